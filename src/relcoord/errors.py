@@ -1,0 +1,80 @@
+"""Errors as data: every problem carries the place it was found and what was expected.
+
+A :class:`Problem` is one finding of validation (``$.ratings[3].source: unknown role 'x'``);
+:class:`InvalidStudyError` carries all of them at once, sorted by place, so that a user fixes
+every mistake in one pass.  All relcoord exceptions derive from :class:`RelcoordError`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import attrs
+
+__all__ = [
+    "InvalidInputError",
+    "InvalidStudyError",
+    "Problem",
+    "RelcoordError",
+    "path_sort_key",
+]
+
+_TOKEN = re.compile(r"\[(\d+)\]|\.([^.\[]+)")
+
+
+def path_sort_key(path: str) -> tuple[tuple[int, int | str], ...]:
+    """Order JSON paths naturally: ``$.ratings[2]`` before ``$.ratings[10]``."""
+    key: list[tuple[int, int | str]] = []
+    for index, name in _TOKEN.findall(path):
+        key.append((0, int(index)) if index else (1, name))
+    return tuple(key)
+
+
+@attrs.frozen(order=False)
+class Problem:
+    """One thing wrong with an input, at one place.
+
+    ``path`` is a JSON path (``$.roles[0].id``) for structured input or ``file:line:column``
+    for text input; ``message`` says what was found and what is expected.
+    """
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+def _sorted(problems: Iterable[Problem]) -> tuple[Problem, ...]:
+    unique = dict.fromkeys(problems)
+    return tuple(sorted(unique, key=lambda p: (path_sort_key(p.path), p.message)))
+
+
+class RelcoordError(Exception):
+    """Base class of the errors that relcoord raises on purpose."""
+
+
+class InvalidStudyError(RelcoordError, ValueError):
+    """A study (or the data for one) breaks the format or the domain rules.
+
+    ``problems`` lists every problem found, sorted by place.
+    """
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = _sorted(problems)
+        if not self.problems:
+            raise ValueError("InvalidStudyError needs at least one problem")
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class InvalidInputError(RelcoordError, ValueError):
+    """A file could not be read at all (not JSON, not UTF-8, truncated, too large...).
+
+    ``location`` is ``file:line:column`` where there is one, else the file name.
+    """
+
+    def __init__(self, location: str, message: str) -> None:
+        self.location = location
+        self.message = message
+        super().__init__(f"{location}: {message}")

@@ -1,0 +1,394 @@
+"""The domain model: roles, respondents, named ties, ratings, invitations and the study.
+
+Every class is an immutable :mod:`attrs` value object.  A :class:`Study` checks referential
+integrity when it is built, so no study can exist with a tie, rating, respondent or
+invitation that names an unknown role or respondent; the editing methods (``with_*``,
+``without_*``) return new studies and check again.
+
+Collections are stored in a canonical order (roles and respondents by id, ties and
+invitations by their fields), so two studies built from the same facts listed in another
+order are equal.  Ratings live in the columnar :class:`~relcoord.ratings.Ratings` store,
+whose role and respondent codes a study keeps aligned with its own role and respondent order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, Final, Literal, get_args
+
+import attrs
+import numpy as np
+
+from relcoord.errors import InvalidStudyError, Problem
+from relcoord.instruments import Instrument, get_instrument
+from relcoord.ratings import Rating, Ratings
+
+__all__ = [
+    "INVITATION_STATUSES",
+    "Invitation",
+    "InvitationStatus",
+    "Metadata",
+    "Respondent",
+    "Role",
+    "Study",
+    "Tie",
+]
+
+InvitationStatus = Literal["pending", "accepted", "declined", "held"]
+#: The states a balkort invitation can be in: left open, accepted, declined, or accepted and
+#: the dialogue has taken place.
+INVITATION_STATUSES: Final[tuple[str, ...]] = get_args(InvitationStatus)
+
+#: Problems of one kind listed before the rest are summarised in one line.
+MAX_PROBLEMS_PER_CHECK: Final = 1000
+
+
+def _names(value: Mapping[str, str] | Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    pairs = value.items() if isinstance(value, Mapping) else value
+    return tuple(sorted((str(k), str(v)) for k, v in pairs))
+
+
+@attrs.frozen
+class Role:
+    """A function group (work role): the unit Relational Coordination is measured between.
+
+    ``names`` holds the role's name in other languages as ``(language, name)`` pairs (a
+    mapping is accepted); ``present`` is false for a role that was named or rated but had no
+    respondents present (the seed's "named but absent" groups).
+    """
+
+    id: str
+    name: str
+    organisation: str | None = None
+    present: bool = True
+    names: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_names)
+
+    def label(self, lang: str | None = None) -> str:
+        """The role's name in ``lang``, falling back to :attr:`name`."""
+        if lang is not None:
+            for code, text in self.names:
+                if code == lang:
+                    return text
+        return self.name
+
+
+@attrs.frozen
+class Respondent:
+    """A person (or workshop group) who answered, belonging to one role."""
+
+    id: str
+    role: str
+
+
+@attrs.frozen(order=True)
+class Tie:
+    """A named arrow: ``source`` names ``target`` as an important partner (relationskort)."""
+
+    source: str
+    target: str
+    wave: str | None = None
+
+
+@attrs.frozen(order=True)
+class Invitation:
+    """A balkort invitation: ``source`` invites ``target`` to a dialogue about ``topic``."""
+
+    source: str
+    target: str
+    topic: str = ""
+    status: InvitationStatus = attrs.field(
+        default="pending", validator=attrs.validators.in_(INVITATION_STATUSES)
+    )
+    wave: str | None = None
+
+
+@attrs.frozen
+class Metadata:
+    """What a study is: its id, title, the focal process and the language of its names."""
+
+    id: str
+    title: str = ""
+    focal_process: str = ""
+    language: str = "en"
+    description: str = ""
+
+
+def _instrument(value: Instrument | str) -> Instrument:
+    return get_instrument(value) if isinstance(value, str) else value
+
+
+def _sorted_tuple(key: Any) -> Any:
+    def convert(items: Iterable[Any]) -> tuple[Any, ...]:
+        return tuple(sorted(items, key=key))
+
+    return convert
+
+
+def _wave_key(wave: str | None) -> str:
+    return "" if wave is None else wave
+
+
+def _tie_key(t: Tie) -> tuple[str, str, str]:
+    return (_wave_key(t.wave), t.source, t.target)
+
+
+def _invitation_key(i: Invitation) -> tuple[str, str, str, str, str]:
+    return (_wave_key(i.wave), i.source, i.target, i.topic, i.status)
+
+
+@attrs.frozen(eq=False)
+class Study:
+    """A Relational Coordination study: who took part, what they named, rated and proposed.
+
+    Build it from value objects; ``ratings`` may be a :class:`~relcoord.ratings.Ratings`
+    store or any iterable of :class:`~relcoord.ratings.Rating`.  ``instrument`` may be a
+    built-in id (``"rc7"``).  Raises :class:`~relcoord.errors.InvalidStudyError` listing every
+    broken reference, duplicate id and off-scale score.
+    """
+
+    metadata: Metadata
+    instrument: Instrument = attrs.field(converter=_instrument)
+    roles: tuple[Role, ...] = attrs.field(converter=tuple)
+    respondents: tuple[Respondent, ...] = attrs.field(default=(), converter=tuple)
+    ties: tuple[Tie, ...] = attrs.field(default=(), converter=tuple)
+    ratings: Ratings = attrs.field(factory=Ratings.empty, converter=Ratings.coerce)
+    invitations: tuple[Invitation, ...] = attrs.field(default=(), converter=tuple)
+
+    def __attrs_post_init__(self) -> None:
+        problems = _check_ids_and_references(self)
+        ratings = self.ratings
+        problems += _check_ratings(self, ratings)
+        if problems:
+            raise InvalidStudyError(problems)
+        role_ids = tuple(sorted(r.id for r in self.roles))
+        respondent_ids = tuple(sorted(r.id for r in self.respondents))
+        ratings = ratings.recode(
+            roles=role_ids, respondents=respondent_ids, dimensions=self.instrument.keys
+        )
+        set_ = object.__setattr__  # the documented way to normalise a frozen attrs instance
+        set_(self, "roles", tuple(sorted(self.roles, key=lambda r: r.id)))
+        set_(self, "respondents", tuple(sorted(self.respondents, key=lambda r: r.id)))
+        set_(self, "ties", tuple(sorted(set(self.ties), key=_tie_key)))
+        set_(self, "invitations", tuple(sorted(self.invitations, key=_invitation_key)))
+        set_(self, "ratings", ratings)
+
+    # --- reading ----------------------------------------------------------------------
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Study):
+            return NotImplemented
+        return (
+            self.metadata == other.metadata
+            and self.instrument == other.instrument
+            and self.roles == other.roles
+            and self.respondents == other.respondents
+            and self.ties == other.ties
+            and self.invitations == other.invitations
+            and self.ratings == other.ratings
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # holds arrays: equal but not hashable
+
+    @property
+    def role_ids(self) -> tuple[str, ...]:
+        """Role ids in the study's (sorted) order: the order of the rating codes."""
+        return tuple(r.id for r in self.roles)
+
+    def role(self, role_id: str) -> Role:
+        """The role with ``role_id``; :class:`KeyError` when there is none."""
+        for role in self.roles:
+            if role.id == role_id:
+                return role
+        raise KeyError(f"no role {role_id!r} in study {self.metadata.id!r}")
+
+    @property
+    def waves(self) -> tuple[str, ...]:
+        """Every named wave used by a tie, rating or invitation, sorted."""
+        names = {t.wave for t in self.ties} | {i.wave for i in self.invitations}
+        names.update(self.ratings.used_waves())
+        return tuple(sorted(w for w in names if w is not None))
+
+    @property
+    def organisations(self) -> tuple[str, ...]:
+        """The organisations the roles belong to, sorted."""
+        return tuple(sorted({r.organisation for r in self.roles if r.organisation}))
+
+    # --- editing: each returns a new, checked study -------------------------------------
+
+    def with_role(self, role: Role) -> Study:
+        """Add ``role``, or replace the role with the same id."""
+        roles = [r for r in self.roles if r.id != role.id] + [role]
+        return attrs.evolve(self, roles=roles)
+
+    def without_role(self, role_id: str, *, cascade: bool = False) -> Study:
+        """Remove a role.
+
+        With ``cascade`` the respondents, ties, ratings and invitations that name it go too;
+        without, a role still referred to is refused with :class:`InvalidStudyError`.
+        """
+        self.role(role_id)
+        roles = [r for r in self.roles if r.id != role_id]
+        if not cascade:
+            return attrs.evolve(self, roles=roles)
+        gone = {r.id for r in self.respondents if r.role == role_id}
+        code = self.role_ids.index(role_id)
+        keep = (self.ratings.source != code) & (self.ratings.target != code)
+        return attrs.evolve(
+            self,
+            roles=roles,
+            respondents=[r for r in self.respondents if r.id not in gone],
+            ties=[t for t in self.ties if role_id not in (t.source, t.target)],
+            ratings=self.ratings.select(keep),
+            invitations=[i for i in self.invitations if role_id not in (i.source, i.target)],
+        )
+
+    def with_respondent(self, respondent: Respondent) -> Study:
+        """Add ``respondent``, or replace the respondent with the same id."""
+        people = [r for r in self.respondents if r.id != respondent.id] + [respondent]
+        return attrs.evolve(self, respondents=people)
+
+    def without_respondent(self, respondent_id: str) -> Study:
+        """Remove a respondent and every rating they gave."""
+        ids = [r.id for r in self.respondents]
+        if respondent_id not in ids:
+            raise KeyError(f"no respondent {respondent_id!r} in study {self.metadata.id!r}")
+        keep = self.ratings.respondent != ids.index(respondent_id)
+        return attrs.evolve(
+            self,
+            respondents=[r for r in self.respondents if r.id != respondent_id],
+            ratings=self.ratings.select(keep),
+        )
+
+    def with_tie(self, tie: Tie) -> Study:
+        """Add a named arrow (adding one that exists changes nothing)."""
+        return attrs.evolve(self, ties=(*self.ties, tie))
+
+    def without_tie(self, tie: Tie) -> Study:
+        """Remove a named arrow; :class:`KeyError` when the study lacks it."""
+        if tie not in self.ties:
+            raise KeyError(f"no tie {tie.source!r} -> {tie.target!r} (wave {tie.wave!r})")
+        return attrs.evolve(self, ties=[t for t in self.ties if t != tie])
+
+    def with_ratings(self, ratings: Ratings | Iterable[Rating]) -> Study:
+        """Add ratings to those the study has."""
+        if not isinstance(ratings, Ratings):
+            ratings = Ratings.from_records(ratings, dimensions=self.instrument.keys)
+        return attrs.evolve(self, ratings=Ratings.concat([self.ratings, ratings]))
+
+    def with_invitation(self, invitation: Invitation) -> Study:
+        """Add a balkort invitation."""
+        return attrs.evolve(self, invitations=(*self.invitations, invitation))
+
+    def without_invitation(self, invitation: Invitation) -> Study:
+        """Remove one balkort invitation; :class:`KeyError` when the study lacks it."""
+        if invitation not in self.invitations:
+            raise KeyError(f"no invitation {invitation.source!r} -> {invitation.target!r}")
+        items = list(self.invitations)
+        items.remove(invitation)
+        return attrs.evolve(self, invitations=items)
+
+
+# --- integrity checks (shared with relcoord.validation) --------------------------------
+
+
+def _duplicates(ids: Iterable[str]) -> dict[str, list[int]]:
+    seen: dict[str, list[int]] = {}
+    for i, value in enumerate(ids):
+        seen.setdefault(value, []).append(i)
+    return {k: v for k, v in seen.items() if len(v) > 1}
+
+
+def _check_ids_and_references(study: Study) -> list[Problem]:
+    problems: list[Problem] = []
+    if not study.roles:
+        problems.append(Problem("$.roles", "a study needs at least one role"))
+    for rid, places in _duplicates(r.id for r in study.roles).items():
+        problems += [Problem(f"$.roles[{i}].id", f"duplicate role id {rid!r}") for i in places[1:]]
+    for rid, places in _duplicates(r.id for r in study.respondents).items():
+        problems += [
+            Problem(f"$.respondents[{i}].id", f"duplicate respondent id {rid!r}")
+            for i in places[1:]
+        ]
+    roles = {r.id for r in study.roles}
+
+    def need(path: str, role_id: str) -> None:
+        if role_id not in roles:
+            problems.append(Problem(path, f"unknown role {role_id!r}"))
+
+    for i, person in enumerate(study.respondents):
+        need(f"$.respondents[{i}].role", person.role)
+    for i, tie in enumerate(study.ties):
+        need(f"$.ties[{i}].source", tie.source)
+        need(f"$.ties[{i}].target", tie.target)
+    for i, inv in enumerate(study.invitations):
+        need(f"$.invitations[{i}].source", inv.source)
+        need(f"$.invitations[{i}].target", inv.target)
+    return problems
+
+
+def _rows(mask: np.ndarray[Any, Any]) -> list[int]:
+    return [int(i) for i in np.flatnonzero(mask)]
+
+
+def _report(
+    problems: list[Problem], rows: list[int], path: str, message: Any, summary: str
+) -> None:
+    """Add one problem per row, at most MAX_PROBLEMS_PER_CHECK, then one summary line."""
+    for i in rows[:MAX_PROBLEMS_PER_CHECK]:
+        problems.append(Problem(path.format(i=i), message(i)))
+    if len(rows) > MAX_PROBLEMS_PER_CHECK:
+        extra = len(rows) - MAX_PROBLEMS_PER_CHECK
+        problems.append(Problem("$.ratings", f"... and {extra} more ratings with {summary}"))
+
+
+def _check_ratings(study: Study, ratings: Ratings) -> list[Problem]:
+    """Vectorised checks of the rating store against the study's roles and instrument."""
+    problems: list[Problem] = []
+    known_roles = {r.id for r in study.roles}
+    role_vocab = np.asarray(ratings.roles, dtype=object)
+    unknown_role = np.array([r not in known_roles for r in ratings.roles], dtype=bool)
+    for field in ("source", "target"):
+        codes = getattr(ratings, field)
+        if len(codes) and unknown_role.any():
+            rows = _rows(unknown_role[codes])
+            _report(problems, rows, f"$.ratings[{{i}}].{field}",
+                    lambda i, c=codes: f"unknown role {role_vocab[c[i]]!r}", "unknown roles")
+    owner = {r.id: r.role for r in study.respondents}
+    people = ratings.respondents
+    has_person = ratings.respondent >= 0
+    if people:
+        unknown_person = np.array([p not in owner for p in people], dtype=bool)
+        codes = ratings.respondent
+        safe = np.where(has_person, codes, 0)
+        if unknown_person.any():
+            rows = _rows(has_person & unknown_person[safe])
+            _report(problems, rows, "$.ratings[{i}].respondent",
+                    lambda i: f"unknown respondent {people[codes[i]]!r}", "unknown respondents")
+        # the rating's source must be the role of its respondent
+        role_index = {r: i for i, r in enumerate(ratings.roles)}
+        owner_code = np.array(
+            [role_index.get(owner.get(p, ""), -2) for p in people], dtype=np.int64
+        )
+        wrong = has_person & (owner_code[safe] != ratings.source) & (owner_code[safe] != -2)
+        _report(
+            problems, _rows(wrong), "$.ratings[{i}].source",
+            lambda i: (f"source {role_vocab[ratings.source[i]]!r} is not the role of respondent "
+                       f"{people[codes[i]]!r} ({owner[people[codes[i]]]!r})"),
+            "a source that is not their respondent's role",
+        )
+    allowed_keys = set(study.instrument.keys)
+    for j, key in enumerate(ratings.dimensions):
+        column = ratings.scores[:, j]
+        present = ~np.isnan(column)
+        if key not in allowed_keys:
+            _report(problems, _rows(present), f"$.ratings[{{i}}].scores.{key}",
+                    lambda i, k=key: f"unknown dimension {k!r} for instrument "
+                    f"{study.instrument.id!r}", f"unknown dimension {key!r}")
+            continue
+        scale = sorted(study.instrument.dimension(key).scores)
+        off = present & ~np.isin(column, scale)
+        shown = ", ".join(f"{s:g}" for s in scale)
+        _report(problems, _rows(off), f"$.ratings[{{i}}].scores.{key}",
+                lambda i, c=column, s=shown: f"score {c[i]:g} is off the scale; expected one of "
+                f"{s} or null", f"scores off the {key} scale")
+    return problems

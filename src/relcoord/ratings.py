@@ -1,0 +1,450 @@
+"""The columnar rating store behind :attr:`Study.ratings <relcoord.model.Study.ratings>`.
+
+A study can hold millions of ratings, so they are kept as numpy arrays rather than Python
+objects: integer codes for respondent, source role, target role and wave (``-1`` for "none")
+into small label tuples, and one ``float64`` column of *scored* values per dimension
+(``NaN`` = missing).  Build a store from records (:meth:`Ratings.from_records`), from arrays
+of codes (:meth:`Ratings.from_arrays`), from arrays of labels (:meth:`Ratings.from_labels`)
+or from a pandas DataFrame (:meth:`Ratings.from_frame`); iterate it to get :class:`Rating`
+value objects.  Arrays are read-only, so a store never changes after it is built.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["Codes", "Rating", "Ratings", "Scores"]
+
+Codes = npt.NDArray[np.int32]
+Scores = npt.NDArray[np.float64]
+
+
+def _scores(value: Mapping[str, float | None]) -> Mapping[str, float | None]:
+    return MappingProxyType(
+        {str(k): (None if v is None or v != v else float(v)) for k, v in value.items()}
+    )
+
+
+@attrs.frozen(kw_only=True, hash=False)
+class Rating:
+    """One respondent's (or one workshop group's) scores for the tie ``source -> target``.
+
+    ``scores`` maps dimension keys to scored values (higher is better); ``None`` or an
+    absent key is a missing item ("don't know" is missing, not low).
+    """
+
+    source: str
+    target: str
+    scores: Mapping[str, float | None] = attrs.field(converter=_scores)
+    respondent: str | None = None
+    wave: str | None = None
+
+
+def _frozen(array: npt.ArrayLike, dtype: type[Any], *, copy: bool = True) -> Any:
+    out = np.array(array, dtype=dtype, copy=copy)
+    out.setflags(write=False)
+    return out
+
+
+def _labels(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(str(v) for v in values)
+
+
+def _check_codes(name: str, codes: Codes, size: int, *, optional: bool) -> None:
+    if codes.ndim != 1:
+        raise ValueError(f"{name} codes must be one-dimensional, got shape {codes.shape}")
+    if not len(codes):
+        return
+    low, high = int(codes.min()), int(codes.max())
+    if high >= size or low < (-1 if optional else 0):
+        allowed = f"-1..{size - 1}" if optional else f"0..{size - 1}"
+        bad = low if low < (-1 if optional else 0) else high
+        raise ValueError(f"{name} code {bad} is outside {allowed}")
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class Ratings:
+    """Ratings as columns.  Prefer the ``from_*`` constructors to calling this directly.
+
+    ``source``/``target`` index :attr:`roles`; ``respondent`` indexes :attr:`respondents`
+    and ``wave`` indexes :attr:`waves`, both ``-1`` for none; ``scores[:, j]`` holds the
+    scored values of dimension ``dimensions[j]``.
+    """
+
+    dimensions: tuple[str, ...] = attrs.field(converter=_labels)
+    roles: tuple[str, ...] = attrs.field(converter=_labels)
+    respondents: tuple[str, ...] = attrs.field(converter=_labels)
+    waves: tuple[str, ...] = attrs.field(converter=_labels)
+    source: Codes
+    target: Codes
+    respondent: Codes
+    wave: Codes
+    scores: Scores
+
+    def __attrs_post_init__(self) -> None:
+        n = len(self.source)
+        for name in ("target", "respondent", "wave"):
+            if len(getattr(self, name)) != n:
+                raise ValueError(f"{name} has {len(getattr(self, name))} codes, source has {n}")
+        if self.scores.shape != (n, len(self.dimensions)):
+            raise ValueError(
+                f"scores has shape {self.scores.shape}, expected ({n}, {len(self.dimensions)})"
+            )
+        if len(set(self.dimensions)) != len(self.dimensions):
+            raise ValueError(f"a dimension is listed twice in {self.dimensions}")
+        _check_codes("source", self.source, len(self.roles), optional=False)
+        _check_codes("target", self.target, len(self.roles), optional=False)
+        _check_codes("respondent", self.respondent, len(self.respondents), optional=True)
+        _check_codes("wave", self.wave, len(self.waves), optional=True)
+
+    # --- construction --------------------------------------------------------------------
+
+    @classmethod
+    def empty(cls, dimensions: Sequence[str] = ()) -> Ratings:
+        """A store without ratings."""
+        none = np.empty(0, dtype=np.int32)
+        return cls.from_arrays(
+            source=none, target=none, scores=np.empty((0, len(dimensions))),
+            dimensions=dimensions, roles=(),
+        )
+
+    @classmethod
+    def from_arrays(
+        cls,
+        *,
+        source: npt.ArrayLike,
+        target: npt.ArrayLike,
+        scores: npt.ArrayLike | Mapping[str, npt.ArrayLike],
+        dimensions: Sequence[str],
+        roles: Sequence[str],
+        respondent: npt.ArrayLike | None = None,
+        respondents: Sequence[str] = (),
+        wave: npt.ArrayLike | None = None,
+        waves: Sequence[str] = (),
+    ) -> Ratings:
+        """Build a store from integer codes (copied once, then read-only).
+
+        Args:
+            source: ``(n,)`` codes into ``roles`` of the rater role of each rating.
+            target: ``(n,)`` codes into ``roles`` of the rated role.
+            scores: ``(n, len(dimensions))`` scored values, ``NaN`` for missing; or a
+                mapping from dimension key to an ``(n,)`` column.
+            dimensions: dimension keys, one per score column.
+            roles: role ids the source and target codes index.
+            respondent: ``(n,)`` codes into ``respondents``, ``-1`` for none (default: none).
+            respondents: respondent ids.
+            wave: ``(n,)`` codes into ``waves``, ``-1`` for none (default: none).
+            waves: wave names.
+        """
+        src = _frozen(source, np.int32)
+        n = len(src)
+        if isinstance(scores, Mapping):
+            matrix = np.empty((n, len(dimensions)))
+            for j, key in enumerate(dimensions):
+                matrix[:, j] = scores[key]
+            matrix.setflags(write=False)
+        else:
+            matrix = _frozen(scores, np.float64)
+            if matrix.ndim == 1 and len(dimensions) == 1:
+                matrix = matrix.reshape(-1, 1)
+        none = np.full(n, -1, dtype=np.int32)
+        none.setflags(write=False)
+        return cls(
+            dimensions=dimensions,
+            roles=roles,
+            respondents=respondents,
+            waves=waves,
+            source=src,
+            target=_frozen(target, np.int32),
+            respondent=none if respondent is None else _frozen(respondent, np.int32),
+            wave=none if wave is None else _frozen(wave, np.int32),
+            scores=matrix,
+        )
+
+    @classmethod
+    def from_labels(
+        cls,
+        *,
+        source: npt.ArrayLike,
+        target: npt.ArrayLike,
+        scores: npt.ArrayLike | Mapping[str, npt.ArrayLike],
+        dimensions: Sequence[str],
+        respondent: npt.ArrayLike | None = None,
+        wave: npt.ArrayLike | None = None,
+    ) -> Ratings:
+        """Build a store from arrays of labels (role ids, respondent ids, wave names).
+
+        ``None`` (or ``NaN``) in ``respondent`` or ``wave`` means none.  Labels are encoded
+        with :func:`numpy.unique`, vectorised.
+        """
+        role_ids, codes = np.unique(
+            np.concatenate([np.asarray(source, dtype=str), np.asarray(target, dtype=str)]),
+            return_inverse=True,
+        )
+        n = len(codes) // 2
+        people, person_codes = _encode_optional(respondent, n)
+        wave_names, wave_codes = _encode_optional(wave, n)
+        return cls.from_arrays(
+            source=codes[:n], target=codes[n:], scores=scores, dimensions=dimensions,
+            roles=role_ids.tolist(), respondent=person_codes, respondents=people,
+            wave=wave_codes, waves=wave_names,
+        )
+
+    @classmethod
+    def from_records(
+        cls,
+        records: Iterable[Rating | Mapping[str, Any]],
+        *,
+        dimensions: Sequence[str] | None = None,
+    ) -> Ratings:
+        """Build a store from :class:`Rating` objects or mappings with the same fields.
+
+        ``dimensions`` fixes the score columns; by default they are the keys met, in the
+        order met.
+        """
+        rows = [r if isinstance(r, Rating) else Rating(**r) for r in records]
+        if dimensions is None:
+            dimensions = list(dict.fromkeys(k for r in rows for k in r.scores))
+        column = {key: j for j, key in enumerate(dimensions)}
+        matrix = np.full((len(rows), len(dimensions)), np.nan)
+        for i, r in enumerate(rows):
+            for key, value in r.scores.items():
+                if key not in column:
+                    raise ValueError(f"rating {i} has a score for unknown dimension {key!r}")
+                if value is not None:
+                    matrix[i, column[key]] = value
+        return cls.from_labels(
+            source=[r.source for r in rows], target=[r.target for r in rows], scores=matrix,
+            dimensions=dimensions,
+            respondent=[r.respondent for r in rows], wave=[r.wave for r in rows],
+        )
+
+    @classmethod
+    def from_frame(
+        cls,
+        frame: pd.DataFrame,
+        *,
+        dimensions: Sequence[str],
+        source: str = "source",
+        target: str = "target",
+        respondent: str | None = "respondent",
+        wave: str | None = "wave",
+    ) -> Ratings:
+        """Build a store from a pandas DataFrame with one row per rating.
+
+        ``dimensions`` name the score columns; the other arguments name the columns that
+        hold the rater role, target role, respondent and wave (``None`` or a column that is
+        absent: no such column).
+        """
+        def column(name: str | None) -> Any:
+            if name is None or name not in frame.columns:
+                return None
+            return frame[name].to_numpy(dtype=object)
+
+        return cls.from_labels(
+            source=frame[source].to_numpy(dtype=str),
+            target=frame[target].to_numpy(dtype=str),
+            scores=frame[list(dimensions)].to_numpy(dtype=np.float64, na_value=np.nan),
+            dimensions=dimensions, respondent=column(respondent), wave=column(wave),
+        )
+
+    @classmethod
+    def coerce(cls, value: Ratings | Iterable[Rating | Mapping[str, Any]] | None) -> Ratings:
+        """A store from a store, an iterable of ratings or ``None`` (empty)."""
+        if isinstance(value, Ratings):
+            return value
+        if value is None:
+            return cls.empty()
+        return cls.from_records(value)
+
+    @classmethod
+    def concat(cls, stores: Sequence[Ratings]) -> Ratings:
+        """All ratings of ``stores`` in one store, their vocabularies merged."""
+        dims = list(dict.fromkeys(d for s in stores for d in s.dimensions))
+        roles = sorted({r for s in stores for r in s.roles})
+        people = sorted({p for s in stores for p in s.respondents})
+        waves = sorted({w for s in stores for w in s.waves})
+        parts = [s.recode(roles=roles, respondents=people, dimensions=dims, waves=waves)
+                 for s in stores]
+        return cls.from_arrays(
+            source=np.concatenate([p.source for p in parts]),
+            target=np.concatenate([p.target for p in parts]),
+            respondent=np.concatenate([p.respondent for p in parts]),
+            wave=np.concatenate([p.wave for p in parts]),
+            scores=np.concatenate([p.scores for p in parts]).reshape(-1, len(dims)),
+            dimensions=dims, roles=roles, respondents=people, waves=waves,
+        )
+
+    # --- views and transformations -------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self.source)
+
+    def __iter__(self) -> Iterator[Rating]:
+        for i in range(len(self)):
+            yield self[i]
+
+    def __getitem__(self, index: int) -> Rating:
+        person = int(self.respondent[index])
+        wave = int(self.wave[index])
+        return Rating(
+            source=self.roles[self.source[index]],
+            target=self.roles[self.target[index]],
+            respondent=None if person < 0 else self.respondents[person],
+            wave=None if wave < 0 else self.waves[wave],
+            scores={k: float(v) if v == v else None
+                    for k, v in zip(self.dimensions, self.scores[index], strict=True)},
+        )
+
+    def column(self, key: str) -> Scores:
+        """The scored values of dimension ``key`` (read-only view)."""
+        return self.scores[:, self.dimensions.index(key)]  # type: ignore[no-any-return]
+
+    def used_waves(self) -> tuple[str, ...]:
+        """The waves that at least one rating belongs to."""
+        if not len(self) or not self.waves:
+            return ()
+        counts = np.bincount(self.wave[self.wave >= 0], minlength=len(self.waves))
+        return tuple(w for w, c in zip(self.waves, counts, strict=True) if c)
+
+    def select(self, mask: npt.NDArray[np.bool_] | npt.NDArray[np.intp]) -> Ratings:
+        """The ratings picked by a boolean mask or an index array, vocabularies kept."""
+        return Ratings.from_arrays(
+            source=self.source[mask], target=self.target[mask], scores=self.scores[mask],
+            dimensions=self.dimensions, roles=self.roles, respondent=self.respondent[mask],
+            respondents=self.respondents, wave=self.wave[mask], waves=self.waves,
+        )
+
+    def recode(
+        self,
+        *,
+        roles: Sequence[str] | None = None,
+        respondents: Sequence[str] | None = None,
+        dimensions: Sequence[str] | None = None,
+        waves: Sequence[str] | None = None,
+    ) -> Ratings:
+        """The same ratings expressed in other vocabularies (codes remapped, no copy if equal).
+
+        Raises :class:`ValueError` if a label in use is missing from a new vocabulary, or a
+        dimension with values is dropped.
+        """
+        roles = self.roles if roles is None else tuple(roles)
+        respondents = self.respondents if respondents is None else tuple(respondents)
+        dimensions = self.dimensions if dimensions is None else tuple(dimensions)
+        waves = self.waves if waves is None else tuple(waves)
+        if (roles, respondents, dimensions, waves) == (
+            self.roles, self.respondents, self.dimensions, self.waves,
+        ):
+            return self
+        source, target = self.source, self.target
+        if roles != self.roles:
+            lut = _lookup(self.roles, roles, "role")
+            source, target = _remap(lut, source, "role"), _remap(lut, target, "role")
+        person = self.respondent
+        if respondents != self.respondents:
+            person = _remap(_lookup(self.respondents, respondents, "respondent"), person,
+                            "respondent", optional=True)
+        wave = self.wave
+        if waves != self.waves:
+            wave = _remap(_lookup(self.waves, waves, "wave"), wave, "wave", optional=True)
+        scores = self.scores
+        if dimensions != self.dimensions:
+            dropped = [d for d in self.dimensions if d not in dimensions]
+            for key in dropped:
+                if not np.isnan(self.column(key)).all():
+                    raise ValueError(f"dimension {key!r} has scores and cannot be dropped")
+            scores = np.full((len(self), len(dimensions)), np.nan)
+            for j, key in enumerate(dimensions):
+                if key in self.dimensions:
+                    scores[:, j] = self.column(key)
+        return Ratings(
+            dimensions=dimensions, roles=roles, respondents=respondents, waves=waves,
+            source=_readonly(source), target=_readonly(target), respondent=_readonly(person),
+            wave=_readonly(wave), scores=_readonly(scores),
+        )
+
+    # --- comparison ----------------------------------------------------------------------
+
+    def _canonical(self) -> tuple[Any, ...]:
+        """Decoded columns in a canonical row order: equality ignores order and codes."""
+        dims = sorted(self.dimensions)
+        scores = self.scores[:, [self.dimensions.index(d) for d in dims]] if dims else self.scores
+        source = np.asarray(self.roles, dtype=str)[self.source] if len(self) else np.array([])
+        target = np.asarray(self.roles, dtype=str)[self.target] if len(self) else np.array([])
+        person = _decode(self.respondents, self.respondent)
+        wave = _decode(self.waves, self.wave)
+        sortable = np.where(np.isnan(scores), np.inf, scores)
+        keys = [sortable[:, j] for j in reversed(range(scores.shape[1]))]
+        order = np.lexsort([*keys, person, wave, target, source])
+        return (tuple(dims), source[order], target[order], person[order], wave[order],
+                scores[order])
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Ratings):
+            return NotImplemented
+        if len(self) != len(other):
+            return False
+        a, b = self._canonical(), other._canonical()
+        if a[0] != b[0]:
+            return False
+        return all(np.array_equal(x, y) for x, y in zip(a[1:5], b[1:5], strict=True)) and (
+            np.array_equal(a[5], b[5], equal_nan=True)
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return (f"Ratings({len(self)} ratings, {len(self.roles)} roles, "
+                f"{len(self.respondents)} respondents, dimensions={self.dimensions})")
+
+
+def _readonly(array: Any) -> Any:
+    if array.flags.writeable:
+        array.setflags(write=False)
+    return array
+
+
+def _decode(labels: Sequence[str], codes: Codes) -> npt.NDArray[np.str_]:
+    table = np.asarray(["", *labels], dtype=str)
+    return table[codes + 1]
+
+
+def _lookup(old: Sequence[str], new: Sequence[str], what: str) -> npt.NDArray[np.int32]:
+    index = {label: i for i, label in enumerate(new)}
+    return np.array([index.get(label, -2) for label in old], dtype=np.int32)
+
+
+def _remap(lut: npt.NDArray[np.int32], codes: Codes, what: str, *, optional: bool = False
+           ) -> Codes:
+    if not len(codes):
+        return codes
+    if optional:
+        out = np.where(codes >= 0, lut[np.maximum(codes, 0)] if len(lut) else -1, -1)
+    else:
+        out = lut[codes]
+    if (out == -2).any():
+        raise ValueError(f"a {what} in use is missing from the new vocabulary")
+    return out.astype(np.int32, copy=False)
+
+
+def _encode_optional(values: npt.ArrayLike | None, n: int) -> tuple[list[str], Any]:
+    """Labels with gaps (None/NaN) to (vocabulary, codes with -1 for gaps)."""
+    if values is None:
+        return [], None
+    array = np.asarray(values, dtype=object)
+    missing = np.array([v is None or v != v for v in array], dtype=bool) if n else np.zeros(0, bool)
+    if missing.all():
+        return [], None
+    vocab, inverse = np.unique(array[~missing].astype(str), return_inverse=True)
+    codes = np.full(n, -1, dtype=np.int32)
+    codes[~missing] = inverse
+    return vocab.tolist(), codes
