@@ -5,7 +5,9 @@ and workshop relationship maps (relationskort) with dialogue invitations (balkor
 """
 
 from relcoord.errors import InvalidInputError, InvalidStudyError, Problem, RelcoordError
+from relcoord.example import load_example
 from relcoord.instruments import Dimension, Instrument, get_instrument
+from relcoord.io import dump, dumps, load
 from relcoord.model import Invitation, Metadata, Respondent, Role, Study, Tie
 from relcoord.ratings import Rating, Ratings
 
@@ -24,7 +26,11 @@ __all__ = [
     "Role",
     "Study",
     "Tie",
+    "dump",
+    "dumps",
     "get_instrument",
+    "load",
+    "load_example",
 ]
 
 __version__ = "0.1.0"

@@ -54,6 +54,28 @@ def cli() -> None:
     """Relational Coordination analysis: validate, analyse and export RC studies."""
 
 
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+def validate(file: str) -> None:
+    """Check FILE against the study format: exit 0 if valid, 1 listing every problem."""
+    from relcoord.io import load
+
+    try:
+        if file == "-":
+            with click.open_file("-", "rb") as stdin:
+                study = load(stdin)
+        else:
+            study = load(file)
+    except RelcoordError as error:
+        echo_error(error)
+        raise SystemExit(1) from None
+    click.echo(
+        f"{file}: valid study {study.metadata.id!r} ({len(study.roles)} roles, "
+        f"{len(study.respondents)} respondents, {len(study.ties)} ties, "
+        f"{len(study.ratings)} ratings, {len(study.invitations)} invitations)"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> Any:
     """Entry point of the ``relcoord`` script."""
     return cli.main(args=list(argv) if argv is not None else sys.argv[1:], prog_name="relcoord")

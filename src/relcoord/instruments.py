@@ -25,7 +25,7 @@ University Press, appendix (the RC Survey); Relational Coordination Collaborativ
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, Final, Literal
 
@@ -73,6 +73,10 @@ def _frozen_answers(value: Mapping[str, Sequence[str]]) -> Mapping[str, tuple[st
     return MappingProxyType({lang: tuple(labels) for lang, labels in value.items()})
 
 
+def _floats(values: Iterable[float]) -> tuple[float, ...]:
+    return tuple(float(v) for v in values)
+
+
 @attrs.frozen(hash=False)
 class Dimension:
     """One survey item.
@@ -88,7 +92,7 @@ class Dimension:
     )
     names: Mapping[str, str] = attrs.field(converter=_frozen_map)
     answers: Mapping[str, tuple[str, ...]] = attrs.field(converter=_frozen_answers)
-    scoring: tuple[float, ...] = attrs.field(converter=tuple)
+    scoring: tuple[float, ...] = attrs.field(converter=_floats)
 
     def __attrs_post_init__(self) -> None:
         if len(self.scoring) < 2:
@@ -130,13 +134,17 @@ class Dimension:
         return out
 
 
+def _dimensions(values: Iterable[Dimension]) -> tuple[Dimension, ...]:
+    return tuple(values)
+
+
 @attrs.frozen(hash=False)
 class Instrument:
     """A set of dimensions with their wording and scoring."""
 
     id: str
     title: str
-    dimensions: tuple[Dimension, ...] = attrs.field(converter=tuple)
+    dimensions: tuple[Dimension, ...] = attrs.field(converter=_dimensions)
 
     def __attrs_post_init__(self) -> None:
         keys = [d.key for d in self.dimensions]

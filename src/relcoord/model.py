@@ -117,11 +117,26 @@ def _instrument(value: Instrument | str) -> Instrument:
     return get_instrument(value) if isinstance(value, str) else value
 
 
-def _sorted_tuple(key: Any) -> Any:
-    def convert(items: Iterable[Any]) -> tuple[Any, ...]:
-        return tuple(sorted(items, key=key))
+# Typed converters (``converter=tuple`` would make the generated ``__init__`` take an
+# ``Iterable`` of an unbound type variable, which mypy --strict refuses for every caller).
+def _roles(items: Iterable[Role]) -> tuple[Role, ...]:
+    return tuple(items)
 
-    return convert
+
+def _respondents(items: Iterable[Respondent]) -> tuple[Respondent, ...]:
+    return tuple(items)
+
+
+def _ties(items: Iterable[Tie]) -> tuple[Tie, ...]:
+    return tuple(items)
+
+
+def _invitations(items: Iterable[Invitation]) -> tuple[Invitation, ...]:
+    return tuple(items)
+
+
+def _ratings(value: Ratings | Iterable[Rating | Mapping[str, Any]] | None) -> Ratings:
+    return Ratings.coerce(value)
 
 
 def _wave_key(wave: str | None) -> str:
@@ -148,11 +163,11 @@ class Study:
 
     metadata: Metadata
     instrument: Instrument = attrs.field(converter=_instrument)
-    roles: tuple[Role, ...] = attrs.field(converter=tuple)
-    respondents: tuple[Respondent, ...] = attrs.field(default=(), converter=tuple)
-    ties: tuple[Tie, ...] = attrs.field(default=(), converter=tuple)
-    ratings: Ratings = attrs.field(factory=Ratings.empty, converter=Ratings.coerce)
-    invitations: tuple[Invitation, ...] = attrs.field(default=(), converter=tuple)
+    roles: tuple[Role, ...] = attrs.field(converter=_roles)
+    respondents: tuple[Respondent, ...] = attrs.field(default=(), converter=_respondents)
+    ties: tuple[Tie, ...] = attrs.field(default=(), converter=_ties)
+    ratings: Ratings = attrs.field(factory=Ratings.empty, converter=_ratings)
+    invitations: tuple[Invitation, ...] = attrs.field(default=(), converter=_invitations)
 
     def __attrs_post_init__(self) -> None:
         problems = _check_ids_and_references(self)
@@ -365,9 +380,11 @@ def _check_ratings(study: Study, ratings: Ratings) -> list[Problem]:
             _report(problems, rows, "$.ratings[{i}].respondent",
                     lambda i: f"unknown respondent {people[codes[i]]!r}", "unknown respondents")
         # the rating's source must be the role of its respondent
+        # codes into ratings.roles; -1: the owner's role is not in that vocabulary (so every
+        # rating of theirs has another source); -2: unknown respondent, reported above
         role_index = {r: i for i, r in enumerate(ratings.roles)}
         owner_code = np.array(
-            [role_index.get(owner.get(p, ""), -2) for p in people], dtype=np.int64
+            [role_index.get(owner[p], -1) if p in owner else -2 for p in people], dtype=np.int64
         )
         wrong = has_person & (owner_code[safe] != ratings.source) & (owner_code[safe] != -2)
         _report(

@@ -178,8 +178,8 @@ class Ratings:
         target: npt.ArrayLike,
         scores: npt.ArrayLike | Mapping[str, npt.ArrayLike],
         dimensions: Sequence[str],
-        respondent: npt.ArrayLike | None = None,
-        wave: npt.ArrayLike | None = None,
+        respondent: Sequence[str | None] | npt.ArrayLike | None = None,
+        wave: Sequence[str | None] | npt.ArrayLike | None = None,
     ) -> Ratings:
         """Build a store from arrays of labels (role ids, respondent ids, wave names).
 
@@ -307,7 +307,7 @@ class Ratings:
 
     def column(self, key: str) -> Scores:
         """The scored values of dimension ``key`` (read-only view)."""
-        return self.scores[:, self.dimensions.index(key)]  # type: ignore[no-any-return]
+        return self.scores[:, self.dimensions.index(key)]
 
     def used_waves(self) -> tuple[str, ...]:
         """The waves that at least one rating belongs to."""
@@ -436,7 +436,9 @@ def _remap(lut: npt.NDArray[np.int32], codes: Codes, what: str, *, optional: boo
     return out.astype(np.int32, copy=False)
 
 
-def _encode_optional(values: npt.ArrayLike | None, n: int) -> tuple[list[str], Any]:
+def _encode_optional(
+    values: Sequence[str | None] | npt.ArrayLike | None, n: int
+) -> tuple[list[str], Any]:
     """Labels with gaps (None/NaN) to (vocabulary, codes with -1 for gaps)."""
     if values is None:
         return [], None

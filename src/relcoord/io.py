@@ -1,0 +1,161 @@
+"""Reading and writing the canonical JSON study format: :func:`load` and :func:`dump`.
+
+:func:`load` never lets a raw parser exception through: a file that is empty, binary, not
+UTF-8, not JSON, truncated, nested absurdly deep, too large or holding numbers out of range
+raises :class:`~relcoord.errors.InvalidInputError` with ``file:line:column``; a document that
+breaks the schema or the domain rules raises :class:`~relcoord.errors.InvalidStudyError`
+listing every problem with its JSON path.  :func:`dump` writes atomically.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import IO, Any, Final
+
+from relcoord.errors import InvalidInputError, InvalidStudyError
+from relcoord.model import Study
+from relcoord.serialization import study_from_mapping, study_to_mapping
+from relcoord.validation import validate
+
+__all__ = ["DEFAULT_MAX_BYTES", "dump", "dumps", "load", "parse_json"]
+
+#: Files larger than this are refused unless ``max_bytes`` is raised (2 GiB).
+DEFAULT_MAX_BYTES: Final = 2 * 1024**3
+#: Integers longer than this many digits are refused (no RC quantity needs more).
+_MAX_INT_DIGITS: Final = 64
+
+Source = str | os.PathLike[str] | IO[bytes] | IO[str] | Mapping[str, Any]
+
+
+class _NumberOutOfRange(ValueError):
+    def __init__(self, token: str) -> None:
+        super().__init__(token)
+        self.token = token
+
+
+def _parse_float(token: str) -> float:
+    value = float(token)
+    if value in (float("inf"), float("-inf")):
+        raise _NumberOutOfRange(token)
+    return value
+
+
+def _parse_int(token: str) -> int:
+    if len(token.lstrip("-")) > _MAX_INT_DIGITS:
+        raise _NumberOutOfRange(token)
+    return int(token)
+
+
+def _parse_constant(token: str) -> float:
+    raise _NumberOutOfRange(token)
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def parse_json(data: bytes, name: str = "<input>") -> Any:
+    """Decode and parse JSON bytes, turning every failure into a located InvalidInputError."""
+    if not data.strip():
+        raise InvalidInputError(name, "the file is empty; expected a JSON study document")
+    if b"\x00" in data[:8192]:
+        raise InvalidInputError(name, "this is a binary file, not JSON text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        prefix = data[: exc.start].decode("utf-8", errors="replace")
+        line, column = _line_column(prefix, len(prefix))
+        raise InvalidInputError(
+            f"{name}:{line}:{column}",
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
+        ) from None
+    try:
+        return json.loads(text, parse_float=_parse_float, parse_int=_parse_int,
+                          parse_constant=_parse_constant)
+    except _NumberOutOfRange as exc:
+        match = re.search(rf"(?<![\w.]){re.escape(exc.token)}(?![\w.])", text)
+        where = f"{name}:{':'.join(map(str, _line_column(text, match.start())))}" if match else name
+        raise InvalidInputError(
+            where, f"number {exc.token[:40]!s} is out of range; expected a finite number"
+        ) from None
+    except json.JSONDecodeError as exc:
+        if exc.pos >= len(text.rstrip()):
+            message = "the file ends too early (truncated?); " + exc.msg.lower()
+        else:
+            message = f"not valid JSON: {exc.msg}"
+        raise InvalidInputError(f"{name}:{exc.lineno}:{exc.colno}", message) from None
+    except RecursionError:
+        raise InvalidInputError(name, "JSON nested too deeply to be a study document") from None
+
+
+def _read(source: str | os.PathLike[str] | IO[bytes] | IO[str], max_bytes: int
+          ) -> tuple[bytes, str]:
+    if isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        name = str(source)
+        try:
+            size = path.stat().st_size
+            if size > max_bytes:
+                raise InvalidInputError(
+                    name, f"the file has {size:,} bytes, more than the limit of {max_bytes:,}; "
+                    "raise max_bytes to read it")
+            return path.read_bytes(), name
+        except FileNotFoundError:
+            raise InvalidInputError(name, "no such file") from None
+        except IsADirectoryError:
+            raise InvalidInputError(name, "this is a directory, not a study file") from None
+        except PermissionError:
+            raise InvalidInputError(name, "permission denied") from None
+    name = str(getattr(source, "name", "<stream>"))
+    raw = source.read(max_bytes + 1)
+    data = raw.encode("utf-8") if isinstance(raw, str) else raw
+    if len(data) > max_bytes:
+        raise InvalidInputError(name, f"more than the limit of {max_bytes:,} bytes")
+    return data, name
+
+
+def load(source: Source, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Study:
+    """Read a study in the canonical JSON format from a path, an open file or a mapping.
+
+    The document is checked against the shipped schema and then the domain rules; every
+    problem is reported at once (:class:`~relcoord.errors.InvalidStudyError`).
+    """
+    if isinstance(source, Mapping):
+        document: Any = source
+    else:
+        data, name = _read(source, max_bytes)
+        document = parse_json(data, name)
+    problems = validate(document)
+    if problems:
+        raise InvalidStudyError(problems)
+    return study_from_mapping(document)
+
+
+def dumps(study: Study) -> str:
+    """The study as canonical JSON text (deterministic: same study, same text)."""
+    return json.dumps(study_to_mapping(study), ensure_ascii=False, indent=2,
+                      allow_nan=False) + "\n"
+
+
+def dump(study: Study, destination: str | os.PathLike[str] | IO[str]) -> None:
+    """Write the study as canonical JSON to a path (atomically) or an open text file."""
+    text = dumps(study)
+    if not isinstance(destination, (str, os.PathLike)):
+        destination.write(text)
+        return
+    path = Path(destination)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
+                                         dir=path.parent or ".")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

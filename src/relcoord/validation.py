@@ -1,0 +1,69 @@
+"""Validation of the canonical study format in two stages: schema, then domain.
+
+Stage one checks the document against the shipped JSON Schema (Draft 2020-12); stage two,
+run only on a schema-valid document, checks what a schema cannot: unknown role and
+respondent ids, duplicate ids, a rating whose source is not its respondent's role, dimension
+keys the instrument lacks, scores off the instrument's scale.  Every problem carries its
+``$.json.path``; problems come back sorted by path.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from relcoord.errors import InvalidStudyError, Problem, path_sort_key
+from relcoord.serialization import study_from_mapping
+
+__all__ = ["schema", "schema_problems", "validate", "validator"]
+
+
+@cache
+def schema(name: str = "study") -> dict[str, Any]:
+    """A shipped JSON Schema by name (``study`` or ``analysis``), loaded once."""
+    text = resources.files("relcoord.schemas").joinpath(f"{name}.schema.json").read_text("utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+@cache
+def validator(name: str = "study") -> Draft202012Validator:
+    """A Draft 2020-12 validator (with format checking) for the shipped schema ``name``."""
+    return Draft202012Validator(schema(name), format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def _message(error: ValidationError) -> str:
+    if error.validator == "oneOf" and error.context:
+        # the branch that got furthest says the most
+        deepest = max(error.context, key=lambda e: (len(e.absolute_path), -len(e.message)))
+        return deepest.message
+    if error.validator == "additionalProperties":
+        return f"{error.message}; the format allows only the documented fields"
+    return error.message
+
+
+def schema_problems(document: Any, name: str = "study") -> list[Problem]:
+    """Every violation of the shipped schema ``name``, with its JSON path, sorted."""
+    problems = [
+        Problem(error.json_path, _message(error))
+        for error in validator(name).iter_errors(document)
+    ]
+    return sorted(problems, key=lambda p: (path_sort_key(p.path), p.message))
+
+
+def validate(document: Mapping[str, Any] | Any) -> list[Problem]:
+    """All problems of a parsed study document (schema first, then domain); empty if valid."""
+    problems = schema_problems(document)
+    if problems:
+        return problems
+    try:
+        study_from_mapping(document)
+    except InvalidStudyError as error:
+        return list(error.problems)
+    return []
