@@ -4,15 +4,21 @@ Validated RC metrics, findings in Danish and English, and interchange files for 
 and workshop relationship maps (relationskort) with dialogue invitations (balkort).
 """
 
+from relcoord.analysis import Analysis, analyze
 from relcoord.errors import InvalidInputError, InvalidStudyError, Problem, RelcoordError
 from relcoord.example import load_example
+from relcoord.findings import Finding
 from relcoord.instruments import Dimension, Instrument, get_instrument
 from relcoord.io import dump, dumps, load
 from relcoord.model import Invitation, Metadata, Respondent, Role, Study, Tie
 from relcoord.ratings import Rating, Ratings
+from relcoord.settings import AnalysisSettings
 
 __all__ = [
+    "Analysis",
+    "AnalysisSettings",
     "Dimension",
+    "Finding",
     "Instrument",
     "InvalidInputError",
     "InvalidStudyError",
@@ -26,6 +32,7 @@ __all__ = [
     "Role",
     "Study",
     "Tie",
+    "analyze",
     "dump",
     "dumps",
     "get_instrument",

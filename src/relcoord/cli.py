@@ -8,14 +8,20 @@ on stderr with exit status 1, never as a traceback.
 from __future__ import annotations
 
 import sys
+import textwrap
+from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import wraps
 from typing import Any, ParamSpec, TypeVar
 
 import click
+import numpy as np
 
 from relcoord import __version__
+from relcoord.cli_options import analysis_options, settings_from_options
 from relcoord.errors import InvalidInputError, InvalidStudyError, RelcoordError
+from relcoord.model import INVITATION_STATUSES, Study
+from relcoord.plugins.click_group import RelcoordGroup, strict_plugins_option
 
 __all__ = ["cli", "main", "reports_errors"]
 
@@ -48,8 +54,18 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=RelcoordGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    # Imported only when used; plugin commands are added by RelcoordGroup as well.
+    lazy_commands={
+        "convert": "relcoord.plugins.cli_commands:convert",
+        "export": "relcoord.plugins.cli_commands:export",
+        "plugins": "relcoord.plugins.cli_commands:plugins_command",
+    },
+)
 @click.version_option(__version__, prog_name="relcoord")
+@strict_plugins_option
 def cli() -> None:
     """Relational Coordination analysis: validate, analyse and export RC studies."""
 
@@ -74,6 +90,161 @@ def validate(file: str) -> None:
         f"{len(study.respondents)} respondents, {len(study.ties)} ties, "
         f"{len(study.ratings)} ratings, {len(study.invitations)} invitations)"
     )
+
+
+# --- demo: the whole pipeline on the embedded example --------------------------------------
+
+_DEMO_TEXT: dict[str, dict[str, str]] = {
+    "en": {
+        "valid": "valid: schema and domain checks passed",
+        "process": "Focal process", "instrument": "Instrument", "waves": "Waves",
+        "roles": "Roles", "present": "present", "absent": "named but absent",
+        "respondents": "respondents", "arrows": "Named arrows", "distinct": "distinct",
+        "ratings": "Ratings", "scores": "item scores", "missing": "missing",
+        "invitations": "Invitations", "org_none": "no organisation",
+        "pending": "pending", "accepted": "accepted", "declined": "declined", "held": "held",
+        "school": "school", "municipality": "municipality",
+        "findings": "Findings", "written": "Files written to", "skipped": "skipped:",
+    },
+    "da": {
+        "valid": "gyldig: skema- og domænetjek bestået",
+        "process": "Fokusproces", "instrument": "Instrument", "waves": "Runder",
+        "roles": "Funktionsgrupper", "present": "til stede", "absent": "nævnt, men fraværende",
+        "respondents": "deltagere", "arrows": "Pile (relationskort)", "distinct": "forskellige",
+        "ratings": "Vurderinger", "scores": "svar", "missing": "mangler",
+        "invitations": "Invitationer (balkort)", "org_none": "ingen organisation",
+        "pending": "åben", "accepted": "accepteret", "declined": "afslået", "held": "afholdt",
+        "school": "skole", "municipality": "kommune",
+        "findings": "Fund", "written": "Filer skrevet i", "skipped": "sprunget over:",
+    },
+}
+
+
+def study_summary(study: Study, lang: str = "en") -> list[str]:
+    """A short plain-text overview of ``study`` (what ``relcoord demo`` prints first).
+
+    Counts roles present and absent (with respondents per present role, by organisation),
+    named arrows, ratings and missing items, invitations by status and the waves; role
+    names in ``lang`` (``da`` or ``en``), falling back to the study's own names.
+    """
+    text = _DEMO_TEXT.get(lang, _DEMO_TEXT["en"])
+    people = Counter(p.role for p in study.respondents)
+    present = [r for r in study.roles if r.present]
+    absent = [r for r in study.roles if not r.present]
+    scores = study.ratings.scores
+    missing = int(np.isnan(scores).sum())
+    status: Counter[str] = Counter(i.status for i in study.invitations)
+    lines = [
+        study.metadata.title or study.metadata.id,
+        f"  {text['process']}: {study.metadata.focal_process or '-'}",
+        f"  {text['instrument']}: {study.instrument.id} ({', '.join(study.instrument.keys)})",
+        f"  {text['waves']}: {', '.join(study.waves) or '-'}",
+        f"  {text['roles']}: {len(study.roles)} ({len(present)} {text['present']}, "
+        f"{len(absent)} {text['absent']})",
+    ]
+    def listing(heading: str, items: list[str]) -> list[str]:
+        return textwrap.wrap(f"{heading}: {', '.join(sorted(items))}", width=92,
+                             initial_indent="    ", subsequent_indent="      ")
+
+    for organisation in (*study.organisations, None):
+        group = [r for r in present if r.organisation == organisation]
+        if group:
+            heading = text.get(organisation or "", organisation) or text["org_none"]
+            lines += listing(heading, [f"{r.label(lang)} ({people[r.id]})" for r in group])
+    if absent:
+        lines += listing(text["absent"], [r.label(lang) for r in absent])
+    distinct = len({(t.source, t.target) for t in study.ties})
+    lines += [
+        f"  {text['respondents'].capitalize()}: {len(study.respondents)}",
+        f"  {text['arrows']}: {len(study.ties)} ({distinct} {text['distinct']})",
+        f"  {text['ratings']}: {len(study.ratings)} ({scores.size - missing} {text['scores']}, "
+        f"{missing} {text['missing']})",
+        f"  {text['invitations']}: {len(study.invitations)} ("
+        + ", ".join(f"{status[s]} {text[s]}" for s in INVITATION_STATUSES) + ")",
+    ]
+    return lines
+
+
+@cli.command()
+@click.option("-o", "--output", "output", type=click.Path(file_okay=False),
+              default="relcoord-demo", show_default=True,
+              help="Folder to write the report, tables, figures and JSON into.")
+@analysis_options
+@reports_errors
+def demo(output: str, **options: Any) -> None:
+    """Run relcoord on the embedded example study, end to end.
+
+    The example is illustrative: modelled on the three Trivsel Smiley conferences (2019),
+    whose real data was never published.  It is loaded, validated, summarised and
+    analysed; the report (DOCX, with the relcoord-docx plugin), the network (GraphML), the
+    CSV tables, the figures (PNG and SVG) and the Analysis JSON are written into OUTPUT,
+    and the findings and the files written are printed.
+    """
+    from pathlib import Path
+
+    from relcoord.analysis import analyze as run_analysis
+    from relcoord.demo import write_outputs
+    from relcoord.example import NOTICE, load_example
+
+    lang = options.get("lang") or "en"
+    options["lang"] = lang
+    settings = settings_from_options(options)
+    study = load_example()  # validated on load: schema, then domain rules
+    lines = study_summary(study, lang)
+    click.echo(lines[0])
+    click.echo(f"  ({_DEMO_TEXT[lang]['valid']})")
+    for line in lines[1:]:
+        click.echo(line)
+    analysis = run_analysis(study, settings)
+    click.echo("")
+    click.echo(_DEMO_TEXT[lang]["findings"] + ":")
+    for finding in analysis.findings:
+        click.echo(textwrap.fill(finding.sentence(lang), width=92, initial_indent="  - ",
+                                 subsequent_indent="    "))
+    outputs = write_outputs(study, analysis, output)
+    folder = Path(output)
+    click.echo("")
+    click.echo(f"{_DEMO_TEXT[lang]['written']} {folder}:")
+    for item in outputs:
+        if item.skipped is not None:
+            click.echo(f"  ({_DEMO_TEXT[lang]['skipped']} {item.skipped})")
+        for path in item.files:
+            click.echo(f"  {path.relative_to(folder).as_posix()}")
+    click.echo("")
+    click.echo(click.wrap_text(NOTICE[lang], width=92))
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the Analysis as JSON (validates against analysis.schema.json).")
+@analysis_options
+@reports_errors
+def analyze(file: str, as_json: bool, **options: Any) -> None:
+    """Analyse FILE: RC scores, network, invitations and findings.
+
+    Prints the findings and the key tables, or with --json the whole Analysis.
+    """
+    import json
+
+    from relcoord.analysis import analysis_to_mapping
+    from relcoord.analysis import analyze as run_analysis
+    from relcoord.analysis_text import analysis_lines
+    from relcoord.io import load
+
+    settings = settings_from_options(options)
+    if file == "-":
+        with click.open_file("-", "rb") as stdin:
+            study = load(stdin)
+    else:
+        study = load(file)
+    analysis = run_analysis(study, settings)
+    if as_json:
+        click.echo(json.dumps(analysis_to_mapping(analysis), ensure_ascii=False, indent=2,
+                              allow_nan=False))
+        return
+    for line in analysis_lines(analysis, settings.lang):
+        click.echo(line)
 
 
 def main(argv: Sequence[str] | None = None) -> Any:

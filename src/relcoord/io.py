@@ -12,15 +12,15 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any, Final
 
 from relcoord.errors import InvalidInputError, InvalidStudyError
+from relcoord.formats.atomic import write_bytes_atomic
 from relcoord.model import Study
 from relcoord.serialization import study_from_mapping, study_to_mapping
-from relcoord.validation import validate
+from relcoord.validation import schema_problems
 
 __all__ = ["DEFAULT_MAX_BYTES", "dump", "dumps", "load", "parse_json"]
 
@@ -131,31 +131,35 @@ def load(source: Source, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Study:
     else:
         data, name = _read(source, max_bytes)
         document = parse_json(data, name)
-    problems = validate(document)
+    problems = schema_problems(document)
     if problems:
         raise InvalidStudyError(problems)
-    return study_from_mapping(document)
+    return study_from_mapping(document)  # the domain stage: raises with every problem
 
 
 def dumps(study: Study) -> str:
-    """The study as canonical JSON text (deterministic: same study, same text)."""
-    return json.dumps(study_to_mapping(study), ensure_ascii=False, indent=2,
-                      allow_nan=False) + "\n"
+    """The study as canonical JSON text (deterministic: same study, same text).
+
+    Two-space indentation, one rating per line: readable in a diff, and written by the C
+    encoder (``indent`` would force Python's pure-Python encoder for millions of ratings).
+    """
+    document = study_to_mapping(study)
+    ratings = document.pop("ratings")
+    document["ratings"] = []
+    head = json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)
+    if not ratings:
+        return head + "\n"
+    encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
+    body = ",\n    ".join(map(encode, ratings))
+    # "ratings" is the last top-level key, so its (empty) list closes the document
+    cut = head.rindex('"ratings": []') + len('"ratings": [')
+    return f"{head[:cut]}\n    {body}\n  {head[cut:]}\n"
 
 
 def dump(study: Study, destination: str | os.PathLike[str] | IO[str]) -> None:
     """Write the study as canonical JSON to a path (atomically) or an open text file."""
     text = dumps(study)
-    if not isinstance(destination, (str, os.PathLike)):
+    if isinstance(destination, (str, os.PathLike)):
+        write_bytes_atomic(Path(destination), text.encode("utf-8"))
+    else:
         destination.write(text)
-        return
-    path = Path(destination)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
-                                         dir=path.parent or ".")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

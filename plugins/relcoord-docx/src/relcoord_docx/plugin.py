@@ -1,0 +1,106 @@
+"""The hook implementation: the ``docx`` exporter.
+
+The entry point ``docx = "relcoord_docx.plugin"`` in the group ``relcoord`` (see
+``pyproject.toml``) points here.  ``relcoord export study.json --to docx -o report.docx``
+analyses the study, builds the report model (:func:`relcoord.report.build_report`), renders
+its figures (:func:`relcoord.figures.render_figures`) and writes the Word document through
+the host, which writes atomically.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+from relcoord.errors import InvalidInputError
+from relcoord.formats import Format, check_options
+from relcoord.plugins import hookimpl
+from relcoord_docx.render import DEFAULT_TABLE_STYLE, render_docx
+
+if TYPE_CHECKING:
+    from relcoord.analysis import Analysis
+    from relcoord.model import Study
+
+__all__ = ["DOCX", "relcoord_register_exporters", "report_figures_png", "write_docx"]
+
+_OPTIONS: Final = ("dpi", "lang", "table_style")
+_MEDIA_TYPE: Final = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _option_lang(options: Mapping[str, Any], analysis: Analysis) -> str:
+    from relcoord.settings import LANGS
+
+    lang = str(options.get("lang", analysis.settings.lang))
+    if lang not in LANGS:
+        raise InvalidInputError("format 'docx'", f"option lang={lang!r}: use one of "
+                                f"{', '.join(LANGS)}")
+    return lang
+
+
+def _option_dpi(options: Mapping[str, Any]) -> int:
+    value = options.get("dpi", 200)
+    try:
+        dpi = int(value)
+    except (TypeError, ValueError):
+        raise InvalidInputError("format 'docx'", f"option dpi={value!r} is not a whole "
+                                "number") from None
+    if not 72 <= dpi <= 600:
+        raise InvalidInputError("format 'docx'", f"option dpi={dpi} is outside 72..600")
+    return dpi
+
+
+def report_figures_png(analysis: Analysis, lang: str, dpi: int) -> dict[str, bytes]:
+    """The report's figures as PNG bytes, by name."""
+    from relcoord.figures import render_figures, save_figure
+
+    out: dict[str, bytes] = {}
+    for name, figure in render_figures(analysis, lang).items():
+        buffer = io.BytesIO()
+        save_figure(figure, buffer, "png", dpi=dpi)
+        out[name] = buffer.getvalue()
+    return out
+
+
+def write_docx(
+    study: Study, analysis: Analysis | None, destination: Path, options: Mapping[str, Any]
+) -> None:
+    """Write the report of ``analysis`` as a Word document; options ``lang``, ``dpi``,
+    ``table_style`` (a Word table style by display name)."""
+    from relcoord.report import build_report
+
+    check_options("docx", options, _OPTIONS)
+    if analysis is None:
+        raise TypeError("the docx exporter needs an analysis; compute one with "
+                        "relcoord.analysis.analyze")
+    lang = _option_lang(options, analysis)
+    dpi = _option_dpi(options)
+    style = str(options.get("table_style", DEFAULT_TABLE_STYLE))
+    report = build_report(analysis, lang)
+    try:
+        render_docx(report, report_figures_png(analysis, lang, dpi), destination,
+                    table_style=style)
+    except KeyError as error:
+        raise InvalidInputError("format 'docx'", f"option table_style: {error.args[0]}"
+                                ) from None
+
+
+#: The report as a Word document (write only).
+DOCX: Final = Format(
+    id="docx",
+    title="Report (Word document)",
+    extensions=(".docx",),
+    media_type=_MEDIA_TYPE,
+    carries="analysis",
+    write=write_docx,
+    description="The Relational Coordination report (findings, network map, heat map, "
+    "dimension profiles, roles, invitations, data quality, method) in Danish or English; "
+    "options lang, dpi, table_style.",
+)
+
+
+@hookimpl
+def relcoord_register_exporters() -> Iterable[Format]:
+    """The DOCX exporter."""
+    return (DOCX,)

@@ -1,0 +1,116 @@
+"""``ties-tsv``: named arrows (relationskort ties) as a tab-separated list.
+
+Files are named ``*.ties.tsv`` (relcoord's built-in ``csv-long`` importer also reads
+``.tsv`` and, being built in, wins for a plain ``.tsv`` name: pass ``--from ties-tsv``).
+The file has a header line ``source<TAB>target<TAB>wave`` (the ``wave`` column may be left
+out) and one line per arrow; an empty wave means none.  It is the edge list that
+spreadsheets and network tools exchange.
+
+What it cannot carry: the study's metadata (the id comes from the ``study_id`` option,
+default: the file name without extension), the instrument (option ``instrument``, default
+``rc7``), role names, organisations and roles that take part in no tie (every role read
+back is named by its id), respondents, ratings and invitations.  A study without ties cannot
+be read back (an empty tie list names no roles, and a study needs one).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Final
+
+from relcoord import InvalidInputError, InvalidStudyError, Metadata, Problem, Role, Study, Tie
+from relcoord.formats import Format, check_options
+
+__all__ = ["TIES_TSV", "read_ties", "write_ties"]
+
+_HEADERS: Final = (("source", "target"), ("source", "target", "wave"))
+_READ_OPTIONS: Final = ("instrument", "study_id")
+#: Refuse files larger than this (64 MiB): a tie list of a real study is a few kilobytes.
+MAX_BYTES: Final = 64 * 1024 * 1024
+
+
+def _cell_problem(text: str) -> str | None:
+    if "\t" in text or "\n" in text or "\r" in text:
+        return "contains a tab or line break, which a TSV tie list cannot hold"
+    return None
+
+
+def write_ties(
+    study: Study, analysis: object, destination: Path, options: Mapping[str, Any]
+) -> None:
+    """Write the study's ties, one per line, in the study's (sorted) order."""
+    check_options("ties-tsv", options, ())
+    problems = []
+    lines = ["source\ttarget\twave"]
+    for index, tie in enumerate(study.ties):
+        cells = {"source": tie.source, "target": tie.target, "wave": tie.wave or ""}
+        for name, text in cells.items():
+            message = _cell_problem(text)
+            if message:
+                problems.append(Problem(f"$.ties[{index}].{name}", message))
+        lines.append("\t".join(cells.values()))
+    if problems:
+        raise InvalidStudyError(problems)
+    destination.write_text("\n".join(lines) + "\n", encoding="utf-8", newline="\n")
+
+
+def read_ties(source: Path, options: Mapping[str, Any]) -> Study:
+    """Read a tie list; every problem is reported as ``file:line:column: message``."""
+    check_options("ties-tsv", options, _READ_OPTIONS)
+    name = str(source)
+    if source.stat().st_size > MAX_BYTES:
+        raise InvalidInputError(name, f"larger than {MAX_BYTES:,} bytes; not a tie list")
+    data = source.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise InvalidInputError(f"{name}:{line}:{column}", "not UTF-8 text") from None
+    rows = text.splitlines()
+    if not rows or tuple(rows[0].split("\t")) not in _HEADERS:
+        found = rows[0][:60] if rows else "an empty file"
+        raise InvalidInputError(
+            f"{name}:1:1", f"expected the header 'source<TAB>target<TAB>wave', found {found!r}"
+        )
+    width = len(rows[0].split("\t"))
+    ties: list[Tie] = []
+    for number, row in enumerate(rows[1:], start=2):
+        if not row.strip():
+            continue
+        cells = row.split("\t")
+        if len(cells) != width:
+            raise InvalidInputError(
+                f"{name}:{number}:1", f"expected {width} tab-separated cells, found {len(cells)}"
+            )
+        column = 1
+        for cell in cells[:2]:
+            if not cell.strip():
+                raise InvalidInputError(f"{name}:{number}:{column}", "empty role id")
+            column += len(cell) + 1
+        wave = cells[2] if width == 3 and cells[2] else None
+        ties.append(Tie(cells[0], cells[1], wave))
+    if not ties:
+        raise InvalidInputError(name, "the file lists no ties; a study needs at least one role")
+    role_ids = sorted({t.source for t in ties} | {t.target for t in ties})
+    return Study(
+        metadata=Metadata(id=str(options.get("study_id", source.name.split(".")[0]))),
+        instrument=str(options.get("instrument", "rc7")),
+        roles=[Role(id=r, name=r) for r in role_ids],
+        ties=ties,
+    )
+
+
+#: The ``ties-tsv`` format: read and write.
+TIES_TSV: Final = Format(
+    id="ties-tsv",
+    title="Tie list (tab-separated)",
+    extensions=(".ties.tsv", ".tsv"),
+    media_type="text/tab-separated-values",
+    carries="study",
+    read=read_ties,
+    write=write_ties,
+    description="Named arrows (source, target, wave), one per line; roles are read back "
+    "named by their ids.",
+)

@@ -1,0 +1,335 @@
+"""``analyze(study) -> Analysis``: every metric of a study and its findings, in one object.
+
+An :class:`Analysis` is frozen and complete: the RC scores (:mod:`relcoord.metrics.scores`),
+one summary per role (degrees, RC as rater and target, weak ties), the role network's
+measures (:mod:`relcoord.metrics.network`), the dialogue invitations
+(:mod:`relcoord.metrics.invitations`), the roles named but absent, and the findings
+(:mod:`relcoord.findings`).  Everything is ordered by role id so that outputs diff cleanly,
+and carries the :class:`~relcoord.settings.AnalysisSettings` that produced it.
+
+:func:`analysis_to_mapping` gives the JSON form, which validates against the shipped
+``analysis.schema.json`` (:func:`analysis_schema`); a missing value is ``null``, never NaN.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from functools import cache
+from importlib import resources
+from typing import Any, Final, Literal
+
+import attrs
+import numpy as np
+
+from relcoord.findings import Finding, findings
+from relcoord.metrics.invitations import InvitationMetrics, invitation_metrics
+from relcoord.metrics.network import NetworkMetrics, network_metrics
+from relcoord.metrics.scores import Figure, RCScores, scores
+from relcoord.model import Role, Study
+from relcoord.privacy import PrivacySummary, suppress_scores, withhold
+from relcoord.settings import AnalysisSettings, InvalidSettingsError
+
+__all__ = [
+    "ANALYSIS_FORMAT_VERSION",
+    "Analysis",
+    "DegreeBasis",
+    "RoleSummary",
+    "analysis_schema",
+    "analysis_to_mapping",
+    "analyze",
+]
+
+DegreeBasis = Literal["arrows", "ratings"]
+#: Version of the JSON form written by :func:`analysis_to_mapping`.
+ANALYSIS_FORMAT_VERSION: Final = "1"
+
+
+@attrs.frozen
+class RoleSummary:
+    """One role at a glance: its degrees, its RC as rater and as target, its weak ties.
+
+    ``in_degree``/``out_degree`` count named arrows (self excluded, pooled over waves) when
+    the study has any, else rated ties (:func:`~relcoord.metrics.network.network_metrics`
+    with ``basis="auto"``); ``reciprocated`` counts the role's outgoing arrows that are
+    returned.  The RC fields are those of :class:`~relcoord.metrics.scores.RoleScore`.
+    """
+
+    role: Role
+    in_degree: int
+    out_degree: int
+    reciprocated: int
+    n_respondents: int
+    n_raters: int
+    rc_as_rater: float | None
+    rc_as_target: float | None
+    rc_within: float | None
+    n_rated_ties: int
+    n_weak_ties: int
+    weak_share: float | None
+    suppressed: tuple[str, ...] = ()
+    suppressed_reason: str | None = None
+
+    @property
+    def id(self) -> str:
+        """The role's id."""
+        return self.role.id
+
+
+@attrs.frozen(eq=False)
+class Analysis:
+    """All results of analysing one study (see the module docstring).
+
+    ``privacy`` records the minimum-respondent rule in force and what it withheld
+    (:mod:`relcoord.privacy`); every figure was computed from :attr:`published`, the study
+    without its withheld ratings.
+    """
+
+    study: Study
+    settings: AnalysisSettings
+    scores: RCScores
+    roles: tuple[RoleSummary, ...]
+    degree_basis: DegreeBasis
+    named_but_absent: tuple[str, ...]
+    network: NetworkMetrics
+    invitations: InvitationMetrics | None
+    privacy: PrivacySummary
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def published(self) -> Study:
+        """The study without the ratings the privacy rule withheld: the input of every
+        figure.  A metric added to the analysis must be computed from this, never from
+        :attr:`study`, so that it cannot reveal a small group's answers."""
+        return self.privacy.published(self.study)
+
+    def role(self, role_id: str) -> RoleSummary:
+        """The summary of role ``role_id``; :class:`KeyError` when there is none."""
+        for summary in self.roles:
+            if summary.id == role_id:
+                return summary
+        raise KeyError(f"no role {role_id!r}")
+
+    def findings_of(self, kind: str) -> tuple[Finding, ...]:
+        """The findings of one kind (empty when the data does not support it)."""
+        return tuple(f for f in self.findings if f.kind == kind)
+
+
+def _resolve_settings(
+    settings: AnalysisSettings | None, overrides: Mapping[str, Any]
+) -> AnalysisSettings:
+    if settings is None:
+        return AnalysisSettings.from_mapping(overrides)
+    if not isinstance(settings, AnalysisSettings):
+        raise InvalidSettingsError("settings", f"expected AnalysisSettings, got {settings!r}")
+    if not overrides:
+        return settings
+    return AnalysisSettings.from_mapping({**attrs.asdict(settings), **overrides})
+
+
+def _arrow_pairs(study: Study) -> set[tuple[str, str]]:
+    return {(t.source, t.target) for t in study.ties if t.source != t.target}
+
+
+def analyze(
+    study: Study, settings: AnalysisSettings | None = None, **overrides: Any
+) -> Analysis:
+    """Analyse ``study``: RC scores, network, invitations and findings.
+
+    Settings come from ``settings`` and/or keyword values (``weighting="tie"``,
+    ``min_items=7``, ``bands=(3.5, 4.0)``, ``min_respondents=5``, ``lang="da"``); a keyword
+    value overrides the same field of ``settings``.  Raises
+    :class:`~relcoord.settings.InvalidSettingsError` for a bad or unknown setting.
+    """
+    chosen = _resolve_settings(settings, overrides)
+    # privacy before output (DESIGN.md, core decision 4): every figure below is computed
+    # from the publishable ratings only; see relcoord.privacy
+    published, privacy = withhold(study, chosen)
+    result, privacy = suppress_scores(scores(published, settings=chosen), study, privacy)
+    tie_rc = {(t.source, t.target): t.rc for t in result.ties if t.rc is not None}
+    network = network_metrics(published, basis="auto", tie_rc=tie_rc)
+    summaries = tuple(
+        RoleSummary(
+            role=role, in_degree=place.in_degree, out_degree=place.out_degree,
+            reciprocated=place.out_degree - place.unreciprocated_out,
+            n_respondents=score.n_respondents, n_raters=score.n_raters,
+            rc_as_rater=score.rc_as_rater, rc_as_target=score.rc_as_target,
+            rc_within=score.rc_within, n_rated_ties=score.n_rated_ties,
+            n_weak_ties=score.n_weak_ties, weak_share=score.weak_share,
+            suppressed=score.suppressed, suppressed_reason=score.suppressed_reason,
+        )
+        for role, score, place in zip(study.roles, result.roles, network.roles, strict=True)
+    )
+    weak_or_asymmetric = {
+        (t.source, t.target) for t in result.ties if t.source != t.target and t.band == "weak"
+    } | set(network.unreciprocated)
+    invitations = (
+        invitation_metrics(study, weak_or_asymmetric=weak_or_asymmetric)
+        if study.invitations else None
+    )
+    analysis = Analysis(
+        study=study, settings=chosen, scores=result, roles=summaries,
+        degree_basis=network.basis, named_but_absent=network.named_but_absent,
+        network=network, invitations=invitations, privacy=privacy,
+    )
+    return attrs.evolve(analysis, findings=findings(analysis))
+
+
+# --- the JSON form -----------------------------------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    """JSON-ready: numpy scalars to Python, NaN and infinities to None, containers walked."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = sorted(value) if isinstance(value, set | frozenset) else value
+        return [_plain(v) for v in items]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _figure(fig: Figure) -> dict[str, Any]:
+    return attrs.asdict(fig)
+
+
+def _role(summary: RoleSummary, network: NetworkMetrics) -> dict[str, Any]:
+    role = summary.role
+    out: dict[str, Any] = {
+        "id": role.id,
+        "name": role.name,
+        "names": dict(role.names),
+        "organisation": role.organisation,
+        "present": role.present,
+        "in_degree": summary.in_degree,
+        "out_degree": summary.out_degree,
+        "reciprocated": summary.reciprocated,
+        "n_respondents": summary.n_respondents,
+        "n_raters": summary.n_raters,
+        "rc_as_rater": summary.rc_as_rater,
+        "rc_as_target": summary.rc_as_target,
+        "rc_within": summary.rc_within,
+        "n_rated_ties": summary.n_rated_ties,
+        "n_weak_ties": summary.n_weak_ties,
+        "weak_share": summary.weak_share,
+        "suppressed": list(summary.suppressed),
+        "suppressed_reason": summary.suppressed_reason,
+    }
+    out.update(network_role_fields(network, role.id))
+    return out
+
+
+def network_role_fields(network: NetworkMetrics, role_id: str) -> dict[str, Any]:
+    """The per-role network measures of ``role_id`` (degrees aside) as JSON-ready values."""
+    fields = attrs.asdict(network.role(role_id), recurse=False)
+    for key in ("role", "in_degree", "out_degree"):
+        fields.pop(key)
+    return fields
+
+
+def analysis_to_mapping(analysis: Analysis) -> dict[str, Any]:
+    """The Analysis as a JSON-ready mapping (validates against :func:`analysis_schema`).
+
+    Missing values are ``None``; ties, roles and pairs are sorted by role id.
+    """
+    result = analysis.scores
+    split = result.organisations
+    data: dict[str, Any] = {
+        "relcoord_analysis": ANALYSIS_FORMAT_VERSION,
+        "study": {
+            "id": analysis.study.metadata.id,
+            "title": analysis.study.metadata.title,
+            "language": analysis.study.metadata.language,
+        },
+        "instrument": result.instrument,
+        "settings": {**analysis.settings.to_mapping(), "min_items_used": result.min_items},
+        "counts": {
+            "roles": len(analysis.study.roles),
+            "respondents": len(analysis.study.respondents),
+            "ratings": analysis.privacy.n_ratings,
+            "counted": result.n_counted,
+            "excluded": result.n_excluded,
+            "withheld": analysis.privacy.ratings_withheld,
+            "arrows": len(_arrow_pairs(analysis.study)),
+            "invitations": len(analysis.study.invitations),
+        },
+        "rc": {
+            "weighting": analysis.settings.weighting,
+            "overall": result.overall.rc,
+            "communication": result.overall.communication,
+            "relationship": result.overall.relationship,
+            "within": result.within.rc,
+            "between": result.between.rc,
+            "internal": split.internal.rc,
+            "external": split.external.rc,
+            "band": result.overall.band,
+            "n_respondents": result.overall.n_respondents,
+            "by_dimension": dict(result.by_dimension),
+            "figures": {
+                "overall": _figure(result.overall),
+                "within": _figure(result.within),
+                "between": _figure(result.between),
+                "internal": _figure(split.internal),
+                "external": _figure(split.external),
+            },
+        },
+        "organisations": [
+            {"organisation": o.organisation, "internal": _figure(o.internal),
+             "external": _figure(o.external)}
+            for o in split.by_organisation
+        ],
+        "ties": [
+            {
+                "source": t.source, "target": t.target, "rc": t.rc,
+                "communication": t.communication, "relationship": t.relationship,
+                "n_respondents": t.n_respondents, "band": t.band,
+                "dimensions": dict(t.dimensions), "lowest_dimension": t.lowest_dimension,
+                "gap": t.gap, "suppressed": t.suppressed,
+                "suppressed_reason": t.suppressed_reason,
+            }
+            for t in result.ties
+        ],
+        "roles": [_role(r, analysis.network) for r in analysis.roles],
+        "asymmetry": [attrs.asdict(a) for a in result.asymmetry],
+        "degree_basis": analysis.degree_basis,
+        "named_but_absent": list(analysis.named_but_absent),
+        "privacy": analysis.privacy.to_mapping(),
+        "network": network_to_mapping(analysis.network),
+        "invitations": (
+            None if analysis.invitations is None
+            else invitations_to_mapping(analysis.invitations)
+        ),
+        "findings": [
+            {"kind": f.kind, "roles": list(f.roles), "figures": dict(f.figures),
+             "text": dict(f.text)}
+            for f in analysis.findings
+        ],
+    }
+    return _plain(data)  # type: ignore[no-any-return]
+
+
+def network_to_mapping(network: NetworkMetrics) -> dict[str, Any]:
+    """The network-level measures (not the per-role ones) as JSON-ready values."""
+    fields = attrs.asdict(network, recurse=True)
+    fields.pop("roles", None)
+    return _plain(fields)  # type: ignore[no-any-return]
+
+
+def invitations_to_mapping(metrics: InvitationMetrics) -> dict[str, Any]:
+    """The invitation (balkort) measures as JSON-ready values."""
+    return _plain(attrs.asdict(metrics, recurse=True))  # type: ignore[no-any-return]
+
+
+@cache
+def _schema_text() -> str:
+    path = resources.files("relcoord").joinpath("schemas").joinpath("analysis.schema.json")
+    return path.read_text(encoding="utf-8")
+
+
+def analysis_schema() -> dict[str, Any]:
+    """The JSON Schema (Draft 2020-12) of :func:`analysis_to_mapping`'s output."""
+    return json.loads(_schema_text())  # type: ignore[no-any-return]

@@ -1,0 +1,73 @@
+"""Command-line options shared by the commands that analyse a study (analyze, export, demo).
+
+Decorate a click command with :func:`analysis_options` and turn the values it receives into
+:class:`~relcoord.settings.AnalysisSettings` with :func:`settings_from_options`; an option
+left out keeps the settings' default, so the defaults live in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, MutableMapping
+from typing import Any, Final, TypeVar
+
+import click
+
+from relcoord.settings import LANGS, WEIGHTINGS, AnalysisSettings
+
+__all__ = ["OPTION_NAMES", "analysis_options", "parse_bands", "settings_from_options"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: The keyword names :func:`analysis_options` adds to a command.
+OPTION_NAMES: Final = ("min_respondents", "min_items", "weighting", "bands", "lang")
+
+
+def parse_bands(
+    ctx: click.Context | None, param: click.Parameter | None, value: str | None
+) -> tuple[float, float] | None:
+    """Parse ``--bands LOW,HIGH`` (e.g. ``3.5,4.0``) into two numbers, LOW <= HIGH."""
+    if value is None:
+        return None
+    parts = value.replace(";", ",").split(",")
+    try:
+        low, high = (float(p) for p in parts)
+    except ValueError:
+        raise click.BadParameter(f"expected LOW,HIGH such as 3.5,4.0, got {value!r}") from None
+    if low > high:
+        raise click.BadParameter(f"LOW must not exceed HIGH, got {value!r}")
+    return low, high
+
+
+def analysis_options(command: F) -> F:
+    """Add ``--min-respondents``, ``--min-items``, ``--weighting``, ``--bands``, ``--lang``."""
+    decorators = [
+        click.option("--min-respondents", type=click.IntRange(min=1), default=None,
+                     metavar="K",
+                     help="Least number of respondents a shown figure may rest on "
+                          "(default 5; recorded now, applied by the privacy step)."),
+        click.option("--min-items", type=click.IntRange(min=1), default=None, metavar="N",
+                     help="Least number of answered items for a respondent-tie to count "
+                          "(default: 5 of 7, i.e. ceil(5/7 x the instrument's items))."),
+        click.option("--weighting", type=click.Choice(WEIGHTINGS), default=None,
+                     help="How aggregate RC figures weigh ratings (default: respondent)."),
+        click.option("--bands", callback=parse_bands, default=None, metavar="LOW,HIGH",
+                     help="Band limits: weak < LOW <= moderate <= HIGH < strong "
+                          "(default 3.5,4.0)."),
+        click.option("--lang", type=click.Choice(LANGS), default=None,
+                     help="Language of the findings and headings (default: en)."),
+    ]
+    for decorate in reversed(decorators):
+        command = decorate(command)
+    return command
+
+
+def settings_from_options(options: MutableMapping[str, Any]) -> AnalysisSettings:
+    """Take the analysis options out of a command's keyword values and build the settings.
+
+    The options are removed from ``options`` so the command can use the rest.  A bad value
+    raises :class:`~relcoord.settings.InvalidSettingsError` (``--min-respondents`` below 3,
+    the least survey platforms allow, is refused on the command line).
+    """
+    values = {name: options.pop(name) for name in OPTION_NAMES if name in options}
+    chosen = {name: value for name, value in values.items() if value is not None}
+    return AnalysisSettings.from_mapping(chosen)

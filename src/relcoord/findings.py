@@ -1,0 +1,451 @@
+"""Findings: what an analyst reads out of an Analysis, as sentences in Danish and English.
+
+Each kind has one rule, written in the docstring of the function that applies it, and a
+finding is reported only when the data meets that rule; a study without named arrows, say,
+has no ``most_named`` finding.  The kinds follow what the analysts of the seed's
+conferences looked for (``DOMAIN.md``, "Reading the network"): central partners, overlooked
+resources, internal vs external ties, groups named but absent, weak ties, perception gaps
+and what the dialogue invitations (balkort) show.
+
+Findings are sorted by kind (in :data:`FINDING_KINDS` order), then as each rule orders them.
+Role names come from :meth:`Role.label <relcoord.model.Role.label>` in each language.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Mapping, Sequence
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Final, Literal, get_args
+
+import attrs
+
+if TYPE_CHECKING:
+    from relcoord.analysis import Analysis, RoleSummary
+
+__all__ = [
+    "FINDING_KINDS",
+    "Finding",
+    "FindingKind",
+    "findings",
+]
+
+FindingKind = Literal[
+    "most_named",
+    "overlooked",
+    "internal_external_gap",
+    "named_but_absent",
+    "weak_ties",
+    "perception_gap",
+    "dialogue",
+]
+#: Every kind of finding, in the order findings are listed.
+FINDING_KINDS: Final[tuple[str, ...]] = get_args(FindingKind)
+
+#: most_named: a role is among the most named when its in-degree reaches this share of the
+#: largest in-degree ...
+MOST_NAMED_SHARE: Final = 0.9
+#: ... and the largest in-degree must be at least this multiple of the median in-degree of
+#: the roles named at all, so that a network where everyone is named alike has no finding.
+MOST_NAMED_STANDOUT: Final = 1.5
+#: overlooked: out-degree at least this multiple of in-degree ...
+OVERLOOKED_RATIO: Final = 2.0
+#: ... and at least this share of the role's arrows not returned.
+OVERLOOKED_UNRETURNED: Final = 0.5
+#: internal_external_gap: the least difference (scale points) worth reporting: half the
+#: width of the default moderate band.
+GAP_MIN: Final = 0.25
+#: weak_ties: a role is reported when at least this share of its rated ties is weak ...
+WEAK_SHARE: Final = 0.5
+#: ... out of at least this many rated ties.
+WEAK_MIN_TIES: Final = 2
+#: perception_gap: the least |A->B minus B->A| reported (the width of the moderate band) ...
+PERCEPTION_MIN: Final = 0.5
+#: ... and at most this many pairs, the largest first.
+PERCEPTION_MAX_PAIRS: Final = 3
+
+
+def _frozen(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(value))
+
+
+def _ids(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
+class Finding:
+    """One finding: its ``kind``, the ``roles`` (ids) it concerns, the ``figures`` behind it
+    (JSON-ready values) and its ``text`` as ``{"da": ..., "en": ...}``."""
+
+    kind: FindingKind
+    roles: tuple[str, ...] = attrs.field(converter=_ids)
+    figures: Mapping[str, Any] = attrs.field(converter=_frozen)
+    text: Mapping[str, str] = attrs.field(converter=_frozen)
+
+    def sentence(self, lang: str = "en") -> str:
+        """The finding's text in ``lang`` (English when that language is missing)."""
+        return self.text.get(lang) or self.text["en"]
+
+
+# --- wording helpers -------------------------------------------------------------------------
+
+
+def _number(value: float, lang: str, digits: int = 2) -> str:
+    text = f"{value:.{digits}f}"
+    return text.replace(".", ",") if lang == "da" else text
+
+
+def _percent(share: float, lang: str) -> str:
+    return f"{round(100 * share)} %" if lang == "da" else f"{round(100 * share)}%"
+
+
+def _join(items: Sequence[str], lang: str) -> str:
+    word = "og" if lang == "da" else "and"
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {word} {items[-1]}"
+
+
+def _names(analysis: Analysis, ids: Sequence[str], lang: str) -> str:
+    return _join([analysis.study.role(i).label(lang) for i in ids], lang)
+
+
+# --- the rules -------------------------------------------------------------------------------
+
+
+def _arrows_word(analysis: Analysis, lang: str) -> str:
+    if analysis.degree_basis == "arrows":
+        return "pile" if lang == "da" else "arrows"
+    return "vurderinger" if lang == "da" else "ratings"
+
+
+def most_named(analysis: Analysis) -> tuple[Finding, ...]:
+    """``most_named``: the roles with the most arrows in (in-degree).
+
+    Rule: let ``d`` be the largest in-degree.  Reported when ``d >= 2`` and ``d`` is at least
+    1.5 times the median in-degree of the roles named at all; the roles are those whose
+    in-degree is at least 90 % of ``d``.  In-degree counts named arrows when the study has
+    any, else rated ties (a role's arrow to itself excluded).
+    """
+    named = [r for r in analysis.roles if r.in_degree > 0]
+    if not named:
+        return ()
+    top = max(r.in_degree for r in named)
+    median = statistics.median(r.in_degree for r in named)
+    if top < 2 or top < MOST_NAMED_STANDOUT * median:
+        return ()
+    chosen = [r for r in named if r.in_degree >= MOST_NAMED_SHARE * top]
+    chosen.sort(key=lambda r: (-r.in_degree, r.id))
+    ids = tuple(r.id for r in chosen)
+    figures = {
+        "in_degree": {r.id: r.in_degree for r in chosen},
+        "out_degree": {r.id: r.out_degree for r in chosen},
+        "median_in_degree": float(median),
+        "basis": analysis.degree_basis,
+    }
+    text: dict[str, str] = {}
+    middle = f"{median:g}"
+    for lang in ("da", "en"):
+        who = _names(analysis, ids, lang)
+        counts = _join([str(r.in_degree) for r in chosen], lang)
+        outs = _join([str(r.out_degree) for r in chosen], lang)
+        word = _arrows_word(analysis, lang)
+        many = len(ids) > 1
+        if lang == "da":
+            text[lang] = (
+                f"Flest {word} peger mod {who} ({counts} ind; medianen for de nævnte grupper "
+                f"er {middle.replace('.', ',')}). Selv peger {'de' if many else 'gruppen'} "
+                f"på {outs} andre."
+            )
+        else:
+            text[lang] = (
+                f"Most {word} point to {who} ({counts} in; the median of the roles named is "
+                f"{middle}). {'They' if many else 'It'} point{'' if many else 's'} to {outs} "
+                "others."
+            )
+    return (Finding("most_named", ids, figures, text),)
+
+
+def _unreturned_share(role: RoleSummary) -> float:
+    return (role.out_degree - role.reciprocated) / role.out_degree if role.out_degree else 0.0
+
+
+def overlooked(analysis: Analysis) -> tuple[Finding, ...]:
+    """``overlooked``: roles that point to many, but few point back.
+
+    Rule: a role is overlooked when its out-degree is above the median out-degree of the
+    roles that name anyone, at least twice its in-degree, and at least half of its arrows
+    are not returned (unreciprocated).  One finding lists all such roles, largest
+    out-degree first.
+    """
+    namers = [r for r in analysis.roles if r.out_degree > 0]
+    if len(namers) < 2:
+        return ()
+    median = statistics.median(r.out_degree for r in namers)
+    chosen = [
+        r for r in namers
+        if r.out_degree > median
+        and r.out_degree >= OVERLOOKED_RATIO * r.in_degree
+        and _unreturned_share(r) >= OVERLOOKED_UNRETURNED
+    ]
+    if not chosen:
+        return ()
+    chosen.sort(key=lambda r: (-r.out_degree, r.id))
+    ids = tuple(r.id for r in chosen)
+    figures = {
+        "out_degree": {r.id: r.out_degree for r in chosen},
+        "in_degree": {r.id: r.in_degree for r in chosen},
+        "unreciprocated_share": {r.id: _unreturned_share(r) for r in chosen},
+        "median_out_degree": float(median),
+        "basis": analysis.degree_basis,
+    }
+    text: dict[str, str] = {}
+    for lang in ("da", "en"):
+        parts = [
+            f"{analysis.study.role(r.id).label(lang)} ({r.out_degree} → {r.in_degree})"
+            for r in chosen
+        ]
+        if lang == "da":
+            text[lang] = (
+                f"Oversete ressourcer: {_join(parts, lang)} peger på mange andre grupper, men "
+                "få peger tilbage (ud → ind). Andre kender måske ikke den hjælp, de kan give."
+            )
+        else:
+            text[lang] = (
+                f"Overlooked resources: {_join(parts, lang)} point to many other groups, but "
+                "few point back (out → in). Others may not know the help they offer."
+            )
+    return (Finding("overlooked", ids, figures, text),)
+
+
+def internal_external_gap(analysis: Analysis) -> tuple[Finding, ...]:
+    """``internal_external_gap``: ties inside an organisation vs ties across organisations.
+
+    Rule: reported when both the internal and the external RC exist (between-group ties of
+    roles with a known organisation, under the analysis weighting) and differ by at least
+    0.25 scale points.  Its roles are none (it concerns the whole network); its figures give
+    both values and each organisation's pair.
+    """
+    split = analysis.scores.organisations
+    inside, across = split.internal.rc, split.external.rc
+    if inside is None or across is None or abs(inside - across) < GAP_MIN:
+        return ()
+    figures = {
+        "internal": inside,
+        "external": across,
+        "difference": inside - across,
+        "internal_ties": split.internal.n_ties,
+        "external_ties": split.external.n_ties,
+        "weighting": analysis.settings.weighting,
+        "by_organisation": {
+            o.organisation: {"internal": o.internal.rc, "external": o.external.rc}
+            for o in split.by_organisation
+        },
+    }
+    text: dict[str, str] = {}
+    for lang in ("da", "en"):
+        a, b = _number(inside, lang), _number(across, lang)
+        if lang == "da":
+            text[lang] = (
+                f"Samarbejdet internt i organisationerne vurderes "
+                f"{'bedre' if inside > across else 'dårligere'} "
+                f"(gennemsnit {a}, {split.internal.n_ties} relationer) end samarbejdet på "
+                f"tværs af dem ({b}, {split.external.n_ties} relationer)."
+            )
+        else:
+            text[lang] = (
+                f"Ties inside an organisation are rated "
+                f"{'higher' if inside > across else 'lower'} "
+                f"(mean {a}, {split.internal.n_ties} ties) than ties across organisations "
+                f"({b}, {split.external.n_ties} ties)."
+            )
+    return (Finding("internal_external_gap", (), figures, text),)
+
+
+def named_but_absent(analysis: Analysis) -> tuple[Finding, ...]:
+    """``named_but_absent``: groups that others named or rated but that had nobody present.
+
+    Rule: a role is named but absent when another role points to it or rates it, and it is
+    marked not present, or it has no respondents and names and rates nobody itself.
+    Reported when there is at least one such role.
+    """
+    ids = analysis.named_but_absent
+    if not ids:
+        return ()
+    present = sum(1 for r in analysis.roles if r.role.present and r.id not in ids)
+    figures = {
+        "count": len(ids),
+        "present": present,
+        "in_degree": {i: analysis.role(i).in_degree for i in ids},
+    }
+    text: dict[str, str] = {}
+    for lang in ("da", "en"):
+        who = _names(analysis, ids, lang)
+        if lang == "da":
+            text[lang] = (
+                f"{len(ids)} grupper blev nævnt som samarbejdspartnere uden at være til stede "
+                f"({present} grupper var til stede): {who}."
+            )
+        else:
+            text[lang] = (
+                f"{len(ids)} groups were named as partners but were not present "
+                f"({present} groups were present): {who}."
+            )
+    return (Finding("named_but_absent", ids, figures, text),)
+
+
+def weak_ties(analysis: Analysis) -> tuple[Finding, ...]:
+    """``weak_ties``: roles whose ties are mostly weak (RC below the low band limit).
+
+    Rule: a role is reported when at least half of its rated between-group ties (as rater or
+    target, at least 2 of them) are weak.  One finding lists them, highest share first.
+    """
+    chosen = [
+        r for r in analysis.roles
+        if r.weak_share is not None and r.n_rated_ties >= WEAK_MIN_TIES
+        and r.weak_share >= WEAK_SHARE
+    ]
+    if not chosen:
+        return ()
+    chosen.sort(key=lambda r: (-(r.weak_share or 0.0), r.id))
+    ids = tuple(r.id for r in chosen)
+    low = analysis.settings.bands[0]
+    rated = [t for t in analysis.scores.ties if t.rc is not None and t.source != t.target]
+    n_weak = sum(1 for t in rated if t.band == "weak")
+    figures = {
+        "low": low,
+        "weak_ties": n_weak,
+        "rated_ties": len(rated),
+        "weak_share": {r.id: r.weak_share for r in chosen},
+        "n_rated_ties": {r.id: r.n_rated_ties for r in chosen},
+    }
+    text: dict[str, str] = {}
+    for lang in ("da", "en"):
+        parts = [
+            f"{analysis.study.role(r.id).label(lang)} ({r.n_weak_ties}/{r.n_rated_ties})"
+            for r in chosen
+        ]
+        limit = _number(low, lang, 1)
+        if lang == "da":
+            text[lang] = (
+                f"{n_weak} af {len(rated)} vurderede relationer er svage (under {limit}). "
+                f"Mindst halvdelen af relationerne er svage for {_join(parts, lang)}."
+            )
+        else:
+            text[lang] = (
+                f"{n_weak} of {len(rated)} rated ties are weak (below {limit}). "
+                f"At least half of the ties are weak for {_join(parts, lang)}."
+            )
+    return (Finding("weak_ties", ids, figures, text),)
+
+
+def perception_gap(analysis: Analysis) -> tuple[Finding, ...]:
+    """``perception_gap``: pairs of roles who see their tie most differently.
+
+    Rule: for each pair rated in both directions, the difference ``rc(A->B) - rc(B->A)``;
+    pairs with an absolute difference of at least 0.5 are reported, the three largest, one
+    finding each (roles: the higher-rating role first).
+    """
+    pairs = [a for a in analysis.scores.asymmetry if abs(a.difference) >= PERCEPTION_MIN]
+    pairs.sort(key=lambda a: (-abs(a.difference), a.first, a.second))
+    out = []
+    for pair in pairs[:PERCEPTION_MAX_PAIRS]:
+        if pair.difference >= 0:
+            hi, lo, hi_rc, lo_rc = pair.first, pair.second, pair.rc_forward, pair.rc_backward
+        else:
+            hi, lo, hi_rc, lo_rc = pair.second, pair.first, pair.rc_backward, pair.rc_forward
+        figures = {
+            "higher": {"source": hi, "target": lo, "rc": hi_rc},
+            "lower": {"source": lo, "target": hi, "rc": lo_rc},
+            "difference": abs(pair.difference),
+        }
+        text: dict[str, str] = {}
+        for lang in ("da", "en"):
+            a = analysis.study.role(hi).label(lang)
+            b = analysis.study.role(lo).label(lang)
+            if lang == "da":
+                text[lang] = (
+                    f"{a} og {b} ser samarbejdet forskelligt: {a} vurderer {b} til "
+                    f"{_number(hi_rc, lang)}, mens {b} vurderer {a} til {_number(lo_rc, lang)}."
+                )
+            else:
+                text[lang] = (
+                    f"{a} and {b} see their collaboration differently: {a} rate {b} "
+                    f"{_number(hi_rc, lang)}, while {b} rate {a} {_number(lo_rc, lang)}."
+                )
+        out.append(Finding("perception_gap", (hi, lo), figures, text))
+    return tuple(out)
+
+
+def dialogue(analysis: Analysis) -> tuple[Finding, ...]:
+    """``dialogue``: what the balkort invitations show.
+
+    Rule: reported when the study has invitations.  Figures: invitations sent, accepted
+    (accepted or held), declined and left open, the acceptance rate among answered
+    invitations, the most invited roles (largest number received, ties included; the
+    finding's roles), reciprocated pairs and the share of weak or one-sided ties (weak RC,
+    or an arrow not returned) that an invitation reaches.
+    """
+    inv = analysis.invitations
+    if inv is None or inv.n_invitations == 0:
+        return ()
+    status = inv.by_status
+    accepted = status.accepted + status.held
+    top = max(r.received for r in inv.roles)
+    invited = tuple(r.role for r in inv.roles if r.received == top and top > 0)
+    coverage = inv.coverage.share
+    figures = {
+        "sent": inv.n_invitations,
+        "accepted": accepted,
+        "declined": status.declined,
+        "pending": status.pending,
+        "acceptance_rate": inv.acceptance_rate,
+        "most_invited": dict.fromkeys(invited, top),
+        "reciprocated_pairs": len(inv.reciprocated),
+        "weak_or_asymmetric_ties": inv.coverage.n_ties,
+        "coverage": coverage,
+    }
+    text: dict[str, str] = {}
+    for lang in ("da", "en"):
+        who = _names(analysis, invited, lang)
+        rate = None if inv.acceptance_rate is None else _percent(inv.acceptance_rate, lang)
+        cover = None if coverage is None else _percent(coverage, lang)
+        if lang == "da":
+            sentence = (
+                f"{inv.n_invitations} invitationer til dialog: {accepted} accepteret, "
+                f"{status.declined} afslået og {status.pending} ubesvaret"
+            )
+            sentence += f" ({rate} af de besvarede blev accepteret)." if rate else "."
+            if invited:
+                sentence += f" Flest invitationer gik til {who} ({top})."
+            if cover:
+                sentence += (f" Invitationerne når {cover} af de {inv.coverage.n_ties} svage "
+                             "eller ensidige relationer.")
+        else:
+            sentence = (
+                f"{inv.n_invitations} dialogue invitations: {accepted} accepted, "
+                f"{status.declined} declined and {status.pending} left open"
+            )
+            sentence += f" ({rate} of those answered were accepted)." if rate else "."
+            if invited:
+                sentence += f" Most invitations went to {who} ({top})."
+            if cover:
+                sentence += (f" The invitations reach {cover} of the {inv.coverage.n_ties} "
+                             "weak or one-sided ties.")
+        text[lang] = sentence
+    return (Finding("dialogue", invited, figures, text),)
+
+
+_RULES: Final = (
+    most_named, overlooked, internal_external_gap, named_but_absent, weak_ties,
+    perception_gap, dialogue,
+)
+
+
+def findings(analysis: Analysis) -> tuple[Finding, ...]:
+    """Every finding the data of ``analysis`` supports, in :data:`FINDING_KINDS` order."""
+    out: list[Finding] = []
+    for rule in _RULES:
+        out.extend(rule(analysis))
+    return tuple(out)

@@ -1,0 +1,179 @@
+"""Format objects: what an importer or exporter is, as the plugin host sees it.
+
+A :class:`Format` is a frozen description of one file format: its id, title, file
+extensions, media type, what it can carry (a study, an analysis, or both) and the functions
+that read and write it.  Built-in formats and plugin formats are the same kind of object,
+registered through the same hooks (:mod:`relcoord.plugins.hookspecs`).
+
+The contract for the two functions:
+
+``read(source, options) -> Study``
+    ``source`` is a path to a file (or a folder, for folder formats); ``options`` holds the
+    format's own options (e.g. a CSV column mapping).  Bad input raises
+    :class:`~relcoord.errors.InvalidInputError` (``file:line:column: message``) or
+    :class:`~relcoord.errors.InvalidStudyError` (every problem, located), never a bare
+    exception.
+
+``write(study, analysis, destination, options) -> None``
+    ``destination`` is a *temporary* path in the final destination's folder, handed out by
+    the host (:func:`relcoord.formats.atomic.atomic_path`); the host renames it into place
+    only when ``write`` returns, so a writer never has to clean up after a failure.  It is a
+    file path (an empty file the writer overwrites), or an empty folder the writer fills
+    when :attr:`Format.writes_directory` is true.  ``analysis`` is ``None`` when the
+    caller only has a study; a format that carries an analysis computes nothing itself
+    (the caller passes the result of :func:`relcoord.analyze`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, get_args
+
+import attrs
+
+from relcoord.errors import InvalidInputError
+from relcoord.model import Study
+
+if TYPE_CHECKING:
+    from relcoord.analysis import Analysis
+
+__all__ = [
+    "CARRIES",
+    "FORMAT_ID_PATTERN",
+    "Carries",
+    "Format",
+    "Reader",
+    "Writer",
+    "check_options",
+]
+
+Carries = Literal["study", "analysis", "both"]
+#: What a format can hold: a study (its facts), an analysis (computed results), or both.
+CARRIES: Final[tuple[str, ...]] = get_args(Carries)
+
+#: A reader turns a file (or folder) and the format's options into a study.
+Reader: TypeAlias = Callable[[Path, Mapping[str, Any]], Study]
+#: A writer writes a study and, if the format carries one, an analysis to a path.
+Writer: TypeAlias = Callable[[Study, "Analysis | None", Path, Mapping[str, Any]], None]
+
+#: Format ids are lower-case words joined by hyphens: ``json``, ``analysis-json``, ``csv-long``.
+FORMAT_ID_PATTERN: Final = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+_EXTENSION = re.compile(r"(?:\.[a-z0-9]+)+")
+_MEDIA_TYPE = re.compile(r"[a-z]+/[a-z0-9][a-z0-9!#$&^_.+-]*")
+
+
+def _check_id(instance: Format, attribute: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str) or not FORMAT_ID_PATTERN.fullmatch(value):
+        raise ValueError(
+            f"format id {value!r} is not valid: use lower-case letters and digits, "
+            "words joined by '-' (e.g. 'csv-long')"
+        )
+
+
+def _extensions(value: str | Iterable[str]) -> tuple[str, ...]:
+    items = (value,) if isinstance(value, str) else tuple(value)
+    return tuple(str(e).lower() for e in items)
+
+
+def _check_extensions(
+    instance: Format, attribute: attrs.Attribute[tuple[str, ...]], value: tuple[str, ...]
+) -> None:
+    for extension in value:
+        if not _EXTENSION.fullmatch(extension):
+            raise ValueError(
+                f"format {instance.id!r}: extension {extension!r} must start with '.' "
+                "and hold only letters and digits (e.g. '.json', '.csv.zip')"
+            )
+    if len(set(value)) != len(value):
+        raise ValueError(f"format {instance.id!r}: extensions {value!r} repeat")
+
+
+def _check_media_type(instance: Format, attribute: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str) or not _MEDIA_TYPE.fullmatch(value):
+        raise ValueError(
+            f"format {instance.id!r}: media type {value!r} is not of the form 'type/subtype'"
+        )
+
+
+def _check_carries(instance: Format, attribute: attrs.Attribute[str], value: str) -> None:
+    if value not in CARRIES:
+        raise ValueError(
+            f"format {instance.id!r}: carries must be one of {', '.join(CARRIES)}, not {value!r}"
+        )
+
+
+def _check_callable(instance: Format, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not callable(value):
+        raise TypeError(f"format {instance.id!r}: {attribute.name} must be callable or None")
+
+
+@attrs.frozen
+class Format:
+    """One file format that relcoord can read, write or both.
+
+    ``extensions`` are lower-case and start with a dot (``(".json",)``); the first one is
+    the format's preferred extension.  A format that writes a folder sets
+    ``writes_directory`` and may have no extensions (it is then chosen by id only).
+    ``carries`` says what the format holds: ``"study"`` (roles, ratings, ties...),
+    ``"analysis"`` (computed results) or ``"both"``.  At least one of ``read`` and
+    ``write`` must be given; see the module docstring for their contract.
+    """
+
+    id: str = attrs.field(validator=_check_id)
+    title: str
+    extensions: tuple[str, ...] = attrs.field(converter=_extensions, validator=_check_extensions)
+    media_type: str = attrs.field(validator=_check_media_type)
+    carries: Carries = attrs.field(validator=_check_carries)
+    read: Reader | None = attrs.field(default=None, validator=_check_callable, eq=False)
+    write: Writer | None = attrs.field(default=None, validator=_check_callable, eq=False)
+    description: str = ""
+    writes_directory: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        if self.read is None and self.write is None:
+            raise ValueError(f"format {self.id!r} has neither read nor write")
+        if not self.title.strip():
+            raise ValueError(f"format {self.id!r} needs a title")
+        if not self.extensions and not self.writes_directory:
+            raise ValueError(
+                f"format {self.id!r} needs at least one file extension "
+                "(only a folder format may have none)"
+            )
+
+    @property
+    def can_read(self) -> bool:
+        """Whether the format has an importer."""
+        return self.read is not None
+
+    @property
+    def can_write(self) -> bool:
+        """Whether the format has an exporter."""
+        return self.write is not None
+
+    def matches(self, path: str | Path) -> int:
+        """How well ``path``'s name matches an extension: the matched length, 0 for no match.
+
+        Longer matches win, so ``tables.csv.zip`` picks a ``.csv.zip`` format over a
+        ``.zip`` one.  Case is ignored.
+        """
+        name = Path(path).name.lower()
+        return max((len(e) for e in self.extensions if name.endswith(e) and name != e), default=0)
+
+
+def check_options(
+    format_id: str, options: Mapping[str, Any], known: Collection[str]
+) -> None:
+    """Refuse options a format does not know, so a typo is an error rather than ignored.
+
+    Raises :class:`~relcoord.errors.InvalidInputError` naming the unknown options and the
+    known ones.
+    """
+    unknown = sorted(set(options) - set(known))
+    if unknown:
+        allowed = ", ".join(sorted(known)) or "none"
+        raise InvalidInputError(
+            f"format {format_id!r}",
+            f"unknown option(s) {', '.join(unknown)}; known options: {allowed}",
+        )

@@ -1,0 +1,204 @@
+"""Read a folder or a zip of CSV tables back into a study (formats ``csv`` and ``csv-zip``).
+
+The tables are those :mod:`relcoord.formats.csv.exporters` writes, found by file name:
+``study.csv``, ``roles.csv``, ``respondents.csv``, ``ties.csv``, ``ratings.csv`` (long
+layout) and ``invitations.csv``.  Every one is optional, but there must be roles, ratings
+or ties to build a study from.  The analysis tables (``tie_metrics.csv``,
+``role_metrics.csv``, ``matrix.csv``, ``findings.csv``) are results, not facts, and are
+skipped; any other ``.csv`` file is refused so that a misspelt table name is not silently
+ignored.  When ``study.csv`` says the tables were written in the ``excel`` profile, the
+formula guard is undone on every text cell.
+
+A zip is checked before anything is decompressed: the sum of its entries' sizes must stay
+under ``max_bytes`` (a guard against zip bombs), and each entry is read with that limit.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Final
+
+from relcoord.errors import InvalidInputError, Problem
+from relcoord.formats.base import check_options
+from relcoord.formats.csv.dialect import DEFAULT_MAX_BYTES, read_limited
+from relcoord.formats.csv.importers import (
+    RatingSet,
+    ReadOptions,
+    build_study,
+    long_ratings,
+    positive_int,
+)
+from relcoord.formats.csv.records import (
+    read_invitations,
+    read_respondents,
+    read_roles,
+    read_study_keys,
+    read_ties,
+)
+from relcoord.formats.csv.table import Table, parse_table, raise_problems
+from relcoord.instruments import Instrument, get_instrument
+from relcoord.model import Invitation, Metadata, Respondent, Role, Study, Tie
+
+__all__ = ["ANALYSIS_TABLES", "BUNDLE_OPTIONS", "STUDY_TABLES", "read_folder", "read_zip"]
+
+#: The study tables, in the order they are read.
+STUDY_TABLES: Final = ("study.csv", "roles.csv", "respondents.csv", "ties.csv",
+                       "ratings.csv", "invitations.csv")
+#: Tables of results that a reader skips.
+ANALYSIS_TABLES: Final = ("tie_metrics.csv", "role_metrics.csv", "matrix.csv", "findings.csv")
+#: Options of the folder and zip importers.
+BUNDLE_OPTIONS: Final[Mapping[str, str]] = {
+    "instrument": "the instrument (needed when study.csv names a custom one)",
+    "encoding": "the tables' encoding (default: UTF-8, else cp1252 with a warning)",
+    "max_bytes": f"refuse more than this many bytes in all (default {DEFAULT_MAX_BYTES:,})",
+}
+
+
+def _check(format_id: str, options: Mapping[str, Any], name: str) -> int:
+    check_options(format_id, options, BUNDLE_OPTIONS)
+    return positive_int(name, "max_bytes", options.get("max_bytes", DEFAULT_MAX_BYTES))
+
+
+def _pick(names: list[str], where: str) -> dict[str, str]:
+    """Known table name -> member name; unknown CSV files are an error."""
+    found: dict[str, str] = {}
+    for member in sorted(names):
+        base = member.rsplit("/", 1)[-1]
+        if not base.lower().endswith(".csv"):
+            continue
+        if base in ANALYSIS_TABLES:
+            continue
+        if base not in STUDY_TABLES:
+            raise InvalidInputError(f"{where}/{member}", (
+                f"unknown table {base!r}; a relcoord CSV folder holds "
+                f"{', '.join(STUDY_TABLES)} (and the analysis tables "
+                f"{', '.join(ANALYSIS_TABLES)})"))
+        if base in found:
+            raise InvalidInputError(f"{where}/{member}",
+                                    f"a second {base!r} (also {found[base]!r})")
+        found[base] = member
+    if not found:
+        raise InvalidInputError(where, f"holds none of the tables {', '.join(STUDY_TABLES)}")
+    return found
+
+
+def read_folder(path: Path, options: Mapping[str, Any]) -> Study:
+    """Read a folder of relcoord CSV tables (format ``csv``)."""
+    path = Path(path)
+    limit = _check("csv", options, str(path))
+    if not path.is_dir():
+        raise InvalidInputError(str(path), "is not a folder; the csv format reads a folder of "
+                                "tables (use csv-zip for a zip file)")
+    members = _pick([p.name for p in path.iterdir() if p.is_file()], str(path))
+    raw: dict[str, bytes] = {}
+    budget = limit
+    for base, member in members.items():
+        data = read_limited(path / member, f"{path}/{member}", budget)
+        budget -= len(data)
+        raw[base] = data
+    return _assemble(raw, {b: f"{path}/{m}" for b, m in members.items()}, options, path)
+
+
+def read_zip(path: Path, options: Mapping[str, Any]) -> Study:
+    """Read a zip of relcoord CSV tables (format ``csv-zip``)."""
+    path = Path(path)
+    limit = _check("csv-zip", options, str(path))
+    read_limited(path, str(path), limit)  # the archive itself must fit too
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise InvalidInputError(str(path), f"not a readable zip file: {exc}") from None
+    with archive:
+        infos = {i.filename: i for i in archive.infolist() if not i.is_dir()}
+        members = _pick(list(infos), str(path))
+        total = sum(infos[m].file_size for m in members.values())
+        if total > limit:
+            raise InvalidInputError(str(path), (
+                f"the tables unpack to {total:,} bytes, more than the limit of {limit:,}; "
+                "raise it with the max_bytes option if the file is trusted"))
+        raw: dict[str, bytes] = {}
+        for base, member in members.items():
+            try:
+                with archive.open(infos[member]) as handle:
+                    data = handle.read(min(limit, infos[member].file_size) + 1)
+            except (zipfile.BadZipFile, OSError, EOFError) as exc:
+                raise InvalidInputError(f"{path}/{member}", f"cannot unpack: {exc}") from None
+            if len(data) > infos[member].file_size:
+                raise InvalidInputError(f"{path}/{member}",
+                                        "unpacks to more bytes than the archive declares")
+            raw[base] = data
+    return _assemble(raw, {b: f"{path}/{m}" for b, m in members.items()}, options, path)
+
+
+def _instrument(keys: Mapping[str, str], options: Mapping[str, Any], name: str) -> Instrument:
+    given = options.get("instrument")
+    if isinstance(given, Instrument):
+        return given
+    wanted = str(given) if given is not None else keys.get("instrument", "rc7")
+    if wanted.startswith("custom:"):
+        raise InvalidInputError(name, (
+            f"the study uses a custom instrument ({wanted[7:]!r}), which CSV tables cannot "
+            "carry; pass it with the instrument option"))
+    try:
+        return get_instrument(wanted)
+    except KeyError as exc:
+        raise InvalidInputError(name, str(exc.args[0])) from None
+
+
+def _assemble(raw: Mapping[str, bytes], names: Mapping[str, str], options: Mapping[str, Any],
+              path: Path) -> Study:
+    encoding = options.get("encoding")
+    tables: dict[str, Table] = {
+        base: parse_table(data, names[base], encoding=encoding) for base, data in raw.items()
+    }
+    problems: list[Problem] = []
+    keys: dict[str, str] = {}
+    if "study.csv" in tables:
+        keys, found = read_study_keys(tables["study.csv"])
+        problems += found
+        if keys.get("relcoord", "1") != "1":
+            problems.append(Problem(names["study.csv"],
+                                    f"table format version {keys['relcoord']!r} is not 1"))
+    raise_problems(problems)
+    if keys.get("profile") == "excel":
+        tables = {b: t.unguarded() for b, t in tables.items()}
+    study_name = names.get("study.csv", str(path))
+    instrument = _instrument(keys, options, study_name)
+    roles: list[Role] | None = None
+    people: list[Respondent] = []
+    ties: list[Tie] = []
+    invitations: list[Invitation] = []
+    if "roles.csv" in tables:
+        roles, found = read_roles(tables["roles.csv"])
+        problems += found
+    if "respondents.csv" in tables:
+        people, found = read_respondents(tables["respondents.csv"])
+        problems += found
+    if "ties.csv" in tables:
+        ties, found = read_ties(tables["ties.csv"])
+        problems += found
+    if "invitations.csv" in tables:
+        invitations, found = read_invitations(tables["invitations.csv"])
+        problems += found
+    raise_problems(problems)
+    ratings: RatingSet | None = None
+    if "ratings.csv" in tables:
+        table = tables["ratings.csv"]
+        opts = ReadOptions(
+            name=table.name, columns={}, items={}, instrument=instrument, values="auto",
+            missing=("",), delimiter=None, decimal="auto", encoding=encoding,
+            max_bytes=DEFAULT_MAX_BYTES, rater_role=None, target_role=None, wave=None,
+            drop_empty=False, raw={},
+        )
+        ratings = long_ratings(table, opts)
+    metadata = Metadata(
+        id=keys.get("id") or path.name.split(".")[0] or "study", title=keys.get("title", ""),
+        focal_process=keys.get("focal_process", ""), language=keys.get("language") or "en",
+        description=keys.get("description", ""),
+    )
+    return build_study(name=study_name, instrument=instrument, metadata=metadata,
+                       ratings=ratings, roles=roles, roles_name=names.get("roles.csv", ""),
+                       respondents=people, ties=ties, invitations=invitations)
+

@@ -1,0 +1,204 @@
+"""Which column holds what: header aliases for fields and survey items, and their overrides.
+
+Headers are matched after *normalising*: case folded, surrounding space dropped, and runs
+of space, ``_``, ``-`` and ``.`` read as one space, so ``Target_Role``, ``target role`` and
+``TARGET-ROLE`` are the same header.  The ``columns`` option names the header of a field
+outright (``{"respondent": "RespID"}``) and wins over the aliases; the ``items`` option maps
+headers (wide layouts) or item labels (long layouts) to dimension keys
+(``{"Q12": "frequent"}``) and wins over the item aliases.
+
+Item aliases cover the dimension keys, the RC Survey's numbered items (``RC1_COM`` ...
+``RC7_REL``, ``rc1`` ... ``rc7``), the instrument's own item names in every language it has,
+and the short Danish, English and German labels used in practice (``Hyppig``,
+``Rettidig``, ``Præcis``, ``Problemløsende``, ``Fælles mål``, ``Fælles viden``, ``Gensidig
+respekt``; see the domain notes).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Final
+
+import attrs
+
+from relcoord.errors import Problem
+from relcoord.instruments import DIMENSION_KEYS, Instrument
+
+__all__ = [
+    "FIELD_ALIASES",
+    "ITEM_ALIASES",
+    "ColumnSpec",
+    "item_index",
+    "normalise",
+    "resolve_columns",
+]
+
+_SEPARATORS: Final = re.compile(r"[\s_\-.]+")
+
+
+def normalise(header: str) -> str:
+    """A header in the form aliases are compared in (case folded, separators as one space)."""
+    return _SEPARATORS.sub(" ", header.strip().lstrip("\ufeff").casefold()).strip()
+
+
+#: Aliases of every field a CSV importer knows, by field name (normalised on use).
+FIELD_ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
+    "respondent": ("respondent", "respondent id", "respondentid", "resp id", "person",
+                   "person id", "participant", "respondent nr", "besvarelse", "deltager"),
+    "source": ("source", "rater role", "rater", "role", "rater group", "group", "from",
+               "source role", "source group", "own role", "rolle", "egen rolle", "gruppe",
+               "fra", "fra gruppe"),
+    "target": ("target", "target role", "target group", "rated role", "about", "to",
+               "partner", "til", "til gruppe", "målgruppe", "om"),
+    "wave": ("wave", "round", "time", "period", "conference", "runde", "konference",
+             "bølge", "tidspunkt"),
+    "item": ("item", "dimension", "question", "spørgsmål", "dimension key"),
+    "value": ("answer", "position", "response", "value", "score", "scored", "svar",
+              "værdi"),
+    "rating": ("rating", "rating id", "rating nr"),
+    "id": ("id", "role id", "key", "code"),
+    "name": ("name", "navn", "label", "title"),
+    "organisation": ("organisation", "organization", "org", "organisation id",
+                     "organisasjon", "sector", "sektor"),
+    "present": ("present", "tilstede", "til stede", "attended"),
+    "role": ("role", "role id", "rolle", "group"),
+    "topic": ("topic", "emne", "subject", "theme", "tema"),
+    "status": ("status", "state"),
+    "key": ("key", "field", "felt"),
+}
+
+_SHORT_LABELS: Final[Mapping[str, tuple[str, ...]]] = {
+    "frequent": ("frequent", "frequency", "hyppig", "hyppighed", "häufig", "häufigkeit",
+                 "tilstrækkelig hyppig"),
+    "timely": ("timely", "timeliness", "rettidig", "rechtzeitig", "zeitpunkt"),
+    "accurate": ("accurate", "accuracy", "præcis", "forståelig", "forståelig og præcis",
+                 "præcis og forståelig", "präzise", "präzision"),
+    "problem_solving": ("problem solving", "problemsolving", "problemløsende",
+                        "problemlösend", "problemlösende", "problemlösung"),
+    "shared_goals": ("shared goals", "goals", "fælles mål", "gemeinsame ziele", "ziele",
+                     "ziele teilen"),
+    "shared_knowledge": ("shared knowledge", "knowledge", "fælles viden", "geteiltes wissen",
+                         "wissen"),
+    "mutual_respect": ("mutual respect", "respect", "gensidig respekt",
+                       "gegenseitiger respekt", "respekt"),
+}
+
+
+def _numbered(index: int, key: str) -> tuple[str, ...]:
+    part = "com" if index <= 4 else "rel"
+    return (f"rc{index}", f"rc{index} {part}", f"rc {index}", f"item {index}", f"item{index}")
+
+
+#: Item aliases by dimension key (normalised), beside the instrument's own item names.
+ITEM_ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
+    key: (key, *_SHORT_LABELS[key], *_numbered(i, key))
+    for i, key in enumerate(DIMENSION_KEYS, start=1)
+}
+
+
+def item_index(instrument: Instrument, items: Mapping[str, str] | None = None
+               ) -> dict[str, str]:
+    """Normalised item label -> dimension key for ``instrument``.
+
+    Holds the aliases of the instrument's dimensions (its keys, numbered items, short
+    labels and its item names in every language), then ``items`` (label -> key), which
+    override them.  A key in ``items`` the instrument lacks raises :class:`ValueError`.
+    """
+    index: dict[str, str] = {}
+    for dim in instrument.dimensions:
+        for alias in (*ITEM_ALIASES.get(dim.key, (dim.key,)), *dim.names.values()):
+            index.setdefault(normalise(alias), dim.key)
+    for label, key in (items or {}).items():
+        if key not in instrument.keys:
+            raise ValueError(
+                f"items option maps {label!r} to {key!r}, which instrument "
+                f"{instrument.id!r} does not have (it has {', '.join(instrument.keys)})"
+            )
+        index[normalise(label)] = key
+    return index
+
+
+@attrs.frozen
+class ColumnSpec:
+    """Where each field is in a header: field -> 0-based column index (absent fields missing)."""
+
+    positions: Mapping[str, int]
+
+    def get(self, field: str) -> int | None:
+        """The column of ``field``, or ``None`` when the header lacks it."""
+        return self.positions.get(field)
+
+    def __contains__(self, field: object) -> bool:
+        return field in self.positions
+
+
+def resolve_columns(
+    header: Sequence[str], name: str, *, required: Sequence[str], optional: Sequence[str] = (),
+    columns: Mapping[str, str] | None = None, ignore: Sequence[int] = (),
+) -> tuple[ColumnSpec, list[Problem]]:
+    """Find the column of each field in ``header``.
+
+    ``columns`` (field -> header) names columns outright; otherwise a field's aliases
+    (:data:`FIELD_ALIASES`) are looked up.  Returns the positions found and the problems:
+    a required field that is missing, a column named twice, two columns that both fit one
+    field, and an unknown field in ``columns``; each at ``file:1:column``.
+    """
+    problems: list[Problem] = []
+    fields = (*required, *optional)
+    columns = dict(columns or {})
+    for field in columns:
+        if field not in fields:
+            problems.append(Problem(f"{name}:1:1", (
+                f"the columns option names unknown field {field!r}; this layout's fields "
+                f"are {', '.join(fields)}")))
+    normalised = [normalise(h) for h in header]
+    seen: dict[str, int] = {}
+    for i, h in enumerate(normalised):
+        if not h:
+            continue
+        if h in seen:
+            problems.append(Problem(f"{name}:1:{i + 1}",
+                                    f"duplicate column {header[i]!r} (also column {seen[h] + 1})"))
+        else:
+            seen[h] = i
+    positions: dict[str, int] = {}
+    taken: set[int] = set(ignore)
+    for field in fields:
+        if field in columns:
+            wanted = normalise(columns[field])
+            if wanted in seen:
+                positions[field] = seen[wanted]
+                taken.add(seen[wanted])
+            else:
+                problems.append(Problem(f"{name}:1:1", (
+                    f"no column {columns[field]!r} for {field} (named in the columns option); "
+                    f"the header has {_show(header)}")))
+    for field in fields:
+        if field in positions or field in columns:
+            continue
+        aliases = [normalise(a) for a in FIELD_ALIASES.get(field, (field,))]
+        hits = [seen[a] for a in dict.fromkeys(aliases) if a in seen and seen[a] not in taken]
+        if len(hits) > 1:
+            shown = " and ".join(f"{header[h]!r} (column {h + 1})" for h in sorted(hits))
+            problems.append(Problem(f"{name}:1:{max(hits) + 1}", (
+                f"both {shown} can hold {field}; say which with "
+                f"columns={{{field!r}: ...}}")))
+        elif hits:
+            positions[field] = hits[0]
+            taken.add(hits[0])
+        elif field in required:
+            hint = ""
+            if len(header) == 1:
+                hint = (" (the header has a single column: is the delimiter right? "
+                        "name it with the delimiter option)")
+            problems.append(Problem(f"{name}:1:1", (
+                f"missing column for {field}: expected one of "
+                f"{', '.join(repr(a) for a in FIELD_ALIASES.get(field, (field,))[:6])} or "
+                f"columns={{{field!r}: ...}}; the header has {_show(header)}{hint}")))
+    return ColumnSpec(positions), problems
+
+
+def _show(header: Sequence[str]) -> str:
+    cells = ", ".join(repr(h) for h in header[:12])
+    return cells + (", ..." if len(header) > 12 else "")

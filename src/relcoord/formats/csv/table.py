@@ -1,0 +1,329 @@
+"""Parse CSV bytes into a table of text columns, fast, and locate what is wrong in it.
+
+The hot path is vectorised: :func:`parse_table` hands the whole file to polars' CSV reader
+(multi-threaded, RFC 4180 quoting) with every column read as text, and checks the field
+count of every record with a few whole-file counts instead of a loop.  Only when something
+is wrong, or a problem must be reported at its line, does :class:`Table` scan the file with
+the standard :mod:`csv` module to learn where each record starts; that slow path never runs
+on a clean file.
+
+Locations follow the ``file:line:column`` convention of compilers: ``line`` is the 1-based
+physical line in the file where the record starts (the header is line 1), ``column`` the
+1-based position of the field in its record.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Final
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+
+from relcoord.errors import InvalidInputError, InvalidStudyError, Problem
+from relcoord.formats.csv.dialect import Dialect, decode, delimiter_name, sniff_delimiter
+
+__all__ = ["MAX_PROBLEMS", "Table", "parse_table", "raise_problems"]
+
+#: At most this many problems of one kind are listed; the rest are counted in one line.
+MAX_PROBLEMS: Final = 20
+_HEADER_BYTES: Final = 1 << 20
+
+
+def raise_problems(problems: Sequence[Problem]) -> None:
+    """Raise :class:`~relcoord.errors.InvalidStudyError` with ``problems``, if there are any."""
+    if problems:
+        raise InvalidStudyError(problems)
+
+
+class Table:
+    """One CSV file as text columns, with the means to say where a cell came from.
+
+    ``header`` holds the header cells (stripped); ``frame`` is a polars DataFrame with one
+    ``String`` column per header cell, named ``c0``, ``c1``... (empty cells are ``""``),
+    and a ``row`` column: the 0-based index of the data record, counting blank lines, which
+    :meth:`lines` turns into line numbers.  Blank lines are dropped from ``frame``.
+    """
+
+    def __init__(
+        self, name: str, header: Sequence[str], frame: pl.DataFrame, dialect: Dialect,
+        data: bytes, record_lines: npt.NDArray[np.int64] | None = None,
+    ) -> None:
+        self.name = name
+        self.header = tuple(header)
+        self.frame = frame
+        self.dialect = dialect
+        self._data = data
+        self._record_lines = record_lines
+
+    def __repr__(self) -> str:
+        return f"Table({self.name!r}, {len(self.frame)} rows, header={self.header!r})"
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def with_frame(self, frame: pl.DataFrame) -> Table:
+        """The same file with other rows or columns (``frame`` keeps the ``row`` column)."""
+        return Table(self.name, self.header, frame, self.dialect, self._data,
+                     self._record_lines)
+
+    def unguarded(self) -> Table:
+        """This table with the excel profile's formula guard undone in every cell.
+
+        One leading ``'`` is dropped where it stands before ``= + - @ tab CR '`` (see
+        :mod:`relcoord.formats.csv.profiles`).
+        """
+        cells = [f"c{i}" for i in range(len(self.header))
+                 if self.frame.schema[f"c{i}"] == pl.String]
+        frame = self.frame.with_columns(
+            pl.when(pl.col(c).str.contains(r"^'[=+\-@\t\r']"))
+            .then(pl.col(c).str.slice(1)).otherwise(pl.col(c)).alias(c)
+            for c in cells
+        )
+        return self.with_frame(frame)
+
+    def column(self, index: int) -> pl.Series:
+        """The text cells of column ``index`` (0-based), one per data row."""
+        return self.frame.get_column(f"c{index}")
+
+    def lines(self, rows: Iterable[int] | npt.NDArray[Any]) -> list[int]:
+        """Line numbers (1-based, header = 1) where the data records ``rows`` start.
+
+        ``rows`` are values of the ``row`` column.  The first call scans the file once with
+        the :mod:`csv` module (error path only).
+        """
+        if self._record_lines is None:
+            self._record_lines = _scan(self._data, self.dialect.delimiter, self.name).starts
+        starts = self._record_lines
+        return [int(starts[int(r) + 1]) for r in rows]
+
+    def location(self, row: int, column: int | None) -> str:
+        """``file:line:column`` of data record ``row`` (0-based) and field ``column`` (0-based).
+
+        ``column=None`` points at the start of the record (column 1).
+        """
+        (line,) = self.lines([row])
+        return f"{self.name}:{line}:{1 if column is None else column + 1}"
+
+    def problems_at(
+        self, rows: npt.NDArray[Any] | Sequence[int], column: int | None,
+        message: str | Sequence[str], *, summary: str,
+    ) -> list[Problem]:
+        """One located problem per row (at most :data:`MAX_PROBLEMS`), then a count of the rest.
+
+        ``message`` is one text for all rows or one per row.
+        """
+        rows = [int(r) for r in rows]
+        texts = [message] * len(rows) if isinstance(message, str) else list(message)
+        shown = rows[:MAX_PROBLEMS]
+        lines = self.lines(shown)
+        out = [
+            Problem(f"{self.name}:{line}:{1 if column is None else column + 1}", text)
+            for line, text in zip(lines, texts, strict=False)
+        ]
+        if len(rows) > MAX_PROBLEMS:
+            out.append(Problem(f"{self.name}:{lines[-1]}:{1 if column is None else column + 1}",
+                               f"... and {len(rows) - MAX_PROBLEMS:,} more rows with {summary}"))
+        return out
+
+
+class _Scan:
+    """Where each record starts and how many fields it has (the csv module's view)."""
+
+    def __init__(self) -> None:
+        self.starts: npt.NDArray[np.int64] = np.zeros(0, dtype=np.int64)
+        self.widths: npt.NDArray[np.int64] = np.zeros(0, dtype=np.int64)
+
+
+def _scan(data: bytes, delimiter: str, name: str, *, strict: bool = False) -> _Scan:
+    """Scan ``data`` record by record (slow; error path only).
+
+    With ``strict``, a quoting error raises a located :class:`InvalidInputError`.
+    """
+    text = data.decode("utf-8")
+    starts: list[int] = []
+    widths: list[int] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=strict)
+    previous_end = 0
+    old_limit = csv.field_size_limit()
+    csv.field_size_limit(sys.maxsize)
+    try:
+        for record in reader:
+            starts.append(previous_end + 1)
+            widths.append(len(record))
+            previous_end = reader.line_num
+    except csv.Error as exc:
+        line = previous_end + 1
+        column = _field_of_quote_error(text, line, delimiter)
+        if "end of data" in str(exc):
+            message = ("a quoted field is never closed (a missing '\"'); the file may be "
+                       "truncated")
+        else:
+            message = f"malformed quoting: {exc}; a quote inside a field must be doubled (\"\")"
+        raise InvalidInputError(f"{name}:{line}:{column}", message) from None
+    finally:
+        csv.field_size_limit(old_limit)
+    scan = _Scan()
+    scan.starts = np.asarray(starts, dtype=np.int64)
+    scan.widths = np.asarray(widths, dtype=np.int64)
+    return scan
+
+
+def _field_of_quote_error(text: str, line: int, delimiter: str) -> int:
+    """The 1-based field of the record starting at ``line`` in which its quoting breaks."""
+    lines = text.splitlines(keepends=True)
+    record = "".join(lines[line - 1:])
+    field, quoted, at_start, i = 1, False, True, 0
+    last_open = 1
+    while i < len(record):
+        char = record[i]
+        if quoted:
+            if char == '"':
+                if record[i + 1:i + 2] == '"':
+                    i += 1
+                else:
+                    quoted = False
+                    nxt = record[i + 1:i + 2]
+                    if nxt not in ("", delimiter, "\r", "\n"):
+                        return field
+        elif char == '"' and at_start:
+            quoted, last_open = True, field
+        elif char == delimiter:
+            field += 1
+            at_start = True
+            i += 1
+            continue
+        elif char in "\r\n":
+            break
+        at_start = False
+        i += 1
+    return last_open if quoted else field
+
+
+def _read_header(data: bytes, delimiter: str, name: str) -> list[str]:
+    head = data[:_HEADER_BYTES].decode("utf-8", errors="ignore")
+    reader = csv.reader(io.StringIO(head, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader, [])
+    except csv.Error as exc:
+        raise InvalidInputError(f"{name}:1:1", f"cannot read the header: {exc}") from None
+    if not header or not any(h.strip() for h in header):
+        raise InvalidInputError(f"{name}:1:1", "the first line is empty; expected a header line")
+    return [h.strip().lstrip("\ufeff") for h in header]
+
+
+def parse_table(
+    raw: bytes, name: str, *, delimiter: str | None = None, encoding: str | None = None,
+    decimal: str = "auto", typed: Callable[[Sequence[str]], Mapping[int, str]] | None = None,
+) -> Table:
+    """Parse the bytes of a CSV file into a :class:`Table` of text columns.
+
+    Decodes and sniffs as :mod:`relcoord.formats.csv.dialect` describes, then parses with
+    polars.  Every record must have as many fields as the header; blank lines are skipped.
+    ``typed``, given the header, names columns to parse as ``"float"`` (Float64) or
+    ``"category"`` (Categorical: repeated labels, compared as integers) right away, the hot
+    path of large files; if any ``"float"`` cell is not a plain number with ``.`` as decimal
+    mark, every column is read as text instead, for the caller to report.
+    Raises :class:`~relcoord.errors.InvalidInputError` for a file that cannot be read as CSV
+    and :class:`~relcoord.errors.InvalidStudyError` listing records with the wrong number of
+    fields, each at ``file:line:column``.
+    """
+    if decimal not in ("auto", ".", ","):
+        raise InvalidInputError(name, f"decimal must be 'auto', '.' or ',', not {decimal!r}")
+    if not raw[:4096].strip() and not raw.strip():
+        raise InvalidInputError(f"{name}:1:1", "the file is empty; expected a header line")
+    data, used = decode(raw, name, encoding)
+    sep = sniff_delimiter(data, name, delimiter)
+    if decimal == "auto":
+        decimal = "," if sep != "," else "."
+    header = _read_header(data, sep, name)
+    width = len(header)
+    dialect = Dialect(encoding=used, delimiter=sep, decimal=decimal)
+    columns = [f"c{i}" for i in range(width)]
+    types = {} if typed is None or decimal != "." else dict(typed(header))
+    try:
+        frame = _read(data, sep, columns, types)
+    except Exception as exc:  # polars raises several types; diagnose all
+        scan = _scan(data, sep, name, strict=True)
+        problems = _width_problems(scan, width, name, sep)
+        raise_problems(problems)
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise InvalidInputError(name, f"cannot parse as CSV: {reason}") from None
+    frame = frame.with_row_index("row")
+    if frame.width != width + 1:
+        raise InvalidInputError(f"{name}:1:1", f"the parser found {frame.width - 1} columns "
+                                f"for the {width} header cells")
+    if width > 1 and not _widths_ok(data, frame, header, sep):
+        scan = _scan(data, sep, name, strict=True)
+        raise_problems(_width_problems(scan, width, name, sep))
+        blank = np.flatnonzero(scan.widths[1:] == 0)
+        frame = frame.filter(~pl.col("row").is_in(blank.tolist()))
+        return Table(name, header, frame, dialect, data, scan.starts)
+    return Table(name, header, frame, dialect, data)
+
+
+def _read(data: bytes, sep: str, columns: list[str], types: Mapping[int, str]) -> pl.DataFrame:
+    """Parse with polars: all columns as text, or with ``types`` when the cells allow."""
+    def read(overrides: dict[str, Any]) -> pl.DataFrame:
+        return pl.read_csv(
+            data, has_header=True, new_columns=columns, infer_schema=False, separator=sep,
+            quote_char='"', empty_string_is_null=False, raise_if_empty=False,
+            schema_overrides=overrides or None,
+        )
+
+    if types:
+        dtypes = {"float": pl.Float64, "category": pl.Categorical}
+        try:
+            return read({columns[i]: dtypes[kind] for i, kind in types.items()})
+        except Exception:  # text among the numbers: read as text, report later
+            pass
+    return read({})
+
+
+def _widths_ok(data: bytes, frame: pl.DataFrame, header: Sequence[str], sep: str) -> bool:
+    """True when every record has exactly ``len(header)`` fields, checked by counting.
+
+    polars refuses a record with too many fields but pads one with too few.  Counting the
+    delimiters in the file, minus those inside field values and the header, gives
+    ``(width - 1) * rows`` exactly when no record is short and no line is blank.
+    """
+    width = len(header)
+    total = data.count(sep.encode())
+    inside = sum(h.count(sep) for h in header) + (width - 1)
+    if frame.height and b'"' in data:  # only a quoted field can hold the delimiter
+        counts = frame.select(
+            pl.sum_horizontal(
+                pl.col(f"c{i}").str.count_matches(sep, literal=True).sum()
+                for i in range(width) if frame.schema[f"c{i}"] == pl.String
+            )
+        ).item()
+        inside += int(counts)
+    return bool(total - inside == (width - 1) * frame.height)
+
+
+def _width_problems(scan: _Scan, width: int, name: str, sep: str) -> list[Problem]:
+    widths = scan.widths[1:]
+    bad = np.flatnonzero((widths != width) & (widths != 0))
+    problems: list[Problem] = []
+    for index in bad[:MAX_PROBLEMS]:
+        found = int(widths[index])
+        line = int(scan.starts[index + 1])
+        if found < width:
+            text = (f"expected {width} fields as in the header, found {found}; "
+                    "the row is short (the file may be truncated)")
+            column = found + 1
+        else:
+            text = (f"expected {width} fields as in the header, found {found}; is "
+                    f"{delimiter_name(sep)} the delimiter, and are fields holding it quoted?")
+            column = width + 1
+        problems.append(Problem(f"{name}:{line}:{column}", text))
+    if len(bad) > MAX_PROBLEMS:
+        line = int(scan.starts[bad[MAX_PROBLEMS] + 1])
+        problems.append(Problem(f"{name}:{line}:1",
+                                f"... and {len(bad) - MAX_PROBLEMS:,} more rows with the wrong "
+                                "number of fields"))
+    return problems

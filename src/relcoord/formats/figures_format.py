@@ -1,0 +1,110 @@
+"""Built-in plugin: the report's figures as image files (``figures``, write only).
+
+``relcoord export study.json --to figures -o figures/`` writes every figure of
+:func:`relcoord.figures.render_figures` into a folder, as ``<name>.png`` and
+``<name>.svg`` (``network``, ``heatmap``, ``profiles`` and, when the study has
+invitations, ``invitations``).  The host hands the writer an empty temporary folder and
+renames it into place when it is complete, so a failed export leaves no half-filled folder.
+
+Options (all optional; from the command line they arrive as text):
+
+``lang``
+    ``da`` or ``en``: the language of titles, legends and role names (default: the
+    analysis settings' ``lang``).
+``formats``
+    which image formats, comma-separated: ``png,svg`` (default), ``png`` or ``svg``.
+``dpi``
+    resolution of the PNG files (default 150; 72 to 600).
+
+Both image formats are deterministic: the same analysis gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+from relcoord.errors import InvalidInputError
+from relcoord.formats.base import Format, check_options
+from relcoord.plugins.hookspecs import hookimpl
+
+if TYPE_CHECKING:
+    from relcoord.analysis import Analysis
+    from relcoord.figures import ImageFormat
+    from relcoord.model import Study
+
+__all__ = ["FIGURES", "relcoord_register_exporters", "write_figures"]
+
+_OPTIONS: Final = ("dpi", "formats", "lang")
+_IMAGE_FORMATS: Final = ("png", "svg")
+
+
+def _image_formats(value: Any) -> tuple[ImageFormat, ...]:
+    items = value.split(",") if isinstance(value, str) else list(value)
+    chosen: list[ImageFormat] = []
+    known: dict[str, ImageFormat] = {"png": "png", "svg": "svg"}
+    for item in (str(i).strip().lower() for i in items):
+        if item in known:
+            if known[item] not in chosen:
+                chosen.append(known[item])
+        else:
+            raise InvalidInputError("format 'figures'", f"option formats: unknown image "
+                                    f"format {item!r}; use png, svg or png,svg")
+    if not chosen:
+        raise InvalidInputError("format 'figures'", "option formats: name png, svg or both")
+    return tuple(chosen)
+
+
+def _dpi(value: Any) -> int:
+    try:
+        dpi = int(value)
+    except (TypeError, ValueError):
+        raise InvalidInputError("format 'figures'",
+                                f"option dpi={value!r} is not a whole number") from None
+    if not 72 <= dpi <= 600:
+        raise InvalidInputError("format 'figures'", f"option dpi={dpi} is outside 72..600")
+    return dpi
+
+
+def write_figures(
+    study: Study, analysis: Analysis | None, destination: Path, options: Mapping[str, Any]
+) -> None:
+    """Render the figures of ``analysis`` and write them into the folder ``destination``."""
+    from relcoord.figures import render_figures, save_figure
+    from relcoord.settings import LANGS
+
+    check_options("figures", options, _OPTIONS)
+    if analysis is None:
+        raise TypeError("the figures exporter needs an analysis; compute one with "
+                        "relcoord.analysis.analyze")
+    lang = str(options.get("lang", analysis.settings.lang))
+    if lang not in LANGS:
+        raise InvalidInputError("format 'figures'",
+                                f"option lang={lang!r}: use one of {', '.join(LANGS)}")
+    kinds = _image_formats(options.get("formats", _IMAGE_FORMATS))
+    dpi = _dpi(options.get("dpi", 150))
+    destination.mkdir(exist_ok=True)
+    for name, figure in render_figures(analysis, lang).items():
+        for kind in kinds:
+            save_figure(figure, destination / f"{name}.{kind}", kind, dpi=dpi)
+
+
+#: The report's figures as PNG and SVG files in a folder (write only).
+FIGURES: Final = Format(
+    id="figures",
+    title="Report figures (PNG and SVG)",
+    extensions=(),
+    media_type="image/png",
+    carries="analysis",
+    write=write_figures,
+    writes_directory=True,
+    description="The network map, the heat map of the tie matrix, the dimension profiles "
+    "and the invitation map, as PNG and SVG files in a folder; options lang, formats, dpi.",
+)
+
+
+@hookimpl
+def relcoord_register_exporters() -> Iterable[Format]:
+    """The figures exporter."""
+    return (FIGURES,)

@@ -1,0 +1,122 @@
+"""Built-in plugin: GraphML (``graphml``), the role network for networkx, igraph, Gephi, Cytoscape.
+
+The exporter writes roles as nodes and named arrows (and, with an analysis, rated ties) as
+directed edges, with the study's attributes and the analysis's metrics
+(:mod:`relcoord.formats.graphml.writer`).  There is one edge per ``source -> target`` pair,
+never parallel edges: a simple directed graph is what every one of those tools reads in the
+same way, and a pair's arrows from several waves are listed in its ``waves`` attribute.
+
+The importer parses through defusedxml (:mod:`relcoord.formats.graphml.safe_xml`), checks
+the document and restores what GraphML carries: metadata, the instrument when it is a
+built-in one, roles and named arrows (:mod:`relcoord.formats.graphml.reader`).  It cannot
+restore respondents, individual ratings, invitations or an inline (custom) instrument: a
+GraphML file holds none of them.  ``docs/graphml.md`` states the full layout.
+
+Options.  Reading: ``max_bytes`` (size limit, default :data:`DEFAULT_MAX_BYTES`),
+``instrument`` (the built-in instrument to use when the file names none; default ``rc7``).
+Writing: none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+from relcoord.errors import InvalidInputError
+from relcoord.formats.base import Format, check_options
+from relcoord.formats.graphml.writer import graphml_bytes
+from relcoord.instruments import INSTRUMENTS
+from relcoord.plugins.hookspecs import hookimpl
+
+if TYPE_CHECKING:
+    from relcoord.analysis import Analysis
+    from relcoord.model import Study
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "GRAPHML",
+    "graphml_bytes",
+    "read_graphml",
+    "relcoord_register_exporters",
+    "relcoord_register_importers",
+    "write_graphml",
+]
+
+#: GraphML files larger than this are refused unless ``max_bytes`` is raised (256 MiB): the
+#: whole tree is held in memory while it is read, at several times the file's size.
+DEFAULT_MAX_BYTES: Final = 256 * 1024**2
+_READ_OPTIONS: Final = ("instrument", "max_bytes")
+
+
+def _max_bytes(options: Mapping[str, Any]) -> int:
+    value = options.get("max_bytes", DEFAULT_MAX_BYTES)
+    try:
+        limit = int(value)
+    except (TypeError, ValueError):
+        limit = -1
+    if limit <= 0:
+        raise InvalidInputError("format 'graphml'", f"option max_bytes={value!r} is not a "
+                                "positive whole number of bytes")
+    return limit
+
+
+def read_graphml(source: Path, options: Mapping[str, Any]) -> Study:
+    """Read a study from a GraphML file (see the module docstring for what comes back).
+
+    Options: ``max_bytes`` (size limit in bytes), ``instrument`` (built-in instrument id for
+    a file that names none).  Raises :class:`~relcoord.errors.InvalidInputError` at
+    ``file:line:column`` for unsafe, malformed or unreadable input.
+    """
+    from relcoord.formats.graphml.reader import read_study
+    from relcoord.formats.graphml.safe_xml import parse_untrusted
+
+    check_options("graphml", options, _READ_OPTIONS)
+    raw = options.get("instrument")
+    instrument = None if raw is None else str(raw)
+    if instrument is not None and instrument not in INSTRUMENTS:
+        raise InvalidInputError("format 'graphml'", f"option instrument={instrument!r} is not "
+                                f"a built-in instrument ({', '.join(sorted(INSTRUMENTS))})")
+    path = Path(source)
+    parsed = parse_untrusted(path, max_bytes=_max_bytes(options))
+    return read_study(path, parsed, instrument=instrument)
+
+
+def write_graphml(
+    study: Study, analysis: Analysis | None, destination: Path, options: Mapping[str, Any]
+) -> None:
+    """Write ``study`` (with ``analysis``'s metrics when given) as GraphML to ``destination``.
+
+    Without an analysis the file holds the roles and the named arrows only: formats compute
+    no metrics (``relcoord export FILE --to graphml`` passes one; ``relcoord convert`` does
+    not).
+    """
+    check_options("graphml", options, ())
+    Path(destination).write_bytes(graphml_bytes(study, analysis))
+
+
+#: The GraphML format (read and write).
+GRAPHML: Final = Format(
+    id="graphml",
+    title="GraphML role network",
+    extensions=(".graphml",),
+    media_type="application/graphml+xml",
+    carries="both",
+    read=read_graphml,
+    write=write_graphml,
+    description="Roles as nodes, named arrows and rated ties as directed edges, with the "
+    "analysis's metrics; for networkx, igraph, Gephi and Cytoscape.  Reading restores "
+    "metadata, roles and named arrows, not respondents, ratings or invitations.",
+)
+
+
+@hookimpl
+def relcoord_register_importers() -> Iterable[Format]:
+    """The GraphML importer."""
+    return (GRAPHML,)
+
+
+@hookimpl
+def relcoord_register_exporters() -> Iterable[Format]:
+    """The GraphML exporter."""
+    return (GRAPHML,)

@@ -1,0 +1,92 @@
+"""Pure-function metrics of a study, one module per family.
+
+:mod:`relcoord.metrics.scores` holds the Relational Coordination scores (respondent-ties,
+ties, roles, network, weightings, bands); :mod:`relcoord.metrics.network` the measures of
+the role network and :mod:`relcoord.metrics.invitations` the balkort (dialogue invitation)
+analytics.  Metrics never read or write files.
+"""
+
+from relcoord.metrics.invitations import (
+    InvitationMetrics,
+    RoleInvitations,
+    StatusCounts,
+    TieCoverage,
+    acceptance_rate,
+    invitation_metrics,
+)
+from relcoord.metrics.network import (
+    DyadCensus,
+    NetworkMetrics,
+    OrganisationEI,
+    ResponseCoverage,
+    RoleNetworkMetrics,
+    ei_index,
+    network_metrics,
+)
+from relcoord.metrics.reliability import (
+    CronbachAlpha,
+    IntraclassCorrelation,
+    ReliabilitySettings,
+    ReliabilitySummary,
+    TieAgreement,
+    TieAgreementTable,
+    cronbach_alpha,
+    group_icc,
+    icc_oneway,
+    reliability_summary,
+    rwg,
+    rwg_j,
+    scale_alpha,
+    tie_agreement,
+)
+from relcoord.metrics.scores import (
+    Figure,
+    PairAsymmetry,
+    RCScores,
+    RoleScore,
+    TieScore,
+    respondent_tie_scores,
+    scores,
+    tie_matrix,
+)
+from relcoord.metrics.waves import WaveComparison, compare_waves
+
+__all__ = [
+    "CronbachAlpha",
+    "DyadCensus",
+    "Figure",
+    "IntraclassCorrelation",
+    "InvitationMetrics",
+    "NetworkMetrics",
+    "OrganisationEI",
+    "PairAsymmetry",
+    "RCScores",
+    "ReliabilitySettings",
+    "ReliabilitySummary",
+    "ResponseCoverage",
+    "RoleInvitations",
+    "RoleNetworkMetrics",
+    "RoleScore",
+    "StatusCounts",
+    "TieAgreement",
+    "TieAgreementTable",
+    "TieCoverage",
+    "TieScore",
+    "WaveComparison",
+    "acceptance_rate",
+    "compare_waves",
+    "cronbach_alpha",
+    "ei_index",
+    "group_icc",
+    "icc_oneway",
+    "invitation_metrics",
+    "network_metrics",
+    "reliability_summary",
+    "respondent_tie_scores",
+    "rwg",
+    "rwg_j",
+    "scale_alpha",
+    "scores",
+    "tie_agreement",
+    "tie_matrix",
+]

@@ -1,0 +1,326 @@
+"""Network structure between roles: who is named, who is overlooked, who brokers.
+
+:func:`network_metrics` reads the named arrows of a study (or, when it has none, the
+rating-implied ties) and answers the analyst's structural questions (DOMAIN.md, "Reading
+the network"): central partners (in-degree, in-strength, PageRank), overlooked resources
+(out-degree above in-degree, unreciprocated arrows, dyad census), internal versus external
+ties (Krackhardt & Stern's E-I index by organisation), brokers and silos (betweenness,
+Burt's constraint, communities), named-but-absent roles and response coverage.
+
+The graph computations run in :mod:`relcoord.graph` with igraph or networkx; the result is
+the same with either (a property test checks it).  A role's arrow to itself (a within-group
+tie) is left out of every structural measure: it says nothing about coordination *between*
+roles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Literal
+
+import attrs
+import numpy as np
+
+from relcoord.graph import (
+    COMMUNITY_SEED,
+    DAMPING,
+    Backend,
+    Basis,
+    NetworkMeasures,
+    RoleNetwork,
+    check_wave,
+    communities,
+    measure_network,
+    role_network,
+)
+from relcoord.model import Study
+
+__all__ = [
+    "DyadCensus",
+    "NetworkMetrics",
+    "OrganisationEI",
+    "ResponseCoverage",
+    "RoleNetworkMetrics",
+    "ei_index",
+    "network_metrics",
+]
+
+#: How :attr:`NetworkMetrics.community_method` names the community detection used.
+COMMUNITY_METHOD = f"louvain(networkx, undirected, unweighted, resolution=1, seed={COMMUNITY_SEED})"
+
+
+@attrs.frozen
+class RoleNetworkMetrics:
+    """The structural position of one role.
+
+    Attributes:
+        role: the role id.
+        in_degree: roles that point to this role (its own arrow excluded).
+        out_degree: roles this role points to (its own arrow excluded).
+        in_strength: the sum of incoming edge weights: tie RC when ``tie_rc`` was given
+            (edges without a tie RC add nothing), else arrow counts (the number of waves
+            naming each arrow, or of ratings behind each rated tie).
+        pagerank: PageRank (Brin & Page 1998), damping 0.85, on the unweighted edges; the
+            values of all roles sum to 1.
+        reciprocity: the share of this role's outgoing arrows that are returned; ``None``
+            when it points to no one.
+        unreciprocated_out: arrows this role sends that are not returned.
+        unreciprocated_in: arrows this role receives and does not return.
+        betweenness: Freeman's (1977) betweenness on directed shortest paths, normalised by
+            ``(n - 1)(n - 2)``: the share of the other ordered pairs' shortest paths that
+            pass through this role.
+        constraint: Burt's (1992) constraint, 0 (many non-redundant contacts, a broker) to
+            1 and above (few, interconnected contacts); ``None`` for a role without ties.
+        community: the community label (see :attr:`NetworkMetrics.community_method`).
+    """
+
+    role: str
+    in_degree: int
+    out_degree: int
+    in_strength: float
+    pagerank: float
+    reciprocity: float | None
+    unreciprocated_out: int
+    unreciprocated_in: int
+    betweenness: float
+    constraint: float | None
+    community: int
+
+
+@attrs.frozen
+class DyadCensus:
+    """The unordered pairs of distinct roles by tie (Holland & Leinhardt 1970).
+
+    ``mutual``: both point to each other; ``asymmetric``: one points to the other only;
+    ``null``: neither.  The three add up to ``n (n - 1) / 2``.
+    """
+
+    mutual: int
+    asymmetric: int
+    null: int
+
+
+@attrs.frozen
+class OrganisationEI:
+    """Krackhardt & Stern's (1988) E-I index for the arrows of one organisation.
+
+    ``internal`` counts arrows between two roles of the organisation, ``external`` arrows
+    between one of its roles and a role of another organisation (either direction);
+    ``ei_index = (external - internal) / (external + internal)``, from -1 (all internal)
+    to +1 (all external), ``None`` when the organisation has no such arrows.
+    """
+
+    organisation: str
+    internal: int
+    external: int
+    ei_index: float | None
+
+
+@attrs.frozen
+class ResponseCoverage:
+    """Who took part: roles with respondents, roles that rated and roles that drew arrows.
+
+    ``with_respondents`` counts roles with at least one respondent in the study (respondents
+    have no wave); ``rating`` roles that gave at least one rating with an answered item and
+    ``naming`` roles that drew at least one arrow (in the chosen wave, own arrows included).
+    Each ``share_*`` divides by ``n_roles``.
+    """
+
+    n_roles: int
+    with_respondents: int
+    rating: int
+    naming: int
+    share_with_respondents: float
+    share_rating: float
+    share_naming: float
+
+
+@attrs.frozen
+class NetworkMetrics:
+    """The structure of a study's role network, with the settings that produced it.
+
+    ``roles`` is sorted by role id.  ``basis`` is the network read (``"arrows"`` or
+    ``"ratings"``, never ``"auto"``); ``weighted`` says whether ``in_strength`` sums tie
+    RC.  ``reciprocity`` is the share of arrows that are returned (``None`` without
+    arrows); ``unreciprocated`` lists the arrows ``(source, target)`` whose reverse is
+    missing; ``ei_index`` is Krackhardt & Stern's index over all arrows between roles with
+    an organisation (``ei_internal`` and ``ei_external`` are its counts);
+    ``named_but_absent`` lists roles marked not present that another role pointed to or
+    rated.
+    """
+
+    basis: Literal["arrows", "ratings"]
+    backend: Backend
+    wave: str | None
+    weighted: bool
+    damping: float
+    community_method: str
+    roles: tuple[RoleNetworkMetrics, ...]
+    n_arrows: int
+    reciprocity: float | None
+    dyad_census: DyadCensus
+    unreciprocated: tuple[tuple[str, str], ...]
+    ei_index: float | None
+    ei_internal: int
+    ei_external: int
+    ei_by_organisation: tuple[OrganisationEI, ...]
+    named_but_absent: tuple[str, ...]
+    coverage: ResponseCoverage
+    n_communities: int
+
+    def role(self, role_id: str) -> RoleNetworkMetrics:
+        """The metrics of the role ``role_id``; :class:`KeyError` when there is none."""
+        for entry in self.roles:
+            if entry.role == role_id:
+                return entry
+        raise KeyError(f"no role {role_id!r} in these network metrics")
+
+
+def ei_index(external: int, internal: int) -> float | None:
+    """Krackhardt & Stern's (1988) E-I index ``(E - I) / (E + I)``; ``None`` when both are 0."""
+    total = external + internal
+    return None if total == 0 else (external - internal) / total
+
+
+def network_metrics(
+    study: Study,
+    *,
+    basis: Basis = "auto",
+    tie_rc: Mapping[tuple[str, str], float] | None = None,
+    backend: Backend = "igraph",
+    wave: str | None = None,
+) -> NetworkMetrics:
+    """Degrees, reciprocity, dyad census, E-I, brokerage and communities of a study's roles.
+
+    Args:
+        study: the study.
+        basis: ``"arrows"`` (the named arrows), ``"ratings"`` (an edge ``A -> B`` where a
+            respondent of ``A`` rated ``B`` on at least one item) or ``"auto"``: the arrows
+            when the study has any, else the rating-implied ties.
+        tie_rc: tie RC per ``(source, target)``; when given, ``in_strength`` sums it over
+            the incoming edges.  Every other measure reads the unweighted structure.
+        backend: ``"igraph"`` (fast, for large person networks) or ``"networkx"``; both
+            give the same numbers.
+        wave: read only this wave's arrows and ratings; ``None`` pools every wave.
+
+    Raises:
+        InvalidInputError: an unknown ``basis``, ``backend`` or ``wave``, or a ``tie_rc``
+            key naming an unknown role.
+    """
+    check_wave(study, wave)
+    network = role_network(
+        study, basis=basis, wave=wave, weights=tie_rc, self_loops=False
+    )
+    measures = measure_network(network, backend=backend)
+    labels = communities(network)
+    ids = network.role_ids
+    roles = tuple(
+        _role_metrics(ids[i], i, measures, int(labels[i])) for i in range(network.n_nodes)
+    )
+    internal, external, by_organisation = _ei(network)
+    return NetworkMetrics(
+        basis=network.basis,
+        backend=measures.backend,
+        wave=wave,
+        weighted=network.weighted,
+        damping=DAMPING,
+        community_method=COMMUNITY_METHOD,
+        roles=roles,
+        n_arrows=network.n_edges,
+        reciprocity=measures.reciprocity,
+        dyad_census=DyadCensus(measures.mutual, measures.asymmetric, measures.null),
+        unreciprocated=_unreciprocated(network),
+        ei_index=ei_index(external, internal),
+        ei_internal=internal,
+        ei_external=external,
+        ei_by_organisation=by_organisation,
+        named_but_absent=_named_but_absent(study, wave),
+        coverage=_coverage(study, wave),
+        n_communities=len(set(labels.tolist())),
+    )
+
+
+def _role_metrics(
+    role_id: str, i: int, m: NetworkMeasures, community: int
+) -> RoleNetworkMetrics:
+    out_degree = int(m.out_degree[i])
+    returned = int(m.reciprocated[i])
+    constraint = float(m.constraint[i])
+    return RoleNetworkMetrics(
+        role=role_id,
+        in_degree=int(m.in_degree[i]),
+        out_degree=out_degree,
+        in_strength=float(m.in_strength[i]),
+        pagerank=float(m.pagerank[i]),
+        reciprocity=returned / out_degree if out_degree else None,
+        unreciprocated_out=out_degree - returned,
+        unreciprocated_in=int(m.in_degree[i]) - returned,
+        betweenness=float(m.betweenness[i]),
+        constraint=None if np.isnan(constraint) else constraint,
+        community=community,
+    )
+
+
+def _unreciprocated(network: RoleNetwork) -> tuple[tuple[str, str], ...]:
+    n = network.n_nodes
+    forward = network.source * n + network.target
+    backward = network.target * n + network.source
+    lonely = ~np.isin(forward, backward)
+    ids = network.role_ids
+    return tuple(
+        (ids[s], ids[t])
+        for s, t in zip(
+            network.source[lonely].tolist(), network.target[lonely].tolist(), strict=True
+        )
+    )
+
+
+def _ei(network: RoleNetwork) -> tuple[int, int, tuple[OrganisationEI, ...]]:
+    """Internal and external arrow counts overall and per organisation (Krackhardt & Stern)."""
+    names = sorted({r.organisation for r in network.roles if r.organisation is not None})
+    code = {name: k for k, name in enumerate(names)}
+    org = np.array(
+        [-1 if r.organisation is None else code[r.organisation] for r in network.roles],
+        dtype=np.int64,
+    )
+    src, dst = org[network.source], org[network.target]
+    known = (src >= 0) & (dst >= 0)
+    src, dst = src[known], dst[known]
+    inside = src == dst
+    k = len(names)
+    internal = np.bincount(src[inside], minlength=k)
+    external = np.bincount(src[~inside], minlength=k) + np.bincount(dst[~inside], minlength=k)
+    per_org = tuple(
+        OrganisationEI(name, int(internal[j]), int(external[j]),
+                       ei_index(int(external[j]), int(internal[j])))
+        for j, name in enumerate(names)
+    )
+    return int(inside.sum()), int((~inside).sum()), per_org
+
+
+def _named_but_absent(study: Study, wave: str | None) -> tuple[str, ...]:
+    """Roles marked not present that another role pointed to or rated (in the wave)."""
+    pointed = {
+        t.target for t in study.ties
+        if t.source != t.target and (wave is None or t.wave == wave)
+    }
+    rated = role_network(study, basis="ratings", wave=wave, self_loops=False)
+    pointed.update(study.role_ids[i] for i in set(rated.target.tolist()))
+    return tuple(r.id for r in study.roles if not r.present and r.id in pointed)
+
+
+def _coverage(study: Study, wave: str | None) -> ResponseCoverage:
+    n = len(study.roles)
+    with_respondents = len({p.role for p in study.respondents})
+    rated = role_network(study, basis="ratings", wave=wave)
+    rating = len(set(rated.source.tolist()))
+    naming = len({t.source for t in study.ties if wave is None or t.wave == wave})
+    return ResponseCoverage(
+        n_roles=n,
+        with_respondents=with_respondents,
+        rating=rating,
+        naming=naming,
+        share_with_respondents=with_respondents / n,
+        share_rating=rating / n,
+        share_naming=naming / n,
+    )

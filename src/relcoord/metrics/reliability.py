@@ -1,0 +1,831 @@
+"""Reliability and within-group agreement of RC ratings: alpha, r_wg, r_wg(J), AD and ICC.
+
+RC data is only worth aggregating when the items hang together (internal consistency) and
+when the raters in one role agree about the role they rate (within-group agreement).  This
+module computes the usual checks, vectorised over the columnar rating store:
+
+* **Cronbach's alpha** of the RC index and of each sub-index, with corrected item-total
+  correlations and alpha-if-item-deleted (Cronbach 1951).  Cases are respondent-ties
+  (ratings); only complete cases on the scale's items count; variances are sample
+  variances (``ddof=1``).
+* **r_wg** per item and **r_wg(J)** per scale for every tie, i.e. for the raters in role A
+  about role B (James, Demaree & Wolf 1984), against the uniform ("rectangular") null
+  distribution; out-of-range values are reset to 0 as LeBreton & Senter (2008) recommend.
+* **AD**, the average deviation of the raters of a tie around the item mean (AD_M, the
+  default) or median (AD_Md) (Burke, Finkelstein & Dusig 1999), averaged over the items of
+  the scale (AD_M(J)).
+* **ICC(1)** and **ICC(2)** from a one-way ANOVA of respondents nested in groups (role,
+  organisation or any respondent -> group mapping such as a site) (Bliese 2000), with the
+  unbalanced-design group size ``k0``.
+
+Everything that cannot be computed (fewer than two raters, no variance, ...) is ``None`` in
+the result objects, never NaN; the lower-level array functions return NaN there, as numpy
+code expects.  Every result carries the number of cases it used and the settings that
+produced it.
+
+Sources:
+    Cronbach, L.J. (1951). Coefficient alpha and the internal structure of tests.
+    *Psychometrika* 16(3), 297-334.
+    James, L.R., Demaree, R.G. & Wolf, G. (1984). Estimating within-group interrater
+    reliability with and without response bias. *Journal of Applied Psychology* 69(1), 85-98.
+    LeBreton, J.M. & Senter, J.L. (2008). Answers to 20 questions about interrater
+    reliability and interrater agreement. *Organizational Research Methods* 11(4), 815-852.
+    Burke, M.J., Finkelstein, L.M. & Dusig, M.S. (1999). On average deviation indices for
+    estimating interrater agreement. *Organizational Research Methods* 2(1), 49-68.
+    Burke, M.J. & Dunlap, W.P. (2002). Estimating interrater agreement with the average
+    deviation index: a user's guide. *Organizational Research Methods* 5(2), 159-172.
+    Bliese, P.D. (2000). Within-group agreement, non-independence, and reliability. In
+    K.J. Klein & S.W.J. Kozlowski (eds.), *Multilevel Theory, Research, and Methods in
+    Organizations*, 349-381. Jossey-Bass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
+from typing import Any, Final, Literal, get_args
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from relcoord.errors import InvalidInputError
+from relcoord.instruments import Instrument
+from relcoord.model import Study
+
+__all__ = [
+    "AGREEMENT_BANDS",
+    "ALPHA_CUTOFF",
+    "RWG_CUTOFF",
+    "SCALES",
+    "Center",
+    "CronbachAlpha",
+    "Dispersion",
+    "Grouping",
+    "IntraclassCorrelation",
+    "ReliabilitySettings",
+    "ReliabilitySummary",
+    "Scale",
+    "TieAgreement",
+    "TieAgreementTable",
+    "agreement_band",
+    "cronbach_alpha",
+    "group_icc",
+    "grouped_dispersion",
+    "icc_oneway",
+    "null_variance",
+    "reliability_summary",
+    "respondent_scale_scores",
+    "rwg",
+    "rwg_j",
+    "scale_alpha",
+    "scale_keys",
+    "tie_agreement",
+    "uniform_null_variance",
+]
+
+FloatArray = npt.NDArray[np.float64]
+
+Scale = Literal["rc", "communication", "relationship"]
+#: The scales reliability is reported for: the RC index and its two sub-indices.
+SCALES: Final[tuple[Scale, ...]] = ("rc", "communication", "relationship")
+
+Center = Literal["mean", "median"]
+#: How a respondent is assigned to a group for the ICC: their role, their role's
+#: organisation, or an explicit mapping respondent id -> group (a site, a school...).
+Grouping = Literal["role", "organisation"] | Mapping[str, str]
+
+#: The conventional minimum for Cronbach's alpha (Nunnally 1978).
+ALPHA_CUTOFF: Final = 0.70
+#: The conventional agreement cut-off for r_wg and r_wg(J) (LeBreton & Senter 2008, q. 12).
+RWG_CUTOFF: Final = 0.70
+#: LeBreton & Senter's (2008, table 3) bands for r_wg / r_wg(J): upper bound and label.
+AGREEMENT_BANDS: Final[tuple[tuple[float, str], ...]] = (
+    (0.30, "lack of agreement"),
+    (0.50, "weak agreement"),
+    (0.70, "moderate agreement"),
+    (0.90, "strong agreement"),
+    (1.00, "very strong agreement"),
+)
+
+
+def _opt(value: Any) -> float | None:
+    """A plain float, or ``None`` for NaN/None (results never hold NaN)."""
+    if value is None:
+        return None
+    number = float(value)
+    return None if number != number else number
+
+
+def _opts(values: npt.ArrayLike) -> tuple[float | None, ...]:
+    return tuple(_opt(v) for v in np.asarray(values, dtype=np.float64).ravel())
+
+
+# --- scales ---------------------------------------------------------------------------
+
+
+def scale_keys(instrument: Instrument, scale: Scale) -> tuple[str, ...]:
+    """The dimension keys of ``scale``: all items for ``"rc"``, else the sub-index's items."""
+    if scale == "rc":
+        return instrument.keys
+    if scale in ("communication", "relationship"):
+        return instrument.keys_of(scale)
+    raise ValueError(f"unknown scale {scale!r}; expected one of {', '.join(SCALES)}")
+
+
+def null_variance(scores: Sequence[float]) -> float:
+    """Variance of answers drawn uniformly from an item's possible ``scores``.
+
+    This is the expected variance sigma_EU^2 of the rectangular null distribution (James,
+    Demaree & Wolf 1984).  For ``A`` equally spaced scores ``1..A`` it equals
+    ``(A**2 - 1) / 12`` (2.0 for five options); taking the variance of the actual score set
+    also covers instruments whose scores are not ``1..A``.
+    """
+    values = np.asarray(sorted(set(scores)), dtype=np.float64)
+    if len(values) < 2:
+        raise ValueError("an item needs at least two possible scores")
+    return float(values.var())
+
+
+def uniform_null_variance(n_options: int) -> float:
+    """sigma_EU^2 = (A^2 - 1) / 12 for ``A`` answer options (James, Demaree & Wolf 1984)."""
+    if n_options < 2:
+        raise ValueError(f"a scale needs at least two answer options, got {n_options}")
+    return (n_options**2 - 1) / 12
+
+
+def _null_variances(instrument: Instrument, keys: Sequence[str]) -> FloatArray:
+    return np.array([null_variance(instrument.dimension(k).scoring) for k in keys])
+
+
+def _n_options(instrument: Instrument, keys: Sequence[str]) -> tuple[int, ...]:
+    return tuple(len(instrument.dimension(k).scoring) for k in keys)
+
+
+# --- Cronbach's alpha -----------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class CronbachAlpha:
+    """Cronbach's alpha of one scale, with its item statistics.
+
+    ``n`` is the number of complete cases used (cases with any item missing are dropped);
+    ``item_total`` holds the corrected item-total correlation of each item (the item against
+    the sum of the *other* items) and ``alpha_if_deleted`` the alpha of the scale without it,
+    both in the order of ``items``.  ``alpha`` is ``None`` when it is undefined (fewer than
+    two cases or items, or a sum without variance).  Alpha is not truncated: a negative
+    value signals items that do not measure one thing.
+    """
+
+    scale: str
+    items: tuple[str, ...]
+    n: int
+    alpha: float | None
+    item_total: tuple[float | None, ...]
+    alpha_if_deleted: tuple[float | None, ...]
+    wave: str | None = None
+    ddof: int = 1
+
+    def to_mapping(self) -> dict[str, Any]:
+        """JSON-ready dict (``None`` for undefined values)."""
+        return {
+            "scale": self.scale,
+            "alpha": self.alpha,
+            "n": self.n,
+            "ddof": self.ddof,
+            "wave": self.wave,
+            "items": [
+                {"key": k, "item_total": r, "alpha_if_deleted": a}
+                for k, r, a in zip(self.items, self.item_total, self.alpha_if_deleted,
+                                   strict=True)
+            ],
+        }
+
+
+def cronbach_alpha(
+    items: npt.ArrayLike,
+    *,
+    names: Sequence[str] | None = None,
+    scale: str = "custom",
+    wave: str | None = None,
+) -> CronbachAlpha:
+    """Cronbach's alpha of an ``(n, J)`` item matrix (rows = cases, NaN = missing).
+
+    alpha = J / (J - 1) * (1 - sum of item variances / variance of the sum), over complete
+    cases, with sample variances (``ddof=1``) (Cronbach 1951).  Computed from the item
+    covariance matrix C: sum of item variances = trace(C), variance of the sum = sum(C).
+    The corrected item-total correlation of item j is
+    cov(x_j, T - x_j) / sqrt(var(x_j) var(T - x_j)); alpha-if-deleted is alpha of C with
+    row and column j removed.  Both are vectorised over the items.
+    """
+    x = np.asarray(items, dtype=np.float64)
+    if x.ndim != 2:
+        raise ValueError(f"items must be a 2-D (cases, items) array, got shape {x.shape}")
+    n_items = x.shape[1]
+    keys = tuple(names) if names is not None else tuple(f"item{j + 1}" for j in range(n_items))
+    if len(keys) != n_items:
+        raise ValueError(f"{len(keys)} names for {n_items} items")
+    x = x[~np.isnan(x).any(axis=1)]
+    n = len(x)
+    nothing = (None,) * n_items
+    if n < 2 or n_items < 2:
+        return CronbachAlpha(scale=scale, items=keys, n=n, alpha=None, item_total=nothing,
+                             alpha_if_deleted=nothing, wave=wave)
+    cov = np.atleast_2d(np.cov(x, rowvar=False, ddof=1))
+    item_var = np.diag(cov)
+    trace, total = float(item_var.sum()), float(cov.sum())
+    tiny = 1e-12 * max(trace, 1.0)
+    alpha = n_items / (n_items - 1) * (1.0 - trace / total) if total > tiny else None
+    row = cov.sum(axis=1)
+    rest_var = total - 2.0 * row + item_var  # variance of the sum without item j
+    with np.errstate(divide="ignore", invalid="ignore"):
+        denom = np.sqrt(item_var * rest_var)
+        item_total = np.where(denom > tiny, (row - item_var) / denom, np.nan)
+        if n_items >= 3:
+            k = n_items - 1
+            deleted = np.where(rest_var > tiny, k / (k - 1) * (1.0 - (trace - item_var) / rest_var),
+                               np.nan)
+        else:
+            deleted = np.full(n_items, np.nan)
+    return CronbachAlpha(
+        scale=scale, items=keys, n=n, alpha=_opt(alpha), item_total=_opts(item_total),
+        alpha_if_deleted=_opts(deleted), wave=wave,
+    )
+
+
+# --- within-group agreement: arrays ---------------------------------------------------
+
+
+def rwg(variance: npt.ArrayLike, null_var: npt.ArrayLike) -> FloatArray:
+    """r_wg = 1 - s^2 / sigma_EU^2 (James, Demaree & Wolf 1984), elementwise.
+
+    ``variance`` is the observed sample variance of the raters' answers to one item,
+    ``null_var`` the variance expected under no agreement (see :func:`null_variance`).  A
+    variance above the null variance would give a negative value; it is reset to 0 as
+    James et al. (1984) and LeBreton & Senter (2008) recommend, so results lie in [0, 1].
+    NaN (undefined variance) stays NaN.
+    """
+    ratio = np.asarray(variance, dtype=np.float64) / np.asarray(null_var, dtype=np.float64)
+    return np.asarray(np.clip(1.0 - ratio, 0.0, 1.0), dtype=np.float64)
+
+
+def rwg_j(variances: npt.ArrayLike, null_vars: npt.ArrayLike) -> FloatArray:
+    """r_wg(J) over the last axis of ``variances`` (J items) (James, Demaree & Wolf 1984).
+
+    With m = mean over the J items of s_j^2 / sigma_EU,j^2 (the usual mean item variance
+    over sigma_EU^2 when all items share one scale):
+    r_wg(J) = J (1 - m) / (J (1 - m) + m).  For m > 1 (more variance than random
+    answering) the formula leaves [0, 1] (negative, or above 1 when m > J / (J - 1)); such
+    inadmissible values are reset to 0, LeBreton & Senter's (2008) recommendation (their
+    WGA software's ``reset``; the same result as James et al.'s truncation of the observed
+    variance at sigma_EU^2).  NaN in any item gives NaN.
+    """
+    v = np.asarray(variances, dtype=np.float64)
+    if v.ndim == 0 or v.shape[-1] == 0:
+        raise ValueError("r_wg(J) needs at least one item on the last axis")
+    n_items = v.shape[-1]
+    m = (v / np.asarray(null_vars, dtype=np.float64)).mean(axis=-1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        value = n_items * (1.0 - m) / (n_items * (1.0 - m) + m)
+    value = np.where(m >= 1.0, 0.0, value)
+    return np.asarray(np.where(np.isnan(m), np.nan, value), dtype=np.float64)
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class Dispersion:
+    """Per-group item dispersion: raters per group and, per item, variance and AD.
+
+    ``counts[g]`` raters (complete cases) in group ``g``; ``variances[g, j]`` the sample
+    variance (``ddof=1``) and ``deviations[g, j]`` the average deviation of item ``j``;
+    both NaN for groups with fewer than two raters.
+    """
+
+    counts: npt.NDArray[np.int64]
+    variances: FloatArray
+    deviations: FloatArray
+    center: Center
+
+
+def grouped_dispersion(
+    values: npt.ArrayLike,
+    groups: npt.ArrayLike,
+    n_groups: int,
+    *,
+    center: Center = "mean",
+) -> Dispersion:
+    """Variance and average deviation of each item within each group, vectorised.
+
+    ``values`` is ``(n, J)`` (NaN = missing; rows with a missing item are dropped: complete
+    cases), ``groups`` ``(n,)`` integer codes ``0..n_groups-1``.  AD is
+    AD_M = sum |x - mean| / n (``center="mean"``) or AD_Md around the median
+    (``center="median"``) (Burke, Finkelstein & Dusig 1999).  Two passes (group means
+    first, then squared deviations) keep the variance numerically stable.
+    """
+    if center not in get_args(Center):
+        raise ValueError(f"center must be 'mean' or 'median', got {center!r}")
+    x = np.asarray(values, dtype=np.float64)
+    if x.ndim == 1:
+        x = x.reshape(-1, 1)
+    g = np.asarray(groups, dtype=np.intp)
+    if g.shape != (x.shape[0],):
+        raise ValueError(f"groups has shape {g.shape}, expected ({x.shape[0]},)")
+    keep = ~np.isnan(x).any(axis=1)
+    x, g = x[keep], g[keep]
+    n_items = x.shape[1]
+    counts = np.bincount(g, minlength=n_groups).astype(np.int64)
+    flat = (g[:, None] * n_items + np.arange(n_items)).ravel()
+    size = n_groups * n_items
+
+    def group_sum(data: FloatArray) -> FloatArray:
+        sums = np.bincount(flat, weights=data.ravel(), minlength=size)
+        return np.asarray(sums, dtype=np.float64).reshape(n_groups, n_items)
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        means = group_sum(x) / counts[:, None]
+        sq = group_sum((x - means[g]) ** 2)
+        variances = sq / (counts[:, None] - 1)
+        middle = means if center == "mean" else _grouped_median(x, g, counts)
+        deviations = group_sum(np.abs(x - middle[g])) / counts[:, None]
+    few = counts < 2
+    variances[few] = np.nan
+    deviations[few] = np.nan
+    return Dispersion(counts=counts, variances=variances, deviations=deviations, center=center)
+
+
+def _grouped_median(x: FloatArray, g: npt.NDArray[np.intp], counts: npt.NDArray[np.int64]
+                    ) -> FloatArray:
+    """Median of each column within each group (sort once per item, pick middle ranks)."""
+    n_groups = len(counts)
+    out = np.full((n_groups, x.shape[1]), np.nan)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    has = counts > 0
+    low = (starts + (counts - 1) // 2)[has]
+    high = (starts + counts // 2)[has]
+    for j in range(x.shape[1]):  # a loop over items, not over ratings
+        ordered = x[np.lexsort((x[:, j], g)), j]
+        out[has, j] = (ordered[low] + ordered[high]) / 2.0
+    return out
+
+
+def agreement_band(value: float | None) -> str | None:
+    """LeBreton & Senter's (2008, table 3) verbal band for an r_wg or r_wg(J) value.
+
+    .00-.30 lack of agreement, .31-.50 weak, .51-.70 moderate, .71-.90 strong,
+    .91-1.00 very strong agreement.
+    """
+    if value is None:
+        return None
+    for upper, label in AGREEMENT_BANDS:
+        if value <= upper:
+            return label
+    return AGREEMENT_BANDS[-1][1]
+
+
+# --- within-group agreement: per tie --------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class TieAgreement:
+    """Agreement of the raters in role ``source`` about role ``target`` (in one wave).
+
+    ``n`` raters gave complete answers on the scale's items; ``rwg`` and ``ad`` hold one
+    value per item (order of :attr:`TieAgreementTable.items`); ``rwg_j`` and ``ad_j`` (the
+    mean item AD, AD(J)) summarise the scale.  All ``None`` with fewer than two raters.
+    """
+
+    source: str
+    target: str
+    wave: str | None
+    n: int
+    rwg: tuple[float | None, ...]
+    rwg_j: float | None
+    ad: tuple[float | None, ...]
+    ad_j: float | None
+
+    @property
+    def band(self) -> str | None:
+        """LeBreton & Senter's (2008) verbal band of :attr:`rwg_j`."""
+        return agreement_band(self.rwg_j)
+
+    def to_mapping(self, items: Sequence[str]) -> dict[str, Any]:
+        """JSON-ready dict; ``items`` names the per-item values."""
+        return {
+            "source": self.source,
+            "target": self.target,
+            "wave": self.wave,
+            "n": self.n,
+            "rwg_j": self.rwg_j,
+            "band": self.band,
+            "ad_j": self.ad_j,
+            "rwg": dict(zip(items, self.rwg, strict=True)),
+            "ad": dict(zip(items, self.ad, strict=True)),
+        }
+
+
+def _summary(values: Sequence[float | None]) -> tuple[int, float | None, float | None]:
+    present = np.array([v for v in values if v is not None], dtype=np.float64)
+    if not len(present):
+        return 0, None, None
+    return len(present), float(present.mean()), float(np.median(present))
+
+
+@attrs.frozen(kw_only=True)
+class TieAgreementTable:
+    """Within-group agreement for every rated tie, and its summary across ties.
+
+    ``ties`` are sorted by wave, source and target and include ties with a single rater
+    (whose figures are ``None``).  ``null_variances`` are the sigma_EU^2 used per item,
+    ``rwg_cutoff`` the agreement cut-off (r_wg(J) >= .70) and ``ad_cutoff`` Burke &
+    Dunlap's (2002) AD cut-off A / 6 for A answer options (A averaged over the items).
+    """
+
+    scale: str
+    items: tuple[str, ...]
+    center: Center
+    null_variances: tuple[float, ...]
+    rwg_cutoff: float
+    ad_cutoff: float
+    ties: tuple[TieAgreement, ...]
+    wave: str | None = None
+
+    @property
+    def n_ties(self) -> int:
+        """Ties with at least two raters (where agreement is defined)."""
+        return sum(1 for t in self.ties if t.rwg_j is not None)
+
+    @property
+    def mean_rwg_j(self) -> float | None:
+        """Mean r_wg(J) over the ties where it is defined."""
+        return _summary([t.rwg_j for t in self.ties])[1]
+
+    @property
+    def median_rwg_j(self) -> float | None:
+        """Median r_wg(J) over the ties where it is defined."""
+        return _summary([t.rwg_j for t in self.ties])[2]
+
+    @property
+    def share_rwg_j_above_cutoff(self) -> float | None:
+        """Share of the ties (with r_wg(J) defined) whose r_wg(J) >= :attr:`rwg_cutoff`."""
+        values = [t.rwg_j for t in self.ties if t.rwg_j is not None]
+        return sum(v >= self.rwg_cutoff for v in values) / len(values) if values else None
+
+    @property
+    def mean_ad_j(self) -> float | None:
+        """Mean AD(J) over the ties where it is defined."""
+        return _summary([t.ad_j for t in self.ties])[1]
+
+    @property
+    def share_ad_j_within_cutoff(self) -> float | None:
+        """Share of the ties (with AD(J) defined) whose AD(J) <= :attr:`ad_cutoff`."""
+        values = [t.ad_j for t in self.ties if t.ad_j is not None]
+        return sum(v <= self.ad_cutoff for v in values) / len(values) if values else None
+
+    def tie(self, source: str, target: str, wave: str | None = None) -> TieAgreement:
+        """The agreement of tie ``source -> target`` in ``wave``; :class:`KeyError` if unrated."""
+        for t in self.ties:
+            if (t.source, t.target, t.wave) == (source, target, wave):
+                return t
+        raise KeyError(f"no rated tie {source!r} -> {target!r} (wave {wave!r})")
+
+    def to_mapping(self) -> dict[str, Any]:
+        """JSON-ready dict: settings, summary across ties and one entry per tie."""
+        return {
+            "scale": self.scale,
+            "items": list(self.items),
+            "center": self.center,
+            "wave": self.wave,
+            "null_variances": dict(zip(self.items, self.null_variances, strict=True)),
+            "rwg_cutoff": self.rwg_cutoff,
+            "ad_cutoff": self.ad_cutoff,
+            "n_ties": self.n_ties,
+            "mean_rwg_j": self.mean_rwg_j,
+            "median_rwg_j": self.median_rwg_j,
+            "share_rwg_j_above_cutoff": self.share_rwg_j_above_cutoff,
+            "mean_ad_j": self.mean_ad_j,
+            "share_ad_j_within_cutoff": self.share_ad_j_within_cutoff,
+            "ties": [t.to_mapping(self.items) for t in self.ties],
+        }
+
+
+def _wave_mask(study: Study, wave: str | None) -> npt.NDArray[np.bool_]:
+    """Rows of ``wave`` (all rows for ``None``); an unknown wave is refused, naming the known."""
+    ratings = study.ratings
+    if wave is None:
+        return np.ones(len(ratings), dtype=bool)
+    if wave not in study.waves:
+        known = ", ".join(repr(w) for w in study.waves) or "none"
+        raise InvalidInputError("wave", f"no wave {wave!r} in the study (waves: {known})")
+    if wave not in ratings.waves:
+        return np.zeros(len(ratings), dtype=bool)
+    return np.asarray(ratings.wave == ratings.waves.index(wave), dtype=bool)
+
+
+def _scale_matrix(study: Study, keys: Sequence[str]) -> FloatArray:
+    ratings = study.ratings
+    cols = [ratings.dimensions.index(k) for k in keys]
+    return np.asarray(ratings.scores[:, cols], dtype=np.float64)
+
+
+def tie_agreement(
+    study: Study,
+    *,
+    scale: Scale = "rc",
+    center: Center = "mean",
+    wave: str | None = None,
+    rwg_cutoff: float = RWG_CUTOFF,
+) -> TieAgreementTable:
+    """r_wg per item, r_wg(J), AD per item and AD(J) for every tie (raters in A about B).
+
+    Raters are the ratings of the tie (respondents in the source role, or workshop groups),
+    complete cases on the scale's items.  Ties are kept apart by wave; ``wave`` restricts to
+    one.  The null variance of each item is that of uniform answers over its possible
+    scores, (A^2 - 1) / 12 for A options (James, Demaree & Wolf 1984).  Vectorised: one
+    group code per (wave, source, target), then :func:`grouped_dispersion`.
+    """
+    keys = scale_keys(study.instrument, scale)
+    nulls = _null_variances(study.instrument, keys) if keys else np.zeros(0)
+    options = _n_options(study.instrument, keys)
+    ad_cutoff = float(np.mean(options)) / 6.0 if options else 0.0
+    ratings = study.ratings
+    mask = _wave_mask(study, wave)
+    x = _scale_matrix(study, keys)[mask]
+    mask_rows = ~np.isnan(x).any(axis=1) if keys else np.zeros(len(x), dtype=bool)
+    n_roles = len(study.roles)
+    code = (
+        (ratings.wave[mask].astype(np.int64) + 1) * n_roles * n_roles
+        + ratings.source[mask].astype(np.int64) * n_roles
+        + ratings.target[mask]
+    )[mask_rows]
+    ties: list[TieAgreement] = []
+    if len(code):
+        uniq, inverse = np.unique(code, return_inverse=True)
+        disp = grouped_dispersion(x[mask_rows], inverse, len(uniq), center=center)
+        rwg_items = rwg(disp.variances, nulls)
+        rwg_scale = rwg_j(disp.variances, nulls)
+        ad_scale = disp.deviations.mean(axis=1)
+        waves = (None, *ratings.waves)
+        for i, c in enumerate(uniq.tolist()):
+            w, rest = divmod(c, n_roles * n_roles)
+            s, t = divmod(rest, n_roles)
+            ties.append(TieAgreement(
+                source=ratings.roles[s], target=ratings.roles[t], wave=waves[w],
+                n=int(disp.counts[i]), rwg=_opts(rwg_items[i]), rwg_j=_opt(rwg_scale[i]),
+                ad=_opts(disp.deviations[i]), ad_j=_opt(ad_scale[i]),
+            ))
+    ties.sort(key=lambda t: ("" if t.wave is None else t.wave, t.source, t.target))
+    return TieAgreementTable(
+        scale=scale, items=keys, center=center, null_variances=tuple(float(v) for v in nulls),
+        rwg_cutoff=rwg_cutoff, ad_cutoff=ad_cutoff, ties=tuple(ties), wave=wave,
+    )
+
+
+# --- ICC ------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class IntraclassCorrelation:
+    """ICC(1) and ICC(2) from a one-way ANOVA of cases nested in groups (Bliese 2000).
+
+    ``n`` cases in ``n_groups`` groups; ``k`` is the group size used in ICC(1): the
+    unbalanced-design k0 = (N - sum n_g^2 / N) / (G - 1), which equals the common group
+    size when groups are balanced; ``mean_group_size`` is N / G for comparison.  ICC(1) is
+    not truncated (a negative value means less between-group variance than chance; read it
+    as 0).  ``None`` where undefined (fewer than two groups, no within-group degrees of
+    freedom, no variance).
+    """
+
+    grouping: str
+    scale: str
+    n: int
+    n_groups: int
+    k: float | None
+    mean_group_size: float | None
+    ms_between: float | None
+    ms_within: float | None
+    df_between: int
+    df_within: int
+    icc1: float | None
+    icc2: float | None
+    wave: str | None = None
+    target: str | None = None
+
+    @property
+    def f(self) -> float | None:
+        """The ANOVA F ratio MSB / MSW."""
+        if self.ms_between is None or not self.ms_within:
+            return None
+        return self.ms_between / self.ms_within
+
+    def to_mapping(self) -> dict[str, Any]:
+        """JSON-ready dict (``None`` for undefined values)."""
+        return {
+            "grouping": self.grouping, "scale": self.scale, "wave": self.wave,
+            "target": self.target, "n": self.n, "n_groups": self.n_groups,
+            "k": self.k, "k_method": "k0", "mean_group_size": self.mean_group_size,
+            "ms_between": self.ms_between, "ms_within": self.ms_within,
+            "df_between": self.df_between, "df_within": self.df_within, "f": self.f,
+            "icc1": self.icc1, "icc2": self.icc2,
+        }
+
+
+def icc_oneway(
+    values: npt.ArrayLike,
+    groups: npt.ArrayLike,
+    *,
+    grouping: str = "custom",
+    scale: str = "custom",
+    wave: str | None = None,
+    target: str | None = None,
+) -> IntraclassCorrelation:
+    """ICC(1) and ICC(2) of ``values`` (``(n,)``, NaN dropped) nested in ``groups`` labels.
+
+    One-way ANOVA: MSB = sum n_g (mean_g - mean)^2 / (G - 1), MSW = sum (x - mean_g)^2 /
+    (N - G).  ICC(1) = (MSB - MSW) / (MSB + (k - 1) MSW) with k = k0 (see
+    :class:`IntraclassCorrelation`); ICC(2) = (MSB - MSW) / MSB, the reliability of the group
+    means (Bliese 2000).
+    """
+    x = np.asarray(values, dtype=np.float64).ravel()
+    labels = np.asarray(groups).ravel()
+    if labels.shape != x.shape:
+        raise ValueError(f"groups has shape {labels.shape}, values {x.shape}")
+    keep = ~np.isnan(x)
+    x, labels = x[keep], labels[keep]
+    n = len(x)
+    if n:
+        _, g = np.unique(labels, return_inverse=True)
+        g = g.ravel()
+    else:
+        g = np.zeros(0, dtype=np.intp)
+    counts = np.bincount(g).astype(np.float64) if n else np.zeros(0)
+    n_groups = len(counts)
+    df_b, df_w = n_groups - 1, n - n_groups
+    none = IntraclassCorrelation(
+        grouping=grouping, scale=scale, n=n, n_groups=n_groups, k=None,
+        mean_group_size=n / n_groups if n_groups else None, ms_between=None, ms_within=None,
+        df_between=max(df_b, 0), df_within=max(df_w, 0), icc1=None, icc2=None, wave=wave,
+        target=target,
+    )
+    if n_groups < 2 or df_w < 1:
+        return none
+    means = np.bincount(g, weights=x) / counts
+    grand = x.mean()
+    msb = float((counts * (means - grand) ** 2).sum()) / df_b
+    msw = float(((x - means[g]) ** 2).sum()) / df_w
+    k0 = (n - float((counts**2).sum()) / n) / df_b
+    denom1 = msb + (k0 - 1.0) * msw
+    tiny = 1e-12 * max(abs(msb), abs(msw), 1.0)
+    return attrs.evolve(
+        none, k=k0, ms_between=msb, ms_within=msw,
+        icc1=(msb - msw) / denom1 if denom1 > tiny else None,
+        icc2=(msb - msw) / msb if msb > tiny else None,
+    )
+
+
+def respondent_scale_scores(
+    study: Study,
+    *,
+    scale: Scale = "rc",
+    wave: str | None = None,
+    target: str | None = None,
+) -> tuple[npt.NDArray[np.int64], FloatArray]:
+    """Each respondent's mean scale score over the targets they rated (complete cases).
+
+    Returns ``(codes, scores)``: codes into ``study.respondents`` of the respondents with at
+    least one complete respondent-tie, and their mean respondent-tie score (the plain mean
+    of the scale's items, averaged over the targets rated).  Ratings without a respondent
+    (workshop groups) are left out.  ``target`` restricts to ratings about one role.  This
+    is the unit of the ICC: respondents nested in groups.
+    """
+    keys = scale_keys(study.instrument, scale)
+    ratings = study.ratings
+    mask = _wave_mask(study, wave) & (ratings.respondent >= 0)
+    if target is not None:
+        mask &= ratings.target == study.role_ids.index(study.role(target).id)
+    if not keys:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    x = _scale_matrix(study, keys)[mask]
+    complete = ~np.isnan(x).any(axis=1)
+    tie_score = x[complete].mean(axis=1)
+    person = ratings.respondent[mask][complete].astype(np.int64)
+    size = len(study.respondents)
+    counts = np.bincount(person, minlength=size)
+    sums = np.bincount(person, weights=tie_score, minlength=size)
+    codes = np.flatnonzero(counts).astype(np.int64)
+    return codes, sums[codes] / counts[codes]
+
+
+def _grouping_name(by: Grouping) -> str:
+    return by if isinstance(by, str) else "custom"
+
+
+def group_icc(
+    study: Study,
+    *,
+    by: Grouping = "role",
+    scale: Scale = "rc",
+    wave: str | None = None,
+    target: str | None = None,
+) -> IntraclassCorrelation:
+    """ICC(1) and ICC(2) of respondents' scale scores nested in a grouping (Bliese 2000).
+
+    ``by`` is ``"role"`` (the respondent's role), ``"organisation"`` (their role's
+    organisation; respondents whose role has none are left out) or a mapping respondent id
+    -> group label (a site, a school; unmapped respondents are left out).  The value per
+    respondent is :func:`respondent_scale_scores`.
+    """
+    codes, scores = respondent_scale_scores(study, scale=scale, wave=wave, target=target)
+    people = [study.respondents[int(c)] for c in codes]
+    if isinstance(by, str):
+        if by == "role":
+            labels: list[str | None] = [p.role for p in people]
+        elif by == "organisation":
+            org = {r.id: r.organisation for r in study.roles}
+            labels = [org[p.role] for p in people]
+        else:
+            raise ValueError(f"by must be 'role', 'organisation' or a mapping, got {by!r}")
+    else:
+        labels = [by.get(p.id) for p in people]
+    known = np.array([label is not None for label in labels], dtype=bool)
+    group_labels = np.array([label for label in labels if label is not None], dtype=str)
+    return icc_oneway(scores[known], group_labels,
+                      grouping=_grouping_name(by), scale=scale, wave=wave, target=target)
+
+
+# --- everything at once ---------------------------------------------------------------
+
+
+def _frozen_grouping(value: Grouping) -> Grouping:
+    return value if isinstance(value, str) else MappingProxyType(dict(value))
+
+
+@attrs.frozen(kw_only=True)
+class ReliabilitySettings:
+    """What :func:`reliability_summary` computes and how.
+
+    ``center`` of AD; ``by`` the ICC grouping; ``wave`` restricts every figure to one wave
+    (``None``: all ratings, ties kept apart by wave); ``target`` restricts the ICC to
+    ratings about one role; the cut-offs are the conventional .70 for alpha and r_wg(J).
+    """
+
+    center: Center = "mean"
+    by: Grouping = attrs.field(default="role", converter=_frozen_grouping)
+    wave: str | None = None
+    target: str | None = None
+    alpha_cutoff: float = ALPHA_CUTOFF
+    rwg_cutoff: float = RWG_CUTOFF
+
+    def to_mapping(self) -> dict[str, Any]:
+        """JSON-ready dict (a custom grouping is shown as ``"custom"``)."""
+        return {
+            "center": self.center, "by": _grouping_name(self.by), "wave": self.wave,
+            "target": self.target, "alpha_cutoff": self.alpha_cutoff,
+            "rwg_cutoff": self.rwg_cutoff, "complete_cases": True, "ddof": 1,
+            "rwg_null": "uniform", "icc_k": "k0",
+        }
+
+
+def _frozen_alphas(value: Mapping[str, CronbachAlpha]) -> Mapping[str, CronbachAlpha]:
+    return MappingProxyType(dict(value))
+
+
+@attrs.frozen(kw_only=True)
+class ReliabilitySummary:
+    """Alpha of the RC index and both sub-indices, per-tie agreement and the ICC."""
+
+    settings: ReliabilitySettings
+    alpha: Mapping[str, CronbachAlpha] = attrs.field(converter=_frozen_alphas)
+    agreement: TieAgreementTable
+    icc: IntraclassCorrelation
+
+    def to_mapping(self) -> dict[str, Any]:
+        """JSON-ready dict for the Analysis ``reliability`` section."""
+        return {
+            "settings": self.settings.to_mapping(),
+            "cronbach_alpha": {s: a.to_mapping() for s, a in self.alpha.items()},
+            "agreement": self.agreement.to_mapping(),
+            "icc": self.icc.to_mapping(),
+        }
+
+
+def scale_alpha(study: Study, scale: Scale = "rc", *, wave: str | None = None) -> CronbachAlpha:
+    """Cronbach's alpha of ``scale`` over the study's respondent-ties (complete cases).
+
+    Every rating (one respondent about one target role) is one case.
+    """
+    keys = scale_keys(study.instrument, scale)
+    x = _scale_matrix(study, keys)[_wave_mask(study, wave)]
+    return cronbach_alpha(x, names=keys, scale=scale, wave=wave)
+
+
+def reliability_summary(
+    study: Study, settings: ReliabilitySettings | None = None
+) -> ReliabilitySummary:
+    """Every reliability figure of ``study``: alpha per scale, tie agreement (RC index), ICC."""
+    settings = settings or ReliabilitySettings()
+    return ReliabilitySummary(
+        settings=settings,
+        alpha={s: scale_alpha(study, s, wave=settings.wave) for s in SCALES},
+        agreement=tie_agreement(study, center=settings.center, wave=settings.wave,
+                                rwg_cutoff=settings.rwg_cutoff),
+        icc=group_icc(study, by=settings.by, wave=settings.wave, target=settings.target),
+    )

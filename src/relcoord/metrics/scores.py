@@ -1,0 +1,654 @@
+"""Relational Coordination scores: respondent-ties, ties, roles and the network.
+
+All figures follow Gittell's RC Survey scoring (Gittell 2016, *Transforming Relationships
+for High Performance*, appendix; Gittell, Seidner & Wimbush 2010, *Organization Science*
+21(2); the formulas are collected in ``DOMAIN.md``):
+
+respondent-tie RC
+    the plain mean of the scored items that one respondent answered about one target role,
+    when at least ``min_items`` items are answered (else the respondent-tie does not count).
+communication / relationship sub-index
+    the mean of the answered items of that sub-index (frequent, timely, accurate,
+    problem-solving / shared goals, shared knowledge, mutual respect), for a respondent-tie
+    that counts and answered at least ``ceil(min_items * n_sub / n_items)`` of the
+    sub-index's items (the same share as the overall rule; with ``min_items`` equal to the
+    item count both sub-indices are complete cases, as in published work).  RC is *not* the
+    mean of the sub-indices: with all items present it is ``(4 * comm + 3 * rel) / 7``.
+tie A->B
+    the mean over the respondents in role A of their respondent-tie RC about role B; its
+    ``n_respondents`` is the number of respondent-ties behind it.
+within / between
+    ties A->A / ties A->B with A != B.
+role as rater / as target
+    the role's row / column of the tie matrix, *without* its own within-tie (which is
+    reported as ``rc_within``), so that a role's self-rating does not colour how it rates
+    others or how others rate it.
+network RC
+    all respondent-ties, within and between.
+
+Weightings of an aggregate over a set of ties (each figure says which one it used):
+
+``respondent``
+    every respondent-tie counts once: ``sum of respondent-tie RC / number of them``.
+``tie``
+    every tie (a source-target pair with at least one respondent-tie) counts once: the
+    unweighted mean of the tie means.
+``group``
+    every rater role counts once: for each source role the mean of its respondent-ties in
+    the set, then the unweighted mean of those role means.
+
+A rating without a respondent (a workshop group rating as a group) counts as one
+respondent of its source role.  Ratings of all waves are pooled.
+
+Everything is computed with vectorised numpy on the study's integer codes
+(``np.bincount`` over ``source * k + target`` cells); no Python loop runs per rating.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any, Final, Literal
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from relcoord.instruments import Instrument, SubIndex
+from relcoord.model import Study
+from relcoord.settings import AnalysisSettings
+
+__all__ = [
+    "Band",
+    "Figure",
+    "OrganisationScore",
+    "OrganisationSplit",
+    "PairAsymmetry",
+    "RCScores",
+    "RespondentTieScores",
+    "RoleScore",
+    "TieScore",
+    "respondent_tie_scores",
+    "scores",
+    "tie_matrix",
+]
+
+Band = Literal["weak", "moderate", "strong"]
+Floats = npt.NDArray[np.float64]
+Bools = npt.NDArray[np.bool_]
+
+
+def _opt(value: Any) -> float | None:
+    """A float, or None for NaN (JSON has no NaN)."""
+    value = float(value)
+    return None if math.isnan(value) else value
+
+
+def _frozen_map(value: Mapping[str, float | None]) -> Mapping[str, float | None]:
+    return MappingProxyType(dict(value))
+
+
+# --- result objects ----------------------------------------------------------------------
+
+
+@attrs.frozen
+class Figure:
+    """One aggregate RC figure over a set of ties, under the settings' weighting.
+
+    ``n_respondents`` counts distinct respondents behind it (a rating without respondent
+    counts as one), ``n_ratings`` the respondent-ties, ``n_ties`` the ties.
+    ``suppressed_reason`` is set (and the values are None) when the privacy rule
+    (:mod:`relcoord.privacy`) hid the figure.
+    """
+
+    rc: float | None
+    communication: float | None
+    relationship: float | None
+    n_respondents: int
+    n_ratings: int
+    n_ties: int
+    band: Band | None
+    suppressed_reason: str | None = None
+
+
+@attrs.frozen
+class TieScore:
+    """The tie ``source -> target``: how respondents in ``source`` rate ``target``.
+
+    ``dimensions`` maps each item to its mean over the counted respondent-ties;
+    ``lowest_dimension`` is the item with the lowest mean (first in survey order on a tie);
+    ``gap`` is communication minus relationship (None if either is missing).
+    A tie rated only by groups smaller than the privacy rule's minimum
+    (:mod:`relcoord.privacy`) has ``suppressed=True``, a ``suppressed_reason`` and every
+    number None, ``n_respondents`` included.
+    """
+
+    source: str
+    target: str
+    rc: float | None
+    communication: float | None
+    relationship: float | None
+    n_respondents: int | None
+    band: Band | None
+    dimensions: Mapping[str, float | None] = attrs.field(converter=_frozen_map)
+    lowest_dimension: str | None
+    gap: float | None
+    suppressed: bool = False
+    suppressed_reason: str | None = None
+
+
+@attrs.frozen
+class RoleScore:
+    """One role's RC as rater (its row) and as target (its column), self-tie excluded.
+
+    ``n_respondents`` counts the role's own respondents with a counted rating of another
+    role; ``n_raters`` the respondents of other roles who rated it.  ``weak_share`` is the
+    share of the between-group ties it takes part in (as rater or target) whose RC is weak.
+    ``suppressed`` names the fields the privacy rule (:mod:`relcoord.privacy`) set to None
+    because they rest on fewer respondents than its minimum, ``suppressed_reason`` says why.
+    """
+
+    id: str
+    rc_as_rater: float | None
+    rc_as_target: float | None
+    rc_within: float | None
+    n_respondents: int
+    n_raters: int
+    n_rated_ties: int
+    n_weak_ties: int
+    weak_share: float | None
+    suppressed: tuple[str, ...] = ()
+    suppressed_reason: str | None = None
+
+
+@attrs.frozen
+class PairAsymmetry:
+    """Rating asymmetry of a pair of roles: ``rc(first -> second) - rc(second -> first)``."""
+
+    first: str
+    second: str
+    rc_forward: float
+    rc_backward: float
+    difference: float
+
+
+@attrs.frozen
+class OrganisationScore:
+    """One organisation's ties: internal (both roles in it) and external (rater in it)."""
+
+    organisation: str
+    internal: Figure
+    external: Figure
+
+
+@attrs.frozen
+class OrganisationSplit:
+    """Internal vs external RC: ties inside one organisation vs ties across organisations.
+
+    Only between-group ties of roles with a known organisation take part.
+    """
+
+    internal: Figure
+    external: Figure
+    by_organisation: tuple[OrganisationScore, ...]
+
+
+@attrs.frozen
+class RCScores:
+    """Every RC score of a study, with the settings that produced them.
+
+    ``min_items`` is the rule in force (resolved from the settings for the instrument);
+    ``n_ratings`` counts all ratings, ``n_counted`` those with enough answered items and
+    ``n_excluded`` the rest.  Ties and roles are sorted by role id.
+    """
+
+    settings: AnalysisSettings
+    instrument: str
+    min_items: int
+    overall: Figure
+    within: Figure
+    between: Figure
+    by_dimension: Mapping[str, float | None] = attrs.field(converter=_frozen_map)
+    ties: tuple[TieScore, ...]
+    roles: tuple[RoleScore, ...]
+    asymmetry: tuple[PairAsymmetry, ...]
+    organisations: OrganisationSplit
+    n_ratings: int
+    n_counted: int
+    n_excluded: int
+
+    def tie(self, source: str, target: str) -> TieScore | None:
+        """The tie ``source -> target``, or None when nobody rated it."""
+        for tie in self.ties:
+            if tie.source == source and tie.target == target:
+                return tie
+        return None
+
+    def role(self, role_id: str) -> RoleScore:
+        """The scores of role ``role_id``; :class:`KeyError` when there is none."""
+        for role in self.roles:
+            if role.id == role_id:
+                return role
+        raise KeyError(f"no role {role_id!r}")
+
+
+@attrs.frozen(eq=False)
+class RespondentTieScores:
+    """Per-rating scores, aligned with ``study.ratings`` rows (NaN where a score is absent).
+
+    ``answered`` is the number of items answered, ``counted`` whether the respondent-tie
+    reaches ``min_items``.
+    """
+
+    rc: Floats
+    communication: Floats
+    relationship: Floats
+    answered: npt.NDArray[np.int64]
+    counted: Bools
+    min_items: int
+
+
+# --- respondent-ties -----------------------------------------------------------------------
+
+
+def _sub_needed(min_items: int, n_sub: int, n_items: int) -> int:
+    return max(1, math.ceil(min_items * n_sub / n_items - 1e-9))
+
+
+def _row_sums(scores: Floats, weights: Floats) -> tuple[Floats, Floats | None]:
+    """Sums and answered counts of each row's items per column group of ``weights``.
+
+    ``weights`` is a ``(d, m)`` 0/1 matrix; one matrix product (BLAS) gives all ``m`` sums.
+    Sums of item scores are exact in float64 (they are small multiples of the scale step),
+    so the order of summation does not change a result.  Counts are None when no item is
+    missing (every row answered every item).
+    """
+    missing = np.isnan(scores)
+    if not missing.any():
+        return _products(scores, weights), None
+    sums = _products(np.where(missing, 0.0, scores), weights)
+    answered = _products((~missing).astype(np.float32), weights.astype(np.float32))
+    return sums, np.rint(answered).astype(np.float64)
+
+
+def _products(matrix: npt.NDArray[Any], weights: npt.NDArray[Any]) -> Floats:
+    """``matrix @ weights`` one column at a time: a matrix-vector product is BLAS-fast,
+    while numpy's matrix-matrix product is slow for a tall matrix times a thin one."""
+    out = np.empty((matrix.shape[0], weights.shape[1]), dtype=np.float64)
+    for j in range(weights.shape[1]):
+        out[:, j] = matrix @ np.ascontiguousarray(weights[:, j])
+    return out
+
+
+def _group_weights(instrument: Instrument) -> tuple[Floats, list[tuple[SubIndex, int]]]:
+    """Columns: all items, then each sub-index the instrument has (with its item count)."""
+    keys = instrument.keys
+    columns = [np.ones(len(keys))]
+    subs: list[tuple[SubIndex, int]] = []
+    order: tuple[SubIndex, ...] = ("communication", "relationship")
+    for sub in order:
+        members = instrument.keys_of(sub)
+        if members:
+            columns.append(np.array([1.0 if k in members else 0.0 for k in keys]))
+            subs.append((sub, len(members)))
+    return np.column_stack(columns), subs
+
+
+def respondent_tie_scores(study: Study, *, min_items: int) -> RespondentTieScores:
+    """RC and sub-indices of every respondent-tie (one rating row), vectorised.
+
+    RC is the plain mean of the answered scored items when at least ``min_items`` are
+    answered (Gittell 2016, appendix); sub-indices follow the rule in the module docstring.
+    """
+    instrument = study.instrument
+    scores = study.ratings.scores
+    n, n_items = len(scores), len(instrument.keys)
+    weights, subs = _group_weights(instrument)
+    sums, counts = _row_sums(scores, weights)
+    if counts is None:
+        counts = np.broadcast_to(weights.sum(axis=0), sums.shape)
+    count = counts[:, 0].astype(np.int64)
+    counted = count >= min_items
+    out: dict[str, Floats] = {
+        "communication": np.full(n, np.nan), "relationship": np.full(n, np.nan),
+    }
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rc = np.where(counted, sums[:, 0] / counts[:, 0], np.nan)
+        for j, (sub, n_sub) in enumerate(subs, start=1):
+            ok = counted & (counts[:, j] >= _sub_needed(min_items, n_sub, n_items))
+            out[sub] = np.where(ok, sums[:, j] / counts[:, j], np.nan)
+    return RespondentTieScores(
+        rc=rc, communication=out["communication"], relationship=out["relationship"],
+        answered=count, counted=counted, min_items=min_items,
+    )
+
+
+# --- cell sums ---------------------------------------------------------------------------
+
+
+@attrs.frozen(eq=False)
+class _Cells:
+    """Sums and counts per tie cell ``source * k + target`` (flattened k x k)."""
+
+    k: int
+    rows: npt.NDArray[np.int64]  # all rating rows per cell, counted or not
+    rc: tuple[Floats, Floats]
+    communication: tuple[Floats, Floats]
+    relationship: tuple[Floats, Floats]
+    dimensions: tuple[tuple[Floats, Floats], ...]
+
+
+def _sum_count(cell: npt.NDArray[np.intp], values: Floats, size: int) -> tuple[Floats, Floats]:
+    ok = ~np.isnan(values)
+    if ok.all():
+        sums = np.bincount(cell, weights=values, minlength=size)
+        counts = np.bincount(cell, minlength=size)
+    else:
+        sums = np.bincount(cell, weights=np.where(ok, values, 0.0), minlength=size)
+        counts = np.bincount(cell, weights=ok, minlength=size)
+    return sums.astype(np.float64, copy=False), counts.astype(np.float64, copy=False)
+
+
+def _cell_codes(study: Study) -> npt.NDArray[np.intp]:
+    k = len(study.roles)
+    ratings = study.ratings
+    return ratings.source.astype(np.intp) * k + ratings.target
+
+
+def tie_matrix(study: Study, *, settings: AnalysisSettings | None = None) -> Floats:
+    """The ``k x k`` matrix of tie RC (rows: rater roles, columns: targets; NaN = no tie).
+
+    Tie A->B is the mean over respondents in A of their respondent-tie RC about B
+    (Gittell 2016).  Role order is ``study.role_ids``.
+    """
+    settings = settings or AnalysisSettings()
+    min_items = settings.items_needed(study.instrument)
+    k = len(study.roles)
+    scores = study.ratings.scores
+    sums, counts = _row_sums(scores, np.ones((scores.shape[1], 1)))
+    if counts is None:
+        rc = sums[:, 0] / scores.shape[1] if min_items <= scores.shape[1] else sums[:, 0]
+    else:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            rc = np.where(counts[:, 0] >= min_items, sums[:, 0] / counts[:, 0], np.nan)
+    cell_sums, cell_counts = _sum_count(_cell_codes(study), rc, k * k)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.asarray(cell_sums / cell_counts, dtype=np.float64).reshape(k, k)
+
+
+def _cells(study: Study, per: RespondentTieScores) -> _Cells:
+    k = len(study.roles)
+    size = k * k
+    cell = _cell_codes(study)
+    scores = study.ratings.scores
+    all_counted = bool(per.counted.all())
+    dims = tuple(
+        _sum_count(cell, np.ascontiguousarray(scores[:, j]) if all_counted
+                   else np.where(per.counted, scores[:, j], np.nan), size)
+        for j in range(scores.shape[1])
+    )
+    return _Cells(
+        k=k,
+        rows=np.bincount(cell, minlength=size).astype(np.int64),
+        rc=_sum_count(cell, per.rc, size),
+        communication=_sum_count(cell, per.communication, size),
+        relationship=_sum_count(cell, per.relationship, size),
+        dimensions=dims,
+    )
+
+
+def _weighted(pair: tuple[Floats, Floats], mask: Bools, k: int, weighting: str) -> float:
+    """An aggregate mean over the cells in ``mask`` (flattened) under ``weighting``."""
+    sums, counts = pair
+    m = mask & (counts > 0)
+    if not m.any():
+        return math.nan
+    if weighting == "respondent":
+        return float(sums[m].sum() / counts[m].sum())
+    if weighting == "tie":
+        return float(np.mean(sums[m] / counts[m]))
+    row_sums = np.where(m, sums, 0.0).reshape(k, k).sum(axis=1)
+    row_counts = np.where(m, counts, 0.0).reshape(k, k).sum(axis=1)
+    rated = row_counts > 0
+    return float(np.mean(row_sums[rated] / row_counts[rated]))
+
+
+#: Above this many respondent x role cells, distinct respondents are counted row by row
+#: instead of through a presence matrix (memory over speed).
+_PRESENCE_LIMIT: Final = 20_000_000
+
+
+@attrs.frozen(eq=False)
+class _People:
+    """Who rated what: counts distinct respondents behind any set of tie cells.
+
+    ``presence[p, t]`` is 1 when respondent ``p`` has a counted rating of role ``t``; a
+    rating without respondent is its own respondent (``anonymous`` counts them per cell).
+    """
+
+    k: int
+    owner: npt.NDArray[np.intp]
+    presence: npt.NDArray[np.float32] | None
+    anonymous: npt.NDArray[np.int64]
+    rows: Bools
+    people: npt.NDArray[np.int32]
+    cell: npt.NDArray[np.intp]
+
+    @classmethod
+    def of(cls, study: Study, per: RespondentTieScores, cell: npt.NDArray[np.intp]) -> _People:
+        k, n_people = len(study.roles), len(study.respondents)
+        index = {role_id: i for i, role_id in enumerate(study.role_ids)}
+        owner = np.array([index[p.role] for p in study.respondents], dtype=np.intp)
+        person = study.ratings.respondent
+        named = per.counted & (person >= 0)
+        anonymous = np.bincount(cell[per.counted & (person < 0)], minlength=k * k)
+        presence = None
+        if n_people * k <= _PRESENCE_LIMIT:
+            key = person[named].astype(np.intp) * k + study.ratings.target[named]
+            seen = np.bincount(key, minlength=n_people * k) > 0
+            presence = seen.astype(np.float32).reshape(n_people, k)
+        return cls(k=k, owner=owner, presence=presence, anonymous=anonymous.astype(np.int64),
+                   rows=per.counted, people=person, cell=cell)
+
+    def distinct(self, mask: Bools) -> int:
+        """Distinct respondents with a counted rating in the cells of ``mask`` (flat k*k)."""
+        anonymous = int(self.anonymous[mask].sum())
+        if not len(self.owner):
+            return anonymous
+        if self.presence is not None:
+            # (presence @ mask.T)[p, A] counts p's rated targets in row A of the mask
+            hits = self.presence @ mask.reshape(self.k, self.k).T.astype(np.float32)
+            mine = hits[np.arange(len(self.owner)), self.owner]
+            return anonymous + int(np.count_nonzero(mine > 0))
+        rows = self.rows & mask[self.cell] & (self.people >= 0)
+        return anonymous + int(np.count_nonzero(np.bincount(self.people[rows])))
+
+    def per_role(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """Per role: own respondents who rated another role; others' respondents who rated it."""
+        k = self.k
+        off = ~np.eye(k, dtype=bool)
+        as_rater = np.zeros(k, dtype=np.int64)
+        as_target = np.zeros(k, dtype=np.int64)
+        anonymous = self.anonymous.reshape(k, k) * off
+        if len(self.owner):
+            if self.presence is not None:
+                others = self.presence * off[self.owner].astype(np.float32)
+            else:
+                rows = self.rows & (self.people >= 0) & off.ravel()[self.cell]
+                key = self.people[rows].astype(np.intp) * k + self.cell[rows] % k
+                unique = np.unique(key)
+                others = np.zeros((len(self.owner), k), dtype=np.float32)
+                others[unique // k, unique % k] = 1.0
+            active = others.sum(axis=1) > 0
+            as_rater = np.bincount(self.owner[active], minlength=k).astype(np.int64)
+            as_target = np.rint(others.sum(axis=0)).astype(np.int64)
+        return as_rater + anonymous.sum(axis=1), as_target + anonymous.sum(axis=0)
+
+
+def _figure(
+    cells: _Cells, mask: Bools, settings: AnalysisSettings, n_respondents: int
+) -> Figure:
+    w, k = settings.weighting, cells.k
+    rc = _opt(_weighted(cells.rc, mask, k, w))
+    counts = cells.rc[1]
+    return Figure(
+        rc=rc,
+        communication=_opt(_weighted(cells.communication, mask, k, w)),
+        relationship=_opt(_weighted(cells.relationship, mask, k, w)),
+        n_respondents=n_respondents,
+        n_ratings=int(counts[mask].sum()),
+        n_ties=int(np.count_nonzero(counts[mask] > 0)),
+        band=settings.band(rc),
+    )
+
+
+# --- the whole set -------------------------------------------------------------------------
+
+
+def scores(study: Study, *, settings: AnalysisSettings | None = None) -> RCScores:
+    """Every RC score of ``study`` (see the module docstring for each formula).
+
+    Raises :class:`~relcoord.settings.InvalidSettingsError` when ``settings.min_items`` is
+    more than the instrument has items.
+    """
+    settings = settings or AnalysisSettings()
+    min_items = settings.items_needed(study.instrument)
+    per = respondent_tie_scores(study, min_items=min_items)
+    cells = _cells(study, per)
+    k = cells.k
+    cell = _cell_codes(study)
+    people = _People.of(study, per, cell)
+    eye = np.eye(k, dtype=bool)
+    everything = np.ones(k * k, dtype=bool)
+    within_mask = eye.ravel()
+    between_mask = ~within_mask
+
+    def figure(mask: Bools) -> Figure:
+        return _figure(cells, mask, settings, people.distinct(mask))
+
+    with np.errstate(invalid="ignore", divide="ignore"):
+        tie_rc = cells.rc[0] / cells.rc[1]
+    by_dimension = {
+        key: _opt(_weighted(pair, everything, k, settings.weighting))
+        for key, pair in zip(study.instrument.keys, cells.dimensions, strict=True)
+    }
+    return RCScores(
+        settings=settings,
+        instrument=study.instrument.id,
+        min_items=min_items,
+        overall=figure(everything),
+        within=figure(within_mask),
+        between=figure(between_mask),
+        by_dimension=by_dimension,
+        ties=_ties(study, cells, settings),
+        roles=_roles(study, people, cells, settings, tie_rc),
+        asymmetry=_asymmetry(study.role_ids, tie_rc.reshape(k, k)),
+        organisations=_organisations(study, cells, settings, figure),
+        n_ratings=len(study.ratings),
+        n_counted=int(np.count_nonzero(per.counted)),
+        n_excluded=int(len(study.ratings) - np.count_nonzero(per.counted)),
+    )
+
+
+def _ties(study: Study, cells: _Cells, settings: AnalysisSettings) -> tuple[TieScore, ...]:
+    k, ids, keys = cells.k, study.role_ids, study.instrument.keys
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rc = cells.rc[0] / cells.rc[1]
+        com = cells.communication[0] / cells.communication[1]
+        rel = cells.relationship[0] / cells.relationship[1]
+        dims = np.stack([s / c for s, c in cells.dimensions]) if keys else np.empty((0, k * k))
+    lowest = np.argmin(np.where(np.isnan(dims), np.inf, dims), axis=0) if len(keys) else None
+    has_dim = np.asarray(~np.isnan(dims).all(axis=0), dtype=bool).reshape(-1)
+    out = []
+    for c in np.flatnonzero(cells.rows > 0):
+        r, co, re = _opt(rc[c]), _opt(com[c]), _opt(rel[c])
+        out.append(TieScore(
+            source=ids[c // k], target=ids[c % k], rc=r, communication=co, relationship=re,
+            n_respondents=int(cells.rc[1][c]), band=settings.band(r),
+            dimensions={key: _opt(dims[j, c]) for j, key in enumerate(keys)},
+            lowest_dimension=keys[int(lowest[c])] if lowest is not None and has_dim[c] else None,
+            gap=None if co is None or re is None else co - re,
+        ))
+    return tuple(out)
+
+
+def _roles(
+    study: Study,
+    people: _People,
+    cells: _Cells,
+    settings: AnalysisSettings,
+    tie_rc: Floats,
+) -> tuple[RoleScore, ...]:
+    k, w = cells.k, settings.weighting
+    as_rater_n, raters_n = people.per_role()
+    matrix = tie_rc.reshape(k, k)
+    off = ~np.eye(k, dtype=bool)
+    rated = off & ~np.isnan(matrix)
+    low = settings.bands[0]
+    weak = rated & (np.where(rated, matrix, np.inf) < low)
+    n_rated = rated.sum(axis=1) + rated.sum(axis=0)
+    n_weak = weak.sum(axis=1) + weak.sum(axis=0)
+    out = []
+    for a, role_id in enumerate(study.role_ids):
+        row = np.zeros((k, k), dtype=bool)
+        row[a, :] = True
+        row[a, a] = False
+        col = np.zeros((k, k), dtype=bool)
+        col[:, a] = True
+        col[a, a] = False
+        out.append(RoleScore(
+            id=role_id,
+            rc_as_rater=_opt(_weighted(cells.rc, row.ravel(), k, w)),
+            rc_as_target=_opt(_weighted(cells.rc, col.ravel(), k, w)),
+            rc_within=_opt(matrix[a, a]),
+            n_respondents=int(as_rater_n[a]),
+            n_raters=int(raters_n[a]),
+            n_rated_ties=int(n_rated[a]),
+            n_weak_ties=int(n_weak[a]),
+            weak_share=float(n_weak[a] / n_rated[a]) if n_rated[a] else None,
+        ))
+    return tuple(out)
+
+
+def _asymmetry(ids: tuple[str, ...], matrix: Floats) -> tuple[PairAsymmetry, ...]:
+    k = len(ids)
+    upper_i, upper_j = np.triu_indices(k, 1)
+    forward, backward = matrix[upper_i, upper_j], matrix[upper_j, upper_i]
+    both = ~np.isnan(forward) & ~np.isnan(backward)
+    return tuple(
+        PairAsymmetry(
+            first=ids[i], second=ids[j], rc_forward=float(f), rc_backward=float(b),
+            difference=float(f - b),
+        )
+        for i, j, f, b in zip(
+            upper_i[both], upper_j[both], forward[both], backward[both], strict=True
+        )
+    )
+
+
+def _organisations(
+    study: Study, cells: _Cells, settings: AnalysisSettings, figure: Any
+) -> OrganisationSplit:
+    k = cells.k
+    orgs = study.organisations
+    code = np.array(
+        [orgs.index(r.organisation) if r.organisation else -1 for r in study.roles],
+        dtype=np.intp,
+    )
+    known = code >= 0
+    both = np.outer(known, known) & ~np.eye(k, dtype=bool)
+    same = both & (code[:, None] == code[None, :])
+    across = both & ~same
+    by_org = []
+    for o, name in enumerate(orgs):
+        in_o = code == o
+        by_org.append(OrganisationScore(
+            organisation=name,
+            internal=figure((same & in_o[:, None]).ravel()),
+            external=figure((across & in_o[:, None]).ravel()),
+        ))
+    return OrganisationSplit(
+        internal=figure(same.ravel()), external=figure(across.ravel()),
+        by_organisation=tuple(by_org),
+    )

@@ -1,0 +1,75 @@
+"""The hooks a relcoord plugin can implement.
+
+Each hook is a typed function with an empty body; a plugin implements it by defining a
+function of the same name decorated with :data:`hookimpl`.  The reference page
+``docs/plugins/hooks.md`` documents every hook here, and a test checks that it does.
+
+One hook per kind of thing a plugin adds (importers, exporters, commands), each returning
+frozen objects with a unique id, as hatch does for its plugin kinds.  The built-in formats
+are registered through the same hooks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Final
+
+import pluggy
+
+if TYPE_CHECKING:
+    import click
+
+    from relcoord.formats.base import Format
+
+__all__ = [
+    "PROJECT_NAME",
+    "hookimpl",
+    "hookspec",
+    "relcoord_register_commands",
+    "relcoord_register_exporters",
+    "relcoord_register_importers",
+]
+
+#: The pluggy project name; also the entry-point group plugins register under.
+PROJECT_NAME: Final = "relcoord"
+
+#: Marks a hook specification (used only by relcoord itself).
+hookspec: Final = pluggy.HookspecMarker(PROJECT_NAME)
+#: Marks a hook implementation in a plugin: ``@hookimpl def relcoord_register_importers(): ...``.
+hookimpl: Final = pluggy.HookimplMarker(PROJECT_NAME)
+
+
+@hookspec
+def relcoord_register_importers() -> Iterable[Format]:  # type: ignore[empty-body]
+    """Return the formats this plugin can read.
+
+    Each item is a :class:`~relcoord.formats.base.Format` with a ``read`` function.  Format
+    ids are unique across all plugins: an importer id that another plugin already registered
+    is refused, and the error names both plugins.  A format that can also write may be
+    returned from :func:`relcoord_register_exporters` as well (the same object, or one with
+    the same id).
+    """
+
+
+@hookspec
+def relcoord_register_exporters() -> Iterable[Format]:  # type: ignore[empty-body]
+    """Return the formats this plugin can write.
+
+    Each item is a :class:`~relcoord.formats.base.Format` with a ``write`` function.  The
+    host calls ``write`` with a temporary path beside the destination and renames it into
+    place only when ``write`` returns, so exporters need not clean up after a failure.
+    Exporter ids are unique across all plugins, like importer ids.
+    """
+
+
+@hookspec
+def relcoord_register_commands(cli: click.Group) -> None:
+    """Add commands to the ``relcoord`` command line.
+
+    ``cli`` is a :class:`click.Group`; add commands with ``@cli.command()`` or
+    ``cli.add_command(...)``.  Called once per process, the first time the command line
+    needs plugin commands.  A command whose name a relcoord command or another plugin
+    already uses is refused (not added, and listed by ``relcoord plugins``).  Decorate
+    commands with :func:`relcoord.cli.reports_errors` so that bad input ends with a located
+    message and exit status 1.
+    """

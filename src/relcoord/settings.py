@@ -1,0 +1,183 @@
+"""The settings that shape an analysis: weighting, missing items, bands, privacy, language.
+
+An :class:`AnalysisSettings` travels with every result that it produced, so that a figure
+can always say how it was computed (which weighting, how many answered items a
+respondent-tie needed, which band limits).  Values are checked when the settings are built;
+a bad value raises :class:`InvalidSettingsError` (a :class:`~relcoord.errors.RelcoordError`,
+so the command line prints it without a traceback).
+
+Defaults and why:
+
+``weighting="respondent"``
+    Every respondent-tie counts once.  This is how Gittell's RC index is reported for a
+    network (the mean over all respondents' answers, Gittell 2016, appendix), and it is the
+    only weighting under which adding a respondent changes a figure by exactly their share.
+    ``"tie"`` and ``"group"`` are there for networks whose groups differ much in size.
+``min_items=None``
+    The default rule is "at least ``ceil(5/7 * n_items)`` items answered": 5 of the 7 RC
+    items, 3 of the 4 relationskort items.  It keeps respondents who skipped an item with
+    "don't know" (which is missing, not low) while refusing to score a tie from a minority
+    of its items.  Published work (e.g. the eliPfad survey) uses complete cases; pass
+    ``min_items=7`` (or the instrument's item count) to reproduce it.
+``bands=(3.5, 4.0)``
+    weak < 3.5, moderate 3.5 to 4.0, strong > 4.0: the bands used in practice for RC scores.
+``min_respondents=5``
+    The confidentiality rule of survey platforms (commonly 5, never below 3).  It is
+    recorded now; suppression itself is applied by the privacy step of a later release.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any, Final, Literal, get_args
+
+import attrs
+
+from relcoord.errors import RelcoordError
+from relcoord.instruments import Instrument
+
+__all__ = [
+    "DEFAULT_BANDS",
+    "LANGS",
+    "WEIGHTINGS",
+    "AnalysisSettings",
+    "InvalidSettingsError",
+    "Lang",
+    "Weighting",
+]
+
+Weighting = Literal["respondent", "tie", "group"]
+Lang = Literal["da", "en"]
+
+#: The weightings an aggregate RC figure can use (see :mod:`relcoord.metrics.scores`).
+WEIGHTINGS: Final[tuple[str, ...]] = get_args(Weighting)
+#: The languages findings and reports are written in.
+LANGS: Final[tuple[str, ...]] = get_args(Lang)
+#: Band limits used in practice: weak below 3.5, strong above 4.0.
+DEFAULT_BANDS: Final = (3.5, 4.0)
+#: The share of an instrument's items the default ``min_items`` rule asks for (5 of 7).
+DEFAULT_ITEM_SHARE: Final = 5 / 7
+#: Survey platforms never show a figure resting on fewer respondents than this.
+LEAST_MIN_RESPONDENTS: Final = 3
+
+
+class InvalidSettingsError(RelcoordError, ValueError):
+    """An analysis setting has a value it cannot have; the message names the setting."""
+
+    def __init__(self, setting: str, message: str) -> None:
+        self.setting = setting
+        self.message = message
+        super().__init__(f"{setting}: {message}")
+
+
+def _bands(value: Any) -> tuple[float, float]:
+    try:
+        low, high = (float(v) for v in value)
+    except (TypeError, ValueError):
+        raise InvalidSettingsError(
+            "bands", f"expected two numbers LOW,HIGH, got {value!r}"
+        ) from None
+    return low, high
+
+
+def _check(instance: AnalysisSettings, attribute: attrs.Attribute[Any], value: Any) -> None:
+    name = attribute.name
+    if name == "weighting" and value not in WEIGHTINGS:
+        raise InvalidSettingsError(name, f"expected one of {', '.join(WEIGHTINGS)}, got {value!r}")
+    if name == "lang" and value not in LANGS:
+        raise InvalidSettingsError(name, f"expected one of {', '.join(LANGS)}, got {value!r}")
+    if name == "min_items" and value is not None and (
+        isinstance(value, bool) or not isinstance(value, int) or value < 1
+    ):
+        raise InvalidSettingsError(name, f"expected a whole number of at least 1, got {value!r}")
+    if name == "min_respondents" and (
+        isinstance(value, bool) or not isinstance(value, int) or value < 1
+    ):
+        raise InvalidSettingsError(name, f"expected a whole number of at least 1, got {value!r}")
+    if name == "bands":
+        low, high = value
+        if not (math.isfinite(low) and math.isfinite(high)) or low > high:
+            raise InvalidSettingsError(name, f"expected finite LOW <= HIGH, got {low:g},{high:g}")
+
+
+@attrs.frozen(kw_only=True)
+class AnalysisSettings:
+    """How an analysis weighs, filters and bands its figures (see the module docstring).
+
+    Args:
+        weighting: ``"respondent"`` (every respondent-tie counts once), ``"tie"`` (every
+            tie's mean counts once) or ``"group"`` (every rater role counts once).
+        min_items: least number of answered items for a respondent-tie to count; ``None``
+            for the default rule ``ceil(5/7 * n_items)``.
+        bands: ``(low, high)``: weak < low, moderate low..high, strong > high.
+        min_respondents: least number of respondents a shown figure may rest on
+            (recorded now; applied by the privacy step).
+        min_respondents_override: allow ``min_respondents`` below 3 (the platforms' floor).
+        lang: language of the findings' text when only one is shown (``"da"`` or ``"en"``).
+    """
+
+    weighting: Weighting = attrs.field(default="respondent", validator=_check)
+    min_items: int | None = attrs.field(default=None, validator=_check)
+    bands: tuple[float, float] = attrs.field(
+        default=DEFAULT_BANDS, converter=_bands, validator=_check
+    )
+    min_respondents: int = attrs.field(default=5, validator=_check)
+    min_respondents_override: bool = attrs.field(
+        default=False, converter=bool
+    )
+    lang: Lang = attrs.field(default="en", validator=_check)
+
+    def __attrs_post_init__(self) -> None:
+        if self.min_respondents < LEAST_MIN_RESPONDENTS and not self.min_respondents_override:
+            raise InvalidSettingsError(
+                "min_respondents",
+                f"{self.min_respondents} is below {LEAST_MIN_RESPONDENTS}, the least that "
+                "survey platforms allow; set min_respondents_override=True to insist",
+            )
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any]) -> AnalysisSettings:
+        """Settings from keyword values; an unknown name is refused, naming it."""
+        known = {a.name for a in attrs.fields(cls)}
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise InvalidSettingsError(
+                unknown[0], f"unknown setting; known settings are {', '.join(sorted(known))}"
+            )
+        return cls(**values)
+
+    def items_needed(self, instrument: Instrument) -> int:
+        """The ``min_items`` in force for ``instrument``; refuses more than it has."""
+        n_items = len(instrument.keys)
+        if self.min_items is None:
+            return max(1, math.ceil(DEFAULT_ITEM_SHARE * n_items - 1e-9))
+        if self.min_items > n_items:
+            raise InvalidSettingsError(
+                "min_items",
+                f"{self.min_items} is more than the {n_items} items of instrument "
+                f"{instrument.id!r}",
+            )
+        return self.min_items
+
+    def band(self, value: float | None) -> Literal["weak", "moderate", "strong"] | None:
+        """The band of an RC value: weak < low, strong > high, else moderate; None for None."""
+        if value is None or value != value:
+            return None
+        low, high = self.bands
+        if value < low:
+            return "weak"
+        if value > high:
+            return "strong"
+        return "moderate"
+
+    def to_mapping(self) -> dict[str, Any]:
+        """The settings as JSON-ready values."""
+        return {
+            "weighting": self.weighting,
+            "min_items": self.min_items,
+            "bands": {"low": self.bands[0], "high": self.bands[1]},
+            "min_respondents": self.min_respondents,
+            "min_respondents_override": self.min_respondents_override,
+            "lang": self.lang,
+        }

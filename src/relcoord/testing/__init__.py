@@ -1,0 +1,13 @@
+"""Test helpers for relcoord and its plugins.
+
+- :mod:`relcoord.testing.conformance`: :func:`assert_roundtrip`, the round-trip check every
+  format's tests call;
+- :mod:`relcoord.testing.pytest_plugin`: the pytest plugin (fixtures ``relcoord_host`` and
+  ``relcoord_roundtrip``), registered through the ``pytest11`` entry point;
+- :mod:`relcoord.testing.strategies`: hypothesis strategies for studies (import it
+  explicitly; it needs hypothesis).
+"""
+
+from relcoord.testing.conformance import assert_roundtrip, assert_same_output, study_differences
+
+__all__ = ["assert_roundtrip", "assert_same_output", "study_differences"]

@@ -1,0 +1,212 @@
+"""analyze(): the whole Analysis, its JSON form and the invariants of issue 3 part 6."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from typing import Any
+
+import hypothesis.strategies as st
+import jsonschema
+import pytest
+from hypothesis import given
+
+from relcoord import (
+    Analysis,
+    AnalysisSettings,
+    Invitation,
+    Rating,
+    Respondent,
+    Role,
+    Study,
+    Tie,
+    analyze,
+)
+from relcoord.analysis import analysis_schema, analysis_to_mapping
+from relcoord.instruments import DIMENSION_KEYS
+from relcoord.model import Metadata
+from relcoord.settings import InvalidSettingsError
+
+NAN = float("nan")
+
+#: No minimum-respondent suppression: these tests check the metrics on tiny studies (the
+#: privacy rule has its own tests).
+OPEN: dict[str, Any] = {"min_respondents": 1, "min_respondents_override": True}
+
+
+def validator() -> jsonschema.Draft202012Validator:
+    schema = analysis_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+def no_nan(value: Any) -> bool:
+    if isinstance(value, dict):
+        return all(no_nan(v) for v in value.values())
+    if isinstance(value, list):
+        return all(no_nan(v) for v in value)
+    return not (isinstance(value, float) and not math.isfinite(value))
+
+
+@st.composite
+def studies(draw: Callable[..., Any], *, arrows: bool | None = None) -> Study:
+    """Small studies with roles in organisations, respondents, arrows, ratings, invitations."""
+    ids = draw(st.lists(st.sampled_from("abcdef"), min_size=1, max_size=5, unique=True))
+    roles = [Role(i, i.upper(), draw(st.sampled_from(["x", "y", None])),
+                  present=draw(st.booleans())) for i in ids]
+    people, ratings = [], []
+    for role in ids:
+        for n in range(draw(st.integers(0, 2))):
+            person = f"{role}{n}"
+            people.append(Respondent(person, role))
+            for target in draw(st.lists(st.sampled_from(ids), unique=True)):
+                values = draw(st.lists(st.one_of(st.integers(1, 5), st.none()),
+                                       min_size=7, max_size=7))
+                ratings.append(Rating(source=role, target=target, respondent=person,
+                                      scores=dict(zip(DIMENSION_KEYS, values, strict=True))))
+    pairs = st.tuples(st.sampled_from(ids), st.sampled_from(ids))
+    with_arrows = draw(st.booleans()) if arrows is None else arrows
+    ties = [Tie(a, b) for a, b in draw(st.lists(pairs, max_size=8))] if with_arrows else []
+    invitations = [
+        Invitation(a, b, status=draw(st.sampled_from(["pending", "accepted", "declined",
+                                                      "held"])))
+        for a, b in draw(st.lists(pairs, max_size=4))
+    ]
+    return Study(metadata=Metadata(id="drawn"), instrument="rc7-classic", roles=roles,
+                 respondents=people, ties=ties, ratings=ratings, invitations=invitations)
+
+
+def relabel(study: Study, mapping: dict[str, str], *, reverse_roles: bool) -> Study:
+    roles = [Role(mapping[r.id], r.name, r.organisation, r.present) for r in study.roles]
+    return Study(
+        metadata=study.metadata, instrument=study.instrument,
+        roles=roles[::-1] if reverse_roles else roles,
+        respondents=[Respondent(p.id, mapping[p.role]) for p in study.respondents],
+        ties=[Tie(mapping[t.source], mapping[t.target], t.wave) for t in study.ties],
+        ratings=[Rating(source=mapping[r.source], target=mapping[r.target],
+                        respondent=r.respondent, scores=r.scores) for r in study.ratings],
+        invitations=[Invitation(mapping[i.source], mapping[i.target], i.topic, i.status)
+                     for i in study.invitations],
+    )
+
+
+def canonical(data: Any, back: dict[str, str]) -> Any:
+    """The JSON form with role ids mapped back and id-keyed lists sorted, numbers rounded."""
+    if isinstance(data, dict):
+        return {back.get(k, k): canonical(v, back) for k, v in data.items()}
+    if isinstance(data, list):
+        items = [canonical(v, back) for v in data]
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True))
+    if isinstance(data, str):
+        return back.get(data, data)
+    if isinstance(data, float):
+        return round(data, 9) + 0.0
+    return data
+
+
+def test_analysis_of_a_small_study() -> None:
+    study = Study(
+        metadata=Metadata(id="s"), instrument="rc7-classic",
+        roles=[Role("a", "A", "x"), Role("b", "B", "y"), Role("c", "C", "y", present=False)],
+        respondents=[Respondent("a1", "a"), Respondent("b1", "b")],
+        ties=[Tie("a", "b"), Tie("a", "c"), Tie("b", "a"), Tie("a", "a")],
+        ratings=[Rating(source="a", target="b", respondent="a1",
+                        scores=dict.fromkeys(DIMENSION_KEYS, 2))],
+    )
+    analysis = analyze(study, weighting="tie", min_items=7, **OPEN)
+    assert isinstance(analysis, Analysis)
+    assert analysis.settings == AnalysisSettings(weighting="tie", min_items=7, **OPEN)
+    assert analysis.degree_basis == "arrows"
+    a = analysis.role("a")
+    assert (a.in_degree, a.out_degree, a.reciprocated) == (1, 2, 1)  # a -> a excluded
+    assert analysis.named_but_absent == ("c",)
+    assert analysis.invitations is None
+    assert [f.kind for f in analysis.findings_of("named_but_absent")] == ["named_but_absent"]
+    data = analysis_to_mapping(analysis)
+    assert not list(validator().iter_errors(data))
+    assert data["settings"]["min_items_used"] == 7
+    assert data["rc"]["within"] is None
+    assert data["rc"]["overall"] == 2.0
+    assert [(r["id"], r["in_degree"], r["out_degree"]) for r in data["roles"]] == [
+        ("a", 1, 2), ("b", 1, 1), ("c", 1, 0)]
+    json.dumps(data, allow_nan=False)
+
+
+def test_degrees_fall_back_to_rated_ties() -> None:
+    study = Study(
+        metadata=Metadata(id="s"), instrument="rc7-classic",
+        roles=[Role("a", "A"), Role("b", "B")],
+        ratings=[Rating(source="a", target="b", scores=dict.fromkeys(DIMENSION_KEYS, 4)),
+                 Rating(source="a", target="a", scores=dict.fromkeys(DIMENSION_KEYS, 4))],
+    )
+    analysis = analyze(study, **OPEN)
+    assert analysis.degree_basis == "ratings"
+    assert [(r.id, r.in_degree, r.out_degree) for r in analysis.roles] == [
+        ("a", 0, 1), ("b", 1, 0)]
+
+
+def test_settings_object_and_overrides() -> None:
+    study = Study(metadata=Metadata(id="s"), instrument="rc7", roles=[Role("a", "A")])
+    base = AnalysisSettings(weighting="group", lang="da")
+    assert analyze(study, base).settings == base
+    assert analyze(study, base, lang="en").settings == AnalysisSettings(weighting="group")
+    with pytest.raises(InvalidSettingsError, match="nonsense"):
+        analyze(study, nonsense=1)
+    with pytest.raises(InvalidSettingsError, match="min_items"):
+        analyze(study, min_items=9)
+
+
+@given(studies())
+def test_json_form_validates_and_has_no_nan(study: Study) -> None:
+    data = analysis_to_mapping(analyze(study, **OPEN))
+    errors = [e.message for e in validator().iter_errors(data)]
+    assert errors == []
+    assert no_nan(data)
+    assert [r["id"] for r in data["roles"]] == sorted(study.role_ids)
+    assert [(t["source"], t["target"]) for t in data["ties"]] == sorted(
+        (t["source"], t["target"]) for t in data["ties"])
+
+
+@given(studies(), st.sampled_from(["respondent", "tie", "group"]))
+def test_relabelled_and_reordered_roles_give_the_same_analysis(study: Study, weighting: Any
+                                                               ) -> None:
+    ids = study.role_ids
+    mapping = {old: f"q{len(ids) - i}" for i, old in enumerate(ids)}
+    back = {v: k for k, v in mapping.items()}
+    before = analysis_to_mapping(analyze(study, weighting=weighting, **OPEN))
+    after = analysis_to_mapping(analyze(relabel(study, mapping, reverse_roles=True),
+                                        weighting=weighting, **OPEN))
+    for data, names in ((before, {}), (after, back)):
+        for pair in data["asymmetry"]:  # each pair is listed once, lower id first
+            first, second = names.get(pair["first"], pair["first"]), names.get(
+                pair["second"], pair["second"])
+            if first > second:
+                pair.update(first=pair["second"], second=pair["first"],
+                            rc_forward=pair["rc_backward"], rc_backward=pair["rc_forward"],
+                            difference=-pair["difference"])
+        data.pop("network")  # community labels are arbitrary numbers; checked elsewhere
+        for role in data["roles"]:
+            role.pop("community")
+        for finding in data["findings"]:
+            finding.pop("text")  # names are listed in role-id order, which relabelling changes
+    assert canonical(after, back) == canonical(before, {})
+
+
+@given(studies(arrows=False))
+def test_mirror_symmetric_data_is_fully_reciprocal(study: Study) -> None:
+    mirrored = Study(
+        metadata=study.metadata, instrument=study.instrument, roles=study.roles,
+        ratings=[Rating(source=s, target=t, scores=r.scores)
+                 for r in study.ratings for s, t in ((r.source, r.target),
+                                                     (r.target, r.source))],
+    )
+    analysis = analyze(mirrored, **OPEN)
+    assert all(abs(p.difference) < 1e-9 for p in analysis.scores.asymmetry)
+    for role in analysis.roles:
+        assert role.reciprocated == role.out_degree
+        assert role.in_degree == role.out_degree
+    assert not analysis.findings_of("perception_gap")
+    assert not analysis.findings_of("overlooked")

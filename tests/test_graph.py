@@ -1,0 +1,171 @@
+"""The graph adapters: studies as networkx and igraph graphs, arrows and rating-implied ties."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from relcoord import InvalidInputError, Metadata, Rating, Role, Study, Tie
+from relcoord.graph import (
+    communities,
+    measure_network,
+    resolve_basis,
+    role_network,
+    to_igraph,
+    to_networkx,
+)
+from relcoord.testing.strategies import studies
+
+ROLES = [
+    Role("teachers", "Undervisere", "school"),
+    Role("leaders", "Skoleledere", "school"),
+    Role("kui", "KUI", "municipality"),
+    Role("psych", "Psykologer", present=False),
+]
+
+
+def _rating(source: str, target: str, value: float | None, wave: str | None = None) -> Rating:
+    scores = dict.fromkeys(("frequent", "timely", "accurate", "problem_solving"), value)
+    return Rating(source=source, target=target, scores=scores, wave=wave)
+
+
+def example(**changes: Any) -> Study:
+    fields: dict[str, Any] = {
+        "metadata": Metadata("seed"),
+        "instrument": "relationskort",
+        "roles": ROLES,
+        "ties": [
+            Tie("kui", "teachers", "conf-1"), Tie("kui", "teachers", "conf-2"),
+            Tie("teachers", "leaders", "conf-1"), Tie("psych", "teachers", "conf-2"),
+            Tie("leaders", "leaders", "conf-1"),
+        ],
+        "ratings": [
+            _rating("teachers", "kui", 2, "conf-1"), _rating("teachers", "kui", 3, "conf-1"),
+            _rating("teachers", "teachers", 4, "conf-1"), _rating("kui", "leaders", 4, "conf-2"),
+            _rating("leaders", "psych", None, "conf-1"),  # nothing answered: no tie
+        ],
+    }
+    fields.update(changes)
+    return Study(**fields)
+
+
+def edges(graph: nx.DiGraph) -> dict[tuple[str, str], dict[str, Any]]:
+    return {(s, t): d for s, t, d in graph.edges(data=True)}
+
+
+def test_networkx_arrows_one_edge_per_distinct_arrow() -> None:
+    graph = to_networkx(example())
+    assert list(graph.nodes) == ["kui", "leaders", "psych", "teachers"]
+    assert graph.nodes["teachers"] == {
+        "id": "teachers", "name": "Undervisere", "organisation": "school", "present": True,
+    }
+    assert "organisation" not in graph.nodes["psych"]  # GraphML refuses None
+    assert graph.nodes["psych"]["present"] is False
+    assert edges(graph) == {
+        ("kui", "teachers"): {"count": 2, "weight": 2.0},
+        ("leaders", "leaders"): {"count": 1, "weight": 1.0},
+        ("psych", "teachers"): {"count": 1, "weight": 1.0},
+        ("teachers", "leaders"): {"count": 1, "weight": 1.0},
+    }
+    assert graph.graph == {"study": "seed", "basis": "arrows", "weighted": False}
+
+
+def test_networkx_wave_filter_and_self_loops() -> None:
+    graph = to_networkx(example(), wave="conf-1", self_loops=False)
+    assert set(edges(graph)) == {("kui", "teachers"), ("teachers", "leaders")}
+    assert graph.graph["wave"] == "conf-1"
+    assert edges(graph)[("kui", "teachers")]["count"] == 1
+
+
+def test_networkx_ratings_basis_counts_answered_ratings() -> None:
+    graph = to_networkx(example(), basis="ratings")
+    assert edges(graph) == {
+        ("kui", "leaders"): {"count": 1, "weight": 1.0},
+        ("teachers", "kui"): {"count": 2, "weight": 2.0},
+        ("teachers", "teachers"): {"count": 1, "weight": 1.0},
+    }
+    assert set(edges(to_networkx(example(), basis="ratings", wave="conf-2"))) == {
+        ("kui", "leaders")
+    }
+
+
+def test_weights_become_edge_weights_and_unknown_ones_are_left_out() -> None:
+    weights = {("teachers", "kui"): 2.5, ("kui", "leaders"): math.nan, ("kui", "psych"): 3.0}
+    graph = to_networkx(example(), basis="ratings", weights=weights)
+    assert graph.graph["weighted"] is True
+    assert edges(graph)[("teachers", "kui")] == {"count": 2, "weight": 2.5}
+    assert edges(graph)[("kui", "leaders")] == {"count": 1}
+    assert ("kui", "psych") not in edges(graph)  # a weight does not make an edge
+
+
+def test_igraph_matches_networkx() -> None:
+    weights = {("kui", "teachers"): 3.5}
+    graph = to_igraph(example(), weights=weights)
+    assert graph.is_directed()
+    assert graph.vs["id"] == ["kui", "leaders", "psych", "teachers"]
+    assert graph.vs["name"] == ["KUI", "Skoleledere", "Psykologer", "Undervisere"]
+    assert graph.vs["organisation"] == ["municipality", "school", None, "school"]
+    assert graph.vs["present"] == [True, True, False, True]
+    found = {
+        (graph.vs[e.source]["id"], graph.vs[e.target]["id"]): (e["count"], e["weight"])
+        for e in graph.es
+    }
+    assert found[("kui", "teachers")] == (2, 3.5)
+    assert math.isnan(found[("psych", "teachers")][1])
+    assert set(found) == set(edges(to_networkx(example())))
+    assert graph.vs.find(id="kui").index == 0
+    assert (graph["study"], graph["basis"], graph["weighted"], graph["wave"]) == (
+        "seed", "arrows", True, None,
+    )
+
+
+def test_graphml_roundtrip_through_networkx(tmp_path: Path) -> None:
+    path = tmp_path / "arrows.graphml"
+    nx.write_graphml(to_networkx(example()), path)
+    back = nx.read_graphml(path)
+    assert set(back.edges) == set(to_networkx(example()).edges)
+    assert back.nodes["kui"]["organisation"] == "municipality"
+
+
+def test_resolve_basis() -> None:
+    assert resolve_basis(example(), "auto") == "arrows"
+    assert resolve_basis(example(ties=[]), "auto") == "ratings"
+    assert resolve_basis(example(ties=[]), "arrows") == "arrows"
+    with pytest.raises(InvalidInputError, match="expected one of auto, arrows, ratings"):
+        resolve_basis(example(), "people")
+
+
+def test_bad_input_is_refused() -> None:
+    with pytest.raises(InvalidInputError, match="no wave 'conf-9'"):
+        to_networkx(example(), wave="conf-9")
+    with pytest.raises(InvalidInputError, match="unknown role 'nobody'"):
+        to_igraph(example(), weights={("nobody", "kui"): 1.0})
+    with pytest.raises(InvalidInputError, match="backend"):
+        measure_network(role_network(example()), backend="snap")  # type: ignore[arg-type]
+
+
+def test_communities_are_labelled_by_size() -> None:
+    ties = [Tie(s, t) for s, t in [("a", "b"), ("b", "c"), ("c", "a"), ("d", "e")]]
+    roles = [Role(x, x.upper()) for x in "abcdef"]
+    study = Study(metadata=Metadata("c"), instrument="relationskort", roles=roles, ties=ties)
+    assert communities(role_network(study)).tolist() == [0, 0, 0, 1, 1, 2]
+
+
+@given(studies(max_roles=10, max_ties=25), st.booleans())
+def test_both_adapters_hold_the_same_graph(study: Study, self_loops: bool) -> None:
+    nxg = to_networkx(study, self_loops=self_loops)
+    igg = to_igraph(study, self_loops=self_loops)
+    expected = {(t.source, t.target) for t in study.ties if self_loops or t.source != t.target}
+    assert set(nxg.edges) == expected
+    ig_edges = {(igg.vs[e.source]["id"], igg.vs[e.target]["id"]): e["count"] for e in igg.es}
+    assert ig_edges == {(s, t): d["count"] for s, t, d in nxg.edges(data=True)}
+    assert sum(ig_edges.values()) == sum(
+        1 for t in study.ties if self_loops or t.source != t.target
+    )
+    assert list(nxg.nodes) == igg.vs["id"] == list(study.role_ids)

@@ -1,0 +1,187 @@
+"""The columnar rating store: every way in agrees, iteration gives back the input, arrays
+are read-only, bad codes are refused, and equality ignores row order."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from relcoord import Rating, Ratings, Study
+from relcoord.testing.strategies import studies
+
+KEYS = ("frequent", "timely", "accurate", "problem_solving")
+
+
+def _columns(records: list[Rating], keys: tuple[str, ...]) -> dict[str, Any]:
+    """Plain columns of labels plus a score matrix (NaN = missing)."""
+    return {
+        "source": [r.source for r in records],
+        "target": [r.target for r in records],
+        "respondent": [r.respondent for r in records],
+        "wave": [r.wave for r in records],
+        "scores": np.array([[np.nan if r.scores[k] is None else r.scores[k] for k in keys]
+                            for r in records], dtype=np.float64).reshape(-1, len(keys)),
+    }
+
+
+def _codes(labels: list[str | None], vocabulary: list[str]) -> np.ndarray[Any, Any]:
+    index = {v: i for i, v in enumerate(vocabulary)}
+    return np.array([-1 if x is None else index[x] for x in labels], dtype=np.int32)
+
+
+def four_ways(records: list[Rating], keys: tuple[str, ...]) -> list[Ratings]:
+    """The same ratings built from records, labels, integer codes and a DataFrame."""
+    cols = _columns(records, keys)
+    roles = sorted({*cols["source"], *cols["target"]}, reverse=True)  # any order will do
+    people = sorted({p for p in cols["respondent"] if p is not None})
+    waves = sorted({w for w in cols["wave"] if w is not None})
+    frame = pd.DataFrame({
+        "source": cols["source"], "target": cols["target"],
+        "respondent": pd.Series(cols["respondent"], dtype=object),
+        "wave": pd.Series(cols["wave"], dtype=object),
+        **{k: cols["scores"][:, j] for j, k in enumerate(keys)},
+    })
+    return [
+        Ratings.from_records(records, dimensions=keys),
+        Ratings.from_labels(source=cols["source"], target=cols["target"],
+                            respondent=cols["respondent"], wave=cols["wave"],
+                            scores=cols["scores"], dimensions=keys),
+        Ratings.from_arrays(source=_codes(cols["source"], roles),
+                            target=_codes(cols["target"], roles), roles=roles,
+                            respondent=_codes(cols["respondent"], people), respondents=people,
+                            wave=_codes(cols["wave"], waves), waves=waves,
+                            scores=cols["scores"], dimensions=keys),
+        Ratings.from_frame(frame, dimensions=keys),
+    ]
+
+
+@given(studies(max_ratings=20))
+def test_records_labels_arrays_and_frame_agree(study: Study) -> None:
+    records = list(study.ratings)
+    keys = study.instrument.keys
+    built = four_ways(records, keys)
+    for store in built:
+        assert store == built[0]
+        assert len(store) == len(records)
+        assert store.dimensions == keys
+    # and all four hold exactly the input, row for row
+    for store in built[:3]:
+        assert list(store) == records
+
+
+@given(studies(max_ratings=20))
+def test_iteration_yields_the_input_ratings(study: Study) -> None:
+    records = list(study.ratings)
+    store = Ratings.from_records(records, dimensions=study.instrument.keys)
+    assert list(store) == records
+    assert all(isinstance(r, Rating) for r in store)
+    assert [store[i] for i in range(len(store))] == records
+
+
+@given(studies(max_ratings=20), st.randoms(use_true_random=False))
+def test_equality_ignores_row_order(study: Study, rnd: random.Random) -> None:
+    store = study.ratings
+    order = list(range(len(store)))
+    rnd.shuffle(order)
+    assert store.select(np.array(order, dtype=np.intp)) == store
+    records = list(store)
+    rnd.shuffle(records)
+    assert Ratings.from_records(records, dimensions=store.dimensions) == store
+
+
+def test_equality_sees_a_changed_score_and_nan_is_equal_to_nan() -> None:
+    a = Rating(source="a", target="b", scores={"frequent": 4, "timely": None})
+    b = Rating(source="b", target="a", scores={"frequent": 2, "timely": 5})
+    one = Ratings.from_records([a, b])
+    assert one == Ratings.from_records([b, a])
+    changed = Rating(source="b", target="a", scores={"frequent": 2, "timely": 4})
+    assert one != Ratings.from_records([a, changed])
+    assert one != Ratings.from_records([a])
+    assert one != Ratings.from_records([a, Rating(source="b", target="a", respondent="p",
+                                                   scores={"frequent": 2, "timely": 5})])
+
+
+def _small() -> Ratings:
+    return Ratings.from_arrays(
+        source=[0, 1], target=[1, 0], roles=("a", "b"), respondent=[0, -1],
+        respondents=("p",), wave=[-1, 0], waves=("w",),
+        scores=[[1.0, np.nan], [5.0, 3.0]], dimensions=("frequent", "timely"),
+    )
+
+
+def test_arrays_are_read_only_and_copied() -> None:
+    source = np.array([0, 1], dtype=np.int32)
+    scores = np.array([[1.0, 2.0], [3.0, 4.0]])
+    store = Ratings.from_arrays(source=source, target=[1, 0], roles=("a", "b"),
+                                scores=scores, dimensions=("frequent", "timely"))
+    for name in ("source", "target", "respondent", "wave", "scores"):
+        array = getattr(store, name)
+        assert not array.flags.writeable, name
+        with pytest.raises(ValueError, match="read-only"):
+            array[0] = 0
+    assert not store.column("timely").flags.writeable
+    source[0] = 1  # the caller's arrays stay theirs
+    scores[0, 0] = 5.0
+    assert store.source[0] == 0
+    assert store.scores[0, 0] == 1.0
+    # stores derived from a store are read-only too
+    for derived in (store.select(np.array([True, False])),
+                    store.recode(roles=("b", "a"), dimensions=("timely", "frequent")),
+                    Ratings.concat([store, _small()])):
+        assert not derived.scores.flags.writeable
+        assert not derived.source.flags.writeable
+
+
+def test_from_frame_with_missing_respondent_and_wave_columns() -> None:
+    frame = pd.DataFrame({"source": ["a", "b"], "target": ["b", "b"],
+                          "frequent": [4.0, np.nan]})
+    store = Ratings.from_frame(frame, dimensions=("frequent",))
+    assert list(store) == [
+        Rating(source="a", target="b", scores={"frequent": 4.0}),
+        Rating(source="b", target="b", scores={"frequent": None}),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"source": [0, 2]}, "source code 2 is outside 0..1"),
+        ({"source": [-1, 0]}, "source code -1 is outside 0..1"),
+        ({"target": [0, 5]}, "target code 5 is outside 0..1"),
+        ({"respondent": [1, -1]}, "respondent code 1 is outside -1..0"),
+        ({"respondent": [-2, 0]}, "respondent code -2 is outside -1..0"),
+        ({"wave": [0, 3]}, "wave code 3 is outside -1..0"),
+        ({"target": [0]}, "target has 1 codes, source has 2"),
+        ({"scores": [[1.0, 2.0]]}, r"scores has shape \(1, 2\), expected \(2, 2\)"),
+        ({"dimensions": ("frequent", "frequent")}, "a dimension is listed twice"),
+        ({"source": [[0, 1]], "target": [[1, 0]], "respondent": [[0, -1]],
+          "wave": [[-1, 0]], "scores": [[1.0, 2.0]]}, "source codes must be one-dimensional"),
+    ],
+)
+def test_bad_codes_raise(change: dict[str, Any], message: str) -> None:
+    arguments: dict[str, Any] = {
+        "source": [0, 1], "target": [1, 0], "roles": ("a", "b"), "respondent": [0, -1],
+        "respondents": ("p",), "wave": [-1, 0], "waves": ("w",),
+        "scores": [[1.0, np.nan], [5.0, 3.0]], "dimensions": ("frequent", "timely"),
+    } | change
+    with pytest.raises(ValueError, match=message):
+        Ratings.from_arrays(**arguments)
+
+
+def test_unknown_dimension_in_records_raises() -> None:
+    rating = Rating(source="a", target="b", scores={"frequent": 4, "mood": 2})
+    with pytest.raises(ValueError, match="unknown dimension 'mood'"):
+        Ratings.from_records([rating], dimensions=KEYS)
+
+
+def test_recode_refuses_to_lose_a_label_in_use() -> None:
+    with pytest.raises(ValueError, match="role in use is missing"):
+        _small().recode(roles=("a",))
+    with pytest.raises(ValueError, match="'timely' has scores"):
+        _small().recode(dimensions=("frequent",))
