@@ -10,7 +10,7 @@ from typing import Any
 import hypothesis.strategies as st
 import jsonschema
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 
 from relcoord import (
     Analysis,
@@ -27,6 +27,7 @@ from relcoord.analysis import analysis_schema, analysis_to_mapping
 from relcoord.instruments import DIMENSION_KEYS
 from relcoord.model import Metadata
 from relcoord.settings import InvalidSettingsError
+from relcoord.testing.strategies import studies as shared_studies
 
 NAN = float("nan")
 
@@ -159,6 +160,7 @@ def test_settings_object_and_overrides() -> None:
         analyze(study, min_items=9)
 
 
+@settings(max_examples=20)  # each example runs the whole analysis (network included)
 @given(studies())
 def test_json_form_validates_and_has_no_nan(study: Study) -> None:
     data = analysis_to_mapping(analyze(study, **OPEN))
@@ -210,3 +212,16 @@ def test_mirror_symmetric_data_is_fully_reciprocal(study: Study) -> None:
         assert role.in_degree == role.out_degree
     assert not analysis.findings_of("perception_gap")
     assert not analysis.findings_of("overlooked")
+
+
+@settings(max_examples=20)  # each example runs the whole analysis (network included)
+@given(shared_studies(max_roles=5))
+def test_shared_strategy_studies_analyse_to_valid_json(study: Study) -> None:
+    """Studies from relcoord.testing.strategies (custom instruments, waves, missing items)."""
+    analysis = analyze(study, **OPEN)
+    data = analysis_to_mapping(analysis)
+    assert [e.message for e in validator().iter_errors(data)] == []
+    assert no_nan(data)
+    low, high = study.instrument.scale
+    for tie in analysis.scores.ties:
+        assert tie.rc is None or low - 1e-9 <= tie.rc <= high + 1e-9

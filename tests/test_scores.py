@@ -368,4 +368,5 @@ def test_a_respondent_at_the_tie_mean_changes_nothing(study: Study, data: st.Dat
                                              scores=same(3))])).tie(source, target)
     assert after is not None
     assert after.rc == pytest.approx(before.rc, abs=1e-12)
+    assert before.n_respondents is not None
     assert after.n_respondents == before.n_respondents + 1

@@ -23,8 +23,16 @@ __all__ = [
 _TOKEN = re.compile(r"\[(\d+)\]|\.([^.\[]+)")
 
 
+_LOCATION = re.compile(r"^(.*?):(\d+)(?::(\d+))?$")
+
+
 def path_sort_key(path: str) -> tuple[tuple[int, int | str], ...]:
-    """Order JSON paths naturally: ``$.ratings[2]`` before ``$.ratings[10]``."""
+    """Order places naturally: ``$.ratings[2]`` before ``$.ratings[10]``, and
+    ``file.csv:2:5`` before ``file.csv:12:1``."""
+    location = _LOCATION.match(path)
+    if location and not path.startswith("$"):
+        name, line, column = location.groups()
+        return ((1, name), (0, int(line)), (0, int(column or 0)))
     key: list[tuple[int, int | str]] = []
     for index, name in _TOKEN.findall(path):
         key.append((0, int(index)) if index else (1, name))

@@ -118,14 +118,34 @@ def _cells(study: Study, *, by_wave: bool) -> Ints:
     return pair * n_waves + (ratings.wave.astype(np.int64) + 1)
 
 
-def _distinct(cells: Ints, people: npt.NDArray[np.int32], rows: Bools, size: int) -> Ints:
-    """Distinct respondents per cell among ``rows`` (a row without respondent counts one)."""
-    named = rows & (people >= 0)
-    anonymous = rows & (people < 0)
-    n_people = int(people.max()) + 1 if len(people) and people.max() >= 0 else 1
-    pairs = np.unique(cells[named] * n_people + people[named].astype(np.int64))
-    out = np.bincount(pairs // n_people, minlength=size).astype(np.int64)
-    return out + np.bincount(cells[anonymous], minlength=size).astype(np.int64)
+@attrs.frozen(eq=False)
+class _PeopleInCells:
+    """Rating rows sorted once by ``(cell, respondent)``, so that counting the distinct
+    respondents per cell among any subset of rows is a linear pass (no sort per subset)."""
+
+    order: Ints
+    keys: Ints
+    cells: Ints
+    anonymous: Bools
+    size: int
+
+    @classmethod
+    def of(cls, cells: Ints, people: npt.NDArray[np.int32], size: int) -> _PeopleInCells:
+        n_people = int(people.max()) + 2 if len(people) else 1
+        keys = cells * n_people + (people.astype(np.int64) + 1)  # -1 (none) becomes 0
+        order = np.argsort(keys, kind="stable")
+        return cls(order=order, keys=keys[order], cells=cells[order],
+                   anonymous=people[order] < 0, size=size)
+
+    def distinct(self, rows: Bools) -> Ints:
+        """Distinct respondents per cell among ``rows`` (a row without respondent counts
+        one)."""
+        chosen = rows[self.order]
+        keys, cells, anonymous = self.keys[chosen], self.cells[chosen], self.anonymous[chosen]
+        first = np.ones(len(keys), dtype=bool)
+        first[1:] = keys[1:] != keys[:-1]
+        counted = first | anonymous
+        return np.bincount(cells[counted], minlength=self.size).astype(np.int64)
 
 
 def cell_support(
@@ -144,7 +164,7 @@ def cell_support(
     ratings = study.ratings
     cells = _cells(study, by_wave=by_wave)
     size = max(1, len(study.roles) ** 2 * ((len(ratings.waves) + 1) if by_wave else 1))
-    people = ratings.respondent
+    people = _PeopleInCells.of(cells, ratings.respondent, size)
     masks = [per.counted]
     if items:
         masks += [~np.isnan(per.communication), ~np.isnan(per.relationship)]
@@ -152,7 +172,7 @@ def cell_support(
                   for j in range(ratings.scores.shape[1])]
     support = np.full(size, np.iinfo(np.int64).max, dtype=np.int64)
     for rows in masks:
-        n = _distinct(cells, people, rows, size)
+        n = people.distinct(rows)
         support = np.where(n > 0, np.minimum(support, n), support)
     support[support == np.iinfo(np.int64).max] = 0
     return cells, support, size

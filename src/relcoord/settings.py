@@ -22,8 +22,10 @@ Defaults and why:
 ``bands=(3.5, 4.0)``
     weak < 3.5, moderate 3.5 to 4.0, strong > 4.0: the bands used in practice for RC scores.
 ``min_respondents=5``
-    The confidentiality rule of survey platforms (commonly 5, never below 3).  It is
-    recorded now; suppression itself is applied by the privacy step of a later release.
+    The confidentiality rule of survey platforms (commonly 5, never below 3), applied by
+    :func:`~relcoord.analysis.analyze` through :mod:`relcoord.privacy` before any figure is
+    computed.  Values below 3 are refused unless ``min_respondents_override=True``; the
+    Analysis records the value and whether the override was used.
 """
 
 from __future__ import annotations
@@ -111,8 +113,8 @@ class AnalysisSettings:
         min_items: least number of answered items for a respondent-tie to count; ``None``
             for the default rule ``ceil(5/7 * n_items)``.
         bands: ``(low, high)``: weak < low, moderate low..high, strong > high.
-        min_respondents: least number of respondents a shown figure may rest on
-            (recorded now; applied by the privacy step).
+        min_respondents: least number of distinct respondents a shown figure may rest on
+            (:mod:`relcoord.privacy`).
         min_respondents_override: allow ``min_respondents`` below 3 (the platforms' floor).
         lang: language of the findings' text when only one is shown (``"da"`` or ``"en"``).
     """

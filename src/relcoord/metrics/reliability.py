@@ -330,26 +330,65 @@ def grouped_dispersion(
     if g.shape != (x.shape[0],):
         raise ValueError(f"groups has shape {g.shape}, expected ({x.shape[0]},)")
     keep = ~np.isnan(x).any(axis=1)
-    x, g = x[keep], g[keep]
+    if not keep.all():
+        x, g = x[keep], g[keep]
     n_items = x.shape[1]
     counts = np.bincount(g, minlength=n_groups).astype(np.int64)
-    flat = (g[:, None] * n_items + np.arange(n_items)).ravel()
-    size = n_groups * n_items
+    # Sort the rows by group once (a radix sort for small codes), so that every group is a
+    # contiguous block: sums are np.add.reduceat over blocks and the group means are
+    # spread back with np.repeat, both sequential passes instead of scattered ones.
+    order = np.argsort(_small_codes(g, n_groups), kind="stable")
+    ordered = x[order]
+    filled = counts > 0
+    sizes = counts[filled]
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.intp)
 
     def group_sum(data: FloatArray) -> FloatArray:
-        sums = np.bincount(flat, weights=data.ravel(), minlength=size)
-        return np.asarray(sums, dtype=np.float64).reshape(n_groups, n_items)
+        sums = np.zeros((n_groups, n_items))
+        if len(sizes):
+            sums[filled] = np.add.reduceat(data, starts, axis=0)
+        return sums
 
     with np.errstate(divide="ignore", invalid="ignore"):
-        means = group_sum(x) / counts[:, None]
-        sq = group_sum((x - means[g]) ** 2)
-        variances = sq / (counts[:, None] - 1)
+        means = group_sum(ordered) / counts[:, None]
         middle = means if center == "mean" else _grouped_median(x, g, counts)
-        deviations = group_sum(np.abs(x - middle[g])) / counts[:, None]
+        if center == "mean":
+            deviation = ordered  # our own copy: deviations computed in place
+            deviation -= np.repeat(means[filled], sizes, axis=0)
+        else:
+            deviation = ordered - np.repeat(means[filled], sizes, axis=0)
+        variances = group_sum(deviation * deviation) / (counts[:, None] - 1)
+        if center == "median":
+            deviation = ordered - np.repeat(middle[filled], sizes, axis=0)
+        np.abs(deviation, out=deviation)
+        deviations = group_sum(deviation) / counts[:, None]
     few = counts < 2
     variances[few] = np.nan
     deviations[few] = np.nan
     return Dispersion(counts=counts, variances=variances, deviations=deviations, center=center)
+
+
+def _small_codes(codes: npt.NDArray[np.intp], n_codes: int) -> npt.NDArray[np.integer[Any]]:
+    """``codes`` in the smallest integer type that holds them (numpy radix-sorts those)."""
+    if n_codes <= np.iinfo(np.int16).max:
+        return codes.astype(np.int16)
+    return codes
+
+
+def _dense(codes: npt.NDArray[np.int64], size: int
+           ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.intp]]:
+    """``np.unique(codes, return_inverse=True)`` for codes in ``0..size-1``, in O(n + size)."""
+    if size > 4 * len(codes) + 1024:  # sparse codes: sorting is cheaper than a dense table
+        uniq, inverse = np.unique(codes, return_inverse=True)
+        return uniq.astype(np.int64), inverse.ravel().astype(np.intp)
+    present = np.bincount(codes, minlength=size) > 0
+    lookup = np.cumsum(present) - 1
+    return np.flatnonzero(present).astype(np.int64), lookup[codes].astype(np.intp)
+
+
+def _rows(x: FloatArray, mask: npt.NDArray[np.bool_]) -> FloatArray:
+    """``x[mask]``, without a copy when every row is chosen."""
+    return x if mask.all() else x[mask]
 
 
 def _grouped_median(x: FloatArray, g: npt.NDArray[np.intp], counts: npt.NDArray[np.int64]
@@ -523,6 +562,8 @@ def _wave_mask(study: Study, wave: str | None) -> npt.NDArray[np.bool_]:
 def _scale_matrix(study: Study, keys: Sequence[str]) -> FloatArray:
     ratings = study.ratings
     cols = [ratings.dimensions.index(k) for k in keys]
+    if cols == list(range(ratings.scores.shape[1])):
+        return np.asarray(ratings.scores, dtype=np.float64)  # all items in order: no copy
     return np.asarray(ratings.scores[:, cols], dtype=np.float64)
 
 
@@ -548,7 +589,7 @@ def tie_agreement(
     ad_cutoff = float(np.mean(options)) / 6.0 if options else 0.0
     ratings = study.ratings
     mask = _wave_mask(study, wave)
-    x = _scale_matrix(study, keys)[mask]
+    x = _rows(_scale_matrix(study, keys), mask)
     mask_rows = ~np.isnan(x).any(axis=1) if keys else np.zeros(len(x), dtype=bool)
     n_roles = len(study.roles)
     code = (
@@ -558,8 +599,8 @@ def tie_agreement(
     )[mask_rows]
     ties: list[TieAgreement] = []
     if len(code):
-        uniq, inverse = np.unique(code, return_inverse=True)
-        disp = grouped_dispersion(x[mask_rows], inverse, len(uniq), center=center)
+        uniq, inverse = _dense(code, (len(ratings.waves) + 1) * n_roles * n_roles)
+        disp = grouped_dispersion(_rows(x, mask_rows), inverse, len(uniq), center=center)
         rwg_items = rwg(disp.variances, nulls)
         rwg_scale = rwg_j(disp.variances, nulls)
         ad_scale = disp.deviations.mean(axis=1)
@@ -703,9 +744,9 @@ def respondent_scale_scores(
         mask &= ratings.target == study.role_ids.index(study.role(target).id)
     if not keys:
         return np.zeros(0, dtype=np.int64), np.zeros(0)
-    x = _scale_matrix(study, keys)[mask]
+    x = _rows(_scale_matrix(study, keys), mask)
     complete = ~np.isnan(x).any(axis=1)
-    tie_score = x[complete].mean(axis=1)
+    tie_score = _rows(x, complete).mean(axis=1)
     person = ratings.respondent[mask][complete].astype(np.int64)
     size = len(study.respondents)
     counts = np.bincount(person, minlength=size)
@@ -813,7 +854,7 @@ def scale_alpha(study: Study, scale: Scale = "rc", *, wave: str | None = None) -
     Every rating (one respondent about one target role) is one case.
     """
     keys = scale_keys(study.instrument, scale)
-    x = _scale_matrix(study, keys)[_wave_mask(study, wave)]
+    x = _rows(_scale_matrix(study, keys), _wave_mask(study, wave))
     return cronbach_alpha(x, names=keys, scale=scale, wave=wave)
 
 

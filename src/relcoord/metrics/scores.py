@@ -282,9 +282,12 @@ def _products(matrix: npt.NDArray[Any], weights: npt.NDArray[Any]) -> Floats:
 
 
 def _group_weights(instrument: Instrument) -> tuple[Floats, list[tuple[SubIndex, int]]]:
-    """Columns: all items, then each sub-index the instrument has (with its item count)."""
+    """One 0/1 column per sub-index the instrument has (with its item count).
+
+    Every item belongs to exactly one sub-index, so the columns add up to all items.
+    """
     keys = instrument.keys
-    columns = [np.ones(len(keys))]
+    columns = []
     subs: list[tuple[SubIndex, int]] = []
     order: tuple[SubIndex, ...] = ("communication", "relationship")
     for sub in order:
@@ -308,14 +311,15 @@ def respondent_tie_scores(study: Study, *, min_items: int) -> RespondentTieScore
     sums, counts = _row_sums(scores, weights)
     if counts is None:
         counts = np.broadcast_to(weights.sum(axis=0), sums.shape)
-    count = counts[:, 0].astype(np.int64)
+    total = sums.sum(axis=1) if sums.shape[1] > 1 else sums[:, 0]
+    count = np.rint(counts.sum(axis=1)).astype(np.int64)
     counted = count >= min_items
     out: dict[str, Floats] = {
         "communication": np.full(n, np.nan), "relationship": np.full(n, np.nan),
     }
     with np.errstate(invalid="ignore", divide="ignore"):
-        rc = np.where(counted, sums[:, 0] / counts[:, 0], np.nan)
-        for j, (sub, n_sub) in enumerate(subs, start=1):
+        rc = np.where(counted, total / count, np.nan)
+        for j, (sub, n_sub) in enumerate(subs):
             ok = counted & (counts[:, j] >= _sub_needed(min_items, n_sub, n_items))
             out[sub] = np.where(ok, sums[:, j] / counts[:, j], np.nan)
     return RespondentTieScores(
@@ -381,12 +385,12 @@ def _cells(study: Study, per: RespondentTieScores) -> _Cells:
     k = len(study.roles)
     size = k * k
     cell = _cell_codes(study)
-    scores = study.ratings.scores
+    columns = np.ascontiguousarray(study.ratings.scores.T)
     all_counted = bool(per.counted.all())
     dims = tuple(
-        _sum_count(cell, np.ascontiguousarray(scores[:, j]) if all_counted
-                   else np.where(per.counted, scores[:, j], np.nan), size)
-        for j in range(scores.shape[1])
+        _sum_count(cell, column if all_counted else np.where(per.counted, column, np.nan),
+                   size)
+        for column in columns
     )
     return _Cells(
         k=k,
@@ -457,12 +461,12 @@ class _People:
         if not len(self.owner):
             return anonymous
         if self.presence is not None:
-            # (presence @ mask.T)[p, A] counts p's rated targets in row A of the mask
-            hits = self.presence @ mask.reshape(self.k, self.k).T.astype(np.float32)
-            mine = hits[np.arange(len(self.owner)), self.owner]
-            return anonymous + int(np.count_nonzero(mine > 0))
-        rows = self.rows & mask[self.cell] & (self.people >= 0)
-        return anonymous + int(np.count_nonzero(np.bincount(self.people[rows])))
+            # a respondent of role A counts when a role it rated lies in row A of the mask
+            rows = mask.reshape(self.k, self.k).astype(np.float32)
+            hits = np.einsum("pk,pk->p", self.presence, rows[self.owner])
+            return anonymous + int(np.count_nonzero(hits > 0))
+        rows_used = self.rows & mask[self.cell] & (self.people >= 0)
+        return anonymous + int(np.count_nonzero(np.bincount(self.people[rows_used])))
 
     def per_role(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
         """Per role: own respondents who rated another role; others' respondents who rated it."""

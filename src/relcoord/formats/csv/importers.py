@@ -349,16 +349,18 @@ def long_ratings(table: Table, opts: ReadOptions) -> RatingSet:
     # runs of rows with the same key
     label_fields = [f for f in ("respondent", "source", "target", "wave") if f in pos]
     key_fields = ["rating"] if "rating" in pos else label_fields
-    changed = {
-        f: frame.select(pl.col(f"c{pos[f]}").ne_missing(pl.col(f"c{pos[f]}").shift(1))
-                        ).to_series().to_numpy()
-        for f in dict.fromkeys([*key_fields, *label_fields])
-    }
-    starts_mask = np.zeros(n, dtype=bool)
+    def change(f: str) -> pl.Expr:
+        return pl.col(f"c{pos[f]}").ne_missing(pl.col(f"c{pos[f]}").shift(1)).alias(f)
+
+    checked = label_fields if "rating" in pos else []  # must not change within a rating
+    changes = frame.select(
+        pl.any_horizontal(pl.lit(False), *(change(f) for f in key_fields)).alias("__start"),
+        *(change(f) for f in checked),
+    )
+    changed = {f: changes.get_column(f).to_numpy() for f in checked}
+    starts_mask = changes.get_column("__start").to_numpy().copy()
     if n:
         starts_mask[0] = True
-    for f in key_fields:
-        starts_mask |= changed[f]
     starts = np.flatnonzero(starts_mask)
     run = np.cumsum(starts_mask) - 1
     if "rating" in pos:
@@ -370,10 +372,9 @@ def long_ratings(table: Table, opts: ReadOptions) -> RatingSet:
                     f"this row has another {f} than the row before, within one rating",
                     summary=f"a {f} that changes within one rating")
         raise_problems(problems)
-    heads = table.frame.select(
-        ["row", *(pl.col(f"c{pos[f]}").cast(pl.String).fill_null("")
-                  for f in dict.fromkeys([*label_fields, *key_fields]))]
-    )[starts]
+    head_columns = [f"c{pos[f]}" for f in dict.fromkeys([*label_fields, *key_fields])]
+    heads = table.frame.select(["row", *head_columns])[starts].with_columns(
+        pl.col(c).cast(pl.String).fill_null("") for c in head_columns)
     # every row of a run has its head's labels, so checking the heads checks every row
     head_table = table.with_frame(heads)
     labels, problems = _encode_labels(head_table, pos, opts)

@@ -294,14 +294,15 @@ def _widths_ok(data: bytes, frame: pl.DataFrame, header: Sequence[str], sep: str
     width = len(header)
     total = data.count(sep.encode())
     inside = sum(h.count(sep) for h in header) + (width - 1)
-    if frame.height and b'"' in data:  # only a quoted field can hold the delimiter
+    texts = [f"c{i}" for i in range(width) if frame.schema[f"c{i}"] != pl.Float64]
+    if frame.height and texts and b'"' in data:  # only a quoted field can hold it
         counts = frame.select(
             pl.sum_horizontal(
-                pl.col(f"c{i}").str.count_matches(sep, literal=True).sum()
-                for i in range(width) if frame.schema[f"c{i}"] == pl.String
+                pl.col(c).cast(pl.String).str.count_matches(sep, literal=True).sum()
+                for c in texts
             )
         ).item()
-        inside += int(counts)
+        inside += int(counts or 0)
     return bool(total - inside == (width - 1) * frame.height)
 
 
