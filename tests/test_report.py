@@ -60,7 +60,7 @@ def test_sections_in_reading_order() -> None:
     report = build_report(example_analysis(), "en")
     assert [s.id for s in report.sections] == [
         "overview", "findings", "network", "scores", "profiles", "roles", "invitations",
-        "quality", "method",
+        "quality", "reliability", "method",
     ]
     assert report.figure_names == ("network", "heatmap", "profiles", "invitations")
 

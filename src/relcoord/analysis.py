@@ -3,7 +3,9 @@
 An :class:`Analysis` is frozen and complete: the RC scores (:mod:`relcoord.metrics.scores`),
 one summary per role (degrees, RC as rater and target, weak ties), the role network's
 measures (:mod:`relcoord.metrics.network`), the dialogue invitations
-(:mod:`relcoord.metrics.invitations`), the roles named but absent, and the findings
+(:mod:`relcoord.metrics.invitations`), the roles named but absent, the reliability and
+agreement of the ratings (:mod:`relcoord.metrics.reliability`), the change between two waves
+when the settings ask for one (:mod:`relcoord.metrics.waves`), and the findings
 (:mod:`relcoord.findings`).  Everything is ordered by role id so that outputs diff cleanly,
 and carries the :class:`~relcoord.settings.AnalysisSettings` that produced it.
 
@@ -26,9 +28,16 @@ import numpy as np
 from relcoord.findings import Finding, findings
 from relcoord.metrics.invitations import InvitationMetrics, invitation_metrics
 from relcoord.metrics.network import NetworkMetrics, network_metrics
-from relcoord.metrics.scores import Figure, RCScores, scores
+from relcoord.metrics.reliability import ICC1_TYPICAL, ICC2_CUTOFF, ReliabilitySummary
+from relcoord.metrics.scores import Figure, RCScores
+from relcoord.metrics.waves import WaveComparison, arrow_changes, compare_waves
 from relcoord.model import Role, Study
-from relcoord.privacy import PrivacySummary, suppress_scores, withhold
+from relcoord.privacy import (
+    PrivacySummary,
+    comparable_ratings,
+    publishable_reliability,
+    published_scores,
+)
 from relcoord.settings import AnalysisSettings, InvalidSettingsError
 
 __all__ = [
@@ -39,6 +48,8 @@ __all__ = [
     "analysis_schema",
     "analysis_to_mapping",
     "analyze",
+    "change_to_mapping",
+    "reliability_to_mapping",
 ]
 
 DegreeBasis = Literal["arrows", "ratings"]
@@ -83,7 +94,12 @@ class Analysis:
 
     ``privacy`` records the minimum-respondent rule in force and what it withheld
     (:mod:`relcoord.privacy`); every figure was computed from :attr:`published`, the study
-    without its withheld ratings.
+    without its withheld ratings.  ``reliability`` holds alpha, per-tie agreement and the
+    ICC of the published ratings (agreement only for tie-waves with at least
+    ``min_respondents`` raters; ``reliability_withheld`` counts the tie-waves left out).
+    ``change`` is the comparison of the two waves of ``settings.compare`` (``None`` without
+    one), computed from the ties publishable in every wave and rated in both
+    (``change_left_out`` lists the other ties rated in either wave).
     """
 
     study: Study
@@ -95,6 +111,10 @@ class Analysis:
     network: NetworkMetrics
     invitations: InvitationMetrics | None
     privacy: PrivacySummary
+    reliability: ReliabilitySummary
+    reliability_withheld: int = 0
+    change: WaveComparison | None = None
+    change_left_out: tuple[tuple[str, str], ...] = ()
     findings: tuple[Finding, ...] = ()
 
     @property
@@ -132,21 +152,54 @@ def _arrow_pairs(study: Study) -> set[tuple[str, str]]:
     return {(t.source, t.target) for t in study.ties if t.source != t.target}
 
 
+def _check_compare(study: Study, settings: AnalysisSettings) -> None:
+    """Refuse a comparison of waves the study does not have, before any work is done."""
+    if settings.compare is None:
+        return
+    known = ", ".join(repr(w) for w in study.waves) or "none"
+    for wave in settings.compare:
+        if wave not in study.waves:
+            raise InvalidSettingsError("compare", f"no wave {wave!r} in the study "
+                                       f"(waves: {known})")
+
+
+def _change(
+    study: Study, published: Study, settings: AnalysisSettings
+) -> tuple[WaveComparison | None, tuple[tuple[str, str], ...]]:
+    """The wave comparison of ``settings.compare`` on the ties publishable in every wave.
+
+    The figures use only the ratings :func:`~relcoord.privacy.comparable_ratings` allows;
+    the arrows gained, lost and reversed are those of the published study (named arrows are
+    workshop facts; rated ties are those the analysis shows).
+    """
+    if settings.compare is None:
+        return None, ()
+    wave_a, wave_b = settings.compare
+    rows, left_out = comparable_ratings(study, settings, wave_a, wave_b)
+    compared = attrs.evolve(study, ratings=study.ratings.select(rows))
+    result = compare_waves(compared, wave_a, wave_b, settings=settings,
+                           n_boot=settings.n_boot, seed=settings.seed)
+    arrows = arrow_changes(published, wave_a, wave_b, min_items=result.min_items)
+    return attrs.evolve(result, arrows=arrows), left_out
+
+
 def analyze(
     study: Study, settings: AnalysisSettings | None = None, **overrides: Any
 ) -> Analysis:
-    """Analyse ``study``: RC scores, network, invitations and findings.
+    """Analyse ``study``: RC scores, network, invitations, reliability, change and findings.
 
     Settings come from ``settings`` and/or keyword values (``weighting="tie"``,
-    ``min_items=7``, ``bands=(3.5, 4.0)``, ``min_respondents=5``, ``lang="da"``); a keyword
-    value overrides the same field of ``settings``.  Raises
-    :class:`~relcoord.settings.InvalidSettingsError` for a bad or unknown setting.
+    ``min_items=7``, ``bands=(3.5, 4.0)``, ``min_respondents=5``, ``lang="da"``,
+    ``compare=("wave-1", "wave-2")``, ``n_boot=2000``, ``seed=1``); a keyword value
+    overrides the same field of ``settings``.  Raises
+    :class:`~relcoord.settings.InvalidSettingsError` for a bad or unknown setting, or a
+    wave to compare that the study does not have.
     """
     chosen = _resolve_settings(settings, overrides)
+    _check_compare(study, chosen)
     # privacy before output (DESIGN.md, core decision 4): every figure below is computed
     # from the publishable ratings only; see relcoord.privacy
-    published, privacy = withhold(study, chosen)
-    result, privacy = suppress_scores(scores(published, settings=chosen), study, privacy)
+    published, result, privacy = published_scores(study, chosen)
     tie_rc = {(t.source, t.target): t.rc for t in result.ties if t.rc is not None}
     network = network_metrics(published, basis="auto", tie_rc=tie_rc)
     summaries = tuple(
@@ -168,10 +221,14 @@ def analyze(
         invitation_metrics(study, weak_or_asymmetric=weak_or_asymmetric)
         if study.invitations else None
     )
+    reliability, reliability_withheld = publishable_reliability(published, chosen)
+    change, left_out = _change(study, published, chosen)
     analysis = Analysis(
         study=study, settings=chosen, scores=result, roles=summaries,
         degree_basis=network.basis, named_but_absent=network.named_but_absent,
         network=network, invitations=invitations, privacy=privacy,
+        reliability=reliability, reliability_withheld=reliability_withheld,
+        change=change, change_left_out=left_out,
     )
     return attrs.evolve(analysis, findings=findings(analysis))
 
@@ -303,11 +360,50 @@ def analysis_to_mapping(analysis: Analysis) -> dict[str, Any]:
             None if analysis.invitations is None
             else invitations_to_mapping(analysis.invitations)
         ),
+        "reliability": reliability_to_mapping(analysis),
+        "change": change_to_mapping(analysis),
         "findings": [
             {"kind": f.kind, "roles": list(f.roles), "figures": dict(f.figures),
              "text": dict(f.text)}
             for f in analysis.findings
         ],
+    }
+    return _plain(data)  # type: ignore[no-any-return]
+
+
+def reliability_to_mapping(analysis: Analysis) -> dict[str, Any]:
+    """The ``reliability`` section: alpha per scale, per-tie agreement and the ICC.
+
+    ``cronbach_alpha`` holds the alpha of ``rc``, ``communication`` and ``relationship``
+    (``None`` when undefined: a scale the instrument has no items for, too few complete
+    cases, or fewer than ``min_respondents``); ``scales`` the full results with ``n`` and
+    the item statistics.  ``agreement`` lists only tie-waves with at least
+    ``min_respondents`` raters (``ties_withheld`` counts the others).
+    """
+    summary = analysis.reliability
+    data = summary.to_mapping()
+    data["scales"] = data.pop("cronbach_alpha")
+    data["cronbach_alpha"] = {scale: a.alpha for scale, a in summary.alpha.items()}
+    data["agreement"]["ties_withheld"] = analysis.reliability_withheld
+    data["thresholds"] = {
+        "alpha": summary.settings.alpha_cutoff, "rwg_j": summary.settings.rwg_cutoff,
+        "icc1_typical": [ICC1_TYPICAL[0], ICC1_TYPICAL[1]], "icc2": ICC2_CUTOFF,
+    }
+    return _plain(data)  # type: ignore[no-any-return]
+
+
+def change_to_mapping(analysis: Analysis) -> dict[str, Any] | None:
+    """The ``change`` section (``None`` without a comparison): the change of the network,
+    each role and each tie with bootstrap intervals and the MDC, the arrows gained, lost and
+    reversed, and which ties the privacy rule left out of the comparison."""
+    if analysis.change is None:
+        return None
+    data = analysis.change.to_mapping()
+    data["privacy"] = {
+        "rule": "only ties publishable in every wave and rated in both compared waves "
+        "take part; roles and the network are computed from those ties",
+        "ties_compared": len(analysis.change.ties),
+        "ties_left_out": len(analysis.change_left_out),
     }
     return _plain(data)  # type: ignore[no-any-return]
 

@@ -1,7 +1,9 @@
 """An Analysis as plain text: the findings and the key tables that ``relcoord analyze`` prints.
 
 Headings and role names are in Danish or English; numbers use a decimal comma in Danish.
-Missing values print as ``-``.
+Missing values print as ``-``.  With a wave comparison (``--compare``) the text ends with the
+change of the network, each role and each tie, each with its bootstrap interval and minimal
+detectable change (MDC), and the arrows gained, lost and reversed.
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ import textwrap
 from typing import Final
 
 from relcoord.analysis import Analysis
+from relcoord.metrics.waves import Change
 
-__all__ = ["analysis_lines"]
+__all__ = ["analysis_lines", "change_lines"]
 
 WIDTH: Final = 100
 #: How many of the weakest ties the text lists.
@@ -32,6 +35,16 @@ _TEXT: Final = {
         "target": "as target", "weak_share": "weak", "ties": "Weakest ties",
         "tie": "tie", "n": "n", "band": "band", "arrows": "degrees count named arrows",
         "rated": "degrees count rated ties",
+        "change": "Change", "boot": "bootstrap", "replicates": "replicates", "seed": "seed",
+        "interval": "intervals", "mdc_from": "MDC from alpha", "of_wave": "of",
+        "compared": "ties compared (publishable in every wave and rated in both); left out",
+        "left_out_why": "(fewer than {k} respondents in a wave, or rated in one wave only)",
+        "no_ties": "No tie is publishable in both waves with min. respondents {k}; nothing "
+        "can be compared.",
+        "roles_change": "Roles (change as rater; as target)", "ties_change": "Ties",
+        "marked": "* the interval excludes 0 and the change exceeds the MDC",
+        "arrows_change": "Arrows", "gained": "gained", "lost": "lost",
+        "reversed": "reversed", "kept": "kept",
     },
     "da": {
         "settings": "Indstillinger", "weighting": "vægtning", "min_items": "min. spørgsmål",
@@ -47,6 +60,17 @@ _TEXT: Final = {
         "rater": "som vurderer", "target": "som vurderet", "weak_share": "svage",
         "ties": "Svageste relationer", "tie": "relation", "n": "n", "band": "niveau",
         "arrows": "grader tæller pile", "rated": "grader tæller vurderede relationer",
+        "change": "Ændring", "boot": "bootstrap", "replicates": "gentagelser", "seed": "frø",
+        "interval": "intervaller", "mdc_from": "MDC ud fra alfa",
+        "of_wave": "i", "compared": "relationer sammenlignet (kan vises i alle runder og er "
+        "vurderet i begge); udeladt", "left_out_why": "(færre end {k} deltagere i en runde, "
+        "eller kun vurderet i én runde)", "no_ties": "Ingen relation kan vises i begge "
+        "runder med min. besvarelser {k}; intet kan sammenlignes.",
+        "roles_change": "Funktionsgrupper (ændring som vurderende; som vurderet)",
+        "ties_change": "Relationer",
+        "marked": "* intervallet udelukker 0, og ændringen er større end MDC",
+        "arrows_change": "Pile", "gained": "nye", "lost": "forsvundet",
+        "reversed": "vendt", "kept": "uændrede",
     },
 }
 
@@ -64,6 +88,85 @@ def _share(value: float | None) -> str:
 
 def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _signed(value: float | None, lang: str) -> str:
+    if value is None:
+        return "-"
+    text = f"{value:+.2f}"
+    return text.replace(".", ",") if lang == "da" else text
+
+
+def _change(change: Change, lang: str) -> str:
+    """``a -> b  +0.07 [-0.14; +0.28] MDC 0.21`` (the interval and MDC of the change)."""
+    mark = "*" if change.ci_excludes_zero and change.exceeds_mdc else ""
+    return (f"{_num(change.a, lang):>5} → {_num(change.b, lang):<5} "
+            f"{_signed(change.change, lang):>6} [{_signed(change.ci_low, lang)}; "
+            f"{_signed(change.ci_high, lang)}] MDC {_num(change.mdc, lang)}{mark}")
+
+
+def _short(change: Change, lang: str) -> str:
+    """``+0.07 [-0.14; +0.28]`` for a role's column."""
+    if change.change is None:
+        return "-"
+    mark = "*" if change.ci_excludes_zero and change.exceeds_mdc else ""
+    return (f"{_signed(change.change, lang)} [{_signed(change.ci_low, lang)}; "
+            f"{_signed(change.ci_high, lang)}]{mark}")
+
+
+def change_lines(analysis: Analysis, lang: str = "en") -> list[str]:
+    """The wave comparison of ``analysis`` as lines of text (empty without one).
+
+    The network (all ties, within, between), every role with a defined change as rater or
+    target, every compared tie, and the arrows gained, lost and reversed.  A change whose
+    interval excludes 0 and whose size exceeds the MDC is marked ``*``.
+    """
+    change = analysis.change
+    if change is None:
+        return []
+    t = _TEXT.get(lang, _TEXT["en"])
+    study = analysis.study
+    k = analysis.settings.min_respondents
+    percent = round(100 * change.confidence)
+    lines = ["", f"{t['change']} {change.wave_a} → {change.wave_b} ({t['boot']} "
+             f"{change.n_boot} {t['replicates']}, {t['seed']} {change.seed}, {percent}% "
+             f"{t['interval']}; {t['mdc_from']} {_num(change.reliability, lang)} "
+             f"{t['of_wave']} {change.wave_a}):"]
+    lines += textwrap.wrap(
+        f"{len(change.ties)} {t['compared']} {len(analysis.change_left_out)} "
+        + t["left_out_why"].format(k=k), WIDTH, initial_indent="  ", subsequent_indent="    ")
+    if not change.ties:
+        lines.append("  " + t["no_ties"].format(k=k))
+    for key, figure in (("overall", change.network), ("within", change.within),
+                        ("between", change.between)):
+        lines.append(f"  {t[key]:<24} {_change(figure, lang)}")
+    roles = [r for r in change.roles
+             if r.as_rater.change is not None or r.as_target.change is not None]
+    if roles:
+        lines += ["", f"  {t['roles_change']}:"]
+        for role in roles:
+            label = _cut(study.role(role.id).label(lang), 34)
+            lines.append(f"    {label:<34} {_short(role.as_rater, lang):<26} "
+                         f"{_short(role.as_target, lang)}")
+    if change.ties:
+        lines += ["", f"  {t['ties_change']}:"]
+        for tie in change.ties:
+            name = _cut(f"{study.role(tie.source).label(lang)} → "
+                        f"{study.role(tie.target).label(lang)}", 52)
+            lines.append(f"    {name:<52} {_change(tie.rc, lang)}")
+    arrows = change.arrows
+    lines += ["", f"  {t['arrows_change']}: {len(arrows.gained)} {t['gained']}, "
+              f"{len(arrows.lost)} {t['lost']}, {len(arrows.reversed)} {t['reversed']}, "
+              f"{arrows.kept} {t['kept']}"]
+    for key, pairs in (("gained", arrows.gained), ("lost", arrows.lost),
+                       ("reversed", arrows.reversed)):
+        if pairs:
+            names = [f"{study.role(s).label(lang)} → {study.role(g).label(lang)}"
+                     for s, g in pairs]
+            lines += textwrap.wrap(f"{t[key]}: {', '.join(names)}", WIDTH,
+                                   initial_indent="    ", subsequent_indent="      ")
+    lines += ["", f"  {t['marked']}"]
+    return lines
 
 
 def analysis_lines(analysis: Analysis, lang: str = "en") -> list[str]:
@@ -130,4 +233,5 @@ def analysis_lines(analysis: Analysis, lang: str = "en") -> list[str]:
             band_name = t[tie.band] if tie.band else "-"
             lines.append(f"  {name:<62} {_num(tie.rc, lang):>5}  {t['n']}={tie.n_respondents:<4}"
                          f" {band_name}")
+    lines += change_lines(analysis, lang)
     return lines

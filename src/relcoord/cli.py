@@ -221,9 +221,13 @@ def demo(output: str, **options: Any) -> None:
 @analysis_options
 @reports_errors
 def analyze(file: str, as_json: bool, **options: Any) -> None:
-    """Analyse FILE: RC scores, network, invitations and findings.
+    """Analyse FILE: RC scores, network, invitations, reliability and findings.
 
-    Prints the findings and the key tables, or with --json the whole Analysis.
+    Prints the findings and the key tables, or with --json the whole Analysis.  With
+    --compare WAVE_A WAVE_B it also prints the change of the network, each role and each
+    tie from WAVE_A to WAVE_B, with bootstrap intervals (--boot, --seed) and the minimal
+    detectable change, and the arrows gained, lost and reversed; only ties publishable in
+    every wave and rated in both take part.
     """
     import json
 

@@ -12,14 +12,23 @@ from typing import Any, Final, TypeVar
 
 import click
 
-from relcoord.settings import LANGS, WEIGHTINGS, AnalysisSettings
+from relcoord.settings import (
+    DEFAULT_N_BOOT,
+    DEFAULT_SEED,
+    LANGS,
+    LEAST_MIN_RESPONDENTS,
+    WEIGHTINGS,
+    AnalysisSettings,
+    InvalidSettingsError,
+)
 
 __all__ = ["OPTION_NAMES", "analysis_options", "parse_bands", "settings_from_options"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 #: The keyword names :func:`analysis_options` adds to a command.
-OPTION_NAMES: Final = ("min_respondents", "min_items", "weighting", "bands", "lang")
+OPTION_NAMES: Final = ("min_respondents", "min_respondents_override", "min_items", "weighting",
+                       "bands", "lang", "compare", "n_boot", "seed")
 
 
 def parse_bands(
@@ -39,12 +48,21 @@ def parse_bands(
 
 
 def analysis_options(command: F) -> F:
-    """Add ``--min-respondents``, ``--min-items``, ``--weighting``, ``--bands``, ``--lang``."""
+    """Add the analysis options to a click command.
+
+    ``--min-respondents``, ``--min-respondents-override``, ``--min-items``, ``--weighting``,
+    ``--bands``, ``--lang``, and for a comparison of two waves ``--compare``, ``--boot``
+    and ``--seed``.
+    """
     decorators = [
         click.option("--min-respondents", type=click.IntRange(min=1), default=None,
                      metavar="K",
                      help="Least number of respondents a shown figure may rest on "
-                          "(default 5; recorded now, applied by the privacy step)."),
+                          f"(default 5; below {LEAST_MIN_RESPONDENTS} only with "
+                          "--min-respondents-override)."),
+        click.option("--min-respondents-override", is_flag=True, default=None,
+                     help=f"Allow --min-respondents below {LEAST_MIN_RESPONDENTS}, the least "
+                          "survey platforms allow (recorded in the output and the report)."),
         click.option("--min-items", type=click.IntRange(min=1), default=None, metavar="N",
                      help="Least number of answered items for a respondent-tie to count "
                           "(default: 5 of 7, i.e. ceil(5/7 x the instrument's items))."),
@@ -55,6 +73,17 @@ def analysis_options(command: F) -> F:
                           "(default 3.5,4.0)."),
         click.option("--lang", type=click.Choice(LANGS), default=None,
                      help="Language of the findings and headings (default: en)."),
+        click.option("--compare", nargs=2, default=None, metavar="WAVE_A WAVE_B",
+                     help="Also report the change from WAVE_A to WAVE_B: every tie, role and "
+                          "the network, with bootstrap intervals and the minimal detectable "
+                          "change."),
+        click.option("--boot", "n_boot", type=click.IntRange(min=0), default=None,
+                     metavar="N",
+                     help=f"Bootstrap replicates for --compare (default {DEFAULT_N_BOOT}; "
+                          "0: no intervals)."),
+        click.option("--seed", type=click.IntRange(min=0), default=None, metavar="S",
+                     help=f"Seed of the --compare bootstrap (default {DEFAULT_SEED}); the same "
+                          "seed gives the same intervals."),
     ]
     for decorate in reversed(decorators):
         command = decorate(command)
@@ -66,8 +95,18 @@ def settings_from_options(options: MutableMapping[str, Any]) -> AnalysisSettings
 
     The options are removed from ``options`` so the command can use the rest.  A bad value
     raises :class:`~relcoord.settings.InvalidSettingsError` (``--min-respondents`` below 3,
-    the least survey platforms allow, is refused on the command line).
+    the least survey platforms allow, is refused unless ``--min-respondents-override`` is
+    given, and the message names that flag).
     """
     values = {name: options.pop(name) for name in OPTION_NAMES if name in options}
     chosen = {name: value for name, value in values.items() if value is not None}
-    return AnalysisSettings.from_mapping(chosen)
+    try:
+        return AnalysisSettings.from_mapping(chosen)
+    except InvalidSettingsError as error:
+        if error.setting == "min_respondents" and not chosen.get("min_respondents_override"):
+            raise InvalidSettingsError(
+                "min_respondents",
+                f"{chosen.get('min_respondents')} is below {LEAST_MIN_RESPONDENTS}, the least "
+                "that survey platforms allow; add --min-respondents-override to insist",
+            ) from None
+        raise

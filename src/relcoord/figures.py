@@ -22,6 +22,11 @@ machines without a display.
 ``invitations``
     the dialogue invitations (balkort) on the same circle, coloured by status (only when
     the study has invitations).
+``change``
+    the change between the two compared waves (only when the analysis carries a comparison,
+    ``compare=(A, B)``): the network and every role as rater and as target, each a point
+    at its change with its bootstrap confidence interval as a bar; a clear change (interval
+    excluding 0 and larger than the minimal detectable change) is coloured, others grey.
 
 Text is in Danish or English (``lang``); role names come from
 :meth:`Role.label <relcoord.model.Role.label>`.  :func:`save_figure` writes PNG or SVG
@@ -58,6 +63,7 @@ __all__ = [
     "BAND_COLOURS",
     "FIGURE_NAMES",
     "ImageFormat",
+    "change_plot",
     "dimension_profiles",
     "heat_map",
     "invitation_map",
@@ -68,7 +74,7 @@ __all__ = [
 ]
 
 #: The figures :func:`render_figures` can return, in reading order.
-FIGURE_NAMES: Final = ("network", "heatmap", "profiles", "invitations")
+FIGURE_NAMES: Final = ("network", "heatmap", "profiles", "invitations", "change")
 #: Image formats :func:`save_figure` writes.
 ImageFormat = Literal["png", "svg"]
 
@@ -115,6 +121,13 @@ _WORDS: Final[Mapping[str, Mapping[str, str]]] = {
         "arrow_note": "arrows run from the rater to the rated role",
         "withheld": "rated, withheld (< {k} respondents)",
         "withheld_cell": "–: rated, withheld (fewer than {k} respondents)",
+        "change": "Change {a} → {b}", "as_rater": "As rater (row)",
+        "as_target": "As target (column)", "change_axis": "Change in RC ({b} − {a})",
+        "network_row": "Network (all ties)", "up": "clear rise", "down": "clear fall",
+        "unclear": "within the uncertainty",
+        "change_note": "bars: {p}% bootstrap interval ({n} replicates, seed {seed}); clear = "
+        "interval excludes 0 and change exceeds the MDC",
+        "no_change": "No tie can be compared (too few respondents in a wave)",
     },
     "da": {
         "network": "Netværk af funktionsgrupper",
@@ -132,6 +145,13 @@ _WORDS: Final[Mapping[str, Mapping[str, str]]] = {
         "arrow_note": "pilene går fra den vurderende til den vurderede gruppe",
         "withheld": "vurderet, skjult (< {k} deltagere)",
         "withheld_cell": "–: vurderet, men skjult (færre end {k} deltagere)",
+        "change": "Ændring {a} → {b}", "as_rater": "Som vurderende (række)",
+        "as_target": "Som vurderet (søjle)", "change_axis": "Ændring i RC ({b} − {a})",
+        "network_row": "Netværket (alle relationer)", "up": "tydelig stigning",
+        "down": "tydeligt fald", "unclear": "inden for usikkerheden",
+        "change_note": "streger: {p} % bootstrap-interval ({n} gentagelser, frø {seed}); "
+        "tydelig = intervallet udelukker 0, og ændringen er større end MDC",
+        "no_change": "Ingen relation kan sammenlignes (for få deltagere i en runde)",
     },
 }
 
@@ -619,10 +639,87 @@ def invitation_map(analysis: Analysis, lang: str = "da") -> Figure:
     return fig
 
 
+def _digits(value: float) -> int:
+    """Decimals a tick value needs: 0 for whole numbers, 1 for tenths, else 2."""
+    if float(value).is_integer():
+        return 0
+    return 1 if abs(value * 10 - round(value * 10)) < 1e-9 else 2
+
+
+_CHANGE_COLOURS: Final = {"up": "#2E8B57", "down": "#C8372D", "unclear": "#8A8A8A"}
+
+
+def change_plot(analysis: Analysis, lang: str = "da") -> Figure:
+    """The change between the compared waves: network, and every role as rater and target.
+
+    Each row is a point at the change (wave B minus wave A) with its bootstrap confidence
+    interval as a horizontal bar.  Green or red marks a clear rise or fall (the interval
+    excludes 0 and the change is larger than the minimal detectable change), grey a change
+    within the uncertainty.  Roles without a change in either panel are left out.
+    """
+    words = _words(lang)
+    change = analysis.change
+    if change is None:
+        raise ValueError("the analysis carries no wave comparison; analyse with "
+                         "compare=(wave_a, wave_b)")
+    title = words["change"].format(a=change.wave_a, b=change.wave_b)
+    roles = [r for r in change.roles
+             if r.as_rater.change is not None or r.as_target.change is not None]
+    if not roles and change.network.change is None:
+        return _empty(title, words["no_change"])
+    order = {r.id: i for i, r in enumerate(_role_order(analysis.study, lang))}
+    roles.sort(key=lambda r: order[r.id])
+    labels = [words["network_row"]] + [
+        _wrap(_shown(analysis.study.role(r.id).label(lang)), 34, 2) for r in roles
+    ]
+    panels = (
+        (words["as_rater"], [change.network] + [r.as_rater for r in roles]),
+        (words["as_target"], [change.network] + [r.as_target for r in roles]),
+    )
+    height = 1.8 + 0.42 * len(labels)
+    fig = Figure(figsize=(11, height), dpi=100, layout="constrained")
+    axes = fig.subplots(1, 2, sharey=True)
+    y = np.arange(len(labels), dtype=float)[::-1]
+    y[1:] -= 0.5  # a gap below the network row
+    for ax, (heading, values) in zip(axes, panels, strict=True):
+        ax.axvline(0, color=_INK, linewidth=0.8)
+        for yy, item in zip(y, values, strict=True):
+            if item.change is None:
+                continue
+            kind = "unclear"
+            if item.ci_excludes_zero and item.exceeds_mdc:
+                kind = "up" if item.change > 0 else "down"
+            colour = _CHANGE_COLOURS[kind]
+            if item.ci_low is not None and item.ci_high is not None:
+                ax.plot([item.ci_low, item.ci_high], [yy, yy], color=colour, linewidth=2.2,
+                        solid_capstyle="butt", alpha=0.8)
+            ax.plot([item.change], [yy], "o", color=colour, markersize=6)
+        ax.set_title(heading, fontsize=11, loc="left", color=_INK)
+        ax.set_xlabel(words["change_axis"].format(a=change.wave_a, b=change.wave_b),
+                      fontsize=9)
+        ax.tick_params(axis="x", labelsize=8)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        if lang == "da":
+            ax.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(
+                lambda v, _pos: _number(v, lang, _digits(v))))
+    axes[0].set_yticks(y, labels, fontsize=8)
+    handles = [Line2D([], [], color=_CHANGE_COLOURS[k], marker="o", lw=2.2, label=words[k])
+               for k in ("up", "down", "unclear")]
+    fig.legend(handles=handles, loc="outside lower center", ncol=3, frameon=False,
+               fontsize=9)
+    fig.suptitle(title, fontsize=13, weight="bold", color=_INK)
+    fig.text(0.5, 0.0, words["change_note"].format(
+        p=round(100 * change.confidence), n=change.n_boot, seed=change.seed),
+        ha="center", va="bottom", fontsize=7.5, color="#555555")
+    return fig
+
+
 def render_figures(analysis: Analysis, lang: str = "da") -> dict[str, Figure]:
     """Every figure of the report for ``analysis``, by name (see :data:`FIGURE_NAMES`).
 
-    ``invitations`` is left out when the study has none.
+    ``invitations`` is left out when the study has none, ``change`` when the analysis
+    carries no wave comparison.
     """
     figures = {
         "network": network_map(analysis, lang),
@@ -631,6 +728,8 @@ def render_figures(analysis: Analysis, lang: str = "da") -> dict[str, Figure]:
     }
     if analysis.study.invitations:
         figures["invitations"] = invitation_map(analysis, lang)
+    if analysis.change is not None:
+        figures["change"] = change_plot(analysis, lang)
     return figures
 
 

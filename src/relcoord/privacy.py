@@ -53,13 +53,22 @@ import numpy as np
 import numpy.typing as npt
 
 from relcoord.errors import InvalidInputError
+from relcoord.metrics.reliability import (
+    CronbachAlpha,
+    IntraclassCorrelation,
+    ReliabilitySettings,
+    ReliabilitySummary,
+    reliability_summary,
+)
 from relcoord.metrics.scores import (
     Figure,
     OrganisationScore,
     RCScores,
+    RespondentTieScores,
     RoleScore,
     TieScore,
     respondent_tie_scores,
+    scores,
 )
 from relcoord.model import Respondent, Study
 from relcoord.settings import AnalysisSettings
@@ -74,9 +83,12 @@ __all__ = [
     "RespondentIdMode",
     "anonymise_study",
     "cell_support",
+    "comparable_ratings",
     "export_view",
     "pseudonyms",
     "publishable_ratings",
+    "publishable_reliability",
+    "published_scores",
     "suppress_scores",
     "suppression_reason",
     "withhold",
@@ -118,38 +130,112 @@ def _cells(study: Study, *, by_wave: bool) -> Ints:
     return pair * n_waves + (ratings.wave.astype(np.int64) + 1)
 
 
+#: A respondent-by-cell presence count is used to spot repeated ratings (one respondent rating
+#: one cell twice, e.g. in two waves pooled) while it needs at most this many counters, or
+#: four per rating row if that is more; above it the rows are sorted instead.
+_DENSE_LIMIT: Final = 1 << 22
+
+
 @attrs.frozen(eq=False)
-class _PeopleInCells:
-    """Rating rows sorted once by ``(cell, respondent)``, so that counting the distinct
-    respondents per cell among any subset of rows is a linear pass (no sort per subset)."""
+class _SortedRows:
+    """Rating rows sorted by ``(cell, respondent)``: ``order`` and the sorted keys."""
 
     order: Ints
     keys: Ints
     cells: Ints
     anonymous: Bools
+
+
+@attrs.frozen(eq=False)
+class _PeopleInCells:
+    """Counts the distinct respondents per cell among any subset of the rating rows.
+
+    The rows of one respondent in one cell form a group; a row without respondent is a
+    group of its own.  When every group is a single row (the usual case: a respondent rates
+    a tie once), the distinct respondents of a subset are its rows per cell, one
+    ``np.bincount``.  Otherwise the rows are sorted once by ``(cell, respondent)`` and each
+    subset is counted in a linear pass over that order (no sort per subset).
+    """
+
+    cells: Ints
     size: int
+    sorted: _SortedRows | None  # None when every group is one row
 
     @classmethod
-    def of(cls, cells: Ints, people: npt.NDArray[np.int32], size: int) -> _PeopleInCells:
+    def of(cls, cells: Ints, people: npt.NDArray[np.int32], size: int, per_source: int
+           ) -> _PeopleInCells:
+        """``per_source``: cell codes per rater role (``cells // per_source`` is the source)."""
+        if _single_rows(cells, people, per_source):
+            return cls(cells=cells, size=size, sorted=None)
         n_people = int(people.max()) + 2 if len(people) else 1
         keys = cells * n_people + (people.astype(np.int64) + 1)  # -1 (none) becomes 0
         order = np.argsort(keys, kind="stable")
-        return cls(order=order, keys=keys[order], cells=cells[order],
-                   anonymous=people[order] < 0, size=size)
+        rows = _SortedRows(order=order, keys=keys[order], cells=cells[order],
+                           anonymous=people[order] < 0)
+        return cls(cells=cells, size=size, sorted=rows)
 
     def distinct(self, rows: Bools) -> Ints:
         """Distinct respondents per cell among ``rows`` (a row without respondent counts
         one)."""
-        chosen = rows[self.order]
-        keys, cells, anonymous = self.keys[chosen], self.cells[chosen], self.anonymous[chosen]
+        by = self.sorted
+        if by is None:
+            return np.bincount(self.cells[rows], minlength=self.size).astype(np.int64)
+        chosen = rows[by.order]
+        keys, cells, anonymous = by.keys[chosen], by.cells[chosen], by.anonymous[chosen]
         first = np.ones(len(keys), dtype=bool)
         first[1:] = keys[1:] != keys[:-1]
         counted = first | anonymous
         return np.bincount(cells[counted], minlength=self.size).astype(np.int64)
 
 
+def _single_rows(cells: Ints, people: npt.NDArray[np.int32], per_source: int) -> bool:
+    """Whether no respondent has two rows in one cell, checked without sorting.
+
+    Two rows of one respondent in one cell share ``(respondent, cell % per_source)`` (their
+    target and wave), so when no two named rows share that coarser key, every group is a
+    single row.  Needs one counter per possible key: only used while that is small.
+    """
+    top = int(people.max()) if len(people) else -1
+    if top < 0:
+        return True
+    span = (top + 1) * per_source
+    if span > max(_DENSE_LIMIT, 4 * len(cells)):
+        return False
+    if int(people.min()) < 0:
+        named = people >= 0
+        people, cells = people[named], cells[named]
+    coarse = people.astype(np.int64) * per_source + cells % per_source
+    return int(np.bincount(coarse, minlength=1).max()) <= 1
+
+
+def _figure_rows(study: Study, per: RespondentTieScores, *, items: bool) -> list[Bools]:
+    """The rows behind each figure a cell feeds, leaving out figures identical to the RC's.
+
+    Every figure's rows are a subset of the counted rows (the RC's), so a figure with as
+    many rows as the RC has the same rows and the same respondents: it adds nothing to the
+    minimum and is skipped.
+    """
+    counted = per.counted
+    masks = [counted]
+    if not items:
+        return masks
+    n_counted = int(np.count_nonzero(counted))
+    candidates = [~np.isnan(per.communication), ~np.isnan(per.relationship)]
+    missing = np.isnan(study.ratings.scores)  # the (n, d) block: no column copies
+    if missing.any():
+        lost = np.count_nonzero(missing & counted[:, None], axis=0)
+        candidates += [counted & ~missing[:, j] for j in np.flatnonzero(lost)]
+    masks += [m for m in candidates if int(np.count_nonzero(m)) != n_counted]
+    return masks
+
+
 def cell_support(
-    study: Study, *, min_items: int, by_wave: bool = False, items: bool = True
+    study: Study,
+    *,
+    min_items: int,
+    by_wave: bool = False,
+    items: bool = True,
+    respondent_ties: RespondentTieScores | None = None,
 ) -> tuple[Ints, Ints, int]:
     """How many distinct respondents stand behind the weakest figure of each cell.
 
@@ -158,24 +244,32 @@ def cell_support(
     two sub-indices, each item's mean), ignoring figures that nobody answered; ``0`` for a
     cell that feeds no figure at all.  ``size`` is the number of possible cell codes.
     Cells are ties (waves pooled), or ties in one wave with ``by_wave``; with
-    ``items=False`` only the RC's respondents are counted.
+    ``items=False`` only the RC's respondents are counted.  ``respondent_ties`` may pass
+    :func:`~relcoord.metrics.scores.respondent_tie_scores` of ``study`` with ``min_items``
+    when the caller has them already (they are computed otherwise).
     """
-    per = respondent_tie_scores(study, min_items=min_items)
+    per = _respondent_ties(study, min_items, respondent_ties)
     ratings = study.ratings
     cells = _cells(study, by_wave=by_wave)
-    size = max(1, len(study.roles) ** 2 * ((len(ratings.waves) + 1) if by_wave else 1))
-    people = _PeopleInCells.of(cells, ratings.respondent, size)
-    masks = [per.counted]
-    if items:
-        masks += [~np.isnan(per.communication), ~np.isnan(per.relationship)]
-        masks += [per.counted & ~np.isnan(ratings.scores[:, j])
-                  for j in range(ratings.scores.shape[1])]
+    per_source = len(study.roles) * ((len(ratings.waves) + 1) if by_wave else 1)
+    size = max(1, len(study.roles) * per_source)
+    people = _PeopleInCells.of(cells, ratings.respondent, size, max(1, per_source))
     support = np.full(size, np.iinfo(np.int64).max, dtype=np.int64)
-    for rows in masks:
+    for rows in _figure_rows(study, per, items=items):
         n = people.distinct(rows)
         support = np.where(n > 0, np.minimum(support, n), support)
     support[support == np.iinfo(np.int64).max] = 0
     return cells, support, size
+
+
+def _respondent_ties(
+    study: Study, min_items: int, given: RespondentTieScores | None
+) -> RespondentTieScores:
+    if given is None:
+        return respondent_tie_scores(study, min_items=min_items)
+    if len(given.counted) != len(study.ratings) or given.min_items != min_items:
+        raise ValueError("respondent_ties belong to another study or another min_items")
+    return given
 
 
 def publishable_ratings(
@@ -192,6 +286,120 @@ def publishable_ratings(
         study, min_items=settings.items_needed(study.instrument), by_wave=by_wave
     )
     return np.asarray(support[cells] >= settings.min_respondents, dtype=bool)
+
+
+def comparable_ratings(
+    study: Study, settings: AnalysisSettings, wave_a: str, wave_b: str
+) -> tuple[Bools, tuple[tuple[str, str], ...]]:
+    """The rating rows a comparison of ``wave_a`` with ``wave_b`` may use, and the ties left out.
+
+    A wave comparison shows figures per wave, so the rule is applied per wave
+    (:func:`publishable_ratings` with ``by_wave=True``), and a tie takes part only when
+
+    * it is rated in both waves, each wave's cell publishable on its own; and
+    * *every* wave cell of the tie is publishable (also the waves not compared): the
+      analysis shows the tie pooled over all waves, so a shown wave subtracted from the
+      pooled tie must not reveal a hidden wave.
+
+    Returns the mask of the rows of the two waves for the ties that take part, and the ties
+    ``(source, target)`` rated in either wave that were left out, sorted by role order.
+    Roles and the network in each wave are then computed from the ties that take part only.
+    """
+    ratings = study.ratings
+    k = len(study.roles)
+    by_wave = publishable_ratings(study, settings, by_wave=True)
+    pair = ratings.source.astype(np.int64) * k + ratings.target.astype(np.int64)
+    size = max(1, k * k)
+    codes = [ratings.waves.index(w) if w in ratings.waves else -2 for w in (wave_a, wave_b)]
+    in_a, in_b = (ratings.wave == c for c in codes)
+    hidden_wave = np.bincount(pair[~by_wave], minlength=size) > 0
+    rated_a = np.bincount(pair[in_a], minlength=size) > 0
+    rated_b = np.bincount(pair[in_b], minlength=size) > 0
+    takes_part = rated_a & rated_b & ~hidden_wave
+    rows = np.asarray(takes_part[pair] & (in_a | in_b), dtype=bool)
+    ids = study.role_ids
+    left_out = tuple((ids[c // k], ids[c % k])
+                     for c in np.flatnonzero((rated_a | rated_b) & ~takes_part).tolist())
+    return rows, left_out
+
+
+def _agreement_raters(published: Study, items: tuple[str, ...]) -> Ints:
+    """Distinct raters with complete answers on ``items`` per ``(wave, source, target)`` code
+    (the code of :func:`~relcoord.metrics.reliability.tie_agreement`); a rating without a
+    respondent counts as one."""
+    ratings = published.ratings
+    k = len(published.roles)
+    size = (len(ratings.waves) + 1) * k * k
+    cols = [ratings.dimensions.index(key) for key in items]
+    complete = ~np.isnan(ratings.scores[:, cols]).any(axis=1) if cols else np.zeros(
+        len(ratings), dtype=bool)
+    cell = ((ratings.wave.astype(np.int64) + 1) * k * k
+            + ratings.source.astype(np.int64) * k + ratings.target.astype(np.int64))
+    people = ratings.respondent.astype(np.int64)
+    known = complete & (people >= 0)
+    # Fast path: when no respondent rated one target twice in one wave (the usual case),
+    # every complete rating is a distinct rater; checked with one bincount when the
+    # (respondent, wave, target) code range is small.
+    n_waves = len(ratings.waves) + 1
+    span = len(published.respondents) * n_waves * k
+    if span <= 8 * len(ratings) + 1_000_000:
+        slot = (people[known] * n_waves + ratings.wave[known].astype(np.int64) + 1) * k \
+            + ratings.target[known].astype(np.int64)
+        if not len(slot) or np.bincount(slot, minlength=span).max() <= 1:
+            return np.asarray(np.bincount(cell[complete], minlength=size), dtype=np.int64)
+    width = len(published.respondents) + 1
+    keys = np.sort(cell[known] * width + people[known])  # a plain sort: np.unique hashes
+    first = np.ones(len(keys), dtype=bool)
+    first[1:] = keys[1:] != keys[:-1]
+    distinct = np.bincount(keys[first] // width, minlength=size)
+    anonymous = np.bincount(cell[complete & (people < 0)], minlength=size)
+    return np.asarray(distinct + anonymous, dtype=np.int64)
+
+
+def _no_alpha(alpha: CronbachAlpha) -> CronbachAlpha:
+    nothing = (None,) * len(alpha.items)
+    return attrs.evolve(alpha, alpha=None, item_total=nothing, alpha_if_deleted=nothing)
+
+
+def _no_icc(icc: IntraclassCorrelation) -> IntraclassCorrelation:
+    return attrs.evolve(icc, k=None, ms_between=None, ms_within=None, icc1=None, icc2=None)
+
+
+def publishable_reliability(
+    published: Study, settings: AnalysisSettings,
+    reliability: ReliabilitySettings | None = None,
+) -> tuple[ReliabilitySummary, int]:
+    """Reliability and agreement of the publishable ratings, under the same rule.
+
+    ``published`` must be the study without its withheld ratings (:func:`withhold`), so
+    that alpha, the ICC and the agreement of a tie use publishable ties only.  Agreement is
+    computed per tie *and wave*; an entry is kept only when at least
+    ``settings.min_respondents`` distinct raters with complete answers stand behind it (a
+    tie that is publishable pooled may still have a wave with fewer raters, and r_wg of two
+    raters would describe those two).  Alpha and the ICC are single figures over all
+    published ratings; they are blanked as well when they rest on fewer than ``k`` cases
+    (rule 4, second line of defence).  Returns the summary and the number of per-wave
+    agreement entries left out.
+    """
+    summary = reliability_summary(published, reliability)
+    k = settings.min_respondents
+    table = summary.agreement
+    raters = _agreement_raters(published, table.items)
+    n_roles = len(published.roles)
+    wave_code = {w: i + 1 for i, w in enumerate(published.ratings.waves)}
+    role_code = {r: i for i, r in enumerate(published.role_ids)}
+
+    def shown(source: str, target: str, wave: str | None, n: int) -> bool:
+        code = ((wave_code[wave] if wave is not None else 0) * n_roles * n_roles
+                + role_code[source] * n_roles + role_code[target])
+        return n >= k and raters[code] >= k
+
+    kept = tuple(t for t in table.ties if shown(t.source, t.target, t.wave, t.n))
+    alpha = {scale: a if a.n >= k else _no_alpha(a) for scale, a in summary.alpha.items()}
+    icc = summary.icc if summary.icc.n >= k else _no_icc(summary.icc)
+    result = attrs.evolve(summary, alpha=alpha, icc=icc,
+                          agreement=attrs.evolve(table, ties=kept))
+    return result, len(table.ties) - len(kept)
 
 
 @attrs.frozen(eq=False)
@@ -257,24 +465,52 @@ def withhold(study: Study, settings: AnalysisSettings) -> tuple[Study, PrivacySu
     the rule and the counts (its ``ties_suppressed`` and ``figures_suppressed`` are filled
     in by :func:`suppress_scores`).
     """
-    cells, support, _ = cell_support(study, min_items=settings.items_needed(study.instrument))
+    min_items = settings.items_needed(study.instrument)
+    return _withhold(study, settings, respondent_tie_scores(study, min_items=min_items))
+
+
+def _withhold(
+    study: Study, settings: AnalysisSettings, per: RespondentTieScores
+) -> tuple[Study, PrivacySummary]:
+    cells, support, size = cell_support(study, min_items=per.min_items, respondent_ties=per)
     withheld = np.asarray(support[cells] < settings.min_respondents, dtype=bool)
     withheld.setflags(write=False)
     people = study.ratings.respondent[withheld]
-    affected = len(np.unique(people[people >= 0])) + int(np.count_nonzero(people < 0))
+    named = people[people >= 0]
+    affected = int(np.count_nonzero(np.bincount(named, minlength=1))) + len(people) - len(named)
     summary = PrivacySummary(
         min_respondents=settings.min_respondents,
         override=settings.min_respondents_override,
         reason=suppression_reason(settings.min_respondents),
         n_ratings=len(study.ratings),
-        ratings_withheld=int(np.count_nonzero(withheld)),
+        ratings_withheld=len(people),
         respondents_affected=affected,
-        cells_withheld=len(np.unique(cells[withheld])),
+        cells_withheld=int(np.count_nonzero(np.bincount(cells[withheld], minlength=size))),
         ties_suppressed=(),
         figures_suppressed=0,
         withheld=withheld,
     )
     return summary.published(study), summary
+
+
+def published_scores(
+    study: Study, settings: AnalysisSettings
+) -> tuple[Study, RCScores, PrivacySummary]:
+    """:func:`withhold`, :func:`~relcoord.metrics.scores.scores` and :func:`suppress_scores`
+    in one pass: the publishable study, its suppressed scores and the privacy summary.
+
+    The same results as the three calls, but every respondent-tie score is computed once
+    (the privacy rule needs them for the whole study, the scores for the publishable rows,
+    which are a selection of the same rows), which is how :func:`~relcoord.analysis.analyze`
+    runs the rule.
+    """
+    min_items = settings.items_needed(study.instrument)
+    per = respondent_tie_scores(study, min_items=min_items)
+    published, summary = _withhold(study, settings, per)
+    kept = per if published is study else per.select(~summary.withheld)
+    result = scores(published, settings=settings, respondent_ties=kept)
+    shown, summary = suppress_scores(result, study, summary)
+    return published, shown, summary
 
 
 # --- suppressing what is left ----------------------------------------------------------------
@@ -323,14 +559,17 @@ def suppress_scores(
     k, reason = summary.min_respondents, summary.reason
     ids = study.role_ids
     ratings = study.ratings
-    rated = {(ids[s], ids[t]) for s, t in zip(ratings.source.tolist(), ratings.target.tolist(),
-                                              strict=True)}
-    shown = {(t.source, t.target) for t in result.ties}
-    lost = sorted(rated - shown, key=lambda p: (ids.index(p[0]), ids.index(p[1])))
+    n_roles = len(ids)
+    pair = ratings.source.astype(np.int64) * n_roles + ratings.target.astype(np.int64)
+    rated = np.bincount(pair, minlength=n_roles * n_roles) > 0
+    position = {role_id: i for i, role_id in enumerate(ids)}
+    for tie in result.ties:
+        rated[position[tie.source] * n_roles + position[tie.target]] = False
+    lost = [(ids[c // n_roles], ids[c % n_roles]) for c in np.flatnonzero(rated).tolist()]
     keys = study.instrument.keys
     ties = sorted(
         [*result.ties, *(_suppressed_tie(s, t, keys, reason) for s, t in lost)],
-        key=lambda t: (ids.index(t.source), ids.index(t.target)),
+        key=lambda t: (position[t.source], position[t.target]),
     )
     hidden = 0
 

@@ -19,9 +19,11 @@ holding blocks of four kinds:
 Renderers (the DOCX plugin, a Markdown or HTML renderer) walk the sections and draw each
 block; they never compute a figure themselves.  The sections, in order: overview, findings
 (one subsection per finding), network map, RC scores (heat map), dimension profiles, roles,
-invitations, data quality, and method and settings (every setting that a number depends on,
-so that a reader can reproduce it).  A later release adds sections (reliability, change,
-privacy) with :meth:`Report.with_section`; nothing in a renderer needs to change for that.
+invitations, data quality, reliability and agreement, the change between two waves (when
+the analysis compares two), and method and settings (every setting that a number depends
+on, so that a reader can reproduce it, with the privacy rule in force).  The reliability and
+change sections come from :mod:`relcoord.report_sections` and are added with
+:meth:`Report.with_section`; nothing in a renderer needs to change for that.
 
 The report is written in Danish (``lang="da"``, the default: the seed's readers are Danish
 schools and municipalities) or English (``lang="en"``).
@@ -359,6 +361,15 @@ _TEXT: Final[Mapping[str, Mapping[str, str]]] = {
         "basis_arrows": "named arrows", "basis_ratings": "rated ties",
         "network_backend": "Network measures", "pagerank": "PageRank damping",
         "community_method": "Communities", "version": "relcoord version",
+        "override_used": "override: below 3, the least survey platforms allow",
+        "privacy_note": "Privacy: a figure is shown only when it rests on at least {k} "
+        "respondents (min_respondents = {k}); the ratings of every tie with fewer are left "
+        "out of every figure, so that they cannot be worked out by subtraction.",
+        "override_note": "The minimum was lowered to {k} with min_respondents_override, "
+        "below the 3 that survey platforms never go under: figures in this report may rest "
+        "on as few as {k} people, whose answers can then be recognised.",
+        "compare": "Waves compared", "bootstrap": "Bootstrap of the change",
+        "bootstrap_value": "{n} replicates, seed {seed}",
         "weak": "weak", "moderate": "moderate", "strong": "strong",
         "finding_figures": "The numbers behind it",
         # finding titles
@@ -475,6 +486,15 @@ _TEXT: Final[Mapping[str, Mapping[str, str]]] = {
         "basis_arrows": "tegnede pile", "basis_ratings": "vurderede relationer",
         "network_backend": "Netværksmål", "pagerank": "PageRank-dæmpning",
         "community_method": "Klynger", "version": "relcoord-version",
+        "override_used": "tilsidesat: under 3, det mindste, spørgeskemaplatforme tillader",
+        "privacy_note": "Fortrolighed: et tal vises kun, når det bygger på mindst {k} "
+        "deltagere (min_respondents = {k}); vurderingerne i hver relation med færre "
+        "udelades af alle tal, så de ikke kan regnes ud ved at trække tal fra hinanden.",
+        "override_note": "Grænsen blev sænket til {k} med min_respondents_override, under "
+        "de 3, som spørgeskemaplatforme aldrig går under: tal i rapporten kan bygge på helt "
+        "ned til {k} personer, hvis svar så kan genkendes.",
+        "compare": "Sammenlignede runder", "bootstrap": "Bootstrap af ændringen",
+        "bootstrap_value": "{n} gentagelser, frø {seed}",
         "weak": "svag", "moderate": "moderat", "strong": "stærk",
         "finding_figures": "Tallene bag",
         "most_named": "Centrale samarbejdspartnere", "overlooked": "Oversete ressourcer",
@@ -847,7 +867,8 @@ class _Builder:
             (t["weighting"], f"{settings.weighting}: "
              f"{t[f'weighting_{settings.weighting}']}"),
             (t["min_items"], min_items),
-            (t["min_respondents"], str(settings.min_respondents)),
+            (t["min_respondents"], str(settings.min_respondents)
+             + (f" ({t['override_used']})" if settings.min_respondents_override else "")),
             (t["bands"], f"{number(low)} / {number(high)}"),
             (t["degree_basis"], t[f"basis_{self.a.degree_basis}"]),
             (t["network_backend"], net.backend),
@@ -855,10 +876,20 @@ class _Builder:
             (t["community_method"], net.community_method),
             (t["version"], __version__),
         ]
+        if settings.compare is not None:
+            rows[-1:-1] = [
+                (t["compare"], f"{settings.compare[0]} → {settings.compare[1]}"),
+                (t["bootstrap"], t["bootstrap_value"].format(n=settings.n_boot,
+                                                             seed=settings.seed)),
+            ]
+        privacy = t["privacy_note"].format(k=settings.min_respondents)
+        if settings.min_respondents_override:
+            privacy += " " + t["override_note"].format(k=settings.min_respondents)
         return Section("method", t["method"], (
             Paragraph(t["method_intro"]),
             Table(t["settings_table"], [t["setting"], t["value"]], ["text", "text"], rows),
             Paragraph(t["formulas"].format(low=number(low), high=number(high)), "note"),
+            Paragraph(privacy, "note"),
         ))
 
 
@@ -891,10 +922,17 @@ def build_report(analysis: Analysis, lang: str = "da") -> Report:
         builder.quality(),
         builder.method(),
     )
-    return Report(
+    report = Report(
         title=meta.title or meta.id or _TEXT[lang]["report"],
         subtitle=meta.focal_process,
         description=meta.description,
         lang=lang,
         sections=sections,
     )
+    from relcoord.report_sections import change_section, reliability_section
+
+    report = report.with_section(reliability_section(analysis, lang), after="quality")
+    change = change_section(analysis, lang)
+    if change is not None:
+        report = report.with_section(change, after="reliability")
+    return report

@@ -26,6 +26,12 @@ Defaults and why:
     :func:`~relcoord.analysis.analyze` through :mod:`relcoord.privacy` before any figure is
     computed.  Values below 3 are refused unless ``min_respondents_override=True``; the
     Analysis records the value and whether the override was used.
+``compare=None``
+    Two waves ``(wave_a, wave_b)`` to compare (:func:`~relcoord.metrics.waves.compare_waves`):
+    the Analysis then carries the change of every tie, role and the network between them,
+    with bootstrap intervals from ``n_boot`` replicates (default 2000; Efron & Tibshirani
+    1993 advise at least 1000 for percentile limits) drawn with ``seed`` (default 20190101,
+    so that a report is reproducible by default).
 """
 
 from __future__ import annotations
@@ -41,7 +47,10 @@ from relcoord.instruments import Instrument
 
 __all__ = [
     "DEFAULT_BANDS",
+    "DEFAULT_N_BOOT",
+    "DEFAULT_SEED",
     "LANGS",
+    "LEAST_MIN_RESPONDENTS",
     "WEIGHTINGS",
     "AnalysisSettings",
     "InvalidSettingsError",
@@ -62,6 +71,11 @@ DEFAULT_BANDS: Final = (3.5, 4.0)
 DEFAULT_ITEM_SHARE: Final = 5 / 7
 #: Survey platforms never show a figure resting on fewer respondents than this.
 LEAST_MIN_RESPONDENTS: Final = 3
+#: Bootstrap replicates of a wave comparison by default: enough for stable 95 % percentile
+#: limits (Efron & Tibshirani 1993 advise at least 1000 for percentile intervals).
+DEFAULT_N_BOOT: Final = 2000
+#: The bootstrap seed used when none is given, so that a report is reproducible by default.
+DEFAULT_SEED: Final = 20190101
 
 
 class InvalidSettingsError(RelcoordError, ValueError):
@@ -83,6 +97,26 @@ def _bands(value: Any) -> tuple[float, float]:
     return low, high
 
 
+def _waves(value: Any) -> tuple[str, str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        raise InvalidSettingsError("compare", f"expected two wave ids (A, B), got {value!r}")
+    try:
+        wave_a, wave_b = (str(v) for v in value)
+    except (TypeError, ValueError):
+        raise InvalidSettingsError(
+            "compare", f"expected two wave ids (A, B), got {value!r}"
+        ) from None
+    return wave_a, wave_b
+
+
+def _whole(name: str, value: Any, least: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+        raise InvalidSettingsError(name, f"expected a whole number of at least {least}, "
+                                   f"got {value!r}")
+
+
 def _check(instance: AnalysisSettings, attribute: attrs.Attribute[Any], value: Any) -> None:
     name = attribute.name
     if name == "weighting" and value not in WEIGHTINGS:
@@ -97,6 +131,16 @@ def _check(instance: AnalysisSettings, attribute: attrs.Attribute[Any], value: A
         isinstance(value, bool) or not isinstance(value, int) or value < 1
     ):
         raise InvalidSettingsError(name, f"expected a whole number of at least 1, got {value!r}")
+    if name == "compare" and value is not None:
+        if not all(value):
+            raise InvalidSettingsError(name, f"a wave id cannot be empty, got {value!r}")
+        if value[0] == value[1]:
+            raise InvalidSettingsError(name, f"compare two different waves, got "
+                                       f"{value[0]!r} twice")
+    if name == "n_boot":
+        _whole(name, value, 0)
+    if name == "seed":
+        _whole(name, value, 0)
     if name == "bands":
         low, high = value
         if not (math.isfinite(low) and math.isfinite(high)) or low > high:
@@ -117,6 +161,10 @@ class AnalysisSettings:
             (:mod:`relcoord.privacy`).
         min_respondents_override: allow ``min_respondents`` below 3 (the platforms' floor).
         lang: language of the findings' text when only one is shown (``"da"`` or ``"en"``).
+        compare: two wave ids ``(wave_a, wave_b)`` whose change the Analysis reports
+            (``None``: no comparison); changes are ``wave_b - wave_a``.
+        n_boot: bootstrap replicates of the comparison's intervals (0: no intervals).
+        seed: seed of the comparison's bootstrap; the same seed gives the same intervals.
     """
 
     weighting: Weighting = attrs.field(default="respondent", validator=_check)
@@ -129,6 +177,10 @@ class AnalysisSettings:
         default=False, converter=bool
     )
     lang: Lang = attrs.field(default="en", validator=_check)
+    compare: tuple[str, str] | None = attrs.field(default=None, converter=_waves,
+                                                  validator=_check)
+    n_boot: int = attrs.field(default=DEFAULT_N_BOOT, validator=_check)
+    seed: int = attrs.field(default=DEFAULT_SEED, validator=_check)
 
     def __attrs_post_init__(self) -> None:
         if self.min_respondents < LEAST_MIN_RESPONDENTS and not self.min_respondents_override:
@@ -182,4 +234,7 @@ class AnalysisSettings:
             "min_respondents": self.min_respondents,
             "min_respondents_override": self.min_respondents_override,
             "lang": self.lang,
+            "compare": None if self.compare is None else list(self.compare),
+            "n_boot": self.n_boot,
+            "seed": self.seed,
         }

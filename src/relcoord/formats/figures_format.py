@@ -2,9 +2,10 @@
 
 ``relcoord export study.json --to figures -o figures/`` writes every figure of
 :func:`relcoord.figures.render_figures` into a folder, as ``<name>.png`` and
-``<name>.svg`` (``network``, ``heatmap``, ``profiles`` and, when the study has
-invitations, ``invitations``).  The host hands the writer an empty temporary folder and
-renames it into place when it is complete, so a failed export leaves no half-filled folder.
+``<name>.svg`` (``network``, ``heatmap``, ``profiles``, ``invitations`` when the study has
+invitations, and ``change`` when the analysis compares two waves).  The host hands the
+writer an empty temporary folder and renames it into place when it is complete, so a failed
+export leaves no half-filled folder.
 
 Options (all optional; from the command line they arrive as text):
 
@@ -99,8 +100,9 @@ FIGURES: Final = Format(
     carries="analysis",
     write=write_figures,
     writes_directory=True,
-    description="The network map, the heat map of the tie matrix, the dimension profiles "
-    "and the invitation map, as PNG and SVG files in a folder; options lang, formats, dpi.",
+    description="The network map, the heat map of the tie matrix, the dimension profiles, "
+    "the invitation map and (with --compare) the change between waves, as PNG and SVG "
+    "files in a folder; options lang, formats, dpi.",
 )
 
 

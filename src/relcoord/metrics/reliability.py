@@ -56,6 +56,8 @@ from relcoord.model import Study
 __all__ = [
     "AGREEMENT_BANDS",
     "ALPHA_CUTOFF",
+    "ICC1_TYPICAL",
+    "ICC2_CUTOFF",
     "RWG_CUTOFF",
     "SCALES",
     "Center",
@@ -99,6 +101,11 @@ Grouping = Literal["role", "organisation"] | Mapping[str, str]
 ALPHA_CUTOFF: Final = 0.70
 #: The conventional agreement cut-off for r_wg and r_wg(J) (LeBreton & Senter 2008, q. 12).
 RWG_CUTOFF: Final = 0.70
+#: The range ICC(1) typically takes in organisational data (Bliese 2000; James 1982 reports
+#: a median of .12): values far outside it deserve a look.
+ICC1_TYPICAL: Final = (0.05, 0.20)
+#: The conventional minimum of ICC(2) for reliable group means (LeBreton & Senter 2008).
+ICC2_CUTOFF: Final = 0.70
 #: LeBreton & Senter's (2008, table 3) bands for r_wg / r_wg(J): upper bound and label.
 AGREEMENT_BANDS: Final[tuple[tuple[float, str], ...]] = (
     (0.30, "lack of agreement"),
@@ -225,13 +232,21 @@ def cronbach_alpha(
     keys = tuple(names) if names is not None else tuple(f"item{j + 1}" for j in range(n_items))
     if len(keys) != n_items:
         raise ValueError(f"{len(keys)} names for {n_items} items")
-    x = x[~np.isnan(x).any(axis=1)]
+    x = _rows(x, ~np.isnan(x).any(axis=1))
     n = len(x)
+    cov = np.atleast_2d(np.cov(x, rowvar=False, ddof=1)) if n >= 2 and n_items >= 2 else None
+    return _alpha_of_cov(cov, n, keys, scale, wave)
+
+
+def _alpha_of_cov(cov: FloatArray | None, n: int, keys: tuple[str, ...], scale: str,
+                  wave: str | None) -> CronbachAlpha:
+    """Alpha, item-total correlations and alpha-if-deleted from the item covariance matrix
+    of ``n`` complete cases (``None`` when there are fewer than two cases or items)."""
+    n_items = len(keys)
     nothing = (None,) * n_items
-    if n < 2 or n_items < 2:
+    if cov is None or n < 2 or n_items < 2:
         return CronbachAlpha(scale=scale, items=keys, n=n, alpha=None, item_total=nothing,
                              alpha_if_deleted=nothing, wave=wave)
-    cov = np.atleast_2d(np.cov(x, rowvar=False, ddof=1))
     item_var = np.diag(cov)
     trace, total = float(item_var.sum()), float(cov.sum())
     tiny = 1e-12 * max(trace, 1.0)
@@ -334,45 +349,27 @@ def grouped_dispersion(
         x, g = x[keep], g[keep]
     n_items = x.shape[1]
     counts = np.bincount(g, minlength=n_groups).astype(np.int64)
-    # Sort the rows by group once (a radix sort for small codes), so that every group is a
-    # contiguous block: sums are np.add.reduceat over blocks and the group means are
-    # spread back with np.repeat, both sequential passes instead of scattered ones.
-    order = np.argsort(_small_codes(g, n_groups), kind="stable")
-    ordered = x[order]
-    filled = counts > 0
-    sizes = counts[filled]
-    starts = np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.intp)
-
-    def group_sum(data: FloatArray) -> FloatArray:
-        sums = np.zeros((n_groups, n_items))
-        if len(sizes):
-            sums[filled] = np.add.reduceat(data, starts, axis=0)
-        return sums
-
+    # One item at a time (a loop over items, not ratings): group sums are np.bincount with
+    # weights, and each rating's group mean a gather from a table of n_groups values, so
+    # no sort is needed and the temporaries stay one column wide.
+    variances = np.full((n_groups, n_items), np.nan)
+    deviations = np.full((n_groups, n_items), np.nan)
     with np.errstate(divide="ignore", invalid="ignore"):
-        means = group_sum(ordered) / counts[:, None]
-        middle = means if center == "mean" else _grouped_median(x, g, counts)
-        if center == "mean":
-            deviation = ordered  # our own copy: deviations computed in place
-            deviation -= np.repeat(means[filled], sizes, axis=0)
-        else:
-            deviation = ordered - np.repeat(means[filled], sizes, axis=0)
-        variances = group_sum(deviation * deviation) / (counts[:, None] - 1)
-        if center == "median":
-            deviation = ordered - np.repeat(middle[filled], sizes, axis=0)
-        np.abs(deviation, out=deviation)
-        deviations = group_sum(deviation) / counts[:, None]
+        middle = None if center == "mean" else _grouped_median(x, g, counts)
+        for j in range(n_items):
+            column = x[:, j]
+            means = np.bincount(g, weights=column, minlength=n_groups) / counts
+            deviation = column - means[g]
+            variances[:, j] = (np.bincount(g, weights=deviation * deviation,
+                                           minlength=n_groups) / (counts - 1))
+            if middle is not None:
+                deviation = column - middle[g, j]
+            np.abs(deviation, out=deviation)
+            deviations[:, j] = np.bincount(g, weights=deviation, minlength=n_groups) / counts
     few = counts < 2
     variances[few] = np.nan
     deviations[few] = np.nan
     return Dispersion(counts=counts, variances=variances, deviations=deviations, center=center)
-
-
-def _small_codes(codes: npt.NDArray[np.intp], n_codes: int) -> npt.NDArray[np.integer[Any]]:
-    """``codes`` in the smallest integer type that holds them (numpy radix-sorts those)."""
-    if n_codes <= np.iinfo(np.int16).max:
-        return codes.astype(np.int16)
-    return codes
 
 
 def _dense(codes: npt.NDArray[np.int64], size: int
@@ -386,9 +383,10 @@ def _dense(codes: npt.NDArray[np.int64], size: int
     return np.flatnonzero(present).astype(np.int64), lookup[codes].astype(np.intp)
 
 
-def _rows(x: FloatArray, mask: npt.NDArray[np.bool_]) -> FloatArray:
+def _rows(x: FloatArray, mask: npt.ArrayLike) -> FloatArray:
     """``x[mask]``, without a copy when every row is chosen."""
-    return x if mask.all() else x[mask]
+    chosen = np.asarray(mask, dtype=bool)
+    return x if chosen.all() else x[chosen]
 
 
 def _grouped_median(x: FloatArray, g: npt.NDArray[np.intp], counts: npt.NDArray[np.int64]
@@ -858,6 +856,34 @@ def scale_alpha(study: Study, scale: Scale = "rc", *, wave: str | None = None) -
     return cronbach_alpha(x, names=keys, scale=scale, wave=wave)
 
 
+def _scale_alphas(study: Study, wave: str | None) -> dict[str, CronbachAlpha]:
+    """:func:`scale_alpha` for every scale of :data:`SCALES`, sharing the work.
+
+    The item matrix and its missing-value mask are built once.  A sub-index whose complete
+    cases are exactly the RC index's (no case answers the sub-index fully but misses an item
+    of the other one: always so with complete data) takes its covariance matrix as a block
+    of the RC index's, so the ratings are passed over once instead of three times.
+    """
+    all_keys = scale_keys(study.instrument, "rc")
+    x = _rows(_scale_matrix(study, all_keys), _wave_mask(study, wave))
+    missing = np.isnan(x)
+    complete = ~missing.any(axis=1)
+    n = int(np.count_nonzero(complete))
+    cov = (np.atleast_2d(np.cov(_rows(x, complete), rowvar=False, ddof=1))
+           if n >= 2 and len(all_keys) >= 2 else None)
+    out = {"rc": _alpha_of_cov(cov, n, all_keys, "rc", wave)}
+    for scale in SCALES[1:]:
+        keys = scale_keys(study.instrument, scale)
+        cols = [all_keys.index(k) for k in keys]
+        sub_complete = ~missing[:, cols].any(axis=1)
+        if cov is not None and len(cols) >= 2 and int(np.count_nonzero(sub_complete)) == n:
+            out[scale] = _alpha_of_cov(cov[np.ix_(cols, cols)], n, keys, scale, wave)
+        else:
+            out[scale] = cronbach_alpha(_rows(x[:, cols], sub_complete), names=keys,
+                                        scale=scale, wave=wave)
+    return out
+
+
 def reliability_summary(
     study: Study, settings: ReliabilitySettings | None = None
 ) -> ReliabilitySummary:
@@ -865,7 +891,7 @@ def reliability_summary(
     settings = settings or ReliabilitySettings()
     return ReliabilitySummary(
         settings=settings,
-        alpha={s: scale_alpha(study, s, wave=settings.wave) for s in SCALES},
+        alpha=_scale_alphas(study, settings.wave),
         agreement=tie_agreement(study, center=settings.center, wave=settings.wave,
                                 rwg_cutoff=settings.rwg_cutoff),
         icc=group_icc(study, by=settings.by, wave=settings.wave, target=settings.target),

@@ -51,7 +51,7 @@ from relcoord.errors import InvalidInputError
 from relcoord.metrics.reliability import scale_alpha
 from relcoord.metrics.scores import respondent_tie_scores
 from relcoord.model import Study
-from relcoord.settings import AnalysisSettings
+from relcoord.settings import DEFAULT_N_BOOT, DEFAULT_SEED, AnalysisSettings
 
 __all__ = [
     "DEFAULT_N_BOOT",
@@ -61,6 +61,7 @@ __all__ = [
     "RoleChange",
     "TieChange",
     "WaveComparison",
+    "arrow_changes",
     "compare_waves",
     "minimal_detectable_change",
     "percentile_interval",
@@ -69,11 +70,8 @@ __all__ = [
 Floats = npt.NDArray[np.float64]
 ArrowBasis = Literal["arrows", "ratings"]
 
-#: Bootstrap replicates by default: enough for stable 95 % percentile limits (Efron &
-#: Tibshirani 1993 advise at least 1000 for percentile intervals).
-DEFAULT_N_BOOT: Final = 2000
-#: The seed used when none is given, so that a report is reproducible by default.
-DEFAULT_SEED: Final = 20190101
+# DEFAULT_N_BOOT (2000) and DEFAULT_SEED (20190101) live in relcoord.settings, so that the
+# analysis settings and this module share one default; they are re-exported here.
 #: Units (or cells) times replicates handled in one vectorised block (bounds the memory).
 _BLOCK: Final = 4_000_000
 _Z95: Final = 1.959963984540054
@@ -411,6 +409,30 @@ def _arrows(study: Study, wave_a: str, wave_b: str, rated: tuple[set[tuple[str, 
     lost = (a - b) - {(t, s) for s, t in turned}
     return ArrowChanges(basis=basis, gained=tuple(sorted(gained)), lost=tuple(sorted(lost)),
                         reversed=tuple(sorted(turned)), kept=len(a & b))
+
+
+def arrow_changes(study: Study, wave_a: str, wave_b: str, *, min_items: int) -> ArrowChanges:
+    """Arrows gained, lost and reversed from ``wave_a`` to ``wave_b`` (as :func:`compare_waves`).
+
+    Named arrows (``study.ties``) when the study has any, else the ties rated in each wave by
+    at least one respondent-tie that counts under ``min_items``.  Useful on its own when the
+    change of the figures is computed from fewer ratings than the arrows are (the analysis
+    compares only ties publishable in both waves, but reports the arrows of all published
+    ties).
+    """
+    for wave in (wave_a, wave_b):
+        _check_wave(study, wave)
+    ratings = study.ratings
+    counted = respondent_tie_scores(study, min_items=min_items).counted
+    ids = study.role_ids
+    rated = []
+    for wave in (wave_a, wave_b):
+        code = ratings.waves.index(wave) if wave in ratings.waves else -2
+        rows = counted & (ratings.wave == code)
+        rated.append({(ids[s], ids[t]) for s, t in
+                      zip(ratings.source[rows].tolist(), ratings.target[rows].tolist(),
+                          strict=True)})
+    return _arrows(study, wave_a, wave_b, (rated[0], rated[1]))
 
 
 def compare_waves(

@@ -1,0 +1,167 @@
+"""The report's reliability and change sections, the privacy statement of the method
+section, the change figure, and the DOCX renderer picking them up."""
+
+from __future__ import annotations
+
+import io
+from functools import cache
+from typing import Any
+
+import pytest
+
+from relcoord.analysis import Analysis, analyze
+from relcoord.example import load_example
+from relcoord.figures import FIGURE_NAMES, render_figures
+from relcoord.report import FigureRef, Paragraph, Report, Table, build_report, report_text
+from relcoord.report_sections import section_text
+
+WAVES = ("konference-1", "konference-3")
+
+
+@cache
+def example(**settings: Any) -> Analysis:
+    return analyze(load_example(), **settings)
+
+
+@cache
+def compared() -> Analysis:
+    return example(compare=WAVES, n_boot=300, min_respondents=3)
+
+
+def table(report: Report, section_id: str, caption_key: str) -> Table:
+    caption = section_text(caption_key, report.lang)
+    for candidate in report.section(section_id).tables():
+        if candidate.caption == caption:
+            return candidate
+    raise AssertionError(f"no table {caption!r} in section {section_id!r}")
+
+
+def notes(report: Report, section_id: str) -> str:
+    return " ".join(b.text for b in report.section(section_id).blocks
+                    if isinstance(b, Paragraph))
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_reliability_section_names_the_thresholds(lang: str) -> None:
+    report = build_report(example(), lang)
+    ids = [s.id for s in report.sections]
+    assert ids.index("reliability") == ids.index("quality") + 1
+    text = notes(report, "reliability")
+    decimal = "0,70" if lang == "da" else ".70"
+    assert f"alpha ≥ {decimal}" in text.replace("alfa", "alpha")
+    assert f"r_wg(J) ≥ {decimal}" in text
+    assert "ICC(1)" in text
+    assert ("0,05" if lang == "da" else ".05") in text
+    assert "LeBreton & Senter 2008" in text
+    assert "Bliese 2000" in text
+
+
+def test_reliability_tables_hold_the_analysis_numbers() -> None:
+    analysis = example()
+    report = build_report(analysis, "en")
+    alpha = table(report, "reliability", "alpha_table")
+    assert alpha.column("Alpha") == tuple(a.alpha for a in analysis.reliability.alpha.values())
+    assert alpha.column("Meets it")[0] is True  # the example's RC alpha is about .90
+    assert alpha.column("Alpha")[2] is None  # relationskort: no relationship items
+    agreement = table(report, "reliability", "agreement_table")
+    values = dict(zip(agreement.column("Measure"), agreement.column("Value"), strict=True))
+    assert values["Tie-waves left out (fewer than 5 raters)"] == str(
+        analysis.reliability_withheld)
+    icc = table(report, "reliability", "icc_table")
+    assert icc.rows[0][4] == analysis.reliability.icc.icc1
+    # only ties with enough raters are listed
+    weakest = table(report, "reliability", "weakest_table")
+    assert all(isinstance(n, int) and n >= 5 for n in weakest.column("Raters"))
+
+
+def test_method_section_states_min_respondents() -> None:
+    report = build_report(example(), "en")
+    settings = report.section("method").tables()[0]
+    values = dict(zip(settings.column("Setting"), settings.column("Value"), strict=True))
+    assert values["Minimum respondents per shown figure"] == "5"
+    text = notes(report, "method")
+    assert "at least 5 respondents (min_respondents = 5)" in text
+    assert "min_respondents_override" not in text
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_method_section_states_the_override(lang: str) -> None:
+    analysis = example(min_respondents=2, min_respondents_override=True)
+    report = build_report(analysis, lang)
+    settings = report.section("method").tables()[0]
+    values = dict(zip(settings.column(settings.header[0]), settings.column(settings.header[1]),
+                      strict=True))
+    value = values[report_text("min_respondents", lang)]
+    assert isinstance(value, str)
+    assert value.startswith("2 (")
+    text = notes(report, "method")
+    assert "min_respondents_override" in text
+    assert ("under de 3" if lang == "da" else "below the 3") in text
+
+
+def test_no_change_section_without_a_comparison() -> None:
+    report = build_report(example(), "en")
+    assert "change" not in [s.id for s in report.sections]
+    assert "change" not in report.figure_names
+    assert "change" not in render_figures(example(), "en")
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_change_section_and_figure(lang: str) -> None:
+    analysis = compared()
+    change = analysis.change
+    assert change is not None
+    assert change.ties
+    report = build_report(analysis, lang)
+    ids = [s.id for s in report.sections]
+    assert ids[ids.index("reliability") + 1] == "change"
+    section = report.section("change")
+    assert WAVES[0] in section.title
+    assert WAVES[1] in section.title
+    assert FigureRef("change", section_text("change_caption", lang)) in section.blocks
+    ties = table(report, "change", "ties_table")
+    assert len(ties.rows) == len(change.ties)
+    assert ties.column(section_text("delta", lang)) == tuple(t.rc.change for t in change.ties)
+    assert ties.column(section_text("mdc", lang)) == tuple(t.rc.mdc for t in change.ties)
+    assert all(isinstance(v, str) and v.startswith("[")
+               for v in ties.column(section_text("interval", lang)))
+    network = table(report, "change", "network_table")
+    assert network.rows[0][3] == change.network.change
+    arrows = table(report, "change", "arrows_table")
+    assert len(arrows.rows) == (len(change.arrows.gained) + len(change.arrows.lost)
+                                + len(change.arrows.reversed))
+    text = notes(report, "change")
+    assert "300" in text
+    assert str(change.seed) in text
+    assert str(len(analysis.change_left_out)) in text
+    figures = render_figures(analysis, lang)
+    assert tuple(figures) == FIGURE_NAMES
+    assert set(report.figure_names) == set(figures)
+
+
+def test_method_section_states_the_comparison() -> None:
+    settings = build_report(compared(), "en").section("method").tables()[0]
+    values = dict(zip(settings.column("Setting"), settings.column("Value"), strict=True))
+    assert values["Waves compared"] == "konference-1 → konference-3"
+    assert values["Bootstrap of the change"] == "300 replicates, seed 20190101"
+
+
+def test_docx_renders_the_new_sections() -> None:
+    docx = pytest.importorskip("docx")
+    render = pytest.importorskip("relcoord_docx.render")
+    plugin = pytest.importorskip("relcoord_docx.plugin")
+    analysis = compared()
+    report = build_report(analysis, "da")
+    buffer = io.BytesIO()
+    render.render_docx(report, plugin.report_figures_png(analysis, "da", 60), buffer)
+    document = docx.Document(io.BytesIO(buffer.getvalue()))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings == [s.title for s in report.sections]
+    assert "Pålidelighed og enighed" in headings
+    assert report.section("change").title in headings
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    assert section_text("alpha_table", "da") in captions
+    assert section_text("change_caption", "da") in captions
+    assert len(document.inline_shapes) == len(report.figure_names)
+    texts = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    assert "r_wg(J)" in texts
