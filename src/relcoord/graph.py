@@ -192,12 +192,17 @@ def check_wave(study: Study, wave: str | None) -> None:
 def _distinct_edges(
     source: IntArray, target: IntArray, n: int, *, self_loops: bool
 ) -> tuple[IntArray, IntArray, IntArray]:
-    """Distinct ``(source, target)`` pairs sorted, with how often each occurs."""
+    """Distinct ``(source, target)`` pairs sorted, with how often each occurs.
+
+    Role networks have few nodes, so one :func:`numpy.bincount` over the ``n * n`` pair codes
+    replaces a sort of every rating (O(ratings + n^2) instead of O(ratings log ratings)).
+    """
     if not self_loops:
         keep = source != target
         source, target = source[keep], target[keep]
-    pairs, counts = np.unique(source * n + target, return_counts=True)
-    return pairs // n, pairs % n, counts.astype(np.int64)
+    counts = np.bincount(source * n + target, minlength=n * n)
+    pairs = np.flatnonzero(counts)
+    return pairs // n, pairs % n, counts[pairs].astype(np.int64)
 
 
 def _arrow_codes(study: Study, wave: str | None) -> tuple[IntArray, IntArray]:
