@@ -57,3 +57,12 @@ def test_the_eleven_absent_groups(analysis: Analysis) -> None:
 def test_dialogue_is_reported(analysis: Analysis) -> None:
     (finding,) = analysis.findings_of("dialogue")
     assert finding.figures["sent"] == len(analysis.study.invitations)
+
+
+def test_teachers_lack_dialogue(analysis: Analysis) -> None:
+    """The seed: teachers lack dialogue with and support from other functions."""
+    (finding,) = analysis.findings_of("dialogue")
+    assert list(finding.figures["low_acceptance"]) == ["teachers"]
+    assert "teachers" in finding.roles
+    assert "Dialogue stalls for Teachers" in finding.text["en"]
+    assert "Dialogen går i stå for Undervisere" in finding.text["da"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from relcoord import Invitation, Rating, Respondent, Role, Study, Tie, analyze
 from relcoord.findings import FINDING_KINDS, Finding, findings
 from relcoord.model import Metadata
@@ -109,3 +111,19 @@ def test_finding_is_a_value_object() -> None:
     assert one == Finding("weak_ties", ("a",), {"n": 1}, {"da": "x", "en": "y"})
     assert one.roles == ("a",)
     assert one.sentence("de") == "y"
+
+
+@pytest.mark.parametrize(("declined", "stalls"), [(3, True), (2, False)])
+def test_stalled_dialogue_needs_half_the_overall_acceptance(declined: int, stalls: bool) -> None:
+    """A role is named when at most half as many of its answered invitations were accepted
+    as of all answered invitations, and it has at least 4 answered ones."""
+    roles = [Role(r, r.upper()) for r in ("a", "b", "c", "d", "e")]
+    invitations = [Invitation("b", x, status="accepted") for x in ("c", "d", "e")]
+    invitations += [Invitation("c", x, status="accepted") for x in ("d", "e", "b")]
+    invitations += [Invitation("a", x, status="declined") for x in ("b", "c", "d")[:declined]]
+    invitations += [Invitation("e", "a", status="accepted")]
+    study = Study(metadata=Metadata("s"), instrument="rc7", roles=roles,
+                  invitations=invitations)
+    (dialogue,) = analyze(study, **OPEN).findings_of("dialogue")
+    assert ("a" in dialogue.figures["low_acceptance"]) is stalls
+    assert ("Dialogue stalls" in dialogue.text["en"]) is stalls

@@ -22,6 +22,7 @@ import attrs
 
 if TYPE_CHECKING:
     from relcoord.analysis import Analysis, RoleSummary
+    from relcoord.metrics.invitations import RoleInvitations
 
 __all__ = [
     "FINDING_KINDS",
@@ -385,7 +386,10 @@ def dialogue(analysis: Analysis) -> tuple[Finding, ...]:
     (accepted or held), declined and left open, the acceptance rate among answered
     invitations, the most invited roles (largest number received, ties included; the
     finding's roles), reciprocated pairs and the share of weak or one-sided ties (weak RC,
-    or an arrow not returned) that an invitation reaches.
+    or an arrow not returned) that an invitation reaches.  A role whose dialogue stalls
+    (at least 4 answered invitations sent or received, of which at most half the overall
+    acceptance rate were accepted; the seed's "teachers lack dialogue and support") is
+    named too, after the most invited roles (figure ``low_acceptance``).
     """
     inv = analysis.invitations
     if inv is None or inv.n_invitations == 0:
@@ -395,6 +399,7 @@ def dialogue(analysis: Analysis) -> tuple[Finding, ...]:
     top = max(r.received for r in inv.roles)
     invited = tuple(r.role for r in inv.roles if r.received == top and top > 0)
     coverage = inv.coverage.share
+    stalled = _stalled_dialogue(inv.roles, inv.acceptance_rate)
     figures = {
         "sent": inv.n_invitations,
         "accepted": accepted,
@@ -405,10 +410,13 @@ def dialogue(analysis: Analysis) -> tuple[Finding, ...]:
         "reciprocated_pairs": len(inv.reciprocated),
         "weak_or_asymmetric_ties": inv.coverage.n_ties,
         "coverage": coverage,
+        "low_acceptance": stalled,
     }
     text: dict[str, str] = {}
     for lang in ("da", "en"):
         who = _names(analysis, invited, lang)
+        low = _names(analysis, tuple(stalled), lang)
+        low_rates = ", ".join(_percent(rate, lang) for rate in stalled.values())
         rate = None if inv.acceptance_rate is None else _percent(inv.acceptance_rate, lang)
         cover = None if coverage is None else _percent(coverage, lang)
         if lang == "da":
@@ -422,6 +430,9 @@ def dialogue(analysis: Analysis) -> tuple[Finding, ...]:
             if cover:
                 sentence += (f" Invitationerne når {cover} af de {inv.coverage.n_ties} svage "
                              "eller ensidige relationer.")
+            if stalled:
+                sentence += (f" Dialogen går i stå for {low}: kun {low_rates} af deres "
+                             "besvarede invitationer blev accepteret.")
         else:
             sentence = (
                 f"{inv.n_invitations} dialogue invitations: {accepted} accepted, "
@@ -433,8 +444,29 @@ def dialogue(analysis: Analysis) -> tuple[Finding, ...]:
             if cover:
                 sentence += (f" The invitations reach {cover} of the {inv.coverage.n_ties} "
                              "weak or one-sided ties.")
+            if stalled:
+                sentence += (f" Dialogue stalls for {low}: only {low_rates} of their answered "
+                             "invitations were accepted.")
         text[lang] = sentence
-    return (Finding("dialogue", invited, figures, text),)
+    roles = tuple(dict.fromkeys((*invited, *stalled)))
+    return (Finding("dialogue", roles, figures, text),)
+
+
+def _stalled_dialogue(
+    roles: Sequence[RoleInvitations], overall: float | None
+) -> dict[str, float]:
+    """Roles whose answered invitations (sent or received, at least 4) were accepted at
+    most half as often as all answered invitations, lowest rate first."""
+    if not overall:
+        return {}
+    rates: dict[str, float] = {}
+    for r in roles:
+        yes = (r.sent_by_status.accepted + r.sent_by_status.held
+               + r.received_by_status.accepted + r.received_by_status.held)
+        answered = yes + r.sent_by_status.declined + r.received_by_status.declined
+        if answered >= 4 and yes / answered <= overall / 2:
+            rates[r.role] = yes / answered
+    return dict(sorted(rates.items(), key=lambda item: (item[1], item[0])))
 
 
 _RULES: Final = (
