@@ -7,11 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from relcoord import InvalidInputError, Metadata, Rating, Role, Study, Tie
+from relcoord import InvalidInputError, Metadata, Rating, Role, Study, Tie, graph
 from relcoord.graph import (
     communities,
     measure_network,
@@ -169,3 +170,17 @@ def test_both_adapters_hold_the_same_graph(study: Study, self_loops: bool) -> No
         1 for t in study.ties if self_loops or t.source != t.target
     )
     assert list(nxg.nodes) == igg.vs["id"] == list(study.role_ids)
+
+
+def test_distinct_edges_agree_on_small_and_large_networks() -> None:
+    """The n*n counting table and the sorting path give the same edges."""
+    rng = np.random.default_rng(7)
+    for n, m in ((6, 500), (50_000, 300)):
+        source = rng.integers(0, n, m)
+        target = rng.integers(0, n, m)
+        got = graph._distinct_edges(source, target, n, self_loops=False)
+        keep = source != target
+        pairs, counts = np.unique(source[keep] * n + target[keep], return_counts=True)
+        np.testing.assert_array_equal(got[0], pairs // n)
+        np.testing.assert_array_equal(got[1], pairs % n)
+        np.testing.assert_array_equal(got[2], counts)

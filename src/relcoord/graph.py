@@ -195,14 +195,19 @@ def _distinct_edges(
     """Distinct ``(source, target)`` pairs sorted, with how often each occurs.
 
     Role networks have few nodes, so one :func:`numpy.bincount` over the ``n * n`` pair codes
-    replaces a sort of every rating (O(ratings + n^2) instead of O(ratings log ratings)).
+    replaces a sort of every rating (O(ratings + n^2) instead of O(ratings log ratings));
+    a large person network, whose ``n * n`` table would not fit, is sorted instead.
     """
     if not self_loops:
         keep = source != target
         source, target = source[keep], target[keep]
-    counts = np.bincount(source * n + target, minlength=n * n)
-    pairs = np.flatnonzero(counts)
-    return pairs // n, pairs % n, counts[pairs].astype(np.int64)
+    codes = source * n + target
+    if n * n > 4 * len(codes) + (1 << 16):
+        pairs, counts = np.unique(codes, return_counts=True)
+        return pairs // n, pairs % n, counts.astype(np.int64)
+    table = np.bincount(codes, minlength=n * n)
+    pairs = np.flatnonzero(table)
+    return pairs // n, pairs % n, table[pairs].astype(np.int64)
 
 
 def _arrow_codes(study: Study, wave: str | None) -> tuple[IntArray, IntArray]:
