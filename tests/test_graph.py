@@ -184,3 +184,57 @@ def test_distinct_edges_agree_on_small_and_large_networks() -> None:
         np.testing.assert_array_equal(got[0], pairs // n)
         np.testing.assert_array_equal(got[1], pairs % n)
         np.testing.assert_array_equal(got[2], counts)
+
+
+@given(studies(max_roles=8, max_ratings=30), st.booleans(), st.data())
+def test_rated_network_counts_ratings_with_an_answered_item(
+    study: Study, self_loops: bool, data: st.DataObject
+) -> None:
+    """The rating-implied edges, counted from the Rating objects one by one: a rating counts
+    when one of its items is answered (complete data takes a shortcut; rows without any
+    answer take the full check)."""
+    wave = data.draw(st.sampled_from([None, *study.waves]))
+    net = role_network(study, basis="ratings", wave=wave, self_loops=self_loops)
+    expected: dict[tuple[str, str], int] = {}
+    for r in study.ratings:
+        answered = any(v is not None and not math.isnan(v) for v in r.scores.values())
+        if answered and (wave is None or r.wave == wave) and (self_loops or r.source != r.target):
+            expected[(r.source, r.target)] = expected.get((r.source, r.target), 0) + 1
+    ids = net.role_ids
+    found = {(ids[s], ids[t]): c for s, t, c in zip(
+        net.source.tolist(), net.target.tolist(), net.count.tolist(), strict=True)}
+    assert found == expected
+
+
+def test_answered_rows() -> None:
+    complete = np.ones((3, 2))
+    assert graph._answered(complete) is None  # every row answered: no mask needed
+    gaps = np.array([[1.0, np.nan], [np.nan, np.nan], [np.nan, 2.0]])
+    assert graph._answered(gaps).tolist() == [True, False, True]  # type: ignore[union-attr]
+    assert graph._answered(np.empty((2, 0))).tolist() == [False, False]  # type: ignore[union-attr]
+
+
+@given(studies(max_roles=8, max_ties=20), st.integers(0, 2**16), st.booleans())
+def test_weighting_a_network_equals_building_it_weighted(
+    study: Study, seed: int, self_loops: bool
+) -> None:
+    rng = np.random.default_rng(seed)
+    ids = study.role_ids
+    weights = {(s, t): float(rng.choice([1.0, 3.5, math.nan, math.inf]))
+               for s in ids for t in ids if rng.random() < 0.6}
+    for basis in ("arrows", "ratings"):
+        plain = role_network(study, basis=basis, self_loops=self_loops)
+        built = role_network(study, basis=basis, weights=weights, self_loops=self_loops)
+        later = plain.weighted_by(weights)
+        assert later.weighted
+        assert built.weighted
+        np.testing.assert_array_equal(later.weight, built.weight)
+        np.testing.assert_array_equal(later.count, built.count)
+        back = later.weighted_by(None)
+        assert not back.weighted
+        np.testing.assert_array_equal(back.weight, plain.weight)
+
+
+def test_weighting_by_an_unknown_role_is_refused() -> None:
+    with pytest.raises(InvalidInputError, match="unknown role 'nobody'"):
+        role_network(example()).weighted_by({("kui", "nobody"): 1.0})

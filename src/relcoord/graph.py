@@ -18,6 +18,7 @@ library itself, and the two backends can be checked against each other.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final, Literal, get_args
 
@@ -66,6 +67,7 @@ _PAGERANK_TOL: Final = 1e-13
 _PAGERANK_MAX_ITER: Final = 10_000
 
 IntArray = npt.NDArray[np.int64]
+AnyIntArray = npt.NDArray[np.signedinteger[Any]]
 FloatArray = npt.NDArray[np.float64]
 
 
@@ -121,6 +123,23 @@ class RoleNetwork:
             count=_readonly(self.count[keep]),
             weight=_readonly(self.weight[keep]),
         )
+
+    def weighted_by(self, weights: Mapping[tuple[str, str], float] | None) -> RoleNetwork:
+        """The same edges with the weight per ``(source, target)`` pair given in ``weights``.
+
+        As ``role_network(..., weights=weights)``: edges that ``weights`` lacks (or gives as
+        ``NaN``) get ``NaN``, pairs that are not edges are ignored; ``None`` restores the
+        unweighted network (``weight`` = ``count``).  Lets a caller that already built a
+        network weight it without reading the study again.
+
+        Raises:
+            InvalidInputError: a key of ``weights`` names a role that is not a node.
+        """
+        if weights is None:
+            weight, weighted = self.count.astype(np.float64), False
+        else:
+            weight, weighted = _weights(self.role_ids, self.source, self.target, weights), True
+        return attrs.evolve(self, weight=_readonly(weight), weighted=weighted)
 
     def to_networkx(self) -> networkx.DiGraph:
         """This network as a :class:`networkx.DiGraph` (see :func:`to_networkx`)."""
@@ -190,18 +209,21 @@ def check_wave(study: Study, wave: str | None) -> None:
 
 
 def _distinct_edges(
-    source: IntArray, target: IntArray, n: int, *, self_loops: bool
+    source: AnyIntArray, target: AnyIntArray, n: int, *, self_loops: bool
 ) -> tuple[IntArray, IntArray, IntArray]:
     """Distinct ``(source, target)`` pairs sorted, with how often each occurs.
 
     Role networks have few nodes, so one :func:`numpy.bincount` over the ``n * n`` pair codes
     replaces a sort of every rating (O(ratings + n^2) instead of O(ratings log ratings));
-    a large person network, whose ``n * n`` table would not fit, is sorted instead.
+    a large person network, whose ``n * n`` table would not fit, is sorted instead.  The
+    codes are built in int64 (``n * n`` may pass int32) in one array, in place.
     """
     if not self_loops:
         keep = source != target
         source, target = source[keep], target[keep]
-    codes = source * n + target
+    codes: IntArray = source.astype(np.int64)  # a fresh copy: safe to change in place
+    codes *= n
+    codes += target
     if n * n > 4 * len(codes) + (1 << 16):
         pairs, counts = np.unique(codes, return_counts=True)
         return pairs // n, pairs % n, counts.astype(np.int64)
@@ -218,30 +240,52 @@ def _arrow_codes(study: Study, wave: str | None) -> tuple[IntArray, IntArray]:
     return source, target
 
 
-def _rating_codes(study: Study, wave: str | None) -> tuple[IntArray, IntArray]:
+def _answered(scores: FloatArray) -> npt.NDArray[np.bool_] | None:
+    """Rows with at least one answered item; ``None`` when every row has one.
+
+    One sum over the whole block settles the common case of complete data: NaN propagates
+    through addition, so a sum that is not NaN means no item is missing (O(n d) but a
+    single vectorised reduction, several times faster than ``np.isnan(...).all(axis=1)``
+    on a block of few columns).  A block without columns has no answered row.
+    """
+    if scores.shape[1] == 0:
+        return np.zeros(scores.shape[0], dtype=bool)
+    if not np.isnan(scores.sum()):
+        return None
+    return np.logical_not(np.isnan(scores).all(axis=1))
+
+
+def _rating_codes(study: Study, wave: str | None) -> tuple[AnyIntArray, AnyIntArray]:
     ratings = study.ratings
-    answered = ~np.isnan(ratings.scores).all(axis=1)  # a tie needs one answered item
+    keep = _answered(ratings.scores)  # a tie needs one answered item
     if wave is not None:
         code = ratings.waves.index(wave) if wave in ratings.waves else -2
-        answered &= ratings.wave == code
-    return ratings.source[answered].astype(np.int64), ratings.target[answered].astype(np.int64)
+        in_wave = ratings.wave == code
+        keep = in_wave if keep is None else keep & in_wave
+    source, target = ratings.source, ratings.target
+    if keep is not None:
+        source, target = source[keep], target[keep]
+    return source, target
 
 
 def _weights(
-    study: Study, source: IntArray, target: IntArray, weights: Mapping[tuple[str, str], float]
+    ids: tuple[str, ...],
+    source: IntArray,
+    target: IntArray,
+    weights: Mapping[tuple[str, str], float],
 ) -> FloatArray:
-    ids = study.role_ids
     known = set(ids)
     for key in weights:
         for end in key:
             if end not in known:
                 raise InvalidInputError("weights", f"unknown role {end!r} in the key {key!r}")
-    out = np.full(len(source), np.nan)
-    for k, (s, t) in enumerate(zip(source.tolist(), target.tolist(), strict=True)):
-        value = weights.get((ids[s], ids[t]))
-        if value is not None and np.isfinite(value):
-            out[k] = float(value)
-    return out
+    pairs = zip(source.tolist(), target.tolist(), strict=True)
+    found = (weights.get((ids[s], ids[t])) for s, t in pairs)
+    return np.fromiter(
+        (math.nan if v is None or not math.isfinite(v) else float(v) for v in found),
+        dtype=np.float64,
+        count=len(source),
+    )
 
 
 def role_network(
@@ -271,22 +315,21 @@ def role_network(
     """
     resolved = resolve_basis(study, basis)
     check_wave(study, wave)
-    codes = _arrow_codes(study, wave) if resolved == "arrows" else _rating_codes(study, wave)
-    source, target, count = _distinct_edges(*codes, len(study.roles), self_loops=self_loops)
-    weight = (
-        count.astype(np.float64) if weights is None else _weights(study, source, target, weights)
+    ends: tuple[AnyIntArray, AnyIntArray] = (
+        _arrow_codes(study, wave) if resolved == "arrows" else _rating_codes(study, wave)
     )
-    return RoleNetwork(
+    source, target, count = _distinct_edges(*ends, len(study.roles), self_loops=self_loops)
+    network = RoleNetwork(
         roles=study.roles,
         source=_readonly(source),
         target=_readonly(target),
         count=_readonly(count),
-        weight=_readonly(weight),
+        weight=_readonly(count.astype(np.float64)),
         basis=resolved,
         wave=wave,
-        weighted=weights is not None,
         study_id=study.metadata.id,
     )
+    return network if weights is None else network.weighted_by(weights)
 
 
 def to_networkx(

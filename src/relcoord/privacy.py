@@ -58,7 +58,8 @@ from relcoord.metrics.reliability import (
     IntraclassCorrelation,
     ReliabilitySettings,
     ReliabilitySummary,
-    reliability_summary,
+    _reliability_summary,
+    _Rows,
 )
 from relcoord.metrics.scores import (
     Figure,
@@ -323,30 +324,37 @@ def comparable_ratings(
     return rows, left_out
 
 
-def _agreement_raters(published: Study, items: tuple[str, ...]) -> Ints:
+def _agreement_raters(published: Study, items: tuple[str, ...], rows: _Rows | None = None
+                      ) -> Ints:
     """Distinct raters with complete answers on ``items`` per ``(wave, source, target)`` code
     (the code of :func:`~relcoord.metrics.reliability.tie_agreement`); a rating without a
-    respondent counts as one."""
+    respondent counts as one.  ``rows``: the rows the agreement was computed from (the
+    complete-case check is shared); every row of ``published`` when not given."""
     ratings = published.ratings
     k = len(published.roles)
     size = (len(ratings.waves) + 1) * k * k
-    cols = [ratings.dimensions.index(key) for key in items]
-    complete = ~np.isnan(ratings.scores[:, cols]).any(axis=1) if cols else np.zeros(
-        len(ratings), dtype=bool)
-    cell = ((ratings.wave.astype(np.int64) + 1) * k * k
-            + ratings.source.astype(np.int64) * k + ratings.target.astype(np.int64))
-    people = ratings.respondent.astype(np.int64)
+    rows = rows if rows is not None else _Rows.of(published, None)
+    complete = rows.scale(items)[2]  # no rows for no items
+    cell = rows.codes
+    people = rows.pick(ratings.respondent).astype(np.int64)
     known = complete & (people >= 0)
+    every = bool(known.all())  # then no row needs to be picked out
+
+    def pick(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
+        return values if every else values[known]
+
     # Fast path: when no respondent rated one target twice in one wave (the usual case),
     # every complete rating is a distinct rater; checked with one bincount when the
     # (respondent, wave, target) code range is small.
     n_waves = len(ratings.waves) + 1
     span = len(published.respondents) * n_waves * k
     if span <= 8 * len(ratings) + 1_000_000:
-        slot = (people[known] * n_waves + ratings.wave[known].astype(np.int64) + 1) * k \
-            + ratings.target[known].astype(np.int64)
+        slot = pick(people) * n_waves + pick(rows.pick(ratings.wave)) + 1
+        slot *= k
+        slot += pick(rows.pick(ratings.target))
         if not len(slot) or np.bincount(slot, minlength=span).max() <= 1:
-            return np.asarray(np.bincount(cell[complete], minlength=size), dtype=np.int64)
+            return np.asarray(np.bincount(cell if every else cell[complete], minlength=size),
+                              dtype=np.int64)
     width = len(published.respondents) + 1
     keys = np.sort(cell[known] * width + people[known])  # a plain sort: np.unique hashes
     first = np.ones(len(keys), dtype=bool)
@@ -381,10 +389,10 @@ def publishable_reliability(
     (rule 4, second line of defence).  Returns the summary and the number of per-wave
     agreement entries left out.
     """
-    summary = reliability_summary(published, reliability)
+    summary, rows = _reliability_summary(published, reliability)
     k = settings.min_respondents
     table = summary.agreement
-    raters = _agreement_raters(published, table.items)
+    raters = _agreement_raters(published, table.items, rows)
     n_roles = len(published.roles)
     wave_code = {w: i + 1 for i, w in enumerate(published.ratings.waves)}
     role_code = {r: i for i, r in enumerate(published.role_ids)}

@@ -155,7 +155,15 @@ def invitation_metrics(
     check_wave(study, wave)
     invitations = [i for i in study.invitations if wave is None or i.wave == wave]
     by_status = StatusCounts.of(invitations)
-    roles = tuple(_role(role_id, invitations) for role_id in study.role_ids)
+    sent: dict[str, list[Invitation]] = {}
+    received: dict[str, list[Invitation]] = {}
+    for invitation in invitations:
+        sent.setdefault(invitation.source, []).append(invitation)
+        received.setdefault(invitation.target, []).append(invitation)
+    roles = tuple(
+        _role(role_id, sent.get(role_id, []), received.get(role_id, []))
+        for role_id in study.role_ids
+    )
     pairs = {frozenset((i.source, i.target)) for i in invitations if i.source != i.target}
     directed = {(i.source, i.target) for i in invitations}
     reciprocated = tuple(sorted(
@@ -174,9 +182,11 @@ def invitation_metrics(
     )
 
 
-def _role(role_id: str, invitations: list[Invitation]) -> RoleInvitations:
-    sent = StatusCounts.of(i for i in invitations if i.source == role_id)
-    received = StatusCounts.of(i for i in invitations if i.target == role_id)
+def _role(
+    role_id: str, sent_by_role: list[Invitation], received_by_role: list[Invitation]
+) -> RoleInvitations:
+    sent = StatusCounts.of(sent_by_role)
+    received = StatusCounts.of(received_by_role)
     return RoleInvitations(
         role=role_id,
         sent=sent.total,

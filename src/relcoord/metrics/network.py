@@ -31,6 +31,7 @@ from relcoord.graph import (
     check_wave,
     communities,
     measure_network,
+    resolve_basis,
     role_network,
 )
 from relcoord.model import Study
@@ -208,8 +209,13 @@ def network_metrics(
             key naming an unknown role.
     """
     check_wave(study, wave)
-    network = role_network(
-        study, basis=basis, wave=wave, weights=tie_rc, self_loops=False
+    resolved = resolve_basis(study, basis)
+    # the rating-implied ties, own ratings included, read once: the network itself when it
+    # is the basis, and the source of the named-but-absent roles and the coverage
+    rated = role_network(study, basis="ratings", wave=wave)
+    network = (
+        rated.without_self_loops().weighted_by(tie_rc) if resolved == "ratings"
+        else role_network(study, basis="arrows", wave=wave, weights=tie_rc, self_loops=False)
     )
     measures = measure_network(network, backend=backend)
     labels = communities(network)
@@ -234,8 +240,8 @@ def network_metrics(
         ei_internal=internal,
         ei_external=external,
         ei_by_organisation=by_organisation,
-        named_but_absent=_named_but_absent(study, wave),
-        coverage=_coverage(study, wave),
+        named_but_absent=_named_but_absent(study, wave, rated),
+        coverage=_coverage(study, wave, rated),
         n_communities=len(set(labels.tolist())),
     )
 
@@ -298,22 +304,26 @@ def _ei(network: RoleNetwork) -> tuple[int, int, tuple[OrganisationEI, ...]]:
     return int(inside.sum()), int((~inside).sum()), per_org
 
 
-def _named_but_absent(study: Study, wave: str | None) -> tuple[str, ...]:
-    """Roles marked not present that another role pointed to or rated (in the wave)."""
+def _named_but_absent(study: Study, wave: str | None, rated: RoleNetwork) -> tuple[str, ...]:
+    """Roles marked not present that another role pointed to or rated (in the wave).
+
+    ``rated`` is the study's rating-implied network of the wave, own ratings included.
+    """
     pointed = {
         t.target for t in study.ties
         if t.source != t.target and (wave is None or t.wave == wave)
     }
-    rated = role_network(study, basis="ratings", wave=wave, self_loops=False)
-    pointed.update(study.role_ids[i] for i in set(rated.target.tolist()))
+    by_other = rated.target[rated.source != rated.target]
+    ids = rated.role_ids
+    pointed.update(ids[i] for i in np.unique(by_other).tolist())
     return tuple(r.id for r in study.roles if not r.present and r.id in pointed)
 
 
-def _coverage(study: Study, wave: str | None) -> ResponseCoverage:
+def _coverage(study: Study, wave: str | None, rated: RoleNetwork) -> ResponseCoverage:
+    """Response coverage; ``rated`` as in :func:`_named_but_absent`."""
     n = len(study.roles)
     with_respondents = len({p.role for p in study.respondents})
-    rated = role_network(study, basis="ratings", wave=wave)
-    rating = len(set(rated.source.tolist()))
+    rating = len(np.unique(rated.source))
     naming = len({t.source for t in study.ties if wave is None or t.wave == wave})
     return ResponseCoverage(
         n_roles=n,

@@ -41,6 +41,7 @@ Sources:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, Final, Literal, get_args
@@ -125,7 +126,19 @@ def _opt(value: Any) -> float | None:
 
 
 def _opts(values: npt.ArrayLike) -> tuple[float | None, ...]:
-    return tuple(_opt(v) for v in np.asarray(values, dtype=np.float64).ravel())
+    return _nones(np.asarray(values, dtype=np.float64).ravel().tolist())
+
+
+def _nones(values: list[float]) -> tuple[float | None, ...]:
+    """``values`` (from ``ndarray.tolist()``: plain floats) with NaN as ``None``."""
+    return tuple(None if v != v else v for v in values)
+
+
+def _rows_of(values: FloatArray) -> list[tuple[float | None, ...]]:
+    """Each row of a 2-D array as a tuple of plain floats, NaN as ``None``."""
+    has_nan: list[bool] = np.asarray(np.isnan(values).any(axis=1), dtype=bool).tolist()
+    return [_nones(row) if nan else tuple(row)
+            for row, nan in zip(values.tolist(), has_nan, strict=True)]
 
 
 # --- scales ---------------------------------------------------------------------------
@@ -234,8 +247,23 @@ def cronbach_alpha(
         raise ValueError(f"{len(keys)} names for {n_items} items")
     x = _rows(x, ~np.isnan(x).any(axis=1))
     n = len(x)
-    cov = np.atleast_2d(np.cov(x, rowvar=False, ddof=1)) if n >= 2 and n_items >= 2 else None
+    cov = _covariance(x) if n >= 2 and n_items >= 2 else None
     return _alpha_of_cov(cov, n, keys, scale, wave)
+
+
+def _covariance(x: FloatArray, *, copied: bool = False, scratch: FloatArray | None = None
+                ) -> FloatArray:
+    """``np.cov(x, rowvar=False, ddof=1)`` of an ``(n, J)`` block (n >= 2), the same
+    operations in the same order (so the same bits) without ``np.cov``'s extra copy: centre
+    on the column means, then one product of the centred block with itself.  ``copied``:
+    ``x`` is a scratch copy that may be centred in place; ``scratch``: a block shaped like
+    ``x`` to centre into."""
+    mean = _column_means(x)
+    out = x if copied else scratch if scratch is not None and scratch.shape == x.shape else None
+    centred = np.subtract(x, mean, out=out)
+    cov = np.dot(centred.T, centred)
+    cov *= np.true_divide(1, len(x) - 1)
+    return np.asarray(cov, dtype=np.float64)
 
 
 def _alpha_of_cov(cov: FloatArray | None, n: int, keys: tuple[str, ...], scale: str,
@@ -334,7 +362,9 @@ def grouped_dispersion(
     cases), ``groups`` ``(n,)`` integer codes ``0..n_groups-1``.  AD is
     AD_M = sum |x - mean| / n (``center="mean"``) or AD_Md around the median
     (``center="median"``) (Burke, Finkelstein & Dusig 1999).  Two passes (group means
-    first, then squared deviations) keep the variance numerically stable.
+    first, then squared deviations) keep the variance numerically stable.  Large inputs
+    take the group sums of the whole ``(n, J)`` block in one sparse product (see
+    :func:`_group_sums`); the result is the same, bit for bit.
     """
     if center not in get_args(Center):
         raise ValueError(f"center must be 'mean' or 'median', got {center!r}")
@@ -344,32 +374,132 @@ def grouped_dispersion(
     g = np.asarray(groups, dtype=np.intp)
     if g.shape != (x.shape[0],):
         raise ValueError(f"groups has shape {g.shape}, expected ({x.shape[0]},)")
-    keep = ~np.isnan(x).any(axis=1)
-    if not keep.all():
-        x, g = x[keep], g[keep]
-    n_items = x.shape[1]
+    keep = np.asarray(~np.isnan(x).any(axis=1), dtype=bool)
+    if keep.all():
+        return _dispersion(x, g, None, n_groups, center)
+    return _dispersion(x, g[keep], keep, n_groups, center)
+
+
+#: From this many rows on, group sums are one sparse product instead of a pass per item.
+_SPARSE_FROM: Final = 65_536
+
+
+def _dispersion(x: FloatArray, g: npt.NDArray[np.intp], complete: npt.NDArray[np.bool_] | None,
+                n_groups: int, center: Center, scratch: FloatArray | None = None) -> Dispersion:
+    """:func:`grouped_dispersion` of the rows ``complete`` of ``x`` (``None``: every row),
+    ``g`` holding the group of each of those rows; ``scratch``, a block shaped like ``x``
+    that may be overwritten."""
     counts = np.bincount(g, minlength=n_groups).astype(np.int64)
-    # One item at a time (a loop over items, not ratings): group sums are np.bincount with
-    # weights, and each rating's group mean a gather from a table of n_groups values, so
-    # no sort is needed and the temporaries stay one column wide.
-    variances = np.full((n_groups, n_items), np.nan)
-    deviations = np.full((n_groups, n_items), np.nan)
     with np.errstate(divide="ignore", invalid="ignore"):
-        middle = None if center == "mean" else _grouped_median(x, g, counts)
-        for j in range(n_items):
-            column = x[:, j]
-            means = np.bincount(g, weights=column, minlength=n_groups) / counts
-            deviation = column - means[g]
-            variances[:, j] = (np.bincount(g, weights=deviation * deviation,
-                                           minlength=n_groups) / (counts - 1))
-            if middle is not None:
-                deviation = column - middle[g, j]
-            np.abs(deviation, out=deviation)
-            deviations[:, j] = np.bincount(g, weights=deviation, minlength=n_groups) / counts
+        if len(g) < _SPARSE_FROM:
+            variances, deviations = _dispersion_by_item(_rows(x, complete), g, counts, center)
+        else:
+            variances, deviations = _dispersion_by_block(x, g, complete, counts, center,
+                                                         scratch)
     few = counts < 2
     variances[few] = np.nan
     deviations[few] = np.nan
     return Dispersion(counts=counts, variances=variances, deviations=deviations, center=center)
+
+
+def _dispersion_by_item(x: FloatArray, g: npt.NDArray[np.intp], counts: npt.NDArray[np.int64],
+                        center: Center) -> tuple[FloatArray, FloatArray]:
+    """Variances and ADs one item at a time (a loop over items, not ratings): group sums are
+    ``np.bincount`` with weights, each row's group mean a gather from a table of
+    ``n_groups`` values, so no sort is needed and the temporaries stay one column wide."""
+    n_groups, n_items = len(counts), x.shape[1]
+    variances = np.full((n_groups, n_items), np.nan)
+    deviations = np.full((n_groups, n_items), np.nan)
+    middle = None if center == "mean" else _grouped_median(x, g, counts)
+    for j in range(n_items):
+        column = x[:, j]
+        means = np.bincount(g, weights=column, minlength=n_groups) / counts
+        deviation = column - means[g]
+        variances[:, j] = (np.bincount(g, weights=deviation * deviation,
+                                       minlength=n_groups) / (counts - 1))
+        if middle is not None:
+            deviation = column - middle[g, j]
+        np.abs(deviation, out=deviation)
+        deviations[:, j] = np.bincount(g, weights=deviation, minlength=n_groups) / counts
+    return variances, deviations
+
+
+def _dispersion_by_block(x: FloatArray, g: npt.NDArray[np.intp],
+                         complete: npt.NDArray[np.bool_] | None,
+                         counts: npt.NDArray[np.int64], center: Center,
+                         scratch: FloatArray | None = None) -> tuple[FloatArray, FloatArray]:
+    """Variances and ADs of the whole block at once: three sparse products and one scratch
+    block for the deviations (their absolute values, then their squares: ``|d| * |d|`` is
+    ``d * d`` exactly).  Rows outside ``complete`` stay in ``x`` (no copy of the block) but
+    are outside every group, so they are never added."""
+    n_rows = x.shape[0]
+    member = _membership(g, complete, len(counts), n_rows)
+    if complete is None:
+        row_group = g
+    else:
+        row_group = np.zeros(n_rows, dtype=np.intp)
+        row_group[complete] = g
+    means = _group_sums(member, x) / counts[:, None]
+    work = scratch if scratch is not None and scratch.shape == x.shape else np.empty_like(x)
+    np.take(means, row_group, axis=0, out=work, mode="clip")  # codes are valid: no check
+    np.subtract(x, work, out=work)
+    if center == "mean":
+        np.abs(work, out=work)
+        deviations = _group_sums(member, work) / counts[:, None]
+        np.multiply(work, work, out=work)
+        variances = _group_sums(member, work) / (counts - 1)[:, None]
+        return variances, deviations
+    np.multiply(work, work, out=work)
+    variances = _group_sums(member, work) / (counts - 1)[:, None]
+    middle = _grouped_median(_rows(x, complete), g, counts)
+    np.take(middle, row_group, axis=0, out=work, mode="clip")
+    np.subtract(x, work, out=work)
+    np.abs(work, out=work)
+    deviations = _group_sums(member, work) / counts[:, None]
+    return variances, deviations
+
+
+def _column_means(x: FloatArray) -> FloatArray:
+    """``x.mean(axis=0)`` of an ``(n, J)`` block, bit for bit.
+
+    numpy sums a C-ordered block over its rows one row after another (the items are the
+    inner loop, no pairwise summation), which is also how the sparse kernel of
+    :func:`_group_sums` adds them with every row in one group; for many rows that kernel
+    is about three times faster.  Other layouts and small blocks use numpy itself.
+    """
+    n_rows, n_items = x.shape
+    if n_rows < _SPARSE_FROM or n_items < 2 or not x.flags.c_contiguous:
+        return np.asarray(x.mean(axis=0), dtype=np.float64)
+    member = _membership(np.zeros(n_rows, dtype=np.intp), None, 1, n_rows)
+    return np.asarray(_group_sums(member, x)[0] / n_rows, dtype=np.float64)
+
+
+def _membership(g: npt.NDArray[np.intp], complete: npt.NDArray[np.bool_] | None,
+                n_groups: int, n_rows: int) -> Any:
+    """The sparse ``n_groups x n_rows`` matrix with a 1 where a (complete) row is in a group.
+
+    In CSC form every row of the data is one column holding at most one entry, so it is
+    built in O(n) with no sort; a row outside ``complete`` is an empty column.
+    """
+    from scipy import sparse  # imported here: only large inputs take this path
+
+    index = np.int32 if n_rows < 2**31 - 1 else np.int64  # scipy's own choice: no copy
+    indptr: npt.NDArray[np.signedinteger[Any]]
+    if complete is None:
+        indptr = np.arange(n_rows + 1, dtype=index)
+    else:
+        indptr = np.zeros(n_rows + 1, dtype=index)
+        np.cumsum(complete, out=indptr[1:])
+    rows: npt.NDArray[np.signedinteger[Any]] = g.astype(index)
+    return sparse.csc_array((np.ones(len(g)), rows, indptr), shape=(n_groups, n_rows))
+
+
+def _group_sums(member: Any, x: FloatArray) -> FloatArray:
+    """Per group, the sum of each column of ``x``: ``member @ x``.  scipy's CSC kernel walks
+    the rows in order and adds each to its group, the same additions in the same order as
+    ``np.bincount`` with weights, so the same sums bit for bit, while reading the block row
+    by row instead of one strided column per item."""
+    return np.asarray(member @ x, dtype=np.float64)
 
 
 def _dense(codes: npt.NDArray[np.int64], size: int
@@ -383,8 +513,10 @@ def _dense(codes: npt.NDArray[np.int64], size: int
     return np.flatnonzero(present).astype(np.int64), lookup[codes].astype(np.intp)
 
 
-def _rows(x: FloatArray, mask: npt.ArrayLike) -> FloatArray:
-    """``x[mask]``, without a copy when every row is chosen."""
+def _rows(x: FloatArray, mask: npt.ArrayLike | None) -> FloatArray:
+    """``x[mask]``, without a copy when every row is chosen (or ``mask`` is ``None``)."""
+    if mask is None:
+        return x
     chosen = np.asarray(mask, dtype=bool)
     return x if chosen.all() else x[chosen]
 
@@ -565,6 +697,97 @@ def _scale_matrix(study: Study, keys: Sequence[str]) -> FloatArray:
     return np.asarray(ratings.scores[:, cols], dtype=np.float64)
 
 
+@attrs.frozen(eq=False)
+class _Rows:
+    """The rating rows of one wave on the RC index's items, prepared once for every figure.
+
+    ``chosen`` marks the rows of the wave among all ratings (``None``: every row); ``x`` is
+    their ``(m, J)`` item block (a view of the study's scores when every row is chosen and
+    the items are in order), ``total`` each row's item sum and ``complete`` whether the row
+    answers every item.  Alpha, agreement, the ICC and the privacy rule's rater counts all
+    start from these, so the block is checked for missing values once.
+    """
+
+    study: Study
+    keys: tuple[str, ...]
+    chosen: npt.NDArray[np.bool_] | None
+    x: FloatArray
+    total: FloatArray
+    complete: npt.NDArray[np.bool_]
+
+    @functools.cached_property
+    def scratch(self) -> FloatArray:
+        """A block shaped like :attr:`x` for temporaries (centred items, deviations), shared
+        so that a large block is allocated once."""
+        return np.empty_like(self.x)
+
+    @functools.cached_property
+    def codes(self) -> npt.NDArray[np.int64]:
+        """The ``(wave, source, target)`` code of every chosen row (wave code -1 becomes 0):
+        ``(wave + 1) * k^2 + source * k + target`` for ``k`` roles."""
+        ratings = self.study.ratings
+        n_roles = len(self.study.roles)
+        return np.asarray(
+            (self.pick(ratings.wave).astype(np.int64) + 1) * (n_roles * n_roles)
+            + self.pick(ratings.source).astype(np.int64) * n_roles
+            + self.pick(ratings.target), dtype=np.int64)
+
+    @classmethod
+    def of(cls, study: Study, wave: str | None) -> _Rows:
+        """The rows of ``wave`` (every row for ``None``) of ``study``."""
+        keys = scale_keys(study.instrument, "rc")
+        mask = _wave_mask(study, wave)
+        chosen = None if mask.all() else mask
+        x = _rows(_scale_matrix(study, keys), chosen)
+        total = _row_sums(x)
+        return cls(study=study, keys=keys, chosen=chosen, x=x, total=total,
+                   complete=_complete(x, total))
+
+    def pick(self, values: npt.NDArray[Any]) -> npt.NDArray[Any]:
+        """The chosen rows of a per-rating array."""
+        return values if self.chosen is None else values[self.chosen]
+
+    def scale(self, keys: Sequence[str]
+              ) -> tuple[FloatArray, FloatArray, npt.NDArray[np.bool_]]:
+        """Item block, row sums and complete rows of a scale (a subset of :attr:`keys`)."""
+        if tuple(keys) == self.keys:
+            return self.x, self.total, self.complete
+        x = self.x[:, [self.keys.index(k) for k in keys]]
+        total = _row_sums(x)
+        return x, total, _complete(x, total)
+
+
+def _row_sums(x: FloatArray) -> FloatArray:
+    """``x.sum(axis=1)``, bit for bit, faster for few items.
+
+    numpy reduces fewer than eight values with a plain left-to-right loop from 0, so for
+    up to seven items the column-by-column sum adds the same numbers in the same order
+    (and reads the block in wide strides instead of one short row at a time).
+    """
+    n_items = x.shape[1]
+    if n_items == 0 or n_items >= 8:
+        return np.asarray(x.sum(axis=1), dtype=np.float64)
+    total = x[:, 0] + 0.0  # 0 + x, as numpy's reduction starts (and a fresh array)
+    for j in range(1, n_items):
+        total += x[:, j]
+    return total
+
+
+def _complete(x: FloatArray, total: FloatArray) -> npt.NDArray[np.bool_]:
+    """Rows of ``x`` without a missing (NaN) item, given the row sums ``total``.
+
+    A finite sum proves the row is complete (NaN, and inf - inf, propagate); only rows
+    whose sum is NaN or infinite are looked at item by item.
+    """
+    if x.shape[1] == 0:
+        return np.zeros(len(x), dtype=bool)
+    complete = np.isfinite(total)
+    unsure = np.flatnonzero(~complete)
+    if len(unsure):
+        complete[unsure] = ~np.isnan(x[unsure]).any(axis=1)
+    return complete
+
+
 def tie_agreement(
     study: Study,
     *,
@@ -582,34 +805,44 @@ def tie_agreement(
     group code per (wave, source, target), then :func:`grouped_dispersion`.
     """
     keys = scale_keys(study.instrument, scale)
+    if center not in get_args(Center):
+        raise ValueError(f"center must be 'mean' or 'median', got {center!r}")
+    return _tie_agreement(study, _Rows.of(study, wave), keys, scale=scale, center=center,
+                          wave=wave, rwg_cutoff=rwg_cutoff)
+
+
+def _tie_agreement(study: Study, rows: _Rows, keys: tuple[str, ...], *, scale: Scale,
+                   center: Center, wave: str | None, rwg_cutoff: float) -> TieAgreementTable:
+    """:func:`tie_agreement` on prepared rows."""
     nulls = _null_variances(study.instrument, keys) if keys else np.zeros(0)
     options = _n_options(study.instrument, keys)
     ad_cutoff = float(np.mean(options)) / 6.0 if options else 0.0
     ratings = study.ratings
-    mask = _wave_mask(study, wave)
-    x = _rows(_scale_matrix(study, keys), mask)
-    mask_rows = ~np.isnan(x).any(axis=1) if keys else np.zeros(len(x), dtype=bool)
     n_roles = len(study.roles)
-    code = (
-        (ratings.wave[mask].astype(np.int64) + 1) * n_roles * n_roles
-        + ratings.source[mask].astype(np.int64) * n_roles
-        + ratings.target[mask]
-    )[mask_rows]
+    x, _, complete = rows.scale(keys)
     ties: list[TieAgreement] = []
+    code = rows.codes if complete.all() else rows.codes[complete]
     if len(code):
         uniq, inverse = _dense(code, (len(ratings.waves) + 1) * n_roles * n_roles)
-        disp = grouped_dispersion(_rows(x, mask_rows), inverse, len(uniq), center=center)
+        disp = _dispersion(x, inverse, None if len(code) == len(x) else complete, len(uniq),
+                           center, rows.scratch if x is rows.x and len(x) >= _SPARSE_FROM
+                           else None)
         rwg_items = rwg(disp.variances, nulls)
-        rwg_scale = rwg_j(disp.variances, nulls)
-        ad_scale = disp.deviations.mean(axis=1)
+        rwg_scale = rwg_j(disp.variances, nulls).tolist()
+        ad_scale = disp.deviations.mean(axis=1).tolist()
+        # Plain floats from .tolist(), NaN -> None only in the rows that hold one (ties
+        # with one rater): building the tuples is most of the work for many small ties.
+        rwg_rows, ad_rows = _rows_of(rwg_items), _rows_of(disp.deviations)
+        counts = disp.counts.tolist()
         waves = (None, *ratings.waves)
         for i, c in enumerate(uniq.tolist()):
             w, rest = divmod(c, n_roles * n_roles)
             s, t = divmod(rest, n_roles)
+            rwg_i, ad_i = rwg_scale[i], ad_scale[i]
             ties.append(TieAgreement(
                 source=ratings.roles[s], target=ratings.roles[t], wave=waves[w],
-                n=int(disp.counts[i]), rwg=_opts(rwg_items[i]), rwg_j=_opt(rwg_scale[i]),
-                ad=_opts(disp.deviations[i]), ad_j=_opt(ad_scale[i]),
+                n=counts[i], rwg=rwg_rows[i], rwg_j=None if rwg_i != rwg_i else rwg_i,
+                ad=ad_rows[i], ad_j=None if ad_i != ad_i else ad_i,
             ))
     ties.sort(key=lambda t: ("" if t.wave is None else t.wave, t.source, t.target))
     return TieAgreementTable(
@@ -689,12 +922,19 @@ def icc_oneway(
         raise ValueError(f"groups has shape {labels.shape}, values {x.shape}")
     keep = ~np.isnan(x)
     x, labels = x[keep], labels[keep]
-    n = len(x)
-    if n:
+    if len(x):
         _, g = np.unique(labels, return_inverse=True)
         g = g.ravel()
     else:
         g = np.zeros(0, dtype=np.intp)
+    return _icc_of_codes(x, g, grouping=grouping, scale=scale, wave=wave, target=target)
+
+
+def _icc_of_codes(x: FloatArray, g: npt.NDArray[np.intp], *, grouping: str, scale: str,
+                  wave: str | None, target: str | None) -> IntraclassCorrelation:
+    """:func:`icc_oneway` of values ``x`` (no NaN) in groups ``g`` coded ``0..G-1`` (every
+    code used) in the sorted order of the group labels."""
+    n = len(x)
     counts = np.bincount(g).astype(np.float64) if n else np.zeros(0)
     n_groups = len(counts)
     df_b, df_w = n_groups - 1, n - n_groups
@@ -735,17 +975,25 @@ def respondent_scale_scores(
     (workshop groups) are left out.  ``target`` restricts to ratings about one role.  This
     is the unit of the ICC: respondents nested in groups.
     """
-    keys = scale_keys(study.instrument, scale)
+    return _respondent_scores(study, _Rows.of(study, wave), scale_keys(study.instrument, scale),
+                              target)
+
+
+def _respondent_scores(study: Study, rows: _Rows, keys: tuple[str, ...], target: str | None
+                       ) -> tuple[npt.NDArray[np.int64], FloatArray]:
+    """:func:`respondent_scale_scores` on prepared rows."""
     ratings = study.ratings
-    mask = _wave_mask(study, wave) & (ratings.respondent >= 0)
+    keep = rows.pick(ratings.respondent) >= 0
     if target is not None:
-        mask &= ratings.target == study.role_ids.index(study.role(target).id)
+        keep &= rows.pick(ratings.target) == study.role_ids.index(study.role(target).id)
     if not keys:
         return np.zeros(0, dtype=np.int64), np.zeros(0)
-    x = _rows(_scale_matrix(study, keys), mask)
-    complete = ~np.isnan(x).any(axis=1)
-    tie_score = _rows(x, complete).mean(axis=1)
-    person = ratings.respondent[mask][complete].astype(np.int64)
+    _, total, complete = rows.scale(keys)
+    keep &= complete
+    every = bool(keep.all())
+    tie_score = (total if every else total[keep]) / len(keys)  # numpy's row mean: sum / J
+    person = rows.pick(ratings.respondent)
+    person = person if every else person[keep]
     size = len(study.respondents)
     counts = np.bincount(person, minlength=size)
     sums = np.bincount(person, weights=tie_score, minlength=size)
@@ -772,22 +1020,47 @@ def group_icc(
     -> group label (a site, a school; unmapped respondents are left out).  The value per
     respondent is :func:`respondent_scale_scores`.
     """
-    codes, scores = respondent_scale_scores(study, scale=scale, wave=wave, target=target)
-    people = [study.respondents[int(c)] for c in codes]
+    if isinstance(by, str) and by not in ("role", "organisation"):
+        raise ValueError(f"by must be 'role', 'organisation' or a mapping, got {by!r}")
+    return _group_icc(study, _Rows.of(study, wave), by=by, scale=scale, wave=wave,
+                      target=target)
+
+
+def _group_icc(study: Study, rows: _Rows, *, by: Grouping, scale: Scale, wave: str | None,
+               target: str | None) -> IntraclassCorrelation:
+    """:func:`group_icc` on prepared rows.
+
+    For ``"role"`` and ``"organisation"`` every respondent's group is a code in the sorted
+    order of the labels (roles are sorted by id in a study), read from a per-role table,
+    so no label string is built per respondent; a mapping's labels are sorted as
+    :func:`icc_oneway` sorts them.
+    """
+    keys = scale_keys(study.instrument, scale)
+    codes, scores = _respondent_scores(study, rows, keys, target)
+    name = _grouping_name(by)
     if isinstance(by, str):
+        role_of = {r.id: i for i, r in enumerate(study.roles)}
+        person_role = np.fromiter((role_of[study.respondents[c].role] for c in codes.tolist()),
+                                  dtype=np.intp, count=len(codes))
         if by == "role":
-            labels: list[str | None] = [p.role for p in people]
-        elif by == "organisation":
-            org = {r.id: r.organisation for r in study.roles}
-            labels = [org[p.role] for p in people]
+            group_of_role = np.arange(len(study.roles), dtype=np.intp)
+            n_labels = len(study.roles)
         else:
-            raise ValueError(f"by must be 'role', 'organisation' or a mapping, got {by!r}")
-    else:
-        labels = [by.get(p.id) for p in people]
-    known = np.array([label is not None for label in labels], dtype=bool)
+            names = sorted({r.organisation for r in study.roles if r.organisation is not None})
+            position = {o: i for i, o in enumerate(names)}
+            group_of_role = np.array([-1 if r.organisation is None else position[r.organisation]
+                                      for r in study.roles], dtype=np.intp)
+            n_labels = len(names)
+        group = group_of_role[person_role]
+        known = group >= 0
+        values = scores[known]
+        _, g = _dense(group[known].astype(np.int64), max(n_labels, 1))
+        return _icc_of_codes(values, g, grouping=name, scale=scale, wave=wave, target=target)
+    labels = [by.get(study.respondents[c].id) for c in codes.tolist()]
+    mapped = np.array([label is not None for label in labels], dtype=bool)
     group_labels = np.array([label for label in labels if label is not None], dtype=str)
-    return icc_oneway(scores[known], group_labels,
-                      grouping=_grouping_name(by), scale=scale, wave=wave, target=target)
+    return icc_oneway(scores[mapped], group_labels,
+                      grouping=name, scale=scale, wave=wave, target=target)
 
 
 # --- everything at once ---------------------------------------------------------------
@@ -856,27 +1129,33 @@ def scale_alpha(study: Study, scale: Scale = "rc", *, wave: str | None = None) -
     return cronbach_alpha(x, names=keys, scale=scale, wave=wave)
 
 
-def _scale_alphas(study: Study, wave: str | None) -> dict[str, CronbachAlpha]:
+def _scale_alphas(rows: _Rows, study: Study, wave: str | None) -> dict[str, CronbachAlpha]:
     """:func:`scale_alpha` for every scale of :data:`SCALES`, sharing the work.
 
-    The item matrix and its missing-value mask are built once.  A sub-index whose complete
-    cases are exactly the RC index's (no case answers the sub-index fully but misses an item
-    of the other one: always so with complete data) takes its covariance matrix as a block
-    of the RC index's, so the ratings are passed over once instead of three times.
+    The item matrix and its complete rows are prepared once (:class:`_Rows`).  A sub-index
+    whose complete cases are exactly the RC index's (no case answers the sub-index fully but
+    misses an item of the other one: always so with complete data) takes its covariance
+    matrix as a block of the RC index's, so the ratings are passed over once instead of
+    three times.
     """
-    all_keys = scale_keys(study.instrument, "rc")
-    x = _rows(_scale_matrix(study, all_keys), _wave_mask(study, wave))
-    missing = np.isnan(x)
-    complete = ~missing.any(axis=1)
+    all_keys, x, complete = rows.keys, rows.x, rows.complete
     n = int(np.count_nonzero(complete))
-    cov = (np.atleast_2d(np.cov(_rows(x, complete), rowvar=False, ddof=1))
-           if n >= 2 and len(all_keys) >= 2 else None)
+    every = n == len(x)
+    cov = (_covariance(x, scratch=rows.scratch) if every
+           else _covariance(x[complete], copied=True)) \
+        if n >= 2 and len(all_keys) >= 2 else None
     out = {"rc": _alpha_of_cov(cov, n, all_keys, "rc", wave)}
+    missing = None if every else np.isnan(x)
     for scale in SCALES[1:]:
         keys = scale_keys(study.instrument, scale)
         cols = [all_keys.index(k) for k in keys]
-        sub_complete = ~missing[:, cols].any(axis=1)
-        if cov is not None and len(cols) >= 2 and int(np.count_nonzero(sub_complete)) == n:
+        if missing is None:  # no missing value at all: every case is complete on every scale
+            sub_complete = None
+            sub_n = n
+        else:
+            sub_complete = ~missing[:, cols].any(axis=1)
+            sub_n = int(np.count_nonzero(sub_complete))
+        if cov is not None and len(cols) >= 2 and sub_n == n:
             out[scale] = _alpha_of_cov(cov[np.ix_(cols, cols)], n, keys, scale, wave)
         else:
             out[scale] = cronbach_alpha(_rows(x[:, cols], sub_complete), names=keys,
@@ -888,11 +1167,27 @@ def reliability_summary(
     study: Study, settings: ReliabilitySettings | None = None
 ) -> ReliabilitySummary:
     """Every reliability figure of ``study``: alpha per scale, tie agreement (RC index), ICC."""
+    return _reliability_summary(study, settings)[0]
+
+
+def _reliability_summary(
+    study: Study, settings: ReliabilitySettings | None = None
+) -> tuple[ReliabilitySummary, _Rows]:
+    """:func:`reliability_summary` and the prepared rows it was computed from (the privacy
+    rule counts the raters behind each tie from the same rows)."""
     settings = settings or ReliabilitySettings()
-    return ReliabilitySummary(
+    if settings.center not in get_args(Center):
+        raise ValueError(f"center must be 'mean' or 'median', got {settings.center!r}")
+    by = settings.by
+    if isinstance(by, str) and by not in ("role", "organisation"):
+        raise ValueError(f"by must be 'role', 'organisation' or a mapping, got {by!r}")
+    rows = _Rows.of(study, settings.wave)
+    summary = ReliabilitySummary(
         settings=settings,
-        alpha=_scale_alphas(study, settings.wave),
-        agreement=tie_agreement(study, center=settings.center, wave=settings.wave,
-                                rwg_cutoff=settings.rwg_cutoff),
-        icc=group_icc(study, by=settings.by, wave=settings.wave, target=settings.target),
+        alpha=_scale_alphas(rows, study, settings.wave),
+        agreement=_tie_agreement(study, rows, rows.keys, scale="rc", center=settings.center,
+                                 wave=settings.wave, rwg_cutoff=settings.rwg_cutoff),
+        icc=_group_icc(study, rows, by=by, scale="rc", wave=settings.wave,
+                       target=settings.target),
     )
+    return summary, rows
