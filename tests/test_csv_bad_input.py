@@ -40,6 +40,7 @@ CASES: list[tuple[str, dict[str, Any], type[RelcoordError], str, str]] = [
     ("off_scale.csv", {}, InvalidStudyError, "3:6", "not an answer position 1..5"),
     ("off_scale.csv", {"values": "scores"}, InvalidStudyError, "3:6", "not a score on the"),
     ("unknown_item.csv", {}, InvalidStudyError, "3:5", "unknown item 'speed'"),
+    ("empty_item.csv", {}, InvalidStudyError, "3:5", "unknown item ''"),
     ("too_many_fields.csv", {}, InvalidStudyError, "3:7", "found 7"),
     ("two_roles.csv", {}, InvalidStudyError, "3:2", "but from 'teachers' at line 2"),
     ("repeated_answer.csv", {}, InvalidStudyError, "4:5", "answered twice"),

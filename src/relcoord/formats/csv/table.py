@@ -32,6 +32,7 @@ __all__ = ["MAX_PROBLEMS", "Table", "parse_table", "raise_problems"]
 #: At most this many problems of one kind are listed; the rest are counted in one line.
 MAX_PROBLEMS: Final = 20
 _HEADER_BYTES: Final = 1 << 20
+_COUNT_BLOCK: Final = 1 << 20
 
 
 def raise_problems(problems: Sequence[Problem]) -> None:
@@ -292,7 +293,7 @@ def _widths_ok(data: bytes, frame: pl.DataFrame, header: Sequence[str], sep: str
     ``(width - 1) * rows`` exactly when no record is short and no line is blank.
     """
     width = len(header)
-    total = data.count(sep.encode())
+    total = _count_byte(data, ord(sep)) if sep.isascii() else data.count(sep.encode())
     inside = sum(h.count(sep) for h in header) + (width - 1)
     texts = [f"c{i}" for i in range(width) if frame.schema[f"c{i}"] != pl.Float64]
     if frame.height and texts and b'"' in data:  # only a quoted field can hold it
@@ -304,6 +305,14 @@ def _widths_ok(data: bytes, frame: pl.DataFrame, header: Sequence[str], sep: str
         ).item()
         inside += int(counts or 0)
     return bool(total - inside == (width - 1) * frame.height)
+
+
+def _count_byte(data: bytes, byte: int) -> int:
+    """How often ``byte`` occurs in ``data``: numpy over 1 MiB blocks, a few times faster
+    than :meth:`bytes.count` on a large file, without a file-sized temporary."""
+    view = np.frombuffer(data, dtype=np.uint8)
+    return sum(int(np.count_nonzero(view[i:i + _COUNT_BLOCK] == byte))
+               for i in range(0, len(view), _COUNT_BLOCK))
 
 
 def _width_problems(scan: _Scan, width: int, name: str, sep: str) -> list[Problem]:
