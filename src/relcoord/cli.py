@@ -70,21 +70,22 @@ def cli() -> None:
     """Relational Coordination analysis: validate, analyse and export RC studies."""
 
 
-@cli.command()
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
-def validate(file: str) -> None:
-    """Check FILE against the study format: exit 0 if valid, 1 listing every problem."""
+def _load_study(file: str) -> Study:
+    """Load the study FILE (``-`` reads standard input) in the canonical JSON format."""
     from relcoord.io import load
 
-    try:
-        if file == "-":
-            with click.open_file("-", "rb") as stdin:
-                study = load(stdin)
-        else:
-            study = load(file)
-    except RelcoordError as error:
-        echo_error(error)
-        raise SystemExit(1) from None
+    if file == "-":
+        with click.open_file("-", "rb") as stdin:
+            return load(stdin)
+    return load(file)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@reports_errors
+def validate(file: str) -> None:
+    """Check FILE against the study format: exit 0 if valid, 1 listing every problem."""
+    study = _load_study(file)
     click.echo(
         f"{file}: valid study {study.metadata.id!r} ({len(study.roles)} roles, "
         f"{len(study.respondents)} respondents, {len(study.ties)} ties, "
@@ -234,14 +235,8 @@ def analyze(file: str, as_json: bool, **options: Any) -> None:
     from relcoord.analysis import analysis_to_mapping
     from relcoord.analysis import analyze as run_analysis
     from relcoord.analysis_text import analysis_lines
-    from relcoord.io import load
-
     settings = settings_from_options(options)
-    if file == "-":
-        with click.open_file("-", "rb") as stdin:
-            study = load(stdin)
-    else:
-        study = load(file)
+    study = _load_study(file)
     analysis = run_analysis(study, settings)
     if as_json:
         click.echo(json.dumps(analysis_to_mapping(analysis), ensure_ascii=False, indent=2,
