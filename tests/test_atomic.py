@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from relcoord.atomic_files import atomic_path, write_bytes_atomic
 from relcoord.errors import InvalidInputError
 from relcoord.example import load_example
-from relcoord.formats.atomic import atomic_path, write_bytes_atomic
 from relcoord.model import Study
 from relcoord.plugins import PluginError, PluginHost
 from relcoord.privacy import anonymise_study

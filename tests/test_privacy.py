@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from relcoord.analysis import Analysis, analysis_to_mapping, analyze
 from relcoord.example import load_example
+from relcoord.export_view import export_view
 from relcoord.formats.csv.exporters import analysis_tables
 from relcoord.formats.csv.profiles import PROFILES
 from relcoord.formats.graphml import graphml_bytes
@@ -33,7 +34,6 @@ from relcoord.plugins.manager import PluginHost
 from relcoord.privacy import (
     anonymise_study,
     cell_support,
-    export_view,
     pseudonyms,
     publishable_ratings,
     suppression_reason,

@@ -10,48 +10,20 @@ from __future__ import annotations
 import sys
 import textwrap
 from collections import Counter
-from collections.abc import Callable, Sequence
-from functools import wraps
-from typing import Any, ParamSpec, TypeVar
+from collections.abc import Sequence
+from typing import Any
 
 import click
 import numpy as np
 
 from relcoord import __version__
+from relcoord.cli_errors import reports_errors
+from relcoord.cli_group import RelcoordGroup, strict_plugins_option
 from relcoord.cli_options import analysis_options, settings_from_options
-from relcoord.errors import InvalidInputError, InvalidStudyError, RelcoordError
 from relcoord.model import INVITATION_STATUSES, Study
-from relcoord.plugins.click_group import RelcoordGroup, strict_plugins_option
 
 __all__ = ["cli", "main", "reports_errors"]
 
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def echo_error(error: RelcoordError) -> None:
-    """Print ``error`` to stderr, one located line per problem."""
-    if isinstance(error, InvalidStudyError):
-        for problem in error.problems:
-            click.echo(f"error: {problem}", err=True)
-    elif isinstance(error, InvalidInputError):
-        click.echo(f"error: {error.location}: {error.message}", err=True)
-    else:
-        click.echo(f"error: {error}", err=True)
-
-
-def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
-    """Decorate a command so that a :class:`RelcoordError` prints and exits with status 1."""
-
-    @wraps(command)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return command(*args, **kwargs)
-        except RelcoordError as error:
-            echo_error(error)
-            raise SystemExit(1) from None
-
-    return wrapper
 
 
 @click.group(
@@ -59,9 +31,9 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
     context_settings={"help_option_names": ["-h", "--help"]},
     # Imported only when used; plugin commands are added by RelcoordGroup as well.
     lazy_commands={
-        "convert": "relcoord.plugins.cli_commands:convert",
-        "export": "relcoord.plugins.cli_commands:export",
-        "plugins": "relcoord.plugins.cli_commands:plugins_command",
+        "convert": "relcoord.cli_commands:convert",
+        "export": "relcoord.cli_commands:export",
+        "plugins": "relcoord.cli_commands:plugins_command",
     },
 )
 @click.version_option(__version__, prog_name="relcoord")

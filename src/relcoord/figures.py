@@ -741,7 +741,7 @@ def save_figure(
 
     PNG carries no software stamp; SVG has no date and a fixed hash salt for its ids.
     Writes straight to ``destination`` (a path or a binary file); callers that replace a file use
-    :func:`relcoord.formats.atomic.atomic_path` (the exporters do).
+    :func:`relcoord.atomic_files.atomic_path` (the exporters do).
     """
     if format == "png":
         figure.savefig(destination, format="png", dpi=dpi, metadata={"Software": None},

@@ -14,14 +14,13 @@ Role names come from :meth:`Role.label <relcoord.model.Role.label>` in each lang
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable, Mapping, Sequence
-from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Final, Literal, get_args
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Final
 
-import attrs
+from relcoord.finding import FINDING_KINDS, Finding, FindingKind
 
 if TYPE_CHECKING:
-    from relcoord.analysis import Analysis, RoleSummary
+    from relcoord.analysis_result import Analysis, RoleSummary
     from relcoord.metrics.invitations import RoleInvitations
 
 __all__ = [
@@ -30,18 +29,6 @@ __all__ = [
     "FindingKind",
     "findings",
 ]
-
-FindingKind = Literal[
-    "most_named",
-    "overlooked",
-    "internal_external_gap",
-    "named_but_absent",
-    "weak_ties",
-    "perception_gap",
-    "dialogue",
-]
-#: Every kind of finding, in the order findings are listed.
-FINDING_KINDS: Final[tuple[str, ...]] = get_args(FindingKind)
 
 #: most_named: a role is among the most named when its in-degree reaches this share of the
 #: largest in-degree ...
@@ -64,29 +51,6 @@ WEAK_MIN_TIES: Final = 2
 PERCEPTION_MIN: Final = 0.5
 #: ... and at most this many pairs, the largest first.
 PERCEPTION_MAX_PAIRS: Final = 3
-
-
-def _frozen(value: Mapping[str, Any]) -> Mapping[str, Any]:
-    return MappingProxyType(dict(value))
-
-
-def _ids(value: Iterable[str]) -> tuple[str, ...]:
-    return tuple(value)
-
-
-@attrs.frozen
-class Finding:
-    """One finding: its ``kind``, the ``roles`` (ids) it concerns, the ``figures`` behind it
-    (JSON-ready values) and its ``text`` as ``{"da": ..., "en": ...}``."""
-
-    kind: FindingKind
-    roles: tuple[str, ...] = attrs.field(converter=_ids)
-    figures: Mapping[str, Any] = attrs.field(converter=_frozen)
-    text: Mapping[str, str] = attrs.field(converter=_frozen)
-
-    def sentence(self, lang: str = "en") -> str:
-        """The finding's text in ``lang`` (English when that language is missing)."""
-        return self.text.get(lang) or self.text["en"]
 
 
 # --- wording helpers -------------------------------------------------------------------------

@@ -16,8 +16,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any, Final
 
+from relcoord.atomic_files import write_bytes_atomic
 from relcoord.errors import InvalidInputError, InvalidStudyError
-from relcoord.formats.atomic import write_bytes_atomic
 from relcoord.model import Study
 from relcoord.serialization import study_from_mapping, study_to_mapping
 from relcoord.validation import schema_problems

@@ -37,8 +37,9 @@ Counts of roles, of respondents per role, named arrows and invitations are works
 facts that the seed itself publishes; they are not answers and are never suppressed.
 
 Respondent ids are the other half: :func:`anonymise_study` omits them or replaces them by
-pseudonyms, and the plugin host applies it to every export (:func:`export_view`), so that
-no exporter ever writes a raw respondent id.
+pseudonyms, and the plugin host applies it to every export
+(:func:`~relcoord.export_view.export_view`), so that no exporter ever writes a raw
+respondent id.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final, Literal, get_args
+from typing import Any, Final, Literal, get_args
 
 import attrs
 import numpy as np
@@ -56,10 +57,10 @@ from relcoord.errors import InvalidInputError
 from relcoord.metrics.reliability import (
     CronbachAlpha,
     IntraclassCorrelation,
+    RatingRows,
     ReliabilitySettings,
     ReliabilitySummary,
-    _reliability_summary,
-    _Rows,
+    reliability_summary_and_rows,
 )
 from relcoord.metrics.scores import (
     Figure,
@@ -74,9 +75,6 @@ from relcoord.metrics.scores import (
 from relcoord.model import Respondent, Study
 from relcoord.settings import AnalysisSettings
 
-if TYPE_CHECKING:
-    from relcoord.analysis import Analysis
-
 __all__ = [
     "EXPORT_OPTIONS",
     "RESPONDENT_ID_MODES",
@@ -85,7 +83,6 @@ __all__ = [
     "anonymise_study",
     "cell_support",
     "comparable_ratings",
-    "export_view",
     "pseudonyms",
     "publishable_ratings",
     "publishable_reliability",
@@ -324,7 +321,7 @@ def comparable_ratings(
     return rows, left_out
 
 
-def _agreement_raters(published: Study, items: tuple[str, ...], rows: _Rows | None = None
+def _agreement_raters(published: Study, items: tuple[str, ...], rows: RatingRows | None = None
                       ) -> Ints:
     """Distinct raters with complete answers on ``items`` per ``(wave, source, target)`` code
     (the code of :func:`~relcoord.metrics.reliability.tie_agreement`); a rating without a
@@ -333,7 +330,7 @@ def _agreement_raters(published: Study, items: tuple[str, ...], rows: _Rows | No
     ratings = published.ratings
     k = len(published.roles)
     size = (len(ratings.waves) + 1) * k * k
-    rows = rows if rows is not None else _Rows.of(published, None)
+    rows = rows if rows is not None else RatingRows.of(published, None)
     complete = rows.scale(items)[2]  # no rows for no items
     cell = rows.codes
     people = rows.pick(ratings.respondent).astype(np.int64)
@@ -389,7 +386,7 @@ def publishable_reliability(
     (rule 4, second line of defence).  Returns the summary and the number of per-wave
     agreement entries left out.
     """
-    summary, rows = _reliability_summary(published, reliability)
+    summary, rows = reliability_summary_and_rows(published, reliability)
     k = settings.min_respondents
     table = summary.agreement
     raters = _agreement_raters(published, table.items, rows)
@@ -672,54 +669,3 @@ def anonymise_study(
         respondents=[Respondent(id=names[p.id], role=p.role) for p in study.respondents],
         ratings=attrs.evolve(ratings, respondents=[names[p] for p in ratings.respondents]),
     )
-
-
-def _mode(value: Any) -> RespondentIdMode:
-    text = str(value).strip().lower()
-    aliases: dict[str, RespondentIdMode] = {
-        "omit": "omit", "pseudonymise": "pseudonymise", "pseudonymize": "pseudonymise",
-    }
-    if text not in aliases:
-        raise InvalidInputError("option respondent_ids", f"expected one of "
-                                f"{', '.join(RESPONDENT_ID_MODES)}, got {value!r}")
-    return aliases[text]
-
-
-def export_view(
-    study: Study,
-    analysis: Analysis | None,
-    options: Mapping[str, Any],
-    *,
-    carries: str = "both",
-) -> tuple[Study, Analysis | None, dict[str, Any]]:
-    """What an exporter may see: the study and analysis without raw respondent ids.
-
-    Reads and removes the host's own options (:data:`EXPORT_OPTIONS`): ``respondent_ids``
-    (``"omit"``, the default, or ``"pseudonymise"``) and ``respondent_key`` (a secret for
-    keyed pseudonyms; only with ``pseudonymise``).  Returns the anonymised study, the
-    analysis carrying that same study (writers may check that the two match) and the
-    remaining options for the writer.  The analysis's figures were computed from the
-    original study and are unchanged; they hold no respondent ids.
-
-    A format that ``carries`` only an analysis writes no study data, so ``"omit"`` gives it
-    sequential pseudonyms instead: it still sees no raw id, and counts of respondents (a
-    report's "respondents per role") stay right.
-    """
-    rest = dict(options)
-    mode = _mode(rest.pop("respondent_ids", "omit"))
-    key = rest.pop("respondent_key", None)
-    if key is not None and mode != "pseudonymise":
-        raise InvalidInputError("option respondent_key", "only used with "
-                                "respondent_ids=pseudonymise")
-    if key is not None and (not isinstance(key, str | bytes) or not key):
-        raise InvalidInputError("option respondent_key", "expected a non-empty secret text")
-    if carries == "analysis" and mode == "omit":
-        mode = "pseudonymise"
-    view = anonymise_study(study, mode, key=key)
-    from relcoord.analysis import Analysis
-
-    if not isinstance(analysis, Analysis):  # None, or not an analysis: the writer decides
-        return view, analysis, rest
-    same = analysis.study is study
-    shown = view if same else anonymise_study(analysis.study, mode, key=key)
-    return view, attrs.evolve(analysis, study=shown), rest

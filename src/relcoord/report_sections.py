@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Final
 
 from relcoord.metrics.reliability import ICC1_TYPICAL, ICC2_CUTOFF, agreement_band
-from relcoord.report import (
+from relcoord.report_model import (
     Block,
     Cell,
     ColumnKind,

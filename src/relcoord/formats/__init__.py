@@ -6,7 +6,7 @@ like any other: each lives in its own module and registers through the hooks in
 (:func:`~relcoord.plugins.find_format`), not by importing their modules.
 """
 
-from relcoord.formats.atomic import atomic_path, write_bytes_atomic
+from relcoord.atomic_files import atomic_path, write_bytes_atomic
 from relcoord.formats.base import CARRIES, Carries, Format, Reader, Writer, check_options
 
 __all__ = [

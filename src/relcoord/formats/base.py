@@ -16,7 +16,7 @@ The contract for the two functions:
 
 ``write(study, analysis, destination, options) -> None``
     ``destination`` is a *temporary* path in the final destination's folder, handed out by
-    the host (:func:`relcoord.formats.atomic.atomic_path`); the host renames it into place
+    the host (:func:`relcoord.atomic_files.atomic_path`); the host renames it into place
     only when ``write`` returns, so a writer never has to clean up after a failure.  It is a
     file path (an empty file the writer overwrites), or an empty folder the writer fills
     when :attr:`Format.writes_directory` is true.  ``analysis`` is ``None`` when the

@@ -66,6 +66,7 @@ __all__ = [
     "Dispersion",
     "Grouping",
     "IntraclassCorrelation",
+    "RatingRows",
     "ReliabilitySettings",
     "ReliabilitySummary",
     "Scale",
@@ -78,6 +79,7 @@ __all__ = [
     "icc_oneway",
     "null_variance",
     "reliability_summary",
+    "reliability_summary_and_rows",
     "respondent_scale_scores",
     "rwg",
     "rwg_j",
@@ -698,7 +700,7 @@ def _scale_matrix(study: Study, keys: Sequence[str]) -> FloatArray:
 
 
 @attrs.frozen(eq=False)
-class _Rows:
+class RatingRows:
     """The rating rows of one wave on the RC index's items, prepared once for every figure.
 
     ``chosen`` marks the rows of the wave among all ratings (``None``: every row); ``x`` is
@@ -733,7 +735,7 @@ class _Rows:
             + self.pick(ratings.target), dtype=np.int64)
 
     @classmethod
-    def of(cls, study: Study, wave: str | None) -> _Rows:
+    def of(cls, study: Study, wave: str | None) -> RatingRows:
         """The rows of ``wave`` (every row for ``None``) of ``study``."""
         keys = scale_keys(study.instrument, "rc")
         mask = _wave_mask(study, wave)
@@ -807,11 +809,11 @@ def tie_agreement(
     keys = scale_keys(study.instrument, scale)
     if center not in get_args(Center):
         raise ValueError(f"center must be 'mean' or 'median', got {center!r}")
-    return _tie_agreement(study, _Rows.of(study, wave), keys, scale=scale, center=center,
+    return _tie_agreement(study, RatingRows.of(study, wave), keys, scale=scale, center=center,
                           wave=wave, rwg_cutoff=rwg_cutoff)
 
 
-def _tie_agreement(study: Study, rows: _Rows, keys: tuple[str, ...], *, scale: Scale,
+def _tie_agreement(study: Study, rows: RatingRows, keys: tuple[str, ...], *, scale: Scale,
                    center: Center, wave: str | None, rwg_cutoff: float) -> TieAgreementTable:
     """:func:`tie_agreement` on prepared rows."""
     nulls = _null_variances(study.instrument, keys) if keys else np.zeros(0)
@@ -975,11 +977,11 @@ def respondent_scale_scores(
     (workshop groups) are left out.  ``target`` restricts to ratings about one role.  This
     is the unit of the ICC: respondents nested in groups.
     """
-    return _respondent_scores(study, _Rows.of(study, wave), scale_keys(study.instrument, scale),
-                              target)
+    rows = RatingRows.of(study, wave)
+    return _respondent_scores(study, rows, scale_keys(study.instrument, scale), target)
 
 
-def _respondent_scores(study: Study, rows: _Rows, keys: tuple[str, ...], target: str | None
+def _respondent_scores(study: Study, rows: RatingRows, keys: tuple[str, ...], target: str | None
                        ) -> tuple[npt.NDArray[np.int64], FloatArray]:
     """:func:`respondent_scale_scores` on prepared rows."""
     ratings = study.ratings
@@ -1022,11 +1024,11 @@ def group_icc(
     """
     if isinstance(by, str) and by not in ("role", "organisation"):
         raise ValueError(f"by must be 'role', 'organisation' or a mapping, got {by!r}")
-    return _group_icc(study, _Rows.of(study, wave), by=by, scale=scale, wave=wave,
+    return _group_icc(study, RatingRows.of(study, wave), by=by, scale=scale, wave=wave,
                       target=target)
 
 
-def _group_icc(study: Study, rows: _Rows, *, by: Grouping, scale: Scale, wave: str | None,
+def _group_icc(study: Study, rows: RatingRows, *, by: Grouping, scale: Scale, wave: str | None,
                target: str | None) -> IntraclassCorrelation:
     """:func:`group_icc` on prepared rows.
 
@@ -1129,10 +1131,10 @@ def scale_alpha(study: Study, scale: Scale = "rc", *, wave: str | None = None) -
     return cronbach_alpha(x, names=keys, scale=scale, wave=wave)
 
 
-def _scale_alphas(rows: _Rows, study: Study, wave: str | None) -> dict[str, CronbachAlpha]:
+def _scale_alphas(rows: RatingRows, study: Study, wave: str | None) -> dict[str, CronbachAlpha]:
     """:func:`scale_alpha` for every scale of :data:`SCALES`, sharing the work.
 
-    The item matrix and its complete rows are prepared once (:class:`_Rows`).  A sub-index
+    The item matrix and its complete rows are prepared once (:class:`RatingRows`).  A sub-index
     whose complete cases are exactly the RC index's (no case answers the sub-index fully but
     misses an item of the other one: always so with complete data) takes its covariance
     matrix as a block of the RC index's, so the ratings are passed over once instead of
@@ -1167,12 +1169,12 @@ def reliability_summary(
     study: Study, settings: ReliabilitySettings | None = None
 ) -> ReliabilitySummary:
     """Every reliability figure of ``study``: alpha per scale, tie agreement (RC index), ICC."""
-    return _reliability_summary(study, settings)[0]
+    return reliability_summary_and_rows(study, settings)[0]
 
 
-def _reliability_summary(
+def reliability_summary_and_rows(
     study: Study, settings: ReliabilitySettings | None = None
-) -> tuple[ReliabilitySummary, _Rows]:
+) -> tuple[ReliabilitySummary, RatingRows]:
     """:func:`reliability_summary` and the prepared rows it was computed from (the privacy
     rule counts the raters behind each tie from the same rows)."""
     settings = settings or ReliabilitySettings()
@@ -1181,7 +1183,7 @@ def _reliability_summary(
     by = settings.by
     if isinstance(by, str) and by not in ("role", "organisation"):
         raise ValueError(f"by must be 'role', 'organisation' or a mapping, got {by!r}")
-    rows = _Rows.of(study, settings.wave)
+    rows = RatingRows.of(study, settings.wave)
     summary = ReliabilitySummary(
         settings=settings,
         alpha=_scale_alphas(rows, study, settings.wave),

@@ -31,8 +31,8 @@ from typing import TYPE_CHECKING, Any, Final
 import click
 import pluggy
 
+from relcoord.atomic_files import atomic_path
 from relcoord.errors import InvalidInputError, RelcoordError
-from relcoord.formats.atomic import atomic_path
 from relcoord.formats.base import Format
 from relcoord.model import Study
 from relcoord.plugins import hookspecs
@@ -399,7 +399,7 @@ class PluginHost:
         Respondent ids never reach a writer as they are: the host's own options
         ``respondent_ids`` (``"omit"``, the default, or ``"pseudonymise"``) and
         ``respondent_key`` (a secret for keyed pseudonyms) choose what it sees instead
-        (:func:`relcoord.privacy.export_view`); every other option goes to the writer.
+        (:func:`relcoord.export_view.export_view`); every other option goes to the writer.
         """
         chosen = self.find_format(id=format, path=destination, kind="write")
         writer = chosen.write
@@ -408,9 +408,9 @@ class PluginHost:
             raise RelcoordError(
                 f"format {chosen.id!r} writes an analysis; pass analysis=relcoord.analyze(study)"
             )
-        # no exporter ever sees a raw respondent id (relcoord.privacy.export_view): the host
+        # no exporter ever sees a raw respondent id (relcoord.export_view.export_view): the host
         # reads its own options respondent_ids / respondent_key and hands the rest on
-        from relcoord.privacy import export_view
+        from relcoord.export_view import export_view
 
         shown, shown_analysis, opts = export_view(
             study, analysis, dict(options or {}), carries=chosen.carries

@@ -79,7 +79,7 @@ def assert_roundtrip(
     ``relcoord_host`` fixture installs a fresh one).  Returns the study read back, for
     further checks.
 
-    The host never hands a writer raw respondent ids (:func:`relcoord.privacy.export_view`),
+    The host never hands a writer raw respondent ids (:func:`relcoord.export_view.export_view`),
     so what should come back is the study as the writer saw it: respondent ids omitted by
     default, pseudonymised with ``write_options={"respondent_ids": "pseudonymise"}``;
     ``expected`` is applied to that.
@@ -96,7 +96,7 @@ def assert_roundtrip(
         host.write(study, output, format=format_id, analysis=analysis, options=write_options)
     assert_same_output(*outputs)
     back = host.read(outputs[0], format=format_id, options=read_options)
-    from relcoord.privacy import export_view
+    from relcoord.export_view import export_view
 
     seen, _, _ = export_view(study, None, dict(write_options or {}), carries=writer.carries)
     want = expected(seen) if expected is not None else seen

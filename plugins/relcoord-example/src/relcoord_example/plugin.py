@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 import click
 
-from relcoord.cli import reports_errors
+from relcoord.cli_errors import reports_errors
 from relcoord.formats import Format
 from relcoord.plugins import hookimpl
 from relcoord_example.roles_markdown import ROLES_MARKDOWN, roles_table

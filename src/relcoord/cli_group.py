@@ -19,6 +19,7 @@ from typing import Any, Final, NoReturn, TypeVar
 
 import click
 
+from relcoord.cli_errors import echo_error
 from relcoord.errors import RelcoordError
 from relcoord.plugins import manager
 
@@ -29,8 +30,6 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _echo_and_exit(error: RelcoordError) -> NoReturn:
-    from relcoord.cli import echo_error
-
     echo_error(error)
     raise SystemExit(1) from None
 

@@ -1,6 +1,6 @@
 """The ``plugins``, ``export`` and ``convert`` commands of the command line.
 
-They are imported lazily by :class:`~relcoord.plugins.click_group.RelcoordGroup` (named in
+They are imported lazily by :class:`~relcoord.cli_group.RelcoordGroup` (named in
 ``relcoord.cli``), so they may import from :mod:`relcoord.cli` at the top.
 """
 
@@ -13,11 +13,11 @@ from typing import Any
 
 import click
 
-from relcoord.cli import reports_errors
+from relcoord.cli_errors import reports_errors
+from relcoord.cli_group import RelcoordGroup
 from relcoord.cli_options import analysis_options, settings_from_options
 from relcoord.errors import InvalidInputError
 from relcoord.formats.base import Format
-from relcoord.plugins.click_group import RelcoordGroup
 from relcoord.plugins.manager import PluginHost, get_host
 from relcoord.plugins.registry import PluginInfo, UnknownFormatError
 

@@ -1,0 +1,47 @@
+"""How the command line reports a :class:`~relcoord.errors.RelcoordError`: located lines on
+stderr and exit status 1, never a traceback.
+
+Shared by the built-in commands (:mod:`relcoord.cli`), the plugin commands
+(:mod:`relcoord.cli_commands`), the command group (:mod:`relcoord.cli_group`) and by
+plugins that add commands of their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import ParamSpec, TypeVar
+
+import click
+
+from relcoord.errors import InvalidInputError, InvalidStudyError, RelcoordError
+
+__all__ = ["echo_error", "reports_errors"]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def echo_error(error: RelcoordError) -> None:
+    """Print ``error`` to stderr, one located line per problem."""
+    if isinstance(error, InvalidStudyError):
+        for problem in error.problems:
+            click.echo(f"error: {problem}", err=True)
+    elif isinstance(error, InvalidInputError):
+        click.echo(f"error: {error.location}: {error.message}", err=True)
+    else:
+        click.echo(f"error: {error}", err=True)
+
+
+def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Decorate a command so that a :class:`RelcoordError` prints and exits with status 1."""
+
+    @wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except RelcoordError as error:
+            echo_error(error)
+            raise SystemExit(1) from None
+
+    return wrapper

@@ -1,0 +1,223 @@
+"""The report model: sections and blocks a renderer draws, independent of any file format.
+
+A :class:`Report` holds a title, a short description of the study and a tuple of
+:class:`Section` objects, each holding blocks of four kinds: :class:`Paragraph` (running
+text, already in the report's language), :class:`BulletList`, :class:`Table` (a header and
+rows of *plain values* with a :data:`ColumnKind` per column, so that every renderer formats
+numbers the same way through :func:`format_cell`) and :class:`FigureRef` (a reference, by
+name, to a picture of :func:`relcoord.figures.render_figures`).
+
+The model is filled by :func:`relcoord.report.build_report` and the section builders of
+:mod:`relcoord.report_sections`; it depends on neither.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator
+from typing import Any, Final, Literal, TypeAlias
+
+import attrs
+
+__all__ = [
+    "MISSING",
+    "Block",
+    "BulletList",
+    "Cell",
+    "ColumnKind",
+    "FigureRef",
+    "Paragraph",
+    "Report",
+    "Section",
+    "Table",
+    "format_cell",
+]
+
+#: A table cell: a plain value; ``None`` is a value that is missing (or withheld).
+Cell: TypeAlias = str | int | float | bool | None
+#: How a column's values are shown: ``text`` as is, ``int`` as a whole number, ``number``
+#: with two decimals, ``percent`` (a share 0..1) as a whole percentage, ``bool`` as yes/no.
+ColumnKind = Literal["text", "int", "number", "percent", "bool"]
+_KINDS: Final = ("text", "int", "number", "percent", "bool")
+#: What a renderer shows for a missing value.
+MISSING: Final = "–"
+
+# --- the model ---------------------------------------------------------------------------------
+
+
+def _strings(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(items)
+
+
+@attrs.frozen
+class Paragraph:
+    """Running text.  ``style`` is ``"body"``, ``"lead"`` (an opening sentence worth
+    emphasis, e.g. a finding) or ``"note"`` (small print: how to read, caveats)."""
+
+    text: str
+    style: Literal["body", "lead", "note"] = "body"
+
+
+@attrs.frozen
+class BulletList:
+    """A list of short items (e.g. the roles named but absent)."""
+
+    items: tuple[str, ...] = attrs.field(converter=_strings)
+
+
+def _check_table(instance: Table, attribute: attrs.Attribute[Any], value: Any) -> None:
+    width = len(instance.header)
+    if len(instance.kinds) != width:
+        raise ValueError(f"table {instance.caption!r}: {len(instance.kinds)} kinds for "
+                         f"{width} columns")
+    for kind in instance.kinds:
+        if kind not in _KINDS:
+            raise ValueError(f"table {instance.caption!r}: unknown column kind {kind!r}")
+    for number, row in enumerate(instance.rows, start=1):
+        if len(row) != width:
+            raise ValueError(f"table {instance.caption!r}: row {number} has {len(row)} cells "
+                             f"for {width} columns")
+
+
+def _rows(rows: Iterable[Iterable[Cell]]) -> tuple[tuple[Cell, ...], ...]:
+    return tuple(tuple(row) for row in rows)
+
+
+def _kinds(kinds: Iterable[ColumnKind]) -> tuple[ColumnKind, ...]:
+    return tuple(kinds)
+
+
+@attrs.frozen
+class Table:
+    """A table of plain values: ``header`` names the columns, ``kinds`` says how each is
+    shown (see :data:`ColumnKind` and :func:`format_cell`), ``rows`` hold the values.
+
+    ``caption`` says what the table shows; ``note`` (optional) how to read it.
+    """
+
+    caption: str
+    header: tuple[str, ...] = attrs.field(converter=_strings)
+    kinds: tuple[ColumnKind, ...] = attrs.field(converter=_kinds)
+    rows: tuple[tuple[Cell, ...], ...] = attrs.field(converter=_rows, validator=_check_table)
+    note: str = ""
+
+    def column(self, name: str) -> tuple[Cell, ...]:
+        """The values of the column headed ``name`` (:class:`KeyError` when there is none)."""
+        try:
+            index = self.header.index(name)
+        except ValueError:
+            raise KeyError(f"table {self.caption!r} has no column {name!r}") from None
+        return tuple(row[index] for row in self.rows)
+
+
+@attrs.frozen
+class FigureRef:
+    """A figure, by its name in :func:`relcoord.figures.render_figures`, with a caption."""
+
+    name: str
+    caption: str
+
+
+#: What a section holds, in reading order.
+Block: TypeAlias = Paragraph | BulletList | Table | FigureRef
+
+
+def _blocks(blocks: Iterable[Block]) -> tuple[Block, ...]:
+    return tuple(blocks)
+
+
+def _sections(sections: Iterable[Section]) -> tuple[Section, ...]:
+    return tuple(sections)
+
+
+@attrs.frozen
+class Section:
+    """A titled part of the report: its blocks, then its subsections.
+
+    ``id`` is stable across languages (``"findings"``, ``"method"``...), so that code can
+    find a section whatever language the report is in.
+    """
+
+    id: str
+    title: str
+    blocks: tuple[Block, ...] = attrs.field(default=(), converter=_blocks)
+    subsections: tuple[Section, ...] = attrs.field(default=(), converter=_sections)
+
+    def walk(self, level: int = 1) -> Iterator[tuple[int, Section]]:
+        """This section and every subsection, depth first, with its heading level."""
+        yield level, self
+        for sub in self.subsections:
+            yield from sub.walk(level + 1)
+
+    def tables(self) -> tuple[Table, ...]:
+        """The tables of this section and its subsections, in reading order."""
+        return tuple(b for _, s in self.walk() for b in s.blocks if isinstance(b, Table))
+
+
+@attrs.frozen
+class Report:
+    """A complete report: ``title``, ``subtitle`` (the focal process), ``description``
+    (what the study is), ``lang`` and ``sections`` in reading order."""
+
+    title: str
+    subtitle: str
+    description: str
+    lang: str
+    sections: tuple[Section, ...] = attrs.field(converter=_sections)
+
+    def walk(self) -> Iterator[tuple[int, Section]]:
+        """Every section and subsection, depth first, with its heading level (1 = top)."""
+        for section in self.sections:
+            yield from section.walk(1)
+
+    def section(self, section_id: str) -> Section:
+        """The (sub)section with ``section_id``; :class:`KeyError` when there is none."""
+        for _, section in self.walk():
+            if section.id == section_id:
+                return section
+        raise KeyError(f"no section {section_id!r}")
+
+    @property
+    def figure_names(self) -> tuple[str, ...]:
+        """The names of the figures the report refers to, in reading order."""
+        return tuple(
+            b.name for _, s in self.walk() for b in s.blocks if isinstance(b, FigureRef)
+        )
+
+    def with_section(self, section: Section, *, after: str | None = None) -> Report:
+        """A copy with ``section`` added at the end, or right after top-level ``after``."""
+        if after is None:
+            return attrs.evolve(self, sections=(*self.sections, section))
+        ids = [s.id for s in self.sections]
+        if after not in ids:
+            raise KeyError(f"no top-level section {after!r}")
+        at = ids.index(after) + 1
+        return attrs.evolve(
+            self, sections=(*self.sections[:at], section, *self.sections[at:])
+        )
+
+
+# --- formatting values --------------------------------------------------------------------------
+
+
+def format_cell(value: Cell, kind: ColumnKind = "text", lang: str = "en") -> str:
+    """A cell as text, the same way in every renderer.
+
+    ``None`` (and NaN) is :data:`MISSING`; ``number`` has two decimals, ``percent`` shows a
+    share 0..1 as a whole percentage, ``bool`` is yes/no; Danish numbers use a decimal comma
+    (and ``"42 %"``, as Danish typography has it).
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return MISSING
+    if kind == "bool" or isinstance(value, bool):
+        yes, no = ("ja", "nej") if lang == "da" else ("yes", "no")
+        return yes if value else no
+    if kind == "text" or isinstance(value, str):
+        return str(value)
+    if kind == "int":
+        return str(round(value))
+    if kind == "percent":
+        number = round(100 * float(value))
+        return f"{number} %" if lang == "da" else f"{number}%"
+    text = f"{float(value):.2f}"
+    return text.replace(".", ",") if lang == "da" else text
