@@ -51,6 +51,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch
 
+from relcoord import messages
 from relcoord.report import organisation_label, report_text
 
 if TYPE_CHECKING:
@@ -105,60 +106,9 @@ _RC_CMAP: Final = LinearSegmentedColormap.from_list(
 _SUB_INDEX_COLOURS: Final = {"communication": "#4477AA", "relationship": "#AA3377"}
 _INK: Final = "#222222"
 
-_WORDS: Final[Mapping[str, Mapping[str, str]]] = {
-    "en": {
-        "network": "Role network", "heatmap": "RC of each tie (rater → target)",
-        "profiles": "Dimension profile", "invitations": "Invitations to dialogue",
-        "absent": "named, not present", "not_rated": "named, not rated",
-        "size": "circle area: arrows received", "rater": "Rater (row)",
-        "target": "Target (column)", "mean": "Mean score (1–5)",
-        "lowest": "Lowest dimension of a tie (count of ties)",
-        "by_dimension": "Mean per dimension", "no_ratings": "No rated ties",
-        "sub_communication": "communication", "sub_relationship": "relationship",
-        "weak": "weak", "moderate": "moderate", "strong": "strong",
-        "accepted": "accepted", "held": "held", "declined": "declined",
-        "pending": "left open", "received": "circle area: invitations received",
-        "arrow_note": "arrows run from the rater to the rated role",
-        "withheld": "rated, withheld (< {k} respondents)",
-        "withheld_cell": "–: rated, withheld (fewer than {k} respondents)",
-        "change": "Change {a} → {b}", "as_rater": "As rater (row)",
-        "as_target": "As target (column)", "change_axis": "Change in RC ({b} − {a})",
-        "network_row": "Network (all ties)", "up": "clear rise", "down": "clear fall",
-        "unclear": "within the uncertainty",
-        "change_note": "bars: {p}% bootstrap interval ({n} replicates, seed {seed}); clear = "
-        "interval excludes 0 and change exceeds the MDC",
-        "no_change": "No tie can be compared (too few respondents in a wave)",
-    },
-    "da": {
-        "network": "Netværk af funktionsgrupper",
-        "heatmap": "RC for hver relation (vurderende → vurderet)",
-        "profiles": "Dimensionsprofil", "invitations": "Invitationer til dialog",
-        "absent": "nævnt, ikke til stede", "not_rated": "tegnet, ikke vurderet",
-        "size": "cirklens areal: pile modtaget", "rater": "Vurderende (række)",
-        "target": "Vurderet (søjle)", "mean": "Gennemsnit (1–5)",
-        "lowest": "Laveste dimension i en relation (antal relationer)",
-        "by_dimension": "Gennemsnit pr. dimension", "no_ratings": "Ingen vurderede relationer",
-        "sub_communication": "kommunikation", "sub_relationship": "relationer",
-        "weak": "svag", "moderate": "moderat", "strong": "stærk",
-        "accepted": "accepteret", "held": "afholdt", "declined": "afslået",
-        "pending": "ubesvaret", "received": "cirklens areal: invitationer modtaget",
-        "arrow_note": "pilene går fra den vurderende til den vurderede gruppe",
-        "withheld": "vurderet, skjult (< {k} deltagere)",
-        "withheld_cell": "–: vurderet, men skjult (færre end {k} deltagere)",
-        "change": "Ændring {a} → {b}", "as_rater": "Som vurderende (række)",
-        "as_target": "Som vurderet (søjle)", "change_axis": "Ændring i RC ({b} − {a})",
-        "network_row": "Netværket (alle relationer)", "up": "tydelig stigning",
-        "down": "tydeligt fald", "unclear": "inden for usikkerheden",
-        "change_note": "streger: {p} % bootstrap-interval ({n} gentagelser, frø {seed}); "
-        "tydelig = intervallet udelukker 0, og ændringen er større end MDC",
-        "no_change": "Ingen relation kan sammenlignes (for få deltagere i en runde)",
-    },
-}
-
-
 def _words(lang: str) -> Mapping[str, str]:
     report_text("report", lang)  # refuses an unknown language with a clear message
-    return _WORDS[lang]
+    return messages.section("figure", lang)
 
 
 # --- shared helpers ----------------------------------------------------------------------------
@@ -208,8 +158,7 @@ def _wrap(text: str, width: int, max_lines: int = 3) -> str:
 
 
 def _number(value: float, lang: str, digits: int = 1) -> str:
-    text = f"{value:.{digits}f}"
-    return text.replace(".", ",") if lang == "da" else text
+    return messages.decimal(value, lang, digits)
 
 
 def _text_colour(rgb: Sequence[float]) -> str:
