@@ -23,10 +23,14 @@ def test_every_message_has_every_language_with_the_same_fields(key: str) -> None
     assert len({messages.fields_of(p) for p in phrases.values()}) == 1, phrases
 
 
+#: Words that Danish and English share (a symbol, a loan word).
+SHARED_WORDS = frozenset({"analysis_text.n", "analysis_text.boot", "cli.demo.instrument"})
+
+
 def test_danish_phrases_are_not_the_english_ones() -> None:
-    """A Danish entry copied from English is a missing translation (ids and symbols aside)."""
-    same = [key for key, m in CATALOGUE.items() if m.da == m.en and any(c.isalpha() for c in m.en)]
-    assert not same
+    """A Danish entry copied from English is a missing translation."""
+    same = {key for key, m in CATALOGUE.items() if m.da == m.en}
+    assert same == SHARED_WORDS
 
 
 def test_an_unknown_key_or_language_is_an_error_not_the_key() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import textwrap
 from typing import Final
 
+from relcoord import messages
 from relcoord.analysis import Analysis
 from relcoord.metrics.waves import Change
 
@@ -20,66 +21,10 @@ WIDTH: Final = 100
 #: How many of the weakest ties the text lists.
 WEAKEST_TIES: Final = 10
 
-_TEXT: Final = {
-    "en": {
-        "settings": "Settings", "weighting": "weighting", "min_items": "min. items",
-        "of": "of", "bands": "bands", "weak": "weak", "moderate": "moderate",
-        "strong": "strong", "min_respondents": "min. respondents",
-        "rc": "Relational coordination", "overall": "network", "communication":
-        "communication", "relationship": "relationship", "within": "within groups",
-        "between": "between groups", "internal": "inside organisations",
-        "external": "across organisations", "ratings": "ratings", "respondents":
-        "respondents", "excluded": "excluded (too few items)", "dimensions": "By dimension",
-        "findings": "Findings", "none": "No finding is supported by the data.",
-        "roles": "Roles", "role": "role", "in": "in", "out": "out", "rater": "as rater",
-        "target": "as target", "weak_share": "weak", "ties": "Weakest ties",
-        "tie": "tie", "n": "n", "band": "band", "arrows": "degrees count named arrows",
-        "rated": "degrees count rated ties",
-        "change": "Change", "boot": "bootstrap", "replicates": "replicates", "seed": "seed",
-        "interval": "intervals", "mdc_from": "MDC from alpha", "of_wave": "of",
-        "compared": "ties compared (publishable in every wave and rated in both); left out",
-        "left_out_why": "(fewer than {k} respondents in a wave, or rated in one wave only)",
-        "no_ties": "No tie is publishable in both waves with min. respondents {k}; nothing "
-        "can be compared.",
-        "roles_change": "Roles (change as rater; as target)", "ties_change": "Ties",
-        "marked": "* the interval excludes 0 and the change exceeds the MDC",
-        "arrows_change": "Arrows", "gained": "gained", "lost": "lost",
-        "reversed": "reversed", "kept": "kept",
-    },
-    "da": {
-        "settings": "Indstillinger", "weighting": "vægtning", "min_items": "min. spørgsmål",
-        "of": "af", "bands": "niveauer", "weak": "svag", "moderate": "middel",
-        "strong": "stærk", "min_respondents": "min. besvarelser",
-        "rc": "Relationel koordinering", "overall": "netværket", "communication":
-        "kommunikation", "relationship": "relationer", "within": "inden for grupper",
-        "between": "mellem grupper", "internal": "internt i organisationer",
-        "external": "på tværs af organisationer", "ratings": "vurderinger", "respondents":
-        "deltagere", "excluded": "udeladt (for få svar)", "dimensions": "Pr. dimension",
-        "findings": "Fund", "none": "Data understøtter ingen fund.",
-        "roles": "Funktionsgrupper", "role": "gruppe", "in": "ind", "out": "ud",
-        "rater": "som vurderer", "target": "som vurderet", "weak_share": "svage",
-        "ties": "Svageste relationer", "tie": "relation", "n": "n", "band": "niveau",
-        "arrows": "grader tæller pile", "rated": "grader tæller vurderede relationer",
-        "change": "Ændring", "boot": "bootstrap", "replicates": "gentagelser", "seed": "frø",
-        "interval": "intervaller", "mdc_from": "MDC ud fra alfa",
-        "of_wave": "i", "compared": "relationer sammenlignet (kan vises i alle runder og er "
-        "vurderet i begge); udeladt", "left_out_why": "(færre end {k} deltagere i en runde, "
-        "eller kun vurderet i én runde)", "no_ties": "Ingen relation kan vises i begge "
-        "runder med min. besvarelser {k}; intet kan sammenlignes.",
-        "roles_change": "Funktionsgrupper (ændring som vurderende; som vurderet)",
-        "ties_change": "Relationer",
-        "marked": "* intervallet udelukker 0, og ændringen er større end MDC",
-        "arrows_change": "Pile", "gained": "nye", "lost": "forsvundet",
-        "reversed": "vendt", "kept": "uændrede",
-    },
-}
-
-
 def _num(value: float | None, lang: str) -> str:
     if value is None:
         return "-"
-    text = f"{value:.2f}"
-    return text.replace(".", ",") if lang == "da" else text
+    return messages.decimal(value, lang)
 
 
 def _share(value: float | None) -> str:
@@ -124,7 +69,7 @@ def change_lines(analysis: Analysis, lang: str = "en") -> list[str]:
     change = analysis.change
     if change is None:
         return []
-    t = _TEXT.get(lang, _TEXT["en"])
+    t = messages.section("analysis_text", lang)
     study = analysis.study
     k = analysis.settings.min_respondents
     percent = round(100 * change.confidence)
@@ -171,7 +116,7 @@ def change_lines(analysis: Analysis, lang: str = "en") -> list[str]:
 
 def analysis_lines(analysis: Analysis, lang: str = "en") -> list[str]:
     """The findings and key tables of ``analysis`` as lines of text in ``lang``."""
-    t = _TEXT.get(lang, _TEXT["en"])
+    t = messages.section("analysis_text", lang)
     study, result, settings = analysis.study, analysis.scores, analysis.settings
     low, high = settings.bands
     lines = [study.metadata.title or study.metadata.id, ""]

@@ -16,7 +16,7 @@ from typing import Any
 import click
 import numpy as np
 
-from relcoord import __version__
+from relcoord import __version__, messages
 from relcoord.cli_errors import reports_errors
 from relcoord.cli_group import RelcoordGroup, strict_plugins_option
 from relcoord.cli_options import analysis_options, settings_from_options
@@ -67,32 +67,6 @@ def validate(file: str) -> None:
 
 # --- demo: the whole pipeline on the embedded example --------------------------------------
 
-_DEMO_TEXT: dict[str, dict[str, str]] = {
-    "en": {
-        "valid": "valid: schema and domain checks passed",
-        "process": "Focal process", "instrument": "Instrument", "waves": "Waves",
-        "roles": "Roles", "present": "present", "absent": "named but absent",
-        "respondents": "respondents", "arrows": "Named arrows", "distinct": "distinct",
-        "ratings": "Ratings", "scores": "item scores", "missing": "missing",
-        "invitations": "Invitations", "org_none": "no organisation",
-        "pending": "pending", "accepted": "accepted", "declined": "declined", "held": "held",
-        "school": "school", "municipality": "municipality",
-        "findings": "Findings", "written": "Files written to", "skipped": "skipped:",
-    },
-    "da": {
-        "valid": "gyldig: skema- og domænetjek bestået",
-        "process": "Fokusproces", "instrument": "Instrument", "waves": "Runder",
-        "roles": "Funktionsgrupper", "present": "til stede", "absent": "nævnt, men fraværende",
-        "respondents": "deltagere", "arrows": "Pile (relationskort)", "distinct": "forskellige",
-        "ratings": "Vurderinger", "scores": "svar", "missing": "mangler",
-        "invitations": "Invitationer (balkort)", "org_none": "ingen organisation",
-        "pending": "åben", "accepted": "accepteret", "declined": "afslået", "held": "afholdt",
-        "school": "skole", "municipality": "kommune",
-        "findings": "Fund", "written": "Filer skrevet i", "skipped": "sprunget over:",
-    },
-}
-
-
 def study_summary(study: Study, lang: str = "en") -> list[str]:
     """A short plain-text overview of ``study`` (what ``relcoord demo`` prints first).
 
@@ -100,7 +74,7 @@ def study_summary(study: Study, lang: str = "en") -> list[str]:
     named arrows, ratings and missing items, invitations by status and the waves; role
     names in ``lang`` (``da`` or ``en``), falling back to the study's own names.
     """
-    text = _DEMO_TEXT.get(lang, _DEMO_TEXT["en"])
+    text = messages.section("cli.demo", lang)
     people = Counter(p.role for p in study.respondents)
     present = [r for r in study.roles if r.present]
     absent = [r for r in study.roles if not r.present]
@@ -165,22 +139,22 @@ def demo(output: str, **options: Any) -> None:
     study = load_example()  # validated on load: schema, then domain rules
     lines = study_summary(study, lang)
     click.echo(lines[0])
-    click.echo(f"  ({_DEMO_TEXT[lang]['valid']})")
+    click.echo(f"  ({messages.text('cli.demo.valid', lang)})")
     for line in lines[1:]:
         click.echo(line)
     analysis = run_analysis(study, settings)
     click.echo("")
-    click.echo(_DEMO_TEXT[lang]["findings"] + ":")
+    click.echo(messages.text("cli.demo.findings", lang) + ":")
     for finding in analysis.findings:
         click.echo(textwrap.fill(finding.sentence(lang), width=92, initial_indent="  - ",
                                  subsequent_indent="    "))
     outputs = write_outputs(study, analysis, output)
     folder = Path(output)
     click.echo("")
-    click.echo(f"{_DEMO_TEXT[lang]['written']} {folder}:")
+    click.echo(f"{messages.text('cli.demo.written', lang)} {folder}:")
     for item in outputs:
         if item.skipped is not None:
-            click.echo(f"  ({_DEMO_TEXT[lang]['skipped']} {item.skipped})")
+            click.echo(f"  ({messages.text('cli.demo.skipped', lang)} {item.skipped})")
         for path in item.files:
             click.echo(f"  {path.relative_to(folder).as_posix()}")
     click.echo("")

@@ -19,8 +19,9 @@ reviewer compares and need a compile step, for tooling (translation platforms) t
 does not use.  Moving to gettext later is mechanical: each entry is a msgid with one msgstr
 per field.
 
-Migration: the pictures' phrases are here; the report, findings, CLI and analysis text
-still hold their own tables and move here next (issue 9).
+Migration: the pictures' phrases, the ``relcoord analyze`` text summary and the CLI's
+study overview are here; the report, the report sections and the findings still hold
+their own tables and move here next (issue 9).
 """
 
 from __future__ import annotations
@@ -225,6 +226,322 @@ _ENTRIES: Final[dict[str, Message]] = {
     "figure.no_change": Message(
         en='No tie can be compared (too few respondents in a wave)',
         da='Ingen relation kan sammenlignes (for få deltagere i en runde)',
+    ),
+    # relcoord analyze: the text summary (relcoord.analysis_text)
+    "analysis_text.settings": Message(
+        en='Settings',
+        da='Indstillinger',
+    ),
+    "analysis_text.weighting": Message(
+        en='weighting',
+        da='vægtning',
+    ),
+    "analysis_text.min_items": Message(
+        en='min. items',
+        da='min. spørgsmål',
+    ),
+    "analysis_text.of": Message(
+        en='of',
+        da='af',
+    ),
+    "analysis_text.bands": Message(
+        en='bands',
+        da='niveauer',
+    ),
+    "analysis_text.weak": Message(
+        en='weak',
+        da='svag',
+    ),
+    "analysis_text.moderate": Message(
+        en='moderate',
+        da='moderat',
+    ),
+    "analysis_text.strong": Message(
+        en='strong',
+        da='stærk',
+    ),
+    "analysis_text.min_respondents": Message(
+        en='min. respondents',
+        da='min. besvarelser',
+    ),
+    "analysis_text.rc": Message(
+        en='Relational coordination',
+        da='Relationel koordinering',
+    ),
+    "analysis_text.overall": Message(
+        en='network',
+        da='netværket',
+    ),
+    "analysis_text.communication": Message(
+        en='communication',
+        da='kommunikation',
+    ),
+    "analysis_text.relationship": Message(
+        en='relationship',
+        da='relationer',
+    ),
+    "analysis_text.within": Message(
+        en='within groups',
+        da='inden for grupper',
+    ),
+    "analysis_text.between": Message(
+        en='between groups',
+        da='mellem grupper',
+    ),
+    "analysis_text.internal": Message(
+        en='inside organisations',
+        da='internt i organisationer',
+    ),
+    "analysis_text.external": Message(
+        en='across organisations',
+        da='på tværs af organisationer',
+    ),
+    "analysis_text.ratings": Message(
+        en='ratings',
+        da='vurderinger',
+    ),
+    "analysis_text.respondents": Message(
+        en='respondents',
+        da='deltagere',
+    ),
+    "analysis_text.excluded": Message(
+        en='excluded (too few items)',
+        da='udeladt (for få svar)',
+    ),
+    "analysis_text.dimensions": Message(
+        en='By dimension',
+        da='Pr. dimension',
+    ),
+    "analysis_text.findings": Message(
+        en='Findings',
+        da='Fund',
+    ),
+    "analysis_text.none": Message(
+        en='No finding is supported by the data.',
+        da='Data understøtter ingen fund.',
+    ),
+    "analysis_text.roles": Message(
+        en='Roles',
+        da='Funktionsgrupper',
+    ),
+    "analysis_text.role": Message(
+        en='role',
+        da='gruppe',
+    ),
+    "analysis_text.in": Message(
+        en='in',
+        da='ind',
+    ),
+    "analysis_text.out": Message(
+        en='out',
+        da='ud',
+    ),
+    "analysis_text.rater": Message(
+        en='as rater',
+        da='som vurderer',
+    ),
+    "analysis_text.target": Message(
+        en='as target',
+        da='som vurderet',
+    ),
+    "analysis_text.weak_share": Message(
+        en='weak',
+        da='svage',
+    ),
+    "analysis_text.ties": Message(
+        en='Weakest ties',
+        da='Svageste relationer',
+    ),
+    "analysis_text.tie": Message(
+        en='tie',
+        da='relation',
+    ),
+    "analysis_text.n": Message(
+        en='n',
+        da='n',
+    ),
+    "analysis_text.band": Message(
+        en='band',
+        da='niveau',
+    ),
+    "analysis_text.arrows": Message(
+        en='degrees count named arrows',
+        da='grader tæller pile',
+    ),
+    "analysis_text.rated": Message(
+        en='degrees count rated ties',
+        da='grader tæller vurderede relationer',
+    ),
+    "analysis_text.change": Message(
+        en='Change',
+        da='Ændring',
+    ),
+    "analysis_text.boot": Message(
+        en='bootstrap',
+        da='bootstrap',
+    ),
+    "analysis_text.replicates": Message(
+        en='replicates',
+        da='gentagelser',
+    ),
+    "analysis_text.seed": Message(
+        en='seed',
+        da='frø',
+    ),
+    "analysis_text.interval": Message(
+        en='intervals',
+        da='intervaller',
+    ),
+    "analysis_text.mdc_from": Message(
+        en='MDC from alpha',
+        da='MDC ud fra alfa',
+    ),
+    "analysis_text.of_wave": Message(
+        en='of',
+        da='i',
+    ),
+    "analysis_text.compared": Message(
+        en='ties compared (publishable in every wave and rated in both); left out',
+        da='relationer sammenlignet (kan vises i alle runder og er vurderet i begge); udeladt',
+    ),
+    "analysis_text.left_out_why": Message(
+        en='(fewer than {k} respondents in a wave, or rated in one wave only)',
+        da='(færre end {k} deltagere i en runde, eller kun vurderet i én runde)',
+    ),
+    "analysis_text.no_ties": Message(
+        en='No tie is publishable in both waves with min. respondents {k}; nothing can be '
+        'compared.',
+        da='Ingen relation kan vises i begge runder med min. besvarelser {k}; intet kan '
+        'sammenlignes.',
+    ),
+    "analysis_text.roles_change": Message(
+        en='Roles (change as rater; as target)',
+        da='Funktionsgrupper (ændring som vurderende; som vurderet)',
+    ),
+    "analysis_text.ties_change": Message(
+        en='Ties',
+        da='Relationer',
+    ),
+    "analysis_text.marked": Message(
+        en='* the interval excludes 0 and the change exceeds the MDC',
+        da='* intervallet udelukker 0, og ændringen er større end MDC',
+    ),
+    "analysis_text.arrows_change": Message(
+        en='Arrows',
+        da='Pile',
+    ),
+    "analysis_text.gained": Message(
+        en='gained',
+        da='nye',
+    ),
+    "analysis_text.lost": Message(
+        en='lost',
+        da='forsvundet',
+    ),
+    "analysis_text.reversed": Message(
+        en='reversed',
+        da='vendt',
+    ),
+    "analysis_text.kept": Message(
+        en='kept',
+        da='uændrede',
+    ),
+    # relcoord demo: the study overview (relcoord.cli)
+    "cli.demo.valid": Message(
+        en='valid: schema and domain checks passed',
+        da='gyldig: skema- og domænetjek bestået',
+    ),
+    "cli.demo.process": Message(
+        en='Focal process',
+        da='Fokusproces',
+    ),
+    "cli.demo.instrument": Message(
+        en='Instrument',
+        da='Instrument',
+    ),
+    "cli.demo.waves": Message(
+        en='Waves',
+        da='Runder',
+    ),
+    "cli.demo.roles": Message(
+        en='Roles',
+        da='Funktionsgrupper',
+    ),
+    "cli.demo.present": Message(
+        en='present',
+        da='til stede',
+    ),
+    "cli.demo.absent": Message(
+        en='named but absent',
+        da='nævnt, men fraværende',
+    ),
+    "cli.demo.respondents": Message(
+        en='respondents',
+        da='deltagere',
+    ),
+    "cli.demo.arrows": Message(
+        en='Named arrows',
+        da='Pile (relationskort)',
+    ),
+    "cli.demo.distinct": Message(
+        en='distinct',
+        da='forskellige',
+    ),
+    "cli.demo.ratings": Message(
+        en='Ratings',
+        da='Vurderinger',
+    ),
+    "cli.demo.scores": Message(
+        en='item scores',
+        da='svar',
+    ),
+    "cli.demo.missing": Message(
+        en='missing',
+        da='mangler',
+    ),
+    "cli.demo.invitations": Message(
+        en='Invitations',
+        da='Invitationer (balkort)',
+    ),
+    "cli.demo.org_none": Message(
+        en='no organisation',
+        da='ingen organisation',
+    ),
+    "cli.demo.pending": Message(
+        en='pending',
+        da='ubesvaret',
+    ),
+    "cli.demo.accepted": Message(
+        en='accepted',
+        da='accepteret',
+    ),
+    "cli.demo.declined": Message(
+        en='declined',
+        da='afslået',
+    ),
+    "cli.demo.held": Message(
+        en='held',
+        da='afholdt',
+    ),
+    "cli.demo.school": Message(
+        en='school',
+        da='skole',
+    ),
+    "cli.demo.municipality": Message(
+        en='municipality',
+        da='kommune',
+    ),
+    "cli.demo.findings": Message(
+        en='Findings',
+        da='Fund',
+    ),
+    "cli.demo.written": Message(
+        en='Files written to',
+        da='Filer skrevet i',
+    ),
+    "cli.demo.skipped": Message(
+        en='skipped:',
+        da='sprunget over:',
     ),
 }
 
