@@ -139,8 +139,8 @@ def test_alpha_blanked_below_min_respondents() -> None:
 def test_generated_studies_have_a_valid_reliability_section(study: Study) -> None:
     data = analysis_to_mapping(analyze(study, min_respondents=3))
     validate(data)
-    text = json.dumps(data, allow_nan=False)
-    assert "NaN" not in text
+    # allow_nan=False raises on a NaN or infinite number; a role may well be *named* "NaN"
+    json.dumps(data, allow_nan=False)
     assert all(t["n"] >= 3 for t in data["reliability"]["agreement"]["ties"])
 
 
