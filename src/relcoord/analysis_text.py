@@ -44,7 +44,7 @@ def _signed(value: float | None, lang: str) -> str:
 
 def _change(change: Change, lang: str) -> str:
     """``a -> b  +0.07 [-0.14; +0.28] MDC 0.21`` (the interval and MDC of the change)."""
-    mark = "*" if change.ci_excludes_zero and change.exceeds_mdc else ""
+    mark = "*" if change.is_clear else ""
     return (f"{_num(change.a, lang):>5} → {_num(change.b, lang):<5} "
             f"{_signed(change.change, lang):>6} [{_signed(change.ci_low, lang)}; "
             f"{_signed(change.ci_high, lang)}] MDC {_num(change.mdc, lang)}{mark}")
@@ -54,7 +54,7 @@ def _short(change: Change, lang: str) -> str:
     """``+0.07 [-0.14; +0.28]`` for a role's column."""
     if change.change is None:
         return "-"
-    mark = "*" if change.ci_excludes_zero and change.exceeds_mdc else ""
+    mark = "*" if change.is_clear else ""
     return (f"{_signed(change.change, lang)} [{_signed(change.ci_low, lang)}; "
             f"{_signed(change.ci_high, lang)}]{mark}")
 

@@ -596,6 +596,8 @@ def _digits(value: float) -> int:
 
 
 _CHANGE_COLOURS: Final = {"up": "#2E8B57", "down": "#C8372D", "unclear": "#8A8A8A"}
+#: The legend entry of a change, by its :attr:`~relcoord.metrics.waves.Change.direction`.
+_CHANGE_KIND: Final[Mapping[str | None, str]] = {"rise": "up", "fall": "down", None: "unclear"}
 
 
 def change_plot(analysis: Analysis, lang: str = "da") -> Figure:
@@ -635,10 +637,7 @@ def change_plot(analysis: Analysis, lang: str = "da") -> Figure:
         for yy, item in zip(y, values, strict=True):
             if item.change is None:
                 continue
-            kind = "unclear"
-            if item.ci_excludes_zero and item.exceeds_mdc:
-                kind = "up" if item.change > 0 else "down"
-            colour = _CHANGE_COLOURS[kind]
+            colour = _CHANGE_COLOURS[_CHANGE_KIND[item.direction]]
             if item.ci_low is not None and item.ci_high is not None:
                 ax.plot([item.ci_low, item.ci_high], [yy, yy], color=colour, linewidth=2.2,
                         solid_capstyle="butt", alpha=0.8)

@@ -205,12 +205,6 @@ def _interval(change: Change, lang: str) -> str | None:
     return f"[{_number(change.ci_low, lang)}; {_number(change.ci_high, lang)}]"
 
 
-def _clear(change: Change) -> bool | None:
-    if change.ci_excludes_zero is None or change.exceeds_mdc is None:
-        return None
-    return change.ci_excludes_zero and change.exceeds_mdc
-
-
 def reliability_section(analysis: Analysis, lang: str) -> Section:
     """The data-quality section on reliability: alpha, agreement within ties and the ICC.
 
@@ -309,7 +303,7 @@ def change_section(analysis: Analysis, lang: str) -> Section | None:
     kinds: list[ColumnKind] = ["text", "number", "number", "number", "text", "number", "bool"]
     blocks.append(Table(
         t["network_table"], header, kinds,
-        [(t[key], c.a, c.b, c.change, _interval(c, lang), c.mdc, _clear(c))
+        [(t[key], c.a, c.b, c.change, _interval(c, lang), c.mdc, c.is_clear)
          for key, c in (("overall", change.network), ("within", change.within),
                         ("between", change.between))],
     ))
@@ -329,7 +323,7 @@ def change_section(analysis: Analysis, lang: str) -> Section | None:
             [t["rater"], t["target"], a, b, t["delta"], t["interval"], t["mdc"], t["clear"]],
             ["text", "text", "number", "number", "number", "text", "number", "bool"],
             [(study.role(x.source).label(lang), study.role(x.target).label(lang), x.rc.a,
-              x.rc.b, x.rc.change, _interval(x.rc, lang), x.rc.mdc, _clear(x.rc))
+              x.rc.b, x.rc.change, _interval(x.rc, lang), x.rc.mdc, x.rc.is_clear)
              for x in change.ties],
         ))
     arrows = change.arrows

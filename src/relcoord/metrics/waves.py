@@ -23,7 +23,9 @@ role (as rater and as target) and the network (all ties, within, between):
   wave A and n_b in wave B the same measurement error gives
   MDC = 1.96 * SEM * sqrt(1/n_a + 1/n_b), which is MDC95 / sqrt(n) when both are n (de Vet
   et al. 2006: the smallest detectable change of a group mean).  The MDC covers measurement
-  error only; the bootstrap interval covers sampling.
+  error only; the bootstrap interval covers sampling.  A change is **clear** when it stands
+  out from both, its interval excluding 0 and its size exceeding the MDC
+  (:attr:`Change.is_clear`, the one definition that the report, figures and text read);
 * the **arrows** gained, lost and reversed: named arrows (``study.ties``, a role's arrow to
   itself left out) when the study has any, else the ties rated in each wave.  A pair whose
   only arrow turned round (A->B in wave A, B->A in wave B) is *reversed* and not also
@@ -58,6 +60,7 @@ __all__ = [
     "DEFAULT_SEED",
     "ArrowChanges",
     "Change",
+    "Direction",
     "RoleChange",
     "TieChange",
     "WaveComparison",
@@ -69,6 +72,8 @@ __all__ = [
 
 Floats = npt.NDArray[np.float64]
 ArrowBasis = Literal["arrows", "ratings"]
+#: The direction of a clear change (:attr:`Change.direction`).
+Direction = Literal["rise", "fall"]
 
 # DEFAULT_N_BOOT (2000) and DEFAULT_SEED (20190101) live in relcoord.settings, so that the
 # analysis settings and this module share one default; they are re-exported here.
@@ -170,6 +175,28 @@ class Change:
         if self.change is None or self.mdc is None:
             return None
         return abs(self.change) > self.mdc
+
+    @property
+    def is_clear(self) -> bool | None:
+        """True when the change is clear: its interval excludes 0 and it exceeds the MDC.
+
+        The one definition of a clear change; the report's "clear" column, the colours of
+        the change figure and the ``*`` of the text all read it.  The percentile bootstrap
+        interval covers sampling (Efron & Tibshirani 1993, ch. 13), the minimal detectable
+        change measurement error (Weir 2005); a change is clear only when it stands out
+        from both.  ``None`` when either test is undefined (no interval or no MDC).
+        """
+        excludes, exceeds = self.ci_excludes_zero, self.exceeds_mdc
+        if excludes is None or exceeds is None:
+            return None
+        return excludes and exceeds
+
+    @property
+    def direction(self) -> Direction | None:
+        """``"rise"`` or ``"fall"`` (the sign of the change) when :attr:`is_clear`, else None."""
+        if not self.is_clear or self.change is None:
+            return None
+        return "rise" if self.change > 0 else "fall"
 
     def to_mapping(self) -> dict[str, Any]:
         """JSON-ready dict (``None`` for undefined values)."""
