@@ -1,0 +1,206 @@
+"""What a wave comparison finds: the change of each figure, of ties, roles and arrows.
+
+Frozen results of :func:`~relcoord.metrics.waves.compare_waves`; every ``to_mapping`` gives
+the JSON-ready part of the Analysis ``change`` section.  :class:`Change` also holds the one
+definition of a *clear* change (:attr:`Change.is_clear`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal
+
+import attrs
+
+from relcoord.settings import AnalysisSettings
+
+__all__ = [
+    "ArrowBasis",
+    "ArrowChanges",
+    "Change",
+    "Direction",
+    "RoleChange",
+    "TieChange",
+    "WaveComparison",
+]
+
+#: What arrows were compared: named arrows (``study.ties``) or the ties rated in each wave.
+ArrowBasis = Literal["arrows", "ratings"]
+#: The direction of a clear change (:attr:`Change.direction`).
+Direction = Literal["rise", "fall"]
+
+
+@attrs.frozen(kw_only=True)
+class Change:
+    """One figure in two waves and its change ``b - a``, with interval and MDC.
+
+    ``n_a``/``n_b`` are the respondent-ties behind the figure in each wave; ``ci_low`` and
+    ``ci_high`` the percentile bootstrap limits of the change; ``mdc`` the minimal
+    detectable change for a difference of means of that many scores.  ``None`` where a
+    value is undefined (for example a tie rated in one wave only).
+    """
+
+    a: float | None
+    b: float | None
+    change: float | None
+    ci_low: float | None
+    ci_high: float | None
+    mdc: float | None
+    n_a: int
+    n_b: int
+
+    @property
+    def ci_excludes_zero(self) -> bool | None:
+        """True when the confidence interval lies wholly above or below 0."""
+        if self.ci_low is None or self.ci_high is None:
+            return None
+        return self.ci_low > 0 or self.ci_high < 0
+
+    @property
+    def exceeds_mdc(self) -> bool | None:
+        """True when the change is larger (in size) than the minimal detectable change."""
+        if self.change is None or self.mdc is None:
+            return None
+        return abs(self.change) > self.mdc
+
+    @property
+    def is_clear(self) -> bool | None:
+        """True when the change is clear: its interval excludes 0 and it exceeds the MDC.
+
+        The one definition of a clear change; the report's "clear" column, the colours of
+        the change figure and the ``*`` of the text all read it.  The percentile bootstrap
+        interval covers sampling (Efron & Tibshirani 1993, ch. 13), the minimal detectable
+        change measurement error (Weir 2005); a change is clear only when it stands out
+        from both.  ``None`` when either test is undefined (no interval or no MDC).
+        """
+        excludes, exceeds = self.ci_excludes_zero, self.exceeds_mdc
+        if excludes is None or exceeds is None:
+            return None
+        return excludes and exceeds
+
+    @property
+    def direction(self) -> Direction | None:
+        """``"rise"`` or ``"fall"`` (the sign of the change) when :attr:`is_clear`, else None."""
+        if not self.is_clear or self.change is None:
+            return None
+        return "rise" if self.change > 0 else "fall"
+
+    def to_mapping(self) -> dict[str, Any]:
+        """JSON-ready dict (``None`` for undefined values)."""
+        return {
+            "a": self.a, "b": self.b, "change": self.change, "ci_low": self.ci_low,
+            "ci_high": self.ci_high, "ci_excludes_zero": self.ci_excludes_zero,
+            "mdc": self.mdc, "exceeds_mdc": self.exceeds_mdc, "n_a": self.n_a, "n_b": self.n_b,
+        }
+
+
+@attrs.frozen(kw_only=True)
+class TieChange:
+    """The change of tie ``source -> target`` (RC) between the waves."""
+
+    source: str
+    target: str
+    rc: Change
+
+    def to_mapping(self) -> dict[str, Any]:
+        """JSON-ready dict."""
+        return {"source": self.source, "target": self.target, **self.rc.to_mapping()}
+
+
+@attrs.frozen(kw_only=True)
+class RoleChange:
+    """The change of one role's RC as rater (its row) and as target (its column)."""
+
+    id: str
+    as_rater: Change
+    as_target: Change
+
+    def to_mapping(self) -> dict[str, Any]:
+        """JSON-ready dict."""
+        return {"id": self.id, "as_rater": self.as_rater.to_mapping(),
+                "as_target": self.as_target.to_mapping()}
+
+
+@attrs.frozen(kw_only=True)
+class ArrowChanges:
+    """Arrows (source, target) gained, lost and reversed from wave A to wave B.
+
+    ``basis`` says whether named arrows or rated ties were compared.  ``reversed`` holds the
+    wave-B direction of each pair whose only arrow turned round.
+    """
+
+    basis: ArrowBasis
+    gained: tuple[tuple[str, str], ...]
+    lost: tuple[tuple[str, str], ...]
+    reversed: tuple[tuple[str, str], ...]
+    kept: int
+
+    def to_mapping(self) -> dict[str, Any]:
+        """JSON-ready dict (pairs as ``{"source", "target"}`` objects)."""
+        def pairs(items: Sequence[tuple[str, str]]) -> list[dict[str, str]]:
+            return [{"source": s, "target": t} for s, t in items]
+
+        return {"basis": self.basis, "gained": pairs(self.gained), "lost": pairs(self.lost),
+                "reversed": pairs(self.reversed), "kept": self.kept}
+
+
+@attrs.frozen(kw_only=True)
+class WaveComparison:
+    """Everything :func:`compare_waves` found (see the module docstring).
+
+    ``reliability`` is the value used for the SEM and ``reliability_source`` says where it
+    came from; ``sd`` is the SD of respondent-tie RC in wave A, ``sem`` and ``mdc`` the
+    individual-level SEM and MDC95.
+    """
+
+    wave_a: str
+    wave_b: str
+    settings: AnalysisSettings
+    min_items: int
+    n_boot: int
+    seed: int
+    confidence: float
+    reliability: float | None
+    reliability_source: str
+    sd: float | None
+    sem: float | None
+    mdc: float | None
+    network: Change
+    within: Change
+    between: Change
+    ties: tuple[TieChange, ...]
+    roles: tuple[RoleChange, ...]
+    arrows: ArrowChanges
+
+    def tie(self, source: str, target: str) -> TieChange:
+        """The change of tie ``source -> target``; :class:`KeyError` if rated in neither wave."""
+        for t in self.ties:
+            if (t.source, t.target) == (source, target):
+                return t
+        raise KeyError(f"tie {source!r} -> {target!r} is rated in neither wave")
+
+    def role(self, role_id: str) -> RoleChange:
+        """The change of role ``role_id``; :class:`KeyError` when there is none."""
+        for r in self.roles:
+            if r.id == role_id:
+                return r
+        raise KeyError(f"no role {role_id!r}")
+
+    def to_mapping(self) -> dict[str, Any]:
+        """JSON-ready dict for the Analysis ``change`` section (``None`` for missing)."""
+        return {
+            "wave_a": self.wave_a, "wave_b": self.wave_b,
+            "weighting": self.settings.weighting, "min_items": self.min_items,
+            "bootstrap": {"n_boot": self.n_boot, "seed": self.seed,
+                          "confidence": self.confidence, "method": "percentile",
+                          "resampling": "respondents within rater role and wave pattern"},
+            "mdc": {"reliability": self.reliability,
+                    "reliability_source": self.reliability_source,
+                    "sd": self.sd, "sem": self.sem, "mdc95": self.mdc},
+            "network": self.network.to_mapping(),
+            "within": self.within.to_mapping(),
+            "between": self.between.to_mapping(),
+            "ties": [t.to_mapping() for t in self.ties],
+            "roles": [r.to_mapping() for r in self.roles],
+            "arrows": self.arrows.to_mapping(),
+        }
