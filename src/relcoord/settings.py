@@ -2,9 +2,11 @@
 
 An :class:`AnalysisSettings` travels with every result that it produced, so that a figure
 can always say how it was computed (which weighting, how many answered items a
-respondent-tie needed, which band limits).  Values are checked when the settings are built;
-a bad value raises :class:`InvalidSettingsError` (a :class:`~relcoord.errors.RelcoordError`,
-so the command line prints it without a traceback).
+respondent-tie needed, which band limits).  Values are checked when the settings are built,
+each field by its own validator, and the one rule that spans two fields (``min_respondents``
+below 3 only with ``min_respondents_override``) once all are set.  A bad value raises
+:class:`InvalidSettingsError` naming the setting and what it expects (a
+:class:`~relcoord.errors.RelcoordError`, so the command line prints it without a traceback).
 
 Defaults and why:
 
@@ -37,7 +39,7 @@ Defaults and why:
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Final, Literal, get_args
 
 import attrs
@@ -60,6 +62,8 @@ __all__ = [
 
 Weighting = Literal["respondent", "tie", "group"]
 Lang = Literal["da", "en"]
+#: An attrs validator: called with the instance, the attribute and the value.
+_Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
 #: The weightings an aggregate RC figure can use (see :mod:`relcoord.metrics.scores`).
 WEIGHTINGS: Final[tuple[str, ...]] = get_args(Weighting)
@@ -111,47 +115,55 @@ def _waves(value: Any) -> tuple[str, str] | None:
     return wave_a, wave_b
 
 
-def _whole(name: str, value: Any, least: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < least:
-        raise InvalidSettingsError(name, f"expected a whole number of at least {least}, "
-                                   f"got {value!r}")
+def _expects(expected: str, *checks: _Validator) -> _Validator:
+    """A validator that runs the attrs validators ``checks`` and, when one refuses the
+    value, raises :class:`InvalidSettingsError` naming the setting and what it expects."""
+    check = attrs.validators.and_(*checks)
+
+    def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        try:
+            check(instance, attribute, value)
+        except (TypeError, ValueError):
+            raise InvalidSettingsError(attribute.name, f"expected {expected}, got {value!r}"
+                                       ) from None
+
+    return validate
 
 
-def _check(instance: AnalysisSettings, attribute: attrs.Attribute[Any], value: Any) -> None:
-    name = attribute.name
-    if name == "weighting" and value not in WEIGHTINGS:
-        raise InvalidSettingsError(name, f"expected one of {', '.join(WEIGHTINGS)}, got {value!r}")
-    if name == "lang" and value not in LANGS:
-        raise InvalidSettingsError(name, f"expected one of {', '.join(LANGS)}, got {value!r}")
-    if name == "min_items" and value is not None and (
-        isinstance(value, bool) or not isinstance(value, int) or value < 1
-    ):
-        raise InvalidSettingsError(name, f"expected a whole number of at least 1, got {value!r}")
-    if name == "min_respondents" and (
-        isinstance(value, bool) or not isinstance(value, int) or value < 1
-    ):
-        raise InvalidSettingsError(name, f"expected a whole number of at least 1, got {value!r}")
-    if name == "compare" and value is not None:
-        if not all(value):
-            raise InvalidSettingsError(name, f"a wave id cannot be empty, got {value!r}")
-        if value[0] == value[1]:
-            raise InvalidSettingsError(name, f"compare two different waves, got "
-                                       f"{value[0]!r} twice")
-    if name == "n_boot":
-        _whole(name, value, 0)
-    if name == "seed":
-        _whole(name, value, 0)
-    if name == "bands":
-        low, high = value
-        if not (math.isfinite(low) and math.isfinite(high)) or low > high:
-            raise InvalidSettingsError(name, f"expected finite LOW <= HIGH, got {low:g},{high:g}")
+def _whole_number(least: int) -> _Validator:
+    """An ``int`` (not a ``bool``) of at least ``least``."""
+    return _expects(f"a whole number of at least {least}",
+                    attrs.validators.not_(attrs.validators.instance_of(bool)),
+                    attrs.validators.instance_of(int), attrs.validators.ge(least))
+
+
+def _one_of(options: tuple[str, ...]) -> _Validator:
+    return _expects(f"one of {', '.join(options)}", attrs.validators.in_(options))
+
+
+def _ordered_bands(instance: Any, attribute: attrs.Attribute[Any],
+                   value: tuple[float, float]) -> None:
+    """Both band limits finite, the low one not above the high one."""
+    low, high = value
+    if not (math.isfinite(low) and math.isfinite(high)) or low > high:
+        raise InvalidSettingsError(attribute.name,
+                                   f"expected finite LOW <= HIGH, got {low:g},{high:g}")
+
+
+def _two_waves(instance: Any, attribute: attrs.Attribute[Any], value: tuple[str, str]) -> None:
+    """Two wave ids, neither empty, not the same wave twice."""
+    if not all(value):
+        raise InvalidSettingsError(attribute.name, f"a wave id cannot be empty, got {value!r}")
+    if value[0] == value[1]:
+        raise InvalidSettingsError(attribute.name,
+                                   f"compare two different waves, got {value[0]!r} twice")
 
 
 @attrs.frozen(kw_only=True)
 class AnalysisSettings:
     """How an analysis weighs, filters and bands its figures (see the module docstring).
 
-    Args:
+    Attributes:
         weighting: ``"respondent"`` (every respondent-tie counts once), ``"tie"`` (every
             tie's mean counts once) or ``"group"`` (every rater role counts once).
         min_items: least number of answered items for a respondent-tie to count; ``None``
@@ -167,22 +179,24 @@ class AnalysisSettings:
         seed: seed of the comparison's bootstrap; the same seed gives the same intervals.
     """
 
-    weighting: Weighting = attrs.field(default="respondent", validator=_check)
-    min_items: int | None = attrs.field(default=None, validator=_check)
+    weighting: Weighting = attrs.field(default="respondent", validator=_one_of(WEIGHTINGS))
+    min_items: int | None = attrs.field(
+        default=None, validator=attrs.validators.optional(_whole_number(1))
+    )
     bands: tuple[float, float] = attrs.field(
-        default=DEFAULT_BANDS, converter=_bands, validator=_check
+        default=DEFAULT_BANDS, converter=_bands, validator=_ordered_bands
     )
-    min_respondents: int = attrs.field(default=5, validator=_check)
-    min_respondents_override: bool = attrs.field(
-        default=False, converter=bool
+    min_respondents: int = attrs.field(default=5, validator=_whole_number(1))
+    min_respondents_override: bool = attrs.field(default=False, converter=bool)
+    lang: Lang = attrs.field(default="en", validator=_one_of(LANGS))
+    compare: tuple[str, str] | None = attrs.field(
+        default=None, converter=_waves, validator=attrs.validators.optional(_two_waves)
     )
-    lang: Lang = attrs.field(default="en", validator=_check)
-    compare: tuple[str, str] | None = attrs.field(default=None, converter=_waves,
-                                                  validator=_check)
-    n_boot: int = attrs.field(default=DEFAULT_N_BOOT, validator=_check)
-    seed: int = attrs.field(default=DEFAULT_SEED, validator=_check)
+    n_boot: int = attrs.field(default=DEFAULT_N_BOOT, validator=_whole_number(0))
+    seed: int = attrs.field(default=DEFAULT_SEED, validator=_whole_number(0))
 
     def __attrs_post_init__(self) -> None:
+        # The one rule that spans two fields: below the platforms' floor only on request.
         if self.min_respondents < LEAST_MIN_RESPONDENTS and not self.min_respondents_override:
             raise InvalidSettingsError(
                 "min_respondents",
