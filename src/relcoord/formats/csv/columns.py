@@ -30,6 +30,7 @@ __all__ = [
     "ITEM_ALIASES",
     "ColumnSpec",
     "item_index",
+    "layout_columns",
     "normalise",
     "resolve_columns",
 ]
@@ -197,6 +198,24 @@ def resolve_columns(
                 f"{', '.join(repr(a) for a in FIELD_ALIASES.get(field, (field,))[:6])} or "
                 f"columns={{{field!r}: ...}}; the header has {_show(header)}{hint}")))
     return ColumnSpec(positions), problems
+
+
+def layout_columns(
+    header: Sequence[str], name: str, fields: Sequence[str], *,
+    columns: Mapping[str, str], constants: Mapping[str, str | None],
+) -> tuple[dict[str, int], list[Problem]]:
+    """The columns of a ratings layout's ``fields`` (see :func:`resolve_columns`).
+
+    ``respondent``, ``wave`` and ``rating`` are optional, and so is a field that
+    ``constants`` gives a label for (the same in every row, from an option such as
+    ``rater_role``); every other field is required.
+    """
+    required = [f for f in fields if f not in ("respondent", "wave", "rating")
+                and constants.get(f) is None]
+    optional = [f for f in fields if f not in required]
+    spec, problems = resolve_columns(header, name, required=required, optional=optional,
+                                     columns=columns)
+    return dict(spec.positions), problems
 
 
 def _show(header: Sequence[str]) -> str:
