@@ -23,7 +23,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("foundations", ("relcoord.errors", "relcoord.atomic_files", "relcoord.messages")),
     ("model", ("relcoord.instruments", "relcoord.ratings", "relcoord.model",
                "relcoord.settings")),
-    ("study files", ("relcoord.serialization", "relcoord.validation", "relcoord.io",
+    ("study files", ("relcoord.serialization", "relcoord.validation", "relcoord.study_json",
                      "relcoord.example")),
     ("role network", ("relcoord.graph",)),
     ("metrics", ("relcoord.metrics",)),

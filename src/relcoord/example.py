@@ -17,7 +17,7 @@ from importlib.resources.abc import Traversable
 from types import MappingProxyType
 from typing import Final
 
-from relcoord.io import load
+from relcoord.study_json import load
 from relcoord.model import Study
 
 __all__ = ["NOTICE", "example_text", "load_example"]
