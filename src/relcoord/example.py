@@ -17,8 +17,8 @@ from importlib.resources.abc import Traversable
 from types import MappingProxyType
 from typing import Final
 
-from relcoord.study_json import load
 from relcoord.model import Study
+from relcoord.study_json import load
 
 __all__ = ["NOTICE", "example_text", "load_example"]
 

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from relcoord.formats.base import Format, check_options
+from relcoord.formats.format_type import Format, check_options
 from relcoord.plugins.hookspecs import hookimpl
 
 if TYPE_CHECKING:

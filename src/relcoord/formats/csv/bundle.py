@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any, Final
 
 from relcoord.errors import InvalidInputError, Problem
-from relcoord.formats.base import check_options
 from relcoord.formats.csv.dialect import DEFAULT_MAX_BYTES, read_limited
 from relcoord.formats.csv.located_ratings import LocatedRatings
 from relcoord.formats.csv.long_layout import long_ratings
@@ -36,6 +35,7 @@ from relcoord.formats.csv.records import (
 )
 from relcoord.formats.csv.study_assembly import build_study
 from relcoord.formats.csv.table import Table, parse_table, raise_problems
+from relcoord.formats.format_type import check_options
 from relcoord.instruments import Instrument, get_instrument
 from relcoord.model import Invitation, Metadata, Respondent, Role, Study, Tie
 

@@ -16,10 +16,10 @@ from typing import Any, Final
 import attrs
 
 from relcoord.errors import InvalidInputError
-from relcoord.formats.base import check_options
 from relcoord.formats.csv.answers import DEFAULT_MISSING
 from relcoord.formats.csv.columns import item_index
 from relcoord.formats.csv.dialect import DEFAULT_MAX_BYTES
+from relcoord.formats.format_type import check_options
 from relcoord.instruments import Instrument, get_instrument
 from relcoord.model import Metadata
 
