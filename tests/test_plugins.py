@@ -22,7 +22,7 @@ from relcoord.plugins import (
     UnknownFormatError,
     hookimpl,
 )
-from relcoord.testing.distributions import make_distribution
+from relcoord.testing.fake_distributions import make_distribution
 
 
 def small_study() -> Study:
