@@ -25,7 +25,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
                "relcoord.settings")),
     ("study files", ("relcoord.serialization", "relcoord.validation", "relcoord.study_json",
                      "relcoord.example")),
-    ("role network", ("relcoord.graph",)),
+    ("role network", ("relcoord.role_network",)),
     ("metrics", ("relcoord.metrics",)),
     ("privacy", ("relcoord.privacy",)),
     ("analysis", ("relcoord.finding", "relcoord.analysis_result", "relcoord.findings",

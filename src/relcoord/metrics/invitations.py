@@ -27,8 +27,8 @@ from collections.abc import Collection, Iterable
 import attrs
 
 from relcoord.errors import InvalidInputError
-from relcoord.graph import check_wave
 from relcoord.model import INVITATION_STATUSES, Invitation, Study
+from relcoord.role_network import check_wave
 
 __all__ = [
     "InvitationMetrics",
