@@ -1,4 +1,4 @@
-"""The embedded example study: an illustrative version of the seed's three conferences.
+"""The embedded example study: an illustrative version of three Trivsel Smiley conferences.
 
 Psykiatrifonden's project *Trivsel Smiley* closed in autumn 2019 with three conferences where
 about 100 staff of Danish vocational schools and municipalities mapped their collaboration

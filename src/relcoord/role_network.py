@@ -172,7 +172,8 @@ def resolve_basis(study: Study, basis: str) -> Literal["arrows", "ratings"]:
     """The network a ``basis`` setting means for ``study``.
 
     ``"auto"`` is the named arrows when the study has any (in any wave), else the
-    rating-implied ties, as the seed's analysis reads arrows where groups drew them.
+    rating-implied ties, as the Trivsel Smiley article (Psykiatrifonden 2019) reads the
+    arrows where groups drew them.
     """
     if basis == "auto":
         return "arrows" if study.ties else "ratings"

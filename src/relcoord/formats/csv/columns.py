@@ -11,7 +11,7 @@ Item aliases cover the dimension keys, the RC Survey's numbered items (``RC1_COM
 ``RC7_REL``, ``rc1`` ... ``rc7``), the instrument's own item names in every language it has,
 and the short Danish, English and German labels used in practice (``Hyppig``,
 ``Rettidig``, ``Præcis``, ``Problemløsende``, ``Fælles mål``, ``Fælles viden``, ``Gensidig
-respekt``; see the domain notes).
+respekt``; the documentation's CSV page, ``docs/csv.md``, lists them).
 """
 
 from __future__ import annotations
