@@ -2,7 +2,7 @@
 
 A seeded random directed network of ``--nodes`` persons, each naming ``--edges-per-node``
 others, is built as a :class:`relcoord.Study` (persons as roles, arrows as ties) and handed
-to both backends through :mod:`relcoord.graph`.  In one run the script measures:
+to both backends through :mod:`relcoord.role_network`.  In one run the script measures:
 
 1. both libraries on the same ``--k`` random source nodes of the full network (Brandes'
    algorithm does the same work per source, so this is like for like; the two results are
@@ -33,7 +33,7 @@ from typing import TypeVar
 import numpy as np
 
 from relcoord import Metadata, Role, Study, Tie
-from relcoord.graph import to_igraph, to_networkx
+from relcoord.role_network import to_igraph, to_networkx
 
 T = TypeVar("T")
 

@@ -5,9 +5,10 @@ items: 20,000 x 40 x 7 = 5,600,000 rows of ``respondent,source,target,wave,item,
 (one wave, answer positions 1..5, about 1 % missing).  Each contender runs ``--repeat``
 times on the same file in the same process (warm page cache), in rounds that take turns
 (pandas, polars, relcoord, pandas, ...) so that a change in machine load hits all of them
-alike; each one's best time counts.  The target of issue 4: relcoord's import (parse, map
-items, score, group into ratings, build and check the Study) within 2x of the fastest bare
-parse.  Nothing is asserted; figures are printed.
+alike; each one's best time counts.  The target: relcoord's import (parse, map items,
+score, group into ratings, build and check the Study) within 2x of the fastest bare parse
+(the documentation's CSV page, ``docs/csv.md``, reports a run).  Nothing is asserted;
+figures are printed.
 
 The file lists each rating's answers together, in key order and item order, as survey
 exports and relcoord's own exporter do; the importer has fast paths for that.

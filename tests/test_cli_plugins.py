@@ -14,7 +14,7 @@ import relcoord.plugins as plugins
 from relcoord.cli import cli
 from relcoord.example import example_text, load_example
 from relcoord.plugins import PluginHost
-from relcoord.testing.distributions import make_distribution
+from relcoord.testing.fake_distributions import make_distribution
 
 
 def run(*args: str) -> Result:

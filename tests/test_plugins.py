@@ -14,7 +14,7 @@ import pytest
 import relcoord.plugins as plugins
 from relcoord import Metadata, Role, Study
 from relcoord.errors import InvalidInputError, RelcoordError
-from relcoord.formats.base import Format
+from relcoord.formats.format_type import Format
 from relcoord.plugins import (
     PluginError,
     PluginHost,
@@ -22,7 +22,7 @@ from relcoord.plugins import (
     UnknownFormatError,
     hookimpl,
 )
-from relcoord.testing.distributions import make_distribution
+from relcoord.testing.fake_distributions import make_distribution
 
 
 def small_study() -> Study:
@@ -95,7 +95,7 @@ def fake_modules() -> Iterator[None]:
 
 
 GOOD = """
-from relcoord.formats.base import Format
+from relcoord.formats.format_type import Format
 from relcoord.plugins import hookimpl
 
 def read(path, options):

@@ -9,10 +9,10 @@ from relcoord.errors import InvalidInputError, InvalidStudyError, Problem, Relco
 from relcoord.example import load_example
 from relcoord.findings import Finding
 from relcoord.instruments import Dimension, Instrument, get_instrument
-from relcoord.io import dump, dumps, load
 from relcoord.model import Invitation, Metadata, Respondent, Role, Study, Tie
 from relcoord.ratings import Rating, Ratings
 from relcoord.settings import AnalysisSettings
+from relcoord.study_json import dump, dumps, load
 
 __all__ = [
     "Analysis",

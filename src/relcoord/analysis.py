@@ -117,8 +117,8 @@ def analyze(
     """
     chosen = _resolve_settings(settings, overrides)
     _check_compare(study, chosen)
-    # privacy before output (DESIGN.md, core decision 4): every figure below is computed
-    # from the publishable ratings only; see relcoord.privacy
+    # privacy before output (docs/privacy.md): every figure below is computed from the
+    # publishable ratings only; see relcoord.privacy
     published, result, privacy = published_scores(study, chosen)
     tie_rc = {(t.source, t.target): t.rc for t in result.ties if t.rc is not None}
     network = network_metrics(published, basis="auto", tie_rc=tie_rc)

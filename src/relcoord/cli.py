@@ -44,7 +44,7 @@ def cli() -> None:
 
 def _load_study(file: str) -> Study:
     """Load the study FILE (``-`` reads standard input) in the canonical JSON format."""
-    from relcoord.io import load
+    from relcoord.study_json import load
 
     if file == "-":
         with click.open_file("-", "rb") as stdin:

@@ -17,7 +17,7 @@ from relcoord.cli_errors import reports_errors
 from relcoord.cli_group import RelcoordGroup
 from relcoord.cli_options import analysis_options, settings_from_options
 from relcoord.errors import InvalidInputError
-from relcoord.formats.base import Format
+from relcoord.formats.format_type import Format
 from relcoord.plugins.manager import PluginHost, get_host
 from relcoord.plugins.registry import PluginInfo, UnknownFormatError
 

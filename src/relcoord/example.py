@@ -1,4 +1,4 @@
-"""The embedded example study: an illustrative version of the seed's three conferences.
+"""The embedded example study: an illustrative version of three Trivsel Smiley conferences.
 
 Psykiatrifonden's project *Trivsel Smiley* closed in autumn 2019 with three conferences where
 about 100 staff of Danish vocational schools and municipalities mapped their collaboration
@@ -17,8 +17,8 @@ from importlib.resources.abc import Traversable
 from types import MappingProxyType
 from typing import Final
 
-from relcoord.io import load
 from relcoord.model import Study
+from relcoord.study_json import load
 
 __all__ = ["NOTICE", "example_text", "load_example"]
 

@@ -54,7 +54,8 @@ class Role:
 
     ``names`` holds the role's name in other languages as ``(language, name)`` pairs (a
     mapping is accepted); ``present`` is false for a role that was named or rated but had no
-    respondents present (the seed's "named but absent" groups).
+    respondents present (the "named but absent" groups of the Trivsel Smiley conferences,
+    see the documentation's example study page, ``docs/example.md``).
     """
 
     id: str

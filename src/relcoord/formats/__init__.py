@@ -1,4 +1,7 @@
-"""File formats: the :class:`Format` object, atomic output and the built-in formats.
+"""File formats: the :class:`Format` type, atomic output and the built-in formats.
+
+Plugin authors import :class:`Format` and :func:`check_options` from here (they are defined
+in :mod:`relcoord.formats.format_type`).
 
 Built-in formats (``json``, ``analysis-json``, the CSV and GraphML families) are plugins
 like any other: each lives in its own module and registers through the hooks in
@@ -7,7 +10,7 @@ like any other: each lives in its own module and registers through the hooks in
 """
 
 from relcoord.atomic_files import atomic_path, write_bytes_atomic
-from relcoord.formats.base import CARRIES, Carries, Format, Reader, Writer, check_options
+from relcoord.formats.format_type import CARRIES, Carries, Format, Reader, Writer, check_options
 
 __all__ = [
     "CARRIES",

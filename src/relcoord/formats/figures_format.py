@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from relcoord.errors import InvalidInputError
-from relcoord.formats.base import Format, check_options
+from relcoord.formats.format_type import Format, check_options
 from relcoord.plugins.hookspecs import hookimpl
 
 if TYPE_CHECKING:

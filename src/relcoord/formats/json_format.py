@@ -1,7 +1,9 @@
 """Built-in plugin: the canonical study JSON (``json``) and the Analysis JSON (``analysis-json``).
 
-``json`` reads and writes the study format of ``DESIGN.md`` through :func:`relcoord.io.load`
-and :func:`relcoord.io.dumps`, so the plugin path and the library path give the same bytes.
+``json`` reads and writes the canonical study format (the documentation's "Study format"
+page, ``docs/format.md``) through :func:`relcoord.study_json.load` and
+:func:`relcoord.study_json.dumps`, so the plugin path and the library path give the same
+bytes.
 It carries the whole study; nothing is lost in a round trip.
 
 ``analysis-json`` writes the results of :func:`relcoord.analyze` as one JSON document
@@ -21,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from relcoord.formats.base import Format, check_options
+from relcoord.formats.format_type import Format, check_options
 from relcoord.plugins.hookspecs import hookimpl
 
 if TYPE_CHECKING:
@@ -42,7 +44,7 @@ _READ_OPTIONS: Final = ("max_bytes",)
 def read_study(source: Path, options: Mapping[str, Any]) -> Study:
     """Read a canonical study JSON file; options: ``max_bytes`` (size guard, in bytes)."""
     from relcoord.errors import InvalidInputError
-    from relcoord.io import DEFAULT_MAX_BYTES, load
+    from relcoord.study_json import DEFAULT_MAX_BYTES, load
 
     check_options("json", options, _READ_OPTIONS)
     max_bytes = options.get("max_bytes", DEFAULT_MAX_BYTES)
@@ -58,7 +60,7 @@ def write_study(
     study: Study, analysis: Analysis | None, destination: Path, options: Mapping[str, Any]
 ) -> None:
     """Write the study as canonical JSON (the analysis, if any, is not part of a study)."""
-    from relcoord.io import dumps
+    from relcoord.study_json import dumps
 
     check_options("json", options, ())
     destination.write_bytes(dumps(study).encode("utf-8"))

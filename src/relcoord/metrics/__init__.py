@@ -1,9 +1,11 @@
 """Pure-function metrics of a study, one module per family.
 
 :mod:`relcoord.metrics.scores` holds the Relational Coordination scores (respondent-ties,
-ties, roles, network, weightings, bands); :mod:`relcoord.metrics.network` the measures of
-the role network and :mod:`relcoord.metrics.invitations` the balkort (dialogue invitation)
-analytics.  Metrics never read or write files.
+ties, roles, network, weightings, bands); :mod:`relcoord.metrics.network` the analysis'
+figures of the role network, built from the structural measures that
+:mod:`relcoord.metrics.graph_measures` computes with igraph or networkx;
+:mod:`relcoord.metrics.invitations` the balkort (dialogue invitation) analytics.  Metrics
+never read or write files.
 """
 
 from relcoord.metrics.invitations import (

@@ -1,8 +1,9 @@
 """Balkort analytics: who invited whom to a dialogue, and what came of it.
 
-At the seed's conferences each group invited other groups to a dialogue about a topic
-(the balkort, "dance card"); an invitation is ``pending`` (left open), ``accepted``,
-``declined`` or ``held`` (accepted, and the dialogue has taken place).
+At the Trivsel Smiley conferences (Psykiatrifonden 2019; the documentation's example study
+page, ``docs/example.md``, names the article) each group invited other groups to a dialogue
+about a topic (the balkort, "dance card"); an invitation is ``pending`` (left open),
+``accepted``, ``declined`` or ``held`` (accepted, and the dialogue has taken place).
 :func:`invitation_metrics` counts invitations sent and received per role, the acceptance
 rate, the invitations that were returned, and how many of the weak or asymmetric ties the
 analysis found an invitation reaches.
@@ -27,8 +28,8 @@ from collections.abc import Collection, Iterable
 import attrs
 
 from relcoord.errors import InvalidInputError
-from relcoord.graph import check_wave
 from relcoord.model import INVITATION_STATUSES, Invitation, Study
+from relcoord.role_network import check_wave
 
 __all__ = [
     "InvitationMetrics",

@@ -1,14 +1,16 @@
 """Network structure between roles: who is named, who is overlooked, who brokers.
 
 :func:`network_metrics` reads the named arrows of a study (or, when it has none, the
-rating-implied ties) and answers the analyst's structural questions (DOMAIN.md, "Reading
-the network"): central partners (in-degree, in-strength, PageRank), overlooked resources
-(out-degree above in-degree, unreciprocated arrows, dyad census), internal versus external
-ties (Krackhardt & Stern's E-I index by organisation), brokers and silos (betweenness,
-Burt's constraint, communities), named-but-absent roles and response coverage.
+rating-implied ties) and answers the analyst's structural questions (the documentation's
+"Reading the network" page, ``docs/network.md``): central partners (in-degree,
+in-strength, PageRank), overlooked resources (out-degree above in-degree, unreciprocated
+arrows, dyad census), internal versus external ties (Krackhardt & Stern's E-I index by
+organisation), brokers and silos (betweenness, Burt's constraint, communities),
+named-but-absent roles and response coverage.
 
-The graph computations run in :mod:`relcoord.graph` with igraph or networkx; the result is
-the same with either (a property test checks it).  A role's arrow to itself (a within-group
+The network comes from :mod:`relcoord.role_network`; its structural measures are computed
+in :mod:`relcoord.metrics.graph_measures` with igraph or networkx, and the result is the
+same with either (a property test checks it).  A role's arrow to itself (a within-group
 tie) is left out of every structural measure: it says nothing about coordination *between*
 roles.
 """
@@ -21,20 +23,16 @@ from typing import Literal
 import attrs
 import numpy as np
 
-from relcoord.graph import (
+from relcoord.metrics.graph_measures import (
     COMMUNITY_SEED,
     DAMPING,
     Backend,
-    Basis,
     NetworkMeasures,
-    RoleNetwork,
-    check_wave,
     communities,
     measure_network,
-    resolve_basis,
-    role_network,
 )
 from relcoord.model import Study
+from relcoord.role_network import Basis, RoleNetwork, check_wave, resolve_basis, role_network
 
 __all__ = [
     "DyadCensus",

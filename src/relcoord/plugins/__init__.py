@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from relcoord.analysis import Analysis
-    from relcoord.formats.base import Format
+    from relcoord.formats.format_type import Format
     from relcoord.model import Study
 
 __all__ = [

@@ -19,7 +19,7 @@ import pluggy
 if TYPE_CHECKING:
     import click
 
-    from relcoord.formats.base import Format
+    from relcoord.formats.format_type import Format
 
 __all__ = [
     "PROJECT_NAME",
@@ -43,7 +43,7 @@ hookimpl: Final = pluggy.HookimplMarker(PROJECT_NAME)
 def relcoord_register_importers() -> Iterable[Format]:  # type: ignore[empty-body]
     """Return the formats this plugin can read.
 
-    Each item is a :class:`~relcoord.formats.base.Format` with a ``read`` function.  Format
+    Each item is a :class:`~relcoord.formats.Format` with a ``read`` function.  Format
     ids are unique across all plugins: an importer id that another plugin already registered
     is refused, and the error names both plugins.  A format that can also write may be
     returned from :func:`relcoord_register_exporters` as well (the same object, or one with
@@ -55,7 +55,7 @@ def relcoord_register_importers() -> Iterable[Format]:  # type: ignore[empty-bod
 def relcoord_register_exporters() -> Iterable[Format]:  # type: ignore[empty-body]
     """Return the formats this plugin can write.
 
-    Each item is a :class:`~relcoord.formats.base.Format` with a ``write`` function.  The
+    Each item is a :class:`~relcoord.formats.Format` with a ``write`` function.  The
     host calls ``write`` with a temporary path beside the destination and renames it into
     place only when ``write`` returns, so exporters need not clean up after a failure.
     Exporter ids are unique across all plugins, like importer ids.

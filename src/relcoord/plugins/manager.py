@@ -33,7 +33,7 @@ import pluggy
 
 from relcoord.atomic_files import atomic_path
 from relcoord.errors import InvalidInputError, RelcoordError
-from relcoord.formats.base import Format
+from relcoord.formats.format_type import Format
 from relcoord.model import Study
 from relcoord.plugins import hookspecs
 from relcoord.plugins.registry import (

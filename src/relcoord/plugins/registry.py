@@ -14,7 +14,7 @@ from typing import Final, Literal, get_args
 import attrs
 
 from relcoord.errors import RelcoordError
-from relcoord.formats.base import Format
+from relcoord.formats.format_type import Format
 
 __all__ = [
     "STAGES",

@@ -5,7 +5,10 @@
 - :mod:`relcoord.testing.pytest_plugin`: the pytest plugin (fixtures ``relcoord_host`` and
   ``relcoord_roundtrip``), registered through the ``pytest11`` entry point;
 - :mod:`relcoord.testing.strategies`: hypothesis strategies for studies (import it
-  explicitly; it needs hypothesis).
+  explicitly; it needs hypothesis);
+- :mod:`relcoord.testing.fake_distributions`: :func:`make_distribution` writes a fake
+  installed distribution with entry points, to test how a plugin host loads (or fails to
+  load) a plugin without installing one.
 """
 
 from relcoord.testing.conformance import assert_roundtrip, assert_same_output, study_differences

@@ -21,23 +21,21 @@ from pathlib import Path
 from typing import Any, Final
 
 from relcoord.errors import InvalidInputError, Problem
-from relcoord.formats.base import check_options
 from relcoord.formats.csv.dialect import DEFAULT_MAX_BYTES, read_limited
-from relcoord.formats.csv.importers import (
-    RatingSet,
-    ReadOptions,
-    build_study,
-    long_ratings,
-    positive_int,
-)
+from relcoord.formats.csv.located_ratings import LocatedRatings
+from relcoord.formats.csv.long_layout import long_ratings
+from relcoord.formats.csv.read_options import ReadOptions, positive_int
 from relcoord.formats.csv.records import (
+    SideTables,
     read_invitations,
     read_respondents,
     read_roles,
     read_study_keys,
     read_ties,
 )
+from relcoord.formats.csv.study_assembly import build_study
 from relcoord.formats.csv.table import Table, parse_table, raise_problems
+from relcoord.formats.format_type import check_options
 from relcoord.instruments import Instrument, get_instrument
 from relcoord.model import Invitation, Metadata, Respondent, Role, Study, Tie
 
@@ -147,25 +145,21 @@ def _instrument(keys: Mapping[str, str], options: Mapping[str, Any], name: str) 
         raise InvalidInputError(name, str(exc.args[0])) from None
 
 
-def _assemble(raw: Mapping[str, bytes], names: Mapping[str, str], options: Mapping[str, Any],
-              path: Path) -> Study:
-    encoding = options.get("encoding")
-    tables: dict[str, Table] = {
-        base: parse_table(data, names[base], encoding=encoding) for base, data in raw.items()
-    }
-    problems: list[Problem] = []
-    keys: dict[str, str] = {}
-    if "study.csv" in tables:
-        keys, found = read_study_keys(tables["study.csv"])
-        problems += found
-        if keys.get("relcoord", "1") != "1":
-            problems.append(Problem(names["study.csv"],
-                                    f"table format version {keys['relcoord']!r} is not 1"))
+def _study_keys(tables: Mapping[str, Table], names: Mapping[str, str]) -> dict[str, str]:
+    """The keys of ``study.csv`` (none without one); raises on a bad table or version."""
+    if "study.csv" not in tables:
+        return {}
+    keys, problems = read_study_keys(tables["study.csv"])
+    if keys.get("relcoord", "1") != "1":
+        problems.append(Problem(names["study.csv"],
+                                f"table format version {keys['relcoord']!r} is not 1"))
     raise_problems(problems)
-    if keys.get("profile") == "excel":
-        tables = {b: t.unguarded() for b, t in tables.items()}
-    study_name = names.get("study.csv", str(path))
-    instrument = _instrument(keys, options, study_name)
+    return keys
+
+
+def _side_tables(tables: Mapping[str, Table], names: Mapping[str, str]) -> SideTables:
+    """The roles, respondents, ties and invitations tables among ``tables``."""
+    problems: list[Problem] = []
     roles: list[Role] | None = None
     people: list[Respondent] = []
     ties: list[Tie] = []
@@ -183,22 +177,40 @@ def _assemble(raw: Mapping[str, bytes], names: Mapping[str, str], options: Mappi
         invitations, found = read_invitations(tables["invitations.csv"])
         problems += found
     raise_problems(problems)
-    ratings: RatingSet | None = None
+    return SideTables(roles=roles, roles_name=names.get("roles.csv", ""), respondents=people,
+                      ties=ties, invitations=invitations)
+
+
+def _ratings(table: Table, instrument: Instrument, encoding: str | None) -> LocatedRatings:
+    """The ratings of ``ratings.csv``: a long table as relcoord's exporter writes it."""
+    opts = ReadOptions(
+        name=table.name, columns={}, items={}, instrument=instrument, values="auto",
+        missing=("",), delimiter=None, decimal="auto", encoding=encoding,
+        max_bytes=DEFAULT_MAX_BYTES, rater_role=None, target_role=None, wave=None,
+        drop_empty=False, raw={},
+    )
+    return long_ratings(table, opts)
+
+
+def _assemble(raw: Mapping[str, bytes], names: Mapping[str, str], options: Mapping[str, Any],
+              path: Path) -> Study:
+    encoding = options.get("encoding")
+    tables: dict[str, Table] = {
+        base: parse_table(data, names[base], encoding=encoding) for base, data in raw.items()
+    }
+    keys = _study_keys(tables, names)
+    if keys.get("profile") == "excel":
+        tables = {b: t.unguarded() for b, t in tables.items()}
+    study_name = names.get("study.csv", str(path))
+    instrument = _instrument(keys, options, study_name)
+    side = _side_tables(tables, names)
+    ratings = None
     if "ratings.csv" in tables:
-        table = tables["ratings.csv"]
-        opts = ReadOptions(
-            name=table.name, columns={}, items={}, instrument=instrument, values="auto",
-            missing=("",), delimiter=None, decimal="auto", encoding=encoding,
-            max_bytes=DEFAULT_MAX_BYTES, rater_role=None, target_role=None, wave=None,
-            drop_empty=False, raw={},
-        )
-        ratings = long_ratings(table, opts)
+        ratings = _ratings(tables["ratings.csv"], instrument, encoding)
     metadata = Metadata(
         id=keys.get("id") or path.name.split(".")[0] or "study", title=keys.get("title", ""),
         focal_process=keys.get("focal_process", ""), language=keys.get("language") or "en",
         description=keys.get("description", ""),
     )
     return build_study(name=study_name, instrument=instrument, metadata=metadata,
-                       ratings=ratings, roles=roles, roles_name=names.get("roles.csv", ""),
-                       respondents=people, ties=ties, invitations=invitations)
-
+                       ratings=ratings, side=side)

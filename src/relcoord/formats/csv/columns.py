@@ -11,7 +11,7 @@ Item aliases cover the dimension keys, the RC Survey's numbered items (``RC1_COM
 ``RC7_REL``, ``rc1`` ... ``rc7``), the instrument's own item names in every language it has,
 and the short Danish, English and German labels used in practice (``Hyppig``,
 ``Rettidig``, ``Præcis``, ``Problemløsende``, ``Fælles mål``, ``Fælles viden``, ``Gensidig
-respekt``; see the domain notes).
+respekt``; the documentation's CSV page, ``docs/csv.md``, lists them).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ __all__ = [
     "ITEM_ALIASES",
     "ColumnSpec",
     "item_index",
+    "layout_columns",
     "normalise",
     "resolve_columns",
 ]
@@ -197,6 +198,24 @@ def resolve_columns(
                 f"{', '.join(repr(a) for a in FIELD_ALIASES.get(field, (field,))[:6])} or "
                 f"columns={{{field!r}: ...}}; the header has {_show(header)}{hint}")))
     return ColumnSpec(positions), problems
+
+
+def layout_columns(
+    header: Sequence[str], name: str, fields: Sequence[str], *,
+    columns: Mapping[str, str], constants: Mapping[str, str | None],
+) -> tuple[dict[str, int], list[Problem]]:
+    """The columns of a ratings layout's ``fields`` (see :func:`resolve_columns`).
+
+    ``respondent``, ``wave`` and ``rating`` are optional, and so is a field that
+    ``constants`` gives a label for (the same in every row, from an option such as
+    ``rater_role``); every other field is required.
+    """
+    required = [f for f in fields if f not in ("respondent", "wave", "rating")
+                and constants.get(f) is None]
+    optional = [f for f in fields if f not in required]
+    spec, problems = resolve_columns(header, name, required=required, optional=optional,
+                                     columns=columns)
+    return dict(spec.positions), problems
 
 
 def _show(header: Sequence[str]) -> str:

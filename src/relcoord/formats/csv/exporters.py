@@ -38,7 +38,6 @@ import numpy as np
 import polars as pl
 
 from relcoord.errors import InvalidInputError
-from relcoord.formats.base import check_options
 from relcoord.formats.csv.profiles import (
     PROFILES,
     Column,
@@ -47,6 +46,7 @@ from relcoord.formats.csv.profiles import (
     number_column,
     text_column,
 )
+from relcoord.formats.format_type import check_options
 from relcoord.model import Study
 
 if TYPE_CHECKING:

@@ -16,10 +16,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Final
 
-from relcoord.formats.base import Format
 from relcoord.formats.csv.bundle import read_folder, read_zip
 from relcoord.formats.csv.exporters import write_folder, write_zip
-from relcoord.formats.csv.importers import read_long, read_relationskort, read_wide
+from relcoord.formats.csv.long_layout import read_long
+from relcoord.formats.csv.relationskort import read_relationskort
+from relcoord.formats.csv.wide_layout import read_wide
+from relcoord.formats.format_type import Format
 from relcoord.plugins.hookspecs import hookimpl
 
 __all__ = [

@@ -18,23 +18,34 @@ objects plus every problem found, located at ``file:line:column``.  The columns:
     two columns ``key`` and ``value``: the study's ``id``, ``title``, ``focal_process``,
     ``language``, ``description``, its ``instrument`` id and the CSV ``profile`` it was
     written in.
+
+The layout importers read the roles, ties and invitations tables that their options name
+(:func:`read_side_tables`); a folder or zip of tables holds them by file name
+(:mod:`relcoord.formats.csv.bundle`).  Either way they arrive as one :class:`SideTables`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Final
+
+import attrs
 
 from relcoord.errors import Problem
 from relcoord.formats.csv.columns import normalise, resolve_columns
-from relcoord.formats.csv.table import Table
+from relcoord.formats.csv.read_options import ReadOptions
+from relcoord.formats.csv.table import Table, load_table, raise_problems
 from relcoord.model import INVITATION_STATUSES, Invitation, Respondent, Role, Tie
 
 __all__ = [
     "STUDY_KEYS",
+    "SideTables",
     "read_invitations",
     "read_respondents",
     "read_roles",
+    "read_side_tables",
     "read_study_keys",
     "read_ties",
     "unguard",
@@ -220,3 +231,46 @@ def read_study_keys(table: Table) -> tuple[dict[str, str], list[Problem]]:
         found = {k: unguard(v) for k, v in found.items()}
     return found, problems
 
+
+@attrs.frozen
+class SideTables:
+    """What the tables beside the ratings say.
+
+    ``roles`` is ``None`` without a roles table (the roles are then inferred from the
+    labels used); with one, ``roles_name`` is its file, named in problems about it.
+    """
+
+    roles: Sequence[Role] | None = None
+    roles_name: str = ""
+    respondents: Sequence[Respondent] = ()
+    ties: Sequence[Tie] = ()
+    invitations: Sequence[Invitation] = ()
+
+
+def read_side_tables(opts: ReadOptions) -> SideTables:
+    """The roles, ties and invitations tables named by the ``roles``, ``ties`` and
+    ``invitations`` options, each read with the options' encoding, decimal mark and size
+    limit; raises :class:`~relcoord.errors.InvalidStudyError` with every problem in them."""
+    problems: list[Problem] = []
+
+    def load(key: str) -> Table:
+        return load_table(Path(opts.raw[key]), encoding=opts.encoding, decimal=opts.decimal,
+                          max_bytes=opts.max_bytes)
+
+    roles: list[Role] | None = None
+    roles_name = ""
+    ties: list[Tie] = []
+    invitations: list[Invitation] = []
+    if opts.raw.get("roles") is not None:
+        table = load("roles")
+        roles_name = table.name
+        roles, found = read_roles(table)
+        problems += found
+    if opts.raw.get("ties") is not None:
+        ties, found = read_ties(load("ties"))
+        problems += found
+    if opts.raw.get("invitations") is not None:
+        invitations, found = read_invitations(load("invitations"))
+        problems += found
+    raise_problems(problems)
+    return SideTables(roles=roles, roles_name=roles_name, ties=ties, invitations=invitations)

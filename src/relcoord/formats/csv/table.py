@@ -18,6 +18,7 @@ import csv
 import io
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any, Final
 
 import numpy as np
@@ -25,9 +26,16 @@ import numpy.typing as npt
 import polars as pl
 
 from relcoord.errors import InvalidInputError, InvalidStudyError, Problem
-from relcoord.formats.csv.dialect import Dialect, decode, delimiter_name, sniff_delimiter
+from relcoord.formats.csv.dialect import (
+    DEFAULT_MAX_BYTES,
+    Dialect,
+    decode,
+    delimiter_name,
+    read_limited,
+    sniff_delimiter,
+)
 
-__all__ = ["MAX_PROBLEMS", "Table", "parse_table", "raise_problems"]
+__all__ = ["MAX_PROBLEMS", "Table", "load_table", "parse_table", "raise_problems"]
 
 #: At most this many problems of one kind are listed; the rest are counted in one line.
 MAX_PROBLEMS: Final = 20
@@ -265,6 +273,17 @@ def parse_table(
         frame = frame.filter(~pl.col("row").is_in(blank.tolist()))
         return Table(name, header, frame, dialect, data, scan.starts)
     return Table(name, header, frame, dialect, data)
+
+
+def load_table(path: Path, *, name: str | None = None, delimiter: str | None = None,
+               encoding: str | None = None, decimal: str = "auto",
+               max_bytes: int = DEFAULT_MAX_BYTES,
+               typed: Callable[[Sequence[str]], Mapping[int, str]] | None = None) -> Table:
+    """Read one CSV file (at most ``max_bytes``) and parse it with :func:`parse_table`."""
+    label = str(path) if name is None else name
+    raw = read_limited(Path(path), label, max_bytes)
+    return parse_table(raw, label, delimiter=delimiter, encoding=encoding, decimal=decimal,
+                       typed=typed)
 
 
 def _read(data: bytes, sep: str, columns: list[str], types: Mapping[int, str]) -> pl.DataFrame:

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from relcoord.errors import InvalidInputError
-from relcoord.formats.base import Format, check_options
+from relcoord.formats.format_type import Format, check_options
 from relcoord.formats.graphml.writer import graphml_bytes
 from relcoord.instruments import INSTRUMENTS
 from relcoord.plugins.hookspecs import hookimpl

@@ -77,7 +77,7 @@ class _Parser:
     def __init__(self, name: str) -> None:
         self.name = name
         self.positions: dict[int, tuple[int, int]] = {}
-        self.builder = _PositionBuilder(self)
+        self.builder = _LocatingTreeBuilder(self)
         self.parser = DefusedXMLParser(
             target=self.builder, forbid_dtd=False, forbid_entities=True, forbid_external=True
         )
@@ -113,8 +113,8 @@ class _Parser:
         )
 
 
-class _PositionBuilder(TreeBuilder):
-    """An ElementTree builder that notes where each element starts."""
+class _LocatingTreeBuilder(TreeBuilder):
+    """An ElementTree tree builder that also records where each element starts."""
 
     def __init__(self, owner: _Parser) -> None:
         super().__init__()

@@ -22,7 +22,7 @@ from relcoord.formats.csv import (
     write_folder,
 )
 
-DATA = Path(__file__).parent / "data" / "csv"
+DATA = Path(__file__).resolve().parents[2] / "data" / "csv"
 
 # file, options, expected error class, "line:column", a fragment of the message
 CASES: list[tuple[str, dict[str, Any], type[RelcoordError], str, str]] = [

@@ -1,4 +1,10 @@
-"""Reading and writing the canonical JSON study format: :func:`load` and :func:`dump`.
+"""The canonical JSON study file: :func:`load` reads one, :func:`dump` writes one.
+
+The file is the study format of the documentation's "Study format" page; this module
+turns bytes into a :class:`~relcoord.model.Study` and back.  It composes the two stages
+beside it: :mod:`relcoord.validation` checks a parsed document against the schema, and
+:mod:`relcoord.serialization` maps a checked document to a study (with the domain rules)
+and a study to a document.
 
 :func:`load` never lets a raw parser exception through: a file that is empty, binary, not
 UTF-8, not JSON, truncated, nested absurdly deep, too large or holding numbers out of range

@@ -1,4 +1,4 @@
-"""Format objects: what an importer or exporter is, as the plugin host sees it.
+"""The Format type: what an importer or exporter is, as the plugin host sees it.
 
 A :class:`Format` is a frozen description of one file format: its id, title, file
 extensions, media type, what it can carry (a study, an analysis, or both) and the functions

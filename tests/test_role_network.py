@@ -1,4 +1,4 @@
-"""The graph adapters: studies as networkx and igraph graphs, arrows and rating-implied ties."""
+"""The role network: arrows and rating-implied ties as edge arrays, networkx and igraph graphs."""
 
 from __future__ import annotations
 
@@ -12,15 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from relcoord import InvalidInputError, Metadata, Rating, Role, Study, Tie, graph
-from relcoord.graph import (
-    communities,
-    measure_network,
-    resolve_basis,
-    role_network,
-    to_igraph,
-    to_networkx,
-)
+import relcoord.role_network as network_module
+from relcoord import InvalidInputError, Metadata, Rating, Role, Study, Tie
+from relcoord.role_network import resolve_basis, role_network, to_igraph, to_networkx
 from relcoord.testing.strategies import studies
 
 ROLES = [
@@ -147,15 +141,6 @@ def test_bad_input_is_refused() -> None:
         to_networkx(example(), wave="conf-9")
     with pytest.raises(InvalidInputError, match="unknown role 'nobody'"):
         to_igraph(example(), weights={("nobody", "kui"): 1.0})
-    with pytest.raises(InvalidInputError, match="backend"):
-        measure_network(role_network(example()), backend="snap")  # type: ignore[arg-type]
-
-
-def test_communities_are_labelled_by_size() -> None:
-    ties = [Tie(s, t) for s, t in [("a", "b"), ("b", "c"), ("c", "a"), ("d", "e")]]
-    roles = [Role(x, x.upper()) for x in "abcdef"]
-    study = Study(metadata=Metadata("c"), instrument="relationskort", roles=roles, ties=ties)
-    assert communities(role_network(study)).tolist() == [0, 0, 0, 1, 1, 2]
 
 
 @given(studies(max_roles=10, max_ties=25), st.booleans())
@@ -178,7 +163,7 @@ def test_distinct_edges_agree_on_small_and_large_networks() -> None:
     for n, m in ((6, 500), (50_000, 300)):
         source = rng.integers(0, n, m)
         target = rng.integers(0, n, m)
-        got = graph._distinct_edges(source, target, n, self_loops=False)
+        got = network_module._distinct_edges(source, target, n, self_loops=False)
         keep = source != target
         pairs, counts = np.unique(source[keep] * n + target[keep], return_counts=True)
         np.testing.assert_array_equal(got[0], pairs // n)
@@ -208,10 +193,14 @@ def test_rated_network_counts_ratings_with_an_answered_item(
 
 def test_answered_rows() -> None:
     complete = np.ones((3, 2))
-    assert graph._answered(complete) is None  # every row answered: no mask needed
+    assert network_module._answered(complete) is None  # every row answered: no mask needed
     gaps = np.array([[1.0, np.nan], [np.nan, np.nan], [np.nan, 2.0]])
-    assert graph._answered(gaps).tolist() == [True, False, True]  # type: ignore[union-attr]
-    assert graph._answered(np.empty((2, 0))).tolist() == [False, False]  # type: ignore[union-attr]
+    answered = network_module._answered(gaps)
+    assert answered is not None
+    assert answered.tolist() == [True, False, True]
+    none = network_module._answered(np.empty((2, 0)))
+    assert none is not None
+    assert none.tolist() == [False, False]
 
 
 @given(studies(max_roles=8, max_ties=20), st.integers(0, 2**16), st.booleans())

@@ -1,0 +1,225 @@
+"""The long CSV layout (format ``csv-long``): one row per item answer.
+
+Columns: respondent (optional), rater role, target role, wave (optional), item, the answer,
+and optionally a rating id.  The hot path of the CSV importers, so nothing runs row by row:
+polars parses the answers as numbers and the labels as categories, each row's item and
+answer are scored with one table look-up (:func:`~relcoord.formats.csv.answers.lookup_scores`),
+the rows are grouped into ratings by comparing integer codes
+(:mod:`~relcoord.formats.csv.rating_runs`), and each answer lands in its rating's item column
+with one scatter.  Files written in order (each rating's answers together, items in the
+instrument's order, as survey exports and relcoord's own exporter write them) take faster
+paths still.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, Final
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+
+from relcoord.errors import Problem
+from relcoord.formats.csv.answers import (
+    ValueKind,
+    lookup_scores,
+    parse_numbers,
+    resolve_values,
+    score_cells,
+    score_lookup,
+)
+from relcoord.formats.csv.coded_column import CodedColumn
+from relcoord.formats.csv.columns import layout_columns, normalise
+from relcoord.formats.csv.located_ratings import LocatedRatings
+from relcoord.formats.csv.rating_runs import RatingRuns, find_runs
+from relcoord.formats.csv.read_options import ReadOptions, parse_read_options
+from relcoord.formats.csv.records import read_side_tables
+from relcoord.formats.csv.study_assembly import build_study
+from relcoord.formats.csv.table import MAX_PROBLEMS, Table, load_table, raise_problems
+from relcoord.model import Study
+from relcoord.ratings import Ratings
+
+__all__ = ["LONG_FIELDS", "load_long_table", "long_ratings", "read_long"]
+
+#: The fields of a long table.
+LONG_FIELDS: Final = ("respondent", "source", "target", "wave", "item", "value", "rating")
+
+
+def load_long_table(path: Path, opts: ReadOptions) -> Table:
+    """Read a long table, its answers as numbers and its labels as categories when the
+    cells allow (the fast path; see :func:`~relcoord.formats.csv.table.parse_table`)."""
+    def typed(header: Sequence[str]) -> dict[int, str]:
+        pos, problems = layout_columns(header, "", LONG_FIELDS, columns=opts.columns,
+                                       constants=opts.constants)
+        if problems:
+            return {}
+        types = {pos[f]: "category" for f in pos if f != "value"}
+        types[pos["value"]] = "float"
+        return types
+
+    return load_table(path, delimiter=opts.delimiter, encoding=opts.encoding,
+                      decimal=opts.decimal, max_bytes=opts.max_bytes, typed=typed)
+
+
+def _item_codes(table: Table, column: int, opts: ReadOptions
+                ) -> tuple[npt.NDArray[np.int16], list[Problem]]:
+    """The dimension index of each row's item (``-1`` and a problem when unknown)."""
+    index = opts.item_index()
+    keys = opts.instrument.keys
+
+    def dimension_of(labels: Sequence[str]) -> npt.NDArray[np.int16]:
+        found = (index.get(normalise(label)) for label in labels)
+        return np.asarray([-1 if k is None else keys.index(k) for k in found], dtype=np.int16)
+
+    coded = CodedColumn(table.column(column))
+    dims = coded.values(dimension_of)
+    bad = np.flatnonzero(dims < 0)
+    if not len(bad):
+        return dims, []
+    shown = [v or "" for v in coded.series.gather(bad[:MAX_PROBLEMS]).cast(pl.String).to_list()]
+    rows = table.frame.get_column("row").to_numpy()
+    return dims, table.problems_at(
+        rows[bad], column,
+        [f"unknown item {v!r}; expected a dimension key of instrument "
+         f"{opts.instrument.id!r} ({', '.join(keys)}), an alias such as RC1_COM or Hyppig, "
+         "or the items option" for v in shown],
+        summary="unknown items",
+    )
+
+
+def _answers(table: Table, column: int, opts: ReadOptions
+             ) -> tuple[npt.NDArray[np.float64], list[Problem]]:
+    """The answer cells as numbers (``NaN`` when missing) and the cells that are not."""
+    cells = table.column(column)
+    if cells.dtype == pl.Float64:  # parsed as numbers already (the hot path)
+        return cells.fill_null(np.nan).to_numpy().astype(np.float64, copy=False), []
+    return parse_numbers(table, cells, table.frame.get_column("row"), column,
+                         missing=opts.missing)
+
+
+def _long_scores(table: Table, pos: Mapping[str, int], opts: ReadOptions,
+                 dims: npt.NDArray[np.int16], row_numbers: npt.NDArray[Any]
+                 ) -> tuple[npt.NDArray[np.float64], list[Problem]]:
+    """Each row's answer as a score of its item's dimension (NaN when missing)."""
+    column = pos["value"]
+    numbers, problems = _answers(table, column, opts)
+    kind: ValueKind = resolve_values(opts.values, table.header[column], table.name)
+    lookup = score_lookup(opts.instrument, kind)
+    if lookup is not None:  # one table look-up for all rows; errors take the slow path
+        scores = lookup_scores(numbers, dims, lookup)
+        if scores is not None:
+            return scores, problems
+    scores = np.full(len(numbers), np.nan)
+    for j, key in enumerate(opts.instrument.keys):
+        mask = dims == j
+        if mask.any():
+            scored, found = score_cells(table, numbers[mask], row_numbers[mask], column,
+                                        opts.instrument.dimension(key), kind)
+            scores[mask] = scored
+            problems += found
+    return scores, problems
+
+
+def _score_matrix(scores: npt.NDArray[np.float64], dims: npt.NDArray[np.int16], d: int,
+                  runs: RatingRuns) -> tuple[npt.NDArray[np.float64], npt.NDArray[Any] | None]:
+    """The ``(n_ratings, d)`` score matrix, each row's score in its rating's item column.
+
+    Returns the matrix and, when two rows fill the same (rating, item) cell, each row's
+    cell index (to report them) instead of ``None``.  When each run of rows is a rating of
+    its own (``runs.group`` is ``None``) and lists its items in the instrument's order, as
+    files written in order do, no cell can be filled twice, so that check needs no scatter
+    over all cells; when every such rating answers all ``d`` items, the scores are already
+    the matrix, row by row.
+    """
+    n, n_ratings, starts_mask = len(scores), runs.n_ratings, runs.starts_mask
+    if runs.group is None and bool(((dims[1:] > dims[:-1]) | starts_mask[1:]).all()):
+        if n == n_ratings * d:  # every run holds items 0 .. d-1, in order
+            return scores.reshape(n_ratings, d), None
+        twice = False
+    else:
+        twice = None  # not known yet
+    small = n_ratings * d < np.iinfo(np.int32).max  # int32 indexes are faster to compute
+    run: npt.NDArray[Any] = np.cumsum(starts_mask, dtype=np.int32 if small else np.int64) - 1
+    group = run if runs.group is None else runs.group[run]
+    cell = (group * d + dims).astype(np.intp, copy=False)
+    matrix = np.full((n_ratings, d), np.nan)
+    if twice is None:
+        taken = np.zeros(n_ratings * d, dtype=bool)
+        taken[cell] = True
+        twice = int(np.count_nonzero(taken)) < n
+    matrix.reshape(-1)[cell] = scores
+    return matrix, cell if twice else None
+
+
+def _duplicate_answers(table: Table, pos: Mapping[str, int], cell: npt.NDArray[np.int64],
+                       rows: npt.NDArray[np.int64], items: pl.Series) -> list[Problem]:
+    order = np.argsort(cell, kind="stable")
+    repeat = order[1:][cell[order][1:] == cell[order][:-1]]
+    repeat.sort()
+    shown = items.gather(repeat[:MAX_PROBLEMS]).to_list()
+    return table.problems_at(
+        rows[repeat], pos["item"],
+        [f"item {v!r} is answered twice for the same rating (respondent, rater, target "
+         "and wave)" for v in shown],
+        summary="repeated answers")
+
+
+def long_ratings(table: Table, opts: ReadOptions) -> LocatedRatings:
+    """Group a long table (one row per item answer) into ratings, vectorised.
+
+    Rows belong to one rating when they share the ``rating`` column (if there is one),
+    else respondent, rater role, target role and wave (see
+    :mod:`~relcoord.formats.csv.rating_runs`).  Raises
+    :class:`~relcoord.errors.InvalidStudyError` listing every located problem: unknown
+    items and bad answers first, then bad labels, then repeated answers.
+    """
+    pos, problems = layout_columns(table.header, table.name, LONG_FIELDS,
+                                   columns=opts.columns, constants=opts.constants)
+    raise_problems(problems)
+    row_numbers = table.frame.get_column("row").to_numpy()
+    dims, problems = _item_codes(table, pos["item"], opts)
+    scores, found = _long_scores(table, pos, opts, dims, row_numbers)
+    raise_problems(problems + found)
+    runs, problems = find_runs(table, pos, opts.constants, row_numbers)
+    raise_problems(problems)
+    assert runs is not None  # no problems: the runs were found
+    matrix, cell = _score_matrix(scores, dims, len(opts.instrument.keys), runs)
+    problems = runs.problems
+    if cell is not None:  # some (rating, item) cell is answered twice
+        problems += _duplicate_answers(table, pos, cell, row_numbers,
+                                       table.column(pos["item"]))
+    raise_problems(problems)
+    store = Ratings.from_arrays(
+        source=runs.of_ratings(runs.source), target=runs.of_ratings(runs.target),
+        respondent=runs.of_ratings(runs.respondent), wave=runs.of_ratings(runs.wave),
+        scores=matrix, dimensions=opts.instrument.keys, roles=runs.roles,
+        respondents=runs.respondents, waves=runs.waves,
+    )
+    return LocatedRatings(
+        ratings=store, table=table,
+        first_row=runs.of_ratings(row_numbers[runs.starts]).astype(np.int64, copy=False),
+        source_column=pos.get("source"), target_column=pos.get("target"),
+        respondent_column=pos.get("respondent"),
+    )
+
+
+def read_long(path: Path, options: Mapping[str, Any]) -> Study:
+    """Read a long CSV table: one row per item answer (format ``csv-long``).
+
+    Columns (aliases in :data:`~relcoord.formats.csv.columns.FIELD_ALIASES`): ``respondent``
+    (optional), ``source`` (rater role), ``target``, ``wave`` (optional), ``item``, the
+    answer (``answer``/``position``: answer positions; ``score``: scores) and optionally
+    ``rating`` (rows with the same rating id form one rating).  The options are those of
+    :data:`~relcoord.formats.csv.read_options.READ_OPTIONS`.
+    """
+    path = Path(path)
+    opts = parse_read_options("csv-long", path, options, "rc7")
+    side = read_side_tables(opts)
+    table = load_long_table(path, opts)
+    ratings = long_ratings(table, opts)
+    if opts.drop_empty:
+        ratings = ratings.without_empty()
+    return build_study(name=table.name, instrument=opts.instrument,
+                       metadata=opts.metadata(path), ratings=ratings, side=side)

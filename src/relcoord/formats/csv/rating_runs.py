@@ -1,0 +1,196 @@
+"""Which rows of a long table form one rating: runs of rows with the same rating key.
+
+A long table has one row per item answer; the rows of one rating share its key, the
+``rating`` column if there is one, else respondent, rater role, target role and wave.
+Files list a rating's answers together, so the rows are cut into *runs* where the key
+changes from the row before (compared as integer cell codes, see
+:mod:`~relcoord.formats.csv.coded_column`), and labels are decoded once per run, not once
+per row.  Runs with the same key anywhere in the file are then merged into one rating.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from relcoord.errors import Problem
+from relcoord.formats.csv.coded_column import CodedColumn, changed_rows
+from relcoord.formats.csv.table import Table
+
+__all__ = ["LABEL_FIELDS", "RatingRuns", "find_runs"]
+
+#: The label fields of a rating, in the order their problems are reported.
+LABEL_FIELDS: Final = ("respondent", "source", "target", "wave")
+
+Codes = npt.NDArray[np.int32]
+Cells = tuple[Codes, list[str]]  # indexes into distinct texts, and the texts
+
+
+@attrs.frozen(eq=False)
+class RatingRuns:
+    """Runs of rows with the same rating key, and the ratings they form.
+
+    ``starts`` are the rows where runs start (``starts_mask`` marks them); ``source`` and
+    friends are the codes of each run's labels into ``roles``, ``respondents`` and
+    ``waves``; ``first`` is the first run of each rating (in key order) and ``group`` each
+    run's rating, both ``None`` when every run is a rating of its own, in key order
+    already.  ``problems`` are ratings whose runs disagree.
+    """
+
+    starts_mask: npt.NDArray[np.bool_]
+    starts: npt.NDArray[np.intp]
+    source: Codes
+    target: Codes
+    respondent: Codes
+    wave: Codes
+    roles: tuple[str, ...]
+    respondents: tuple[str, ...]
+    waves: tuple[str, ...]
+    first: npt.NDArray[np.intp] | None
+    group: npt.NDArray[np.intp] | None
+    problems: list[Problem]
+
+    @property
+    def n_ratings(self) -> int:
+        """How many ratings the runs form."""
+        return len(self.starts) if self.first is None else len(self.first)
+
+    def of_ratings(self, per_run: npt.NDArray[Any]) -> npt.NDArray[Any]:
+        """``per_run`` (one value per run) for each rating: the value of its first run."""
+        return per_run if self.first is None else per_run[self.first]
+
+
+def _vocab_of(*texts: Sequence[str]) -> list[str]:
+    """The sorted labels in ``texts``, without the empty one."""
+    return sorted({t for group in texts for t in group if t})
+
+
+def _codes_of(cells: Cells, vocab: Sequence[str]) -> Codes:
+    """Codes into ``vocab`` of cells given as indexes into texts; ``-1`` for an empty one."""
+    local, texts = cells
+    index = {label: i for i, label in enumerate(vocab)}
+    table = np.asarray([index.get(t, -1) for t in texts], dtype=np.int32)
+    return table[local] if len(table) else np.full(len(local), -1, dtype=np.int32)
+
+
+def _empty_heads(table: Table, codes: Codes, rows: npt.NDArray[Any], column: int | None,
+                 what: str) -> list[Problem]:
+    empty = codes < 0
+    if not empty.any():
+        return []
+    return table.problems_at(rows[empty], column, f"empty {what}", summary=f"an empty {what}")
+
+
+def _changes_within_a_rating(
+    table: Table, pos: Mapping[str, int], coded: Mapping[str, CodedColumn],
+    starts_mask: npt.NDArray[np.bool_], row_numbers: npt.NDArray[Any],
+) -> list[Problem]:
+    """Rows, inside a run of one rating id, whose label differs from the row before."""
+    problems: list[Problem] = []
+    n = len(starts_mask)
+    for f in LABEL_FIELDS:
+        if f not in pos:
+            continue
+        inside = np.flatnonzero(~starts_mask & changed_rows([coded[f]], n))
+        if len(inside):
+            problems += table.problems_at(
+                row_numbers[inside], pos[f],
+                f"this row has another {f} than the row before, within one rating",
+                summary=f"a {f} that changes within one rating")
+    return problems
+
+
+def _head_cells(coded: Mapping[str, CodedColumn], starts: npt.NDArray[np.intp],
+                constants: Mapping[str, str | None]) -> dict[str, Cells]:
+    """The labels of each run's first row; a field without a column has its constant.
+    Every row of a run has its head's labels, so checking the heads checks every row."""
+    heads: dict[str, Cells] = {}
+    for f in (*LABEL_FIELDS, "rating"):
+        if f in coded:
+            heads[f] = coded[f].texts(starts)
+        elif f != "rating":
+            heads[f] = np.zeros(len(starts), dtype=np.int32), [constants.get(f) or ""]
+    return heads
+
+
+def _group_runs(run_key: npt.NDArray[np.int64]
+                ) -> tuple[npt.NDArray[np.intp] | None, npt.NDArray[np.intp] | None]:
+    """The first run of each distinct key (in key order) and each run's group.
+
+    ``(None, None)`` when the keys strictly increase, as in a file sorted by its key: then
+    each run is its own group, in file order, which is key order.
+    """
+    if len(run_key) < 2 or bool((run_key[1:] > run_key[:-1]).all()):
+        return None, None
+    _, first, inverse = np.unique(run_key, return_index=True, return_inverse=True)
+    return first, inverse.reshape(-1)
+
+
+def _inconsistent_runs(
+    table: Table, pos: Mapping[str, int], group: npt.NDArray[np.intp],
+    first: npt.NDArray[np.intp], start_rows: npt.NDArray[np.int64],
+    *columns: Codes,
+) -> list[Problem]:
+    """Runs of one rating id whose labels differ from the rating's first run."""
+    problems: list[Problem] = []
+    for field, codes in zip(("source", "target", "respondent", "wave"), columns, strict=True):
+        bad = np.flatnonzero(codes != codes[first][group])
+        if len(bad):
+            line = table.lines([start_rows[first[group[bad[0]]]]])[0]
+            problems += table.problems_at(
+                start_rows[bad], pos.get(field),
+                f"this rating has another {field} than where its rating id first appears "
+                f"(line {line})", summary=f"a {field} that differs within one rating")
+    return problems
+
+
+def find_runs(table: Table, pos: Mapping[str, int], constants: Mapping[str, str | None],
+              row_numbers: npt.NDArray[Any]) -> tuple[RatingRuns | None, list[Problem]]:
+    """The runs of a long table and their labels, or ``None`` and the problems found.
+
+    ``pos`` holds the columns of the fields (``rating`` among them if the table has one),
+    ``constants`` the labels of fields without a column.  A label that changes within a
+    rating id's run comes first; then empty labels.
+    """
+    label_fields = [f for f in LABEL_FIELDS if f in pos]
+    key_fields = ["rating"] if "rating" in pos else label_fields
+    coded = {f: CodedColumn(table.column(pos[f]))
+             for f in dict.fromkeys([*label_fields, *key_fields])}
+    starts_mask = changed_rows([coded[f] for f in key_fields], len(table))
+    if "rating" in pos:  # labels must not change within a rating
+        problems = _changes_within_a_rating(table, pos, coded, starts_mask, row_numbers)
+        if problems:
+            return None, problems
+    starts = np.flatnonzero(starts_mask)
+    head_rows = row_numbers[starts]
+    heads = _head_cells(coded, starts, constants)
+    roles = _vocab_of(heads["source"][1], heads["target"][1])
+    people, waves = _vocab_of(heads["respondent"][1]), _vocab_of(heads["wave"][1])
+    source, target = _codes_of(heads["source"], roles), _codes_of(heads["target"], roles)
+    person, wave = _codes_of(heads["respondent"], people), _codes_of(heads["wave"], waves)
+    problems = _empty_heads(table, source, head_rows, pos.get("source"), "rater role")
+    problems += _empty_heads(table, target, head_rows, pos.get("target"), "target role")
+    if "rating" in pos:
+        rating_ids = _codes_of(heads["rating"], _vocab_of(heads["rating"][1]))
+        problems += _empty_heads(table, rating_ids, head_rows, pos["rating"], "rating id")
+        run_key = rating_ids.astype(np.int64)
+    else:
+        n_roles, n_waves = len(roles), len(waves) + 1
+        run_key = ((person.astype(np.int64) + 1) * n_roles + source) * n_roles + target
+        run_key = run_key * n_waves + (wave.astype(np.int64) + 1)
+    if problems:
+        return None, problems
+    first_run, run_group = _group_runs(run_key)
+    if ("rating" in pos and first_run is not None and run_group is not None
+            and len(first_run) < len(starts)):
+        problems += _inconsistent_runs(table, pos, run_group, first_run, head_rows,
+                                       source, target, person, wave)
+    return RatingRuns(
+        starts_mask=starts_mask, starts=starts, source=source, target=target,
+        respondent=person, wave=wave, roles=tuple(roles), respondents=tuple(people),
+        waves=tuple(waves), first=first_run, group=run_group, problems=problems,
+    ), []
