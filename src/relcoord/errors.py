@@ -13,10 +13,13 @@ from collections.abc import Iterable
 import attrs
 
 __all__ = [
+    "ImportNote",
+    "InputWarning",
     "InvalidInputError",
     "InvalidStudyError",
     "Problem",
     "RelcoordError",
+    "RelcoordWarning",
     "path_sort_key",
 ]
 
@@ -86,3 +89,28 @@ class InvalidInputError(RelcoordError, ValueError):
         self.location = location
         self.message = message
         super().__init__(f"{location}: {message}")
+
+
+class RelcoordWarning(UserWarning):
+    """Something about an input that the user should know, at one place.
+
+    Raised through :func:`warnings.warn`, so a library caller filters or records it with the
+    standard :mod:`warnings` machinery; the command line prints it as one line,
+    ``warning: location: message`` (or ``note: ...`` for an :class:`ImportNote`).
+    """
+
+    def __init__(self, location: str, message: str) -> None:
+        self.location = location
+        self.message = message
+        super().__init__(f"{location}: {message}")
+
+
+class InputWarning(RelcoordWarning):
+    """An input was read, but something in it is probably not what its author meant
+    (a legacy encoding, a column that is ignored)."""
+
+
+class ImportNote(RelcoordWarning):
+    """A guess an importer made about a file (delimiter, decimal mark, encoding, layout,
+    column mapping), reported so that no data changes silently.  Every note names the
+    option that settles the guess."""
