@@ -1,0 +1,69 @@
+"""How each language of the catalogue writes numbers and lists, by Babel (CLDR's rules).
+
+:func:`decimal` gives a decimal comma in Danish (``3,50``) and a point in English
+(``3.50``); :func:`percent` gives ``80 %`` in Danish (with a no-break space) and ``80%`` in
+English; :func:`join` gives ``a, b og c`` and ``a, b and c``.  Rounding is Python's own:
+Babel works on the exact decimal expansion of the binary value, half to even.
+"""
+
+from __future__ import annotations
+
+import decimal as _decimal
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import Final
+
+from relcoord.messages.message import check_language
+
+__all__ = ["decimal", "decimal_symbol", "join", "language_tag", "percent"]
+
+#: The Babel locale of each language of the catalogue.
+_LOCALES: Final[Mapping[str, str]] = MappingProxyType({"da": "da_DK", "en": "en_GB"})
+
+
+def _locale(lang: str) -> str:
+    return _LOCALES[check_language(lang)]
+
+
+def decimal(value: float, lang: str, digits: int = 2, *, signed: bool = False,
+            trailing_zeros: bool = True) -> str:
+    """``value`` with ``digits`` decimals in ``lang``'s style (Danish ``3,50``).
+
+    ``signed`` writes a plus sign before a positive number (``+0,07``);
+    ``trailing_zeros=False`` writes only the decimals the value needs (``2,5``, ``3``).
+    """
+    from babel.numbers import format_decimal
+
+    places = ("0" if trailing_zeros else "#") * digits
+    pattern = f"0.{places}" if digits > 0 else "0"
+    if signed:
+        pattern = f"+{pattern};-{pattern}"
+    return format_decimal(_decimal.Decimal(value), format=pattern, locale=_locale(lang),
+                          decimal_quantization=True, group_separator=False)
+
+
+def percent(share: float, lang: str) -> str:
+    """A share 0..1 as a whole percentage in ``lang``'s style (``80 %`` in Danish, with a
+    no-break space; ``80%`` in English)."""
+    from babel.numbers import format_percent
+
+    return format_percent(_decimal.Decimal(share), locale=_locale(lang))
+
+
+def join(items: Iterable[str], lang: str) -> str:
+    """``items`` as a list in running text (``a, b og c``; one item as it is)."""
+    from babel.lists import format_list
+
+    return format_list(list(items), locale=_locale(lang))
+
+
+def decimal_symbol(lang: str) -> str:
+    """The symbol ``lang`` writes between whole number and decimals (``,`` in Danish)."""
+    from babel.numbers import get_decimal_symbol
+
+    return get_decimal_symbol(_locale(lang))
+
+
+def language_tag(lang: str) -> str:
+    """The IETF BCP 47 tag of ``lang``'s locale (``da-DK``), e.g. for a document's language."""
+    return _locale(lang).replace("_", "-")
