@@ -22,6 +22,7 @@ __all__ = [
     "band_label",
     "check_lang",
     "dimension_label",
+    "heading",
     "instrument_title",
     "organisation_label",
     "role_label",
@@ -41,12 +42,18 @@ def check_lang(lang: str) -> str:
     return lang
 
 
+def heading(term: str, lang: str) -> str:
+    """A term shared by every output (``status.pending``, ``scope.network``...) as a
+    heading, a table cell or a legend entry: capitalised (``Ubesvaret``)."""
+    return messages.capital(messages.text(term, lang))
+
+
 def organisation_label(organisation: str | None, lang: str) -> str:
     """An organisation id as a reader's word (``school`` -> ``Skole``); others as given."""
     if organisation is None:
-        return messages.capital(messages.text("organisation.none", lang))
+        return heading("organisation.none", lang)
     if organisation in _KNOWN_ORGANISATIONS:
-        return messages.capital(messages.text(f"organisation.{organisation}", lang))
+        return heading(f"organisation.{organisation}", lang)
     return organisation
 
 

@@ -10,7 +10,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from relcoord import messages
-from relcoord.report_labels import band_label, dimension_label, organisation_label, role_label
+from relcoord.report_labels import (
+    band_label,
+    dimension_label,
+    heading,
+    organisation_label,
+    role_label,
+)
 from relcoord.report_model import Block, Cell, Paragraph, PictureRef, Section, Table, format_cell
 
 if TYPE_CHECKING:
@@ -84,7 +90,7 @@ def _dimension_table(analysis: Analysis, lang: str) -> Table:
         t["dimension_table"],
         [t["dimension"], t["sub_index"], t["mean"]],
         ["text", "text", "number"],
-        [(d.name(lang), messages.capital(messages.text(f"sub_index.{d.sub_index}", lang)),
+        [(d.name(lang), heading(f"sub_index.{d.sub_index}", lang),
           means.get(d.key)) for d in analysis.study.instrument.dimensions],
     )
 
@@ -95,8 +101,7 @@ def _tie_table(analysis: Analysis, lang: str) -> Table:
     return Table(
         t["tie_table"],
         [t["rater"], t["target"], t["respondents"], t["rc"],
-         messages.capital(messages.text("sub_index.communication", lang)),
-         messages.capital(messages.text("sub_index.relationship", lang)),
+         heading("sub_index.communication", lang), heading("sub_index.relationship", lang),
          t["gap"], t["lowest"], t["band"]],
         ["text", "text", "int", "number", "number", "number", "number", "text", "text"],
         [(role_label(study, x.source, lang), role_label(study, x.target, lang),
@@ -136,16 +141,12 @@ def roles_section(analysis: Analysis, lang: str) -> Section:
     return Section("roles", t["roles"], (Paragraph(t["roles_intro"], "note"), table))
 
 
-def _status(status: str, lang: str) -> str:
-    return messages.capital(messages.text(f"status.{status}", lang))
-
-
 def _invitation_roles_table(analysis: Analysis, summary: InvitationMetrics, lang: str) -> Table:
     t = messages.section("report", lang)
     return Table(
         t["invitation_roles"],
-        [t["role"], t["sent"], t["received"], _status("accepted", lang),
-         _status("declined", lang), _status("pending", lang), t["acceptance"]],
+        [t["role"], t["sent"], t["received"], heading("status.accepted", lang),
+         heading("status.declined", lang), heading("status.pending", lang), t["acceptance"]],
         ["text", "int", "int", "int", "int", "int", "percent"],
         [(role_label(analysis.study, r.role, lang), r.sent, r.received,
           r.received_by_status.accepted + r.received_by_status.held,
@@ -163,7 +164,7 @@ def _invitation_list_table(analysis: Analysis, lang: str) -> Table:
         [t["sent"], t["received"], t["topic"], t["status"], t["wave"]],
         ["text", "text", "text", "text", "text"],
         [(role_label(study, i.source, lang), role_label(study, i.target, lang),
-          i.topic or None, _status(i.status, lang), i.wave) for i in study.invitations],
+          i.topic or None, heading(f"status.{i.status}", lang), i.wave) for i in study.invitations],
     )
 
 

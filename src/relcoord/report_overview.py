@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from relcoord import messages
-from relcoord.report_labels import band_label, instrument_title, organisation_label
+from relcoord.report_labels import band_label, heading, instrument_title, organisation_label
 from relcoord.report_model import (
     MISSING,
     BulletList,
@@ -31,19 +31,15 @@ if TYPE_CHECKING:
 __all__ = ["method_section", "overview_section", "quality_section", "rc_table"]
 
 
-def _scope(key: str, lang: str) -> str:
-    return messages.capital(messages.text(f"scope.{key}", lang))
-
-
 def rc_table(analysis: Analysis, lang: str) -> Table:
     """The RC figures of the network and its parts, with the weighting that produced them."""
     t = messages.section("report", lang)
     s = analysis.scores
     entries: list[tuple[str, Figure]] = [
-        (_scope("network", lang), s.overall), (_scope("within", lang), s.within),
-        (_scope("between", lang), s.between),
-        (_scope("internal", lang), s.organisations.internal),
-        (_scope("external", lang), s.organisations.external),
+        (heading("scope.network", lang), s.overall), (heading("scope.within", lang), s.within),
+        (heading("scope.between", lang), s.between),
+        (heading("scope.internal", lang), s.organisations.internal),
+        (heading("scope.external", lang), s.organisations.external),
     ]
     rows = [
         (label, f.rc, f.communication, f.relationship, f.n_respondents, f.n_ratings,
@@ -53,8 +49,8 @@ def rc_table(analysis: Analysis, lang: str) -> Table:
     weighting = t[f"weighting_{analysis.settings.weighting}"]
     return Table(
         t["rc_table"],
-        [t["measure"], t["rc"], messages.capital(messages.text("sub_index.communication", lang)),
-         messages.capital(messages.text("sub_index.relationship", lang)), t["respondents"],
+        [t["measure"], t["rc"], heading("sub_index.communication", lang),
+         heading("sub_index.relationship", lang), t["respondents"],
          t["ratings"], t["ties"], t["band"]],
         ["text", "number", "number", "number", "int", "int", "int", "text"],
         rows,
@@ -124,8 +120,7 @@ def quality_section(analysis: Analysis, lang: str) -> Section:
     t = messages.section("report", lang)
     subsections: list[Section] = []
     if analysis.named_but_absent:
-        heading = messages.capital(messages.text("role.absent", lang))
-        subsections.append(Section("named-but-absent", heading, (
+        subsections.append(Section("named-but-absent", heading("role.absent", lang), (
             BulletList(analysis.study.role(r).label(lang) for r in analysis.named_but_absent),
         )))
     return Section("quality", t["quality"], (

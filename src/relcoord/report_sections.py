@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Final
 
 from relcoord import messages
 from relcoord.metrics.reliability import ICC1_TYPICAL, ICC2_CUTOFF, agreement_band
-from relcoord.report_labels import role_label
+from relcoord.report_labels import heading, role_label
 from relcoord.report_model import (
     Block,
     Cell,
@@ -73,7 +73,7 @@ def _scale(scale: str, lang: str) -> str:
     """An alpha scale's name: the RC index or a sub-index."""
     if scale == "rc":
         return messages.text("report.reliability.rc", lang)
-    return messages.capital(messages.text(f"sub_index.{scale}", lang))
+    return heading(f"sub_index.{scale}", lang)
 
 
 def _alpha_table(analysis: Analysis, lang: str) -> Table:
@@ -209,7 +209,7 @@ def _network_change_table(change: WaveComparison, lang: str) -> Table:
     kinds: list[ColumnKind] = ["text", "number", "number", "number", "text", "number", "bool"]
     return Table(
         t["network_table"], header, kinds,
-        [(messages.capital(messages.text(f"scope.{key}", lang)), c.a, c.b, c.change,
+        [(heading(f"scope.{key}", lang), c.a, c.b, c.change,
           _interval(c, lang), c.mdc, _clear(c))
          for key, c in (("network", change.network), ("within", change.within),
                         ("between", change.between))],

@@ -14,7 +14,9 @@ A phrase may hold ``str.format`` fields (``{k}``); every language of one entry h
 same fields, which the test suite checks.  A key that is not in the catalogue is an error
 (:class:`UnknownMessageError`), never shown as it is, so a missing phrase cannot leak a key
 or an English word into a Danish output.  No module outside this package holds a phrase
-or compares a language code (``tests/test_messages.py`` parses the sources to check).
+or compares a language code (``tests/test_messages.py`` parses the sources to check); the
+one exception is :mod:`relcoord.instruments`, whose item names and answer labels per
+language belong to each instrument, as an inline instrument in a study file brings its own.
 
 Numbers and lists are written with Babel (CLDR's rules for each language):
 :func:`decimal` gives a decimal comma in Danish, :func:`percent` gives ``80 %`` in Danish
