@@ -15,12 +15,18 @@ from hypothesis import strategies as st
 from relcoord import messages
 from relcoord.instruments import INSTRUMENTS
 from relcoord.messages import CATALOGUE, LANGUAGES, Message, UnknownMessageError
+from relcoord.settings import LANGS
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_every_language_is_a_field_of_message() -> None:
     assert tuple(sorted(f.name for f in attrs.fields(Message))) == tuple(sorted(LANGUAGES))
+
+
+def test_the_settings_offer_the_catalogue_s_languages() -> None:
+    """An analysis (``lang``) can be set to exactly the languages the catalogue writes."""
+    assert set(LANGS) == set(LANGUAGES)
 
 
 @pytest.mark.parametrize("key", sorted(CATALOGUE))
