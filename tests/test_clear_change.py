@@ -24,8 +24,8 @@ from relcoord import messages
 from relcoord.analysis import Analysis, analyze
 from relcoord.analysis_text import change_lines
 from relcoord.example import load_example
-from relcoord.figures import change_plot
 from relcoord.metrics.waves import Change, RoleChange, TieChange
+from relcoord.pictures import change_plot
 from relcoord.report_model import Table
 from relcoord.report_sections import change_section
 
@@ -116,8 +116,9 @@ def text_marks(analysis: Analysis) -> list[bool]:
     assert change is not None
     t = messages.section("analysis_text", "en")
     lines = change_lines(analysis, "en")
-    marks = [next(line for line in lines if line.startswith(f"  {t[key]:<24} ")).endswith("*")
-             for key in ("overall", "within", "between")]
+    marks = [next(line for line in lines
+                  if line.startswith(f"  {messages.text(f'scope.{key}', 'en'):<24} ")).endswith("*")
+             for key in ("network", "within", "between")]
     roles = [r for r in change.roles
              if r.as_rater.change is not None or r.as_target.change is not None]
     if roles:

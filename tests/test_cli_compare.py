@@ -37,7 +37,7 @@ def test_prints_the_change_with_intervals(example_file: Path) -> None:
     code, out, err = run("analyze", str(example_file), *COMPARE)
     assert code == 0, err
     assert "Change konference-1 → konference-3 (bootstrap 300 replicates, seed 20190101" in out
-    assert re.search(r"network\s+\d\.\d\d → \d\.\d\d\s+[+-]\d\.\d\d \[[+-]\d\.\d\d; "
+    assert re.search(r"network \(all ties\)\s+\d\.\d\d → \d\.\d\d\s+[+-]\d\.\d\d \[[+-]\d\.\d\d; "
                      r"[+-]\d\.\d\d\] MDC \d\.\d\d", out)
     expected = analyze(load_example(), min_respondents=3,
                        compare=("konference-1", "konference-3"), n_boot=300).change
@@ -56,7 +56,7 @@ def test_danish_text(example_file: Path) -> None:
     code, out, err = run("analyze", str(example_file), *COMPARE, "--lang", "da")
     assert code == 0, err
     assert "Ændring konference-1 → konference-3" in out
-    assert re.search(r"netværket\s+\d,\d\d → \d,\d\d", out)
+    assert re.search(r"netværket \(alle relationer\)\s+\d,\d\d → \d,\d\d", out)
 
 
 def test_json_has_a_valid_change_section(example_file: Path) -> None:

@@ -252,7 +252,7 @@ def test_demo_summary_in_danish(study: Study) -> None:
 
     text = "\n".join(study_summary(study, "da"))
     assert "Undervisere (14)" in text
-    assert "11 nævnt, men fraværende" in text
+    assert "11 nævnt, men ikke til stede" in text
     assert "Teachers" not in text
     assert "Teachers (14)" in "\n".join(study_summary(study, "en"))
 

@@ -11,18 +11,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from relcoord import messages
 from relcoord.analysis import Analysis, analyze
 from relcoord.example import load_example
 from relcoord.report import (
     MISSING,
-    FigureRef,
     Paragraph,
+    PictureRef,
     Report,
     Section,
     Table,
     build_report,
     format_cell,
-    report_text,
 )
 from relcoord.settings import InvalidSettingsError
 from relcoord.testing.strategies import studies
@@ -36,7 +36,7 @@ def example_analysis(**settings: Any) -> Analysis:
 
 def table(report: Report, section_id: str, caption_key: str) -> Table:
     """The table of a section whose caption is the phrase ``caption_key``."""
-    caption = report_text(caption_key, report.lang)
+    caption = messages.text(f"report.{caption_key}", report.lang)
     for candidate in report.section(section_id).tables():
         if candidate.caption == caption:
             return candidate
@@ -62,7 +62,7 @@ def test_sections_in_reading_order() -> None:
         "overview", "findings", "network", "scores", "profiles", "roles", "invitations",
         "quality", "reliability", "method",
     ]
-    assert report.figure_names == ("network", "heatmap", "profiles", "invitations")
+    assert report.picture_names == ("network", "heatmap", "profiles", "invitations")
 
 
 def test_method_section_states_every_setting() -> None:
@@ -134,12 +134,12 @@ def test_rc_table_and_quality_counts() -> None:
     assert len(absent.items) == len(analysis.named_but_absent)  # type: ignore[union-attr]
 
 
-def test_study_without_invitations_has_no_invitation_figure() -> None:
+def test_study_without_invitations_has_no_invitation_picture() -> None:
     study = attrs.evolve(load_example(), invitations=())
     report = build_report(analyze(study), "en")
-    assert "invitations" not in report.figure_names
+    assert "invitations" not in report.picture_names
     blocks = report.section("invitations").blocks
-    assert blocks == (Paragraph(report_text("no_invitations", "en")),)
+    assert blocks == (Paragraph(messages.text("report.no_invitations", "en")),)
 
 
 def test_unknown_language_is_refused() -> None:
@@ -169,7 +169,7 @@ def test_format_cell() -> None:
     assert format_cell(float("nan"), "number", "en") == MISSING
     assert format_cell(3.456, "number", "da") == "3,46"
     assert format_cell(3.456, "number", "en") == "3.46"
-    assert format_cell(0.425, "percent", "da") == "42 %"
+    assert format_cell(0.425, "percent", "da") == "42\N{NO-BREAK SPACE}%"
     assert format_cell(0.5, "percent", "en") == "50%"
     assert format_cell(True, "bool", "da") == "ja"
     assert format_cell(7, "int", "en") == "7"
@@ -193,7 +193,7 @@ def test_any_study_gives_a_consistent_report(study: object) -> None:
             for block in section.blocks:
                 if isinstance(block, Table):
                     assert all(len(row) == len(block.header) for row in block.rows)
-                if isinstance(block, FigureRef):
+                if isinstance(block, PictureRef):
                     assert block.name in ("network", "heatmap", "profiles", "invitations")
         roles = table(report, "roles", "role_table")
         assert len(roles.rows) == len(analysis.roles)

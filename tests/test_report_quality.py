@@ -1,5 +1,5 @@
 """The report's reliability and change sections, the privacy statement of the method
-section, the change figure, and the DOCX renderer picking them up."""
+section, the change picture, and the DOCX renderer picking them up."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
+from relcoord import messages
 from relcoord.analysis import Analysis, analyze
 from relcoord.example import load_example
-from relcoord.figures import FIGURE_NAMES, render_figures
-from relcoord.report import FigureRef, Paragraph, Report, Table, build_report, report_text
-from relcoord.report_sections import section_text
+from relcoord.pictures import PICTURE_NAMES, render_pictures
+from relcoord.report import Paragraph, PictureRef, Report, Table, build_report
 
 WAVES = ("konference-1", "konference-3")
 
@@ -29,7 +29,8 @@ def compared() -> Analysis:
 
 
 def table(report: Report, section_id: str, caption_key: str) -> Table:
-    caption = section_text(caption_key, report.lang)
+    """The table of a section whose caption is the catalogue's ``report.<caption_key>``."""
+    caption = messages.text(f"report.{caption_key}", report.lang)
     for candidate in report.section(section_id).tables():
         if candidate.caption == caption:
             return candidate
@@ -59,18 +60,18 @@ def test_reliability_section_names_the_thresholds(lang: str) -> None:
 def test_reliability_tables_hold_the_analysis_numbers() -> None:
     analysis = example()
     report = build_report(analysis, "en")
-    alpha = table(report, "reliability", "alpha_table")
+    alpha = table(report, "reliability", "reliability.alpha_table")
     assert alpha.column("Alpha") == tuple(a.alpha for a in analysis.reliability.alpha.values())
     assert alpha.column("Meets it")[0] is True  # the example's RC alpha is about .90
     assert alpha.column("Alpha")[2] is None  # relationskort: no relationship items
-    agreement = table(report, "reliability", "agreement_table")
+    agreement = table(report, "reliability", "reliability.agreement_table")
     values = dict(zip(agreement.column("Measure"), agreement.column("Value"), strict=True))
     assert values["Tie-waves left out (fewer than 5 raters)"] == str(
         analysis.reliability_withheld)
-    icc = table(report, "reliability", "icc_table")
+    icc = table(report, "reliability", "reliability.icc_table")
     assert icc.rows[0][4] == analysis.reliability.icc.icc1
     # only ties with enough raters are listed
-    weakest = table(report, "reliability", "weakest_table")
+    weakest = table(report, "reliability", "reliability.weakest_table")
     assert all(isinstance(n, int) and n >= 5 for n in weakest.column("Raters"))
 
 
@@ -91,7 +92,7 @@ def test_method_section_states_the_override(lang: str) -> None:
     settings = report.section("method").tables()[0]
     values = dict(zip(settings.column(settings.header[0]), settings.column(settings.header[1]),
                       strict=True))
-    value = values[report_text("min_respondents", lang)]
+    value = values[messages.text("report.min_respondents", lang)]
     assert isinstance(value, str)
     assert value.startswith("2 (")
     text = notes(report, "method")
@@ -102,12 +103,12 @@ def test_method_section_states_the_override(lang: str) -> None:
 def test_no_change_section_without_a_comparison() -> None:
     report = build_report(example(), "en")
     assert "change" not in [s.id for s in report.sections]
-    assert "change" not in report.figure_names
-    assert "change" not in render_figures(example(), "en")
+    assert "change" not in report.picture_names
+    assert "change" not in render_pictures(example(), "en")
 
 
 @pytest.mark.parametrize("lang", ["da", "en"])
-def test_change_section_and_figure(lang: str) -> None:
+def test_change_section_and_picture(lang: str) -> None:
     analysis = compared()
     change = analysis.change
     assert change is not None
@@ -118,25 +119,26 @@ def test_change_section_and_figure(lang: str) -> None:
     section = report.section("change")
     assert WAVES[0] in section.title
     assert WAVES[1] in section.title
-    assert FigureRef("change", section_text("change_caption", lang)) in section.blocks
-    ties = table(report, "change", "ties_table")
+    assert PictureRef("change", messages.text("report.change.caption", lang)) in section.blocks
+    ties = table(report, "change", "change.ties_table")
     assert len(ties.rows) == len(change.ties)
-    assert ties.column(section_text("delta", lang)) == tuple(t.rc.change for t in change.ties)
-    assert ties.column(section_text("mdc", lang)) == tuple(t.rc.mdc for t in change.ties)
+    column = messages.section("report.change", lang)
+    assert ties.column(column["delta"]) == tuple(t.rc.change for t in change.ties)
+    assert ties.column(column["mdc"]) == tuple(t.rc.mdc for t in change.ties)
     assert all(isinstance(v, str) and v.startswith("[")
-               for v in ties.column(section_text("interval", lang)))
-    network = table(report, "change", "network_table")
+               for v in ties.column(column["interval"]))
+    network = table(report, "change", "change.network_table")
     assert network.rows[0][3] == change.network.change
-    arrows = table(report, "change", "arrows_table")
+    arrows = table(report, "change", "change.arrows_table")
     assert len(arrows.rows) == (len(change.arrows.gained) + len(change.arrows.lost)
                                 + len(change.arrows.reversed))
     text = notes(report, "change")
     assert "300" in text
     assert str(change.seed) in text
     assert str(len(analysis.change_left_out)) in text
-    figures = render_figures(analysis, lang)
-    assert tuple(figures) == FIGURE_NAMES
-    assert set(report.figure_names) == set(figures)
+    pictures = render_pictures(analysis, lang)
+    assert tuple(pictures) == PICTURE_NAMES
+    assert set(report.picture_names) == set(pictures)
 
 
 def test_method_section_states_the_comparison() -> None:
@@ -153,15 +155,15 @@ def test_docx_renders_the_new_sections() -> None:
     analysis = compared()
     report = build_report(analysis, "da")
     buffer = io.BytesIO()
-    render.render_docx(report, plugin.report_figures_png(analysis, "da", 60), buffer)
+    render.render_docx(report, plugin.report_pictures_png(analysis, "da", 60), buffer)
     document = docx.Document(io.BytesIO(buffer.getvalue()))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings == [s.title for s in report.sections]
     assert "Pålidelighed og enighed" in headings
     assert report.section("change").title in headings
     captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
-    assert section_text("alpha_table", "da") in captions
-    assert section_text("change_caption", "da") in captions
-    assert len(document.inline_shapes) == len(report.figure_names)
+    assert messages.text("report.reliability.alpha_table", "da") in captions
+    assert messages.text("report.change.caption", "da") in captions
+    assert len(document.inline_shapes) == len(report.picture_names)
     texts = [c.text for t in document.tables for row in t.rows for c in row.cells]
     assert "r_wg(J)" in texts

@@ -1,9 +1,10 @@
 """An Analysis as plain text: the findings and the key tables that ``relcoord analyze`` prints.
 
-Headings and role names are in Danish or English; numbers use a decimal comma in Danish.
-Missing values print as ``-``.  With a wave comparison (``--compare``) the text ends with the
-change of the network, each role and each tie, each with its bootstrap interval and minimal
-detectable change (MDC), and the arrows gained, lost and reversed.
+Headings and role names are in Danish or English (:mod:`relcoord.messages`); numbers are
+written in the language's style (a decimal comma in Danish).  Missing values print as
+``-``.  With a wave comparison (``--compare``) the text ends with the change of the
+network, each role and each tie, each with its bootstrap interval and minimal detectable
+change (MDC), and the arrows gained, lost and reversed.
 """
 
 from __future__ import annotations
@@ -21,14 +22,19 @@ WIDTH: Final = 100
 #: How many of the weakest ties the text lists.
 WEAKEST_TIES: Final = 10
 
+
 def _num(value: float | None, lang: str) -> str:
     if value is None:
         return "-"
     return messages.decimal(value, lang)
 
 
-def _share(value: float | None) -> str:
-    return "-" if value is None else f"{round(100 * value)}%"
+def _share(value: float | None, lang: str) -> str:
+    return "-" if value is None else messages.percent(value, lang)
+
+
+def _band(band: str, lang: str) -> str:
+    return messages.text(f"band.{band}", lang)
 
 
 def _cut(text: str, width: int) -> str:
@@ -38,8 +44,7 @@ def _cut(text: str, width: int) -> str:
 def _signed(value: float | None, lang: str) -> str:
     if value is None:
         return "-"
-    text = f"{value:+.2f}"
-    return text.replace(".", ",") if lang == "da" else text
+    return messages.decimal(value, lang, signed=True)
 
 
 def _change(change: Change, lang: str) -> str:
@@ -72,9 +77,9 @@ def change_lines(analysis: Analysis, lang: str = "en") -> list[str]:
     t = messages.section("analysis_text", lang)
     study = analysis.study
     k = analysis.settings.min_respondents
-    percent = round(100 * change.confidence)
+    percent = messages.percent(change.confidence, lang)
     lines = ["", f"{t['change']} {change.wave_a} → {change.wave_b} ({t['boot']} "
-             f"{change.n_boot} {t['replicates']}, {t['seed']} {change.seed}, {percent}% "
+             f"{change.n_boot} {t['replicates']}, {t['seed']} {change.seed}, {percent} "
              f"{t['interval']}; {t['mdc_from']} {_num(change.reliability, lang)} "
              f"{t['of_wave']} {change.wave_a}):"]
     lines += textwrap.wrap(
@@ -82,9 +87,9 @@ def change_lines(analysis: Analysis, lang: str = "en") -> list[str]:
         + t["left_out_why"].format(k=k), WIDTH, initial_indent="  ", subsequent_indent="    ")
     if not change.ties:
         lines.append("  " + t["no_ties"].format(k=k))
-    for key, figure in (("overall", change.network), ("within", change.within),
+    for key, figure in (("network", change.network), ("within", change.within),
                         ("between", change.between)):
-        lines.append(f"  {t[key]:<24} {_change(figure, lang)}")
+        lines.append(f"  {messages.text(f'scope.{key}', lang):<24} {_change(figure, lang)}")
     roles = [r for r in change.roles
              if r.as_rater.change is not None or r.as_target.change is not None]
     if roles:
@@ -123,24 +128,27 @@ def analysis_lines(analysis: Analysis, lang: str = "en") -> list[str]:
     lines.append(
         f"{t['settings']}: {t['weighting']} {settings.weighting}; {t['min_items']} "
         f"{result.min_items} {t['of']} {len(study.instrument.keys)}; {t['bands']} "
-        f"{t['weak']} < {_num(low, lang)} <= {t['moderate']} <= {_num(high, lang)} < "
-        f"{t['strong']}; {t['min_respondents']} {settings.min_respondents}"
+        f"{_band('weak', lang)} < {_num(low, lang)} <= {_band('moderate', lang)} <= "
+        f"{_num(high, lang)} < {_band('strong', lang)}; {t['min_respondents']} "
+        f"{settings.min_respondents}"
     )
     lines += ["", f"{t['rc']} ({study.instrument.id}):"]
     overall = result.overall
-    band = t[overall.band] if overall.band else "-"
+    band = _band(overall.band, lang) if overall.band else "-"
     lines.append(
-        f"  {t['overall']}: {_num(overall.rc, lang)} ({band}; {overall.n_ratings} "
-        f"{t['ratings']}, {overall.n_respondents} {t['respondents']}, {result.n_excluded} "
-        f"{t['excluded']})"
+        f"  {messages.text('scope.network', lang)}: {_num(overall.rc, lang)} ({band}; "
+        f"{overall.n_ratings} {t['ratings']}, {overall.n_respondents} {t['respondents']}, "
+        f"{result.n_excluded} {t['excluded']})"
     )
     pairs = [
-        ("communication", overall.communication), ("relationship", overall.relationship),
-        ("within", result.within.rc), ("between", result.between.rc),
-        ("internal", result.organisations.internal.rc),
-        ("external", result.organisations.external.rc),
+        ("sub_index.communication", overall.communication),
+        ("sub_index.relationship", overall.relationship),
+        ("scope.within", result.within.rc), ("scope.between", result.between.rc),
+        ("scope.internal", result.organisations.internal.rc),
+        ("scope.external", result.organisations.external.rc),
     ]
-    lines.append("  " + "; ".join(f"{t[key]} {_num(value, lang)}" for key, value in pairs))
+    lines.append("  " + "; ".join(f"{messages.text(key, lang)} {_num(value, lang)}"
+                                  for key, value in pairs))
     dims = [
         f"{study.instrument.dimension(key).name(lang)} {_num(value, lang)}"
         for key, value in result.by_dimension.items()
@@ -153,19 +161,22 @@ def analysis_lines(analysis: Analysis, lang: str = "en") -> list[str]:
     for number, finding in enumerate(analysis.findings, start=1):
         lines += textwrap.wrap(finding.sentence(lang), WIDTH, initial_indent=f"  {number}. ",
                                subsequent_indent="     ")
-    basis = t["arrows"] if analysis.degree_basis == "arrows" else t["rated"]
+    basis = t["degrees"].format(basis=messages.text(f"basis.{analysis.degree_basis}", lang))
     lines += ["", f"{t['roles']} ({basis}):"]
     name_width = 34
+    # a column is as wide as its heading in the language, at least 12 characters
+    as_rater, as_target = max(12, len(t["rater"])), max(12, len(t["target"]))
     lines.append(
-        f"  {t['role']:<{name_width}} {t['in']:>4} {t['out']:>4} {t['rater']:>12} "
-        f"{t['target']:>12} {t['weak_share']:>7}"
+        f"  {t['role']:<{name_width}} {t['in']:>4} {t['out']:>4} {t['rater']:>{as_rater}} "
+        f"{t['target']:>{as_target}} {t['weak_share']:>7}"
     )
     for role in analysis.roles:
         label = _cut(role.role.label(lang), name_width)
         lines.append(
             f"  {label:<{name_width}} {role.in_degree:>4} {role.out_degree:>4} "
-            f"{_num(role.rc_as_rater, lang):>12} {_num(role.rc_as_target, lang):>12} "
-            f"{_share(role.weak_share):>7}"
+            f"{_num(role.rc_as_rater, lang):>{as_rater}} "
+            f"{_num(role.rc_as_target, lang):>{as_target}} "
+            f"{_share(role.weak_share, lang):>7}"
         )
     rated = sorted((tie for tie in result.ties if tie.rc is not None),
                    key=lambda tie: (tie.rc, tie.source, tie.target))
@@ -175,7 +186,7 @@ def analysis_lines(analysis: Analysis, lang: str = "en") -> list[str]:
             source = study.role(tie.source).label(lang)
             target = study.role(tie.target).label(lang)
             name = _cut(f"{source} → {target}", 62)
-            band_name = t[tie.band] if tie.band else "-"
+            band_name = _band(tie.band, lang) if tie.band else "-"
             lines.append(f"  {name:<62} {_num(tie.rc, lang):>5}  {t['n']}={tie.n_respondents:<4}"
                          f" {band_name}")
     lines += change_lines(analysis, lang)

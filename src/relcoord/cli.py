@@ -74,7 +74,10 @@ def study_summary(study: Study, lang: str = "en") -> list[str]:
     named arrows, ratings and missing items, invitations by status and the waves; role
     names in ``lang`` (``da`` or ``en``), falling back to the study's own names.
     """
+    from relcoord.report_labels import organisation_label
+
     text = messages.section("cli.demo", lang)
+    absent_word = messages.text("role.absent", lang)
     people = Counter(p.role for p in study.respondents)
     present = [r for r in study.roles if r.present]
     absent = [r for r in study.roles if not r.present]
@@ -87,7 +90,7 @@ def study_summary(study: Study, lang: str = "en") -> list[str]:
         f"  {text['instrument']}: {study.instrument.id} ({', '.join(study.instrument.keys)})",
         f"  {text['waves']}: {', '.join(study.waves) or '-'}",
         f"  {text['roles']}: {len(study.roles)} ({len(present)} {text['present']}, "
-        f"{len(absent)} {text['absent']})",
+        f"{len(absent)} {absent_word})",
     ]
     def listing(heading: str, items: list[str]) -> list[str]:
         return textwrap.wrap(f"{heading}: {', '.join(sorted(items))}", width=92,
@@ -96,10 +99,10 @@ def study_summary(study: Study, lang: str = "en") -> list[str]:
     for organisation in (*study.organisations, None):
         group = [r for r in present if r.organisation == organisation]
         if group:
-            heading = text.get(organisation or "", organisation) or text["org_none"]
-            lines += listing(heading, [f"{r.label(lang)} ({people[r.id]})" for r in group])
+            lines += listing(organisation_label(organisation, lang),
+                             [f"{r.label(lang)} ({people[r.id]})" for r in group])
     if absent:
-        lines += listing(text["absent"], [r.label(lang) for r in absent])
+        lines += listing(absent_word, [r.label(lang) for r in absent])
     distinct = len({(t.source, t.target) for t in study.ties})
     lines += [
         f"  {text['respondents'].capitalize()}: {len(study.respondents)}",
@@ -107,7 +110,8 @@ def study_summary(study: Study, lang: str = "en") -> list[str]:
         f"  {text['ratings']}: {len(study.ratings)} ({scores.size - missing} {text['scores']}, "
         f"{missing} {text['missing']})",
         f"  {text['invitations']}: {len(study.invitations)} ("
-        + ", ".join(f"{status[s]} {text[s]}" for s in INVITATION_STATUSES) + ")",
+        + ", ".join(f"{status[s]} {messages.text(f'status.{s}', lang)}"
+                    for s in INVITATION_STATUSES) + ")",
     ]
     return lines
 

@@ -17,22 +17,16 @@ from importlib.resources.abc import Traversable
 from types import MappingProxyType
 from typing import Final
 
+from relcoord import messages
 from relcoord.model import Study
 from relcoord.study_json import load
 
 __all__ = ["NOTICE", "example_text", "load_example"]
 
-#: What anyone shown the example must be told, per language.
-NOTICE: Final = MappingProxyType({
-    "en": "Illustrative data: modelled on Psykiatrifonden's three Trivsel Smiley conferences "
-          "(autumn 2019). The real conference data was never published; these respondents, "
-          "arrows, ratings and invitations were generated to show the patterns the article "
-          "reports. Do not cite them as findings.",
-    "da": "Illustrative data: modelleret over Psykiatrifondens tre Trivsel Smiley-konferencer "
-          "(efteråret 2019). De rigtige konferencedata er aldrig offentliggjort; deltagere, "
-          "pile, vurderinger og invitationer her er konstrueret, så de viser de mønstre, "
-          "artiklen beskriver. Citér dem ikke som resultater.",
-})
+#: What anyone shown the example must be told, per language (the catalogue's
+#: ``example.notice``).
+NOTICE: Final = MappingProxyType(
+    {lang: messages.text("example.notice", lang) for lang in messages.LANGUAGES})
 
 
 def _resource() -> Traversable:

@@ -8,15 +8,18 @@ resources, internal vs external ties, groups named but absent, weak ties, percep
 and what the dialogue invitations (balkort) show.
 
 Findings are sorted by kind (in :data:`FINDING_KINDS` order), then as each rule orders them.
-Role names come from :meth:`Role.label <relcoord.model.Role.label>` in each language.
+Each finding's text is written in every language of the catalogue (:mod:`relcoord.messages`,
+``finding.*``); role names come from :meth:`Role.label <relcoord.model.Role.label>`, lists
+and numbers are written in each language's style.
 """
 
 from __future__ import annotations
 
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Final
 
+from relcoord import messages
 from relcoord.finding import FINDING_KINDS, Finding, FindingKind
 
 if TYPE_CHECKING:
@@ -56,33 +59,16 @@ PERCEPTION_MAX_PAIRS: Final = 3
 # --- wording helpers -------------------------------------------------------------------------
 
 
-def _number(value: float, lang: str, digits: int = 2) -> str:
-    text = f"{value:.{digits}f}"
-    return text.replace(".", ",") if lang == "da" else text
-
-
-def _percent(share: float, lang: str) -> str:
-    return f"{round(100 * share)} %" if lang == "da" else f"{round(100 * share)}%"
-
-
-def _join(items: Sequence[str], lang: str) -> str:
-    word = "og" if lang == "da" else "and"
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {word} {items[-1]}"
-
-
 def _names(analysis: Analysis, ids: Sequence[str], lang: str) -> str:
-    return _join([analysis.study.role(i).label(lang) for i in ids], lang)
+    return messages.join([analysis.study.role(i).label(lang) for i in ids], lang)
+
+
+def _in_every_language(sentence: Callable[[str], str]) -> dict[str, str]:
+    """A finding's text: ``sentence(lang)`` for every language of the catalogue."""
+    return {lang: sentence(lang) for lang in messages.LANGUAGES}
 
 
 # --- the rules -------------------------------------------------------------------------------
-
-
-def _arrows_word(analysis: Analysis, lang: str) -> str:
-    if analysis.degree_basis == "arrows":
-        return "pile" if lang == "da" else "arrows"
-    return "vurderinger" if lang == "da" else "ratings"
 
 
 def most_named(analysis: Analysis) -> tuple[Finding, ...]:
@@ -109,27 +95,18 @@ def most_named(analysis: Analysis) -> tuple[Finding, ...]:
         "median_in_degree": float(median),
         "basis": analysis.degree_basis,
     }
-    text: dict[str, str] = {}
-    middle = f"{median:g}"
-    for lang in ("da", "en"):
-        who = _names(analysis, ids, lang)
-        counts = _join([str(r.in_degree) for r in chosen], lang)
-        outs = _join([str(r.out_degree) for r in chosen], lang)
-        word = _arrows_word(analysis, lang)
-        many = len(ids) > 1
-        if lang == "da":
-            text[lang] = (
-                f"Flest {word} peger mod {who} ({counts} ind; medianen for de nævnte grupper "
-                f"er {middle.replace('.', ',')}). Selv peger {'de' if many else 'gruppen'} "
-                f"på {outs} andre."
-            )
-        else:
-            text[lang] = (
-                f"Most {word} point to {who} ({counts} in; the median of the roles named is "
-                f"{middle}). {'They' if many else 'It'} point{'' if many else 's'} to {outs} "
-                "others."
-            )
-    return (Finding("most_named", ids, figures, text),)
+    key = "finding.most_named." + ("many" if len(ids) > 1 else "one")
+
+    def sentence(lang: str) -> str:
+        return messages.text(
+            key, lang, roles=_names(analysis, ids, lang),
+            word=messages.text(f"finding.most_named.{analysis.degree_basis}", lang),
+            counts=messages.join([str(r.in_degree) for r in chosen], lang),
+            median=messages.decimal(median, lang, trailing_zeros=False),
+            outs=messages.join([str(r.out_degree) for r in chosen], lang),
+        )
+
+    return (Finding("most_named", ids, figures, _in_every_language(sentence)),)
 
 
 def _unreturned_share(role: RoleSummary) -> float:
@@ -165,23 +142,13 @@ def overlooked(analysis: Analysis) -> tuple[Finding, ...]:
         "median_out_degree": float(median),
         "basis": analysis.degree_basis,
     }
-    text: dict[str, str] = {}
-    for lang in ("da", "en"):
-        parts = [
-            f"{analysis.study.role(r.id).label(lang)} ({r.out_degree} → {r.in_degree})"
-            for r in chosen
-        ]
-        if lang == "da":
-            text[lang] = (
-                f"Oversete ressourcer: {_join(parts, lang)} peger på mange andre grupper, men "
-                "få peger tilbage (ud → ind). Andre kender måske ikke den hjælp, de kan give."
-            )
-        else:
-            text[lang] = (
-                f"Overlooked resources: {_join(parts, lang)} point to many other groups, but "
-                "few point back (out → in). Others may not know the help they offer."
-            )
-    return (Finding("overlooked", ids, figures, text),)
+
+    def sentence(lang: str) -> str:
+        parts = [f"{analysis.study.role(r.id).label(lang)} ({r.out_degree} → {r.in_degree})"
+                 for r in chosen]
+        return messages.text("finding.overlooked", lang, roles=messages.join(parts, lang))
+
+    return (Finding("overlooked", ids, figures, _in_every_language(sentence)),)
 
 
 def internal_external_gap(analysis: Analysis) -> tuple[Finding, ...]:
@@ -208,24 +175,16 @@ def internal_external_gap(analysis: Analysis) -> tuple[Finding, ...]:
             for o in split.by_organisation
         },
     }
-    text: dict[str, str] = {}
-    for lang in ("da", "en"):
-        a, b = _number(inside, lang), _number(across, lang)
-        if lang == "da":
-            text[lang] = (
-                f"Samarbejdet internt i organisationerne vurderes "
-                f"{'bedre' if inside > across else 'dårligere'} "
-                f"(gennemsnit {a}, {split.internal.n_ties} relationer) end samarbejdet på "
-                f"tværs af dem ({b}, {split.external.n_ties} relationer)."
-            )
-        else:
-            text[lang] = (
-                f"Ties inside an organisation are rated "
-                f"{'higher' if inside > across else 'lower'} "
-                f"(mean {a}, {split.internal.n_ties} ties) than ties across organisations "
-                f"({b}, {split.external.n_ties} ties)."
-            )
-    return (Finding("internal_external_gap", (), figures, text),)
+    key = "finding.internal_external_gap." + ("higher" if inside > across else "lower")
+
+    def sentence(lang: str) -> str:
+        return messages.text(
+            key, lang, internal=messages.decimal(inside, lang),
+            external=messages.decimal(across, lang), internal_ties=split.internal.n_ties,
+            external_ties=split.external.n_ties,
+        )
+
+    return (Finding("internal_external_gap", (), figures, _in_every_language(sentence)),)
 
 
 def named_but_absent(analysis: Analysis) -> tuple[Finding, ...]:
@@ -244,20 +203,12 @@ def named_but_absent(analysis: Analysis) -> tuple[Finding, ...]:
         "present": present,
         "in_degree": {i: analysis.role(i).in_degree for i in ids},
     }
-    text: dict[str, str] = {}
-    for lang in ("da", "en"):
-        who = _names(analysis, ids, lang)
-        if lang == "da":
-            text[lang] = (
-                f"{len(ids)} grupper blev nævnt som samarbejdspartnere uden at være til stede "
-                f"({present} grupper var til stede): {who}."
-            )
-        else:
-            text[lang] = (
-                f"{len(ids)} groups were named as partners but were not present "
-                f"({present} groups were present): {who}."
-            )
-    return (Finding("named_but_absent", ids, figures, text),)
+
+    def sentence(lang: str) -> str:
+        return messages.text("finding.named_but_absent", lang, n=len(ids), present=present,
+                             roles=_names(analysis, ids, lang))
+
+    return (Finding("named_but_absent", ids, figures, _in_every_language(sentence)),)
 
 
 def weak_ties(analysis: Analysis) -> tuple[Finding, ...]:
@@ -285,24 +236,15 @@ def weak_ties(analysis: Analysis) -> tuple[Finding, ...]:
         "weak_share": {r.id: r.weak_share for r in chosen},
         "n_rated_ties": {r.id: r.n_rated_ties for r in chosen},
     }
-    text: dict[str, str] = {}
-    for lang in ("da", "en"):
-        parts = [
-            f"{analysis.study.role(r.id).label(lang)} ({r.n_weak_ties}/{r.n_rated_ties})"
-            for r in chosen
-        ]
-        limit = _number(low, lang, 1)
-        if lang == "da":
-            text[lang] = (
-                f"{n_weak} af {len(rated)} vurderede relationer er svage (under {limit}). "
-                f"Mindst halvdelen af relationerne er svage for {_join(parts, lang)}."
-            )
-        else:
-            text[lang] = (
-                f"{n_weak} of {len(rated)} rated ties are weak (below {limit}). "
-                f"At least half of the ties are weak for {_join(parts, lang)}."
-            )
-    return (Finding("weak_ties", ids, figures, text),)
+
+    def sentence(lang: str) -> str:
+        parts = [f"{analysis.study.role(r.id).label(lang)} ({r.n_weak_ties}/{r.n_rated_ties})"
+                 for r in chosen]
+        return messages.text("finding.weak_ties", lang, weak=n_weak, rated=len(rated),
+                             limit=messages.decimal(low, lang, 1),
+                             roles=messages.join(parts, lang))
+
+    return (Finding("weak_ties", ids, figures, _in_every_language(sentence)),)
 
 
 def perception_gap(analysis: Analysis) -> tuple[Finding, ...]:
@@ -325,21 +267,9 @@ def perception_gap(analysis: Analysis) -> tuple[Finding, ...]:
             "lower": {"source": lo, "target": hi, "rc": lo_rc},
             "difference": abs(pair.difference),
         }
-        text: dict[str, str] = {}
-        for lang in ("da", "en"):
-            a = analysis.study.role(hi).label(lang)
-            b = analysis.study.role(lo).label(lang)
-            if lang == "da":
-                text[lang] = (
-                    f"{a} og {b} ser samarbejdet forskelligt: {a} vurderer {b} til "
-                    f"{_number(hi_rc, lang)}, mens {b} vurderer {a} til {_number(lo_rc, lang)}."
-                )
-            else:
-                text[lang] = (
-                    f"{a} and {b} see their collaboration differently: {a} rate {b} "
-                    f"{_number(hi_rc, lang)}, while {b} rate {a} {_number(lo_rc, lang)}."
-                )
-        out.append(Finding("perception_gap", (hi, lo), figures, text))
+        out.append(Finding("perception_gap", (hi, lo), figures,
+                           _in_every_language(_perception_sentence(analysis, hi, lo, hi_rc,
+                                                                   lo_rc))))
     return tuple(out)
 
 
@@ -376,44 +306,44 @@ def dialogue(analysis: Analysis) -> tuple[Finding, ...]:
         "coverage": coverage,
         "low_acceptance": stalled,
     }
-    text: dict[str, str] = {}
-    for lang in ("da", "en"):
-        who = _names(analysis, invited, lang)
-        low = _names(analysis, tuple(stalled), lang)
-        low_rates = ", ".join(_percent(rate, lang) for rate in stalled.values())
-        rate = None if inv.acceptance_rate is None else _percent(inv.acceptance_rate, lang)
-        cover = None if coverage is None else _percent(coverage, lang)
-        if lang == "da":
-            sentence = (
-                f"{inv.n_invitations} invitationer til dialog: {accepted} accepteret, "
-                f"{status.declined} afslået og {status.pending} ubesvaret"
-            )
-            sentence += f" ({rate} af de besvarede blev accepteret)." if rate else "."
-            if invited:
-                sentence += f" Flest invitationer gik til {who} ({top})."
-            if cover:
-                sentence += (f" Invitationerne når {cover} af de {inv.coverage.n_ties} svage "
-                             "eller ensidige relationer.")
-            if stalled:
-                sentence += (f" Dialogen går i stå for {low}: kun {low_rates} af deres "
-                             "besvarede invitationer blev accepteret.")
+
+    def sentence(lang: str) -> str:
+        counts = {"n": inv.n_invitations, "accepted": accepted, "declined": status.declined,
+                  "pending": status.pending}
+        if inv.acceptance_rate is None:
+            parts = [messages.text("finding.dialogue.counts", lang, **counts)]
         else:
-            sentence = (
-                f"{inv.n_invitations} dialogue invitations: {accepted} accepted, "
-                f"{status.declined} declined and {status.pending} left open"
-            )
-            sentence += f" ({rate} of those answered were accepted)." if rate else "."
-            if invited:
-                sentence += f" Most invitations went to {who} ({top})."
-            if cover:
-                sentence += (f" The invitations reach {cover} of the {inv.coverage.n_ties} "
-                             "weak or one-sided ties.")
-            if stalled:
-                sentence += (f" Dialogue stalls for {low}: only {low_rates} of their answered "
-                             "invitations were accepted.")
-        text[lang] = sentence
+            parts = [messages.text("finding.dialogue.counts_rate", lang, **counts,
+                                   rate=messages.percent(inv.acceptance_rate, lang))]
+        if invited:
+            parts.append(messages.text("finding.dialogue.most_invited", lang,
+                                       roles=_names(analysis, invited, lang), n=top))
+        if coverage is not None:
+            parts.append(messages.text("finding.dialogue.coverage", lang,
+                                       share=messages.percent(coverage, lang),
+                                       n=inv.coverage.n_ties))
+        if stalled:
+            rates = ", ".join(messages.percent(rate, lang) for rate in stalled.values())
+            parts.append(messages.text("finding.dialogue.stalled", lang,
+                                       roles=_names(analysis, tuple(stalled), lang),
+                                       rates=rates))
+        return " ".join(parts)
+
     roles = tuple(dict.fromkeys((*invited, *stalled)))
-    return (Finding("dialogue", roles, figures, text),)
+    return (Finding("dialogue", roles, figures, _in_every_language(sentence)),)
+
+
+def _perception_sentence(
+    analysis: Analysis, hi: str, lo: str, hi_rc: float, lo_rc: float
+) -> Callable[[str], str]:
+    def sentence(lang: str) -> str:
+        return messages.text(
+            "finding.perception_gap", lang, a=analysis.study.role(hi).label(lang),
+            b=analysis.study.role(lo).label(lang), rc_a=messages.decimal(hi_rc, lang),
+            rc_b=messages.decimal(lo_rc, lang),
+        )
+
+    return sentence
 
 
 def _stalled_dialogue(

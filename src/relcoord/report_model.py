@@ -4,11 +4,11 @@ A :class:`Report` holds a title, a short description of the study and a tuple of
 :class:`Section` objects, each holding blocks of four kinds: :class:`Paragraph` (running
 text, already in the report's language), :class:`BulletList`, :class:`Table` (a header and
 rows of *plain values* with a :data:`ColumnKind` per column, so that every renderer formats
-numbers the same way through :func:`format_cell`) and :class:`FigureRef` (a reference, by
-name, to a picture of :func:`relcoord.figures.render_figures`).
+numbers the same way through :func:`format_cell`) and :class:`PictureRef` (a reference, by
+name, to a picture of :func:`relcoord.pictures.render_pictures`).
 
-The model is filled by :func:`relcoord.report.build_report` and the section builders of
-:mod:`relcoord.report_sections`; it depends on neither.
+The model is filled by :func:`relcoord.report.build_report` and its section builders
+(``relcoord.report_*``); it depends on none of them.
 """
 
 from __future__ import annotations
@@ -19,14 +19,16 @@ from typing import Any, Final, Literal, TypeAlias
 
 import attrs
 
+from relcoord import messages
+
 __all__ = [
     "MISSING",
     "Block",
     "BulletList",
     "Cell",
     "ColumnKind",
-    "FigureRef",
     "Paragraph",
+    "PictureRef",
     "Report",
     "Section",
     "Table",
@@ -111,15 +113,15 @@ class Table:
 
 
 @attrs.frozen
-class FigureRef:
-    """A figure, by its name in :func:`relcoord.figures.render_figures`, with a caption."""
+class PictureRef:
+    """A picture, by its name in :func:`relcoord.pictures.render_pictures`, with a caption."""
 
     name: str
     caption: str
 
 
 #: What a section holds, in reading order.
-Block: TypeAlias = Paragraph | BulletList | Table | FigureRef
+Block: TypeAlias = Paragraph | BulletList | Table | PictureRef
 
 
 def _blocks(blocks: Iterable[Block]) -> tuple[Block, ...]:
@@ -178,10 +180,10 @@ class Report:
         raise KeyError(f"no section {section_id!r}")
 
     @property
-    def figure_names(self) -> tuple[str, ...]:
-        """The names of the figures the report refers to, in reading order."""
+    def picture_names(self) -> tuple[str, ...]:
+        """The names of the pictures the report refers to, in reading order."""
         return tuple(
-            b.name for _, s in self.walk() for b in s.blocks if isinstance(b, FigureRef)
+            b.name for _, s in self.walk() for b in s.blocks if isinstance(b, PictureRef)
         )
 
     def with_section(self, section: Section, *, after: str | None = None) -> Report:
@@ -204,20 +206,18 @@ def format_cell(value: Cell, kind: ColumnKind = "text", lang: str = "en") -> str
     """A cell as text, the same way in every renderer.
 
     ``None`` (and NaN) is :data:`MISSING`; ``number`` has two decimals, ``percent`` shows a
-    share 0..1 as a whole percentage, ``bool`` is yes/no; Danish numbers use a decimal comma
-    (and ``"42 %"``, as Danish typography has it).
+    share 0..1 as a whole percentage, ``bool`` is yes/no; numbers are written in the
+    language's style (:func:`relcoord.messages.decimal`, :func:`relcoord.messages.percent`:
+    a decimal comma and ``"42 %"`` in Danish).
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return MISSING
     if kind == "bool" or isinstance(value, bool):
-        yes, no = ("ja", "nej") if lang == "da" else ("yes", "no")
-        return yes if value else no
+        return messages.text("bool.yes" if value else "bool.no", lang)
     if kind == "text" or isinstance(value, str):
         return str(value)
     if kind == "int":
         return str(round(value))
     if kind == "percent":
-        number = round(100 * float(value))
-        return f"{number} %" if lang == "da" else f"{number}%"
-    text = f"{float(value):.2f}"
-    return text.replace(".", ",") if lang == "da" else text
+        return messages.percent(float(value), lang)
+    return messages.decimal(float(value), lang)

@@ -25,7 +25,7 @@ from relcoord.model import Metadata, Respondent, Role, Study
 from relcoord.plugins import PluginHost
 from relcoord.ratings import Rating
 from relcoord.report import build_report, format_cell
-from relcoord_docx import render_docx, report_figures_png, xml_text
+from relcoord_docx import render_docx, report_pictures_png, xml_text
 
 _RC7 = ("frequent", "timely", "accurate", "problem_solving", "shared_goals",
         "shared_knowledge", "mutual_respect")
@@ -107,7 +107,7 @@ def test_danish_characters_and_numbers_survive() -> None:
     assert f"{overall:.2f}".replace(".", ",") in "\n".join(p.text for p in document.paragraphs)
 
 
-def test_figures_are_embedded_and_toc_field_present() -> None:
+def test_pictures_are_embedded_and_toc_field_present() -> None:
     document = Document(io.BytesIO(example_docx("en")))
     assert len(document.inline_shapes) == 4
     content_types = {p.content_type for p in document.part.package.parts}
@@ -155,11 +155,11 @@ def test_60_roles_with_long_names_render() -> None:
     analysis = analyze(large_study())
     report = build_report(analysis, "da")
     buffer = io.BytesIO()
-    render_docx(report, report_figures_png(analysis, "da", 30), buffer)
+    render_docx(report, report_pictures_png(analysis, "da", 30), buffer)
     document = Document(io.BytesIO(buffer.getvalue()))
     rows = table_with(document, "RC som vurderet")
     assert len(rows) == 61
-    assert len(document.inline_shapes) == len(report.figure_names)
+    assert len(document.inline_shapes) == len(report.picture_names)
 
 
 def test_bad_options_are_refused(tmp_path: Path) -> None:

@@ -71,7 +71,7 @@ DEFAULT_PLUGINS: Final[tuple[str, ...]] = (
     "relcoord.formats.json_format",
     "relcoord.formats.csv.plugin",
     "relcoord.formats.graphml",
-    "relcoord.formats.figures_format",
+    "relcoord.formats.pictures_format",
 )
 #: The entry-point group third-party plugins register under.
 ENTRY_POINT_GROUP: Final = hookspecs.PROJECT_NAME

@@ -5,10 +5,10 @@ exporter (:data:`DOCX`, registered by :mod:`relcoord_docx.plugin`) does the whol
 ``relcoord export --to docx`` and ``relcoord demo``.
 """
 
-from relcoord_docx.plugin import DOCX, report_figures_png, write_docx
+from relcoord_docx.plugin import DOCX, report_pictures_png, write_docx
 from relcoord_docx.render import DEFAULT_TABLE_STYLE, render_docx, xml_text
 
-__all__ = ["DEFAULT_TABLE_STYLE", "DOCX", "render_docx", "report_figures_png", "write_docx",
+__all__ = ["DEFAULT_TABLE_STYLE", "DOCX", "render_docx", "report_pictures_png", "write_docx",
            "xml_text"]
 
 __version__ = "0.1.0"

@@ -3,7 +3,7 @@
 The entry point ``docx = "relcoord_docx.plugin"`` in the group ``relcoord`` (see
 ``pyproject.toml``) points here.  ``relcoord export study.json --to docx -o report.docx``
 analyses the study, builds the report model (:func:`relcoord.report.build_report`), renders
-its figures (:func:`relcoord.figures.render_figures`) and writes the Word document through
+its pictures (:func:`relcoord.pictures.render_pictures`) and writes the Word document through
 the host, which writes atomically.
 """
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from relcoord.analysis import Analysis
     from relcoord.model import Study
 
-__all__ = ["DOCX", "relcoord_register_exporters", "report_figures_png", "write_docx"]
+__all__ = ["DOCX", "relcoord_register_exporters", "report_pictures_png", "write_docx"]
 
 _OPTIONS: Final = ("dpi", "lang", "table_style")
 _MEDIA_TYPE: Final = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -51,14 +51,14 @@ def _option_dpi(options: Mapping[str, Any]) -> int:
     return dpi
 
 
-def report_figures_png(analysis: Analysis, lang: str, dpi: int) -> dict[str, bytes]:
-    """The report's figures as PNG bytes, by name."""
-    from relcoord.figures import render_figures, save_figure
+def report_pictures_png(analysis: Analysis, lang: str, dpi: int) -> dict[str, bytes]:
+    """The report's pictures as PNG bytes, by name."""
+    from relcoord.pictures import render_pictures, save_picture
 
     out: dict[str, bytes] = {}
-    for name, figure in render_figures(analysis, lang).items():
+    for name, picture in render_pictures(analysis, lang).items():
         buffer = io.BytesIO()
-        save_figure(figure, buffer, "png", dpi=dpi)
+        save_picture(picture, buffer, "png", dpi=dpi)
         out[name] = buffer.getvalue()
     return out
 
@@ -79,7 +79,7 @@ def write_docx(
     style = str(options.get("table_style", DEFAULT_TABLE_STYLE))
     report = build_report(analysis, lang)
     try:
-        render_docx(report, report_figures_png(analysis, lang, dpi), destination,
+        render_docx(report, report_pictures_png(analysis, lang, dpi), destination,
                     table_style=style)
     except KeyError as error:
         raise InvalidInputError("format 'docx'", f"option table_style: {error.args[0]}"

@@ -11,7 +11,10 @@ model to Word's own building blocks, so the document behaves like one a person w
 * tables in a Word table style named by its display name (``Light List Accent 1`` by
   default), header row repeated on every page, numbers right-aligned and formatted by
   :func:`relcoord.report.format_cell` (so ``None`` is ``"–"``);
-* figures as PNG pictures with a ``Caption`` paragraph.
+* pictures as PNG images with a ``Caption`` paragraph.
+
+Its own words (the table of contents' heading and placeholder) come from the catalogue
+(:mod:`relcoord.messages`, ``docx.*``), like the report's.
 
 Text that XML 1.0 cannot hold (control characters, unpaired surrogates) is removed by
 :func:`xml_text` before it reaches python-docx, which would otherwise refuse it.
@@ -32,10 +35,11 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from relcoord import messages
 from relcoord.report import (
     BulletList,
-    FigureRef,
     Paragraph,
+    PictureRef,
     Report,
     Section,
     Table,
@@ -52,14 +56,6 @@ __all__ = ["DEFAULT_TABLE_STYLE", "render_docx", "xml_text"]
 DEFAULT_TABLE_STYLE: Final = "Light List Accent 1"
 #: Characters XML 1.0 does not allow (tab, line feed and carriage return are allowed).
 _NOT_XML: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
-_LANGUAGE_TAGS: Final = {"da": "da-DK", "en": "en-GB"}
-_TOC_TITLE: Final = {"da": "Indhold", "en": "Contents"}
-_TOC_PLACEHOLDER: Final = {
-    "da": "Indholdsfortegnelsen udfyldes, når dokumentet åbnes (eller højreklik og vælg "
-          "Opdater felt).",
-    "en": "The table of contents is filled in when the document is opened (or right-click "
-          "and choose Update Field).",
-}
 _NUMERIC: Final = ("int", "number", "percent")
 _PICTURE_WIDTH: Final = Cm(16.5)
 
@@ -72,7 +68,7 @@ def xml_text(text: str) -> str:
 
 def _set_language(document: DocumentObject, lang: str) -> None:
     """Mark the Normal style's text as Danish or English, for spelling and hyphenation."""
-    tag = _LANGUAGE_TAGS.get(lang, lang)
+    tag = messages.language_tag(lang)
     rpr = document.styles["Normal"].element.get_or_add_rPr()
     for old in rpr.findall(qn("w:lang")):
         rpr.remove(old)
@@ -92,7 +88,7 @@ def _update_fields_on_open(document: DocumentObject) -> None:
 
 def _add_toc(document: DocumentObject, lang: str) -> None:
     """A ``TOC`` field over heading levels 1-3, with a placeholder until it is updated."""
-    document.add_paragraph(_TOC_TITLE.get(lang, "Contents"), style="TOC Heading")
+    document.add_paragraph(messages.text("docx.contents", lang), style="TOC Heading")
     paragraph = document.add_paragraph()
 
     def field_char(kind: str) -> Any:
@@ -108,7 +104,7 @@ def _add_toc(document: DocumentObject, lang: str) -> None:
     instruction.text = 'TOC \\o "1-3" \\h \\z \\u'
     paragraph.add_run()._r.append(instruction)
     field_char("separate")
-    placeholder = paragraph.add_run(_TOC_PLACEHOLDER.get(lang, _TOC_PLACEHOLDER["en"]))
+    placeholder = paragraph.add_run(messages.text("docx.contents_placeholder", lang))
     placeholder.italic = True
     field_char("end")
 
@@ -159,7 +155,7 @@ def _cell_text(cell: Any, text: str, size: Any, right: bool, *, bold: bool = Fal
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 
-def _figure(document: DocumentObject, ref: FigureRef, png: bytes | None) -> None:
+def _picture(document: DocumentObject, ref: PictureRef, png: bytes | None) -> None:
     if png is None:
         return
     document.add_picture(io.BytesIO(png), width=_PICTURE_WIDTH)
@@ -171,7 +167,7 @@ def _figure(document: DocumentObject, ref: FigureRef, png: bytes | None) -> None
 
 def _section(
     document: DocumentObject, section: Section, level: int, lang: str,
-    figures: Mapping[str, bytes], style: str,
+    pictures: Mapping[str, bytes], style: str,
 ) -> None:
     document.add_heading(xml_text(section.title), level=min(level, 9))
     for block in section.blocks:
@@ -187,23 +183,23 @@ def _section(
                 document.add_paragraph(xml_text(item), style="List Bullet")
         elif isinstance(block, Table):
             _table(document, block, lang, style)
-        elif isinstance(block, FigureRef):
-            _figure(document, block, figures.get(block.name))
+        elif isinstance(block, PictureRef):
+            _picture(document, block, pictures.get(block.name))
     for sub in section.subsections:
-        _section(document, sub, level + 1, lang, figures, style)
+        _section(document, sub, level + 1, lang, pictures, style)
 
 
 def render_docx(
     report: Report,
-    figures: Mapping[str, bytes],
+    pictures: Mapping[str, bytes],
     destination: str | Path | io.BytesIO,
     *,
     table_style: str = DEFAULT_TABLE_STYLE,
 ) -> None:
     """Write ``report`` as a Word document to ``destination`` (a path or a binary buffer).
 
-    ``figures`` maps a figure name to its PNG bytes; a figure the report refers to but
-    ``figures`` lacks is left out (its caption too).  ``table_style`` is a Word table style
+    ``pictures`` maps a picture's name to its PNG bytes; a picture the report refers to but
+    ``pictures`` lacks is left out (its caption too).  ``table_style`` is a Word table style
     by display name; an unknown name raises :class:`KeyError` naming it.
     """
     document = Document()
@@ -221,7 +217,7 @@ def render_docx(
     properties.title = xml_text(report.title)[:255]
     properties.subject = xml_text(report.subtitle)[:255]
     properties.author = "relcoord"
-    properties.language = _LANGUAGE_TAGS.get(report.lang, report.lang)
+    properties.language = messages.language_tag(report.lang)
     document.add_paragraph(xml_text(report.title), style="Title")
     if report.subtitle:
         document.add_paragraph(xml_text(report.subtitle), style="Subtitle")
@@ -230,5 +226,5 @@ def render_docx(
     _add_toc(document, report.lang)
     _update_fields_on_open(document)
     for level, top in ((1, s) for s in report.sections):
-        _section(document, top, level, report.lang, figures, table_style)
+        _section(document, top, level, report.lang, pictures, table_style)
     document.save(destination if isinstance(destination, io.BytesIO) else str(destination))

@@ -1,4 +1,4 @@
-"""The figures: each renders for the example and for a 60-role study with long names, shows
+"""The pictures: each renders for the example and for a 60-role study with long names, shows
 what it claims (arrow colours, absent roles, values), and the exporter writes PNG and SVG
 deterministically."""
 
@@ -22,15 +22,15 @@ from matplotlib.text import Text
 from relcoord.analysis import Analysis, analyze
 from relcoord.errors import InvalidInputError
 from relcoord.example import load_example
-from relcoord.figures import (
+from relcoord.model import Invitation, InvitationStatus, Metadata, Respondent, Role, Study, Tie
+from relcoord.pictures import (
     BAND_COLOURS,
-    FIGURE_NAMES,
+    PICTURE_NAMES,
     heat_map,
     network_map,
-    render_figures,
-    save_figure,
+    render_pictures,
+    save_picture,
 )
-from relcoord.model import Invitation, InvitationStatus, Metadata, Respondent, Role, Study, Tie
 from relcoord.plugins import PluginHost
 from relcoord.ratings import Rating
 from relcoord.report import build_report
@@ -94,9 +94,9 @@ def large_analysis() -> Analysis:
     return analyze(large_study())
 
 
-def png_bytes(figure: Figure, dpi: int = 40) -> bytes:
+def png_bytes(picture: Figure, dpi: int = 40) -> bytes:
     buffer = io.BytesIO()
-    save_figure(figure, buffer, "png", dpi=dpi)
+    save_picture(picture, buffer, "png", dpi=dpi)
     return buffer.getvalue()
 
 
@@ -106,43 +106,43 @@ def hex_colour(colour: Any) -> str:
     return str(to_hex((r, g, b)))
 
 
-def texts(figure: Figure) -> list[str]:
-    return [t.get_text() for t in figure.findobj(Text) if isinstance(t, Text) and t.get_text()]
+def texts(picture: Figure) -> list[str]:
+    return [t.get_text() for t in picture.findobj(Text) if isinstance(t, Text) and t.get_text()]
 
 
 @pytest.mark.parametrize("lang", ["da", "en"])
-def test_every_figure_renders_for_the_example(lang: str) -> None:
+def test_every_picture_renders_for_the_example(lang: str) -> None:
     analysis = example_analysis()
-    figures = render_figures(analysis, lang)
+    pictures = render_pictures(analysis, lang)
     # "change" only with a wave comparison (tests/test_report_quality.py)
-    assert tuple(figures) == tuple(n for n in FIGURE_NAMES if n != "change")
-    for figure in figures.values():
-        assert png_bytes(figure).startswith(b"\x89PNG")
+    assert tuple(pictures) == tuple(n for n in PICTURE_NAMES if n != "change")
+    for picture in pictures.values():
+        assert png_bytes(picture).startswith(b"\x89PNG")
     # Every role is labelled in the network map, in the chosen language.
-    labels = " ".join(texts(figures["network"])).replace("\n", " ")
+    labels = " ".join(texts(pictures["network"])).replace("\n", " ")
     for role in analysis.study.roles:
         assert role.label(lang) in labels
 
 
-def test_report_refers_only_to_rendered_figures() -> None:
+def test_report_refers_only_to_rendered_pictures() -> None:
     analysis = example_analysis()
-    assert set(build_report(analysis, "da").figure_names) == set(render_figures(analysis))
+    assert set(build_report(analysis, "da").picture_names) == set(render_pictures(analysis))
 
 
-def test_every_figure_renders_for_60_roles_with_long_names() -> None:
+def test_every_picture_renders_for_60_roles_with_long_names() -> None:
     analysis = large_analysis()
-    figures = render_figures(analysis, "da")
-    assert set(figures) == set(FIGURE_NAMES) - {"change"}
-    for figure in figures.values():
-        assert png_bytes(figure, dpi=20).startswith(b"\x89PNG")
+    pictures = render_pictures(analysis, "da")
+    assert set(pictures) == set(PICTURE_NAMES) - {"change"}
+    for picture in pictures.values():
+        assert png_bytes(picture, dpi=20).startswith(b"\x89PNG")
     # '$' in a name is shown as typed, not parsed as mathematics.
-    assert any("($ og \\ i navnet)" in t.replace("\n", " ") for t in texts(figures["network"]))
+    assert any("($ og \\ i navnet)" in t.replace("\n", " ") for t in texts(pictures["network"]))
 
 
 def test_network_arrows_are_coloured_by_band() -> None:
     analysis = example_analysis()
-    figure = network_map(analysis, "en")
-    arrows = [p for p in figure.axes[0].patches if isinstance(p, FancyArrowPatch)]
+    picture = network_map(analysis, "en")
+    arrows = [p for p in picture.axes[0].patches if isinstance(p, FancyArrowPatch)]
     arrow_pairs = {(t.source, t.target) for t in analysis.study.ties if t.source != t.target}
     assert len(arrows) == len(arrow_pairs)
     bands = {(t.source, t.target): t.band for t in analysis.scores.ties}
@@ -153,8 +153,8 @@ def test_network_arrows_are_coloured_by_band() -> None:
 
 def test_absent_roles_are_hollow() -> None:
     analysis = example_analysis()
-    figure = network_map(analysis, "en")
-    nodes = [c for c in figure.axes[0].collections if isinstance(c, PathCollection)]
+    picture = network_map(analysis, "en")
+    nodes = [c for c in picture.axes[0].collections if isinstance(c, PathCollection)]
     hollow = [c for c in nodes if hex_colour(c.get_facecolor()[0]) == "#ffffff"]
     assert len(nodes) == len(analysis.study.roles)
     assert len(hollow) == sum(1 for r in analysis.study.roles if not r.present) > 0
@@ -162,8 +162,8 @@ def test_absent_roles_are_hollow() -> None:
 
 def test_node_area_grows_with_arrows_in() -> None:
     analysis = example_analysis()
-    figure = network_map(analysis, "en")
-    sizes = [float(c.get_sizes()[0]) for c in figure.axes[0].collections
+    picture = network_map(analysis, "en")
+    sizes = [float(c.get_sizes()[0]) for c in picture.axes[0].collections
              if isinstance(c, PathCollection)]
     degrees = [r.in_degree for r in analysis.roles]
     top = max(degrees)
@@ -174,8 +174,8 @@ def test_node_area_grows_with_arrows_in() -> None:
 
 def test_heat_map_writes_each_value() -> None:
     analysis = example_analysis()
-    figure = heat_map(analysis, "da")
-    cells = [t.get_text() for t in figure.axes[0].texts]
+    picture = heat_map(analysis, "da")
+    cells = [t.get_text() for t in picture.axes[0].texts]
     rated = [t for t in analysis.scores.ties if t.rc is not None]
     withheld = [t for t in analysis.scores.ties if t.suppressed]
     assert len(cells) == len(rated) + len(withheld)
@@ -183,13 +183,13 @@ def test_heat_map_writes_each_value() -> None:
     assert f"{rated[0].rc:.1f}".replace(".", ",") in cells
 
 
-def test_control_characters_in_names_do_not_break_figures() -> None:
+def test_control_characters_in_names_do_not_break_pictures() -> None:
     study = load_example()
     role = study.roles[0]
     renamed = attrs.evolve(role, name="Bad\x01name\x1f here", names={})
     broken = attrs.evolve(study, roles=[renamed, *study.roles[1:]])
-    for figure in render_figures(analyze(broken), "da").values():
-        png_bytes(figure)
+    for picture in render_pictures(analyze(broken), "da").values():
+        png_bytes(picture)
 
 
 def test_exporter_writes_png_and_svg_the_same_each_time(tmp_path: Path) -> None:
@@ -199,7 +199,7 @@ def test_exporter_writes_png_and_svg_the_same_each_time(tmp_path: Path) -> None:
         host.write(analysis.study, tmp_path / name, format="figures", analysis=analysis,
                    options={"dpi": "72", "lang": "en"})
     names = sorted(p.name for p in (tmp_path / "first").iterdir())
-    assert names == sorted(f"{n}.{k}" for n in FIGURE_NAMES if n != "change"
+    assert names == sorted(f"{n}.{k}" for n in PICTURE_NAMES if n != "change"
                            for k in ("png", "svg"))
     assert (tmp_path / "first" / "network.png").read_bytes().startswith(b"\x89PNG")
     root = ET.parse(tmp_path / "first" / "heatmap.svg").getroot()

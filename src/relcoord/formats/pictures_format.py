@@ -1,7 +1,7 @@
-"""Built-in plugin: the report's figures as image files (``figures``, write only).
+"""Built-in plugin: the report's pictures as image files (format ``figures``, write only).
 
-``relcoord export study.json --to figures -o figures/`` writes every figure of
-:func:`relcoord.figures.render_figures` into a folder, as ``<name>.png`` and
+``relcoord export study.json --to figures -o figures/`` writes every picture of
+:func:`relcoord.pictures.render_pictures` into a folder, as ``<name>.png`` and
 ``<name>.svg`` (``network``, ``heatmap``, ``profiles``, ``invitations`` when the study has
 invitations, and ``change`` when the analysis compares two waves).  The host hands the
 writer an empty temporary folder and renames it into place when it is complete, so a failed
@@ -18,6 +18,10 @@ Options (all optional; from the command line they arrive as text):
     resolution of the PNG files (default 150; 72 to 600).
 
 Both image formats are deterministic: the same analysis gives the same bytes.
+
+The format's id ``figures`` (``--to figures``, the ``figures/`` folder of ``relcoord demo``)
+keeps its established name, which users and scripts already type, although the code calls
+these drawings *pictures* (a *figure* in relcoord is a number of the results).
 """
 
 from __future__ import annotations
@@ -32,10 +36,10 @@ from relcoord.plugins.hookspecs import hookimpl
 
 if TYPE_CHECKING:
     from relcoord.analysis import Analysis
-    from relcoord.figures import ImageFormat
     from relcoord.model import Study
+    from relcoord.pictures import ImageFormat
 
-__all__ = ["FIGURES", "relcoord_register_exporters", "write_figures"]
+__all__ = ["PICTURES", "relcoord_register_exporters", "write_pictures"]
 
 _OPTIONS: Final = ("dpi", "formats", "lang")
 _IMAGE_FORMATS: Final = ("png", "svg")
@@ -68,11 +72,11 @@ def _dpi(value: Any) -> int:
     return dpi
 
 
-def write_figures(
+def write_pictures(
     study: Study, analysis: Analysis | None, destination: Path, options: Mapping[str, Any]
 ) -> None:
-    """Render the figures of ``analysis`` and write them into the folder ``destination``."""
-    from relcoord.figures import render_figures, save_figure
+    """Render the pictures of ``analysis`` and write them into the folder ``destination``."""
+    from relcoord.pictures import render_pictures, save_picture
     from relcoord.settings import LANGS
 
     check_options("figures", options, _OPTIONS)
@@ -86,19 +90,19 @@ def write_figures(
     kinds = _image_formats(options.get("formats", _IMAGE_FORMATS))
     dpi = _dpi(options.get("dpi", 150))
     destination.mkdir(exist_ok=True)
-    for name, figure in render_figures(analysis, lang).items():
+    for name, picture in render_pictures(analysis, lang).items():
         for kind in kinds:
-            save_figure(figure, destination / f"{name}.{kind}", kind, dpi=dpi)
+            save_picture(picture, destination / f"{name}.{kind}", kind, dpi=dpi)
 
 
-#: The report's figures as PNG and SVG files in a folder (write only).
-FIGURES: Final = Format(
+#: The report's pictures as PNG and SVG files in a folder (write only; id ``figures``).
+PICTURES: Final = Format(
     id="figures",
     title="Report figures (PNG and SVG)",
     extensions=(),
     media_type="image/png",
     carries="analysis",
-    write=write_figures,
+    write=write_pictures,
     writes_directory=True,
     description="The network map, the heat map of the tie matrix, the dimension profiles, "
     "the invitation map and (with --compare) the change between waves, as PNG and SVG "
@@ -108,5 +112,5 @@ FIGURES: Final = Format(
 
 @hookimpl
 def relcoord_register_exporters() -> Iterable[Format]:
-    """The figures exporter."""
-    return (FIGURES,)
+    """The pictures exporter (format id ``figures``)."""
+    return (PICTURES,)

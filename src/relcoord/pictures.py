@@ -1,11 +1,15 @@
-"""The report's figures, drawn with matplotlib: network map, heat map, profiles, invitations.
+"""The report's pictures, drawn with matplotlib: network map, heat map, profiles, invitations.
+
+In relcoord a *figure* is a number of the results (:class:`~relcoord.metrics.scores.Figure`,
+:attr:`Finding.figures <relcoord.finding.Finding.figures>`) and a drawing is a *picture*;
+only matplotlib's own class keeps its name ``Figure``.
 
 Every function returns a :class:`matplotlib.figure.Figure` built directly (never through
 ``pyplot``), so no global figure state leaks between calls and nothing needs closing; the
-figures are rendered with the Agg backend when saved (:func:`save_figure`), which works on
+pictures are rendered with the Agg backend when saved (:func:`save_picture`), which works on
 machines without a display.
 
-:func:`render_figures` gives all of them for an analysis, by name:
+:func:`render_pictures` gives all of them for an analysis, by name:
 
 ``network``
     the role network on a circle: roles grouped and coloured by organisation, node area by
@@ -28,8 +32,9 @@ machines without a display.
     at its change with its bootstrap confidence interval as a bar; a clear change (interval
     excluding 0 and larger than the minimal detectable change) is coloured, others grey.
 
-Text is in Danish or English (``lang``); role names come from
-:meth:`Role.label <relcoord.model.Role.label>`.  :func:`save_figure` writes PNG or SVG
+Text is in Danish or English (``lang``), from the catalogue (:mod:`relcoord.messages`,
+``picture.*`` and the shared terms); role names come from
+:meth:`Role.label <relcoord.model.Role.label>`.  :func:`save_picture` writes PNG or SVG
 deterministically (no date or software stamp, a fixed SVG hash salt), so the same analysis
 gives the same bytes.
 """
@@ -40,7 +45,7 @@ import math
 import re
 import textwrap
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Final, Literal
 
@@ -52,7 +57,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch
 
 from relcoord import messages
-from relcoord.report import organisation_label, report_text
+from relcoord.report_labels import check_lang, organisation_label
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -62,7 +67,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BAND_COLOURS",
-    "FIGURE_NAMES",
+    "PICTURE_NAMES",
     "ImageFormat",
     "change_plot",
     "dimension_profiles",
@@ -70,13 +75,13 @@ __all__ = [
     "invitation_map",
     "network_map",
     "organisation_colours",
-    "render_figures",
-    "save_figure",
+    "render_pictures",
+    "save_picture",
 ]
 
-#: The figures :func:`render_figures` can return, in reading order.
-FIGURE_NAMES: Final = ("network", "heatmap", "profiles", "invitations", "change")
-#: Image formats :func:`save_figure` writes.
+#: The pictures :func:`render_pictures` can return, in reading order.
+PICTURE_NAMES: Final = ("network", "heatmap", "profiles", "invitations", "change")
+#: Image formats :func:`save_picture` writes.
 ImageFormat = Literal["png", "svg"]
 
 #: Colours of the RC bands (and of arrows named but not rated).
@@ -107,8 +112,13 @@ _SUB_INDEX_COLOURS: Final = {"communication": "#4477AA", "relationship": "#AA337
 _INK: Final = "#222222"
 
 def _words(lang: str) -> Mapping[str, str]:
-    report_text("report", lang)  # refuses an unknown language with a clear message
-    return messages.section("figure", lang)
+    """The pictures' phrases in ``lang`` (an unknown language is refused by name)."""
+    return messages.section("picture", check_lang(lang))
+
+
+def _term(key: str, lang: str) -> str:
+    """A term shared with the other outputs (``band.weak``, ``status.pending``...)."""
+    return messages.text(key, lang)
 
 
 # --- shared helpers ----------------------------------------------------------------------------
@@ -135,7 +145,7 @@ def _role_order(study: Study, lang: str) -> list[Role]:
     )
 
 
-#: Control characters (no font has a glyph for them); removed from text shown in a figure.
+#: Control characters (no font has a glyph for them); removed from text shown in a picture.
 _CONTROL: Final = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -159,6 +169,14 @@ def _wrap(text: str, width: int, max_lines: int = 3) -> str:
 
 def _number(value: float, lang: str, digits: int = 1) -> str:
     return messages.decimal(value, lang, digits)
+
+
+def _ticks_in_language(axis: Any, lang: str, digits: Callable[[float], int]) -> None:
+    """Write ``axis``'s tick values in ``lang``'s style where it differs from matplotlib's
+    own (a decimal comma), each with ``digits(value)`` decimals."""
+    if messages.decimal_symbol(lang) != ".":
+        axis.set_major_formatter(mpl.ticker.FuncFormatter(
+            lambda v, _pos: _number(v, lang, digits(v))))
 
 
 def _text_colour(rgb: Sequence[float]) -> str:
@@ -200,8 +218,8 @@ class _Circle:
         a = self.angle[role_id]
         return math.cos(a), math.sin(a)
 
-    def figure(self, title: str) -> tuple[Figure, Axes, float]:
-        """A square figure with one axes whose unit circle is the layout; the label room
+    def picture(self, title: str) -> tuple[Figure, Axes, float]:
+        """A square picture with one axes whose unit circle is the layout; the label room
         around it fits labels of ``wrap`` characters at ``font`` points."""
         label_in = self.wrap * 0.56 * self.font / 72 + 0.35
         half = self.radius_in + label_in
@@ -311,7 +329,7 @@ def _organisation_handles(study: Study, lang: str, words: Mapping[str, str]) -> 
     return handles
 
 
-# --- the figures ---------------------------------------------------------------------------------
+# --- the pictures --------------------------------------------------------------------------------
 
 
 def _network_edges(analysis: Analysis) -> list[tuple[str, str]]:
@@ -329,7 +347,7 @@ def network_map(analysis: Analysis, lang: str = "da") -> Figure:
     words = _words(lang)
     study = analysis.study
     circle = _Circle(study, lang)
-    fig, ax, height = circle.figure(words["network"])
+    fig, ax, height = circle.picture(words["network"])
     colours = organisation_colours(study)
     in_degree = {r.id: r.in_degree for r in analysis.roles}
     radius = circle.draw_nodes(ax, colours, _node_sizes(in_degree, circle.n), lang)
@@ -349,11 +367,12 @@ def network_map(analysis: Analysis, lang: str = "da") -> Figure:
     low, high = analysis.settings.bands
     band_handles: list[Any] = [
         Line2D([], [], color=BAND_COLOURS["weak"], lw=2,
-               label=f"{words['weak']} (< {_number(low, lang)})"),
+               label=f"{_term('band.weak', lang)} (< {_number(low, lang)})"),
         Line2D([], [], color=BAND_COLOURS["moderate"], lw=2,
-               label=f"{words['moderate']} ({_number(low, lang)}–{_number(high, lang)})"),
+               label=f"{_term('band.moderate', lang)} ({_number(low, lang)}–"
+                     f"{_number(high, lang)})"),
         Line2D([], [], color=BAND_COLOURS["strong"], lw=2,
-               label=f"{words['strong']} (> {_number(high, lang)})"),
+               label=f"{_term('band.strong', lang)} (> {_number(high, lang)})"),
         Line2D([], [], color=BAND_COLOURS["none"], lw=2, label=words["not_rated"]),
     ]
     if "withheld" in bands.values():
@@ -463,14 +482,12 @@ def heat_map(analysis: Analysis, lang: str = "da") -> Figure:
     ax.set_title(words["heatmap"], fontsize=13, weight="bold", color=_INK, loc="left")
     bar = fig.colorbar(image, ax=ax, shrink=min(0.8, 6 / (len(rows) * cell + 1)),
                        aspect=18, pad=0.02)
-    bar.set_label("RC (1–5)", fontsize=9)
+    bar.set_label(words["rc_scale"], fontsize=9)
     bar.ax.tick_params(labelsize=8)
     low, high = analysis.settings.bands
     for limit in (low, high):
         bar.ax.axhline(limit, color=_INK, linewidth=1.0)
-    if lang == "da":
-        bar.ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(
-            lambda v, _pos: _number(v, lang, 0 if float(v).is_integer() else 1)))
+    _ticks_in_language(bar.ax.yaxis, lang, _one_decimal)
     return fig
 
 
@@ -498,7 +515,7 @@ def dimension_profiles(analysis: Analysis, lang: str = "da") -> Figure:
                  "relationship": scores.overall.relationship}
     subs = [sub for sub in ("communication", "relationship") if instrument.keys_of(sub)]
     for sub in subs:
-        labels.append(words[f"sub_{sub}"].capitalize())
+        labels.append(messages.capital(_term(f"sub_index.{sub}", lang)))
         colours.append(_SUB_INDEX_COLOURS[sub])
         means.append(sub_means[sub])
     fig = Figure(figsize=(11, 1.5 + 0.5 * len(labels)), dpi=100, layout="constrained")
@@ -541,20 +558,18 @@ def dimension_profiles(analysis: Analysis, lang: str = "da") -> Figure:
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
     handles = [
-        Line2D([], [], color=_SUB_INDEX_COLOURS[sub], lw=8, label=words[f"sub_{sub}"])
+        Line2D([], [], color=_SUB_INDEX_COLOURS[sub], lw=8, label=_term(f"sub_index.{sub}", lang))
         for sub in subs
     ] + [
         Line2D([], [], color=BAND_COLOURS["weak"], lw=1.2, linestyle="--",
-               label=f"{words['weak']} < {_number(low, lang)}"),
+               label=f"{_term('band.weak', lang)} < {_number(low, lang)}"),
         Line2D([], [], color=BAND_COLOURS["strong"], lw=1.2, linestyle="--",
-               label=f"{words['strong']} > {_number(high, lang)}"),
+               label=f"{_term('band.strong', lang)} > {_number(high, lang)}"),
     ]
     fig.legend(handles=handles, loc="outside lower center", ncol=len(handles),
                frameon=False, fontsize=9)
     fig.suptitle(words["profiles"], fontsize=13, weight="bold", color=_INK)
-    if lang == "da":
-        left.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(
-            lambda v, _pos: _number(v, lang, 0 if float(v).is_integer() else 1)))
+    _ticks_in_language(left.xaxis, lang, _one_decimal)
     return fig
 
 
@@ -564,7 +579,7 @@ def invitation_map(analysis: Analysis, lang: str = "da") -> Figure:
     words = _words(lang)
     study = analysis.study
     circle = _Circle(study, lang)
-    fig, ax, height = circle.figure(words["invitations"])
+    fig, ax, height = circle.picture(words["invitations"])
     received = Counter(i.target for i in study.invitations)
     sizes = _node_sizes({r.id: received.get(r.id, 0) for r in study.roles}, circle.n)
     radius = circle.draw_nodes(ax, organisation_colours(study), sizes, lang)
@@ -579,13 +594,18 @@ def invitation_map(analysis: Analysis, lang: str = "da") -> Figure:
                      width=0.9 + 0.8 * (count - 1), alpha=0.8, zorder=2 + order.get(status, 0))
     handles = _organisation_handles(study, lang, words) + [
         Line2D([], [], color=_STATUS_STYLE[s][0], linestyle=_STATUS_STYLE[s][1], lw=2,
-               label=words[s])
+               label=_term(f"status.{s}", lang))
         for s in ("accepted", "held", "declined", "pending")
     ]
     _legend(fig, handles, height, columns=4)
     fig.text(0.5, 0.02 / height + 0.005, words["received"], ha="center", va="bottom",
              fontsize=8, color="#555555")
     return fig
+
+
+def _one_decimal(value: float) -> int:
+    """Decimals a tick value needs on a scale of tenths: 0 for whole numbers, else 1."""
+    return 0 if float(value).is_integer() else 1
 
 
 def _digits(value: float) -> int:
@@ -620,7 +640,7 @@ def change_plot(analysis: Analysis, lang: str = "da") -> Figure:
         return _empty(title, words["no_change"])
     order = {r.id: i for i, r in enumerate(_role_order(analysis.study, lang))}
     roles.sort(key=lambda r: order[r.id])
-    labels = [words["network_row"]] + [
+    labels = [messages.capital(_term("scope.network", lang))] + [
         _wrap(_shown(analysis.study.role(r.id).label(lang)), 34, 2) for r in roles
     ]
     panels = (
@@ -648,9 +668,7 @@ def change_plot(analysis: Analysis, lang: str = "da") -> Figure:
         ax.tick_params(axis="x", labelsize=8)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
-        if lang == "da":
-            ax.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(
-                lambda v, _pos: _number(v, lang, _digits(v))))
+        _ticks_in_language(ax.xaxis, lang, _digits)
     axes[0].set_yticks(y, labels, fontsize=8)
     handles = [Line2D([], [], color=_CHANGE_COLOURS[k], marker="o", lw=2.2, label=words[k])
                for k in ("up", "down", "unclear")]
@@ -658,45 +676,45 @@ def change_plot(analysis: Analysis, lang: str = "da") -> Figure:
                fontsize=9)
     fig.suptitle(title, fontsize=13, weight="bold", color=_INK)
     fig.text(0.5, 0.0, words["change_note"].format(
-        p=round(100 * change.confidence), n=change.n_boot, seed=change.seed),
+        p=messages.percent(change.confidence, lang), n=change.n_boot, seed=change.seed),
         ha="center", va="bottom", fontsize=7.5, color="#555555")
     return fig
 
 
-def render_figures(analysis: Analysis, lang: str = "da") -> dict[str, Figure]:
-    """Every figure of the report for ``analysis``, by name (see :data:`FIGURE_NAMES`).
+def render_pictures(analysis: Analysis, lang: str = "da") -> dict[str, Figure]:
+    """Every picture of the report for ``analysis``, by name (see :data:`PICTURE_NAMES`).
 
     ``invitations`` is left out when the study has none, ``change`` when the analysis
     carries no wave comparison.
     """
-    figures = {
+    pictures = {
         "network": network_map(analysis, lang),
         "heatmap": heat_map(analysis, lang),
         "profiles": dimension_profiles(analysis, lang),
     }
     if analysis.study.invitations:
-        figures["invitations"] = invitation_map(analysis, lang)
+        pictures["invitations"] = invitation_map(analysis, lang)
     if analysis.change is not None:
-        figures["change"] = change_plot(analysis, lang)
-    return figures
+        pictures["change"] = change_plot(analysis, lang)
+    return pictures
 
 
-def save_figure(
-    figure: Figure, destination: str | Path | BinaryIO, format: ImageFormat = "png", *,
+def save_picture(
+    picture: Figure, destination: str | Path | BinaryIO, format: ImageFormat = "png", *,
     dpi: int = 150,
 ) -> None:
-    """Write ``figure`` as PNG or SVG, deterministically: the same figure, the same bytes.
+    """Write ``picture`` as PNG or SVG, deterministically: the same picture, the same bytes.
 
     PNG carries no software stamp; SVG has no date and a fixed hash salt for its ids.
     Writes straight to ``destination`` (a path or a binary file); callers that replace a file use
     :func:`relcoord.atomic_files.atomic_path` (the exporters do).
     """
     if format == "png":
-        figure.savefig(destination, format="png", dpi=dpi, metadata={"Software": None},
+        picture.savefig(destination, format="png", dpi=dpi, metadata={"Software": None},
                        facecolor="white")
     elif format == "svg":
         with mpl.rc_context({"svg.hashsalt": "relcoord", "svg.fonttype": "path"}):
-            figure.savefig(destination, format="svg", metadata={"Date": None},
+            picture.savefig(destination, format="svg", metadata={"Date": None},
                            facecolor="white")
     else:
         raise ValueError(f"unknown image format {format!r}; expected 'png' or 'svg'")

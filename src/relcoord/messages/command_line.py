@@ -1,0 +1,112 @@
+"""The command line's phrases: ``relcoord analyze``'s text summary and ``relcoord demo``'s
+study overview, with the notice that the embedded example's data is illustrative.
+
+Error messages of the command line are not here: they name files, options and JSON paths
+for a developer and are written in English only.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from relcoord.messages.message import Message
+
+__all__ = ["ENTRIES"]
+
+#: The entries of this part of the catalogue, by key.
+ENTRIES: Final[dict[str, Message]] = {
+    # relcoord analyze: the text summary (relcoord.analysis_text)
+    "analysis_text.settings": Message(en="Settings", da="Indstillinger"),
+    "analysis_text.weighting": Message(en="weighting", da="vægtning"),
+    "analysis_text.min_items": Message(en="min. items", da="min. spørgsmål"),
+    "analysis_text.of": Message(en="of", da="af"),
+    "analysis_text.bands": Message(en="bands", da="niveauer"),
+    "analysis_text.min_respondents": Message(en="min. respondents", da="min. deltagere"),
+    "analysis_text.rc": Message(en="Relational coordination", da="Relationel koordinering"),
+    "analysis_text.ratings": Message(en="ratings", da="vurderinger"),
+    "analysis_text.respondents": Message(en="respondents", da="deltagere"),
+    "analysis_text.excluded": Message(en="excluded (too few items)", da="udeladt (for få svar)"),
+    "analysis_text.dimensions": Message(en="By dimension", da="Pr. dimension"),
+    "analysis_text.findings": Message(en="Findings", da="Fund"),
+    "analysis_text.none": Message(
+        en="No finding is supported by the data.",
+        da="Data understøtter ingen fund.",
+    ),
+    "analysis_text.roles": Message(en="Roles", da="Funktionsgrupper"),
+    "analysis_text.role": Message(en="role", da="gruppe"),
+    "analysis_text.in": Message(en="in", da="ind"),
+    "analysis_text.out": Message(en="out", da="ud"),
+    "analysis_text.rater": Message(en="as rater", da="som vurderende"),
+    "analysis_text.target": Message(en="as target", da="som vurderet"),
+    "analysis_text.weak_share": Message(en="weak", da="svage"),
+    "analysis_text.ties": Message(en="Weakest ties", da="Svageste relationer"),
+    "analysis_text.tie": Message(en="tie", da="relation"),
+    "analysis_text.n": Message(en="n", da="n"),
+    "analysis_text.band": Message(en="band", da="niveau"),
+    "analysis_text.degrees": Message(en="degrees count {basis}", da="grader tæller {basis}"),
+    "analysis_text.change": Message(en="Change", da="Ændring"),
+    "analysis_text.boot": Message(en="bootstrap", da="bootstrap"),
+    "analysis_text.replicates": Message(en="replicates", da="gentagelser"),
+    "analysis_text.seed": Message(en="seed", da="frø"),
+    "analysis_text.interval": Message(en="intervals", da="intervaller"),
+    "analysis_text.mdc_from": Message(en="MDC from alpha", da="MDC ud fra alfa"),
+    "analysis_text.of_wave": Message(en="of", da="i"),
+    "analysis_text.compared": Message(
+        en="ties compared (publishable in every wave and rated in both); left out",
+        da="relationer sammenlignet (kan vises i alle runder og er vurderet i begge); udeladt",
+    ),
+    "analysis_text.left_out_why": Message(
+        en="(fewer than {k} respondents in a wave, or rated in one wave only)",
+        da="(færre end {k} deltagere i en runde, eller kun vurderet i én runde)",
+    ),
+    "analysis_text.no_ties": Message(
+        en="No tie is publishable in both waves with min. respondents {k}; nothing can be "
+           "compared.",
+        da="Ingen relation kan vises i begge runder med min. deltagere {k}; intet kan "
+           "sammenlignes.",
+    ),
+    "analysis_text.roles_change": Message(
+        en="Roles (change as rater; as target)",
+        da="Funktionsgrupper (ændring som vurderende; som vurderet)",
+    ),
+    "analysis_text.ties_change": Message(en="Ties", da="Relationer"),
+    "analysis_text.marked": Message(
+        en="* the interval excludes 0 and the change exceeds the MDC",
+        da="* intervallet udelukker 0, og ændringen er større end MDC",
+    ),
+    "analysis_text.arrows_change": Message(en="Arrows", da="Pile"),
+    "analysis_text.gained": Message(en="gained", da="nye"),
+    "analysis_text.lost": Message(en="lost", da="forsvundet"),
+    "analysis_text.reversed": Message(en="reversed", da="vendt"),
+    "analysis_text.kept": Message(en="kept", da="uændrede"),
+    # relcoord demo: the study overview (relcoord.cli) and the example's notice
+    "cli.demo.valid": Message(
+        en="valid: schema and domain checks passed",
+        da="gyldig: skema- og domænetjek bestået",
+    ),
+    "cli.demo.process": Message(en="Focal process", da="Fokusproces"),
+    "cli.demo.instrument": Message(en="Instrument", da="Instrument"),
+    "cli.demo.waves": Message(en="Waves", da="Runder"),
+    "cli.demo.roles": Message(en="Roles", da="Funktionsgrupper"),
+    "cli.demo.present": Message(en="present", da="til stede"),
+    "cli.demo.respondents": Message(en="respondents", da="deltagere"),
+    "cli.demo.arrows": Message(en="Named arrows", da="Pile (relationskort)"),
+    "cli.demo.distinct": Message(en="distinct", da="forskellige"),
+    "cli.demo.ratings": Message(en="Ratings", da="Vurderinger"),
+    "cli.demo.scores": Message(en="item scores", da="svar"),
+    "cli.demo.missing": Message(en="missing", da="mangler"),
+    "cli.demo.invitations": Message(en="Invitations", da="Invitationer (balkort)"),
+    "cli.demo.findings": Message(en="Findings", da="Fund"),
+    "cli.demo.written": Message(en="Files written to", da="Filer skrevet i"),
+    "cli.demo.skipped": Message(en="skipped:", da="sprunget over:"),
+    "example.notice": Message(
+        en="Illustrative data: modelled on Psykiatrifonden's three Trivsel Smiley conferences "
+           "(autumn 2019). The real conference data was never published; these respondents, "
+           "arrows, ratings and invitations were generated to show the patterns the article "
+           "reports. Do not cite them as findings.",
+        da="Illustrative data: modelleret over Psykiatrifondens tre Trivsel Smiley-konferencer "
+           "(efteråret 2019). De rigtige konferencedata er aldrig offentliggjort; deltagere, "
+           "pile, vurderinger og invitationer her er konstrueret, så de viser de mønstre, "
+           "artiklen beskriver. Citér dem ikke som resultater.",
+    ),
+}

@@ -1,0 +1,163 @@
+"""The findings' phrases: each kind's title, its sentences and the labels of its numbers.
+
+A sentence is whole in every language (no sentence is pieced together from words), so a
+translator sees what a reader reads; the rules of :mod:`relcoord.findings` fill in the
+role names (joined by :func:`relcoord.messages.join`) and the numbers (formatted by
+:func:`relcoord.messages.decimal` and :func:`relcoord.messages.percent`).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from relcoord.messages.message import Message
+
+__all__ = ["ENTRIES"]
+
+#: The entries of this part of the catalogue, by key.
+ENTRIES: Final[dict[str, Message]] = {
+    # the title of each kind of finding (a report subsection's heading)
+    "finding.most_named.title": Message(en="Central partners", da="Centrale samarbejdspartnere"),
+    "finding.overlooked.title": Message(en="Overlooked resources", da="Oversete ressourcer"),
+    "finding.internal_external_gap.title": Message(
+        en="Internal and external ties",
+        da="Internt og eksternt samarbejde",
+    ),
+    "finding.named_but_absent.title": Message(
+        en="Named but absent",
+        da="Nævnt, men ikke til stede",
+    ),
+    "finding.weak_ties.title": Message(en="Weak ties", da="Svage relationer"),
+    "finding.perception_gap.title": Message(en="Perception gap", da="Forskellig opfattelse"),
+    "finding.dialogue.title": Message(en="Dialogue", da="Dialog"),
+    # the sentences, one rule each (relcoord.findings)
+    "finding.most_named.one": Message(
+        en="Most {word} point to {roles} ({counts} in; the median of the roles named is "
+           "{median}). It points to {outs} others.",
+        da="Flest {word} peger mod {roles} ({counts} ind; medianen for de nævnte grupper er "
+           "{median}). Selv peger gruppen på {outs} andre.",
+    ),
+    "finding.most_named.many": Message(
+        en="Most {word} point to {roles} ({counts} in; the median of the roles named is "
+           "{median}). They point to {outs} others.",
+        da="Flest {word} peger mod {roles} ({counts} ind; medianen for de nævnte grupper er "
+           "{median}). Selv peger de på {outs} andre.",
+    ),
+    "finding.most_named.arrows": Message(en="arrows", da="pile"),
+    "finding.most_named.ratings": Message(en="ratings", da="vurderinger"),
+    "finding.overlooked": Message(
+        en="Overlooked resources: {roles} point to many other groups, but few point back (out → "
+           "in). Others may not know the help they offer.",
+        da="Oversete ressourcer: {roles} peger på mange andre grupper, men få peger tilbage (ud → "
+           "ind). Andre kender måske ikke den hjælp, de kan give.",
+    ),
+    "finding.internal_external_gap.higher": Message(
+        en="Ties inside an organisation are rated higher (mean {internal}, {internal_ties} ties) "
+           "than ties across organisations ({external}, {external_ties} ties).",
+        da="Samarbejdet internt i organisationerne vurderes bedre (gennemsnit {internal}, "
+           "{internal_ties} relationer) end samarbejdet på tværs af dem ({external}, "
+           "{external_ties} relationer).",
+    ),
+    "finding.internal_external_gap.lower": Message(
+        en="Ties inside an organisation are rated lower (mean {internal}, {internal_ties} ties) "
+           "than ties across organisations ({external}, {external_ties} ties).",
+        da="Samarbejdet internt i organisationerne vurderes dårligere (gennemsnit {internal}, "
+           "{internal_ties} relationer) end samarbejdet på tværs af dem ({external}, "
+           "{external_ties} relationer).",
+    ),
+    "finding.named_but_absent": Message(
+        en="{n} groups were named as partners but were not present ({present} groups were "
+           "present): {roles}.",
+        da="{n} grupper blev nævnt som samarbejdspartnere uden at være til stede ({present} "
+           "grupper var til stede): {roles}.",
+    ),
+    "finding.weak_ties": Message(
+        en="{weak} of {rated} rated ties are weak (below {limit}). At least half of the ties are "
+           "weak for {roles}.",
+        da="{weak} af {rated} vurderede relationer er svage (under {limit}). Mindst halvdelen af "
+           "relationerne er svage for {roles}.",
+    ),
+    "finding.perception_gap": Message(
+        en="{a} and {b} see their collaboration differently: {a} rate {b} {rc_a}, while {b} rate "
+           "{a} {rc_b}.",
+        da="{a} og {b} ser samarbejdet forskelligt: {a} vurderer {b} til {rc_a}, mens {b} "
+           "vurderer {a} til {rc_b}.",
+    ),
+    "finding.dialogue.counts": Message(
+        en="{n} dialogue invitations: {accepted} accepted, {declined} declined and {pending} left "
+           "open.",
+        da="{n} invitationer til dialog: {accepted} accepteret, {declined} afslået og {pending} "
+           "ubesvaret.",
+    ),
+    "finding.dialogue.counts_rate": Message(
+        en="{n} dialogue invitations: {accepted} accepted, {declined} declined and {pending} left "
+           "open ({rate} of those answered were accepted).",
+        da="{n} invitationer til dialog: {accepted} accepteret, {declined} afslået og {pending} "
+           "ubesvaret ({rate} af de besvarede blev accepteret).",
+    ),
+    "finding.dialogue.most_invited": Message(
+        en="Most invitations went to {roles} ({n}).",
+        da="Flest invitationer gik til {roles} ({n}).",
+    ),
+    "finding.dialogue.coverage": Message(
+        en="The invitations reach {share} of the {n} weak or one-sided ties.",
+        da="Invitationerne når {share} af de {n} svage eller ensidige relationer.",
+    ),
+    "finding.dialogue.stalled": Message(
+        en="Dialogue stalls for {roles}: only {rates} of their answered invitations were accepted.",
+        da="Dialogen går i stå for {roles}: kun {rates} af deres besvarede invitationer blev "
+           "accepteret.",
+    ),
+    # the numbers behind a finding (keys of Finding.figures), as the report labels them
+    "finding.figure.in_degree": Message(en="Arrows in", da="Pile ind"),
+    "finding.figure.out_degree": Message(en="Arrows out", da="Pile ud"),
+    "finding.figure.median_in_degree": Message(en="Median arrows in", da="Median for pile ind"),
+    "finding.figure.median_out_degree": Message(en="Median arrows out", da="Median for pile ud"),
+    "finding.figure.unreciprocated_share": Message(en="Not returned", da="Ikke gengældt"),
+    "finding.figure.internal": Message(
+        en="Inside one organisation",
+        da="Inden for én organisation",
+    ),
+    "finding.figure.external": Message(en="Across organisations", da="På tværs af organisationer"),
+    "finding.figure.difference": Message(en="Difference", da="Forskel"),
+    "finding.figure.internal_ties": Message(
+        en="Ties inside one organisation",
+        da="Relationer inden for én organisation",
+    ),
+    "finding.figure.external_ties": Message(
+        en="Ties across organisations",
+        da="Relationer på tværs af organisationer",
+    ),
+    "finding.figure.count": Message(
+        en="Roles named but absent",
+        da="Grupper nævnt, men ikke til stede",
+    ),
+    "finding.figure.present": Message(en="Roles present", da="Grupper til stede"),
+    "finding.figure.low": Message(en="Weak below", da="Svag under"),
+    "finding.figure.weak_ties": Message(en="Weak ties", da="Svage relationer"),
+    "finding.figure.rated_ties": Message(en="Rated ties", da="Vurderede relationer"),
+    "finding.figure.weak_share": Message(en="Weak ties", da="Svage relationer"),
+    "finding.figure.n_rated_ties": Message(en="Rated ties", da="Vurderede relationer"),
+    "finding.figure.sent": Message(en="Sent", da="Sendt"),
+    "finding.figure.accepted": Message(en="Accepted", da="Accepteret"),
+    "finding.figure.declined": Message(en="Declined", da="Afslået"),
+    "finding.figure.pending": Message(en="Left open", da="Ubesvaret"),
+    "finding.figure.acceptance_rate": Message(en="Acceptance rate", da="Acceptrate"),
+    "finding.figure.most_invited": Message(en="Invitations received", da="Invitationer modtaget"),
+    "finding.figure.reciprocated_pairs": Message(
+        en="Pairs inviting each other",
+        da="Par, der inviterede hinanden",
+    ),
+    "finding.figure.weak_or_asymmetric_ties": Message(
+        en="Weak or one-way ties",
+        da="Svage eller ensidige relationer",
+    ),
+    "finding.figure.coverage": Message(
+        en="Weak or one-way ties covered",
+        da="Svage eller ensidige relationer dækket",
+    ),
+    "finding.figure.low_acceptance": Message(
+        en="Acceptance where dialogue stalls",
+        da="Accept, hvor dialogen går i stå",
+    ),
+}
