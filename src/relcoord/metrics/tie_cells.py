@@ -278,11 +278,11 @@ class TieCells:
         ``cells`` is a mask over the :attr:`size` cells (``None``: all); ``rows`` a mask over
         the rating rows (``None``: the rows that count).
         """
-        mask = np.ones(self.size, dtype=bool) if cells is None else cells
         if rows is None:
-            return self._presence.distinct(mask)
+            return self._presence.distinct(np.ones(self.size, dtype=bool) if cells is None
+                                           else cells)
         people = self.study.ratings.respondent
-        chosen = rows & mask[self.codes]
+        chosen = rows if cells is None else rows & cells[self.codes]
         named = chosen & (people >= 0)
         anonymous = int(np.count_nonzero(chosen)) - int(np.count_nonzero(named))
         return anonymous + int(np.count_nonzero(np.bincount(people[named], minlength=1)))
