@@ -106,7 +106,7 @@ def test_the_sorted_path_equals_python_sets(
 
 def single(study: Study, *, by_wave: bool = False) -> bool:
     """Whether the counting takes the path without a sort."""
-    return bool(TieCells.of(study, by_wave=by_wave)._single_rows)
+    return bool(TieCells.of(study, by_wave=by_wave)._no_repeats)
 
 
 @given(dense_studies, st.booleans())

@@ -119,12 +119,14 @@ class TieCells:
         ratings = study.ratings
         if respondent_ties is not None and len(respondent_ties.counted) != len(ratings):
             raise ValueError("respondent_ties belong to another study")
-        k = len(study.roles)
-        pair = ratings.source.astype(np.int64) * k + ratings.target.astype(np.int64)
-        if not by_wave:
-            return cls(study=study, n_waves=1, codes=pair, respondent_ties=respondent_ties)
-        n_waves = len(ratings.waves) + 1  # wave code -1 (none) becomes slot 0
-        codes = pair * n_waves + (ratings.wave.astype(np.int64) + 1)
+        codes = ratings.source.astype(np.int64)  # built in place: one array of n codes
+        codes *= len(study.roles)
+        codes += ratings.target
+        n_waves = len(ratings.waves) + 1 if by_wave else 1  # wave code -1 (none): slot 0
+        if by_wave:
+            codes *= n_waves
+            codes += ratings.wave
+            codes += 1
         return cls(study=study, n_waves=n_waves, codes=codes, respondent_ties=respondent_ties)
 
     # --- the grid ----------------------------------------------------------------------
@@ -220,7 +222,7 @@ class TieCells:
     # --- distinct respondents per cell -------------------------------------------------
 
     @functools.cached_property
-    def _single_rows(self) -> bool:
+    def _no_repeats(self) -> bool:
         """Whether no respondent has two rows in one cell."""
         ratings = self.study.ratings
         return _single_rows(self._repeat_keys(), ratings.respondent)
@@ -237,17 +239,25 @@ class TieCells:
         per_source = max(1, self.n_roles * self.n_waves)
         if (top + 1) * per_source > max(_DENSE_LIMIT, 4 * len(people)):
             return None
-        return people.astype(np.int64) * per_source + self.columns(None)
+        return self._column_keys(people, None, per_source)
 
-    def columns(self, rows: Bools | None) -> Ints:
-        """Per rating row (among ``rows``; ``None``: all) its column in its rater role's row
-        of the grid: ``target * n_waves + slot``, the cell code without the rater role."""
+    def _column_keys(self, people: npt.NDArray[np.int32], rows: Bools | None, width: int
+                     ) -> Ints:
+        """``respondent * width + column`` of every rating row among ``rows`` (``None``:
+        all), where a row's column is its cell code without the rater role,
+        ``target * n_waves + slot``; ``people`` holds the rows' respondents."""
         ratings = self.study.ratings
-        target = ratings.target if rows is None else ratings.target[rows]
+        key = people.astype(np.int64)  # built in place: one array of keys
+        key *= width
         if self.n_waves == 1:
-            return target.astype(np.int64)
-        wave = ratings.wave if rows is None else ratings.wave[rows]
-        return target.astype(np.int64) * self.n_waves + (wave.astype(np.int64) + 1)
+            key += ratings.target if rows is None else ratings.target[rows]
+            return key
+        column = (ratings.target if rows is None else ratings.target[rows]).astype(np.int64)
+        column *= self.n_waves
+        column += ratings.wave if rows is None else ratings.wave[rows]
+        column += 1
+        key += column
+        return key
 
     @functools.cached_property
     def _sorted(self) -> _SortedRows:
@@ -262,7 +272,7 @@ class TieCells:
         pass over that order.
         """
         rows = self.counted if rows is None else rows
-        if self._single_rows:
+        if self._no_repeats:
             return self.ratings_in(rows)
         return self._sorted.distinct(rows, self.size)
 
@@ -400,7 +410,7 @@ class _Presence:
         anonymous = np.bincount(cells.codes[rows & (person < 0)], minlength=cells.size)
         presence = None
         if n_people * per_source <= _PRESENCE_LIMIT:
-            key = person[named].astype(np.intp) * per_source + cells.columns(named)
+            key = cells._column_keys(person[named], named, per_source)
             seen = np.bincount(key, minlength=n_people * per_source) > 0
             presence = seen.astype(np.float32).reshape(n_people, per_source)
         return cls(cells=cells, owner=owner, presence=presence,

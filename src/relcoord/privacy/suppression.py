@@ -17,6 +17,7 @@ import numpy as np
 from relcoord.metrics.scores import (
     Figure,
     OrganisationScore,
+    OrganisationSplit,
     RCScores,
     RoleScore,
     TieScore,
@@ -63,51 +64,22 @@ def suppress_scores(
     ``min_respondents`` respondents lose their values (rule 4).  Returns the scores and the
     summary with ``ties_suppressed`` and ``figures_suppressed`` filled in.
     """
-    k, reason = summary.min_respondents, summary.reason
     lost = _lost_ties(result, study)
-    position = {role_id: i for i, role_id in enumerate(study.role_ids)}
-    keys = study.instrument.keys
-    ties = sorted(
-        [*result.ties, *(_suppressed_tie(s, t, keys, reason) for s, t in lost)],
-        key=lambda t: (position[t.source], position[t.target]),
-    )
-    hidden = 0
-
-    def figure(fig: Figure) -> Figure:
-        nonlocal hidden
-        out, n = _figure(fig, k, reason)
-        hidden += n
-        return out
-
-    overall = figure(result.overall)
-    by_dimension = (result.by_dimension if overall.suppressed_reason is None
-                    else dict.fromkeys(result.by_dimension))
-    roles = []
-    for role in result.roles:
-        out, n = _role(role, k, reason)
-        hidden += n
-        roles.append(out)
-    split = result.organisations
-    organisations = attrs.evolve(
-        split,
-        internal=figure(split.internal),
-        external=figure(split.external),
-        by_organisation=tuple(
-            OrganisationScore(o.organisation, figure(o.internal), figure(o.external))
-            for o in split.by_organisation
-        ),
-    )
+    hide = _Suppressor(summary.min_respondents, summary.reason)
+    overall = hide.figure(result.overall)
     scored = attrs.evolve(
         result,
         overall=overall,
-        within=figure(result.within),
-        between=figure(result.between),
-        by_dimension=by_dimension,
-        ties=tuple(ties),
-        roles=tuple(roles),
-        organisations=organisations,
+        within=hide.figure(result.within),
+        between=hide.figure(result.between),
+        by_dimension=(result.by_dimension if overall.suppressed_reason is None
+                      else dict.fromkeys(result.by_dimension)),
+        ties=_with_suppressed_ties(result, study, lost, summary.reason),
+        roles=tuple(hide.role(role) for role in result.roles),
+        organisations=hide.organisations(result.organisations),
     )
-    return scored, attrs.evolve(summary, ties_suppressed=tuple(lost), figures_suppressed=hidden)
+    return scored, attrs.evolve(summary, ties_suppressed=tuple(lost),
+                                figures_suppressed=hide.hidden)
 
 
 def _lost_ties(result: RCScores, study: Study) -> list[tuple[str, str]]:
@@ -121,25 +93,58 @@ def _lost_ties(result: RCScores, study: Study) -> list[tuple[str, str]]:
     return [(ids[c // n_roles], ids[c % n_roles]) for c in np.flatnonzero(rated).tolist()]
 
 
-def _figure(fig: Figure, k: int, reason: str) -> tuple[Figure, int]:
-    values = (fig.rc, fig.communication, fig.relationship)
-    if fig.n_respondents >= k or all(v is None for v in values):
-        return fig, 0
-    return attrs.evolve(fig, rc=None, communication=None, relationship=None, band=None,
-                        suppressed_reason=reason), 1
+@attrs.define
+class _Suppressor:
+    """Blanks the aggregates that rest on fewer than ``k`` respondents (rule 4), giving each
+    the ``reason``, and counts how many figures it blanked in ``hidden``."""
+
+    k: int
+    reason: str
+    hidden: int = 0
+
+    def figure(self, fig: Figure) -> Figure:
+        values = (fig.rc, fig.communication, fig.relationship)
+        if fig.n_respondents >= self.k or all(v is None for v in values):
+            return fig
+        self.hidden += 1
+        return attrs.evolve(fig, rc=None, communication=None, relationship=None, band=None,
+                            suppressed_reason=self.reason)
+
+    def role(self, role: RoleScore) -> RoleScore:
+        hidden = []
+        if role.rc_as_rater is not None and role.n_respondents < self.k:
+            hidden.append("rc_as_rater")
+        if role.rc_as_target is not None and role.n_raters < self.k:
+            hidden.append("rc_as_target")
+        if not hidden:
+            return role
+        self.hidden += len(hidden)
+        changes: dict[str, Any] = dict.fromkeys(hidden)
+        return attrs.evolve(role, **changes, suppressed=tuple(hidden),
+                            suppressed_reason=self.reason)
+
+    def organisations(self, split: OrganisationSplit) -> OrganisationSplit:
+        return attrs.evolve(
+            split,
+            internal=self.figure(split.internal),
+            external=self.figure(split.external),
+            by_organisation=tuple(
+                OrganisationScore(o.organisation, self.figure(o.internal),
+                                  self.figure(o.external))
+                for o in split.by_organisation
+            ),
+        )
 
 
-def _role(role: RoleScore, k: int, reason: str) -> tuple[RoleScore, int]:
-    hidden = []
-    if role.rc_as_rater is not None and role.n_respondents < k:
-        hidden.append("rc_as_rater")
-    if role.rc_as_target is not None and role.n_raters < k:
-        hidden.append("rc_as_target")
-    if not hidden:
-        return role, 0
-    changes: dict[str, Any] = dict.fromkeys(hidden)
-    return attrs.evolve(role, **changes, suppressed=tuple(hidden),
-                        suppressed_reason=reason), len(hidden)
+def _with_suppressed_ties(result: RCScores, study: Study, lost: list[tuple[str, str]],
+                          reason: str) -> tuple[TieScore, ...]:
+    """The shown ties and the ``lost`` ones (every number ``None``), in role order."""
+    position = {role_id: i for i, role_id in enumerate(study.role_ids)}
+    keys = study.instrument.keys
+    return tuple(sorted(
+        [*result.ties, *(_suppressed_tie(s, t, keys, reason) for s, t in lost)],
+        key=lambda t: (position[t.source], position[t.target]),
+    ))
 
 
 def _suppressed_tie(source: str, target: str, keys: tuple[str, ...], reason: str) -> TieScore:

@@ -2,7 +2,7 @@
 
 RC data is only worth aggregating when the items hang together (internal consistency) and
 when the raters in one role agree about the role they rate (within-group agreement).  This
-module computes the usual checks, vectorised over the columnar rating store:
+package computes the usual checks, vectorised over the columnar rating store:
 
 * **Cronbach's alpha** of the RC index and of each sub-index, with corrected item-total
   correlations and alpha-if-item-deleted (Cronbach 1951).  Cases are respondent-ties
@@ -28,7 +28,8 @@ One module per figure: :mod:`~relcoord.metrics.reliability.alpha`,
 and deviations of :mod:`~relcoord.metrics.reliability.dispersion`) and
 :mod:`~relcoord.metrics.reliability.icc`; :mod:`~relcoord.metrics.reliability.rows` prepares
 the rating rows they share and :mod:`~relcoord.metrics.reliability.summary` computes them
-all at once.  The names below are importable from this package.
+all at once; :mod:`~relcoord.metrics.reliability.grouped` holds the per-group arithmetic
+under them all.  The names below are importable from this package.
 
 Sources:
     Cronbach, L.J. (1951). Coefficient alpha and the internal structure of tests.

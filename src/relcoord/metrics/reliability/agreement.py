@@ -52,8 +52,6 @@ __all__ = [
 
 #: The conventional agreement cut-off for r_wg and r_wg(J) (LeBreton & Senter 2008, q. 12).
 RWG_CUTOFF: Final = 0.70
-
-
 #: LeBreton & Senter's (2008, table 3) bands for r_wg / r_wg(J): upper bound and label.
 AGREEMENT_BANDS: Final[tuple[tuple[float, str], ...]] = (
     (0.30, "lack of agreement"),

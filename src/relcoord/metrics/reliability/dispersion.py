@@ -37,6 +37,7 @@ __all__ = [
     "grouped_dispersion",
 ]
 
+
 @attrs.frozen(kw_only=True, eq=False)
 class Dispersion:
     """Per-group item dispersion: raters per group and, per item, variance and AD.

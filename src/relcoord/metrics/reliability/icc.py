@@ -2,8 +2,9 @@
 
 A one-way ANOVA of respondents nested in groups (their role, their role's organisation or
 any respondent -> group mapping such as a site) (Bliese 2000), with the unbalanced-design
-group size k0; ICC(1) is Shrout & Fleiss's (1979) ICC(1,1), ICC(2) their ICC(1,k), the
-reliability of the group means.
+group size k0.  ICC(1) is the one-way random-effects ICC of a single case, Shrout &
+Fleiss's (1979) ICC(1,1) and McGraw & Wong's (1996) ICC(1); ICC(2) is that of the group
+mean, their ICC(1,k) and ICC(k): the reliability of the group means.
 
 Sources:
     Bliese, P.D. (2000). Within-group agreement, non-independence, and reliability. In
@@ -11,6 +12,8 @@ Sources:
     Organizations*, 349-381. Jossey-Bass.
     Shrout, P.E. & Fleiss, J.L. (1979). Intraclass correlations: uses in assessing rater
     reliability. *Psychological Bulletin* 86(2), 420-428.
+    McGraw, K.O. & Wong, S.P. (1996). Forming inferences about some intraclass correlation
+    coefficients. *Psychological Methods* 1(1), 30-46.
     James, L.R. (1982). Aggregation bias in estimates of perceptual agreement. *Journal of
     Applied Psychology* 67(2), 219-229.
     LeBreton, J.M. & Senter, J.L. (2008). Answers to 20 questions about interrater
@@ -51,8 +54,6 @@ __all__ = [
 #: The range ICC(1) typically takes in organisational data (Bliese 2000; James 1982 reports
 #: a median of .12): values far outside it deserve a look.
 ICC1_TYPICAL: Final = (0.05, 0.20)
-
-
 #: The conventional minimum of ICC(2) for reliable group means (LeBreton & Senter 2008).
 ICC2_CUTOFF: Final = 0.70
 

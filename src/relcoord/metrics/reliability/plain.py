@@ -20,6 +20,7 @@ __all__ = [
     "plain_rows",
 ]
 
+
 def plain_float(value: Any) -> float | None:
     """A plain float, or ``None`` for NaN/None (results never hold NaN)."""
     if value is None:

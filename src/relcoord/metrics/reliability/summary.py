@@ -37,6 +37,7 @@ __all__ = [
     "reliability_summary_and_rows",
 ]
 
+
 def _frozen_grouping(value: Grouping) -> Grouping:
     return value if isinstance(value, str) else MappingProxyType(dict(value))
 
