@@ -3,7 +3,10 @@
 :mod:`relcoord.metrics.scores` holds the Relational Coordination scores (respondent-ties,
 ties, roles, network, weightings, bands); :mod:`relcoord.metrics.network` the measures of
 the role network and :mod:`relcoord.metrics.invitations` the balkort (dialogue invitation)
-analytics.  Metrics never read or write files.
+analytics.  :mod:`relcoord.metrics.tie_cells` groups the ratings into tie cells (rater
+role, target role, wave) and counts the distinct respondents behind them, for the scores,
+the agreement of raters (:mod:`relcoord.metrics.reliability`) and the privacy rule.
+Metrics never read or write files.
 """
 
 from relcoord.metrics.invitations import (
@@ -49,6 +52,7 @@ from relcoord.metrics.scores import (
     scores,
     tie_matrix,
 )
+from relcoord.metrics.tie_cells import TieCells
 from relcoord.metrics.waves import WaveComparison, compare_waves
 
 __all__ = [
@@ -70,6 +74,7 @@ __all__ = [
     "StatusCounts",
     "TieAgreement",
     "TieAgreementTable",
+    "TieCells",
     "TieCoverage",
     "TieScore",
     "WaveComparison",
