@@ -4,8 +4,11 @@
 ties, roles, network, weightings, bands); :mod:`relcoord.metrics.network` the analysis'
 figures of the role network, built from the structural measures that
 :mod:`relcoord.metrics.graph_measures` computes with igraph or networkx;
-:mod:`relcoord.metrics.invitations` the balkort (dialogue invitation) analytics.  Metrics
-never read or write files.
+:mod:`relcoord.metrics.invitations` the balkort (dialogue invitation) analytics.
+:mod:`relcoord.metrics.tie_cells` groups the ratings into tie cells (rater role, target
+role, wave) and counts the distinct respondents behind them, for the scores, the agreement
+of raters (:mod:`relcoord.metrics.reliability`) and the privacy rule.  Metrics never read
+or write files.
 """
 
 from relcoord.metrics.invitations import (
@@ -51,6 +54,7 @@ from relcoord.metrics.scores import (
     scores,
     tie_matrix,
 )
+from relcoord.metrics.tie_cells import TieCells
 from relcoord.metrics.waves import WaveComparison, compare_waves
 
 __all__ = [
@@ -72,6 +76,7 @@ __all__ = [
     "StatusCounts",
     "TieAgreement",
     "TieAgreementTable",
+    "TieCells",
     "TieCoverage",
     "TieScore",
     "WaveComparison",

@@ -40,8 +40,9 @@ Weightings of an aggregate over a set of ties (each figure says which one it use
 A rating without a respondent (a workshop group rating as a group) counts as one
 respondent of its source role.  Ratings of all waves are pooled.
 
-Everything is computed with vectorised numpy on the study's integer codes
-(``np.bincount`` over ``source * k + target`` cells); no Python loop runs per rating.
+Everything is computed with vectorised numpy on the study's integer codes: per-rating
+scores here, then sums, counts and distinct respondents per tie cell from
+:class:`~relcoord.metrics.tie_cells.TieCells`; no Python loop runs per rating.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ import numpy as np
 import numpy.typing as npt
 
 from relcoord.instruments import Instrument, SubIndex
+from relcoord.metrics.tie_cells import CellSums, TieCells
 from relcoord.model import Study
 from relcoord.settings import AnalysisSettings
 
@@ -368,58 +370,6 @@ def respondent_tie_scores(study: Study, *, min_items: int) -> RespondentTieScore
 # --- cell sums ---------------------------------------------------------------------------
 
 
-@attrs.frozen(eq=False)
-class _Cells:
-    """Sums and counts per tie cell ``source * k + target`` (flattened k x k)."""
-
-    k: int
-    rows: npt.NDArray[np.int64]  # all rating rows per cell, counted or not
-    rc: tuple[Floats, Floats]
-    communication: tuple[Floats, Floats]
-    relationship: tuple[Floats, Floats]
-    dimensions: tuple[tuple[Floats, Floats], ...]
-
-
-def _sum_count(cell: npt.NDArray[np.intp], values: Floats, size: int) -> tuple[Floats, Floats]:
-    ok = ~np.isnan(values)
-    if ok.all():
-        sums = np.bincount(cell, weights=values, minlength=size)
-        counts = np.bincount(cell, minlength=size)
-    else:
-        sums = np.bincount(cell, weights=np.where(ok, values, 0.0), minlength=size)
-        counts = np.bincount(cell, weights=ok, minlength=size)
-    return sums.astype(np.float64, copy=False), counts.astype(np.float64, copy=False)
-
-
-#: From this many rating rows on, :func:`_cell_sums` uses one sparse product.
-_SPARSE_FROM: Final = 65_536
-
-
-def _cell_sums(cell: npt.NDArray[np.intp], values: Floats, size: int) -> Floats:
-    """Per cell, the sum of each column of the ``(n, d)`` block ``values``: ``(size, d)``.
-
-    For many rows this is one product with the sparse ``size x n`` cell-membership matrix
-    (scipy's CSC kernel walks the rows in order, adding each row to its cell: the same
-    additions in the same order as ``np.bincount``, so the same sums, bit for bit), which
-    reads the block row by row instead of copying each strided column for ``np.bincount``
-    (about 3x faster at 800,000 x 7).
-    """
-    n, d = values.shape
-    if n < _SPARSE_FROM:
-        columns = [np.bincount(cell, weights=values[:, j], minlength=size) for j in range(d)]
-        return np.asarray(np.column_stack(columns), dtype=np.float64).reshape(size, d)
-    from scipy import sparse  # imported here: only large studies take this path
-
-    member = sparse.csc_array((np.ones(n), cell, np.arange(n + 1)), shape=(size, n))
-    return np.asarray(member @ values, dtype=np.float64)
-
-
-def _cell_codes(study: Study) -> npt.NDArray[np.intp]:
-    k = len(study.roles)
-    ratings = study.ratings
-    return ratings.source.astype(np.intp) * k + ratings.target
-
-
 def tie_matrix(study: Study, *, settings: AnalysisSettings | None = None) -> Floats:
     """The ``k x k`` matrix of tie RC (rows: rater roles, columns: targets; NaN = no tie).
 
@@ -436,38 +386,12 @@ def tie_matrix(study: Study, *, settings: AnalysisSettings | None = None) -> Flo
     else:
         with np.errstate(invalid="ignore", divide="ignore"):
             rc = np.where(counts[:, 0] >= min_items, sums[:, 0] / counts[:, 0], np.nan)
-    cell_sums, cell_counts = _sum_count(_cell_codes(study), rc, k * k)
+    cell_sums, cell_counts = TieCells.of(study).sums(rc)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.asarray(cell_sums / cell_counts, dtype=np.float64).reshape(k, k)
 
 
-def _cells(study: Study, per: RespondentTieScores, cell: npt.NDArray[np.intp]) -> _Cells:
-    k = len(study.roles)
-    size = k * k
-    values = study.ratings.scores  # (n, d); each column is read in place, never copied whole
-    rows = np.bincount(cell, minlength=size)
-    n_items = values.shape[1]
-    if bool((per.answered == n_items).all()) and bool(per.counted.all()):
-        # every row counts and answered every item: each item's count is the row count
-        every = rows.astype(np.float64)
-        sums = _cell_sums(cell, values, size)
-        dims = tuple((np.ascontiguousarray(sums[:, j]), every) for j in range(n_items))
-    else:
-        dims = tuple(
-            _sum_count(cell, np.where(per.counted, values[:, j], np.nan), size)
-            for j in range(n_items)
-        )
-    return _Cells(
-        k=k,
-        rows=rows.astype(np.int64),
-        rc=_sum_count(cell, per.rc, size),
-        communication=_sum_count(cell, per.communication, size),
-        relationship=_sum_count(cell, per.relationship, size),
-        dimensions=dims,
-    )
-
-
-def _weighted(pair: tuple[Floats, Floats], mask: Bools, k: int, weighting: str) -> float:
+def _weighted(pair: CellSums, mask: Bools, k: int, weighting: str) -> float:
     """An aggregate mean over the cells in ``mask`` (flattened) under ``weighting``."""
     sums, counts = pair
     m = mask & (counts > 0)
@@ -483,89 +407,15 @@ def _weighted(pair: tuple[Floats, Floats], mask: Bools, k: int, weighting: str) 
     return float(np.mean(row_sums[rated] / row_counts[rated]))
 
 
-#: Above this many respondent x role cells, distinct respondents are counted row by row
-#: instead of through a presence matrix (memory over speed).
-_PRESENCE_LIMIT: Final = 20_000_000
-
-
-@attrs.frozen(eq=False)
-class _People:
-    """Who rated what: counts distinct respondents behind any set of tie cells.
-
-    ``presence[p, t]`` is 1 when respondent ``p`` has a counted rating of role ``t``; a
-    rating without respondent is its own respondent (``anonymous`` counts them per cell).
-    """
-
-    k: int
-    owner: npt.NDArray[np.intp]
-    presence: npt.NDArray[np.float32] | None
-    anonymous: npt.NDArray[np.int64]
-    rows: Bools
-    people: npt.NDArray[np.int32]
-    cell: npt.NDArray[np.intp]
-
-    @classmethod
-    def of(cls, study: Study, per: RespondentTieScores, cell: npt.NDArray[np.intp]) -> _People:
-        k, n_people = len(study.roles), len(study.respondents)
-        index = {role_id: i for i, role_id in enumerate(study.role_ids)}
-        owner = np.array([index[p.role] for p in study.respondents], dtype=np.intp)
-        person = study.ratings.respondent
-        named = per.counted & (person >= 0)
-        anonymous = np.bincount(cell[per.counted & (person < 0)], minlength=k * k)
-        presence = None
-        if n_people * k <= _PRESENCE_LIMIT:
-            key = person[named].astype(np.intp) * k + study.ratings.target[named]
-            seen = np.bincount(key, minlength=n_people * k) > 0
-            presence = seen.astype(np.float32).reshape(n_people, k)
-        return cls(k=k, owner=owner, presence=presence, anonymous=anonymous.astype(np.int64),
-                   rows=per.counted, people=person, cell=cell)
-
-    def distinct(self, mask: Bools) -> int:
-        """Distinct respondents with a counted rating in the cells of ``mask`` (flat k*k)."""
-        anonymous = int(self.anonymous[mask].sum())
-        if not len(self.owner):
-            return anonymous
-        if self.presence is not None:
-            # a respondent of role A counts when a role it rated lies in row A of the mask
-            rows = mask.reshape(self.k, self.k).astype(np.float32)
-            hits = np.einsum("pk,pk->p", self.presence, rows[self.owner])
-            return anonymous + int(np.count_nonzero(hits > 0))
-        rows_used = self.rows & mask[self.cell] & (self.people >= 0)
-        return anonymous + int(np.count_nonzero(np.bincount(self.people[rows_used])))
-
-    def per_role(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-        """Per role: own respondents who rated another role; others' respondents who rated it."""
-        k = self.k
-        off = ~np.eye(k, dtype=bool)
-        as_rater = np.zeros(k, dtype=np.int64)
-        as_target = np.zeros(k, dtype=np.int64)
-        anonymous = self.anonymous.reshape(k, k) * off
-        if len(self.owner):
-            if self.presence is not None:
-                others = self.presence * off[self.owner].astype(np.float32)
-            else:
-                rows = self.rows & (self.people >= 0) & off.ravel()[self.cell]
-                key = self.people[rows].astype(np.intp) * k + self.cell[rows] % k
-                unique = np.unique(key)
-                others = np.zeros((len(self.owner), k), dtype=np.float32)
-                others[unique // k, unique % k] = 1.0
-            active = others.sum(axis=1) > 0
-            as_rater = np.bincount(self.owner[active], minlength=k).astype(np.int64)
-            as_target = np.rint(others.sum(axis=0)).astype(np.int64)
-        return as_rater + anonymous.sum(axis=1), as_target + anonymous.sum(axis=0)
-
-
-def _figure(
-    cells: _Cells, mask: Bools, settings: AnalysisSettings, n_respondents: int
-) -> Figure:
-    w, k = settings.weighting, cells.k
+def _figure(cells: TieCells, mask: Bools, settings: AnalysisSettings) -> Figure:
+    w, k = settings.weighting, cells.n_roles
     rc = _opt(_weighted(cells.rc, mask, k, w))
     counts = cells.rc[1]
     return Figure(
         rc=rc,
         communication=_opt(_weighted(cells.communication, mask, k, w)),
         relationship=_opt(_weighted(cells.relationship, mask, k, w)),
-        n_respondents=n_respondents,
+        n_respondents=cells.respondents_in(mask),
         n_ratings=int(counts[mask].sum()),
         n_ties=int(np.count_nonzero(counts[mask] > 0)),
         band=settings.band(rc),
@@ -596,23 +446,21 @@ def scores(
         per = respondent_tie_scores(study, min_items=min_items)
     elif len(per.counted) != len(study.ratings) or per.min_items != min_items:
         raise ValueError("respondent_ties belong to another study or another min_items")
-    cell = _cell_codes(study)
-    cells = _cells(study, per, cell)
-    k = cells.k
-    people = _People.of(study, per, cell)
+    cells = TieCells.of(study, respondent_ties=per)
+    k = cells.n_roles
     eye = np.eye(k, dtype=bool)
     everything = np.ones(k * k, dtype=bool)
     within_mask = eye.ravel()
     between_mask = ~within_mask
 
     def figure(mask: Bools) -> Figure:
-        return _figure(cells, mask, settings, people.distinct(mask))
+        return _figure(cells, mask, settings)
 
     with np.errstate(invalid="ignore", divide="ignore"):
         tie_rc = cells.rc[0] / cells.rc[1]
     by_dimension = {
         key: _opt(_weighted(pair, everything, k, settings.weighting))
-        for key, pair in zip(study.instrument.keys, cells.dimensions, strict=True)
+        for key, pair in zip(study.instrument.keys, cells.items, strict=True)
     }
     return RCScores(
         settings=settings,
@@ -623,7 +471,7 @@ def scores(
         between=figure(between_mask),
         by_dimension=by_dimension,
         ties=_ties(study, cells, settings),
-        roles=_roles(study, people, cells, settings, tie_rc),
+        roles=_roles(study, cells, settings, tie_rc),
         asymmetry=_asymmetry(study.role_ids, tie_rc.reshape(k, k)),
         organisations=_organisations(study, cells, settings, figure),
         n_ratings=len(study.ratings),
@@ -632,17 +480,17 @@ def scores(
     )
 
 
-def _ties(study: Study, cells: _Cells, settings: AnalysisSettings) -> tuple[TieScore, ...]:
-    k, ids, keys = cells.k, study.role_ids, study.instrument.keys
+def _ties(study: Study, cells: TieCells, settings: AnalysisSettings) -> tuple[TieScore, ...]:
+    k, ids, keys = cells.n_roles, study.role_ids, study.instrument.keys
     with np.errstate(invalid="ignore", divide="ignore"):
         rc = cells.rc[0] / cells.rc[1]
         com = cells.communication[0] / cells.communication[1]
         rel = cells.relationship[0] / cells.relationship[1]
-        dims = np.stack([s / c for s, c in cells.dimensions]) if keys else np.empty((0, k * k))
+        dims = np.stack([s / c for s, c in cells.items]) if keys else np.empty((0, k * k))
     lowest = np.argmin(np.where(np.isnan(dims), np.inf, dims), axis=0) if len(keys) else None
     has_dim = np.asarray(~np.isnan(dims).all(axis=0), dtype=bool).reshape(-1)
     # Python values of the rated cells only, taken out of numpy once (not element by element)
-    rated = np.flatnonzero(cells.rows > 0)
+    rated = np.flatnonzero(cells.ratings > 0)
     columns = zip(
         rated.tolist(), rc[rated].tolist(), com[rated].tolist(), rel[rated].tolist(),
         cells.rc[1][rated].tolist(), dims[:, rated].T.tolist(),
@@ -665,14 +513,10 @@ def _ties(study: Study, cells: _Cells, settings: AnalysisSettings) -> tuple[TieS
 
 
 def _roles(
-    study: Study,
-    people: _People,
-    cells: _Cells,
-    settings: AnalysisSettings,
-    tie_rc: Floats,
+    study: Study, cells: TieCells, settings: AnalysisSettings, tie_rc: Floats
 ) -> tuple[RoleScore, ...]:
-    k, w = cells.k, settings.weighting
-    as_rater_n, raters_n = people.per_role()
+    k, w = cells.n_roles, settings.weighting
+    as_rater_n, raters_n = cells.respondents_by_role()
     matrix = tie_rc.reshape(k, k)
     off = ~np.eye(k, dtype=bool)
     rated = off & ~np.isnan(matrix)
@@ -717,9 +561,9 @@ def _asymmetry(ids: tuple[str, ...], matrix: Floats) -> tuple[PairAsymmetry, ...
 
 
 def _organisations(
-    study: Study, cells: _Cells, settings: AnalysisSettings, figure: Any
+    study: Study, cells: TieCells, settings: AnalysisSettings, figure: Any
 ) -> OrganisationSplit:
-    k = cells.k
+    k = cells.n_roles
     orgs = study.organisations
     code = np.array(
         [orgs.index(r.organisation) if r.organisation else -1 for r in study.roles],

@@ -1,0 +1,122 @@
+"""Every reliability figure of a study at once, with the settings that produced it.
+
+:func:`reliability_summary` computes alpha per scale (:mod:`.alpha`), per-tie agreement of
+the RC index (:mod:`.agreement`) and the ICC (:mod:`.icc`) from one set of prepared rows
+(:class:`~relcoord.metrics.reliability.rows.RatingRows`); its :class:`ReliabilitySummary`
+is the ``reliability`` section of the Analysis JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any, get_args
+
+import attrs
+
+from relcoord.metrics.reliability.agreement import (
+    RWG_CUTOFF,
+    TieAgreementTable,
+    agreement_of_rows,
+)
+from relcoord.metrics.reliability.alpha import ALPHA_CUTOFF, CronbachAlpha, scale_alphas
+from relcoord.metrics.reliability.dispersion import Center
+from relcoord.metrics.reliability.icc import (
+    Grouping,
+    IntraclassCorrelation,
+    grouping_name,
+    icc_of_rows,
+)
+from relcoord.metrics.reliability.rows import RatingRows
+from relcoord.model import Study
+
+__all__ = [
+    "ReliabilitySettings",
+    "ReliabilitySummary",
+    "reliability_summary",
+    "reliability_summary_and_rows",
+]
+
+
+def _frozen_grouping(value: Grouping) -> Grouping:
+    return value if isinstance(value, str) else MappingProxyType(dict(value))
+
+
+@attrs.frozen(kw_only=True)
+class ReliabilitySettings:
+    """What :func:`reliability_summary` computes and how.
+
+    ``center`` of AD; ``by`` the ICC grouping; ``wave`` restricts every figure to one wave
+    (``None``: all ratings, ties kept apart by wave); ``target`` restricts the ICC to
+    ratings about one role; the cut-offs are the conventional .70 for alpha and r_wg(J).
+    """
+
+    center: Center = "mean"
+    by: Grouping = attrs.field(default="role", converter=_frozen_grouping)
+    wave: str | None = None
+    target: str | None = None
+    alpha_cutoff: float = ALPHA_CUTOFF
+    rwg_cutoff: float = RWG_CUTOFF
+
+    def to_mapping(self) -> dict[str, Any]:
+        """JSON-ready dict (a custom grouping is shown as ``"custom"``)."""
+        return {
+            "center": self.center, "by": grouping_name(self.by), "wave": self.wave,
+            "target": self.target, "alpha_cutoff": self.alpha_cutoff,
+            "rwg_cutoff": self.rwg_cutoff, "complete_cases": True, "ddof": 1,
+            "rwg_null": "uniform", "icc_k": "k0",
+        }
+
+
+def _frozen_alphas(value: Mapping[str, CronbachAlpha]) -> Mapping[str, CronbachAlpha]:
+    return MappingProxyType(dict(value))
+
+
+@attrs.frozen(kw_only=True)
+class ReliabilitySummary:
+    """Alpha of the RC index and both sub-indices, per-tie agreement and the ICC."""
+
+    settings: ReliabilitySettings
+    alpha: Mapping[str, CronbachAlpha] = attrs.field(converter=_frozen_alphas)
+    agreement: TieAgreementTable
+    icc: IntraclassCorrelation
+
+    def to_mapping(self) -> dict[str, Any]:
+        """JSON-ready dict for the Analysis ``reliability`` section."""
+        return {
+            "settings": self.settings.to_mapping(),
+            "cronbach_alpha": {s: a.to_mapping() for s, a in self.alpha.items()},
+            "agreement": self.agreement.to_mapping(),
+            "icc": self.icc.to_mapping(),
+        }
+
+
+def reliability_summary(
+    study: Study, settings: ReliabilitySettings | None = None
+) -> ReliabilitySummary:
+    """Every reliability figure of ``study``: alpha per scale, tie agreement (RC index), ICC."""
+    return reliability_summary_and_rows(study, settings)[0]
+
+
+def reliability_summary_and_rows(
+    study: Study, settings: ReliabilitySettings | None = None
+) -> tuple[ReliabilitySummary, RatingRows]:
+    """:func:`reliability_summary` and the prepared rows it was computed from (the privacy
+    rule counts the raters behind each tie from the same rows)."""
+    settings = settings or ReliabilitySettings()
+    if settings.center not in get_args(Center):
+        raise ValueError(f"center must be 'mean' or 'median', got {settings.center!r}")
+    by = settings.by
+    if isinstance(by, str) and by not in ("role", "organisation"):
+        raise ValueError(f"by must be 'role', 'organisation' or a mapping, got {by!r}")
+    rows = RatingRows.of(study, settings.wave)
+    summary = ReliabilitySummary(
+        settings=settings,
+        alpha=scale_alphas(rows, study, settings.wave),
+        agreement=agreement_of_rows(study, rows, rows.keys, scale="rc", center=settings.center,
+                                 wave=settings.wave, rwg_cutoff=settings.rwg_cutoff),
+        icc=icc_of_rows(study, rows, by=by, scale="rc", wave=settings.wave,
+                       target=settings.target),
+    )
+    return summary, rows
+

@@ -1,0 +1,83 @@
+"""Publishable reliability: alpha, agreement and the ICC under the minimum-respondent rule.
+
+Reliability is computed from the published study (the withheld ratings are gone already),
+but agreement is shown per tie *and wave*, and a tie that is publishable pooled may still
+have a wave with fewer raters: r_wg of two raters would describe those two.  So each
+agreement entry is kept only when enough distinct raters with complete answers stand behind
+it, and alpha and the ICC are blanked when they rest on fewer cases (rule 4 of
+:mod:`relcoord.privacy`).
+"""
+
+from __future__ import annotations
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from relcoord.metrics.reliability import (
+    CronbachAlpha,
+    IntraclassCorrelation,
+    RatingRows,
+    ReliabilitySettings,
+    ReliabilitySummary,
+    TieAgreement,
+    reliability_summary_and_rows,
+)
+from relcoord.model import Study
+from relcoord.settings import AnalysisSettings
+
+__all__ = ["publishable_reliability"]
+
+Ints = npt.NDArray[np.int64]
+
+
+def publishable_reliability(
+    published: Study, settings: AnalysisSettings,
+    reliability: ReliabilitySettings | None = None,
+) -> tuple[ReliabilitySummary, int]:
+    """Reliability and agreement of the publishable ratings, under the same rule.
+
+    ``published`` must be the study without its withheld ratings
+    (:func:`~relcoord.privacy.withhold`), so that alpha, the ICC and the agreement of a tie
+    use publishable ties only.  Agreement is computed per tie *and wave*; an entry is kept
+    only when at least ``settings.min_respondents`` distinct raters with complete answers
+    stand behind it.  Alpha and the ICC are single figures over all published ratings; they
+    are blanked as well when they rest on fewer than ``k`` cases (rule 4, second line of
+    defence).  Returns the summary and the number of per-wave agreement entries left out.
+    """
+    summary, rows = reliability_summary_and_rows(published, reliability)
+    k = settings.min_respondents
+    table = summary.agreement
+    raters = _agreement_raters(rows, table.items)
+
+    def shown(tie: TieAgreement) -> bool:
+        code = rows.cells.code(tie.source, tie.target, tie.wave)
+        return tie.n >= k and raters[code] >= k
+
+    kept = tuple(t for t in table.ties if shown(t))
+    alpha = {scale: a if a.n >= k else _no_alpha(a) for scale, a in summary.alpha.items()}
+    icc = summary.icc if summary.icc.n >= k else _no_icc(summary.icc)
+    result = attrs.evolve(summary, alpha=alpha, icc=icc,
+                          agreement=attrs.evolve(table, ties=kept))
+    return result, len(table.ties) - len(kept)
+
+
+def _agreement_raters(rows: RatingRows, items: tuple[str, ...]) -> Ints:
+    """Distinct raters with complete answers on ``items`` per tie cell in one wave (the cells
+    of :func:`~relcoord.metrics.reliability.tie_agreement`, ``rows.cells``), among the rows
+    the agreement was computed from; a rating without a respondent counts as one."""
+    complete = rows.scale(items)[2]  # no rows for no items
+    if rows.chosen is None:
+        return rows.cells.respondents(complete)
+    every = np.zeros(len(rows.chosen), dtype=bool)
+    every[rows.chosen] = complete
+    return rows.cells.respondents(every)
+
+
+def _no_alpha(alpha: CronbachAlpha) -> CronbachAlpha:
+    nothing = (None,) * len(alpha.items)
+    return attrs.evolve(alpha, alpha=None, item_total=nothing, alpha_if_deleted=nothing)
+
+
+def _no_icc(icc: IntraclassCorrelation) -> IntraclassCorrelation:
+    return attrs.evolve(icc, k=None, ms_between=None, ms_within=None, icc1=None, icc2=None)

@@ -1,0 +1,117 @@
+"""Withholding: the study without its unpublishable ratings, and what was withheld.
+
+Rule 2 of :mod:`relcoord.privacy`: the ratings of every cell that is not publishable
+(:func:`~relcoord.privacy.publishable.cell_support`) are removed before any aggregate is
+computed.  :class:`PrivacySummary` records the rule in force and what it removed; it is the
+``privacy`` section of the Analysis JSON.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from relcoord.metrics.scores import RespondentTieScores
+from relcoord.model import Study
+from relcoord.privacy.publishable import (
+    respondent_ties_of,
+    supported_cells,
+    suppression_reason,
+)
+from relcoord.settings import AnalysisSettings
+
+__all__ = ["PrivacySummary", "withhold"]
+
+Bools = npt.NDArray[np.bool_]
+
+
+@attrs.frozen(eq=False)
+class PrivacySummary:
+    """What the minimum-respondent rule withheld in one analysis.
+
+    Attributes:
+        min_respondents: the ``k`` in force.
+        override: whether ``k`` below 3 was allowed by ``min_respondents_override``.
+        reason: the text every suppressed figure carries.
+        n_ratings: all ratings of the study.
+        ratings_withheld: ratings removed before any figure was computed.
+        respondents_affected: distinct respondents with at least one withheld rating
+            (a rating without respondent counts as one).
+        cells_withheld: withheld cells (ties, waves pooled).
+        ties_suppressed: ties ``(source, target)`` shown with every number ``None``.
+        figures_suppressed: aggregate figures (network, role and organisation values)
+            suppressed because they rest on fewer than ``k`` respondents.
+        withheld: per rating row of the analysed study, whether it was withheld.
+    """
+
+    min_respondents: int
+    override: bool
+    reason: str
+    n_ratings: int
+    ratings_withheld: int
+    respondents_affected: int
+    cells_withheld: int
+    ties_suppressed: tuple[tuple[str, str], ...]
+    figures_suppressed: int
+    withheld: Bools = attrs.field(repr=False)
+
+    def published(self, study: Study) -> Study:
+        """``study`` without its withheld ratings: what every figure was computed from."""
+        if len(study.ratings) != len(self.withheld):
+            raise ValueError("this privacy summary belongs to another study")
+        if not self.withheld.any():
+            return study
+        return attrs.evolve(study, ratings=study.ratings.select(~self.withheld))
+
+    def to_mapping(self) -> dict[str, Any]:
+        """The summary as JSON-ready values (the ``privacy`` section of the Analysis JSON)."""
+        return {
+            "min_respondents": self.min_respondents,
+            "min_respondents_override": self.override,
+            "rule": "a figure is shown only when it rests on at least min_respondents "
+            "distinct respondents; the ratings of every tie (rater role, target role) "
+            "below that are removed before any figure is computed",
+            "reason": self.reason,
+            "ratings": self.n_ratings,
+            "ratings_withheld": self.ratings_withheld,
+            "respondents_affected": self.respondents_affected,
+            "cells_withheld": self.cells_withheld,
+            "ties_suppressed": len(self.ties_suppressed),
+            "figures_suppressed": self.figures_suppressed,
+        }
+
+
+def withhold(
+    study: Study,
+    settings: AnalysisSettings,
+    *,
+    respondent_ties: RespondentTieScores | None = None,
+) -> tuple[Study, PrivacySummary]:
+    """The study reduced to its publishable ratings, and what was withheld.
+
+    Every figure of an analysis is computed from the returned study; the summary records
+    the rule and the counts (its ``ties_suppressed`` and ``figures_suppressed`` are filled
+    in by :func:`~relcoord.privacy.suppression.suppress_scores`).  ``respondent_ties`` may
+    pass :func:`~relcoord.metrics.scores.respondent_tie_scores` of ``study`` under the
+    settings' ``min_items`` when the caller has them already.
+    """
+    per = respondent_ties_of(study, settings.items_needed(study.instrument), respondent_ties)
+    cells, support = supported_cells(study, per)
+    withheld = np.asarray(support[cells.codes] < settings.min_respondents, dtype=bool)
+    withheld.setflags(write=False)
+    summary = PrivacySummary(
+        min_respondents=settings.min_respondents,
+        override=settings.min_respondents_override,
+        reason=suppression_reason(settings.min_respondents),
+        n_ratings=len(study.ratings),
+        ratings_withheld=int(np.count_nonzero(withheld)),
+        respondents_affected=cells.respondents_in(rows=withheld),
+        cells_withheld=int(np.count_nonzero(cells.ratings_in(withheld))),
+        ties_suppressed=(),
+        figures_suppressed=0,
+        withheld=withheld,
+    )
+    return summary.published(study), summary

@@ -1,0 +1,144 @@
+"""ICC(1) and ICC(2) (relcoord.metrics.reliability.icc): Shrout & Fleiss's (1979) table 2,
+hand-computed cases, groupings and properties."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from scipy import stats
+
+from relcoord import Study
+from relcoord.metrics.reliability import (
+    group_icc,
+    icc_oneway,
+    respondent_scale_scores,
+)
+
+# Shrout & Fleiss (1979), Psychological Bulletin 86(2), 420-428, table 2: six targets each
+# rated by four judges.  Their one-way analysis gives BMS = 11.24, WMS = 6.26,
+# ICC(1,1) = .17 and ICC(1,4) = .44, which are Bliese's (2000) ICC(1) and ICC(2).
+SHROUT_FLEISS = np.array([
+    [9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8], [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7],
+], dtype=np.float64)
+
+
+def test_icc_reproduces_shrout_fleiss_table_2() -> None:
+    groups = np.repeat(np.arange(6), 4)
+    result = icc_oneway(SHROUT_FLEISS.ravel(), groups)
+    # by hand: target means 6, 3, 6.5, 4, 7.5, 4.75; grand mean 127/24;
+    # SSB = 4 * sum (mean - grand)^2 = 56.2083, MSB = SSB / 5 = 11.2417;
+    # SSW = 30 + 14 + 11 + 26 + 17 + 14.75 = 112.75, MSW = 112.75 / 18 = 6.2639
+    assert result.ms_between is not None
+    assert result.ms_within is not None
+    assert result.ms_between == pytest.approx(56.208333 / 5, rel=1e-6)
+    assert result.ms_within == pytest.approx(112.75 / 18)
+    assert round(result.ms_between, 2) == 11.24
+    assert round(result.ms_within, 2) == 6.26
+    assert result.icc1 is not None
+    assert result.icc2 is not None
+    assert round(result.icc1, 2) == 0.17
+    assert round(result.icc2, 2) == 0.44
+    assert result.k == 4.0
+    # independent check: scipy's one-way ANOVA F = MSB / MSW
+    f, _ = stats.f_oneway(*SHROUT_FLEISS)
+    assert result.f == pytest.approx(f)
+
+
+def test_icc_small_balanced_example_by_hand() -> None:
+    # Three groups of two: (1, 3), (4, 6), (7, 9).  Group means 2, 5, 8, grand mean 5.
+    # SSB = 2 * (9 + 0 + 9) = 36, MSB = 36 / 2 = 18; SSW = 2 + 2 + 2 = 6, MSW = 6 / 3 = 2.
+    # ICC(1) = (18 - 2) / (18 + (2 - 1) * 2) = 16 / 20 = .8; ICC(2) = 16 / 18 = .8889.
+    result = icc_oneway([1, 3, 4, 6, 7, 9], ["x", "x", "y", "y", "z", "z"])
+    assert (result.ms_between, result.ms_within) == (18.0, 2.0)
+    assert result.icc1 == pytest.approx(0.8)
+    assert result.icc2 == pytest.approx(16 / 18)
+    assert (result.df_between, result.df_within) == (2, 3)
+
+
+def test_icc_unbalanced_uses_k0() -> None:
+    # groups of 2, 3 and 5: N = 10, k0 = (10 - (4 + 9 + 25) / 10) / 2 = 3.1
+    values = [1, 2, 2, 3, 4, 5, 5, 6, 6, 7]
+    groups = [0, 0, 1, 1, 1, 2, 2, 2, 2, 2]
+    result = icc_oneway(values, groups)
+    assert result.k == pytest.approx(3.1)
+    assert result.mean_group_size == pytest.approx(10 / 3)
+    x = np.array(values, dtype=np.float64)
+    g = np.array(groups)
+    means = np.array([x[g == k].mean() for k in range(3)])
+    msb = sum((g == k).sum() * (means[k] - x.mean()) ** 2 for k in range(3)) / 2
+    msw = sum(((x[g == k] - means[k]) ** 2).sum() for k in range(3)) / 7
+    assert result.icc1 == pytest.approx((msb - msw) / (msb + 2.1 * msw))
+
+
+def test_icc_undefined_cases_are_none() -> None:
+    one_group = icc_oneway([1, 2, 3], [0, 0, 0])
+    assert one_group.icc1 is None
+    assert one_group.icc2 is None
+    singletons = icc_oneway([1, 2, 3], [0, 1, 2])  # no within-group degrees of freedom
+    assert singletons.icc1 is None
+    assert singletons.df_within == 0
+    flat = icc_oneway([2, 2, 2, 2], [0, 0, 1, 1])  # no variance
+    assert flat.icc1 is None
+    assert flat.icc2 is None
+    assert icc_oneway([], []).n == 0
+
+
+def icc_study(make_study: Callable[..., Study]) -> Study:
+    # respondents of roles a (school), b (school), c (municipality), each rating role c
+    rows = []
+    answers = {"a": [5, 4, 5], "b": [3, 2, 3], "c": [1, 2, 2]}
+    for role, values in answers.items():
+        for i, v in enumerate(values):
+            rows.append((f"{role}{i}", role, "c", [v] * 7))
+    return make_study(rows)
+
+
+def test_group_icc_by_role_organisation_and_mapping(make_study: Callable[..., Study]) -> None:
+    study = icc_study(make_study)
+    by_role = group_icc(study)
+    expected = icc_oneway([5, 4, 5, 3, 2, 3, 1, 2, 2], [0] * 3 + [1] * 3 + [2] * 3)
+    assert by_role.icc1 == pytest.approx(expected.icc1)
+    assert by_role.grouping == "role"
+    by_org = group_icc(study, by="organisation")
+    assert by_org.n_groups == 2
+    assert by_org.icc1 == pytest.approx(icc_oneway(
+        [5, 4, 5, 3, 2, 3, 1, 2, 2], ["s"] * 6 + ["m"] * 3).icc1)
+    sites = {"a0": "north", "a1": "north", "b0": "south", "b1": "south"}
+    by_site = group_icc(study, by=sites)
+    assert by_site.n == 4  # unmapped respondents are left out
+    assert by_site.grouping == "custom"
+    assert by_site.icc1 == pytest.approx(icc_oneway([5, 4, 3, 2], [0, 0, 1, 1]).icc1)
+    with pytest.raises(ValueError, match="by must be"):
+        group_icc(study, by="site")  # type: ignore[arg-type]
+
+
+def test_respondent_scores_average_over_targets(make_study: Callable[..., Study]) -> None:
+    rows: list[tuple[str, str, str, Sequence[float]]] = [
+        ("p1", "a", "b", [4] * 7), ("p1", "a", "c", [2] * 7),
+        ("p2", "a", "b", [5] * 7), ("p2", "a", "c", [np.nan] + [1] * 6),
+    ]
+    codes, values = respondent_scale_scores(make_study(rows))
+    assert codes.tolist() == [0, 1]
+    assert values.tolist() == [3.0, 5.0]  # p2's incomplete rating of c is left out
+    codes, values = respondent_scale_scores(make_study(rows), target="c")
+    assert values.tolist() == [2.0]
+
+
+@given(st.lists(st.tuples(st.integers(0, 4), st.integers(1, 5)), min_size=3, max_size=40),
+       st.floats(-10, 10))
+def test_icc_invariant_to_shift_and_group_relabelling(
+    data: list[tuple[int, int]], shift: float
+) -> None:
+    groups = np.array([g for g, _ in data])
+    values = np.array([v for _, v in data], dtype=np.float64)
+    base = icc_oneway(values, groups)
+    relabelled = icc_oneway(values + shift, np.array(["g" + str(9 - g) for g in groups]))
+    for a, b in ((base.icc1, relabelled.icc1), (base.icc2, relabelled.icc2)):
+        if a is not None and b is not None:
+            assert a == pytest.approx(b, abs=1e-6)
+    assert base.k == relabelled.k
+
