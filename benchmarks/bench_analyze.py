@@ -2,10 +2,10 @@
 
 5.6 million item values (800,000 respondent-ties).  Printed beside a bare numpy reference
 measured in the same run: the same tie matrix from the integer codes with ``np.bincount``
-(row means, then sums and counts per ``source * k + target`` cell).  Targets (issue 3):
-relcoord's tie matrix within 2x of the reference, the whole ``analyze`` within 5x.  Wall
-time is the best of ``--repeat`` runs; peak memory is measured with :mod:`tracemalloc`
-(numpy reports its buffers to it) in a separate run.  Nothing is asserted.
+(row means, then sums and counts per ``source * k + target`` cell).  Targets: relcoord's
+tie matrix within 2x of the reference, the whole ``analyze`` within 5x.  Wall time is the
+best of ``--repeat`` runs; peak memory is measured with :mod:`tracemalloc` (numpy reports
+its buffers to it) in a separate run.  Nothing is asserted.
 
 Run:  .venv/bin/python benchmarks/bench_analyze.py [--roles 40] [--respondents 20000]
 """

@@ -1,6 +1,6 @@
 """Benchmark the core: building a study from arrays and loading the canonical JSON.
 
-The workload (issue 2, part 7): 40 roles x 20,000 respondents, every respondent rating all
+The workload, a large survey: 40 roles x 20,000 respondents, every respondent rating all
 40 roles on the 7 RC dimensions (800,000 ratings, 5.6 million values).  Every relcoord
 figure is printed beside a reference measured in the same run on the same data:
 

@@ -2,10 +2,15 @@
 
 Each kind has one rule, written in the docstring of the function that applies it, and a
 finding is reported only when the data meets that rule; a study without named arrows, say,
-has no ``most_named`` finding.  The kinds follow what the analysts of the seed's
-conferences looked for (``DOMAIN.md``, "Reading the network"): central partners, overlooked
+has no ``most_named`` finding.  The kinds follow what the analysts of Psykiatrifonden's
+*Trivsel Smiley* conferences (autumn 2019) looked for: central partners, overlooked
 resources, internal vs external ties, groups named but absent, weak ties, perception gaps
-and what the dialogue invitations (balkort) show.
+and what the dialogue invitations (balkort) show.  The measure behind each kind is tabled in
+``docs/network.md`` ("What the analyst looks for").
+
+Source: Psykiatrifonden, *Relationers betydning for at erhvervsskoleelever får den rette og
+rigtige hjælp - Styrken ved relationel koordinering* (the article that the example study
+follows; ``docs/example.md``).
 
 Findings are sorted by kind (in :data:`FINDING_KINDS` order), then as each rule orders them.
 Each finding's text is written in every language of the catalogue (:mod:`relcoord.messages`,
@@ -282,8 +287,8 @@ def dialogue(analysis: Analysis) -> tuple[Finding, ...]:
     finding's roles), reciprocated pairs and the share of weak or one-sided ties (weak RC,
     or an arrow not returned) that an invitation reaches.  A role whose dialogue stalls
     (at least 4 answered invitations sent or received, of which at most half the overall
-    acceptance rate were accepted; the seed's "teachers lack dialogue and support") is
-    named too, after the most invited roles (figure ``low_acceptance``).
+    acceptance rate were accepted; the Trivsel Smiley article's "teachers lack dialogue and
+    support") is named too, after the most invited roles (figure ``low_acceptance``).
     """
     inv = analysis.invitations
     if inv is None or inv.n_invitations == 0:

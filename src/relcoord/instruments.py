@@ -13,14 +13,16 @@ Built-ins:
 ``rc7-classic``
     The seven items with the classic monotone frequency item (never ... constantly).
 ``relationskort``
-    The four communication qualities rated on the relationship map of the seed's
-    workshops ("is the communication sufficiently frequent, timely, accurate,
-    problem-solving?"), each on a monotone five-point scale from "not at all" to
-    "to a very high degree".
+    The four communication qualities rated on the relationship map of the workshops of
+    Psykiatrifonden's *Trivsel Smiley* conferences (autumn 2019; "is the communication
+    sufficiently frequent, timely, accurate, problem-solving?"), each on a monotone
+    five-point scale from "not at all" to "to a very high degree".
 
 Sources: Gittell, J.H. (2016) *Transforming Relationships for High Performance*, Stanford
 University Press, appendix (the RC Survey); Relational Coordination Collaborative,
-*Relational Coordination Survey* (2021 version, frequency item scoring).
+*Relational Coordination Survey* (2021 version, frequency item scoring); Psykiatrifonden,
+*Relationers betydning for at erhvervsskoleelever får den rette og rigtige hjælp - Styrken
+ved relationel koordinering* (the relationskort; ``docs/example.md``).
 """
 
 from __future__ import annotations

@@ -33,8 +33,9 @@ builds each:
 
 The model types live in :mod:`relcoord.report_model`, the words in
 :mod:`relcoord.messages`; both are re-exported here where renderers use them.  The report
-is written in Danish (``lang="da"``, the default: the seed's readers are Danish schools and
-municipalities) or English (``lang="en"``).
+is written in Danish (``lang="da"``, the default: the readers of the study that relcoord's
+example follows, Psykiatrifonden's *Trivsel Smiley* conferences, ``docs/example.md``, are
+Danish schools and municipalities) or English (``lang="en"``).
 """
 
 from __future__ import annotations

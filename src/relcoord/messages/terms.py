@@ -26,7 +26,8 @@ ENTRIES: Final[dict[str, Message]] = {
     "status.held": Message(en="held", da="afholdt"),
     "status.declined": Message(en="declined", da="afslået"),
     "status.pending": Message(en="left open", da="ubesvaret"),
-    # organisation ids of the seed's studies (others are shown as the study names them)
+    # organisation ids of the example study (the Trivsel Smiley conferences,
+    # docs/example.md); others are shown as the study names them
     "organisation.school": Message(en="school", da="skole"),
     "organisation.municipality": Message(en="municipality", da="kommune"),
     "organisation.none": Message(en="no organisation", da="ingen organisation"),
