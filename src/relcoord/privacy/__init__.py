@@ -1,8 +1,9 @@
 """Confidentiality: the minimum-respondent rule, applied once inside ``analyze()``.
 
 Survey platforms never show a figure that rests on fewer than a minimum number of
-respondents (commonly 5, never below 3), and the seed's organisers anonymised their results
-so that no answer could be traced to a person or a school (``docs/privacy.md``).
+respondents (commonly 5, never below 3), and the organisers of the Trivsel Smiley
+conferences (Psykiatrifonden 2020, see ``docs/example.md``) anonymised their results so
+that no answer could be traced to a person or a school (``docs/privacy.md``).
 relcoord applies that rule *before* any figure is computed, so that no exporter, report or
 figure can leak a small group's answers by accident.
 
@@ -34,7 +35,8 @@ The rule, with ``k = settings.min_respondents``:
    a non-empty aggregate; it is checked anyway, as a second line of defence.
 
 Counts of roles, of respondents per role, named arrows and invitations are workshop-level
-facts that the seed itself publishes; they are not answers and are never suppressed.
+facts that the Trivsel Smiley article itself publishes; they are not answers and are never
+suppressed.
 
 Respondent ids are the other half: :func:`anonymise_study` omits them or replaces them by
 pseudonyms, and the plugin host applies it to every export

@@ -1,6 +1,6 @@
 """Respondent ids in exports: omitted, or replaced by pseudonyms.
 
-Published results never hold a raw respondent id (``DESIGN.md``, core decision 8): the
+Published results never hold a raw respondent id (``docs/privacy.md``): the
 plugin host applies :func:`anonymise_study` to every export
 (:func:`~relcoord.export_view.export_view`), so that no exporter ever writes one.  Study
 formats stay lossless through keyed pseudonyms, HMAC-SHA256 (RFC 2104; FIPS 180-4) of the
