@@ -27,7 +27,7 @@ def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
 
 
 def test_findings_in_english_and_danish(example_file: Path) -> None:
-    code, out, err = run("analyze", str(example_file))
+    code, out, err = run("analyze", str(example_file), "--lang", "en")
     assert code == 0, err
     assert "Findings:" in out
     assert "Most arrows point to School leaders and Teachers" in out

@@ -34,7 +34,7 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 def test_prints_the_change_with_intervals(example_file: Path) -> None:
-    code, out, err = run("analyze", str(example_file), *COMPARE)
+    code, out, err = run("analyze", str(example_file), *COMPARE, "--lang", "en")
     assert code == 0, err
     assert "Change konference-1 → konference-3 (bootstrap 300 replicates, seed 20190101" in out
     assert re.search(r"network \(all ties\)\s+\d\.\d\d → \d\.\d\d\s+[+-]\d\.\d\d \[[+-]\d\.\d\d; "
@@ -109,7 +109,7 @@ def test_same_wave_twice_is_refused(example_file: Path) -> None:
 
 def test_default_k_compares_nothing_and_says_why(example_file: Path) -> None:
     code, out, err = run("analyze", str(example_file), "--compare", "konference-1",
-                         "konference-3", "--boot", "50")
+                         "konference-3", "--boot", "50", "--lang", "en")
     assert code == 0, err
     assert "No tie is publishable in both waves with min. respondents 5" in out
 

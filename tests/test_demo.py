@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -49,6 +51,10 @@ def test_demo_default_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert result.exit_code == 0, result.output
     assert (tmp_path / "relcoord-demo" / "analysis.json").is_file()
     assert "Files written to relcoord-demo:" in result.output
+    # English unless --lang da, although the example is Danish (see 'relcoord demo --help')
+    assert "Findings:" in result.output
+    analysis = json.loads((tmp_path / "relcoord-demo" / "analysis.json").read_text("utf-8"))
+    assert analysis["settings"]["lang"] == "en"
 
 
 def test_demo_without_docx_plugin_says_so(tmp_path: Path) -> None:
@@ -66,8 +72,17 @@ def test_demo_without_docx_plugin_says_so(tmp_path: Path) -> None:
 def test_write_outputs_reports_each_exporter(tmp_path: Path) -> None:
     study = load_example()
     host = PluginHost(entry_points=list)
-    outputs = write_outputs(study, analyze(study), tmp_path / "new" / "folder", host=host)
+    wrapped: list[Path] = []
+
+    @contextlib.contextmanager
+    def around(path: Path) -> Iterator[None]:
+        yield
+        wrapped.append(path)
+
+    outputs = write_outputs(study, analyze(study), tmp_path / "new" / "folder", host=host,
+                            around=around)
     assert [o.format_id for o in outputs] == [f for f, _ in DEMO_OUTPUTS]
+    assert wrapped == [o.path for o in outputs if o.path is not None]
     for output in outputs:
         if output.path is None:
             assert output.skipped

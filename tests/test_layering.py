@@ -38,7 +38,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("plugin host", ("relcoord.plugins",)),
     ("demo and testing", ("relcoord.demo", "relcoord.testing")),
     ("command line", ("relcoord.cli", "relcoord.cli_errors", "relcoord.cli_group",
-                      "relcoord.cli_commands", "relcoord.cli_options")),
+                      "relcoord.cli_commands", "relcoord.cli_options", "relcoord.cli_console",
+                      "relcoord.cli_output", "relcoord.__main__")),
 )
 
 #: The packages checked: the core and every plugin distribution under ``plugins/``.

@@ -2,7 +2,8 @@
 
 Commands are small: they parse options, call the library and print.  Errors that come from
 bad input (:class:`~relcoord.errors.RelcoordError`) are printed as located one-line messages
-on stderr with exit status 1, never as a traceback.
+on stderr with exit status 1, never as a traceback; warnings, progress and timings go to
+stderr through :mod:`relcoord.cli_console`.  ``python -m relcoord`` runs the same group.
 """
 
 from __future__ import annotations
@@ -10,20 +11,28 @@ from __future__ import annotations
 import sys
 import textwrap
 from collections import Counter
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import click
 import numpy as np
 
 from relcoord import __version__, messages
+from relcoord.cli_console import current_console, verbosity_options
 from relcoord.cli_errors import reports_errors
 from relcoord.cli_group import RelcoordGroup, strict_plugins_option
-from relcoord.cli_options import analysis_options, settings_from_options
+from relcoord.cli_options import (
+    analysis_options,
+    in_report_language,
+    settings_from_options,
+)
+from relcoord.cli_output import is_standard_output
+from relcoord.errors import InvalidInputError
 from relcoord.model import INVITATION_STATUSES, Study
 
 __all__ = ["cli", "main", "reports_errors"]
 
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 @click.group(
@@ -38,6 +47,7 @@ __all__ = ["cli", "main", "reports_errors"]
 )
 @click.version_option(__version__, prog_name="relcoord")
 @strict_plugins_option
+@verbosity_options
 def cli() -> None:
     """Relational Coordination analysis: validate, analyse and export RC studies."""
 
@@ -46,14 +56,16 @@ def _load_study(file: str) -> Study:
     """Load the study FILE (``-`` reads standard input) in the canonical JSON format."""
     from relcoord.study_json import load
 
-    if file == "-":
-        with click.open_file("-", "rb") as stdin:
-            return load(stdin)
-    return load(file)
+    with current_console().step("read", file):
+        if file == "-":
+            with click.open_file("-", "rb") as stdin:
+                return load(stdin)
+        return load(file)
 
 
 @cli.command()
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@verbosity_options
 @reports_errors
 def validate(file: str) -> None:
     """Check FILE against the study format: exit 0 if valid, 1 listing every problem."""
@@ -116,11 +128,18 @@ def study_summary(study: Study, lang: str = "en") -> list[str]:
     return lines
 
 
+def _demo_options(command: F) -> F:
+    return analysis_options(command, lang_help=(
+        "Language of the summary, the findings and the report (default: en, although the "
+        "example's own language is da; see above)."))
+
+
 @cli.command()
 @click.option("-o", "--output", "output", type=click.Path(file_okay=False),
               default="relcoord-demo", show_default=True,
               help="Folder to write the report, tables, figures and JSON into.")
-@analysis_options
+@_demo_options
+@verbosity_options
 @reports_errors
 def demo(output: str, **options: Any) -> None:
     """Run relcoord on the embedded example study, end to end.
@@ -130,6 +149,11 @@ def demo(output: str, **options: Any) -> None:
     analysed; the report (DOCX, with the relcoord-docx plugin), the network (GraphML), the
     CSV tables, the figures (PNG and SVG) and the Analysis JSON are written into OUTPUT,
     and the findings and the files written are printed.
+
+    The demo speaks English unless --lang da, although the example study is Danish (and
+    'relcoord export' or 'analyze' of the same study would default to Danish): it is the
+    walk-through that the English documentation describes, for a reader who may not read
+    Danish.  --lang da shows the same outputs in the example's own language.
     """
     from pathlib import Path
 
@@ -137,22 +161,28 @@ def demo(output: str, **options: Any) -> None:
     from relcoord.demo import write_outputs
     from relcoord.example import NOTICE, load_example
 
+    if is_standard_output(output):
+        raise InvalidInputError("-o", "the demo writes a folder, which cannot go to standard "
+                                "output ('-'); give a folder name")
     lang = options.get("lang") or "en"
     options["lang"] = lang
     settings = settings_from_options(options)
+    console = current_console()
     study = load_example()  # validated on load: schema, then domain rules
     lines = study_summary(study, lang)
     click.echo(lines[0])
     click.echo(f"  ({messages.text('cli.demo.valid', lang)})")
     for line in lines[1:]:
         click.echo(line)
-    analysis = run_analysis(study, settings)
+    with console.step("analyse"):
+        analysis = run_analysis(study, settings)
     click.echo("")
     click.echo(messages.text("cli.demo.findings", lang) + ":")
     for finding in analysis.findings:
         click.echo(textwrap.fill(finding.sentence(lang), width=92, initial_indent="  - ",
                                  subsequent_indent="    "))
-    outputs = write_outputs(study, analysis, output)
+    outputs = write_outputs(study, analysis, output,
+                            around=lambda path: console.step("write", path))
     folder = Path(output)
     click.echo("")
     click.echo(f"{messages.text('cli.demo.written', lang)} {folder}:")
@@ -170,6 +200,7 @@ def demo(output: str, **options: Any) -> None:
 @click.option("--json", "as_json", is_flag=True,
               help="Print the Analysis as JSON (validates against analysis.schema.json).")
 @analysis_options
+@verbosity_options
 @reports_errors
 def analyze(file: str, as_json: bool, **options: Any) -> None:
     """Analyse FILE: RC scores, network, invitations, reliability and findings.
@@ -178,16 +209,20 @@ def analyze(file: str, as_json: bool, **options: Any) -> None:
     --compare WAVE_A WAVE_B it also prints the change of the network, each role and each
     tie from WAVE_A to WAVE_B, with bootstrap intervals (--boot, --seed) and the minimal
     detectable change, and the arrows gained, lost and reversed; only ties publishable in
-    every wave and rated in both take part.
+    every wave and rated in both take part.  The text is in --lang, else in the study's
+    own language.
     """
     import json
 
     from relcoord.analysis import analysis_to_mapping
     from relcoord.analysis import analyze as run_analysis
     from relcoord.analysis_text import analysis_lines
+    lang = options.get("lang")
     settings = settings_from_options(options)
     study = _load_study(file)
-    analysis = run_analysis(study, settings)
+    settings = in_report_language(settings, lang, study)
+    with current_console().step("analyse"):
+        analysis = run_analysis(study, settings)
     if as_json:
         click.echo(json.dumps(analysis_to_mapping(analysis), ensure_ascii=False, indent=2,
                               allow_nan=False))

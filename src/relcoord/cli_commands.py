@@ -13,9 +13,11 @@ from typing import Any
 
 import click
 
+from relcoord.cli_console import current_console, verbosity_options
 from relcoord.cli_errors import reports_errors
 from relcoord.cli_group import RelcoordGroup
-from relcoord.cli_options import analysis_options, settings_from_options
+from relcoord.cli_options import analysis_options, in_report_language, settings_from_options
+from relcoord.cli_output import check_output, write_output
 from relcoord.errors import InvalidInputError
 from relcoord.formats.format_type import Format
 from relcoord.plugins.manager import PluginHost, get_host
@@ -118,6 +120,7 @@ def _text_report(report: Mapping[str, Any]) -> Iterable[str]:
 
 @click.command("plugins")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@verbosity_options
 @reports_errors
 def plugins_command(as_json: bool) -> None:
     """List loaded plugins, their versions and formats, and plugins that failed to load."""
@@ -157,6 +160,7 @@ def _find(host: PluginHost, kind: str, format_id: str | None, path: str) -> Form
               help="An option for the importer (repeatable).")
 @click.option("-O", "--write-option", "write_options", multiple=True, metavar="KEY=VALUE",
               help="An option for the exporter (repeatable).")
+@verbosity_options
 @reports_errors
 def convert(
     source: Path,
@@ -169,11 +173,14 @@ def convert(
     """Read a study from IN with any importer and write it to OUT with any exporter.
 
     Formats are chosen by id (--from, --to) or by the files' extensions; OUT is written
-    atomically.  To write an analysis, use 'relcoord export'.
+    atomically, or to standard output when OUT is - (a format that writes one file, named
+    with --to).  To write an analysis, use 'relcoord export'.
     """
     host = get_host()
+    console = current_console()
     reader = _find(host, "read", from_id, str(source))
     writer = _find(host, "write", to_id, str(destination))
+    check_output(writer, destination, "OUT")
     if writer.carries == "analysis":
         raise UnknownFormatError(
             f"format {writer.id!r} writes an analysis, not a study; use 'relcoord export "
@@ -181,9 +188,11 @@ def convert(
         )
     read_opts = parse_options(read_options, "--read-option")
     write_opts = parse_options(write_options, "--write-option")
-    study = host.read(source, format=reader.id, options=read_opts)
-    host.write(study, destination, format=writer.id, options=write_opts)
-    click.echo(f"{source} ({reader.id}) -> {destination} ({writer.id})", err=True)
+    with console.step("read", source):
+        study = host.read(source, format=reader.id, options=read_opts)
+    with console.step("write", destination):
+        write_output(host, study, destination, format=writer, options=write_opts, option="OUT")
+    console.info(f"{source} ({reader.id}) -> {destination} ({writer.id})")
 
 
 @click.command("export")
@@ -191,33 +200,45 @@ def convert(
 @click.option("--to", "to_id", metavar="ID",
               help="Exporter id (default: by OUT's extension); see 'relcoord plugins'.")
 @click.option("-o", "--output", "output", required=True, metavar="OUT",
-              type=click.Path(path_type=Path), help="The file (or folder) to write.")
+              type=click.Path(path_type=Path),
+              help="The file (or folder) to write; - writes a one-file format to standard "
+                   "output.")
 @click.option("--from", "from_id", metavar="ID", help="Importer id (default: by FILE's extension).")
 @click.option("-I", "--read-option", "read_options", multiple=True, metavar="KEY=VALUE",
               help="An option for the importer (repeatable).")
 @click.option("-O", "--write-option", "write_options", multiple=True, metavar="KEY=VALUE",
               help="An option for the exporter (repeatable).")
 @analysis_options
+@verbosity_options
 @reports_errors
 def export(**values: Any) -> None:
     """Write the study in FILE, and its analysis, with any registered exporter.
 
     For a format that carries an analysis the study is analysed first, with the analysis
-    options below; OUT is written atomically (a failure leaves the old OUT as it was).
+    options below; the report is in --lang, else in the study's own language.  OUT is
+    written atomically (a failure leaves the old OUT as it was); with -o - a format that
+    writes one file (name it with --to) goes to standard output.
     """
+    lang = values.get("lang")
     settings = settings_from_options(values)
     source: Path = values["file"]
     destination: Path = values["output"]
     host = get_host()
+    console = current_console()
     writer = _find(host, "write", values["to_id"], str(destination))
+    check_output(writer, destination, "-o")
     reader = _find(host, "read", values["from_id"], str(source))
     read_opts = parse_options(values["read_options"], "--read-option")
     write_opts = parse_options(values["write_options"], "--write-option")
-    study = host.read(source, format=reader.id, options=read_opts)
+    with console.step("read", source):
+        study = host.read(source, format=reader.id, options=read_opts)
     analysis = None
     if writer.carries in ("analysis", "both"):
         from relcoord.analysis import analyze
 
-        analysis = analyze(study, settings)
-    host.write(study, destination, format=writer.id, analysis=analysis, options=write_opts)
-    click.echo(f"{source} ({reader.id}) -> {destination} ({writer.id})", err=True)
+        with console.step("analyse"):
+            analysis = analyze(study, in_report_language(settings, lang, study))
+    with console.step("write", destination):
+        write_output(host, study, destination, format=writer, analysis=analysis,
+                     options=write_opts)
+    console.info(f"{source} ({reader.id}) -> {destination} ({writer.id})")

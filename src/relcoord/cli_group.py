@@ -8,7 +8,9 @@ has a core command's name is refused and reported; a plugin that fails while add
 is reported by ``relcoord plugins`` and does not break the command line.
 
 ``--strict-plugins`` (see :func:`strict_plugins_option`) loads every plugin before the
-command runs and turns the first plugin failure into exit status 1.
+command runs and turns the first plugin failure into exit status 1.  While the group runs,
+core and plugin commands alike, every warning is printed as one line
+(:func:`relcoord.cli_console.shows_warnings`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any, Final, NoReturn, TypeVar
 
 import click
 
+from relcoord.cli_console import shows_warnings
 from relcoord.cli_errors import echo_error
 from relcoord.errors import RelcoordError
 from relcoord.plugins import manager
@@ -94,6 +97,11 @@ class RelcoordGroup(click.Group):
         if cmd_name in self.lazy_commands:
             return self._load_lazy(cmd_name)
         return self.plugin_commands().get(cmd_name)
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Run the command line, printing every warning as one line on standard error."""
+        with shows_warnings():
+            return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; with ``--strict-plugins``, load every plugin strictly first."""

@@ -2,16 +2,20 @@
 
 Decorate a click command with :func:`analysis_options` and turn the values it receives into
 :class:`~relcoord.settings.AnalysisSettings` with :func:`settings_from_options`; an option
-left out keeps the settings' default, so the defaults live in one place.
+left out keeps the settings' default, so the defaults live in one place.  The one default
+that depends on the study is the language: :func:`in_report_language` sets it, once the
+study is read, to ``--lang`` or else the study's own language.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, MutableMapping
-from typing import Any, Final, TypeVar
+from typing import Any, Final, TypeGuard, TypeVar
 
+import attrs
 import click
 
+from relcoord.model import Study
 from relcoord.settings import (
     DEFAULT_N_BOOT,
     DEFAULT_SEED,
@@ -20,15 +24,27 @@ from relcoord.settings import (
     WEIGHTINGS,
     AnalysisSettings,
     InvalidSettingsError,
+    Lang,
 )
 
-__all__ = ["OPTION_NAMES", "analysis_options", "parse_bands", "settings_from_options"]
+__all__ = [
+    "LANG_HELP",
+    "OPTION_NAMES",
+    "analysis_options",
+    "in_report_language",
+    "parse_bands",
+    "report_language",
+    "settings_from_options",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 #: The keyword names :func:`analysis_options` adds to a command.
 OPTION_NAMES: Final = ("min_respondents", "min_respondents_override", "min_items", "weighting",
                        "bands", "lang", "compare", "n_boot", "seed")
+#: The help of ``--lang`` for a command that reads a study (see :func:`report_language`).
+LANG_HELP: Final = ("Language of the findings, the report and its headings (default: the "
+                    "study's own language when relcoord has it, else en).")
 
 
 def parse_bands(
@@ -47,12 +63,12 @@ def parse_bands(
     return low, high
 
 
-def analysis_options(command: F) -> F:
+def analysis_options(command: F, *, lang_help: str = LANG_HELP) -> F:
     """Add the analysis options to a click command.
 
     ``--min-respondents``, ``--min-respondents-override``, ``--min-items``, ``--weighting``,
-    ``--bands``, ``--lang``, and for a comparison of two waves ``--compare``, ``--boot``
-    and ``--seed``.
+    ``--bands``, ``--lang`` (whose help is ``lang_help``), and for a comparison of two
+    waves ``--compare``, ``--boot`` and ``--seed``.
     """
     decorators = [
         click.option("--min-respondents", type=click.IntRange(min=1), default=None,
@@ -71,8 +87,7 @@ def analysis_options(command: F) -> F:
         click.option("--bands", callback=parse_bands, default=None, metavar="LOW,HIGH",
                      help="Band limits: weak < LOW <= moderate <= HIGH < strong "
                           "(default 3.5,4.0)."),
-        click.option("--lang", type=click.Choice(LANGS), default=None,
-                     help="Language of the findings and headings (default: en)."),
+        click.option("--lang", type=click.Choice(LANGS), default=None, help=lang_help),
         click.option("--compare", nargs=2, default=None, metavar="WAVE_A WAVE_B",
                      help="Also report the change from WAVE_A to WAVE_B: every tie, role and "
                           "the network, with bootstrap intervals and the minimal detectable "
@@ -110,3 +125,23 @@ def settings_from_options(options: MutableMapping[str, Any]) -> AnalysisSettings
                 "that survey platforms allow; add --min-respondents-override to insist",
             ) from None
         raise
+
+
+def _is_lang(value: str | None) -> TypeGuard[Lang]:
+    return value in LANGS
+
+
+def report_language(chosen: str | None, study: Study) -> Lang:
+    """The language of the findings and the report: ``chosen`` (``--lang``) when given,
+    else the study's own language (``study.metadata.language``) when the catalogue has it,
+    else English."""
+    for lang in (chosen, study.metadata.language):
+        if _is_lang(lang):
+            return lang
+    return "en"
+
+
+def in_report_language(settings: AnalysisSettings, chosen: str | None, study: Study
+                       ) -> AnalysisSettings:
+    """``settings`` with the language :func:`report_language` chooses for ``study``."""
+    return attrs.evolve(settings, lang=report_language(chosen, study))

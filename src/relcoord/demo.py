@@ -8,7 +8,9 @@ host's atomic writing (:meth:`relcoord.plugins.PluginHost.write`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextlib
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
@@ -61,13 +63,19 @@ def _files(path: Path) -> tuple[Path, ...]:
 
 
 def write_outputs(
-    study: Study, analysis: Analysis, directory: str | Path, *, host: PluginHost | None = None
+    study: Study,
+    analysis: Analysis,
+    directory: str | Path,
+    *,
+    host: PluginHost | None = None,
+    around: Callable[[Path], AbstractContextManager[object]] | None = None,
 ) -> tuple[Output, ...]:
     """Write each output of :data:`DEMO_OUTPUTS` into ``directory`` (created if missing).
 
     An exporter that is not registered, or that fails inside its plugin, is skipped with
     the reason; the others are still written.  Returns one :class:`Output` per entry, in
-    :data:`DEMO_OUTPUTS` order.
+    :data:`DEMO_OUTPUTS` order.  ``around(path)``, when given, wraps the writing of each
+    output (the command line shows its progress and time).
     """
     from relcoord.plugins.manager import get_host
 
@@ -86,7 +94,8 @@ def write_outputs(
             name += chosen.extensions[0]
         destination = folder / name
         try:
-            host.write(study, destination, format=format_id, analysis=analysis)
+            with around(destination) if around else contextlib.nullcontext():
+                host.write(study, destination, format=format_id, analysis=analysis)
         except PluginError as error:
             outputs.append(Output(format_id, None, skipped=str(error)))
             continue

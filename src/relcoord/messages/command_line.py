@@ -1,8 +1,11 @@
-"""The command line's phrases: ``relcoord analyze``'s text summary and ``relcoord demo``'s
-study overview, with the notice that the embedded example's data is illustrative.
+"""The command line's phrases: ``relcoord analyze``'s text summary, ``relcoord demo``'s
+study overview with the notice that the embedded example's data is illustrative, and the
+progress and timing lines of a long step (:mod:`relcoord.cli_console`).
 
 Error messages of the command line are not here: they name files, options and JSON paths
-for a developer and are written in English only.
+for a developer and are written in English only.  Nor are the prefixes ``error:``,
+``warning:`` and ``note:`` of its stderr lines: like a compiler's, they are fixed, so that
+scripts and editors can find them whatever the language.
 """
 
 from __future__ import annotations
@@ -99,6 +102,20 @@ ENTRIES: Final[dict[str, Message]] = {
     "cli.demo.findings": Message(en="Findings", da="Fund"),
     "cli.demo.written": Message(en="Files written to", da="Filer skrevet i"),
     "cli.demo.skipped": Message(en="skipped:", da="sprunget over:"),
+    # a long step while it runs (shown as "relcoord: reading study.csv | 2.5 s")
+    "cli.step.read": Message(en="reading {file}", da="læser {file}"),
+    "cli.step.analyse": Message(en="analysing the study", da="analyserer undersøgelsen"),
+    "cli.step.write": Message(en="writing {file}", da="skriver {file}"),
+    # ... and when it ends, with --verbose (shown after "relcoord: ")
+    "cli.done.read": Message(en="read {file} in {seconds} s", da="læste {file} på {seconds} s"),
+    "cli.done.analyse": Message(
+        en="analysed the study in {seconds} s",
+        da="analyserede undersøgelsen på {seconds} s",
+    ),
+    "cli.done.write": Message(en="wrote {file} in {seconds} s", da="skrev {file} på {seconds} s"),
+    # what a file named "-" stands for in those lines
+    "cli.stdin": Message(en="standard input", da="standardinput"),
+    "cli.stdout": Message(en="standard output", da="standardoutput"),
     "example.notice": Message(
         en="Illustrative data: modelled on Psykiatrifonden's three Trivsel Smiley conferences "
            "(autumn 2019). The real conference data was never published; these respondents, "
