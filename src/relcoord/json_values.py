@@ -3,7 +3,8 @@
 Every result type of relcoord (the scores, the network and invitation figures, the
 reliability and change results, the privacy summary, the findings, the
 :class:`~relcoord.analysis_result.Analysis` itself) has a ``to_mapping()`` method that
-returns a ``dict[str, Any]`` of JSON-ready values, built with :func:`json_ready`:
+returns a ``dict[str, Any]`` of JSON-ready values, built with :func:`json_ready`, which
+converts every value of a mapping, at any depth:
 
 * ``None``, ``bool``, ``int``, ``str`` and finite ``float`` stay as they are;
 * NaN and the infinities become ``None`` (JSON has neither: RFC 8259, section 6);
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any, overload
+from typing import Any
 
 import numpy as np
 
@@ -32,33 +33,30 @@ __all__ = ["float_or_none", "json_ready"]
 _AS_THEY_ARE: frozenset[type] = frozenset({str, int, bool, type(None)})
 
 
-@overload
-def json_ready(value: Mapping[str, Any]) -> dict[str, Any]: ...
-
-
-@overload
-def json_ready(value: object) -> Any: ...
-
-
-def json_ready(value: object) -> Any:
-    """``value`` as JSON-ready values (see the module docstring for each rule).
+def json_ready(mapping: Mapping[str, object]) -> dict[str, Any]:
+    """``mapping`` with every value JSON-ready (see the module docstring for each rule).
 
     >>> json_ready({"rc": float("nan"), "pair": ("a", "b"), "n": np.int64(3)})
     {'rc': None, 'pair': ['a', 'b'], 'n': 3}
     """
+    return {str(k): _ready(v) for k, v in mapping.items()}
+
+
+def _ready(value: object) -> Any:
+    """One value made JSON-ready, containers walked."""
     kind = type(value)
     if kind in _AS_THEY_ARE:
         return value
-    if kind is float:
-        return value if math.isfinite(value) else None  # type: ignore[arg-type]
+    if kind is float and isinstance(value, float):  # the check is for the type checker
+        return value if math.isfinite(value) else None
     if isinstance(value, Mapping):
-        return {str(k): json_ready(v) for k, v in value.items()}
+        return {str(k): _ready(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [json_ready(v) for v in value]
+        return [_ready(v) for v in value]
     if isinstance(value, set | frozenset):
-        return [json_ready(v) for v in sorted(value)]
+        return [_ready(v) for v in sorted(value)]
     if isinstance(value, np.generic):
-        return json_ready(value.item())
+        return _ready(value.item())
     to_mapping = getattr(value, "to_mapping", None)
     if callable(to_mapping):
         return to_mapping()
@@ -67,7 +65,7 @@ def json_ready(value: object) -> Any:
         if isinstance(value, plain):
             return plain(value)
     if isinstance(value, float):
-        return json_ready(float(value))
+        return _ready(float(value))
     raise TypeError(f"{kind.__name__} is not JSON-ready: {value!r}")
 
 

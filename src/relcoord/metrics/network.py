@@ -23,7 +23,7 @@ from typing import Any, Literal
 import attrs
 import numpy as np
 
-from relcoord.json_values import json_ready
+from relcoord.json_values import float_or_none, json_ready
 from relcoord.metrics.graph_measures import (
     COMMUNITY_SEED,
     DAMPING,
@@ -295,7 +295,6 @@ def _role_metrics(
 ) -> RoleNetworkMetrics:
     out_degree = int(m.out_degree[i])
     returned = int(m.reciprocated[i])
-    constraint = float(m.constraint[i])
     return RoleNetworkMetrics(
         role=role_id,
         in_degree=int(m.in_degree[i]),
@@ -306,7 +305,7 @@ def _role_metrics(
         unreciprocated_out=out_degree - returned,
         unreciprocated_in=int(m.in_degree[i]) - returned,
         betweenness=float(m.betweenness[i]),
-        constraint=None if np.isnan(constraint) else constraint,
+        constraint=float_or_none(m.constraint[i]),
         community=community,
     )
 

@@ -153,8 +153,8 @@ def _alpha_of_cov(cov: FloatArray | None, n: int, keys: tuple[str, ...], scale: 
         else:
             deleted = np.full(n_items, np.nan)
     return CronbachAlpha(
-        scale=scale, items=keys, n=n, alpha=float_or_none(alpha), item_total=plain_floats(item_total),
-        alpha_if_deleted=plain_floats(deleted), wave=wave,
+        scale=scale, items=keys, n=n, alpha=float_or_none(alpha),
+        item_total=plain_floats(item_total), alpha_if_deleted=plain_floats(deleted), wave=wave,
     )
 
 
