@@ -231,10 +231,10 @@ class Analysis:
         agreement = summary.agreement.to_mapping()
         agreement["ties_withheld"] = self.reliability_withheld
         return {
-            "settings": summary.settings.to_mapping(),
+            "settings": summary.settings,
             "agreement": agreement,
-            "icc": summary.icc.to_mapping(),
-            "scales": {scale: a.to_mapping() for scale, a in summary.alpha.items()},
+            "icc": summary.icc,
+            "scales": summary.alpha,
             "cronbach_alpha": {scale: a.alpha for scale, a in summary.alpha.items()},
             "thresholds": {
                 "alpha": summary.settings.alpha_cutoff, "rwg_j": summary.settings.rwg_cutoff,
