@@ -23,7 +23,7 @@ from relcoord import (
     Tie,
     analyze,
 )
-from relcoord.analysis import analysis_schema, analysis_to_mapping
+from relcoord.analysis import analysis_schema
 from relcoord.instruments import DIMENSION_KEYS
 from relcoord.model import Metadata
 from relcoord.settings import InvalidSettingsError
@@ -126,7 +126,7 @@ def test_analysis_of_a_small_study() -> None:
     assert analysis.named_but_absent == ("c",)
     assert analysis.invitations is None
     assert [f.kind for f in analysis.findings_of("named_but_absent")] == ["named_but_absent"]
-    data = analysis_to_mapping(analysis)
+    data = analysis.to_mapping()
     assert not list(validator().iter_errors(data))
     assert data["settings"]["min_items_used"] == 7
     assert data["rc"]["within"] is None
@@ -163,7 +163,7 @@ def test_settings_object_and_overrides() -> None:
 @settings(max_examples=20)  # each example runs the whole analysis (network included)
 @given(studies())
 def test_json_form_validates_and_has_no_nan(study: Study) -> None:
-    data = analysis_to_mapping(analyze(study, **OPEN))
+    data = analyze(study, **OPEN).to_mapping()
     errors = [e.message for e in validator().iter_errors(data)]
     assert errors == []
     assert no_nan(data)
@@ -178,9 +178,9 @@ def test_relabelled_and_reordered_roles_give_the_same_analysis(study: Study, wei
     ids = study.role_ids
     mapping = {old: f"q{len(ids) - i}" for i, old in enumerate(ids)}
     back = {v: k for k, v in mapping.items()}
-    before = analysis_to_mapping(analyze(study, weighting=weighting, **OPEN))
-    after = analysis_to_mapping(analyze(relabel(study, mapping, reverse_roles=True),
-                                        weighting=weighting, **OPEN))
+    before = analyze(study, weighting=weighting, **OPEN).to_mapping()
+    after = analyze(relabel(study, mapping, reverse_roles=True),
+                    weighting=weighting, **OPEN).to_mapping()
     for data, names in ((before, {}), (after, back)):
         for pair in data["asymmetry"]:  # each pair is listed once, lower id first
             first, second = names.get(pair["first"], pair["first"]), names.get(
@@ -219,7 +219,7 @@ def test_mirror_symmetric_data_is_fully_reciprocal(study: Study) -> None:
 def test_shared_strategy_studies_analyse_to_valid_json(study: Study) -> None:
     """Studies from relcoord.testing.strategies (custom instruments, waves, missing items)."""
     analysis = analyze(study, **OPEN)
-    data = analysis_to_mapping(analysis)
+    data = analysis.to_mapping()
     assert [e.message for e in validator().iter_errors(data)] == []
     assert no_nan(data)
     low, high = study.instrument.scale

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 
 from relcoord import Analysis, Rating, Respondent, Role, Study, analyze
-from relcoord.analysis import analysis_schema, analysis_to_mapping
+from relcoord.analysis import analysis_schema
 from relcoord.example import load_example
 from relcoord.instruments import DIMENSION_KEYS
 from relcoord.metrics.reliability import reliability_summary
@@ -52,7 +52,7 @@ def two_groups() -> Study:
 
 def test_section_is_present_and_matches_the_published_ratings() -> None:
     analysis = example()
-    data = analysis_to_mapping(analysis)
+    data = analysis.to_mapping()
     validate(data)
     section = data["reliability"]
     expected = reliability_summary(analysis.published)
@@ -75,7 +75,7 @@ def test_section_is_present_and_matches_the_published_ratings() -> None:
 def test_agreement_only_for_tie_waves_with_enough_raters() -> None:
     analysis = example()
     k = analysis.settings.min_respondents
-    section = analysis_to_mapping(analysis)["reliability"]["agreement"]
+    section = analysis.to_mapping()["reliability"]["agreement"]
     full = reliability_summary(analysis.published).agreement
     shown = {(t["source"], t["target"], t["wave"]) for t in section["ties"]}
     assert all(t["n"] >= k for t in section["ties"])
@@ -97,7 +97,7 @@ def test_suppressed_ties_have_no_agreement_and_do_not_move_alpha() -> None:
     study = two_groups()
     analysis = analyze(study)  # k = 5: the counsellors' tie is withheld
     assert analysis.privacy.ties_suppressed == (("counsellors", "teachers"),)
-    data = analysis_to_mapping(analysis)
+    data = analysis.to_mapping()
     validate(data)
     ties = {(t["source"], t["target"]) for t in data["reliability"]["agreement"]["ties"]}
     assert ties == {("teachers", "counsellors")}
@@ -110,7 +110,7 @@ def test_suppressed_ties_have_no_agreement_and_do_not_move_alpha() -> None:
 
 def test_changing_a_withheld_groups_answers_changes_no_reliability_figure() -> None:
     study = two_groups()
-    before = analysis_to_mapping(analyze(study))["reliability"]
+    before = analyze(study).to_mapping()["reliability"]
     scores = study.ratings.scores.copy()
     scores[study.ratings.source == study.role_ids.index("counsellors")] = 3.0
     changed = Study(
@@ -123,13 +123,13 @@ def test_changing_a_withheld_groups_answers_changes_no_reliability_figure() -> N
         ),
     )
     assert not np.array_equal(changed.ratings.scores, study.ratings.scores)
-    assert analysis_to_mapping(analyze(changed))["reliability"] == before
+    assert analyze(changed).to_mapping()["reliability"] == before
 
 
 def test_alpha_blanked_below_min_respondents() -> None:
     study = two_groups()
     # k = 7: nothing is publishable; alpha and the ICC rest on nobody
-    data = analysis_to_mapping(analyze(study, min_respondents=7))["reliability"]
+    data = analyze(study, min_respondents=7).to_mapping()["reliability"]
     assert data["cronbach_alpha"] == {"rc": None, "communication": None, "relationship": None}
     assert data["agreement"]["ties"] == []
     assert data["icc"]["icc1"] is None
@@ -137,7 +137,7 @@ def test_alpha_blanked_below_min_respondents() -> None:
 
 @given(studies())
 def test_generated_studies_have_a_valid_reliability_section(study: Study) -> None:
-    data = analysis_to_mapping(analyze(study, min_respondents=3))
+    data = analyze(study, min_respondents=3).to_mapping()
     validate(data)
     # allow_nan=False raises on a NaN or infinite number; a role may well be *named* "NaN"
     json.dumps(data, allow_nan=False)
@@ -164,6 +164,6 @@ def test_agreement_counts_distinct_raters_not_ratings() -> None:
     assert not analysis.privacy.ties_suppressed
     full = reliability_summary(analysis.published).agreement
     assert [(t.wave, t.n) for t in full.ties] == [("w1", 5), ("w2", 5)]
-    data = analysis_to_mapping(analysis)["reliability"]["agreement"]
+    data = analysis.to_mapping()["reliability"]["agreement"]
     assert [t["wave"] for t in data["ties"]] == ["w1"]
     assert data["ties_withheld"] == 1

@@ -1,4 +1,5 @@
-"""The result of an analysis: :class:`Analysis` and its per-role :class:`RoleSummary`.
+"""The result of an analysis: :class:`Analysis` and its per-role :class:`RoleSummary`, and
+the Analysis JSON (:meth:`Analysis.to_mapping`, its schema :func:`analysis_schema`).
 
 The types live apart from the pipeline that fills them (:func:`relcoord.analysis.analyze`)
 and from the finding rules that read them (:mod:`relcoord.findings`), so that neither
@@ -7,23 +8,42 @@ needs the other.
 
 from __future__ import annotations
 
-from typing import Literal
+import json
+from functools import cache
+from importlib import resources
+from typing import Any, Final, Literal
 
 import attrs
 
 from relcoord.finding import Finding
+from relcoord.json_values import json_ready
 from relcoord.metrics.invitations import InvitationMetrics
-from relcoord.metrics.network import NetworkMetrics
-from relcoord.metrics.reliability import ReliabilitySummary
+from relcoord.metrics.network import NetworkMetrics, RoleNetworkMetrics
+from relcoord.metrics.reliability import ICC1_TYPICAL, ICC2_CUTOFF, ReliabilitySummary
 from relcoord.metrics.scores import RCScores
 from relcoord.metrics.waves import WaveComparison
 from relcoord.model import Role, Study
 from relcoord.privacy import PrivacySummary
 from relcoord.settings import AnalysisSettings
 
-__all__ = ["Analysis", "DegreeBasis", "RoleSummary"]
+__all__ = [
+    "ANALYSIS_FORMAT_VERSION",
+    "Analysis",
+    "DegreeBasis",
+    "RoleSummary",
+    "analysis_schema",
+]
 
 DegreeBasis = Literal["arrows", "ratings"]
+
+#: Version of the Analysis JSON (:meth:`Analysis.to_mapping`).
+ANALYSIS_FORMAT_VERSION: Final = "1"
+
+#: How the ``change`` section says which ties took part in the comparison.
+_CHANGE_RULE: Final = (
+    "only ties publishable in every wave and rated in both compared waves take part; roles "
+    "and the network are computed from those ties"
+)
 
 
 @attrs.frozen
@@ -55,6 +75,22 @@ class RoleSummary:
     def id(self) -> str:
         """The role's id."""
         return self.role.id
+
+    def to_mapping(self) -> dict[str, Any]:
+        """The summary as JSON-ready values: the role (``id``, ``name``, ``names``,
+        ``organisation``, ``present``), then one key per other attribute."""
+        role = self.role
+        return json_ready({
+            "id": role.id, "name": role.name, "names": dict(role.names),
+            "organisation": role.organisation, "present": role.present,
+            "in_degree": self.in_degree, "out_degree": self.out_degree,
+            "reciprocated": self.reciprocated, "n_respondents": self.n_respondents,
+            "n_raters": self.n_raters, "rc_as_rater": self.rc_as_rater,
+            "rc_as_target": self.rc_as_target, "rc_within": self.rc_within,
+            "n_rated_ties": self.n_rated_ties, "n_weak_ties": self.n_weak_ties,
+            "weak_share": self.weak_share, "suppressed": self.suppressed,
+            "suppressed_reason": self.suppressed_reason,
+        })
 
 
 @attrs.frozen(eq=False)
@@ -103,3 +139,138 @@ class Analysis:
     def findings_of(self, kind: str) -> tuple[Finding, ...]:
         """The findings of one kind (empty when the data does not support it)."""
         return tuple(f for f in self.findings if f.kind == kind)
+
+    # --- the Analysis JSON ------------------------------------------------------------------
+
+    def to_mapping(self) -> dict[str, Any]:
+        """The Analysis JSON: JSON-ready values that validate against :func:`analysis_schema`.
+
+        Missing values are ``None``; ties, roles and pairs are sorted by role id.  Each
+        section is the ``to_mapping()`` of the result it shows, arranged for a reader: the
+        RC figures under ``rc``, one entry per role with its scores and its place in the
+        network, the reliability and change sections with what the privacy rule left out.
+        """
+        result = self.scores
+        split = result.organisations
+        return json_ready({
+            "relcoord_analysis": ANALYSIS_FORMAT_VERSION,
+            "study": {
+                "id": self.study.metadata.id,
+                "title": self.study.metadata.title,
+                "language": self.study.metadata.language,
+            },
+            "instrument": result.instrument,
+            "settings": {**self.settings.to_mapping(), "min_items_used": result.min_items},
+            "counts": self._counts(),
+            "rc": {
+                "weighting": self.settings.weighting,
+                "overall": result.overall.rc,
+                "communication": result.overall.communication,
+                "relationship": result.overall.relationship,
+                "within": result.within.rc,
+                "between": result.between.rc,
+                "internal": split.internal.rc,
+                "external": split.external.rc,
+                "band": result.overall.band,
+                "n_respondents": result.overall.n_respondents,
+                "by_dimension": result.by_dimension,
+                "figures": {
+                    "overall": result.overall,
+                    "within": result.within,
+                    "between": result.between,
+                    "internal": split.internal,
+                    "external": split.external,
+                },
+            },
+            "organisations": split.by_organisation,
+            "ties": result.ties,
+            "roles": self._role_mappings(),
+            "asymmetry": result.asymmetry,
+            "degree_basis": self.degree_basis,
+            "named_but_absent": self.named_but_absent,
+            "privacy": self.privacy,
+            "network": {k: v for k, v in self.network.to_mapping().items() if k != "roles"},
+            "invitations": self.invitations,
+            "reliability": self._reliability_mapping(),
+            "change": self._change_mapping(),
+            "findings": self.findings,
+        })
+
+    def _counts(self) -> dict[str, int]:
+        """The ``counts`` section: roles, respondents, ratings and what became of them."""
+        study, result = self.study, self.scores
+        return {
+            "roles": len(study.roles),
+            "respondents": len(study.respondents),
+            "ratings": self.privacy.n_ratings,
+            "counted": result.n_counted,
+            "excluded": result.n_excluded,
+            "withheld": self.privacy.ratings_withheld,
+            "arrows": len({(t.source, t.target) for t in study.ties if t.source != t.target}),
+            "invitations": len(study.invitations),
+        }
+
+    def _role_mappings(self) -> list[dict[str, Any]]:
+        """The ``roles`` section: each :meth:`RoleSummary.to_mapping` with the role's
+        network measures (:meth:`RoleNetworkMetrics.to_mapping`, its degrees given once)."""
+        places = {place.role: place for place in self.network.roles}
+        return [{**summary.to_mapping(), **_network_fields(places[summary.id])}
+                for summary in self.roles]
+
+    def _reliability_mapping(self) -> dict[str, Any]:
+        """The ``reliability`` section: alpha per scale, per-tie agreement and the ICC.
+
+        ``cronbach_alpha`` holds the alpha of ``rc``, ``communication`` and
+        ``relationship`` (``None`` when undefined: a scale the instrument has no items
+        for, too few complete cases, or fewer than ``min_respondents``); ``scales`` the
+        full results with ``n`` and the item statistics.  ``agreement`` lists only
+        tie-waves with at least ``min_respondents`` raters (``ties_withheld`` counts the
+        others).
+        """
+        summary = self.reliability
+        agreement = summary.agreement.to_mapping()
+        agreement["ties_withheld"] = self.reliability_withheld
+        return {
+            "settings": summary.settings,
+            "agreement": agreement,
+            "icc": summary.icc,
+            "scales": summary.alpha,
+            "cronbach_alpha": {scale: a.alpha for scale, a in summary.alpha.items()},
+            "thresholds": {
+                "alpha": summary.settings.alpha_cutoff, "rwg_j": summary.settings.rwg_cutoff,
+                "icc1_typical": ICC1_TYPICAL, "icc2": ICC2_CUTOFF,
+            },
+        }
+
+    def _change_mapping(self) -> dict[str, Any] | None:
+        """The ``change`` section (``None`` without a comparison): the change of the
+        network, each role and each tie with bootstrap intervals and the MDC, the arrows
+        gained, lost and reversed, and which ties the privacy rule left out of the
+        comparison."""
+        if self.change is None:
+            return None
+        return {
+            **self.change.to_mapping(),
+            "privacy": {
+                "rule": _CHANGE_RULE,
+                "ties_compared": len(self.change.ties),
+                "ties_left_out": len(self.change_left_out),
+            },
+        }
+
+
+def _network_fields(place: RoleNetworkMetrics) -> dict[str, Any]:
+    """A role's network measures without its id and degrees (the summary holds them)."""
+    return {k: v for k, v in place.to_mapping().items()
+            if k not in ("role", "in_degree", "out_degree")}
+
+
+@cache
+def _schema_text() -> str:
+    path = resources.files("relcoord").joinpath("schemas").joinpath("analysis.schema.json")
+    return path.read_text(encoding="utf-8")
+
+
+def analysis_schema() -> dict[str, Any]:
+    """The JSON Schema (Draft 2020-12) of the Analysis JSON (:meth:`Analysis.to_mapping`)."""
+    return json.loads(_schema_text())  # type: ignore[no-any-return]

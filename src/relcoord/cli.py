@@ -214,7 +214,6 @@ def analyze(file: str, as_json: bool, **options: Any) -> None:
     """
     import json
 
-    from relcoord.analysis import analysis_to_mapping
     from relcoord.analysis import analyze as run_analysis
     from relcoord.analysis_text import analysis_lines
     lang = options.get("lang")
@@ -224,7 +223,7 @@ def analyze(file: str, as_json: bool, **options: Any) -> None:
     with current_console().step("analyse"):
         analysis = run_analysis(study, settings)
     if as_json:
-        click.echo(json.dumps(analysis_to_mapping(analysis), ensure_ascii=False, indent=2,
+        click.echo(json.dumps(analysis.to_mapping(), ensure_ascii=False, indent=2,
                               allow_nan=False))
         return
     for line in analysis_lines(analysis, settings.lang):

@@ -13,6 +13,8 @@ from typing import Any, Final, Literal, get_args
 
 import attrs
 
+from relcoord.json_values import json_ready
+
 __all__ = ["FINDING_KINDS", "Finding", "FindingKind"]
 
 FindingKind = Literal[
@@ -48,3 +50,8 @@ class Finding:
     def sentence(self, lang: str = "en") -> str:
         """The finding's text in ``lang`` (English when that language is missing)."""
         return self.text.get(lang) or self.text["en"]
+
+    def to_mapping(self) -> dict[str, Any]:
+        """The finding as JSON-ready values, one key per attribute."""
+        return json_ready({"kind": self.kind, "roles": self.roles, "figures": self.figures,
+                           "text": self.text})

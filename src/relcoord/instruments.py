@@ -36,6 +36,7 @@ import numpy as np
 import numpy.typing as npt
 
 from relcoord.errors import InvalidStudyError, Problem
+from relcoord.json_values import json_ready
 
 __all__ = [
     "DIMENSION_KEYS",
@@ -187,8 +188,9 @@ class Instrument:
         return self.dimension(key).score(positions)
 
     def to_mapping(self) -> dict[str, Any]:
-        """The instrument as the JSON object the study format accepts inline."""
-        return {
+        """The instrument as the JSON object the study format accepts inline (a whole-number
+        score written as an integer)."""
+        return json_ready({
             "id": self.id,
             "title": self.title,
             "dimensions": [
@@ -201,7 +203,7 @@ class Instrument:
                 }
                 for d in self.dimensions
             ],
-        }
+        })
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], *, path: str = "$") -> Instrument:

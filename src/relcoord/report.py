@@ -97,7 +97,8 @@ def build_report(analysis: Analysis, lang: str = "da") -> Report:
     """The report of ``analysis`` in ``lang`` (``"da"`` or ``"en"``), ready for a renderer.
 
     Every number is taken from the analysis as it is; the report computes nothing new, so
-    it shows exactly what :func:`relcoord.analysis.analysis_to_mapping` holds.
+    it shows exactly what :meth:`Analysis.to_mapping()
+    <relcoord.analysis_result.Analysis.to_mapping>` holds.
     """
     check_lang(lang)
     meta = analysis.study.metadata

@@ -46,6 +46,7 @@ import attrs
 
 from relcoord.errors import RelcoordError
 from relcoord.instruments import Instrument
+from relcoord.json_values import json_ready
 
 __all__ = [
     "DEFAULT_BANDS",
@@ -241,14 +242,14 @@ class AnalysisSettings:
 
     def to_mapping(self) -> dict[str, Any]:
         """The settings as JSON-ready values."""
-        return {
+        return json_ready({
             "weighting": self.weighting,
             "min_items": self.min_items,
             "bands": {"low": self.bands[0], "high": self.bands[1]},
             "min_respondents": self.min_respondents,
             "min_respondents_override": self.min_respondents_override,
             "lang": self.lang,
-            "compare": None if self.compare is None else list(self.compare),
+            "compare": self.compare,
             "n_boot": self.n_boot,
             "seed": self.seed,
-        }
+        })

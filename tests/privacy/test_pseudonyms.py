@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from relcoord.analysis import analysis_to_mapping, analyze
+from relcoord.analysis import analyze
 from relcoord.export_view import export_view
 from relcoord.model import Metadata, Respondent, Role, Study
 from relcoord.plugins.manager import PluginHost
@@ -85,7 +85,7 @@ def test_pseudonymised_exports_keep_every_link_and_number(tmp_path: Path) -> Non
     back = host.read(tmp_path / "p.json")
     assert [p.id for p in back.respondents] == ["R0001", "R0002", "R0003", "R0004", "R0005"]
     assert back == anonymise_study(study, "pseudonymise")
-    assert analysis_to_mapping(analyze(back)) == analysis_to_mapping(analyze(study))
+    assert analyze(back).to_mapping() == analyze(study).to_mapping()
     host.write(study, tmp_path / "o.json")  # the default: omitted
     omitted = host.read(tmp_path / "o.json")
     assert omitted.respondents == ()
@@ -131,4 +131,4 @@ def test_an_analysis_only_export_sees_pseudonyms_and_keeps_counts() -> None:
     _, both, _ = export_view(study, analysis, {}, carries="both")
     assert both is not None
     assert both.study.respondents == ()
-    assert analysis_to_mapping(shown)["ties"] == analysis_to_mapping(analysis)["ties"]
+    assert shown.to_mapping()["ties"] == analysis.to_mapping()["ties"]

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from relcoord.analysis import Analysis, analysis_to_mapping, analyze
+from relcoord.analysis import Analysis, analyze
 from relcoord.example import load_example
 from relcoord.export_view import export_view
 from relcoord.formats.csv.exporters import analysis_tables
@@ -72,7 +72,7 @@ def test_min_respondents_below_three_needs_the_override() -> None:
     analysis = analyze(small_study(), min_respondents=2, min_respondents_override=True)
     assert analysis.privacy.min_respondents == 2
     assert analysis.privacy.override is True
-    data = analysis_to_mapping(analysis)
+    data = analysis.to_mapping()
     assert data["privacy"]["min_respondents"] == 2
     assert data["privacy"]["min_respondents_override"] is True
     assert data["settings"]["min_respondents_override"] is True
@@ -99,7 +99,7 @@ def test_a_small_tie_is_listed_but_every_number_is_none() -> None:
     assert hidden.band is None
     assert hidden.lowest_dimension is None
     assert all(v is None for v in hidden.dimensions.values())
-    tie = next(t for t in analysis_to_mapping(analysis)["ties"] if t["source"] == "kui")
+    tie = next(t for t in analysis.to_mapping()["ties"] if t["source"] == "kui")
     assert tie["suppressed"] is True
     assert tie["rc"] is None
     assert tie["n_respondents"] is None
@@ -118,7 +118,7 @@ def test_withheld_ratings_feed_no_aggregate() -> None:
     assert analysis.privacy.ratings_withheld == 2
     assert analysis.privacy.respondents_affected == 2
     assert analysis.privacy.ties_suppressed == (("kui", "teachers"),)
-    counts = analysis_to_mapping(analysis)["counts"]
+    counts = analysis.to_mapping()["counts"]
     assert counts["ratings"] == 8
     assert counts["counted"] + counts["excluded"] + counts["withheld"] == counts["ratings"]
     # with a lower threshold the small tie is shown and every aggregate moves
@@ -204,7 +204,7 @@ def _objects(value: Any) -> Iterator[dict[str, Any]]:
 def assert_no_small_figure(analysis: Analysis) -> None:
     """Every number shown in the Analysis JSON rests on at least k respondents."""
     k = analysis.settings.min_respondents
-    data = analysis_to_mapping(analysis)
+    data = analysis.to_mapping()
     for tie in data["ties"]:
         if tie["suppressed"]:
             numbers = [tie["rc"], tie["communication"], tie["relationship"], tie["gap"],
@@ -275,7 +275,7 @@ def test_answers_behind_a_withheld_tie_change_no_exported_number(
 ) -> None:
     before_study, after_study, chosen = case
     before, after = analyze(before_study, chosen), analyze(after_study, chosen)
-    assert analysis_to_mapping(before) == analysis_to_mapping(after)
+    assert before.to_mapping() == after.to_mapping()
     assert _exports(before) == _exports(after)
     assert_no_small_figure(before)
 

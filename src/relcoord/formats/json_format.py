@@ -7,11 +7,11 @@ bytes.
 It carries the whole study; nothing is lost in a round trip.
 
 ``analysis-json`` writes the results of :func:`relcoord.analyze` as one JSON document
-(:func:`relcoord.analysis.analysis_to_mapping`).  It is an output only: an analysis is
-computed from a study, never read back into one.
+(:meth:`Analysis.to_mapping() <relcoord.analysis_result.Analysis.to_mapping>`).  It is an
+output only: an analysis is computed from a study, never read back into one.
 
 Both are deterministic: UTF-8, two-space indentation, a trailing newline, no ``NaN``.  Key
-order is the order the mapping functions give, which is fixed by the code and meaningful
+order is the order the ``to_mapping()`` methods give, which is fixed by the code and meaningful
 (the format version first; dimensions in the instrument's order); lists are ordered by role
 id.  The Analysis JSON file holds exactly what ``relcoord analyze --json`` prints.
 """
@@ -68,10 +68,7 @@ def write_study(
 
 def analysis_json_bytes(analysis: Analysis) -> bytes:
     """The Analysis JSON document as bytes: two-space indent, final newline, no NaN."""
-    from relcoord.analysis import analysis_to_mapping
-
-    text = json.dumps(analysis_to_mapping(analysis), ensure_ascii=False, indent=2,
-                      allow_nan=False)
+    text = json.dumps(analysis.to_mapping(), ensure_ascii=False, indent=2, allow_nan=False)
     return (text + "\n").encode("utf-8")
 
 

@@ -24,10 +24,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Iterable
+from typing import Any
 
 import attrs
 
 from relcoord.errors import InvalidInputError
+from relcoord.json_values import json_ready
 from relcoord.model import INVITATION_STATUSES, Invitation, Study
 from relcoord.role_network import check_wave
 
@@ -66,6 +68,12 @@ class StatusCounts:
         counts: Counter[str] = Counter(i.status for i in invitations)
         return cls(**{status: counts[status] for status in INVITATION_STATUSES})
 
+    def to_mapping(self) -> dict[str, Any]:
+        """The counts as JSON-ready values, one key per status (``total`` and ``decided``
+        follow from them)."""
+        return json_ready({"pending": self.pending, "accepted": self.accepted,
+                           "declined": self.declined, "held": self.held})
+
 
 def acceptance_rate(counts: StatusCounts) -> float | None:
     """``(accepted + held) / (accepted + held + declined)``; ``None`` when none is decided."""
@@ -90,6 +98,16 @@ class RoleInvitations:
     sent_acceptance: float | None
     received_acceptance: float | None
 
+    def to_mapping(self) -> dict[str, Any]:
+        """The role's invitations as JSON-ready values, one key per attribute."""
+        return json_ready({
+            "role": self.role, "sent": self.sent, "received": self.received,
+            "sent_by_status": self.sent_by_status,
+            "received_by_status": self.received_by_status,
+            "sent_acceptance": self.sent_acceptance,
+            "received_acceptance": self.received_acceptance,
+        })
+
 
 @attrs.frozen
 class TieCoverage:
@@ -106,6 +124,15 @@ class TieCoverage:
     covered_accepted: tuple[tuple[str, str], ...]
     share: float | None
     share_accepted: float | None
+
+    def to_mapping(self) -> dict[str, Any]:
+        """The coverage as JSON-ready values, one key per attribute (ties as
+        ``[source, target]`` lists)."""
+        return json_ready({
+            "n_ties": self.n_ties, "covered": self.covered, "uncovered": self.uncovered,
+            "covered_accepted": self.covered_accepted, "share": self.share,
+            "share_accepted": self.share_accepted,
+        })
 
 
 @attrs.frozen
@@ -133,6 +160,16 @@ class InvitationMetrics:
             if entry.role == role_id:
                 return entry
         raise KeyError(f"no role {role_id!r} in these invitation metrics")
+
+    def to_mapping(self) -> dict[str, Any]:
+        """The balkort analytics as JSON-ready values, one key per attribute (pairs as
+        ``[A, B]`` lists)."""
+        return json_ready({
+            "wave": self.wave, "n_invitations": self.n_invitations,
+            "by_status": self.by_status, "acceptance_rate": self.acceptance_rate,
+            "roles": self.roles, "n_pairs": self.n_pairs, "reciprocated": self.reciprocated,
+            "reciprocated_share": self.reciprocated_share, "coverage": self.coverage,
+        })
 
 
 def invitation_metrics(

@@ -18,11 +18,12 @@ roles.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 import numpy as np
 
+from relcoord.json_values import float_or_none, json_ready
 from relcoord.metrics.graph_measures import (
     COMMUNITY_SEED,
     DAMPING,
@@ -85,6 +86,16 @@ class RoleNetworkMetrics:
     constraint: float | None
     community: int
 
+    def to_mapping(self) -> dict[str, Any]:
+        """The role's position as JSON-ready values, one key per attribute."""
+        return json_ready({
+            "role": self.role, "in_degree": self.in_degree, "out_degree": self.out_degree,
+            "in_strength": self.in_strength, "pagerank": self.pagerank,
+            "reciprocity": self.reciprocity, "unreciprocated_out": self.unreciprocated_out,
+            "unreciprocated_in": self.unreciprocated_in, "betweenness": self.betweenness,
+            "constraint": self.constraint, "community": self.community,
+        })
+
 
 @attrs.frozen
 class DyadCensus:
@@ -97,6 +108,11 @@ class DyadCensus:
     mutual: int
     asymmetric: int
     null: int
+
+    def to_mapping(self) -> dict[str, Any]:
+        """The census as JSON-ready values, one key per attribute."""
+        return json_ready({"mutual": self.mutual, "asymmetric": self.asymmetric,
+                           "null": self.null})
 
 
 @attrs.frozen
@@ -113,6 +129,11 @@ class OrganisationEI:
     internal: int
     external: int
     ei_index: float | None
+
+    def to_mapping(self) -> dict[str, Any]:
+        """The organisation's E-I index as JSON-ready values, one key per attribute."""
+        return json_ready({"organisation": self.organisation, "internal": self.internal,
+                           "external": self.external, "ei_index": self.ei_index})
 
 
 @attrs.frozen
@@ -132,6 +153,15 @@ class ResponseCoverage:
     share_with_respondents: float
     share_rating: float
     share_naming: float
+
+    def to_mapping(self) -> dict[str, Any]:
+        """The coverage as JSON-ready values, one key per attribute."""
+        return json_ready({
+            "n_roles": self.n_roles, "with_respondents": self.with_respondents,
+            "rating": self.rating, "naming": self.naming,
+            "share_with_respondents": self.share_with_respondents,
+            "share_rating": self.share_rating, "share_naming": self.share_naming,
+        })
 
 
 @attrs.frozen
@@ -173,6 +203,22 @@ class NetworkMetrics:
             if entry.role == role_id:
                 return entry
         raise KeyError(f"no role {role_id!r} in these network metrics")
+
+    def to_mapping(self) -> dict[str, Any]:
+        """The network's figures as JSON-ready values, one key per attribute (``roles`` a
+        list of :meth:`RoleNetworkMetrics.to_mapping`, each arrow a ``[source, target]``
+        list)."""
+        return json_ready({
+            "basis": self.basis, "backend": self.backend, "wave": self.wave,
+            "weighted": self.weighted, "damping": self.damping,
+            "community_method": self.community_method, "roles": self.roles,
+            "n_arrows": self.n_arrows, "reciprocity": self.reciprocity,
+            "dyad_census": self.dyad_census, "unreciprocated": self.unreciprocated,
+            "ei_index": self.ei_index, "ei_internal": self.ei_internal,
+            "ei_external": self.ei_external, "ei_by_organisation": self.ei_by_organisation,
+            "named_but_absent": self.named_but_absent, "coverage": self.coverage,
+            "n_communities": self.n_communities,
+        })
 
 
 def ei_index(external: int, internal: int) -> float | None:
@@ -249,7 +295,6 @@ def _role_metrics(
 ) -> RoleNetworkMetrics:
     out_degree = int(m.out_degree[i])
     returned = int(m.reciprocated[i])
-    constraint = float(m.constraint[i])
     return RoleNetworkMetrics(
         role=role_id,
         in_degree=int(m.in_degree[i]),
@@ -260,7 +305,7 @@ def _role_metrics(
         unreciprocated_out=out_degree - returned,
         unreciprocated_in=int(m.in_degree[i]) - returned,
         betweenness=float(m.betweenness[i]),
-        constraint=None if np.isnan(constraint) else constraint,
+        constraint=float_or_none(m.constraint[i]),
         community=community,
     )
 

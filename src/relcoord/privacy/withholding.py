@@ -14,6 +14,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from relcoord.json_values import json_ready
 from relcoord.metrics.scores import RespondentTieScores
 from relcoord.model import Study
 from relcoord.privacy.publishable import (
@@ -68,7 +69,7 @@ class PrivacySummary:
 
     def to_mapping(self) -> dict[str, Any]:
         """The summary as JSON-ready values (the ``privacy`` section of the Analysis JSON)."""
-        return {
+        return json_ready({
             "min_respondents": self.min_respondents,
             "min_respondents_override": self.override,
             "rule": "a figure is shown only when it rests on at least min_respondents "
@@ -81,7 +82,7 @@ class PrivacySummary:
             "cells_withheld": self.cells_withheld,
             "ties_suppressed": len(self.ties_suppressed),
             "figures_suppressed": self.figures_suppressed,
-        }
+        })
 
 
 def withhold(

@@ -13,7 +13,8 @@ Study tables (enough to read the study back with the ``csv`` / ``csv-zip`` impor
 ``invitations.csv``  source, target, topic, status, wave
 
 Analysis tables (only when an :class:`~relcoord.analysis.Analysis` is given; taken from
-:func:`~relcoord.analysis.analysis_to_mapping`, so suppressed figures stay empty):
+:meth:`Analysis.to_mapping() <relcoord.analysis_result.Analysis.to_mapping>`, so
+suppressed figures stay empty):
 
 ``tie_metrics.csv``   one row per rated tie: RC, sub-indices, n, band, gap, lowest
                       dimension and the mean of each dimension
@@ -191,9 +192,7 @@ def _keys_in_order(records: list[dict[str, Any]]) -> list[str]:
 
 def analysis_tables(analysis: Analysis, profile: Profile) -> dict[str, bytes]:
     """The analysis tables (see the module docstring), encoded in ``profile``."""
-    from relcoord.analysis import analysis_to_mapping
-
-    data = analysis_to_mapping(analysis)
+    data = analysis.to_mapping()
     out: dict[str, bytes] = {}
     ties = [_flatten(t) for t in data["ties"]]
     tie_order = ["source", "target", "rc", "communication", "relationship", "n_respondents",

@@ -27,6 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from relcoord.instruments import Instrument
+from relcoord.json_values import json_ready
 from relcoord.metrics.reliability.dispersion import Center, Dispersion, block_dispersion
 from relcoord.metrics.reliability.grouped import SPARSE_FROM, dense_codes
 from relcoord.metrics.reliability.plain import plain_rows
@@ -164,8 +165,9 @@ class TieAgreement:
         return agreement_band(self.rwg_j)
 
     def to_mapping(self, items: Sequence[str]) -> dict[str, Any]:
-        """JSON-ready dict; ``items`` names the per-item values."""
-        return {
+        """JSON-ready dict; ``items`` names the per-item values (a tie is a row of its
+        :class:`TieAgreementTable`, which holds the item names)."""
+        return json_ready({
             "source": self.source,
             "target": self.target,
             "wave": self.wave,
@@ -175,7 +177,7 @@ class TieAgreement:
             "ad_j": self.ad_j,
             "rwg": dict(zip(items, self.rwg, strict=True)),
             "ad": dict(zip(items, self.ad, strict=True)),
-        }
+        })
 
 
 def _summary(values: Sequence[float | None]) -> tuple[int, float | None, float | None]:
@@ -245,7 +247,7 @@ class TieAgreementTable:
 
     def to_mapping(self) -> dict[str, Any]:
         """JSON-ready dict: settings, summary across ties and one entry per tie."""
-        return {
+        data = json_ready({
             "scale": self.scale,
             "items": list(self.items),
             "center": self.center,
@@ -259,8 +261,10 @@ class TieAgreementTable:
             "share_rwg_j_above_cutoff": self.share_rwg_j_above_cutoff,
             "mean_ad_j": self.mean_ad_j,
             "share_ad_j_within_cutoff": self.share_ad_j_within_cutoff,
-            "ties": [t.to_mapping(self.items) for t in self.ties],
-        }
+        })
+        # JSON-ready already, and the longest part: not walked a second time
+        data["ties"] = [t.to_mapping(self.items) for t in self.ties]
+        return data
 
 
 def tie_agreement(

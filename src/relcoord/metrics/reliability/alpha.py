@@ -20,8 +20,9 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from relcoord.json_values import float_or_none, json_ready
 from relcoord.metrics.reliability.grouped import column_means, select_rows
-from relcoord.metrics.reliability.plain import plain_float, plain_floats
+from relcoord.metrics.reliability.plain import plain_floats
 from relcoord.metrics.reliability.rows import (
     SCALES,
     RatingRows,
@@ -69,7 +70,7 @@ class CronbachAlpha:
 
     def to_mapping(self) -> dict[str, Any]:
         """JSON-ready dict (``None`` for undefined values)."""
-        return {
+        return json_ready({
             "scale": self.scale,
             "alpha": self.alpha,
             "n": self.n,
@@ -80,7 +81,7 @@ class CronbachAlpha:
                 for k, r, a in zip(self.items, self.item_total, self.alpha_if_deleted,
                                    strict=True)
             ],
-        }
+        })
 
 
 def cronbach_alpha(
@@ -152,8 +153,8 @@ def _alpha_of_cov(cov: FloatArray | None, n: int, keys: tuple[str, ...], scale: 
         else:
             deleted = np.full(n_items, np.nan)
     return CronbachAlpha(
-        scale=scale, items=keys, n=n, alpha=plain_float(alpha), item_total=plain_floats(item_total),
-        alpha_if_deleted=plain_floats(deleted), wave=wave,
+        scale=scale, items=keys, n=n, alpha=float_or_none(alpha),
+        item_total=plain_floats(item_total), alpha_if_deleted=plain_floats(deleted), wave=wave,
     )
 
 

@@ -29,6 +29,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from relcoord.json_values import json_ready
 from relcoord.metrics.reliability.grouped import dense_codes
 from relcoord.metrics.reliability.rows import RatingRows, Scale, scale_keys
 from relcoord.model import Study
@@ -94,14 +95,14 @@ class IntraclassCorrelation:
 
     def to_mapping(self) -> dict[str, Any]:
         """JSON-ready dict (``None`` for undefined values)."""
-        return {
+        return json_ready({
             "grouping": self.grouping, "scale": self.scale, "wave": self.wave,
             "target": self.target, "n": self.n, "n_groups": self.n_groups,
             "k": self.k, "k_method": "k0", "mean_group_size": self.mean_group_size,
             "ms_between": self.ms_between, "ms_within": self.ms_within,
             "df_between": self.df_between, "df_within": self.df_within, "f": self.f,
             "icc1": self.icc1, "icc2": self.icc2,
-        }
+        })
 
 
 def icc_oneway(

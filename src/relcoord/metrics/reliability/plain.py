@@ -1,13 +1,12 @@
-"""Plain result values: every reliability result holds floats and ``None``, never NaN.
+"""Plain result values from arrays: every reliability result holds floats and ``None``,
+never NaN.
 
 The array functions of :mod:`relcoord.metrics.reliability` return NaN where a figure is
-undefined, as numpy code expects; the result objects convert it to ``None`` here, so that
-they serialise to JSON (which has no NaN) as they are.
+undefined, as numpy code expects; the result objects convert whole arrays of them here, in
+one ``tolist()`` each (one value at a time: :func:`relcoord.json_values.float_or_none`).
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -15,21 +14,13 @@ import numpy.typing as npt
 FloatArray = npt.NDArray[np.float64]
 
 __all__ = [
-    "plain_float",
     "plain_floats",
     "plain_rows",
 ]
 
 
-def plain_float(value: Any) -> float | None:
-    """A plain float, or ``None`` for NaN/None (results never hold NaN)."""
-    if value is None:
-        return None
-    number = float(value)
-    return None if number != number else number
-
-
 def plain_floats(values: npt.ArrayLike) -> tuple[float | None, ...]:
+    """The values of an array, flattened, as plain floats with NaN as ``None``."""
     return _nones(np.asarray(values, dtype=np.float64).ravel().tolist())
 
 

@@ -14,6 +14,7 @@ from typing import Any, get_args
 
 import attrs
 
+from relcoord.json_values import json_ready
 from relcoord.metrics.reliability.agreement import (
     RWG_CUTOFF,
     TieAgreementTable,
@@ -60,12 +61,12 @@ class ReliabilitySettings:
 
     def to_mapping(self) -> dict[str, Any]:
         """JSON-ready dict (a custom grouping is shown as ``"custom"``)."""
-        return {
+        return json_ready({
             "center": self.center, "by": grouping_name(self.by), "wave": self.wave,
             "target": self.target, "alpha_cutoff": self.alpha_cutoff,
             "rwg_cutoff": self.rwg_cutoff, "complete_cases": True, "ddof": 1,
             "rwg_null": "uniform", "icc_k": "k0",
-        }
+        })
 
 
 def _frozen_alphas(value: Mapping[str, CronbachAlpha]) -> Mapping[str, CronbachAlpha]:
@@ -83,12 +84,12 @@ class ReliabilitySummary:
 
     def to_mapping(self) -> dict[str, Any]:
         """JSON-ready dict for the Analysis ``reliability`` section."""
-        return {
-            "settings": self.settings.to_mapping(),
-            "cronbach_alpha": {s: a.to_mapping() for s, a in self.alpha.items()},
-            "agreement": self.agreement.to_mapping(),
-            "icc": self.icc.to_mapping(),
-        }
+        return json_ready({
+            "settings": self.settings,
+            "cronbach_alpha": self.alpha,
+            "agreement": self.agreement,
+            "icc": self.icc,
+        })
 
 
 def reliability_summary(

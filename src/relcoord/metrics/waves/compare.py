@@ -15,13 +15,13 @@ The methods are described in :mod:`relcoord.metrics.waves`.
 from __future__ import annotations
 
 import math
-from typing import Any
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
 from relcoord.errors import InvalidInputError
+from relcoord.json_values import float_or_none
 from relcoord.metrics.reliability import scale_alpha
 from relcoord.metrics.scores import respondent_tie_scores
 from relcoord.metrics.waves.arrows import changed_arrows
@@ -38,11 +38,6 @@ __all__ = ["compare_waves"]
 Floats = npt.NDArray[np.float64]
 Ids = tuple[str, ...]
 Pairs = set[tuple[str, str]]
-
-
-def _opt(value: Any) -> float | None:
-    number = float(value)
-    return None if math.isnan(number) else number
 
 
 def _check_arguments(study: Study, wave_a: str, wave_b: str, n_boot: int,
@@ -136,12 +131,12 @@ class _Estimates:
 
     def change(self, name: str, index: int, n_a: int, n_b: int) -> Change:
         """The change of figure ``name`` number ``index``, resting on ``n_a``/``n_b`` scores."""
-        a = _opt(np.ravel(self.figures[0][name])[index])
-        b = _opt(np.ravel(self.figures[1][name])[index])
+        a = float_or_none(np.ravel(self.figures[0][name])[index])
+        b = float_or_none(np.ravel(self.figures[1][name])[index])
         low = high = None
         if name in self.intervals and a is not None and b is not None:
-            low = _opt(self.intervals[name][0][index])
-            high = _opt(self.intervals[name][1][index])
+            low = float_or_none(self.intervals[name][0][index])
+            high = float_or_none(self.intervals[name][1][index])
         return Change(a=a, b=b, change=None if a is None or b is None else b - a,
                       ci_low=low, ci_high=high, mdc=self.error.mdc(n_a, n_b), n_a=n_a, n_b=n_b)
 
@@ -239,7 +234,7 @@ def compare_waves(
     return WaveComparison(
         wave_a=wave_a, wave_b=wave_b, settings=settings, min_items=min_items, n_boot=n_boot,
         seed=seed, confidence=confidence, reliability=error.reliability,
-        reliability_source=error.source, sd=_opt(error.sd), sem=error.sem, mdc=error.mdc(),
+        reliability_source=error.source, sd=float_or_none(error.sd), sem=error.sem, mdc=error.mdc(),
         network=network, within=within, between=between,
         ties=estimates.ties(ids), roles=estimates.roles(ids),
         arrows=changed_arrows(study, wave_a, wave_b, estimates.rated(ids)),

@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 import attrs
 
+from relcoord.json_values import json_ready
 from relcoord.settings import AnalysisSettings
 
 __all__ = [
@@ -87,11 +88,11 @@ class Change:
 
     def to_mapping(self) -> dict[str, Any]:
         """JSON-ready dict (``None`` for undefined values)."""
-        return {
+        return json_ready({
             "a": self.a, "b": self.b, "change": self.change, "ci_low": self.ci_low,
             "ci_high": self.ci_high, "ci_excludes_zero": self.ci_excludes_zero,
             "mdc": self.mdc, "exceeds_mdc": self.exceeds_mdc, "n_a": self.n_a, "n_b": self.n_b,
-        }
+        })
 
 
 @attrs.frozen(kw_only=True)
@@ -103,8 +104,9 @@ class TieChange:
     rc: Change
 
     def to_mapping(self) -> dict[str, Any]:
-        """JSON-ready dict."""
-        return {"source": self.source, "target": self.target, **self.rc.to_mapping()}
+        """JSON-ready dict: the tie, then its :meth:`Change.to_mapping`."""
+        return json_ready({"source": self.source, "target": self.target,
+                           **self.rc.to_mapping()})
 
 
 @attrs.frozen(kw_only=True)
@@ -117,8 +119,8 @@ class RoleChange:
 
     def to_mapping(self) -> dict[str, Any]:
         """JSON-ready dict."""
-        return {"id": self.id, "as_rater": self.as_rater.to_mapping(),
-                "as_target": self.as_target.to_mapping()}
+        return json_ready({"id": self.id, "as_rater": self.as_rater,
+                           "as_target": self.as_target})
 
 
 @attrs.frozen(kw_only=True)
@@ -140,8 +142,9 @@ class ArrowChanges:
         def pairs(items: Sequence[tuple[str, str]]) -> list[dict[str, str]]:
             return [{"source": s, "target": t} for s, t in items]
 
-        return {"basis": self.basis, "gained": pairs(self.gained), "lost": pairs(self.lost),
-                "reversed": pairs(self.reversed), "kept": self.kept}
+        return json_ready({"basis": self.basis, "gained": pairs(self.gained),
+                           "lost": pairs(self.lost), "reversed": pairs(self.reversed),
+                           "kept": self.kept})
 
 
 @attrs.frozen(kw_only=True)
@@ -188,7 +191,7 @@ class WaveComparison:
 
     def to_mapping(self) -> dict[str, Any]:
         """JSON-ready dict for the Analysis ``change`` section (``None`` for missing)."""
-        return {
+        return json_ready({
             "wave_a": self.wave_a, "wave_b": self.wave_b,
             "weighting": self.settings.weighting, "min_items": self.min_items,
             "bootstrap": {"n_boot": self.n_boot, "seed": self.seed,
@@ -197,10 +200,10 @@ class WaveComparison:
             "mdc": {"reliability": self.reliability,
                     "reliability_source": self.reliability_source,
                     "sd": self.sd, "sem": self.sem, "mdc95": self.mdc},
-            "network": self.network.to_mapping(),
-            "within": self.within.to_mapping(),
-            "between": self.between.to_mapping(),
-            "ties": [t.to_mapping() for t in self.ties],
-            "roles": [r.to_mapping() for r in self.roles],
-            "arrows": self.arrows.to_mapping(),
-        }
+            "network": self.network,
+            "within": self.within,
+            "between": self.between,
+            "ties": self.ties,
+            "roles": self.roles,
+            "arrows": self.arrows,
+        })

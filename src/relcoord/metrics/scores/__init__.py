@@ -1,0 +1,79 @@
+"""Relational Coordination scores: respondent-ties, ties, roles and the network.
+
+All figures follow Gittell's RC Survey scoring (Gittell 2016, *Transforming Relationships
+for High Performance*, appendix; Gittell, Seidner & Wimbush 2010, *Organization Science*
+21(2); the documentation's page "RC scores", ``docs/metrics.md``, works them by hand):
+
+respondent-tie RC
+    the plain mean of the scored items that one respondent answered about one target role,
+    when at least ``min_items`` items are answered (else the respondent-tie does not count).
+communication / relationship sub-index
+    the mean of the answered items of that sub-index (frequent, timely, accurate,
+    problem-solving / shared goals, shared knowledge, mutual respect), for a respondent-tie
+    that counts and answered at least ``ceil(min_items * n_sub / n_items)`` of the
+    sub-index's items (the same share as the overall rule; with ``min_items`` equal to the
+    item count both sub-indices are complete cases, as in published work).  RC is *not* the
+    mean of the sub-indices: with all items present it is ``(4 * comm + 3 * rel) / 7``.
+tie A->B
+    the mean over the respondents in role A of their respondent-tie RC about role B; its
+    ``n_respondents`` is the number of respondent-ties behind it.
+within / between
+    ties A->A / ties A->B with A != B.
+role as rater / as target
+    the role's row / column of the tie matrix, *without* its own within-tie (which is
+    reported as ``rc_within``), so that a role's self-rating does not colour how it rates
+    others or how others rate it.
+network RC
+    all respondent-ties, within and between.
+
+Weightings of an aggregate over a set of ties (each figure says which one it used):
+
+``respondent``
+    every respondent-tie counts once: ``sum of respondent-tie RC / number of them``.
+``tie``
+    every tie (a source-target pair with at least one respondent-tie) counts once: the
+    unweighted mean of the tie means.
+``group``
+    every rater role counts once: for each source role the mean of its respondent-ties in
+    the set, then the unweighted mean of those role means.
+
+A rating without a respondent (a workshop group rating as a group) counts as one
+respondent of its source role.  Ratings of all waves are pooled.
+
+Everything is computed with vectorised numpy on the study's integer codes; no Python loop
+runs per rating.  The package, one module per step:
+
+* :mod:`.respondent_ties`: the scores of every respondent-tie (one rating row);
+* :mod:`.aggregation`: sums, counts and distinct respondents per tie cell
+  (:class:`~relcoord.metrics.tie_cells.TieCells`), and every figure as a weighted mean of
+  cells (:func:`scores`, :func:`tie_matrix`);
+* :mod:`.results`: the result types, each with its JSON form (``to_mapping()``).
+"""
+
+from relcoord.metrics.scores.aggregation import scores, tie_matrix
+from relcoord.metrics.scores.respondent_ties import RespondentTieScores, respondent_tie_scores
+from relcoord.metrics.scores.results import (
+    Band,
+    Figure,
+    OrganisationScore,
+    OrganisationSplit,
+    PairAsymmetry,
+    RCScores,
+    RoleScore,
+    TieScore,
+)
+
+__all__ = [
+    "Band",
+    "Figure",
+    "OrganisationScore",
+    "OrganisationSplit",
+    "PairAsymmetry",
+    "RCScores",
+    "RespondentTieScores",
+    "RoleScore",
+    "TieScore",
+    "respondent_tie_scores",
+    "scores",
+    "tie_matrix",
+]
