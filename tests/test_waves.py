@@ -281,3 +281,17 @@ def test_mapping_is_json_ready() -> None:
                                  "resampling": "respondents within rater role and wave pattern"}
     assert {"network", "within", "between", "ties", "roles", "arrows", "mdc"} <= set(data)
     assert data["ties"][0].keys() >= {"source", "target", "change", "ci_low", "ci_high", "mdc"}
+
+
+def test_comparison_with_nothing_comparable_is_empty_not_an_error() -> None:
+    """The study knows w1 and w2 only from its ratings, and no tie is rated in both waves:
+    the comparison holds no tie change and nothing undefined is shown, rather than
+    refusing a wave the study has."""
+    from relcoord.analysis import analyze
+
+    study = make_study([("p1", "a", "b", "w1", [4] * 7), ("p1", "a", "a", "w2", [3] * 7)])
+    change = analyze(study, compare=("w1", "w2"), min_respondents=1,
+                     min_respondents_override=True).change
+    assert change is not None
+    assert change.ties == ()
+    assert change.network.change is None

@@ -29,8 +29,8 @@ from relcoord.metrics.reliability.rows import (
     Scale,
     scale_keys,
     scale_matrix,
-    wave_rows,
 )
+from relcoord.metrics.wave_rows import wave_rows
 from relcoord.model import Study
 
 FloatArray = npt.NDArray[np.float64]

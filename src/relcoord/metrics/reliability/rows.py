@@ -16,10 +16,10 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from relcoord.errors import InvalidInputError
 from relcoord.instruments import Instrument
 from relcoord.metrics.reliability.grouped import select_rows
 from relcoord.metrics.tie_cells import TieCells
+from relcoord.metrics.wave_rows import wave_rows
 from relcoord.model import Study
 
 FloatArray = npt.NDArray[np.float64]
@@ -32,7 +32,6 @@ __all__ = [
     "Scale",
     "scale_keys",
     "scale_matrix",
-    "wave_rows",
 ]
 
 #: The scales reliability is reported for: the RC index and its two sub-indices.
@@ -46,19 +45,6 @@ def scale_keys(instrument: Instrument, scale: Scale) -> tuple[str, ...]:
     if scale in ("communication", "relationship"):
         return instrument.keys_of(scale)
     raise ValueError(f"unknown scale {scale!r}; expected one of {', '.join(SCALES)}")
-
-
-def wave_rows(study: Study, wave: str | None) -> npt.NDArray[np.bool_]:
-    """Rows of ``wave`` (all rows for ``None``); an unknown wave is refused, naming the known."""
-    ratings = study.ratings
-    if wave is None:
-        return np.ones(len(ratings), dtype=bool)
-    if wave not in study.waves:
-        known = ", ".join(repr(w) for w in study.waves) or "none"
-        raise InvalidInputError("wave", f"no wave {wave!r} in the study (waves: {known})")
-    if wave not in ratings.waves:
-        return np.zeros(len(ratings), dtype=bool)
-    return np.asarray(ratings.wave == ratings.waves.index(wave), dtype=bool)
 
 
 def scale_matrix(study: Study, keys: Sequence[str]) -> FloatArray:

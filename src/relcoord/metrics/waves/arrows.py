@@ -8,8 +8,8 @@ B->A in wave B) is *reversed* and not also counted as gained and lost.
 from __future__ import annotations
 
 from relcoord.metrics.scores import respondent_tie_scores
+from relcoord.metrics.wave_rows import counted_in_wave, require_wave
 from relcoord.metrics.waves.results import ArrowBasis, ArrowChanges
-from relcoord.metrics.waves.rows import counted_in_wave, require_wave
 from relcoord.model import Study
 
 __all__ = ["arrow_changes", "changed_arrows"]

@@ -24,11 +24,11 @@ from relcoord.errors import InvalidInputError
 from relcoord.json_values import float_or_none
 from relcoord.metrics.reliability import scale_alpha
 from relcoord.metrics.scores import respondent_tie_scores
+from relcoord.metrics.wave_rows import counted_in_wave, require_wave
 from relcoord.metrics.waves.arrows import changed_arrows
 from relcoord.metrics.waves.cells import figures_from_cells
 from relcoord.metrics.waves.replicates import ResamplingUnits, WaveCells, replicate_changes
 from relcoord.metrics.waves.results import Change, RoleChange, TieChange, WaveComparison
-from relcoord.metrics.waves.rows import counted_in_wave, require_wave
 from relcoord.metrics.waves.uncertainty import minimal_detectable_change, percentile_interval
 from relcoord.model import Study
 from relcoord.settings import DEFAULT_N_BOOT, DEFAULT_SEED, AnalysisSettings
