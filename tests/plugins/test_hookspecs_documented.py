@@ -12,9 +12,9 @@ import pytest
 
 from relcoord.plugins import hookspecs
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 HOOKS_PAGE = REPO / "docs" / "plugins" / "hooks.md"
-HOOK_TESTS = REPO / "tests" / "test_plugins.py"
+HOOK_TESTS = REPO / "tests" / "plugins" / "test_host.py"
 
 
 def hook_specs() -> dict[str, Callable[..., Any]]:

@@ -36,7 +36,7 @@ from relcoord.ratings import Rating
 from relcoord.testing import assert_roundtrip
 from relcoord.testing.strategies import studies
 
-DATA = Path(__file__).parent / "data" / "graphml"
+DATA = Path(__file__).resolve().parents[2] / "data" / "graphml"
 NS = f"{{{GRAPHML_NAMESPACE}}}"
 
 
