@@ -1,5 +1,5 @@
-"""Tests of relcoord.privacy: the minimum-respondent rule inside analyze() and respondent ids
-in exports.
+"""Tests of relcoord.privacy: the minimum-respondent rule inside analyze() (respondent ids in
+study data and published results: tests/test_study_data.py).
 
 The central property: for any generated study, changing the answers of the respondents
 behind a withheld tie (a group smaller than ``min_respondents``) changes no number in any
@@ -8,10 +8,7 @@ export: the Analysis mapping, the Analysis JSON, the CSV analysis tables and the
 
 from __future__ import annotations
 
-import io
-import json
 import math
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,17 +21,15 @@ from hypothesis import strategies as st
 
 from relcoord.analysis import Analysis, analysis_to_mapping, analyze
 from relcoord.example import load_example
-from relcoord.export_view import export_view
 from relcoord.formats.csv.exporters import analysis_tables
 from relcoord.formats.csv.profiles import PROFILES
 from relcoord.formats.graphml import graphml_bytes
 from relcoord.formats.json_format import analysis_json_bytes
 from relcoord.model import Metadata, Respondent, Role, Study
 from relcoord.plugins.manager import PluginHost
+from relcoord.plugins.respondent_ids import published_view
 from relcoord.privacy import (
-    anonymise_study,
     cell_support,
-    pseudonyms,
     publishable_ratings,
     suppression_reason,
     withhold,
@@ -265,7 +260,7 @@ def study_and_new_answers(draw: st.DrawFn) -> tuple[Study, Study, AnalysisSettin
 
 
 def _exports(analysis: Analysis) -> dict[str, bytes]:
-    study, shown, _ = export_view(analysis.study, analysis, {})
+    study, shown = published_view(analysis.study, analysis)
     assert shown is not None
     out = {f"csv/{name}": data
            for name, data in analysis_tables(shown, PROFILES["plain"]).items()}
@@ -305,14 +300,9 @@ def test_the_property_reaches_the_files_the_host_writes(tmp_path: Path) -> None:
         host.write(version, folder / "a.analysis.json", analysis=analysis)
         files = {p.relative_to(folder).as_posix(): p.read_bytes()
                  for p in sorted(folder.rglob("*")) if p.is_file()}
-        # the study tables are the data itself (like relcoord.dump), not a result
-        files.pop("tables/ratings.csv")
         written.append(files)
     assert written[0] == written[1]
     assert "tables/tie_metrics.csv" in written[0]
-
-
-# --- respondent ids --------------------------------------------------------------------------
 
 
 SECRET_IDS = ("anna-jensen", "bo-hansen", "carla-nielsen", "dorte-holm", "erik-lund")
@@ -327,92 +317,6 @@ def secret_study() -> Study:
         roles=[Role("teachers", "Teachers", "school"), Role("kui", "KUI", "municipality")],
         respondents=people, ratings=ratings,
     )
-
-
-def _all_bytes(path: Path) -> bytes:
-    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
-    out = b""
-    for file in files:
-        data = file.read_bytes()
-        if zipfile.is_zipfile(io.BytesIO(data)):
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                data += b"".join(archive.read(n) for n in archive.namelist())
-        out += data
-    return out
-
-
-def test_no_exporter_writes_a_raw_respondent_id(tmp_path: Path) -> None:
-    study = secret_study()
-    analysis = analyze(study)
-    host = PluginHost(environ={})  # every installed plugin too (docx, ...)
-    exporters = host.exporters()
-    assert {"json", "csv", "csv-zip", "graphml", "analysis-json"} <= {f.id for f in exporters}
-    for mode in ("omit", "pseudonymise"):
-        for chosen in exporters:
-            name = f"{mode}-{chosen.id}{chosen.extensions[0] if chosen.extensions else ''}"
-            destination = tmp_path / name
-            host.write(study, destination, format=chosen.id, analysis=analysis,
-                       options={"respondent_ids": mode})
-            data = _all_bytes(destination)
-            assert data, chosen.id
-            for pid in SECRET_IDS:
-                assert pid.encode() not in data, (chosen.id, mode, pid)
-
-
-def test_pseudonymised_exports_keep_every_link_and_number(tmp_path: Path) -> None:
-    study = secret_study()
-    host = PluginHost(entry_points=list, environ={})
-    host.write(study, tmp_path / "p.json", options={"respondent_ids": "pseudonymise"})
-    back = host.read(tmp_path / "p.json")
-    assert [p.id for p in back.respondents] == ["R0001", "R0002", "R0003", "R0004", "R0005"]
-    assert back == anonymise_study(study, "pseudonymise")
-    assert analysis_to_mapping(analyze(back)) == analysis_to_mapping(analyze(study))
-    host.write(study, tmp_path / "o.json")  # the default: omitted
-    omitted = host.read(tmp_path / "o.json")
-    assert omitted.respondents == ()
-    assert (omitted.ratings.respondent == -1).all()
-    assert omitted == anonymise_study(study, "omit")  # every score kept (row order aside)
-    document = json.loads((tmp_path / "o.json").read_text(encoding="utf-8"))
-    assert all("respondent" not in r for r in document["ratings"])
-
-
-def test_keyed_pseudonyms_are_stable_and_depend_on_the_key() -> None:
-    ids = ("b", "a", "c")
-    assert pseudonyms(ids) == {"a": "R0001", "b": "R0002", "c": "R0003"}
-    first = pseudonyms(ids, key="secret")
-    assert first == pseudonyms(("c", "a", "b"), key=b"secret")
-    assert first != pseudonyms(ids, key="other")
-    assert all(p.startswith("R") and len(p) == 17 for p in first.values())
-    assert len(pseudonyms(tuple(str(i) for i in range(12345)))["0"]) == 6
-
-
-def test_export_options_are_checked() -> None:
-    from relcoord.errors import InvalidInputError
-
-    study = secret_study()
-    with pytest.raises(InvalidInputError, match="respondent_ids"):
-        export_view(study, None, {"respondent_ids": "keep"})
-    with pytest.raises(InvalidInputError, match="respondent_key"):
-        export_view(study, None, {"respondent_key": "x"})
-    shown, _, rest = export_view(study, None, {"respondent_ids": "pseudonymize",
-                                               "respondent_key": "k", "profile": "excel"})
-    assert rest == {"profile": "excel"}
-    assert shown == anonymise_study(study, "pseudonymise", key="k")
-    with pytest.raises(InvalidInputError, match="respondent_ids"):
-        anonymise_study(study, "keep")  # type: ignore[arg-type]
-
-
-def test_an_analysis_only_export_sees_pseudonyms_and_keeps_counts() -> None:
-    study = secret_study()
-    analysis = analyze(study)
-    _, shown, _ = export_view(study, analysis, {}, carries="analysis")
-    assert shown is not None
-    assert len(shown.study.respondents) == 5
-    assert {p.id for p in shown.study.respondents}.isdisjoint(SECRET_IDS)
-    _, both, _ = export_view(study, analysis, {}, carries="both")
-    assert both is not None
-    assert both.study.respondents == ()
-    assert analysis_to_mapping(shown)["ties"] == analysis_to_mapping(analysis)["ties"]
 
 
 def test_withhold_returns_the_published_study() -> None:

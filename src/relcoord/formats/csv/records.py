@@ -35,6 +35,7 @@ import attrs
 
 from relcoord.errors import Problem
 from relcoord.formats.csv.columns import normalise, resolve_columns
+from relcoord.formats.csv.import_notes import note_dialect
 from relcoord.formats.csv.read_options import ReadOptions
 from relcoord.formats.csv.table import Table, load_table, raise_problems
 from relcoord.model import INVITATION_STATUSES, Invitation, Respondent, Role, Tie
@@ -253,24 +254,26 @@ def read_side_tables(opts: ReadOptions) -> SideTables:
     limit; raises :class:`~relcoord.errors.InvalidStudyError` with every problem in them."""
     problems: list[Problem] = []
 
-    def load(key: str) -> Table:
-        return load_table(Path(opts.raw[key]), encoding=opts.encoding, decimal=opts.decimal,
-                          max_bytes=opts.max_bytes)
+    def load(path: str) -> Table:
+        table = load_table(Path(path), encoding=opts.encoding, decimal=opts.decimal,
+                           max_bytes=opts.max_bytes)
+        note_dialect(table)
+        return table
 
     roles: list[Role] | None = None
     roles_name = ""
     ties: list[Tie] = []
     invitations: list[Invitation] = []
-    if opts.raw.get("roles") is not None:
-        table = load("roles")
+    if opts.roles is not None:
+        table = load(opts.roles)
         roles_name = table.name
         roles, found = read_roles(table)
         problems += found
-    if opts.raw.get("ties") is not None:
-        ties, found = read_ties(load("ties"))
+    if opts.ties is not None:
+        ties, found = read_ties(load(opts.ties))
         problems += found
-    if opts.raw.get("invitations") is not None:
-        invitations, found = read_invitations(load("invitations"))
+    if opts.invitations is not None:
+        invitations, found = read_invitations(load(opts.invitations))
         problems += found
     raise_problems(problems)
     return SideTables(roles=roles, roles_name=roles_name, ties=ties, invitations=invitations)
