@@ -29,7 +29,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("metrics", ("relcoord.metrics",)),
     ("privacy", ("relcoord.privacy",)),
     ("analysis", ("relcoord.finding", "relcoord.analysis_result", "relcoord.findings",
-                  "relcoord.analysis", "relcoord.export_view")),
+                  "relcoord.analysis")),
     ("public API", ("relcoord",)),
     ("report", ("relcoord.report_model", "relcoord.report_labels", "relcoord.report_findings",
                 "relcoord.report_network", "relcoord.report_overview",
@@ -38,7 +38,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("plugin host", ("relcoord.plugins",)),
     ("demo and testing", ("relcoord.demo", "relcoord.testing")),
     ("command line", ("relcoord.cli", "relcoord.cli_errors", "relcoord.cli_group",
-                      "relcoord.cli_commands", "relcoord.cli_options")),
+                      "relcoord.cli_commands", "relcoord.cli_options", "relcoord.cli_input")),
 )
 
 #: The packages checked: the core and every plugin distribution under ``plugins/``.

@@ -44,7 +44,8 @@ __all__ = [
 #: The options of the ``json`` importer.
 JSON_READ_OPTIONS: Final = (
     FormatOption("max_bytes", "refuse files larger than this many bytes",
-                 parse=whole_number(1), default=DEFAULT_MAX_BYTES, metavar="BYTES"),
+                 parse=whole_number(1), default=DEFAULT_MAX_BYTES, metavar="BYTES",
+                 shown_default=f"{DEFAULT_MAX_BYTES} (2 GiB)"),
 )
 
 

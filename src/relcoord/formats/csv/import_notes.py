@@ -65,11 +65,12 @@ def _mapping(pairs: Sequence[tuple[str, str]]) -> str:
 def note_columns(table: Table, positions: Mapping[str, int], named: Collection[str]) -> None:
     """Note the fields found through an alias (a header that is not the field's name and
     that the ``columns`` option did not name)."""
-    guessed = [(field, table.header[i]) for field, i in positions.items()
+    ordered = sorted(positions.items(), key=lambda item: item[1])  # as the header has them
+    guessed = [(field, table.header[i]) for field, i in ordered
                if field not in named and normalise(table.header[i]) != field]
     if not guessed:
         return
-    every = {field: table.header[i] for field, i in positions.items()}
+    every = {field: table.header[i] for field, i in ordered}
     note(table.name, "reading.note.columns", mapping=_mapping(guessed),
          json=json.dumps(every, ensure_ascii=False))
 

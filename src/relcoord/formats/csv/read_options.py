@@ -55,7 +55,7 @@ ENCODING: Final = FormatOption(
 #: The size guard of a table.
 MAX_BYTES: Final = FormatOption(
     "max_bytes", "refuse files larger than this many bytes", parse=whole_number(1),
-    default=DEFAULT_MAX_BYTES, metavar="BYTES")
+    default=DEFAULT_MAX_BYTES, metavar="BYTES", shown_default=f"{DEFAULT_MAX_BYTES} (2 GiB)")
 
 
 def layout_options(default_instrument: str) -> tuple[FormatOption, ...]:
@@ -70,7 +70,8 @@ def layout_options(default_instrument: str) -> tuple[FormatOption, ...]:
                      metavar='{"Q12": "frequent"}'),
         FormatOption("instrument", "the instrument (built-in id)", parse=instrument,
                      default=INSTRUMENTS[default_instrument],
-                     metavar="|".join(sorted(INSTRUMENTS))),
+                     metavar="|".join(sorted(INSTRUMENTS)),
+                     shown_default="rc7; csv-relationskort: relationskort"),
         VALUES,
         FormatOption("missing", "cell texts read as a missing answer", parse=text_list,
                      default=DEFAULT_MISSING, metavar="A,B,...",

@@ -49,11 +49,11 @@ __all__ = [
 DEFAULT_MAX_BYTES: Final = 256 * 1024**2
 #: The options of the GraphML importer.
 GRAPHML_READ_OPTIONS: Final = (
-    FormatOption("instrument", "the built-in instrument of a file that names none "
-                 "(default: the file's, else rc7)", choices=tuple(sorted(INSTRUMENTS)),
-                 metavar="ID"),
+    FormatOption("instrument", "the built-in instrument of a file that names none",
+                 choices=tuple(sorted(INSTRUMENTS)), shown_default="the file's, else rc7"),
     FormatOption("max_bytes", "refuse files larger than this many bytes",
-                 parse=whole_number(1), default=DEFAULT_MAX_BYTES, metavar="BYTES"),
+                 parse=whole_number(1), default=DEFAULT_MAX_BYTES, metavar="BYTES",
+                 shown_default=f"{DEFAULT_MAX_BYTES} (256 MiB)"),
 )
 
 
