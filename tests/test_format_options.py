@@ -27,6 +27,7 @@ from relcoord.formats import (
     true_or_false,
     whole_number,
 )
+from relcoord.model import Study
 from relcoord.plugins.format_io import options_of
 from relcoord.plugins.manager import PluginHost
 from relcoord.plugins.registry import PluginInfo
@@ -113,9 +114,13 @@ def test_a_format_refuses_malformed_declarations() -> None:
 
 def test_the_host_refuses_an_undeclared_option_before_the_format_runs(tmp_path: Path) -> None:
     calls: list[object] = []
+
+    def read(path: Path, options: Any) -> Study:
+        calls.append(options)
+        raise AssertionError("not reached")
+
     declared = Format(id="demo", title="Demo", extensions=(".demo",), media_type="text/plain",
-                      carries="study", read=lambda p, o: calls.append(o),  # type: ignore[arg-type,func-returns-value]
-                      read_options=DECLARED)
+                      carries="study", read=read, read_options=DECLARED)
     host = PluginHost(builtins=(), entry_points=list, environ={})
     host.registry.add("read", declared, PluginInfo("demo", "demo", "1"))
     (tmp_path / "a.demo").write_text("x")
