@@ -28,6 +28,10 @@ ENTRIES: Final[dict[str, Message]] = {
         en="fields separated by {delimiter}{decimal} (settle it with -I delimiter={option})",
         da="felter adskilt af {delimiter}{decimal} (fastlæg det med -I delimiter={option})",
     ),
+    "reading.note.table_dialect": Message(
+        en="fields separated by {delimiter}{decimal}",
+        da="felter adskilt af {delimiter}{decimal}",
+    ),
     "reading.note.decimal_comma": Message(
         en=", decimal comma accepted", da=", decimalkomma accepteret"),
     "reading.note.layout": Message(
@@ -55,6 +59,11 @@ ENTRIES: Final[dict[str, Message]] = {
         da="kolonner fundet ud fra overskriften: {mapping} (fastlæg det med "
            "-I 'columns={json}')",
     ),
+    "reading.note.table_columns": Message(
+        en="columns found by their headers: {mapping} (head them {fields} to settle it)",
+        da="kolonner fundet ud fra overskriften: {mapping} (giv dem overskrifterne {fields} "
+           "for at fastlægge det)",
+    ),
     "reading.note.items": Message(
         en="item columns: {mapping} (settle it with -I 'items={json}')",
         da="spørgsmålskolonner: {mapping} (fastlæg det med -I 'items={json}')",
@@ -73,6 +82,16 @@ ENTRIES: Final[dict[str, Message]] = {
            "{instrument} (navngiv en spørgsmålskolonne med "
            "-I 'items={{\"OVERSKRIFT\": \"frequent\"}}')",
     ),
+    "reading.warning.ignored_table": Message(
+        en="column(s) {columns} ignored: not a column of {table} (see the CSV page of the "
+           "documentation)",
+        da="kolonne(r) {columns} ignoreret: ikke en kolonne i {table} (se dokumentationens "
+           "side om CSV)",
+    ),
+    "reading.table.roles": Message(en="a roles table", da="en rolletabel"),
+    "reading.table.ties": Message(en="a ties table", da="en tabel over pile"),
+    "reading.table.invitations": Message(en="an invitations table",
+                                         da="en tabel over invitationer"),
     # where a guess would change data, the import stops
     "reading.error.ambiguous_values": Message(
         en="column {header} ({item}) could hold answer positions or scores, and instrument "

@@ -117,3 +117,21 @@ def test_notes_are_import_notes_a_caller_can_filter(tmp_path: Path) -> None:
         warnings.simplefilter("ignore", ImportNote)
         study = read_long(path, {})
     assert study.ratings.scores[0, 0] == 5.0
+
+
+def test_a_role_list_s_headers_and_dialect_are_noted_without_a_wrong_option(tmp_path: Path
+                                                                            ) -> None:
+    roles = tmp_path / "roles.csv"
+    roles.write_text("Kode;Navn;Organisation;Til stede;Note\na;A;Skole;ja;x\nb;B;Skole;nej;\n",
+                     encoding="utf-8")
+    answers = tmp_path / "a.csv"
+    answers.write_text("respondent,role,target,item,position\nr1,a,b,frequent,3\n",
+                       encoding="utf-8")
+    said = [s for s in notes_of(read_long, answers, {"roles": str(roles)}) if str(roles) in s]
+    assert said == [
+        f"ImportNote: {roles}: fields separated by ';', decimal comma accepted",
+        f"ImportNote: {roles}: columns found by their headers: id='Kode', name='Navn', "
+        "present='Til stede' (head them id, name, present to settle it)",
+        f"InputWarning: {roles}: column(s) 'Note' ignored: not a column of a roles table "
+        "(see the CSV page of the documentation)",
+    ]

@@ -6,7 +6,8 @@ item (:func:`note_items`), and how the answers are read when their header decide
 (:func:`note_values`).  Each is an :class:`~relcoord.errors.ImportNote` at the file that
 names the option settling the guess; the command line prints it as ``note: FILE: ...``.  A
 column the importer ignores is an :class:`~relcoord.errors.InputWarning`
-(:func:`warn_ignored`).  A library caller filters or records both with :mod:`warnings`.
+(:func:`warn_ignored`, :func:`warn_ignored_columns`).  A library caller filters or records
+both with :mod:`warnings`.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ __all__ = [
     "note_values",
     "option_text",
     "warn_ignored",
+    "warn_ignored_columns",
 ]
 
 #: How a delimiter is typed after ``-I delimiter=`` in a shell.
@@ -47,28 +49,40 @@ def option_text(delimiter: str) -> str:
     return _TYPED.get(delimiter, repr(delimiter))
 
 
-def note_dialect(table: Table) -> None:
-    """Note the delimiter (and a decimal comma) when they were sniffed, not given."""
+def note_dialect(table: Table, *, settled_by_option: bool = True) -> None:
+    """Note the delimiter (and a decimal comma) when they were sniffed, not given.
+
+    ``settled_by_option`` is false for a table beside the ratings (roles, ties,
+    invitations), whose dialect is sniffed on its own: no option settles it.
+    """
     dialect = table.dialect
     if not dialect.sniffed or len(table.header) < 2:
         return
     decimal = (messages.text("reading.note.decimal_comma", LANGUAGE)
                if dialect.decimal_guessed and dialect.decimal == "," else "")
-    note(table.name, "reading.note.dialect", delimiter=delimiter_name(dialect.delimiter),
-         decimal=decimal, option=option_text(dialect.delimiter))
+    key = "reading.note.dialect" if settled_by_option else "reading.note.table_dialect"
+    note(table.name, key, delimiter=delimiter_name(dialect.delimiter), decimal=decimal,
+         option=option_text(dialect.delimiter))
 
 
 def _mapping(pairs: Sequence[tuple[str, str]]) -> str:
     return ", ".join(f"{key}={value!r}" for key, value in pairs)
 
 
-def note_columns(table: Table, positions: Mapping[str, int], named: Collection[str]) -> None:
+def note_columns(table: Table, positions: Mapping[str, int], named: Collection[str] | None
+                 ) -> None:
     """Note the fields found through an alias (a header that is not the field's name and
-    that the ``columns`` option did not name)."""
+    that the ``columns`` option did not name).  ``named`` is ``None`` for a table that the
+    ``columns`` option does not reach (roles, ties, invitations): the note then says to head
+    the columns with the fields' names."""
     ordered = sorted(positions.items(), key=lambda item: item[1])  # as the header has them
     guessed = [(field, table.header[i]) for field, i in ordered
-               if field not in named and normalise(table.header[i]) != field]
+               if field not in (named or ()) and normalise(table.header[i]) != field]
     if not guessed:
+        return
+    if named is None:
+        note(table.name, "reading.note.table_columns", mapping=_mapping(guessed),
+             fields=", ".join(field for field, _ in guessed))
         return
     every = {field: table.header[i] for field, i in ordered}
     note(table.name, "reading.note.columns", mapping=_mapping(guessed),
@@ -99,3 +113,13 @@ def warn_ignored(table: Table, used: Collection[int], instrument_id: str) -> Non
         warnings.warn(InputWarning(table.name, messages.text(
             "reading.warning.ignored", LANGUAGE, columns=", ".join(ignored),
             instrument=repr(instrument_id))), stacklevel=3)
+
+
+def warn_ignored_columns(table: Table, used: Collection[int], kind: str) -> None:
+    """Warn about the columns of a roles, ties or invitations table (``kind``) that are not
+    read."""
+    ignored = [repr(h) for i, h in enumerate(table.header) if i not in used and h]
+    if ignored:
+        warnings.warn(InputWarning(table.name, messages.text(
+            "reading.warning.ignored_table", LANGUAGE, columns=", ".join(ignored),
+            table=messages.text(f"reading.table.{kind}", LANGUAGE))), stacklevel=3)

@@ -35,7 +35,7 @@ import attrs
 
 from relcoord.errors import Problem
 from relcoord.formats.csv.columns import normalise, resolve_columns
-from relcoord.formats.csv.import_notes import note_dialect
+from relcoord.formats.csv.import_notes import note_columns, note_dialect, warn_ignored_columns
 from relcoord.formats.csv.read_options import ReadOptions
 from relcoord.formats.csv.table import Table, load_table, raise_problems
 from relcoord.model import INVITATION_STATUSES, Invitation, Respondent, Role, Tie
@@ -104,11 +104,15 @@ def read_roles(table: Table) -> tuple[list[Role], list[Problem]]:
     orgs = _texts(table, spec.get("organisation"))
     present = _texts(table, spec.get("present"))
     languages: dict[str, list[str]] = {}
+    languages_at: list[int] = []
     taken = set(spec.positions.values())
     for i, header in enumerate(table.header):
         match = _NAME_IN.fullmatch(normalise(header))
         if match and i not in taken:
             languages[match.group(1).replace(" ", "-")] = _texts(table, i)
+            languages_at.append(i)
+    note_columns(table, spec.positions, None)
+    warn_ignored_columns(table, taken | set(languages_at), "roles")
     id_col = spec.positions["id"]
     problems += _required(table, rows, id_col, ids, "role id")
     seen: dict[str, int] = {}
@@ -165,6 +169,8 @@ def read_ties(table: Table) -> tuple[list[Tie], list[Problem]]:
                                      optional=("wave",))
     if problems:
         return [], problems
+    note_columns(table, spec.positions, None)
+    warn_ignored_columns(table, set(spec.positions.values()), "ties")
     rows = _rows(table)
     sources = _texts(table, spec.positions["source"])
     targets = _texts(table, spec.positions["target"])
@@ -184,6 +190,8 @@ def read_invitations(table: Table) -> tuple[list[Invitation], list[Problem]]:
     )
     if problems:
         return [], problems
+    note_columns(table, spec.positions, None)
+    warn_ignored_columns(table, set(spec.positions.values()), "invitations")
     rows = _rows(table)
     sources = _texts(table, spec.positions["source"])
     targets = _texts(table, spec.positions["target"])
@@ -257,7 +265,7 @@ def read_side_tables(opts: ReadOptions) -> SideTables:
     def load(path: str) -> Table:
         table = load_table(Path(path), encoding=opts.encoding, decimal=opts.decimal,
                            max_bytes=opts.max_bytes)
-        note_dialect(table)
+        note_dialect(table, settled_by_option=False)
         return table
 
     roles: list[Role] | None = None
