@@ -2,8 +2,9 @@
 
 The file: 40 roles x 20,000 respondents (500 per role), each rating all 40 roles on the 7
 items: 20,000 x 40 x 7 = 5,600,000 rows of ``respondent,source,target,wave,item,position``
-(one wave, answer positions 1..5, about 1 % missing; the header says they are positions).  Each contender runs ``--repeat``
-times on the same file in the same process (warm page cache), in rounds that take turns
+(one wave, answer positions 1..5, about 1 % missing; the header says they are positions).
+Each contender runs ``--repeat`` times on the same file in the same process (warm page
+cache), in rounds that take turns
 (pandas, polars, relcoord, pandas, ...) so that a change in machine load hits all of them
 alike; each one's best time counts.  The target: relcoord's import (parse, map items,
 score, group into ratings, build and check the Study) within 2x of the fastest bare parse

@@ -70,6 +70,14 @@ def test_export_and_convert_read_with_the_same_options(folder: Path) -> None:
         "study.csv", "tie_metrics.csv", "ties.csv"]
 
 
+def test_export_picks_a_format_of_published_results_by_name(folder: Path) -> None:
+    result = run("export", "study.json", "-o", "result.analysis.json")
+    assert result.exit_code == 0, result.output
+    result = run("export", "study.json", "-o", "out.json")  # .json: analysis-json, not json
+    assert result.exit_code == 0, result.output
+    assert "study.json (json) -> out.json (analysis-json)" in result.stderr
+
+
 def test_a_plugin_command_reads_any_importer_s_input(folder: Path) -> None:
     result = run("roles-markdown", "survey.csv", *SCORES)
     assert result.exit_code == 0, result.output
@@ -114,8 +122,7 @@ def test_standard_input_is_read_with_any_importer(folder: Path) -> None:
          ("format json writes study data",)),
         (("export", "study.json", "-o", "tables", "--to", "csv", "-O",
           "respondent_ids=pseudonymise"),
-         ("format 'csv': format csv writes published results, which never hold respondent "
-          "ids",)),
+         ("format 'csv': writes published results, which never hold respondent ids",)),
         (("export", "study.json", "-o", "tables", "--to", "csv", "-O", "profile=lotus"),
          ("option profile='lotus': expected one of plain, excel",)),
         (("analyze", "answers.csv", "-I", "max_bytes=0"),

@@ -6,6 +6,7 @@ They are imported lazily by :class:`~relcoord.cli_group.RelcoordGroup` (named in
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -149,8 +150,16 @@ def plugins_command(as_json: bool, with_options: bool) -> None:
             click.echo(line)
 
 
-def _writer(host: PluginHost, format_id: str | None, path: Path) -> Format:
+def _writer(host: PluginHost, format_id: str | None, path: Path, *, published: bool = False
+            ) -> Format:
+    """The exporter named ``format_id``, else the one ``path``'s name fits: with
+    ``published``, a format of published results if one fits (``result.json`` is
+    ``analysis-json`` for ``relcoord export``)."""
     try:
+        if format_id is None and published:
+            with contextlib.suppress(UnknownFormatError):
+                return host.find_format(path=path, kind="write",
+                                        accept=lambda f: f.carries != "study")
         return host.find_format(id=format_id, path=path, kind="write")
     except UnknownFormatError as error:
         raise hint_failures(error) from None
@@ -222,7 +231,7 @@ def export(**values: Any) -> None:
     source: Path = values["file"]
     destination: Path = values["output"]
     host = get_host()
-    writer = _writer(host, values["to_id"], destination)
+    writer = _writer(host, values["to_id"], destination, published=True)
     if writer.carries == "study":
         raise _refuse("study_data.export_study", writer, source, destination)
     write_opts = parse_key_values(values["write_options"], "--write-option")

@@ -72,13 +72,15 @@ def true_or_false(value: Any) -> bool:
 def whole_number(minimum: int = 1, maximum: int | None = None) -> Parse:
     """A parser of whole numbers from ``minimum`` to ``maximum`` (text or number)."""
     def parse(value: Any) -> int:
-        if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
-            raise ValueError("expected a whole number")
-        try:
-            number = int(str(value).strip().replace("_", "")) if not isinstance(
-                value, int | float) else int(value)
-        except ValueError:
-            raise ValueError("expected a whole number") from None
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            if not float(value).is_integer():
+                raise ValueError("expected a whole number")
+            number = int(value)
+        else:
+            try:
+                number = int(str(value).strip())
+            except ValueError:
+                raise ValueError("expected a whole number") from None
         if number < minimum or (maximum is not None and number > maximum):
             upper = "" if maximum is None else f" and at most {maximum}"
             raise ValueError(f"expected a whole number of at least {minimum}{upper}")

@@ -135,11 +135,10 @@ ENTRIES: Final[dict[str, Message]] = {
         da="respondent_key skal være en hemmelighed, der ikke er tom",
     ),
     "study_data.published_has_no_ids": Message(
-        en="format {format} writes published results, which never hold respondent ids; "
-           "{option} is an option of study data (relcoord convert, format json)",
-        da="formatet {format} skriver offentliggjorte resultater, som aldrig rummer "
-           "deltager-id'er; {option} er en indstilling for undersøgelsesdata "
-           "(relcoord convert, formatet json)",
+        en="writes published results, which never hold respondent ids; {option} is an "
+           "option of study data (relcoord convert, format json)",
+        da="skriver offentliggjorte resultater, som aldrig rummer deltager-id'er; {option} "
+           "er en indstilling for undersøgelsesdata (relcoord convert, formatet json)",
     ),
     "study_data.convert_published": Message(
         en="format {format} writes published results, not study data; use "

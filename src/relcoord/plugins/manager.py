@@ -287,9 +287,11 @@ class PluginHost:
         return self.registry.formats("write")
 
     def find_format(
-        self, id: str | None = None, path: str | Path | None = None, kind: FormatKind = "read"
+        self, id: str | None = None, path: str | Path | None = None, kind: FormatKind = "read",
+        accept: Callable[[Format], bool] | None = None,
     ) -> Format:
-        """The format to ``kind`` (read or write) by ``id``, else by ``path``'s extension.
+        """The format to ``kind`` (read or write) by ``id``, else by ``path``'s extension
+        (among the formats ``accept`` takes, when given).
 
         Raises :class:`~relcoord.plugins.registry.UnknownFormatError` listing the known
         formats when none matches (or several match a file name equally well).
@@ -298,7 +300,7 @@ class PluginHost:
             return self.registry.get(kind, id)
         if path is None:
             raise TypeError("find_format needs an id or a path")
-        return self.registry.for_path(kind, path)
+        return self.registry.for_path(kind, path, accept)
 
     def owner(self, format: Format) -> PluginInfo:
         """The plugin that registered ``format``."""

@@ -131,6 +131,6 @@ def format_view(
     if own:
         option = sorted(own)[0]
         raise InvalidInputError(f"format {format_id!r}", _text(
-            "study_data.published_has_no_ids", format=format_id, option=option))
+            "study_data.published_has_no_ids", option=option))
     shown, shown_analysis = published_view(study, analysis)
     return shown, shown_analysis, rest
