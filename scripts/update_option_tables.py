@@ -3,7 +3,7 @@
 Each table sits between ``<!-- options: FORMAT KIND -->`` and ``<!-- /options -->`` in a page
 of ``docs/`` (``KIND`` is ``read`` or ``write``) and lists what
 :func:`relcoord.plugins.format_io.options_of` gives for that built-in format: its declared
-options and the host's.  ``tests/test_format_options.py`` fails when a table differs from
+options and the host's.  ``tests/formats/test_format_option.py`` fails when a table differs from
 the declaration; run ``python scripts/update_option_tables.py`` to write them again.
 """
 

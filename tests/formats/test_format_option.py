@@ -32,7 +32,7 @@ from relcoord.plugins.format_io import options_of
 from relcoord.plugins.manager import PluginHost
 from relcoord.plugins.registry import PluginInfo
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 DECLARED = (
     FormatOption("size", "how many", parse=whole_number(1, 10), default=3, metavar="N"),
     FormatOption("mode", "which way", choices=("fast", "exact"), default="exact",
