@@ -68,6 +68,12 @@ ENTRIES: Final[dict[str, Message]] = {
         en="item columns: {mapping} (settle it with -I 'items={json}')",
         da="spørgsmålskolonner: {mapping} (fastlæg det med -I 'items={json}')",
     ),
+    "reading.note.instrument": Message(
+        en="the file names no built-in instrument: read as {instrument} "
+           "(settle it with -I instrument={instrument})",
+        da="filen nævner intet indbygget instrument: læst som {instrument} "
+           "(fastlæg det med -I instrument={instrument})",
+    ),
     "reading.note.values": Message(
         en="answers read as {kind}: the answer column is headed {header} "
            "(settle it with -I values={kind})",
