@@ -1,9 +1,10 @@
 """Long-CSV import of 5.6 million answers beside a bare pandas and a bare polars parse.
 
 The file: 40 roles x 20,000 respondents (500 per role), each rating all 40 roles on the 7
-items: 20,000 x 40 x 7 = 5,600,000 rows of ``respondent,source,target,wave,item,answer``
-(one wave, answer positions 1..5, about 1 % missing).  Each contender runs ``--repeat``
-times on the same file in the same process (warm page cache), in rounds that take turns
+items: 20,000 x 40 x 7 = 5,600,000 rows of ``respondent,source,target,wave,item,position``
+(one wave, answer positions 1..5, about 1 % missing; the header says they are positions).
+Each contender runs ``--repeat`` times on the same file in the same process (warm page
+cache), in rounds that take turns
 (pandas, polars, relcoord, pandas, ...) so that a change in machine load hits all of them
 alike; each one's best time counts.  The target: relcoord's import (parse, map items,
 score, group into ratings, build and check the Study) within 2x of the fastest bare parse
@@ -24,6 +25,7 @@ from __future__ import annotations
 import argparse
 import tempfile
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -55,7 +57,7 @@ def make_file(path: Path, respondents: int, seed: int = 1, *, shuffled: bool = F
         "target": role_names.gather(target),
         "wave": pl.repeat("2019", per, eager=True),
         "item": pl.Series(ITEMS).gather(item),
-        "answer": pl.Series(answer).cast(pl.Int64, strict=False),
+        "position": pl.Series(answer).cast(pl.Int64, strict=False),
     })
     if shuffled:
         frame = frame[rng.permutation(per)]
@@ -84,6 +86,7 @@ def main() -> None:
     parser.add_argument("--shuffled", action="store_true",
                         help="rows in random order (the importer's general path)")
     args = parser.parse_args()
+    warnings.simplefilter("ignore")  # the importer's notes (delimiter, columns) each run
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "answers.csv"
         rows = make_file(path, args.respondents, shuffled=args.shuffled)

@@ -99,12 +99,17 @@ def test_the_cp1252_fallback_is_a_located_warning_line(tmp_path: Path) -> None:
     out = tmp_path / "study.json"
     code, _, err = run("convert", str(DATA / "cp1252.csv"), str(out))
     assert code == 0, err
-    lines = err.splitlines()
+    lines = [line for line in err.splitlines() if not line.startswith("note: ")]
     assert lines[0].startswith(f"warning: {DATA / 'cp1252.csv'}:2:2: not UTF-8 (byte 0x")
     assert "read as Windows-1252" in lines[0]
     assert "UserWarning" not in err
     assert "warnings.warn" not in err
     assert lines[1:] == [f"{DATA / 'cp1252.csv'} (csv-long) -> {out} (json)"]
+    # the importer's guesses are notes, silent with --quiet
+    code, _, quiet = run("--quiet", "convert", str(DATA / "cp1252.csv"), str(out))
+    assert code == 0, quiet
+    assert "note: " not in quiet
+    assert quiet.startswith(f"warning: {DATA / 'cp1252.csv'}:2:2: not UTF-8")
 
 
 def test_quiet_and_verbose_exclude_each_other() -> None:

@@ -158,14 +158,18 @@ def test_export_analysis_json_matches_analyze_json(relcoord_host: PluginHost, st
 def test_export_by_id_to_any_file_name(relcoord_host: PluginHost, study_file: Path,
                                        tmp_path: Path) -> None:
     out = tmp_path / "copy.txt"
-    result = run("export", str(study_file), "--to", "json", "-o", str(out))
+    result = run("export", str(study_file), "--to", "analysis-json", "-o", str(out))
     assert result.exit_code == 0, result.stderr
-    # an export never carries raw respondent ids: by default they are omitted
-    from relcoord import dumps
-    from relcoord.privacy import anonymise_study
+    assert json.loads(out.read_text(encoding="utf-8"))["study"]["id"] == load_example().metadata.id
 
-    assert out.read_text(encoding="utf-8") == dumps(anonymise_study(load_example(), "omit"))
-    assert example_text() != out.read_text(encoding="utf-8")
+
+def test_export_refuses_study_data(relcoord_host: PluginHost, study_file: Path,
+                                   tmp_path: Path) -> None:
+    """Export writes published results; the study itself (every answer) is convert's."""
+    out = tmp_path / "copy.json"
+    result = run("export", str(study_file), "--to", "json", "-o", str(out))
+    assert_clean_failure(result, "format json writes study data", "relcoord convert")
+    assert not out.exists()
 
 
 def test_export_failure_leaves_the_old_output(relcoord_host: PluginHost, study_file: Path,
@@ -174,7 +178,7 @@ def test_export_failure_leaves_the_old_output(relcoord_host: PluginHost, study_f
     out.write_text("keep me")
     result = run("export", str(study_file), "--to", "roles-markdown", "-o", str(out),
                  "-O", "colour=red")
-    assert_clean_failure(result, "unknown option(s) colour", "known options: lang")
+    assert_clean_failure(result, "unknown option 'colour'; roles-markdown takes:", "lang=CODE")
     assert out.read_text() == "keep me"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["roles.md", "study.json"]
 
@@ -194,7 +198,7 @@ def test_export_with_a_bad_analysis_option_is_a_usage_error(relcoord_host: Plugi
 def test_convert_through_a_plugin_format_and_back(relcoord_host: PluginHost, study_file: Path,
                                                   tmp_path: Path) -> None:
     tsv, back = tmp_path / "arrows.ties.tsv", tmp_path / "back.json"
-    assert run("convert", str(study_file), str(tsv)).exit_code == 0
+    assert run("export", str(study_file), "-o", str(tsv)).exit_code == 0
     result = run("convert", str(tsv), str(back), "-I", "study_id=trivsel")
     assert result.exit_code == 0, result.stderr
     study = plugins.read(back)
@@ -202,20 +206,23 @@ def test_convert_through_a_plugin_format_and_back(relcoord_host: PluginHost, stu
     assert study.metadata.id == "trivsel"
 
 
-def test_convert_by_explicit_ids(relcoord_host: PluginHost, study_file: Path,
-                                 tmp_path: Path) -> None:
+def test_convert_by_explicit_ids_keeps_the_study_whole(relcoord_host: PluginHost,
+                                                       study_file: Path, tmp_path: Path) -> None:
     odd = tmp_path / "study.data"
     odd.write_text(example_text(), encoding="utf-8")
-    out = tmp_path / "roles.out"
-    result = run("convert", str(odd), str(out), "--from", "json", "--to", "roles-markdown")
+    out = tmp_path / "copy.out"
+    result = run("convert", str(odd), str(out), "--from", "json", "--to", "json")
     assert result.exit_code == 0, result.stderr
-    assert out.read_text(encoding="utf-8").startswith("| id | name |")
+    assert out.read_text(encoding="utf-8") == example_text()  # respondents included
 
 
-def test_convert_refuses_an_analysis_format(relcoord_host: PluginHost, study_file: Path,
-                                            tmp_path: Path) -> None:
-    result = run("convert", str(study_file), str(tmp_path / "x.analysis.json"))
-    assert_clean_failure(result, "writes an analysis, not a study", "relcoord export")
+def test_convert_refuses_published_formats(relcoord_host: PluginHost, study_file: Path,
+                                           tmp_path: Path) -> None:
+    for name in ("x.analysis.json", "x.ties.tsv", "x.graphml", "x.zip"):
+        result = run("convert", str(study_file), str(tmp_path / name))
+        assert_clean_failure(result, "writes published results, not study data",
+                             f"relcoord export {study_file} --to ")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["study.json"]
 
 
 def test_unknown_extension_lists_known_formats(relcoord_host: PluginHost, study_file: Path,

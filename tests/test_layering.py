@@ -30,7 +30,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("metrics", ("relcoord.metrics",)),
     ("privacy", ("relcoord.privacy",)),
     ("analysis", ("relcoord.finding", "relcoord.analysis_result", "relcoord.findings",
-                  "relcoord.analysis", "relcoord.export_view")),
+                  "relcoord.analysis")),
     ("public API", ("relcoord",)),
     ("report", ("relcoord.report_model", "relcoord.report_labels", "relcoord.report_findings",
                 "relcoord.report_network", "relcoord.report_overview",
@@ -40,7 +40,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("demo and testing", ("relcoord.demo", "relcoord.testing")),
     ("command line", ("relcoord.cli", "relcoord.cli_errors", "relcoord.cli_group",
                       "relcoord.cli_commands", "relcoord.cli_options", "relcoord.cli_console",
-                      "relcoord.cli_output", "relcoord.__main__")),
+                      "relcoord.cli_output", "relcoord.cli_input", "relcoord.__main__")),
 )
 
 #: The packages checked: the core and every plugin distribution under ``plugins/``.

@@ -21,6 +21,7 @@ from relcoord import __version__, messages
 from relcoord.cli_console import current_console, verbosity_options
 from relcoord.cli_errors import reports_errors
 from relcoord.cli_group import RelcoordGroup, strict_plugins_option
+from relcoord.cli_input import read_input, study_input_options
 from relcoord.cli_options import (
     analysis_options,
     in_report_language,
@@ -52,24 +53,19 @@ def cli() -> None:
     """Relational Coordination analysis: validate, analyse and export RC studies."""
 
 
-def _load_study(file: str) -> Study:
-    """Load the study FILE (``-`` reads standard input) in the canonical JSON format."""
-    from relcoord.study_json import load
-
-    with current_console().step("read", file):
-        if file == "-":
-            with click.open_file("-", "rb") as stdin:
-                return load(stdin)
-        return load(file)
-
-
 @cli.command()
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("file", type=click.Path(allow_dash=True))
+@study_input_options
 @verbosity_options
 @reports_errors
-def validate(file: str) -> None:
-    """Check FILE against the study format: exit 0 if valid, 1 listing every problem."""
-    study = _load_study(file)
+def validate(file: str, from_id: str | None, read_options: tuple[str, ...]) -> None:
+    """Read FILE with any importer and check it: exit 0 if valid, 1 listing every problem.
+
+    The canonical JSON is checked against the study format's schema and rules; any other
+    format (--from, or FILE's name and header) is read and checked as it is imported.
+    """
+    with current_console().step("read", file):
+        study, _ = read_input(file, from_id, read_options)
     click.echo(
         f"{file}: valid study {study.metadata.id!r} ({len(study.roles)} roles, "
         f"{len(study.respondents)} respondents, {len(study.ties)} ties, "
@@ -196,14 +192,17 @@ def demo(output: str, **options: Any) -> None:
 
 
 @cli.command()
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("file", type=click.Path(allow_dash=True))
 @click.option("--json", "as_json", is_flag=True,
               help="Print the Analysis as JSON (validates against analysis.schema.json).")
+@study_input_options
 @analysis_options
 @verbosity_options
 @reports_errors
-def analyze(file: str, as_json: bool, **options: Any) -> None:
-    """Analyse FILE: RC scores, network, invitations, reliability and findings.
+def analyze(file: str, as_json: bool, from_id: str | None, read_options: tuple[str, ...],
+            **options: Any) -> None:
+    """Analyse FILE (any importer's input): RC scores, network, invitations, reliability
+    and findings.
 
     Prints the findings and the key tables, or with --json the whole Analysis.  With
     --compare WAVE_A WAVE_B it also prints the change of the network, each role and each
@@ -218,7 +217,8 @@ def analyze(file: str, as_json: bool, **options: Any) -> None:
     from relcoord.analysis_text import analysis_lines
     lang = options.get("lang")
     settings = settings_from_options(options)
-    study = _load_study(file)
+    with current_console().step("read", file):
+        study, _ = read_input(file, from_id, read_options)
     settings = in_report_language(settings, lang, study)
     with current_console().step("analyse"):
         analysis = run_analysis(study, settings)

@@ -6,38 +6,36 @@ They are imported lazily by :class:`~relcoord.cli_group.RelcoordGroup` (named in
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import click
 
+from relcoord import messages
 from relcoord.cli_console import current_console, verbosity_options
 from relcoord.cli_errors import reports_errors
 from relcoord.cli_group import RelcoordGroup
+from relcoord.cli_input import hint_failures, parse_key_values, read_input, study_input_options
 from relcoord.cli_options import analysis_options, in_report_language, settings_from_options
 from relcoord.cli_output import check_output, write_output
-from relcoord.errors import InvalidInputError
+from relcoord.formats.format_option import FormatOption, option_lines
 from relcoord.formats.format_type import Format
+from relcoord.messages.reading import LANGUAGE
+from relcoord.plugins.format_io import options_of
 from relcoord.plugins.manager import PluginHost, get_host
 from relcoord.plugins.registry import PluginInfo, UnknownFormatError
 
-__all__ = ["convert", "export", "parse_options", "plugins_command", "plugins_report"]
+__all__ = ["convert", "export", "plugins_command", "plugins_report"]
 
 
-def parse_options(values: Sequence[str], flag: str) -> dict[str, str]:
-    """``KEY=VALUE`` strings from a repeated option as a mapping (values stay strings)."""
-    options: dict[str, str] = {}
-    for value in values:
-        key, sep, text = value.partition("=")
-        key = key.strip()
-        if not sep or not key:
-            raise InvalidInputError(flag, f"expected KEY=VALUE, got {value!r}")
-        if key in options:
-            raise InvalidInputError(flag, f"option {key!r} given twice")
-        options[key] = text
-    return options
+def _option_records(declared: tuple[FormatOption, ...] | None) -> list[dict[str, Any]] | None:
+    if declared is None:
+        return None
+    return [{"name": o.name, "value": o.value_text, "default": o.default_text or None,
+             "choices": list(o.choices), "help": o.help} for o in declared]
 
 
 def _plugin_record(host: PluginHost, info: PluginInfo) -> dict[str, Any]:
@@ -69,6 +67,8 @@ def _format_record(host: PluginHost, item: Format, readable: bool, writable: boo
         "plugin": owner.name,
         "distribution": owner.distribution,
         "description": item.description,
+        "read_options": _option_records(options_of(item, "read")) if readable else None,
+        "write_options": _option_records(options_of(item, "write")) if writable else None,
     }
 
 
@@ -97,7 +97,15 @@ def plugins_report(host: PluginHost) -> dict[str, Any]:
     }
 
 
-def _text_report(report: Mapping[str, Any]) -> Iterable[str]:
+def _option_text(records: list[dict[str, Any]] | None, flag: str) -> list[str]:
+    if records is None:
+        return [f"      {flag} ... (the format checks its own options)"]
+    declared = tuple(FormatOption(r["name"], r["help"], metavar=r["value"],
+                                  shown_default=r["default"] or "") for r in records)
+    return [f"      {line}" for line in option_lines(declared, flag)]
+
+
+def _text_report(report: Mapping[str, Any], with_options: bool = False) -> Iterable[str]:
     yield "Plugins:"
     for plugin in report["plugins"]:
         kind = "built-in" if plugin["builtin"] else "entry point"
@@ -111,6 +119,10 @@ def _text_report(report: Mapping[str, Any]) -> Iterable[str]:
         extensions = ", ".join(item["extensions"]) or "folder"
         yield (f"  {item['id']:<20} {modes:<10} {item['carries']:<8} {extensions:<24} "
                f"{item['title']}")
+        if with_options:
+            for kind, flag in (("read_options", "-I"), ("write_options", "-O")):
+                if item[kind.split("_")[0]]:
+                    yield from _option_text(item[kind], flag)
     failures = report["failures"]
     yield "Load failures:" + ("" if failures else " none")
     for failure in failures:
@@ -120,10 +132,16 @@ def _text_report(report: Mapping[str, Any]) -> Iterable[str]:
 
 @click.command("plugins")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--options", "with_options", is_flag=True,
+              help="List every format's options (-I for reading, -O for writing).")
 @verbosity_options
 @reports_errors
-def plugins_command(as_json: bool) -> None:
-    """List loaded plugins, their versions and formats, and plugins that failed to load."""
+def plugins_command(as_json: bool, with_options: bool) -> None:
+    """List loaded plugins, their versions and formats, and plugins that failed to load.
+
+    With --options, each format's options follow it: what -I (read) and -O (write) take,
+    with their values, defaults and meaning.
+    """
     root = click.get_current_context().find_root().command
     if isinstance(root, RelcoordGroup):
         root.plugin_commands()  # refuse plugin commands that shadow core ones, as a run would
@@ -131,35 +149,41 @@ def plugins_command(as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False))
     else:
-        for line in _text_report(report):
+        for line in _text_report(report, with_options):
             click.echo(line)
 
 
-def _hint_failures(host: PluginHost, error: UnknownFormatError) -> UnknownFormatError:
-    failures = host.failures()
-    if not failures:
-        return error
-    return UnknownFormatError(
-        f"{error} ({len(failures)} plugin problem(s); run 'relcoord plugins' to see them)"
-    )
-
-
-def _find(host: PluginHost, kind: str, format_id: str | None, path: str) -> Format:
+def _writer(host: PluginHost, format_id: str | None, path: Path, *, published: bool = False
+            ) -> Format:
+    """The exporter named ``format_id``, else the one ``path``'s name fits: with
+    ``published``, a format of published results if one fits (``result.json`` is
+    ``analysis-json`` for ``relcoord export``)."""
     try:
-        return host.find_format(id=format_id, path=path, kind="read" if kind == "read" else "write")
+        if format_id is None and published:
+            with contextlib.suppress(UnknownFormatError):
+                return host.find_format(path=path, kind="write",
+                                        accept=lambda f: f.carries != "study")
+        return host.find_format(id=format_id, path=path, kind="write")
     except UnknownFormatError as error:
-        raise _hint_failures(host, error) from None
+        raise hint_failures(error) from None
+
+
+def _refuse(key: str, writer: Format, source: Path, destination: Path) -> UnknownFormatError:
+    return UnknownFormatError(messages.text(key, LANGUAGE, format=writer.id, source=source,
+                                            destination=destination))
+
+
+_WRITE_OPTION_HELP = ("An option for the exporter (repeatable), e.g. -O profile=excel; "
+                      "'relcoord plugins --options' lists every format's.")
 
 
 @click.command("convert")
-@click.argument("source", metavar="IN", type=click.Path(path_type=Path))
+@click.argument("source", metavar="IN", type=click.Path(path_type=Path, allow_dash=True))
 @click.argument("destination", metavar="OUT", type=click.Path(path_type=Path))
-@click.option("--from", "from_id", metavar="ID", help="Importer id (default: by IN's extension).")
 @click.option("--to", "to_id", metavar="ID", help="Exporter id (default: by OUT's extension).")
-@click.option("-I", "--read-option", "read_options", multiple=True, metavar="KEY=VALUE",
-              help="An option for the importer (repeatable).")
+@study_input_options
 @click.option("-O", "--write-option", "write_options", multiple=True, metavar="KEY=VALUE",
-              help="An option for the exporter (repeatable).")
+              help=_WRITE_OPTION_HELP)
 @verbosity_options
 @reports_errors
 def convert(
@@ -170,54 +194,52 @@ def convert(
     read_options: tuple[str, ...],
     write_options: tuple[str, ...],
 ) -> None:
-    """Read a study from IN with any importer and write it to OUT with any exporter.
+    """Read the study in IN with any importer and write it, whole, as study data to OUT.
 
-    Formats are chosen by id (--from, --to) or by the files' extensions; OUT is written
-    atomically, or to standard output when OUT is - (a format that writes one file, named
-    with --to).  To write an analysis, use 'relcoord export'.
+    Formats are chosen by id (--from, --to) or by the files' names (a .csv file's header
+    decides its layout).  Respondents keep their ids unless -I or -O respondent_ids asks
+    for pseudonyms (or, with a warning, for none).  OUT is written atomically, or to
+    standard output when OUT is - (a format that writes one file, named with --to).  For
+    published results (tables, network, figures, report), use 'relcoord export'.
     """
     host = get_host()
     console = current_console()
-    reader = _find(host, "read", from_id, str(source))
-    writer = _find(host, "write", to_id, str(destination))
+    writer = _writer(host, to_id, destination)
     check_output(writer, destination, "OUT")
-    if writer.carries == "analysis":
-        raise UnknownFormatError(
-            f"format {writer.id!r} writes an analysis, not a study; use 'relcoord export "
-            f"{source} --to {writer.id} -o {destination}'"
-        )
-    read_opts = parse_options(read_options, "--read-option")
-    write_opts = parse_options(write_options, "--write-option")
+    if writer.carries != "study":
+        raise _refuse("study_data.convert_published", writer, source, destination)
+    write_opts = parse_key_values(write_options, "--write-option")
     with console.step("read", source):
-        study = host.read(source, format=reader.id, options=read_opts)
+        study, reader = read_input(source, from_id, read_options)
     with console.step("write", destination):
         write_output(host, study, destination, format=writer, options=write_opts, option="OUT")
     console.info(f"{source} ({reader.id}) -> {destination} ({writer.id})")
 
 
 @click.command("export")
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path, allow_dash=True))
 @click.option("--to", "to_id", metavar="ID",
               help="Exporter id (default: by OUT's extension); see 'relcoord plugins'.")
 @click.option("-o", "--output", "output", required=True, metavar="OUT",
               type=click.Path(path_type=Path),
               help="The file (or folder) to write; - writes a one-file format to standard "
                    "output.")
-@click.option("--from", "from_id", metavar="ID", help="Importer id (default: by FILE's extension).")
-@click.option("-I", "--read-option", "read_options", multiple=True, metavar="KEY=VALUE",
-              help="An option for the importer (repeatable).")
+@study_input_options
 @click.option("-O", "--write-option", "write_options", multiple=True, metavar="KEY=VALUE",
-              help="An option for the exporter (repeatable).")
+              help=_WRITE_OPTION_HELP)
 @analysis_options
 @verbosity_options
 @reports_errors
 def export(**values: Any) -> None:
-    """Write the study in FILE, and its analysis, with any registered exporter.
+    """Analyse the study in FILE and write published results with any exporter.
 
-    For a format that carries an analysis the study is analysed first, with the analysis
-    options below; the report is in --lang, else in the study's own language.  OUT is
-    written atomically (a failure leaves the old OUT as it was); with -o - a format that
-    writes one file (name it with --to) goes to standard output.
+    The study is read with any importer (--from, -I), analysed with the analysis options
+    below, and written by a format of published results (analysis-json, csv, csv-zip,
+    graphml, figures, docx...): never a raw answer, a respondent id or a figure the
+    minimum-respondent rule withheld.  The report is in --lang, else in the study's own
+    language.  OUT is written atomically (a failure leaves the old OUT as it was); with
+    -o - a format that writes one file (name it with --to) goes to standard output.  To
+    write the study itself, use 'relcoord convert'.
     """
     lang = values.get("lang")
     settings = settings_from_options(values)
@@ -225,19 +247,17 @@ def export(**values: Any) -> None:
     destination: Path = values["output"]
     host = get_host()
     console = current_console()
-    writer = _find(host, "write", values["to_id"], str(destination))
+    writer = _writer(host, values["to_id"], destination, published=True)
     check_output(writer, destination, "-o")
-    reader = _find(host, "read", values["from_id"], str(source))
-    read_opts = parse_options(values["read_options"], "--read-option")
-    write_opts = parse_options(values["write_options"], "--write-option")
+    if writer.carries == "study":
+        raise _refuse("study_data.export_study", writer, source, destination)
+    write_opts = parse_key_values(values["write_options"], "--write-option")
     with console.step("read", source):
-        study = host.read(source, format=reader.id, options=read_opts)
-    analysis = None
-    if writer.carries in ("analysis", "both"):
-        from relcoord.analysis import analyze
+        study, reader = read_input(source, values["from_id"], values["read_options"])
+    from relcoord.analysis import analyze
 
-        with console.step("analyse"):
-            analysis = analyze(study, in_report_language(settings, lang, study))
+    with console.step("analyse"):
+        analysis = analyze(study, in_report_language(settings, lang, study))
     with console.step("write", destination):
         write_output(host, study, destination, format=writer, analysis=analysis,
                      options=write_opts)

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 import attrs
 
 __all__ = [
+    "DataLossWarning",
     "ImportNote",
     "InputWarning",
     "InvalidInputError",
@@ -114,3 +115,9 @@ class ImportNote(RelcoordWarning):
     """A guess an importer made about a file (delimiter, decimal mark, encoding, layout,
     column mapping), reported so that no data changes silently.  Every note names the
     option that settles the guess."""
+
+
+class DataLossWarning(RelcoordWarning):
+    """Study data was read or written without something a re-analysis needs, because the
+    caller asked for it (``respondent_ids=omit``): the warning says what a later analysis
+    will then get wrong."""

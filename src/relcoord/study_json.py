@@ -11,6 +11,9 @@ UTF-8, not JSON, truncated, nested absurdly deep, too large or holding numbers o
 raises :class:`~relcoord.errors.InvalidInputError` with ``file:line:column``; a document that
 breaks the schema or the domain rules raises :class:`~relcoord.errors.InvalidStudyError`
 listing every problem with its JSON path.  :func:`dump` writes atomically.
+
+They are the JSON case of :func:`relcoord.plugins.read` and :func:`relcoord.plugins.write`
+(format ``json``), which give the same study and the same bytes: study data, written whole.
 """
 
 from __future__ import annotations

@@ -22,18 +22,40 @@ The contract for the two functions:
     when :attr:`Format.writes_directory` is true.  ``analysis`` is ``None`` when the
     caller only has a study; a format that carries an analysis computes nothing itself
     (the caller passes the result of :func:`relcoord.analyze`).
+
+``detect(source, options) -> str | None``
+    optional, for a format chosen by a file's extension that several layouts share (a
+    ``.csv`` file): the id of the format that fits the file's content (its header), or
+    ``None`` to keep this one.  The host asks it only when no format was named.
+
+What a format ``carries`` decides how the host treats it (``docs/privacy.md``):
+
+``"study"``
+    study data: the whole study, lossless (``relcoord convert``, :func:`relcoord.dump`).
+    Respondents are kept as their ids unless the caller asks for pseudonyms or, with a
+    warning, for none.
+``"analysis"`` and ``"both"``
+    published results (``relcoord export``, ``relcoord demo``): the results of an
+    analysis, and with ``"both"`` the study's facts that are not answers (its roles, named
+    ties and invitations).  They never hold a raw answer or a respondent id; the host
+    hands their writers the study with pseudonyms in place of respondent ids.
+
+Options are declared once, as :class:`~relcoord.formats.format_option.FormatOption`
+objects in ``read_options`` and ``write_options``; the host refuses an option a format
+does not declare before the format runs.  ``None`` (the default) means the format checks
+its own options (plugins written before options were declared).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, get_args
 
 import attrs
 
-from relcoord.errors import InvalidInputError
+from relcoord.formats.format_option import FormatOption
 from relcoord.model import Study
 
 if TYPE_CHECKING:
@@ -43,10 +65,10 @@ __all__ = [
     "CARRIES",
     "FORMAT_ID_PATTERN",
     "Carries",
+    "Detector",
     "Format",
     "Reader",
     "Writer",
-    "check_options",
 ]
 
 Carries = Literal["study", "analysis", "both"]
@@ -57,6 +79,8 @@ CARRIES: Final[tuple[str, ...]] = get_args(Carries)
 Reader: TypeAlias = Callable[[Path, Mapping[str, Any]], Study]
 #: A writer writes a study and, if the format carries one, an analysis to a path.
 Writer: TypeAlias = Callable[[Study, "Analysis | None", Path, Mapping[str, Any]], None]
+#: A detector names the format whose layout fits a file better (or ``None``: this one).
+Detector: TypeAlias = Callable[[Path, Mapping[str, Any]], "str | None"]
 
 #: Format ids are lower-case words joined by hyphens: ``json``, ``analysis-json``, ``csv-long``.
 FORMAT_ID_PATTERN: Final = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
@@ -109,6 +133,22 @@ def _check_callable(instance: Format, attribute: attrs.Attribute[Any], value: ob
         raise TypeError(f"format {instance.id!r}: {attribute.name} must be callable or None")
 
 
+def _options(value: Iterable[FormatOption] | None) -> tuple[FormatOption, ...] | None:
+    return None if value is None else tuple(value)
+
+
+def _check_options(instance: Format, attribute: attrs.Attribute[Any],
+                   value: tuple[FormatOption, ...] | None) -> None:
+    if value is None:
+        return
+    if not all(isinstance(o, FormatOption) for o in value):
+        raise TypeError(f"format {instance.id!r}: {attribute.name} must hold FormatOption "
+                        "objects")
+    names = [o.name for o in value]
+    if len(set(names)) != len(names):
+        raise ValueError(f"format {instance.id!r}: {attribute.name} declares an option twice")
+
+
 @attrs.frozen
 class Format:
     """One file format that relcoord can read, write or both.
@@ -116,9 +156,11 @@ class Format:
     ``extensions`` are lower-case and start with a dot (``(".json",)``); the first one is
     the format's preferred extension.  A format that writes a folder sets
     ``writes_directory`` and may have no extensions (it is then chosen by id only).
-    ``carries`` says what the format holds: ``"study"`` (roles, ratings, ties...),
-    ``"analysis"`` (computed results) or ``"both"``.  At least one of ``read`` and
-    ``write`` must be given; see the module docstring for their contract.
+    ``carries`` says what the format holds: ``"study"`` (study data: all of it),
+    ``"analysis"`` (published results) or ``"both"`` (published results with the study's
+    roles, named ties and invitations).  At least one of ``read`` and ``write`` must be
+    given; ``read_options`` and ``write_options`` declare their options and ``detect``
+    picks a sibling format by content (see the module docstring for each).
     """
 
     id: str = attrs.field(validator=_check_id)
@@ -130,6 +172,11 @@ class Format:
     write: Writer | None = attrs.field(default=None, validator=_check_callable, eq=False)
     description: str = ""
     writes_directory: bool = False
+    read_options: tuple[FormatOption, ...] | None = attrs.field(
+        default=None, converter=_options, validator=_check_options)
+    write_options: tuple[FormatOption, ...] | None = attrs.field(
+        default=None, converter=_options, validator=_check_options)
+    detect: Detector | None = attrs.field(default=None, validator=_check_callable, eq=False)
 
     def __attrs_post_init__(self) -> None:
         if self.read is None and self.write is None:
@@ -161,19 +208,3 @@ class Format:
         name = Path(path).name.lower()
         return max((len(e) for e in self.extensions if name.endswith(e) and name != e), default=0)
 
-
-def check_options(
-    format_id: str, options: Mapping[str, Any], known: Collection[str]
-) -> None:
-    """Refuse options a format does not know, so a typo is an error rather than ignored.
-
-    Raises :class:`~relcoord.errors.InvalidInputError` naming the unknown options and the
-    known ones.
-    """
-    unknown = sorted(set(options) - set(known))
-    if unknown:
-        allowed = ", ".join(sorted(known)) or "none"
-        raise InvalidInputError(
-            f"format {format_id!r}",
-            f"unknown option(s) {', '.join(unknown)}; known options: {allowed}",
-        )

@@ -23,8 +23,10 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from relcoord.formats.format_type import Format, check_options
+from relcoord.formats.format_option import FormatOption, parse_options, whole_number
+from relcoord.formats.format_type import Format
 from relcoord.plugins.hookspecs import hookimpl
+from relcoord.study_json import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
     from relcoord.analysis import Analysis
@@ -33,27 +35,26 @@ if TYPE_CHECKING:
 __all__ = [
     "ANALYSIS_JSON",
     "JSON",
+    "JSON_READ_OPTIONS",
     "analysis_json_bytes",
     "relcoord_register_exporters",
     "relcoord_register_importers",
 ]
 
-_READ_OPTIONS: Final = ("max_bytes",)
+#: The options of the ``json`` importer.
+JSON_READ_OPTIONS: Final = (
+    FormatOption("max_bytes", "refuse files larger than this many bytes",
+                 parse=whole_number(1), default=DEFAULT_MAX_BYTES, metavar="BYTES",
+                 shown_default=f"{DEFAULT_MAX_BYTES} (2 GiB)"),
+)
 
 
 def read_study(source: Path, options: Mapping[str, Any]) -> Study:
     """Read a canonical study JSON file; options: ``max_bytes`` (size guard, in bytes)."""
-    from relcoord.errors import InvalidInputError
-    from relcoord.study_json import DEFAULT_MAX_BYTES, load
+    from relcoord.study_json import load
 
-    check_options("json", options, _READ_OPTIONS)
-    max_bytes = options.get("max_bytes", DEFAULT_MAX_BYTES)
-    try:
-        limit = int(max_bytes)
-    except (TypeError, ValueError):
-        raise InvalidInputError("format 'json'", f"option max_bytes={max_bytes!r} is not a "
-                                "whole number of bytes") from None
-    return load(source, max_bytes=limit)
+    values = parse_options("json", options, JSON_READ_OPTIONS)
+    return load(source, max_bytes=values["max_bytes"])
 
 
 def write_study(
@@ -62,7 +63,7 @@ def write_study(
     """Write the study as canonical JSON (the analysis, if any, is not part of a study)."""
     from relcoord.study_json import dumps
 
-    check_options("json", options, ())
+    parse_options("json", options, ())
     destination.write_bytes(dumps(study).encode("utf-8"))
 
 
@@ -76,7 +77,7 @@ def write_analysis(
     study: Study, analysis: Analysis | None, destination: Path, options: Mapping[str, Any]
 ) -> None:
     """Write the Analysis JSON; the host passes an analysis for this format (it carries one)."""
-    check_options("analysis-json", options, ())
+    parse_options("analysis-json", options, ())
     if analysis is None:
         raise TypeError("analysis-json needs an analysis; compute one with relcoord.analyze")
     destination.write_bytes(analysis_json_bytes(analysis))
@@ -93,6 +94,8 @@ JSON: Final = Format(
     write=write_study,
     description="The canonical study document (format version 1): roles, respondents, "
     "ties, ratings and invitations, validated against the shipped JSON Schema.",
+    read_options=JSON_READ_OPTIONS,
+    write_options=(),
 )
 
 #: The results of an analysis (write only).
@@ -105,6 +108,7 @@ ANALYSIS_JSON: Final = Format(
     write=write_analysis,
     description="Every result of relcoord.analyze (indices, sub-indices, bands, network "
     "measures, findings) with the settings that produced them; output only.",
+    write_options=(),
 )
 
 

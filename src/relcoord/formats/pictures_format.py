@@ -30,46 +30,44 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from relcoord.errors import InvalidInputError
-from relcoord.formats.format_type import Format, check_options
+from relcoord.formats.format_option import FormatOption, parse_options, text_list, whole_number
+from relcoord.formats.format_type import Format
 from relcoord.plugins.hookspecs import hookimpl
+from relcoord.settings import LANGS
 
 if TYPE_CHECKING:
     from relcoord.analysis import Analysis
     from relcoord.model import Study
     from relcoord.pictures import ImageFormat
 
-__all__ = ["PICTURES", "relcoord_register_exporters", "write_pictures"]
+__all__ = ["PICTURES", "PICTURES_WRITE_OPTIONS", "relcoord_register_exporters",
+           "write_pictures"]
 
-_OPTIONS: Final = ("dpi", "formats", "lang")
 _IMAGE_FORMATS: Final = ("png", "svg")
 
 
 def _image_formats(value: Any) -> tuple[ImageFormat, ...]:
-    items = value.split(",") if isinstance(value, str) else list(value)
     chosen: list[ImageFormat] = []
     known: dict[str, ImageFormat] = {"png": "png", "svg": "svg"}
-    for item in (str(i).strip().lower() for i in items):
-        if item in known:
-            if known[item] not in chosen:
-                chosen.append(known[item])
-        else:
-            raise InvalidInputError("format 'figures'", f"option formats: unknown image "
-                                    f"format {item!r}; use png, svg or png,svg")
+    for item in (i.strip().lower() for i in text_list(value)):
+        if item not in known:
+            raise ValueError(f"unknown image format {item!r}; use png, svg or png,svg")
+        if known[item] not in chosen:
+            chosen.append(known[item])
     if not chosen:
-        raise InvalidInputError("format 'figures'", "option formats: name png, svg or both")
+        raise ValueError("name png, svg or both")
     return tuple(chosen)
 
 
-def _dpi(value: Any) -> int:
-    try:
-        dpi = int(value)
-    except (TypeError, ValueError):
-        raise InvalidInputError("format 'figures'",
-                                f"option dpi={value!r} is not a whole number") from None
-    if not 72 <= dpi <= 600:
-        raise InvalidInputError("format 'figures'", f"option dpi={dpi} is outside 72..600")
-    return dpi
+#: The options of the pictures exporter.
+PICTURES_WRITE_OPTIONS: Final = (
+    FormatOption("lang", "language of titles, legends and role names", choices=LANGS,
+                 shown_default="the analysis's language"),
+    FormatOption("formats", "which image formats, comma-separated", parse=_image_formats,
+                 default=_IMAGE_FORMATS, metavar="png,svg"),
+    FormatOption("dpi", "resolution of the PNG files", parse=whole_number(72, 600),
+                 default=150, metavar="72..600"),
+)
 
 
 def write_pictures(
@@ -77,18 +75,14 @@ def write_pictures(
 ) -> None:
     """Render the pictures of ``analysis`` and write them into the folder ``destination``."""
     from relcoord.pictures import render_pictures, save_picture
-    from relcoord.settings import LANGS
 
-    check_options("figures", options, _OPTIONS)
+    values = parse_options("figures", options, PICTURES_WRITE_OPTIONS)
     if analysis is None:
         raise TypeError("the figures exporter needs an analysis; compute one with "
                         "relcoord.analysis.analyze")
-    lang = str(options.get("lang", analysis.settings.lang))
-    if lang not in LANGS:
-        raise InvalidInputError("format 'figures'",
-                                f"option lang={lang!r}: use one of {', '.join(LANGS)}")
-    kinds = _image_formats(options.get("formats", _IMAGE_FORMATS))
-    dpi = _dpi(options.get("dpi", 150))
+    lang = values["lang"] or analysis.settings.lang
+    kinds: tuple[ImageFormat, ...] = values["formats"]
+    dpi: int = values["dpi"]
     destination.mkdir(exist_ok=True)
     for name, picture in render_pictures(analysis, lang).items():
         for kind in kinds:
@@ -107,6 +101,7 @@ PICTURES: Final = Format(
     description="The network map, the heat map of the tie matrix, the dimension profiles, "
     "the invitation map and (with --compare) the change between waves, as PNG and SVG "
     "files in a folder; options lang, formats, dpi.",
+    write_options=PICTURES_WRITE_OPTIONS,
 )
 
 

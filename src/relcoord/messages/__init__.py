@@ -6,9 +6,10 @@ value of :data:`Language` and one more Babel locale in :mod:`relcoord.messages.l
 Keys are dotted, the first part naming what the phrase serves: a term that every output
 shares (``band.``, ``status.``, ``organisation.``, ``sub_index.``, ``scope.``...,
 :mod:`~relcoord.messages.terms`), the report (``report.``, ``docx.``), the findings
-(``finding.``), the pictures (``picture.``) or the command line (``analysis_text.``,
-``cli.demo.``).  The entries live in one module per part, assembled here into
-:data:`CATALOGUE`; a key held by two parts is an error on import.
+(``finding.``), the pictures (``picture.``), the command line (``analysis_text.``,
+``cli.demo.``) or reading and writing study data (``reading.``, ``study_data.``).  The
+entries live in one module per part, assembled here into :data:`CATALOGUE`; a key held by
+two parts is an error on import.
 
 A phrase may hold ``str.format`` fields (``{k}``); every language of one entry holds the
 same fields, which the test suite checks.  A key that is not in the catalogue is an error
@@ -37,7 +38,15 @@ from functools import cache
 from types import MappingProxyType
 from typing import Final
 
-from relcoord.messages import command_line, findings, pictures, report, report_sections, terms
+from relcoord.messages import (
+    command_line,
+    findings,
+    pictures,
+    reading,
+    report,
+    report_sections,
+    terms,
+)
 from relcoord.messages.locales import decimal, decimal_symbol, join, language_tag, percent
 from relcoord.messages.message import (
     LANGUAGES,
@@ -79,7 +88,7 @@ def _assemble(*parts: Mapping[str, Message]) -> Mapping[str, Message]:
 #: Every message, by key.
 CATALOGUE: Final[Mapping[str, Message]] = _assemble(
     terms.ENTRIES, report.ENTRIES, report_sections.ENTRIES, findings.ENTRIES,
-    pictures.ENTRIES, command_line.ENTRIES,
+    pictures.ENTRIES, command_line.ENTRIES, reading.ENTRIES,
 )
 
 

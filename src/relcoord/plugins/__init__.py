@@ -5,6 +5,12 @@ marker and advertise themselves through an entry point in the ``relcoord`` group
 built-in formats are registered through the same hooks.  Most code needs only
 :func:`find_format`, :func:`read` and :func:`write`; ``docs/plugins/guide.md`` shows how
 to write a plugin.
+
+:func:`read` and :func:`write` are the one path by which a study enters and leaves relcoord
+in any format: the command line, ``relcoord demo`` and plugin commands use them too, and
+:func:`relcoord.load` / :func:`relcoord.dump` are their JSON case (the same bytes).  What
+they check and the policy on respondent ids live in :mod:`relcoord.plugins.format_io` and
+:mod:`relcoord.plugins.respondent_ids`.
 """
 
 from __future__ import annotations
@@ -69,7 +75,12 @@ __all__ = [
 def read(
     source: str | Path, *, format: str | None = None, options: Mapping[str, Any] | None = None
 ) -> Study:
-    """Read a study with any registered importer, chosen by id or by the file's extension."""
+    """Read a study with any registered importer, chosen by id, else by the file's name
+    (and for a ``.csv`` file its header); see :meth:`PluginHost.read`.
+
+    ``options`` are the format's (``relcoord plugins --options`` lists them) and the host's
+    ``respondent_ids`` (``keep``, ``pseudonymise`` or ``omit``) and ``respondent_key``.
+    """
     return get_host().read(source, format=format, options=options)
 
 
@@ -83,7 +94,10 @@ def write(
 ) -> Format:
     """Write atomically with any registered exporter, chosen by id or by extension.
 
-    Returns the format used.  See :meth:`PluginHost.write`.
+    A study format (``json``) writes the study whole, respondents included unless
+    ``options`` ask for ``respondent_ids=pseudonymise`` (or, with a warning, ``omit``); a
+    format of published results needs ``analysis`` when it carries one and never sees a
+    respondent id.  Returns the format used.  See :meth:`PluginHost.write`.
     """
     return get_host().write(study, destination, format=format, analysis=analysis,
                             options=options)

@@ -31,11 +31,10 @@ from typing import TYPE_CHECKING, Any, Final
 import click
 import pluggy
 
-from relcoord.atomic_files import atomic_path
-from relcoord.errors import InvalidInputError, RelcoordError
 from relcoord.formats.format_type import Format
 from relcoord.model import Study
 from relcoord.plugins import hookspecs
+from relcoord.plugins.format_io import read_through, run_guarded, write_through
 from relcoord.plugins.registry import (
     FormatKind,
     FormatRegistry,
@@ -288,9 +287,11 @@ class PluginHost:
         return self.registry.formats("write")
 
     def find_format(
-        self, id: str | None = None, path: str | Path | None = None, kind: FormatKind = "read"
+        self, id: str | None = None, path: str | Path | None = None, kind: FormatKind = "read",
+        accept: Callable[[Format], bool] | None = None,
     ) -> Format:
-        """The format to ``kind`` (read or write) by ``id``, else by ``path``'s extension.
+        """The format to ``kind`` (read or write) by ``id``, else by ``path``'s extension
+        (among the formats ``accept`` takes, when given).
 
         Raises :class:`~relcoord.plugins.registry.UnknownFormatError` listing the known
         formats when none matches (or several match a file name equally well).
@@ -299,7 +300,7 @@ class PluginHost:
             return self.registry.get(kind, id)
         if path is None:
             raise TypeError("find_format needs an id or a path")
-        return self.registry.for_path(kind, path)
+        return self.registry.for_path(kind, path, accept)
 
     def owner(self, format: Format) -> PluginInfo:
         """The plugin that registered ``format``."""
@@ -342,17 +343,20 @@ class PluginHost:
         if command is not None:
             self._fail(command[1], "commands", f"command {name!r} refused: {reason}")
 
-    # -- reading and writing through a format -------------------------------------------
+    # -- reading and writing through a format (relcoord.plugins.format_io) -------------
 
-    def _guarded(self, format: Format, stage: Stage, call: Callable[[], Any]) -> Any:
-        try:
-            return call()
-        except RelcoordError:
-            raise
-        except Exception as error:
-            failure = LoadFailure(self.owner(format), stage,
-                                  f"format {format.id!r}: {describe_exception(error)}")
-            raise PluginError(failure) from error
+    def reader_for(self, source: str | Path, format: str | None = None,
+                   options: Mapping[str, Any] | None = None) -> Format:
+        """The format to read ``source`` with: the one named ``format``, else the one its
+        name fits, refined by that format's ``detect`` (a ``.csv`` file's header decides
+        between the CSV layouts)."""
+        chosen = self.find_format(id=format, path=source, kind="read")
+        detect = chosen.detect
+        if format is not None or detect is None or not Path(source).is_file():
+            return chosen
+        better = run_guarded(chosen, "read", self.owner,
+                             lambda: detect(Path(source), dict(options or {})))
+        return chosen if better in (None, chosen.id) else self.find_format(id=better)
 
     def read(
         self,
@@ -361,24 +365,18 @@ class PluginHost:
         format: str | None = None,
         options: Mapping[str, Any] | None = None,
     ) -> Study:
-        """Read a study from ``source`` with the format named ``format`` or fitting its name.
+        """Read a study from ``source`` with the format named ``format`` or fitting the file.
 
-        Bad input raises the format's :class:`~relcoord.errors.InvalidInputError` or
+        Options are checked against the format's declaration (an unknown one is an error
+        listing every option); ``respondent_ids`` / ``respondent_key`` are the host's own
+        (:mod:`relcoord.plugins.respondent_ids`).  Bad input raises the format's
+        :class:`~relcoord.errors.InvalidInputError` or
         :class:`~relcoord.errors.InvalidStudyError`; any other exception inside the format
         becomes a :class:`PluginError` naming the plugin and its version.
         """
-        chosen = self.find_format(id=format, path=source, kind="read")
-        reader = chosen.read
-        assert reader is not None  # the registry only holds importers that can read
-        path = Path(source)
-        if not path.exists():
-            raise InvalidInputError(str(source), "no such file or folder")
-        result = self._guarded(chosen, "read", lambda: reader(path, dict(options or {})))
-        if not isinstance(result, Study):
-            failure = LoadFailure(self.owner(chosen), "read", f"format {chosen.id!r} returned "
-                                  f"{type(result).__name__}, expected a Study")
-            raise PluginError(failure)
-        return result
+        given = dict(options or {})
+        chosen = self.reader_for(source, format, given)
+        return read_through(chosen, source, given, owner=self.owner)
 
     def write(
         self,
@@ -396,28 +394,14 @@ class PluginHost:
         :func:`relcoord.analyze`); formats never compute one themselves.  On any failure the
         destination is left as it was.
 
-        Respondent ids never reach a writer as they are: the host's own options
-        ``respondent_ids`` (``"omit"``, the default, or ``"pseudonymise"``) and
-        ``respondent_key`` (a secret for keyed pseudonyms) choose what it sees instead
-        (:func:`relcoord.export_view.export_view`); every other option goes to the writer.
+        Study data (a format that carries ``"study"``, such as ``json``) is written whole:
+        respondents keep their ids unless ``respondent_ids`` asks for pseudonyms or, with a
+        warning, for none.  Published results never see a raw respondent id
+        (:mod:`relcoord.plugins.respondent_ids`).
         """
         chosen = self.find_format(id=format, path=destination, kind="write")
-        writer = chosen.write
-        assert writer is not None  # the registry only holds exporters that can write
-        if chosen.carries == "analysis" and analysis is None:
-            raise RelcoordError(
-                f"format {chosen.id!r} writes an analysis; pass analysis=relcoord.analyze(study)"
-            )
-        # no exporter ever sees a raw respondent id (relcoord.export_view.export_view): the host
-        # reads its own options respondent_ids / respondent_key and hands the rest on
-        from relcoord.export_view import export_view
-
-        shown, shown_analysis, opts = export_view(
-            study, analysis, dict(options or {}), carries=chosen.carries
-        )
-        with atomic_path(destination, directory=chosen.writes_directory) as temporary:
-            self._guarded(chosen, "write",
-                          lambda: writer(shown, shown_analysis, temporary, opts))
+        write_through(chosen, study, destination, analysis=analysis,
+                      options=dict(options or {}), owner=self.owner)
         return chosen
 
 

@@ -8,6 +8,7 @@ the first failure into a :class:`PluginError` instead.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Final, Literal, get_args
 
@@ -156,8 +157,10 @@ class FormatRegistry:
                 f"formats that can {kind}: {self._known(kind)}"
             ) from None
 
-    def for_path(self, kind: FormatKind, path: str | Path) -> Format:
-        """The format of ``kind`` whose extension fits ``path`` best.
+    def for_path(self, kind: FormatKind, path: str | Path,
+                 accept: Callable[[Format], bool] | None = None) -> Format:
+        """The format of ``kind`` whose extension fits ``path`` best (among those ``accept``
+        takes, when given: ``relcoord export`` looks among published results only).
 
         The longest matching extension wins; on a tie a built-in format beats a plugin's (so
         installing a plugin never changes what an existing command does), and then a format
@@ -167,6 +170,8 @@ class FormatRegistry:
         name = Path(path).name
         scored: list[tuple[tuple[int, bool, bool], Format]] = []
         for item in self._formats[kind].values():
+            if accept is not None and not accept(item):
+                continue
             length = item.matches(name)
             if length:
                 preferred = name.lower().endswith(item.extensions[0])

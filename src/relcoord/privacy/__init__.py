@@ -39,9 +39,9 @@ facts that the Trivsel Smiley article itself publishes; they are not answers and
 suppressed.
 
 Respondent ids are the other half: :func:`anonymise_study` omits them or replaces them by
-pseudonyms, and the plugin host applies it to every export
-(:func:`~relcoord.export_view.export_view`), so that no exporter ever writes a raw
-respondent id.
+pseudonyms, and the plugin host's one respondent policy
+(:mod:`relcoord.plugins.respondent_ids`) applies it to every published output, so that no
+published result ever holds a raw respondent id.
 
 One module per part: :mod:`~relcoord.privacy.publishable` (rule 1: which ratings may be
 published), :mod:`~relcoord.privacy.withholding` (rule 2 and the :class:`PrivacySummary`),
@@ -52,7 +52,6 @@ counted by :class:`~relcoord.metrics.tie_cells.TieCells`.
 """
 
 from relcoord.privacy.pseudonyms import (
-    EXPORT_OPTIONS,
     PSEUDONYM_PREFIX,
     RESPONDENT_ID_MODES,
     RespondentIdMode,
@@ -70,7 +69,6 @@ from relcoord.privacy.suppression import published_scores, suppress_scores
 from relcoord.privacy.withholding import PrivacySummary, withhold
 
 __all__ = [
-    "EXPORT_OPTIONS",
     "PSEUDONYM_PREFIX",
     "RESPONDENT_ID_MODES",
     "PrivacySummary",

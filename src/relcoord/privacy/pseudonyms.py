@@ -1,9 +1,9 @@
-"""Respondent ids in exports: omitted, or replaced by pseudonyms.
+"""Respondent ids replaced by pseudonyms, or left out.
 
-Published results never hold a raw respondent id (``docs/privacy.md``): the
-plugin host applies :func:`anonymise_study` to every export
-(:func:`~relcoord.export_view.export_view`), so that no exporter ever writes one.  Study
-formats stay lossless through keyed pseudonyms, HMAC-SHA256 (RFC 2104; FIPS 180-4) of the
+Published results never hold a raw respondent id (``docs/privacy.md``): the plugin host's
+one respondent policy (:mod:`relcoord.plugins.respondent_ids`) applies
+:func:`anonymise_study` to every published output.  Study data keeps the ids, or on
+request keyed pseudonyms, HMAC-SHA256 (RFC 2104; FIPS 180-4) of the
 id under a secret key, which are stable across exports and not reversible without the key.
 """
 
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Mapping
 from typing import Final, Literal, get_args
 
 import attrs
@@ -21,7 +20,6 @@ from relcoord.errors import InvalidInputError
 from relcoord.model import Respondent, Study
 
 __all__ = [
-    "EXPORT_OPTIONS",
     "PSEUDONYM_PREFIX",
     "RESPONDENT_ID_MODES",
     "RespondentIdMode",
@@ -32,13 +30,6 @@ __all__ = [
 RespondentIdMode = Literal["omit", "pseudonymise"]
 #: What an export does with respondent ids: leave them out, or replace them by pseudonyms.
 RESPONDENT_ID_MODES: Final[tuple[str, ...]] = get_args(RespondentIdMode)
-#: The export options the plugin host reads (and removes) before it calls a writer.
-EXPORT_OPTIONS: Final[Mapping[str, str]] = {
-    "respondent_ids": "'omit' (default) or 'pseudonymise': respondent ids are never written "
-    "as they are",
-    "respondent_key": "a secret: with respondent_ids=pseudonymise, pseudonyms are a keyed "
-    "HMAC-SHA256 of the id (stable across exports with the same key)",
-}
 #: The prefix of every pseudonym.
 PSEUDONYM_PREFIX: Final = "R"
 

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from relcoord.cli import cli
-from relcoord.errors import InvalidInputError, InvalidStudyError, RelcoordError
+from relcoord.errors import InputWarning, InvalidInputError, InvalidStudyError, RelcoordError
 from relcoord.formats.csv import (
     CsvEncodingWarning,
     read_long,
@@ -92,8 +92,9 @@ def test_cp1252_fallback_says_so() -> None:
     with pytest.warns(CsvEncodingWarning, match=r"cp1252\.csv:2:2: not UTF-8.*Windows-1252"):
         study = read_long(DATA / "cp1252.csv", {})
     assert "lærer" in study.role_ids
+    assert issubclass(CsvEncodingWarning, InputWarning)  # printed as 'warning: ...'
     with warnings.catch_warnings():
-        warnings.simplefilter("error")
+        warnings.simplefilter("error", InputWarning)  # notes of the other guesses may come
         assert read_long(DATA / "cp1252.csv", {"encoding": "cp1252"}) == study
 
 
@@ -109,13 +110,16 @@ def test_formula_cells_are_kept_as_text_and_guarded_on_excel_export(tmp_path: Pa
 
 
 def test_unknown_options_and_bad_option_values_are_refused() -> None:
-    with pytest.raises(InvalidInputError, match="unknown option"):
+    with pytest.raises(InvalidInputError, match=r"unknown option 'colums' \(did you mean "
+                       r"'columns'\?\)") as caught:
         read_long(DATA / "good_long.csv", {"colums": {}})
-    with pytest.raises(InvalidInputError, match="values must be"):
+    assert "values=auto|positions|scores" in caught.value.message  # every option, with help
+    with pytest.raises(InvalidInputError, match="values='codes': expected one of auto, "
+                       "positions, scores"):
         read_long(DATA / "good_long.csv", {"values": "codes"})
-    with pytest.raises(InvalidInputError, match="max_bytes must be a positive integer"):
+    with pytest.raises(InvalidInputError, match="max_bytes='lots': expected a whole number"):
         read_long(DATA / "good_long.csv", {"max_bytes": "lots"})
-    with pytest.raises(InvalidInputError, match="unknown instrument"):
+    with pytest.raises(InvalidInputError, match="instrument='rc9': expected a built-in"):
         read_long(DATA / "good_long.csv", {"instrument": "rc9"})
     with pytest.raises(InvalidInputError, match="does not have"):
         read_wide(DATA / "wide_danish.csv", {"items": {"Kommentar": "speed"}})

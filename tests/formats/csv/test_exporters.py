@@ -1,13 +1,14 @@
-"""CSV exporters: round trips through the csv and csv-zip formats, deterministic bytes,
-the excel profile's formula guard, and the analysis tables.
+"""CSV exporters: the folder of published results (csv, csv-zip), deterministic bytes, the
+excel profile's formula guard, and the analysis tables.
 
-What CSV tables cannot carry (and these tests therefore do not expect back): a custom
-instrument (written as ``custom:<id>``; reading needs the ``instrument`` option), and the
-difference between an empty text and none for the optional fields (a wave, an organisation
-or a name in another language that is ``""`` reads back as none).  Everything else - all
-metadata fields, roles with organisations, presence and names in other languages,
-respondents without ratings, named ties, every rating (also those without a respondent,
-repeated ones and those whose items are all missing) and invitations - comes back equal.
+The folder holds the study's facts that are not answers - all metadata fields, roles with
+organisations, presence and names in other languages, named ties and invitations - and
+these come back equal when it is read.  It holds no respondent and no answer
+(``ratings.csv`` and ``respondents.csv`` are not written: they are study data, which
+``relcoord convert`` writes as JSON).  What the tables cannot carry: a custom instrument
+(written as ``custom:<id>``; reading needs the ``instrument`` option), and the difference
+between an empty text and none for the optional fields (a wave, an organisation or a name
+in another language that is ``""`` reads back as none).
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from relcoord.analysis import analyze
 from relcoord.formats.csv import PROFILES, read_folder, read_zip, tables, write_folder, write_zip
 from relcoord.instruments import INSTRUMENTS
 from relcoord.model import Invitation, Metadata, Respondent, Role, Study, Tie
-from relcoord.privacy import anonymise_study
 from relcoord.ratings import Rating
 from relcoord.testing.conformance import assert_roundtrip, study_differences
 from relcoord.testing.strategies import instruments, studies
@@ -58,6 +58,13 @@ def small_study() -> Study:
     )
 
 
+def facts(study: Study) -> Study:
+    """What a folder of published results keeps of ``study``: everything but respondents
+    and ratings."""
+    return Study(metadata=study.metadata, instrument=study.instrument, roles=study.roles,
+                 ties=study.ties, invitations=study.invitations)
+
+
 def write(study: Study, path: Path, profile: str = "plain", analysis: object = None) -> Path:
     writer = write_zip if path.suffix == ".zip" else write_folder
     writer(study, analysis, path, {"profile": profile})  # type: ignore[arg-type]
@@ -70,18 +77,15 @@ def test_small_study_round_trips(tmp_path: Path, profile: str, name: str) -> Non
     study = small_study()
     path = write(study, tmp_path / name, profile)
     back = (read_zip if name.endswith(".zip") else read_folder)(path, {})
-    assert study_differences(study, back) == []
+    assert study_differences(facts(study), back) == []
 
 
 @pytest.mark.parametrize("format_id", ["csv", "csv-zip"])
 def test_conformance_round_trip_through_the_host(tmp_path: Path, format_id: str) -> None:
-    # the host never hands raw respondent ids to an exporter (relcoord.privacy): by default
-    # they are omitted, so that is what comes back
     for profile in ("plain", "excel"):
         (tmp_path / profile).mkdir()
         assert_roundtrip(format_id, small_study(), tmp_path / profile,
-                         write_options={"profile": profile},
-                         expected=lambda study: anonymise_study(study, "omit"))
+                         write_options={"profile": profile}, expected=facts)
 
 
 @TMP
@@ -92,7 +96,7 @@ def test_every_generated_study_round_trips(tmp_path: Path, study: Study, profile
     target.unlink(missing_ok=True)
     write(study, target, profile)
     back = read_zip(target, {})
-    assert study_differences(study, back) == []
+    assert study_differences(facts(study), back) == []
 
 
 @TMP
@@ -116,7 +120,7 @@ def test_custom_instrument_needs_the_instrument_option(tmp_path: Path) -> None:
     path = write(study, tmp_path / "c.zip")
     with pytest.raises(relcoord.InvalidInputError, match="custom instrument"):
         read_zip(path, {})
-    assert study_differences(study, read_zip(path, {"instrument": custom})) == []
+    assert study_differences(facts(study), read_zip(path, {"instrument": custom})) == []
 
 
 def test_excel_profile_guards_formulas_and_uses_danish_excel_dialect(tmp_path: Path) -> None:
@@ -131,8 +135,8 @@ def test_excel_profile_guards_formulas_and_uses_danish_excel_dialect(tmp_path: P
     assert "\r\n" in raw.decode("utf-8-sig")
     study_rows = (path / "study.csv").read_text(encoding="utf-8-sig")
     assert "'=HYPERLINK" in study_rows
-    ratings = (path / "ratings.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert ratings[0] == "rating;respondent;source;target;wave;item;score"
+    ties = (path / "ties.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert ties[0] == "source;target;wave"
 
 
 def test_plain_profile_is_rfc4180_utf8(tmp_path: Path) -> None:
@@ -149,8 +153,8 @@ def test_zip_entries_have_fixed_timestamps_and_order(tmp_path: Path) -> None:
     path = write(small_study(), tmp_path / "x.zip")
     with zipfile.ZipFile(path) as archive:
         infos = archive.infolist()
-    assert [i.filename for i in infos] == ["study.csv", "roles.csv", "respondents.csv",
-                                          "ties.csv", "ratings.csv", "invitations.csv"]
+    assert [i.filename for i in infos] == ["study.csv", "roles.csv", "ties.csv",
+                                          "invitations.csv"]
     assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
 
 
@@ -172,8 +176,10 @@ def test_analysis_tables(tmp_path: Path) -> None:
                 assert float(cells[i]) == want
     ties = list(csv.DictReader(io.StringIO((path / "tie_metrics.csv").read_text(), newline="")))
     assert {(t["source"], t["target"]) for t in ties} == set(by_tie)
+    assert "ratings.csv" not in names
+    assert "respondents.csv" not in names
     # the tables of results are skipped when the folder is read back
-    assert study_differences(study, read_folder(path, {})) == []
+    assert study_differences(facts(study), read_folder(path, {})) == []
 
 
 def test_unknown_profile_and_option_are_refused(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from relcoord.errors import InvalidStudyError
 from relcoord.formats.csv import read_long
 from relcoord.model import Study
 from relcoord.testing.strategies import studies
@@ -34,7 +35,7 @@ def test_long_positions_are_scored_through_the_instrument(tmp_path: Path) -> Non
     # rc7's frequency item is shown "not nearly enough ... much too often", scored 1,3,5,4,2
     path = write(tmp_path / "a.csv", "respondent,role,target,item,answer\n"
                  + "".join(f"r{p},a,b,frequent,{p}\n" for p in range(1, 6)))
-    study = read_long(path, {})
+    study = read_long(path, {"values": "positions"})
     got = sorted((str(r.respondent), r.scores["frequent"] or 0.0) for r in study.ratings)
     assert got == [("r1", 1.0), ("r2", 3.0), ("r3", 5.0), ("r4", 4.0), ("r5", 2.0)]
     classic = read_long(path, {"instrument": "rc7-classic"})
@@ -43,6 +44,24 @@ def test_long_positions_are_scored_through_the_instrument(tmp_path: Path) -> Non
     assert sorted((str(r.respondent), r.scores["frequent"] or 0.0)
                   for r in as_scores.ratings)[1] == (
         "r2", 2.0)
+
+
+def test_auto_stops_where_positions_and_scores_differ(tmp_path: Path) -> None:
+    """An 'answer' column does not say whether 3 is a position (score 5) or a score: the
+    import stops at that column and names -I values=positions|scores; a 'position' column
+    says it."""
+    text = "respondent,role,target,item,answer\nr1,a,b,frequent,3\nr1,a,b,timely,2\n"
+    path = write(tmp_path / "a.csv", text)
+    with pytest.raises(InvalidStudyError) as caught:
+        read_long(path, {})
+    (problem,) = caught.value.problems
+    assert problem.path == f"{path}:1:5"
+    assert "column 'answer' (frequent)" in problem.message
+    assert "-I values=positions" in problem.message
+    same = write(tmp_path / "b.csv", text.replace("frequent,3", "frequent,4"))
+    assert scores_of(read_long(same, {}), "a", "b")["frequent"] == 4.0  # 4 scores 4 either way
+    headed = write(tmp_path / "c.csv", text.replace("answer", "position"))
+    assert scores_of(read_long(headed, {}), "a", "b")["frequent"] == 5.0
 
 
 def test_a_score_column_holds_scores(tmp_path: Path) -> None:
@@ -92,7 +111,7 @@ def test_column_mapping_options_and_constants(tmp_path: Path) -> None:
 
 
 def test_tab_delimiter_and_quoted_fields(tmp_path: Path) -> None:
-    path = write(tmp_path / "t.tsv", 'respondent\trole\ttarget\titem\tanswer\n'
+    path = write(tmp_path / "t.tsv", 'respondent\trole\ttarget\titem\tposition\n'
                  'r1\t"Lærere, erhvervsskole"\t"KUI\t(kommune)"\tfrequent\t3\n')
     study = read_long(path, {})
     assert study.role_ids == ("KUI\t(kommune)", "Lærere, erhvervsskole")

@@ -1,13 +1,18 @@
-"""The built-in CSV formats are registered and chosen by file extension."""
+"""The built-in CSV formats are registered and chosen by file extension (a ``.csv`` file's
+header picks its layout: test_layout_detection.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from relcoord.errors import InputWarning
 from relcoord.formats.csv import read_long, read_relationskort, read_wide
 from relcoord.plugins.manager import get_host
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "csv"
+POSITIONS = {"values": "positions"}
 
 
 def test_formats_are_registered_and_chosen_by_extension(tmp_path: Path) -> None:
@@ -19,7 +24,8 @@ def test_formats_are_registered_and_chosen_by_extension(tmp_path: Path) -> None:
     assert study == read_long(DATA / "good_long.csv", {})
     wide = tmp_path / "survey.wide.csv"
     wide.write_bytes((DATA / "wide_danish.csv").read_bytes())
-    assert host.read(wide) == read_wide(wide, {})
+    with pytest.warns(InputWarning, match="Kommentar"):
+        assert host.read(wide, options=POSITIONS) == read_wide(wide, POSITIONS)
     arrows = tmp_path / "map.relationskort.csv"
     arrows.write_bytes((DATA / "relationskort.csv").read_bytes())
     assert host.read(arrows) == read_relationskort(arrows, {})

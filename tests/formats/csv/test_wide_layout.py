@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from relcoord.errors import InputWarning, InvalidStudyError
 from relcoord.formats.csv import read_wide
 from relcoord.model import Study
 
@@ -27,14 +28,41 @@ def scores_of(study: Study, source: str, target: str) -> dict[str, float | None]
 
 
 def test_wide_layout_with_danish_headers() -> None:
-    study = read_wide(DATA / "wide_danish.csv", {})
+    with pytest.warns(InputWarning, match=r"column\(s\) 'Kommentar' ignored"):
+        study = read_wide(DATA / "wide_danish.csv", {"values": "positions"})
     assert len(study.ratings) == 2  # r3 skipped every item: a skipped target, not a rating
     r1 = scores_of(study, "teachers", "kui")
     assert r1 == {"frequent": 5.0, "timely": 4.0, "accurate": 5.0, "problem_solving": 2.0,
                   "shared_goals": 1.0, "shared_knowledge": None, "mutual_respect": 4.0}
     assert scores_of(study, "kui", "teachers")["shared_knowledge"] == 3.0
-    kept = read_wide(DATA / "wide_danish.csv", {"drop_empty": "false"})
+    with pytest.warns(InputWarning):
+        kept = read_wide(DATA / "wide_danish.csv", {"drop_empty": "false", "values": "positions"})
     assert len(kept.ratings) == 3
+
+
+def test_auto_refuses_a_frequency_answer_that_positions_and_scores_read_differently() -> None:
+    """Hyppig = 3 is "just the right amount" (score 5) as a position, 3 as a score: the
+    header cannot say which, so the import stops at that column and names the option."""
+    with pytest.warns(InputWarning), pytest.raises(InvalidStudyError) as caught:
+        read_wide(DATA / "wide_danish.csv", {})
+    (problem,) = caught.value.problems
+    assert problem.path.endswith("wide_danish.csv:1:4")
+    assert "'Hyppig' (frequent)" in problem.message
+    assert "answer 3 scores 5" in problem.message
+    assert "-I values=positions" in problem.message
+    assert "-I values=scores" in problem.message
+
+
+def test_auto_reads_answers_that_both_readings_score_alike(tmp_path: Path) -> None:
+    """Frequency answers 1 and 4 score the same as positions and as scores, and the other
+    items are monotone: nothing to guess, so auto reads the file."""
+    header = "respondent,role,target,frequent,timely,accurate,problem_solving,shared_goals,"
+    path = write(tmp_path / "w.csv", header + "shared_knowledge,mutual_respect\n"
+                 "p,a,b,4,2,3,5,5,1,2\nq,a,b,1,,,,,,\n")
+    study = read_wide(path, {})
+    assert sorted(r.scores["frequent"] or 0 for r in study.ratings) == [1.0, 4.0]
+    assert read_wide(path, {"values": "scores"}) == study == read_wide(path, {
+        "values": "positions"})
 
 
 def test_wide_items_option_overrides_aliases(tmp_path: Path) -> None:
@@ -51,10 +79,11 @@ def test_wide_items_option_overrides_aliases(tmp_path: Path) -> None:
 def test_elipfad_wide_items_reproduce_the_published_scores(elipfad_csv: Path) -> None:
     """The eliPfad GP survey (816 GPs rating hospital physicians, items already scored):
     the plain mean of the seven items of each complete case is the published RC_score."""
-    study = read_wide(elipfad_csv, {
-        "values": "scores", "columns": {"respondent": "row"}, "drop_empty": False,
-        "rater_role": "general_practitioners", "target_role": "hospital_physicians",
-    })
+    with pytest.warns(InputWarning, match="ignored"):  # RC_score and the other columns
+        study = read_wide(elipfad_csv, {
+            "values": "scores", "columns": {"respondent": "row"}, "drop_empty": False,
+            "rater_role": "general_practitioners", "target_role": "hospital_physicians",
+        })
     assert len(study.ratings) == 816
     published = {}
     with elipfad_csv.open(newline="") as handle:

@@ -501,10 +501,10 @@ def test_a_good_file_converts_through_the_cli(corpus: Path, relcoord_host: Plugi
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        ({"max_bytes": "lots"}, "max_bytes='lots' is not a positive whole number"),
+        ({"max_bytes": "lots"}, "max_bytes='lots': expected a whole number"),
         ({"max_bytes": 0}, "max_bytes=0"),
-        ({"instrument": "rc99"}, "instrument='rc99' is not a built-in instrument"),
-        ({"colour": "red"}, "unknown option(s) colour"),
+        ({"instrument": "rc99"}, "instrument='rc99': expected one of "),
+        ({"colour": "red"}, "unknown option 'colour'; graphml takes:"),
     ],
 )
 def test_bad_options_are_refused(options: dict[str, Any], message: str) -> None:
@@ -543,3 +543,14 @@ def test_a_cut_or_damaged_export_is_refused_or_read(data: st.DataObject, example
         path.write_bytes(bytes(damaged))
         error = read_error(path)
         assert error is None or error.location.startswith(str(path))
+
+
+def test_a_file_that_names_no_instrument_is_noted() -> None:
+    from relcoord.errors import ImportNote
+
+    with pytest.warns(ImportNote, match=r"names no built-in instrument: read as rc7 \(settle "
+                      r"it with -I instrument=rc7\)"):
+        read_graphml(DATA / "gephi.graphml", {})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ImportNote)
+        read_graphml(DATA / "gephi.graphml", {"instrument": "rc7"})

@@ -15,40 +15,29 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from relcoord.errors import InvalidInputError
-from relcoord.formats import Format, check_options
+from relcoord.formats import Format, FormatOption, parse_options, whole_number
 from relcoord.plugins import hookimpl
+from relcoord.settings import LANGS
 from relcoord_docx.render import DEFAULT_TABLE_STYLE, render_docx
 
 if TYPE_CHECKING:
     from relcoord.analysis import Analysis
     from relcoord.model import Study
 
-__all__ = ["DOCX", "relcoord_register_exporters", "report_pictures_png", "write_docx"]
+__all__ = ["DOCX", "DOCX_WRITE_OPTIONS", "relcoord_register_exporters", "report_pictures_png",
+           "write_docx"]
 
-_OPTIONS: Final = ("dpi", "lang", "table_style")
 _MEDIA_TYPE: Final = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
-
-def _option_lang(options: Mapping[str, Any], analysis: Analysis) -> str:
-    from relcoord.settings import LANGS
-
-    lang = str(options.get("lang", analysis.settings.lang))
-    if lang not in LANGS:
-        raise InvalidInputError("format 'docx'", f"option lang={lang!r}: use one of "
-                                f"{', '.join(LANGS)}")
-    return lang
-
-
-def _option_dpi(options: Mapping[str, Any]) -> int:
-    value = options.get("dpi", 200)
-    try:
-        dpi = int(value)
-    except (TypeError, ValueError):
-        raise InvalidInputError("format 'docx'", f"option dpi={value!r} is not a whole "
-                                "number") from None
-    if not 72 <= dpi <= 600:
-        raise InvalidInputError("format 'docx'", f"option dpi={dpi} is outside 72..600")
-    return dpi
+#: The options of the DOCX exporter.
+DOCX_WRITE_OPTIONS: Final = (
+    FormatOption("lang", "language of the report", choices=LANGS,
+                 shown_default="the analysis's language"),
+    FormatOption("dpi", "resolution of the pictures", parse=whole_number(72, 600),
+                 default=200, metavar="72..600"),
+    FormatOption("table_style", "a Word table style, by its display name",
+                 default=DEFAULT_TABLE_STYLE, metavar="STYLE"),
+)
 
 
 def report_pictures_png(analysis: Analysis, lang: str, dpi: int) -> dict[str, bytes]:
@@ -70,13 +59,13 @@ def write_docx(
     ``table_style`` (a Word table style by display name)."""
     from relcoord.report import build_report
 
-    check_options("docx", options, _OPTIONS)
+    values = parse_options("docx", options, DOCX_WRITE_OPTIONS)
     if analysis is None:
         raise TypeError("the docx exporter needs an analysis; compute one with "
                         "relcoord.analysis.analyze")
-    lang = _option_lang(options, analysis)
-    dpi = _option_dpi(options)
-    style = str(options.get("table_style", DEFAULT_TABLE_STYLE))
+    lang: str = values["lang"] or analysis.settings.lang
+    dpi: int = values["dpi"]
+    style: str = values["table_style"]
     report = build_report(analysis, lang)
     try:
         render_docx(report, report_pictures_png(analysis, lang, dpi), destination,
@@ -97,6 +86,7 @@ DOCX: Final = Format(
     description="The Relational Coordination report (findings, network map, heat map, "
     "dimension profiles, roles, invitations, data quality, method) in Danish or English; "
     "options lang, dpi, table_style.",
+    write_options=DOCX_WRITE_OPTIONS,
 )
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 import click
 
 from relcoord.cli_errors import reports_errors
+from relcoord.cli_input import read_input, study_input_options
 from relcoord.formats import Format
 from relcoord.plugins import hookimpl
 from relcoord_example.roles_markdown import ROLES_MARKDOWN, roles_table
@@ -41,12 +42,12 @@ def relcoord_register_commands(cli: click.Group) -> None:
     """Add ``relcoord roles-markdown FILE``."""
 
     @cli.command("roles-markdown")
-    @click.argument("file", type=click.Path(exists=True))
-    @click.option("--from", "from_id", metavar="ID", help="Importer id (default: by extension).")
+    @click.argument("file", type=click.Path(allow_dash=True))
+    @study_input_options  # --from and -I, read as every relcoord command reads a study
     @click.option("--lang", help="Language of the role names (e.g. da, en).")
     @reports_errors
-    def roles_markdown(file: str, from_id: str | None, lang: str | None) -> None:
+    def roles_markdown(file: str, from_id: str | None, read_options: tuple[str, ...],
+                       lang: str | None) -> None:
         """Print the roles of FILE (any study file relcoord can read) as a Markdown table."""
-        from relcoord.plugins import read
-
-        click.echo(roles_table(read(file, format=from_id), lang), nl=False)
+        study, _ = read_input(file, from_id, read_options)
+        click.echo(roles_table(study, lang), nl=False)

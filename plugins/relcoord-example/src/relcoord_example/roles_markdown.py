@@ -2,7 +2,7 @@
 
 A table people paste into a report or a wiki: id, name, organisation and whether anyone
 from the role was present.  Pipes and line breaks in names are escaped so the table stays
-one row per role.
+one row per role.  Roles are facts, not answers: a published output (``carries="both"``).
 """
 
 from __future__ import annotations
@@ -12,9 +12,15 @@ from pathlib import Path
 from typing import Any, Final
 
 from relcoord import Study
-from relcoord.formats import Format, check_options
+from relcoord.formats import Format, FormatOption, parse_options
 
-__all__ = ["ROLES_MARKDOWN", "roles_table"]
+__all__ = ["ROLES_MARKDOWN", "WRITE_OPTIONS", "roles_table"]
+
+#: The options of the role table, declared once.
+WRITE_OPTIONS: Final = (
+    FormatOption("lang", "the language of the role names, where a role has one (e.g. da)",
+                 metavar="CODE", shown_default="the roles' own names"),
+)
 
 
 def _cell(text: str) -> str:
@@ -35,10 +41,8 @@ def write_roles(
     study: Study, analysis: object, destination: Path, options: Mapping[str, Any]
 ) -> None:
     """Write the role table; option ``lang`` picks the names' language."""
-    check_options("roles-markdown", options, ("lang",))
-    lang = options.get("lang")
-    destination.write_text(roles_table(study, None if lang is None else str(lang)),
-                           encoding="utf-8", newline="\n")
+    lang = parse_options("roles-markdown", options, WRITE_OPTIONS)["lang"]
+    destination.write_text(roles_table(study, lang), encoding="utf-8", newline="\n")
 
 
 #: The ``roles-markdown`` format: write only.
@@ -47,7 +51,8 @@ ROLES_MARKDOWN: Final = Format(
     title="Role table (Markdown)",
     extensions=(".roles.md", ".md"),
     media_type="text/markdown",
-    carries="study",
+    carries="both",
     write=write_roles,
+    write_options=WRITE_OPTIONS,
     description="The roles (id, name, organisation, present) as a Markdown table.",
 )

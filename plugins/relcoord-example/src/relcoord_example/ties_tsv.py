@@ -10,7 +10,9 @@ What it cannot carry: the study's metadata (the id comes from the ``study_id`` o
 default: the file name without extension), the instrument (option ``instrument``, default
 ``rc7``), role names, organisations and roles that take part in no tie (every role read
 back is named by its id), respondents, ratings and invitations.  A study without ties cannot
-be read back (an empty tie list names no roles, and a study needs one).
+be read back (an empty tie list names no roles, and a study needs one).  Because it keeps
+only facts that are not answers, it ``carries="both"``: a published output (``relcoord
+export``), not study data, which ``relcoord convert`` writes whole.
 """
 
 from __future__ import annotations
@@ -20,12 +22,19 @@ from pathlib import Path
 from typing import Any, Final
 
 from relcoord import InvalidInputError, InvalidStudyError, Metadata, Problem, Role, Study, Tie
-from relcoord.formats import Format, check_options
+from relcoord.formats import Format, FormatOption, instrument, parse_options
 
-__all__ = ["TIES_TSV", "read_ties", "write_ties"]
+__all__ = ["READ_OPTIONS", "TIES_TSV", "read_ties", "write_ties"]
 
 _HEADERS: Final = (("source", "target"), ("source", "target", "wave"))
-_READ_OPTIONS: Final = ("instrument", "study_id")
+#: The options of the tie-list importer, declared once: the host checks them, and
+#: ``relcoord plugins --options`` lists them.
+READ_OPTIONS: Final = (
+    FormatOption("instrument", "the study's instrument (built-in id)", parse=instrument,
+                 default="rc7", metavar="ID"),
+    FormatOption("study_id", "the study's id", shown_default="the file name without "
+                 "extension"),
+)
 #: Refuse files larger than this (64 MiB): a tie list of a real study is a few kilobytes.
 MAX_BYTES: Final = 64 * 1024 * 1024
 
@@ -40,7 +49,7 @@ def write_ties(
     study: Study, analysis: object, destination: Path, options: Mapping[str, Any]
 ) -> None:
     """Write the study's ties, one per line, in the study's (sorted) order."""
-    check_options("ties-tsv", options, ())
+    parse_options("ties-tsv", options, ())
     problems = []
     lines = ["source\ttarget\twave"]
     for index, tie in enumerate(study.ties):
@@ -57,7 +66,7 @@ def write_ties(
 
 def read_ties(source: Path, options: Mapping[str, Any]) -> Study:
     """Read a tie list; every problem is reported as ``file:line:column: message``."""
-    check_options("ties-tsv", options, _READ_OPTIONS)
+    values = parse_options("ties-tsv", options, READ_OPTIONS)
     name = str(source)
     if source.stat().st_size > MAX_BYTES:
         raise InvalidInputError(name, f"larger than {MAX_BYTES:,} bytes; not a tie list")
@@ -95,8 +104,8 @@ def read_ties(source: Path, options: Mapping[str, Any]) -> Study:
         raise InvalidInputError(name, "the file lists no ties; a study needs at least one role")
     role_ids = sorted({t.source for t in ties} | {t.target for t in ties})
     return Study(
-        metadata=Metadata(id=str(options.get("study_id", source.name.split(".")[0]))),
-        instrument=str(options.get("instrument", "rc7")),
+        metadata=Metadata(id=values["study_id"] or source.name.split(".")[0]),
+        instrument=values["instrument"],
         roles=[Role(id=r, name=r) for r in role_ids],
         ties=ties,
     )
@@ -108,9 +117,11 @@ TIES_TSV: Final = Format(
     title="Tie list (tab-separated)",
     extensions=(".ties.tsv", ".tsv"),
     media_type="text/tab-separated-values",
-    carries="study",
+    carries="both",
     read=read_ties,
     write=write_ties,
+    read_options=READ_OPTIONS,
+    write_options=(),
     description="Named arrows (source, target, wave), one per line; roles are read back "
     "named by their ids.",
 )

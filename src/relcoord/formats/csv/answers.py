@@ -11,8 +11,12 @@ scored 1, 3, 5, 4, 2.  Importers take a ``values`` option:
 ``"scores"``
     cells are already scored and must be values on the instrument's scale;
 ``"auto"`` (default)
-    scores when the value column of a long table is headed ``score`` (what relcoord's own
-    exporter writes), positions otherwise (see :func:`resolve_values`).
+    what the header says (:func:`resolve_values`: a long table's value column headed
+    ``score`` holds scores, one headed ``position`` positions); otherwise nothing is
+    guessed.  Where the two readings give the same scores (every monotone item, and the
+    answers 1 and 4 of the frequency item) either will do; a value they read differently
+    (:func:`readings_differ`) stops the import with a located error that names
+    ``-I values=positions|scores`` (:func:`ambiguity_problem`).
 
 :func:`score_cells` scores one column and locates every value off the scale; the long
 layout's hot path first tries :func:`lookup_scores`, one table look-up (:func:`score_lookup`)
@@ -29,16 +33,20 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
+from relcoord import messages
 from relcoord.errors import Problem
 from relcoord.formats.csv.columns import normalise
 from relcoord.formats.csv.table import Table
 from relcoord.instruments import Dimension, Instrument
+from relcoord.messages.reading import LANGUAGE
 
 __all__ = [
     "DEFAULT_MISSING",
     "ValueKind",
+    "ambiguity_problem",
     "lookup_scores",
     "parse_numbers",
+    "readings_differ",
     "resolve_values",
     "score_cells",
     "score_lookup",
@@ -47,14 +55,22 @@ __all__ = [
 ValueKind = Literal["positions", "scores"]
 #: Cell texts read as a missing answer ("don't know" is missing, not low).
 DEFAULT_MISSING: Final = ("", "NA", "N/A", "na", "n/a", "NaN", ".", "-")
-_SCORE_HEADERS: Final = frozenset({"score", "scores", "scored", "score value"})
+#: Value-column headers that say the cells hold scores.
+SCORE_HEADERS: Final = frozenset({"score", "scores", "scored", "score value", "point",
+                                  "points", "punkte"})
+#: Value-column headers that say the cells hold answer positions.
+POSITION_HEADERS: Final = frozenset({"position", "positions", "answer position",
+                                     "answer code", "response code", "code", "svarnummer",
+                                     "svarkode", "antwortcode", "antwortposition"})
 
 
-def resolve_values(option: str, value_header: str | None, name: str) -> ValueKind:
+def resolve_values(option: str, value_header: str | None) -> ValueKind | None:
     """The value kind for ``option`` (``auto``, ``positions`` or ``scores``).
 
-    ``auto`` means scores when ``value_header`` (a long table's value column) is headed
-    ``score``, positions otherwise.
+    ``auto`` follows ``value_header`` (a long table's value column): ``score``,
+    ``points`` ... mean scores, ``position``, ``answer code`` ... positions.  Otherwise it
+    is ``None``: undecided, and the caller refuses any value the two readings score
+    differently (:func:`readings_differ`).
     """
     if option == "positions":
         return "positions"
@@ -62,9 +78,37 @@ def resolve_values(option: str, value_header: str | None, name: str) -> ValueKin
         return "scores"
     if option != "auto":
         raise ValueError(f"values must be 'auto', 'positions' or 'scores', not {option!r}")
-    if value_header is not None and normalise(value_header) in _SCORE_HEADERS:
+    header = normalise(value_header) if value_header is not None else None
+    if header in SCORE_HEADERS:
         return "scores"
-    return "positions"
+    if header in POSITION_HEADERS:
+        return "positions"
+    return None
+
+
+def readings_differ(dimension: Dimension) -> tuple[float, ...]:
+    """The cell values that score differently as a position and as a score.
+
+    Empty for an item scored 1, 2, 3, ... (every monotone item of the built-in
+    instruments); ``2, 3, 5`` for the current RC Survey's frequency item (scored 1, 3, 5,
+    4, 2).
+    """
+    return tuple(float(p) for p, score in enumerate(dimension.scoring, start=1)
+                 if score != p)
+
+
+def ambiguity_problem(location: str, header: str, dimension: Dimension, instrument_id: str
+                      ) -> Problem:
+    """The error for a column whose values could be positions or scores, at ``location``:
+    it says how the readings differ and names ``-I values=positions|scores``."""
+    example = ", ".join(
+        messages.text("reading.error.position_scores", LANGUAGE, position=f"{p:g}",
+                      score=f"{dimension.scoring[int(p) - 1]:g}")
+        for p in readings_differ(dimension))
+    return Problem(location, messages.text(
+        "reading.error.ambiguous_values", LANGUAGE, header=repr(header), item=dimension.key,
+        instrument=repr(instrument_id), example=example,
+        best=f"{max(dimension.scoring):g}"))
 
 
 def parse_numbers(

@@ -1,13 +1,15 @@
 """Read a folder or a zip of CSV tables back into a study (formats ``csv`` and ``csv-zip``).
 
-The tables are those :mod:`relcoord.formats.csv.exporters` writes, found by file name:
-``study.csv``, ``roles.csv``, ``respondents.csv``, ``ties.csv``, ``ratings.csv`` (long
-layout) and ``invitations.csv``.  Every one is optional, but there must be roles, ratings
-or ties to build a study from.  The analysis tables (``tie_metrics.csv``,
-``role_metrics.csv``, ``matrix.csv``, ``findings.csv``) are results, not facts, and are
-skipped; any other ``.csv`` file is refused so that a misspelt table name is not silently
-ignored.  When ``study.csv`` says the tables were written in the ``excel`` profile, the
-formula guard is undone on every text cell.
+The tables are found by file name: ``study.csv``, ``roles.csv``, ``ties.csv`` and
+``invitations.csv`` (what :mod:`relcoord.formats.csv.exporters` writes), and, in a folder
+assembled by hand, ``respondents.csv`` and ``ratings.csv`` (the long layout, values headed
+``score``).  Every one is optional, but there must be roles, ratings or ties to build a
+study from; a folder of published results gives back the study's facts, without answers.
+The analysis tables (``tie_metrics.csv``, ``role_metrics.csv``, ``matrix.csv``,
+``findings.csv``) are results, not facts, and are skipped; any other ``.csv`` file is
+refused so that a misspelt table name is not silently ignored.  When ``study.csv`` says the
+tables were written in the ``excel`` profile, the formula guard is undone on every text
+cell.
 
 A zip is checked before anything is decompressed: the sum of its entries' sizes must stay
 under ``max_bytes`` (a guard against zip bombs), and each entry is read with that limit.
@@ -24,7 +26,7 @@ from relcoord.errors import InvalidInputError, Problem
 from relcoord.formats.csv.dialect import DEFAULT_MAX_BYTES, read_limited
 from relcoord.formats.csv.located_ratings import LocatedRatings
 from relcoord.formats.csv.long_layout import long_ratings
-from relcoord.formats.csv.read_options import ReadOptions, positive_int
+from relcoord.formats.csv.read_options import ENCODING, MAX_BYTES, ReadOptions
 from relcoord.formats.csv.records import (
     SideTables,
     read_invitations,
@@ -35,8 +37,8 @@ from relcoord.formats.csv.records import (
 )
 from relcoord.formats.csv.study_assembly import build_study
 from relcoord.formats.csv.table import Table, parse_table, raise_problems
-from relcoord.formats.format_type import check_options
-from relcoord.instruments import Instrument, get_instrument
+from relcoord.formats.format_option import FormatOption, instrument, parse_options
+from relcoord.instruments import INSTRUMENTS, Instrument, get_instrument
 from relcoord.model import Invitation, Metadata, Respondent, Role, Study, Tie
 
 __all__ = ["ANALYSIS_TABLES", "BUNDLE_OPTIONS", "STUDY_TABLES", "read_folder", "read_zip"]
@@ -47,16 +49,13 @@ STUDY_TABLES: Final = ("study.csv", "roles.csv", "respondents.csv", "ties.csv",
 #: Tables of results that a reader skips.
 ANALYSIS_TABLES: Final = ("tie_metrics.csv", "role_metrics.csv", "matrix.csv", "findings.csv")
 #: Options of the folder and zip importers.
-BUNDLE_OPTIONS: Final[Mapping[str, str]] = {
-    "instrument": "the instrument (needed when study.csv names a custom one)",
-    "encoding": "the tables' encoding (default: UTF-8, else cp1252 with a warning)",
-    "max_bytes": f"refuse more than this many bytes in all (default {DEFAULT_MAX_BYTES:,})",
-}
-
-
-def _check(format_id: str, options: Mapping[str, Any], name: str) -> int:
-    check_options(format_id, options, BUNDLE_OPTIONS)
-    return positive_int(name, "max_bytes", options.get("max_bytes", DEFAULT_MAX_BYTES))
+BUNDLE_OPTIONS: Final = (
+    FormatOption("instrument", "the instrument, when study.csv names a custom one (from "
+                 "Python, an Instrument)", parse=instrument,
+                 metavar="|".join(sorted(INSTRUMENTS)), shown_default="study.csv's"),
+    ENCODING,
+    MAX_BYTES,
+)
 
 
 def _pick(names: list[str], where: str) -> dict[str, str]:
@@ -85,7 +84,8 @@ def _pick(names: list[str], where: str) -> dict[str, str]:
 def read_folder(path: Path, options: Mapping[str, Any]) -> Study:
     """Read a folder of relcoord CSV tables (format ``csv``)."""
     path = Path(path)
-    limit = _check("csv", options, str(path))
+    values = parse_options("csv", options, BUNDLE_OPTIONS)
+    limit: int = values["max_bytes"]
     if not path.is_dir():
         raise InvalidInputError(str(path), "is not a folder; the csv format reads a folder of "
                                 "tables (use csv-zip for a zip file)")
@@ -96,13 +96,14 @@ def read_folder(path: Path, options: Mapping[str, Any]) -> Study:
         data = read_limited(path / member, f"{path}/{member}", budget)
         budget -= len(data)
         raw[base] = data
-    return _assemble(raw, {b: f"{path}/{m}" for b, m in members.items()}, options, path)
+    return _assemble(raw, {b: f"{path}/{m}" for b, m in members.items()}, values, path)
 
 
 def read_zip(path: Path, options: Mapping[str, Any]) -> Study:
     """Read a zip of relcoord CSV tables (format ``csv-zip``)."""
     path = Path(path)
-    limit = _check("csv-zip", options, str(path))
+    values = parse_options("csv-zip", options, BUNDLE_OPTIONS)
+    limit: int = values["max_bytes"]
     read_limited(path, str(path), limit)  # the archive itself must fit too
     try:
         archive = zipfile.ZipFile(path)
@@ -127,14 +128,13 @@ def read_zip(path: Path, options: Mapping[str, Any]) -> Study:
                 raise InvalidInputError(f"{path}/{member}",
                                         "unpacks to more bytes than the archive declares")
             raw[base] = data
-    return _assemble(raw, {b: f"{path}/{m}" for b, m in members.items()}, options, path)
+    return _assemble(raw, {b: f"{path}/{m}" for b, m in members.items()}, values, path)
 
 
-def _instrument(keys: Mapping[str, str], options: Mapping[str, Any], name: str) -> Instrument:
-    given = options.get("instrument")
-    if isinstance(given, Instrument):
+def _instrument(keys: Mapping[str, str], given: Instrument | None, name: str) -> Instrument:
+    if given is not None:
         return given
-    wanted = str(given) if given is not None else keys.get("instrument", "rc7")
+    wanted = keys.get("instrument", "rc7")
     if wanted.startswith("custom:"):
         raise InvalidInputError(name, (
             f"the study uses a custom instrument ({wanted[7:]!r}), which CSV tables cannot "
@@ -182,19 +182,20 @@ def _side_tables(tables: Mapping[str, Table], names: Mapping[str, str]) -> SideT
 
 
 def _ratings(table: Table, instrument: Instrument, encoding: str | None) -> LocatedRatings:
-    """The ratings of ``ratings.csv``: a long table as relcoord's exporter writes it."""
+    """The ratings of ``ratings.csv``: a long table (rating, respondent, source, target,
+    wave, item, score)."""
     opts = ReadOptions(
         name=table.name, columns={}, items={}, instrument=instrument, values="auto",
         missing=("",), delimiter=None, decimal="auto", encoding=encoding,
         max_bytes=DEFAULT_MAX_BYTES, rater_role=None, target_role=None, wave=None,
-        drop_empty=False, raw={},
+        drop_empty=False,
     )
     return long_ratings(table, opts)
 
 
 def _assemble(raw: Mapping[str, bytes], names: Mapping[str, str], options: Mapping[str, Any],
               path: Path) -> Study:
-    encoding = options.get("encoding")
+    encoding: str | None = options["encoding"]
     tables: dict[str, Table] = {
         base: parse_table(data, names[base], encoding=encoding) for base, data in raw.items()
     }
@@ -202,7 +203,7 @@ def _assemble(raw: Mapping[str, bytes], names: Mapping[str, str], options: Mappi
     if keys.get("profile") == "excel":
         tables = {b: t.unguarded() for b, t in tables.items()}
     study_name = names.get("study.csv", str(path))
-    instrument = _instrument(keys, options, study_name)
+    instrument = _instrument(keys, options["instrument"], study_name)
     side = _side_tables(tables, names)
     ratings = None
     if "ratings.csv" in tables:

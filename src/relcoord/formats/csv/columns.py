@@ -43,28 +43,46 @@ def normalise(header: str) -> str:
     return _SEPARATORS.sub(" ", header.strip().lstrip("\ufeff").casefold()).strip()
 
 
-#: Aliases of every field a CSV importer knows, by field name (normalised on use).
+#: Aliases of every field a CSV importer knows, by field name (normalised on use): the
+#: headers of English, Danish and German survey exports and workshop sheets.
 FIELD_ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
     "respondent": ("respondent", "respondent id", "respondentid", "resp id", "person",
-                   "person id", "participant", "respondent nr", "besvarelse", "deltager"),
+                   "person id", "participant", "participant id", "response id",
+                   "responseid", "respondent nr", "respondent nummer", "respondentnummer",
+                   "besvarelse", "besvarelse id", "deltager", "deltager id", "deltagernummer",
+                   "deltager nr", "teilnehmer", "teilnehmer id", "teilnehmernummer",
+                   "befragte", "befragten id"),
     "source": ("source", "rater role", "rater", "role", "rater group", "group", "from",
-               "source role", "source group", "own role", "rolle", "egen rolle", "gruppe",
-               "fra", "fra gruppe"),
-    "target": ("target", "target role", "target group", "rated role", "about", "to",
-               "partner", "til", "til gruppe", "målgruppe", "om"),
-    "wave": ("wave", "round", "time", "period", "conference", "runde", "konference",
-             "bølge", "tidspunkt"),
-    "item": ("item", "dimension", "question", "spørgsmål", "dimension key"),
-    "value": ("answer", "position", "response", "value", "score", "scored", "svar",
-              "værdi"),
+               "source role", "source group", "own role", "own group", "your role",
+               "professional group", "profession", "work group", "rolle", "egen rolle",
+               "gruppe", "fra", "fra gruppe", "faggruppe", "din faggruppe", "egen faggruppe",
+               "funktionsgruppe", "din funktionsgruppe", "egen funktionsgruppe",
+               "berufsgruppe", "eigene berufsgruppe", "eigene gruppe", "funktion"),
+    "target": ("target", "target role", "target group", "rated role", "rated group", "about",
+               "to", "partner", "other group", "til", "til gruppe", "målgruppe", "om",
+               "vurderet faggruppe", "vurderet gruppe", "vurderet funktionsgruppe",
+               "vurderet rolle", "om faggruppe", "bewertete berufsgruppe", "bewertete gruppe",
+               "bewertete funktion", "zielgruppe", "andere berufsgruppe"),
+    "wave": ("wave", "round", "time", "period", "conference", "survey round", "time point",
+             "runde", "konference", "bølge", "tidspunkt", "måling", "måletidspunkt",
+             "målerunde", "welle", "erhebung", "erhebungswelle", "messzeitpunkt",
+             "zeitpunkt"),
+    "item": ("item", "dimension", "question", "question id", "spørgsmål", "frage",
+             "dimension key"),
+    "value": ("answer", "position", "response", "value", "score", "scored", "scores",
+              "answer position", "answer code", "response code", "point", "points", "svar",
+              "værdi", "svarværdi", "svarnummer", "svarkode", "antwort", "wert",
+              "antwortcode", "antwortposition", "punkte"),
     "rating": ("rating", "rating id", "rating nr"),
-    "id": ("id", "role id", "key", "code"),
-    "name": ("name", "navn", "label", "title"),
+    "id": ("id", "role id", "key", "code", "kode", "rolle id", "gruppe id"),
+    "name": ("name", "navn", "label", "title", "betegnelse", "bezeichnung"),
     "organisation": ("organisation", "organization", "org", "organisation id",
-                     "organisasjon", "sector", "sektor"),
-    "present": ("present", "tilstede", "til stede", "attended"),
-    "role": ("role", "role id", "rolle", "group"),
-    "topic": ("topic", "emne", "subject", "theme", "tema"),
+                     "organisasjon", "sector", "sektor", "forvaltning", "träger"),
+    "present": ("present", "tilstede", "til stede", "attended", "deltog", "deltaget",
+                "anwesend", "teilgenommen"),
+    "role": ("role", "role id", "rolle", "group", "faggruppe", "funktionsgruppe",
+             "berufsgruppe"),
+    "topic": ("topic", "emne", "subject", "theme", "tema", "thema"),
     "status": ("status", "state"),
     "key": ("key", "field", "felt"),
 }
@@ -184,7 +202,7 @@ def resolve_columns(
             shown = " and ".join(f"{header[h]!r} (column {h + 1})" for h in sorted(hits))
             problems.append(Problem(f"{name}:1:{max(hits) + 1}", (
                 f"both {shown} can hold {field}; say which with "
-                f"columns={{{field!r}: ...}}")))
+                f"-I 'columns={{\"{field}\": \"{header[hits[0]]}\"}}'")))
         elif hits:
             positions[field] = hits[0]
             taken.add(hits[0])
@@ -192,11 +210,12 @@ def resolve_columns(
             hint = ""
             if len(header) == 1:
                 hint = (" (the header has a single column: is the delimiter right? "
-                        "name it with the delimiter option)")
+                        "name it with -I delimiter=...)")
             problems.append(Problem(f"{name}:1:1", (
                 f"missing column for {field}: expected one of "
                 f"{', '.join(repr(a) for a in FIELD_ALIASES.get(field, (field,))[:6])} or "
-                f"columns={{{field!r}: ...}}; the header has {_show(header)}{hint}")))
+                f"-I 'columns={{\"{field}\": \"HEADER\"}}'; the header has "
+                f"{_show(header)}{hint}")))
     return ColumnSpec(positions), problems
 
 

@@ -54,16 +54,19 @@ _UTF8_SEQUENCE: Final = re.compile(
 
 
 class CsvEncodingWarning(InputWarning):
-    """A CSV file was not UTF-8 and was read as Windows-1252 (cp1252)."""
+    """A CSV file was not UTF-8 and was read as Windows-1252 (cp1252), at ``location``."""
 
 
 @attrs.frozen
 class Dialect:
-    """How one file was read: its encoding, delimiter and decimal mark."""
+    """How one file was read: its encoding, delimiter and decimal mark, and which of the two
+    were guessed (``sniffed``: the delimiter; ``decimal_guessed``: the decimal mark)."""
 
     encoding: str
     delimiter: str
     decimal: str
+    sniffed: bool = False
+    decimal_guessed: bool = False
 
 
 def read_limited(path: Path, name: str, max_bytes: int) -> bytes:
@@ -161,8 +164,9 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[bytes, 
             "save the file as CSV UTF-8 or name its encoding with the encoding option",
         ) from None
     warnings.warn(CsvEncodingWarning(
-        f"{name}:{line}:{field}", f"not UTF-8 (byte 0x{data[bad]:02x}); read as Windows-1252 "
-        "(cp1252). Save as CSV UTF-8, or pass encoding='cp1252' to silence this warning",
+        f"{name}:{line}:{field}",
+        f"not UTF-8 (byte 0x{data[bad]:02x}); read as Windows-1252 (cp1252). Save as CSV "
+        "UTF-8, or settle it with -I encoding=cp1252 (encoding='cp1252' from Python)",
     ), stacklevel=2)
     return text.encode("utf-8"), "cp1252"
 

@@ -1,15 +1,13 @@
-"""CSV exporters: a study (and its analysis) as a folder or a zip of tables.
+"""CSV exporters: published results as a folder or a zip of tables (``csv``, ``csv-zip``).
 
-Study tables (enough to read the study back with the ``csv`` / ``csv-zip`` importers):
+The folder is what ``relcoord export`` and ``relcoord demo`` write and a facilitator shares:
+it never holds a raw answer, a respondent id or a figure the minimum-respondent rule
+withheld (``docs/privacy.md``).  The study's facts that are not answers come first:
 
 ``study.csv``        ``key,value`` rows: format version, id, title, focal process,
                      language, description, instrument id, the profile written
 ``roles.csv``        id, name, organisation, present, ``name_<lang>`` per language used
-``respondents.csv``  id, role
 ``ties.csv``         source, target, wave (named arrows)
-``ratings.csv``      the long ratings table: rating, respondent, source, target, wave,
-                     item, score (one row per item of every rating; an empty score is a
-                     missing item)
 ``invitations.csv``  source, target, topic, status, wave
 
 Analysis tables (only when an :class:`~relcoord.analysis.Analysis` is given; taken from
@@ -23,8 +21,9 @@ suppressed figures stay empty):
 ``matrix.csv``        the rater x target matrix of tie RC (rows: raters, columns: targets)
 ``findings.csv``      kind, roles, figures (JSON) and the text in each language
 
-Bytes are deterministic: tables in a fixed order, rows in the study's order, zip entries
-with a fixed timestamp (1980-01-01) and permissions.
+The answers themselves are study data: ``relcoord convert`` writes them whole, as the
+canonical JSON.  Bytes are deterministic: tables in a fixed order, rows in the study's
+order, zip entries with a fixed timestamp (1980-01-01) and permissions.
 """
 
 from __future__ import annotations
@@ -36,9 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
-import polars as pl
 
-from relcoord.errors import InvalidInputError
 from relcoord.formats.csv.profiles import (
     PROFILES,
     Column,
@@ -47,7 +44,7 @@ from relcoord.formats.csv.profiles import (
     number_column,
     text_column,
 )
-from relcoord.formats.format_type import check_options
+from relcoord.formats.format_option import FormatOption, parse_options
 from relcoord.model import Study
 
 if TYPE_CHECKING:
@@ -66,32 +63,21 @@ __all__ = [
 #: Version of the table set written here (the ``relcoord`` key of ``study.csv``).
 CSV_FORMAT_VERSION: Final = "1"
 #: Options the CSV exporters take.
-WRITE_OPTIONS: Final[Mapping[str, str]] = {
-    "profile": "'plain' (default: UTF-8, ',', '.') or 'excel' (BOM, ';', ',', formula guard)",
-}
+WRITE_OPTIONS: Final = (
+    FormatOption("profile", "plain: UTF-8, ',' and '.' (for pandas, R, polars); excel: "
+                 "byte-order mark, ';', decimal comma and the formula guard",
+                 choices=tuple(PROFILES), default="plain"),
+)
 _ZIP_TIME: Final = (1980, 1, 1, 0, 0, 0)
 
 
 def _profile(format_id: str, options: Mapping[str, Any]) -> Profile:
-    check_options(format_id, options, WRITE_OPTIONS)
-    name = options.get("profile", "plain")
-    if name not in PROFILES:
-        raise InvalidInputError(f"format {format_id!r}",
-                                f"profile must be one of {', '.join(PROFILES)}, not {name!r}")
-    return PROFILES[name]
-
-
-def _strings(values: list[str | None]) -> pl.Series:
-    return pl.Series(values, dtype=pl.String)
-
-
-def _decode(labels: tuple[str, ...], codes: np.ndarray[Any, Any]) -> pl.Series:
-    table = pl.Series([None, *labels], dtype=pl.String)
-    return table.gather(np.asarray(codes, dtype=np.int64) + 1)
+    return PROFILES[parse_options(format_id, options, WRITE_OPTIONS)["profile"]]
 
 
 def study_tables(study: Study, profile: Profile) -> dict[str, bytes]:
-    """The study's tables (see the module docstring), encoded in ``profile``."""
+    """The study's facts that are not answers (see the module docstring), encoded in
+    ``profile``: its metadata, roles, named ties and invitations."""
     meta = study.metadata
     instrument = study.instrument
     instrument_id = instrument.id if instrument.builtin else f"custom:{instrument.id}"
@@ -114,14 +100,10 @@ def study_tables(study: Study, profile: Profile) -> dict[str, bytes]:
         role_columns.append(text_column(f"name_{lang}", [dict(r.names).get(lang)
                                                          for r in study.roles]))
     out["roles.csv"] = encode_table(role_columns, profile)
-    out["respondents.csv"] = encode_table(
-        [text_column("id", [p.id for p in study.respondents]),
-         text_column("role", [p.role for p in study.respondents])], profile)
     out["ties.csv"] = encode_table(
         [text_column("source", [t.source for t in study.ties]),
          text_column("target", [t.target for t in study.ties]),
          text_column("wave", [t.wave for t in study.ties])], profile)
-    out["ratings.csv"] = encode_table(_rating_columns(study), profile)
     out["invitations.csv"] = encode_table(
         [text_column("source", [i.source for i in study.invitations]),
          text_column("target", [i.target for i in study.invitations]),
@@ -129,24 +111,6 @@ def study_tables(study: Study, profile: Profile) -> dict[str, bytes]:
          text_column("status", [i.status for i in study.invitations]),
          text_column("wave", [i.wave for i in study.invitations])], profile)
     return out
-
-
-def _rating_columns(study: Study) -> list[Column]:
-    """The long ratings table, built column by column (vectorised)."""
-    ratings = study.ratings
-    n, keys = len(ratings), ratings.dimensions
-    d = len(keys)
-    each = np.repeat(np.arange(n, dtype=np.int64), d)
-    item = np.tile(np.arange(d, dtype=np.int64), n)
-    return [
-        number_column("rating", each + 1),
-        text_column("respondent", _decode(ratings.respondents, ratings.respondent[each])),
-        text_column("source", _decode(ratings.roles, ratings.source[each])),
-        text_column("target", _decode(ratings.roles, ratings.target[each])),
-        text_column("wave", _decode(ratings.waves, ratings.wave[each])),
-        text_column("item", pl.Series(list(keys), dtype=pl.String).gather(item)),
-        number_column("score", ratings.scores.reshape(-1)),
-    ]
 
 
 def _cell(value: Any) -> str | None:
@@ -226,7 +190,7 @@ def analysis_tables(analysis: Analysis, profile: Profile) -> dict[str, bytes]:
 
 
 def tables(study: Study, analysis: Analysis | None, profile: Profile) -> dict[str, bytes]:
-    """Every table to write: the study's, then the analysis's when given."""
+    """Every table to write: the study's facts, then the analysis's results when given."""
     out = study_tables(study, profile)
     if analysis is not None:
         out.update(analysis_tables(analysis, profile))

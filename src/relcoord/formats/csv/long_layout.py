@@ -24,14 +24,23 @@ import polars as pl
 from relcoord.errors import Problem
 from relcoord.formats.csv.answers import (
     ValueKind,
+    ambiguity_problem,
     lookup_scores,
     parse_numbers,
+    readings_differ,
     resolve_values,
     score_cells,
     score_lookup,
 )
 from relcoord.formats.csv.coded_column import CodedColumn
 from relcoord.formats.csv.columns import layout_columns, normalise
+from relcoord.formats.csv.import_notes import (
+    note_columns,
+    note_dialect,
+    note_values,
+    warn_ignored,
+)
+from relcoord.formats.csv.layout_detection import layout_hint
 from relcoord.formats.csv.located_ratings import LocatedRatings
 from relcoord.formats.csv.rating_runs import RatingRuns, find_runs
 from relcoord.formats.csv.read_options import ReadOptions, parse_read_options
@@ -99,13 +108,35 @@ def _answers(table: Table, column: int, opts: ReadOptions
                          missing=opts.missing)
 
 
+def _value_kind(table: Table, column: int, opts: ReadOptions, numbers: npt.NDArray[np.float64],
+                dims: npt.NDArray[np.int16]) -> tuple[ValueKind, list[Problem]]:
+    """How the answers are read: as the option says, else as their header says (noted),
+    else, when every answer reads the same both ways, as positions; any answer that two
+    readings score differently is a problem naming the option."""
+    header = table.header[column]
+    kind = resolve_values(opts.values, header)
+    if kind is not None:
+        if opts.values == "auto":
+            note_values(table, kind, header)
+        return kind, []
+    problems = []
+    for j, dimension in enumerate(opts.instrument.dimensions):
+        differ = readings_differ(dimension)
+        if differ and (np.isin(numbers, differ) & (dims == j)).any():
+            problems.append(ambiguity_problem(f"{table.name}:1:{column + 1}", header,
+                                              dimension, opts.instrument.id))
+    return "positions", problems
+
+
 def _long_scores(table: Table, pos: Mapping[str, int], opts: ReadOptions,
                  dims: npt.NDArray[np.int16], row_numbers: npt.NDArray[Any]
                  ) -> tuple[npt.NDArray[np.float64], list[Problem]]:
     """Each row's answer as a score of its item's dimension (NaN when missing)."""
     column = pos["value"]
     numbers, problems = _answers(table, column, opts)
-    kind: ValueKind = resolve_values(opts.values, table.header[column], table.name)
+    kind, found = _value_kind(table, column, opts, numbers, dims)
+    if found:
+        return np.full(len(numbers), np.nan), problems + found
     lookup = score_lookup(opts.instrument, kind)
     if lookup is not None:  # one table look-up for all rows; errors take the slow path
         scores = lookup_scores(numbers, dims, lookup)
@@ -171,13 +202,21 @@ def long_ratings(table: Table, opts: ReadOptions) -> LocatedRatings:
 
     Rows belong to one rating when they share the ``rating`` column (if there is one),
     else respondent, rater role, target role and wave (see
-    :mod:`~relcoord.formats.csv.rating_runs`).  Raises
-    :class:`~relcoord.errors.InvalidStudyError` listing every located problem: unknown
-    items and bad answers first, then bad labels, then repeated answers.
+    :mod:`~relcoord.formats.csv.rating_runs`).  Notes its guesses and warns about ignored
+    columns (:mod:`~relcoord.formats.csv.import_notes`).  Raises
+    :class:`~relcoord.errors.InvalidStudyError` listing every located problem: missing
+    columns (with the layout the header fits, if it is another), unknown items and answers
+    that could be positions or scores or are bad, then bad labels, then repeated answers.
     """
+    note_dialect(table)
     pos, problems = layout_columns(table.header, table.name, LONG_FIELDS,
                                    columns=opts.columns, constants=opts.constants)
+    if problems:
+        problems += layout_hint(table.header, table.name, opts.instrument, "long",
+                                columns=opts.columns, items=opts.items)
     raise_problems(problems)
+    note_columns(table, pos, opts.columns)
+    warn_ignored(table, set(pos.values()), opts.instrument.id)
     row_numbers = table.frame.get_column("row").to_numpy()
     dims, problems = _item_codes(table, pos["item"], opts)
     scores, found = _long_scores(table, pos, opts, dims, row_numbers)

@@ -35,6 +35,7 @@ import attrs
 
 from relcoord.errors import Problem
 from relcoord.formats.csv.columns import normalise, resolve_columns
+from relcoord.formats.csv.import_notes import note_columns, note_dialect, warn_ignored_columns
 from relcoord.formats.csv.read_options import ReadOptions
 from relcoord.formats.csv.table import Table, load_table, raise_problems
 from relcoord.model import INVITATION_STATUSES, Invitation, Respondent, Role, Tie
@@ -103,11 +104,15 @@ def read_roles(table: Table) -> tuple[list[Role], list[Problem]]:
     orgs = _texts(table, spec.get("organisation"))
     present = _texts(table, spec.get("present"))
     languages: dict[str, list[str]] = {}
+    languages_at: list[int] = []
     taken = set(spec.positions.values())
     for i, header in enumerate(table.header):
         match = _NAME_IN.fullmatch(normalise(header))
         if match and i not in taken:
             languages[match.group(1).replace(" ", "-")] = _texts(table, i)
+            languages_at.append(i)
+    note_columns(table, spec.positions, None)
+    warn_ignored_columns(table, taken | set(languages_at), "roles")
     id_col = spec.positions["id"]
     problems += _required(table, rows, id_col, ids, "role id")
     seen: dict[str, int] = {}
@@ -164,6 +169,8 @@ def read_ties(table: Table) -> tuple[list[Tie], list[Problem]]:
                                      optional=("wave",))
     if problems:
         return [], problems
+    note_columns(table, spec.positions, None)
+    warn_ignored_columns(table, set(spec.positions.values()), "ties")
     rows = _rows(table)
     sources = _texts(table, spec.positions["source"])
     targets = _texts(table, spec.positions["target"])
@@ -183,6 +190,8 @@ def read_invitations(table: Table) -> tuple[list[Invitation], list[Problem]]:
     )
     if problems:
         return [], problems
+    note_columns(table, spec.positions, None)
+    warn_ignored_columns(table, set(spec.positions.values()), "invitations")
     rows = _rows(table)
     sources = _texts(table, spec.positions["source"])
     targets = _texts(table, spec.positions["target"])
@@ -253,24 +262,26 @@ def read_side_tables(opts: ReadOptions) -> SideTables:
     limit; raises :class:`~relcoord.errors.InvalidStudyError` with every problem in them."""
     problems: list[Problem] = []
 
-    def load(key: str) -> Table:
-        return load_table(Path(opts.raw[key]), encoding=opts.encoding, decimal=opts.decimal,
-                          max_bytes=opts.max_bytes)
+    def load(path: str) -> Table:
+        table = load_table(Path(path), encoding=opts.encoding, decimal=opts.decimal,
+                           max_bytes=opts.max_bytes)
+        note_dialect(table, settled_by_option=False)
+        return table
 
     roles: list[Role] | None = None
     roles_name = ""
     ties: list[Tie] = []
     invitations: list[Invitation] = []
-    if opts.raw.get("roles") is not None:
-        table = load("roles")
+    if opts.roles is not None:
+        table = load(opts.roles)
         roles_name = table.name
         roles, found = read_roles(table)
         problems += found
-    if opts.raw.get("ties") is not None:
-        ties, found = read_ties(load("ties"))
+    if opts.ties is not None:
+        ties, found = read_ties(load(opts.ties))
         problems += found
-    if opts.raw.get("invitations") is not None:
-        invitations, found = read_invitations(load("invitations"))
+    if opts.invitations is not None:
+        invitations, found = read_invitations(load(opts.invitations))
         problems += found
     raise_problems(problems)
     return SideTables(roles=roles, roles_name=roles_name, ties=ties, invitations=invitations)

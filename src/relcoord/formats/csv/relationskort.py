@@ -40,7 +40,7 @@ def read_relationskort(path: Path, options: Mapping[str, Any]) -> Study:
     opts = parse_read_options("csv-relationskort", path, options, "relationskort")
     side = read_side_tables(opts)
     table = load_wide_table(path, opts)
-    arrows = wide_ratings(table, opts, require_all_items=False)
+    arrows = wide_ratings(table, opts, layout="relationskort", require_all_items=False)
     drawn = arrows.ratings
     arrow_ties = [
         Tie(drawn.roles[s], drawn.roles[t], None if w < 0 else drawn.waves[w])

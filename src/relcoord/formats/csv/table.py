@@ -247,11 +247,13 @@ def parse_table(
         raise InvalidInputError(f"{name}:1:1", "the file is empty; expected a header line")
     data, used = decode(raw, name, encoding)
     sep = sniff_delimiter(data, name, delimiter)
-    if decimal == "auto":
+    guessed = decimal == "auto"
+    if guessed:
         decimal = "," if sep != "," else "."
     header = _read_header(data, sep, name)
     width = len(header)
-    dialect = Dialect(encoding=used, delimiter=sep, decimal=decimal)
+    dialect = Dialect(encoding=used, delimiter=sep, decimal=decimal,
+                      sniffed=delimiter is None, decimal_guessed=guessed)
     columns = [f"c{i}" for i in range(width)]
     types = {} if typed is None or decimal != "." else dict(typed(header))
     try:

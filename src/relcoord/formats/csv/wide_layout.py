@@ -20,8 +20,16 @@ import numpy.typing as npt
 import polars as pl
 
 from relcoord.errors import Problem
-from relcoord.formats.csv.answers import ValueKind, parse_numbers, resolve_values, score_cells
+from relcoord.formats.csv.answers import (
+    ambiguity_problem,
+    parse_numbers,
+    readings_differ,
+    resolve_values,
+    score_cells,
+)
 from relcoord.formats.csv.columns import layout_columns, normalise
+from relcoord.formats.csv.import_notes import note_columns, note_dialect, note_items, warn_ignored
+from relcoord.formats.csv.layout_detection import Layout, layout_hint
 from relcoord.formats.csv.located_ratings import LocatedRatings
 from relcoord.formats.csv.read_options import ReadOptions, parse_read_options
 from relcoord.formats.csv.records import read_side_tables
@@ -76,7 +84,7 @@ def _score_matrix(table: Table, opts: ReadOptions, item_columns: Mapping[str, in
     without a column), and every bad cell, located."""
     rows = table.frame.get_column("row")
     row_numbers = rows.to_numpy().astype(np.int64)
-    kind: ValueKind = resolve_values(opts.values, None, table.name)
+    kind = resolve_values(opts.values, None)  # a wide header never says: None for auto
     keys = opts.instrument.keys
     matrix = np.full((len(table), len(keys)), np.nan)
     problems: list[Problem] = []
@@ -87,8 +95,15 @@ def _score_matrix(table: Table, opts: ReadOptions, item_columns: Mapping[str, in
         numbers, found = parse_numbers(table, table.column(column), rows, column,
                                        missing=opts.missing)
         problems += found
-        scored, found = score_cells(table, numbers, row_numbers, column,
-                                    opts.instrument.dimension(key), kind)
+        dimension = opts.instrument.dimension(key)
+        if kind is None and np.isin(numbers, readings_differ(dimension)).any():
+            problems.append(ambiguity_problem(f"{table.name}:1:{column + 1}",
+                                              table.header[column], dimension,
+                                              opts.instrument.id))
+            continue
+        # undecided, every value reads the same as a position and as a score
+        scored, found = score_cells(table, numbers, row_numbers, column, dimension,
+                                    kind or "positions")
         problems += found
         matrix[:, j] = scored
     return matrix, problems
@@ -155,18 +170,29 @@ def _encode_labels(table: Table, pos: Mapping[str, int], opts: ReadOptions
     ), problems
 
 
-def wide_ratings(table: Table, opts: ReadOptions, *, require_all_items: bool = True
-                 ) -> LocatedRatings:
+def wide_ratings(table: Table, opts: ReadOptions, *, layout: Layout = "wide",
+                 require_all_items: bool = True) -> LocatedRatings:
     """One rating per row of a wide table (one column per item), vectorised.
 
-    Raises :class:`~relcoord.errors.InvalidStudyError` listing every located problem:
-    missing or doubled columns first, then bad answers and empty role labels.
+    Notes the guesses it makes (the delimiter, the columns found through their aliases) and
+    warns about the columns it ignores (:mod:`~relcoord.formats.csv.import_notes`).  Raises
+    :class:`~relcoord.errors.InvalidStudyError` listing every located problem: missing or
+    doubled columns first (with the layout the header fits, if it is another), then
+    answers that could be positions or scores, bad answers and empty role labels.
     """
+    note_dialect(table)
     pos, problems = layout_columns(table.header, table.name, WIDE_FIELDS,
                                    columns=opts.columns, constants=opts.constants)
     item_columns, found = _item_columns(table, opts, set(pos.values()),
                                         require_all_items=require_all_items)
-    raise_problems(problems + found)
+    problems += found
+    if problems:
+        problems += layout_hint(table.header, table.name, opts.instrument, layout,
+                                columns=opts.columns, items=opts.items)
+    raise_problems(problems)
+    note_columns(table, pos, opts.columns)
+    note_items(table, item_columns, {normalise(h) for h in opts.items})
+    warn_ignored(table, {*pos.values(), *item_columns.values()}, opts.instrument.id)
     matrix, problems = _score_matrix(table, opts, item_columns)
     labels, found = _encode_labels(table, pos, opts)
     raise_problems(problems + found)

@@ -12,9 +12,9 @@ built-in one, roles and named arrows (:mod:`relcoord.formats.graphml.reader`).  
 restore respondents, individual ratings, invitations or an inline (custom) instrument: a
 GraphML file holds none of them.  ``docs/graphml.md`` states the full layout.
 
-Options.  Reading: ``max_bytes`` (size limit, default :data:`DEFAULT_MAX_BYTES`),
-``instrument`` (the built-in instrument to use when the file names none; default ``rc7``).
-Writing: none.
+Options (:data:`GRAPHML_READ_OPTIONS`).  Reading: ``max_bytes`` (size limit, default
+:data:`DEFAULT_MAX_BYTES`), ``instrument`` (the built-in instrument to use when the file
+names none; default ``rc7``).  Writing: none.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from relcoord.errors import InvalidInputError
-from relcoord.formats.format_type import Format, check_options
+from relcoord.formats.format_option import FormatOption, parse_options, whole_number
+from relcoord.formats.format_type import Format
 from relcoord.formats.graphml.writer import graphml_bytes
 from relcoord.instruments import INSTRUMENTS
 from relcoord.plugins.hookspecs import hookimpl
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "GRAPHML",
+    "GRAPHML_READ_OPTIONS",
     "graphml_bytes",
     "read_graphml",
     "relcoord_register_exporters",
@@ -46,19 +47,14 @@ __all__ = [
 #: GraphML files larger than this are refused unless ``max_bytes`` is raised (256 MiB): the
 #: whole tree is held in memory while it is read, at several times the file's size.
 DEFAULT_MAX_BYTES: Final = 256 * 1024**2
-_READ_OPTIONS: Final = ("instrument", "max_bytes")
-
-
-def _max_bytes(options: Mapping[str, Any]) -> int:
-    value = options.get("max_bytes", DEFAULT_MAX_BYTES)
-    try:
-        limit = int(value)
-    except (TypeError, ValueError):
-        limit = -1
-    if limit <= 0:
-        raise InvalidInputError("format 'graphml'", f"option max_bytes={value!r} is not a "
-                                "positive whole number of bytes")
-    return limit
+#: The options of the GraphML importer.
+GRAPHML_READ_OPTIONS: Final = (
+    FormatOption("instrument", "the built-in instrument of a file that names none",
+                 choices=tuple(sorted(INSTRUMENTS)), shown_default="the file's, else rc7"),
+    FormatOption("max_bytes", "refuse files larger than this many bytes",
+                 parse=whole_number(1), default=DEFAULT_MAX_BYTES, metavar="BYTES",
+                 shown_default=f"{DEFAULT_MAX_BYTES} (256 MiB)"),
+)
 
 
 def read_graphml(source: Path, options: Mapping[str, Any]) -> Study:
@@ -71,15 +67,10 @@ def read_graphml(source: Path, options: Mapping[str, Any]) -> Study:
     from relcoord.formats.graphml.reader import read_study
     from relcoord.formats.graphml.safe_xml import parse_untrusted
 
-    check_options("graphml", options, _READ_OPTIONS)
-    raw = options.get("instrument")
-    instrument = None if raw is None else str(raw)
-    if instrument is not None and instrument not in INSTRUMENTS:
-        raise InvalidInputError("format 'graphml'", f"option instrument={instrument!r} is not "
-                                f"a built-in instrument ({', '.join(sorted(INSTRUMENTS))})")
+    values = parse_options("graphml", options, GRAPHML_READ_OPTIONS)
     path = Path(source)
-    parsed = parse_untrusted(path, max_bytes=_max_bytes(options))
-    return read_study(path, parsed, instrument=instrument)
+    parsed = parse_untrusted(path, max_bytes=values["max_bytes"])
+    return read_study(path, parsed, instrument=values["instrument"])
 
 
 def write_graphml(
@@ -91,7 +82,7 @@ def write_graphml(
     no metrics (``relcoord export FILE --to graphml`` passes one; ``relcoord convert`` does
     not).
     """
-    check_options("graphml", options, ())
+    parse_options("graphml", options, ())
     Path(destination).write_bytes(graphml_bytes(study, analysis))
 
 
@@ -107,6 +98,8 @@ GRAPHML: Final = Format(
     description="Roles as nodes, named arrows and rated ties as directed edges, with the "
     "analysis's metrics; for networkx, igraph, Gephi and Cytoscape.  Reading restores "
     "metadata, roles and named arrows, not respondents, ratings or invitations.",
+    read_options=GRAPHML_READ_OPTIONS,
+    write_options=(),
 )
 
 

@@ -34,10 +34,12 @@ from xml.etree.ElementTree import Element
 import networkx as nx
 from networkx.readwrite.graphml import GraphMLReader
 
-from relcoord.errors import InvalidInputError
+from relcoord import messages
+from relcoord.errors import ImportNote, InvalidInputError
 from relcoord.formats.graphml.safe_xml import ParsedXML
 from relcoord.formats.graphml.writer import GRAPHML_NAMESPACE
 from relcoord.instruments import INSTRUMENTS, get_instrument
+from relcoord.messages.reading import LANGUAGE
 from relcoord.model import Metadata, Role, Study, Tie
 
 __all__ = [
@@ -282,5 +284,9 @@ def read_study(path: Path, parsed: ParsedXML, *, instrument: str | None = None) 
     if graph.number_of_nodes() == 0:
         raise InvalidInputError(parsed.where(graph_element), "the graph has no nodes; a study "
                                 "needs at least one role")
+    named = graph.graph.get("instrument")
+    if instrument is None and (named is None or str(named) not in INSTRUMENTS):
+        warnings.warn(ImportNote(str(path), messages.text(
+            "reading.note.instrument", LANGUAGE, instrument=DEFAULT_INSTRUMENT)), stacklevel=2)
     return restore_study(graph, fallback_id=path.stem or "graphml",
                          instrument=instrument or DEFAULT_INSTRUMENT)
