@@ -33,7 +33,8 @@ def assert_clean_failure(result: Result, *fragments: str) -> None:
     # the importer's notes and warnings may come first; then the error
     said = [line for line in result.stderr.splitlines()
             if not line.startswith(("note: ", "warning: "))]
-    assert said and said[0].startswith("error: "), result.stderr
+    assert said, result.stderr
+    assert said[0].startswith("error: "), result.stderr
     for fragment in fragments:
         assert fragment in result.stderr
 
