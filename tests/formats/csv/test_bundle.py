@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 
+from relcoord.errors import ImportNote
 from relcoord.formats.csv import read_folder, read_zip, write_zip
 from relcoord.model import Study
 from relcoord.testing.conformance import study_differences
@@ -43,3 +45,12 @@ def test_a_folder_assembled_by_hand_may_hold_respondents_and_ratings(tmp_path: P
     (rating,) = study.ratings
     assert rating.respondent == "r1"
     assert rating.scores["frequent"] == 2.0  # headed score: read as scores
+
+
+def test_a_folder_reader_notes_each_table_s_sniffed_dialect(tmp_path: Path) -> None:
+    folder = tmp_path / "tables"
+    folder.mkdir()
+    (folder / "roles.csv").write_text("id;name\na;A\nb;B\n", encoding="utf-8")
+    with pytest.warns(ImportNote, match=r"roles\.csv.*';'"):
+        study = read_folder(folder, {})
+    assert [r.id for r in study.roles] == ["a", "b"]

@@ -24,6 +24,7 @@ from typing import Any, Final
 
 from relcoord.errors import InvalidInputError, Problem
 from relcoord.formats.csv.dialect import DEFAULT_MAX_BYTES, read_limited
+from relcoord.formats.csv.import_notes import note_dialect
 from relcoord.formats.csv.located_ratings import LocatedRatings
 from relcoord.formats.csv.long_layout import long_ratings
 from relcoord.formats.csv.read_options import ENCODING, MAX_BYTES, ReadOptions
@@ -199,6 +200,8 @@ def _assemble(raw: Mapping[str, bytes], names: Mapping[str, str], options: Mappi
     tables: dict[str, Table] = {
         base: parse_table(data, names[base], encoding=encoding) for base, data in raw.items()
     }
+    for table in tables.values():  # every guess is said: each table's dialect is sniffed
+        note_dialect(table, settled_by_option=False)
     keys = _study_keys(tables, names)
     if keys.get("profile") == "excel":
         tables = {b: t.unguarded() for b, t in tables.items()}
