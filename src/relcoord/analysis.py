@@ -121,6 +121,7 @@ def analyze(
             rc_within=score.rc_within, n_rated_ties=score.n_rated_ties,
             n_weak_ties=score.n_weak_ties, weak_share=score.weak_share,
             suppressed=score.suppressed, suppressed_reason=score.suppressed_reason,
+            spread_as_rater=score.spread_as_rater, spread_as_target=score.spread_as_target,
         )
         for role, score, place in zip(study.roles, result.roles, network.roles, strict=True)
     )

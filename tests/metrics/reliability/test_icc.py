@@ -59,19 +59,31 @@ def test_icc_small_balanced_example_by_hand() -> None:
     assert (result.df_between, result.df_within) == (2, 3)
 
 
-def test_icc_unbalanced_uses_k0() -> None:
-    # groups of 2, 3 and 5: N = 10, k0 = (10 - (4 + 9 + 25) / 10) / 2 = 3.1
+def test_icc_unbalanced_group_size_mean_or_k0() -> None:
+    # groups of 2, 3 and 5: N = 10, N / G = 10 / 3 (the default, as multilevel::ICC1 and
+    # psych::statsBy), k0 = (10 - (4 + 9 + 25) / 10) / 2 = 3.1
     values = [1, 2, 2, 3, 4, 5, 5, 6, 6, 7]
     groups = [0, 0, 1, 1, 1, 2, 2, 2, 2, 2]
-    result = icc_oneway(values, groups)
-    assert result.k == pytest.approx(3.1)
-    assert result.mean_group_size == pytest.approx(10 / 3)
     x = np.array(values, dtype=np.float64)
     g = np.array(groups)
     means = np.array([x[g == k].mean() for k in range(3)])
     msb = sum((g == k).sum() * (means[k] - x.mean()) ** 2 for k in range(3)) / 2
     msw = sum(((x[g == k] - means[k]) ** 2).sum() for k in range(3)) / 7
-    assert result.icc1 == pytest.approx((msb - msw) / (msb + 2.1 * msw))
+    result = icc_oneway(values, groups)
+    assert result.group_size == "mean_group_size"
+    assert result.k == pytest.approx(10 / 3)
+    assert result.mean_group_size == pytest.approx(10 / 3)
+    assert result.k0 == pytest.approx(3.1)
+    assert result.icc1 == pytest.approx((msb - msw) / (msb + (10 / 3 - 1) * msw))
+    by_k0 = icc_oneway(values, groups, group_size="k0")
+    assert by_k0.k == pytest.approx(3.1)
+    assert by_k0.icc1 == pytest.approx((msb - msw) / (msb + 2.1 * msw))
+    # ICC(2) does not depend on the group size
+    assert by_k0.icc2 == result.icc2 == pytest.approx((msb - msw) / msb)
+    assert result.to_mapping()["k_method"] == "mean_group_size"
+    assert by_k0.to_mapping()["k_method"] == "k0"
+    with pytest.raises(ValueError, match="group_size"):
+        icc_oneway(values, groups, group_size="median")  # type: ignore[arg-type]
 
 
 def test_icc_undefined_cases_are_none() -> None:
