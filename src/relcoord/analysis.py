@@ -100,7 +100,8 @@ def analyze(
 
     Settings come from ``settings`` and/or keyword values (``weighting="tie"``,
     ``min_items=7``, ``bands=(3.5, 4.0)``, ``min_respondents=5``, ``lang="da"``,
-    ``compare=("wave-1", "wave-2")``, ``n_boot=2000``, ``seed=1``); a keyword value
+    ``compare=("wave-1", "wave-2")``, ``n_boot=2000``, ``seed=1``,
+    ``icc_group_size="k0"``, ``mdc_reliability=0.8``); a keyword value
     overrides the same field of ``settings``.  Raises
     :class:`~relcoord.settings.InvalidSettingsError` for a bad or unknown setting, or a
     wave to compare that the study does not have.
