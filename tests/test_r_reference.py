@@ -26,8 +26,8 @@ import csv
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import numpy as np
 import pytest
@@ -46,7 +46,7 @@ TOLERANCE = 1e-9
 MIN_ITEMS = 5
 
 
-def _unavailable(reason: str) -> None:
+def _unavailable(reason: str) -> NoReturn:
     """Skip, or fail when the tests run in CI (where R must be there)."""
     if os.environ.get("CI") == "true":
         pytest.fail(f"{reason}; CI installs r-base-core and the r-cran packages (.ci/run)")
@@ -54,17 +54,16 @@ def _unavailable(reason: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def rscript() -> Iterator[str]:
+def rscript() -> str:
     """The path of ``Rscript`` with psych, multilevel and lme4 installed."""
     path = shutil.which("Rscript")
     if path is None:
         _unavailable("Rscript is not installed")
-        return
     check = ("quit(status = !all(sapply(c(" + ", ".join(f'"{p}"' for p in PACKAGES)
              + "), requireNamespace, quietly = TRUE)))")
     if subprocess.run([path, "-e", check], capture_output=True, check=False).returncode:
         _unavailable(f"an R package of {', '.join(PACKAGES)} is missing")
-    yield path
+    return path
 
 
 def run_r(rscript: str, script: str, tmp_path: Path) -> dict[str, float]:
@@ -134,7 +133,8 @@ def generated_study(seed: int = 14) -> Study:
 R_FIGURES = r"""
 suppressMessages({library(psych); library(multilevel)})
 out <- function(name, value) cat(sprintf("%s %.17g\n", name, value))
-d <- read.csv("@CSV@", stringsAsFactors = FALSE, na.strings = "", colClasses = c(wave = "character"))
+d <- read.csv("@CSV@", stringsAsFactors = FALSE, na.strings = "",
+              colClasses = c(wave = "character"))
 items <- as.matrix(d[, paste0("i", 1:7)])
 counted <- rowSums(!is.na(items)) >= @MIN_ITEMS@
 scales <- list(rc = 1:7, communication = 1:4, relationship = 5:7)

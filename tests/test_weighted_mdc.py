@@ -94,6 +94,7 @@ def test_mdc_of_the_minimal_case_under_tie_weighting() -> None:
     settings = AnalysisSettings(weighting="tie", mdc_reliability=0.8)
     result = compare_waves(minimal_case(), "w1", "w2", settings=settings, n_boot=0)
     net = result.network
+    assert net.mdc is not None
     assert net.mdc == pytest.approx(Z95 * math.sqrt(89 / 7840), abs=1e-12)
     assert round(net.mdc, 4) == 0.2088
     assert (net.n_a, net.n_b) == (25, 25)  # ratings

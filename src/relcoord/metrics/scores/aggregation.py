@@ -31,7 +31,7 @@ from relcoord.metrics.scores.results import (
     Spread,
     TieScore,
 )
-from relcoord.metrics.scores.spread import ScoreOrder
+from relcoord.metrics.scores.spread import CellScores
 from relcoord.metrics.tie_cells import CellSums, TieCells
 from relcoord.model import Study
 from relcoord.settings import AnalysisSettings
@@ -107,32 +107,33 @@ def _figure(cells: TieCells, mask: Bools, settings: AnalysisSettings, spread: Sp
 
 
 class _CountedScores:
-    """The respondent-tie RC scores that count, each with its tie cell, sorted by value once
-    for the spread of every figure (:mod:`relcoord.metrics.scores.spread`)."""
+    """The respondent-tie RC scores that count, each in its tie cell, for the spread of every
+    figure (:mod:`relcoord.metrics.scores.spread`)."""
 
     def __init__(self, cells: TieCells, per: RespondentTieScores) -> None:
-        counted = per.counted
-        self.codes = cells.codes if counted.all() else cells.codes[counted]
+        every = bool(per.counted.all())
         self.n_roles = cells.n_roles
-        self.size = cells.size
-        self.order = ScoreOrder(per.rc if counted.all() else per.rc[counted])
+        self.scores = CellScores(per.rc if every else per.rc[per.counted],
+                                 cells.codes if every else cells.codes[per.counted],
+                                 cells.size)
 
     def in_cells(self, mask: Bools) -> Spread:
         """The spread of the scores in the cells of ``mask`` (flattened ``k x k``)."""
-        return self.order.of(mask[self.codes])
+        return self.scores.of_sets(mask[None, :])[0]
 
     def per_cell(self) -> list[Spread]:
         """The spread of each cell's scores, in cell order."""
-        return self.order.grouped(self.codes, self.size)
+        return self.scores.per_cell()
 
     def per_role(self) -> tuple[list[Spread], list[Spread]]:
         """The spread of each role's row (as rater) and column (as target), self-tie left
         out."""
         k = self.n_roles
-        source, target = self.codes // k, self.codes % k
-        other = source != target
-        return (self.order.grouped(np.where(other, source, -1), k),
-                self.order.grouped(np.where(other, target, -1), k))
+        off = ~np.eye(k, dtype=bool)
+        rows = (np.eye(k, dtype=bool)[:, :, None] & off[None, :, :]).reshape(k, k * k)
+        columns = (np.eye(k, dtype=bool)[:, None, :] & off[None, :, :]).reshape(k, k * k)
+        spreads = self.scores.of_sets(np.vstack([rows, columns]))
+        return spreads[:k], spreads[k:]
 
 
 def _checked_respondent_ties(
