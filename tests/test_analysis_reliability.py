@@ -167,3 +167,34 @@ def test_agreement_counts_distinct_raters_not_ratings() -> None:
     data = analysis.to_mapping()["reliability"]["agreement"]
     assert [t["wave"] for t in data["ties"]] == ["w1"]
     assert data["ties_withheld"] == 1
+
+
+def test_icc_of_each_design_is_shown_under_the_rule() -> None:
+    """Every ICC rests on at least ``min_respondents`` cases or loses its figures; the
+    per-tie ICC(2) goes with the ICC of ratings by tie it is stepped up from."""
+    study = two_groups()  # published: six teachers' ratings of the counsellors
+    section = analyze(study).to_mapping()["reliability"]
+    assert section["icc_by_tie"]["design"] == "ratings_by_tie"
+    assert section["icc_by_target"]["n"] == 6
+    assert section["icc"]["design"] == "respondents_by_rater_role"
+    assert "icc1_typical" not in section["thresholds"]
+    strict = analyze(study, min_respondents=7).to_mapping()["reliability"]
+    for name in ("icc", "icc_by_target", "icc_by_tie"):
+        assert strict[name]["n"] < 7
+        assert strict[name]["icc1"] is None
+        assert strict[name]["k"] is None
+    example_section = example().to_mapping()["reliability"]
+    icc1 = example_section["icc_by_tie"]["icc1"]
+    for tie in example_section["agreement"]["ties"]:
+        assert tie["icc2"] == pytest.approx(tie["n"] * icc1 / (1 + (tie["n"] - 1) * icc1))
+
+
+def test_icc_group_size_and_alpha_rows_follow_the_analysis_settings() -> None:
+    study = load_example()
+    k0 = analyze(study, icc_group_size="k0").reliability.icc
+    mean = example().reliability.icc
+    assert (k0.group_size, mean.group_size) == ("k0", "mean_group_size")
+    assert k0.k == k0.k0
+    assert mean.k == mean.mean_group_size
+    assert k0.icc2 == mean.icc2
+    assert example().reliability.settings.min_items == example().scores.min_items

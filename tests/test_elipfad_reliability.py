@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from relcoord import Metadata, Ratings, Respondent, Role, Study
+from relcoord import Metadata, Ratings, Respondent, Role, Study, analyze
 from relcoord.instruments import DIMENSION_KEYS
 from relcoord.metrics.reliability import (
     reliability_summary,
@@ -80,9 +80,14 @@ def test_data_shape(table: Table) -> None:
 def test_alpha_equals_independent_numpy(
     study: Study, table: Table, scale: str, columns: tuple[str, ...]
 ) -> None:
-    x = np.column_stack([table[c] for c in columns])
+    """Alpha on the rows the scores use: at least 5 of the 7 items answered (the default
+    ``min_items``) and complete on the scale."""
+    items = np.column_stack([table[c] for c in ITEM_COLUMNS])
+    counted = (~np.isnan(items)).sum(axis=1) >= 5
+    x = np.column_stack([table[c] for c in columns])[counted]
     result = scale_alpha(study, scale)  # type: ignore[arg-type]
     assert result.n == int((~np.isnan(x).any(axis=1)).sum())
+    assert result.min_items == 5
     assert result.alpha == pytest.approx(numpy_alpha(x), rel=1e-12)
     # typical RC values are 0.77-0.9 (DOMAIN.md); the published instrument is consistent
     assert result.alpha is not None
@@ -96,6 +101,26 @@ def test_alpha_equals_independent_numpy(
             assert result.alpha_if_deleted[j] == pytest.approx(numpy_alpha(rest), rel=1e-12)
         r = np.corrcoef(x[:, j], rest.sum(axis=1))[0, 1]
         assert result.item_total[j] == pytest.approx(r, rel=1e-12)
+
+
+@pytest.mark.parametrize(("scale", "published"),
+                         [("communication", 0.767175), ("relationship", 0.762345)])
+def test_sub_scale_alphas_rest_on_the_rows_of_the_scores(
+    study: Study, scale: str, published: float
+) -> None:
+    """With ``--min-items 7`` the scores use the 705 complete respondent-ties; alpha of each
+    sub-scale on exactly those rows is the published analysis script's (and psych::alpha's,
+    tests/test_r_reference.py), not alpha over every row complete on the sub-scale (718
+    and 713 rows, .76395 and .76408)."""
+    analysis = analyze(study, min_items=7)
+    alpha = analysis.reliability.alpha[scale]
+    assert alpha.n == 705
+    assert alpha.min_items == 7
+    assert alpha.alpha is not None
+    assert round(alpha.alpha, 6) == published
+    data = analysis.to_mapping()["reliability"]
+    assert data["scales"][scale]["n"] == 705
+    assert data["cronbach_alpha"][scale] == alpha.alpha
 
 
 @pytest.mark.parametrize(

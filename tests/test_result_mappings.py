@@ -37,7 +37,7 @@ RESULT_TYPES = {
     "NetworkMetrics", "RoleNetworkMetrics", "DyadCensus", "OrganisationEI",
     "ResponseCoverage", "InvitationMetrics", "RoleInvitations", "StatusCounts",
     "TieCoverage", "PrivacySummary", "ReliabilitySummary", "ReliabilitySettings",
-    "CronbachAlpha", "TieAgreementTable", "TieAgreement", "IntraclassCorrelation",
+    "CronbachAlpha", "TieAgreementTable", "TieAgreement", "IntraclassCorrelation", "Spread",
     "WaveComparison", "Change", "TieChange", "RoleChange", "ArrowChanges", "Finding",
 }
 

@@ -100,7 +100,8 @@ def analyze(
 
     Settings come from ``settings`` and/or keyword values (``weighting="tie"``,
     ``min_items=7``, ``bands=(3.5, 4.0)``, ``min_respondents=5``, ``lang="da"``,
-    ``compare=("wave-1", "wave-2")``, ``n_boot=2000``, ``seed=1``); a keyword value
+    ``compare=("wave-1", "wave-2")``, ``n_boot=2000``, ``seed=1``,
+    ``icc_group_size="k0"``, ``mdc_reliability=0.8``); a keyword value
     overrides the same field of ``settings``.  Raises
     :class:`~relcoord.settings.InvalidSettingsError` for a bad or unknown setting, or a
     wave to compare that the study does not have.
@@ -121,6 +122,7 @@ def analyze(
             rc_within=score.rc_within, n_rated_ties=score.n_rated_ties,
             n_weak_ties=score.n_weak_ties, weak_share=score.weak_share,
             suppressed=score.suppressed, suppressed_reason=score.suppressed_reason,
+            spread_as_rater=score.spread_as_rater, spread_as_target=score.spread_as_target,
         )
         for role, score, place in zip(study.roles, result.roles, network.roles, strict=True)
     )

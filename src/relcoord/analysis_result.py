@@ -19,8 +19,8 @@ from relcoord.finding import Finding
 from relcoord.json_values import json_ready
 from relcoord.metrics.invitations import InvitationMetrics
 from relcoord.metrics.network import NetworkMetrics, RoleNetworkMetrics
-from relcoord.metrics.reliability import ICC1_TYPICAL, ICC2_CUTOFF, ReliabilitySummary
-from relcoord.metrics.scores import RCScores
+from relcoord.metrics.reliability import ICC2_CUTOFF, ReliabilitySummary
+from relcoord.metrics.scores import RCScores, Spread
 from relcoord.metrics.waves import WaveComparison
 from relcoord.model import Role, Study
 from relcoord.privacy import PrivacySummary
@@ -53,7 +53,8 @@ class RoleSummary:
     ``in_degree``/``out_degree`` count named arrows (self excluded, pooled over waves) when
     the study has any, else rated ties (:func:`~relcoord.metrics.network.network_metrics`
     with ``basis="auto"``); ``reciprocated`` counts the role's outgoing arrows that are
-    returned.  The RC fields are those of :class:`~relcoord.metrics.scores.RoleScore`.
+    returned.  The RC fields (and the spreads of the scores behind ``rc_as_rater`` and
+    ``rc_as_target``) are those of :class:`~relcoord.metrics.scores.RoleScore`.
     """
 
     role: Role
@@ -70,6 +71,8 @@ class RoleSummary:
     weak_share: float | None
     suppressed: tuple[str, ...] = ()
     suppressed_reason: str | None = None
+    spread_as_rater: Spread = attrs.field(factory=Spread)
+    spread_as_target: Spread = attrs.field(factory=Spread)
 
     @property
     def id(self) -> str:
@@ -78,7 +81,8 @@ class RoleSummary:
 
     def to_mapping(self) -> dict[str, Any]:
         """The summary as JSON-ready values: the role (``id``, ``name``, ``names``,
-        ``organisation``, ``present``), then one key per other attribute."""
+        ``organisation``, ``present``), then one key per other attribute (the spreads as
+        ``sd_as_rater``, ..., ``upper_quartile_as_target``, last)."""
         role = self.role
         return json_ready({
             "id": role.id, "name": role.name, "names": dict(role.names),
@@ -90,6 +94,7 @@ class RoleSummary:
             "n_rated_ties": self.n_rated_ties, "n_weak_ties": self.n_weak_ties,
             "weak_share": self.weak_share, "suppressed": self.suppressed,
             "suppressed_reason": self.suppressed_reason,
+            **self.spread_as_rater.flat("_as_rater"), **self.spread_as_target.flat("_as_target"),
         })
 
 
@@ -212,20 +217,31 @@ class Analysis:
 
     def _role_mappings(self) -> list[dict[str, Any]]:
         """The ``roles`` section: each :meth:`RoleSummary.to_mapping` with the role's
-        network measures (:meth:`RoleNetworkMetrics.to_mapping`, its degrees given once)."""
+        network measures (:meth:`RoleNetworkMetrics.to_mapping`, its degrees given once),
+        the spreads of its scores last (added after the network measures, so the keys that
+        were there before keep their order)."""
         places = {place.role: place for place in self.network.roles}
-        return [{**summary.to_mapping(), **_network_fields(places[summary.id])}
-                for summary in self.roles]
+        out = []
+        for summary in self.roles:
+            mapping = summary.to_mapping()
+            spreads = {key: mapping.pop(key) for key in (*Spread().flat("_as_rater"),
+                                                         *Spread().flat("_as_target"))}
+            out.append({**mapping, **_network_fields(places[summary.id]), **spreads})
+        return out
 
     def _reliability_mapping(self) -> dict[str, Any]:
-        """The ``reliability`` section: alpha per scale, per-tie agreement and the ICC.
+        """The ``reliability`` section: alpha per scale, per-tie agreement and the ICCs.
 
         ``cronbach_alpha`` holds the alpha of ``rc``, ``communication`` and
         ``relationship`` (``None`` when undefined: a scale the instrument has no items
-        for, too few complete cases, or fewer than ``min_respondents``); ``scales`` the
-        full results with ``n`` and the item statistics.  ``agreement`` lists only
-        tie-waves with at least ``min_respondents`` raters (``ties_withheld`` counts the
-        others).
+        for, too few cases, or fewer than ``min_respondents``); ``scales`` the full results
+        with ``n`` (the ratings the scores count that are complete on the scale) and the
+        item statistics.  ``agreement`` lists only tie-waves with at least
+        ``min_respondents`` raters (``ties_withheld`` counts the others), each with its
+        ICC(2).  ``icc`` is the ICC of respondents by rater role, ``icc_by_target`` of
+        ratings by target role, ``icc_by_tie`` of ratings by tie; each names its design and
+        carries the thresholds that belong to it, so ``thresholds`` holds only those that
+        read any design.
         """
         summary = self.reliability
         agreement = summary.agreement.to_mapping()
@@ -238,8 +254,12 @@ class Analysis:
             "cronbach_alpha": {scale: a.alpha for scale, a in summary.alpha.items()},
             "thresholds": {
                 "alpha": summary.settings.alpha_cutoff, "rwg_j": summary.settings.rwg_cutoff,
-                "icc1_typical": ICC1_TYPICAL, "icc2": ICC2_CUTOFF,
+                "icc2": ICC2_CUTOFF,
+                "sources": {"alpha": "Nunnally 1978", "rwg_j": "LeBreton & Senter 2008",
+                            "icc2": "LeBreton & Senter 2008"},
             },
+            "icc_by_target": summary.icc_by_target,
+            "icc_by_tie": summary.icc_by_tie,
         }
 
     def _change_mapping(self) -> dict[str, Any] | None:

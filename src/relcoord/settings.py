@@ -34,6 +34,18 @@ Defaults and why:
     with bootstrap intervals from ``n_boot`` replicates (default 2000; Efron & Tibshirani
     1993 advise at least 1000 for percentile limits) drawn with ``seed`` (default 20190101,
     so that a report is reproducible by default).
+``icc_group_size="mean_group_size"``
+    The group size ``k`` in ICC(1) = (MSB - MSW) / (MSB + (k - 1) MSW) when groups differ in
+    size: the mean group size N / G, as Bliese's ``multilevel::ICC1`` and
+    ``psych::statsBy`` compute it, so that an ICC(1) can be checked against either;
+    ``"k0"`` takes the unbalanced-design size of the one-way
+    ANOVA's expected mean squares instead (Searle, Casella & McCulloch 1992, *Variance
+    Components*, ch. 3: the expected between-group mean square of an unbalanced one-way
+    design is sigma_e^2 + k0 sigma_a^2).  Both are equal for groups of one size.
+``mdc_reliability=None``
+    The reliability behind the SEM of a wave comparison's minimal detectable change:
+    ``None`` takes Cronbach's alpha of the RC index in the first wave; a value (a
+    test-retest ICC, say) is used as given.
 """
 
 from __future__ import annotations
@@ -52,10 +64,12 @@ __all__ = [
     "DEFAULT_BANDS",
     "DEFAULT_N_BOOT",
     "DEFAULT_SEED",
+    "ICC_GROUP_SIZES",
     "LANGS",
     "LEAST_MIN_RESPONDENTS",
     "WEIGHTINGS",
     "AnalysisSettings",
+    "IccGroupSize",
     "InvalidSettingsError",
     "Lang",
     "Weighting",
@@ -63,6 +77,8 @@ __all__ = [
 
 Weighting = Literal["respondent", "tie", "group"]
 Lang = Literal["da", "en"]
+#: The group size k of ICC(1) for groups of unequal size: N / G or the ANOVA's k0.
+IccGroupSize = Literal["mean_group_size", "k0"]
 #: An attrs validator: called with the instance, the attribute and the value.
 _Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
@@ -70,6 +86,8 @@ _Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 WEIGHTINGS: Final[tuple[str, ...]] = get_args(Weighting)
 #: The languages findings and reports are written in.
 LANGS: Final[tuple[str, ...]] = get_args(Lang)
+#: The group sizes ICC(1) can use (:data:`IccGroupSize`).
+ICC_GROUP_SIZES: Final[tuple[str, ...]] = get_args(IccGroupSize)
 #: Band limits used in practice: weak below 3.5, strong above 4.0.
 DEFAULT_BANDS: Final = (3.5, 4.0)
 #: The share of an instrument's items the default ``min_items`` rule asks for (5 of 7).
@@ -151,6 +169,14 @@ def _ordered_bands(instance: Any, attribute: attrs.Attribute[Any],
                                    f"expected finite LOW <= HIGH, got {low:g},{high:g}")
 
 
+def _unit_interval(instance: Any, attribute: attrs.Attribute[Any], value: float) -> None:
+    """A finite number from 0 to 1."""
+    if isinstance(value, bool) or not isinstance(value, int | float) \
+            or not 0.0 <= float(value) <= 1.0:
+        raise InvalidSettingsError(attribute.name,
+                                   f"expected a number from 0 to 1, got {value!r}")
+
+
 def _two_waves(instance: Any, attribute: attrs.Attribute[Any], value: tuple[str, str]) -> None:
     """Two wave ids, neither empty, not the same wave twice."""
     if not all(value):
@@ -178,6 +204,10 @@ class AnalysisSettings:
             (``None``: no comparison); changes are ``wave_b - wave_a``.
         n_boot: bootstrap replicates of the comparison's intervals (0: no intervals).
         seed: seed of the comparison's bootstrap; the same seed gives the same intervals.
+        icc_group_size: the group size of ICC(1), ``"mean_group_size"`` (N / G) or
+            ``"k0"``.
+        mdc_reliability: the reliability behind the comparison's SEM (``None``: Cronbach's
+            alpha of the RC index in the first wave).
     """
 
     weighting: Weighting = attrs.field(default="respondent", validator=_one_of(WEIGHTINGS))
@@ -195,6 +225,11 @@ class AnalysisSettings:
     )
     n_boot: int = attrs.field(default=DEFAULT_N_BOOT, validator=_whole_number(0))
     seed: int = attrs.field(default=DEFAULT_SEED, validator=_whole_number(0))
+    icc_group_size: IccGroupSize = attrs.field(default="mean_group_size",
+                                               validator=_one_of(ICC_GROUP_SIZES))
+    mdc_reliability: float | None = attrs.field(
+        default=None, validator=attrs.validators.optional(_unit_interval)
+    )
 
     def __attrs_post_init__(self) -> None:
         # The one rule that spans two fields: below the platforms' floor only on request.
@@ -252,4 +287,6 @@ class AnalysisSettings:
             "compare": self.compare,
             "n_boot": self.n_boot,
             "seed": self.seed,
+            "icc_group_size": self.icc_group_size,
+            "mdc_reliability": self.mdc_reliability,
         })

@@ -37,14 +37,22 @@ def publishable_reliability(
 ) -> tuple[ReliabilitySummary, int]:
     """Reliability and agreement of the publishable ratings, under the same rule.
 
+    ``reliability`` defaults to the analysis's own choices: alpha on the ratings the scores
+    count under ``settings.min_items``, ICC(1) with ``settings.icc_group_size``.
     ``published`` must be the study without its withheld ratings
     (:func:`~relcoord.privacy.withhold`), so that alpha, the ICC and the agreement of a tie
     use publishable ties only.  Agreement is computed per tie *and wave*; an entry is kept
     only when at least ``settings.min_respondents`` distinct raters with complete answers
-    stand behind it.  Alpha and the ICC are single figures over all published ratings; they
+    stand behind it.  Alpha and the ICCs are single figures over all published ratings; they
     are blanked as well when they rest on fewer than ``k`` cases (rule 4, second line of
-    defence).  Returns the summary and the number of per-wave agreement entries left out.
+    defence), and with the ICC of ratings by tie every tie's ICC(2) that rests on it.
+    Returns the summary and the number of per-wave agreement entries left out.
     """
+    if reliability is None:
+        reliability = ReliabilitySettings(
+            min_items=settings.items_needed(published.instrument),
+            icc_group_size=settings.icc_group_size,
+        )
     summary, rows = reliability_summary_and_rows(published, reliability)
     k = settings.min_respondents
     table = summary.agreement
@@ -55,10 +63,17 @@ def publishable_reliability(
         return tie.n >= k and raters[code] >= k
 
     kept = tuple(t for t in table.ties if shown(t))
+    by_tie = table.icc
+    if by_tie is not None and by_tie.n < k:
+        by_tie = _no_icc(by_tie)
+        kept = tuple(attrs.evolve(t, icc2=None) for t in kept)
     alpha = {scale: a if a.n >= k else _no_alpha(a) for scale, a in summary.alpha.items()}
     icc = summary.icc if summary.icc.n >= k else _no_icc(summary.icc)
-    result = attrs.evolve(summary, alpha=alpha, icc=icc,
-                          agreement=attrs.evolve(table, ties=kept))
+    by_target = summary.icc_by_target
+    if by_target is not None and by_target.n < k:
+        by_target = _no_icc(by_target)
+    result = attrs.evolve(summary, alpha=alpha, icc=icc, icc_by_target=by_target,
+                          agreement=attrs.evolve(table, ties=kept, icc=by_tie))
     return result, len(table.ties) - len(kept)
 
 
@@ -80,4 +95,6 @@ def _no_alpha(alpha: CronbachAlpha) -> CronbachAlpha:
 
 
 def _no_icc(icc: IntraclassCorrelation) -> IntraclassCorrelation:
-    return attrs.evolve(icc, k=None, ms_between=None, ms_within=None, icc1=None, icc2=None)
+    return attrs.evolve(icc, k=None, k0=None, ms_between=None, ms_within=None, icc1=None,
+                        icc2=None)
+

@@ -20,6 +20,7 @@ from relcoord.metrics.scores import (
     OrganisationSplit,
     RCScores,
     RoleScore,
+    Spread,
     TieScore,
     respondent_tie_scores,
     scores,
@@ -108,7 +109,7 @@ class _Suppressor:
             return fig
         self.hidden += 1
         return attrs.evolve(fig, rc=None, communication=None, relationship=None, band=None,
-                            suppressed_reason=self.reason)
+                            suppressed_reason=self.reason, spread=Spread())
 
     def role(self, role: RoleScore) -> RoleScore:
         hidden = []
@@ -120,6 +121,8 @@ class _Suppressor:
             return role
         self.hidden += len(hidden)
         changes: dict[str, Any] = dict.fromkeys(hidden)
+        for name in hidden:  # the spread beside a hidden figure goes with it
+            changes[name.replace("rc_", "spread_")] = Spread()
         return attrs.evolve(role, **changes, suppressed=tuple(hidden),
                             suppressed_reason=self.reason)
 

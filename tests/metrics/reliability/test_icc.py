@@ -13,9 +13,15 @@ from scipy import stats
 
 from relcoord import Study
 from relcoord.metrics.reliability import (
+    DESIGN_THRESHOLDS,
+    ICC1_TYPICAL,
     group_icc,
+    group_mean_reliability,
     icc_oneway,
+    rating_icc,
+    reliability_summary,
     respondent_scale_scores,
+    tie_agreement,
 )
 
 # Shrout & Fleiss (1979), Psychological Bulletin 86(2), 420-428, table 2: six targets each
@@ -59,19 +65,31 @@ def test_icc_small_balanced_example_by_hand() -> None:
     assert (result.df_between, result.df_within) == (2, 3)
 
 
-def test_icc_unbalanced_uses_k0() -> None:
-    # groups of 2, 3 and 5: N = 10, k0 = (10 - (4 + 9 + 25) / 10) / 2 = 3.1
+def test_icc_unbalanced_group_size_mean_or_k0() -> None:
+    # groups of 2, 3 and 5: N = 10, N / G = 10 / 3 (the default, as multilevel::ICC1 and
+    # psych::statsBy), k0 = (10 - (4 + 9 + 25) / 10) / 2 = 3.1
     values = [1, 2, 2, 3, 4, 5, 5, 6, 6, 7]
     groups = [0, 0, 1, 1, 1, 2, 2, 2, 2, 2]
-    result = icc_oneway(values, groups)
-    assert result.k == pytest.approx(3.1)
-    assert result.mean_group_size == pytest.approx(10 / 3)
     x = np.array(values, dtype=np.float64)
     g = np.array(groups)
     means = np.array([x[g == k].mean() for k in range(3)])
     msb = sum((g == k).sum() * (means[k] - x.mean()) ** 2 for k in range(3)) / 2
     msw = sum(((x[g == k] - means[k]) ** 2).sum() for k in range(3)) / 7
-    assert result.icc1 == pytest.approx((msb - msw) / (msb + 2.1 * msw))
+    result = icc_oneway(values, groups)
+    assert result.group_size == "mean_group_size"
+    assert result.k == pytest.approx(10 / 3)
+    assert result.mean_group_size == pytest.approx(10 / 3)
+    assert result.k0 == pytest.approx(3.1)
+    assert result.icc1 == pytest.approx((msb - msw) / (msb + (10 / 3 - 1) * msw))
+    by_k0 = icc_oneway(values, groups, group_size="k0")
+    assert by_k0.k == pytest.approx(3.1)
+    assert by_k0.icc1 == pytest.approx((msb - msw) / (msb + 2.1 * msw))
+    # ICC(2) does not depend on the group size
+    assert by_k0.icc2 == result.icc2 == pytest.approx((msb - msw) / msb)
+    assert result.to_mapping()["k_method"] == "mean_group_size"
+    assert by_k0.to_mapping()["k_method"] == "k0"
+    with pytest.raises(ValueError, match="group_size"):
+        icc_oneway(values, groups, group_size="median")  # type: ignore[arg-type]
 
 
 def test_icc_undefined_cases_are_none() -> None:
@@ -142,3 +160,65 @@ def test_icc_invariant_to_shift_and_group_relabelling(
             assert a == pytest.approx(b, abs=1e-6)
     assert base.k == relabelled.k
 
+
+
+def test_rating_icc_by_target_and_by_tie(make_study: Callable[..., Study]) -> None:
+    # a and b rate c; a also rates b.  Each rating's score is its (constant) item value.
+    rows = [("a0", "a", "c", [5] * 7), ("a1", "a", "c", [4] * 7), ("b0", "b", "c", [2] * 7),
+            ("b1", "b", "c", [3] * 7), ("a0", "a", "b", [1] * 7), ("a1", "a", "b", [2] * 7),
+            ("c0", "c", "a", [4, 4, 4, 4, 4, 4, np.nan])]  # incomplete: left out
+    study = make_study(rows)
+    by_target = rating_icc(study, by="target")
+    assert by_target.design == "ratings_by_target_role"
+    assert by_target.icc1 == pytest.approx(
+        icc_oneway([5, 4, 2, 3, 1, 2], ["c", "c", "c", "c", "b", "b"]).icc1)
+    by_tie = rating_icc(study, by="tie")
+    assert by_tie.design == "ratings_by_tie"
+    assert by_tie.n == 6
+    assert by_tie.n_groups == 3
+    expected = icc_oneway([5, 4, 2, 3, 1, 2], [0, 0, 1, 1, 2, 2])
+    assert by_tie.icc1 == pytest.approx(expected.icc1)
+    assert by_tie.icc2 == pytest.approx(expected.icc2)
+    with pytest.raises(ValueError, match="target"):
+        rating_icc(study, by="role")  # type: ignore[arg-type]
+
+
+def test_per_tie_icc2_steps_icc1_up_to_the_tie(make_study: Callable[..., Study]) -> None:
+    rows = [(f"a{i}", "a", "c", [v] * 7) for i, v in enumerate((5, 4, 5, 4))]
+    rows += [(f"b{i}", "b", "c", [v] * 7) for i, v in enumerate((2, 3))]
+    rows += [("c0", "c", "a", [3] * 7)]
+    study = make_study(rows)
+    table = tie_agreement(study)
+    assert table.icc is not None
+    icc1 = table.icc.icc1
+    assert icc1 is not None
+    assert icc1 == pytest.approx(rating_icc(study, by="tie").icc1)
+    for tie in table.ties:
+        assert tie.icc2 == pytest.approx(tie.n * icc1 / (1 + (tie.n - 1) * icc1))
+    assert table.tie("c", "a").icc2 == pytest.approx(icc1)  # one rater: ICC(1) itself
+    # with the common group size ICC(2) is the Spearman-Brown step-up of ICC(1)
+    balanced = icc_oneway(SHROUT_FLEISS.ravel(), np.repeat(np.arange(6), 4))
+    assert group_mean_reliability(balanced.icc1, [4]) == pytest.approx((balanced.icc2,))
+    assert group_mean_reliability(None, [2, 3]) == (None, None)
+    assert group_mean_reliability(0.5, [0])[0] is None
+
+
+def test_each_design_carries_only_its_own_thresholds(make_study: Callable[..., Study]) -> None:
+    summary = reliability_summary(icc_study(make_study))
+    assert summary.icc.design == "respondents_by_rater_role"
+    assert summary.icc_by_target is not None
+    assert summary.icc_by_tie is not None
+    designs = {summary.icc.design: summary.icc, "target": summary.icc_by_target,
+               "tie": summary.icc_by_tie}
+    for icc in designs.values():
+        figures = {t.figure for t in icc.thresholds}
+        assert "icc2" in figures
+        # the typical ICC(1) range belongs to raters describing a shared referent: ties
+        assert ("icc1" in figures) == (icc.design == "ratings_by_tie")
+        mapping = icc.to_mapping()
+        assert mapping["design"] == icc.design
+        assert all(t["source"] for t in mapping["thresholds"])
+    (typical,) = [t for t in DESIGN_THRESHOLDS["ratings_by_tie"] if t.figure == "icc1"]
+    assert (typical.low, typical.high) == ICC1_TYPICAL
+    assert group_icc(icc_study(make_study), by="organisation").design == (
+        "respondents_by_organisation")

@@ -6,17 +6,20 @@ package computes the usual checks, vectorised over the columnar rating store:
 
 * **Cronbach's alpha** of the RC index and of each sub-index, with corrected item-total
   correlations and alpha-if-item-deleted (Cronbach 1951).  Cases are respondent-ties
-  (ratings); only complete cases on the scale's items count; variances are sample
-  variances (``ddof=1``).
+  (ratings): those the scores count under ``min_items`` that are complete on the scale's
+  items; variances are sample variances (``ddof=1``).
 * **r_wg** per item and **r_wg(J)** per scale for every tie, i.e. for the raters in role A
   about role B (James, Demaree & Wolf 1984), against the uniform ("rectangular") null
   distribution; out-of-range values are reset to 0 as LeBreton & Senter (2008) recommend.
 * **AD**, the average deviation of the raters of a tie around the item mean (AD_M, the
   default) or median (AD_Md) (Burke, Finkelstein & Dusig 1999), averaged over the items of
   the scale (AD_M(J)).
-* **ICC(1)** and **ICC(2)** from a one-way ANOVA of respondents nested in groups (role,
-  organisation or any respondent -> group mapping such as a site) (Bliese 2000), with the
-  unbalanced-design group size ``k0``.
+* **ICC(1)** and **ICC(2)** from a one-way ANOVA (Bliese 2000) in three designs, each named
+  in its result: respondents nested in their rater role (or organisation, or any
+  respondent -> group mapping such as a site), ratings nested in the role they rate, and
+  ratings nested in their tie, whose ICC(1) stepped up to a tie's raters is that tie's
+  ICC(2), the reliability of its mean.  The group size of ICC(1) is N / G by default, as
+  ``multilevel::ICC1`` and ``psych::statsBy`` take it, or the unbalanced-design ``k0``.
 
 Everything that cannot be computed (fewer than two raters, no variance, ...) is ``None`` in
 the result objects, never NaN; the lower-level array functions return NaN there, as numpy
@@ -71,12 +74,18 @@ from relcoord.metrics.reliability.dispersion import (
     grouped_dispersion,
 )
 from relcoord.metrics.reliability.icc import (
+    DESIGN_THRESHOLDS,
+    DESIGNS,
     ICC1_TYPICAL,
     ICC2_CUTOFF,
     Grouping,
+    IccThreshold,
     IntraclassCorrelation,
+    RatingGrouping,
     group_icc,
+    group_mean_reliability,
     icc_oneway,
+    rating_icc,
     respondent_scale_scores,
 )
 from relcoord.metrics.reliability.rows import (
@@ -95,6 +104,8 @@ from relcoord.metrics.reliability.summary import (
 __all__ = [
     "AGREEMENT_BANDS",
     "ALPHA_CUTOFF",
+    "DESIGNS",
+    "DESIGN_THRESHOLDS",
     "ICC1_TYPICAL",
     "ICC2_CUTOFF",
     "RWG_CUTOFF",
@@ -103,7 +114,9 @@ __all__ = [
     "CronbachAlpha",
     "Dispersion",
     "Grouping",
+    "IccThreshold",
     "IntraclassCorrelation",
+    "RatingGrouping",
     "RatingRows",
     "ReliabilitySettings",
     "ReliabilitySummary",
@@ -113,9 +126,11 @@ __all__ = [
     "agreement_band",
     "cronbach_alpha",
     "group_icc",
+    "group_mean_reliability",
     "grouped_dispersion",
     "icc_oneway",
     "null_variance",
+    "rating_icc",
     "reliability_summary",
     "reliability_summary_and_rows",
     "respondent_scale_scores",

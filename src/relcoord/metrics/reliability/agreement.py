@@ -4,7 +4,10 @@ For every tie (the raters in role A about role B, in one wave): r_wg per item an
 per scale against the uniform ("rectangular") null distribution (James, Demaree & Wolf
 1984), out-of-range values reset to 0 (LeBreton & Senter 2008); and the average deviation
 per item and its mean over the scale's items, AD_M(J), judged against Burke & Dunlap's
-(2002) cut-off ``A / 6`` for ``A`` answer options.
+(2002) cut-off ``A / 6`` for ``A`` answer options; and beside them the tie's ICC(2), the
+reliability of its mean: ICC(1) of the ratings nested in their ties
+(:func:`~relcoord.metrics.reliability.icc.rating_icc`), stepped up to the tie's number of
+raters (Bliese 2000).
 
 Sources:
     James, L.R., Demaree, R.G. & Wolf, G. (1984). Estimating within-group interrater
@@ -15,6 +18,9 @@ Sources:
     reliability and interrater agreement. *Organizational Research Methods* 11(4), 815-852.
     Burke, M.J. & Dunlap, W.P. (2002). Estimating interrater agreement with the average
     deviation index: a user's guide. *Organizational Research Methods* 5(2), 159-172.
+    Bliese, P.D. (2000). Within-group agreement, non-independence, and reliability. In
+    K.J. Klein & S.W.J. Kozlowski (eds.), *Multilevel Theory, Research, and Methods in
+    Organizations*, 349-381. Jossey-Bass.
 """
 
 from __future__ import annotations
@@ -30,10 +36,16 @@ from relcoord.instruments import Instrument
 from relcoord.json_values import json_ready
 from relcoord.metrics.reliability.dispersion import Center, Dispersion, block_dispersion
 from relcoord.metrics.reliability.grouped import SPARSE_FROM, dense_codes
+from relcoord.metrics.reliability.icc import (
+    IntraclassCorrelation,
+    group_mean_reliability,
+    icc_of_codes,
+)
 from relcoord.metrics.reliability.plain import plain_rows
 from relcoord.metrics.reliability.rows import RatingRows, Scale, scale_keys
 from relcoord.metrics.tie_cells import TieCells
 from relcoord.model import Study
+from relcoord.settings import IccGroupSize
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -148,6 +160,9 @@ class TieAgreement:
     ``n`` raters gave complete answers on the scale's items; ``rwg`` and ``ad`` hold one
     value per item (order of :attr:`TieAgreementTable.items`); ``rwg_j`` and ``ad_j`` (the
     mean item AD, AD(J)) summarise the scale.  All ``None`` with fewer than two raters.
+    ``icc2`` is the reliability of the tie's mean of ``n`` ratings,
+    n ICC(1) / (1 + (n - 1) ICC(1)) with ICC(1) of the ratings nested in their ties
+    (:attr:`TieAgreementTable.icc`; Bliese 2000): with one rater it is ICC(1) itself.
     """
 
     source: str
@@ -158,6 +173,7 @@ class TieAgreement:
     rwg_j: float | None
     ad: tuple[float | None, ...]
     ad_j: float | None
+    icc2: float | None = None
 
     @property
     def band(self) -> str | None:
@@ -177,6 +193,7 @@ class TieAgreement:
             "ad_j": self.ad_j,
             "rwg": dict(zip(items, self.rwg, strict=True)),
             "ad": dict(zip(items, self.ad, strict=True)),
+            "icc2": self.icc2,
         })
 
 
@@ -195,6 +212,9 @@ class TieAgreementTable:
     (whose figures are ``None``).  ``null_variances`` are the sigma_EU^2 used per item,
     ``rwg_cutoff`` the agreement cut-off (r_wg(J) >= .70) and ``ad_cutoff`` Burke &
     Dunlap's (2002) AD cut-off A / 6 for A answer options (A averaged over the items).
+    ``icc`` is the ICC of the ratings nested in these ties (design ``ratings_by_tie``),
+    whose ICC(1) gives each tie's ``icc2``; the Analysis JSON shows it as
+    ``reliability.icc_by_tie``, so :meth:`to_mapping` leaves it out.
     """
 
     scale: str
@@ -205,6 +225,7 @@ class TieAgreementTable:
     ad_cutoff: float
     ties: tuple[TieAgreement, ...]
     wave: str | None = None
+    icc: IntraclassCorrelation | None = None
 
     @property
     def n_ties(self) -> int:
@@ -274,6 +295,7 @@ def tie_agreement(
     center: Center = "mean",
     wave: str | None = None,
     rwg_cutoff: float = RWG_CUTOFF,
+    group_size: IccGroupSize = "mean_group_size",
 ) -> TieAgreementTable:
     """r_wg per item, r_wg(J), AD per item and AD(J) for every tie (raters in A about B).
 
@@ -282,44 +304,53 @@ def tie_agreement(
     one.  The null variance of each item is that of uniform answers over its possible
     scores, (A^2 - 1) / 12 for A options (James, Demaree & Wolf 1984).  Vectorised: one
     group per tie cell in one wave (:class:`~relcoord.metrics.tie_cells.TieCells`), then
-    :func:`~relcoord.metrics.reliability.dispersion.grouped_dispersion`.
+    :func:`~relcoord.metrics.reliability.dispersion.grouped_dispersion`.  Each tie's
+    ``icc2`` steps ICC(1) of the ratings nested in these ties (with ``group_size`` as its
+    ``k``) up to the tie's raters.
     """
     keys = scale_keys(study.instrument, scale)
     if center not in get_args(Center):
         raise ValueError(f"center must be 'mean' or 'median', got {center!r}")
     return agreement_of_rows(study, RatingRows.of(study, wave), keys, scale=scale,
-                             center=center, wave=wave, rwg_cutoff=rwg_cutoff)
+                             center=center, wave=wave, rwg_cutoff=rwg_cutoff,
+                             group_size=group_size)
 
 
 def agreement_of_rows(study: Study, rows: RatingRows, keys: tuple[str, ...], *, scale: Scale,
-                      center: Center, wave: str | None, rwg_cutoff: float
-                      ) -> TieAgreementTable:
+                      center: Center, wave: str | None, rwg_cutoff: float,
+                      group_size: IccGroupSize = "mean_group_size") -> TieAgreementTable:
     """:func:`tie_agreement` on prepared rows: one group of raters per tie cell in one wave
-    (``rows.cells``)."""
+    (``rows.cells``), whose ratings' scale scores also give the ICC of ratings by tie."""
     nulls = _null_variances(study.instrument, keys) if keys else np.zeros(0)
     options = _n_options(study.instrument, keys)
     ad_cutoff = float(np.mean(options)) / 6.0 if options else 0.0
-    x, _, complete = rows.scale(keys)
+    x, total, complete = rows.scale(keys)
+    every = bool(complete.all())
+    code = rows.codes if every else rows.codes[complete]
+    cells = rows.cells
+    uniq, inverse = dense_codes(code, cells.size)
+    # each rating's scale score (numpy's row mean: sum / J), nested in its tie
+    score = (total if every else total[complete]) / max(len(keys), 1)
+    icc = icc_of_codes(score, inverse, grouping="tie", scale=scale, wave=wave, target=None,
+                       group_size=group_size, design="ratings_by_tie")
     ties: list[TieAgreement] = []
-    code = rows.codes if complete.all() else rows.codes[complete]
     if len(code):
-        cells = rows.cells
-        uniq, inverse = dense_codes(code, cells.size)
         scratch = rows.scratch if x is rows.x and len(x) >= SPARSE_FROM else None
         disp = block_dispersion(x, inverse, None if len(code) == len(x) else complete,
                                 len(uniq), center, scratch)
-        ties = _ties(cells, uniq, disp, nulls)
+        ties = _ties(cells, uniq, disp, nulls, group_mean_reliability(icc.icc1, disp.counts))
     ties.sort(key=lambda t: ("" if t.wave is None else t.wave, t.source, t.target))
     return TieAgreementTable(
         scale=scale, items=keys, center=center, null_variances=tuple(float(v) for v in nulls),
-        rwg_cutoff=rwg_cutoff, ad_cutoff=ad_cutoff, ties=tuple(ties), wave=wave,
+        rwg_cutoff=rwg_cutoff, ad_cutoff=ad_cutoff, ties=tuple(ties), wave=wave, icc=icc,
     )
 
 
-def _ties(cells: TieCells, uniq: npt.NDArray[np.int64], disp: Dispersion, nulls: FloatArray
-          ) -> list[TieAgreement]:
+def _ties(cells: TieCells, uniq: npt.NDArray[np.int64], disp: Dispersion, nulls: FloatArray,
+          reliability: tuple[float | None, ...]) -> list[TieAgreement]:
     """One :class:`TieAgreement` per tie cell code in ``uniq`` (in that order), from the
-    dispersion of its raters' answers (``disp`` row ``i`` for ``uniq[i]``)."""
+    dispersion of its raters' answers (``disp`` row ``i`` for ``uniq[i]``) and the
+    reliability of its mean (``reliability[i]``)."""
     rwg_items = rwg(disp.variances, nulls)
     rwg_scale = rwg_j(disp.variances, nulls).tolist()
     ad_scale = disp.deviations.mean(axis=1).tolist()
@@ -338,6 +369,6 @@ def _ties(cells: TieCells, uniq: npt.NDArray[np.int64], disp: Dispersion, nulls:
         ties.append(TieAgreement(
             source=roles[s], target=roles[t], wave=waves[w],
             n=counts[i], rwg=rwg_rows[i], rwg_j=None if rwg_i != rwg_i else rwg_i,
-            ad=ad_rows[i], ad_j=None if ad_i != ad_i else ad_i,
+            ad=ad_rows[i], ad_j=None if ad_i != ad_i else ad_i, icc2=reliability[i],
         ))
     return ties

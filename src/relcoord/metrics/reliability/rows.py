@@ -2,8 +2,10 @@
 
 Alpha, agreement, the ICC and the privacy rule's rater counts start from the same rows of
 one wave on the RC index's items (:class:`RatingRows`), so the item block is read and
-checked for missing values once.  Cases with a missing item are left out of every figure
-(complete cases).
+checked for missing values once.  Cases with a missing item of the scale are left out of
+every figure (complete cases); alpha also leaves out the rows the scores do not count
+(fewer than ``min_items`` items answered, :meth:`RatingRows.counted`), so that it describes
+the respondent-ties the scores beside it rest on.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from relcoord.metrics.reliability.grouped import select_rows
 from relcoord.metrics.tie_cells import TieCells
 from relcoord.metrics.wave_rows import wave_rows
 from relcoord.model import Study
+from relcoord.settings import AnalysisSettings
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -30,6 +33,7 @@ __all__ = [
     "SCALES",
     "RatingRows",
     "Scale",
+    "items_needed",
     "scale_keys",
     "scale_matrix",
 ]
@@ -45,6 +49,13 @@ def scale_keys(instrument: Instrument, scale: Scale) -> tuple[str, ...]:
     if scale in ("communication", "relationship"):
         return instrument.keys_of(scale)
     raise ValueError(f"unknown scale {scale!r}; expected one of {', '.join(SCALES)}")
+
+
+def items_needed(instrument: Instrument, min_items: int | None) -> int:
+    """The ``min_items`` rule of the scores for ``instrument``: ``min_items`` itself, or
+    the default rule (``ceil(5/7 * n_items)``) for ``None``
+    (:meth:`~relcoord.settings.AnalysisSettings.items_needed`)."""
+    return AnalysisSettings(min_items=min_items).items_needed(instrument)
 
 
 def scale_matrix(study: Study, keys: Sequence[str]) -> FloatArray:
@@ -108,6 +119,17 @@ class RatingRows:
     def pick(self, values: npt.NDArray[Any]) -> npt.NDArray[Any]:
         """The chosen rows of a per-rating array."""
         return values if self.chosen is None else values[self.chosen]
+
+    def counted(self, min_items: int) -> npt.NDArray[np.bool_]:
+        """The rows that count under ``min_items``: at least that many of the RC index's
+        items answered, as :func:`~relcoord.metrics.scores.respondent_tie_scores` counts
+        them.  A complete row always counts; only the others are looked at."""
+        counted = self.complete.copy()
+        unsure = np.flatnonzero(~counted)
+        if len(unsure):
+            answered = len(self.keys) - np.count_nonzero(np.isnan(self.x[unsure]), axis=1)
+            counted[unsure] = answered >= min_items
+        return counted
 
     def scale(self, keys: Sequence[str]
               ) -> tuple[FloatArray, FloatArray, npt.NDArray[np.bool_]]:

@@ -27,9 +27,11 @@ from relcoord.metrics.reliability.icc import (
     IntraclassCorrelation,
     grouping_name,
     icc_of_rows,
+    rating_icc_of_rows,
 )
-from relcoord.metrics.reliability.rows import RatingRows
+from relcoord.metrics.reliability.rows import RatingRows, items_needed
 from relcoord.model import Study
+from relcoord.settings import ICC_GROUP_SIZES, IccGroupSize
 
 __all__ = [
     "ReliabilitySettings",
@@ -47,9 +49,13 @@ def _frozen_grouping(value: Grouping) -> Grouping:
 class ReliabilitySettings:
     """What :func:`reliability_summary` computes and how.
 
-    ``center`` of AD; ``by`` the ICC grouping; ``wave`` restricts every figure to one wave
-    (``None``: all ratings, ties kept apart by wave); ``target`` restricts the ICC to
-    ratings about one role; the cut-offs are the conventional .70 for alpha and r_wg(J).
+    ``center`` of AD; ``by`` the grouping of the respondents' ICC; ``wave`` restricts every
+    figure to one wave (``None``: all ratings, ties kept apart by wave); ``target``
+    restricts the respondents' ICC to ratings about one role; the cut-offs are the
+    conventional .70 for alpha and r_wg(J).  ``min_items`` is the scores' rule (``None``:
+    their default, ``ceil(5/7 * n_items)``): alpha uses the ratings it counts.
+    ``icc_group_size`` is the ``k`` of ICC(1), N / G (``"mean_group_size"``, as
+    ``multilevel::ICC1`` and ``psych::statsBy``) or ``"k0"``.
     """
 
     center: Center = "mean"
@@ -58,6 +64,8 @@ class ReliabilitySettings:
     target: str | None = None
     alpha_cutoff: float = ALPHA_CUTOFF
     rwg_cutoff: float = RWG_CUTOFF
+    min_items: int | None = None
+    icc_group_size: IccGroupSize = "mean_group_size"
 
     def to_mapping(self) -> dict[str, Any]:
         """JSON-ready dict (a custom grouping is shown as ``"custom"``)."""
@@ -65,7 +73,7 @@ class ReliabilitySettings:
             "center": self.center, "by": grouping_name(self.by), "wave": self.wave,
             "target": self.target, "alpha_cutoff": self.alpha_cutoff,
             "rwg_cutoff": self.rwg_cutoff, "complete_cases": True, "ddof": 1,
-            "rwg_null": "uniform", "icc_k": "k0",
+            "rwg_null": "uniform", "icc_k": self.icc_group_size, "min_items": self.min_items,
         })
 
 
@@ -75,12 +83,23 @@ def _frozen_alphas(value: Mapping[str, CronbachAlpha]) -> Mapping[str, CronbachA
 
 @attrs.frozen(kw_only=True)
 class ReliabilitySummary:
-    """Alpha of the RC index and both sub-indices, per-tie agreement and the ICC."""
+    """Alpha of the RC index and both sub-indices, per-tie agreement and the ICC.
+
+    ``icc`` is the ICC of respondents by the settings' grouping (by rater role unless told
+    otherwise), ``icc_by_target`` that of ratings by target role and :attr:`icc_by_tie`
+    that of ratings by tie, whose ICC(1) gives each tie's ICC(2) in ``agreement``.
+    """
 
     settings: ReliabilitySettings
     alpha: Mapping[str, CronbachAlpha] = attrs.field(converter=_frozen_alphas)
     agreement: TieAgreementTable
     icc: IntraclassCorrelation
+    icc_by_target: IntraclassCorrelation | None = None
+
+    @property
+    def icc_by_tie(self) -> IntraclassCorrelation | None:
+        """The ICC of ratings nested in their ties (``agreement.icc``)."""
+        return self.agreement.icc
 
     def to_mapping(self) -> dict[str, Any]:
         """JSON-ready dict for the Analysis ``reliability`` section."""
@@ -89,13 +108,16 @@ class ReliabilitySummary:
             "cronbach_alpha": self.alpha,
             "agreement": self.agreement,
             "icc": self.icc,
+            "icc_by_target": self.icc_by_target,
+            "icc_by_tie": self.icc_by_tie,
         })
 
 
 def reliability_summary(
     study: Study, settings: ReliabilitySettings | None = None
 ) -> ReliabilitySummary:
-    """Every reliability figure of ``study``: alpha per scale, tie agreement (RC index), ICC."""
+    """Every reliability figure of ``study``: alpha per scale, tie agreement (RC index), and
+    the ICC of respondents by grouping, of ratings by target role and of ratings by tie."""
     return reliability_summary_and_rows(study, settings)[0]
 
 
@@ -110,14 +132,23 @@ def reliability_summary_and_rows(
     by = settings.by
     if isinstance(by, str) and by not in ("role", "organisation"):
         raise ValueError(f"by must be 'role', 'organisation' or a mapping, got {by!r}")
+    size = settings.icc_group_size
+    if size not in ICC_GROUP_SIZES:
+        raise ValueError(f"icc_group_size must be one of {', '.join(ICC_GROUP_SIZES)}, "
+                         f"got {size!r}")
     rows = RatingRows.of(study, settings.wave)
+    wave = settings.wave
     summary = ReliabilitySummary(
         settings=settings,
-        alpha=scale_alphas(rows, study, settings.wave),
+        alpha=scale_alphas(rows, study, wave, items_needed(study.instrument,
+                                                           settings.min_items)),
         agreement=agreement_of_rows(study, rows, rows.keys, scale="rc", center=settings.center,
-                                 wave=settings.wave, rwg_cutoff=settings.rwg_cutoff),
-        icc=icc_of_rows(study, rows, by=by, scale="rc", wave=settings.wave,
-                       target=settings.target),
+                                    wave=wave, rwg_cutoff=settings.rwg_cutoff,
+                                    group_size=size),
+        icc=icc_of_rows(study, rows, by=by, scale="rc", wave=wave, target=settings.target,
+                        group_size=size),
+        icc_by_target=rating_icc_of_rows(study, rows, by="target", scale="rc", wave=wave,
+                                         group_size=size),
     )
     return summary, rows
 

@@ -16,7 +16,8 @@ communication / relationship sub-index
     mean of the sub-indices: with all items present it is ``(4 * comm + 3 * rel) / 7``.
 tie A->B
     the mean over the respondents in role A of their respondent-tie RC about role B; its
-    ``n_respondents`` is the number of respondent-ties behind it.
+    ``n_respondents`` is the number of distinct people behind it (a person who rated it in
+    two waves counts once), ``n_ratings`` the number of respondent-ties.
 within / between
     ties A->A / ties A->B with A != B.
 role as rater / as target
@@ -38,12 +39,15 @@ Weightings of an aggregate over a set of ties (each figure says which one it use
     the set, then the unweighted mean of those role means.
 
 A rating without a respondent (a workshop group rating as a group) counts as one
-respondent of its source role.  Ratings of all waves are pooled.
+respondent of its source role.  Ratings of all waves are pooled.  Beside each mean of a
+tie, a role (as rater and as target) and an aggregate the spread of the respondent-tie RC
+scores it rests on is given: SD, median and quartiles (:mod:`.spread`).
 
 Everything is computed with vectorised numpy on the study's integer codes; no Python loop
 runs per rating.  The package, one module per step:
 
 * :mod:`.respondent_ties`: the scores of every respondent-tie (one rating row);
+* :mod:`.spread`: SD, median and quartiles of the scores behind a figure;
 * :mod:`.aggregation`: sums, counts and distinct respondents per tie cell
   (:class:`~relcoord.metrics.tie_cells.TieCells`), and every figure as a weighted mean of
   cells (:func:`scores`, :func:`tie_matrix`);
@@ -60,6 +64,7 @@ from relcoord.metrics.scores.results import (
     PairAsymmetry,
     RCScores,
     RoleScore,
+    Spread,
     TieScore,
 )
 
@@ -72,6 +77,7 @@ __all__ = [
     "RCScores",
     "RespondentTieScores",
     "RoleScore",
+    "Spread",
     "TieScore",
     "respondent_tie_scores",
     "scores",

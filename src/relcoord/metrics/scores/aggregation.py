@@ -28,8 +28,10 @@ from relcoord.metrics.scores.results import (
     PairAsymmetry,
     RCScores,
     RoleScore,
+    Spread,
     TieScore,
 )
+from relcoord.metrics.scores.spread import CellScores
 from relcoord.metrics.tie_cells import CellSums, TieCells
 from relcoord.model import Study
 from relcoord.settings import AnalysisSettings
@@ -82,8 +84,10 @@ def _weighted(pair: CellSums, mask: Bools, k: int, weighting: str) -> float:
     return float(np.mean(row_sums[rated] / row_counts[rated]))
 
 
-def _figure(cells: TieCells, mask: Bools, settings: AnalysisSettings) -> Figure:
-    """The aggregate figure over the cells in ``mask`` (flattened ``k x k``)."""
+def _figure(cells: TieCells, mask: Bools, settings: AnalysisSettings, spread: Spread
+            ) -> Figure:
+    """The aggregate figure over the cells in ``mask`` (flattened ``k x k``), with the
+    ``spread`` of its respondent-tie scores."""
     w, k = settings.weighting, cells.n_roles
     rc = float_or_none(_weighted(cells.rc, mask, k, w))
     counts = cells.rc[1]
@@ -95,10 +99,41 @@ def _figure(cells: TieCells, mask: Bools, settings: AnalysisSettings) -> Figure:
         n_ratings=int(counts[mask].sum()),
         n_ties=int(np.count_nonzero(counts[mask] > 0)),
         band=settings.band(rc),
+        spread=spread,
     )
 
 
 # --- the whole set -------------------------------------------------------------------------
+
+
+class _CountedScores:
+    """The respondent-tie RC scores that count, each in its tie cell, for the spread of every
+    figure (:mod:`relcoord.metrics.scores.spread`)."""
+
+    def __init__(self, cells: TieCells, per: RespondentTieScores) -> None:
+        every = bool(per.counted.all())
+        self.n_roles = cells.n_roles
+        self.scores = CellScores(per.rc if every else per.rc[per.counted],
+                                 cells.codes if every else cells.codes[per.counted],
+                                 cells.size)
+
+    def in_cells(self, mask: Bools) -> Spread:
+        """The spread of the scores in the cells of ``mask`` (flattened ``k x k``)."""
+        return self.scores.of_sets(mask[None, :])[0]
+
+    def per_cell(self) -> list[Spread]:
+        """The spread of each cell's scores, in cell order."""
+        return self.scores.per_cell()
+
+    def per_role(self) -> tuple[list[Spread], list[Spread]]:
+        """The spread of each role's row (as rater) and column (as target), self-tie left
+        out."""
+        k = self.n_roles
+        off = ~np.eye(k, dtype=bool)
+        rows = (np.eye(k, dtype=bool)[:, :, None] & off[None, :, :]).reshape(k, k * k)
+        columns = (np.eye(k, dtype=bool)[:, None, :] & off[None, :, :]).reshape(k, k * k)
+        spreads = self.scores.of_sets(np.vstack([rows, columns]))
+        return spreads[:k], spreads[k:]
 
 
 def _checked_respondent_ties(
@@ -134,9 +169,10 @@ def scores(
     k = cells.n_roles
     everything = np.ones(k * k, dtype=bool)
     within_mask = np.eye(k, dtype=bool).ravel()
+    counted = _CountedScores(cells, per)
 
     def figure(mask: Bools) -> Figure:
-        return _figure(cells, mask, settings)
+        return _figure(cells, mask, settings, counted.in_cells(mask))
 
     with np.errstate(invalid="ignore", divide="ignore"):
         tie_rc = cells.rc[0] / cells.rc[1]
@@ -153,8 +189,8 @@ def scores(
         within=figure(within_mask),
         between=figure(~within_mask),
         by_dimension=by_dimension,
-        ties=_ties(study, cells, settings),
-        roles=_roles(study, cells, settings, tie_rc),
+        ties=_ties(study, cells, settings, counted.per_cell()),
+        roles=_roles(study, cells, settings, tie_rc, counted.per_role()),
         asymmetry=_asymmetry(study.role_ids, tie_rc.reshape(k, k)),
         organisations=_organisations(study, cells, figure),
         n_ratings=len(study.ratings),
@@ -188,8 +224,10 @@ def _lowest_dimensions(dims: Floats, rated: npt.NDArray[np.intp]) -> tuple[list[
     return lowest[rated].tolist(), has_dim[rated].tolist()
 
 
-def _ties(study: Study, cells: TieCells, settings: AnalysisSettings) -> tuple[TieScore, ...]:
-    """One :class:`TieScore` per rated cell, in cell order (rater, then target, by id)."""
+def _ties(study: Study, cells: TieCells, settings: AnalysisSettings, spreads: list[Spread]
+          ) -> tuple[TieScore, ...]:
+    """One :class:`TieScore` per rated cell, in cell order (rater, then target, by id), with
+    the distinct respondents behind it and the ``spreads`` of its scores (per cell)."""
     k, ids, keys = cells.n_roles, study.role_ids, study.instrument.keys
     rc, com, rel, dims = _tie_means(cells, len(keys))
     # Python values of the rated cells only, taken out of numpy once (not element by element)
@@ -197,15 +235,16 @@ def _ties(study: Study, cells: TieCells, settings: AnalysisSettings) -> tuple[Ti
     lowest, has_dim = _lowest_dimensions(dims, rated)
     columns = zip(
         rated.tolist(), rc[rated].tolist(), com[rated].tolist(), rel[rated].tolist(),
-        cells.rc[1][rated].tolist(), dims[:, rated].T.tolist(), lowest, has_dim,
-        strict=True,
+        cells.rc[1][rated].tolist(), cells.respondents()[rated].tolist(),
+        dims[:, rated].T.tolist(), lowest, has_dim, strict=True,
     )
     out = []
-    for c, rc_c, com_c, rel_c, n_c, dims_c, low_c, has_c in columns:
+    for c, rc_c, com_c, rel_c, n_c, people_c, dims_c, low_c, has_c in columns:
         r, co, re = float_or_none(rc_c), float_or_none(com_c), float_or_none(rel_c)
         out.append(TieScore(
             source=ids[c // k], target=ids[c % k], rc=r, communication=co, relationship=re,
-            n_respondents=int(n_c), band=settings.band(r),
+            n_respondents=int(people_c), n_ratings=int(n_c), spread=spreads[c],
+            band=settings.band(r),
             # Python floats already: NaN is the one value unequal to itself
             dimensions={key: v if v == v else None for key, v in zip(keys, dims_c, strict=True)},
             lowest_dimension=keys[low_c] if has_c else None,
@@ -240,9 +279,11 @@ def _rated_and_weak(matrix: Floats, low: float) -> tuple[npt.NDArray[np.int64],
 
 
 def _roles(
-    study: Study, cells: TieCells, settings: AnalysisSettings, tie_rc: Floats
+    study: Study, cells: TieCells, settings: AnalysisSettings, tie_rc: Floats,
+    spreads: tuple[list[Spread], list[Spread]],
 ) -> tuple[RoleScore, ...]:
-    """One :class:`RoleScore` per role, in the study's role order."""
+    """One :class:`RoleScore` per role, in the study's role order, with the ``spreads`` of
+    its row and column (per role)."""
     k, w = cells.n_roles, settings.weighting
     as_rater_n, raters_n = cells.respondents_by_role()
     matrix = tie_rc.reshape(k, k)
@@ -260,6 +301,7 @@ def _roles(
             n_rated_ties=int(n_rated[a]),
             n_weak_ties=int(n_weak[a]),
             weak_share=float(n_weak[a] / n_rated[a]) if n_rated[a] else None,
+            spread_as_rater=spreads[0][a], spread_as_target=spreads[1][a],
         ))
     return tuple(out)
 

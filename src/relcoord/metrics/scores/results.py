@@ -24,6 +24,7 @@ __all__ = [
     "PairAsymmetry",
     "RCScores",
     "RoleScore",
+    "Spread",
     "TieScore",
 ]
 
@@ -35,13 +36,44 @@ def _frozen_map(value: Mapping[str, float | None]) -> Mapping[str, float | None]
 
 
 @attrs.frozen
+class Spread:
+    """How the respondent-tie RC scores behind a figure are spread: their standard deviation
+    (``ddof=1``; ``None`` for fewer than two), median and first and third quartiles
+    (linear interpolation, R's type 7; ``None`` without scores or when the figure is
+    withheld).  See :mod:`relcoord.metrics.scores.spread`."""
+
+    sd: float | None = None
+    median: float | None = None
+    lower_quartile: float | None = None
+    upper_quartile: float | None = None
+
+    def to_mapping(self) -> dict[str, Any]:
+        """The spread as JSON-ready values."""
+        return json_ready({"sd": self.sd, "median": self.median,
+                           "lower_quartile": self.lower_quartile,
+                           "upper_quartile": self.upper_quartile})
+
+    def flat(self, suffix: str = "") -> dict[str, float | None]:
+        """The four values keyed ``sd``, ``median``, ``lower_quartile`` and
+        ``upper_quartile`` with ``suffix`` added (``"_as_rater"``): how a result shows them
+        beside its own fields."""
+        return {f"sd{suffix}": self.sd, f"median{suffix}": self.median,
+                f"lower_quartile{suffix}": self.lower_quartile,
+                f"upper_quartile{suffix}": self.upper_quartile}
+
+
+_NO_SPREAD = Spread()
+
+
+@attrs.frozen
 class Figure:
     """One aggregate RC figure over a set of ties, under the settings' weighting.
 
     ``n_respondents`` counts distinct respondents behind it (a rating without respondent
     counts as one), ``n_ratings`` the respondent-ties, ``n_ties`` the ties.
     ``suppressed_reason`` is set (and the values are None) when the privacy rule
-    (:mod:`relcoord.privacy`) hid the figure.
+    (:mod:`relcoord.privacy`) hid the figure.  ``spread`` describes the respondent-tie RC
+    scores behind ``rc`` (SD, median, quartiles).
     """
 
     rc: float | None
@@ -52,14 +84,16 @@ class Figure:
     n_ties: int
     band: Band | None
     suppressed_reason: str | None = None
+    spread: Spread = _NO_SPREAD
 
     def to_mapping(self) -> dict[str, Any]:
-        """The figure as JSON-ready values, one key per attribute."""
+        """The figure as JSON-ready values, one key per attribute (the spread's four values
+        after the others)."""
         return json_ready({
             "rc": self.rc, "communication": self.communication,
             "relationship": self.relationship, "n_respondents": self.n_respondents,
             "n_ratings": self.n_ratings, "n_ties": self.n_ties, "band": self.band,
-            "suppressed_reason": self.suppressed_reason,
+            "suppressed_reason": self.suppressed_reason, **self.spread.flat(),
         })
 
 
@@ -70,9 +104,12 @@ class TieScore:
     ``dimensions`` maps each item to its mean over the counted respondent-ties;
     ``lowest_dimension`` is the item with the lowest mean (first in survey order on a tie);
     ``gap`` is communication minus relationship (None if either is missing).
-    A tie rated only by groups smaller than the privacy rule's minimum
-    (:mod:`relcoord.privacy`) has ``suppressed=True``, a ``suppressed_reason`` and every
-    number None, ``n_respondents`` included.
+    ``n_respondents`` counts the distinct people behind the tie (across waves, when they
+    are pooled: a person rating the tie in two waves is one), a rating without respondent
+    counting as one; ``n_ratings`` the counted respondent-ties; ``spread`` describes their
+    RC scores (SD, median, quartiles).  A tie rated only by groups smaller than the privacy
+    rule's minimum (:mod:`relcoord.privacy`) has ``suppressed=True``, a
+    ``suppressed_reason`` and every number None, ``n_respondents`` included.
     """
 
     source: str
@@ -87,16 +124,20 @@ class TieScore:
     gap: float | None
     suppressed: bool = False
     suppressed_reason: str | None = None
+    n_ratings: int | None = None
+    spread: Spread = _NO_SPREAD
 
     def to_mapping(self) -> dict[str, Any]:
-        """The tie as JSON-ready values, one key per attribute (``dimensions`` a dict)."""
+        """The tie as JSON-ready values, one key per attribute (``dimensions`` a dict; the
+        spread's four values last)."""
         return json_ready({
             "source": self.source, "target": self.target, "rc": self.rc,
             "communication": self.communication, "relationship": self.relationship,
             "n_respondents": self.n_respondents, "band": self.band,
             "dimensions": self.dimensions, "lowest_dimension": self.lowest_dimension,
             "gap": self.gap, "suppressed": self.suppressed,
-            "suppressed_reason": self.suppressed_reason,
+            "suppressed_reason": self.suppressed_reason, "n_ratings": self.n_ratings,
+            **self.spread.flat(),
         })
 
 
@@ -108,7 +149,10 @@ class RoleScore:
     role; ``n_raters`` the respondents of other roles who rated it.  ``weak_share`` is the
     share of the between-group ties it takes part in (as rater or target) whose RC is weak.
     ``suppressed`` names the fields the privacy rule (:mod:`relcoord.privacy`) set to None
-    because they rest on fewer respondents than its minimum, ``suppressed_reason`` says why.
+    because they rest on fewer respondents than its minimum, ``suppressed_reason`` says why;
+    the spread beside a suppressed figure is withheld with it.  ``spread_as_rater`` and
+    ``spread_as_target`` describe the respondent-tie RC scores of the role's row and column
+    (self-tie left out).
     """
 
     id: str
@@ -122,15 +166,19 @@ class RoleScore:
     weak_share: float | None
     suppressed: tuple[str, ...] = ()
     suppressed_reason: str | None = None
+    spread_as_rater: Spread = _NO_SPREAD
+    spread_as_target: Spread = _NO_SPREAD
 
     def to_mapping(self) -> dict[str, Any]:
-        """The role's scores as JSON-ready values, one key per attribute."""
+        """The role's scores as JSON-ready values, one key per attribute (the spreads' values
+        last, as ``sd_as_rater``, ..., ``upper_quartile_as_target``)."""
         return json_ready({
             "id": self.id, "rc_as_rater": self.rc_as_rater, "rc_as_target": self.rc_as_target,
             "rc_within": self.rc_within, "n_respondents": self.n_respondents,
             "n_raters": self.n_raters, "n_rated_ties": self.n_rated_ties,
             "n_weak_ties": self.n_weak_ties, "weak_share": self.weak_share,
             "suppressed": self.suppressed, "suppressed_reason": self.suppressed_reason,
+            **self.spread_as_rater.flat("_as_rater"), **self.spread_as_target.flat("_as_target"),
         })
 
 

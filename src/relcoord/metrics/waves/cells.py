@@ -5,6 +5,15 @@ respondent-ties in it.  From the cell sums and counts of ``B`` replicates (array
 k*k)``) :func:`figures_from_cells` gives every figure a wave comparison reports, level by
 level, with the definitions of :mod:`relcoord.metrics.scores` (the same weighting, a role's
 self-tie left out of its row and column), vectorised over the replicates.
+
+Every such figure is a weighted mean ``sum_i w_i x_i`` of respondent-tie scores ``x_i``
+with weights summing to 1: ``w_i = 1/N`` under the ``respondent`` weighting,
+``1/(T n_t)`` under ``tie`` (``T`` ties, ``n_t`` scores in the score's tie) and
+``1/(G n_g)`` under ``group`` (``G`` rater roles, ``n_g`` scores of the score's role).
+:func:`squared_weights` gives ``sum_i w_i^2`` of each figure from the cell counts alone:
+``1/N``, ``sum_t (1/n_t) / T^2`` and ``sum_g (1/n_g) / G^2``.  With independent
+measurement errors of variance SEM^2 the error of the figure has variance
+SEM^2 sum_i w_i^2, and ``1 / sum_i w_i^2`` is Kish's (1965) effective number of scores.
 """
 
 from __future__ import annotations
@@ -12,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["figures_from_cells"]
+__all__ = ["figures_from_cells", "squared_weights"]
 
 Floats = npt.NDArray[np.float64]
 Mask = npt.NDArray[np.bool_]
@@ -84,3 +93,50 @@ def figures_from_cells(sums: Floats, counts: Floats, k: int, weighting: str
         cell = s / c
         return {"ties": cell.reshape(b, k * k), **_role_figures(s, c, cell, weighting),
                 **_network_figures(s, c, cell, weighting)}
+
+
+def _inverse_count(counts: Floats, mask: Mask, axis: Axis) -> Floats:
+    """``1 / sum of counts`` over the cells in ``mask``: every score weighs ``1/N``."""
+    return np.asarray(1.0 / np.where(mask, counts, 0.0).sum(axis=axis), dtype=np.float64)
+
+
+def _cells_once(counts: Floats, mask: Mask, axis: Axis) -> Floats:
+    """``sum_t (1/n_t) / T^2`` over the rated cells in ``mask``: every tie weighs ``1/T``."""
+    ok = (counts > 0) & mask
+    inverse = np.where(ok, 1.0 / np.where(ok, counts, 1.0), 0.0).sum(axis=axis)
+    return np.asarray(inverse / ok.sum(axis=axis) ** 2, dtype=np.float64)
+
+
+def _groups_once(counts: Floats, mask: Mask) -> Floats:
+    """``sum_g (1/n_g) / G^2`` over the rater roles with scores in ``mask``."""
+    rows = np.where(mask, counts, 0.0).sum(axis=2)
+    rated = rows > 0
+    inverse = np.where(rated, 1.0 / np.where(rated, rows, 1.0), 0.0).sum(axis=1)
+    return np.asarray(inverse / rated.sum(axis=1) ** 2, dtype=np.float64)
+
+
+def squared_weights(counts: Floats, k: int, weighting: str) -> dict[str, Floats]:
+    """``sum_i w_i^2`` of every figure of :func:`figures_from_cells`, from the cell counts
+    ``(B, k*k)`` (see the module docstring); NaN where a figure has no score.
+
+    The keys and shapes are those of :func:`figures_from_cells`: ``"ties"`` ``(B, k*k)``,
+    ``"rater"`` and ``"target"`` ``(B, k)``, ``"network"``, ``"within"`` and ``"between"``
+    ``(B,)``.
+    """
+    b = counts.shape[0]
+    c = counts.reshape(b, k, k)
+    off = ~np.eye(k, dtype=bool)
+    masks = (("network", np.ones((k, k), bool)), ("within", np.eye(k, dtype=bool)),
+             ("between", off))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = {"ties": np.asarray(1.0 / counts, dtype=np.float64)}
+        if weighting == "respondent":
+            out |= {"rater": _inverse_count(c, off, 2), "target": _inverse_count(c, off, 1)}
+            out |= {name: _inverse_count(c, mask, (1, 2)) for name, mask in masks}
+        elif weighting == "tie":
+            out |= {"rater": _cells_once(c, off, 2), "target": _cells_once(c, off, 1)}
+            out |= {name: _cells_once(c, mask, (1, 2)) for name, mask in masks}
+        else:  # group: a row is one rater role; a column's cells each come from one role
+            out |= {"rater": _inverse_count(c, off, 2), "target": _cells_once(c, off, 1)}
+            out |= {name: _groups_once(c, mask) for name, mask in masks}
+    return {name: np.where(np.isfinite(v), v, np.nan) for name, v in out.items()}

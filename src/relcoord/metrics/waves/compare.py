@@ -26,7 +26,7 @@ from relcoord.metrics.reliability import scale_alpha
 from relcoord.metrics.scores import respondent_tie_scores
 from relcoord.metrics.wave_rows import counted_in_wave, require_wave
 from relcoord.metrics.waves.arrows import changed_arrows
-from relcoord.metrics.waves.cells import figures_from_cells
+from relcoord.metrics.waves.cells import figures_from_cells, squared_weights
 from relcoord.metrics.waves.replicates import ResamplingUnits, WaveCells, replicate_changes
 from relcoord.metrics.waves.results import Change, RoleChange, TieChange, WaveComparison
 from relcoord.metrics.waves.uncertainty import minimal_detectable_change, percentile_interval
@@ -89,11 +89,12 @@ class _MeasurementError:
         rel = self.usable_reliability
         return None if rel is None else self.sd * math.sqrt(1.0 - rel)
 
-    def mdc(self, n_a: int | None = None, n_b: int | None = None) -> float | None:
-        """MDC95 of one score, or of a change between means of ``n_a`` and ``n_b`` scores."""
+    def mdc(self, squared: tuple[float, float] | None = None) -> float | None:
+        """MDC95 of one score, or of a change between two weighted means whose squared
+        weights sum to ``squared`` (wave A, wave B)."""
         rel = self.usable_reliability
-        return None if rel is None else minimal_detectable_change(self.sd, rel, n_a=n_a,
-                                                                   n_b=n_b)
+        return None if rel is None else minimal_detectable_change(self.sd, rel,
+                                                                   squared_weights=squared)
 
 
 # numpy arrays compare elementwise, so attrs cannot generate __eq__/__hash__ here (eq=False).
@@ -101,13 +102,16 @@ class _MeasurementError:
 class _Estimates:
     """Each figure in both waves, the respondent-ties behind it and its change's interval.
 
-    ``figures`` and ``counts`` (respondent-ties per cell, ``(k*k,)``) are wave A's and wave
-    B's; ``intervals`` holds the percentile limits of each figure's change (empty without
+    ``figures``, ``counts`` (respondent-ties per cell, ``(k*k,)``) and ``squared`` (the sum
+    of the squared weights of each figure's scores under the weighting,
+    :func:`~relcoord.metrics.waves.cells.squared_weights`) are wave A's and wave B's;
+    ``intervals`` holds the percentile limits of each figure's change (empty without
     replicates); ``error`` gives the MDC.
     """
 
     figures: tuple[dict[str, Floats], dict[str, Floats]]
     counts: tuple[Floats, Floats]
+    squared: tuple[dict[str, Floats], dict[str, Floats]]
     intervals: dict[str, tuple[Floats, Floats]]
     error: _MeasurementError
 
@@ -124,6 +128,8 @@ class _Estimates:
             figures=(figures_from_cells(sums_a, counts_a, k, weighting),
                      figures_from_cells(sums_b, counts_b, k, weighting)),
             counts=(counts_a[0], counts_b[0]),
+            squared=(squared_weights(counts_a, k, weighting),
+                     squared_weights(counts_b, k, weighting)),
             intervals={name: percentile_interval(reps, confidence)
                        for name, reps in replicates.items()},
             error=error,
@@ -137,8 +143,12 @@ class _Estimates:
         if name in self.intervals and a is not None and b is not None:
             low = float_or_none(self.intervals[name][0][index])
             high = float_or_none(self.intervals[name][1][index])
+        s_a = float_or_none(np.ravel(self.squared[0][name])[index])
+        s_b = float_or_none(np.ravel(self.squared[1][name])[index])
+        mdc = self.error.mdc((s_a, s_b)) if s_a and s_b else None
         return Change(a=a, b=b, change=None if a is None or b is None else b - a,
-                      ci_low=low, ci_high=high, mdc=self.error.mdc(n_a, n_b), n_a=n_a, n_b=n_b)
+                      ci_low=low, ci_high=high, mdc=mdc, n_a=n_a, n_b=n_b,
+                      n_eff_a=1.0 / s_a if s_a else None, n_eff_b=1.0 / s_b if s_b else None)
 
     def _grids(self) -> tuple[Floats, Floats]:
         k = math.isqrt(len(self.counts[0]))
@@ -207,7 +217,7 @@ def compare_waves(
         seed: seed of :func:`numpy.random.default_rng`; same seed, same intervals.
         confidence: the interval's coverage (0.95 gives the 2.5th and 97.5th percentiles).
         reliability: reliability for the SEM; ``None`` uses Cronbach's alpha of the RC index
-            in ``wave_a``.
+            in ``wave_a`` (``settings.mdc_reliability`` when that is set).
 
     Raises:
         InvalidInputError: an unknown wave, the same wave twice, or a bad ``n_boot`` or
@@ -215,6 +225,8 @@ def compare_waves(
     """
     _check_arguments(study, wave_a, wave_b, n_boot, confidence)
     settings = settings or AnalysisSettings()
+    if reliability is None:
+        reliability = settings.mdc_reliability
     min_items = settings.items_needed(study.instrument)
     per = respondent_tie_scores(study, min_items=min_items)
     in_wave = (counted_in_wave(study, per.counted, wave_a),

@@ -8,7 +8,7 @@ definition of a *clear* change (:attr:`Change.is_clear`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 import attrs
 
@@ -16,6 +16,7 @@ from relcoord.json_values import json_ready
 from relcoord.settings import AnalysisSettings
 
 __all__ = [
+    "MDC_FORMULA",
     "ArrowBasis",
     "ArrowChanges",
     "Change",
@@ -29,6 +30,11 @@ __all__ = [
 ArrowBasis = Literal["arrows", "ratings"]
 #: The direction of a clear change (:attr:`Change.direction`).
 Direction = Literal["rise", "fall"]
+#: How the MDC of each figure is computed, as the ``change`` section states it.
+MDC_FORMULA: Final = (
+    "1.96 * SEM * sqrt(1/n_eff_a + 1/n_eff_b), n_eff = 1 / sum of the squared weights of "
+    "the respondent-tie scores in the figure's weighted mean (Kish 1965)"
+)
 
 
 @attrs.frozen(kw_only=True)
@@ -37,8 +43,11 @@ class Change:
 
     ``n_a``/``n_b`` are the respondent-ties behind the figure in each wave; ``ci_low`` and
     ``ci_high`` the percentile bootstrap limits of the change; ``mdc`` the minimal
-    detectable change for a difference of means of that many scores.  ``None`` where a
-    value is undefined (for example a tie rated in one wave only).
+    detectable change of the difference of the two weighted means, and ``n_eff_a`` /
+    ``n_eff_b`` the effective number of scores of each, ``1 / sum w_i^2`` of its weights
+    (Kish 1965): ``n_a``/``n_b`` under the ``respondent`` weighting, fewer under ``tie`` or
+    ``group`` when the ties or groups differ in size.  ``None`` where a value is undefined
+    (for example a tie rated in one wave only).
     """
 
     a: float | None
@@ -49,6 +58,8 @@ class Change:
     mdc: float | None
     n_a: int
     n_b: int
+    n_eff_a: float | None = None
+    n_eff_b: float | None = None
 
     @property
     def ci_excludes_zero(self) -> bool | None:
@@ -92,6 +103,7 @@ class Change:
             "a": self.a, "b": self.b, "change": self.change, "ci_low": self.ci_low,
             "ci_high": self.ci_high, "ci_excludes_zero": self.ci_excludes_zero,
             "mdc": self.mdc, "exceeds_mdc": self.exceeds_mdc, "n_a": self.n_a, "n_b": self.n_b,
+            "n_eff_a": self.n_eff_a, "n_eff_b": self.n_eff_b,
         })
 
 
@@ -153,7 +165,9 @@ class WaveComparison:
 
     ``reliability`` is the value used for the SEM and ``reliability_source`` says where it
     came from; ``sd`` is the SD of respondent-tie RC in wave A, ``sem`` and ``mdc`` the
-    individual-level SEM and MDC95.
+    individual-level SEM and MDC95.  The MDC of each figure is
+    ``z * SEM * sqrt(1/n_eff_a + 1/n_eff_b)`` under the settings' weighting
+    (:class:`Change`).
     """
 
     wave_a: str
@@ -199,7 +213,8 @@ class WaveComparison:
                           "resampling": "respondents within rater role and wave pattern"},
             "mdc": {"reliability": self.reliability,
                     "reliability_source": self.reliability_source,
-                    "sd": self.sd, "sem": self.sem, "mdc95": self.mdc},
+                    "sd": self.sd, "sem": self.sem, "mdc95": self.mdc,
+                    "formula": MDC_FORMULA},
             "network": self.network,
             "within": self.within,
             "between": self.between,

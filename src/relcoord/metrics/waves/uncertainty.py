@@ -1,8 +1,9 @@
 """The two yardsticks of a change: the minimal detectable change and the percentile interval.
 
 The MDC says how large a change must be to exceed measurement error (Weir 2005; de Vet et
-al. 2006); the percentile bootstrap interval how far sampling moves it (Efron & Tibshirani
-1993, ch. 13).  Full references in :mod:`relcoord.metrics.waves`.
+al. 2006), for a figure that is a weighted mean of scores from the sum of its squared
+weights (Kish 1965); the percentile bootstrap interval how far sampling moves it (Efron &
+Tibshirani 1993, ch. 13).  Full references in :mod:`relcoord.metrics.waves`.
 """
 
 from __future__ import annotations
@@ -23,17 +24,27 @@ _Z95: Final = 1.959963984540054
 
 def minimal_detectable_change(
     sd: float, reliability: float, *, n_a: int | None = None, n_b: int | None = None,
-    z: float = _Z95,
+    squared_weights: tuple[float, float] | None = None, z: float = _Z95,
 ) -> float | None:
     """MDC95 = z * sqrt(2) * SEM, SEM = SD * sqrt(1 - reliability) (Weir 2005; de Vet 2006).
 
-    With ``n_a`` and ``n_b`` the MDC of a change between two means of that many scores:
-    z * SEM * sqrt(1/n_a + 1/n_b) (equal to MDC95 / sqrt(n) for n_a = n_b = n).  ``None``
-    when the reliability is outside [0, 1] or a mean has no scores.
+    With ``n_a`` and ``n_b`` the MDC of a change between two plain means of that many
+    scores: z * SEM * sqrt(1/n_a + 1/n_b) (equal to MDC95 / sqrt(n) for n_a = n_b = n).
+    With ``squared_weights`` ``(s_a, s_b)``, the sums of the squared weights of the scores
+    in each wave's weighted mean (weights summing to 1): z * SEM * sqrt(s_a + s_b), since a
+    weighted mean of scores with independent errors of variance SEM^2 has error variance
+    SEM^2 * sum w_i^2 (Kish 1965: 1 / sum w_i^2 is its effective number of scores; a plain
+    mean of n scores has sum w_i^2 = 1/n).  ``None`` when the reliability is outside
+    [0, 1] or a mean has no scores.
     """
     if not (0.0 <= reliability <= 1.0) or math.isnan(sd):
         return None
     sem = sd * math.sqrt(1.0 - reliability)
+    if squared_weights is not None:
+        s_a, s_b = squared_weights
+        if not (s_a > 0 and s_b > 0 and math.isfinite(s_a) and math.isfinite(s_b)):
+            return None
+        return z * sem * math.sqrt(s_a + s_b)
     if n_a is None and n_b is None:
         return z * math.sqrt(2.0) * sem
     if not n_a or not n_b:

@@ -1,0 +1,172 @@
+"""Spread of the respondent-tie scores behind a figure: SD, median and quartiles.
+
+An RC figure is a mean; beside it the analysis shows how the respondent-tie RC scores it
+rests on are spread: their standard deviation (sample, ``ddof=1``), median and first and
+third quartiles.  The scores are those of the figure's counted respondent-ties, each once,
+whatever the weighting (the weighting decides how the mean weighs them, not which scores
+there are).  Quantiles interpolate linearly between order statistics, R's default type 7
+(Hyndman & Fan 1996) and numpy's default, so ``quantile(x, c(.25, .5, .75))`` in R gives
+the same numbers.
+
+Every figure's scores are those of a set of tie cells (one tie, a role's row or column, the
+network...).  RC scores take few distinct values (means of a few integer answers), so
+:class:`CellScores` counts each distinct value per cell once, in one pass over the ratings;
+the spread of any set of cells then comes from the sum of its cells' counts, and the order
+statistics from their running sums, without sorting the ratings per figure.  When the
+values are too many for such a table (continuous custom scorings), the scores are sorted
+once instead and each set's order statistics read from that order.
+
+Sources:
+    Hyndman, R.J. & Fan, Y. (1996). Sample quantiles in statistical packages. *The American
+    Statistician* 50(4), 361-365.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
+
+from relcoord.metrics.scores.results import Spread
+
+__all__ = ["CellScores", "grouped_spreads", "spread_of"]
+
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.int64]
+Bools = npt.NDArray[np.bool_]
+
+#: The quantiles reported: first quartile, median, third quartile.
+_QUANTILES: Final = (0.25, 0.5, 0.75)
+#: Cells x distinct values up to which the scores are counted per value (8 bytes each).
+_TABLE_LIMIT: Final = 1 << 21
+
+
+def _lerp(below: Floats, above: Floats, t: Floats) -> Floats:
+    """numpy's linear interpolation between two order statistics, operation for operation."""
+    diff = above - below
+    return np.asarray(np.where(t >= 0.5, above - diff * (1 - t), below + diff * t),
+                      dtype=np.float64)
+
+
+def _positions(n: Floats, q: float) -> tuple[Ints, Ints, Floats]:
+    """The order statistics (0-based) around quantile ``q`` of ``n`` scores, and the weight
+    of the upper one: type 7, h = (n - 1) q."""
+    last = np.maximum(n - 1, 0)
+    h = q * last
+    low = np.floor(h).astype(np.int64)
+    return low, np.minimum(low + 1, last).astype(np.int64), h - low
+
+
+def _plain(values: Floats) -> list[float | None]:
+    return [None if v != v else v for v in values.tolist()]
+
+
+def _spreads(sd: Floats, quantiles: list[Floats], n: Floats) -> list[Spread]:
+    return [Spread(sd=s, median=m, lower_quartile=a, upper_quartile=b) if count else Spread()
+            for s, a, m, b, count in zip(_plain(sd), _plain(quantiles[0]),
+                                         _plain(quantiles[1]), _plain(quantiles[2]),
+                                         n.tolist(), strict=True)]
+
+
+def _from_counts(counts: Floats, values: Floats) -> list[Spread]:
+    """The spread of each row of ``counts`` (how many scores of each of the ascending
+    distinct ``values`` a group has)."""
+    n = counts.sum(axis=1)
+    running = np.cumsum(counts, axis=1)
+    top = max(len(values) - 1, 0)
+    quantiles = []
+    for q in _QUANTILES:
+        low, high, t = _positions(n, q)
+        at_low = np.minimum(np.count_nonzero(running <= low[:, None], axis=1), top)
+        at_high = np.minimum(np.count_nonzero(running <= high[:, None], axis=1), top)
+        quantiles.append(_lerp(values[at_low], values[at_high], t) if len(values)
+                         else np.full(len(n), np.nan))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = (counts @ values) / n
+        deviation = values[None, :] - mean[:, None]
+        sd = np.sqrt((counts * deviation * deviation).sum(axis=1) / (n - 1))
+    sd[np.count_nonzero(counts, axis=1) == 1] = 0.0  # one distinct value: no spread at all
+    sd[n < 2] = np.nan
+    return _spreads(sd, quantiles, n)
+
+
+def _from_order(ordered: Floats, n: Ints) -> list[Spread]:
+    """The spread of each group of ``ordered``: groups lie one after another, ``n[g]``
+    scores each, ascending within a group."""
+    count = n.astype(np.float64)
+    starts = np.cumsum(n) - n
+    has = n > 0
+    quantiles = []
+    for q in _QUANTILES:
+        low, high, t = _positions(count, q)
+        picked = np.full(len(n), np.nan)
+        picked[has] = _lerp(ordered[(starts + low)[has]], ordered[(starts + high)[has]],
+                            t[has])
+        quantiles.append(picked)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        group_of = np.repeat(np.arange(len(n)), n)
+        mean = np.bincount(group_of, weights=ordered, minlength=len(n)) / count
+        deviation = ordered - mean[group_of]
+        sd = np.sqrt(np.bincount(group_of, weights=deviation * deviation,
+                                 minlength=len(n)) / (count - 1))
+    sd[n < 2] = np.nan
+    return _spreads(sd, quantiles, count)
+
+
+class CellScores:
+    """The scores of the rating rows in ``size`` cells (``cells`` holds each score's cell),
+    for the spread of each cell and of any set of cells."""
+
+    def __init__(self, values: Floats, cells: Ints, size: int) -> None:
+        self.values, self.cells, self.size = values, cells, size
+        distinct, which = np.unique(values, return_inverse=True)
+        self.distinct: Floats = np.asarray(distinct, dtype=np.float64)
+        self.table: Floats | None = None
+        if size * len(distinct) <= _TABLE_LIMIT:
+            flat = cells * len(distinct) + which.ravel()
+            self.table = np.bincount(flat, minlength=size * len(distinct)).reshape(
+                size, len(distinct)).astype(np.float64)
+
+    def per_cell(self) -> list[Spread]:
+        """The spread of each cell's scores, in cell order."""
+        if self.table is not None:
+            return _from_counts(self.table, self.distinct)
+        return self._grouped(self.cells, self.size)
+
+    def of_sets(self, sets: Bools) -> list[Spread]:
+        """The spread of the scores in each set of cells: row ``i`` of ``sets`` (``(m,
+        size)``) marks the cells of set ``i``."""
+        if self.table is not None:
+            return _from_counts(sets.astype(np.float64) @ self.table, self.distinct)
+        if not len(sets) or int(sets.sum(axis=0).max()) <= 1:  # disjoint: one grouping
+            group = np.full(self.size, -1, dtype=np.int64)
+            member, cell = np.nonzero(sets)
+            group[cell] = member
+            return self._grouped(group[self.cells], len(sets))
+        return [self._grouped(np.where(row[self.cells], 0, -1), 1)[0] for row in sets]
+
+    def _grouped(self, groups: Ints, n_groups: int) -> list[Spread]:
+        """The spread of the scores of each group ``0..n_groups-1`` (-1: in none), from one
+        sort by value and a stable sort by group."""
+        keep = groups >= 0
+        values, groups = self.values[keep], groups[keep]
+        order = np.argsort(values)
+        code = groups[order]
+        small = np.uint16 if n_groups <= np.iinfo(np.uint16).max else np.int64
+        regroup = np.argsort(code.astype(small), kind="stable")  # a radix sort for uint16
+        n = np.bincount(code, minlength=n_groups).astype(np.int64)
+        return _from_order(values[order][regroup], n)
+
+
+def grouped_spreads(values: Floats, groups: Ints, n_groups: int) -> list[Spread]:
+    """:func:`spread_of` of the scores of each group ``0..n_groups-1`` (``values`` without
+    NaN; ``groups`` the group of each score, -1 for none)."""
+    keep = groups >= 0
+    return CellScores(values[keep], groups[keep], n_groups).per_cell()
+
+
+def spread_of(values: Floats) -> Spread:
+    """SD (``ddof=1``; ``None`` for fewer than two scores), median and quartiles (type 7;
+    ``None`` without scores) of ``values`` (no NaN)."""
+    return _from_order(np.sort(values), np.array([len(values)], dtype=np.int64))[0]
