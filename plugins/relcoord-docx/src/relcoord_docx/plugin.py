@@ -5,6 +5,12 @@ The entry point ``docx = "relcoord_docx.plugin"`` in the group ``relcoord`` (see
 analyses the study, builds the report model (:func:`relcoord.report.build_report`), renders
 its pictures (:func:`relcoord.pictures.render_pictures`) and writes the Word document through
 the host, which writes atomically.
+
+Option ``part`` picks what is written: ``report`` (the default, the whole report),
+``groups`` (the function groups' pages, one per page, to hand out:
+:func:`relcoord.report.build_group_sheets`) or ``contact-guide`` ("Who do I contact?" on its
+own: :func:`relcoord.report.build_contact_guide`).  Option ``group`` names the groups (role
+ids, comma-separated) whose pages to write, and implies ``part=groups``.
 """
 
 from __future__ import annotations
@@ -23,9 +29,11 @@ if TYPE_CHECKING:
     from relcoord.analysis import Analysis
     from relcoord.model import Study
 
-__all__ = ["DOCX", "relcoord_register_exporters", "report_pictures_png", "write_docx"]
+__all__ = ["DOCX", "PARTS", "relcoord_register_exporters", "report_pictures_png", "write_docx"]
 
-_OPTIONS: Final = ("dpi", "lang", "table_style")
+_OPTIONS: Final = ("dpi", "group", "lang", "part", "table_style")
+#: The values of option ``part``.
+PARTS: Final = ("report", "groups", "contact-guide")
 _MEDIA_TYPE: Final = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -51,6 +59,26 @@ def _option_dpi(options: Mapping[str, Any]) -> int:
     return dpi
 
 
+def _option_part(options: Mapping[str, Any], analysis: Analysis) -> tuple[str, list[str] | None]:
+    """Options ``part`` and ``group``: what to write, and for which groups."""
+    part = str(options.get("part", "groups" if "group" in options else "report"))
+    if part not in PARTS:
+        raise InvalidInputError("format 'docx'", f"option part={part!r}: use one of "
+                                f"{', '.join(PARTS)}")
+    if "group" not in options:
+        return part, None
+    if part != "groups":
+        raise InvalidInputError("format 'docx'", f"option group goes with part=groups (or "
+                                f"alone), not part={part}")
+    groups = [g.strip() for g in str(options["group"]).split(",") if g.strip()]
+    unknown = [g for g in groups if g not in analysis.study.role_ids]
+    if unknown or not groups:
+        raise InvalidInputError("format 'docx'", f"option group={options['group']!r}: no role "
+                                f"{', '.join(map(repr, unknown)) or 'named'}; the roles are "
+                                f"{', '.join(analysis.study.role_ids)}")
+    return part, groups
+
+
 def report_pictures_png(analysis: Analysis, lang: str, dpi: int) -> dict[str, bytes]:
     """The report's pictures as PNG bytes, by name."""
     from relcoord.pictures import render_pictures, save_picture
@@ -67,8 +95,9 @@ def write_docx(
     study: Study, analysis: Analysis | None, destination: Path, options: Mapping[str, Any]
 ) -> None:
     """Write the report of ``analysis`` as a Word document; options ``lang``, ``dpi``,
-    ``table_style`` (a Word table style by display name)."""
-    from relcoord.report import build_report
+    ``table_style`` (a Word table style by display name), ``part`` (``report``, ``groups``
+    or ``contact-guide``) and ``group`` (role ids, comma-separated: those groups' pages)."""
+    from relcoord.report import build_contact_guide, build_group_sheets, build_report
 
     check_options("docx", options, _OPTIONS)
     if analysis is None:
@@ -76,11 +105,17 @@ def write_docx(
                         "relcoord.analysis.analyze")
     lang = _option_lang(options, analysis)
     dpi = _option_dpi(options)
+    part, groups = _option_part(options, analysis)
     style = str(options.get("table_style", DEFAULT_TABLE_STYLE))
-    report = build_report(analysis, lang)
+    if part == "groups":
+        report = build_group_sheets(analysis, lang, groups)
+    elif part == "contact-guide":
+        report = build_contact_guide(analysis, lang)
+    else:
+        report = build_report(analysis, lang)
+    pictures = report_pictures_png(analysis, lang, dpi) if report.picture_names else {}
     try:
-        render_docx(report, report_pictures_png(analysis, lang, dpi), destination,
-                    table_style=style)
+        render_docx(report, pictures, destination, table_style=style)
     except KeyError as error:
         raise InvalidInputError("format 'docx'", f"option table_style: {error.args[0]}"
                                 ) from None
@@ -95,8 +130,9 @@ DOCX: Final = Format(
     carries="analysis",
     write=write_docx,
     description="The Relational Coordination report (findings, network map, heat map, "
-    "dimension profiles, roles, invitations, data quality, method) in Danish or English; "
-    "options lang, dpi, table_style.",
+    "dimension profiles, roles, invitations, the contact guide, a page per function group, "
+    "data quality, method) in Danish or English; options lang, dpi, table_style, "
+    "part=report|groups|contact-guide, group=ID[,ID...].",
 )
 
 
