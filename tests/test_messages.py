@@ -46,6 +46,7 @@ SHARED_WORDS = frozenset({
     "report.reliability.by_organisation", "report.reliability.icc1",
     "report.reliability.icc2", "report.reliability.k0", "report.reliability.median_rwg",
     "report.reliability.rwg_j", "report.status", "report.reading.tie",
+    "report.groups.counted",
 })
 
 

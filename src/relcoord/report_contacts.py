@@ -12,7 +12,8 @@ guide gives, for each group that took part, from the published figures only
 * which of those ties are weak (either side rates it below the lower band limit) or
   one-sided (it named a group that did not name it back); in an RC survey without named
   arrows, the ties the group itself rates weak;
-* the dialogues agreed in the balkort step (invitations accepted or held, either way);
+* the dialogues agreed in the balkort step (invitations accepted or held, either way), by
+  the group they are with (the topics are on the group's page);
 * the groups that named it but that it did not name: help it may not know of.
 
 Long lists name the first :data:`LISTED` groups (by name) and count the rest (a complete
@@ -21,6 +22,7 @@ survey lists at most :data:`LISTED_SURVEY` weak ties, the weakest first).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final
 
@@ -80,17 +82,12 @@ def _row(ties: GroupTies, group: str, lang: str) -> tuple[Cell, ...]:
             marks.append(t["one_sided"])
         if marks:
             concerns.append(f"{label(r)} ({', '.join(marks)})")
-    agreed = sorted(ties.agreed(group),
-                    key=lambda i: messages.sort_key(label(i.target if i.source == group
-                                                          else i.source), lang))
-    dialogues = [f"{label(i.target if i.source == group else i.source)}: {i.topic}"
-                 if i.topic else label(i.target if i.source == group else i.source)
-                 for i in agreed]
+    with_whom = Counter(i.target if i.source == group else i.source for i in ties.agreed(group))
+    dialogues = [label(r) if with_whom[r] == 1 else f"{label(r)} ({with_whom[r]})"
+                 for r in roles_by_name(study, with_whom, lang)]
     most = LISTED if ties.basis == "arrows" else LISTED_SURVEY
     row: list[Cell] = [label(group), works, _listing(concerns, lang, most),
-                       "; ".join(dialogues[:LISTED]) or None]
-    if len(dialogues) > LISTED:
-        row[-1] = f"{row[-1]} {t['more'].format(n=len(dialogues) - LISTED)}"
+                       _listing(dialogues, lang)]
     if ties.basis == "arrows":
         unreturned = [label(r) for r in ordered
                       if partners[r].names_group and not partners[r].named_by_group]

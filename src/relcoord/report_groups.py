@@ -10,7 +10,8 @@ answers it for one group, from the published figures only (:mod:`relcoord.report
 * how others rate it and how it rates them on average, with the difference in hedged words
   (``rates ... somewhat lower than ...``);
 * every partner: named either way, both ratings and the gap (withheld ties as ``–``);
-* its weakest ties, its invitations sent and received with their status;
+* its weakest ties; its invitations sent and received, counted by status, with the
+  dialogues agreed and the invitations still open listed;
 * one or two points to discuss, as questions.
 
 :func:`groups_section` puts a page per group that took part into the report (each on a new
@@ -42,12 +43,17 @@ from relcoord.report_partners import GroupTies, Partner, present_groups
 if TYPE_CHECKING:
     from relcoord.analysis import Analysis
 
-__all__ = ["GROUP_PAGES", "group_section", "group_sheet_sections", "groups_section"]
+__all__ = ["FOLLOW_UP", "GROUP_PAGES", "POINTS", "WEAKEST", "group_section",
+           "group_sheet_sections", "groups_section"]
 
 #: A report holds a page per group when at most this many groups took part.
 GROUP_PAGES: Final = 16
 #: How many weakest ties a group's page names.
 WEAKEST: Final = 3
+#: How many dialogues and open invitations a group's page lists (the open ones first).
+FOLLOW_UP: Final = 8
+#: How many groups a point to discuss names (then it counts the others).
+NAMED: Final = 4
 #: How many points to discuss a group's page raises.
 POINTS: Final = 2
 
@@ -157,22 +163,48 @@ def _weakest(ties: GroupTies, group: str, partners: Sequence[Partner], lang: str
     return messages.text("report.groups.weakest", lang, ties="; ".join(words))
 
 
-def _invitation_table(ties: GroupTies, group: str, lang: str) -> Table | Paragraph:
+def _invitations(ties: GroupTies, group: str, lang: str) -> list[Block]:
+    """What became of the group's invitations: the counts by status, sent and received,
+    then the dialogues agreed and the invitations still open, with their topics."""
     t = messages.section("report.groups", lang)
     study = ties.analysis.study
     found = ties.invitations(group)
     name = role_label(study, group, lang)
     if not found:
-        return Paragraph(t["no_invitations"].format(group=name))
-    rows: list[tuple[Cell, ...]] = [
-        (t[direction], role_label(study, i.target if direction == "sent" else i.source, lang),
-         i.topic or None, heading(f"status.{i.status}", lang))
-        for direction, i in found
-    ]
-    return Table(t["invitations"].format(group=name),
-                 [t["direction"], messages.text("report.role", lang),
-                  messages.text("report.topic", lang), messages.text("report.status", lang)],
-                 ["text", "text", "text", "text"], rows)
+        return [Paragraph(t["no_invitations"].format(group=name))]
+
+    def counts(direction: str) -> str:
+        statuses = [i.status for d, i in found if d == direction]
+        if not statuses:
+            return t["no_count"]
+        parts = [f"{statuses.count(s)} {messages.text(f'status.{s}', lang)}"
+                 for s in ("accepted", "held", "declined", "pending") if s in statuses]
+        return t["counted"].format(n=len(statuses), statuses=messages.join(parts, lang))
+
+    blocks: list[Block] = [Paragraph(t["invitation_counts"].format(
+        group=name, sent=counts("sent"), received=counts("received")))]
+    order = {"pending": 0, "held": 1, "accepted": 2}
+    # what the group follows up: every dialogue agreed, and the invitations it has to answer
+    follow_up = sorted(((d, i) for d, i in found if i.status in order
+                        and not (i.status == "pending" and d == "sent")),
+                       key=lambda item: (order[item[1].status], messages.sort_key(
+                           role_label(study, item[1].target if item[0] == "sent"
+                                      else item[1].source, lang), lang)))
+    if follow_up:
+        rows: list[tuple[Cell, ...]] = [
+            (t[direction], role_label(study, i.target if direction == "sent" else i.source,
+                                      lang),
+             i.topic or None, heading(f"status.{i.status}", lang))
+            for direction, i in follow_up[:FOLLOW_UP]
+        ]
+        more = len(follow_up) - FOLLOW_UP
+        blocks.append(Table(t["invitations"].format(group=name),
+                            [t["direction"], messages.text("report.role", lang),
+                             messages.text("report.topic", lang),
+                             messages.text("report.status", lang)],
+                            ["text", "text", "text", "text"], rows,
+                            t["more_invitations"].format(n=more) if more > 0 else ""))
+    return blocks
 
 
 def _points(ties: GroupTies, group: str, partners: Sequence[Partner], lang: str) -> list[str]:
@@ -189,9 +221,11 @@ def _points(ties: GroupTies, group: str, partners: Sequence[Partner], lang: str)
     points: list[str] = []
     unreturned = [p.role for p in partners if p.names_group and not p.named_by_group]
     if ties.basis == "arrows" and unreturned:
-        points.append(t["point_unnamed"].format(
-            group=name, partners=messages.join(
-                [label(r) for r in roles_by_name(study, unreturned, lang)], lang)))
+        names = [label(r) for r in roles_by_name(study, unreturned, lang)]
+        if len(names) > NAMED:
+            names = [*names[:NAMED], t["others"].format(n=len(names) - NAMED)]
+        points.append(t["point_unnamed"].format(group=name,
+                                                partners=messages.join(names, lang)))
     weak = sorted((p for p in partners if p.band_out == "weak" and p.rc_out is not None),
                   key=lambda p: (p.rc_out, p.role))
     if weak:
@@ -222,20 +256,18 @@ def group_section(ties: GroupTies, group: str, lang: str, *, new_page: bool = Tr
     """The page of ``group`` (a role id): see the module docstring for what it holds."""
     t = messages.section("report.groups", lang)
     partners = ties.partners(group)
-    blocks: list[Block] = [Paragraph(_summary(ties, group, partners, lang))]
-    strengths = _strengths(ties, group, partners, lang)
-    if strengths:
-        blocks.append(Paragraph(" ".join(strengths)))
-    blocks.append(Paragraph(_views(ties, group, lang)))
+    opening = [_summary(ties, group, partners, lang), *_strengths(ties, group, partners, lang),
+               _views(ties, group, lang)]
+    blocks: list[Block] = [Paragraph(" ".join(opening))]
     if partners:
         blocks.append(_partner_table(ties, group, partners, lang))
     weakest = _weakest(ties, group, partners, lang)
     if weakest:
         blocks.append(Paragraph(weakest))
-    blocks.append(_invitation_table(ties, group, lang))
+    blocks += _invitations(ties, group, lang)
     points = _points(ties, group, partners, lang)
     if points:
-        blocks += [Paragraph(t["discuss"], "lead"), BulletList(points)]
+        blocks += [Paragraph(t["discuss"] + ":"), BulletList(points)]
     return Section(f"group-{group}", role_label(ties.analysis.study, group, lang), blocks,
                    new_page=new_page)
 

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import attrs
 import numpy as np
@@ -228,7 +229,7 @@ def test_60_roles_with_long_names_render() -> None:
     assert len(document.inline_shapes) == len(report.picture_names)
 
 
-def group_sheet(tmp_path: Path, **options: str) -> object:
+def group_sheet(tmp_path: Path, **options: str) -> Any:
     analysis = example_analysis("da")
     path = tmp_path / "sheet.docx"
     PluginHost().write(analysis.study, path, format="docx", analysis=analysis,

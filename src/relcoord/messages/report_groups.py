@@ -122,8 +122,21 @@ ENTRIES: Final[dict[str, Message]] = {
         en="{source} → {target} ({rc}; lowest: {dimension})",
         da="{source} → {target} ({rc}; lavest: {dimension})",
     ),
-    "report.groups.invitations": Message(en="Invitations of {group}",
-                                         da="Invitationer fra og til {group}"),
+    "report.groups.invitations": Message(
+        en="Dialogues agreed, and invitations to answer",
+        da="Aftalte dialoger og invitationer, der venter på svar",
+    ),
+    "report.groups.invitation_counts": Message(
+        en="Invitations to dialogue: {group} sent {sent} and received {received}.",
+        da="Invitationer til dialog: {group} sendte {sent} og modtog {received}.",
+    ),
+    "report.groups.counted": Message(en="{n} ({statuses})", da="{n} ({statuses})"),
+    "report.groups.more_invitations": Message(
+        en="{n} more: every invitation is in the appendix.",
+        da="{n} flere: alle invitationer står i bilaget.",
+    ),
+    "report.groups.others": Message(en="{n} other groups", da="{n} andre grupper"),
+    "report.groups.no_count": Message(en="none", da="ingen"),
     "report.groups.no_invitations": Message(
         en="{group} sent and received no invitations to dialogue.",
         da="{group} sendte og modtog ingen invitationer til dialog.",

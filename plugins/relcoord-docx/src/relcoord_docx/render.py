@@ -89,7 +89,8 @@ def xml_text(text: str) -> str:
 
 
 def _set_language(document: DocumentObject, lang: str) -> None:
-    """Mark the Normal style's text as Danish or English, for spelling and hyphenation."""
+    """Mark the text as Danish or English, for spelling and hyphenation: the Normal style
+    and the document's defaults (the template's say en-US)."""
     tag = messages.language_tag(lang)
     rpr = document.styles["Normal"].element.get_or_add_rPr()
     for old in rpr.findall(qn("w:lang")):
@@ -98,6 +99,17 @@ def _set_language(document: DocumentObject, lang: str) -> None:
     element.set(qn("w:val"), tag)
     element.set(qn("w:eastAsia"), tag)
     rpr.append(element)
+    for default in document.styles.element.iter(qn("w:lang")):
+        default.set(qn("w:val"), tag)
+        default.set(qn("w:eastAsia"), tag)
+
+
+def _set_body_text(document: DocumentObject) -> None:
+    """Body text at 10 points with 6 points after a paragraph (the template's 11 and 10
+    make a group's page spill onto a second)."""
+    normal = document.styles["Normal"]
+    normal.font.size = Pt(10)
+    normal.paragraph_format.space_after = Pt(6)
 
 
 def _set_font(document: DocumentObject) -> None:
@@ -211,6 +223,8 @@ def _table(document: DocumentObject, table: Table, lang: str, style: str) -> Non
 
 def _cell_text(cell: Any, text: str, size: Any, right: bool, *, bold: bool = False) -> None:
     paragraph = cell.paragraphs[0]
+    paragraph.paragraph_format.space_after = Pt(0)
+    paragraph.paragraph_format.line_spacing = 1.0
     run = paragraph.add_run(text)
     run.font.size = size
     if bold:
@@ -295,6 +309,7 @@ def render_docx(
         setattr(section, side, Cm(_MARGIN))
     _set_language(document, report.lang)
     _set_font(document)
+    _set_body_text(document)
     _set_properties(document, report)
     document.add_paragraph(xml_text(report.title), style="Title")
     if report.subtitle:

@@ -45,6 +45,27 @@ def _measure(
     return low, high
 
 
+def _share(least: list[float], want: list[float], spare: float) -> list[float]:
+    """``least`` widths grown by ``spare``: the columns that want least more are filled
+    first (a short text such as "received from" then stays on one line), the rest share
+    what is left in proportion to what each still wants."""
+    widths = list(least)
+    extra = [w - m for w, m in zip(want, least, strict=True)]
+    order = sorted(range(len(widths)), key=lambda j: extra[j])
+    for position, j in enumerate(order):
+        waiting = len(order) - position
+        if extra[j] * waiting <= spare:
+            widths[j] += extra[j]
+            spare -= extra[j]
+            continue
+        rest = order[position:]
+        total = sum(extra[k] for k in rest) or 1.0
+        for k in rest:
+            widths[k] += spare * extra[k] / total
+        break
+    return widths
+
+
 def column_widths(
     header: Sequence[str], rows: Sequence[Sequence[str]], font_pt: float, width_cm: float,
     *, numeric: Sequence[bool] | None = None, smallest_pt: float = 6.5,
@@ -54,8 +75,9 @@ def column_widths(
 
     Each column gets at least its longest word and wants its longest line up to
     :data:`_MAX_LINE` characters.  When all wants fit, the table is that wide (and at least
-    half the page); otherwise every column keeps its least and the rest of the page is
-    shared in proportion to what each wants beyond it.  When even the least widths do not
+    half the page); otherwise every column keeps its least and the rest of the page goes
+    first to the columns that want little more, then to the others in proportion to what
+    each still wants (:func:`_share`).  When even the least widths do not
     fit, the font shrinks (to ``smallest_pt``); if they still do not fit, ``numeric``
     columns keep theirs (a number is never broken) and the text columns share what is left,
     so that a long word breaks there, the least harm (only a table of numbers too wide for
@@ -76,11 +98,7 @@ def column_widths(
         return size, [w * scale for w in want]
     total_least = sum(least)
     if total_least <= width_cm:
-        spare = width_cm - total_least
-        extra = [w - m for w, m in zip(want, least, strict=True)]
-        total_extra = sum(extra) or 1.0
-        return size, [m + spare * e / total_extra
-                      for m, e in zip(least, extra, strict=True)]
+        return size, _share(least, want, width_cm - total_least)
     fixed = sum(m for m, is_number in zip(least, numeric, strict=True) if is_number)
     text = sum(m for m, is_number in zip(least, numeric, strict=True) if not is_number)
     if fixed + 0.1 * width_cm * bool(text) > width_cm:  # numbers alone overflow: all shrink
