@@ -137,7 +137,8 @@ def build_group_sheets(
 ) -> Report:
     """The pages of ``groups`` (role ids; default every group that took part), one per
     page, to hand each group its own: a short report whose title names the group (or
-    says that it holds the groups' pages) and whose subtitle is the study's title.
+    says that it holds the groups' pages), whose subtitle is the study's title and whose
+    opening note says how to read it (the caveat, short).
 
     An unknown role id raises :class:`KeyError` naming it.
     """
@@ -151,11 +152,12 @@ def build_group_sheets(
     if len(sections) == 1:
         only = sections[0]
         title = only.title
-        sections = (Section(only.id, messages.text("report.groups.page", lang),
-                            (*only.blocks, _caveat(lang)), only.subsections),)
+        sections = (Section(only.id, messages.text("report.groups.page", lang), only.blocks,
+                            only.subsections),)
     else:
         title = messages.text("report.groups.sheets", lang)
-    return Report(title=title, subtitle=meta.title or meta.id, description=meta.focal_process,
+    return Report(title=title, subtitle=meta.title or meta.id,
+                  description=messages.text("report.reading.caveat_short", lang),
                   lang=lang, sections=sections, contents=len(sections) > 3)
 
 

@@ -7,11 +7,10 @@ who does what, and how, so that the responsibility is shared rather than the ind
 guide gives, for each group that took part, from the published figures only
 (:mod:`relcoord.report_partners`):
 
-* the groups it works with on the focal process (those it named; in an RC survey without
-  named arrows, the number of groups it rated);
-* which of those ties are weak (either side rates it below the lower band limit) or
-  one-sided (it named a group that did not name it back); in an RC survey without named
-  arrows, the ties the group itself rates weak;
+* the groups it works with on the focal process (those it named), each marked when the tie
+  is weak (either side rates it below the lower band limit) or one-sided (it named a
+  group that did not name it back); in an RC survey without named arrows, the number of
+  groups it rated and the ties it rates weak, the weakest first;
 * the dialogues agreed in the balkort step (invitations accepted or held, either way), by
   the group they are with (the topics are on the group's page);
 * the groups that named it but that it did not name: help it may not know of.
@@ -63,31 +62,25 @@ def _row(ties: GroupTies, group: str, lang: str) -> tuple[Cell, ...]:
     def label(role_id: str) -> str:
         return role_label(study, role_id, lang)
 
-    if ties.basis == "arrows":
-        works_with = [r for r in ordered if partners[r].named_by_group]
-        works: Cell = _listing([label(r) for r in works_with], lang)
-    else:
-        works_with = [r for r in ordered
-                      if partners[r].rc_out is not None or partners[r].withheld_out]
-        works = t["rated"].format(n=len(works_with)) if works_with else None
-    concerns: list[str] = []
-    if ties.basis == "ratings":
-        weak = sorted((p for p in partners.values() if p.band_out == "weak"),
-                      key=lambda p: (p.rc_out, messages.sort_key(label(p.role), lang)))
-        concerns = [f"{label(p.role)} ({format_cell(p.rc_out, 'number', lang)})" for p in weak]
-    for r in works_with if ties.basis == "arrows" else ():
-        p = partners[r]
-        marks = [messages.text("band.weak", lang)] if p.weak else []
-        if p.named_by_group and not p.names_group:
-            marks.append(t["one_sided"])
-        if marks:
-            concerns.append(f"{label(r)} ({', '.join(marks)})")
     with_whom = Counter(i.target if i.source == group else i.source for i in ties.agreed(group))
     dialogues = [label(r) if with_whom[r] == 1 else f"{label(r)} ({with_whom[r]})"
                  for r in roles_by_name(study, with_whom, lang)]
-    most = LISTED if ties.basis == "arrows" else LISTED_SURVEY
-    row: list[Cell] = [label(group), works, _listing(concerns, lang, most),
-                       _listing(dialogues, lang)]
+    if ties.basis == "ratings":
+        rated = [r for r in ordered if partners[r].rc_out is not None or partners[r].withheld_out]
+        weak = sorted((p for p in partners.values() if p.band_out == "weak"),
+                      key=lambda p: (p.rc_out, messages.sort_key(label(p.role), lang)))
+        return (label(group), t["rated"].format(n=len(rated)) if rated else None,
+                _listing([f"{label(p.role)} ({format_cell(p.rc_out, 'number', lang)})"
+                          for p in weak], lang, LISTED_SURVEY),
+                _listing(dialogues, lang))
+    works: list[str] = []
+    for r in (r for r in ordered if partners[r].named_by_group):
+        p = partners[r]
+        marks = [messages.text("band.weak", lang)] if p.weak else []
+        if not p.names_group:
+            marks.append(t["one_sided"])
+        works.append(f"{label(r)} ({', '.join(marks)})" if marks else label(r))
+    row: list[Cell] = [label(group), _listing(works, lang), _listing(dialogues, lang)]
     if ties.basis == "arrows":
         unreturned = [label(r) for r in ordered
                       if partners[r].names_group and not partners[r].named_by_group]
@@ -105,12 +98,13 @@ def contact_guide_section(analysis: Analysis, lang: str) -> Section:
     if not groups:
         return Section("contacts", t["title"], (intro, Paragraph(t["none"])))
     ties = GroupTies(analysis)
-    header = [messages.text("report.role", lang), t["works_with"],
-              t["concerns" if ties.basis == "arrows" else "weak"], t["agreed"]]
-    kinds: list[ColumnKind] = ["text", "text", "text", "text"]
     if ties.basis == "arrows":
-        header.append(t["unreturned"])
-        kinds.append("text")
+        header = [messages.text("report.role", lang), t["works_with"], t["agreed"],
+                  t["unreturned"]]
+    else:
+        header = [messages.text("report.role", lang), t["works_with"], t["weak"],
+                  t["agreed"]]
+    kinds: list[ColumnKind] = ["text", "text", "text", "text"]
     low = format_cell(analysis.settings.bands[0], "number", lang)
     note = t["note_arrows" if ties.basis == "arrows" else "note_ratings"].format(low=low)
     table = Table(t["table"], header, kinds, [_row(ties, g, lang) for g in groups], note)

@@ -245,7 +245,7 @@ def test_one_group_s_sheet(tmp_path: Path) -> None:
     assert "Table of Contents" not in document.element.xml
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Til drøftelse" in text
-    assert messages.text("report.reading.caveat", "da") in text
+    assert messages.text("report.reading.caveat_short", "da") in text
     rows = table_with(document, "Deres vurdering af gruppen")
     assert len(rows) > 5
 

@@ -182,12 +182,11 @@ ENTRIES: Final[dict[str, Message]] = {
     # the contact guide (relcoord.report_contacts)
     "report.contacts.title": Message(en="Who do I contact?", da="Hvem kontakter jeg?"),
     "report.contacts.intro": Message(
-        en="A start for a shared plan of who does what (a beredskabsplan, in the words of the "
-           "study this follows): for each group, whom it works with on “{focal}”, which of "
-           "those ties are weak or one-sided, the dialogues agreed in the invitation round, and "
-           "the groups that named it but that it did not name, whose help it may not know of. "
-           "Such a plan says who does what and whom to contact, so that the task is shared "
-           "rather than left to each person.",
+        en="A start for a shared plan of who does what: for each group, whom it works with on "
+           "“{focal}”, which of those ties are weak or one-sided, the dialogues agreed in the "
+           "invitation round, and the groups that named it but that it did not name, whose "
+           "help it may not know of. Such a plan says who does what and whom to contact, so "
+           "that the task is shared rather than left to each person.",
         da="Et udgangspunkt for en fælles beredskabsplan: for hver gruppe, hvem den samarbejder "
            "med om »{focal}«, hvilke af de relationer der er svage eller ensidige, hvilke "
            "dialoger der blev aftalt med balkortene, og hvilke grupper der pegede på den, uden "
@@ -206,7 +205,6 @@ ENTRIES: Final[dict[str, Message]] = {
     ),
     "report.contacts.table": Message(en="Who works with whom", da="Hvem samarbejder med hvem"),
     "report.contacts.works_with": Message(en="Works with", da="Samarbejder med"),
-    "report.contacts.concerns": Message(en="Weak or one-sided", da="Svage eller ensidige"),
     "report.contacts.weak": Message(en="Rates weak (RC)", da="Vurderer svage (RC)"),
     "report.contacts.agreed": Message(en="Dialogues agreed", da="Aftalte dialoger"),
     "report.contacts.unreturned": Message(
@@ -217,12 +215,13 @@ ENTRIES: Final[dict[str, Message]] = {
     "report.contacts.one_sided": Message(en="one-sided", da="ensidig"),
     "report.contacts.more": Message(en="and {n} more", da="og {n} andre"),
     "report.contacts.note_arrows": Message(
-        en="Works with: the groups it named. Weak: one of the two rates the tie below {low}. "
-           "One-sided: it named the group, which did not name it back. Dialogues agreed: "
-           "invitations accepted or held, sent or received.",
-        da="Samarbejder med: de grupper, den pegede på. Svag: en af de to vurderer relationen "
-           "under {low}. Ensidig: den pegede på gruppen, som ikke pegede tilbage. Aftalte "
-           "dialoger: invitationer, der blev accepteret eller holdt, sendt eller modtaget.",
+        en="Works with: the groups it named; weak: one of the two rates the tie below {low}; "
+           "one-sided: it named the group, which did not name it back. Dialogues agreed: "
+           "invitations accepted or held, sent or received, with how many when more than one.",
+        da="Samarbejder med: de grupper, den pegede på; svag: en af de to vurderer relationen "
+           "under {low}; ensidig: den pegede på gruppen, som ikke pegede tilbage. Aftalte "
+           "dialoger: invitationer, der blev accepteret eller holdt, sendt eller modtaget, med "
+           "antallet, når der er flere end én.",
     ),
     "report.contacts.note_ratings": Message(
         en="The study has no named arrows, so every group rated is a partner. Rates weak: the "

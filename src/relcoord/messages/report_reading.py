@@ -59,6 +59,12 @@ ENTRIES: Final[dict[str, Message]] = {
            "videre arbejde og den videre samtale, ikke almengyldige sandheder og ikke en dom "
            "over nogen gruppe eller person.",
     ),
+    "report.reading.caveat_short": Message(
+        en="These results describe how these participants saw their coordination at this "
+           "time: a starting point for conversation, not a verdict on any group.",
+        da="Resultaterne beskriver, hvordan disse deltagere så samarbejdet på dette "
+           "tidspunkt: et udgangspunkt for en samtale, ikke en dom over nogen gruppe.",
+    ),
     # which arrows the network map shows (relcoord.report_map)
     "report.reading.map_all": Message(
         en="The map shows all {total} arrows.",
