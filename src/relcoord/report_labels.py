@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from relcoord.model import Study
 
 __all__ = [
+    "band_cell",
     "band_label",
     "check_lang",
     "dimension_label",
@@ -58,6 +59,11 @@ def organisation_label(organisation: str | None, lang: str) -> str:
         return heading(f"organisation.{organisation}", lang)
     return messages.capital(organisation.replace("-", " ").replace("_", " ").strip()
                             or organisation)
+
+
+def band_cell(band: str | None, lang: str) -> str | None:
+    """An RC band as a table cell, capitalised (``Svag``); ``None`` stays ``None``."""
+    return None if band is None else heading(f"band.{band}", lang)
 
 
 def band_label(band: str | None, lang: str) -> str | None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Final
 
 from relcoord import messages
 from relcoord.report_labels import (
-    band_label,
+    band_cell,
     dimension_label,
     heading,
     organisation_label,
@@ -129,7 +129,8 @@ def tie_rows(analysis: Analysis, ties: list[TieScore], lang: str) -> list[tuple[
     return [(role_label(study, x.source, lang), role_label(study, x.target, lang),
              x.n_respondents, x.rc, x.communication, x.relationship, x.gap,
              dimension_label(study.instrument, x.lowest_dimension, lang),
-             t["withheld"] if x.suppressed else band_label(x.band, lang)) for x in ties]
+             messages.capital(t["withheld"]) if x.suppressed else band_cell(x.band, lang))
+            for x in ties]
 
 
 def tie_header(lang: str) -> list[str]:
@@ -182,8 +183,8 @@ def scores_section(analysis: Analysis, lang: str) -> Section:
               for band in ("weak", "moderate", "strong")}
     bands = Table(
         t["band_table"], [t["band"], t["ties"], t["share"]], ["text", "int", "percent"],
-        [(messages.capital(band_label(band, lang) or MISSING), n, n / len(rated) if rated
-          else None) for band, n in reversed(counts.items())],
+        [(band_cell(band, lang), n, n / len(rated) if rated else None)
+         for band, n in reversed(counts.items())],
     )
     alt = messages.text(
         "report.reading.alt_heatmap", lang, ties=len(rated),

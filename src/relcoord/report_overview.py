@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Final
 
 from relcoord import messages
 from relcoord.report_labels import (
+    band_cell,
     band_label,
     heading,
     instrument_title,
@@ -59,7 +60,7 @@ def rc_table(analysis: Analysis, lang: str) -> Table:
     ]
     rows = [
         (label, f.rc, f.communication, f.relationship, f.n_respondents, f.n_ratings,
-         f.n_ties, band_label(f.band, lang))
+         f.n_ties, band_cell(f.band, lang))
         for label, f in entries
     ]
     weighting = t[f"weighting_{analysis.settings.weighting}"]
