@@ -29,7 +29,7 @@ def test_no_text_is_clipped(n: int, lang: str) -> None:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     picture = heat_map(analyze(care_study(n)), lang)
-    renderer = FigureCanvasAgg(picture).get_renderer()
+    renderer = FigureCanvasAgg(picture).get_renderer()  # type: ignore[no-untyped-call]
     picture.draw(renderer)
     bounds = picture.bbox
     texts = [t for t in picture.findobj(Text) if t.get_text() and t.get_visible()]
