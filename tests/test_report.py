@@ -237,3 +237,13 @@ def test_any_study_gives_a_consistent_report(study: object) -> None:
                     assert block.name in ("network", "heatmap", "profiles", "invitations")
         roles = table(report, "roles", "role_table")
         assert len(roles.rows) == len(analysis.roles)
+
+
+def test_counts_are_counts_and_shares_percentages() -> None:
+    """A key holding "rate" is not a rate: ``rated_ties`` is a count (issue 12's "6400%")."""
+    from relcoord.report_findings import figure_kind
+
+    assert figure_kind("rated_ties", [64]) == "int"
+    assert figure_kind("n_rated_ties", [7, 2]) == "int"
+    assert figure_kind("weak_share", [0.5]) == "percent"
+    assert figure_kind("acceptance_rate", [0.8]) == "percent"
