@@ -66,6 +66,12 @@ def _summary(ties: GroupTies, group: str, partners: Sequence[Partner], lang: str
     t = messages.section("report.groups", lang)
     name = role_label(ties.analysis.study, group, lang)
     n = ties.respondents(group)
+    if n == 0 and any(p.withheld_out for p in partners):
+        # its own ratings are withheld: say so rather than "0 respondents"
+        return t["summary_withheld"].format(
+            group=name, k=ties.analysis.settings.min_respondents,
+            named_by=sum(p.rc_in is not None or p.withheld_in or p.names_group
+                         for p in partners))
     if ties.basis == "arrows":
         return t["summary_arrows"].format(
             group=name, n=n, named_by=sum(p.names_group for p in partners),

@@ -58,6 +58,12 @@ ENTRIES: Final[dict[str, Message]] = {
         da="Deltagere fra {group}: {n}. Grupper, de vurderede samarbejdet med: {names}; "
            "grupper, der vurderede samarbejdet med {group}: {named_by}.",
     ),
+    "report.groups.summary_withheld": Message(
+        en="The ratings {group} gave rest on fewer than {k} respondents, so they are not shown. "
+           "Groups that named or rated {group}: {named_by}.",
+        da="De vurderinger, {group} gav, bygger på færre end {k} deltagere, så de vises ikke. "
+           "Grupper, der pegede på eller vurderede {group}: {named_by}.",
+    ),
     "report.groups.strength_out": Message(
         en="The coordination {group} itself rates best is with {partner} ({rc}).",
         da="Det samarbejde, {group} selv vurderer bedst, er med {partner} ({rc}).",

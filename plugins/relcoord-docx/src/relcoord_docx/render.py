@@ -202,8 +202,10 @@ def _table(document: DocumentObject, table: Table, lang: str, style: str) -> Non
     texts = [[xml_text(format_cell(value, kind, lang)) for value, kind in
               zip(values, table.kinds, strict=True)] for values in table.rows]
     header = [xml_text(h) for h in table.header]
-    points, widths = column_widths(header, texts, 8.0 if len(header) > 6 else 9.0, TEXT_WIDTH,
-                                   numeric=[k in _NUMERIC for k in table.kinds])
+    # wide or long tables (a complete survey's partners of one group) in smaller type
+    points, widths = column_widths(header, texts,
+                                   8.0 if len(header) > 6 or len(texts) > 30 else 9.0,
+                                   TEXT_WIDTH, numeric=[k in _NUMERIC for k in table.kinds])
     size = Pt(points)
     grid = document.add_table(rows=1 + len(texts), cols=len(header))
     grid.style = document.styles[style]
