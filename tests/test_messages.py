@@ -45,7 +45,8 @@ SHARED_WORDS = frozenset({
     "report.organisation", "report.rc", "report.reliability.ad_j",
     "report.reliability.by_organisation", "report.reliability.icc1",
     "report.reliability.icc2", "report.reliability.k0", "report.reliability.median_rwg",
-    "report.reliability.rwg_j", "report.status",
+    "report.reliability.rwg_j", "report.status", "report.reading.tie",
+    "report.groups.counted",
 })
 
 

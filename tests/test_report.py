@@ -24,6 +24,7 @@ from relcoord.report import (
     build_report,
     format_cell,
 )
+from relcoord.report_findings import READING_ORDER
 from relcoord.settings import InvalidSettingsError
 from relcoord.testing.strategies import studies
 
@@ -45,11 +46,13 @@ def table(report: Report, section_id: str, caption_key: str) -> Table:
 
 @pytest.mark.parametrize("lang", ["da", "en"])
 def test_one_section_per_finding_in_order(lang: str) -> None:
+    """Every finding once, what works first (READING_ORDER), each with its own text."""
     analysis = example_analysis()
     report = build_report(analysis, lang)
     subsections = report.section("findings").subsections
     assert len(subsections) == len(analysis.findings) > 0
-    for section, finding in zip(subsections, analysis.findings, strict=True):
+    ordered = sorted(analysis.findings, key=lambda f: READING_ORDER.index(f.kind))
+    for section, finding in zip(subsections, ordered, strict=True):
         assert section.id.endswith(finding.kind)
         lead = section.blocks[0]
         assert isinstance(lead, Paragraph)
@@ -60,7 +63,7 @@ def test_sections_in_reading_order() -> None:
     report = build_report(example_analysis(), "en")
     assert [s.id for s in report.sections] == [
         "overview", "findings", "network", "scores", "profiles", "roles", "invitations",
-        "quality", "reliability", "method",
+        "contacts", "groups", "quality", "reliability", "method", "appendix",
     ]
     assert report.picture_names == ("network", "heatmap", "profiles", "invitations")
 
@@ -70,11 +73,11 @@ def test_method_section_states_every_setting() -> None:
                                 min_respondents=4)
     settings = table(build_report(analysis, "en"), "method", "settings_table")
     values = dict(zip(settings.column("Setting"), settings.column("Value"), strict=True))
-    assert str(values["Weighting"]).startswith("tie:")
+    assert values["Weighting"] == "By tie (every tie's mean counts once)"
     assert values["Minimum items per respondent-tie"] == "3"
     assert values["Minimum respondents per shown figure"] == "4"
     assert values["Bands (weak below, strong above)"] == "3.00 / 4.50"
-    assert values["Instrument"] == f"{load_example().instrument.title} (relationskort)"
+    assert values["Instrument"] == load_example().instrument.title  # a name, not an id
     assert values["Degrees count"] == "named arrows"
 
 
@@ -88,33 +91,70 @@ def test_default_min_items_rule_is_named() -> None:
 def test_language_switch_changes_text_not_structure() -> None:
     analysis = example_analysis()
     da, en = build_report(analysis, "da"), build_report(analysis, "en")
-    assert [s.id for _, s in da.walk()] == [s.id for _, s in en.walk()]
+    assert [s.id for s in da.sections] == [s.id for s in en.sections]
+    # the same sections; the groups' pages follow each language's alphabetical order
+    assert sorted(s.id for _, s in da.walk()) == sorted(s.id for _, s in en.walk())
     assert [s.title for _, s in da.walk()] != [s.title for _, s in en.walk()]
     assert da.section("findings").title == "Fund"
     assert en.section("findings").title == "Findings"
     roles_da = table(da, "roles", "role_table")
     roles_en = table(en, "roles", "role_table")
     assert roles_da.rows != roles_en.rows  # role names and organisations are translated
-    assert roles_da.column("Pile ind") == roles_en.column("Arrows in")
+    # the same numbers, listed by name in each language
+    assert sorted(map(str, roles_da.column("Pile ind"))) == sorted(
+        map(str, roles_en.column("Arrows in")))
 
 
-def test_role_table_holds_the_analysis_numbers() -> None:
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_role_table_holds_the_analysis_numbers(lang: str) -> None:
+    """One row per role, by name in the report's language, with the Analysis's numbers."""
     analysis = example_analysis()
-    roles = table(build_report(analysis, "en"), "roles", "role_table")
-    assert roles.column("Arrows in") == tuple(r.in_degree for r in analysis.roles)
-    assert roles.column("Arrows out") == tuple(r.out_degree for r in analysis.roles)
-    assert roles.column("RC as target") == tuple(r.rc_as_target for r in analysis.roles)
-    assert roles.column("Role") == tuple(r.role.label("en") for r in analysis.roles)
+    roles = table(build_report(analysis, lang), "roles", "role_table")
+    ordered = sorted(analysis.roles, key=lambda r: messages.sort_key(r.role.label(lang), lang))
+    words = messages.section("report", lang)
+    assert roles.column(words["role"]) == tuple(r.role.label(lang) for r in ordered)
+    assert roles.column(words["in"]) == tuple(r.in_degree for r in ordered)
+    assert roles.column(words["out"]) == tuple(r.out_degree for r in ordered)
+    assert roles.column(words["rc_target"]) == tuple(r.rc_as_target for r in ordered)
     reciprocity = {m.role: m.reciprocity for m in analysis.network.roles}
-    assert roles.column("Reciprocity") == tuple(reciprocity[r.id] for r in analysis.roles)
+    assert roles.column(words["reciprocity"]) == tuple(reciprocity[r.id] for r in ordered)
+
+
+def test_roles_are_sorted_the_danish_way() -> None:
+    """Æ, Ø and Å come after Z in Danish; English reads Å as A."""
+    from relcoord.testing.surveys import care_study
+
+    analysis = analyze(care_study(40))
+    da = table(build_report(analysis, "da"), "roles", "role_table").column("Gruppe")
+    assert da[-3:] == ("Ældrerådet", "Øjenlæger", "Åben Dialog-teamet")
+    en = table(build_report(analysis, "en"), "roles", "role_table").column("Role")
+    assert list(en) == sorted(en, key=lambda name: str(name).casefold())
 
 
 def test_tie_table_holds_every_tie() -> None:
+    """The appendix lists every tie, by rater and target name."""
     analysis = example_analysis()
-    ties = table(build_report(analysis, "en"), "profiles", "tie_table")
+    ties = table(build_report(analysis, "en"), "appendix-ties", "tie_table")
     assert len(ties.rows) == len(analysis.scores.ties)
-    assert ties.column("RC") == tuple(t.rc for t in analysis.scores.ties)
-    assert ties.column("Gap") == tuple(t.gap for t in analysis.scores.ties)
+    label = {r.id: r.label("en") for r in analysis.study.roles}
+    by_pair = {(label[t.source], label[t.target]): t for t in analysis.scores.ties}
+    for row in ties.rows:
+        tie = by_pair[(str(row[0]), str(row[1]))]
+        assert row[3] == tie.rc
+        assert row[6] == tie.gap
+
+
+def test_a_large_study_sends_its_ties_to_the_results_tables() -> None:
+    from relcoord.report_appendix import APPENDIX_ROWS
+    from relcoord.testing.surveys import care_study
+
+    analysis = analyze(care_study(40))
+    assert len(analysis.scores.ties) > APPENDIX_ROWS
+    report = build_report(analysis, "en")
+    assert not report.section("appendix-ties").tables()
+    assert "tie_metrics.csv" in report.section("appendix-ties").blocks[0].text  # type: ignore[union-attr]
+    body = report.section("scores").tables()
+    assert [len(t.rows) for t in body[1:]] == [8, 8]  # the strongest and the weakest
 
 
 def test_rc_table_and_quality_counts() -> None:
@@ -197,3 +237,13 @@ def test_any_study_gives_a_consistent_report(study: object) -> None:
                     assert block.name in ("network", "heatmap", "profiles", "invitations")
         roles = table(report, "roles", "role_table")
         assert len(roles.rows) == len(analysis.roles)
+
+
+def test_counts_are_counts_and_shares_percentages() -> None:
+    """A key holding "rate" is not a rate: ``rated_ties`` is a count (issue 12's "6400%")."""
+    from relcoord.report_findings import figure_kind
+
+    assert figure_kind("rated_ties", [64]) == "int"
+    assert figure_kind("n_rated_ties", [7, 2]) == "int"
+    assert figure_kind("weak_share", [0.5]) == "percent"
+    assert figure_kind("acceptance_rate", [0.8]) == "percent"

@@ -20,16 +20,23 @@ Renderers (the DOCX plugin, a Markdown or HTML renderer) walk the sections and d
 block; they never compute a number themselves.  The sections, in order, and the module that
 builds each:
 
-* overview (:mod:`relcoord.report_overview`);
-* findings, one subsection per finding (:mod:`relcoord.report_findings`);
-* network map, RC scores (heat map), dimension profiles, roles and invitations
-  (:mod:`relcoord.report_network`);
+* overview: what works, what could be strengthened and the caveat that the results
+  describe these participants at this time (:mod:`relcoord.report_overview`);
+* findings, one subsection per finding, what works first (:mod:`relcoord.report_findings`);
+* network map, RC scores (heat map, strongest and weakest ties), dimension profiles, roles
+  and invitations (:mod:`relcoord.report_network`);
+* "Who do I contact?", the contact guide (:mod:`relcoord.report_contacts`);
+* a page per function group (:mod:`relcoord.report_groups`);
 * data quality (:mod:`relcoord.report_overview`);
 * reliability and agreement, and the change between two waves when the analysis compares
   two (:mod:`relcoord.report_sections`, added with :meth:`Report.with_section`: nothing in
   a renderer needs to change for that);
 * method and settings: every setting that a number depends on, so that a reader can
-  reproduce it, with the privacy rule in force (:mod:`relcoord.report_overview`).
+  reproduce it, with the privacy rule in force (:mod:`relcoord.report_overview`);
+* the appendix: every tie and every invitation (:mod:`relcoord.report_appendix`).
+
+Two parts are also reports of their own, to hand out: :func:`build_group_sheets` (the pages
+of some or all groups, one per page) and :func:`build_contact_guide`.
 
 The model types live in :mod:`relcoord.report_model`, the words in
 :mod:`relcoord.messages`; both are re-exported here where renderers use them.  The report
@@ -40,10 +47,14 @@ Danish schools and municipalities) or English (``lang="en"``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from relcoord import messages
+from relcoord.report_appendix import appendix_section
+from relcoord.report_contacts import contact_guide_section
 from relcoord.report_findings import findings_section
+from relcoord.report_groups import group_sheet_sections, groups_section
 from relcoord.report_labels import check_lang, organisation_label
 from relcoord.report_model import (
     MISSING,
@@ -82,6 +93,8 @@ __all__ = [
     "Report",
     "Section",
     "Table",
+    "build_contact_guide",
+    "build_group_sheets",
     "build_report",
     "format_cell",
     "organisation_label",
@@ -89,8 +102,12 @@ __all__ = [
 
 #: The sections every report has, in reading order (the optional ones are added after).
 _SECTIONS = (overview_section, findings_section, network_section, scores_section,
-             profiles_section, roles_section, invitations_section, quality_section,
-             method_section)
+             profiles_section, roles_section, invitations_section, contact_guide_section,
+             groups_section, quality_section, method_section, appendix_section)
+
+
+def _caveat(lang: str) -> Paragraph:
+    return Paragraph(messages.text("report.reading.caveat", lang), "note")
 
 
 def build_report(analysis: Analysis, lang: str = "da") -> Report:
@@ -114,3 +131,47 @@ def build_report(analysis: Analysis, lang: str = "da") -> Report:
     if change is not None:
         report = report.with_section(change, after="reliability")
     return report
+
+
+def build_group_sheets(
+    analysis: Analysis, lang: str = "da", groups: Iterable[str] | None = None
+) -> Report:
+    """The pages of ``groups`` (role ids; default every group that took part), one per
+    page, to hand each group its own: a short report whose title names the group (or
+    says that it holds the groups' pages), whose subtitle is the study's title and whose
+    opening note says how to read it (the caveat, short).
+
+    An unknown role id raises :class:`KeyError` naming it.
+    """
+    check_lang(lang)
+    study = analysis.study
+    chosen = None if groups is None else list(dict.fromkeys(groups))
+    for role_id in chosen or ():
+        study.role(role_id)
+    sections = group_sheet_sections(analysis, lang, chosen)
+    meta = study.metadata
+    if len(sections) == 1:
+        only = sections[0]
+        title = only.title
+        sections = (Section(only.id, messages.text("report.groups.page", lang), only.blocks,
+                            only.subsections),)
+    else:
+        title = messages.text("report.groups.sheets", lang)
+    return Report(title=title, subtitle=meta.title or meta.id,
+                  description=messages.text("report.reading.caveat_short", lang),
+                  lang=lang, sections=sections, contents=len(sections) > 3)
+
+
+def build_contact_guide(analysis: Analysis, lang: str = "da") -> Report:
+    """"Who do I contact?" on its own: the contact guide of the report, with the caveat,
+    as a short document to start a shared plan of who does what."""
+    check_lang(lang)
+    meta = analysis.study.metadata
+    guide = contact_guide_section(analysis, lang)
+    return Report(
+        title=guide.title, subtitle=meta.title or meta.id, description=meta.focal_process,
+        lang=lang,
+        sections=(Section(guide.id, messages.text("report.contacts.for_the_plan", lang),
+                          (*guide.blocks, _caveat(lang))),),
+        contents=False,
+    )

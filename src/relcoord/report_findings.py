@@ -1,7 +1,10 @@
 """The report's findings section: one subsection per finding, its sentence and its numbers.
 
-Each subsection leads with the finding's sentence (:meth:`Finding.sentence
-<relcoord.finding.Finding.sentence>`) and shows the numbers behind it
+Findings are listed with what works first (:data:`READING_ORDER`: the central partners, the
+comparison of internal and external ties, the dialogues), then what could be strengthened,
+as the seed article presents its results.  Each subsection leads with the finding's
+sentence (:meth:`Finding.sentence <relcoord.finding.Finding.sentence>`) and shows the
+numbers behind it
 (:attr:`Finding.figures <relcoord.finding.Finding.figures>`): the per-role numbers as
 columns of a table, the single numbers as its rows or its note.  Every number has a label
 in the catalogue (``finding.figure.<key>``); a number without one is an error.
@@ -10,17 +13,24 @@ in the catalogue (``finding.figure.<key>``); a number without one is an error.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from relcoord import messages
-from relcoord.report_labels import role_label
+from relcoord.report_labels import role_label, roles_by_name
 from relcoord.report_model import Block, Cell, ColumnKind, Paragraph, Section, Table, format_cell
 
 if TYPE_CHECKING:
     from relcoord.analysis import Analysis
     from relcoord.finding import Finding
 
-__all__ = ["figure_kind", "findings_section"]
+__all__ = ["READING_ORDER", "figure_kind", "findings_section"]
+
+#: The order in which the report lists the kinds of finding: strengths and the overall
+#: picture before what could be strengthened.
+READING_ORDER: Final = ("most_named", "internal_external_gap", "dialogue", "overlooked",
+                        "named_but_absent", "weak_ties", "perception_gap")
+#: Findings whose roles are a set, not a ranking: their table lists the roles by name.
+_UNRANKED: Final = frozenset({"named_but_absent"})
 
 #: Keys of ``Finding.figures`` that hold a share or rate (0..1), shown as a percentage.
 _PERCENT_KEYS = frozenset({"coverage", "low_acceptance"})
@@ -67,6 +77,8 @@ def finding_table(analysis: Analysis, finding: Finding, lang: str) -> Table | No
         header = [t["role"], *(_label(k, lang) for k, _ in columns)]
         kinds: list[ColumnKind] = ["text", *(figure_kind(k, v.values()) for k, v in columns)]
         row_ids = [r for r in finding.roles if any(r in v for _, v in columns)]
+        if finding.kind in _UNRANKED:
+            row_ids = roles_by_name(analysis.study, row_ids, lang)
         rows: list[tuple[Cell, ...]] = [
             (role_label(analysis.study, role_id, lang), *(v.get(role_id) for _, v in columns))
             for role_id in row_ids
@@ -102,7 +114,9 @@ def finding_section(analysis: Analysis, number: int, finding: Finding, lang: str
 def findings_section(analysis: Analysis, lang: str) -> Section:
     """The findings, one subsection each, after a sentence on how to read them."""
     t = messages.section("report", lang)
-    subsections = tuple(finding_section(analysis, number, f, lang)
-                        for number, f in enumerate(analysis.findings, start=1))
+    rank = {kind: i for i, kind in enumerate(READING_ORDER)}
+    numbered = sorted(enumerate(analysis.findings, start=1),
+                      key=lambda item: (rank.get(item[1].kind, len(rank)), item[0]))
+    subsections = tuple(finding_section(analysis, number, f, lang) for number, f in numbered)
     intro = t["findings_intro"] if subsections else t["no_findings"]
     return Section("findings", t["findings"], (Paragraph(intro),), subsections)

@@ -8,6 +8,7 @@ report is not written in is refused with :class:`~relcoord.settings.InvalidSetti
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from relcoord import messages
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from relcoord.model import Study
 
 __all__ = [
+    "band_cell",
     "band_label",
     "check_lang",
     "dimension_label",
@@ -26,10 +28,8 @@ __all__ = [
     "instrument_title",
     "organisation_label",
     "role_label",
+    "roles_by_name",
 ]
-
-#: Organisation ids the catalogue has words for (others are shown as the study names them).
-_KNOWN_ORGANISATIONS = frozenset({"school", "municipality"})
 
 
 def check_lang(lang: str) -> str:
@@ -49,12 +49,21 @@ def heading(term: str, lang: str) -> str:
 
 
 def organisation_label(organisation: str | None, lang: str) -> str:
-    """An organisation id as a reader's word (``school`` -> ``Skole``); others as given."""
+    """An organisation as a reader's word: the catalogue's for the ids it knows
+    (``school`` -> ``Skole``, ``general-practice`` -> ``Almen praksis``); any other as the
+    study spells it, hyphens and underscores as spaces, capitalised (``home-care`` ->
+    ``Home care``), so that no id is shown as an id."""
     if organisation is None:
         return heading("organisation.none", lang)
-    if organisation in _KNOWN_ORGANISATIONS:
+    if f"organisation.{organisation}" in messages.CATALOGUE:
         return heading(f"organisation.{organisation}", lang)
-    return organisation
+    return messages.capital(organisation.replace("-", " ").replace("_", " ").strip()
+                            or organisation)
+
+
+def band_cell(band: str | None, lang: str) -> str | None:
+    """An RC band as a table cell, capitalised (``Svag``); ``None`` stays ``None``."""
+    return None if band is None else heading(f"band.{band}", lang)
 
 
 def band_label(band: str | None, lang: str) -> str | None:
@@ -65,6 +74,12 @@ def band_label(band: str | None, lang: str) -> str | None:
 def role_label(study: Study, role_id: str, lang: str) -> str:
     """The name of the role ``role_id`` in ``lang`` (the study's own name as a fallback)."""
     return study.role(role_id).label(lang)
+
+
+def roles_by_name(study: Study, role_ids: Iterable[str], lang: str) -> list[str]:
+    """``role_ids`` sorted by the roles' names in ``lang``'s alphabetical order
+    (:func:`relcoord.messages.sort_key`: Danish æ, ø, å after z), the id breaking ties."""
+    return sorted(role_ids, key=lambda r: (messages.sort_key(role_label(study, r, lang), lang), r))
 
 
 def dimension_label(instrument: Instrument, key: str | None, lang: str) -> str | None:

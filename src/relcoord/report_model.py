@@ -114,10 +114,13 @@ class Table:
 
 @attrs.frozen
 class PictureRef:
-    """A picture, by its name in :func:`relcoord.pictures.render_pictures`, with a caption."""
+    """A picture, by its name in :func:`relcoord.pictures.render_pictures`, with a caption
+    and ``alt``, the text that stands for the picture where it cannot be seen (a screen
+    reader, a text export): what it shows, in words and numbers."""
 
     name: str
     caption: str
+    alt: str = ""
 
 
 #: What a section holds, in reading order.
@@ -137,13 +140,15 @@ class Section:
     """A titled part of the report: its blocks, then its subsections.
 
     ``id`` is stable across languages (``"findings"``, ``"method"``...), so that code can
-    find a section whatever language the report is in.
+    find a section whatever language the report is in.  ``new_page`` asks a paged renderer
+    to start the section on a new page (a function group's page, the appendix).
     """
 
     id: str
     title: str
     blocks: tuple[Block, ...] = attrs.field(default=(), converter=_blocks)
     subsections: tuple[Section, ...] = attrs.field(default=(), converter=_sections)
+    new_page: bool = False
 
     def walk(self, level: int = 1) -> Iterator[tuple[int, Section]]:
         """This section and every subsection, depth first, with its heading level."""
@@ -159,13 +164,16 @@ class Section:
 @attrs.frozen
 class Report:
     """A complete report: ``title``, ``subtitle`` (the focal process), ``description``
-    (what the study is), ``lang`` and ``sections`` in reading order."""
+    (what the study is), ``lang`` and ``sections`` in reading order.  ``contents`` says
+    whether a paged renderer opens it with a table of contents (a sheet of one or two
+    pages, such as a group's page, has none)."""
 
     title: str
     subtitle: str
     description: str
     lang: str
     sections: tuple[Section, ...] = attrs.field(converter=_sections)
+    contents: bool = True
 
     def walk(self) -> Iterator[tuple[int, Section]]:
         """Every section and subsection, depth first, with its heading level (1 = top)."""

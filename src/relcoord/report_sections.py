@@ -192,8 +192,16 @@ def _change_intro(analysis: Analysis, change: WaveComparison, lang: str) -> list
         Paragraph(t["privacy"].format(k=analysis.settings.min_respondents,
                                       n=len(change.ties),
                                       m=len(analysis.change_left_out)), "note"),
-        PictureRef("change", t["caption"]),
+        PictureRef("change", t["caption"], _change_alt(change, lang)),
     ]
+
+
+def _change_alt(change: WaveComparison, lang: str) -> str:
+    """What the change picture shows, in words: how many of its changes are clear."""
+    shown = [change.network, *(c for r in change.roles for c in (r.as_rater, r.as_target))]
+    shown = [c for c in shown if c.change is not None]
+    return messages.text("report.reading.alt_change", lang, a=change.wave_a, b=change.wave_b,
+                         n=len(shown), clear=sum(1 for c in shown if c.is_clear))
 
 
 def _network_change_table(change: WaveComparison, lang: str) -> Table:
@@ -215,6 +223,7 @@ def _roles_change_table(analysis: Analysis, change: WaveComparison, lang: str) -
              if r.as_rater.change is not None or r.as_target.change is not None]
     if not roles:
         return None
+    roles.sort(key=lambda r: messages.sort_key(role_label(analysis.study, r.id, lang), lang))
     t = messages.section("report.change", lang)
     return Table(
         t["roles_table"],
@@ -232,6 +241,9 @@ def _ties_change_table(analysis: Analysis, change: WaveComparison, lang: str) ->
         return None
     t = messages.section("report.change", lang)
     study = analysis.study
+    ties = sorted(change.ties, key=lambda x: (
+        messages.sort_key(role_label(study, x.source, lang), lang),
+        messages.sort_key(role_label(study, x.target, lang), lang)))
     return Table(
         t["ties_table"],
         [messages.text("report.rater", lang), messages.text("report.target", lang),
@@ -239,7 +251,7 @@ def _ties_change_table(analysis: Analysis, change: WaveComparison, lang: str) ->
         ["text", "text", "number", "number", "number", "text", "number", "bool"],
         [(role_label(study, x.source, lang), role_label(study, x.target, lang), x.rc.a,
           x.rc.b, x.rc.change, _interval(x.rc, lang), x.rc.mdc, x.rc.is_clear)
-         for x in change.ties],
+         for x in ties],
     )
 
 

@@ -5,11 +5,13 @@ third language is one more field (mypy then names every entry that lacks it), on
 value of :data:`Language` and one more Babel locale in :mod:`relcoord.messages.locales`.
 Keys are dotted, the first part naming what the phrase serves: a term that every output
 shares (``band.``, ``status.``, ``organisation.``, ``sub_index.``, ``scope.``...,
-:mod:`~relcoord.messages.terms`), the report (``report.``, ``docx.``), the findings
-(``finding.``), the pictures (``picture.``), the command line (``analysis_text.``,
-``cli.demo.``) or reading and writing study data (``reading.``, ``study_data.``).  The
-entries live in one module per part, assembled here into :data:`CATALOGUE`; a key held by
-two parts is an error on import.
+:mod:`~relcoord.messages.terms`), the report (``report.``, ``docx.``; the group pages and
+the contact guide in :mod:`~relcoord.messages.report_groups`, how the report frames its
+results in :mod:`~relcoord.messages.report_reading`), the findings (``finding.``), the
+pictures (``picture.``), the command line (``analysis_text.``, ``cli.demo.``) or reading
+and writing study data (``reading.``, ``study_data.``).  The entries live in one module
+per part, assembled here into :data:`CATALOGUE`; a key held by two parts is an error on
+import.
 
 A phrase may hold ``str.format`` fields (``{k}``); every language of one entry holds the
 same fields, which the test suite checks.  A key that is not in the catalogue is an error
@@ -44,10 +46,19 @@ from relcoord.messages import (
     pictures,
     reading,
     report,
+    report_groups,
+    report_reading,
     report_sections,
     terms,
 )
-from relcoord.messages.locales import decimal, decimal_symbol, join, language_tag, percent
+from relcoord.messages.locales import (
+    decimal,
+    decimal_symbol,
+    join,
+    language_tag,
+    percent,
+    sort_key,
+)
 from relcoord.messages.message import (
     LANGUAGES,
     Language,
@@ -71,6 +82,7 @@ __all__ = [
     "language_tag",
     "percent",
     "section",
+    "sort_key",
     "text",
 ]
 
@@ -87,8 +99,9 @@ def _assemble(*parts: Mapping[str, Message]) -> Mapping[str, Message]:
 
 #: Every message, by key.
 CATALOGUE: Final[Mapping[str, Message]] = _assemble(
-    terms.ENTRIES, report.ENTRIES, report_sections.ENTRIES, findings.ENTRIES,
-    pictures.ENTRIES, command_line.ENTRIES, reading.ENTRIES,
+    terms.ENTRIES, report.ENTRIES, report_sections.ENTRIES, report_groups.ENTRIES,
+    report_reading.ENTRIES, findings.ENTRIES, pictures.ENTRIES, command_line.ENTRIES,
+    reading.ENTRIES,
 )
 
 

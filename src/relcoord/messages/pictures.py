@@ -41,6 +41,27 @@ ENTRIES: Final[dict[str, Message]] = {
         en="arrows run from the rater to the rated role",
         da="pilene går fra den vurderende til den vurderede gruppe",
     ),
+    # which arrows a dense network map shows (relcoord.report_map)
+    "picture.map_selected": Message(
+        en="shown: {shown} of {total} arrows, the weak ties (RC below {low})",
+        da="vist: {shown} af {total} pile, de svage relationer (RC under {low})",
+    ),
+    "picture.map_selected_one_sided": Message(
+        en="shown: {shown} of {total} arrows, the weak ties (RC below {low}) and the one-sided "
+           "arrows",
+        da="vist: {shown} af {total} pile, de svage relationer (RC under {low}) og de ensidige "
+           "pile",
+    ),
+    "picture.map_weakest": Message(
+        en="shown: the {shown} weakest of {total} ties (RC up to {rc})",
+        da="vist: de {shown} svageste af {total} relationer (RC op til {rc})",
+    ),
+    "picture.map_weakest_one_sided": Message(
+        en="shown: the {shown} weakest of the weak and one-sided arrows, of {total} in all (RC "
+           "up to {rc})",
+        da="vist: de {shown} svageste af de svage og ensidige pile, af i alt {total} (RC op til "
+           "{rc})",
+    ),
     "picture.withheld": Message(
         en="rated, withheld (< {k} respondents)",
         da="vurderet, skjult (< {k} deltagere)",
@@ -48,6 +69,14 @@ ENTRIES: Final[dict[str, Message]] = {
     "picture.withheld_cell": Message(
         en="–: rated, withheld (fewer than {k} respondents)",
         da="–: vurderet, men skjult (færre end {k} deltagere)",
+    ),
+    "picture.colours_only": Message(
+        en="too many roles to print each RC: the colour shows it (numbers in the tables)",
+        da="for mange grupper til at skrive hver RC: farven viser den (tallene står i tabellerne)",
+    ),
+    "picture.withheld_grey": Message(
+        en="dark grey: rated, withheld (fewer than {k} respondents)",
+        da="mørkegrå: vurderet, men skjult (færre end {k} deltagere)",
     ),
     "picture.change": Message(en="Change {a} → {b}", da="Ændring {a} → {b}"),
     "picture.as_rater": Message(en="As rater (row)", da="Som vurderende (række)"),

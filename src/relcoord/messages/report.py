@@ -32,10 +32,12 @@ ENTRIES: Final[dict[str, Message]] = {
     ),
     "report.findings": Message(en="Findings", da="Fund"),
     "report.findings_intro": Message(
-        en="What the data shows, in plain language. Each finding names the rule behind it in the "
-           "section on method; the numbers behind it are in the tables.",
-        da="Hvad data viser, i almindeligt sprog. Reglen bag hvert fund står i afsnittet om "
-           "metode; tallene bag det står i tabellerne.",
+        en="What the data shows, in plain language, what works first. A finding describes a "
+           "pattern in these answers: a starting point for a conversation between the groups, "
+           "not a verdict on any of them. The numbers behind each finding are in its table.",
+        da="Hvad data viser, i almindeligt sprog, og det, der fungerer, først. Et fund beskriver "
+           "et mønster i disse svar: et udgangspunkt for en samtale mellem grupperne, ikke en "
+           "dom over nogen af dem. Tallene bag hvert fund står i dets tabel.",
     ),
     "report.no_findings": Message(
         en="The data supports none of the standard findings.",
@@ -217,7 +219,7 @@ ENTRIES: Final[dict[str, Message]] = {
     "report.lowest": Message(en="Lowest", da="Lavest"),
     "report.band": Message(en="Band", da="Niveau"),
     "report.ratings": Message(en="Ratings", da="Vurderinger"),
-    "report.ties": Message(en="Ties", da="Relationer"),
+    "report.ties": Message(en="Ties", da="Antal relationer"),
     "report.dimension": Message(en="Dimension", da="Dimension"),
     "report.sub_index": Message(en="Sub-index", da="Delindeks"),
     "report.mean": Message(en="Mean", da="Gennemsnit"),
@@ -225,6 +227,7 @@ ENTRIES: Final[dict[str, Message]] = {
     "report.value": Message(en="Value", da="Værdi"),
     "report.figure": Message(en="Figure", da="Tal"),
     "report.measure": Message(en="Measure", da="Mål"),
+    "report.scope": Message(en="Part of the network", da="Del af netværket"),
     "report.sent": Message(en="Sent", da="Sendt"),
     "report.received": Message(en="Received", da="Modtaget"),
     "report.acceptance": Message(en="Acceptance", da="Accept"),
@@ -310,10 +313,8 @@ ENTRIES: Final[dict[str, Message]] = {
     "report.finding_figures": Message(en="The numbers behind it", da="Tallene bag"),
     # the Word document (relcoord-docx)
     "docx.contents": Message(en="Contents", da="Indhold"),
-    "docx.contents_placeholder": Message(
-        en="The table of contents is filled in when the document is opened (or right-click and "
-           "choose Update Field).",
-        da="Indholdsfortegnelsen udfyldes, når dokumentet åbnes (eller højreklik og vælg Opdater "
-           "felt).",
+    "docx.keywords": Message(
+        en="relational coordination; Relational Coordination Survey; relationship map",
+        da="relationel koordinering; relationskort; balkort",
     ),
 }

@@ -27,9 +27,12 @@ ENTRIES: Final[dict[str, Message]] = {
     "status.declined": Message(en="declined", da="afslået"),
     "status.pending": Message(en="left open", da="ubesvaret"),
     # organisation ids of the example study (the Trivsel Smiley conferences,
-    # docs/example.md); others are shown as the study names them
+    # docs/example.md) and of health and care studies (relcoord.testing.surveys); other
+    # ids are shown as the study spells them, hyphens as spaces (report_labels)
     "organisation.school": Message(en="school", da="skole"),
     "organisation.municipality": Message(en="municipality", da="kommune"),
+    "organisation.hospital": Message(en="hospital", da="sygehus"),
+    "organisation.general-practice": Message(en="general practice", da="almen praksis"),
     "organisation.none": Message(en="no organisation", da="ingen organisation"),
     # the sub-indices of RC
     "sub_index.communication": Message(en="communication", da="kommunikation"),

@@ -135,14 +135,15 @@ class RoleCircle:
     def arrow(
         self, ax: Axes, source: str, target: str, radius: Mapping[str, float], *,
         colour: str, width: float = 1.0, style: str = "-", alpha: float = 0.75,
-        zorder: float = 2,
+        zorder: float = 2, bend: float = 0.12,
     ) -> None:
-        """An arrow from ``source`` to ``target``, curved so that the two directions of a
-        pair run side by side, ending at the target's edge."""
+        """An arrow from ``source`` to ``target``, ending at the target's edge; ``bend``
+        curves it (to its left as it runs), so that the two directions of a pair run side
+        by side as two arcs; 0 draws a straight arrow."""
         patch = FancyArrowPatch(
             self.xy(source), self.xy(target),
             arrowstyle="-|>", mutation_scale=7 + 2 * width,
-            connectionstyle="arc3,rad=0.12",
+            connectionstyle=f"arc3,rad={bend}",
             shrinkA=radius.get(source, 4.0) + 1, shrinkB=radius.get(target, 4.0) + 2,
             color=colour, linewidth=width, linestyle=style, alpha=alpha, zorder=zorder,
         )

@@ -3,6 +3,12 @@
 Each cell is coloured from 1 to 5 by its tie's RC and shows the value; a tie withheld by the
 privacy rule shows a dash.  Roles are grouped by organisation, the groups separated by lines
 and named by the colour of the labels; the colour bar marks the band limits.
+
+Up to :data:`LARGE` roles the picture is drawn large and a document scales it down.  Above
+that it is drawn at the size of a printed page (:data:`PAGE_WIDTH`), so that its text keeps
+its size on paper: labels on one line, and the cells, too small for a number, show their
+colour only (the picture says so; the report's tables hold the numbers).  The title is
+never wider than the picture.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
+from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
 from relcoord.pictures.organisations import NO_ORGANISATION, organisation_colours, role_order
@@ -32,26 +39,48 @@ if TYPE_CHECKING:
     from relcoord.analysis import Analysis
     from relcoord.model import Role
 
-__all__ = ["heat_map"]
+__all__ = ["LARGE", "PAGE_WIDTH", "heat_map"]
+
+#: Above this many roles (rows or columns), the heat map is drawn at page size.
+LARGE = 30
+#: The width (inches) of a heat map drawn at page size: an A4 page's text width.
+PAGE_WIDTH = 6.5
+#: The smallest cell (points) that shows its number.
+_NUMBER_CELL = 12.0
+#: A withheld cell of a heat map too small for numbers.
+_WITHHELD = "#B4B4B4"
 
 
 class _Layout(NamedTuple):
     """Sizes that follow from the number of roles: cell side (inches), label width
-    (characters), label font (points) and the room the labels take (inches)."""
+    (characters), label font (points), the room the labels take (inches) and the lines a
+    label may take."""
 
     cell: float
     label_chars: int
     font: float
     label_in: float
+    label_lines: int = 2
 
 
 def _layout(n: int) -> _Layout:
-    """Smaller cells and labels for more roles, so 60 roles still fit a page."""
+    """Smaller cells and labels for more roles; above :data:`LARGE` roles, sizes that fit
+    a printed page as they are."""
+    if n > LARGE:
+        label_in = 1.75
+        cell = (PAGE_WIDTH - label_in - 0.9) / n
+        font = max(3.5, min(5.5, cell * 72 * 0.8))
+        return _Layout(cell, 34, font, label_in, 1)
     cell = min(0.42, 15.0 / n)
-    width_chars = 26 if n <= 30 else 30
-    font = 8.0 if n <= 30 else 6.5 if n <= 45 else 5.5
+    width_chars = 26
+    font = 8.0
     label_in = width_chars * 0.56 * font / 72 + 0.4
     return _Layout(cell, width_chars, font, label_in)
+
+
+def _title_width(title: str) -> float:
+    """The width (inches) the heat map's title takes at 13 points, bold, with a margin."""
+    return len(title) * 13 * 0.62 / 72 + 0.4
 
 
 def heat_map(analysis: Analysis, lang: str = "da") -> Figure:
@@ -61,8 +90,12 @@ def heat_map(analysis: Analysis, lang: str = "da") -> Figure:
     if not rows:
         return empty_picture(words["heatmap"], words["no_ratings"])
     layout = _layout(max(len(rows), len(cols)))
+    large = max(len(rows), len(cols)) > LARGE
+    width = len(cols) * layout.cell + layout.label_in + (0.9 if large else 1.6)
+    # the title starts above the matrix, right of the row labels: does it fit there?
+    narrow = _title_width(words["heatmap"]) > width - layout.label_in
     fig = Figure(
-        figsize=(len(cols) * layout.cell + layout.label_in + 1.6,
+        figsize=(max(width, _title_width(words["heatmap"])),
                  len(rows) * layout.cell + layout.label_in + 0.9),
         dpi=100, layout="constrained",
     )
@@ -70,16 +103,30 @@ def heat_map(analysis: Analysis, lang: str = "da") -> Figure:
     cmap = RC_CMAP.with_extremes(bad="#F2F2F2")
     image = ax.imshow(np.ma.masked_invalid(matrix), cmap=cmap, vmin=1, vmax=5,
                       aspect="equal", interpolation="nearest")
-    _write_values(ax, matrix, withheld, cmap, layout.cell, lang)
+    numbers = layout.cell * 72 >= _NUMBER_CELL
+    if numbers:
+        _write_values(ax, matrix, withheld, cmap, layout.cell, lang)
+    elif withheld:
+        _grey_cells(ax, matrix.shape, withheld)
     _label_roles(ax, rows, cols, organisation_colours(analysis.study), layout, lang)
     _draw_grid(ax, rows, cols)
     target_label = words["target"]
-    if withheld:
+    if withheld and numbers:
         k = analysis.settings.min_respondents
         target_label += "\n" + words["withheld_cell"].format(k=k)
-    ax.set_xlabel(target_label, fontsize=9, color=INK)
-    ax.set_ylabel(words["rater"], fontsize=9, color=INK)
-    ax.set_title(words["heatmap"], fontsize=13, weight="bold", color=INK, loc="left")
+    if not numbers:
+        target_label += "\n" + words["colours_only"]
+        if withheld:
+            target_label += "\n" + words["withheld_grey"].format(
+                k=analysis.settings.min_respondents)
+    ax.set_xlabel(target_label, fontsize=9 if not large else 7, color=INK)
+    ax.set_ylabel(words["rater"], fontsize=9 if not large else 7, color=INK)
+    if narrow:  # a title wider than the matrix: above the whole picture, from its left edge
+        fig.suptitle(words["heatmap"], x=0.02, ha="left", fontsize=13, weight="bold",
+                     color=INK)
+    else:
+        ax.set_title(words["heatmap"], fontsize=13 if not large else 10, weight="bold",
+                     color=INK, loc="left")
     _colour_bar(fig, ax, image, len(rows) * layout.cell, words["rc_scale"],
                 analysis.settings.bands, lang)
     return fig
@@ -130,16 +177,27 @@ def _write_values(
         mark.set_in_layout(False)
 
 
+def _grey_cells(ax: Axes, shape: tuple[int, ...], withheld: Sequence[tuple[int, int]]) -> None:
+    """The withheld cells in a darker grey than the cells not rated (for a heat map too
+    small for the dash of :func:`_write_values`)."""
+    mask = np.full(shape, np.nan)
+    for i, j in withheld:
+        mask[i, j] = 1.0
+    ax.imshow(np.ma.masked_invalid(mask), cmap=ListedColormap([_WITHHELD]), vmin=0, vmax=1,
+              aspect="equal", interpolation="nearest")
+
+
 def _label_roles(
     ax: Axes, rows: Sequence[Role], cols: Sequence[Role],
     colours: Mapping[str | None, str], layout: _Layout, lang: str,
 ) -> None:
     """Role names along both axes, wrapped, in their organisation's colour."""
+    lines = layout.label_lines
     ax.set_xticks(range(len(cols)),
-                  [wrap(shown(r.label(lang)), layout.label_chars, 2) for r in cols],
+                  [wrap(shown(r.label(lang)), layout.label_chars, lines) for r in cols],
                   rotation=60, ha="right", rotation_mode="anchor", fontsize=layout.font)
     ax.set_yticks(range(len(rows)),
-                  [wrap(shown(r.label(lang)), layout.label_chars, 2) for r in rows],
+                  [wrap(shown(r.label(lang)), layout.label_chars, lines) for r in rows],
                   fontsize=layout.font)
     for label, role in zip(ax.get_xticklabels(), cols, strict=True):
         label.set_color(colours.get(role.organisation, NO_ORGANISATION))

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from matplotlib.lines import Line2D
 
+from relcoord import messages
 from relcoord.pictures.style import QUIET_INK
 from relcoord.pictures.text import shown
 from relcoord.report_labels import organisation_label
@@ -38,12 +39,14 @@ def organisation_colours(study: Study) -> dict[str | None, str]:
 
 def role_order(study: Study, lang: str) -> list[Role]:
     """Roles grouped by organisation (study order, then those without one), by name within
-    (in ``lang``, case-insensitive; the id breaks ties)."""
+    (in ``lang``'s alphabetical order, :func:`relcoord.messages.sort_key`; the id breaks
+    ties)."""
     order = [*study.organisations, None]
     rank = {org: i for i, org in enumerate(order)}
     return sorted(
         study.roles,
-        key=lambda r: (rank.get(r.organisation, len(order)), r.label(lang).casefold(), r.id),
+        key=lambda r: (rank.get(r.organisation, len(order)),
+                       messages.sort_key(r.label(lang), lang), r.id),
     )
 
 

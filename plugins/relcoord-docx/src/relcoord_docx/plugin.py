@@ -5,6 +5,12 @@ The entry point ``docx = "relcoord_docx.plugin"`` in the group ``relcoord`` (see
 analyses the study, builds the report model (:func:`relcoord.report.build_report`), renders
 its pictures (:func:`relcoord.pictures.render_pictures`) and writes the Word document through
 the host, which writes atomically.
+
+Option ``part`` picks what is written: ``report`` (the default, the whole report),
+``groups`` (the function groups' pages, one per page, to hand out:
+:func:`relcoord.report.build_group_sheets`) or ``contact-guide`` ("Who do I contact?" on its
+own: :func:`relcoord.report.build_contact_guide`).  Option ``group`` names the groups (role
+ids, comma-separated) whose pages to write, and implies ``part=groups``.
 """
 
 from __future__ import annotations
@@ -24,9 +30,11 @@ if TYPE_CHECKING:
     from relcoord.analysis import Analysis
     from relcoord.model import Study
 
-__all__ = ["DOCX", "DOCX_WRITE_OPTIONS", "relcoord_register_exporters", "report_pictures_png",
-           "write_docx"]
+__all__ = ["DOCX", "DOCX_WRITE_OPTIONS", "PARTS", "relcoord_register_exporters",
+           "report_pictures_png", "write_docx"]
 
+#: The values of option ``part``.
+PARTS: Final = ("report", "groups", "contact-guide")
 _MEDIA_TYPE: Final = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 #: The options of the DOCX exporter.
@@ -37,7 +45,32 @@ DOCX_WRITE_OPTIONS: Final = (
                  default=200, metavar="72..600"),
     FormatOption("table_style", "a Word table style, by its display name",
                  default=DEFAULT_TABLE_STYLE, metavar="STYLE"),
+    FormatOption("part", "what to write: the whole report, the function groups' pages, or "
+                 "the contact guide alone", choices=PARTS,
+                 shown_default="report (groups when group is given)"),
+    FormatOption("group", "the groups whose pages to write (role ids, comma-separated); "
+                 "implies part=groups", metavar="ID[,ID...]"),
 )
+
+
+def _part_and_groups(values: Mapping[str, Any], analysis: Analysis
+                     ) -> tuple[str, list[str] | None]:
+    """Options ``part`` and ``group`` (checked values): what to write, for which groups."""
+    chosen = values["part"]
+    given = values["group"]
+    part = str(chosen or ("groups" if given is not None else "report"))
+    if given is None:
+        return part, None
+    if part != "groups":
+        raise InvalidInputError("format 'docx'", f"option group goes with part=groups (or "
+                                f"alone), not part={part}")
+    groups = [g.strip() for g in str(given).split(",") if g.strip()]
+    unknown = [g for g in groups if g not in analysis.study.role_ids]
+    if unknown or not groups:
+        raise InvalidInputError("format 'docx'", f"option group={given!r}: no role "
+                                f"{', '.join(map(repr, unknown)) or 'named'}; the roles are "
+                                f"{', '.join(analysis.study.role_ids)}")
+    return part, groups
 
 
 def report_pictures_png(analysis: Analysis, lang: str, dpi: int) -> dict[str, bytes]:
@@ -56,8 +89,9 @@ def write_docx(
     study: Study, analysis: Analysis | None, destination: Path, options: Mapping[str, Any]
 ) -> None:
     """Write the report of ``analysis`` as a Word document; options ``lang``, ``dpi``,
-    ``table_style`` (a Word table style by display name)."""
-    from relcoord.report import build_report
+    ``table_style`` (a Word table style by display name), ``part`` (``report``, ``groups``
+    or ``contact-guide``) and ``group`` (role ids, comma-separated: those groups' pages)."""
+    from relcoord.report import build_contact_guide, build_group_sheets, build_report
 
     values = parse_options("docx", options, DOCX_WRITE_OPTIONS)
     if analysis is None:
@@ -66,10 +100,16 @@ def write_docx(
     lang: str = values["lang"] or analysis.settings.lang
     dpi: int = values["dpi"]
     style: str = values["table_style"]
-    report = build_report(analysis, lang)
+    part, groups = _part_and_groups(values, analysis)
+    if part == "groups":
+        report = build_group_sheets(analysis, lang, groups)
+    elif part == "contact-guide":
+        report = build_contact_guide(analysis, lang)
+    else:
+        report = build_report(analysis, lang)
+    pictures = report_pictures_png(analysis, lang, dpi) if report.picture_names else {}
     try:
-        render_docx(report, report_pictures_png(analysis, lang, dpi), destination,
-                    table_style=style)
+        render_docx(report, pictures, destination, table_style=style)
     except KeyError as error:
         raise InvalidInputError("format 'docx'", f"option table_style: {error.args[0]}"
                                 ) from None
@@ -84,8 +124,8 @@ DOCX: Final = Format(
     carries="analysis",
     write=write_docx,
     description="The Relational Coordination report (findings, network map, heat map, "
-    "dimension profiles, roles, invitations, data quality, method) in Danish or English; "
-    "options lang, dpi, table_style.",
+    "dimension profiles, roles, invitations, the contact guide, a page per function group, "
+    "data quality, method) in Danish or English.",
     write_options=DOCX_WRITE_OPTIONS,
 )
 
