@@ -104,9 +104,8 @@ def planted_study(
         others = [j for j in range(n_roles) if j != i] or [int(i)]
         rates[i, rng.choice(others)] = True
     answered = (rng.random((n_respondents, n_roles)) < response) & rates[person_role]
-    nothing = ~answered.any(axis=1)
-    first = np.argmax(rates[person_role[nothing]], axis=1)
-    answered[np.flatnonzero(nothing), first] = True
+    for r in np.flatnonzero(~answered.any(axis=1)):  # every respondent rates someone
+        answered[r, rng.choice(np.flatnonzero(rates[person_role[r]]))] = True
     person, target = np.nonzero(answered)
     source = person_role[person]
     latent = (mean + a[source] + b[target] + g[source, target] + p[person]

@@ -38,6 +38,9 @@ ESTIMATOR: Final = "REML"
 MODEL: Final = ("rc ~ 1 + (1 | source) + (1 | target) + (1 | source:target)"
                 " + (1 | respondent)")
 
+#: The largest design matrix (columns) whose rank :func:`_saturated` computes.
+_DENSE_RANK: Final = 2000
+
 _LEVELS: Final = {
     "rater": "rater role",
     "target": "target role",
@@ -92,14 +95,18 @@ def social_relations_model(
 
 
 def _identifiable(design: SRMDesign) -> tuple[bool, ...]:
-    """Which of :data:`COMPONENTS` the data can tell apart, in their order: a factor is
-    in the model when it has at least two levels, fewer levels than ratings, and does not
-    group the ratings exactly as a factor before it does (lme4 refuses the first two
-    cases; in the third the split between the two would be arbitrary)."""
+    """Which of :data:`COMPONENTS` the data can tell apart, in their order.
+
+    A factor is in the model when it has at least two levels, fewer levels than ratings,
+    and does not group the ratings exactly as a factor before it does (lme4 refuses the
+    first two cases; in the third the split between the two would be arbitrary).  Then,
+    while the factors in the model fit every rating exactly (no residual degrees of
+    freedom, so the residual variance cannot be estimated), the last of them is left out.
+    """
     n = design.n
     factors = {"rater": design.source, "target": design.target, "relationship": design.tie,
                "respondent": design.unit}
-    chosen: list[npt.NDArray[np.int64]] = []
+    chosen: list[Ints] = []
     out = []
     for name in COMPONENTS:
         codes = factors[name]
@@ -108,7 +115,33 @@ def _identifiable(design: SRMDesign) -> tuple[bool, ...]:
         if ok:
             chosen.append(codes)
         out.append(ok)
+    while chosen and _saturated(chosen, n):
+        last = max(i for i, ok in enumerate(out) if ok)
+        out[last] = False
+        chosen.pop()
     return tuple(out)
+
+
+def _saturated(factors: list[Ints], n: int) -> bool:
+    """Whether the intercept and the ``factors`` span all ``n`` ratings.
+
+    Their rank is at most ``1 + sum(levels - 1)``; only when that reaches ``n`` (small or
+    very sparse designs) is the rank computed, from the dense design matrix when it has
+    at most :data:`_DENSE_RANK` columns (beyond that the fit is left to show it).
+    """
+    levels = [int(codes.max()) + 1 for codes in factors]
+    if 1 + sum(v - 1 for v in levels) < n:
+        return False
+    columns = 1 + sum(levels)
+    if columns > _DENSE_RANK:
+        return False
+    matrix = np.zeros((n, columns))
+    matrix[:, 0] = 1.0
+    offset = 1
+    for codes, count in zip(factors, levels, strict=True):
+        matrix[np.arange(n), offset + codes] = 1.0
+        offset += count
+    return bool(np.linalg.matrix_rank(matrix) >= n)
 
 
 def _same_grouping(one: Ints, two: Ints) -> bool:

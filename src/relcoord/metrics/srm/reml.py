@@ -59,8 +59,12 @@ Ints = npt.NDArray[np.int64]
 #: The random factors in the order of ``theta``: rater role, target role, tie, respondent.
 COMPONENTS: Final = ("rater", "target", "relationship", "respondent")
 
-#: Newton polishing stops when no relative change of ``gamma`` is above this.
-_STEP_TOL: Final = 1e-10
+#: The largest ratio ``s2_c / s2_e`` searched: a component this far above the residual
+#: means that the residual variance is (nearly) 0 and the fit is not trusted.
+_GAMMA_MAX: Final = 1e8
+#: Newton polishing stops after a step that changes no ``gamma`` by more than this
+#: (relative), so the last step is of the order of its square.
+_STEP_TOL: Final = 1e-7
 #: Relative step of the central differences of the Newton polish.
 _DIFF_STEP: Final = 1e-4
 
@@ -329,10 +333,11 @@ def fit_reml(design: SRMDesign, fitted: Sequence[bool]) -> RemlFit:
 
         result = optimize.minimize(
             objective, values, method="L-BFGS-B", jac="2-point",
-            bounds=[(0.0, None)] * len(free),
+            bounds=[(0.0, _GAMMA_MAX)] * len(free),
             options={"ftol": 1e-12, "gtol": 1e-8, "maxiter": 1000},
         )
-        values, converged = _polish(objective, np.maximum(result.x, 0.0))
+        values, converged = _polish(objective, np.clip(result.x, 0.0, _GAMMA_MAX))
+        converged = converged and bool(np.all(values < _GAMMA_MAX))
     gamma = np.zeros(len(COMPONENTS))
     gamma[free] = values
     solution = criterion.solve(criterion.theta(gamma))
@@ -375,8 +380,8 @@ def _polish(objective: Any, start: Floats) -> tuple[Floats, bool]:
             x, fx, step_ok = _line_search(objective, x, fx, free, step)
             if not step_ok:
                 return x, False
-            if np.max(np.abs(step) / np.maximum(x[free], 1e-3)) > _STEP_TOL * 1e4:
-                continue
+            if np.max(np.abs(step) / np.maximum(x[free], 1e-3)) > _STEP_TOL:
+                continue  # Newton converges quadratically: one more step after a small one
         released = False
         for c in np.flatnonzero(x <= 0):  # should a boundary component leave 0?
             h = 1e-6
@@ -399,7 +404,7 @@ def _line_search(objective: Any, x: Floats, fx: float, free: Any, step: Floats
     scale = 1.0
     for _ in range(30):
         trial = x.copy()
-        trial[free] = np.maximum(x[free] + scale * step, 0.0)
+        trial[free] = np.clip(x[free] + scale * step, 0.0, _GAMMA_MAX)
         f_trial = objective(trial)
         if f_trial <= fx + tolerance:
             return trial, min(fx, f_trial), True
