@@ -380,8 +380,8 @@ def test_reciprocity_is_the_correlation_of_the_effects() -> None:
     first = [ties[p] for p in pairs] + [ties[(p[1], p[0])] for p in pairs]
     second = [ties[(p[1], p[0])] for p in pairs] + [ties[p] for p in pairs]
     assert result.dyadic_reciprocity.n == len(pairs)
-    assert result.dyadic_reciprocity.r == pytest.approx(np.corrcoef(floats(first), floats(second))[0, 1],
-                                                        abs=1e-12)
+    expected = np.corrcoef(floats(first), floats(second))[0, 1]
+    assert result.dyadic_reciprocity.r == pytest.approx(expected, abs=1e-12)
 
 
 def test_perception_gap_adds_up() -> None:
