@@ -29,8 +29,8 @@ from scipy import optimize
 from relcoord import Metadata, Ratings, Respondent, Role, Study, load_example
 from relcoord.metrics.scores import respondent_tie_scores
 from relcoord.metrics.srm import COMPONENT_ORDER, SocialRelations, social_relations_model
+from relcoord.metrics.srm.criterion import Criterion
 from relcoord.metrics.srm.design import srm_design
-from relcoord.metrics.srm.reml import Criterion
 from relcoord.privacy import withhold
 from relcoord.settings import AnalysisSettings, InvalidSettingsError
 from relcoord.testing.planted import FINE_INSTRUMENT, planted_study

@@ -23,8 +23,9 @@ and 9), written in lme4 as
 ``lmer(rc ~ 1 + (1|source) + (1|target) + (1|source:target) + (1|respondent), REML = TRUE)``.
 
 **The estimator is REML** (restricted maximum likelihood; Searle, Casella & McCulloch
-1992, chapter 6), computed as lme4 computes it (Bates, Maechler, Bolker & Walker 2015;
-details in :mod:`relcoord.metrics.srm.reml`), with numpy alone.  Kenny's round-robin
+1992, chapter 6), the criterion lme4 minimises (Bates, Maechler, Bolker & Walker 2015;
+:mod:`relcoord.metrics.srm.criterion` computes it with its gradient,
+:mod:`relcoord.metrics.srm.reml` finds the optimum), with numpy alone.  Kenny's round-robin
 ANOVA estimators (Warner et al. 1979) assume every member of a group rates every other
 once; RC designs break that in every way, and the ANOVA-type estimators for unbalanced
 designs (Henderson's methods, Searle et al. 1992, chapter 5) depend on the order in which
