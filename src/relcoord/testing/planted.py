@@ -39,7 +39,7 @@ DEFAULT_VARIANCES: Final = {"rater": 0.05, "target": 0.1, "relationship": 0.15,
 FINE_INSTRUMENT: Final = Instrument(
     id="fine",
     title="one finely scored item",
-    dimensions=[Dimension(key="frequent", sub_index="communication", names={"en": "fine"},
+    dimensions=[Dimension(key="frequent", sub_index="communication", names={},
                           answers={}, scoring=[k / 100 for k in range(1001)])],
 )
 
