@@ -29,11 +29,11 @@ COMPONENT_ORDER: Final = ("rater", "target", "relationship", "respondent", "resi
 
 
 def optional(value: float | None) -> float | None:
-    """A float, or ``None`` for ``None`` and NaN (JSON has no NaN)."""
+    """A float, or ``None`` for ``None``, NaN and infinities (JSON has none of them)."""
     if value is None:
         return None
     value = float(value)
-    return None if math.isnan(value) else value
+    return value if math.isfinite(value) else None
 
 
 @attrs.frozen
