@@ -28,7 +28,12 @@ from scipy import optimize
 
 from relcoord import Metadata, Ratings, Respondent, Role, Study, load_example
 from relcoord.metrics.scores import respondent_tie_scores
-from relcoord.metrics.srm import COMPONENT_ORDER, SocialRelations, social_relations_model
+from relcoord.metrics.srm import (
+    COMPONENT_ORDER,
+    MODEL,
+    SocialRelations,
+    social_relations_model,
+)
 from relcoord.metrics.srm.criterion import Criterion
 from relcoord.metrics.srm.design import srm_design
 from relcoord.privacy import withhold
@@ -323,6 +328,7 @@ def test_example_counts_and_json(example_model: SocialRelations) -> None:
     text = json.dumps(data, allow_nan=False)
     assert "NaN" not in text
     assert data["estimator"] == "REML"
+    assert data["model"] == MODEL
     assert set(data["variance_shares"]) == set(COMPONENT_ORDER)
     assert sum(v for v in data["variance_shares"].values() if v is not None) == \
         pytest.approx(1.0, abs=1e-12)
@@ -446,6 +452,7 @@ def test_components_the_data_cannot_separate_are_not_fitted() -> None:
     assert not result.components["rater"].fitted
     assert result.components["rater"].share is None
     assert not result.components["respondent"].fitted
+    assert result.model == "rc ~ 1 + (1 | target)"
     fitted = [c.share for c in result.components.values() if c.fitted]
     assert sum(fitted) == pytest.approx(1.0)  # type: ignore[arg-type]
     assert all(r.rater is None for r in result.roles)

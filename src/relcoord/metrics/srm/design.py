@@ -64,7 +64,6 @@ class SRMDesign:
     targets: Ints
     tie_pairs: Ints
     n_units: int
-    n_named_units: int
     n_within_left_out: int
     n_not_counted: int
     within: bool
@@ -114,7 +113,6 @@ def srm_design(study: Study, *, min_items: int, within: bool = False) -> SRMDesi
         tie_pairs=np.column_stack([pair_keys // k, pair_keys % k]).astype(np.int64)
         if len(pair_keys) else np.zeros((0, 2), dtype=np.int64),
         n_units=len(units),
-        n_named_units=int(np.count_nonzero(units < (len(ratings.respondents) + 1) * k)),
         n_within_left_out=0 if within else int(np.count_nonzero(per.counted & own)),
         n_not_counted=int(len(ratings) - np.count_nonzero(per.counted)),
         within=within,

@@ -34,9 +34,12 @@ Ints = npt.NDArray[np.int64]
 
 #: The estimator, as the output names it.
 ESTIMATOR: Final = "REML"
-#: The model in lme4's notation (``source``: rater role; ``target``: target role).
-MODEL: Final = ("rc ~ 1 + (1 | source) + (1 | target) + (1 | source:target)"
-                " + (1 | respondent)")
+#: The lme4 term of each component.
+_TERMS: Final = {"rater": "(1 | source)", "target": "(1 | target)",
+                 "relationship": "(1 | source:target)", "respondent": "(1 | respondent)"}
+#: The full model in lme4's notation (``source``: rater role; ``target``: target role);
+#: a result names the terms it fitted.
+MODEL: Final = "rc ~ 1 + " + " + ".join(_TERMS.values())
 
 #: The largest design matrix (columns) whose rank :func:`_saturated` computes.
 _DENSE_RANK: Final = 2000
@@ -193,9 +196,11 @@ def _result(design: SRMDesign, fit: RemlFit) -> SocialRelations:
     rater = solution.rater if fit.fitted[0] else None
     target = solution.target if fit.fitted[1] else None
     tie = solution.tie if fit.fitted[2] else None
+    terms = [_TERMS[name] for name, fitted in zip(COMPONENTS, fit.fitted, strict=True)
+             if fitted]
     return SocialRelations(
         estimator=ESTIMATOR,
-        model=MODEL,
+        model=" + ".join(["rc ~ 1", *terms]),
         min_items=design.min_items,
         within=design.within,
         mean=solution.mu,

@@ -153,6 +153,7 @@ def _frozen(value: Mapping[str, VarianceComponent]) -> Mapping[str, VarianceComp
 class SocialRelations:
     """The Social Relations Model of one (published) study.
 
+    ``model`` is the model fitted, in lme4's notation (the terms of the components in it);
     ``components`` maps each name of :data:`COMPONENT_ORDER` to its
     :class:`VarianceComponent`; ``roles`` and ``ties`` hold the effects; ``mean`` is the
     estimated grand mean ``mu``.  ``reason`` says why nothing was estimated (too few
