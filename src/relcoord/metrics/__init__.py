@@ -4,7 +4,9 @@
 ties, roles, network, weightings, bands); :mod:`relcoord.metrics.network` the analysis'
 figures of the role network, built from the structural measures that
 :mod:`relcoord.metrics.graph_measures` computes with igraph or networkx;
-:mod:`relcoord.metrics.invitations` the balkort (dialogue invitation) analytics.
+:mod:`relcoord.metrics.invitations` the balkort (dialogue invitation) analytics;
+:mod:`relcoord.metrics.srm` the Social Relations Model (rater, target and relationship
+effects of the ratings).
 :mod:`relcoord.metrics.tie_cells` groups the ratings into tie cells (rater role, target
 role, wave) and counts the distinct respondents behind them, for the scores, the agreement
 of raters (:mod:`relcoord.metrics.reliability`) and the privacy rule.  Metrics never read
@@ -54,6 +56,7 @@ from relcoord.metrics.scores import (
     scores,
     tie_matrix,
 )
+from relcoord.metrics.srm import SocialRelations, social_relations_model
 from relcoord.metrics.tie_cells import TieCells
 from relcoord.metrics.waves import WaveComparison, compare_waves
 
@@ -73,6 +76,7 @@ __all__ = [
     "RoleInvitations",
     "RoleNetworkMetrics",
     "RoleScore",
+    "SocialRelations",
     "StatusCounts",
     "TieAgreement",
     "TieAgreementTable",
@@ -94,6 +98,7 @@ __all__ = [
     "rwg_j",
     "scale_alpha",
     "scores",
+    "social_relations_model",
     "tie_agreement",
     "tie_matrix",
 ]

@@ -6,6 +6,8 @@
   ``relcoord_roundtrip``), registered through the ``pytest11`` entry point;
 - :mod:`relcoord.testing.strategies`: hypothesis strategies for studies (import it
   explicitly; it needs hypothesis);
+- :mod:`relcoord.testing.planted`: :func:`planted_study` draws a study from the Social
+  Relations Model with known effects, to check an SRM estimator against;
 - :mod:`relcoord.testing.fake_distributions`: :func:`make_distribution` writes a fake
   installed distribution with entry points, to test how a plugin host loads (or fails to
   load) a plugin without installing one.

@@ -1,0 +1,388 @@
+"""The REML criterion of the cross-classified SRM, its gradient and the BLUPs, as lme4 has them.
+
+The model (one observation per respondent-tie, see :mod:`relcoord.metrics.srm.design`)::
+
+    y = mu + a[rater role] + b[target role] + g[tie] + p[respondent] + e
+
+with independent normal effects of variances ``s2_a, s2_b, s2_g, s2_p`` and residual
+``s2_e``.  In matrix form ``y = X mu + Z b + e`` with ``X`` a column of ones; with the
+relative standard deviations ``theta_c = sqrt(s2_c / s2_e)`` on the diagonal of ``Lambda``
+the random effects are ``b = Lambda u``, ``u ~ N(0, s2_e I)`` (Bates, Maechler, Bolker &
+Walker 2015, section 3).  The REML criterion profiled over ``s2_e`` is
+
+    -2 l_R(theta) = log det C + (N - 1) (1 + log(2 pi r2 / (N - 1)))
+
+where ``C = [[Lambda' Z'Z Lambda + I, Lambda' Z'X], [X'Z Lambda, X'X]]`` is the matrix of
+Henderson's mixed-model equations (its log determinant is ``log det(V / s2_e) +
+log det(X' (V / s2_e)^-1 X)``, the two determinants of the REML likelihood; Searle, Casella
+& McCulloch 1992, chapter 6), ``r2 = y'y - h' C^-1 h`` with ``h = [Lambda' Z'y; X'y]`` the
+penalized residual sum of squares, and ``s2_e = r2 / (N - 1)`` at the optimum.  This is
+lme4's ``REMLcrit``.  The solution of ``C [u; mu] = h`` gives the BLUPs ``b = Lambda u``
+(the conditional modes of ``ranef()``) and the GLS estimate of ``mu``.
+
+Its gradient in closed form: with ``q_c`` the number of levels of component ``c`` and
+``tr_c`` the trace of the diagonal block of ``C^-1`` that belongs to them,
+``d log det C / d theta_c = 2 (q_c - tr_c) / theta_c`` (``dC / d theta_c`` is
+``(E_c (C - J) + (C - J) E_c) / theta_c``, ``E_c`` selecting the component's unknowns and
+``J`` the identity of the random part), and ``d r2 / d theta_c = -2 |u_c|^2 / theta_c``
+(``r2`` is a minimum over ``u`` and ``mu``, and ``u = Lambda' Z' r`` there), so
+
+    d(-2 l_R) / d theta_c = 2 (q_c - tr_c) / theta_c - 2 (N - 1) |u_c|^2 / (theta_c r2)
+
+The criterion is even in every ``theta_c`` (a sign flips a column of ``Z Lambda`` and
+changes neither determinant nor fit), so it is computed at ``|theta|`` and the gradient is
+0 where ``theta_c`` is.
+
+``C`` is sparse in a way that makes all of this cheap: a respondent and a tie belong to
+one rater role, so after ordering the unknowns as (per rater role: its respondents, its
+ties), then (rater-role effects, target-role effects, ``mu``), the first part is block
+diagonal.  Each rater role's block is eliminated, first its respondents (a diagonal
+matrix), then its ties (one dense matrix of the size of the role's targets), leaving a
+dense system of ``n_sources + n_targets + 1`` unknowns.  The blocks of all rater roles are
+handled together, as batched numpy operations on arrays padded to the largest block; one
+evaluation costs about ``sum over rater roles of (respondents x targets^2 + targets^3)``.
+The diagonal blocks of ``C^-1`` come out of the same elimination (the inverse of a block
+matrix from its Schur complement).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Final
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from relcoord.metrics.srm.design import SRMDesign
+
+__all__ = ["COMPONENTS", "Criterion", "Solution"]
+
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.int64]
+
+#: The random factors in the order of ``theta``: rater role, target role, tie, respondent.
+COMPONENTS: Final = ("rater", "target", "relationship", "respondent")
+
+#: Below this, ``|theta_c|`` counts as 0 in the gradient, whose closed form would cancel.
+_TINY: Final = 1e-7
+
+
+@attrs.frozen(eq=False)
+class Solution:
+    """The mixed-model equations solved at one ``theta``: the criterion, the penalized
+    residual sum of squares, ``mu`` and the BLUPs of every level of each factor (in the
+    design's level order)."""
+
+    criterion: float
+    pwrss: float
+    mu: float
+    rater: Floats
+    target: Floats
+    tie: Floats
+    unit: Floats
+
+
+@attrs.frozen(eq=False)
+class _Packed:
+    """The design as one padded array per quantity, rater role by rater role.
+
+    Block ``b`` is rater role ``b``; its ties take the slots ``0..`` of the tie axis (``T``
+    wide), its respondents those of the unit axis (``U`` wide).  Padding has zero counts,
+    so it adds nothing (a padded unknown gets the equation ``u = 0``).  The "base"
+    coordinates of a block are one column per tie slot and one column of ones.
+    """
+
+    base: Floats  # (B, T+1, T+1): cross-products of the base columns
+    sums: Floats  # (B, T+1): base columns times y
+    counts: Floats  # (B, U, T+1): respondent x tie counts, last column the respondent's n
+    unit_n: Floats  # (B, U)
+    unit_y: Floats  # (B, U)
+    flat: Ints  # (B, T+2, T+2): positions in the global matrix (with a trash slot)
+    scatter: Ints  # (B, T+2): global unknown of each extended base coordinate
+    tie_slot: Ints  # (G,) block * T + slot of every tie
+    unit_slot: Ints  # (n_units,) block * U + slot of every respondent
+    size: int  # global unknowns: raters, targets, mu (without the trash slot)
+    pick: Ints  # (T+2,) the base coordinate of each extended one
+    counts_t: Floats  # (B, T+1, U): counts transposed, contiguous for matmul
+    tie_real: Floats  # (B, T): 1 for a tie, 0 for padding
+    unit_real: Floats  # (B, U): 1 for a respondent, 0 for padding
+
+
+def _pack(design: SRMDesign, y: Floats) -> _Packed:
+    """The padded arrays of ``design`` with the observations ``y``."""
+    n_blocks, n_targets = len(design.sources), len(design.targets)
+    tie_block = np.searchsorted(design.sources, design.tie_pairs[:, 0])
+    tie_target = np.searchsorted(design.targets, design.tie_pairs[:, 1])
+    first = np.searchsorted(tie_block, np.arange(n_blocks))
+    tie_local = np.arange(len(tie_block)) - first[tie_block]
+    width = int(np.bincount(tie_block, minlength=1).max()) if len(tie_block) else 0
+    unit_block = np.zeros(design.n_units, dtype=np.int64)
+    unit_block[design.unit] = design.source
+    order = np.lexsort((np.arange(design.n_units), unit_block))
+    unit_local = np.empty(design.n_units, dtype=np.int64)
+    starts = np.searchsorted(unit_block[order], np.arange(n_blocks))
+    unit_local[order] = np.arange(design.n_units) - starts[unit_block[order]]
+    depth = int(unit_local.max()) + 1 if design.n_units else 0
+    t1 = width + 1
+    block, slot, unit = design.source, tie_local[design.tie], unit_local[design.unit]
+    n_tie = np.bincount(block * t1 + slot, minlength=n_blocks * t1).reshape(n_blocks, t1)
+    y_tie = _sums(block * t1 + slot, y, n_blocks * t1)
+    base = np.zeros((n_blocks, t1, t1))
+    idx = np.arange(width)
+    base[:, idx, idx] = n_tie[:, :width]
+    base[:, idx, width] = n_tie[:, :width]
+    base[:, width, idx] = n_tie[:, :width]
+    base[:, width, width] = np.bincount(block, minlength=n_blocks)
+    sums = y_tie.reshape(n_blocks, t1)
+    sums[:, width] = _sums(block, y, n_blocks)
+    cell = block * depth + unit
+    counts = np.bincount(cell * t1 + slot, minlength=n_blocks * depth * t1).astype(np.float64)
+    counts = counts.reshape(n_blocks, depth, t1)
+    unit_n = np.bincount(cell, minlength=n_blocks * depth).astype(np.float64)
+    counts[:, :, width] = unit_n.reshape(n_blocks, depth)
+    unit_y = _sums(cell, y, n_blocks * depth)
+    size = n_blocks + n_targets + 1
+    scatter = np.full((n_blocks, width + 2), size, dtype=np.int64)  # size: the trash slot
+    scatter[tie_block, tie_local] = n_blocks + tie_target
+    scatter[:, width] = np.arange(n_blocks)
+    scatter[:, width + 1] = size - 1
+    return _Packed(
+        base=base, sums=sums, counts=counts, unit_n=unit_n.reshape(n_blocks, depth),
+        unit_y=unit_y.reshape(n_blocks, depth),
+        flat=scatter[:, :, None] * (size + 1) + scatter[:, None, :], scatter=scatter,
+        tie_slot=tie_block * width + tie_local, unit_slot=unit_block * depth + unit_local,
+        size=size, pick=np.append(np.arange(width + 1), width),
+        counts_t=np.ascontiguousarray(counts.transpose(0, 2, 1)),
+        tie_real=(n_tie[:, :width] > 0).astype(np.float64),
+        unit_real=(unit_n.reshape(n_blocks, depth) > 0).astype(np.float64),
+    )
+
+
+def _sums(codes: Ints, weights: Floats, size: int) -> Floats:
+    """``np.bincount`` of ``weights`` as floats."""
+    return np.asarray(np.bincount(codes, weights=weights, minlength=size), dtype=np.float64)
+
+
+@attrs.frozen(eq=False)
+class _Reduced:
+    """What the elimination leaves: ``log det C``, ``h' C^-1 h``, the factor of the global
+    system with its right-hand side; per block ``M^-1 [K | s]`` of the ties (and, when
+    asked for, ``M^-1`` itself), and the respondents' diagonal ``d``."""
+
+    logdet: float
+    q: float
+    glob_l: Floats
+    rhs: Floats
+    tie_solve: Floats | None
+    tie_inverse: Floats | None
+    unit_d: Floats | None
+
+
+class Criterion:
+    """The REML criterion of a design at any ``theta`` (see the module docstring).
+
+    ``fitted`` says which of :data:`COMPONENTS` are in the model; the others have
+    ``theta = 0`` (no effect), whatever is passed.
+    """
+
+    def __init__(self, design: SRMDesign, fitted: Sequence[bool]) -> None:
+        self.n = design.n
+        self.n_sources = len(design.sources)
+        self.n_targets = len(design.targets)
+        self.levels = np.array([self.n_sources, self.n_targets, len(design.tie_pairs),
+                                design.n_units], dtype=np.float64)
+        self.fitted = np.asarray(fitted, dtype=bool)
+        self.center = float(design.y.mean()) if self.n else 0.0
+        centred = design.y - self.center  # REML is invariant to the shift; less cancellation
+        self._packed = _pack(design, centred)
+        self.yy = float(centred @ centred)
+        self.evaluations = 0
+
+    def _theta(self, theta: Floats) -> Floats:
+        return np.where(self.fitted, np.abs(np.asarray(theta, dtype=np.float64)), 0.0)
+
+    def __call__(self, theta: Floats) -> float:
+        """``-2 l_R`` profiled over the residual variance."""
+        reduced = self._reduce(self._theta(theta), inverse=False)
+        return self._profiled(reduced.logdet, self.yy - reduced.q)
+
+    def with_gradient(self, theta: Floats) -> tuple[float, Floats]:
+        """``-2 l_R`` and its gradient in ``theta`` (0 for components not fitted)."""
+        t = self._theta(theta)
+        reduced = self._reduce(t, inverse=True)
+        solution = self._solve(t, reduced)
+        traces = self._traces(t, reduced)
+        squares = np.array([float(e @ e) for e in (solution.rater, solution.target,
+                                                   solution.tie, solution.unit)])
+        grad = np.zeros(len(COMPONENTS))
+        active = t > _TINY
+        ta = t[active]
+        # |u_c|^2 = |b_c|^2 / theta_c^2
+        grad[active] = (2 * (self.levels[active] - traces[active]) / ta
+                        - 2 * (self.n - 1) * squares[active] / (ta**3 * solution.pwrss))
+        return solution.criterion, np.sign(np.asarray(theta, dtype=np.float64)) * grad
+
+    def unprofiled(self, theta: Floats, s2_e: float) -> float:
+        """``-2 l_R`` at ``theta`` and residual variance ``s2_e`` (not profiled)."""
+        reduced = self._reduce(self._theta(theta), inverse=False)
+        df = self.n - 1
+        return (reduced.logdet + df * math.log(2 * math.pi * s2_e)
+                + (self.yy - reduced.q) / s2_e)
+
+    def solve(self, theta: Floats) -> Solution:
+        """The criterion and the solution of the mixed-model equations at ``theta``."""
+        t = self._theta(theta)
+        return self._solve(t, self._reduce(t, inverse=False))
+
+    def _profiled(self, logdet: float, pwrss: float) -> float:
+        df = self.n - 1
+        if pwrss <= 0:
+            return math.inf
+        return logdet + df * (1 + math.log(2 * math.pi * pwrss / df))
+
+    def _reduce(self, theta: Floats, *, inverse: bool) -> _Reduced:
+        """Eliminate every rater role's respondents and ties, then factor what is left."""
+        self.evaluations += 1
+        t_a, t_b, t_g, t_p = (float(v) for v in theta)
+        pk = self._packed
+        width = pk.base.shape[1] - 1
+        k_mat, s_vec = pk.base, pk.sums
+        logdet, q = 0.0, 0.0
+        d = None
+        if t_p > 0:  # respondents: a diagonal block, eliminated directly
+            d = t_p * t_p * pk.unit_n + 1.0
+            weighted = pk.counts / d[:, :, None]
+            k_mat = k_mat - t_p * t_p * np.matmul(pk.counts_t, weighted)
+            s_vec = s_vec - t_p * t_p * np.einsum("but,bu->bt", weighted, pk.unit_y)
+            logdet += float(np.log(d).sum())
+            q += t_p * t_p * float((pk.unit_y * pk.unit_y / d).sum())
+        tie_solve = tie_inverse = None
+        if t_g > 0 and width:  # ties: one dense block of each role's targets
+            m_mat = t_g * t_g * k_mat[:, :width, :width] + np.eye(width)
+            chol = np.linalg.cholesky(m_mat)
+            logdet += 2.0 * float(np.log(np.diagonal(chol, axis1=1, axis2=2)).sum())
+            parts = [k_mat[:, :width, :], s_vec[:, :width, None]]
+            if inverse:
+                parts.append(np.broadcast_to(np.eye(width), (len(k_mat), width, width)))
+            solved = np.asarray(np.linalg.solve(m_mat, np.concatenate(parts, axis=2)),
+                                dtype=np.float64)
+            tie_solve = solved[:, :, :width + 2]
+            tie_inverse = solved[:, :, width + 2:] if inverse else None
+            cross = k_mat[:, :width, :].transpose(0, 2, 1)
+            q += t_g * t_g * float(np.einsum("bt,bt->", s_vec[:, :width],
+                                             tie_solve[:, :, width + 1]))
+            k_mat = k_mat - t_g * t_g * np.matmul(cross, tie_solve[:, :, :width + 1])
+            s_vec = s_vec - t_g * t_g * np.einsum("bit,bt->bi", cross,
+                                                  tie_solve[:, :, width + 1])
+        # scatter into (rater effects, target effects, mu), then factor the dense system
+        coef = self._coef(t_a, t_b, width)
+        extended = k_mat[:, pk.pick][:, :, pk.pick] * np.outer(coef, coef)
+        size = pk.size + 1
+        glob = _sums(pk.flat.ravel(), extended.ravel(), size * size)
+        glob = glob.reshape(size, size)[:-1, :-1]
+        rhs = _sums(pk.scatter.ravel(), (s_vec[:, pk.pick] * coef).ravel(), size)[:-1]
+        effects = self.n_sources + self.n_targets
+        glob[np.arange(effects), np.arange(effects)] += 1.0
+        glob_l = np.asarray(np.linalg.cholesky(glob), dtype=np.float64)
+        logdet += 2.0 * float(np.log(np.diagonal(glob_l)).sum())
+        z = np.linalg.solve(glob_l, rhs)
+        q += float(z @ z)
+        return _Reduced(logdet=logdet, q=q, glob_l=glob_l, rhs=rhs, tie_solve=tie_solve,
+                        tie_inverse=tie_inverse, unit_d=d)
+
+    @staticmethod
+    def _coef(t_a: float, t_b: float, width: int) -> Floats:
+        """The scale of each extended base coordinate: target effects, rater effect, mu."""
+        return np.append(np.full(width, t_b), [t_a, 1.0])
+
+    def _solve(self, theta: Floats, reduced: _Reduced) -> Solution:
+        t_a, t_b, t_g, t_p = (float(v) for v in theta)
+        pk = self._packed
+        width = pk.base.shape[1] - 1
+        s, t = self.n_sources, self.n_targets
+        x = np.linalg.solve(reduced.glob_l.T, np.linalg.solve(reduced.glob_l, reduced.rhs))
+        u_a, u_b, mu = x[:s], x[s:s + t], float(x[s + t])
+        # every block's base coordinates of the global unknowns (padding: 0)
+        padded_b = np.append(t_b * u_b, 0.0)
+        base = np.empty((s, width + 1))
+        base[:, :width] = padded_b[np.minimum(pk.scatter[:, :width] - s, t)]
+        base[:, width] = t_a * u_a + mu
+        u_g = np.zeros((s, width))
+        if reduced.tie_solve is not None:  # u_g = t_g M^-1 (s - K base)
+            u_g = t_g * (reduced.tie_solve[:, :, width + 1]
+                         - np.einsum("bti,bi->bt", reduced.tie_solve[:, :, :width + 1], base))
+        unit = np.zeros(pk.unit_n.size)
+        if t_p > 0:  # p = t_p^2 (y_r - fitted_r) / (t_p^2 n_r + 1)
+            full = base.copy()
+            full[:, :width] += t_g * u_g
+            d = t_p * t_p * pk.unit_n + 1.0
+            fitted = np.einsum("but,bt->bu", pk.counts, full)
+            unit = (t_p * t_p * (pk.unit_y - fitted) / d).ravel()
+        return Solution(
+            criterion=self._profiled(reduced.logdet, self.yy - reduced.q),
+            pwrss=self.yy - reduced.q,
+            mu=mu + self.center,
+            rater=t_a * u_a,
+            target=t_b * u_b,
+            tie=(t_g * u_g).ravel()[pk.tie_slot],
+            unit=unit[pk.unit_slot],
+        )
+
+    def _traces(self, theta: Floats, reduced: _Reduced) -> Floats:
+        """Per component, the trace of its diagonal block of ``C^-1``.
+
+        With the local unknowns ``L`` (respondents and ties of each rater role), the global
+        ones ``G`` and ``S`` the Schur complement of the local block ``A``:
+        ``(C^-1)_GG = S^-1`` and ``(C^-1)_LL = A^-1 + X S^-1 X'`` with ``X = A^-1 C_LG``.
+        Within a rater role ``A = [[D, B], [B', D_g]]`` (respondents, ties) with ``M`` the
+        ties' matrix after the respondents are eliminated: ``(A^-1)_gg = M^-1``,
+        ``(A^-1)_pp = D^-1 + D^-1 B M^-1 B' D^-1``, ``X_g = M^-1 t_g K~ P`` and ``X_p =
+        D^-1 (C_pG - B X_g)``, ``P`` mapping a block's base coordinates to its global
+        unknowns.
+        """
+        t_a, t_b, t_g, t_p = (float(v) for v in theta)
+        pk = self._packed
+        width = pk.base.shape[1] - 1
+        s, t = self.n_sources, self.n_targets
+        lower_inverse = np.linalg.solve(reduced.glob_l, np.eye(len(reduced.glob_l)))
+        s_inverse = lower_inverse.T @ lower_inverse
+        diagonal = np.diagonal(s_inverse)
+        out = np.zeros(len(COMPONENTS))
+        out[0] = float(diagonal[:s].sum())
+        out[1] = float(diagonal[s:s + t].sum())
+        padded = np.zeros((pk.size + 1, pk.size + 1))
+        padded[:-1, :-1] = s_inverse
+        block_inverse = padded[pk.scatter[:, :, None], pk.scatter[:, None, :]]
+        coef = self._coef(t_a, t_b, width)
+        if reduced.tie_solve is not None and reduced.tie_inverse is not None:
+            x_g = t_g * reduced.tie_solve[:, :, pk.pick] * coef
+            inverse_diagonal = np.diagonal(reduced.tie_inverse, axis1=1, axis2=2)
+            out[2] = float((inverse_diagonal * pk.tie_real).sum()) + _quadratic(x_g,
+                                                                                 block_inverse)
+        else:
+            x_g = np.zeros((len(pk.base), width, width + 2))
+            out[2] = float(pk.tie_real.sum())
+        if reduced.unit_d is not None:
+            # X_p = D^-1 W+ R with W+ the counts and R = t_p P - t_p t_g [X_g; 0], so
+            # X_p' X_p = R' (W+' D^-2 W+) R: one product over the respondents
+            d = reduced.unit_d
+            scaled = pk.counts / d[:, :, None]
+            gram = np.matmul(pk.counts_t / d[:, None, :], scaled)
+            r = np.zeros((len(pk.base), width + 1, width + 2))
+            r[:, pk.pick, np.arange(width + 2)] = t_p * coef
+            r[:, :width, :] -= t_p * t_g * x_g
+            out[3] = float((pk.unit_real / d).sum()) + float(
+                (np.matmul(np.matmul(r.transpose(0, 2, 1), gram), r) * block_inverse).sum())
+            if reduced.tie_inverse is not None:
+                out[3] += t_p * t_p * t_g * t_g * float(
+                    np.einsum("bij,bji->", reduced.tie_inverse, gram[:, :width, :width]))
+        else:
+            out[3] = float(pk.unit_real.sum())
+        return out
+
+
+def _quadratic(x: Floats, inverse: Floats) -> float:
+    """``sum over blocks and rows of x_row' inverse x_row``."""
+    return float((np.matmul(x, inverse) * x).sum())

@@ -1,0 +1,120 @@
+"""The cross-classified design of the Social Relations Model: which ratings, which factors.
+
+One observation is one respondent-tie: a respondent (in rater role ``i``) rating target role
+``j``, scored as the mean of its answered items and used when at least ``min_items`` are
+answered (:func:`~relcoord.metrics.scores.respondent_tie_scores`).  Four factors classify
+the observations:
+
+rater role ``i``
+    the respondent's role, the source of the rating;
+target role ``j``
+    the rated role; every rated role is a level, also a role without respondents (named but
+    absent), which is a target and never a rater;
+tie ``i x j``
+    the pair, nested in both roles;
+respondent
+    the person, nested in the rater role.  A rating without a respondent (a workshop group
+    rating as a group) is a respondent of its own, as in
+    :class:`~relcoord.metrics.tie_cells.TieCells`; a respondent's ratings of the same role
+    in several waves are several observations of one respondent (the waves are pooled).
+
+A role's rating of itself (the within tie ``i -> i``) is left out unless ``within`` is
+asked for, as Kenny's round-robin SRM leaves out self-ratings (Kenny 1994, ch. 2): a rating
+of one's own group describes the group's inner working, not how it rates and is rated by
+others, and it would pull the rater and target effects of a role towards its self-image.
+
+The REML computation (:mod:`relcoord.metrics.srm.reml`) reads the observations from here
+as codes: the study's integer codes, compressed to the levels that occur.
+"""
+
+from __future__ import annotations
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from relcoord.metrics.scores import respondent_tie_scores
+from relcoord.model import Study
+
+__all__ = ["SRMDesign", "srm_design"]
+
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.int64]
+
+
+@attrs.frozen(eq=False)
+class SRMDesign:
+    """The observations of the model with their factor codes.
+
+    ``y`` holds the respondent-tie RC of every observation; ``source``, ``target``,
+    ``tie`` and ``unit`` its level of each factor, as codes into :attr:`sources`,
+    :attr:`targets` (role codes of the study, in ``study.role_ids`` order),
+    :attr:`tie_pairs` (``(source role, target role)`` codes) and the respondent units.
+    ``rows`` are the rating rows of the study the observations come from.
+    """
+
+    role_ids: tuple[str, ...]
+    rows: Ints
+    y: Floats
+    source: Ints
+    target: Ints
+    tie: Ints
+    unit: Ints
+    sources: Ints
+    targets: Ints
+    tie_pairs: Ints
+    n_units: int
+    n_within_left_out: int
+    n_not_counted: int
+    within: bool
+    min_items: int
+
+    @property
+    def n(self) -> int:
+        """The number of observations."""
+        return len(self.y)
+
+
+def srm_design(study: Study, *, min_items: int, within: bool = False) -> SRMDesign:
+    """The observations of ``study`` that the Social Relations Model uses.
+
+    Every rating row whose respondent-tie RC counts under ``min_items``, without the
+    within ties (a role rating itself) unless ``within``.
+    """
+    ratings = study.ratings
+    per = respondent_tie_scores(study, min_items=min_items)
+    k = len(study.roles)
+    source = ratings.source.astype(np.int64)
+    target = ratings.target.astype(np.int64)
+    own = source == target
+    keep = per.counted if within else per.counted & ~own
+    rows = np.flatnonzero(keep)
+    src, tgt = source[rows], target[rows]
+    sources, src_code = np.unique(src, return_inverse=True)
+    targets, tgt_code = np.unique(tgt, return_inverse=True)
+    pair_keys, tie_code = np.unique(src * k + tgt, return_inverse=True)
+    person = ratings.respondent[rows].astype(np.int64)
+    named = person >= 0
+    # a respondent belongs to one role; keying by (respondent, role) keeps the nesting
+    # even if a store had a respondent under two roles.  Unnamed ratings: one unit each.
+    key = np.where(named, person * k + src, (len(ratings.respondents) + 1) * k
+                   + np.arange(len(rows)))
+    units, unit_code = np.unique(key, return_inverse=True)
+    return SRMDesign(
+        role_ids=study.role_ids,
+        rows=rows.astype(np.int64),
+        y=np.asarray(per.rc[rows], dtype=np.float64),
+        source=src_code.astype(np.int64),
+        target=tgt_code.astype(np.int64),
+        tie=tie_code.astype(np.int64),
+        unit=unit_code.astype(np.int64),
+        sources=sources.astype(np.int64),
+        targets=targets.astype(np.int64),
+        tie_pairs=np.column_stack([pair_keys // k, pair_keys % k]).astype(np.int64)
+        if len(pair_keys) else np.zeros((0, 2), dtype=np.int64),
+        n_units=len(units),
+        n_within_left_out=0 if within else int(np.count_nonzero(per.counted & own)),
+        n_not_counted=int(len(ratings) - np.count_nonzero(per.counted)),
+        within=within,
+        min_items=min_items,
+    )

@@ -1,0 +1,276 @@
+"""Fitting the SRM by REML: the optimum of the criterion, and the variances' uncertainty.
+
+The criterion, its gradient and the BLUPs are in :mod:`relcoord.metrics.srm.criterion`.
+:func:`fit_reml` minimises ``-2 l_R(theta)`` over the relative standard deviations
+``theta_c = sqrt(s2_c / s2_e)`` of the components in the model, starting, like lme4, from
+``theta = 1``:
+
+1. quasi-Newton (BFGS; Nocedal & Wright 2006, chapter 6) steps on the closed-form
+   gradient, each halved until it lowers the criterion enough (Armijo's rule), until a step
+   moves no ``theta_c`` by more than :data:`_STEP_TOL` (relative);
+2. the Hessian there, from central differences of the gradient: while the Newton step
+   would move some ``theta_c`` by more than :data:`_NEWTON_TOL`, Newton steps follow, each
+   on a fresh Hessian.  A Hessian that is not positive definite has its eigenvalues
+   replaced by their absolute values (bounded away from 0), so every step goes downhill.
+
+The criterion is even in every ``theta_c``, so no bound is needed: ``theta_c = 0`` is a
+stationary point in that direction, a minimum exactly when the variance belongs on the
+boundary, and the steps reach it like any other minimum (a value that is practically 0 is
+then set to exactly 0).  The fit has *converged* when the Hessian at the end is positive
+definite on the components not at 0 and no ratio ``s2_c / s2_e`` reached
+:data:`_GAMMA_MAX` (which happens when the factors leave the residual nothing).
+
+The standard errors of the variances come from the observed information (Searle, Casella
+& McCulloch 1992, chapter 6): the Hessian ``H`` of the unprofiled criterion ``-2 l_R`` in
+``(theta, s2_e)`` at the optimum, covariance ``2 H^-1``, carried to the variances
+``s2_c = theta_c^2 s2_e`` by their Jacobian.  ``H`` needs no more evaluations: its
+``theta`` block is the profiled Hessian of step 2 plus ``h h' / f_ss``, with ``h = d^2 /
+d theta d s2_e = -(d r2 / d theta) / s2_e^2`` (``d r2 / d theta_c = -2 |u_c|^2 /
+theta_c``) and ``f_ss = (N - 1) / s2_e^2``.  Components estimated at 0 lie on the boundary
+of the parameter space, where this approximation does not hold: they get no standard
+error.
+
+Sources:
+    Nocedal, J. & Wright, S.J. (2006). *Numerical Optimization* (2nd ed.). Springer.
+    Searle, S.R., Casella, G. & McCulloch, C.E. (1992). *Variance Components*. Wiley.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import Final
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from relcoord.metrics.srm.criterion import COMPONENTS, Criterion, Solution
+from relcoord.metrics.srm.design import SRMDesign
+
+__all__ = ["COMPONENTS", "RemlFit", "fit_reml"]
+
+Floats = npt.NDArray[np.float64]
+Gradient = Callable[[Floats], tuple[float, Floats]]
+
+#: The largest ratio ``s2_c / s2_e`` searched: a component this far above the residual
+#: means that the residual variance is (nearly) 0, and the fit is not trusted.
+_GAMMA_MAX: Final = 1e8
+#: Quasi-Newton steps stop after one that moves no ``theta`` by more than this (relative).
+_STEP_TOL: Final = 1e-8
+#: The optimum is taken when the Newton step from it would move no ``theta`` by more than
+#: this (relative); else Newton steps follow until it holds.
+_NEWTON_TOL: Final = 1e-7
+#: A ``theta`` below this counts as this large when a step's move is judged: an error of
+#: ``1e-7 * _SMALL`` in ``theta`` is one of ``1e-10`` in ``gamma``.
+_SMALL: Final = 0.1
+#: Below this, a ``theta`` at the optimum is set to 0 (if that does not raise the
+#: criterion beyond its rounding).
+_ZERO: Final = 1e-5
+#: Relative step of the central differences of the gradient.
+_DIFF_STEP: Final = 1e-5
+#: Steps at most (each phase).
+_MAX_ITERATIONS: Final = 200
+
+
+@attrs.frozen(eq=False)
+class RemlFit:
+    """The REML estimate of a design's variance components and effects.
+
+    Arrays over :data:`COMPONENTS`: ``fitted`` (in the model), ``gamma`` (``s2_c / s2_e``)
+    and ``variances``; ``residual`` is ``s2_e``.  ``covariance`` is the ``5 x 5``
+    covariance of (``variances``, ``residual``) from the observed information, NaN in the
+    rows and columns of components that are not fitted or lie on the boundary (0), and
+    everywhere when the information is not positive definite.  ``solution`` holds the
+    BLUPs; ``converged`` and ``evaluations`` (of the criterion) describe the optimisation.
+    """
+
+    fitted: tuple[bool, ...]
+    gamma: Floats
+    variances: Floats
+    residual: float
+    covariance: Floats
+    solution: Solution
+    criterion: float
+    converged: bool
+    evaluations: int
+
+
+def fit_reml(design: SRMDesign, fitted: Sequence[bool]) -> RemlFit:
+    """Minimise the REML criterion of ``design`` with the components ``fitted`` (see the
+    module docstring); needs at least two observations with some variance."""
+    criterion = Criterion(design, fitted)
+    free = np.flatnonzero(criterion.fitted)
+
+    def full(values: Floats) -> Floats:
+        theta = np.zeros(len(COMPONENTS))
+        theta[free] = values
+        return theta
+
+    def objective(values: Floats) -> float:
+        return criterion(full(values))
+
+    def gradient(values: Floats) -> tuple[float, Floats]:
+        value, grad = criterion.with_gradient(full(values))
+        return value, grad[free]
+
+    values, hessian, converged = _minimise(objective, gradient, np.ones(len(free)))
+    theta = full(np.abs(values))
+    gamma = theta * theta
+    solution = criterion.solve(theta)
+    residual = solution.pwrss / (design.n - 1)
+    return RemlFit(
+        fitted=tuple(bool(v) for v in criterion.fitted),
+        gamma=gamma,
+        variances=gamma * residual,
+        residual=residual,
+        covariance=_covariance(free, theta, hessian, solution, residual, design.n),
+        solution=solution,
+        criterion=solution.criterion,
+        converged=converged,
+        evaluations=criterion.evaluations,
+    )
+
+
+def _minimise(objective: Callable[[Floats], float], gradient: Gradient, start: Floats
+              ) -> tuple[Floats, Floats, bool]:
+    """The optimum (see the module docstring), the profiled Hessian there and whether the
+    fit converged."""
+    x = start.astype(np.float64)
+    if not len(x):
+        return x, np.zeros((0, 0)), True
+    cap = math.sqrt(_GAMMA_MAX)
+    fx, gx = gradient(x)
+    inverse = np.eye(len(x))
+    for iteration in range(_MAX_ITERATIONS):  # 1. quasi-Newton
+        moved, x_new, f_new = _step(objective, x, fx, gx, -inverse @ gx, cap)
+        if x_new is None:
+            break
+        f_new, g_new = gradient(x_new)
+        s, y = x_new - x, g_new - gx
+        if iteration == 0 and float(y @ y) > 0:  # scale the first guess (N&W eq. 6.20)
+            inverse *= abs(float(s @ y)) / float(y @ y)
+        inverse = _bfgs(inverse, s, y)
+        x, fx, gx = x_new, f_new, g_new
+        if moved <= _STEP_TOL:
+            break
+    converged = False
+    hessian = _hessian(gradient, x)
+    for _ in range(_MAX_ITERATIONS):  # 2. Newton, while its step is not negligible
+        step = -_positive_inverse(hessian) @ gx
+        if float(np.max(np.abs(step) / np.maximum(np.abs(x), _SMALL))) <= _NEWTON_TOL:
+            converged = True
+            break
+        moved, x_new, f_new = _step(objective, x, fx, gx, step, cap)
+        if x_new is None:
+            break
+        x = x_new
+        fx, gx = gradient(x)
+        hessian = _hessian(gradient, x)
+    snapped, fx = _snapped(objective, x, fx)
+    if not np.array_equal(snapped, x):
+        x = snapped
+        hessian = _hessian(gradient, x)
+    inside = x != 0
+    positive = bool(np.all(np.linalg.eigvalsh(hessian[np.ix_(inside, inside)]) > 0))
+    at_cap = bool(np.any(np.abs(x) >= cap * (1 - 1e-9)))
+    sign = np.where(x < 0, -1.0, 1.0)  # the Hessian at |x|: the criterion is even
+    return np.abs(x), hessian * np.outer(sign, sign), converged and positive and not at_cap
+
+
+def _step(objective: Callable[[Floats], float], x: Floats, fx: float, gx: Floats,
+          step: Floats, cap: float) -> tuple[float, Floats | None, float]:
+    """``step`` from ``x``, halved until the criterion falls by Armijo's rule (or, once
+    the fall is below its rounding, does not rise): the largest relative move, the new
+    point (``None`` if no step helps) and its value."""
+    slope = min(float(gx @ step), 0.0)
+    rounding = 1e-13 * max(1.0, abs(fx))
+    scale = 1.0
+    for _ in range(40):
+        trial = np.clip(x + scale * step, -cap, cap)
+        f_trial = objective(trial)
+        if f_trial <= fx + max(1e-4 * scale * slope, 0.0) + rounding:
+            moved = np.abs(trial - x) / np.maximum(np.abs(x), _SMALL)
+            return float(moved.max()), trial, f_trial
+        scale /= 2
+    return 0.0, None, fx
+
+
+def _snapped(objective: Callable[[Floats], float], x: Floats, fx: float
+             ) -> tuple[Floats, float]:
+    """``x`` with every ``theta_c`` that is practically 0 set to exactly 0, when that does
+    not raise the criterion beyond its rounding."""
+    out = x.copy()
+    for c in np.flatnonzero((out != 0) & (np.abs(out) < _ZERO)):
+        trial = out.copy()
+        trial[c] = 0.0
+        f_trial = objective(trial)
+        if f_trial <= fx + 1e-12 * max(1.0, abs(fx)):
+            out, fx = trial, min(fx, f_trial)
+    return out, fx
+
+
+def _hessian(gradient: Gradient, x: Floats) -> Floats:
+    """Central differences of the gradient, symmetrised."""
+    n = len(x)
+    out = np.empty((n, n))
+    for i in range(n):
+        h = _DIFF_STEP * max(abs(float(x[i])), _SMALL)
+        up, down = x.copy(), x.copy()
+        up[i] += h
+        down[i] -= h
+        out[:, i] = (gradient(up)[1] - gradient(down)[1]) / (2 * h)
+    return np.asarray((out + out.T) / 2, dtype=np.float64)
+
+
+def _positive_inverse(hessian: Floats) -> Floats:
+    """The inverse of ``hessian`` with its eigenvalues made positive (absolute values, at
+    least a 1e-8 share of the largest)."""
+    values, vectors = np.linalg.eigh(hessian)
+    floor = 1e-8 * max(1.0, float(np.abs(values).max()))
+    return np.asarray((vectors / np.maximum(np.abs(values), floor)) @ vectors.T,
+                      dtype=np.float64)
+
+
+def _bfgs(inverse: Floats, s: Floats, y: Floats) -> Floats:
+    """The BFGS update of an inverse Hessian (Nocedal & Wright 2006, eq. 6.17); unchanged
+    when the curvature condition ``s'y > 0`` fails."""
+    sy = float(s @ y)
+    if sy <= 1e-12 * float(np.linalg.norm(s) * np.linalg.norm(y)):
+        return inverse
+    rho = 1.0 / sy
+    left = np.eye(len(s)) - rho * np.outer(s, y)
+    return np.asarray(left @ inverse @ left.T + rho * np.outer(s, s), dtype=np.float64)
+
+
+def _covariance(free: npt.NDArray[np.intp], theta: Floats, hessian: Floats,
+                solution: Solution, residual: float, n: int) -> Floats:
+    """Covariance of (variances, residual) from the profiled Hessian at the optimum (see
+    the module docstring); NaN where a component is not fitted or is 0, and everywhere when
+    the information is not positive definite."""
+    size = len(COMPONENTS) + 1
+    out = np.full((size, size), np.nan)
+    keep = theta[free] > 0
+    index = free[keep]
+    if residual <= 0:
+        return out
+    effects = (solution.rater, solution.target, solution.tie, solution.unit)
+    squares = np.array([float(effects[c] @ effects[c]) for c in index])
+    t = theta[index]
+    d_pwrss = -2 * squares / t**3  # |u_c|^2 = |b_c|^2 / theta_c^2
+    f_ss = (n - 1) / residual**2
+    f_ts = -d_pwrss / residual**2
+    k = len(index)
+    info = np.empty((k + 1, k + 1))
+    info[:k, :k] = hessian[np.ix_(keep, keep)] + np.outer(f_ts, f_ts) / f_ss
+    info[:k, k] = info[k, :k] = f_ts
+    info[k, k] = f_ss
+    if not np.all(np.linalg.eigvalsh(info) > 0):
+        return out
+    jacobian = np.zeros((k + 1, k + 1))  # d(s2_c, s2_e) / d(theta_c, s2_e)
+    jacobian[np.arange(k), np.arange(k)] = 2 * t * residual
+    jacobian[:k, k] = t * t
+    jacobian[k, k] = 1.0
+    rows = np.append(index, len(COMPONENTS))
+    out[np.ix_(rows, rows)] = 2 * jacobian @ np.linalg.inv(info) @ jacobian.T
+    return out
