@@ -32,7 +32,7 @@ from typing import TypeVar
 
 import numpy as np
 
-from relcoord import Metadata, Role, Study, Tie
+from relcoord import Metadata, NamedTie, Role, Study
 from relcoord.role_network import to_igraph, to_networkx
 
 T = TypeVar("T")
@@ -71,7 +71,8 @@ def person_study(nodes: int, per_node: int, seed: int) -> Study:
         metadata=Metadata(id="person-network"),
         instrument="relationskort",
         roles=[Role(id=i, name=i, organisation=f"unit-{k % 50}") for k, i in enumerate(ids)],
-        ties=[Tie(ids[s], ids[t]) for s, t in zip(source.tolist(), target.tolist(), strict=True)],
+        ties=[NamedTie(ids[s], ids[t])
+              for s, t in zip(source.tolist(), target.tolist(), strict=True)],
     )
 
 

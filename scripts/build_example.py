@@ -32,7 +32,7 @@ from typing import Final
 import numpy as np
 
 import relcoord
-from relcoord import Invitation, Metadata, Respondent, Role, Study, Tie
+from relcoord import Invitation, Metadata, NamedTie, Respondent, Role, Study
 from relcoord.instruments import get_instrument
 from relcoord.model import InvitationStatus
 from relcoord.ratings import Ratings
@@ -186,13 +186,13 @@ def respondents() -> tuple[list[Respondent], dict[str, str]]:
     return people, attended
 
 
-def ties(rng: np.random.Generator) -> list[Tie]:
+def ties(rng: np.random.Generator) -> list[NamedTie]:
     """The arrows each present group drew at each conference."""
-    out: list[Tie] = []
+    out: list[NamedTie] = []
     for wave in WAVES:
         for source, targets in ARROWS.items():
             keep = rng.random(len(targets)) >= DROP_ARROW
-            out += [Tie(source, t, wave) for t, k in zip(targets, keep, strict=True) if k]
+            out += [NamedTie(source, t, wave) for t, k in zip(targets, keep, strict=True) if k]
     return out
 
 

@@ -16,11 +16,11 @@ from relcoord import (
     Analysis,
     AnalysisSettings,
     Invitation,
+    NamedTie,
     Rating,
     Respondent,
     Role,
     Study,
-    Tie,
     analyze,
 )
 from relcoord.analysis import analysis_schema
@@ -70,7 +70,7 @@ def studies(draw: Callable[..., Any], *, arrows: bool | None = None) -> Study:
                                       scores=dict(zip(DIMENSION_KEYS, values, strict=True))))
     pairs = st.tuples(st.sampled_from(ids), st.sampled_from(ids))
     with_arrows = draw(st.booleans()) if arrows is None else arrows
-    ties = [Tie(a, b) for a, b in draw(st.lists(pairs, max_size=8))] if with_arrows else []
+    ties = [NamedTie(a, b) for a, b in draw(st.lists(pairs, max_size=8))] if with_arrows else []
     invitations = [
         Invitation(a, b, status=draw(st.sampled_from(["pending", "accepted", "declined",
                                                       "held"])))
@@ -86,7 +86,7 @@ def relabel(study: Study, mapping: dict[str, str], *, reverse_roles: bool) -> St
         metadata=study.metadata, instrument=study.instrument,
         roles=roles[::-1] if reverse_roles else roles,
         respondents=[Respondent(p.id, mapping[p.role]) for p in study.respondents],
-        ties=[Tie(mapping[t.source], mapping[t.target], t.wave) for t in study.ties],
+        ties=[NamedTie(mapping[t.source], mapping[t.target], t.wave) for t in study.ties],
         ratings=[Rating(source=mapping[r.source], target=mapping[r.target],
                         respondent=r.respondent, scores=r.scores) for r in study.ratings],
         invitations=[Invitation(mapping[i.source], mapping[i.target], i.topic, i.status)
@@ -113,7 +113,7 @@ def test_analysis_of_a_small_study() -> None:
         metadata=Metadata(id="s"), instrument="rc7-classic",
         roles=[Role("a", "A", "x"), Role("b", "B", "y"), Role("c", "C", "y", present=False)],
         respondents=[Respondent("a1", "a"), Respondent("b1", "b")],
-        ties=[Tie("a", "b"), Tie("a", "c"), Tie("b", "a"), Tie("a", "a")],
+        ties=[NamedTie("a", "b"), NamedTie("a", "c"), NamedTie("b", "a"), NamedTie("a", "a")],
         ratings=[Rating(source="a", target="b", respondent="a1",
                         scores=dict.fromkeys(DIMENSION_KEYS, 2))],
     )

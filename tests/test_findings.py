@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from relcoord import Invitation, Rating, Respondent, Role, Study, Tie, analyze
+from relcoord import Invitation, NamedTie, Rating, Respondent, Role, Study, analyze
 from relcoord.findings import FINDING_KINDS, Finding, findings
 from relcoord.model import Metadata
 
@@ -28,9 +28,9 @@ def star_study() -> Study:
              Role("eager", "Eager", "town", names={"da": "Ivrig"}),
              Role("ghost", "Ghost", "town", present=False, names={"da": "Spøgelse"})]
     roles += [Role(o, o.upper(), "school") for o in others]
-    ties = [Tie(o, "hub") for o in others] + [Tie("eager", t) for t in [*others, "hub",
+    ties = [NamedTie(o, "hub") for o in others] + [NamedTie("eager", t) for t in [*others, "hub",
                                                                         "ghost"]]
-    ties += [Tie("hub", "p"), Tie("p", "q"), Tie("q", "p")]
+    ties += [NamedTie("hub", "p"), NamedTie("p", "q"), NamedTie("q", "p")]
     ratings = [rated(o, "hub", (4, 5, 4, 5)) for o in others] + [rated("hub", "p", (4, 5, 4, 5))]
     ratings += [rated("eager", t, 2.0) for t in [*others, "hub"]]
     ratings += [rated("p", "q", 5.0), rated("q", "p", 3.0)]

@@ -28,7 +28,7 @@ from hypothesis.stateful import (
 )
 
 import relcoord
-from relcoord import InvalidStudyError, Invitation, Rating, Respondent, Role, Study, Tie
+from relcoord import InvalidStudyError, Invitation, NamedTie, Rating, Respondent, Role, Study
 from relcoord.serialization import study_to_mapping
 from relcoord.testing.strategies import (
     identifiers,
@@ -233,7 +233,7 @@ class EditingMachine(RuleBasedStateMachine):
     def add_tie_to_unknown_role(self, data: st.DataObject) -> None:
         if MISSING not in self.study.role_ids:
             source = data.draw(st.sampled_from(self.study.role_ids))
-            self._refused(self.study.with_tie, Tie(source, MISSING))
+            self._refused(self.study.with_tie, NamedTie(source, MISSING))
 
     @precondition(lambda self: bool(self.study.ties))
     @rule(data=st.data())

@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 from hypothesis import event, given
 
-from relcoord import Analysis, Role, Study, Tie, analyze, load_example
+from relcoord import Analysis, NamedTie, Role, Study, analyze, load_example
 from relcoord.analysis import analysis_schema
 from relcoord.json_values import float_or_none, json_ready
 from relcoord.metrics.reliability import TieAgreement, TieAgreementTable
@@ -32,7 +32,7 @@ NOT_RESULTS = (Study, Role, np.ndarray, str)
 
 #: Every result type the example analysis (with a comparison of waves) holds.
 RESULT_TYPES = {
-    "Analysis", "AnalysisSettings", "RCScores", "Figure", "TieScore", "RoleScore",
+    "Analysis", "AnalysisSettings", "RCScores", "Figure", "RatedTie", "RoleScore",
     "PairAsymmetry", "OrganisationScore", "OrganisationSplit", "RoleSummary",
     "NetworkMetrics", "RoleNetworkMetrics", "DyadCensus", "OrganisationEI",
     "ResponseCoverage", "InvitationMetrics", "RoleInvitations", "StatusCounts",
@@ -111,7 +111,7 @@ def with_arrows_in(study: Study, waves: tuple[str, str]) -> Study:
     """
     named = {t.wave for t in study.ties}
     role = study.roles[0].id
-    extra = tuple(Tie(role, role, wave) for wave in waves if wave not in named)
+    extra = tuple(NamedTie(role, role, wave) for wave in waves if wave not in named)
     return attrs.evolve(study, ties=study.ties + extra) if extra else study
 
 

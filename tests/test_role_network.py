@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import relcoord.role_network as network_module
-from relcoord import InvalidInputError, Metadata, Rating, Role, Study, Tie
+from relcoord import InvalidInputError, Metadata, NamedTie, Rating, Role, Study
 from relcoord.role_network import resolve_basis, role_network, to_igraph, to_networkx
 from relcoord.testing.strategies import studies
 
@@ -36,9 +36,9 @@ def example(**changes: Any) -> Study:
         "instrument": "relationskort",
         "roles": ROLES,
         "ties": [
-            Tie("kui", "teachers", "conf-1"), Tie("kui", "teachers", "conf-2"),
-            Tie("teachers", "leaders", "conf-1"), Tie("psych", "teachers", "conf-2"),
-            Tie("leaders", "leaders", "conf-1"),
+            NamedTie("kui", "teachers", "conf-1"), NamedTie("kui", "teachers", "conf-2"),
+            NamedTie("teachers", "leaders", "conf-1"), NamedTie("psych", "teachers", "conf-2"),
+            NamedTie("leaders", "leaders", "conf-1"),
         ],
         "ratings": [
             _rating("teachers", "kui", 2, "conf-1"), _rating("teachers", "kui", 3, "conf-1"),

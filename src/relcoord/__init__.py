@@ -9,7 +9,7 @@ from relcoord.errors import InvalidInputError, InvalidStudyError, Problem, Relco
 from relcoord.example import load_example
 from relcoord.findings import Finding
 from relcoord.instruments import Dimension, Instrument, get_instrument
-from relcoord.model import Invitation, Metadata, Respondent, Role, Study, Tie
+from relcoord.model import Invitation, Metadata, NamedTie, Respondent, Role, Study
 from relcoord.ratings import Rating, Ratings
 from relcoord.settings import AnalysisSettings
 from relcoord.study_json import dump, dumps, load
@@ -24,6 +24,7 @@ __all__ = [
     "InvalidStudyError",
     "Invitation",
     "Metadata",
+    "NamedTie",
     "Problem",
     "Rating",
     "Ratings",
@@ -31,7 +32,6 @@ __all__ = [
     "Respondent",
     "Role",
     "Study",
-    "Tie",
     "analyze",
     "dump",
     "dumps",

@@ -28,10 +28,10 @@ __all__ = [
     "Invitation",
     "InvitationStatus",
     "Metadata",
+    "NamedTie",
     "Respondent",
     "Role",
     "Study",
-    "Tie",
 ]
 
 InvitationStatus = Literal["pending", "accepted", "declined", "held"]
@@ -82,7 +82,7 @@ class Respondent:
 
 
 @attrs.frozen(order=True)
-class Tie:
+class NamedTie:
     """A named arrow: ``source`` names ``target`` as an important partner (relationskort)."""
 
     source: str
@@ -128,7 +128,7 @@ def _respondents(items: Iterable[Respondent]) -> tuple[Respondent, ...]:
     return tuple(items)
 
 
-def _ties(items: Iterable[Tie]) -> tuple[Tie, ...]:
+def _ties(items: Iterable[NamedTie]) -> tuple[NamedTie, ...]:
     return tuple(items)
 
 
@@ -144,7 +144,7 @@ def _wave_key(wave: str | None) -> str:
     return "" if wave is None else wave
 
 
-def _tie_key(t: Tie) -> tuple[str, str, str]:
+def _tie_key(t: NamedTie) -> tuple[str, str, str]:
     return (_wave_key(t.wave), t.source, t.target)
 
 
@@ -166,7 +166,7 @@ class Study:
     instrument: Instrument = attrs.field(converter=_instrument)
     roles: tuple[Role, ...] = attrs.field(converter=_roles)
     respondents: tuple[Respondent, ...] = attrs.field(default=(), converter=_respondents)
-    ties: tuple[Tie, ...] = attrs.field(default=(), converter=_ties)
+    ties: tuple[NamedTie, ...] = attrs.field(default=(), converter=_ties)
     ratings: Ratings = attrs.field(factory=Ratings.empty, converter=_ratings)
     invitations: tuple[Invitation, ...] = attrs.field(default=(), converter=_invitations)
 
@@ -275,11 +275,11 @@ class Study:
             ratings=self.ratings.select(keep),
         )
 
-    def with_tie(self, tie: Tie) -> Study:
+    def with_tie(self, tie: NamedTie) -> Study:
         """Add a named arrow (adding one that exists changes nothing)."""
         return attrs.evolve(self, ties=(*self.ties, tie))
 
-    def without_tie(self, tie: Tie) -> Study:
+    def without_tie(self, tie: NamedTie) -> Study:
         """Remove a named arrow; :class:`KeyError` when the study lacks it."""
         if tie not in self.ties:
             raise KeyError(f"no tie {tie.source!r} -> {tie.target!r} (wave {tie.wave!r})")

@@ -38,7 +38,7 @@ from relcoord.report_model import (
 if TYPE_CHECKING:
     from relcoord.analysis import Analysis
     from relcoord.metrics.invitations import InvitationMetrics
-    from relcoord.metrics.scores import TieScore
+    from relcoord.metrics.scores import RatedTie
 
 __all__ = [
     "TIES_LISTED",
@@ -121,7 +121,7 @@ def network_section(analysis: Analysis, lang: str) -> Section:
     return Section("network", t["network"], blocks)
 
 
-def tie_rows(analysis: Analysis, ties: list[TieScore], lang: str) -> list[tuple[Cell, ...]]:
+def tie_rows(analysis: Analysis, ties: list[RatedTie], lang: str) -> list[tuple[Cell, ...]]:
     """Rows of the tie tables: rater, target, respondents, RC, sub-indices, gap, lowest
     dimension and band (``withheld`` for a tie the privacy rule withheld)."""
     t = messages.section("report", lang)
@@ -161,7 +161,7 @@ def _extreme_ties(analysis: Analysis, lang: str) -> list[Block]:
     header = [r["rater"], r["target"], r["respondents"], r["rc"], r["lowest"]]
     kinds: list[ColumnKind] = ["text", "text", "int", "number", "text"]
 
-    def rows(ties: list[TieScore]) -> list[tuple[Cell, ...]]:
+    def rows(ties: list[RatedTie]) -> list[tuple[Cell, ...]]:
         return [(role_label(study, x.source, lang), role_label(study, x.target, lang),
                  x.n_respondents, x.rc, dimension_label(study.instrument, x.lowest_dimension,
                                                         lang)) for x in ties]

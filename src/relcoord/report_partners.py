@@ -23,7 +23,7 @@ from relcoord.report_map import network_arrows
 
 if TYPE_CHECKING:
     from relcoord.analysis import Analysis
-    from relcoord.metrics.scores import TieScore
+    from relcoord.metrics.scores import RatedTie
     from relcoord.model import Invitation
 
 __all__ = ["GroupTies", "Partner", "present_groups"]
@@ -73,7 +73,7 @@ class GroupTies:
         self.analysis = analysis
         self.basis = analysis.degree_basis
         self._arrows = set(network_arrows(analysis))
-        self._ties: dict[tuple[str, str], TieScore] = {
+        self._ties: dict[tuple[str, str], RatedTie] = {
             (t.source, t.target): t for t in analysis.scores.ties if t.source != t.target
         }
         self._respondents = {r.id: r.n_respondents for r in analysis.roles}

@@ -15,7 +15,7 @@ import numpy as np
 
 from relcoord.errors import InvalidStudyError, Problem
 from relcoord.instruments import INSTRUMENTS, Instrument
-from relcoord.model import Invitation, Metadata, Respondent, Role, Study, Tie
+from relcoord.model import Invitation, Metadata, NamedTie, Respondent, Role, Study
 from relcoord.ratings import Ratings
 
 __all__ = ["FORMAT_VERSION", "study_from_mapping", "study_to_mapping"]
@@ -142,7 +142,7 @@ def study_from_mapping(data: Mapping[str, Any]) -> Study:
             for r in data["roles"]
         ],
         respondents=[Respondent(id=p["id"], role=p["role"]) for p in data.get("respondents", [])],
-        ties=[Tie(source=t["source"], target=t["target"], wave=t.get("wave"))
+        ties=[NamedTie(source=t["source"], target=t["target"], wave=t.get("wave"))
               for t in data.get("ties", [])],
         ratings=ratings,
         invitations=[

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from relcoord import InvalidInputError, Metadata, Role, Study, Tie
+from relcoord import InvalidInputError, Metadata, NamedTie, Role, Study
 from relcoord.metrics.graph_measures import communities, measure_network
 from relcoord.role_network import role_network
 
 
 def triangle_and_pair() -> Study:
-    ties = [Tie(s, t) for s, t in [("a", "b"), ("b", "c"), ("c", "a"), ("d", "e")]]
+    ties = [NamedTie(s, t) for s, t in [("a", "b"), ("b", "c"), ("c", "a"), ("d", "e")]]
     roles = [Role(x, x.upper()) for x in "abcdef"]
     return Study(metadata=Metadata("c"), instrument="relationskort", roles=roles, ties=ties)
 

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from relcoord import InvalidInputError, Metadata, Rating, Role, Study, Tie
+from relcoord import InvalidInputError, Metadata, NamedTie, Rating, Role, Study
 from relcoord.metrics.network import NetworkMetrics, ei_index, network_metrics
 from relcoord.testing.strategies import studies as generated_studies
 
@@ -45,7 +45,7 @@ def hand_study(**changes: Any) -> Study:
         "metadata": Metadata("hand"),
         "instrument": "relationskort",
         "roles": ROLES,
-        "ties": [Tie(s, t) for s, t in ARROWS],
+        "ties": [NamedTie(s, t) for s, t in ARROWS],
     }
     fields.update(changes)
     return Study(**fields)
@@ -135,14 +135,15 @@ def test_auto_basis_falls_back_to_ratings_and_finds_absent_roles() -> None:
     assert attrs.astuple(m.coverage) == (6, 0, 3, 0, 0.0, 0.5, 0.0)
     # with named arrows present, auto reads the arrows, yet absent roles still come from
     # ratings as well
-    with_arrows = network_metrics(study.with_tie(Tie("d", "f")))
+    with_arrows = network_metrics(study.with_tie(NamedTie("d", "f")))
     assert with_arrows.basis == "arrows"
     assert with_arrows.named_but_absent == ("e", "f")
     assert with_arrows.coverage.naming == 1
 
 
 def test_wave_filter_reads_one_wave() -> None:
-    ties = [Tie("a", "b", "w1"), Tie("b", "a", "w2"), Tie("c", "a", "w1"), Tie("c", "a", "w2")]
+    ties = [NamedTie("a", "b", "w1"), NamedTie("b", "a", "w2"), NamedTie("c", "a", "w1"),
+            NamedTie("c", "a", "w2")]
     study = hand_study(ties=ties)
     pooled = network_metrics(study)
     first = network_metrics(study, wave="w1")
@@ -154,7 +155,7 @@ def test_wave_filter_reads_one_wave() -> None:
 
 
 def test_empty_network_has_no_reciprocity() -> None:
-    m = network_metrics(hand_study(ties=[Tie("a", "a")]), basis="arrows")
+    m = network_metrics(hand_study(ties=[NamedTie("a", "a")]), basis="arrows")
     assert m.n_arrows == 0
     assert m.reciprocity is None
     assert m.ei_index is None
@@ -167,7 +168,7 @@ def test_empty_network_has_no_reciprocity() -> None:
 def test_backends_agree_on_a_larger_random_network() -> None:
     rng = random.Random(7)
     roles = [Role(f"r{i:03d}", f"R{i}", rng.choice(["s", "m", None])) for i in range(120)]
-    ties = {Tie(rng.choice(roles).id, rng.choice(roles).id) for _ in range(600)}
+    ties = {NamedTie(rng.choice(roles).id, rng.choice(roles).id) for _ in range(600)}
     study = Study(metadata=Metadata("big"), instrument="relationskort", roles=roles, ties=ties)
     assert_same_numbers(network_metrics(study), network_metrics(study, backend="networkx"))
 

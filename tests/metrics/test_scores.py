@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 
-from relcoord import Rating, Respondent, Role, Study, Tie
+from relcoord import NamedTie, Rating, Respondent, Role, Study
 from relcoord.instruments import DIMENSION_KEYS
 from relcoord.metrics.scores import respondent_tie_scores, scores, tie_matrix
 from relcoord.model import Metadata
@@ -194,7 +194,7 @@ def test_min_respondents_override() -> None:
 def test_relationskort_has_no_relationship_index() -> None:
     study = Study(
         metadata=Metadata(id="map"), instrument="relationskort",
-        roles=[Role("a", "A"), Role("b", "B")], ties=[Tie("a", "b")],
+        roles=[Role("a", "A"), Role("b", "B")], ties=[NamedTie("a", "b")],
         ratings=[Rating(source="a", target="b",
                         scores={"frequent": 2, "timely": 3, "accurate": 4})],
     )

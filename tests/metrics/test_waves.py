@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from relcoord import InvalidInputError, Metadata, Ratings, Respondent, Role, Study, Tie
+from relcoord import InvalidInputError, Metadata, NamedTie, Ratings, Respondent, Role, Study
 from relcoord.example import load_example
 from relcoord.instruments import DIMENSION_KEYS
 from relcoord.metrics.scores import scores
@@ -26,7 +26,7 @@ from relcoord.settings import AnalysisSettings
 Row = tuple[str, str, str, str, Sequence[float]]  # respondent, source, target, wave, scores
 
 
-def make_study(rows: Sequence[Row], ties: Sequence[Tie] = ()) -> Study:
+def make_study(rows: Sequence[Row], ties: Sequence[NamedTie] = ()) -> Study:
     people = {p: s for p, s, _, _, _ in rows}
     return Study(
         metadata=Metadata(id="w"),
@@ -83,8 +83,8 @@ def hand_study() -> Study:
         ("a1", "a", "b", "w2", [4] * 7), ("a2", "a", "b", "w2", [5] * 7),
         ("b1", "b", "a", "w2", [2] * 7), ("c1", "c", "a", "w2", [5] * 7),
     ]
-    ties = [Tie("a", "b", "w1"), Tie("b", "c", "w1"), Tie("a", "c", "w1"),
-            Tie("a", "b", "w2"), Tie("c", "b", "w2"), Tie("c", "a", "w2")]
+    ties = [NamedTie("a", "b", "w1"), NamedTie("b", "c", "w1"), NamedTie("a", "c", "w1"),
+            NamedTie("a", "b", "w2"), NamedTie("c", "b", "w2"), NamedTie("c", "a", "w2")]
     return make_study(rows, ties)
 
 
@@ -114,7 +114,8 @@ def test_hand_example_changes_and_arrows() -> None:
 
 def test_arrows_gained_and_lost_and_rated_basis() -> None:
     rows: list[Row] = [("a1", "a", "b", "w1", [3] * 7), ("a1", "a", "c", "w2", [3] * 7)]
-    ties = [Tie("a", "b", "w1"), Tie("b", "a", "w1"), Tie("a", "c", "w2"), Tie("b", "a", "w2")]
+    ties = [NamedTie("a", "b", "w1"), NamedTie("b", "a", "w1"), NamedTie("a", "c", "w2"),
+            NamedTie("b", "a", "w2")]
     arrows = compare_waves(make_study(rows, ties), "w1", "w2", n_boot=0).arrows
     assert arrows.gained == (("a", "c"),)
     assert arrows.lost == (("a", "b"),)

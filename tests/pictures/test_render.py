@@ -14,7 +14,7 @@ from matplotlib.text import Text
 
 from relcoord.analysis import Analysis, analyze
 from relcoord.example import load_example
-from relcoord.model import Invitation, InvitationStatus, Metadata, Respondent, Role, Study, Tie
+from relcoord.model import Invitation, InvitationStatus, Metadata, NamedTie, Respondent, Role, Study
 from relcoord.pictures import PICTURE_NAMES, render_pictures, save_picture
 from relcoord.ratings import Rating
 from relcoord.report import build_report
@@ -54,7 +54,7 @@ def large_study(n_roles: int = 60, seed: int = 5) -> Study:
             scores = {k: float(rng.integers(1, 6)) for k in _RC7}
             ratings.append(Rating(source=person.role, target=target, scores=scores,
                                   respondent=person.id))
-            ties.add(Tie(person.role, target))
+            ties.add(NamedTie(person.role, target))
     statuses: tuple[InvitationStatus, ...] = ("pending", "accepted", "declined", "held")
     invitations = [
         Invitation(present[int(a)], roles[int(b)].id, "dialog", statuses[int(s)])

@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import assume, given, settings
 
-from relcoord import InvalidInputError, InvalidStudyError, Metadata, Role, Study, Tie
+from relcoord import InvalidInputError, InvalidStudyError, Metadata, NamedTie, Role, Study
 from relcoord.cli import cli
 from relcoord.example import load_example
 from relcoord.plugins import PluginHost
@@ -75,7 +75,7 @@ def test_generated_studies_with_ties_round_trip(study: Study) -> None:
 def test_ids_a_tie_list_cannot_hold_are_refused(relcoord_host: PluginHost,
                                                 tmp_path: Path) -> None:
     study = Study(metadata=Metadata(id="s"), instrument="rc7",
-                  roles=[Role("a\tb", "A"), Role("c", "C")], ties=[Tie("a\tb", "c")])
+                  roles=[Role("a\tb", "A"), Role("c", "C")], ties=[NamedTie("a\tb", "c")])
     with pytest.raises(InvalidStudyError, match=r"\$\.ties\[0\]\.source: contains a tab"):
         relcoord_host.write(study, tmp_path / "out.tsv")
     assert not (tmp_path / "out.tsv").exists()

@@ -18,10 +18,10 @@ from relcoord.metrics.scores import (
     Figure,
     OrganisationScore,
     OrganisationSplit,
+    RatedTie,
     RCScores,
     RoleScore,
     Spread,
-    TieScore,
     respondent_tie_scores,
     scores,
 )
@@ -140,7 +140,7 @@ class _Suppressor:
 
 
 def _with_suppressed_ties(result: RCScores, study: Study, lost: list[tuple[str, str]],
-                          reason: str) -> tuple[TieScore, ...]:
+                          reason: str) -> tuple[RatedTie, ...]:
     """The shown ties and the ``lost`` ones (every number ``None``), in role order."""
     position = {role_id: i for i, role_id in enumerate(study.role_ids)}
     keys = study.instrument.keys
@@ -150,8 +150,8 @@ def _with_suppressed_ties(result: RCScores, study: Study, lost: list[tuple[str, 
     ))
 
 
-def _suppressed_tie(source: str, target: str, keys: tuple[str, ...], reason: str) -> TieScore:
-    return TieScore(
+def _suppressed_tie(source: str, target: str, keys: tuple[str, ...], reason: str) -> RatedTie:
+    return RatedTie(
         source=source, target=target, rc=None, communication=None, relationship=None,
         n_respondents=None, band=None, dimensions=dict.fromkeys(keys), lowest_dimension=None,
         gap=None, suppressed=True, suppressed_reason=reason,

@@ -23,7 +23,15 @@ from typing import Final
 from hypothesis import strategies as st
 
 from relcoord.instruments import DIMENSION_KEYS, INSTRUMENTS, LANGUAGES, Dimension, Instrument
-from relcoord.model import INVITATION_STATUSES, Invitation, Metadata, Respondent, Role, Study, Tie
+from relcoord.model import (
+    INVITATION_STATUSES,
+    Invitation,
+    Metadata,
+    NamedTie,
+    Respondent,
+    Role,
+    Study,
+)
 from relcoord.ratings import Rating
 
 __all__ = [
@@ -121,12 +129,12 @@ def _optional(values: Sequence[str]) -> st.SearchStrategy[str | None]:
 
 def ties_for(
     study: Study, *, waves: Sequence[str] | None = None, max_size: int = 16
-) -> st.SearchStrategy[list[Tie]]:
+) -> st.SearchStrategy[list[NamedTie]]:
     """Distinct named arrows between the roles of ``study`` (waves from ``waves``, default
     the study's waves; ``None`` wave sometimes)."""
     ids = study.role_ids
     wave_names = study.waves if waves is None else tuple(waves)
-    tie = st.builds(Tie, source=st.sampled_from(ids), target=st.sampled_from(ids),
+    tie = st.builds(NamedTie, source=st.sampled_from(ids), target=st.sampled_from(ids),
                     wave=_optional(wave_names))
     return st.lists(tie, max_size=max_size, unique=True)
 

@@ -33,7 +33,15 @@ from typing import Final, Literal
 import numpy as np
 
 from relcoord.instruments import get_instrument
-from relcoord.model import INVITATION_STATUSES, Invitation, Metadata, Respondent, Role, Study, Tie
+from relcoord.model import (
+    INVITATION_STATUSES,
+    Invitation,
+    Metadata,
+    NamedTie,
+    Respondent,
+    Role,
+    Study,
+)
 from relcoord.ratings import Ratings
 
 __all__ = ["CARE_ROLES", "NAMES_ALSO_IN", "StudyKind", "care_study"]
@@ -158,7 +166,7 @@ def care_study(
     quality = np.where(same, 4.1, 3.2) + rng.normal(0, 0.45, (n_roles, n_roles))
     gaps = rng.random((n_roles, n_roles)) < 0.08
     quality = np.where(gaps, quality - 1.0, quality)
-    ties: list[Tie] = []
+    ties: list[NamedTie] = []
     targets_of: dict[int, list[int]] = {}
     for i in range(n_roles):
         if not present[i]:
@@ -167,7 +175,7 @@ def care_study(
         if kind == "relationskort":
             count = int(np.clip(rng.poisson(5), 2, len(others)))
             named = sorted(int(j) for j in rng.choice(others, size=count, replace=False))
-            ties += [Tie(ids[i], ids[j], "workshop") for j in named]
+            ties += [NamedTie(ids[i], ids[j], "workshop") for j in named]
             targets_of[i] = named
         else:
             targets_of[i] = list(range(n_roles))

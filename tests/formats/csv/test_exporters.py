@@ -26,7 +26,7 @@ import relcoord
 from relcoord.analysis import analyze
 from relcoord.formats.csv import PROFILES, read_folder, read_zip, tables, write_folder, write_zip
 from relcoord.instruments import INSTRUMENTS
-from relcoord.model import Invitation, Metadata, Respondent, Role, Study, Tie
+from relcoord.model import Invitation, Metadata, NamedTie, Respondent, Role, Study
 from relcoord.ratings import Rating
 from relcoord.testing.conformance import assert_roundtrip, study_differences
 from relcoord.testing.strategies import instruments, studies
@@ -45,7 +45,7 @@ def small_study() -> Study:
                Role("psych", "-Psykologer", present=False)],
         respondents=[Respondent("r1", "teachers"), Respondent("r2", "kui"),
                      Respondent("r3", "kui")],
-        ties=[Tie("teachers", "kui", "c1"), Tie("kui", "psych")],
+        ties=[NamedTie("teachers", "kui", "c1"), NamedTie("kui", "psych")],
         ratings=[
             Rating(source="teachers", target="kui", respondent="r1", wave="c1",
                    scores={"frequent": 5, "timely": 4, "accurate": None, "problem_solving": 2,

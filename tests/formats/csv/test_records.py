@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from relcoord.formats.csv import read_long
-from relcoord.model import Role, Tie
+from relcoord.model import NamedTie, Role
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "csv"
 
@@ -26,4 +26,4 @@ def test_roles_and_invitations_tables_combine_with_ratings(tmp_path: Path) -> No
     assert teachers == Role("teachers", "Undervisere", "school", True, {"en": "Teachers"})
     assert [(i.source, i.status, i.topic, i.wave) for i in study.invitations] == [
         ("teachers", "pending", "", None), ("kui", "accepted", "trivsel", "c1")]
-    assert study.ties == (Tie("kui", "teachers"),)
+    assert study.ties == (NamedTie("kui", "teachers"),)

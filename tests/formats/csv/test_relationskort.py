@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from relcoord.formats.csv import read_relationskort
-from relcoord.model import Study, Tie
+from relcoord.model import NamedTie, Study
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "csv"
 
@@ -18,8 +18,9 @@ def scores_of(study: Study, source: str, target: str) -> dict[str, float | None]
 def test_relationskort_creates_ties_and_group_ratings() -> None:
     study = read_relationskort(DATA / "relationskort.csv", {})
     assert study.instrument.id == "relationskort"
-    assert study.ties == (Tie("kui", "teachers", "2019-1"), Tie("psych", "teachers", "2019-1"),
-                          Tie("teachers", "kui", "2019-1"))
+    assert study.ties == (NamedTie("kui", "teachers", "2019-1"),
+                          NamedTie("psych", "teachers", "2019-1"),
+                          NamedTie("teachers", "kui", "2019-1"))
     assert all(r.respondent is None for r in study.ratings)
     assert scores_of(study, "teachers", "kui") == {
         "frequent": 4.0, "timely": 3.0, "accurate": None, "problem_solving": 2.0}

@@ -30,7 +30,7 @@ from relcoord.formats.graphml.writer import (
     NODE_ATTRIBUTES,
 )
 from relcoord.instruments import INSTRUMENTS
-from relcoord.model import Metadata, Role, Study, Tie
+from relcoord.model import Metadata, NamedTie, Role, Study
 from relcoord.plugins.manager import PluginHost
 from relcoord.ratings import Rating
 from relcoord.testing import assert_roundtrip
@@ -309,7 +309,7 @@ def test_awkward_text_survives(host: PluginHost, tmp_path: Path) -> None:
     ]
     study = Study(metadata=Metadata(id="awk\tward", title="<title>", description="a\rb"),
                   instrument="rc7", roles=roles,
-                  ties=[Tie("a b", "line\nbreak", "wave\r1"), Tie("a b", "a b")])
+                  ties=[NamedTie("a b", "line\nbreak", "wave\r1"), NamedTie("a b", "a b")])
     back = assert_roundtrip("graphml", study, tmp_path, expected=graphml_carries, host=host)
     graph = nx.read_graphml(tmp_path / "roundtrip-1.graphml")
     assert graph.nodes["line\nbreak"]["name"] == "carriage\r\nreturn and line\nfeed"
@@ -347,7 +347,7 @@ def test_a_plain_networkx_graph_imports(tmp_path: Path) -> None:
 def test_a_gephi_file_imports_with_labels_as_names() -> None:
     study = read_graphml(DATA / "gephi.graphml", {"instrument": "relationskort"})
     assert [r.name for r in study.roles] == ["Teachers", "Counsellors", "Job centre"]
-    assert study.ties == (Tie("0", "1"), Tie("1", "0"), Tie("1", "2"))
+    assert study.ties == (NamedTie("0", "1"), NamedTie("1", "0"), NamedTie("1", "2"))
     assert study.instrument == INSTRUMENTS["relationskort"]
 
 
@@ -382,7 +382,7 @@ def test_rated_ties_are_written_but_not_restored_as_arrows(tmp_path: Path) -> No
     study = Study(
         metadata=Metadata(id="s"), instrument="rc7",
         roles=[Role("a", "A"), Role("b", "B")],
-        ties=[Tie("a", "b")],
+        ties=[NamedTie("a", "b")],
         ratings=[Rating(source="b", target="a", scores=scores, wave="w1"),
                  Rating(source="a", target="b", scores=scores)],
     )
@@ -396,7 +396,7 @@ def test_rated_ties_are_written_but_not_restored_as_arrows(tmp_path: Path) -> No
     assert graph.edges["a", "b"]["named"] is True
     assert graph.edges["a", "b"]["rated"] is True
     back = read_graphml(path, {})
-    assert back.ties == (Tie("a", "b"),)
+    assert back.ties == (NamedTie("a", "b"),)
     assert len(back.ratings) == 0
 
 

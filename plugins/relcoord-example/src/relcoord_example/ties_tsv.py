@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Final
 
-from relcoord import InvalidInputError, InvalidStudyError, Metadata, Problem, Role, Study, Tie
+from relcoord import InvalidInputError, InvalidStudyError, Metadata, NamedTie, Problem, Role, Study
 from relcoord.formats import Format, FormatOption, instrument, parse_options
 
 __all__ = ["READ_OPTIONS", "TIES_TSV", "read_ties", "write_ties"]
@@ -84,7 +84,7 @@ def read_ties(source: Path, options: Mapping[str, Any]) -> Study:
             f"{name}:1:1", f"expected the header 'source<TAB>target<TAB>wave', found {found!r}"
         )
     width = len(rows[0].split("\t"))
-    ties: list[Tie] = []
+    ties: list[NamedTie] = []
     for number, row in enumerate(rows[1:], start=2):
         if not row.strip():
             continue
@@ -99,7 +99,7 @@ def read_ties(source: Path, options: Mapping[str, Any]) -> Study:
                 raise InvalidInputError(f"{name}:{number}:{column}", "empty role id")
             column += len(cell) + 1
         wave = cells[2] if width == 3 and cells[2] else None
-        ties.append(Tie(cells[0], cells[1], wave))
+        ties.append(NamedTie(cells[0], cells[1], wave))
     if not ties:
         raise InvalidInputError(name, "the file lists no ties; a study needs at least one role")
     role_ids = sorted({t.source for t in ties} | {t.target for t in ties})

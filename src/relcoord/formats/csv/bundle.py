@@ -40,7 +40,7 @@ from relcoord.formats.csv.study_assembly import build_study
 from relcoord.formats.csv.table import Table, parse_table, raise_problems
 from relcoord.formats.format_option import FormatOption, instrument, parse_options
 from relcoord.instruments import INSTRUMENTS, Instrument, get_instrument
-from relcoord.model import Invitation, Metadata, Respondent, Role, Study, Tie
+from relcoord.model import Invitation, Metadata, NamedTie, Respondent, Role, Study
 
 __all__ = ["ANALYSIS_TABLES", "BUNDLE_OPTIONS", "STUDY_TABLES", "read_folder", "read_zip"]
 
@@ -163,7 +163,7 @@ def _side_tables(tables: Mapping[str, Table], names: Mapping[str, str]) -> SideT
     problems: list[Problem] = []
     roles: list[Role] | None = None
     people: list[Respondent] = []
-    ties: list[Tie] = []
+    ties: list[NamedTie] = []
     invitations: list[Invitation] = []
     if "roles.csv" in tables:
         roles, found = read_roles(tables["roles.csv"])

@@ -38,7 +38,7 @@ from relcoord.formats.csv.columns import normalise, resolve_columns
 from relcoord.formats.csv.import_notes import note_columns, note_dialect, warn_ignored_columns
 from relcoord.formats.csv.read_options import ReadOptions
 from relcoord.formats.csv.table import Table, load_table, raise_problems
-from relcoord.model import INVITATION_STATUSES, Invitation, Respondent, Role, Tie
+from relcoord.model import INVITATION_STATUSES, Invitation, NamedTie, Respondent, Role
 
 __all__ = [
     "STUDY_KEYS",
@@ -163,7 +163,7 @@ def read_respondents(table: Table) -> tuple[list[Respondent], list[Problem]]:
     return out, problems
 
 
-def read_ties(table: Table) -> tuple[list[Tie], list[Problem]]:
+def read_ties(table: Table) -> tuple[list[NamedTie], list[Problem]]:
     """Named arrows (source, target, wave) from a ties table."""
     spec, problems = resolve_columns(table.header, table.name, required=("source", "target"),
                                      optional=("wave",))
@@ -177,7 +177,7 @@ def read_ties(table: Table) -> tuple[list[Tie], list[Problem]]:
     waves = _texts(table, spec.get("wave"))
     problems += _required(table, rows, spec.positions["source"], sources, "source role")
     problems += _required(table, rows, spec.positions["target"], targets, "target role")
-    ties = [Tie(s, t, w or None) for s, t, w in zip(sources, targets, waves, strict=True)
+    ties = [NamedTie(s, t, w or None) for s, t, w in zip(sources, targets, waves, strict=True)
             if s and t]
     return ties, problems
 
@@ -252,7 +252,7 @@ class SideTables:
     roles: Sequence[Role] | None = None
     roles_name: str = ""
     respondents: Sequence[Respondent] = ()
-    ties: Sequence[Tie] = ()
+    ties: Sequence[NamedTie] = ()
     invitations: Sequence[Invitation] = ()
 
 
@@ -270,7 +270,7 @@ def read_side_tables(opts: ReadOptions) -> SideTables:
 
     roles: list[Role] | None = None
     roles_name = ""
-    ties: list[Tie] = []
+    ties: list[NamedTie] = []
     invitations: list[Invitation] = []
     if opts.roles is not None:
         table = load(opts.roles)

@@ -4,7 +4,7 @@ On a relationskort each group draws arrows to the groups it works with and may r
 arrow on the four communication qualities of the ``relationskort`` instrument.  The table
 is a wide one (:mod:`~relcoord.formats.csv.wide_layout`) with source group, target group,
 optional wave and those four items, any of which may be absent.  Each row is a named
-:class:`~relcoord.model.Tie`; a row with at least one rating is also a rating without a
+:class:`~relcoord.model.NamedTie`; a row with at least one rating is also a rating without a
 respondent (the group rates as a group).
 """
 
@@ -20,7 +20,7 @@ from relcoord.formats.csv.read_options import parse_read_options
 from relcoord.formats.csv.records import read_side_tables
 from relcoord.formats.csv.study_assembly import build_study
 from relcoord.formats.csv.wide_layout import load_wide_table, wide_ratings
-from relcoord.model import Study, Tie
+from relcoord.model import NamedTie, Study
 
 __all__ = ["read_relationskort"]
 
@@ -31,7 +31,7 @@ def read_relationskort(path: Path, options: Mapping[str, Any]) -> Study:
     One row per arrow: ``source`` group, ``target`` group, optional ``wave`` and the four
     communication qualities (``frequent``/``Hyppig``, ``timely``/``Rettidig``,
     ``accurate``/``Præcis``, ``problem_solving``/``Problemløsende``; any may be absent).
-    Each row is a named :class:`~relcoord.model.Tie`; a row with at least one rating is
+    Each row is a named :class:`~relcoord.model.NamedTie`; a row with at least one rating is
     also a rating without a respondent.  The options are those of
     :data:`~relcoord.formats.csv.read_options.READ_OPTIONS` (default instrument
     ``relationskort``).
@@ -43,7 +43,7 @@ def read_relationskort(path: Path, options: Mapping[str, Any]) -> Study:
     arrows = wide_ratings(table, opts, layout="relationskort", require_all_items=False)
     drawn = arrows.ratings
     arrow_ties = [
-        Tie(drawn.roles[s], drawn.roles[t], None if w < 0 else drawn.waves[w])
+        NamedTie(drawn.roles[s], drawn.roles[t], None if w < 0 else drawn.waves[w])
         for s, t, w in zip(drawn.source.tolist(), drawn.target.tolist(), drawn.wave.tolist(),
                            strict=True)
     ]

@@ -40,7 +40,7 @@ from relcoord.formats.graphml.safe_xml import ParsedXML
 from relcoord.formats.graphml.writer import GRAPHML_NAMESPACE
 from relcoord.instruments import INSTRUMENTS, get_instrument
 from relcoord.messages.reading import LANGUAGE
-from relcoord.model import Metadata, Role, Study, Tie
+from relcoord.model import Metadata, NamedTie, Role, Study
 
 __all__ = [
     "DEFAULT_INSTRUMENT", "check_document", "read_graph", "read_study", "restore_study",
@@ -227,7 +227,7 @@ def _role(node_id: str, data: Mapping[str, Any]) -> Role:
                 present=bool(present), names=names)
 
 
-def _ties(source: str, target: str, data: Mapping[str, Any], directed: bool) -> list[Tie]:
+def _ties(source: str, target: str, data: Mapping[str, Any], directed: bool) -> list[NamedTie]:
     if data.get("named", True) is False:
         return []  # a rated tie without an arrow: an aggregate, not a fact of the study
     waves_text = data.get("waves")
@@ -235,7 +235,7 @@ def _ties(source: str, target: str, data: Mapping[str, Any], directed: bool) -> 
     ends = [(source, target)] if directed or source == target else [
         (source, target), (target, source)
     ]
-    return [Tie(s, t, w) for s, t in ends for w in waves]
+    return [NamedTie(s, t, w) for s, t in ends for w in waves]
 
 
 def restore_study(
@@ -266,7 +266,7 @@ def restore_study(
     roles = [
         _role(str(node), {**node_default, **data}) for node, data in graph.nodes(data=True)
     ]
-    ties: list[Tie] = []
+    ties: list[NamedTie] = []
     directed = graph.is_directed()
     for source, target, data in graph.edges(data=True):
         ties += _ties(str(source), str(target), {**edge_default, **data}, directed)

@@ -31,12 +31,12 @@ from typing import TYPE_CHECKING, Final, Literal, TypeAlias
 import attrs
 
 from relcoord.errors import InvalidInputError
-from relcoord.model import Study, Tie
+from relcoord.model import NamedTie, Study
 
 if TYPE_CHECKING:
     from relcoord.analysis import Analysis, RoleSummary
     from relcoord.metrics.network import RoleNetworkMetrics
-    from relcoord.metrics.scores import TieScore
+    from relcoord.metrics.scores import RatedTie
 
 __all__ = [
     "EDGE_ATTRIBUTES",
@@ -281,7 +281,7 @@ def _nodes(study: Study, analysis: Analysis | None) -> Iterator[_Element]:
         yield _Element(attributes=(("id", role.id),), data=_data(pairs), where=where)
 
 
-def _waves(ties: Sequence[Tie]) -> str | None:
+def _waves(ties: Sequence[NamedTie]) -> str | None:
     """The waves of a pair's arrows as a JSON array (``null`` for no wave), or None."""
     waves = sorted({t.wave for t in ties}, key=lambda w: (w is not None, w or ""))
     if waves == [None]:
@@ -289,7 +289,7 @@ def _waves(ties: Sequence[Tie]) -> str | None:
     return json.dumps(waves, ensure_ascii=False)
 
 
-def _tie_metrics(tie: TieScore) -> list[tuple[str, object]]:
+def _tie_metrics(tie: RatedTie) -> list[tuple[str, object]]:
     pairs: list[tuple[str, object]] = [
         ("rc", tie.rc),
         ("communication", tie.communication),
@@ -306,7 +306,7 @@ def _tie_metrics(tie: TieScore) -> list[tuple[str, object]]:
 
 
 def _edges(study: Study, analysis: Analysis | None) -> Iterator[_Element]:
-    arrows: dict[tuple[str, str], list[Tie]] = {}
+    arrows: dict[tuple[str, str], list[NamedTie]] = {}
     for i, tie in enumerate(study.ties):
         if tie.wave is not None:
             _check_text(tie.wave, f"$.ties[{i}].wave")

@@ -62,10 +62,10 @@ from relcoord.metrics.scores.results import (
     OrganisationScore,
     OrganisationSplit,
     PairAsymmetry,
+    RatedTie,
     RCScores,
     RoleScore,
     Spread,
-    TieScore,
 )
 
 __all__ = [
@@ -75,10 +75,10 @@ __all__ = [
     "OrganisationSplit",
     "PairAsymmetry",
     "RCScores",
+    "RatedTie",
     "RespondentTieScores",
     "RoleScore",
     "Spread",
-    "TieScore",
     "respondent_tie_scores",
     "scores",
     "tie_matrix",

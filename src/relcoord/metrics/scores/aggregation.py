@@ -26,10 +26,10 @@ from relcoord.metrics.scores.results import (
     OrganisationScore,
     OrganisationSplit,
     PairAsymmetry,
+    RatedTie,
     RCScores,
     RoleScore,
     Spread,
-    TieScore,
 )
 from relcoord.metrics.scores.spread import CellScores
 from relcoord.metrics.tie_cells import CellSums, TieCells
@@ -225,8 +225,8 @@ def _lowest_dimensions(dims: Floats, rated: npt.NDArray[np.intp]) -> tuple[list[
 
 
 def _ties(study: Study, cells: TieCells, settings: AnalysisSettings, spreads: list[Spread]
-          ) -> tuple[TieScore, ...]:
-    """One :class:`TieScore` per rated cell, in cell order (rater, then target, by id), with
+          ) -> tuple[RatedTie, ...]:
+    """One :class:`RatedTie` per rated cell, in cell order (rater, then target, by id), with
     the distinct respondents behind it and the ``spreads`` of its scores (per cell)."""
     k, ids, keys = cells.n_roles, study.role_ids, study.instrument.keys
     rc, com, rel, dims = _tie_means(cells, len(keys))
@@ -241,7 +241,7 @@ def _ties(study: Study, cells: TieCells, settings: AnalysisSettings, spreads: li
     out = []
     for c, rc_c, com_c, rel_c, n_c, people_c, dims_c, low_c, has_c in columns:
         r, co, re = float_or_none(rc_c), float_or_none(com_c), float_or_none(rel_c)
-        out.append(TieScore(
+        out.append(RatedTie(
             source=ids[c // k], target=ids[c % k], rc=r, communication=co, relationship=re,
             n_respondents=int(people_c), n_ratings=int(n_c), spread=spreads[c],
             band=settings.band(r),

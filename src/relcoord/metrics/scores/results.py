@@ -23,9 +23,9 @@ __all__ = [
     "OrganisationSplit",
     "PairAsymmetry",
     "RCScores",
+    "RatedTie",
     "RoleScore",
     "Spread",
-    "TieScore",
 ]
 
 Band = Literal["weak", "moderate", "strong"]
@@ -98,8 +98,11 @@ class Figure:
 
 
 @attrs.frozen
-class TieScore:
-    """The tie ``source -> target``: how respondents in ``source`` rate ``target``.
+class RatedTie:
+    """A rated tie ``source -> target``: how respondents in ``source`` rate ``target``.
+
+    Not to be confused with a :class:`~relcoord.model.NamedTie`, an arrow drawn on a
+    relationskort: an RC survey rates every pair, named or not.
 
     ``dimensions`` maps each item to its mean over the counted respondent-ties;
     ``lowest_dimension`` is the item with the lowest mean (first in survey order on a tie);
@@ -247,7 +250,7 @@ class RCScores:
     within: Figure
     between: Figure
     by_dimension: Mapping[str, float | None] = attrs.field(converter=_frozen_map)
-    ties: tuple[TieScore, ...]
+    ties: tuple[RatedTie, ...]
     roles: tuple[RoleScore, ...]
     asymmetry: tuple[PairAsymmetry, ...]
     organisations: OrganisationSplit
@@ -255,7 +258,7 @@ class RCScores:
     n_counted: int
     n_excluded: int
 
-    def tie(self, source: str, target: str) -> TieScore | None:
+    def tie(self, source: str, target: str) -> RatedTie | None:
         """The tie ``source -> target``, or None when nobody rated it."""
         for tie in self.ties:
             if tie.source == source and tie.target == target:
