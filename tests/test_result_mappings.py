@@ -39,6 +39,8 @@ RESULT_TYPES = {
     "TieCoverage", "PrivacySummary", "ReliabilitySummary", "ReliabilitySettings",
     "CronbachAlpha", "TieAgreementTable", "TieAgreement", "IntraclassCorrelation", "Spread",
     "WaveComparison", "Change", "TieChange", "RoleChange", "ArrowChanges", "Finding",
+    "SocialRelations", "VarianceComponent", "RoleEffects", "RelationshipEffect",
+    "Reciprocity",
 }
 
 
@@ -132,6 +134,11 @@ def test_every_result_mapping_is_json_ready(study: Study, open_rule: bool,
     data = analysis.to_mapping()
     assert_json_ready(data)
     assert not list(validator().iter_errors(data))
+    event("SRM fitted" if data["srm"] else "no SRM")
+    if data["srm"]:
+        shares = data["srm"]["variance_shares"]
+        assert list(shares) == ["rater", "target", "relationship", "residual"]
+        assert sum(s for s in shares.values() if s is not None) == pytest.approx(1.0)
 
 
 def test_the_example_meets_every_result_type() -> None:

@@ -4,8 +4,9 @@ An :class:`Analysis` is frozen and complete: the RC scores (:mod:`relcoord.metri
 one summary per role (degrees, RC as rater and target, weak ties), the role network's
 measures (:mod:`relcoord.metrics.network`), the dialogue invitations
 (:mod:`relcoord.metrics.invitations`), the roles named but absent, the reliability and
-agreement of the ratings (:mod:`relcoord.metrics.reliability`), the change between two waves
-when the settings ask for one (:mod:`relcoord.metrics.waves`), and the findings
+agreement of the ratings (:mod:`relcoord.metrics.reliability`), the Social Relations Model of the
+ratings (:mod:`relcoord.metrics.srm`), the change between two waves when the settings ask
+for one (:mod:`relcoord.metrics.waves`), and the findings
 (:mod:`relcoord.findings`).  Everything is ordered by role id so that outputs diff cleanly,
 and carries the :class:`~relcoord.settings.AnalysisSettings` that produced it.
 
@@ -17,7 +18,7 @@ missing value is ``null``, never NaN.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -31,6 +32,7 @@ from relcoord.analysis_result import (
 from relcoord.findings import findings
 from relcoord.metrics.invitations import invitation_metrics
 from relcoord.metrics.network import network_metrics
+from relcoord.metrics.srm import SocialRelations, social_relations_model
 from relcoord.metrics.waves import WaveComparison, arrow_changes, compare_waves
 from relcoord.model import Study
 from relcoord.privacy import (
@@ -42,6 +44,7 @@ from relcoord.settings import AnalysisSettings, InvalidSettingsError
 
 __all__ = [
     "ANALYSIS_FORMAT_VERSION",
+    "SRM_MIN_ROLES",
     "Analysis",
     "DegreeBasis",
     "RoleSummary",
@@ -93,10 +96,26 @@ def _change(
     return attrs.evolve(result, arrows=arrows), left_out
 
 
+#: The fewest roles (with a rater or target effect) an SRM is reported for: with two, every
+#: tie is its rater role's only tie, and leniency, reputation and tie cannot be told apart.
+SRM_MIN_ROLES: Final = 3
+
+
+def _social_relations(published: Study, settings: AnalysisSettings) -> SocialRelations | None:
+    """The Social Relations Model of the published ratings, or ``None`` when it cannot be
+    fitted: nothing estimated (fewer than two counted ratings, all ratings equal) or
+    fewer than :data:`SRM_MIN_ROLES` roles in the model."""
+    srm = social_relations_model(published, settings=settings)
+    if srm.reason is not None or srm.n_roles < SRM_MIN_ROLES:
+        return None
+    return srm
+
+
 def analyze(
     study: Study, settings: AnalysisSettings | None = None, **overrides: Any
 ) -> Analysis:
-    """Analyse ``study``: RC scores, network, invitations, reliability, change and findings.
+    """Analyse ``study``: RC scores, network, invitations, reliability, the Social Relations
+    Model, change and findings.
 
     Settings come from ``settings`` and/or keyword values (``weighting="tie"``,
     ``min_items=7``, ``bands=(3.5, 4.0)``, ``min_respondents=5``, ``lang="da"``,
@@ -141,5 +160,6 @@ def analyze(
         network=network, invitations=invitations, privacy=privacy,
         reliability=reliability, reliability_withheld=reliability_withheld,
         change=change, change_left_out=left_out,
+        srm=_social_relations(published, chosen),
     )
     return attrs.evolve(analysis, findings=findings(analysis))

@@ -21,6 +21,7 @@ from relcoord.metrics.invitations import InvitationMetrics
 from relcoord.metrics.network import NetworkMetrics, RoleNetworkMetrics
 from relcoord.metrics.reliability import ICC2_CUTOFF, ReliabilitySummary
 from relcoord.metrics.scores import RCScores, Spread
+from relcoord.metrics.srm import SocialRelations
 from relcoord.metrics.waves import WaveComparison
 from relcoord.model import Role, Study
 from relcoord.privacy import PrivacySummary
@@ -28,6 +29,7 @@ from relcoord.settings import AnalysisSettings
 
 __all__ = [
     "ANALYSIS_FORMAT_VERSION",
+    "SRM_SHARES",
     "Analysis",
     "DegreeBasis",
     "RoleSummary",
@@ -109,7 +111,9 @@ class Analysis:
     ``min_respondents`` raters; ``reliability_withheld`` counts the tie-waves left out).
     ``change`` is the comparison of the two waves of ``settings.compare`` (``None`` without
     one), computed from the ties publishable in every wave and rated in both
-    (``change_left_out`` lists the other ties rated in either wave).
+    (``change_left_out`` lists the other ties rated in either wave).  ``srm`` is the Social
+    Relations Model of the published ratings (:mod:`relcoord.metrics.srm`; ``None`` when it
+    cannot be fitted, see :func:`relcoord.analysis.analyze`).
     """
 
     study: Study
@@ -126,6 +130,7 @@ class Analysis:
     change: WaveComparison | None = None
     change_left_out: tuple[tuple[str, str], ...] = ()
     findings: tuple[Finding, ...] = ()
+    srm: SocialRelations | None = None
 
     @property
     def published(self) -> Study:
@@ -199,6 +204,7 @@ class Analysis:
             "reliability": self._reliability_mapping(),
             "change": self._change_mapping(),
             "findings": self.findings,
+            "srm": None if self.srm is None else _srm_mapping(self.srm),
         })
 
     def _counts(self) -> dict[str, int]:
@@ -277,6 +283,42 @@ class Analysis:
                 "ties_left_out": len(self.change_left_out),
             },
         }
+
+
+#: The components of the SRM's ``variance_shares`` in the Analysis JSON; the respondent
+#: component (individuals within their rater role) is counted in ``residual``.
+SRM_SHARES: Final = ("rater", "target", "relationship", "residual")
+
+
+def _srm_mapping(srm: SocialRelations) -> dict[str, Any]:
+    """The ``srm`` section: the model's :meth:`~SocialRelations.to_mapping` with
+    ``variance_shares`` of :data:`SRM_SHARES` only.
+
+    A tie's RC is a mean over its raters, so the RC reader's question is how much of the
+    variance lies with the rater role, the target role, the tie, or none of them; the
+    respondent component (a person's own leniency within their role) is part of the
+    individuals' variation, and is added to ``residual``.  The shares of the fitted
+    components sum to 1 (``None`` for a component the data cannot tell apart);
+    ``components`` keeps the full five-way split with each variance, share and their
+    standard errors (the folded residual share has none: its error needs the covariance of
+    the two variances, which the fit does not report).  The top-level ``variances`` and
+    ``standard_errors`` of the model's own mapping are left out: ``components`` holds them,
+    keyed as the five-way split they belong to.
+    """
+    mapping = srm.to_mapping()
+    for key in ("variance_shares", "standard_errors", "variances", "reason"):
+        del mapping[key]
+    five = srm.variance_shares
+    individual = [five["respondent"], five["residual"]]
+    residual = (None if all(s is None for s in individual)
+                else sum(s for s in individual if s is not None))
+    shares = {**{name: five[name] for name in SRM_SHARES[:-1]}, "residual": residual}
+    out: dict[str, Any] = {}
+    for key, value in mapping.items():
+        if key == "components":
+            out["variance_shares"] = shares
+        out[key] = value
+    return out
 
 
 def _network_fields(place: RoleNetworkMetrics) -> dict[str, Any]:
