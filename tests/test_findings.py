@@ -4,11 +4,32 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
 import pytest
 
-from relcoord import Invitation, NamedTie, Rating, Respondent, Role, Study, analyze
-from relcoord.findings import FINDING_KINDS, Finding, findings
+from relcoord import (
+    Analysis,
+    Invitation,
+    NamedTie,
+    Rating,
+    Respondent,
+    Role,
+    Study,
+    analyze,
+    load_example,
+)
+from relcoord.findings import (
+    FINDING_KINDS,
+    GAP_MIN,
+    GAP_SOURCE_SHARE,
+    PERCEPTION_MAX_PAIRS,
+    Finding,
+    findings,
+    gap_source,
+)
+from relcoord.metrics.srm import PerceptionGap
 from relcoord.model import Metadata
+from relcoord.testing.planted import planted_study
 
 OPEN: dict[str, Any] = {"min_respondents": 1, "min_respondents_override": True}
 FOUR = ("frequent", "timely", "accurate", "problem_solving")
@@ -127,3 +148,74 @@ def test_stalled_dialogue_needs_half_the_overall_acceptance(declined: int, stall
     (dialogue,) = analyze(study, **OPEN).findings_of("dialogue")
     assert ("a" in dialogue.figures["low_acceptance"]) is stalls
     assert ("Dialogue stalls" in dialogue.text["en"]) is stalls
+
+
+# --- where the Social Relations Model places a gap (issue 14, part 6) ----------------------
+
+def planted_gaps(**variances: float) -> Analysis:
+    """A study drawn from the SRM with only the given effects of any size (fine scores,
+    many respondents, so the model finds what was planted)."""
+    planted = planted_study(
+        n_roles=8, n_absent=1, n_respondents=300, scale="fine", mean=5.0, seed=0,
+        variances={"rater": 0.0, "target": 0.0, "relationship": 0.0, "respondent": 0.02,
+                   "residual": 0.05, **variances},
+    )
+    return analyze(planted.study, **OPEN)
+
+
+@pytest.mark.parametrize(("planted", "lies_with", "words"), [
+    ("relationship", "relationship", {"en": "lie mostly with the tie itself",
+                                      "da": "mest at ligge i selve relationen"}),
+    ("rater", "rater", {"en": "lie mostly with the raters' leniency",
+                        "da": "hvor mildt grupperne vurderer"}),
+    ("target", "target", {"en": "lie mostly with the groups' reputation",
+                          "da": "gruppernes omdømme"}),
+])
+def test_perception_gap_says_where_the_planted_gap_lies(
+        planted: str, lies_with: str, words: dict[str, str]) -> None:
+    analysis = planted_gaps(**{planted: 0.8})
+    gaps = analysis.findings_of("perception_gap")
+    assert len(gaps) == PERCEPTION_MAX_PAIRS
+    for finding in gaps:
+        source = finding.figures["srm"]
+        assert source["lies_with"] == lies_with
+        assert source["parts"][lies_with] > GAP_SOURCE_SHARE * source["difference"]
+        assert sum(source["parts"].values()) == pytest.approx(source["difference"])
+        for lang, phrase in words.items():
+            assert phrase in finding.text[lang]
+            assert "appears" in finding.text["en"]
+
+
+def test_overlooked_says_where_its_gap_lies_on_the_example() -> None:
+    analysis = analyze(load_example())
+    (finding,) = analysis.findings_of("overlooked")
+    source = finding.figures["srm"]
+    assert source["lies_with"] == {"kui": "relationship"}  # health staff's gap is < 0.25
+    assert source["difference"]["kui"] >= GAP_MIN
+    assert "appears to lie mostly with the ties themselves" in finding.text["en"]
+    assert "ser ud til mest at ligge i selve relationerne" in finding.text["da"]
+
+
+def test_gap_source_names_no_part_that_carries_half_or_less() -> None:
+    def gap(rater: float, target: float, relationship: float,
+            respondents: float) -> PerceptionGap:
+        return PerceptionGap("a", "b", rater + target + relationship + respondents,
+                             rater, target, relationship, respondents)
+
+    assert gap_source([]) is None
+    assert gap_source([gap(0.0, 0.0, 0.0, 0.0)]) is None
+    assert gap_source([gap(0.4, 0.3, 0.3, 0.0)])["lies_with"] is None  # type: ignore[index]
+    assert gap_source([gap(0.6, -0.2, 0.6, 0.0)])["lies_with"] is None  # type: ignore[index]
+    negative = gap_source([gap(0.1, -0.8, 0.0, 0.0)])
+    assert negative is not None
+    assert negative["lies_with"] == "target"
+    both = gap_source([gap(0.0, 0.0, 1.0, 0.0), gap(0.0, 0.0, 0.0, 0.2)])
+    assert both is not None
+    assert (both["lies_with"], both["difference"], both["n_pairs"]) == ("relationship", 0.6, 2)
+
+
+def test_no_srm_no_gap_source() -> None:
+    analysis = analyze(star_study(), **OPEN)
+    without = findings(attrs.evolve(analysis, srm=None))
+    assert all("srm" not in f.figures for f in without)
+    assert [f.kind for f in without] == [f.kind for f in analysis.findings]

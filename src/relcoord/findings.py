@@ -12,6 +12,13 @@ Source: Psykiatrifonden, *Relationers betydning for at erhvervsskoleelever får 
 rigtige hjælp - Styrken ved relationel koordinering* (the article that the example study
 follows; ``docs/example.md``).
 
+The ``overlooked`` and ``perception_gap`` findings also say where the Social Relations Model
+of the analysis (:mod:`relcoord.metrics.srm`, ``Analysis.srm``) places the gap between how
+two roles rate each other: with the raters' leniency, the target's reputation, the tie
+itself or the individual respondents (:func:`gap_source`; Kenny 1994, chapter 7, reads
+perception gaps so).  Kenny, D.A. (1994). *Interpersonal Perception: A Social Relations
+Analysis*. Guilford.
+
 Findings are sorted by kind (in :data:`FINDING_KINDS` order), then as each rule orders them.
 Each finding's text is written in every language of the catalogue (:mod:`relcoord.messages`,
 ``finding.*``); role names come from :meth:`Role.label <relcoord.model.Role.label>`, lists
@@ -22,10 +29,11 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from relcoord import messages
 from relcoord.finding import FINDING_KINDS, Finding, FindingKind
+from relcoord.metrics.srm import PerceptionGap
 
 if TYPE_CHECKING:
     from relcoord.analysis_result import Analysis, RoleSummary
@@ -36,6 +44,7 @@ __all__ = [
     "Finding",
     "FindingKind",
     "findings",
+    "gap_source",
 ]
 
 #: most_named: a role is among the most named when its in-degree reaches this share of the
@@ -59,6 +68,15 @@ WEAK_MIN_TIES: Final = 2
 PERCEPTION_MIN: Final = 0.5
 #: ... and at most this many pairs, the largest first.
 PERCEPTION_MAX_PAIRS: Final = 3
+#: gap sources: the parts of a perception gap (:class:`~relcoord.metrics.srm.PerceptionGap`)
+#: a finding can name, in the order of the model ...
+GAP_PARTS: Final = ("rater", "target", "relationship", "respondents")
+#: ... the one named carries more than this share of the gap ...
+GAP_SOURCE_SHARE: Final = 0.5
+#: ... by more than this many scale points, and as much more than any other part (the REML
+#: optimum is exact to about 1e-8, so a part at the limit, or level with another, is not
+#: named by chance).
+GAP_SOURCE_MARGIN: Final = 1e-6
 
 
 # --- wording helpers -------------------------------------------------------------------------
@@ -71,6 +89,44 @@ def _names(analysis: Analysis, ids: Sequence[str], lang: str) -> str:
 def _in_every_language(sentence: Callable[[str], str]) -> dict[str, str]:
     """A finding's text: ``sentence(lang)`` for every language of the catalogue."""
     return {lang: sentence(lang) for lang in messages.LANGUAGES}
+
+
+def gap_source(gaps: Sequence[PerceptionGap]) -> dict[str, Any] | None:
+    """Where the Social Relations Model places the gaps of one or more pairs.
+
+    Each gap ``tie(A, B) - tie(B, A)`` is the sum of its parts (:data:`GAP_PARTS`: the
+    raters' leniency, the roles' reputation, the ties themselves and the respondents).
+    Over ``gaps``, the part carrying most of the summed difference in its direction is
+    named (``lies_with``) when it carries more than :data:`GAP_SOURCE_SHARE` of it (and more
+    than any other part), else ``lies_with`` is ``None``: no single source.  ``difference``
+    and ``parts`` are means per pair.  ``None`` without gaps or without a difference.
+    """
+    if not gaps:
+        return None
+    difference = sum(g.difference for g in gaps)
+    if abs(difference) <= GAP_SOURCE_MARGIN:
+        return None
+    sign = 1.0 if difference > 0 else -1.0
+    parts = {name: sum(float(getattr(g, name)) for g in gaps) for name in GAP_PARTS}
+    ranked = sorted(GAP_PARTS, key=lambda name: -sign * parts[name])
+    carried, runner_up = sign * parts[ranked[0]], sign * parts[ranked[1]]
+    clear = (carried > GAP_SOURCE_SHARE * abs(difference) + GAP_SOURCE_MARGIN
+             and carried > runner_up + GAP_SOURCE_MARGIN)
+    n = len(gaps)
+    return {
+        "lies_with": ranked[0] if clear else None,
+        "difference": difference / n,
+        "parts": {name: value / n for name, value in parts.items()},
+        "n_pairs": n,
+    }
+
+
+def _gap_sentence(key: str, source: dict[str, Any] | None, lang: str, **fields: object
+                  ) -> str | None:
+    """The sentence ``key.<lies_with>`` (``key.unclear`` without one), or ``None``."""
+    if source is None:
+        return None
+    return messages.text(f"{key}.{source['lies_with'] or 'unclear'}", lang, **fields)
 
 
 # --- the rules -------------------------------------------------------------------------------
@@ -124,7 +180,10 @@ def overlooked(analysis: Analysis) -> tuple[Finding, ...]:
     Rule: a role is overlooked when its out-degree is above the median out-degree of the
     roles that name anyone, at least twice its in-degree, and at least half of its arrows
     are not returned (unreciprocated).  One finding lists all such roles, largest
-    out-degree first.
+    out-degree first.  With a Social Relations Model, for each such role that rates its
+    partners higher than they rate it (over the pairs rated both ways, by at least 0.25 on
+    average), the finding says where the model places that gap (:func:`gap_source`;
+    figure ``srm``).
     """
     namers = [r for r in analysis.roles if r.out_degree > 0]
     if len(namers) < 2:
@@ -140,20 +199,53 @@ def overlooked(analysis: Analysis) -> tuple[Finding, ...]:
         return ()
     chosen.sort(key=lambda r: (-r.out_degree, r.id))
     ids = tuple(r.id for r in chosen)
-    figures = {
+    sources: dict[str, dict[str, Any]] = {}
+    for r in chosen:
+        source = _overlooked_source(analysis, r.id)
+        if source is not None:
+            sources[r.id] = source
+    figures: dict[str, Any] = {
         "out_degree": {r.id: r.out_degree for r in chosen},
         "in_degree": {r.id: r.in_degree for r in chosen},
         "unreciprocated_share": {r.id: _unreturned_share(r) for r in chosen},
         "median_out_degree": float(median),
         "basis": analysis.degree_basis,
     }
+    if sources:
+        figures["srm"] = {
+            "lies_with": {role: s["lies_with"] for role, s in sources.items()},
+            "difference": {role: s["difference"] for role, s in sources.items()},
+            "parts": {role: s["parts"] for role, s in sources.items()},
+            "n_pairs": {role: s["n_pairs"] for role, s in sources.items()},
+        }
 
     def sentence(lang: str) -> str:
         parts = [f"{analysis.study.role(r.id).label(lang)} ({r.out_degree} → {r.in_degree})"
                  for r in chosen]
-        return messages.text("finding.overlooked", lang, roles=messages.join(parts, lang))
+        out = [messages.text("finding.overlooked", lang, roles=messages.join(parts, lang))]
+        for role, source in sources.items():
+            out.append(messages.text(
+                f"finding.overlooked.source.{source['lies_with'] or 'unclear'}", lang,
+                role=analysis.study.role(role).label(lang),
+                diff=messages.decimal(source["difference"], lang)))
+        return " ".join(out)
 
     return (Finding("overlooked", ids, figures, _in_every_language(sentence)),)
+
+
+def _overlooked_source(analysis: Analysis, role: str) -> dict[str, Any] | None:
+    """Where the model places the gap between how ``role`` rates its partners and how they
+    rate it: :func:`gap_source` over every pair with both ties in the model, reported only
+    when ``role`` rates its partners higher than they rate it (the overlooked side) by at
+    least :data:`GAP_MIN` on average."""
+    srm = analysis.srm
+    if srm is None:
+        return None
+    partners = sorted({t.target for t in srm.ties if t.source == role and t.target != role})
+    gaps = [g for g in (srm.perception_gap(role, other) for other in partners)
+            if g is not None]
+    source = gap_source(gaps)
+    return source if source is not None and source["difference"] >= GAP_MIN else None
 
 
 def internal_external_gap(analysis: Analysis) -> tuple[Finding, ...]:
@@ -257,7 +349,8 @@ def perception_gap(analysis: Analysis) -> tuple[Finding, ...]:
 
     Rule: for each pair rated in both directions, the difference ``rc(A->B) - rc(B->A)``;
     pairs with an absolute difference of at least 0.5 are reported, the three largest, one
-    finding each (roles: the higher-rating role first).
+    finding each (roles: the higher-rating role first).  With a Social Relations Model,
+    the finding says where it places the gap (:func:`gap_source`; figure ``srm``).
     """
     pairs = [a for a in analysis.scores.asymmetry if abs(a.difference) >= PERCEPTION_MIN]
     pairs.sort(key=lambda a: (-abs(a.difference), a.first, a.second))
@@ -267,14 +360,20 @@ def perception_gap(analysis: Analysis) -> tuple[Finding, ...]:
             hi, lo, hi_rc, lo_rc = pair.first, pair.second, pair.rc_forward, pair.rc_backward
         else:
             hi, lo, hi_rc, lo_rc = pair.second, pair.first, pair.rc_backward, pair.rc_forward
-        figures = {
+        figures: dict[str, Any] = {
             "higher": {"source": hi, "target": lo, "rc": hi_rc},
             "lower": {"source": lo, "target": hi, "rc": lo_rc},
             "difference": abs(pair.difference),
         }
+        gap = None if analysis.srm is None else analysis.srm.perception_gap(hi, lo)
+        source = gap_source([gap]) if gap is not None else None
+        if source is not None and source["difference"] <= 0:
+            source = None  # the model's ties do not show the gap the scores show
+        if source is not None:
+            figures["srm"] = {k: source[k] for k in ("lies_with", "difference", "parts")}
         out.append(Finding("perception_gap", (hi, lo), figures,
                            _in_every_language(_perception_sentence(analysis, hi, lo, hi_rc,
-                                                                   lo_rc))))
+                                                                   lo_rc, source))))
     return tuple(out)
 
 
@@ -339,14 +438,17 @@ def dialogue(analysis: Analysis) -> tuple[Finding, ...]:
 
 
 def _perception_sentence(
-    analysis: Analysis, hi: str, lo: str, hi_rc: float, lo_rc: float
+    analysis: Analysis, hi: str, lo: str, hi_rc: float, lo_rc: float,
+    source: dict[str, Any] | None,
 ) -> Callable[[str], str]:
     def sentence(lang: str) -> str:
-        return messages.text(
-            "finding.perception_gap", lang, a=analysis.study.role(hi).label(lang),
-            b=analysis.study.role(lo).label(lang), rc_a=messages.decimal(hi_rc, lang),
+        a, b = analysis.study.role(hi).label(lang), analysis.study.role(lo).label(lang)
+        text = messages.text(
+            "finding.perception_gap", lang, a=a, b=b, rc_a=messages.decimal(hi_rc, lang),
             rc_b=messages.decimal(lo_rc, lang),
         )
+        where = _gap_sentence("finding.perception_gap.source", source, lang, a=a, b=b)
+        return text if where is None else f"{text} {where}"
 
     return sentence
 

@@ -83,6 +83,80 @@ ENTRIES: Final[dict[str, Message]] = {
         da="{a} og {b} ser samarbejdet forskelligt: {a} vurderer {b} til {rc_a}, mens {b} "
            "vurderer {a} til {rc_b}.",
     ),
+    # where the Social Relations Model places a perception gap (relcoord.findings.gap_source);
+    # {a} rates {b} higher than {b} rates {a}
+    "finding.perception_gap.source.rater": Message(
+        en="The difference appears to lie mostly with the raters' leniency: {a} rate all groups "
+           "more generously than {b} do.",
+        da="Forskellen ser ud til mest at skyldes, hvor mildt grupperne vurderer: {a} vurderer "
+           "alle grupper mere positivt, end {b} gør.",
+    ),
+    "finding.perception_gap.source.target": Message(
+        en="The difference appears to lie mostly with the groups' reputation: all groups rate "
+           "{b} higher than they rate {a}.",
+        da="Forskellen ser ud til mest at skyldes gruppernes omdømme: alle grupper vurderer "
+           "{b} højere, end de vurderer {a}.",
+    ),
+    "finding.perception_gap.source.relationship": Message(
+        en="The difference appears to lie mostly with the tie itself: beyond how the two groups "
+           "rate and are rated in general, {a} see this collaboration as better than {b} do.",
+        da="Forskellen ser ud til mest at ligge i selve relationen: ud over hvordan de to "
+           "grupper generelt vurderer og bliver vurderet, oplever {a} samarbejdet som bedre, "
+           "end {b} gør.",
+    ),
+    "finding.perception_gap.source.respondents": Message(
+        en="The difference appears to lie mostly with the individual respondents behind the "
+           "two ratings, not with the groups or the tie.",
+        da="Forskellen ser ud til mest at skyldes de enkelte besvarelser bag de to "
+           "vurderinger, ikke grupperne eller relationen.",
+    ),
+    "finding.perception_gap.source.unclear": Message(
+        en="No single source appears to carry most of the difference: the raters' leniency, "
+           "the groups' reputation and the tie itself each explain less than half of it.",
+        da="Ingen enkelt kilde ser ud til at forklare det meste af forskellen: gruppernes "
+           "mildhed, deres omdømme og selve relationen forklarer hver under halvdelen af den.",
+    ),
+    # the same for an overlooked role: {role} rates its partners higher than they rate it
+    "finding.overlooked.source.rater": Message(
+        en="{role} rate their partners higher than the partners rate them ({diff} on "
+           "average); this appears to lie mostly with their own leniency: they rate all "
+           "groups generously.",
+        da="{role} vurderer deres samarbejdspartnere højere, end partnerne vurderer dem "
+           "({diff} i gennemsnit); det ser ud til mest at skyldes deres egen mildhed: de "
+           "vurderer alle grupper positivt.",
+    ),
+    "finding.overlooked.source.target": Message(
+        en="{role} rate their partners higher than the partners rate them ({diff} on "
+           "average); this appears to lie mostly with their reputation: all groups rate "
+           "{role} lower than they rate those partners.",
+        da="{role} vurderer deres samarbejdspartnere højere, end partnerne vurderer dem "
+           "({diff} i gennemsnit); det ser ud til mest at skyldes gruppens omdømme: alle "
+           "grupper vurderer {role} lavere end disse partnere.",
+    ),
+    "finding.overlooked.source.relationship": Message(
+        en="{role} rate their partners higher than the partners rate them ({diff} on "
+           "average); this appears to lie mostly with the ties themselves, beyond how "
+           "generously the groups rate and how highly they are rated in general.",
+        da="{role} vurderer deres samarbejdspartnere højere, end partnerne vurderer dem "
+           "({diff} i gennemsnit); det ser ud til mest at ligge i selve relationerne, ud over "
+           "hvor mildt grupperne generelt vurderer, og hvor højt de bliver vurderet.",
+    ),
+    "finding.overlooked.source.respondents": Message(
+        en="{role} rate their partners higher than the partners rate them ({diff} on "
+           "average); this appears to lie mostly with the individual respondents, not with "
+           "the groups or the ties.",
+        da="{role} vurderer deres samarbejdspartnere højere, end partnerne vurderer dem "
+           "({diff} i gennemsnit); det ser ud til mest at skyldes de enkelte besvarelser, "
+           "ikke grupperne eller relationerne.",
+    ),
+    "finding.overlooked.source.unclear": Message(
+        en="{role} rate their partners higher than the partners rate them ({diff} on "
+           "average); no single source (leniency, reputation or the ties themselves) appears "
+           "to carry most of it.",
+        da="{role} vurderer deres samarbejdspartnere højere, end partnerne vurderer dem "
+           "({diff} i gennemsnit); ingen enkelt kilde (mildhed, omdømme eller selve "
+           "relationerne) ser ud til at forklare det meste af det.",
+    ),
     "finding.dialogue.counts": Message(
         en="{n} dialogue invitations: {accepted} accepted, {declined} declined and {pending} left "
            "open.",
