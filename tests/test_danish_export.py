@@ -79,7 +79,10 @@ def same(got: object, want: object, path: str = "$") -> None:
         for i, (a, b) in enumerate(zip(got, want, strict=True)):
             same(a, b, f"{path}[{i}]")
     elif isinstance(want, float) and isinstance(got, float):
-        assert got == pytest.approx(want, rel=1e-12, abs=1e-12), path
+        # the Social Relations Model is an iterative REML optimum: rows in another order
+        # reach it along another path, equal to about 1e-9 of each figure
+        tolerance = 1e-8 if path.startswith("$.srm") else 1e-12
+        assert got == pytest.approx(want, rel=tolerance, abs=tolerance), path
     else:
         assert got == want, path
 
