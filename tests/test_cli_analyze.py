@@ -85,3 +85,35 @@ def test_a_broken_file_is_reported_without_traceback(tmp_path: Path) -> None:
     assert out == ""
     assert err.startswith("error: ")
     assert "Traceback" not in err
+
+
+# --- --icc-group-size and --mdc-reliability: the settings icc_group_size, mdc_reliability --
+
+
+@pytest.mark.parametrize(("typed", "setting"), [("mean", "mean_group_size"), ("k0", "k0")])
+def test_icc_group_size_option_sets_the_setting(typed: str, setting: str,
+                                                tmp_path: Path) -> None:
+    path = tmp_path / "example.json"
+    path.write_text(example_text(), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["analyze", str(path), "--json",
+                                      "--icc-group-size", typed])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["settings"]["icc_group_size"] == setting
+    assert data["reliability"]["icc"]["k_method"] == setting
+
+
+def test_mdc_reliability_option_sets_the_setting(tmp_path: Path) -> None:
+    path = tmp_path / "example.json"
+    path.write_text(example_text(), encoding="utf-8")
+    result = CliRunner().invoke(cli, [
+        "analyze", str(path), "--json", "--compare", "konference-1", "konference-3",
+        "--boot", "0", "--min-respondents", "3", "--mdc-reliability", "0.8"])
+    refused = CliRunner().invoke(cli, ["analyze", str(path), "--mdc-reliability", "1.5"])
+    unknown = CliRunner().invoke(cli, ["analyze", str(path), "--icc-group-size", "median"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["settings"]["mdc_reliability"] == 0.8
+    assert data["change"]["mdc"]["reliability"] == 0.8
+    assert data["change"]["mdc"]["reliability_source"] == "given"
+    assert refused.exit_code == unknown.exit_code == 2

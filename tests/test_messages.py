@@ -44,7 +44,8 @@ SHARED_WORDS = frozenset({
     "report.change.interval", "report.change.mdc", "report.dimension", "report.instrument",
     "report.organisation", "report.rc", "report.reliability.ad_j",
     "report.reliability.by_organisation", "report.reliability.icc1",
-    "report.reliability.icc2", "report.reliability.k0", "report.reliability.median_rwg",
+    "report.reliability.icc2", "report.reliability.k.k0",
+    "report.reliability.k.mean_group_size", "report.reliability.median_rwg",
     "report.reliability.rwg_j", "report.status", "report.reading.tie",
     "report.groups.counted",
 })

@@ -75,6 +75,40 @@ def test_reliability_tables_hold_the_analysis_numbers() -> None:
     assert all(isinstance(n, int) and n >= 5 for n in weakest.column("Raters"))
 
 
+@pytest.mark.parametrize("group_size", ["mean_group_size", "k0"])
+def test_icc_table_names_its_group_size(group_size: str) -> None:
+    analysis = example(icc_group_size=group_size)
+    report = build_report(analysis, "en")
+    icc = table(report, "reliability", "reliability.icc_table")
+    header = {"mean_group_size": "k (N/G)", "k0": "k0"}[group_size]
+    assert icc.header[3] == header
+    assert icc.rows[0][3] == analysis.reliability.icc.k
+    assert "typically lies" not in (icc.note or "")
+    assert ("N/G" in (icc.note or "")) == (group_size == "mean_group_size")
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_reliability_section_shows_the_srm_variance_shares(lang: str) -> None:
+    from relcoord.analysis_result import SRM_SHARES, srm_variance_shares
+
+    analysis = example()
+    assert analysis.srm is not None
+    srm = table(build_report(analysis, lang), "reliability", "reliability.srm_table")
+    shares = srm_variance_shares(analysis.srm)
+    assert list(srm.rows) == [
+        (messages.text(f"report.reliability.srm.{name}", lang), shares[name])
+        for name in SRM_SHARES]
+    assert sum(float(row[1] or 0.0) for row in srm.rows) == pytest.approx(1.0)
+
+
+def test_no_srm_table_without_a_model() -> None:
+    import attrs
+
+    report = build_report(attrs.evolve(example(), srm=None), "en")
+    caption = messages.text("report.reliability.srm_table", "en")
+    assert caption not in [t.caption for t in report.section("reliability").tables()]
+
+
 def test_method_section_states_min_respondents() -> None:
     report = build_report(example(), "en")
     settings = report.section("method").tables()[0]

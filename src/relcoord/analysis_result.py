@@ -34,6 +34,7 @@ __all__ = [
     "DegreeBasis",
     "RoleSummary",
     "analysis_schema",
+    "srm_variance_shares",
 ]
 
 DegreeBasis = Literal["arrows", "ratings"]
@@ -290,6 +291,16 @@ class Analysis:
 SRM_SHARES: Final = ("rater", "target", "relationship", "residual")
 
 
+def srm_variance_shares(srm: SocialRelations) -> dict[str, float | None]:
+    """The shares of :data:`SRM_SHARES`: the model's own, with the respondent component
+    added to ``residual`` (see :func:`_srm_mapping`)."""
+    five = srm.variance_shares
+    individual = [five["respondent"], five["residual"]]
+    residual = (None if all(s is None for s in individual)
+                else sum(s for s in individual if s is not None))
+    return {**{name: five[name] for name in SRM_SHARES[:-1]}, "residual": residual}
+
+
 def _srm_mapping(srm: SocialRelations) -> dict[str, Any]:
     """The ``srm`` section: the model's :meth:`~SocialRelations.to_mapping` with
     ``variance_shares`` of :data:`SRM_SHARES` only.
@@ -308,11 +319,7 @@ def _srm_mapping(srm: SocialRelations) -> dict[str, Any]:
     mapping = srm.to_mapping()
     for key in ("variance_shares", "standard_errors", "variances", "reason"):
         del mapping[key]
-    five = srm.variance_shares
-    individual = [five["respondent"], five["residual"]]
-    residual = (None if all(s is None for s in individual)
-                else sum(s for s in individual if s is not None))
-    shares = {**{name: five[name] for name in SRM_SHARES[:-1]}, "residual": residual}
+    shares = srm_variance_shares(srm)
     out: dict[str, Any] = {}
     for key, value in mapping.items():
         if key == "components":

@@ -28,11 +28,13 @@ from relcoord.settings import (
 )
 
 __all__ = [
+    "ICC_GROUP_SIZE_CHOICES",
     "LANG_HELP",
     "OPTION_NAMES",
     "analysis_options",
     "in_report_language",
     "parse_bands",
+    "parse_icc_group_size",
     "report_language",
     "settings_from_options",
 ]
@@ -41,7 +43,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 #: The keyword names :func:`analysis_options` adds to a command.
 OPTION_NAMES: Final = ("min_respondents", "min_respondents_override", "min_items", "weighting",
-                       "bands", "lang", "compare", "n_boot", "seed")
+                       "bands", "lang", "compare", "n_boot", "seed", "icc_group_size",
+                       "mdc_reliability")
+#: ``--icc-group-size`` as typed -> the setting's value (:data:`ICC_GROUP_SIZES`).
+ICC_GROUP_SIZE_CHOICES: Final = {"mean": "mean_group_size", "k0": "k0"}
 #: The help of ``--lang`` for a command that reads a study (see :func:`report_language`).
 LANG_HELP: Final = ("Language of the findings, the report and its headings (default: the "
                     "study's own language when relcoord has it, else en).")
@@ -63,12 +68,20 @@ def parse_bands(
     return low, high
 
 
+def parse_icc_group_size(
+    ctx: click.Context | None, param: click.Parameter | None, value: str | None
+) -> str | None:
+    """``--icc-group-size mean|k0`` as the setting's value (``mean_group_size`` or ``k0``)."""
+    return None if value is None else ICC_GROUP_SIZE_CHOICES[value]
+
+
 def analysis_options(command: F, *, lang_help: str = LANG_HELP) -> F:
     """Add the analysis options to a click command.
 
     ``--min-respondents``, ``--min-respondents-override``, ``--min-items``, ``--weighting``,
-    ``--bands``, ``--lang`` (whose help is ``lang_help``), and for a comparison of two
-    waves ``--compare``, ``--boot`` and ``--seed``.
+    ``--bands``, ``--lang`` (whose help is ``lang_help``), ``--icc-group-size``, and for a
+    comparison of two waves ``--compare``, ``--boot``, ``--seed`` and
+    ``--mdc-reliability``.
     """
     decorators = [
         click.option("--min-respondents", type=click.IntRange(min=1), default=None,
@@ -99,6 +112,15 @@ def analysis_options(command: F, *, lang_help: str = LANG_HELP) -> F:
         click.option("--seed", type=click.IntRange(min=0), default=None, metavar="S",
                      help=f"Seed of the --compare bootstrap (default {DEFAULT_SEED}); the same "
                           "seed gives the same intervals."),
+        click.option("--icc-group-size", type=click.Choice(tuple(ICC_GROUP_SIZE_CHOICES)),
+                     callback=parse_icc_group_size, default=None,
+                     help="Group size of ICC(1): mean, N/G as in multilevel::ICC1 and "
+                          "psych::statsBy (default), or k0, the ANOVA's size for unequal "
+                          "groups."),
+        click.option("--mdc-reliability", type=click.FloatRange(0.0, 1.0), default=None,
+                     metavar="R",
+                     help="Reliability behind the SEM of the --compare minimal detectable "
+                          "change (default: Cronbach's alpha of the RC index in WAVE_A)."),
     ]
     for decorate in reversed(decorators):
         command = decorate(command)

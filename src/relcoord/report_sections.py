@@ -6,9 +6,11 @@
 ``reliability`` (after the data-quality section)
     Cronbach's alpha of the RC index and its sub-indices against the conventional .70
     (Nunnally 1978), the agreement within ties, r_wg(J) against .70 (LeBreton & Senter
-    2008) with AD beside it (Burke & Dunlap 2002), and ICC(1) and ICC(2) with their usual
-    ranges (Bliese 2000).  Agreement is shown only for a tie in a wave with at least
-    ``min_respondents`` raters, as the analysis holds it.
+    2008) with AD beside it (Burke & Dunlap 2002), ICC(1) and ICC(2) with the group size
+    they use and the threshold of their design, and the Social Relations Model's variance
+    shares (rater, target, tie, individuals and the rest) when the analysis has one.
+    Agreement is shown only for a tie in a wave with at least ``min_respondents`` raters,
+    as the analysis holds it.
 ``change`` (when the analysis compares two waves)
     the change of the network, each role and each tie with its bootstrap interval and
     minimal detectable change (MDC), the arrows gained, lost and reversed, and a picture.
@@ -23,7 +25,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 from relcoord import messages
-from relcoord.metrics.reliability import ICC1_TYPICAL, ICC2_CUTOFF, agreement_band
+from relcoord.analysis_result import SRM_SHARES, srm_variance_shares
+from relcoord.metrics.reliability import ICC2_CUTOFF, agreement_band
 from relcoord.report_labels import heading, role_label
 from relcoord.report_model import (
     Block,
@@ -145,13 +148,26 @@ def _icc_table(analysis: Analysis, lang: str) -> Table:
     by = t[f"by_{icc.grouping}"]
     return Table(
         t["icc_table"],
-        [t["grouping"], messages.text("report.respondents", lang), t["groups"], t["k0"],
-         t["icc1"], t["icc2"]],
+        [t["grouping"], messages.text("report.respondents", lang), t["groups"],
+         t[f"k.{icc.group_size}"], t["icc1"], t["icc2"]],
         ["text", "int", "int", "number", "number", "number"],
         [(by, icc.n, icc.n_groups, icc.k, icc.icc1, icc.icc2)],
-        t["icc_note"].format(by=by, low=_number(ICC1_TYPICAL[0], lang),
-                             high=_number(ICC1_TYPICAL[1], lang),
-                             cut=_number(ICC2_CUTOFF, lang)),
+        t[f"icc_note.{icc.group_size}"].format(by=by, cut=_number(ICC2_CUTOFF, lang)),
+    )
+
+
+def _srm_table(analysis: Analysis, lang: str) -> Table | None:
+    """The SRM's variance shares (:func:`~relcoord.analysis_result.srm_variance_shares`);
+    ``None`` without a model."""
+    srm = analysis.srm
+    if srm is None:
+        return None
+    t = messages.section("report.reliability", lang)
+    shares = srm_variance_shares(srm)
+    return Table(
+        t["srm_table"], [t["srm_source"], t["srm_share"]], ["text", "percent"],
+        [(t[f"srm.{name}"], shares[name]) for name in SRM_SHARES],
+        t["srm_note"].format(n=srm.n_ratings, people=srm.n_respondents, ties=srm.n_ties),
     )
 
 
@@ -160,7 +176,9 @@ def reliability_section(analysis: Analysis, lang: str) -> Section:
 
     Thresholds are named in the text and applied in the tables: alpha >= .70 (Nunnally
     1978), r_wg(J) >= .70 (LeBreton & Senter 2008), AD(J) <= A/6 (Burke & Dunlap 2002),
-    ICC(1) typically .05-.20 and ICC(2) >= .70 (Bliese 2000).
+    ICC(2) >= .70 (LeBreton & Senter 2008); ICC(1) of respondents by rater role is shown
+    without the typical .05-.20 of Bliese (2000), which belongs to raters describing one
+    shared referent (:data:`relcoord.metrics.reliability.icc.DESIGN_THRESHOLDS`).
     """
     t = messages.section("report.reliability", lang)
     agreement = analysis.reliability.agreement
@@ -170,6 +188,9 @@ def reliability_section(analysis: Analysis, lang: str) -> Section:
     if weakest is not None:
         blocks.append(weakest)
     blocks.append(_icc_table(analysis, lang))
+    srm = _srm_table(analysis, lang)
+    if srm is not None:
+        blocks.append(srm)
     return Section("reliability", t["title"], blocks)
 
 

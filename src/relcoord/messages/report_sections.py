@@ -40,8 +40,10 @@ ENTRIES: Final[dict[str, Message]] = {
            "organisationer (Bliese 2000); ICC(2) ≥ 0,70 betyder pålidelige gruppegennemsnit.",
     ),
     "report.reliability.alpha_table": Message(
-        en="Internal consistency (Cronbach's alpha, complete cases)",
-        da="Intern konsistens (Cronbachs alfa, fuldstændige besvarelser)",
+        en="Internal consistency (Cronbach's alpha, on the ratings the scores count that are "
+           "complete on the scale)",
+        da="Intern konsistens (Cronbachs alfa, på de besvarelser, scorerne tæller med, og som er "
+           "fuldstændige på skalaen)",
     ),
     "report.reliability.alpha_note": Message(
         en="Threshold: alpha ≥ {cut}. A scale without items in this instrument has no alpha.",
@@ -73,21 +75,33 @@ ENTRIES: Final[dict[str, Message]] = {
         en="Dependence on the rater's group (ICC)",
         da="Afhængighed af den vurderendes gruppe (ICC)",
     ),
-    "report.reliability.icc_note": Message(
+    # the ICC's note, by the group size it uses (IntraclassCorrelation.group_size)
+    "report.reliability.icc_note.mean_group_size": Message(
         en="One-way analysis of variance of respondents (their mean RC over the roles they rated) "
-           "nested in their {by}; k0 is the group size for unequal groups. ICC(1) typically lies "
-           "between {low} and {high}; ICC(2) ≥ {cut} means reliable group means.",
+           "nested in their {by}; k is the mean group size N/G, as in multilevel::ICC1 and "
+           "psych::statsBy. ICC(2) ≥ {cut} means reliable group means.",
         da="Envejs-variansanalyse af deltagerne (deres gennemsnitlige RC over de grupper, de "
-           "vurderede) inden for deres {by}; k0 er gruppestørrelsen ved ulige store grupper. "
-           "ICC(1) ligger typisk mellem {low} og {high}; ICC(2) ≥ {cut} betyder pålidelige "
+           "vurderede) inden for deres {by}; k er den gennemsnitlige gruppestørrelse N/G, som i "
+           "multilevel::ICC1 og psych::statsBy. ICC(2) ≥ {cut} betyder pålidelige "
            "gruppegennemsnit.",
+    ),
+    "report.reliability.icc_note.k0": Message(
+        en="One-way analysis of variance of respondents (their mean RC over the roles they rated) "
+           "nested in their {by}; k0 is the group size for unequal groups (the ANOVA's k0). "
+           "ICC(2) ≥ {cut} means reliable group means.",
+        da="Envejs-variansanalyse af deltagerne (deres gennemsnitlige RC over de grupper, de "
+           "vurderede) inden for deres {by}; k0 er gruppestørrelsen ved ulige store grupper "
+           "(variansanalysens k0). ICC(2) ≥ {cut} betyder pålidelige gruppegennemsnit.",
     ),
     "report.reliability.by_role": Message(en="role", da="gruppe"),
     "report.reliability.by_organisation": Message(en="organisation", da="organisation"),
     "report.reliability.by_custom": Message(en="group", da="gruppering"),
     "report.reliability.scale": Message(en="Scale", da="Skala"),
     "report.reliability.alpha": Message(en="Alpha", da="Alfa"),
-    "report.reliability.cases": Message(en="Complete cases", da="Fuldstændige besvarelser"),
+    "report.reliability.cases": Message(
+        en="Ratings (counted, complete on the scale)",
+        da="Besvarelser (talt med, fuldstændige på skalaen)",
+    ),
     "report.reliability.threshold": Message(en="Threshold", da="Grænse"),
     "report.reliability.meets": Message(en="Meets it", da="Opfyldt"),
     "report.reliability.rc": Message(en="RC index", da="RC-indeks"),
@@ -117,7 +131,39 @@ ENTRIES: Final[dict[str, Message]] = {
     "report.reliability.ad_j": Message(en="AD(J)", da="AD(J)"),
     "report.reliability.grouping": Message(en="Grouping", da="Gruppering"),
     "report.reliability.groups": Message(en="Groups", da="Grupper"),
-    "report.reliability.k0": Message(en="k0", da="k0"),
+    # the Social Relations Model's variance shares (relcoord.analysis_result.SRM_SHARES)
+    "report.reliability.srm_table": Message(
+        en="Where the differences in RC lie (Social Relations Model)",
+        da="Hvor forskellene i RC ligger (Social Relations Model)",
+    ),
+    "report.reliability.srm_source": Message(en="Source", da="Kilde"),
+    "report.reliability.srm_share": Message(en="Share of the variance", da="Andel af variansen"),
+    "report.reliability.srm.rater": Message(
+        en="The raters' leniency (rater role)",
+        da="Hvor mildt der vurderes (vurderende gruppe)",
+    ),
+    "report.reliability.srm.target": Message(
+        en="Reputation (target role)",
+        da="Omdømme (vurderet gruppe)",
+    ),
+    "report.reliability.srm.relationship": Message(en="The tie itself", da="Selve relationen"),
+    "report.reliability.srm.residual": Message(
+        en="Individuals within their role, and the rest",
+        da="Enkeltpersoner i deres gruppe og resten",
+    ),
+    "report.reliability.srm_note": Message(
+        en="How the variance of the {n} ratings ({people} respondents, {ties} ties) splits, "
+           "estimated by REML (Kenny 1994; Snijders & Kenny 1999). The last row holds both a "
+           "person's own leniency within their role and their view of one role; a share the "
+           "data cannot tell apart is left blank.",
+        da="Hvordan variansen i de {n} besvarelser ({people} deltagere, {ties} relationer) "
+           "fordeler sig, estimeret med REML (Kenny 1994; Snijders & Kenny 1999). Sidste række "
+           "rummer både den enkeltes egen mildhed i sin gruppe og vedkommendes syn på én "
+           "gruppe; en andel, data ikke kan skille ud, står tom.",
+    ),
+    # the ICC's group-size column, by IntraclassCorrelation.group_size
+    "report.reliability.k.mean_group_size": Message(en="k (N/G)", da="k (N/G)"),
+    "report.reliability.k.k0": Message(en="k0", da="k0"),
     "report.reliability.icc1": Message(en="ICC(1)", da="ICC(1)"),
     "report.reliability.icc2": Message(en="ICC(2)", da="ICC(2)"),
     # LeBreton & Senter's (2008, table 3) verbal bands of r_wg, keyed by the English labels
