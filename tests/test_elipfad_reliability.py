@@ -16,8 +16,7 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from relcoord import Metadata, Ratings, Respondent, Role, Study, analyze
-from relcoord.instruments import DIMENSION_KEYS
+from relcoord import Study, analyze
 from relcoord.metrics.reliability import (
     reliability_summary,
     respondent_scale_scores,
@@ -41,22 +40,9 @@ def table(elipfad_csv: Path) -> Table:
 
 
 @pytest.fixture(scope="module")
-def study(table: Table) -> Study:
-    n = len(table["row"])
-    items = np.column_stack([table[c] for c in ITEM_COLUMNS])
-    people = [f"gp{int(r):04d}" for r in table["row"]]
-    return Study(
-        metadata=Metadata(id="elipfad", title="eliPfad GP survey"),
-        instrument="rc7",
-        roles=[Role("gps", "General practitioners"),
-               Role("hospital_physicians", "Hospital physicians")],
-        respondents=[Respondent(p, "gps") for p in people],
-        ratings=Ratings.from_arrays(
-            source=np.zeros(n, dtype=np.int32), target=np.ones(n, dtype=np.int32),
-            scores=items, dimensions=DIMENSION_KEYS, roles=("gps", "hospital_physicians"),
-            respondent=np.arange(n, dtype=np.int32), respondents=people,
-        ),
-    )
+def study(elipfad_study: Study) -> Study:
+    """The survey as a study (the shared fixture of ``tests/conftest.py``)."""
+    return elipfad_study
 
 
 def numpy_alpha(x: npt.NDArray[np.float64]) -> float:

@@ -67,7 +67,7 @@ def _figure_rows(study: Study, per: RespondentTieScores, *, items: bool) -> list
 
 def _support(cells: TieCells, study: Study, per: RespondentTieScores, *, items: bool) -> Ints:
     """Per cell, the fewest distinct respondents behind any figure it feeds (0: none)."""
-    if not cells.size:  # no roles: one placeholder cell that feeds nothing
+    if not cells.size:  # a study without roles: one empty cell, supported by nobody
         return np.zeros(1, dtype=np.int64)
     none = np.iinfo(np.int64).max
     support = np.full(cells.size, none, dtype=np.int64)
