@@ -85,29 +85,64 @@ class Solution:
 
 
 @attrs.frozen(eq=False)
+class _Respondents:
+    """What the respondents add to the mixed-model equations, grouped by rater role and by
+    how many observations a respondent has.
+
+    A respondent ``u`` of rater role ``b`` enters the equations through ``c_u``, its counts
+    over the block's base coordinates (its observations per tie slot, and its number of
+    observations ``n_u`` in the last one), its sum of observations ``y_u`` and, after it is
+    eliminated, the weight ``1 / d_u`` with ``d_u = theta_p^2 n_u + 1``.  ``d_u`` depends on
+    ``n_u`` alone, so every sum over respondents the criterion needs is a sum over groups
+    of respondents with the same ``n_u`` of ``1 / d`` (or ``1 / d^2``) times the group's
+    sums, which do not depend on ``theta`` and are taken once: ``gram`` (``sum c_u c_u'``),
+    ``cross`` (``sum c_u y_u``), ``y2`` (``sum y_u^2``) and ``size`` (respondents).  One
+    evaluation then costs ``blocks x groups x (T+1)^2`` instead of ``respondents x
+    (T+1)^2``.  Groups lie on a ``(B, M)`` grid, ``M`` the most groups of a block; padding
+    has ``size`` 0 and ``n`` 0.
+
+    The respondents' own BLUPs need each respondent once, at the optimum: ``block``,
+    ``unit_n`` and ``unit_y`` per respondent, and the observations' ``obs_unit``,
+    ``obs_block`` and ``obs_slot``.
+    """
+
+    gram: Floats  # (B, M, T+1, T+1)
+    cross: Floats  # (B, M, T+1)
+    y2: Floats  # (B, M)
+    size: Floats  # (B, M)
+    n: Floats  # (B, M)
+    unit_block: Ints  # (n_units,)
+    unit_n: Floats  # (n_units,)
+    unit_y: Floats  # (n_units,)
+    obs_unit: Ints  # (N,)
+    obs_block: Ints  # (N,)
+    obs_slot: Ints  # (N,)
+
+    def inverse_d(self, theta_p: float, power: int) -> Floats:
+        """Per group ``1 / d^power`` at ``theta_p``."""
+        return np.asarray(1.0 / (theta_p * theta_p * self.n + 1.0) ** power,
+                          dtype=np.float64)
+
+
+@attrs.frozen(eq=False)
 class _Packed:
     """The design as one padded array per quantity, rater role by rater role.
 
     Block ``b`` is rater role ``b``; its ties take the slots ``0..`` of the tie axis (``T``
-    wide), its respondents those of the unit axis (``U`` wide).  Padding has zero counts,
-    so it adds nothing (a padded unknown gets the equation ``u = 0``).  The "base"
+    wide); its respondents are summarised in :class:`_Respondents`.  Padding has zero
+    counts, so it adds nothing (a padded unknown gets the equation ``u = 0``).  The "base"
     coordinates of a block are one column per tie slot and one column of ones.
     """
 
     base: Floats  # (B, T+1, T+1): cross-products of the base columns
     sums: Floats  # (B, T+1): base columns times y
-    counts: Floats  # (B, U, T+1): respondent x tie counts, last column the respondent's n
-    unit_n: Floats  # (B, U)
-    unit_y: Floats  # (B, U)
+    respondents: _Respondents
     flat: Ints  # (B, T+2, T+2): positions in the global matrix (with a trash slot)
     scatter: Ints  # (B, T+2): global unknown of each extended base coordinate
     tie_slot: Ints  # (G,) block * T + slot of every tie
-    unit_slot: Ints  # (n_units,) block * U + slot of every respondent
     size: int  # global unknowns: raters, targets, mu (without the trash slot)
     pick: Ints  # (T+2,) the base coordinate of each extended one
-    counts_t: Floats  # (B, T+1, U): counts transposed, contiguous for matmul
     tie_real: Floats  # (B, T): 1 for a tie, 0 for padding
-    unit_real: Floats  # (B, U): 1 for a respondent, 0 for padding
 
 
 def _pack(design: SRMDesign, y: Floats) -> _Packed:
@@ -118,15 +153,8 @@ def _pack(design: SRMDesign, y: Floats) -> _Packed:
     first = np.searchsorted(tie_block, np.arange(n_blocks))
     tie_local = np.arange(len(tie_block)) - first[tie_block]
     width = int(np.bincount(tie_block, minlength=1).max()) if len(tie_block) else 0
-    unit_block = np.zeros(design.n_units, dtype=np.int64)
-    unit_block[design.unit] = design.source
-    order = np.lexsort((np.arange(design.n_units), unit_block))
-    unit_local = np.empty(design.n_units, dtype=np.int64)
-    starts = np.searchsorted(unit_block[order], np.arange(n_blocks))
-    unit_local[order] = np.arange(design.n_units) - starts[unit_block[order]]
-    depth = int(unit_local.max()) + 1 if design.n_units else 0
     t1 = width + 1
-    block, slot, unit = design.source, tie_local[design.tie], unit_local[design.unit]
+    block, slot = design.source, tie_local[design.tie]
     n_tie = np.bincount(block * t1 + slot, minlength=n_blocks * t1).reshape(n_blocks, t1)
     y_tie = _sums(block * t1 + slot, y, n_blocks * t1)
     base = np.zeros((n_blocks, t1, t1))
@@ -137,26 +165,69 @@ def _pack(design: SRMDesign, y: Floats) -> _Packed:
     base[:, width, width] = np.bincount(block, minlength=n_blocks)
     sums = y_tie.reshape(n_blocks, t1)
     sums[:, width] = _sums(block, y, n_blocks)
-    cell = block * depth + unit
-    counts = np.bincount(cell * t1 + slot, minlength=n_blocks * depth * t1).astype(np.float64)
-    counts = counts.reshape(n_blocks, depth, t1)
-    unit_n = np.bincount(cell, minlength=n_blocks * depth).astype(np.float64)
-    counts[:, :, width] = unit_n.reshape(n_blocks, depth)
-    unit_y = _sums(cell, y, n_blocks * depth)
     size = n_blocks + n_targets + 1
     scatter = np.full((n_blocks, width + 2), size, dtype=np.int64)  # size: the trash slot
     scatter[tie_block, tie_local] = n_blocks + tie_target
     scatter[:, width] = np.arange(n_blocks)
     scatter[:, width + 1] = size - 1
     return _Packed(
-        base=base, sums=sums, counts=counts, unit_n=unit_n.reshape(n_blocks, depth),
-        unit_y=unit_y.reshape(n_blocks, depth),
+        base=base, sums=sums,
+        respondents=_respondents(design, y, slot, n_blocks, width),
         flat=scatter[:, :, None] * (size + 1) + scatter[:, None, :], scatter=scatter,
-        tie_slot=tie_block * width + tie_local, unit_slot=unit_block * depth + unit_local,
+        tie_slot=tie_block * width + tie_local,
         size=size, pick=np.append(np.arange(width + 1), width),
-        counts_t=np.ascontiguousarray(counts.transpose(0, 2, 1)),
         tie_real=(n_tie[:, :width] > 0).astype(np.float64),
-        unit_real=(unit_n.reshape(n_blocks, depth) > 0).astype(np.float64),
+    )
+
+
+def _respondents(design: SRMDesign, y: Floats, slot: Ints, n_blocks: int, width: int
+                 ) -> _Respondents:
+    """The respondents' group sums (see :class:`_Respondents`), one pass over the
+    observations and one small product per group."""
+    t1 = width + 1
+    n_units = design.n_units
+    unit_block = np.zeros(n_units, dtype=np.int64)
+    unit_block[design.unit] = design.source
+    unit_n = np.bincount(design.unit, minlength=n_units).astype(np.int64)
+    unit_y = _sums(design.unit, y, n_units)
+    # groups: (block, n) pairs that occur, numbered block by block
+    group_key = unit_block * (int(unit_n.max(initial=0)) + 1) + unit_n
+    keys, group_of_unit = np.unique(group_key, return_inverse=True)
+    group_block = keys // (int(unit_n.max(initial=0)) + 1)
+    group_n = keys % (int(unit_n.max(initial=0)) + 1)
+    first = np.searchsorted(group_block, np.arange(n_blocks))
+    local = np.arange(len(keys)) - first[group_block]
+    depth = int(local.max()) + 1 if len(keys) else 0
+    gram = np.zeros((n_blocks, depth, t1, t1))
+    cross = np.zeros((n_blocks, depth, t1))
+    y2 = np.zeros((n_blocks, depth))
+    count = np.zeros((n_blocks, depth))
+    n = np.zeros((n_blocks, depth))
+    n[group_block, local] = group_n
+    count[group_block, local] = np.bincount(group_of_unit, minlength=len(keys))
+    y2[group_block, local] = _sums(group_of_unit, unit_y * unit_y, len(keys))
+    # each group's respondents x base coordinates, dense, one group at a time
+    obs_group = group_of_unit[design.unit]
+    order = np.argsort(obs_group, kind="stable")
+    bounds = np.searchsorted(obs_group[order], np.arange(len(keys) + 1))
+    members = np.argsort(group_of_unit, kind="stable")
+    member_bounds = np.searchsorted(group_of_unit[members], np.arange(len(keys) + 1))
+    row_of_unit = np.empty(n_units, dtype=np.int64)
+    for g in range(len(keys)):
+        units = members[member_bounds[g]:member_bounds[g + 1]]
+        row_of_unit[units] = np.arange(len(units))
+        rows = order[bounds[g]:bounds[g + 1]]
+        dense = np.bincount(row_of_unit[design.unit[rows]] * t1 + slot[rows],
+                            minlength=len(units) * t1).astype(np.float64)
+        dense = dense.reshape(len(units), t1)
+        dense[:, width] = unit_n[units]
+        b, m = group_block[g], local[g]
+        gram[b, m] = dense.T @ dense
+        cross[b, m] = dense.T @ unit_y[units]
+    return _Respondents(
+        gram=gram, cross=cross, y2=y2, size=count, n=n,
+        unit_block=unit_block, unit_n=unit_n.astype(np.float64), unit_y=unit_y, obs_unit=design.unit,
+        obs_block=design.source, obs_slot=slot,
     )
 
 
@@ -169,7 +240,8 @@ def _sums(codes: Ints, weights: Floats, size: int) -> Floats:
 class _Reduced:
     """What the elimination leaves: ``log det C``, ``h' C^-1 h``, the factor of the global
     system with its right-hand side; per block ``M^-1 [K | s]`` of the ties (and, when
-    asked for, ``M^-1`` itself), and the respondents' diagonal ``d``."""
+    asked for, ``M^-1`` itself), and per group of respondents ``1 / d`` (see
+    :class:`_Respondents`)."""
 
     logdet: float
     q: float
@@ -212,10 +284,10 @@ class Criterion:
         """``-2 l_R`` and its gradient in ``theta`` (0 for components not fitted)."""
         t = self._theta(theta)
         reduced = self._reduce(t, inverse=True)
-        solution = self._solve(t, reduced)
+        solution, unit_squares = self._solve(t, reduced, units=False)
         traces = self._traces(t, reduced)
         squares = np.array([float(e @ e) for e in (solution.rater, solution.target,
-                                                   solution.tie, solution.unit)])
+                                                   solution.tie)] + [unit_squares])
         grad = np.zeros(len(COMPONENTS))
         active = t > _TINY
         ta = t[active]
@@ -234,7 +306,7 @@ class Criterion:
     def solve(self, theta: Floats) -> Solution:
         """The criterion and the solution of the mixed-model equations at ``theta``."""
         t = self._theta(theta)
-        return self._solve(t, self._reduce(t, inverse=False))
+        return self._solve(t, self._reduce(t, inverse=False), units=True)[0]
 
     def _profiled(self, logdet: float, pwrss: float) -> float:
         df = self.n - 1
@@ -251,13 +323,13 @@ class Criterion:
         k_mat, s_vec = pk.base, pk.sums
         logdet, q = 0.0, 0.0
         d = None
-        if t_p > 0:  # respondents: a diagonal block, eliminated directly
-            d = t_p * t_p * pk.unit_n + 1.0
-            weighted = pk.counts / d[:, :, None]
-            k_mat = k_mat - t_p * t_p * np.matmul(pk.counts_t, weighted)
-            s_vec = s_vec - t_p * t_p * np.einsum("but,bu->bt", weighted, pk.unit_y)
-            logdet += float(np.log(d).sum())
-            q += t_p * t_p * float((pk.unit_y * pk.unit_y / d).sum())
+        if t_p > 0:  # respondents: a diagonal block, eliminated directly (by group)
+            people = pk.respondents
+            d = people.inverse_d(t_p, 1)
+            k_mat = k_mat - t_p * t_p * np.einsum("bm,bmij->bij", d, people.gram)
+            s_vec = s_vec - t_p * t_p * np.einsum("bm,bmi->bi", d, people.cross)
+            logdet += float((people.size * np.log(t_p * t_p * people.n + 1.0)).sum())
+            q += t_p * t_p * float((people.y2 * d).sum())
         tie_solve = tie_inverse = None
         if t_g > 0 and width:  # ties: one dense block of each role's targets
             m_mat = t_g * t_g * k_mat[:, :width, :width] + np.eye(width)
@@ -297,7 +369,11 @@ class Criterion:
         """The scale of each extended base coordinate: target effects, rater effect, mu."""
         return np.append(np.full(width, t_b), [t_a, 1.0])
 
-    def _solve(self, theta: Floats, reduced: _Reduced) -> Solution:
+    def _solve(self, theta: Floats, reduced: _Reduced, *, units: bool
+               ) -> tuple[Solution, float]:
+        """The solution at ``theta`` and the sum of squares of the respondents' BLUPs; the
+        BLUPs themselves only with ``units`` (they take a pass over the observations; the
+        sum of squares comes from the group sums)."""
         t_a, t_b, t_g, t_p = (float(v) for v in theta)
         pk = self._packed
         width = pk.base.shape[1] - 1
@@ -313,22 +389,33 @@ class Criterion:
         if reduced.tie_solve is not None:  # u_g = t_g M^-1 (s - K base)
             u_g = t_g * (reduced.tie_solve[:, :, width + 1]
                          - np.einsum("bti,bi->bt", reduced.tie_solve[:, :, :width + 1], base))
-        unit = np.zeros(pk.unit_n.size)
-        if t_p > 0:  # p = t_p^2 (y_r - fitted_r) / (t_p^2 n_r + 1)
+        people = pk.respondents
+        unit = np.zeros(len(people.unit_n) if units else 0)
+        unit_squares = 0.0
+        if t_p > 0:  # p = t_p^2 (y_r - fitted_r) / (t_p^2 n_r + 1), fitted_r = c_r' full
             full = base.copy()
             full[:, :width] += t_g * u_g
-            d = t_p * t_p * pk.unit_n + 1.0
-            fitted = np.einsum("but,bt->bu", pk.counts, full)
-            unit = (t_p * t_p * (pk.unit_y - fitted) / d).ravel()
-        return Solution(
+            inverse = people.inverse_d(t_p, 2)
+            # sum over a group of (y_r - c_r' f)^2 = y2 - 2 f' cross + f' gram f
+            residual2 = (people.y2 - 2.0 * np.einsum("bmi,bi->bm", people.cross, full)
+                         + np.einsum("bi,bmij,bj->bm", full, people.gram, full))
+            unit_squares = t_p**4 * float((residual2 * inverse).sum())
+            if units:
+                fitted = _sums(people.obs_unit, full[people.obs_block, people.obs_slot],
+                               len(people.unit_n))
+                fitted += people.unit_n * full[people.unit_block, width]
+                unit = t_p * t_p * (people.unit_y - fitted) / (t_p * t_p * people.unit_n
+                                                               + 1.0)
+        solution = Solution(
             criterion=self._profiled(reduced.logdet, self.yy - reduced.q),
             pwrss=self.yy - reduced.q,
             mu=mu + self.center,
             rater=t_a * u_a,
             target=t_b * u_b,
             tie=(t_g * u_g).ravel()[pk.tie_slot],
-            unit=unit[pk.unit_slot],
+            unit=unit,
         )
+        return solution, unit_squares
 
     def _traces(self, theta: Floats, reduced: _Reduced) -> Floats:
         """Per component, the trace of its diagonal block of ``C^-1``.
@@ -367,19 +454,19 @@ class Criterion:
         if reduced.unit_d is not None:
             # X_p = D^-1 W+ R with W+ the counts and R = t_p P - t_p t_g [X_g; 0], so
             # X_p' X_p = R' (W+' D^-2 W+) R: one product over the respondents
-            d = reduced.unit_d
-            scaled = pk.counts / d[:, :, None]
-            gram = np.matmul(pk.counts_t / d[:, None, :], scaled)
+            people = pk.respondents
+            inverse2 = people.inverse_d(t_p, 2)
+            gram = np.einsum("bm,bmij->bij", inverse2, people.gram)
             r = np.zeros((len(pk.base), width + 1, width + 2))
             r[:, pk.pick, np.arange(width + 2)] = t_p * coef
             r[:, :width, :] -= t_p * t_g * x_g
-            out[3] = float((pk.unit_real / d).sum()) + float(
+            out[3] = float((people.size * reduced.unit_d).sum()) + float(
                 (np.matmul(np.matmul(r.transpose(0, 2, 1), gram), r) * block_inverse).sum())
             if reduced.tie_inverse is not None:
                 out[3] += t_p * t_p * t_g * t_g * float(
                     np.einsum("bij,bji->", reduced.tie_inverse, gram[:, :width, :width]))
         else:
-            out[3] = float(pk.unit_real.sum())
+            out[3] = float(pk.respondents.size.sum())
         return out
 
 

@@ -44,6 +44,7 @@ from typing import Final
 import attrs
 import numpy as np
 import numpy.typing as npt
+from threadpoolctl import threadpool_limits
 
 from relcoord.metrics.srm.criterion import COMPONENTS, Criterion, Solution
 from relcoord.metrics.srm.design import SRMDesign
@@ -98,7 +99,18 @@ class RemlFit:
 
 def fit_reml(design: SRMDesign, fitted: Sequence[bool]) -> RemlFit:
     """Minimise the REML criterion of ``design`` with the components ``fitted`` (see the
-    module docstring); needs at least two observations with some variance."""
+    module docstring); needs at least two observations with some variance.
+
+    The fit runs with one BLAS thread: its work is many products and solves of matrices of
+    the size of the roles, for which OpenBLAS's threads only cost (measured at 50 roles x
+    100,000 respondents on a busy 2-core machine: a 101 x 101 solve 9.8 ms threaded, 1.1 ms
+    on one thread; the whole fit 3x faster).
+    """
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _fit(design, fitted)
+
+
+def _fit(design: SRMDesign, fitted: Sequence[bool]) -> RemlFit:
     criterion = Criterion(design, fitted)
     free = np.flatnonzero(criterion.fitted)
 
