@@ -226,8 +226,8 @@ def _respondents(design: SRMDesign, y: Floats, slot: Ints, n_blocks: int, width:
         cross[b, m] = dense.T @ unit_y[units]
     return _Respondents(
         gram=gram, cross=cross, y2=y2, size=count, n=n,
-        unit_block=unit_block, unit_n=unit_n.astype(np.float64), unit_y=unit_y, obs_unit=design.unit,
-        obs_block=design.source, obs_slot=slot,
+        unit_block=unit_block, unit_n=unit_n.astype(np.float64), unit_y=unit_y,
+        obs_unit=design.unit, obs_block=design.source, obs_slot=slot,
     )
 
 
