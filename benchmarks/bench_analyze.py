@@ -1,21 +1,47 @@
-"""Benchmark: ``analyze`` on 40 roles x 20,000 respondents x 40 targets x 7 items.
+"""Benchmark: ``analyze`` on realistic survey data beside two references in the same run.
 
-5.6 million item values (800,000 respondent-ties).  Printed beside a bare numpy reference
-measured in the same run: the same tie matrix from the integer codes with ``np.bincount``
-(row means, then sums and counts per ``source * k + target`` cell).  Targets: relcoord's
-tie matrix within 2x of the reference, the whole ``analyze`` within 5x.  Wall time is the
-best of ``--repeat`` runs; peak memory is measured with :mod:`tracemalloc` (numpy reports
-its buffers to it) in a separate run.  Nothing is asserted.
+The workload (:func:`build`, seeded): ``--roles`` roles of unequal size (a Dirichlet draw),
+``--respondents`` respondents, each rating a random ``--share`` of the roles (all of them:
+the default 0.9 of 50 gives about 4.5 million respondent-ties at 100,000 respondents) on the
+7 items of the classic scale, ``--missing`` of the answers missing ("don't know"), the rows
+shuffled.  ``--per-respondent N`` makes every respondent rate N random roles instead (the
+many-roles study: ``--roles 2000 --respondents 50000 --per-respondent 20`` is one million
+ratings).
 
-Run:  .venv/bin/python benchmarks/bench_analyze.py [--roles 40] [--respondents 20000]
+Steps, each timed ``--repeat`` times, interleaved (every step once per round, so a busy
+machine slows all of them alike), reported as medians and as ratios to the references:
+
+* ``numpy tie matrix``: the reference the issue names; respondent-tie RC (item mean when at
+  least ``min_items`` answered) and per tie its sum and count, with ``np.bincount`` on the
+  same arrays;
+* ``numba single pass``: one compiled loop over the rows computing the same tie matrix and
+  each tie's item sums (needs numba; skipped without it);
+* ``relcoord TieStatistics (numpy / numba)``: the one-pass statistics of
+  :mod:`relcoord.metrics.tie_statistics`;
+* ``relcoord analyze``: everything (scores, privacy, network, reliability, SRM, findings).
+
+Peak memory is measured separately with :mod:`tracemalloc` (numpy reports its buffers to
+it; numba's are numpy arrays too) and given as a multiple of the input arrays (the study's
+codes and scores).  ``--growth`` also runs every step at half the respondents and reports
+the exponent ``log(t_full / t_half) / log(n_full / n_half)`` (1: linear in ratings).
+Nothing is asserted; ``--json`` writes every figure.
+
+Run:  python benchmarks/bench_analyze.py [--roles 50] [--respondents 100000] [--repeat 3]
+          [--growth] [--json benchmarks/results/analyze.json]
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
+import json
+import math
+import platform
+import statistics
 import time
 import tracemalloc
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -23,91 +49,239 @@ import numpy.typing as npt
 
 from relcoord import Respondent, Role, Study, analyze
 from relcoord.instruments import DIMENSION_KEYS
-from relcoord.metrics.scores import scores, tie_matrix
+from relcoord.metrics.tie_statistics import TieStatistics
 from relcoord.model import Metadata
 from relcoord.ratings import Ratings
+from relcoord.settings import AnalysisSettings
+
+Floats = npt.NDArray[np.float64]
+Step = Callable[[], Any]
 
 
-def build(n_roles: int, n_people: int, seed: int = 2019) -> Study:
-    """Every respondent rates every role on all 7 items (classic scale, scores 1..5)."""
+def build(n_roles: int, n_people: int, *, share: float = 0.9, missing: float = 0.05,
+          per_respondent: int | None = None, seed: int = 2019) -> Study:
+    """The seeded workload described in the module docstring."""
     rng = np.random.default_rng(seed)
-    roles = [Role(f"role{i:02d}", f"Role {i}", organisation=f"org{i % 3}")
+    roles = [Role(f"role{i:04d}", f"Role {i}", organisation=f"org{i % 3}")
              for i in range(n_roles)]
-    owner = np.arange(n_people) % n_roles
-    people = [Respondent(f"p{j:06d}", roles[owner[j]].id) for j in range(n_people)]
-    respondent = np.repeat(np.arange(n_people, dtype=np.int32), n_roles)
+    owner = rng.choice(n_roles, size=n_people, p=rng.dirichlet(np.full(n_roles, 2.0)))
+    people = [Respondent(f"p{j:07d}", roles[owner[j]].id) for j in range(n_people)]
+    if per_respondent is None:
+        respondent = np.repeat(np.arange(n_people, dtype=np.int32), n_roles)
+        target = np.tile(np.arange(n_roles, dtype=np.int32), n_people)
+        keep = rng.random(len(respondent)) < share
+        respondent, target = respondent[keep], target[keep]
+    else:
+        respondent = np.repeat(np.arange(n_people, dtype=np.int32), per_respondent)
+        # a respondent's targets: per_respondent distinct roles near their own (a team
+        # works with its neighbours), so that ties repeat across respondents
+        offset = np.stack([rng.choice(4 * per_respondent, per_respondent, replace=False)
+                           for _ in range(n_people)]).ravel()
+        target = ((owner[respondent] + offset - 2 * per_respondent) % n_roles).astype(np.int32)
     source = owner[respondent].astype(np.int32)
-    target = np.tile(np.arange(n_roles, dtype=np.int32), n_people)
-    level = rng.integers(2, 6, size=(n_roles, n_roles))[source, target]
+    level = rng.integers(2, 6, size=len(source)) if n_roles > 200 else (
+        rng.integers(2, 6, size=(n_roles, n_roles))[source, target])
     noise = rng.integers(-1, 2, size=(len(source), len(DIMENSION_KEYS)))
     scores = np.clip(level[:, None] + noise, 1, 5).astype(np.float64)
+    scores[rng.random(scores.shape) < missing] = np.nan
+    order = rng.permutation(len(source))
     ratings = Ratings.from_arrays(
-        source=source, target=target, scores=scores, dimensions=DIMENSION_KEYS,
-        roles=[r.id for r in roles], respondent=respondent, respondents=[p.id for p in people],
+        source=source[order], target=target[order], scores=scores[order],
+        dimensions=DIMENSION_KEYS, roles=[r.id for r in roles],
+        respondent=respondent[order], respondents=[p.id for p in people],
     )
     return Study(metadata=Metadata(id="bench"), instrument="rc7-classic", roles=roles,
                  respondents=people, ratings=ratings)
 
 
-def reference(study: Study) -> npt.NDArray[np.float64]:
-    """The bare tie matrix: respondent-tie means, then bincount sums / counts per cell."""
-    k = len(study.roles)
-    ratings = study.ratings
-    rt = ratings.scores.mean(axis=1)
-    cell = ratings.source.astype(np.intp) * k + ratings.target
-    sums = np.bincount(cell, weights=rt, minlength=k * k)
+def input_bytes(study: Study) -> int:
+    """The size of the study's rating arrays: codes and scores."""
+    r = study.ratings
+    return sum(a.nbytes for a in (r.source, r.target, r.respondent, r.wave, r.scores))
+
+
+# --- the references ----------------------------------------------------------------------
+
+
+def numpy_tie_matrix(study: Study, min_items: int) -> Floats:
+    """Respondent-tie RC (mean of the answered items, when at least ``min_items``), then
+    per tie the mean of those: ``np.bincount`` sums and counts."""
+    ratings, k = study.ratings, len(study.roles)
+    x = ratings.scores
+    answered = (~np.isnan(x)).sum(axis=1)
+    rc = np.nansum(x, axis=1) / np.maximum(answered, 1)
+    ok = answered >= min_items
+    cell = ratings.source[ok].astype(np.intp) * k + ratings.target[ok]
+    sums = np.bincount(cell, weights=rc[ok], minlength=k * k)
     counts = np.bincount(cell, minlength=k * k)
-    return np.asarray(sums / counts, dtype=np.float64).reshape(k, k)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.asarray(sums / counts, dtype=np.float64).reshape(k, k)
 
 
-def best_time(func: Callable[[], Any], repeat: int) -> float:
-    times = []
+def numba_pass() -> Callable[[Study, int], Floats] | None:
+    """One compiled loop over the rows: the tie matrix and each tie's item sums and counts,
+    or ``None`` without numba."""
+    try:
+        import numba
+    except ImportError:
+        return None
+
+    @numba.njit(cache=True)
+    def loop(x: Any, source: Any, target: Any, k: int, min_items: int, sums: Any,
+             counts: Any, item_sums: Any, item_counts: Any) -> None:
+        n, d = x.shape
+        for r in range(n):
+            total, m = 0.0, 0
+            for j in range(d):
+                v = x[r, j]
+                if v == v:
+                    total += v
+                    m += 1
+            if m < min_items:
+                continue
+            c = source[r] * k + target[r]
+            sums[c] += total / m
+            counts[c] += 1
+            for j in range(d):
+                v = x[r, j]
+                if v == v:
+                    item_sums[c, j] += v
+                    item_counts[c, j] += 1
+
+    def run(study: Study, min_items: int) -> Floats:
+        ratings, k = study.ratings, len(study.roles)
+        d = ratings.scores.shape[1]
+        sums, counts = np.zeros(k * k), np.zeros(k * k, dtype=np.int64)
+        item_sums, item_counts = np.zeros((k * k, d)), np.zeros((k * k, d), dtype=np.int64)
+        loop(ratings.scores, ratings.source, ratings.target, k, min_items, sums, counts,
+             item_sums, item_counts)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.asarray(sums / counts, dtype=np.float64).reshape(k, k)
+
+    return run
+
+
+# --- measuring ---------------------------------------------------------------------------
+
+
+def interleaved(steps: dict[str, Step], repeat: int) -> dict[str, list[float]]:
+    """Wall times of every step, ``repeat`` rounds of each step once."""
+    times: dict[str, list[float]] = {name: [] for name in steps}
     for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return min(times)
+        for name, step in steps.items():
+            gc.collect()
+            start = time.perf_counter()
+            step()
+            times[name].append(time.perf_counter() - start)
+    return times
 
 
-def peak_mib(func: Callable[[], Any]) -> float:
+def peak_bytes(step: Step) -> int:
+    gc.collect()
     tracemalloc.start()
     tracemalloc.reset_peak()
-    func()
+    step()
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return peak / 2**20
+    return peak
+
+
+def steps_of(study: Study) -> dict[str, Step]:
+    min_items = AnalysisSettings().items_needed(study.instrument)
+    steps: dict[str, Step] = {"numpy tie matrix": lambda: numpy_tie_matrix(study, min_items)}
+    compiled = numba_pass()
+    if compiled is not None:
+        steps["numba single pass"] = lambda: compiled(study, min_items)
+    steps["relcoord TieStatistics (numpy)"] = lambda: TieStatistics.of(
+        study, min_items=min_items, engine="numpy")
+    if compiled is not None:
+        steps["relcoord TieStatistics (numba)"] = lambda: TieStatistics.of(
+            study, min_items=min_items, engine="numba")
+    steps["relcoord analyze"] = lambda: analyze(study)
+    return steps
+
+
+def measure(study: Study, repeat: int, memory: bool) -> dict[str, dict[str, float]]:
+    steps = steps_of(study)
+    for step in steps.values():  # warm-up: imports, numba compilation, igraph
+        step()
+    times = interleaved(steps, repeat)
+    out: dict[str, dict[str, float]] = {}
+    for name, values in times.items():
+        out[name] = {"median_s": statistics.median(values), "min_s": min(values),
+                     "max_s": max(values)}
+        if memory:
+            out[name]["peak_bytes"] = peak_bytes(steps[name])
+    return out
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--roles", type=int, default=40)
-    parser.add_argument("--respondents", type=int, default=20_000)
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--roles", type=int, default=50)
+    parser.add_argument("--respondents", type=int, default=100_000)
+    parser.add_argument("--share", type=float, default=0.9)
+    parser.add_argument("--missing", type=float, default=0.05)
+    parser.add_argument("--per-respondent", type=int, default=None)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--growth", action="store_true")
+    parser.add_argument("--no-memory", action="store_true")
+    parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
+
+    def study_of(n_people: int) -> Study:
+        return build(args.roles, n_people, share=args.share, missing=args.missing,
+                     per_respondent=args.per_respondent)
+
     start = time.perf_counter()
-    study = build(args.roles, args.respondents)
-    built = time.perf_counter() - start
+    study = study_of(args.respondents)
     n = len(study.ratings)
+    size = input_bytes(study)
     print(f"study: {args.roles} roles, {args.respondents:,} respondents, {n:,} ratings, "
-          f"{n * len(DIMENSION_KEYS):,} item values (built and validated in {built:.2f} s)")
-    ours = tie_matrix(study)
-    ref = reference(study)
-    print(f"tie matrices agree: max |difference| = {np.nanmax(np.abs(ours - ref)):.2e}")
-    analyze(study)  # warm-up: imports, igraph
-    rows = [
-        ("numpy reference (codes + bincount)", lambda: reference(study)),
-        ("relcoord tie_matrix", lambda: tie_matrix(study)),
-        ("relcoord metrics.scores (all RC scores)", lambda: scores(study)),
-        ("relcoord analyze (everything)", lambda: analyze(study)),
-    ]
-    results = [(name, best_time(f, args.repeat), peak_mib(f)) for name, f in rows]
-    base_time, base_mem = results[0][1], results[0][2]
-    print(f"{'':42} {'wall s':>8} {'x ref':>6} {'peak MiB':>9} {'x ref':>6}")
-    for name, seconds, mib in results:
-        print(f"{name:42} {seconds:8.3f} {seconds / base_time:6.2f} {mib:9.1f} "
-              f"{mib / base_mem:6.2f}")
-    print("targets: tie matrix within 2x of the reference, analyze within 5x (wall time); "
-          "analyze adds the privacy rule, the network and the findings to the scores")
+          f"{args.missing:.0%} answers missing, rows shuffled; input arrays "
+          f"{size / 2**20:.0f} MiB (built in {time.perf_counter() - start:.1f} s)")
+    min_items = AnalysisSettings().items_needed(study.instrument)
+    reference = numpy_tie_matrix(study, min_items)
+    ours = TieStatistics.of(study, min_items=min_items)
+    matrix = ours.dense(ours.tie_rc()[0], np.nan).reshape(len(study.roles), -1)
+    print(f"tie matrices agree: max |difference| = "
+          f"{np.nanmax(np.abs(matrix - reference)):.1e}")
+    full = measure(study, args.repeat, not args.no_memory)
+    base = full["numpy tie matrix"]["median_s"]
+    numba_base = full.get("numba single pass", {}).get("median_s", math.nan)
+    growth: dict[str, float] = {}
+    if args.growth:
+        half = study_of(args.respondents // 2)
+        small = measure(half, args.repeat, memory=False)
+        ratio = n / len(half.ratings)
+        growth = {name: math.log(full[name]["median_s"] / small[name]["median_s"])
+                  / math.log(ratio) for name in full}
+    print(f"{'':32} {'median s':>9} {'x numpy':>8} {'x numba':>8} {'peak/input':>11}"
+          + (f" {'growth n^':>9}" if growth else ""))
+    for name, figures in full.items():
+        peak = figures.get("peak_bytes")
+        line = (f"{name:32} {figures['median_s']:9.3f} {figures['median_s'] / base:8.2f} "
+                f"{figures['median_s'] / numba_base:8.2f} "
+                f"{'' if peak is None else f'{peak / size:11.2f}'}")
+        if growth:
+            line += f" {growth[name]:9.2f}"
+        print(line)
+    print("targets (issue 15): analyze within 3x the numpy tie matrix and 10x the numba "
+          "pass, peak within 1.5x the input arrays, growth n^1")
+    if args.json is not None:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps({
+            "workload": {"roles": args.roles, "respondents": args.respondents, "ratings": n,
+                         "share": args.share, "missing": args.missing,
+                         "per_respondent": args.per_respondent,
+                         "input_bytes": size, "repeat": args.repeat},
+            "machine": {"python": platform.python_version(), "numpy": np.__version__,
+                        "processor": platform.processor() or platform.machine()},
+            "steps": full, "growth_exponent": growth,
+            "ratios": {name: {"x_numpy": f["median_s"] / base,
+                              "x_numba": f["median_s"] / numba_base}
+                       for name, f in full.items()},
+        }, indent=2) + "\n")
+        print(f"figures written to {args.json}")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ in :mod:`relcoord.metrics.srm`.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from types import MappingProxyType
@@ -191,19 +192,30 @@ class SocialRelations:
         """Each component's share of the total variance (the fitted ones sum to 1)."""
         return {name: self.components[name].share for name in COMPONENT_ORDER}
 
+    @functools.cached_property
+    def _role_index(self) -> dict[str, RoleEffects]:
+        return {effects.role: effects for effects in reversed(self.roles)}
+
+    @functools.cached_property
+    def _tie_index(self) -> dict[tuple[str, str], RelationshipEffect]:
+        return {(e.source, e.target): e for e in reversed(self.ties)}
+
     def role(self, role_id: str) -> RoleEffects:
         """The effects of ``role_id``; :class:`KeyError` when the model has none."""
-        for effects in self.roles:
-            if effects.role == role_id:
-                return effects
-        raise KeyError(f"no effects for role {role_id!r}")
+        try:
+            return self._role_index[role_id]
+        except KeyError:
+            raise KeyError(f"no effects for role {role_id!r}") from None
 
     def tie(self, source: str, target: str) -> RelationshipEffect:
-        """The tie ``source -> target``; :class:`KeyError` when the model has none."""
-        for effect in self.ties:
-            if (effect.source, effect.target) == (source, target):
-                return effect
-        raise KeyError(f"no tie {source!r} -> {target!r} in the model")
+        """The tie ``source -> target``; :class:`KeyError` when the model has none.
+
+        Looked up in an index built on first use (a scan per lookup made the findings'
+        perception gaps quadratic in the ties: 44 s at 300 roles)."""
+        try:
+            return self._tie_index[source, target]
+        except KeyError:
+            raise KeyError(f"no tie {source!r} -> {target!r} in the model") from None
 
     def perception_gap(self, first: str, second: str) -> PerceptionGap | None:
         """The gap between the two ties of a pair split into rater, target and relationship
