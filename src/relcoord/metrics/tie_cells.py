@@ -438,26 +438,34 @@ class _Presence:
         as_rater = np.zeros(k, dtype=np.int64)
         as_target = np.zeros(k, dtype=np.int64)
         anonymous = self.anonymous.reshape(k, k, n_waves).sum(axis=2) * off
-        if len(self.owner):
-            others = self._targets_rated()
+        if len(self.owner) and self.presence is not None:
+            others = _targets_rated(self.presence, k, n_waves)
             others *= off[self.owner].astype(np.float32)
             active = others.sum(axis=1) > 0
             as_rater = np.bincount(self.owner[active], minlength=k).astype(np.int64)
             as_target = np.rint(others.sum(axis=0)).astype(np.int64)
+        elif len(self.owner):  # too many respondents x roles for a matrix: the pairs rated
+            pairs = self._pairs_rated()
+            person, role = np.divmod(pairs, k)
+            other = role != self.owner[person]
+            as_rater = np.bincount(self.owner[np.unique(person[other])],
+                                   minlength=k).astype(np.int64)
+            as_target = np.bincount(role[other], minlength=k).astype(np.int64)
         return as_rater + anonymous.sum(axis=1), as_target + anonymous.sum(axis=0)
 
-    def _targets_rated(self) -> npt.NDArray[np.float32]:
-        """``(respondents, roles)``: 1 where the respondent rated the role in any wave."""
+    def _pairs_rated(self) -> Ints:
+        """``respondent * roles + target`` of every (respondent, role) pair with a counted
+        rating, each once, ascending."""
         k, n_waves = self.cells.n_roles, self.cells.n_waves
-        if self.presence is not None:
-            if n_waves == 1:
-                return self.presence.copy()
-            return np.asarray(self.presence.reshape(-1, k, n_waves).max(axis=2),
-                              dtype=np.float32)
-        codes = self.cells.codes
         rows = self.rows & (self.people >= 0)
-        key = self.people[rows].astype(np.intp) * k + (codes[rows] // n_waves) % k
-        unique = np.unique(key)
-        out = np.zeros((len(self.owner), k), dtype=np.float32)
-        out[unique // k, unique % k] = 1.0
-        return out
+        key = self.people[rows].astype(np.int64) * k + (self.cells.codes[rows] // n_waves) % k
+        return np.unique(key)
+
+
+
+def _targets_rated(presence: npt.NDArray[np.float32], k: int, n_waves: int
+                   ) -> npt.NDArray[np.float32]:
+    """``(respondents, roles)``: 1 where the respondent rated the role in any wave."""
+    if n_waves == 1:
+        return presence.copy()
+    return np.asarray(presence.reshape(-1, k, n_waves).max(axis=2), dtype=np.float32)

@@ -127,13 +127,13 @@ class _CountedScores:
 
     def per_role(self) -> tuple[list[Spread], list[Spread]]:
         """The spread of each role's row (as rater) and column (as target), self-tie left
-        out."""
+        out.  Rows are disjoint sets of cells, and so are columns: each is one grouping of
+        the cells (no role x role mask per role)."""
         k = self.n_roles
-        off = ~np.eye(k, dtype=bool)
-        rows = (np.eye(k, dtype=bool)[:, :, None] & off[None, :, :]).reshape(k, k * k)
-        columns = (np.eye(k, dtype=bool)[:, None, :] & off[None, :, :]).reshape(k, k * k)
-        spreads = self.scores.of_sets(np.vstack([rows, columns]))
-        return spreads[:k], spreads[k:]
+        source, target = np.divmod(np.arange(k * k), k)
+        off = source != target
+        return (self.scores.of_groups(np.where(off, source, -1), k),
+                self.scores.of_groups(np.where(off, target, -1), k))
 
 
 def _checked_respondent_ties(
@@ -256,16 +256,32 @@ def _ties(study: Study, cells: TieCells, settings: AnalysisSettings, spreads: li
 # --- roles and pairs -----------------------------------------------------------------------
 
 
-def _row_and_column(k: int, a: int) -> tuple[Bools, Bools]:
-    """The flattened masks of role ``a``'s row (as rater) and column (as target), without
-    its own within-tie."""
-    row = np.zeros((k, k), dtype=bool)
-    row[a, :] = True
-    row[a, a] = False
-    col = np.zeros((k, k), dtype=bool)
-    col[:, a] = True
-    col[a, a] = False
-    return row.ravel(), col.ravel()
+def _line(pair: CellSums, k: int, a: int, *, column: bool) -> tuple[Floats, Floats, Bools]:
+    """Role ``a``'s row (as rater) or column (as target) of the ``k x k`` cell sums, without
+    its own within-tie: sums, counts and which cells are used, in flattened cell order."""
+    sums, counts = pair
+    index = np.arange(a, k * k, k) if column else np.arange(a * k, (a + 1) * k)
+    used = np.ones(k, dtype=bool)
+    used[a] = False
+    return sums[index], counts[index], used
+
+
+def _line_weighted(pair: CellSums, k: int, a: int, weighting: str, *, column: bool) -> float:
+    """:func:`_weighted` over role ``a``'s row or column, reading only that line's ``k``
+    cells (the same values, added in the same order, so the same result to the last bit)."""
+    sums, counts, used = _line(pair, k, a, column=column)
+    m = used & (counts > 0)
+    if not m.any():
+        return math.nan
+    if weighting == "respondent":
+        return float(sums[m].sum() / counts[m].sum())
+    if weighting == "tie":
+        return float(np.mean(sums[m] / counts[m]))
+    if not column:  # one rater role: its row total over its row count
+        total = np.where(m, sums, 0.0).sum()
+        return float(np.mean(np.array([total / np.where(m, counts, 0.0).sum()])))
+    # every rater role of the column is a group of one cell
+    return float(np.mean(sums[m] / counts[m]))
 
 
 def _rated_and_weak(matrix: Floats, low: float) -> tuple[npt.NDArray[np.int64],
@@ -290,11 +306,10 @@ def _roles(
     n_rated, n_weak = _rated_and_weak(matrix, settings.bands[0])
     out = []
     for a, role_id in enumerate(study.role_ids):
-        row, col = _row_and_column(k, a)
         out.append(RoleScore(
             id=role_id,
-            rc_as_rater=float_or_none(_weighted(cells.rc, row, k, w)),
-            rc_as_target=float_or_none(_weighted(cells.rc, col, k, w)),
+            rc_as_rater=float_or_none(_line_weighted(cells.rc, k, a, w, column=False)),
+            rc_as_target=float_or_none(_line_weighted(cells.rc, k, a, w, column=True)),
             rc_within=float_or_none(matrix[a, a]),
             n_respondents=int(as_rater_n[a]),
             n_raters=int(raters_n[a]),

@@ -146,6 +146,17 @@ class CellScores:
             return self._grouped(group[self.cells], len(sets))
         return [self._grouped(np.where(row[self.cells], 0, -1), 1)[0] for row in sets]
 
+    def of_groups(self, group: Ints, n_groups: int) -> list[Spread]:
+        """The spread of the scores in each of ``n_groups`` disjoint sets of cells:
+        ``group[c]`` is the set of cell ``c`` (``-1``: in none).  The same spreads as
+        :meth:`of_sets` with one row per set, without a sets x cells mask."""
+        if self.table is not None:
+            keep = group >= 0
+            counts = np.zeros((n_groups, len(self.distinct)))
+            np.add.at(counts, group[keep], self.table[keep])  # integer counts: exact sums
+            return _from_counts(counts, self.distinct)
+        return self._grouped(group[self.cells], n_groups)
+
     def _grouped(self, groups: Ints, n_groups: int) -> list[Spread]:
         """The spread of the scores of each group ``0..n_groups-1`` (-1: in none), from one
         sort by value and a stable sort by group."""
