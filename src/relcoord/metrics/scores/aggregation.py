@@ -121,9 +121,9 @@ class _CountedScores:
         """The spread of the scores in the cells of ``mask`` (flattened ``k x k``)."""
         return self.scores.of_sets(mask[None, :])[0]
 
-    def per_cell(self) -> list[Spread]:
-        """The spread of each cell's scores, in cell order."""
-        return self.scores.per_cell()
+    def per_cell(self) -> dict[int, Spread]:
+        """The spread of the scores of each cell that has any, by cell."""
+        return self.scores.occupied()
 
     def per_role(self) -> tuple[list[Spread], list[Spread]]:
         """The spread of each role's row (as rater) and column (as target), self-tie left
@@ -224,8 +224,8 @@ def _lowest_dimensions(dims: Floats, rated: npt.NDArray[np.intp]) -> tuple[list[
     return lowest[rated].tolist(), has_dim[rated].tolist()
 
 
-def _ties(study: Study, cells: TieCells, settings: AnalysisSettings, spreads: list[Spread]
-          ) -> tuple[RatedTie, ...]:
+def _ties(study: Study, cells: TieCells, settings: AnalysisSettings,
+          spreads: dict[int, Spread]) -> tuple[RatedTie, ...]:
     """One :class:`RatedTie` per rated cell, in cell order (rater, then target, by id), with
     the distinct respondents behind it and the ``spreads`` of its scores (per cell)."""
     k, ids, keys = cells.n_roles, study.role_ids, study.instrument.keys
@@ -243,7 +243,7 @@ def _ties(study: Study, cells: TieCells, settings: AnalysisSettings, spreads: li
         r, co, re = float_or_none(rc_c), float_or_none(com_c), float_or_none(rel_c)
         out.append(RatedTie(
             source=ids[c // k], target=ids[c % k], rc=r, communication=co, relationship=re,
-            n_respondents=int(people_c), n_ratings=int(n_c), spread=spreads[c],
+            n_respondents=int(people_c), n_ratings=int(n_c), spread=spreads.get(c, Spread()),
             band=settings.band(r),
             # Python floats already: NaN is the one value unequal to itself
             dimensions={key: v if v == v else None for key, v in zip(keys, dims_c, strict=True)},

@@ -128,6 +128,19 @@ class CellScores:
             self.table = np.bincount(flat, minlength=size * len(distinct)).reshape(
                 size, len(distinct)).astype(np.float64)
 
+    def occupied(self) -> dict[int, Spread]:
+        """The spread of each cell that has scores, by cell (a cell without scores has the
+        empty :class:`Spread`): one spread per score-bearing cell, not per cell of the grid,
+        which at many roles is mostly empty."""
+        present = np.flatnonzero(np.bincount(self.cells, minlength=self.size))
+        if self.table is not None:
+            return dict(zip(present.tolist(),
+                            _from_counts(self.table[present], self.distinct), strict=True))
+        compact = np.full(self.size, -1, dtype=np.int64)
+        compact[present] = np.arange(len(present))
+        return dict(zip(present.tolist(), self._grouped(compact[self.cells], len(present)),
+                        strict=True))
+
     def per_cell(self) -> list[Spread]:
         """The spread of each cell's scores, in cell order."""
         if self.table is not None:
