@@ -151,8 +151,8 @@ def test_from_frame_with_missing_respondent_and_wave_columns() -> None:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"source": [0, 2]}, "source code 2 is outside 0..1"),
-        ({"source": [-1, 0]}, "source code -1 is outside 0..1"),
+        ({"source": [0, 2]}, "source code 2 is outside 0..1 \\(row 1\\)"),
+        ({"source": [-1, 0]}, "source code -1 is outside 0..1 \\(row 0\\)"),
         ({"target": [0, 5]}, "target code 5 is outside 0..1"),
         ({"respondent": [1, -1]}, "respondent code 1 is outside -1..0"),
         ({"respondent": [-2, 0]}, "respondent code -2 is outside -1..0"),

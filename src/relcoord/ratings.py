@@ -59,16 +59,43 @@ def _labels(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(str(v) for v in values)
 
 
-def _check_codes(name: str, codes: Codes, size: int, *, optional: bool) -> None:
+def _check_codes(name: str, codes: npt.NDArray[Any], size: int, *, optional: bool) -> None:
+    """Refuse codes that are not integers or lie outside their vocabulary, naming the code
+    and the first row that holds it."""
     if codes.ndim != 1:
         raise ValueError(f"{name} codes must be one-dimensional, got shape {codes.shape}")
+    if codes.dtype.kind not in "iu":
+        raise ValueError(f"{name} codes must be integers, got dtype {codes.dtype} "
+                         "(Ratings.from_arrays converts and checks them)")
     if not len(codes):
         return
     low, high = int(codes.min()), int(codes.max())
     if high >= size or low < (-1 if optional else 0):
         allowed = f"-1..{size - 1}" if optional else f"0..{size - 1}"
         bad = low if low < (-1 if optional else 0) else high
-        raise ValueError(f"{name} code {bad} is outside {allowed}")
+        row = int(np.flatnonzero(codes == bad)[0])
+        raise ValueError(f"{name} code {bad} is outside {allowed} (row {row})")
+
+
+def _codes(name: str, values: npt.ArrayLike, size: int, *, optional: bool) -> Codes:
+    """``values`` as read-only ``int32`` codes, checked before they are cast: a NaN, a
+    fraction or a code outside ``0..size-1`` (``-1..`` when ``optional``) is refused with
+    its row, never truncated or wrapped into another code."""
+    array = np.asarray(values)
+    if array.dtype.kind not in "iuf":  # booleans, strings, objects: not codes
+        if array.size:
+            raise ValueError(f"{name} codes must be integers, got dtype {array.dtype}")
+        array = array.astype(np.int32)
+    if array.dtype.kind == "f":
+        bad = np.flatnonzero(~np.isfinite(array) | (array != np.floor(array)))
+        if len(bad):
+            row = int(bad[0])
+            value = float(array[row])
+            raise ValueError(f"{name} code {value!r} at row {row} is not an integer")
+    if array.ndim == 1 and len(array):
+        wide = array.astype(np.int64) if array.dtype.kind == "f" else array
+        _check_codes(name, wide, size, optional=optional)
+    return _frozen(array, np.int32)  # type: ignore[no-any-return]
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -95,6 +122,9 @@ class Ratings:
         for name in ("target", "respondent", "wave"):
             if len(getattr(self, name)) != n:
                 raise ValueError(f"{name} has {len(getattr(self, name))} codes, source has {n}")
+        if self.scores.dtype != np.float64:
+            raise ValueError(f"scores must be float64, got dtype {self.scores.dtype} "
+                             "(Ratings.from_arrays converts them)")
         if self.scores.shape != (n, len(self.dimensions)):
             raise ValueError(
                 f"scores has shape {self.scores.shape}, expected ({n}, {len(self.dimensions)})"
@@ -145,7 +175,7 @@ class Ratings:
             wave: ``(n,)`` codes into ``waves``, ``-1`` for none (default: none).
             waves: wave names.
         """
-        src = _frozen(source, np.int32)
+        src = _codes("source", source, len(roles), optional=False)
         n = len(src)
         if isinstance(scores, Mapping):
             matrix = np.empty((n, len(dimensions)))
@@ -164,9 +194,10 @@ class Ratings:
             respondents=respondents,
             waves=waves,
             source=src,
-            target=_frozen(target, np.int32),
-            respondent=none if respondent is None else _frozen(respondent, np.int32),
-            wave=none if wave is None else _frozen(wave, np.int32),
+            target=_codes("target", target, len(roles), optional=False),
+            respondent=none if respondent is None else _codes(
+                "respondent", respondent, len(respondents), optional=True),
+            wave=none if wave is None else _codes("wave", wave, len(waves), optional=True),
             scores=matrix,
         )
 
