@@ -75,6 +75,18 @@ class SRMDesign:
         return len(self.y)
 
 
+def _levels(keys: Ints, size: int) -> tuple[Ints, Ints]:
+    """``np.unique(keys, return_inverse=True)`` for keys in ``0..size-1``: the levels that
+    occur, ascending, and each key's level.  Counted with a table of ``size`` entries when
+    that is not much larger than the keys (no sort); sorted otherwise."""
+    if size > max(4 * len(keys), 1 << 16):
+        levels, codes = np.unique(keys, return_inverse=True)
+        return levels.astype(np.int64), codes.astype(np.int64).reshape(-1)
+    present = np.bincount(keys, minlength=size) > 0
+    lookup = np.cumsum(present) - 1
+    return np.flatnonzero(present).astype(np.int64), lookup[keys].astype(np.int64)
+
+
 def srm_design(study: Study, *, min_items: int, within: bool = False) -> SRMDesign:
     """The observations of ``study`` that the Social Relations Model uses.
 
@@ -90,16 +102,16 @@ def srm_design(study: Study, *, min_items: int, within: bool = False) -> SRMDesi
     keep = per.counted if within else per.counted & ~own
     rows = np.flatnonzero(keep)
     src, tgt = source[rows], target[rows]
-    sources, src_code = np.unique(src, return_inverse=True)
-    targets, tgt_code = np.unique(tgt, return_inverse=True)
-    pair_keys, tie_code = np.unique(src * k + tgt, return_inverse=True)
+    sources, src_code = _levels(src, k)
+    targets, tgt_code = _levels(tgt, k)
+    pair_keys, tie_code = _levels(src * k + tgt, k * k)
     person = ratings.respondent[rows].astype(np.int64)
     named = person >= 0
     # a respondent belongs to one role; keying by (respondent, role) keeps the nesting
     # even if a store had a respondent under two roles.  Unnamed ratings: one unit each.
     key = np.where(named, person * k + src, (len(ratings.respondents) + 1) * k
                    + np.arange(len(rows)))
-    units, unit_code = np.unique(key, return_inverse=True)
+    units, unit_code = _levels(key, (len(ratings.respondents) + 1) * k + len(rows))
     return SRMDesign(
         role_ids=study.role_ids,
         rows=rows.astype(np.int64),
