@@ -44,7 +44,6 @@ from typing import Final
 import attrs
 import numpy as np
 import numpy.typing as npt
-from threadpoolctl import threadpool_limits
 
 from relcoord.metrics.srm.criterion import COMPONENTS, Criterion, Solution
 from relcoord.metrics.srm.design import SRMDesign
@@ -106,6 +105,8 @@ def fit_reml(design: SRMDesign, fitted: Sequence[bool]) -> RemlFit:
     100,000 respondents on a busy 2-core machine: a 101 x 101 solve 9.8 ms threaded, 1.1 ms
     on one thread; the whole fit 3x faster).
     """
+    from threadpoolctl import threadpool_limits  # imported when a model is fitted
+
     with threadpool_limits(limits=1, user_api="blas"):
         return _fit(design, fitted)
 
