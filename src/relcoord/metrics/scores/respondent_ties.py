@@ -64,13 +64,21 @@ def item_sums(scores: Floats, weights: Floats) -> tuple[Floats, Floats | None]:
     ``weights`` is a ``(d, m)`` 0/1 matrix; one matrix product (BLAS) gives all ``m`` sums.
     Sums of item scores are exact in float64 (they are small multiples of the scale step),
     so the order of summation does not change a result.  Counts are None when no item is
-    missing (every row answered every item).
+    missing (every row answered every item).  With missing items each block of rows is
+    zero-filled on its own, so the whole item block is never copied.
     """
-    missing = np.isnan(scores)
-    if not missing.any():
+    if not np.isnan(scores).any():
         return _products(scores, weights), None
-    sums = _products(np.where(missing, 0.0, scores), weights)
-    answered = _products((~missing).astype(np.float32), weights.astype(np.float32))
+    thin = np.ascontiguousarray(weights, dtype=np.float64)
+    thin32 = np.ascontiguousarray(weights, dtype=np.float32)
+    n, m = scores.shape[0], weights.shape[1]
+    sums = np.empty((n, m))
+    answered = np.empty((n, m), dtype=np.float32)
+    for start in range(0, n, _BLOCK):  # block by block: no copy of the whole item block
+        block = scores[start:start + _BLOCK]
+        missing = np.isnan(block)
+        np.matmul(np.where(missing, 0.0, block), thin, out=sums[start:start + _BLOCK])
+        np.matmul((~missing).astype(np.float32), thin32, out=answered[start:start + _BLOCK])
     return sums, np.rint(answered).astype(np.float64)
 
 
