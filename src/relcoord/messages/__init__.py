@@ -9,7 +9,8 @@ shares (``band.``, ``status.``, ``organisation.``, ``sub_index.``, ``scope.``...
 the contact guide in :mod:`~relcoord.messages.report_groups`, how the report frames its
 results in :mod:`~relcoord.messages.report_reading`), the findings (``finding.``), the
 pictures (``picture.``), the command line (``analysis_text.``, ``cli.demo.``) or reading
-and writing study data (``reading.``, ``study_data.``).  The entries live in one module
+and writing study data (``reading.``, ``study_data.``; labelled data files such as
+SPSS's: ``labelled.``).  The entries live in one module
 per part, assembled here into :data:`CATALOGUE`; a key held by two parts is an error on
 import.
 
@@ -43,6 +44,7 @@ from typing import Final
 from relcoord.messages import (
     command_line,
     findings,
+    labelled_files,
     pictures,
     reading,
     report,
@@ -101,7 +103,7 @@ def _assemble(*parts: Mapping[str, Message]) -> Mapping[str, Message]:
 CATALOGUE: Final[Mapping[str, Message]] = _assemble(
     terms.ENTRIES, report.ENTRIES, report_sections.ENTRIES, report_groups.ENTRIES,
     report_reading.ENTRIES, findings.ENTRIES, pictures.ENTRIES, command_line.ENTRIES,
-    reading.ENTRIES,
+    reading.ENTRIES, labelled_files.ENTRIES,
 )
 
 

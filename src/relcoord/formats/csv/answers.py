@@ -119,8 +119,13 @@ def parse_numbers(
     not numbers, each located.
 
     Surrounding space is ignored; with the table's decimal mark ``,`` a comma is read as
-    decimal mark (``"3,5"``); texts in ``missing`` are missing answers.
+    decimal mark (``"3,5"``); texts in ``missing`` are missing answers.  A column that holds
+    numbers already (a table read from a typed file, such as an SPSS file) is taken as it
+    is, a null cell being a missing answer.
     """
+    if cells.dtype.is_numeric():
+        typed: npt.NDArray[np.float64] = cells.cast(pl.Float64).fill_null(np.nan).to_numpy()
+        return typed.astype(np.float64, copy=True), []
     text = cells.str.strip_chars()
     absent = text.is_in(list(missing)) | (text == "")
     if table.dialect.decimal == ",":

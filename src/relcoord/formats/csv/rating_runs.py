@@ -140,11 +140,11 @@ def _inconsistent_runs(
     for field, codes in zip(("source", "target", "respondent", "wave"), columns, strict=True):
         bad = np.flatnonzero(codes != codes[first][group])
         if len(bad):
-            line = table.lines([start_rows[first[group[bad[0]]]]])[0]
+            place = table.place(int(start_rows[first[group[bad[0]]]]))
             problems += table.problems_at(
                 start_rows[bad], pos.get(field),
                 f"this rating has another {field} than where its rating id first appears "
-                f"(line {line})", summary=f"a {field} that differs within one rating")
+                f"({place})", summary=f"a {field} that differs within one rating")
     return problems
 
 

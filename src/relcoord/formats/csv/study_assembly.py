@@ -63,7 +63,7 @@ def respondents_of(located: LocatedRatings) -> tuple[list[Respondent], list[Prob
         messages = [
             f"respondent {ratings.respondents[codes[i]]!r} rates from role "
             f"{ratings.roles[sources[i]]!r} here, but from {ratings.roles[owner[codes[i]]]!r} "
-            f"at line {table.lines([rows[first[np.searchsorted(people, codes[i])]]])[0]}"
+            f"at {table.place(int(rows[first[np.searchsorted(people, codes[i])]]))}"
             for i in wrong[:MAX_PROBLEMS]
         ]
         problems = table.problems_at(rows[wrong], located.source_column, messages,

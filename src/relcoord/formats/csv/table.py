@@ -115,8 +115,28 @@ class Table:
 
         ``column=None`` points at the start of the record (column 1).
         """
-        (line,) = self.lines([row])
-        return f"{self.name}:{line}:{1 if column is None else column + 1}"
+        (where,) = self.locations([row], column)
+        return where
+
+    def locations(self, rows: Sequence[int], column: int | None) -> list[str]:
+        """:meth:`location` of each of ``rows`` in ``column`` (one scan for all of them).
+
+        This method, :meth:`header_location` and :meth:`place` are all that says where
+        something is: a table read from another kind of file (an SPSS file's variables and
+        cases) overrides them.
+        """
+        col = 1 if column is None else column + 1
+        return [f"{self.name}:{line}:{col}" for line in self.lines(rows)]
+
+    def header_location(self, column: int | None) -> str:
+        """Where header cell ``column`` (0-based) is: ``file:1:column`` (``None``: the
+        header as a whole, ``file:1:1``)."""
+        return f"{self.name}:1:{1 if column is None else column + 1}"
+
+    def place(self, row: int) -> str:
+        """Data record ``row`` in words, for a message that points at another record
+        (``line 12``)."""
+        return f"line {self.lines([row])[0]}"
 
     def problems_at(
         self, rows: npt.NDArray[Any] | Sequence[int], column: int | None,
@@ -129,13 +149,10 @@ class Table:
         rows = [int(r) for r in rows]
         texts = [message] * len(rows) if isinstance(message, str) else list(message)
         shown = rows[:MAX_PROBLEMS]
-        lines = self.lines(shown)
-        out = [
-            Problem(f"{self.name}:{line}:{1 if column is None else column + 1}", text)
-            for line, text in zip(lines, texts, strict=False)
-        ]
+        places = self.locations(shown, column)
+        out = [Problem(where, text) for where, text in zip(places, texts, strict=False)]
         if len(rows) > MAX_PROBLEMS:
-            out.append(Problem(f"{self.name}:{lines[-1]}:{1 if column is None else column + 1}",
+            out.append(Problem(places[-1],
                                f"... and {len(rows) - MAX_PROBLEMS:,} more rows with {summary}"))
         return out
 
