@@ -359,3 +359,23 @@ def test_every_failure_is_a_relcoord_error(tmp_path: Path) -> None:
     path.write_bytes(b"<stata_dta><header>broken")
     with pytest.raises(RelcoordError):
         read(path)
+
+
+def test_the_documentation_lists_the_declared_options() -> None:
+    from relcoord.formats.format_option import options_table
+    from relcoord.plugins.format_io import options_of
+    from relcoord_spss import SPSS, STATA
+
+    page = Path(__file__).resolve().parents[3] / "docs" / "plugins" / "spss.md"
+    text = page.read_text(encoding="utf-8")
+    for chosen in (SPSS, STATA):
+        declared = options_of(chosen, "read")
+        assert declared
+        assert options_table(declared) in text, chosen.id
+
+
+def test_plugins_command_lists_both_importers() -> None:
+    result = CliRunner().invoke(cli, ["plugins", "--options"])
+    assert result.exit_code == 0, result.output
+    assert "spss" in result.stdout and "stata" in result.stdout
+    assert "-I value_labels=auto|labels|codes" in result.stdout

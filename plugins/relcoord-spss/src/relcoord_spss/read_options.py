@@ -25,6 +25,20 @@ from relcoord.formats.format_option import FormatOption, parse_options, text_lis
 __all__ = ["LABELLED_READ_OPTIONS", "LabelledOptions", "parse_labelled_options"]
 
 _NOT_FOR_LABELLED_FILES: Final = frozenset({"delimiter", "decimal"})
+#: What the shared options' defaults are for a labelled file, in words.
+_SHOWN_DEFAULTS: Final = {
+    "instrument": "rc7",
+    "encoding": "what the file says",
+    "drop_empty": "true for the wide layout, else false",
+}
+
+
+def _shared_options() -> tuple[FormatOption, ...]:
+    """The CSV layouts' options that a labelled file takes, their defaults said for it."""
+    return tuple(
+        attrs.evolve(o, shown_default=_SHOWN_DEFAULTS[o.name]) if o.name in _SHOWN_DEFAULTS
+        else o
+        for o in layout_options("rc7") if o.name not in _NOT_FOR_LABELLED_FILES)
 
 
 def _codes(value: Any) -> tuple[float, ...]:
@@ -37,7 +51,7 @@ def _codes(value: Any) -> tuple[float, ...]:
 
 #: The options of the ``spss`` and ``stata`` importers.
 LABELLED_READ_OPTIONS: Final = (
-    *(o for o in layout_options("rc7") if o.name not in _NOT_FOR_LABELLED_FILES),
+    *_shared_options(),
     FormatOption("layout", "long: one case per item answer (item and answer variables); "
                  "wide: one case per respondent and target role, one variable per item",
                  choices=("auto", "long", "wide"), default="auto",
