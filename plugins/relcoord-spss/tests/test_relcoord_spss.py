@@ -377,5 +377,25 @@ def test_the_documentation_lists_the_declared_options() -> None:
 def test_plugins_command_lists_both_importers() -> None:
     result = CliRunner().invoke(cli, ["plugins", "--options"])
     assert result.exit_code == 0, result.output
-    assert "spss" in result.stdout and "stata" in result.stdout
+    assert "spss" in result.stdout
+    assert "stata" in result.stdout
     assert "-I value_labels=auto|labels|codes" in result.stdout
+
+
+def test_stata_missing_values_are_missing_answers(tmp_path: Path) -> None:
+    """Stata marks missing answers ``.a`` ... ``.z``; pyreadstat writes them from letters."""
+    rows = [{"person": p, "source": s, "target": t,
+             **{k: (a if a is None else float(a)) for k, a in zip(ITEMS, ans, strict=True)}}
+            for p, s, t, ans in SURVEY]
+    frame = pd.DataFrame(rows).astype(object)
+    frame.loc[2, "q1"] = "a"  # r2 did not know
+    frame.loc[4, "q1"] = "b"  # r3 did not answer
+    for item in ITEMS[1:]:
+        frame[item] = frame[item].astype(float)
+    path = tmp_path / "survey.dta"
+    pyreadstat.write_dta(frame, path, missing_user_values={"q1": ["a", "b"]},
+                         column_labels=dict(zip(ITEMS, ITEM_LABELS, strict=True)))
+    study, notes = read(path, values="positions")
+    assert any("2 answer(s) with the user-missing code(s) .a, .b read as missing" in n
+               for n in notes), notes
+    assert np.isnan(study.ratings.scores[:, 0]).sum() == 2

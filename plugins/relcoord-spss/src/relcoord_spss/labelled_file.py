@@ -50,7 +50,8 @@ class LabelledFile:
     ``String``, system-missing null).  ``variable_labels`` holds each labelled variable's
     label, ``value_labels`` each numeric variable's labels by code, and ``missing`` the
     user-missing ranges each variable declares, as ``(low, high)`` pairs of codes (a single
-    code is a range of one).
+    code is a range of one).  ``tagged`` marks, per variable, the cases that hold one of
+    Stata's missing values ``.a`` ... ``.z`` (null in ``frame``) and names the ones held.
     """
 
     name: str
@@ -58,6 +59,8 @@ class LabelledFile:
     variable_labels: Mapping[str, str]
     value_labels: Mapping[str, Mapping[float, str]]
     missing: Mapping[str, tuple[tuple[float, float], ...]]
+    tagged: Mapping[str, tuple[npt.NDArray[np.bool_], tuple[str, ...]]] = attrs.field(
+        factory=dict)
 
     @property
     def variables(self) -> tuple[str, ...]:
@@ -70,6 +73,8 @@ class LabelledFile:
         found = np.zeros(len(values), dtype=bool)
         for low, high in self.missing.get(variable, ()):
             found |= (values >= low) & (values <= high)
+        if variable in self.tagged and len(self.tagged[variable][0]) == len(values):
+            found |= self.tagged[variable][0]
         return found
 
 
@@ -131,6 +136,31 @@ def _ranges(raw: Mapping[str, Any]) -> dict[str, tuple[tuple[float, float], ...]
     return out
 
 
+def _stata_missing(frame: pl.DataFrame, letters: Mapping[str, Any]
+                   ) -> tuple[pl.DataFrame, dict[str, tuple[npt.NDArray[np.bool_],
+                                                             tuple[str, ...]]]]:
+    """Stata's missing values ``.a`` ... ``.z``, which pyreadstat gives as letters among a
+    numeric variable's numbers: null in the frame, marked in the masks returned."""
+    tagged: dict[str, tuple[npt.NDArray[np.bool_], tuple[str, ...]]] = {}
+    replaced: list[pl.Series] = []
+    for variable, declared in letters.items():
+        column = str(variable)
+        if column not in frame.columns or frame.schema[column].is_numeric():
+            continue
+        values = frame.get_column(column).to_list()
+        codes = {str(v) for v in declared}
+        mask = np.asarray([isinstance(v, str) and v in codes for v in values], dtype=bool)
+        try:
+            numbers = [None if m or v is None else float(v)
+                       for v, m in zip(values, mask.tolist(), strict=True)]
+        except (TypeError, ValueError):
+            continue  # a text variable: left as text
+        replaced.append(pl.Series(column, numbers, dtype=pl.Float64))
+        held = sorted({"." + str(v) for v, m in zip(values, mask.tolist(), strict=True) if m})
+        tagged[column] = (mask, tuple(held))
+    return (frame.with_columns(replaced) if replaced else frame), tagged
+
+
 def _typed(frame: pl.DataFrame) -> pl.DataFrame:
     """Every column as ``Float64`` (numbers) or ``String`` (anything else)."""
     return frame.with_columns(
@@ -168,6 +198,7 @@ def read_labelled_file(path: Path, *, encoding: str | None = None,
         raise _readstat_problem(exc, chosen, name) from None
     if not isinstance(frame, pl.DataFrame):  # pragma: no cover - output_format="polars"
         raise InvalidInputError(name, "pyreadstat returned no polars frame")
+    frame, tagged = _stata_missing(frame, getattr(meta, "missing_user_values", None) or {})
     labels = {str(k): str(v) for k, v in zip(meta.column_names, meta.column_labels,
                                              strict=False) if v}
     value_labels = {
@@ -178,4 +209,5 @@ def read_labelled_file(path: Path, *, encoding: str | None = None,
     }
     return LabelledFile(name=name, frame=_typed(frame), variable_labels=labels,
                         value_labels={k: v for k, v in value_labels.items() if v},
-                        missing=_ranges(getattr(meta, "missing_ranges", None) or {}))
+                        missing=_ranges(getattr(meta, "missing_ranges", None) or {}),
+                        tagged=tagged)

@@ -1,8 +1,8 @@
 """The hook implementation: the ``spss`` and ``stata`` importers.
 
 The entry point ``spss = "relcoord_spss.plugin"`` in the group ``relcoord`` (see
-``pyproject.toml``) points here.  ``relcoord import survey.sav -o study.json`` (or
-``convert``, ``validate``, ``analyze``, ``export``) reads an SPSS file by its extension;
+``pyproject.toml``) points here.  ``relcoord convert survey.sav study.json`` (or
+``validate``, ``analyze``, ``export``) reads an SPSS file by its extension;
 ``--from spss`` or ``--from stata`` names the importer for a file named otherwise.
 
 ========  ===========================  ==========================================

@@ -180,9 +180,10 @@ class _FileReader:
         where = _at(self.file.name, variable)
         declared = self.file.user_missing(variable, codes)
         if declared.any():
-            found = sorted(set(codes[declared].tolist()))
+            found = sorted({c for c in codes[declared].tolist() if not np.isnan(c)})
+            stata = self.file.tagged.get(variable, (None, ()))[1]
             _note(where, "labelled.note.user_missing", count=int(declared.sum()),
-                  codes=_codes_text(found, labels))
+                  codes=", ".join(filter(None, (_codes_text(found, labels), *stata))))
         named = np.isin(codes, self.own.missing_codes) & ~declared
         if named.any():
             found = sorted(set(codes[named].tolist()))
@@ -288,9 +289,11 @@ def _item_dims(items: pl.Series, opts: ReadOptions) -> npt.NDArray[np.int16]:
     index = opts.item_index()
     keys = opts.instrument.keys
     distinct = items.unique().to_list()
-    lut = {t: (keys.index(index[normalise(t)]) if normalise(t) in index else -1)
-           for t in distinct}
-    return np.asarray([lut[t] for t in items.to_list()], dtype=np.int16)
+    codes = [keys.index(index[normalise(t)]) if normalise(t) in index else -1
+             for t in distinct]
+    dims: npt.NDArray[np.int16] = items.replace_strict(
+        distinct, codes, return_dtype=pl.Int16).to_numpy()
+    return dims
 
 
 def _answer_columns(header: Sequence[str], opts: ReadOptions, layout: Layout
@@ -329,18 +332,17 @@ def _respondents_per_file(frames: list[pl.DataFrame], files: Sequence[LabelledFi
     seen: dict[str, str] = {}
     problems: list[Problem] = []
     for frame, file in zip(frames, files, strict=True):
-        ids = frame.get_column(column).to_list()
-        here: dict[str, int] = {}
-        for row, person in enumerate(ids):
-            if person and person not in here:
-                here[person] = row
-        for person, row in here.items():
-            if person in seen and len(problems) < MAX_PROBLEMS:
-                problems.append(Problem(_at(file.name, column, row), (
-                    f"respondent {person!r} is in {seen[person]} too: is it one person or "
-                    "two? say -I merge_respondents=same (one person) or "
-                    "-I merge_respondents=per_file (the ids are prefixed with their file's "
-                    "name)")))
+        firsts = (frame.select(pl.col(column).alias("id"), pl.int_range(pl.len()).alias("row"))
+                  .filter(pl.col("id") != "")
+                  .unique("id", keep="first", maintain_order=True))
+        here = dict(zip(firsts.get_column("id").to_list(), firsts.get_column("row").to_list(),
+                        strict=True))
+        for person in [p for p in here if p in seen][:MAX_PROBLEMS]:
+            problems.append(Problem(_at(file.name, column, int(here[person])), (
+                f"respondent {person!r} is in {seen[person]} too: is it one person or "
+                "two? say -I merge_respondents=same (one person) or "
+                "-I merge_respondents=per_file (the ids are prefixed with their file's "
+                "name)")))
         for person in here:
             seen.setdefault(person, file.name)
     raise_problems(problems)
