@@ -49,8 +49,8 @@ def write_survey(path: Path, respondents: int, seed: int = 1) -> int:
         codes = rng.integers(0, 5, size=len(person)).astype(float)
         codes[rng.random(len(person)) < 0.01] = 9.0
         frame[f"q{j}"] = codes
-        value_labels[f"q{j}"] = {k: label for k, label in enumerate(dimension.answers["da"])}
-        value_labels[f"q{j}"][9] = "Ikke besvaret"
+        answers: dict[int | float, str] = dict(enumerate(dimension.answers["da"]))
+        value_labels[f"q{j}"] = {**answers, 9: "Ikke besvaret"}
     pyreadstat.write_sav(frame, path, column_labels={f"q{j}": label for j, label in
                                                      enumerate(LABELS, start=1)},
                          variable_value_labels=value_labels,

@@ -399,3 +399,13 @@ def test_stata_missing_values_are_missing_answers(tmp_path: Path) -> None:
     assert any("2 answer(s) with the user-missing code(s) .a, .b read as missing" in n
                for n in notes), notes
     assert np.isnan(study.ratings.scores[:, 0]).sum() == 2
+
+
+def test_value_labels_labels_refuses_codes_without_labels(tmp_path: Path) -> None:
+    frame, meta = odd_frame()
+    pyreadstat.write_sav(frame, tmp_path / "survey.sav", **meta)
+    with pytest.raises(InvalidStudyError) as caught:
+        read(tmp_path / "survey.sav", value_labels="labels")
+    first = caught.value.problems[0]
+    assert first.path == f"{tmp_path / 'survey.sav'}: variable q3, row 1"
+    assert "code 3 has no value label" in first.message

@@ -11,7 +11,7 @@ the ``value_labels`` option:
     every code is read by its label: the label must be one of the item's answers in the
     instrument, in any language it has (Danish, English, German for the built-in ones;
     case, spacing and punctuation between words do not matter), and its position there is
-    the answer position;
+    the answer position; a code without a label is an error;
 ``codes``
     the codes are read as they are (answer positions or scores, as the ``values`` option
     says), labels unused;
@@ -111,7 +111,7 @@ def decide_codes(held: Sequence[float], labels: Mapping[float, str], dimension: 
     """How to read the codes ``held`` (the distinct non-missing codes of a variable's cases
     for ``dimension``), given the variable's value ``labels`` and the ``value_labels``
     option ``mode`` (see the module docstring)."""
-    if mode == "codes" or not labels:
+    if mode == "codes" or (not labels and mode == "auto"):
         return CodeDecision(by_labels=False)
     index = answer_index(dimension)
     positions = {c: index[normalise(t)] for c, t in labels.items() if normalise(t) in index}
