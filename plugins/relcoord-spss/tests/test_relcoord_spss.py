@@ -8,7 +8,7 @@ import math
 import warnings
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 import pandas as pd
@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from relcoord.cli import cli
 from relcoord.errors import ImportNote, InvalidInputError, InvalidStudyError, RelcoordError
 from relcoord.instruments import get_instrument
-from relcoord.model import Study
+from relcoord.model import Metadata, Respondent, Role, Study
 from relcoord.plugins import PluginHost
 from relcoord.testing.conformance import study_differences
 from relcoord.testing.strategies import studies
@@ -287,9 +287,25 @@ def _positions(study: Study) -> Mapping[str, Mapping[float, int]]:
             for d in study.instrument.dimensions}
 
 
-def write_ratings(study: Study, path: Path) -> None:
-    """The study's ratings as a wide .sav file of answer positions, the items' variables
-    named q1.. and labelled with the dimension keys, the roles coded with value labels."""
+#: How a generated file codes the answers: positions as they are, or a survey tool's codes
+#: (0-based, tens, reversed) with the answers' labels in one language.
+CODINGS: Final = ("positions", "zero-based", "tens", "reversed")
+
+
+def _code(position: int, coding: str, count: int) -> float:
+    if coding == "zero-based":
+        return float(position - 1)
+    if coding == "tens":
+        return float(10 * position)
+    if coding == "reversed":
+        return float(count + 1 - position)
+    return float(position)
+
+
+def write_ratings(study: Study, path: Path, coding: str, language: str) -> None:
+    """The study's ratings as a wide .sav file, one case per rating: the items' variables
+    named q1.. and labelled with the dimension keys, the roles coded with value labels, the
+    answers coded as ``coding`` says with labels in ``language`` (none for positions)."""
     codes = {r: float(i) for i, r in enumerate(study.role_ids, start=1)}
     keys = study.instrument.keys
     positions = _positions(study)
@@ -300,50 +316,56 @@ def write_ratings(study: Study, path: Path) -> None:
                                "wave": rating.wave or ""}
         for j, key in enumerate(keys):
             score = rating.scores.get(key)
+            count = len(positions[key])
             row[f"q{j + 1}"] = (math.nan if score is None or math.isnan(score)
-                                else float(positions[key][score]))
+                                else _code(positions[key][score], coding, count))
         rows.append(row)
     columns = ["respondent", "source", "target", "wave", *(f"q{j + 1}" for j in range(len(keys)))]
-    labels = {c: r for r, c in codes.items()}
+    labels: dict[str, dict[int | float, str]] = {
+        "source": {c: r for r, c in codes.items()}}
+    labels["target"] = labels["source"]
+    if coding != "positions":
+        for j, dimension in enumerate(study.instrument.dimensions):
+            answers = dimension.answers[language]
+            labels[f"q{j + 1}"] = {_code(p, coding, len(answers)): a
+                                   for p, a in enumerate(answers, start=1)}
     pyreadstat.write_sav(pd.DataFrame(rows, columns=columns), path,
                          column_labels={f"q{j + 1}": k for j, k in enumerate(keys)},
-                         variable_value_labels={"source": labels, "target": labels})
+                         variable_value_labels=labels)
 
 
-def _rating_rows(study: Study) -> list[tuple[Any, ...]]:
-    return sorted((r.source, r.target, r.respondent or "", r.wave or "",
-                   tuple(-1.0 if v is None or math.isnan(v) else v
-                         for v in (r.scores.get(k) for k in study.instrument.keys)))
-                  for r in study.ratings)
-
-
-@settings(max_examples=25, deadline=None,
+@settings(max_examples=30, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(study=studies(instrument="rc7", with_ties=False, with_invitations=False,
-                     max_ratings=12), data=st.data())
+                     max_ratings=12),
+       coding=st.sampled_from(CODINGS), language=st.sampled_from(("da", "en", "de")))
 def test_generated_ratings_round_trip_through_a_sav_file(tmp_path: Path, study: Study,
-                                                         data: st.DataObject) -> None:
+                                                         coding: str, language: str) -> None:
+    """Whatever the codes, the labels give back the answers: the study read from the .sav
+    file is the study written, less what the file cannot hold (the role names, ties,
+    invitations, respondents who did not rate, ratings without an answer)."""
+    import attrs
+
     rated = [r for r in study.ratings
              if any(v is not None and not math.isnan(v) for v in r.scores.values())]
-    if not rated:
-        return
     path = tmp_path / "generated.sav"
-    write_ratings(study, path)
+    write_ratings(study, path, coding, language)
     roles = tmp_path / "roles.csv"
     roles.write_text("id\n" + "\n".join(study.role_ids) + "\n", encoding="utf-8")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        back = host().read(path, options={"roles": str(roles), "values": "positions"})
-    kept = attrs_evolve_ratings(study, rated)
-    assert _rating_rows(back) == _rating_rows(kept)
-    assert {(p.id, p.role) for p in back.respondents} == {
-        (r.respondent, r.source) for r in rated if r.respondent}
-
-
-def attrs_evolve_ratings(study: Study, ratings: list[Any]) -> Study:
-    import attrs
-
-    return attrs.evolve(study, ratings=ratings)
+        options = {"roles": str(roles)}
+        if coding == "positions":
+            options["values"] = "positions"
+        back = host().read(path, options=options)
+    raters = {r.respondent: r.source for r in rated if r.respondent}
+    expected = Study(
+        metadata=Metadata(id="generated"), instrument=study.instrument,
+        roles=[Role(id=r, name=r) for r in study.role_ids],
+        respondents=[Respondent(p, raters[p]) for p in sorted(raters)],
+        ratings=[attrs.evolve(r, scores={k: (None if v is None or math.isnan(v) else v)
+                                         for k, v in r.scores.items()}) for r in rated])
+    assert study_differences(expected, back) == []
 
 
 def test_rc7_and_relationskort_answers_are_matched_in_every_language() -> None:
@@ -409,3 +431,20 @@ def test_value_labels_labels_refuses_codes_without_labels(tmp_path: Path) -> Non
     first = caught.value.problems[0]
     assert first.path == f"{tmp_path / 'survey.sav'}: variable q3, row 1"
     assert "code 3 has no value label" in first.message
+
+
+def test_an_empty_file_a_missing_merge_file_and_a_taken_file_column(tmp_path: Path) -> None:
+    frame, meta = odd_frame()
+    pyreadstat.write_sav(frame.iloc[:0], tmp_path / "empty.sav", **meta)
+    with pytest.raises(InvalidInputError, match="holds no cases") as caught:
+        read(tmp_path / "empty.sav")
+    assert caught.value.location == str(tmp_path / "empty.sav")
+    pyreadstat.write_sav(frame, tmp_path / "web.sav", **meta)
+    with pytest.raises(InvalidInputError, match="cannot read the file") as caught:
+        read(tmp_path / "web.sav", merge=str(tmp_path / "gone.sav"))
+    assert caught.value.location == str(tmp_path / "gone.sav")
+    with pytest.raises(InvalidInputError, match="-I file_column=NAME") as caught:
+        read(tmp_path / "web.sav", merge=str(tmp_path / "empty.sav"), file_column="rolle")
+    assert caught.value.location == f"{tmp_path / 'web.sav'}: variable rolle"
+    with pytest.raises(InvalidInputError, match="limit"):
+        read(tmp_path / "web.sav", max_bytes=100)

@@ -45,8 +45,9 @@ def _read(format_id: str, path: Path, options: Mapping[str, Any]) -> Study:
              for p in paths]
     survey = survey_table(files, opts, own)
     table, opts = survey.table, survey.options
-    if not len(table):
-        raise InvalidInputError(table.name, "the file holds no cases: nothing to import")
+    if not len(table) and side.roles is None:
+        raise InvalidInputError(table.name, "the file holds no cases and no roles table is "
+                                "given (-I roles=PATH): nothing to import")
     if survey.layout == "long":
         ratings = long_ratings(table, opts)
         drop = bool(opts.drop_empty)
