@@ -448,3 +448,13 @@ def test_an_empty_file_a_missing_merge_file_and_a_taken_file_column(tmp_path: Pa
     assert caught.value.location == f"{tmp_path / 'web.sav'}: variable rolle"
     with pytest.raises(InvalidInputError, match="limit"):
         read(tmp_path / "web.sav", max_bytes=100)
+
+
+def test_a_wave_given_as_a_date_reads_as_iso_text(tmp_path: Path) -> None:
+    import datetime
+
+    frame, meta = odd_frame()
+    frame["runde"] = [datetime.date(2024, 3, 1)] * 3 + [datetime.date(2024, 9, 2)] * 2
+    pyreadstat.write_sav(frame, tmp_path / "survey.sav", **meta)
+    study, _ = read(tmp_path / "survey.sav")
+    assert study.waves == ("2024-03-01", "2024-09-02")

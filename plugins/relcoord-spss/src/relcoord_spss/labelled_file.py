@@ -7,8 +7,9 @@ text as ``String``, a system-missing value as null), each variable's label, each
 variable's value labels (code -> label) and the codes it declares *user-missing* (SPSS's
 missing values, for example 8 = "ved ikke" and 9 = no answer), read with pyreadstat's
 ``user_missing=True`` so that they reach relcoord as codes and are reported when they turn
-into missing answers (:mod:`~relcoord_spss.answer_codes`).  Dates are read as the numbers
-the file stores: relcoord needs none.
+into missing answers (:mod:`~relcoord_spss.answer_codes`).  A date or time variable (a
+wave given as the date of the survey round) is read as ISO 8601 text: ``2024-03-01``,
+``2024-03-01T10:00:00``.
 
 Whatever pyreadstat cannot read, because the file is not such a file, is truncated or
 corrupt, or is written in a character set it does not know, is a located
@@ -113,8 +114,7 @@ def _readstat_problem(error: Exception, kind: str, name: str) -> InvalidInputErr
 
 def _reader(kind: str, encoding: str | None) -> Callable[..., Any]:
     def read(path: str) -> Any:
-        common: dict[str, Any] = {"output_format": "polars",
-                                  "disable_datetime_conversion": True}
+        common: dict[str, Any] = {"output_format": "polars"}
         if kind == "sav":
             return pyreadstat.read_sav(path, user_missing=True, encoding=encoding, **common)
         if kind == "dta":
@@ -161,10 +161,22 @@ def _stata_missing(frame: pl.DataFrame, letters: Mapping[str, Any]
     return (frame.with_columns(replaced) if replaced else frame), tagged
 
 
+def _as_text(column: str, dtype: pl.DataType) -> pl.Expr:
+    """A column as text: dates and times in ISO 8601, anything else as polars writes it."""
+    if dtype == pl.Date:
+        return pl.col(column).dt.to_string("%Y-%m-%d")
+    if isinstance(dtype, pl.Datetime):
+        return pl.col(column).dt.to_string("%Y-%m-%dT%H:%M:%S")
+    if dtype == pl.Time:
+        return pl.col(column).dt.to_string("%H:%M:%S")
+    return pl.col(column).cast(pl.String)
+
+
 def _typed(frame: pl.DataFrame) -> pl.DataFrame:
     """Every column as ``Float64`` (numbers) or ``String`` (anything else)."""
     return frame.with_columns(
-        pl.col(c).cast(pl.Float64) if frame.schema[c].is_numeric() else pl.col(c).cast(pl.String)
+        pl.col(c).cast(pl.Float64) if frame.schema[c].is_numeric()
+        else _as_text(c, frame.schema[c])
         for c in frame.columns
     )
 
