@@ -271,12 +271,16 @@ class _FileReader:
                             for labels in list(dimension.answers.values())[:1])
         for code, label in list(decision.unmatched.items())[:MAX_PROBLEMS]:
             first = int(rows[np.flatnonzero(codes[rows] == code)[0]])
-            what = f"label {label!r}" if label else "no value label"
+            what = (f"has label {label!r}, which is none of the answers of" if label
+                    else "has no value label, while the variable's labels name the answers of"
+                    if self.file.value_labels.get(variable) else
+                    "has no value label (the variable has none) to find it among the answers "
+                    "of")
             self.reading.problems.append(Problem(
                 _at(self.file.name, variable, first),
-                f"code {show_code(code)} has {what}, which is none of the answers of "
-                f"{dimension.key} in instrument {self.opts.instrument.id!r} ({answers}, or "
-                "the same in another language); read it as a missing answer with "
+                f"code {show_code(code)} {what} {dimension.key} in instrument "
+                f"{self.opts.instrument.id!r} ({answers}, or the same in another "
+                "language); read it as a missing answer with "
                 f"-I missing_codes={show_code(code)}, or read the codes as they are with "
                 "-I value_labels=codes"))
 
