@@ -458,3 +458,14 @@ def test_a_wave_given_as_a_date_reads_as_iso_text(tmp_path: Path) -> None:
     pyreadstat.write_sav(frame, tmp_path / "survey.sav", **meta)
     study, _ = read(tmp_path / "survey.sav")
     assert study.waves == ("2024-03-01", "2024-09-02")
+
+
+def test_a_forced_layout_that_does_not_fit_names_the_layout_option(tmp_path: Path) -> None:
+    frame, meta = odd_frame()
+    pyreadstat.write_sav(frame, tmp_path / "survey.sav", **meta)
+    with pytest.raises(InvalidStudyError) as caught:
+        read(tmp_path / "survey.sav", layout="long")
+    hints = [p for p in caught.value.problems if "layout" in p.message]
+    assert hints
+    assert hints[0].path == str(tmp_path / "survey.sav")
+    assert "read it with -I layout=wide" in hints[0].message

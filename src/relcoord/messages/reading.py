@@ -114,8 +114,8 @@ ENTRIES: Final[dict[str, Message]] = {
     "reading.error.position_scores": Message(
         en="answer {position} scores {score}", da="svar {position} giver {score} point"),
     "reading.hint.layout": Message(
-        en="the header fits the {layout} layout: read it with --from {format}",
-        da="overskriften passer til det {layout} format: læs den med --from {format}",
+        en="the header fits the {layout} layout: read it with {setting}",
+        da="overskriften passer til det {layout} format: læs den med {setting}",
     ),
     "reading.layout.long": Message(en="long", da="lange"),
     "reading.layout.wide": Message(en="wide", da="brede"),

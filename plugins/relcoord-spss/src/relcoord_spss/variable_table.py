@@ -68,6 +68,13 @@ class VariableTable(Table):
             return self.name
         return f"{self.name}: variable {self.header[column]}"
 
+    def layout_setting(self, layout: str) -> str:
+        """``-I layout=long`` or ``-I layout=wide`` (a relationship map's arrows are the wide
+        layout with the relationskort instrument)."""
+        if layout == "relationskort":
+            return "-I layout=wide -I instrument=relationskort"
+        return f"-I layout={layout}"
+
     def place(self, row: int) -> str:
         """``row N``, and the file when several are merged."""
         ((file, number),) = self._cases([row])

@@ -15,7 +15,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final, Literal
 
@@ -123,16 +123,24 @@ def detect_layout(path: Path, options: Mapping[str, Any]) -> str | None:
     return chosen
 
 
-def layout_hint(header: Sequence[str], location: str, instrument: Instrument,
-                reading: Layout, *, columns: Mapping[str, str], items: Mapping[str, str]
+def layout_hint(header: Sequence[str], name: str, instrument: Instrument, reading: Layout,
+                *, columns: Mapping[str, str], items: Mapping[str, str],
+                at: str | None = None, setting: Callable[[str], str | None] | None = None
                 ) -> list[Problem]:
-    """A problem at ``location`` (the header: ``file:1:1``) suggesting another layout, when
-    ``header`` fits one better than ``reading`` (the layout that failed to find its
-    columns)."""
+    """A problem suggesting another layout, when ``header`` fits one better than
+    ``reading`` (the layout that failed to find its columns).
+
+    It is located at the header of file ``name`` (``file:1:1``) and names the CSV format
+    that reads the layout (``--from csv-wide``); a table that is not CSV gives its own
+    location (``at``) and the option that chooses a layout for it (``setting``, which
+    gives ``None`` to keep the CSV format's).
+    """
     layout, _ = header_layout(header, instrument, columns=columns, items=items)
     if layout is None or layout == reading:
         return []
-    return [Problem(location, messages.text(
+    how = (setting(layout) if setting is not None else None) or (
+        f"--from {LAYOUT_FORMATS[layout]}")
+    return [Problem(at or f"{name}:1:1", messages.text(
         "reading.hint.layout", LANGUAGE, layout=messages.text(f"reading.layout.{layout}",
                                                               LANGUAGE),
-        format=LAYOUT_FORMATS[layout]))]
+        setting=how))]

@@ -122,8 +122,8 @@ class Table:
         """:meth:`location` of each of ``rows`` in ``column`` (one scan for all of them).
 
         This method, :meth:`header_location` and :meth:`place` are all that says where
-        something is: a table read from another kind of file (an SPSS file's variables and
-        cases) overrides them.
+        something is, and :meth:`layout_setting` how its layout is chosen: a table read from
+        another kind of file (an SPSS file's variables and cases) overrides them.
         """
         col = 1 if column is None else column + 1
         return [f"{self.name}:{line}:{col}" for line in self.lines(rows)]
@@ -132,6 +132,13 @@ class Table:
         """Where header cell ``column`` (0-based) is: ``file:1:column`` (``None``: the
         header as a whole, ``file:1:1``)."""
         return f"{self.name}:1:{1 if column is None else column + 1}"
+
+    def layout_setting(self, layout: str) -> str | None:
+        """How to read this table in another ``layout`` (``long``, ``wide``,
+        ``relationskort``) when the header fits it better: ``None`` for a CSV file, whose
+        format names the layout (``--from csv-wide``); a table from another kind of file
+        names its own option."""
+        return None
 
     def place(self, row: int) -> str:
         """Data record ``row`` in words, for a message that points at another record

@@ -188,8 +188,10 @@ def wide_ratings(table: Table, opts: ReadOptions, *, layout: Layout = "wide",
                                         require_all_items=require_all_items)
     problems += found
     if problems:
-        problems += layout_hint(table.header, table.header_location(None), opts.instrument,
-                                layout, columns=opts.columns, items=opts.items)
+        problems += layout_hint(table.header, table.name, opts.instrument, layout,
+                                columns=opts.columns, items=opts.items,
+                                at=table.header_location(None),
+                                setting=table.layout_setting)
     raise_problems(problems)
     note_columns(table, pos, opts.columns)
     note_items(table, item_columns, {normalise(h) for h in opts.items})
