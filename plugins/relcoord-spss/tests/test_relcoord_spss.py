@@ -469,3 +469,34 @@ def test_a_forced_layout_that_does_not_fit_names_the_layout_option(tmp_path: Pat
     assert hints
     assert hints[0].path == str(tmp_path / "survey.sav")
     assert "read it with -I layout=wide" in hints[0].message
+
+
+def test_fields_found_by_their_variable_labels(tmp_path: Path) -> None:
+    """Variables named v1.. whose labels say what they hold: noted, and the same study."""
+    frame, meta = odd_frame()
+    names = {"RespondentID": "v1", "rolle": "v2", "om": "v3"}
+    frame = frame.rename(columns=names)
+    meta["column_labels"] = {"v1": "Deltager", "v2": "Din faggruppe",
+                             "v3": "Vurderet faggruppe",
+                             **dict(zip(ITEMS, ITEM_LABELS, strict=True))}
+    meta["variable_value_labels"] = {"v2": ROLES, "v3": ROLES, "q1": FREQUENT_CODES,
+                                     "q2": TIMELY_CODES}
+    pyreadstat.write_sav(frame, tmp_path / "survey.sav", **meta)
+    study, notes = read(tmp_path / "survey.sav")
+    expected, _ = read(survey_csv(tmp_path / "survey.csv"), values="positions")
+    assert study_differences(expected, study) == []
+    assert any("variables found by their labels: respondent='v1' ('Deltager'), "
+               "source='v2' ('Din faggruppe'), target='v3' ('Vurderet faggruppe')" in n
+               for n in notes), notes
+
+
+def test_a_problem_in_a_merged_file_is_located_in_that_file(tmp_path: Path) -> None:
+    frame, meta = odd_frame()
+    frame.loc[3, "q3"] = 7.0  # the second case of paper.sav: no answer position
+    pyreadstat.write_sav(frame.iloc[:2], tmp_path / "web.sav", **meta)
+    pyreadstat.write_sav(frame.iloc[2:], tmp_path / "paper.sav", **meta)
+    with pytest.raises(InvalidStudyError) as caught:
+        read(tmp_path / "web.sav", merge=str(tmp_path / "paper.sav"))
+    (problem,) = caught.value.problems
+    assert problem.path == f"{tmp_path / 'paper.sav'}: variable q3, row 2"
+    assert "7 is not an answer position 1..5" in problem.message
