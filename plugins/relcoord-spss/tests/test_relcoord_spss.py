@@ -500,3 +500,34 @@ def test_a_problem_in_a_merged_file_is_located_in_that_file(tmp_path: Path) -> N
     (problem,) = caught.value.problems
     assert problem.path == f"{tmp_path / 'paper.sav'}: variable q3, row 2"
     assert "7 is not an answer position 1..5" in problem.message
+
+
+def with_unknown_character_set(path: Path) -> None:
+    """Make ``path`` (a .sav file pyreadstat wrote) declare a character set nobody knows:
+    code page 4242 in its machine integer record (type 7, subtype 3), and the name
+    ``ZZZZZ`` in its character encoding record (type 7, subtype 20)."""
+    import struct
+
+    data = bytearray(path.read_bytes())
+    record = data.find(struct.pack("<iiii", 7, 3, 4, 8))
+    assert record > 0
+    data[record + 16 + 28:record + 48] = struct.pack("<i", 4242)
+    assert data.count(b"UTF-8") == 1
+    path.write_bytes(bytes(data).replace(b"UTF-8", b"ZZZZZ"))
+
+
+def test_a_file_in_an_unknown_character_set_names_the_encoding_option(tmp_path: Path) -> None:
+    frame, meta = odd_frame()
+    path = tmp_path / "survey.sav"
+    pyreadstat.write_sav(frame, path, **meta)
+    with_unknown_character_set(path)
+    with pytest.raises(InvalidInputError, match="-I encoding=NAME") as caught:
+        read(path)
+    assert caught.value.location == str(path)
+    assert "unsupported character set" in caught.value.message
+    result = CliRunner().invoke(cli, ["convert", str(path), str(tmp_path / "study.json")])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "study.json").exists()
+    study, _ = read(path, encoding="utf-8")  # the option settles it
+    assert "Sygeplejerske" in study.role_ids
