@@ -530,3 +530,15 @@ def test_a_file_in_an_unknown_character_set_names_the_encoding_option(tmp_path: 
     assert not (tmp_path / "study.json").exists()
     study, _ = read(path, encoding="utf-8")  # the option settles it
     assert "Sygeplejerske" in study.role_ids
+
+
+def test_a_file_named_otherwise_is_read_as_the_named_importer_says(tmp_path: Path) -> None:
+    frame, meta = odd_frame()
+    pyreadstat.write_dta(frame, tmp_path / "export.bin",
+                         column_labels=meta["column_labels"],
+                         variable_value_labels={"rolle": ROLES, "om": ROLES})
+    with warnings.catch_warnings():  # q1's codes 0..4 without labels: 0 is read as missing
+        warnings.simplefilter("ignore")
+        study = host().read(tmp_path / "export.bin", format="stata",
+                            options={"missing_codes": "0,8,9", "values": "positions"})
+    assert study.role_ids == ("Læge", "Sekretær", "Sygeplejerske")

@@ -38,8 +38,10 @@ import numpy.typing as npt
 from relcoord.formats.csv.columns import normalise
 from relcoord.instruments import Dimension
 
-__all__ = ["NO_ANSWER_LABELS", "CodeDecision", "answer_index", "decide_codes", "show_code"]
+__all__ = ["NO_ANSWER_LABELS", "CodeDecision", "ValueLabels", "answer_index", "decide_codes",
+           "show_code"]
 
+#: The values of the ``value_labels`` option.
 ValueLabels = Literal["auto", "labels", "codes"]
 
 #: Value labels that mean the respondent gave no answer (normalised, see

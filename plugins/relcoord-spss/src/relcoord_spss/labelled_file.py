@@ -79,10 +79,10 @@ class LabelledFile:
         return found
 
 
-def _kind(path: Path, chosen: str | None) -> str:
+def _kind(path: Path, chosen: str | None, default: str) -> str:
     if chosen is not None:
         return chosen
-    return LABELLED_EXTENSIONS.get(path.suffix.lower(), "sav")
+    return LABELLED_EXTENSIONS.get(path.suffix.lower(), default)
 
 
 def _check_signature(head: bytes, kind: str, name: str) -> None:
@@ -182,8 +182,10 @@ def _typed(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def read_labelled_file(path: Path, *, encoding: str | None = None,
-                       max_bytes: int | None = None, kind: str | None = None) -> LabelledFile:
-    """Read an SPSS or Stata file (its kind from ``kind``, else from its extension).
+                       max_bytes: int | None = None, kind: str | None = None,
+                       default_kind: str = "sav") -> LabelledFile:
+    """Read an SPSS or Stata file: ``kind`` (``sav``, ``por`` or ``dta``), else the kind
+    its extension says (:data:`LABELLED_EXTENSIONS`), else ``default_kind``.
 
     ``encoding`` is the character set of a ``.sav`` or ``.dta`` file's text (pyreadstat's
     names: ``cp1252``, ``latin1``, ``utf-8``...; default: what the file says).  A file
@@ -191,7 +193,7 @@ def read_labelled_file(path: Path, *, encoding: str | None = None,
     """
     path = Path(path)
     name = str(path)
-    chosen = _kind(path, kind)
+    chosen = _kind(path, kind, default_kind)
     try:
         size = path.stat().st_size
         if max_bytes is not None and size > max_bytes:

@@ -41,8 +41,9 @@ def _read(format_id: str, path: Path, options: Mapping[str, Any]) -> Study:
     if twice:
         raise InvalidInputError(f"format {format_id!r}", f"option merge names "
                                 f"{', '.join(sorted(twice))} twice (or the file itself)")
-    files = [read_labelled_file(p, encoding=opts.encoding, max_bytes=opts.max_bytes)
-             for p in paths]
+    default_kind = "dta" if format_id == "stata" else "sav"  # a file named otherwise
+    files = [read_labelled_file(p, encoding=opts.encoding, max_bytes=opts.max_bytes,
+                                default_kind=default_kind) for p in paths]
     survey = survey_table(files, opts, own)
     table, opts = survey.table, survey.options
     if not len(table) and side.roles is None:
