@@ -29,7 +29,7 @@ from relcoord.testing.strategies import studies
 ITEMS = ("q1", "q2", "q3", "q4", "q5", "q6", "q7")
 ITEM_LABELS = ("Hyppig", "Rettidig", "Præcis", "Problemløsende", "Fælles mål",
                "Fælles viden", "Gensidig respekt")
-ROLES = {1: "Læge", 2: "Sygeplejerske", 3: "Sekretær"}
+ROLES: dict[int | float, str] = {1: "Læge", 2: "Sygeplejerske", 3: "Sekretær"}
 #: The frequency item's answers coded 0..4 (not the positions 1..5), and two no-answer codes.
 FREQUENT_CODES = {0: "Slet ikke nok", 1: "Ikke nok", 2: "Tilpas", 3: "For ofte",
                   4: "Alt for ofte", 8: "ved ikke", 9: "Ikke besvaret"}
