@@ -86,7 +86,7 @@ def odd_frame() -> tuple[pd.DataFrame, dict[str, Any]]:
     return pd.DataFrame(rows), meta
 
 
-def survey_csv(path: Path, roles: Mapping[int, str] = ROLES) -> Path:
+def survey_csv(path: Path, roles: Mapping[int | float, str] = ROLES) -> Path:
     """The same survey as a wide CSV file with answer positions."""
     lines = ["respondent,rater role,target role," + ",".join(get_instrument("rc7").keys)]
     for person, source, target, answers in SURVEY:
@@ -116,7 +116,8 @@ def test_odd_codes_labels_and_user_missing_read_as_the_survey_meant(tmp_path: Pa
 @pytest.mark.parametrize("extension", [".sav", ".zsav", ".por", ".dta"])
 def test_every_file_kind_reads_the_same_study_as_the_csv(tmp_path: Path,
                                                          extension: str) -> None:
-    ascii_roles = {1: "Laege", 2: "Sygeplejerske", 3: "Sekretaer"}  # .por holds ASCII
+    ascii_roles: dict[int | float, str] = {1: "Laege", 2: "Sygeplejerske",
+                                           3: "Sekretaer"}  # .por holds ASCII only
     rows = [{"person": p, "source": ascii_roles[s], "target": ascii_roles[t],
              **{k: (math.nan if a is None else float(a)) for k, a in zip(ITEMS, ans,
                                                                          strict=True)}}
