@@ -335,7 +335,8 @@ def write_ratings(study: Study, path: Path, coding: str, language: str) -> None:
                          variable_value_labels=labels)
 
 
-@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(study=studies(instrument="rc7", with_ties=False, with_invitations=False,
                      max_ratings=12),
        coding=st.sampled_from(CODINGS), language=st.sampled_from(("da", "en", "de")))
