@@ -24,6 +24,8 @@ SHOWN: Final = 8
 
 
 def note(location: str, key: str, **fields: object) -> None:
+    """Report a guess at ``location``: the catalogue's phrase ``key`` as an
+    :class:`~relcoord.errors.ImportNote`."""
     warnings.warn(ImportNote(location, messages.text(key, LANGUAGE, **fields)), stacklevel=3)
 
 
@@ -35,6 +37,8 @@ def case_location(file: str, variable: str | None = None, row: int | None = None
 
 
 def codes_text(codes: Sequence[float], labels: Mapping[float, str] | None = None) -> str:
+    """Codes as a note shows them, each with its label: ``8 ('ved ikke'), 9`` (the first
+    :data:`SHOWN`, then ``...``)."""
     shown = [show_code(c) + (f" ({labels[c]!r})" if labels and c in labels else "")
              for c in sorted(codes)[:SHOWN]]
     return ", ".join(shown) + (", ..." if len(codes) > SHOWN else "")

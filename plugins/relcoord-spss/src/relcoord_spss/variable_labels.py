@@ -68,6 +68,8 @@ def found_by_labels(header: Sequence[str], labels: Mapping[str, str], opts: Read
 
 
 def choose_layout(header: Sequence[str], opts: ReadOptions, chosen: str, name: str) -> Layout:
+    """The layout ``chosen`` by the ``layout`` option, or for ``auto`` the one the
+    variables fit (noted; the long layout when they fit neither, as for a CSV file)."""
     if chosen in ("long", "wide"):
         return "long" if chosen == "long" else "wide"
     layout, found = header_layout(header, opts.instrument, columns=opts.columns,
