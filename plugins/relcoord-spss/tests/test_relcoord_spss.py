@@ -19,7 +19,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from relcoord.cli import cli
-from relcoord.errors import ImportNote, InvalidInputError, InvalidStudyError, RelcoordError
+from relcoord.errors import (
+    ImportNote,
+    InputWarning,
+    InvalidInputError,
+    InvalidStudyError,
+    RelcoordError,
+)
 from relcoord.instruments import get_instrument
 from relcoord.model import Metadata, Respondent, Role, Study
 from relcoord.plugins import PluginHost
@@ -201,6 +207,10 @@ def test_merged_files_say_where_each_row_came_from(tmp_path: Path) -> None:
     expected, _ = read(survey_csv(tmp_path / "survey.csv"), values="positions")
     assert study_differences(expected, attrs_evolve_id(study, "survey")) == []
     assert any("2 files merged; column 'file'" in n for n in notes)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ImportNote)
+        warnings.simplefilter("error", InputWarning)  # the file column is not "ignored"
+        host().read(tmp_path / "web.sav", options={"merge": str(tmp_path / "paper.sav")})
     # the file column is a column like any other: here it becomes the wave
     as_waves, _ = read(tmp_path / "web.sav", merge=str(tmp_path / "paper.sav"),
                        columns='{"wave": "file"}')

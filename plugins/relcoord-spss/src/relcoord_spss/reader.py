@@ -12,17 +12,21 @@ located exactly as one from a CSV file.
 
 from __future__ import annotations
 
+import re
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from relcoord.errors import InvalidInputError
+from relcoord import messages
+from relcoord.errors import InputWarning, InvalidInputError
 from relcoord.formats.csv.long_layout import long_ratings
 from relcoord.formats.csv.records import read_side_tables
 from relcoord.formats.csv.study_assembly import build_study
 from relcoord.formats.csv.wide_layout import wide_ratings
+from relcoord.messages.reading import LANGUAGE
 from relcoord.model import Study
 from relcoord_spss.labelled_file import read_labelled_file
 from relcoord_spss.read_options import parse_labelled_options
@@ -49,12 +53,19 @@ def _read(format_id: str, path: Path, options: Mapping[str, Any]) -> Study:
     if not len(table) and side.roles is None:
         raise InvalidInputError(table.name, "the file holds no cases and no roles table is "
                                 "given (-I roles=PATH): nothing to import")
-    if survey.layout == "long":
-        ratings = long_ratings(table, opts)
-        drop = bool(opts.drop_empty)
-    else:
-        ratings = wide_ratings(table, opts)
-        drop = opts.drop_empty is None or opts.drop_empty
+    with warnings.catch_warnings():
+        if len(files) > 1:  # the file column, noted already, is no column to warn about
+            alone = messages.text("reading.warning.ignored", LANGUAGE,
+                                  columns=repr(own.file_column),
+                                  instrument=repr(opts.instrument.id))
+            warnings.filterwarnings("ignore", re.escape(f"{table.name}: {alone}") + "$",
+                                    InputWarning)
+        if survey.layout == "long":
+            ratings = long_ratings(table, opts)
+            drop = bool(opts.drop_empty)
+        else:
+            ratings = wide_ratings(table, opts)
+            drop = opts.drop_empty is None or opts.drop_empty
     if drop:
         ratings = ratings.without_empty()
     return build_study(name=table.name, instrument=opts.instrument,
