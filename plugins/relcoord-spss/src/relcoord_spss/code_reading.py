@@ -68,12 +68,12 @@ class FileReader:
             found = sorted({c for c in codes[declared].tolist() if not np.isnan(c)})
             stata = self.file.tagged.get(variable, (None, ()))[1]
             note(where, "labelled.note.user_missing", count=int(declared.sum()),
-                  codes=", ".join(filter(None, (codes_text(found, labels), *stata))))
+                 codes=", ".join(filter(None, (codes_text(found, labels), *stata))))
         named = np.isin(codes, self.own.missing_codes) & ~declared
         if named.any():
             found = sorted(set(codes[named].tolist()))
             note(where, "labelled.note.missing_codes", count=int(named.sum()),
-                  codes=codes_text(found, labels))
+                 codes=codes_text(found, labels))
         if declared.any() or named.any():
             codes = codes.copy()
             codes[declared | named] = np.nan
@@ -99,10 +99,10 @@ class FileReader:
                                                default=pl.col("t"), return_dtype=pl.String)
                 ).to_series()
                 if field:
+                    shown = ", ".join(f"{show_code(c)}={t!r}"
+                                      for c, t in list(used.items())[:SHOWN])
                     note(case_location(self.file.name, variable), "labelled.note.label_codes",
-                          mapping=", ".join(f"{show_code(c)}={t!r}"
-                                            for c, t in list(used.items())[:SHOWN])
-                          + (", ..." if len(used) > SHOWN else ""))
+                         mapping=shown + (", ..." if len(used) > SHOWN else ""))
         return text.fill_null("").alias(variable)
 
     def answers(self, variable: str, dims: npt.NDArray[np.int16]) -> pl.Series:
@@ -136,19 +136,19 @@ class FileReader:
         no_answer = sorted(c for c in decision.no_answer if (held == c).any())
         if no_answer:
             note(where, "labelled.note.dont_know", count=int(np.isin(held, no_answer).sum()),
-                  codes=codes_text(no_answer, labels),
-                  option=",".join(show_code(c) for c in no_answer))
+                 codes=codes_text(no_answer, labels),
+                 option=",".join(show_code(c) for c in no_answer))
         if decision.by_labels:
             self.reading.by_labels.append(variable)
             if decision.unmatched:
                 self._unmatched(variable, dimension, decision, codes, rows)
             elif decision.changes_codes:
                 note(where, "labelled.note.answers_by_label", item=dimension.key,
-                      mapping=", ".join(f"{show_code(c)} ({labels[c]!r}) -> {p}"
-                                        for c, p in sorted(decision.positions.items())))
+                     mapping=", ".join(f"{show_code(c)} ({labels[c]!r}) -> {p}"
+                                       for c, p in sorted(decision.positions.items())))
         elif decision.unused_labels:
             note(where, "labelled.note.codes_as_they_are", item=dimension.key,
-                  instrument=repr(self.opts.instrument.id))
+                 instrument=repr(self.opts.instrument.id))
 
     def _unmatched(self, variable: str, dimension: Dimension, decision: CodeDecision,
                    codes: npt.NDArray[np.float64], rows: npt.NDArray[np.intp]) -> None:

@@ -158,14 +158,14 @@ def survey_table(files: Sequence[LabelledFile], opts: ReadOptions, own: Labelled
     if merged:
         header.append(own.file_column)
         note(name, "labelled.note.merged", count=len(files), column=repr(own.file_column),
-              files=", ".join(Path(f.name).name for f in files))
+             files=", ".join(Path(f.name).name for f in files))
     frame = pl.concat(frames, how="vertical") if frames else pl.DataFrame()
     frame = frame.rename({h: f"c{i}" for i, h in enumerate(header)}).with_row_index("row")
     offsets = np.cumsum([0] + [f.frame.height for f in files[:-1]]).tolist()
     if reading.by_labels and opts.values == "auto":
         shown = sorted(Counter(reading.by_labels))
         note(name, "labelled.note.positions",
-              variables=", ".join(shown[:SHOWN]) + (", ..." if len(shown) > SHOWN else ""))
+             variables=", ".join(shown[:SHOWN]) + (", ..." if len(shown) > SHOWN else ""))
         opts = attrs.evolve(opts, values="positions")
     table = VariableTable(name, header, frame.select("row", *(f"c{i}" for i in
                                                                range(len(header)))),

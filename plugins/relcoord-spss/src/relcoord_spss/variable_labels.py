@@ -56,13 +56,13 @@ def found_by_labels(header: Sequence[str], labels: Mapping[str, str], opts: Read
     if columns:
         every = {**columns, **opts.columns}
         note(name, "labelled.note.columns",
-              mapping=", ".join(f"{f}={v!r} ({labels[v]!r})" for f, v in columns.items()),
-              json=json.dumps(every, ensure_ascii=False))
+             mapping=", ".join(f"{f}={v!r} ({labels[v]!r})" for f, v in columns.items()),
+             json=json.dumps(every, ensure_ascii=False))
     if items:
         every = {**items, **opts.items}
         note(name, "labelled.note.items",
-              mapping=", ".join(f"{v!r} ({labels[v]!r})={k}" for v, k in items.items()),
-              json=json.dumps(every, ensure_ascii=False))
+             mapping=", ".join(f"{v!r} ({labels[v]!r})={k}" for v, k in items.items()),
+             json=json.dumps(every, ensure_ascii=False))
     return attrs.evolve(opts, columns={**columns, **opts.columns},
                         items={**items, **opts.items})
 
