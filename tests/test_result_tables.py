@@ -14,7 +14,7 @@ from hypothesis import given, settings
 import relcoord
 from relcoord import Analysis, Study, analyze
 from relcoord.formats.csv.exporters import write_folder
-from relcoord.result_tables import ANALYSIS_TABLES, PUBLISHED_TABLES
+from relcoord.result_tables import ANALYSIS_TABLES, PUBLISHED_TABLES, PublishedTable
 from relcoord.testing.strategies import studies
 
 
@@ -24,7 +24,8 @@ def example() -> Analysis:
 
 
 @pytest.mark.parametrize("name", PUBLISHED_TABLES)
-def test_each_frame_is_the_csv_table(example: Analysis, name: str, tmp_path: Path) -> None:
+def test_each_frame_is_the_csv_table(example: Analysis, name: PublishedTable,
+                                     tmp_path: Path) -> None:
     """Same name, same columns in the same order, same values as ``<name>.csv``."""
     write_folder(example.study, example, tmp_path, {"profile": "plain"})
     csv = pl.read_csv(tmp_path / f"{name}.csv", infer_schema=False)
@@ -79,9 +80,9 @@ def test_no_answer_no_respondent_id_and_withheld_figures_missing(example: Analys
         for column in frame.columns:
             if frame.schema[column] == pl.String:
                 assert not people & set(frame.get_column(column).drop_nulls()), (name, column)
-    for name in ("ratings", "respondents"):
+    for data in ("ratings", "respondents"):
         with pytest.raises(ValueError, match="study data"):
-            example.to_frame(name)  # type: ignore[arg-type]
+            example.to_frame(data)  # type: ignore[arg-type]
     ties = example.to_frame("tie_metrics", "polars")
     withheld = ties.filter(pl.col("suppressed"))
     assert withheld.height == len(example.privacy.ties_suppressed) > 0

@@ -138,7 +138,7 @@ def test_replace_checks_again() -> None:
     settings = AnalysisSettings(weighting="tie")
     assert settings.replace(seed=1) == AnalysisSettings(weighting="tie", seed=1)
     with pytest.raises(InvalidSettingsError, match="weighting: expected one of"):
-        settings.replace(weighting="persons")  # type: ignore[typeddict-item]
+        settings.replace(weighting="persons")  # type: ignore[arg-type]
 
 
 def test_the_documentation_lists_every_setting_with_its_default() -> None:
@@ -146,7 +146,7 @@ def test_the_documentation_lists_every_setting_with_its_default() -> None:
     page = (REPO / "docs" / "settings.md").read_text(encoding="utf-8")
     rows = [line.split("|")[1:-1] for line in page.splitlines()
             if line.startswith("| `")]
-    fields = attrs.fields(AnalysisSettings)
+    fields: tuple[attrs.Attribute[Any], ...] = attrs.fields(AnalysisSettings)
     assert [r[0].strip().strip("`") for r in rows] == [a.name for a in fields]
     for row, field in zip(rows, fields, strict=True):
         assert row[2].strip().strip("`") == repr(field.default).replace("'", '"'), field.name

@@ -235,7 +235,7 @@ class Analysis:
         result = self.scores
 
         def figure(value: float | None) -> str:
-            return text("notebook.not_shown", lang) if value is None else decimal(value, lang)
+            return text("notebook.no_figure", lang) if value is None else decimal(value, lang)
 
         band = result.overall.band
         rows = [

@@ -18,7 +18,7 @@ ENTRIES: Final[dict[str, Message]] = {
     "notebook.study": Message(en="Study {title}", da="Undersøgelse {title}"),
     "notebook.analysis": Message(en="Analysis of {title}", da="Analyse af {title}"),
     "notebook.id": Message(en="Id", da="Id"),
-    "notebook.instrument": Message(en="Instrument", da="Måleinstrument"),
+    "notebook.instrument": Message(en="Measurement instrument", da="Måleinstrument"),
     "notebook.roles": Message(en="Roles", da="Grupper"),
     "notebook.absent": Message(en="of them named but absent", da="heraf nævnt, men ikke til stede"),
     "notebook.respondents": Message(en="Respondents", da="Deltagere"),
@@ -40,5 +40,5 @@ ENTRIES: Final[dict[str, Message]] = {
     "notebook.weighting": Message(en="Weighting", da="Vægtning"),
     "notebook.findings": Message(en="Findings", da="Fund"),
     "notebook.no_findings": Message(en="No findings.", da="Ingen fund."),
-    "notebook.not_shown": Message(en="not shown", da="ikke vist"),
+    "notebook.no_figure": Message(en="no figure", da="intet tal"),
 }
