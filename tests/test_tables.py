@@ -4,6 +4,7 @@ missing, and a backend that is not installed is named in the error."""
 from __future__ import annotations
 
 import math
+import subprocess
 import sys
 from typing import Any
 
@@ -79,3 +80,19 @@ def test_column_kind_of_json_values(values: list[Any], kind: str) -> None:
 def test_repr_is_short() -> None:
     assert repr(TABLE) == "Table('mixed', 3 rows, columns=['text', 'count', 'figure', 'flag'])"
     assert isinstance(TABLE.to_frame(), pd.DataFrame)
+
+
+def test_the_frame_libraries_load_only_when_a_frame_is_asked_for() -> None:
+    """``import relcoord``, an analysis and its typed tables need neither pandas nor polars;
+    a polars frame does not load pandas (a fresh interpreter, so nothing was loaded before)."""
+    code = (
+        "import sys, relcoord\n"
+        "analysis = relcoord.analyze(relcoord.load_example())\n"
+        "analysis.table('tie_metrics'); analysis.study.table('ratings')\n"
+        "before = sorted(m for m in ('pandas', 'polars') if m in sys.modules)\n"
+        "analysis.to_frame('tie_metrics', 'polars')\n"
+        "print(before, 'pandas' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.split("\n")[0] == "[] False"
