@@ -94,6 +94,9 @@ def test_the_graph_writes_as_graphml(example: Analysis, tmp_path: Any) -> None:
     nx.write_graphml(example.to_networkx(), tmp_path / "analysis.graphml")
     back = nx.read_graphml(tmp_path / "analysis.graphml")
     assert back.number_of_edges() == example.to_networkx().number_of_edges()
+    study = from_networkx(back)  # and the file reads back as the study's roles and ties
+    assert study.roles == example.study.roles
+    assert study.ties == example.study.ties
 
 
 def test_the_example_reads_back_whole(example: Analysis) -> None:
