@@ -63,6 +63,11 @@ class PrivacySummary:
     figures_suppressed: int
     withheld: Bools = attrs.field(repr=False)
 
+    def __repr__(self) -> str:
+        return (f"<PrivacySummary: min_respondents={self.min_respondents}, "
+                f"{self.ratings_withheld} of {self.n_ratings} ratings withheld, "
+                f"{len(self.ties_suppressed)} ties suppressed>")
+
     def published(self, study: Study) -> Study:
         """``study`` without its withheld ratings: what every figure was computed from."""
         if len(study.ratings) != len(self.withheld):
