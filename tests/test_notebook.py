@@ -50,7 +50,7 @@ def test_reprs_are_a_line_or_two(example: Analysis) -> None:
         shown = repr(value)
         assert len(shown) <= 200, (type(value).__name__, shown)
         assert "\n" not in shown
-    assert repr(example).startswith("<Analysis of 'trivsel-smiley-2019': RC 3.87 (moderate)")
+    assert repr(example).startswith("<Analysis of 'trivsel-smiley-2019': RC 3.89 (moderate)")
     assert repr(example.study) == (
         "<Study 'trivsel-smiley-2019': 24 roles, 100 respondents, 564 ratings, 226 named "
         "ties, 94 invitations; instrument 'relationskort'>")
@@ -63,7 +63,7 @@ def test_the_analysis_summary_is_in_the_study_s_language(example: Analysis) -> N
     assert cells.texts[0] == text("notebook.analysis", lang,
                                   title=example.study.metadata.title)
     assert text("notebook.rc", lang) in cells.texts
-    assert "3,87" in cells.texts  # the Danish decimal comma
+    assert "3,89" in cells.texts  # the Danish decimal comma
     assert text("notebook.findings", lang) in cells.texts
     assert [f.sentence(lang) for f in example.findings] == cells.texts[-len(example.findings):]
     assert {"table", "caption", "tr", "th", "td", "ul", "li"} <= set(cells.tags)
