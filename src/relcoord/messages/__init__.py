@@ -50,6 +50,7 @@ from relcoord.messages import (
     report_reading,
     report_sections,
     terms,
+    workbook,
 )
 from relcoord.messages.locales import (
     decimal,
@@ -101,7 +102,7 @@ def _assemble(*parts: Mapping[str, Message]) -> Mapping[str, Message]:
 CATALOGUE: Final[Mapping[str, Message]] = _assemble(
     terms.ENTRIES, report.ENTRIES, report_sections.ENTRIES, report_groups.ENTRIES,
     report_reading.ENTRIES, findings.ENTRIES, pictures.ENTRIES, command_line.ENTRIES,
-    reading.ENTRIES,
+    reading.ENTRIES, workbook.ENTRIES,
 )
 
 

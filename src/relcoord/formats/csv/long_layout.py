@@ -123,7 +123,7 @@ def _value_kind(table: Table, column: int, opts: ReadOptions, numbers: npt.NDArr
     for j, dimension in enumerate(opts.instrument.dimensions):
         differ = readings_differ(dimension)
         if differ and (np.isin(numbers, differ) & (dims == j)).any():
-            problems.append(ambiguity_problem(f"{table.name}:1:{column + 1}", header,
+            problems.append(ambiguity_problem(table.header_place(column), header,
                                               dimension, opts.instrument.id))
     return "positions", problems
 
@@ -210,9 +210,10 @@ def long_ratings(table: Table, opts: ReadOptions) -> LocatedRatings:
     """
     note_dialect(table)
     pos, problems = layout_columns(table.header, table.name, LONG_FIELDS,
-                                   columns=opts.columns, constants=opts.constants)
+                                   columns=opts.columns, constants=opts.constants,
+                                   locate=table.header_place)
     if problems:
-        problems += layout_hint(table.header, table.name, opts.instrument, "long",
+        problems += layout_hint(table.header, table.header_place(0), opts.instrument, "long",
                                 columns=opts.columns, items=opts.items)
     raise_problems(problems)
     note_columns(table, pos, opts.columns)
