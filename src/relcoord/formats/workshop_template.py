@@ -101,13 +101,18 @@ class WorkshopTemplate:
         if not self.roles:
             raise InvalidInputError("roles", "a template needs at least one group")
         seen: dict[str, str] = {}
+        ids = {r.id.strip() for r in self.roles}
         for role in self.roles:
-            label = role_label(role, self.lang).strip().casefold()
+            shown = role_label(role, self.lang)
+            label = shown.strip().casefold()
             if label in seen:
                 raise InvalidInputError("roles", (
-                    f"groups {seen[label]!r} and {role.id!r} are both called "
-                    f"{role_label(role, self.lang)!r}; a template lists groups by name, so "
-                    "give them different names"))
+                    f"groups {seen[label]!r} and {role.id!r} are both called {shown!r}; a "
+                    "template lists groups by name, so give them different names"))
+            if shown.strip() in ids - {role.id.strip()} or not label:
+                raise InvalidInputError("roles", (
+                    f"group {role.id!r} is called {shown!r}, which is empty or another "
+                    "group's id; a template lists groups by name, so give it another"))
             seen[label] = role.id
 
     @classmethod

@@ -115,7 +115,6 @@ def _check_container(path: Path, name: str, max_bytes: int) -> None:
 
 def open_workbook(path: Path, max_bytes: int) -> Workbook:
     """Open ``path`` read-only (formulas kept as formulas, to be refused where read)."""
-    name = path.name if path.name else str(path)
     name = str(path)
     _check_container(path, name, max_bytes)
     try:
@@ -215,14 +214,22 @@ def sheet_table(book: Workbook, book_name: str, sheet_name: str, *, decimal: str
     header_row = 0
     lines: list[int] = []
     cells: list[list[Any]] = []
-    for number, values in _rows(sheet, place):
-        if header is None:
-            if any(v not in (None, "") for v in values):
-                header = [_text(v, ".").strip() for v in values]
-                header_row = number
-            continue
-        lines.append(number)
-        cells.append(values)
+    try:
+        for number, values in _rows(sheet, place):
+            if header is None:
+                if any(v not in (None, "") for v in values):
+                    header = [_text(v, ".").strip() for v in values]
+                    header_row = number
+                continue
+            lines.append(number)
+            cells.append(values)
+    except InvalidInputError:
+        raise
+    except Exception as exc:  # a broken sheet part: XML, numbers, styles
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        after = f" after row {lines[-1] if lines else header_row}" if header_row else ""
+        raise InvalidInputError(name, f"the sheet is corrupt{after} ({reason}); open the "
+                                "workbook in Excel and save it again") from None
     if header is None:
         raise InvalidInputError(place(1, 1), "the sheet is empty; expected a header row")
     while header and not header[-1] and not any(
