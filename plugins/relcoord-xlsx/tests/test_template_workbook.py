@@ -24,7 +24,6 @@ from relcoord.formats.csv.profiles import PROFILES
 from relcoord.formats.workshop_template import WorkshopTemplate, answer_labels, status_label
 from relcoord.instruments import INSTRUMENTS
 from relcoord.model import Metadata, NamedTie, Study
-from relcoord.plugins import PluginHost
 from relcoord.ratings import Rating
 from relcoord.testing.conformance import study_differences
 from relcoord.testing.strategies import studies
@@ -109,7 +108,9 @@ def test_the_template_s_sheets_lists_and_checks(tmp_path: Path, kind: str, lang:
     assert len(checks) == expected_checks
     empty = read_back(path)  # an empty template reads as the groups alone
     assert empty.roles == study.roles
-    assert not empty.ratings and not empty.ties and not empty.invitations
+    assert not empty.ratings
+    assert not empty.ties
+    assert not empty.invitations
 
 
 def test_relcoord_template_for_the_example_roles_fills_and_reads_back(
@@ -152,7 +153,8 @@ def test_the_template_command_without_a_writer_for_the_extension(tmp_path: Path,
     result = CliRunner().invoke(cli, ["template", "--roles", str(roles), "--kind", "survey",
                                       "-o", str(out)])
     assert result.exit_code == 1
-    assert "no plugin writes templates" in result.output and ".xlsx" in result.output
+    assert "no plugin writes templates" in result.output
+    assert ".xlsx" in result.output
     assert not out.exists()
 
 

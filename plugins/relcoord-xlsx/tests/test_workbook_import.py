@@ -242,4 +242,5 @@ def test_bad_workbooks_exit_1_without_a_traceback_or_output(tmp_path: Path,
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert f"{path}!Svar!D2" in result.output
-    assert not out.exists() and list(tmp_path.iterdir()) == [path]
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == [path]

@@ -170,6 +170,10 @@ class WorkshopTemplate:
         return self.text(f"sheet.{self.kind}")
 
 
+def _extensions(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(str(v).lower() for v in values)
+
+
 #: Writes a template to a (temporary) path; the host renames it into place.
 TemplateWrite = Callable[[WorkshopTemplate, Path], None]
 
@@ -181,7 +185,7 @@ class TemplateWriter:
 
     id: str
     title: str
-    extensions: tuple[str, ...] = attrs.field(converter=tuple)
+    extensions: tuple[str, ...] = attrs.field(converter=_extensions)
     write: TemplateWrite = attrs.field(eq=False)
 
     def matches(self, path: str | Path) -> bool:

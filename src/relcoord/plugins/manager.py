@@ -136,6 +136,7 @@ class PluginHost:
         self._registry: FormatRegistry | None = None
         self._commands: dict[str, tuple[click.Command, PluginInfo]] | None = None
         self._template_owners: dict[str, PluginInfo] = {}
+        self._templates: tuple[TemplateWriter, ...] | None = None
         for module in builtins:
             self._load_builtin(module)
         if not _flag(environ, "RELCOORD_DISABLE_PLUGINS"):
@@ -177,6 +178,7 @@ class PluginHost:
         self._plugins[info.name] = info
         self._registry = None
         self._commands = None
+        self._templates = None
         return True
 
     def _load_builtin(self, module: str) -> None:
@@ -281,6 +283,7 @@ class PluginHost:
         """Every plugin failure so far (collecting formats and commands first)."""
         _ = self.registry
         _ = self.commands()
+        _ = self.template_writers()
         return tuple(self._failures)
 
     def importers(self) -> tuple[Format, ...]:
@@ -350,8 +353,10 @@ class PluginHost:
 
     def template_writers(self) -> tuple[TemplateWriter, ...]:
         """The formats plugins write workshop templates in (see
-        ``relcoord_register_template_writers``), in load order; a plugin whose hook fails
-        or returns something else is reported and skipped."""
+        ``relcoord_register_template_writers``), in load order, collected once; a plugin
+        whose hook fails or returns something else is reported and skipped."""
+        if self._templates is not None:
+            return self._templates
         found: list[TemplateWriter] = []
         for info, results in self._call_per_plugin("relcoord_register_template_writers",
                                                    "templates"):
@@ -364,7 +369,8 @@ class PluginHost:
                     else:
                         self._fail(info, "templates", f"returned {type(item).__name__}, "
                                    "expected TemplateWriter objects")
-        return tuple(found)
+        self._templates = tuple(found)
+        return self._templates
 
     def write_template(self, template: WorkshopTemplate, destination: str | Path
                        ) -> TemplateWriter:

@@ -23,7 +23,7 @@ from relcoord.model import Role
 from relcoord.report import BulletList, Paragraph, Report, Section, Table
 from relcoord_docx.render import render_docx
 
-__all__ = ["DOCX_TEMPLATES", "BOX", "workshop_forms", "write_workshop_forms"]
+__all__ = ["BOX", "DOCX_TEMPLATES", "workshop_forms", "write_workshop_forms"]
 
 #: The box a form's reader ticks.
 BOX: Final = "☐"

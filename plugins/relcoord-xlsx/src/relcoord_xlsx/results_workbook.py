@@ -189,8 +189,8 @@ def _facts(book: Workbook, study: Study, lang: str) -> None:
     sheet = _sheet(book, "ties", lang)
     header_row(sheet, 1, words("source", "target", "wave"))
     for row, tie in enumerate(study.ties, start=2):
-        for column, value in enumerate((tie.source, tie.target, tie.wave), start=1):
-            put(sheet, row, column, value)
+        for column, cell in enumerate((tie.source, tie.target, tie.wave), start=1):
+            put(sheet, row, column, cell)
     sheet.freeze_panes = "A2"
     fit_widths(sheet)
     sheet = _sheet(book, "invitations", lang)
@@ -198,9 +198,9 @@ def _facts(book: Workbook, study: Study, lang: str) -> None:
                           messages.text("report.status", lang), *words("wave")])
     for row, invitation in enumerate(study.invitations, start=2):
         status = messages.text(f"status.{invitation.status}", lang)
-        for column, value in enumerate((invitation.source, invitation.target,
-                                        invitation.topic, status, invitation.wave), start=1):
-            put(sheet, row, column, value)
+        for column, cell in enumerate((invitation.source, invitation.target,
+                                       invitation.topic, status, invitation.wave), start=1):
+            put(sheet, row, column, cell)
     sheet.freeze_panes = "A2"
     fit_widths(sheet)
 

@@ -35,7 +35,7 @@ from typing import Any, Final
 import numpy as np
 import polars as pl
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
 from relcoord.errors import InvalidInputError
@@ -205,9 +205,8 @@ def sheet_table(book: Workbook, book_name: str, sheet_name: str, *, decimal: str
     merged = _merged_ranges(sheet)
     if merged:
         first = merged[0].split(":")[0]
-        columns, rows = range_boundaries(merged[0])[:2]
         shown = ", ".join(merged[:5]) + (", ..." if len(merged) > 5 else "")
-        raise InvalidInputError(f"{name}!{first}" if columns and rows else name, (
+        raise InvalidInputError(f"{name}!{first}", (
             f"merged cells ({shown}); a table needs one value per cell: unmerge them "
             "(Home > Merge & Center > Unmerge Cells) and fill each cell"))
     header: list[str] | None = None
@@ -252,7 +251,7 @@ def sheet_table(book: Workbook, book_name: str, sheet_name: str, *, decimal: str
         kept.append(index)
         for i, text in enumerate(texts):
             columns[f"c{i}"].append(text)
-    frame = pl.DataFrame(columns, schema={c: pl.String for c in columns})
+    frame = pl.DataFrame(columns, schema=dict.fromkeys(columns, pl.String))
     frame = frame.with_columns(pl.Series("row", kept, dtype=pl.UInt32)).select(
         "row", *columns)
     return SheetTable(book_name, sheet_name, header, frame, [header_row, *lines],

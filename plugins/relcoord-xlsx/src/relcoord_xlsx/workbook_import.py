@@ -39,7 +39,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from relcoord import messages
 from relcoord.errors import InvalidInputError, Problem
-from relcoord.formats.csv.columns import item_index, layout_columns, normalise
+from relcoord.formats.csv.columns import layout_columns, normalise
 from relcoord.formats.csv.import_notes import note
 from relcoord.formats.csv.layout_detection import Layout, header_layout
 from relcoord.formats.csv.long_layout import LONG_FIELDS, long_ratings
@@ -57,7 +57,7 @@ from relcoord.formats.csv.table import raise_problems
 from relcoord.formats.csv.wide_layout import WIDE_FIELDS, wide_ratings
 from relcoord.formats.format_option import FormatOption, instrument, parse_options
 from relcoord.instruments import INSTRUMENTS, Instrument, get_instrument
-from relcoord.model import INVITATION_STATUSES, Metadata, Role, Study
+from relcoord.model import INVITATION_STATUSES, Invitation, Metadata, NamedTie, Role, Study
 from relcoord_xlsx.sheets import SheetTable, open_workbook, sheet_table
 
 __all__ = ["LAYOUTS", "SIDE_SHEETS", "XLSX_READ_OPTIONS", "read_xlsx", "sheet_names"]
@@ -269,8 +269,8 @@ def _side_tables(book: Workbook, name: str, sheets: Mapping[str, str | None], de
     problems: list[Problem] = []
     roles: list[Role] | None = None
     roles_name = ""
-    ties = []
-    invitations = []
+    ties: list[NamedTie] = []
+    invitations: list[Invitation] = []
     if sheets["roles"] is not None:
         table = sheet_table(book, name, sheets["roles"], decimal=decimal)
         roles_name = table.name
