@@ -8,8 +8,9 @@ shares (``band.``, ``status.``, ``organisation.``, ``sub_index.``, ``scope.``...
 :mod:`~relcoord.messages.terms`), the report (``report.``, ``docx.``; the group pages and
 the contact guide in :mod:`~relcoord.messages.report_groups`, how the report frames its
 results in :mod:`~relcoord.messages.report_reading`), the findings (``finding.``), the
-pictures (``picture.``), the command line (``analysis_text.``, ``cli.demo.``) or reading
-and writing study data (``reading.``, ``study_data.``).  The entries live in one module
+pictures (``picture.``), the command line (``analysis_text.``, ``cli.demo.``), reading
+and writing study data (``reading.``, ``study_data.``) or spreadsheets and workshop
+templates (``workbook.``, :mod:`~relcoord.messages.workbook`).  The entries live in one module
 per part, assembled here into :data:`CATALOGUE`; a key held by two parts is an error on
 import.
 
