@@ -79,10 +79,10 @@ def _lists(book: Workbook, template: WorkshopTemplate) -> dict[str, str]:
 
 def _validation(template: WorkshopTemplate, source: str, what: str) -> DataValidation:
     check = DataValidation(type="list", formula1=f"={source}", allow_blank=True,
-                           showErrorMessage=True, errorStyle="stop")
+                           showErrorMessage=True, showInputMessage=True, errorStyle="stop")
     check.errorTitle = template.text(f"check.{what}_title")
     check.error = template.text(f"check.{what}")
-    check.promptTitle = template.text(f"check.{what}_title")
+    check.prompt = template.text(f"check.{what}")
     return check
 
 
