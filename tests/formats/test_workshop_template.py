@@ -96,7 +96,8 @@ def test_the_template_command(tmp_path: Path, text_host: PluginHost) -> None:
         command = ["template", "--kind", "survey", "-o", str(out), *arguments]
         result = CliRunner().invoke(cli, command)
         assert result.exit_code == 1, result.output
-        assert fragment in result.output and "Traceback" not in result.output
+        assert fragment in result.output
+        assert "Traceback" not in result.output
 
 
 def test_the_core_command_line_imports_no_spreadsheet_library() -> None:
