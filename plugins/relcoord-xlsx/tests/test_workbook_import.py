@@ -244,3 +244,16 @@ def test_bad_workbooks_exit_1_without_a_traceback_or_output(tmp_path: Path,
     assert f"{path}!Svar!D2" in result.output
     assert not out.exists()
     assert list(tmp_path.iterdir()) == [path]
+
+
+def test_an_answers_sheet_named_like_a_side_sheet(tmp_path: Path) -> None:
+    """"Pile" is the Danish name of the ties sheet; named as the answers sheet, its
+    ratings are read, not dropped."""
+    book = workbook(tmp_path / "pile.xlsx", {"Pile": [
+        ["Fra gruppe", "Til gruppe", "Hyppig"], ["teachers", "kui", 4]]})
+    as_ties = quiet(read_xlsx, book, {})
+    assert len(as_ties.ties) == 1
+    assert not as_ties.ratings
+    arrows = quiet(read_xlsx, book, {"sheet": "Pile"})
+    assert len(arrows.ties) == 1
+    assert len(arrows.ratings) == 1

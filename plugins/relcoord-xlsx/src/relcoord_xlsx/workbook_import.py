@@ -345,6 +345,9 @@ def read_xlsx(path: Path, options: Mapping[str, Any]) -> Study:
     try:
         sheets = {kind: _find(book, values.get(kind), keys, name, kind)
                   for kind, keys in SIDE_SHEETS.items()}
+        for kind, sheet in sheets.items():  # the answers sheet named outright is not also
+            if sheet is not None and sheet == values["sheet"] and values.get(kind) is None:
+                sheets[kind] = None  # a side sheet found by its name ("Pile")
         keys = _study_keys(book, name, sheets["study"])
         if keys.get("relcoord", "1") != "1":
             raise InvalidInputError(f"{name}!{sheets['study']}",
