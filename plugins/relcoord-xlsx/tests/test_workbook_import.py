@@ -257,3 +257,10 @@ def test_an_answers_sheet_named_like_a_side_sheet(tmp_path: Path) -> None:
     arrows = quiet(read_xlsx, book, {"sheet": "Pile"})
     assert len(arrows.ties) == 1
     assert len(arrows.ratings) == 1
+
+
+def test_a_header_that_fits_another_layout_names_the_layout_option(tmp_path: Path) -> None:
+    book = workbook(tmp_path / "wide.xlsx", {"Svar": [
+        ["respondent", "source", "target", "frequent", "timely"], ["r1", "a", "b", 1, 2]]})
+    message = _error(book, {"layout": "long"})
+    assert "read it with --from xlsx -I layout=wide" in message

@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
@@ -60,6 +60,10 @@ class SheetTable(Table):
     rows count as records, as blank lines do in a CSV file, and are dropped from
     ``frame``); :meth:`place` writes ``book.xlsx!Sheet!B12``.
     """
+
+    #: A header that fits another layout is read with the ``layout`` option.
+    layout_formats: Mapping[str, str] | None = {
+        layout: f"xlsx -I layout={layout}" for layout in ("long", "wide", "relationskort")}
 
     def __init__(self, book: str, sheet: str, header: Sequence[str], frame: pl.DataFrame,
                  record_lines: Sequence[int], *, decimal: str = ".") -> None:

@@ -125,7 +125,7 @@ def detect_layout(path: Path, options: Mapping[str, Any]) -> str | None:
 
 def layout_hint(header: Sequence[str], where: str, instrument: Instrument, reading: Layout,
                 *, columns: Mapping[str, str], items: Mapping[str, str],
-                formats: Mapping[Layout, str] = LAYOUT_FORMATS) -> list[Problem]:
+                formats: Mapping[Any, str] = LAYOUT_FORMATS) -> list[Problem]:
     """A problem at ``where`` (the header's first cell) suggesting another layout, when
     ``header`` fits one better than ``reading`` (the layout that failed to find its
     columns); ``formats`` names the format that reads each layout."""

@@ -40,7 +40,7 @@ from relcoord.formats.csv.import_notes import (
     note_values,
     warn_ignored,
 )
-from relcoord.formats.csv.layout_detection import layout_hint
+from relcoord.formats.csv.layout_detection import LAYOUT_FORMATS, layout_hint
 from relcoord.formats.csv.located_ratings import LocatedRatings
 from relcoord.formats.csv.rating_runs import RatingRuns, find_runs
 from relcoord.formats.csv.read_options import ReadOptions, parse_read_options
@@ -214,7 +214,8 @@ def long_ratings(table: Table, opts: ReadOptions) -> LocatedRatings:
                                    locate=table.header_place)
     if problems:
         problems += layout_hint(table.header, table.header_place(0), opts.instrument, "long",
-                                columns=opts.columns, items=opts.items)
+                                columns=opts.columns, items=opts.items,
+                                formats=table.layout_formats or LAYOUT_FORMATS)
     raise_problems(problems)
     note_columns(table, pos, opts.columns)
     warn_ignored(table, set(pos.values()), opts.instrument.id)

@@ -70,6 +70,10 @@ class Table:
         self._data = data
         self._record_lines = record_lines
 
+    #: How the user reads this table in another layout, by layout (``None``: with the
+    #: CSV layout formats, ``--from csv-wide``...); a worksheet names its own.
+    layout_formats: Mapping[str, str] | None = None
+
     def __repr__(self) -> str:
         return f"Table({self.name!r}, {len(self.frame)} rows, header={self.header!r})"
 

@@ -29,7 +29,7 @@ from relcoord.formats.csv.answers import (
 )
 from relcoord.formats.csv.columns import layout_columns, normalise
 from relcoord.formats.csv.import_notes import note_columns, note_dialect, note_items, warn_ignored
-from relcoord.formats.csv.layout_detection import Layout, layout_hint
+from relcoord.formats.csv.layout_detection import LAYOUT_FORMATS, Layout, layout_hint
 from relcoord.formats.csv.located_ratings import LocatedRatings
 from relcoord.formats.csv.read_options import ReadOptions, parse_read_options
 from relcoord.formats.csv.records import read_side_tables
@@ -189,7 +189,8 @@ def wide_ratings(table: Table, opts: ReadOptions, *, layout: Layout = "wide",
     problems += found
     if problems:
         problems += layout_hint(table.header, table.header_place(0), opts.instrument, layout,
-                                columns=opts.columns, items=opts.items)
+                                columns=opts.columns, items=opts.items,
+                                formats=table.layout_formats or LAYOUT_FORMATS)
     raise_problems(problems)
     note_columns(table, pos, opts.columns)
     note_items(table, item_columns, {normalise(h) for h in opts.items})
