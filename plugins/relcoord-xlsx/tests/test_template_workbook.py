@@ -214,3 +214,13 @@ def test_a_generated_study_typed_into_a_template_reads_back_the_same(
         study = Study(metadata=study.metadata, instrument="relationskort", roles=study.roles,
                       invitations=study.invitations)
     assert study_differences(study, back) == []
+
+
+def test_relcoord_plugins_lists_the_template_writers(relcoord_host: Any) -> None:
+    import json
+
+    result = CliRunner().invoke(cli, ["plugins", "--json"])
+    assert result.exit_code == 0, result.output
+    by_name = {p["name"]: p for p in json.loads(result.stdout)["plugins"]}
+    assert by_name["xlsx"]["templates"] == ["xlsx"]
+    assert by_name["docx"]["templates"] == ["docx"]

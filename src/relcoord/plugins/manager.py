@@ -372,6 +372,11 @@ class PluginHost:
         self._templates = tuple(found)
         return self._templates
 
+    def template_owner(self, writer_id: str) -> PluginInfo:
+        """The plugin that registered the template writer ``writer_id``."""
+        self.template_writers()
+        return self._template_owners[writer_id]
+
     def write_template(self, template: WorkshopTemplate, destination: str | Path
                        ) -> TemplateWriter:
         """Write ``template`` to ``destination`` atomically with the writer its extension
@@ -383,7 +388,7 @@ class PluginHost:
             except (RelcoordError, RelcoordWarning):
                 raise
             except Exception as error:
-                owner = self._template_owners[writer.id]
+                owner = self.template_owner(writer.id)
                 raise PluginError(LoadFailure(owner, "templates", f"template writer "
                                               f"{writer.id!r}: {describe_exception(error)}")
                                   ) from error
