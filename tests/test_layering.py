@@ -42,7 +42,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("demo and testing", ("relcoord.demo", "relcoord.testing")),
     ("command line", ("relcoord.cli", "relcoord.cli_errors", "relcoord.cli_group",
                       "relcoord.cli_commands", "relcoord.cli_options", "relcoord.cli_console",
-                      "relcoord.cli_output", "relcoord.cli_input", "relcoord.__main__")),
+                      "relcoord.cli_output", "relcoord.cli_input", "relcoord.cli_template",
+                      "relcoord.__main__")),
 )
 
 #: The packages checked: the core and every plugin distribution under ``plugins/``.

@@ -17,7 +17,7 @@ respekt``; the documentation's CSV page, ``docs/csv.md``, lists them).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Final
 
 import attrs
@@ -155,20 +155,26 @@ class ColumnSpec:
 def resolve_columns(
     header: Sequence[str], name: str, *, required: Sequence[str], optional: Sequence[str] = (),
     columns: Mapping[str, str] | None = None, ignore: Sequence[int] = (),
+    locate: Callable[[int], str] | None = None,
 ) -> tuple[ColumnSpec, list[Problem]]:
     """Find the column of each field in ``header``.
 
     ``columns`` (field -> header) names columns outright; otherwise a field's aliases
     (:data:`FIELD_ALIASES`) are looked up.  Returns the positions found and the problems:
     a required field that is missing, a column named twice, two columns that both fit one
-    field, and an unknown field in ``columns``; each at ``file:1:column``.
+    field, and an unknown field in ``columns``; each at its header cell, which ``locate``
+    gives for a 0-based column (default ``name:1:column``; a table's
+    :meth:`~relcoord.formats.csv.table.Table.header_place`).
     """
+    def at(column: int) -> str:
+        return f"{name}:1:{column + 1}" if locate is None else locate(column)
+
     problems: list[Problem] = []
     fields = (*required, *optional)
     columns = dict(columns or {})
     for field in columns:
         if field not in fields:
-            problems.append(Problem(f"{name}:1:1", (
+            problems.append(Problem(at(0), (
                 f"the columns option names unknown field {field!r}; this layout's fields "
                 f"are {', '.join(fields)}")))
     normalised = [normalise(h) for h in header]
@@ -177,7 +183,7 @@ def resolve_columns(
         if not h:
             continue
         if h in seen:
-            problems.append(Problem(f"{name}:1:{i + 1}",
+            problems.append(Problem(at(i),
                                     f"duplicate column {header[i]!r} (also column {seen[h] + 1})"))
         else:
             seen[h] = i
@@ -190,7 +196,7 @@ def resolve_columns(
                 positions[field] = seen[wanted]
                 taken.add(seen[wanted])
             else:
-                problems.append(Problem(f"{name}:1:1", (
+                problems.append(Problem(at(0), (
                     f"no column {columns[field]!r} for {field} (named in the columns option); "
                     f"the header has {_show(header)}")))
     for field in fields:
@@ -200,7 +206,7 @@ def resolve_columns(
         hits = [seen[a] for a in dict.fromkeys(aliases) if a in seen and seen[a] not in taken]
         if len(hits) > 1:
             shown = " and ".join(f"{header[h]!r} (column {h + 1})" for h in sorted(hits))
-            problems.append(Problem(f"{name}:1:{max(hits) + 1}", (
+            problems.append(Problem(at(max(hits)), (
                 f"both {shown} can hold {field}; say which with "
                 f"-I 'columns={{\"{field}\": \"{header[hits[0]]}\"}}'")))
         elif hits:
@@ -211,7 +217,7 @@ def resolve_columns(
             if len(header) == 1:
                 hint = (" (the header has a single column: is the delimiter right? "
                         "name it with -I delimiter=...)")
-            problems.append(Problem(f"{name}:1:1", (
+            problems.append(Problem(at(0), (
                 f"missing column for {field}: expected one of "
                 f"{', '.join(repr(a) for a in FIELD_ALIASES.get(field, (field,))[:6])} or "
                 f"-I 'columns={{\"{field}\": \"HEADER\"}}'; the header has "
@@ -222,6 +228,7 @@ def resolve_columns(
 def layout_columns(
     header: Sequence[str], name: str, fields: Sequence[str], *,
     columns: Mapping[str, str], constants: Mapping[str, str | None],
+    locate: Callable[[int], str] | None = None,
 ) -> tuple[dict[str, int], list[Problem]]:
     """The columns of a ratings layout's ``fields`` (see :func:`resolve_columns`).
 
@@ -233,7 +240,7 @@ def layout_columns(
                 and constants.get(f) is None]
     optional = [f for f in fields if f not in required]
     spec, problems = resolve_columns(header, name, required=required, optional=optional,
-                                     columns=columns)
+                                     columns=columns, locate=locate)
     return dict(spec.positions), problems
 
 

@@ -123,14 +123,16 @@ def detect_layout(path: Path, options: Mapping[str, Any]) -> str | None:
     return chosen
 
 
-def layout_hint(header: Sequence[str], name: str, instrument: Instrument, reading: Layout,
-                *, columns: Mapping[str, str], items: Mapping[str, str]) -> list[Problem]:
-    """A problem suggesting another layout, when ``header`` fits one better than
-    ``reading`` (the layout that failed to find its columns)."""
+def layout_hint(header: Sequence[str], where: str, instrument: Instrument, reading: Layout,
+                *, columns: Mapping[str, str], items: Mapping[str, str],
+                formats: Mapping[Any, str] = LAYOUT_FORMATS) -> list[Problem]:
+    """A problem at ``where`` (the header's first cell) suggesting another layout, when
+    ``header`` fits one better than ``reading`` (the layout that failed to find its
+    columns); ``formats`` names the format that reads each layout."""
     layout, _ = header_layout(header, instrument, columns=columns, items=items)
     if layout is None or layout == reading:
         return []
-    return [Problem(f"{name}:1:1", messages.text(
+    return [Problem(where, messages.text(
         "reading.hint.layout", LANGUAGE, layout=messages.text(f"reading.layout.{layout}",
                                                               LANGUAGE),
-        format=LAYOUT_FORMATS[layout]))]
+        format=formats[layout]))]

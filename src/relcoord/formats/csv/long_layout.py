@@ -40,7 +40,7 @@ from relcoord.formats.csv.import_notes import (
     note_values,
     warn_ignored,
 )
-from relcoord.formats.csv.layout_detection import layout_hint
+from relcoord.formats.csv.layout_detection import LAYOUT_FORMATS, layout_hint
 from relcoord.formats.csv.located_ratings import LocatedRatings
 from relcoord.formats.csv.rating_runs import RatingRuns, find_runs
 from relcoord.formats.csv.read_options import ReadOptions, parse_read_options
@@ -123,7 +123,7 @@ def _value_kind(table: Table, column: int, opts: ReadOptions, numbers: npt.NDArr
     for j, dimension in enumerate(opts.instrument.dimensions):
         differ = readings_differ(dimension)
         if differ and (np.isin(numbers, differ) & (dims == j)).any():
-            problems.append(ambiguity_problem(f"{table.name}:1:{column + 1}", header,
+            problems.append(ambiguity_problem(table.header_place(column), header,
                                               dimension, opts.instrument.id))
     return "positions", problems
 
@@ -210,10 +210,12 @@ def long_ratings(table: Table, opts: ReadOptions) -> LocatedRatings:
     """
     note_dialect(table)
     pos, problems = layout_columns(table.header, table.name, LONG_FIELDS,
-                                   columns=opts.columns, constants=opts.constants)
+                                   columns=opts.columns, constants=opts.constants,
+                                   locate=table.header_place)
     if problems:
-        problems += layout_hint(table.header, table.name, opts.instrument, "long",
-                                columns=opts.columns, items=opts.items)
+        problems += layout_hint(table.header, table.header_place(0), opts.instrument, "long",
+                                columns=opts.columns, items=opts.items,
+                                formats=table.layout_formats or LAYOUT_FORMATS)
     raise_problems(problems)
     note_columns(table, pos, opts.columns)
     warn_ignored(table, set(pos.values()), opts.instrument.id)

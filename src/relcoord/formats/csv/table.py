@@ -14,6 +14,7 @@ physical line in the file where the record starts (the header is line 1), ``colu
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import sys
@@ -69,6 +70,10 @@ class Table:
         self._data = data
         self._record_lines = record_lines
 
+    #: How the user reads this table in another layout, by layout (``None``: with the
+    #: CSV layout formats, ``--from csv-wide``...); a worksheet names its own.
+    layout_formats: Mapping[str, str] | None = None
+
     def __repr__(self) -> str:
         return f"Table({self.name!r}, {len(self.frame)} rows, header={self.header!r})"
 
@@ -77,8 +82,22 @@ class Table:
 
     def with_frame(self, frame: pl.DataFrame) -> Table:
         """The same file with other rows or columns (``frame`` keeps the ``row`` column)."""
-        return Table(self.name, self.header, frame, self.dialect, self._data,
-                     self._record_lines)
+        other = copy.copy(self)
+        other.frame = frame
+        return other
+
+    def place(self, line: int, column: int) -> str:
+        """Where the cell at ``line`` and ``column`` (both 1-based) is: ``file:line:column``."""
+        return f"{self.name}:{line}:{column}"
+
+    @property
+    def header_line(self) -> int:
+        """The line of the header (1 in a CSV file)."""
+        return 1
+
+    def header_place(self, column: int) -> str:
+        """Where the header cell of ``column`` (0-based) is."""
+        return self.place(self.header_line, column + 1)
 
     def unguarded(self) -> Table:
         """This table with the excel profile's formula guard undone in every cell.
@@ -116,7 +135,7 @@ class Table:
         ``column=None`` points at the start of the record (column 1).
         """
         (line,) = self.lines([row])
-        return f"{self.name}:{line}:{1 if column is None else column + 1}"
+        return self.place(line, 1 if column is None else column + 1)
 
     def problems_at(
         self, rows: npt.NDArray[Any] | Sequence[int], column: int | None,
@@ -130,12 +149,11 @@ class Table:
         texts = [message] * len(rows) if isinstance(message, str) else list(message)
         shown = rows[:MAX_PROBLEMS]
         lines = self.lines(shown)
-        out = [
-            Problem(f"{self.name}:{line}:{1 if column is None else column + 1}", text)
-            for line, text in zip(lines, texts, strict=False)
-        ]
+        field = 1 if column is None else column + 1
+        out = [Problem(self.place(line, field), text)
+               for line, text in zip(lines, texts, strict=False)]
         if len(rows) > MAX_PROBLEMS:
-            out.append(Problem(f"{self.name}:{lines[-1]}:{1 if column is None else column + 1}",
+            out.append(Problem(self.place(lines[-1], field),
                                f"... and {len(rows) - MAX_PROBLEMS:,} more rows with {summary}"))
         return out
 

@@ -29,7 +29,7 @@ from relcoord.formats.csv.answers import (
 )
 from relcoord.formats.csv.columns import layout_columns, normalise
 from relcoord.formats.csv.import_notes import note_columns, note_dialect, note_items, warn_ignored
-from relcoord.formats.csv.layout_detection import Layout, layout_hint
+from relcoord.formats.csv.layout_detection import LAYOUT_FORMATS, Layout, layout_hint
 from relcoord.formats.csv.located_ratings import LocatedRatings
 from relcoord.formats.csv.read_options import ReadOptions, parse_read_options
 from relcoord.formats.csv.records import read_side_tables
@@ -63,7 +63,7 @@ def _item_columns(table: Table, opts: ReadOptions, taken: set[int], *,
             continue
         if key in item_columns:
             problems.append(Problem(
-                f"{table.name}:1:{i + 1}",
+                table.header_place(i),
                 f"column {header!r} holds item {key!r}, like column {item_columns[key] + 1} "
                 f"({table.header[item_columns[key]]!r})"))
         else:
@@ -71,7 +71,7 @@ def _item_columns(table: Table, opts: ReadOptions, taken: set[int], *,
     instrument = opts.instrument
     missing = [k for k in instrument.keys if k not in item_columns]
     if missing and require_all_items:
-        problems.append(Problem(f"{table.name}:1:1", (
+        problems.append(Problem(table.header_place(0), (
             f"no column for item(s) {', '.join(missing)} of instrument {instrument.id!r}; "
             "name them with the items option (e.g. items={'Q1': 'frequent'}) or choose "
             "another instrument")))
@@ -97,7 +97,7 @@ def _score_matrix(table: Table, opts: ReadOptions, item_columns: Mapping[str, in
         problems += found
         dimension = opts.instrument.dimension(key)
         if kind is None and np.isin(numbers, readings_differ(dimension)).any():
-            problems.append(ambiguity_problem(f"{table.name}:1:{column + 1}",
+            problems.append(ambiguity_problem(table.header_place(column),
                                               table.header[column], dimension,
                                               opts.instrument.id))
             continue
@@ -182,13 +182,15 @@ def wide_ratings(table: Table, opts: ReadOptions, *, layout: Layout = "wide",
     """
     note_dialect(table)
     pos, problems = layout_columns(table.header, table.name, WIDE_FIELDS,
-                                   columns=opts.columns, constants=opts.constants)
+                                   columns=opts.columns, constants=opts.constants,
+                                   locate=table.header_place)
     item_columns, found = _item_columns(table, opts, set(pos.values()),
                                         require_all_items=require_all_items)
     problems += found
     if problems:
-        problems += layout_hint(table.header, table.name, opts.instrument, layout,
-                                columns=opts.columns, items=opts.items)
+        problems += layout_hint(table.header, table.header_place(0), opts.instrument, layout,
+                                columns=opts.columns, items=opts.items,
+                                formats=table.layout_formats or LAYOUT_FORMATS)
     raise_problems(problems)
     note_columns(table, pos, opts.columns)
     note_items(table, item_columns, {normalise(h) for h in opts.items})
