@@ -19,6 +19,7 @@ from relcoord import messages
 from relcoord.analysis import Analysis, analyze
 from relcoord.cli import cli
 from relcoord.example import load_example
+from relcoord.messages import Language
 from relcoord.model import Invitation, Metadata, NamedTie, Respondent, Role, Study
 from relcoord.plugins import PluginHost
 from relcoord.ratings import Rating
@@ -58,7 +59,7 @@ def facts(study: Study) -> Study:
 
 
 @cache
-def example(lang: str) -> Analysis:
+def example(lang: Language) -> Analysis:
     return analyze(load_example(), lang=lang)
 
 
