@@ -16,16 +16,17 @@ from relcoord.cli import cli
 from relcoord.demo import DEMO_OUTPUTS, write_outputs
 from relcoord.example import load_example
 from relcoord.plugins import PluginHost, install_host
+from relcoord.settings import Lang
 
 
-def sentences(lang: str) -> list[str]:
+def sentences(lang: Lang) -> list[str]:
     """The first wrapped line of each finding, as the demo prints it."""
     analysis = analyze(load_example(), lang=lang)
     return [textwrap.wrap(f.text[lang], width=88)[0] for f in analysis.findings]
 
 
 @pytest.mark.parametrize("lang", ["en", "da"])
-def test_demo_writes_every_output_and_prints_findings(tmp_path: Path, lang: str) -> None:
+def test_demo_writes_every_output_and_prints_findings(tmp_path: Path, lang: Lang) -> None:
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["demo", "-o", str(out), "--lang", lang])
     assert result.exit_code == 0, result.output

@@ -185,3 +185,35 @@ def test_recode_refuses_to_lose_a_label_in_use() -> None:
         _small().recode(roles=("a",))
     with pytest.raises(ValueError, match="'timely' has scores"):
         _small().recode(dimensions=("frequent",))
+
+
+# --- as a table and a DataFrame -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("backend", ["pandas", "polars"])
+@given(study=studies(max_ratings=40))
+def test_to_frame_round_trips(backend: str, study: Study) -> None:
+    """``Ratings.from_frame(ratings.to_frame())`` is the same store, in both libraries:
+    labels, missing respondents and waves, missing scores, every dimension."""
+    ratings = study.ratings
+    frame = ratings.to_frame(backend)  # type: ignore[arg-type]
+    assert list(frame.columns) == ["source", "target", "respondent", "wave",
+                                   *ratings.dimensions]
+    assert len(frame) == len(ratings)
+    assert Ratings.from_frame(frame, dimensions=ratings.dimensions) == ratings
+
+
+def test_the_table_holds_each_rating_once() -> None:
+    ratings = Ratings.from_records([
+        Rating(source="a", target="b", scores={"x": 4.0, "y": None}, respondent="p1",
+               wave="w1"),
+        Rating(source="b", target="a", scores={"x": None, "y": 2.0}),
+    ])
+    table = ratings.table()
+    assert table.name == "ratings"
+    assert [c.kind for c in table.columns] == ["text"] * 4 + ["number"] * 2
+    frame = ratings.to_frame()
+    assert frame["respondent"].isna().tolist() == [False, True]
+    assert frame["wave"].tolist()[0] == "w1"
+    assert np.isnan(frame["y"].to_numpy()[0])
+    assert pd.api.types.is_string_dtype(frame["source"])

@@ -18,7 +18,7 @@ missing value is ``null``, never NaN.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import Any, Final, Unpack
 
 import attrs
 
@@ -40,7 +40,7 @@ from relcoord.privacy import (
     publishable_reliability,
     published_scores,
 )
-from relcoord.settings import AnalysisSettings, InvalidSettingsError
+from relcoord.settings import AnalysisSettings, InvalidSettingsError, SettingsOverrides
 
 __all__ = [
     "ANALYSIS_FORMAT_VERSION",
@@ -112,7 +112,8 @@ def _social_relations(published: Study, settings: AnalysisSettings) -> SocialRel
 
 
 def analyze(
-    study: Study, settings: AnalysisSettings | None = None, **overrides: Any
+    study: Study, settings: AnalysisSettings | None = None,
+    **overrides: Unpack[SettingsOverrides],
 ) -> Analysis:
     """Analyse ``study``: RC scores, network, invitations, reliability, the Social Relations
     Model, change and findings.
@@ -121,7 +122,9 @@ def analyze(
     ``min_items=7``, ``bands=(3.5, 4.0)``, ``min_respondents=5``, ``lang="da"``,
     ``compare=("wave-1", "wave-2")``, ``n_boot=2000``, ``seed=1``,
     ``icc_group_size="k0"``, ``mdc_reliability=0.8``); a keyword value
-    overrides the same field of ``settings``.  Raises
+    overrides the same field of ``settings``.  The keywords are typed as the fields
+    (:class:`~relcoord.settings.SettingsOverrides`), so mypy or an IDE refuses
+    ``weighting="persons"`` before the code runs; at run time the same value raises.  Raises
     :class:`~relcoord.settings.InvalidSettingsError` for a bad or unknown setting, or a
     wave to compare that the study does not have.
     """

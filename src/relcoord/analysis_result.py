@@ -11,12 +11,13 @@ from __future__ import annotations
 import json
 from functools import cache
 from importlib import resources
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 
 from relcoord.finding import Finding
 from relcoord.json_values import json_ready
+from relcoord.messages import decimal, section, text
 from relcoord.metrics.invitations import InvitationMetrics
 from relcoord.metrics.network import NetworkMetrics, RoleNetworkMetrics
 from relcoord.metrics.reliability import ICC2_CUTOFF, ReliabilitySummary
@@ -24,8 +25,16 @@ from relcoord.metrics.scores import RCScores, Spread
 from relcoord.metrics.srm import SocialRelations
 from relcoord.metrics.waves import WaveComparison
 from relcoord.model import Role, Study
+from relcoord.notebook import notebook_language, summary_html
 from relcoord.privacy import PrivacySummary
+from relcoord.result_graphs import result_igraph, result_networkx
+from relcoord.result_tables import PublishedTable, published_table
 from relcoord.settings import AnalysisSettings
+from relcoord.tables import FrameBackend, Table
+
+if TYPE_CHECKING:
+    import igraph
+    import networkx
 
 __all__ = [
     "ANALYSIS_FORMAT_VERSION",
@@ -150,6 +159,102 @@ class Analysis:
     def findings_of(self, kind: str) -> tuple[Finding, ...]:
         """The findings of one kind (empty when the data does not support it)."""
         return tuple(f for f in self.findings if f.kind == kind)
+
+    # --- tables, graphs and the notebook -----------------------------------------------------
+
+    def table(self, name: PublishedTable) -> Table:
+        """The published table ``name``, with typed columns: ``roles``, ``ties`` (the
+        named arrows) and ``invitations`` of the study, or the analysis tables
+        ``tie_metrics``, ``role_metrics``, ``matrix`` and ``findings``
+        (:mod:`relcoord.result_tables`).  The names, columns and values are those of the
+        CSV folder's ``<name>.csv``: published figures only, no answer, no respondent id,
+        a withheld figure missing.
+
+        Raises:
+            ValueError: an unknown table name.
+        """
+        return published_table(name, self.study, self.to_mapping(), analysis_schema())
+
+    def to_frame(self, name: PublishedTable, backend: FrameBackend = "pandas") -> Any:
+        """The published table ``name`` (:meth:`table`) as a ``pandas.DataFrame``
+        (``backend="pandas"``) or a ``polars.DataFrame`` (``backend="polars"``): text as
+        strings, counts as (nullable) integers, figures as floats (``NaN`` or null when
+        missing), flags as booleans.
+
+        Raises:
+            relcoord.tables.MissingPackageError: the backend's package is not installed.
+            ValueError: an unknown table name or backend.
+        """
+        return self.table(name).to_frame(backend)
+
+    def _graph_tables(self) -> tuple[Table, Table, Table, dict[str, Any]]:
+        mapping, schema = self.to_mapping(), analysis_schema()
+        rc = mapping["rc"]
+        attributes = {
+            "study": self.study.metadata.id, "title": self.study.metadata.title,
+            "language": self.study.metadata.language, "weighting": self.settings.weighting,
+            "band_low": self.settings.bands[0], "band_high": self.settings.bands[1],
+            "min_respondents": self.settings.min_respondents, "rc": rc["overall"],
+            "band": rc["band"], "degree_basis": self.degree_basis,
+        }
+        return (published_table("role_metrics", self.study, mapping, schema),
+                published_table("tie_metrics", self.study, mapping, schema),
+                published_table("ties", self.study, mapping, schema), attributes)
+
+    def to_networkx(self) -> networkx.DiGraph:
+        """The role network as a :class:`networkx.DiGraph` with every published role and
+        tie figure as an attribute (:mod:`relcoord.result_graphs`): nodes are role ids,
+        edges the rated and the named ties.
+
+        Raises:
+            relcoord.tables.MissingPackageError: networkx is not installed.
+        """
+        return result_networkx(*self._graph_tables())
+
+    def to_igraph(self) -> igraph.Graph:
+        """The role network as a directed :class:`igraph.Graph`, the same attributes as
+        :meth:`to_networkx` (``None`` where a figure is missing).
+
+        Raises:
+            relcoord.tables.MissingPackageError: igraph is not installed.
+        """
+        return result_igraph(*self._graph_tables())
+
+    def __repr__(self) -> str:
+        rc = self.scores.overall
+        shown = "withheld" if rc.rc is None else f"{rc.rc:.2f} ({rc.band})"
+        return (f"<Analysis of {self.study.metadata.id!r}: RC {shown}, "
+                f"{len(self.scores.ties)} rated ties, {len(self.roles)} roles, "
+                f"{len(self.findings)} findings; weighting={self.settings.weighting!r}, "
+                f"min_respondents={self.settings.min_respondents}>")
+
+    def _repr_html_(self) -> str:
+        """The notebook's view: the main figures and the findings, in the study's
+        language (else the settings' ``lang``)."""
+        lang = notebook_language(self.study.metadata.language, self.settings.lang)
+        result = self.scores
+
+        def figure(value: float | None) -> str:
+            return text("notebook.no_figure", lang) if value is None else decimal(value, lang)
+
+        band = result.overall.band
+        rows = [
+            (text("notebook.rc", lang), figure(result.overall.rc)),
+            (text("notebook.band", lang),
+             "" if band is None else section("band", lang)[band]),
+            (text("notebook.within", lang), figure(result.within.rc)),
+            (text("notebook.between", lang), figure(result.between.rc)),
+            (text("notebook.roles", lang), str(len(self.roles))),
+            (text("notebook.rated_ties", lang), str(len(result.ties))),
+            (text("notebook.counted", lang), str(result.n_counted)),
+            (text("notebook.withheld", lang, k=self.settings.min_respondents),
+             str(self.privacy.ratings_withheld)),
+            (text("notebook.weighting", lang),
+             text(f"report.weighting_{self.settings.weighting}", lang)),
+        ]
+        title = self.study.metadata.title or self.study.metadata.id
+        return summary_html(text("notebook.analysis", lang, title=title), rows, lang,
+                            [f.sentence(lang) for f in self.findings])
 
     # --- the Analysis JSON ------------------------------------------------------------------
 

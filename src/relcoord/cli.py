@@ -44,6 +44,7 @@ F = TypeVar("F", bound=Callable[..., Any])
         "convert": "relcoord.cli_commands:convert",
         "export": "relcoord.cli_commands:export",
         "plugins": "relcoord.cli_commands:plugins_command",
+        "template": "relcoord.cli_template:template",
     },
 )
 @click.version_option(__version__, prog_name="relcoord")

@@ -41,6 +41,8 @@ def _option_records(declared: tuple[FormatOption, ...] | None) -> list[dict[str,
 def _plugin_record(host: PluginHost, info: PluginInfo) -> dict[str, Any]:
     registry = host.registry
     commands = sorted(n for n in host.commands() if host.command_owner(n) == info)
+    templates = sorted(w.id for w in host.template_writers()
+                       if host.template_owner(w.id) == info)
     return {
         "name": info.name,
         "distribution": info.distribution,
@@ -49,6 +51,7 @@ def _plugin_record(host: PluginHost, info: PluginInfo) -> dict[str, Any]:
         "importers": list(registry.ids_of(info, "read")),
         "exporters": list(registry.ids_of(info, "write")),
         "commands": commands,
+        "templates": templates,
     }
 
 
@@ -110,7 +113,7 @@ def _text_report(report: Mapping[str, Any], with_options: bool = False) -> Itera
     for plugin in report["plugins"]:
         kind = "built-in" if plugin["builtin"] else "entry point"
         yield f"  {plugin['name']} ({kind}; {plugin['distribution']} {plugin['version']})"
-        for key in ("importers", "exporters", "commands"):
+        for key in ("importers", "exporters", "commands", "templates"):
             if plugin[key]:
                 yield f"    {key}: {', '.join(plugin[key])}"
     yield "Formats:"

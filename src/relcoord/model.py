@@ -21,10 +21,14 @@ import numpy as np
 
 from relcoord.errors import InvalidStudyError, Problem
 from relcoord.instruments import Instrument, get_instrument
+from relcoord.messages import join, text
+from relcoord.notebook import notebook_language, summary_html
 from relcoord.ratings import Rating, Ratings
+from relcoord.tables import FrameBackend, Table, TableColumn
 
 __all__ = [
     "INVITATION_STATUSES",
+    "STUDY_TABLES",
     "Invitation",
     "InvitationStatus",
     "Metadata",
@@ -32,12 +36,19 @@ __all__ = [
     "Respondent",
     "Role",
     "Study",
+    "StudyTable",
 ]
 
 InvitationStatus = Literal["pending", "accepted", "declined", "held"]
 #: The states a balkort invitation can be in: left open, accepted, declined, or accepted and
 #: the dialogue has taken place.
 INVITATION_STATUSES: Final[tuple[str, ...]] = get_args(InvitationStatus)
+
+#: The tables of a study's data (:meth:`Study.table`): the first three are also the CSV
+#: folder's ``roles.csv``, ``ties.csv`` and ``invitations.csv``.
+StudyTable = Literal["roles", "ties", "invitations", "respondents", "ratings"]
+#: The names of :data:`StudyTable`.
+STUDY_TABLES: Final[tuple[StudyTable, ...]] = get_args(StudyTable)
 
 #: Problems of one kind listed before the rest are summarised in one line.
 MAX_PROBLEMS_PER_CHECK: Final = 1000
@@ -229,6 +240,91 @@ class Study:
         """The organisations the roles belong to, sorted."""
         return tuple(sorted({r.organisation for r in self.roles if r.organisation}))
 
+    # --- as tables and in a notebook ---------------------------------------------------
+
+    def table(self, name: StudyTable) -> Table:
+        """One table of the study's data (:data:`STUDY_TABLES`), typed columns:
+
+        ``roles``
+            ``id``, ``name``, ``organisation``, ``present`` (boolean), then ``name_<lang>``
+            for each language a role has a name in (the columns of ``roles.csv``);
+        ``ties``
+            the named arrows: ``source``, ``target``, ``wave`` (``ties.csv``);
+        ``invitations``
+            ``source``, ``target``, ``topic``, ``status``, ``wave`` (``invitations.csv``);
+        ``respondents``
+            ``id``, ``role``;
+        ``ratings``
+            the answers, one row per rating (:meth:`Ratings.table
+            <relcoord.ratings.Ratings.table>`).
+
+        Raises:
+            ValueError: an unknown table name.
+        """
+        if name == "roles":
+            return _roles_table(self.roles)
+        if name == "ties":
+            return Table("ties", (
+                TableColumn("source", "text", [t.source for t in self.ties]),
+                TableColumn("target", "text", [t.target for t in self.ties]),
+                TableColumn("wave", "text", [t.wave for t in self.ties])))
+        if name == "invitations":
+            found = self.invitations
+            return Table("invitations", (
+                TableColumn("source", "text", [i.source for i in found]),
+                TableColumn("target", "text", [i.target for i in found]),
+                TableColumn("topic", "text", [i.topic for i in found]),
+                TableColumn("status", "text", [i.status for i in found]),
+                TableColumn("wave", "text", [i.wave for i in found])))
+        if name == "respondents":
+            return Table("respondents", (
+                TableColumn("id", "text", [r.id for r in self.respondents]),
+                TableColumn("role", "text", [r.role for r in self.respondents])))
+        if name == "ratings":
+            return self.ratings.table()
+        raise ValueError(f"no study table {name!r}; expected one of {', '.join(STUDY_TABLES)}")
+
+    def to_frame(self, name: StudyTable, backend: FrameBackend = "pandas") -> Any:
+        """The table ``name`` (:meth:`table`) as a pandas or polars DataFrame.  The data is
+        the study's, whole: ``to_frame("ratings")`` holds every answer with its respondent,
+        so share :meth:`Analysis.to_frame <relcoord.analysis_result.Analysis.to_frame>`
+        tables instead.
+
+        Raises:
+            relcoord.tables.MissingPackageError: the backend's package is not installed.
+        """
+        return self.table(name).to_frame(backend)
+
+    def __repr__(self) -> str:
+        return (f"<Study {self.metadata.id!r}: {len(self.roles)} roles, "
+                f"{len(self.respondents)} respondents, {len(self.ratings)} ratings, "
+                f"{len(self.ties)} named ties, {len(self.invitations)} invitations; "
+                f"instrument {self.instrument.id!r}>")
+
+    def _repr_html_(self) -> str:
+        """The notebook's view: a summary table in the study's language."""
+        lang = notebook_language(self.metadata.language)
+        absent = sum(not r.present for r in self.roles)
+        roles = str(len(self.roles))
+        if absent:
+            roles += f" ({text('notebook.absent', lang)}: {absent})"
+        instrument = self.instrument
+        rows = [
+            (text("notebook.id", lang), self.metadata.id),
+            (text("notebook.instrument", lang),
+             text(f"instrument.{instrument.id}", lang) if instrument.builtin
+             else instrument.title or instrument.id),
+            (text("notebook.roles", lang), roles),
+            (text("notebook.respondents", lang), str(len(self.respondents))),
+            (text("notebook.ratings", lang), str(len(self.ratings))),
+            (text("notebook.arrows", lang), str(len(self.ties))),
+            (text("notebook.invitations", lang), str(len(self.invitations))),
+            (text("notebook.waves", lang),
+             join(self.waves, lang) if self.waves else text("notebook.none", lang)),
+        ]
+        title = self.metadata.title or self.metadata.id
+        return summary_html(text("notebook.study", lang, title=title), rows, lang)
+
     # --- editing: each returns a new, checked study -------------------------------------
 
     def with_role(self, role: Role) -> Study:
@@ -305,6 +401,19 @@ class Study:
 
 
 # --- integrity checks (shared with relcoord.validation) --------------------------------
+
+
+def _roles_table(roles: tuple[Role, ...]) -> Table:
+    """The ``roles`` table: fixed columns, then a name column per language used."""
+    languages = sorted({lang for role in roles for lang, _ in role.names})
+    return Table("roles", (
+        TableColumn("id", "text", [r.id for r in roles]),
+        TableColumn("name", "text", [r.name for r in roles]),
+        TableColumn("organisation", "text", [r.organisation for r in roles]),
+        TableColumn("present", "boolean", [r.present for r in roles]),
+        *(TableColumn(f"name_{lang}", "text", [dict(r.names).get(lang) for r in roles])
+          for lang in languages),
+    ))
 
 
 def _duplicates(ids: Iterable[str]) -> dict[str, list[int]]:

@@ -5,8 +5,10 @@ objects: integer codes for respondent, source role, target role and wave (``-1``
 into small label tuples, and one ``float64`` column of *scored* values per dimension
 (``NaN`` = missing).  Build a store from records (:meth:`Ratings.from_records`), from arrays
 of codes (:meth:`Ratings.from_arrays`), from arrays of labels (:meth:`Ratings.from_labels`)
-or from a pandas DataFrame (:meth:`Ratings.from_frame`); iterate it to get :class:`Rating`
-value objects.  Arrays are read-only, so a store never changes after it is built.
+or from a pandas or polars DataFrame (:meth:`Ratings.from_frame`); iterate it to get
+:class:`Rating` value objects, or take it whole as a table (:meth:`Ratings.table`) or a
+DataFrame (:meth:`Ratings.to_frame`, which :meth:`Ratings.from_frame` reads back to an equal
+store).  Arrays are read-only, so a store never changes after it is built.
 """
 
 from __future__ import annotations
@@ -19,8 +21,11 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from relcoord.tables import FrameBackend, Table, TableColumn
+
 if TYPE_CHECKING:
     import pandas as pd
+    import polars as pl
 
 __all__ = ["Codes", "Rating", "Ratings", "Scores"]
 
@@ -231,7 +236,7 @@ class Ratings:
     @classmethod
     def from_frame(
         cls,
-        frame: pd.DataFrame,
+        frame: pd.DataFrame | pl.DataFrame,
         *,
         dimensions: Sequence[str],
         source: str = "source",
@@ -239,22 +244,45 @@ class Ratings:
         respondent: str | None = "respondent",
         wave: str | None = "wave",
     ) -> Ratings:
-        """Build a store from a pandas DataFrame with one row per rating.
+        """Build a store from a pandas or polars DataFrame with one row per rating.
 
-        ``dimensions`` name the score columns; the other arguments name the columns that
-        hold the rater role, target role, respondent and wave (``None`` or a column that is
-        absent: no such column).
+        ``dimensions`` name the score columns (a missing score is ``NaN``, ``<NA>`` or
+        null); the other arguments name the columns that hold the rater role, target role,
+        respondent and wave (``None`` or a column that is absent: no such column; a missing
+        respondent or wave is ``None``, ``NaN``, ``<NA>`` or null).  The frame of
+        :meth:`to_frame` gives back an equal store.
         """
-        def column(name: str | None) -> Any:
+        polars = type(frame).__module__.split(".")[0] == "polars"
+
+        def series(name: str) -> Any:
+            return frame[name]  # a Series in both libraries
+
+        def labels(name: str) -> Any:
+            column = series(name)
+            missing = (column.is_null() if polars else column.isna()).to_numpy()
+            values = column.to_numpy().astype(object)
+            values[missing] = None
+            return values
+
+        def optional(name: str | None) -> Any:
             if name is None or name not in frame.columns:
                 return None
-            return frame[name].to_numpy(dtype=object)
+            return labels(name)
 
+        def numbers(name: str) -> Any:
+            column = series(name)
+            if polars:
+                return column.to_numpy().astype(np.float64)
+            return column.to_numpy(dtype=np.float64, na_value=np.nan)
+
+        n = len(frame)
+        scores = np.empty((n, len(dimensions)), dtype=np.float64)
+        for j, key in enumerate(dimensions):
+            scores[:, j] = numbers(key)
         return cls.from_labels(
-            source=frame[source].to_numpy(dtype=str),
-            target=frame[target].to_numpy(dtype=str),
-            scores=frame[list(dimensions)].to_numpy(dtype=np.float64, na_value=np.nan),
-            dimensions=dimensions, respondent=column(respondent), wave=column(wave),
+            source=labels(source).astype(str), target=labels(target).astype(str),
+            scores=scores, dimensions=dimensions, respondent=optional(respondent),
+            wave=optional(wave),
         )
 
     @classmethod
@@ -304,6 +332,30 @@ class Ratings:
             scores={k: float(v) if v == v else None
                     for k, v in zip(self.dimensions, self.scores[index], strict=True)},
         )
+
+    def table(self) -> Table:
+        """The ratings as a table ``ratings``, one row per rating: ``source``, ``target``,
+        ``respondent`` and ``wave`` (text, missing for none), then one ``number`` column
+        per dimension (``NaN`` for a missing item), named by its key."""
+        return Table("ratings", (
+            TableColumn("source", "text", _decode(self.roles, self.source).tolist()),
+            TableColumn("target", "text", _decode(self.roles, self.target).tolist()),
+            TableColumn("respondent", "text", _labels_or_none(self.respondents,
+                                                              self.respondent)),
+            TableColumn("wave", "text", _labels_or_none(self.waves, self.wave)),
+            *(TableColumn(key, "number", self.scores[:, j])
+              for j, key in enumerate(self.dimensions)),
+        ))
+
+    def to_frame(self, backend: FrameBackend = "pandas") -> Any:
+        """The ratings as a pandas or polars DataFrame (:meth:`table`); lossless:
+        ``Ratings.from_frame(frame, dimensions=ratings.dimensions)`` gives back an equal
+        store.
+
+        Raises:
+            relcoord.tables.MissingPackageError: the backend's package is not installed.
+        """
+        return self.table().to_frame(backend)
 
     def column(self, key: str) -> Scores:
         """The scored values of dimension ``key`` (read-only view)."""
@@ -416,6 +468,12 @@ def _readonly(array: Any) -> Any:
 def _decode(labels: Sequence[str], codes: Codes) -> npt.NDArray[np.str_]:
     table = np.asarray(["", *labels], dtype=str)
     return table[codes + 1]
+
+
+def _labels_or_none(labels: Sequence[str], codes: Codes) -> list[str | None]:
+    """The label of each code, ``None`` for ``-1``."""
+    table: list[str | None] = [*labels, None]
+    return [table[c] for c in codes.tolist()]
 
 
 def _lookup(old: Sequence[str], new: Sequence[str], what: str) -> npt.NDArray[np.int32]:

@@ -52,7 +52,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from typing import Any, Final, Literal, get_args
+from typing import Any, Final, Literal, TypedDict, Unpack, get_args
 
 import attrs
 
@@ -72,6 +72,7 @@ __all__ = [
     "IccGroupSize",
     "InvalidSettingsError",
     "Lang",
+    "SettingsOverrides",
     "Weighting",
 ]
 
@@ -186,6 +187,25 @@ def _two_waves(instance: Any, attribute: attrs.Attribute[Any], value: tuple[str,
                                    f"compare two different waves, got {value[0]!r} twice")
 
 
+class SettingsOverrides(TypedDict, total=False):
+    """The fields of :class:`AnalysisSettings` as keyword arguments, each typed as its field:
+    ``analyze(study, weighting="tie")`` type-checks, ``analyze(study, weighting="persons")``
+    does not (mypy and an IDE name the field and the values it takes).  Every key is
+    optional; see :class:`AnalysisSettings` for what each one means."""
+
+    weighting: Weighting
+    min_items: int | None
+    bands: tuple[float, float]
+    min_respondents: int
+    min_respondents_override: bool
+    lang: Lang
+    compare: tuple[str, str] | None
+    n_boot: int
+    seed: int
+    icc_group_size: IccGroupSize
+    mdc_reliability: float | None
+
+
 @attrs.frozen(kw_only=True)
 class AnalysisSettings:
     """How an analysis weighs, filters and bands its figures (see the module docstring).
@@ -274,6 +294,12 @@ class AnalysisSettings:
         if value > high:
             return "strong"
         return "moderate"
+
+    def replace(self, **overrides: Unpack[SettingsOverrides]) -> AnalysisSettings:
+        """These settings with the fields of ``overrides`` changed, checked again (an
+        unknown name or a bad value raises :class:`InvalidSettingsError`)."""
+        return AnalysisSettings.from_mapping({**attrs.asdict(self, recurse=False),
+                                              **overrides})
 
     def to_mapping(self) -> dict[str, Any]:
         """The settings as JSON-ready values."""

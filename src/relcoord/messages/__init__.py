@@ -8,11 +8,12 @@ shares (``band.``, ``status.``, ``organisation.``, ``sub_index.``, ``scope.``...
 :mod:`~relcoord.messages.terms`), the report (``report.``, ``docx.``; the group pages and
 the contact guide in :mod:`~relcoord.messages.report_groups`, how the report frames its
 results in :mod:`~relcoord.messages.report_reading`), the findings (``finding.``), the
-pictures (``picture.``), the command line (``analysis_text.``, ``cli.demo.``) or reading
-and writing study data (``reading.``, ``study_data.``; labelled data files such as
-SPSS's: ``labelled.``).  The entries live in one module
-per part, assembled here into :data:`CATALOGUE`; a key held by two parts is an error on
-import.
+pictures (``picture.``), the notebook summaries (``notebook.``), the command line
+(``analysis_text.``, ``cli.demo.``), reading and writing study data (``reading.``,
+``study_data.``; labelled data files such as SPSS's: ``labelled.``) or spreadsheets and
+workshop templates (``workbook.``, :mod:`~relcoord.messages.workbook`).  The entries live
+in one module per part, assembled here into :data:`CATALOGUE`; a key held by two parts is
+an error on import.
 
 A phrase may hold ``str.format`` fields (``{k}``); every language of one entry holds the
 same fields, which the test suite checks.  A key that is not in the catalogue is an error
@@ -45,6 +46,7 @@ from relcoord.messages import (
     command_line,
     findings,
     labelled_files,
+    notebook,
     pictures,
     reading,
     report,
@@ -52,6 +54,7 @@ from relcoord.messages import (
     report_reading,
     report_sections,
     terms,
+    workbook,
 )
 from relcoord.messages.locales import (
     decimal,
@@ -103,7 +106,7 @@ def _assemble(*parts: Mapping[str, Message]) -> Mapping[str, Message]:
 CATALOGUE: Final[Mapping[str, Message]] = _assemble(
     terms.ENTRIES, report.ENTRIES, report_sections.ENTRIES, report_groups.ENTRIES,
     report_reading.ENTRIES, findings.ENTRIES, pictures.ENTRIES, command_line.ENTRIES,
-    reading.ENTRIES, labelled_files.ENTRIES,
+    reading.ENTRIES, labelled_files.ENTRIES, notebook.ENTRIES, workbook.ENTRIES,
 )
 
 

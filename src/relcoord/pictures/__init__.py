@@ -46,7 +46,9 @@ The package, one module per picture and one per shared part:
 * :mod:`.organisations`: organisation colours and the order in which roles are listed;
 * :mod:`.style`: band, sub-index and scale colours, the ink, the empty picture;
 * :mod:`.text`: phrases, numbers in the language's style, names made safe to show;
-* :mod:`.render`: :func:`render_pictures`; :mod:`.saving`: :func:`save_picture`.
+* :mod:`.render`: :func:`render_pictures`; :mod:`.saving`: :func:`save_picture`;
+* :mod:`.inline`: :func:`picture`, one picture as a :class:`Picture` that a notebook
+  shows inline (``_repr_svg_``, ``_repr_png_``).
 
 Only this package imports matplotlib, and its callers (the ``figures`` exporter, the Word
 plugin) import it inside the function that draws, so ``import relcoord`` does not load
@@ -57,6 +59,7 @@ from __future__ import annotations
 
 from relcoord.pictures.change import change_plot
 from relcoord.pictures.heatmap import heat_map
+from relcoord.pictures.inline import Picture, picture
 from relcoord.pictures.invitations import invitation_map
 from relcoord.pictures.network import network_map
 from relcoord.pictures.organisations import organisation_colours
@@ -69,12 +72,14 @@ __all__ = [
     "BAND_COLOURS",
     "PICTURE_NAMES",
     "ImageFormat",
+    "Picture",
     "change_plot",
     "dimension_profiles",
     "heat_map",
     "invitation_map",
     "network_map",
     "organisation_colours",
+    "picture",
     "render_pictures",
     "save_picture",
 ]

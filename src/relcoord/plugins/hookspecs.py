@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     import click
 
     from relcoord.formats.format_type import Format
+    from relcoord.formats.workshop_template import TemplateWriter
 
 __all__ = [
     "PROJECT_NAME",
@@ -28,6 +29,7 @@ __all__ = [
     "relcoord_register_commands",
     "relcoord_register_exporters",
     "relcoord_register_importers",
+    "relcoord_register_template_writers",
 ]
 
 #: The pluggy project name; also the entry-point group plugins register under.
@@ -72,4 +74,16 @@ def relcoord_register_commands(cli: click.Group) -> None:
     already uses is refused (not added, and listed by ``relcoord plugins``).  Decorate
     commands with :func:`relcoord.cli.reports_errors` so that bad input ends with a located
     message and exit status 1.
+    """
+
+
+@hookspec
+def relcoord_register_template_writers() -> Iterable[TemplateWriter]:  # type: ignore[empty-body]
+    """Return the file formats this plugin writes workshop templates in.
+
+    Each item is a :class:`~relcoord.formats.workshop_template.TemplateWriter`: an id, a
+    title, its extensions (``(".xlsx",)``) and ``write(template, path)``, which writes the
+    forms a :class:`~relcoord.formats.workshop_template.WorkshopTemplate` describes to a
+    temporary path that the host renames into place when it returns.  ``relcoord
+    template -o FILE`` picks the writer by FILE's extension.
     """

@@ -31,7 +31,10 @@ from typing import TYPE_CHECKING, Any, Final
 import click
 import pluggy
 
+from relcoord.atomic_files import atomic_path
+from relcoord.errors import RelcoordError, RelcoordWarning
 from relcoord.formats.format_type import Format
+from relcoord.formats.workshop_template import TemplateWriter, WorkshopTemplate, writer_for
 from relcoord.model import Study
 from relcoord.plugins import hookspecs
 from relcoord.plugins.format_io import read_through, run_guarded, write_through
@@ -80,6 +83,7 @@ _HOOK_NAMES: Final = (
     "relcoord_register_importers",
     "relcoord_register_exporters",
     "relcoord_register_commands",
+    "relcoord_register_template_writers",
 )
 
 
@@ -131,6 +135,8 @@ class PluginHost:
         self._failures: list[LoadFailure] = []
         self._registry: FormatRegistry | None = None
         self._commands: dict[str, tuple[click.Command, PluginInfo]] | None = None
+        self._template_owners: dict[str, PluginInfo] = {}
+        self._templates: tuple[TemplateWriter, ...] | None = None
         for module in builtins:
             self._load_builtin(module)
         if not _flag(environ, "RELCOORD_DISABLE_PLUGINS"):
@@ -172,6 +178,7 @@ class PluginHost:
         self._plugins[info.name] = info
         self._registry = None
         self._commands = None
+        self._templates = None
         return True
 
     def _load_builtin(self, module: str) -> None:
@@ -276,6 +283,7 @@ class PluginHost:
         """Every plugin failure so far (collecting formats and commands first)."""
         _ = self.registry
         _ = self.commands()
+        _ = self.template_writers()
         return tuple(self._failures)
 
     def importers(self) -> tuple[Format, ...]:
@@ -342,6 +350,49 @@ class PluginHost:
         command = self._commands.pop(name, None)
         if command is not None:
             self._fail(command[1], "commands", f"command {name!r} refused: {reason}")
+
+    def template_writers(self) -> tuple[TemplateWriter, ...]:
+        """The formats plugins write workshop templates in (see
+        ``relcoord_register_template_writers``), in load order, collected once; a plugin
+        whose hook fails or returns something else is reported and skipped."""
+        if self._templates is not None:
+            return self._templates
+        found: list[TemplateWriter] = []
+        for info, results in self._call_per_plugin("relcoord_register_template_writers",
+                                                   "templates"):
+            for result in results:
+                items = list(result) if isinstance(result, Iterable) else [result]
+                for item in items:
+                    if isinstance(item, TemplateWriter):
+                        found.append(item)
+                        self._template_owners[item.id] = info
+                    else:
+                        self._fail(info, "templates", f"returned {type(item).__name__}, "
+                                   "expected TemplateWriter objects")
+        self._templates = tuple(found)
+        return self._templates
+
+    def template_owner(self, writer_id: str) -> PluginInfo:
+        """The plugin that registered the template writer ``writer_id``."""
+        self.template_writers()
+        return self._template_owners[writer_id]
+
+    def write_template(self, template: WorkshopTemplate, destination: str | Path
+                       ) -> TemplateWriter:
+        """Write ``template`` to ``destination`` atomically with the writer its extension
+        names; return the writer.  A writer's bug is a :class:`PluginError` naming it."""
+        writer = writer_for(self.template_writers(), destination)
+        with atomic_path(Path(destination)) as temporary:
+            try:
+                writer.write(template, temporary)
+            except (RelcoordError, RelcoordWarning):
+                raise
+            except Exception as error:
+                owner = self.template_owner(writer.id)
+                raise PluginError(LoadFailure(owner, "templates", f"template writer "
+                                              f"{writer.id!r}: {describe_exception(error)}")
+                                  ) from error
+        return writer
 
     # -- reading and writing through a format (relcoord.plugins.format_io) -------------
 

@@ -31,7 +31,8 @@ __all__ = [
 FormatKind = Literal["read", "write"]
 #: Where a plugin failed: importing it, registering it with pluggy, one of its hooks, or
 #: inside a format's ``read`` / ``write`` function.
-Stage = Literal["import", "register", "importers", "exporters", "commands", "read", "write"]
+Stage = Literal["import", "register", "importers", "exporters", "commands", "read", "write",
+                "templates"]
 STAGES: Final[tuple[str, ...]] = get_args(Stage)
 
 

@@ -20,6 +20,12 @@ The rule, with ``k = settings.min_respondents``:
    ``(rater role, target role, wave)`` (``by_wave=True``) and must leave out every tie that
    has an unpublishable wave cell, so that a pooled tie is never split into a shown and a
    hidden part.
+1b. **Answer patterns.**  Within a cell, the respondent-ties that count are grouped by the
+   set of items they answered; a group of fewer than ``k`` distinct respondents is withheld
+   and rule 1 is checked again without it.  Every linear figure weighs a respondent by
+   their pattern only, so no difference of two published figures, within one analysis or
+   between analyses that differ in ``min_items``, rests on fewer than ``k`` people
+   (:func:`~relcoord.privacy.publishable.rare_pattern_rows`, ``docs/privacy.md``).
 2. **Withholding.**  The ratings of every cell that is not publishable are *removed* before
    any aggregate is computed: ties, roles as rater and target, within/between, the network
    RC and its dimensions, organisations internal/external, weak-tie shares, asymmetry
@@ -59,9 +65,11 @@ from relcoord.privacy.pseudonyms import (
     pseudonyms,
 )
 from relcoord.privacy.publishable import (
+    answer_patterns,
     cell_support,
     comparable_ratings,
     publishable_ratings,
+    rare_pattern_rows,
     suppression_reason,
 )
 from relcoord.privacy.reliability import publishable_reliability
@@ -74,12 +82,14 @@ __all__ = [
     "PrivacySummary",
     "RespondentIdMode",
     "anonymise_study",
+    "answer_patterns",
     "cell_support",
     "comparable_ratings",
     "pseudonyms",
     "publishable_ratings",
     "publishable_reliability",
     "published_scores",
+    "rare_pattern_rows",
     "suppress_scores",
     "suppression_reason",
     "withhold",

@@ -69,7 +69,8 @@ def _read(format_id: str, path: Path, options: Mapping[str, Any]) -> Study:
     if drop:
         ratings = ratings.without_empty()
     return build_study(name=table.name, instrument=opts.instrument,
-                       metadata=opts.metadata(path), ratings=ratings, side=side)
+                       metadata=opts.metadata(path), ratings=ratings, side=side,
+                       start=table.header_location(None))
 
 
 def read_spss(path: Path, options: Mapping[str, Any]) -> Study:

@@ -20,6 +20,7 @@ import polars as pl
 
 from relcoord.formats.csv.dialect import Dialect
 from relcoord.formats.csv.table import Table
+from relcoord_spss.labelled_notes import case_location
 
 __all__ = ["VariableTable"]
 
@@ -41,10 +42,6 @@ class VariableTable(Table):
         self.files = tuple(files)
         self.offsets = np.asarray(offsets, dtype=np.int64)
 
-    def with_frame(self, frame: pl.DataFrame) -> VariableTable:
-        """The same files with other rows or columns."""
-        return VariableTable(self.name, self.header, frame, self.files, self.offsets.tolist())
-
     def _cases(self, rows: Iterable[int] | npt.NDArray[Any]
                ) -> list[tuple[str, int]]:
         index = np.asarray([int(r) for r in rows], dtype=np.int64)
@@ -59,14 +56,12 @@ class VariableTable(Table):
     def locations(self, rows: Sequence[int], column: int | None) -> list[str]:
         """``file: variable NAME, row N`` of each of ``rows`` (``file: row N`` without a
         column)."""
-        variable = "" if column is None else f"variable {self.header[column]}, "
-        return [f"{file}: {variable}row {number}" for file, number in self._cases(rows)]
+        variable = None if column is None else self.header[column]
+        return [case_location(file, variable, number - 1) for file, number in self._cases(rows)]
 
     def header_location(self, column: int | None) -> str:
         """``file: variable NAME`` (the file alone for ``None``)."""
-        if column is None:
-            return self.name
-        return f"{self.name}: variable {self.header[column]}"
+        return case_location(self.name, None if column is None else self.header[column])
 
     def layout_setting(self, layout: str) -> str:
         """``-I layout=long`` or ``-I layout=wide`` (a relationship map's arrows are the wide
@@ -75,7 +70,7 @@ class VariableTable(Table):
             return "-I layout=wide -I instrument=relationskort"
         return f"-I layout={layout}"
 
-    def place(self, row: int) -> str:
+    def record_place(self, row: int) -> str:
         """``row N``, and the file when several are merged."""
         ((file, number),) = self._cases([row])
         return f"row {number}" if len(self.files) == 1 else f"row {number} of {file}"

@@ -173,8 +173,9 @@ def resolve_columns(
     ``columns`` (field -> header) names columns outright; otherwise a field's aliases
     (:data:`FIELD_ALIASES`) are looked up.  Returns the positions found and the problems:
     a required field that is missing, a column named twice, two columns that both fit one
-    field, and an unknown field in ``columns``; each at ``file:1:column``, or where ``at``
-    says a header cell is (a table that is not CSV, such as an SPSS file's variables).
+    field, and an unknown field in ``columns``; each where ``at`` says its header cell is
+    (a table's :meth:`~relcoord.formats.csv.table.Table.header_location`: a worksheet's
+    cell, an SPSS file's variable), by default ``file:1:column`` of CSV file ``name``.
     """
     where = at or header_locator(name)
     problems: list[Problem] = []

@@ -15,9 +15,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 from relcoord import messages
 from relcoord.errors import InvalidInputError, Problem
@@ -28,6 +28,9 @@ from relcoord.formats.format_option import instrument as parse_instrument
 from relcoord.formats.format_option import json_object
 from relcoord.instruments import Instrument, get_instrument
 from relcoord.messages.reading import LANGUAGE
+
+if TYPE_CHECKING:
+    from relcoord.formats.csv.table import Table
 
 __all__ = ["LAYOUT_FORMATS", "Layout", "detect_layout", "header_layout", "layout_hint"]
 
@@ -123,24 +126,22 @@ def detect_layout(path: Path, options: Mapping[str, Any]) -> str | None:
     return chosen
 
 
-def layout_hint(header: Sequence[str], name: str, instrument: Instrument, reading: Layout,
-                *, columns: Mapping[str, str], items: Mapping[str, str],
-                at: str | None = None, setting: Callable[[str], str | None] | None = None
-                ) -> list[Problem]:
-    """A problem suggesting another layout, when ``header`` fits one better than
+def layout_hint(table: Table, instrument: Instrument, reading: Layout, *,
+                columns: Mapping[str, str], items: Mapping[str, str]) -> list[Problem]:
+    """A problem suggesting another layout, when ``table``'s header fits one better than
     ``reading`` (the layout that failed to find its columns).
 
-    It is located at the header of file ``name`` (``file:1:1``) and names the CSV format
-    that reads the layout (``--from csv-wide``); a table that is not CSV gives its own
-    location (``at``) and the option that chooses a layout for it (``setting``, which
-    gives ``None`` to keep the CSV format's).
+    It is located at the header as a whole
+    (:meth:`~relcoord.formats.csv.table.Table.header_location`, ``file:1:1`` in a CSV
+    file) and says how to read the other layout: the table's own setting
+    (:meth:`~relcoord.formats.csv.table.Table.layout_setting`: a worksheet's or an SPSS
+    file's ``layout`` option), else the CSV format that reads it (``--from csv-wide``).
     """
-    layout, _ = header_layout(header, instrument, columns=columns, items=items)
+    layout, _ = header_layout(table.header, instrument, columns=columns, items=items)
     if layout is None or layout == reading:
         return []
-    how = (setting(layout) if setting is not None else None) or (
-        f"--from {LAYOUT_FORMATS[layout]}")
-    return [Problem(at or f"{name}:1:1", messages.text(
+    how = table.layout_setting(layout) or f"--from {LAYOUT_FORMATS[layout]}"
+    return [Problem(table.header_location(None), messages.text(
         "reading.hint.layout", LANGUAGE, layout=messages.text(f"reading.layout.{layout}",
                                                               LANGUAGE),
         setting=how))]

@@ -213,10 +213,8 @@ def long_ratings(table: Table, opts: ReadOptions) -> LocatedRatings:
                                    columns=opts.columns, constants=opts.constants,
                                    at=table.header_location)
     if problems:
-        problems += layout_hint(table.header, table.name, opts.instrument, "long",
-                                columns=opts.columns, items=opts.items,
-                                at=table.header_location(None),
-                                setting=table.layout_setting)
+        problems += layout_hint(table, opts.instrument, "long", columns=opts.columns,
+                                items=opts.items)
     raise_problems(problems)
     note_columns(table, pos, opts.columns)
     warn_ignored(table, set(pos.values()), opts.instrument.id)

@@ -140,7 +140,7 @@ def _inconsistent_runs(
     for field, codes in zip(("source", "target", "respondent", "wave"), columns, strict=True):
         bad = np.flatnonzero(codes != codes[first][group])
         if len(bad):
-            place = table.place(int(start_rows[first[group[bad[0]]]]))
+            place = table.record_place(int(start_rows[first[group[bad[0]]]]))
             problems += table.problems_at(
                 start_rows[bad], pos.get(field),
                 f"this rating has another {field} than where its rating id first appears "

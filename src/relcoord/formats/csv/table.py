@@ -14,18 +14,20 @@ physical line in the file where the record starts (the header is line 1), ``colu
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Self
 
 import numpy as np
 import numpy.typing as npt
 import polars as pl
 
 from relcoord.errors import InvalidInputError, InvalidStudyError, Problem
+from relcoord.formats.csv.columns import header_locator
 from relcoord.formats.csv.dialect import (
     DEFAULT_MAX_BYTES,
     Dialect,
@@ -75,12 +77,14 @@ class Table:
     def __len__(self) -> int:
         return len(self.frame)
 
-    def with_frame(self, frame: pl.DataFrame) -> Table:
-        """The same file with other rows or columns (``frame`` keeps the ``row`` column)."""
-        return Table(self.name, self.header, frame, self.dialect, self._data,
-                     self._record_lines)
+    def with_frame(self, frame: pl.DataFrame) -> Self:
+        """The same file with other rows or columns (``frame`` keeps the ``row`` column);
+        a subclass's table stays one, with its own way of locating cells."""
+        other = copy.copy(self)
+        other.frame = frame
+        return other
 
-    def unguarded(self) -> Table:
+    def unguarded(self) -> Self:
         """This table with the excel profile's formula guard undone in every cell.
 
         One leading ``'`` is dropped where it stands before ``= + - @ tab CR '`` (see
@@ -111,7 +115,8 @@ class Table:
         return [int(starts[int(r) + 1]) for r in rows]
 
     def location(self, row: int, column: int | None) -> str:
-        """``file:line:column`` of data record ``row`` (0-based) and field ``column`` (0-based).
+        """Where data record ``row`` (0-based) and field ``column`` (0-based) is:
+        ``file:line:column`` in a CSV file.
 
         ``column=None`` points at the start of the record (column 1).
         """
@@ -121,9 +126,10 @@ class Table:
     def locations(self, rows: Sequence[int], column: int | None) -> list[str]:
         """:meth:`location` of each of ``rows`` in ``column`` (one scan for all of them).
 
-        This method, :meth:`header_location` and :meth:`place` are all that says where
-        something is, and :meth:`layout_setting` how its layout is chosen: a table read from
-        another kind of file (an SPSS file's variables and cases) overrides them.
+        This method, :meth:`header_location` and :meth:`record_place` are all that says
+        where something is, and :meth:`layout_setting` how another layout is chosen: a
+        table read from another kind of file overrides them (a worksheet's cells are
+        ``book.xlsx!Sheet!B12``, an SPSS file's are its variables and cases).
         """
         col = 1 if column is None else column + 1
         return [f"{self.name}:{line}:{col}" for line in self.lines(rows)]
@@ -131,7 +137,7 @@ class Table:
     def header_location(self, column: int | None) -> str:
         """Where header cell ``column`` (0-based) is: ``file:1:column`` (``None``: the
         header as a whole, ``file:1:1``)."""
-        return f"{self.name}:1:{1 if column is None else column + 1}"
+        return header_locator(self.name)(column)
 
     def layout_setting(self, layout: str) -> str | None:
         """How to read this table in another ``layout`` (``long``, ``wide``,
@@ -140,7 +146,7 @@ class Table:
         names its own option."""
         return None
 
-    def place(self, row: int) -> str:
+    def record_place(self, row: int) -> str:
         """Data record ``row`` in words, for a message that points at another record
         (``line 12``)."""
         return f"line {self.lines([row])[0]}"

@@ -188,10 +188,8 @@ def wide_ratings(table: Table, opts: ReadOptions, *, layout: Layout = "wide",
                                         require_all_items=require_all_items)
     problems += found
     if problems:
-        problems += layout_hint(table.header, table.name, opts.instrument, layout,
-                                columns=opts.columns, items=opts.items,
-                                at=table.header_location(None),
-                                setting=table.layout_setting)
+        problems += layout_hint(table, opts.instrument, layout, columns=opts.columns,
+                                items=opts.items)
     raise_problems(problems)
     note_columns(table, pos, opts.columns)
     note_items(table, item_columns, {normalise(h) for h in opts.items})
