@@ -8,10 +8,10 @@ shares (``band.``, ``status.``, ``organisation.``, ``sub_index.``, ``scope.``...
 :mod:`~relcoord.messages.terms`), the report (``report.``, ``docx.``; the group pages and
 the contact guide in :mod:`~relcoord.messages.report_groups`, how the report frames its
 results in :mod:`~relcoord.messages.report_reading`), the findings (``finding.``), the
-pictures (``picture.``), the command line (``analysis_text.``, ``cli.demo.``) or reading
-and writing study data (``reading.``, ``study_data.``).  The entries live in one module
-per part, assembled here into :data:`CATALOGUE`; a key held by two parts is an error on
-import.
+pictures (``picture.``), the interactive HTML page (``html.``), the command line
+(``analysis_text.``, ``cli.demo.``) or reading and writing study data (``reading.``,
+``study_data.``).  The entries live in one module per part, assembled here into
+:data:`CATALOGUE`; a key held by two parts is an error on import.
 
 A phrase may hold ``str.format`` fields (``{k}``); every language of one entry holds the
 same fields, which the test suite checks.  A key that is not in the catalogue is an error
@@ -43,6 +43,7 @@ from typing import Final
 from relcoord.messages import (
     command_line,
     findings,
+    html_page,
     pictures,
     reading,
     report,
@@ -101,7 +102,7 @@ def _assemble(*parts: Mapping[str, Message]) -> Mapping[str, Message]:
 CATALOGUE: Final[Mapping[str, Message]] = _assemble(
     terms.ENTRIES, report.ENTRIES, report_sections.ENTRIES, report_groups.ENTRIES,
     report_reading.ENTRIES, findings.ENTRIES, pictures.ENTRIES, command_line.ENTRIES,
-    reading.ENTRIES,
+    reading.ENTRIES, html_page.ENTRIES,
 )
 
 
