@@ -5,8 +5,8 @@ Each page is opened from a file; the checks: no console message of any level abo
 ``INFO`` (a script error, a blocked request, a Content Security Policy violation), no
 network request but the page itself and its ``data:`` pictures (Chromium's performance
 log and the page's own resource timing), a node per role, a band filter that hides the
-weak arrows, a click (and Enter) that highlights a role's arrows and shows its group's page, sorting, the heat
-map's tooltip, zoom, the language switch and the print style.  Screenshots of a 5-role
+weak arrows, a click (and Enter) that highlights a role's arrows and shows its group's
+page, sorting, the heat map's tooltip, zoom, the language switch and the print style.  Screenshots of a 5-role
 and a 60-role map are saved in ``RELCOORD_SCREENSHOTS`` (a folder) when it is set, to
 look at.
 
