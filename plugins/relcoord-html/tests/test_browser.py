@@ -6,9 +6,9 @@ Each page is opened from a file; the checks: no console message of any level abo
 network request but the page itself and its ``data:`` pictures (Chromium's performance
 log and the page's own resource timing), a node per role, a band filter that hides the
 weak arrows, a click (and Enter) that highlights a role's arrows and shows its group's
-page, sorting, the heat map's tooltip, zoom, the language switch and the print style.  Screenshots of a 5-role
-and a 60-role map are saved in ``RELCOORD_SCREENSHOTS`` (a folder) when it is set, to
-look at.
+page, sorting, the heat map's tooltip, zoom, the language switch and the print style.
+Screenshots of a 5-role and a 60-role map are saved in ``RELCOORD_SCREENSHOTS`` (a
+folder) when it is set, to look at.
 
 Skipped when Chromium, its driver or selenium is missing, except under ``CI=true``, where
 ``.ci/run`` installs them and a missing one is a failure.
