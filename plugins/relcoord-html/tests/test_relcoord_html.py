@@ -323,3 +323,14 @@ def test_sixty_roles_stay_under_three_megabytes(html_page: Callable[..., Path]) 
     """One language of a complete 60-role survey (3540 ties, 60 group pages): the size the
     issue asks for ("under a few MB"); the measured sizes are in the plugin's docs."""
     assert html_page("survey60").stat().st_size < 3_000_000
+
+
+def test_the_documented_options_are_the_declarations() -> None:
+    from relcoord.formats.format_option import options_table
+    from relcoord.plugins.format_io import options_of
+    from relcoord_html import HTML
+
+    declared = options_of(HTML, "write")
+    assert declared is not None
+    page = Path(__file__).resolve().parents[3] / "docs" / "plugins" / "html.md"
+    assert options_table(declared) in page.read_text(encoding="utf-8")
