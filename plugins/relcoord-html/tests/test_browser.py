@@ -197,6 +197,18 @@ def test_the_map_has_a_node_per_role_and_the_filters_work(
         if arrow.is_displayed():
             assert arrow.get_attribute("data-rated") == "1"
     figure.find_element(By.CSS_SELECTOR, '.rc-f-kind[value="all"]').click()
+    # a wave: only the arrows named or rated in it
+    from selenium.webdriver.support.ui import Select
+
+    waves = Select(figure.find_element(By.CSS_SELECTOR, ".rc-f-wave"))
+    wave = waves.options[1].get_attribute("value")
+    assert wave in html_analysis("example").study.waves
+    waves.select_by_value(wave)
+    arrows = figure.find_elements(By.CSS_SELECTOR, ".rc-arrow")
+    in_wave = [a for a in arrows if wave in (a.get_attribute("data-waves") or "").split()]
+    assert 0 < displayed(arrows) == len(in_wave) < len(arrows)
+    waves.select_by_value("")
+    assert displayed(arrows) == len(arrows)
     # an organisation off hides its roles and their arrows
     organisation = figure.find_element(By.CSS_SELECTOR, ".rc-f-org")
     org = organisation.get_attribute("value")
