@@ -89,7 +89,7 @@ def heat_map_svg(analysis: Analysis, lang: str, label: str) -> str:
                                  y=f"{y + cell / 2:.1f}", class_="rc-value",
                                  fill=_text_colour(fill), text_anchor="middle",
                                  dominant_baseline="central"))
-    width = _LABEL + len(cols) * cell + 10
+    width = _LABEL + len(cols) * cell + 90  # room for the last slanted column label
     height = _LABEL + len(rows) * cell + 10
     return element("svg", parts, xmlns="http://www.w3.org/2000/svg", class_="rc-heat-svg",
                    viewBox=f"0 0 {width:.0f} {height:.0f}", width=f"{width:.0f}",
