@@ -2,8 +2,9 @@
 
 :func:`write_outputs` looks each exporter of :data:`DEMO_OUTPUTS` up in the plugin registry
 by id, so the demo writes whatever is installed (the DOCX report only with the
-``relcoord-docx`` plugin) and says what it left out and why.  Every file goes through the
-host's atomic writing (:meth:`relcoord.plugins.PluginHost.write`).
+``relcoord-docx`` plugin, the interactive HTML page only with ``relcoord-html``) and says
+what it left out and why.  Every file goes through the host's atomic writing
+(:meth:`relcoord.plugins.PluginHost.write`).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ __all__ = ["DEMO_OUTPUTS", "Output", "write_outputs"]
 #: format's first one).
 DEMO_OUTPUTS: Final[tuple[tuple[str, str], ...]] = (
     ("docx", "report.docx"),
+    ("html", "report.html"),
     ("graphml", "network.graphml"),
     ("csv", "tables"),
     ("figures", "figures"),
@@ -39,6 +41,7 @@ DEMO_OUTPUTS: Final[tuple[tuple[str, str], ...]] = (
 #: How to get an exporter the demo did not find.
 _HINTS: Final[Mapping[str, str]] = {
     "docx": "install the relcoord-docx plugin (pip install -e plugins/relcoord-docx)",
+    "html": "install the relcoord-html plugin (pip install -e plugins/relcoord-html)",
 }
 
 

@@ -8,6 +8,11 @@ group named another that did not name it back: the seed article's "overlooked
 resources").  When those are still too many, it shows the weakest of them, and the report
 and the picture state the rule and the RC up to which arrows are shown.
 
+The map's layout is here too: :func:`role_order` (roles grouped by organisation, by name
+within) and :func:`map_positions` (each role on a circle, a gap between organisations), so
+that every drawing of the map, the picture and the interactive page of the ``relcoord-html``
+plugin, places the roles alike.
+
 This module draws nothing (it does not import matplotlib): the picture
 (:mod:`relcoord.pictures.network`) and the report's network section
 (:mod:`relcoord.report_network`) both read :func:`map_arrows`, so that they cannot disagree.
@@ -15,14 +20,20 @@ This module draws nothing (it does not import matplotlib): the picture
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
 
 import attrs
 
+from relcoord import messages
+
 if TYPE_CHECKING:
     from relcoord.analysis import Analysis
+    from relcoord.model import Role, Study
 
-__all__ = ["MapArrows", "MapRule", "arrow_limit", "map_arrows", "network_arrows", "tie_bands"]
+__all__ = ["MapArrows", "MapRule", "arrow_limit", "map_angles", "map_arrows", "map_positions",
+           "network_arrows", "role_order", "tie_bands"]
 
 #: ``all`` arrows; the ``selected`` ones (weak, and one-sided on a relationship map); the
 #: ``weakest`` of those, up to the limit.
@@ -85,3 +96,45 @@ def map_arrows(analysis: Analysis) -> MapArrows:
     ranked = sorted(chosen, key=lambda a: (rc.get(a) is None, rc.get(a, 0.0), a))[:limit]
     highest = max((rc[a] for a in ranked if a in rc), default=None)
     return MapArrows(tuple(sorted(ranked)), len(arrows), "weakest", highest, one_sided)
+
+
+# --- the layout ---------------------------------------------------------------------------------
+
+
+def role_order(study: Study, lang: str) -> list[Role]:
+    """Roles grouped by organisation (study order, then those without one), by name within
+    (in ``lang``'s alphabetical order, :func:`relcoord.messages.sort_key`; the id breaks
+    ties)."""
+    order = [*study.organisations, None]
+    rank = {org: i for i, org in enumerate(order)}
+    return sorted(
+        study.roles,
+        key=lambda r: (rank.get(r.organisation, len(order)),
+                       messages.sort_key(r.label(lang), lang), r.id),
+    )
+
+
+def map_angles(roles: Sequence[Role]) -> dict[str, float]:
+    """Each role's angle (radians) on the map's circle: from the top, clockwise, in
+    ``roles``' order, with one empty slot between organisations (when there are several)."""
+    groups = [r.organisation for r in roles]
+    n_gaps = len(set(groups)) if len(set(groups)) > 1 else 0
+    slots = len(roles) + n_gaps
+    angle: dict[str, float] = {}
+    slot = 0
+    previous: object = object()
+    for role in roles:
+        if n_gaps and role.organisation != previous and slot:
+            slot += 1
+        previous = role.organisation
+        # Start at the top, go clockwise; offset half a gap so groups sit symmetrically.
+        angle[role.id] = math.pi / 2 - 2 * math.pi * (slot + 0.5) / max(slots, 1)
+        slot += 1
+    return angle
+
+
+def map_positions(study: Study, lang: str) -> dict[str, tuple[float, float]]:
+    """Where each role of ``study`` sits on the map: a point of the unit circle (``y`` up),
+    in :func:`role_order` with a gap between organisations (:func:`map_angles`)."""
+    return {role: (math.cos(a), math.sin(a))
+            for role, a in map_angles(role_order(study, lang)).items()}

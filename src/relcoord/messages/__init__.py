@@ -8,11 +8,11 @@ shares (``band.``, ``status.``, ``organisation.``, ``sub_index.``, ``scope.``...
 :mod:`~relcoord.messages.terms`), the report (``report.``, ``docx.``; the group pages and
 the contact guide in :mod:`~relcoord.messages.report_groups`, how the report frames its
 results in :mod:`~relcoord.messages.report_reading`), the findings (``finding.``), the
-pictures (``picture.``), the notebook summaries (``notebook.``), the command line
-(``analysis_text.``, ``cli.demo.``), reading and writing study data (``reading.``,
-``study_data.``) or spreadsheets and workshop templates (``workbook.``,
-:mod:`~relcoord.messages.workbook`).  The entries live in one module per part, assembled
-here into :data:`CATALOGUE`; a key held by two parts is an error on import.
+pictures (``picture.``), the interactive HTML page (``html.``), the notebook summaries
+(``notebook.``), the command line (``analysis_text.``, ``cli.demo.``), reading and writing
+study data (``reading.``, ``study_data.``) or spreadsheets and workshop templates
+(``workbook.``, :mod:`~relcoord.messages.workbook`).  The entries live in one module per
+part, assembled here into :data:`CATALOGUE`; a key held by two parts is an error on import.
 
 A phrase may hold ``str.format`` fields (``{k}``); every language of one entry holds the
 same fields, which the test suite checks.  A key that is not in the catalogue is an error
@@ -44,6 +44,7 @@ from typing import Final
 from relcoord.messages import (
     command_line,
     findings,
+    html_page,
     notebook,
     pictures,
     reading,
@@ -101,10 +102,19 @@ def _assemble(*parts: Mapping[str, Message]) -> Mapping[str, Message]:
 
 
 #: Every message, by key.
-CATALOGUE: Final[Mapping[str, Message]] = _assemble(
-    terms.ENTRIES, report.ENTRIES, report_sections.ENTRIES, report_groups.ENTRIES,
-    report_reading.ENTRIES, findings.ENTRIES, pictures.ENTRIES, command_line.ENTRIES,
-    reading.ENTRIES, notebook.ENTRIES, workbook.ENTRIES,
+CATALOGUE: Final[Mapping[str, Message]] = _assemble(  # one part per line
+    terms.ENTRIES,
+    report.ENTRIES,
+    report_sections.ENTRIES,
+    report_groups.ENTRIES,
+    report_reading.ENTRIES,
+    findings.ENTRIES,
+    pictures.ENTRIES,
+    command_line.ENTRIES,
+    reading.ENTRIES,
+    notebook.ENTRIES,
+    workbook.ENTRIES,
+    html_page.ENTRIES,
 )
 
 

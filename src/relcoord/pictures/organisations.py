@@ -1,6 +1,6 @@
 """Roles by organisation in the pictures: the colour of each organisation, the order in
-which the pictures list roles (grouped by organisation), and the legend entries that name
-the organisations."""
+which the pictures list roles (grouped by organisation: :func:`relcoord.report_map.role_order`,
+re-exported here), and the legend entries that name the organisations."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, Any, Final
 
 from matplotlib.lines import Line2D
 
-from relcoord import messages
 from relcoord.pictures.style import QUIET_INK
 from relcoord.pictures.text import shown
 from relcoord.report_labels import organisation_label
+from relcoord.report_map import role_order
 
 if TYPE_CHECKING:
-    from relcoord.model import Role, Study
+    from relcoord.model import Study
 
 __all__ = ["NO_ORGANISATION", "organisation_colours", "organisation_handles", "role_order"]
 
@@ -35,19 +35,6 @@ def organisation_colours(study: Study) -> dict[str | None, str]:
     }
     colours[None] = NO_ORGANISATION
     return colours
-
-
-def role_order(study: Study, lang: str) -> list[Role]:
-    """Roles grouped by organisation (study order, then those without one), by name within
-    (in ``lang``'s alphabetical order, :func:`relcoord.messages.sort_key`; the id breaks
-    ties)."""
-    order = [*study.organisations, None]
-    rank = {org: i for i, org in enumerate(order)}
-    return sorted(
-        study.roles,
-        key=lambda r: (rank.get(r.organisation, len(order)),
-                       messages.sort_key(r.label(lang), lang), r.id),
-    )
 
 
 def organisation_handles(study: Study, lang: str, words: Mapping[str, str]) -> list[Any]:
