@@ -29,6 +29,7 @@ import pytest
 
 from relcoord.analysis import Analysis, analyze
 from relcoord.example import load_example
+from relcoord.messages import Language
 from relcoord.plugins import PluginHost
 from relcoord.testing.surveys import care_study
 
@@ -36,7 +37,7 @@ from relcoord.testing.surveys import care_study
 
 
 @cache
-def analysis_of(name: str, lang: str = "en") -> Analysis:
+def analysis_of(name: str, lang: Language = "en") -> Analysis:
     """``example`` (the embedded example), ``surveyN`` (a generated N-role RC survey) or
     ``mapN`` (a generated N-role relationship map), analysed in ``lang``."""
     if name == "example":

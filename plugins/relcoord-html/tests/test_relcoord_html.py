@@ -25,6 +25,7 @@ from relcoord.analysis import Analysis, analyze
 from relcoord.cli import cli
 from relcoord.errors import InvalidInputError
 from relcoord.example import load_example
+from relcoord.messages import Language
 from relcoord.plugins import PluginHost
 from relcoord.report import Table, build_report
 from relcoord.testing import assert_same_output
@@ -36,7 +37,7 @@ from relcoord_html.markup import element, esc, json_script, slug
 
 
 @cache
-def analysis_of(name: str, lang: str = "en") -> Analysis:
+def analysis_of(name: str, lang: Language = "en") -> Analysis:
     """``example`` (the embedded example), ``surveyN`` (a generated N-role RC survey) or
     ``mapN`` (a generated N-role relationship map), analysed in ``lang``."""
     if name == "example":
