@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 #: Bottom to top.  A module may import from its own layer and from any layer below it.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("foundations", ("relcoord.errors", "relcoord.atomic_files", "relcoord.json_values",
-                     "relcoord.messages")),
+                     "relcoord.messages", "relcoord.optional_dependencies")),
     ("model", ("relcoord.instruments", "relcoord.ratings", "relcoord.model",
                "relcoord.settings")),
     ("study files", ("relcoord.serialization", "relcoord.validation", "relcoord.study_json",
@@ -42,7 +42,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("demo and testing", ("relcoord.demo", "relcoord.testing")),
     ("command line", ("relcoord.cli", "relcoord.cli_errors", "relcoord.cli_group",
                       "relcoord.cli_commands", "relcoord.cli_options", "relcoord.cli_console",
-                      "relcoord.cli_output", "relcoord.cli_input", "relcoord.__main__")),
+                      "relcoord.cli_output", "relcoord.cli_input", "relcoord.cli_study",
+                      "relcoord.__main__")),
 )
 
 #: The packages checked: the core and every plugin distribution under ``plugins/``.

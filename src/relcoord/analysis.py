@@ -30,11 +30,13 @@ from relcoord.analysis_result import (
     analysis_schema,
 )
 from relcoord.findings import findings
+from relcoord.metrics.graph_measures import Backend
 from relcoord.metrics.invitations import invitation_metrics
 from relcoord.metrics.network import network_metrics
 from relcoord.metrics.srm import SocialRelations, social_relations_model
 from relcoord.metrics.waves import WaveComparison, arrow_changes, compare_waves
 from relcoord.model import Study
+from relcoord.optional_dependencies import is_available
 from relcoord.privacy import (
     comparable_ratings,
     publishable_reliability,
@@ -131,7 +133,10 @@ def analyze(
     # publishable ratings only; see relcoord.privacy
     published, result, privacy = published_scores(study, chosen)
     tie_rc = {(t.source, t.target): t.rc for t in result.ties if t.rc is not None}
-    network = network_metrics(published, basis="auto", tie_rc=tie_rc)
+    # igraph when the extra is installed, else networkx: the same figures (a property test
+    # checks it), and NetworkMetrics.backend says which one computed them
+    backend: Backend = "igraph" if is_available("igraph") else "networkx"
+    network = network_metrics(published, basis="auto", tie_rc=tie_rc, backend=backend)
     summaries = tuple(
         RoleSummary(
             role=role, in_degree=place.in_degree, out_degree=place.out_degree,

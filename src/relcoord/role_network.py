@@ -28,6 +28,7 @@ import numpy.typing as npt
 
 from relcoord.errors import InvalidInputError
 from relcoord.model import Role, Study
+from relcoord.optional_dependencies import require
 
 if TYPE_CHECKING:
     import igraph
@@ -147,8 +148,12 @@ class RoleNetwork:
         return graph
 
     def to_igraph(self) -> igraph.Graph:
-        """This network as a directed :class:`igraph.Graph` (see :func:`to_igraph`)."""
-        import igraph as ig
+        """This network as a directed :class:`igraph.Graph` (see :func:`to_igraph`).
+
+        Needs the extra ``igraph``: without it, raises
+        :class:`~relcoord.optional_dependencies.MissingDependencyError`.
+        """
+        ig = require("igraph", "converting a role network to an igraph graph")
 
         graph = ig.Graph(
             n=self.n_nodes,

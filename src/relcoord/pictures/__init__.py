@@ -48,22 +48,28 @@ The package, one module per picture and one per shared part:
 * :mod:`.text`: phrases, numbers in the language's style, names made safe to show;
 * :mod:`.render`: :func:`render_pictures`; :mod:`.saving`: :func:`save_picture`.
 
-Only this package imports matplotlib, and its callers (the ``figures`` exporter, the Word
-plugin) import it inside the function that draws, so ``import relcoord`` does not load
-matplotlib.
+Only this package imports matplotlib (the extra ``figures``; importing the package without
+it raises :class:`~relcoord.optional_dependencies.MissingDependencyError`), and its callers
+(the ``figures`` exporter, the Word plugin) import it inside the function that draws, so
+``import relcoord`` does not load matplotlib.
 """
 
 from __future__ import annotations
 
-from relcoord.pictures.change import change_plot
-from relcoord.pictures.heatmap import heat_map
-from relcoord.pictures.invitations import invitation_map
-from relcoord.pictures.network import network_map
-from relcoord.pictures.organisations import organisation_colours
-from relcoord.pictures.profiles import dimension_profiles
-from relcoord.pictures.render import PICTURE_NAMES, render_pictures
-from relcoord.pictures.saving import ImageFormat, save_picture
-from relcoord.pictures.style import BAND_COLOURS
+from relcoord.optional_dependencies import require
+
+# Before any picture module imports matplotlib: a missing extra is one clear error.
+require("matplotlib", "drawing the figures (relcoord.pictures)")
+
+from relcoord.pictures.change import change_plot  # noqa: E402
+from relcoord.pictures.heatmap import heat_map  # noqa: E402
+from relcoord.pictures.invitations import invitation_map  # noqa: E402
+from relcoord.pictures.network import network_map  # noqa: E402
+from relcoord.pictures.organisations import organisation_colours  # noqa: E402
+from relcoord.pictures.profiles import dimension_profiles  # noqa: E402
+from relcoord.pictures.render import PICTURE_NAMES, render_pictures  # noqa: E402
+from relcoord.pictures.saving import ImageFormat, save_picture  # noqa: E402
+from relcoord.pictures.style import BAND_COLOURS  # noqa: E402
 
 __all__ = [
     "BAND_COLOURS",

@@ -15,31 +15,9 @@ they check and the policy on respondent ids live in :mod:`relcoord.plugins.forma
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-from relcoord.plugins.hookspecs import hookimpl
-from relcoord.plugins.manager import (
-    DEFAULT_PLUGINS,
-    ENTRY_POINT_GROUP,
-    PluginHost,
-    exporters,
-    find_format,
-    get_host,
-    get_manager,
-    get_strict,
-    importers,
-    install_host,
-    load_failures,
-    reset,
-    set_strict,
-)
-from relcoord.plugins.registry import (
-    LoadFailure,
-    PluginError,
-    PluginInfo,
-    UnknownFormatError,
-)
+from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -47,6 +25,28 @@ if TYPE_CHECKING:
     from relcoord.analysis import Analysis
     from relcoord.formats.format_type import Format
     from relcoord.model import Study
+    from relcoord.plugins.hookspecs import hookimpl
+    from relcoord.plugins.manager import (
+        DEFAULT_PLUGINS,
+        ENTRY_POINT_GROUP,
+        PluginHost,
+        exporters,
+        find_format,
+        get_host,
+        get_manager,
+        get_strict,
+        importers,
+        install_host,
+        load_failures,
+        reset,
+        set_strict,
+    )
+    from relcoord.plugins.registry import (
+        LoadFailure,
+        PluginError,
+        PluginInfo,
+        UnknownFormatError,
+    )
 
 __all__ = [
     "DEFAULT_PLUGINS",
@@ -72,6 +72,30 @@ __all__ = [
 ]
 
 
+#: Where each name lives; imported on first use (PEP 562), so that importing this package (a
+#: plugin's ``from relcoord.plugins import hookimpl``, or ``relcoord --help``) does not load
+#: the host, the formats and numpy.
+_HOMES: Final[dict[str, str]] = {
+    "hookimpl": "relcoord.plugins.hookspecs",
+    **dict.fromkeys(("DEFAULT_PLUGINS", "ENTRY_POINT_GROUP", "PluginHost", "exporters",
+                     "find_format", "get_host", "get_manager", "get_strict", "importers",
+                     "install_host", "load_failures", "reset", "set_strict"),
+                    "relcoord.plugins.manager"),
+    **dict.fromkeys(("LoadFailure", "PluginError", "PluginInfo", "UnknownFormatError"),
+                    "relcoord.plugins.registry"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name from its module on first use, then keep it here."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'relcoord.plugins' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
+
 def read(
     source: str | Path, *, format: str | None = None, options: Mapping[str, Any] | None = None
 ) -> Study:
@@ -81,6 +105,8 @@ def read(
     ``options`` are the format's (``relcoord plugins --options`` lists them) and the host's
     ``respondent_ids`` (``keep``, ``pseudonymise`` or ``omit``) and ``respondent_key``.
     """
+    from relcoord.plugins.manager import get_host
+
     return get_host().read(source, format=format, options=options)
 
 
@@ -99,5 +125,7 @@ def write(
     format of published results needs ``analysis`` when it carries one and never sees a
     respondent id.  Returns the format used.  See :meth:`PluginHost.write`.
     """
+    from relcoord.plugins.manager import get_host
+
     return get_host().write(study, destination, format=format, analysis=analysis,
                             options=options)

@@ -34,6 +34,7 @@ import pluggy
 from relcoord.formats.format_type import Format
 from relcoord.model import Study
 from relcoord.plugins import hookspecs
+from relcoord.plugins.declared_commands import DeclaredCommand, all_declared
 from relcoord.plugins.format_io import read_through, run_guarded, write_through
 from relcoord.plugins.registry import (
     FormatKind,
@@ -122,8 +123,13 @@ class PluginHost:
         builtins: Iterable[str] = DEFAULT_PLUGINS,
         entry_points: Callable[[], Iterable[metadata.EntryPoint]] = _installed_entry_points,
         environ: Mapping[str, str] | None = None,
+        declared: Callable[[Mapping[str, str]], Iterable[DeclaredCommand]] | None = None,
     ) -> None:
         environ = os.environ if environ is None else environ
+        if declared is None:  # a host built on given entry points sees only those
+            installed = entry_points is _installed_entry_points
+            declared = all_declared if installed else (lambda environ: ())
+        self._declared = tuple(declared(environ))
         self.strict = strict
         self.pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
         self.pm.add_hookspecs(hookspecs)
@@ -307,10 +313,13 @@ class PluginHost:
         return self.registry.owner(format.id)
 
     def commands(self) -> dict[str, click.Command]:
-        """The commands plugins add, by name (collected once; see ``relcoord_register_commands``).
+        """The commands plugins add, by name (collected once, importing every plugin).
 
-        Each plugin is given its own scratch :class:`click.Group`; a command name that
-        another plugin already added is refused and reported.
+        First those of the hook ``relcoord_register_commands`` (each plugin is given its own
+        scratch :class:`click.Group`), then those declared in the entry-point group
+        ``relcoord.commands`` (:mod:`relcoord.plugins.declared_commands`), each attributed
+        to its distribution's plugin.  A command name that another plugin already added is
+        refused and reported.
         """
         if self._commands is None:
             collected: dict[str, tuple[click.Command, PluginInfo]] = {}
@@ -322,12 +331,33 @@ class PluginHost:
                 if len(self._failures) > failures:  # its hook raised: add none of its commands
                     continue
                 for name, command in sorted(group.commands.items()):
-                    if name in collected:
-                        self._fail(info, "commands", f"command {name!r} is already added by "
-                                   f"plugin {collected[name][1].label}")
-                        continue
-                    collected[name] = (command, info)
+                    self._collect(collected, name, command, info)
+            for declared in self._declared:
+                info = self._declaring_plugin(declared)
+                try:
+                    command = declared.load()
+                except Exception as error:
+                    self._fail(info, "commands", f"command {declared.name!r} "
+                               f"({declared.target}): {describe_exception(error)}")
+                    continue
+                self._collect(collected, declared.name, command, info)
         return {name: command for name, (command, _) in self._commands.items()}
+
+    def _collect(self, collected: dict[str, tuple[click.Command, PluginInfo]], name: str,
+                 command: click.Command, info: PluginInfo) -> None:
+        if name in collected:
+            self._fail(info, "commands", f"command {name!r} is already added by "
+                       f"plugin {collected[name][1].label}")
+            return
+        collected[name] = (command, info)
+
+    def _declaring_plugin(self, declared: DeclaredCommand) -> PluginInfo:
+        """The loaded plugin of the distribution that declares ``declared``, else its own."""
+        for info in self._plugins.values():
+            if declared.distribution is not None and info.distribution == declared.distribution:
+                return info
+        return PluginInfo(name=declared.name, distribution=declared.distribution,
+                          version=declared.version)
 
     def command_owner(self, name: str) -> PluginInfo:
         """The plugin that added command ``name``."""

@@ -27,11 +27,10 @@ the scale.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 import numpy as np
 import numpy.typing as npt
-import polars as pl
 
 from relcoord import messages
 from relcoord.errors import Problem
@@ -39,6 +38,12 @@ from relcoord.formats.csv.columns import normalise
 from relcoord.formats.csv.table import Table
 from relcoord.instruments import Dimension, Instrument
 from relcoord.messages.reading import LANGUAGE
+from relcoord.optional_dependencies import optional_module
+
+if TYPE_CHECKING:
+    import polars as pl
+else:
+    pl = optional_module("polars", "reading and writing CSV files")
 
 __all__ = [
     "DEFAULT_MISSING",

@@ -11,11 +11,17 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from typing import Final, TypeVar
+from typing import TYPE_CHECKING, Final, TypeVar
 
 import numpy as np
 import numpy.typing as npt
-import polars as pl
+
+from relcoord.optional_dependencies import optional_module
+
+if TYPE_CHECKING:
+    import polars as pl
+else:
+    pl = optional_module("polars", "reading and writing CSV files")
 
 __all__ = ["CodedColumn", "changed_rows"]
 

@@ -15,11 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 import numpy.typing as npt
-import polars as pl
 
 from relcoord.errors import Problem
 from relcoord.formats.csv.answers import (
@@ -48,7 +47,13 @@ from relcoord.formats.csv.records import read_side_tables
 from relcoord.formats.csv.study_assembly import build_study
 from relcoord.formats.csv.table import MAX_PROBLEMS, Table, load_table, raise_problems
 from relcoord.model import Study
+from relcoord.optional_dependencies import optional_module
 from relcoord.ratings import Ratings
+
+if TYPE_CHECKING:
+    import polars as pl
+else:
+    pl = optional_module("polars", "reading and writing CSV files")
 
 __all__ = ["LONG_FIELDS", "load_long_table", "long_ratings", "read_long"]
 

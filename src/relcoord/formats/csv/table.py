@@ -19,11 +19,10 @@ import io
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 import numpy.typing as npt
-import polars as pl
 
 from relcoord.errors import InvalidInputError, InvalidStudyError, Problem
 from relcoord.formats.csv.dialect import (
@@ -34,6 +33,12 @@ from relcoord.formats.csv.dialect import (
     read_limited,
     sniff_delimiter,
 )
+from relcoord.optional_dependencies import optional_module
+
+if TYPE_CHECKING:
+    import polars as pl
+else:
+    pl = optional_module("polars", "reading and writing CSV files")
 
 __all__ = ["MAX_PROBLEMS", "Table", "load_table", "parse_table", "raise_problems"]
 

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 import numpy as np
 import numpy.typing as npt
-import polars as pl
 
 from relcoord.errors import Problem
 from relcoord.formats.csv.answers import (
@@ -36,7 +35,13 @@ from relcoord.formats.csv.records import read_side_tables
 from relcoord.formats.csv.study_assembly import build_study
 from relcoord.formats.csv.table import Table, load_table, raise_problems
 from relcoord.model import Study
+from relcoord.optional_dependencies import optional_module
 from relcoord.ratings import Ratings
+
+if TYPE_CHECKING:
+    import polars as pl
+else:
+    pl = optional_module("polars", "reading and writing CSV files")
 
 __all__ = ["WIDE_FIELDS", "load_wide_table", "read_wide", "wide_ratings"]
 
