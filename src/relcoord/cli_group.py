@@ -165,7 +165,18 @@ class RelcoordGroup(click.Group):
             return command
         if cmd_name in self.lazy_commands:
             return self._load_lazy(cmd_name)
-        return self.plugin_commands().get(cmd_name)
+        found = self.plugin_commands().get(cmd_name)
+        if found is None and cmd_name in self._declared_plugin_commands():
+            self._fail_declared(cmd_name)  # declared but not loaded: say why, exit 1
+        return found
+
+    def _fail_declared(self, name: str) -> None:
+        from relcoord.plugins import manager
+        from relcoord.plugins.registry import PluginError
+
+        for failure in manager.get_host().failures():
+            if failure.stage == "commands" and f"command {name!r}" in failure.message:
+                _echo_and_exit(PluginError(failure))
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """Run the command line, printing every warning as one line on standard error."""

@@ -14,7 +14,7 @@ roles-markdown = "relcoord_example.commands:roles_markdown"
 
 The environment switches of the plugin host (``RELCOORD_DISABLE_PLUGINS``,
 ``RELCOORD_PLUGINS``) apply here too; for ``RELCOORD_PLUGINS`` a declared command counts
-when its distribution or its own name is listed.  Commands added through the hook
+when its own name, its distribution or one of its distribution's plugins is listed.  Commands added through the hook
 ``relcoord_register_commands`` still work but are listed by ``relcoord plugins`` only,
 because finding them means importing every plugin.
 
@@ -37,6 +37,8 @@ __all__ = ["COMMANDS_GROUP", "DeclaredCommand", "all_declared", "declared_comman
 
 #: The entry-point group in which plugins declare their commands.
 COMMANDS_GROUP: Final = "relcoord.commands"
+#: The entry-point group of the plugins themselves (their hooks).
+PLUGINS_GROUP: Final = "relcoord"
 
 _TRUE: Final = frozenset({"1", "true", "yes", "on"})
 
@@ -82,6 +84,15 @@ def _flag(environ: Mapping[str, str], name: str) -> bool:
     return environ.get(name, "").strip().lower() in _TRUE
 
 
+def _names(declared: DeclaredCommand, dist: metadata.Distribution | None) -> set[str]:
+    """The names by which ``RELCOORD_PLUGINS`` may allow a declared command: its own, its
+    distribution's and those of its distribution's plugins (group ``relcoord``)."""
+    names = {declared.name, declared.distribution or ""}
+    if dist is not None:
+        names |= {ep.name for ep in dist.entry_points.select(group=PLUGINS_GROUP)}
+    return names
+
+
 def all_declared(environ: Mapping[str, str] | None = None) -> list[DeclaredCommand]:
     """Every installed plugin's declared commands, read from metadata only.
 
@@ -102,7 +113,7 @@ def all_declared(environ: Mapping[str, str] | None = None) -> list[DeclaredComma
             version=dist.version if dist is not None else None,
             entry_point=entry_point,
         )
-        if allowed and not {declared.name, declared.distribution or ""} & allowed:
+        if allowed and not _names(declared, dist) & allowed:
             continue
         # the same distribution found twice on sys.path counts once
         found.setdefault((declared.distribution, declared.name), declared)

@@ -66,6 +66,9 @@ def relcoord_register_exporters() -> Iterable[Format]:  # type: ignore[empty-bod
 def relcoord_register_commands(cli: click.Group) -> None:
     """Add commands to the ``relcoord`` command line.
 
+    Prefer declaring a command in the entry-point group ``relcoord.commands``
+    (:mod:`relcoord.plugins.declared_commands`): ``relcoord --help`` lists declared commands
+    without importing the plugin, but not the commands this hook adds.
     ``cli`` is a :class:`click.Group`; add commands with ``@cli.command()`` or
     ``cli.add_command(...)``.  Called once per process, the first time the command line
     needs plugin commands.  A command whose name a relcoord command or another plugin
