@@ -14,9 +14,9 @@ roles-markdown = "relcoord_example.commands:roles_markdown"
 
 The environment switches of the plugin host (``RELCOORD_DISABLE_PLUGINS``,
 ``RELCOORD_PLUGINS``) apply here too; for ``RELCOORD_PLUGINS`` a declared command counts
-when its own name, its distribution or one of its distribution's plugins is listed.  Commands added through the hook
-``relcoord_register_commands`` still work but are listed by ``relcoord plugins`` only,
-because finding them means importing every plugin.
+when its own name, its distribution or one of its distribution's plugins is listed.
+Commands added through the hook ``relcoord_register_commands`` still work but are listed
+by ``relcoord plugins`` only, because finding them means importing every plugin.
 
 This module imports nothing of relcoord at the top, so that the command line's help reads
 it without loading the plugin host.

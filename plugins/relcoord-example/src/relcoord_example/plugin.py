@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from relcoord.formats import Format
 from relcoord.plugins import hookimpl
-from relcoord_example.roles_markdown import ROLES_MARKDOWN, roles_table
+from relcoord_example.roles_markdown import ROLES_MARKDOWN
 from relcoord_example.ties_tsv import TIES_TSV
 
 __all__ = [
