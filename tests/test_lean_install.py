@@ -59,10 +59,11 @@ _CHECK = textwrap.dedent("""
 """)
 
 
-def _run(args: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+def _run(args: list[str], cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run outside this checkout's environment (no PYTHONPATH pointing at its sources)."""
     env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV"}}
     return subprocess.run(args, capture_output=True, text=True, env=env, check=False,
-                          timeout=1800, **kwargs)  # type: ignore[call-overload]
+                          timeout=1800, cwd=cwd)
 
 
 @pytest.fixture(scope="module")

@@ -65,7 +65,7 @@ def test_the_public_names_resolve() -> None:
 
     assert Study is home
     with pytest.raises(AttributeError, match="no attribute 'nothing'"):
-        _ = relcoord.nothing  # type: ignore[attr-defined]
+        _ = relcoord.nothing
 
 
 def test_importing_the_plugins_package_loads_no_host() -> None:
