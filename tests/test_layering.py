@@ -25,6 +25,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("model", ("relcoord.instruments", "relcoord.ratings", "relcoord.model",
                "relcoord.settings")),
     ("study files", ("relcoord.serialization", "relcoord.validation", "relcoord.study_json",
+                     "relcoord.study_json_decoder",
                      "relcoord.example")),
     ("role network", ("relcoord.role_network",)),
     ("metrics", ("relcoord.metrics",)),

@@ -184,18 +184,26 @@ class Ratings:
         """Build a store from arrays of labels (role ids, respondent ids, wave names).
 
         ``None`` (or ``NaN``) in ``respondent`` or ``wave`` means none.  Labels are encoded
-        with :func:`numpy.unique`, vectorised.
+        as :func:`numpy.unique` encodes them (a sorted vocabulary): lists of texts through a
+        dict, in one linear pass, anything else with :func:`numpy.unique` itself.
         """
-        role_ids, codes = np.unique(
-            np.concatenate([np.asarray(source, dtype=str), np.asarray(target, dtype=str)]),
-            return_inverse=True,
-        )
+        found = (_encode_texts(source + target)
+                 if isinstance(source, list) and isinstance(target, list) else None)
+        codes: npt.NDArray[np.integer[Any]]
+        if found is not None:
+            role_list, codes = found
+        else:
+            role_ids, codes = np.unique(
+                np.concatenate([np.asarray(source, dtype=str), np.asarray(target, dtype=str)]),
+                return_inverse=True,
+            )
+            role_list = role_ids.tolist()
         n = len(codes) // 2
         people, person_codes = _encode_optional(respondent, n)
         wave_names, wave_codes = _encode_optional(wave, n)
         return cls.from_arrays(
             source=codes[:n], target=codes[n:], scores=scores, dimensions=dimensions,
-            roles=role_ids.tolist(), respondent=person_codes, respondents=people,
+            roles=role_list, respondent=person_codes, respondents=people,
             wave=wave_codes, waves=wave_names,
         )
 
@@ -436,12 +444,39 @@ def _remap(lut: npt.NDArray[np.int32], codes: Codes, what: str, *, optional: boo
     return out.astype(np.int32, copy=False)
 
 
+def _encode_texts(values: list[Any], *, optional: bool = False
+                  ) -> tuple[list[str], npt.NDArray[np.int32]] | None:
+    """A list of texts (and ``None`` for a gap when ``optional``) to (sorted vocabulary,
+    codes, -1 for a gap), as :func:`numpy.unique` would encode them, through a dict: linear
+    in the labels instead of a sort of them all.  ``None`` when a value is anything else
+    (the caller then takes the numpy path, which converts it)."""
+    allowed = (str, type(None)) if optional else (str,)
+    if not all(type(v) in allowed for v in values):
+        return None
+    index: dict[str, int] = {}
+    if optional:
+        codes = (-1 if v is None else index.setdefault(v, len(index)) for v in values)
+    else:
+        codes = (index.setdefault(v, len(index)) for v in values)
+    first = np.fromiter(codes, dtype=np.int32, count=len(values))
+    vocab = sorted(index)  # code point order, as numpy.unique sorts
+    rank = np.empty(len(index) + 1, dtype=np.int32)
+    rank[[index[v] for v in vocab]] = np.arange(len(vocab), dtype=np.int32)
+    rank[-1] = -1  # a gap's code -1 picks this last slot and stays -1
+    return vocab, rank[first]
+
+
 def _encode_optional(
     values: Sequence[str | None] | npt.ArrayLike | None, n: int
 ) -> tuple[list[str], Any]:
     """Labels with gaps (None/NaN) to (vocabulary, codes with -1 for gaps)."""
     if values is None:
         return [], None
+    if isinstance(values, list):
+        found = _encode_texts(values, optional=True)
+        if found is not None:
+            vocab_list, codes = found
+            return (vocab_list, codes) if vocab_list else ([], None)
     array = np.asarray(values, dtype=object)
     missing = np.array([v is None or v != v for v in array], dtype=bool) if n else np.zeros(0, bool)
     if missing.all():

@@ -29,6 +29,7 @@ from relcoord.atomic_files import write_bytes_atomic
 from relcoord.errors import InvalidInputError, InvalidStudyError
 from relcoord.model import Study
 from relcoord.serialization import study_from_mapping, study_to_mapping
+from relcoord.study_json_decoder import decode_study
 from relcoord.validation import schema_problems
 
 __all__ = ["DEFAULT_MAX_BYTES", "dump", "dumps", "load", "parse_json"]
@@ -133,13 +134,18 @@ def load(source: Source, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Study:
     """Read a study in the canonical JSON format from a path, an open file or a mapping.
 
     The document is checked against the shipped schema and then the domain rules; every
-    problem is reported at once (:class:`~relcoord.errors.InvalidStudyError`).
+    problem is reported at once (:class:`~relcoord.errors.InvalidStudyError`).  A file is
+    first decoded by the typed fast path (:mod:`relcoord.study_json_decoder`); any doubt
+    sends it through the slow path, which locates every problem.
     """
     if isinstance(source, Mapping):
         document: Any = source
     else:
         data, name = _read(source, max_bytes)
-        document = parse_json(data, name)
+        study = decode_study(data)  # the fast path, for a valid file
+        if study is not None:
+            return study
+        document = parse_json(data, name)  # the slow path finds and locates every problem
     problems = schema_problems(document)
     if problems:
         raise InvalidStudyError(problems)
