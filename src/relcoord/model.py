@@ -379,7 +379,8 @@ def _check_ratings(study: Study, ratings: Ratings) -> list[Problem]:
     if people:
         unknown_person = np.array([p not in owner for p in people], dtype=bool)
         codes = ratings.respondent
-        safe = np.where(has_person, codes, 0)
+        everyone = bool(len(codes)) and int(codes.min()) >= 0  # every rating has a respondent
+        safe = codes if everyone else np.where(has_person, codes, 0)
         if unknown_person.any():
             rows = _rows(has_person & unknown_person[safe])
             _report(problems, rows, "$.ratings[{i}].respondent",
@@ -389,10 +390,14 @@ def _check_ratings(study: Study, ratings: Ratings) -> list[Problem]:
         # rating of theirs has another source); -2: unknown respondent, reported above
         role_index = {r: i for i, r in enumerate(ratings.roles)}
         owner_code = np.array(
-            [role_index.get(owner[p], -1) if p in owner else -2 for p in people], dtype=np.int64
+            [role_index.get(owner[p], -1) if p in owner else -2 for p in people], dtype=np.int32
         )
         owners = owner_code[safe]
-        wrong = has_person & (owners != ratings.source) & (owners != -2)
+        wrong = owners != ratings.source
+        if not everyone:
+            wrong &= has_person
+        if unknown_person.any():
+            wrong &= owners != -2
         _report(
             problems, _rows(wrong), "$.ratings[{i}].source",
             lambda i: (f"source {role_vocab[ratings.source[i]]!r} is not the role of respondent "
