@@ -1,15 +1,17 @@
 """The ``relcoord`` command line (click).
 
 Commands are small: they parse options, call the library and print.  Errors that come from
-bad input (:class:`~relcoord.errors.RelcoordError`) are printed as located one-line messages
-on stderr with exit status 1, never as a traceback; warnings, progress and timings go to
-stderr through :mod:`relcoord.cli_console`.  ``python -m relcoord`` runs the same group.
+bad input ([`RelcoordError`][relcoord.errors.RelcoordError]) are printed as located one-line
+messages on stderr with exit status 1, never as a traceback; warnings, progress and timings go to
+stderr through [`relcoord.cli_console`][relcoord.cli_console].  ``python -m relcoord`` runs the same
+group.
 
 This module holds the root group only: every command is imported when it runs (or when its
 own ``--help`` is asked for), and plugin commands are listed from their distributions'
-metadata (:mod:`relcoord.plugins.declared_commands`), so that ``relcoord --help`` imports
-neither numpy nor any plugin.  :data:`CORE_COMMANDS` names each command's module and its
-one-line help; a test checks that the line is the command's own.
+metadata ([`relcoord.plugins.declared_commands`][relcoord.plugins.declared_commands]), so that
+``relcoord --help`` imports neither numpy nor any plugin.
+[`CORE_COMMANDS`][relcoord.cli.CORE_COMMANDS] names each command's module and its one-line help; a
+test checks that the line is the command's own.
 """
 
 from __future__ import annotations

@@ -1,20 +1,20 @@
 """The root click group of the command line, with lazy core commands and plugin commands.
 
-:class:`RelcoordGroup` resolves a command in three places, in order: commands added to the
-group directly, core commands named as ``"module:attribute"`` with their one-line help
-(:class:`LazyCommand`) and imported only when used (the lazy-loading pattern of the click
-documentation), and plugin commands: those declared in the entry-point group
-``relcoord.commands`` (:mod:`relcoord.plugins.declared_commands`) and those added through
-``relcoord_register_commands``.  ``relcoord --help`` lists the core commands and the
-declared plugin commands without importing any of them, nor the plugin host: it starts in
-about the time click takes to import.  A plugin command that has a core command's name is
-refused and reported; a plugin that fails while adding commands is reported by ``relcoord
-plugins`` and does not break the command line.
+[`RelcoordGroup`][relcoord.cli_group.RelcoordGroup] resolves a command in three places, in order:
+commands added to the group directly, core commands named as ``"module:attribute"`` with their
+one-line help ([`LazyCommand`][relcoord.cli_group.LazyCommand]) and imported only when used (the
+lazy-loading pattern of the click documentation), and plugin commands: those declared in the
+entry-point group ``relcoord.commands``
+([`relcoord.plugins.declared_commands`][relcoord.plugins.declared_commands]) and those added through
+``relcoord_register_commands``.  ``relcoord --help`` lists the core commands and the declared plugin
+commands without importing any of them, nor the plugin host: it starts in about the time click takes
+to import.  A plugin command that has a core command's name is refused and reported; a plugin that
+fails while adding commands is reported by ``relcoord plugins`` and does not break the command line.
 
-``--strict-plugins`` (see :func:`strict_plugins_option`) loads every plugin before the
-command runs and turns the first plugin failure into exit status 1.  While the group runs,
-core and plugin commands alike, every warning is printed as one line
-(:func:`relcoord.cli_console.shows_warnings`).
+``--strict-plugins`` (see [`strict_plugins_option`][relcoord.cli_group.strict_plugins_option]) loads
+every plugin before the command runs and turns the first plugin failure into exit status 1.  While
+the group runs, core and plugin commands alike, every warning is printed as one line
+([`relcoord.cli_console.shows_warnings`][relcoord.cli_console.shows_warnings]).
 """
 
 from __future__ import annotations
@@ -128,8 +128,8 @@ class RelcoordGroup(click.Group):
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The command list of ``--help``: core commands, then plugin commands.
 
-        Lines come from :class:`LazyCommand` and the plugins' metadata, so that listing
-        imports no command; a command already imported shows its own short help.
+        Lines come from [`LazyCommand`][relcoord.cli_group.LazyCommand] and the plugins' metadata,
+        so that listing imports no command; a command already imported shows its own short help.
         """
         declared = self._declared_plugin_commands()
         limit = formatter.width - 6 - max((len(n) for n in self.list_commands(ctx)), default=0)

@@ -1,8 +1,8 @@
 """The core commands that read a study: ``validate``, ``demo`` and ``analyze``.
 
-They are imported lazily by :class:`~relcoord.cli_group.RelcoordGroup` (named in
-:mod:`relcoord.cli` with their one-line help), so that ``relcoord --help`` imports neither
-numpy nor the analysis.
+They are imported lazily by [`RelcoordGroup`][relcoord.cli_group.RelcoordGroup] (named in
+[`relcoord.cli`][relcoord.cli] with their one-line help), so that ``relcoord --help`` imports
+neither numpy nor the analysis.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """What ``relcoord demo`` writes: every registered output of the pipeline, into one folder.
 
-:func:`write_outputs` looks each exporter of :data:`DEMO_OUTPUTS` up in the plugin registry
-by id, so the demo writes whatever is installed (the DOCX report only with the
-``relcoord-docx`` plugin) and says what it left out and why.  Every file goes through the
-host's atomic writing (:meth:`relcoord.plugins.PluginHost.write`).
+[`write_outputs`][relcoord.demo.write_outputs] looks each exporter of
+[`DEMO_OUTPUTS`][relcoord.demo.DEMO_OUTPUTS] up in the plugin registry by id, so the demo writes
+whatever is installed (the DOCX report only with the ``relcoord-docx`` plugin) and says what it left
+out and why.  Every file goes through the host's atomic writing
+([`relcoord.plugins.PluginHost.write`][relcoord.plugins.manager.PluginHost.write]).
 """
 
 from __future__ import annotations
@@ -70,12 +71,13 @@ def write_outputs(
     host: PluginHost | None = None,
     around: Callable[[Path], AbstractContextManager[object]] | None = None,
 ) -> tuple[Output, ...]:
-    """Write each output of :data:`DEMO_OUTPUTS` into ``directory`` (created if missing).
+    """Write each output of [`DEMO_OUTPUTS`][relcoord.demo.DEMO_OUTPUTS] into ``directory`` (created
+    if missing).
 
     An exporter that is not registered, or that fails inside its plugin, is skipped with
-    the reason; the others are still written.  Returns one :class:`Output` per entry, in
-    :data:`DEMO_OUTPUTS` order.  ``around(path)``, when given, wraps the writing of each
-    output (the command line shows its progress and time).
+    the reason; the others are still written.  Returns one [`Output`][relcoord.demo.Output] per
+    entry, in [`DEMO_OUTPUTS`][relcoord.demo.DEMO_OUTPUTS] order.  ``around(path)``, when given,
+    wraps the writing of each output (the command line shows its progress and time).
     """
     from relcoord.plugins.manager import get_host
 

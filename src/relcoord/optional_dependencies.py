@@ -29,13 +29,13 @@ from relcoord.errors import RelcoordError
 
 __all__ = ["EXTRAS", "MissingDependencyError", "is_available", "optional_module", "require"]
 
-#: The extra that brings each optional package (by its import name).
 EXTRAS: Final[dict[str, str]] = {
     "matplotlib": "figures",
     "polars": "csv",
     "igraph": "igraph",
     "pandas": "pandas",
 }
+"""The extra that brings each optional package, by the package's import name."""
 
 
 class MissingDependencyError(RelcoordError, ImportError):

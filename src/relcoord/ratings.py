@@ -1,12 +1,15 @@
-"""The columnar rating store behind :attr:`Study.ratings <relcoord.model.Study.ratings>`.
+"""The columnar rating store behind `Study.ratings`.
 
 A study can hold millions of ratings, so they are kept as numpy arrays rather than Python
 objects: integer codes for respondent, source role, target role and wave (``-1`` for "none")
 into small label tuples, and one ``float64`` column of *scored* values per dimension
-(``NaN`` = missing).  Build a store from records (:meth:`Ratings.from_records`), from arrays
-of codes (:meth:`Ratings.from_arrays`), from arrays of labels (:meth:`Ratings.from_labels`)
-or from a pandas DataFrame (:meth:`Ratings.from_frame`); iterate it to get :class:`Rating`
-value objects.  Arrays are read-only, so a store never changes after it is built.
+(``NaN`` = missing).  Build a store from records
+([`Ratings.from_records`][relcoord.ratings.Ratings.from_records]), from arrays of codes
+([`Ratings.from_arrays`][relcoord.ratings.Ratings.from_arrays]), from arrays of labels
+([`Ratings.from_labels`][relcoord.ratings.Ratings.from_labels]) or from a pandas DataFrame
+([`Ratings.from_frame`][relcoord.ratings.Ratings.from_frame]); iterate it to get
+[`Rating`][relcoord.ratings.Rating] value objects.  Arrays are read-only, so a store never changes
+after it is built.
 """
 
 from __future__ import annotations
@@ -75,8 +78,9 @@ def _check_codes(name: str, codes: Codes, size: int, *, optional: bool) -> None:
 class Ratings:
     """Ratings as columns.  Prefer the ``from_*`` constructors to calling this directly.
 
-    ``source``/``target`` index :attr:`roles`; ``respondent`` indexes :attr:`respondents`
-    and ``wave`` indexes :attr:`waves`, both ``-1`` for none; ``scores[:, j]`` holds the
+    ``source``/``target`` index `roles`; ``respondent`` indexes
+    `respondents` and ``wave`` indexes
+    `waves`, both ``-1`` for none; ``scores[:, j]`` holds the
     scored values of dimension ``dimensions[j]``.
     """
 
@@ -184,8 +188,8 @@ class Ratings:
         """Build a store from arrays of labels (role ids, respondent ids, wave names).
 
         ``None`` (or ``NaN``) in ``respondent`` or ``wave`` means none.  Labels are encoded
-        as :func:`numpy.unique` encodes them (a sorted vocabulary): lists of texts through a
-        dict, in one linear pass, anything else with :func:`numpy.unique` itself.
+        as `numpy.unique` encodes them (a sorted vocabulary): lists of texts through a
+        dict, in one linear pass, anything else with `numpy.unique` itself.
         """
         found = (_encode_texts(source + target)
                  if isinstance(source, list) and isinstance(target, list) else None)
@@ -214,7 +218,8 @@ class Ratings:
         *,
         dimensions: Sequence[str] | None = None,
     ) -> Ratings:
-        """Build a store from :class:`Rating` objects or mappings with the same fields.
+        """Build a store from [`Rating`][relcoord.ratings.Rating] objects or mappings with the same
+        fields.
 
         ``dimensions`` fixes the score columns; by default they are the keys met, in the
         order met.
@@ -342,7 +347,7 @@ class Ratings:
     ) -> Ratings:
         """The same ratings expressed in other vocabularies (codes remapped, no copy if equal).
 
-        Raises :class:`ValueError` if a label in use is missing from a new vocabulary, or a
+        Raises `ValueError` if a label in use is missing from a new vocabulary, or a
         dimension with values is dropped.
         """
         roles = self.roles if roles is None else tuple(roles)
@@ -447,7 +452,7 @@ def _remap(lut: npt.NDArray[np.int32], codes: Codes, what: str, *, optional: boo
 def _encode_texts(values: list[Any], *, optional: bool = False
                   ) -> tuple[list[str], npt.NDArray[np.int32]] | None:
     """A list of texts (and ``None`` for a gap when ``optional``) to (sorted vocabulary,
-    codes, -1 for a gap), as :func:`numpy.unique` would encode them, through a dict: linear
+    codes, -1 for a gap), as `numpy.unique` would encode them, through a dict: linear
     in the labels instead of a sort of them all.  ``None`` when a value is anything else
     (the caller then takes the numpy path, which converts it)."""
     allowed = (str, type(None)) if optional else (str,)

@@ -1,9 +1,11 @@
 """Study <-> plain mapping in the canonical JSON format, version 1.
 
-:func:`study_to_mapping` gives the JSON-ready dict that :func:`relcoord.dump` writes;
-:func:`study_from_mapping` builds a :class:`~relcoord.model.Study` from a mapping that
-already passed the schema (see :mod:`relcoord.validation`), collecting every domain problem
-with its JSON path.  Ratings go straight into numpy columns: no ``Rating`` object per row.
+[`study_to_mapping`][relcoord.serialization.study_to_mapping] gives the JSON-ready dict that
+[`relcoord.dump`][relcoord.study_json.dump] writes;
+[`study_from_mapping`][relcoord.serialization.study_from_mapping] builds a
+[`Study`][relcoord.model.Study] from a mapping that already passed the schema (see
+[`relcoord.validation`][relcoord.validation]), collecting every domain problem with its JSON path.
+Ratings go straight into numpy columns: no ``Rating`` object per row.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The fast path of [relcoord.load][relcoord.study_json.load]: a typed decoder for valid files.
 
-A study file is mostly ratings (millions of small objects).  Parsing them with :mod:`json`
+A study file is mostly ratings (millions of small objects).  Parsing them with `json`
 into dicts, checking each against the schema and copying each into numpy columns cost
 4.7 times a bare ``json.load`` (``benchmarks/bench_core.py``).  This module decodes the
 file with msgspec instead: the top level into raw byte ranges, the other parts (study,
@@ -116,8 +116,8 @@ def decode_study(data: bytes) -> Study | None:
     """The study in ``data`` (a canonical JSON file's bytes), or ``None`` to take the slow path.
 
     Raises nothing for bad input of any kind except a domain problem that the slow path
-    would raise identically (the same :class:`~relcoord.errors.InvalidStudyError`, from the
-    same constructor, after the same schema stage found nothing).
+    would raise identically (the same [`InvalidStudyError`][relcoord.errors.InvalidStudyError], from
+    the same constructor, after the same schema stage found nothing).
     """
     try:
         parts = msgspec.json.decode(data, type=dict[str, msgspec.Raw])

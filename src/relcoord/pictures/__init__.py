@@ -1,15 +1,18 @@
 """The report's pictures, drawn with matplotlib: network map, heat map, profiles, invitations.
 
-In relcoord a *figure* is a number of the results (:class:`~relcoord.metrics.scores.Figure`,
-:attr:`Finding.figures <relcoord.finding.Finding.figures>`) and a drawing is a *picture*;
-only matplotlib's own class keeps its name ``Figure``.
+In relcoord a *figure* is a number of the results
+([`Figure`][relcoord.metrics.scores.results.Figure],
+`Finding.figures`) and a drawing is a *picture*; only
+matplotlib's own class keeps its name ``Figure``.
 
-Every function returns a :class:`matplotlib.figure.Figure` built directly (never through
+Every function returns a `matplotlib.figure.Figure` built directly (never through
 ``pyplot``), so no global figure state leaks between calls and nothing needs closing; the
-pictures are rendered with the Agg backend when saved (:func:`save_picture`), which works on
-machines without a display.
+pictures are rendered with the Agg backend when saved
+([`save_picture`][relcoord.pictures.saving.save_picture]), which works on machines without a
+display.
 
-:func:`render_pictures` gives all of them for an analysis, by name:
+[`render_pictures`][relcoord.pictures.render.render_pictures] gives all of them for an analysis, by
+name:
 
 ``network``
     the role network on a circle: roles grouped and coloured by organisation, node area by
@@ -32,25 +35,31 @@ machines without a display.
     at its change with its bootstrap confidence interval as a bar; a clear change (interval
     excluding 0 and larger than the minimal detectable change) is coloured, others grey.
 
-Text is in Danish or English (``lang``), from the catalogue (:mod:`relcoord.messages`,
-``picture.*`` and the shared terms); role names come from
-:meth:`Role.label <relcoord.model.Role.label>`.  :func:`save_picture` writes PNG or SVG
-deterministically (no date or software stamp, a fixed SVG hash salt), so the same analysis
-gives the same bytes.
+Text is in Danish or English (``lang``), from the catalogue
+([`relcoord.messages`][relcoord.messages], ``picture.*`` and the shared terms); role names come from
+[`Role.label`][relcoord.model.Role.label].  [`save_picture`][relcoord.pictures.saving.save_picture]
+writes PNG or SVG deterministically (no date or software stamp, a fixed SVG hash salt), so the same
+analysis gives the same bytes.
 
 The package, one module per picture and one per shared part:
 
-* :mod:`.network`, :mod:`.heatmap`, :mod:`.profiles`, :mod:`.invitations`, :mod:`.change`:
-  one picture each, named as in :data:`PICTURE_NAMES`;
-* :mod:`.circle`: the role circle that the network and invitations maps share;
-* :mod:`.organisations`: organisation colours and the order in which roles are listed;
-* :mod:`.style`: band, sub-index and scale colours, the ink, the empty picture;
-* :mod:`.text`: phrases, numbers in the language's style, names made safe to show;
-* :mod:`.render`: :func:`render_pictures`; :mod:`.saving`: :func:`save_picture`.
+* `network`, `heatmap`,
+  `profiles`, `invitations`,
+  `change`: one picture each, named as in
+  `PICTURE_NAMES`;
+* `circle`: the role circle that the network and invitations maps share;
+* `organisations`: organisation colours and the order in which
+  roles are listed;
+* `style`: band, sub-index and scale colours, the ink, the empty picture;
+* `text`: phrases, numbers in the language's style, names made safe to
+  show;
+* `render`:
+  [`render_pictures`][relcoord.pictures.render.render_pictures];
+  `saving`: [`save_picture`][relcoord.pictures.saving.save_picture].
 
 Only this package imports matplotlib (the extra ``figures``; importing the package without
-it raises :class:`~relcoord.optional_dependencies.MissingDependencyError`), and its callers
-(the ``figures`` exporter, the Word plugin) import it inside the function that draws, so
+it raises [`MissingDependencyError`][relcoord.optional_dependencies.MissingDependencyError]), and
+its callers (the ``figures`` exporter, the Word plugin) import it inside the function that draws, so
 ``import relcoord`` does not load matplotlib.
 """
 

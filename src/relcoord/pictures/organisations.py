@@ -39,8 +39,8 @@ def organisation_colours(study: Study) -> dict[str | None, str]:
 
 def role_order(study: Study, lang: str) -> list[Role]:
     """Roles grouped by organisation (study order, then those without one), by name within
-    (in ``lang``'s alphabetical order, :func:`relcoord.messages.sort_key`; the id breaks
-    ties)."""
+    (in ``lang``'s alphabetical order,
+    [`relcoord.messages.sort_key`][relcoord.messages.locales.sort_key]; the id breaks ties)."""
     order = [*study.organisations, None]
     rank = {org: i for i, org in enumerate(order)}
     return sorted(

@@ -1,16 +1,18 @@
 """The relcoord plugin host (pluggy): hooks, loading, and the registered formats.
 
-Plugins implement the hooks in :mod:`relcoord.plugins.hookspecs` with the :data:`hookimpl`
-marker and advertise themselves through an entry point in the ``relcoord`` group.  The
-built-in formats are registered through the same hooks.  Most code needs only
-:func:`find_format`, :func:`read` and :func:`write`; ``docs/plugins/guide.md`` shows how
-to write a plugin.
+Plugins implement the hooks in `relcoord.plugins.hookspecs` with the
+`hookimpl` marker and advertise themselves through an entry
+point in the ``relcoord`` group.  The built-in formats are registered through the same hooks.  Most
+code needs only [`find_format`][relcoord.plugins.manager.find_format],
+[`read`][relcoord.plugins.read] and [`write`][relcoord.plugins.write]; ``docs/plugins/guide.md``
+shows how to write a plugin.
 
-:func:`read` and :func:`write` are the one path by which a study enters and leaves relcoord
-in any format: the command line, ``relcoord demo`` and plugin commands use them too, and
-:func:`relcoord.load` / :func:`relcoord.dump` are their JSON case (the same bytes).  What
-they check and the policy on respondent ids live in :mod:`relcoord.plugins.format_io` and
-:mod:`relcoord.plugins.respondent_ids`.
+[`read`][relcoord.plugins.read] and [`write`][relcoord.plugins.write] are the one path by which a
+study enters and leaves relcoord in any format: the command line, ``relcoord demo`` and plugin
+commands use them too, and [`relcoord.load`][relcoord.study_json.load] /
+[`relcoord.dump`][relcoord.study_json.dump] are their JSON case (the same bytes).  What they check
+and the policy on respondent ids live in [`relcoord.plugins.format_io`][relcoord.plugins.format_io]
+and [`relcoord.plugins.respondent_ids`][relcoord.plugins.respondent_ids].
 """
 
 from __future__ import annotations
@@ -100,7 +102,8 @@ def read(
     source: str | Path, *, format: str | None = None, options: Mapping[str, Any] | None = None
 ) -> Study:
     """Read a study with any registered importer, chosen by id, else by the file's name
-    (and for a ``.csv`` file its header); see :meth:`PluginHost.read`.
+    (and for a ``.csv`` file its header); see
+    [`PluginHost.read`][relcoord.plugins.manager.PluginHost.read].
 
     ``options`` are the format's (``relcoord plugins --options`` lists them) and the host's
     ``respondent_ids`` (``keep``, ``pseudonymise`` or ``omit``) and ``respondent_key``.
@@ -123,7 +126,8 @@ def write(
     A study format (``json``) writes the study whole, respondents included unless
     ``options`` ask for ``respondent_ids=pseudonymise`` (or, with a warning, ``omit``); a
     format of published results needs ``analysis`` when it carries one and never sees a
-    respondent id.  Returns the format used.  See :meth:`PluginHost.write`.
+    respondent id.  Returns the format used.  See
+    [`PluginHost.write`][relcoord.plugins.manager.PluginHost.write].
     """
     from relcoord.plugins.manager import get_host
 

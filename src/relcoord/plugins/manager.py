@@ -1,11 +1,12 @@
 """The plugin host: a pluggy ``PluginManager`` behind a typed facade.
 
-:class:`PluginHost` registers the built-in format modules (:data:`DEFAULT_PLUGINS`) and
-then every entry point in the ``relcoord`` group, one at a time, so that a plugin that fails
-to import, to register or inside one of its hooks is reported by distribution name and
-version (:class:`~relcoord.plugins.registry.LoadFailure`) while the rest keep working.  The
-facade calls each hook plugin by plugin, which lets it attribute every format and command to
-the plugin that added it and type what pluggy returns as ``Any``.
+[`PluginHost`][relcoord.plugins.manager.PluginHost] registers the built-in format modules
+([`DEFAULT_PLUGINS`][relcoord.plugins.manager.DEFAULT_PLUGINS]) and then every entry point in the
+``relcoord`` group, one at a time, so that a plugin that fails to import, to register or inside one
+of its hooks is reported by distribution name and version
+([`LoadFailure`][relcoord.plugins.registry.LoadFailure]) while the rest keep working.  The facade
+calls each hook plugin by plugin, which lets it attribute every format and command to the plugin
+that added it and type what pluggy returns as ``Any``.
 
 Environment switches, read when a host is created:
 
@@ -14,8 +15,10 @@ Environment switches, read when a host is created:
 ``RELCOORD_PLUGINS=name1,name2``
     load only the listed plugins (entry point or distribution names).
 ``RELCOORD_STRICT_PLUGINS=1``
-    strict mode: the first plugin failure raises :class:`PluginError`.  The library
-    setting :func:`set_strict` and the command line flag ``--strict-plugins`` do the same.
+    strict mode: the first plugin failure raises
+    [`PluginError`][relcoord.plugins.registry.PluginError].  The library setting
+    [`set_strict`][relcoord.plugins.manager.set_strict] and the command line flag
+    ``--strict-plugins`` do the same.
 """
 
 from __future__ import annotations
@@ -110,10 +113,11 @@ def _installed_entry_points() -> Iterable[metadata.EntryPoint]:
 class PluginHost:
     """Loads plugins and answers, with types, which formats and commands they add.
 
-    ``strict`` makes the first plugin failure raise :class:`PluginError` instead of being
-    recorded.  ``builtins`` are module names registered first; ``entry_points`` supplies the
-    third-party plugins (default: the installed ``relcoord`` entry points), filtered by
-    ``RELCOORD_DISABLE_PLUGINS`` and ``RELCOORD_PLUGINS`` in ``environ``.
+    ``strict`` makes the first plugin failure raise
+    [`PluginError`][relcoord.plugins.registry.PluginError] instead of being recorded.  ``builtins``
+    are module names registered first; ``entry_points`` supplies the third-party plugins (default:
+    the installed ``relcoord`` entry points), filtered by ``RELCOORD_DISABLE_PLUGINS`` and
+    ``RELCOORD_PLUGINS`` in ``environ``.
     """
 
     def __init__(
@@ -299,8 +303,8 @@ class PluginHost:
         """The format to ``kind`` (read or write) by ``id``, else by ``path``'s extension
         (among the formats ``accept`` takes, when given).
 
-        Raises :class:`~relcoord.plugins.registry.UnknownFormatError` listing the known
-        formats when none matches (or several match a file name equally well).
+        Raises [`UnknownFormatError`][relcoord.plugins.registry.UnknownFormatError] listing the
+        known formats when none matches (or several match a file name equally well).
         """
         if id is not None:
             return self.registry.get(kind, id)
@@ -316,10 +320,11 @@ class PluginHost:
         """The commands plugins add, by name (collected once, importing every plugin).
 
         First those of the hook ``relcoord_register_commands`` (each plugin is given its own
-        scratch :class:`click.Group`), then those declared in the entry-point group
-        ``relcoord.commands`` (:mod:`relcoord.plugins.declared_commands`), each attributed
-        to its distribution's plugin.  A command name that another plugin already added is
-        refused and reported.
+        scratch `click.Group`), then those declared in the entry-point group
+        ``relcoord.commands``
+        ([`relcoord.plugins.declared_commands`][relcoord.plugins.declared_commands]), each
+        attributed to its distribution's plugin.  A command name that another plugin already added
+        is refused and reported.
         """
         if self._commands is None:
             collected: dict[str, tuple[click.Command, PluginInfo]] = {}
@@ -399,10 +404,11 @@ class PluginHost:
 
         Options are checked against the format's declaration (an unknown one is an error
         listing every option); ``respondent_ids`` / ``respondent_key`` are the host's own
-        (:mod:`relcoord.plugins.respondent_ids`).  Bad input raises the format's
-        :class:`~relcoord.errors.InvalidInputError` or
-        :class:`~relcoord.errors.InvalidStudyError`; any other exception inside the format
-        becomes a :class:`PluginError` naming the plugin and its version.
+        ([`relcoord.plugins.respondent_ids`][relcoord.plugins.respondent_ids]).  Bad input raises
+        the format's [`InvalidInputError`][relcoord.errors.InvalidInputError] or
+        [`InvalidStudyError`][relcoord.errors.InvalidStudyError]; any other exception inside the
+        format becomes a [`PluginError`][relcoord.plugins.registry.PluginError] naming the plugin
+        and its version.
         """
         given = dict(options or {})
         chosen = self.reader_for(source, format, given)
@@ -421,13 +427,13 @@ class PluginHost:
 
         The format is the one named ``format`` or the one fitting the destination's name.  A
         format that carries only an analysis needs ``analysis`` (from
-        :func:`relcoord.analyze`); formats never compute one themselves.  On any failure the
-        destination is left as it was.
+        [`relcoord.analyze`][relcoord.analysis.analyze]); formats never compute one themselves.  On
+        any failure the destination is left as it was.
 
         Study data (a format that carries ``"study"``, such as ``json``) is written whole:
         respondents keep their ids unless ``respondent_ids`` asks for pseudonyms or, with a
         warning, for none.  Published results never see a raw respondent id
-        (:mod:`relcoord.plugins.respondent_ids`).
+        ([`relcoord.plugins.respondent_ids`][relcoord.plugins.respondent_ids]).
         """
         chosen = self.find_format(id=format, path=destination, kind="write")
         write_through(chosen, study, destination, analysis=analysis,
@@ -508,7 +514,8 @@ def exporters() -> tuple[Format, ...]:
 def find_format(
     id: str | None = None, path: str | Path | None = None, kind: FormatKind = "read"
 ) -> Format:
-    """Find a registered format by id or by file name; see :meth:`PluginHost.find_format`."""
+    """Find a registered format by id or by file name; see
+    [`PluginHost.find_format`][relcoord.plugins.manager.PluginHost.find_format]."""
     return get_host().find_format(id=id, path=path, kind=kind)
 
 

@@ -1,9 +1,9 @@
-"""Which ratings may be published: rule 1 of :mod:`relcoord.privacy`, per tie cell.
+"""Which ratings may be published: rule 1 of [`relcoord.privacy`][relcoord.privacy], per tie cell.
 
 A cell (a tie, or a tie in one wave) is publishable when every figure it feeds rests on at
 least ``min_respondents`` distinct respondents, counted after the ``min_items`` rule; the
 ratings of every other cell are withheld before any figure is computed.  The respondents
-per cell are counted by :class:`~relcoord.metrics.tie_cells.TieCells`.
+per cell are counted by [`TieCells`][relcoord.metrics.tie_cells.TieCells].
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def respondent_ties_of(
     study: Study, min_items: int, given: RespondentTieScores | None = None
 ) -> RespondentTieScores:
     """``given`` when it holds the respondent-tie scores of ``study`` under ``min_items``
-    (:class:`ValueError` when it belongs to another study or rule), else computed."""
+    (`ValueError` when it belongs to another study or rule), else computed."""
     if given is None:
         return respondent_tie_scores(study, min_items=min_items)
     if len(given.counted) != len(study.ratings) or given.min_items != min_items:
@@ -93,10 +93,10 @@ def cell_support(
     two sub-indices, each item's mean), ignoring figures that nobody answered; ``0`` for a
     cell that feeds no figure at all.  ``size`` is the number of possible cell codes.
     Cells are ties (waves pooled), or ties in one wave with ``by_wave``, coded as
-    :class:`~relcoord.metrics.tie_cells.TieCells` codes them; with ``items=False`` only the
+    [`TieCells`][relcoord.metrics.tie_cells.TieCells] codes them; with ``items=False`` only the
     RC's respondents are counted.  ``respondent_ties`` may pass
-    :func:`~relcoord.metrics.scores.respondent_tie_scores` of ``study`` with ``min_items``
-    when the caller has them already (they are computed otherwise).
+    [`respondent_tie_scores`][relcoord.metrics.scores.respondent_ties.respondent_tie_scores] of
+    ``study`` with ``min_items`` when the caller has them already (they are computed otherwise).
     """
     per = respondent_ties_of(study, min_items, respondent_ties)
     cells, support = supported_cells(study, per, by_wave=by_wave, items=items)
@@ -107,7 +107,8 @@ def supported_cells(
     study: Study, per: RespondentTieScores, *, by_wave: bool = False, items: bool = True
 ) -> tuple[TieCells, Ints]:
     """The tie cells of ``study`` and, per cell, the fewest distinct respondents behind any
-    figure it feeds (see :func:`cell_support`); ``per`` are the respondent-tie scores."""
+    figure it feeds (see [`cell_support`][relcoord.privacy.publishable.cell_support]); ``per`` are
+    the respondent-tie scores."""
     cells = TieCells.of(study, by_wave=by_wave, respondent_ties=per)
     return cells, _support(cells, study, per, items=items)
 
@@ -119,8 +120,8 @@ def publishable_ratings(
 
     A row is publishable when its cell (its tie, or with ``by_wave`` its tie in its wave)
     is: every figure the cell feeds rests on at least ``settings.min_respondents`` distinct
-    respondents (see :mod:`relcoord.privacy`).  A row in a cell that feeds no figure (every
-    rating below ``min_items``) is withheld too, so that its answers cannot tip any count.
+    respondents (see [`relcoord.privacy`][relcoord.privacy]).  A row in a cell that feeds no figure
+    (every rating below ``min_items``) is withheld too, so that its answers cannot tip any count.
     """
     cells, support, _ = cell_support(
         study, min_items=settings.items_needed(study.instrument), by_wave=by_wave
@@ -134,7 +135,8 @@ def comparable_ratings(
     """The rating rows a comparison of ``wave_a`` with ``wave_b`` may use, and the ties left out.
 
     A wave comparison shows figures per wave, so the rule is applied per wave
-    (:func:`publishable_ratings` with ``by_wave=True``), and a tie takes part only when
+    ([`publishable_ratings`][relcoord.privacy.publishable.publishable_ratings] with
+    ``by_wave=True``), and a tie takes part only when
 
     * it is rated in both waves, each wave's cell publishable on its own; and
     * *every* wave cell of the tie is publishable (also the waves not compared): the

@@ -2,10 +2,10 @@
 
 The entry point ``example = "relcoord_example.plugin"`` in ``pyproject.toml`` points here.
 The plugin's command is not a hook: it is declared in the entry-point group
-``relcoord.commands`` (see :mod:`relcoord_example.commands`), so that ``relcoord --help``
-lists it without importing this plugin.
-Each function has the name of a hook in :mod:`relcoord.plugins.hookspecs` and is marked
-with :data:`relcoord.plugins.hookimpl`.
+``relcoord.commands`` (see [`relcoord_example.commands`][relcoord_example.commands]), so that
+``relcoord --help`` lists it without importing this plugin.
+Each function has the name of a hook in `relcoord.plugins.hookspecs`
+and is marked with `relcoord.plugins.hookimpl`.
 """
 
 from __future__ import annotations

@@ -122,7 +122,7 @@ def item_index(instrument: Instrument, items: Mapping[str, str] | None = None
 
     Holds the aliases of the instrument's dimensions (its keys, numbered items, short
     labels and its item names in every language), then ``items`` (label -> key), which
-    override them.  A key in ``items`` the instrument lacks raises :class:`ValueError`.
+    override them.  A key in ``items`` the instrument lacks raises `ValueError`.
     """
     index: dict[str, str] = {}
     for dim in instrument.dimensions:
@@ -159,9 +159,9 @@ def resolve_columns(
     """Find the column of each field in ``header``.
 
     ``columns`` (field -> header) names columns outright; otherwise a field's aliases
-    (:data:`FIELD_ALIASES`) are looked up.  Returns the positions found and the problems:
-    a required field that is missing, a column named twice, two columns that both fit one
-    field, and an unknown field in ``columns``; each at ``file:1:column``.
+    ([`FIELD_ALIASES`][relcoord.formats.csv.columns.FIELD_ALIASES]) are looked up.  Returns the
+    positions found and the problems: a required field that is missing, a column named twice, two
+    columns that both fit one field, and an unknown field in ``columns``; each at ``file:1:column``.
     """
     problems: list[Problem] = []
     fields = (*required, *optional)
@@ -223,7 +223,8 @@ def layout_columns(
     header: Sequence[str], name: str, fields: Sequence[str], *,
     columns: Mapping[str, str], constants: Mapping[str, str | None],
 ) -> tuple[dict[str, int], list[Problem]]:
-    """The columns of a ratings layout's ``fields`` (see :func:`resolve_columns`).
+    """The columns of a ratings layout's ``fields`` (see
+    [`resolve_columns`][relcoord.formats.csv.columns.resolve_columns]).
 
     ``respondent``, ``wave`` and ``rating`` are optional, and so is a field that
     ``constants`` gives a label for (the same in every row, from an option such as

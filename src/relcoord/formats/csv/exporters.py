@@ -10,8 +10,8 @@ withheld (``docs/privacy.md``).  The study's facts that are not answers come fir
 ``ties.csv``         source, target, wave (named arrows)
 ``invitations.csv``  source, target, topic, status, wave
 
-Analysis tables (only when an :class:`~relcoord.analysis.Analysis` is given; taken from
-:meth:`Analysis.to_mapping() <relcoord.analysis_result.Analysis.to_mapping>`, so
+Analysis tables (only when an [`Analysis`][relcoord.analysis_result.Analysis] is given; taken from
+[`Analysis.to_mapping()`][relcoord.analysis_result.Analysis.to_mapping], so
 suppressed figures stay empty):
 
 ``tie_metrics.csv``   one row per rated tie: RC, sub-indices, n, band, gap, lowest

@@ -2,9 +2,9 @@
 
 Columns: respondent (optional), rater role, target role, wave (optional) and one column per
 item, found through the item aliases (``RC1_COM`` ... ``RC7_REL``, ``Hyppig`` ...
-``Gensidig respekt``, the dimension keys; see :mod:`~relcoord.formats.csv.columns`) or the
+``Gensidig respekt``, the dimension keys; see [`columns`][relcoord.formats.csv.columns]) or the
 ``items`` option; other columns are ignored.  Each row is one rating, scored column by
-column.  The relationskort layout (:mod:`~relcoord.formats.csv.relationskort`) is a wide
+column.  The relationskort layout ([`relationskort`][relcoord.formats.csv.relationskort]) is a wide
 table too, whose items may be absent.
 """
 
@@ -180,9 +180,9 @@ def wide_ratings(table: Table, opts: ReadOptions, *, layout: Layout = "wide",
     """One rating per row of a wide table (one column per item), vectorised.
 
     Notes the guesses it makes (the delimiter, the columns found through their aliases) and
-    warns about the columns it ignores (:mod:`~relcoord.formats.csv.import_notes`).  Raises
-    :class:`~relcoord.errors.InvalidStudyError` listing every located problem: missing or
-    doubled columns first (with the layout the header fits, if it is another), then
+    warns about the columns it ignores ([`import_notes`][relcoord.formats.csv.import_notes]).
+    Raises [`InvalidStudyError`][relcoord.errors.InvalidStudyError] listing every located problem:
+    missing or doubled columns first (with the layout the header fits, if it is another), then
     answers that could be positions or scores, bad answers and empty role labels.
     """
     note_dialect(table)
@@ -220,7 +220,7 @@ def read_wide(path: Path, options: Mapping[str, Any]) -> Study:
     Item columns are found through the item aliases (``RC1_COM``, ``Hyppig``, the dimension
     keys...) or the ``items`` option; other columns are ignored.  A row whose items are all
     missing is a target role the respondent skipped and gives no rating (``drop_empty``).
-    The options are those of :data:`~relcoord.formats.csv.read_options.READ_OPTIONS`.
+    The options are those of `READ_OPTIONS`.
     """
     path = Path(path)
     opts = parse_read_options("csv-wide", path, options, "rc7")
