@@ -38,7 +38,6 @@ from typing import Any, Final, TextIO, TypeVar
 
 import click
 
-from relcoord import messages
 from relcoord.errors import ImportNote, RelcoordWarning
 
 __all__ = [
@@ -64,6 +63,8 @@ _STREAMS: Final = {"read": "cli.stdin", "write": "cli.stdout"}
 
 def _language() -> str:
     """The language the running command's ``--lang`` names, else English."""
+    from relcoord import messages  # the catalogue: when a line is printed, not for --help
+
     ctx = click.get_current_context(silent=True)
     chosen = ctx.params.get("lang") if ctx is not None else None
     return chosen if chosen in messages.LANGUAGES else "en"
@@ -86,6 +87,8 @@ class _Progress:
         delay = self._console.progress_delay
         if self._stopped.wait(PROGRESS_DELAY if delay is None else delay):
             return
+        from relcoord import messages
+
         for frame in itertools.cycle(_FRAMES):
             seconds = messages.decimal(time.perf_counter() - self._started, self._lang, 1)
             self._console.draw_status(f"relcoord: {self._label} {frame} {seconds} s")
@@ -186,6 +189,8 @@ class Console:
         one line with the seconds it took when it ends without an error.  ``file`` is the
         file the step reads or writes (``-``: standard input or output).
         """
+        from relcoord import messages
+
         lang = _language()
         fields: dict[str, object] = {}
         if file is not None:

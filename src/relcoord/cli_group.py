@@ -47,6 +47,7 @@ class LazyCommand(NamedTuple):
     """What ``relcoord --help`` shows beside its name (the first sentence of its help)."""
 
 _STRICT_KEY: Final = "relcoord.strict_plugins"
+_DECLARED_KEY: Final = "relcoord.declared_commands"
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -107,9 +108,17 @@ class RelcoordGroup(click.Group):
 
     def _declared_plugin_commands(self) -> dict[str, str]:
         """The declared plugin commands (from metadata) without a core command's name, with
-        their lines of help."""
-        return {name: declared.short_help for name, declared in declared_commands().items()
-                if name not in self.commands and name not in self.lazy_commands}
+        their lines of help; read once per run (kept in the root context)."""
+        ctx = click.get_current_context(silent=True)
+        root = ctx.find_root() if ctx is not None else None
+        cached = root.meta.get(_DECLARED_KEY) if root is not None else None
+        if cached is None:
+            cached = {name: declared.short_help
+                      for name, declared in declared_commands().items()
+                      if name not in self.commands and name not in self.lazy_commands}
+            if root is not None:
+                root.meta[_DECLARED_KEY] = cached
+        return dict(cached)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         """Core commands and declared plugin commands, sorted (nothing imported).

@@ -34,6 +34,8 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A folder on sys.path for fake distributions, with the real host reloaded around."""
     root = tmp_path / "site"
     monkeypatch.syspath_prepend(str(root))
+    monkeypatch.delenv("RELCOORD_PLUGINS", raising=False)  # the switches are tested below
+    monkeypatch.delenv("RELCOORD_DISABLE_PLUGINS", raising=False)
     previous = plugins.install_host(None)
     yield root
     plugins.install_host(previous)
