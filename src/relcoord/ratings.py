@@ -53,6 +53,9 @@ class Rating:
 
 
 def _frozen(array: npt.ArrayLike, dtype: type[Any], *, copy: bool = True) -> Any:
+    if (isinstance(array, np.ndarray) and array.dtype == dtype and not array.flags.writeable
+            and array.flags.c_contiguous):
+        return array  # already read-only in the store's layout: kept, not copied
     out = np.array(array, dtype=dtype, copy=copy)
     out.setflags(write=False)
     return out
@@ -136,6 +139,10 @@ class Ratings:
         waves: Sequence[str] = (),
     ) -> Ratings:
         """Build a store from integer codes (copied once, then read-only).
+
+        An array that is already read-only, C-contiguous and of the store's type (``int32``
+        codes, ``float64`` scores) is kept as it is, without a copy: a caller that builds
+        large arrays can hand them over by calling ``array.setflags(write=False)`` first.
 
         Args:
             source: ``(n,)`` codes into ``roles`` of the rater role of each rating.
