@@ -73,12 +73,13 @@ def write_outputs(
     host: PluginHost | None = None,
     around: Callable[[Path], AbstractContextManager[object]] | None = None,
 ) -> tuple[Output, ...]:
-    """Write each output of :data:`DEMO_OUTPUTS` into ``directory`` (created if missing).
+    """Write each output of [`DEMO_OUTPUTS`][relcoord.demo.DEMO_OUTPUTS] into ``directory`` (created
+    if missing).
 
     An exporter that is not registered, or that fails inside its plugin, is skipped with
-    the reason; the others are still written.  Returns one :class:`Output` per entry, in
-    :data:`DEMO_OUTPUTS` order.  ``around(path)``, when given, wraps the writing of each
-    output (the command line shows its progress and time).
+    the reason; the others are still written.  Returns one [`Output`][relcoord.demo.Output] per
+    entry, in [`DEMO_OUTPUTS`][relcoord.demo.DEMO_OUTPUTS] order.  ``around(path)``, when given,
+    wraps the writing of each output (the command line shows its progress and time).
     """
     from relcoord.plugins.manager import get_host
 

@@ -2,8 +2,9 @@
 
 A map of every arrow stays legible up to a few arrows per role; a complete RC survey of 40
 roles rates over a thousand ties, and a map of all of them is a solid disc.  Above
-:func:`arrow_limit` arrows the map shows the arrows that matter for coordination: the weak
-ties (RC below the lower band limit) and, on a relationship map, the one-sided arrows (a
+[`arrow_limit`][relcoord.report_map.arrow_limit] arrows the map shows the arrows that matter for
+coordination: the weak ties (RC below the lower band limit) and, on a relationship map, the
+    one-sided arrows (a
 group named another that did not name it back: the seed article's "overlooked
 resources").  When those are still too many, it shows the weakest of them, and the report
 and the picture state the rule and the RC up to which arrows are shown.
@@ -14,8 +15,9 @@ that every drawing of the map, the picture and the interactive page of the ``rel
 plugin, places the roles alike.
 
 This module draws nothing (it does not import matplotlib): the picture
-(:mod:`relcoord.pictures.network`) and the report's network section
-(:mod:`relcoord.report_network`) both read :func:`map_arrows`, so that they cannot disagree.
+(`relcoord.pictures.network`) and the report's network section
+(`relcoord.report_network`) both read
+[`map_arrows`][relcoord.report_map.map_arrows], so that they cannot disagree.
 """
 
 from __future__ import annotations

@@ -16,15 +16,17 @@ part, assembled here into :data:`CATALOGUE`; a key held by two parts is an error
 
 A phrase may hold ``str.format`` fields (``{k}``); every language of one entry holds the
 same fields, which the test suite checks.  A key that is not in the catalogue is an error
-(:class:`UnknownMessageError`), never shown as it is, so a missing phrase cannot leak a key
-or an English word into a Danish output.  No module outside this package holds a phrase
-or compares a language code (``tests/test_messages.py`` parses the sources to check); the
-one exception is :mod:`relcoord.instruments`, whose item names and answer labels per
-language belong to each instrument, as an inline instrument in a study file brings its own.
+([`UnknownMessageError`][relcoord.messages.message.UnknownMessageError]), never shown as it is, so a
+missing phrase cannot leak a key or an English word into a Danish output.  No module outside this
+package holds a phrase or compares a language code (``tests/test_messages.py`` parses the sources to
+check); the one exception is [`relcoord.instruments`][relcoord.instruments], whose item names and
+answer labels per language belong to each instrument, as an inline instrument in a study file brings
+its own.
 
 Numbers and lists are written with Babel (CLDR's rules for each language):
-:func:`decimal` gives a decimal comma in Danish, :func:`percent` gives ``80 %`` in Danish
-(with a no-break space) and ``80%`` in English, :func:`join` gives ``a, b og c``.
+[`decimal`][relcoord.messages.locales.decimal] gives a decimal comma in Danish,
+[`percent`][relcoord.messages.locales.percent] gives ``80 %`` in Danish (with a no-break space) and
+``80%`` in English, [`join`][relcoord.messages.locales.join] gives ``a, b og c``.
 
 Why a typed Python module and not gettext catalogues: the catalogue is small (hundreds of
 phrases), reviewed side by side by people who write both languages, and checked by mypy and
@@ -160,7 +162,7 @@ class _Section(Mapping[str, str]):
 def section(prefix: str, lang: str) -> Mapping[str, str]:
     """Every phrase whose key starts with ``prefix + "."``, by the rest of its key, in
     ``lang`` (fields not filled in); looking up a phrase it lacks raises
-    :class:`UnknownMessageError`."""
+    [`UnknownMessageError`][relcoord.messages.message.UnknownMessageError]."""
     check_language(lang)
     start = prefix + "."
     found = {key[len(start):]: message.in_language(lang)

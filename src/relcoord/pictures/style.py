@@ -1,8 +1,9 @@
 """How every picture looks: the colours of the RC bands and sub-indices, the heat map's
 colour scale, the ink, and the picture shown when there is nothing to draw.
 
-The organisations' colours are in :mod:`relcoord.pictures.organisations`, beside the order
-in which the pictures list roles.
+The organisations' colours are in
+`relcoord.pictures.organisations`, beside the order in which the
+pictures list roles.
 """
 
 from __future__ import annotations

@@ -122,7 +122,7 @@ def item_index(instrument: Instrument, items: Mapping[str, str] | None = None
 
     Holds the aliases of the instrument's dimensions (its keys, numbered items, short
     labels and its item names in every language), then ``items`` (label -> key), which
-    override them.  A key in ``items`` the instrument lacks raises :class:`ValueError`.
+    override them.  A key in ``items`` the instrument lacks raises `ValueError`.
     """
     index: dict[str, str] = {}
     for dim in instrument.dimensions:
@@ -230,7 +230,8 @@ def layout_columns(
     columns: Mapping[str, str], constants: Mapping[str, str | None],
     locate: Callable[[int], str] | None = None,
 ) -> tuple[dict[str, int], list[Problem]]:
-    """The columns of a ratings layout's ``fields`` (see :func:`resolve_columns`).
+    """The columns of a ratings layout's ``fields`` (see
+    [`resolve_columns`][relcoord.formats.csv.columns.resolve_columns]).
 
     ``respondent``, ``wave`` and ``rating`` are optional, and so is a field that
     ``constants`` gives a label for (the same in every row, from an option such as

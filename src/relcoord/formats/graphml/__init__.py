@@ -2,19 +2,22 @@
 
 The exporter writes roles as nodes and named arrows (and, with an analysis, rated ties) as
 directed edges, with the study's attributes and the analysis's metrics
-(:mod:`relcoord.formats.graphml.writer`).  There is one edge per ``source -> target`` pair,
-never parallel edges: a simple directed graph is what every one of those tools reads in the
-same way, and a pair's arrows from several waves are listed in its ``waves`` attribute.
+([`relcoord.formats.graphml.writer`][relcoord.formats.graphml.writer]).  There is one edge per
+``source -> target`` pair, never parallel edges: a simple directed graph is what every one of those
+tools reads in the same way, and a pair's arrows from several waves are listed in its ``waves``
+attribute.
 
-The importer parses through defusedxml (:mod:`relcoord.formats.graphml.safe_xml`), checks
-the document and restores what GraphML carries: metadata, the instrument when it is a
-built-in one, roles and named arrows (:mod:`relcoord.formats.graphml.reader`).  It cannot
-restore respondents, individual ratings, invitations or an inline (custom) instrument: a
-GraphML file holds none of them.  ``docs/graphml.md`` states the full layout.
+The importer parses through defusedxml
+([`relcoord.formats.graphml.safe_xml`][relcoord.formats.graphml.safe_xml]), checks the document and
+restores what GraphML carries: metadata, the instrument when it is a built-in one, roles and named
+arrows ([`relcoord.formats.graphml.reader`][relcoord.formats.graphml.reader]).  It cannot restore
+respondents, individual ratings, invitations or an inline (custom) instrument: a GraphML file holds
+none of them.  ``docs/graphml.md`` states the full layout.
 
-Options (:data:`GRAPHML_READ_OPTIONS`).  Reading: ``max_bytes`` (size limit, default
-:data:`DEFAULT_MAX_BYTES`), ``instrument`` (the built-in instrument to use when the file
-names none; default ``rc7``).  Writing: none.
+Options ([`GRAPHML_READ_OPTIONS`][relcoord.formats.graphml.GRAPHML_READ_OPTIONS]).  Reading:
+``max_bytes`` (size limit, default
+[`DEFAULT_MAX_BYTES`][relcoord.formats.graphml.DEFAULT_MAX_BYTES]), ``instrument`` (the built-in
+instrument to use when the file names none; default ``rc7``).  Writing: none.
 """
 
 from __future__ import annotations
@@ -61,7 +64,7 @@ def read_graphml(source: Path, options: Mapping[str, Any]) -> Study:
     """Read a study from a GraphML file (see the module docstring for what comes back).
 
     Options: ``max_bytes`` (size limit in bytes), ``instrument`` (built-in instrument id for
-    a file that names none).  Raises :class:`~relcoord.errors.InvalidInputError` at
+    a file that names none).  Raises [`InvalidInputError`][relcoord.errors.InvalidInputError] at
     ``file:line:column`` for unsafe, malformed or unreadable input.
     """
     from relcoord.formats.graphml.reader import read_study

@@ -1,6 +1,6 @@
 """Write a study, and optionally its analysis, as GraphML that other tools read.
 
-The file is written here rather than with :func:`networkx.write_graphml`, because the
+The file is written here rather than with `networkx.write_graphml`, because the
 format's promises are easier to keep by construction than by repairing a graph first:
 
 * **one type per attribute**: every attribute has a fixed GraphML type (``boolean``,
@@ -385,8 +385,8 @@ def graphml_bytes(study: Study, analysis: Analysis | None = None) -> bytes:
     degrees, RC as rater and target and network measures, edges also come from every rated
     tie (``rated``) with its RC, sub-indices, ``mean_<dimension>``, respondents and band,
     and the graph gains the settings and overall RC.  Values that are missing or suppressed
-    are left out.  Raises :class:`~relcoord.errors.InvalidInputError` for text XML cannot
-    hold, located by its JSON path in the study.
+    are left out.  Raises [`InvalidInputError`][relcoord.errors.InvalidInputError] for text XML
+    cannot hold, located by its JSON path in the study.
     """
     if analysis is not None and analysis.study is not study and analysis.study != study:
         raise InvalidInputError("analysis", "was computed from another study than the one "
