@@ -15,11 +15,13 @@ so the two files tell the same story.  GEXF adds what Gephi shows at once
   own edge attributes, which Gephi reads as the edge weight and label.
 
 Waves make the graph dynamic (``mode="dynamic"``, ``timeformat="integer"``): wave *i* (the
-study's waves in sorted order, from 1) is the point interval ``[i, i]``.  An arrow named in
-some waves only has a ``spell`` per wave and a dynamic attribute ``wave`` giving the wave's
-name in each; a role has a dynamic ``arrows_in`` (the arrows it receives in each wave).
-Gephi's timeline then plays the waves.  An arrow without a wave, and a rated tie that is
-not an arrow, exists throughout (no spell).
+study's waves in sorted order, from 1; their names are in ``<meta rc:waves>`` and on each edge
+in ``waves``) is the point interval ``[i, i]``, and an arrow named in some waves only has a
+``spell`` per wave, so Gephi's timeline plays the waves.  An arrow without a wave, and a
+rated tie that is not an arrow, exists throughout (no spell).  Attribute values are static:
+a second, dynamic ``<attributes>`` block per class is valid GEXF, but graphology's parser
+(Gephi Lite, sigma.js) keeps only the last block of a class and then refuses the file's
+other values as undeclared.
 
 The study's metadata and the analysis's settings and overall RC (GraphML's graph
 attributes) are attributes of ``<meta>`` in relcoord's namespace (:data:`RELCOORD_NAMESPACE`),
@@ -111,29 +113,21 @@ def _meta(study: Study, graph: NetworkElement, waves: Sequence[str]) -> list[str
     return lines
 
 
-def _declarations(
-    domain: str, keys: Iterable[tuple[str, GraphMLType]], dynamic: Sequence[tuple[str, str]]
-) -> list[str]:
-    lines: list[str] = []
-    static = [(name, _TYPES[kind]) for name, kind in keys]
-    for mode, declared in (("static", static), ("dynamic", list(dynamic))):
-        if not declared:
-            continue
-        lines.append(f'    <attributes class="{domain}" mode="{mode}">')
-        lines += [f'      <attribute id="{_attribute(name)}" title="{_attribute(name)}" '
-                  f'type="{kind}" />' for name, kind in declared]
-        lines.append("    </attributes>")
-    return lines
+def _declarations(domain: str, keys: Iterable[tuple[str, GraphMLType]]) -> list[str]:
+    declared = [(name, _TYPES[kind]) for name, kind in keys]
+    if not declared:
+        return []
+    return [f'    <attributes class="{domain}" mode="static">',
+            *(f'      <attribute id="{_attribute(name)}" title="{_attribute(name)}" '
+              f'type="{kind}" />' for name, kind in declared),
+            "    </attributes>"]
 
 
 def _attvalues(
-    element: NetworkElement, kinds: Mapping[str, GraphMLType], skip: frozenset[str],
-    dynamic: Sequence[tuple[str, str, int]],
+    element: NetworkElement, kinds: Mapping[str, GraphMLType], skip: frozenset[str]
 ) -> list[str]:
     values = [f'<attvalue for="{_attribute(name)}" value="{_attribute(_value(v, kinds[name]))}" />'
               for name, v in element.data if name not in skip]
-    values += [f'<attvalue for="{name}" value="{_attribute(v)}" start="{t}" end="{t}" />'
-               for name, v, t in dynamic]
     if not values:
         return []
     return ["<attvalues>", *(f"  {v}" for v in values), "</attvalues>"]
@@ -203,11 +197,6 @@ def gexf_bytes(study: Study, analysis: Analysis | None = None, *, lang: str | No
     drawing = network_style(study, analysis, pairs, lang)
     times = _wave_times(study)
     arrow_waves = _edge_waves(study)
-    received: dict[tuple[str, int], int] = {}
-    for tie in study.ties:
-        if tie.wave is not None and tie.source != tie.target:
-            received[tie.target, times[tie.wave]] = received.get((tie.target, times[tie.wave]),
-                                                                 0) + 1
     dynamic = bool(times)
     mode = ' mode="dynamic" timeformat="integer" timerepresentation="interval"' if dynamic else (
         ' mode="static"')
@@ -218,10 +207,8 @@ def gexf_bytes(study: Study, analysis: Analysis | None = None, *, lang: str | No
         f'xsi:schemaLocation="{_SCHEMA_LOCATION}" version="1.3">',
         *_meta(study, graph, study.waves),
         f'  <graph defaultedgetype="directed"{mode}>',
-        *_declarations("node", [(n, k.type) for n, k in node_keys.items() if n not in node_skip],
-                       [("arrows_in", "integer")] if received else []),
-        *_declarations("edge", [(n, k.type) for n, k in edge_keys.items() if n not in edge_skip],
-                       [("wave", "string")] if dynamic and study.ties else []),
+        *_declarations("node", [(n, k.type) for n, k in node_keys.items() if n not in node_skip]),
+        *_declarations("edge", [(n, k.type) for n, k in edge_keys.items() if n not in edge_skip]),
         "    <nodes>",
     ]
     for node in nodes:
@@ -229,9 +216,7 @@ def gexf_bytes(study: Study, analysis: Analysis | None = None, *, lang: str | No
         label = dict(node.data).get("label")
         head = f'      <node id="{_attribute(role)}"'
         head += f' label="{_attribute(str(label))}">' if label is not None else ">"
-        counts = [("arrows_in", str(received[role, t]), t) for t in sorted(times.values())
-                  if (role, t) in received]
-        body = _attvalues(node, node_kinds, node_skip, counts) + _node_viz(drawing.nodes[role])
+        body = _attvalues(node, node_kinds, node_skip) + _node_viz(drawing.nodes[role])
         lines += [head, *(f"        {line}" for line in body), "      </node>"]
     lines.append("    </nodes>")
     lines.append("    <edges>")
@@ -246,8 +231,7 @@ def gexf_bytes(study: Study, analysis: Analysis | None = None, *, lang: str | No
         waves = arrow_waves.get(pair, [])
         spells = (sorted({times[w] for w in waves if w is not None})
                   if waves and None not in waves else [])
-        body = _attvalues(edge, edge_kinds, edge_skip,
-                          [("wave", study.waves[t - 1], t) for t in spells])
+        body = _attvalues(edge, edge_kinds, edge_skip)
         if spells:
             body += ["<spells>", *(f'  <spell start="{t}" end="{t}" />' for t in spells),
                      "</spells>"]
