@@ -48,10 +48,11 @@ _RC: Final = f"{{{RELCOORD_NAMESPACE}}}"
 _BOOLEAN_TEXT: Final = frozenset({"true", "false", "0", "1"})
 
 
-def _check_attributes(parsed: ParsedXML, graph: Element, ns: str) -> dict[str, dict[str, str]]:
-    """The declared attributes as ``{class: {id: type}}``, with ``present``/``named`` checked
-    to be booleans."""
-    declared: dict[str, dict[str, str]] = {"node": {}, "edge": {}}
+def _check_attributes(parsed: ParsedXML, graph: Element, ns: str
+                      ) -> dict[str, dict[str, tuple[str, str]]]:
+    """The declared attributes as ``{class: {id: (title, type)}}``, with ``present`` and
+    ``named`` checked to be booleans."""
+    declared: dict[str, dict[str, tuple[str, str]]] = {"node": {}, "edge": {}}
     for block in graph.findall(f"{ns}attributes"):
         kind = block.get("class")
         if kind not in declared:
@@ -66,30 +67,30 @@ def _check_attributes(parsed: ParsedXML, graph: Element, ns: str) -> dict[str, d
             if title in ("present", "named") and kind_of != "boolean":
                 raise InvalidInputError(parsed.where(attribute), f"attribute {title!r} must "
                                         f"have type boolean, not {kind_of!r}")
-            declared[kind][key] = kind_of
+            declared[kind][key] = (title, kind_of)
     return declared
 
 
-def _check_values(parsed: ParsedXML, element: Element, ns: str, declared: Mapping[str, str],
-                  what: str) -> None:
+def _check_values(parsed: ParsedXML, element: Element, ns: str,
+                  declared: Mapping[str, tuple[str, str]], what: str) -> None:
     for value in element.iter(f"{ns}attvalue"):
         key = value.get("for") or value.get("id") or ""
         if key not in declared:
             raise InvalidInputError(parsed.where(value), f"{what} attvalue names the attribute "
                                     f"{key!r}, which no <attributes> block declares")
-        text, kind = value.get("value"), declared[key]
+        text, (title, kind) = value.get("value"), declared[key]
         if text is None:
             raise InvalidInputError(parsed.where(value), f"attvalue for {key!r} has no value")
         if kind == "boolean" and text.lower() not in _BOOLEAN_TEXT:
-            raise InvalidInputError(parsed.where(value), f"attribute {key!r}: {text!r} is not "
-                                    "a boolean (true or false)")
+            raise InvalidInputError(parsed.where(value), f"attribute {title!r}: {text!r} is "
+                                    "not a boolean (true or false)")
         if kind in ("integer", "long", "float", "double"):
             try:
                 (int if kind in ("integer", "long") else float)(text)
             except ValueError:
-                raise InvalidInputError(parsed.where(value), f"attribute {key!r}: {text!r} "
+                raise InvalidInputError(parsed.where(value), f"attribute {title!r}: {text!r} "
                                         f"is not a valid {kind}") from None
-        if key == "waves" and what == "edge":
+        if title == "waves" and what == "edge":
             try:
                 waves = json.loads(text)
             except ValueError:
