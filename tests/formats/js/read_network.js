@@ -75,6 +75,7 @@ function cytoscapeJson(folder) {
     });
   });
   console.warn = warn;
+  cy.destroy();
   return out;
 }
 
@@ -95,7 +96,8 @@ function main() {
       throw new Error(`unknown kind ${kind}: expected graphml, gexf or cytoscape`);
     }
   }
-  process.stdout.write(JSON.stringify(out) + '\n');
+  // Cytoscape.js keeps a render loop timer even when headless: exit once the output is out
+  process.stdout.write(JSON.stringify(out) + '\n', () => process.exit(0));
 }
 
 main();
