@@ -31,6 +31,8 @@ __all__ = ["DEMO_OUTPUTS", "Output", "write_outputs"]
 DEMO_OUTPUTS: Final[tuple[tuple[str, str], ...]] = (
     ("docx", "report.docx"),
     ("graphml", "network.graphml"),
+    ("gexf", "network.gexf"),
+    ("cytoscape", "cytoscape"),
     ("csv", "tables"),
     ("figures", "figures"),
     ("analysis-json", "analysis.json"),
