@@ -1,4 +1,4 @@
-"""The network map: which arrows it draws, and where and in which colours it draws roles.
+"""Which arrows the network map draws, and how the report says so.
 
 A map of every arrow stays legible up to a few arrows per role; a complete RC survey of 40
 roles rates over a thousand ties, and a map of all of them is a solid disc.  Above
@@ -8,16 +8,17 @@ group named another that did not name it back: the seed article's "overlooked
 resources").  When those are still too many, it shows the weakest of them, and the report
 and the picture state the rule and the RC up to which arrows are shown.
 
-The layout (:func:`map_layout`) puts the roles on a circle, grouped by organisation (study
-order) and by name within, with one empty slot between organisations; each organisation has
-a colour, and a node's area grows with the arrows its role receives.  The colours of the
-arrows are those of the RC bands (:data:`BAND_COLOURS`).
+The map's layout is here too: :func:`role_order` (roles grouped by organisation, by name
+within) and :func:`map_positions` (each role on a circle, a gap between organisations), so
+that every drawing of the map, the picture and the interactive page of the ``relcoord-html``
+plugin, places the roles alike.  :func:`map_layout` adds what the network files (GraphML
+with yEd graphics, GEXF, Cytoscape.js) need to draw the same map: positions in points, node
+sizes by the arrows a role receives, the organisations' colours
+(:func:`organisation_colours`) and the bands' (:data:`BAND_COLOURS`).
 
 This module draws nothing (it does not import matplotlib): the picture
-(:mod:`relcoord.pictures.network`), the report's network section
-(:mod:`relcoord.report_network`) and the styled network files (GraphML with yEd graphics,
-GEXF, Cytoscape.js) all read :func:`map_arrows` and :func:`map_layout`, so that they cannot
-disagree.
+(:mod:`relcoord.pictures.network`) and the report's network section
+(:mod:`relcoord.report_network`) both read :func:`map_arrows`, so that they cannot disagree.
 """
 
 from __future__ import annotations
@@ -34,38 +35,10 @@ if TYPE_CHECKING:
     from relcoord.analysis import Analysis
     from relcoord.model import Role, Study
 
-__all__ = [
-    "BAND_COLOURS",
-    "NO_ORGANISATION",
-    "MapArrows",
-    "MapLayout",
-    "MapRule",
-    "arrow_limit",
-    "circle_radius",
-    "map_arrows",
-    "map_layout",
-    "network_arrows",
-    "node_sizes",
-    "organisation_colours",
-    "role_angles",
-    "role_order",
-    "tie_bands",
-]
-
-#: Colours of the RC bands (and of arrows named but not rated, and of withheld ties).
-BAND_COLOURS: Final[Mapping[str, str]] = {
-    "weak": "#C8372D",
-    "moderate": "#E3A21A",
-    "strong": "#2E8B57",
-    "none": "#A0A0A0",
-    "withheld": "#6E6E6E",
-}
-#: Organisation colours (Paul Tol's qualitative palette without its red, yellow and green,
-#: which the bands use), assigned in the study's organisation order; roles without one grey.
-ORGANISATION_PALETTE: Final = ("#4477AA", "#AA3377", "#1F8A9E", "#6A4C93", "#8C6D46",
-                               "#D17FB5", "#3B3B98", "#5E7D2A")
-#: The colour of roles without an organisation.
-NO_ORGANISATION: Final = "#8A8A8A"
+__all__ = ["BAND_COLOURS", "NO_ORGANISATION", "ORGANISATION_PALETTE", "MapArrows", "MapLayout",
+           "MapRule", "arrow_limit", "circle_radius", "map_angles", "map_arrows", "map_layout",
+           "map_positions", "network_arrows", "node_sizes", "organisation_colours",
+           "role_order", "tie_bands"]
 
 #: ``all`` arrows; the ``selected`` ones (weak, and one-sided on a relationship map); the
 #: ``weakest`` of those, up to the limit.
@@ -130,14 +103,7 @@ def map_arrows(analysis: Analysis) -> MapArrows:
     return MapArrows(tuple(sorted(ranked)), len(arrows), "weakest", highest, one_sided)
 
 
-def organisation_colours(study: Study) -> dict[str | None, str]:
-    """The colour of each organisation of ``study`` (and of ``None``), stable for a study."""
-    colours: dict[str | None, str] = {
-        org: ORGANISATION_PALETTE[i % len(ORGANISATION_PALETTE)]
-        for i, org in enumerate(study.organisations)
-    }
-    colours[None] = NO_ORGANISATION
-    return colours
+# --- the layout ---------------------------------------------------------------------------------
 
 
 def role_order(study: Study, lang: str) -> list[Role]:
@@ -153,9 +119,9 @@ def role_order(study: Study, lang: str) -> list[Role]:
     )
 
 
-def role_angles(roles: Sequence[Role]) -> dict[str, float]:
-    """Each role's angle (radians): from the top, clockwise, in ``roles``' order, with one
-    empty slot between organisations (when there are several)."""
+def map_angles(roles: Sequence[Role]) -> dict[str, float]:
+    """Each role's angle (radians) on the map's circle: from the top, clockwise, in
+    ``roles``' order, with one empty slot between organisations (when there are several)."""
     groups = [r.organisation for r in roles]
     n_gaps = len(set(groups)) if len(set(groups)) > 1 else 0
     slots = len(roles) + n_gaps
@@ -172,6 +138,41 @@ def role_angles(roles: Sequence[Role]) -> dict[str, float]:
     return angle
 
 
+def map_positions(study: Study, lang: str) -> dict[str, tuple[float, float]]:
+    """Where each role of ``study`` sits on the map: a point of the unit circle (``y`` up),
+    in :func:`role_order` with a gap between organisations (:func:`map_angles`)."""
+    return {role: (math.cos(a), math.sin(a))
+            for role, a in map_angles(role_order(study, lang)).items()}
+
+
+# --- the drawing: colours, sizes, positions in points -------------------------------------------
+
+#: Colours of the RC bands (and of arrows named but not rated, and of withheld ties).
+BAND_COLOURS: Final[Mapping[str, str]] = {
+    "weak": "#C8372D",
+    "moderate": "#E3A21A",
+    "strong": "#2E8B57",
+    "none": "#A0A0A0",
+    "withheld": "#6E6E6E",
+}
+#: Organisation colours (Paul Tol's qualitative palette without its red, yellow and green,
+#: which the bands use), assigned in the study's organisation order; roles without one grey.
+ORGANISATION_PALETTE: Final = ("#4477AA", "#AA3377", "#1F8A9E", "#6A4C93", "#8C6D46",
+                               "#D17FB5", "#3B3B98", "#5E7D2A")
+#: The colour of roles without an organisation.
+NO_ORGANISATION: Final = "#8A8A8A"
+
+
+def organisation_colours(study: Study) -> dict[str | None, str]:
+    """The colour of each organisation of ``study`` (and of ``None``), stable for a study."""
+    colours: dict[str | None, str] = {
+        org: ORGANISATION_PALETTE[i % len(ORGANISATION_PALETTE)]
+        for i, org in enumerate(study.organisations)
+    }
+    colours[None] = NO_ORGANISATION
+    return colours
+
+
 def node_sizes(counts: Mapping[str, int], n: int) -> dict[str, float]:
     """Node areas (points²) growing with ``counts``: area proportional to the count, from
     70 to 900 (45 to 600 above 30 roles)."""
@@ -184,7 +185,7 @@ def node_sizes(counts: Mapping[str, int], n: int) -> dict[str, float]:
 
 
 def circle_radius(n_roles: int) -> float:
-    """The radius of the role circle in points (1/72 inch): room for two lines of small
+    """The radius of the map's circle in points (1/72 inch): room for two lines of small
     text per role, and never less than 2.7 inches."""
     return 72.0 * max(2.7, 0.36 * n_roles / (2 * math.pi) * 1.1)
 
@@ -207,14 +208,15 @@ class MapLayout:
 
 
 def map_layout(analysis: Analysis | None, study: Study, lang: str) -> MapLayout:
-    """The network map's layout of ``study``'s roles in ``lang``'s name order.
+    """The network map's layout of ``study``'s roles in ``lang``'s name order
+    (:func:`map_positions` scaled to :func:`circle_radius`).
 
     Node sizes follow each role's in-degree in ``analysis`` (the arrows it receives, else
-    its rated ties: :attr:`relcoord.analysis_result.RoleSummary.in_degree`); without an analysis,
-    the named arrows it receives.
+    its rated ties: :attr:`relcoord.analysis_result.RoleSummary.in_degree`); without an
+    analysis, the named arrows it receives.
     """
     roles = role_order(study, lang)
-    angles = role_angles(roles)
+    positions = map_positions(study, lang)
     radius = circle_radius(len(roles))
     if analysis is not None:
         received = {r.id: r.in_degree for r in analysis.roles}
@@ -226,8 +228,8 @@ def map_layout(analysis: Analysis | None, study: Study, lang: str) -> MapLayout:
     colours = organisation_colours(study)
     return MapLayout(
         order=tuple(r.id for r in roles),
-        position={r.id: (round(radius * math.cos(angles[r.id]), 3),
-                         round(radius * math.sin(angles[r.id]), 3)) for r in roles},
+        position={r.id: (round(radius * positions[r.id][0], 3),
+                         round(radius * positions[r.id][1], 3)) for r in roles},
         diameter={r.id: round(math.sqrt(areas[r.id]), 3) for r in roles},
         colour={r.id: colours.get(r.organisation, NO_ORGANISATION) for r in roles},
         radius=radius,

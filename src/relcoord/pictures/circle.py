@@ -20,8 +20,8 @@ from relcoord.pictures.text import shown, wrap
 from relcoord.report_map import (
     NO_ORGANISATION,
     circle_radius,
+    map_angles,
     node_sizes,
-    role_angles,
     role_order,
 )
 
@@ -39,7 +39,7 @@ class RoleCircle:
     def __init__(self, study: Study, lang: str) -> None:
         self.roles = role_order(study, lang)
         n = len(self.roles)
-        self.angle = role_angles(self.roles)
+        self.angle = map_angles(self.roles)
         self.n = n
         #: Circle radius in inches: room for two lines of small text per role.
         self.radius_in = circle_radius(n) / 72
