@@ -244,7 +244,8 @@ def test_gexf_opens_pre_drawn_in_networkx(example: tuple[Study, Analysis],
         assert viz["position"]["x"] == pytest.approx(layout.position[role.id][0])
         assert viz["position"]["y"] == pytest.approx(layout.position[role.id][1])
         assert viz["size"] == pytest.approx(layout.diameter[role.id])
-        assert data["label"] == role.name
+        assert data["label"] == role.label("da")
+        assert data["name"] == role.name
         assert data["present"] is role.present
     summary = {r.id: r for r in analysis.roles}
     assert all(graph.nodes[r]["in_degree"] == summary[r].in_degree for r in summary)
@@ -377,6 +378,8 @@ def test_cytoscape_elements_carry_the_map(example: tuple[Study, Analysis]) -> No
     assert set(nodes) == set(study.role_ids)
     for role in study.roles:
         node = nodes[role.id]
+        assert node["data"]["label"] == role.label("en")  # the map's language
+        assert node["data"]["name"] == role.name
         assert node["data"]["colour"] == layout.colour[role.id]
         assert node["data"]["size"] == layout.diameter[role.id]
         x, y = layout.position[role.id]

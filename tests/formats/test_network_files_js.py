@@ -129,7 +129,7 @@ def test_graphology_reads_gexf_pre_drawn(node: str, withheld: tuple[Study, Analy
         assert attributes["x"] == pytest.approx(layout.position[role.id][0])
         assert attributes["y"] == pytest.approx(layout.position[role.id][1])
         assert attributes["size"] == pytest.approx(layout.diameter[role.id])
-        assert attributes["label"] == role.name
+        assert attributes["label"] == role.label("da")
         assert attributes["present"] is role.present
         assert attributes["organisation"] == role.organisation
     rc, bands = published_rc(analysis), tie_bands(analysis)
@@ -161,7 +161,7 @@ def test_cytoscape_js_draws_the_elements_with_the_style(
         x, y = layout.position[role.id]
         assert drawn["position"] == {"x": pytest.approx(x), "y": pytest.approx(-y)}
         assert float(drawn["style"]["width"].removesuffix("px")) == layout.diameter[role.id]
-        assert drawn["style"]["label"] == role.name
+        assert drawn["style"]["label"] == role.label("da")
         if role.present:
             assert drawn["style"]["background-color"] == css_rgb(layout.colour[role.id])
             assert drawn["style"]["border-style"] == "solid"

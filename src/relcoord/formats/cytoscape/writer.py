@@ -19,7 +19,8 @@ URLs).  A single file holding both would be a shape of relcoord's own that neith
 
 Every element's data has GraphML's attributes under the same names and types
 (:mod:`relcoord.formats.graphml.writer`; ``waves`` as a JSON list, not text), and the
-drawing (:mod:`relcoord.formats.network_style`): nodes ``colour`` and ``size``; edges
+drawing (:mod:`relcoord.formats.network_style`): nodes ``label`` (the role's name in the
+output's language, as on the report's map), ``colour`` and ``size``; edges
 ``colour``, ``width``, ``line`` and ``curved``, with ``weight`` and ``label`` on every rated
 arrow whose RC is published.  Missing and withheld values are left out.  Deterministic bytes.
 """
@@ -82,12 +83,14 @@ def cytoscape_elements(
     edges = list(edge_elements(study, analysis, lang))
     pairs = [(dict(e.attributes)["source"], dict(e.attributes)["target"]) for e in edges]
     drawing = network_style(study, analysis, pairs, lang)
+    names = {r.id: r.label(lang) for r in study.roles}
     nodes: list[dict[str, Any]] = []
     for node in node_elements(study, analysis):
         role = dict(node.attributes)["id"]
         style = drawing.nodes[role]
         nodes.append({
-            "data": {"id": role, **_data(node), "colour": style.colour, "size": style.size},
+            "data": {"id": role, **_data(node), "label": names[role], "colour": style.colour,
+                     "size": style.size},
             "position": {"x": style.x, "y": -style.y if style.y else 0.0},
         })
     edge_list: list[dict[str, Any]] = []

@@ -6,6 +6,8 @@ target`` pair, the same attribute names and types, missing or withheld values le
 so the two files tell the same story.  GEXF adds what Gephi shows at once
 (:mod:`relcoord.formats.network_style`):
 
+* the role's name in the output's language as the node's ``label`` (as on the report's
+  map; ``name`` and ``name_<language>`` keep every name);
 * ``viz:position``, ``viz:size`` and ``viz:color`` on every node: the report's network map
   (a circle grouped by organisation; size by arrows received; colour by organisation);
   absent roles are translucent;
@@ -195,6 +197,7 @@ def gexf_bytes(study: Study, analysis: Analysis | None = None, *, lang: str | No
     edge_kinds = {name: key.type for name, key in edge_keys.items()}
     pairs = [(dict(e.attributes)["source"], dict(e.attributes)["target"]) for e in edges]
     drawing = network_style(study, analysis, pairs, lang)
+    names = {role.id: role.label(lang) for role in study.roles}
     times = _wave_times(study)
     arrow_waves = _edge_waves(study)
     dynamic = bool(times)
@@ -213,9 +216,7 @@ def gexf_bytes(study: Study, analysis: Analysis | None = None, *, lang: str | No
     ]
     for node in nodes:
         role = dict(node.attributes)["id"]
-        label = dict(node.data).get("label")
-        head = f'      <node id="{_attribute(role)}"'
-        head += f' label="{_attribute(str(label))}">' if label is not None else ">"
+        head = f'      <node id="{_attribute(role)}" label="{_attribute(names[role])}">'
         body = _attvalues(node, node_kinds, node_skip) + _node_viz(drawing.nodes[role])
         lines += [head, *(f"        {line}" for line in body), "      </node>"]
     lines.append("    </nodes>")
