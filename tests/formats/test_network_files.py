@@ -531,3 +531,63 @@ def test_a_bad_gexf_exits_1_without_a_traceback(tmp_path: Path, relcoord_host: P
     assert "<node> without an id" in result.stderr
     assert "Traceback" not in result.output
     assert not (tmp_path / "out.json").exists()
+
+
+# --- damaged and arbitrary input -------------------------------------------------------------
+
+
+def read_error(format_id: str, path: Path) -> InvalidInputError | None:
+    """The error reading ``path`` gives, or None when it reads; any other exception escapes."""
+    chosen = GEXF if format_id == "gexf" else CYTOSCAPE
+    assert chosen.read is not None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the note about a file that names no instrument
+            chosen.read(path, {})
+    except InvalidInputError as error:
+        return error
+    return None
+
+
+@pytest.fixture(scope="module")
+def exports(example: tuple[Study, Analysis]) -> dict[str, bytes]:
+    study, analysis = example
+    return {"gexf": gexf_bytes(study, analysis),
+            "cytoscape": json.dumps(cytoscape_elements(study, analysis)).encode("utf-8")}
+
+
+@pytest.mark.parametrize("format_id", ["gexf", "cytoscape"])
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_a_cut_or_damaged_export_is_refused_or_read(format_id: str, data: st.DataObject,
+                                                    exports: dict[str, bytes]) -> None:
+    original = exports[format_id]
+    cut = data.draw(st.integers(0, len(original)), label="cut")
+    damaged = bytearray(original[:cut])
+    if damaged and data.draw(st.booleans(), label="flip"):
+        at = data.draw(st.integers(0, len(damaged) - 1), label="at")
+        damaged[at] = data.draw(st.sampled_from(b"<>&\"'x0 [{:,\x00\xff"), label="byte")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"damaged.{'gexf' if format_id == 'gexf' else 'cyjs'}"
+        path.write_bytes(bytes(damaged))
+        error = read_error(format_id, path)
+        assert error is None or error.location.startswith(str(path))
+
+
+@pytest.mark.parametrize("format_id", ["gexf", "cytoscape"])
+@settings(max_examples=60, deadline=None)
+@given(data=st.binary(max_size=300))
+def test_arbitrary_bytes_never_escape_as_another_exception(format_id: str, data: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "fuzz.json"
+        path.write_bytes(data)
+        error = read_error(format_id, path)
+        assert error is None or error.location.startswith(str(path))
+
+
+def test_deeply_nested_json_is_refused_not_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "deep.cyjs"
+    path.write_text('{"elements": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
+    error = read_error("cytoscape", path)
+    assert error is not None
+    assert "nested" in str(error)

@@ -54,6 +54,9 @@ def _load(path: Path, max_bytes: int) -> Any:
     except json.JSONDecodeError as error:
         raise InvalidInputError(f"{path}:{error.lineno}:{error.colno}",
                                 f"not valid JSON: {error.msg}") from None
+    except RecursionError:
+        raise InvalidInputError(str(path), "the JSON is nested too deeply to be a network "
+                                "file") from None
 
 
 def _fail(path: Path, where: str, message: str) -> InvalidInputError:
