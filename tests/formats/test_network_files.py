@@ -591,3 +591,32 @@ def test_deeply_nested_json_is_refused_not_a_crash(tmp_path: Path) -> None:
     error = read_error("cytoscape", path)
     assert error is not None
     assert "nested" in str(error)
+
+
+def test_a_gephi_gexf_imports_with_labels_as_names(tmp_path: Path) -> None:
+    """A GEXF 1.2draft file as Gephi writes it: numeric attribute ids, viz, an undirected
+    graph (each edge an arrow both ways), a weight; no relcoord metadata."""
+    path = tmp_path / "gephi.gexf"
+    path.write_text('''<?xml version="1.0" encoding="UTF-8"?>
+<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:viz="http://www.gexf.net/1.1draft/viz"
+      version="1.2">
+  <meta lastmodifieddate="2024-01-01"><creator>Gephi 0.10</creator>
+    <description>From Gephi</description></meta>
+  <graph defaultedgetype="undirected" mode="static">
+    <attributes class="node" mode="static">
+      <attribute id="0" title="organisation" type="string"/>
+    </attributes>
+    <nodes>
+      <node id="n0" label="Job centre"><attvalues><attvalue for="0" value="municipality"/>
+        </attvalues><viz:size value="10.0"/><viz:position x="1.0" y="2.0" z="0.0"/></node>
+      <node id="n1" label="Teachers"/>
+    </nodes>
+    <edges><edge id="0" source="n0" target="n1" weight="2.5"/></edges>
+  </graph>
+</gexf>''', encoding="utf-8")
+    study = read_gexf(path, {"instrument": "relationskort"})
+    assert study.metadata.id == "gephi"
+    assert study.metadata.description == "From Gephi"
+    assert [(r.id, r.name, r.organisation) for r in study.roles] == [
+        ("n0", "Job centre", "municipality"), ("n1", "Teachers", None)]
+    assert sorted((t.source, t.target) for t in study.ties) == [("n0", "n1"), ("n1", "n0")]
