@@ -33,7 +33,8 @@ def test_demo_writes_every_output_and_prints_findings(tmp_path: Path, lang: Lang
     text = " ".join(result.output.split())
     for first_line in sentences(lang):
         assert " ".join(first_line.split()) in text
-    expected = ["analysis.json", "network.graphml", "figures/network.png",
+    expected = ["analysis.json", "network.graphml", "network.gexf", "cytoscape/elements.json",
+                "cytoscape/style.json", "figures/network.png",
                 "figures/network.svg", "figures/heatmap.png", "tables/roles.csv"]
     host = PluginHost()
     if any(f.id == "docx" for f in host.exporters()):

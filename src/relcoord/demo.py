@@ -33,6 +33,8 @@ DEMO_OUTPUTS: Final[tuple[tuple[str, str], ...]] = (
     ("docx", "report.docx"),
     ("html", "report.html"),
     ("graphml", "network.graphml"),
+    ("gexf", "network.gexf"),
+    ("cytoscape", "cytoscape"),
     ("csv", "tables"),
     ("figures", "figures"),
     ("analysis-json", "analysis.json"),

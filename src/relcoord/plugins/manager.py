@@ -77,6 +77,8 @@ DEFAULT_PLUGINS: Final[tuple[str, ...]] = (
     "relcoord.formats.json_format",
     "relcoord.formats.csv.plugin",
     "relcoord.formats.graphml",
+    "relcoord.formats.gexf",
+    "relcoord.formats.cytoscape",
     "relcoord.formats.pictures_format",
 )
 #: The entry-point group third-party plugins register under.

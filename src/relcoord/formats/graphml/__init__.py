@@ -14,10 +14,12 @@ arrows ([`relcoord.formats.graphml.reader`][relcoord.formats.graphml.reader]).  
 respondents, individual ratings, invitations or an inline (custom) instrument: a GraphML file holds
 none of them.  ``docs/graphml.md`` states the full layout.
 
-Options ([`GRAPHML_READ_OPTIONS`][relcoord.formats.graphml.GRAPHML_READ_OPTIONS]).  Reading:
-``max_bytes`` (size limit, default
-[`DEFAULT_MAX_BYTES`][relcoord.formats.graphml.DEFAULT_MAX_BYTES]), ``instrument`` (the built-in
-instrument to use when the file names none; default ``rc7``).  Writing: none.
+Options (:data:`GRAPHML_READ_OPTIONS`).  Reading: ``max_bytes`` (size limit, default
+:data:`DEFAULT_MAX_BYTES`), ``instrument`` (the built-in instrument to use when the file
+names none; default ``rc7``).  Writing (:data:`GRAPHML_WRITE_OPTIONS`): ``style``
+(``plain``, or ``yed`` for yEd's graphics: positions, colours, shapes and labels from the
+report's network map), ``lang`` (the language of arrow labels and, with yEd graphics, of
+role labels and their order; default the analysis's).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from relcoord.formats.format_type import Format
 from relcoord.formats.graphml.writer import graphml_bytes
 from relcoord.instruments import INSTRUMENTS
 from relcoord.plugins.hookspecs import hookimpl
+from relcoord.settings import LANGS
 
 if TYPE_CHECKING:
     from relcoord.analysis import Analysis
@@ -40,6 +43,7 @@ __all__ = [
     "DEFAULT_MAX_BYTES",
     "GRAPHML",
     "GRAPHML_READ_OPTIONS",
+    "GRAPHML_WRITE_OPTIONS",
     "graphml_bytes",
     "read_graphml",
     "relcoord_register_exporters",
@@ -57,6 +61,15 @@ GRAPHML_READ_OPTIONS: Final = (
     FormatOption("max_bytes", "refuse files larger than this many bytes",
                  parse=whole_number(1), default=DEFAULT_MAX_BYTES, metavar="BYTES",
                  shown_default=f"{DEFAULT_MAX_BYTES} (256 MiB)"),
+)
+
+#: The options of the GraphML exporter.
+GRAPHML_WRITE_OPTIONS: Final = (
+    FormatOption("style", "plain GraphML, or with yEd's graphics (positions, colours by "
+                 "organisation and band, shapes, labels)", choices=("plain", "yed"),
+                 default="plain"),
+    FormatOption("lang", "language of the arrows' RC labels (and of yEd's role labels)",
+                 choices=LANGS, shown_default="the analysis's language"),
 )
 
 
@@ -81,12 +94,13 @@ def write_graphml(
 ) -> None:
     """Write ``study`` (with ``analysis``'s metrics when given) as GraphML to ``destination``.
 
-    Without an analysis the file holds the roles and the named arrows only: formats compute
-    no metrics (``relcoord export FILE --to graphml`` passes one; ``relcoord convert`` does
-    not).
+    Options: ``style`` (``plain`` or ``yed``), ``lang`` (``da`` or ``en``).  Without an
+    analysis the file holds the roles and the named arrows only: formats compute no metrics
+    (``relcoord export FILE --to graphml`` passes one; ``relcoord convert`` does not).
     """
-    parse_options("graphml", options, ())
-    Path(destination).write_bytes(graphml_bytes(study, analysis))
+    values = parse_options("graphml", options, GRAPHML_WRITE_OPTIONS)
+    Path(destination).write_bytes(
+        graphml_bytes(study, analysis, lang=values["lang"], style=values["style"]))
 
 
 #: The GraphML format (read and write).
@@ -99,10 +113,11 @@ GRAPHML: Final = Format(
     read=read_graphml,
     write=write_graphml,
     description="Roles as nodes, named arrows and rated ties as directed edges, with the "
-    "analysis's metrics; for networkx, igraph, Gephi and Cytoscape.  Reading restores "
+    "analysis's metrics and each rated arrow's RC as its weight; for networkx, igraph, Gephi, "
+    "Cytoscape and (with -O style=yed) yEd.  Reading restores "
     "metadata, roles and named arrows, not respondents, ratings or invitations.",
     read_options=GRAPHML_READ_OPTIONS,
-    write_options=(),
+    write_options=GRAPHML_WRITE_OPTIONS,
 )
 
 
