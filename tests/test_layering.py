@@ -21,10 +21,12 @@ ROOT = Path(__file__).resolve().parents[1]
 #: Bottom to top.  A module may import from its own layer and from any layer below it.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("foundations", ("relcoord.errors", "relcoord.atomic_files", "relcoord.json_values",
-                     "relcoord.messages", "relcoord.tables", "relcoord.notebook")),
+                     "relcoord.messages", "relcoord.tables", "relcoord.notebook",
+                     "relcoord.optional_dependencies")),
     ("model", ("relcoord.instruments", "relcoord.ratings", "relcoord.model",
                "relcoord.settings")),
     ("study files", ("relcoord.serialization", "relcoord.validation", "relcoord.study_json",
+                     "relcoord.study_json_decoder",
                      "relcoord.example")),
     ("role network", ("relcoord.role_network",)),
     ("metrics", ("relcoord.metrics",)),
@@ -43,6 +45,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("command line", ("relcoord.cli", "relcoord.cli_errors", "relcoord.cli_group",
                       "relcoord.cli_commands", "relcoord.cli_options", "relcoord.cli_console",
                       "relcoord.cli_output", "relcoord.cli_input", "relcoord.cli_template",
+                      "relcoord.cli_study",
                       "relcoord.__main__")),
 )
 

@@ -14,7 +14,7 @@ from matplotlib.text import Text
 from relcoord import messages
 from relcoord.analysis import Analysis, analyze
 from relcoord.analysis_text import analysis_lines
-from relcoord.cli import study_summary
+from relcoord.cli_study import study_summary
 from relcoord.example import load_example
 from relcoord.messages import CATALOGUE
 from relcoord.pictures import render_pictures

@@ -217,3 +217,21 @@ def test_the_table_holds_each_rating_once() -> None:
     assert frame["wave"].tolist()[0] == "w1"
     assert np.isnan(frame["y"].to_numpy()[0])
     assert pd.api.types.is_string_dtype(frame["source"])
+
+
+def test_read_only_arrays_of_the_stores_types_are_kept_without_a_copy() -> None:
+    codes = np.array([0, 1, 1], dtype=np.int32)
+    scores = np.array([[1.0], [2.0], [np.nan]])
+    for array in (codes, scores):
+        array.setflags(write=False)
+    kept = Ratings.from_arrays(source=codes, target=codes, scores=scores,
+                               dimensions=["frequent"], roles=["a", "b"])
+    assert kept.source is codes
+    assert kept.scores is scores
+    writable = np.array([0, 1, 1], dtype=np.int32)
+    copied = Ratings.from_arrays(source=writable, target=writable, scores=np.ones((3, 1)),
+                                 dimensions=["frequent"], roles=["a", "b"])
+    assert copied.source is not writable
+    assert not copied.source.flags.writeable
+    writable[0] = 1  # the caller's array changes; the store does not
+    assert copied.source[0] == 0

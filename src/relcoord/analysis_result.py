@@ -1,9 +1,11 @@
-"""The result of an analysis: :class:`Analysis` and its per-role :class:`RoleSummary`, and
-the Analysis JSON (:meth:`Analysis.to_mapping`, its schema :func:`analysis_schema`).
+"""The result of an analysis: [`Analysis`][relcoord.analysis_result.Analysis] and its per-role
+[`RoleSummary`][relcoord.analysis_result.RoleSummary], and the Analysis JSON
+([`Analysis.to_mapping`][relcoord.analysis_result.Analysis.to_mapping], its schema
+[`analysis_schema`][relcoord.analysis_result.analysis_schema]).
 
-The types live apart from the pipeline that fills them (:func:`relcoord.analysis.analyze`)
-and from the finding rules that read them (:mod:`relcoord.findings`), so that neither
-needs the other.
+The types live apart from the pipeline that fills them
+([`relcoord.analysis.analyze`][relcoord.analysis.analyze]) and from the finding rules that read them
+([`relcoord.findings`][relcoord.findings]), so that neither needs the other.
 """
 
 from __future__ import annotations
@@ -48,7 +50,8 @@ __all__ = [
 
 DegreeBasis = Literal["arrows", "ratings"]
 
-#: Version of the Analysis JSON (:meth:`Analysis.to_mapping`).
+#: Version of the Analysis JSON
+#: ([`Analysis.to_mapping`][relcoord.analysis_result.Analysis.to_mapping]).
 ANALYSIS_FORMAT_VERSION: Final = "1"
 
 #: How the ``change`` section says which ties took part in the comparison.
@@ -63,10 +66,11 @@ class RoleSummary:
     """One role at a glance: its degrees, its RC as rater and as target, its weak ties.
 
     ``in_degree``/``out_degree`` count named arrows (self excluded, pooled over waves) when
-    the study has any, else rated ties (:func:`~relcoord.metrics.network.network_metrics`
-    with ``basis="auto"``); ``reciprocated`` counts the role's outgoing arrows that are
-    returned.  The RC fields (and the spreads of the scores behind ``rc_as_rater`` and
-    ``rc_as_target``) are those of :class:`~relcoord.metrics.scores.RoleScore`.
+    the study has any, else rated ties
+    ([`network_metrics`][relcoord.metrics.network.network_metrics] with ``basis="auto"``);
+    ``reciprocated`` counts the role's outgoing arrows that are returned.  The RC fields (and the
+    spreads of the scores behind ``rc_as_rater`` and ``rc_as_target``) are those of
+    [`RoleScore`][relcoord.metrics.scores.results.RoleScore].
     """
 
     role: Role
@@ -115,15 +119,16 @@ class Analysis:
     """All results of analysing one study (see the module docstring).
 
     ``privacy`` records the minimum-respondent rule in force and what it withheld
-    (:mod:`relcoord.privacy`); every figure was computed from :attr:`published`, the study
-    without its withheld ratings.  ``reliability`` holds alpha, per-tie agreement and the
-    ICC of the published ratings (agreement only for tie-waves with at least
-    ``min_respondents`` raters; ``reliability_withheld`` counts the tie-waves left out).
-    ``change`` is the comparison of the two waves of ``settings.compare`` (``None`` without
-    one), computed from the ties publishable in every wave and rated in both
-    (``change_left_out`` lists the other ties rated in either wave).  ``srm`` is the Social
-    Relations Model of the published ratings (:mod:`relcoord.metrics.srm`; ``None`` when it
-    cannot be fitted, see :func:`relcoord.analysis.analyze`).
+    ([`relcoord.privacy`][relcoord.privacy]); every figure was computed from
+    [`published`][relcoord.analysis_result.Analysis.published], the study without its withheld
+    ratings.  ``reliability`` holds alpha, per-tie agreement and the ICC of the published ratings
+    (agreement only for tie-waves with at least ``min_respondents`` raters; ``reliability_withheld``
+    counts the tie-waves left out). ``change`` is the comparison of the two waves of
+    ``settings.compare`` (``None`` without one), computed from the ties publishable in every wave
+    and rated in both (``change_left_out`` lists the other ties rated in either wave).  ``srm`` is
+    the Social Relations Model of the published ratings
+    ([`relcoord.metrics.srm`][relcoord.metrics.srm]; ``None`` when it cannot be fitted, see
+    [`relcoord.analysis.analyze`][relcoord.analysis.analyze]).
     """
 
     study: Study
@@ -146,11 +151,12 @@ class Analysis:
     def published(self) -> Study:
         """The study without the ratings the privacy rule withheld: the input of every
         figure.  A metric added to the analysis must be computed from this, never from
-        :attr:`study`, so that it cannot reveal a small group's answers."""
+        `study`, so that it cannot reveal a small group's
+        answers."""
         return self.privacy.published(self.study)
 
     def role(self, role_id: str) -> RoleSummary:
-        """The summary of role ``role_id``; :class:`KeyError` when there is none."""
+        """The summary of role ``role_id``; `KeyError` when there is none."""
         for summary in self.roles:
             if summary.id == role_id:
                 return summary
@@ -259,7 +265,8 @@ class Analysis:
     # --- the Analysis JSON ------------------------------------------------------------------
 
     def to_mapping(self) -> dict[str, Any]:
-        """The Analysis JSON: JSON-ready values that validate against :func:`analysis_schema`.
+        """The Analysis JSON: JSON-ready values that validate against
+        [`analysis_schema`][relcoord.analysis_result.analysis_schema].
 
         Missing values are ``None``; ties, roles and pairs are sorted by role id.  Each
         section is the ``to_mapping()`` of the result it shows, arranged for a reader: the
@@ -328,10 +335,12 @@ class Analysis:
         }
 
     def _role_mappings(self) -> list[dict[str, Any]]:
-        """The ``roles`` section: each :meth:`RoleSummary.to_mapping` with the role's
-        network measures (:meth:`RoleNetworkMetrics.to_mapping`, its degrees given once),
-        the spreads of its scores last (added after the network measures, so the keys that
-        were there before keep their order)."""
+        """The ``roles`` section: each
+        [`RoleSummary.to_mapping`][relcoord.analysis_result.RoleSummary.to_mapping] with the role's
+        network measures
+        ([`RoleNetworkMetrics.to_mapping`][relcoord.metrics.network.RoleNetworkMetrics.to_mapping],
+        its degrees given once), the spreads of its scores last (added after the network measures,
+        so the keys that were there before keep their order)."""
         places = {place.role: place for place in self.network.roles}
         out = []
         for summary in self.roles:
@@ -397,8 +406,9 @@ SRM_SHARES: Final = ("rater", "target", "relationship", "residual")
 
 
 def srm_variance_shares(srm: SocialRelations) -> dict[str, float | None]:
-    """The shares of :data:`SRM_SHARES`: the model's own, with the respondent component
-    added to ``residual`` (see :func:`_srm_mapping`)."""
+    """The shares of `SRM_SHARES`: the model's own, with the
+    respondent component added to ``residual`` (see
+    `_srm_mapping`)."""
     five = srm.variance_shares
     individual = [five["respondent"], five["residual"]]
     residual = (None if all(s is None for s in individual)
@@ -407,8 +417,9 @@ def srm_variance_shares(srm: SocialRelations) -> dict[str, float | None]:
 
 
 def _srm_mapping(srm: SocialRelations) -> dict[str, Any]:
-    """The ``srm`` section: the model's :meth:`~SocialRelations.to_mapping` with
-    ``variance_shares`` of :data:`SRM_SHARES` only.
+    """The ``srm`` section: the model's
+    [`to_mapping`][relcoord.metrics.srm.result.SocialRelations.to_mapping] with ``variance_shares``
+    of `SRM_SHARES` only.
 
     A tie's RC is a mean over its raters, so the RC reader's question is how much of the
     variance lies with the rater role, the target role, the tie, or none of them; the
@@ -446,5 +457,6 @@ def _schema_text() -> str:
 
 
 def analysis_schema() -> dict[str, Any]:
-    """The JSON Schema (Draft 2020-12) of the Analysis JSON (:meth:`Analysis.to_mapping`)."""
+    """The JSON Schema (Draft 2020-12) of the Analysis JSON
+    ([`Analysis.to_mapping`][relcoord.analysis_result.Analysis.to_mapping])."""
     return json.loads(_schema_text())  # type: ignore[no-any-return]

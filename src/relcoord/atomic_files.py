@@ -1,9 +1,9 @@
 """Atomic output: write to a temporary path beside the destination, rename on success.
 
-Every file relcoord writes goes through :func:`atomic_path`, so a failed export leaves no
-partial file behind and does not clobber the file (or folder) that was there before.  The
-temporary path lives in the destination's own folder, so the final rename never crosses a
-file system and :func:`os.replace` is atomic (POSIX ``rename(2)``; on Windows
+Every file relcoord writes goes through [`atomic_path`][relcoord.atomic_files.atomic_path], so a
+failed export leaves no partial file behind and does not clobber the file (or folder) that was there
+before.  The temporary path lives in the destination's own folder, so the final rename never crosses
+a file system and `os.replace` is atomic (POSIX ``rename(2)``; on Windows
 ``MoveFileEx`` with ``MOVEFILE_REPLACE_EXISTING``).
 
 A folder cannot be replaced in one atomic step; for folders the old one is first renamed
@@ -79,8 +79,8 @@ def atomic_path(destination: str | Path, *, directory: bool = False) -> Iterator
     it was; when it completes, the file is flushed to disk, given the permissions a new file
     gets under the process umask, and renamed over ``destination``.
 
-    Raises :class:`~relcoord.errors.InvalidInputError` when the destination's folder does
-    not exist, or when a file is to replace a folder or the other way round.
+    Raises [`InvalidInputError`][relcoord.errors.InvalidInputError] when the destination's folder
+    does not exist, or when a file is to replace a folder or the other way round.
     """
     destination = Path(destination)
     _check_destination(destination, directory)
@@ -110,6 +110,7 @@ def atomic_path(destination: str | Path, *, directory: bool = False) -> Iterator
 
 
 def write_bytes_atomic(destination: str | Path, data: bytes) -> None:
-    """Write ``data`` to ``destination`` atomically (see :func:`atomic_path`)."""
+    """Write ``data`` to ``destination`` atomically (see
+    [`atomic_path`][relcoord.atomic_files.atomic_path])."""
     with atomic_path(destination) as temporary:
         temporary.write_bytes(data)

@@ -1,7 +1,7 @@
 """The ``plugins``, ``export`` and ``convert`` commands of the command line.
 
-They are imported lazily by :class:`~relcoord.cli_group.RelcoordGroup` (named in
-``relcoord.cli``), so they may import from :mod:`relcoord.cli` at the top.
+They are imported lazily by [`RelcoordGroup`][relcoord.cli_group.RelcoordGroup] (named in
+``relcoord.cli``), so they may import from [`relcoord.cli`][relcoord.cli] at the top.
 """
 
 from __future__ import annotations

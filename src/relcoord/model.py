@@ -1,13 +1,13 @@
 """The domain model: roles, respondents, named ties, ratings, invitations and the study.
 
-Every class is an immutable :mod:`attrs` value object.  A :class:`Study` checks referential
-integrity when it is built, so no study can exist with a tie, rating, respondent or
+Every class is an immutable `attrs` value object.  A [`Study`][relcoord.model.Study] checks
+referential integrity when it is built, so no study can exist with a tie, rating, respondent or
 invitation that names an unknown role or respondent; the editing methods (``with_*``,
 ``without_*``) return new studies and check again.
 
 Collections are stored in a canonical order (roles and respondents by id, ties and
 invitations by their fields), so two studies built from the same facts listed in another
-order are equal.  Ratings live in the columnar :class:`~relcoord.ratings.Ratings` store,
+order are equal.  Ratings live in the columnar [`Ratings`][relcoord.ratings.Ratings] store,
 whose role and respondent codes a study keeps aligned with its own role and respondent order.
 """
 
@@ -76,7 +76,7 @@ class Role:
     names: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_names)
 
     def label(self, lang: str | None = None) -> str:
-        """The role's name in ``lang``, falling back to :attr:`name`."""
+        """The role's name in ``lang``, falling back to `name`."""
         if lang is not None:
             for code, text in self.names:
                 if code == lang:
@@ -167,10 +167,10 @@ def _invitation_key(i: Invitation) -> tuple[str, str, str, str, str]:
 class Study:
     """A Relational Coordination study: who took part, what they named, rated and proposed.
 
-    Build it from value objects; ``ratings`` may be a :class:`~relcoord.ratings.Ratings`
-    store or any iterable of :class:`~relcoord.ratings.Rating`.  ``instrument`` may be a
-    built-in id (``"rc7"``).  Raises :class:`~relcoord.errors.InvalidStudyError` listing every
-    broken reference, duplicate id and off-scale score.
+    Build it from value objects; ``ratings`` may be a [`Ratings`][relcoord.ratings.Ratings]
+    store or any iterable of [`Rating`][relcoord.ratings.Rating].  ``instrument`` may be a
+    built-in id (``"rc7"``).  Raises [`InvalidStudyError`][relcoord.errors.InvalidStudyError]
+    listing every broken reference, duplicate id and off-scale score.
     """
 
     metadata: Metadata
@@ -222,7 +222,7 @@ class Study:
         return tuple(r.id for r in self.roles)
 
     def role(self, role_id: str) -> Role:
-        """The role with ``role_id``; :class:`KeyError` when there is none."""
+        """The role with ``role_id``; `KeyError` when there is none."""
         for role in self.roles:
             if role.id == role_id:
                 return role
@@ -336,7 +336,8 @@ class Study:
         """Remove a role.
 
         With ``cascade`` the respondents, ties, ratings and invitations that name it go too;
-        without, a role still referred to is refused with :class:`InvalidStudyError`.
+        without, a role still referred to is refused with
+        [`InvalidStudyError`][relcoord.errors.InvalidStudyError].
         """
         self.role(role_id)
         roles = [r for r in self.roles if r.id != role_id]
@@ -376,7 +377,7 @@ class Study:
         return attrs.evolve(self, ties=(*self.ties, tie))
 
     def without_tie(self, tie: NamedTie) -> Study:
-        """Remove a named arrow; :class:`KeyError` when the study lacks it."""
+        """Remove a named arrow; `KeyError` when the study lacks it."""
         if tie not in self.ties:
             raise KeyError(f"no tie {tie.source!r} -> {tie.target!r} (wave {tie.wave!r})")
         return attrs.evolve(self, ties=[t for t in self.ties if t != tie])
@@ -392,7 +393,7 @@ class Study:
         return attrs.evolve(self, invitations=(*self.invitations, invitation))
 
     def without_invitation(self, invitation: Invitation) -> Study:
-        """Remove one balkort invitation; :class:`KeyError` when the study lacks it."""
+        """Remove one balkort invitation; `KeyError` when the study lacks it."""
         if invitation not in self.invitations:
             raise KeyError(f"no invitation {invitation.source!r} -> {invitation.target!r}")
         items = list(self.invitations)
@@ -488,7 +489,8 @@ def _check_ratings(study: Study, ratings: Ratings) -> list[Problem]:
     if people:
         unknown_person = np.array([p not in owner for p in people], dtype=bool)
         codes = ratings.respondent
-        safe = np.where(has_person, codes, 0)
+        everyone = bool(len(codes)) and int(codes.min()) >= 0  # every rating has a respondent
+        safe = codes if everyone else np.where(has_person, codes, 0)
         if unknown_person.any():
             rows = _rows(has_person & unknown_person[safe])
             _report(problems, rows, "$.ratings[{i}].respondent",
@@ -498,10 +500,14 @@ def _check_ratings(study: Study, ratings: Ratings) -> list[Problem]:
         # rating of theirs has another source); -2: unknown respondent, reported above
         role_index = {r: i for i, r in enumerate(ratings.roles)}
         owner_code = np.array(
-            [role_index.get(owner[p], -1) if p in owner else -2 for p in people], dtype=np.int64
+            [role_index.get(owner[p], -1) if p in owner else -2 for p in people], dtype=np.int32
         )
         owners = owner_code[safe]
-        wrong = has_person & (owners != ratings.source) & (owners != -2)
+        wrong = owners != ratings.source
+        if not everyone:
+            wrong &= has_person
+        if unknown_person.any():
+            wrong &= owners != -2
         _report(
             problems, _rows(wrong), "$.ratings[{i}].source",
             lambda i: (f"source {role_vocab[ratings.source[i]]!r} is not the role of respondent "

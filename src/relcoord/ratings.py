@@ -1,4 +1,4 @@
-"""The columnar rating store behind :attr:`Study.ratings <relcoord.model.Study.ratings>`.
+"""The columnar rating store behind `Study.ratings`.
 
 A study can hold millions of ratings, so they are kept as numpy arrays rather than Python
 objects: integer codes for respondent, source role, target role and wave (``-1`` for "none")
@@ -55,6 +55,9 @@ class Rating:
 
 
 def _frozen(array: npt.ArrayLike, dtype: type[Any], *, copy: bool = True) -> Any:
+    if (isinstance(array, np.ndarray) and array.dtype == dtype and not array.flags.writeable
+            and array.flags.c_contiguous):
+        return array  # already read-only in the store's layout: kept, not copied
     out = np.array(array, dtype=dtype, copy=copy)
     out.setflags(write=False)
     return out
@@ -80,8 +83,9 @@ def _check_codes(name: str, codes: Codes, size: int, *, optional: bool) -> None:
 class Ratings:
     """Ratings as columns.  Prefer the ``from_*`` constructors to calling this directly.
 
-    ``source``/``target`` index :attr:`roles`; ``respondent`` indexes :attr:`respondents`
-    and ``wave`` indexes :attr:`waves`, both ``-1`` for none; ``scores[:, j]`` holds the
+    ``source``/``target`` index `roles`; ``respondent`` indexes
+    `respondents` and ``wave`` indexes
+    `waves`, both ``-1`` for none; ``scores[:, j]`` holds the
     scored values of dimension ``dimensions[j]``.
     """
 
@@ -138,6 +142,10 @@ class Ratings:
     ) -> Ratings:
         """Build a store from integer codes (copied once, then read-only).
 
+        An array that is already read-only, C-contiguous and of the store's type (``int32``
+        codes, ``float64`` scores) is kept as it is, without a copy: a caller that builds
+        large arrays can hand them over by calling ``array.setflags(write=False)`` first.
+
         Args:
             source: ``(n,)`` codes into ``roles`` of the rater role of each rating.
             target: ``(n,)`` codes into ``roles`` of the rated role.
@@ -189,18 +197,26 @@ class Ratings:
         """Build a store from arrays of labels (role ids, respondent ids, wave names).
 
         ``None`` (or ``NaN``) in ``respondent`` or ``wave`` means none.  Labels are encoded
-        with :func:`numpy.unique`, vectorised.
+        as `numpy.unique` encodes them (a sorted vocabulary): lists of texts through a
+        dict, in one linear pass, anything else with `numpy.unique` itself.
         """
-        role_ids, codes = np.unique(
-            np.concatenate([np.asarray(source, dtype=str), np.asarray(target, dtype=str)]),
-            return_inverse=True,
-        )
+        found = (_encode_texts(source + target)
+                 if isinstance(source, list) and isinstance(target, list) else None)
+        codes: npt.NDArray[np.integer[Any]]
+        if found is not None:
+            role_list, codes = found
+        else:
+            role_ids, codes = np.unique(
+                np.concatenate([np.asarray(source, dtype=str), np.asarray(target, dtype=str)]),
+                return_inverse=True,
+            )
+            role_list = role_ids.tolist()
         n = len(codes) // 2
         people, person_codes = _encode_optional(respondent, n)
         wave_names, wave_codes = _encode_optional(wave, n)
         return cls.from_arrays(
             source=codes[:n], target=codes[n:], scores=scores, dimensions=dimensions,
-            roles=role_ids.tolist(), respondent=person_codes, respondents=people,
+            roles=role_list, respondent=person_codes, respondents=people,
             wave=wave_codes, waves=wave_names,
         )
 
@@ -211,7 +227,8 @@ class Ratings:
         *,
         dimensions: Sequence[str] | None = None,
     ) -> Ratings:
-        """Build a store from :class:`Rating` objects or mappings with the same fields.
+        """Build a store from [`Rating`][relcoord.ratings.Rating] objects or mappings with the same
+        fields.
 
         ``dimensions`` fixes the score columns; by default they are the keys met, in the
         order met.
@@ -386,7 +403,7 @@ class Ratings:
     ) -> Ratings:
         """The same ratings expressed in other vocabularies (codes remapped, no copy if equal).
 
-        Raises :class:`ValueError` if a label in use is missing from a new vocabulary, or a
+        Raises `ValueError` if a label in use is missing from a new vocabulary, or a
         dimension with values is dropped.
         """
         roles = self.roles if roles is None else tuple(roles)
@@ -494,12 +511,39 @@ def _remap(lut: npt.NDArray[np.int32], codes: Codes, what: str, *, optional: boo
     return out.astype(np.int32, copy=False)
 
 
+def _encode_texts(values: list[Any], *, optional: bool = False
+                  ) -> tuple[list[str], npt.NDArray[np.int32]] | None:
+    """A list of texts (and ``None`` for a gap when ``optional``) to (sorted vocabulary,
+    codes, -1 for a gap), as `numpy.unique` would encode them, through a dict: linear
+    in the labels instead of a sort of them all.  ``None`` when a value is anything else
+    (the caller then takes the numpy path, which converts it)."""
+    allowed = (str, type(None)) if optional else (str,)
+    if not all(type(v) in allowed for v in values):
+        return None
+    index: dict[str, int] = {}
+    if optional:
+        codes = (-1 if v is None else index.setdefault(v, len(index)) for v in values)
+    else:
+        codes = (index.setdefault(v, len(index)) for v in values)
+    first = np.fromiter(codes, dtype=np.int32, count=len(values))
+    vocab = sorted(index)  # code point order, as numpy.unique sorts
+    rank = np.empty(len(index) + 1, dtype=np.int32)
+    rank[[index[v] for v in vocab]] = np.arange(len(vocab), dtype=np.int32)
+    rank[-1] = -1  # a gap's code -1 picks this last slot and stays -1
+    return vocab, rank[first]
+
+
 def _encode_optional(
     values: Sequence[str | None] | npt.ArrayLike | None, n: int
 ) -> tuple[list[str], Any]:
     """Labels with gaps (None/NaN) to (vocabulary, codes with -1 for gaps)."""
     if values is None:
         return [], None
+    if isinstance(values, list):
+        found = _encode_texts(values, optional=True)
+        if found is not None:
+            vocab_list, codes = found
+            return (vocab_list, codes) if vocab_list else ([], None)
     array = np.asarray(values, dtype=object)
     missing = np.array([v is None or v != v for v in array], dtype=bool) if n else np.zeros(0, bool)
     if missing.all():

@@ -32,6 +32,7 @@ import numpy.typing as npt
 from relcoord.errors import InvalidInputError
 from relcoord.instruments import Instrument
 from relcoord.model import Metadata, NamedTie, Role, Study
+from relcoord.optional_dependencies import require
 
 if TYPE_CHECKING:
     import igraph
@@ -68,12 +69,13 @@ def _readonly(array: npt.NDArray[Any]) -> Any:
 class RoleNetwork:
     """A directed network between the roles of a study, held as numpy edge arrays.
 
-    Nodes are :attr:`roles` in the study's order (sorted by id); edge ``k`` runs from
-    ``roles[source[k]]`` to ``roles[target[k]]``.  Edges are distinct and sorted by
-    ``(source, target)``.  ``count`` is the number of waves in which an arrow was named
+    Nodes are `roles` in the study's order (sorted by
+    id); edge ``k`` runs from ``roles[source[k]]`` to ``roles[target[k]]``.  Edges are distinct and
+    sorted by ``(source, target)``.  ``count`` is the number of waves in which an arrow was named
     (``basis="arrows"``) or the number of ratings behind a rating-implied tie
     (``basis="ratings"``).  ``weight`` is the edge weight: the caller's tie value (e.g. the
-    tie RC) when :attr:`weighted`, ``NaN`` where the caller gave none; otherwise ``count``.
+    tie RC) when `weighted`, ``NaN`` where the caller
+    gave none; otherwise ``count``.
     """
 
     roles: tuple[Role, ...]
@@ -130,7 +132,8 @@ class RoleNetwork:
         return attrs.evolve(self, weight=_readonly(weight), weighted=weighted)
 
     def to_networkx(self) -> networkx.DiGraph:
-        """This network as a :class:`networkx.DiGraph` (see :func:`to_networkx`)."""
+        """This network as a `networkx.DiGraph` (see
+        [`to_networkx`][relcoord.role_network.RoleNetwork.to_networkx])."""
         import networkx as nx
 
         graph = nx.DiGraph(study=self.study_id, basis=self.basis, weighted=self.weighted)
@@ -153,8 +156,13 @@ class RoleNetwork:
         return graph
 
     def to_igraph(self) -> igraph.Graph:
-        """This network as a directed :class:`igraph.Graph` (see :func:`to_igraph`)."""
-        import igraph as ig
+        """This network as a directed `igraph.Graph` (see
+        [`to_igraph`][relcoord.role_network.RoleNetwork.to_igraph]).
+
+        Needs the extra ``igraph``: without it, raises
+        [`MissingDependencyError`][relcoord.optional_dependencies.MissingDependencyError].
+        """
+        ig = require("igraph", "converting a role network to an igraph graph")
 
         graph = ig.Graph(
             n=self.n_nodes,
@@ -202,7 +210,7 @@ def _distinct_edges(
 ) -> tuple[IntArray, IntArray, IntArray]:
     """Distinct ``(source, target)`` pairs sorted, with how often each occurs.
 
-    Role networks have few nodes, so one :func:`numpy.bincount` over the ``n * n`` pair codes
+    Role networks have few nodes, so one `numpy.bincount` over the ``n * n`` pair codes
     replaces a sort of every rating (O(ratings + n^2) instead of O(ratings log ratings));
     a large person network, whose ``n * n`` table would not fit, is sorted instead.  The
     codes are built in int64 (``n * n`` may pass int32) in one array, in place.
@@ -285,13 +293,15 @@ def role_network(
     weights: Mapping[tuple[str, str], float] | None = None,
     self_loops: bool = True,
 ) -> RoleNetwork:
-    """The named-arrow or rating-implied network of ``study`` as a :class:`RoleNetwork`.
+    """The named-arrow or rating-implied network of ``study`` as a
+    [`RoleNetwork`][relcoord.role_network.RoleNetwork].
 
     Args:
         study: the study.
         basis: ``"arrows"`` (named arrows, one edge per distinct source -> target),
             ``"ratings"`` (an edge ``A -> B`` where a respondent of ``A`` rated ``B`` on at
-            least one item) or ``"auto"`` (see :func:`resolve_basis`).
+            least one item) or ``"auto"`` (see
+            [`resolve_basis`][relcoord.role_network.resolve_basis]).
         wave: keep only the arrows or ratings of this wave (items without a wave are then
             left out); ``None`` pools every wave.
         weights: an edge weight per ``(source, target)`` pair, such as the tie RC; edges it
@@ -329,14 +339,15 @@ def to_networkx(
     weights: Mapping[tuple[str, str], float] | None = None,
     self_loops: bool = True,
 ) -> networkx.DiGraph:
-    """The network of ``study`` as a :class:`networkx.DiGraph`, for interchange and plotting.
+    """The network of ``study`` as a `networkx.DiGraph`, for interchange and plotting.
 
     Nodes are role ids with the attributes ``id``, ``name``, ``present`` and
     ``organisation`` (left out when a role has none, so that GraphML writers, which refuse
     ``None``, accept the graph).  Edges carry ``count`` (waves naming the arrow, or ratings
     behind the tie) and ``weight`` (the given weight, else ``count``; left out where a
     weight was asked for but is unknown).  The graph attributes say ``study``, ``basis``,
-    ``weighted`` and ``wave`` (when one was chosen).  Arguments as in :func:`role_network`.
+    ``weighted`` and ``wave`` (when one was chosen).  Arguments as in
+    [`role_network`][relcoord.role_network.role_network].
     """
     return role_network(
         study, basis=basis, wave=wave, weights=weights, self_loops=self_loops
@@ -351,12 +362,13 @@ def to_igraph(
     weights: Mapping[tuple[str, str], float] | None = None,
     self_loops: bool = True,
 ) -> igraph.Graph:
-    """The network of ``study`` as a directed :class:`igraph.Graph`, for heavy lifting.
+    """The network of ``study`` as a directed `igraph.Graph`, for heavy lifting.
 
     Vertex ``i`` is the ``i``-th role by id, with the attributes ``id``, ``name``,
     ``organisation`` (``None`` when a role has none) and ``present``; find a role with
     ``graph.vs.find(id="teachers")``.  Edges carry ``count`` and ``weight`` (``NaN`` where a
-    weight was asked for but is unknown); graph attributes as in :func:`to_networkx`.
+    weight was asked for but is unknown); graph attributes as in
+    [`to_networkx`][relcoord.role_network.to_networkx].
     """
     return role_network(
         study, basis=basis, wave=wave, weights=weights, self_loops=self_loops

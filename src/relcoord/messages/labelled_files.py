@@ -2,9 +2,9 @@
 ``.dta``; the ``relcoord-spss`` plugin): the notes on how variables, value labels and
 missing codes were read.
 
-Like the notes of :mod:`relcoord.messages.reading`, each says what was guessed and names
-the option that settles it, as it is typed on the command line; they are written in
-:data:`relcoord.messages.reading.LANGUAGE`.
+Like the notes of [`relcoord.messages.reading`][relcoord.messages.reading], each says what was
+guessed and names the option that settles it, as it is typed on the command line; they are written
+in [`relcoord.messages.reading.LANGUAGE`][relcoord.messages.reading.LANGUAGE].
 """
 
 from __future__ import annotations

@@ -6,8 +6,9 @@ change data (``reading.error.``); the plugin host warns when study data is read 
 without respondents and refuses to mix study data with published results (``study_data.``).
 Every note names the option that settles the guess, as it is typed on the command line.
 
-These lines are written in :data:`LANGUAGE`, the language of the command line's messages;
-the Danish phrases are kept beside them for when the command line speaks Danish.
+These lines are written in [`LANGUAGE`][relcoord.messages.reading.LANGUAGE], the language of the
+command line's messages; the Danish phrases are kept beside them for when the command line speaks
+Danish.
 """
 
 from __future__ import annotations

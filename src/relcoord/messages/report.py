@@ -1,10 +1,11 @@
 """The report's phrases: section titles, introductions, table captions, headers and notes.
 
-Keys ``report.*`` serve :func:`relcoord.report.build_report` and its section builders,
-``docx.*`` the Word renderer of the relcoord-docx plugin.  The reliability and change
-sections have their own part (:mod:`relcoord.messages.report_sections`); bands, statuses,
+Keys ``report.*`` serve [`relcoord.report.build_report`][relcoord.report.build_report] and its
+section builders, ``docx.*`` the Word renderer of the relcoord-docx plugin.  The reliability and
+change sections have their own part
+([`relcoord.messages.report_sections`][relcoord.messages.report_sections]); bands, statuses,
 organisations, sub-indices and the parts of the network are terms
-(:mod:`relcoord.messages.terms`).
+(`relcoord.messages.terms`).
 """
 
 from __future__ import annotations

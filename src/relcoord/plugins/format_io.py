@@ -1,19 +1,22 @@
 """Reading and writing a study through a format: the one path, with its checks in one place.
 
 Every read and write of a study ends here once its format is chosen:
-:meth:`~relcoord.plugins.manager.PluginHost.read` and ``write``, and through them
-:func:`relcoord.plugins.read` / :func:`relcoord.plugins.write`, every command of the command
-line, ``relcoord demo`` and plugin commands.  In order:
+[`read`][relcoord.plugins.manager.PluginHost.read] and ``write``, and through them
+[`relcoord.plugins.read`][relcoord.plugins.read] /
+[`relcoord.plugins.write`][relcoord.plugins.write], every command of the command line, ``relcoord
+demo`` and plugin commands.  In order:
 
-1. the options are checked against the format's declaration (:attr:`Format.read_options`,
-   :attr:`Format.write_options`) and the host's own for study data
-   (:data:`~relcoord.plugins.respondent_ids.STUDY_DATA_OPTIONS`), before a file is touched;
+1. the options are checked against the format's declaration
+   (`Format.read_options`,
+   `Format.write_options`) and the host's own
+   for study data (`STUDY_DATA_OPTIONS`),
+   before a file is touched;
 2. the format reads or writes; an exception that is not a relcoord error is a bug of the
-   plugin and becomes a :class:`~relcoord.plugins.registry.PluginError` naming it;
-3. respondent ids follow :mod:`relcoord.plugins.respondent_ids`: study data keeps them by
-   default, published results never see them;
+   plugin and becomes a [`PluginError`][relcoord.plugins.registry.PluginError] naming it;
+3. respondent ids follow [`relcoord.plugins.respondent_ids`][relcoord.plugins.respondent_ids]: study
+   data keeps them by default, published results never see them;
 4. output goes to a temporary path that is renamed into place only when the writer has
-   finished (:func:`relcoord.atomic_files.atomic_path`).
+   finished ([`relcoord.atomic_files.atomic_path`][relcoord.atomic_files.atomic_path]).
 """
 
 from __future__ import annotations
@@ -54,8 +57,9 @@ Owner = Callable[[Format], PluginInfo]
 
 def run_guarded(format: Format, stage: Stage, owner: Owner, call: Callable[[], T]) -> T:
     """``call()``, with any exception that is not a relcoord error turned into a
-    :class:`PluginError` naming the plugin that owns ``format``.  A relcoord warning that
-    the warnings filter turned into an exception (``-W error``) passes as it is."""
+    [`PluginError`][relcoord.plugins.registry.PluginError] naming the plugin that owns ``format``.
+    A relcoord warning that the warnings filter turned into an exception (``-W error``) passes as it
+    is."""
     try:
         return call()
     except (RelcoordError, RelcoordWarning):

@@ -44,17 +44,18 @@ Counts of roles, of respondents per role, named arrows and invitations are works
 facts that the Trivsel Smiley article itself publishes; they are not answers and are never
 suppressed.
 
-Respondent ids are the other half: :func:`anonymise_study` omits them or replaces them by
-pseudonyms, and the plugin host's one respondent policy
-(:mod:`relcoord.plugins.respondent_ids`) applies it to every published output, so that no
-published result ever holds a raw respondent id.
+Respondent ids are the other half: [`anonymise_study`][relcoord.privacy.pseudonyms.anonymise_study]
+omits them or replaces them by pseudonyms, and the plugin host's one respondent policy
+([`relcoord.plugins.respondent_ids`][relcoord.plugins.respondent_ids]) applies it to every published
+output, so that no published result ever holds a raw respondent id.
 
-One module per part: :mod:`~relcoord.privacy.publishable` (rule 1: which ratings may be
-published), :mod:`~relcoord.privacy.withholding` (rule 2 and the :class:`PrivacySummary`),
-:mod:`~relcoord.privacy.suppression` (rules 3 and 4 on computed scores),
-:mod:`~relcoord.privacy.reliability` (the rule on reliability and agreement) and
-:mod:`~relcoord.privacy.pseudonyms` (respondent ids in exports).  Distinct respondents are
-counted by :class:`~relcoord.metrics.tie_cells.TieCells`.
+One module per part: `publishable` (rule 1: which ratings may be
+published), `withholding` (rule 2 and the
+[`PrivacySummary`][relcoord.privacy.withholding.PrivacySummary]),
+`suppression` (rules 3 and 4 on computed scores),
+`reliability` (the rule on reliability and agreement) and
+`pseudonyms` (respondent ids in exports).  Distinct respondents are
+counted by [`TieCells`][relcoord.metrics.tie_cells.TieCells].
 """
 
 from relcoord.privacy.pseudonyms import (

@@ -48,7 +48,7 @@ def respondent_ties_of(
     study: Study, min_items: int, given: RespondentTieScores | None = None
 ) -> RespondentTieScores:
     """``given`` when it holds the respondent-tie scores of ``study`` under ``min_items``
-    (:class:`ValueError` when it belongs to another study or rule), else computed."""
+    (`ValueError` when it belongs to another study or rule), else computed."""
     if given is None:
         return respondent_tie_scores(study, min_items=min_items)
     if len(given.counted) != len(study.ratings) or given.min_items != min_items:
@@ -111,10 +111,10 @@ def cell_support(
     two sub-indices, each item's mean), ignoring figures that nobody answered; ``0`` for a
     cell that feeds no figure at all.  ``size`` is the number of possible cell codes.
     Cells are ties (waves pooled), or ties in one wave with ``by_wave``, coded as
-    :class:`~relcoord.metrics.tie_cells.TieCells` codes them; with ``items=False`` only the
+    [`TieCells`][relcoord.metrics.tie_cells.TieCells] codes them; with ``items=False`` only the
     RC's respondents are counted.  ``respondent_ties`` may pass
-    :func:`~relcoord.metrics.scores.respondent_tie_scores` of ``study`` with ``min_items``
-    when the caller has them already (they are computed otherwise).
+    [`respondent_tie_scores`][relcoord.metrics.scores.respondent_ties.respondent_tie_scores] of
+    ``study`` with ``min_items`` when the caller has them already (they are computed otherwise).
     """
     per = respondent_ties_of(study, min_items, respondent_ties)
     cells, support = supported_cells(study, per, by_wave=by_wave, items=items)
@@ -231,7 +231,8 @@ def comparable_ratings(
     """The rating rows a comparison of ``wave_a`` with ``wave_b`` may use, and the ties left out.
 
     A wave comparison shows figures per wave, so the rule is applied per wave
-    (:func:`publishable_ratings` with ``by_wave=True``), and a tie takes part only when
+    ([`publishable_ratings`][relcoord.privacy.publishable.publishable_ratings] with
+    ``by_wave=True``), and a tie takes part only when
 
     * it is rated in both waves, each wave's cell publishable on its own; and
     * *every* wave cell of the tie is publishable (also the waves not compared) and has no

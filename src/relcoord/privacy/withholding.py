@@ -1,9 +1,9 @@
 """Withholding: the study without its unpublishable ratings, and what was withheld.
 
-Rule 2 of :mod:`relcoord.privacy`: the ratings of every cell that is not publishable
-(:func:`~relcoord.privacy.publishable.cell_support`) are removed before any aggregate is
-computed.  :class:`PrivacySummary` records the rule in force and what it removed; it is the
-``privacy`` section of the Analysis JSON.
+Rule 2 of [`relcoord.privacy`][relcoord.privacy]: the ratings of every cell that is not publishable
+([`cell_support`][relcoord.privacy.publishable.cell_support]) are removed before any aggregate is
+computed.  [`PrivacySummary`][relcoord.privacy.withholding.PrivacySummary] records the rule in force
+and what it removed; it is the ``privacy`` section of the Analysis JSON.
 """
 
 from __future__ import annotations
@@ -107,9 +107,10 @@ def withhold(
 
     Every figure of an analysis is computed from the returned study; the summary records
     the rule and the counts (its ``ties_suppressed`` and ``figures_suppressed`` are filled
-    in by :func:`~relcoord.privacy.suppression.suppress_scores`).  ``respondent_ties`` may
-    pass :func:`~relcoord.metrics.scores.respondent_tie_scores` of ``study`` under the
-    settings' ``min_items`` when the caller has them already.
+    in by [`suppress_scores`][relcoord.privacy.suppression.suppress_scores]).  ``respondent_ties``
+    may pass
+    [`respondent_tie_scores`][relcoord.metrics.scores.respondent_ties.respondent_tie_scores] of
+    ``study`` under the settings' ``min_items`` when the caller has them already.
     """
     per = respondent_ties_of(study, settings.items_needed(study.instrument), respondent_ties)
     cells, rare, publishable = publishable_rows(study, per, settings.min_respondents)

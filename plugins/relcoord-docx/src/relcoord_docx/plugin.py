@@ -2,14 +2,17 @@
 
 The entry point ``docx = "relcoord_docx.plugin"`` in the group ``relcoord`` (see
 ``pyproject.toml``) points here.  ``relcoord export study.json --to docx -o report.docx``
-analyses the study, builds the report model (:func:`relcoord.report.build_report`), renders
-its pictures (:func:`relcoord.pictures.render_pictures`) and writes the Word document through
-the host, which writes atomically.
+analyses the study, builds the report model
+([`relcoord.report.build_report`][relcoord.report.build_report]), renders its pictures
+([`relcoord.pictures.render_pictures`][relcoord.pictures.render.render_pictures]) and writes the
+Word document through the host, which writes atomically.
 
 Option ``part`` picks what is written: ``report`` (the default, the whole report),
 ``groups`` (the function groups' pages, one per page, to hand out:
-:func:`relcoord.report.build_group_sheets`) or ``contact-guide`` ("Who do I contact?" on its
-own: :func:`relcoord.report.build_contact_guide`).  Option ``group`` names the groups (role
+[`relcoord.report.build_group_sheets`][relcoord.report.build_group_sheets]) or ``contact-guide``
+("Who do I contact?" on its
+own: [`relcoord.report.build_contact_guide`][relcoord.report.build_contact_guide]).  Option
+    ``group`` names the groups (role
 ids, comma-separated) whose pages to write, and implies ``part=groups``.
 
 It also writes workshop templates as printable forms (``relcoord template ... -o

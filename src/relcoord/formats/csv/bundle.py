@@ -1,10 +1,10 @@
 """Read a folder or a zip of CSV tables back into a study (formats ``csv`` and ``csv-zip``).
 
 The tables are found by file name: ``study.csv``, ``roles.csv``, ``ties.csv`` and
-``invitations.csv`` (what :mod:`relcoord.formats.csv.exporters` writes), and, in a folder
-assembled by hand, ``respondents.csv`` and ``ratings.csv`` (the long layout, values headed
-``score``).  Every one is optional, but there must be roles, ratings or ties to build a
-study from; a folder of published results gives back the study's facts, without answers.
+``invitations.csv`` (what [`relcoord.formats.csv.exporters`][relcoord.formats.csv.exporters]
+writes), and, in a folder assembled by hand, ``respondents.csv`` and ``ratings.csv`` (the long
+layout, values headed ``score``).  Every one is optional, but there must be roles, ratings or ties
+to build a study from; a folder of published results gives back the study's facts, without answers.
 The analysis tables (``tie_metrics.csv``, ``role_metrics.csv``, ``matrix.csv``,
 ``findings.csv``) are results, not facts, and are skipped; any other ``.csv`` file is
 refused so that a misspelt table name is not silently ignored.  When ``study.csv`` says the

@@ -127,7 +127,7 @@ def item_index(instrument: Instrument, items: Mapping[str, str] | None = None
 
     Holds the aliases of the instrument's dimensions (its keys, numbered items, short
     labels and its item names in every language), then ``items`` (label -> key), which
-    override them.  A key in ``items`` the instrument lacks raises :class:`ValueError`.
+    override them.  A key in ``items`` the instrument lacks raises `ValueError`.
     """
     index: dict[str, str] = {}
     for dim in instrument.dimensions:
@@ -171,11 +171,11 @@ def resolve_columns(
     """Find the column of each field in ``header``.
 
     ``columns`` (field -> header) names columns outright; otherwise a field's aliases
-    (:data:`FIELD_ALIASES`) are looked up.  Returns the positions found and the problems:
-    a required field that is missing, a column named twice, two columns that both fit one
-    field, and an unknown field in ``columns``; each where ``at`` says its header cell is
-    (a table's :meth:`~relcoord.formats.csv.table.Table.header_location`: a worksheet's
-    cell, an SPSS file's variable), by default ``file:1:column`` of CSV file ``name``.
+    ([`FIELD_ALIASES`][relcoord.formats.csv.columns.FIELD_ALIASES]) are looked up.  Returns the
+    positions found and the problems: a required field that is missing, a column named twice, two
+    columns that both fit one field, and an unknown field in ``columns``; each where ``at`` says its
+    header cell is (a table's [`header_location`][relcoord.formats.csv.table.Table.header_location]:
+    a worksheet's cell, an SPSS file's variable), by default ``file:1:column`` of CSV file ``name``.
     """
     where = at or header_locator(name)
     problems: list[Problem] = []
@@ -239,7 +239,8 @@ def layout_columns(
     columns: Mapping[str, str], constants: Mapping[str, str | None],
     at: HeaderLocator | None = None,
 ) -> tuple[dict[str, int], list[Problem]]:
-    """The columns of a ratings layout's ``fields`` (see :func:`resolve_columns`).
+    """The columns of a ratings layout's ``fields`` (see
+    [`resolve_columns`][relcoord.formats.csv.columns.resolve_columns]).
 
     ``respondent``, ``wave`` and ``rating`` are optional, and so is a field that
     ``constants`` gives a label for (the same in every row, from an option such as

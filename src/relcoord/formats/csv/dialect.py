@@ -6,8 +6,9 @@ before any parsing, how a file is to be read:
 * **size**: a file larger than ``max_bytes`` is refused with a clear message (a guard
   against exhausting memory; raise the limit with the ``max_bytes`` option);
 * **encoding**: UTF-8, with or without a byte-order mark; otherwise Windows-1252 (what
-  Danish and German Excel save as "CSV"), and then a :class:`CsvEncodingWarning` says so.
-  A file that mixes UTF-8 lines with cp1252 lines is refused, with the line of each;
+  Danish and German Excel save as "CSV"), and then a
+  [`CsvEncodingWarning`][relcoord.formats.csv.dialect.CsvEncodingWarning] says so. A file that mixes
+  UTF-8 lines with cp1252 lines is refused, with the line of each;
 * **delimiter**: ``,`` ``;`` or tab, sniffed from the first lines (the one whose count is
   the same on every sampled line wins), or given with the ``delimiter`` option;
 * **decimal mark**: ``.``; with a ``;`` or tab delimiter a comma is accepted as decimal mark
@@ -109,8 +110,9 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[bytes, 
 
     With ``encoding`` given, the file is decoded with it (errors are located).  Otherwise
     UTF-8 (a BOM is dropped) is tried first and Windows-1252 second, with a
-    :class:`CsvEncodingWarning`; a file holding both UTF-8 sequences and bytes that are not
-    UTF-8 is refused, since no single encoding reads it correctly.
+    [`CsvEncodingWarning`][relcoord.formats.csv.dialect.CsvEncodingWarning]; a file holding both
+    UTF-8 sequences and bytes that are not UTF-8 is refused, since no single encoding reads it
+    correctly.
     """
     zero = data.find(b"\x00", 0, 8192)
     if zero >= 0:
@@ -205,7 +207,7 @@ def sniff_delimiter(data: bytes, name: str, delimiter: str | None = None) -> str
 
     A header without any of ``,`` ``;`` tab is read as one column (``,``); the column
     mapping then says which columns it misses.  Raises
-    :class:`~relcoord.errors.InvalidInputError` for an empty file.
+    [`InvalidInputError`][relcoord.errors.InvalidInputError] for an empty file.
     """
     if delimiter is not None:
         if len(delimiter) != 1 or delimiter in '"\r\n':

@@ -4,7 +4,7 @@ A long table has one row per item answer; the rows of one rating share its key, 
 ``rating`` column if there is one, else respondent, rater role, target role and wave.
 Files list a rating's answers together, so the rows are cut into *runs* where the key
 changes from the row before (compared as integer cell codes, see
-:mod:`~relcoord.formats.csv.coded_column`), and labels are decoded once per run, not once
+[`coded_column`][relcoord.formats.csv.coded_column]), and labels are decoded once per run, not once
 per row.  Runs with the same key anywhere in the file are then merged into one rating.
 """
 

@@ -1,6 +1,6 @@
 """Small tables that sit beside the ratings: roles, respondents, named ties, invitations.
 
-Each reader takes a parsed :class:`~relcoord.formats.csv.table.Table` and returns value
+Each reader takes a parsed [`Table`][relcoord.formats.csv.table.Table] and returns value
 objects plus every problem found, located at ``file:line:column``.  The columns:
 
 ``roles``
@@ -20,8 +20,9 @@ objects plus every problem found, located at ``file:line:column``.  The columns:
     written in.
 
 The layout importers read the roles, ties and invitations tables that their options name
-(:func:`read_side_tables`); a folder or zip of tables holds them by file name
-(:mod:`relcoord.formats.csv.bundle`).  Either way they arrive as one :class:`SideTables`.
+([`read_side_tables`][relcoord.formats.csv.records.read_side_tables]); a folder or zip of tables
+holds them by file name ([`relcoord.formats.csv.bundle`][relcoord.formats.csv.bundle]).  Either way
+they arrive as one [`SideTables`][relcoord.formats.csv.records.SideTables].
 """
 
 from __future__ import annotations
@@ -262,7 +263,8 @@ class SideTables:
 def read_side_tables(opts: ReadOptions) -> SideTables:
     """The roles, ties and invitations tables named by the ``roles``, ``ties`` and
     ``invitations`` options, each read with the options' encoding, decimal mark and size
-    limit; raises :class:`~relcoord.errors.InvalidStudyError` with every problem in them."""
+    limit; raises [`InvalidStudyError`][relcoord.errors.InvalidStudyError] with every problem in
+    them."""
     problems: list[Problem] = []
 
     def load(path: str) -> Table:

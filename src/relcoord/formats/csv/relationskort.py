@@ -2,9 +2,9 @@
 
 On a relationskort each group draws arrows to the groups it works with and may rate each
 arrow on the four communication qualities of the ``relationskort`` instrument.  The table
-is a wide one (:mod:`~relcoord.formats.csv.wide_layout`) with source group, target group,
+is a wide one ([`wide_layout`][relcoord.formats.csv.wide_layout]) with source group, target group,
 optional wave and those four items, any of which may be absent.  Each row is a named
-:class:`~relcoord.model.NamedTie`; a row with at least one rating is also a rating without a
+[`NamedTie`][relcoord.model.NamedTie]; a row with at least one rating is also a rating without a
 respondent (the group rates as a group).
 """
 
@@ -33,9 +33,9 @@ def read_relationskort(path: Path, options: Mapping[str, Any]) -> Study:
     One row per arrow: ``source`` group, ``target`` group, optional ``wave`` and the four
     communication qualities (``frequent``/``Hyppig``, ``timely``/``Rettidig``,
     ``accurate``/``Præcis``, ``problem_solving``/``Problemløsende``; any may be absent).
-    Each row is a named :class:`~relcoord.model.NamedTie`; a row with at least one rating is
+    Each row is a named [`NamedTie`][relcoord.model.NamedTie]; a row with at least one rating is
     also a rating without a respondent.  The options are those of
-    :data:`~relcoord.formats.csv.read_options.READ_OPTIONS` (default instrument
+    `READ_OPTIONS` (default instrument
     ``relationskort``).
     """
     path = Path(path)

@@ -1,12 +1,13 @@
 """Put the ratings read from a table and the tables beside them together into a study.
 
-Every CSV importer ends here (:func:`build_study`): the layouts
-(:mod:`~relcoord.formats.csv.long_layout`, :mod:`~relcoord.formats.csv.wide_layout`,
-:mod:`~relcoord.formats.csv.relationskort`) and the folder and zip reader
-(:mod:`~relcoord.formats.csv.bundle`).  The respondents come from the ratings (each in the
-role of their first rating) and from a respondents table; the roles from a roles table,
-which must then hold every role a rating names, or else from the labels used.  A problem is
-reported at the line of the rating it is about.
+Every CSV importer ends here ([`build_study`][relcoord.formats.csv.study_assembly.build_study]): the
+layouts ([`long_layout`][relcoord.formats.csv.long_layout],
+[`wide_layout`][relcoord.formats.csv.wide_layout],
+[`relationskort`][relcoord.formats.csv.relationskort]) and the folder and zip reader
+([`bundle`][relcoord.formats.csv.bundle]).  The respondents come from the ratings (each in the role
+of their first rating) and from a respondents table; the roles from a roles table, which must then
+hold every role a rating names, or else from the labels used.  A problem is reported at the line of
+the rating it is about.
 """
 
 from __future__ import annotations

@@ -1,11 +1,11 @@
 """Parse CSV bytes into a table of text columns, fast, and locate what is wrong in it.
 
-The hot path is vectorised: :func:`parse_table` hands the whole file to polars' CSV reader
-(multi-threaded, RFC 4180 quoting) with every column read as text, and checks the field
-count of every record with a few whole-file counts instead of a loop.  Only when something
-is wrong, or a problem must be reported at its line, does :class:`Table` scan the file with
-the standard :mod:`csv` module to learn where each record starts; that slow path never runs
-on a clean file.
+The hot path is vectorised: [`parse_table`][relcoord.formats.csv.table.parse_table] hands the whole
+file to polars' CSV reader (multi-threaded, RFC 4180 quoting) with every column read as text, and
+checks the field count of every record with a few whole-file counts instead of a loop.  Only when
+something is wrong, or a problem must be reported at its line, does
+[`Table`][relcoord.formats.csv.table.Table] scan the file with the standard `csv` module to learn
+where each record starts; that slow path never runs on a clean file.
 
 Locations follow the ``file:line:column`` convention of compilers: ``line`` is the 1-based
 physical line in the file where the record starts (the header is line 1), ``column`` the
@@ -20,11 +20,10 @@ import io
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Final, Self
+from typing import TYPE_CHECKING, Any, Final, Self
 
 import numpy as np
 import numpy.typing as npt
-import polars as pl
 
 from relcoord.errors import InvalidInputError, InvalidStudyError, Problem
 from relcoord.formats.csv.columns import header_locator
@@ -36,6 +35,12 @@ from relcoord.formats.csv.dialect import (
     read_limited,
     sniff_delimiter,
 )
+from relcoord.optional_dependencies import optional_module
+
+if TYPE_CHECKING:
+    import polars as pl
+else:
+    pl = optional_module("polars", "reading and writing CSV files")
 
 __all__ = ["MAX_PROBLEMS", "Table", "load_table", "parse_table", "raise_problems"]
 
@@ -46,7 +51,8 @@ _COUNT_BLOCK: Final = 1 << 20
 
 
 def raise_problems(problems: Sequence[Problem]) -> None:
-    """Raise :class:`~relcoord.errors.InvalidStudyError` with ``problems``, if there are any."""
+    """Raise [`InvalidStudyError`][relcoord.errors.InvalidStudyError] with ``problems``, if there
+    are any."""
     if problems:
         raise InvalidStudyError(problems)
 
@@ -57,7 +63,8 @@ class Table:
     ``header`` holds the header cells (stripped); ``frame`` is a polars DataFrame with one
     ``String`` column per header cell, named ``c0``, ``c1``... (empty cells are ``""``),
     and a ``row`` column: the 0-based index of the data record, counting blank lines, which
-    :meth:`lines` turns into line numbers.  Blank lines are dropped from ``frame``.
+    [`lines`][relcoord.formats.csv.table.Table.lines] turns into line numbers.  Blank lines are
+    dropped from ``frame``.
     """
 
     def __init__(
@@ -88,7 +95,7 @@ class Table:
         """This table with the excel profile's formula guard undone in every cell.
 
         One leading ``'`` is dropped where it stands before ``= + - @ tab CR '`` (see
-        :mod:`relcoord.formats.csv.profiles`).
+        [`relcoord.formats.csv.profiles`][relcoord.formats.csv.profiles]).
         """
         cells = [f"c{i}" for i in range(len(self.header))
                  if self.frame.schema[f"c{i}"] == pl.String]
@@ -107,7 +114,7 @@ class Table:
         """Line numbers (1-based, header = 1) where the data records ``rows`` start.
 
         ``rows`` are values of the ``row`` column.  The first call scans the file once with
-        the :mod:`csv` module (error path only).
+        the `csv` module (error path only).
         """
         if self._record_lines is None:
             self._record_lines = _scan(self._data, self.dialect.delimiter, self.name).starts
@@ -124,12 +131,14 @@ class Table:
         return where
 
     def locations(self, rows: Sequence[int], column: int | None) -> list[str]:
-        """:meth:`location` of each of ``rows`` in ``column`` (one scan for all of them).
+        """[`location`][relcoord.formats.csv.table.Table.location] of each of ``rows`` in ``column``
+        (one scan for all of them).
 
-        This method, :meth:`header_location` and :meth:`record_place` are all that says
-        where something is, and :meth:`layout_setting` how another layout is chosen: a
-        table read from another kind of file overrides them (a worksheet's cells are
-        ``book.xlsx!Sheet!B12``, an SPSS file's are its variables and cases).
+        This method, [`header_location`][relcoord.formats.csv.table.Table.header_location] and
+        [`record_place`][relcoord.formats.csv.table.Table.record_place] are all that says where
+        something is, and [`layout_setting`][relcoord.formats.csv.table.Table.layout_setting] how
+        another layout is chosen: a table read from another kind of file overrides them (a
+        worksheet's cells are ``book.xlsx!Sheet!B12``, an SPSS file's are its variables and cases).
         """
         col = 1 if column is None else column + 1
         return [f"{self.name}:{line}:{col}" for line in self.lines(rows)]
@@ -155,7 +164,8 @@ class Table:
         self, rows: npt.NDArray[Any] | Sequence[int], column: int | None,
         message: str | Sequence[str], *, summary: str,
     ) -> list[Problem]:
-        """One located problem per row (at most :data:`MAX_PROBLEMS`), then a count of the rest.
+        """One located problem per row (at most
+        [`MAX_PROBLEMS`][relcoord.formats.csv.table.MAX_PROBLEMS]), then a count of the rest.
 
         ``message`` is one text for all rows or one per row.
         """
@@ -181,7 +191,8 @@ class _Scan:
 def _scan(data: bytes, delimiter: str, name: str, *, strict: bool = False) -> _Scan:
     """Scan ``data`` record by record (slow; error path only).
 
-    With ``strict``, a quoting error raises a located :class:`InvalidInputError`.
+    With ``strict``, a quoting error raises a located
+    [`InvalidInputError`][relcoord.errors.InvalidInputError].
     """
     text = data.decode("utf-8")
     starts: list[int] = []
@@ -259,17 +270,18 @@ def parse_table(
     raw: bytes, name: str, *, delimiter: str | None = None, encoding: str | None = None,
     decimal: str = "auto", typed: Callable[[Sequence[str]], Mapping[int, str]] | None = None,
 ) -> Table:
-    """Parse the bytes of a CSV file into a :class:`Table` of text columns.
+    """Parse the bytes of a CSV file into a [`Table`][relcoord.formats.csv.table.Table] of text
+    columns.
 
-    Decodes and sniffs as :mod:`relcoord.formats.csv.dialect` describes, then parses with
-    polars.  Every record must have as many fields as the header; blank lines are skipped.
-    ``typed``, given the header, names columns to parse as ``"float"`` (Float64) or
+    Decodes and sniffs as [`relcoord.formats.csv.dialect`][relcoord.formats.csv.dialect] describes,
+    then parses with polars.  Every record must have as many fields as the header; blank lines are
+    skipped. ``typed``, given the header, names columns to parse as ``"float"`` (Float64) or
     ``"category"`` (Categorical: repeated labels, compared as integers) right away, the hot
     path of large files; if any ``"float"`` cell is not a plain number with ``.`` as decimal
     mark, every column is read as text instead, for the caller to report.
-    Raises :class:`~relcoord.errors.InvalidInputError` for a file that cannot be read as CSV
-    and :class:`~relcoord.errors.InvalidStudyError` listing records with the wrong number of
-    fields, each at ``file:line:column``.
+    Raises [`InvalidInputError`][relcoord.errors.InvalidInputError] for a file that cannot be read
+    as CSV and [`InvalidStudyError`][relcoord.errors.InvalidStudyError] listing records with the
+    wrong number of fields, each at ``file:line:column``.
     """
     if decimal not in ("auto", ".", ","):
         raise InvalidInputError(name, f"decimal must be 'auto', '.' or ',', not {decimal!r}")
@@ -311,7 +323,8 @@ def load_table(path: Path, *, name: str | None = None, delimiter: str | None = N
                encoding: str | None = None, decimal: str = "auto",
                max_bytes: int = DEFAULT_MAX_BYTES,
                typed: Callable[[Sequence[str]], Mapping[int, str]] | None = None) -> Table:
-    """Read one CSV file (at most ``max_bytes``) and parse it with :func:`parse_table`."""
+    """Read one CSV file (at most ``max_bytes``) and parse it with
+    [`parse_table`][relcoord.formats.csv.table.parse_table]."""
     label = str(path) if name is None else name
     raw = read_limited(Path(path), label, max_bytes)
     return parse_table(raw, label, delimiter=delimiter, encoding=encoding, decimal=decimal,
@@ -360,7 +373,7 @@ def _widths_ok(data: bytes, frame: pl.DataFrame, header: Sequence[str], sep: str
 
 def _count_byte(data: bytes, byte: int) -> int:
     """How often ``byte`` occurs in ``data``: numpy over 1 MiB blocks, a few times faster
-    than :meth:`bytes.count` on a large file, without a file-sized temporary."""
+    than `bytes.count` on a large file, without a file-sized temporary."""
     view = np.frombuffer(data, dtype=np.uint8)
     return sum(int(np.count_nonzero(view[i:i + _COUNT_BLOCK] == byte))
                for i in range(0, len(view), _COUNT_BLOCK))

@@ -1,16 +1,17 @@
 """Parse untrusted XML safely, keeping the line of every element.
 
-Every GraphML file goes through :func:`parse_untrusted` before networkx sees it.  The parser
-is :class:`defusedxml.ElementTree.DefusedXMLParser`: entity declarations (the source of
-"billion laughs" entity expansion and of external entities that read local files or URLs)
-and references to external resources are refused; a document type declaration (DTD) is
-refused as well, because GraphML needs none.  When a DTD declares entities, the entity is
-named in the error (it is the more useful thing to know); otherwise the DTD itself is.
+Every GraphML file goes through
+[`parse_untrusted`][relcoord.formats.graphml.safe_xml.parse_untrusted] before networkx sees it.  The
+parser is `defusedxml.ElementTree.DefusedXMLParser`: entity declarations (the source of "billion
+laughs" entity expansion and of external entities that read local files or URLs) and references to
+external resources are refused; a document type declaration (DTD) is refused as well, because
+GraphML needs none.  When a DTD declares entities, the entity is named in the error (it is the more
+useful thing to know); otherwise the DTD itself is.
 
-Each error is an :class:`~relcoord.errors.InvalidInputError` located at ``file:line:column``
-and says what was refused.  ElementTree elements carry no position, so the parser records
-the line and column where each element starts (:class:`ParsedXML`), for located errors in
-later checks.
+Each error is an [`InvalidInputError`][relcoord.errors.InvalidInputError] located at
+``file:line:column`` and says what was refused.  ElementTree elements carry no position, so the
+parser records the line and column where each element starts
+([`ParsedXML`][relcoord.formats.graphml.safe_xml.ParsedXML]), for located errors in later checks.
 """
 
 from __future__ import annotations
@@ -148,8 +149,8 @@ def parse_untrusted(path: Path, *, max_bytes: int, name: str | None = None) -> P
     """Parse the XML file at ``path`` safely, refusing files larger than ``max_bytes``.
 
     ``name`` is how errors name the file (default: ``str(path)``).  Raises
-    :class:`~relcoord.errors.InvalidInputError` at ``file:line:column`` for malformed XML
-    (truncated, not XML, bad encoding) and for a DTD, an entity declaration or an external
+    [`InvalidInputError`][relcoord.errors.InvalidInputError] at ``file:line:column`` for malformed
+    XML (truncated, not XML, bad encoding) and for a DTD, an entity declaration or an external
     reference, each named; for a file over the size limit it names the size and the limit.
     """
     label = str(path) if name is None else name
