@@ -44,7 +44,7 @@ ENTRIES: Final[dict[str, Message]] = {
     "workbook.column.topic": Message(en="Topic", da="Emne"),
     "workbook.column.id": Message(en="id", da="kode"),
     "workbook.column.name": Message(en="name", da="navn"),
-    "workbook.column.organisation": Message(en="organisation", da="forvaltning"),
+    "workbook.column.organisation": Message(en="organisation", da="organisation"),
     "workbook.column.present": Message(en="present", da="til stede"),
     "workbook.column.key": Message(en="key", da="felt"),
     "workbook.column.value": Message(en="value", da="værdi"),
