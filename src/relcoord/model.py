@@ -41,6 +41,9 @@ INVITATION_STATUSES: Final[tuple[str, ...]] = get_args(InvitationStatus)
 
 #: Problems of one kind listed before the rest are summarised in one line.
 MAX_PROBLEMS_PER_CHECK: Final = 1000
+#: The character no id may hold: NUL, which C libraries and many files take for the end of
+#: the text (an id holding one is a byte of a binary file that reached a label).
+_NUL: Final = "\x00"
 
 
 def _names(value: Mapping[str, str] | Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
@@ -169,8 +172,15 @@ class Study:
     ties: tuple[NamedTie, ...] = attrs.field(default=(), converter=_ties)
     ratings: Ratings = attrs.field(factory=Ratings.empty, converter=_ratings)
     invitations: tuple[Invitation, ...] = attrs.field(default=(), converter=_invitations)
+    #: Where each role, respondent, tie and invitation stood in the input the study was
+    #: built from (see :meth:`input_path`); found by the constructor, kept by
+    #: :func:`attrs.evolve`, never part of equality.
+    input_order: Mapping[str, tuple[Any, ...]] | None = attrs.field(
+        default=None, kw_only=True, repr=False)
 
     def __attrs_post_init__(self) -> None:
+        if self.input_order is None:
+            object.__setattr__(self, "input_order", _input_order(self))
         problems = _check_ids_and_references(self)
         ratings = self.ratings
         problems += _check_ratings(self, ratings)
@@ -204,6 +214,19 @@ class Study:
         )
 
     __hash__ = None  # type: ignore[assignment]  # holds arrays: equal but not hashable
+
+    def input_path(self, collection: str, index: int) -> str:
+        """The JSON path, as the input was written, of item ``index`` of ``collection``
+        (``"roles"``, ``"respondents"``, ``"ties"`` or ``"invitations"``) in this study's
+        canonical (sorted) order: ``$.roles[4]`` for the role the user listed fifth, which
+        the study may hold first.  Falls back to ``index`` for an item added later."""
+        item = getattr(self, collection)[index]
+        key = item.id if collection in ("roles", "respondents") else item
+        given = (self.input_order or {}).get(collection, ())
+        try:
+            return f"$.{collection}[{given.index(key)}]"
+        except ValueError:
+            return f"$.{collection}[{index}]"
 
     @property
     def role_ids(self) -> tuple[str, ...]:
@@ -328,6 +351,7 @@ def _check_ids_and_references(study: Study) -> list[Problem]:
             Problem(f"$.respondents[{i}].id", f"duplicate respondent id {rid!r}")
             for i in places[1:]
         ]
+    problems += _text_problems(study)
     roles = {r.id for r in study.roles}
 
     def need(path: str, role_id: str) -> None:
@@ -343,6 +367,50 @@ def _check_ids_and_references(study: Study) -> list[Problem]:
     for i, inv in enumerate(study.invitations):
         need(f"$.invitations[{i}].source", inv.source)
         need(f"$.invitations[{i}].target", inv.target)
+    return problems
+
+
+def _input_order(study: Study) -> dict[str, tuple[Any, ...]]:
+    """The keys of each collection in the order given (searched only on the error path)."""
+    return {"roles": tuple(r.id for r in study.roles),
+            "respondents": tuple(p.id for p in study.respondents),
+            "ties": study.ties, "invitations": study.invitations}
+
+
+def _is_text(text: str) -> bool:
+    """Whether ``text`` can be written as UTF-8 (it holds no lone surrogate)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _text_problems(study: Study) -> list[Problem]:
+    """Ids holding a NUL character, and text of any kind that no file can hold: a lone
+    surrogate (``"\\ud800"`` in a JSON file), which UTF-8 cannot encode."""
+    ids = [(f"$.roles[{i}].id", role.id) for i, role in enumerate(study.roles)]
+    ids += [(f"$.respondents[{i}].id", p.id) for i, p in enumerate(study.respondents)]
+    meta = study.metadata
+    texts = [(f"$.study.{k}", v) for k, v in (("id", meta.id), ("title", meta.title),
+             ("focal_process", meta.focal_process), ("description", meta.description))]
+    texts += [(f"$.roles[{i}].{k}", v) for i, r in enumerate(study.roles)
+              for k, v in (("name", r.name), ("organisation", r.organisation or ""))]
+    texts += [(f"$.roles[{i}].names.{lang}", name) for i, r in enumerate(study.roles)
+              for lang, name in r.names]
+    texts += [(f"$.ties[{i}].wave", t.wave) for i, t in enumerate(study.ties) if t.wave]
+    texts += [(f"$.invitations[{i}].{k}", v) for i, inv in enumerate(study.invitations)
+              for k, v in (("topic", inv.topic), ("wave", inv.wave or ""))]
+    texts += [("$.ratings", label) for label in (*study.ratings.waves,)]
+    problems: list[Problem] = []
+    if _NUL in "".join(text for _, text in ids):
+        problems += [Problem(path, f"{text[:40]!r} holds a NUL character (U+0000); an id is "
+                             "text, and a NUL is a byte of a binary file")
+                     for path, text in ids if _NUL in text]
+    if not _is_text("".join(text for _, text in (*ids, *texts))):  # one check in the common case
+        problems += [Problem(path, f"{text[:40]!r} holds a lone surrogate, which no UTF-8 "
+                             "file can hold; fix the text (a broken \\uD8xx escape?)")
+                     for path, text in (*ids, *texts) if not _is_text(text)]
     return problems
 
 
