@@ -20,8 +20,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 #: Bottom to top.  A module may import from its own layer and from any layer below it.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("foundations", ("relcoord.errors", "relcoord.atomic_files", "relcoord.json_values",
-                     "relcoord.messages")),
+    ("foundations", ("relcoord.errors", "relcoord.atomic_files", "relcoord.bounded_input",
+                     "relcoord.json_values", "relcoord.messages")),
     ("model", ("relcoord.instruments", "relcoord.ratings", "relcoord.model",
                "relcoord.settings")),
     ("study files", ("relcoord.serialization", "relcoord.validation", "relcoord.study_json",

@@ -5,7 +5,13 @@ and workshop relationship maps (relationskort) with dialogue invitations (balkor
 """
 
 from relcoord.analysis import Analysis, analyze
-from relcoord.errors import InvalidInputError, InvalidStudyError, Problem, RelcoordError
+from relcoord.errors import (
+    InvalidInputError,
+    InvalidStudyError,
+    OutputError,
+    Problem,
+    RelcoordError,
+)
 from relcoord.example import load_example
 from relcoord.findings import Finding
 from relcoord.instruments import Dimension, Instrument, get_instrument
@@ -25,6 +31,7 @@ __all__ = [
     "Invitation",
     "Metadata",
     "NamedTie",
+    "OutputError",
     "Problem",
     "Rating",
     "Ratings",

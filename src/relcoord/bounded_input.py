@@ -12,6 +12,7 @@ the option that raises it.
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 from typing import IO, Final
@@ -37,16 +38,16 @@ def read_stream_bounded(stream: IO[bytes], name: str, limit: int, *,
                         option: str | None = "max_bytes", what: str = "the file is") -> bytes:
     """Every byte of ``stream``, refusing (at ``limit`` + 1 bytes read) a stream that holds
     more than ``limit`` bytes; at most one block past the limit is ever in memory."""
-    blocks: list[bytes] = []
+    buffer = io.BytesIO()  # getvalue() hands over its buffer: no second copy of the bytes
     total = 0
     while True:
         block = stream.read(min(BLOCK_BYTES, limit + 1 - total))
         if not block:
-            return b"".join(blocks)
+            return buffer.getvalue()
         total += len(block)
         if total > limit:
             raise InvalidInputError(name, too_large(what, limit, option))
-        blocks.append(block)
+        buffer.write(block)
 
 
 def read_bounded(path: str | os.PathLike[str], name: str | None = None, *, limit: int,

@@ -24,11 +24,14 @@ from typing import Any, Final
 
 from relcoord import InvalidInputError, InvalidStudyError, Metadata, NamedTie, Problem, Role, Study
 from relcoord.bounded_input import read_bounded
-from relcoord.formats import Format, FormatOption, instrument, parse_options
+from relcoord.formats import Format, FormatOption, instrument, parse_options, whole_number
 
 __all__ = ["READ_OPTIONS", "TIES_TSV", "read_ties", "write_ties"]
 
 _HEADERS: Final = (("source", "target"), ("source", "target", "wave"))
+#: Files larger than this (64 MiB) are refused unless ``max_bytes`` raises the limit: a tie
+#: list of a real study is a few kilobytes.
+MAX_BYTES: Final = 64 * 1024 * 1024
 #: The options of the tie-list importer, declared once: the host checks them, and
 #: ``relcoord plugins --options`` lists them.
 READ_OPTIONS: Final = (
@@ -36,9 +39,10 @@ READ_OPTIONS: Final = (
                  default="rc7", metavar="ID"),
     FormatOption("study_id", "the study's id", shown_default="the file name without "
                  "extension"),
+    FormatOption("max_bytes", "refuse files larger than this many bytes (counted while "
+                 "reading)", parse=whole_number(1), default=MAX_BYTES, metavar="BYTES",
+                 shown_default=f"{MAX_BYTES} (64 MiB)"),
 )
-#: Refuse files larger than this (64 MiB): a tie list of a real study is a few kilobytes.
-MAX_BYTES: Final = 64 * 1024 * 1024
 #: The character a cell may not hold besides the tab and line breaks: NUL.
 _CONTROL: Final = re.compile("\x00")
 
@@ -72,7 +76,7 @@ def read_ties(source: Path, options: Mapping[str, Any]) -> Study:
     """Read a tie list; every problem is reported as ``file:line:column: message``."""
     values = parse_options("ties-tsv", options, READ_OPTIONS)
     name = str(source)
-    data = read_bounded(source, name, limit=MAX_BYTES, option=None,
+    data = read_bounded(source, name, limit=values["max_bytes"],
                         expected="a tie list (a .ties.tsv file)")
     try:
         text = data.decode("utf-8-sig")
