@@ -291,3 +291,50 @@ def test_the_sigterm_handler_is_restored_after_a_write(tmp_path: Path) -> None:
             signal.SIG_DFL, None)
         temporary.write_text("x")
     assert signal.getsignal(signal.SIGTERM) == before
+
+
+def _write_file_repeatedly(destination: str, worker: int) -> str:
+    try:
+        for round_ in range(20):
+            write_bytes_atomic(destination, f"{worker} {round_} ".encode() * 5000)
+    except BaseException as error:  # reported to the parent, which fails the test
+        return f"{type(error).__name__}: {error}"
+    return ""
+
+
+def test_concurrent_writers_of_one_file_end_with_one_complete_file(tmp_path: Path) -> None:
+    destination = tmp_path / "study.json"
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(3) as pool:
+        errors = pool.starmap(_write_file_repeatedly, [(str(destination), w) for w in
+                                                        range(3)])
+    assert errors == ["", "", ""]
+    assert listing(tmp_path) == ["study.json"]
+    words = destination.read_text().split()
+    assert len(words) == 10_000
+    assert len(set(zip(words[::2], words[1::2], strict=True))) == 1  # one writer's file
+
+
+def test_export_onto_its_own_zip_input_is_refused(tmp_path: Path) -> None:
+    tables = tmp_path / "tables.csv.zip"
+    relcoord.plugins.write(load_example(), tables, format="csv-zip",
+                           analysis=relcoord.analyze(load_example()))
+    before = tables.read_bytes()
+    code, stderr = run("export", tables, "-o", tables)
+    assert code == 1
+    assert "never replaces the data it reads" in one_error_line(stderr)
+    assert tables.read_bytes() == before
+
+
+def test_a_symbolic_link_to_a_relcoord_folder_is_replaced_without_litter(
+        tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    with atomic_path(real, directory=True) as temporary:
+        (temporary / "a.csv").write_text("a")
+    link = tmp_path / "link"
+    link.symlink_to(real)
+    with atomic_path(link, directory=True) as temporary:
+        (temporary / "b.csv").write_text("b")
+    assert listing(tmp_path) == ["link", "real"]
+    assert listing(link) == [MARKER, "b.csv"]
+    assert listing(real) == [MARKER, "a.csv"]  # the link's old target is kept

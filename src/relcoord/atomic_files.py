@@ -68,17 +68,23 @@ def _umask() -> int:
     return mask
 
 
+def _folder_state(path: Path) -> str:
+    """``"ours"`` (it holds :data:`MARKER`, or is empty), ``"gone"`` (nothing there: another
+    writer set it aside a moment ago) or ``"foreign"``."""
+    try:
+        with os.scandir(path) as entries:
+            names = [entry.name for entry in entries]
+    except FileNotFoundError:
+        return "gone"
+    except OSError:
+        return "foreign"
+    return "ours" if not names or MARKER in names else "foreign"
+
+
 def is_relcoord_folder(path: str | Path) -> bool:
     """Whether ``path`` is a folder relcoord wrote (it holds :data:`MARKER`) or an empty one:
     a folder an export may replace."""
-    path = Path(path)
-    try:
-        if (path / MARKER).is_file():
-            return True
-        with os.scandir(path) as entries:
-            return not any(entries)
-    except OSError:
-        return False
+    return _folder_state(Path(path)) == "ours"
 
 
 def _failure(destination: Path, error: OSError) -> OutputError:
@@ -124,7 +130,7 @@ def _check_destination(destination: Path, directory: bool) -> None:
             raise InvalidInputError(str(destination), "exists and is not a folder")
         if not directory and destination.is_dir():
             raise InvalidInputError(str(destination), "is a folder; give a file name")
-        if directory and not is_relcoord_folder(destination):
+        if directory and _folder_state(destination) == "foreign":
             raise _not_ours(destination)
 
 
@@ -187,9 +193,12 @@ def _replace_directory(temporary: Path, destination: Path) -> None:
             os.rename(temporary, destination)  # succeeds when nothing is there
             return
         except OSError as error:
-            if error.errno not in (errno.EEXIST, errno.ENOTEMPTY, errno.EISDIR):
+            if error.errno not in (errno.EEXIST, errno.ENOTEMPTY, errno.EISDIR, errno.ENOTDIR):
                 raise
-        if not is_relcoord_folder(destination):
+        state = _folder_state(destination)
+        if state == "gone":
+            continue  # another writer set it aside between our two looks: try again
+        if state == "foreign":
             raise _not_ours(destination)
         aside = _sibling(destination, ".old")
         try:
@@ -199,13 +208,13 @@ def _replace_directory(temporary: Path, destination: Path) -> None:
         try:
             os.rename(temporary, destination)
         except OSError as error:
-            if error.errno not in (errno.EEXIST, errno.ENOTEMPTY, errno.EISDIR):
+            if error.errno not in (errno.EEXIST, errno.ENOTEMPTY, errno.EISDIR, errno.ENOTDIR):
                 with contextlib.suppress(OSError):
                     os.rename(aside, destination)
                 raise
-            shutil.rmtree(aside, ignore_errors=True)  # another writer's folder is in place
+            _remove(aside)  # another writer's folder is in place: retry over it
             continue
-        shutil.rmtree(aside, ignore_errors=True)
+        _remove(aside)  # a symbolic link set aside is unlinked, its target kept
         return
     raise OutputError(str(destination), "other processes kept replacing the folder; "
                       "try again")

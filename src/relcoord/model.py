@@ -221,10 +221,12 @@ class Study:
         canonical (sorted) order: ``$.roles[4]`` for the role the user listed fifth, which
         the study may hold first.  Falls back to ``index`` for an item added later."""
         item = getattr(self, collection)[index]
-        key = item.id if collection in ("roles", "respondents") else item
         given = (self.input_order or {}).get(collection, ())
+        if collection in ("roles", "respondents"):  # by id: an edit may change the rest
+            given = tuple(other.id for other in given)
+            item = item.id
         try:
-            return f"$.{collection}[{given.index(key)}]"
+            return f"$.{collection}[{given.index(item)}]"
         except ValueError:
             return f"$.{collection}[{index}]"
 
@@ -371,10 +373,10 @@ def _check_ids_and_references(study: Study) -> list[Problem]:
 
 
 def _input_order(study: Study) -> dict[str, tuple[Any, ...]]:
-    """The keys of each collection in the order given (searched only on the error path)."""
-    return {"roles": tuple(r.id for r in study.roles),
-            "respondents": tuple(p.id for p in study.respondents),
-            "ties": study.ties, "invitations": study.invitations}
+    """The collections as given, before sorting (the tuples themselves: nothing is copied;
+    :meth:`Study.input_path` searches them on the error path only)."""
+    return {"roles": study.roles, "respondents": study.respondents, "ties": study.ties,
+            "invitations": study.invitations}
 
 
 def _is_text(text: str) -> bool:
@@ -386,9 +388,8 @@ def _is_text(text: str) -> bool:
     return True
 
 
-def _text_problems(study: Study) -> list[Problem]:
-    """Ids holding a NUL character, and text of any kind that no file can hold: a lone
-    surrogate (``"\\ud800"`` in a JSON file), which UTF-8 cannot encode."""
+def _located_texts(study: Study) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The study's ids and its other texts, each with its JSON path (the error path only)."""
     ids = [(f"$.roles[{i}].id", role.id) for i, role in enumerate(study.roles)]
     ids += [(f"$.respondents[{i}].id", p.id) for i, p in enumerate(study.respondents)]
     meta = study.metadata
@@ -401,16 +402,30 @@ def _text_problems(study: Study) -> list[Problem]:
     texts += [(f"$.ties[{i}].wave", t.wave) for i, t in enumerate(study.ties) if t.wave]
     texts += [(f"$.invitations[{i}].{k}", v) for i, inv in enumerate(study.invitations)
               for k, v in (("topic", inv.topic), ("wave", inv.wave or ""))]
-    texts += [("$.ratings", label) for label in (*study.ratings.waves,)]
-    problems: list[Problem] = []
-    if _NUL in "".join(text for _, text in ids):
-        problems += [Problem(path, f"{text[:40]!r} holds a NUL character (U+0000); an id is "
-                             "text, and a NUL is a byte of a binary file")
-                     for path, text in ids if _NUL in text]
-    if not _is_text("".join(text for _, text in (*ids, *texts))):  # one check in the common case
-        problems += [Problem(path, f"{text[:40]!r} holds a lone surrogate, which no UTF-8 "
-                             "file can hold; fix the text (a broken \\uD8xx escape?)")
-                     for path, text in (*ids, *texts) if not _is_text(text)]
+    texts += [("$.ratings", label) for label in study.ratings.waves]
+    return ids, texts
+
+
+def _text_problems(study: Study) -> list[Problem]:
+    """Ids holding a NUL character, and text of any kind that no file can hold: a lone
+    surrogate (``"\\ud800"`` in a JSON file), which UTF-8 cannot encode."""
+    ids = "".join([*(r.id for r in study.roles), *(p.id for p in study.respondents)])
+    meta = study.metadata
+    other = "".join([meta.id, meta.title, meta.focal_process, meta.description,
+                     *(r.name + (r.organisation or "") for r in study.roles),
+                     *(name for r in study.roles for _, name in r.names),
+                     *(t.wave or "" for t in study.ties),
+                     *(i.topic + (i.wave or "") for i in study.invitations),
+                     *study.ratings.waves])
+    if _NUL not in ids and _is_text(ids) and _is_text(other):
+        return []  # the common case: a few joins and one encode, no path built
+    located_ids, located_texts = _located_texts(study)
+    problems = [Problem(path, f"{text[:40]!r} holds a NUL character (U+0000); an id is "
+                        "text, and a NUL is a byte of a binary file")
+                for path, text in located_ids if _NUL in text]
+    problems += [Problem(path, f"{text[:40]!r} holds a lone surrogate, which no UTF-8 file "
+                         "can hold; fix the text (a broken \\uD8xx escape?)")
+                 for path, text in (*located_ids, *located_texts) if not _is_text(text)]
     return problems
 
 
