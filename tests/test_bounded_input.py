@@ -311,3 +311,12 @@ def test_the_input_order_survives_edits_that_keep_the_role(tmp_path: Path) -> No
     edited = attrs.evolve(study, metadata=Metadata(id="t"))
     assert edited.input_path("roles", 0) == "$.roles[1]"
     assert study.input_path("roles", 1) == "$.roles[0]"
+
+
+def test_line_breaks_only_splitlines_knows_do_not_shift_a_csv_quote_error() -> None:
+    data = ("respondent,source,target,item,value\n"
+            "r1,a\u2028b,c,frequent,4\nr1,a\x1cb,c,timely,4\n"
+            'r2,x,"y"z,frequent,4\n').encode()
+    with pytest.raises(InvalidInputError) as caught:
+        parse_table(data, "s.csv")
+    assert caught.value.location == "s.csv:4:3"

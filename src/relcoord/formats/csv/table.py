@@ -184,7 +184,9 @@ def _scan(data: bytes, delimiter: str, name: str, *, strict: bool = False) -> _S
 
 def _field_of_quote_error(text: str, line: int, delimiter: str) -> int:
     """The 1-based field of the record starting at ``line`` in which its quoting breaks."""
-    lines = text.splitlines(keepends=True)
+    # the lines as the csv module counts them (\n, \r, \r\n): str.splitlines() would also
+    # break at \x1c, \x85, U+2028... and shift the line
+    lines = io.StringIO(text, newline="").readlines()
     record = "".join(lines[line - 1:])
     field, quoted, at_start, i = 1, False, True, 0
     last_open = 1
