@@ -237,6 +237,18 @@ def test_hostile_graphml_is_a_located_error(tmp_path: Path, text: str, place: st
     assert fragment in error.message
 
 
+def test_the_nesting_limit_is_an_option(tmp_path: Path) -> None:
+    path = tmp_path / "g.graphml"
+    nested = "<x>" * 20 + "</x>" * 20
+    path.write_text(f'<graphml xmlns="{GRAPHML_NAMESPACE}"><key id="d" for="node" '
+                    'attr.name="shape" attr.type="string"/><graph edgedefault="directed">'
+                    f'<node id="a"><data key="d">{nested}</data></node></graph></graphml>')
+    assert HOST.read(path, format="graphml").role_ids == ("a",)
+    error = read_error(path, "graphml", max_depth=10)
+    assert "nested more than 10 deep" in str(error)
+    assert "max_depth" in str(error)
+
+
 def test_a_role_is_never_invented_for_an_undeclared_node(tmp_path: Path) -> None:
     path = tmp_path / "g.graphml"
     path.write_text(_graphml('<node id="a"/><edge source="a" target="ghost"/>'))

@@ -32,7 +32,8 @@ __all__ = ["CHUNK_BYTES", "MAX_DEPTH", "ParsedXML", "parse_untrusted"]
 
 #: The file is read and fed to the parser in pieces of this size.
 CHUNK_BYTES: Final = 1 << 20
-#: Elements nested deeper than this are refused: GraphML needs about five levels (graphml,
+#: Elements nested deeper than this are refused by default (the importer's option
+#: ``max_depth``): GraphML needs about five levels (graphml,
 #: graph, node, data and a value), and deep nesting only serves to exhaust the stack of
 #: whatever walks the tree.
 MAX_DEPTH: Final = 100
@@ -79,8 +80,9 @@ def _describe_id(sysid: str | None, pubid: str | None) -> str:
 class _Parser:
     """A defused expat parser that records element positions and names what it refuses."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, max_depth: int = MAX_DEPTH) -> None:
         self.name = name
+        self.max_depth = max_depth
         self.positions: dict[int, tuple[int, int]] = {}
         self.builder = _LocatingTreeBuilder(self)
         self.parser = DefusedXMLParser(
@@ -129,9 +131,10 @@ class _LocatingTreeBuilder(TreeBuilder):
     def start(self, tag: str, attrs: dict[str, str]) -> Element:
         """Start an element and record the parser's position for it."""
         self._depth += 1
-        if self._depth > MAX_DEPTH:
-            raise _Refused(f"elements nested more than {MAX_DEPTH} deep; GraphML needs a few "
-                           "levels (graphml, graph, node, data)", self._owner.position())
+        if self._depth > self._owner.max_depth:
+            raise _Refused(f"elements nested more than {self._owner.max_depth} deep; GraphML "
+                           "needs a few levels (graphml, graph, node, data); raise the option "
+                           "max_depth if the file is trusted", self._owner.position())
         element = super().start(tag, attrs)
         self._owner.positions[id(element)] = self._owner.position()
         return element
@@ -159,7 +162,8 @@ def _external_message(error: ExternalReferenceForbidden) -> str:
             "inside a file it reads")
 
 
-def parse_untrusted(path: Path, *, max_bytes: int, name: str | None = None) -> ParsedXML:
+def parse_untrusted(path: Path, *, max_bytes: int, name: str | None = None,
+                    max_depth: int = MAX_DEPTH) -> ParsedXML:
     """Parse the XML file at ``path`` safely, refusing files larger than ``max_bytes``.
 
     ``name`` is how errors name the file (default: ``str(path)``).  Raises
@@ -170,7 +174,7 @@ def parse_untrusted(path: Path, *, max_bytes: int, name: str | None = None) -> P
     label = str(path) if name is None else name
     if path.is_dir():
         raise InvalidInputError(label, "is a folder; expected a GraphML file")
-    state = _Parser(label)
+    state = _Parser(label, max_depth)
     read = 0
     try:
         with path.open("rb") as handle:
