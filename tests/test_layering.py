@@ -20,9 +20,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 #: Bottom to top.  A module may import from its own layer and from any layer below it.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("foundations", ("relcoord.errors", "relcoord.atomic_files", "relcoord.json_values",
-                     "relcoord.messages", "relcoord.tables", "relcoord.notebook",
-                     "relcoord.optional_dependencies")),
+    ("foundations", ("relcoord.errors", "relcoord.atomic_files", "relcoord.bounded_input",
+                     "relcoord.json_values", "relcoord.messages", "relcoord.tables",
+                     "relcoord.notebook", "relcoord.optional_dependencies")),
     ("model", ("relcoord.instruments", "relcoord.ratings", "relcoord.model",
                "relcoord.settings")),
     ("study files", ("relcoord.serialization", "relcoord.validation", "relcoord.study_json",

@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
     from relcoord.analysis import Analysis, analyze
-    from relcoord.errors import InvalidInputError, InvalidStudyError, Problem, RelcoordError
+    from relcoord.errors import (
+        InvalidInputError,
+        InvalidStudyError,
+        OutputError,
+        Problem,
+        RelcoordError,
+    )
     from relcoord.example import load_example
     from relcoord.findings import Finding
     from relcoord.instruments import Dimension, Instrument, get_instrument
@@ -37,6 +43,7 @@ __all__ = [
     "Metadata",
     "MissingDependencyError",
     "NamedTie",
+    "OutputError",
     "Problem",
     "Rating",
     "Ratings",
@@ -60,6 +67,7 @@ _HOMES: Final[dict[str, str]] = {
     "analyze": "relcoord.analysis",
     "InvalidInputError": "relcoord.errors",
     "InvalidStudyError": "relcoord.errors",
+    "OutputError": "relcoord.errors",
     "Problem": "relcoord.errors",
     "RelcoordError": "relcoord.errors",
     "load_example": "relcoord.example",

@@ -208,7 +208,7 @@ def convert(
     host = get_host()
     console = current_console()
     writer = _writer(host, to_id, destination)
-    check_output(writer, destination, "OUT")
+    check_output(writer, destination, "OUT", source)
     if writer.carries != "study":
         raise _refuse("study_data.convert_published", writer, source, destination)
     write_opts = parse_key_values(write_options, "--write-option")
@@ -251,7 +251,7 @@ def export(**values: Any) -> None:
     host = get_host()
     console = current_console()
     writer = _writer(host, values["to_id"], destination, published=True)
-    check_output(writer, destination, "-o")
+    check_output(writer, destination, "-o", source)
     if writer.carries == "study":
         raise _refuse("study_data.export_study", writer, source, destination)
     write_opts = parse_key_values(values["write_options"], "--write-option")

@@ -34,8 +34,10 @@ def echo_error(error: RelcoordError) -> None:
 
 
 def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
-    """Decorate a command so that a [`RelcoordError`][relcoord.errors.RelcoordError] prints and
-    exits with status 1."""
+    """Decorate a command so that a :class:`RelcoordError` prints and exits with status 1.
+
+    A file-system failure that reached no relcoord error (an :class:`OSError`) is printed
+    the same way, as one line, rather than as a traceback."""
 
     @wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -43,6 +45,10 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
             return command(*args, **kwargs)
         except RelcoordError as error:
             echo_error(error)
+            raise SystemExit(1) from None
+        except OSError as error:
+            where = f"{error.filename}: " if error.filename else ""
+            click.echo(f"error: {where}{error.strerror or error}", err=True)
             raise SystemExit(1) from None
 
     return wrapper

@@ -19,6 +19,7 @@ __all__ = [
     "InputWarning",
     "InvalidInputError",
     "InvalidStudyError",
+    "OutputError",
     "Problem",
     "RelcoordError",
     "RelcoordWarning",
@@ -91,6 +92,22 @@ class InvalidInputError(RelcoordError, ValueError):
         self.location = location
         self.message = message
         super().__init__(f"{location}: {message}")
+
+
+class OutputError(RelcoordError, OSError):
+    """An output could not be written, or would destroy what relcoord did not write (a
+    read-only folder, a full disk, a folder of the user's own files, the input itself).
+
+    ``location`` is the output's name; nothing was changed there.
+    """
+
+    def __init__(self, location: str, message: str) -> None:
+        self.location = location
+        self.message = message
+        super().__init__(f"{location}: {message}")
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}"
 
 
 class RelcoordWarning(UserWarning):

@@ -52,6 +52,9 @@ STUDY_TABLES: Final[tuple[StudyTable, ...]] = get_args(StudyTable)
 
 #: Problems of one kind listed before the rest are summarised in one line.
 MAX_PROBLEMS_PER_CHECK: Final = 1000
+#: The character no id may hold: NUL, which C libraries and many files take for the end of
+#: the text (an id holding one is a byte of a binary file that reached a label).
+_NUL: Final = "\x00"
 
 
 def _names(value: Mapping[str, str] | Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
@@ -180,8 +183,15 @@ class Study:
     ties: tuple[NamedTie, ...] = attrs.field(default=(), converter=_ties)
     ratings: Ratings = attrs.field(factory=Ratings.empty, converter=_ratings)
     invitations: tuple[Invitation, ...] = attrs.field(default=(), converter=_invitations)
+    #: Where each role, respondent, tie and invitation stood in the input the study was
+    #: built from (see :meth:`input_path`); found by the constructor, kept by
+    #: :func:`attrs.evolve`, never part of equality.
+    input_order: Mapping[str, tuple[Any, ...]] | None = attrs.field(
+        default=None, kw_only=True, repr=False)
 
     def __attrs_post_init__(self) -> None:
+        if self.input_order is None:
+            object.__setattr__(self, "input_order", _input_order(self))
         problems = _check_ids_and_references(self)
         ratings = self.ratings
         problems += _check_ratings(self, ratings)
@@ -215,6 +225,21 @@ class Study:
         )
 
     __hash__ = None  # type: ignore[assignment]  # holds arrays: equal but not hashable
+
+    def input_path(self, collection: str, index: int) -> str:
+        """The JSON path, as the input was written, of item ``index`` of ``collection``
+        (``"roles"``, ``"respondents"``, ``"ties"`` or ``"invitations"``) in this study's
+        canonical (sorted) order: ``$.roles[4]`` for the role the user listed fifth, which
+        the study may hold first.  Falls back to ``index`` for an item added later."""
+        item = getattr(self, collection)[index]
+        given = (self.input_order or {}).get(collection, ())
+        if collection in ("roles", "respondents"):  # by id: an edit may change the rest
+            given = tuple(other.id for other in given)
+            item = item.id
+        try:
+            return f"$.{collection}[{given.index(item)}]"
+        except ValueError:
+            return f"$.{collection}[{index}]"
 
     @property
     def role_ids(self) -> tuple[str, ...]:
@@ -438,6 +463,7 @@ def _check_ids_and_references(study: Study) -> list[Problem]:
             Problem(f"$.respondents[{i}].id", f"duplicate respondent id {rid!r}")
             for i in places[1:]
         ]
+    problems += _text_problems(study)
     roles = {r.id for r in study.roles}
 
     def need(path: str, role_id: str) -> None:
@@ -453,6 +479,63 @@ def _check_ids_and_references(study: Study) -> list[Problem]:
     for i, inv in enumerate(study.invitations):
         need(f"$.invitations[{i}].source", inv.source)
         need(f"$.invitations[{i}].target", inv.target)
+    return problems
+
+
+def _input_order(study: Study) -> dict[str, tuple[Any, ...]]:
+    """The collections as given, before sorting (the tuples themselves: nothing is copied;
+    :meth:`Study.input_path` searches them on the error path only)."""
+    return {"roles": study.roles, "respondents": study.respondents, "ties": study.ties,
+            "invitations": study.invitations}
+
+
+def _is_text(text: str) -> bool:
+    """Whether ``text`` can be written as UTF-8 (it holds no lone surrogate)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _located_texts(study: Study) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The study's ids and its other texts, each with its JSON path (the error path only)."""
+    ids = [(f"$.roles[{i}].id", role.id) for i, role in enumerate(study.roles)]
+    ids += [(f"$.respondents[{i}].id", p.id) for i, p in enumerate(study.respondents)]
+    meta = study.metadata
+    texts = [(f"$.study.{k}", v) for k, v in (("id", meta.id), ("title", meta.title),
+             ("focal_process", meta.focal_process), ("description", meta.description))]
+    texts += [(f"$.roles[{i}].{k}", v) for i, r in enumerate(study.roles)
+              for k, v in (("name", r.name), ("organisation", r.organisation or ""))]
+    texts += [(f"$.roles[{i}].names.{lang}", name) for i, r in enumerate(study.roles)
+              for lang, name in r.names]
+    texts += [(f"$.ties[{i}].wave", t.wave) for i, t in enumerate(study.ties) if t.wave]
+    texts += [(f"$.invitations[{i}].{k}", v) for i, inv in enumerate(study.invitations)
+              for k, v in (("topic", inv.topic), ("wave", inv.wave or ""))]
+    texts += [("$.ratings", label) for label in study.ratings.waves]
+    return ids, texts
+
+
+def _text_problems(study: Study) -> list[Problem]:
+    """Ids holding a NUL character, and text of any kind that no file can hold: a lone
+    surrogate (``"\\ud800"`` in a JSON file), which UTF-8 cannot encode."""
+    ids = "".join([*(r.id for r in study.roles), *(p.id for p in study.respondents)])
+    meta = study.metadata
+    other = "".join([meta.id, meta.title, meta.focal_process, meta.description,
+                     *(r.name + (r.organisation or "") for r in study.roles),
+                     *(name for r in study.roles for _, name in r.names),
+                     *(t.wave or "" for t in study.ties),
+                     *(i.topic + (i.wave or "") for i in study.invitations),
+                     *study.ratings.waves])
+    if _NUL not in ids and _is_text(ids) and _is_text(other):
+        return []  # the common case: a few joins and one encode, no path built
+    located_ids, located_texts = _located_texts(study)
+    problems = [Problem(path, f"{text[:40]!r} holds a NUL character (U+0000); an id is "
+                        "text, and a NUL is a byte of a binary file")
+                for path, text in located_ids if _NUL in text]
+    problems += [Problem(path, f"{text[:40]!r} holds a lone surrogate, which no UTF-8 file "
+                         "can hold; fix the text (a broken \\uD8xx escape?)")
+                 for path, text in (*located_ids, *located_texts) if not _is_text(text)]
     return problems
 
 

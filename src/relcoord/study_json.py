@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import IO, Any, Final
 
 from relcoord.atomic_files import write_bytes_atomic
+from relcoord.bounded_input import read_bounded, too_large
 from relcoord.errors import InvalidInputError, InvalidStudyError
 from relcoord.model import Study
 from relcoord.serialization import study_from_mapping, study_to_mapping
@@ -110,26 +111,13 @@ def parse_json(data: bytes, name: str = "<input>") -> Any:
 def _read(source: str | os.PathLike[str] | IO[bytes] | IO[str], max_bytes: int
           ) -> tuple[bytes, str]:
     if isinstance(source, (str, os.PathLike)):
-        path = Path(source)
         name = str(source)
-        try:
-            size = path.stat().st_size
-            if size > max_bytes:
-                raise InvalidInputError(
-                    name, f"the file has {size:,} bytes, more than the limit of {max_bytes:,}; "
-                    "raise max_bytes to read it")
-            return path.read_bytes(), name
-        except FileNotFoundError:
-            raise InvalidInputError(name, "no such file") from None
-        except IsADirectoryError:
-            raise InvalidInputError(name, "this is a directory, not a study file") from None
-        except PermissionError:
-            raise InvalidInputError(name, "permission denied") from None
+        return read_bounded(source, name, limit=max_bytes, expected="a study file"), name
     name = str(getattr(source, "name", "<stream>"))
     raw = source.read(max_bytes + 1)
     data = raw.encode("utf-8") if isinstance(raw, str) else raw
     if len(data) > max_bytes:
-        raise InvalidInputError(name, f"more than the limit of {max_bytes:,} bytes")
+        raise InvalidInputError(name, too_large("the stream is", max_bytes))
     return data, name
 
 

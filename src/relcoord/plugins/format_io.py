@@ -21,9 +21,10 @@ demo`` and plugin commands.  In order:
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from relcoord.atomic_files import atomic_path
 from relcoord.errors import InvalidInputError, RelcoordError, RelcoordWarning
@@ -48,9 +49,16 @@ from relcoord.plugins.respondent_ids import (
 if TYPE_CHECKING:
     from relcoord.analysis import Analysis
 
-__all__ = ["Owner", "options_of", "read_through", "run_guarded", "write_through"]
+__all__ = ["FILE_SYSTEM_ERRORS", "Owner", "options_of", "read_through", "run_guarded",
+           "write_through"]
 
 T = TypeVar("T")
+#: Errors of the file system while a writer writes: reported as relcoord's one-line
+#: :class:`~relcoord.errors.OutputError`, not as a plugin's bug.
+FILE_SYSTEM_ERRORS: Final = frozenset({
+    errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM,
+    errno.EIO, errno.ENAMETOOLONG,
+})
 #: Names the plugin that registered a format (for the errors of a plugin's bug).
 Owner = Callable[[Format], PluginInfo]
 
@@ -64,10 +72,17 @@ def run_guarded(format: Format, stage: Stage, owner: Owner, call: Callable[[], T
         return call()
     except (RelcoordError, RelcoordWarning):
         raise
+    except OSError as error:
+        if stage != "write" or error.errno not in FILE_SYSTEM_ERRORS:
+            raise _plugin_error(format, stage, owner, error) from error
+        raise  # the file system failed, not the plugin: atomic_path says so in one line
     except Exception as error:
-        failure = LoadFailure(owner(format), stage,
-                              f"format {format.id!r}: {describe_exception(error)}")
-        raise PluginError(failure) from error
+        raise _plugin_error(format, stage, owner, error) from error
+
+
+def _plugin_error(format: Format, stage: Stage, owner: Owner, error: Exception) -> PluginError:
+    return PluginError(LoadFailure(owner(format), stage,
+                                   f"format {format.id!r}: {describe_exception(error)}"))
 
 
 def options_of(format: Format, kind: FormatKind) -> tuple[FormatOption, ...] | None:

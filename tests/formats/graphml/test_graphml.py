@@ -362,6 +362,7 @@ def test_undirected_parallel_edges_and_defaults(tmp_path: Path) -> None:
         '  <graph edgedefault="undirected">\n'
         '    <node id="a"><data key="p">true</data><data key="o">school</data></node>\n'
         '    <node id="b" />\n'
+        '    <node id="c" />\n'
         '    <edge source="a" target="b" />\n'
         '    <edge source="a" target="b" />\n'
         '    <edge source="b" target="c" />\n'
@@ -486,9 +487,7 @@ def test_an_oversized_file_is_refused_before_parsing(corpus: Path, relcoord_host
     source = corpus / "gephi.graphml"
     result = run_cli("convert", str(source), str(corpus / "out.json"), "-I", "max_bytes=512")
     assert result.exit_code == 1
-    size = source.stat().st_size
-    assert f"{source}: the file has {size:,} bytes, more than the limit of 512 bytes" in (
-        result.stderr)
+    assert f"{source}: the file is larger than the limit of 512 bytes" in result.stderr
     assert "max_bytes" in result.stderr
     assert "Traceback" not in result.output
 

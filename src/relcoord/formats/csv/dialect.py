@@ -27,6 +27,7 @@ from typing import Final
 
 import attrs
 
+from relcoord.bounded_input import read_bounded
 from relcoord.errors import InputWarning, InvalidInputError
 
 __all__ = [
@@ -71,32 +72,8 @@ class Dialect:
 
 
 def read_limited(path: Path, name: str, max_bytes: int) -> bytes:
-    """The bytes of ``path``, refusing a file larger than ``max_bytes`` before reading it."""
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InvalidInputError(name, f"cannot read the file: {exc.strerror or exc}") from None
-    if path.is_dir():
-        raise InvalidInputError(name, "is a folder; expected a CSV file")
-    if size > max_bytes:
-        raise InvalidInputError(name, _too_large(size, max_bytes))
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(min(size, max_bytes) + 1)
-            if len(data) > size:  # it grew since stat(): read on, up to the limit
-                data += handle.read(max_bytes + 1 - len(data))
-    except OSError as exc:
-        raise InvalidInputError(name, f"cannot read the file: {exc.strerror or exc}") from None
-    if len(data) > max_bytes:  # it grew while we looked
-        raise InvalidInputError(name, _too_large(len(data), max_bytes))
-    return data
-
-
-def _too_large(size: int, limit: int) -> str:
-    return (
-        f"the file is {size:,} bytes, larger than the limit of {limit:,} bytes; "
-        "raise it with the max_bytes option if the file is trusted"
-    )
+    """The bytes of ``path``, refusing (while reading) a file of more than ``max_bytes``."""
+    return read_bounded(path, name, limit=max_bytes, expected="a CSV file")
 
 
 def _line_and_field(data: bytes, offset: int, delimiter: bytes) -> tuple[int, int]:
@@ -114,7 +91,7 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[bytes, 
     UTF-8 sequences and bytes that are not UTF-8 is refused, since no single encoding reads it
     correctly.
     """
-    zero = data.find(b"\x00", 0, 8192)
+    zero = data.find(b"\x00")  # anywhere: a NUL after the first block would reach an id
     if zero >= 0:
         line, field = _line_and_field(data, zero, b",")
         raise InvalidInputError(f"{name}:{line}:{field}", "this is a binary file (or UTF-16), "

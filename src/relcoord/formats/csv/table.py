@@ -97,8 +97,8 @@ class Table:
         One leading ``'`` is dropped where it stands before ``= + - @ tab CR '`` (see
         [`relcoord.formats.csv.profiles`][relcoord.formats.csv.profiles]).
         """
-        cells = [f"c{i}" for i in range(len(self.header))
-                 if self.frame.schema[f"c{i}"] == pl.String]
+        schema = self.frame.schema  # built anew on each access: once, not once per column
+        cells = [f"c{i}" for i in range(len(self.header)) if schema[f"c{i}"] == pl.String]
         frame = self.frame.with_columns(
             pl.when(pl.col(c).str.contains(r"^'[=+\-@\t\r']"))
             .then(pl.col(c).str.slice(1)).otherwise(pl.col(c)).alias(c)
@@ -225,7 +225,9 @@ def _scan(data: bytes, delimiter: str, name: str, *, strict: bool = False) -> _S
 
 def _field_of_quote_error(text: str, line: int, delimiter: str) -> int:
     """The 1-based field of the record starting at ``line`` in which its quoting breaks."""
-    lines = text.splitlines(keepends=True)
+    # the lines as the csv module counts them (\n, \r, \r\n): str.splitlines() would also
+    # break at \x1c, \x85, U+2028... and shift the line
+    lines = io.StringIO(text, newline="").readlines()
     record = "".join(lines[line - 1:])
     field, quoted, at_start, i = 1, False, True, 0
     last_open = 1
@@ -300,7 +302,7 @@ def parse_table(
     types = {} if typed is None or decimal != "." else dict(typed(header))
     try:
         frame = _read(data, sep, columns, types)
-    except Exception as exc:  # polars raises several types; diagnose all
+    except (Exception, pl.exceptions.PanicException) as exc:  # diagnose every failure
         scan = _scan(data, sep, name, strict=True)
         problems = _width_problems(scan, width, name, sep)
         raise_problems(problems)
@@ -344,7 +346,8 @@ def _read(data: bytes, sep: str, columns: list[str], types: Mapping[int, str]) -
         dtypes = {"float": pl.Float64, "category": pl.Categorical}
         try:
             return read({columns[i]: dtypes[kind] for i, kind in types.items()})
-        except Exception:  # text among the numbers: read as text, report later
+        except (Exception, pl.exceptions.PanicException):  # text among the numbers: read
+            # as text, report later
             pass
     return read({})
 
@@ -359,7 +362,8 @@ def _widths_ok(data: bytes, frame: pl.DataFrame, header: Sequence[str], sep: str
     width = len(header)
     total = _count_byte(data, ord(sep)) if sep.isascii() else data.count(sep.encode())
     inside = sum(h.count(sep) for h in header) + (width - 1)
-    texts = [f"c{i}" for i in range(width) if frame.schema[f"c{i}"] != pl.Float64]
+    schema = frame.schema  # built anew on each access: once, not once per column
+    texts = [f"c{i}" for i in range(width) if schema[f"c{i}"] != pl.Float64]
     if frame.height and texts and b'"' in data:  # only a quoted field can hold it
         counts = frame.select(
             pl.sum_horizontal(

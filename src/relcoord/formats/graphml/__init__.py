@@ -15,11 +15,12 @@ respondents, individual ratings, invitations or an inline (custom) instrument: a
 none of them.  ``docs/graphml.md`` states the full layout.
 
 Options (:data:`GRAPHML_READ_OPTIONS`).  Reading: ``max_bytes`` (size limit, default
-:data:`DEFAULT_MAX_BYTES`), ``instrument`` (the built-in instrument to use when the file
-names none; default ``rc7``).  Writing (:data:`GRAPHML_WRITE_OPTIONS`): ``style``
-(``plain``, or ``yed`` for yEd's graphics: positions, colours, shapes and labels from the
-report's network map), ``lang`` (the language of arrow labels and, with yEd graphics, of
-role labels and their order; default the analysis's).
+:data:`DEFAULT_MAX_BYTES`), ``max_depth`` (nesting limit), ``instrument`` (the built-in
+instrument to use when the file names none; default ``rc7``).  Writing
+(:data:`GRAPHML_WRITE_OPTIONS`): ``style`` (``plain``, or ``yed`` for yEd's graphics:
+positions, colours, shapes and labels from the report's network map), ``lang`` (the
+language of arrow labels and, with yEd graphics, of role labels and their order; default the
+analysis's).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from relcoord.formats.format_option import FormatOption, parse_options, whole_number
 from relcoord.formats.format_type import Format
+from relcoord.formats.graphml.safe_xml import MAX_DEPTH
 from relcoord.formats.graphml.writer import graphml_bytes
 from relcoord.instruments import INSTRUMENTS
 from relcoord.plugins.hookspecs import hookimpl
@@ -61,6 +63,9 @@ GRAPHML_READ_OPTIONS: Final = (
     FormatOption("max_bytes", "refuse files larger than this many bytes",
                  parse=whole_number(1), default=DEFAULT_MAX_BYTES, metavar="BYTES",
                  shown_default=f"{DEFAULT_MAX_BYTES} (256 MiB)"),
+    FormatOption("max_depth", "refuse elements nested deeper than this (GraphML needs about "
+                 "five levels; yEd's node graphics a dozen)", parse=whole_number(5),
+                 default=MAX_DEPTH, metavar="N"),
 )
 
 #: The options of the GraphML exporter.
@@ -76,16 +81,18 @@ GRAPHML_WRITE_OPTIONS: Final = (
 def read_graphml(source: Path, options: Mapping[str, Any]) -> Study:
     """Read a study from a GraphML file (see the module docstring for what comes back).
 
-    Options: ``max_bytes`` (size limit in bytes), ``instrument`` (built-in instrument id for
-    a file that names none).  Raises [`InvalidInputError`][relcoord.errors.InvalidInputError] at
-    ``file:line:column`` for unsafe, malformed or unreadable input.
+    Options: ``max_bytes`` (size limit in bytes), ``max_depth`` (nesting limit),
+    ``instrument`` (built-in instrument id for a file that names none).  Raises
+    :class:`~relcoord.errors.InvalidInputError` at ``file:line:column`` for unsafe,
+    malformed or unreadable input.
     """
     from relcoord.formats.graphml.reader import read_study
     from relcoord.formats.graphml.safe_xml import parse_untrusted
 
     values = parse_options("graphml", options, GRAPHML_READ_OPTIONS)
     path = Path(source)
-    parsed = parse_untrusted(path, max_bytes=values["max_bytes"])
+    parsed = parse_untrusted(path, max_bytes=values["max_bytes"],
+                             max_depth=values["max_depth"])
     return read_study(path, parsed, instrument=values["instrument"])
 
 

@@ -168,10 +168,23 @@ def check_document(parsed: ParsedXML) -> Element:
             raise InvalidInputError(parsed.where(node), f"node id {node_id!r} is used twice "
                                     f"(first at {parsed.where(seen[node_id])})")
         seen[node_id] = node
+    default = graph.get("edgedefault", "directed")
+    if default not in ("directed", "undirected"):
+        raise InvalidInputError(parsed.where(graph), f"edgedefault={default!r}; GraphML "
+                                "allows 'directed' or 'undirected'")
     for edge in graph.iter(f"{_NS}edge"):
         for end in ("source", "target"):
-            if not edge.get(end):
+            node_id = edge.get(end)
+            if not node_id:
                 raise InvalidInputError(parsed.where(edge), f"<edge> without a {end}")
+            if node_id not in seen:
+                raise InvalidInputError(parsed.where(edge), (
+                    f"the edge's {end} {node_id!r} is not a <node> of the graph; declare "
+                    "every role as a node (relcoord does not invent roles)"))
+        directed = edge.get("directed")
+        if directed is not None and directed not in ("true", "false"):
+            raise InvalidInputError(parsed.where(edge), f"directed={directed!r}; expected "
+                                    "true or false")
     for data in root.iter(f"{_NS}data"):
         key_id = data.get("key")
         if key_id not in keys:

@@ -293,7 +293,7 @@ def node_elements(study: Study, analysis: Analysis | None) -> Iterator[NetworkEl
     summaries = {s.id: s for s in analysis.roles} if analysis is not None else {}
     network = {m.role: m for m in analysis.network.roles} if analysis is not None else {}
     for i, role in enumerate(study.roles):
-        where = f"$.roles[{i}]"
+        where = study.input_path("roles", i)  # the place in the user's file
         _check_text(role.id, f"{where}.id")
         _check_text(role.name, f"{where}.name")
         if role.organisation is not None:
@@ -348,7 +348,7 @@ def edge_elements(
     arrows: dict[tuple[str, str], list[NamedTie]] = {}
     for i, tie in enumerate(study.ties):
         if tie.wave is not None:
-            _check_text(tie.wave, f"$.ties[{i}].wave")
+            _check_text(tie.wave, f"{study.input_path('ties', i)}.wave")
         arrows.setdefault((tie.source, tie.target), []).append(tie)
     rated = {(t.source, t.target): t for t in analysis.scores.ties} if analysis else {}
     for source, target in sorted(arrows.keys() | rated.keys()):
