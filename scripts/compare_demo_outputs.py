@@ -2,7 +2,7 @@
 
 The golden check for refactoring: run ``relcoord demo -o BEFORE`` on the old tree and
 ``relcoord demo -o AFTER`` on the new one, then ``python scripts/compare_demo_outputs.py
-BEFORE AFTER``.  JSON, CSV, GraphML and SVG files must be identical; DOCX and PNG carry
+BEFORE AFTER``.  JSON, CSV, GraphML, GEXF and SVG files must be identical; DOCX and PNG carry
 time stamps and renderer noise and are left out.  Exit status 1 lists what differs.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-COMPARED = (".json", ".csv", ".graphml", ".svg")
+COMPARED = (".json", ".csv", ".graphml", ".gexf", ".svg")
 
 
 def differences(before: Path, after: Path) -> list[str]:

@@ -155,7 +155,7 @@ def test_settings_object_and_overrides() -> None:
     assert analyze(study, base).settings == base
     assert analyze(study, base, lang="en").settings == AnalysisSettings(weighting="group")
     with pytest.raises(InvalidSettingsError, match="nonsense"):
-        analyze(study, nonsense=1)
+        analyze(study, nonsense=1)  # type: ignore[call-arg]
     with pytest.raises(InvalidSettingsError, match="min_items"):
         analyze(study, min_items=9)
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from relcoord.atomic_files import atomic_path, write_bytes_atomic
+from relcoord.atomic_files import MARKER, atomic_path, is_relcoord_folder, write_bytes_atomic
 from relcoord.errors import InvalidInputError
 from relcoord.example import load_example
 from relcoord.model import Study
@@ -74,31 +74,38 @@ def test_successful_write_replaces_and_uses_normal_permissions(tmp_path: Path) -
     assert stat.S_IMODE(destination.stat().st_mode) == 0o666 & ~umask
 
 
+def relcoord_folder(destination: Path, *names: str) -> None:
+    """A folder as an earlier export left it: its files and relcoord's marker."""
+    destination.mkdir()
+    (destination / MARKER).write_text("written by relcoord")
+    for name in names:
+        (destination / name).write_text(f"old {name}")
+
+
 def test_failed_folder_write_keeps_the_old_folder(tmp_path: Path) -> None:
     destination = tmp_path / "tables"
-    destination.mkdir()
-    (destination / "roles.csv").write_text("old roles")
+    relcoord_folder(destination, "roles.csv")
     with pytest.raises(Boom):
         failing_write(destination, directory=True)
     assert listing(tmp_path) == ["tables"]
-    assert listing(destination) == ["roles.csv"]
-    assert (destination / "roles.csv").read_text() == "old roles"
+    assert listing(destination) == [MARKER, "roles.csv"]
+    assert (destination / "roles.csv").read_text() == "old roles.csv"
 
 
 def test_folder_write_replaces_the_whole_folder(tmp_path: Path) -> None:
     destination = tmp_path / "tables"
-    destination.mkdir()
-    (destination / "stale.csv").write_text("from an older export")
+    relcoord_folder(destination, "stale.csv")
     with atomic_path(destination, directory=True) as temporary:
         (temporary / "roles.csv").write_text("new roles")
     assert listing(tmp_path) == ["tables"]
-    assert listing(destination) == ["roles.csv"]
+    assert listing(destination) == [MARKER, "roles.csv"]
 
 
-def test_new_folder_is_created(tmp_path: Path) -> None:
+def test_new_folder_is_created_and_marked(tmp_path: Path) -> None:
     with atomic_path(tmp_path / "fresh", directory=True) as temporary:
         (temporary / "a.txt").write_text("a")
-    assert listing(tmp_path / "fresh") == ["a.txt"]
+    assert listing(tmp_path / "fresh") == [MARKER, "a.txt"]
+    assert is_relcoord_folder(tmp_path / "fresh")
 
 
 @pytest.mark.parametrize(

@@ -70,8 +70,8 @@ def test_export_and_convert_read_with_the_same_options(folder: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "survey.csv (csv-wide) -> tables (csv)" in result.stderr
     assert sorted(p.name for p in (folder / "tables").iterdir()) == [
-        "findings.csv", "invitations.csv", "matrix.csv", "role_metrics.csv", "roles.csv",
-        "study.csv", "tie_metrics.csv", "ties.csv"]
+        ".relcoord-output", "findings.csv", "invitations.csv", "matrix.csv", "role_metrics.csv",
+        "roles.csv", "study.csv", "tie_metrics.csv", "ties.csv"]
 
 
 def test_export_picks_a_format_of_published_results_by_name(folder: Path) -> None:

@@ -227,8 +227,8 @@ def test_convert_refuses_published_formats(relcoord_host: PluginHost, study_file
 
 def test_unknown_extension_lists_known_formats(relcoord_host: PluginHost, study_file: Path,
                                                tmp_path: Path) -> None:
-    result = run("convert", str(study_file), str(tmp_path / "x.xlsx"))
-    assert_clean_failure(result, "no format that can write matches the file name 'x.xlsx'",
+    result = run("convert", str(study_file), str(tmp_path / "x.numbers"))
+    assert_clean_failure(result, "no format that can write matches the file name 'x.numbers'",
                          "json (.json)", "ties-tsv (.ties.tsv, .tsv)", "--to")
     result = run("convert", str(tmp_path / "in.weird"), str(tmp_path / "x.json"))
     assert_clean_failure(result, "name one by id (--from)")

@@ -22,6 +22,7 @@ from click.testing import CliRunner, Result
 
 import relcoord
 from relcoord.cli import cli
+from relcoord.cli_options import report_language
 from relcoord.formats.json_format import analysis_json_bytes
 
 REPO = Path(__file__).resolve().parents[1]
@@ -128,7 +129,7 @@ def test_analyze_reads_the_export_directly(folder: Path) -> None:
     assert result.exit_code == 0, result.output
     study = relcoord.load(FILES / "study.json")
     # the command line reports in the study's language (Danish) unless --lang says otherwise
-    canonical = relcoord.analyze(study, lang=study.metadata.language)
+    canonical = relcoord.analyze(study, lang=report_language(None, study))
     same(json.loads(result.stdout), published(canonical))
     assert analyze == ["analyze", "study.json"]
 

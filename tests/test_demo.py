@@ -16,27 +16,31 @@ from relcoord.cli import cli
 from relcoord.demo import DEMO_OUTPUTS, write_outputs
 from relcoord.example import load_example
 from relcoord.plugins import PluginHost, install_host
+from relcoord.settings import Lang
 
 
-def sentences(lang: str) -> list[str]:
+def sentences(lang: Lang) -> list[str]:
     """The first wrapped line of each finding, as the demo prints it."""
     analysis = analyze(load_example(), lang=lang)
     return [textwrap.wrap(f.text[lang], width=88)[0] for f in analysis.findings]
 
 
 @pytest.mark.parametrize("lang", ["en", "da"])
-def test_demo_writes_every_output_and_prints_findings(tmp_path: Path, lang: str) -> None:
+def test_demo_writes_every_output_and_prints_findings(tmp_path: Path, lang: Lang) -> None:
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["demo", "-o", str(out), "--lang", lang])
     assert result.exit_code == 0, result.output
     text = " ".join(result.output.split())
     for first_line in sentences(lang):
         assert " ".join(first_line.split()) in text
-    expected = ["analysis.json", "network.graphml", "figures/network.png",
+    expected = ["analysis.json", "network.graphml", "network.gexf", "cytoscape/elements.json",
+                "cytoscape/style.json", "figures/network.png",
                 "figures/network.svg", "figures/heatmap.png", "tables/roles.csv"]
     host = PluginHost()
     if any(f.id == "docx" for f in host.exporters()):
         expected.append("report.docx")
+    if any(f.id == "html" for f in host.exporters()):
+        expected.append("report.html")
     for name in expected:
         assert (out / name).is_file(), name
         assert f"  {name}\n" in result.output  # listed among the files written
@@ -66,6 +70,8 @@ def test_demo_without_docx_plugin_says_so(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "skipped: no 'docx' exporter: install the relcoord-docx plugin" in result.output
     assert not (tmp_path / "report.docx").exists()
+    assert "skipped: no 'html' exporter: install the relcoord-html plugin" in result.output
+    assert not (tmp_path / "report.html").exists()
     assert (tmp_path / "figures" / "profiles.svg").is_file()
 
 

@@ -248,7 +248,7 @@ def test_demo_validates_and_summarises_the_example(study: Study, tmp_path: Path)
 
 
 def test_demo_summary_in_danish(study: Study) -> None:
-    from relcoord.cli import study_summary
+    from relcoord.cli_study import study_summary
 
     text = "\n".join(study_summary(study, "da"))
     assert "Undervisere (14)" in text

@@ -20,17 +20,19 @@ ROOT = Path(__file__).resolve().parents[1]
 
 #: Bottom to top.  A module may import from its own layer and from any layer below it.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("foundations", ("relcoord.errors", "relcoord.atomic_files", "relcoord.json_values",
-                     "relcoord.messages")),
+    ("foundations", ("relcoord.errors", "relcoord.atomic_files", "relcoord.bounded_input",
+                     "relcoord.json_values", "relcoord.messages", "relcoord.tables",
+                     "relcoord.notebook", "relcoord.optional_dependencies")),
     ("model", ("relcoord.instruments", "relcoord.ratings", "relcoord.model",
                "relcoord.settings")),
     ("study files", ("relcoord.serialization", "relcoord.validation", "relcoord.study_json",
+                     "relcoord.study_json_decoder",
                      "relcoord.example")),
     ("role network", ("relcoord.role_network",)),
     ("metrics", ("relcoord.metrics",)),
     ("privacy", ("relcoord.privacy",)),
-    ("analysis", ("relcoord.finding", "relcoord.analysis_result", "relcoord.findings",
-                  "relcoord.analysis")),
+    ("analysis", ("relcoord.finding", "relcoord.result_tables", "relcoord.result_graphs",
+                  "relcoord.analysis_result", "relcoord.findings", "relcoord.analysis")),
     ("public API", ("relcoord",)),
     ("report", ("relcoord.report_model", "relcoord.report_labels", "relcoord.report_findings",
                 "relcoord.report_map", "relcoord.report_network", "relcoord.report_overview",
@@ -42,7 +44,9 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("demo and testing", ("relcoord.demo", "relcoord.testing")),
     ("command line", ("relcoord.cli", "relcoord.cli_errors", "relcoord.cli_group",
                       "relcoord.cli_commands", "relcoord.cli_options", "relcoord.cli_console",
-                      "relcoord.cli_output", "relcoord.cli_input", "relcoord.__main__")),
+                      "relcoord.cli_output", "relcoord.cli_input", "relcoord.cli_template",
+                      "relcoord.cli_study",
+                      "relcoord.__main__")),
 )
 
 #: The packages checked: the core and every plugin distribution under ``plugins/``.

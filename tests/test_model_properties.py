@@ -29,6 +29,7 @@ from hypothesis.stateful import (
 
 import relcoord
 from relcoord import InvalidStudyError, Invitation, NamedTie, Rating, Respondent, Role, Study
+from relcoord.model import STUDY_TABLES
 from relcoord.serialization import study_to_mapping
 from relcoord.testing.strategies import (
     identifiers,
@@ -333,3 +334,29 @@ def test_off_scale_score_is_found_when_dimensions_have_different_scales() -> Non
     bad = Rating(source="a", target="a", scores={"frequent": 7, "timely": 3})
     with pytest.raises(InvalidStudyError, match=r"ratings\[1\]\.scores\.frequent: score 7"):
         study.with_ratings([bad])
+
+
+# --- the study's tables ---------------------------------------------------------------------
+
+
+@settings(max_examples=30)
+@given(studies())
+def test_each_study_table_lists_what_the_study_holds(study: Study) -> None:
+    """Every table has one row per item, in the study's order, and reads back to it."""
+    roles = study.to_frame("roles", "polars")
+    assert roles.get_column("id").to_list() == list(study.role_ids)
+    assert roles.get_column("present").to_list() == [r.present for r in study.roles]
+    for role, row in zip(study.roles, roles.iter_rows(named=True), strict=True):
+        assert {k[len("name_"):]: v for k, v in row.items()
+                if k.startswith("name_") and v is not None} == dict(role.names)
+    ties = study.to_frame("ties", "polars")
+    assert tuple(NamedTie(**row) for row in ties.iter_rows(named=True)) == study.ties
+    invitations = study.to_frame("invitations", "polars")
+    assert tuple(Invitation(**row) for row in invitations.iter_rows(named=True)) == \
+        study.invitations
+    respondents = study.to_frame("respondents")
+    assert list(respondents["id"]) == [r.id for r in study.respondents]
+    assert study.table("ratings").n_rows == len(study.ratings)
+    assert set(STUDY_TABLES) == {"roles", "ties", "invitations", "respondents", "ratings"}
+    with pytest.raises(ValueError, match="no study table 'answers'"):
+        study.table("answers")  # type: ignore[arg-type]

@@ -14,11 +14,12 @@ from matplotlib.text import Text
 from relcoord import messages
 from relcoord.analysis import Analysis, analyze
 from relcoord.analysis_text import analysis_lines
-from relcoord.cli import study_summary
+from relcoord.cli_study import study_summary
 from relcoord.example import load_example
 from relcoord.messages import CATALOGUE
 from relcoord.pictures import render_pictures
 from relcoord.report import BulletList, Paragraph, PictureRef, Table, build_report, format_cell
+from relcoord.settings import Lang
 
 #: Labels that leaked into Danish reports before every phrase moved into the catalogue
 #: (keys of ``Finding.figures`` shown as they are, r_wg bands, the instrument's title).
@@ -28,7 +29,7 @@ KNOWN_LEAKS = ("median out degree", "reciprocated pairs", "weak or asymmetric ti
 
 
 @cache
-def example(lang: str) -> Analysis:
+def example(lang: Lang) -> Analysis:
     """The example with a wave comparison, so that the change section and picture show."""
     return analyze(load_example(), lang=lang, compare=("konference-1", "konference-3"),
                    n_boot=20, min_respondents=3)

@@ -185,3 +185,53 @@ def test_recode_refuses_to_lose_a_label_in_use() -> None:
         _small().recode(roles=("a",))
     with pytest.raises(ValueError, match="'timely' has scores"):
         _small().recode(dimensions=("frequent",))
+
+
+# --- as a table and a DataFrame -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("backend", ["pandas", "polars"])
+@given(study=studies(max_ratings=40))
+def test_to_frame_round_trips(backend: str, study: Study) -> None:
+    """``Ratings.from_frame(ratings.to_frame())`` is the same store, in both libraries:
+    labels, missing respondents and waves, missing scores, every dimension."""
+    ratings = study.ratings
+    frame = ratings.to_frame(backend)  # type: ignore[arg-type]
+    assert list(frame.columns) == ["source", "target", "respondent", "wave",
+                                   *ratings.dimensions]
+    assert len(frame) == len(ratings)
+    assert Ratings.from_frame(frame, dimensions=ratings.dimensions) == ratings
+
+
+def test_the_table_holds_each_rating_once() -> None:
+    ratings = Ratings.from_records([
+        Rating(source="a", target="b", scores={"x": 4.0, "y": None}, respondent="p1",
+               wave="w1"),
+        Rating(source="b", target="a", scores={"x": None, "y": 2.0}),
+    ])
+    table = ratings.table()
+    assert table.name == "ratings"
+    assert [c.kind for c in table.columns] == ["text"] * 4 + ["number"] * 2
+    frame = ratings.to_frame()
+    assert frame["respondent"].isna().tolist() == [False, True]
+    assert frame["wave"].tolist()[0] == "w1"
+    assert np.isnan(frame["y"].to_numpy()[0])
+    assert pd.api.types.is_string_dtype(frame["source"])
+
+
+def test_read_only_arrays_of_the_stores_types_are_kept_without_a_copy() -> None:
+    codes = np.array([0, 1, 1], dtype=np.int32)
+    scores = np.array([[1.0], [2.0], [np.nan]])
+    for array in (codes, scores):
+        array.setflags(write=False)
+    kept = Ratings.from_arrays(source=codes, target=codes, scores=scores,
+                               dimensions=["frequent"], roles=["a", "b"])
+    assert kept.source is codes
+    assert kept.scores is scores
+    writable = np.array([0, 1, 1], dtype=np.int32)
+    copied = Ratings.from_arrays(source=writable, target=writable, scores=np.ones((3, 1)),
+                                 dimensions=["frequent"], roles=["a", "b"])
+    assert copied.source is not writable
+    assert not copied.source.flags.writeable
+    writable[0] = 1  # the caller's array changes; the store does not
+    assert copied.source[0] == 0

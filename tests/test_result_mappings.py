@@ -24,6 +24,7 @@ from relcoord import Analysis, NamedTie, Role, Study, analyze, load_example
 from relcoord.analysis import analysis_schema
 from relcoord.json_values import float_or_none, json_ready
 from relcoord.metrics.reliability import TieAgreement, TieAgreementTable
+from relcoord.settings import Weighting
 from relcoord.testing.strategies import studies
 
 #: Study data, not results (written by the study format, ``relcoord.serialization``), and
@@ -120,7 +121,7 @@ def with_arrows_in(study: Study, waves: tuple[str, str]) -> Study:
 @given(study=studies(max_roles=5, max_waves=2), open_rule=st.booleans(),
        weighting=st.sampled_from(["respondent", "tie", "group"]))
 def test_every_result_mapping_is_json_ready(study: Study, open_rule: bool,
-                                            weighting: str) -> None:
+                                            weighting: Weighting) -> None:
     rule: dict[str, Any] = (
         {"min_respondents": 1, "min_respondents_override": True} if open_rule else {}
     )

@@ -6,6 +6,8 @@ import math
 from pathlib import Path
 from typing import Any
 
+import attrs
+import igraph as ig
 import networkx as nx
 import numpy as np
 import pytest
@@ -14,7 +16,14 @@ from hypothesis import strategies as st
 
 import relcoord.role_network as network_module
 from relcoord import InvalidInputError, Metadata, NamedTie, Rating, Role, Study
-from relcoord.role_network import resolve_basis, role_network, to_igraph, to_networkx
+from relcoord.role_network import (
+    from_igraph,
+    from_networkx,
+    resolve_basis,
+    role_network,
+    to_igraph,
+    to_networkx,
+)
 from relcoord.testing.strategies import studies
 
 ROLES = [
@@ -227,3 +236,70 @@ def test_weighting_a_network_equals_building_it_weighted(
 def test_weighting_by_an_unknown_role_is_refused() -> None:
     with pytest.raises(InvalidInputError, match="unknown role 'nobody'"):
         role_network(example()).weighted_by({("kui", "nobody"): 1.0})
+
+
+# --- graphs back in: from_networkx and from_igraph ------------------------------------------
+
+
+@given(studies(max_roles=6, max_ratings=0))
+def test_a_wave_network_reads_back_as_that_wave_s_ties(study: Study) -> None:
+    """``from_networkx(to_networkx(study, wave=w))``: the roles and the ties of wave ``w``;
+    the pooled network of a study without waves: every tie."""
+    plain = tuple(attrs.evolve(r, names=()) for r in study.roles)
+    for wave in study.waves:
+        expected = tuple(t for t in study.ties if t.wave == wave)
+        for back in (from_networkx(to_networkx(study, wave=wave)),
+                     from_igraph(to_igraph(study, wave=wave))):
+            assert back.roles == plain
+            assert back.ties == expected
+    if not study.waves:
+        assert from_networkx(to_networkx(study)).ties == study.ties
+        assert from_igraph(to_igraph(study)).ties == study.ties
+
+
+def test_a_graph_drawn_elsewhere_becomes_roles_and_named_ties() -> None:
+    graph = nx.MultiDiGraph(study="drawn", title="A map")
+    graph.add_node(1, name="Teachers", organisation="school", name_da="Lærere")
+    graph.add_node(2, present="false", organisation=float("nan"))
+    graph.add_edge(1, 2, waves="w1; w2")
+    graph.add_edge(2, 1)
+    graph.add_edge(2, 1, named=False, rc=3.1)  # a rated tie nobody drew: not study data
+    study = from_networkx(graph)
+    assert study.metadata.id == "drawn"
+    assert study.metadata.title == "A map"
+    assert study.roles == (Role("1", "Teachers", "school", names={"da": "Lærere"}),
+                           Role("2", "2", None, present=False))
+    assert study.ties == (NamedTie("2", "1"), NamedTie("1", "2", "w1"),
+                          NamedTie("1", "2", "w2"))
+    assert from_networkx(graph, study_id="mine").metadata.id == "mine"
+
+    other = ig.Graph(directed=True)
+    other.add_vertices(2)
+    other.vs["name"] = ["a", "b"]
+    other.vs["label"] = ["Role A", "Role B"]
+    other.add_edges([(0, 1), (1, 0)])
+    other.es["arrows"] = [2, 1]
+    back = from_igraph(other)
+    assert [(r.id, r.name) for r in back.roles] == [("a", "Role A"), ("b", "Role B")]
+    assert back.ties == (NamedTie("a", "b"), NamedTie("b", "a"))  # two waveless arrows, one tie
+    unnamed = ig.Graph(n=2, edges=[(0, 1)], directed=True)
+    assert from_igraph(unnamed).ties == (NamedTie("0", "1"),)
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ("undirected", "expected a directed graph"),
+    ("ratings", "rated ties"),
+    ("present", "node 'a': attribute 'present': expected true or false"),
+    ("arrows", "edge 'a' -> 'b': attribute 'waves' lists 2 waves but 'arrows' counts 1"),
+    ("name", "node 'a': attribute 'name': expected text"),
+])
+def test_a_graph_that_is_not_a_role_map_is_refused(change: str, message: str) -> None:
+    graph: Any = nx.Graph() if change == "undirected" else nx.DiGraph()
+    graph.add_node("a", present="maybe" if change == "present" else True,
+                   name=["x"] if change == "name" else "A")
+    graph.add_node("b")
+    graph.add_edge("a", "b", **({"waves": "w1; w2", "arrows": 1} if change == "arrows" else {}))
+    if change == "ratings":
+        graph.graph["basis"] = "ratings"
+    with pytest.raises(InvalidInputError, match=message):
+        from_networkx(graph)

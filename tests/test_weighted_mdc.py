@@ -19,7 +19,7 @@ import pytest
 from relcoord import Metadata, Ratings, Respondent, Role, Study, analyze
 from relcoord.instruments import DIMENSION_KEYS
 from relcoord.metrics.waves import compare_waves
-from relcoord.settings import AnalysisSettings
+from relcoord.settings import AnalysisSettings, Weighting
 
 Z95 = 1.959963984540054
 Row = tuple[str, str, str, str, Sequence[float]]  # respondent, source, target, wave, items
@@ -115,7 +115,7 @@ def test_mdc_of_the_minimal_case_under_tie_weighting() -> None:
     ("tie", Z95 * math.sqrt(89 / 7840)),  # mean of two tie means: 0.2088
     ("group", Z95 * math.sqrt(89 / 7840)),  # one tie per rater role: as tie
 ])
-def test_mdc_follows_the_weighting_in_the_analysis(weighting: str, expected: float) -> None:
+def test_mdc_follows_the_weighting_in_the_analysis(weighting: Weighting, expected: float) -> None:
     analysis = analyze(minimal_case(), weighting=weighting, compare=("w1", "w2"), n_boot=0,
                        mdc_reliability=0.8)
     assert analysis.change is not None

@@ -1,24 +1,27 @@
 """``analyze(study) -> Analysis``: every metric of a study and its findings, in one object.
 
-An :class:`Analysis` is frozen and complete: the RC scores (:mod:`relcoord.metrics.scores`),
-one summary per role (degrees, RC as rater and target, weak ties), the role network's
-measures (:mod:`relcoord.metrics.network`), the dialogue invitations
-(:mod:`relcoord.metrics.invitations`), the roles named but absent, the reliability and
-agreement of the ratings (:mod:`relcoord.metrics.reliability`), the Social Relations Model of the
-ratings (:mod:`relcoord.metrics.srm`), the change between two waves when the settings ask
-for one (:mod:`relcoord.metrics.waves`), and the findings
-(:mod:`relcoord.findings`).  Everything is ordered by role id so that outputs diff cleanly,
-and carries the :class:`~relcoord.settings.AnalysisSettings` that produced it.
+An [`Analysis`][relcoord.analysis_result.Analysis] is frozen and complete: the RC scores
+([`relcoord.metrics.scores`][relcoord.metrics.scores]), one summary per role (degrees, RC as rater
+and target, weak ties), the role network's measures
+([`relcoord.metrics.network`][relcoord.metrics.network]), the dialogue invitations
+([`relcoord.metrics.invitations`][relcoord.metrics.invitations]), the roles named but absent, the
+reliability and agreement of the ratings
+([`relcoord.metrics.reliability`][relcoord.metrics.reliability]), the Social Relations Model of the
+ratings ([`relcoord.metrics.srm`][relcoord.metrics.srm]), the change between two waves when the
+settings ask for one ([`relcoord.metrics.waves`][relcoord.metrics.waves]), and the findings
+([`relcoord.findings`][relcoord.findings]).  Everything is ordered by role id so that outputs diff
+cleanly, and carries the [`AnalysisSettings`][relcoord.settings.AnalysisSettings] that produced it.
 
-The JSON form is :meth:`Analysis.to_mapping() <relcoord.analysis_result.Analysis.to_mapping>`,
-which validates against the shipped ``analysis.schema.json`` (:func:`analysis_schema`); a
-missing value is ``null``, never NaN.
+The JSON form is [`Analysis.to_mapping()`][relcoord.analysis_result.Analysis.to_mapping],
+which validates against the shipped ``analysis.schema.json``
+([`analysis_schema`][relcoord.analysis_result.analysis_schema]); a missing value is ``null``, never
+NaN.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import Any, Final, Unpack
 
 import attrs
 
@@ -30,17 +33,19 @@ from relcoord.analysis_result import (
     analysis_schema,
 )
 from relcoord.findings import findings
+from relcoord.metrics.graph_measures import Backend
 from relcoord.metrics.invitations import invitation_metrics
 from relcoord.metrics.network import network_metrics
 from relcoord.metrics.srm import SocialRelations, social_relations_model
 from relcoord.metrics.waves import WaveComparison, arrow_changes, compare_waves
 from relcoord.model import Study
+from relcoord.optional_dependencies import is_available
 from relcoord.privacy import (
     comparable_ratings,
     publishable_reliability,
     published_scores,
 )
-from relcoord.settings import AnalysisSettings, InvalidSettingsError
+from relcoord.settings import AnalysisSettings, InvalidSettingsError, SettingsOverrides
 
 __all__ = [
     "ANALYSIS_FORMAT_VERSION",
@@ -81,9 +86,10 @@ def _change(
 ) -> tuple[WaveComparison | None, tuple[tuple[str, str], ...]]:
     """The wave comparison of ``settings.compare`` on the ties publishable in every wave.
 
-    The figures use only the ratings :func:`~relcoord.privacy.comparable_ratings` allows;
-    the arrows gained, lost and reversed are those of the published study (named arrows are
-    workshop facts; rated ties are those the analysis shows).
+    The figures use only the ratings
+    [`comparable_ratings`][relcoord.privacy.publishable.comparable_ratings] allows; the arrows
+    gained, lost and reversed are those of the published study (named arrows are workshop facts;
+    rated ties are those the analysis shows).
     """
     if settings.compare is None:
         return None, ()
@@ -104,7 +110,7 @@ SRM_MIN_ROLES: Final = 3
 def _social_relations(published: Study, settings: AnalysisSettings) -> SocialRelations | None:
     """The Social Relations Model of the published ratings, or ``None`` when it cannot be
     fitted: nothing estimated (fewer than two counted ratings, all ratings equal) or
-    fewer than :data:`SRM_MIN_ROLES` roles in the model."""
+    fewer than [`SRM_MIN_ROLES`][relcoord.analysis.SRM_MIN_ROLES] roles in the model."""
     srm = social_relations_model(published, settings=settings)
     if srm.reason is not None or srm.n_roles < SRM_MIN_ROLES:
         return None
@@ -112,7 +118,8 @@ def _social_relations(published: Study, settings: AnalysisSettings) -> SocialRel
 
 
 def analyze(
-    study: Study, settings: AnalysisSettings | None = None, **overrides: Any
+    study: Study, settings: AnalysisSettings | None = None,
+    **overrides: Unpack[SettingsOverrides],
 ) -> Analysis:
     """Analyse ``study``: RC scores, network, invitations, reliability, the Social Relations
     Model, change and findings.
@@ -121,7 +128,9 @@ def analyze(
     ``min_items=7``, ``bands=(3.5, 4.0)``, ``min_respondents=5``, ``lang="da"``,
     ``compare=("wave-1", "wave-2")``, ``n_boot=2000``, ``seed=1``,
     ``icc_group_size="k0"``, ``mdc_reliability=0.8``); a keyword value
-    overrides the same field of ``settings``.  Raises
+    overrides the same field of ``settings``.  The keywords are typed as the fields
+    (:class:`~relcoord.settings.SettingsOverrides`), so mypy or an IDE refuses
+    ``weighting="persons"`` before the code runs; at run time the same value raises.  Raises
     :class:`~relcoord.settings.InvalidSettingsError` for a bad or unknown setting, or a
     wave to compare that the study does not have.
     """
@@ -131,7 +140,10 @@ def analyze(
     # publishable ratings only; see relcoord.privacy
     published, result, privacy = published_scores(study, chosen)
     tie_rc = {(t.source, t.target): t.rc for t in result.ties if t.rc is not None}
-    network = network_metrics(published, basis="auto", tie_rc=tie_rc)
+    # igraph when the extra is installed, else networkx: the same figures (a property test
+    # checks it), and NetworkMetrics.backend says which one computed them
+    backend: Backend = "igraph" if is_available("igraph") else "networkx"
+    network = network_metrics(published, basis="auto", tie_rc=tie_rc, backend=backend)
     summaries = tuple(
         RoleSummary(
             role=role, in_degree=place.in_degree, out_degree=place.out_degree,

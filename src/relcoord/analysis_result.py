@@ -1,9 +1,11 @@
-"""The result of an analysis: :class:`Analysis` and its per-role :class:`RoleSummary`, and
-the Analysis JSON (:meth:`Analysis.to_mapping`, its schema :func:`analysis_schema`).
+"""The result of an analysis: [`Analysis`][relcoord.analysis_result.Analysis] and its per-role
+[`RoleSummary`][relcoord.analysis_result.RoleSummary], and the Analysis JSON
+([`Analysis.to_mapping`][relcoord.analysis_result.Analysis.to_mapping], its schema
+[`analysis_schema`][relcoord.analysis_result.analysis_schema]).
 
-The types live apart from the pipeline that fills them (:func:`relcoord.analysis.analyze`)
-and from the finding rules that read them (:mod:`relcoord.findings`), so that neither
-needs the other.
+The types live apart from the pipeline that fills them
+([`relcoord.analysis.analyze`][relcoord.analysis.analyze]) and from the finding rules that read them
+([`relcoord.findings`][relcoord.findings]), so that neither needs the other.
 """
 
 from __future__ import annotations
@@ -11,12 +13,13 @@ from __future__ import annotations
 import json
 from functools import cache
 from importlib import resources
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 
 from relcoord.finding import Finding
 from relcoord.json_values import json_ready
+from relcoord.messages import decimal, section, text
 from relcoord.metrics.invitations import InvitationMetrics
 from relcoord.metrics.network import NetworkMetrics, RoleNetworkMetrics
 from relcoord.metrics.reliability import ICC2_CUTOFF, ReliabilitySummary
@@ -24,8 +27,16 @@ from relcoord.metrics.scores import RCScores, Spread
 from relcoord.metrics.srm import SocialRelations
 from relcoord.metrics.waves import WaveComparison
 from relcoord.model import Role, Study
+from relcoord.notebook import notebook_language, summary_html
 from relcoord.privacy import PrivacySummary
+from relcoord.result_graphs import result_igraph, result_networkx
+from relcoord.result_tables import PublishedTable, published_table
 from relcoord.settings import AnalysisSettings
+from relcoord.tables import FrameBackend, Table
+
+if TYPE_CHECKING:
+    import igraph
+    import networkx
 
 __all__ = [
     "ANALYSIS_FORMAT_VERSION",
@@ -39,7 +50,8 @@ __all__ = [
 
 DegreeBasis = Literal["arrows", "ratings"]
 
-#: Version of the Analysis JSON (:meth:`Analysis.to_mapping`).
+#: Version of the Analysis JSON
+#: ([`Analysis.to_mapping`][relcoord.analysis_result.Analysis.to_mapping]).
 ANALYSIS_FORMAT_VERSION: Final = "1"
 
 #: How the ``change`` section says which ties took part in the comparison.
@@ -54,10 +66,11 @@ class RoleSummary:
     """One role at a glance: its degrees, its RC as rater and as target, its weak ties.
 
     ``in_degree``/``out_degree`` count named arrows (self excluded, pooled over waves) when
-    the study has any, else rated ties (:func:`~relcoord.metrics.network.network_metrics`
-    with ``basis="auto"``); ``reciprocated`` counts the role's outgoing arrows that are
-    returned.  The RC fields (and the spreads of the scores behind ``rc_as_rater`` and
-    ``rc_as_target``) are those of :class:`~relcoord.metrics.scores.RoleScore`.
+    the study has any, else rated ties
+    ([`network_metrics`][relcoord.metrics.network.network_metrics] with ``basis="auto"``);
+    ``reciprocated`` counts the role's outgoing arrows that are returned.  The RC fields (and the
+    spreads of the scores behind ``rc_as_rater`` and ``rc_as_target``) are those of
+    [`RoleScore`][relcoord.metrics.scores.results.RoleScore].
     """
 
     role: Role
@@ -106,15 +119,16 @@ class Analysis:
     """All results of analysing one study (see the module docstring).
 
     ``privacy`` records the minimum-respondent rule in force and what it withheld
-    (:mod:`relcoord.privacy`); every figure was computed from :attr:`published`, the study
-    without its withheld ratings.  ``reliability`` holds alpha, per-tie agreement and the
-    ICC of the published ratings (agreement only for tie-waves with at least
-    ``min_respondents`` raters; ``reliability_withheld`` counts the tie-waves left out).
-    ``change`` is the comparison of the two waves of ``settings.compare`` (``None`` without
-    one), computed from the ties publishable in every wave and rated in both
-    (``change_left_out`` lists the other ties rated in either wave).  ``srm`` is the Social
-    Relations Model of the published ratings (:mod:`relcoord.metrics.srm`; ``None`` when it
-    cannot be fitted, see :func:`relcoord.analysis.analyze`).
+    ([`relcoord.privacy`][relcoord.privacy]); every figure was computed from
+    [`published`][relcoord.analysis_result.Analysis.published], the study without its withheld
+    ratings.  ``reliability`` holds alpha, per-tie agreement and the ICC of the published ratings
+    (agreement only for tie-waves with at least ``min_respondents`` raters; ``reliability_withheld``
+    counts the tie-waves left out). ``change`` is the comparison of the two waves of
+    ``settings.compare`` (``None`` without one), computed from the ties publishable in every wave
+    and rated in both (``change_left_out`` lists the other ties rated in either wave).  ``srm`` is
+    the Social Relations Model of the published ratings
+    ([`relcoord.metrics.srm`][relcoord.metrics.srm]; ``None`` when it cannot be fitted, see
+    [`relcoord.analysis.analyze`][relcoord.analysis.analyze]).
     """
 
     study: Study
@@ -137,11 +151,12 @@ class Analysis:
     def published(self) -> Study:
         """The study without the ratings the privacy rule withheld: the input of every
         figure.  A metric added to the analysis must be computed from this, never from
-        :attr:`study`, so that it cannot reveal a small group's answers."""
+        `study`, so that it cannot reveal a small group's
+        answers."""
         return self.privacy.published(self.study)
 
     def role(self, role_id: str) -> RoleSummary:
-        """The summary of role ``role_id``; :class:`KeyError` when there is none."""
+        """The summary of role ``role_id``; `KeyError` when there is none."""
         for summary in self.roles:
             if summary.id == role_id:
                 return summary
@@ -151,10 +166,107 @@ class Analysis:
         """The findings of one kind (empty when the data does not support it)."""
         return tuple(f for f in self.findings if f.kind == kind)
 
+    # --- tables, graphs and the notebook -----------------------------------------------------
+
+    def table(self, name: PublishedTable) -> Table:
+        """The published table ``name``, with typed columns: ``roles``, ``ties`` (the
+        named arrows) and ``invitations`` of the study, or the analysis tables
+        ``tie_metrics``, ``role_metrics``, ``matrix`` and ``findings``
+        (:mod:`relcoord.result_tables`).  The names, columns and values are those of the
+        CSV folder's ``<name>.csv``: published figures only, no answer, no respondent id,
+        a withheld figure missing.
+
+        Raises:
+            ValueError: an unknown table name.
+        """
+        return published_table(name, self.study, self.to_mapping(), analysis_schema())
+
+    def to_frame(self, name: PublishedTable, backend: FrameBackend = "pandas") -> Any:
+        """The published table ``name`` (:meth:`table`) as a ``pandas.DataFrame``
+        (``backend="pandas"``) or a ``polars.DataFrame`` (``backend="polars"``): text as
+        strings, counts as (nullable) integers, figures as floats (``NaN`` or null when
+        missing), flags as booleans.
+
+        Raises:
+            relcoord.tables.MissingPackageError: the backend's package is not installed.
+            ValueError: an unknown table name or backend.
+        """
+        return self.table(name).to_frame(backend)
+
+    def _graph_tables(self) -> tuple[Table, Table, Table, dict[str, Any]]:
+        mapping, schema = self.to_mapping(), analysis_schema()
+        rc = mapping["rc"]
+        attributes = {
+            "study": self.study.metadata.id, "title": self.study.metadata.title,
+            "language": self.study.metadata.language, "weighting": self.settings.weighting,
+            "band_low": self.settings.bands[0], "band_high": self.settings.bands[1],
+            "min_respondents": self.settings.min_respondents, "rc": rc["overall"],
+            "band": rc["band"], "degree_basis": self.degree_basis,
+        }
+        return (published_table("role_metrics", self.study, mapping, schema),
+                published_table("tie_metrics", self.study, mapping, schema),
+                published_table("ties", self.study, mapping, schema), attributes)
+
+    def to_networkx(self) -> networkx.DiGraph:
+        """The role network as a :class:`networkx.DiGraph` with every published role and
+        tie figure as an attribute (:mod:`relcoord.result_graphs`): nodes are role ids,
+        edges the rated and the named ties.
+
+        Raises:
+            relcoord.tables.MissingPackageError: networkx is not installed.
+        """
+        return result_networkx(*self._graph_tables())
+
+    def to_igraph(self) -> igraph.Graph:
+        """The role network as a directed :class:`igraph.Graph`, the same attributes as
+        :meth:`to_networkx` (``None`` where a figure is missing).
+
+        Raises:
+            relcoord.tables.MissingPackageError: igraph is not installed.
+        """
+        return result_igraph(*self._graph_tables())
+
+    def __repr__(self) -> str:
+        rc = self.scores.overall
+        shown = "withheld" if rc.rc is None else f"{rc.rc:.2f} ({rc.band})"
+        return (f"<Analysis of {self.study.metadata.id!r}: RC {shown}, "
+                f"{len(self.scores.ties)} rated ties, {len(self.roles)} roles, "
+                f"{len(self.findings)} findings; weighting={self.settings.weighting!r}, "
+                f"min_respondents={self.settings.min_respondents}>")
+
+    def _repr_html_(self) -> str:
+        """The notebook's view: the main figures and the findings, in the study's
+        language (else the settings' ``lang``)."""
+        lang = notebook_language(self.study.metadata.language, self.settings.lang)
+        result = self.scores
+
+        def figure(value: float | None) -> str:
+            return text("notebook.no_figure", lang) if value is None else decimal(value, lang)
+
+        band = result.overall.band
+        rows = [
+            (text("notebook.rc", lang), figure(result.overall.rc)),
+            (text("notebook.band", lang),
+             "" if band is None else section("band", lang)[band]),
+            (text("notebook.within", lang), figure(result.within.rc)),
+            (text("notebook.between", lang), figure(result.between.rc)),
+            (text("notebook.roles", lang), str(len(self.roles))),
+            (text("notebook.rated_ties", lang), str(len(result.ties))),
+            (text("notebook.counted", lang), str(result.n_counted)),
+            (text("notebook.withheld", lang, k=self.settings.min_respondents),
+             str(self.privacy.ratings_withheld)),
+            (text("notebook.weighting", lang),
+             text(f"report.weighting_{self.settings.weighting}", lang)),
+        ]
+        title = self.study.metadata.title or self.study.metadata.id
+        return summary_html(text("notebook.analysis", lang, title=title), rows, lang,
+                            [f.sentence(lang) for f in self.findings])
+
     # --- the Analysis JSON ------------------------------------------------------------------
 
     def to_mapping(self) -> dict[str, Any]:
-        """The Analysis JSON: JSON-ready values that validate against :func:`analysis_schema`.
+        """The Analysis JSON: JSON-ready values that validate against
+        [`analysis_schema`][relcoord.analysis_result.analysis_schema].
 
         Missing values are ``None``; ties, roles and pairs are sorted by role id.  Each
         section is the ``to_mapping()`` of the result it shows, arranged for a reader: the
@@ -223,10 +335,12 @@ class Analysis:
         }
 
     def _role_mappings(self) -> list[dict[str, Any]]:
-        """The ``roles`` section: each :meth:`RoleSummary.to_mapping` with the role's
-        network measures (:meth:`RoleNetworkMetrics.to_mapping`, its degrees given once),
-        the spreads of its scores last (added after the network measures, so the keys that
-        were there before keep their order)."""
+        """The ``roles`` section: each
+        [`RoleSummary.to_mapping`][relcoord.analysis_result.RoleSummary.to_mapping] with the role's
+        network measures
+        ([`RoleNetworkMetrics.to_mapping`][relcoord.metrics.network.RoleNetworkMetrics.to_mapping],
+        its degrees given once), the spreads of its scores last (added after the network measures,
+        so the keys that were there before keep their order)."""
         places = {place.role: place for place in self.network.roles}
         out = []
         for summary in self.roles:
@@ -292,8 +406,9 @@ SRM_SHARES: Final = ("rater", "target", "relationship", "residual")
 
 
 def srm_variance_shares(srm: SocialRelations) -> dict[str, float | None]:
-    """The shares of :data:`SRM_SHARES`: the model's own, with the respondent component
-    added to ``residual`` (see :func:`_srm_mapping`)."""
+    """The shares of `SRM_SHARES`: the model's own, with the
+    respondent component added to ``residual`` (see
+    `_srm_mapping`)."""
     five = srm.variance_shares
     individual = [five["respondent"], five["residual"]]
     residual = (None if all(s is None for s in individual)
@@ -302,8 +417,9 @@ def srm_variance_shares(srm: SocialRelations) -> dict[str, float | None]:
 
 
 def _srm_mapping(srm: SocialRelations) -> dict[str, Any]:
-    """The ``srm`` section: the model's :meth:`~SocialRelations.to_mapping` with
-    ``variance_shares`` of :data:`SRM_SHARES` only.
+    """The ``srm`` section: the model's
+    [`to_mapping`][relcoord.metrics.srm.result.SocialRelations.to_mapping] with ``variance_shares``
+    of `SRM_SHARES` only.
 
     A tie's RC is a mean over its raters, so the RC reader's question is how much of the
     variance lies with the rater role, the target role, the tie, or none of them; the
@@ -341,5 +457,6 @@ def _schema_text() -> str:
 
 
 def analysis_schema() -> dict[str, Any]:
-    """The JSON Schema (Draft 2020-12) of the Analysis JSON (:meth:`Analysis.to_mapping`)."""
+    """The JSON Schema (Draft 2020-12) of the Analysis JSON
+    ([`Analysis.to_mapping`][relcoord.analysis_result.Analysis.to_mapping])."""
     return json.loads(_schema_text())  # type: ignore[no-any-return]

@@ -1,7 +1,7 @@
 """An Analysis as plain text: the findings and the key tables that ``relcoord analyze`` prints.
 
-Headings and role names are in Danish or English (:mod:`relcoord.messages`); numbers are
-written in the language's style (a decimal comma in Danish).  Missing values print as
+Headings and role names are in Danish or English ([`relcoord.messages`][relcoord.messages]); numbers
+are written in the language's style (a decimal comma in Danish).  Missing values print as
 ``-``.  With a wave comparison (``--compare``) the text ends with the change of the
 network, each role and each tie, each with its bootstrap interval and minimal detectable
 change (MDC), and the arrows gained, lost and reversed.

@@ -1,7 +1,7 @@
 """The ``plugins``, ``export`` and ``convert`` commands of the command line.
 
-They are imported lazily by :class:`~relcoord.cli_group.RelcoordGroup` (named in
-``relcoord.cli``), so they may import from :mod:`relcoord.cli` at the top.
+They are imported lazily by [`RelcoordGroup`][relcoord.cli_group.RelcoordGroup] (named in
+``relcoord.cli``), so they may import from [`relcoord.cli`][relcoord.cli] at the top.
 """
 
 from __future__ import annotations
@@ -41,6 +41,8 @@ def _option_records(declared: tuple[FormatOption, ...] | None) -> list[dict[str,
 def _plugin_record(host: PluginHost, info: PluginInfo) -> dict[str, Any]:
     registry = host.registry
     commands = sorted(n for n in host.commands() if host.command_owner(n) == info)
+    templates = sorted(w.id for w in host.template_writers()
+                       if host.template_owner(w.id) == info)
     return {
         "name": info.name,
         "distribution": info.distribution,
@@ -49,6 +51,7 @@ def _plugin_record(host: PluginHost, info: PluginInfo) -> dict[str, Any]:
         "importers": list(registry.ids_of(info, "read")),
         "exporters": list(registry.ids_of(info, "write")),
         "commands": commands,
+        "templates": templates,
     }
 
 
@@ -110,7 +113,7 @@ def _text_report(report: Mapping[str, Any], with_options: bool = False) -> Itera
     for plugin in report["plugins"]:
         kind = "built-in" if plugin["builtin"] else "entry point"
         yield f"  {plugin['name']} ({kind}; {plugin['distribution']} {plugin['version']})"
-        for key in ("importers", "exporters", "commands"):
+        for key in ("importers", "exporters", "commands", "templates"):
             if plugin[key]:
                 yield f"    {key}: {', '.join(plugin[key])}"
     yield "Formats:"
@@ -205,7 +208,7 @@ def convert(
     host = get_host()
     console = current_console()
     writer = _writer(host, to_id, destination)
-    check_output(writer, destination, "OUT")
+    check_output(writer, destination, "OUT", source)
     if writer.carries != "study":
         raise _refuse("study_data.convert_published", writer, source, destination)
     write_opts = parse_key_values(write_options, "--write-option")
@@ -248,7 +251,7 @@ def export(**values: Any) -> None:
     host = get_host()
     console = current_console()
     writer = _writer(host, values["to_id"], destination, published=True)
-    check_output(writer, destination, "-o")
+    check_output(writer, destination, "-o", source)
     if writer.carries == "study":
         raise _refuse("study_data.export_study", writer, source, destination)
     write_opts = parse_key_values(values["write_options"], "--write-option")

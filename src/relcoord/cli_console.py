@@ -2,20 +2,20 @@
 step, and with ``--verbose`` the time each step took.
 
 A command's result goes to standard output; everything else it has to say goes through the
-:class:`Console` of the running command, one per invocation, kept in the click context's
-``meta`` (which the root group and its command share, so ``relcoord --quiet export ...`` and
-``relcoord export --quiet ...`` set the same flag):
+[`Console`][relcoord.cli_console.Console] of the running command, one per invocation, kept in the
+click context's ``meta`` (which the root group and its command share, so ``relcoord --quiet export
+...`` and ``relcoord export --quiet ...`` set the same flag):
 
 - every warning raised while a command runs is one line, ``warning: LOCATION: MESSAGE`` for a
-  :class:`~relcoord.errors.RelcoordWarning`, ``note: LOCATION: MESSAGE`` for an
-  :class:`~relcoord.errors.ImportNote` (left out with ``--quiet``), ``warning: MESSAGE`` for
+  [`RelcoordWarning`][relcoord.errors.RelcoordWarning], ``note: LOCATION: MESSAGE`` for an
+  [`ImportNote`][relcoord.errors.ImportNote] (left out with ``--quiet``), ``warning: MESSAGE`` for
   any other warning; never Python's ``file.py:12: UserWarning`` with a source line
-  (:func:`shows_warnings`);
-- :meth:`Console.step` wraps a step that may take a while (reading a study, analysing it,
-  writing an output): when it lasts longer than :data:`PROGRESS_DELAY` a status line with a
-  spinner and the seconds so far is drawn on standard error, only when that is a terminal
-  and not with ``--quiet``; with ``--verbose`` the step ends with one line,
-  ``relcoord: read study.csv in 1.23 s``.
+  ([`shows_warnings`][relcoord.cli_console.shows_warnings]);
+- [`Console.step`][relcoord.cli_console.Console.step] wraps a step that may take a while (reading a
+  study, analysing it, writing an output): when it lasts longer than
+  [`PROGRESS_DELAY`][relcoord.cli_console.PROGRESS_DELAY] a status line with a spinner and the
+  seconds so far is drawn on standard error, only when that is a terminal and not with ``--quiet``;
+  with ``--verbose`` the step ends with one line, ``relcoord: read study.csv in 1.23 s``.
 
 The steps are opaque (a format reads a file in one call), so the display shows that work goes
 on and for how long, not a fraction done.  Its phrases come from the message catalogue, in
@@ -38,7 +38,6 @@ from typing import Any, Final, TextIO, TypeVar
 
 import click
 
-from relcoord import messages
 from relcoord.errors import ImportNote, RelcoordWarning
 
 __all__ = [
@@ -64,6 +63,8 @@ _STREAMS: Final = {"read": "cli.stdin", "write": "cli.stdout"}
 
 def _language() -> str:
     """The language the running command's ``--lang`` names, else English."""
+    from relcoord import messages  # the catalogue: when a line is printed, not for --help
+
     ctx = click.get_current_context(silent=True)
     chosen = ctx.params.get("lang") if ctx is not None else None
     return chosen if chosen in messages.LANGUAGES else "en"
@@ -86,6 +87,8 @@ class _Progress:
         delay = self._console.progress_delay
         if self._stopped.wait(PROGRESS_DELAY if delay is None else delay):
             return
+        from relcoord import messages
+
         for frame in itertools.cycle(_FRAMES):
             seconds = messages.decimal(time.perf_counter() - self._started, self._lang, 1)
             self._console.draw_status(f"relcoord: {self._label} {frame} {seconds} s")
@@ -104,7 +107,7 @@ class Console:
     ``stream`` is where the lines go (``None``: standard error as it is when a line is
     written, so click's test runner sees them); ``terminal`` says whether that is a
     terminal (``None``: ask the stream).  Progress is drawn only on a terminal, after
-    ``progress_delay`` seconds (``None``: :data:`PROGRESS_DELAY`).
+    ``progress_delay`` seconds (``None``: [`PROGRESS_DELAY`][relcoord.cli_console.PROGRESS_DELAY]).
     """
 
     def __init__(self, stream: TextIO | None = None, *, terminal: bool | None = None,
@@ -146,7 +149,7 @@ class Console:
 
     def show_warning(self, message: Warning | str, category: type[Warning], filename: str,
                      lineno: int, file: TextIO | None = None, line: str | None = None) -> None:
-        """Print a warning as one line (the signature of :func:`warnings.showwarning`)."""
+        """Print a warning as one line (the signature of `warnings.showwarning`)."""
         if isinstance(message, ImportNote):
             if not self.quiet:
                 self.echo(f"note: {message.location}: {message.message}")
@@ -186,6 +189,8 @@ class Console:
         one line with the seconds it took when it ends without an error.  ``file`` is the
         file the step reads or writes (``-``: standard input or output).
         """
+        from relcoord import messages
+
         lang = _language()
         fields: dict[str, object] = {}
         if file is not None:
@@ -224,7 +229,7 @@ def current_console() -> Console:
 def shows_warnings() -> Iterator[None]:
     """Within the block, print every warning as one line on the running command's console.
 
-    Every :class:`~relcoord.errors.RelcoordWarning` is shown, however often it repeats;
+    Every [`RelcoordWarning`][relcoord.errors.RelcoordWarning] is shown, however often it repeats;
     other warnings follow the filters in force.  The previous filters and display come back
     when the block ends.
     """

@@ -1,9 +1,9 @@
-"""How the command line reports a :class:`~relcoord.errors.RelcoordError`: located lines on
+"""How the command line reports a [`RelcoordError`][relcoord.errors.RelcoordError]: located lines on
 stderr and exit status 1, never a traceback.
 
-Shared by the built-in commands (:mod:`relcoord.cli`), the plugin commands
-(:mod:`relcoord.cli_commands`), the command group (:mod:`relcoord.cli_group`) and by
-plugins that add commands of their own.
+Shared by the built-in commands ([`relcoord.cli`][relcoord.cli]), the plugin commands
+([`relcoord.cli_commands`][relcoord.cli_commands]), the command group
+([`relcoord.cli_group`][relcoord.cli_group]) and by plugins that add commands of their own.
 """
 
 from __future__ import annotations
@@ -34,7 +34,10 @@ def echo_error(error: RelcoordError) -> None:
 
 
 def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
-    """Decorate a command so that a :class:`RelcoordError` prints and exits with status 1."""
+    """Decorate a command so that a :class:`RelcoordError` prints and exits with status 1.
+
+    A file-system failure that reached no relcoord error (an :class:`OSError`) is printed
+    the same way, as one line, rather than as a traceback."""
 
     @wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -42,6 +45,10 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
             return command(*args, **kwargs)
         except RelcoordError as error:
             echo_error(error)
+            raise SystemExit(1) from None
+        except OSError as error:
+            where = f"{error.filename}: " if error.filename else ""
+            click.echo(f"error: {where}{error.strerror or error}", err=True)
             raise SystemExit(1) from None
 
     return wrapper

@@ -1,13 +1,14 @@
 """Which study a command reads: FILE with ``--from`` and ``-I``, the same for every command.
 
-:func:`study_input_options` adds ``--from ID`` and ``-I/--read-option KEY=VALUE`` to a click
-command, and :func:`read_input` reads the file with them through the plugin host
-(:meth:`~relcoord.plugins.manager.PluginHost.read`): the format named by ``--from``, else the
-one the file's name and content fit (a ``.csv`` file whose header holds item columns is read
-as ``csv-wide``).  ``validate``, ``analyze``, ``export`` and ``convert`` use them, and so can
-a plugin's command that reads a study, so that every command reads every importer's input
-with the same detection and the same options.  ``-`` reads standard input (the canonical
-JSON, unless ``--from`` names another format).
+[`study_input_options`][relcoord.cli_input.study_input_options] adds ``--from ID`` and
+``-I/--read-option KEY=VALUE`` to a click command, and [`read_input`][relcoord.cli_input.read_input]
+reads the file with them through the plugin host
+([`read`][relcoord.plugins.manager.PluginHost.read]): the format named by ``--from``, else the one
+the file's name and content fit (a ``.csv`` file whose header holds item columns is read as
+``csv-wide``).  ``validate``, ``analyze``, ``export`` and ``convert`` use them, and so can a
+plugin's command that reads a study, so that every command reads every importer's input with the
+same detection and the same options.  ``-`` reads standard input (the canonical JSON, unless
+``--from`` names another format).
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """Command-line options shared by the commands that analyse a study (analyze, export, demo).
 
-Decorate a click command with :func:`analysis_options` and turn the values it receives into
-:class:`~relcoord.settings.AnalysisSettings` with :func:`settings_from_options`; an option
-left out keeps the settings' default, so the defaults live in one place.  The one default
-that depends on the study is the language: :func:`in_report_language` sets it, once the
+Decorate a click command with [`analysis_options`][relcoord.cli_options.analysis_options] and turn
+the values it receives into [`AnalysisSettings`][relcoord.settings.AnalysisSettings] with
+[`settings_from_options`][relcoord.cli_options.settings_from_options]; an option left out keeps the
+settings' default, so the defaults live in one place.  The one default that depends on the study is
+the language: [`in_report_language`][relcoord.cli_options.in_report_language] sets it, once the
 study is read, to ``--lang`` or else the study's own language.
 """
 
@@ -41,13 +42,14 @@ __all__ = [
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-#: The keyword names :func:`analysis_options` adds to a command.
+#: The keyword names [`analysis_options`][relcoord.cli_options.analysis_options] adds to a command.
 OPTION_NAMES: Final = ("min_respondents", "min_respondents_override", "min_items", "weighting",
                        "bands", "lang", "compare", "n_boot", "seed", "icc_group_size",
                        "mdc_reliability")
-#: ``--icc-group-size`` as typed -> the setting's value (:data:`ICC_GROUP_SIZES`).
+#: ``--icc-group-size`` as typed -> the setting's value (`ICC_GROUP_SIZES`).
 ICC_GROUP_SIZE_CHOICES: Final = {"mean": "mean_group_size", "k0": "k0"}
-#: The help of ``--lang`` for a command that reads a study (see :func:`report_language`).
+#: The help of ``--lang`` for a command that reads a study (see
+#: [`report_language`][relcoord.cli_options.report_language]).
 LANG_HELP: Final = ("Language of the findings, the report and its headings (default: the "
                     "study's own language when relcoord has it, else en).")
 
@@ -131,8 +133,8 @@ def settings_from_options(options: MutableMapping[str, Any]) -> AnalysisSettings
     """Take the analysis options out of a command's keyword values and build the settings.
 
     The options are removed from ``options`` so the command can use the rest.  A bad value
-    raises :class:`~relcoord.settings.InvalidSettingsError` (``--min-respondents`` below 3,
-    the least survey platforms allow, is refused unless ``--min-respondents-override`` is
+    raises [`InvalidSettingsError`][relcoord.settings.InvalidSettingsError] (``--min-respondents``
+    below 3, the least survey platforms allow, is refused unless ``--min-respondents-override`` is
     given, and the message names that flag).
     """
     values = {name: options.pop(name) for name in OPTION_NAMES if name in options}
@@ -165,5 +167,6 @@ def report_language(chosen: str | None, study: Study) -> Lang:
 
 def in_report_language(settings: AnalysisSettings, chosen: str | None, study: Study
                        ) -> AnalysisSettings:
-    """``settings`` with the language :func:`report_language` chooses for ``study``."""
+    """``settings`` with the language [`report_language`][relcoord.cli_options.report_language]
+    chooses for ``study``."""
     return attrs.evolve(settings, lang=report_language(chosen, study))

@@ -10,6 +10,7 @@ stream: that is refused before anything is read or written.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import tempfile
@@ -17,7 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from relcoord.errors import InvalidInputError
+from relcoord.errors import InvalidInputError, OutputError
 from relcoord.formats.format_type import Format
 
 if TYPE_CHECKING:
@@ -36,11 +37,30 @@ def is_standard_output(destination: str | Path) -> bool:
     return str(destination) == STANDARD_OUTPUT
 
 
-def check_output(format: Format, destination: str | Path, option: str) -> None:
-    """Refuse ``-`` (standard output) as the output of a format that writes a folder.
+def _overlaps(source: Path, destination: Path) -> bool:
+    """Whether writing ``destination`` would replace ``source`` or a folder holding it."""
+    try:
+        if os.path.samefile(source, destination):
+            return True
+    except OSError:
+        return False  # one of them does not exist: nothing to replace
+    return Path(os.path.realpath(destination)) in Path(os.path.realpath(source)).parents
+
+
+def check_output(format: Format, destination: str | Path, option: str,
+                 source: str | Path | None = None) -> None:
+    """Refuse ``-`` (standard output) as the output of a format that writes a folder, and
+    an output that is the input ``source`` (or a folder holding it): relcoord never
+    replaces the data it reads.
 
     ``option`` names where the destination was given (``-o``, ``OUT``), for the message.
     """
+    if (source is not None and not is_standard_output(source)
+            and not is_standard_output(destination) and _overlaps(Path(source),
+                                                                  Path(destination))):
+        raise OutputError(str(destination), (
+            f"{option} names the input {str(source)!r} (or the folder holding it); relcoord "
+            "never replaces the data it reads: write to another name"))
     if is_standard_output(destination) and format.writes_directory:
         raise InvalidInputError(
             option,

@@ -2,8 +2,9 @@
 
 :func:`write_outputs` looks each exporter of :data:`DEMO_OUTPUTS` up in the plugin registry
 by id, so the demo writes whatever is installed (the DOCX report only with the
-``relcoord-docx`` plugin) and says what it left out and why.  Every file goes through the
-host's atomic writing (:meth:`relcoord.plugins.PluginHost.write`).
+``relcoord-docx`` plugin, the interactive HTML page only with ``relcoord-html``) and says
+what it left out and why.  Every file goes through the host's atomic writing
+(:meth:`relcoord.plugins.PluginHost.write`).
 """
 
 from __future__ import annotations
@@ -30,7 +31,10 @@ __all__ = ["DEMO_OUTPUTS", "Output", "write_outputs"]
 #: format's first one).
 DEMO_OUTPUTS: Final[tuple[tuple[str, str], ...]] = (
     ("docx", "report.docx"),
+    ("html", "report.html"),
     ("graphml", "network.graphml"),
+    ("gexf", "network.gexf"),
+    ("cytoscape", "cytoscape"),
     ("csv", "tables"),
     ("figures", "figures"),
     ("analysis-json", "analysis.json"),
@@ -39,6 +43,7 @@ DEMO_OUTPUTS: Final[tuple[tuple[str, str], ...]] = (
 #: How to get an exporter the demo did not find.
 _HINTS: Final[Mapping[str, str]] = {
     "docx": "install the relcoord-docx plugin (pip install -e plugins/relcoord-docx)",
+    "html": "install the relcoord-html plugin (pip install -e plugins/relcoord-html)",
 }
 
 
@@ -70,12 +75,13 @@ def write_outputs(
     host: PluginHost | None = None,
     around: Callable[[Path], AbstractContextManager[object]] | None = None,
 ) -> tuple[Output, ...]:
-    """Write each output of :data:`DEMO_OUTPUTS` into ``directory`` (created if missing).
+    """Write each output of [`DEMO_OUTPUTS`][relcoord.demo.DEMO_OUTPUTS] into ``directory`` (created
+    if missing).
 
     An exporter that is not registered, or that fails inside its plugin, is skipped with
-    the reason; the others are still written.  Returns one :class:`Output` per entry, in
-    :data:`DEMO_OUTPUTS` order.  ``around(path)``, when given, wraps the writing of each
-    output (the command line shows its progress and time).
+    the reason; the others are still written.  Returns one [`Output`][relcoord.demo.Output] per
+    entry, in [`DEMO_OUTPUTS`][relcoord.demo.DEMO_OUTPUTS] order.  ``around(path)``, when given,
+    wraps the writing of each output (the command line shows its progress and time).
     """
     from relcoord.plugins.manager import get_host
 

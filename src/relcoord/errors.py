@@ -1,8 +1,9 @@
 """Errors as data: every problem carries the place it was found and what was expected.
 
-A :class:`Problem` is one finding of validation (``$.ratings[3].source: unknown role 'x'``);
-:class:`InvalidStudyError` carries all of them at once, sorted by place, so that a user fixes
-every mistake in one pass.  All relcoord exceptions derive from :class:`RelcoordError`.
+A [`Problem`][relcoord.errors.Problem] is one finding of validation (``$.ratings[3].source: unknown
+role 'x'``); [`InvalidStudyError`][relcoord.errors.InvalidStudyError] carries all of them at once,
+sorted by place, so that a user fixes every mistake in one pass.  All relcoord exceptions derive
+from [`RelcoordError`][relcoord.errors.RelcoordError].
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ __all__ = [
     "InputWarning",
     "InvalidInputError",
     "InvalidStudyError",
+    "OutputError",
     "Problem",
     "RelcoordError",
     "RelcoordWarning",
@@ -92,12 +94,29 @@ class InvalidInputError(RelcoordError, ValueError):
         super().__init__(f"{location}: {message}")
 
 
+class OutputError(RelcoordError, OSError):
+    """An output could not be written, or would destroy what relcoord did not write (a
+    read-only folder, a full disk, a folder of the user's own files, the input itself).
+
+    ``location`` is the output's name; nothing was changed there.
+    """
+
+    def __init__(self, location: str, message: str) -> None:
+        self.location = location
+        self.message = message
+        super().__init__(f"{location}: {message}")
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}"
+
+
 class RelcoordWarning(UserWarning):
     """Something about an input that the user should know, at one place.
 
-    Raised through :func:`warnings.warn`, so a library caller filters or records it with the
-    standard :mod:`warnings` machinery; the command line prints it as one line,
-    ``warning: location: message`` (or ``note: ...`` for an :class:`ImportNote`).
+    Raised through `warnings.warn`, so a library caller filters or records it with the
+    standard `warnings` machinery; the command line prints it as one line,
+    ``warning: location: message`` (or ``note: ...`` for an
+    [`ImportNote`][relcoord.errors.ImportNote]).
     """
 
     def __init__(self, location: str, message: str) -> None:

@@ -1,8 +1,8 @@
 """A finding: one plain-language statement read out of an analysis, with the numbers behind it.
 
-The type lives apart from the rules that produce it (:mod:`relcoord.findings`) so that the
-analysis result (:mod:`relcoord.analysis_result`) can hold findings without depending on
-the rules, and the rules can read the result without a cycle.
+The type lives apart from the rules that produce it ([`relcoord.findings`][relcoord.findings]) so
+that the analysis result ([`relcoord.analysis_result`][relcoord.analysis_result]) can hold findings
+without depending on the rules, and the rules can read the result without a cycle.
 """
 
 from __future__ import annotations

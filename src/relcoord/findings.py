@@ -13,16 +13,16 @@ rigtige hjælp - Styrken ved relationel koordinering* (the article that the exam
 follows; ``docs/example.md``).
 
 The ``overlooked`` and ``perception_gap`` findings also say where the Social Relations Model
-of the analysis (:mod:`relcoord.metrics.srm`, ``Analysis.srm``) places the gap between how
-two roles rate each other: with the raters' leniency, the target's reputation, the tie
-itself or the individual respondents (:func:`gap_source`; Kenny 1994, chapter 7, reads
-perception gaps so).  Kenny, D.A. (1994). *Interpersonal Perception: A Social Relations
-Analysis*. Guilford.
+of the analysis ([`relcoord.metrics.srm`][relcoord.metrics.srm], ``Analysis.srm``) places the gap
+between how two roles rate each other: with the raters' leniency, the target's reputation, the tie
+itself or the individual respondents ([`gap_source`][relcoord.findings.gap_source]; Kenny 1994,
+chapter 7, reads perception gaps so).  Kenny, D.A. (1994). *Interpersonal Perception: A Social
+Relations Analysis*. Guilford.
 
-Findings are sorted by kind (in :data:`FINDING_KINDS` order), then as each rule orders them.
-Each finding's text is written in every language of the catalogue (:mod:`relcoord.messages`,
-``finding.*``); role names come from :meth:`Role.label <relcoord.model.Role.label>`, lists
-and numbers are written in each language's style.
+Findings are sorted by kind (in `FINDING_KINDS` order), then as
+each rule orders them. Each finding's text is written in every language of the catalogue
+([`relcoord.messages`][relcoord.messages], ``finding.*``); role names come from
+[`Role.label`][relcoord.model.Role.label], lists and numbers are written in each language's style.
 """
 
 from __future__ import annotations
@@ -68,7 +68,8 @@ WEAK_MIN_TIES: Final = 2
 PERCEPTION_MIN: Final = 0.5
 #: ... and at most this many pairs, the largest first.
 PERCEPTION_MAX_PAIRS: Final = 3
-#: gap sources: the parts of a perception gap (:class:`~relcoord.metrics.srm.PerceptionGap`)
+#: gap sources: the parts of a perception gap
+#: ([`PerceptionGap`][relcoord.metrics.srm.result.PerceptionGap])
 #: a finding can name, in the order of the model ...
 GAP_PARTS: Final = ("rater", "target", "relationship", "respondents")
 #: ... the one named carries more than this share of the gap ...
@@ -94,12 +95,13 @@ def _in_every_language(sentence: Callable[[str], str]) -> dict[str, str]:
 def gap_source(gaps: Sequence[PerceptionGap]) -> dict[str, Any] | None:
     """Where the Social Relations Model places the gaps of one or more pairs.
 
-    Each gap ``tie(A, B) - tie(B, A)`` is the sum of its parts (:data:`GAP_PARTS`: the
-    raters' leniency, the roles' reputation, the ties themselves and the respondents).
-    Over ``gaps``, the part carrying most of the summed difference in its direction is
-    named (``lies_with``) when it carries more than :data:`GAP_SOURCE_SHARE` of it (and more
-    than any other part), else ``lies_with`` is ``None``: no single source.  ``difference``
-    and ``parts`` are means per pair.  ``None`` without gaps or without a difference.
+    Each gap ``tie(A, B) - tie(B, A)`` is the sum of its parts
+    (`GAP_PARTS`: the raters' leniency, the roles' reputation, the
+    ties themselves and the respondents). Over ``gaps``, the part carrying most of the summed
+    difference in its direction is named (``lies_with``) when it carries more than
+    `GAP_SOURCE_SHARE` of it (and more than any other part),
+    else ``lies_with`` is ``None``: no single source.  ``difference`` and ``parts`` are means per
+    pair.  ``None`` without gaps or without a difference.
     """
     if not gaps:
         return None
@@ -182,8 +184,8 @@ def overlooked(analysis: Analysis) -> tuple[Finding, ...]:
     are not returned (unreciprocated).  One finding lists all such roles, largest
     out-degree first.  With a Social Relations Model, for each such role that rates its
     partners higher than they rate it (over the pairs rated both ways, by at least 0.25 on
-    average), the finding says where the model places that gap (:func:`gap_source`;
-    figure ``srm``).
+    average), the finding says where the model places that gap
+    ([`gap_source`][relcoord.findings.gap_source]; figure ``srm``).
     """
     namers = [r for r in analysis.roles if r.out_degree > 0]
     if len(namers) < 2:
@@ -235,9 +237,9 @@ def overlooked(analysis: Analysis) -> tuple[Finding, ...]:
 
 def _overlooked_source(analysis: Analysis, role: str) -> dict[str, Any] | None:
     """Where the model places the gap between how ``role`` rates its partners and how they
-    rate it: :func:`gap_source` over every pair with both ties in the model, reported only
-    when ``role`` rates its partners higher than they rate it (the overlooked side) by at
-    least :data:`GAP_MIN` on average."""
+    rate it: [`gap_source`][relcoord.findings.gap_source] over every pair with both ties in the
+    model, reported only when ``role`` rates its partners higher than they rate it (the overlooked
+    side) by at least [`GAP_MIN`][relcoord.findings.GAP_MIN] on average."""
     srm = analysis.srm
     if srm is None:
         return None
@@ -350,7 +352,8 @@ def perception_gap(analysis: Analysis) -> tuple[Finding, ...]:
     Rule: for each pair rated in both directions, the difference ``rc(A->B) - rc(B->A)``;
     pairs with an absolute difference of at least 0.5 are reported, the three largest, one
     finding each (roles: the higher-rating role first).  With a Social Relations Model,
-    the finding says where it places the gap (:func:`gap_source`; figure ``srm``).
+    the finding says where it places the gap ([`gap_source`][relcoord.findings.gap_source]; figure
+    ``srm``).
     """
     pairs = [a for a in analysis.scores.asymmetry if abs(a.difference) >= PERCEPTION_MIN]
     pairs.sort(key=lambda a: (-abs(a.difference), a.first, a.second))
@@ -477,7 +480,8 @@ _RULES: Final = (
 
 
 def findings(analysis: Analysis) -> tuple[Finding, ...]:
-    """Every finding the data of ``analysis`` supports, in :data:`FINDING_KINDS` order."""
+    """Every finding the data of ``analysis`` supports, in
+    `FINDING_KINDS` order."""
     out: list[Finding] = []
     for rule in _RULES:
         out.extend(rule(analysis))

@@ -1,8 +1,8 @@
 """Survey instruments: which dimensions are asked, in which words, and how answers score.
 
-An :class:`Instrument` maps each answer *position* (1 = first answer shown) to a *score*
-(higher is better).  The distinction matters for the frequency item of the current RC
-Survey, whose answers are shown as "not nearly enough ... much too often" and scored
+An [`Instrument`][relcoord.instruments.Instrument] maps each answer *position* (1 = first answer
+shown) to a *score* (higher is better).  The distinction matters for the frequency item of the
+current RC Survey, whose answers are shown as "not nearly enough ... much too often" and scored
 1, 3, 5, 4, 2 (Gittell's sufficiency scoring: just right is best, over-communication scores
 above under-communication).  Every other item is monotone.
 
@@ -121,7 +121,7 @@ class Dimension:
     def score(self, positions: npt.ArrayLike) -> npt.NDArray[np.float64]:
         """Turn answer positions (1-based; NaN for missing) into scores, vectorised.
 
-        Raises :class:`ValueError` for a position outside ``1..len(scoring)``.
+        Raises `ValueError` for a position outside ``1..len(scoring)``.
         """
         pos = np.asarray(positions, dtype=np.float64)
         out = np.full(pos.shape, np.nan)
@@ -167,7 +167,7 @@ class Instrument:
         return INSTRUMENTS.get(self.id) == self
 
     def dimension(self, key: str) -> Dimension:
-        """The dimension with ``key``; :class:`KeyError` when the instrument lacks it."""
+        """The dimension with ``key``; `KeyError` when the instrument lacks it."""
         for dim in self.dimensions:
             if dim.key == key:
                 return dim
@@ -184,7 +184,8 @@ class Instrument:
         return min(values), max(values)
 
     def score(self, key: str, positions: npt.ArrayLike) -> npt.NDArray[np.float64]:
-        """Answer positions to scores for dimension ``key`` (see :meth:`Dimension.score`)."""
+        """Answer positions to scores for dimension ``key`` (see
+        [`Dimension.score`][relcoord.instruments.Dimension.score])."""
         return self.dimension(key).score(positions)
 
     def to_mapping(self) -> dict[str, Any]:
@@ -209,7 +210,7 @@ class Instrument:
     def from_mapping(cls, data: Mapping[str, Any], *, path: str = "$") -> Instrument:
         """Build a custom instrument from its JSON object (see the instrument reference).
 
-        Raises :class:`~relcoord.errors.InvalidStudyError` naming the JSON path of each
+        Raises [`InvalidStudyError`][relcoord.errors.InvalidStudyError] naming the JSON path of each
         problem.
         """
         problems: list[Problem] = []
@@ -252,7 +253,7 @@ def _plain_number(value: float) -> int | float:
 
 
 def get_instrument(instrument_id: str) -> Instrument:
-    """The built-in instrument ``instrument_id``; :class:`KeyError` lists the known ids."""
+    """The built-in instrument ``instrument_id``; `KeyError` lists the known ids."""
     try:
         return INSTRUMENTS[instrument_id]
     except KeyError:

@@ -2,9 +2,10 @@
 
 Every result type of relcoord (the scores, the network and invitation figures, the
 reliability and change results, the privacy summary, the findings, the
-:class:`~relcoord.analysis_result.Analysis` itself) has a ``to_mapping()`` method that
-returns a ``dict[str, Any]`` of JSON-ready values, built with :func:`json_ready`, which
-converts every value of a mapping, at any depth:
+[`Analysis`][relcoord.analysis_result.Analysis] itself) has a ``to_mapping()`` method that
+returns a ``dict[str, Any]`` of JSON-ready values, built with
+[`json_ready`][relcoord.json_values.json_ready], which converts every value of a mapping, at any
+depth:
 
 * ``None``, ``bool``, ``int``, ``str`` and finite ``float`` stay as they are;
 * NaN and the infinities become ``None`` (JSON has neither: RFC 8259, section 6);
@@ -14,9 +15,10 @@ converts every value of a mapping, at any depth:
   already and is not walked again (the ``for_json`` hook of simplejson works the same
   way), so a result can list its parts as they are (``"ties": self.ties``).
 
-Anything else raises :class:`TypeError`, so a value JSON cannot hold fails where the
-mapping is built, not when it is written.  :func:`float_or_none` is the float a result
-field holds for a figure that may be undefined: NaN, as numpy computes it, becomes ``None``.
+Anything else raises `TypeError`, so a value JSON cannot hold fails where the
+mapping is built, not when it is written.  [`float_or_none`][relcoord.json_values.float_or_none] is
+the float a result field holds for a figure that may be undefined: NaN, as numpy computes it,
+becomes ``None``.
 """
 
 from __future__ import annotations

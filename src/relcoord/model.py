@@ -1,13 +1,13 @@
 """The domain model: roles, respondents, named ties, ratings, invitations and the study.
 
-Every class is an immutable :mod:`attrs` value object.  A :class:`Study` checks referential
-integrity when it is built, so no study can exist with a tie, rating, respondent or
+Every class is an immutable `attrs` value object.  A [`Study`][relcoord.model.Study] checks
+referential integrity when it is built, so no study can exist with a tie, rating, respondent or
 invitation that names an unknown role or respondent; the editing methods (``with_*``,
 ``without_*``) return new studies and check again.
 
 Collections are stored in a canonical order (roles and respondents by id, ties and
 invitations by their fields), so two studies built from the same facts listed in another
-order are equal.  Ratings live in the columnar :class:`~relcoord.ratings.Ratings` store,
+order are equal.  Ratings live in the columnar [`Ratings`][relcoord.ratings.Ratings] store,
 whose role and respondent codes a study keeps aligned with its own role and respondent order.
 """
 
@@ -21,10 +21,14 @@ import numpy as np
 
 from relcoord.errors import InvalidStudyError, Problem
 from relcoord.instruments import Instrument, get_instrument
+from relcoord.messages import join, text
+from relcoord.notebook import notebook_language, summary_html
 from relcoord.ratings import Rating, Ratings
+from relcoord.tables import FrameBackend, Table, TableColumn
 
 __all__ = [
     "INVITATION_STATUSES",
+    "STUDY_TABLES",
     "Invitation",
     "InvitationStatus",
     "Metadata",
@@ -32,6 +36,7 @@ __all__ = [
     "Respondent",
     "Role",
     "Study",
+    "StudyTable",
 ]
 
 InvitationStatus = Literal["pending", "accepted", "declined", "held"]
@@ -39,8 +44,17 @@ InvitationStatus = Literal["pending", "accepted", "declined", "held"]
 #: the dialogue has taken place.
 INVITATION_STATUSES: Final[tuple[str, ...]] = get_args(InvitationStatus)
 
+#: The tables of a study's data (:meth:`Study.table`): the first three are also the CSV
+#: folder's ``roles.csv``, ``ties.csv`` and ``invitations.csv``.
+StudyTable = Literal["roles", "ties", "invitations", "respondents", "ratings"]
+#: The names of :data:`StudyTable`.
+STUDY_TABLES: Final[tuple[StudyTable, ...]] = get_args(StudyTable)
+
 #: Problems of one kind listed before the rest are summarised in one line.
 MAX_PROBLEMS_PER_CHECK: Final = 1000
+#: The character no id may hold: NUL, which C libraries and many files take for the end of
+#: the text (an id holding one is a byte of a binary file that reached a label).
+_NUL: Final = "\x00"
 
 
 def _names(value: Mapping[str, str] | Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
@@ -65,7 +79,7 @@ class Role:
     names: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_names)
 
     def label(self, lang: str | None = None) -> str:
-        """The role's name in ``lang``, falling back to :attr:`name`."""
+        """The role's name in ``lang``, falling back to `name`."""
         if lang is not None:
             for code, text in self.names:
                 if code == lang:
@@ -156,10 +170,10 @@ def _invitation_key(i: Invitation) -> tuple[str, str, str, str, str]:
 class Study:
     """A Relational Coordination study: who took part, what they named, rated and proposed.
 
-    Build it from value objects; ``ratings`` may be a :class:`~relcoord.ratings.Ratings`
-    store or any iterable of :class:`~relcoord.ratings.Rating`.  ``instrument`` may be a
-    built-in id (``"rc7"``).  Raises :class:`~relcoord.errors.InvalidStudyError` listing every
-    broken reference, duplicate id and off-scale score.
+    Build it from value objects; ``ratings`` may be a [`Ratings`][relcoord.ratings.Ratings]
+    store or any iterable of [`Rating`][relcoord.ratings.Rating].  ``instrument`` may be a
+    built-in id (``"rc7"``).  Raises [`InvalidStudyError`][relcoord.errors.InvalidStudyError]
+    listing every broken reference, duplicate id and off-scale score.
     """
 
     metadata: Metadata
@@ -169,8 +183,15 @@ class Study:
     ties: tuple[NamedTie, ...] = attrs.field(default=(), converter=_ties)
     ratings: Ratings = attrs.field(factory=Ratings.empty, converter=_ratings)
     invitations: tuple[Invitation, ...] = attrs.field(default=(), converter=_invitations)
+    #: Where each role, respondent, tie and invitation stood in the input the study was
+    #: built from (see :meth:`input_path`); found by the constructor, kept by
+    #: :func:`attrs.evolve`, never part of equality.
+    input_order: Mapping[str, tuple[Any, ...]] | None = attrs.field(
+        default=None, kw_only=True, repr=False)
 
     def __attrs_post_init__(self) -> None:
+        if self.input_order is None:
+            object.__setattr__(self, "input_order", _input_order(self))
         problems = _check_ids_and_references(self)
         ratings = self.ratings
         problems += _check_ratings(self, ratings)
@@ -205,13 +226,28 @@ class Study:
 
     __hash__ = None  # type: ignore[assignment]  # holds arrays: equal but not hashable
 
+    def input_path(self, collection: str, index: int) -> str:
+        """The JSON path, as the input was written, of item ``index`` of ``collection``
+        (``"roles"``, ``"respondents"``, ``"ties"`` or ``"invitations"``) in this study's
+        canonical (sorted) order: ``$.roles[4]`` for the role the user listed fifth, which
+        the study may hold first.  Falls back to ``index`` for an item added later."""
+        item = getattr(self, collection)[index]
+        given = (self.input_order or {}).get(collection, ())
+        if collection in ("roles", "respondents"):  # by id: an edit may change the rest
+            given = tuple(other.id for other in given)
+            item = item.id
+        try:
+            return f"$.{collection}[{given.index(item)}]"
+        except ValueError:
+            return f"$.{collection}[{index}]"
+
     @property
     def role_ids(self) -> tuple[str, ...]:
         """Role ids in the study's (sorted) order: the order of the rating codes."""
         return tuple(r.id for r in self.roles)
 
     def role(self, role_id: str) -> Role:
-        """The role with ``role_id``; :class:`KeyError` when there is none."""
+        """The role with ``role_id``; `KeyError` when there is none."""
         for role in self.roles:
             if role.id == role_id:
                 return role
@@ -229,6 +265,91 @@ class Study:
         """The organisations the roles belong to, sorted."""
         return tuple(sorted({r.organisation for r in self.roles if r.organisation}))
 
+    # --- as tables and in a notebook ---------------------------------------------------
+
+    def table(self, name: StudyTable) -> Table:
+        """One table of the study's data (:data:`STUDY_TABLES`), typed columns:
+
+        ``roles``
+            ``id``, ``name``, ``organisation``, ``present`` (boolean), then ``name_<lang>``
+            for each language a role has a name in (the columns of ``roles.csv``);
+        ``ties``
+            the named arrows: ``source``, ``target``, ``wave`` (``ties.csv``);
+        ``invitations``
+            ``source``, ``target``, ``topic``, ``status``, ``wave`` (``invitations.csv``);
+        ``respondents``
+            ``id``, ``role``;
+        ``ratings``
+            the answers, one row per rating (:meth:`Ratings.table
+            <relcoord.ratings.Ratings.table>`).
+
+        Raises:
+            ValueError: an unknown table name.
+        """
+        if name == "roles":
+            return _roles_table(self.roles)
+        if name == "ties":
+            return Table("ties", (
+                TableColumn("source", "text", [t.source for t in self.ties]),
+                TableColumn("target", "text", [t.target for t in self.ties]),
+                TableColumn("wave", "text", [t.wave for t in self.ties])))
+        if name == "invitations":
+            found = self.invitations
+            return Table("invitations", (
+                TableColumn("source", "text", [i.source for i in found]),
+                TableColumn("target", "text", [i.target for i in found]),
+                TableColumn("topic", "text", [i.topic for i in found]),
+                TableColumn("status", "text", [i.status for i in found]),
+                TableColumn("wave", "text", [i.wave for i in found])))
+        if name == "respondents":
+            return Table("respondents", (
+                TableColumn("id", "text", [r.id for r in self.respondents]),
+                TableColumn("role", "text", [r.role for r in self.respondents])))
+        if name == "ratings":
+            return self.ratings.table()
+        raise ValueError(f"no study table {name!r}; expected one of {', '.join(STUDY_TABLES)}")
+
+    def to_frame(self, name: StudyTable, backend: FrameBackend = "pandas") -> Any:
+        """The table ``name`` (:meth:`table`) as a pandas or polars DataFrame.  The data is
+        the study's, whole: ``to_frame("ratings")`` holds every answer with its respondent,
+        so share :meth:`Analysis.to_frame <relcoord.analysis_result.Analysis.to_frame>`
+        tables instead.
+
+        Raises:
+            relcoord.tables.MissingPackageError: the backend's package is not installed.
+        """
+        return self.table(name).to_frame(backend)
+
+    def __repr__(self) -> str:
+        return (f"<Study {self.metadata.id!r}: {len(self.roles)} roles, "
+                f"{len(self.respondents)} respondents, {len(self.ratings)} ratings, "
+                f"{len(self.ties)} named ties, {len(self.invitations)} invitations; "
+                f"instrument {self.instrument.id!r}>")
+
+    def _repr_html_(self) -> str:
+        """The notebook's view: a summary table in the study's language."""
+        lang = notebook_language(self.metadata.language)
+        absent = sum(not r.present for r in self.roles)
+        roles = str(len(self.roles))
+        if absent:
+            roles += f" ({text('notebook.absent', lang)}: {absent})"
+        instrument = self.instrument
+        rows = [
+            (text("notebook.id", lang), self.metadata.id),
+            (text("notebook.instrument", lang),
+             text(f"instrument.{instrument.id}", lang) if instrument.builtin
+             else instrument.title or instrument.id),
+            (text("notebook.roles", lang), roles),
+            (text("notebook.respondents", lang), str(len(self.respondents))),
+            (text("notebook.ratings", lang), str(len(self.ratings))),
+            (text("notebook.arrows", lang), str(len(self.ties))),
+            (text("notebook.invitations", lang), str(len(self.invitations))),
+            (text("notebook.waves", lang),
+             join(self.waves, lang) if self.waves else text("notebook.none", lang)),
+        ]
+        title = self.metadata.title or self.metadata.id
+        return summary_html(text("notebook.study", lang, title=title), rows, lang)
+
     # --- editing: each returns a new, checked study -------------------------------------
 
     def with_role(self, role: Role) -> Study:
@@ -240,7 +361,8 @@ class Study:
         """Remove a role.
 
         With ``cascade`` the respondents, ties, ratings and invitations that name it go too;
-        without, a role still referred to is refused with :class:`InvalidStudyError`.
+        without, a role still referred to is refused with
+        [`InvalidStudyError`][relcoord.errors.InvalidStudyError].
         """
         self.role(role_id)
         roles = [r for r in self.roles if r.id != role_id]
@@ -280,7 +402,7 @@ class Study:
         return attrs.evolve(self, ties=(*self.ties, tie))
 
     def without_tie(self, tie: NamedTie) -> Study:
-        """Remove a named arrow; :class:`KeyError` when the study lacks it."""
+        """Remove a named arrow; `KeyError` when the study lacks it."""
         if tie not in self.ties:
             raise KeyError(f"no tie {tie.source!r} -> {tie.target!r} (wave {tie.wave!r})")
         return attrs.evolve(self, ties=[t for t in self.ties if t != tie])
@@ -296,7 +418,7 @@ class Study:
         return attrs.evolve(self, invitations=(*self.invitations, invitation))
 
     def without_invitation(self, invitation: Invitation) -> Study:
-        """Remove one balkort invitation; :class:`KeyError` when the study lacks it."""
+        """Remove one balkort invitation; `KeyError` when the study lacks it."""
         if invitation not in self.invitations:
             raise KeyError(f"no invitation {invitation.source!r} -> {invitation.target!r}")
         items = list(self.invitations)
@@ -305,6 +427,19 @@ class Study:
 
 
 # --- integrity checks (shared with relcoord.validation) --------------------------------
+
+
+def _roles_table(roles: tuple[Role, ...]) -> Table:
+    """The ``roles`` table: fixed columns, then a name column per language used."""
+    languages = sorted({lang for role in roles for lang, _ in role.names})
+    return Table("roles", (
+        TableColumn("id", "text", [r.id for r in roles]),
+        TableColumn("name", "text", [r.name for r in roles]),
+        TableColumn("organisation", "text", [r.organisation for r in roles]),
+        TableColumn("present", "boolean", [r.present for r in roles]),
+        *(TableColumn(f"name_{lang}", "text", [dict(r.names).get(lang) for r in roles])
+          for lang in languages),
+    ))
 
 
 def _duplicates(ids: Iterable[str]) -> dict[str, list[int]]:
@@ -328,6 +463,7 @@ def _check_ids_and_references(study: Study) -> list[Problem]:
             Problem(f"$.respondents[{i}].id", f"duplicate respondent id {rid!r}")
             for i in places[1:]
         ]
+    problems += _text_problems(study)
     roles = {r.id for r in study.roles}
 
     def need(path: str, role_id: str) -> None:
@@ -343,6 +479,63 @@ def _check_ids_and_references(study: Study) -> list[Problem]:
     for i, inv in enumerate(study.invitations):
         need(f"$.invitations[{i}].source", inv.source)
         need(f"$.invitations[{i}].target", inv.target)
+    return problems
+
+
+def _input_order(study: Study) -> dict[str, tuple[Any, ...]]:
+    """The collections as given, before sorting (the tuples themselves: nothing is copied;
+    :meth:`Study.input_path` searches them on the error path only)."""
+    return {"roles": study.roles, "respondents": study.respondents, "ties": study.ties,
+            "invitations": study.invitations}
+
+
+def _is_text(text: str) -> bool:
+    """Whether ``text`` can be written as UTF-8 (it holds no lone surrogate)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _located_texts(study: Study) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The study's ids and its other texts, each with its JSON path (the error path only)."""
+    ids = [(f"$.roles[{i}].id", role.id) for i, role in enumerate(study.roles)]
+    ids += [(f"$.respondents[{i}].id", p.id) for i, p in enumerate(study.respondents)]
+    meta = study.metadata
+    texts = [(f"$.study.{k}", v) for k, v in (("id", meta.id), ("title", meta.title),
+             ("focal_process", meta.focal_process), ("description", meta.description))]
+    texts += [(f"$.roles[{i}].{k}", v) for i, r in enumerate(study.roles)
+              for k, v in (("name", r.name), ("organisation", r.organisation or ""))]
+    texts += [(f"$.roles[{i}].names.{lang}", name) for i, r in enumerate(study.roles)
+              for lang, name in r.names]
+    texts += [(f"$.ties[{i}].wave", t.wave) for i, t in enumerate(study.ties) if t.wave]
+    texts += [(f"$.invitations[{i}].{k}", v) for i, inv in enumerate(study.invitations)
+              for k, v in (("topic", inv.topic), ("wave", inv.wave or ""))]
+    texts += [("$.ratings", label) for label in study.ratings.waves]
+    return ids, texts
+
+
+def _text_problems(study: Study) -> list[Problem]:
+    """Ids holding a NUL character, and text of any kind that no file can hold: a lone
+    surrogate (``"\\ud800"`` in a JSON file), which UTF-8 cannot encode."""
+    ids = "".join([*(r.id for r in study.roles), *(p.id for p in study.respondents)])
+    meta = study.metadata
+    other = "".join([meta.id, meta.title, meta.focal_process, meta.description,
+                     *(r.name + (r.organisation or "") for r in study.roles),
+                     *(name for r in study.roles for _, name in r.names),
+                     *(t.wave or "" for t in study.ties),
+                     *(i.topic + (i.wave or "") for i in study.invitations),
+                     *study.ratings.waves])
+    if _NUL not in ids and _is_text(ids) and _is_text(other):
+        return []  # the common case: a few joins and one encode, no path built
+    located_ids, located_texts = _located_texts(study)
+    problems = [Problem(path, f"{text[:40]!r} holds a NUL character (U+0000); an id is "
+                        "text, and a NUL is a byte of a binary file")
+                for path, text in located_ids if _NUL in text]
+    problems += [Problem(path, f"{text[:40]!r} holds a lone surrogate, which no UTF-8 file "
+                         "can hold; fix the text (a broken \\uD8xx escape?)")
+                 for path, text in (*located_ids, *located_texts) if not _is_text(text)]
     return problems
 
 
@@ -379,7 +572,8 @@ def _check_ratings(study: Study, ratings: Ratings) -> list[Problem]:
     if people:
         unknown_person = np.array([p not in owner for p in people], dtype=bool)
         codes = ratings.respondent
-        safe = np.where(has_person, codes, 0)
+        everyone = bool(len(codes)) and int(codes.min()) >= 0  # every rating has a respondent
+        safe = codes if everyone else np.where(has_person, codes, 0)
         if unknown_person.any():
             rows = _rows(has_person & unknown_person[safe])
             _report(problems, rows, "$.ratings[{i}].respondent",
@@ -389,10 +583,14 @@ def _check_ratings(study: Study, ratings: Ratings) -> list[Problem]:
         # rating of theirs has another source); -2: unknown respondent, reported above
         role_index = {r: i for i, r in enumerate(ratings.roles)}
         owner_code = np.array(
-            [role_index.get(owner[p], -1) if p in owner else -2 for p in people], dtype=np.int64
+            [role_index.get(owner[p], -1) if p in owner else -2 for p in people], dtype=np.int32
         )
         owners = owner_code[safe]
-        wrong = has_person & (owners != ratings.source) & (owners != -2)
+        wrong = owners != ratings.source
+        if not everyone:
+            wrong &= has_person
+        if unknown_person.any():
+            wrong &= owners != -2
         _report(
             problems, _rows(wrong), "$.ratings[{i}].source",
             lambda i: (f"source {role_vocab[ratings.source[i]]!r} is not the role of respondent "

@@ -1,12 +1,14 @@
-"""The columnar rating store behind :attr:`Study.ratings <relcoord.model.Study.ratings>`.
+"""The columnar rating store behind `Study.ratings`.
 
 A study can hold millions of ratings, so they are kept as numpy arrays rather than Python
 objects: integer codes for respondent, source role, target role and wave (``-1`` for "none")
 into small label tuples, and one ``float64`` column of *scored* values per dimension
 (``NaN`` = missing).  Build a store from records (:meth:`Ratings.from_records`), from arrays
 of codes (:meth:`Ratings.from_arrays`), from arrays of labels (:meth:`Ratings.from_labels`)
-or from a pandas DataFrame (:meth:`Ratings.from_frame`); iterate it to get :class:`Rating`
-value objects.  Arrays are read-only, so a store never changes after it is built.
+or from a pandas or polars DataFrame (:meth:`Ratings.from_frame`); iterate it to get
+:class:`Rating` value objects, or take it whole as a table (:meth:`Ratings.table`) or a
+DataFrame (:meth:`Ratings.to_frame`, which :meth:`Ratings.from_frame` reads back to an equal
+store).  Arrays are read-only, so a store never changes after it is built.
 """
 
 from __future__ import annotations
@@ -19,8 +21,11 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from relcoord.tables import FrameBackend, Table, TableColumn
+
 if TYPE_CHECKING:
     import pandas as pd
+    import polars as pl
 
 __all__ = ["Codes", "Rating", "Ratings", "Scores"]
 
@@ -50,6 +55,9 @@ class Rating:
 
 
 def _frozen(array: npt.ArrayLike, dtype: type[Any], *, copy: bool = True) -> Any:
+    if (isinstance(array, np.ndarray) and array.dtype == dtype and not array.flags.writeable
+            and array.flags.c_contiguous):
+        return array  # already read-only in the store's layout: kept, not copied
     out = np.array(array, dtype=dtype, copy=copy)
     out.setflags(write=False)
     return out
@@ -102,8 +110,9 @@ def _codes(name: str, values: npt.ArrayLike, size: int, *, optional: bool) -> Co
 class Ratings:
     """Ratings as columns.  Prefer the ``from_*`` constructors to calling this directly.
 
-    ``source``/``target`` index :attr:`roles`; ``respondent`` indexes :attr:`respondents`
-    and ``wave`` indexes :attr:`waves`, both ``-1`` for none; ``scores[:, j]`` holds the
+    ``source``/``target`` index `roles`; ``respondent`` indexes
+    `respondents` and ``wave`` indexes
+    `waves`, both ``-1`` for none; ``scores[:, j]`` holds the
     scored values of dimension ``dimensions[j]``.
     """
 
@@ -163,6 +172,10 @@ class Ratings:
     ) -> Ratings:
         """Build a store from integer codes (copied once, then read-only).
 
+        An array that is already read-only, C-contiguous and of the store's type (``int32``
+        codes, ``float64`` scores) is kept as it is, without a copy: a caller that builds
+        large arrays can hand them over by calling ``array.setflags(write=False)`` first.
+
         Args:
             source: ``(n,)`` codes into ``roles`` of the rater role of each rating.
             target: ``(n,)`` codes into ``roles`` of the rated role.
@@ -215,18 +228,26 @@ class Ratings:
         """Build a store from arrays of labels (role ids, respondent ids, wave names).
 
         ``None`` (or ``NaN``) in ``respondent`` or ``wave`` means none.  Labels are encoded
-        with :func:`numpy.unique`, vectorised.
+        as `numpy.unique` encodes them (a sorted vocabulary): lists of texts through a
+        dict, in one linear pass, anything else with `numpy.unique` itself.
         """
-        role_ids, codes = np.unique(
-            np.concatenate([np.asarray(source, dtype=str), np.asarray(target, dtype=str)]),
-            return_inverse=True,
-        )
+        found = (_encode_texts(source + target)
+                 if isinstance(source, list) and isinstance(target, list) else None)
+        codes: npt.NDArray[np.integer[Any]]
+        if found is not None:
+            role_list, codes = found
+        else:
+            role_ids, codes = np.unique(
+                np.concatenate([np.asarray(source, dtype=str), np.asarray(target, dtype=str)]),
+                return_inverse=True,
+            )
+            role_list = role_ids.tolist()
         n = len(codes) // 2
         people, person_codes = _encode_optional(respondent, n)
         wave_names, wave_codes = _encode_optional(wave, n)
         return cls.from_arrays(
             source=codes[:n], target=codes[n:], scores=scores, dimensions=dimensions,
-            roles=role_ids.tolist(), respondent=person_codes, respondents=people,
+            roles=role_list, respondent=person_codes, respondents=people,
             wave=wave_codes, waves=wave_names,
         )
 
@@ -237,7 +258,8 @@ class Ratings:
         *,
         dimensions: Sequence[str] | None = None,
     ) -> Ratings:
-        """Build a store from :class:`Rating` objects or mappings with the same fields.
+        """Build a store from [`Rating`][relcoord.ratings.Rating] objects or mappings with the same
+        fields.
 
         ``dimensions`` fixes the score columns; by default they are the keys met, in the
         order met.
@@ -262,7 +284,7 @@ class Ratings:
     @classmethod
     def from_frame(
         cls,
-        frame: pd.DataFrame,
+        frame: pd.DataFrame | pl.DataFrame,
         *,
         dimensions: Sequence[str],
         source: str = "source",
@@ -270,22 +292,45 @@ class Ratings:
         respondent: str | None = "respondent",
         wave: str | None = "wave",
     ) -> Ratings:
-        """Build a store from a pandas DataFrame with one row per rating.
+        """Build a store from a pandas or polars DataFrame with one row per rating.
 
-        ``dimensions`` name the score columns; the other arguments name the columns that
-        hold the rater role, target role, respondent and wave (``None`` or a column that is
-        absent: no such column).
+        ``dimensions`` name the score columns (a missing score is ``NaN``, ``<NA>`` or
+        null); the other arguments name the columns that hold the rater role, target role,
+        respondent and wave (``None`` or a column that is absent: no such column; a missing
+        respondent or wave is ``None``, ``NaN``, ``<NA>`` or null).  The frame of
+        :meth:`to_frame` gives back an equal store.
         """
-        def column(name: str | None) -> Any:
+        polars = type(frame).__module__.split(".")[0] == "polars"
+
+        def series(name: str) -> Any:
+            return frame[name]  # a Series in both libraries
+
+        def labels(name: str) -> Any:
+            column = series(name)
+            missing = (column.is_null() if polars else column.isna()).to_numpy()
+            values = column.to_numpy().astype(object)
+            values[missing] = None
+            return values
+
+        def optional(name: str | None) -> Any:
             if name is None or name not in frame.columns:
                 return None
-            return frame[name].to_numpy(dtype=object)
+            return labels(name)
 
+        def numbers(name: str) -> Any:
+            column = series(name)
+            if polars:
+                return column.to_numpy().astype(np.float64)
+            return column.to_numpy(dtype=np.float64, na_value=np.nan)
+
+        n = len(frame)
+        scores = np.empty((n, len(dimensions)), dtype=np.float64)
+        for j, key in enumerate(dimensions):
+            scores[:, j] = numbers(key)
         return cls.from_labels(
-            source=frame[source].to_numpy(dtype=str),
-            target=frame[target].to_numpy(dtype=str),
-            scores=frame[list(dimensions)].to_numpy(dtype=np.float64, na_value=np.nan),
-            dimensions=dimensions, respondent=column(respondent), wave=column(wave),
+            source=labels(source).astype(str), target=labels(target).astype(str),
+            scores=scores, dimensions=dimensions, respondent=optional(respondent),
+            wave=optional(wave),
         )
 
     @classmethod
@@ -336,6 +381,30 @@ class Ratings:
                     for k, v in zip(self.dimensions, self.scores[index], strict=True)},
         )
 
+    def table(self) -> Table:
+        """The ratings as a table ``ratings``, one row per rating: ``source``, ``target``,
+        ``respondent`` and ``wave`` (text, missing for none), then one ``number`` column
+        per dimension (``NaN`` for a missing item), named by its key."""
+        return Table("ratings", (
+            TableColumn("source", "text", _decode(self.roles, self.source).tolist()),
+            TableColumn("target", "text", _decode(self.roles, self.target).tolist()),
+            TableColumn("respondent", "text", _labels_or_none(self.respondents,
+                                                              self.respondent)),
+            TableColumn("wave", "text", _labels_or_none(self.waves, self.wave)),
+            *(TableColumn(key, "number", self.scores[:, j])
+              for j, key in enumerate(self.dimensions)),
+        ))
+
+    def to_frame(self, backend: FrameBackend = "pandas") -> Any:
+        """The ratings as a pandas or polars DataFrame (:meth:`table`); lossless:
+        ``Ratings.from_frame(frame, dimensions=ratings.dimensions)`` gives back an equal
+        store.
+
+        Raises:
+            relcoord.tables.MissingPackageError: the backend's package is not installed.
+        """
+        return self.table().to_frame(backend)
+
     def column(self, key: str) -> Scores:
         """The scored values of dimension ``key`` (read-only view)."""
         return self.scores[:, self.dimensions.index(key)]
@@ -365,7 +434,7 @@ class Ratings:
     ) -> Ratings:
         """The same ratings expressed in other vocabularies (codes remapped, no copy if equal).
 
-        Raises :class:`ValueError` if a label in use is missing from a new vocabulary, or a
+        Raises `ValueError` if a label in use is missing from a new vocabulary, or a
         dimension with values is dropped.
         """
         roles = self.roles if roles is None else tuple(roles)
@@ -449,6 +518,12 @@ def _decode(labels: Sequence[str], codes: Codes) -> npt.NDArray[np.str_]:
     return table[codes + 1]
 
 
+def _labels_or_none(labels: Sequence[str], codes: Codes) -> list[str | None]:
+    """The label of each code, ``None`` for ``-1``."""
+    table: list[str | None] = [*labels, None]
+    return [table[c] for c in codes.tolist()]
+
+
 def _lookup(old: Sequence[str], new: Sequence[str], what: str) -> npt.NDArray[np.int32]:
     index = {label: i for i, label in enumerate(new)}
     return np.array([index.get(label, -2) for label in old], dtype=np.int32)
@@ -467,12 +542,39 @@ def _remap(lut: npt.NDArray[np.int32], codes: Codes, what: str, *, optional: boo
     return out.astype(np.int32, copy=False)
 
 
+def _encode_texts(values: list[Any], *, optional: bool = False
+                  ) -> tuple[list[str], npt.NDArray[np.int32]] | None:
+    """A list of texts (and ``None`` for a gap when ``optional``) to (sorted vocabulary,
+    codes, -1 for a gap), as `numpy.unique` would encode them, through a dict: linear
+    in the labels instead of a sort of them all.  ``None`` when a value is anything else
+    (the caller then takes the numpy path, which converts it)."""
+    allowed = (str, type(None)) if optional else (str,)
+    if not all(type(v) in allowed for v in values):
+        return None
+    index: dict[str, int] = {}
+    if optional:
+        codes = (-1 if v is None else index.setdefault(v, len(index)) for v in values)
+    else:
+        codes = (index.setdefault(v, len(index)) for v in values)
+    first = np.fromiter(codes, dtype=np.int32, count=len(values))
+    vocab = sorted(index)  # code point order, as numpy.unique sorts
+    rank = np.empty(len(index) + 1, dtype=np.int32)
+    rank[[index[v] for v in vocab]] = np.arange(len(vocab), dtype=np.int32)
+    rank[-1] = -1  # a gap's code -1 picks this last slot and stays -1
+    return vocab, rank[first]
+
+
 def _encode_optional(
     values: Sequence[str | None] | npt.ArrayLike | None, n: int
 ) -> tuple[list[str], Any]:
     """Labels with gaps (None/NaN) to (vocabulary, codes with -1 for gaps)."""
     if values is None:
         return [], None
+    if isinstance(values, list):
+        found = _encode_texts(values, optional=True)
+        if found is not None:
+            vocab_list, codes = found
+            return (vocab_list, codes) if vocab_list else ([], None)
     array = np.asarray(values, dtype=object)
     missing = np.array([v is None or v != v for v in array], dtype=bool) if n else np.zeros(0, bool)
     if missing.all():

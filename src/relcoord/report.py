@@ -1,46 +1,53 @@
 """The report: what a reader of an RC analysis sees, independent of any file format.
 
-:func:`build_report` turns an :class:`~relcoord.analysis.Analysis` into a :class:`Report`:
-a title, a short description of the study, and a tuple of :class:`Section` objects, each
-holding blocks of four kinds:
+[`build_report`][relcoord.report.build_report] turns an
+[`Analysis`][relcoord.analysis_result.Analysis] into a [`Report`][relcoord.report_model.Report]: a
+title, a short description of the study, and a tuple of [`Section`][relcoord.report_model.Section]
+objects, each holding blocks of four kinds:
 
-:class:`Paragraph`
+[`Paragraph`][relcoord.report_model.Paragraph]
     running text (already in the report's language);
-:class:`BulletList`
+[`BulletList`][relcoord.report_model.BulletList]
     a list of short items;
-:class:`Table`
+[`Table`][relcoord.report_model.Table]
     a header and rows of *plain values* (``str``, ``int``, ``float``, ``bool`` or ``None``)
-    with a :data:`ColumnKind` per column, so that every renderer formats numbers the same
-    way through :func:`format_cell` (``None`` becomes ``"–"``, a share a percentage, a
-    Danish number gets a decimal comma);
-:class:`PictureRef`
-    a reference, by name, to a picture of :func:`relcoord.pictures.render_pictures`.
+    with a `ColumnKind` per column, so that every renderer
+    formats numbers the same way through [`format_cell`][relcoord.report_model.format_cell]
+    (``None`` becomes ``"–"``, a share a percentage, a Danish number gets a decimal comma);
+[`PictureRef`][relcoord.report_model.PictureRef]
+    a reference, by name, to a picture of
+    [`relcoord.pictures.render_pictures`][relcoord.pictures.render.render_pictures].
 
 Renderers (the DOCX plugin, a Markdown or HTML renderer) walk the sections and draw each
 block; they never compute a number themselves.  The sections, in order, and the module that
 builds each:
 
 * overview: what works, what could be strengthened and the caveat that the results
-  describe these participants at this time (:mod:`relcoord.report_overview`);
-* findings, one subsection per finding, what works first (:mod:`relcoord.report_findings`);
+  describe these participants at this time (`relcoord.report_overview`);
+* findings, one subsection per finding, what works first
+  (`relcoord.report_findings`);
 * network map, RC scores (heat map, strongest and weakest ties), dimension profiles, roles
-  and invitations (:mod:`relcoord.report_network`);
-* "Who do I contact?", the contact guide (:mod:`relcoord.report_contacts`);
-* a page per function group (:mod:`relcoord.report_groups`);
-* data quality (:mod:`relcoord.report_overview`);
+  and invitations (`relcoord.report_network`);
+* "Who do I contact?", the contact guide ([`relcoord.report_contacts`][relcoord.report_contacts]);
+* a page per function group ([`relcoord.report_groups`][relcoord.report_groups]);
+* data quality (`relcoord.report_overview`);
 * reliability and agreement, and the change between two waves when the analysis compares
-  two (:mod:`relcoord.report_sections`, added with :meth:`Report.with_section`: nothing in
-  a renderer needs to change for that);
+  two (`relcoord.report_sections`, added with
+  [`Report.with_section`][relcoord.report_model.Report.with_section]: nothing in a renderer needs to
+  change for that);
 * method and settings: every setting that a number depends on, so that a reader can
-  reproduce it, with the privacy rule in force (:mod:`relcoord.report_overview`);
-* the appendix: every tie and every invitation (:mod:`relcoord.report_appendix`).
+  reproduce it, with the privacy rule in force
+  (`relcoord.report_overview`);
+* the appendix: every tie and every invitation
+  ([`relcoord.report_appendix`][relcoord.report_appendix]).
 
-Two parts are also reports of their own, to hand out: :func:`build_group_sheets` (the pages
-of some or all groups, one per page) and :func:`build_contact_guide`.
+Two parts are also reports of their own, to hand out:
+[`build_group_sheets`][relcoord.report.build_group_sheets] (the pages of some or all groups, one per
+page) and [`build_contact_guide`][relcoord.report.build_contact_guide].
 
-The model types live in :mod:`relcoord.report_model`, the words in
-:mod:`relcoord.messages`; both are re-exported here where renderers use them.  The report
-is written in Danish (``lang="da"``, the default: the readers of the study that relcoord's
+The model types live in [`relcoord.report_model`][relcoord.report_model], the words in
+[`relcoord.messages`][relcoord.messages]; both are re-exported here where renderers use them.  The
+report is written in Danish (``lang="da"``, the default: the readers of the study that relcoord's
 example follows, Psykiatrifonden's *Trivsel Smiley* conferences, ``docs/example.md``, are
 Danish schools and municipalities) or English (``lang="en"``).
 """
@@ -114,8 +121,8 @@ def build_report(analysis: Analysis, lang: str = "da") -> Report:
     """The report of ``analysis`` in ``lang`` (``"da"`` or ``"en"``), ready for a renderer.
 
     Every number is taken from the analysis as it is; the report computes nothing new, so
-    it shows exactly what :meth:`Analysis.to_mapping()
-    <relcoord.analysis_result.Analysis.to_mapping>` holds.
+    it shows exactly what
+    [`Analysis.to_mapping()`][relcoord.analysis_result.Analysis.to_mapping] holds.
     """
     check_lang(lang)
     meta = analysis.study.metadata
@@ -141,7 +148,7 @@ def build_group_sheets(
     says that it holds the groups' pages), whose subtitle is the study's title and whose
     opening note says how to read it (the caveat, short).
 
-    An unknown role id raises :class:`KeyError` naming it.
+    An unknown role id raises `KeyError` naming it.
     """
     check_lang(lang)
     study = analysis.study

@@ -2,10 +2,11 @@
 
 The body of the report shows what a reader needs at any size (the strongest and weakest
 ties, the invitations per group); the appendix lists each tie with its dimension profile and
-each invitation, by name.  A table of more than :data:`APPENDIX_ROWS` rows (a complete RC
-survey of 40 roles rates some 1,500 ties, 60 pages) is not printed: the appendix says where
-it is, in the results tables of the ``csv`` exporter (``tie_metrics.csv``,
-``invitations.csv``), which a spreadsheet opens.
+each invitation, by name.  A table of more than
+`APPENDIX_ROWS` rows (a complete RC survey of 40 roles
+rates some 1,500 ties, 60 pages) is not printed: the appendix says where it is, in the results
+tables of the ``csv`` exporter (``tie_metrics.csv``, ``invitations.csv``), which a spreadsheet
+opens.
 """
 
 from __future__ import annotations

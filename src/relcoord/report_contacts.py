@@ -5,7 +5,7 @@ the article recommends that each school, with the municipality, write a *beredsk
 who does what, and how, so that the responsibility is shared rather than the individual's
 (Psykiatrifonden, *Trivsel Smiley*, 2019, "Forvirring – hvem skal man kontakte?").  The
 guide gives, for each group that took part, from the published figures only
-(:mod:`relcoord.report_partners`):
+([`relcoord.report_partners`][relcoord.report_partners]):
 
 * the groups it works with on the focal process (those it named), each marked when the tie
   is weak (either side rates it below the lower band limit) or one-sided (it named a
@@ -15,8 +15,9 @@ guide gives, for each group that took part, from the published figures only
   the group they are with (the topics are on the group's page);
 * the groups that named it but that it did not name: help it may not know of.
 
-Long lists name the first :data:`LISTED` groups (by name) and count the rest (a complete
-survey lists at most :data:`LISTED_SURVEY` weak ties, the weakest first).
+Long lists name the first `LISTED` groups (by name) and count the
+rest (a complete survey lists at most `LISTED_SURVEY` weak
+ties, the weakest first).
 """
 
 from __future__ import annotations

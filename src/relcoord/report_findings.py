@@ -1,11 +1,11 @@
 """The report's findings section: one subsection per finding, its sentence and its numbers.
 
-Findings are listed with what works first (:data:`READING_ORDER`: the central partners, the
-comparison of internal and external ties, the dialogues), then what could be strengthened,
-as the seed article presents its results.  Each subsection leads with the finding's
-sentence (:meth:`Finding.sentence <relcoord.finding.Finding.sentence>`) and shows the
-numbers behind it
-(:attr:`Finding.figures <relcoord.finding.Finding.figures>`): the per-role numbers as
+Findings are listed with what works first
+([`READING_ORDER`][relcoord.report_findings.READING_ORDER]: the central partners, the comparison of
+internal and external ties, the dialogues), then what could be strengthened, as the seed article
+presents its results.  Each subsection leads with the finding's sentence
+([`Finding.sentence`][relcoord.finding.Finding.sentence]) and shows the numbers behind it
+(`Finding.figures`): the per-role numbers as
 columns of a table, the single numbers as its rows or its note.  Every number has a label
 in the catalogue (``finding.figure.<key>``); a number without one is an error.
 """

@@ -2,8 +2,9 @@
 
 The seed article's groups wanted to see "who named us, how do they rate us, how do we rate
 them" (Psykiatrifonden, *Trivsel Smiley*, 2019: the vocational schools' teachers and the
-municipalities' health staff each asked it of the relationskort).  :func:`group_section`
-answers it for one group, from the published figures only (:mod:`relcoord.report_partners`):
+municipalities' health staff each asked it of the relationskort).
+[`group_section`][relcoord.report_groups.group_section] answers it for one group, from the published
+figures only ([`relcoord.report_partners`][relcoord.report_partners]):
 
 * who took part and how many groups named it and it named;
 * strengths first: the tie it rates best and the group that rates it best;
@@ -14,10 +15,11 @@ answers it for one group, from the published figures only (:mod:`relcoord.report
   dialogues agreed and the invitations still open listed;
 * one or two points to discuss, as questions.
 
-:func:`groups_section` puts a page per group that took part into the report (each on a new
-page) when there are at most :data:`GROUP_PAGES` of them; a larger study lists them in the
-role table and its group pages are exported on their own (``-O part=groups`` or
-``-O group=ID`` of the relcoord-docx plugin).  :func:`group_sheets` is that export.
+[`groups_section`][relcoord.report_groups.groups_section] puts a page per group that took part into
+the report (each on a new page) when there are at most
+`GROUP_PAGES` of them; a larger study lists them in the role
+table and its group pages are exported on their own (``-O part=groups`` or ``-O group=ID`` of the
+relcoord-docx plugin).  `group_sheets` is that export.
 """
 
 from __future__ import annotations
@@ -159,7 +161,8 @@ def _tie_words(ties: GroupTies, group: str, p: Partner, outgoing: bool, lang: st
 
 
 def _weakest(ties: GroupTies, group: str, partners: Sequence[Partner], lang: str) -> str | None:
-    """The group's weakest published ties, either way (at most :data:`WEAKEST`)."""
+    """The group's weakest published ties, either way (at most
+    [`WEAKEST`][relcoord.report_groups.WEAKEST])."""
     found = [(p.rc_out, p.role, True, p) for p in partners if p.rc_out is not None]
     found += [(p.rc_in, p.role, False, p) for p in partners if p.rc_in is not None]
     if not found:
@@ -214,8 +217,9 @@ def _invitations(ties: GroupTies, group: str, lang: str) -> list[Block]:
 
 
 def _points(ties: GroupTies, group: str, partners: Sequence[Partner], lang: str) -> list[str]:
-    """At most :data:`POINTS` questions to discuss, in a fixed order of concern: help the
-    group may not know of, its weakest weak tie, the largest difference of view, open
+    """At most [`POINTS`][relcoord.report_groups.POINTS] questions to discuss, in a fixed order of
+    concern: help the group may not know of, its weakest weak tie, the largest difference of view,
+        open
     invitations; a strength to build on when there is nothing else."""
     t = messages.section("report.groups", lang)
     study = ties.analysis.study
@@ -279,8 +283,9 @@ def group_section(ties: GroupTies, group: str, lang: str, *, new_page: bool = Tr
 
 
 def groups_section(analysis: Analysis, lang: str) -> Section:
-    """A page per group that took part (at most :data:`GROUP_PAGES`), else a note on
-    where each group's page is."""
+    """A page per group that took part (at most
+    `GROUP_PAGES`), else a note on where each group's page
+    is."""
     t = messages.section("report.groups", lang)
     groups = roles_by_name(analysis.study, present_groups(analysis), lang)
     if not groups:

@@ -2,8 +2,9 @@
 instruments, in the report's language.
 
 Names that a study gives (a role's name, a dimension of an inline instrument) come from the
-study; the words relcoord supplies come from :mod:`relcoord.messages`.  A language the
-report is not written in is refused with :class:`~relcoord.settings.InvalidSettingsError`.
+study; the words relcoord supplies come from [`relcoord.messages`][relcoord.messages].  A language
+the report is not written in is refused with
+[`InvalidSettingsError`][relcoord.settings.InvalidSettingsError].
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ __all__ = [
 
 def check_lang(lang: str) -> str:
     """``lang`` when the report can be written in it, else
-    :class:`~relcoord.settings.InvalidSettingsError` naming the choice."""
+    [`InvalidSettingsError`][relcoord.settings.InvalidSettingsError] naming the choice."""
     if lang not in LANGS:
         from relcoord.settings import InvalidSettingsError
 
@@ -78,7 +79,8 @@ def role_label(study: Study, role_id: str, lang: str) -> str:
 
 def roles_by_name(study: Study, role_ids: Iterable[str], lang: str) -> list[str]:
     """``role_ids`` sorted by the roles' names in ``lang``'s alphabetical order
-    (:func:`relcoord.messages.sort_key`: Danish æ, ø, å after z), the id breaking ties."""
+    ([`relcoord.messages.sort_key`][relcoord.messages.locales.sort_key]: Danish æ, ø, å after z),
+    the id breaking ties."""
     return sorted(role_ids, key=lambda r: (messages.sort_key(role_label(study, r, lang), lang), r))
 
 

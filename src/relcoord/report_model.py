@@ -1,14 +1,17 @@
 """The report model: sections and blocks a renderer draws, independent of any file format.
 
-A :class:`Report` holds a title, a short description of the study and a tuple of
-:class:`Section` objects, each holding blocks of four kinds: :class:`Paragraph` (running
-text, already in the report's language), :class:`BulletList`, :class:`Table` (a header and
-rows of *plain values* with a :data:`ColumnKind` per column, so that every renderer formats
-numbers the same way through :func:`format_cell`) and :class:`PictureRef` (a reference, by
-name, to a picture of :func:`relcoord.pictures.render_pictures`).
+A [`Report`][relcoord.report_model.Report] holds a title, a short description of the study and a
+tuple of [`Section`][relcoord.report_model.Section] objects, each holding blocks of four kinds:
+[`Paragraph`][relcoord.report_model.Paragraph] (running text, already in the report's language),
+[`BulletList`][relcoord.report_model.BulletList], [`Table`][relcoord.report_model.Table] (a header
+and rows of *plain values* with a `ColumnKind` per column, so
+that every renderer formats numbers the same way through
+[`format_cell`][relcoord.report_model.format_cell]) and
+[`PictureRef`][relcoord.report_model.PictureRef] (a reference, by name, to a picture of
+[`relcoord.pictures.render_pictures`][relcoord.pictures.render.render_pictures]).
 
-The model is filled by :func:`relcoord.report.build_report` and its section builders
-(``relcoord.report_*``); it depends on none of them.
+The model is filled by [`relcoord.report.build_report`][relcoord.report.build_report] and its
+section builders (``relcoord.report_*``); it depends on none of them.
 """
 
 from __future__ import annotations
@@ -92,7 +95,8 @@ def _kinds(kinds: Iterable[ColumnKind]) -> tuple[ColumnKind, ...]:
 @attrs.frozen
 class Table:
     """A table of plain values: ``header`` names the columns, ``kinds`` says how each is
-    shown (see :data:`ColumnKind` and :func:`format_cell`), ``rows`` hold the values.
+    shown (see `ColumnKind` and
+    [`format_cell`][relcoord.report_model.format_cell]), ``rows`` hold the values.
 
     ``caption`` says what the table shows; ``note`` (optional) how to read it.
     """
@@ -104,7 +108,7 @@ class Table:
     note: str = ""
 
     def column(self, name: str) -> tuple[Cell, ...]:
-        """The values of the column headed ``name`` (:class:`KeyError` when there is none)."""
+        """The values of the column headed ``name`` (`KeyError` when there is none)."""
         try:
             index = self.header.index(name)
         except ValueError:
@@ -114,9 +118,10 @@ class Table:
 
 @attrs.frozen
 class PictureRef:
-    """A picture, by its name in :func:`relcoord.pictures.render_pictures`, with a caption
-    and ``alt``, the text that stands for the picture where it cannot be seen (a screen
-    reader, a text export): what it shows, in words and numbers."""
+    """A picture, by its name in
+    [`relcoord.pictures.render_pictures`][relcoord.pictures.render.render_pictures], with a caption
+    and ``alt``, the text that stands for the picture where it cannot be seen (a screen reader, a
+    text export): what it shows, in words and numbers."""
 
     name: str
     caption: str
@@ -181,7 +186,7 @@ class Report:
             yield from section.walk(1)
 
     def section(self, section_id: str) -> Section:
-        """The (sub)section with ``section_id``; :class:`KeyError` when there is none."""
+        """The (sub)section with ``section_id``; `KeyError` when there is none."""
         for _, section in self.walk():
             if section.id == section_id:
                 return section
@@ -213,10 +218,11 @@ class Report:
 def format_cell(value: Cell, kind: ColumnKind = "text", lang: str = "en") -> str:
     """A cell as text, the same way in every renderer.
 
-    ``None`` (and NaN) is :data:`MISSING`; ``number`` has two decimals, ``percent`` shows a
-    share 0..1 as a whole percentage, ``bool`` is yes/no; numbers are written in the
-    language's style (:func:`relcoord.messages.decimal`, :func:`relcoord.messages.percent`:
-    a decimal comma and ``"42 %"`` in Danish).
+    ``None`` (and NaN) is `MISSING`; ``number`` has two decimals,
+    ``percent`` shows a share 0..1 as a whole percentage, ``bool`` is yes/no; numbers are written in
+    the language's style ([`relcoord.messages.decimal`][relcoord.messages.locales.decimal],
+    [`relcoord.messages.percent`][relcoord.messages.locales.percent]: a decimal comma and ``"42 %"``
+    in Danish).
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return MISSING

@@ -1,12 +1,13 @@
 """The report's sections on the role network: the map, the RC of its ties, the dimension
 profiles, the roles and the dialogue invitations.
 
-Each section pairs a picture of :mod:`relcoord.pictures` (by name, a :class:`PictureRef`,
-with a text that stands for it where it cannot be seen) with the tables that hold its
-numbers, read from the analysis as they are.  Roles are listed by name in the report's
-language (:func:`relcoord.report_labels.roles_by_name`).  The body shows what a reader needs
-at any size, the strongest and the weakest ties; every tie and every invitation is in the
-appendix (:mod:`relcoord.report_appendix`).
+Each section pairs a picture of [`relcoord.pictures`][relcoord.pictures] (by name, a
+[`PictureRef`][relcoord.report_model.PictureRef], with a text that stands for it where it cannot be
+seen) with the tables that hold its numbers, read from the analysis as they are.  Roles are listed
+by name in the report's language
+([`relcoord.report_labels.roles_by_name`][relcoord.report_labels.roles_by_name]).  The body shows
+what a reader needs at any size, the strongest and the weakest ties; every tie and every invitation
+is in the appendix ([`relcoord.report_appendix`][relcoord.report_appendix]).
 """
 
 from __future__ import annotations
@@ -134,20 +135,21 @@ def tie_rows(analysis: Analysis, ties: list[RatedTie], lang: str) -> list[tuple[
 
 
 def tie_header(lang: str) -> list[str]:
-    """The header of :func:`tie_rows`."""
+    """The header of [`tie_rows`][relcoord.report_network.tie_rows]."""
     t = messages.section("report", lang)
     return [t["rater"], t["target"], t["respondents"], t["rc"],
             heading("sub_index.communication", lang), heading("sub_index.relationship", lang),
             t["gap"], t["lowest"], t["band"]]
 
 
-#: The column kinds of :func:`tie_rows`.
+#: The column kinds of [`tie_rows`][relcoord.report_network.tie_rows].
 TIE_KINDS: Final[tuple[ColumnKind, ...]] = ("text", "text", "int", "number", "number", "number",
                                             "number", "text", "text")
 
 
 def _extreme_ties(analysis: Analysis, lang: str) -> list[Block]:
-    """The strongest ties, then the weakest (at most :data:`TIES_LISTED` each)."""
+    """The strongest ties, then the weakest (at most
+    [`TIES_LISTED`][relcoord.report_network.TIES_LISTED] each)."""
     t = messages.section("report.reading", lang)
     rated = sorted((x for x in analysis.scores.ties if x.rc is not None and x.source != x.target),
                    key=lambda x: (-(x.rc or 0.0), x.source, x.target))

@@ -2,14 +2,14 @@
 
 A group's page and the contact guide ask the same questions of every other group: did it
 name this group, did this group name it, how does each rate the tie, and which invitations
-went between them.  :class:`GroupTies` answers them from the
-:class:`~relcoord.analysis.Analysis` only: tie RCs as the analysis publishes them (``None``
-where the minimum-respondent rule withheld a tie, :mod:`relcoord.privacy`), named arrows
-as drawn, invitations as recorded.  Nothing here is computed from a raw rating.
+went between them.  [`GroupTies`][relcoord.report_partners.GroupTies] answers them from the
+[`Analysis`][relcoord.analysis_result.Analysis] only: tie RCs as the analysis publishes them
+(``None`` where the minimum-respondent rule withheld a tie, [`relcoord.privacy`][relcoord.privacy]),
+named arrows as drawn, invitations as recorded.  Nothing here is computed from a raw rating.
 
-What "named" means follows the analysis's degree basis (:attr:`Analysis.degree_basis
-<relcoord.analysis.Analysis.degree_basis>`): on a relationship map a named arrow; in an RC
-survey without arrows, a published rated tie.
+What "named" means follows the analysis's degree basis
+(`Analysis.degree_basis`): on a relationship
+map a named arrow; in an RC survey without arrows, a published rated tie.
 """
 
 from __future__ import annotations

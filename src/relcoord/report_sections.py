@@ -1,7 +1,7 @@
 """The report's sections on trustworthy numbers: reliability and agreement, and change.
 
-:func:`build_report <relcoord.report.build_report>` adds them with
-:meth:`Report.with_section <relcoord.report.Report.with_section>`:
+[`build_report`][relcoord.report.build_report] adds them with
+[`Report.with_section`][relcoord.report_model.Report.with_section]:
 
 ``reliability`` (after the data-quality section)
     Cronbach's alpha of the RC index and its sub-indices against the conventional .70
@@ -16,8 +16,8 @@
     minimal detectable change (MDC), the arrows gained, lost and reversed, and a picture.
 
 Like the rest of the report, the sections compute nothing: every number is read from the
-:class:`~relcoord.analysis.Analysis`.  Their words are the catalogue's
-``report.reliability.*`` and ``report.change.*`` entries (:mod:`relcoord.messages`).
+[`Analysis`][relcoord.analysis_result.Analysis].  Their words are the catalogue's
+``report.reliability.*`` and ``report.change.*`` entries ([`relcoord.messages`][relcoord.messages]).
 """
 
 from __future__ import annotations
@@ -123,7 +123,8 @@ def _agreement_reading(rwg: float | None, lang: str) -> str | None:
 
 
 def _weakest_table(analysis: Analysis, table: TieAgreementTable, lang: str) -> Table | None:
-    """The tie-waves with the lowest agreement (at most :data:`WEAKEST_AGREEMENT`)."""
+    """The tie-waves with the lowest agreement (at most
+    [`WEAKEST_AGREEMENT`][relcoord.report_sections.WEAKEST_AGREEMENT])."""
     rated = sorted((x for x in table.ties if x.rwg_j is not None),
                    key=lambda x: (x.rwg_j, x.wave or "", x.source, x.target))
     if not rated:
@@ -157,8 +158,9 @@ def _icc_table(analysis: Analysis, lang: str) -> Table:
 
 
 def _srm_table(analysis: Analysis, lang: str) -> Table | None:
-    """The SRM's variance shares (:func:`~relcoord.analysis_result.srm_variance_shares`);
-    ``None`` without a model."""
+    """The SRM's variance shares
+    ([`srm_variance_shares`][relcoord.analysis_result.srm_variance_shares]); ``None`` without a
+    model."""
     srm = analysis.srm
     if srm is None:
         return None
@@ -178,7 +180,8 @@ def reliability_section(analysis: Analysis, lang: str) -> Section:
     1978), r_wg(J) >= .70 (LeBreton & Senter 2008), AD(J) <= A/6 (Burke & Dunlap 2002),
     ICC(2) >= .70 (LeBreton & Senter 2008); ICC(1) of respondents by rater role is shown
     without the typical .05-.20 of Bliese (2000), which belongs to raters describing one
-    shared referent (:data:`relcoord.metrics.reliability.icc.DESIGN_THRESHOLDS`).
+    shared referent
+    ([`relcoord.metrics.reliability.icc.DESIGN_THRESHOLDS`][relcoord.metrics.reliability.icc.DESIGN_THRESHOLDS]).
     """
     t = messages.section("report.reliability", lang)
     agreement = analysis.reliability.agreement

@@ -10,7 +10,10 @@ A study holds two networks between its roles:
 
 :func:`role_network` turns a study into a backend-neutral :class:`RoleNetwork` (numpy edge
 arrays); :func:`to_networkx` and :func:`to_igraph` turn that into a graph for interchange or
-for heavy lifting.  This is the only module that imports :mod:`igraph`; the structural
+for heavy lifting, and :func:`from_networkx` and :func:`from_igraph` read a graph drawn
+elsewhere (or one of these, or an analysis's) back as a study's roles and named ties.
+This module and :mod:`relcoord.result_graphs` (an analysis as a graph) are the only ones
+that import :mod:`igraph`; the structural
 measures computed on these graphs (degrees, PageRank, betweenness, constraint, dyad
 census, communities) are in :mod:`relcoord.metrics.graph_measures`, and the analysis'
 network figures built from them in :mod:`relcoord.metrics.network`.
@@ -27,7 +30,9 @@ import numpy as np
 import numpy.typing as npt
 
 from relcoord.errors import InvalidInputError
-from relcoord.model import Role, Study
+from relcoord.instruments import Instrument
+from relcoord.model import Metadata, NamedTie, Role, Study
+from relcoord.optional_dependencies import require
 
 if TYPE_CHECKING:
     import igraph
@@ -38,6 +43,8 @@ __all__ = [
     "Basis",
     "RoleNetwork",
     "check_wave",
+    "from_igraph",
+    "from_networkx",
     "resolve_basis",
     "role_network",
     "to_igraph",
@@ -62,12 +69,13 @@ def _readonly(array: npt.NDArray[Any]) -> Any:
 class RoleNetwork:
     """A directed network between the roles of a study, held as numpy edge arrays.
 
-    Nodes are :attr:`roles` in the study's order (sorted by id); edge ``k`` runs from
-    ``roles[source[k]]`` to ``roles[target[k]]``.  Edges are distinct and sorted by
-    ``(source, target)``.  ``count`` is the number of waves in which an arrow was named
+    Nodes are `roles` in the study's order (sorted by
+    id); edge ``k`` runs from ``roles[source[k]]`` to ``roles[target[k]]``.  Edges are distinct and
+    sorted by ``(source, target)``.  ``count`` is the number of waves in which an arrow was named
     (``basis="arrows"``) or the number of ratings behind a rating-implied tie
     (``basis="ratings"``).  ``weight`` is the edge weight: the caller's tie value (e.g. the
-    tie RC) when :attr:`weighted`, ``NaN`` where the caller gave none; otherwise ``count``.
+    tie RC) when `weighted`, ``NaN`` where the caller
+    gave none; otherwise ``count``.
     """
 
     roles: tuple[Role, ...]
@@ -124,7 +132,8 @@ class RoleNetwork:
         return attrs.evolve(self, weight=_readonly(weight), weighted=weighted)
 
     def to_networkx(self) -> networkx.DiGraph:
-        """This network as a :class:`networkx.DiGraph` (see :func:`to_networkx`)."""
+        """This network as a `networkx.DiGraph` (see
+        [`to_networkx`][relcoord.role_network.RoleNetwork.to_networkx])."""
         import networkx as nx
 
         graph = nx.DiGraph(study=self.study_id, basis=self.basis, weighted=self.weighted)
@@ -147,8 +156,13 @@ class RoleNetwork:
         return graph
 
     def to_igraph(self) -> igraph.Graph:
-        """This network as a directed :class:`igraph.Graph` (see :func:`to_igraph`)."""
-        import igraph as ig
+        """This network as a directed `igraph.Graph` (see
+        [`to_igraph`][relcoord.role_network.RoleNetwork.to_igraph]).
+
+        Needs the extra ``igraph``: without it, raises
+        [`MissingDependencyError`][relcoord.optional_dependencies.MissingDependencyError].
+        """
+        ig = require("igraph", "converting a role network to an igraph graph")
 
         graph = ig.Graph(
             n=self.n_nodes,
@@ -196,7 +210,7 @@ def _distinct_edges(
 ) -> tuple[IntArray, IntArray, IntArray]:
     """Distinct ``(source, target)`` pairs sorted, with how often each occurs.
 
-    Role networks have few nodes, so one :func:`numpy.bincount` over the ``n * n`` pair codes
+    Role networks have few nodes, so one `numpy.bincount` over the ``n * n`` pair codes
     replaces a sort of every rating (O(ratings + n^2) instead of O(ratings log ratings));
     a large person network, whose ``n * n`` table would not fit, is sorted instead.  The
     codes are built in int64 (``n * n`` may pass int32) in one array, in place.
@@ -279,13 +293,15 @@ def role_network(
     weights: Mapping[tuple[str, str], float] | None = None,
     self_loops: bool = True,
 ) -> RoleNetwork:
-    """The named-arrow or rating-implied network of ``study`` as a :class:`RoleNetwork`.
+    """The named-arrow or rating-implied network of ``study`` as a
+    [`RoleNetwork`][relcoord.role_network.RoleNetwork].
 
     Args:
         study: the study.
         basis: ``"arrows"`` (named arrows, one edge per distinct source -> target),
             ``"ratings"`` (an edge ``A -> B`` where a respondent of ``A`` rated ``B`` on at
-            least one item) or ``"auto"`` (see :func:`resolve_basis`).
+            least one item) or ``"auto"`` (see
+            [`resolve_basis`][relcoord.role_network.resolve_basis]).
         wave: keep only the arrows or ratings of this wave (items without a wave are then
             left out); ``None`` pools every wave.
         weights: an edge weight per ``(source, target)`` pair, such as the tie RC; edges it
@@ -323,14 +339,15 @@ def to_networkx(
     weights: Mapping[tuple[str, str], float] | None = None,
     self_loops: bool = True,
 ) -> networkx.DiGraph:
-    """The network of ``study`` as a :class:`networkx.DiGraph`, for interchange and plotting.
+    """The network of ``study`` as a `networkx.DiGraph`, for interchange and plotting.
 
     Nodes are role ids with the attributes ``id``, ``name``, ``present`` and
     ``organisation`` (left out when a role has none, so that GraphML writers, which refuse
     ``None``, accept the graph).  Edges carry ``count`` (waves naming the arrow, or ratings
     behind the tie) and ``weight`` (the given weight, else ``count``; left out where a
     weight was asked for but is unknown).  The graph attributes say ``study``, ``basis``,
-    ``weighted`` and ``wave`` (when one was chosen).  Arguments as in :func:`role_network`.
+    ``weighted`` and ``wave`` (when one was chosen).  Arguments as in
+    [`role_network`][relcoord.role_network.role_network].
     """
     return role_network(
         study, basis=basis, wave=wave, weights=weights, self_loops=self_loops
@@ -345,13 +362,187 @@ def to_igraph(
     weights: Mapping[tuple[str, str], float] | None = None,
     self_loops: bool = True,
 ) -> igraph.Graph:
-    """The network of ``study`` as a directed :class:`igraph.Graph`, for heavy lifting.
+    """The network of ``study`` as a directed `igraph.Graph`, for heavy lifting.
 
     Vertex ``i`` is the ``i``-th role by id, with the attributes ``id``, ``name``,
     ``organisation`` (``None`` when a role has none) and ``present``; find a role with
     ``graph.vs.find(id="teachers")``.  Edges carry ``count`` and ``weight`` (``NaN`` where a
-    weight was asked for but is unknown); graph attributes as in :func:`to_networkx`.
+    weight was asked for but is unknown); graph attributes as in
+    [`to_networkx`][relcoord.role_network.to_networkx].
     """
     return role_network(
         study, basis=basis, wave=wave, weights=weights, self_loops=self_loops
     ).to_igraph()
+
+
+# --- graphs back in -----------------------------------------------------------------------
+
+
+def _given(value: Any) -> bool:
+    """An attribute value that says something: not None, NaN or empty text."""
+    return not (value is None or value == "" or (isinstance(value, float) and value != value))
+
+
+def _text(value: Any, where: str, attribute: str) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool | int):
+        return str(value)
+    raise InvalidInputError(where, f"attribute {attribute!r}: expected text, got {value!r}")
+
+
+def _flag(value: Any, where: str) -> bool:
+    if not _given(value):
+        return True
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in ("true", "false", "1", "0"):
+        return value.strip().lower() in ("true", "1")
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    raise InvalidInputError(where, f"attribute 'present': expected true or false, got {value!r}")
+
+
+def _role(key: str, attributes: Mapping[str, Any]) -> Role:
+    where = f"node {key!r}"
+    organisation = attributes.get("organisation")
+    return Role(
+        id=key,
+        name=_text(attributes["name"], where, "name") if _given(attributes.get("name")) else key,
+        organisation=_text(organisation, where, "organisation") if _given(organisation) else None,
+        present=_flag(attributes.get("present"), where),
+        names={name[len("name_"):]: _text(value, where, name)
+               for name, value in attributes.items()
+               if name.startswith("name_") and len(name) > len("name_") and _given(value)},
+    )
+
+
+def _ties(source: str, target: str, attributes: Mapping[str, Any],
+          graph_wave: str | None) -> list[NamedTie]:
+    """The named ties of one edge: none when ``named`` is false, else one per wave of
+    ``waves`` (``"; "``-separated or a list) and one without a wave per further arrow of
+    ``arrows``; an edge without either is one tie in the graph's ``wave``."""
+    where = f"edge {source!r} -> {target!r}"
+    named = attributes.get("named", True)
+    if _given(named) and not _flag(named, where):
+        return []
+    waves = attributes.get("waves")
+    listed = ([w.strip() for w in waves.split(";") if w.strip()] if isinstance(waves, str)
+              else [_text(w, where, "waves") for w in waves] if isinstance(waves, list | tuple)
+              else [])
+    arrows = attributes.get("arrows")
+    if _given(arrows):
+        if isinstance(arrows, bool) or not isinstance(arrows, int | np.integer) or arrows < 1:
+            raise InvalidInputError(where, f"attribute 'arrows': expected a whole number of at "
+                                    f"least 1 for a named edge, got {arrows!r}")
+        unlisted = int(arrows) - len(listed)
+        if unlisted < 0:
+            raise InvalidInputError(where, f"attribute 'waves' lists {len(listed)} waves but "
+                                    f"'arrows' counts {arrows}")
+    else:
+        unlisted = 0 if listed else 1
+    wave = None if listed or not _given(graph_wave) else str(graph_wave)
+    return ([NamedTie(source, target, w) for w in listed]
+            + [NamedTie(source, target, wave)] * unlisted)
+
+
+def _study_from_graph(
+    graph_attributes: Mapping[str, Any],
+    nodes: list[tuple[str, Mapping[str, Any]]],
+    edges: list[tuple[str, str, Mapping[str, Any]]],
+    *,
+    study_id: str | None,
+    instrument: Instrument | str,
+) -> Study:
+    if graph_attributes.get("basis") == "ratings":
+        raise InvalidInputError("graph", "its edges are rated ties (basis 'ratings'), not "
+                                "named arrows; draw the network with basis='arrows'")
+    seen: set[str] = set()
+    for key, _ in nodes:
+        if key in seen:
+            raise InvalidInputError(f"node {key!r}", "two nodes have this id")
+        seen.add(key)
+    given_id = graph_attributes.get("study")
+    title = graph_attributes.get("title")
+    language = graph_attributes.get("language")
+    metadata = Metadata(
+        id=study_id or (str(given_id) if _given(given_id) else "network"),
+        title=str(title) if _given(title) else "",
+        **({"language": language} if isinstance(language, str) and language else {}),
+    )
+    wave = graph_attributes.get("wave")
+    ties = [tie for source, target, attributes in edges
+            for tie in _ties(source, target, attributes, wave)]
+    return Study(metadata=metadata, instrument=instrument,
+                 roles=[_role(key, attributes) for key, attributes in nodes], ties=ties)
+
+
+def from_networkx(graph: networkx.DiGraph, *, study_id: str | None = None,
+                  instrument: Instrument | str = "relationskort") -> Study:
+    """A study of the roles (nodes) and named ties (edges) of a directed networkx graph.
+
+    Nodes are roles: the node's key (as text) is its id, and the attributes ``name``
+    (default: the id), ``organisation``, ``present`` (true or false, default true) and
+    ``name_<lang>`` (its name in another language) fill in the role.  Each edge is a named
+    tie from its source to its target, unless its attribute ``named`` is false (an
+    analysis's rated tie that nobody drew); ``waves`` (``"; "``-separated, or a list) and
+    ``arrows`` (how many) give one tie per wave, else the tie has the graph's ``wave``
+    attribute, or none.  The graph attributes ``study``, ``title`` and ``language`` describe
+    the study (``study_id`` wins).  Other attributes (figures of :meth:`Analysis.to_networkx
+    <relcoord.analysis_result.Analysis.to_networkx>`) are results, not study data, and are
+    not read.  The study has no ratings: add them with :meth:`Study.with_ratings
+    <relcoord.model.Study.with_ratings>`.
+
+    So ``from_networkx(to_networkx(study, wave=w))`` gives back the roles (without their
+    other-language names) and the wave's ties, and
+    ``from_networkx(analyze(study).to_networkx())`` every role and named tie.
+
+    Raises:
+        InvalidInputError: an undirected graph, a graph of rated ties (``basis`` =
+            ``"ratings"``), or an attribute of the wrong type (located: node or edge).
+        relcoord.errors.InvalidStudyError: the roles and ties do not make a valid study.
+    """
+    if not graph.is_directed():
+        raise InvalidInputError("graph", "expected a directed graph (arrows run from the "
+                                "naming role to the named one), got an undirected one")
+    nodes = [(str(key), attributes) for key, attributes in graph.nodes(data=True)]
+    edges = [(str(s), str(t), attributes) for s, t, attributes in graph.edges(data=True)]
+    return _study_from_graph(graph.graph, nodes, edges, study_id=study_id,
+                             instrument=instrument)
+
+
+def from_igraph(graph: igraph.Graph, *, study_id: str | None = None,
+                instrument: Instrument | str = "relationskort") -> Study:
+    """A study of the roles (vertices) and named ties (edges) of a directed igraph graph.
+
+    As :func:`from_networkx`, with the role's id in the vertex attribute ``id``; a graph
+    without one takes igraph's usual ``name`` attribute as the id (and ``label`` as the
+    role's name), and a graph with neither the vertex index.
+
+    Raises:
+        InvalidInputError: as :func:`from_networkx`.
+        relcoord.errors.InvalidStudyError: the roles and ties do not make a valid study.
+    """
+    if not graph.is_directed():
+        raise InvalidInputError("graph", "expected a directed graph (arrows run from the "
+                                "naming role to the named one), got an undirected one")
+    names = graph.vs.attributes()
+    nodes: list[tuple[str, Mapping[str, Any]]] = []
+    for vertex in graph.vs:
+        attributes = vertex.attributes()
+        if "id" in names:
+            key = attributes["id"]
+        elif "name" in names:
+            key = attributes.pop("name")
+            if "label" in names:
+                attributes["name"] = attributes.pop("label")
+        else:
+            key = vertex.index
+        if not _given(key):
+            raise InvalidInputError(f"vertex {vertex.index}", "has no id")
+        nodes.append((str(key), attributes))
+    ids = [key for key, _ in nodes]
+    edges = [(ids[e.source], ids[e.target], e.attributes()) for e in graph.es]
+    attributes = {name: graph[name] for name in graph.attributes()}
+    return _study_from_graph(attributes, nodes, edges, study_id=study_id,
+                             instrument=instrument)

@@ -1,9 +1,11 @@
 """Study <-> plain mapping in the canonical JSON format, version 1.
 
-:func:`study_to_mapping` gives the JSON-ready dict that :func:`relcoord.dump` writes;
-:func:`study_from_mapping` builds a :class:`~relcoord.model.Study` from a mapping that
-already passed the schema (see :mod:`relcoord.validation`), collecting every domain problem
-with its JSON path.  Ratings go straight into numpy columns: no ``Rating`` object per row.
+[`study_to_mapping`][relcoord.serialization.study_to_mapping] gives the JSON-ready dict that
+[`relcoord.dump`][relcoord.study_json.dump] writes;
+[`study_from_mapping`][relcoord.serialization.study_from_mapping] builds a
+[`Study`][relcoord.model.Study] from a mapping that already passed the schema (see
+[`relcoord.validation`][relcoord.validation]), collecting every domain problem with its JSON path.
+Ratings go straight into numpy columns: no ``Rating`` object per row.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from relcoord.instruments import INSTRUMENTS, Instrument
 from relcoord.model import Invitation, Metadata, NamedTie, Respondent, Role, Study
 from relcoord.ratings import Ratings
 
-__all__ = ["FORMAT_VERSION", "study_from_mapping", "study_to_mapping"]
+__all__ = ["FORMAT_VERSION", "instrument_of", "study_from_mapping", "study_to_mapping"]
 
 #: The version of the canonical study format this module reads and writes.
 FORMAT_VERSION: Final = "1"
@@ -80,7 +82,9 @@ def study_to_mapping(study: Study) -> dict[str, Any]:
     }
 
 
-def _instrument(value: str | Mapping[str, Any]) -> Instrument:
+def instrument_of(value: str | Mapping[str, Any]) -> Instrument:
+    """The instrument a schema-valid document names (``$.instrument``): a built-in by id or
+    an inline definition; raises InvalidStudyError for an unknown id or a bad definition."""
     if isinstance(value, str):
         if value not in INSTRUMENTS:
             known = ", ".join(sorted(INSTRUMENTS))
@@ -124,11 +128,17 @@ def _ratings(items: list[Mapping[str, Any]], instrument: Instrument) -> Ratings:
                                respondent=person, wave=wave)
 
 
-def study_from_mapping(data: Mapping[str, Any]) -> Study:
-    """Build a study from a schema-valid mapping; raises InvalidStudyError with JSON paths."""
-    instrument = _instrument(data["instrument"])
+def study_from_mapping(data: Mapping[str, Any], ratings: Ratings | None = None) -> Study:
+    """Build a study from a schema-valid mapping; raises InvalidStudyError with JSON paths.
+
+    ``ratings``, when given, are the document's ratings already decoded (by
+    [relcoord.study_json_decoder][relcoord.study_json_decoder], with the same columns and
+    codes); ``data["ratings"]`` is then not read.
+    """
+    instrument = instrument_of(data["instrument"])
     meta = data["study"]
-    ratings = _ratings(data.get("ratings", []), instrument)
+    if ratings is None:
+        ratings = _ratings(data.get("ratings", []), instrument)
     return Study(
         metadata=Metadata(
             id=meta["id"], title=meta.get("title", ""),

@@ -1,12 +1,13 @@
 """The settings that shape an analysis: weighting, missing items, bands, privacy, language.
 
-An :class:`AnalysisSettings` travels with every result that it produced, so that a figure
-can always say how it was computed (which weighting, how many answered items a
-respondent-tie needed, which band limits).  Values are checked when the settings are built,
+An [`AnalysisSettings`][relcoord.settings.AnalysisSettings] travels with every result that it
+produced, so that a figure can always say how it was computed (which weighting, how many answered
+items a respondent-tie needed, which band limits).  Values are checked when the settings are built,
 each field by its own validator, and the one rule that spans two fields (``min_respondents``
 below 3 only with ``min_respondents_override``) once all are set.  A bad value raises
-:class:`InvalidSettingsError` naming the setting and what it expects (a
-:class:`~relcoord.errors.RelcoordError`, so the command line prints it without a traceback).
+[`InvalidSettingsError`][relcoord.settings.InvalidSettingsError] naming the setting and what it
+expects (a [`RelcoordError`][relcoord.errors.RelcoordError], so the command line prints it without a
+traceback).
 
 Defaults and why:
 
@@ -25,15 +26,15 @@ Defaults and why:
     weak < 3.5, moderate 3.5 to 4.0, strong > 4.0: the bands used in practice for RC scores.
 ``min_respondents=5``
     The confidentiality rule of survey platforms (commonly 5, never below 3), applied by
-    :func:`~relcoord.analysis.analyze` through :mod:`relcoord.privacy` before any figure is
-    computed.  Values below 3 are refused unless ``min_respondents_override=True``; the
+    [`analyze`][relcoord.analysis.analyze] through [`relcoord.privacy`][relcoord.privacy] before any
+    figure is computed.  Values below 3 are refused unless ``min_respondents_override=True``; the
     Analysis records the value and whether the override was used.
 ``compare=None``
-    Two waves ``(wave_a, wave_b)`` to compare (:func:`~relcoord.metrics.waves.compare_waves`):
-    the Analysis then carries the change of every tie, role and the network between them,
-    with bootstrap intervals from ``n_boot`` replicates (default 2000; Efron & Tibshirani
-    1993 advise at least 1000 for percentile limits) drawn with ``seed`` (default 20190101,
-    so that a report is reproducible by default).
+    Two waves ``(wave_a, wave_b)`` to compare
+    ([`compare_waves`][relcoord.metrics.waves.compare.compare_waves]): the Analysis then carries the
+    change of every tie, role and the network between them, with bootstrap intervals from ``n_boot``
+    replicates (default 2000; Efron & Tibshirani 1993 advise at least 1000 for percentile limits)
+    drawn with ``seed`` (default 20190101, so that a report is reproducible by default).
 ``icc_group_size="mean_group_size"``
     The group size ``k`` in ICC(1) = (MSB - MSW) / (MSB + (k - 1) MSW) when groups differ in
     size: the mean group size N / G, as Bliese's ``multilevel::ICC1`` and
@@ -52,7 +53,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from typing import Any, Final, Literal, get_args
+from typing import Any, Final, Literal, TypedDict, Unpack, get_args
 
 import attrs
 
@@ -72,6 +73,7 @@ __all__ = [
     "IccGroupSize",
     "InvalidSettingsError",
     "Lang",
+    "SettingsOverrides",
     "Weighting",
 ]
 
@@ -82,11 +84,12 @@ IccGroupSize = Literal["mean_group_size", "k0"]
 #: An attrs validator: called with the instance, the attribute and the value.
 _Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
-#: The weightings an aggregate RC figure can use (see :mod:`relcoord.metrics.scores`).
+#: The weightings an aggregate RC figure can use (see
+#: [`relcoord.metrics.scores`][relcoord.metrics.scores]).
 WEIGHTINGS: Final[tuple[str, ...]] = get_args(Weighting)
 #: The languages findings and reports are written in.
 LANGS: Final[tuple[str, ...]] = get_args(Lang)
-#: The group sizes ICC(1) can use (:data:`IccGroupSize`).
+#: The group sizes ICC(1) can use ([`IccGroupSize`][relcoord.settings.IccGroupSize]).
 ICC_GROUP_SIZES: Final[tuple[str, ...]] = get_args(IccGroupSize)
 #: Band limits used in practice: weak below 3.5, strong above 4.0.
 DEFAULT_BANDS: Final = (3.5, 4.0)
@@ -136,7 +139,8 @@ def _waves(value: Any) -> tuple[str, str] | None:
 
 def _expects(expected: str, *checks: _Validator) -> _Validator:
     """A validator that runs the attrs validators ``checks`` and, when one refuses the
-    value, raises :class:`InvalidSettingsError` naming the setting and what it expects."""
+    value, raises [`InvalidSettingsError`][relcoord.settings.InvalidSettingsError] naming the
+    setting and what it expects."""
     check = attrs.validators.and_(*checks)
 
     def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -186,6 +190,25 @@ def _two_waves(instance: Any, attribute: attrs.Attribute[Any], value: tuple[str,
                                    f"compare two different waves, got {value[0]!r} twice")
 
 
+class SettingsOverrides(TypedDict, total=False):
+    """The fields of :class:`AnalysisSettings` as keyword arguments, each typed as its field:
+    ``analyze(study, weighting="tie")`` type-checks, ``analyze(study, weighting="persons")``
+    does not (mypy and an IDE name the field and the values it takes).  Every key is
+    optional; see :class:`AnalysisSettings` for what each one means."""
+
+    weighting: Weighting
+    min_items: int | None
+    bands: tuple[float, float]
+    min_respondents: int
+    min_respondents_override: bool
+    lang: Lang
+    compare: tuple[str, str] | None
+    n_boot: int
+    seed: int
+    icc_group_size: IccGroupSize
+    mdc_reliability: float | None
+
+
 @attrs.frozen(kw_only=True)
 class AnalysisSettings:
     """How an analysis weighs, filters and bands its figures (see the module docstring).
@@ -197,7 +220,7 @@ class AnalysisSettings:
             for the default rule ``ceil(5/7 * n_items)``.
         bands: ``(low, high)``: weak < low, moderate low..high, strong > high.
         min_respondents: least number of distinct respondents a shown figure may rest on
-            (:mod:`relcoord.privacy`).
+            ([`relcoord.privacy`][relcoord.privacy]).
         min_respondents_override: allow ``min_respondents`` below 3 (the platforms' floor).
         lang: language of the findings' text when only one is shown (``"da"`` or ``"en"``).
         compare: two wave ids ``(wave_a, wave_b)`` whose change the Analysis reports
@@ -274,6 +297,12 @@ class AnalysisSettings:
         if value > high:
             return "strong"
         return "moderate"
+
+    def replace(self, **overrides: Unpack[SettingsOverrides]) -> AnalysisSettings:
+        """These settings with the fields of ``overrides`` changed, checked again (an
+        unknown name or a bad value raises :class:`InvalidSettingsError`)."""
+        return AnalysisSettings.from_mapping({**attrs.asdict(self, recurse=False),
+                                              **overrides})
 
     def to_mapping(self) -> dict[str, Any]:
         """The settings as JSON-ready values."""

@@ -1,19 +1,22 @@
-"""The canonical JSON study file: :func:`load` reads one, :func:`dump` writes one.
+"""The canonical JSON study file: [`load`][relcoord.study_json.load] reads one,
+[`dump`][relcoord.study_json.dump] writes one.
 
 The file is the study format of the documentation's "Study format" page; this module
-turns bytes into a :class:`~relcoord.model.Study` and back.  It composes the two stages
-beside it: :mod:`relcoord.validation` checks a parsed document against the schema, and
-:mod:`relcoord.serialization` maps a checked document to a study (with the domain rules)
-and a study to a document.
+turns bytes into a [`Study`][relcoord.model.Study] and back.  It composes the two stages
+beside it: [`relcoord.validation`][relcoord.validation] checks a parsed document against the schema,
+and `relcoord.serialization` maps a checked document to a study (with the
+domain rules) and a study to a document.
 
-:func:`load` never lets a raw parser exception through: a file that is empty, binary, not
-UTF-8, not JSON, truncated, nested absurdly deep, too large or holding numbers out of range
-raises :class:`~relcoord.errors.InvalidInputError` with ``file:line:column``; a document that
-breaks the schema or the domain rules raises :class:`~relcoord.errors.InvalidStudyError`
-listing every problem with its JSON path.  :func:`dump` writes atomically.
+[`load`][relcoord.study_json.load] never lets a raw parser exception through: a file that is empty,
+binary, not UTF-8, not JSON, truncated, nested absurdly deep, too large or holding numbers out of
+range raises [`InvalidInputError`][relcoord.errors.InvalidInputError] with ``file:line:column``; a
+document that breaks the schema or the domain rules raises
+[`InvalidStudyError`][relcoord.errors.InvalidStudyError] listing every problem with its JSON path.
+[`dump`][relcoord.study_json.dump] writes atomically.
 
-They are the JSON case of :func:`relcoord.plugins.read` and :func:`relcoord.plugins.write`
-(format ``json``), which give the same study and the same bytes: study data, written whole.
+They are the JSON case of [`relcoord.plugins.read`][relcoord.plugins.read] and
+[`relcoord.plugins.write`][relcoord.plugins.write] (format ``json``), which give the same study and
+the same bytes: study data, written whole.
 """
 
 from __future__ import annotations
@@ -26,9 +29,11 @@ from pathlib import Path
 from typing import IO, Any, Final
 
 from relcoord.atomic_files import write_bytes_atomic
+from relcoord.bounded_input import read_bounded, too_large
 from relcoord.errors import InvalidInputError, InvalidStudyError
 from relcoord.model import Study
 from relcoord.serialization import study_from_mapping, study_to_mapping
+from relcoord.study_json_decoder import decode_study
 from relcoord.validation import schema_problems
 
 __all__ = ["DEFAULT_MAX_BYTES", "dump", "dumps", "load", "parse_json"]
@@ -106,26 +111,13 @@ def parse_json(data: bytes, name: str = "<input>") -> Any:
 def _read(source: str | os.PathLike[str] | IO[bytes] | IO[str], max_bytes: int
           ) -> tuple[bytes, str]:
     if isinstance(source, (str, os.PathLike)):
-        path = Path(source)
         name = str(source)
-        try:
-            size = path.stat().st_size
-            if size > max_bytes:
-                raise InvalidInputError(
-                    name, f"the file has {size:,} bytes, more than the limit of {max_bytes:,}; "
-                    "raise max_bytes to read it")
-            return path.read_bytes(), name
-        except FileNotFoundError:
-            raise InvalidInputError(name, "no such file") from None
-        except IsADirectoryError:
-            raise InvalidInputError(name, "this is a directory, not a study file") from None
-        except PermissionError:
-            raise InvalidInputError(name, "permission denied") from None
+        return read_bounded(source, name, limit=max_bytes, expected="a study file"), name
     name = str(getattr(source, "name", "<stream>"))
     raw = source.read(max_bytes + 1)
     data = raw.encode("utf-8") if isinstance(raw, str) else raw
     if len(data) > max_bytes:
-        raise InvalidInputError(name, f"more than the limit of {max_bytes:,} bytes")
+        raise InvalidInputError(name, too_large("the stream is", max_bytes))
     return data, name
 
 
@@ -133,13 +125,19 @@ def load(source: Source, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Study:
     """Read a study in the canonical JSON format from a path, an open file or a mapping.
 
     The document is checked against the shipped schema and then the domain rules; every
-    problem is reported at once (:class:`~relcoord.errors.InvalidStudyError`).
+    problem is reported at once ([`InvalidStudyError`][relcoord.errors.InvalidStudyError]).  A file
+    is first decoded by the typed fast path
+    (`relcoord.study_json_decoder`); any doubt sends it through the
+    slow path, which locates every problem.
     """
     if isinstance(source, Mapping):
         document: Any = source
     else:
         data, name = _read(source, max_bytes)
-        document = parse_json(data, name)
+        study = decode_study(data)  # the fast path, for a valid file
+        if study is not None:
+            return study
+        document = parse_json(data, name)  # the slow path finds and locates every problem
     problems = schema_problems(document)
     if problems:
         raise InvalidStudyError(problems)

@@ -61,7 +61,8 @@ def rating_conforms(item: Any) -> bool:
 
     A hand-compiled twin of the schema definition, about 100 times faster than the general
     validator; a property test checks that both agree.  It only *decides*: the messages for
-    the ratings it refuses come from the schema itself (see :func:`schema_problems`).
+    the ratings it refuses come from the schema itself (see
+    [`schema_problems`][relcoord.validation.schema_problems]).
     """
     if not isinstance(item, dict) or not _RATING_REQUIRED <= item.keys() <= _RATING_FIELDS:
         return False
@@ -93,8 +94,9 @@ def schema_problems(document: Any, name: str = "study") -> list[Problem]:
     """Every violation of the shipped schema ``name``, with its JSON path, sorted.
 
     For a study, the ``ratings`` array (which may hold millions of objects) is screened by
-    :func:`rating_conforms`; only the objects it refuses go through the general validator,
-    so the messages are the schema's own.  The rest of the document is validated in full.
+    [`rating_conforms`][relcoord.validation.rating_conforms]; only the objects it refuses go through
+    the general validator, so the messages are the schema's own.  The rest of the document is
+    validated in full.
     """
     ratings = document.get("ratings") if isinstance(document, dict) else None
     if name == "study" and isinstance(ratings, list):

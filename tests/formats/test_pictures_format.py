@@ -31,8 +31,8 @@ def test_exporter_writes_png_and_svg_the_same_each_time(
         host.write(analysis.study, tmp_path / name, format="figures", analysis=analysis,
                    options={"dpi": "72", "lang": "en"})
     names = sorted(p.name for p in (tmp_path / "first").iterdir())
-    assert names == sorted(f"{n}.{k}" for n in PICTURE_NAMES if n != "change"
-                           for k in ("png", "svg"))
+    assert names == sorted([".relcoord-output", *(f"{n}.{k}" for n in PICTURE_NAMES
+                                                   if n != "change" for k in ("png", "svg"))])
     assert (tmp_path / "first" / "network.png").read_bytes().startswith(b"\x89PNG")
     root = ET.parse(tmp_path / "first" / "heatmap.svg").getroot()
     assert root.tag.endswith("svg")

@@ -558,3 +558,45 @@ def test_hook_wrappers_are_refused() -> None:
     host = bare_host()
     assert host.register(Wrapper(), info("wrapper")) is False
     assert "wrappers are not supported" in host.failures()[0].message
+
+
+# --- template writers ----------------------------------------------------------------------
+
+
+class TemplatesPlugin:
+    """Writes a workshop template as a text file listing the groups."""
+
+    def __init__(self, *, fail: bool = False) -> None:
+        self.fail = fail
+
+    @hookimpl
+    def relcoord_register_template_writers(self) -> Iterable[object]:
+        from relcoord.formats.workshop_template import TemplateWriter
+
+        def write(template: Any, path: Path) -> None:
+            if self.fail:
+                raise RuntimeError("the printer is on fire")
+            path.write_text("\n".join(template.role_labels()), encoding="utf-8")
+
+        return [TemplateWriter("txt", "Plain text forms", (".txt",), write), "not a writer"]
+
+
+def test_template_writers_are_collected_and_write_atomically(tmp_path: Path) -> None:
+    from relcoord.formats.workshop_template import WorkshopTemplate
+
+    host = bare_host()
+    host.register(TemplatesPlugin(), info("forms"))
+    assert [w.id for w in host.template_writers()] == ["txt"]
+    (failure,) = host.failures()  # the string it returned beside the writer
+    assert failure.stage == "templates"
+    template = WorkshopTemplate.of("balkort", small_study().roles, "en")
+    host.write_template(template, tmp_path / "forms.txt")
+    assert (tmp_path / "forms.txt").read_text(encoding="utf-8").splitlines() == list(
+        template.role_labels())
+    with pytest.raises(InvalidInputError, match=r"\.txt"):
+        host.write_template(template, tmp_path / "forms.pdf")
+    broken = bare_host()
+    broken.register(TemplatesPlugin(fail=True), info("broken-forms"))
+    with pytest.raises(PluginError, match="printer is on fire"):
+        broken.write_template(template, tmp_path / "other.txt")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["forms.txt"]

@@ -165,8 +165,8 @@ def test_aggregates_below_k_are_suppressed_with_a_reason() -> None:
     raw = scores(study)
     summary = PrivacySummary(
         min_respondents=7, override=False, reason=suppression_reason(7), n_ratings=8,
-        ratings_withheld=0, respondents_affected=0, cells_withheld=0, ties_suppressed=(),
-        figures_suppressed=0, withheld=np.zeros(8, dtype=bool),
+        ratings_withheld=0, rare_pattern_ratings=0, respondents_affected=0, cells_withheld=0,
+        ties_suppressed=(), figures_suppressed=0, withheld=np.zeros(8, dtype=bool),
     )
     result, after = suppress_scores(raw, study, summary)
     assert result.overall.rc is not None  # eight respondents

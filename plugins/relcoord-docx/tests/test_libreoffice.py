@@ -20,7 +20,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import pytest
 
@@ -29,11 +29,12 @@ from relcoord.analysis import Analysis, analyze
 from relcoord.example import load_example
 from relcoord.plugins import PluginHost
 from relcoord.report import build_report
+from relcoord.settings import Lang
 from relcoord.testing.surveys import care_study
 
 PROGRAMS: Final = ("soffice", "pdftotext", "pdfinfo", "pdfimages")
 #: The documents converted: name -> (study, language, docx options).
-DOCUMENTS: Final = {
+DOCUMENTS: Final[dict[str, tuple[str, Lang, dict[str, Any]]]] = {
     "example-da": ("example", "da", {}),
     "example-en": ("example", "en", {}),
     "survey40-da": ("survey40", "da", {}),

@@ -27,6 +27,7 @@ from relcoord.model import Metadata, Respondent, Role, Study
 from relcoord.plugins import PluginHost
 from relcoord.ratings import Rating
 from relcoord.report import build_report, format_cell
+from relcoord.settings import Lang
 from relcoord_docx import render_docx, report_pictures_png, xml_text
 
 _RC7 = ("frequent", "timely", "accurate", "problem_solving", "shared_goals",
@@ -34,7 +35,7 @@ _RC7 = ("frequent", "timely", "accurate", "problem_solving", "shared_goals",
 
 
 @cache
-def example_analysis(lang: str = "en") -> Analysis:
+def example_analysis(lang: Lang = "en") -> Analysis:
     return analyze(load_example(), lang=lang)
 
 

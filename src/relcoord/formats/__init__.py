@@ -1,13 +1,17 @@
-"""File formats: the :class:`Format` type, atomic output and the built-in formats.
+"""File formats: the [`Format`][relcoord.formats.format_type.Format] type, atomic output and the
+built-in formats.
 
-Plugin authors import :class:`Format`, :class:`FormatOption`, the option parsers and
-:func:`parse_options` from here (they are defined in :mod:`relcoord.formats.format_type`
-and :mod:`relcoord.formats.format_option`).
+Plugin authors import [`Format`][relcoord.formats.format_type.Format],
+[`FormatOption`][relcoord.formats.format_option.FormatOption], the option parsers and
+[`parse_options`][relcoord.formats.format_option.parse_options] from here (they are defined in
+`relcoord.formats.format_type` and
+[`relcoord.formats.format_option`][relcoord.formats.format_option]).
 
 Built-in formats (``json``, ``analysis-json``, the CSV and GraphML families) are plugins
 like any other: each lives in its own module and registers through the hooks in
-:mod:`relcoord.plugins.hookspecs`.  Look formats up through :mod:`relcoord.plugins`
-(:func:`~relcoord.plugins.find_format`), not by importing their modules.
+`relcoord.plugins.hookspecs`.  Look formats up through
+[`relcoord.plugins`][relcoord.plugins] ([`find_format`][relcoord.plugins.manager.find_format]), not
+by importing their modules.
 """
 
 from relcoord.atomic_files import atomic_path, write_bytes_atomic

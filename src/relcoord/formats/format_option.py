@@ -1,11 +1,14 @@
 """A format's options, declared once: name, how a value is read, default, choices, help.
 
-A format lists the options its reader and its writer take as :class:`FormatOption` objects
-(:attr:`~relcoord.formats.format_type.Format.read_options` and ``write_options``).  Everything
-else is made from that one declaration: :func:`parse_options` checks and converts what a
-caller gave (an unknown name is an error that lists every option with its help), ``relcoord
-plugins --options`` lists them (:func:`option_lines`), and the documentation's option tables
-are generated from them (:func:`options_table`; a test keeps the pages in step).
+A format lists the options its reader and its writer take as
+[`FormatOption`][relcoord.formats.format_option.FormatOption] objects
+(`read_options` and ``write_options``).
+Everything else is made from that one declaration:
+[`parse_options`][relcoord.formats.format_option.parse_options] checks and converts what a caller
+gave (an unknown name is an error that lists every option with its help), ``relcoord plugins
+--options`` lists them ([`option_lines`][relcoord.formats.format_option.option_lines]), and the
+documentation's option tables are generated from them
+([`options_table`][relcoord.formats.format_option.options_table]; a test keeps the pages in step).
 
 Options arrive as Python values from the library (``{"max_bytes": 1000}``) and as text from
 the command line (``-I max_bytes=1000``); every parser here accepts both, and parsing a
@@ -42,7 +45,7 @@ __all__ = [
 ]
 
 #: Turns a value (a Python value, or text from the command line) into the option's value;
-#: raises :class:`ValueError` with a message that says what is expected.
+#: raises `ValueError` with a message that says what is expected.
 Parse = Callable[[Any], Any]
 
 _NAME: Final = re.compile(r"[a-z][a-z0-9_]*")
@@ -121,7 +124,7 @@ def single_character(value: Any) -> str:
 
 
 def instrument(value: Any) -> Instrument:
-    """A built-in instrument's id, or an :class:`~relcoord.instruments.Instrument`."""
+    """A built-in instrument's id, or an [`Instrument`][relcoord.instruments.Instrument]."""
     if isinstance(value, Instrument):
         return value
     try:
@@ -185,7 +188,7 @@ class FormatOption:
         return self.shown_default or _shown(self.default)
 
     def read(self, value: Any) -> Any:
-        """The option's value for ``value``; :class:`ValueError` says what is expected."""
+        """The option's value for ``value``; `ValueError` says what is expected."""
         parsed = self.parse(value)
         if not self.choices:
             return parsed
@@ -246,8 +249,8 @@ def check_options(
     """Refuse options a format does not know, so a typo is an error rather than ignored.
 
     ``known`` are the format's declared options (or, from plugins written before options
-    were declared, their names).  Raises :class:`~relcoord.errors.InvalidInputError` naming
-    each unknown option, the closest known name and every known option with its help.
+    were declared, their names).  Raises [`InvalidInputError`][relcoord.errors.InvalidInputError]
+    naming each unknown option, the closest known name and every known option with its help.
     """
     items = list(known)
     declared = [k for k in items if isinstance(k, FormatOption)]
@@ -263,9 +266,9 @@ def parse_options(
 ) -> dict[str, Any]:
     """Every declared option's value: the given one, parsed, else the default.
 
-    Raises :class:`~relcoord.errors.InvalidInputError` for an unknown option (see
-    :func:`check_options`) or a value its option cannot read, naming the option, the value
-    and what is expected.
+    Raises [`InvalidInputError`][relcoord.errors.InvalidInputError] for an unknown option (see
+    [`check_options`][relcoord.formats.format_option.check_options]) or a value its option cannot
+    read, naming the option, the value and what is expected.
     """
     check_options(format_id, options, declared)
     values: dict[str, Any] = {}

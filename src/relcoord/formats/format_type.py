@@ -1,27 +1,28 @@
 """The Format type: what an importer or exporter is, as the plugin host sees it.
 
-A :class:`Format` is a frozen description of one file format: its id, title, file
-extensions, media type, what it can carry (a study, an analysis, or both) and the functions
-that read and write it.  Built-in formats and plugin formats are the same kind of object,
-registered through the same hooks (:mod:`relcoord.plugins.hookspecs`).
+A [`Format`][relcoord.formats.format_type.Format] is a frozen description of one file format: its
+id, title, file extensions, media type, what it can carry (a study, an analysis, or both) and the
+functions that read and write it.  Built-in formats and plugin formats are the same kind of object,
+registered through the same hooks (`relcoord.plugins.hookspecs`).
 
 The contract for the two functions:
 
 ``read(source, options) -> Study``
     ``source`` is a path to a file (or a folder, for folder formats); ``options`` holds the
     format's own options (e.g. a CSV column mapping).  Bad input raises
-    :class:`~relcoord.errors.InvalidInputError` (``file:line:column: message``) or
-    :class:`~relcoord.errors.InvalidStudyError` (every problem, located), never a bare
+    [`InvalidInputError`][relcoord.errors.InvalidInputError] (``file:line:column: message``) or
+    [`InvalidStudyError`][relcoord.errors.InvalidStudyError] (every problem, located), never a bare
     exception.
 
 ``write(study, analysis, destination, options) -> None``
     ``destination`` is a *temporary* path in the final destination's folder, handed out by
-    the host (:func:`relcoord.atomic_files.atomic_path`); the host renames it into place
-    only when ``write`` returns, so a writer never has to clean up after a failure.  It is a
-    file path (an empty file the writer overwrites), or an empty folder the writer fills
-    when :attr:`Format.writes_directory` is true.  ``analysis`` is ``None`` when the
-    caller only has a study; a format that carries an analysis computes nothing itself
-    (the caller passes the result of :func:`relcoord.analyze`).
+    the host ([`relcoord.atomic_files.atomic_path`][relcoord.atomic_files.atomic_path]); the host
+    renames it into place only when ``write`` returns, so a writer never has to clean up after a
+    failure.  It is a file path (an empty file the writer overwrites), or an empty folder the writer
+    fills when [`Format.writes_directory`][relcoord.formats.format_type.Format.writes_directory] is
+    true. ``analysis`` is ``None`` when the caller only has a study; a format that carries an
+    analysis computes nothing itself (the caller passes the result of
+    [`relcoord.analyze`][relcoord.analysis.analyze]).
 
 ``detect(source, options) -> str | None``
     optional, for a format chosen by a file's extension that several layouts share (a
@@ -31,16 +32,16 @@ The contract for the two functions:
 What a format ``carries`` decides how the host treats it (``docs/privacy.md``):
 
 ``"study"``
-    study data: the whole study, lossless (``relcoord convert``, :func:`relcoord.dump`).
-    Respondents are kept as their ids unless the caller asks for pseudonyms or, with a
-    warning, for none.
+    study data: the whole study, lossless (``relcoord convert``,
+    [`relcoord.dump`][relcoord.study_json.dump]). Respondents are kept as their ids unless the
+    caller asks for pseudonyms or, with a warning, for none.
 ``"analysis"`` and ``"both"``
     published results (``relcoord export``, ``relcoord demo``): the results of an
     analysis, and with ``"both"`` the study's facts that are not answers (its roles, named
     ties and invitations).  They never hold a raw answer or a respondent id; the host
     hands their writers the study with pseudonyms in place of respondent ids.
 
-Options are declared once, as :class:`~relcoord.formats.format_option.FormatOption`
+Options are declared once, as [`FormatOption`][relcoord.formats.format_option.FormatOption]
 objects in ``read_options`` and ``write_options``; the host refuses an option a format
 does not declare before the format runs.  ``None`` (the default) means the format checks
 its own options (plugins written before options were declared).

@@ -1,13 +1,13 @@
 """Built-in plugin: the canonical study JSON (``json``) and the Analysis JSON (``analysis-json``).
 
 ``json`` reads and writes the canonical study format (the documentation's "Study format"
-page, ``docs/format.md``) through :func:`relcoord.study_json.load` and
-:func:`relcoord.study_json.dumps`, so the plugin path and the library path give the same
-bytes.
+page, ``docs/format.md``) through [`relcoord.study_json.load`][relcoord.study_json.load] and
+[`relcoord.study_json.dumps`][relcoord.study_json.dumps], so the plugin path and the library path
+give the same bytes.
 It carries the whole study; nothing is lost in a round trip.
 
-``analysis-json`` writes the results of :func:`relcoord.analyze` as one JSON document
-(:meth:`Analysis.to_mapping() <relcoord.analysis_result.Analysis.to_mapping>`).  It is an
+``analysis-json`` writes the results of [`relcoord.analyze`][relcoord.analysis.analyze] as one JSON
+document ([`Analysis.to_mapping()`][relcoord.analysis_result.Analysis.to_mapping]).  It is an
 output only: an analysis is computed from a study, never read back into one.
 
 Both are deterministic: UTF-8, two-space indentation, a trailing newline, no ``NaN``.  Key

@@ -1,9 +1,9 @@
 """Built-in plugin: the report's pictures as image files (format ``figures``, write only).
 
 ``relcoord export study.json --to figures -o figures/`` writes every picture of
-:func:`relcoord.pictures.render_pictures` into a folder, as ``<name>.png`` and
-``<name>.svg`` (``network``, ``heatmap``, ``profiles``, ``invitations`` when the study has
-invitations, and ``change`` when the analysis compares two waves).  The host hands the
+[`relcoord.pictures.render_pictures`][relcoord.pictures.render.render_pictures] into a folder, as
+``<name>.png`` and ``<name>.svg`` (``network``, ``heatmap``, ``profiles``, ``invitations`` when the
+study has invitations, and ``change`` when the analysis compares two waves).  The host hands the
 writer an empty temporary folder and renames it into place when it is complete, so a failed
 export leaves no half-filled folder.
 

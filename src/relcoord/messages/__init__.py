@@ -8,22 +8,26 @@ shares (``band.``, ``status.``, ``organisation.``, ``sub_index.``, ``scope.``...
 :mod:`~relcoord.messages.terms`), the report (``report.``, ``docx.``; the group pages and
 the contact guide in :mod:`~relcoord.messages.report_groups`, how the report frames its
 results in :mod:`~relcoord.messages.report_reading`), the findings (``finding.``), the
-pictures (``picture.``), the command line (``analysis_text.``, ``cli.demo.``) or reading
-and writing study data (``reading.``, ``study_data.``).  The entries live in one module
-per part, assembled here into :data:`CATALOGUE`; a key held by two parts is an error on
-import.
+pictures (``picture.``), the interactive HTML page (``html.``), the notebook summaries
+(``notebook.``), the command line (``analysis_text.``, ``cli.demo.``), reading and writing
+study data (``reading.``, ``study_data.``; labelled data files such as SPSS's:
+``labelled.``) or spreadsheets and workshop templates (``workbook.``,
+:mod:`~relcoord.messages.workbook`).  The entries live in one module per part, assembled
+here into :data:`CATALOGUE`; a key held by two parts is an error on import.
 
 A phrase may hold ``str.format`` fields (``{k}``); every language of one entry holds the
 same fields, which the test suite checks.  A key that is not in the catalogue is an error
-(:class:`UnknownMessageError`), never shown as it is, so a missing phrase cannot leak a key
-or an English word into a Danish output.  No module outside this package holds a phrase
-or compares a language code (``tests/test_messages.py`` parses the sources to check); the
-one exception is :mod:`relcoord.instruments`, whose item names and answer labels per
-language belong to each instrument, as an inline instrument in a study file brings its own.
+([`UnknownMessageError`][relcoord.messages.message.UnknownMessageError]), never shown as it is, so a
+missing phrase cannot leak a key or an English word into a Danish output.  No module outside this
+package holds a phrase or compares a language code (``tests/test_messages.py`` parses the sources to
+check); the one exception is [`relcoord.instruments`][relcoord.instruments], whose item names and
+answer labels per language belong to each instrument, as an inline instrument in a study file brings
+its own.
 
 Numbers and lists are written with Babel (CLDR's rules for each language):
-:func:`decimal` gives a decimal comma in Danish, :func:`percent` gives ``80 %`` in Danish
-(with a no-break space) and ``80%`` in English, :func:`join` gives ``a, b og c``.
+[`decimal`][relcoord.messages.locales.decimal] gives a decimal comma in Danish,
+[`percent`][relcoord.messages.locales.percent] gives ``80 %`` in Danish (with a no-break space) and
+``80%`` in English, [`join`][relcoord.messages.locales.join] gives ``a, b og c``.
 
 Why a typed Python module and not gettext catalogues: the catalogue is small (hundreds of
 phrases), reviewed side by side by people who write both languages, and checked by mypy and
@@ -43,6 +47,9 @@ from typing import Final
 from relcoord.messages import (
     command_line,
     findings,
+    html_page,
+    labelled_files,
+    notebook,
     pictures,
     reading,
     report,
@@ -50,6 +57,7 @@ from relcoord.messages import (
     report_reading,
     report_sections,
     terms,
+    workbook,
 )
 from relcoord.messages.locales import (
     decimal,
@@ -98,10 +106,20 @@ def _assemble(*parts: Mapping[str, Message]) -> Mapping[str, Message]:
 
 
 #: Every message, by key.
-CATALOGUE: Final[Mapping[str, Message]] = _assemble(
-    terms.ENTRIES, report.ENTRIES, report_sections.ENTRIES, report_groups.ENTRIES,
-    report_reading.ENTRIES, findings.ENTRIES, pictures.ENTRIES, command_line.ENTRIES,
+CATALOGUE: Final[Mapping[str, Message]] = _assemble(  # one part per line
+    terms.ENTRIES,
+    report.ENTRIES,
+    report_sections.ENTRIES,
+    report_groups.ENTRIES,
+    report_reading.ENTRIES,
+    findings.ENTRIES,
+    pictures.ENTRIES,
+    command_line.ENTRIES,
     reading.ENTRIES,
+    labelled_files.ENTRIES,
+    notebook.ENTRIES,
+    workbook.ENTRIES,
+    html_page.ENTRIES,
 )
 
 
@@ -147,7 +165,7 @@ class _Section(Mapping[str, str]):
 def section(prefix: str, lang: str) -> Mapping[str, str]:
     """Every phrase whose key starts with ``prefix + "."``, by the rest of its key, in
     ``lang`` (fields not filled in); looking up a phrase it lacks raises
-    :class:`UnknownMessageError`."""
+    [`UnknownMessageError`][relcoord.messages.message.UnknownMessageError]."""
     check_language(lang)
     start = prefix + "."
     found = {key[len(start):]: message.in_language(lang)

@@ -1,6 +1,6 @@
 """The command line's phrases: ``relcoord analyze``'s text summary, ``relcoord demo``'s
 study overview with the notice that the embedded example's data is illustrative, and the
-progress and timing lines of a long step (:mod:`relcoord.cli_console`).
+progress and timing lines of a long step ([`relcoord.cli_console`][relcoord.cli_console]).
 
 Error messages of the command line are not here: they name files, options and JSON paths
 for a developer and are written in English only.  Nor are the prefixes ``error:``,

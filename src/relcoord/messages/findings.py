@@ -1,9 +1,10 @@
 """The findings' phrases: each kind's title, its sentences and the labels of its numbers.
 
 A sentence is whole in every language (no sentence is pieced together from words), so a
-translator sees what a reader reads; the rules of :mod:`relcoord.findings` fill in the
-role names (joined by :func:`relcoord.messages.join`) and the numbers (formatted by
-:func:`relcoord.messages.decimal` and :func:`relcoord.messages.percent`).
+translator sees what a reader reads; the rules of [`relcoord.findings`][relcoord.findings] fill in
+the role names (joined by [`relcoord.messages.join`][relcoord.messages.locales.join]) and the
+numbers (formatted by [`relcoord.messages.decimal`][relcoord.messages.locales.decimal] and
+[`relcoord.messages.percent`][relcoord.messages.locales.percent]).
 """
 
 from __future__ import annotations

@@ -1,16 +1,17 @@
 """How each language of the catalogue writes numbers and lists, by Babel (CLDR's rules),
 and how it sorts names.
 
-:func:`decimal` gives a decimal comma in Danish (``3,50``) and a point in English
-(``3.50``); :func:`percent` gives ``80 %`` in Danish (with a no-break space) and ``80%`` in
-English; :func:`join` gives ``a, b og c`` and ``a, b and c``.  Rounding is Python's own:
-Babel works on the exact decimal expansion of the binary value, half to even.
+[`decimal`][relcoord.messages.locales.decimal] gives a decimal comma in Danish (``3,50``) and a
+point in English (``3.50``); [`percent`][relcoord.messages.locales.percent] gives ``80 %`` in Danish
+(with a no-break space) and ``80%`` in English; [`join`][relcoord.messages.locales.join] gives ``a,
+b og c`` and ``a, b and c``.  Rounding is Python's own: Babel works on the exact decimal expansion
+of the binary value, half to even.
 
-:func:`sort_key` orders names as a reader of the language expects: case and accents do not
-count, and Danish puts æ, ø and å after z (Dansk Sprognævn, *Retskrivningsordbogen*, on
-alphabetical order; CLDR's Danish collation tailoring), where English reads æ as "ae" and
-ø and å as o and a.  Babel has no collation and ICU is not a dependency, so these few
-rules are written out here.
+[`sort_key`][relcoord.messages.locales.sort_key] orders names as a reader of the language expects:
+case and accents do not count, and Danish puts æ, ø and å after z (Dansk Sprognævn,
+*Retskrivningsordbogen*, on alphabetical order; CLDR's Danish collation tailoring), where English
+reads æ as "ae" and ø and å as o and a.  Babel has no collation and ICU is not a dependency, so
+these few rules are written out here.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """One message of the catalogue: a phrase in every language, side by side.
 
-:class:`Message` has one field per language of :data:`LANGUAGES`, so a third language is one
-more field (mypy then names every entry that lacks it) and one more value of
-:data:`Language`.
+[`Message`][relcoord.messages.message.Message] has one field per language of
+`LANGUAGES`, so a third language is one more field (mypy then
+names every entry that lacks it) and one more value of
+`Language`.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ __all__ = [
 ]
 
 Language = Literal["da", "en"]
-#: The languages every message has, in the order of :class:`Message`'s fields.
+#: The languages every message has, in the order of [`Message`][relcoord.messages.message.Message]'s
+#: fields.
 LANGUAGES: Final[tuple[str, ...]] = get_args(Language)
 
 
@@ -31,7 +33,8 @@ class UnknownMessageError(KeyError):
 
 
 def check_language(lang: str) -> str:
-    """``lang`` if the catalogue has it, else :class:`UnknownMessageError` naming the choice."""
+    """``lang`` if the catalogue has it, else
+    [`UnknownMessageError`][relcoord.messages.message.UnknownMessageError] naming the choice."""
     if lang not in LANGUAGES:
         raise UnknownMessageError(
             f"no language {lang!r} in the catalogue (expected one of {', '.join(LANGUAGES)})")
@@ -40,13 +43,15 @@ def check_language(lang: str) -> str:
 
 @attrs.frozen
 class Message:
-    """One phrase in every language of :data:`LANGUAGES`."""
+    """One phrase in every language of `LANGUAGES`."""
 
     en: str
     da: str
 
     def in_language(self, lang: str) -> str:
-        """The phrase in ``lang``; :class:`UnknownMessageError` for a language not held."""
+        """The phrase in ``lang``;
+        [`UnknownMessageError`][relcoord.messages.message.UnknownMessageError] for a language not
+        held."""
         value: str = getattr(self, check_language(lang))
         return value
 

@@ -1,6 +1,8 @@
-"""The pictures' phrases: titles, axis labels, legends and notes of :mod:`relcoord.pictures`.
+"""The pictures' phrases: titles, axis labels, legends and notes of
+[`relcoord.pictures`][relcoord.pictures].
 
-Band, status and sub-index names in a legend are terms (:mod:`relcoord.messages.terms`).
+Band, status and sub-index names in a legend are terms
+(`relcoord.messages.terms`).
 """
 
 from __future__ import annotations

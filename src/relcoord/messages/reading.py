@@ -6,8 +6,9 @@ change data (``reading.error.``); the plugin host warns when study data is read 
 without respondents and refuses to mix study data with published results (``study_data.``).
 Every note names the option that settles the guess, as it is typed on the command line.
 
-These lines are written in :data:`LANGUAGE`, the language of the command line's messages;
-the Danish phrases are kept beside them for when the command line speaks Danish.
+These lines are written in [`LANGUAGE`][relcoord.messages.reading.LANGUAGE], the language of the
+command line's messages; the Danish phrases are kept beside them for when the command line speaks
+Danish.
 """
 
 from __future__ import annotations
@@ -114,8 +115,8 @@ ENTRIES: Final[dict[str, Message]] = {
     "reading.error.position_scores": Message(
         en="answer {position} scores {score}", da="svar {position} giver {score} point"),
     "reading.hint.layout": Message(
-        en="the header fits the {layout} layout: read it with --from {format}",
-        da="overskriften passer til det {layout} format: læs den med --from {format}",
+        en="the header fits the {layout} layout: read it with {setting}",
+        da="overskriften passer til det {layout} format: læs den med {setting}",
     ),
     "reading.layout.long": Message(en="long", da="lange"),
     "reading.layout.wide": Message(en="wide", da="brede"),

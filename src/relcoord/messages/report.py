@@ -1,10 +1,11 @@
 """The report's phrases: section titles, introductions, table captions, headers and notes.
 
-Keys ``report.*`` serve :func:`relcoord.report.build_report` and its section builders,
-``docx.*`` the Word renderer of the relcoord-docx plugin.  The reliability and change
-sections have their own part (:mod:`relcoord.messages.report_sections`); bands, statuses,
+Keys ``report.*`` serve [`relcoord.report.build_report`][relcoord.report.build_report] and its
+section builders, ``docx.*`` the Word renderer of the relcoord-docx plugin.  The reliability and
+change sections have their own part
+([`relcoord.messages.report_sections`][relcoord.messages.report_sections]); bands, statuses,
 organisations, sub-indices and the parts of the network are terms
-(:mod:`relcoord.messages.terms`).
+(`relcoord.messages.terms`).
 """
 
 from __future__ import annotations
@@ -290,11 +291,13 @@ ENTRIES: Final[dict[str, Message]] = {
     ),
     "report.privacy_note": Message(
         en="Privacy: a figure is shown only when it rests on at least {k} respondents "
-           "(min_respondents = {k}); the ratings of every tie with fewer are left out of every "
-           "figure, so that they cannot be worked out by subtraction.",
+           "(min_respondents = {k}); the ratings of every tie with fewer, and of fewer than {k} "
+           "people of a tie who answered the same items, are left out of every figure, so "
+           "that they cannot be worked out by subtraction.",
         da="Fortrolighed: et tal vises kun, når det bygger på mindst {k} deltagere "
-           "(min_respondents = {k}); vurderingerne i hver relation med færre udelades af alle "
-           "tal, så de ikke kan regnes ud ved at trække tal fra hinanden.",
+           "(min_respondents = {k}); vurderingerne i hver relation med færre, og fra færre end "
+           "{k} deltagere i en relation, der har svaret på de samme spørgsmål, udelades af "
+           "alle tal, så de ikke kan regnes ud ved at trække tal fra hinanden.",
     ),
     "report.override_note": Message(
         en="The minimum was lowered to {k} with min_respondents_override, below the 3 that survey "

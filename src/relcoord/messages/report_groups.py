@@ -1,8 +1,9 @@
 """The phrases of the function groups' pages and the contact guide.
 
-They serve :mod:`relcoord.report_groups` (``report.groups.*``: a page per group, to hand to
-the group) and :mod:`relcoord.report_contacts` (``report.contacts.*``: "Who do I contact?",
-the start of a shared plan of who does what).  The wording follows the seed article's
+They serve [`relcoord.report_groups`][relcoord.report_groups] (``report.groups.*``: a page per
+group, to hand to the group) and [`relcoord.report_contacts`][relcoord.report_contacts]
+(``report.contacts.*``: "Who do I contact?", the start of a shared plan of who does what).  The
+wording follows the seed article's
 care: strengths first, differences as "rates ... lower than ...", questions rather than
 verdicts (Psykiatrifonden, *Trivsel Smiley*, 2019).
 """

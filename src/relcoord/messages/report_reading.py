@@ -4,8 +4,8 @@
 strengthened, then the caveat that the results describe these participants at this time:
 Psykiatrifonden, *Trivsel Smiley*, 2019, on the conferences' "situative and
 context-specific" results), the sentence that says which arrows a dense network map
-shows (:mod:`relcoord.report_map`), the strongest and weakest ties, the appendix, and the
-texts that stand for each picture where it cannot be seen (alt text).
+shows ([`relcoord.report_map`][relcoord.report_map]), the strongest and weakest ties, the appendix,
+and the texts that stand for each picture where it cannot be seen (alt text).
 """
 
 from __future__ import annotations

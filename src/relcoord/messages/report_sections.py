@@ -1,8 +1,8 @@
 """The phrases of the report's sections on trustworthy numbers, reliability and change.
 
-They serve :mod:`relcoord.report_sections`: ``report.reliability.*`` the reliability and
-agreement section (with the verbal bands of r_wg), ``report.change.*`` the change between
-two waves.  Words the rest of the report uses as well (``Rater``, ``Measure``...) are its
+They serve `relcoord.report_sections`: ``report.reliability.*`` the
+reliability and agreement section (with the verbal bands of r_wg), ``report.change.*`` the change
+between two waves.  Words the rest of the report uses as well (``Rater``, ``Measure``...) are its
 ``report.*`` entries.
 """
 

@@ -4,7 +4,7 @@ The report, its pictures, the findings and the command line all name the RC band
 invitation statuses, the organisations, the sub-indices and the parts of the network with
 these entries, so that one concept has one word.  Terms are written as they appear in
 running text (lower case); a heading or a table cell capitalises them with
-:func:`relcoord.messages.capital`.
+[`relcoord.messages.capital`][relcoord.messages.capital].
 """
 
 from __future__ import annotations

@@ -161,6 +161,10 @@ class InvitationMetrics:
                 return entry
         raise KeyError(f"no role {role_id!r} in these invitation metrics")
 
+    def __repr__(self) -> str:
+        return (f"<InvitationMetrics: {self.n_invitations} invitations between "
+                f"{self.n_pairs} pairs, {len(self.reciprocated)} reciprocated>")
+
     def to_mapping(self) -> dict[str, Any]:
         """The balkort analytics as JSON-ready values, one key per attribute (pairs as
         ``[A, B]`` lists)."""

@@ -204,6 +204,10 @@ class NetworkMetrics:
                 return entry
         raise KeyError(f"no role {role_id!r} in these network metrics")
 
+    def __repr__(self) -> str:
+        return (f"<NetworkMetrics of the {self.basis}: {len(self.roles)} roles, "
+                f"{self.n_arrows} arrows, {self.n_communities} communities>")
+
     def to_mapping(self) -> dict[str, Any]:
         """The network's figures as JSON-ready values, one key per attribute (``roles`` a
         list of :meth:`RoleNetworkMetrics.to_mapping`, each arrow a ``[source, target]``

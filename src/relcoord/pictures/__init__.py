@@ -1,15 +1,18 @@
 """The report's pictures, drawn with matplotlib: network map, heat map, profiles, invitations.
 
-In relcoord a *figure* is a number of the results (:class:`~relcoord.metrics.scores.Figure`,
-:attr:`Finding.figures <relcoord.finding.Finding.figures>`) and a drawing is a *picture*;
-only matplotlib's own class keeps its name ``Figure``.
+In relcoord a *figure* is a number of the results
+([`Figure`][relcoord.metrics.scores.results.Figure],
+`Finding.figures`) and a drawing is a *picture*; only
+matplotlib's own class keeps its name ``Figure``.
 
-Every function returns a :class:`matplotlib.figure.Figure` built directly (never through
+Every function returns a `matplotlib.figure.Figure` built directly (never through
 ``pyplot``), so no global figure state leaks between calls and nothing needs closing; the
-pictures are rendered with the Agg backend when saved (:func:`save_picture`), which works on
-machines without a display.
+pictures are rendered with the Agg backend when saved
+([`save_picture`][relcoord.pictures.saving.save_picture]), which works on machines without a
+display.
 
-:func:`render_pictures` gives all of them for an analysis, by name:
+[`render_pictures`][relcoord.pictures.render.render_pictures] gives all of them for an analysis, by
+name:
 
 ``network``
     the role network on a circle: roles grouped and coloured by organisation, node area by
@@ -32,11 +35,11 @@ machines without a display.
     at its change with its bootstrap confidence interval as a bar; a clear change (interval
     excluding 0 and larger than the minimal detectable change) is coloured, others grey.
 
-Text is in Danish or English (``lang``), from the catalogue (:mod:`relcoord.messages`,
-``picture.*`` and the shared terms); role names come from
-:meth:`Role.label <relcoord.model.Role.label>`.  :func:`save_picture` writes PNG or SVG
-deterministically (no date or software stamp, a fixed SVG hash salt), so the same analysis
-gives the same bytes.
+Text is in Danish or English (``lang``), from the catalogue
+([`relcoord.messages`][relcoord.messages], ``picture.*`` and the shared terms); role names come from
+[`Role.label`][relcoord.model.Role.label].  [`save_picture`][relcoord.pictures.saving.save_picture]
+writes PNG or SVG deterministically (no date or software stamp, a fixed SVG hash salt), so the same
+analysis gives the same bytes.
 
 The package, one module per picture and one per shared part:
 
@@ -46,35 +49,46 @@ The package, one module per picture and one per shared part:
 * :mod:`.organisations`: organisation colours and the order in which roles are listed;
 * :mod:`.style`: band, sub-index and scale colours, the ink, the empty picture;
 * :mod:`.text`: phrases, numbers in the language's style, names made safe to show;
-* :mod:`.render`: :func:`render_pictures`; :mod:`.saving`: :func:`save_picture`.
+* :mod:`.render`: :func:`render_pictures`; :mod:`.saving`: :func:`save_picture`;
+* :mod:`.inline`: :func:`picture`, one picture as a :class:`Picture` that a notebook
+  shows inline (``_repr_svg_``, ``_repr_png_``).
 
-Only this package imports matplotlib, and its callers (the ``figures`` exporter, the Word
-plugin) import it inside the function that draws, so ``import relcoord`` does not load
-matplotlib.
+Only this package imports matplotlib (the extra ``figures``; importing the package without
+it raises [`MissingDependencyError`][relcoord.optional_dependencies.MissingDependencyError]), and
+its callers (the ``figures`` exporter, the Word plugin) import it inside the function that draws, so
+``import relcoord`` does not load matplotlib.
 """
 
 from __future__ import annotations
 
-from relcoord.pictures.change import change_plot
-from relcoord.pictures.heatmap import heat_map
-from relcoord.pictures.invitations import invitation_map
-from relcoord.pictures.network import network_map
-from relcoord.pictures.organisations import organisation_colours
-from relcoord.pictures.profiles import dimension_profiles
-from relcoord.pictures.render import PICTURE_NAMES, render_pictures
-from relcoord.pictures.saving import ImageFormat, save_picture
-from relcoord.pictures.style import BAND_COLOURS
+from relcoord.optional_dependencies import require
+
+# Before any picture module imports matplotlib: a missing extra is one clear error.
+require("matplotlib", "drawing the figures (relcoord.pictures)")
+
+from relcoord.pictures.change import change_plot  # noqa: E402
+from relcoord.pictures.heatmap import heat_map  # noqa: E402
+from relcoord.pictures.inline import Picture, picture  # noqa: E402
+from relcoord.pictures.invitations import invitation_map  # noqa: E402
+from relcoord.pictures.network import network_map  # noqa: E402
+from relcoord.pictures.organisations import organisation_colours  # noqa: E402
+from relcoord.pictures.profiles import dimension_profiles  # noqa: E402
+from relcoord.pictures.render import PICTURE_NAMES, render_pictures  # noqa: E402
+from relcoord.pictures.saving import ImageFormat, save_picture  # noqa: E402
+from relcoord.pictures.style import BAND_COLOURS  # noqa: E402
 
 __all__ = [
     "BAND_COLOURS",
     "PICTURE_NAMES",
     "ImageFormat",
+    "Picture",
     "change_plot",
     "dimension_profiles",
     "heat_map",
     "invitation_map",
     "network_map",
     "organisation_colours",
+    "picture",
     "render_pictures",
     "save_picture",
 ]

@@ -3,7 +3,7 @@
 Only for an analysis that carries a comparison (``compare=(A, B)``).  Two panels, the network
 and every role as rater and as target; each row is a point at its change (wave B minus wave
 A) with its bootstrap confidence interval as a bar.  A clear change
-(:attr:`Change.is_clear <relcoord.metrics.waves.Change.is_clear>`: the interval excludes 0
+([`Change.is_clear`][relcoord.metrics.waves.results.Change.is_clear]: the interval excludes 0
 and the change is larger than the minimal detectable change) is coloured, others grey.
 """
 
@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 __all__ = ["change_plot"]
 
 _CHANGE_COLOURS: Final = {"up": "#2E8B57", "down": "#C8372D", "unclear": "#8A8A8A"}
-#: The legend entry of a change, by its :attr:`~relcoord.metrics.waves.Change.direction`.
+#: The legend entry of a change, by its
+#: [`direction`][relcoord.metrics.waves.results.Change.direction].
 _CHANGE_KIND: Final[Mapping[str | None, str]] = {"rise": "up", "fall": "down", None: "unclear"}
 
 

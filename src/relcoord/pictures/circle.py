@@ -9,41 +9,28 @@ long Danish names stay readable.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch
 
-from relcoord.pictures.organisations import NO_ORGANISATION, role_order
 from relcoord.pictures.style import INK, QUIET_INK
 from relcoord.pictures.text import shown, wrap
+from relcoord.report_map import (
+    NO_ORGANISATION,
+    circle_radius,
+    map_angles,
+    node_sizes,
+    role_order,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
     from relcoord.model import Role, Study
 
-__all__ = ["RoleCircle", "circle_legend", "node_sizes"]
-
-
-def _angles(roles: Sequence[Role]) -> dict[str, float]:
-    """Each role's angle (radians): from the top, clockwise, in ``roles``' order, with one
-    empty slot between organisations (when there are several)."""
-    groups = [r.organisation for r in roles]
-    n_gaps = len(set(groups)) if len(set(groups)) > 1 else 0
-    slots = len(roles) + n_gaps
-    angle: dict[str, float] = {}
-    slot = 0
-    previous: object = object()
-    for role in roles:
-        if n_gaps and role.organisation != previous and slot:
-            slot += 1
-        previous = role.organisation
-        # Start at the top, go clockwise; offset half a gap so groups sit symmetrically.
-        angle[role.id] = math.pi / 2 - 2 * math.pi * (slot + 0.5) / max(slots, 1)
-        slot += 1
-    return angle
+__all__ = ["RoleCircle", "circle_legend", "node_sizes"]  # node_sizes: from report_map
 
 
 class RoleCircle:
@@ -52,10 +39,10 @@ class RoleCircle:
     def __init__(self, study: Study, lang: str) -> None:
         self.roles = role_order(study, lang)
         n = len(self.roles)
-        self.angle = _angles(self.roles)
+        self.angle = map_angles(self.roles)
         self.n = n
         #: Circle radius in inches: room for two lines of small text per role.
-        self.radius_in = max(2.7, 0.36 * n / (2 * math.pi) * 1.1)
+        self.radius_in = circle_radius(n) / 72
         self.font = 8.0 if n <= 30 else 7.0 if n <= 45 else 6.0
         self.wrap = 22 if n <= 30 else 26
 
@@ -148,16 +135,6 @@ class RoleCircle:
             color=colour, linewidth=width, linestyle=style, alpha=alpha, zorder=zorder,
         )
         ax.add_patch(patch)
-
-
-def node_sizes(counts: Mapping[str, int], n: int) -> dict[str, float]:
-    """Marker areas (points²) growing with ``counts``: area proportional to the count."""
-    top = max(counts.values(), default=0)
-    small, large = (70.0, 900.0) if n <= 30 else (45.0, 600.0)
-    return {
-        role: small + (large - small) * (count / top if top else 0.0)
-        for role, count in counts.items()
-    }
 
 
 def circle_legend(fig: Figure, handles: list[Any], height: float, columns: int) -> None:

@@ -4,11 +4,11 @@ Each cell is coloured from 1 to 5 by its tie's RC and shows the value; a tie wit
 privacy rule shows a dash.  Roles are grouped by organisation, the groups separated by lines
 and named by the colour of the labels; the colour bar marks the band limits.
 
-Up to :data:`LARGE` roles the picture is drawn large and a document scales it down.  Above
-that it is drawn at the size of a printed page (:data:`PAGE_WIDTH`), so that its text keeps
-its size on paper: labels on one line, and the cells, too small for a number, show their
-colour only (the picture says so; the report's tables hold the numbers).  The title is
-never wider than the picture.
+Up to [`LARGE`][relcoord.pictures.heatmap.LARGE] roles the picture is drawn large and a document
+scales it down.  Above that it is drawn at the size of a printed page
+([`PAGE_WIDTH`][relcoord.pictures.heatmap.PAGE_WIDTH]), so that its text keeps its size on paper:
+labels on one line, and the cells, too small for a number, show their colour only (the picture says
+so; the report's tables hold the numbers).  The title is never wider than the picture.
 """
 
 from __future__ import annotations
@@ -64,8 +64,8 @@ class _Layout(NamedTuple):
 
 
 def _layout(n: int) -> _Layout:
-    """Smaller cells and labels for more roles; above :data:`LARGE` roles, sizes that fit
-    a printed page as they are."""
+    """Smaller cells and labels for more roles; above [`LARGE`][relcoord.pictures.heatmap.LARGE]
+    roles, sizes that fit a printed page as they are."""
     if n > LARGE:
         label_in = 1.75
         cell = (PAGE_WIDTH - label_in - 0.9) / n
@@ -179,7 +179,7 @@ def _write_values(
 
 def _grey_cells(ax: Axes, shape: tuple[int, ...], withheld: Sequence[tuple[int, int]]) -> None:
     """The withheld cells in a darker grey than the cells not rated (for a heat map too
-    small for the dash of :func:`_write_values`)."""
+    small for the dash of [`_write_values`][relcoord.pictures.heatmap._write_values])."""
     mask = np.full(shape, np.nan)
     for i, j in withheld:
         mask[i, j] = 1.0

@@ -7,7 +7,8 @@ both ways is drawn as two arcs, each in the band of its own direction; a one-way
 straight.  Roles named but absent are hollow and dashed.
 
 A dense network (a complete RC survey) shows only the arrows that matter, by the rule of
-:func:`relcoord.report_map.map_arrows`, which the note under the map states.
+[`relcoord.report_map.map_arrows`][relcoord.report_map.map_arrows], which the note under the map
+states.
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ _LAYER: Final[Mapping[str, float]] = {
 
 
 def network_map(analysis: Analysis, lang: str = "da") -> Figure:
-    """The role network on a circle (see :mod:`relcoord.pictures` for how to read it)."""
+    """The role network on a circle (see [`relcoord.pictures`][relcoord.pictures] for how to read
+    it)."""
     words = picture_words(lang)
     study = analysis.study
     circle = RoleCircle(study, lang)

@@ -1,53 +1,25 @@
-"""Roles by organisation in the pictures: the colour of each organisation, the order in
-which the pictures list roles (grouped by organisation), and the legend entries that name
-the organisations."""
+"""Roles by organisation in the pictures: the legend entries that name the organisations.
+
+The colour of each organisation and the order in which the pictures list roles (grouped by
+organisation) belong to the network map's layout (:mod:`relcoord.report_map`), which the
+network files share; they are re-exported here for the pictures."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any
 
 from matplotlib.lines import Line2D
 
-from relcoord import messages
 from relcoord.pictures.style import QUIET_INK
 from relcoord.pictures.text import shown
 from relcoord.report_labels import organisation_label
+from relcoord.report_map import NO_ORGANISATION, organisation_colours, role_order
 
 if TYPE_CHECKING:
-    from relcoord.model import Role, Study
+    from relcoord.model import Study
 
 __all__ = ["NO_ORGANISATION", "organisation_colours", "organisation_handles", "role_order"]
-
-#: Organisation colours (Paul Tol's qualitative palette without its red, yellow and green,
-#: which the bands use), assigned in the study's organisation order; roles without one grey.
-_ORGANISATION_PALETTE: Final = ("#4477AA", "#AA3377", "#1F8A9E", "#6A4C93", "#8C6D46",
-                                "#D17FB5", "#3B3B98", "#5E7D2A")
-#: The colour of roles without an organisation.
-NO_ORGANISATION: Final = "#8A8A8A"
-
-
-def organisation_colours(study: Study) -> dict[str | None, str]:
-    """The colour of each organisation of ``study`` (and of ``None``), stable for a study."""
-    colours: dict[str | None, str] = {
-        org: _ORGANISATION_PALETTE[i % len(_ORGANISATION_PALETTE)]
-        for i, org in enumerate(study.organisations)
-    }
-    colours[None] = NO_ORGANISATION
-    return colours
-
-
-def role_order(study: Study, lang: str) -> list[Role]:
-    """Roles grouped by organisation (study order, then those without one), by name within
-    (in ``lang``'s alphabetical order, :func:`relcoord.messages.sort_key`; the id breaks
-    ties)."""
-    order = [*study.organisations, None]
-    rank = {org: i for i, org in enumerate(order)}
-    return sorted(
-        study.roles,
-        key=lambda r: (rank.get(r.organisation, len(order)),
-                       messages.sort_key(r.label(lang), lang), r.id),
-    )
 
 
 def organisation_handles(study: Study, lang: str, words: Mapping[str, str]) -> list[Any]:

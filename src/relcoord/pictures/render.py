@@ -1,4 +1,5 @@
-"""Every picture of the report for an analysis, by name (:func:`render_pictures`)."""
+"""Every picture of the report for an analysis, by name
+([`render_pictures`][relcoord.pictures.render.render_pictures])."""
 
 from __future__ import annotations
 
@@ -17,12 +18,14 @@ if TYPE_CHECKING:
 
 __all__ = ["PICTURE_NAMES", "render_pictures"]
 
-#: The pictures :func:`render_pictures` can return, in reading order.
+#: The pictures [`render_pictures`][relcoord.pictures.render.render_pictures] can return, in reading
+#: order.
 PICTURE_NAMES: Final = ("network", "heatmap", "profiles", "invitations", "change")
 
 
 def render_pictures(analysis: Analysis, lang: str = "da") -> dict[str, Figure]:
-    """Every picture of the report for ``analysis``, by name (see :data:`PICTURE_NAMES`).
+    """Every picture of the report for ``analysis``, by name (see
+    `PICTURE_NAMES`).
 
     ``invitations`` is left out when the study has none, ``change`` when the analysis
     carries no wave comparison.

@@ -1,4 +1,5 @@
-"""Writing a picture as PNG or SVG, deterministically (:func:`save_picture`)."""
+"""Writing a picture as PNG or SVG, deterministically
+([`save_picture`][relcoord.pictures.saving.save_picture])."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ImageFormat", "save_picture"]
 
-#: Image formats :func:`save_picture` writes.
+#: Image formats [`save_picture`][relcoord.pictures.saving.save_picture] writes.
 ImageFormat = Literal["png", "svg"]
 
 
@@ -24,7 +25,7 @@ def save_picture(
 
     PNG carries no software stamp; SVG has no date and a fixed hash salt for its ids.
     Writes straight to ``destination`` (a path or a binary file); callers that replace a file use
-    :func:`relcoord.atomic_files.atomic_path` (the exporters do).
+    [`relcoord.atomic_files.atomic_path`][relcoord.atomic_files.atomic_path] (the exporters do).
     """
     if format == "png":
         picture.savefig(destination, format="png", dpi=dpi, metadata={"Software": None},

@@ -1,17 +1,20 @@
 """How every picture looks: the colours of the RC bands and sub-indices, the heat map's
 colour scale, the ink, and the picture shown when there is nothing to draw.
 
-The organisations' colours are in :mod:`relcoord.pictures.organisations`, beside the order
-in which the pictures list roles.
+The organisations' colours are in
+`relcoord.pictures.organisations`, beside the order in which the
+pictures list roles.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Final
 
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
+
+from relcoord.report_map import BAND_COLOURS
 
 __all__ = [
     "BAND_COLOURS",
@@ -23,14 +26,6 @@ __all__ = [
     "text_colour",
 ]
 
-#: Colours of the RC bands (and of arrows named but not rated).
-BAND_COLOURS: Final[Mapping[str, str]] = {
-    "weak": "#C8372D",
-    "moderate": "#E3A21A",
-    "strong": "#2E8B57",
-    "none": "#A0A0A0",
-    "withheld": "#6E6E6E",
-}
 #: The heat map's colour scale: red (weak) through amber to green (strong), 1 to 5.
 RC_CMAP: Final = LinearSegmentedColormap.from_list(
     "relcoord_rc", ["#B2182B", "#E3735E", "#F4D27A", "#A6D96A", "#1A9850"]

@@ -1,8 +1,8 @@
 """The text in a picture: phrases from the catalogue, numbers in the language's style, and
 user text (role and organisation names) made safe and short enough to show.
 
-The phrases are the catalogue's (:mod:`relcoord.messages`, ``picture.*`` and the terms shared
-with the other outputs), so a picture says what the report says.
+The phrases are the catalogue's ([`relcoord.messages`][relcoord.messages], ``picture.*`` and the
+terms shared with the other outputs), so a picture says what the report says.
 """
 
 from __future__ import annotations

@@ -1,26 +1,30 @@
 """Reading and writing a study through a format: the one path, with its checks in one place.
 
 Every read and write of a study ends here once its format is chosen:
-:meth:`~relcoord.plugins.manager.PluginHost.read` and ``write``, and through them
-:func:`relcoord.plugins.read` / :func:`relcoord.plugins.write`, every command of the command
-line, ``relcoord demo`` and plugin commands.  In order:
+[`read`][relcoord.plugins.manager.PluginHost.read] and ``write``, and through them
+[`relcoord.plugins.read`][relcoord.plugins.read] /
+[`relcoord.plugins.write`][relcoord.plugins.write], every command of the command line, ``relcoord
+demo`` and plugin commands.  In order:
 
-1. the options are checked against the format's declaration (:attr:`Format.read_options`,
-   :attr:`Format.write_options`) and the host's own for study data
-   (:data:`~relcoord.plugins.respondent_ids.STUDY_DATA_OPTIONS`), before a file is touched;
+1. the options are checked against the format's declaration
+   (`Format.read_options`,
+   `Format.write_options`) and the host's own
+   for study data (`STUDY_DATA_OPTIONS`),
+   before a file is touched;
 2. the format reads or writes; an exception that is not a relcoord error is a bug of the
-   plugin and becomes a :class:`~relcoord.plugins.registry.PluginError` naming it;
-3. respondent ids follow :mod:`relcoord.plugins.respondent_ids`: study data keeps them by
-   default, published results never see them;
+   plugin and becomes a [`PluginError`][relcoord.plugins.registry.PluginError] naming it;
+3. respondent ids follow [`relcoord.plugins.respondent_ids`][relcoord.plugins.respondent_ids]: study
+   data keeps them by default, published results never see them;
 4. output goes to a temporary path that is renamed into place only when the writer has
-   finished (:func:`relcoord.atomic_files.atomic_path`).
+   finished ([`relcoord.atomic_files.atomic_path`][relcoord.atomic_files.atomic_path]).
 """
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from relcoord.atomic_files import atomic_path
 from relcoord.errors import InvalidInputError, RelcoordError, RelcoordWarning
@@ -45,25 +49,40 @@ from relcoord.plugins.respondent_ids import (
 if TYPE_CHECKING:
     from relcoord.analysis import Analysis
 
-__all__ = ["Owner", "options_of", "read_through", "run_guarded", "write_through"]
+__all__ = ["FILE_SYSTEM_ERRORS", "Owner", "options_of", "read_through", "run_guarded",
+           "write_through"]
 
 T = TypeVar("T")
+#: Errors of the file system while a writer writes: reported as relcoord's one-line
+#: :class:`~relcoord.errors.OutputError`, not as a plugin's bug.
+FILE_SYSTEM_ERRORS: Final = frozenset({
+    errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM,
+    errno.EIO, errno.ENAMETOOLONG,
+})
 #: Names the plugin that registered a format (for the errors of a plugin's bug).
 Owner = Callable[[Format], PluginInfo]
 
 
 def run_guarded(format: Format, stage: Stage, owner: Owner, call: Callable[[], T]) -> T:
     """``call()``, with any exception that is not a relcoord error turned into a
-    :class:`PluginError` naming the plugin that owns ``format``.  A relcoord warning that
-    the warnings filter turned into an exception (``-W error``) passes as it is."""
+    [`PluginError`][relcoord.plugins.registry.PluginError] naming the plugin that owns ``format``.
+    A relcoord warning that the warnings filter turned into an exception (``-W error``) passes as it
+    is."""
     try:
         return call()
     except (RelcoordError, RelcoordWarning):
         raise
+    except OSError as error:
+        if stage != "write" or error.errno not in FILE_SYSTEM_ERRORS:
+            raise _plugin_error(format, stage, owner, error) from error
+        raise  # the file system failed, not the plugin: atomic_path says so in one line
     except Exception as error:
-        failure = LoadFailure(owner(format), stage,
-                              f"format {format.id!r}: {describe_exception(error)}")
-        raise PluginError(failure) from error
+        raise _plugin_error(format, stage, owner, error) from error
+
+
+def _plugin_error(format: Format, stage: Stage, owner: Owner, error: Exception) -> PluginError:
+    return PluginError(LoadFailure(owner(format), stage,
+                                   f"format {format.id!r}: {describe_exception(error)}"))
 
 
 def options_of(format: Format, kind: FormatKind) -> tuple[FormatOption, ...] | None:

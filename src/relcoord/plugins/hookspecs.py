@@ -1,8 +1,8 @@
 """The hooks a relcoord plugin can implement.
 
 Each hook is a typed function with an empty body; a plugin implements it by defining a
-function of the same name decorated with :data:`hookimpl`.  The reference page
-``docs/plugins/hooks.md`` documents every hook here, and a test checks that it does.
+function of the same name decorated with `hookimpl`.  The
+reference page ``docs/plugins/hooks.md`` documents every hook here, and a test checks that it does.
 
 One hook per kind of thing a plugin adds (importers, exporters, commands), each returning
 frozen objects with a unique id, as hatch does for its plugin kinds.  The built-in formats
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     import click
 
     from relcoord.formats.format_type import Format
+    from relcoord.formats.workshop_template import TemplateWriter
 
 __all__ = [
     "PROJECT_NAME",
@@ -28,6 +29,7 @@ __all__ = [
     "relcoord_register_commands",
     "relcoord_register_exporters",
     "relcoord_register_importers",
+    "relcoord_register_template_writers",
 ]
 
 #: The pluggy project name; also the entry-point group plugins register under.
@@ -43,11 +45,12 @@ hookimpl: Final = pluggy.HookimplMarker(PROJECT_NAME)
 def relcoord_register_importers() -> Iterable[Format]:  # type: ignore[empty-body]
     """Return the formats this plugin can read.
 
-    Each item is a :class:`~relcoord.formats.Format` with a ``read`` function.  Format
+    Each item is a [`Format`][relcoord.formats.format_type.Format] with a ``read`` function.  Format
     ids are unique across all plugins: an importer id that another plugin already registered
     is refused, and the error names both plugins.  A format that can also write may be
-    returned from :func:`relcoord_register_exporters` as well (the same object, or one with
-    the same id).
+    returned from
+    [`relcoord_register_exporters`][relcoord.plugins.hookspecs.relcoord_register_exporters] as well
+    (the same object, or one with the same id).
     """
 
 
@@ -55,7 +58,7 @@ def relcoord_register_importers() -> Iterable[Format]:  # type: ignore[empty-bod
 def relcoord_register_exporters() -> Iterable[Format]:  # type: ignore[empty-body]
     """Return the formats this plugin can write.
 
-    Each item is a :class:`~relcoord.formats.Format` with a ``write`` function.  The
+    Each item is a [`Format`][relcoord.formats.format_type.Format] with a ``write`` function.  The
     host calls ``write`` with a temporary path beside the destination and renames it into
     place only when ``write`` returns, so exporters need not clean up after a failure.
     Exporter ids are unique across all plugins, like importer ids.
@@ -66,10 +69,25 @@ def relcoord_register_exporters() -> Iterable[Format]:  # type: ignore[empty-bod
 def relcoord_register_commands(cli: click.Group) -> None:
     """Add commands to the ``relcoord`` command line.
 
-    ``cli`` is a :class:`click.Group`; add commands with ``@cli.command()`` or
+    Prefer declaring a command in the entry-point group ``relcoord.commands``
+    ([`relcoord.plugins.declared_commands`][relcoord.plugins.declared_commands]): ``relcoord
+    --help`` lists declared commands without importing the plugin, but not the commands this hook
+    adds. ``cli`` is a `click.Group`; add commands with ``@cli.command()`` or
     ``cli.add_command(...)``.  Called once per process, the first time the command line
     needs plugin commands.  A command whose name a relcoord command or another plugin
     already uses is refused (not added, and listed by ``relcoord plugins``).  Decorate
-    commands with :func:`relcoord.cli.reports_errors` so that bad input ends with a located
-    message and exit status 1.
+    commands with [`relcoord.cli.reports_errors`][relcoord.cli_errors.reports_errors] so that bad
+    input ends with a located message and exit status 1.
+    """
+
+
+@hookspec
+def relcoord_register_template_writers() -> Iterable[TemplateWriter]:  # type: ignore[empty-body]
+    """Return the file formats this plugin writes workshop templates in.
+
+    Each item is a :class:`~relcoord.formats.workshop_template.TemplateWriter`: an id, a
+    title, its extensions (``(".xlsx",)``) and ``write(template, path)``, which writes the
+    forms a :class:`~relcoord.formats.workshop_template.WorkshopTemplate` describes to a
+    temporary path that the host renames into place when it returns.  ``relcoord
+    template -o FILE`` picks the writer by FILE's extension.
     """

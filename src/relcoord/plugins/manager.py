@@ -1,11 +1,12 @@
 """The plugin host: a pluggy ``PluginManager`` behind a typed facade.
 
-:class:`PluginHost` registers the built-in format modules (:data:`DEFAULT_PLUGINS`) and
-then every entry point in the ``relcoord`` group, one at a time, so that a plugin that fails
-to import, to register or inside one of its hooks is reported by distribution name and
-version (:class:`~relcoord.plugins.registry.LoadFailure`) while the rest keep working.  The
-facade calls each hook plugin by plugin, which lets it attribute every format and command to
-the plugin that added it and type what pluggy returns as ``Any``.
+[`PluginHost`][relcoord.plugins.manager.PluginHost] registers the built-in format modules
+([`DEFAULT_PLUGINS`][relcoord.plugins.manager.DEFAULT_PLUGINS]) and then every entry point in the
+``relcoord`` group, one at a time, so that a plugin that fails to import, to register or inside one
+of its hooks is reported by distribution name and version
+([`LoadFailure`][relcoord.plugins.registry.LoadFailure]) while the rest keep working.  The facade
+calls each hook plugin by plugin, which lets it attribute every format and command to the plugin
+that added it and type what pluggy returns as ``Any``.
 
 Environment switches, read when a host is created:
 
@@ -14,8 +15,10 @@ Environment switches, read when a host is created:
 ``RELCOORD_PLUGINS=name1,name2``
     load only the listed plugins (entry point or distribution names).
 ``RELCOORD_STRICT_PLUGINS=1``
-    strict mode: the first plugin failure raises :class:`PluginError`.  The library
-    setting :func:`set_strict` and the command line flag ``--strict-plugins`` do the same.
+    strict mode: the first plugin failure raises
+    [`PluginError`][relcoord.plugins.registry.PluginError].  The library setting
+    [`set_strict`][relcoord.plugins.manager.set_strict] and the command line flag
+    ``--strict-plugins`` do the same.
 """
 
 from __future__ import annotations
@@ -31,9 +34,13 @@ from typing import TYPE_CHECKING, Any, Final
 import click
 import pluggy
 
+from relcoord.atomic_files import atomic_path
+from relcoord.errors import RelcoordError, RelcoordWarning
 from relcoord.formats.format_type import Format
+from relcoord.formats.workshop_template import TemplateWriter, WorkshopTemplate, writer_for
 from relcoord.model import Study
 from relcoord.plugins import hookspecs
+from relcoord.plugins.declared_commands import DeclaredCommand, all_declared
 from relcoord.plugins.format_io import read_through, run_guarded, write_through
 from relcoord.plugins.registry import (
     FormatKind,
@@ -70,6 +77,8 @@ DEFAULT_PLUGINS: Final[tuple[str, ...]] = (
     "relcoord.formats.json_format",
     "relcoord.formats.csv.plugin",
     "relcoord.formats.graphml",
+    "relcoord.formats.gexf",
+    "relcoord.formats.cytoscape",
     "relcoord.formats.pictures_format",
 )
 #: The entry-point group third-party plugins register under.
@@ -80,6 +89,7 @@ _HOOK_NAMES: Final = (
     "relcoord_register_importers",
     "relcoord_register_exporters",
     "relcoord_register_commands",
+    "relcoord_register_template_writers",
 )
 
 
@@ -109,10 +119,11 @@ def _installed_entry_points() -> Iterable[metadata.EntryPoint]:
 class PluginHost:
     """Loads plugins and answers, with types, which formats and commands they add.
 
-    ``strict`` makes the first plugin failure raise :class:`PluginError` instead of being
-    recorded.  ``builtins`` are module names registered first; ``entry_points`` supplies the
-    third-party plugins (default: the installed ``relcoord`` entry points), filtered by
-    ``RELCOORD_DISABLE_PLUGINS`` and ``RELCOORD_PLUGINS`` in ``environ``.
+    ``strict`` makes the first plugin failure raise
+    [`PluginError`][relcoord.plugins.registry.PluginError] instead of being recorded.  ``builtins``
+    are module names registered first; ``entry_points`` supplies the third-party plugins (default:
+    the installed ``relcoord`` entry points), filtered by ``RELCOORD_DISABLE_PLUGINS`` and
+    ``RELCOORD_PLUGINS`` in ``environ``.
     """
 
     def __init__(
@@ -122,8 +133,13 @@ class PluginHost:
         builtins: Iterable[str] = DEFAULT_PLUGINS,
         entry_points: Callable[[], Iterable[metadata.EntryPoint]] = _installed_entry_points,
         environ: Mapping[str, str] | None = None,
+        declared: Callable[[Mapping[str, str]], Iterable[DeclaredCommand]] | None = None,
     ) -> None:
         environ = os.environ if environ is None else environ
+        if declared is None:  # a host built on given entry points sees only those
+            installed = entry_points is _installed_entry_points
+            declared = all_declared if installed else (lambda environ: ())
+        self._declared = tuple(declared(environ))
         self.strict = strict
         self.pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
         self.pm.add_hookspecs(hookspecs)
@@ -131,6 +147,8 @@ class PluginHost:
         self._failures: list[LoadFailure] = []
         self._registry: FormatRegistry | None = None
         self._commands: dict[str, tuple[click.Command, PluginInfo]] | None = None
+        self._template_owners: dict[str, PluginInfo] = {}
+        self._templates: tuple[TemplateWriter, ...] | None = None
         for module in builtins:
             self._load_builtin(module)
         if not _flag(environ, "RELCOORD_DISABLE_PLUGINS"):
@@ -172,6 +190,7 @@ class PluginHost:
         self._plugins[info.name] = info
         self._registry = None
         self._commands = None
+        self._templates = None
         return True
 
     def _load_builtin(self, module: str) -> None:
@@ -276,6 +295,7 @@ class PluginHost:
         """Every plugin failure so far (collecting formats and commands first)."""
         _ = self.registry
         _ = self.commands()
+        _ = self.template_writers()
         return tuple(self._failures)
 
     def importers(self) -> tuple[Format, ...]:
@@ -293,8 +313,8 @@ class PluginHost:
         """The format to ``kind`` (read or write) by ``id``, else by ``path``'s extension
         (among the formats ``accept`` takes, when given).
 
-        Raises :class:`~relcoord.plugins.registry.UnknownFormatError` listing the known
-        formats when none matches (or several match a file name equally well).
+        Raises [`UnknownFormatError`][relcoord.plugins.registry.UnknownFormatError] listing the
+        known formats when none matches (or several match a file name equally well).
         """
         if id is not None:
             return self.registry.get(kind, id)
@@ -307,10 +327,14 @@ class PluginHost:
         return self.registry.owner(format.id)
 
     def commands(self) -> dict[str, click.Command]:
-        """The commands plugins add, by name (collected once; see ``relcoord_register_commands``).
+        """The commands plugins add, by name (collected once, importing every plugin).
 
-        Each plugin is given its own scratch :class:`click.Group`; a command name that
-        another plugin already added is refused and reported.
+        First those of the hook ``relcoord_register_commands`` (each plugin is given its own
+        scratch `click.Group`), then those declared in the entry-point group
+        ``relcoord.commands``
+        ([`relcoord.plugins.declared_commands`][relcoord.plugins.declared_commands]), each
+        attributed to its distribution's plugin.  A command name that another plugin already added
+        is refused and reported.
         """
         if self._commands is None:
             collected: dict[str, tuple[click.Command, PluginInfo]] = {}
@@ -322,12 +346,33 @@ class PluginHost:
                 if len(self._failures) > failures:  # its hook raised: add none of its commands
                     continue
                 for name, command in sorted(group.commands.items()):
-                    if name in collected:
-                        self._fail(info, "commands", f"command {name!r} is already added by "
-                                   f"plugin {collected[name][1].label}")
-                        continue
-                    collected[name] = (command, info)
+                    self._collect(collected, name, command, info)
+            for declared in self._declared:
+                info = self._declaring_plugin(declared)
+                try:
+                    command = declared.load()
+                except Exception as error:
+                    self._fail(info, "commands", f"command {declared.name!r} "
+                               f"({declared.target}): {describe_exception(error)}")
+                    continue
+                self._collect(collected, declared.name, command, info)
         return {name: command for name, (command, _) in self._commands.items()}
+
+    def _collect(self, collected: dict[str, tuple[click.Command, PluginInfo]], name: str,
+                 command: click.Command, info: PluginInfo) -> None:
+        if name in collected:
+            self._fail(info, "commands", f"command {name!r} is already added by "
+                       f"plugin {collected[name][1].label}")
+            return
+        collected[name] = (command, info)
+
+    def _declaring_plugin(self, declared: DeclaredCommand) -> PluginInfo:
+        """The loaded plugin of the distribution that declares ``declared``, else its own."""
+        for info in self._plugins.values():
+            if declared.distribution is not None and info.distribution == declared.distribution:
+                return info
+        return PluginInfo(name=declared.name, distribution=declared.distribution,
+                          version=declared.version)
 
     def command_owner(self, name: str) -> PluginInfo:
         """The plugin that added command ``name``."""
@@ -342,6 +387,49 @@ class PluginHost:
         command = self._commands.pop(name, None)
         if command is not None:
             self._fail(command[1], "commands", f"command {name!r} refused: {reason}")
+
+    def template_writers(self) -> tuple[TemplateWriter, ...]:
+        """The formats plugins write workshop templates in (see
+        ``relcoord_register_template_writers``), in load order, collected once; a plugin
+        whose hook fails or returns something else is reported and skipped."""
+        if self._templates is not None:
+            return self._templates
+        found: list[TemplateWriter] = []
+        for info, results in self._call_per_plugin("relcoord_register_template_writers",
+                                                   "templates"):
+            for result in results:
+                items = list(result) if isinstance(result, Iterable) else [result]
+                for item in items:
+                    if isinstance(item, TemplateWriter):
+                        found.append(item)
+                        self._template_owners[item.id] = info
+                    else:
+                        self._fail(info, "templates", f"returned {type(item).__name__}, "
+                                   "expected TemplateWriter objects")
+        self._templates = tuple(found)
+        return self._templates
+
+    def template_owner(self, writer_id: str) -> PluginInfo:
+        """The plugin that registered the template writer ``writer_id``."""
+        self.template_writers()
+        return self._template_owners[writer_id]
+
+    def write_template(self, template: WorkshopTemplate, destination: str | Path
+                       ) -> TemplateWriter:
+        """Write ``template`` to ``destination`` atomically with the writer its extension
+        names; return the writer.  A writer's bug is a :class:`PluginError` naming it."""
+        writer = writer_for(self.template_writers(), destination)
+        with atomic_path(Path(destination)) as temporary:
+            try:
+                writer.write(template, temporary)
+            except (RelcoordError, RelcoordWarning):
+                raise
+            except Exception as error:
+                owner = self.template_owner(writer.id)
+                raise PluginError(LoadFailure(owner, "templates", f"template writer "
+                                              f"{writer.id!r}: {describe_exception(error)}")
+                                  ) from error
+        return writer
 
     # -- reading and writing through a format (relcoord.plugins.format_io) -------------
 
@@ -369,10 +457,11 @@ class PluginHost:
 
         Options are checked against the format's declaration (an unknown one is an error
         listing every option); ``respondent_ids`` / ``respondent_key`` are the host's own
-        (:mod:`relcoord.plugins.respondent_ids`).  Bad input raises the format's
-        :class:`~relcoord.errors.InvalidInputError` or
-        :class:`~relcoord.errors.InvalidStudyError`; any other exception inside the format
-        becomes a :class:`PluginError` naming the plugin and its version.
+        ([`relcoord.plugins.respondent_ids`][relcoord.plugins.respondent_ids]).  Bad input raises
+        the format's [`InvalidInputError`][relcoord.errors.InvalidInputError] or
+        [`InvalidStudyError`][relcoord.errors.InvalidStudyError]; any other exception inside the
+        format becomes a [`PluginError`][relcoord.plugins.registry.PluginError] naming the plugin
+        and its version.
         """
         given = dict(options or {})
         chosen = self.reader_for(source, format, given)
@@ -391,13 +480,13 @@ class PluginHost:
 
         The format is the one named ``format`` or the one fitting the destination's name.  A
         format that carries only an analysis needs ``analysis`` (from
-        :func:`relcoord.analyze`); formats never compute one themselves.  On any failure the
-        destination is left as it was.
+        [`relcoord.analyze`][relcoord.analysis.analyze]); formats never compute one themselves.  On
+        any failure the destination is left as it was.
 
         Study data (a format that carries ``"study"``, such as ``json``) is written whole:
         respondents keep their ids unless ``respondent_ids`` asks for pseudonyms or, with a
         warning, for none.  Published results never see a raw respondent id
-        (:mod:`relcoord.plugins.respondent_ids`).
+        ([`relcoord.plugins.respondent_ids`][relcoord.plugins.respondent_ids]).
         """
         chosen = self.find_format(id=format, path=destination, kind="write")
         write_through(chosen, study, destination, analysis=analysis,
@@ -478,7 +567,8 @@ def exporters() -> tuple[Format, ...]:
 def find_format(
     id: str | None = None, path: str | Path | None = None, kind: FormatKind = "read"
 ) -> Format:
-    """Find a registered format by id or by file name; see :meth:`PluginHost.find_format`."""
+    """Find a registered format by id or by file name; see
+    [`PluginHost.find_format`][relcoord.plugins.manager.PluginHost.find_format]."""
     return get_host().find_format(id=id, path=path, kind=kind)
 
 

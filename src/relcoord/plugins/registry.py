@@ -1,9 +1,10 @@
 """The format registry: which plugin owns which format id, and what went wrong loading.
 
 The registry refuses a malformed format or a format id that another plugin already owns,
-naming both plugins; each refusal is kept as a :class:`LoadFailure` so that ``relcoord
-plugins`` can list it while everything else keeps working.  In strict mode the host turns
-the first failure into a :class:`PluginError` instead.
+naming both plugins; each refusal is kept as a
+[`LoadFailure`][relcoord.plugins.registry.LoadFailure] so that ``relcoord plugins`` can list it
+while everything else keeps working.  In strict mode the host turns the first failure into a
+[`PluginError`][relcoord.plugins.registry.PluginError] instead.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ __all__ = [
 FormatKind = Literal["read", "write"]
 #: Where a plugin failed: importing it, registering it with pluggy, one of its hooks, or
 #: inside a format's ``read`` / ``write`` function.
-Stage = Literal["import", "register", "importers", "exporters", "commands", "read", "write"]
+Stage = Literal["import", "register", "importers", "exporters", "commands", "read", "write",
+                "templates"]
 STAGES: Final[tuple[str, ...]] = get_args(Stage)
 
 
@@ -144,7 +146,8 @@ class FormatRegistry:
         return tuple(sorted(i for i in self._formats[kind] if self._owners[i] == plugin))
 
     def get(self, kind: FormatKind, format_id: str) -> Format:
-        """The format ``format_id`` of ``kind``; :class:`UnknownFormatError` lists the rest."""
+        """The format ``format_id`` of ``kind``;
+        [`UnknownFormatError`][relcoord.plugins.registry.UnknownFormatError] lists the rest."""
         try:
             return self._formats[kind][format_id]
         except KeyError:

@@ -1,14 +1,18 @@
 """Respondent ids through a format: the one policy for study data and published results.
 
-The plugin host (:mod:`relcoord.plugins.format_io`) applies it to everything it reads and
-writes, so that the command line, :func:`relcoord.plugins.read` /
-:func:`relcoord.plugins.write` and every plugin follow the same rule (``docs/privacy.md``):
+The plugin host ([`relcoord.plugins.format_io`][relcoord.plugins.format_io]) applies it to
+everything it reads and writes, so that the command line,
+[`relcoord.plugins.read`][relcoord.plugins.read] /
+[`relcoord.plugins.write`][relcoord.plugins.write] and every plugin follow the same rule
+(``docs/privacy.md``):
 
 *Study data* (any importer, and a writer whose format ``carries="study"``) is lossless by
-default: respondents keep their ids.  The host's options :data:`RESPONDENT_IDS` and
-:data:`RESPONDENT_KEY` ask for pseudonyms instead (numbered ``R0001`` ..., or keyed with a
-secret so that the same person gets the same pseudonym in every file and wave made with the
-key) or, with a :class:`~relcoord.errors.DataLossWarning`, for no respondents at all.
+default: respondents keep their ids.  The host's options
+    `RESPONDENT_IDS` and
+`RESPONDENT_KEY` ask for pseudonyms instead
+(numbered ``R0001`` ..., or keyed with a secret so that the same person gets the same pseudonym in
+every file and wave made with the key) or, with a
+[`DataLossWarning`][relcoord.errors.DataLossWarning], for no respondents at all.
 
 *Published results* (formats that carry ``"analysis"`` or ``"both"``) never see a raw
 respondent id: their writers get numbered pseudonyms, which keep counts of respondents
@@ -64,7 +68,9 @@ _NAMES: Final = frozenset(o.name for o in STUDY_DATA_OPTIONS)
 
 
 def split_options(options: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The host's options (:data:`STUDY_DATA_OPTIONS`) and the rest, for the format."""
+    """The host's options
+    (`STUDY_DATA_OPTIONS`) and the rest, for
+    the format."""
     own = {k: v for k, v in options.items() if k in _NAMES}
     return own, {k: v for k, v in options.items() if k not in _NAMES}
 
@@ -88,11 +94,13 @@ def _mode_and_key(own: Mapping[str, Any]) -> tuple[RespondentIds, str | bytes | 
 
 
 def study_data_view(study: Study, own: Mapping[str, Any], *, where: str) -> Study:
-    """``study`` as study data under the options ``own`` (see :func:`split_options`).
+    """``study`` as study data under the options ``own`` (see
+    [`split_options`][relcoord.plugins.respondent_ids.split_options]).
 
     ``keep`` (the default) returns it unchanged; ``pseudonymise`` replaces every respondent
-    id (:func:`relcoord.privacy.anonymise_study`, keyed with ``respondent_key``); ``omit``
-    drops the respondents and warns, at ``where``, what a re-analysis then gets wrong.
+    id ([`relcoord.privacy.anonymise_study`][relcoord.privacy.pseudonyms.anonymise_study], keyed
+    with ``respondent_key``); ``omit`` drops the respondents and warns, at ``where``, what a
+    re-analysis then gets wrong.
     """
     mode, key = _mode_and_key(own)
     if mode == "keep":
@@ -122,8 +130,9 @@ def format_view(
 ) -> tuple[Study, Analysis | None, dict[str, Any]]:
     """What the writer of a format that ``carries`` this sees, and the options left for it.
 
-    Study data follows :func:`study_data_view`; published results follow
-    :func:`published_view`, and for them the host's options are an error.
+    Study data follows [`study_data_view`][relcoord.plugins.respondent_ids.study_data_view];
+    published results follow [`published_view`][relcoord.plugins.respondent_ids.published_view], and
+    for them the host's options are an error.
     """
     own, rest = split_options(options)
     if carries == "study":

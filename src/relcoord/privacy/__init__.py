@@ -20,6 +20,12 @@ The rule, with ``k = settings.min_respondents``:
    ``(rater role, target role, wave)`` (``by_wave=True``) and must leave out every tie that
    has an unpublishable wave cell, so that a pooled tie is never split into a shown and a
    hidden part.
+1b. **Answer patterns.**  Within a cell, the respondent-ties that count are grouped by the
+   set of items they answered; a group of fewer than ``k`` distinct respondents is withheld
+   and rule 1 is checked again without it.  Every linear figure weighs a respondent by
+   their pattern only, so no difference of two published figures, within one analysis or
+   between analyses that differ in ``min_items``, rests on fewer than ``k`` people
+   (:func:`~relcoord.privacy.publishable.rare_pattern_rows`, ``docs/privacy.md``).
 2. **Withholding.**  The ratings of every cell that is not publishable are *removed* before
    any aggregate is computed: ties, roles as rater and target, within/between, the network
    RC and its dimensions, organisations internal/external, weak-tie shares, asymmetry
@@ -38,17 +44,18 @@ Counts of roles, of respondents per role, named arrows and invitations are works
 facts that the Trivsel Smiley article itself publishes; they are not answers and are never
 suppressed.
 
-Respondent ids are the other half: :func:`anonymise_study` omits them or replaces them by
-pseudonyms, and the plugin host's one respondent policy
-(:mod:`relcoord.plugins.respondent_ids`) applies it to every published output, so that no
-published result ever holds a raw respondent id.
+Respondent ids are the other half: [`anonymise_study`][relcoord.privacy.pseudonyms.anonymise_study]
+omits them or replaces them by pseudonyms, and the plugin host's one respondent policy
+([`relcoord.plugins.respondent_ids`][relcoord.plugins.respondent_ids]) applies it to every published
+output, so that no published result ever holds a raw respondent id.
 
-One module per part: :mod:`~relcoord.privacy.publishable` (rule 1: which ratings may be
-published), :mod:`~relcoord.privacy.withholding` (rule 2 and the :class:`PrivacySummary`),
-:mod:`~relcoord.privacy.suppression` (rules 3 and 4 on computed scores),
-:mod:`~relcoord.privacy.reliability` (the rule on reliability and agreement) and
-:mod:`~relcoord.privacy.pseudonyms` (respondent ids in exports).  Distinct respondents are
-counted by :class:`~relcoord.metrics.tie_cells.TieCells`.
+One module per part: `publishable` (rule 1: which ratings may be
+published), `withholding` (rule 2 and the
+[`PrivacySummary`][relcoord.privacy.withholding.PrivacySummary]),
+`suppression` (rules 3 and 4 on computed scores),
+`reliability` (the rule on reliability and agreement) and
+`pseudonyms` (respondent ids in exports).  Distinct respondents are
+counted by [`TieCells`][relcoord.metrics.tie_cells.TieCells].
 """
 
 from relcoord.privacy.pseudonyms import (
@@ -59,9 +66,11 @@ from relcoord.privacy.pseudonyms import (
     pseudonyms,
 )
 from relcoord.privacy.publishable import (
+    answer_patterns,
     cell_support,
     comparable_ratings,
     publishable_ratings,
+    rare_pattern_rows,
     suppression_reason,
 )
 from relcoord.privacy.reliability import publishable_reliability
@@ -74,12 +83,14 @@ __all__ = [
     "PrivacySummary",
     "RespondentIdMode",
     "anonymise_study",
+    "answer_patterns",
     "cell_support",
     "comparable_ratings",
     "pseudonyms",
     "publishable_ratings",
     "publishable_reliability",
     "published_scores",
+    "rare_pattern_rows",
     "suppress_scores",
     "suppression_reason",
     "withhold",

@@ -1,9 +1,9 @@
 """Respondent ids replaced by pseudonyms, or left out.
 
 Published results never hold a raw respondent id (``docs/privacy.md``): the plugin host's
-one respondent policy (:mod:`relcoord.plugins.respondent_ids`) applies
-:func:`anonymise_study` to every published output.  Study data keeps the ids, or on
-request keyed pseudonyms, HMAC-SHA256 (RFC 2104; FIPS 180-4) of the
+one respondent policy ([`relcoord.plugins.respondent_ids`][relcoord.plugins.respondent_ids]) applies
+[`anonymise_study`][relcoord.privacy.pseudonyms.anonymise_study] to every published output.  Study
+data keeps the ids, or on request keyed pseudonyms, HMAC-SHA256 (RFC 2104; FIPS 180-4) of the
 id under a secret key, which are stable across exports and not reversible without the key.
 """
 
@@ -41,7 +41,7 @@ def pseudonyms(ids: tuple[str, ...], *, key: str | bytes | None = None) -> dict[
     Without ``key``: ``R0001``, ``R0002``, ... in sorted-id order (at least four digits),
     stable for the same set of ids.  With ``key``: ``R`` plus the first 16 hex digits of
     HMAC-SHA256(key, id), stable across exports and studies that use the same secret key,
-    and not reversible without it.  Raises :class:`ValueError` if two ids would share a
+    and not reversible without it.  Raises `ValueError` if two ids would share a
     pseudonym (an HMAC collision: practically impossible, checked anyway).
     """
     ordered = sorted(set(ids))
@@ -62,7 +62,8 @@ def pseudonyms(ids: tuple[str, ...], *, key: str | bytes | None = None) -> dict[
 def anonymise_study(
     study: Study, mode: RespondentIdMode = "omit", *, key: str | bytes | None = None
 ) -> Study:
-    """``study`` without raw respondent ids: omitted, or replaced by :func:`pseudonyms`.
+    """``study`` without raw respondent ids: omitted, or replaced by
+    `pseudonyms`.
 
     ``"omit"`` drops the respondents and leaves every rating without respondent (in
     relcoord a rating without respondent counts as one respondent of its role, so a later

@@ -1,9 +1,19 @@
-"""Which ratings may be published: rule 1 of :mod:`relcoord.privacy`, per tie cell.
+"""Which ratings may be published: rules 1 and 1b of :mod:`relcoord.privacy`, per tie cell.
 
-A cell (a tie, or a tie in one wave) is publishable when every figure it feeds rests on at
-least ``min_respondents`` distinct respondents, counted after the ``min_items`` rule; the
-ratings of every other cell are withheld before any figure is computed.  The respondents
-per cell are counted by :class:`~relcoord.metrics.tie_cells.TieCells`.
+Rule 1b (answer patterns) first: within a cell, the respondent-ties that count are grouped
+by the set of items they answered; the rows of a group with fewer than ``min_respondents``
+distinct respondents are withheld (:func:`rare_pattern_rows`).  Every linear figure of a
+cell (its RC, sub-indices, item means, and the sums and sums of squares behind its spreads)
+weighs a respondent by their answer pattern only, so what remains is a function of group
+sums over at least ``k`` people each, and so is any difference of two such figures, within
+one analysis or between two analyses that differ in ``min_items`` (which only decides which
+whole groups count).  ``docs/privacy.md`` gives the attack this closes.
+
+Rule 1 then: a cell (a tie, or a tie in one wave) is publishable when every figure it feeds
+rests on at least ``min_respondents`` distinct respondents, counted after the
+``min_items`` rule; the ratings of every other cell are withheld before any figure is
+computed.  The respondents per cell are counted by
+:class:`~relcoord.metrics.tie_cells.TieCells`.
 """
 
 from __future__ import annotations
@@ -17,9 +27,11 @@ from relcoord.model import Study
 from relcoord.settings import AnalysisSettings
 
 __all__ = [
+    "answer_patterns",
     "cell_support",
     "comparable_ratings",
     "publishable_ratings",
+    "rare_pattern_rows",
     "suppression_reason",
 ]
 
@@ -36,7 +48,7 @@ def respondent_ties_of(
     study: Study, min_items: int, given: RespondentTieScores | None = None
 ) -> RespondentTieScores:
     """``given`` when it holds the respondent-tie scores of ``study`` under ``min_items``
-    (:class:`ValueError` when it belongs to another study or rule), else computed."""
+    (`ValueError` when it belongs to another study or rule), else computed."""
     if given is None:
         return respondent_tie_scores(study, min_items=min_items)
     if len(given.counted) != len(study.ratings) or given.min_items != min_items:
@@ -44,19 +56,22 @@ def respondent_ties_of(
     return given
 
 
-def _figure_rows(study: Study, per: RespondentTieScores, *, items: bool) -> list[Bools]:
+def _figure_rows(
+    study: Study, per: RespondentTieScores, *, items: bool, kept: Bools | None = None
+) -> list[Bools]:
     """The rows behind each figure a cell feeds, leaving out figures identical to the RC's.
 
     Every figure's rows are a subset of the counted rows (the RC's), so a figure with as
     many rows as the RC has the same rows and the same respondents: it adds nothing to the
-    minimum and is skipped.
+    minimum and is skipped.  ``kept``: the rows left after rule 1b (``None``: all).
     """
-    counted = per.counted
+    counted = per.counted if kept is None else per.counted & kept
     masks = [counted]
     if not items:
         return masks
     n_counted = int(np.count_nonzero(counted))
-    candidates = [~np.isnan(per.communication), ~np.isnan(per.relationship)]
+    candidates = [~np.isnan(per.communication) & counted,
+                  ~np.isnan(per.relationship) & counted]
     missing = np.isnan(study.ratings.scores)  # the (n, d) block: no column copies
     if missing.any():
         lost = np.count_nonzero(missing & counted[:, None], axis=0)
@@ -65,13 +80,16 @@ def _figure_rows(study: Study, per: RespondentTieScores, *, items: bool) -> list
     return masks
 
 
-def _support(cells: TieCells, study: Study, per: RespondentTieScores, *, items: bool) -> Ints:
+def _support(
+    cells: TieCells, study: Study, per: RespondentTieScores, *, items: bool,
+    kept: Bools | None = None,
+) -> Ints:
     """Per cell, the fewest distinct respondents behind any figure it feeds (0: none)."""
     if not cells.size:  # a study without roles: one empty cell, supported by nobody
         return np.zeros(1, dtype=np.int64)
     none = np.iinfo(np.int64).max
     support = np.full(cells.size, none, dtype=np.int64)
-    for rows in _figure_rows(study, per, items=items):
+    for rows in _figure_rows(study, per, items=items, kept=kept):
         n = cells.respondents(rows)
         support = np.where(n > 0, np.minimum(support, n), support)
     support[support == none] = 0
@@ -93,10 +111,10 @@ def cell_support(
     two sub-indices, each item's mean), ignoring figures that nobody answered; ``0`` for a
     cell that feeds no figure at all.  ``size`` is the number of possible cell codes.
     Cells are ties (waves pooled), or ties in one wave with ``by_wave``, coded as
-    :class:`~relcoord.metrics.tie_cells.TieCells` codes them; with ``items=False`` only the
+    [`TieCells`][relcoord.metrics.tie_cells.TieCells] codes them; with ``items=False`` only the
     RC's respondents are counted.  ``respondent_ties`` may pass
-    :func:`~relcoord.metrics.scores.respondent_tie_scores` of ``study`` with ``min_items``
-    when the caller has them already (they are computed otherwise).
+    [`respondent_tie_scores`][relcoord.metrics.scores.respondent_ties.respondent_tie_scores] of
+    ``study`` with ``min_items`` when the caller has them already (they are computed otherwise).
     """
     per = respondent_ties_of(study, min_items, respondent_ties)
     cells, support = supported_cells(study, per, by_wave=by_wave, items=items)
@@ -104,12 +122,91 @@ def cell_support(
 
 
 def supported_cells(
-    study: Study, per: RespondentTieScores, *, by_wave: bool = False, items: bool = True
+    study: Study, per: RespondentTieScores, *, by_wave: bool = False, items: bool = True,
+    kept: Bools | None = None,
 ) -> tuple[TieCells, Ints]:
     """The tie cells of ``study`` and, per cell, the fewest distinct respondents behind any
-    figure it feeds (see :func:`cell_support`); ``per`` are the respondent-tie scores."""
+    figure it feeds (see :func:`cell_support`); ``per`` are the respondent-tie scores,
+    ``kept`` the rows rule 1b leaves (``None``: all)."""
     cells = TieCells.of(study, by_wave=by_wave, respondent_ties=per)
-    return cells, _support(cells, study, per, items=items)
+    return cells, _support(cells, study, per, items=items, kept=kept)
+
+
+def answer_patterns(study: Study) -> Ints:
+    """Per rating row, which items it answered, as a pattern id (equal ids: equal sets).
+
+    The ids number the distinct sets of answered items in the order of their bit masks
+    (item ``j`` answered sets bit ``j``), so that the complete pattern has the largest id.
+    """
+    answered = ~np.isnan(study.ratings.scores)
+    if not answered.shape[0]:
+        return np.zeros(0, dtype=np.int64)
+    if answered.shape[1] <= 62:
+        masks = answered.astype(np.int64) @ (np.int64(1) << np.arange(answered.shape[1],
+                                                                        dtype=np.int64))
+        return np.unique(masks, return_inverse=True)[1].astype(np.int64).reshape(-1)
+    rows = np.unique(np.packbits(answered, axis=1), axis=0, return_inverse=True)[1]
+    return np.asarray(rows, dtype=np.int64).reshape(-1)
+
+
+def rare_pattern_rows(
+    cells: TieCells, per: RespondentTieScores, min_respondents: int,
+    rows: Bools | None = None,
+) -> Bools:
+    """Rule 1b: the counted rows whose group in their cell has fewer than ``k`` respondents.
+
+    A group is the counted rows of one cell that answered one set of items
+    (:func:`answer_patterns`); its size is its distinct respondents (a row without
+    respondent counts as one).  Only cells where some counted row skipped an item are
+    grouped: in any other cell every counted row has the complete pattern, one group whose
+    size is the cell's RC support, which rule 1 checks.  ``per`` are the respondent-tie
+    scores of the cells' study; ``rows`` limits the grouping to some rows (``None``: all).
+    """
+    counted = per.counted if rows is None else per.counted & rows
+    rare = np.zeros(len(counted), dtype=bool)
+    incomplete = counted & (per.answered < cells.study.ratings.scores.shape[1])
+    if not incomplete.any():
+        return rare
+    patterns = answer_patterns(cells.study)
+    full = int(patterns.max(initial=0))
+    mixed = np.bincount(cells.codes[incomplete], minlength=cells.size) > 0
+    grouped = np.flatnonzero(counted & mixed[cells.codes])
+    groups = np.unique(cells.codes[grouped] * (full + 1) + patterns[grouped],
+                       return_inverse=True)[1].reshape(-1)
+    people = cells.study.ratings.respondent[grouped].astype(np.int64)
+    people = np.where(people >= 0, people, -1 - np.arange(len(grouped), dtype=np.int64))
+    order = np.lexsort((people, groups))
+    g, p = groups[order], people[order]
+    first = np.ones(len(grouped), dtype=np.bool_)
+    first[1:] = (g[1:] != g[:-1]) | (p[1:] != p[:-1])
+    size = np.bincount(g[first], minlength=int(groups.max(initial=-1)) + 1)
+    rare[grouped] = size[groups] < min_respondents
+    return rare
+
+
+def publishable_rows(
+    study: Study, per: RespondentTieScores, min_respondents: int, *, by_wave: bool = False
+) -> tuple[TieCells, Bools, Bools]:
+    """Rules 1 and 1b over the cells of ``study``: ``(cells, rare, publishable)``.
+
+    Rule 1 first, on every counted row: a cell is a candidate when every figure it feeds
+    rests on at least ``min_respondents`` respondents.  Rule 1b then groups the counted rows
+    of each candidate cell by answer pattern (:func:`rare_pattern_rows`), and rule 1 is
+    checked again without the rare groups.  ``publishable`` marks the rows that may feed a
+    published figure; ``rare`` the rows withheld by rule 1b from a cell that is still shown
+    (a cell withheld as a whole counts as that only, so that the count of rare rows says
+    nothing about the answer patterns behind a withheld tie).
+    """
+    cells = TieCells.of(study, by_wave=by_wave, respondent_ties=per)
+    candidate = _support(cells, study, per, items=True)[cells.codes] >= min_respondents
+    rare = rare_pattern_rows(cells, per, min_respondents, rows=candidate)
+    if not rare.any():
+        return cells, rare, np.asarray(candidate, dtype=bool)
+    support = _support(cells, study, per, items=True, kept=~rare)
+    publishable = np.asarray(candidate & ~rare & (support[cells.codes] >= min_respondents),
+                             dtype=bool)
+    shown = cells.ratings_in(publishable) > 0
+    return cells, rare & shown[cells.codes], publishable
 
 
 def publishable_ratings(
@@ -117,15 +214,15 @@ def publishable_ratings(
 ) -> Bools:
     """Which rating rows may feed a published figure (``True``) and which are withheld.
 
-    A row is publishable when its cell (its tie, or with ``by_wave`` its tie in its wave)
-    is: every figure the cell feeds rests on at least ``settings.min_respondents`` distinct
-    respondents (see :mod:`relcoord.privacy`).  A row in a cell that feeds no figure (every
-    rating below ``min_items``) is withheld too, so that its answers cannot tip any count.
+    A row is publishable when enough respondents of its cell (its tie, or with ``by_wave``
+    its tie in its wave) answered the same items (rule 1b, :func:`rare_pattern_rows`) and
+    the cell is publishable without the rows that fail that: every figure the cell feeds
+    rests on at least ``settings.min_respondents`` distinct respondents (see
+    :mod:`relcoord.privacy`).  A row in a cell that feeds no figure (every rating below
+    ``min_items``) is withheld too, so that its answers cannot tip any count.
     """
-    cells, support, _ = cell_support(
-        study, min_items=settings.items_needed(study.instrument), by_wave=by_wave
-    )
-    return np.asarray(support[cells] >= settings.min_respondents, dtype=bool)
+    per = respondent_tie_scores(study, min_items=settings.items_needed(study.instrument))
+    return publishable_rows(study, per, settings.min_respondents, by_wave=by_wave)[2]
 
 
 def comparable_ratings(
@@ -134,23 +231,27 @@ def comparable_ratings(
     """The rating rows a comparison of ``wave_a`` with ``wave_b`` may use, and the ties left out.
 
     A wave comparison shows figures per wave, so the rule is applied per wave
-    (:func:`publishable_ratings` with ``by_wave=True``), and a tie takes part only when
+    ([`publishable_ratings`][relcoord.privacy.publishable.publishable_ratings] with
+    ``by_wave=True``), and a tie takes part only when
 
     * it is rated in both waves, each wave's cell publishable on its own; and
-    * *every* wave cell of the tie is publishable (also the waves not compared): the
-      analysis shows the tie pooled over all waves, so a shown wave subtracted from the
-      pooled tie must not reveal a hidden wave.
+    * *every* wave cell of the tie is publishable (also the waves not compared) and has no
+      row withheld for its answer pattern (rule 1b applied per wave): the analysis shows
+      the tie pooled over all waves, so a shown wave subtracted from the pooled tie must not
+      reveal a hidden wave or a hidden group.
 
     Returns the mask of the rows of the two waves for the ties that take part, and the ties
     ``(source, target)`` rated in either wave that were left out, sorted by role order.
     Roles and the network in each wave are then computed from the ties that take part only.
     """
     per = respondent_tie_scores(study, min_items=settings.items_needed(study.instrument))
-    cells, support = supported_cells(study, per, by_wave=True)
-    support = support[:cells.size]
+    cells, rare, publishable = publishable_rows(study, per, settings.min_respondents,
+                                                by_wave=True)
     n_pairs, n_waves = cells.n_roles * cells.n_roles, cells.n_waves
     rated = cells.ratings.reshape(n_pairs, n_waves) > 0
-    hidden = rated & (support.reshape(n_pairs, n_waves) < settings.min_respondents)
+    shown = cells.ratings_in(publishable)[:cells.size] > 0
+    has_rare = cells.ratings_in(rare)[:cells.size] > 0
+    hidden = rated & (~shown | has_rare).reshape(n_pairs, n_waves)
     waves = study.ratings.waves
     slots = [waves.index(w) + 1 if w in waves else None for w in (wave_a, wave_b)]
     rated_a, rated_b = (rated[:, s] if s is not None else np.zeros(n_pairs, dtype=bool)

@@ -5,7 +5,7 @@ but agreement is shown per tie *and wave*, and a tie that is publishable pooled 
 have a wave with fewer raters: r_wg of two raters would describe those two.  So each
 agreement entry is kept only when enough distinct raters with complete answers stand behind
 it, and alpha and the ICC are blanked when they rest on fewer cases (rule 4 of
-:mod:`relcoord.privacy`).
+[`relcoord.privacy`][relcoord.privacy]).
 """
 
 from __future__ import annotations
@@ -40,8 +40,8 @@ def publishable_reliability(
     ``reliability`` defaults to the analysis's own choices: alpha on the ratings the scores
     count under ``settings.min_items``, ICC(1) with ``settings.icc_group_size``.
     ``published`` must be the study without its withheld ratings
-    (:func:`~relcoord.privacy.withhold`), so that alpha, the ICC and the agreement of a tie
-    use publishable ties only.  Agreement is computed per tie *and wave*; an entry is kept
+    ([`withhold`][relcoord.privacy.withholding.withhold]), so that alpha, the ICC and the agreement
+    of a tie use publishable ties only.  Agreement is computed per tie *and wave*; an entry is kept
     only when at least ``settings.min_respondents`` distinct raters with complete answers
     stand behind it.  Alpha and the ICCs are single figures over all published ratings; they
     are blanked as well when they rest on fewer than ``k`` cases (rule 4, second line of
@@ -79,8 +79,8 @@ def publishable_reliability(
 
 def _agreement_raters(rows: RatingRows, items: tuple[str, ...]) -> Ints:
     """Distinct raters with complete answers on ``items`` per tie cell in one wave (the cells
-    of :func:`~relcoord.metrics.reliability.tie_agreement`, ``rows.cells``), among the rows
-    the agreement was computed from; a rating without a respondent counts as one."""
+    of [`tie_agreement`][relcoord.metrics.reliability.agreement.tie_agreement], ``rows.cells``),
+    among the rows the agreement was computed from; a rating without a respondent counts as one."""
     complete = rows.scale(items)[2]  # no rows for no items
     if rows.chosen is None:
         return rows.cells.respondents(complete)

@@ -1,10 +1,10 @@
-"""Suppression of computed scores: rules 3 and 4 of :mod:`relcoord.privacy`.
+"""Suppression of computed scores: rules 3 and 4 of [`relcoord.privacy`][relcoord.privacy].
 
-Scores are computed from the publishable ratings only (:func:`~relcoord.privacy.withhold`);
-what is left to do is to list every tie whose cells were all withheld, with every number
-``None`` and a reason, and to blank any aggregate that still rests on fewer than
-``min_respondents`` respondents (a second line of defence: with rule 1 it cannot happen for
-a non-empty aggregate).
+Scores are computed from the publishable ratings only
+([`withhold`][relcoord.privacy.withholding.withhold]); what is left to do is to list every tie whose
+cells were all withheld, with every number ``None`` and a reason, and to blank any aggregate that
+still rests on fewer than ``min_respondents`` respondents (a second line of defence: with rule 1 it
+cannot happen for a non-empty aggregate).
 """
 
 from __future__ import annotations
@@ -36,13 +36,14 @@ __all__ = ["published_scores", "suppress_scores"]
 def published_scores(
     study: Study, settings: AnalysisSettings
 ) -> tuple[Study, RCScores, PrivacySummary]:
-    """:func:`~relcoord.privacy.withhold`, :func:`~relcoord.metrics.scores.scores` and
-    :func:`suppress_scores` in one pass: the publishable study, its suppressed scores and
-    the privacy summary.
+    """[`withhold`][relcoord.privacy.withholding.withhold],
+    [`scores`][relcoord.metrics.scores.aggregation.scores] and
+    [`suppress_scores`][relcoord.privacy.suppression.suppress_scores] in one pass: the publishable
+    study, its suppressed scores and the privacy summary.
 
     The same results as the three calls, but every respondent-tie score is computed once
     (the privacy rule needs them for the whole study, the scores for the publishable rows,
-    which are a selection of the same rows), which is how :func:`~relcoord.analysis.analyze`
+    which are a selection of the same rows), which is how [`analyze`][relcoord.analysis.analyze]
     runs the rule.
     """
     min_items = settings.items_needed(study.instrument)
@@ -59,7 +60,7 @@ def suppress_scores(
 ) -> tuple[RCScores, PrivacySummary]:
     """Finish the rule on scores computed from the publishable ratings of ``study``.
 
-    ``result`` must come from :func:`~relcoord.metrics.scores.scores` on
+    ``result`` must come from [`scores`][relcoord.metrics.scores.aggregation.scores] on
     ``summary.published(study)``.  Ties rated only in withheld cells are added back with
     every number ``None`` and ``suppressed=True``; aggregates resting on fewer than
     ``min_respondents`` respondents lose their values (rule 4).  Returns the scores and the

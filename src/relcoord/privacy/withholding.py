@@ -1,9 +1,9 @@
 """Withholding: the study without its unpublishable ratings, and what was withheld.
 
-Rule 2 of :mod:`relcoord.privacy`: the ratings of every cell that is not publishable
-(:func:`~relcoord.privacy.publishable.cell_support`) are removed before any aggregate is
-computed.  :class:`PrivacySummary` records the rule in force and what it removed; it is the
-``privacy`` section of the Analysis JSON.
+Rule 2 of [`relcoord.privacy`][relcoord.privacy]: the ratings of every cell that is not publishable
+([`cell_support`][relcoord.privacy.publishable.cell_support]) are removed before any aggregate is
+computed.  [`PrivacySummary`][relcoord.privacy.withholding.PrivacySummary] records the rule in force
+and what it removed; it is the ``privacy`` section of the Analysis JSON.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from relcoord.json_values import json_ready
 from relcoord.metrics.scores import RespondentTieScores
 from relcoord.model import Study
 from relcoord.privacy.publishable import (
+    publishable_rows,
     respondent_ties_of,
-    supported_cells,
     suppression_reason,
 )
 from relcoord.settings import AnalysisSettings
@@ -39,6 +39,9 @@ class PrivacySummary:
         reason: the text every suppressed figure carries.
         n_ratings: all ratings of the study.
         ratings_withheld: ratings removed before any figure was computed.
+        rare_pattern_ratings: of those, the ratings removed because fewer than
+            ``min_respondents`` respondents of their tie answered the same set of items
+            (rule 1b; their tie may still be shown from the other ratings).
         respondents_affected: distinct respondents with at least one withheld rating
             (a rating without respondent counts as one).
         cells_withheld: withheld cells (ties, waves pooled).
@@ -53,11 +56,17 @@ class PrivacySummary:
     reason: str
     n_ratings: int
     ratings_withheld: int
+    rare_pattern_ratings: int
     respondents_affected: int
     cells_withheld: int
     ties_suppressed: tuple[tuple[str, str], ...]
     figures_suppressed: int
     withheld: Bools = attrs.field(repr=False)
+
+    def __repr__(self) -> str:
+        return (f"<PrivacySummary: min_respondents={self.min_respondents}, "
+                f"{self.ratings_withheld} of {self.n_ratings} ratings withheld, "
+                f"{len(self.ties_suppressed)} ties suppressed>")
 
     def published(self, study: Study) -> Study:
         """``study`` without its withheld ratings: what every figure was computed from."""
@@ -74,10 +83,13 @@ class PrivacySummary:
             "min_respondents_override": self.override,
             "rule": "a figure is shown only when it rests on at least min_respondents "
             "distinct respondents; the ratings of every tie (rater role, target role) "
-            "below that are removed before any figure is computed",
+            "below that are removed before any figure is computed, and so are the "
+            "ratings of a tie whose set of answered items fewer than min_respondents "
+            "respondents of that tie share",
             "reason": self.reason,
             "ratings": self.n_ratings,
             "ratings_withheld": self.ratings_withheld,
+            "rare_pattern_ratings": self.rare_pattern_ratings,
             "respondents_affected": self.respondents_affected,
             "cells_withheld": self.cells_withheld,
             "ties_suppressed": len(self.ties_suppressed),
@@ -95,13 +107,14 @@ def withhold(
 
     Every figure of an analysis is computed from the returned study; the summary records
     the rule and the counts (its ``ties_suppressed`` and ``figures_suppressed`` are filled
-    in by :func:`~relcoord.privacy.suppression.suppress_scores`).  ``respondent_ties`` may
-    pass :func:`~relcoord.metrics.scores.respondent_tie_scores` of ``study`` under the
-    settings' ``min_items`` when the caller has them already.
+    in by [`suppress_scores`][relcoord.privacy.suppression.suppress_scores]).  ``respondent_ties``
+    may pass
+    [`respondent_tie_scores`][relcoord.metrics.scores.respondent_ties.respondent_tie_scores] of
+    ``study`` under the settings' ``min_items`` when the caller has them already.
     """
     per = respondent_ties_of(study, settings.items_needed(study.instrument), respondent_ties)
-    cells, support = supported_cells(study, per)
-    withheld = np.asarray(support[cells.codes] < settings.min_respondents, dtype=bool)
+    cells, rare, publishable = publishable_rows(study, per, settings.min_respondents)
+    withheld = ~publishable
     withheld.setflags(write=False)
     summary = PrivacySummary(
         min_respondents=settings.min_respondents,
@@ -109,6 +122,7 @@ def withhold(
         reason=suppression_reason(settings.min_respondents),
         n_ratings=len(study.ratings),
         ratings_withheld=int(np.count_nonzero(withheld)),
+        rare_pattern_ratings=int(np.count_nonzero(rare)),
         respondents_affected=cells.respondents_in(rows=withheld),
         cells_withheld=int(np.count_nonzero(cells.ratings_in(withheld))),
         ties_suppressed=(),

@@ -1,6 +1,7 @@
 """Test helpers for relcoord and its plugins.
 
-- :mod:`relcoord.testing.conformance`: :func:`assert_roundtrip`, the round-trip check every
+- `relcoord.testing.conformance`:
+  [`assert_roundtrip`][relcoord.testing.conformance.assert_roundtrip], the round-trip check every
   format's tests call;
 - :mod:`relcoord.testing.pytest_plugin`: the pytest plugin (fixtures ``relcoord_host`` and
   ``relcoord_roundtrip``), registered through the ``pytest11`` entry point;
@@ -8,6 +9,10 @@
   explicitly; it needs hypothesis);
 - :mod:`relcoord.testing.planted`: :func:`planted_study` draws a study from the Social
   Relations Model with known effects, to check an SRM estimator against;
+- :mod:`relcoord.testing.fuzzing`: the corpus of valid inputs per importer
+  (:func:`~relcoord.testing.fuzzing.register_corpus` adds a plugin's), hypothesis mutations
+  of them, and the verdicts of the fuzz tests in ``tests/fuzz`` (import it explicitly; it
+  needs hypothesis);
 - :mod:`relcoord.testing.fake_distributions`: :func:`make_distribution` writes a fake
   installed distribution with entry points, to test how a plugin host loads (or fails to
   load) a plugin without installing one.

@@ -1,10 +1,10 @@
 """The round-trip conformance check that every format's tests call.
 
-:func:`assert_roundtrip` writes a study with a format, reads it back with the same format
-and compares the result with what the format can carry; it also writes the study a second
-time and checks that the bytes are the same, because every relcoord exporter is
-deterministic.  Formats that cannot carry everything pass ``expected`` (a function from the
-study to what should come back), so that what a format drops is stated in one place.
+[`assert_roundtrip`][relcoord.testing.conformance.assert_roundtrip] writes a study with a format,
+reads it back with the same format and compares the result with what the format can carry; it also
+writes the study a second time and checks that the bytes are the same, because every relcoord
+exporter is deterministic.  Formats that cannot carry everything pass ``expected`` (a function from
+the study to what should come back), so that what a format drops is stated in one place.
 """
 
 from __future__ import annotations
@@ -80,9 +80,10 @@ def assert_roundtrip(
     further checks.
 
     What should come back is the study as the writer saw it
-    (:func:`relcoord.plugins.respondent_ids.format_view`): a study format keeps respondent
-    ids by default, or pseudonymises or omits them as ``write_options`` ask; published
-    results see numbered pseudonyms.  ``expected`` is applied to that.
+    ([`relcoord.plugins.respondent_ids.format_view`][relcoord.plugins.respondent_ids.format_view]):
+    a study format keeps respondent ids by default, or pseudonymises or omits them as
+    ``write_options`` ask; published results see numbered pseudonyms.  ``expected`` is applied to
+    that.
     """
     import warnings
 

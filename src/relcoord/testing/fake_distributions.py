@@ -1,10 +1,10 @@
 """Fake installed distributions, for testing how the plugin host loads entry points.
 
-:func:`make_distribution` writes a ``*.dist-info`` folder (``METADATA`` and
-``entry_points.txt``) and the plugin's modules into a folder; with that folder on
-``sys.path``, :mod:`importlib.metadata` sees an installed distribution, exactly as it sees
-one installed by pip.  relcoord's own tests use it to check that a plugin that fails to
-import or to register is reported by name and version.
+[`make_distribution`][relcoord.testing.fake_distributions.make_distribution] writes a
+``*.dist-info`` folder (``METADATA`` and ``entry_points.txt``) and the plugin's modules into a
+folder; with that folder on ``sys.path``, `importlib.metadata` sees an installed distribution,
+exactly as it sees one installed by pip.  relcoord's own tests use it to check that a plugin that
+fails to import or to register is reported by name and version.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """Studies with planted Social Relations Model effects, to check an SRM estimator against.
 
-:func:`planted_study` draws an unbalanced, incomplete RC study from the model that
-:mod:`relcoord.metrics.srm` estimates: respondents nested in rater roles of unequal size,
-each rater role rating a random subset of the other roles (some of them absent roles that
-never rate), each respondent skipping some of their role's targets, and every
+[`planted_study`][relcoord.testing.planted.planted_study] draws an unbalanced, incomplete RC study
+from the model that [`relcoord.metrics.srm`][relcoord.metrics.srm] estimates: respondents nested in
+rater roles of unequal size, each rater role rating a random subset of the other roles (some of them
+absent roles that never rate), each respondent skipping some of their role's targets, and every
 respondent-tie RC ``mean + a[rater role] + b[target role] + g[tie] + p[respondent] + e``
 with normal effects of the variances asked for.  The answers are whole scores, so the
 latent value is turned into answers by *dithered rounding* (``floor(x + U)``, ``U`` uniform
@@ -81,7 +81,7 @@ def planted_study(
         response: chance that a respondent rates a given target of their role (each rates
             one at least).
         variances: ``rater``, ``target``, ``relationship``, ``respondent``, ``residual``
-            (default :data:`DEFAULT_VARIANCES`).
+            (default [`DEFAULT_VARIANCES`][relcoord.testing.planted.DEFAULT_VARIANCES]).
         mean: the grand mean.
         within: whether rater roles also rate themselves.
         scale: ``"rc7"`` or ``"fine"`` (see the module docstring).

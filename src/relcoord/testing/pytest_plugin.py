@@ -3,11 +3,11 @@
 Installed with relcoord, so any project that has relcoord and pytest gets:
 
 ``relcoord_host``
-    a fresh :class:`~relcoord.plugins.PluginHost`, installed as the process-wide host for
-    the test and removed afterwards, loading the built-ins and the installed entry points
+    a fresh [`PluginHost`][relcoord.plugins.manager.PluginHost], installed as the process-wide host
+    for the test and removed afterwards, loading the built-ins and the installed entry points
     as they are now (honouring ``RELCOORD_DISABLE_PLUGINS`` / ``RELCOORD_PLUGINS``).
 ``relcoord_roundtrip``
-    :func:`~relcoord.testing.conformance.assert_roundtrip` bound to the test's
+    [`assert_roundtrip`][relcoord.testing.conformance.assert_roundtrip] bound to the test's
     ``tmp_path`` and the fresh host: ``relcoord_roundtrip("my-format", study)``.
 
 Nothing heavy is imported when pytest starts: relcoord itself is imported only when a

@@ -1,7 +1,7 @@
 """Hypothesis strategies for relcoord studies, for relcoord's tests and for plugin authors.
 
 Dependent data is drawn in order, roles first and then everything that refers to them, so
-every generated :class:`~relcoord.model.Study` is valid by construction (it passes the shipped
+every generated [`Study`][relcoord.model.Study] is valid by construction (it passes the shipped
 schema and the domain rules).  Sizes are configurable and small by default, so properties
 stay fast.  Names and ids sometimes carry Danish letters (æ, ø, å), because real RC data in
 this field does.
@@ -71,7 +71,7 @@ def names(max_size: int = 24, *, min_size: int = 1) -> st.SearchStrategy[str]:
 
 @cache
 def roles(role_id: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[Role]:
-    """One :class:`~relcoord.model.Role`: an id, a name, names in other languages, an
+    """One [`Role`][relcoord.model.Role]: an id, a name, names in other languages, an
     organisation (or none) and whether it was present."""
     return st.builds(
         Role,
@@ -203,11 +203,12 @@ def studies(
     with_invitations: bool = True,
     with_missing: bool = True,
 ) -> Study:
-    """A valid :class:`~relcoord.model.Study` of configurable size.
+    """A valid [`Study`][relcoord.model.Study] of configurable size.
 
     Drawn in dependency order: instrument and roles, then waves and respondents (each in a
     present role), then ties, invitations and ratings among them.  ``instrument`` fixes the
-    instrument (a built-in id or an object); by default it is drawn from :func:`instruments`.
+    instrument (a built-in id or an object); by default it is drawn from
+    [`instruments`][relcoord.testing.strategies.instruments].
     """
     if min_roles < 1:
         raise ValueError("a study needs at least one role (min_roles >= 1)")

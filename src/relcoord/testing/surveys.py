@@ -1,8 +1,8 @@
 """Realistic generated studies of any size, for tests and for trying the report at scale.
 
-:func:`care_study` builds a study of the collaboration around older patients discharged
-from hospital to home care: hospital wards, municipal home care and therapy, general
-practice and the region, with Danish names (English names beside them), the way a
+[`care_study`][relcoord.testing.surveys.care_study] builds a study of the collaboration around older
+patients discharged from hospital to home care: hospital wards, municipal home care and therapy,
+general practice and the region, with Danish names (English names beside them), the way a
 municipality would run a Relational Coordination survey or a relationskort workshop.  It
 is not the embedded example (Trivsel Smiley, vocational schools and municipalities): a
 report has to read right for another field too.
@@ -52,7 +52,8 @@ NAMES_ALSO_IN: Final = "en"
 
 StudyKind = Literal["survey", "relationskort"]
 
-#: The roles of :func:`care_study`: (id, organisation, Danish name, English name), grouped
+#: The roles of [`care_study`][relcoord.testing.surveys.care_study]: (id, organisation, Danish name,
+#: English name), grouped
 #: by organisation.  Names start with Æ, Ø and Å too, so that sorting is tested.
 CARE_ROLES: Final[tuple[tuple[str, str, str, str], ...]] = (
     ("emergency", "hospital", "Akutmodtagelsen", "Emergency department"),

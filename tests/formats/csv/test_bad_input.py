@@ -85,7 +85,7 @@ def test_size_guard_refuses_a_large_file_with_a_clear_message() -> None:
     with pytest.raises(InvalidInputError, match="larger than the limit of 100 bytes") as info:
         read_long(DATA / "good_long.csv", {"max_bytes": 100})
     assert info.value.location == str(DATA / "good_long.csv")
-    assert "max_bytes option" in info.value.message
+    assert "option max_bytes" in info.value.message
 
 
 def test_cp1252_fallback_says_so() -> None:

@@ -1,8 +1,9 @@
 """relcoord-docx: the Relational Coordination report as a Word document.
 
-:func:`render_docx` draws a :class:`relcoord.report.Report` with python-docx; the ``docx``
-exporter (:data:`DOCX`, registered by :mod:`relcoord_docx.plugin`) does the whole job for
-``relcoord export --to docx`` and ``relcoord demo``.
+[`render_docx`][relcoord_docx.render.render_docx] draws a
+[`relcoord.report.Report`][relcoord.report_model.Report] with python-docx; the ``docx`` exporter
+([`DOCX`][relcoord_docx.plugin.DOCX], registered by [`relcoord_docx.plugin`][relcoord_docx.plugin])
+does the whole job for ``relcoord export --to docx`` and ``relcoord demo``.
 """
 
 from relcoord_docx.plugin import DOCX, report_pictures_png, write_docx

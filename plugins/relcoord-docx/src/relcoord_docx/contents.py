@@ -54,8 +54,10 @@ def _text(value: str) -> Any:
 
 
 class Contents:
-    """Collects headings as they are written (:meth:`bookmark`), then writes the list at the
-    place :meth:`place` marked (:meth:`write`)."""
+    """Collects headings as they are written
+    ([`bookmark`][relcoord_docx.contents.Contents.bookmark]), then writes the list at the place
+    [`place`][relcoord_docx.contents.Contents.place] marked
+    ([`write`][relcoord_docx.contents.Contents.write])."""
 
     def __init__(self, document: DocumentObject, text_width_cm: float) -> None:
         self.document = document
@@ -81,7 +83,8 @@ class Contents:
         self._anchor = self.document.add_paragraph()._p
 
     def bookmark(self, paragraph: Any, level: int, text: str) -> None:
-        """Bookmark a heading paragraph (levels up to :data:`CONTENTS_LEVELS` are listed)."""
+        """Bookmark a heading paragraph (levels up to
+        [`CONTENTS_LEVELS`][relcoord_docx.contents.CONTENTS_LEVELS] are listed)."""
         if level > CONTENTS_LEVELS:
             return
         number = len(self.entries)
@@ -92,8 +95,8 @@ class Contents:
         self.entries.append((level, text, name))
 
     def write(self) -> None:
-        """Put the entries, in a "Table of Contents" content control, where :meth:`place`
-        marked."""
+        """Put the entries, in a "Table of Contents" content control, where
+        [`place`][relcoord_docx.contents.Contents.place] marked."""
         if self._anchor is None:
             return
         control = _element("w:sdt")

@@ -2,15 +2,21 @@
 
 The entry point ``docx = "relcoord_docx.plugin"`` in the group ``relcoord`` (see
 ``pyproject.toml``) points here.  ``relcoord export study.json --to docx -o report.docx``
-analyses the study, builds the report model (:func:`relcoord.report.build_report`), renders
-its pictures (:func:`relcoord.pictures.render_pictures`) and writes the Word document through
-the host, which writes atomically.
+analyses the study, builds the report model
+([`relcoord.report.build_report`][relcoord.report.build_report]), renders its pictures
+([`relcoord.pictures.render_pictures`][relcoord.pictures.render.render_pictures]) and writes the
+Word document through the host, which writes atomically.
 
 Option ``part`` picks what is written: ``report`` (the default, the whole report),
 ``groups`` (the function groups' pages, one per page, to hand out:
-:func:`relcoord.report.build_group_sheets`) or ``contact-guide`` ("Who do I contact?" on its
-own: :func:`relcoord.report.build_contact_guide`).  Option ``group`` names the groups (role
+[`relcoord.report.build_group_sheets`][relcoord.report.build_group_sheets]) or ``contact-guide``
+("Who do I contact?" on its
+own: [`relcoord.report.build_contact_guide`][relcoord.report.build_contact_guide]).  Option
+    ``group`` names the groups (role
 ids, comma-separated) whose pages to write, and implies ``part=groups``.
+
+It also writes workshop templates as printable forms (``relcoord template ... -o
+forms.docx``: :mod:`relcoord_docx.workshop_forms`).
 """
 
 from __future__ import annotations
@@ -25,13 +31,15 @@ from relcoord.formats import Format, FormatOption, parse_options, whole_number
 from relcoord.plugins import hookimpl
 from relcoord.settings import LANGS
 from relcoord_docx.render import DEFAULT_TABLE_STYLE, render_docx
+from relcoord_docx.workshop_forms import DOCX_TEMPLATES
 
 if TYPE_CHECKING:
     from relcoord.analysis import Analysis
+    from relcoord.formats.workshop_template import TemplateWriter
     from relcoord.model import Study
 
 __all__ = ["DOCX", "DOCX_WRITE_OPTIONS", "PARTS", "relcoord_register_exporters",
-           "report_pictures_png", "write_docx"]
+           "relcoord_register_template_writers", "report_pictures_png", "write_docx"]
 
 #: The values of option ``part``.
 PARTS: Final = ("report", "groups", "contact-guide")
@@ -134,3 +142,9 @@ DOCX: Final = Format(
 def relcoord_register_exporters() -> Iterable[Format]:
     """The DOCX exporter."""
     return (DOCX,)
+
+
+@hookimpl
+def relcoord_register_template_writers() -> Iterable[TemplateWriter]:
+    """The printable twin of the workshop templates (:mod:`relcoord_docx.workshop_forms`)."""
+    return (DOCX_TEMPLATES,)

@@ -1,19 +1,21 @@
-"""Render a :class:`relcoord.report.Report` as a Word document with python-docx.
+"""Render a [`relcoord.report.Report`][relcoord.report_model.Report] as a Word document with
+python-docx.
 
 The renderer only draws what the report model holds; it computes nothing.  It maps the
 model to Word's own building blocks, so the document behaves like one a person wrote:
 
 * the title and subtitle in the ``Title`` and ``Subtitle`` styles, then the table of
   contents: the headings of levels 1 and 2 with their page numbers
-  (:mod:`relcoord_docx.contents`; a short sheet, ``Report.contents`` false, has none);
+  ([`relcoord_docx.contents`][relcoord_docx.contents]; a short sheet, ``Report.contents`` false, has
+  none);
 * each section as ``Heading 1``, its subsections as ``Heading 2`` (deeper levels follow); a
   section marked ``new_page`` (a group's page, the appendix) starts a page;
 * paragraphs in ``Normal``, a finding's sentence in ``Intense Quote``, notes in small
   grey italics, lists in ``List Bullet``;
 * tables in a Word table style named by its display name (``Light List Accent 1`` by
-  default), columns as wide as their content needs (:mod:`relcoord_docx.tables`), header
-  row repeated on every page, numbers right-aligned and formatted by
-  :func:`relcoord.report.format_cell` (so ``None`` is ``"–"``);
+  default), columns as wide as their content needs ([`relcoord_docx.tables`][relcoord_docx.tables]),
+  header row repeated on every page, numbers right-aligned and formatted by
+  [`relcoord.report.format_cell`][relcoord.report_model.format_cell] (so ``None`` is ``"–"``);
 * pictures as PNG images, as wide as the text (lower when tall), with their alt text (the
   report's words for what each shows) and a ``Caption`` paragraph;
 * one font, Arial, everywhere (LibreOffice uses its metric twin, Liberation Sans), so that
@@ -22,10 +24,11 @@ model to Word's own building blocks, so the document behaves like one a person w
   (``SOURCE_DATE_EPOCH`` when set, for a reproducible build).
 
 Its own words (the table of contents' heading) come from the catalogue
-(:mod:`relcoord.messages`, ``docx.*``), like the report's.
+([`relcoord.messages`][relcoord.messages], ``docx.*``), like the report's.
 
 Text that XML 1.0 cannot hold (control characters, unpaired surrogates) is removed by
-:func:`xml_text` before it reaches python-docx, which would otherwise refuse it.
+[`xml_text`][relcoord_docx.render.xml_text] before it reaches python-docx, which would otherwise
+refuse it.
 """
 
 from __future__ import annotations
@@ -245,7 +248,7 @@ def png_size(png: bytes) -> tuple[int, int]:
 
 def _picture(document: DocumentObject, ref: PictureRef, png: bytes | None) -> None:
     """The picture as wide as the text (narrower when it would be taller than
-    :data:`_PICTURE_HEIGHT`), its alt text, then its caption."""
+    [`_PICTURE_HEIGHT`][relcoord_docx.render._PICTURE_HEIGHT]), its alt text, then its caption."""
     if png is None:
         return
     pixels_wide, pixels_high = png_size(png)
@@ -298,7 +301,7 @@ def render_docx(
 
     ``pictures`` maps a picture's name to its PNG bytes; a picture the report refers to but
     ``pictures`` lacks is left out (its caption too).  ``table_style`` is a Word table style
-    by display name; an unknown name raises :class:`KeyError` naming it.
+    by display name; an unknown name raises `KeyError` naming it.
     """
     document = Document()
     try:

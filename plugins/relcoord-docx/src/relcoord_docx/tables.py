@@ -2,9 +2,9 @@
 
 Word and LibreOffice give every column of a new table the same width, so a long role name
 breaks inside its words ("Udskrivn/ingskoor/dinatorer") beside a column of short numbers.
-:func:`column_widths` measures each column instead: a column is never narrower than its
-longest word (so no word is broken), wants room for its longest line, and the page's text
-width is shared out from there.  Lengths are estimated from character counts in the
+[`column_widths`][relcoord_docx.tables.column_widths] measures each column instead: a column is
+never narrower than its longest word (so no word is broken), wants room for its longest line, and
+the page's text width is shared out from there.  Lengths are estimated from character counts in the
 document's font (Arial, metric-compatible with LibreOffice's Liberation Sans, so both
 programs lay the table out alike), with bold header text a little wider.
 """
@@ -74,10 +74,10 @@ def column_widths(
     and ``rows`` (cell texts), together at most ``width_cm``.
 
     Each column gets at least its longest word and wants its longest line up to
-    :data:`_MAX_LINE` characters.  When all wants fit, the table is that wide (and at least
-    half the page); otherwise every column keeps its least and the rest of the page goes
-    first to the columns that want little more, then to the others in proportion to what
-    each still wants (:func:`_share`).  When even the least widths do not
+    [`_MAX_LINE`][relcoord_docx.tables._MAX_LINE] characters.  When all wants fit, the table is that
+    wide (and at least half the page); otherwise every column keeps its least and the rest of the
+    page goes first to the columns that want little more, then to the others in proportion to what
+    each still wants ([`_share`][relcoord_docx.tables._share]).  When even the least widths do not
     fit, the font shrinks (to ``smallest_pt``); if they still do not fit, ``numeric``
     columns keep theirs (a number is never broken) and the text columns share what is left,
     so that a long word breaks there, the least harm (only a table of numbers too wide for

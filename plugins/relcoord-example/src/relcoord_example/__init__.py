@@ -1,7 +1,7 @@
 """relcoord-example: a tab-separated tie list, a Markdown role table and a command.
 
-The hook implementations live in :mod:`relcoord_example.plugin`, which the entry point
-``example`` in the group ``relcoord`` names; the formats live in their own modules.
+The hook implementations live in [`relcoord_example.plugin`][relcoord_example.plugin], which the
+entry point ``example`` in the group ``relcoord`` names; the formats live in their own modules.
 """
 
 from relcoord_example.roles_markdown import ROLES_MARKDOWN, roles_table

@@ -17,16 +17,21 @@ export``), not study data, which ``relcoord convert`` writes whole.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Final
 
 from relcoord import InvalidInputError, InvalidStudyError, Metadata, NamedTie, Problem, Role, Study
-from relcoord.formats import Format, FormatOption, instrument, parse_options
+from relcoord.bounded_input import read_bounded
+from relcoord.formats import Format, FormatOption, instrument, parse_options, whole_number
 
 __all__ = ["READ_OPTIONS", "TIES_TSV", "read_ties", "write_ties"]
 
 _HEADERS: Final = (("source", "target"), ("source", "target", "wave"))
+#: Files larger than this (64 MiB) are refused unless ``max_bytes`` raises the limit: a tie
+#: list of a real study is a few kilobytes.
+MAX_BYTES: Final = 64 * 1024 * 1024
 #: The options of the tie-list importer, declared once: the host checks them, and
 #: ``relcoord plugins --options`` lists them.
 READ_OPTIONS: Final = (
@@ -34,9 +39,12 @@ READ_OPTIONS: Final = (
                  default="rc7", metavar="ID"),
     FormatOption("study_id", "the study's id", shown_default="the file name without "
                  "extension"),
+    FormatOption("max_bytes", "refuse files larger than this many bytes (counted while "
+                 "reading)", parse=whole_number(1), default=MAX_BYTES, metavar="BYTES",
+                 shown_default=f"{MAX_BYTES} (64 MiB)"),
 )
-#: Refuse files larger than this (64 MiB): a tie list of a real study is a few kilobytes.
-MAX_BYTES: Final = 64 * 1024 * 1024
+#: The character a cell may not hold besides the tab and line breaks: NUL.
+_CONTROL: Final = re.compile("\x00")
 
 
 def _cell_problem(text: str) -> str | None:
@@ -57,7 +65,7 @@ def write_ties(
         for name, text in cells.items():
             message = _cell_problem(text)
             if message:
-                problems.append(Problem(f"$.ties[{index}].{name}", message))
+                problems.append(Problem(f"{study.input_path('ties', index)}.{name}", message))
         lines.append("\t".join(cells.values()))
     if problems:
         raise InvalidStudyError(problems)
@@ -68,16 +76,19 @@ def read_ties(source: Path, options: Mapping[str, Any]) -> Study:
     """Read a tie list; every problem is reported as ``file:line:column: message``."""
     values = parse_options("ties-tsv", options, READ_OPTIONS)
     name = str(source)
-    if source.stat().st_size > MAX_BYTES:
-        raise InvalidInputError(name, f"larger than {MAX_BYTES:,} bytes; not a tie list")
-    data = source.read_bytes()
+    data = read_bounded(source, name, limit=values["max_bytes"],
+                        expected="a tie list (a .ties.tsv file)")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         raise InvalidInputError(f"{name}:{line}:{column}", "not UTF-8 text") from None
-    rows = text.splitlines()
+    # Only LF (with an optional CR before it) ends a line: str.splitlines() would also
+    # break at \x1c, \x85, U+2028... and shift every later line number.
+    rows = [row.removesuffix("\r") for row in text.split("\n")]
+    if rows and rows[-1] == "":
+        rows.pop()
     if not rows or tuple(rows[0].split("\t")) not in _HEADERS:
         found = rows[0][:60] if rows else "an empty file"
         raise InvalidInputError(
@@ -94,9 +105,15 @@ def read_ties(source: Path, options: Mapping[str, Any]) -> Study:
                 f"{name}:{number}:1", f"expected {width} tab-separated cells, found {len(cells)}"
             )
         column = 1
-        for cell in cells[:2]:
-            if not cell.strip():
+        for index, cell in enumerate(cells):
+            if index < 2 and not cell.strip():
                 raise InvalidInputError(f"{name}:{number}:{column}", "empty role id")
+            control = _CONTROL.search(cell)
+            if control is not None:
+                raise InvalidInputError(
+                    f"{name}:{number}:{column + control.start()}",
+                    "a NUL character (U+0000); a tie list holds text, and a NUL is a byte of "
+                    "a binary file")
             column += len(cell) + 1
         wave = cells[2] if width == 3 and cells[2] else None
         ties.append(NamedTie(cells[0], cells[1], wave))

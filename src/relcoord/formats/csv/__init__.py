@@ -1,21 +1,27 @@
-"""CSV importers and exporters (built-in plugin; see :mod:`relcoord.formats.csv.plugin`).
+"""CSV importers and exporters (built-in plugin; see
+[`relcoord.formats.csv.plugin`][relcoord.formats.csv.plugin]).
 
 Read survey and workshop tables in the layouts people have (long, wide, relationskort,
 roles and invitations tables, a folder or zip of relcoord tables) and write a study and its
 analysis as tables in a ``plain`` or an ``excel`` profile.  The modules, in the order data
 flows through them:
 
-- reading a file: :mod:`~.dialect` (bytes to text), :mod:`~.table` (text to columns,
-  located errors), :mod:`~.read_options` (the importers' options), :mod:`~.columns` (which
-  column is what), :mod:`~.answers` (cells to scores), :mod:`~.coded_column` (labels as
-  integer codes);
-- the layouts: :mod:`~.long_layout` (one row per item answer, grouped into ratings by
-  :mod:`~.rating_runs`), :mod:`~.wide_layout` (one row per rating) and
-  :mod:`~.relationskort` (arrows), each giving :mod:`~.located_ratings`;
-- the rest of a study: :mod:`~.records` (roles, respondents, ties, invitations and study
-  tables), :mod:`~.study_assembly` (everything into one checked study), :mod:`~.bundle`
-  (folders and zips of tables);
-- writing: :mod:`~.profiles` and :mod:`~.exporters` (a study to tables).
+- reading a file: [`dialect`][relcoord.formats.csv.dialect] (bytes to text),
+  [`table`][relcoord.formats.csv.table] (text to columns, located errors),
+  [`read_options`][relcoord.formats.csv.read_options] (the importers' options),
+  [`columns`][relcoord.formats.csv.columns] (which column is what),
+  [`answers`][relcoord.formats.csv.answers] (cells to scores),
+  [`coded_column`][relcoord.formats.csv.coded_column] (labels as integer codes);
+- the layouts: [`long_layout`][relcoord.formats.csv.long_layout] (one row per item answer, grouped
+  into ratings by [`rating_runs`][relcoord.formats.csv.rating_runs]),
+  [`wide_layout`][relcoord.formats.csv.wide_layout] (one row per rating) and
+  [`relationskort`][relcoord.formats.csv.relationskort] (arrows), each giving
+  [`located_ratings`][relcoord.formats.csv.located_ratings];
+- the rest of a study: [`records`][relcoord.formats.csv.records] (roles, respondents, ties,
+  invitations and study tables), [`study_assembly`][relcoord.formats.csv.study_assembly] (everything
+  into one checked study), [`bundle`][relcoord.formats.csv.bundle] (folders and zips of tables);
+- writing: [`profiles`][relcoord.formats.csv.profiles] and
+  [`exporters`][relcoord.formats.csv.exporters] (a study to tables).
 """
 
 from relcoord.formats.csv.bundle import read_folder, read_zip

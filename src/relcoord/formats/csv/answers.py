@@ -11,27 +11,29 @@ scored 1, 3, 5, 4, 2.  Importers take a ``values`` option:
 ``"scores"``
     cells are already scored and must be values on the instrument's scale;
 ``"auto"`` (default)
-    what the header says (:func:`resolve_values`: a long table's value column headed
-    ``score`` holds scores, one headed ``position`` positions); otherwise nothing is
-    guessed.  Where the two readings give the same scores (every monotone item, and the
-    answers 1 and 4 of the frequency item) either will do; a value they read differently
-    (:func:`readings_differ`) stops the import with a located error that names
-    ``-I values=positions|scores`` (:func:`ambiguity_problem`).
+    what the header says ([`resolve_values`][relcoord.formats.csv.answers.resolve_values]: a long
+    table's value column headed ``score`` holds scores, one headed ``position`` positions);
+    otherwise nothing is guessed.  Where the two readings give the same scores (every monotone item,
+    and the answers 1 and 4 of the frequency item) either will do; a value they read differently
+    ([`readings_differ`][relcoord.formats.csv.answers.readings_differ]) stops the import with a
+    located error that names ``-I values=positions|scores``
+    ([`ambiguity_problem`][relcoord.formats.csv.answers.ambiguity_problem]).
 
-:func:`score_cells` scores one column and locates every value off the scale; the long
-layout's hot path first tries :func:`lookup_scores`, one table look-up (:func:`score_lookup`)
-for every row of every item, and falls back to :func:`score_cells` only when a value is off
-the scale.
+[`score_cells`][relcoord.formats.csv.answers.score_cells] scores one column and locates every value
+off the scale; the long layout's hot path first tries
+[`lookup_scores`][relcoord.formats.csv.answers.lookup_scores], one table look-up
+([`score_lookup`][relcoord.formats.csv.answers.score_lookup]) for every row of every item, and falls
+back to [`score_cells`][relcoord.formats.csv.answers.score_cells] only when a value is off the
+scale.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 import numpy as np
 import numpy.typing as npt
-import polars as pl
 
 from relcoord import messages
 from relcoord.errors import Problem
@@ -39,6 +41,12 @@ from relcoord.formats.csv.columns import normalise
 from relcoord.formats.csv.table import Table
 from relcoord.instruments import Dimension, Instrument
 from relcoord.messages.reading import LANGUAGE
+from relcoord.optional_dependencies import optional_module
+
+if TYPE_CHECKING:
+    import polars as pl
+else:
+    pl = optional_module("polars", "reading and writing CSV files")
 
 __all__ = [
     "DEFAULT_MISSING",
@@ -70,7 +78,7 @@ def resolve_values(option: str, value_header: str | None) -> ValueKind | None:
     ``auto`` follows ``value_header`` (a long table's value column): ``score``,
     ``points`` ... mean scores, ``position``, ``answer code`` ... positions.  Otherwise it
     is ``None``: undecided, and the caller refuses any value the two readings score
-    differently (:func:`readings_differ`).
+    differently ([`readings_differ`][relcoord.formats.csv.answers.readings_differ]).
     """
     if option == "positions":
         return "positions"
@@ -119,8 +127,13 @@ def parse_numbers(
     not numbers, each located.
 
     Surrounding space is ignored; with the table's decimal mark ``,`` a comma is read as
-    decimal mark (``"3,5"``); texts in ``missing`` are missing answers.
+    decimal mark (``"3,5"``); texts in ``missing`` are missing answers.  A column that holds
+    numbers already (a table read from a typed file, such as an SPSS file) is taken as it
+    is, a null cell being a missing answer.
     """
+    if cells.dtype.is_numeric():
+        typed: npt.NDArray[np.float64] = cells.cast(pl.Float64).fill_null(np.nan).to_numpy()
+        return typed.astype(np.float64, copy=True), []
     text = cells.str.strip_chars()
     absent = text.is_in(list(missing)) | (text == "")
     if table.dialect.decimal == ",":
@@ -194,7 +207,8 @@ def score_lookup(instrument: Instrument, kind: ValueKind) -> npt.NDArray[np.floa
     return table
 
 
-#: Rows scored at a time by :func:`lookup_scores`: its temporaries stay in the CPU cache.
+#: Rows scored at a time by [`lookup_scores`][relcoord.formats.csv.answers.lookup_scores]: its
+#: temporaries stay in the CPU cache.
 _BLOCK: Final = 1 << 15
 
 

@@ -1,27 +1,33 @@
 """Read a folder or a zip of CSV tables back into a study (formats ``csv`` and ``csv-zip``).
 
 The tables are found by file name: ``study.csv``, ``roles.csv``, ``ties.csv`` and
-``invitations.csv`` (what :mod:`relcoord.formats.csv.exporters` writes), and, in a folder
-assembled by hand, ``respondents.csv`` and ``ratings.csv`` (the long layout, values headed
-``score``).  Every one is optional, but there must be roles, ratings or ties to build a
-study from; a folder of published results gives back the study's facts, without answers.
+``invitations.csv`` (what [`relcoord.formats.csv.exporters`][relcoord.formats.csv.exporters]
+writes), and, in a folder assembled by hand, ``respondents.csv`` and ``ratings.csv`` (the long
+layout, values headed ``score``).  Every one is optional, but there must be roles, ratings or ties
+to build a study from; a folder of published results gives back the study's facts, without answers.
 The analysis tables (``tie_metrics.csv``, ``role_metrics.csv``, ``matrix.csv``,
 ``findings.csv``) are results, not facts, and are skipped; any other ``.csv`` file is
 refused so that a misspelt table name is not silently ignored.  When ``study.csv`` says the
 tables were written in the ``excel`` profile, the formula guard is undone on every text
 cell.
 
-A zip is checked before anything is decompressed: the sum of its entries' sizes must stay
-under ``max_bytes`` (a guard against zip bombs), and each entry is read with that limit.
+A zip is checked before anything is decompressed: the sum of its entries' declared sizes
+must stay under ``max_bytes``; two entries of one name and encrypted entries are refused.
+Each entry is then decompressed block by block and refused as soon as it passes what is
+left of ``max_bytes``, its declared size, or ``max_ratio`` times its compressed size (a
+zip bomb lies about its sizes and compresses thousands of times).
 """
 
 from __future__ import annotations
 
+import io
 import zipfile
+import zlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Final
 
+from relcoord.bounded_input import BLOCK_BYTES, read_bounded
 from relcoord.errors import InvalidInputError, Problem
 from relcoord.formats.csv.dialect import DEFAULT_MAX_BYTES, read_limited
 from relcoord.formats.csv.import_notes import note_dialect
@@ -38,11 +44,12 @@ from relcoord.formats.csv.records import (
 )
 from relcoord.formats.csv.study_assembly import build_study
 from relcoord.formats.csv.table import Table, parse_table, raise_problems
-from relcoord.formats.format_option import FormatOption, instrument, parse_options
+from relcoord.formats.format_option import FormatOption, instrument, parse_options, whole_number
 from relcoord.instruments import INSTRUMENTS, Instrument, get_instrument
 from relcoord.model import Invitation, Metadata, NamedTie, Respondent, Role, Study
 
-__all__ = ["ANALYSIS_TABLES", "BUNDLE_OPTIONS", "STUDY_TABLES", "read_folder", "read_zip"]
+__all__ = ["ANALYSIS_TABLES", "BUNDLE_OPTIONS", "DEFAULT_MAX_RATIO", "STUDY_TABLES",
+           "ZIP_OPTIONS", "read_folder", "read_zip"]
 
 #: The study tables, in the order they are read.
 STUDY_TABLES: Final = ("study.csv", "roles.csv", "respondents.csv", "ties.csv",
@@ -56,6 +63,16 @@ BUNDLE_OPTIONS: Final = (
                  metavar="|".join(sorted(INSTRUMENTS)), shown_default="study.csv's"),
     ENCODING,
     MAX_BYTES,
+)
+#: A table unpacking to more than this many times its compressed size is refused: CSV
+#: text compresses about 5 to 20 times, a zip bomb thousands of times.
+DEFAULT_MAX_RATIO: Final = 200
+#: Options of the zip importer: the bundle's and the compression ratio guard.
+ZIP_OPTIONS: Final = (
+    *BUNDLE_OPTIONS,
+    FormatOption("max_ratio", "refuse a table that unpacks to more than this many times its "
+                 "compressed size (a zip bomb guard)", parse=whole_number(1),
+                 default=DEFAULT_MAX_RATIO, metavar="N"),
 )
 
 
@@ -100,18 +117,68 @@ def read_folder(path: Path, options: Mapping[str, Any]) -> Study:
     return _assemble(raw, {b: f"{path}/{m}" for b, m in members.items()}, values, path)
 
 
+def _zip_members(archive: zipfile.ZipFile, where: str) -> dict[str, zipfile.ZipInfo]:
+    """Name -> entry of every file in ``archive``; a name used twice or an encrypted entry
+    is refused (a zip tool would show one of the two, and relcoord cannot decrypt)."""
+    infos: dict[str, zipfile.ZipInfo] = {}
+    for info in archive.infolist():
+        if info.is_dir():
+            continue
+        if info.filename in infos:
+            raise InvalidInputError(f"{where}/{info.filename}", (
+                "the zip holds two entries of this name; which one is meant is not clear, so "
+                "make the zip again with one"))
+        if info.flag_bits & 0x1:
+            raise InvalidInputError(f"{where}/{info.filename}", (
+                "the entry is encrypted (password-protected); relcoord reads unencrypted "
+                "zips: make the zip again without a password"))
+        infos[info.filename] = info
+    return infos
+
+
+def _unpack(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, budget: int,
+            max_ratio: int) -> bytes:
+    """The bytes of one entry, decompressed block by block: never more than ``budget`` (what
+    is left of ``max_bytes``), the size the entry declares, or ``max_ratio`` times its
+    compressed size (a zip bomb declares small sizes and unpacks without end)."""
+    by_ratio = max_ratio * max(info.compress_size, 1)
+    limit = min(budget, by_ratio, info.file_size)
+    blocks: list[bytes] = []
+    total = 0
+    try:
+        with archive.open(info) as handle:
+            while total <= limit and (block := handle.read(min(BLOCK_BYTES, limit + 1 - total))):
+                blocks.append(block)
+                total += len(block)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, RuntimeError,
+            NotImplementedError, ValueError, zlib.error) as exc:
+        raise InvalidInputError(where, f"cannot unpack: {exc}") from None
+    if total <= limit:
+        return b"".join(blocks)
+    if limit == budget:
+        raise InvalidInputError(where, (
+            f"the tables unpack to more than the limit of {budget:,} bytes; raise it with the "
+            "max_bytes option if the file is trusted"))
+    if limit == by_ratio:
+        raise InvalidInputError(where, (
+            f"unpacks to more than {max_ratio} times its compressed size "
+            f"({info.compress_size:,} bytes), which no CSV table does (a zip bomb?); raise "
+            "the option max_ratio if the file is trusted (relcoord: -I max_ratio=N)"))
+    raise InvalidInputError(where, "unpacks to more bytes than the archive declares")
+
+
 def read_zip(path: Path, options: Mapping[str, Any]) -> Study:
     """Read a zip of relcoord CSV tables (format ``csv-zip``)."""
     path = Path(path)
-    values = parse_options("csv-zip", options, BUNDLE_OPTIONS)
+    values = parse_options("csv-zip", options, ZIP_OPTIONS)
     limit: int = values["max_bytes"]
-    read_limited(path, str(path), limit)  # the archive itself must fit too
+    packed = read_bounded(path, str(path), limit=limit, expected="a zip file")
     try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
+        archive = zipfile.ZipFile(io.BytesIO(packed))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
         raise InvalidInputError(str(path), f"not a readable zip file: {exc}") from None
     with archive:
-        infos = {i.filename: i for i in archive.infolist() if not i.is_dir()}
+        infos = _zip_members(archive, str(path))
         members = _pick(list(infos), str(path))
         total = sum(infos[m].file_size for m in members.values())
         if total > limit:
@@ -119,15 +186,11 @@ def read_zip(path: Path, options: Mapping[str, Any]) -> Study:
                 f"the tables unpack to {total:,} bytes, more than the limit of {limit:,}; "
                 "raise it with the max_bytes option if the file is trusted"))
         raw: dict[str, bytes] = {}
+        budget = limit
         for base, member in members.items():
-            try:
-                with archive.open(infos[member]) as handle:
-                    data = handle.read(min(limit, infos[member].file_size) + 1)
-            except (zipfile.BadZipFile, OSError, EOFError) as exc:
-                raise InvalidInputError(f"{path}/{member}", f"cannot unpack: {exc}") from None
-            if len(data) > infos[member].file_size:
-                raise InvalidInputError(f"{path}/{member}",
-                                        "unpacks to more bytes than the archive declares")
+            data = _unpack(archive, infos[member], f"{path}/{member}", budget,
+                           values["max_ratio"])
+            budget -= len(data)
             raw[base] = data
     return _assemble(raw, {b: f"{path}/{m}" for b, m in members.items()}, values, path)
 

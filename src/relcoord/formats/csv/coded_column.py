@@ -2,20 +2,27 @@
 
 The long layout compares and groups millions of label cells (respondents, roles, items);
 comparing polars' categorical codes instead of the texts, and decoding each distinct text
-once, keeps that vectorised.  :class:`CodedColumn` holds such codes for one column;
-:func:`changed_rows` finds the rows where any of several columns changes from the row
-before (where the runs of a rating's answers start).
+once, keeps that vectorised.  [`CodedColumn`][relcoord.formats.csv.coded_column.CodedColumn] holds
+such codes for one column; [`changed_rows`][relcoord.formats.csv.coded_column.changed_rows] finds
+the rows where any of several columns changes from the row before (where the runs of a rating's
+answers start).
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from typing import Final, TypeVar
+from typing import TYPE_CHECKING, Final, TypeVar
 
 import numpy as np
 import numpy.typing as npt
-import polars as pl
+
+from relcoord.optional_dependencies import optional_module
+
+if TYPE_CHECKING:
+    import polars as pl
+else:
+    pl = optional_module("polars", "reading and writing CSV files")
 
 __all__ = ["CodedColumn", "changed_rows"]
 

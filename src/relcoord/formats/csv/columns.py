@@ -17,8 +17,8 @@ respekt``; the documentation's CSV page, ``docs/csv.md``, lists them).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from typing import Final
+from collections.abc import Callable, Mapping, Sequence
+from typing import Final, TypeAlias
 
 import attrs
 
@@ -29,11 +29,16 @@ __all__ = [
     "FIELD_ALIASES",
     "ITEM_ALIASES",
     "ColumnSpec",
+    "HeaderLocator",
+    "header_locator",
     "item_index",
     "layout_columns",
     "normalise",
     "resolve_columns",
 ]
+
+#: Where a header cell is, by its 0-based column (``None``: the header as a whole).
+HeaderLocator: TypeAlias = Callable[[int | None], str]
 
 _SEPARATORS: Final = re.compile(r"[\s_\-.]+")
 
@@ -122,7 +127,7 @@ def item_index(instrument: Instrument, items: Mapping[str, str] | None = None
 
     Holds the aliases of the instrument's dimensions (its keys, numbered items, short
     labels and its item names in every language), then ``items`` (label -> key), which
-    override them.  A key in ``items`` the instrument lacks raises :class:`ValueError`.
+    override them.  A key in ``items`` the instrument lacks raises `ValueError`.
     """
     index: dict[str, str] = {}
     for dim in instrument.dimensions:
@@ -152,23 +157,33 @@ class ColumnSpec:
         return field in self.positions
 
 
+def header_locator(name: str) -> HeaderLocator:
+    """Where a CSV file's header cell is: ``file:1:column`` (``file:1:1`` for the header as
+    a whole)."""
+    return lambda column: f"{name}:1:{1 if column is None else column + 1}"
+
+
 def resolve_columns(
     header: Sequence[str], name: str, *, required: Sequence[str], optional: Sequence[str] = (),
     columns: Mapping[str, str] | None = None, ignore: Sequence[int] = (),
+    at: HeaderLocator | None = None,
 ) -> tuple[ColumnSpec, list[Problem]]:
     """Find the column of each field in ``header``.
 
     ``columns`` (field -> header) names columns outright; otherwise a field's aliases
-    (:data:`FIELD_ALIASES`) are looked up.  Returns the positions found and the problems:
-    a required field that is missing, a column named twice, two columns that both fit one
-    field, and an unknown field in ``columns``; each at ``file:1:column``.
+    ([`FIELD_ALIASES`][relcoord.formats.csv.columns.FIELD_ALIASES]) are looked up.  Returns the
+    positions found and the problems: a required field that is missing, a column named twice, two
+    columns that both fit one field, and an unknown field in ``columns``; each where ``at`` says its
+    header cell is (a table's [`header_location`][relcoord.formats.csv.table.Table.header_location]:
+    a worksheet's cell, an SPSS file's variable), by default ``file:1:column`` of CSV file ``name``.
     """
+    where = at or header_locator(name)
     problems: list[Problem] = []
     fields = (*required, *optional)
     columns = dict(columns or {})
     for field in columns:
         if field not in fields:
-            problems.append(Problem(f"{name}:1:1", (
+            problems.append(Problem(where(None), (
                 f"the columns option names unknown field {field!r}; this layout's fields "
                 f"are {', '.join(fields)}")))
     normalised = [normalise(h) for h in header]
@@ -177,7 +192,7 @@ def resolve_columns(
         if not h:
             continue
         if h in seen:
-            problems.append(Problem(f"{name}:1:{i + 1}",
+            problems.append(Problem(where(i),
                                     f"duplicate column {header[i]!r} (also column {seen[h] + 1})"))
         else:
             seen[h] = i
@@ -190,7 +205,7 @@ def resolve_columns(
                 positions[field] = seen[wanted]
                 taken.add(seen[wanted])
             else:
-                problems.append(Problem(f"{name}:1:1", (
+                problems.append(Problem(where(None), (
                     f"no column {columns[field]!r} for {field} (named in the columns option); "
                     f"the header has {_show(header)}")))
     for field in fields:
@@ -200,7 +215,7 @@ def resolve_columns(
         hits = [seen[a] for a in dict.fromkeys(aliases) if a in seen and seen[a] not in taken]
         if len(hits) > 1:
             shown = " and ".join(f"{header[h]!r} (column {h + 1})" for h in sorted(hits))
-            problems.append(Problem(f"{name}:1:{max(hits) + 1}", (
+            problems.append(Problem(where(max(hits)), (
                 f"both {shown} can hold {field}; say which with "
                 f"-I 'columns={{\"{field}\": \"{header[hits[0]]}\"}}'")))
         elif hits:
@@ -211,7 +226,7 @@ def resolve_columns(
             if len(header) == 1:
                 hint = (" (the header has a single column: is the delimiter right? "
                         "name it with -I delimiter=...)")
-            problems.append(Problem(f"{name}:1:1", (
+            problems.append(Problem(where(None), (
                 f"missing column for {field}: expected one of "
                 f"{', '.join(repr(a) for a in FIELD_ALIASES.get(field, (field,))[:6])} or "
                 f"-I 'columns={{\"{field}\": \"HEADER\"}}'; the header has "
@@ -222,8 +237,10 @@ def resolve_columns(
 def layout_columns(
     header: Sequence[str], name: str, fields: Sequence[str], *,
     columns: Mapping[str, str], constants: Mapping[str, str | None],
+    at: HeaderLocator | None = None,
 ) -> tuple[dict[str, int], list[Problem]]:
-    """The columns of a ratings layout's ``fields`` (see :func:`resolve_columns`).
+    """The columns of a ratings layout's ``fields`` (see
+    [`resolve_columns`][relcoord.formats.csv.columns.resolve_columns]).
 
     ``respondent``, ``wave`` and ``rating`` are optional, and so is a field that
     ``constants`` gives a label for (the same in every row, from an option such as
@@ -233,7 +250,7 @@ def layout_columns(
                 and constants.get(f) is None]
     optional = [f for f in fields if f not in required]
     spec, problems = resolve_columns(header, name, required=required, optional=optional,
-                                     columns=columns)
+                                     columns=columns, at=at)
     return dict(spec.positions), problems
 
 

@@ -6,8 +6,9 @@ before any parsing, how a file is to be read:
 * **size**: a file larger than ``max_bytes`` is refused with a clear message (a guard
   against exhausting memory; raise the limit with the ``max_bytes`` option);
 * **encoding**: UTF-8, with or without a byte-order mark; otherwise Windows-1252 (what
-  Danish and German Excel save as "CSV"), and then a :class:`CsvEncodingWarning` says so.
-  A file that mixes UTF-8 lines with cp1252 lines is refused, with the line of each;
+  Danish and German Excel save as "CSV"), and then a
+  [`CsvEncodingWarning`][relcoord.formats.csv.dialect.CsvEncodingWarning] says so. A file that mixes
+  UTF-8 lines with cp1252 lines is refused, with the line of each;
 * **delimiter**: ``,`` ``;`` or tab, sniffed from the first lines (the one whose count is
   the same on every sampled line wins), or given with the ``delimiter`` option;
 * **decimal mark**: ``.``; with a ``;`` or tab delimiter a comma is accepted as decimal mark
@@ -26,6 +27,7 @@ from typing import Final
 
 import attrs
 
+from relcoord.bounded_input import read_bounded
 from relcoord.errors import InputWarning, InvalidInputError
 
 __all__ = [
@@ -70,32 +72,8 @@ class Dialect:
 
 
 def read_limited(path: Path, name: str, max_bytes: int) -> bytes:
-    """The bytes of ``path``, refusing a file larger than ``max_bytes`` before reading it."""
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InvalidInputError(name, f"cannot read the file: {exc.strerror or exc}") from None
-    if path.is_dir():
-        raise InvalidInputError(name, "is a folder; expected a CSV file")
-    if size > max_bytes:
-        raise InvalidInputError(name, _too_large(size, max_bytes))
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(min(size, max_bytes) + 1)
-            if len(data) > size:  # it grew since stat(): read on, up to the limit
-                data += handle.read(max_bytes + 1 - len(data))
-    except OSError as exc:
-        raise InvalidInputError(name, f"cannot read the file: {exc.strerror or exc}") from None
-    if len(data) > max_bytes:  # it grew while we looked
-        raise InvalidInputError(name, _too_large(len(data), max_bytes))
-    return data
-
-
-def _too_large(size: int, limit: int) -> str:
-    return (
-        f"the file is {size:,} bytes, larger than the limit of {limit:,} bytes; "
-        "raise it with the max_bytes option if the file is trusted"
-    )
+    """The bytes of ``path``, refusing (while reading) a file of more than ``max_bytes``."""
+    return read_bounded(path, name, limit=max_bytes, expected="a CSV file")
 
 
 def _line_and_field(data: bytes, offset: int, delimiter: bytes) -> tuple[int, int]:
@@ -109,10 +87,11 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[bytes, 
 
     With ``encoding`` given, the file is decoded with it (errors are located).  Otherwise
     UTF-8 (a BOM is dropped) is tried first and Windows-1252 second, with a
-    :class:`CsvEncodingWarning`; a file holding both UTF-8 sequences and bytes that are not
-    UTF-8 is refused, since no single encoding reads it correctly.
+    [`CsvEncodingWarning`][relcoord.formats.csv.dialect.CsvEncodingWarning]; a file holding both
+    UTF-8 sequences and bytes that are not UTF-8 is refused, since no single encoding reads it
+    correctly.
     """
-    zero = data.find(b"\x00", 0, 8192)
+    zero = data.find(b"\x00")  # anywhere: a NUL after the first block would reach an id
     if zero >= 0:
         line, field = _line_and_field(data, zero, b",")
         raise InvalidInputError(f"{name}:{line}:{field}", "this is a binary file (or UTF-16), "
@@ -205,7 +184,7 @@ def sniff_delimiter(data: bytes, name: str, delimiter: str | None = None) -> str
 
     A header without any of ``,`` ``;`` tab is read as one column (``,``); the column
     mapping then says which columns it misses.  Raises
-    :class:`~relcoord.errors.InvalidInputError` for an empty file.
+    [`InvalidInputError`][relcoord.errors.InvalidInputError] for an empty file.
     """
     if delimiter is not None:
         if len(delimiter) != 1 or delimiter in '"\r\n':

@@ -12,7 +12,10 @@ withheld (``docs/privacy.md``).  The study's facts that are not answers come fir
 
 Analysis tables (only when an :class:`~relcoord.analysis.Analysis` is given; taken from
 :meth:`Analysis.to_mapping() <relcoord.analysis_result.Analysis.to_mapping>`, so
-suppressed figures stay empty):
+suppressed figures stay empty; defined once in :mod:`relcoord.result_tables`, which
+:meth:`Analysis.to_frame <relcoord.analysis_result.Analysis.to_frame>` reads too, as the
+``roles``, ``ties`` and ``invitations`` tables come from
+:meth:`Study.table <relcoord.model.Study.table>`):
 
 ``tie_metrics.csv``   one row per rated tie: RC, sub-indices, n, band, gap, lowest
                       dimension and the mean of each dimension
@@ -28,7 +31,6 @@ order, zip entries with a fixed timestamp (1980-01-01) and permissions.
 
 from __future__ import annotations
 
-import json
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -45,7 +47,9 @@ from relcoord.formats.csv.profiles import (
     text_column,
 )
 from relcoord.formats.format_option import FormatOption, parse_options
-from relcoord.model import Study
+from relcoord.model import Study, StudyTable
+from relcoord.result_tables import ANALYSIS_TABLES, analysis_table
+from relcoord.tables import Table
 
 if TYPE_CHECKING:
     from relcoord.analysis import Analysis
@@ -89,104 +93,38 @@ def study_tables(study: Study, profile: Profile) -> dict[str, bytes]:
     out["study.csv"] = encode_table(
         [text_column("key", [k for k, _ in keys]), text_column("value", [v for _, v in keys])],
         profile)
-    languages = sorted({lang for role in study.roles for lang, _ in role.names})
-    role_columns = [
-        text_column("id", [r.id for r in study.roles]),
-        text_column("name", [r.name for r in study.roles]),
-        text_column("organisation", [r.organisation for r in study.roles]),
-        text_column("present", ["true" if r.present else "false" for r in study.roles]),
-    ]
-    for lang in languages:
-        role_columns.append(text_column(f"name_{lang}", [dict(r.names).get(lang)
-                                                         for r in study.roles]))
-    out["roles.csv"] = encode_table(role_columns, profile)
-    out["ties.csv"] = encode_table(
-        [text_column("source", [t.source for t in study.ties]),
-         text_column("target", [t.target for t in study.ties]),
-         text_column("wave", [t.wave for t in study.ties])], profile)
-    out["invitations.csv"] = encode_table(
-        [text_column("source", [i.source for i in study.invitations]),
-         text_column("target", [i.target for i in study.invitations]),
-         text_column("topic", [i.topic for i in study.invitations]),
-         text_column("status", [i.status for i in study.invitations]),
-         text_column("wave", [i.wave for i in study.invitations])], profile)
+    facts: tuple[StudyTable, ...] = ("roles", "ties", "invitations")
+    for name in facts:
+        out[f"{name}.csv"] = encode_table(_columns(study.table(name)), profile)
     return out
 
 
-def _cell(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list | tuple):
-        return "; ".join(str(v) for v in value)
-    if isinstance(value, Mapping):
-        return json.dumps(value, sort_keys=True, ensure_ascii=False)
-    return str(value)
-
-
-def _record_columns(records: list[dict[str, Any]], order: list[str]) -> list[Column]:
-    """Columns from JSON-ready records: numbers as numbers, the rest as text."""
+def _columns(table: Table) -> list[Column]:
+    """The CSV columns of ``table``: numbers as numbers (missing: empty), booleans as
+    ``true``/``false``, text as it is."""
     columns: list[Column] = []
-    for key in order:
-        values = [r.get(key) for r in records]
-        numeric = [v for v in values if v is not None]
-        if numeric and all(isinstance(v, int | float) and not isinstance(v, bool)
-                           for v in numeric):
-            columns.append(number_column(key, [np.nan if v is None else v for v in values]))
+    for column in table.columns:
+        values = column.values
+        if column.kind in ("integer", "number"):
+            columns.append(number_column(column.name, [np.nan if v is None else v
+                                                       for v in values]))
+        elif column.kind == "boolean":
+            columns.append(text_column(column.name, [None if v is None else
+                                                     ("true" if v else "false")
+                                                     for v in values]))
         else:
-            columns.append(text_column(key, [_cell(v) for v in values]))
+            columns.append(text_column(column.name, list(values)))
     return columns
-
-
-def _flatten(record: Mapping[str, Any]) -> dict[str, Any]:
-    flat: dict[str, Any] = {}
-    for key, value in record.items():
-        if isinstance(value, Mapping) and key in ("dimensions", "names"):
-            for sub, inner in value.items():
-                flat[f"{'name' if key == 'names' else 'dimension'}_{sub}"] = inner
-        else:
-            flat[key] = value
-    return flat
-
-
-def _keys_in_order(records: list[dict[str, Any]]) -> list[str]:
-    return list(dict.fromkeys(k for r in records for k in r))
 
 
 def analysis_tables(analysis: Analysis, profile: Profile) -> dict[str, bytes]:
     """The analysis tables (see the module docstring), encoded in ``profile``."""
-    data = analysis.to_mapping()
-    out: dict[str, bytes] = {}
-    ties = [_flatten(t) for t in data["ties"]]
-    tie_order = ["source", "target", "rc", "communication", "relationship", "n_respondents",
-                 "band", "gap", "lowest_dimension"]
-    tie_order += [k for k in _keys_in_order(ties) if k not in tie_order]
-    out["tie_metrics.csv"] = encode_table(_record_columns(ties, tie_order), profile)
-    roles = [_flatten(r) for r in data["roles"]]
-    role_order = ["id", "name", "organisation", "present"]
-    role_order += [k for k in _keys_in_order(roles) if k not in role_order]
-    out["role_metrics.csv"] = encode_table(_record_columns(roles, role_order), profile)
-    role_ids = [r.id for r in analysis.study.roles]
-    rc = {(t["source"], t["target"]): t["rc"] for t in data["ties"]}
-    matrix = [text_column("rater", role_ids)]
-    for target in role_ids:
-        values = [rc.get((source, target)) for source in role_ids]
-        matrix.append(number_column(target, [np.nan if v is None else v for v in values]))
-    out["matrix.csv"] = encode_table(matrix, profile)
-    found = data["findings"]
-    languages = sorted({lang for f in found for lang in f["text"]} | {"en"})
-    finding_columns = [
-        text_column("kind", [f["kind"] for f in found]),
-        text_column("roles", ["; ".join(f["roles"]) for f in found]),
-        text_column("figures", [json.dumps(f["figures"], sort_keys=True, ensure_ascii=False)
-                                for f in found]),
-    ]
-    for lang in languages:
-        finding_columns.append(text_column(f"text_{lang}", [f["text"].get(lang)
-                                                            for f in found]))
-    out["findings.csv"] = encode_table(finding_columns, profile)
-    return out
+    from relcoord.analysis_result import analysis_schema
+
+    data, role_ids = analysis.to_mapping(), analysis.study.role_ids
+    return {f"{name}.csv": encode_table(
+                _columns(analysis_table(name, data, role_ids, analysis_schema())), profile)
+            for name in ANALYSIS_TABLES}
 
 
 def tables(study: Study, analysis: Analysis | None, profile: Profile) -> dict[str, bytes]:

@@ -1,13 +1,16 @@
 """What a CSV importer says about its guesses: one note per guess, a warning for doubtful input.
 
 No guess goes unsaid (``docs/csv.md``): how a file's fields are separated and its decimal
-mark (:func:`note_dialect`), which column holds which field (:func:`note_columns`) and which
-item (:func:`note_items`), and how the answers are read when their header decides
-(:func:`note_values`).  Each is an :class:`~relcoord.errors.ImportNote` at the file that
-names the option settling the guess; the command line prints it as ``note: FILE: ...``.  A
-column the importer ignores is an :class:`~relcoord.errors.InputWarning`
-(:func:`warn_ignored`, :func:`warn_ignored_columns`).  A library caller filters or records
-both with :mod:`warnings`.
+mark ([`note_dialect`][relcoord.formats.csv.import_notes.note_dialect]), which column holds which
+field ([`note_columns`][relcoord.formats.csv.import_notes.note_columns]) and which item
+([`note_items`][relcoord.formats.csv.import_notes.note_items]), and how the answers are read when
+their header decides ([`note_values`][relcoord.formats.csv.import_notes.note_values]).  Each is an
+[`ImportNote`][relcoord.errors.ImportNote] at the file that names the option settling the guess; the
+command line prints it as ``note: FILE: ...``.  A column the importer ignores is an
+[`InputWarning`][relcoord.errors.InputWarning]
+([`warn_ignored`][relcoord.formats.csv.import_notes.warn_ignored],
+[`warn_ignored_columns`][relcoord.formats.csv.import_notes.warn_ignored_columns]).  A library caller
+filters or records both with `warnings`.
 """
 
 from __future__ import annotations
@@ -40,7 +43,8 @@ _TYPED: Final = {"\t": "tab", ",": ",", ";": "';'", "|": "'|'", " ": "space"}
 
 
 def note(location: str, key: str, **fields: object) -> None:
-    """Report a guess: the catalogue's phrase ``key`` as an :class:`ImportNote`."""
+    """Report a guess: the catalogue's phrase ``key`` as an
+    [`ImportNote`][relcoord.errors.ImportNote]."""
     warnings.warn(ImportNote(location, messages.text(key, LANGUAGE, **fields)), stacklevel=3)
 
 

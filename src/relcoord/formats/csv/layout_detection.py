@@ -1,13 +1,15 @@
 """Which CSV layout a file's header fits: long, wide or relationskort.
 
 A ``.csv`` file may hold any of the three layouts, so its header decides
-(:func:`header_layout`): an item column and an answer column make the long layout (one row
-per answer); item columns (``RC1_COM``, ``Hyppig``, ``frequent`` ...) make the wide layout,
-or the relationskort layout when they are only a relationship map's four communication items
-and there is no respondent column.  :func:`detect_layout` is the ``csv-long`` format's
-``detect`` function: the plugin host asks it which format reads a ``.csv`` file whose format
-was not named, and it notes the choice (:class:`~relcoord.errors.ImportNote`).  When a
-layout's columns are missing, :func:`layout_hint` suggests the layout the header fits.
+([`header_layout`][relcoord.formats.csv.layout_detection.header_layout]): an item column and an
+answer column make the long layout (one row per answer); item columns (``RC1_COM``, ``Hyppig``,
+``frequent`` ...) make the wide layout, or the relationskort layout when they are only a
+relationship map's four communication items and there is no respondent column.
+[`detect_layout`][relcoord.formats.csv.layout_detection.detect_layout] is the ``csv-long`` format's
+``detect`` function: the plugin host asks it which format reads a ``.csv`` file whose format was not
+named, and it notes the choice ([`ImportNote`][relcoord.errors.ImportNote]).  When a layout's
+columns are missing, [`layout_hint`][relcoord.formats.csv.layout_detection.layout_hint] suggests the
+layout the header fits.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import csv
 import io
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 from relcoord import messages
 from relcoord.errors import InvalidInputError, Problem
@@ -28,6 +30,9 @@ from relcoord.formats.format_option import instrument as parse_instrument
 from relcoord.formats.format_option import json_object
 from relcoord.instruments import Instrument, get_instrument
 from relcoord.messages.reading import LANGUAGE
+
+if TYPE_CHECKING:
+    from relcoord.formats.csv.table import Table
 
 __all__ = ["LAYOUT_FORMATS", "Layout", "detect_layout", "header_layout", "layout_hint"]
 
@@ -107,9 +112,10 @@ def _option(options: Mapping[str, Any], key: str) -> Any:
 
 
 def detect_layout(path: Path, options: Mapping[str, Any]) -> str | None:
-    """The CSV format whose layout ``path``'s header fits (see :func:`header_layout`),
-    noted as an :class:`~relcoord.errors.ImportNote`; ``None`` when the header cannot be
-    read (the long layout's importer then says why)."""
+    """The CSV format whose layout ``path``'s header fits (see
+    [`header_layout`][relcoord.formats.csv.layout_detection.header_layout]), noted as an
+    [`ImportNote`][relcoord.errors.ImportNote]; ``None`` when the header cannot be read (the long
+    layout's importer then says why)."""
     header = _header(path, options)
     instrument, columns, items = (_option(options, k) for k in ("instrument", "columns",
                                                                 "items"))
@@ -123,14 +129,22 @@ def detect_layout(path: Path, options: Mapping[str, Any]) -> str | None:
     return chosen
 
 
-def layout_hint(header: Sequence[str], name: str, instrument: Instrument, reading: Layout,
-                *, columns: Mapping[str, str], items: Mapping[str, str]) -> list[Problem]:
-    """A problem suggesting another layout, when ``header`` fits one better than
-    ``reading`` (the layout that failed to find its columns)."""
-    layout, _ = header_layout(header, instrument, columns=columns, items=items)
+def layout_hint(table: Table, instrument: Instrument, reading: Layout, *,
+                columns: Mapping[str, str], items: Mapping[str, str]) -> list[Problem]:
+    """A problem suggesting another layout, when ``table``'s header fits one better than
+    ``reading`` (the layout that failed to find its columns).
+
+    It is located at the header as a whole
+    ([`header_location`][relcoord.formats.csv.table.Table.header_location], ``file:1:1`` in a CSV
+    file) and says how to read the other layout: the table's own setting
+    ([`layout_setting`][relcoord.formats.csv.table.Table.layout_setting]: a worksheet's or an SPSS
+    file's ``layout`` option), else the CSV format that reads it (``--from csv-wide``).
+    """
+    layout, _ = header_layout(table.header, instrument, columns=columns, items=items)
     if layout is None or layout == reading:
         return []
-    return [Problem(f"{name}:1:1", messages.text(
+    how = table.layout_setting(layout) or f"--from {LAYOUT_FORMATS[layout]}"
+    return [Problem(table.header_location(None), messages.text(
         "reading.hint.layout", LANGUAGE, layout=messages.text(f"reading.layout.{layout}",
                                                               LANGUAGE),
-        format=LAYOUT_FORMATS[layout]))]
+        setting=how))]

@@ -1,12 +1,12 @@
 """Ratings read from one table, with the place in the file each one came from.
 
-The layout readers (:mod:`~relcoord.formats.csv.long_layout`,
-:mod:`~relcoord.formats.csv.wide_layout`) put what they read straight into a
-:class:`~relcoord.ratings.Ratings` store, the study's one rating store.  Beside it they keep
+The layout readers ([`long_layout`][relcoord.formats.csv.long_layout],
+[`wide_layout`][relcoord.formats.csv.wide_layout]) put what they read straight into a
+[`Ratings`][relcoord.ratings.Ratings] store, the study's one rating store.  Beside it they keep
 what is needed to *locate* a problem found later, when the ratings meet the rest of the
 study (a respondent who rates from two roles, a role missing from the roles table, see
-:mod:`~relcoord.formats.csv.study_assembly`): the data row where each rating starts and the
-columns its labels came from.  Once the study is built, only the store remains.
+[`study_assembly`][relcoord.formats.csv.study_assembly]): the data row where each rating starts and
+the columns its labels came from.  Once the study is built, only the store remains.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ __all__ = ["LocatedRatings"]
 
 @attrs.frozen(eq=False)
 class LocatedRatings:
-    """A :class:`~relcoord.ratings.Ratings` store and where in ``table`` each rating is.
+    """A [`Ratings`][relcoord.ratings.Ratings] store and where in ``table`` each rating is.
 
     ``first_row[i]`` is the data row where rating ``i`` starts; ``source_column`` and
     friends are the 0-based columns its labels came from (``None`` for a label given as an

@@ -3,23 +3,22 @@
 Columns: respondent (optional), rater role, target role, wave (optional), item, the answer,
 and optionally a rating id.  The hot path of the CSV importers, so nothing runs row by row:
 polars parses the answers as numbers and the labels as categories, each row's item and
-answer are scored with one table look-up (:func:`~relcoord.formats.csv.answers.lookup_scores`),
-the rows are grouped into ratings by comparing integer codes
-(:mod:`~relcoord.formats.csv.rating_runs`), and each answer lands in its rating's item column
-with one scatter.  Files written in order (each rating's answers together, items in the
-instrument's order, as survey exports and relcoord's own exporter write them) take faster
-paths still.
+answer are scored with one table look-up
+([`lookup_scores`][relcoord.formats.csv.answers.lookup_scores]), the rows are grouped into ratings
+by comparing integer codes ([`rating_runs`][relcoord.formats.csv.rating_runs]), and each answer
+lands in its rating's item column with one scatter.  Files written in order (each rating's answers
+together, items in the instrument's order, as survey exports and relcoord's own exporter write them)
+take faster paths still.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 import numpy.typing as npt
-import polars as pl
 
 from relcoord.errors import Problem
 from relcoord.formats.csv.answers import (
@@ -48,7 +47,13 @@ from relcoord.formats.csv.records import read_side_tables
 from relcoord.formats.csv.study_assembly import build_study
 from relcoord.formats.csv.table import MAX_PROBLEMS, Table, load_table, raise_problems
 from relcoord.model import Study
+from relcoord.optional_dependencies import optional_module
 from relcoord.ratings import Ratings
+
+if TYPE_CHECKING:
+    import polars as pl
+else:
+    pl = optional_module("polars", "reading and writing CSV files")
 
 __all__ = ["LONG_FIELDS", "load_long_table", "long_ratings", "read_long"]
 
@@ -58,7 +63,7 @@ LONG_FIELDS: Final = ("respondent", "source", "target", "wave", "item", "value",
 
 def load_long_table(path: Path, opts: ReadOptions) -> Table:
     """Read a long table, its answers as numbers and its labels as categories when the
-    cells allow (the fast path; see :func:`~relcoord.formats.csv.table.parse_table`)."""
+    cells allow (the fast path; see [`parse_table`][relcoord.formats.csv.table.parse_table])."""
     def typed(header: Sequence[str]) -> dict[int, str]:
         pos, problems = layout_columns(header, "", LONG_FIELDS, columns=opts.columns,
                                        constants=opts.constants)
@@ -123,7 +128,7 @@ def _value_kind(table: Table, column: int, opts: ReadOptions, numbers: npt.NDArr
     for j, dimension in enumerate(opts.instrument.dimensions):
         differ = readings_differ(dimension)
         if differ and (np.isin(numbers, differ) & (dims == j)).any():
-            problems.append(ambiguity_problem(f"{table.name}:1:{column + 1}", header,
+            problems.append(ambiguity_problem(table.header_location(column), header,
                                               dimension, opts.instrument.id))
     return "positions", problems
 
@@ -202,18 +207,19 @@ def long_ratings(table: Table, opts: ReadOptions) -> LocatedRatings:
 
     Rows belong to one rating when they share the ``rating`` column (if there is one),
     else respondent, rater role, target role and wave (see
-    :mod:`~relcoord.formats.csv.rating_runs`).  Notes its guesses and warns about ignored
-    columns (:mod:`~relcoord.formats.csv.import_notes`).  Raises
-    :class:`~relcoord.errors.InvalidStudyError` listing every located problem: missing
+    [`rating_runs`][relcoord.formats.csv.rating_runs]).  Notes its guesses and warns about ignored
+    columns ([`import_notes`][relcoord.formats.csv.import_notes]).  Raises
+    [`InvalidStudyError`][relcoord.errors.InvalidStudyError] listing every located problem: missing
     columns (with the layout the header fits, if it is another), unknown items and answers
     that could be positions or scores or are bad, then bad labels, then repeated answers.
     """
     note_dialect(table)
     pos, problems = layout_columns(table.header, table.name, LONG_FIELDS,
-                                   columns=opts.columns, constants=opts.constants)
+                                   columns=opts.columns, constants=opts.constants,
+                                   at=table.header_location)
     if problems:
-        problems += layout_hint(table.header, table.name, opts.instrument, "long",
-                                columns=opts.columns, items=opts.items)
+        problems += layout_hint(table, opts.instrument, "long", columns=opts.columns,
+                                items=opts.items)
     raise_problems(problems)
     note_columns(table, pos, opts.columns)
     warn_ignored(table, set(pos.values()), opts.instrument.id)
@@ -247,11 +253,12 @@ def long_ratings(table: Table, opts: ReadOptions) -> LocatedRatings:
 def read_long(path: Path, options: Mapping[str, Any]) -> Study:
     """Read a long CSV table: one row per item answer (format ``csv-long``).
 
-    Columns (aliases in :data:`~relcoord.formats.csv.columns.FIELD_ALIASES`): ``respondent``
+    Columns (aliases in [`FIELD_ALIASES`][relcoord.formats.csv.columns.FIELD_ALIASES]):
+        ``respondent``
     (optional), ``source`` (rater role), ``target``, ``wave`` (optional), ``item``, the
     answer (``answer``/``position``: answer positions; ``score``: scores) and optionally
     ``rating`` (rows with the same rating id form one rating).  The options are those of
-    :data:`~relcoord.formats.csv.read_options.READ_OPTIONS`.
+    `READ_OPTIONS`.
     """
     path = Path(path)
     opts = parse_read_options("csv-long", path, options, "rc7")

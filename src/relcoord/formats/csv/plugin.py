@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Final
 
-from relcoord.formats.csv.bundle import BUNDLE_OPTIONS, read_folder, read_zip
+from relcoord.formats.csv.bundle import BUNDLE_OPTIONS, ZIP_OPTIONS, read_folder, read_zip
 from relcoord.formats.csv.exporters import WRITE_OPTIONS, write_folder, write_zip
 from relcoord.formats.csv.layout_detection import detect_layout
 from relcoord.formats.csv.long_layout import read_long
@@ -51,7 +51,7 @@ CSV_FOLDER: Final = Format(
 CSV_ZIP: Final = Format(
     id="csv-zip", title="CSV tables (zip)", extensions=(".csv.zip", ".zip"),
     media_type="application/zip", carries="both", read=read_zip, write=write_zip,
-    read_options=BUNDLE_OPTIONS, write_options=WRITE_OPTIONS,
+    read_options=ZIP_OPTIONS, write_options=WRITE_OPTIONS,
     description="The csv format's tables in one zip archive.",
 )
 #: One row per item answer: the layout large survey exports use.

@@ -22,12 +22,18 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 import attrs
 import numpy as np
 import numpy.typing as npt
-import polars as pl
+
+from relcoord.optional_dependencies import optional_module
+
+if TYPE_CHECKING:
+    import polars as pl
+else:
+    pl = optional_module("polars", "reading and writing CSV files")
 
 __all__ = ["PROFILES", "Column", "Profile", "encode_table", "number_column", "text_column"]
 

@@ -4,7 +4,7 @@ A long table has one row per item answer; the rows of one rating share its key, 
 ``rating`` column if there is one, else respondent, rater role, target role and wave.
 Files list a rating's answers together, so the rows are cut into *runs* where the key
 changes from the row before (compared as integer cell codes, see
-:mod:`~relcoord.formats.csv.coded_column`), and labels are decoded once per run, not once
+[`coded_column`][relcoord.formats.csv.coded_column]), and labels are decoded once per run, not once
 per row.  Runs with the same key anywhere in the file are then merged into one rating.
 """
 
@@ -140,11 +140,11 @@ def _inconsistent_runs(
     for field, codes in zip(("source", "target", "respondent", "wave"), columns, strict=True):
         bad = np.flatnonzero(codes != codes[first][group])
         if len(bad):
-            line = table.lines([start_rows[first[group[bad[0]]]]])[0]
+            place = table.record_place(int(start_rows[first[group[bad[0]]]]))
             problems += table.problems_at(
                 start_rows[bad], pos.get(field),
                 f"this rating has another {field} than where its rating id first appears "
-                f"(line {line})", summary=f"a {field} that differs within one rating")
+                f"({place})", summary=f"a {field} that differs within one rating")
     return problems
 
 

@@ -1,11 +1,12 @@
 """The options of the CSV layout importers (``csv-long``, ``csv-wide``, ``csv-relationskort``).
 
-:func:`layout_options` declares them once, as
-:class:`~relcoord.formats.format_option.FormatOption` objects (each layout's default
-instrument differs); :func:`parse_read_options` checks the options a caller gave (a mapping,
-or strings from the command line's ``-I KEY=VALUE``) and returns them as one
-:class:`ReadOptions`.  An unknown option or a bad value raises
-:class:`~relcoord.errors.InvalidInputError` before any file is read.
+[`layout_options`][relcoord.formats.csv.read_options.layout_options] declares them once, as
+[`FormatOption`][relcoord.formats.format_option.FormatOption] objects (each layout's default
+instrument differs); [`parse_read_options`][relcoord.formats.csv.read_options.parse_read_options]
+checks the options a caller gave (a mapping, or strings from the command line's ``-I KEY=VALUE``)
+and returns them as one [`ReadOptions`][relcoord.formats.csv.read_options.ReadOptions].  An unknown
+option or a bad value raises [`InvalidInputError`][relcoord.errors.InvalidInputError] before any
+file is read.
 """
 
 from __future__ import annotations
@@ -42,7 +43,8 @@ __all__ = [
     "parse_read_options",
 ]
 
-#: How the answer cells are read (see :mod:`relcoord.formats.csv.answers`).
+#: How the answer cells are read (see
+#: [`relcoord.formats.csv.answers`][relcoord.formats.csv.answers]).
 VALUES: Final = FormatOption(
     "values", "what the answer cells hold: answer positions (the code of the answer ticked, "
     "as survey platforms export it) or scores (already scored, 5 = best); auto decides "
@@ -106,7 +108,8 @@ def layout_options(default_instrument: str) -> tuple[FormatOption, ...]:
 
 @attrs.frozen
 class ReadOptions:
-    """The options of a CSV importer, checked (see :func:`layout_options`).
+    """The options of a CSV importer, checked (see
+    [`layout_options`][relcoord.formats.csv.read_options.layout_options]).
 
     ``name`` is the file the options are for (to locate problems).  ``delimiter`` and
     ``encoding`` are ``None`` when they are to be found from the file.
@@ -140,7 +143,7 @@ class ReadOptions:
 
     def item_index(self) -> dict[str, str]:
         """Normalised item label -> dimension key (see
-        :func:`~relcoord.formats.csv.columns.item_index`), with the ``items`` option."""
+        [`item_index`][relcoord.formats.csv.columns.item_index]), with the ``items`` option."""
         try:
             return item_index(self.instrument, self.items)
         except ValueError as exc:

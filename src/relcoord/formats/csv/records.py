@@ -1,6 +1,6 @@
 """Small tables that sit beside the ratings: roles, respondents, named ties, invitations.
 
-Each reader takes a parsed :class:`~relcoord.formats.csv.table.Table` and returns value
+Each reader takes a parsed [`Table`][relcoord.formats.csv.table.Table] and returns value
 objects plus every problem found, located at ``file:line:column``.  The columns:
 
 ``roles``
@@ -20,8 +20,9 @@ objects plus every problem found, located at ``file:line:column``.  The columns:
     written in.
 
 The layout importers read the roles, ties and invitations tables that their options name
-(:func:`read_side_tables`); a folder or zip of tables holds them by file name
-(:mod:`relcoord.formats.csv.bundle`).  Either way they arrive as one :class:`SideTables`.
+([`read_side_tables`][relcoord.formats.csv.records.read_side_tables]); a folder or zip of tables
+holds them by file name ([`relcoord.formats.csv.bundle`][relcoord.formats.csv.bundle]).  Either way
+they arrive as one [`SideTables`][relcoord.formats.csv.records.SideTables].
 """
 
 from __future__ import annotations
@@ -93,7 +94,7 @@ def _required(table: Table, rows: list[int], column: int, values: list[str], wha
 def read_roles(table: Table) -> tuple[list[Role], list[Problem]]:
     """Roles from a roles table (see the module docstring for its columns)."""
     spec, problems = resolve_columns(
-        table.header, table.name, required=("id",),
+        table.header, table.name, at=table.header_location, required=("id",),
         optional=("name", "organisation", "present"),
     )
     if "id" not in spec:
@@ -122,8 +123,8 @@ def read_roles(table: Table) -> tuple[list[Role], list[Problem]]:
             continue
         if role_id in seen:
             problems.append(Problem(table.location(row, id_col),
-                                    f"duplicate role id {role_id!r} (first at line "
-                                    f"{table.lines([seen[role_id]])[0]})"))
+                                    f"duplicate role id {role_id!r} (first at "
+                                    f"{table.record_place(seen[role_id])})"))
             continue
         seen[role_id] = row
         flag = present[k].strip().casefold()
@@ -142,7 +143,8 @@ def read_roles(table: Table) -> tuple[list[Role], list[Problem]]:
 def read_respondents(table: Table) -> tuple[list[Respondent], list[Problem]]:
     """Respondents (id and role) from a respondents table."""
     columns = {"id": "respondent"} if "respondent" in map(normalise, table.header) else None
-    spec, problems = resolve_columns(table.header, table.name, required=("id", "role"),
+    spec, problems = resolve_columns(table.header, table.name,
+                                     at=table.header_location, required=("id", "role"),
                                      columns=columns)
     if problems:
         return [], problems
@@ -165,7 +167,8 @@ def read_respondents(table: Table) -> tuple[list[Respondent], list[Problem]]:
 
 def read_ties(table: Table) -> tuple[list[NamedTie], list[Problem]]:
     """Named arrows (source, target, wave) from a ties table."""
-    spec, problems = resolve_columns(table.header, table.name, required=("source", "target"),
+    spec, problems = resolve_columns(table.header, table.name,
+                                     at=table.header_location, required=("source", "target"),
                                      optional=("wave",))
     if problems:
         return [], problems
@@ -185,7 +188,7 @@ def read_ties(table: Table) -> tuple[list[NamedTie], list[Problem]]:
 def read_invitations(table: Table) -> tuple[list[Invitation], list[Problem]]:
     """Balkort invitations from an invitations table."""
     spec, problems = resolve_columns(
-        table.header, table.name, required=("source", "target"),
+        table.header, table.name, at=table.header_location, required=("source", "target"),
         optional=("topic", "status", "wave"),
     )
     if problems:
@@ -219,7 +222,8 @@ def read_invitations(table: Table) -> tuple[list[Invitation], list[Problem]]:
 
 def read_study_keys(table: Table) -> tuple[dict[str, str], list[Problem]]:
     """The ``key,value`` rows of a study table (excel-profile guards undone when it says so)."""
-    spec, problems = resolve_columns(table.header, table.name, required=("key", "value"))
+    spec, problems = resolve_columns(table.header, table.name,
+                                     at=table.header_location, required=("key", "value"))
     if problems:
         return {}, problems
     rows = _rows(table)
@@ -259,7 +263,8 @@ class SideTables:
 def read_side_tables(opts: ReadOptions) -> SideTables:
     """The roles, ties and invitations tables named by the ``roles``, ``ties`` and
     ``invitations`` options, each read with the options' encoding, decimal mark and size
-    limit; raises :class:`~relcoord.errors.InvalidStudyError` with every problem in them."""
+    limit; raises [`InvalidStudyError`][relcoord.errors.InvalidStudyError] with every problem in
+    them."""
     problems: list[Problem] = []
 
     def load(path: str) -> Table:

@@ -2,9 +2,9 @@
 
 On a relationskort each group draws arrows to the groups it works with and may rate each
 arrow on the four communication qualities of the ``relationskort`` instrument.  The table
-is a wide one (:mod:`~relcoord.formats.csv.wide_layout`) with source group, target group,
+is a wide one ([`wide_layout`][relcoord.formats.csv.wide_layout]) with source group, target group,
 optional wave and those four items, any of which may be absent.  Each row is a named
-:class:`~relcoord.model.NamedTie`; a row with at least one rating is also a rating without a
+[`NamedTie`][relcoord.model.NamedTie]; a row with at least one rating is also a rating without a
 respondent (the group rates as a group).
 """
 
@@ -16,13 +16,15 @@ from typing import Any
 
 import attrs
 
-from relcoord.formats.csv.read_options import parse_read_options
-from relcoord.formats.csv.records import read_side_tables
+from relcoord.formats.csv.located_ratings import LocatedRatings
+from relcoord.formats.csv.read_options import ReadOptions, parse_read_options
+from relcoord.formats.csv.records import SideTables, read_side_tables
 from relcoord.formats.csv.study_assembly import build_study
+from relcoord.formats.csv.table import Table
 from relcoord.formats.csv.wide_layout import load_wide_table, wide_ratings
 from relcoord.model import NamedTie, Study
 
-__all__ = ["read_relationskort"]
+__all__ = ["arrows", "read_relationskort"]
 
 
 def read_relationskort(path: Path, options: Mapping[str, Any]) -> Study:
@@ -31,22 +33,29 @@ def read_relationskort(path: Path, options: Mapping[str, Any]) -> Study:
     One row per arrow: ``source`` group, ``target`` group, optional ``wave`` and the four
     communication qualities (``frequent``/``Hyppig``, ``timely``/``Rettidig``,
     ``accurate``/``Præcis``, ``problem_solving``/``Problemløsende``; any may be absent).
-    Each row is a named :class:`~relcoord.model.NamedTie`; a row with at least one rating is
+    Each row is a named [`NamedTie`][relcoord.model.NamedTie]; a row with at least one rating is
     also a rating without a respondent.  The options are those of
-    :data:`~relcoord.formats.csv.read_options.READ_OPTIONS` (default instrument
+    `READ_OPTIONS` (default instrument
     ``relationskort``).
     """
     path = Path(path)
     opts = parse_read_options("csv-relationskort", path, options, "relationskort")
     side = read_side_tables(opts)
     table = load_wide_table(path, opts)
-    arrows = wide_ratings(table, opts, layout="relationskort", require_all_items=False)
-    drawn = arrows.ratings
+    ratings, side = arrows(table, opts, side)
+    return build_study(name=table.name, instrument=opts.instrument,
+                       metadata=opts.metadata(path), ratings=ratings, side=side)
+
+
+def arrows(table: Table, opts: ReadOptions, side: SideTables
+           ) -> tuple[LocatedRatings, SideTables]:
+    """The arrows of a relationskort table: the rated ones as ratings without respondent,
+    and every one as a named tie after those of ``side``."""
+    found = wide_ratings(table, opts, layout="relationskort", require_all_items=False)
+    drawn = found.ratings
     arrow_ties = [
         NamedTie(drawn.roles[s], drawn.roles[t], None if w < 0 else drawn.waves[w])
         for s, t, w in zip(drawn.source.tolist(), drawn.target.tolist(), drawn.wave.tolist(),
                            strict=True)
     ]
-    return build_study(name=table.name, instrument=opts.instrument,
-                       metadata=opts.metadata(path), ratings=arrows.without_empty(),
-                       side=attrs.evolve(side, ties=(*side.ties, *arrow_ties)))
+    return found.without_empty(), attrs.evolve(side, ties=(*side.ties, *arrow_ties))

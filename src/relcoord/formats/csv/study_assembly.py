@@ -1,12 +1,13 @@
 """Put the ratings read from a table and the tables beside them together into a study.
 
-Every CSV importer ends here (:func:`build_study`): the layouts
-(:mod:`~relcoord.formats.csv.long_layout`, :mod:`~relcoord.formats.csv.wide_layout`,
-:mod:`~relcoord.formats.csv.relationskort`) and the folder and zip reader
-(:mod:`~relcoord.formats.csv.bundle`).  The respondents come from the ratings (each in the
-role of their first rating) and from a respondents table; the roles from a roles table,
-which must then hold every role a rating names, or else from the labels used.  A problem is
-reported at the line of the rating it is about.
+Every CSV importer ends here ([`build_study`][relcoord.formats.csv.study_assembly.build_study]): the
+layouts ([`long_layout`][relcoord.formats.csv.long_layout],
+[`wide_layout`][relcoord.formats.csv.wide_layout],
+[`relationskort`][relcoord.formats.csv.relationskort]) and the folder and zip reader
+([`bundle`][relcoord.formats.csv.bundle]).  The respondents come from the ratings (each in the role
+of their first rating) and from a respondents table; the roles from a roles table, which must then
+hold every role a rating names, or else from the labels used.  A problem is reported at the line of
+the rating it is about.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def respondents_of(located: LocatedRatings) -> tuple[list[Respondent], list[Prob
         messages = [
             f"respondent {ratings.respondents[codes[i]]!r} rates from role "
             f"{ratings.roles[sources[i]]!r} here, but from {ratings.roles[owner[codes[i]]]!r} "
-            f"at line {table.lines([rows[first[np.searchsorted(people, codes[i])]]])[0]}"
+            f"at {table.record_place(int(rows[first[np.searchsorted(people, codes[i])]]))}"
             for i in wrong[:MAX_PROBLEMS]
         ]
         problems = table.problems_at(rows[wrong], located.source_column, messages,
@@ -129,10 +130,12 @@ def _inferred_roles(located: LocatedRatings | None, side: SideTables,
 
 
 def build_study(*, name: str, instrument: Instrument, metadata: Metadata,
-                ratings: LocatedRatings | None, side: SideTables) -> Study:
+                ratings: LocatedRatings | None, side: SideTables,
+                start: str | None = None) -> Study:
     """Put ratings, roles, respondents, ties and invitations together into a checked study.
 
-    ``name`` is the file problems without a line are reported at.  Without a roles table
+    ``name`` is the file problems without a line are reported at; ``start`` the place of
+    its first cell (default ``name:1:1``).  Without a roles table
     (``side.roles`` is ``None``), the roles are inferred from the labels used.
     """
     people, problems = _all_respondents(name, ratings, side.respondents)
@@ -145,7 +148,7 @@ def build_study(*, name: str, instrument: Instrument, metadata: Metadata,
     raise_problems(problems)
     store = ratings.ratings if ratings is not None else Ratings.empty(instrument.keys)
     if not roles:
-        raise InvalidInputError(f"{name}:1:1",
+        raise InvalidInputError(start or f"{name}:1:1",
                                 "the file has no data rows and names no roles: nothing to import")
     return Study(metadata=metadata, instrument=instrument, roles=roles,
                  respondents=people, ties=side.ties, ratings=store,

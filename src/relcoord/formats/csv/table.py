@@ -1,11 +1,11 @@
 """Parse CSV bytes into a table of text columns, fast, and locate what is wrong in it.
 
-The hot path is vectorised: :func:`parse_table` hands the whole file to polars' CSV reader
-(multi-threaded, RFC 4180 quoting) with every column read as text, and checks the field
-count of every record with a few whole-file counts instead of a loop.  Only when something
-is wrong, or a problem must be reported at its line, does :class:`Table` scan the file with
-the standard :mod:`csv` module to learn where each record starts; that slow path never runs
-on a clean file.
+The hot path is vectorised: [`parse_table`][relcoord.formats.csv.table.parse_table] hands the whole
+file to polars' CSV reader (multi-threaded, RFC 4180 quoting) with every column read as text, and
+checks the field count of every record with a few whole-file counts instead of a loop.  Only when
+something is wrong, or a problem must be reported at its line, does
+[`Table`][relcoord.formats.csv.table.Table] scan the file with the standard `csv` module to learn
+where each record starts; that slow path never runs on a clean file.
 
 Locations follow the ``file:line:column`` convention of compilers: ``line`` is the 1-based
 physical line in the file where the record starts (the header is line 1), ``column`` the
@@ -14,18 +14,19 @@ physical line in the file where the record starts (the header is line 1), ``colu
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final, Self
 
 import numpy as np
 import numpy.typing as npt
-import polars as pl
 
 from relcoord.errors import InvalidInputError, InvalidStudyError, Problem
+from relcoord.formats.csv.columns import header_locator
 from relcoord.formats.csv.dialect import (
     DEFAULT_MAX_BYTES,
     Dialect,
@@ -34,6 +35,12 @@ from relcoord.formats.csv.dialect import (
     read_limited,
     sniff_delimiter,
 )
+from relcoord.optional_dependencies import optional_module
+
+if TYPE_CHECKING:
+    import polars as pl
+else:
+    pl = optional_module("polars", "reading and writing CSV files")
 
 __all__ = ["MAX_PROBLEMS", "Table", "load_table", "parse_table", "raise_problems"]
 
@@ -44,7 +51,8 @@ _COUNT_BLOCK: Final = 1 << 20
 
 
 def raise_problems(problems: Sequence[Problem]) -> None:
-    """Raise :class:`~relcoord.errors.InvalidStudyError` with ``problems``, if there are any."""
+    """Raise [`InvalidStudyError`][relcoord.errors.InvalidStudyError] with ``problems``, if there
+    are any."""
     if problems:
         raise InvalidStudyError(problems)
 
@@ -55,7 +63,8 @@ class Table:
     ``header`` holds the header cells (stripped); ``frame`` is a polars DataFrame with one
     ``String`` column per header cell, named ``c0``, ``c1``... (empty cells are ``""``),
     and a ``row`` column: the 0-based index of the data record, counting blank lines, which
-    :meth:`lines` turns into line numbers.  Blank lines are dropped from ``frame``.
+    [`lines`][relcoord.formats.csv.table.Table.lines] turns into line numbers.  Blank lines are
+    dropped from ``frame``.
     """
 
     def __init__(
@@ -75,19 +84,21 @@ class Table:
     def __len__(self) -> int:
         return len(self.frame)
 
-    def with_frame(self, frame: pl.DataFrame) -> Table:
-        """The same file with other rows or columns (``frame`` keeps the ``row`` column)."""
-        return Table(self.name, self.header, frame, self.dialect, self._data,
-                     self._record_lines)
+    def with_frame(self, frame: pl.DataFrame) -> Self:
+        """The same file with other rows or columns (``frame`` keeps the ``row`` column);
+        a subclass's table stays one, with its own way of locating cells."""
+        other = copy.copy(self)
+        other.frame = frame
+        return other
 
-    def unguarded(self) -> Table:
+    def unguarded(self) -> Self:
         """This table with the excel profile's formula guard undone in every cell.
 
         One leading ``'`` is dropped where it stands before ``= + - @ tab CR '`` (see
-        :mod:`relcoord.formats.csv.profiles`).
+        [`relcoord.formats.csv.profiles`][relcoord.formats.csv.profiles]).
         """
-        cells = [f"c{i}" for i in range(len(self.header))
-                 if self.frame.schema[f"c{i}"] == pl.String]
+        schema = self.frame.schema  # built anew on each access: once, not once per column
+        cells = [f"c{i}" for i in range(len(self.header)) if schema[f"c{i}"] == pl.String]
         frame = self.frame.with_columns(
             pl.when(pl.col(c).str.contains(r"^'[=+\-@\t\r']"))
             .then(pl.col(c).str.slice(1)).otherwise(pl.col(c)).alias(c)
@@ -103,7 +114,7 @@ class Table:
         """Line numbers (1-based, header = 1) where the data records ``rows`` start.
 
         ``rows`` are values of the ``row`` column.  The first call scans the file once with
-        the :mod:`csv` module (error path only).
+        the `csv` module (error path only).
         """
         if self._record_lines is None:
             self._record_lines = _scan(self._data, self.dialect.delimiter, self.name).starts
@@ -111,31 +122,60 @@ class Table:
         return [int(starts[int(r) + 1]) for r in rows]
 
     def location(self, row: int, column: int | None) -> str:
-        """``file:line:column`` of data record ``row`` (0-based) and field ``column`` (0-based).
+        """Where data record ``row`` (0-based) and field ``column`` (0-based) is:
+        ``file:line:column`` in a CSV file.
 
         ``column=None`` points at the start of the record (column 1).
         """
-        (line,) = self.lines([row])
-        return f"{self.name}:{line}:{1 if column is None else column + 1}"
+        (where,) = self.locations([row], column)
+        return where
+
+    def locations(self, rows: Sequence[int], column: int | None) -> list[str]:
+        """[`location`][relcoord.formats.csv.table.Table.location] of each of ``rows`` in ``column``
+        (one scan for all of them).
+
+        This method, [`header_location`][relcoord.formats.csv.table.Table.header_location] and
+        [`record_place`][relcoord.formats.csv.table.Table.record_place] are all that says where
+        something is, and [`layout_setting`][relcoord.formats.csv.table.Table.layout_setting] how
+        another layout is chosen: a table read from another kind of file overrides them (a
+        worksheet's cells are ``book.xlsx!Sheet!B12``, an SPSS file's are its variables and cases).
+        """
+        col = 1 if column is None else column + 1
+        return [f"{self.name}:{line}:{col}" for line in self.lines(rows)]
+
+    def header_location(self, column: int | None) -> str:
+        """Where header cell ``column`` (0-based) is: ``file:1:column`` (``None``: the
+        header as a whole, ``file:1:1``)."""
+        return header_locator(self.name)(column)
+
+    def layout_setting(self, layout: str) -> str | None:
+        """How to read this table in another ``layout`` (``long``, ``wide``,
+        ``relationskort``) when the header fits it better: ``None`` for a CSV file, whose
+        format names the layout (``--from csv-wide``); a table from another kind of file
+        names its own option."""
+        return None
+
+    def record_place(self, row: int) -> str:
+        """Data record ``row`` in words, for a message that points at another record
+        (``line 12``)."""
+        return f"line {self.lines([row])[0]}"
 
     def problems_at(
         self, rows: npt.NDArray[Any] | Sequence[int], column: int | None,
         message: str | Sequence[str], *, summary: str,
     ) -> list[Problem]:
-        """One located problem per row (at most :data:`MAX_PROBLEMS`), then a count of the rest.
+        """One located problem per row (at most
+        [`MAX_PROBLEMS`][relcoord.formats.csv.table.MAX_PROBLEMS]), then a count of the rest.
 
         ``message`` is one text for all rows or one per row.
         """
         rows = [int(r) for r in rows]
         texts = [message] * len(rows) if isinstance(message, str) else list(message)
         shown = rows[:MAX_PROBLEMS]
-        lines = self.lines(shown)
-        out = [
-            Problem(f"{self.name}:{line}:{1 if column is None else column + 1}", text)
-            for line, text in zip(lines, texts, strict=False)
-        ]
+        places = self.locations(shown, column)
+        out = [Problem(where, text) for where, text in zip(places, texts, strict=False)]
         if len(rows) > MAX_PROBLEMS:
-            out.append(Problem(f"{self.name}:{lines[-1]}:{1 if column is None else column + 1}",
+            out.append(Problem(places[-1],
                                f"... and {len(rows) - MAX_PROBLEMS:,} more rows with {summary}"))
         return out
 
@@ -151,7 +191,8 @@ class _Scan:
 def _scan(data: bytes, delimiter: str, name: str, *, strict: bool = False) -> _Scan:
     """Scan ``data`` record by record (slow; error path only).
 
-    With ``strict``, a quoting error raises a located :class:`InvalidInputError`.
+    With ``strict``, a quoting error raises a located
+    [`InvalidInputError`][relcoord.errors.InvalidInputError].
     """
     text = data.decode("utf-8")
     starts: list[int] = []
@@ -184,7 +225,9 @@ def _scan(data: bytes, delimiter: str, name: str, *, strict: bool = False) -> _S
 
 def _field_of_quote_error(text: str, line: int, delimiter: str) -> int:
     """The 1-based field of the record starting at ``line`` in which its quoting breaks."""
-    lines = text.splitlines(keepends=True)
+    # the lines as the csv module counts them (\n, \r, \r\n): str.splitlines() would also
+    # break at \x1c, \x85, U+2028... and shift the line
+    lines = io.StringIO(text, newline="").readlines()
     record = "".join(lines[line - 1:])
     field, quoted, at_start, i = 1, False, True, 0
     last_open = 1
@@ -229,17 +272,18 @@ def parse_table(
     raw: bytes, name: str, *, delimiter: str | None = None, encoding: str | None = None,
     decimal: str = "auto", typed: Callable[[Sequence[str]], Mapping[int, str]] | None = None,
 ) -> Table:
-    """Parse the bytes of a CSV file into a :class:`Table` of text columns.
+    """Parse the bytes of a CSV file into a [`Table`][relcoord.formats.csv.table.Table] of text
+    columns.
 
-    Decodes and sniffs as :mod:`relcoord.formats.csv.dialect` describes, then parses with
-    polars.  Every record must have as many fields as the header; blank lines are skipped.
-    ``typed``, given the header, names columns to parse as ``"float"`` (Float64) or
+    Decodes and sniffs as [`relcoord.formats.csv.dialect`][relcoord.formats.csv.dialect] describes,
+    then parses with polars.  Every record must have as many fields as the header; blank lines are
+    skipped. ``typed``, given the header, names columns to parse as ``"float"`` (Float64) or
     ``"category"`` (Categorical: repeated labels, compared as integers) right away, the hot
     path of large files; if any ``"float"`` cell is not a plain number with ``.`` as decimal
     mark, every column is read as text instead, for the caller to report.
-    Raises :class:`~relcoord.errors.InvalidInputError` for a file that cannot be read as CSV
-    and :class:`~relcoord.errors.InvalidStudyError` listing records with the wrong number of
-    fields, each at ``file:line:column``.
+    Raises [`InvalidInputError`][relcoord.errors.InvalidInputError] for a file that cannot be read
+    as CSV and [`InvalidStudyError`][relcoord.errors.InvalidStudyError] listing records with the
+    wrong number of fields, each at ``file:line:column``.
     """
     if decimal not in ("auto", ".", ","):
         raise InvalidInputError(name, f"decimal must be 'auto', '.' or ',', not {decimal!r}")
@@ -258,7 +302,7 @@ def parse_table(
     types = {} if typed is None or decimal != "." else dict(typed(header))
     try:
         frame = _read(data, sep, columns, types)
-    except Exception as exc:  # polars raises several types; diagnose all
+    except (Exception, pl.exceptions.PanicException) as exc:  # diagnose every failure
         scan = _scan(data, sep, name, strict=True)
         problems = _width_problems(scan, width, name, sep)
         raise_problems(problems)
@@ -281,7 +325,8 @@ def load_table(path: Path, *, name: str | None = None, delimiter: str | None = N
                encoding: str | None = None, decimal: str = "auto",
                max_bytes: int = DEFAULT_MAX_BYTES,
                typed: Callable[[Sequence[str]], Mapping[int, str]] | None = None) -> Table:
-    """Read one CSV file (at most ``max_bytes``) and parse it with :func:`parse_table`."""
+    """Read one CSV file (at most ``max_bytes``) and parse it with
+    [`parse_table`][relcoord.formats.csv.table.parse_table]."""
     label = str(path) if name is None else name
     raw = read_limited(Path(path), label, max_bytes)
     return parse_table(raw, label, delimiter=delimiter, encoding=encoding, decimal=decimal,
@@ -301,7 +346,8 @@ def _read(data: bytes, sep: str, columns: list[str], types: Mapping[int, str]) -
         dtypes = {"float": pl.Float64, "category": pl.Categorical}
         try:
             return read({columns[i]: dtypes[kind] for i, kind in types.items()})
-        except Exception:  # text among the numbers: read as text, report later
+        except (Exception, pl.exceptions.PanicException):  # text among the numbers: read
+            # as text, report later
             pass
     return read({})
 
@@ -316,7 +362,8 @@ def _widths_ok(data: bytes, frame: pl.DataFrame, header: Sequence[str], sep: str
     width = len(header)
     total = _count_byte(data, ord(sep)) if sep.isascii() else data.count(sep.encode())
     inside = sum(h.count(sep) for h in header) + (width - 1)
-    texts = [f"c{i}" for i in range(width) if frame.schema[f"c{i}"] != pl.Float64]
+    schema = frame.schema  # built anew on each access: once, not once per column
+    texts = [f"c{i}" for i in range(width) if schema[f"c{i}"] != pl.Float64]
     if frame.height and texts and b'"' in data:  # only a quoted field can hold it
         counts = frame.select(
             pl.sum_horizontal(
@@ -330,7 +377,7 @@ def _widths_ok(data: bytes, frame: pl.DataFrame, header: Sequence[str], sep: str
 
 def _count_byte(data: bytes, byte: int) -> int:
     """How often ``byte`` occurs in ``data``: numpy over 1 MiB blocks, a few times faster
-    than :meth:`bytes.count` on a large file, without a file-sized temporary."""
+    than `bytes.count` on a large file, without a file-sized temporary."""
     view = np.frombuffer(data, dtype=np.uint8)
     return sum(int(np.count_nonzero(view[i:i + _COUNT_BLOCK] == byte))
                for i in range(0, len(view), _COUNT_BLOCK))

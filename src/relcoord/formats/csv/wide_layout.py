@@ -2,9 +2,9 @@
 
 Columns: respondent (optional), rater role, target role, wave (optional) and one column per
 item, found through the item aliases (``RC1_COM`` ... ``RC7_REL``, ``Hyppig`` ...
-``Gensidig respekt``, the dimension keys; see :mod:`~relcoord.formats.csv.columns`) or the
+``Gensidig respekt``, the dimension keys; see [`columns`][relcoord.formats.csv.columns]) or the
 ``items`` option; other columns are ignored.  Each row is one rating, scored column by
-column.  The relationskort layout (:mod:`~relcoord.formats.csv.relationskort`) is a wide
+column.  The relationskort layout ([`relationskort`][relcoord.formats.csv.relationskort]) is a wide
 table too, whose items may be absent.
 """
 
@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 import numpy as np
 import numpy.typing as npt
-import polars as pl
 
 from relcoord.errors import Problem
 from relcoord.formats.csv.answers import (
@@ -36,7 +35,13 @@ from relcoord.formats.csv.records import read_side_tables
 from relcoord.formats.csv.study_assembly import build_study
 from relcoord.formats.csv.table import Table, load_table, raise_problems
 from relcoord.model import Study
+from relcoord.optional_dependencies import optional_module
 from relcoord.ratings import Ratings
+
+if TYPE_CHECKING:
+    import polars as pl
+else:
+    pl = optional_module("polars", "reading and writing CSV files")
 
 __all__ = ["WIDE_FIELDS", "load_wide_table", "read_wide", "wide_ratings"]
 
@@ -63,7 +68,7 @@ def _item_columns(table: Table, opts: ReadOptions, taken: set[int], *,
             continue
         if key in item_columns:
             problems.append(Problem(
-                f"{table.name}:1:{i + 1}",
+                table.header_location(i),
                 f"column {header!r} holds item {key!r}, like column {item_columns[key] + 1} "
                 f"({table.header[item_columns[key]]!r})"))
         else:
@@ -71,7 +76,7 @@ def _item_columns(table: Table, opts: ReadOptions, taken: set[int], *,
     instrument = opts.instrument
     missing = [k for k in instrument.keys if k not in item_columns]
     if missing and require_all_items:
-        problems.append(Problem(f"{table.name}:1:1", (
+        problems.append(Problem(table.header_location(None), (
             f"no column for item(s) {', '.join(missing)} of instrument {instrument.id!r}; "
             "name them with the items option (e.g. items={'Q1': 'frequent'}) or choose "
             "another instrument")))
@@ -97,7 +102,7 @@ def _score_matrix(table: Table, opts: ReadOptions, item_columns: Mapping[str, in
         problems += found
         dimension = opts.instrument.dimension(key)
         if kind is None and np.isin(numbers, readings_differ(dimension)).any():
-            problems.append(ambiguity_problem(f"{table.name}:1:{column + 1}",
+            problems.append(ambiguity_problem(table.header_location(column),
                                               table.header[column], dimension,
                                               opts.instrument.id))
             continue
@@ -175,20 +180,21 @@ def wide_ratings(table: Table, opts: ReadOptions, *, layout: Layout = "wide",
     """One rating per row of a wide table (one column per item), vectorised.
 
     Notes the guesses it makes (the delimiter, the columns found through their aliases) and
-    warns about the columns it ignores (:mod:`~relcoord.formats.csv.import_notes`).  Raises
-    :class:`~relcoord.errors.InvalidStudyError` listing every located problem: missing or
-    doubled columns first (with the layout the header fits, if it is another), then
+    warns about the columns it ignores ([`import_notes`][relcoord.formats.csv.import_notes]).
+    Raises [`InvalidStudyError`][relcoord.errors.InvalidStudyError] listing every located problem:
+    missing or doubled columns first (with the layout the header fits, if it is another), then
     answers that could be positions or scores, bad answers and empty role labels.
     """
     note_dialect(table)
     pos, problems = layout_columns(table.header, table.name, WIDE_FIELDS,
-                                   columns=opts.columns, constants=opts.constants)
+                                   columns=opts.columns, constants=opts.constants,
+                                   at=table.header_location)
     item_columns, found = _item_columns(table, opts, set(pos.values()),
                                         require_all_items=require_all_items)
     problems += found
     if problems:
-        problems += layout_hint(table.header, table.name, opts.instrument, layout,
-                                columns=opts.columns, items=opts.items)
+        problems += layout_hint(table, opts.instrument, layout, columns=opts.columns,
+                                items=opts.items)
     raise_problems(problems)
     note_columns(table, pos, opts.columns)
     note_items(table, item_columns, {normalise(h) for h in opts.items})
@@ -215,7 +221,7 @@ def read_wide(path: Path, options: Mapping[str, Any]) -> Study:
     Item columns are found through the item aliases (``RC1_COM``, ``Hyppig``, the dimension
     keys...) or the ``items`` option; other columns are ignored.  A row whose items are all
     missing is a target role the respondent skipped and gives no rating (``drop_empty``).
-    The options are those of :data:`~relcoord.formats.csv.read_options.READ_OPTIONS`.
+    The options are those of `READ_OPTIONS`.
     """
     path = Path(path)
     opts = parse_read_options("csv-wide", path, options, "rc7")

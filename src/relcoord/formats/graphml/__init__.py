@@ -2,19 +2,25 @@
 
 The exporter writes roles as nodes and named arrows (and, with an analysis, rated ties) as
 directed edges, with the study's attributes and the analysis's metrics
-(:mod:`relcoord.formats.graphml.writer`).  There is one edge per ``source -> target`` pair,
-never parallel edges: a simple directed graph is what every one of those tools reads in the
-same way, and a pair's arrows from several waves are listed in its ``waves`` attribute.
+([`relcoord.formats.graphml.writer`][relcoord.formats.graphml.writer]).  There is one edge per
+``source -> target`` pair, never parallel edges: a simple directed graph is what every one of those
+tools reads in the same way, and a pair's arrows from several waves are listed in its ``waves``
+attribute.
 
-The importer parses through defusedxml (:mod:`relcoord.formats.graphml.safe_xml`), checks
-the document and restores what GraphML carries: metadata, the instrument when it is a
-built-in one, roles and named arrows (:mod:`relcoord.formats.graphml.reader`).  It cannot
-restore respondents, individual ratings, invitations or an inline (custom) instrument: a
-GraphML file holds none of them.  ``docs/graphml.md`` states the full layout.
+The importer parses through defusedxml
+([`relcoord.formats.graphml.safe_xml`][relcoord.formats.graphml.safe_xml]), checks the document and
+restores what GraphML carries: metadata, the instrument when it is a built-in one, roles and named
+arrows ([`relcoord.formats.graphml.reader`][relcoord.formats.graphml.reader]).  It cannot restore
+respondents, individual ratings, invitations or an inline (custom) instrument: a GraphML file holds
+none of them.  ``docs/graphml.md`` states the full layout.
 
 Options (:data:`GRAPHML_READ_OPTIONS`).  Reading: ``max_bytes`` (size limit, default
-:data:`DEFAULT_MAX_BYTES`), ``instrument`` (the built-in instrument to use when the file
-names none; default ``rc7``).  Writing: none.
+:data:`DEFAULT_MAX_BYTES`), ``max_depth`` (nesting limit), ``instrument`` (the built-in
+instrument to use when the file names none; default ``rc7``).  Writing
+(:data:`GRAPHML_WRITE_OPTIONS`): ``style`` (``plain``, or ``yed`` for yEd's graphics:
+positions, colours, shapes and labels from the report's network map), ``lang`` (the
+language of arrow labels and, with yEd graphics, of role labels and their order; default the
+analysis's).
 """
 
 from __future__ import annotations
@@ -25,9 +31,11 @@ from typing import TYPE_CHECKING, Any, Final
 
 from relcoord.formats.format_option import FormatOption, parse_options, whole_number
 from relcoord.formats.format_type import Format
+from relcoord.formats.graphml.safe_xml import MAX_DEPTH
 from relcoord.formats.graphml.writer import graphml_bytes
 from relcoord.instruments import INSTRUMENTS
 from relcoord.plugins.hookspecs import hookimpl
+from relcoord.settings import LANGS
 
 if TYPE_CHECKING:
     from relcoord.analysis import Analysis
@@ -37,6 +45,7 @@ __all__ = [
     "DEFAULT_MAX_BYTES",
     "GRAPHML",
     "GRAPHML_READ_OPTIONS",
+    "GRAPHML_WRITE_OPTIONS",
     "graphml_bytes",
     "read_graphml",
     "relcoord_register_exporters",
@@ -54,22 +63,36 @@ GRAPHML_READ_OPTIONS: Final = (
     FormatOption("max_bytes", "refuse files larger than this many bytes",
                  parse=whole_number(1), default=DEFAULT_MAX_BYTES, metavar="BYTES",
                  shown_default=f"{DEFAULT_MAX_BYTES} (256 MiB)"),
+    FormatOption("max_depth", "refuse elements nested deeper than this (GraphML needs about "
+                 "five levels; yEd's node graphics a dozen)", parse=whole_number(5),
+                 default=MAX_DEPTH, metavar="N"),
+)
+
+#: The options of the GraphML exporter.
+GRAPHML_WRITE_OPTIONS: Final = (
+    FormatOption("style", "plain GraphML, or with yEd's graphics (positions, colours by "
+                 "organisation and band, shapes, labels)", choices=("plain", "yed"),
+                 default="plain"),
+    FormatOption("lang", "language of the arrows' RC labels (and of yEd's role labels)",
+                 choices=LANGS, shown_default="the analysis's language"),
 )
 
 
 def read_graphml(source: Path, options: Mapping[str, Any]) -> Study:
     """Read a study from a GraphML file (see the module docstring for what comes back).
 
-    Options: ``max_bytes`` (size limit in bytes), ``instrument`` (built-in instrument id for
-    a file that names none).  Raises :class:`~relcoord.errors.InvalidInputError` at
-    ``file:line:column`` for unsafe, malformed or unreadable input.
+    Options: ``max_bytes`` (size limit in bytes), ``max_depth`` (nesting limit),
+    ``instrument`` (built-in instrument id for a file that names none).  Raises
+    :class:`~relcoord.errors.InvalidInputError` at ``file:line:column`` for unsafe,
+    malformed or unreadable input.
     """
     from relcoord.formats.graphml.reader import read_study
     from relcoord.formats.graphml.safe_xml import parse_untrusted
 
     values = parse_options("graphml", options, GRAPHML_READ_OPTIONS)
     path = Path(source)
-    parsed = parse_untrusted(path, max_bytes=values["max_bytes"])
+    parsed = parse_untrusted(path, max_bytes=values["max_bytes"],
+                             max_depth=values["max_depth"])
     return read_study(path, parsed, instrument=values["instrument"])
 
 
@@ -78,12 +101,13 @@ def write_graphml(
 ) -> None:
     """Write ``study`` (with ``analysis``'s metrics when given) as GraphML to ``destination``.
 
-    Without an analysis the file holds the roles and the named arrows only: formats compute
-    no metrics (``relcoord export FILE --to graphml`` passes one; ``relcoord convert`` does
-    not).
+    Options: ``style`` (``plain`` or ``yed``), ``lang`` (``da`` or ``en``).  Without an
+    analysis the file holds the roles and the named arrows only: formats compute no metrics
+    (``relcoord export FILE --to graphml`` passes one; ``relcoord convert`` does not).
     """
-    parse_options("graphml", options, ())
-    Path(destination).write_bytes(graphml_bytes(study, analysis))
+    values = parse_options("graphml", options, GRAPHML_WRITE_OPTIONS)
+    Path(destination).write_bytes(
+        graphml_bytes(study, analysis, lang=values["lang"], style=values["style"]))
 
 
 #: The GraphML format (read and write).
@@ -96,10 +120,11 @@ GRAPHML: Final = Format(
     read=read_graphml,
     write=write_graphml,
     description="Roles as nodes, named arrows and rated ties as directed edges, with the "
-    "analysis's metrics; for networkx, igraph, Gephi and Cytoscape.  Reading restores "
+    "analysis's metrics and each rated arrow's RC as its weight; for networkx, igraph, Gephi, "
+    "Cytoscape and (with -O style=yed) yEd.  Reading restores "
     "metadata, roles and named arrows, not respondents, ratings or invitations.",
     read_options=GRAPHML_READ_OPTIONS,
-    write_options=(),
+    write_options=GRAPHML_WRITE_OPTIONS,
 )
 
 

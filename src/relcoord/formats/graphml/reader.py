@@ -2,16 +2,17 @@
 
 Reading runs in three steps, so that networkx never parses bytes and every error is located:
 
-1. :func:`~relcoord.formats.graphml.safe_xml.parse_untrusted` parses the file with
+1. [`parse_untrusted`][relcoord.formats.graphml.safe_xml.parse_untrusted] parses the file with
    defusedxml (no DTD, no entities, no external references; a size limit);
-2. :func:`check_document` walks the tree and refuses, at ``file:line:column``, what
-   networkx would trip over or silently get wrong: a wrong root element, not exactly one
-   graph, hyperedges, keys without a name or with an unknown type, data naming an undeclared
-   key or holding a value that is not of its key's type, nodes without ids, duplicate node
-   ids, edges without ends, and a ``present``, ``named`` or ``waves`` attribute of the wrong
+2. [`check_document`][relcoord.formats.graphml.reader.check_document] walks the tree and refuses, at
+   ``file:line:column``, what networkx would trip over or silently get wrong: a wrong root element,
+   not exactly one graph, hyperedges, keys without a name or with an unknown type, data naming an
+   undeclared key or holding a value that is not of its key's type, nodes without ids, duplicate
+   node ids, edges without ends, and a ``present``, ``named`` or ``waves`` attribute of the wrong
    kind;
-3. networkx's :class:`~networkx.readwrite.graphml.GraphMLReader` builds the graph from the
-   already parsed tree, and :func:`restore_study` turns it into a study.
+3. networkx's `GraphMLReader` builds the graph from the
+   already parsed tree, and [`restore_study`][relcoord.formats.graphml.reader.restore_study] turns
+   it into a study.
 
 What comes back (see ``docs/graphml.md``): the study's id, title, focal process, language and
 description, the instrument when it is a built-in one, every role with its attributes, and
@@ -133,8 +134,8 @@ def _check_keys(parsed: ParsedXML, types: Mapping[str, Any]) -> dict[str, tuple[
 def check_document(parsed: ParsedXML) -> Element:
     """Check a parsed GraphML document (see the module docstring); return its graph element.
 
-    Raises :class:`~relcoord.errors.InvalidInputError` at ``file:line:column`` for the first
-    problem found.
+    Raises [`InvalidInputError`][relcoord.errors.InvalidInputError] at ``file:line:column`` for the
+    first problem found.
     """
     root = parsed.root
     if root.tag != f"{_NS}graphml":
@@ -167,10 +168,23 @@ def check_document(parsed: ParsedXML) -> Element:
             raise InvalidInputError(parsed.where(node), f"node id {node_id!r} is used twice "
                                     f"(first at {parsed.where(seen[node_id])})")
         seen[node_id] = node
+    default = graph.get("edgedefault", "directed")
+    if default not in ("directed", "undirected"):
+        raise InvalidInputError(parsed.where(graph), f"edgedefault={default!r}; GraphML "
+                                "allows 'directed' or 'undirected'")
     for edge in graph.iter(f"{_NS}edge"):
         for end in ("source", "target"):
-            if not edge.get(end):
+            node_id = edge.get(end)
+            if not node_id:
                 raise InvalidInputError(parsed.where(edge), f"<edge> without a {end}")
+            if node_id not in seen:
+                raise InvalidInputError(parsed.where(edge), (
+                    f"the edge's {end} {node_id!r} is not a <node> of the graph; declare "
+                    "every role as a node (relcoord does not invent roles)"))
+        directed = edge.get("directed")
+        if directed is not None and directed not in ("true", "false"):
+            raise InvalidInputError(parsed.where(edge), f"directed={directed!r}; expected "
+                                    "true or false")
     for data in root.iter(f"{_NS}data"):
         key_id = data.get("key")
         if key_id not in keys:
@@ -189,7 +203,8 @@ def check_document(parsed: ParsedXML) -> Element:
 
 
 def read_graph(parsed: ParsedXML, graph: Element) -> nx.DiGraph | nx.MultiDiGraph | nx.Graph:
-    """Build the networkx graph of ``graph`` (checked by :func:`check_document`).
+    """Build the networkx graph of ``graph`` (checked by
+    [`check_document`][relcoord.formats.graphml.reader.check_document]).
 
     networkx reads the tree that defusedxml parsed; it never parses the bytes itself.  Its
     warnings (a key without a type, yFiles ports) are not errors for us and are silenced.
@@ -277,7 +292,7 @@ def read_study(path: Path, parsed: ParsedXML, *, instrument: str | None = None) 
     """Check, build and restore: the study in a parsed GraphML file.
 
     ``instrument`` is the built-in instrument for a file that names none (default
-    :data:`DEFAULT_INSTRUMENT`).
+    [`DEFAULT_INSTRUMENT`][relcoord.formats.graphml.reader.DEFAULT_INSTRUMENT]).
     """
     graph_element = check_document(parsed)
     graph = read_graph(parsed, graph_element)

@@ -1,16 +1,17 @@
 """Parse untrusted XML safely, keeping the line of every element.
 
-Every GraphML file goes through :func:`parse_untrusted` before networkx sees it.  The parser
-is :class:`defusedxml.ElementTree.DefusedXMLParser`: entity declarations (the source of
-"billion laughs" entity expansion and of external entities that read local files or URLs)
-and references to external resources are refused; a document type declaration (DTD) is
-refused as well, because GraphML needs none.  When a DTD declares entities, the entity is
-named in the error (it is the more useful thing to know); otherwise the DTD itself is.
+Every GraphML file goes through
+[`parse_untrusted`][relcoord.formats.graphml.safe_xml.parse_untrusted] before networkx sees it.  The
+parser is `defusedxml.ElementTree.DefusedXMLParser`: entity declarations (the source of "billion
+laughs" entity expansion and of external entities that read local files or URLs) and references to
+external resources are refused; a document type declaration (DTD) is refused as well, because
+GraphML needs none.  When a DTD declares entities, the entity is named in the error (it is the more
+useful thing to know); otherwise the DTD itself is.
 
-Each error is an :class:`~relcoord.errors.InvalidInputError` located at ``file:line:column``
-and says what was refused.  ElementTree elements carry no position, so the parser records
-the line and column where each element starts (:class:`ParsedXML`), for located errors in
-later checks.
+Each error is an [`InvalidInputError`][relcoord.errors.InvalidInputError] located at
+``file:line:column`` and says what was refused.  ElementTree elements carry no position, so the
+parser records the line and column where each element starts
+([`ParsedXML`][relcoord.formats.graphml.safe_xml.ParsedXML]), for located errors in later checks.
 """
 
 from __future__ import annotations
@@ -25,12 +26,18 @@ import attrs
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import DefusedXMLParser
 
+from relcoord.bounded_input import too_large
 from relcoord.errors import InvalidInputError
 
-__all__ = ["CHUNK_BYTES", "ParsedXML", "parse_untrusted"]
+__all__ = ["CHUNK_BYTES", "MAX_DEPTH", "ParsedXML", "parse_untrusted"]
 
 #: The file is read and fed to the parser in pieces of this size.
 CHUNK_BYTES: Final = 1 << 20
+#: Elements nested deeper than this are refused by default (the importer's option
+#: ``max_depth``): GraphML needs about five levels (graphml,
+#: graph, node, data and a value), and deep nesting only serves to exhaust the stack of
+#: whatever walks the tree.
+MAX_DEPTH: Final = 100
 
 
 @attrs.frozen(eq=False)
@@ -74,8 +81,9 @@ def _describe_id(sysid: str | None, pubid: str | None) -> str:
 class _Parser:
     """A defused expat parser that records element positions and names what it refuses."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, max_depth: int = MAX_DEPTH) -> None:
         self.name = name
+        self.max_depth = max_depth
         self.positions: dict[int, tuple[int, int]] = {}
         self.builder = _LocatingTreeBuilder(self)
         self.parser = DefusedXMLParser(
@@ -119,12 +127,23 @@ class _LocatingTreeBuilder(TreeBuilder):
     def __init__(self, owner: _Parser) -> None:
         super().__init__()
         self._owner = owner
+        self._depth = 0
 
     def start(self, tag: str, attrs: dict[str, str]) -> Element:
         """Start an element and record the parser's position for it."""
+        self._depth += 1
+        if self._depth > self._owner.max_depth:
+            raise _Refused(f"elements nested more than {self._owner.max_depth} deep; GraphML "
+                           "needs a few levels (graphml, graph, node, data); raise the option "
+                           "max_depth if the file is trusted", self._owner.position())
         element = super().start(tag, attrs)
         self._owner.positions[id(element)] = self._owner.position()
         return element
+
+    def end(self, tag: str) -> Element:
+        """End an element."""
+        self._depth -= 1
+        return super().end(tag)
 
 
 def _entity_message(error: EntitiesForbidden) -> str:
@@ -144,33 +163,31 @@ def _external_message(error: ExternalReferenceForbidden) -> str:
             "inside a file it reads")
 
 
-def parse_untrusted(path: Path, *, max_bytes: int, name: str | None = None) -> ParsedXML:
+def parse_untrusted(path: Path, *, max_bytes: int, name: str | None = None,
+                    max_depth: int = MAX_DEPTH) -> ParsedXML:
     """Parse the XML file at ``path`` safely, refusing files larger than ``max_bytes``.
 
     ``name`` is how errors name the file (default: ``str(path)``).  Raises
-    :class:`~relcoord.errors.InvalidInputError` at ``file:line:column`` for malformed XML
-    (truncated, not XML, bad encoding) and for a DTD, an entity declaration or an external
+    [`InvalidInputError`][relcoord.errors.InvalidInputError] at ``file:line:column`` for malformed
+    XML (truncated, not XML, bad encoding) and for a DTD, an entity declaration or an external
     reference, each named; for a file over the size limit it names the size and the limit.
     """
     label = str(path) if name is None else name
-    try:
-        size = path.stat().st_size
-    except OSError as error:
-        raise InvalidInputError(label, f"cannot read the file: {error.strerror}") from None
-    if size > max_bytes:
-        raise InvalidInputError(label, _too_large(f"has {size:,} bytes", max_bytes))
-    state = _Parser(label)
+    if path.is_dir():
+        raise InvalidInputError(label, "is a folder; expected a GraphML file")
+    state = _Parser(label, max_depth)
     read = 0
     try:
         with path.open("rb") as handle:
             while chunk := handle.read(CHUNK_BYTES):
                 read += len(chunk)
-                if read > max_bytes:  # the file grew after stat, or is not a regular file
-                    raise InvalidInputError(label, _too_large("holds more bytes", max_bytes))
+                if read > max_bytes:  # counted while reading: stat() may say 0 (/dev/zero)
+                    raise InvalidInputError(label, too_large("the file is", max_bytes))
                 state.parser.feed(chunk)
             root = state.parser.close()
     except OSError as error:
-        raise InvalidInputError(label, f"cannot read the file: {error.strerror}") from None
+        raise InvalidInputError(label, f"cannot read the file: {error.strerror or error}"
+                                ) from None
     except ParseError as error:
         line, column = error.position
         reason = expat.ErrorString(error.code) if isinstance(error.code, int) else str(error)
@@ -186,14 +203,13 @@ def parse_untrusted(path: Path, *, max_bytes: int, name: str | None = None) -> P
     except _Refused as error:
         line, column = error.position
         raise InvalidInputError(f"{label}:{line}:{column}", error.message) from None
+    except LookupError as error:  # an encoding expat does not know
+        line, column = state.position()
+        raise InvalidInputError(f"{label}:{line}:{column}", "cannot decode the XML: "
+                                f"{error}; save the file as UTF-8") from None
     return ParsedXML(name=label, root=root, positions=state.positions)
 
 
 def _located(state: _Parser, message: str) -> InvalidInputError:
     line, column = state.position()
     return InvalidInputError(f"{state.name}:{line}:{column}", message)
-
-
-def _too_large(what: str, max_bytes: int) -> str:
-    return (f"the file {what}, more than the limit of {max_bytes:,} bytes; "
-            "raise the option max_bytes to read it (relcoord convert: -I max_bytes=N)")

@@ -1,6 +1,6 @@
 """Write a study, and optionally its analysis, as GraphML that other tools read.
 
-The file is written here rather than with :func:`networkx.write_graphml`, because the
+The file is written here rather than with `networkx.write_graphml`, because the
 format's promises are easier to keep by construction than by repairing a graph first:
 
 * **one type per attribute**: every attribute has a fixed GraphML type (``boolean``,
@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Final, Literal, TypeAlias
 import attrs
 
 from relcoord.errors import InvalidInputError
+from relcoord.formats.network_style import EdgeStyle, NodeStyle, edge_label, network_style
 from relcoord.model import NamedTie, Study
 
 if TYPE_CHECKING:
@@ -44,11 +45,25 @@ __all__ = [
     "GRAPHML_NAMESPACE",
     "GRAPH_ATTRIBUTES",
     "NODE_ATTRIBUTES",
+    "YED_EDGE_KEY",
+    "YED_NODE_KEY",
+    "YFILES_NAMESPACE",
+    "AttributeKey",
+    "GraphMLStyle",
     "GraphMLType",
+    "NetworkElement",
+    "edge_elements",
+    "element_data",
+    "graph_element",
     "graphml_bytes",
+    "key_ids",
+    "node_elements",
+    "used_keys",
 ]
 
 GraphMLType = Literal["boolean", "int", "double", "string"]
+#: ``plain`` GraphML, or GraphML with ``yed`` graphics (the yFiles extension).
+GraphMLStyle = Literal["plain", "yed"]
 Domain = Literal["graph", "node", "edge"]
 Value: TypeAlias = bool | int | float | str
 
@@ -56,6 +71,12 @@ Value: TypeAlias = bool | int | float | str
 GRAPHML_NAMESPACE: Final = "http://graphml.graphdrawing.org/xmlns"
 _SCHEMA_LOCATION: Final = f"{GRAPHML_NAMESPACE} {GRAPHML_NAMESPACE}/1.0/graphml.xsd"
 _XSI: Final = "http://www.w3.org/2001/XMLSchema-instance"
+#: The yFiles namespace of yEd's graphics, and its schema.
+YFILES_NAMESPACE: Final = "http://www.yworks.com/xml/graphml"
+_YFILES_SCHEMA: Final = "http://www.yworks.com/xml/schema/graphml/1.1/ygraphml.xsd"
+#: The key ids of yEd's node and edge graphics.
+YED_NODE_KEY: Final = "y_node"
+YED_EDGE_KEY: Final = "y_edge"
 #: The value of the graph attribute ``relcoord_graphml``: the version of this layout.
 FORMAT_VERSION: Final = "1"
 
@@ -125,6 +146,8 @@ EDGE_ATTRIBUTES: Final[tuple[tuple[str, GraphMLType], ...]] = (
     ("gap", "double"),
     ("n_respondents", "int"),
     ("band", "string"),
+    ("weight", "double"),
+    ("label", "string"),
 )
 
 _PREFIX: Final[Mapping[Domain, str]] = {"graph": "g_", "node": "n_", "edge": "e_"}
@@ -138,14 +161,16 @@ _ATTRIBUTE_ESCAPES: Final = str.maketrans(
 
 
 @attrs.frozen
-class _Key:
+class AttributeKey:
+    """A declared attribute: its ``domain`` (graph, node, edge), ``name`` and ``type``."""
+
     domain: Domain
     name: str
     type: GraphMLType
 
 
 @attrs.frozen
-class _Element:
+class NetworkElement:
     """One node or edge (or the graph): its XML attributes and its data, in order."""
 
     attributes: tuple[tuple[str, str], ...]
@@ -158,7 +183,7 @@ def _check_text(text: str, where: str) -> str:
     if bad is not None:
         raise InvalidInputError(
             where, f"contains the character U+{ord(bad.group()):04X}, which XML 1.0 (and so "
-            "GraphML) cannot hold; remove it to export as GraphML"
+            "the network files (GraphML, GEXF, Cytoscape.js) cannot hold; remove it to export"
         )
     return text
 
@@ -179,7 +204,9 @@ def _present(value: object) -> bool:
     return value is not None and not (isinstance(value, float) and math.isnan(value))
 
 
-def _data(pairs: Iterable[tuple[str, object]]) -> tuple[tuple[str, Value], ...]:
+def element_data(pairs: Iterable[tuple[str, object]]) -> tuple[tuple[str, Value], ...]:
+    """The ``(name, value)`` pairs that have a value: None, NaN and infinities are left
+    out, numpy scalars become Python numbers."""
     out: list[tuple[str, Value]] = []
     for name, value in pairs:
         if _present(value):
@@ -193,7 +220,9 @@ def _data(pairs: Iterable[tuple[str, object]]) -> tuple[tuple[str, Value], ...]:
     return tuple(out)
 
 
-def _metadata(study: Study, analysis: Analysis | None) -> _Element:
+def graph_element(study: Study, analysis: Analysis | None) -> NetworkElement:
+    """The graph's attributes (:data:`GRAPH_ATTRIBUTES`): the study's metadata and, with an
+    analysis, its settings and overall RC."""
     meta = study.metadata
     pairs: list[tuple[str, object]] = [
         ("relcoord_graphml", FORMAT_VERSION),
@@ -223,8 +252,8 @@ def _metadata(study: Study, analysis: Analysis | None) -> _Element:
     for name, value in pairs:
         if isinstance(value, str):
             _check_text(value, f"$.study.{name}")
-    return _Element(attributes=(("id", "G"), ("edgedefault", "directed")),
-                    data=_data(pairs), where="$.study")
+    return NetworkElement(attributes=(("id", "G"), ("edgedefault", "directed")),
+                          data=element_data(pairs), where="$.study")
 
 
 def _role_metrics(
@@ -259,11 +288,12 @@ def _role_metrics(
     return pairs
 
 
-def _nodes(study: Study, analysis: Analysis | None) -> Iterator[_Element]:
+def node_elements(study: Study, analysis: Analysis | None) -> Iterator[NetworkElement]:
+    """One node per role, in study order, with :data:`NODE_ATTRIBUTES`."""
     summaries = {s.id: s for s in analysis.roles} if analysis is not None else {}
     network = {m.role: m for m in analysis.network.roles} if analysis is not None else {}
     for i, role in enumerate(study.roles):
-        where = f"$.roles[{i}]"
+        where = study.input_path("roles", i)  # the place in the user's file
         _check_text(role.id, f"{where}.id")
         _check_text(role.name, f"{where}.name")
         if role.organisation is not None:
@@ -278,7 +308,8 @@ def _nodes(study: Study, analysis: Analysis | None) -> Iterator[_Element]:
             pairs.append((f"name_{language}", text or None))
         pairs += [("organisation", role.organisation or None), ("present", role.present)]
         pairs += _role_metrics(summaries.get(role.id), network.get(role.id))
-        yield _Element(attributes=(("id", role.id),), data=_data(pairs), where=where)
+        yield NetworkElement(attributes=(("id", role.id),), data=element_data(pairs),
+                             where=where)
 
 
 def _waves(ties: Sequence[NamedTie]) -> str | None:
@@ -289,7 +320,7 @@ def _waves(ties: Sequence[NamedTie]) -> str | None:
     return json.dumps(waves, ensure_ascii=False)
 
 
-def _tie_metrics(tie: RatedTie) -> list[tuple[str, object]]:
+def _tie_metrics(tie: RatedTie, lang: str) -> list[tuple[str, object]]:
     pairs: list[tuple[str, object]] = [
         ("rc", tie.rc),
         ("communication", tie.communication),
@@ -301,15 +332,23 @@ def _tie_metrics(tie: RatedTie) -> list[tuple[str, object]]:
         ("gap", tie.gap),
         ("n_respondents", tie.n_respondents),
         ("band", tie.band),
+        # what Gephi, igraph and networkx read as the edge weight, and the arrow's label;
+        # a withheld tie has no RC, so neither
+        ("weight", tie.rc),
+        ("label", edge_label(tie.rc, lang) if tie.rc is not None else None),
     ]
     return pairs
 
 
-def _edges(study: Study, analysis: Analysis | None) -> Iterator[_Element]:
+def edge_elements(
+    study: Study, analysis: Analysis | None, lang: str
+) -> Iterator[NetworkElement]:
+    """One edge per ``source -> target`` pair that is a named arrow or a rated tie, by
+    source then target, with :data:`EDGE_ATTRIBUTES` (``label`` in ``lang``'s style)."""
     arrows: dict[tuple[str, str], list[NamedTie]] = {}
     for i, tie in enumerate(study.ties):
         if tie.wave is not None:
-            _check_text(tie.wave, f"$.ties[{i}].wave")
+            _check_text(tie.wave, f"{study.input_path('ties', i)}.wave")
         arrows.setdefault((tie.source, tie.target), []).append(tie)
     rated = {(t.source, t.target): t for t in analysis.scores.ties} if analysis else {}
     for source, target in sorted(arrows.keys() | rated.keys()):
@@ -323,15 +362,15 @@ def _edges(study: Study, analysis: Analysis | None) -> Iterator[_Element]:
             score = rated.get((source, target))
             pairs.append(("rated", score is not None))
             if score is not None:
-                pairs += _tie_metrics(score)
-        yield _Element(attributes=(("source", source), ("target", target)),
-                       data=_data(pairs), where=f"edge {source!r} -> {target!r}")
+                pairs += _tie_metrics(score, lang)
+        yield NetworkElement(attributes=(("source", source), ("target", target)),
+                             data=element_data(pairs), where=f"edge {source!r} -> {target!r}")
 
 
-def _keys(
+def used_keys(
     domain: Domain, fixed: Sequence[tuple[str, GraphMLType]], extra: Sequence[str],
-    extra_after: str, extra_type: GraphMLType, elements: Sequence[_Element],
-) -> dict[str, _Key]:
+    extra_after: str, extra_type: GraphMLType, elements: Sequence[NetworkElement],
+) -> dict[str, AttributeKey]:
     """The keys of one domain that some element uses, in file order, by attribute name."""
     used = {name for element in elements for name, _ in element.data}
     order: list[tuple[str, GraphMLType]] = []
@@ -339,10 +378,10 @@ def _keys(
         order.append((name, kind))
         if name == extra_after:
             order += [(e, extra_type) for e in extra]
-    return {name: _Key(domain, name, kind) for name, kind in order if name in used}
+    return {name: AttributeKey(domain, name, kind) for name, kind in order if name in used}
 
 
-def _key_ids(keys: Iterable[_Key]) -> dict[tuple[Domain, str], str]:
+def key_ids(keys: Iterable[AttributeKey]) -> dict[tuple[Domain, str], str]:
     """A unique, prefixed id per key: ``n_rc_as_rater``; ``n_k3`` for an unusual name."""
     ids: dict[tuple[Domain, str], str] = {}
     taken: set[str] = set()
@@ -360,11 +399,11 @@ def _attributes(pairs: Iterable[tuple[str, str]]) -> str:
 
 
 def _write_element(
-    lines: list[str], tag: str, element: _Element, keys: Mapping[str, _Key],
-    ids: Mapping[tuple[Domain, str], str], indent: str,
+    lines: list[str], tag: str, element: NetworkElement, keys: Mapping[str, AttributeKey],
+    ids: Mapping[tuple[Domain, str], str], indent: str, graphics: Sequence[str] = (),
 ) -> None:
     attributes = _attributes(element.attributes)
-    if not element.data:
+    if not element.data and not graphics:
         lines.append(f"{indent}<{tag}{attributes} />")
         return
     lines.append(f"{indent}<{tag}{attributes}>")
@@ -372,10 +411,60 @@ def _write_element(
         key = keys[name]
         text = _format(value, key.type).translate(_TEXT_ESCAPES)
         lines.append(f'{indent}  <data key="{ids[key.domain, name]}">{text}</data>')
+    lines += [f"{indent}  {line}" for line in graphics]
     lines.append(f"{indent}</{tag}>")
 
 
-def graphml_bytes(study: Study, analysis: Analysis | None = None) -> bytes:
+def _number(value: float) -> str:
+    return repr(round(float(value), 3))
+
+
+def _yed_node(role: str, name: str, style: NodeStyle) -> list[str]:
+    """A role as a yEd shape node: a circle at its map position (yEd's ``y`` points down and
+    ``x``, ``y`` are the top-left corner), its organisation's fill, its name below it;
+    an absent role white with a dashed border in that colour."""
+    half = style.size / 2
+    fill, border, kind, width = ((style.colour, "#FFFFFF", "line", "1.2") if style.present
+                                 else ("#FFFFFF", style.colour, "dashed", "1.6"))
+    label = name.translate(_TEXT_ESCAPES)
+    return [
+        f'<data key="{YED_NODE_KEY}">',
+        "  <y:ShapeNode>",
+        f'    <y:Geometry height="{_number(style.size)}" width="{_number(style.size)}" '
+        f'x="{_number(style.x - half)}" y="{_number(-style.y - half)}" />',
+        f'    <y:Fill color="{fill}" transparent="false" />',
+        f'    <y:BorderStyle color="{border}" type="{kind}" width="{width}" />',
+        f'    <y:NodeLabel fontSize="10" modelName="sandwich" modelPosition="s" '
+        f'textColor="{"#222222" if style.present else "#555555"}">{label}</y:NodeLabel>',
+        '    <y:Shape type="ellipse" />',
+        "  </y:ShapeNode>",
+        "</data>",
+    ]
+
+
+def _yed_edge(style: EdgeStyle) -> list[str]:
+    """An arrow as a yEd edge in its band's colour with its RC as label; the two arrows of
+    a pair that points both ways are arcs, each bending to its own side."""
+    kind = "ArcEdge" if style.curved else "PolyLineEdge"
+    line = "dotted" if style.line == "dotted" else "line"
+    lines = [
+        f'<data key="{YED_EDGE_KEY}">',
+        f"  <y:{kind}>",
+        f'    <y:LineStyle color="{style.colour}" type="{line}" width="{_number(style.width)}" />',
+        '    <y:Arrows source="none" target="standard" />',
+    ]
+    if style.label is not None:
+        lines.append(f'    <y:EdgeLabel fontSize="9">{style.label}</y:EdgeLabel>')
+    lines.append('    <y:Arc height="18.0" ratio="1.0" type="fixedHeight" />' if style.curved
+                 else '    <y:BendStyle smoothed="false" />')
+    lines += [f"  </y:{kind}>", "</data>"]
+    return lines
+
+
+def graphml_bytes(
+    study: Study, analysis: Analysis | None = None, *, lang: str | None = None,
+    style: GraphMLStyle = "plain",
+) -> bytes:
     """The GraphML document of ``study`` (and ``analysis``, when given) as UTF-8 bytes.
 
     Nodes are the roles (node id = role id) with ``id``, ``label`` and ``name`` (the role's
@@ -383,47 +472,68 @@ def graphml_bytes(study: Study, analysis: Analysis | None = None) -> bytes:
     are the named arrows (``named=true``, ``arrows``: how many waves name it, ``waves``: a
     JSON array of them when any has a wave).  With an analysis, nodes gain the role's
     degrees, RC as rater and target and network measures, edges also come from every rated
-    tie (``rated``) with its RC, sub-indices, ``mean_<dimension>``, respondents and band,
-    and the graph gains the settings and overall RC.  Values that are missing or suppressed
-    are left out.  Raises :class:`~relcoord.errors.InvalidInputError` for text XML cannot
-    hold, located by its JSON path in the study.
+    tie (``rated``) with its RC, sub-indices, ``mean_<dimension>``, respondents, band,
+    ``weight`` (the RC, which Gephi reads as the edge weight) and ``label`` (the RC in
+    ``lang``'s style, default the analysis's language), and the graph gains the settings
+    and overall RC.  Values that are missing or suppressed are left out.
+
+    ``style="yed"`` adds yEd's graphics (yFiles extension): each role a circle where the
+    report's map puts it, coloured by organisation and labelled with its name, each arrow
+    in its band's colour with its RC as label (:mod:`relcoord.formats.network_style`).
+
+    Raises :class:`~relcoord.errors.InvalidInputError` for text XML cannot hold, located by
+    its JSON path in the study.
     """
     if analysis is not None and analysis.study is not study and analysis.study != study:
         raise InvalidInputError("analysis", "was computed from another study than the one "
                                 "being exported; pass relcoord.analyze(study)")
-    graph = _metadata(study, analysis)
-    nodes = list(_nodes(study, analysis))
-    edges = list(_edges(study, analysis))
+    lang = lang or (analysis.settings.lang if analysis is not None else "en")
+    graph = graph_element(study, analysis)
+    nodes = list(node_elements(study, analysis))
+    edges = list(edge_elements(study, analysis, lang))
     languages = sorted({language for role in study.roles for language, _ in role.names})
     dimensions = study.instrument.keys
     keys_by_domain = {
-        "graph": _keys("graph", GRAPH_ATTRIBUTES, (), "", "string", [graph]),
-        "node": _keys("node", NODE_ATTRIBUTES, [f"name_{x}" for x in languages], "name",
-                      "string", nodes),
-        "edge": _keys("edge", EDGE_ATTRIBUTES, [f"mean_{d}" for d in dimensions],
-                      "relationship", "double", edges),
+        "graph": used_keys("graph", GRAPH_ATTRIBUTES, (), "", "string", [graph]),
+        "node": used_keys("node", NODE_ATTRIBUTES, [f"name_{x}" for x in languages], "name",
+                          "string", nodes),
+        "edge": used_keys("edge", EDGE_ATTRIBUTES, [f"mean_{d}" for d in dimensions],
+                          "relationship", "double", edges),
     }
     all_keys = [key for keys in keys_by_domain.values() for key in keys.values()]
-    ids = _key_ids(all_keys)
+    ids = key_ids(all_keys)
+    yed = style == "yed"
+    namespaces = f' xmlns:y="{YFILES_NAMESPACE}"' if yed else ""
+    location = f"{_SCHEMA_LOCATION} {YFILES_NAMESPACE} {_YFILES_SCHEMA}" if yed else (
+        _SCHEMA_LOCATION)
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<graphml xmlns="{GRAPHML_NAMESPACE}" xmlns:xsi="{_XSI}" '
-        f'xsi:schemaLocation="{_SCHEMA_LOCATION}">',
+        f'<graphml xmlns="{GRAPHML_NAMESPACE}"{namespaces} xmlns:xsi="{_XSI}" '
+        f'xsi:schemaLocation="{location}">',
     ]
     for key in all_keys:
         lines.append(
             f'  <key id="{ids[key.domain, key.name]}" for="{key.domain}"'
             f"{_attributes([('attr.name', key.name), ('attr.type', key.type)])} />"
         )
+    if yed:
+        lines += [f'  <key id="{YED_NODE_KEY}" for="node" yfiles.type="nodegraphics" />',
+                  f'  <key id="{YED_EDGE_KEY}" for="edge" yfiles.type="edgegraphics" />']
     graph_attributes = _attributes(graph.attributes)
     lines.append(f"  <graph{graph_attributes}>")
     for name, value in graph.data:
         key = keys_by_domain["graph"][name]
         text = _format(value, key.type).translate(_TEXT_ESCAPES)
         lines.append(f'    <data key="{ids["graph", name]}">{text}</data>')
+    pairs = [(dict(e.attributes)["source"], dict(e.attributes)["target"]) for e in edges]
+    drawing = network_style(study, analysis, pairs, lang) if yed else None
+    names = {role.id: role.label(lang) for role in study.roles}
     for node in nodes:
-        _write_element(lines, "node", node, keys_by_domain["node"], ids, "    ")
-    for edge in edges:
-        _write_element(lines, "edge", edge, keys_by_domain["edge"], ids, "    ")
+        role = dict(node.attributes)["id"]
+        graphics = _yed_node(role, names[role], drawing.nodes[role]) if drawing else ()
+        _write_element(lines, "node", node, keys_by_domain["node"], ids, "    ", graphics)
+    for edge, pair in zip(edges, pairs, strict=True):
+        graphics = _yed_edge(drawing.edges[pair]) if drawing else ()
+        _write_element(lines, "edge", edge, keys_by_domain["edge"], ids, "    ", graphics)
     lines += ["  </graph>", "</graphml>", ""]
     return "\n".join(lines).encode("utf-8")

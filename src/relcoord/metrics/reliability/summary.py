@@ -101,6 +101,11 @@ class ReliabilitySummary:
         """The ICC of ratings nested in their ties (``agreement.icc``)."""
         return self.agreement.icc
 
+    def __repr__(self) -> str:
+        alpha = {scale: a.alpha for scale, a in self.alpha.items()}
+        shown = ", ".join(f"{k} {'-' if v is None else f'{v:.2f}'}" for k, v in alpha.items())
+        return f"<ReliabilitySummary: alpha {shown}; {len(self.agreement.ties)} tie-waves>"
+
     def to_mapping(self) -> dict[str, Any]:
         """JSON-ready dict for the Analysis ``reliability`` section."""
         return json_ready({

@@ -272,6 +272,12 @@ class RCScores:
                 return role
         raise KeyError(f"no role {role_id!r}")
 
+    def __repr__(self) -> str:
+        rc = self.overall.rc
+        return (f"<RCScores: RC {'withheld' if rc is None else f'{rc:.2f}'}, "
+                f"{len(self.ties)} ties, {len(self.roles)} roles, {self.n_counted} of "
+                f"{self.n_ratings} ratings counted; weighting={self.settings.weighting!r}>")
+
     def to_mapping(self) -> dict[str, Any]:
         """Every score as JSON-ready values, one key per attribute (the Analysis JSON
         arranges them in its own sections: :meth:`relcoord.analysis_result.Analysis.to_mapping`)."""

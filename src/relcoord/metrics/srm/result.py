@@ -238,6 +238,12 @@ class SocialRelations:
             relationship=relationship, respondents=difference - rater - target - relationship,
         )
 
+    def __repr__(self) -> str:
+        if self.reason is not None:
+            return f"<SocialRelations: not estimated ({self.reason})>"
+        return (f"<SocialRelations {self.model!r}: {self.n_ratings} ratings, "
+                f"{self.n_roles} roles, {self.n_ties} ties>")
+
     def to_mapping(self) -> dict[str, Any]:
         """JSON-ready values: ``variance_shares`` (and their ``standard_errors``),
         ``variances``, ``components`` in full, ``effects`` (``roles`` with their ``rater``

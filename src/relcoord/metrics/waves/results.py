@@ -203,6 +203,10 @@ class WaveComparison:
                 return r
         raise KeyError(f"no role {role_id!r}")
 
+    def __repr__(self) -> str:
+        return (f"<WaveComparison {self.wave_a!r} -> {self.wave_b!r}: {len(self.ties)} ties, "
+                f"{len(self.roles)} roles, {self.n_boot} bootstrap replicates>")
+
     def to_mapping(self) -> dict[str, Any]:
         """JSON-ready dict for the Analysis ``change`` section (``None`` for missing)."""
         return json_ready({

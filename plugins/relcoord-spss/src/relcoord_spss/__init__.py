@@ -1,0 +1,18 @@
+"""relcoord-spss: survey answers from SPSS (``.sav``, ``.zsav``, ``.por``) and Stata
+(``.dta``) files.
+
+The ``spss`` and ``stata`` importers (:mod:`relcoord_spss.plugin`) read the long and wide
+survey layouts of relcoord's CSV importers from the data files survey tools export
+(SurveyXact, Enalyzer, LimeSurvey, Qualtrics), with pyreadstat: value labels become answer
+positions, user-missing codes missing answers, variable labels help find the item
+variables, and several files are merged.  :func:`read_spss` and :func:`read_stata` are the
+readers; :func:`read_labelled_file` reads one file's cases and labels.
+"""
+
+from relcoord_spss.labelled_file import LabelledFile, read_labelled_file
+from relcoord_spss.plugin import SPSS, STATA
+from relcoord_spss.reader import read_spss, read_stata
+
+__all__ = ["SPSS", "STATA", "LabelledFile", "read_labelled_file", "read_spss", "read_stata"]
+
+__version__ = "0.1.0"

@@ -1,0 +1,227 @@
+"""One SPSS or Stata data file, read with pyreadstat: its cases, variables and labels.
+
+:func:`read_labelled_file` reads ``.sav`` and ``.zsav`` (SPSS system files, the second
+compressed), ``.por`` (SPSS portable files) and ``.dta`` (Stata) into a
+:class:`LabelledFile`: a polars frame with one column per variable (numbers as ``Float64``,
+text as ``String``, a system-missing value as null), each variable's label, each numeric
+variable's value labels (code -> label) and the codes it declares *user-missing* (SPSS's
+missing values, for example 8 = "ved ikke" and 9 = no answer), read with pyreadstat's
+``user_missing=True`` so that they reach relcoord as codes and are reported when they turn
+into missing answers (:mod:`~relcoord_spss.answer_codes`).  A date or time variable (a
+wave given as the date of the survey round) is read as ISO 8601 text: ``2024-03-01``,
+``2024-03-01T10:00:00``.
+
+Whatever pyreadstat cannot read, because the file is not such a file, is truncated or
+corrupt, or is written in a character set it does not know, is a located
+:class:`~relcoord.errors.InvalidInputError` that says what was expected and, for the
+character set, that the ``encoding`` option decides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, Final
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+import pyreadstat
+
+from relcoord.errors import InvalidInputError
+
+__all__ = ["LABELLED_EXTENSIONS", "LabelledFile", "read_labelled_file"]
+
+#: The file kinds this module reads, by extension: what pyreadstat calls them.
+LABELLED_EXTENSIONS: Final = {".sav": "sav", ".zsav": "sav", ".por": "por", ".dta": "dta"}
+#: What each kind of file is called in messages.
+_KINDS: Final = {"sav": "an SPSS system file (.sav or .zsav)", "por": "an SPSS portable file "
+                 "(.por)", "dta": "a Stata data file (.dta)"}
+_SAV_MAGIC: Final = (b"$FL2", b"$FL3")
+_POR_MAGIC: Final = b"SPSS PORT FILE"
+_DTA_OLD_VERSIONS: Final = frozenset(range(0x66, 0x74))  # Stata 5 .. 12 (byte 0)
+
+
+@attrs.frozen(eq=False)
+class LabelledFile:
+    """The cases and variables of one SPSS or Stata file.
+
+    ``frame`` has one column per variable, named as the variable (numbers ``Float64``, text
+    ``String``, system-missing null).  ``variable_labels`` holds each labelled variable's
+    label, ``value_labels`` each numeric variable's labels by code, and ``missing`` the
+    user-missing ranges each variable declares, as ``(low, high)`` pairs of codes (a single
+    code is a range of one).  ``tagged`` marks, per variable, the cases that hold one of
+    Stata's missing values ``.a`` ... ``.z`` (null in ``frame``) and names the ones held.
+    """
+
+    name: str
+    frame: pl.DataFrame
+    variable_labels: Mapping[str, str]
+    value_labels: Mapping[str, Mapping[float, str]]
+    missing: Mapping[str, tuple[tuple[float, float], ...]]
+    tagged: Mapping[str, tuple[npt.NDArray[np.bool_], tuple[str, ...]]] = attrs.field(
+        factory=dict)
+
+    @property
+    def variables(self) -> tuple[str, ...]:
+        """The variables' names, in file order."""
+        return tuple(self.frame.columns)
+
+    def user_missing(self, variable: str, values: npt.NDArray[np.float64]
+                     ) -> npt.NDArray[np.bool_]:
+        """Which of ``values`` (codes of ``variable``) are user-missing codes."""
+        found = np.zeros(len(values), dtype=bool)
+        for low, high in self.missing.get(variable, ()):
+            found |= (values >= low) & (values <= high)
+        if variable in self.tagged and len(self.tagged[variable][0]) == len(values):
+            found |= self.tagged[variable][0]
+        return found
+
+
+def _kind(path: Path, chosen: str | None, default: str) -> str:
+    if chosen is not None:
+        return chosen
+    return LABELLED_EXTENSIONS.get(path.suffix.lower(), default)
+
+
+def _check_signature(head: bytes, kind: str, name: str) -> None:
+    """Refuse a file whose first bytes are not those of ``kind`` (before pyreadstat reads
+    it, whose own message would only say that it cannot)."""
+    if kind == "sav":
+        ok = head[:4] in _SAV_MAGIC
+    elif kind == "por":
+        ok = _POR_MAGIC in head[:600]
+    else:
+        ok = head.startswith(b"<stata_dta>") or (len(head) > 1 and head[0] in _DTA_OLD_VERSIONS
+                                                 and head[1] in (1, 2))
+    if not ok:
+        raise InvalidInputError(name, f"not {_KINDS[kind]}: its first bytes are not those of "
+                                "such a file (is it another format? name the importer with "
+                                "--from)")
+
+
+def _readstat_problem(error: Exception, kind: str, name: str) -> InvalidInputError:
+    reason = str(error).strip() or type(error).__name__
+    if "character set" in reason or "encoding" in reason.casefold() or isinstance(
+            error, UnicodeError):
+        return InvalidInputError(name, f"cannot decode the file's text ({reason}); name its "
+                                 "character encoding with -I encoding=NAME, e.g. "
+                                 "-I encoding=cp1252 or -I encoding=latin1")
+    return InvalidInputError(name, f"cannot read {_KINDS[kind]}: {reason}; the file may be "
+                             "truncated or corrupt")
+
+
+def _reader(kind: str, encoding: str | None) -> Callable[..., Any]:
+    def read(path: str) -> Any:
+        common: dict[str, Any] = {"output_format": "polars"}
+        if kind == "sav":
+            return pyreadstat.read_sav(path, user_missing=True, encoding=encoding, **common)
+        if kind == "dta":
+            return pyreadstat.read_dta(path, user_missing=True, encoding=encoding, **common)
+        return pyreadstat.read_por(path, **common)
+
+    return read
+
+
+def _ranges(raw: Mapping[str, Any]) -> dict[str, tuple[tuple[float, float], ...]]:
+    """The user-missing ranges of numeric variables (a text variable's are not codes)."""
+    out: dict[str, tuple[tuple[float, float], ...]] = {}
+    for variable, ranges in raw.items():
+        pairs = tuple((float(r["lo"]), float(r["hi"])) for r in ranges
+                      if isinstance(r.get("lo"), int | float)
+                      and isinstance(r.get("hi"), int | float))
+        if pairs:
+            out[str(variable)] = pairs
+    return out
+
+
+def _stata_missing(frame: pl.DataFrame, letters: Mapping[str, Any]
+                   ) -> tuple[pl.DataFrame, dict[str, tuple[npt.NDArray[np.bool_],
+                                                             tuple[str, ...]]]]:
+    """Stata's missing values ``.a`` ... ``.z``, which pyreadstat gives as letters among a
+    numeric variable's numbers: null in the frame, marked in the masks returned."""
+    tagged: dict[str, tuple[npt.NDArray[np.bool_], tuple[str, ...]]] = {}
+    replaced: list[pl.Series] = []
+    for variable, declared in letters.items():
+        column = str(variable)
+        if column not in frame.columns or frame.schema[column].is_numeric():
+            continue
+        values = frame.get_column(column).to_list()
+        codes = {str(v) for v in declared}
+        mask = np.asarray([isinstance(v, str) and v in codes for v in values], dtype=bool)
+        try:
+            numbers = [None if m or v is None else float(v)
+                       for v, m in zip(values, mask.tolist(), strict=True)]
+        except (TypeError, ValueError):
+            continue  # a text variable: left as text
+        replaced.append(pl.Series(column, numbers, dtype=pl.Float64))
+        held = sorted({"." + str(v) for v, m in zip(values, mask.tolist(), strict=True) if m})
+        tagged[column] = (mask, tuple(held))
+    return (frame.with_columns(replaced) if replaced else frame), tagged
+
+
+def _as_text(column: str, dtype: pl.DataType) -> pl.Expr:
+    """A column as text: dates and times in ISO 8601, anything else as polars writes it."""
+    if dtype == pl.Date:
+        return pl.col(column).dt.to_string("%Y-%m-%d")
+    if isinstance(dtype, pl.Datetime):
+        return pl.col(column).dt.to_string("%Y-%m-%dT%H:%M:%S")
+    if dtype == pl.Time:
+        return pl.col(column).dt.to_string("%H:%M:%S")
+    return pl.col(column).cast(pl.String)
+
+
+def _typed(frame: pl.DataFrame) -> pl.DataFrame:
+    """Every column as ``Float64`` (numbers) or ``String`` (anything else)."""
+    return frame.with_columns(
+        pl.col(c).cast(pl.Float64) if frame.schema[c].is_numeric()
+        else _as_text(c, frame.schema[c])
+        for c in frame.columns
+    )
+
+
+def read_labelled_file(path: Path, *, encoding: str | None = None,
+                       max_bytes: int | None = None, kind: str | None = None,
+                       default_kind: str = "sav") -> LabelledFile:
+    """Read an SPSS or Stata file: ``kind`` (``sav``, ``por`` or ``dta``), else the kind
+    its extension says (:data:`LABELLED_EXTENSIONS`), else ``default_kind``.
+
+    ``encoding`` is the character set of a ``.sav`` or ``.dta`` file's text (pyreadstat's
+    names: ``cp1252``, ``latin1``, ``utf-8``...; default: what the file says).  A file
+    larger than ``max_bytes`` is refused before it is read.
+    """
+    path = Path(path)
+    name = str(path)
+    chosen = _kind(path, kind, default_kind)
+    try:
+        size = path.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise InvalidInputError(name, f"the file has {size:,} bytes, more than the limit "
+                                    f"of {max_bytes:,}; raise it with -I max_bytes=BYTES")
+        with path.open("rb") as handle:
+            head = handle.read(600)
+    except OSError as exc:
+        raise InvalidInputError(name, f"cannot read the file: {exc.strerror or exc}") from None
+    if not head:
+        raise InvalidInputError(name, f"the file is empty; expected {_KINDS[chosen]}")
+    _check_signature(head, chosen, name)
+    try:
+        frame, meta = _reader(chosen, encoding)(name)
+    except Exception as exc:  # pyreadstat raises several types: report every one, located
+        raise _readstat_problem(exc, chosen, name) from None
+    if not isinstance(frame, pl.DataFrame):  # pragma: no cover - output_format="polars"
+        raise InvalidInputError(name, "pyreadstat returned no polars frame")
+    frame, tagged = _stata_missing(frame, getattr(meta, "missing_user_values", None) or {})
+    labels = {str(k): str(v) for k, v in zip(meta.column_names, meta.column_labels,
+                                             strict=False) if v}
+    value_labels = {
+        str(variable): {float(code): str(text) for code, text in mapping.items()
+                        if isinstance(code, int | float)}
+        for variable, mapping in (meta.variable_value_labels or {}).items()
+        if frame.schema.get(str(variable), pl.String).is_numeric()
+    }
+    return LabelledFile(name=name, frame=_typed(frame), variable_labels=labels,
+                        value_labels={k: v for k, v in value_labels.items() if v},
+                        missing=_ranges(getattr(meta, "missing_ranges", None) or {}),
+                        tagged=tagged)

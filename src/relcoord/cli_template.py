@@ -1,0 +1,71 @@
+"""The ``template`` command: workshop forms to fill in, for the groups of a roles table.
+
+``relcoord template --roles roles.csv --kind relationskort|balkort|survey [--lang da|en]
+-o workshop.xlsx`` reads the roles table (the CSV importers' roles reader: ``id``,
+``name``, ``organisation``, ``present``, ``name_<lang>``), describes the forms as a
+:class:`~relcoord.formats.workshop_template.WorkshopTemplate` and writes them with the
+template writer a plugin registered for the output's extension (``.xlsx``:
+``relcoord-xlsx``; ``.docx``: ``relcoord-docx``).  The core command line imports no
+spreadsheet library; without such a plugin the command says which extensions it knows.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from relcoord import messages
+from relcoord.cli_console import current_console, verbosity_options
+from relcoord.cli_errors import reports_errors
+from relcoord.errors import InvalidInputError
+from relcoord.formats.csv.records import read_roles
+from relcoord.formats.csv.table import load_table, raise_problems
+from relcoord.formats.workshop_template import TEMPLATE_KINDS, WorkshopTemplate
+from relcoord.instruments import INSTRUMENTS, get_instrument
+from relcoord.model import Metadata
+from relcoord.plugins.manager import get_host
+from relcoord.settings import LANGS
+
+__all__ = ["template"]
+
+
+@click.command("template")
+@click.option("--roles", "roles_path", required=True, type=click.Path(path_type=Path),
+              metavar="ROLES.csv",
+              help="The groups: a roles table (id, name, organisation, present, name_<lang>).")
+@click.option("--kind", required=True, type=click.Choice(TEMPLATE_KINDS),
+              help="relationskort: arrows and their ratings; balkort: invitations; survey: "
+                   "answers per respondent and group.")
+@click.option("--lang", default="da", show_default=True, type=click.Choice(LANGS),
+              help="The language of the forms (headers, answers, instructions).")
+@click.option("--instrument", "instrument_id", metavar="|".join(sorted(INSTRUMENTS)),
+              help="The instrument whose items the forms ask (default: relationskort for "
+                   "relationskort and balkort, rc7 for survey).")
+@click.option("--study-id", metavar="ID",
+              help="The study's id written into the template (default: OUT's name).")
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), metavar="OUT",
+              help="The file to write: .xlsx (data entry, relcoord-xlsx) or .docx (printable "
+                   "forms, relcoord-docx).")
+@verbosity_options
+@reports_errors
+def template(roles_path: Path, kind: str, lang: str, instrument_id: str | None,
+             study_id: str | None, output: Path) -> None:
+    """Write workshop forms (KIND) for the groups of ROLES.csv to OUT."""
+    console = current_console()
+    with console.step("read", str(roles_path)):
+        table = load_table(roles_path)
+        roles, problems = read_roles(table)
+        raise_problems(problems)
+    if not roles:
+        raise InvalidInputError(str(roles_path), "the roles table lists no groups")
+    try:
+        instrument = get_instrument(instrument_id) if instrument_id else None
+    except KeyError as error:
+        raise InvalidInputError("--instrument", str(error.args[0])) from None
+    metadata = Metadata(id=study_id or output.name.split(".")[0] or "workshop", language=lang)
+    forms = WorkshopTemplate.of(kind, roles, lang, instrument=instrument, metadata=metadata)
+    with console.step("write", str(output)):
+        get_host().write_template(forms, output)
+    click.echo(messages.text("workbook.cli.written", lang, path=output,
+                             kind=forms.sheet_name(), roles=len(roles), language=lang))

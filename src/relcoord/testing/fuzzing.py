@@ -1,0 +1,277 @@
+"""Fuzzing of every importer and exporter: mutated inputs, hostile studies, strict verdicts.
+
+A **corpus input** (:class:`CorpusInput`) is a valid input of one importer, written into a
+folder by a function: a study JSON, a CSV of each layout, a folder and a zip of tables, a
+GraphML file, a tie list.  :data:`CORPUS` lists them by format id; a plugin adds its own
+with :func:`register_corpus` (the spreadsheet and SPSS importers register an ``.xlsx`` and
+a ``.sav`` input the same way), and the fuzz tests pick them up.
+
+:func:`mutated` draws a mutation of a corpus input's bytes with hypothesis (bytes flipped,
+cut, repeated or removed; hostile text inserted: NUL, line breaks ``str.splitlines`` knows,
+quotes, delimiters, deep nesting, huge numbers).  :func:`assert_reads_cleanly` and
+:func:`assert_writes_cleanly` give the verdict the harness enforces:
+
+* an importer either returns a :class:`~relcoord.model.Study` or raises relcoord's own error
+  (:class:`~relcoord.errors.RelcoordError`) that is not the plugin host's catch-all
+  (:class:`~relcoord.plugins.registry.PluginError`): anything else is a bug;
+* an exporter either writes its output or raises relcoord's own error and leaves the folder
+  exactly as it was: no partial output, no temporary file.
+"""
+
+from __future__ import annotations
+
+import warnings
+import zipfile
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, Final
+
+import attrs
+from hypothesis import strategies as st
+
+from relcoord.errors import RelcoordError, RelcoordWarning
+from relcoord.example import load_example
+from relcoord.model import Study
+from relcoord.plugins.manager import PluginHost
+from relcoord.plugins.registry import PluginError
+
+__all__ = [
+    "CORPUS",
+    "HOSTILE_TEXTS",
+    "CorpusInput",
+    "assert_reads_cleanly",
+    "assert_writes_cleanly",
+    "corpus_inputs",
+    "mutate_file",
+    "mutated",
+    "register_corpus",
+]
+
+#: Texts that have broken parsers: NUL and control characters, every line break that
+#: :meth:`str.splitlines` knows, quotes and delimiters, a byte-order mark, markup, deep
+#: nesting, numbers out of range, formula prefixes and a lone surrogate's bytes.
+HOSTILE_TEXTS: Final[tuple[bytes, ...]] = (
+    b"\x00", b"\x1c", b"\x1d", b"\x1e", b"\x0b", b"\x0c", b"\x85", "\u2028".encode(),
+    "\u2029".encode(), b"\r", b"\n", b"\r\n", b'"', b'""', b",", b";", b"\t", b"\xef\xbb\xbf",
+    b"\xff\xfe", b"\xed\xa0\x80", b"<", b"&", b"]]>", b"<!DOCTYPE x>", b"[" * 2000,
+    b"{" * 2000, b"<a>" * 2000, b"1e999", b"-" + b"9" * 80, b"NaN", b"=cmd|' /C calc'!A0",
+    b"'", b"\\", "æøå".encode(), b"\xe6\xf8", b" " * 5000,
+)
+
+
+@attrs.frozen
+class CorpusInput:
+    """A valid input of importer ``format`` (an id), made by ``write(folder) -> path``.
+
+    ``options`` are the read options the input needs (kept small limits make the fuzzing
+    fast: a mutation cannot make the importer read gigabytes).
+    """
+
+    format: str
+    name: str
+    write: Callable[[Path], Path]
+    options: Mapping[str, Any] = attrs.field(factory=dict)
+
+
+#: Corpus inputs by importer id (see :func:`register_corpus`).
+CORPUS: dict[str, list[CorpusInput]] = {}
+
+
+def register_corpus(entry: CorpusInput) -> CorpusInput:
+    """Add ``entry`` to :data:`CORPUS` (a plugin's tests register their formats' inputs)."""
+    CORPUS.setdefault(entry.format, []).append(entry)
+    return entry
+
+
+def corpus_inputs() -> list[CorpusInput]:
+    """Every registered corpus input, by format id and name."""
+    return sorted((e for entries in CORPUS.values() for e in entries),
+                  key=lambda e: (e.format, e.name))
+
+
+def _small_study() -> Study:
+    """Six roles of the example study, with their respondents, ties and ratings."""
+    study = load_example()
+    keep = set(study.role_ids[:6])
+    people = [p for p in study.respondents if p.role in keep]
+    ids = {p.id for p in people}
+    ratings = [r for r in study.ratings
+               if r.source in keep and r.target in keep and (r.respondent in ids)][:40]
+    return attrs.evolve(
+        study, roles=[r for r in study.roles if r.id in keep], respondents=people,
+        ties=[t for t in study.ties if t.source in keep and t.target in keep],
+        ratings=ratings,
+        invitations=[i for i in study.invitations if i.source in keep and i.target in keep])
+
+
+def _written(format_id: str, name: str) -> Callable[[Path], Path]:
+    def write(folder: Path) -> Path:
+        from relcoord.analysis import analyze
+
+        study = _small_study()
+        host = PluginHost(entry_points=list, environ={})
+        path = folder / name
+        carries = host.find_format(id=format_id, kind="write").carries
+        host.write(study, path, format=format_id,
+                   analysis=analyze(study) if carries != "study" else None)
+        return path
+
+    return write
+
+
+def _text(name: str, text: str) -> Callable[[Path], Path]:
+    def write(folder: Path) -> Path:
+        path = folder / name
+        path.write_text(text, encoding="utf-8", newline="")
+        return path
+
+    return write
+
+
+_LONG: Final = (
+    "respondent,source,target,item,value\n"
+    "r1,nurse,doctor,frequent,4\nr1,nurse,doctor,timely,3\nr1,nurse,doctor,accurate,5\n"
+    "r2,doctor,nurse,frequent,2\nr2,doctor,nurse,shared_goals,4\n"
+)
+_WIDE: Final = (
+    "respondent,source,target,frequent,timely,accurate,problem_solving,shared_goals,"
+    "shared_knowledge,mutual_respect\n"
+    "r1,nurse,doctor,4,3,5,4,4,3,5\nr2,doctor,nurse,2,3,3,4,5,4,4\nr3,porter,nurse,,1,2,3,,,\n"
+)
+_RELATIONSKORT: Final = (
+    "source,target,frequent,timely,accurate,problem_solving\n"
+    "nurse,doctor,4,3,5,4\ndoctor,nurse,2,3,3,4\n"
+)
+_TIES: Final = "source\ttarget\twave\nnurse\tdoctor\t\ndoctor\tporter\tw1\n"
+_SMALL: Final = {"max_bytes": 1 << 20}
+_LAYOUT: Final = {**_SMALL, "values": "positions"}
+
+for _entry in (
+    CorpusInput("json", "study", _written("json", "study.json"), _SMALL),
+    CorpusInput("csv-long", "long", _text("answers.csv", _LONG), _LAYOUT),
+    CorpusInput("csv-wide", "wide", _text("answers.wide.csv", _WIDE), _LAYOUT),
+    CorpusInput("csv-relationskort", "relationskort",
+                _text("kort.relationskort.csv", _RELATIONSKORT), _LAYOUT),
+    CorpusInput("csv", "folder", _written("csv", "tables"), _SMALL),
+    CorpusInput("csv-zip", "tables", _written("csv-zip", "tables.csv.zip"),
+                {**_SMALL, "max_ratio": 50}),
+    CorpusInput("graphml", "network", _written("graphml", "network.graphml"), _SMALL),
+):
+    register_corpus(_entry)
+
+
+def _members(archive: Path) -> list[tuple[str, bytes]]:
+    with zipfile.ZipFile(archive) as packed:
+        return [(info.filename, packed.read(info)) for info in packed.infolist()]
+
+
+@st.composite
+def _mutation(draw: st.DrawFn, data: bytes) -> bytes:
+    kind = draw(st.sampled_from(("insert", "flip", "cut", "repeat", "delete", "replace_line")))
+    if not data:
+        return draw(st.sampled_from(HOSTILE_TEXTS))
+    at = draw(st.integers(0, len(data)))
+    if kind == "insert":
+        return data[:at] + draw(st.sampled_from(HOSTILE_TEXTS)) + data[at:]
+    if kind == "flip":
+        at = min(at, len(data) - 1)
+        return data[:at] + bytes([data[at] ^ draw(st.integers(1, 255))]) + data[at + 1:]
+    if kind == "cut":
+        return data[:at]
+    if kind == "repeat":
+        end = draw(st.integers(at, min(len(data), at + 200)))
+        return data[:end] + data[at:end] * draw(st.integers(1, 50)) + data[end:]
+    if kind == "delete":
+        end = draw(st.integers(at, min(len(data), at + 50)))
+        return data[:at] + data[end:]
+    lines = data.split(b"\n")
+    index = draw(st.integers(0, len(lines) - 1))
+    lines[index] = draw(st.sampled_from(HOSTILE_TEXTS)) + lines[index][: draw(
+        st.integers(0, 40))]
+    return b"\n".join(lines)
+
+
+@st.composite
+def mutated(draw: st.DrawFn, data: bytes, *, max_steps: int = 3) -> bytes:
+    """A hypothesis strategy: ``data`` after one to ``max_steps`` random mutations."""
+    for _ in range(draw(st.integers(1, max_steps))):
+        data = draw(_mutation(data))
+    return data
+
+
+#: What draws a value from a strategy: ``data.draw`` of ``st.data()``, or a composite's draw.
+Draw = Callable[[st.SearchStrategy[Any]], Any]
+
+
+def mutate_file(draw: Draw, path: Path) -> None:
+    """Mutate the input at ``path`` in place: its bytes, or for a zip one member's bytes
+    (half of the time; the other half the archive's own bytes) and for a folder one table."""
+    if path.is_dir():
+        tables = sorted(p for p in path.iterdir() if p.suffix == ".csv")
+        target = draw(st.sampled_from(tables))
+        target.write_bytes(draw(mutated(target.read_bytes())))
+        return
+    if zipfile.is_zipfile(path) and draw(st.booleans()):
+        members = _members(path)
+        index = draw(st.integers(0, len(members) - 1))
+        name, data = members[index]
+        members[index] = (name, draw(mutated(data)))
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as packed:
+            for member, content in members:
+                packed.writestr(member, content)
+        return
+    path.write_bytes(draw(mutated(path.read_bytes())))
+
+
+def assert_reads_cleanly(host: PluginHost, path: Path, *, format: str,
+                         options: Mapping[str, Any]) -> Study | RelcoordError:
+    """Read ``path`` with importer ``format``: a study or relcoord's own error, never another
+    exception and never the plugin host's catch-all (:class:`PluginError`); every warning is
+    relcoord's own (an import note, an input warning)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            result: Study | RelcoordError = host.read(path, format=format, options=dict(options))
+        except PluginError as error:
+            raise AssertionError(f"the plugin host's catch-all fired for {format}: {error}"
+                                 ) from error
+        except RelcoordError as error:
+            result = error
+    foreign = [w for w in caught if not issubclass(w.category, RelcoordWarning)]
+    assert not foreign, f"{format} warned: {[str(w.message) for w in foreign]}"
+    return result
+
+
+def _listing(folder: Path) -> dict[str, int]:
+    return {str(p.relative_to(folder)): p.stat().st_mtime_ns for p in folder.rglob("*")}
+
+
+def assert_writes_cleanly(host: PluginHost, study: Study, folder: Path, *, format: str,
+                          name: str, analysis: Any = None,
+                          options: Mapping[str, Any] | None = None) -> Path | RelcoordError:
+    """Write ``study`` with exporter ``format`` to ``folder / name``: either the output is
+    there (and nothing else new), or relcoord's own error was raised and ``folder`` holds
+    exactly what it held before."""
+    before = _listing(folder)
+    destination = folder / name
+    failure: RelcoordError | None = None
+    try:
+        with warnings.catch_warnings():
+            # a writer's libraries may warn (a glyph missing from a font); only what is
+            # raised, and what is left on disk, decides here
+            warnings.simplefilter("ignore")
+            host.write(study, destination, format=format, analysis=analysis,
+                       options=dict(options or {}))
+    except PluginError as error:
+        raise AssertionError(f"the plugin host's catch-all fired for {format}: {error}"
+                             ) from error
+    except RelcoordError as error:
+        failure = error
+    if failure is not None:
+        after = _listing(folder)
+        assert after == before, f"{format} failed ({failure}) and left {set(after) - set(before)}"
+        return failure
+    new = {p.split("/")[0] for p in set(_listing(folder)) - set(before)}
+    assert new <= {name}, f"{format} left {new - {name}} beside its output"
+    assert destination.exists()
+    return destination
