@@ -129,10 +129,10 @@ def analyze(
     ``compare=("wave-1", "wave-2")``, ``n_boot=2000``, ``seed=1``,
     ``icc_group_size="k0"``, ``mdc_reliability=0.8``); a keyword value
     overrides the same field of ``settings``.  The keywords are typed as the fields
-    (:class:`~relcoord.settings.SettingsOverrides`), so mypy or an IDE refuses
+    ([`SettingsOverrides`][relcoord.settings.SettingsOverrides]), so mypy or an IDE refuses
     ``weighting="persons"`` before the code runs; at run time the same value raises.  Raises
-    :class:`~relcoord.settings.InvalidSettingsError` for a bad or unknown setting, or a
-    wave to compare that the study does not have.
+    [`InvalidSettingsError`][relcoord.settings.InvalidSettingsError] for a bad or unknown setting,
+    or a wave to compare that the study does not have.
     """
     chosen = _resolve_settings(settings, overrides)
     _check_compare(study, chosen)

@@ -172,9 +172,9 @@ class Analysis:
         """The published table ``name``, with typed columns: ``roles``, ``ties`` (the
         named arrows) and ``invitations`` of the study, or the analysis tables
         ``tie_metrics``, ``role_metrics``, ``matrix`` and ``findings``
-        (:mod:`relcoord.result_tables`).  The names, columns and values are those of the
-        CSV folder's ``<name>.csv``: published figures only, no answer, no respondent id,
-        a withheld figure missing.
+        ([`relcoord.result_tables`][relcoord.result_tables]).  The names, columns and values are
+        those of the CSV folder's ``<name>.csv``: published figures only, no answer, no respondent
+        id, a withheld figure missing.
 
         Raises:
             ValueError: an unknown table name.
@@ -182,10 +182,10 @@ class Analysis:
         return published_table(name, self.study, self.to_mapping(), analysis_schema())
 
     def to_frame(self, name: PublishedTable, backend: FrameBackend = "pandas") -> Any:
-        """The published table ``name`` (:meth:`table`) as a ``pandas.DataFrame``
-        (``backend="pandas"``) or a ``polars.DataFrame`` (``backend="polars"``): text as
-        strings, counts as (nullable) integers, figures as floats (``NaN`` or null when
-        missing), flags as booleans.
+        """The published table ``name`` ([`table`][relcoord.analysis_result.Analysis.table]) as a
+        ``pandas.DataFrame`` (``backend="pandas"``) or a ``polars.DataFrame``
+        (``backend="polars"``): text as strings, counts as (nullable) integers, figures as floats
+        (``NaN`` or null when missing), flags as booleans.
 
         Raises:
             relcoord.tables.MissingPackageError: the backend's package is not installed.
@@ -208,9 +208,9 @@ class Analysis:
                 published_table("ties", self.study, mapping, schema), attributes)
 
     def to_networkx(self) -> networkx.DiGraph:
-        """The role network as a :class:`networkx.DiGraph` with every published role and
-        tie figure as an attribute (:mod:`relcoord.result_graphs`): nodes are role ids,
-        edges the rated and the named ties.
+        """The role network as a `networkx.DiGraph` with every published role and
+        tie figure as an attribute ([`relcoord.result_graphs`][relcoord.result_graphs]): nodes are
+        role ids, edges the rated and the named ties.
 
         Raises:
             relcoord.tables.MissingPackageError: networkx is not installed.
@@ -218,8 +218,9 @@ class Analysis:
         return result_networkx(*self._graph_tables())
 
     def to_igraph(self) -> igraph.Graph:
-        """The role network as a directed :class:`igraph.Graph`, the same attributes as
-        :meth:`to_networkx` (``None`` where a figure is missing).
+        """The role network as a directed `igraph.Graph`, the same attributes as
+        [`to_networkx`][relcoord.analysis_result.Analysis.to_networkx] (``None`` where a figure is
+        missing).
 
         Raises:
             relcoord.tables.MissingPackageError: igraph is not installed.

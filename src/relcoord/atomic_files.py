@@ -9,16 +9,16 @@ a file system and `os.replace` is atomic (POSIX ``rename(2)``; on Windows
 What it never does:
 
 * **replace a folder it did not write.**  Every folder relcoord writes holds a marker file,
-  :data:`MARKER`; an existing folder is replaced only when it holds that marker or is
-  empty, and refused otherwise (the user's own files are never deleted).
+  `MARKER`; an existing folder is replaced only when it holds that
+  marker or is empty, and refused otherwise (the user's own files are never deleted).
 * **replace a special file.**  ``/dev/null``, a FIFO or another character device given as
   a file output is written to as a stream once the output is complete; a socket or a block
   device is refused.  A folder output over one is refused.
 * **leave litter.**  Temporary names are cut to fit the file system's limit on a name
-  (``NAME_MAX``); SIGTERM and SIGHUP during a write raise :class:`SystemExit` (as Ctrl-C
-  raises :class:`KeyboardInterrupt`), so the temporary path is removed on every way out.
+  (``NAME_MAX``); SIGTERM and SIGHUP during a write raise `SystemExit` (as Ctrl-C
+  raises `KeyboardInterrupt`), so the temporary path is removed on every way out.
 * **let a file-system failure through raw.**  A read-only folder, a full disk, a file size
-  limit (``ulimit -f``), a name too long: :class:`~relcoord.errors.OutputError`, one line.
+  limit (``ulimit -f``), a name too long: [`OutputError`][relcoord.errors.OutputError], one line.
 
 A folder cannot be replaced in one atomic step: the old one is renamed aside, the new one
 renamed into place, and only then the old one removed.  Several processes writing one folder
@@ -69,8 +69,8 @@ def _umask() -> int:
 
 
 def _folder_state(path: Path) -> str:
-    """``"ours"`` (it holds :data:`MARKER`, or is empty), ``"gone"`` (nothing there: another
-    writer set it aside a moment ago) or ``"foreign"``."""
+    """``"ours"`` (it holds `MARKER`, or is empty), ``"gone"``
+    (nothing there: another writer set it aside a moment ago) or ``"foreign"``."""
     try:
         with os.scandir(path) as entries:
             names = [entry.name for entry in entries]
@@ -82,8 +82,8 @@ def _folder_state(path: Path) -> str:
 
 
 def is_relcoord_folder(path: str | Path) -> bool:
-    """Whether ``path`` is a folder relcoord wrote (it holds :data:`MARKER`) or an empty one:
-    a folder an export may replace."""
+    """Whether ``path`` is a folder relcoord wrote (it holds
+    `MARKER`) or an empty one: a folder an export may replace."""
     return _folder_state(Path(path)) == "ours"
 
 
@@ -232,7 +232,7 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
 
 @contextlib.contextmanager
 def _cleanup_on_termination() -> Iterator[None]:
-    """Turn SIGTERM and SIGHUP into :class:`SystemExit` while a temporary path exists, so
+    """Turn SIGTERM and SIGHUP into `SystemExit` while a temporary path exists, so
     that the ``except`` below removes it (only where Python can install handlers: the main
     thread; a handler the program installed itself is left alone)."""
     global _signal_depth
@@ -273,15 +273,15 @@ def atomic_path(destination: str | Path, *, directory: bool = False) -> Iterator
 
     With ``directory=False`` the temporary path is an empty file that the caller
     overwrites; with ``directory=True`` it is an empty folder that the caller fills (the
-    :data:`MARKER` file is added when the caller is done).  When the ``with`` block raises
-    (or the process gets SIGTERM, SIGHUP or Ctrl-C), the temporary path is removed and
-    ``destination`` is left as it was; when it completes, the file is flushed to disk,
+    `MARKER` file is added when the caller is done).  When the
+    ``with`` block raises (or the process gets SIGTERM, SIGHUP or Ctrl-C), the temporary path is
+    removed and ``destination`` is left as it was; when it completes, the file is flushed to disk,
     given the permissions a new file gets under the process umask, and renamed over
     ``destination`` (or, for a character device or FIFO, written into it).
 
-    Raises :class:`~relcoord.errors.InvalidInputError` when the destination's folder does
-    not exist, or when a file is to replace a folder or the other way round;
-    :class:`~relcoord.errors.OutputError` when the destination is a folder relcoord did not
+    Raises [`InvalidInputError`][relcoord.errors.InvalidInputError] when the destination's folder
+    does not exist, or when a file is to replace a folder or the other way round;
+    [`OutputError`][relcoord.errors.OutputError] when the destination is a folder relcoord did not
     write, a socket or block device, or when the file system fails (read-only, full, a name
     too long).
     """

@@ -2,12 +2,13 @@
 
 A file's size as ``stat()`` reports it says nothing about how many bytes a read returns:
 ``/dev/zero``, a FIFO or a file that grows while it is read report 0 or a small size and
-then deliver without end.  Every importer therefore reads through :func:`read_bounded`,
-which reads block by block and stops one byte past the limit, and decompresses through
-:func:`read_stream_bounded`, which does the same with any stream (a zip member).  A folder
-where a file is expected, a missing or unreadable file, and a read error are all
-:class:`~relcoord.errors.InvalidInputError` naming the file; a limit that is exceeded names
-the option that raises it.
+then deliver without end.  Every importer therefore reads through
+[`read_bounded`][relcoord.bounded_input.read_bounded], which reads block by block and stops one byte
+past the limit, and decompresses through
+[`read_stream_bounded`][relcoord.bounded_input.read_stream_bounded], which does the same with any
+stream (a zip member).  A folder where a file is expected, a missing or unreadable file, and a read
+error are all [`InvalidInputError`][relcoord.errors.InvalidInputError] naming the file; a limit that
+is exceeded names the option that raises it.
 """
 
 from __future__ import annotations
@@ -56,8 +57,8 @@ def read_bounded(path: str | os.PathLike[str], name: str | None = None, *, limit
 
     Regular and special files alike (a FIFO, ``/dev/stdin``, ``/dev/zero``) are read block
     by block; the read stops once ``limit`` is passed and raises
-    :class:`~relcoord.errors.InvalidInputError` naming ``option``.  A folder, a missing file
-    or one that cannot be read is also an ``InvalidInputError``, at ``name`` (default: the
+    [`InvalidInputError`][relcoord.errors.InvalidInputError] naming ``option``.  A folder, a missing
+    file or one that cannot be read is also an ``InvalidInputError``, at ``name`` (default: the
     path as given); ``expected`` says what should have been there.
     """
     label = str(path) if name is None else name

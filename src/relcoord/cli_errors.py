@@ -34,9 +34,10 @@ def echo_error(error: RelcoordError) -> None:
 
 
 def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
-    """Decorate a command so that a :class:`RelcoordError` prints and exits with status 1.
+    """Decorate a command so that a [`RelcoordError`][relcoord.errors.RelcoordError] prints and
+    exits with status 1.
 
-    A file-system failure that reached no relcoord error (an :class:`OSError`) is printed
+    A file-system failure that reached no relcoord error (an `OSError`) is printed
     the same way, as one line, rather than as a traceback."""
 
     @wraps(command)

@@ -3,7 +3,7 @@
 ``relcoord template --roles roles.csv --kind relationskort|balkort|survey [--lang da|en]
 -o workshop.xlsx`` reads the roles table (the CSV importers' roles reader: ``id``,
 ``name``, ``organisation``, ``present``, ``name_<lang>``), describes the forms as a
-:class:`~relcoord.formats.workshop_template.WorkshopTemplate` and writes them with the
+[`WorkshopTemplate`][relcoord.formats.workshop_template.WorkshopTemplate] and writes them with the
 template writer a plugin registered for the output's extension (``.xlsx``:
 ``relcoord-xlsx``; ``.docx``: ``relcoord-docx``).  The core command line imports no
 spreadsheet library; without such a plugin the command says which extensions it knows.

@@ -1,10 +1,11 @@
 """What ``relcoord demo`` writes: every registered output of the pipeline, into one folder.
 
-:func:`write_outputs` looks each exporter of :data:`DEMO_OUTPUTS` up in the plugin registry
-by id, so the demo writes whatever is installed (the DOCX report only with the
-``relcoord-docx`` plugin, the interactive HTML page only with ``relcoord-html``) and says
-what it left out and why.  Every file goes through the host's atomic writing
-(:meth:`relcoord.plugins.PluginHost.write`).
+[`write_outputs`][relcoord.demo.write_outputs] looks each exporter of
+[`DEMO_OUTPUTS`][relcoord.demo.DEMO_OUTPUTS] up in the plugin registry by id, so the demo writes
+whatever is installed (the DOCX report only with the ``relcoord-docx`` plugin, the interactive HTML
+page only with ``relcoord-html``) and says what it left out and why.  Every file goes through the
+host's atomic writing
+([`relcoord.plugins.PluginHost.write`][relcoord.plugins.manager.PluginHost.write]).
 """
 
 from __future__ import annotations

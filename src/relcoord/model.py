@@ -44,10 +44,11 @@ InvitationStatus = Literal["pending", "accepted", "declined", "held"]
 #: the dialogue has taken place.
 INVITATION_STATUSES: Final[tuple[str, ...]] = get_args(InvitationStatus)
 
-#: The tables of a study's data (:meth:`Study.table`): the first three are also the CSV
+#: The tables of a study's data ([`Study.table`][relcoord.model.Study.table]): the first three are
+#: also the CSV
 #: folder's ``roles.csv``, ``ties.csv`` and ``invitations.csv``.
 StudyTable = Literal["roles", "ties", "invitations", "respondents", "ratings"]
-#: The names of :data:`StudyTable`.
+#: The names of [`StudyTable`][relcoord.model.StudyTable].
 STUDY_TABLES: Final[tuple[StudyTable, ...]] = get_args(StudyTable)
 
 #: Problems of one kind listed before the rest are summarised in one line.
@@ -184,8 +185,8 @@ class Study:
     ratings: Ratings = attrs.field(factory=Ratings.empty, converter=_ratings)
     invitations: tuple[Invitation, ...] = attrs.field(default=(), converter=_invitations)
     #: Where each role, respondent, tie and invitation stood in the input the study was
-    #: built from (see :meth:`input_path`); found by the constructor, kept by
-    #: :func:`attrs.evolve`, never part of equality.
+    #: built from (see `input_path`); found by the constructor, kept by
+    #: `attrs.evolve`, never part of equality.
     input_order: Mapping[str, tuple[Any, ...]] | None = attrs.field(
         default=None, kw_only=True, repr=False)
 
@@ -268,7 +269,8 @@ class Study:
     # --- as tables and in a notebook ---------------------------------------------------
 
     def table(self, name: StudyTable) -> Table:
-        """One table of the study's data (:data:`STUDY_TABLES`), typed columns:
+        """One table of the study's data (`STUDY_TABLES`), typed
+        columns:
 
         ``roles``
             ``id``, ``name``, ``organisation``, ``present`` (boolean), then ``name_<lang>``
@@ -280,8 +282,8 @@ class Study:
         ``respondents``
             ``id``, ``role``;
         ``ratings``
-            the answers, one row per rating (:meth:`Ratings.table
-            <relcoord.ratings.Ratings.table>`).
+            the answers, one row per rating (`Ratings.table()`
+).
 
         Raises:
             ValueError: an unknown table name.
@@ -310,9 +312,9 @@ class Study:
         raise ValueError(f"no study table {name!r}; expected one of {', '.join(STUDY_TABLES)}")
 
     def to_frame(self, name: StudyTable, backend: FrameBackend = "pandas") -> Any:
-        """The table ``name`` (:meth:`table`) as a pandas or polars DataFrame.  The data is
-        the study's, whole: ``to_frame("ratings")`` holds every answer with its respondent,
-        so share :meth:`Analysis.to_frame <relcoord.analysis_result.Analysis.to_frame>`
+        """The table ``name`` ([`table`][relcoord.model.Study.table]) as a pandas or polars
+        DataFrame.  The data is the study's, whole: ``to_frame("ratings")`` holds every answer with
+        its respondent, so share [`Analysis.to_frame`][relcoord.analysis_result.Analysis.to_frame]
         tables instead.
 
         Raises:
@@ -484,7 +486,7 @@ def _check_ids_and_references(study: Study) -> list[Problem]:
 
 def _input_order(study: Study) -> dict[str, tuple[Any, ...]]:
     """The collections as given, before sorting (the tuples themselves: nothing is copied;
-    :meth:`Study.input_path` searches them on the error path only)."""
+    [`Study.input_path`][relcoord.model.Study.input_path] searches them on the error path only)."""
     return {"roles": study.roles, "respondents": study.respondents, "ties": study.ties,
             "invitations": study.invitations}
 

@@ -1,10 +1,11 @@
 """What a notebook shows of a study or an analysis: an HTML summary table and the findings.
 
-Jupyter calls an object's ``_repr_html_`` to show it; :class:`~relcoord.model.Study` and
-:class:`~relcoord.analysis_result.Analysis` build theirs with :func:`summary_html` from
-phrases of the catalogue (``notebook.*``, :mod:`relcoord.messages.notebook`) in the
-language :func:`notebook_language` picks.  Every text from the data (a title, a role name,
-a finding) is escaped, so a name such as ``<script>`` is shown, never run.
+Jupyter calls an object's ``_repr_html_`` to show it; [`Study`][relcoord.model.Study] and
+[`Analysis`][relcoord.analysis_result.Analysis] build theirs with
+[`summary_html`][relcoord.notebook.summary_html] from phrases of the catalogue (``notebook.*``,
+`relcoord.messages.notebook`) in the language
+[`notebook_language`][relcoord.notebook.notebook_language] picks.  Every text from the data (a
+title, a role name, a finding) is escaped, so a name such as ``<script>`` is shown, never run.
 """
 
 from __future__ import annotations

@@ -3,12 +3,16 @@
 A study can hold millions of ratings, so they are kept as numpy arrays rather than Python
 objects: integer codes for respondent, source role, target role and wave (``-1`` for "none")
 into small label tuples, and one ``float64`` column of *scored* values per dimension
-(``NaN`` = missing).  Build a store from records (:meth:`Ratings.from_records`), from arrays
-of codes (:meth:`Ratings.from_arrays`), from arrays of labels (:meth:`Ratings.from_labels`)
-or from a pandas or polars DataFrame (:meth:`Ratings.from_frame`); iterate it to get
-:class:`Rating` value objects, or take it whole as a table (:meth:`Ratings.table`) or a
-DataFrame (:meth:`Ratings.to_frame`, which :meth:`Ratings.from_frame` reads back to an equal
-store).  Arrays are read-only, so a store never changes after it is built.
+(``NaN`` = missing).  Build a store from records
+([`Ratings.from_records`][relcoord.ratings.Ratings.from_records]), from arrays of codes
+([`Ratings.from_arrays`][relcoord.ratings.Ratings.from_arrays]), from arrays of labels
+([`Ratings.from_labels`][relcoord.ratings.Ratings.from_labels]) or from a pandas or polars DataFrame
+([`Ratings.from_frame`][relcoord.ratings.Ratings.from_frame]); iterate it to get
+[`Rating`][relcoord.ratings.Rating] value objects, or take it whole as a table
+([`Ratings.table`][relcoord.ratings.Ratings.table]) or a DataFrame
+([`Ratings.to_frame`][relcoord.ratings.Ratings.to_frame], which
+[`Ratings.from_frame`][relcoord.ratings.Ratings.from_frame] reads back to an equal store).  Arrays
+are read-only, so a store never changes after it is built.
 """
 
 from __future__ import annotations
@@ -298,7 +302,7 @@ class Ratings:
         null); the other arguments name the columns that hold the rater role, target role,
         respondent and wave (``None`` or a column that is absent: no such column; a missing
         respondent or wave is ``None``, ``NaN``, ``<NA>`` or null).  The frame of
-        :meth:`to_frame` gives back an equal store.
+        [`to_frame`][relcoord.ratings.Ratings.to_frame] gives back an equal store.
         """
         polars = type(frame).__module__.split(".")[0] == "polars"
 
@@ -396,8 +400,8 @@ class Ratings:
         ))
 
     def to_frame(self, backend: FrameBackend = "pandas") -> Any:
-        """The ratings as a pandas or polars DataFrame (:meth:`table`); lossless:
-        ``Ratings.from_frame(frame, dimensions=ratings.dimensions)`` gives back an equal
+        """The ratings as a pandas or polars DataFrame ([`table`][relcoord.ratings.Ratings.table]);
+        lossless: ``Ratings.from_frame(frame, dimensions=ratings.dimensions)`` gives back an equal
         store.
 
         Raises:

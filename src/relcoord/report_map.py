@@ -9,13 +9,15 @@ group named another that did not name it back: the seed article's "overlooked
 resources").  When those are still too many, it shows the weakest of them, and the report
 and the picture state the rule and the RC up to which arrows are shown.
 
-The map's layout is here too: :func:`role_order` (roles grouped by organisation, by name
-within) and :func:`map_positions` (each role on a circle, a gap between organisations), so
-that every drawing of the map, the picture and the interactive page of the ``relcoord-html``
-plugin, places the roles alike.  :func:`map_layout` adds what the network files (GraphML
-with yEd graphics, GEXF, Cytoscape.js) need to draw the same map: positions in points, node
-sizes by the arrows a role receives, the organisations' colours
-(:func:`organisation_colours`) and the bands' (:data:`BAND_COLOURS`).
+The map's layout is here too: [`role_order`][relcoord.report_map.role_order] (roles grouped by
+organisation, by name within) and [`map_positions`][relcoord.report_map.map_positions] (each role on
+a circle, a gap between organisations), so that every drawing of the map, the picture and the
+interactive page of the ``relcoord-html`` plugin, places the roles alike.
+[`map_layout`][relcoord.report_map.map_layout] adds what the network files (GraphML with yEd
+graphics, GEXF, Cytoscape.js) need to draw the same map: positions in points, node sizes by the
+arrows a role receives, the organisations' colours
+([`organisation_colours`][relcoord.report_map.organisation_colours]) and the bands'
+(`BAND_COLOURS`).
 
 This module draws nothing (it does not import matplotlib): the picture
 (`relcoord.pictures.network`) and the report's network section
@@ -110,8 +112,8 @@ def map_arrows(analysis: Analysis) -> MapArrows:
 
 def role_order(study: Study, lang: str) -> list[Role]:
     """Roles grouped by organisation (study order, then those without one), by name within
-    (in ``lang``'s alphabetical order, :func:`relcoord.messages.sort_key`; the id breaks
-    ties)."""
+    (in ``lang``'s alphabetical order,
+    [`relcoord.messages.sort_key`][relcoord.messages.locales.sort_key]; the id breaks ties)."""
     order = [*study.organisations, None]
     rank = {org: i for i, org in enumerate(order)}
     return sorted(
@@ -142,7 +144,8 @@ def map_angles(roles: Sequence[Role]) -> dict[str, float]:
 
 def map_positions(study: Study, lang: str) -> dict[str, tuple[float, float]]:
     """Where each role of ``study`` sits on the map: a point of the unit circle (``y`` up),
-    in :func:`role_order` with a gap between organisations (:func:`map_angles`)."""
+    in [`role_order`][relcoord.report_map.role_order] with a gap between organisations
+    ([`map_angles`][relcoord.report_map.map_angles])."""
     return {role: (math.cos(a), math.sin(a))
             for role, a in map_angles(role_order(study, lang)).items()}
 
@@ -211,11 +214,12 @@ class MapLayout:
 
 def map_layout(analysis: Analysis | None, study: Study, lang: str) -> MapLayout:
     """The network map's layout of ``study``'s roles in ``lang``'s name order
-    (:func:`map_positions` scaled to :func:`circle_radius`).
+    ([`map_positions`][relcoord.report_map.map_positions] scaled to
+    [`circle_radius`][relcoord.report_map.circle_radius]).
 
     Node sizes follow each role's in-degree in ``analysis`` (the arrows it receives, else
-    its rated ties: :attr:`relcoord.analysis_result.RoleSummary.in_degree`); without an
-    analysis, the named arrows it receives.
+    its rated ties: `relcoord.analysis_result.RoleSummary.in_degree`); without an analysis,
+    the named arrows it receives.
     """
     roles = role_order(study, lang)
     positions = map_positions(study, lang)

@@ -181,7 +181,7 @@ def reliability_section(analysis: Analysis, lang: str) -> Section:
     ICC(2) >= .70 (LeBreton & Senter 2008); ICC(1) of respondents by rater role is shown
     without the typical .05-.20 of Bliese (2000), which belongs to raters describing one
     shared referent
-    ([`relcoord.metrics.reliability.icc.DESIGN_THRESHOLDS`][relcoord.metrics.reliability.icc.DESIGN_THRESHOLDS]).
+    (`relcoord.metrics.reliability.icc.DESIGN_THRESHOLDS`).
     """
     t = messages.section("report.reliability", lang)
     agreement = analysis.reliability.agreement

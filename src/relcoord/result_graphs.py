@@ -1,9 +1,9 @@
 """The published results as a graph: networkx or igraph, every role and tie figure an
-attribute (:meth:`Analysis.to_networkx <relcoord.analysis_result.Analysis.to_networkx>`,
-:meth:`Analysis.to_igraph <relcoord.analysis_result.Analysis.to_igraph>`).
+attribute ([`Analysis.to_networkx`][relcoord.analysis_result.Analysis.to_networkx],
+[`Analysis.to_igraph`][relcoord.analysis_result.Analysis.to_igraph]).
 
-The graph is built from the published tables (:mod:`relcoord.result_tables`), so it holds
-what the CSV folder holds and nothing else:
+The graph is built from the published tables ([`relcoord.result_tables`][relcoord.result_tables]),
+so it holds what the CSV folder holds and nothing else:
 
 nodes
     one per role, keyed by its id; the attributes are the columns of ``role_metrics``
@@ -24,8 +24,8 @@ the graph
 A missing figure (suppressed, or not defined) is left out of a networkx element's
 attributes, so that GraphML writers (which refuse ``None``) take the graph as it is; igraph
 gives every element every attribute, so there it is ``None``.
-:func:`relcoord.role_network.from_networkx` and :func:`~relcoord.role_network.from_igraph`
-read the roles and named ties back.
+[`relcoord.role_network.from_networkx`][relcoord.role_network.from_networkx] and
+[`from_igraph`][relcoord.role_network.from_igraph] read the roles and named ties back.
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ def _elements(roles: Table, tie_metrics: Table, ties: Table
 
 def result_networkx(roles: Table, tie_metrics: Table, ties: Table,
                     graph_attributes: Mapping[str, Any]) -> networkx.DiGraph:
-    """A :class:`networkx.DiGraph` of the tables ``role_metrics`` (``roles``),
+    """A `networkx.DiGraph` of the tables ``role_metrics`` (``roles``),
     ``tie_metrics`` and ``ties`` (see the module docstring)."""
     nx = import_optional("networkx", "to_networkx()")
     graph = nx.DiGraph(**{k: v for k, v in graph_attributes.items() if v is not None})
@@ -96,7 +96,7 @@ def result_networkx(roles: Table, tie_metrics: Table, ties: Table,
 
 def result_igraph(roles: Table, tie_metrics: Table, ties: Table,
                   graph_attributes: Mapping[str, Any]) -> igraph.Graph:
-    """A directed :class:`igraph.Graph` of the same tables: vertex ``i`` is the ``i``-th
+    """A directed `igraph.Graph` of the same tables: vertex ``i`` is the ``i``-th
     role by id; find one with ``graph.vs.find(id="teachers")``."""
     ig = import_optional("igraph", "to_igraph()", package="igraph")
     nodes, edges = _elements(roles, tie_metrics, ties)

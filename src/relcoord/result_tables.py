@@ -1,8 +1,8 @@
 """The published results as tables: the one definition behind the CSV folder's analysis
-tables and :meth:`Analysis.to_frame <relcoord.analysis_result.Analysis.to_frame>`.
+tables and [`Analysis.to_frame`][relcoord.analysis_result.Analysis.to_frame].
 
-Each table is built from the Analysis JSON (:meth:`Analysis.to_mapping
-<relcoord.analysis_result.Analysis.to_mapping>`), so it holds what that holds and nothing
+Each table is built from the Analysis JSON (`Analysis.to_mapping()`
+), so it holds what that holds and nothing
 else: no answer, no respondent id, and an empty cell where the minimum-respondent rule
 withheld a figure.
 
@@ -19,10 +19,10 @@ withheld a figure.
     ``kind``, ``roles`` (``"; "``-separated), ``figures`` (JSON) and ``text_<lang>`` for
     each language.
 
-A column's kind (:data:`~relcoord.tables.ColumnKind`) is the type the shipped Analysis JSON
+A column's kind (`ColumnKind`) is the type the shipped Analysis JSON
 schema gives its key (a ``["number", "null"]`` figure is a ``number`` column, an
 ``["integer", "null"]`` count an ``integer`` one, a list or a mapping ``text``), else the
-kind of its values (:func:`~relcoord.tables.column_kind`): the same table has the same
+kind of its values ([`column_kind`][relcoord.tables.column_kind]): the same table has the same
 column types whatever the study.
 """
 
@@ -46,15 +46,16 @@ __all__ = [
 
 #: The tables of the analysis (see the module docstring).
 AnalysisTable = Literal["tie_metrics", "role_metrics", "matrix", "findings"]
-#: The names of :data:`AnalysisTable`, in the order the CSV folder lists them.
+#: The names of [`AnalysisTable`][relcoord.result_tables.AnalysisTable], in the order the CSV folder
+#: lists them.
 ANALYSIS_TABLES: Final[tuple[AnalysisTable, ...]] = get_args(AnalysisTable)
 
 #: Every table of the published results: the study's facts that are not answers
-#: (:meth:`Study.table <relcoord.model.Study.table>`), then the analysis tables.  The CSV
+#: ([`Study.table`][relcoord.model.Study.table]), then the analysis tables.  The CSV
 #: folder writes each as ``<name>.csv``.
 PublishedTable = Literal["roles", "ties", "invitations", "tie_metrics", "role_metrics",
                          "matrix", "findings"]
-#: The names of :data:`PublishedTable`.
+#: The names of [`PublishedTable`][relcoord.result_tables.PublishedTable].
 PUBLISHED_TABLES: Final[tuple[PublishedTable, ...]] = get_args(PublishedTable)
 
 _TIE_ORDER: Final = ("source", "target", "rc", "communication", "relationship",
@@ -163,8 +164,8 @@ def analysis_table(name: AnalysisTable, mapping: Mapping[str, Any], role_ids: Se
 
 def published_table(name: PublishedTable, study: Study, mapping: Mapping[str, Any],
                     schema: Mapping[str, Any]) -> Table:
-    """The published table ``name`` (:data:`PUBLISHED_TABLES`) of ``study`` and its
-    Analysis JSON ``mapping`` (typed by ``schema``).
+    """The published table ``name`` (`PUBLISHED_TABLES`)
+    of ``study`` and its Analysis JSON ``mapping`` (typed by ``schema``).
 
     Raises:
         ValueError: an unknown table name, or a table of the study's answers

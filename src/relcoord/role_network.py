@@ -8,15 +8,18 @@ A study holds two networks between its roles:
   of ``A`` rated ``B`` on at least one item (a role a respondent skipped entirely is an
   absent tie, not a weak one).
 
-:func:`role_network` turns a study into a backend-neutral :class:`RoleNetwork` (numpy edge
-arrays); :func:`to_networkx` and :func:`to_igraph` turn that into a graph for interchange or
-for heavy lifting, and :func:`from_networkx` and :func:`from_igraph` read a graph drawn
-elsewhere (or one of these, or an analysis's) back as a study's roles and named ties.
-This module and :mod:`relcoord.result_graphs` (an analysis as a graph) are the only ones
-that import :mod:`igraph`; the structural
-measures computed on these graphs (degrees, PageRank, betweenness, constraint, dyad
-census, communities) are in :mod:`relcoord.metrics.graph_measures`, and the analysis'
-network figures built from them in :mod:`relcoord.metrics.network`.
+[`role_network`][relcoord.role_network.role_network] turns a study into a backend-neutral
+[`RoleNetwork`][relcoord.role_network.RoleNetwork] (numpy edge arrays);
+[`to_networkx`][relcoord.role_network.to_networkx] and
+[`to_igraph`][relcoord.role_network.to_igraph] turn that into a graph for interchange or for heavy
+lifting, and [`from_networkx`][relcoord.role_network.from_networkx] and
+[`from_igraph`][relcoord.role_network.from_igraph] read a graph drawn elsewhere (or one of these, or
+an analysis's) back as a study's roles and named ties. This module and
+[`relcoord.result_graphs`][relcoord.result_graphs] (an analysis as a graph) are the only ones that
+import `igraph`; the structural measures computed on these graphs (degrees, PageRank, betweenness,
+constraint, dyad census, communities) are in
+[`relcoord.metrics.graph_measures`][relcoord.metrics.graph_measures], and the analysis' network
+figures built from them in [`relcoord.metrics.network`][relcoord.metrics.network].
 """
 
 from __future__ import annotations
@@ -488,10 +491,10 @@ def from_networkx(graph: networkx.DiGraph, *, study_id: str | None = None,
     analysis's rated tie that nobody drew); ``waves`` (``"; "``-separated, or a list) and
     ``arrows`` (how many) give one tie per wave, else the tie has the graph's ``wave``
     attribute, or none.  The graph attributes ``study``, ``title`` and ``language`` describe
-    the study (``study_id`` wins).  Other attributes (figures of :meth:`Analysis.to_networkx
-    <relcoord.analysis_result.Analysis.to_networkx>`) are results, not study data, and are
-    not read.  The study has no ratings: add them with :meth:`Study.with_ratings
-    <relcoord.model.Study.with_ratings>`.
+    the study (``study_id`` wins).  Other attributes (figures of `Analysis.to_networkx()`
+) are results, not study data, and are
+    not read.  The study has no ratings: add them with `Study.with_ratings()`
+.
 
     So ``from_networkx(to_networkx(study, wave=w))`` gives back the roles (without their
     other-language names) and the wave's ties, and
@@ -515,12 +518,12 @@ def from_igraph(graph: igraph.Graph, *, study_id: str | None = None,
                 instrument: Instrument | str = "relationskort") -> Study:
     """A study of the roles (vertices) and named ties (edges) of a directed igraph graph.
 
-    As :func:`from_networkx`, with the role's id in the vertex attribute ``id``; a graph
-    without one takes igraph's usual ``name`` attribute as the id (and ``label`` as the
-    role's name), and a graph with neither the vertex index.
+    As [`from_networkx`][relcoord.role_network.from_networkx], with the role's id in the vertex
+    attribute ``id``; a graph without one takes igraph's usual ``name`` attribute as the id (and
+    ``label`` as the role's name), and a graph with neither the vertex index.
 
     Raises:
-        InvalidInputError: as :func:`from_networkx`.
+        InvalidInputError: as [`from_networkx`][relcoord.role_network.from_networkx].
         relcoord.errors.InvalidStudyError: the roles and ties do not make a valid study.
     """
     if not graph.is_directed():

@@ -191,10 +191,11 @@ def _two_waves(instance: Any, attribute: attrs.Attribute[Any], value: tuple[str,
 
 
 class SettingsOverrides(TypedDict, total=False):
-    """The fields of :class:`AnalysisSettings` as keyword arguments, each typed as its field:
-    ``analyze(study, weighting="tie")`` type-checks, ``analyze(study, weighting="persons")``
-    does not (mypy and an IDE name the field and the values it takes).  Every key is
-    optional; see :class:`AnalysisSettings` for what each one means."""
+    """The fields of [`AnalysisSettings`][relcoord.settings.AnalysisSettings] as keyword arguments,
+    each typed as its field: ``analyze(study, weighting="tie")`` type-checks, ``analyze(study,
+    weighting="persons")`` does not (mypy and an IDE name the field and the values it takes).  Every
+    key is optional; see [`AnalysisSettings`][relcoord.settings.AnalysisSettings] for what each one
+    means."""
 
     weighting: Weighting
     min_items: int | None
@@ -300,7 +301,8 @@ class AnalysisSettings:
 
     def replace(self, **overrides: Unpack[SettingsOverrides]) -> AnalysisSettings:
         """These settings with the fields of ``overrides`` changed, checked again (an
-        unknown name or a bad value raises :class:`InvalidSettingsError`)."""
+        unknown name or a bad value raises
+        [`InvalidSettingsError`][relcoord.settings.InvalidSettingsError])."""
         return AnalysisSettings.from_mapping({**attrs.asdict(self, recurse=False),
                                               **overrides})
 

@@ -1,9 +1,10 @@
 """Tables with typed columns, and the same tables as pandas or polars DataFrames.
 
-A :class:`Table` is the one definition of a table relcoord hands out: the CSV exporters
-encode it (``relcoord.formats.csv.exporters``), :meth:`Table.to_frame` turns it into a
-DataFrame, so a table's name, its columns and their order are the same in a CSV folder and
-in a notebook.  Each :class:`TableColumn` has a kind:
+A [`Table`][relcoord.tables.Table] is the one definition of a table relcoord hands out: the CSV
+exporters encode it (``relcoord.formats.csv.exporters``),
+[`Table.to_frame`][relcoord.tables.Table.to_frame] turns it into a DataFrame, so a table's name, its
+columns and their order are the same in a CSV folder and in a notebook.  Each
+[`TableColumn`][relcoord.tables.TableColumn] has a kind:
 
 | kind | values | pandas dtype | polars dtype |
 |---|---|---|---|
@@ -12,8 +13,9 @@ in a notebook.  Each :class:`TableColumn` has a kind:
 | ``number`` | ``float``, ``NaN``, ``None`` | ``float64`` (missing: ``NaN``) | ``Float64`` (null) |
 | ``boolean`` | ``bool``, ``None`` | ``boolean`` (missing: ``<NA>``) | ``Boolean`` |
 
-pandas and polars are imported inside :meth:`Table.to_frame`, never when relcoord is
-imported; a caller without the one asked for gets a :class:`MissingPackageError` naming it.
+pandas and polars are imported inside [`Table.to_frame`][relcoord.tables.Table.to_frame], never when
+relcoord is imported; a caller without the one asked for gets a
+[`MissingPackageError`][relcoord.tables.MissingPackageError] naming it.
 """
 
 from __future__ import annotations
@@ -42,11 +44,11 @@ __all__ = [
 
 #: What a column holds (see the module docstring).
 ColumnKind = Literal["text", "integer", "number", "boolean"]
-#: The kinds of :data:`ColumnKind`.
+#: The kinds of `ColumnKind`.
 COLUMN_KINDS: Final[tuple[str, ...]] = get_args(ColumnKind)
-#: The DataFrame libraries :meth:`Table.to_frame` builds for.
+#: The DataFrame libraries [`Table.to_frame`][relcoord.tables.Table.to_frame] builds for.
 FrameBackend = Literal["pandas", "polars"]
-#: The backends of :data:`FrameBackend`.
+#: The backends of [`FrameBackend`][relcoord.tables.FrameBackend].
 FRAME_BACKENDS: Final[tuple[str, ...]] = get_args(FrameBackend)
 
 
@@ -62,8 +64,8 @@ class MissingPackageError(RelcoordError, ImportError):
 
 
 def import_optional(module: str, needed_for: str, *, package: str | None = None) -> ModuleType:
-    """Import ``module``, or raise :class:`MissingPackageError` naming ``package`` (the
-    distribution to install, ``module`` by default) and what needed it."""
+    """Import ``module``, or raise [`MissingPackageError`][relcoord.tables.MissingPackageError]
+    naming ``package`` (the distribution to install, ``module`` by default) and what needed it."""
     try:
         return importlib.import_module(module)
     except ImportError:
@@ -107,7 +109,7 @@ def column_kind(values: Iterable[Any]) -> ColumnKind:
 
 @attrs.frozen(eq=False)
 class Table:
-    """A named table of :class:`TableColumn` columns of equal length."""
+    """A named table of [`TableColumn`][relcoord.tables.TableColumn] columns of equal length."""
 
     name: str
     columns: tuple[TableColumn, ...]
@@ -129,7 +131,7 @@ class Table:
         return len(self.columns[0]) if self.columns else 0
 
     def column(self, name: str) -> TableColumn:
-        """The column ``name``; :class:`KeyError` when there is none."""
+        """The column ``name``; `KeyError` when there is none."""
         for column in self.columns:
             if column.name == name:
                 return column

@@ -2,8 +2,9 @@
 
 GraphML with yEd graphics, GEXF and Cytoscape.js files open pre-drawn: each role where the
 report's network map puts it, in its organisation's colour, sized by the arrows it receives;
-each arrow in the colour of its RC band.  Everything comes from :mod:`relcoord.report_map`
-(the same functions the picture uses), so a file and the report's map cannot disagree.
+each arrow in the colour of its RC band.  Everything comes from
+[`relcoord.report_map`][relcoord.report_map] (the same functions the picture uses), so a file and
+the report's map cannot disagree.
 
 Edges carry two more things network tools look for:
 
@@ -13,8 +14,8 @@ Edges carry two more things network tools look for:
 * ``label``: the RC with two decimals in the output's language (``3,42`` in Danish), shown
   on the arrow by Gephi, yEd and Cytoscape.
 
-Withheld ties (the minimum-respondent rule, :mod:`relcoord.privacy`) carry no figure at all:
-no weight, no label, and the colour of ``withheld``, exactly like the picture.
+Withheld ties (the minimum-respondent rule, [`relcoord.privacy`][relcoord.privacy]) carry no figure
+at all: no weight, no label, and the colour of ``withheld``, exactly like the picture.
 """
 
 from __future__ import annotations
@@ -97,9 +98,10 @@ def network_style(
 ) -> NetworkStyle:
     """How to draw ``study``'s roles and the arrows ``pairs`` (source, target) in ``lang``.
 
-    Positions, sizes and colours come from :func:`relcoord.report_map.map_layout`, bands
-    from :func:`relcoord.report_map.tie_bands` (without an analysis every arrow is
-    ``none``).
+    Positions, sizes and colours come from
+    [`relcoord.report_map.map_layout`][relcoord.report_map.map_layout], bands from
+    [`relcoord.report_map.tie_bands`][relcoord.report_map.tie_bands] (without an analysis every
+    arrow is ``none``).
     """
     layout = map_layout(analysis, study, lang)
     present = {r.id: r.present for r in study.roles}

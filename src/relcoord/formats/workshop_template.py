@@ -1,11 +1,12 @@
 """Workshop templates: the forms a workshop fills in, as a plugin writes them.
 
 ``relcoord template --roles roles.csv --kind relationskort|balkort|survey -o workshop.xlsx``
-describes the forms as a :class:`WorkshopTemplate` and hands it to the
-:class:`TemplateWriter` whose extension the output has, registered by a plugin through
-:func:`~relcoord.plugins.hookspecs.relcoord_register_template_writers` (``.xlsx``: the
-data-entry workbook of ``relcoord-xlsx``; ``.docx``: its printable twin in
-``relcoord-docx``).  The core knows what goes into a template, in which language and
+describes the forms as a [`WorkshopTemplate`][relcoord.formats.workshop_template.WorkshopTemplate]
+and hands it to the [`TemplateWriter`][relcoord.formats.workshop_template.TemplateWriter] whose
+extension the output has, registered by a plugin through
+`relcoord_register_template_writers` (``.xlsx``: the data-entry workbook of
+``relcoord-xlsx``; ``.docx``: its printable twin in ``relcoord-docx``).  The core knows
+what goes into a template, in which language and
 under which headers; it imports no spreadsheet or word-processor library.
 
 One row of a template is one of:
@@ -84,8 +85,8 @@ class WorkshopTemplate:
 
     ``metadata`` is written into the template (its id, title and language) so that the
     filled template reads back as the same study.  The groups' labels in ``lang``
-    (:func:`role_label`) must differ from each other: a drop-down list could not tell two
-    groups apart.
+    ([`role_label`][relcoord.formats.workshop_template.role_label]) must differ from each other: a
+    drop-down list could not tell two groups apart.
     """
 
     kind: TemplateKind
@@ -120,7 +121,8 @@ class WorkshopTemplate:
            instrument: Instrument | None = None, metadata: Metadata | None = None
            ) -> WorkshopTemplate:
         """A template of ``kind`` for ``roles``; the instrument defaults to the kind's
-        (:data:`DEFAULT_INSTRUMENTS`), the metadata to a study ``workshop`` in ``lang``."""
+        (`DEFAULT_INSTRUMENTS`), the
+        metadata to a study ``workshop`` in ``lang``."""
         if kind not in TEMPLATE_KINDS:
             raise InvalidInputError("--kind", f"expected one of {', '.join(TEMPLATE_KINDS)}, "
                                     f"not {kind!r}")

@@ -1,19 +1,20 @@
 """The message catalogue: every user-facing phrase, in each language side by side.
 
-Each entry is a :class:`Message` whose fields are the languages of :data:`LANGUAGES`, so a
-third language is one more field (mypy then names every entry that lacks it), one more
-value of :data:`Language` and one more Babel locale in :mod:`relcoord.messages.locales`.
-Keys are dotted, the first part naming what the phrase serves: a term that every output
-shares (``band.``, ``status.``, ``organisation.``, ``sub_index.``, ``scope.``...,
-:mod:`~relcoord.messages.terms`), the report (``report.``, ``docx.``; the group pages and
-the contact guide in :mod:`~relcoord.messages.report_groups`, how the report frames its
-results in :mod:`~relcoord.messages.report_reading`), the findings (``finding.``), the
-pictures (``picture.``), the interactive HTML page (``html.``), the notebook summaries
-(``notebook.``), the command line (``analysis_text.``, ``cli.demo.``), reading and writing
-study data (``reading.``, ``study_data.``; labelled data files such as SPSS's:
-``labelled.``) or spreadsheets and workshop templates (``workbook.``,
-:mod:`~relcoord.messages.workbook`).  The entries live in one module per part, assembled
-here into :data:`CATALOGUE`; a key held by two parts is an error on import.
+Each entry is a [`Message`][relcoord.messages.message.Message] whose fields are the languages of
+`LANGUAGES`, so a third language is one more field (mypy then
+names every entry that lacks it), one more value of `Language`
+and one more Babel locale in `relcoord.messages.locales`. Keys are
+dotted, the first part naming what the phrase serves: a term that every output shares (``band.``,
+``status.``, ``organisation.``, ``sub_index.``, ``scope.``..., `terms`),
+the report (``report.``, ``docx.``; the group pages and the contact guide in
+`report_groups`, how the report frames its results in
+`report_reading`), the findings (``finding.``), the pictures
+(``picture.``), the interactive HTML page (``html.``), the notebook summaries (``notebook.``), the
+command line (``analysis_text.``, ``cli.demo.``), reading and writing study data (``reading.``,
+``study_data.``; labelled data files such as SPSS's: ``labelled.``) or spreadsheets and workshop
+templates (``workbook.``, `workbook`).  The entries live in one module
+per part, assembled here into `CATALOGUE`; a key held by two parts is
+an error on import.
 
 A phrase may hold ``str.format`` fields (``{k}``); every language of one entry holds the
 same fields, which the test suite checks.  A key that is not in the catalogue is an error

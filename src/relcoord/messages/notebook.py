@@ -1,8 +1,8 @@
 """The notebook's phrases: the captions and row labels of the HTML summaries that Jupyter
-shows for a study and an analysis (:mod:`relcoord.notebook`).
+shows for a study and an analysis ([`relcoord.notebook`][relcoord.notebook]).
 
-Band and weighting names are terms (:mod:`relcoord.messages.terms`) or the report's
-(``report.weighting_*``); this part holds only what the summaries add.
+Band and weighting names are terms (`relcoord.messages.terms`) or the
+report's (``report.weighting_*``); this part holds only what the summaries add.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ sheet by its name in any language); ``workbook.column.`` heads a template's colu
 words the CSV importers' column aliases know, so a filled template reads back;
 ``workbook.instructions.`` and ``workbook.check.`` are what the person typing sees;
 ``workbook.form.`` the printed forms; ``workbook.results.`` the results workbook's own
-words (the rest comes from the report, :mod:`relcoord.messages.report`).
+words (the rest comes from the report, [`relcoord.messages.report`][relcoord.messages.report]).
 """
 
 from __future__ import annotations

@@ -1,16 +1,17 @@
 """Pure-function metrics of a study, one module per family.
 
-:mod:`relcoord.metrics.scores` holds the Relational Coordination scores (respondent-ties,
-ties, roles, network, weightings, bands); :mod:`relcoord.metrics.network` the analysis'
-figures of the role network, built from the structural measures that
-:mod:`relcoord.metrics.graph_measures` computes with igraph or networkx;
-:mod:`relcoord.metrics.invitations` the balkort (dialogue invitation) analytics;
-:mod:`relcoord.metrics.srm` the Social Relations Model (rater, target and relationship
-effects of the ratings).
-:mod:`relcoord.metrics.tie_cells` groups the ratings into tie cells (rater role, target
-role, wave) and counts the distinct respondents behind them, for the scores, the agreement
-of raters (:mod:`relcoord.metrics.reliability`) and the privacy rule.  Metrics never read
-or write files.
+[`relcoord.metrics.scores`][relcoord.metrics.scores] holds the Relational Coordination scores
+(respondent-ties, ties, roles, network, weightings, bands);
+[`relcoord.metrics.network`][relcoord.metrics.network] the analysis' figures of the role network,
+built from the structural measures that
+[`relcoord.metrics.graph_measures`][relcoord.metrics.graph_measures] computes with igraph or
+networkx; [`relcoord.metrics.invitations`][relcoord.metrics.invitations] the balkort (dialogue
+invitation) analytics; [`relcoord.metrics.srm`][relcoord.metrics.srm] the Social Relations Model
+(rater, target and relationship effects of the ratings).
+[`relcoord.metrics.tie_cells`][relcoord.metrics.tie_cells] groups the ratings into tie cells (rater
+role, target role, wave) and counts the distinct respondents behind them, for the scores, the
+agreement of raters ([`relcoord.metrics.reliability`][relcoord.metrics.reliability]) and the privacy
+rule. Metrics never read or write files.
 """
 
 from relcoord.metrics.invitations import (

@@ -1,12 +1,13 @@
 """Structural measures of a role network, computed with igraph or networkx.
 
-:func:`measure_network` computes, for a :class:`~relcoord.role_network.RoleNetwork`, each
-role's degrees, in-strength, PageRank, returned arrows, betweenness and constraint, and
-the network's reciprocity and dyad census; :func:`communities` labels Louvain communities.
-Either graph library (``backend``) gives the same numbers, which a property test checks;
-igraph is the fast one for large person networks.  These are the raw measures of one
-network; :func:`relcoord.metrics.network.network_metrics` turns them into the analysis'
-figures per role (with E-I indices, named-but-absent roles and coverage).
+[`measure_network`][relcoord.metrics.graph_measures.measure_network] computes, for a
+[`RoleNetwork`][relcoord.role_network.RoleNetwork], each role's degrees, in-strength, PageRank,
+returned arrows, betweenness and constraint, and the network's reciprocity and dyad census;
+[`communities`][relcoord.metrics.graph_measures.communities] labels Louvain communities. Either
+graph library (``backend``) gives the same numbers, which a property test checks; igraph is the fast
+one for large person networks.  These are the raw measures of one network;
+[`relcoord.metrics.network.network_metrics`][relcoord.metrics.network.network_metrics] turns them
+into the analysis' figures per role (with E-I indices, named-but-absent roles and coverage).
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ def _readonly(array: npt.NDArray[Any]) -> Any:
 
 @attrs.frozen(eq=False)
 class NetworkMeasures:
-    """Structural measures of a :class:`RoleNetwork` computed by one backend.
+    """Structural measures of a [`RoleNetwork`][relcoord.role_network.RoleNetwork] computed by one
+    backend.
 
     Arrays run in node order; self-loops are ignored.  ``reciprocated`` counts, per node,
     the out-edges that are returned (equal to the in-edges that are returned);
@@ -80,8 +82,8 @@ def measure_network(network: RoleNetwork, *, backend: Backend = "igraph") -> Net
 
     Both backends compute the same quantities from the same edges (self-loops dropped):
 
-    * PageRank (Brin & Page 1998), damping :data:`DAMPING`, unweighted, dangling nodes
-      spread evenly;
+    * PageRank (Brin & Page 1998), damping `DAMPING`,
+      unweighted, dangling nodes spread evenly;
     * betweenness (Freeman 1977) on directed shortest paths, normalised by
       ``(n - 1)(n - 2)``;
     * Burt's (1992) constraint ``c_i = sum_j (p_ij + sum_q p_iq p_qj)^2`` with
@@ -172,9 +174,9 @@ def communities(network: RoleNetwork) -> IntArray:
     """A community label per node: Louvain modularity on the undirected projection.
 
     Louvain (Blondel et al. 2008) as implemented by networkx, unweighted, resolution 1,
-    seed :data:`COMMUNITY_SEED`, self-loops dropped.  It runs in networkx whatever the
-    backend, because igraph's Louvain draws from a process-wide random generator that a
-    library must not reseed; one implementation means both backends report the same
+    seed `COMMUNITY_SEED`, self-loops dropped.  It
+    runs in networkx whatever the backend, because igraph's Louvain draws from a process-wide random
+    generator that a library must not reseed; one implementation means both backends report the same
     communities.  Labels are renumbered ``0, 1, ...`` by falling size, then by the first
     member in role-id order, so that they repeat from run to run.
     """

@@ -4,9 +4,9 @@ At the Trivsel Smiley conferences (Psykiatrifonden 2019; the documentation's exa
 page, ``docs/example.md``, names the article) each group invited other groups to a dialogue
 about a topic (the balkort, "dance card"); an invitation is ``pending`` (left open),
 ``accepted``, ``declined`` or ``held`` (accepted, and the dialogue has taken place).
-:func:`invitation_metrics` counts invitations sent and received per role, the acceptance
-rate, the invitations that were returned, and how many of the weak or asymmetric ties the
-analysis found an invitation reaches.
+[`invitation_metrics`][relcoord.metrics.invitations.invitation_metrics] counts invitations sent and
+received per role, the acceptance rate, the invitations that were returned, and how many of the weak
+or asymmetric ties the analysis found an invitation reaches.
 
 Definitions used throughout:
 
@@ -155,7 +155,7 @@ class InvitationMetrics:
     coverage: TieCoverage
 
     def role(self, role_id: str) -> RoleInvitations:
-        """The invitations of ``role_id``; :class:`KeyError` when there is none."""
+        """The invitations of ``role_id``; `KeyError` when there is none."""
         for entry in self.roles:
             if entry.role == role_id:
                 return entry

@@ -1,18 +1,18 @@
 """Network structure between roles: who is named, who is overlooked, who brokers.
 
-:func:`network_metrics` reads the named arrows of a study (or, when it has none, the
-rating-implied ties) and answers the analyst's structural questions (the documentation's
-"Reading the network" page, ``docs/network.md``): central partners (in-degree,
+[`network_metrics`][relcoord.metrics.network.network_metrics] reads the named arrows of a study (or,
+when it has none, the rating-implied ties) and answers the analyst's structural questions (the
+documentation's "Reading the network" page, ``docs/network.md``): central partners (in-degree,
 in-strength, PageRank), overlooked resources (out-degree above in-degree, unreciprocated
 arrows, dyad census), internal versus external ties (Krackhardt & Stern's E-I index by
 organisation), brokers and silos (betweenness, Burt's constraint, communities),
 named-but-absent roles and response coverage.
 
-The network comes from :mod:`relcoord.role_network`; its structural measures are computed
-in :mod:`relcoord.metrics.graph_measures` with igraph or networkx, and the result is the
-same with either (a property test checks it).  A role's arrow to itself (a within-group
-tie) is left out of every structural measure: it says nothing about coordination *between*
-roles.
+The network comes from [`relcoord.role_network`][relcoord.role_network]; its structural measures are
+computed in [`relcoord.metrics.graph_measures`][relcoord.metrics.graph_measures] with igraph or
+networkx, and the result is the same with either (a property test checks it).  A role's arrow to
+itself (a within-group tie) is left out of every structural measure: it says nothing about
+coordination *between* roles.
 """
 
 from __future__ import annotations
@@ -45,7 +45,8 @@ __all__ = [
     "network_metrics",
 ]
 
-#: How :attr:`NetworkMetrics.community_method` names the community detection used.
+#: How [`NetworkMetrics.community_method`][relcoord.metrics.network.NetworkMetrics.community_method]
+#: names the community detection used.
 COMMUNITY_METHOD = f"louvain(networkx, undirected, unweighted, resolution=1, seed={COMMUNITY_SEED})"
 
 
@@ -71,7 +72,8 @@ class RoleNetworkMetrics:
             pass through this role.
         constraint: Burt's (1992) constraint, 0 (many non-redundant contacts, a broker) to
             1 and above (few, interconnected contacts); ``None`` for a role without ties.
-        community: the community label (see :attr:`NetworkMetrics.community_method`).
+        community: the community label (see
+            [`NetworkMetrics.community_method`][relcoord.metrics.network.NetworkMetrics.community_method]).
     """
 
     role: str
@@ -198,7 +200,7 @@ class NetworkMetrics:
     n_communities: int
 
     def role(self, role_id: str) -> RoleNetworkMetrics:
-        """The metrics of the role ``role_id``; :class:`KeyError` when there is none."""
+        """The metrics of the role ``role_id``; `KeyError` when there is none."""
         for entry in self.roles:
             if entry.role == role_id:
                 return entry
@@ -210,8 +212,9 @@ class NetworkMetrics:
 
     def to_mapping(self) -> dict[str, Any]:
         """The network's figures as JSON-ready values, one key per attribute (``roles`` a
-        list of :meth:`RoleNetworkMetrics.to_mapping`, each arrow a ``[source, target]``
-        list)."""
+        list of
+        [`RoleNetworkMetrics.to_mapping`][relcoord.metrics.network.RoleNetworkMetrics.to_mapping],
+        each arrow a ``[source, target]`` list)."""
         return json_ready({
             "basis": self.basis, "backend": self.backend, "wave": self.wave,
             "weighted": self.weighted, "damping": self.damping,
@@ -367,7 +370,8 @@ def _named_but_absent(study: Study, wave: str | None, rated: RoleNetwork) -> tup
 
 
 def _coverage(study: Study, wave: str | None, rated: RoleNetwork) -> ResponseCoverage:
-    """Response coverage; ``rated`` as in :func:`_named_but_absent`."""
+    """Response coverage; ``rated`` as in
+    [`_named_but_absent`][relcoord.metrics.network._named_but_absent]."""
     n = len(study.roles)
     with_respondents = len({p.role for p in study.respondents})
     rating = len(np.unique(rated.source))

@@ -3,10 +3,11 @@
 Every RC figure is a mean over the ratings of some tie cells (Gittell 2016, appendix: a tie
 A->B is the mean over the respondents in role A of their ratings of role B), and the
 minimum-respondent rule asks, for the same cells, how many distinct respondents stand
-behind each figure.  :class:`TieCells` is the one place where ratings are grouped into cells
-and where distinct respondents are counted; the scores (:mod:`relcoord.metrics.scores`),
-the privacy rule (:mod:`relcoord.privacy`) and the agreement of raters
-(:mod:`relcoord.metrics.reliability`) all read their cells from it.
+behind each figure.  [`TieCells`][relcoord.metrics.tie_cells.TieCells] is the one place where
+ratings are grouped into cells and where distinct respondents are counted; the scores
+([`relcoord.metrics.scores`][relcoord.metrics.scores]), the privacy rule
+([`relcoord.privacy`][relcoord.privacy]) and the agreement of raters
+([`relcoord.metrics.reliability`][relcoord.metrics.reliability]) all read their cells from it.
 
 The cells form a grid of ``n_roles x n_roles x n_waves``: rater role (the source), target
 role, and wave slot, where slot 0 holds the ratings without a wave and slot ``i + 1`` those
@@ -19,7 +20,8 @@ RC, the two sub-indices and each item, over the ratings that count under ``min_i
 the distinct respondents among any subset of the rows.  A rating without a respondent (a
 workshop group rating as a group) is a respondent of its own.  Distinct respondents over a
 *set* of cells (a role's row of the tie matrix, the network) are counted from who rated
-what (:meth:`TieCells.respondents_in`, :meth:`TieCells.respondents_by_role`), since a
+what ([`TieCells.respondents_in`][relcoord.metrics.tie_cells.TieCells.respondents_in],
+[`TieCells.respondents_by_role`][relcoord.metrics.tie_cells.TieCells.respondents_by_role]), since a
 respondent who rates several roles is one respondent.
 
 Every per-cell array lies on the grid the study's roles and waves define, not on the rows,
@@ -54,8 +56,9 @@ CellSums = tuple[Floats, Floats]
 
 class RespondentTieValues(Protocol):
     """The per-rating scores the cell sums read, aligned with ``study.ratings`` rows (NaN
-    where a score is absent); :class:`~relcoord.metrics.scores.RespondentTieScores` has
-    them.  ``counted`` marks the ratings that count (at least ``min_items`` answered)."""
+    where a score is absent);
+    [`RespondentTieScores`][relcoord.metrics.scores.respondent_ties.RespondentTieScores] has them.
+    ``counted`` marks the ratings that count (at least ``min_items`` answered)."""
 
     @property
     def rc(self) -> Floats: ...
@@ -82,7 +85,8 @@ _DENSE_LIMIT: Final = 1 << 22
 #: cells are counted row by row instead of through a presence matrix (memory over speed).
 _PRESENCE_LIMIT: Final = 20_000_000
 
-#: From this many rating rows on, :func:`_block_sums` uses one sparse product.
+#: From this many rating rows on, [`_block_sums`][relcoord.metrics.tie_cells._block_sums] uses one
+#: sparse product.
 _SPARSE_FROM: Final = 65_536
 
 
@@ -90,11 +94,13 @@ _SPARSE_FROM: Final = 65_536
 class TieCells:
     """The rating rows of ``study`` in tie cells, and per cell what every figure needs.
 
-    Build it with :meth:`of`.  ``codes`` holds the cell of every rating row (see the module
-    docstring for the layout); ``respondent_ties``, when given, supply the scores whose
-    per-cell sums :attr:`rc`, :attr:`communication`, :attr:`relationship` and
-    :attr:`items` are, and decide which rows count.  Everything per cell is computed on
-    first use and kept.
+    Build it with [`of`][relcoord.metrics.tie_cells.TieCells.of].  ``codes`` holds the cell of every
+    rating row (see the module docstring for the layout); ``respondent_ties``, when given, supply
+    the scores whose per-cell sums [`rc`][relcoord.metrics.tie_cells.TieCells.rc],
+    [`communication`][relcoord.metrics.tie_cells.TieCells.communication],
+    [`relationship`][relcoord.metrics.tie_cells.TieCells.relationship] and
+    [`items`][relcoord.metrics.tie_cells.TieCells.items] are, and decide which rows count.
+    Everything per cell is computed on first use and kept.
     """
 
     study: Study
@@ -158,7 +164,7 @@ class TieCells:
 
     def code(self, source: str, target: str, wave: str | None = None) -> int:
         """The cell code of the tie ``source -> target`` in ``wave`` (ignored when the waves
-        are pooled); :class:`KeyError` for an unknown role or wave."""
+        are pooled); `KeyError` for an unknown role or wave."""
         index = self._role_index
         pair = index[source] * self.n_roles + index[target]
         return pair * self.n_waves + (self._wave_slot[wave] if self.n_waves > 1 else 0)
@@ -230,7 +236,7 @@ class TieCells:
     def _repeat_keys(self) -> Ints | None:
         """Per row ``respondent * per_source + (target, wave)``: two rows of one respondent in
         one cell share it (a respondent has one role); ``None`` when that range is too
-        large to count (see :data:`_DENSE_LIMIT`)."""
+        large to count (see [`_DENSE_LIMIT`][relcoord.metrics.tie_cells._DENSE_LIMIT])."""
         ratings = self.study.ratings
         people = ratings.respondent
         top = int(people.max()) if len(people) else -1
@@ -285,8 +291,8 @@ class TieCells:
     def respondents_in(self, cells: Bools | None = None, rows: Bools | None = None) -> int:
         """Distinct respondents with a row among ``rows`` in any of ``cells``.
 
-        ``cells`` is a mask over the :attr:`size` cells (``None``: all); ``rows`` a mask over
-        the rating rows (``None``: the rows that count).
+        ``cells`` is a mask over the [`size`][relcoord.metrics.tie_cells.TieCells.size] cells
+        (``None``: all); ``rows`` a mask over the rating rows (``None``: the rows that count).
         """
         if rows is None:
             return self._presence.distinct(np.ones(self.size, dtype=bool) if cells is None
@@ -334,9 +340,9 @@ def _block_sums(cell: Ints, values: Floats, size: int) -> Floats:
 
 
 def _single_rows(keys: Ints | None, people: npt.NDArray[np.int32]) -> bool:
-    """Whether no two named rows share a repeat key (see :meth:`TieCells._repeat_keys`),
-    checked with one ``np.bincount`` instead of a sort; ``False`` when the keys were too
-    many to count."""
+    """Whether no two named rows share a repeat key (see
+    [`TieCells._repeat_keys`][relcoord.metrics.tie_cells.TieCells._repeat_keys]), checked with one
+    ``np.bincount`` instead of a sort; ``False`` when the keys were too many to count."""
     if keys is None:
         return False
     if len(keys) and int(people.min()) < 0:

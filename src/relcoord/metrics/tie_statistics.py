@@ -1,9 +1,10 @@
 """Tie statistics: per tie cell and per respondent, the sums every figure needs, mergeable.
 
 Every RC figure is a function of a few sums over the ratings of some tie cells (a cell is a
-rater role x target role x wave slot, laid out as :class:`~relcoord.metrics.tie_cells.TieCells`
-lays it out).  :class:`TieStatistics` holds those sums for the cells that have ratings,
-taken in one pass over the rating rows (:meth:`TieStatistics.of`):
+rater role x target role x wave slot, laid out as [`TieCells`][relcoord.metrics.tie_cells.TieCells]
+lays it out).  [`TieStatistics`][relcoord.metrics.tie_statistics.TieStatistics] holds those sums for
+the cells that have ratings, taken in one pass over the rating rows
+([`TieStatistics.of`][relcoord.metrics.tie_statistics.TieStatistics.of]):
 
 per cell
     ``rows`` (rating rows), ``counted`` (rows with at least ``min_items`` items answered:
@@ -29,7 +30,7 @@ complete cases; the one-way ANOVA of the ICC of ratings by tie from the cells' c
 RC sums and sums of squares (the RC of a complete row is its item mean, so these follow
 from ``complete_sum`` and ``complete_cross``).  Medians, quartiles and AD (average absolute
 deviation) are not functions of sums: they need the distribution of values in a cell
-(:class:`~relcoord.metrics.scores.spread.CellScores` counts it).
+([`CellScores`][relcoord.metrics.scores.spread.CellScores] counts it).
 
 **Merging.** ``a + b`` is the statistics of the union of the ratings of ``a`` and ``b``,
 when both come from parts of one study (same roles, waves, items and ``min_items``) that
@@ -41,7 +42,7 @@ sums of item values are exact as well while they are multiples of the scale step
 ``2**53`` (every built-in scale); sums of RC values and their squares are float sums whose
 last bits depend on the order of addition (relative differences of order ``1e-16`` times
 the number of partial sums), which the property tests allow for with a tolerance of
-``1e-12``.  Parts sharing a respondent raise :class:`ValueError`.
+``1e-12``.  Parts sharing a respondent raise `ValueError`.
 
 **The one pass.** The numpy path reads the rows with one ``np.bincount`` per quantity (all
 vectorised, no Python loop per rating); with the ``fast`` extra installed (numba,
@@ -71,7 +72,8 @@ Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
 
-#: The per-cell arrays of :class:`TieStatistics`, in the order merging adds them.
+#: The per-cell arrays of [`TieStatistics`][relcoord.metrics.tie_statistics.TieStatistics], in the
+#: order merging adds them.
 _CELL_FIELDS: Final = (
     "rows", "counted", "respondents", "item_n", "item_sum", "item_sumsq", "rc_sum",
     "rc_sumsq", "communication_n", "communication_sum", "communication_sumsq",
@@ -86,7 +88,8 @@ _PEOPLE_FIELDS: Final = ("people", "people_role", "people_counted", "people_rc_s
 @attrs.frozen(eq=False)
 class TieStatistics:
     """Per tie cell and per respondent, the sums every figure needs (see the module
-    docstring); build with :meth:`of`, merge with ``+``.
+    docstring); build with [`of`][relcoord.metrics.tie_statistics.TieStatistics.of], merge with
+    ``+``.
 
     ``cells`` are the codes of the cells with ratings, ascending; every per-cell array has
     one entry (or row) per code.  ``grid`` is ``(roles, waves, dimensions, min_items,
@@ -135,10 +138,11 @@ class TieStatistics:
         """The statistics of ``study``'s ratings under ``min_items``, per tie (or per tie
         and wave with ``by_wave``).
 
-        ``respondent_ties`` may pass :func:`~relcoord.metrics.scores.respondent_tie_scores`
-        of ``study`` under ``min_items``.  ``engine`` is ``"numpy"``, ``"numba"`` (the
-        ``fast`` extra; :class:`ImportError` without it) or ``"auto"`` (numba when
-        installed); both give the same statistics, bit for bit.
+        ``respondent_ties`` may pass
+        [`respondent_tie_scores`][relcoord.metrics.scores.respondent_ties.respondent_tie_scores] of
+        ``study`` under ``min_items``.  ``engine`` is ``"numpy"``, ``"numba"`` (the ``fast`` extra;
+        `ImportError` without it) or ``"auto"`` (numba when installed); both give the same
+        statistics, bit for bit.
         """
         per = (respondent_ties if respondent_ties is not None
                else respondent_tie_scores(study, min_items=min_items))
@@ -216,15 +220,15 @@ class TieStatistics:
         return out
 
     def in_cells(self, mask: Bools | None) -> Bools:
-        """Which of :attr:`cells` lie in ``mask`` (a mask over the whole grid; ``None``:
-        all)."""
+        """Which of [`cells`][relcoord.metrics.tie_statistics.TieStatistics.cells] lie in ``mask``
+        (a mask over the whole grid; ``None``: all)."""
         return np.ones(len(self.cells), dtype=bool) if mask is None else mask[self.cells]
 
     # --- figures ------------------------------------------------------------------------
 
     def tie_rc(self) -> tuple[Floats, Floats]:
-        """Per cell of :attr:`cells`: mean respondent-tie RC and its sample SD (NaN without
-        counted ratings; SD NaN below two)."""
+        """Per cell of [`cells`][relcoord.metrics.tie_statistics.TieStatistics.cells]: mean
+        respondent-tie RC and its sample SD (NaN without counted ratings; SD NaN below two)."""
         return _mean_sd(self.rc_sum, self.rc_sumsq, self.counted)
 
     def sub_index(self, sub: SubIndex) -> tuple[Floats, Floats]:

@@ -43,15 +43,22 @@ analysis gives the same bytes.
 
 The package, one module per picture and one per shared part:
 
-* :mod:`.network`, :mod:`.heatmap`, :mod:`.profiles`, :mod:`.invitations`, :mod:`.change`:
-  one picture each, named as in :data:`PICTURE_NAMES`;
-* :mod:`.circle`: the role circle that the network and invitations maps share;
-* :mod:`.organisations`: organisation colours and the order in which roles are listed;
-* :mod:`.style`: band, sub-index and scale colours, the ink, the empty picture;
-* :mod:`.text`: phrases, numbers in the language's style, names made safe to show;
-* :mod:`.render`: :func:`render_pictures`; :mod:`.saving`: :func:`save_picture`;
-* :mod:`.inline`: :func:`picture`, one picture as a :class:`Picture` that a notebook
-  shows inline (``_repr_svg_``, ``_repr_png_``).
+* `network`, `heatmap`,
+  `profiles`, `invitations`,
+  `change`: one picture each, named as in
+  `PICTURE_NAMES`;
+* `circle`: the role circle that the network and invitations maps share;
+* `organisations`: organisation colours and the order in which
+  roles are listed;
+* `style`: band, sub-index and scale colours, the ink, the empty picture;
+* `text`: phrases, numbers in the language's style, names made safe to
+  show;
+* `render`:
+  [`render_pictures`][relcoord.pictures.render.render_pictures];
+  `saving`: [`save_picture`][relcoord.pictures.saving.save_picture];
+* `inline`: [`picture`][relcoord.pictures.inline.picture], one picture
+  as a [`Picture`][relcoord.pictures.inline.Picture] that a notebook shows inline (``_repr_svg_``,
+  ``_repr_png_``).
 
 Only this package imports matplotlib (the extra ``figures``; importing the package without
 it raises [`MissingDependencyError`][relcoord.optional_dependencies.MissingDependencyError]), and

@@ -1,12 +1,14 @@
-"""A picture that shows itself in a notebook: :func:`picture` and :class:`Picture`.
+"""A picture that shows itself in a notebook: [`picture`][relcoord.pictures.inline.picture] and
+[`Picture`][relcoord.pictures.inline.Picture].
 
 Jupyter shows an object through its ``_repr_svg_`` or ``_repr_png_`` method; a
-:class:`Picture` has both, drawn by :func:`~relcoord.pictures.saving.save_picture` (the
-writer of the ``figures`` exporter) once per format and kept, so that showing a picture
-again shows the same image (matplotlib settles a layout on the first drawing, and a second
-drawing of the same figure can move a label by a fraction of a point); :meth:`Picture.save`
-writes it to a file.  A plain matplotlib figure would display too, but only through
-``pyplot``'s global state, which the pictures never touch.
+[`Picture`][relcoord.pictures.inline.Picture] has both, drawn by
+[`save_picture`][relcoord.pictures.saving.save_picture] (the writer of the ``figures`` exporter)
+once per format and kept, so that showing a picture again shows the same image (matplotlib settles a
+layout on the first drawing, and a second drawing of the same figure can move a label by a fraction
+of a point); [`Picture.save`][relcoord.pictures.inline.Picture.save] writes it to a file.  A plain
+matplotlib figure would display too, but only through ``pyplot``'s global state, which the pictures
+never touch.
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ NOTEBOOK_DPI: Final = 100
 @attrs.frozen(eq=False)
 class Picture:
     """One picture of an analysis (``name`` as in
-    :data:`~relcoord.pictures.PICTURE_NAMES`) with its matplotlib ``figure``."""
+    `PICTURE_NAMES`) with its matplotlib ``figure``."""
 
     name: str
     figure: Figure

@@ -1,8 +1,8 @@
 """Roles by organisation in the pictures: the legend entries that name the organisations.
 
 The colour of each organisation and the order in which the pictures list roles (grouped by
-organisation) belong to the network map's layout (:mod:`relcoord.report_map`), which the
-network files share; they are re-exported here for the pictures."""
+organisation) belong to the network map's layout ([`relcoord.report_map`][relcoord.report_map]),
+which the network files share; they are re-exported here for the pictures."""
 
 from __future__ import annotations
 

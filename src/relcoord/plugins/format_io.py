@@ -54,7 +54,7 @@ __all__ = ["FILE_SYSTEM_ERRORS", "Owner", "options_of", "read_through", "run_gua
 
 T = TypeVar("T")
 #: Errors of the file system while a writer writes: reported as relcoord's one-line
-#: :class:`~relcoord.errors.OutputError`, not as a plugin's bug.
+#: [`OutputError`][relcoord.errors.OutputError], not as a plugin's bug.
 FILE_SYSTEM_ERRORS: Final = frozenset({
     errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM,
     errno.EIO, errno.ENAMETOOLONG,

@@ -85,9 +85,9 @@ def relcoord_register_commands(cli: click.Group) -> None:
 def relcoord_register_template_writers() -> Iterable[TemplateWriter]:  # type: ignore[empty-body]
     """Return the file formats this plugin writes workshop templates in.
 
-    Each item is a :class:`~relcoord.formats.workshop_template.TemplateWriter`: an id, a
+    Each item is a [`TemplateWriter`][relcoord.formats.workshop_template.TemplateWriter]: an id, a
     title, its extensions (``(".xlsx",)``) and ``write(template, path)``, which writes the
-    forms a :class:`~relcoord.formats.workshop_template.WorkshopTemplate` describes to a
+    forms a [`WorkshopTemplate`][relcoord.formats.workshop_template.WorkshopTemplate] describes to a
     temporary path that the host renames into place when it returns.  ``relcoord
     template -o FILE`` picks the writer by FILE's extension.
     """

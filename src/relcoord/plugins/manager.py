@@ -417,7 +417,8 @@ class PluginHost:
     def write_template(self, template: WorkshopTemplate, destination: str | Path
                        ) -> TemplateWriter:
         """Write ``template`` to ``destination`` atomically with the writer its extension
-        names; return the writer.  A writer's bug is a :class:`PluginError` naming it."""
+        names; return the writer.  A writer's bug is a
+        [`PluginError`][relcoord.plugins.registry.PluginError] naming it."""
         writer = writer_for(self.template_writers(), destination)
         with atomic_path(Path(destination)) as temporary:
             try:

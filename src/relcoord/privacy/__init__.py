@@ -25,7 +25,7 @@ The rule, with ``k = settings.min_respondents``:
    and rule 1 is checked again without it.  Every linear figure weighs a respondent by
    their pattern only, so no difference of two published figures, within one analysis or
    between analyses that differ in ``min_items``, rests on fewer than ``k`` people
-   (:func:`~relcoord.privacy.publishable.rare_pattern_rows`, ``docs/privacy.md``).
+   ([`rare_pattern_rows`][relcoord.privacy.publishable.rare_pattern_rows], ``docs/privacy.md``).
 2. **Withholding.**  The ratings of every cell that is not publishable are *removed* before
    any aggregate is computed: ties, roles as rater and target, within/between, the network
    RC and its dimensions, organisations internal/external, weak-tie shares, asymmetry

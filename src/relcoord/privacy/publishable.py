@@ -1,19 +1,21 @@
-"""Which ratings may be published: rules 1 and 1b of :mod:`relcoord.privacy`, per tie cell.
+"""Which ratings may be published: rules 1 and 1b of [`relcoord.privacy`][relcoord.privacy], per tie
+cell.
 
 Rule 1b (answer patterns) first: within a cell, the respondent-ties that count are grouped
 by the set of items they answered; the rows of a group with fewer than ``min_respondents``
-distinct respondents are withheld (:func:`rare_pattern_rows`).  Every linear figure of a
-cell (its RC, sub-indices, item means, and the sums and sums of squares behind its spreads)
-weighs a respondent by their answer pattern only, so what remains is a function of group
-sums over at least ``k`` people each, and so is any difference of two such figures, within
-one analysis or between two analyses that differ in ``min_items`` (which only decides which
-whole groups count).  ``docs/privacy.md`` gives the attack this closes.
+distinct respondents are withheld
+([`rare_pattern_rows`][relcoord.privacy.publishable.rare_pattern_rows]).  Every linear figure of a
+cell (its RC, sub-indices, item means, and the sums and sums of squares behind its spreads) weighs a
+respondent by their answer pattern only, so what remains is a function of group sums over at least
+``k`` people each, and so is any difference of two such figures, within one analysis or between two
+analyses that differ in ``min_items`` (which only decides which whole groups count).
+``docs/privacy.md`` gives the attack this closes.
 
 Rule 1 then: a cell (a tie, or a tie in one wave) is publishable when every figure it feeds
 rests on at least ``min_respondents`` distinct respondents, counted after the
 ``min_items`` rule; the ratings of every other cell are withheld before any figure is
 computed.  The respondents per cell are counted by
-:class:`~relcoord.metrics.tie_cells.TieCells`.
+[`TieCells`][relcoord.metrics.tie_cells.TieCells].
 """
 
 from __future__ import annotations
@@ -126,8 +128,8 @@ def supported_cells(
     kept: Bools | None = None,
 ) -> tuple[TieCells, Ints]:
     """The tie cells of ``study`` and, per cell, the fewest distinct respondents behind any
-    figure it feeds (see :func:`cell_support`); ``per`` are the respondent-tie scores,
-    ``kept`` the rows rule 1b leaves (``None``: all)."""
+    figure it feeds (see [`cell_support`][relcoord.privacy.publishable.cell_support]); ``per`` are
+    the respondent-tie scores, ``kept`` the rows rule 1b leaves (``None``: all)."""
     cells = TieCells.of(study, by_wave=by_wave, respondent_ties=per)
     return cells, _support(cells, study, per, items=items, kept=kept)
 
@@ -156,8 +158,9 @@ def rare_pattern_rows(
     """Rule 1b: the counted rows whose group in their cell has fewer than ``k`` respondents.
 
     A group is the counted rows of one cell that answered one set of items
-    (:func:`answer_patterns`); its size is its distinct respondents (a row without
-    respondent counts as one).  Only cells where some counted row skipped an item are
+    ([`answer_patterns`][relcoord.privacy.publishable.answer_patterns]); its size is its distinct
+    respondents (a row without respondent counts as one).  Only cells where some counted row skipped
+    an item are
     grouped: in any other cell every counted row has the complete pattern, one group whose
     size is the cell's RC support, which rule 1 checks.  ``per`` are the respondent-tie
     scores of the cells' study; ``rows`` limits the grouping to some rows (``None``: all).
@@ -191,11 +194,12 @@ def publishable_rows(
 
     Rule 1 first, on every counted row: a cell is a candidate when every figure it feeds
     rests on at least ``min_respondents`` respondents.  Rule 1b then groups the counted rows
-    of each candidate cell by answer pattern (:func:`rare_pattern_rows`), and rule 1 is
-    checked again without the rare groups.  ``publishable`` marks the rows that may feed a
-    published figure; ``rare`` the rows withheld by rule 1b from a cell that is still shown
-    (a cell withheld as a whole counts as that only, so that the count of rare rows says
-    nothing about the answer patterns behind a withheld tie).
+    of each candidate cell by answer pattern
+    ([`rare_pattern_rows`][relcoord.privacy.publishable.rare_pattern_rows]), and rule 1 is checked
+    again without the rare groups.  ``publishable`` marks the rows that may feed a published figure;
+    ``rare`` the rows withheld by rule 1b from a cell that is still shown (a cell withheld as a
+    whole counts as that only, so that the count of rare rows says nothing about the answer patterns
+    behind a withheld tie).
     """
     cells = TieCells.of(study, by_wave=by_wave, respondent_ties=per)
     candidate = _support(cells, study, per, items=True)[cells.codes] >= min_respondents
@@ -215,11 +219,12 @@ def publishable_ratings(
     """Which rating rows may feed a published figure (``True``) and which are withheld.
 
     A row is publishable when enough respondents of its cell (its tie, or with ``by_wave``
-    its tie in its wave) answered the same items (rule 1b, :func:`rare_pattern_rows`) and
-    the cell is publishable without the rows that fail that: every figure the cell feeds
-    rests on at least ``settings.min_respondents`` distinct respondents (see
-    :mod:`relcoord.privacy`).  A row in a cell that feeds no figure (every rating below
-    ``min_items``) is withheld too, so that its answers cannot tip any count.
+    its tie in its wave) answered the same items (rule 1b,
+    [`rare_pattern_rows`][relcoord.privacy.publishable.rare_pattern_rows]) and the cell is
+    publishable without the rows that fail that: every figure the cell feeds rests on at least
+    ``settings.min_respondents`` distinct respondents (see [`relcoord.privacy`][relcoord.privacy]).
+    A row in a cell that feeds no figure (every rating below ``min_items``) is withheld too, so that
+    its answers cannot tip any count.
     """
     per = respondent_tie_scores(study, min_items=settings.items_needed(study.instrument))
     return publishable_rows(study, per, settings.min_respondents, by_wave=by_wave)[2]

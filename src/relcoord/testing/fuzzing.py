@@ -1,19 +1,22 @@
 """Fuzzing of every importer and exporter: mutated inputs, hostile studies, strict verdicts.
 
-A **corpus input** (:class:`CorpusInput`) is a valid input of one importer, written into a
-folder by a function: a study JSON, a CSV of each layout, a folder and a zip of tables, a
-GraphML file, a tie list.  :data:`CORPUS` lists them by format id; a plugin adds its own
-with :func:`register_corpus` (the spreadsheet and SPSS importers register an ``.xlsx`` and
-a ``.sav`` input the same way), and the fuzz tests pick them up.
+A **corpus input** ([`CorpusInput`][relcoord.testing.fuzzing.CorpusInput]) is a valid input of one
+importer, written into a folder by a function: a study JSON, a CSV of each layout, a folder and a
+zip of tables, a GraphML file, a tie list.  `CORPUS` lists them
+by format id; a plugin adds its own with
+[`register_corpus`][relcoord.testing.fuzzing.register_corpus] (the spreadsheet and SPSS importers
+register an ``.xlsx`` and a ``.sav`` input the same way), and the fuzz tests pick them up.
 
-:func:`mutated` draws a mutation of a corpus input's bytes with hypothesis (bytes flipped,
-cut, repeated or removed; hostile text inserted: NUL, line breaks ``str.splitlines`` knows,
-quotes, delimiters, deep nesting, huge numbers).  :func:`assert_reads_cleanly` and
-:func:`assert_writes_cleanly` give the verdict the harness enforces:
+[`mutated`][relcoord.testing.fuzzing.mutated] draws a mutation of a corpus input's bytes with
+hypothesis (bytes flipped, cut, repeated or removed; hostile text inserted: NUL, line breaks
+``str.splitlines`` knows, quotes, delimiters, deep nesting, huge numbers).
+[`assert_reads_cleanly`][relcoord.testing.fuzzing.assert_reads_cleanly] and
+[`assert_writes_cleanly`][relcoord.testing.fuzzing.assert_writes_cleanly] give the verdict the
+harness enforces:
 
-* an importer either returns a :class:`~relcoord.model.Study` or raises relcoord's own error
-  (:class:`~relcoord.errors.RelcoordError`) that is not the plugin host's catch-all
-  (:class:`~relcoord.plugins.registry.PluginError`): anything else is a bug;
+* an importer either returns a [`Study`][relcoord.model.Study] or raises relcoord's own error
+  ([`RelcoordError`][relcoord.errors.RelcoordError]) that is not the plugin host's catch-all
+  ([`PluginError`][relcoord.plugins.registry.PluginError]): anything else is a bug;
 * an exporter either writes its output or raises relcoord's own error and leaves the folder
   exactly as it was: no partial output, no temporary file.
 """
@@ -48,7 +51,7 @@ __all__ = [
 ]
 
 #: Texts that have broken parsers: NUL and control characters, every line break that
-#: :meth:`str.splitlines` knows, quotes and delimiters, a byte-order mark, markup, deep
+#: `str.splitlines` knows, quotes and delimiters, a byte-order mark, markup, deep
 #: nesting, numbers out of range, formula prefixes and a lone surrogate's bytes.
 HOSTILE_TEXTS: Final[tuple[bytes, ...]] = (
     b"\x00", b"\x1c", b"\x1d", b"\x1e", b"\x0b", b"\x0c", b"\x85", "\u2028".encode(),
@@ -73,12 +76,13 @@ class CorpusInput:
     options: Mapping[str, Any] = attrs.field(factory=dict)
 
 
-#: Corpus inputs by importer id (see :func:`register_corpus`).
+#: Corpus inputs by importer id (see [`register_corpus`][relcoord.testing.fuzzing.register_corpus]).
 CORPUS: dict[str, list[CorpusInput]] = {}
 
 
 def register_corpus(entry: CorpusInput) -> CorpusInput:
-    """Add ``entry`` to :data:`CORPUS` (a plugin's tests register their formats' inputs)."""
+    """Add ``entry`` to `CORPUS` (a plugin's tests register their
+    formats' inputs)."""
     CORPUS.setdefault(entry.format, []).append(entry)
     return entry
 
@@ -226,8 +230,9 @@ def mutate_file(draw: Draw, path: Path) -> None:
 def assert_reads_cleanly(host: PluginHost, path: Path, *, format: str,
                          options: Mapping[str, Any]) -> Study | RelcoordError:
     """Read ``path`` with importer ``format``: a study or relcoord's own error, never another
-    exception and never the plugin host's catch-all (:class:`PluginError`); every warning is
-    relcoord's own (an import note, an input warning)."""
+    exception and never the plugin host's catch-all
+    ([`PluginError`][relcoord.plugins.registry.PluginError]); every warning is relcoord's own (an
+    import note, an input warning)."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:

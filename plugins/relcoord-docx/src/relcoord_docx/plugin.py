@@ -16,7 +16,7 @@ own: [`relcoord.report.build_contact_guide`][relcoord.report.build_contact_guide
 ids, comma-separated) whose pages to write, and implies ``part=groups``.
 
 It also writes workshop templates as printable forms (``relcoord template ... -o
-forms.docx``: :mod:`relcoord_docx.workshop_forms`).
+forms.docx``: [`relcoord_docx.workshop_forms`][relcoord_docx.workshop_forms]).
 """
 
 from __future__ import annotations
@@ -146,5 +146,6 @@ def relcoord_register_exporters() -> Iterable[Format]:
 
 @hookimpl
 def relcoord_register_template_writers() -> Iterable[TemplateWriter]:
-    """The printable twin of the workshop templates (:mod:`relcoord_docx.workshop_forms`)."""
+    """The printable twin of the workshop templates
+    ([`relcoord_docx.workshop_forms`][relcoord_docx.workshop_forms])."""
     return (DOCX_TEMPLATES,)

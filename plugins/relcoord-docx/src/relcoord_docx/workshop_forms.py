@@ -5,12 +5,13 @@ laptops: one page per function group, listing the other groups with a box to tic
 arrow (relationskort) or an invitation (balkort), and empty cells for the answers (the
 number of the answer on each item's scale, listed under the table) or an invitation's
 topic.  What a form holds comes from the
-:class:`~relcoord.formats.workshop_template.WorkshopTemplate` that the workbook is made
+[`WorkshopTemplate`][relcoord.formats.workshop_template.WorkshopTemplate] that the workbook is made
 from too, so both ask the same questions with the same words.
 
-The forms are a :class:`relcoord.report.Report` (a section per group, each on its own
-page) drawn by this plugin's renderer (:func:`relcoord_docx.render.render_docx`), so
-they look like the report's group sheets.
+The forms are a [`relcoord.report.Report`][relcoord.report_model.Report] (a section per group, each
+on its own page) drawn by this plugin's renderer
+([`relcoord_docx.render.render_docx`][relcoord_docx.render.render_docx]), so they look like the
+report's group sheets.
 """
 
 from __future__ import annotations

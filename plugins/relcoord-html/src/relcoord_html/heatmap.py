@@ -1,13 +1,14 @@
 """The heat map of the tie matrix as SVG: rater (rows) by target (columns), each cell
-coloured by its RC on the picture's scale (:data:`relcoord.pictures.style.RC_CMAP`, 1 to 5).
-Each cell is a bare ``rect`` (its row and column follow from where it is: the SVG's
-``data-top`` and ``data-cell``), so that 60 roles' 3600 cells stay small.
+coloured by its RC on the picture's scale
+([`relcoord.pictures.style.RC_CMAP`][relcoord.pictures.style.RC_CMAP], 1 to 5). Each cell is a bare
+``rect`` (its row and column follow from where it is: the SVG's ``data-top`` and ``data-cell``), so
+that 60 roles' 3600 cells stay small.
 
 Rows and columns are the roles that rated and were rated, in the map's order
-(:func:`relcoord.report_map.role_order`).  A cell carries its RC as the analysis publishes
-it (``data-v``); a tie the privacy rule withheld is a grey cell with a dash and no figure.
-Values are written in their cells while a cell is large enough to read (up to
-:data:`NUMBERS_UP_TO` roles); above that the colour and the tooltip tell.
+([`relcoord.report_map.role_order`][relcoord.report_map.role_order]).  A cell carries its RC as the
+analysis publishes it (``data-v``); a tie the privacy rule withheld is a grey cell with a dash and
+no figure. Values are written in their cells while a cell is large enough to read (up to
+`NUMBERS_UP_TO` roles); above that the colour and the tooltip tell.
 """
 
 from __future__ import annotations

@@ -1,11 +1,11 @@
 """Writing HTML and SVG safely: every text and every attribute value is escaped here.
 
 The page is written as strings (no template engine: the page has one shape, written by a
-few functions, and :func:`element` escapes every attribute and :func:`esc` every text, so
+few functions, and `element` escapes every attribute and `esc` every text, so
 a role named ``<script>`` is shown as those characters, never run).  Numbers that scripts
-read (sorting, tooltips) are written with :func:`raw_number`, Python's shortest exact
+read (sorting, tooltips) are written with `raw_number`, Python's shortest exact
 ``repr``, so the page holds the figure as the analysis has it; what a reader sees is
-formatted by the catalogue (:func:`relcoord.report.format_cell`).
+formatted by the catalogue ([`relcoord.report.format_cell`][relcoord.report_model.format_cell]).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def esc(text: object) -> str:
 
 def element(name: str, content: str | Iterable[str] = "", /, **attributes: object) -> str:
     """``<name attributes>content</name>``: ``content`` is markup already made (use
-    :func:`esc` for text); an attribute that is ``None`` or ``False`` is left out, ``True``
+    `esc` for text); an attribute that is ``None`` or ``False`` is left out, ``True``
     is written bare, and a trailing ``_`` in a name is dropped and ``_`` becomes ``-``
     (``class_`` -> ``class``, ``data_role`` -> ``data-role``)."""
     parts = [name]

@@ -1,22 +1,24 @@
 """The interactive network map: its data, read from the analysis, and its SVG.
 
-Roles sit where the report's map puts them (:func:`relcoord.report_map.map_positions`: on a
-circle, grouped by organisation, a gap between organisations), so the page and the
-printed picture agree; the circle grows with the number of roles and each label runs
-outward along its role's ray, so that 5 to 60 roles stay legible.  Node area grows with
-the arrows a role receives; roles named but absent are hollow and dashed.
+Roles sit where the report's map puts them
+([`relcoord.report_map.map_positions`][relcoord.report_map.map_positions]: on a circle, grouped by
+organisation, a gap between organisations), so the page and the printed picture agree; the circle
+grows with the number of roles and each label runs outward along its role's ray, so that 5 to 60
+roles stay legible.  Node area grows with the arrows a role receives; roles named but absent are
+hollow and dashed.
 
 The map holds every arrow of the published network: the arrows named on the relationship
-map and the rated ties whose RC was published (:func:`relcoord.report_map.network_arrows`
-and the analysis's ties).  Each carries its band, its RC and its respondents as the
-analysis publishes them: a tie the privacy rule withheld has no figure in the page at all
-(the analysis holds none), only its band ``withheld``.  Arrows the printed map would leave
-out of a dense network (:func:`relcoord.report_map.map_arrows`) are marked, so that the
-page opens showing what the picture shows, and a reader may show the rest.
+map and the rated ties whose RC was published
+([`relcoord.report_map.network_arrows`][relcoord.report_map.network_arrows] and the analysis's
+ties).  Each carries its band, its RC and its respondents as the analysis publishes them: a tie the
+privacy rule withheld has no figure in the page at all (the analysis holds none), only its band
+``withheld``.  Arrows the printed map would leave out of a dense network
+([`relcoord.report_map.map_arrows`][relcoord.report_map.map_arrows]) are marked, so that the page
+opens showing what the picture shows, and a reader may show the rest.
 
 The figures a script reads are data attributes (``data-rc``, ``data-n``...); the words of a
 role's tooltip are written here from the catalogue, those of an arrow's by the script from
-the words the page carries (:mod:`relcoord_html.page`).
+the words the page carries (`relcoord_html.page`).
 """
 
 from __future__ import annotations
@@ -68,7 +70,7 @@ class MapNode:
 @attrs.frozen
 class MapArrow:
     """An arrow from role ``source`` to role ``target`` (indices into the map's nodes):
-    its ``band`` (:data:`BAND_ORDER`), the published ``rc`` and ``n_respondents`` (``None``
+    its ``band`` (`BAND_ORDER`), the published ``rc`` and ``n_respondents`` (``None``
     when not rated or withheld), whether it was ``named`` on a relationship map and
     ``rated``, the ``waves`` it occurs in, whether the printed map shows it
     (``selected``) and whether the pair points both ways (``reciprocal``)."""
@@ -261,7 +263,7 @@ def arrow_defs(band_colours: Mapping[str, str]) -> str:
 
 def network_svg(data: NetworkMap, label: str) -> str:
     """The map as SVG: the arrows (data attributes for the script; colour and arrowhead
-    from :func:`arrow_defs`) and the nodes, each a focusable button with its label."""
+    from `arrow_defs`) and the nodes, each a focusable button with its label."""
     several_waves = len(data.waves) > 1
     arrows = []
     for arrow in data.arrows:

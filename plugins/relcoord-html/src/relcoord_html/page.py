@@ -1,19 +1,19 @@
 """The page: the report model as HTML, one part per language, with the style sheet and the
 script inlined.
 
-:func:`render_html` draws :class:`relcoord.report.Report` objects; it computes no figure of
-its own.  Each section becomes a ``<section>`` (its id the section's stable id, prefixed by
-the language), each block its HTML counterpart: a paragraph, a list, a table (sortable by
-any column, numbers right-aligned and formatted by :func:`relcoord.report.format_cell`,
-the figure itself in ``data-v`` for sorting) or a picture.  Two pictures are drawn as
-interactive SVG, the network map (:mod:`relcoord_html.network`) and the heat map
-(:mod:`relcoord_html.heatmap`); the others (profiles, invitations, change) are the
-report's own pictures as PNG images inside the page.
+`render_html` draws [`relcoord.report.Report`][relcoord.report_model.Report] objects; it computes no
+figure of its own.  Each section becomes a ``<section>`` (its id the section's stable id, prefixed
+by the language), each block its HTML counterpart: a paragraph, a list, a table (sortable by
+any column, numbers right-aligned and formatted by
+[`relcoord.report.format_cell`][relcoord.report_model.format_cell], the figure itself in ``data-v``
+for sorting) or a picture.  Two pictures are drawn as interactive SVG, the network map
+(`relcoord_html.network`) and the heat map (`relcoord_html.heatmap`); the others (profiles,
+invitations, change) are the report's own pictures as PNG images inside the page.
 
 When the report has no page per group (a study with more groups than the report gives a
-page each), every group's page (:func:`relcoord.report_groups.group_sheet_sections`) is
-added to the groups section folded, so that clicking a role on the map always finds its
-page.
+page each), every group's page
+([`relcoord.report_groups.group_sheet_sections`][relcoord.report_groups.group_sheet_sections]) is
+added to the groups section folded, so that clicking a role on the map always finds its page.
 
 The page is one file: the style sheet (``assets/report.css``) and the script
 (``assets/report.js``) are read from this package and written into it, pictures are
@@ -56,7 +56,7 @@ CONTENT_POLICY: Final = ("default-src 'none'; img-src data:; style-src 'unsafe-i
 _NUMERIC: Final = ("int", "number", "percent")
 #: The pictures drawn as images (the network and the heat map are interactive SVG).
 _IMAGES: Final = ("profiles", "invitations", "change")
-#: The colours of a picture shown as an image (:func:`small_png`).
+#: The colours of a picture shown as an image (`small_png`).
 PALETTE: Final = 128
 
 
@@ -105,7 +105,7 @@ def language_part(analysis: Analysis, lang: str, dpi: int) -> LanguagePart:
 
 
 def small_png(png: bytes) -> bytes:
-    """``png`` with a palette of :data:`PALETTE` colours: a chart of flat colours looks the
+    """``png`` with a palette of `PALETTE` colours: a chart of flat colours looks the
     same and takes a quarter of the bytes (the 60-role invitation map: 580 kB -> 155 kB).
     Median cut without dithering, so the same picture gives the same bytes."""
     from PIL import Image

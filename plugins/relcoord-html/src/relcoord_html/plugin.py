@@ -3,8 +3,8 @@
 The entry point ``html = "relcoord_html.plugin"`` in the group ``relcoord`` (see
 ``pyproject.toml``) points here.  ``relcoord export study.json --to html -o report.html``
 analyses the study, builds the report model in each language asked for
-(:func:`relcoord.report.build_report`) and writes one self-contained page through the host,
-which writes atomically.
+([`relcoord.report.build_report`][relcoord.report.build_report]) and writes one self-contained page
+through the host, which writes atomically.
 
 Option ``lang`` is one language (``da`` or ``en``) or several, comma-separated
 (``-O lang=da,en``): the page then holds the report in each, the first shown, with a switch

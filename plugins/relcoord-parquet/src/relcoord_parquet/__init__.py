@@ -1,4 +1,4 @@
-"""relcoord-parquet: a study stored as a folder of Parquet partitions (see :mod:`.store`)."""
+"""relcoord-parquet: a study stored as a folder of Parquet partitions (see `store`)."""
 
 from relcoord_parquet.store import (
     FACTS_FILE,

@@ -19,13 +19,14 @@ without touching the others, and an engine can read just the partitions it needs
 
 Why ``study.json`` and not Parquet metadata for the facts: the facts are small,
 hierarchical and already have a schema, a validator with JSON paths and a lossless reader
-(:mod:`relcoord.study_json`); a reader of the store without relcoord can open it.  The
-``organisation`` partition key is derived from the roles; the reader checks that it
+([`relcoord.study_json`][relcoord.study_json]); a reader of the store without relcoord can open it.
+The ``organisation`` partition key is derived from the roles; the reader checks that it
 agrees with them rather than trusting either silently.
 
-Reading back gives an equal study (:func:`relcoord.testing.conformance.assert_roundtrip`);
-the rows are written in the study's canonical order (that of :func:`relcoord.dump`), so
-the same study always gives the same bytes.
+Reading back gives an equal study
+([`relcoord.testing.conformance.assert_roundtrip`][relcoord.testing.conformance.assert_roundtrip]);
+the rows are written in the study's canonical order (that of
+[`relcoord.dump`][relcoord.study_json.dump]), so the same study always gives the same bytes.
 """
 
 from __future__ import annotations
@@ -74,7 +75,8 @@ def _partitioning() -> ds.Partitioning:
 
 
 def _ratings_table(study: Study) -> pa.Table:
-    """The ratings in canonical order (that of :func:`relcoord.serialization.study_to_mapping`)."""
+    """The ratings in canonical order (that of
+    [`relcoord.serialization.study_to_mapping`][relcoord.serialization.study_to_mapping])."""
     items = study.ratings.dimensions
     rows = study_to_mapping(study)["ratings"]
     organisation = {r.id: r.organisation for r in study.roles}
@@ -182,11 +184,11 @@ def _located(error: InvalidStudyError, starts: list[tuple[int, str]]) -> Invalid
 
 
 def read_store(folder: Path) -> Study:
-    """Read a study store written by :func:`write_store` (see the module for the layout).
+    """Read a study store written by `write_store` (see the module for the layout).
 
-    Raises :class:`~relcoord.errors.InvalidInputError` for a folder that is not a store
+    Raises [`InvalidInputError`][relcoord.errors.InvalidInputError] for a folder that is not a store
     or a partition that cannot be read, and
-    :class:`~relcoord.errors.InvalidStudyError` (located as
+    [`InvalidStudyError`][relcoord.errors.InvalidStudyError] (located as
     ``ratings/wave=.../part-0.parquet: row N``) for ratings that do not fit the study's
     facts.
     """

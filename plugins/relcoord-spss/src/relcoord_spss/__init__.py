@@ -1,12 +1,12 @@
 """relcoord-spss: survey answers from SPSS (``.sav``, ``.zsav``, ``.por``) and Stata
 (``.dta``) files.
 
-The ``spss`` and ``stata`` importers (:mod:`relcoord_spss.plugin`) read the long and wide
+The ``spss`` and ``stata`` importers (`relcoord_spss.plugin`) read the long and wide
 survey layouts of relcoord's CSV importers from the data files survey tools export
 (SurveyXact, Enalyzer, LimeSurvey, Qualtrics), with pyreadstat: value labels become answer
 positions, user-missing codes missing answers, variable labels help find the item
-variables, and several files are merged.  :func:`read_spss` and :func:`read_stata` are the
-readers; :func:`read_labelled_file` reads one file's cases and labels.
+variables, and several files are merged.  `read_spss` and `read_stata` are the
+readers; `read_labelled_file` reads one file's cases and labels.
 """
 
 from relcoord_spss.labelled_file import LabelledFile, read_labelled_file

@@ -4,7 +4,7 @@ Survey tools write each answer as a numeric *code* with a *value label*: ``1 = "
 ikke"`` ... ``5 = "I meget høj grad"``.  When the codes are the answer positions 1..5,
 nothing needs the labels; but exports also code answers 0..4, 10..50 or in reverse, and
 add codes that are no answer at all (``8 = "ved ikke"``, ``9 = "ikke besvaret"``).
-:func:`decide_codes` looks at the codes a variable holds for one item and decides, under
+`decide_codes` looks at the codes a variable holds for one item and decides, under
 the ``value_labels`` option:
 
 ``labels``
@@ -23,7 +23,7 @@ the ``value_labels`` option:
 Codes that are not answers become missing answers, each time with a note: the codes the
 file declares *user-missing* (SPSS's missing values), the codes the ``missing_codes`` option
 names, and, unless ``value_labels=codes``, a code whose label says the respondent gave no
-answer (:data:`NO_ANSWER_LABELS`: "ved ikke", "don't know", "weiß nicht", "no answer"...).
+answer (`NO_ANSWER_LABELS`: "ved ikke", "don't know", "weiß nicht", "no answer"...).
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ __all__ = ["NO_ANSWER_LABELS", "CodeDecision", "ValueLabels", "answer_index", "d
 ValueLabels = Literal["auto", "labels", "codes"]
 
 #: Value labels that mean the respondent gave no answer (normalised, see
-#: :func:`~relcoord.formats.csv.columns.normalise`): Danish, English and German.
+#: [`normalise`][relcoord.formats.csv.columns.normalise]): Danish, English and German.
 NO_ANSWER_LABELS: Final = frozenset(normalise(label) for label in (
     "ved ikke", "ved ikke/ikke relevant", "ikke relevant", "ikke besvaret", "intet svar",
     "vil ikke svare", "ønsker ikke at svare", "uoplyst", "don't know", "dont know",

@@ -1,11 +1,11 @@
 """One file's variables read into the table's columns: codes by their labels, missing codes.
 
-:class:`FileReader` reads a label variable (rater and target role, respondent, wave, item)
+`FileReader` reads a label variable (rater and target role, respondent, wave, item)
 as text, a labelled code as its label, and an answer variable as numbers, each case's codes
-read for its item by :func:`~relcoord_spss.answer_codes.decide_codes`; user-missing codes,
+read for its item by `decide_codes`; user-missing codes,
 the ``missing_codes`` option's codes and no-answer codes become missing answers, each with a
 note.  What it finds that stops the import, and which variables it read by their labels,
-gathers in one :class:`CodeReading` for all files.
+gathers in one `CodeReading` for all files.
 """
 
 from __future__ import annotations

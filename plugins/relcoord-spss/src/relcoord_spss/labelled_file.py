@@ -1,19 +1,19 @@
 """One SPSS or Stata data file, read with pyreadstat: its cases, variables and labels.
 
-:func:`read_labelled_file` reads ``.sav`` and ``.zsav`` (SPSS system files, the second
+`read_labelled_file` reads ``.sav`` and ``.zsav`` (SPSS system files, the second
 compressed), ``.por`` (SPSS portable files) and ``.dta`` (Stata) into a
-:class:`LabelledFile`: a polars frame with one column per variable (numbers as ``Float64``,
+`LabelledFile`: a polars frame with one column per variable (numbers as ``Float64``,
 text as ``String``, a system-missing value as null), each variable's label, each numeric
 variable's value labels (code -> label) and the codes it declares *user-missing* (SPSS's
 missing values, for example 8 = "ved ikke" and 9 = no answer), read with pyreadstat's
 ``user_missing=True`` so that they reach relcoord as codes and are reported when they turn
-into missing answers (:mod:`~relcoord_spss.answer_codes`).  A date or time variable (a
+into missing answers (`answer_codes`).  A date or time variable (a
 wave given as the date of the survey round) is read as ISO 8601 text: ``2024-03-01``,
 ``2024-03-01T10:00:00``.
 
 Whatever pyreadstat cannot read, because the file is not such a file, is truncated or
 corrupt, or is written in a character set it does not know, is a located
-:class:`~relcoord.errors.InvalidInputError` that says what was expected and, for the
+[`InvalidInputError`][relcoord.errors.InvalidInputError] that says what was expected and, for the
 character set, that the ``encoding`` option decides.
 """
 
@@ -185,7 +185,7 @@ def read_labelled_file(path: Path, *, encoding: str | None = None,
                        max_bytes: int | None = None, kind: str | None = None,
                        default_kind: str = "sav") -> LabelledFile:
     """Read an SPSS or Stata file: ``kind`` (``sav``, ``por`` or ``dta``), else the kind
-    its extension says (:data:`LABELLED_EXTENSIONS`), else ``default_kind``.
+    its extension says (`LABELLED_EXTENSIONS`), else ``default_kind``.
 
     ``encoding`` is the character set of a ``.sav`` or ``.dta`` file's text (pyreadstat's
     names: ``cp1252``, ``latin1``, ``utf-8``...; default: what the file says).  A file

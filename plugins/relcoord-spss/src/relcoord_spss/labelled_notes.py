@@ -1,9 +1,9 @@
 """What the SPSS importers say and where: notes, case locations and codes in messages.
 
-Every guess the importers make is an :class:`~relcoord.errors.ImportNote` (:func:`note`),
+Every guess the importers make is an [`ImportNote`][relcoord.errors.ImportNote] (`note`),
 its phrase from the message catalogue (``labelled.`` keys of
-:mod:`relcoord.messages.labelled_files`); every place is written as
-:class:`~relcoord_spss.variable_table.VariableTable` writes it (:func:`case_location`).
+[`relcoord.messages.labelled_files`][relcoord.messages.labelled_files]); every place is written as
+`VariableTable` writes it (`case_location`).
 """
 
 from __future__ import annotations
@@ -25,12 +25,12 @@ SHOWN: Final = 8
 
 def note(location: str, key: str, **fields: object) -> None:
     """Report a guess at ``location``: the catalogue's phrase ``key`` as an
-    :class:`~relcoord.errors.ImportNote`."""
+    [`ImportNote`][relcoord.errors.ImportNote]."""
     warnings.warn(ImportNote(location, messages.text(key, LANGUAGE, **fields)), stacklevel=3)
 
 
 def case_location(file: str, variable: str | None = None, row: int | None = None) -> str:
-    """``file: variable NAME, row N`` (as :class:`VariableTable` locates; ``row`` 0-based)."""
+    """``file: variable NAME, row N`` (as `VariableTable` locates; ``row`` 0-based)."""
     parts = ([f"variable {variable}"] if variable is not None else []) + (
         [f"row {row + 1}"] if row is not None else [])
     return f"{file}: {', '.join(parts)}" if parts else file
@@ -38,7 +38,7 @@ def case_location(file: str, variable: str | None = None, row: int | None = None
 
 def codes_text(codes: Sequence[float], labels: Mapping[float, str] | None = None) -> str:
     """Codes as a note shows them, each with its label: ``8 ('ved ikke'), 9`` (the first
-    :data:`SHOWN`, then ``...``)."""
+    `SHOWN`, then ``...``)."""
     shown = [show_code(c) + (f" ({labels[c]!r})" if labels and c in labels else "")
              for c in sorted(codes)[:SHOWN]]
     return ", ".join(shown) + (", ..." if len(codes) > SHOWN else "")

@@ -2,8 +2,8 @@
 column.
 
 One file per survey mode or site numbers its respondents on its own: an id two files share
-may be one person or two.  :func:`respondents_per_file` refuses to guess (an error naming
-``merge_respondents``) unless the option says which; :func:`same_types` makes a variable
+may be one person or two.  `respondents_per_file` refuses to guess (an error naming
+``merge_respondents``) unless the option says which; `same_types` makes a variable
 that one file holds as text and another as numbers text in all of them.
 """
 

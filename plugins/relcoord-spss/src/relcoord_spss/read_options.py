@@ -1,14 +1,14 @@
 """The options of the SPSS and Stata importers, declared once.
 
-They are the CSV layout importers' options (:func:`relcoord.formats.csv.read_options.
-layout_options`: ``columns``, ``items``, ``instrument``, ``values``, ``missing``,
+They are the CSV layout importers' options (`relcoord.formats.csv.read_options.layout_options`
+: ``columns``, ``items``, ``instrument``, ``values``, ``missing``,
 ``encoding``, ``max_bytes``, ``roles``, ``ties``, ``invitations``, ``study_id``, ``title``,
 ``language``, ``rater_role``, ``target_role``, ``wave``, ``drop_empty``) without the two a
 labelled file has no use for (``delimiter``, ``decimal``), and the options of labelled
 files: ``layout``, ``value_labels``, ``missing_codes``, ``merge``, ``file_column`` and
-``merge_respondents``.  :func:`parse_labelled_options` checks them and returns the CSV part
-as a :class:`~relcoord.formats.csv.read_options.ReadOptions` (which the layouts read) and
-the rest as :class:`LabelledOptions`.
+``merge_respondents``.  `parse_labelled_options` checks them and returns the CSV part
+as a [`ReadOptions`][relcoord.formats.csv.read_options.ReadOptions] (which the layouts read) and
+the rest as `LabelledOptions`.
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ LABELLED_READ_OPTIONS: Final = (
 
 @attrs.frozen
 class LabelledOptions:
-    """The options only labelled files have (see :data:`LABELLED_READ_OPTIONS`)."""
+    """The options only labelled files have (see `LABELLED_READ_OPTIONS`)."""
 
     layout: str = "auto"
     value_labels: str = "auto"

@@ -1,11 +1,11 @@
 """Read a study from SPSS or Stata files: the ``spss`` and ``stata`` importers.
 
-:func:`read_spss` reads the file (and the files the ``merge`` option names) with
-:func:`~relcoord_spss.labelled_file.read_labelled_file`, makes one table of them
-(:func:`~relcoord_spss.survey_table.survey_table`) and hands it to the CSV importers' long
-or wide layout (:func:`~relcoord.formats.csv.long_layout.long_ratings`,
-:func:`~relcoord.formats.csv.wide_layout.wide_ratings`) and study assembly
-(:func:`~relcoord.formats.csv.study_assembly.build_study`), with the roles, ties and
+`read_spss` reads the file (and the files the ``merge`` option names) with
+`read_labelled_file`, makes one table of them
+(`survey_table`) and hands it to the CSV importers' long
+or wide layout ([`long_ratings`][relcoord.formats.csv.long_layout.long_ratings],
+[`wide_ratings`][relcoord.formats.csv.wide_layout.wide_ratings]) and study assembly
+([`build_study`][relcoord.formats.csv.study_assembly.build_study]), with the roles, ties and
 invitations tables the options name: a study from an SPSS file is checked, noted and
 located exactly as one from a CSV file.
 """
@@ -76,11 +76,11 @@ def _read(format_id: str, path: Path, options: Mapping[str, Any]) -> Study:
 def read_spss(path: Path, options: Mapping[str, Any]) -> Study:
     """Read survey answers from an SPSS file (``.sav``, ``.zsav``, ``.por``; format
     ``spss``), in the long or the wide layout; the options are
-    :data:`~relcoord_spss.read_options.LABELLED_READ_OPTIONS`."""
+    `LABELLED_READ_OPTIONS`."""
     return _read("spss", path, options)
 
 
 def read_stata(path: Path, options: Mapping[str, Any]) -> Study:
     """Read survey answers from a Stata file (``.dta``; format ``stata``), as
-    :func:`read_spss` reads an SPSS file."""
+    `read_spss` reads an SPSS file."""
     return _read("stata", path, options)

@@ -1,23 +1,23 @@
 """SPSS files to the table the CSV layouts read: variables found, codes read, files merged.
 
-:func:`survey_table` turns one or more :class:`~relcoord_spss.labelled_file.LabelledFile`
-into one :class:`~relcoord_spss.variable_table.VariableTable`, so that the long and wide
-layouts of :mod:`relcoord.formats.csv` read it as they read a CSV file, with the same
-column aliases, options, checks and notes.  What a labelled file adds is settled here, and
-every guess is noted (:class:`~relcoord.errors.ImportNote`):
+`survey_table` turns one or more `LabelledFile`
+into one `VariableTable`, so that the long and wide
+layouts of [`relcoord.formats.csv`][relcoord.formats.csv] read it as they read a CSV file, with the
+same column aliases, options, checks and notes.  What a labelled file adds is settled here, and
+every guess is noted ([`ImportNote`][relcoord.errors.ImportNote]):
 
 - *variable labels* find the variables whose names say nothing: a variable ``q3`` labelled
   ``Hyppig`` holds the item ``frequent``, one labelled ``Faggruppe`` the rater role, and
   the *layout*, long or wide, follows the variables as a CSV header's decides
-  (:mod:`~relcoord_spss.variable_labels`);
+  (`variable_labels`);
 - *answer codes* are read by their value labels where the codes are not the answer
   positions, and user-missing and no-answer codes become missing answers; a labelled role,
-  respondent, wave or item code is read as its label (:mod:`~relcoord_spss.code_reading`,
-  :mod:`~relcoord_spss.answer_codes`);
+  respondent, wave or item code is read as its label (`code_reading`,
+  `answer_codes`);
 - several files (``merge``) are stacked, a column (``file_column``) saying which file each
   row came from, each row keeping its own file and case number for error messages; a
   respondent id that two files share is an error unless ``merge_respondents`` says whether
-  it is one person (:mod:`~relcoord_spss.merged_files`).
+  it is one person (`merged_files`).
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ __all__ = ["SurveyTable", "survey_table"]
 
 @attrs.frozen(eq=False)
 class SurveyTable:
-    """What :func:`survey_table` gives: the table, the options the layouts read it with
+    """What `survey_table` gives: the table, the options the layouts read it with
     (the variables found by their labels added to ``columns`` and ``items``) and its
     layout."""
 
@@ -98,7 +98,7 @@ def survey_table(files: Sequence[LabelledFile], opts: ReadOptions, own: Labelled
     """One table of the cases of ``files`` (see the module docstring), with the options
     the layouts read it with and its layout.
 
-    Raises :class:`~relcoord.errors.InvalidStudyError` for answer codes that only some
+    Raises [`InvalidStudyError`][relcoord.errors.InvalidStudyError] for answer codes that only some
     labels explain and for respondent ids that merged files share, each located at
     ``file: variable NAME, row N``.
     """

@@ -1,10 +1,10 @@
 """Variables found by their labels, and the layout the variables fit.
 
 A survey tool names its variables ``q1``, ``v17``; their *labels* say what they hold
-(``Hyppig``, ``Faggruppe``).  :func:`found_by_labels` adds the fields and items that only a
+(``Hyppig``, ``Faggruppe``).  `found_by_labels` adds the fields and items that only a
 label names to the ``columns`` and ``items`` options (noted; what the options name, or a
-variable's name finds, wins), and :func:`choose_layout` picks the long or the wide layout as
-a CSV header's decides (:func:`~relcoord.formats.csv.layout_detection.header_layout`;
+variable's name finds, wins), and `choose_layout` picks the long or the wide layout as
+a CSV header's decides ([`header_layout`][relcoord.formats.csv.layout_detection.header_layout];
 option ``layout``).
 """
 

@@ -1,9 +1,9 @@
 """The cases of one or more SPSS files as a table the CSV layouts read, located by variable.
 
-The long and wide layouts of :mod:`relcoord.formats.csv` read a
-:class:`~relcoord.formats.csv.table.Table`: header cells, a polars frame with columns
+The long and wide layouts of [`relcoord.formats.csv`][relcoord.formats.csv] read a
+[`Table`][relcoord.formats.csv.table.Table]: header cells, a polars frame with columns
 ``c0``, ``c1``... and a ``row`` column, and the means to say where a cell is.
-:class:`VariableTable` is such a table whose header cells are variable names and whose
+`VariableTable` is such a table whose header cells are variable names and whose
 places are cases: ``survey.sav: variable q3, row 12`` (the 12th case of the file), or
 ``survey.sav: variable q3`` for the variable itself.  Merged files keep each case's own
 file and row number.
@@ -30,7 +30,7 @@ _NO_DIALECT = Dialect(encoding="", delimiter=",", decimal=".", sniffed=False,
 
 
 class VariableTable(Table):
-    """Cases of one or more files as a :class:`~relcoord.formats.csv.table.Table`.
+    """Cases of one or more files as a [`Table`][relcoord.formats.csv.table.Table].
 
     ``files`` names the files in order and ``offsets[i]`` is the first ``row`` of file
     ``i``; a case's row number in its file is its ``row`` minus its file's offset, plus 1.

@@ -2,13 +2,13 @@
 
 - reading a workbook (format ``xlsx``): survey answers in the long or wide layout or
   relationskort arrows, with roles, named ties and invitations sheets, through the CSV
-  importers' own layouts and options (:func:`read_xlsx`, on :func:`sheet_table`);
+  importers' own layouts and options (`read_xlsx`, on `sheet_table`);
 - writing the published results as a workbook an analyst opens in Excel
-  (:func:`write_xlsx`);
+  (`write_xlsx`);
 - writing workshop templates, data-entry workbooks with drop-down lists that read back
-  with the importer (:func:`write_template_workbook`).
+  with the importer (`write_template_workbook`).
 
-The hooks are in :mod:`relcoord_xlsx.plugin` (:data:`XLSX`, :data:`XLSX_TEMPLATES`).
+The hooks are in `relcoord_xlsx.plugin` (`XLSX`, `XLSX_TEMPLATES`).
 """
 
 from relcoord_xlsx.plugin import XLSX, XLSX_TEMPLATES

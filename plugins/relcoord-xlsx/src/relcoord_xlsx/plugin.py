@@ -4,12 +4,12 @@ The entry point ``xlsx = "relcoord_xlsx.plugin"`` in the group ``relcoord`` (see
 ``pyproject.toml``) points here.
 
 - ``relcoord validate survey.xlsx``, ``relcoord convert survey.xlsx -o study.json``:
-  the importer (:func:`relcoord_xlsx.workbook_import.read_xlsx`);
+  the importer (`relcoord_xlsx.workbook_import.read_xlsx`);
 - ``relcoord export study.json -o results.xlsx``: the results workbook
-  (:func:`relcoord_xlsx.results_workbook.write_xlsx`), published results like the CSV
+  (`relcoord_xlsx.results_workbook.write_xlsx`), published results like the CSV
   folder (``carries="both"``: results and the study's facts, no answers);
 - ``relcoord template --roles roles.csv --kind survey -o workshop.xlsx``: the data-entry
-  workbook (:func:`relcoord_xlsx.template_workbook.write_template_workbook`).
+  workbook (`relcoord_xlsx.template_workbook.write_template_workbook`).
 """
 
 from __future__ import annotations

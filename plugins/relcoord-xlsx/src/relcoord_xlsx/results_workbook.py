@@ -15,10 +15,10 @@ frozen and its columns fitted to their content:
   ``study`` (key, value), ``roles``, ``ties`` and ``invitations``, which the importer
   reads back (the sheet names in the report's language; the importer knows both).
 
-Everything comes from the analysis and the report model (:func:`relcoord.report.build_report`),
-so a figure the minimum-respondent rule withheld stays empty, and no raw answer or
-respondent id is written.  Numbers are numbers with number formats
-(:mod:`relcoord_xlsx.workbook_style`), so a Danish Excel shows decimal commas.  Without
+Everything comes from the analysis and the report model
+([`relcoord.report.build_report`][relcoord.report.build_report]), so a figure the minimum-respondent
+rule withheld stays empty, and no raw answer or respondent id is written.  Numbers are numbers with
+number formats (`relcoord_xlsx.workbook_style`), so a Danish Excel shows decimal commas.  Without
 an analysis only the facts are written.
 """
 

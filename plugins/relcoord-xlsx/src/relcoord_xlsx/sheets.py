@@ -1,7 +1,7 @@
 """Open a workbook safely and turn a worksheet into the CSV importers' table of text columns.
 
-A worksheet becomes a :class:`SheetTable`: the
-:class:`~relcoord.formats.csv.table.Table` every CSV layout reads, whose cells are located
+A worksheet becomes a `SheetTable`: the
+[`Table`][relcoord.formats.csv.table.Table] every CSV layout reads, whose cells are located
 as ``book.xlsx!Sheet!B12`` instead of ``file:line:column``.  So the long, wide and
 relationskort layouts, the roles, ties and invitations tables, their column aliases and
 their checks are the CSV importers' own; only the cells' way in differs.
@@ -60,7 +60,7 @@ def cell_reference(name: str, line: int, column: int) -> str:
 
 
 class SheetTable(Table):
-    """A worksheet as a :class:`~relcoord.formats.csv.table.Table`.
+    """A worksheet as a [`Table`][relcoord.formats.csv.table.Table].
 
     ``record_lines`` holds the Excel row of the header, then of each data record (blank
     rows count as records, as blank lines do in a CSV file, and are dropped from
@@ -206,7 +206,7 @@ def sheet_table(book: Workbook, book_name: str, sheet_name: str, *, decimal: str
     """The worksheet ``sheet_name`` of ``book`` as a table: the first non-empty row is the
     header (stripped), each later row a data record; trailing empty columns are dropped.
 
-    Raises :class:`~relcoord.errors.InvalidInputError` at the cell for merged cells, a
+    Raises [`InvalidInputError`][relcoord.errors.InvalidInputError] at the cell for merged cells, a
     formula, an error value or a sheet that reaches Excel's last row, and for an empty
     sheet.
     """

@@ -1,7 +1,7 @@
 """Workshop templates as data-entry workbooks (``relcoord template ... -o workshop.xlsx``).
 
 The workbook a facilitator types a workshop's paper forms into, for a
-:class:`~relcoord.formats.workshop_template.WorkshopTemplate`:
+[`WorkshopTemplate`][relcoord.formats.workshop_template.WorkshopTemplate]:
 
 1. an instructions sheet in the template's language;
 2. the entry sheet: one row per arrow (relationskort), invitation (balkort) or respondent
@@ -13,7 +13,7 @@ The workbook a facilitator types a workshop's paper forms into, for a
    and a hidden sheet with the drop-down lists.
 
 The filled workbook reads back with this plugin's importer
-(:mod:`relcoord_xlsx.workbook_import`): the entry sheet's header is made of words the
+(`relcoord_xlsx.workbook_import`): the entry sheet's header is made of words the
 column aliases know, groups come back as their ids through the roles sheet and answers
 as positions through the instrument's labels.
 """

@@ -4,7 +4,7 @@ roles, named ties and invitations, each on a sheet of its own.
 The answers sheet (option ``sheet``; by default the first sheet that is none of the sheets
 below) holds the long layout, the wide layout or relationskort arrows, as a CSV file
 would; its header decides which (the ``layout`` option settles it), as it does for a
-``.csv`` file (:func:`~relcoord.formats.csv.layout_detection.header_layout`).  Beside it,
+``.csv`` file ([`header_layout`][relcoord.formats.csv.layout_detection.header_layout]).  Beside it,
 found by their names in English or Danish (``workbook.sheet.*`` in the catalogue) or
 named by an option:
 
@@ -17,10 +17,10 @@ named by an option:
 The results sheets this plugin writes (findings, tie matrix ...) are skipped, so a
 results workbook reads back as the study's facts (roles, named ties, invitations), like a
 folder of CSV results.  Each sheet becomes the CSV importers' table
-(:mod:`relcoord_xlsx.sheets`), read by the CSV importers' own code with their column
+(`relcoord_xlsx.sheets`), read by the CSV importers' own code with their column
 aliases and options; problems are located at ``book.xlsx!Sheet!B12``.
 
-What a workshop template adds (:mod:`relcoord_xlsx.template_workbook`): groups written by
+What a workshop template adds (`relcoord_xlsx.template_workbook`): groups written by
 their names rather than their ids (turned into ids through the roles sheet, noted) and
 answers written as the instrument's answer labels in any language (turned into answer
 positions, or scores with ``values=scores``, noted), invitation statuses in the
@@ -337,7 +337,7 @@ def _metadata(values: Mapping[str, Any], keys: Mapping[str, str], path: Path) ->
 
 def read_xlsx(path: Path, options: Mapping[str, Any]) -> Study:
     """Read a workbook (format ``xlsx``; see the module docstring and
-    :data:`XLSX_READ_OPTIONS`)."""
+    `XLSX_READ_OPTIONS`)."""
     path = Path(path)
     values = parse_options("xlsx", options, XLSX_READ_OPTIONS)
     name = str(path)

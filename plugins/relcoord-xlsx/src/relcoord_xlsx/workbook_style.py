@@ -4,7 +4,7 @@ as their content, numbers as numbers with a number format, and the bytes reprodu
 Numbers are written as numbers, never as formatted text, with a number format (``0.00``,
 ``0%``, ``0``): Excel shows them with the decimal mark of the reader's locale, so a Danish
 Excel shows ``3,75``.  Text that Excel would take for a formula (``=``...) is stored as
-text.  :func:`save_reproducibly` writes the zip with fixed timestamps and fixed document
+text.  `save_reproducibly` writes the zip with fixed timestamps and fixed document
 properties, so the same input gives the same bytes.
 """
 

@@ -10,12 +10,12 @@ withheld (``docs/privacy.md``).  The study's facts that are not answers come fir
 ``ties.csv``         source, target, wave (named arrows)
 ``invitations.csv``  source, target, topic, status, wave
 
-Analysis tables (only when an :class:`~relcoord.analysis.Analysis` is given; taken from
-:meth:`Analysis.to_mapping() <relcoord.analysis_result.Analysis.to_mapping>`, so
-suppressed figures stay empty; defined once in :mod:`relcoord.result_tables`, which
-:meth:`Analysis.to_frame <relcoord.analysis_result.Analysis.to_frame>` reads too, as the
+Analysis tables (only when an [`Analysis`][relcoord.analysis_result.Analysis] is given; taken from
+[`Analysis.to_mapping()`][relcoord.analysis_result.Analysis.to_mapping], so
+suppressed figures stay empty; defined once in [`relcoord.result_tables`][relcoord.result_tables],
+which [`Analysis.to_frame`][relcoord.analysis_result.Analysis.to_frame] reads too, as the
 ``roles``, ``ties`` and ``invitations`` tables come from
-:meth:`Study.table <relcoord.model.Study.table>`):
+[`Study.table`][relcoord.model.Study.table]):
 
 ``tie_metrics.csv``   one row per rated tie: RC, sub-indices, n, band, gap, lowest
                       dimension and the mean of each dimension

@@ -1,15 +1,18 @@
 """Built-in plugin: Cytoscape.js JSON (``cytoscape``), a folder with the network and its style.
 
-The exporter (:mod:`relcoord.formats.cytoscape.writer`) writes a folder with
-``elements.json`` (the network as Cytoscape.js JSON, the ``.cyjs`` layout Cytoscape desktop
+The exporter ([`relcoord.formats.cytoscape.writer`][relcoord.formats.cytoscape.writer]) writes a
+folder with ``elements.json`` (the network as Cytoscape.js JSON, the ``.cyjs`` layout Cytoscape
+desktop
 imports: GraphML's attributes, the report map's positions and colours, each rated arrow's RC
 as weight and label) and ``style.json`` (a Cytoscape.js stylesheet that draws them as the
 report's map); the module docstring there says why two files.  The importer
-(:mod:`relcoord.formats.cytoscape.reader`) reads such a folder, or a single ``.cyjs`` file,
-and restores metadata, the instrument when it is a built-in one, roles and named arrows.
+([`relcoord.formats.cytoscape.reader`][relcoord.formats.cytoscape.reader]) reads such a folder, or a
+single ``.cyjs`` file, and restores metadata, the instrument when it is a built-in one, roles and
+named arrows.
 
-Options.  Reading (:data:`CYTOSCAPE_READ_OPTIONS`): ``max_bytes``, ``instrument``, as for
-GraphML.  Writing (:data:`CYTOSCAPE_WRITE_OPTIONS`): ``lang``.
+Options.  Reading ([`CYTOSCAPE_READ_OPTIONS`][relcoord.formats.cytoscape.CYTOSCAPE_READ_OPTIONS]):
+``max_bytes``, ``instrument``, as for GraphML.  Writing
+([`CYTOSCAPE_WRITE_OPTIONS`][relcoord.formats.cytoscape.CYTOSCAPE_WRITE_OPTIONS]): ``lang``.
 """
 
 from __future__ import annotations
@@ -60,7 +63,7 @@ def read_cytoscape(source: Path, options: Mapping[str, Any]) -> Study:
     """Read a study from a Cytoscape.js folder (its ``elements.json``) or ``.cyjs`` file.
 
     Options: ``max_bytes``, ``instrument``.  Raises
-    :class:`~relcoord.errors.InvalidInputError` located by file and JSON path.
+    [`InvalidInputError`][relcoord.errors.InvalidInputError] located by file and JSON path.
     """
     from relcoord.formats.cytoscape.reader import read_cytoscape_study
 

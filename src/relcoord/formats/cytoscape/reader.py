@@ -1,9 +1,9 @@
 """Read Cytoscape.js JSON (a relcoord folder, or a ``.cyjs``/JSON file) into a study.
 
 The elements become a networkx graph and then a study exactly as a GraphML graph does
-(:func:`relcoord.formats.graphml.reader.restore_study`): the study's metadata from the
-document's ``data``, every node a role (``name``, else ``label``, else its id;
-``organisation``, ``present``, ``name_<language>``), every edge a named arrow with the
+([`relcoord.formats.graphml.reader.restore_study`][relcoord.formats.graphml.reader.restore_study]):
+the study's metadata from the document's ``data``, every node a role (``name``, else ``label``, else
+its id; ``organisation``, ``present``, ``name_<language>``), every edge a named arrow with the
 waves of its ``waves`` list, except edges with ``named: false`` (rated ties: aggregates).
 Elements may be ``{"nodes": [...], "edges": [...]}`` or one list whose items say their
 ``group``, as Cytoscape.js allows.  Positions, colours, weights and metrics are left aside.
@@ -104,7 +104,7 @@ def read_cytoscape_study(source: Path, *, max_bytes: int, instrument: str | None
     """The study in a Cytoscape.js JSON folder or file (see the module docstring).
 
     ``instrument`` is the built-in instrument for a file that names none (default
-    :data:`~relcoord.formats.graphml.reader.DEFAULT_INSTRUMENT`, with a note).
+    [`DEFAULT_INSTRUMENT`][relcoord.formats.graphml.reader.DEFAULT_INSTRUMENT], with a note).
     """
     path = elements_file(Path(source))
     document = _load(path, max_bytes)

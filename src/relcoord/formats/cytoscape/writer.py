@@ -18,8 +18,10 @@ a Cytoscape.js page passes ``elements`` and ``style`` separately (or loads them 
 URLs).  A single file holding both would be a shape of relcoord's own that neither reads.
 
 Every element's data has GraphML's attributes under the same names and types
-(:mod:`relcoord.formats.graphml.writer`; ``waves`` as a JSON list, not text), and the
-drawing (:mod:`relcoord.formats.network_style`): nodes ``label`` (the role's name in the
+([`relcoord.formats.graphml.writer`][relcoord.formats.graphml.writer]; ``waves`` as a JSON list, not
+text), and the
+drawing ([`relcoord.formats.network_style`][relcoord.formats.network_style]): nodes ``label`` (the
+    role's name in the
 output's language, as on the report's map), ``colour`` and ``size``; edges
 ``colour``, ``width``, ``line`` and ``curved``, with ``weight`` and ``label`` on every rated
 arrow whose RC is published.  Missing and withheld values are left out.  Deterministic bytes.
@@ -73,8 +75,8 @@ def cytoscape_elements(
     """The ``.cyjs`` document of ``study`` (and ``analysis``): see the module docstring.
 
     ``lang`` (default: the analysis's language) decides the arrows' labels and the order of
-    the roles on the map.  Raises :class:`~relcoord.errors.InvalidInputError` for text the
-    network files cannot hold, located by its JSON path in the study.
+    the roles on the map.  Raises [`InvalidInputError`][relcoord.errors.InvalidInputError] for text
+    the network files cannot hold, located by its JSON path in the study.
     """
     if analysis is not None and analysis.study is not study and analysis.study != study:
         raise InvalidInputError("analysis", "was computed from another study than the one "

@@ -1,14 +1,16 @@
 """Built-in plugin: GEXF (``gexf``), Gephi's own format, opening pre-drawn in Gephi.
 
-The exporter writes GEXF 1.3 (:mod:`relcoord.formats.gexf.writer`): the nodes, edges and
-attributes of the GraphML export, plus the report's network map as ``viz`` colour, size and
-position, each arrow's RC as its weight and label, and the waves as dynamic spells and
-attributes.  The importer (:mod:`relcoord.formats.gexf.reader`) parses through defusedxml and
-restores what GEXF carries: metadata, the instrument when it is a built-in one, roles and
-named arrows.  ``docs/network-files.md`` states the layout.
+The exporter writes GEXF 1.3 ([`relcoord.formats.gexf.writer`][relcoord.formats.gexf.writer]): the
+nodes, edges and attributes of the GraphML export, plus the report's network map as ``viz`` colour,
+size and position, each arrow's RC as its weight and label, and the waves as dynamic spells and
+attributes.  The importer ([`relcoord.formats.gexf.reader`][relcoord.formats.gexf.reader]) parses
+through defusedxml and restores what GEXF carries: metadata, the instrument when it is a built-in
+one, roles and named arrows.  ``docs/network-files.md`` states the layout.
 
-Options.  Reading (:data:`GEXF_READ_OPTIONS`): ``max_bytes``, ``instrument``, as for GraphML.
-Writing (:data:`GEXF_WRITE_OPTIONS`): ``lang`` (the language of the arrows' labels and the
+Options.  Reading ([`GEXF_READ_OPTIONS`][relcoord.formats.gexf.GEXF_READ_OPTIONS]): ``max_bytes``,
+``instrument``, as for GraphML.
+Writing ([`GEXF_WRITE_OPTIONS`][relcoord.formats.gexf.GEXF_WRITE_OPTIONS]): ``lang`` (the language
+    of the arrows' labels and the
 order of the roles on the map; default the analysis's).
 """
 
@@ -50,10 +52,11 @@ GEXF_WRITE_OPTIONS: Final = (
 
 
 def read_gexf(source: Path, options: Mapping[str, Any]) -> Study:
-    """Read a study from a GEXF file (see :mod:`relcoord.formats.gexf.reader`).
+    """Read a study from a GEXF file (see
+    [`relcoord.formats.gexf.reader`][relcoord.formats.gexf.reader]).
 
     Options: ``max_bytes`` (size limit in bytes), ``instrument`` (built-in instrument id for
-    a file that names none).  Raises :class:`~relcoord.errors.InvalidInputError` at
+    a file that names none).  Raises [`InvalidInputError`][relcoord.errors.InvalidInputError] at
     ``file:line:column`` for unsafe, malformed or unreadable input.
     """
     from relcoord.formats.gexf.reader import read_gexf_study

@@ -1,9 +1,11 @@
 """Read GEXF (1.1draft, 1.2draft, 1.3) into a study: roles from nodes, named arrows from edges.
 
-The file is parsed by defusedxml (:func:`relcoord.formats.graphml.safe_xml.parse_untrusted`:
-no DTD, no entities, no external references, a size limit), checked, and handed as a parsed
-tree to networkx's GEXF reader, which never parses bytes itself; the graph then becomes a
-study exactly as a GraphML graph does (:func:`relcoord.formats.graphml.reader.restore_study`).
+The file is parsed by defusedxml
+([`parse_untrusted`][relcoord.formats.graphml.safe_xml.parse_untrusted]: no DTD, no
+entities, no external references, a size limit), checked, and handed as a parsed tree to
+networkx's GEXF reader, which never parses bytes itself; the graph then becomes a study
+exactly as a GraphML graph does
+([`relcoord.formats.graphml.reader.restore_study`][relcoord.formats.graphml.reader.restore_study]).
 
 What comes back: the study's metadata (from relcoord's attributes on ``<meta>``; a file from
 another tool gets the file name as id and ``<description>`` as description), the instrument
@@ -169,7 +171,7 @@ def read_gexf_study(path: Path, parsed: ParsedXML, *, instrument: str | None = N
     """Check, build and restore: the study in a parsed GEXF file (see the module docstring).
 
     ``instrument`` is the built-in instrument for a file that names none (default
-    :data:`~relcoord.formats.graphml.reader.DEFAULT_INSTRUMENT`, with a note).
+    [`DEFAULT_INSTRUMENT`][relcoord.formats.graphml.reader.DEFAULT_INSTRUMENT], with a note).
     """
     version, graph_element = check_gexf(parsed)
     reader = GEXFReader(node_type=None, version=version)

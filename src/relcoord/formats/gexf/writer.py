@@ -1,10 +1,10 @@
 """Write a study, and optionally its analysis, as GEXF 1.3 (Gephi's own format), pre-drawn.
 
 The nodes and edges, and their attributes, are those of the GraphML export
-(:mod:`relcoord.formats.graphml.writer`: one node per role, one edge per ``source ->
-target`` pair, the same attribute names and types, missing or withheld values left out),
-so the two files tell the same story.  GEXF adds what Gephi shows at once
-(:mod:`relcoord.formats.network_style`):
+([`relcoord.formats.graphml.writer`][relcoord.formats.graphml.writer]: one node per role, one edge
+per ``source -> target`` pair, the same attribute names and types, missing or withheld values left
+out), so the two files tell the same story.  GEXF adds what Gephi shows at once
+([`relcoord.formats.network_style`][relcoord.formats.network_style]):
 
 * the role's name in the output's language as the node's ``label`` (as on the report's
   map; ``name`` and ``name_<language>`` keep every name);
@@ -26,8 +26,9 @@ a second, dynamic ``<attributes>`` block per class is valid GEXF, but graphology
 other values as undeclared.
 
 The study's metadata and the analysis's settings and overall RC (GraphML's graph
-attributes) are attributes of ``<meta>`` in relcoord's namespace (:data:`RELCOORD_NAMESPACE`),
-which other readers ignore; ``<creator>`` and ``<description>`` are GEXF's own.
+attributes) are attributes of ``<meta>`` in relcoord's namespace
+([`RELCOORD_NAMESPACE`][relcoord.formats.gexf.writer.RELCOORD_NAMESPACE]), which other readers
+ignore; ``<creator>`` and ``<description>`` are GEXF's own.
 
 Deterministic bytes: the same input always gives the same file.
 """
@@ -175,8 +176,8 @@ def gexf_bytes(study: Study, analysis: Analysis | None = None, *, lang: str | No
 
     See the module docstring for the layout; ``lang`` (default: the analysis's language)
     decides the arrows' labels and the order of the roles on the map's circle.  Raises
-    :class:`~relcoord.errors.InvalidInputError` for text XML cannot hold, located by its
-    JSON path in the study.
+    [`InvalidInputError`][relcoord.errors.InvalidInputError] for text XML cannot hold, located by
+    its JSON path in the study.
     """
     if analysis is not None and analysis.study is not study and analysis.study != study:
         raise InvalidInputError("analysis", "was computed from another study than the one "

@@ -14,13 +14,14 @@ arrows ([`relcoord.formats.graphml.reader`][relcoord.formats.graphml.reader]).  
 respondents, individual ratings, invitations or an inline (custom) instrument: a GraphML file holds
 none of them.  ``docs/graphml.md`` states the full layout.
 
-Options (:data:`GRAPHML_READ_OPTIONS`).  Reading: ``max_bytes`` (size limit, default
-:data:`DEFAULT_MAX_BYTES`), ``max_depth`` (nesting limit), ``instrument`` (the built-in
-instrument to use when the file names none; default ``rc7``).  Writing
-(:data:`GRAPHML_WRITE_OPTIONS`): ``style`` (``plain``, or ``yed`` for yEd's graphics:
-positions, colours, shapes and labels from the report's network map), ``lang`` (the
-language of arrow labels and, with yEd graphics, of role labels and their order; default the
-analysis's).
+Options ([`GRAPHML_READ_OPTIONS`][relcoord.formats.graphml.GRAPHML_READ_OPTIONS]).  Reading:
+``max_bytes`` (size limit, default
+[`DEFAULT_MAX_BYTES`][relcoord.formats.graphml.DEFAULT_MAX_BYTES]), ``max_depth`` (nesting limit),
+``instrument`` (the built-in instrument to use when the file names none; default ``rc7``).  Writing
+([`GRAPHML_WRITE_OPTIONS`][relcoord.formats.graphml.GRAPHML_WRITE_OPTIONS]): ``style`` (``plain``,
+or ``yed`` for yEd's graphics: positions, colours, shapes and labels from the report's network map),
+``lang`` (the language of arrow labels and, with yEd graphics, of role labels and their order;
+default the analysis's).
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ def read_graphml(source: Path, options: Mapping[str, Any]) -> Study:
 
     Options: ``max_bytes`` (size limit in bytes), ``max_depth`` (nesting limit),
     ``instrument`` (built-in instrument id for a file that names none).  Raises
-    :class:`~relcoord.errors.InvalidInputError` at ``file:line:column`` for unsafe,
+    [`InvalidInputError`][relcoord.errors.InvalidInputError] at ``file:line:column`` for unsafe,
     malformed or unreadable input.
     """
     from relcoord.formats.graphml.reader import read_study

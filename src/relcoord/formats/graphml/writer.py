@@ -221,8 +221,9 @@ def element_data(pairs: Iterable[tuple[str, object]]) -> tuple[tuple[str, Value]
 
 
 def graph_element(study: Study, analysis: Analysis | None) -> NetworkElement:
-    """The graph's attributes (:data:`GRAPH_ATTRIBUTES`): the study's metadata and, with an
-    analysis, its settings and overall RC."""
+    """The graph's attributes
+    ([`GRAPH_ATTRIBUTES`][relcoord.formats.graphml.writer.GRAPH_ATTRIBUTES]): the study's metadata
+    and, with an analysis, its settings and overall RC."""
     meta = study.metadata
     pairs: list[tuple[str, object]] = [
         ("relcoord_graphml", FORMAT_VERSION),
@@ -289,7 +290,8 @@ def _role_metrics(
 
 
 def node_elements(study: Study, analysis: Analysis | None) -> Iterator[NetworkElement]:
-    """One node per role, in study order, with :data:`NODE_ATTRIBUTES`."""
+    """One node per role, in study order, with
+    [`NODE_ATTRIBUTES`][relcoord.formats.graphml.writer.NODE_ATTRIBUTES]."""
     summaries = {s.id: s for s in analysis.roles} if analysis is not None else {}
     network = {m.role: m for m in analysis.network.roles} if analysis is not None else {}
     for i, role in enumerate(study.roles):
@@ -344,7 +346,8 @@ def edge_elements(
     study: Study, analysis: Analysis | None, lang: str
 ) -> Iterator[NetworkElement]:
     """One edge per ``source -> target`` pair that is a named arrow or a rated tie, by
-    source then target, with :data:`EDGE_ATTRIBUTES` (``label`` in ``lang``'s style)."""
+    source then target, with [`EDGE_ATTRIBUTES`][relcoord.formats.graphml.writer.EDGE_ATTRIBUTES]
+    (``label`` in ``lang``'s style)."""
     arrows: dict[tuple[str, str], list[NamedTie]] = {}
     for i, tie in enumerate(study.ties):
         if tie.wave is not None:
@@ -479,10 +482,11 @@ def graphml_bytes(
 
     ``style="yed"`` adds yEd's graphics (yFiles extension): each role a circle where the
     report's map puts it, coloured by organisation and labelled with its name, each arrow
-    in its band's colour with its RC as label (:mod:`relcoord.formats.network_style`).
+    in its band's colour with its RC as label
+    ([`relcoord.formats.network_style`][relcoord.formats.network_style]).
 
-    Raises :class:`~relcoord.errors.InvalidInputError` for text XML cannot hold, located by
-    its JSON path in the study.
+    Raises [`InvalidInputError`][relcoord.errors.InvalidInputError] for text XML cannot hold,
+    located by its JSON path in the study.
     """
     if analysis is not None and analysis.study is not study and analysis.study != study:
         raise InvalidInputError("analysis", "was computed from another study than the one "

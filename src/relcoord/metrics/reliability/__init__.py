@@ -26,12 +26,12 @@ the result objects, never NaN; the lower-level array functions return NaN there,
 code expects.  Every result carries the number of cases it used and the settings that
 produced it.
 
-One module per figure: :mod:`~relcoord.metrics.reliability.alpha`,
-:mod:`~relcoord.metrics.reliability.agreement` (r_wg, r_wg(J), AD; on the group variances
-and deviations of :mod:`~relcoord.metrics.reliability.dispersion`) and
-:mod:`~relcoord.metrics.reliability.icc`; :mod:`~relcoord.metrics.reliability.rows` prepares
-the rating rows they share and :mod:`~relcoord.metrics.reliability.summary` computes them
-all at once; :mod:`~relcoord.metrics.reliability.grouped` holds the per-group arithmetic
+One module per figure: `alpha`,
+`agreement` (r_wg, r_wg(J), AD; on the group variances
+and deviations of `dispersion`) and
+`icc`; `rows` prepares
+the rating rows they share and `summary` computes them
+all at once; `grouped` holds the per-group arithmetic
 under them all.  The names below are importable from this package.
 
 Sources:

@@ -6,7 +6,7 @@ per scale against the uniform ("rectangular") null distribution (James, Demaree 
 per item and its mean over the scale's items, AD_M(J), judged against Burke & Dunlap's
 (2002) cut-off ``A / 6`` for ``A`` answer options; and beside them the tie's ICC(2), the
 reliability of its mean: ICC(1) of the ratings nested in their ties
-(:func:`~relcoord.metrics.reliability.icc.rating_icc`), stepped up to the tie's number of
+([`rating_icc`][relcoord.metrics.reliability.icc.rating_icc]), stepped up to the tie's number of
 raters (Bliese 2000).
 
 Sources:
@@ -108,10 +108,10 @@ def rwg(variance: npt.ArrayLike, null_var: npt.ArrayLike) -> FloatArray:
     """r_wg = 1 - s^2 / sigma_EU^2 (James, Demaree & Wolf 1984), elementwise.
 
     ``variance`` is the observed sample variance of the raters' answers to one item,
-    ``null_var`` the variance expected under no agreement (see :func:`null_variance`).  A
-    variance above the null variance would give a negative value; it is reset to 0 as
-    James et al. (1984) and LeBreton & Senter (2008) recommend, so results lie in [0, 1].
-    NaN (undefined variance) stays NaN.
+    ``null_var`` the variance expected under no agreement (see
+    [`null_variance`][relcoord.metrics.reliability.agreement.null_variance]).  A variance above the
+    null variance would give a negative value; it is reset to 0 as James et al. (1984) and LeBreton
+    & Senter (2008) recommend, so results lie in [0, 1]. NaN (undefined variance) stays NaN.
     """
     ratio = np.asarray(variance, dtype=np.float64) / np.asarray(null_var, dtype=np.float64)
     return np.asarray(np.clip(1.0 - ratio, 0.0, 1.0), dtype=np.float64)
@@ -158,11 +158,13 @@ class TieAgreement:
     """Agreement of the raters in role ``source`` about role ``target`` (in one wave).
 
     ``n`` raters gave complete answers on the scale's items; ``rwg`` and ``ad`` hold one
-    value per item (order of :attr:`TieAgreementTable.items`); ``rwg_j`` and ``ad_j`` (the
-    mean item AD, AD(J)) summarise the scale.  All ``None`` with fewer than two raters.
-    ``icc2`` is the reliability of the tie's mean of ``n`` ratings,
-    n ICC(1) / (1 + (n - 1) ICC(1)) with ICC(1) of the ratings nested in their ties
-    (:attr:`TieAgreementTable.icc`; Bliese 2000): with one rater it is ICC(1) itself.
+    value per item (order of
+    `TieAgreementTable.items`);
+    ``rwg_j`` and ``ad_j`` (the mean item AD, AD(J)) summarise the scale.  All ``None`` with fewer
+    than two raters. ``icc2`` is the reliability of the tie's mean of ``n`` ratings, n ICC(1) / (1 +
+    (n - 1) ICC(1)) with ICC(1) of the ratings nested in their ties
+    (`TieAgreementTable.icc`; Bliese
+    2000): with one rater it is ICC(1) itself.
     """
 
     source: str
@@ -177,12 +179,14 @@ class TieAgreement:
 
     @property
     def band(self) -> str | None:
-        """LeBreton & Senter's (2008) verbal band of :attr:`rwg_j`."""
+        """LeBreton & Senter's (2008) verbal band of
+        `rwg_j`."""
         return agreement_band(self.rwg_j)
 
     def to_mapping(self, items: Sequence[str]) -> dict[str, Any]:
         """JSON-ready dict; ``items`` names the per-item values (a tie is a row of its
-        :class:`TieAgreementTable`, which holds the item names)."""
+        [`TieAgreementTable`][relcoord.metrics.reliability.agreement.TieAgreementTable], which holds
+        the item names)."""
         return json_ready({
             "source": self.source,
             "target": self.target,
@@ -214,7 +218,9 @@ class TieAgreementTable:
     Dunlap's (2002) AD cut-off A / 6 for A answer options (A averaged over the items).
     ``icc`` is the ICC of the ratings nested in these ties (design ``ratings_by_tie``),
     whose ICC(1) gives each tie's ``icc2``; the Analysis JSON shows it as
-    ``reliability.icc_by_tie``, so :meth:`to_mapping` leaves it out.
+    ``reliability.icc_by_tie``, so
+    [`to_mapping`][relcoord.metrics.reliability.agreement.TieAgreementTable.to_mapping] leaves it
+    out.
     """
 
     scale: str
@@ -244,7 +250,8 @@ class TieAgreementTable:
 
     @property
     def share_rwg_j_above_cutoff(self) -> float | None:
-        """Share of the ties (with r_wg(J) defined) whose r_wg(J) >= :attr:`rwg_cutoff`."""
+        """Share of the ties (with r_wg(J) defined) whose r_wg(J) >=
+        `rwg_cutoff`."""
         values = [t.rwg_j for t in self.ties if t.rwg_j is not None]
         return sum(v >= self.rwg_cutoff for v in values) / len(values) if values else None
 
@@ -255,12 +262,13 @@ class TieAgreementTable:
 
     @property
     def share_ad_j_within_cutoff(self) -> float | None:
-        """Share of the ties (with AD(J) defined) whose AD(J) <= :attr:`ad_cutoff`."""
+        """Share of the ties (with AD(J) defined) whose AD(J) <=
+        `ad_cutoff`."""
         values = [t.ad_j for t in self.ties if t.ad_j is not None]
         return sum(v <= self.ad_cutoff for v in values) / len(values) if values else None
 
     def tie(self, source: str, target: str, wave: str | None = None) -> TieAgreement:
-        """The agreement of tie ``source -> target`` in ``wave``; :class:`KeyError` if unrated."""
+        """The agreement of tie ``source -> target`` in ``wave``; `KeyError` if unrated."""
         for t in self.ties:
             if (t.source, t.target, t.wave) == (source, target, wave):
                 return t
@@ -303,8 +311,8 @@ def tie_agreement(
     complete cases on the scale's items.  Ties are kept apart by wave; ``wave`` restricts to
     one.  The null variance of each item is that of uniform answers over its possible
     scores, (A^2 - 1) / 12 for A options (James, Demaree & Wolf 1984).  Vectorised: one
-    group per tie cell in one wave (:class:`~relcoord.metrics.tie_cells.TieCells`), then
-    :func:`~relcoord.metrics.reliability.dispersion.grouped_dispersion`.  Each tie's
+    group per tie cell in one wave ([`TieCells`][relcoord.metrics.tie_cells.TieCells]), then
+    [`grouped_dispersion`][relcoord.metrics.reliability.dispersion.grouped_dispersion].  Each tie's
     ``icc2`` steps ICC(1) of the ratings nested in these ties (with ``group_size`` as its
     ``k``) up to the tie's raters.
     """
@@ -319,8 +327,9 @@ def tie_agreement(
 def agreement_of_rows(study: Study, rows: RatingRows, keys: tuple[str, ...], *, scale: Scale,
                       center: Center, wave: str | None, rwg_cutoff: float,
                       group_size: IccGroupSize = "mean_group_size") -> TieAgreementTable:
-    """:func:`tie_agreement` on prepared rows: one group of raters per tie cell in one wave
-    (``rows.cells``), whose ratings' scale scores also give the ICC of ratings by tie."""
+    """[`tie_agreement`][relcoord.metrics.reliability.agreement.tie_agreement] on prepared rows: one
+    group of raters per tie cell in one wave (``rows.cells``), whose ratings' scale scores also give
+    the ICC of ratings by tie."""
     nulls = _null_variances(study.instrument, keys) if keys else np.zeros(0)
     options = _n_options(study.instrument, keys)
     ad_cutoff = float(np.mean(options)) / 6.0 if options else 0.0
@@ -348,9 +357,9 @@ def agreement_of_rows(study: Study, rows: RatingRows, keys: tuple[str, ...], *, 
 
 def _ties(cells: TieCells, uniq: npt.NDArray[np.int64], disp: Dispersion, nulls: FloatArray,
           reliability: tuple[float | None, ...]) -> list[TieAgreement]:
-    """One :class:`TieAgreement` per tie cell code in ``uniq`` (in that order), from the
-    dispersion of its raters' answers (``disp`` row ``i`` for ``uniq[i]``) and the
-    reliability of its mean (``reliability[i]``)."""
+    """One [`TieAgreement`][relcoord.metrics.reliability.agreement.TieAgreement] per tie cell code
+    in ``uniq`` (in that order), from the dispersion of its raters' answers (``disp`` row ``i`` for
+    ``uniq[i]``) and the reliability of its mean (``reliability[i]``)."""
     rwg_items = rwg(disp.variances, nulls)
     rwg_scale = rwg_j(disp.variances, nulls).tolist()
     ad_scale = disp.deviations.mean(axis=1).tolist()

@@ -101,7 +101,8 @@ def cronbach_alpha(
 
     alpha = J / (J - 1) * (1 - sum of item variances / variance of the sum), over complete
     cases, with sample variances (``ddof=1``) (Cronbach 1951).  ``min_items`` is recorded
-    only: the rule that chose the rows (see :func:`scale_alpha`).  Computed from the item
+    only: the rule that chose the rows (see
+        [`scale_alpha`][relcoord.metrics.reliability.alpha.scale_alpha]).  Computed from the item
     covariance matrix C: sum of item variances = trace(C), variance of the sum = sum(C).
     The corrected item-total correlation of item j is
     cov(x_j, T - x_j) / sqrt(var(x_j) var(T - x_j)); alpha-if-deleted is alpha of C with
@@ -172,7 +173,7 @@ def scale_alpha(study: Study, scale: Scale = "rc", *, wave: str | None = None,
 
     Every rating (one respondent about one target role) is one case when the scores count
     it under ``min_items`` (``None``: the scores' default rule, ``ceil(5/7 * n_items)``;
-    see :meth:`~relcoord.settings.AnalysisSettings.items_needed`) and it answers every item
+    see [`items_needed`][relcoord.settings.AnalysisSettings.items_needed]) and it answers every item
     of ``scale``.  For the RC index that is every complete rating; a sub-index also leaves
     out ratings complete on its own items whose other items are too few to count.
     """
@@ -185,13 +186,15 @@ def scale_alpha(study: Study, scale: Scale = "rc", *, wave: str | None = None,
 
 def scale_alphas(rows: RatingRows, study: Study, wave: str | None, min_items: int
                  ) -> dict[str, CronbachAlpha]:
-    """:func:`scale_alpha` for every scale of :data:`SCALES`, sharing the work.
+    """[`scale_alpha`][relcoord.metrics.reliability.alpha.scale_alpha] for every scale of
+    [`SCALES`][relcoord.metrics.reliability.rows.SCALES], sharing the work.
 
-    The item matrix and its complete rows are prepared once (:class:`RatingRows`).  A sub-index
-    whose cases are exactly the RC index's (no counted case answers the sub-index fully but
-    misses an item of the other one: always so with complete data) takes its covariance
-    matrix as a block of the RC index's, so the ratings are passed over once instead of
-    three times.  ``min_items`` is the scores' rule in force (a number).
+    The item matrix and its complete rows are prepared once
+    ([`RatingRows`][relcoord.metrics.reliability.rows.RatingRows]).  A sub-index whose cases are
+    exactly the RC index's (no counted case answers the sub-index fully but misses an item of the
+    other one: always so with complete data) takes its covariance matrix as a block of the RC
+    index's, so the ratings are passed over once instead of three times.  ``min_items`` is the
+    scores' rule in force (a number).
     """
     all_keys, x, complete = rows.keys, rows.x, rows.complete
     n = int(np.count_nonzero(complete))

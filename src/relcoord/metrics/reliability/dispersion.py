@@ -68,7 +68,8 @@ def grouped_dispersion(
     (``center="median"``) (Burke, Finkelstein & Dusig 1999).  Two passes (group means
     first, then squared deviations) keep the variance numerically stable.  Large inputs
     take the group sums of the whole ``(n, J)`` block in one sparse product (see
-    :func:`group_sums`); the result is the same, bit for bit.
+    `group_sums`); the result is the same, bit
+    for bit.
     """
     if center not in get_args(Center):
         raise ValueError(f"center must be 'mean' or 'median', got {center!r}")
@@ -86,9 +87,9 @@ def grouped_dispersion(
 
 def block_dispersion(x: FloatArray, g: npt.NDArray[np.intp], complete: npt.NDArray[np.bool_] | None,
                 n_groups: int, center: Center, scratch: FloatArray | None = None) -> Dispersion:
-    """:func:`grouped_dispersion` of the rows ``complete`` of ``x`` (``None``: every row),
-    ``g`` holding the group of each of those rows; ``scratch``, a block shaped like ``x``
-    that may be overwritten."""
+    """[`grouped_dispersion`][relcoord.metrics.reliability.dispersion.grouped_dispersion] of the
+    rows ``complete`` of ``x`` (``None``: every row), ``g`` holding the group of each of those rows;
+    ``scratch``, a block shaped like ``x`` that may be overwritten."""
     counts = np.bincount(g, minlength=n_groups).astype(np.int64)
     with np.errstate(divide="ignore", invalid="ignore"):
         if len(g) < SPARSE_FROM:

@@ -34,8 +34,9 @@ def column_means(x: FloatArray) -> FloatArray:
 
     numpy sums a C-ordered block over its rows one row after another (the items are the
     inner loop, no pairwise summation), which is also how the sparse kernel of
-    :func:`group_sums` adds them with every row in one group; for many rows that kernel
-    is about three times faster.  Other layouts and small blocks use numpy itself.
+    `group_sums` adds them with every row in one
+    group; for many rows that kernel is about three times faster.  Other layouts and small blocks
+    use numpy itself.
     """
     n_rows, n_items = x.shape
     if n_rows < SPARSE_FROM or n_items < 2 or not x.flags.c_contiguous:

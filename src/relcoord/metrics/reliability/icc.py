@@ -17,13 +17,14 @@ of the group means.  Three designs of RC data, each named in its result (``desig
     in which raters describe one shared referent and their mean is reported, as members of
     a work group describing their group (Bliese 2000).  Its ICC(1), stepped up to each tie's
     number of raters by the Spearman-Brown formula, is the reliability of that tie's mean
-    (:func:`group_mean_reliability`; Bliese 2000, as ``multilevel::gmeanrel``).
+    ([`group_mean_reliability`][relcoord.metrics.reliability.icc.group_mean_reliability]; Bliese
+    2000, as ``multilevel::gmeanrel``).
 
 The group size ``k`` in ICC(1) is named in every result: the mean group size N / G by
 default, as ``multilevel::ICC1`` and ``psych::statsBy`` compute it, or the unbalanced-design
 ``k0`` (Searle, Casella & McCulloch 1992, ch. 3); both are reported.  ICC(2) =
 (MSB - MSW) / MSB does not depend on ``k``.  Thresholds are attached only to the designs
-they were written for (:data:`DESIGN_THRESHOLDS`).
+they were written for (`DESIGN_THRESHOLDS`).
 
 Sources:
     Bliese, P.D. (2000). Within-group agreement, non-independence, and reliability. In
@@ -150,9 +151,9 @@ class IntraclassCorrelation:
     """ICC(1) and ICC(2) from a one-way ANOVA of cases nested in groups (Bliese 2000).
 
     ``n`` cases in ``n_groups`` groups; ``design`` names what a case and a group are
-    (:data:`DESIGNS`).  ``k`` is the group size used in ICC(1), chosen by ``group_size``:
-    ``"mean_group_size"``, N / G (``mean_group_size``; ``multilevel::ICC1``,
-    ``psych::statsBy``), or ``"k0"``, the unbalanced-design
+    (`DESIGNS`).  ``k`` is the group size used in
+    ICC(1), chosen by ``group_size``: ``"mean_group_size"``, N / G (``mean_group_size``;
+    ``multilevel::ICC1``, ``psych::statsBy``), or ``"k0"``, the unbalanced-design
     k0 = (N - sum n_g^2 / N) / (G - 1) (``k0``); both equal the common group size when
     groups are balanced.  ICC(1) is not truncated (a negative value means less
     between-group variance than chance; read it as 0).  ``None`` where undefined (fewer
@@ -186,7 +187,8 @@ class IntraclassCorrelation:
 
     @property
     def thresholds(self) -> tuple[IccThreshold, ...]:
-        """The conventional readings that belong to this design (:data:`DESIGN_THRESHOLDS`)."""
+        """The conventional readings that belong to this design
+        (`DESIGN_THRESHOLDS`)."""
         return DESIGN_THRESHOLDS.get(self.design, ())
 
     def to_mapping(self) -> dict[str, Any]:
@@ -226,7 +228,8 @@ def icc_oneway(
     One-way ANOVA: MSB = sum n_g (mean_g - mean)^2 / (G - 1), MSW = sum (x - mean_g)^2 /
     (N - G).  ICC(1) = (MSB - MSW) / (MSB + (k - 1) MSW) with k = N / G
     (``group_size="mean_group_size"``, as ``multilevel::ICC1`` and ``psych::statsBy``) or
-    k = k0 (``group_size="k0"``; see :class:`IntraclassCorrelation`); ICC(2) =
+    k = k0 (``group_size="k0"``; see
+    [`IntraclassCorrelation`][relcoord.metrics.reliability.icc.IntraclassCorrelation]); ICC(2) =
     (MSB - MSW) / MSB, the reliability of the group means (Bliese 2000).
     """
     _check_group_size(group_size)
@@ -248,8 +251,8 @@ def icc_oneway(
 def icc_of_codes(x: FloatArray, g: npt.NDArray[np.intp], *, grouping: str, scale: str,
                  wave: str | None, target: str | None, group_size: IccGroupSize,
                  design: str) -> IntraclassCorrelation:
-    """:func:`icc_oneway` of values ``x`` (no NaN) in groups ``g`` coded ``0..G-1`` (every
-    code used)."""
+    """[`icc_oneway`][relcoord.metrics.reliability.icc.icc_oneway] of values ``x`` (no NaN) in
+    groups ``g`` coded ``0..G-1`` (every code used)."""
     n = len(x)
     counts = np.bincount(g).astype(np.float64) if n else np.zeros(0)
     n_groups = len(counts)
@@ -316,7 +319,8 @@ def respondent_scale_scores(
 
 def _respondent_scores(study: Study, rows: RatingRows, keys: tuple[str, ...], target: str | None
                        ) -> tuple[npt.NDArray[np.int64], FloatArray]:
-    """:func:`respondent_scale_scores` on prepared rows."""
+    """[`respondent_scale_scores`][relcoord.metrics.reliability.icc.respondent_scale_scores] on
+    prepared rows."""
     ratings = study.ratings
     keep = rows.pick(ratings.respondent) >= 0
     if target is not None:
@@ -362,8 +366,10 @@ def group_icc(
     ``by`` is ``"role"`` (the respondent's role: the design ``respondents_by_rater_role``),
     ``"organisation"`` (their role's organisation; respondents whose role has none are left
     out) or a mapping respondent id -> group label (a site, a school; unmapped respondents
-    are left out).  The value per respondent is :func:`respondent_scale_scores`;
-    ``group_size`` the ``k`` of ICC(1) (see :func:`icc_oneway`).
+    are left out).  The value per respondent is
+    [`respondent_scale_scores`][relcoord.metrics.reliability.icc.respondent_scale_scores];
+    ``group_size`` the ``k`` of ICC(1) (see
+    [`icc_oneway`][relcoord.metrics.reliability.icc.icc_oneway]).
     """
     if isinstance(by, str) and by not in ("role", "organisation"):
         raise ValueError(f"by must be 'role', 'organisation' or a mapping, got {by!r}")
@@ -375,12 +381,12 @@ def group_icc(
 def icc_of_rows(study: Study, rows: RatingRows, *, by: Grouping, scale: Scale, wave: str | None,
                 target: str | None, group_size: IccGroupSize = "mean_group_size"
                 ) -> IntraclassCorrelation:
-    """:func:`group_icc` on prepared rows.
+    """[`group_icc`][relcoord.metrics.reliability.icc.group_icc] on prepared rows.
 
     For ``"role"`` and ``"organisation"`` every respondent's group is a code in the sorted
     order of the labels (roles are sorted by id in a study), read from a per-role table,
     so no label string is built per respondent; a mapping's labels are sorted as
-    :func:`icc_oneway` sorts them.
+    [`icc_oneway`][relcoord.metrics.reliability.icc.icc_oneway] sorts them.
     """
     keys = scale_keys(study.instrument, scale)
     codes, scores = _respondent_scores(study, rows, keys, target)
@@ -425,8 +431,9 @@ def rating_icc(
     items; a rating without a respondent (a workshop group) is a case as well, as it is a
     rater of its tie in the agreement figures.  ``by="target"`` groups the ratings by the
     role they rate (design ``ratings_by_target_role``); ``by="tie"`` by their tie in one
-    wave, the groups whose agreement :func:`~relcoord.metrics.reliability.tie_agreement`
-    computes (design ``ratings_by_tie``).  ``group_size`` is the ``k`` of ICC(1).
+    wave, the groups whose agreement
+    [`tie_agreement`][relcoord.metrics.reliability.agreement.tie_agreement] computes (design
+    ``ratings_by_tie``).  ``group_size`` is the ``k`` of ICC(1).
     """
     if by not in get_args(RatingGrouping):
         raise ValueError(f"by must be 'target' or 'tie', got {by!r}")
@@ -438,7 +445,7 @@ def rating_icc(
 def rating_icc_of_rows(study: Study, rows: RatingRows, *, by: RatingGrouping, scale: Scale,
                        wave: str | None, group_size: IccGroupSize = "mean_group_size"
                        ) -> IntraclassCorrelation:
-    """:func:`rating_icc` on prepared rows."""
+    """[`rating_icc`][relcoord.metrics.reliability.icc.rating_icc] on prepared rows."""
     keys = scale_keys(study.instrument, scale)
     design = "ratings_by_target_role" if by == "target" else "ratings_by_tie"
     if not keys:

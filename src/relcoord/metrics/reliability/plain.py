@@ -1,9 +1,10 @@
 """Plain result values from arrays: every reliability result holds floats and ``None``,
 never NaN.
 
-The array functions of :mod:`relcoord.metrics.reliability` return NaN where a figure is
-undefined, as numpy code expects; the result objects convert whole arrays of them here, in
-one ``tolist()`` each (one value at a time: :func:`relcoord.json_values.float_or_none`).
+The array functions of [`relcoord.metrics.reliability`][relcoord.metrics.reliability] return NaN
+where a figure is undefined, as numpy code expects; the result objects convert whole arrays of them
+here, in one ``tolist()`` each (one value at a time:
+[`relcoord.json_values.float_or_none`][relcoord.json_values.float_or_none]).
 """
 
 from __future__ import annotations

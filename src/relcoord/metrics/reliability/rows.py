@@ -1,10 +1,11 @@
 """The rating rows a reliability figure is computed from: scales, waves and complete cases.
 
 Alpha, agreement, the ICC and the privacy rule's rater counts start from the same rows of
-one wave on the RC index's items (:class:`RatingRows`), so the item block is read and
-checked for missing values once.  Cases with a missing item of the scale are left out of
-every figure (complete cases); alpha also leaves out the rows the scores do not count
-(fewer than ``min_items`` items answered, :meth:`RatingRows.counted`), so that it describes
+one wave on the RC index's items ([`RatingRows`][relcoord.metrics.reliability.rows.RatingRows]), so
+the item block is read and checked for missing values once.  Cases with a missing item of the scale
+are left out of every figure (complete cases); alpha also leaves out the rows the scores do not
+count (fewer than ``min_items`` items answered,
+[`RatingRows.counted`][relcoord.metrics.reliability.rows.RatingRows.counted]), so that it describes
 the respondent-ties the scores beside it rest on.
 """
 
@@ -54,7 +55,7 @@ def scale_keys(instrument: Instrument, scale: Scale) -> tuple[str, ...]:
 def items_needed(instrument: Instrument, min_items: int | None) -> int:
     """The ``min_items`` rule of the scores for ``instrument``: ``min_items`` itself, or
     the default rule (``ceil(5/7 * n_items)``) for ``None``
-    (:meth:`~relcoord.settings.AnalysisSettings.items_needed`)."""
+    ([`items_needed`][relcoord.settings.AnalysisSettings.items_needed])."""
     return AnalysisSettings(min_items=min_items).items_needed(instrument)
 
 
@@ -76,8 +77,9 @@ class RatingRows:
     their ``(m, J)`` item block (a view of the study's scores when every row is chosen and
     the items are in order), ``total`` each row's item sum and ``complete`` whether the row
     answers every item.  Alpha, agreement, the ICC and the privacy rule's rater counts all
-    start from these, so the block is checked for missing values once.  :attr:`cells`
-    groups the rows into the ties per wave whose raters' agreement is computed.
+    start from these, so the block is checked for missing values once.
+    [`cells`][relcoord.metrics.reliability.rows.RatingRows.cells] groups the rows into the ties per
+    wave whose raters' agreement is computed.
     """
 
     study: Study
@@ -89,8 +91,8 @@ class RatingRows:
 
     @functools.cached_property
     def scratch(self) -> FloatArray:
-        """A block shaped like :attr:`x` for temporaries (centred items, deviations), shared
-        so that a large block is allocated once."""
+        """A block shaped like `x` for temporaries
+        (centred items, deviations), shared so that a large block is allocated once."""
         return np.empty_like(self.x)
 
     @functools.cached_property
@@ -102,7 +104,7 @@ class RatingRows:
     @functools.cached_property
     def codes(self) -> npt.NDArray[np.int64]:
         """The tie cell (rater role, target role, wave) of every chosen row, as
-        :attr:`cells` codes it."""
+        [`cells`][relcoord.metrics.reliability.rows.RatingRows.cells] codes it."""
         return self.pick(self.cells.codes)
 
     @classmethod
@@ -122,8 +124,9 @@ class RatingRows:
 
     def counted(self, min_items: int) -> npt.NDArray[np.bool_]:
         """The rows that count under ``min_items``: at least that many of the RC index's
-        items answered, as :func:`~relcoord.metrics.scores.respondent_tie_scores` counts
-        them.  A complete row always counts; only the others are looked at."""
+        items answered, as
+        [`respondent_tie_scores`][relcoord.metrics.scores.respondent_ties.respondent_tie_scores]
+        counts them.  A complete row always counts; only the others are looked at."""
         counted = self.complete.copy()
         unsure = np.flatnonzero(~counted)
         if len(unsure):
@@ -133,7 +136,8 @@ class RatingRows:
 
     def scale(self, keys: Sequence[str]
               ) -> tuple[FloatArray, FloatArray, npt.NDArray[np.bool_]]:
-        """Item block, row sums and complete rows of a scale (a subset of :attr:`keys`)."""
+        """Item block, row sums and complete rows of a scale (a subset of
+        `keys`)."""
         if tuple(keys) == self.keys:
             return self.x, self.total, self.complete
         x = self.x[:, [self.keys.index(k) for k in keys]]

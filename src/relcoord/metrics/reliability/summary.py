@@ -1,9 +1,12 @@
 """Every reliability figure of a study at once, with the settings that produced it.
 
-:func:`reliability_summary` computes alpha per scale (:mod:`.alpha`), per-tie agreement of
-the RC index (:mod:`.agreement`) and the ICC (:mod:`.icc`) from one set of prepared rows
-(:class:`~relcoord.metrics.reliability.rows.RatingRows`); its :class:`ReliabilitySummary`
-is the ``reliability`` section of the Analysis JSON.
+[`reliability_summary`][relcoord.metrics.reliability.summary.reliability_summary] computes alpha per
+scale (`alpha`), per-tie agreement of the RC index
+(`agreement`) and the ICC
+(`icc`) from one set of prepared rows
+([`RatingRows`][relcoord.metrics.reliability.rows.RatingRows]); its
+[`ReliabilitySummary`][relcoord.metrics.reliability.summary.ReliabilitySummary] is the
+``reliability`` section of the Analysis JSON.
 """
 
 from __future__ import annotations
@@ -47,7 +50,8 @@ def _frozen_grouping(value: Grouping) -> Grouping:
 
 @attrs.frozen(kw_only=True)
 class ReliabilitySettings:
-    """What :func:`reliability_summary` computes and how.
+    """What [`reliability_summary`][relcoord.metrics.reliability.summary.reliability_summary]
+    computes and how.
 
     ``center`` of AD; ``by`` the grouping of the respondents' ICC; ``wave`` restricts every
     figure to one wave (``None``: all ratings, ties kept apart by wave); ``target``
@@ -86,8 +90,9 @@ class ReliabilitySummary:
     """Alpha of the RC index and both sub-indices, per-tie agreement and the ICC.
 
     ``icc`` is the ICC of respondents by the settings' grouping (by rater role unless told
-    otherwise), ``icc_by_target`` that of ratings by target role and :attr:`icc_by_tie`
-    that of ratings by tie, whose ICC(1) gives each tie's ICC(2) in ``agreement``.
+    otherwise), ``icc_by_target`` that of ratings by target role and
+    [`icc_by_tie`][relcoord.metrics.reliability.summary.ReliabilitySummary.icc_by_tie] that of
+    ratings by tie, whose ICC(1) gives each tie's ICC(2) in ``agreement``.
     """
 
     settings: ReliabilitySettings
@@ -129,8 +134,9 @@ def reliability_summary(
 def reliability_summary_and_rows(
     study: Study, settings: ReliabilitySettings | None = None
 ) -> tuple[ReliabilitySummary, RatingRows]:
-    """:func:`reliability_summary` and the prepared rows it was computed from (the privacy
-    rule counts the raters behind each tie from the same rows)."""
+    """[`reliability_summary`][relcoord.metrics.reliability.summary.reliability_summary] and the
+    prepared rows it was computed from (the privacy rule counts the raters behind each tie from the
+    same rows)."""
     settings = settings or ReliabilitySettings()
     if settings.center not in get_args(Center):
         raise ValueError(f"center must be 'mean' or 'median', got {settings.center!r}")

@@ -41,17 +41,21 @@ Weightings of an aggregate over a set of ties (each figure says which one it use
 A rating without a respondent (a workshop group rating as a group) counts as one
 respondent of its source role.  Ratings of all waves are pooled.  Beside each mean of a
 tie, a role (as rater and as target) and an aggregate the spread of the respondent-tie RC
-scores it rests on is given: SD, median and quartiles (:mod:`.spread`).
+scores it rests on is given: SD, median and quartiles (`spread`).
 
 Everything is computed with vectorised numpy on the study's integer codes; no Python loop
 runs per rating.  The package, one module per step:
 
-* :mod:`.respondent_ties`: the scores of every respondent-tie (one rating row);
-* :mod:`.spread`: SD, median and quartiles of the scores behind a figure;
-* :mod:`.aggregation`: sums, counts and distinct respondents per tie cell
-  (:class:`~relcoord.metrics.tie_cells.TieCells`), and every figure as a weighted mean of
-  cells (:func:`scores`, :func:`tie_matrix`);
-* :mod:`.results`: the result types, each with its JSON form (``to_mapping()``).
+* `respondent_ties`: the scores of every respondent-tie
+  (one rating row);
+* `spread`: SD, median and quartiles of the scores behind a
+  figure;
+* `aggregation`: sums, counts and distinct respondents per
+  tie cell ([`TieCells`][relcoord.metrics.tie_cells.TieCells]), and every figure as a weighted mean
+  of cells ([`scores`][relcoord.metrics.scores.aggregation.scores],
+  [`tie_matrix`][relcoord.metrics.scores.aggregation.tie_matrix]);
+* `results`: the result types, each with its JSON form
+  (``to_mapping()``).
 """
 
 from relcoord.metrics.scores.aggregation import scores, tie_matrix

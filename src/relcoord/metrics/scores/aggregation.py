@@ -1,10 +1,11 @@
 """Aggregation: RC of ties, roles, organisations and the network from the tie cells.
 
-The respondent-tie scores (:mod:`.respondent_ties`) are summed per tie cell
-(:class:`~relcoord.metrics.tie_cells.TieCells`); every figure is then a mean over a set of
-cells under the settings' weighting (the formulas and weightings are in
-:mod:`relcoord.metrics.scores`), and :func:`scores` assembles them into an
-:class:`~relcoord.metrics.scores.results.RCScores`.
+The respondent-tie scores (`respondent_ties`) are summed
+per tie cell ([`TieCells`][relcoord.metrics.tie_cells.TieCells]); every figure is then a mean over a
+set of cells under the settings' weighting (the formulas and weightings are in
+[`relcoord.metrics.scores`][relcoord.metrics.scores]), and
+[`scores`][relcoord.metrics.scores.aggregation.scores] assembles them into an
+[`RCScores`][relcoord.metrics.scores.results.RCScores].
 """
 
 from __future__ import annotations
@@ -108,7 +109,7 @@ def _figure(cells: TieCells, mask: Bools, settings: AnalysisSettings, spread: Sp
 
 class _CountedScores:
     """The respondent-tie RC scores that count, each in its tie cell, for the spread of every
-    figure (:mod:`relcoord.metrics.scores.spread`)."""
+    figure (`relcoord.metrics.scores.spread`)."""
 
     def __init__(self, cells: TieCells, per: RespondentTieScores) -> None:
         every = bool(per.counted.all())
@@ -139,7 +140,7 @@ class _CountedScores:
 def _checked_respondent_ties(
     study: Study, min_items: int, given: RespondentTieScores | None
 ) -> RespondentTieScores:
-    """``given`` when it fits ``study`` and ``min_items`` (else :class:`ValueError`), or
+    """``given`` when it fits ``study`` and ``min_items`` (else `ValueError`), or
     the respondent-tie scores computed afresh."""
     if given is None:
         return respondent_tie_scores(study, min_items=min_items)
@@ -154,13 +155,15 @@ def scores(
     settings: AnalysisSettings | None = None,
     respondent_ties: RespondentTieScores | None = None,
 ) -> RCScores:
-    """Every RC score of ``study`` (see :mod:`relcoord.metrics.scores` for each formula).
+    """Every RC score of ``study`` (see [`relcoord.metrics.scores`][relcoord.metrics.scores] for
+    each formula).
 
-    ``respondent_ties`` may pass :func:`respondent_tie_scores` of ``study`` (with the
-    ``min_items`` the settings resolve to) when the caller has them already, so that they
-    are not computed twice; :class:`ValueError` if they do not fit.  Raises
-    :class:`~relcoord.settings.InvalidSettingsError` when ``settings.min_items`` is more
-    than the instrument has items.
+    ``respondent_ties`` may pass
+    [`respondent_tie_scores`][relcoord.metrics.scores.respondent_ties.respondent_tie_scores] of
+    ``study`` (with the ``min_items`` the settings resolve to) when the caller has them already, so
+    that they are not computed twice; `ValueError` if they do not fit.  Raises
+    [`InvalidSettingsError`][relcoord.settings.InvalidSettingsError] when ``settings.min_items`` is
+    more than the instrument has items.
     """
     settings = settings or AnalysisSettings()
     min_items = settings.items_needed(study.instrument)
@@ -226,8 +229,9 @@ def _lowest_dimensions(dims: Floats, rated: npt.NDArray[np.intp]) -> tuple[list[
 
 def _ties(study: Study, cells: TieCells, settings: AnalysisSettings,
           spreads: dict[int, Spread]) -> tuple[RatedTie, ...]:
-    """One :class:`RatedTie` per rated cell, in cell order (rater, then target, by id), with
-    the distinct respondents behind it and the ``spreads`` of its scores (per cell)."""
+    """One [`RatedTie`][relcoord.metrics.scores.results.RatedTie] per rated cell, in cell order
+    (rater, then target, by id), with the distinct respondents behind it and the ``spreads`` of its
+    scores (per cell)."""
     k, ids, keys = cells.n_roles, study.role_ids, study.instrument.keys
     rc, com, rel, dims = _tie_means(cells, len(keys))
     # Python values of the rated cells only, taken out of numpy once (not element by element)
@@ -267,8 +271,9 @@ def _line(pair: CellSums, k: int, a: int, *, column: bool) -> tuple[Floats, Floa
 
 
 def _line_weighted(pair: CellSums, k: int, a: int, weighting: str, *, column: bool) -> float:
-    """:func:`_weighted` over role ``a``'s row or column, reading only that line's ``k``
-    cells (the same values, added in the same order, so the same result to the last bit)."""
+    """[`_weighted`][relcoord.metrics.scores.aggregation._weighted] over role ``a``'s row or column,
+    reading only that line's ``k`` cells (the same values, added in the same order, so the same
+    result to the last bit)."""
     sums, counts, used = _line(pair, k, a, column=column)
     m = used & (counts > 0)
     if not m.any():
@@ -298,8 +303,8 @@ def _roles(
     study: Study, cells: TieCells, settings: AnalysisSettings, tie_rc: Floats,
     spreads: tuple[list[Spread], list[Spread]],
 ) -> tuple[RoleScore, ...]:
-    """One :class:`RoleScore` per role, in the study's role order, with the ``spreads`` of
-    its row and column (per role)."""
+    """One [`RoleScore`][relcoord.metrics.scores.results.RoleScore] per role, in the study's role
+    order, with the ``spreads`` of its row and column (per role)."""
     k, w = cells.n_roles, settings.weighting
     as_rater_n, raters_n = cells.respondents_by_role()
     matrix = tie_rc.reshape(k, k)

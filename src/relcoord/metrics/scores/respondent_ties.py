@@ -2,9 +2,9 @@
 
 One rating row is one respondent-tie (a respondent rating one target role).  Its RC is the
 plain mean of the answered scored items when at least ``min_items`` are answered; a
-sub-index also needs its share of ``min_items`` (the rule in :mod:`relcoord.metrics.scores`).
-All rows are scored at once: the item sums of every row and sub-index come from one blocked
-matrix product, so no Python loop runs per rating.
+sub-index also needs its share of ``min_items`` (the rule in
+[`relcoord.metrics.scores`][relcoord.metrics.scores]). All rows are scored at once: the item sums of
+every row and sub-index come from one blocked matrix product, so no Python loop runs per rating.
 """
 
 from __future__ import annotations
@@ -82,17 +82,17 @@ def item_sums(scores: Floats, weights: Floats) -> tuple[Floats, Floats | None]:
     return sums, np.rint(answered).astype(np.float64)
 
 
-#: Rows per block in :func:`_products`.
+#: Rows per block in [`_products`][relcoord.metrics.scores.respondent_ties._products].
 _BLOCK: Final = 16_384
 
 
 def _products(matrix: npt.NDArray[Any], weights: npt.NDArray[Any]) -> Floats:
     """``matrix @ weights`` for a tall ``(n, d)`` matrix and a thin ``(d, m)`` one.
 
-    Computed in blocks of :data:`_BLOCK` rows, each a small matrix-matrix product: one
-    product of the whole matrix lets OpenBLAS start threads, which on a busy machine makes
-    it erratic (measured at 800,000 x 7 x 2: 3 ms to over 100 ms), and one matrix-vector
-    product per column is several times slower; the blocks take a steady 2-7 ms.
+    Computed in blocks of [`_BLOCK`][relcoord.metrics.scores.respondent_ties._BLOCK] rows, each a
+    small matrix-matrix product: one product of the whole matrix lets OpenBLAS start threads, which
+    on a busy machine makes it erratic (measured at 800,000 x 7 x 2: 3 ms to over 100 ms), and one
+    matrix-vector product per column is several times slower; the blocks take a steady 2-7 ms.
     """
     dtype = np.result_type(matrix, weights)
     thin = np.ascontiguousarray(weights, dtype=dtype)
@@ -166,7 +166,7 @@ def respondent_tie_scores(study: Study, *, min_items: int) -> RespondentTieScore
 
     RC is the plain mean of the answered scored items when at least ``min_items`` are
     answered (Gittell 2016, appendix); sub-indices follow the rule in
-    :mod:`relcoord.metrics.scores`.
+    [`relcoord.metrics.scores`][relcoord.metrics.scores].
     """
     instrument = study.instrument
     scores = study.ratings.scores

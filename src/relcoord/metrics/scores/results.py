@@ -1,8 +1,9 @@
 """The RC score results: one aggregate figure, a tie, a role, a pair, the organisation split
-and the whole set (:class:`RCScores`), each with its JSON form (``to_mapping()``).
+and the whole set ([`RCScores`][relcoord.metrics.scores.results.RCScores]), each with its JSON form
+(``to_mapping()``).
 
-The formulas behind each value are in :mod:`relcoord.metrics.scores`; the values are
-floats or ``None`` where a figure is undefined or withheld, never NaN.
+The formulas behind each value are in [`relcoord.metrics.scores`][relcoord.metrics.scores]; the
+values are floats or ``None`` where a figure is undefined or withheld, never NaN.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ class Spread:
     """How the respondent-tie RC scores behind a figure are spread: their standard deviation
     (``ddof=1``; ``None`` for fewer than two), median and first and third quartiles
     (linear interpolation, R's type 7; ``None`` without scores or when the figure is
-    withheld).  See :mod:`relcoord.metrics.scores.spread`."""
+    withheld).  See `relcoord.metrics.scores.spread`."""
 
     sd: float | None = None
     median: float | None = None
@@ -72,8 +73,8 @@ class Figure:
     ``n_respondents`` counts distinct respondents behind it (a rating without respondent
     counts as one), ``n_ratings`` the respondent-ties, ``n_ties`` the ties.
     ``suppressed_reason`` is set (and the values are None) when the privacy rule
-    (:mod:`relcoord.privacy`) hid the figure.  ``spread`` describes the respondent-tie RC
-    scores behind ``rc`` (SD, median, quartiles).
+    ([`relcoord.privacy`][relcoord.privacy]) hid the figure.  ``spread`` describes the
+    respondent-tie RC scores behind ``rc`` (SD, median, quartiles).
     """
 
     rc: float | None
@@ -101,7 +102,7 @@ class Figure:
 class RatedTie:
     """A rated tie ``source -> target``: how respondents in ``source`` rate ``target``.
 
-    Not to be confused with a :class:`~relcoord.model.NamedTie`, an arrow drawn on a
+    Not to be confused with a [`NamedTie`][relcoord.model.NamedTie], an arrow drawn on a
     relationskort: an RC survey rates every pair, named or not.
 
     ``dimensions`` maps each item to its mean over the counted respondent-ties;
@@ -111,7 +112,7 @@ class RatedTie:
     are pooled: a person rating the tie in two waves is one), a rating without respondent
     counting as one; ``n_ratings`` the counted respondent-ties; ``spread`` describes their
     RC scores (SD, median, quartiles).  A tie rated only by groups smaller than the privacy
-    rule's minimum (:mod:`relcoord.privacy`) has ``suppressed=True``, a
+    rule's minimum ([`relcoord.privacy`][relcoord.privacy]) has ``suppressed=True``, a
     ``suppressed_reason`` and every number None, ``n_respondents`` included.
     """
 
@@ -151,8 +152,8 @@ class RoleScore:
     ``n_respondents`` counts the role's own respondents with a counted rating of another
     role; ``n_raters`` the respondents of other roles who rated it.  ``weak_share`` is the
     share of the between-group ties it takes part in (as rater or target) whose RC is weak.
-    ``suppressed`` names the fields the privacy rule (:mod:`relcoord.privacy`) set to None
-    because they rest on fewer respondents than its minimum, ``suppressed_reason`` says why;
+    ``suppressed`` names the fields the privacy rule ([`relcoord.privacy`][relcoord.privacy]) set to
+    None because they rest on fewer respondents than its minimum, ``suppressed_reason`` says why;
     the spread beside a suppressed figure is withheld with it.  ``spread_as_rater`` and
     ``spread_as_target`` describe the respondent-tie RC scores of the role's row and column
     (self-tie left out).
@@ -266,7 +267,7 @@ class RCScores:
         return None
 
     def role(self, role_id: str) -> RoleScore:
-        """The scores of role ``role_id``; :class:`KeyError` when there is none."""
+        """The scores of role ``role_id``; `KeyError` when there is none."""
         for role in self.roles:
             if role.id == role_id:
                 return role
@@ -280,7 +281,8 @@ class RCScores:
 
     def to_mapping(self) -> dict[str, Any]:
         """Every score as JSON-ready values, one key per attribute (the Analysis JSON
-        arranges them in its own sections: :meth:`relcoord.analysis_result.Analysis.to_mapping`)."""
+        arranges them in its own sections:
+        [`relcoord.analysis_result.Analysis.to_mapping`][relcoord.analysis_result.Analysis.to_mapping])."""
         return json_ready({
             "settings": self.settings, "instrument": self.instrument,
             "min_items": self.min_items, "overall": self.overall, "within": self.within,

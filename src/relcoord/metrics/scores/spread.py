@@ -10,10 +10,10 @@ the same numbers.
 
 Every figure's scores are those of a set of tie cells (one tie, a role's row or column, the
 network...).  RC scores take few distinct values (means of a few integer answers), so
-:class:`CellScores` counts each distinct value per cell once, in one pass over the ratings;
-the spread of any set of cells then comes from the sum of its cells' counts, and the order
-statistics from their running sums, without sorting the ratings per figure.  When the
-values are too many for such a table (continuous custom scorings), the scores are sorted
+[`CellScores`][relcoord.metrics.scores.spread.CellScores] counts each distinct value per cell once,
+in one pass over the ratings; the spread of any set of cells then comes from the sum of its cells'
+counts, and the order statistics from their running sums, without sorting the ratings per figure.
+When the values are too many for such a table (continuous custom scorings), the scores are sorted
 once instead and each set's order statistics read from that order.
 
 Sources:
@@ -130,8 +130,8 @@ class CellScores:
 
     def occupied(self) -> dict[int, Spread]:
         """The spread of each cell that has scores, by cell (a cell without scores has the
-        empty :class:`Spread`): one spread per score-bearing cell, not per cell of the grid,
-        which at many roles is mostly empty."""
+        empty [`Spread`][relcoord.metrics.scores.results.Spread]): one spread per score-bearing
+        cell, not per cell of the grid, which at many roles is mostly empty."""
         present = np.flatnonzero(np.bincount(self.cells, minlength=self.size))
         if self.table is not None:
             return dict(zip(present.tolist(),
@@ -162,7 +162,8 @@ class CellScores:
     def of_groups(self, group: Ints, n_groups: int) -> list[Spread]:
         """The spread of the scores in each of ``n_groups`` disjoint sets of cells:
         ``group[c]`` is the set of cell ``c`` (``-1``: in none).  The same spreads as
-        :meth:`of_sets` with one row per set, without a sets x cells mask."""
+        [`of_sets`][relcoord.metrics.scores.spread.CellScores.of_sets] with one row per set, without
+        a sets x cells mask."""
         if self.table is not None:
             keep = group >= 0
             counts = np.zeros((n_groups, len(self.distinct)))
@@ -184,8 +185,8 @@ class CellScores:
 
 
 def grouped_spreads(values: Floats, groups: Ints, n_groups: int) -> list[Spread]:
-    """:func:`spread_of` of the scores of each group ``0..n_groups-1`` (``values`` without
-    NaN; ``groups`` the group of each score, -1 for none)."""
+    """[`spread_of`][relcoord.metrics.scores.spread.spread_of] of the scores of each group
+    ``0..n_groups-1`` (``values`` without NaN; ``groups`` the group of each score, -1 for none)."""
     keep = groups >= 0
     return CellScores(values[keep], groups[keep], n_groups).per_cell()
 

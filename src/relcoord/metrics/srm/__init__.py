@@ -24,10 +24,10 @@ and 9), written in lme4 as
 
 **The estimator is REML** (restricted maximum likelihood; Searle, Casella & McCulloch
 1992, chapter 6), the criterion lme4 minimises (Bates, Maechler, Bolker & Walker 2015;
-:mod:`relcoord.metrics.srm.criterion` computes it with its gradient,
-:mod:`relcoord.metrics.srm.reml` finds the optimum), with numpy alone.  Kenny's round-robin
-ANOVA estimators (Warner et al. 1979) assume every member of a group rates every other
-once; RC designs break that in every way, and the ANOVA-type estimators for unbalanced
+`relcoord.metrics.srm.criterion` computes it with its gradient,
+`relcoord.metrics.srm.reml` finds the optimum), with numpy alone.
+Kenny's round-robin ANOVA estimators (Warner et al. 1979) assume every member of a group rates every
+other once; RC designs break that in every way, and the ANOVA-type estimators for unbalanced
 designs (Henderson's methods, Searle et al. 1992, chapter 5) depend on the order in which
 the factors are fitted and can be negative.  REML has one answer, keeps variances at or
 above 0, uses every rating of an incomplete design and can be checked against lme4
@@ -61,9 +61,10 @@ Choices, each visible in the result:
 - **Leniency-adjusted received RC** of a role: the mean of the ratings it received, each
   with its rater's leniency (``a[i] + p[r]``) taken off: what it would receive from raters
   of average leniency, beside the plain mean ``received_rc``.
-- **Perception gaps**: :meth:`SocialRelations.perception_gap` splits ``tie(A, B) -
-  tie(B, A)`` into ``a[A] - a[B]`` (leniency), ``b[B] - b[A]`` (reputation), ``g[A, B] -
-  g[B, A]`` (the ties themselves) and what the respondents and residuals leave.
+- **Perception gaps**:
+  [`SocialRelations.perception_gap`][relcoord.metrics.srm.result.SocialRelations.perception_gap]
+  splits ``tie(A, B) - tie(B, A)`` into ``a[A] - a[B]`` (leniency), ``b[B] - b[A]`` (reputation),
+  ``g[A, B] - g[B, A]`` (the ties themselves) and what the respondents and residuals leave.
 
 **Privacy**: pass the *published* study (``relcoord.privacy.withhold``; in an analysis
 ``analysis.published``).  The estimator uses every rating it is given; a tie that the

@@ -1,6 +1,7 @@
 """The REML criterion of the cross-classified SRM, its gradient and the BLUPs, as lme4 has them.
 
-The model (one observation per respondent-tie, see :mod:`relcoord.metrics.srm.design`)::
+The model (one observation per respondent-tie, see
+[`relcoord.metrics.srm.design`][relcoord.metrics.srm.design])::
 
     y = mu + a[rater role] + b[target role] + g[tie] + p[respondent] + e
 
@@ -129,9 +130,10 @@ class _Packed:
     """The design as one padded array per quantity, rater role by rater role.
 
     Block ``b`` is rater role ``b``; its ties take the slots ``0..`` of the tie axis (``T``
-    wide); its respondents are summarised in :class:`_Respondents`.  Padding has zero
-    counts, so it adds nothing (a padded unknown gets the equation ``u = 0``).  The "base"
-    coordinates of a block are one column per tie slot and one column of ones.
+    wide); its respondents are summarised in
+    [`_Respondents`][relcoord.metrics.srm.criterion._Respondents].  Padding has zero counts, so it
+    adds nothing (a padded unknown gets the equation ``u = 0``).  The "base" coordinates of a block
+    are one column per tie slot and one column of ones.
     """
 
     base: Floats  # (B, T+1, T+1): cross-products of the base columns
@@ -182,8 +184,9 @@ def _pack(design: SRMDesign, y: Floats) -> _Packed:
 
 def _respondents(design: SRMDesign, y: Floats, slot: Ints, n_blocks: int, width: int
                  ) -> _Respondents:
-    """The respondents' group sums (see :class:`_Respondents`), one pass over the
-    observations and one small product per group."""
+    """The respondents' group sums (see
+    [`_Respondents`][relcoord.metrics.srm.criterion._Respondents]), one pass over the observations
+    and one small product per group."""
     t1 = width + 1
     n_units = design.n_units
     unit_block = np.zeros(n_units, dtype=np.int64)
@@ -241,7 +244,7 @@ class _Reduced:
     """What the elimination leaves: ``log det C``, ``h' C^-1 h``, the factor of the global
     system with its right-hand side; per block ``M^-1 [K | s]`` of the ties (and, when
     asked for, ``M^-1`` itself), and per group of respondents ``1 / d`` (see
-    :class:`_Respondents`)."""
+    [`_Respondents`][relcoord.metrics.srm.criterion._Respondents])."""
 
     logdet: float
     q: float
@@ -255,8 +258,8 @@ class _Reduced:
 class Criterion:
     """The REML criterion of a design at any ``theta`` (see the module docstring).
 
-    ``fitted`` says which of :data:`COMPONENTS` are in the model; the others have
-    ``theta = 0`` (no effect), whatever is passed.
+    ``fitted`` says which of [`COMPONENTS`][relcoord.metrics.srm.criterion.COMPONENTS] are in the
+    model; the others have ``theta = 0`` (no effect), whatever is passed.
     """
 
     def __init__(self, design: SRMDesign, fitted: Sequence[bool]) -> None:

@@ -2,8 +2,8 @@
 
 One observation is one respondent-tie: a respondent (in rater role ``i``) rating target role
 ``j``, scored as the mean of its answered items and used when at least ``min_items`` are
-answered (:func:`~relcoord.metrics.scores.respondent_tie_scores`).  Four factors classify
-the observations:
+answered ([`respondent_tie_scores`][relcoord.metrics.scores.respondent_ties.respondent_tie_scores]).
+Four factors classify the observations:
 
 rater role ``i``
     the respondent's role, the source of the rating;
@@ -15,7 +15,7 @@ tie ``i x j``
 respondent
     the person, nested in the rater role.  A rating without a respondent (a workshop group
     rating as a group) is a respondent of its own, as in
-    :class:`~relcoord.metrics.tie_cells.TieCells`; a respondent's ratings of the same role
+    [`TieCells`][relcoord.metrics.tie_cells.TieCells]; a respondent's ratings of the same role
     in several waves are several observations of one respondent (the waves are pooled).
 
 A role's rating of itself (the within tie ``i -> i``) is left out unless ``within`` is
@@ -23,8 +23,8 @@ asked for, as Kenny's round-robin SRM leaves out self-ratings (Kenny 1994, ch. 2
 of one's own group describes the group's inner working, not how it rates and is rated by
 others, and it would pull the rater and target effects of a role towards its self-image.
 
-The REML computation (:mod:`relcoord.metrics.srm.reml`) reads the observations from here
-as codes: the study's integer codes, compressed to the levels that occur.
+The REML computation (`relcoord.metrics.srm.reml`) reads the
+observations from here as codes: the study's integer codes, compressed to the levels that occur.
 """
 
 from __future__ import annotations
@@ -47,10 +47,12 @@ class SRMDesign:
     """The observations of the model with their factor codes.
 
     ``y`` holds the respondent-tie RC of every observation; ``source``, ``target``,
-    ``tie`` and ``unit`` its level of each factor, as codes into :attr:`sources`,
-    :attr:`targets` (role codes of the study, in ``study.role_ids`` order),
-    :attr:`tie_pairs` (``(source role, target role)`` codes) and the respondent units.
-    ``rows`` are the rating rows of the study the observations come from.
+    ``tie`` and ``unit`` its level of each factor, as codes into
+    [`sources`][relcoord.metrics.srm.design.SRMDesign.sources],
+    [`targets`][relcoord.metrics.srm.design.SRMDesign.targets] (role codes of the study, in
+    ``study.role_ids`` order), [`tie_pairs`][relcoord.metrics.srm.design.SRMDesign.tie_pairs]
+    (``(source role, target role)`` codes) and the respondent units. ``rows`` are the rating rows of
+    the study the observations come from.
     """
 
     role_ids: tuple[str, ...]

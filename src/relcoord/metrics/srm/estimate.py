@@ -1,8 +1,10 @@
-"""``social_relations_model``: from a published study to :class:`SocialRelations`.
+"""``social_relations_model``: from a published study to
+[`SocialRelations`][relcoord.metrics.srm.result.SocialRelations].
 
-It builds the design (:mod:`~relcoord.metrics.srm.design`), decides which components the
-data can tell apart, fits them by REML (:mod:`~relcoord.metrics.srm.reml`) and turns the
-fit into shares, effects and reciprocity (the formulas are in :mod:`relcoord.metrics.srm`).
+It builds the design ([`design`][relcoord.metrics.srm.design]), decides which components the
+data can tell apart, fits them by REML (`reml`) and turns the
+fit into shares, effects and reciprocity (the formulas are in
+[`relcoord.metrics.srm`][relcoord.metrics.srm]).
 """
 
 from __future__ import annotations
@@ -41,7 +43,8 @@ _TERMS: Final = {"rater": "(1 | source)", "target": "(1 | target)",
 #: a result names the terms it fitted.
 MODEL: Final = "rc ~ 1 + " + " + ".join(_TERMS.values())
 
-#: The largest design matrix (columns) whose rank :func:`_saturated` computes.
+#: The largest design matrix (columns) whose rank
+#: [`_saturated`][relcoord.metrics.srm.estimate._saturated] computes.
 _DENSE_RANK: Final = 2000
 
 _LEVELS: Final = {
@@ -61,7 +64,7 @@ def social_relations_model(
     within: bool = False,
 ) -> SocialRelations:
     """The Social Relations Model of ``study``'s respondent-tie RC (see
-    :mod:`relcoord.metrics.srm`).
+    [`relcoord.metrics.srm`][relcoord.metrics.srm]).
 
     Pass the **published** study (``relcoord.privacy.withhold(study, settings)[0]``, the
     study ``analyze()`` keeps as ``analysis.published``): the model sees every rating it
@@ -71,7 +74,8 @@ def social_relations_model(
     Args:
         study: the study, already reduced to its publishable ratings.
         min_items: a respondent-tie counts when it has at least this many answered items;
-            default: the settings' rule (:meth:`AnalysisSettings.items_needed`).
+            default: the settings' rule
+                ([`AnalysisSettings.items_needed`][relcoord.settings.AnalysisSettings.items_needed]).
         settings: where the default ``min_items`` comes from (default settings if ``None``).
         within: also model the ratings of a role about itself (default: left out, as
             Kenny's round robin leaves out self-ratings).
@@ -98,7 +102,8 @@ def social_relations_model(
 
 
 def _identifiable(design: SRMDesign) -> tuple[bool, ...]:
-    """Which of :data:`COMPONENTS` the data can tell apart, in their order.
+    """Which of [`COMPONENTS`][relcoord.metrics.srm.criterion.COMPONENTS] the data can tell apart,
+    in their order.
 
     A factor is in the model when it has at least two levels, fewer levels than ratings,
     and does not group the ratings exactly as a factor before it does (lme4 refuses the
@@ -130,7 +135,8 @@ def _saturated(factors: list[Ints], n: int) -> bool:
 
     Their rank is at most ``1 + sum(levels - 1)``; only when that reaches ``n`` (small or
     very sparse designs) is the rank computed, from the dense design matrix when it has
-    at most :data:`_DENSE_RANK` columns (beyond that the fit is left to show it).
+    at most [`_DENSE_RANK`][relcoord.metrics.srm.estimate._DENSE_RANK] columns (beyond that the fit
+    is left to show it).
     """
     levels = [int(codes.max()) + 1 for codes in factors]
     if 1 + sum(v - 1 for v in levels) < n:

@@ -1,24 +1,26 @@
 """Fitting the SRM by REML: the optimum of the criterion, and the variances' uncertainty.
 
-The criterion, its gradient and the BLUPs are in :mod:`relcoord.metrics.srm.criterion`.
-:func:`fit_reml` minimises ``-2 l_R(theta)`` over the relative standard deviations
-``theta_c = sqrt(s2_c / s2_e)`` of the components in the model, starting, like lme4, from
-``theta = 1``:
+The criterion, its gradient and the BLUPs are in
+`relcoord.metrics.srm.criterion`.
+[`fit_reml`][relcoord.metrics.srm.reml.fit_reml] minimises ``-2 l_R(theta)`` over the relative
+standard deviations ``theta_c = sqrt(s2_c / s2_e)`` of the components in the model, starting, like
+lme4, from ``theta = 1``:
 
 1. quasi-Newton (BFGS; Nocedal & Wright 2006, chapter 6) steps on the closed-form
    gradient, each halved until it lowers the criterion enough (Armijo's rule), until a step
-   moves no ``theta_c`` by more than :data:`_STEP_TOL` (relative);
+   moves no ``theta_c`` by more than [`_STEP_TOL`][relcoord.metrics.srm.reml._STEP_TOL] (relative);
 2. the Hessian there, from central differences of the gradient: while the Newton step
-   would move some ``theta_c`` by more than :data:`_NEWTON_TOL`, Newton steps follow, each
-   on a fresh Hessian.  A Hessian that is not positive definite has its eigenvalues
-   replaced by their absolute values (bounded away from 0), so every step goes downhill.
+   would move some ``theta_c`` by more than [`_NEWTON_TOL`][relcoord.metrics.srm.reml._NEWTON_TOL],
+   Newton steps follow, each on a fresh Hessian.  A Hessian that is not positive definite has its
+   eigenvalues replaced by their absolute values (bounded away from 0), so every step goes downhill.
 
 The criterion is even in every ``theta_c``, so no bound is needed: ``theta_c = 0`` is a
 stationary point in that direction, a minimum exactly when the variance belongs on the
 boundary, and the steps reach it like any other minimum (a value that is practically 0 is
 then set to exactly 0).  The fit has *converged* when the Hessian at the end is positive
 definite on the components not at 0 and no ratio ``s2_c / s2_e`` reached
-:data:`_GAMMA_MAX` (which happens when the factors leave the residual nothing).
+[`_GAMMA_MAX`][relcoord.metrics.srm.reml._GAMMA_MAX] (which happens when the factors leave the
+residual nothing).
 
 The standard errors of the variances come from the observed information (Searle, Casella
 & McCulloch 1992, chapter 6): the Hessian ``H`` of the unprofiled criterion ``-2 l_R`` in
@@ -77,10 +79,10 @@ _MAX_ITERATIONS: Final = 200
 class RemlFit:
     """The REML estimate of a design's variance components and effects.
 
-    Arrays over :data:`COMPONENTS`: ``fitted`` (in the model), ``gamma`` (``s2_c / s2_e``)
-    and ``variances``; ``residual`` is ``s2_e``.  ``covariance`` is the ``5 x 5``
-    covariance of (``variances``, ``residual``) from the observed information, NaN in the
-    rows and columns of components that are not fitted or lie on the boundary (0), and
+    Arrays over [`COMPONENTS`][relcoord.metrics.srm.criterion.COMPONENTS]: ``fitted`` (in the
+    model), ``gamma`` (``s2_c / s2_e``) and ``variances``; ``residual`` is ``s2_e``.  ``covariance``
+    is the ``5 x 5`` covariance of (``variances``, ``residual``) from the observed information, NaN
+    in the rows and columns of components that are not fitted or lie on the boundary (0), and
     everywhere when the information is not positive definite.  ``solution`` holds the
     BLUPs; ``converged`` and ``evaluations`` (of the criterion) describe the optimisation.
     """

@@ -1,8 +1,9 @@
 """The result of the Social Relations Model: variance components, effects, reciprocity.
 
 Frozen attrs values; every figure that cannot be estimated is ``None`` (never NaN), and
-:meth:`SocialRelations.to_mapping` gives JSON-ready values.  How each figure is computed is
-in :mod:`relcoord.metrics.srm`.
+[`SocialRelations.to_mapping`][relcoord.metrics.srm.result.SocialRelations.to_mapping] gives
+JSON-ready values.  How each figure is computed is in
+[`relcoord.metrics.srm`][relcoord.metrics.srm].
 """
 
 from __future__ import annotations
@@ -41,12 +42,12 @@ def optional(value: float | None) -> float | None:
 class VarianceComponent:
     """One variance component of the model.
 
-    ``name`` is one of :data:`COMPONENT_ORDER`; ``level`` says what its effects belong to.
-    ``fitted`` is false when the data cannot tell the component apart (fewer than two
-    levels, as many levels as ratings, or the same grouping as a component before it); then
-    ``variance`` and ``share`` are ``None``.  ``share`` is the variance over the sum of the
-    fitted variances; the standard errors come from the observed information (``None`` for
-    a component estimated at 0, on the boundary of the parameter space).
+    ``name`` is one of `COMPONENT_ORDER`; ``level``
+    says what its effects belong to. ``fitted`` is false when the data cannot tell the component
+    apart (fewer than two levels, as many levels as ratings, or the same grouping as a component
+    before it); then ``variance`` and ``share`` are ``None``.  ``share`` is the variance over the
+    sum of the fitted variances; the standard errors come from the observed information (``None``
+    for a component estimated at 0, on the boundary of the parameter space).
     """
 
     name: str
@@ -155,14 +156,15 @@ class SocialRelations:
     """The Social Relations Model of one (published) study.
 
     ``model`` is the model fitted, in lme4's notation (the terms of the components in it);
-    ``components`` maps each name of :data:`COMPONENT_ORDER` to its
-    :class:`VarianceComponent`; ``roles`` and ``ties`` hold the effects; ``mean`` is the
-    estimated grand mean ``mu``.  ``reason`` says why nothing was estimated (too few
-    ratings, no variance), else ``None``.  The counts describe the ratings used:
-    ``n_ratings`` respondent-ties (counted under ``min_items``, without the within ties
-    unless ``within``), ``n_respondents`` distinct respondents (a rating without a
-    respondent counts as one), ``n_roles`` roles with a rater or target effect,
-    ``n_ties`` ties; ``n_within_left_out`` and ``n_not_counted`` the rating rows left out.
+    ``components`` maps each name of
+    `COMPONENT_ORDER` to its
+    [`VarianceComponent`][relcoord.metrics.srm.result.VarianceComponent]; ``roles`` and ``ties``
+    hold the effects; ``mean`` is the estimated grand mean ``mu``.  ``reason`` says why nothing was
+    estimated (too few ratings, no variance), else ``None``.  The counts describe the ratings used:
+    ``n_ratings`` respondent-ties (counted under ``min_items``, without the within ties unless
+    ``within``), ``n_respondents`` distinct respondents (a rating without a respondent counts as
+    one), ``n_roles`` roles with a rater or target effect, ``n_ties`` ties; ``n_within_left_out``
+    and ``n_not_counted`` the rating rows left out.
     """
 
     estimator: str
@@ -201,14 +203,14 @@ class SocialRelations:
         return {(e.source, e.target): e for e in reversed(self.ties)}
 
     def role(self, role_id: str) -> RoleEffects:
-        """The effects of ``role_id``; :class:`KeyError` when the model has none."""
+        """The effects of ``role_id``; `KeyError` when the model has none."""
         try:
             return self._role_index[role_id]
         except KeyError:
             raise KeyError(f"no effects for role {role_id!r}") from None
 
     def tie(self, source: str, target: str) -> RelationshipEffect:
-        """The tie ``source -> target``; :class:`KeyError` when the model has none.
+        """The tie ``source -> target``; `KeyError` when the model has none.
 
         Looked up in an index built on first use (a scan per lookup made the findings'
         perception gaps quadratic in the ties: 44 s at 300 roles)."""
@@ -219,8 +221,8 @@ class SocialRelations:
 
     def perception_gap(self, first: str, second: str) -> PerceptionGap | None:
         """The gap between the two ties of a pair split into rater, target and relationship
-        parts (see :class:`PerceptionGap`); ``None`` unless both ties and all three effects
-        are in the model."""
+        parts (see [`PerceptionGap`][relcoord.metrics.srm.result.PerceptionGap]); ``None`` unless
+        both ties and all three effects are in the model."""
         try:
             forward, backward = self.tie(first, second), self.tie(second, first)
             one, two = self.role(first), self.role(second)

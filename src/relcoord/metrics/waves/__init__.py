@@ -1,12 +1,13 @@
 """Change between two waves: ties, roles and the network, with uncertainty.
 
 RC moves slowly, so a change between two waves (two conferences, two survey rounds) is only
-worth reporting with its uncertainty.  :func:`compare_waves` gives, for every tie, every
-role (as rater and as target) and the network (all ties, within, between):
+worth reporting with its uncertainty.
+[`compare_waves`][relcoord.metrics.waves.compare.compare_waves] gives, for every tie, every role (as
+rater and as target) and the network (all ties, within, between):
 
 * the figure in each wave and the **change** ``wave_b - wave_a``, computed as
-  :mod:`relcoord.metrics.scores` computes the figures (same ``min_items`` rule, same
-  weighting, a role's self-tie left out of its row and column);
+  [`relcoord.metrics.scores`][relcoord.metrics.scores] computes the figures (same ``min_items``
+  rule, same weighting, a role's self-tie left out of its row and column);
 * a **percentile bootstrap confidence interval** of the change (Efron & Tibshirani 1993,
   ch. 13): respondents are resampled with replacement *within their rater role*, and within
   the role separately among those who answered in both waves (kept as pairs, so a panel's
@@ -25,7 +26,8 @@ role (as rater and as target) and the network (all ties, within, between):
   et al. 2006: the smallest detectable change of a group mean).  The MDC covers measurement
   error only; the bootstrap interval covers sampling.  A change is **clear** when it stands
   out from both, its interval excluding 0 and its size exceeding the MDC
-  (:attr:`Change.is_clear`, the one definition that the report, figures and text read);
+  ([`Change.is_clear`][relcoord.metrics.waves.results.Change.is_clear], the one definition that the
+  report, figures and text read);
 * the **arrows** gained, lost and reversed: named arrows (``study.ties``, a role's arrow to
   itself left out) when the study has any, else the ties rated in each wave.  A pair whose
   only arrow turned round (A->B in wave A, B->A in wave B) is *reversed* and not also
@@ -33,13 +35,18 @@ role (as rater and as target) and the network (all ties, within, between):
 
 The package, one module per step:
 
-* :mod:`.compare`: :func:`compare_waves`, the steps in order;
-* :mod:`.rows`: the ratings each wave counts;
-* :mod:`.replicates`: resampling units, strata and blocks of bootstrap replicates;
-* :mod:`.cells`: figures of ties, roles and the network from the cells of many replicates;
-* :mod:`.uncertainty`: the MDC and the percentile interval;
-* :mod:`.arrows`: arrows gained, lost and reversed;
-* :mod:`.results`: the frozen results (:class:`WaveComparison`, :class:`Change`, ...).
+* `compare`:
+  [`compare_waves`][relcoord.metrics.waves.compare.compare_waves], the steps in order;
+* `rows`: the ratings each wave counts;
+* `replicates`: resampling units, strata and blocks of
+  bootstrap replicates;
+* `cells`: figures of ties, roles and the network from the cells of
+  many replicates;
+* `uncertainty`: the MDC and the percentile interval;
+* `arrows`: arrows gained, lost and reversed;
+* `results`: the frozen results
+  ([`WaveComparison`][relcoord.metrics.waves.results.WaveComparison],
+  [`Change`][relcoord.metrics.waves.results.Change], ...).
 
 Sources:
     Efron, B. & Tibshirani, R.J. (1993). *An Introduction to the Bootstrap*. Chapman & Hall.

@@ -40,7 +40,7 @@ def changed_arrows(study: Study, wave_a: str, wave_b: str,
 
 def arrow_changes(study: Study, wave_a: str, wave_b: str, *, min_items: int) -> ArrowChanges:
     """Arrows gained, lost and reversed from ``wave_a`` to ``wave_b`` (as
-    :func:`~relcoord.metrics.waves.compare_waves` does).
+    [`compare_waves`][relcoord.metrics.waves.compare.compare_waves] does).
 
     Named arrows (``study.ties``) when the study has any, else the ties rated in each wave by
     at least one respondent-tie that counts under ``min_items``.  Useful on its own when the

@@ -2,17 +2,18 @@
 
 A cell is one (rater role, target role) pair; its sum and count are the RC scores of the
 respondent-ties in it.  From the cell sums and counts of ``B`` replicates (arrays ``(B,
-k*k)``) :func:`figures_from_cells` gives every figure a wave comparison reports, level by
-level, with the definitions of :mod:`relcoord.metrics.scores` (the same weighting, a role's
-self-tie left out of its row and column), vectorised over the replicates.
+k*k)``) [`figures_from_cells`][relcoord.metrics.waves.cells.figures_from_cells] gives every figure a
+wave comparison reports, level by level, with the definitions of
+[`relcoord.metrics.scores`][relcoord.metrics.scores] (the same weighting, a role's self-tie left out
+of its row and column), vectorised over the replicates.
 
 Every such figure is a weighted mean ``sum_i w_i x_i`` of respondent-tie scores ``x_i``
 with weights summing to 1: ``w_i = 1/N`` under the ``respondent`` weighting,
 ``1/(T n_t)`` under ``tie`` (``T`` ties, ``n_t`` scores in the score's tie) and
 ``1/(G n_g)`` under ``group`` (``G`` rater roles, ``n_g`` scores of the score's role).
-:func:`squared_weights` gives ``sum_i w_i^2`` of each figure from the cell counts alone:
-``1/N``, ``sum_t (1/n_t) / T^2`` and ``sum_g (1/n_g) / G^2``.  With independent
-measurement errors of variance SEM^2 the error of the figure has variance
+[`squared_weights`][relcoord.metrics.waves.cells.squared_weights] gives ``sum_i w_i^2`` of each
+figure from the cell counts alone: ``1/N``, ``sum_t (1/n_t) / T^2`` and ``sum_g (1/n_g) / G^2``.
+With independent measurement errors of variance SEM^2 the error of the figure has variance
 SEM^2 sum_i w_i^2, and ``1 / sum_i w_i^2`` is Kish's (1965) effective number of scores.
 """
 
@@ -116,11 +117,13 @@ def _groups_once(counts: Floats, mask: Mask) -> Floats:
 
 
 def squared_weights(counts: Floats, k: int, weighting: str) -> dict[str, Floats]:
-    """``sum_i w_i^2`` of every figure of :func:`figures_from_cells`, from the cell counts
+    """``sum_i w_i^2`` of every figure of
+    [`figures_from_cells`][relcoord.metrics.waves.cells.figures_from_cells], from the cell counts
     ``(B, k*k)`` (see the module docstring); NaN where a figure has no score.
 
-    The keys and shapes are those of :func:`figures_from_cells`: ``"ties"`` ``(B, k*k)``,
-    ``"rater"`` and ``"target"`` ``(B, k)``, ``"network"``, ``"within"`` and ``"between"``
+    The keys and shapes are those of
+    [`figures_from_cells`][relcoord.metrics.waves.cells.figures_from_cells]: ``"ties"`` ``(B,
+    k*k)``, ``"rater"`` and ``"target"`` ``(B, k)``, ``"network"``, ``"within"`` and ``"between"``
     ``(B,)``.
     """
     b = counts.shape[0]

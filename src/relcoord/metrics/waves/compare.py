@@ -1,15 +1,18 @@
-"""Comparing two waves, step by step (:func:`compare_waves`).
+"""Comparing two waves, step by step
+([`compare_waves`][relcoord.metrics.waves.compare.compare_waves]).
 
-1. check the arguments, and select the ratings each wave counts (:mod:`.rows`);
+1. check the arguments, and select the ratings each wave counts (`rows`);
 2. number the resampling units, group them into strata and sum each wave's cells per unit
-   (:mod:`.replicates`);
-3. each figure in both waves (:mod:`.cells`), and the percentile interval of its change
-   over ``n_boot`` replicates (:mod:`.uncertainty`);
-4. the measurement error that the MDC rests on (:class:`_MeasurementError`);
-5. assemble the result: a :class:`~relcoord.metrics.waves.Change` for the network, every
-   tie and every role, and the arrows gained, lost and reversed (:mod:`.arrows`).
+   (`replicates`);
+3. each figure in both waves (`cells`), and the percentile interval
+   of its change over ``n_boot`` replicates (`uncertainty`);
+4. the measurement error that the MDC rests on
+   ([`_MeasurementError`][relcoord.metrics.waves.compare._MeasurementError]);
+5. assemble the result: a [`Change`][relcoord.metrics.waves.results.Change] for the network, every
+   tie and every role, and the arrows gained, lost and reversed
+   (`arrows`).
 
-The methods are described in :mod:`relcoord.metrics.waves`.
+The methods are described in [`relcoord.metrics.waves`][relcoord.metrics.waves].
 """
 
 from __future__ import annotations
@@ -104,7 +107,7 @@ class _Estimates:
 
     ``figures``, ``counts`` (respondent-ties per cell, ``(k*k,)``) and ``squared`` (the sum
     of the squared weights of each figure's scores under the weighting,
-    :func:`~relcoord.metrics.waves.cells.squared_weights`) are wave A's and wave B's;
+    [`squared_weights`][relcoord.metrics.waves.cells.squared_weights]) are wave A's and wave B's;
     ``intervals`` holds the percentile limits of each figure's change (empty without
     replicates); ``error`` gives the MDC.
     """
@@ -214,7 +217,7 @@ def compare_waves(
         wave_b: the later wave; changes are ``b - a``.
         settings: weighting and ``min_items`` as for the scores (defaults if ``None``).
         n_boot: bootstrap replicates (0 for no intervals).
-        seed: seed of :func:`numpy.random.default_rng`; same seed, same intervals.
+        seed: seed of `numpy.random.default_rng`; same seed, same intervals.
         confidence: the interval's coverage (0.95 gives the 2.5th and 97.5th percentiles).
         reliability: reliability for the SEM; ``None`` uses Cronbach's alpha of the RC index
             in ``wave_a`` (``settings.mdc_reliability`` when that is set).

@@ -5,9 +5,10 @@ separately among those who answered in both waves (kept as pairs), only in wave 
 in wave B, so that every replicate has the design of the data (Efron & Tibshirani 1993,
 ch. 13); a rating without a respondent (a workshop group) is its own unit.  A replicate is a
 vector of draw counts per unit.  Replicates are handled in blocks: a wave's cell sums for a
-whole block are one product per rater role (:class:`WaveCells`), never a pass over the
-ratings per replicate, and :func:`~relcoord.metrics.waves.cells.figures_from_cells` turns
-them into figures.
+whole block are one product per rater role
+([`WaveCells`][relcoord.metrics.waves.replicates.WaveCells]), never a pass over the ratings per
+replicate, and [`figures_from_cells`][relcoord.metrics.waves.cells.figures_from_cells] turns them
+into figures.
 """
 
 from __future__ import annotations
@@ -148,9 +149,9 @@ def replicate_changes(waves: tuple[WaveCells, WaveCells], strata: Sequence[Ints]
 
     Each value is ``(n_boot, F)``: one row per replicate, one column per figure of that
     name (``F`` is 1 for the network figures).  Replicates come from
-    ``numpy.random.default_rng(seed)`` in blocks of at most :data:`BLOCK` units (or cells)
-    times replicates; the same ``n_boot`` and ``seed`` give the same replicates.  Empty
-    without replicates.
+    ``numpy.random.default_rng(seed)`` in blocks of at most
+    [`BLOCK`][relcoord.metrics.waves.replicates.BLOCK] units (or cells) times replicates; the same
+    ``n_boot`` and ``seed`` give the same replicates.  Empty without replicates.
     """
     n_units, k = waves[0].unit_values.shape[0], waves[0].k
     rng = np.random.default_rng(seed)

@@ -1,8 +1,9 @@
 """What a wave comparison finds: the change of each figure, of ties, roles and arrows.
 
-Frozen results of :func:`~relcoord.metrics.waves.compare_waves`; every ``to_mapping`` gives
-the JSON-ready part of the Analysis ``change`` section.  :class:`Change` also holds the one
-definition of a *clear* change (:attr:`Change.is_clear`).
+Frozen results of [`compare_waves`][relcoord.metrics.waves.compare.compare_waves]; every
+``to_mapping`` gives the JSON-ready part of the Analysis ``change`` section.
+[`Change`][relcoord.metrics.waves.results.Change] also holds the one definition of a *clear* change
+([`Change.is_clear`][relcoord.metrics.waves.results.Change.is_clear]).
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ __all__ = [
 
 #: What arrows were compared: named arrows (``study.ties``) or the ties rated in each wave.
 ArrowBasis = Literal["arrows", "ratings"]
-#: The direction of a clear change (:attr:`Change.direction`).
+#: The direction of a clear change
+#: ([`Change.direction`][relcoord.metrics.waves.results.Change.direction]).
 Direction = Literal["rise", "fall"]
 #: How the MDC of each figure is computed, as the ``change`` section states it.
 MDC_FORMULA: Final = (
@@ -92,7 +94,8 @@ class Change:
 
     @property
     def direction(self) -> Direction | None:
-        """``"rise"`` or ``"fall"`` (the sign of the change) when :attr:`is_clear`, else None."""
+        """``"rise"`` or ``"fall"`` (the sign of the change) when
+        [`is_clear`][relcoord.metrics.waves.results.Change.is_clear], else None."""
         if not self.is_clear or self.change is None:
             return None
         return "rise" if self.change > 0 else "fall"
@@ -116,7 +119,8 @@ class TieChange:
     rc: Change
 
     def to_mapping(self) -> dict[str, Any]:
-        """JSON-ready dict: the tie, then its :meth:`Change.to_mapping`."""
+        """JSON-ready dict: the tie, then its
+        [`Change.to_mapping`][relcoord.metrics.waves.results.Change.to_mapping]."""
         return json_ready({"source": self.source, "target": self.target,
                            **self.rc.to_mapping()})
 
@@ -161,13 +165,13 @@ class ArrowChanges:
 
 @attrs.frozen(kw_only=True)
 class WaveComparison:
-    """Everything :func:`compare_waves` found (see the module docstring).
+    """Everything `compare_waves` found (see the module docstring).
 
     ``reliability`` is the value used for the SEM and ``reliability_source`` says where it
     came from; ``sd`` is the SD of respondent-tie RC in wave A, ``sem`` and ``mdc`` the
     individual-level SEM and MDC95.  The MDC of each figure is
     ``z * SEM * sqrt(1/n_eff_a + 1/n_eff_b)`` under the settings' weighting
-    (:class:`Change`).
+    ([`Change`][relcoord.metrics.waves.results.Change]).
     """
 
     wave_a: str
@@ -190,14 +194,14 @@ class WaveComparison:
     arrows: ArrowChanges
 
     def tie(self, source: str, target: str) -> TieChange:
-        """The change of tie ``source -> target``; :class:`KeyError` if rated in neither wave."""
+        """The change of tie ``source -> target``; `KeyError` if rated in neither wave."""
         for t in self.ties:
             if (t.source, t.target) == (source, target):
                 return t
         raise KeyError(f"tie {source!r} -> {target!r} is rated in neither wave")
 
     def role(self, role_id: str) -> RoleChange:
-        """The change of role ``role_id``; :class:`KeyError` when there is none."""
+        """The change of role ``role_id``; `KeyError` when there is none."""
         for r in self.roles:
             if r.id == role_id:
                 return r

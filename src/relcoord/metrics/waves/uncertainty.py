@@ -3,7 +3,7 @@
 The MDC says how large a change must be to exceed measurement error (Weir 2005; de Vet et
 al. 2006), for a figure that is a weighted mean of scores from the sum of its squared
 weights (Kish 1965); the percentile bootstrap interval how far sampling moves it (Efron &
-Tibshirani 1993, ch. 13).  Full references in :mod:`relcoord.metrics.waves`.
+Tibshirani 1993, ch. 13).  Full references in [`relcoord.metrics.waves`][relcoord.metrics.waves].
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def percentile_interval(replicates: npt.ArrayLike, confidence: float = 0.95
 
     Columns are sorted once; NaN replicates (figure undefined in that replicate) are left
     out, and a column without any valid replicate gets NaN limits.  Positions are
-    interpolated linearly as :func:`numpy.percentile` does (Efron & Tibshirani 1993, ch. 13).
+    interpolated linearly as `numpy.percentile` does (Efron & Tibshirani 1993, ch. 13).
     """
     reps = np.asarray(replicates, dtype=np.float64)
     if reps.ndim == 1:
