@@ -1,0 +1,78 @@
+"""Fuzzing the spss and stata importers with the core's harness (issue 17).
+
+The corpus is a small labelled survey written by pyreadstat as ``.sav``, ``.zsav`` and
+``.dta`` (a ``.por`` file's eight-character names would need an item mapping): mutations
+of their bytes (a header cut, a label's length flipped, a NUL inserted) give a study or
+relcoord's own located error, never another exception.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyreadstat
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from relcoord.model import Study
+from relcoord.plugins import PluginHost
+from relcoord.testing.fuzzing import (
+    CorpusInput,
+    assert_reads_cleanly,
+    fuzz_import,
+    register_corpus,
+)
+
+HOST = PluginHost()
+_ROLES = {1.0: "nurse", 2.0: "doctor", 3.0: "porter"}
+
+
+def _survey(name: str, write: Callable[..., Any], **extra: Any) -> Callable[[Path], Path]:
+    def make(folder: Path) -> Path:
+        frame = pd.DataFrame({
+            "respondent": ["r1", "r2", "r3"], "source": [1.0, 2.0, 3.0],
+            "target": [2.0, 1.0, 1.0], "frequent": [4.0, 2.0, 9.0], "timely": [3.0, 3.0, 1.0],
+            "accurate": [5.0, 3.0, 2.0], "problem_solving": [4.0, 4.0, 3.0],
+            "shared_goals": [4.0, 5.0, 1.0], "shared_knowledge": [3.0, 4.0, 2.0],
+            "mutual_respect": [5.0, 4.0, 1.0]})
+        path = folder / name
+        write(frame, path, **extra)
+        return path
+
+    return make
+
+
+#: Value labels for the role codes and variable labels.
+_LABELS: dict[str, Any] = {
+    "variable_value_labels": {"source": _ROLES, "target": _ROLES},
+    "column_labels": {"source": "Rater role", "target": "Target role"}}
+_OPTIONS = {"max_bytes": 1 << 20, "values": "positions", "missing_codes": (9,)}
+INPUTS = tuple(register_corpus(entry) for entry in (
+    CorpusInput("spss", "sav", _survey("survey.sav", pyreadstat.write_sav, **_LABELS),
+                _OPTIONS),
+    CorpusInput("spss", "zsav", _survey("survey.zsav", pyreadstat.write_sav, compress=True,
+                                        **_LABELS), _OPTIONS),
+    CorpusInput("stata", "dta", _survey("survey.dta", pyreadstat.write_dta, **_LABELS),
+                _OPTIONS),
+))
+#: The exporters these tests fuzz: none (this plugin only reads).
+FUZZED_EXPORTERS: tuple[str, ...] = ()
+
+
+@pytest.mark.parametrize("entry", INPUTS, ids=lambda e: f"{e.format}/{e.name}")
+def test_the_corpus_input_itself_reads(entry: CorpusInput, tmp_path: Path) -> None:
+    result = assert_reads_cleanly(HOST, entry.write(tmp_path), format=entry.format,
+                                  options=entry.options)
+    assert isinstance(result, Study), result
+
+
+@pytest.mark.parametrize("entry", INPUTS, ids=lambda e: f"{e.format}/{e.name}")
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_mutated_files_give_a_study_or_relcoords_own_error(entry: CorpusInput,
+                                                           data: st.DataObject) -> None:
+    fuzz_import(HOST, entry, data.draw)
