@@ -20,6 +20,7 @@ quotes, delimiters, deep nesting, huge numbers).  :func:`assert_reads_cleanly` a
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import tempfile
 import warnings
@@ -319,12 +320,27 @@ def output_name(format: Format) -> str:
                     else "")
 
 
+#: Each corpus input written once per process (by format and name): an input whose bytes
+#: change from one writing to the next (a workbook's creation time) would make hypothesis
+#: replay a different example than the one it drew.
+_ORIGINALS: dict[tuple[str, str], Path] = {}
+
+
+def _original(entry: CorpusInput) -> Path:
+    key = (entry.format, entry.name)
+    if key not in _ORIGINALS:
+        folder = Path(tempfile.mkdtemp(prefix="relcoord-corpus-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        _ORIGINALS[key] = entry.write(folder)
+    return _ORIGINALS[key]
+
+
 def fuzz_import(host: PluginHost, entry: CorpusInput, draw: Draw) -> Study | RelcoordError:
-    """One fuzzing example of an importer: ``entry`` is written to a temporary folder,
-    mutated (:func:`mutate_file`) and read with :func:`assert_reads_cleanly`; the folder is
-    removed afterwards."""
-    with tempfile.TemporaryDirectory() as folder, tempfile.TemporaryDirectory() as work:
-        original = entry.write(Path(folder))
+    """One fuzzing example of an importer: a copy of ``entry`` (written once per process)
+    is mutated (:func:`mutate_file`) and read with :func:`assert_reads_cleanly` in a
+    temporary folder, removed afterwards."""
+    original = _original(entry)
+    with tempfile.TemporaryDirectory() as work:
         copy = Path(work) / original.name
         if original.is_dir():
             shutil.copytree(original, copy)
