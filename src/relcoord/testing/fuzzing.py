@@ -2,9 +2,13 @@
 
 A **corpus input** (:class:`CorpusInput`) is a valid input of one importer, written into a
 folder by a function: a study JSON, a CSV of each layout, a folder and a zip of tables, a
-GraphML file, a tie list.  :data:`CORPUS` lists them by format id; a plugin adds its own
-with :func:`register_corpus` (the spreadsheet and SPSS importers register an ``.xlsx`` and
-a ``.sav`` input the same way), and the fuzz tests pick them up.
+GraphML file, a GEXF file, a Cytoscape.js folder.  :data:`CORPUS` lists them by format id;
+a plugin's fuzz tests (``plugins/*/tests/test_fuzz_*.py``) add its own with
+:func:`register_corpus` (the spreadsheet, SPSS and Stata importers register ``.xlsx``,
+``.sav`` and ``.dta`` inputs, the study store a ``.parquet`` folder) and fuzz them with
+:func:`fuzz_import`; they name the exporters they fuzz with :func:`fuzz_export` in
+``FUZZED_EXPORTERS``, and ``tests/fuzz/test_fuzz_coverage.py`` fails when an installed
+importer or exporter is fuzzed nowhere.
 
 :func:`mutated` draws a mutation of a corpus input's bytes with hypothesis (bytes flipped,
 cut, repeated or removed; hostile text inserted: NUL, line breaks ``str.splitlines`` knows,
