@@ -59,3 +59,20 @@ def test_mutated_stores_give_a_study_or_relcoords_own_error(data: st.DataObject)
 def test_hostile_studies_are_written_or_refused_cleanly(format_id: str,
                                                         data: st.DataObject) -> None:
     fuzz_export(HOST, format_id, data.draw)
+
+
+def test_a_partition_with_text_that_is_not_utf8_is_a_located_error(tmp_path: Path) -> None:
+    from relcoord.errors import InvalidInputError
+
+    store = STORE.write(tmp_path)
+    part = sorted((store / "ratings").rglob("*.parquet"))[0]
+    data = part.read_bytes()
+    # a role id's first byte (in the dictionary page, before the footer's statistics)
+    # replaced by a byte that cannot start a UTF-8 character
+    at = data.index(b"health-staff") if b"health-staff" in data else None
+    assert at is not None, "the corpus store should hold role id 'health-staff'"
+    part.write_bytes(data[:at] + b"\xe6" + data[at + 1:])
+    result = assert_reads_cleanly(HOST, store, format="parquet", options={})
+    assert isinstance(result, InvalidInputError), result
+    assert "not UTF-8" in result.message
+    assert result.location.endswith(("column 'source'", "column 'target'"))
