@@ -76,3 +76,23 @@ def test_the_corpus_input_itself_reads(entry: CorpusInput, tmp_path: Path) -> No
 def test_mutated_files_give_a_study_or_relcoords_own_error(entry: CorpusInput,
                                                            data: st.DataObject) -> None:
     fuzz_import(HOST, entry, data.draw)
+
+
+def test_a_variable_record_of_impossible_width_is_refused_before_readstat(
+        tmp_path: Path) -> None:
+    """Found by fuzzing: one byte of a variable's width flipped made readstat crash the
+    whole process (a segmentation fault); the record is checked first."""
+    import struct
+
+    from relcoord.errors import InvalidInputError
+
+    path = INPUTS[0].write(tmp_path)
+    data = bytearray(path.read_bytes())
+    third = 176 + 32 + 48  # the header, a string record, a labelled numeric record
+    assert struct.unpack("<i", data[third:third + 4])[0] == 2  # a variable record
+    data[third + 6] = 0xEA  # its width: 15335424
+    path.write_bytes(bytes(data))
+    result = assert_reads_cleanly(HOST, path, format="spss", options=INPUTS[0].options)
+    assert isinstance(result, InvalidInputError), result
+    assert result.location.endswith("variable record 3 (byte 256)")
+    assert "width 15335424" in result.message
