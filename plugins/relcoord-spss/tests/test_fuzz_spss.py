@@ -96,3 +96,20 @@ def test_a_variable_record_of_impossible_width_is_refused_before_readstat(
     assert isinstance(result, InvalidInputError), result
     assert result.location.endswith("variable record 3 (byte 256)")
     assert "width 15335424" in result.message
+
+
+def test_a_header_claiming_more_cases_than_the_file_holds_is_refused(tmp_path: Path) -> None:
+    """Found by fuzzing: a header whose case count was overwritten (538,976,288 cases in a
+    1.4 kB file) made readstat allocate 21 GB and the process be killed."""
+    import struct
+
+    from relcoord.errors import InvalidInputError
+
+    path = INPUTS[0].write(tmp_path)
+    data = bytearray(path.read_bytes())
+    data[80:84] = struct.pack("<i", 538_976_288)
+    path.write_bytes(bytes(data))
+    result = assert_reads_cleanly(HOST, path, format="spss", options=INPUTS[0].options)
+    assert isinstance(result, InvalidInputError), result
+    assert result.location.endswith("header (byte 80)")
+    assert "538,976,288 cases" in result.message

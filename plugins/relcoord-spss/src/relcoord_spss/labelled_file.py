@@ -109,15 +109,27 @@ _SAV_HEADER: Final = 176
 _SAV_MISSING: Final = frozenset((-3, -2, 0, 1, 2, 3))
 
 
-def _check_sav_variables(handle: BinaryIO, name: str) -> None:
-    """Check a ``.sav`` or ``.zsav`` file's variable records before readstat reads them:
-    readstat (pyreadstat 1.3) crashes the process on a record whose width is out of range,
-    so such a file must never reach it."""
+#: The most a zlib stream (``.zsav``) expands: 1032 bytes out for one in.
+_ZLIB_RATIO: Final = 1032
+
+
+def _check_sav_variables(handle: BinaryIO, name: str, size: int) -> None:
+    """Check a ``.sav`` or ``.zsav`` file's header and variable records before readstat
+    reads them: readstat (pyreadstat 1.3) crashes the process on a record whose width is
+    out of range, and allocates memory for as many cases as the header claims (gigabytes
+    for a kilobyte file), so such a file must never reach it."""
     handle.seek(64)
-    layout = handle.read(4)
-    if len(layout) < 4:
+    fields = handle.read(20)
+    if len(fields) < 20:
         return  # too short to hold variables: readstat's own error says so
-    order = "<" if struct.unpack("<i", layout)[0] in (2, 3) else ">"
+    order = "<" if struct.unpack("<i", fields[:4])[0] in (2, 3) else ">"
+    values, compression, _, cases = struct.unpack(order + "4i", fields[4:])
+    # a case takes 8 bytes a value uncompressed, at least one code byte a value compressed
+    room = size * (_ZLIB_RATIO if compression == 2 else 1 if compression == 1 else 1 / 8)
+    if cases > room / max(values, 1):
+        raise InvalidInputError(f"{name}: header (byte 80)", (
+            f"the header says the file holds {cases:,} cases of {values} values, more than "
+            f"{size:,} bytes can hold; the file is corrupt or truncated"))
     handle.seek(_SAV_HEADER)
     number = 0
     while (record := handle.read(32)) and len(record) == 32:
@@ -244,7 +256,7 @@ def read_labelled_file(path: Path, *, encoding: str | None = None,
                 raise InvalidInputError(name, f"the file is empty; expected {_KINDS[chosen]}")
             _check_signature(head, chosen, name)
             if chosen == "sav":
-                _check_sav_variables(handle, name)
+                _check_sav_variables(handle, name, size)
     except OSError as exc:
         raise InvalidInputError(name, f"cannot read the file: {exc.strerror or exc}") from None
     try:
