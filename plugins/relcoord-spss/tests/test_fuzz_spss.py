@@ -113,3 +113,19 @@ def test_a_header_claiming_more_cases_than_the_file_holds_is_refused(tmp_path: P
     assert isinstance(result, InvalidInputError), result
     assert result.location.endswith("header (byte 80)")
     assert "538,976,288 cases" in result.message
+
+
+def test_a_string_without_its_continuation_records_is_refused_before_readstat(
+        tmp_path: Path) -> None:
+    """Found by fuzzing: a numeric variable's width flipped to 159 (a string that needs 19
+    continuation records, which do not follow) made readstat crash the process."""
+    from relcoord.errors import InvalidInputError
+
+    path = INPUTS[0].write(tmp_path)
+    data = bytearray(path.read_bytes())
+    data[256 + 4] = 159  # the third variable record's width
+    path.write_bytes(bytes(data))
+    result = assert_reads_cleanly(HOST, path, format="spss", options=INPUTS[0].options)
+    assert isinstance(result, InvalidInputError), result
+    assert result.location.endswith("variable record 4 (byte 304)")
+    assert "continuation record is missing" in result.message

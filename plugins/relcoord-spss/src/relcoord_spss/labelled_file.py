@@ -132,10 +132,11 @@ def _check_sav_variables(handle: BinaryIO, name: str, size: int) -> None:
             f"{size:,} bytes can hold; the file is corrupt or truncated"))
     handle.seek(_SAV_HEADER)
     number = 0
+    pending = 0  # continuation records (width -1) the last string still needs
     while (record := handle.read(32)) and len(record) == 32:
         kind, width, labelled, missing = struct.unpack(order + "4i", record[:16])
         if kind != 2:
-            return
+            break
         number += 1
         where = f"{name}: variable record {number} (byte {handle.tell() - 32})"
         if not -1 <= width <= 255 or labelled not in (0, 1) or missing not in _SAV_MISSING:
@@ -143,6 +144,12 @@ def _check_sav_variables(handle: BinaryIO, name: str, size: int) -> None:
                 f"width {width}, label flag {labelled}, missing-value count {missing} are "
                 "not those of an SPSS variable (width -1..255, flag 0 or 1, count -3..3); "
                 "the file is corrupt"))
+        if (width == -1) != (pending > 0):
+            raise InvalidInputError(where, (
+                "a string's continuation record is missing here" if pending else
+                "a continuation record (width -1) follows no string that needs it"
+            ) + "; the file is corrupt")
+        pending = pending - 1 if width == -1 else max(0, (width + 7) // 8 - 1)
         if labelled:
             length = struct.unpack(order + "i", handle.read(4) or b"\0\0\0\0")[0]
             if not 0 <= length <= 0xFFFF:
@@ -150,6 +157,10 @@ def _check_sav_variables(handle: BinaryIO, name: str, size: int) -> None:
                                         "file is corrupt")
             handle.seek((length + 3) // 4 * 4, 1)
         handle.seek(8 * abs(missing), 1)
+    if pending:
+        raise InvalidInputError(f"{name}: variable record {number}", (
+            f"the last string variable lacks {pending} continuation records; the file is "
+            "corrupt"))
 
 
 def _readstat_problem(error: Exception, kind: str, name: str) -> InvalidInputError:
