@@ -129,3 +129,23 @@ def test_a_string_without_its_continuation_records_is_refused_before_readstat(
     assert isinstance(result, InvalidInputError), result
     assert result.location.endswith("variable record 4 (byte 304)")
     assert "continuation record is missing" in result.message
+
+
+@pytest.mark.parametrize(("change", "location", "message"), [
+    (lambda d: d[:176 + 32 + 34], "variable record 2 (byte 208)", "label of -1 bytes"),
+    (lambda d: d[:176 + 32 + 48 + 20], "variable record 3", "ends among its variable records"),
+    (lambda d: d[:176] + d[176:208] * 4 + d[208:], "header (byte 68)",
+     "a case has 10 values but the file has 13 variable records"),
+], ids=["cut-in-a-label-length", "cut-in-a-record", "records-repeated"])
+def test_a_cut_or_repeated_dictionary_is_refused_before_readstat(
+        tmp_path: Path, change: Callable[[bytes], bytes], location: str, message: str) -> None:
+    """Found by fuzzing (the third one crashed the process): the variable records must be
+    whole and as many as the header's values per case."""
+    from relcoord.errors import InvalidInputError
+
+    path = INPUTS[0].write(tmp_path)
+    path.write_bytes(change(path.read_bytes()))
+    result = assert_reads_cleanly(HOST, path, format="spss", options=INPUTS[0].options)
+    assert isinstance(result, InvalidInputError), result
+    assert result.location.endswith(location), result.location
+    assert message in result.message

@@ -151,16 +151,24 @@ def _check_sav_variables(handle: BinaryIO, name: str, size: int) -> None:
             ) + "; the file is corrupt")
         pending = pending - 1 if width == -1 else max(0, (width + 7) // 8 - 1)
         if labelled:
-            length = struct.unpack(order + "i", handle.read(4) or b"\0\0\0\0")[0]
+            field = handle.read(4)
+            length = struct.unpack(order + "i", field)[0] if len(field) == 4 else -1
             if not 0 <= length <= 0xFFFF:
                 raise InvalidInputError(where, f"a variable label of {length} bytes; the "
                                         "file is corrupt")
             handle.seek((length + 3) // 4 * 4, 1)
         handle.seek(8 * abs(missing), 1)
+    else:  # the dictionary always ends in a record of another kind (999 at the latest)
+        raise InvalidInputError(f"{name}: variable record {number + 1}", (
+            "the file ends among its variable records; it is truncated or corrupt"))
     if pending:
         raise InvalidInputError(f"{name}: variable record {number}", (
             f"the last string variable lacks {pending} continuation records; the file is "
             "corrupt"))
+    if values >= 0 and number != values:
+        raise InvalidInputError(f"{name}: header (byte 68)", (
+            f"the header says a case has {values} values but the file has {number} variable "
+            "records; the file is corrupt"))
 
 
 def _readstat_problem(error: Exception, kind: str, name: str) -> InvalidInputError:
