@@ -65,7 +65,7 @@ def put(sheet: Worksheet, row: int, column: int, value: Any, kind: str = "text",
         raise InvalidInputError(
             f"{sheet.title}!{cell.coordinate}",
             f"{text[:40]!r} contains the character U+{ord(bad.group()):04X}, which a workbook "
-            "(XML 1.0) cannot hold; remove it from the study to export")
+            "(XML 1.0) cannot hold; remove it to write the workbook")
     cell.value = text
     if text.startswith("="):
         cell.data_type = "s"  # text, not a formula
