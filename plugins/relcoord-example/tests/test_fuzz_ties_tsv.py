@@ -1,27 +1,32 @@
-"""Fuzzing the tie-list importer with the core's harness: how a plugin adds its format.
+"""Fuzzing the tie-list importer and this plugin's exporters with the core's harness: how a
+plugin adds its formats.
 
 A plugin registers a valid input of its importer as a
 :class:`~relcoord.testing.fuzzing.CorpusInput` and runs the same verdict as the core's
 ``tests/fuzz``: a mutated input gives a study or relcoord's own error, never another
-exception and never the plugin host's catch-all.
+exception and never the plugin host's catch-all.  ``FUZZED_EXPORTERS`` names the exporters
+whose hostile studies are written or refused cleanly here; ``tests/fuzz/test_fuzz_coverage.py``
+fails when an installed importer has no corpus input or an exporter is fuzzed nowhere.
 """
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from pathlib import Path
 
-from hypothesis import given
+import pytest
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from relcoord.plugins import PluginHost
-from relcoord.testing.fuzzing import CorpusInput, assert_reads_cleanly, mutate_file
+from relcoord.testing.fuzzing import CorpusInput, fuzz_export, fuzz_import, register_corpus
 
-TIES: CorpusInput = CorpusInput(
+TIES: CorpusInput = register_corpus(CorpusInput(
     "ties-tsv", "ties",
     lambda folder: _write(folder / "network.ties.tsv",
-                          "source\ttarget\twave\nnurse\tdoctor\t\ndoctor\tporter\tw1\n"))
+                          "source\ttarget\twave\nnurse\tdoctor\t\ndoctor\tporter\tw1\n"),
+    {"max_bytes": 1 << 20}))
+#: The exporters these tests fuzz.
+FUZZED_EXPORTERS = ("ties-tsv", "roles-markdown")
 HOST = PluginHost()
 
 
@@ -32,9 +37,13 @@ def _write(path: Path, text: str) -> Path:
 
 @given(data=st.data())
 def test_mutated_tie_lists_give_a_study_or_relcoords_own_error(data: st.DataObject) -> None:
-    with tempfile.TemporaryDirectory() as folder, tempfile.TemporaryDirectory() as work:
-        original = TIES.write(Path(folder))
-        copy = Path(work) / original.name
-        shutil.copyfile(original, copy)
-        mutate_file(data.draw, copy)
-        assert_reads_cleanly(HOST, copy, format=TIES.format, options=TIES.options)
+    fuzz_import(HOST, TIES, data.draw)
+
+
+@pytest.mark.parametrize("format_id", FUZZED_EXPORTERS)
+@settings(max_examples=max(10, settings().max_examples // 4), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=st.data())
+def test_hostile_studies_are_written_or_refused_cleanly(format_id: str,
+                                                        data: st.DataObject) -> None:
+    fuzz_export(HOST, format_id, data.draw)

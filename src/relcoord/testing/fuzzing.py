@@ -2,10 +2,14 @@
 
 A **corpus input** ([`CorpusInput`][relcoord.testing.fuzzing.CorpusInput]) is a valid input of one
 importer, written into a folder by a function: a study JSON, a CSV of each layout, a folder and a
-zip of tables, a GraphML file, a tie list.  `CORPUS` lists them
-by format id; a plugin adds its own with
-[`register_corpus`][relcoord.testing.fuzzing.register_corpus] (the spreadsheet and SPSS importers
-register an ``.xlsx`` and a ``.sav`` input the same way), and the fuzz tests pick them up.
+zip of tables, a GraphML file, a GEXF file, a Cytoscape.js folder.
+[`CORPUS`][relcoord.testing.fuzzing.CORPUS] lists them by format id; a plugin's fuzz tests
+(``plugins/*/tests/test_fuzz_*.py``) add its own with
+[`register_corpus`][relcoord.testing.fuzzing.register_corpus] (the spreadsheet, SPSS and Stata
+importers register ``.xlsx``, ``.sav`` and ``.dta`` inputs, the study store a ``.parquet`` folder)
+and fuzz them with [`fuzz_import`][relcoord.testing.fuzzing.fuzz_import]; they name the exporters
+they fuzz with [`fuzz_export`][relcoord.testing.fuzzing.fuzz_export] in ``FUZZED_EXPORTERS``, and
+``tests/fuzz/test_fuzz_coverage.py`` fails when an installed importer or exporter is fuzzed nowhere.
 
 [`mutated`][relcoord.testing.fuzzing.mutated] draws a mutation of a corpus input's bytes with
 hypothesis (bytes flipped, cut, repeated or removed; hostile text inserted: NUL, line breaks
@@ -23,6 +27,9 @@ harness enforces:
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 import warnings
 import zipfile
 from collections.abc import Callable, Mapping
@@ -34,20 +41,28 @@ from hypothesis import strategies as st
 
 from relcoord.errors import RelcoordError, RelcoordWarning
 from relcoord.example import load_example
+from relcoord.formats.format_type import Format
 from relcoord.model import Study
 from relcoord.plugins.manager import PluginHost
 from relcoord.plugins.registry import PluginError
+from relcoord.testing.strategies import studies
 
 __all__ = [
     "CORPUS",
+    "HOSTILE_NAMES",
     "HOSTILE_TEXTS",
     "CorpusInput",
     "assert_reads_cleanly",
     "assert_writes_cleanly",
     "corpus_inputs",
+    "fuzz_export",
+    "fuzz_import",
+    "hostile_studies",
     "mutate_file",
     "mutated",
+    "output_name",
     "register_corpus",
+    "small_study",
 ]
 
 #: Texts that have broken parsers: NUL and control characters, every line break that
@@ -93,8 +108,9 @@ def corpus_inputs() -> list[CorpusInput]:
                   key=lambda e: (e.format, e.name))
 
 
-def _small_study() -> Study:
-    """Six roles of the example study, with their respondents, ties and ratings."""
+def small_study() -> Study:
+    """Six roles of the example study, with their respondents, ties and ratings: what the
+    corpus inputs written by an exporter hold."""
     study = load_example()
     keep = set(study.role_ids[:6])
     people = [p for p in study.respondents if p.role in keep]
@@ -112,7 +128,7 @@ def _written(format_id: str, name: str) -> Callable[[Path], Path]:
     def write(folder: Path) -> Path:
         from relcoord.analysis import analyze
 
-        study = _small_study()
+        study = small_study()
         host = PluginHost(entry_points=list, environ={})
         path = folder / name
         carries = host.find_format(id=format_id, kind="write").carries
@@ -160,6 +176,8 @@ for _entry in (
     CorpusInput("csv-zip", "tables", _written("csv-zip", "tables.csv.zip"),
                 {**_SMALL, "max_ratio": 50}),
     CorpusInput("graphml", "network", _written("graphml", "network.graphml"), _SMALL),
+    CorpusInput("gexf", "network", _written("gexf", "network.gexf"), _SMALL),
+    CorpusInput("cytoscape", "folder", _written("cytoscape", "network"), _SMALL),
 ):
     register_corpus(_entry)
 
@@ -209,10 +227,11 @@ Draw = Callable[[st.SearchStrategy[Any]], Any]
 
 def mutate_file(draw: Draw, path: Path) -> None:
     """Mutate the input at ``path`` in place: its bytes, or for a zip one member's bytes
-    (half of the time; the other half the archive's own bytes) and for a folder one table."""
+    (half of the time; the other half the archive's own bytes) and for a folder one of the
+    files in it (at any depth: a store's partitions too)."""
     if path.is_dir():
-        tables = sorted(p for p in path.iterdir() if p.suffix == ".csv")
-        target = draw(st.sampled_from(tables))
+        files = sorted(p for p in path.rglob("*") if p.is_file())
+        target = draw(st.sampled_from(files))
         target.write_bytes(draw(mutated(target.read_bytes())))
         return
     if zipfile.is_zipfile(path) and draw(st.booleans()):
@@ -280,3 +299,84 @@ def assert_writes_cleanly(host: PluginHost, study: Study, folder: Path, *, forma
     assert new <= {name}, f"{format} left {new - {name}} beside its output"
     assert destination.exists()
     return destination
+
+
+#: Role names and organisations that have broken writers: quotes, delimiters, formula
+#: prefixes, markup, characters XML cannot hold (U+FFFE, escape characters), line breaks
+#: of every kind, very long names, and any text.
+HOSTILE_NAMES: Final[st.SearchStrategy[str]] = st.one_of(
+    st.sampled_from(['"quoted"', "a,b;c\td", "=1+2", "@SUM(A1)", "<b>&amp;</b>", "]]>",
+                     "\ufffe", "\x1b", "\x1c", "\u2028", "\x85", "tab\there", "line\nbreak",
+                     "æøå ÆØÅ", "x" * 300, " ", "'", "\\", "-"]),
+    st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=30),
+)
+
+
+@st.composite
+def hostile_studies(draw: st.DrawFn) -> Study:
+    """A generated study whose role names (and sometimes organisations) are hostile."""
+    study = draw(studies(max_roles=4, max_ratings=12))
+    roles = [attrs.evolve(role, name=draw(HOSTILE_NAMES),
+                          organisation=draw(st.none() | HOSTILE_NAMES))
+             for role in study.roles]
+    return attrs.evolve(study, roles=roles)
+
+
+def output_name(format: Format) -> str:
+    """The name an exporter's output gets: ``out`` and the format's first extension (a
+    folder format's output has none)."""
+    return "out" + (format.extensions[0] if format.extensions and not format.writes_directory
+                    else "")
+
+
+#: Each corpus input written once per process (by format and name): an input whose bytes
+#: change from one writing to the next (a workbook's creation time) would make hypothesis
+#: replay a different example than the one it drew.
+_ORIGINALS: dict[tuple[str, str], Path] = {}
+
+
+def _original(entry: CorpusInput) -> Path:
+    key = (entry.format, entry.name)
+    if key not in _ORIGINALS:
+        folder = Path(tempfile.mkdtemp(prefix="relcoord-corpus-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        _ORIGINALS[key] = entry.write(folder)
+    return _ORIGINALS[key]
+
+
+def fuzz_import(host: PluginHost, entry: CorpusInput, draw: Draw) -> Study | RelcoordError:
+    """One fuzzing example of an importer: a copy of ``entry`` (written once per process)
+    is mutated ([`mutate_file`][relcoord.testing.fuzzing.mutate_file]) and read with
+    [`assert_reads_cleanly`][relcoord.testing.fuzzing.assert_reads_cleanly] in a temporary folder,
+    removed afterwards."""
+    original = _original(entry)
+    with tempfile.TemporaryDirectory() as work:
+        copy = Path(work) / original.name
+        if original.is_dir():
+            shutil.copytree(original, copy)
+        else:
+            shutil.copyfile(original, copy)
+        mutate_file(draw, copy)
+        return assert_reads_cleanly(host, copy, format=entry.format, options=entry.options)
+
+
+def fuzz_export(host: PluginHost, format_id: str, draw: Draw) -> Path | RelcoordError | None:
+    """One fuzzing example of an exporter: a
+    [`hostile_studies`][relcoord.testing.fuzzing.hostile_studies] study (with its analysis, if the
+    format carries one) written with
+    [`assert_writes_cleanly`][relcoord.testing.fuzzing.assert_writes_cleanly] to a temporary folder.
+    ``None`` when the analysis itself refuses the study (that is the analysis' business, not the
+    exporter's)."""
+    from relcoord.analysis import analyze
+
+    format = host.find_format(id=format_id, kind="write")
+    study = draw(hostile_studies())
+    analysis = None
+    if format.carries != "study":
+        try:
+            analysis = analyze(study)
+        except RelcoordError:
+            return None
+    with tempfile.TemporaryDirectory() as folder:
+        return assert_writes_cleanly(host, study, Path(folder), format=format.id,
+                                     name=output_name(format), analysis=analysis)

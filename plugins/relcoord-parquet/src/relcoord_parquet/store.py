@@ -128,7 +128,12 @@ def _column(table: pa.Table, name: str, where: str) -> list[Any]:
     if name not in table.column_names:
         raise InvalidInputError(where, f"no column {name!r}; expected the columns "
                                 f"{', '.join(table.column_names)} to include it")
-    return table.column(name).to_pylist()  # type: ignore[no-any-return]
+    try:
+        return table.column(name).to_pylist()  # type: ignore[no-any-return]
+    except UnicodeDecodeError as error:  # Parquet does not check a string column's UTF-8
+        raise InvalidInputError(f"{where}: column {name!r}", "holds text that is not "
+                                f"UTF-8 ({error.reason} at byte {error.start} of a value); "
+                                "the partition may be corrupt") from None
 
 
 def _item_column(table: pa.Table, item: str, where: str) -> np.ndarray[Any, Any]:

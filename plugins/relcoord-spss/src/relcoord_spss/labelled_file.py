@@ -19,9 +19,10 @@ character set, that the ``encoding`` option decides.
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, BinaryIO, Final
 
 import attrs
 import numpy as np
@@ -99,6 +100,75 @@ def _check_signature(head: bytes, kind: str, name: str) -> None:
         raise InvalidInputError(name, f"not {_KINDS[kind]}: its first bytes are not those of "
                                 "such a file (is it another format? name the importer with "
                                 "--from)")
+
+
+#: A ``.sav`` file's variable records: a string's width is 1..255 (``-1`` continues a long
+#: string, ``0`` is a number), a label flag 0 or 1, up to three missing values or a range
+#: (``-2``, ``-3``); the IBM SPSS Statistics "System File Format" documentation.
+_SAV_HEADER: Final = 176
+_SAV_MISSING: Final = frozenset((-3, -2, 0, 1, 2, 3))
+
+
+#: The most a zlib stream (``.zsav``) expands: 1032 bytes out for one in.
+_ZLIB_RATIO: Final = 1032
+
+
+def _check_sav_variables(handle: BinaryIO, name: str, size: int) -> None:
+    """Check a ``.sav`` or ``.zsav`` file's header and variable records before readstat
+    reads them: readstat (pyreadstat 1.3) crashes the process on a record whose width is
+    out of range, and allocates memory for as many cases as the header claims (gigabytes
+    for a kilobyte file), so such a file must never reach it."""
+    handle.seek(64)
+    fields = handle.read(20)
+    if len(fields) < 20:
+        return  # too short to hold variables: readstat's own error says so
+    order = "<" if struct.unpack("<i", fields[:4])[0] in (2, 3) else ">"
+    values, compression, _, cases = struct.unpack(order + "4i", fields[4:])
+    # a case takes 8 bytes a value uncompressed, at least one code byte a value compressed
+    room = size * (_ZLIB_RATIO if compression == 2 else 1 if compression == 1 else 1 / 8)
+    if cases > room / max(values, 1):
+        raise InvalidInputError(f"{name}: header (byte 80)", (
+            f"the header says the file holds {cases:,} cases of {values} values, more than "
+            f"{size:,} bytes can hold; the file is corrupt or truncated"))
+    handle.seek(_SAV_HEADER)
+    number = 0
+    pending = 0  # continuation records (width -1) the last string still needs
+    while (record := handle.read(32)) and len(record) == 32:
+        kind, width, labelled, missing = struct.unpack(order + "4i", record[:16])
+        if kind != 2:
+            break
+        number += 1
+        where = f"{name}: variable record {number} (byte {handle.tell() - 32})"
+        if not -1 <= width <= 255 or labelled not in (0, 1) or missing not in _SAV_MISSING:
+            raise InvalidInputError(where, (
+                f"width {width}, label flag {labelled}, missing-value count {missing} are "
+                "not those of an SPSS variable (width -1..255, flag 0 or 1, count -3..3); "
+                "the file is corrupt"))
+        if (width == -1) != (pending > 0):
+            raise InvalidInputError(where, (
+                "a string's continuation record is missing here" if pending else
+                "a continuation record (width -1) follows no string that needs it"
+            ) + "; the file is corrupt")
+        pending = pending - 1 if width == -1 else max(0, (width + 7) // 8 - 1)
+        if labelled:
+            field = handle.read(4)
+            length = struct.unpack(order + "i", field)[0] if len(field) == 4 else -1
+            if not 0 <= length <= 0xFFFF:
+                raise InvalidInputError(where, f"a variable label of {length} bytes; the "
+                                        "file is corrupt")
+            handle.seek((length + 3) // 4 * 4, 1)
+        handle.seek(8 * abs(missing), 1)
+    else:  # the dictionary always ends in a record of another kind (999 at the latest)
+        raise InvalidInputError(f"{name}: variable record {number + 1}", (
+            "the file ends among its variable records; it is truncated or corrupt"))
+    if pending:
+        raise InvalidInputError(f"{name}: variable record {number}", (
+            f"the last string variable lacks {pending} continuation records; the file is "
+            "corrupt"))
+    if values >= 0 and number != values:
+        raise InvalidInputError(f"{name}: header (byte 68)", (
+            f"the header says a case has {values} values but the file has {number} variable "
+            "records; the file is corrupt"))
 
 
 def _readstat_problem(error: Exception, kind: str, name: str) -> InvalidInputError:
@@ -201,11 +271,13 @@ def read_labelled_file(path: Path, *, encoding: str | None = None,
                                     f"of {max_bytes:,}; raise it with -I max_bytes=BYTES")
         with path.open("rb") as handle:
             head = handle.read(600)
+            if not head:
+                raise InvalidInputError(name, f"the file is empty; expected {_KINDS[chosen]}")
+            _check_signature(head, chosen, name)
+            if chosen == "sav":
+                _check_sav_variables(handle, name, size)
     except OSError as exc:
         raise InvalidInputError(name, f"cannot read the file: {exc.strerror or exc}") from None
-    if not head:
-        raise InvalidInputError(name, f"the file is empty; expected {_KINDS[chosen]}")
-    _check_signature(head, chosen, name)
     try:
         frame, meta = _reader(chosen, encoding)(name)
     except Exception as exc:  # pyreadstat raises several types: report every one, located

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import re
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,6 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from relcoord.errors import InvalidInputError
 from relcoord.report import Table, format_cell
 
 __all__ = ["NUMBER_FORMATS", "fit_widths", "put", "save_reproducibly", "write_table"]
@@ -35,12 +37,20 @@ _HEADER_FILL: Final = PatternFill("solid", fgColor="DDE5F0")
 _ZIP_TIME: Final = (1980, 1, 1, 0, 0, 0)
 _PROPERTIES_TIME: Final = dt.datetime(1980, 1, 1)
 _MAX_WIDTH: Final = 60
+#: What a cell (XML 1.0) cannot hold: control characters other than tab and line breaks,
+#: lone surrogates, U+FFFE and U+FFFF.
+_NOT_XML: Final = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def put(sheet: Worksheet, row: int, column: int, value: Any, kind: str = "text",
         lang: str = "en") -> SheetCell:
     """Write one value: a number with its kind's format, a yes/no in ``lang``, text as
-    text (even when it starts with ``=``)."""
+    text (even when it starts with ``=``).
+
+    Raises:
+        InvalidInputError: for text a workbook cannot hold (a control character, U+FFFE),
+            located at its cell (``sheet!B2``).
+    """
     cell: SheetCell = sheet.cell(row=row, column=column)
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return cell
@@ -50,6 +60,12 @@ def put(sheet: Worksheet, row: int, column: int, value: Any, kind: str = "text",
         cell.number_format = NUMBER_FORMATS[kind]
         return cell
     text = format_cell(value, "bool", lang) if kind == "bool" else str(value)
+    bad = _NOT_XML.search(text)
+    if bad is not None:
+        raise InvalidInputError(
+            f"{sheet.title}!{cell.coordinate}",
+            f"{text[:40]!r} contains the character U+{ord(bad.group()):04X}, which a workbook "
+            "(XML 1.0) cannot hold; remove it to write the workbook")
     cell.value = text
     if text.startswith("="):
         cell.data_type = "s"  # text, not a formula
@@ -61,7 +77,7 @@ def write_table(sheet: Worksheet, table: Table, lang: str, row: int = 1, *,
     """Write a report table at ``row`` (its caption first, when asked); return the row
     after it."""
     if caption:
-        sheet.cell(row=row, column=1, value=table.caption).font = _BOLD
+        put(sheet, row, 1, table.caption).font = _BOLD
         row += 1
     header_row(sheet, row, table.header)
     for offset, values in enumerate(table.rows, start=1):
