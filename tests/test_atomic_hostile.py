@@ -4,7 +4,6 @@ failure is one line with exit status 1, and nothing is left behind (issue 17, it
 from __future__ import annotations
 
 import errno
-import multiprocessing
 import os
 import signal
 import stat
@@ -12,7 +11,6 @@ import subprocess
 import sys
 import textwrap
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -259,25 +257,42 @@ def test_a_signal_during_a_write_leaves_no_temporary(tmp_path: Path, signum: int
     assert listing(out) == []
 
 
-def _write_folder_repeatedly(destination: str, worker: int) -> str:
-    try:
-        for round_ in range(8):
-            with atomic_path(destination, directory=True) as temporary:
-                for name in ("roles.csv", "ties.csv", "study.csv"):
-                    (temporary / name).write_text(f"{worker} {round_} {name}")
-                time.sleep(0.001 * worker)
-    except BaseException as error:  # reported to the parent, which fails the test
-        return f"{type(error).__name__}: {error}"
-    return ""
+#: A writer process: eight folders (or twenty files) written over one destination.  Run as a
+#: script in a new interpreter rather than through multiprocessing, which would have to
+#: import this test module by name in the child (pytest imports it by path) and hangs when
+#: it cannot; each run is bounded by a timeout.
+_REPEATED_WRITER = """
+import sys, time
+from relcoord.atomic_files import atomic_path, write_bytes_atomic
+destination, kind, worker = sys.argv[1], sys.argv[2], int(sys.argv[3])
+if kind == "folder":
+    for round_ in range(8):
+        with atomic_path(destination, directory=True) as temporary:
+            for name in ("roles.csv", "ties.csv", "study.csv"):
+                (temporary / name).write_text(f"{worker} {round_} {name}")
+            time.sleep(0.001 * worker)
+else:
+    for round_ in range(20):
+        write_bytes_atomic(destination, f"{worker} {round_} ".encode() * 5000)
+"""
+
+
+def _run_writers(destination: Path, kind: str) -> list[str]:
+    """Three writer processes at once over ``destination``; the errors each printed."""
+    writers = [subprocess.Popen(
+        [sys.executable, "-c", _REPEATED_WRITER, str(destination), kind, str(worker)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}) for worker in range(3)]
+    errors = []
+    for writer in writers:
+        _, stderr = writer.communicate(timeout=120)
+        errors.append(stderr.strip() if writer.returncode else "")
+    return errors
 
 
 def test_concurrent_writers_of_one_folder_end_with_one_complete_folder(tmp_path: Path) -> None:
     destination = tmp_path / "tables"
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(3) as pool:
-        errors = pool.starmap(_write_folder_repeatedly, [(str(destination), w) for w in
-                                                          range(3)])
-    assert errors == ["", "", ""]
+    assert _run_writers(destination, "folder") == ["", "", ""]
     assert listing(tmp_path) == ["tables"]
     assert listing(destination) == [MARKER, "roles.csv", "study.csv", "ties.csv"]
     writers = {(destination / n).read_text().split()[:2][0] for n in ("roles.csv", "ties.csv")}
@@ -293,22 +308,9 @@ def test_the_sigterm_handler_is_restored_after_a_write(tmp_path: Path) -> None:
     assert signal.getsignal(signal.SIGTERM) == before
 
 
-def _write_file_repeatedly(destination: str, worker: int) -> str:
-    try:
-        for round_ in range(20):
-            write_bytes_atomic(destination, f"{worker} {round_} ".encode() * 5000)
-    except BaseException as error:  # reported to the parent, which fails the test
-        return f"{type(error).__name__}: {error}"
-    return ""
-
-
 def test_concurrent_writers_of_one_file_end_with_one_complete_file(tmp_path: Path) -> None:
     destination = tmp_path / "study.json"
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(3) as pool:
-        errors = pool.starmap(_write_file_repeatedly, [(str(destination), w) for w in
-                                                        range(3)])
-    assert errors == ["", "", ""]
+    assert _run_writers(destination, "file") == ["", "", ""]
     assert listing(tmp_path) == ["study.json"]
     words = destination.read_text().split()
     assert len(words) == 10_000
