@@ -48,7 +48,7 @@ SHARED_WORDS = frozenset({
     "report.reliability.k.mean_group_size", "report.reliability.median_rwg",
     "report.reliability.rwg_j", "report.status", "report.reading.tie",
     "report.groups.counted",
-    "notebook.id",
+    "notebook.id", "workbook.column.organisation",
 })
 
 
