@@ -225,9 +225,14 @@ def test_a_file_size_limit_is_one_line_and_leaves_nothing(study_file: Path,
 
 
 _SLOW_WRITER = """
-import sys, time
+import signal, sys, time
 from pathlib import Path
 from relcoord.atomic_files import atomic_path
+# as in a terminal: a launcher (nohup, a background job) may have left these ignored, and an
+# ignored signal is one the writer rightly leaves ignored
+signal.signal(signal.SIGHUP, signal.SIG_DFL)
+signal.signal(signal.SIGTERM, signal.SIG_DFL)
+signal.signal(signal.SIGINT, signal.default_int_handler)
 destination = Path(sys.argv[1])
 with atomic_path(destination, directory=sys.argv[2] == "folder") as temporary:
     if sys.argv[2] == "folder":
