@@ -33,12 +33,11 @@ from relcoord.formats.gexf.writer import GEXF_NAMESPACE, GEXF_VIZ_NAMESPACE
 from relcoord.formats.graphml import graphml_bytes
 from relcoord.formats.graphml.writer import YFILES_NAMESPACE
 from relcoord.formats.network_style import rgb
-from relcoord.instruments import INSTRUMENTS
 from relcoord.model import Metadata, NamedTie, Role, Study
 from relcoord.plugins.manager import PluginHost
 from relcoord.report_map import BAND_COLOURS, map_layout, organisation_colours, tie_bands
 from relcoord.settings import AnalysisSettings
-from relcoord.testing import assert_roundtrip
+from relcoord.testing import assert_roundtrip, network_file_carries
 from relcoord.testing.strategies import studies
 
 G = f"{{{GEXF_NAMESPACE}}}"
@@ -46,24 +45,7 @@ VIZ = f"{{{GEXF_VIZ_NAMESPACE}}}"
 Y = f"{{{YFILES_NAMESPACE}}}"
 
 
-def network_carries(study: Study) -> Study:
-    """What a study read back from GraphML, GEXF or Cytoscape.js holds: metadata, built-in
-    instrument, roles and named arrows (not respondents, ratings or invitations)."""
-    instrument = INSTRUMENTS.get(study.instrument.id, INSTRUMENTS["rc7"])
-    return Study(metadata=study.metadata, instrument=instrument, roles=study.roles,
-                 ties=study.ties)
 
-
-@pytest.fixture(scope="module")
-def host() -> PluginHost:
-    """A host with the built-in formats only."""
-    return PluginHost(entry_points=lambda: ())
-
-
-@pytest.fixture(scope="module")
-def example() -> tuple[Study, Analysis]:
-    study = load_example()
-    return study, analyze(study)
 
 
 @pytest.fixture(scope="module")
@@ -212,7 +194,7 @@ def test_yed_graphics_draw_the_report_map(example: tuple[Study, Analysis],
 def test_yed_graphics_do_not_change_what_reads_back(example: tuple[Study, Analysis],
                                                     host: PluginHost, tmp_path: Path) -> None:
     study, analysis = example
-    back = assert_roundtrip("graphml", study, tmp_path, expected=network_carries,
+    back = assert_roundtrip("graphml", study, tmp_path, expected=network_file_carries,
                             analysis=analysis, write_options={"style": "yed"}, host=host)
     assert back.ties == study.ties
     plain = graphml_bytes(study, analysis).decode()
@@ -306,7 +288,7 @@ def test_a_study_without_waves_is_a_static_gexf() -> None:
 def test_example_round_trip(format_id: str, example: tuple[Study, Analysis], host: PluginHost,
                             tmp_path: Path) -> None:
     study, analysis = example
-    back = assert_roundtrip(format_id, study, tmp_path, expected=network_carries,
+    back = assert_roundtrip(format_id, study, tmp_path, expected=network_file_carries,
                             analysis=analysis, host=host)
     assert back.ties == study.ties
     assert not back.respondents
@@ -322,7 +304,7 @@ def test_what_the_network_files_carry_survives(format_id: str, study: Study, lan
                                                host: PluginHost) -> None:
     options = {"lang": lang, **({"style": "yed"} if format_id == "graphml" else {})}
     with tempfile.TemporaryDirectory() as folder:
-        assert_roundtrip(format_id, study, Path(folder), expected=network_carries,
+        assert_roundtrip(format_id, study, Path(folder), expected=network_file_carries,
                          analysis=analyze(study), write_options=options, host=host)
 
 
@@ -355,7 +337,7 @@ def test_awkward_text_survives(host: PluginHost, tmp_path: Path) -> None:
     for format_id in ("gexf", "cytoscape"):
         folder = tmp_path / format_id
         folder.mkdir()
-        back = assert_roundtrip(format_id, study, folder, expected=network_carries, host=host)
+        back = assert_roundtrip(format_id, study, folder, expected=network_file_carries, host=host)
         assert back.role("line\nbreak").name == "carriage\r\nreturn and line\nfeed"
         assert back.metadata.description == " a\rb "
 

@@ -18,6 +18,11 @@
   to load) a plugin without installing one.
 """
 
-from relcoord.testing.conformance import assert_roundtrip, assert_same_output, study_differences
+from relcoord.testing.conformance import (
+    assert_roundtrip,
+    assert_same_output,
+    network_file_carries,
+    study_differences,
+)
 
-__all__ = ["assert_roundtrip", "assert_same_output", "study_differences"]
+__all__ = ["assert_roundtrip", "assert_same_output", "network_file_carries", "study_differences"]

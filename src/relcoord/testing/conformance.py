@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from relcoord.model import Study
     from relcoord.plugins.manager import PluginHost
 
-__all__ = ["assert_roundtrip", "assert_same_output", "study_differences"]
+__all__ = ["assert_roundtrip", "assert_same_output", "network_file_carries", "study_differences"]
 
 _FIELDS = ("metadata", "instrument", "roles", "respondents", "ties", "invitations", "ratings")
 
@@ -40,6 +40,19 @@ def study_differences(expected: Study, actual: Study) -> list[str]:
         else:
             differences.append(f"{name}: expected {want!r}, read back {got!r}")
     return differences
+
+
+def network_file_carries(study: Study) -> Study:
+    """What a study read back from a network file (GraphML, GEXF, Cytoscape.js) holds:
+    metadata, the built-in instrument of the same id (else ``rc7``, the readers' default),
+    roles and named arrows, not respondents, ratings or invitations; the ``expected`` of
+    [`assert_roundtrip`][relcoord.testing.conformance.assert_roundtrip] for such a format."""
+    from relcoord.instruments import INSTRUMENTS
+    from relcoord.model import Study
+
+    instrument = INSTRUMENTS.get(study.instrument.id, INSTRUMENTS["rc7"])
+    return Study(metadata=study.metadata, instrument=instrument, roles=study.roles,
+                 ties=study.ties)
 
 
 def _same_tree(left: Path, right: Path) -> list[str]:

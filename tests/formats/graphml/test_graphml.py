@@ -33,34 +33,14 @@ from relcoord.instruments import INSTRUMENTS
 from relcoord.model import Metadata, NamedTie, Role, Study
 from relcoord.plugins.manager import PluginHost
 from relcoord.ratings import Rating
-from relcoord.testing import assert_roundtrip
+from relcoord.testing import assert_roundtrip, network_file_carries
 from relcoord.testing.strategies import studies
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "graphml"
 NS = f"{{{GRAPHML_NAMESPACE}}}"
 
 
-def graphml_carries(study: Study) -> Study:
-    """What a study read back from GraphML holds: metadata, built-in instrument, roles, arrows.
 
-    Respondents, ratings and invitations are not carried; an inline instrument comes back as
-    the built-in of the same id, or rc7 (the reader's default).
-    """
-    instrument = INSTRUMENTS.get(study.instrument.id, INSTRUMENTS["rc7"])
-    return Study(metadata=study.metadata, instrument=instrument, roles=study.roles,
-                 ties=study.ties)
-
-
-@pytest.fixture(scope="module")
-def host() -> PluginHost:
-    """A host with the built-in formats only (module-scoped, so hypothesis tests may use it)."""
-    return PluginHost(entry_points=lambda: ())
-
-
-@pytest.fixture(scope="module")
-def example() -> tuple[Study, Analysis]:
-    study = load_example()
-    return study, analyze(study)
 
 
 @pytest.fixture(scope="module")
@@ -260,7 +240,7 @@ def test_an_analysis_of_another_study_is_refused(example: tuple[Study, Analysis]
 def test_example_round_trip(example: tuple[Study, Analysis], host: PluginHost,
                             tmp_path: Path) -> None:
     study, analysis = example
-    back = assert_roundtrip("graphml", study, tmp_path, expected=graphml_carries,
+    back = assert_roundtrip("graphml", study, tmp_path, expected=network_file_carries,
                             analysis=analysis, host=host)
     assert back.ties == study.ties
     assert len(back.ties) > len({(t.source, t.target)
@@ -277,9 +257,9 @@ def test_exporting_twice_gives_the_same_bytes(example: tuple[Study, Analysis]) -
 
 
 @given(study=studies(max_roles=6, max_ratings=16, max_respondents=6))
-def test_what_graphml_carries_survives(study: Study, host: PluginHost) -> None:
+def test_what_network_file_carries_survives(study: Study, host: PluginHost) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        assert_roundtrip("graphml", study, Path(folder), expected=graphml_carries, host=host)
+        assert_roundtrip("graphml", study, Path(folder), expected=network_file_carries, host=host)
 
 
 @given(study=studies(max_roles=6, max_ratings=20, max_respondents=6))
@@ -310,7 +290,7 @@ def test_awkward_text_survives(host: PluginHost, tmp_path: Path) -> None:
     study = Study(metadata=Metadata(id="awk\tward", title="<title>", description="a\rb"),
                   instrument="rc7", roles=roles,
                   ties=[NamedTie("a b", "line\nbreak", "wave\r1"), NamedTie("a b", "a b")])
-    back = assert_roundtrip("graphml", study, tmp_path, expected=graphml_carries, host=host)
+    back = assert_roundtrip("graphml", study, tmp_path, expected=network_file_carries, host=host)
     graph = nx.read_graphml(tmp_path / "roundtrip-1.graphml")
     assert graph.nodes["line\nbreak"]["name"] == "carriage\r\nreturn and line\nfeed"
     assert back.role("ünïcode-😀").name == "   "

@@ -129,15 +129,8 @@ def check_gexf(parsed: ParsedXML) -> tuple[str, Element]:
                                 "files with exactly one <graph>")
     graph = graphs[0]
     declared = _check_attributes(parsed, graph, ns)
-    seen: dict[str, Element] = {}
-    for node in graph.iter(f"{ns}node"):
-        node_id = node.get("id")
-        if not node_id:
-            raise InvalidInputError(parsed.where(node), "<node> without an id")
-        if node_id in seen:
-            raise InvalidInputError(parsed.where(node), f"node id {node_id!r} is used twice "
-                                    f"(first at {parsed.where(seen[node_id])})")
-        seen[node_id] = node
+    seen = parsed.unique_nodes(graph.iter(f"{ns}node"))
+    for node in seen.values():
         _check_values(parsed, node, ns, declared["node"], "node")
     for edge in graph.iter(f"{ns}edge"):
         for end in ("source", "target"):

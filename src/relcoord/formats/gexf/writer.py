@@ -50,6 +50,7 @@ from relcoord.formats.graphml.writer import (
     graph_element,
     node_elements,
     used_keys,
+    value_text,
 )
 from relcoord.formats.network_style import EdgeStyle, NodeStyle, network_style, rgb
 
@@ -86,16 +87,6 @@ def _attribute(value: str) -> str:
     return value.translate(_ESCAPES)
 
 
-def _value(value: bool | int | float | str, kind: GraphMLType) -> str:
-    if kind == "boolean":
-        return "true" if value else "false"
-    if kind == "int":
-        return str(int(value))
-    if kind == "double":
-        return repr(float(value))
-    return str(value)
-
-
 def _number(value: float) -> str:
     return repr(round(float(value), 3))
 
@@ -103,7 +94,7 @@ def _number(value: float) -> str:
 def _meta(study: Study, graph: NetworkElement, waves: Sequence[str]) -> list[str]:
     kinds = dict(GRAPH_ATTRIBUTES)
     # the description is GEXF's own <description>
-    pairs = [(f"rc:{name}", _value(value, kinds[name])) for name, value in graph.data
+    pairs = [(f"rc:{name}", value_text(value, kinds[name])) for name, value in graph.data
              if name != "description"]
     if waves:
         pairs.append(("rc:waves", json.dumps(list(waves), ensure_ascii=False)))
@@ -129,7 +120,8 @@ def _declarations(domain: str, keys: Iterable[tuple[str, GraphMLType]]) -> list[
 def _attvalues(
     element: NetworkElement, kinds: Mapping[str, GraphMLType], skip: frozenset[str]
 ) -> list[str]:
-    values = [f'<attvalue for="{_attribute(name)}" value="{_attribute(_value(v, kinds[name]))}" />'
+    values = [f'<attvalue for="{_attribute(name)}" '
+              f'value="{_attribute(value_text(v, kinds[name]))}" />'
               for name, v in element.data if name not in skip]
     if not values:
         return []
@@ -227,7 +219,7 @@ def gexf_bytes(study: Study, analysis: Analysis | None = None, *, lang: str | No
         head = (f'      <edge id="{number}" source="{_attribute(pair[0])}" '
                 f'target="{_attribute(pair[1])}"')
         if "weight" in data:
-            head += f' weight="{_value(data["weight"], "double")}"'
+            head += f' weight="{value_text(data["weight"], "double")}"'
         if "label" in data:
             head += f' label="{_attribute(str(data["label"]))}"'
         waves = arrow_waves.get(pair, [])

@@ -159,15 +159,7 @@ def check_document(parsed: ParsedXML) -> Element:
     for hyperedge in graph.iter(f"{_NS}hyperedge"):
         raise InvalidInputError(parsed.where(hyperedge), "hyperedges are not supported; a "
                                 "role network has only edges between two roles")
-    seen: dict[str, Element] = {}
-    for node in graph.iter(f"{_NS}node"):
-        node_id = node.get("id")
-        if not node_id:
-            raise InvalidInputError(parsed.where(node), "<node> without an id")
-        if node_id in seen:
-            raise InvalidInputError(parsed.where(node), f"node id {node_id!r} is used twice "
-                                    f"(first at {parsed.where(seen[node_id])})")
-        seen[node_id] = node
+    seen = parsed.unique_nodes(graph.iter(f"{_NS}node"))
     default = graph.get("edgedefault", "directed")
     if default not in ("directed", "undirected"):
         raise InvalidInputError(parsed.where(graph), f"edgedefault={default!r}; GraphML "

@@ -16,7 +16,7 @@ parser records the line and column where each element starts
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Final
 from xml.etree.ElementTree import Element, ParseError, TreeBuilder
@@ -58,6 +58,20 @@ class ParsedXML:
             return self.name
         line, column = self.positions[id(element)]
         return f"{self.name}:{line}:{column}"
+
+    def unique_nodes(self, nodes: Iterable[Element]) -> dict[str, Element]:
+        """Node id -> ``<node>`` of ``nodes`` (GraphML's or GEXF's), refusing a node without
+        an id or an id used twice, at the node."""
+        seen: dict[str, Element] = {}
+        for node in nodes:
+            node_id = node.get("id")
+            if not node_id:
+                raise InvalidInputError(self.where(node), "<node> without an id")
+            if node_id in seen:
+                raise InvalidInputError(self.where(node), f"node id {node_id!r} is used twice "
+                                        f"(first at {self.where(seen[node_id])})")
+            seen[node_id] = node
+        return seen
 
 
 class _Refused(Exception):

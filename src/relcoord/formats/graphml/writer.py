@@ -59,6 +59,7 @@ __all__ = [
     "key_ids",
     "node_elements",
     "used_keys",
+    "value_text",
 ]
 
 GraphMLType = Literal["boolean", "int", "double", "string"]
@@ -188,8 +189,9 @@ def _check_text(text: str, where: str) -> str:
     return text
 
 
-def _format(value: Value, kind: GraphMLType) -> str:
-    """The text of ``value`` as a ``kind`` (the declared type of its key)."""
+def value_text(value: Value, kind: GraphMLType) -> str:
+    """The text of ``value`` as a ``kind`` (the declared type of its key); GEXF's
+    attribute values are written the same way."""
     if kind == "boolean":
         return "true" if value else "false"
     if kind == "int":
@@ -412,7 +414,7 @@ def _write_element(
     lines.append(f"{indent}<{tag}{attributes}>")
     for name, value in element.data:
         key = keys[name]
-        text = _format(value, key.type).translate(_TEXT_ESCAPES)
+        text = value_text(value, key.type).translate(_TEXT_ESCAPES)
         lines.append(f'{indent}  <data key="{ids[key.domain, name]}">{text}</data>')
     lines += [f"{indent}  {line}" for line in graphics]
     lines.append(f"{indent}</{tag}>")
@@ -527,7 +529,7 @@ def graphml_bytes(
     lines.append(f"  <graph{graph_attributes}>")
     for name, value in graph.data:
         key = keys_by_domain["graph"][name]
-        text = _format(value, key.type).translate(_TEXT_ESCAPES)
+        text = value_text(value, key.type).translate(_TEXT_ESCAPES)
         lines.append(f'    <data key="{ids["graph", name]}">{text}</data>')
     pairs = [(dict(e.attributes)["source"], dict(e.attributes)["target"]) for e in edges]
     drawing = network_style(study, analysis, pairs, lang) if yed else None
