@@ -102,6 +102,15 @@ ENTRIES: Final[dict[str, Message]] = {
     "cli.demo.findings": Message(en="Findings", da="Fund"),
     "cli.demo.written": Message(en="Files written to", da="Filer skrevet i"),
     "cli.demo.skipped": Message(en="skipped:", da="sprunget over:"),
+    # relcoord stats / relcoord merge: the file written
+    "cli.stats.written": Message(
+        en="{file}: statistics of {sites} site(s) for a federated analysis: {cells} tie x wave "
+           "cells resting on {respondents} respondent-ties in all, each on at least "
+           "{min_respondents} respondents; no respondent and no answer is in the file",
+        da="{file}: statistik fra {sites} sted(er) til en fælles analyse: {cells} celler "
+           "(relation x runde) med i alt {respondents} besvarede relationer, hver med mindst "
+           "{min_respondents} deltagere; ingen deltager og intet svar er i filen",
+    ),
     # a long step while it runs (shown as "relcoord: reading study.csv | 2.5 s")
     "cli.step.read": Message(en="reading {file}", da="læser {file}"),
     "cli.step.analyse": Message(en="analysing the study", da="analyserer undersøgelsen"),
