@@ -73,7 +73,7 @@ def test_a_group_below_the_minimum_changes_no_byte(study: Study, data: st.DataOb
 def test_a_published_group_does_change_the_file(study: Study) -> None:
     """The property above is not vacuous: in a cell that is shared, different answers give
     different sums."""
-    codes, people = _cell_people(study)
+    codes, _ = _cell_people(study)
     shared = SiteStatistics.of(study, SETTINGS).summary
     assume(len(shared.cells) > 0)
     rows = np.flatnonzero(codes == shared.cells[0])

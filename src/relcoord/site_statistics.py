@@ -45,13 +45,13 @@ from relcoord.privacy.publishable import publishable_ratings
 from relcoord.ratings import Ratings
 from relcoord.settings import AnalysisSettings, InvalidSettingsError, SettingsOverrides
 
-__all__ = ["SiteStatistics", "analyze_sites", "merge_sites"]
+__all__ = ["SiteStatistics", "Summary", "analyze_sites", "merge_sites", "shared_sums"]
 
 #: The summary of ratings a site shares: one type, named in this one place.
 Summary = TieStatistics
 
 
-def _summary(study: Study, min_items: int) -> Summary:
+def shared_sums(study: Study, min_items: int) -> Summary:
     """The per tie x wave sums of ``study``'s ratings, without per-person sums."""
     whole = TieStatistics.of(study, min_items=min_items, by_wave=True)
     nobody = np.empty(0, dtype=np.int64)
@@ -90,7 +90,7 @@ class SiteStatistics:
         min_items = chosen.items_needed(study.instrument)
         keep = publishable_ratings(study, chosen, by_wave=True)
         shared = attrs.evolve(study, ratings=study.ratings.select(keep))
-        return cls(study=_facts(study), summary=_summary(shared, min_items),
+        return cls(study=_facts(study), summary=shared_sums(shared, min_items),
                    min_items=min_items, min_respondents=chosen.min_respondents,
                    sites=(study.metadata.id,))
 

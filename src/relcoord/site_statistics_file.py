@@ -35,7 +35,7 @@ from relcoord.atomic_files import write_bytes_atomic
 from relcoord.bounded_input import read_bounded
 from relcoord.bounded_zip import unpack_entry, zip_entries
 from relcoord.errors import InvalidInputError, RelcoordError
-from relcoord.site_statistics import SiteStatistics, Summary, _summary
+from relcoord.site_statistics import SiteStatistics, Summary, shared_sums
 from relcoord.study_json import DEFAULT_MAX_BYTES, dumps, load, parse_json
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "read_site_statistics", "write_site_statistics"]
@@ -187,11 +187,15 @@ def read_site_statistics(path: str | os.PathLike[str], *, max_bytes: int = DEFAU
 
         description = parse_json(entry(_DESCRIPTION), f"{where}/{_DESCRIPTION}")
         _check_description(description, f"{where}/{_DESCRIPTION}")
+        document = parse_json(entry(_FACTS), f"{where}/{_FACTS}")
+        if not isinstance(document, dict):
+            raise InvalidInputError(f"{where}/{_FACTS}", "expected the study's facts as a "
+                                    "relcoord study (a JSON object)")
         try:
-            facts = load(parse_json(entry(_FACTS), f"{where}/{_FACTS}"))
+            facts = load(document)
         except RelcoordError as exc:
             raise InvalidInputError(f"{where}/{_FACTS}", str(exc)) from None
-        template = _summary(facts, description["min_items"])
+        template = shared_sums(facts, description["min_items"])
         declared = description["summary"]
         arrays, values = _arrays_and_values(template)
         expected = set(arrays) | set(values)
@@ -237,12 +241,11 @@ def _consistent(summary: Summary, template: Summary, where: str) -> Summary:
     if (np.diff(cells) <= 0).any() or (len(cells) and cells[-1] >= summary.size):
         raise InvalidInputError(f"{where}/summary/cells.npy", (
             f"expected ascending distinct cell codes below {summary.size}"))
-    for name, like in _arrays_and_values(template)[0].items():
+    for name in _arrays_and_values(template)[0]:
         rows = getattr(summary, name).shape[0]
         per_person = name.startswith("people")
         if rows != (0 if per_person else len(cells)):
             raise InvalidInputError(f"{where}/summary/{name}.npy", (
                 f"expected {0 if per_person else len(cells)} rows (one per cell"
                 f"{'; no per-person sums leave a site' if per_person else ''}), found {rows}"))
-        del like
     return summary
