@@ -107,3 +107,55 @@ def test_merge_of_a_file_that_is_no_stats_file(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert f"{bogus}: not a .stats file" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.fixture(scope="module")
+def pooled_file(sites: list[Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("pooled")
+    runner = CliRunner()
+    files = []
+    for path in sites:
+        out = folder / f"{path.stem}.stats"
+        assert runner.invoke(cli, ["stats", str(path), "-o", str(out),
+                                   "--min-respondents", "3"]).exit_code == 0
+        files.append(str(out))
+    merged = folder / "all.stats"
+    assert runner.invoke(cli, ["merge", *files, "-o", str(merged)]).exit_code == 0
+    return merged
+
+
+def test_analyze_of_a_stats_file_prints_the_pooled_analysis(pooled_file: Path) -> None:
+    result = CliRunner().invoke(cli, ["analyze", str(pooled_file), "--min-respondents", "3"])
+    assert result.exit_code == 0, result.output
+    assert "Pooled analysis of 2 site(s): site-0, site-1" in result.output
+    assert "Not reported (sums cannot give them):" in result.output
+    danish = CliRunner().invoke(cli, ["analyze", str(pooled_file), "--min-respondents", "3",
+                                      "--lang", "da"])
+    assert "Samlet analyse af 2 sted(er)" in danish.output
+
+
+def test_analyze_of_a_stats_file_as_json(pooled_file: Path) -> None:
+    import json
+
+    from relcoord.pooled_analysis import pooled_analysis
+
+    result = CliRunner().invoke(cli, ["analyze", str(pooled_file), "--json",
+                                      "--min-respondents", "3"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    expected = pooled_analysis(read_site_statistics(pooled_file), min_respondents=3)
+    assert document == json.loads(json.dumps(expected.to_mapping()))
+    assert document["kind"] == "pooled analysis"
+    assert "srm" in document["not_reported"]
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    (["--compare", "a", "b"], "cannot compare waves"),
+    (["--min-items", "4"], "min_items=3"),
+])
+def test_analyze_of_a_stats_file_refuses_what_sums_cannot_give(
+        pooled_file: Path, options: list[str], message: str) -> None:
+    result = CliRunner().invoke(cli, ["analyze", str(pooled_file), *options])
+    assert result.exit_code == 1
+    assert message in result.output
+    assert "Traceback" not in result.output

@@ -8,13 +8,16 @@ from pathlib import Path
 import attrs
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
+from relcoord.analysis import analyze
 from relcoord.errors import InvalidInputError
 from relcoord.metrics.scores.respondent_ties import respondent_tie_scores
 from relcoord.metrics.tie_cells import TieCells
 from relcoord.model import Study
+from relcoord.pooled_analysis import pooled_analysis
+from relcoord.privacy.publishable import publishable_ratings
 from relcoord.ratings import Ratings
 from relcoord.settings import AnalysisSettings
 from relcoord.site_statistics import SiteStatistics, merge_sites
@@ -149,3 +152,87 @@ def test_a_damaged_file_is_a_located_error(tmp_path: Path, entry: str, damage: b
     with pytest.raises(InvalidInputError, match=message) as error:
         read_site_statistics(bad)
     assert str(bad) in str(error.value)
+
+
+# --- the pooled analysis -------------------------------------------------------------------
+
+
+def _sites_and_union(study: Study, parts: int, seed: int
+                     ) -> tuple[list[SiteStatistics], Study]:
+    """``study`` split by respondent into ``parts`` sites, each site's statistics, and the
+    study of every rating some site shares (what a pooled data set of the shared rows is)."""
+    rng = np.random.default_rng(seed)
+    person_site = rng.integers(0, parts, size=len(study.ratings.respondents) + 1)
+    site_of_row = person_site[study.ratings.respondent]  # -1 (no respondent): the last one
+    shared = np.zeros(len(study.ratings), dtype=bool)
+    sites = []
+    for index in range(parts):
+        rows = np.flatnonzero(site_of_row == index)
+        part = attrs.evolve(study, metadata=attrs.evolve(study.metadata, id=f"site-{index}"),
+                            ratings=study.ratings.select(rows))
+        shared[rows[publishable_ratings(part, SETTINGS, by_wave=True)]] = True
+        sites.append(SiteStatistics.of(part, SETTINGS))
+    return sites, attrs.evolve(study, ratings=study.ratings.select(shared))
+
+
+def _close(a: float | None, b: float | None) -> bool:
+    return (a is None) == (b is None) and (a is None or b is None or abs(a - b) <= 1e-12)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(study=studies(min_roles=2, max_roles=3, max_respondents=24, max_ratings=80, max_waves=1,
+                     with_missing=False),
+       parts=st.integers(1, 3), seed=st.integers(0, 2**16),
+       weighting=st.sampled_from(["respondent", "tie", "group"]))
+def test_the_pooled_figures_are_those_of_the_shared_ratings(study: Study, parts: int,
+                                                            seed: int, weighting: str) -> None:
+    """Every pooled figure equals the in-memory analysis of the ratings the sites share."""
+    sites, union = _sites_and_union(study, parts, seed)
+    chosen = attrs.evolve(SETTINGS, weighting=weighting)
+    pooled = pooled_analysis(merge_sites(sites), chosen)
+    direct = analyze(union, chosen)
+    shown = {(t.source, t.target): t for t in direct.scores.ties if t.rc is not None}
+    assert {(t.source, t.target) for t in pooled.ties} == set(shown)
+    for tie in pooled.ties:
+        other = shown[(tie.source, tie.target)]
+        assert tie.n_ratings == other.n_ratings
+        assert tie.band == other.band
+        for figure in ("rc", "communication", "relationship"):
+            assert _close(getattr(tie, figure), getattr(other, figure)), figure
+        for item, mean in tie.items.items():
+            assert _close(mean, other.dimensions[item]), item
+    for role in pooled.roles:
+        other_role = direct.scores.role(role.role)
+        for figure in ("rc_as_rater", "rc_as_target", "rc_within"):
+            assert _close(getattr(role, figure), getattr(other_role, figure)), figure
+    assert _close(pooled.network_rc, direct.scores.overall.rc)
+    event(f"ties shown: {min(len(pooled.ties), 3)}{'+' if len(pooled.ties) >= 3 else ''}")
+
+
+@pytest.mark.parametrize("weighting", ["respondent", "tie", "group"])
+def test_the_pooled_figures_of_a_generated_survey(weighting: str) -> None:
+    """The same, on a realistic survey (10 roles of unequal size, skipped items) split over
+    three sites, where most ties are shown; alpha too."""
+    from relcoord.testing.surveys import care_study
+
+    study = care_study(10, seed=7)
+    sites, union = _sites_and_union(study, 3, seed=11)
+    chosen = attrs.evolve(SETTINGS, weighting=weighting)
+    pooled = pooled_analysis(merge_sites(sites), chosen)
+    direct = analyze(union, chosen)
+    assert len(pooled.ties) >= 20
+    for tie in pooled.ties:
+        other = direct.scores.tie(tie.source, tie.target)
+        assert other is not None
+        assert tie.n_ratings == other.n_ratings
+        assert _close(tie.rc, other.rc)
+        assert _close(tie.communication, other.communication)
+    for role in pooled.roles:
+        other_role = direct.scores.role(role.role)
+        assert _close(role.rc_as_rater, other_role.rc_as_rater)
+        assert _close(role.rc_as_target, other_role.rc_as_target)
+    assert _close(pooled.network_rc, direct.scores.overall.rc)
+    assert direct.reliability is not None
+    assert pooled.alpha is not None
+    assert abs(pooled.alpha - direct.reliability.alpha["rc"].alpha) < 1e-12
+    assert pooled.alpha_complete_cases == direct.reliability.alpha["rc"].n

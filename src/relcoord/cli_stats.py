@@ -19,7 +19,7 @@ from relcoord.cli_input import read_input, study_input_options
 from relcoord.cli_options import analysis_options, settings_from_options
 from relcoord.errors import InvalidInputError
 
-__all__ = ["merge", "read_sites", "stats"]
+__all__ = ["analyze_sites", "merge", "read_sites", "stats"]
 
 #: The settings that decide what a site shares.
 SHARING_OPTIONS = ("min_respondents", "min_respondents_override", "min_items", "lang")
@@ -109,3 +109,22 @@ def merge(files: tuple[str, ...], output: str, lang: str) -> None:
     with current_console().step("write", output):
         write_site_statistics(merged, Path(output))
     click.echo(_summary_line(merged, output, lang))
+
+
+def analyze_sites(files: tuple[str, ...], as_json: bool, settings: Any, lang: str) -> None:
+    """``relcoord analyze all.stats``: the pooled analysis of the sites in ``files``, printed
+    as text in ``lang`` or, with ``as_json``, as JSON."""
+    import json
+
+    from relcoord.analysis_text import pooled_lines
+    from relcoord.pooled_analysis import pooled_analysis
+
+    merged = read_sites(files)
+    with current_console().step("analyse"):
+        pooled = pooled_analysis(merged, settings)
+    if as_json:
+        click.echo(json.dumps(pooled.to_mapping(), indent=2, ensure_ascii=False,
+                              allow_nan=False))
+        return
+    for line in pooled_lines(pooled, lang):
+        click.echo(line)

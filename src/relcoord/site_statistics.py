@@ -5,7 +5,7 @@ the organisation that collected them.  The sums an analysis needs can: a *site* 
 [`SiteStatistics.of`][relcoord.site_statistics.SiteStatistics.of] its study, writes them with
 [`write_site_statistics`][relcoord.site_statistics_file.write_site_statistics] (``relcoord stats``),
 and whoever pools the sites adds the files (``a + b``, ``relcoord merge``) and analyses the sum
-([`analyze_sites`][relcoord.site_statistics.analyze_sites], ``relcoord analyze all.stats``).
+([`pooled_analysis`][relcoord.pooled_analysis.pooled_analysis], ``relcoord analyze all.stats``).
 
 **What leaves a site** (docs/privacy.md, "Federated analysis"): the study's facts (metadata,
 instrument, roles, named ties, invitations; no respondent, no rating) and, per tie and wave,
@@ -38,14 +38,13 @@ from typing import Any, Unpack
 import attrs
 import numpy as np
 
-from relcoord.analysis import Analysis, analyze
 from relcoord.metrics.tie_statistics import TieStatistics
 from relcoord.model import Study
 from relcoord.privacy.publishable import publishable_ratings
 from relcoord.ratings import Ratings
-from relcoord.settings import AnalysisSettings, InvalidSettingsError, SettingsOverrides
+from relcoord.settings import AnalysisSettings, SettingsOverrides
 
-__all__ = ["SiteStatistics", "Summary", "analyze_sites", "merge_sites", "shared_sums"]
+__all__ = ["SiteStatistics", "Summary", "merge_sites", "shared_sums"]
 
 #: The summary of ratings a site shares: one type, named in this one place.
 Summary = TieStatistics
@@ -107,6 +106,11 @@ def _same(what: str, values: Sequence[Any], sites: Sequence[SiteStatistics]) -> 
                          f"differ in their {what}; only sites with the same {what} merge")
 
 
+def _fact_key(fact: Any) -> tuple[str, ...]:
+    """A named tie's or invitation's fields as text (``None``, no wave, first)."""
+    return tuple("" if value is None else f"~{value}" for value in attrs.astuple(fact))
+
+
 def merge_sites(sites: Sequence[SiteStatistics]) -> SiteStatistics:
     """The statistics of ``sites`` pooled: sums added, named ties and invitations pooled.
 
@@ -130,22 +134,7 @@ def merge_sites(sites: Sequence[SiteStatistics]) -> SiteStatistics:
     for site in sites[1:]:
         summary = summary + site.summary
     first = sites[0].study
-    ties = tuple(sorted({t for s in sites for t in s.study.ties}))
-    invitations = tuple(sorted({i for s in sites for i in s.study.invitations}))
+    ties = tuple(sorted({t for s in sites for t in s.study.ties}, key=_fact_key))
+    invitations = tuple(sorted({i for s in sites for i in s.study.invitations}, key=_fact_key))
     study = attrs.evolve(first, ties=ties, invitations=invitations)
     return attrs.evolve(sites[0], study=study, summary=summary, sites=tuple(sorted(ids)))
-
-
-def analyze_sites(sites: Sequence[SiteStatistics] | SiteStatistics,
-                  settings: AnalysisSettings | None = None,
-                  **overrides: Unpack[SettingsOverrides]) -> Analysis:
-    """Analyse the pooled statistics of ``sites`` (see the module docstring for what a
-    federated analysis reports)."""
-    pooled = sites if isinstance(sites, SiteStatistics) else merge_sites(sites)
-    chosen = AnalysisSettings.from_mapping(
-        {**(attrs.asdict(settings) if settings is not None else {}), **overrides})
-    if chosen.items_needed(pooled.study.instrument) != pooled.min_items:
-        raise InvalidSettingsError("min_items", (
-            f"the site statistics were computed with min_items={pooled.min_items}; a pooled "
-            "analysis uses the same"))
-    raise NotImplementedError(analyze)  # wired to analyze_summary at merge
