@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 #: Bottom to top.  A module may import from its own layer and from any layer below it.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("foundations", ("relcoord.errors", "relcoord.atomic_files", "relcoord.bounded_input",
+                     "relcoord.bounded_zip",
                      "relcoord.json_values", "relcoord.messages", "relcoord.tables",
                      "relcoord.notebook", "relcoord.optional_dependencies")),
     ("model", ("relcoord.instruments", "relcoord.ratings", "relcoord.model",
@@ -32,7 +33,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("metrics", ("relcoord.metrics",)),
     ("privacy", ("relcoord.privacy",)),
     ("analysis", ("relcoord.finding", "relcoord.result_tables", "relcoord.result_graphs",
-                  "relcoord.analysis_result", "relcoord.findings", "relcoord.analysis")),
+                  "relcoord.analysis_result", "relcoord.findings", "relcoord.analysis",
+                  "relcoord.site_statistics", "relcoord.site_statistics_file")),
     ("public API", ("relcoord",)),
     ("report", ("relcoord.report_model", "relcoord.report_labels", "relcoord.report_findings",
                 "relcoord.report_map", "relcoord.report_network", "relcoord.report_overview",
@@ -45,7 +47,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("command line", ("relcoord.cli", "relcoord.cli_errors", "relcoord.cli_group",
                       "relcoord.cli_commands", "relcoord.cli_options", "relcoord.cli_console",
                       "relcoord.cli_output", "relcoord.cli_input", "relcoord.cli_template",
-                      "relcoord.cli_study",
+                      "relcoord.cli_study", "relcoord.cli_stats",
                       "relcoord.__main__")),
 )
 

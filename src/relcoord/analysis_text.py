@@ -15,8 +15,9 @@ from typing import Final
 from relcoord import messages
 from relcoord.analysis import Analysis
 from relcoord.metrics.waves import Change
+from relcoord.pooled_analysis import PooledAnalysis
 
-__all__ = ["analysis_lines", "change_lines"]
+__all__ = ["analysis_lines", "change_lines", "pooled_lines"]
 
 WIDTH: Final = 100
 #: How many of the weakest ties the text lists.
@@ -190,4 +191,51 @@ def analysis_lines(analysis: Analysis, lang: str = "en") -> list[str]:
             lines.append(f"  {name:<62} {_num(tie.rc, lang):>5}  {t['n']}={tie.n_respondents:<4}"
                          f" {band_name}")
     lines += change_lines(analysis, lang)
+    return lines
+
+
+def pooled_lines(pooled: PooledAnalysis, lang: str = "en") -> list[str]:
+    """A pooled analysis of sites' statistics (``relcoord analyze all.stats``) as lines of
+    text in ``lang``: who took part, the network RC, reliability, every role, the weakest
+    ties and what a pooled analysis cannot report."""
+    t = messages.section("analysis_text", lang)
+    p = messages.section("pooled", lang)
+    study = pooled.study
+    lines = [study.metadata.title or study.metadata.id, ""]
+    lines += textwrap.wrap(p["sites"].format(n=len(pooled.sites), sites=", ".join(pooled.sites),
+                                             k=pooled.site_min_respondents), WIDTH)
+    lines.append(f"{t['settings']}: {t['weighting']} {pooled.settings.weighting}; "
+                 f"{t['min_respondents']} {pooled.settings.min_respondents}")
+    icc = pooled.icc_by_tie
+    lines += [
+        "",
+        f"  {messages.text('scope.network', lang)}: {_num(pooled.network_rc, lang)} "
+        f"({pooled.n_ratings} {t['ratings']})",
+        "  " + p["reliability"].format(alpha=_num(pooled.alpha, lang),
+                                       n=pooled.alpha_complete_cases,
+                                       icc1=_num(icc.icc1, lang), icc2=_num(icc.icc2, lang)),
+        "", f"{t['roles']}:",
+    ]
+    name_width = 34
+    as_rater, as_target = max(12, len(t["rater"])), max(12, len(t["target"]))
+    lines.append(f"  {t['role']:<{name_width}} {t['rater']:>{as_rater}} "
+                 f"{t['target']:>{as_target}}")
+    for role in pooled.roles:
+        label = _cut(study.role(role.role).label(lang), name_width)
+        lines.append(f"  {label:<{name_width}} {_num(role.rc_as_rater, lang):>{as_rater}} "
+                     f"{_num(role.rc_as_target, lang):>{as_target}}")
+    rated = sorted((tie for tie in pooled.ties if tie.rc is not None),
+                   key=lambda tie: (tie.rc, tie.source, tie.target))
+    if rated:
+        lines += ["", f"{t['ties']}:"]
+        for tie in rated[:WEAKEST_TIES]:
+            name = _cut(f"{study.role(tie.source).label(lang)} → "
+                        f"{study.role(tie.target).label(lang)}", 62)
+            band_name = _band(tie.band, lang) if tie.band else "-"
+            lines.append(f"  {name:<62} {_num(tie.rc, lang):>5}  {t['n']}={tie.n_ratings:<4}"
+                         f" {band_name}")
+    lines += ["", p["not_reported"]]
+    for key in pooled.not_reported:
+        lines += textwrap.wrap(p[f"missing.{key}"], WIDTH, initial_indent="  - ",
+                               subsequent_indent="    ")
     return lines

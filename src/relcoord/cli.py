@@ -47,6 +47,12 @@ CORE_COMMANDS: Final[dict[str, LazyCommand]] = {
     "plugins": LazyCommand(
         "relcoord.cli_commands:plugins_command",
         "List loaded plugins, their versions and formats, and plugins that failed to load."),
+    "merge": LazyCommand(
+        "relcoord.cli_stats:merge",
+        "Add the .stats FILES of several sites into one .stats file OUT."),
+    "stats": LazyCommand(
+        "relcoord.cli_stats:stats",
+        "Write the statistics FILE's site may share for a federated analysis to OUT."),
     "template": LazyCommand(
         "relcoord.cli_template:template",
         "Write workshop forms (KIND) for the groups of ROLES.csv to OUT."),

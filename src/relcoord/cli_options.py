@@ -77,8 +77,12 @@ def parse_icc_group_size(
     return None if value is None else ICC_GROUP_SIZE_CHOICES[value]
 
 
-def analysis_options(command: F, *, lang_help: str = LANG_HELP) -> F:
+def analysis_options(command: F, *, lang_help: str = LANG_HELP,
+                     only: tuple[str, ...] | None = None) -> F:
     """Add the analysis options to a click command.
+
+    ``only`` names the settings (of `OPTION_NAMES`) a command takes when it takes only some
+    (``relcoord stats`` takes those that decide what a site shares); default: all.
 
     ``--min-respondents``, ``--min-respondents-override``, ``--min-items``, ``--weighting``,
     ``--bands``, ``--lang`` (whose help is ``lang_help``), ``--icc-group-size``, and for a
@@ -124,8 +128,9 @@ def analysis_options(command: F, *, lang_help: str = LANG_HELP) -> F:
                      help="Reliability behind the SEM of the --compare minimal detectable "
                           "change (default: Cronbach's alpha of the RC index in WAVE_A)."),
     ]
-    for decorate in reversed(decorators):
-        command = decorate(command)
+    for name, decorate in reversed(list(zip(OPTION_NAMES, decorators, strict=True))):
+        if only is None or name in only:
+            command = decorate(command)
     return command
 
 

@@ -197,6 +197,11 @@ def analyze(file: str, as_json: bool, from_id: str | None, read_options: tuple[s
     from relcoord.analysis_text import analysis_lines
     lang = options.get("lang")
     settings = settings_from_options(options)
+    if file.endswith(".stats"):  # sites' statistics (relcoord stats / merge): a pooled analysis
+        from relcoord.cli_stats import analyze_sites
+
+        analyze_sites((file,), as_json, settings, lang or "en")
+        return
     with current_console().step("read", file):
         study, _ = read_input(file, from_id, read_options)
     settings = in_report_language(settings, lang, study)

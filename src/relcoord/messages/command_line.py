@@ -102,6 +102,56 @@ ENTRIES: Final[dict[str, Message]] = {
     "cli.demo.findings": Message(en="Findings", da="Fund"),
     "cli.demo.written": Message(en="Files written to", da="Filer skrevet i"),
     "cli.demo.skipped": Message(en="skipped:", da="sprunget over:"),
+    # relcoord stats / relcoord merge: the file written
+    "cli.stats.written": Message(
+        en="{file}: statistics of {sites} site(s) for a federated analysis: {cells} tie x wave "
+           "cells resting on {respondents} respondent-ties in all, each on at least "
+           "{min_respondents} respondents; no respondent and no answer is in the file",
+        da="{file}: statistik fra {sites} sted(er) til en fælles analyse: {cells} celler "
+           "(relation x runde) med i alt {respondents} besvarede relationer, hver med mindst "
+           "{min_respondents} deltagere; ingen deltager og intet svar er i filen",
+    ),
+    # relcoord analyze all.stats: a pooled analysis of sites' statistics
+    "pooled.sites": Message(
+        en="Pooled analysis of {n} site(s): {sites}. Each site shared only its ties and waves "
+           "with at least {k} respondents, as sums; no answer left a site.",
+        da="Samlet analyse af {n} sted(er): {sites}. Hvert sted delte kun sine relationer og "
+           "runder med mindst {k} deltagere, som summer; intet svar forlod et sted.",
+    ),
+    "pooled.reliability": Message(
+        en="Cronbach's alpha (RC items) {alpha} over {n} complete ratings; ICC(1) by tie "
+           "{icc1}, ICC(2) {icc2}",
+        da="Cronbachs alfa (RC-spørgsmål) {alpha} over {n} fuldstændige vurderinger; ICC(1) "
+           "efter relation {icc1}, ICC(2) {icc2}",
+    ),
+    "pooled.not_reported": Message(
+        en="Not reported (sums cannot give them):",
+        da="Ikke med (summer kan ikke give dem):",
+    ),
+    "pooled.missing.spread": Message(
+        en="medians, quartiles and AD: they need the distribution of the answers",
+        da="medianer, kvartiler og AD: de kræver svarenes fordeling",
+    ),
+    "pooled.missing.respondent_icc": Message(
+        en="the ICC of respondents by role: it needs each person's mean",
+        da="ICC for deltagere efter funktionsgruppe: den kræver hver persons gennemsnit",
+    ),
+    "pooled.missing.srm": Message(
+        en="the Social Relations Model: it needs each person's ratings",
+        da="Social Relations-modellen: den kræver hver persons vurderinger",
+    ),
+    "pooled.missing.change": Message(
+        en="the change between waves with bootstrap intervals: it resamples people; the "
+           "figures per wave are in the JSON (ties_by_wave)",
+        da="ændringen mellem runder med bootstrap-intervaller: den trækker personer igen; "
+           "tallene for hver runde er i JSON (ties_by_wave)",
+    ),
+    "pooled.missing.distinct_people": Message(
+        en="distinct people over waves: a person who answered in two waves is counted in "
+           "each",
+        da="forskellige personer på tværs af runder: en person, der svarede i to runder, "
+           "tælles i hver",
+    ),
     # a long step while it runs (shown as "relcoord: reading study.csv | 2.5 s")
     "cli.step.read": Message(en="reading {file}", da="læser {file}"),
     "cli.step.analyse": Message(en="analysing the study", da="analyserer undersøgelsen"),

@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import io
 import zipfile
-import zlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Final
 
-from relcoord.bounded_input import BLOCK_BYTES, read_bounded
+from relcoord.bounded_input import read_bounded
+from relcoord.bounded_zip import unpack_entry, zip_entries
 from relcoord.errors import InvalidInputError, Problem
 from relcoord.formats.csv.dialect import DEFAULT_MAX_BYTES, read_limited
 from relcoord.formats.csv.import_notes import note_dialect
@@ -117,56 +117,6 @@ def read_folder(path: Path, options: Mapping[str, Any]) -> Study:
     return _assemble(raw, {b: f"{path}/{m}" for b, m in members.items()}, values, path)
 
 
-def _zip_members(archive: zipfile.ZipFile, where: str) -> dict[str, zipfile.ZipInfo]:
-    """Name -> entry of every file in ``archive``; a name used twice or an encrypted entry
-    is refused (a zip tool would show one of the two, and relcoord cannot decrypt)."""
-    infos: dict[str, zipfile.ZipInfo] = {}
-    for info in archive.infolist():
-        if info.is_dir():
-            continue
-        if info.filename in infos:
-            raise InvalidInputError(f"{where}/{info.filename}", (
-                "the zip holds two entries of this name; which one is meant is not clear, so "
-                "make the zip again with one"))
-        if info.flag_bits & 0x1:
-            raise InvalidInputError(f"{where}/{info.filename}", (
-                "the entry is encrypted (password-protected); relcoord reads unencrypted "
-                "zips: make the zip again without a password"))
-        infos[info.filename] = info
-    return infos
-
-
-def _unpack(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, budget: int,
-            max_ratio: int) -> bytes:
-    """The bytes of one entry, decompressed block by block: never more than ``budget`` (what
-    is left of ``max_bytes``), the size the entry declares, or ``max_ratio`` times its
-    compressed size (a zip bomb declares small sizes and unpacks without end)."""
-    by_ratio = max_ratio * max(info.compress_size, 1)
-    limit = min(budget, by_ratio, info.file_size)
-    blocks: list[bytes] = []
-    total = 0
-    try:
-        with archive.open(info) as handle:
-            while total <= limit and (block := handle.read(min(BLOCK_BYTES, limit + 1 - total))):
-                blocks.append(block)
-                total += len(block)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, RuntimeError,
-            NotImplementedError, ValueError, zlib.error) as exc:
-        raise InvalidInputError(where, f"cannot unpack: {exc}") from None
-    if total <= limit:
-        return b"".join(blocks)
-    if limit == budget:
-        raise InvalidInputError(where, (
-            f"the tables unpack to more than the limit of {budget:,} bytes; raise it with the "
-            "max_bytes option if the file is trusted"))
-    if limit == by_ratio:
-        raise InvalidInputError(where, (
-            f"unpacks to more than {max_ratio} times its compressed size "
-            f"({info.compress_size:,} bytes), which no CSV table does (a zip bomb?); raise "
-            "the option max_ratio if the file is trusted (relcoord: -I max_ratio=N)"))
-    raise InvalidInputError(where, "unpacks to more bytes than the archive declares")
-
-
 def read_zip(path: Path, options: Mapping[str, Any]) -> Study:
     """Read a zip of relcoord CSV tables (format ``csv-zip``)."""
     path = Path(path)
@@ -178,7 +128,7 @@ def read_zip(path: Path, options: Mapping[str, Any]) -> Study:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
         raise InvalidInputError(str(path), f"not a readable zip file: {exc}") from None
     with archive:
-        infos = _zip_members(archive, str(path))
+        infos = zip_entries(archive, str(path))
         members = _pick(list(infos), str(path))
         total = sum(infos[m].file_size for m in members.values())
         if total > limit:
@@ -188,7 +138,7 @@ def read_zip(path: Path, options: Mapping[str, Any]) -> Study:
         raw: dict[str, bytes] = {}
         budget = limit
         for base, member in members.items():
-            data = _unpack(archive, infos[member], f"{path}/{member}", budget,
+            data = unpack_entry(archive, infos[member], f"{path}/{member}", budget,
                            values["max_ratio"])
             budget -= len(data)
             raw[base] = data

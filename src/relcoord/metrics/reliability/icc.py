@@ -43,6 +43,7 @@ Sources:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any, Final, Literal, get_args
 
@@ -77,6 +78,7 @@ __all__ = [
     "group_icc",
     "group_mean_reliability",
     "grouping_name",
+    "icc_from_anova",
     "icc_of_codes",
     "icc_of_rows",
     "icc_oneway",
@@ -255,7 +257,26 @@ def icc_of_codes(x: FloatArray, g: npt.NDArray[np.intp], *, grouping: str, scale
     groups ``g`` coded ``0..G-1`` (every code used)."""
     n = len(x)
     counts = np.bincount(g).astype(np.float64) if n else np.zeros(0)
-    n_groups = len(counts)
+    msb = msw = math.nan
+    if len(counts) >= 2 and n - len(counts) >= 1:
+        means = np.bincount(g, weights=x) / counts
+        grand = x.mean()
+        msb = float((counts * (means - grand) ** 2).sum()) / (len(counts) - 1)
+        msw = float(((x - means[g]) ** 2).sum()) / (n - len(counts))
+    return icc_from_anova(msb, msw, counts, grouping=grouping, scale=scale, wave=wave,
+                          target=target, group_size=group_size, design=design)
+
+
+def icc_from_anova(ms_between: float, ms_within: float, counts: npt.ArrayLike, *,
+                   grouping: str, scale: str, wave: str | None = None,
+                   target: str | None = None, group_size: IccGroupSize = "mean_group_size",
+                   design: str = "custom") -> IntraclassCorrelation:
+    """ICC(1) and ICC(2) from a one-way ANOVA's mean squares and the groups' sizes
+    ``counts`` (see [`icc_oneway`][relcoord.metrics.reliability.icc.icc_oneway] for the
+    formulas); what a pooled analysis has when only each group's sums are known."""
+    sizes = np.asarray(counts, dtype=np.float64)
+    n = int(sizes.sum())
+    n_groups = len(sizes)
     df_b, df_w = n_groups - 1, n - n_groups
     none = IntraclassCorrelation(
         grouping=grouping, scale=scale, n=n, n_groups=n_groups, k=None,
@@ -263,13 +284,10 @@ def icc_of_codes(x: FloatArray, g: npt.NDArray[np.intp], *, grouping: str, scale
         df_between=max(df_b, 0), df_within=max(df_w, 0), icc1=None, icc2=None, wave=wave,
         target=target, group_size=group_size, design=design,
     )
-    if n_groups < 2 or df_w < 1:
+    if n_groups < 2 or df_w < 1 or math.isnan(ms_between) or math.isnan(ms_within):
         return none
-    means = np.bincount(g, weights=x) / counts
-    grand = x.mean()
-    msb = float((counts * (means - grand) ** 2).sum()) / df_b
-    msw = float(((x - means[g]) ** 2).sum()) / df_w
-    k0 = (n - float((counts**2).sum()) / n) / df_b
+    msb, msw = ms_between, ms_within
+    k0 = (n - float((sizes**2).sum()) / n) / df_b
     k = k0 if group_size == "k0" else n / n_groups
     denom1 = msb + (k - 1.0) * msw
     tiny = 1e-12 * max(abs(msb), abs(msw), 1.0)

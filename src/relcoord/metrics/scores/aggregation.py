@@ -37,7 +37,7 @@ from relcoord.metrics.tie_cells import CellSums, TieCells
 from relcoord.model import Study
 from relcoord.settings import AnalysisSettings
 
-__all__ = ["scores", "tie_matrix"]
+__all__ = ["line_mean", "scores", "tie_matrix", "weighted_mean"]
 
 Floats = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]
@@ -69,7 +69,7 @@ def tie_matrix(study: Study, *, settings: AnalysisSettings | None = None) -> Flo
         return np.asarray(cell_sums / cell_counts, dtype=np.float64).reshape(k, k)
 
 
-def _weighted(pair: CellSums, mask: Bools, k: int, weighting: str) -> float:
+def weighted_mean(pair: CellSums, mask: Bools, k: int, weighting: str) -> float:
     """An aggregate mean over the cells in ``mask`` (flattened) under ``weighting``."""
     sums, counts = pair
     m = mask & (counts > 0)
@@ -90,12 +90,12 @@ def _figure(cells: TieCells, mask: Bools, settings: AnalysisSettings, spread: Sp
     """The aggregate figure over the cells in ``mask`` (flattened ``k x k``), with the
     ``spread`` of its respondent-tie scores."""
     w, k = settings.weighting, cells.n_roles
-    rc = float_or_none(_weighted(cells.rc, mask, k, w))
+    rc = float_or_none(weighted_mean(cells.rc, mask, k, w))
     counts = cells.rc[1]
     return Figure(
         rc=rc,
-        communication=float_or_none(_weighted(cells.communication, mask, k, w)),
-        relationship=float_or_none(_weighted(cells.relationship, mask, k, w)),
+        communication=float_or_none(weighted_mean(cells.communication, mask, k, w)),
+        relationship=float_or_none(weighted_mean(cells.relationship, mask, k, w)),
         n_respondents=cells.respondents_in(mask),
         n_ratings=int(counts[mask].sum()),
         n_ties=int(np.count_nonzero(counts[mask] > 0)),
@@ -180,7 +180,7 @@ def scores(
     with np.errstate(invalid="ignore", divide="ignore"):
         tie_rc = cells.rc[0] / cells.rc[1]
     by_dimension = {
-        key: float_or_none(_weighted(pair, everything, k, settings.weighting))
+        key: float_or_none(weighted_mean(pair, everything, k, settings.weighting))
         for key, pair in zip(study.instrument.keys, cells.items, strict=True)
     }
     n_counted = int(np.count_nonzero(per.counted))
@@ -270,10 +270,10 @@ def _line(pair: CellSums, k: int, a: int, *, column: bool) -> tuple[Floats, Floa
     return sums[index], counts[index], used
 
 
-def _line_weighted(pair: CellSums, k: int, a: int, weighting: str, *, column: bool) -> float:
-    """[`_weighted`][relcoord.metrics.scores.aggregation._weighted] over role ``a``'s row or column,
-    reading only that line's ``k`` cells (the same values, added in the same order, so the same
-    result to the last bit)."""
+def line_mean(pair: CellSums, k: int, a: int, weighting: str, *, column: bool) -> float:
+    """[`weighted_mean`][relcoord.metrics.scores.aggregation.weighted_mean] over role ``a``'s
+    row or column, reading only that line's ``k`` cells (the same values, added in the same
+    order, so the same result to the last bit)."""
     sums, counts, used = _line(pair, k, a, column=column)
     m = used & (counts > 0)
     if not m.any():
@@ -313,8 +313,8 @@ def _roles(
     for a, role_id in enumerate(study.role_ids):
         out.append(RoleScore(
             id=role_id,
-            rc_as_rater=float_or_none(_line_weighted(cells.rc, k, a, w, column=False)),
-            rc_as_target=float_or_none(_line_weighted(cells.rc, k, a, w, column=True)),
+            rc_as_rater=float_or_none(line_mean(cells.rc, k, a, w, column=False)),
+            rc_as_target=float_or_none(line_mean(cells.rc, k, a, w, column=True)),
             rc_within=float_or_none(matrix[a, a]),
             n_respondents=int(as_rater_n[a]),
             n_raters=int(raters_n[a]),
