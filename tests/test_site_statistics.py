@@ -19,7 +19,7 @@ from relcoord.model import Study
 from relcoord.pooled_analysis import pooled_analysis
 from relcoord.privacy.publishable import publishable_ratings
 from relcoord.ratings import Ratings
-from relcoord.settings import AnalysisSettings
+from relcoord.settings import AnalysisSettings, Weighting
 from relcoord.site_statistics import SiteStatistics, merge_sites
 from relcoord.site_statistics_file import (
     read_site_statistics,
@@ -184,8 +184,8 @@ def _close(a: float | None, b: float | None) -> bool:
                      with_missing=False),
        parts=st.integers(1, 3), seed=st.integers(0, 2**16),
        weighting=st.sampled_from(["respondent", "tie", "group"]))
-def test_the_pooled_figures_are_those_of_the_shared_ratings(study: Study, parts: int,
-                                                            seed: int, weighting: str) -> None:
+def test_the_pooled_figures_are_those_of_the_shared_ratings(
+        study: Study, parts: int, seed: int, weighting: Weighting) -> None:
     """Every pooled figure equals the in-memory analysis of the ratings the sites share."""
     sites, union = _sites_and_union(study, parts, seed)
     chosen = attrs.evolve(SETTINGS, weighting=weighting)
@@ -210,7 +210,7 @@ def test_the_pooled_figures_are_those_of_the_shared_ratings(study: Study, parts:
 
 
 @pytest.mark.parametrize("weighting", ["respondent", "tie", "group"])
-def test_the_pooled_figures_of_a_generated_survey(weighting: str) -> None:
+def test_the_pooled_figures_of_a_generated_survey(weighting: Weighting) -> None:
     """The same, on a realistic survey (10 roles of unequal size, skipped items) split over
     three sites, where most ties are shown; alpha too."""
     from relcoord.testing.surveys import care_study
@@ -234,5 +234,5 @@ def test_the_pooled_figures_of_a_generated_survey(weighting: str) -> None:
     assert _close(pooled.network_rc, direct.scores.overall.rc)
     assert direct.reliability is not None
     assert pooled.alpha is not None
-    assert abs(pooled.alpha - direct.reliability.alpha["rc"].alpha) < 1e-12
+    assert _close(pooled.alpha, direct.reliability.alpha["rc"].alpha)
     assert pooled.alpha_complete_cases == direct.reliability.alpha["rc"].n
