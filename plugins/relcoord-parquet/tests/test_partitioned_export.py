@@ -417,3 +417,16 @@ def test_a_study_exported_as_partitions_in_any_layout_reads_back_equal(
                          title=study.metadata.title, language=study.metadata.language,
                          **({"delimiter": ","} if kind != "parquet" else {}))
     assert study_differences(_carried(study), back) == []
+
+
+def test_the_documentation_lists_the_declared_options() -> None:
+    from relcoord.formats.format_option import options_table
+    from relcoord.plugins.format_io import options_of
+    from relcoord_parquet.plugin import PARQUET_PARTS, PARQUET_STORE
+
+    page = Path(__file__).resolve().parents[3] / "docs" / "plugins" / "parquet.md"
+    text = page.read_text(encoding="utf-8")
+    for chosen in (PARQUET_STORE, PARQUET_PARTS):
+        declared = options_of(chosen, "read")
+        assert declared
+        assert options_table(declared) in text, chosen.id

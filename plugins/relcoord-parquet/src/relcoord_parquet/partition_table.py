@@ -230,8 +230,11 @@ def _same_columns(header: Sequence[str], first: str, where: str, columns: Sequen
             f"in every partition ({', '.join(json.dumps(h) for h in header)})"))
 
 
-def _key_columns(item: PartitionFile, rows: int) -> list[pl.Series]:
-    return [pl.repeat(value, rows, eager=True, dtype=pl.String) for _, value in item.keys]
+def _key_columns(item: PartitionFile, rows: int, *, long: bool) -> list[pl.Series]:
+    """The file's partition keys as columns: categories for the long layout (one value
+    repeated costs next to nothing then), else text."""
+    dtype = pl.Categorical if long else pl.String
+    return [pl.repeat(value, rows, eager=True, dtype=dtype) for _, value in item.keys]
 
 
 def _typed(series: pl.Series, use: ColumnUse, where: str, *, long: bool) -> pl.Series:
@@ -260,7 +263,7 @@ def _arrow_frame(table: pa.Table, item: PartitionFile, header: Sequence[str],
                  local: Sequence[int | None], uses: Sequence[ColumnUse],
                  *, long: bool) -> pl.DataFrame:
     columns: list[pl.Series] = []
-    keys = iter(_key_columns(item, table.num_rows))
+    keys = iter(_key_columns(item, table.num_rows, long=long))
     for index, (own, use) in enumerate(zip(local, uses, strict=True)):
         where = f"{item.name}: column {json.dumps(header[index], ensure_ascii=False)}"
         if own is None:
@@ -393,7 +396,7 @@ def _csv_parts(files: Sequence[PartitionFile], budget: ReadBudget, plan: ColumnP
         rows = table.frame.get_column("row")
         span = int(rows.max()) + 1 if len(rows) else 0  # type: ignore[arg-type]
         series = []
-        key_values = iter(_key_columns(item, len(rows)))
+        key_values = iter(_key_columns(item, len(rows), long=plan.long))
         for index, (own, use) in enumerate(zip(local, uses, strict=True)):
             cells = next(key_values) if own is None else table.column(own)
             where = (table.header_location(own) if own is not None

@@ -30,6 +30,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
+import attrs
+
 from relcoord.formats.csv.columns import layout_columns, normalise
 from relcoord.formats.csv.import_notes import note
 from relcoord.formats.csv.layout_detection import Layout, header_layout
@@ -50,6 +52,17 @@ if TYPE_CHECKING:  # pyarrow and polars are imported when a folder is read
 
 __all__ = ["LAYOUTS", "PARTS_READ_OPTIONS", "read_partitioned_export"]
 
+#: What this importer does by default where the CSV layouts' options say it of a file.
+_SHOWN_DEFAULTS: Final = {"drop_empty": "true for the wide layout, else false",
+                          "study_id": "the folder's name without extension"}
+
+
+def _shown(option: FormatOption) -> FormatOption:
+    if option.name not in _SHOWN_DEFAULTS:
+        return option
+    return attrs.evolve(option, shown_default=_SHOWN_DEFAULTS[option.name])
+
+
 #: The layouts of the partitions' table (``auto``: its columns decide).
 LAYOUTS: Final = ("auto", "long", "wide", "relationskort")
 #: The options: the layout, the CSV layout importers' own (declared once, there), and the
@@ -60,7 +73,7 @@ PARTS_READ_OPTIONS: Final = (
     FormatOption("instrument", "the instrument (built-in id)", parse=instrument,
                  metavar="|".join(sorted(INSTRUMENTS)),
                  shown_default="rc7; relationskort for the relationskort layout"),
-    *(o for o in layout_options("rc7") if o.name not in ("instrument", "max_bytes")),
+    *(_shown(o) for o in layout_options("rc7") if o.name not in ("instrument", "max_bytes")),
     *LIMIT_OPTIONS,
 )
 

@@ -121,7 +121,8 @@ def _read_facts(folder: Path, budget: ReadBudget) -> Study:
     if not path.exists() and not path.is_symlink():
         raise InvalidInputError(str(folder), f"not a relcoord study store: no {FACTS_FILE} "
                                 "(write one with `relcoord convert study.json "
-                                f"{folder.name}`)")
+                                f"{folder.name}`); a folder of partitions exported by "
+                                "another system is read with --from parquet-parts")
     stream = io.BytesIO(budget.read(path, str(path), expected="a study file"))
     stream.name = str(path)  # where the study's problems are located
     study = load(stream, max_bytes=len(stream.getbuffer()))
