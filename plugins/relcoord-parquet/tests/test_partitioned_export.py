@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import struct
 import tempfile
 import threading
 import warnings
@@ -253,6 +254,42 @@ def test_decoded_size_is_checked_from_the_metadata_before_reading(tmp_path: Path
         _read(folder, max_bytes=1_000_000)
     assert "the metadata declares 1,000,000 rows in 5 columns" in caught.value.message
     assert "once decoded" in caught.value.message
+
+
+def _claiming_rows(data: bytes, rows: int, claimed: int) -> bytes:
+    """A Parquet file whose footer claims ``claimed`` rows where its row group holds
+    ``rows`` (the footer's first ``num_rows``, a Thrift compact i64, rewritten)."""
+    def varint(number: int) -> bytes:
+        out = bytearray()
+        while True:
+            low, number = number & 0x7F, number >> 7
+            out.append(low | 0x80 if number else low)
+            if not number:
+                return bytes(out)
+
+    length = struct.unpack("<I", data[-8:-4])[0]
+    footer, body = data[-8 - length:-8], data[:-8 - length]
+    field = b"\x16" + varint(rows << 1)  # field 3 (i64, zigzag): FileMetaData.num_rows
+    at = footer.index(field)
+    footer = footer[:at] + b"\x16" + varint(claimed << 1) + footer[at + len(field):]
+    return body + footer + struct.pack("<I", len(footer)) + b"PAR1"
+
+
+def test_a_file_claiming_absurd_rows_is_refused_before_its_data(tmp_path: Path) -> None:
+    folder = tmp_path / "export"
+    folder.mkdir()
+    buffer = pa.BufferOutputStream()
+    pq.write_table(pa.table({"respondent": ["p"] * 1000, "source": ["a"] * 1000,
+                             "target": ["b"] * 1000, "item": ["RC1_COM"] * 1000,
+                             "score": [3.0] * 1000}), buffer)
+    part = folder / "part-0.parquet"
+    part.write_bytes(_claiming_rows(buffer.getvalue().to_pybytes(), 1000, 10**12))
+    assert pq.ParquetFile(part).metadata.num_rows == 10**12
+    with pytest.raises(InvalidInputError) as caught:
+        _read(folder)
+    assert caught.value.location == str(part)
+    assert ("claims 1,000,000,000,000 rows but its row groups hold 1,000"
+            in caught.value.message)
 
 
 def test_a_fifo_posing_as_a_partition_is_cut_off_at_the_limit(export: Path) -> None:

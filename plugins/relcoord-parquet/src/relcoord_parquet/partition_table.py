@@ -238,7 +238,19 @@ def _key_columns(item: PartitionFile, rows: int, *, long: bool) -> list[pl.Serie
 
 
 def _typed(series: pl.Series, use: ColumnUse, where: str, *, long: bool) -> pl.Series:
-    """A column typed for its ``use`` (see the module)."""
+    """A column typed for its ``use`` (see the module); a column whose values cannot be
+    (a duration as a label, say) is an error at ``where``."""
+    try:
+        return _retyped(series, use, where, long=long)
+    except (pl.exceptions.PolarsError, pl.exceptions.PanicException) as error:
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else "no reason"
+        raise InvalidInputError(where, (
+            f"holds {series.dtype} values, which cannot be read as "
+            f"{'numbers' if use == 'number' else 'text'} ({reason}); expected text or "
+            "numbers in a column the layout reads")) from None
+
+
+def _retyped(series: pl.Series, use: ColumnUse, where: str, *, long: bool) -> pl.Series:
     dtype = series.dtype
     if use == "other":
         return series
