@@ -95,7 +95,7 @@ def _store(tmp_path: Path) -> Path:
 
 
 def test_a_folder_without_study_json_is_not_a_store(tmp_path: Path) -> None:
-    with pytest.raises(InvalidInputError, match=r"no study\.json"):
+    with pytest.raises(InvalidInputError, match=r"no study\.json.*--from parquet-parts"):
         read_store(tmp_path)
     with pytest.raises(InvalidInputError, match="is a folder"):
         read_store(tmp_path / "missing")
