@@ -37,9 +37,10 @@ _ERRORS: Final = (pa.ArrowException, OSError, ValueError, TypeError, IndexError,
                   OverflowError, KeyError)
 
 
-def decoded_size(metadata: pq.FileMetaData) -> int:
+def decoded_size(metadata: pq.FileMetaData, limit: int | None = None) -> int:
     """The bytes the file's columns take once decoded, as its footer declares them (see the
-    module)."""
+    module); the sum stops once it passes ``limit``, if given (a footer of millions of
+    column chunks is not walked to the end only to be refused)."""
     total = 0
     for group in range(metadata.num_row_groups):
         row_group = metadata.row_group(group)
@@ -48,6 +49,8 @@ def decoded_size(metadata: pq.FileMetaData) -> int:
             chunk = row_group.column(column)
             width = _WIDTH.get(chunk.physical_type, 8)
             total += max(chunk.total_uncompressed_size, rows * width)
+        if limit is not None and total > limit:
+            break
     return total
 
 
@@ -55,11 +58,12 @@ def _check_metadata(metadata: pq.FileMetaData, name: str, budget: ReadBudget) ->
     budget.columns(metadata.num_columns, name)
     rows = metadata.num_rows
     in_groups = sum(metadata.row_group(i).num_rows for i in range(metadata.num_row_groups))
+    # (a footer holds at most a few hundred bytes a row group, and was read within max_bytes)
     if rows < 0 or rows != in_groups:
         raise InvalidInputError(name, (
             f"the metadata claims {rows:,} rows but its row groups hold {in_groups:,}; the "
             "file is corrupt: export it again"))
-    budget.decode(decoded_size(metadata), name,
+    budget.decode(decoded_size(metadata, budget.decoded_left), name,
                   f"the metadata declares {rows:,} rows in {metadata.num_columns:,} columns: "
                   "they take")
 

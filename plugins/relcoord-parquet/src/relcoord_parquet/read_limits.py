@@ -84,11 +84,11 @@ class ReadBudget:
 
     def decode(self, size: int, name: str, what: str) -> None:
         """Take ``size`` decoded bytes from the budget, or refuse ``name`` (``what``: what
-        decodes, e.g. ``"the columns are"``) before they are decoded."""
+        decodes, e.g. ``"the columns take"``) before they are decoded."""
         if size > self.decoded_left:
             raise InvalidInputError(name, (
-                f"{what} {size:,} bytes once decoded, more than the {self.decoded_left:,} "
-                f"left of the limit of {self.max_bytes:,} bytes for the whole folder; raise "
+                f"{what} at least {size:,} bytes once decoded, more than the "
+                f"{self.decoded_left:,} left of the limit of {self.max_bytes:,} bytes for the whole folder; raise "
                 "the option max_bytes if the files are trusted (relcoord: -I max_bytes=N)"))
         self.decoded_left -= size
 
