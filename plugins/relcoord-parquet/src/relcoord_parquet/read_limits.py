@@ -88,8 +88,9 @@ class ReadBudget:
         if size > self.decoded_left:
             raise InvalidInputError(name, (
                 f"{what} at least {size:,} bytes once decoded, more than the "
-                f"{self.decoded_left:,} left of the limit of {self.max_bytes:,} bytes for the whole folder; raise "
-                "the option max_bytes if the files are trusted (relcoord: -I max_bytes=N)"))
+                f"{self.decoded_left:,} left of the limit of {self.max_bytes:,} bytes for the "
+                "whole folder; raise the option max_bytes if the files are trusted "
+                "(relcoord: -I max_bytes=N)"))
         self.decoded_left -= size
 
     def columns(self, count: int, name: str) -> None:
