@@ -409,6 +409,12 @@ def test_a_store_over_the_limit_is_refused_while_reading(tmp_path: Path) -> None
     part.symlink_to("/dev/zero")
     with pytest.raises(InvalidInputError, match="raise the option max_bytes"):
         host().read(store, format="parquet", options={"max_bytes": 3_000_000})
+    facts = store / "study.json"
+    facts.unlink()
+    facts.symlink_to("/dev/zero")
+    with pytest.raises(InvalidInputError, match="raise the option max_bytes") as caught:
+        host().read(store, format="parquet", options={"max_bytes": 3_000_000})
+    assert caught.value.location == str(facts)
 
 
 # -- the round trip ---------------------------------------------------------------------------
