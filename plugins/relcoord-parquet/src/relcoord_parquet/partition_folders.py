@@ -121,15 +121,17 @@ class _Walk:
         if len(above) > _MAX_DEPTH:
             raise InvalidInputError(shown, f"folders nested more than {_MAX_DEPTH} deep; "
                                     "expected a few levels of KEY=VALUE partition folders")
+        names: list[str] = []
         try:
             with os.scandir(folder) as entries:
-                names = sorted(entry.name for entry in entries)
+                for entry in entries:  # counted as they are listed: a folder of millions
+                    self.count(f"{shown}/{entry.name}")  # is refused before it is all read
+                    names.append(entry.name)
         except OSError as error:
             raise InvalidInputError(shown, _os_reason(error, "folder")) from None
-        for name in names:
+        for name in sorted(names):
             path = folder / name
             where = f"{shown}/{name}"
-            self.count(where)
             if name.startswith((".", "_")):
                 self.skipped.append(where)
                 continue
