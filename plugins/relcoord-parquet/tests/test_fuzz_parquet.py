@@ -1,7 +1,9 @@
 """Fuzzing the parquet study store with the core's harness (issue 17).
 
 The corpus is a store written by the exporter (``study.json`` and the ratings' Parquet
-partitions); a mutation of any file in it gives a study or relcoord's own located error.
+partitions), and for the ``parquet-parts`` importer two exports another system might write
+(Hive folders of Parquet parts in the long layout, of gzip-compressed CSV parts in the wide
+layout); a mutation of any file in them gives a study or relcoord's own located error.
 Hostile studies are written to stores, or refused with relcoord's own error that leaves
 nothing behind.
 """
@@ -24,6 +26,7 @@ from relcoord.testing.fuzzing import (
     register_corpus,
     small_study,
 )
+from relcoord_parquet.sample_exports import export_rows, write_export
 
 HOST = PluginHost()
 
@@ -35,14 +38,36 @@ def _store(folder: Path) -> Path:
 
 
 STORE = register_corpus(CorpusInput("parquet", "store", _store))
+
+
+def _parquet_export(folder: Path) -> Path:
+    path = folder / "export"
+    write_export(export_rows(small_study(), "long"), path, keys=("wave", "source"), files=2)
+    return path
+
+
+def _csv_export(folder: Path) -> Path:
+    path = folder / "export-csv"
+    write_export(export_rows(small_study(), "wide"), path, keys=("wave",), kind="csv.gz")
+    return path
+
+
+#: Small limits keep a mutation from making the importer read much.
+_LIMITS = {"max_bytes": 4_000_000, "max_files": 200, "max_columns": 100,
+           "instrument": small_study().instrument.id}
+PARTS = register_corpus(CorpusInput("parquet-parts", "parquet export", _parquet_export,
+                                    _LIMITS))
+CSV_PARTS = register_corpus(CorpusInput("parquet-parts", "csv.gz export", _csv_export,
+                                        {**_LIMITS, "layout": "wide", "values": "scores"}))
 #: The exporters these tests fuzz (``tests/fuzz/test_fuzz_coverage.py`` checks that every
 #: installed exporter is fuzzed somewhere).
 FUZZED_EXPORTERS = ("parquet",)
 
 
-def test_the_corpus_input_itself_reads(tmp_path: Path) -> None:
-    result = assert_reads_cleanly(HOST, STORE.write(tmp_path), format=STORE.format,
-                                  options=STORE.options)
+@pytest.mark.parametrize("entry", [STORE, PARTS, CSV_PARTS], ids=lambda e: e.name)
+def test_the_corpus_input_itself_reads(entry: CorpusInput, tmp_path: Path) -> None:
+    result = assert_reads_cleanly(HOST, entry.write(tmp_path), format=entry.format,
+                                  options=entry.options)
     assert isinstance(result, Study), result
 
 
@@ -50,6 +75,15 @@ def test_the_corpus_input_itself_reads(tmp_path: Path) -> None:
 @given(data=st.data())
 def test_mutated_stores_give_a_study_or_relcoords_own_error(data: st.DataObject) -> None:
     fuzz_import(HOST, STORE, data.draw)
+
+
+@pytest.mark.parametrize("entry", [PARTS, CSV_PARTS], ids=lambda e: e.name)
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_mutated_exports_give_a_study_or_relcoords_own_error(entry: CorpusInput,
+                                                             data: st.DataObject) -> None:
+    fuzz_import(HOST, entry, data.draw)
 
 
 @pytest.mark.parametrize("format_id", FUZZED_EXPORTERS)

@@ -156,7 +156,8 @@ class Format:
 
     ``extensions`` are lower-case and start with a dot (``(".json",)``); the first one is
     the format's preferred extension.  A format that writes a folder sets
-    ``writes_directory`` and may have no extensions (it is then chosen by id only).
+    ``writes_directory`` and may have no extensions (it is then chosen by id only), and so
+    may an importer that is only ever chosen by id (``--from parquet-parts``).
     ``carries`` says what the format holds: ``"study"`` (study data: all of it),
     ``"analysis"`` (published results) or ``"both"`` (published results with the study's
     roles, named ties and invitations).  At least one of ``read`` and ``write`` must be
@@ -184,10 +185,10 @@ class Format:
             raise ValueError(f"format {self.id!r} has neither read nor write")
         if not self.title.strip():
             raise ValueError(f"format {self.id!r} needs a title")
-        if not self.extensions and not self.writes_directory:
+        if not self.extensions and not self.writes_directory and self.write is not None:
             raise ValueError(
                 f"format {self.id!r} needs at least one file extension "
-                "(only a folder format may have none)"
+                "(only a folder format or an importer chosen by id may have none)"
             )
 
     @property

@@ -11,8 +11,9 @@ the report (``report.``, ``docx.``; the group pages and the contact guide in
 `report_reading`), the findings (``finding.``), the pictures
 (``picture.``), the interactive HTML page (``html.``), the notebook summaries (``notebook.``), the
 command line (``analysis_text.``, ``cli.demo.``), reading and writing study data (``reading.``,
-``study_data.``; labelled data files such as SPSS's: ``labelled.``) or spreadsheets and workshop
-templates (``workbook.``, `workbook`).  The entries live in one module
+``study_data.``; labelled data files such as SPSS's: ``labelled.``; partitioned data, the Parquet
+plugin's: ``parquet.``, `partitioned_data`) or spreadsheets and workshop templates
+(``workbook.``, `workbook`).  The entries live in one module
 per part, assembled here into `CATALOGUE`; a key held by two parts is
 an error on import.
 
@@ -51,6 +52,7 @@ from relcoord.messages import (
     html_page,
     labelled_files,
     notebook,
+    partitioned_data,
     pictures,
     reading,
     report,
@@ -118,6 +120,7 @@ CATALOGUE: Final[Mapping[str, Message]] = _assemble(  # one part per line
     command_line.ENTRIES,
     reading.ENTRIES,
     labelled_files.ENTRIES,
+    partitioned_data.ENTRIES,
     notebook.ENTRIES,
     workbook.ENTRIES,
     html_page.ENTRIES,

@@ -31,6 +31,7 @@ the rows are written in the study's canonical order (that of
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import re
@@ -43,10 +44,14 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 
 from relcoord.errors import InvalidInputError, InvalidStudyError, Problem
+from relcoord.formats.csv.dialect import DEFAULT_MAX_BYTES
 from relcoord.model import Study
 from relcoord.ratings import Ratings
 from relcoord.serialization import study_to_mapping
 from relcoord.study_json import load
+from relcoord_parquet.parquet_files import read_parquet
+from relcoord_parquet.partition_folders import find_partitions
+from relcoord_parquet.read_limits import DEFAULT_MAX_COLUMNS, DEFAULT_MAX_FILES, ReadBudget
 
 __all__ = ["FACTS_FILE", "PARTITION_KEYS", "RATINGS_FOLDER", "read_store", "write_store"]
 
@@ -111,13 +116,16 @@ def write_store(study: Study, folder: Path) -> None:
     )
 
 
-def _read_facts(folder: Path) -> Study:
+def _read_facts(folder: Path, budget: ReadBudget) -> Study:
     path = folder / FACTS_FILE
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         raise InvalidInputError(str(folder), f"not a relcoord study store: no {FACTS_FILE} "
                                 "(write one with `relcoord convert study.json "
-                                f"{folder.name}`)")
-    study = load(path)
+                                f"{folder.name}`); a folder of partitions exported by "
+                                "another system is read with --from parquet-parts")
+    stream = io.BytesIO(budget.read(path, str(path), expected="a study file"))
+    stream.name = str(path)  # where the study's problems are located
+    study = load(stream, max_bytes=len(stream.getbuffer()))
     if len(study.ratings):
         raise InvalidInputError(str(path), f"the ratings of a study store belong in "
                                 f"{RATINGS_FOLDER}/, not in {FACTS_FILE}")
@@ -147,25 +155,44 @@ def _item_column(table: pa.Table, item: str, where: str) -> np.ndarray[Any, Any]
                       dtype=np.float64)
 
 
-def _partitions(folder: Path) -> tuple[pa.Table, list[tuple[int, str]]]:
-    """Every partition's rows, one table, and where each file's rows start in it."""
+def _partitions(folder: Path, budget: ReadBudget, max_files: int
+                ) -> tuple[pa.Table, list[tuple[int, str]]]:
+    """Every partition's rows, one table, and where each file's rows start in it; each
+    file read within ``budget`` (see [`read_limits`][relcoord_parquet.read_limits])."""
     where = folder / RATINGS_FOLDER
     if not where.is_dir():
         raise InvalidInputError(str(where), "no ratings folder; expected Parquet partitions")
     try:
-        dataset = ds.dataset(where, format="parquet", partitioning=_partitioning())
-        parts: list[pa.Table] = []
-        starts: list[tuple[int, str]] = []
-        offset = 0
-        for fragment in sorted(dataset.get_fragments(), key=lambda f: f.path):
-            part = fragment.to_table(schema=dataset.schema)
-            starts.append((offset, str(Path(fragment.path).relative_to(folder))))
-            parts.append(part)
-            offset += part.num_rows
-    except (pa.ArrowException, OSError, ValueError) as error:
-        raise InvalidInputError(str(where), f"cannot read the Parquet partitions: {error}"
-                                ) from None
-    table = pa.concat_tables(parts, promote_options="permissive") if parts else pa.table({})
+        files = find_partitions(where, max_files=max_files, shown=f"{folder}/{RATINGS_FOLDER}")
+    except InvalidInputError as error:
+        if "holds no partition files" in error.message:
+            return pa.table({}), []
+        raise
+    parts: list[pa.Table] = []
+    starts: list[tuple[int, str]] = []
+    offset = 0
+    for item in files:
+        shown = str(item.path.relative_to(folder))
+        if item.kind != "parquet" or [k for k, _ in item.keys] != list(PARTITION_KEYS):
+            raise InvalidInputError(item.name, (
+                "expected a Parquet file in ratings/wave=.../organisation=.../ (the study "
+                "store's layout); read a folder exported by another system with --from "
+                "parquet-parts"))
+        part = read_parquet(item, budget)
+        for key, value in item.keys:
+            if key in part.column_names:
+                raise InvalidInputError(item.name, f"column {key!r} is also a partition key; "
+                                        "expected it only in the folder names")
+            part = part.append_column(key, pa.array([value] * part.num_rows, pa.string()))
+        starts.append((offset, shown))
+        parts.append(part)
+        offset += part.num_rows
+    try:
+        table = (pa.concat_tables(parts, promote_options="permissive") if parts
+                 else pa.table({}))
+    except (pa.ArrowException, ValueError, TypeError) as error:
+        raise InvalidInputError(str(where), "the partitions do not share one schema: "
+                                f"{error}") from None
     return table, starts
 
 
@@ -188,8 +215,15 @@ def _located(error: InvalidStudyError, starts: list[tuple[int, str]]) -> Invalid
     return InvalidStudyError(problems)
 
 
-def read_store(folder: Path) -> Study:
+def read_store(folder: Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
+               max_files: int = DEFAULT_MAX_FILES,
+               max_columns: int = DEFAULT_MAX_COLUMNS) -> Study:
     """Read a study store written by `write_store` (see the module for the layout).
+
+    The files are read within the limits of
+    [`relcoord_parquet.read_limits`][relcoord_parquet.read_limits]: ``max_bytes`` for the bytes
+    read from all files together and, separately, for what the Parquet files decode to;
+    ``max_files`` files and folders; ``max_columns`` columns in a partition.
 
     Raises [`InvalidInputError`][relcoord.errors.InvalidInputError] for a folder that is not a store
     or a partition that cannot be read, and
@@ -200,8 +234,9 @@ def read_store(folder: Path) -> Study:
     if not folder.is_dir():
         raise InvalidInputError(str(folder), "a study store is a folder; expected "
                                 f"{FACTS_FILE} and {RATINGS_FOLDER}/ inside it")
-    study = _read_facts(folder)
-    table, starts = _partitions(folder)
+    budget = ReadBudget(max_bytes, max_columns=max_columns)
+    study = _read_facts(folder, budget)
+    table, starts = _partitions(folder, budget, max_files)
     if not table.num_rows:
         return study
     items = study.instrument.keys
