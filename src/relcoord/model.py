@@ -572,7 +572,14 @@ def _check_ratings(study: Study, ratings: Ratings) -> list[Problem]:
     people = ratings.respondents
     has_person = ratings.respondent >= 0
     if people:
-        unknown_person = np.array([p not in owner for p in people], dtype=bool)
+        # the role of each respondent of the store, as a code into ratings.roles; -1: the
+        # role is not in that vocabulary (so every rating of theirs has another source);
+        # -2: an unknown respondent.  One pass over the respondents, none per rating.
+        role_index = {r: i for i, r in enumerate(ratings.roles)}
+        owner_code = np.fromiter(
+            (role_index.get(owner[p], -1) if p in owner else -2 for p in people),
+            dtype=np.int32, count=len(people))
+        unknown_person = owner_code == -2
         codes = ratings.respondent
         everyone = bool(len(codes)) and int(codes.min()) >= 0  # every rating has a respondent
         safe = codes if everyone else np.where(has_person, codes, 0)
@@ -580,13 +587,7 @@ def _check_ratings(study: Study, ratings: Ratings) -> list[Problem]:
             rows = _rows(has_person & unknown_person[safe])
             _report(problems, rows, "$.ratings[{i}].respondent",
                     lambda i: f"unknown respondent {people[codes[i]]!r}", "unknown respondents")
-        # the rating's source must be the role of its respondent
-        # codes into ratings.roles; -1: the owner's role is not in that vocabulary (so every
-        # rating of theirs has another source); -2: unknown respondent, reported above
-        role_index = {r: i for i, r in enumerate(ratings.roles)}
-        owner_code = np.array(
-            [role_index.get(owner[p], -1) if p in owner else -2 for p in people], dtype=np.int32
-        )
+        # the rating's source must be the role of its respondent (unknown ones reported above)
         owners = owner_code[safe]
         wrong = owners != ratings.source
         if not everyone:
