@@ -13,6 +13,7 @@ whose role and respondent codes a study keeps aligned with its own role and resp
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Mapping
 from typing import Any, Final, Literal, get_args
 
@@ -155,6 +156,10 @@ def _ratings(value: Ratings | Iterable[Rating | Mapping[str, Any]] | None) -> Ra
     return Ratings.coerce(value)
 
 
+#: The id of a role or respondent: the key of their canonical order.
+_id: Final = operator.attrgetter("id")
+
+
 def _wave_key(wave: str | None) -> str:
     return "" if wave is None else wave
 
@@ -198,14 +203,15 @@ class Study:
         problems += _check_ratings(self, ratings)
         if problems:
             raise InvalidStudyError(problems)
-        role_ids = tuple(sorted(r.id for r in self.roles))
-        respondent_ids = tuple(sorted(r.id for r in self.respondents))
+        roles = tuple(sorted(self.roles, key=_id))
+        respondents = tuple(sorted(self.respondents, key=_id))
         ratings = ratings.recode(
-            roles=role_ids, respondents=respondent_ids, dimensions=self.instrument.keys
+            roles=tuple(r.id for r in roles), respondents=tuple(r.id for r in respondents),
+            dimensions=self.instrument.keys,
         )
         set_ = object.__setattr__  # the documented way to normalise a frozen attrs instance
-        set_(self, "roles", tuple(sorted(self.roles, key=lambda r: r.id)))
-        set_(self, "respondents", tuple(sorted(self.respondents, key=lambda r: r.id)))
+        set_(self, "roles", roles)
+        set_(self, "respondents", respondents)
         set_(self, "ties", tuple(sorted(set(self.ties), key=_tie_key)))
         set_(self, "invitations", tuple(sorted(self.invitations, key=_invitation_key)))
         set_(self, "ratings", ratings)
@@ -576,9 +582,14 @@ def _check_ratings(study: Study, ratings: Ratings) -> list[Problem]:
         # role is not in that vocabulary (so every rating of theirs has another source);
         # -2: an unknown respondent.  One pass over the respondents, none per rating.
         role_index = {r: i for i, r in enumerate(ratings.roles)}
-        owner_code = np.fromiter(
-            (role_index.get(owner[p], -1) if p in owner else -2 for p in people),
-            dtype=np.int32, count=len(people))
+        if people == tuple(r.id for r in study.respondents):
+            # the common case: the store lists the study's respondents in the same order
+            owner_code = np.fromiter((role_index.get(r.role, -1) for r in study.respondents),
+                                     dtype=np.int32, count=len(people))
+        else:
+            owner_code = np.fromiter(
+                (role_index.get(owner[p], -1) if p in owner else -2 for p in people),
+                dtype=np.int32, count=len(people))
         unknown_person = owner_code == -2
         codes = ratings.respondent
         everyone = bool(len(codes)) and int(codes.min()) >= 0  # every rating has a respondent
