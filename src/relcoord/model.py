@@ -574,10 +574,10 @@ def _check_ratings(study: Study, ratings: Ratings) -> list[Problem]:
             rows = _rows(unknown_role[codes])
             _report(problems, rows, f"$.ratings[{{i}}].{field}",
                     lambda i, c=codes: f"unknown role {role_vocab[c[i]]!r}", "unknown roles")
-    owner = {r.id: r.role for r in study.respondents}
     people = ratings.respondents
     has_person = ratings.respondent >= 0
     if people:
+        owner: dict[str, str] = {}  # respondent id -> role id, filled when needed
         # the role of each respondent of the store, as a code into ratings.roles; -1: the
         # role is not in that vocabulary (so every rating of theirs has another source);
         # -2: an unknown respondent.  One pass over the respondents, none per rating.
@@ -587,6 +587,7 @@ def _check_ratings(study: Study, ratings: Ratings) -> list[Problem]:
             owner_code = np.fromiter((role_index.get(r.role, -1) for r in study.respondents),
                                      dtype=np.int32, count=len(people))
         else:
+            owner = {r.id: r.role for r in study.respondents}
             owner_code = np.fromiter(
                 (role_index.get(owner[p], -1) if p in owner else -2 for p in people),
                 dtype=np.int32, count=len(people))
@@ -599,14 +600,17 @@ def _check_ratings(study: Study, ratings: Ratings) -> list[Problem]:
             _report(problems, rows, "$.ratings[{i}].respondent",
                     lambda i: f"unknown respondent {people[codes[i]]!r}", "unknown respondents")
         # the rating's source must be the role of its respondent (unknown ones reported above)
-        owners = owner_code[safe]
+        owners = owner_code.take(safe)
         wrong = owners != ratings.source
         if not everyone:
             wrong &= has_person
         if unknown_person.any():
             wrong &= owners != -2
+        rows = _rows(wrong)
+        if rows and not owner:
+            owner = {r.id: r.role for r in study.respondents}
         _report(
-            problems, _rows(wrong), "$.ratings[{i}].source",
+            problems, rows, "$.ratings[{i}].source",
             lambda i: (f"source {role_vocab[ratings.source[i]]!r} is not the role of respondent "
                        f"{people[codes[i]]!r} ({owner[people[codes[i]]]!r})"),
             "a source that is not their respondent's role",
