@@ -600,7 +600,7 @@ def _check_ratings(study: Study, ratings: Ratings) -> list[Problem]:
             _report(problems, rows, "$.ratings[{i}].respondent",
                     lambda i: f"unknown respondent {people[codes[i]]!r}", "unknown respondents")
         # the rating's source must be the role of its respondent (unknown ones reported above)
-        owners = owner_code.take(safe)
+        owners = owner_code[safe]  # (take would widen the codes to intp first)
         wrong = owners != ratings.source
         if not everyone:
             wrong &= has_person
