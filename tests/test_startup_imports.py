@@ -50,6 +50,43 @@ def test_help_loads_nothing_heavy() -> None:
     assert heavy_in(modules_after(code)) == []
 
 
+@pytest.mark.parametrize("name", sorted(CORE_COMMANDS))
+def test_a_commands_help_loads_nothing_heavy(name: str) -> None:
+    """``relcoord CMD --help`` imports the command's module, not the plugin host, the
+    analysis, numpy or the study model: its options are described without them."""
+    code = (f"import sys\nsys.argv = ['relcoord', {name!r}, '--help']\n"
+            "from relcoord.cli import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n")
+    modules = modules_after(code)
+    assert CORE_COMMANDS[name].target.partition(":")[0] in modules
+    assert heavy_in(modules) == []
+    assert "relcoord.model" not in modules
+    assert "relcoord.messages" not in modules
+
+
+def test_the_template_commands_choices_are_the_real_ones() -> None:
+    from relcoord.cli_template import TEMPLATE_CHOICES
+    from relcoord.formats.workshop_template import TEMPLATE_KINDS
+    from relcoord.instruments import INSTRUMENTS
+
+    assert TEMPLATE_CHOICES["kind"] == TEMPLATE_KINDS
+    assert sorted(TEMPLATE_CHOICES["instrument"]) == sorted(INSTRUMENTS)
+
+
+def test_a_commands_help_is_the_same_with_everything_loaded() -> None:
+    """The help a fresh ``relcoord CMD --help`` prints (nothing heavy imported) is the help
+    of the command once the plugins, the model and the analysis are loaded."""
+    loaded = ("import relcoord.analysis\nfrom relcoord.plugins.manager import get_host\n"
+              "get_host()\nfrom relcoord.cli import main\nmain()\n")
+    for name in ["--help", *(f"{command} --help" for command in sorted(CORE_COMMANDS))]:
+        arguments = name.split()
+        lazy = subprocess.run([sys.executable, "-m", "relcoord", *arguments],
+                              capture_output=True, text=True, check=True, timeout=120)
+        full = subprocess.run([sys.executable, "-c", loaded, *arguments], capture_output=True,
+                              text=True, check=True, timeout=120)
+        assert lazy.stdout == full.stdout, name
+
+
 def test_a_public_name_imports_its_module_on_first_use() -> None:
     modules = modules_after("import relcoord\nrelcoord.Study")
     assert "relcoord.model" in modules

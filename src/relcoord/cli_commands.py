@@ -10,23 +10,22 @@ import contextlib
 import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from relcoord import messages
 from relcoord.cli_console import current_console, verbosity_options
 from relcoord.cli_errors import reports_errors
 from relcoord.cli_group import RelcoordGroup
 from relcoord.cli_input import hint_failures, parse_key_values, read_input, study_input_options
 from relcoord.cli_options import analysis_options, in_report_language, settings_from_options
 from relcoord.cli_output import check_output, write_output
-from relcoord.formats.format_option import FormatOption, option_lines
-from relcoord.formats.format_type import Format
-from relcoord.messages.reading import LANGUAGE
-from relcoord.plugins.format_io import options_of
-from relcoord.plugins.manager import PluginHost, get_host
-from relcoord.plugins.registry import PluginInfo, UnknownFormatError
+
+if TYPE_CHECKING:  # imported where they are used, so that 'relcoord convert --help' is quick
+    from relcoord.formats.format_option import FormatOption
+    from relcoord.formats.format_type import Format
+    from relcoord.plugins.manager import PluginHost
+    from relcoord.plugins.registry import PluginInfo, UnknownFormatError
 
 __all__ = ["convert", "export", "plugins_command", "plugins_report"]
 
@@ -57,6 +56,8 @@ def _plugin_record(host: PluginHost, info: PluginInfo) -> dict[str, Any]:
 
 def _format_record(host: PluginHost, item: Format, readable: bool, writable: bool
                    ) -> dict[str, Any]:
+    from relcoord.plugins.format_io import options_of
+
     owner = host.owner(item)
     return {
         "id": item.id,
@@ -101,6 +102,8 @@ def plugins_report(host: PluginHost) -> dict[str, Any]:
 
 
 def _option_text(records: list[dict[str, Any]] | None, flag: str) -> list[str]:
+    from relcoord.formats.format_option import FormatOption, option_lines
+
     if records is None:
         return [f"      {flag} ... (the format checks its own options)"]
     declared = tuple(FormatOption(r["name"], r["help"], metavar=r["value"],
@@ -145,6 +148,8 @@ def plugins_command(as_json: bool, with_options: bool) -> None:
     With --options, each format's options follow it: what -I (read) and -O (write) take,
     with their values, defaults and meaning.
     """
+    from relcoord.plugins.manager import get_host
+
     root = click.get_current_context().find_root().command
     if isinstance(root, RelcoordGroup):
         root.plugin_commands()  # refuse plugin commands that shadow core ones, as a run would
@@ -161,6 +166,8 @@ def _writer(host: PluginHost, format_id: str | None, path: Path, *, published: b
     """The exporter named ``format_id``, else the one ``path``'s name fits: with
     ``published``, a format of published results if one fits (``result.json`` is
     ``analysis-json`` for ``relcoord export``)."""
+    from relcoord.plugins.registry import UnknownFormatError
+
     try:
         if format_id is None and published:
             with contextlib.suppress(UnknownFormatError):
@@ -172,6 +179,10 @@ def _writer(host: PluginHost, format_id: str | None, path: Path, *, published: b
 
 
 def _refuse(key: str, writer: Format, source: Path, destination: Path) -> UnknownFormatError:
+    from relcoord import messages
+    from relcoord.messages.reading import LANGUAGE
+    from relcoord.plugins.registry import UnknownFormatError
+
     return UnknownFormatError(messages.text(key, LANGUAGE, format=writer.id, source=source,
                                             destination=destination))
 
@@ -205,6 +216,8 @@ def convert(
     standard output when OUT is - (a format that writes one file, named with --to).  For
     published results (tables, network, figures, report), use 'relcoord export'.
     """
+    from relcoord.plugins.manager import get_host
+
     host = get_host()
     console = current_console()
     writer = _writer(host, to_id, destination)
@@ -248,6 +261,8 @@ def export(**values: Any) -> None:
     settings = settings_from_options(values)
     source: Path = values["file"]
     destination: Path = values["output"]
+    from relcoord.plugins.manager import get_host
+
     host = get_host()
     console = current_console()
     writer = _writer(host, values["to_id"], destination, published=True)

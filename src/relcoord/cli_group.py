@@ -193,18 +193,24 @@ class RelcoordGroup(click.Group):
             return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
-        """Run the command; with ``--strict-plugins``, load every plugin strictly first."""
+        """Run the command; with ``--strict-plugins``, load every plugin strictly first.
+
+        Without it the plugin host is left to the command that needs it, so that
+        ``relcoord CMD --help`` loads no plugin.
+        """
+        if not ctx.meta.get(_STRICT_KEY):
+            try:
+                return super().invoke(ctx)
+            except RelcoordError as error:
+                _echo_and_exit(error)
         from relcoord.plugins import manager
 
-        strict = bool(ctx.meta.get(_STRICT_KEY))
         previous = manager.get_strict()
         try:
-            if strict:
-                manager.set_strict(True)
-                manager.get_host().failures()
+            manager.set_strict(True)
+            manager.get_host().failures()
             return super().invoke(ctx)
         except RelcoordError as error:
             _echo_and_exit(error)
         finally:
-            if strict:
-                manager.set_strict(previous)
+            manager.set_strict(previous)

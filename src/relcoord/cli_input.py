@@ -16,15 +16,16 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import click
 
 from relcoord.errors import InvalidInputError, InvalidStudyError, Problem, RelcoordError
-from relcoord.formats.format_type import Format
-from relcoord.model import Study
-from relcoord.plugins.manager import get_host
-from relcoord.plugins.registry import UnknownFormatError
+
+if TYPE_CHECKING:  # imported where they are used, so that a command's --help is quick
+    from relcoord.formats.format_type import Format
+    from relcoord.model import Study
+    from relcoord.plugins.registry import UnknownFormatError
 
 __all__ = ["STDIN_NAME", "parse_key_values", "read_input", "study_input_options"]
 
@@ -60,6 +61,9 @@ def study_input_options(command: F) -> F:
 
 def hint_failures(error: UnknownFormatError) -> UnknownFormatError:
     """``error``, with a pointer to ``relcoord plugins`` when some plugin failed to load."""
+    from relcoord.plugins.manager import get_host
+    from relcoord.plugins.registry import UnknownFormatError
+
     failures = get_host().failures()
     if not failures:
         return error
@@ -83,6 +87,9 @@ def read_input(file: str | Path, from_id: str | None, read_options: Sequence[str
                ) -> tuple[Study, Format]:
     """Read the study in ``file`` (``-``: standard input) with ``--from`` and ``-I`` values;
     return it and the format that read it."""
+    from relcoord.plugins.manager import get_host
+    from relcoord.plugins.registry import UnknownFormatError
+
     host = get_host()
     options = parse_key_values(read_options, "--read-option")
     if str(file) != "-":

@@ -11,12 +11,13 @@ study is read, to ``--lang`` or else the study's own language.
 from __future__ import annotations
 
 from collections.abc import Callable, MutableMapping
-from typing import Any, Final, TypeGuard, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeGuard, TypeVar
 
 import attrs
 import click
 
-from relcoord.model import Study
+if TYPE_CHECKING:
+    from relcoord.model import Study
 from relcoord.settings import (
     DEFAULT_N_BOOT,
     DEFAULT_SEED,

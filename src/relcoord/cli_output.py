@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from relcoord.errors import InvalidInputError, OutputError
-from relcoord.formats.format_type import Format
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported by their users, so that a command's --help is quick
     from relcoord.analysis_result import Analysis
+    from relcoord.formats.format_type import Format
     from relcoord.model import Study
     from relcoord.plugins.manager import PluginHost
 

@@ -10,12 +10,10 @@ from __future__ import annotations
 import textwrap
 from collections import Counter
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-import numpy as np
 
-from relcoord import messages
 from relcoord.cli_console import current_console, verbosity_options
 from relcoord.cli_errors import reports_errors
 from relcoord.cli_input import read_input, study_input_options
@@ -26,7 +24,9 @@ from relcoord.cli_options import (
 )
 from relcoord.cli_output import is_standard_output
 from relcoord.errors import InvalidInputError
-from relcoord.model import INVITATION_STATUSES, Study
+
+if TYPE_CHECKING:  # imported where they are used, so that a command's --help is quick
+    from relcoord.model import Study
 
 __all__ = ["analyze", "demo", "study_summary", "validate"]
 
@@ -62,6 +62,10 @@ def study_summary(study: Study, lang: str = "en") -> list[str]:
     named arrows, ratings and missing items, invitations by status and the waves; role
     names in ``lang`` (``da`` or ``en``), falling back to the study's own names.
     """
+    import numpy as np
+
+    from relcoord import messages
+    from relcoord.model import INVITATION_STATUSES
     from relcoord.report_labels import organisation_label
 
     text = messages.section("cli.demo", lang)
@@ -133,6 +137,7 @@ def demo(output: str, **options: Any) -> None:
     """
     from pathlib import Path
 
+    from relcoord import messages
     from relcoord.analysis import analyze as run_analysis
     from relcoord.demo import write_outputs
     from relcoord.example import NOTICE, load_example

@@ -12,34 +12,35 @@ spreadsheet library; without such a plugin the command says which extensions it 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Final
 
 import click
 
-from relcoord import messages
 from relcoord.cli_console import current_console, verbosity_options
 from relcoord.cli_errors import reports_errors
 from relcoord.errors import InvalidInputError
-from relcoord.formats.csv.records import read_roles
-from relcoord.formats.csv.table import load_table, raise_problems
-from relcoord.formats.workshop_template import TEMPLATE_KINDS, WorkshopTemplate
-from relcoord.instruments import INSTRUMENTS, get_instrument
-from relcoord.model import Metadata
-from relcoord.plugins.manager import get_host
 from relcoord.settings import LANGS
 
-__all__ = ["template"]
+__all__ = ["TEMPLATE_CHOICES", "template"]
+
+#: The choices ``--kind`` and ``--instrument`` show, named here so that ``relcoord template
+#: --help`` imports neither the forms nor the instruments (and so no numpy); a test checks
+#: them against [`TEMPLATE_KINDS`][relcoord.formats.workshop_template.TEMPLATE_KINDS] and
+#: [`INSTRUMENTS`][relcoord.instruments.INSTRUMENTS].
+TEMPLATE_CHOICES: Final = {"kind": ("relationskort", "balkort", "survey"),
+                           "instrument": ("rc7", "rc7-classic", "relationskort")}
 
 
 @click.command("template")
 @click.option("--roles", "roles_path", required=True, type=click.Path(path_type=Path),
               metavar="ROLES.csv",
               help="The groups: a roles table (id, name, organisation, present, name_<lang>).")
-@click.option("--kind", required=True, type=click.Choice(TEMPLATE_KINDS),
+@click.option("--kind", required=True, type=click.Choice(TEMPLATE_CHOICES["kind"]),
               help="relationskort: arrows and their ratings; balkort: invitations; survey: "
                    "answers per respondent and group.")
 @click.option("--lang", default="da", show_default=True, type=click.Choice(LANGS),
               help="The language of the forms (headers, answers, instructions).")
-@click.option("--instrument", "instrument_id", metavar="|".join(sorted(INSTRUMENTS)),
+@click.option("--instrument", "instrument_id", metavar="|".join(TEMPLATE_CHOICES["instrument"]),
               help="The instrument whose items the forms ask (default: relationskort for "
                    "relationskort and balkort, rc7 for survey).")
 @click.option("--study-id", metavar="ID",
@@ -52,6 +53,14 @@ __all__ = ["template"]
 def template(roles_path: Path, kind: str, lang: str, instrument_id: str | None,
              study_id: str | None, output: Path) -> None:
     """Write workshop forms (KIND) for the groups of ROLES.csv to OUT."""
+    from relcoord import messages
+    from relcoord.formats.csv.records import read_roles
+    from relcoord.formats.csv.table import load_table, raise_problems
+    from relcoord.formats.workshop_template import WorkshopTemplate
+    from relcoord.instruments import get_instrument
+    from relcoord.model import Metadata
+    from relcoord.plugins.manager import get_host
+
     console = current_console()
     with console.step("read", str(roles_path)):
         table = load_table(roles_path)

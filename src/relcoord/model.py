@@ -13,6 +13,7 @@ whose role and respondent codes a study keeps aligned with its own role and resp
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Mapping
 from typing import Any, Final, Literal, get_args
 
@@ -155,6 +156,10 @@ def _ratings(value: Ratings | Iterable[Rating | Mapping[str, Any]] | None) -> Ra
     return Ratings.coerce(value)
 
 
+#: The id of a role or respondent: the key of their canonical order.
+_id: Final = operator.attrgetter("id")
+
+
 def _wave_key(wave: str | None) -> str:
     return "" if wave is None else wave
 
@@ -198,14 +203,15 @@ class Study:
         problems += _check_ratings(self, ratings)
         if problems:
             raise InvalidStudyError(problems)
-        role_ids = tuple(sorted(r.id for r in self.roles))
-        respondent_ids = tuple(sorted(r.id for r in self.respondents))
+        roles = tuple(sorted(self.roles, key=_id))
+        respondents = tuple(sorted(self.respondents, key=_id))
         ratings = ratings.recode(
-            roles=role_ids, respondents=respondent_ids, dimensions=self.instrument.keys
+            roles=tuple(r.id for r in roles), respondents=tuple(r.id for r in respondents),
+            dimensions=self.instrument.keys,
         )
         set_ = object.__setattr__  # the documented way to normalise a frozen attrs instance
-        set_(self, "roles", tuple(sorted(self.roles, key=lambda r: r.id)))
-        set_(self, "respondents", tuple(sorted(self.respondents, key=lambda r: r.id)))
+        set_(self, "roles", roles)
+        set_(self, "respondents", respondents)
         set_(self, "ties", tuple(sorted(set(self.ties), key=_tie_key)))
         set_(self, "invitations", tuple(sorted(self.invitations, key=_invitation_key)))
         set_(self, "ratings", ratings)
@@ -568,11 +574,24 @@ def _check_ratings(study: Study, ratings: Ratings) -> list[Problem]:
             rows = _rows(unknown_role[codes])
             _report(problems, rows, f"$.ratings[{{i}}].{field}",
                     lambda i, c=codes: f"unknown role {role_vocab[c[i]]!r}", "unknown roles")
-    owner = {r.id: r.role for r in study.respondents}
     people = ratings.respondents
     has_person = ratings.respondent >= 0
     if people:
-        unknown_person = np.array([p not in owner for p in people], dtype=bool)
+        owner: dict[str, str] = {}  # respondent id -> role id, filled when needed
+        # the role of each respondent of the store, as a code into ratings.roles; -1: the
+        # role is not in that vocabulary (so every rating of theirs has another source);
+        # -2: an unknown respondent.  One pass over the respondents, none per rating.
+        role_index = {r: i for i, r in enumerate(ratings.roles)}
+        if people == tuple(r.id for r in study.respondents):
+            # the common case: the store lists the study's respondents in the same order
+            owner_code = np.fromiter((role_index.get(r.role, -1) for r in study.respondents),
+                                     dtype=np.int32, count=len(people))
+        else:
+            owner = {r.id: r.role for r in study.respondents}
+            owner_code = np.fromiter(
+                (role_index.get(owner[p], -1) if p in owner else -2 for p in people),
+                dtype=np.int32, count=len(people))
+        unknown_person = owner_code == -2
         codes = ratings.respondent
         everyone = bool(len(codes)) and int(codes.min()) >= 0  # every rating has a respondent
         safe = codes if everyone else np.where(has_person, codes, 0)
@@ -580,21 +599,18 @@ def _check_ratings(study: Study, ratings: Ratings) -> list[Problem]:
             rows = _rows(has_person & unknown_person[safe])
             _report(problems, rows, "$.ratings[{i}].respondent",
                     lambda i: f"unknown respondent {people[codes[i]]!r}", "unknown respondents")
-        # the rating's source must be the role of its respondent
-        # codes into ratings.roles; -1: the owner's role is not in that vocabulary (so every
-        # rating of theirs has another source); -2: unknown respondent, reported above
-        role_index = {r: i for i, r in enumerate(ratings.roles)}
-        owner_code = np.array(
-            [role_index.get(owner[p], -1) if p in owner else -2 for p in people], dtype=np.int32
-        )
-        owners = owner_code[safe]
+        # the rating's source must be the role of its respondent (unknown ones reported above)
+        owners = owner_code[safe]  # (take would widen the codes to intp first)
         wrong = owners != ratings.source
         if not everyone:
             wrong &= has_person
         if unknown_person.any():
             wrong &= owners != -2
+        rows = _rows(wrong)
+        if rows and not owner:
+            owner = {r.id: r.role for r in study.respondents}
         _report(
-            problems, _rows(wrong), "$.ratings[{i}].source",
+            problems, rows, "$.ratings[{i}].source",
             lambda i: (f"source {role_vocab[ratings.source[i]]!r} is not the role of respondent "
                        f"{people[codes[i]]!r} ({owner[people[codes[i]]]!r})"),
             "a source that is not their respondent's role",

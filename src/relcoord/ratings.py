@@ -58,11 +58,38 @@ class Rating:
     wave: str | None = None
 
 
-def _frozen(array: npt.ArrayLike, dtype: type[Any], *, copy: bool = True) -> Any:
-    if (isinstance(array, np.ndarray) and array.dtype == dtype and not array.flags.writeable
-            and array.flags.c_contiguous):
-        return array  # already read-only in the store's layout: kept, not copied
-    out = np.array(array, dtype=dtype, copy=copy)
+def _handed_over(array: Any, dtype: type[Any]) -> bool:
+    """Whether the caller's ``array`` can become the store's own without a copy.
+
+    It must already be what the store keeps (of ``dtype``, C-contiguous) and read-only, and
+    nothing that can write may hold its memory: every array it is a view of is read-only
+    too, and the memory at the bottom is the array's own, a ``bytes`` object or a read-only
+    buffer (a file mapped for reading).  A read-only view of a writeable array is copied,
+    since whoever holds the writeable one could change the store's ratings.
+    """
+    if not (isinstance(array, np.ndarray) and array.dtype == dtype
+            and array.flags.c_contiguous and not array.flags.writeable):
+        return False
+    base: object = array.base
+    while isinstance(base, np.ndarray):
+        if base.flags.writeable:
+            return False
+        base = base.base
+    if base is None or isinstance(base, bytes):
+        return True
+    try:  # a file mapped for reading is kept, a bytearray is not
+        return memoryview(base).readonly  # type: ignore[arg-type]  # any buffer will do
+    except TypeError:  # not a buffer: keep nothing we cannot vouch for
+        return False
+
+
+def _frozen(array: npt.ArrayLike, dtype: type[Any]) -> Any:
+    """``array`` as a read-only, C-contiguous array of ``dtype``: the caller's own when it is
+    handed over (see `_handed_over`), else one copy, made read-only (the caller's
+    array keeps its flags)."""
+    if _handed_over(array, dtype):
+        return array
+    out = np.array(array, dtype=dtype, order="C", copy=True)
     out.setflags(write=False)
     return out
 
@@ -104,7 +131,9 @@ def _codes(name: str, values: npt.ArrayLike, size: int, *, optional: bool) -> Co
             row = int(bad[0])
             value = float(array[row])
             raise ValueError(f"{name} code {value!r} at row {row} is not an integer")
-    if array.ndim == 1 and len(array):
+    if array.ndim == 1 and len(array) and array.dtype != np.int32:
+        # checked before the cast to int32 can wrap a code into another; int32 codes are
+        # checked once, by the store itself
         wide = array.astype(np.int64) if array.dtype.kind == "f" else array
         _check_codes(name, wide, size, optional=optional)
     return _frozen(array, np.int32)  # type: ignore[no-any-return]
@@ -174,11 +203,20 @@ class Ratings:
         wave: npt.ArrayLike | None = None,
         waves: Sequence[str] = (),
     ) -> Ratings:
-        """Build a store from integer codes (copied once, then read-only).
+        """Build a store from integer codes (each array checked, copied at most once, and
+        read-only in the store).
 
-        An array that is already read-only, C-contiguous and of the store's type (``int32``
-        codes, ``float64`` scores) is kept as it is, without a copy: a caller that builds
-        large arrays can hand them over by calling ``array.setflags(write=False)`` first.
+        A writeable array is copied, so that the caller's later changes cannot reach the
+        store, and the copy is made read-only; the caller's array keeps its flags.  An array
+        that is already what the store keeps (``int32`` codes, ``float64`` scores,
+        C-contiguous) and read-only is *handed over*: the store shares its memory and makes no
+        copy.  So a caller that builds large arrays saves the copy by calling
+        ``array.setflags(write=False)`` first, and promises by that not to make them
+        writeable again.  A read-only view of a writeable array is copied all the same.
+        Other types (``int64`` or float codes, ``float32`` scores) and other layouts (a
+        column slice, Fortran order) are converted in the one copy; codes are checked before
+        they are cast, so that a NaN, a fraction or a code out of range is refused with its
+        row, whatever the type or layout it came in.
 
         Args:
             source: ``(n,)`` codes into ``roles`` of the rater role of each rating.

@@ -53,13 +53,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from typing import Any, Final, Literal, TypedDict, Unpack, get_args
+from typing import TYPE_CHECKING, Any, Final, Literal, TypedDict, Unpack, get_args
 
 import attrs
 
 from relcoord.errors import RelcoordError
-from relcoord.instruments import Instrument
-from relcoord.json_values import json_ready
+
+if TYPE_CHECKING:  # not imported at run time: the command line's options need no numpy
+    from relcoord.instruments import Instrument
 
 __all__ = [
     "DEFAULT_BANDS",
@@ -308,6 +309,8 @@ class AnalysisSettings:
 
     def to_mapping(self) -> dict[str, Any]:
         """The settings as JSON-ready values."""
+        from relcoord.json_values import json_ready
+
         return json_ready({
             "weighting": self.weighting,
             "min_items": self.min_items,
