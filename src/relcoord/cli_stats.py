@@ -12,11 +12,10 @@ from typing import Any
 
 import click
 
-from relcoord import messages
 from relcoord.cli_console import current_console, verbosity_options
 from relcoord.cli_errors import reports_errors
 from relcoord.cli_input import read_input, study_input_options
-from relcoord.cli_options import analysis_options, settings_from_options
+from relcoord.cli_options import LANGS, analysis_options, settings_from_options
 from relcoord.errors import InvalidInputError
 
 __all__ = ["analyze_sites", "merge", "read_sites", "stats"]
@@ -31,6 +30,8 @@ def _sharing_options(command: Any) -> Any:
 
 
 def _summary_line(statistics: Any, output: str, lang: str) -> str:
+    from relcoord import messages
+
     summary = statistics.summary
     return messages.text(
         "cli.stats.written", lang, file=output, sites=len(statistics.sites),
@@ -93,7 +94,7 @@ def read_sites(files: tuple[str, ...], max_bytes: int | None = None) -> Any:
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("-o", "--output", "output", required=True, metavar="OUT",
               help="The .stats file to write.")
-@click.option("--lang", type=click.Choice(messages.LANGUAGES), default="en",
+@click.option("--lang", type=click.Choice(LANGS), default="en",
               help="Language of the line printed (default: en).")
 @verbosity_options
 @reports_errors
