@@ -34,10 +34,11 @@ from typing import Any, Final
 
 import numpy as np
 import polars as pl
-from openpyxl import load_workbook
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
+from relcoord.bounded_input import TableLimits, too_long_cell, too_many_columns
 from relcoord.errors import InvalidInputError
 from relcoord.formats.csv.dialect import Dialect
 from relcoord.formats.csv.table import Table
@@ -135,9 +136,14 @@ def open_workbook(path: Path, max_bytes: int) -> Workbook:
     """Open ``path`` read-only (formulas kept as formulas, to be refused where read)."""
     name = str(path)
     _check_container(path, name, max_bytes)
-    try:
-        return load_workbook(path, read_only=True, data_only=False)
+    reader: ExcelReader | None = None
+    try:  # load_workbook, with the archive closed when a part is broken (it leaks it)
+        reader = ExcelReader(path, read_only=True, data_only=False)
+        reader.read()
+        return reader.wb
     except Exception as exc:  # openpyxl raises many kinds for a broken part
+        if reader is not None:
+            reader.archive.close()
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise InvalidInputError(name, f"not a readable .xlsx workbook: {reason}") from None
 
@@ -178,9 +184,19 @@ def _text(value: Any, decimal: str) -> str:
     return str(value)
 
 
-def _rows(sheet: Any, place: Any) -> Iterator[tuple[int, list[Any]]]:
-    """``(excel row, cell values)`` of every row; refuses formulas and error values."""
+#: The default limits of a sheet's shape.
+_DEFAULT_LIMITS: Final = TableLimits()
+
+
+def _rows(sheet: Any, place: Any, limits: TableLimits) -> Iterator[tuple[int, list[Any]]]:
+    """``(excel row, cell values)`` of every row; refuses formulas and error values, a value
+    past column ``limits.max_columns`` and a text longer than ``limits.max_cell_bytes``."""
+    max_columns, max_cell_bytes = limits.max_columns, limits.max_cell_bytes
     for number, row in enumerate(sheet.iter_rows(min_row=1), start=1):
+        if len(row) > max_columns and any(
+                getattr(c, "value", None) not in (None, "") for c in row[max_columns:]):
+            raise InvalidInputError(place(number, max_columns + 1),
+                                    "the sheet has " + too_many_columns(len(row), max_columns))
         if number >= EXCEL_MAX_ROWS:
             raise InvalidInputError(place(number, 1), (
                 f"the sheet reaches Excel's last row ({EXCEL_MAX_ROWS:,}): the data was "
@@ -197,17 +213,23 @@ def _rows(sheet: Any, place: Any) -> Iterator[tuple[int, list[Any]]]:
             if kind == "e":
                 raise InvalidInputError(place(number, index), (
                     f"the cell holds the error value {value}; fix or empty the cell"))
+            # a character takes at most 4 bytes: only a long text is encoded to count them
+            if isinstance(value, str) and len(value) * 4 > max_cell_bytes and len(
+                    size := value.encode("utf-8", "surrogatepass")) > max_cell_bytes:
+                raise InvalidInputError(place(number, index),
+                                        too_long_cell(len(size), max_cell_bytes))
             values.append(value)
         yield number, values
 
 
-def sheet_table(book: Workbook, book_name: str, sheet_name: str, *, decimal: str = "."
-                ) -> SheetTable:
+def sheet_table(book: Workbook, book_name: str, sheet_name: str, *, decimal: str = ".",
+                limits: TableLimits = _DEFAULT_LIMITS) -> SheetTable:
     """The worksheet ``sheet_name`` of ``book`` as a table: the first non-empty row is the
     header (stripped), each later row a data record; trailing empty columns are dropped.
 
     Raises [`InvalidInputError`][relcoord.errors.InvalidInputError] at the cell for merged cells, a
-    formula, an error value or a sheet that reaches Excel's last row, and for an empty
+    formula, an error value, a sheet that reaches Excel's last row, a row with a value past
+    the column ``limits`` allow or a text longer than they allow, and for an empty
     sheet.
     """
     sheet = book[sheet_name]
@@ -232,7 +254,7 @@ def sheet_table(book: Workbook, book_name: str, sheet_name: str, *, decimal: str
     lines: list[int] = []
     cells: list[list[Any]] = []
     try:
-        for number, values in _rows(sheet, place):
+        for number, values in _rows(sheet, place, limits):
             if header is None:
                 if any(v not in (None, "") for v in values):
                     header = [_text(v, ".").strip() for v in values]
