@@ -17,7 +17,8 @@ that takes longer than the ``max_seconds`` option allows is killed and reported 
 way.  Either way nothing of the file is used and the next read starts a new reader process.
 A live reader process is kept for the next file (starting one costs about half a second:
 a fresh interpreter importing pyreadstat and polars), so reading the files a ``merge``
-option names, or many files in a row, pays for one start; it ends with its parent.
+option names, or many files in a row, pays for one start; it ends with its parent (and a
+process forked from the parent starts its own).
 
 A daemonic process (a worker of a `multiprocessing` pool) may not start children: there,
 the file is read in the process itself, unprotected.
@@ -29,6 +30,7 @@ import atexit
 import contextlib
 import io
 import multiprocessing
+import os
 import signal
 import threading
 import time
@@ -114,8 +116,19 @@ class _Reader:
         return code
 
 
-_LOCK: Final = threading.Lock()
+_LOCK = threading.Lock()  # reads from several threads take turns with the one process
 _READER: list[_Reader] = []  # the live reader process, if any
+
+
+def _forget_reader() -> None:
+    """In a child forked from this process: the reader process and its pipe are the
+    parent's (a read starts a new one), and the lock may have been held by another thread."""
+    global _LOCK
+    _LOCK = threading.Lock()
+    _READER.clear()
+
+
+os.register_at_fork(after_in_child=_forget_reader)
 
 
 def stop_reader() -> None:

@@ -345,8 +345,7 @@ def read_xlsx(path: Path, options: Mapping[str, Any]) -> Study:
     path = Path(path)
     values = parse_options("xlsx", options, XLSX_READ_OPTIONS)
     name = str(path)
-    book = open_workbook(path, values["max_bytes"])
-    try:
+    with open_workbook(path, values["max_bytes"]) as book:
         sheets = {kind: _find(book, values.get(kind), keys, name, kind)
                   for kind, keys in SIDE_SHEETS.items()}
         for kind, sheet in sheets.items():  # the answers sheet named outright is not also
@@ -367,8 +366,6 @@ def read_xlsx(path: Path, options: Mapping[str, Any]) -> Study:
                                metadata=metadata, ratings=None, side=side,
                                start=name)
         table = sheet_table(book, name, answers, decimal=values["decimal"], limits=limits)
-    finally:
-        book.close()
     return _read_answers(table, values, given, metadata, side)
 
 
