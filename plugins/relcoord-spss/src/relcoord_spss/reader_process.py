@@ -58,13 +58,11 @@ ReadRequest = tuple[str, str, str | None]
 _Read = Callable[[str, str, str | None], tuple[pl.DataFrame, dict[str, Any]]]
 
 
-def serve(connection: Connection) -> None:
-    """The reader process: read the file of each request that arrives on ``connection``
+def serve(connection: Connection, read: _Read) -> None:
+    """The reader process: ``read`` the file of each request that arrives on ``connection``
     and send back ``("ok", labels)`` and the frame as Arrow IPC bytes, or
     ``("error", type name, message, is a decoding error)``; end when the parent closes its
-    end (or sends ``None``)."""
-    from relcoord_spss.labelled_file import read_raw
-
+    end (or sends ``None``).  ``read`` is a module-level function (sent by reference)."""
     while True:
         try:
             request = connection.recv()
@@ -72,7 +70,7 @@ def serve(connection: Connection) -> None:
             return
         if request is None:
             return
-        _answer(connection, read_raw, request)
+        _answer(connection, read, request)
 
 
 def _answer(connection: Connection, read: _Read, request: ReadRequest) -> None:
@@ -91,11 +89,11 @@ def _answer(connection: Connection, read: _Read, request: ReadRequest) -> None:
 class _Reader:
     """One reader process and the parent's end of its pipe."""
 
-    def __init__(self) -> None:
+    def __init__(self, read: _Read) -> None:
         context = multiprocessing.get_context("spawn")
         self.connection, child = context.Pipe(duplex=True)
         self.process: BaseProcess = context.Process(
-            target=serve, args=(child,), name="relcoord-spss-reader", daemon=True)
+            target=serve, args=(child, read), name="relcoord-spss-reader", daemon=True)
         self.process.start()
         child.close()
 
@@ -184,7 +182,8 @@ def _exchange(reader: _Reader, request: ReadRequest, name: str, max_seconds: flo
 def read_in_child(request: ReadRequest, *, name: str, max_seconds: float,
                   read_here: _Read) -> tuple[pl.DataFrame, dict[str, Any]] | tuple[
                       str, str, bool]:
-    """Read the file of ``request`` in the reader process (started if none is alive).
+    """Read the file of ``request`` with ``read_here`` (a module-level function) in the
+    reader process (started if none is alive).
 
     Returns the frame and labels ``read_here`` would have returned, or, for an exception it
     raised in the child, ``(type name, message, is a decoding error)``.  A reader process
@@ -198,7 +197,7 @@ def read_in_child(request: ReadRequest, *, name: str, max_seconds: float,
         except Exception as error:  # located by the caller, as the child's are
             return type(error).__name__, str(error), isinstance(error, UnicodeError)
     with _LOCK:
-        reader = _READER.pop() if _READER else _Reader()
+        reader = _READER.pop() if _READER else _Reader(read_here)
         try:
             head, data = _exchange(reader, request, name, max_seconds)
         except (EOFError, OSError, BrokenPipeError):
