@@ -32,8 +32,10 @@ import io
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
+import types
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -94,7 +96,17 @@ class _Reader:
         self.connection, child = context.Pipe(duplex=True)
         self.process: BaseProcess = context.Process(
             target=serve, args=(child, read), name="relcoord-spss-reader", daemon=True)
-        self.process.start()
+        # ``spawn`` would run the parent's main script again in the child (as
+        # ``__mp_main__``): a script that reads a file at its top level, with no
+        # ``if __name__ == "__main__"`` guard, would then read (and write) everything twice,
+        # or fail.  The child needs nothing of it (``serve`` and ``read`` are found by their
+        # modules), so the process is started while ``__main__`` is a bare module.
+        main = sys.modules["__main__"]
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            self.process.start()
+        finally:
+            sys.modules["__main__"] = main
         child.close()
 
     def stop(self, *, kill: bool = False) -> int | None:
