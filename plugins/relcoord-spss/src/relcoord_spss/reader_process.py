@@ -162,11 +162,14 @@ def _signal_name(number: int) -> str:
 def _stopped(name: str, exit_code: int | None) -> InvalidInputError:
     if exit_code is not None and exit_code < 0:
         how = f"stopped with signal {-exit_code}{_signal_name(-exit_code)}"
-    else:
-        how = f"stopped with exit code {exit_code}"
-    return InvalidInputError(name, f"the file is damaged: the SPSS reader {how}; the file "
-                             "is corrupt, truncated or not a file readstat can read (nothing "
-                             "of it was used)")
+        return InvalidInputError(name, f"the file is damaged: the SPSS reader {how}; the "
+                                 "file is corrupt, truncated or not a file readstat can read "
+                                 "(nothing of it was used)")
+    # no signal: the process itself failed (it could not start, or ran out of memory in
+    # Python); its own error went to standard error
+    return InvalidInputError(name, f"the SPSS reader process ended with exit code "
+                             f"{exit_code} while reading the file (its error is printed "
+                             "above); nothing of the file was used")
 
 
 def _receive(reader: _Reader, deadline: float, name: str, max_seconds: float) -> Connection:
