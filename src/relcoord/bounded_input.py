@@ -9,6 +9,26 @@ past the limit, and decompresses through
 stream (a zip member).  A folder where a file is expected, a missing or unreadable file, and a read
 error are all [`InvalidInputError`][relcoord.errors.InvalidInputError] naming the file; a limit that
 is exceeded names the option that raises it.
+
+Besides the bytes of a file, a table's shape is bounded while it is read
+([`TableLimits`][relcoord.bounded_input.TableLimits]): at most
+[`DEFAULT_MAX_COLUMNS`][relcoord.bounded_input.DEFAULT_MAX_COLUMNS] columns (the option
+``max_columns``, checked at the header, before any record is parsed) and at most
+[`DEFAULT_MAX_CELL_BYTES`][relcoord.bounded_input.DEFAULT_MAX_CELL_BYTES] bytes in one cell
+(``max_cell_bytes``; [`long_run`][relcoord.bounded_input.long_run] finds a longer cell in a
+text file's bytes before a parser meets it).
+[`too_many_columns`][relcoord.bounded_input.too_many_columns] and
+[`too_long_cell`][relcoord.bounded_input.too_long_cell] say so, naming the option.
+
+The defaults, and why:
+
+* ``max_bytes``, 2 GiB: a long CSV of 100,000 respondents each rating 40 roles on seven
+  items (28 million answers) is about 1 GiB; parsing takes a few times a file's size in
+  memory, which 2 GiB keeps within a 16 GB machine.
+* ``max_columns``, 16,384: as many columns as a worksheet holds (A ... XFD), far more
+  than a survey has variables.
+* ``max_cell_bytes``, 1 MiB: a worksheet cell holds at most 32,767 characters and an SPSS
+  string 32,767 bytes; no name, label or answer comes near a mebibyte.
 """
 
 from __future__ import annotations
@@ -18,12 +38,79 @@ import os
 import stat
 from typing import IO, Final
 
+import attrs
+
 from relcoord.errors import InvalidInputError
 
-__all__ = ["BLOCK_BYTES", "read_bounded", "read_stream_bounded", "too_large"]
+__all__ = [
+    "BLOCK_BYTES",
+    "DEFAULT_MAX_CELL_BYTES",
+    "DEFAULT_MAX_COLUMNS",
+    "TableLimits",
+    "long_run",
+    "read_bounded",
+    "read_stream_bounded",
+    "too_large",
+    "too_long_cell",
+    "too_many_columns",
+]
 
 #: How many bytes one read asks for.
 BLOCK_BYTES: Final = 1 << 20
+#: Tables with more columns than this are refused unless ``max_columns`` raises it: 16,384,
+#: as many as a worksheet holds.
+DEFAULT_MAX_COLUMNS: Final = 16_384
+#: Cells longer than this many bytes are refused unless ``max_cell_bytes`` raises it: 1 MiB
+#: (a worksheet cell holds at most 32,767 characters).
+DEFAULT_MAX_CELL_BYTES: Final = 1 << 20
+
+
+@attrs.frozen
+class TableLimits:
+    """The limits on a table's shape: ``max_columns`` columns, ``max_cell_bytes`` bytes in
+    one cell (the options of those names)."""
+
+    max_columns: int = DEFAULT_MAX_COLUMNS
+    max_cell_bytes: int = DEFAULT_MAX_CELL_BYTES
+
+
+def too_many_columns(count: int, limit: int, option: str = "max_columns", *,
+                     what: str = "columns") -> str:
+    """The message for a table of ``count`` columns (or ``what``), more than ``limit``."""
+    return (f"{count:,} {what}, more than the limit of {limit:,}; raise the option {option} "
+            f"if the input is trusted (relcoord: -I {option}=N)")
+
+
+def too_long_cell(size: int | None, limit: int, option: str = "max_cell_bytes") -> str:
+    """The message for a cell of ``size`` bytes (``None``: not counted to the end), more
+    than ``limit``."""
+    held = "a cell longer than" if size is None else f"a cell of {size:,} bytes, more than"
+    return (f"{held} the limit of {limit:,} bytes; raise the option {option} if the input is "
+            f"trusted (relcoord: -I {option}=BYTES)")
+
+
+def long_run(data: bytes, limit: int, stops: bytes = b"\n\r") -> int | None:
+    """The offset in ``data`` where the first run of more than ``limit`` bytes without any
+    of the bytes ``stops`` (line breaks and a delimiter) begins, or ``None``.
+
+    It looks at one window of ``limit`` + 1 bytes at a time and jumps past the last stop in
+    it: about ``len(data) / limit`` searches, each at the speed of ``memrchr``.
+    """
+    if limit < 0:
+        raise ValueError(f"limit must not be negative, not {limit}")
+    if not stops:
+        return 0 if len(data) > limit else None
+    position = 0
+    while len(data) - position > limit:
+        end = position + limit + 1
+        for stop in stops:  # the most frequent stop first: usually found near ``end``
+            cut = data.rfind(stop, position, end)
+            if cut >= 0:
+                position = cut + 1
+                break
+        else:
+            return position
+    return None
 
 
 def too_large(what: str, limit: int, option: str | None = "max_bytes") -> str:

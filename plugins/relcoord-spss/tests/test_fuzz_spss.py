@@ -34,9 +34,9 @@ _ROLES = {1.0: "nurse", 2.0: "doctor", 3.0: "porter"}
 
 def _timeless(data: bytes) -> bytes:
     """``data`` with the creation time pyreadstat wrote replaced by a fixed one, so that
-    the derandomised ``ci`` examples mutate the same bytes on every run: readstat still
-    crashes the process on some corrupt extension records (found with the ``fuzz``
-    profile), and CI must not meet one because the clock moved."""
+    the derandomised ``ci`` examples mutate the same bytes on every run (a file that
+    crashes readstat is an error of the reader process now, but CI's examples should not
+    change because the clock moved)."""
     if data[:4] in (b"$FL2", b"$FL3"):
         return data[:92] + b"01 Jan 2400:00:00" + data[109:]
     return re.sub(rb"<timestamp>.[^<]*</timestamp>", b"<timestamp>\x1101 Jan 2024 00:00"
@@ -162,3 +162,119 @@ def test_a_cut_or_repeated_dictionary_is_refused_before_readstat(
     assert isinstance(result, InvalidInputError), result
     assert result.location.endswith(location), result.location
     assert message in result.message
+
+
+def _crashing_sav(tmp_path: Path) -> Path:
+    """The corpus ``.sav`` with its second variable (the numeric, value-labelled rater
+    role) turned into a one-character string: every record is well formed, and readstat
+    (pyreadstat 1.3.8) dies of a segmentation fault reading it."""
+    path = INPUTS[0].write(tmp_path)
+    data = bytearray(path.read_bytes())
+    assert data[208:216] == b"\x02\x00\x00\x00\x00\x00\x00\x00"  # record 2: a number
+    data[212] = 1
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_a_file_that_crashes_readstat_is_a_located_error(tmp_path: Path) -> None:
+    """Found by fuzzing: this file passes every check of the dictionary and still kills
+    readstat; read in the reader process, it is relcoord's own error and the next file
+    reads."""
+    from relcoord.errors import InvalidInputError
+
+    path = _crashing_sav(tmp_path)
+    result = assert_reads_cleanly(HOST, path, format="spss", options=INPUTS[0].options)
+    assert isinstance(result, InvalidInputError), result
+    assert result.location == str(path)
+    assert re.match(r"the file is damaged: the SPSS reader stopped with signal \d+",
+                    result.message), result.message
+    again = tmp_path / "again"
+    again.mkdir()
+    assert isinstance(assert_reads_cleanly(HOST, INPUTS[0].write(again), format="spss",
+                                           options=INPUTS[0].options), Study)
+
+
+def test_the_command_line_reports_a_crashing_file_and_writes_nothing(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from relcoord.cli import cli
+
+    path = _crashing_sav(tmp_path)
+    out = tmp_path / "study.json"
+    result = CliRunner().invoke(cli, ["convert", str(path), str(out), "-I", "values=positions"])
+    assert result.exit_code == 1, result.output
+    assert "the SPSS reader stopped with signal" in result.output
+    assert "Traceback" not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
+
+
+def test_a_read_that_takes_longer_than_max_seconds_is_stopped(tmp_path: Path) -> None:
+    from relcoord.errors import InvalidInputError
+
+    path = INPUTS[0].write(tmp_path)
+    result = assert_reads_cleanly(HOST, path, format="spss",
+                                  options={**INPUTS[0].options, "max_seconds": 1e-6})
+    assert isinstance(result, InvalidInputError), result
+    assert "took more than 1e-06 seconds" in result.message
+    assert "-I max_seconds=SECONDS" in result.message
+    assert isinstance(assert_reads_cleanly(HOST, path, format="spss",
+                                           options=INPUTS[0].options), Study)
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "soon", "inf"])
+def test_max_seconds_must_be_a_positive_number(tmp_path: Path, value: str) -> None:
+    from relcoord.errors import InvalidInputError
+
+    path = INPUTS[0].write(tmp_path)
+    result = assert_reads_cleanly(HOST, path, format="spss",
+                                  options={**INPUTS[0].options, "max_seconds": value})
+    assert isinstance(result, InvalidInputError), result
+    assert "max_seconds" in str(result)
+    assert "seconds" in result.message
+
+
+@pytest.mark.parametrize(("entry", "location"), [
+    (INPUTS[0], "variable record 3 (byte 256)"), (INPUTS[1], "variable record 3 (byte 256)"),
+    (INPUTS[2], "variable target")], ids=["sav", "zsav", "dta"])
+def test_more_variables_than_max_columns_are_refused(entry: CorpusInput, location: str,
+                                                     tmp_path: Path) -> None:
+    """A ``.sav`` file's dictionary is counted before readstat reads the file; other files
+    once read."""
+    from relcoord.errors import InvalidInputError
+
+    path = entry.write(tmp_path)
+    result = assert_reads_cleanly(HOST, path, format=entry.format,
+                                  options={**entry.options, "max_columns": 2})
+    assert isinstance(result, InvalidInputError), result
+    assert result.location.startswith(f"{path}: {location}"), result.location
+    assert "more than the limit of 2; raise the option max_columns" in result.message
+
+
+def test_a_text_longer_than_max_cell_bytes_is_refused_at_its_case(tmp_path: Path) -> None:
+    from relcoord.errors import InvalidInputError
+
+    path = INPUTS[2].write(tmp_path)
+    result = assert_reads_cleanly(HOST, path, format="stata",
+                                  options={**INPUTS[2].options, "max_cell_bytes": 1})
+    assert isinstance(result, InvalidInputError), result
+    assert result.location == f"{path}: variable respondent, row 1"
+    assert "a cell of 2 bytes," in result.message
+    assert "-I max_cell_bytes=BYTES" in result.message
+
+
+def test_a_fifo_is_refused_before_readstat_waits_on_it(tmp_path: Path) -> None:
+    import os
+
+    from relcoord.errors import InvalidInputError
+
+    fifo = tmp_path / "survey.sav"
+    os.mkfifo(fifo)
+    writer = os.open(fifo, os.O_RDWR | os.O_NONBLOCK)  # a writer, so that opening does not block
+    (tmp_path / "x").mkdir()
+    try:
+        os.write(writer, INPUTS[0].write(tmp_path / "x").read_bytes()[:4096])
+        result = assert_reads_cleanly(HOST, fifo, format="spss", options=INPUTS[0].options)
+    finally:
+        os.close(writer)
+    assert isinstance(result, InvalidInputError), result
+    assert "is not a regular file" in result.message

@@ -554,3 +554,29 @@ def test_a_file_named_otherwise_is_read_as_the_named_importer_says(tmp_path: Pat
         study = host().read(tmp_path / "export.bin", format="stata",
                             options={"missing_codes": "0,8,9", "values": "positions"})
     assert study.role_ids == ("Læge", "Sekretær", "Sygeplejerske")
+
+
+def test_a_script_without_a_main_guard_runs_once(tmp_path: Path) -> None:
+    """The reader process is spawned without the parent's main script: a script that reads
+    an SPSS file at its top level (no ``if __name__ == "__main__"``) runs once and reads
+    the file, instead of running again in the child (or failing there)."""
+    import os
+    import subprocess
+    import sys
+
+    frame, meta = odd_frame()
+    pyreadstat.write_sav(frame, tmp_path / "survey.sav", **meta)
+    script = tmp_path / "analysis.py"
+    script.write_text(
+        "import warnings\n"
+        "from pathlib import Path\n"
+        "from relcoord_spss.labelled_file import read_labelled_file\n"
+        f"with open({str(tmp_path / 'runs.txt')!r}, 'a') as log:\n"
+        "    log.write('run\\n')\n"
+        f"print(len(read_labelled_file(Path({str(tmp_path / 'survey.sav')!r})).frame))\n",
+        encoding="utf-8")
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                            timeout=120, env=os.environ.copy(), check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(len(frame))
+    assert (tmp_path / "runs.txt").read_text(encoding="utf-8") == "run\n"

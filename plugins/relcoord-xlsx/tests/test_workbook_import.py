@@ -283,3 +283,38 @@ def test_a_header_that_fits_another_layout_names_the_layout_option(tmp_path: Pat
         ["respondent", "source", "target", "frequent", "timely"], ["r1", "a", "b", 1, 2]]})
     message = _error(book, {"layout": "long"})
     assert "read it with --from xlsx -I layout=wide" in message
+
+
+def _limited_book(path: Path, name: str = "nurse", extra: int = 0) -> Path:
+    header = ["respondent", "source", "target", "item", "value"]
+    return workbook(path, {"Svar": [
+        header, ["r1", name, "doctor", "frequent", 4, *([None] * (extra - 1)),
+                 *(["stray"] if extra else [])]]})
+
+
+def test_a_text_longer_than_max_cell_bytes_is_refused_at_its_cell(tmp_path: Path) -> None:
+    path = _limited_book(tmp_path / "long.xlsx", name="ø" * 60)  # 120 bytes in UTF-8
+    with pytest.raises(InvalidInputError) as caught:
+        quiet(read_xlsx, path, {"values": "positions", "max_cell_bytes": 100})
+    assert caught.value.location == f"{path}!Svar!B2"
+    assert "a cell of 120 bytes, more than the limit of 100 bytes" in caught.value.message
+    assert "-I max_cell_bytes=BYTES" in caught.value.message
+    study = quiet(read_xlsx, path, {"values": "positions", "max_cell_bytes": 120})
+    assert "ø" * 60 in study.role_ids
+
+
+def test_a_value_past_max_columns_is_refused_at_its_column(tmp_path: Path) -> None:
+    path = _limited_book(tmp_path / "wide.xlsx", extra=20)
+    with pytest.raises(InvalidInputError) as caught:
+        quiet(read_xlsx, path, {"values": "positions", "max_columns": 10})
+    assert caught.value.location == f"{path}!Svar!K2"
+    assert "more than the limit of 10; raise the option max_columns" in caught.value.message
+    assert len(quiet(read_xlsx, path, {"values": "positions"}).ratings) == 1
+
+
+@pytest.mark.parametrize("option", ["max_columns", "max_cell_bytes"])
+def test_a_limit_below_one_is_an_error(tmp_path: Path, option: str) -> None:
+    path = _limited_book(tmp_path / "book.xlsx")
+    result = CliRunner().invoke(cli, ["validate", str(path), "-I", f"{option}=-1"])
+    assert result.exit_code == 1, result.output
+    assert f"option {option}=" in result.stderr

@@ -11,14 +11,18 @@ into missing answers (`answer_codes`).  A date or time variable (a
 wave given as the date of the survey round) is read as ISO 8601 text: ``2024-03-01``,
 ``2024-03-01T10:00:00``.
 
-Whatever pyreadstat cannot read, because the file is not such a file, is truncated or
-corrupt, or is written in a character set it does not know, is a located
+pyreadstat reads in a reader process (`relcoord_spss.reader_process`), so that a file
+that crashes or hangs readstat cannot take relcoord with it.  Whatever pyreadstat cannot
+read, because the file is not such a file, is truncated or corrupt (or crashes it), or is
+written in a character set it does not know, is a located
 [`InvalidInputError`][relcoord.errors.InvalidInputError] that says what was expected and, for the
 character set, that the ``encoding`` option decides.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 import struct
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -30,7 +34,9 @@ import numpy.typing as npt
 import polars as pl
 import pyreadstat
 
+from relcoord.bounded_input import TableLimits, too_large, too_long_cell, too_many_columns
 from relcoord.errors import InvalidInputError
+from relcoord_spss.reader_process import DEFAULT_MAX_SECONDS, read_in_child
 
 __all__ = ["LABELLED_EXTENSIONS", "LabelledFile", "read_labelled_file"]
 
@@ -113,11 +119,12 @@ _SAV_MISSING: Final = frozenset((-3, -2, 0, 1, 2, 3))
 _ZLIB_RATIO: Final = 1032
 
 
-def _check_sav_variables(handle: BinaryIO, name: str, size: int) -> None:
+def _check_sav_variables(handle: BinaryIO, name: str, size: int, max_columns: int) -> None:
     """Check a ``.sav`` or ``.zsav`` file's header and variable records before readstat
     reads them: readstat (pyreadstat 1.3) crashes the process on a record whose width is
     out of range, and allocates memory for as many cases as the header claims (gigabytes
-    for a kilobyte file), so such a file must never reach it."""
+    for a kilobyte file), so such a file must never reach it.  More than ``max_columns``
+    variables are refused at the first one past the limit."""
     handle.seek(64)
     fields = handle.read(20)
     if len(fields) < 20:
@@ -133,6 +140,7 @@ def _check_sav_variables(handle: BinaryIO, name: str, size: int) -> None:
     handle.seek(_SAV_HEADER)
     number = 0
     pending = 0  # continuation records (width -1) the last string still needs
+    variables = 0
     while (record := handle.read(32)) and len(record) == 32:
         kind, width, labelled, missing = struct.unpack(order + "4i", record[:16])
         if kind != 2:
@@ -150,6 +158,10 @@ def _check_sav_variables(handle: BinaryIO, name: str, size: int) -> None:
                 "a continuation record (width -1) follows no string that needs it"
             ) + "; the file is corrupt")
         pending = pending - 1 if width == -1 else max(0, (width + 7) // 8 - 1)
+        variables += width != -1
+        if variables > max_columns:
+            raise InvalidInputError(where, "the file has " + too_many_columns(
+                variables, max_columns, what="variables or more"))
         if labelled:
             field = handle.read(4)
             length = struct.unpack(order + "i", field)[0] if len(field) == 4 else -1
@@ -171,10 +183,10 @@ def _check_sav_variables(handle: BinaryIO, name: str, size: int) -> None:
             "records; the file is corrupt"))
 
 
-def _readstat_problem(error: Exception, kind: str, name: str) -> InvalidInputError:
-    reason = str(error).strip() or type(error).__name__
-    if "character set" in reason or "encoding" in reason.casefold() or isinstance(
-            error, UnicodeError):
+def _readstat_problem(type_name: str, message: str, decoding: bool, kind: str, name: str
+                      ) -> InvalidInputError:
+    reason = message.strip() or type_name
+    if "character set" in reason or "encoding" in reason.casefold() or decoding:
         return InvalidInputError(name, f"cannot decode the file's text ({reason}); name its "
                                  "character encoding with -I encoding=NAME, e.g. "
                                  "-I encoding=cp1252 or -I encoding=latin1")
@@ -251,39 +263,15 @@ def _typed(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def read_labelled_file(path: Path, *, encoding: str | None = None,
-                       max_bytes: int | None = None, kind: str | None = None,
-                       default_kind: str = "sav") -> LabelledFile:
-    """Read an SPSS or Stata file: ``kind`` (``sav``, ``por`` or ``dta``), else the kind
-    its extension says (`LABELLED_EXTENSIONS`), else ``default_kind``.
-
-    ``encoding`` is the character set of a ``.sav`` or ``.dta`` file's text (pyreadstat's
-    names: ``cp1252``, ``latin1``, ``utf-8``...; default: what the file says).  A file
-    larger than ``max_bytes`` is refused before it is read.
-    """
-    path = Path(path)
-    name = str(path)
-    chosen = _kind(path, kind, default_kind)
-    try:
-        size = path.stat().st_size
-        if max_bytes is not None and size > max_bytes:
-            raise InvalidInputError(name, f"the file has {size:,} bytes, more than the limit "
-                                    f"of {max_bytes:,}; raise it with -I max_bytes=BYTES")
-        with path.open("rb") as handle:
-            head = handle.read(600)
-            if not head:
-                raise InvalidInputError(name, f"the file is empty; expected {_KINDS[chosen]}")
-            _check_signature(head, chosen, name)
-            if chosen == "sav":
-                _check_sav_variables(handle, name, size)
-    except OSError as exc:
-        raise InvalidInputError(name, f"cannot read the file: {exc.strerror or exc}") from None
-    try:
-        frame, meta = _reader(chosen, encoding)(name)
-    except Exception as exc:  # pyreadstat raises several types: report every one, located
-        raise _readstat_problem(exc, chosen, name) from None
+def read_raw(path: str, kind: str, encoding: str | None
+             ) -> tuple[pl.DataFrame, dict[str, Any]]:
+    """Read the file at ``path`` with pyreadstat (what the reader process runs): its frame,
+    every column ``Float64`` or ``String`` with Stata's missing letters null, and its labels,
+    user-missing ranges and Stata missing-value masks as a mapping (what `LabelledFile`
+    holds besides the frame).  pyreadstat's exceptions propagate."""
+    frame, meta = _reader(kind, encoding)(path)
     if not isinstance(frame, pl.DataFrame):  # pragma: no cover - output_format="polars"
-        raise InvalidInputError(name, "pyreadstat returned no polars frame")
+        raise TypeError("pyreadstat returned no polars frame")
     frame, tagged = _stata_missing(frame, getattr(meta, "missing_user_values", None) or {})
     labels = {str(k): str(v) for k, v in zip(meta.column_names, meta.column_labels,
                                              strict=False) if v}
@@ -293,7 +281,89 @@ def read_labelled_file(path: Path, *, encoding: str | None = None,
         for variable, mapping in (meta.variable_value_labels or {}).items()
         if frame.schema.get(str(variable), pl.String).is_numeric()
     }
-    return LabelledFile(name=name, frame=_typed(frame), variable_labels=labels,
-                        value_labels={k: v for k, v in value_labels.items() if v},
-                        missing=_ranges(getattr(meta, "missing_ranges", None) or {}),
-                        tagged=tagged)
+    return _typed(frame), {
+        "variable_labels": labels, "value_labels": {k: v for k, v in value_labels.items() if v},
+        "missing": _ranges(getattr(meta, "missing_ranges", None) or {}), "tagged": tagged}
+
+
+def _open_checked(path: Path, name: str, chosen: str, max_bytes: int | None,
+                  max_columns: int) -> None:
+    """Refuse, before readstat sees it, a file that is too large, not a regular file (a
+    FIFO or a device: readstat seeks), empty, of another kind or (``.sav``) whose
+    dictionary is impossible."""
+    try:
+        with path.open("rb") as handle:
+            status = os.fstat(handle.fileno())
+            if stat.S_ISDIR(status.st_mode):
+                raise InvalidInputError(name, f"is a folder; expected {_KINDS[chosen]}")
+            if not stat.S_ISREG(status.st_mode):
+                raise InvalidInputError(name, (
+                    f"is not a regular file (a pipe or a device); expected {_KINDS[chosen]}, "
+                    "which is read by seeking in it: save it as a file first"))
+            size = status.st_size
+            if max_bytes is not None and size > max_bytes:
+                raise InvalidInputError(name, too_large(f"the file has {size:,} bytes,",
+                                                        max_bytes))
+            head = handle.read(600)
+            if not head:
+                raise InvalidInputError(name, f"the file is empty; expected {_KINDS[chosen]}")
+            _check_signature(head, chosen, name)
+            if chosen == "sav":
+                _check_sav_variables(handle, name, size, max_columns)
+    except IsADirectoryError:
+        raise InvalidInputError(name, f"is a folder; expected {_KINDS[chosen]}") from None
+    except OSError as exc:
+        raise InvalidInputError(name, f"cannot read the file: {exc.strerror or exc}") from None
+
+
+#: The default limits of a file's shape.
+_DEFAULT_LIMITS: Final = TableLimits()
+
+
+def _check_shape(frame: pl.DataFrame, name: str, limits: TableLimits) -> None:
+    """Refuse a file of more variables, or with a longer text, than ``limits`` allow."""
+    if frame.width > limits.max_columns:
+        column = frame.columns[limits.max_columns]
+        raise InvalidInputError(f"{name}: variable {column}", "the file has " + too_many_columns(
+            frame.width, limits.max_columns, what="variables"))
+    text = [c for c, t in frame.schema.items() if t == pl.String]
+    if not text or not len(frame):
+        return
+    longest = frame.select(pl.col(text).str.len_bytes().max()).row(0)
+    for column, size in zip(text, longest, strict=True):
+        if size is not None and size > limits.max_cell_bytes:
+            case = int(frame.select(pl.col(column).str.len_bytes()
+                                    .gt(limits.max_cell_bytes).arg_true().first()).item())
+            raise InvalidInputError(f"{name}: variable {column}, row {case + 1}",
+                                    too_long_cell(int(size), limits.max_cell_bytes))
+
+
+def read_labelled_file(path: Path, *, encoding: str | None = None,
+                       max_bytes: int | None = None, kind: str | None = None,
+                       default_kind: str = "sav",
+                       max_seconds: float = DEFAULT_MAX_SECONDS,
+                       limits: TableLimits = _DEFAULT_LIMITS) -> LabelledFile:
+    """Read an SPSS or Stata file: ``kind`` (``sav``, ``por`` or ``dta``), else the kind
+    its extension says (`LABELLED_EXTENSIONS`), else ``default_kind``.
+
+    ``encoding`` is the character set of a ``.sav`` or ``.dta`` file's text (pyreadstat's
+    names: ``cp1252``, ``latin1``, ``utf-8``...; default: what the file says).  A file
+    larger than ``max_bytes`` is refused before it is read.  pyreadstat reads the file in a
+    reader process ([`relcoord_spss.reader_process`][relcoord_spss.reader_process]): a file
+    that crashes it, or that takes longer than ``max_seconds`` to read, is an
+    [`InvalidInputError`][relcoord.errors.InvalidInputError] too, as is a file of more
+    variables than ``limits.max_columns`` or a text longer than ``limits.max_cell_bytes``
+    bytes.
+    """
+    path = Path(path)
+    name = str(path)
+    chosen = _kind(path, kind, default_kind)
+    _open_checked(path, name, chosen, max_bytes, limits.max_columns)
+    read = read_in_child((name, chosen, encoding), name=name, max_seconds=max_seconds,
+                         read_here=read_raw)
+    if isinstance(read[0], str):
+        type_name, message, decoding = read
+        raise _readstat_problem(type_name, str(message), bool(decoding), chosen, name)
+    frame, parts = read
+    _check_shape(frame, name, limits)
+    return LabelledFile(name=name, frame=frame, **parts)

@@ -5,8 +5,9 @@ They are the CSV layout importers' options (`relcoord.formats.csv.read_options.l
 ``encoding``, ``max_bytes``, ``roles``, ``ties``, ``invitations``, ``study_id``, ``title``,
 ``language``, ``rater_role``, ``target_role``, ``wave``, ``drop_empty``) without the two a
 labelled file has no use for (``delimiter``, ``decimal``), and the options of labelled
-files: ``layout``, ``value_labels``, ``missing_codes``, ``merge``, ``file_column`` and
-``merge_respondents``.  `parse_labelled_options` checks them and returns the CSV part
+files: ``layout``, ``value_labels``, ``missing_codes``, ``merge``, ``file_column``,
+``merge_respondents`` and ``max_seconds`` (how long reading one file may take: the reader
+process is stopped after it).  `parse_labelled_options` checks them and returns the CSV part
 as a [`ReadOptions`][relcoord.formats.csv.read_options.ReadOptions] (which the layouts read) and
 the rest as `LabelledOptions`.
 """
@@ -21,6 +22,7 @@ import attrs
 
 from relcoord.formats.csv.read_options import ReadOptions, layout_options
 from relcoord.formats.format_option import FormatOption, parse_options, text_list
+from relcoord_spss.reader_process import DEFAULT_MAX_SECONDS
 
 __all__ = ["LABELLED_READ_OPTIONS", "LabelledOptions", "parse_labelled_options"]
 
@@ -39,6 +41,17 @@ def _shared_options() -> tuple[FormatOption, ...]:
         attrs.evolve(o, shown_default=_SHOWN_DEFAULTS[o.name]) if o.name in _SHOWN_DEFAULTS
         else o
         for o in layout_options("rc7") if o.name not in _NOT_FOR_LABELLED_FILES)
+
+
+def _seconds(value: Any) -> float:
+    """A number of seconds above zero (text or number)."""
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        raise ValueError("expected a number of seconds, e.g. 600") from None
+    if not seconds > 0 or seconds == float("inf"):
+        raise ValueError("expected a number of seconds above zero, e.g. 600")
+    return seconds
 
 
 def _codes(value: Any) -> tuple[float, ...]:
@@ -68,6 +81,10 @@ LABELLED_READ_OPTIONS: Final = (
                  metavar="PATH,PATH,...", shown_default="none"),
     FormatOption("file_column", "the column that says which file each row of merged files "
                  "came from", default="file", metavar="NAME"),
+    FormatOption("max_seconds", "give up reading a file (and stop the reader process that "
+                 "reads it) after this many seconds", parse=_seconds,
+                 default=DEFAULT_MAX_SECONDS, metavar="SECONDS",
+                 shown_default=f"{DEFAULT_MAX_SECONDS:g}"),
     FormatOption("merge_respondents", "merged files that share a respondent id: the same "
                  "person (same), or ids prefixed with the file's name (per_file)",
                  choices=("auto", "same", "per_file"), default="auto",
@@ -85,6 +102,7 @@ class LabelledOptions:
     merge: tuple[str, ...] = ()
     file_column: str = "file"
     merge_respondents: str = "auto"
+    max_seconds: float = DEFAULT_MAX_SECONDS
 
 
 def parse_labelled_options(format_id: str, path: Path, options: Mapping[str, Any]

@@ -21,6 +21,7 @@ from typing import Any
 import attrs
 
 from relcoord import messages
+from relcoord.bounded_input import TableLimits
 from relcoord.errors import InputWarning, InvalidInputError
 from relcoord.formats.csv.long_layout import long_ratings
 from relcoord.formats.csv.records import read_side_tables
@@ -47,7 +48,9 @@ def _read(format_id: str, path: Path, options: Mapping[str, Any]) -> Study:
                                 f"{', '.join(sorted(twice))} twice (or the file itself)")
     default_kind = "dta" if format_id == "stata" else "sav"  # a file named otherwise
     files = [read_labelled_file(p, encoding=opts.encoding, max_bytes=opts.max_bytes,
-                                default_kind=default_kind) for p in paths]
+                                default_kind=default_kind, max_seconds=own.max_seconds,
+                                limits=TableLimits(opts.max_columns, opts.max_cell_bytes))
+             for p in paths]
     survey = survey_table(files, opts, own)
     table, opts = survey.table, survey.options
     if not len(table) and side.roles is None:

@@ -25,6 +25,7 @@ than ``max_bytes`` (packed or unpacked) is refused before any sheet is read.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import zipfile
@@ -34,10 +35,11 @@ from typing import Any, Final
 
 import numpy as np
 import polars as pl
-from openpyxl import load_workbook
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
+from relcoord.bounded_input import TableLimits, too_long_cell, too_many_columns
 from relcoord.errors import InvalidInputError
 from relcoord.formats.csv.dialect import Dialect
 from relcoord.formats.csv.table import Table
@@ -131,15 +133,34 @@ def _check_container(path: Path, name: str, max_bytes: int) -> None:
             f"{max_bytes:,}; raise it with the max_bytes option if the file is trusted"))
 
 
-def open_workbook(path: Path, max_bytes: int) -> Workbook:
-    """Open ``path`` read-only (formulas kept as formulas, to be refused where read)."""
+@contextlib.contextmanager
+def open_workbook(path: Path, max_bytes: int) -> Iterator[Workbook]:
+    """Open ``path`` read-only (formulas kept as formulas, to be refused where read), for
+    the ``with`` block.
+
+    The file is opened here and handed to openpyxl, and closed here when the block ends:
+    openpyxl, given a path, leaves the file open when a part is broken (a sheet part whose
+    size it cannot read), for the garbage collector to find.
+    """
     name = str(path)
     _check_container(path, name, max_bytes)
     try:
-        return load_workbook(path, read_only=True, data_only=False)
-    except Exception as exc:  # openpyxl raises many kinds for a broken part
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InvalidInputError(name, f"not a readable .xlsx workbook: {reason}") from None
+        handle = path.open("rb")
+    except OSError as exc:
+        raise InvalidInputError(name, f"cannot read the file: {exc.strerror or exc}") from None
+    with handle:
+        try:
+            reader = ExcelReader(handle, read_only=True, data_only=False)
+            reader.read()
+        except Exception as exc:  # openpyxl raises many kinds for a broken part
+            reason = (str(exc).strip().splitlines()[0] if str(exc).strip()
+                      else type(exc).__name__)
+            raise InvalidInputError(name, f"not a readable .xlsx workbook: {reason}"
+                                    ) from None
+        try:
+            yield reader.wb
+        finally:
+            reader.wb.close()
 
 
 def _merged_ranges(sheet: Any) -> list[str]:
@@ -178,36 +199,56 @@ def _text(value: Any, decimal: str) -> str:
     return str(value)
 
 
-def _rows(sheet: Any, place: Any) -> Iterator[tuple[int, list[Any]]]:
-    """``(excel row, cell values)`` of every row; refuses formulas and error values."""
-    for number, row in enumerate(sheet.iter_rows(min_row=1), start=1):
-        if number >= EXCEL_MAX_ROWS:
-            raise InvalidInputError(place(number, 1), (
-                f"the sheet reaches Excel's last row ({EXCEL_MAX_ROWS:,}): the data was "
-                "probably cut off there; export the survey as CSV instead"))
-        values: list[Any] = []
-        for index, cell in enumerate(row, start=1):
-            kind = getattr(cell, "data_type", "n")
-            value = cell.value
-            if kind == "f" or (isinstance(value, str) and kind != "s"
-                               and value.startswith("=")):
-                raise InvalidInputError(place(number, index), (
-                    f"the cell holds a formula ({str(value)[:40]}); relcoord reads values: "
-                    "copy the column and paste it as values (Paste Special > Values)"))
-            if kind == "e":
-                raise InvalidInputError(place(number, index), (
-                    f"the cell holds the error value {value}; fix or empty the cell"))
-            values.append(value)
-        yield number, values
+#: The default limits of a sheet's shape.
+_DEFAULT_LIMITS: Final = TableLimits()
 
 
-def sheet_table(book: Workbook, book_name: str, sheet_name: str, *, decimal: str = "."
-                ) -> SheetTable:
+def _rows(sheet: Any, place: Any, limits: TableLimits) -> Iterator[tuple[int, list[Any]]]:
+    """``(excel row, cell values)`` of every row; refuses formulas and error values, a value
+    past column ``limits.max_columns`` and a text longer than ``limits.max_cell_bytes``."""
+    max_columns, max_cell_bytes = limits.max_columns, limits.max_cell_bytes
+    rows = sheet.iter_rows(min_row=1)
+    try:  # closed when a row is refused: it holds the sheet's part of the archive open
+        for number, row in enumerate(rows, start=1):
+            if len(row) > max_columns and any(
+                    getattr(c, "value", None) not in (None, "") for c in row[max_columns:]):
+                raise InvalidInputError(place(number, max_columns + 1),
+                                        "the sheet has " + too_many_columns(len(row), max_columns))
+            if number >= EXCEL_MAX_ROWS:
+                raise InvalidInputError(place(number, 1), (
+                    f"the sheet reaches Excel's last row ({EXCEL_MAX_ROWS:,}): the data was "
+                    "probably cut off there; export the survey as CSV instead"))
+            values: list[Any] = []
+            for index, cell in enumerate(row, start=1):
+                kind = getattr(cell, "data_type", "n")
+                value = cell.value
+                if kind == "f" or (isinstance(value, str) and kind != "s"
+                                   and value.startswith("=")):
+                    raise InvalidInputError(place(number, index), (
+                        f"the cell holds a formula ({str(value)[:40]}); relcoord reads values: "
+                        "copy the column and paste it as values (Paste Special > Values)"))
+                if kind == "e":
+                    raise InvalidInputError(place(number, index), (
+                        f"the cell holds the error value {value}; fix or empty the cell"))
+                # a character takes at most 4 bytes: only a long text is encoded to count them
+                if isinstance(value, str) and len(value) * 4 > max_cell_bytes and len(
+                        size := value.encode("utf-8", "surrogatepass")) > max_cell_bytes:
+                    raise InvalidInputError(place(number, index),
+                                            too_long_cell(len(size), max_cell_bytes))
+                values.append(value)
+            yield number, values
+    finally:
+        rows.close()
+
+
+def sheet_table(book: Workbook, book_name: str, sheet_name: str, *, decimal: str = ".",
+                limits: TableLimits = _DEFAULT_LIMITS) -> SheetTable:
     """The worksheet ``sheet_name`` of ``book`` as a table: the first non-empty row is the
     header (stripped), each later row a data record; trailing empty columns are dropped.
 
     Raises [`InvalidInputError`][relcoord.errors.InvalidInputError] at the cell for merged cells, a
-    formula, an error value or a sheet that reaches Excel's last row, and for an empty
+    formula, an error value, a sheet that reaches Excel's last row, a row with a value past
+    the column ``limits`` allow or a text longer than they allow, and for an empty
     sheet.
     """
     sheet = book[sheet_name]
@@ -232,7 +273,7 @@ def sheet_table(book: Workbook, book_name: str, sheet_name: str, *, decimal: str
     lines: list[int] = []
     cells: list[list[Any]] = []
     try:
-        for number, values in _rows(sheet, place):
+        for number, values in _rows(sheet, place, limits):
             if header is None:
                 if any(v not in (None, "") for v in values):
                     header = [_text(v, ".").strip() for v in values]

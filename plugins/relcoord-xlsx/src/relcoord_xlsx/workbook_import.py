@@ -38,6 +38,7 @@ import polars as pl
 from openpyxl.workbook.workbook import Workbook
 
 from relcoord import messages
+from relcoord.bounded_input import TableLimits
 from relcoord.errors import InvalidInputError, Problem
 from relcoord.formats.csv.columns import layout_columns, normalise
 from relcoord.formats.csv.import_notes import note
@@ -78,8 +79,9 @@ _SKIPPED: Final = ("workbook.sheet.instructions", "workbook.sheet.lists",
                    "workbook.sheet.rated_ties", "workbook.sheet.reliability",
                    "workbook.sheet.method")
 #: The CSV layout options an answers sheet takes as they are (declared once, there).
-_SHARED: Final = ("columns", "items", "values", "missing", "max_bytes", "study_id", "title",
-                  "rater_role", "target_role", "wave", "drop_empty")
+_SHARED: Final = ("columns", "items", "values", "missing", "max_bytes", "max_columns",
+                  "max_cell_bytes", "study_id", "title", "rater_role", "target_role", "wave",
+                  "drop_empty")
 
 
 def _sheet_option(kind: str, names: str) -> FormatOption:
@@ -264,27 +266,28 @@ def _label_columns(table: SheetTable, opts: ReadOptions, layout: Layout) -> list
     return [pos[f] for f in ("source", "target") if f in pos]
 
 
-def _side_tables(book: Workbook, name: str, sheets: Mapping[str, str | None], decimal: str
-                 ) -> SideTables:
+def _side_tables(book: Workbook, name: str, sheets: Mapping[str, str | None], decimal: str,
+                 limits: TableLimits) -> SideTables:
     problems: list[Problem] = []
     roles: list[Role] | None = None
     roles_name = ""
     ties: list[NamedTie] = []
     invitations: list[Invitation] = []
     if sheets["roles"] is not None:
-        table = sheet_table(book, name, sheets["roles"], decimal=decimal)
+        table = sheet_table(book, name, sheets["roles"], decimal=decimal, limits=limits)
         roles_name = table.name
         roles, found = read_roles(table)
         problems += found
     raise_problems(problems)
     if sheets["ties"] is not None:
-        table = sheet_table(book, name, sheets["ties"], decimal=decimal)
+        table = sheet_table(book, name, sheets["ties"], decimal=decimal, limits=limits)
         if roles:
             table = _role_ids(table, _header_fields(table, ("source", "target")), roles)
         ties, found = read_ties(table)
         problems += found
     if sheets["invitations"] is not None:
-        table = _statuses(sheet_table(book, name, sheets["invitations"], decimal=decimal))
+        table = _statuses(sheet_table(book, name, sheets["invitations"], decimal=decimal,
+                                      limits=limits))
         if roles:
             table = _role_ids(table, _header_fields(table, ("source", "target")), roles)
         invitations, found = read_invitations(table)
@@ -299,10 +302,11 @@ def _header_fields(table: SheetTable, fields: Sequence[str]) -> list[int]:
     return list(pos.values())
 
 
-def _study_keys(book: Workbook, name: str, sheet: str | None) -> dict[str, str]:
+def _study_keys(book: Workbook, name: str, sheet: str | None, limits: TableLimits
+                ) -> dict[str, str]:
     if sheet is None:
         return {}
-    keys, problems = read_study_keys(sheet_table(book, name, sheet))
+    keys, problems = read_study_keys(sheet_table(book, name, sheet, limits=limits))
     raise_problems(problems)
     return keys
 
@@ -341,19 +345,19 @@ def read_xlsx(path: Path, options: Mapping[str, Any]) -> Study:
     path = Path(path)
     values = parse_options("xlsx", options, XLSX_READ_OPTIONS)
     name = str(path)
-    book = open_workbook(path, values["max_bytes"])
-    try:
+    with open_workbook(path, values["max_bytes"]) as book:
         sheets = {kind: _find(book, values.get(kind), keys, name, kind)
                   for kind, keys in SIDE_SHEETS.items()}
         for kind, sheet in sheets.items():  # the answers sheet named outright is not also
             if sheet is not None and sheet == values["sheet"] and values.get(kind) is None:
                 sheets[kind] = None  # a side sheet found by its name ("Pile")
-        keys = _study_keys(book, name, sheets["study"])
+        limits = TableLimits(values["max_columns"], values["max_cell_bytes"])
+        keys = _study_keys(book, name, sheets["study"], limits)
         if keys.get("relcoord", "1") != "1":
             raise InvalidInputError(f"{name}!{sheets['study']}",
                                     f"table format version {keys['relcoord']!r} is not 1")
         metadata = _metadata(values, keys, path)
-        side = _side_tables(book, name, sheets, values["decimal"])
+        side = _side_tables(book, name, sheets, values["decimal"], limits)
         given = _instrument(values, keys, f"{name}!{sheets['study']}")
         answers = _answers_sheet(book, values["sheet"], {s for s in sheets.values() if s},
                                  name)
@@ -361,9 +365,7 @@ def read_xlsx(path: Path, options: Mapping[str, Any]) -> Study:
             return build_study(name=name, instrument=given or INSTRUMENTS["rc7"],
                                metadata=metadata, ratings=None, side=side,
                                start=name)
-        table = sheet_table(book, name, answers, decimal=values["decimal"])
-    finally:
-        book.close()
+        table = sheet_table(book, name, answers, decimal=values["decimal"], limits=limits)
     return _read_answers(table, values, given, metadata, side)
 
 
@@ -384,6 +386,7 @@ def _read_answers(table: SheetTable, values: Mapping[str, Any], given: Instrumen
         name=table.name, columns=columns, items=items, instrument=instrument,
         values=values["values"], missing=values["missing"], delimiter=",",
         decimal=values["decimal"], encoding=None, max_bytes=values["max_bytes"],
+        max_columns=values["max_columns"], max_cell_bytes=values["max_cell_bytes"],
         rater_role=values["rater_role"], target_role=values["target_role"],
         wave=values["wave"], drop_empty=values["drop_empty"], study_id=values["study_id"],
         title=values["title"], language=metadata.language)

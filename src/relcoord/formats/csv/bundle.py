@@ -33,7 +33,13 @@ from relcoord.formats.csv.dialect import DEFAULT_MAX_BYTES, read_limited
 from relcoord.formats.csv.import_notes import note_dialect
 from relcoord.formats.csv.located_ratings import LocatedRatings
 from relcoord.formats.csv.long_layout import long_ratings
-from relcoord.formats.csv.read_options import ENCODING, MAX_BYTES, ReadOptions
+from relcoord.formats.csv.read_options import (
+    ENCODING,
+    MAX_BYTES,
+    MAX_CELL_BYTES,
+    MAX_COLUMNS,
+    ReadOptions,
+)
 from relcoord.formats.csv.records import (
     SideTables,
     read_invitations,
@@ -63,6 +69,8 @@ BUNDLE_OPTIONS: Final = (
                  metavar="|".join(sorted(INSTRUMENTS)), shown_default="study.csv's"),
     ENCODING,
     MAX_BYTES,
+    MAX_COLUMNS,
+    MAX_CELL_BYTES,
 )
 #: A table unpacking to more than this many times its compressed size is refused: CSV
 #: text compresses about 5 to 20 times, a zip bomb thousands of times.
@@ -211,7 +219,10 @@ def _assemble(raw: Mapping[str, bytes], names: Mapping[str, str], options: Mappi
               path: Path) -> Study:
     encoding: str | None = options["encoding"]
     tables: dict[str, Table] = {
-        base: parse_table(data, names[base], encoding=encoding) for base, data in raw.items()
+        base: parse_table(data, names[base], encoding=encoding,
+                          max_columns=options["max_columns"],
+                          max_cell_bytes=options["max_cell_bytes"])
+        for base, data in raw.items()
     }
     for table in tables.values():  # every guess is said: each table's dialect is sniffed
         note_dialect(table, settled_by_option=False)

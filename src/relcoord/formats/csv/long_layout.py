@@ -74,7 +74,8 @@ def load_long_table(path: Path, opts: ReadOptions) -> Table:
         return types
 
     return load_table(path, delimiter=opts.delimiter, encoding=opts.encoding,
-                      decimal=opts.decimal, max_bytes=opts.max_bytes, typed=typed)
+                      decimal=opts.decimal, max_bytes=opts.max_bytes, typed=typed,
+                      max_columns=opts.max_columns, max_cell_bytes=opts.max_cell_bytes)
 
 
 def _item_codes(table: Table, column: int, opts: ReadOptions

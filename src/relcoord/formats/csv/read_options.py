@@ -17,6 +17,7 @@ from typing import Any, Final
 
 import attrs
 
+from relcoord.bounded_input import DEFAULT_MAX_CELL_BYTES, DEFAULT_MAX_COLUMNS
 from relcoord.errors import InvalidInputError
 from relcoord.formats.csv.answers import DEFAULT_MISSING
 from relcoord.formats.csv.columns import item_index
@@ -37,6 +38,8 @@ from relcoord.model import Metadata
 __all__ = [
     "ENCODING",
     "MAX_BYTES",
+    "MAX_CELL_BYTES",
+    "MAX_COLUMNS",
     "VALUES",
     "ReadOptions",
     "layout_options",
@@ -58,6 +61,16 @@ ENCODING: Final = FormatOption(
 MAX_BYTES: Final = FormatOption(
     "max_bytes", "refuse files larger than this many bytes", parse=whole_number(1),
     default=DEFAULT_MAX_BYTES, metavar="BYTES", shown_default=f"{DEFAULT_MAX_BYTES} (2 GiB)")
+#: The column guard of a table (checked at the header).
+MAX_COLUMNS: Final = FormatOption(
+    "max_columns", "refuse tables with more columns than this", parse=whole_number(1),
+    default=DEFAULT_MAX_COLUMNS, metavar="N",
+    shown_default=f"{DEFAULT_MAX_COLUMNS} (as many as a worksheet holds)")
+#: The cell guard of a table.
+MAX_CELL_BYTES: Final = FormatOption(
+    "max_cell_bytes", "refuse a cell longer than this many bytes", parse=whole_number(1),
+    default=DEFAULT_MAX_CELL_BYTES, metavar="BYTES",
+    shown_default=f"{DEFAULT_MAX_CELL_BYTES} (1 MiB)")
 
 
 def layout_options(default_instrument: str) -> tuple[FormatOption, ...]:
@@ -85,6 +98,8 @@ def layout_options(default_instrument: str) -> tuple[FormatOption, ...]:
                      default="auto", shown_default="auto: ',' too with a ';' or tab delimiter"),
         ENCODING,
         MAX_BYTES,
+        MAX_COLUMNS,
+        MAX_CELL_BYTES,
         FormatOption("roles", "a roles table: id, name, organisation, present, name_<lang>",
                      metavar="PATH"),
         FormatOption("ties", "a table of named arrows: source, target, wave", metavar="PATH"),
@@ -135,6 +150,8 @@ class ReadOptions:
     study_id: str | None = None
     title: str | None = None
     language: str = "en"
+    max_columns: int = DEFAULT_MAX_COLUMNS
+    max_cell_bytes: int = DEFAULT_MAX_CELL_BYTES
 
     @property
     def constants(self) -> dict[str, str | None]:

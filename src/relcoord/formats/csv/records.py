@@ -269,7 +269,8 @@ def read_side_tables(opts: ReadOptions) -> SideTables:
 
     def load(path: str) -> Table:
         table = load_table(Path(path), encoding=opts.encoding, decimal=opts.decimal,
-                           max_bytes=opts.max_bytes)
+                           max_bytes=opts.max_bytes, max_columns=opts.max_columns,
+                           max_cell_bytes=opts.max_cell_bytes)
         note_dialect(table, settled_by_option=False)
         return table
 

@@ -25,6 +25,13 @@ from typing import TYPE_CHECKING, Any, Final, Self
 import numpy as np
 import numpy.typing as npt
 
+from relcoord.bounded_input import (
+    DEFAULT_MAX_CELL_BYTES,
+    DEFAULT_MAX_COLUMNS,
+    long_run,
+    too_long_cell,
+    too_many_columns,
+)
 from relcoord.errors import InvalidInputError, InvalidStudyError, Problem
 from relcoord.formats.csv.columns import header_locator
 from relcoord.formats.csv.dialect import (
@@ -268,9 +275,38 @@ def _read_header(data: bytes, delimiter: str, name: str) -> list[str]:
     return [h.strip().lstrip("\ufeff") for h in header]
 
 
+def _check_shape(data: bytes, sep: str, name: str, max_cell_bytes: int) -> None:
+    """Refuse, before the parser meets it, a cell of more than ``max_cell_bytes`` bytes
+    that holds no delimiter and no line break (a quoted cell holding them is measured once
+    parsed, in `_check_cells`)."""
+    delimiter = sep.encode()
+    start = long_run(data, max_cell_bytes, b"\n" + delimiter + b"\r")
+    if start is not None:  # the line and field by line breaks and delimiters (no quotes)
+        line_start = data.rfind(b"\n", 0, start) + 1
+        line = data.count(b"\n", 0, start) + 1
+        field = data.count(delimiter, line_start, start) + 1
+        raise InvalidInputError(f"{name}:{line}:{field}", too_long_cell(None, max_cell_bytes))
+
+
+def _check_cells(frame: pl.DataFrame, max_cell_bytes: int,
+                 locate: Callable[[int, int], str]) -> None:
+    """Refuse a parsed text cell of more than ``max_cell_bytes`` bytes, at its place."""
+    text = [c for c, t in frame.schema.items() if t == pl.String]
+    if not text:
+        return
+    longest = frame.select(pl.col(text).str.len_bytes().max()).row(0)
+    for column, size in zip(text, longest, strict=True):
+        if size is not None and size > max_cell_bytes:
+            row = int(frame.select(pl.col(column).str.len_bytes().gt(max_cell_bytes)
+                                   .arg_true().first()).item())
+            raise InvalidInputError(locate(row, frame.columns.index(column)),
+                                    too_long_cell(int(size), max_cell_bytes))
+
+
 def parse_table(
     raw: bytes, name: str, *, delimiter: str | None = None, encoding: str | None = None,
     decimal: str = "auto", typed: Callable[[Sequence[str]], Mapping[int, str]] | None = None,
+    max_columns: int = DEFAULT_MAX_COLUMNS, max_cell_bytes: int = DEFAULT_MAX_CELL_BYTES,
 ) -> Table:
     """Parse the bytes of a CSV file into a [`Table`][relcoord.formats.csv.table.Table] of text
     columns.
@@ -283,7 +319,9 @@ def parse_table(
     mark, every column is read as text instead, for the caller to report.
     Raises [`InvalidInputError`][relcoord.errors.InvalidInputError] for a file that cannot be read
     as CSV and [`InvalidStudyError`][relcoord.errors.InvalidStudyError] listing records with the
-    wrong number of fields, each at ``file:line:column``.
+    wrong number of fields, each at ``file:line:column``.  A header of more than
+    ``max_columns`` cells and a cell of more than ``max_cell_bytes`` bytes are refused (see
+    [`relcoord.bounded_input`][relcoord.bounded_input]).
     """
     if decimal not in ("auto", ".", ","):
         raise InvalidInputError(name, f"decimal must be 'auto', '.' or ',', not {decimal!r}")
@@ -294,8 +332,12 @@ def parse_table(
     guessed = decimal == "auto"
     if guessed:
         decimal = "," if sep != "," else "."
+    _check_shape(data, sep, name, max_cell_bytes)
     header = _read_header(data, sep, name)
     width = len(header)
+    if width > max_columns:
+        raise InvalidInputError(f"{name}:1:{max_columns + 1}",
+                                "the header has " + too_many_columns(width, max_columns))
     dialect = Dialect(encoding=used, delimiter=sep, decimal=decimal,
                       sniffed=delimiter is None, decimal_guessed=guessed)
     columns = [f"c{i}" for i in range(width)]
@@ -308,6 +350,9 @@ def parse_table(
         raise_problems(problems)
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise InvalidInputError(name, f"cannot parse as CSV: {reason}") from None
+    if len(data) > max_cell_bytes:  # else no cell can be longer
+        table = Table(name, header, frame, dialect, data)
+        _check_cells(frame, max_cell_bytes, table.location)
     frame = frame.with_row_index("row")
     if frame.width != width + 1:
         raise InvalidInputError(f"{name}:1:1", f"the parser found {frame.width - 1} columns "
@@ -324,13 +369,15 @@ def parse_table(
 def load_table(path: Path, *, name: str | None = None, delimiter: str | None = None,
                encoding: str | None = None, decimal: str = "auto",
                max_bytes: int = DEFAULT_MAX_BYTES,
-               typed: Callable[[Sequence[str]], Mapping[int, str]] | None = None) -> Table:
+               typed: Callable[[Sequence[str]], Mapping[int, str]] | None = None,
+               max_columns: int = DEFAULT_MAX_COLUMNS,
+               max_cell_bytes: int = DEFAULT_MAX_CELL_BYTES) -> Table:
     """Read one CSV file (at most ``max_bytes``) and parse it with
     [`parse_table`][relcoord.formats.csv.table.parse_table]."""
     label = str(path) if name is None else name
     raw = read_limited(Path(path), label, max_bytes)
     return parse_table(raw, label, delimiter=delimiter, encoding=encoding, decimal=decimal,
-                       typed=typed)
+                       typed=typed, max_columns=max_columns, max_cell_bytes=max_cell_bytes)
 
 
 def _read(data: bytes, sep: str, columns: list[str], types: Mapping[int, str]) -> pl.DataFrame:

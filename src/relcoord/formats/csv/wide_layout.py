@@ -52,7 +52,8 @@ WIDE_FIELDS: Final = ("respondent", "source", "target", "wave")
 def load_wide_table(path: Path, opts: ReadOptions) -> Table:
     """Read a wide table with the options' delimiter, encoding, decimal mark and limit."""
     return load_table(path, delimiter=opts.delimiter, encoding=opts.encoding,
-                      decimal=opts.decimal, max_bytes=opts.max_bytes)
+                      decimal=opts.decimal, max_bytes=opts.max_bytes,
+                      max_columns=opts.max_columns, max_cell_bytes=opts.max_cell_bytes)
 
 
 def _item_columns(table: Table, opts: ReadOptions, taken: set[int], *,
