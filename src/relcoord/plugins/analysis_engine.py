@@ -59,6 +59,10 @@ def _engine_id(instance: object, attribute: attrs.Attribute[str], value: str) ->
                          f"not be {MEMORY_ENGINE!r} (the built-in engine)")
 
 
+def _options(value: Mapping[str, str]) -> dict[str, str]:
+    return dict(value)
+
+
 @attrs.frozen(kw_only=True)
 class AnalysisEngine:
     """An analysis engine as the plugin host sees it (see the module docstring).
@@ -75,4 +79,4 @@ class AnalysisEngine:
     title: str
     facts: FactsReader
     analyze: EngineRun
-    options: Mapping[str, str] = attrs.field(factory=dict, converter=dict)
+    options: Mapping[str, str] = attrs.field(factory=dict, converter=_options)

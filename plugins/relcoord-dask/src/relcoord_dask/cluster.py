@@ -50,6 +50,7 @@ def connect(scheduler: str | None = None, *, workers: int | None = None,
             yield client
         return
     with LocalCluster(n_workers=workers or default_workers(), threads_per_worker=1,
-                      processes=True, memory_limit=memory_limit, dashboard_address=None,
-                      silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+                      processes=True, memory_limit=memory_limit, dashboard_address=":0",
+                      scheduler_kwargs={"dashboard": False}, silence_logs=logging.ERROR
+                      ) as cluster, Client(cluster) as client:
         yield client

@@ -21,7 +21,7 @@ from relcoord.settings import AnalysisSettings, SettingsOverrides
 from relcoord_dask.cluster import connect
 from relcoord_dask.partitions import DEFAULT_ROWS_PER_TASK, plan_store, read_facts
 from relcoord_dask.reduction import DEFAULT_FAN_IN, summarise_store
-from relcoord_dask.summary import finish, summary_of
+from relcoord_dask.summary import check_available, finish, summary_of
 
 if TYPE_CHECKING:
     from relcoord.analysis import Analysis
@@ -50,6 +50,7 @@ def analyze(
     chosen = settings if settings is not None else AnalysisSettings()
     if overrides:
         chosen = chosen.replace(**overrides)
+    check_available()
     facts = read_facts(folder)
     plan = plan_store(folder, rows_per_task=rows_per_task)
     summarise = functools.partial(summary_of, settings=chosen)

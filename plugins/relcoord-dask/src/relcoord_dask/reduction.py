@@ -23,7 +23,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any, Final, TypeVar
 
-import dask
+from dask.delayed import delayed
 from distributed import Client
 
 from relcoord.model import Study
@@ -64,14 +64,14 @@ def summarise_store(client: Client, facts: Study, plan: StorePlan,
     run = uuid.uuid4().hex[:12]  # two runs on one cluster never share a task's key
     shared = client.scatter(facts, broadcast=True, hash=False)
     level: list[Any] = [
-        dask.delayed(summarise_group, pure=False)(summarise, shared, plan, group,
+        delayed(summarise_group, pure=False)(summarise, shared, plan, group,
                                                   dask_key_name=f"relcoord-summary-{run}-{i}")
         for i, group in enumerate(plan.groups)
     ]
     depth = 0
     while len(level) > 1:
         depth += 1
-        level = [dask.delayed(merge, pure=False)(*level[i:i + fan_in],
+        level = [delayed(merge, pure=False)(*level[i:i + fan_in],
                                                  dask_key_name=f"relcoord-merge-{run}-{depth}-{i}")
                  for i in range(0, len(level), fan_in)]
     future = client.compute(level[0])

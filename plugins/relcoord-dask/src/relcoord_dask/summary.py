@@ -23,7 +23,7 @@ from relcoord.settings import AnalysisSettings
 if TYPE_CHECKING:
     from relcoord.analysis import Analysis
 
-__all__ = ["SUMMARY", "finish", "summary_of"]
+__all__ = ["SUMMARY", "check_available", "finish", "summary_of"]
 
 #: Where the summary type and the finishing function live (module, name).
 SUMMARY: Final = (("relcoord.metrics.ratings_summary", "RatingsSummary"),
@@ -38,6 +38,13 @@ def _named(module: str, name: str) -> Any:
             f"the dask engine needs {module}.{name}, which this relcoord does not have; "
             "install a relcoord with the mergeable ratings summary, or analyse with "
             "--engine memory") from None
+
+
+def check_available() -> None:
+    """Raise [`RelcoordError`][relcoord.errors.RelcoordError] now, before a cluster starts, when
+    this relcoord lacks the summary or the finishing function."""
+    for module, name in SUMMARY:
+        _named(module, name)
 
 
 def summary_of(study: Study, settings: AnalysisSettings) -> Any:
