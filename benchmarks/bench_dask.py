@@ -171,6 +171,10 @@ def worker_peak(dask_worker: Any = None) -> int:
     return peak_rss()
 
 
+def worker_cpu(dask_worker: Any = None) -> float:
+    return time.process_time()
+
+
 def on_dask(folder: Path, *, workers: int, memory_limit: str, fan_in: int,
             rows_per_task: int) -> tuple[dict[str, Any], Any]:
     from distributed import Client, LocalCluster
@@ -188,8 +192,10 @@ def on_dask(folder: Path, *, workers: int, memory_limit: str, fan_in: int,
         facts = read_facts(folder)
         plan = plan_store(folder, rows_per_task=rows_per_task)
         planned = time.perf_counter()
+        cpu_before = client.run(worker_cpu)
         summary = summarise_store(client, facts, plan, summarise, fan_in=fan_in)
         done = time.perf_counter()
+        cpu = {w: t - cpu_before.get(w, 0.0) for w, t in client.run(worker_cpu).items()}
         peaks = client.run(worker_peak)
         limits = {w: info["memory_limit"] for w, info in
                   client.scheduler_info()["workers"].items()}
@@ -199,6 +205,7 @@ def on_dask(folder: Path, *, workers: int, memory_limit: str, fan_in: int,
         "cluster_start_s": ready - started, "facts_and_plan_s": planned - ready,
         "pass_s": done - planned, "wall_s": done - ready,
         "worker_peak_mib": {w: mib(p) for w, p in sorted(peaks.items())},
+        "worker_cpu_s": dict(sorted(cpu.items())),
         "worker_limit_mib": {w: mib(v) for w, v in sorted(limits.items())},
         "client_peak_mib": mib(peak_rss()),
     }, summary
@@ -286,11 +293,13 @@ def main() -> None:
                                    rows_per_task=args.rows_per_task)
     figures["dask"] = dask_figures
     peaks = ", ".join(f"{v:,.0f}" for v in dask_figures["worker_peak_mib"].values())
+    cpu = ", ".join(f"{v:,.0f}" for v in dask_figures["worker_cpu_s"].values())
     print(f"dask ({dask_figures['summary']}): {dask_figures['tasks']} tasks on "
           f"{args.workers} workers, limit {args.memory_limit} each: pass "
           f"{dask_figures['pass_s']:.1f} s (+ {dask_figures['facts_and_plan_s']:.1f} s facts "
           f"and plan, cluster start {dask_figures['cluster_start_s']:.1f} s); peak per worker "
-          f"{peaks} MiB; client {dask_figures['client_peak_mib']:,.0f} MiB")
+          f"{peaks} MiB, CPU per worker {cpu} s; client "
+          f"{dask_figures['client_peak_mib']:,.0f} MiB")
     if args.in_memory:
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / "reference.pickle"

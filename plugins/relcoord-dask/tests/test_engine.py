@@ -188,3 +188,14 @@ def test_python_and_a_local_cluster(tmp_path: Path) -> None:
     folder = store(study, tmp_path / "care.parquet")
     got = analyze(folder, workers=2, memory_limit="1GiB", min_respondents=3)
     assert_same(got.to_mapping(), analyze_in_memory(study, min_respondents=3).to_mapping())
+
+
+def test_relcoord_plugins_lists_the_engine_and_its_options() -> None:
+    result = run("plugins", "--options")
+    assert result.exit_code == 0
+    assert "  dask                 a study store analysed partition by partition" in result.output
+    assert "-E memory_limit=..." in result.output
+    report = json.loads(run("plugins", "--json").output)
+    (engine,) = [e for e in report["engines"] if e["id"] == "dask"]
+    assert set(engine["options"]) == {"scheduler", "workers", "memory_limit", "fan_in",
+                                      "rows_per_task"}
