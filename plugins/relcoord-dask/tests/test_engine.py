@@ -35,6 +35,7 @@ from relcoord.testing.surveys import care_study
 from relcoord_dask import analyze
 from relcoord_dask import summary as summary_module
 from relcoord_dask.plugin import DASK_ENGINE
+from relcoord_dask.testing import split_files
 from relcoord_parquet import write_store
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning",
@@ -145,12 +146,13 @@ def assert_same(got: Any, expected: Any, path: str = "$") -> None:
 
 @pytest.fixture(scope="module")
 def scheduler() -> Iterator[str]:
+    """The address of a cluster of two worker processes, as a user gives --scheduler."""
     if not HAS_SUMMARY:
         pytest.skip("no mergeable ratings summary in this relcoord yet")
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                       memory_limit="1GiB", dashboard_address=":0",
                       scheduler_kwargs={"dashboard": False}) as cluster:
-        yield cluster.scheduler_address
+        yield str(cluster.scheduler_address)
 
 
 @needs_summary
@@ -173,7 +175,7 @@ def test_the_command_line_gives_the_analysis_json_of_the_memory_engine(
 @settings(max_examples=4, deadline=None, suppress_health_check=[
     HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 def test_any_partitioning_gives_the_analysis_of_the_whole(
-    scheduler: str, split_files: Any, study: Study, parts: int, seed: int,
+    scheduler: str, study: Study, parts: int, seed: int,
 ) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = store(study, Path(tmp) / "s.parquet")
@@ -186,7 +188,7 @@ def test_any_partitioning_gives_the_analysis_of_the_whole(
 def test_python_and_a_local_cluster(tmp_path: Path) -> None:
     study = care_study(10, seed=2)
     folder = store(study, tmp_path / "care.parquet")
-    got = analyze(folder, workers=2, memory_limit="1GiB", min_respondents=3)
+    got = analyze(folder, workers=1, memory_limit="1GiB", min_respondents=3)
     assert_same(got.to_mapping(), analyze_in_memory(study, min_respondents=3).to_mapping())
 
 

@@ -1,6 +1,6 @@
 """The partitioned reduction on a real ``LocalCluster`` (two worker processes, memory limits).
 
-One cluster serves the whole module (starting one takes seconds).  The reduction is checked
+One cluster serves the whole module (a start takes seconds).  The reduction is checked
 with [`TieStatistics`][relcoord.metrics.tie_statistics.TieStatistics], the mergeable statistics
 relcoord has: merged over the groups of any partitioning of the files on the workers, they equal
 the statistics of the whole study (counts exactly, float sums to 1e-12).  The end-to-end test of
@@ -14,7 +14,7 @@ import os
 import signal
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import cloudpickle  # type: ignore[import-untyped]
@@ -33,6 +33,7 @@ from relcoord.testing.surveys import care_study
 from relcoord_dask.cluster import connect
 from relcoord_dask.partitions import plan_store, read_facts
 from relcoord_dask.reduction import summarise_store
+from relcoord_dask.testing import split_files
 from relcoord_parquet import write_store
 
 # The workers cannot import this module by name (pytest imports it from its path): its
@@ -43,11 +44,9 @@ cloudpickle.register_pickle_by_value(sys.modules[__name__])
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning",
                                         "ignore::pytest.PytestUnraisableExceptionWarning")
 
-SplitFiles = Callable[[Path, int, int], None]
-
-
 @pytest.fixture(scope="module")
 def client() -> Iterator[Client]:
+    """Two worker processes with a memory limit of 1 GiB each, one thread each."""
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                       memory_limit="1GiB", dashboard_address=":0",
                       scheduler_kwargs={"dashboard": False}) as cluster, \
@@ -71,7 +70,7 @@ def test_the_workers_have_their_memory_limits(client: Client) -> None:
 
 
 def test_a_realistic_study_merged_on_the_cluster_equals_the_whole(
-    client: Client, tmp_path: Path, split_files: SplitFiles,
+    client: Client, tmp_path: Path,
 ) -> None:
     study = care_study(16, seed=3)  # unequal groups, missing answers
     folder = store(study, tmp_path / "care.parquet")
@@ -88,7 +87,7 @@ def test_a_realistic_study_merged_on_the_cluster_equals_the_whole(
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow,
           HealthCheck.function_scoped_fixture])
 def test_any_partitioning_merges_to_the_statistics_of_the_whole(
-    client: Client, split_files: SplitFiles, study: Study, parts: int, seed: int, fan_in: int,
+    client: Client, study: Study, parts: int, seed: int, fan_in: int,
 ) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = store(study, Path(tmp) / "s.parquet")
@@ -128,7 +127,7 @@ def _kill_once(marker: str, study: Study) -> TieStatistics:
 
 
 def test_a_worker_killed_mid_run_is_replaced_and_the_result_is_exact(
-    client: Client, tmp_path: Path, split_files: SplitFiles,
+    client: Client, tmp_path: Path,
 ) -> None:
     study = care_study(20, seed=5)
     folder = store(study, tmp_path / "s.parquet")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import attrs
 import numpy as np
@@ -23,12 +22,8 @@ from relcoord_dask.partitions import (
     read_facts,
     read_group,
 )
+from relcoord_dask.testing import split_files
 from relcoord_parquet import write_store
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    SplitFiles = Callable[[Path, int, int], None]
 
 
 def store(study: Study, folder: Path) -> Path:
@@ -82,7 +77,7 @@ def test_files_of_disjoint_respondent_ranges_are_groups_of_their_own(tmp_path: P
 
 
 def test_split_files_give_groups_whose_union_is_the_study(
-    tmp_path: Path, split_files: SplitFiles,
+    tmp_path: Path,
 ) -> None:
     study = care_study(12, seed=7)
     folder = store(study, tmp_path / "care.parquet")
