@@ -235,9 +235,10 @@ def analyze(file: str, as_json: bool, engine_id: str, scheduler: str | None,
             given["scheduler"] = scheduler
         unknown = sorted(set(given) - set(engine.options))
         if unknown:
-            known = "; ".join(f"{name}: {text}" for name, text in engine.options.items())
+            known = ", ".join(engine.options) or "none"
             raise InvalidInputError(f"-E {unknown[0]}", f"engine {engine.id!r} has no option "
-                                    f"{unknown[0]!r}; its options are: {known or 'none'}")
+                                    f"{unknown[0]!r}; its options are {known} ('relcoord "
+                                    "plugins --options' describes them)")
         source = Path(file)
         with current_console().step("read", file):
             facts = engine.facts(source)
