@@ -161,3 +161,15 @@ def test_a_store_without_ratings_has_no_groups(tmp_path: Path) -> None:
     assert plan.groups == ()
     assert isinstance(plan, StorePlan)
     assert PartitionGroup(()).rows == 0
+
+
+def test_ids_written_as_categories_are_read(tmp_path: Path) -> None:
+    study = load_example()
+    folder = store(study, tmp_path / "s.parquet")
+    for path in folder.rglob("*.parquet"):
+        table = pq.read_table(path)
+        for name in ("respondent", "source", "target"):
+            index = table.column_names.index(name)
+            table = table.set_column(index, name, table.column(name).dictionary_encode())
+        pq.write_table(table, path)
+    assert sorted(r for p in read_every_group(folder) for r in rows_of(p)) == rows_of(study)

@@ -272,6 +272,8 @@ def _column(table: pa.Table, name: str, where: str) -> pa.ChunkedArray:
         raise TransportedInputError(where, f"no column {name!r}; expected the columns "
                                     f"{', '.join(table.column_names)} to include it")
     column: pa.ChunkedArray = table.column(name)
+    if pa.types.is_dictionary(column.type):  # a platform that wrote categorical ids
+        column = column.cast(column.type.value_type)
     if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
         raise TransportedInputError(f"{where}: column {name!r}",
                                     f"expected text (ids), not {column.type}")
