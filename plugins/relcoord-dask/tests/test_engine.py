@@ -180,7 +180,7 @@ def test_any_partitioning_gives_the_analysis_of_the_whole(
     with tempfile.TemporaryDirectory() as tmp:
         folder = store(study, Path(tmp) / "s.parquet")
         split_files(folder, parts, seed)
-        got = analyze(folder, scheduler, rows_per_task=1, fan_in=2)
+        got = analyze(folder, scheduler, rows_per_task=1, fan_in=2, split_rows=15)
         assert_same(got.to_mapping(), analyze_in_memory(study).to_mapping())
 
 
@@ -200,4 +200,4 @@ def test_relcoord_plugins_lists_the_engine_and_its_options() -> None:
     report = json.loads(run("plugins", "--json").output)
     (engine,) = [e for e in report["engines"] if e["id"] == "dask"]
     assert set(engine["options"]) == {"scheduler", "workers", "memory_limit", "fan_in",
-                                      "rows_per_task"}
+                                      "rows_per_task", "split_rows"}

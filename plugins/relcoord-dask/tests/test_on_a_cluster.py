@@ -83,16 +83,17 @@ def test_a_realistic_study_merged_on_the_cluster_equals_the_whole(
 
 @given(study=studies(min_roles=2, max_roles=5, max_respondents=12, max_ratings=40,
                      max_waves=2, with_ties=False, with_invitations=False),
-       parts=st.integers(1, 3), seed=st.integers(0, 2**16), fan_in=st.integers(2, 4))
+       parts=st.integers(1, 3), seed=st.integers(0, 2**16), fan_in=st.integers(2, 4),
+       split_rows=st.none() | st.integers(1, 30))
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow,
           HealthCheck.function_scoped_fixture])
 def test_any_partitioning_merges_to_the_statistics_of_the_whole(
-    client: Client, study: Study, parts: int, seed: int, fan_in: int,
+    client: Client, study: Study, parts: int, seed: int, fan_in: int, split_rows: int | None,
 ) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = store(study, Path(tmp) / "s.parquet")
         split_files(folder, parts, seed)
-        plan = plan_store(folder, rows_per_task=1)
+        plan = plan_store(folder, rows_per_task=1, split_rows=split_rows)
         got = summarise_store(client, read_facts(folder), plan, statistics, fan_in=fan_in)
         assert got.equals(statistics(read(folder)), rtol=1e-12)
         assert got.equals(statistics(study), rtol=1e-12)

@@ -173,3 +173,39 @@ def test_ids_written_as_categories_are_read(tmp_path: Path) -> None:
             table = table.set_column(index, name, table.column(name).dictionary_encode())
         pq.write_table(table, path)
     assert sorted(r for p in read_every_group(folder) for r in rows_of(p)) == rows_of(study)
+
+
+def test_a_large_group_is_read_in_shares_of_respondents(tmp_path: Path) -> None:
+    study = care_study(12, seed=7)
+    folder = store(study, tmp_path / "care.parquet")
+    whole = plan_store(folder, rows_per_task=1, split_rows=None)
+    plan = plan_store(folder, rows_per_task=1, split_rows=100)
+    assert len(plan.groups) > len(whole.groups)
+    assert {g.shares for g in plan.groups} != {1}
+    facts = read_facts(folder)
+    pieces = [read_group(facts, plan, group) for group in plan.groups]
+    people = [set(np.unique(p.ratings.respondent[p.ratings.respondent >= 0]).tolist())
+              for p in pieces]
+    assert sum(len(p) for p in people) == len(set().union(*people))  # disjoint
+    assert sorted(r for p in pieces for r in rows_of(p)) == rows_of(study)
+
+
+def test_an_error_in_a_share_is_located_in_its_file(tmp_path: Path) -> None:
+    folder = store(care_study(8, seed=1), tmp_path / "s.parquet")
+    path = sorted(folder.rglob("*.parquet"))[0]
+    table = pq.read_table(path)
+    item = table.column_names[3]
+    values = table.column(item).to_pylist()
+    values[6] = 42.0
+    pq.write_table(table.set_column(3, item, pa.array(values, pa.float64())), path)
+    plan = plan_store(folder, rows_per_task=1, split_rows=10)
+    facts = read_facts(folder)
+    name = path.relative_to(folder).as_posix()
+    found = []
+    for group in plan.groups:
+        try:
+            read_group(facts, plan, group)
+        except InvalidStudyError as error:
+            found.append(str(error))
+    assert len(found) == 1
+    assert f"{name}: row 7.scores.{item}" in found[0]

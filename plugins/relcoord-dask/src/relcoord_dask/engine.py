@@ -19,7 +19,12 @@ from typing import TYPE_CHECKING, Unpack
 from relcoord.errors import InvalidInputError
 from relcoord.settings import AnalysisSettings, SettingsOverrides
 from relcoord_dask.cluster import connect
-from relcoord_dask.partitions import DEFAULT_ROWS_PER_TASK, plan_store, read_facts
+from relcoord_dask.partitions import (
+    DEFAULT_ROWS_PER_TASK,
+    DEFAULT_SPLIT_ROWS,
+    plan_store,
+    read_facts,
+)
 from relcoord_dask.reduction import DEFAULT_FAN_IN, summarise_store
 from relcoord_dask.summary import check_available, finish, summary_of
 
@@ -36,6 +41,7 @@ def analyze(
     memory_limit: str | int | None = "auto",
     fan_in: int = DEFAULT_FAN_IN,
     rows_per_task: int = DEFAULT_ROWS_PER_TASK,
+    split_rows: int | None = DEFAULT_SPLIT_ROWS,
     settings: AnalysisSettings | None = None,
     **overrides: Unpack[SettingsOverrides],
 ) -> Analysis:
@@ -44,6 +50,8 @@ def analyze(
 
     ``scheduler`` is the address of a running ``dask.distributed`` scheduler; without it a
     local cluster of ``workers`` processes with ``memory_limit`` each is started and closed.
+    Small groups of files are packed into tasks of at least ``rows_per_task`` rows; a group of
+    more than ``split_rows`` rows is read in shares of respondents (``None``: never).
     Settings come from ``settings`` and/or keywords, as for ``relcoord.analyze``.
     """
     folder = Path(path)
@@ -52,7 +60,7 @@ def analyze(
         chosen = chosen.replace(**overrides)
     check_available()
     facts = read_facts(folder)
-    plan = plan_store(folder, rows_per_task=rows_per_task)
+    plan = plan_store(folder, rows_per_task=rows_per_task, split_rows=split_rows)
     summarise = functools.partial(summary_of, settings=chosen)
     with connect(scheduler, workers=workers, memory_limit=memory_limit) as client:
         summary = summarise_store(client, facts, plan, summarise, fan_in=fan_in)
@@ -91,4 +99,5 @@ def analyze_with_options(source: Path, settings: AnalysisSettings, options: Mapp
         source, options.get("scheduler"), workers=_whole(options, "workers", None, 1),
         memory_limit=memory_limit, fan_in=_whole(options, "fan_in", DEFAULT_FAN_IN, 2) or 2,
         rows_per_task=_whole(options, "rows_per_task", DEFAULT_ROWS_PER_TASK, 1) or 1,
+        split_rows=_whole(options, "split_rows", DEFAULT_SPLIT_ROWS, 1),
         settings=settings)

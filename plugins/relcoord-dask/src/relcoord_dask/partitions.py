@@ -19,7 +19,11 @@ A store that ``relcoord convert`` wrote has one file per wave and organisation, 
 an organisation over all waves.  A data platform that writes each partition as several files
 of respondents in order (``part-0`` holds the first respondents, ``part-1`` the next, as
 ``benchmarks/bench_dask.py`` does) gets groups of one respondent range: tasks as small as the
-files.  Groups smaller than ``rows_per_task`` are packed together into one task.
+files.  Groups smaller than ``rows_per_task`` are packed together into one task, and a group
+of more than ``split_rows`` rows is read in shares: ``k`` tasks read the same files and each
+keeps the respondents whose position in the study's (sorted) respondent list is ``j`` modulo
+``k`` (a rating without respondent goes by its row), so a task holds about a ``k``-th of the
+group and every respondent is in one share only.
 
 [`read_group`][relcoord_dask.partitions.read_group] reads one group on a worker into a
 [`Study`][relcoord.model.Study] with the study's facts and the group's ratings, checked as the
@@ -50,6 +54,7 @@ from relcoord_parquet import FACTS_FILE, PARTITION_KEYS, RATINGS_FOLDER
 
 __all__ = [
     "DEFAULT_ROWS_PER_TASK",
+    "DEFAULT_SPLIT_ROWS",
     "PartitionGroup",
     "StorePart",
     "StorePlan",
@@ -62,6 +67,8 @@ __all__ = [
 
 #: Groups smaller than this many rating rows are packed into one task.
 DEFAULT_ROWS_PER_TASK: Final = 1_000_000
+#: A group of more rating rows than this is read in shares of respondents, one task each.
+DEFAULT_SPLIT_ROWS: Final = 4_000_000
 #: The columns of a rating besides its items (those of the store).
 _FIXED: Final = ("respondent", "source", "target")
 #: A study problem's path into the ratings: ``$.ratings[12].scores.timely``.
@@ -113,13 +120,16 @@ class StorePart:
 
 @attrs.frozen
 class PartitionGroup:
-    """Files that together hold every rating of their respondents (one task's input)."""
+    """Files that together hold every rating of their respondents (one task's input), or one
+    share of them: the respondents whose code is ``share`` modulo ``shares``."""
 
     parts: tuple[StorePart, ...]
+    share: int = 0
+    shares: int = 1
 
     @property
     def rows(self) -> int:
-        """The rating rows of the group."""
+        """The rating rows of the group's files (of all shares)."""
         return sum(part.rows for part in self.parts)
 
 
@@ -232,12 +242,19 @@ def _disjoint_groups(parts: Sequence[StorePart]) -> list[list[StorePart]]:
     return groups + nobody
 
 
-def _packed(groups: Iterable[list[StorePart]], rows_per_task: int) -> list[PartitionGroup]:
+def _packed(groups: Iterable[list[StorePart]], rows_per_task: int, split_rows: int | None
+            ) -> list[PartitionGroup]:
     """Consecutive groups packed into tasks of at least ``rows_per_task`` rows (the last may
-    hold fewer; a group larger than that stays alone)."""
+    hold fewer; a group larger than that stays alone), and a group of more than
+    ``split_rows`` rows in ``ceil(rows / split_rows)`` shares."""
     tasks: list[PartitionGroup] = []
     current: list[StorePart] = []
     for group in groups:
+        rows = sum(part.rows for part in group)
+        if split_rows is not None and rows > split_rows:
+            shares = math.ceil(rows / split_rows)
+            tasks += [PartitionGroup(tuple(group), j, shares) for j in range(shares)]
+            continue
         current += group
         if sum(part.rows for part in current) >= rows_per_task:
             tasks.append(PartitionGroup(tuple(current)))
@@ -247,7 +264,8 @@ def _packed(groups: Iterable[list[StorePart]], rows_per_task: int) -> list[Parti
     return tasks
 
 
-def plan_store(folder: Path, *, rows_per_task: int = DEFAULT_ROWS_PER_TASK) -> StorePlan:
+def plan_store(folder: Path, *, rows_per_task: int = DEFAULT_ROWS_PER_TASK,
+               split_rows: int | None = DEFAULT_SPLIT_ROWS) -> StorePlan:
     """The respondent-disjoint groups of the store's files (see the module docstring).
 
     Reads the file footers only.  Raises [`InvalidInputError`][relcoord.errors.InvalidInputError]
@@ -255,6 +273,8 @@ def plan_store(folder: Path, *, rows_per_task: int = DEFAULT_ROWS_PER_TASK) -> S
     """
     if rows_per_task < 1:
         raise ValueError(f"rows_per_task must be at least 1, got {rows_per_task}")
+    if split_rows is not None and split_rows < 1:
+        raise ValueError(f"split_rows must be at least 1 or None, got {split_rows}")
     parts = _parts(folder)
     by_organisation: dict[str | None, list[StorePart]] = {}
     for part in parts:
@@ -262,7 +282,8 @@ def plan_store(folder: Path, *, rows_per_task: int = DEFAULT_ROWS_PER_TASK) -> S
     groups = [group for key in sorted(by_organisation, key=lambda k: (k is None, k or ""))
               for group in _disjoint_groups(by_organisation[key])]
     waves = tuple(sorted({part.wave for part in parts if part.wave is not None}))
-    return StorePlan(folder=folder, waves=waves, groups=tuple(_packed(groups, rows_per_task)))
+    tasks = _packed(groups, rows_per_task, split_rows)
+    return StorePlan(folder=folder, waves=waves, groups=tuple(tasks))
 
 
 # --- reading a group on a worker --------------------------------------------------------
@@ -320,7 +341,8 @@ def _items(table: pa.Table, items: tuple[str, ...], where: str) -> npt.NDArray[n
 
 def _read_part(facts: Study, plan: StorePlan, part: StorePart, role_codes: dict[str, int],
                people: dict[str, int], role_organisation: list[str | None]
-               ) -> tuple[Codes, Codes, Codes, npt.NDArray[np.float64]]:
+               ) -> tuple[Codes, Codes, Codes, npt.NDArray[np.float64], Codes]:
+    """The codes and answers of one file, and the rows' file positions (0-based)."""
     where = part.name
     try:
         table = pq.read_table(plan.folder / part.name)
@@ -347,7 +369,8 @@ def _read_part(facts: Study, plan: StorePlan, part: StorePart, role_codes: dict[
                 f"{where}: row {row + 1}",
                 f"partition organisation={part.organisation!r} but role {rater.id!r} belongs "
                 f"to {rater.organisation!r} in {FACTS_FILE}; move the row or fix the role")
-    return source, target, person, _items(table, items, where)
+    rows = np.arange(table.num_rows, dtype=np.int32)
+    return source, target, person, _items(table, items, where), rows
 
 
 def read_group(facts: Study, plan: StorePlan, group: PartitionGroup) -> Study:
@@ -357,17 +380,17 @@ def read_group(facts: Study, plan: StorePlan, group: PartitionGroup) -> Study:
     people = {person.id: i for i, person in enumerate(facts.respondents)}
     role_organisation = [role.organisation for role in facts.roles]
     wave_codes = {wave: i for i, wave in enumerate(plan.waves)}
-    columns: list[tuple[Codes, Codes, Codes, npt.NDArray[np.float64]]] = []
+    columns: list[tuple[Codes, Codes, Codes, npt.NDArray[np.float64], Codes]] = []
     waves: list[Codes] = []
-    starts: list[tuple[int, str]] = []
-    offset = 0
     for part in group.parts:
         read = _read_part(facts, plan, part, role_codes, people, role_organisation)
+        if group.shares > 1:  # keep this share's respondents (anonymous ratings by row)
+            person, row = read[2], read[4]
+            keep = np.where(person >= 0, person, row) % group.shares == group.share
+            read = (read[0][keep], read[1][keep], read[2][keep], read[3][keep], read[4][keep])
         columns.append(read)
         code = -1 if part.wave is None else wave_codes[part.wave]
         waves.append(np.full(len(read[0]), code, dtype=np.int32))
-        starts.append((offset, part.name))
-        offset += len(read[0])
     ratings = Ratings.from_arrays(
         source=np.concatenate([c[0] for c in columns]),
         target=np.concatenate([c[1] for c in columns]),
@@ -378,20 +401,20 @@ def read_group(facts: Study, plan: StorePlan, group: PartitionGroup) -> Study:
     try:
         return attrs.evolve(facts, ratings=ratings)
     except InvalidStudyError as error:
-        raise _located(error, starts) from None
+        places = [(part.name, int(row)) for part, read in zip(group.parts, columns, strict=True)
+                  for row in read[4]]
+        raise _located(error, places) from None
 
 
-def _located(error: InvalidStudyError, starts: list[tuple[int, str]]) -> TransportedStudyError:
-    """The study's problems with ``$.ratings[i]`` replaced by the partition file and row."""
-    offsets = [start for start, _ in starts]
+def _located(error: InvalidStudyError, places: list[tuple[str, int]]) -> TransportedStudyError:
+    """The study's problems with ``$.ratings[i]`` replaced by the partition file and row
+    (``places[i]``: the file and the 0-based row in it of the group's rating ``i``)."""
     problems = []
     for problem in error.problems:
         match = _RATING_PATH.match(problem.path)
         path = problem.path
         if match is not None:
-            row = int(match.group(1))
-            index = max(int(np.searchsorted(offsets, row, side="right")) - 1, 0)
-            start, name = starts[index]
-            path = f"{name}: row {row - start + 1}{match.group(2)}"
+            name, row = places[int(match.group(1))]
+            path = f"{name}: row {row + 1}{match.group(2)}"
         problems.append(Problem(path, problem.message))
     return TransportedStudyError(problems)

@@ -31,6 +31,8 @@ ENGINE_OPTIONS: Final = {
     "fan_in": "summaries merged per task of the reduction tree (default 8)",
     "rows_per_task": "least rating rows per task; smaller groups of files are packed "
                      "together (default 1000000)",
+    "split_rows": "a group of files with more rating rows is read in shares of its "
+                  "respondents, a task each (default 4000000)",
 }
 
 
