@@ -42,6 +42,7 @@ def _plugin_record(host: PluginHost, info: PluginInfo) -> dict[str, Any]:
     commands = sorted(n for n in host.commands() if host.command_owner(n) == info)
     templates = sorted(w.id for w in host.template_writers()
                        if host.template_owner(w.id) == info)
+    engines = sorted(e.id for e in host.engines() if host.engine_owner(e.id) == info)
     return {
         "name": info.name,
         "distribution": info.distribution,
@@ -51,6 +52,7 @@ def _plugin_record(host: PluginHost, info: PluginInfo) -> dict[str, Any]:
         "exporters": list(registry.ids_of(info, "write")),
         "commands": commands,
         "templates": templates,
+        "engines": engines,
     }
 
 
@@ -85,9 +87,12 @@ def plugins_report(host: PluginHost) -> dict[str, Any]:
         _format_record(host, readers.get(i) or writers[i], i in readers, i in writers)
         for i in sorted(readers.keys() | writers.keys())
     ]
+    engines = [{"id": e.id, "title": e.title, "plugin": host.engine_owner(e.id).name,
+                "options": dict(e.options)} for e in host.engines()]
     return {
         "plugins": [_plugin_record(host, info) for info in host.plugins()],
         "formats": formats,
+        "engines": engines,
         "failures": [
             {
                 "plugin": f.plugin.name,
@@ -116,7 +121,7 @@ def _text_report(report: Mapping[str, Any], with_options: bool = False) -> Itera
     for plugin in report["plugins"]:
         kind = "built-in" if plugin["builtin"] else "entry point"
         yield f"  {plugin['name']} ({kind}; {plugin['distribution']} {plugin['version']})"
-        for key in ("importers", "exporters", "commands", "templates"):
+        for key in ("importers", "exporters", "commands", "templates", "engines"):
             if plugin[key]:
                 yield f"    {key}: {', '.join(plugin[key])}"
     yield "Formats:"
@@ -129,6 +134,13 @@ def _text_report(report: Mapping[str, Any], with_options: bool = False) -> Itera
             for kind, flag in (("read_options", "-I"), ("write_options", "-O")):
                 if item[kind.split("_")[0]]:
                     yield from _option_text(item[kind], flag)
+    yield "Analysis engines (relcoord analyze --engine ID):"
+    yield "  memory               the whole study in this process (built in, the default)"
+    for engine in report["engines"]:
+        yield f"  {engine['id']:<20} {engine['title']} (plugin {engine['plugin']})"
+        if with_options:
+            for name, text in engine["options"].items():
+                yield f"      -E {name}=...  {text}"
     failures = report["failures"]
     yield "Load failures:" + ("" if failures else " none")
     for failure in failures:

@@ -10,13 +10,14 @@ from __future__ import annotations
 import textwrap
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from relcoord.cli_console import current_console, verbosity_options
 from relcoord.cli_errors import reports_errors
-from relcoord.cli_input import read_input, study_input_options
+from relcoord.cli_input import parse_key_values, read_input, study_input_options
 from relcoord.cli_options import (
     analysis_options,
     in_report_language,
@@ -24,6 +25,7 @@ from relcoord.cli_options import (
 )
 from relcoord.cli_output import is_standard_output
 from relcoord.errors import InvalidInputError
+from relcoord.plugins.analysis_engine import MEMORY_ENGINE
 
 if TYPE_CHECKING:  # imported where they are used, so that a command's --help is quick
     from relcoord.model import Study
@@ -180,12 +182,24 @@ def demo(output: str, **options: Any) -> None:
 @click.argument("file", type=click.Path(allow_dash=True))
 @click.option("--json", "as_json", is_flag=True,
               help="Print the Analysis as JSON (validates against analysis.schema.json).")
+@click.option("--engine", "engine_id", default=MEMORY_ENGINE, show_default=True, metavar="ID",
+              help="Where the analysis runs: 'memory' reads the whole study into this "
+                   "process; an engine a plugin adds (dask, with relcoord-dask) reads the "
+                   "study where it lies, partition by partition. 'relcoord plugins' lists "
+                   "the installed engines.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="The engine's cluster (dask: a dask.distributed scheduler, "
+                   "tcp://host:8786); without it the engine starts a local cluster.")
+@click.option("-E", "--engine-option", "engine_options", multiple=True, metavar="KEY=VALUE",
+              help="An option for the engine (repeatable), e.g. -E workers=4 -E "
+                   "memory_limit=2GiB; 'relcoord plugins --options' lists them.")
 @study_input_options
 @analysis_options
 @verbosity_options
 @reports_errors
-def analyze(file: str, as_json: bool, from_id: str | None, read_options: tuple[str, ...],
-            **options: Any) -> None:
+def analyze(file: str, as_json: bool, engine_id: str, scheduler: str | None,
+            engine_options: tuple[str, ...], from_id: str | None,
+            read_options: tuple[str, ...], **options: Any) -> None:
     """Analyse FILE (any importer's input): RC scores, network, invitations, reliability
     and findings.
 
@@ -194,7 +208,9 @@ def analyze(file: str, as_json: bool, from_id: str | None, read_options: tuple[s
     tie from WAVE_A to WAVE_B, with bootstrap intervals (--boot, --seed) and the minimal
     detectable change, and the arrows gained, lost and reversed; only ties publishable in
     every wave and rated in both take part.  The text is in --lang, else in the study's
-    own language.
+    own language.  With --engine dask (the relcoord-dask plugin) a study store
+    (FILE.parquet, a folder) is analysed partition by partition on a Dask cluster, with the
+    same result.
     """
     import json
 
@@ -203,15 +219,46 @@ def analyze(file: str, as_json: bool, from_id: str | None, read_options: tuple[s
     lang = options.get("lang")
     settings = settings_from_options(options)
     if file.endswith(".stats"):  # sites' statistics (relcoord stats / merge): a pooled analysis
+        if engine_id != MEMORY_ENGINE or scheduler is not None or engine_options:
+            raise InvalidInputError("--engine", "a .stats file holds sites' statistics, which "
+                                    "the pooled analysis reads in this process; no engine")
         from relcoord.cli_stats import analyze_sites
 
         analyze_sites((file,), as_json, settings, lang or "en")
         return
-    with current_console().step("read", file):
-        study, _ = read_input(file, from_id, read_options)
-    settings = in_report_language(settings, lang, study)
-    with current_console().step("analyse"):
-        analysis = run_analysis(study, settings)
+    from relcoord.plugins.manager import get_host
+
+    engine = get_host().find_engine(engine_id)
+    if engine is None:
+        if scheduler is not None or engine_options:
+            raise InvalidInputError("--scheduler" if scheduler is not None else "-E",
+                                    f"the {MEMORY_ENGINE} engine takes no cluster or options; "
+                                    "choose an engine with --engine")
+        with current_console().step("read", file):
+            study, _ = read_input(file, from_id, read_options)
+        settings = in_report_language(settings, lang, study)
+        with current_console().step("analyse"):
+            analysis = run_analysis(study, settings)
+    else:
+        if from_id is not None or read_options:
+            raise InvalidInputError("--from" if from_id is not None else "-I",
+                                    f"engine {engine.id!r} reads FILE itself; --from and -I "
+                                    "are for the memory engine's importers")
+        given = parse_key_values(engine_options, "-E")
+        if scheduler is not None:
+            given["scheduler"] = scheduler
+        unknown = sorted(set(given) - set(engine.options))
+        if unknown:
+            known = ", ".join(engine.options) or "none"
+            raise InvalidInputError(f"-E {unknown[0]}", f"engine {engine.id!r} has no option "
+                                    f"{unknown[0]!r}; its options are {known} ('relcoord "
+                                    "plugins --options' describes them)")
+        source = Path(file)
+        with current_console().step("read", file):
+            facts = engine.facts(source)
+        settings = in_report_language(settings, lang, facts)
+        with current_console().step("analyse"):
+            analysis = engine.analyze(source, settings, given)
     if as_json:
         click.echo(json.dumps(analysis.to_mapping(), ensure_ascii=False, indent=2,
                               allow_nan=False))

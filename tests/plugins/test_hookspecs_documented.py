@@ -50,6 +50,7 @@ def test_there_are_hooks() -> None:
         "relcoord_register_exporters",
         "relcoord_register_commands",
         "relcoord_register_template_writers",
+        "relcoord_register_engines",
     }
 
 

@@ -600,3 +600,57 @@ def test_template_writers_are_collected_and_write_atomically(tmp_path: Path) -> 
     with pytest.raises(PluginError, match="printer is on fire"):
         broken.write_template(template, tmp_path / "other.txt")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["forms.txt"]
+
+
+# --- analysis engines ----------------------------------------------------------------------
+
+
+class EnginesPlugin:
+    """An analysis engine that analyses the small study, and something that is not one."""
+
+    def __init__(self, engine_id: str = "tiny") -> None:
+        self.engine_id = engine_id
+
+    @hookimpl
+    def relcoord_register_engines(self) -> Iterable[object]:
+        from relcoord.analysis import analyze
+        from relcoord.plugins.analysis_engine import AnalysisEngine
+
+        return [AnalysisEngine(id=self.engine_id, title="the small study",
+                               facts=lambda path: small_study(),
+                               analyze=lambda path, settings, options: analyze(small_study(),
+                                                                               settings),
+                               options={"speed": "how fast"}),
+                "not an engine"]
+
+
+def test_engines_are_collected_attributed_and_listed_when_unknown() -> None:
+    from relcoord.plugins.registry import UnknownEngineError
+    from relcoord.settings import AnalysisSettings
+
+    host = bare_host()
+    host.register(EnginesPlugin(), info("engines"))
+    host.register(EnginesPlugin(), info("engines-again"))
+    (engine,) = host.engines()
+    assert engine.id == "tiny"
+    assert host.engine_owner("tiny").name == "engines"
+    assert host.find_engine("tiny") is engine
+    assert host.find_engine("memory") is None  # the built-in engine
+    stages = [(f.plugin.name, f.stage, f.message) for f in host.failures()]
+    assert ("engines", "engines", "returned str, expected AnalysisEngine objects") in stages
+    assert any(name == "engines-again" and "already registered by plugin" in message
+               for name, _, message in stages)
+    with pytest.raises(UnknownEngineError, match=r"no analysis engine 'big'; installed "
+                       r"engines: memory \(built in.*tiny \(the small study; plugin dist 1\.0"):
+        host.find_engine("big")
+    analysis = engine.analyze(Path("x"), AnalysisSettings(), {})
+    assert analysis.study == small_study()
+
+
+def test_an_engine_id_is_checked() -> None:
+    from relcoord.plugins.analysis_engine import AnalysisEngine
+
+    for bad in ("memory", "Dask", "2x", ""):
+        with pytest.raises(ValueError, match="engine id"):
+            AnalysisEngine(id=bad, title="t", facts=lambda path: small_study(),
+                           analyze=lambda path, settings, options: None)  # type: ignore[arg-type,return-value]

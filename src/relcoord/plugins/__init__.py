@@ -47,6 +47,7 @@ if TYPE_CHECKING:
         LoadFailure,
         PluginError,
         PluginInfo,
+        UnknownEngineError,
         UnknownFormatError,
     )
 
@@ -57,6 +58,7 @@ __all__ = [
     "PluginError",
     "PluginHost",
     "PluginInfo",
+    "UnknownEngineError",
     "UnknownFormatError",
     "exporters",
     "find_format",
@@ -83,7 +85,8 @@ _HOMES: Final[dict[str, str]] = {
                      "find_format", "get_host", "get_manager", "get_strict", "importers",
                      "install_host", "load_failures", "reset", "set_strict"),
                     "relcoord.plugins.manager"),
-    **dict.fromkeys(("LoadFailure", "PluginError", "PluginInfo", "UnknownFormatError"),
+    **dict.fromkeys(("LoadFailure", "PluginError", "PluginInfo", "UnknownEngineError",
+                     "UnknownFormatError"),
                     "relcoord.plugins.registry"),
 }
 

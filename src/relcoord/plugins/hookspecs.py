@@ -21,12 +21,14 @@ if TYPE_CHECKING:
 
     from relcoord.formats.format_type import Format
     from relcoord.formats.workshop_template import TemplateWriter
+    from relcoord.plugins.analysis_engine import AnalysisEngine
 
 __all__ = [
     "PROJECT_NAME",
     "hookimpl",
     "hookspec",
     "relcoord_register_commands",
+    "relcoord_register_engines",
     "relcoord_register_exporters",
     "relcoord_register_importers",
     "relcoord_register_template_writers",
@@ -90,4 +92,17 @@ def relcoord_register_template_writers() -> Iterable[TemplateWriter]:  # type: i
     forms a [`WorkshopTemplate`][relcoord.formats.workshop_template.WorkshopTemplate] describes to a
     temporary path that the host renames into place when it returns.  ``relcoord
     template -o FILE`` picks the writer by FILE's extension.
+    """
+
+
+@hookspec
+def relcoord_register_engines() -> Iterable[AnalysisEngine]:  # type: ignore[empty-body]
+    """Return the analysis engines this plugin adds (``relcoord analyze --engine ID``).
+
+    Each item is an [`AnalysisEngine`][relcoord.plugins.analysis_engine.AnalysisEngine]: an id, a
+    title, a function that reads the study without its ratings, and one that runs the whole
+    analysis where the study lies (on a cluster, over partitions) and returns the same
+    [`Analysis`][relcoord.analysis_result.Analysis] as
+    [`relcoord.analyze`][relcoord.analysis.analyze].
+    Engine ids are unique across plugins; ``memory`` is the built-in engine's.
     """

@@ -40,6 +40,7 @@ from relcoord.formats.format_type import Format
 from relcoord.formats.workshop_template import TemplateWriter, WorkshopTemplate, writer_for
 from relcoord.model import Study
 from relcoord.plugins import hookspecs
+from relcoord.plugins.analysis_engine import MEMORY_ENGINE, AnalysisEngine
 from relcoord.plugins.declared_commands import DeclaredCommand, all_declared
 from relcoord.plugins.format_io import read_through, run_guarded, write_through
 from relcoord.plugins.registry import (
@@ -49,6 +50,7 @@ from relcoord.plugins.registry import (
     PluginError,
     PluginInfo,
     Stage,
+    UnknownEngineError,
     describe_exception,
 )
 
@@ -90,6 +92,7 @@ _HOOK_NAMES: Final = (
     "relcoord_register_exporters",
     "relcoord_register_commands",
     "relcoord_register_template_writers",
+    "relcoord_register_engines",
 )
 
 
@@ -149,6 +152,7 @@ class PluginHost:
         self._commands: dict[str, tuple[click.Command, PluginInfo]] | None = None
         self._template_owners: dict[str, PluginInfo] = {}
         self._templates: tuple[TemplateWriter, ...] | None = None
+        self._engines: dict[str, tuple[AnalysisEngine, PluginInfo]] | None = None
         for module in builtins:
             self._load_builtin(module)
         if not _flag(environ, "RELCOORD_DISABLE_PLUGINS"):
@@ -191,6 +195,7 @@ class PluginHost:
         self._registry = None
         self._commands = None
         self._templates = None
+        self._engines = None
         return True
 
     def _load_builtin(self, module: str) -> None:
@@ -296,6 +301,7 @@ class PluginHost:
         _ = self.registry
         _ = self.commands()
         _ = self.template_writers()
+        _ = self.engines()
         return tuple(self._failures)
 
     def importers(self) -> tuple[Format, ...]:
@@ -431,6 +437,53 @@ class PluginHost:
                                               f"{writer.id!r}: {describe_exception(error)}")
                                   ) from error
         return writer
+
+    # -- analysis engines (relcoord.plugins.analysis_engine) -------------------------------
+
+    def engines(self) -> tuple[AnalysisEngine, ...]:
+        """The analysis engines plugins add (hook ``relcoord_register_engines``), sorted by id,
+        collected once; an engine id that another plugin already registered is refused and
+        reported, and so is anything that is not an
+        [`AnalysisEngine`][relcoord.plugins.analysis_engine.AnalysisEngine]."""
+        if self._engines is None:
+            found: dict[str, tuple[AnalysisEngine, PluginInfo]] = {}
+            self._engines = found
+            for info, results in self._call_per_plugin("relcoord_register_engines", "engines"):
+                for result in results:
+                    items = list(result) if isinstance(result, Iterable) else [result]
+                    for item in items:
+                        if not isinstance(item, AnalysisEngine):
+                            self._fail(info, "engines", f"returned {type(item).__name__}, "
+                                       "expected AnalysisEngine objects")
+                        elif item.id in found:
+                            self._fail(info, "engines", f"engine id {item.id!r} is already "
+                                       f"registered by plugin {found[item.id][1].label}")
+                        else:
+                            found[item.id] = (item, info)
+        return tuple(engine for _, (engine, _) in sorted(self._engines.items()))
+
+    def engine_owner(self, engine_id: str) -> PluginInfo:
+        """The plugin that registered the engine ``engine_id``."""
+        self.engines()
+        assert self._engines is not None
+        return self._engines[engine_id][1]
+
+    def find_engine(self, engine_id: str) -> AnalysisEngine | None:
+        """The engine ``engine_id``; ``None`` for the built-in ``memory`` engine.
+
+        Raises [`UnknownEngineError`][relcoord.plugins.registry.UnknownEngineError] listing the
+        installed engines (and which plugin brings each) when no engine has that id.
+        """
+        if engine_id == MEMORY_ENGINE:
+            return None
+        engines = {engine.id: engine for engine in self.engines()}
+        if engine_id not in engines:
+            known = [f"{MEMORY_ENGINE} (built in: the whole study in this process)"]
+            known += [f"{e.id} ({e.title}; plugin {self.engine_owner(e.id).label})"
+                      for e in engines.values()]
+            raise UnknownEngineError(f"no analysis engine {engine_id!r}; installed engines: "
+                                     f"{', '.join(known)}")
+        return engines[engine_id]
 
     # -- reading and writing through a format (relcoord.plugins.format_io) -------------
 

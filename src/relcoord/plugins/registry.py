@@ -26,6 +26,7 @@ __all__ = [
     "PluginError",
     "PluginInfo",
     "Stage",
+    "UnknownEngineError",
     "UnknownFormatError",
 ]
 
@@ -33,7 +34,7 @@ FormatKind = Literal["read", "write"]
 #: Where a plugin failed: importing it, registering it with pluggy, one of its hooks, or
 #: inside a format's ``read`` / ``write`` function.
 Stage = Literal["import", "register", "importers", "exporters", "commands", "read", "write",
-                "templates"]
+                "templates", "engines"]
 STAGES: Final[tuple[str, ...]] = get_args(Stage)
 
 
@@ -87,6 +88,10 @@ class PluginError(RelcoordError):
 
 class UnknownFormatError(RelcoordError, LookupError):
     """No registered format matches the id or file name asked for; lists the known ones."""
+
+
+class UnknownEngineError(RelcoordError, LookupError):
+    """No installed analysis engine has the id asked for; lists the installed ones."""
 
 
 def describe_exception(error: BaseException) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Final
 
-from relcoord.bounded_input import read_bounded, too_large
+from relcoord.bounded_input import DEFAULT_MAX_COLUMNS, read_bounded, too_large
 from relcoord.errors import InvalidInputError
 from relcoord.formats.csv.dialect import DEFAULT_MAX_BYTES
 from relcoord.formats.format_option import FormatOption, whole_number
@@ -34,8 +34,6 @@ __all__ = [
 #: Files and folders walked in one partitioned folder, at most (a data platform writes a
 #: file per partition and task: thousands, rarely more).
 DEFAULT_MAX_FILES: Final = 100_000
-#: Columns of one partition file, at most (a wide RC export has a few hundred).
-DEFAULT_MAX_COLUMNS: Final = 10_000
 
 #: The bytes read from all files together, and separately what they decode to.
 MAX_BYTES: Final = FormatOption(
@@ -48,7 +46,8 @@ MAX_FILES: Final = FormatOption(
     parse=whole_number(1), default=DEFAULT_MAX_FILES, metavar="N")
 #: The columns of one file.
 MAX_COLUMNS: Final = FormatOption(
-    "max_columns", "refuse a partition file with more than this many columns",
+    "max_columns", "refuse a partition file with more than this many columns (the core's default, "
+    "a worksheet's columns)",
     parse=whole_number(1), default=DEFAULT_MAX_COLUMNS, metavar="N")
 #: The three limits, as a format declares them.
 LIMIT_OPTIONS: Final = (MAX_BYTES, MAX_FILES, MAX_COLUMNS)

@@ -1,0 +1,328 @@
+"""The partitioned pass on Dask at scale: a study store far larger than a worker's memory.
+
+Writes a study store (relcoord-parquet's layout) of ``--scale`` times the 50 roles x 100,000
+respondents case of ``bench_analyze.py`` (``--scale 10``: one million respondents, about 45
+million respondent-ties, 315 million answers), generated from a seed *file by file*, so the
+whole study is never in memory, not even here: 50 roles of unequal size (a Dirichlet draw) in
+10 organisations, every respondent rating about 90 % of the roles on the 7 items of the
+classic scale, 5 % of the answers missing, the rows of each file shuffled.  Each
+``ratings/wave=.../organisation=.../part-K.parquet`` holds the ratings of ``--per-file``
+consecutive respondents, so the files of one organisation have disjoint respondent ranges and
+every file is a task of its own.
+
+Then it runs the partitioned pass (``relcoord_dask.summarise_store``) on a ``LocalCluster`` of
+``--workers`` processes with ``--memory-limit`` each, and prints the wall time and each
+worker's peak memory (its resident set's high-water mark, ``VmHWM``, read on the worker).
+The summary is relcoord's ratings summary when this relcoord has it
+(``relcoord.metrics.ratings_summary``), else the tie statistics
+(``relcoord.metrics.tie_statistics.TieStatistics``), and the benchmark says which.
+
+With ``--in-memory`` it also runs the in-memory path in a fresh process (read the whole store
+with ``relcoord.plugins.read``, then the same summary of the whole study, and
+``relcoord.analyze``), prints its time and peak memory, the ratio of the two, and checks that
+the merged summary equals the whole study's (counts exactly, sums to 1e-12).
+
+    python benchmarks/bench_dask.py --scale 1 --workers 2 --memory-limit 1GiB --in-memory \\
+        --json benchmarks/results/dask-1x.json
+    python benchmarks/bench_dask.py --scale 10 --workers 2 --memory-limit 1.5GiB \\
+        --json benchmarks/results/dask-10x.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import importlib.util
+import json
+import os
+import pickle
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from relcoord.metrics.tie_statistics import TieStatistics
+from relcoord.model import Metadata, Respondent, Role, Study
+from relcoord.settings import AnalysisSettings
+from relcoord.study_json import dump
+
+ITEMS = ("frequent", "timely", "accurate", "problem_solving", "shared_goals",
+         "shared_knowledge", "mutual_respect")
+ROLES_PER_ORGANISATION = 5
+HAS_SUMMARY = importlib.util.find_spec("relcoord.metrics.ratings_summary") is not None
+
+
+def mib(n_bytes: float) -> float:
+    return n_bytes / 2**20
+
+
+def peak_rss() -> int:
+    """This process's peak resident set (bytes), from /proc (Linux) or getrusage."""
+    try:
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+# --- the store, file by file ---------------------------------------------------------------
+
+def role_ids(n_roles: int) -> list[str]:
+    return [f"role-{i:03d}" for i in range(n_roles)]
+
+
+def group_sizes(n_roles: int, respondents: int, rng: np.random.Generator) -> np.ndarray[Any, Any]:
+    shares = rng.dirichlet(np.full(n_roles, 2.0))
+    sizes = np.maximum(1, np.floor(shares * respondents)).astype(np.int64)
+    sizes[int(np.argmax(sizes))] += respondents - int(sizes.sum())
+    return sizes
+
+
+def write_store(folder: Path, *, n_roles: int, respondents: int, waves: int, per_file: int,
+                seed: int) -> dict[str, Any]:
+    """Write the store (see the module docstring); return what it holds."""
+    rng = np.random.default_rng(seed)
+    ids = role_ids(n_roles)
+    organisation = [f"org-{i // ROLES_PER_ORGANISATION:02d}" for i in range(n_roles)]
+    sizes = group_sizes(n_roles, respondents, rng)
+    role_of = np.repeat(np.arange(n_roles), sizes)  # respondent k's role: ids in role order
+    people = [Respondent(f"r{k:08d}", ids[int(role_of[k])]) for k in range(respondents)]
+    facts = Study(metadata=Metadata(id=f"bench-{respondents}", title="Dask benchmark"),
+                  instrument="rc7", roles=[Role(id=i, name=i.upper(), organisation=o)
+                                           for i, o in zip(ids, organisation, strict=True)],
+                  respondents=people)
+    folder.mkdir(parents=True)
+    dump(facts, folder / "study.json")
+    del people, facts
+    quality = 3.6 + rng.normal(0, 0.5, (n_roles, n_roles))
+    dictionary = pa.array(ids)
+    rows = files = 0
+    wave_names = [f"wave-{w + 1}" for w in range(waves)]
+    starts = np.concatenate([[0], np.cumsum(sizes)])
+    for wave in wave_names:
+        for org in sorted(set(organisation)):
+            members = [r for r in range(n_roles) if organisation[r] == org]
+            first, last = int(starts[members[0]]), int(starts[members[-1] + 1])
+            for part, lo in enumerate(range(first, last, per_file)):
+                who = np.arange(lo, min(lo + per_file, last))
+                rated = rng.random((len(who), n_roles)) < 0.9
+                person, target = np.nonzero(rated)
+                person = who[person]
+                source = role_of[person]
+                n = len(person)
+                base = quality[source, target][:, None] + rng.normal(0, 0.7, (n, 1))
+                answers = np.clip(np.rint(base + rng.normal(0, 0.6, (n, len(ITEMS)))), 1, 5)
+                answers[rng.random(answers.shape) < 0.05] = np.nan
+                order = rng.permutation(n)  # rows in any order, as exports come
+                person, source, target, answers = (person[order], source[order],
+                                                   target[order], answers[order])
+                number = pc.cast(pa.array(person), pa.string())
+                columns: dict[str, Any] = {
+                    "respondent": pc.binary_join_element_wise(
+                        "r", pc.utf8_lpad(number, width=8, padding="0"), ""),
+                    "source": pa.DictionaryArray.from_arrays(
+                        pa.array(source.astype(np.int32)), dictionary).cast(pa.string()),
+                    "target": pa.DictionaryArray.from_arrays(
+                        pa.array(target.astype(np.int32)), dictionary).cast(pa.string()),
+                }
+                for j, item in enumerate(ITEMS):
+                    columns[item] = pa.array(answers[:, j], from_pandas=True)
+                where = folder / "ratings" / f"wave={wave}" / f"organisation={org}"
+                where.mkdir(parents=True, exist_ok=True)
+                pq.write_table(pa.table(columns), where / f"part-{part}.parquet",
+                               compression="zstd")
+                rows += n
+                files += 1
+    size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    return {"rows": rows, "answers": rows * len(ITEMS), "files": files, "bytes_on_disk": size,
+            "in_memory_bytes": rows * (len(ITEMS) * 8 + 4 * 4)}
+
+
+# --- the summary, and the two paths ------------------------------------------------------------
+
+def summary_function() -> tuple[str, Callable[[Study], Any]]:
+    """The summary the benchmark computes: the ratings summary when relcoord has it."""
+    settings = AnalysisSettings()
+    if HAS_SUMMARY:
+        from relcoord_dask.summary import summary_of
+
+        return "RatingsSummary", functools.partial(summary_of, settings=settings)
+    return "TieStatistics", functools.partial(_tie_statistics, settings=settings)
+
+
+def _tie_statistics(study: Study, settings: AnalysisSettings) -> TieStatistics:
+    return TieStatistics.of(study, min_items=settings.items_needed(study.instrument))
+
+
+def worker_peak(dask_worker: Any = None) -> int:
+    return peak_rss()
+
+
+def worker_cpu(dask_worker: Any = None) -> float:
+    return time.process_time()
+
+
+def on_dask(folder: Path, *, workers: int, memory_limit: str, fan_in: int,
+            rows_per_task: int) -> tuple[dict[str, Any], Any]:
+    from distributed import Client, LocalCluster
+
+    from relcoord_dask.partitions import plan_store, read_facts
+    from relcoord_dask.reduction import summarise_store
+
+    name, summarise = summary_function()
+    started = time.perf_counter()
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                      memory_limit=memory_limit, dashboard_address=":0",
+                      scheduler_kwargs={"dashboard": False}) as cluster, \
+            Client(cluster) as client:
+        ready = time.perf_counter()
+        facts = read_facts(folder)
+        plan = plan_store(folder, rows_per_task=rows_per_task)
+        planned = time.perf_counter()
+        cpu_before = client.run(worker_cpu)
+        summary = summarise_store(client, facts, plan, summarise, fan_in=fan_in)
+        done = time.perf_counter()
+        cpu = {w: t - cpu_before.get(w, 0.0) for w, t in client.run(worker_cpu).items()}
+        peaks = client.run(worker_peak)
+        limits = {w: info["memory_limit"] for w, info in
+                  client.scheduler_info()["workers"].items()}
+    return {
+        "summary": name, "workers": workers, "memory_limit": memory_limit,
+        "tasks": len(plan.groups), "fan_in": fan_in,
+        "cluster_start_s": ready - started, "facts_and_plan_s": planned - ready,
+        "pass_s": done - planned, "wall_s": done - ready,
+        "worker_peak_mib": {w: mib(p) for w, p in sorted(peaks.items())},
+        "worker_cpu_s": dict(sorted(cpu.items())),
+        "worker_limit_mib": {w: mib(v) for w, v in sorted(limits.items())},
+        "client_peak_mib": mib(peak_rss()),
+    }, summary
+
+
+def in_memory(folder: Path, out: Path) -> None:
+    """The in-memory path, in this (fresh) process: read, summarise, analyse."""
+    from relcoord.analysis import analyze
+    from relcoord.plugins import read
+
+    name, summarise = summary_function()
+    started = time.perf_counter()
+    study = read(folder)
+    loaded = time.perf_counter()
+    summary = summarise(study)
+    summarised = time.perf_counter()
+    peak_summary = peak_rss()
+    analyze(study)
+    analysed = time.perf_counter()
+    with out.open("wb") as file:
+        pickle.dump({"summary": name, "read_s": loaded - started,
+                     "summary_s": summarised - loaded, "analyze_s": analysed - summarised,
+                     "read_and_summary_s": summarised - started,
+                     "peak_after_summary_mib": mib(peak_summary), "peak_mib": mib(peak_rss()),
+                     "value": summary}, file)
+
+
+def equal(a: Any, b: Any) -> bool | None:
+    if isinstance(a, TieStatistics) and isinstance(b, TieStatistics):
+        return a.equals(b, rtol=1e-12)
+    check = getattr(a, "equals", None)
+    return bool(check(b, rtol=1e-12)) if check is not None else None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=float, default=1.0,
+                        help="times the 50 x 100,000 case (10: 315 million answers)")
+    parser.add_argument("--roles", type=int, default=50)
+    parser.add_argument("--waves", type=int, default=1)
+    parser.add_argument("--per-file", type=int, default=20_000,
+                        help="respondents per Parquet file (a task each)")
+    parser.add_argument("--seed", type=int, default=16)
+    parser.add_argument("--folder", type=Path, default=None,
+                        help="where the store goes (kept; reused when it exists)")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--memory-limit", default="1GiB")
+    parser.add_argument("--fan-in", type=int, default=8)
+    parser.add_argument("--rows-per-task", type=int, default=1)
+    parser.add_argument("--in-memory", action="store_true",
+                        help="also run the in-memory path (in a fresh process) and compare")
+    parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--reference", type=Path, nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.reference:
+        in_memory(*args.reference)
+        return
+    respondents = round(100_000 * args.scale)
+    folder = args.folder or Path(tempfile.gettempdir()) / (
+        f"relcoord-bench-dask-{args.roles}x{respondents}-w{args.waves}-s{args.seed}.parquet")
+    figures: dict[str, Any] = {
+        "scale": args.scale, "roles": args.roles, "respondents": respondents,
+        "waves": args.waves, "per_file": args.per_file, "seed": args.seed,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                    "load_average": os.getloadavg()},
+    }
+    info_file = folder / "bench.json"
+    if info_file.is_file():
+        store = json.loads(info_file.read_text(encoding="utf-8"))
+        print(f"store: reusing {folder}")
+    else:
+        started = time.perf_counter()
+        store = write_store(folder, n_roles=args.roles, respondents=respondents,
+                            waves=args.waves, per_file=args.per_file, seed=args.seed)
+        store["written_s"] = time.perf_counter() - started
+        info_file.write_text(json.dumps(store), encoding="utf-8")
+    figures["store"] = store
+    print(f"store: {args.roles} roles, {respondents:,} respondents, {store['rows']:,} "
+          f"respondent-ties, {store['answers']:,} answers in {store['files']} files; "
+          f"{mib(store['bytes_on_disk']):,.0f} MiB on disk, "
+          f"{mib(store['in_memory_bytes']):,.0f} MiB as arrays"
+          + (f" (written in {store['written_s']:.1f} s)" if "written_s" in store else ""))
+    dask_figures, merged = on_dask(folder, workers=args.workers,
+                                   memory_limit=args.memory_limit, fan_in=args.fan_in,
+                                   rows_per_task=args.rows_per_task)
+    figures["dask"] = dask_figures
+    peaks = ", ".join(f"{v:,.0f}" for v in dask_figures["worker_peak_mib"].values())
+    cpu = ", ".join(f"{v:,.0f}" for v in dask_figures["worker_cpu_s"].values())
+    print(f"dask ({dask_figures['summary']}): {dask_figures['tasks']} tasks on "
+          f"{args.workers} workers, limit {args.memory_limit} each: pass "
+          f"{dask_figures['pass_s']:.1f} s (+ {dask_figures['facts_and_plan_s']:.1f} s facts "
+          f"and plan, cluster start {dask_figures['cluster_start_s']:.1f} s); peak per worker "
+          f"{peaks} MiB, CPU per worker {cpu} s; client "
+          f"{dask_figures['client_peak_mib']:,.0f} MiB")
+    if args.in_memory:
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "reference.pickle"
+            subprocess.run([sys.executable, __file__, "--reference", str(folder), str(out)],
+                           check=True)
+            with out.open("rb") as file:
+                reference = pickle.load(file)
+        value = reference.pop("value")
+        figures["in_memory"] = reference
+        same = equal(merged, value)
+        figures["merged_equals_whole"] = same
+        ratio = dask_figures["wall_s"] / reference["read_and_summary_s"]
+        figures["ratio_dask_to_in_memory"] = ratio
+        print(f"in memory: read {reference['read_s']:.1f} s + {reference['summary']} "
+              f"{reference['summary_s']:.1f} s (peak {reference['peak_after_summary_mib']:,.0f}"
+              f" MiB); analyze {reference['analyze_s']:.1f} s more (peak "
+              f"{reference['peak_mib']:,.0f} MiB)")
+        print(f"dask / in memory (read + summary): {ratio:.2f}; merged summary equals the "
+              f"whole study's: {same}")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,203 @@
+"""``relcoord analyze STORE --engine dask``: the command line, and the Analysis it gives.
+
+The end-to-end tests (the Analysis JSON of ``--engine dask`` equals the in-memory analysis:
+floats to 1e-12, everything else exactly) need relcoord's mergeable ratings summary
+(``relcoord.metrics.ratings_summary`` and ``relcoord.analysis.analyze_summary``); they are
+skipped on a relcoord without it and run as soon as it is there.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import math
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from distributed import LocalCluster
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from relcoord import RelcoordError, Study
+from relcoord.analysis import analyze as analyze_in_memory
+from relcoord.cli import cli
+from relcoord.example import load_example
+from relcoord.plugins import PluginHost
+from relcoord.ratings import Ratings
+from relcoord.testing.strategies import studies
+from relcoord.testing.surveys import care_study
+from relcoord_dask import analyze
+from relcoord_dask import summary as summary_module
+from relcoord_dask.plugin import DASK_ENGINE
+from relcoord_dask.testing import split_files
+from relcoord_parquet import write_store
+
+pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning",
+                                        "ignore::pytest.PytestUnraisableExceptionWarning")
+
+HAS_SUMMARY = importlib.util.find_spec("relcoord.metrics.ratings_summary") is not None
+needs_summary = pytest.mark.skipif(
+    not HAS_SUMMARY, reason="relcoord.metrics.ratings_summary (the mergeable summary the "
+    "analysis is finished from) is not in this relcoord yet")
+
+
+def store(study: Study, folder: Path) -> Path:
+    folder.mkdir()
+    write_store(study, folder)
+    return folder
+
+
+def two_waves(study: Study, seed: int = 0) -> Study:
+    """``study`` surveyed twice: the same respondents, a third of the answers changed."""
+    ratings = study.ratings
+    rng = np.random.default_rng(seed)
+    later = ratings.scores.copy()
+    changed = ~np.isnan(later) & (rng.random(later.shape) < 0.3)
+    later[changed] = rng.integers(1, 6, int(changed.sum()))
+    n = len(ratings)
+    twice = Ratings.from_arrays(
+        source=np.tile(ratings.source, 2), target=np.tile(ratings.target, 2),
+        respondent=np.tile(ratings.respondent, 2), respondents=ratings.respondents,
+        scores=np.vstack([ratings.scores, later]), dimensions=ratings.dimensions,
+        roles=ratings.roles, wave=np.repeat([0, 1], n), waves=("wave-1", "wave-2"))
+    return attrs.evolve(study, ratings=twice)
+
+
+def run(*args: str) -> Any:
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+@pytest.fixture
+def example_store(tmp_path: Path) -> Path:
+    return store(load_example(), tmp_path / "example.parquet")
+
+
+def test_the_plugin_registers_the_dask_engine() -> None:
+    host = PluginHost(environ={"RELCOORD_PLUGINS": "dask"})
+    assert host.find_engine("dask") is DASK_ENGINE
+    assert host.find_engine("memory") is None
+    assert host.engine_owner("dask").distribution == "relcoord-dask"
+
+
+def test_an_unknown_engine_lists_the_installed_ones(example_store: Path) -> None:
+    result = run("analyze", str(example_store), "--engine", "spark")
+    assert result.exit_code == 1
+    assert "no analysis engine 'spark'" in result.output
+    assert "memory (built in" in result.output
+    assert "dask (a study store analysed partition by partition" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--scheduler", "tcp://x:1"), "the memory engine takes no cluster"),
+    (("--engine", "dask", "-E", "threads=2"), "engine 'dask' has no option 'threads'"),
+    (("--engine", "dask", "-E", "workers=0"), "-E workers: expected a whole number of at least 1"),
+    (("--engine", "dask", "-E", "memory_limit=lots"), "expected a size such as 2GiB"),
+    (("--engine", "dask", "--from", "json"), "engine 'dask' reads FILE itself"),
+])
+def test_options_are_checked_before_any_work(example_store: Path, args: tuple[str, ...],
+                                             message: str) -> None:
+    result = run("analyze", str(example_store), *args)
+    assert result.exit_code == 1, result.output
+    assert message in result.output
+
+
+def test_a_folder_that_is_not_a_store_is_a_located_error(tmp_path: Path) -> None:
+    result = run("analyze", str(tmp_path / "none.parquet"), "--engine", "dask")
+    assert result.exit_code == 1
+    assert "a study store is a folder" in result.output
+
+
+def test_without_the_summary_the_engine_says_so_before_starting_a_cluster(
+    example_store: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(summary_module, "SUMMARY", (("relcoord.no_such_module", "Summary"),
+                                                    ("relcoord.analysis", "analyze_summary")))
+    with pytest.raises(RelcoordError, match=r"needs relcoord\.no_such_module\.Summary"):
+        analyze(example_store, scheduler="tcp://127.0.0.1:9")
+
+
+# --- end to end: the same Analysis as in memory ---------------------------------------------
+
+def assert_same(got: Any, expected: Any, path: str = "$") -> None:
+    """Equal JSON values: floats to 1e-12 (relative, or absolute near zero), all else exact."""
+    if isinstance(expected, float) and isinstance(got, float):
+        assert math.isclose(got, expected, rel_tol=1e-12, abs_tol=1e-12), (path, got, expected)
+    elif isinstance(expected, dict):
+        assert isinstance(got, dict), path
+        assert sorted(got) == sorted(expected), path
+        for key in expected:
+            assert_same(got[key], expected[key], f"{path}.{key}")
+    elif isinstance(expected, list):
+        assert isinstance(got, list), path
+        assert len(got) == len(expected), path
+        for i, (a, b) in enumerate(zip(got, expected, strict=True)):
+            assert_same(a, b, f"{path}[{i}]")
+    else:
+        assert type(got) is type(expected), (path, got, expected)
+        assert got == expected, (path, got, expected)
+
+
+@pytest.fixture(scope="module")
+def scheduler() -> Iterator[str]:
+    """The address of a cluster of two worker processes, as a user gives --scheduler."""
+    if not HAS_SUMMARY:
+        pytest.skip("no mergeable ratings summary in this relcoord yet")
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      memory_limit="1GiB", dashboard_address=":0",
+                      scheduler_kwargs={"dashboard": False}) as cluster:
+        yield str(cluster.scheduler_address)
+
+
+@needs_summary
+def test_the_command_line_gives_the_analysis_json_of_the_memory_engine(
+    scheduler: str, tmp_path: Path,
+) -> None:
+    folder = store(two_waves(care_study(16, seed=11)), tmp_path / "care.parquet")
+    memory = run("analyze", str(folder), "--json", "--compare", "wave-1", "wave-2")
+    assert memory.exit_code == 0, memory.output
+    on_dask = run("analyze", str(folder), "--json", "--compare", "wave-1", "wave-2",
+                  "--engine", "dask", "--scheduler", scheduler, "-E", "rows_per_task=1",
+                  "-E", "fan_in=2")
+    assert on_dask.exit_code == 0, on_dask.output
+    assert_same(json.loads(on_dask.output), json.loads(memory.output))
+
+
+@needs_summary
+@given(study=studies(min_roles=2, max_roles=5, max_respondents=12, max_ratings=40,
+                     max_waves=2), parts=st.integers(1, 3), seed=st.integers(0, 2**16))
+@settings(max_examples=4, deadline=None, suppress_health_check=[
+    HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+def test_any_partitioning_gives_the_analysis_of_the_whole(
+    scheduler: str, study: Study, parts: int, seed: int,
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = store(study, Path(tmp) / "s.parquet")
+        split_files(folder, parts, seed)
+        got = analyze(folder, scheduler, rows_per_task=1, fan_in=2, split_rows=15)
+        assert_same(got.to_mapping(), analyze_in_memory(study).to_mapping())
+
+
+@needs_summary
+def test_python_and_a_local_cluster(tmp_path: Path) -> None:
+    study = care_study(10, seed=2)
+    folder = store(study, tmp_path / "care.parquet")
+    got = analyze(folder, workers=1, memory_limit="1GiB", min_respondents=3)
+    assert_same(got.to_mapping(), analyze_in_memory(study, min_respondents=3).to_mapping())
+
+
+def test_relcoord_plugins_lists_the_engine_and_its_options() -> None:
+    result = run("plugins", "--options")
+    assert result.exit_code == 0
+    assert "  dask                 a study store analysed partition by partition" in result.output
+    assert "-E memory_limit=..." in result.output
+    report = json.loads(run("plugins", "--json").output)
+    (engine,) = [e for e in report["engines"] if e["id"] == "dask"]
+    assert set(engine["options"]) == {"scheduler", "workers", "memory_limit", "fan_in",
+                                      "rows_per_task", "split_rows"}
