@@ -16,8 +16,8 @@ from relcoord.cli_console import current_console, verbosity_options
 from relcoord.cli_errors import reports_errors
 from relcoord.cli_input import read_input, study_input_options
 from relcoord.cli_options import analysis_options, settings_from_options
-from relcoord.settings import LANGS
 from relcoord.errors import InvalidInputError
+from relcoord.settings import LANGS
 
 __all__ = ["analyze_sites", "merge", "read_sites", "stats"]
 

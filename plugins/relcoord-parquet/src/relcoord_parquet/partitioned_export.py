@@ -73,7 +73,8 @@ PARTS_READ_OPTIONS: Final = (
     FormatOption("instrument", "the instrument (built-in id)", parse=instrument,
                  metavar="|".join(sorted(INSTRUMENTS)),
                  shown_default="rc7; relationskort for the relationskort layout"),
-    *(_shown(o) for o in layout_options("rc7") if o.name not in ("instrument", "max_bytes")),
+    *(_shown(o) for o in layout_options("rc7")
+      if o.name not in ("instrument", "max_bytes", "max_columns")),
     *LIMIT_OPTIONS,
 )
 
