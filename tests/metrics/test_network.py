@@ -364,7 +364,7 @@ def test_pivots_are_networkx_draw() -> None:
 def test_large_networks_are_sampled_and_say_so(monkeypatch: pytest.MonkeyPatch) -> None:
     study = random_person_study(40, 2, seed=1)
     assert network_metrics(study).betweenness_pivots is None  # below the threshold: exact
-    monkeypatch.setattr(graph_measures, "EXACT_BETWEENNESS_NODES", 30)
+    monkeypatch.setattr(graph_measures, "EXACT_BETWEENNESS_WORK", 1000)
     monkeypatch.setattr(graph_measures, "BETWEENNESS_PIVOTS", 12)
     auto = network_metrics(study)
     assert auto.betweenness_pivots == 12
@@ -381,7 +381,7 @@ def test_bad_pivot_counts_are_refused(pivots: Any) -> None:
 
 
 def test_report_states_sampled_betweenness(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(graph_measures, "EXACT_BETWEENNESS_NODES", 3)
+    monkeypatch.setattr(graph_measures, "EXACT_BETWEENNESS_WORK", 3)
     monkeypatch.setattr(graph_measures, "BETWEENNESS_PIVOTS", 3)
     analysis = analyze(load_example())
     assert analysis.network.betweenness_pivots == 3

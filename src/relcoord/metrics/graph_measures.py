@@ -30,7 +30,7 @@ __all__ = [
     "BETWEENNESS_SEED",
     "COMMUNITY_SEED",
     "DAMPING",
-    "EXACT_BETWEENNESS_NODES",
+    "EXACT_BETWEENNESS_WORK",
     "Backend",
     "NetworkMeasures",
     "communities",
@@ -46,13 +46,14 @@ BACKENDS: Final[tuple[str, ...]] = get_args(Backend)
 DAMPING: Final = 0.85
 #: The seed of the Louvain community detection, fixed so that results repeat.
 COMMUNITY_SEED: Final = 0
-#: Networks of up to this many nodes get exact betweenness unless asked otherwise; larger
-#: ones (person networks) an estimate from
-#: [`BETWEENNESS_PIVOTS`][relcoord.metrics.graph_measures.BETWEENNESS_PIVOTS] sampled source
-#: nodes.  Exact betweenness costs one breadth-first search per node (``nodes x arrows``):
-#: about an hour of CPU at 100,000 persons with 5 arrows each
-#: (``benchmarks/bench_betweenness.py``).
-EXACT_BETWEENNESS_NODES: Final = 2000
+#: Betweenness is exact, unless asked otherwise, while ``nodes x arrows`` (the work of
+#: Brandes' algorithm: one breadth-first search per node) is at most this: about a second
+#: of igraph on a busy 2-core machine (``benchmarks/bench_betweenness.py``).  Beyond, it is
+#: estimated from [`BETWEENNESS_PIVOTS`][relcoord.metrics.graph_measures.BETWEENNESS_PIVOTS]
+#: sampled source nodes, so that it costs ``pivots x arrows``: linear in the arrows, at most
+#: quadratic in the roles, where the exact value is cubic (2,000 roles that each rate 30
+#: others: 4 s exact; 100,000 persons naming 5 others each: an hour).
+EXACT_BETWEENNESS_WORK: Final = 20_000_000
 #: Source nodes (pivots) of the sampled betweenness unless asked otherwise: the estimate of a
 #: node's betweenness has a relative standard error of about ``1 / sqrt(pivots)`` where
 #: its betweenness is large (Brandes & Pich 2007), 10 % here.
@@ -101,14 +102,15 @@ class NetworkMeasures:
     null: int
 
 
-def sampled_betweenness_pivots(n_nodes: int, pivots: int | Literal["auto", "exact"] = "auto"
-                                ) -> int | None:
-    """How many sampled source nodes the betweenness of a network of ``n_nodes`` uses:
-    ``None`` for exact betweenness.
+def sampled_betweenness_pivots(n_nodes: int, pivots: int | Literal["auto", "exact"] = "auto",
+                                n_arrows: int = 0) -> int | None:
+    """How many sampled source nodes the betweenness of a network of ``n_nodes`` and
+    ``n_arrows`` uses: ``None`` for exact betweenness.
 
-    ``"auto"``: exact up to
-    [`EXACT_BETWEENNESS_NODES`][relcoord.metrics.graph_measures.EXACT_BETWEENNESS_NODES] nodes,
-    else [`BETWEENNESS_PIVOTS`][relcoord.metrics.graph_measures.BETWEENNESS_PIVOTS];
+    ``"auto"``: exact while ``n_nodes x n_arrows`` is at most
+    [`EXACT_BETWEENNESS_WORK`][relcoord.metrics.graph_measures.EXACT_BETWEENNESS_WORK], else
+    [`BETWEENNESS_PIVOTS`][relcoord.metrics.graph_measures.BETWEENNESS_PIVOTS] (exact when that
+    reaches the nodes);
     ``"exact"``: always exact; a number ``k`` (at least 2): ``k`` pivots, exact when ``k``
     reaches the number of nodes.
 
@@ -119,7 +121,9 @@ def sampled_betweenness_pivots(n_nodes: int, pivots: int | Literal["auto", "exac
     if pivots == "exact":
         return None
     if pivots == "auto":
-        return None if n_nodes <= EXACT_BETWEENNESS_NODES else BETWEENNESS_PIVOTS
+        if n_nodes * n_arrows <= EXACT_BETWEENNESS_WORK:
+            return None
+        pivots = BETWEENNESS_PIVOTS
     if isinstance(pivots, bool) or not isinstance(pivots, int) or pivots < 2:
         raise InvalidInputError(
             "betweenness_pivots", f"expected 'auto', 'exact' or a whole number of at least 2 "

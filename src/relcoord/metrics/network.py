@@ -278,9 +278,9 @@ def network_metrics(
         backend: ``"igraph"`` (fast, for large person networks) or ``"networkx"``; both
             give the same numbers.
         wave: read only this wave's arrows and ratings; ``None`` pools every wave.
-        betweenness_pivots: ``"auto"`` (exact betweenness up to
-            [`EXACT_BETWEENNESS_NODES`][relcoord.metrics.graph_measures.EXACT_BETWEENNESS_NODES]
-            roles, else estimated from
+        betweenness_pivots: ``"auto"`` (exact betweenness while roles x arrows is at most
+            [`EXACT_BETWEENNESS_WORK`][relcoord.metrics.graph_measures.EXACT_BETWEENNESS_WORK],
+            else estimated from
             [`BETWEENNESS_PIVOTS`][relcoord.metrics.graph_measures.BETWEENNESS_PIVOTS] sampled
             source nodes), ``"exact"``, or the number of sampled source nodes.
 
@@ -297,7 +297,7 @@ def network_metrics(
         rated.without_self_loops().weighted_by(tie_rc) if resolved == "ratings"
         else role_network(study, basis="arrows", wave=wave, weights=tie_rc, self_loops=False)
     )
-    pivots = sampled_betweenness_pivots(network.n_nodes, betweenness_pivots)
+    pivots = sampled_betweenness_pivots(network.n_nodes, betweenness_pivots, network.n_edges)
     measures = measure_network(network, backend=backend, betweenness_pivots=pivots)
     labels = communities(network)
     ids = network.role_ids
