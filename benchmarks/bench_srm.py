@@ -20,8 +20,13 @@ also times the dense reference solver of the global system (``fit_reml(...,
 solver="dense")``, cubic in roles) on the same design and prints the largest difference of
 the variances.  Nothing is asserted; the script prints figures.
 
+``--evaluate`` times instead one evaluation of the REML criterion, without and with its
+gradient, for each solver (one BLAS thread, as the fit runs), and prints whether the two
+agree: what a whole fit costs at sizes where the dense fit would take too long.
+
     python benchmarks/bench_srm.py                                # example and planted
-    python benchmarks/bench_srm.py --many 50 200 400 2000 --dense-max 400
+    python benchmarks/bench_srm.py --many 50 200 400 --dense-max 400 --repeat 1
+    python benchmarks/bench_srm.py --many 2000 --evaluate --dense-max 2000
 """
 
 from __future__ import annotations
@@ -108,6 +113,40 @@ def measure(name: str, study: Study, repeat: int, dense: bool) -> None:
               f"evaluations, max |variance difference| {diff:.1e}", flush=True)
 
 
+def evaluate(name: str, study: Study, dense: bool) -> None:
+    """One criterion evaluation, without and with the gradient, per solver."""
+    from threadpoolctl import threadpool_limits
+
+    from relcoord.metrics.srm.criterion import Criterion
+    from relcoord.metrics.srm.design import srm_design
+    from relcoord.metrics.srm.estimate import _identifiable
+    from relcoord.settings import AnalysisSettings
+
+    design = srm_design(study, min_items=AnalysisSettings().items_needed(study.instrument))
+    fitted = _identifiable(design)
+    theta = np.array([0.6, 0.7, 0.9, 0.5])
+    print(f"{name}: {design.n:,} ratings", flush=True)
+    found = {}
+    for solver in ("banded", "dense") if dense else ("banded",):
+        start = time.perf_counter()
+        criterion = Criterion(design, fitted, solver=solver)
+        setup = time.perf_counter() - start
+        with threadpool_limits(limits=1, user_api="blas"):
+            start = time.perf_counter()
+            value = criterion(theta)
+            middle = time.perf_counter()
+            found[solver] = criterion.with_gradient(theta)
+            end = time.perf_counter()
+        print(f"  {solver}: set-up {setup:.2f} s, value {middle - start:.2f} s, value and "
+              f"gradient {end - middle:.2f} s (criterion {value:.10g})", flush=True)
+    if dense:
+        (v1, g1), (v2, g2) = found["banded"], found["dense"]
+        print(f"  |criterion difference| {abs(v1 - v2):.1e} (relative "
+              f"{abs(v1 - v2) / abs(v2):.1e}), max |gradient difference| "
+              f"{float(np.abs(g1 - g2).max()):.1e} of max |gradient| "
+              f"{float(np.abs(g2).max()):.1e}", flush=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the benchmark and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
@@ -118,6 +157,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--per-respondent", type=int, default=20)
     parser.add_argument("--dense-max", type=int, default=0,
                         help="also run the dense reference up to this many roles")
+    parser.add_argument("--evaluate", action="store_true",
+                        help="time one criterion evaluation per solver instead of the fit")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
@@ -129,6 +170,9 @@ def main(argv: list[str] | None = None) -> None:
                 args.repeat, args.dense_max >= args.roles)
     for n_roles in args.many:
         study = many_roles(n_roles, args.per_respondent)
+        if args.evaluate:
+            evaluate(f"many roles, {n_roles} roles", study, args.dense_max >= n_roles)
+            continue
         measure(f"many roles, {n_roles} roles x {25 * n_roles:,} respondents x "
                 f"{args.per_respondent}", study, args.repeat, args.dense_max >= n_roles)
 
