@@ -103,7 +103,8 @@ def network_section(analysis: Analysis, lang: str) -> Section:
     ]
     if net.betweenness_pivots is not None:  # an estimate: say so, and from how much
         rows.append((t["betweenness_sampled"], t["betweenness_sampled_value"].format(
-            k=net.betweenness_pivots, n=len(net.roles))))
+            k=format_cell(net.betweenness_pivots, "int", lang),
+            n=format_cell(len(net.roles), "int", lang))))
     shown = map_arrows(analysis)
     blocks: list[Block] = [
         Paragraph(f"{t['network_intro']} {_map_rule(analysis, shown, lang)}", "note"),
