@@ -629,7 +629,7 @@ def test_banded_role_system_equals_the_dense_one(min_panel: int,
                   load_example()):
         design = srm_design(study, min_items=4)
         fitted = _identifiable(design)
-        banded = Criterion(design, fitted)
+        banded = Criterion(design, fitted, solver="banded")
         dense = Criterion(design, fitted, solver="dense")
         for theta in ([1.0, 1.0, 1.0, 1.0], [0.3, 0.7, 1.3, 0.5], [0.0, 0.7, 1.3, 0.5],
                       [0.3, 0.0, 0.0, 0.5], [-0.4, 0.2, 0.9, 0.0]):
@@ -649,7 +649,9 @@ def test_banded_panels_are_block_tridiagonal() -> None:
     """Every block's targets lie in one panel or two neighbouring ones, and a band of 40
     roles splits into several panels."""
     design = srm_design(_local_study(200, 2, 4, seed=3), min_items=4)
-    banded = Criterion(design, _identifiable(design))._system
+    banded = Criterion(design, _identifiable(design), solver="banded")._system
     assert isinstance(banded, role_system.BandedRoleSystem)
     assert banded.n_panels > 3
     assert banded.bounds[-1] == len(design.targets)
+    auto = Criterion(design, _identifiable(design))._system  # 400 effects: dense
+    assert isinstance(auto, role_system.DenseRoleSystem)

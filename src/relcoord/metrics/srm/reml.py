@@ -99,13 +99,15 @@ class RemlFit:
 
 
 def fit_reml(design: SRMDesign, fitted: Sequence[bool], *,
-             solver: Literal["banded", "dense"] = "banded") -> RemlFit:
+             solver: Literal["auto", "banded", "dense"] = "auto") -> RemlFit:
     """Minimise the REML criterion of ``design`` with the components ``fitted`` (see the
     module docstring); needs at least two observations with some variance.
 
     ``solver`` factors the system of the role effects
     ([`relcoord.metrics.srm.role_system`][relcoord.metrics.srm.role_system]): ``"banded"``
-    (linear in the roles when ratings are local) or ``"dense"`` (cubic, the reference).
+    (linear in the roles when ratings are local), ``"dense"`` (cubic, the reference) or
+    ``"auto"`` (dense for small systems; see
+    [`Criterion`][relcoord.metrics.srm.criterion.Criterion]).
 
     The fit runs with one BLAS thread: its work is many products and solves of matrices of
     the size of the roles, for which OpenBLAS's threads only cost (measured at 50 roles x
@@ -118,8 +120,8 @@ def fit_reml(design: SRMDesign, fitted: Sequence[bool], *,
         return _fit(design, fitted, solver)
 
 
-def _fit(design: SRMDesign, fitted: Sequence[bool], solver: Literal["banded", "dense"]
-         ) -> RemlFit:
+def _fit(design: SRMDesign, fitted: Sequence[bool],
+         solver: Literal["auto", "banded", "dense"]) -> RemlFit:
     criterion = Criterion(design, fitted, solver=solver)
     free = np.flatnonzero(criterion.fitted)
 
