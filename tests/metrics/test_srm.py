@@ -655,3 +655,27 @@ def test_banded_panels_are_block_tridiagonal() -> None:
     assert banded.bounds[-1] == len(design.targets)
     auto = Criterion(design, _identifiable(design))._system  # 400 effects: dense
     assert isinstance(auto, role_system.DenseRoleSystem)
+
+
+@settings(max_examples=40)
+@given(study=studies(max_roles=6, max_respondents=10, max_ratings=40, instrument="rc7",
+                     with_ties=False, with_invitations=False),
+       theta=st.lists(st.floats(0.0, 3.0), min_size=4, max_size=4))
+def test_banded_equals_dense_on_any_study(study: Study, theta: list[float]) -> None:
+    """Whatever the design (one target, disconnected targets, within ties, absent roles),
+    the banded role system, one panel per breadth-first level, gives the dense one's
+    criterion and gradient."""
+    design = srm_design(study, min_items=1, within=True)
+    if design.n < 2 or not np.ptp(design.y) > 0:
+        return
+    fitted = _identifiable(design)
+    t = np.asarray(theta)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(role_system, "_MIN_PANEL", 1)
+        value, gradient = Criterion(design, fitted, solver="banded").with_gradient(t)
+    expected, expected_gradient = Criterion(design, fitted, solver="dense").with_gradient(t)
+    if not math.isfinite(expected):
+        assert not math.isfinite(value)
+        return
+    assert value == pytest.approx(expected, rel=1e-10, abs=1e-10)
+    np.testing.assert_allclose(gradient, expected_gradient, rtol=1e-8, atol=1e-8)
