@@ -10,7 +10,14 @@ to both backends through :mod:`relcoord.role_network`.  In one run the script me
 2. both libraries, exactly, on a snowball subgraph of ``--subgraph`` nodes (the nodes met
    first by a breadth-first walk from a random person);
 3. with ``--exact``, igraph's exact betweenness of every node of the full network (step 1
-   extrapolates it to over an hour of CPU for 100,000 nodes with 5 arrows each).
+   extrapolates it to over an hour of CPU for 100,000 nodes with 5 arrows each);
+4. relcoord's network measures as an analysis computes them
+   (:func:`relcoord.metrics.graph_measures.measure_network` through igraph: degrees,
+   strength, PageRank, reciprocity, dyad census, constraint and betweenness estimated from
+   ``--pivots`` sampled source nodes, Brandes & Pich 2007) beside networkx's
+   ``betweenness_centrality(k=--pivots, seed=...)``, which draws the same pivots (the two
+   estimates are compared; ``--no-networkx`` skips it), and with ``--communities`` the
+   Louvain communities that ``network_metrics`` adds (networkx).
 
 Memory is the process's resident set size (peak and current) after each step; igraph's C
 allocations are invisible to ``tracemalloc``, so RSS is the honest figure.  Wall time and
@@ -24,16 +31,23 @@ Nothing here asserts on time.
 from __future__ import annotations
 
 import argparse
+import random
 import resource
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 
 from relcoord import Metadata, NamedTie, Role, Study
-from relcoord.role_network import to_igraph, to_networkx
+from relcoord.metrics.graph_measures import (
+    BETWEENNESS_PIVOTS,
+    BETWEENNESS_SEED,
+    communities,
+    measure_network,
+)
+from relcoord.role_network import role_network, to_igraph, to_networkx
 
 T = TypeVar("T")
 
@@ -85,6 +99,14 @@ def main() -> None:
     parser.add_argument("--exact", action="store_true",
                         help="also run igraph's exact betweenness over every node")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--pivots", type=int, default=BETWEENNESS_PIVOTS,
+                        help="sampled source nodes of relcoord's estimate (step 4)")
+    parser.add_argument("--no-networkx", action="store_true",
+                        help="skip networkx's k-sample estimate in step 4")
+    parser.add_argument("--communities", action="store_true",
+                        help="also time the Louvain communities (networkx) in step 4")
+    parser.add_argument("--only-measures", action="store_true",
+                        help="run step 4 only")
     args = parser.parse_args()
     n = args.nodes
     print(f"person network: {n:,} nodes, {args.edges_per_node} arrows per node, seed {args.seed}")
@@ -96,6 +118,9 @@ def main() -> None:
 
     import networkx as nx
 
+    if args.only_measures:
+        measures(study, nx_graph, args)
+        return
     ids = ig_graph.vs["id"]
     # 1. like for like on the full network: the same k sources in both libraries
     sources = sorted(np.random.default_rng(args.seed).choice(n, size=args.k, replace=False))
@@ -136,6 +161,30 @@ def main() -> None:
                              lambda: ig_graph.betweenness(directed=True))
         print(f"  networkx exact, extrapolated from {args.k} sources: "
               f"{t_nx_k * n / args.k / t_ig_full:,.1f}x igraph's exact run")
+    measures(study, nx_graph, args)
+
+
+def measures(study: Study, nx_graph: Any, args: argparse.Namespace) -> None:
+    """Step 4: relcoord's measures (sampled betweenness) beside networkx's k-sample
+    estimate."""
+    import networkx as nx
+
+    network = role_network(study, basis="arrows", self_loops=False)
+    measured, t_rc = timed(f"relcoord measure_network, {args.pivots} pivots", lambda: (
+        measure_network(network, betweenness_pivots=args.pivots)))
+    print(f"  betweenness: {measured.betweenness_pivots} sampled source nodes of "
+          f"{network.n_nodes:,}")
+    if not args.no_networkx:
+        reference, t_nx = timed(f"networkx betweenness_centrality(k={args.pivots})", lambda: (
+            nx.betweenness_centrality(nx_graph, k=args.pivots, normalized=True,
+                                      seed=random.Random(BETWEENNESS_SEED))))
+        ids = network.role_ids
+        diff = max(abs(float(measured.betweenness[i]) - reference[ids[i]])
+                   for i in range(network.n_nodes))
+        print(f"  networkx's estimate / all of relcoord's measures (cpu): {t_nx / t_rc:,.1f}x; "
+              f"largest difference between the two estimates {diff:.2e}")
+    if args.communities:
+        timed("communities (Louvain, networkx)", lambda: communities(network))
 
 if __name__ == "__main__":
     main()

@@ -1,17 +1,32 @@
-"""Benchmark the Social Relations Model: the embedded example and a large generated study.
+"""Benchmark the Social Relations Model: the embedded example, a planted study, many roles.
 
-The workloads: the embedded example (the seed's conferences, 564 ratings) and a study
-drawn from the SRM by :func:`relcoord.testing.planted.planted_study`, by default 50 roles
-(5 of them absent) x 2,000 respondents, each rater role rating about 60 % of the roles and
-each respondent 85 % of their role's targets (about 49,000 ratings).  Printed per workload:
-the ratings, rater roles, targets, ties and respondents the model uses, the wall time of
-``social_relations_model`` (best of ``--repeat`` runs, ``time.perf_counter``; scipy's
-optimiser is imported once before timing, as any second call in a process finds it) and
-the variance shares.  Nothing is
-asserted; the script prints figures.
+The workloads:
 
-    python benchmarks/bench_srm.py                       # both workloads
-    python benchmarks/bench_srm.py --roles 80 --respondents 5000
+* the embedded example (the seed's conferences, 564 ratings);
+* ``planted``: a study drawn from the SRM by :func:`relcoord.testing.planted.planted_study`,
+  by default 50 roles (5 of them absent) x 2,000 respondents, each rater role rating about
+  60 % of the roles and each respondent 85 % of their role's targets (about 49,000
+  ratings);
+* ``many roles`` (``--many R ...``): the many-roles study of issue 15 at ``R`` roles, as
+  ``benchmarks/bench_analyze.py --per-respondent`` draws it: ``25 R`` respondents in roles
+  of unequal size, each rating ``--per-respondent`` (20) distinct roles among the ``4 x 20``
+  nearest their own (a team works with its neighbours), 7 items, 5 % of the answers
+  missing.  At 2,000 roles that is one million ratings.
+
+Printed per workload: the ratings, rater roles, targets, ties and respondents the model
+uses, the wall time of ``social_relations_model`` (best of ``--repeat`` runs,
+``time.perf_counter``), the criterion evaluations and the variance shares.  ``--dense``
+also times the dense reference solver of the global system (``fit_reml(...,
+solver="dense")``, cubic in roles) on the same design and prints the largest difference of
+the variances.  Nothing is asserted; the script prints figures.
+
+``--evaluate`` times instead one evaluation of the REML criterion, without and with its
+gradient, for each solver (one BLAS thread, as the fit runs), and prints whether the two
+agree: what a whole fit costs at sizes where the dense fit would take too long.
+
+    python benchmarks/bench_srm.py                                # example and planted
+    python benchmarks/bench_srm.py --many 50 200 400 --dense-max 400 --repeat 1
+    python benchmarks/bench_srm.py --many 2000 --evaluate --dense-max 2000
 """
 
 from __future__ import annotations
@@ -19,17 +34,51 @@ from __future__ import annotations
 import argparse
 import time
 
-import scipy.optimize  # noqa: F401  (imported before timing, see the module docstring)
+import numpy as np
 
 from relcoord.example import load_example
+from relcoord.instruments import DIMENSION_KEYS
 from relcoord.metrics.srm import social_relations_model
-from relcoord.model import Study
+from relcoord.model import Metadata, Respondent, Role, Study
+from relcoord.ratings import Ratings
 from relcoord.testing.planted import planted_study
 
 
-def measure(name: str, study: Study, repeat: int) -> None:
+def many_roles(n_roles: int, per_respondent: int = 20, per_role: int = 25,
+               missing: float = 0.05, seed: int = 2019) -> Study:
+    """The many-roles workload (see the module docstring), seeded."""
+    rng = np.random.default_rng(seed)
+    n_people = per_role * n_roles
+    roles = [Role(f"role{i:04d}", f"Role {i}") for i in range(n_roles)]
+    owner = rng.choice(n_roles, size=n_people, p=rng.dirichlet(np.full(n_roles, 2.0)))
+    people = [Respondent(f"p{j:07d}", roles[owner[j]].id) for j in range(n_people)]
+    width = min(4 * per_respondent, n_roles)
+    per = min(per_respondent, width)
+    respondent = np.repeat(np.arange(n_people, dtype=np.int32), per)
+    offset = np.argsort(rng.random((n_people, width)), axis=1)[:, :per].ravel()
+    target = ((owner[respondent] + offset - width // 2) % n_roles).astype(np.int32)
+    source = owner[respondent].astype(np.int32)
+    # planted effects: rater, target, tie, respondent, residual
+    a, b = rng.normal(0, 0.25, n_roles), rng.normal(0, 0.3, n_roles)
+    tie = rng.normal(0, 0.35, (n_roles, 4 * per_respondent + 1))
+    p = rng.normal(0, 0.25, n_people)
+    level = (3.3 + a[source] + b[target] + tie[source, (target - source) % tie.shape[1]]
+             + p[respondent])
+    noise = rng.normal(0, 0.6, size=(len(source), len(DIMENSION_KEYS)))
+    scores = np.clip(np.rint(level[:, None] + noise), 1, 5)
+    scores[rng.random(scores.shape) < missing] = np.nan
+    ratings = Ratings.from_arrays(
+        source=source, target=target, scores=scores, dimensions=DIMENSION_KEYS,
+        roles=[r.id for r in roles], respondent=respondent,
+        respondents=[q.id for q in people])
+    return Study(metadata=Metadata(id="bench-srm"), instrument="rc7-classic", roles=roles,
+                 respondents=people, ratings=ratings)
+
+
+def measure(name: str, study: Study, repeat: int, dense: bool) -> None:
     """Time the model on ``study`` and print what it used and found."""
     best = float("inf")
+    calls = []
     for _ in range(repeat):
         start = time.perf_counter()
         result = social_relations_model(study)
@@ -38,10 +87,64 @@ def measure(name: str, study: Study, repeat: int) -> None:
                        for k, v in result.variance_shares.items())
     print(f"{name}: {result.n_ratings:,} ratings, {result.n_rater_roles} rater roles, "
           f"{result.n_target_roles} targets, {result.n_ties:,} ties, "
-          f"{result.n_respondents:,} respondents")
+          f"{result.n_respondents:,} respondents", flush=True)
     print(f"  social_relations_model: {best:.3f} s (best of {repeat}), "
-          f"converged {result.converged}")
-    print(f"  shares: {shares}")
+          f"converged {result.converged}", flush=True)
+    print(f"  shares: {shares}", flush=True)
+    if dense:
+        from relcoord.metrics.srm.design import srm_design
+        from relcoord.metrics.srm.estimate import _identifiable
+        from relcoord.metrics.srm.reml import fit_reml
+        from relcoord.settings import AnalysisSettings
+
+        design = srm_design(study, min_items=AnalysisSettings().items_needed(
+            study.instrument))
+        fitted = _identifiable(design)
+        timings = {}
+        fits = {}
+        for solver in ("banded", "dense"):
+            start = time.perf_counter()
+            fits[solver] = fit_reml(design, fitted, solver=solver)
+            timings[solver] = time.perf_counter() - start
+            calls.append(fits[solver].evaluations)
+        diff = float(np.nanmax(np.abs(fits["banded"].variances - fits["dense"].variances)))
+        print(f"  fit_reml: banded {timings['banded']:.3f} s, dense {timings['dense']:.3f} s "
+              f"(x{timings['dense'] / timings['banded']:.1f}), {calls[0]} / {calls[1]} "
+              f"evaluations, max |variance difference| {diff:.1e}", flush=True)
+
+
+def evaluate(name: str, study: Study, dense: bool) -> None:
+    """One criterion evaluation, without and with the gradient, per solver."""
+    from threadpoolctl import threadpool_limits
+
+    from relcoord.metrics.srm.criterion import Criterion
+    from relcoord.metrics.srm.design import srm_design
+    from relcoord.metrics.srm.estimate import _identifiable
+    from relcoord.settings import AnalysisSettings
+
+    design = srm_design(study, min_items=AnalysisSettings().items_needed(study.instrument))
+    fitted = _identifiable(design)
+    theta = np.array([0.6, 0.7, 0.9, 0.5])
+    print(f"{name}: {design.n:,} ratings", flush=True)
+    found = {}
+    for solver in ("banded", "dense") if dense else ("banded",):
+        start = time.perf_counter()
+        criterion = Criterion(design, fitted, solver=solver)
+        setup = time.perf_counter() - start
+        with threadpool_limits(limits=1, user_api="blas"):
+            start = time.perf_counter()
+            value = criterion(theta)
+            middle = time.perf_counter()
+            found[solver] = criterion.with_gradient(theta)
+            end = time.perf_counter()
+        print(f"  {solver}: set-up {setup:.2f} s, value {middle - start:.2f} s, value and "
+              f"gradient {end - middle:.2f} s (criterion {value:.10g})", flush=True)
+    if dense:
+        (v1, g1), (v2, g2) = found["banded"], found["dense"]
+        print(f"  |criterion difference| {abs(v1 - v2):.1e} (relative "
+              f"{abs(v1 - v2) / abs(v2):.1e}), max |gradient difference| "
+              f"{float(np.abs(g1 - g2).max()):.1e} of max |gradient| "
+              f"{float(np.abs(g2).max()):.1e}", flush=True)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -49,14 +152,29 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--roles", type=int, default=50)
     parser.add_argument("--respondents", type=int, default=2000)
+    parser.add_argument("--many", type=int, nargs="*", default=[],
+                        help="role counts of the many-roles workload")
+    parser.add_argument("--per-respondent", type=int, default=20)
+    parser.add_argument("--dense-max", type=int, default=0,
+                        help="also run the dense reference up to this many roles")
+    parser.add_argument("--evaluate", action="store_true",
+                        help="time one criterion evaluation per solver instead of the fit")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
-    measure("embedded example", load_example(), args.repeat)
-    large = planted_study(n_roles=args.roles, n_respondents=args.respondents,
-                          n_absent=max(1, args.roles // 10), seed=args.seed).study
-    measure(f"generated, {args.roles} roles x {args.respondents:,} respondents", large,
-            args.repeat)
+    if not args.many:
+        measure("embedded example", load_example(), args.repeat, False)
+        large = planted_study(n_roles=args.roles, n_respondents=args.respondents,
+                              n_absent=max(1, args.roles // 10), seed=args.seed).study
+        measure(f"planted, {args.roles} roles x {args.respondents:,} respondents", large,
+                args.repeat, args.dense_max >= args.roles)
+    for n_roles in args.many:
+        study = many_roles(n_roles, args.per_respondent)
+        if args.evaluate:
+            evaluate(f"many roles, {n_roles} roles", study, args.dense_max >= n_roles)
+            continue
+        measure(f"many roles, {n_roles} roles x {25 * n_roles:,} respondents x "
+                f"{args.per_respondent}", study, args.repeat, args.dense_max >= n_roles)
 
 
 if __name__ == "__main__":

@@ -101,6 +101,10 @@ def network_section(analysis: Analysis, lang: str) -> Section:
         (t["ei_net"], format_cell(net.ei_index, "number", lang)),
         (t["communities"], net.n_communities),
     ]
+    if net.betweenness_pivots is not None:  # an estimate: say so, and from how much
+        rows.append((t["betweenness_sampled"], t["betweenness_sampled_value"].format(
+            k=format_cell(net.betweenness_pivots, "int", lang),
+            n=format_cell(len(net.roles), "int", lang))))
     shown = map_arrows(analysis)
     blocks: list[Block] = [
         Paragraph(f"{t['network_intro']} {_map_rule(analysis, shown, lang)}", "note"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import random
 from collections.abc import Callable
@@ -12,8 +13,26 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from relcoord import InvalidInputError, Metadata, NamedTie, Rating, Role, Study
-from relcoord.metrics.network import NetworkMetrics, ei_index, network_metrics
+from relcoord import (
+    InvalidInputError,
+    Metadata,
+    NamedTie,
+    Rating,
+    Role,
+    Study,
+    analyze,
+    load_example,
+)
+from relcoord.metrics import graph_measures
+from relcoord.metrics.graph_measures import BETWEENNESS_SEED, pivot_nodes
+from relcoord.metrics.network import (
+    BETWEENNESS_EXACT,
+    NetworkMetrics,
+    ei_index,
+    network_metrics,
+)
+from relcoord.report_network import network_section
+from relcoord.role_network import role_network
 from relcoord.testing.strategies import studies as generated_studies
 
 # --- a hand-worked example ----------------------------------------------------------------
@@ -292,3 +311,84 @@ def test_relabelling_roles_changes_nothing(study: Study, basis: Any, rnd: random
     # communities exactly
     kept = network_metrics(relabel(study, lambda x: f"x-{x}"), basis=basis)
     assert partition(kept) == {frozenset(f"x-{r}" for r in g) for g in partition(before)}
+
+
+# --- sampled betweenness --------------------------------------------------------------------
+
+
+def random_person_study(n: int, arrows: int, seed: int) -> Study:
+    rng = random.Random(seed)
+    roles = [Role(f"p{i:04d}", f"P{i}") for i in range(n)]
+    ties = {NamedTie(roles[i].id, roles[(i + rng.randrange(1, n)) % n].id)
+            for i in range(n) for _ in range(arrows)}
+    return Study(metadata=Metadata("persons"), instrument="relationskort", roles=roles,
+                 ties=ties)
+
+
+@pytest.mark.parametrize("backend", ["igraph", "networkx"])
+def test_sampled_betweenness_with_every_node_as_pivot_is_exact(backend: Any) -> None:
+    study = random_person_study(60, 2, seed=3)
+    exact = network_metrics(study, backend=backend, betweenness_pivots="exact")
+    every = network_metrics(study, backend=backend, betweenness_pivots=60)
+    assert every.betweenness_pivots is None
+    assert every.betweenness_method == exact.betweenness_method == BETWEENNESS_EXACT
+    assert [r.betweenness for r in every.roles] == [r.betweenness for r in exact.roles]
+
+
+@pytest.mark.parametrize("pivots", [2, 7, 40, 149])
+def test_sampled_betweenness_equals_networkx_k_sample_estimator(pivots: int) -> None:
+    """igraph over the pivots equals networkx's ``betweenness_centrality(k, seed)``, which
+    draws the same pivots; and both differ from the exact values (it is an estimate)."""
+    study = random_person_study(150, 2, seed=pivots)
+    network = role_network(study, basis="arrows", self_loops=False)
+    import networkx as nx
+
+    reference = nx.betweenness_centrality(network.to_networkx(), k=pivots, normalized=True,
+                                          seed=random.Random(BETWEENNESS_SEED))
+    sampled = network_metrics(study, betweenness_pivots=pivots)
+    assert sampled.betweenness_pivots == pivots
+    assert f"{pivots} of 150 source nodes" in sampled.betweenness_method
+    assert [r.betweenness for r in sampled.roles] == pytest.approx(
+        [reference[r.role] for r in sampled.roles], abs=1e-12)
+    assert_same_numbers(sampled, network_metrics(study, backend="networkx",
+                                                 betweenness_pivots=pivots))
+    exact = network_metrics(study, betweenness_pivots="exact")
+    assert [r.betweenness for r in sampled.roles] != [r.betweenness for r in exact.roles]
+
+
+def test_pivots_are_networkx_draw() -> None:
+    ids = [f"p{i:04d}" for i in range(50)]
+    assert [ids[i] for i in pivot_nodes(50, 9, seed=4)] == random.Random(4).sample(ids, 9)
+
+
+def test_large_networks_are_sampled_and_say_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    study = random_person_study(40, 2, seed=1)
+    assert network_metrics(study).betweenness_pivots is None  # below the threshold: exact
+    monkeypatch.setattr(graph_measures, "EXACT_BETWEENNESS_WORK", 1000)
+    monkeypatch.setattr(graph_measures, "BETWEENNESS_PIVOTS", 12)
+    auto = network_metrics(study)
+    assert auto.betweenness_pivots == 12
+    assert auto.to_mapping()["betweenness_pivots"] == 12
+    assert auto.to_mapping()["betweenness_method"] == (
+        f"sampled(brandes-pich 2007, 12 of 40 source nodes, seed={BETWEENNESS_SEED})")
+    assert network_metrics(study, betweenness_pivots="exact").betweenness_pivots is None
+
+
+@pytest.mark.parametrize("pivots", [1, 0, -3, 2.5, True, "some"])
+def test_bad_pivot_counts_are_refused(pivots: Any) -> None:
+    with pytest.raises(InvalidInputError, match="betweenness_pivots"):
+        network_metrics(random_person_study(10, 2, seed=0), betweenness_pivots=pivots)
+
+
+def test_report_states_sampled_betweenness(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(graph_measures, "EXACT_BETWEENNESS_WORK", 3)
+    monkeypatch.setattr(graph_measures, "BETWEENNESS_PIVOTS", 3)
+    analysis = analyze(load_example())
+    assert analysis.network.betweenness_pivots == 3
+    for lang, words in (("en", "estimated from 3 of"), ("da", "anslået ud fra 3 af")):
+        text = json.dumps(attrs.asdict(network_section(analysis, lang)), default=str,
+                          ensure_ascii=False)
+        assert words in text
+    monkeypatch.undo()
+    plain = network_section(analyze(load_example()), "en")
+    assert "estimated from" not in json.dumps(attrs.asdict(plain), default=str)

@@ -27,15 +27,19 @@ from hypothesis import strategies as st
 from scipy import optimize
 
 from relcoord import Metadata, Ratings, Respondent, Role, Study, load_example
+from relcoord.instruments import DIMENSION_KEYS
 from relcoord.metrics.scores import respondent_tie_scores
 from relcoord.metrics.srm import (
     COMPONENT_ORDER,
     MODEL,
     SocialRelations,
+    role_system,
     social_relations_model,
 )
 from relcoord.metrics.srm.criterion import Criterion
-from relcoord.metrics.srm.design import srm_design
+from relcoord.metrics.srm.design import SRMDesign, srm_design
+from relcoord.metrics.srm.estimate import _identifiable
+from relcoord.metrics.srm.reml import fit_reml
 from relcoord.privacy import withhold
 from relcoord.settings import AnalysisSettings, InvalidSettingsError
 from relcoord.testing.planted import FINE_INSTRUMENT, planted_study
@@ -573,3 +577,105 @@ def test_relabelling_a_planted_study_changes_nothing(seed: int, n_roles: int,
     renamed, rename = relabelled(study, seed)
     assert_same_model(social_relations_model(study), social_relations_model(renamed),
                       rename, tol=1e-6)
+
+
+# --- the banded role system against the dense reference --------------------------------
+
+
+def _assert_fits_equal(design: SRMDesign, tol: float = 1e-10) -> None:
+    fitted = _identifiable(design)
+    banded = fit_reml(design, fitted, solver="banded")
+    dense = fit_reml(design, fitted, solver="dense")
+    assert banded.evaluations == dense.evaluations
+    assert banded.converged == dense.converged
+    assert banded.criterion == pytest.approx(dense.criterion, rel=tol, abs=tol)
+    np.testing.assert_allclose(banded.variances, dense.variances, rtol=tol, atol=tol)
+    assert banded.residual == pytest.approx(dense.residual, rel=tol, abs=tol)
+    np.testing.assert_allclose(banded.covariance, dense.covariance, rtol=1e-8, atol=tol)
+    for name in ("rater", "target", "tie", "unit"):
+        np.testing.assert_allclose(getattr(banded.solution, name),
+                                   getattr(dense.solution, name), rtol=tol, atol=tol)
+    assert banded.solution.mu == pytest.approx(dense.solution.mu, rel=tol, abs=tol)
+
+
+def _local_study(n_roles: int, per_role: int, per_respondent: int, seed: int) -> Study:
+    """Roles rating roles near their own (a band), as large organisations do."""
+    rng = np.random.default_rng(seed)
+    roles = [Role(f"r{i:03d}", f"R{i}") for i in range(n_roles)]
+    owner = np.repeat(np.arange(n_roles), per_role)
+    people = [Respondent(f"p{j:04d}", roles[owner[j]].id) for j in range(len(owner))]
+    respondent = np.repeat(np.arange(len(owner)), per_respondent)
+    offset = np.concatenate([rng.choice(np.r_[-4:0, 1:5], per_respondent, replace=False)
+                             for _ in owner])
+    source = owner[respondent]
+    target = (source + offset) % n_roles
+    level = 3 + rng.normal(0, 0.3, n_roles)[source] + rng.normal(0, 0.3, n_roles)[target]
+    scores = np.clip(np.rint(level[:, None] + rng.normal(0, 0.7, (len(source), 7))), 1, 5)
+    ratings = Ratings.from_arrays(source=source, target=target, scores=scores,
+                                  dimensions=DIMENSION_KEYS, roles=[r.id for r in roles],
+                                  respondent=respondent, respondents=[p.id for p in people])
+    return Study(metadata=Metadata(id="band"), instrument="rc7-classic", roles=roles,
+                 respondents=people, ratings=ratings)
+
+
+@pytest.mark.parametrize("min_panel", [1, 3, 48])
+def test_banded_role_system_equals_the_dense_one(min_panel: int,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The banded system (many panels with a small minimum) gives the dense system's
+    criterion, gradient, solution and fit to 1e-10."""
+    monkeypatch.setattr(role_system, "_MIN_PANEL", min_panel)
+    for study in (_local_study(40, 3, 4, seed=1),
+                  planted_study(n_roles=12, n_respondents=90, coverage=0.25, seed=7).study,
+                  load_example()):
+        design = srm_design(study, min_items=4)
+        fitted = _identifiable(design)
+        banded = Criterion(design, fitted, solver="banded")
+        dense = Criterion(design, fitted, solver="dense")
+        for theta in ([1.0, 1.0, 1.0, 1.0], [0.3, 0.7, 1.3, 0.5], [0.0, 0.7, 1.3, 0.5],
+                      [0.3, 0.0, 0.0, 0.5], [-0.4, 0.2, 0.9, 0.0]):
+            t = np.asarray(theta)
+            value, gradient = banded.with_gradient(t)
+            expected_value, expected_gradient = dense.with_gradient(t)
+            assert value == pytest.approx(expected_value, rel=1e-12)
+            np.testing.assert_allclose(gradient, expected_gradient, rtol=1e-9, atol=1e-9)
+            one, two = banded.solve(t), dense.solve(t)
+            for name in ("rater", "target", "tie", "unit"):
+                np.testing.assert_allclose(getattr(one, name), getattr(two, name),
+                                           rtol=1e-10, atol=1e-12)
+        _assert_fits_equal(design)
+
+
+def test_banded_panels_are_block_tridiagonal() -> None:
+    """Every block's targets lie in one panel or two neighbouring ones, and a band of 40
+    roles splits into several panels."""
+    design = srm_design(_local_study(200, 2, 4, seed=3), min_items=4)
+    banded = Criterion(design, _identifiable(design), solver="banded")._system
+    assert isinstance(banded, role_system.BandedRoleSystem)
+    assert banded.n_panels > 3
+    assert banded.bounds[-1] == len(design.targets)
+    auto = Criterion(design, _identifiable(design))._system  # 400 effects: dense
+    assert isinstance(auto, role_system.DenseRoleSystem)
+
+
+@settings(max_examples=40)
+@given(study=studies(max_roles=6, max_respondents=10, max_ratings=40, instrument="rc7",
+                     with_ties=False, with_invitations=False),
+       theta=st.lists(st.floats(0.0, 3.0), min_size=4, max_size=4))
+def test_banded_equals_dense_on_any_study(study: Study, theta: list[float]) -> None:
+    """Whatever the design (one target, disconnected targets, within ties, absent roles),
+    the banded role system, one panel per breadth-first level, gives the dense one's
+    criterion and gradient."""
+    design = srm_design(study, min_items=1, within=True)
+    if design.n < 2 or not np.ptp(design.y) > 0:
+        return
+    fitted = _identifiable(design)
+    t = np.asarray(theta)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(role_system, "_MIN_PANEL", 1)
+        value, gradient = Criterion(design, fitted, solver="banded").with_gradient(t)
+    expected, expected_gradient = Criterion(design, fitted, solver="dense").with_gradient(t)
+    if not math.isfinite(expected):
+        assert not math.isfinite(value)
+        return
+    assert value == pytest.approx(expected, rel=1e-10, abs=1e-10)
+    np.testing.assert_allclose(gradient, expected_gradient, rtol=1e-8, atol=1e-8)

@@ -284,6 +284,13 @@ ENTRIES: Final[dict[str, Message]] = {
     "report.network_backend": Message(en="Network measures", da="Netværksmål"),
     "report.pagerank": Message(en="PageRank damping", da="PageRank-dæmpning"),
     "report.community_method": Message(en="Communities", da="Klynger"),
+    "report.betweenness_sampled": Message(en="Betweenness", da="Betweenness-centralitet"),
+    "report.betweenness_sampled_value": Message(
+        en="estimated from {k} of {n} roles sampled as starting points (Brandes & Pich "
+           "2007), not exact",
+        da="anslået ud fra {k} af {n} grupper udtrukket som startpunkter (Brandes & Pich "
+           "2007), ikke eksakt",
+    ),
     "report.version": Message(en="relcoord version", da="relcoord-version"),
     "report.override_used": Message(
         en="override: below 3, the least survey platforms allow",

@@ -3,6 +3,8 @@
 [`measure_network`][relcoord.metrics.graph_measures.measure_network] computes, for a
 [`RoleNetwork`][relcoord.role_network.RoleNetwork], each role's degrees, in-strength, PageRank,
 returned arrows, betweenness and constraint, and the network's reciprocity and dyad census;
+betweenness is exact, or on a large person network estimated from a seeded sample of source
+nodes ([`sampled_betweenness_pivots`][relcoord.metrics.graph_measures.sampled_betweenness_pivots]);
 [`communities`][relcoord.metrics.graph_measures.communities] labels Louvain communities. Either
 graph library (``backend``) gives the same numbers, which a property test checks; igraph is the fast
 one for large person networks.  These are the raw measures of one network;
@@ -12,6 +14,7 @@ into the analysis' figures per role (with E-I indices, named-but-absent roles an
 
 from __future__ import annotations
 
+import random
 from typing import Any, Final, Literal, get_args
 
 import attrs
@@ -23,12 +26,17 @@ from relcoord.role_network import RoleNetwork
 
 __all__ = [
     "BACKENDS",
+    "BETWEENNESS_PIVOTS",
+    "BETWEENNESS_SEED",
     "COMMUNITY_SEED",
     "DAMPING",
+    "EXACT_BETWEENNESS_WORK",
     "Backend",
     "NetworkMeasures",
     "communities",
     "measure_network",
+    "pivot_nodes",
+    "sampled_betweenness_pivots",
 ]
 
 Backend = Literal["igraph", "networkx"]
@@ -38,6 +46,20 @@ BACKENDS: Final[tuple[str, ...]] = get_args(Backend)
 DAMPING: Final = 0.85
 #: The seed of the Louvain community detection, fixed so that results repeat.
 COMMUNITY_SEED: Final = 0
+#: Betweenness is exact, unless asked otherwise, while ``nodes x arrows`` (the work of
+#: Brandes' algorithm: one breadth-first search per node) is at most this: about a second
+#: of igraph on a busy 2-core machine (``benchmarks/bench_betweenness.py``).  Beyond, it is
+#: estimated from [`BETWEENNESS_PIVOTS`][relcoord.metrics.graph_measures.BETWEENNESS_PIVOTS]
+#: sampled source nodes, so that it costs ``pivots x arrows``: linear in the arrows, at most
+#: quadratic in the roles, where the exact value is cubic (2,000 roles that each rate 30
+#: others: 4 s exact; 100,000 persons naming 5 others each: an hour).
+EXACT_BETWEENNESS_WORK: Final = 20_000_000
+#: Source nodes (pivots) of the sampled betweenness unless asked otherwise: the estimate of a
+#: node's betweenness has a relative standard error of about ``1 / sqrt(pivots)`` where
+#: its betweenness is large (Brandes & Pich 2007), 10 % here.
+BETWEENNESS_PIVOTS: Final = 100
+#: The seed of the pivot draw, fixed so that results repeat.
+BETWEENNESS_SEED: Final = 0
 #: networkx's PageRank stops when the L1 change per node falls below this; tight enough
 #: that its power iteration agrees with igraph's exact (PRPACK) solution to about 1e-12.
 _PAGERANK_TOL: Final = 1e-13
@@ -59,11 +81,14 @@ class NetworkMeasures:
 
     Arrays run in node order; self-loops are ignored.  ``reciprocated`` counts, per node,
     the out-edges that are returned (equal to the in-edges that are returned);
-    ``betweenness`` is normalised by ``(n - 1)(n - 2)``; ``constraint`` is ``NaN`` for a
-    node without neighbours.
+    ``betweenness`` is normalised by ``(n - 1)(n - 2)``, exact when ``betweenness_pivots``
+    is ``None``, else estimated from that many sampled source nodes (see
+    [`measure_network`][relcoord.metrics.graph_measures.measure_network]); ``constraint``
+    is ``NaN`` for a node without neighbours.
     """
 
     backend: Backend
+    betweenness_pivots: int | None
     in_degree: IntArray
     out_degree: IntArray
     in_strength: FloatArray
@@ -77,7 +102,45 @@ class NetworkMeasures:
     null: int
 
 
-def measure_network(network: RoleNetwork, *, backend: Backend = "igraph") -> NetworkMeasures:
+def sampled_betweenness_pivots(n_nodes: int, pivots: int | Literal["auto", "exact"] = "auto",
+                                n_arrows: int = 0) -> int | None:
+    """How many sampled source nodes the betweenness of a network of ``n_nodes`` and
+    ``n_arrows`` uses: ``None`` for exact betweenness.
+
+    ``"auto"``: exact while ``n_nodes x n_arrows`` is at most
+    [`EXACT_BETWEENNESS_WORK`][relcoord.metrics.graph_measures.EXACT_BETWEENNESS_WORK], else
+    [`BETWEENNESS_PIVOTS`][relcoord.metrics.graph_measures.BETWEENNESS_PIVOTS] (exact when that
+    reaches the nodes);
+    ``"exact"``: always exact; a number ``k`` (at least 2): ``k`` pivots, exact when ``k``
+    reaches the number of nodes.
+
+    Raises:
+        InvalidInputError: ``pivots`` is not ``"auto"``, ``"exact"`` or a whole number of
+            at least 2.
+    """
+    if pivots == "exact":
+        return None
+    if pivots == "auto":
+        if n_nodes * n_arrows <= EXACT_BETWEENNESS_WORK:
+            return None
+        pivots = BETWEENNESS_PIVOTS
+    if isinstance(pivots, bool) or not isinstance(pivots, int) or pivots < 2:
+        raise InvalidInputError(
+            "betweenness_pivots", f"expected 'auto', 'exact' or a whole number of at least 2 "
+            f"sampled source nodes, got {pivots!r}")
+    return None if pivots >= n_nodes else pivots
+
+
+def pivot_nodes(n_nodes: int, pivots: int, seed: int = BETWEENNESS_SEED) -> list[int]:
+    """The sampled source nodes: ``pivots`` distinct node positions drawn uniformly without
+    replacement by ``random.Random(seed).sample``, the draw networkx's
+    ``betweenness_centrality(k=pivots, seed=seed)`` makes over the nodes in the same order."""
+    return random.Random(seed).sample(range(n_nodes), pivots)
+
+
+def measure_network(network: RoleNetwork, *, backend: Backend = "igraph",
+                    betweenness_pivots: int | None = None,
+                    seed: int = BETWEENNESS_SEED) -> NetworkMeasures:
     """Degrees, strength, PageRank, reciprocity, dyad census, betweenness and constraint.
 
     Both backends compute the same quantities from the same edges (self-loops dropped):
@@ -85,18 +148,39 @@ def measure_network(network: RoleNetwork, *, backend: Backend = "igraph") -> Net
     * PageRank (Brin & Page 1998), damping `DAMPING`,
       unweighted, dangling nodes spread evenly;
     * betweenness (Freeman 1977) on directed shortest paths, normalised by
-      ``(n - 1)(n - 2)``;
+      ``(n - 1)(n - 2)``, by Brandes' (2001) algorithm: one breadth-first search per source
+      node.  With ``betweenness_pivots = k`` (fewer than the nodes) only ``k`` source nodes
+      ``S`` are searched ([`pivot_nodes`][relcoord.metrics.graph_measures.pivot_nodes], seeded), and
+      a node's betweenness is estimated as ``sum over s in S of delta_s(v) / (k_v (n - 2))``
+      with ``delta_s(v)`` the dependency of ``s`` on ``v`` and ``k_v`` the pivots other than
+      ``v`` (``k - 1`` when ``v`` is one, else ``k``): Brandes & Pich's (2007) pivot
+      estimator with uniform random pivots, unbiased given whether ``v`` was drawn, the
+      scaling networkx's ``betweenness_centrality(k=...)`` uses.  With ``k`` equal to the
+      nodes it is the exact value;
     * Burt's (1992) constraint ``c_i = sum_j (p_ij + sum_q p_iq p_qj)^2`` with
       ``p_ij = (a_ij + a_ji) / sum_k (a_ik + a_ki)`` on the unweighted arrows;
     * the dyad census (Holland & Leinhardt 1970): mutual, asymmetric and null pairs.
 
     ``in_strength`` sums the known edge weights coming in (unknown weights add nothing).
+
+    Sources:
+        Brandes, U. (2001). A faster algorithm for betweenness centrality. *Journal of
+        Mathematical Sociology* 25(2), 163-177.
+        Brandes, U. & Pich, C. (2007). Centrality estimation in large networks.
+        *International Journal of Bifurcation and Chaos* 17(7), 2303-2318.
+
+    Raises:
+        InvalidInputError: an unknown ``backend``, or ``betweenness_pivots`` below 2.
     """
     net = network.without_self_loops()
+    if betweenness_pivots is not None:
+        betweenness_pivots = sampled_betweenness_pivots(net.n_nodes, betweenness_pivots)
+    if net.n_nodes <= 2:
+        betweenness_pivots = None
     if backend == "igraph":
-        return _measure_igraph(net)
+        return _measure_igraph(net, betweenness_pivots, seed)
     if backend == "networkx":
-        return _measure_networkx(net)
+        return _measure_networkx(net, betweenness_pivots, seed)
     raise InvalidInputError("backend", f"expected one of {', '.join(BACKENDS)}, got {backend!r}")
 
 
@@ -108,7 +192,20 @@ def _array(values: Any, dtype: type[Any]) -> Any:
     return _readonly(np.asarray(list(values), dtype=dtype))
 
 
-def _measure_igraph(net: RoleNetwork) -> NetworkMeasures:
+def _igraph_betweenness(graph: Any, n: int, pivots: int | None, seed: int) -> FloatArray:
+    """Exact, or the pivot estimate (see
+    [`measure_network`][relcoord.metrics.graph_measures.measure_network])."""
+    if pivots is None:
+        return np.asarray(graph.betweenness(directed=True), dtype=np.float64) * (
+            _betweenness_scale(n))
+    sources = pivot_nodes(n, pivots, seed)
+    raw = np.asarray(graph.betweenness(directed=True, sources=sources), dtype=np.float64)
+    others = np.full(n, float(pivots))
+    others[sources] -= 1.0
+    return np.asarray(raw / (others * (n - 2)), dtype=np.float64)
+
+
+def _measure_igraph(net: RoleNetwork, pivots: int | None, seed: int) -> NetworkMeasures:
     graph = net.to_igraph()
     n = net.n_nodes
     known = np.nan_to_num(net.weight, nan=0.0).tolist()
@@ -117,16 +214,13 @@ def _measure_igraph(net: RoleNetwork) -> NetworkMeasures:
     reciprocity = float(graph.reciprocity(ignore_loops=True)) if net.n_edges else None
     return NetworkMeasures(
         backend="igraph",
+        betweenness_pivots=pivots,
         in_degree=_array(graph.indegree(), np.int64),
         out_degree=_array(graph.outdegree(), np.int64),
         in_strength=_array(graph.strength(mode="in", weights=known), np.float64),
         pagerank=_array(graph.pagerank(directed=True, damping=DAMPING), np.float64),
         reciprocated=_readonly(np.bincount(net.source[mutual_edge], minlength=n).astype(np.int64)),
-        betweenness=_array(
-            np.asarray(graph.betweenness(directed=True), dtype=np.float64)
-            * _betweenness_scale(n),
-            np.float64,
-        ),
+        betweenness=_readonly(_igraph_betweenness(graph, n, pivots, seed)),
         constraint=_array(graph.constraint(), np.float64),
         reciprocity=reciprocity,
         mutual=mutual,
@@ -135,7 +229,7 @@ def _measure_igraph(net: RoleNetwork) -> NetworkMeasures:
     )
 
 
-def _measure_networkx(net: RoleNetwork) -> NetworkMeasures:
+def _measure_networkx(net: RoleNetwork, pivots: int | None, seed: int) -> NetworkMeasures:
     import networkx as nx
 
     graph = net.to_networkx()
@@ -152,10 +246,13 @@ def _measure_networkx(net: RoleNetwork) -> NetworkMeasures:
     pagerank = nx.pagerank(
         graph, alpha=DAMPING, weight=None, tol=_PAGERANK_TOL, max_iter=_PAGERANK_MAX_ITER
     )
-    betweenness = nx.betweenness_centrality(graph, normalized=True, weight=None)
+    # k nodes drawn by random.Random(seed).sample over the nodes in role order: pivot_nodes
+    betweenness = nx.betweenness_centrality(graph, k=pivots, normalized=True, weight=None,
+                                            seed=random.Random(seed))
     constraint = nx.constraint(graph) if n else {}
     return NetworkMeasures(
         backend="networkx",
+        betweenness_pivots=pivots,
         in_degree=_array((graph.in_degree(node) for node in ids), np.int64),
         out_degree=_array((graph.out_degree(node) for node in ids), np.int64),
         in_strength=_array(strength, np.float64),

@@ -25,17 +25,20 @@ import numpy as np
 
 from relcoord.json_values import float_or_none, json_ready
 from relcoord.metrics.graph_measures import (
+    BETWEENNESS_SEED,
     COMMUNITY_SEED,
     DAMPING,
     Backend,
     NetworkMeasures,
     communities,
     measure_network,
+    sampled_betweenness_pivots,
 )
 from relcoord.model import Study
 from relcoord.role_network import Basis, RoleNetwork, check_wave, resolve_basis, role_network
 
 __all__ = [
+    "BETWEENNESS_EXACT",
     "DyadCensus",
     "NetworkMetrics",
     "OrganisationEI",
@@ -48,6 +51,17 @@ __all__ = [
 #: How [`NetworkMetrics.community_method`][relcoord.metrics.network.NetworkMetrics.community_method]
 #: names the community detection used.
 COMMUNITY_METHOD = f"louvain(networkx, undirected, unweighted, resolution=1, seed={COMMUNITY_SEED})"
+#: How
+#: [`NetworkMetrics.betweenness_method`][relcoord.metrics.network.NetworkMetrics.betweenness_method]
+#: names exact betweenness.
+BETWEENNESS_EXACT = "exact(brandes 2001, directed shortest paths)"
+
+
+def _betweenness_method(pivots: int | None, n_nodes: int) -> str:
+    if pivots is None:
+        return BETWEENNESS_EXACT
+    return (f"sampled(brandes-pich 2007, {pivots} of {n_nodes} source nodes, "
+            f"seed={BETWEENNESS_SEED})")
 
 
 @attrs.frozen
@@ -69,7 +83,9 @@ class RoleNetworkMetrics:
         unreciprocated_in: arrows this role receives and does not return.
         betweenness: Freeman's (1977) betweenness on directed shortest paths, normalised by
             ``(n - 1)(n - 2)``: the share of the other ordered pairs' shortest paths that
-            pass through this role.
+            pass through this role; on a large network an estimate from sampled source
+            nodes (see
+            [`NetworkMetrics.betweenness_pivots`][relcoord.metrics.network.NetworkMetrics.betweenness_pivots]).
         constraint: Burt's (1992) constraint, 0 (many non-redundant contacts, a broker) to
             1 and above (few, interconnected contacts); ``None`` for a role without ties.
         community: the community label (see
@@ -177,7 +193,10 @@ class NetworkMetrics:
     missing; ``ei_index`` is Krackhardt & Stern's index over all arrows between roles with
     an organisation (``ei_internal`` and ``ei_external`` are its counts);
     ``named_but_absent`` lists roles marked not present that another role pointed to or
-    rated.
+    rated.  ``betweenness_pivots`` is ``None`` when the roles' betweenness is exact, else
+    the number of sampled source nodes it was estimated from
+    ([`measure_network`][relcoord.metrics.graph_measures.measure_network]);
+    ``betweenness_method`` says the same in words.
     """
 
     basis: Literal["arrows", "ratings"]
@@ -186,6 +205,8 @@ class NetworkMetrics:
     weighted: bool
     damping: float
     community_method: str
+    betweenness_method: str
+    betweenness_pivots: int | None
     roles: tuple[RoleNetworkMetrics, ...]
     n_arrows: int
     reciprocity: float | None
@@ -218,7 +239,9 @@ class NetworkMetrics:
         return json_ready({
             "basis": self.basis, "backend": self.backend, "wave": self.wave,
             "weighted": self.weighted, "damping": self.damping,
-            "community_method": self.community_method, "roles": self.roles,
+            "community_method": self.community_method,
+            "betweenness_method": self.betweenness_method,
+            "betweenness_pivots": self.betweenness_pivots, "roles": self.roles,
             "n_arrows": self.n_arrows, "reciprocity": self.reciprocity,
             "dyad_census": self.dyad_census, "unreciprocated": self.unreciprocated,
             "ei_index": self.ei_index, "ei_internal": self.ei_internal,
@@ -241,6 +264,7 @@ def network_metrics(
     tie_rc: Mapping[tuple[str, str], float] | None = None,
     backend: Backend = "igraph",
     wave: str | None = None,
+    betweenness_pivots: int | Literal["auto", "exact"] = "auto",
 ) -> NetworkMetrics:
     """Degrees, reciprocity, dyad census, E-I, brokerage and communities of a study's roles.
 
@@ -254,10 +278,15 @@ def network_metrics(
         backend: ``"igraph"`` (fast, for large person networks) or ``"networkx"``; both
             give the same numbers.
         wave: read only this wave's arrows and ratings; ``None`` pools every wave.
+        betweenness_pivots: ``"auto"`` (exact betweenness while roles x arrows is at most
+            [`EXACT_BETWEENNESS_WORK`][relcoord.metrics.graph_measures.EXACT_BETWEENNESS_WORK],
+            else estimated from
+            [`BETWEENNESS_PIVOTS`][relcoord.metrics.graph_measures.BETWEENNESS_PIVOTS] sampled
+            source nodes), ``"exact"``, or the number of sampled source nodes.
 
     Raises:
-        InvalidInputError: an unknown ``basis``, ``backend`` or ``wave``, or a ``tie_rc``
-            key naming an unknown role.
+        InvalidInputError: an unknown ``basis``, ``backend`` or ``wave``, a ``tie_rc``
+            key naming an unknown role, or ``betweenness_pivots`` below 2.
     """
     check_wave(study, wave)
     resolved = resolve_basis(study, basis)
@@ -268,7 +297,8 @@ def network_metrics(
         rated.without_self_loops().weighted_by(tie_rc) if resolved == "ratings"
         else role_network(study, basis="arrows", wave=wave, weights=tie_rc, self_loops=False)
     )
-    measures = measure_network(network, backend=backend)
+    pivots = sampled_betweenness_pivots(network.n_nodes, betweenness_pivots, network.n_edges)
+    measures = measure_network(network, backend=backend, betweenness_pivots=pivots)
     labels = communities(network)
     ids = network.role_ids
     roles = tuple(
@@ -282,6 +312,8 @@ def network_metrics(
         weighted=network.weighted,
         damping=DAMPING,
         community_method=COMMUNITY_METHOD,
+        betweenness_method=_betweenness_method(measures.betweenness_pivots, network.n_nodes),
+        betweenness_pivots=measures.betweenness_pivots,
         roles=roles,
         n_arrows=network.n_edges,
         reciprocity=measures.reciprocity,

@@ -50,13 +50,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Final
+from typing import Final, Literal
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
 from relcoord.metrics.srm.design import SRMDesign
+from relcoord.metrics.srm.role_system import (
+    BandedRoleSystem,
+    DenseRoleSystem,
+    RoleSystem,
+    RoleSystemFactor,
+)
 
 __all__ = ["COMPONENTS", "Criterion", "Solution"]
 
@@ -68,6 +74,10 @@ COMPONENTS: Final = ("rater", "target", "relationship", "respondent")
 
 #: Below this, ``|theta_c|`` counts as 0 in the gradient, whose closed form would cancel.
 _TINY: Final = 1e-7
+#: Up to this many rater and target effects (plus ``mu``), ``solver="auto"`` factors their
+#: system dense: below it the dense Cholesky costs less than the banded system's
+#: bookkeeping (measured at 400 roles: about even; at 2,000 the banded one is 4-8x faster).
+_DENSE_UNKNOWNS: Final = 1000
 
 
 @attrs.frozen(eq=False)
@@ -139,7 +149,6 @@ class _Packed:
     base: Floats  # (B, T+1, T+1): cross-products of the base columns
     sums: Floats  # (B, T+1): base columns times y
     respondents: _Respondents
-    flat: Ints  # (B, T+2, T+2): positions in the global matrix (with a trash slot)
     scatter: Ints  # (B, T+2): global unknown of each extended base coordinate
     tie_slot: Ints  # (G,) block * T + slot of every tie
     size: int  # global unknowns: raters, targets, mu (without the trash slot)
@@ -175,7 +184,7 @@ def _pack(design: SRMDesign, y: Floats) -> _Packed:
     return _Packed(
         base=base, sums=sums,
         respondents=_respondents(design, y, slot, n_blocks, width),
-        flat=scatter[:, :, None] * (size + 1) + scatter[:, None, :], scatter=scatter,
+        scatter=scatter,
         tie_slot=tie_block * width + tie_local,
         size=size, pick=np.append(np.arange(width + 1), width),
         tie_real=(n_tie[:, :width] > 0).astype(np.float64),
@@ -248,8 +257,7 @@ class _Reduced:
 
     logdet: float
     q: float
-    glob_l: Floats
-    rhs: Floats
+    factor: RoleSystemFactor
     tie_solve: Floats | None
     tie_inverse: Floats | None
     unit_d: Floats | None
@@ -262,7 +270,8 @@ class Criterion:
     model; the others have ``theta = 0`` (no effect), whatever is passed.
     """
 
-    def __init__(self, design: SRMDesign, fitted: Sequence[bool]) -> None:
+    def __init__(self, design: SRMDesign, fitted: Sequence[bool], *,
+                 solver: Literal["auto", "banded", "dense"] = "auto") -> None:
         self.n = design.n
         self.n_sources = len(design.sources)
         self.n_targets = len(design.targets)
@@ -272,6 +281,12 @@ class Criterion:
         self.center = float(design.y.mean()) if self.n else 0.0
         centred = design.y - self.center  # REML is invariant to the shift; less cancellation
         self._packed = _pack(design, centred)
+        if solver == "auto":
+            small = self.n_sources + self.n_targets + 1 <= _DENSE_UNKNOWNS
+            solver = "dense" if small else "banded"
+        system = BandedRoleSystem if solver == "banded" else DenseRoleSystem
+        self._system: RoleSystem = system(self._packed.scatter, self.n_sources,
+                                          self.n_targets)
         self.yy = float(centred @ centred)
         self.evaluations = 0
 
@@ -351,21 +366,12 @@ class Criterion:
             k_mat = k_mat - t_g * t_g * np.matmul(cross, tie_solve[:, :, :width + 1])
             s_vec = s_vec - t_g * t_g * np.einsum("bit,bt->bi", cross,
                                                   tie_solve[:, :, width + 1])
-        # scatter into (rater effects, target effects, mu), then factor the dense system
+        # the rater and target effects and mu: see relcoord.metrics.srm.role_system
         coef = self._coef(t_a, t_b, width)
         extended = k_mat[:, pk.pick][:, :, pk.pick] * np.outer(coef, coef)
-        size = pk.size + 1
-        glob = _sums(pk.flat.ravel(), extended.ravel(), size * size)
-        glob = glob.reshape(size, size)[:-1, :-1]
-        rhs = _sums(pk.scatter.ravel(), (s_vec[:, pk.pick] * coef).ravel(), size)[:-1]
-        effects = self.n_sources + self.n_targets
-        glob[np.arange(effects), np.arange(effects)] += 1.0
-        glob_l = np.asarray(np.linalg.cholesky(glob), dtype=np.float64)
-        logdet += 2.0 * float(np.log(np.diagonal(glob_l)).sum())
-        z = np.linalg.solve(glob_l, rhs)
-        q += float(z @ z)
-        return _Reduced(logdet=logdet, q=q, glob_l=glob_l, rhs=rhs, tie_solve=tie_solve,
-                        tie_inverse=tie_inverse, unit_d=d)
+        factor = self._system.factor(extended, s_vec[:, pk.pick] * coef, inverse=inverse)
+        return _Reduced(logdet=logdet + factor.logdet, q=q + factor.q, factor=factor,
+                        tie_solve=tie_solve, tie_inverse=tie_inverse, unit_d=d)
 
     @staticmethod
     def _coef(t_a: float, t_b: float, width: int) -> Floats:
@@ -381,7 +387,7 @@ class Criterion:
         pk = self._packed
         width = pk.base.shape[1] - 1
         s, t = self.n_sources, self.n_targets
-        x = np.linalg.solve(reduced.glob_l.T, np.linalg.solve(reduced.glob_l, reduced.rhs))
+        x = reduced.factor.solution
         u_a, u_b, mu = x[:s], x[s:s + t], float(x[s + t])
         # every block's base coordinates of the global unknowns (padding: 0)
         padded_b = np.append(t_b * u_b, 0.0)
@@ -435,16 +441,12 @@ class Criterion:
         t_a, t_b, t_g, t_p = (float(v) for v in theta)
         pk = self._packed
         width = pk.base.shape[1] - 1
-        s, t = self.n_sources, self.n_targets
-        lower_inverse = np.linalg.solve(reduced.glob_l, np.eye(len(reduced.glob_l)))
-        s_inverse = lower_inverse.T @ lower_inverse
-        diagonal = np.diagonal(s_inverse)
+        factor = reduced.factor
+        block_inverse = factor.block_inverse
+        assert block_inverse is not None  # _reduce(inverse=True)
         out = np.zeros(len(COMPONENTS))
-        out[0] = float(diagonal[:s].sum())
-        out[1] = float(diagonal[s:s + t].sum())
-        padded = np.zeros((pk.size + 1, pk.size + 1))
-        padded[:-1, :-1] = s_inverse
-        block_inverse = padded[pk.scatter[:, :, None], pk.scatter[:, None, :]]
+        out[0] = factor.trace_rater
+        out[1] = factor.trace_target
         coef = self._coef(t_a, t_b, width)
         if reduced.tie_solve is not None and reduced.tie_inverse is not None:
             x_g = t_g * reduced.tie_solve[:, :, pk.pick] * coef

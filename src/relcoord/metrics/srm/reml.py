@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from typing import Final
+from typing import Final, Literal
 
 import attrs
 import numpy as np
@@ -98,9 +98,16 @@ class RemlFit:
     evaluations: int
 
 
-def fit_reml(design: SRMDesign, fitted: Sequence[bool]) -> RemlFit:
+def fit_reml(design: SRMDesign, fitted: Sequence[bool], *,
+             solver: Literal["auto", "banded", "dense"] = "auto") -> RemlFit:
     """Minimise the REML criterion of ``design`` with the components ``fitted`` (see the
     module docstring); needs at least two observations with some variance.
+
+    ``solver`` factors the system of the role effects
+    ([`relcoord.metrics.srm.role_system`][relcoord.metrics.srm.role_system]): ``"banded"``
+    (linear in the roles when ratings are local), ``"dense"`` (cubic, the reference) or
+    ``"auto"`` (dense for small systems; see
+    [`Criterion`][relcoord.metrics.srm.criterion.Criterion]).
 
     The fit runs with one BLAS thread: its work is many products and solves of matrices of
     the size of the roles, for which OpenBLAS's threads only cost (measured at 50 roles x
@@ -110,11 +117,12 @@ def fit_reml(design: SRMDesign, fitted: Sequence[bool]) -> RemlFit:
     from threadpoolctl import threadpool_limits  # imported when a model is fitted
 
     with threadpool_limits(limits=1, user_api="blas"):
-        return _fit(design, fitted)
+        return _fit(design, fitted, solver)
 
 
-def _fit(design: SRMDesign, fitted: Sequence[bool]) -> RemlFit:
-    criterion = Criterion(design, fitted)
+def _fit(design: SRMDesign, fitted: Sequence[bool],
+         solver: Literal["auto", "banded", "dense"]) -> RemlFit:
+    criterion = Criterion(design, fitted, solver=solver)
     free = np.flatnonzero(criterion.fitted)
 
     def full(values: Floats) -> Floats:
