@@ -67,7 +67,7 @@ class CodedColumn:
         cell per distinct code of ``rows`` is decoded (a text no cell of ``rows`` holds is
         blanked to ``""``).
         """
-        codes = self.codes if rows is None else np.take(self.codes, rows)
+        codes = self.codes if rows is None else self.physical.gather(rows).to_numpy()
         if not len(codes):
             return np.zeros(0, dtype=np.int32), []
         found, texts = self._sample()
