@@ -123,15 +123,26 @@ def too_large(what: str, limit: int, option: str | None = "max_bytes") -> str:
 
 
 def read_stream_bounded(stream: IO[bytes], name: str, limit: int, *,
-                        option: str | None = "max_bytes", what: str = "the file is") -> bytes:
+                        option: str | None = "max_bytes", what: str = "the file is",
+                        size_hint: int = 0) -> bytes:
     """Every byte of ``stream``, refusing (at ``limit`` + 1 bytes read) a stream that holds
-    more than ``limit`` bytes; at most one block past the limit is ever in memory."""
+    more than ``limit`` bytes; at most one block past the limit is ever in memory.
+
+    ``size_hint`` (a regular file's size as ``stat()`` reports it) only sizes the first
+    read: a file of that size arrives in one read, without a copy; whatever follows (a file
+    that grew) is read block by block, under the same limit.
+    """
+    first = stream.read(min(max(size_hint, 0), limit) + 1) if size_hint > 0 else b""
+    if len(first) > limit:
+        raise InvalidInputError(name, too_large(what, limit, option))
     buffer = io.BytesIO()  # getvalue() hands over its buffer: no second copy of the bytes
-    total = 0
+    total = len(first)
     while True:
         block = stream.read(min(BLOCK_BYTES, limit + 1 - total))
         if not block:
-            return buffer.getvalue()
+            if not buffer.tell():
+                return first  # the common case: the whole file in the first read
+            return first + buffer.getvalue()
         total += len(block)
         if total > limit:
             raise InvalidInputError(name, too_large(what, limit, option))
@@ -163,9 +174,11 @@ def read_bounded(path: str | os.PathLike[str], name: str | None = None, *, limit
                                 ) from None
     with handle:
         try:
-            if stat.S_ISDIR(os.fstat(handle.fileno()).st_mode):
+            status = os.fstat(handle.fileno())
+            if stat.S_ISDIR(status.st_mode):
                 raise InvalidInputError(label, f"is a folder; expected {expected}")
-            return read_stream_bounded(handle, label, limit, option=option)
+            hint = status.st_size if stat.S_ISREG(status.st_mode) else 0
+            return read_stream_bounded(handle, label, limit, option=option, size_hint=hint)
         except IsADirectoryError:
             raise InvalidInputError(label, f"is a folder; expected {expected}") from None
         except OSError as error:

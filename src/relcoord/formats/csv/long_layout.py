@@ -109,7 +109,8 @@ def _answers(table: Table, column: int, opts: ReadOptions
     """The answer cells as numbers (``NaN`` when missing) and the cells that are not."""
     cells = table.column(column)
     if cells.dtype == pl.Float64:  # parsed as numbers already (the hot path)
-        return cells.fill_null(np.nan).to_numpy().astype(np.float64, copy=False), []
+        numbers: npt.NDArray[np.float64] = cells.to_numpy()  # a null is NaN; no copy without
+        return numbers, []
     return parse_numbers(table, cells, table.frame.get_column("row"), column,
                          missing=opts.missing)
 
@@ -203,6 +204,13 @@ def _duplicate_answers(table: Table, pos: Mapping[str, int], cell: npt.NDArray[n
         summary="repeated answers")
 
 
+def _handed_over(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    """``array`` made read-only, for [`Ratings.from_arrays`][relcoord.ratings.Ratings.from_arrays]
+    to keep rather than copy (nothing here writes to it afterwards)."""
+    array.setflags(write=False)
+    return array
+
+
 def long_ratings(table: Table, opts: ReadOptions) -> LocatedRatings:
     """Group a long table (one row per item answer) into ratings, vectorised.
 
@@ -237,10 +245,12 @@ def long_ratings(table: Table, opts: ReadOptions) -> LocatedRatings:
         problems += _duplicate_answers(table, pos, cell, row_numbers,
                                        table.column(pos["item"]))
     raise_problems(problems)
-    store = Ratings.from_arrays(
-        source=runs.of_ratings(runs.source), target=runs.of_ratings(runs.target),
-        respondent=runs.of_ratings(runs.respondent), wave=runs.of_ratings(runs.wave),
-        scores=matrix, dimensions=opts.instrument.keys, roles=runs.roles,
+    store = Ratings.from_arrays(  # read-only arrays of the store's types: kept, not copied
+        source=_handed_over(runs.of_ratings(runs.source)),
+        target=_handed_over(runs.of_ratings(runs.target)),
+        respondent=_handed_over(runs.of_ratings(runs.respondent)),
+        wave=_handed_over(runs.of_ratings(runs.wave)),
+        scores=_handed_over(matrix), dimensions=opts.instrument.keys, roles=runs.roles,
         respondents=runs.respondents, waves=runs.waves,
     )
     return LocatedRatings(

@@ -117,17 +117,47 @@ def _head_cells(coded: Mapping[str, CodedColumn], starts: npt.NDArray[np.intp],
     return heads
 
 
-def _group_runs(run_key: npt.NDArray[np.int64]
+def _key_order(keys: npt.NDArray[Any], size: int) -> npt.NDArray[np.intp]:
+    """The stable order that sorts ``keys`` (values in ``0 .. size - 1``).
+
+    A least-significant-digit radix sort on 16-bit digits: numpy sorts 16-bit integers
+    stably by counting (``kind="stable"``), in linear time, so two or three such passes
+    beat one comparison sort of the whole keys (the keys of a shuffled file are about as
+    many as its rows).
+    """
+    order: npt.NDArray[np.intp] = np.argsort((keys & 0xFFFF).astype(np.uint16), kind="stable")
+    shift = 16
+    while size - 1 >> shift:
+        digit = ((keys[order] >> shift) & 0xFFFF).astype(np.uint16)
+        order = order[np.argsort(digit, kind="stable")]
+        shift += 16
+    return order
+
+
+def _group_runs(run_key: npt.NDArray[np.int64], size: int
                 ) -> tuple[npt.NDArray[np.intp] | None, npt.NDArray[np.intp] | None]:
     """The first run of each distinct key (in key order) and each run's group.
 
-    ``(None, None)`` when the keys strictly increase, as in a file sorted by its key: then
-    each run is its own group, in file order, which is key order.
+    ``run_key`` holds one key in ``0 .. size - 1`` per run.  ``(None, None)`` when the keys
+    strictly increase, as in a file sorted by its key: then each run is its own group, in
+    file order, which is key order.  Otherwise the runs are put in key order by
+    [`_key_order`][relcoord.formats.csv.rating_runs._key_order] (stable: the first run of a
+    key is the first in the file), which gives what ``np.unique(run_key, return_index=True,
+    return_inverse=True)`` gives, in linear time.
     """
-    if len(run_key) < 2 or bool((run_key[1:] > run_key[:-1]).all()):
+    n = len(run_key)
+    if n < 2 or bool((run_key[1:] > run_key[:-1]).all()):
         return None, None
-    _, first, inverse = np.unique(run_key, return_index=True, return_inverse=True)
-    return first, inverse.reshape(-1)
+    keys: npt.NDArray[Any] = run_key.astype(np.int32) if size <= 1 << 31 else run_key
+    order = _key_order(keys, size)
+    ordered = keys[order]
+    new_key = np.empty(n, dtype=bool)
+    new_key[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=new_key[1:])
+    group = np.empty(n, dtype=np.intp)
+    group[order] = np.cumsum(new_key, dtype=np.intp) - 1
+    first: npt.NDArray[np.intp] = order[new_key]
+    return first, group
 
 
 def _inconsistent_runs(
@@ -175,16 +205,19 @@ def find_runs(table: Table, pos: Mapping[str, int], constants: Mapping[str, str 
     problems = _empty_heads(table, source, head_rows, pos.get("source"), "rater role")
     problems += _empty_heads(table, target, head_rows, pos.get("target"), "target role")
     if "rating" in pos:
-        rating_ids = _codes_of(heads["rating"], _vocab_of(heads["rating"][1]))
+        rating_vocab = _vocab_of(heads["rating"][1])
+        rating_ids = _codes_of(heads["rating"], rating_vocab)
         problems += _empty_heads(table, rating_ids, head_rows, pos["rating"], "rating id")
         run_key = rating_ids.astype(np.int64)
+        key_size = max(len(rating_vocab), 1)
     else:
         n_roles, n_waves = len(roles), len(waves) + 1
         run_key = ((person.astype(np.int64) + 1) * n_roles + source) * n_roles + target
         run_key = run_key * n_waves + (wave.astype(np.int64) + 1)
+        key_size = (len(people) + 1) * n_roles * n_roles * n_waves
     if problems:
         return None, problems
-    first_run, run_group = _group_runs(run_key)
+    first_run, run_group = _group_runs(run_key, key_size)
     if ("rating" in pos and first_run is not None and run_group is not None
             and len(first_run) < len(starts)):
         problems += _inconsistent_runs(table, pos, run_group, first_run, head_rows,

@@ -37,6 +37,28 @@ def _file_order(codes: npt.NDArray[np.int32], rows: npt.NDArray[np.int64]
     return np.lexsort((rows, codes))
 
 
+def _first_ratings(codes: npt.NDArray[np.int32], rows: npt.NDArray[np.int64]
+                   ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.intp]]:
+    """Each respondent code (ascending) and the index of its rating that comes first in the
+    file (the smallest row, and of ratings on one row the first).
+
+    Ratings grouped by respondent already (the importers' key order) take a linear path, a
+    minimum per respondent's segment; otherwise they are sorted by respondent, then line.
+    """
+    if len(codes) > 1 and bool((codes[1:] >= codes[:-1]).all()):
+        starts = np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1])))
+        counts = np.diff(np.append(starts, len(codes)))
+        segment = np.repeat(np.arange(len(starts)), counts)
+        hits = np.flatnonzero(rows == np.minimum.reduceat(rows, starts)[segment])
+        at = segment[hits]
+        first = hits[np.concatenate(([True], at[1:] != at[:-1]))]
+        return codes[starts], first
+    order = _file_order(codes, rows)
+    ordered = codes[order]
+    first_sorted = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    return ordered[first_sorted], order[first_sorted]
+
+
 def respondents_of(located: LocatedRatings) -> tuple[list[Respondent], list[Problem]]:
     """One respondent per respondent label, in the role of their first rating.
 
@@ -50,11 +72,7 @@ def respondents_of(located: LocatedRatings) -> tuple[list[Respondent], list[Prob
     sources = ratings.source[has]
     # the first rating of each respondent in file order decides their role
     rows = located.first_row[has]
-    order = _file_order(codes, rows)
-    ordered = codes[order]
-    first_sorted = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
-    people = ordered[first_sorted]
-    first = order[first_sorted]
+    people, first = _first_ratings(codes, rows)
     owner = np.full(len(ratings.respondents), -1, dtype=np.int64)
     owner[people] = sources[first]
     wrong = np.flatnonzero(owner[codes] != sources)
@@ -99,6 +117,8 @@ def _all_respondents(name: str, located: LocatedRatings | None,
     if located is None:
         return people, []
     found, problems = respondents_of(located)
+    if not people:  # no respondents table: the ratings name everyone, once each
+        return found, problems
     known_people = {p.id: p.role for p in people}
     for person in found:
         if person.id in known_people and known_people[person.id] != person.role:
@@ -119,7 +139,8 @@ def _inferred_roles(located: LocatedRatings | None, side: SideTables,
     if located is not None:
         ratings = located.ratings
         used.update(ratings.roles)
-        raters.update(ratings.roles[int(c)] for c in np.unique(ratings.source))
+        rated_from = np.bincount(ratings.source, minlength=len(ratings.roles))
+        raters.update(ratings.roles[int(c)] for c in np.flatnonzero(rated_from))
     for pair in [(t.source, t.target) for t in side.ties] + [
             (i.source, i.target) for i in side.invitations]:
         used.update(pair)
