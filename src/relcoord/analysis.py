@@ -36,6 +36,7 @@ from relcoord.findings import findings
 from relcoord.metrics.graph_measures import Backend
 from relcoord.metrics.invitations import invitation_metrics
 from relcoord.metrics.network import network_metrics
+from relcoord.metrics.ratings_summary import RatingsSummary
 from relcoord.metrics.srm import SocialRelations, social_relations_model
 from relcoord.metrics.waves import WaveComparison, arrow_changes, compare_waves
 from relcoord.model import Study
@@ -55,6 +56,7 @@ __all__ = [
     "RoleSummary",
     "analysis_schema",
     "analyze",
+    "analyze_summary",
 ]
 
 
@@ -133,12 +135,46 @@ def analyze(
     ``weighting="persons"`` before the code runs; at run time the same value raises.  Raises
     [`InvalidSettingsError`][relcoord.settings.InvalidSettingsError] for a bad or unknown setting,
     or a wave to compare that the study does not have.
+
+    This is exactly ``analyze_summary(study, RatingsSummary.of(study, settings), settings)``
+    ([`analyze_summary`][relcoord.analysis.analyze_summary]): the ratings are read through
+    their [`RatingsSummary`][relcoord.metrics.ratings_summary.RatingsSummary], as they are when
+    the summaries of partitions are merged.
     """
     chosen = _resolve_settings(settings, overrides)
     _check_compare(study, chosen)
+    return analyze_summary(study, RatingsSummary.of(study, chosen), chosen)
+
+
+def analyze_summary(
+    study: Study, summary: RatingsSummary, settings: AnalysisSettings | None = None,
+    **overrides: Unpack[SettingsOverrides],
+) -> Analysis:
+    """Analyse the ratings that ``summary`` holds, with ``study``'s metadata.
+
+    ``study`` gives the roles, named ties, invitations, respondents and instrument; its
+    ratings may be empty (the ratings are those of ``summary``, for example the merged
+    [`RatingsSummary`][relcoord.metrics.ratings_summary.RatingsSummary] of a study's
+    partitions).  Settings as for [`analyze`][relcoord.analysis.analyze].  The result equals
+    ``analyze`` of the study with the summary's ratings: the figures are computed from the
+    summary's respondent-tie rows in their canonical order, so they do not depend on how the
+    ratings were split or in which order the parts were merged.
+
+    Raises `ValueError` when ``summary`` belongs to another study (other roles or items, a
+    respondent the study does not list) or holds no respondent-tie rows (the aggregate form of
+    [`without_people`][relcoord.metrics.ratings_summary.RatingsSummary.without_people]: the
+    privacy rule's distinct respondents pooled over waves, the medians, the REML Social
+    Relations Model and the respondent bootstrap need the rows).
+    """
+    chosen = _resolve_settings(settings, overrides)
+    rows = summary.ratings(study)
+    # the study with the summary's ratings: every figure below reads its ratings, and only
+    # those (the metadata study's own ratings, if any, are not read)
+    analysed = attrs.evolve(study, ratings=rows)
+    _check_compare(analysed, chosen)
     # privacy before output (docs/privacy.md): every figure below is computed from the
     # publishable ratings only; see relcoord.privacy
-    published, result, privacy = published_scores(study, chosen)
+    published, result, privacy = published_scores(analysed, chosen)
     tie_rc = {(t.source, t.target): t.rc for t in result.ties if t.rc is not None}
     # igraph when the extra is installed, else networkx: the same figures (a property test
     # checks it), and NetworkMetrics.backend says which one computed them
@@ -161,13 +197,13 @@ def analyze(
         (t.source, t.target) for t in result.ties if t.source != t.target and t.band == "weak"
     } | set(network.unreciprocated)
     invitations = (
-        invitation_metrics(study, weak_or_asymmetric=weak_or_asymmetric)
+        invitation_metrics(analysed, weak_or_asymmetric=weak_or_asymmetric)
         if study.invitations else None
     )
     reliability, reliability_withheld = publishable_reliability(published, chosen)
-    change, left_out = _change(study, published, chosen)
+    change, left_out = _change(analysed, published, chosen)
     analysis = Analysis(
-        study=study, settings=chosen, scores=result, roles=summaries,
+        study=analysed, settings=chosen, scores=result, roles=summaries,
         degree_basis=network.basis, named_but_absent=network.named_but_absent,
         network=network, invitations=invitations, privacy=privacy,
         reliability=reliability, reliability_withheld=reliability_withheld,

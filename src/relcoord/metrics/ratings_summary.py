@@ -1,0 +1,503 @@
+"""The ratings summary: the only input the analysis takes from the ratings, mergeable with ``+``.
+
+[`RatingsSummary.of`][relcoord.metrics.ratings_summary.RatingsSummary.of] reads a study's (or a
+partition's) ratings once and keeps what
+[`analyze_summary`][relcoord.analysis.analyze_summary] needs from them;
+[`analyze`][relcoord.analysis.analyze] is exactly ``analyze_summary(study,
+RatingsSummary.of(study, settings), settings)``, so the in-memory analysis and an analysis of
+merged partitions (Dask, several files) are one code path.
+
+A summary has two forms:
+
+**Per person** (what ``of`` builds): one row per respondent-tie, the *respondent-tie rows*
+([`RespondentTieRows`][relcoord.metrics.ratings_summary.RespondentTieRows]): rater role, target
+role, wave and respondent as integer codes and each item's answer as a small integer code into
+the item's scale (``-1``: not answered).  The rows are kept in one canonical order (wave, rater
+role, target role, respondent, answers), so the summary of a study does not depend on the order
+of its rating rows, and merging is a merge of sorted runs: ``a + b`` concatenates the rows,
+puts the respondent and wave vocabularies together and sorts again.  That merge is exact,
+commutative and associative for *any* two parts of one study, also parts that share a
+respondent: a panel respondent whose waves sit in two partitions, or a respondent whose rows
+are split across two row chunks (rows never combine, so nothing is counted twice or lost).
+Every figure of the analysis, including those that are not functions of sums (medians and
+quartiles, the REML Social Relations Model, the respondent bootstrap of the change between
+waves, the privacy rule's distinct respondents pooled over waves), is computed from these rows
+by the same code as before.  Size: one byte per answer plus four small integers per
+respondent-tie, about a third of the study's rating arrays (eight bytes per answer and four
+four-byte codes per rating); with seven items 23 bytes per respondent-tie against 72.  This is
+per-person data: it may not leave the organisation that holds the study.
+
+**Aggregate** (what [`without_people`][relcoord.metrics.ratings_summary.RatingsSummary.without_people]
+keeps): per *key* (wave x rater role x target role x answer pattern, the set of items a
+respondent-tie answered; docs/privacy.md rule 1b) the number of respondent-ties, the number of
+distinct respondents (a rating without respondent counts as one of its own) and, per item, how
+many answered each scale value ([`PatternSums`][relcoord.metrics.ratings_summary.PatternSums]).
+These are counts only, so they add exactly; every linear figure of the analysis (item means,
+respondent-tie RC and sub-index sums: an RC over a pattern is the mean of the answered items, so
+its sum over a key is ``sum over items of the item sums / |pattern|``), and medians, quartiles
+and AD of the items, are functions of them.  Two aggregate summaries merge by adding key by key;
+the distinct-respondent counts add correctly only when the two parts share no respondent (sites
+of a federated analysis), which an aggregate summary cannot check: it is the caller's promise.
+The analysis itself still needs the per-person form (see
+[`analyze_summary`][relcoord.analysis.analyze_summary]).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, Final
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from relcoord.model import Study
+from relcoord.ratings import Ratings
+from relcoord.settings import AnalysisSettings
+
+__all__ = ["PatternSums", "RatingsSummary", "RespondentTieRows"]
+
+Ints = npt.NDArray[np.int64]
+Codes = npt.NDArray[np.int32]
+Answers = npt.NDArray[np.int8]
+Labels = npt.NDArray[np.str_]
+
+#: The largest key the canonical order packs into one int64 before it falls back to lexsort.
+_PACKED_LIMIT: Final = 2**62
+
+
+def _labels(values: Iterable[str]) -> Labels:
+    """Labels as a numpy unicode array (never object dtype: ``np.save`` writes it plainly)."""
+    listed = list(values)
+    return np.asarray(listed, dtype=str) if listed else np.empty(0, dtype="<U1")
+
+
+def _frozen(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    array.setflags(write=False)
+    return array
+
+
+def _remap(codes: Codes, lut: npt.NDArray[np.int64]) -> Codes:
+    """``codes`` through ``lut``, ``-1`` (none) kept."""
+    out = np.full(len(codes), -1, dtype=np.int32)
+    has = codes >= 0
+    out[has] = lut[codes[has]]
+    return out
+
+
+@attrs.frozen(eq=False)
+class RespondentTieRows:
+    """The per-person part of a summary: one row per rating (respondent-tie), in canonical
+    order.
+
+    ``source`` and ``target`` are codes into the summary's roles, ``wave`` into its waves and
+    ``respondent`` into ``people`` (both ``-1`` for none); ``answers[:, j]`` is the position of
+    the answer to item ``j`` in the item's sorted scale (``-1``: not answered).  ``people`` are
+    the respondent ids with at least one row, sorted.
+    """
+
+    people: Labels
+    source: Codes
+    target: Codes
+    wave: Codes
+    respondent: Codes
+    answers: Answers
+
+    def __len__(self) -> int:
+        return len(self.source)
+
+    @classmethod
+    def empty(cls, n_items: int) -> RespondentTieRows:
+        """No rows (an aggregate summary, or a part without ratings)."""
+        none = np.empty(0, dtype=np.int32)
+        return cls(people=_labels(()), source=none, target=none, wave=none, respondent=none,
+                   answers=np.empty((0, n_items), dtype=np.int8))
+
+    def canonical(self, n_roles: int, n_waves: int) -> RespondentTieRows:
+        """The same rows in canonical order: wave (none first), rater role, target role,
+        respondent (none first), then the answer codes."""
+        n = len(self)
+        if n == 0:
+            return self
+        n_people = len(self.people) + 1
+        bound = (n_waves + 1) * n_roles * n_roles * n_people
+        if bound < _PACKED_LIMIT:
+            key = (((self.wave.astype(np.int64) + 1) * n_roles + self.source) * n_roles
+                   + self.target) * n_people + (self.respondent.astype(np.int64) + 1)
+            order = np.argsort(key, kind="stable")
+            ordered = key[order]
+            if len(ordered) > 1 and bool((ordered[1:] == ordered[:-1]).any()):
+                # the same respondent rated one tie twice in one wave: the answers decide
+                columns = [self.answers[:, j] for j in reversed(range(self.answers.shape[1]))]
+                order = np.lexsort([*columns, key])
+        else:  # pragma: no cover - beyond 2**62 cells x people
+            columns = [self.answers[:, j] for j in reversed(range(self.answers.shape[1]))]
+            order = np.lexsort([*columns, self.respondent, self.target, self.source, self.wave])
+        if bool((order == np.arange(n)).all()):
+            return self
+        return RespondentTieRows(
+            people=self.people, source=_frozen(self.source[order]),
+            target=_frozen(self.target[order]), wave=_frozen(self.wave[order]),
+            respondent=_frozen(self.respondent[order]), answers=_frozen(self.answers[order]),
+        )
+
+    def select(self, keep: npt.NDArray[np.bool_]) -> RespondentTieRows:
+        """The rows of ``keep`` (order kept; ``people`` narrowed to those still present)."""
+        person = self.respondent[keep]
+        used = np.unique(person[person >= 0])
+        lut = np.full(len(self.people), -1, dtype=np.int64)
+        lut[used] = np.arange(len(used))
+        return RespondentTieRows(
+            people=_frozen(self.people[used]), source=_frozen(self.source[keep]),
+            target=_frozen(self.target[keep]), wave=_frozen(self.wave[keep]),
+            respondent=_frozen(_remap(person, lut)), answers=_frozen(self.answers[keep]),
+        )
+
+
+@attrs.frozen(eq=False)
+class PatternSums:
+    """The aggregate part of a summary: per key (``wave`` x ``source`` x ``target`` x
+    ``pattern``), counts that add exactly.
+
+    ``pattern`` is a bit mask of the items answered (bit ``j``: item ``j``); ``rows`` the
+    respondent-ties of the key; ``respondents`` their distinct respondents (a rating without
+    respondent is one of its own); ``answers[k, j, v]`` how many of the key's rows answered
+    item ``j`` with the ``v``-th value of its sorted scale.  Keys are sorted and unique.
+    """
+
+    wave: Codes
+    source: Codes
+    target: Codes
+    pattern: Ints
+    rows: Ints
+    respondents: Ints
+    answers: Ints
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @classmethod
+    def empty(cls, n_items: int, n_values: int) -> PatternSums:
+        """No keys."""
+        none = np.empty(0, dtype=np.int32)
+        zero = np.empty(0, dtype=np.int64)
+        return cls(wave=none, source=none, target=none, pattern=zero, rows=zero,
+                   respondents=zero, answers=np.empty((0, n_items, n_values), dtype=np.int64))
+
+    @classmethod
+    def of(cls, rows: RespondentTieRows, n_values: int) -> PatternSums:
+        """The sums of respondent-tie rows (one pass: a sort of the row keys and bincounts)."""
+        n, d = rows.answers.shape
+        if n == 0:
+            return cls.empty(d, n_values)
+        answered = rows.answers >= 0
+        pattern = (answered.astype(np.int64) << np.arange(d, dtype=np.int64)).sum(axis=1)
+        keys = np.rec.fromarrays([rows.wave, rows.source, rows.target, pattern],
+                                 names="w,s,t,p")
+        unique, inverse = np.unique(keys, return_inverse=True)
+        inverse = inverse.reshape(-1)
+        m = len(unique)
+        counts = np.bincount(inverse, minlength=m).astype(np.int64)
+        person = rows.respondent
+        named = person >= 0
+        pairs = np.unique(inverse[named].astype(np.int64) * (len(rows.people) + 1)
+                          + person[named])
+        distinct = (np.bincount(pairs // (len(rows.people) + 1), minlength=m)
+                    + np.bincount(inverse[~named], minlength=m)).astype(np.int64)
+        where = np.nonzero(answered)
+        flat = (inverse[where[0]].astype(np.int64) * d + where[1]) * n_values \
+            + rows.answers[where]
+        answers = np.bincount(flat, minlength=m * d * n_values).astype(np.int64)
+        return cls(
+            wave=_frozen(unique["w"].astype(np.int32)),
+            source=_frozen(unique["s"].astype(np.int32)),
+            target=_frozen(unique["t"].astype(np.int32)),
+            pattern=_frozen(unique["p"].astype(np.int64)), rows=_frozen(counts),
+            respondents=_frozen(distinct),
+            answers=_frozen(answers.reshape(m, d, n_values)),
+        )
+
+    def remapped(self, wave_lut: npt.NDArray[np.int64]) -> PatternSums:
+        """The same sums with wave codes through ``wave_lut`` (merging vocabularies)."""
+        return attrs.evolve(self, wave=_frozen(_remap(self.wave, wave_lut)))
+
+    def __add__(self, other: object) -> PatternSums:
+        if not isinstance(other, PatternSums):
+            return NotImplemented
+        wave = np.concatenate([self.wave, other.wave])
+        source = np.concatenate([self.source, other.source])
+        target = np.concatenate([self.target, other.target])
+        pattern = np.concatenate([self.pattern, other.pattern])
+        keys = np.rec.fromarrays([wave, source, target, pattern], names="w,s,t,p")
+        unique, inverse = np.unique(keys, return_inverse=True)
+        inverse = inverse.reshape(-1)
+        m = len(unique)
+
+        def add(values: Ints) -> Ints:
+            out = np.zeros((m, *values.shape[1:]), dtype=np.int64)
+            np.add.at(out, inverse, values)
+            return out
+
+        return PatternSums(
+            wave=_frozen(unique["w"].astype(np.int32)),
+            source=_frozen(unique["s"].astype(np.int32)),
+            target=_frozen(unique["t"].astype(np.int32)),
+            pattern=_frozen(unique["p"].astype(np.int64)),
+            rows=_frozen(add(np.concatenate([self.rows, other.rows]))),
+            respondents=_frozen(add(np.concatenate([self.respondents, other.respondents]))),
+            answers=_frozen(add(np.concatenate([self.answers, other.answers]))),
+        )
+
+    def select(self, keep: npt.NDArray[np.bool_]) -> PatternSums:
+        """The keys of ``keep``."""
+        return PatternSums(**{a.name: _frozen(getattr(self, a.name)[keep])
+                              for a in attrs.fields(PatternSums)})
+
+
+@attrs.frozen(eq=False)
+class RatingsSummary:
+    """What the analysis needs from the ratings of a study or of a part of it; merge parts
+    with ``+`` (see the module docstring for the two forms and what merging promises).
+
+    ``roles`` (the study's role ids, sorted), ``dimensions`` (the instrument's item keys) and
+    ``scales`` (each item's scored values, sorted) are the grid two summaries must share to
+    merge; ``waves`` are the named waves with ratings, sorted (codes index them).
+    ``per_person`` says which form the summary has: ``True``, ``rows`` holds the respondent-tie
+    rows and ``patterns`` is empty (derive it with
+    [`pattern_sums`][relcoord.metrics.ratings_summary.RatingsSummary.pattern_sums]); ``False``,
+    ``rows`` is empty and ``patterns`` holds the aggregate sums.
+    """
+
+    roles: tuple[str, ...]
+    dimensions: tuple[str, ...]
+    scales: tuple[tuple[float, ...], ...]
+    waves: tuple[str, ...]
+    per_person: bool
+    rows: RespondentTieRows
+    patterns: PatternSums
+
+    # --- building -----------------------------------------------------------------------
+
+    @classmethod
+    def of(cls, study: Study, settings: AnalysisSettings | None = None) -> RatingsSummary:
+        """The per-person summary of ``study``'s ratings (a whole study or a partition: the
+        same roles and instrument, any subset of the ratings).
+
+        ``settings`` are accepted for the contract's sake and change nothing: the summary
+        holds the answers, not any choice of the analysis (``min_items``, weighting), so one
+        summary serves every analysis of the study.
+        """
+        del settings  # the summary does not depend on the analysis options
+        ratings = study.ratings
+        dimensions = study.instrument.keys
+        scales = tuple(tuple(float(v) for v in sorted(study.instrument.dimension(k).scores))
+                       for k in dimensions)
+        roles = study.role_ids
+        if ratings.roles != roles or ratings.dimensions != dimensions:  # pragma: no cover
+            ratings = ratings.recode(roles=roles, dimensions=dimensions)
+        n, d = len(ratings), len(dimensions)
+        if max((len(s) for s in scales), default=0) > 127:
+            raise ValueError("an item has more than 127 scale values; the summary codes "
+                             "answers in one byte")
+        answers = np.full((n, d), -1, dtype=np.int8)
+        for j, scale in enumerate(scales):
+            column = ratings.scores[:, j]
+            present = ~np.isnan(column)
+            values = column[present]
+            position = np.searchsorted(np.asarray(scale), values)
+            if len(values) and not np.array_equal(np.asarray(scale)[position], values):
+                raise ValueError(f"item {dimensions[j]!r} has a score off its scale")  # pragma: no cover
+            answers[present, j] = position
+        person_labels = _labels(ratings.respondents)
+        used_people = np.unique(ratings.respondent[ratings.respondent >= 0])
+        people_order = np.argsort(person_labels[used_people], kind="stable")
+        people = person_labels[used_people][people_order]
+        lut = np.full(len(person_labels), -1, dtype=np.int64)
+        lut[used_people[people_order]] = np.arange(len(used_people))
+        waves = ratings.used_waves()
+        wave_sorted = tuple(sorted(waves))
+        wave_lut = np.full(len(ratings.waves), -1, dtype=np.int64)
+        for code, name in enumerate(ratings.waves):
+            if name in wave_sorted:
+                wave_lut[code] = wave_sorted.index(name)
+        rows = RespondentTieRows(
+            people=_frozen(people),
+            source=_frozen(ratings.source.astype(np.int32)),
+            target=_frozen(ratings.target.astype(np.int32)),
+            wave=_frozen(_remap(ratings.wave, wave_lut)),
+            respondent=_frozen(_remap(ratings.respondent, lut)),
+            answers=_frozen(answers),
+        )
+        return cls(
+            roles=roles, dimensions=dimensions, scales=scales, waves=wave_sorted,
+            per_person=True, rows=rows.canonical(len(roles), len(wave_sorted)),
+            patterns=PatternSums.empty(d, cls._width(scales)),
+        )
+
+    @staticmethod
+    def _width(scales: Sequence[Sequence[float]]) -> int:
+        return max((len(s) for s in scales), default=0)
+
+    # --- merging ------------------------------------------------------------------------
+
+    def __add__(self, other: object) -> RatingsSummary:
+        if not isinstance(other, RatingsSummary):
+            return NotImplemented
+        if (self.roles, self.dimensions, self.scales) != (
+                other.roles, other.dimensions, other.scales):
+            raise ValueError("summaries of different roles, items or scales cannot be merged "
+                             "(the parts must come from one study)")
+        if self.per_person != other.per_person:
+            # an aggregate part cannot be split into people: both become aggregates
+            return self.without_people() + other.without_people()
+        waves = tuple(sorted(set(self.waves) | set(other.waves)))
+        mine = np.asarray([waves.index(w) for w in self.waves], dtype=np.int64)
+        theirs = np.asarray([waves.index(w) for w in other.waves], dtype=np.int64)
+        if not self.per_person:
+            patterns = self.patterns.remapped(mine) + other.patterns.remapped(theirs)
+            return attrs.evolve(self, waves=waves, patterns=patterns)
+        a, b = self.rows, other.rows
+        people = np.union1d(a.people, b.people)
+        if not len(people):
+            people = _labels(())
+        a_lut = np.searchsorted(people, a.people).astype(np.int64)
+        b_lut = np.searchsorted(people, b.people).astype(np.int64)
+        joined = RespondentTieRows(
+            people=_frozen(people),
+            source=np.concatenate([a.source, b.source]),
+            target=np.concatenate([a.target, b.target]),
+            wave=np.concatenate([_remap(a.wave, mine), _remap(b.wave, theirs)]),
+            respondent=np.concatenate([_remap(a.respondent, a_lut),
+                                       _remap(b.respondent, b_lut)]),
+            answers=np.concatenate([a.answers, b.answers]),
+        )
+        for array in (joined.source, joined.target, joined.wave, joined.respondent,
+                      joined.answers):
+            array.setflags(write=False)
+        return attrs.evolve(self, waves=waves,
+                            rows=joined.canonical(len(self.roles), len(waves)))
+
+    def __radd__(self, other: object) -> RatingsSummary:
+        if other == 0:  # sum(parts) starts from 0
+            return self
+        return NotImplemented
+
+    # --- reading ------------------------------------------------------------------------
+
+    @property
+    def n_ratings(self) -> int:
+        """The number of ratings (respondent-ties) summarised."""
+        return len(self.rows) if self.per_person else int(self.patterns.rows.sum())
+
+    def pattern_sums(self) -> PatternSums:
+        """The aggregate sums (computed from the rows of a per-person summary)."""
+        if not self.per_person:
+            return self.patterns
+        return PatternSums.of(self.rows, self._width(self.scales))
+
+    def without_people(self) -> RatingsSummary:
+        """The aggregate form: the per-key sums, no respondent-tie rows and no respondent
+        ids (what may go into a file that must not hold per-person data)."""
+        if not self.per_person:
+            return self
+        return attrs.evolve(self, per_person=False, patterns=self.pattern_sums(),
+                            rows=RespondentTieRows.empty(len(self.dimensions)))
+
+    def restricted_to(
+        self, cells: Iterable[tuple[str, str] | tuple[str, str, str | None]]
+    ) -> RatingsSummary:
+        """Only the cells listed: ``(rater role, target role)`` for a tie in every wave, or
+        ``(rater role, target role, wave)`` for one wave (``None``: ratings without wave).
+        Unknown roles or waves select nothing."""
+        role_code = {r: i for i, r in enumerate(self.roles)}
+        wave_code = {w: i for i, w in enumerate(self.waves)}
+        n = len(self.roles)
+        all_waves: set[int] = set()
+        one_wave: set[tuple[int, int]] = set()
+        for cell in cells:
+            source, target = cell[0], cell[1]
+            if source not in role_code or target not in role_code:
+                continue
+            tie = role_code[source] * n + role_code[target]
+            if len(cell) == 2:
+                all_waves.add(tie)
+            elif cell[2] is None:
+                one_wave.add((tie, -1))
+            elif cell[2] in wave_code:
+                one_wave.add((tie, wave_code[cell[2]]))
+        part: RespondentTieRows | PatternSums = self.rows if self.per_person else self.patterns
+        ties = part.source.astype(np.int64) * n + part.target
+        keep = np.isin(ties, np.fromiter(all_waves, dtype=np.int64, count=len(all_waves)))
+        if one_wave:
+            wanted = np.fromiter((t * (len(self.waves) + 1) + w + 1 for t, w in one_wave),
+                                 dtype=np.int64, count=len(one_wave))
+            keep |= np.isin(ties * (len(self.waves) + 1) + part.wave + 1, wanted)
+        if self.per_person:
+            return attrs.evolve(self, rows=self.rows.select(keep))
+        return attrs.evolve(self, patterns=self.patterns.select(keep))
+
+    def ratings(self, study: Study) -> Ratings:
+        """The rating rows of a per-person summary as a store in ``study``'s vocabularies
+        (roles, respondents, dimensions; waves: the study's rating waves when they hold every
+        wave of the summary, else the summary's), in the canonical order.
+
+        Raises `ValueError` for an aggregate summary, or a summary of another study (other
+        roles or items, a respondent the study does not list).
+        """
+        if not self.per_person:
+            raise ValueError(
+                "this summary holds no respondent-tie rows (it was made with "
+                "without_people()); the analysis needs the per-person summary")
+        self.check_study(study)
+        known = study.ratings.respondents
+        people = [str(p) for p in self.rows.people.tolist()]
+        position = {p: i for i, p in enumerate(known)}
+        missing = [p for p in people if p not in position]
+        if missing:
+            raise ValueError(f"respondent {missing[0]!r} of the summary is not in the study")
+        person_lut = np.asarray([position[p] for p in people], dtype=np.int64)
+        vocabulary = study.ratings.waves
+        waves = vocabulary if set(self.waves) <= set(vocabulary) else self.waves
+        wave_lut = np.asarray([waves.index(w) for w in self.waves], dtype=np.int64)
+        rows = self.rows
+        scores = np.full(rows.answers.shape, np.nan)
+        for j, scale in enumerate(self.scales):
+            codes = rows.answers[:, j]
+            present = codes >= 0
+            scores[present, j] = np.asarray(scale)[codes[present]]
+        scores.setflags(write=False)
+        return Ratings(
+            dimensions=self.dimensions, roles=self.roles, respondents=known, waves=waves,
+            source=rows.source, target=rows.target,
+            respondent=_frozen(_remap(rows.respondent, person_lut)),
+            wave=_frozen(_remap(rows.wave, wave_lut)), scores=scores,
+        )
+
+    def check_study(self, study: Study) -> None:
+        """Refuse a study whose roles or items differ from the summary's (`ValueError`)."""
+        if study.role_ids != self.roles:
+            raise ValueError("the summary was made from a study with other roles")
+        scales = tuple(tuple(float(v) for v in sorted(study.instrument.dimension(k).scores))
+                       for k in study.instrument.keys)
+        if study.instrument.keys != self.dimensions or scales != self.scales:
+            raise ValueError("the summary was made from a study with another instrument")
+
+    def equals(self, other: RatingsSummary) -> bool:
+        """Whether both summaries hold the same data (every field; the parts are counts and
+        codes, so exactly)."""
+        if (self.roles, self.dimensions, self.scales, self.waves, self.per_person) != (
+                other.roles, other.dimensions, other.scales, other.waves, other.per_person):
+            return False
+        for part in ("rows", "patterns"):
+            a, b = getattr(self, part), getattr(other, part)
+            for field in attrs.fields(type(a)):
+                x, y = getattr(a, field.name), getattr(b, field.name)
+                if x.shape != y.shape or not np.array_equal(x, y):
+                    return False
+        return True
+
+    @property
+    def nbytes(self) -> int:
+        """The bytes of the summary's arrays."""
+        return sum(getattr(part, f.name).nbytes for part in (self.rows, self.patterns)
+                   for f in attrs.fields(type(part)))
