@@ -170,7 +170,7 @@ def analyze_summary(
     rows = summary.ratings(study)
     # the study with the summary's ratings: every figure below reads its ratings, and only
     # those (the metadata study's own ratings, if any, are not read)
-    analysed = attrs.evolve(study, ratings=rows)
+    analysed = study if rows is study.ratings else attrs.evolve(study, ratings=rows)
     _check_compare(analysed, chosen)
     # privacy before output (docs/privacy.md): every figure below is computed from the
     # publishable ratings only; see relcoord.privacy

@@ -145,11 +145,11 @@ def test_a_panel_respondent_split_across_waves_merges(demo_study: Study) -> None
 # --- the analysis of a merged summary ------------------------------------------------------
 
 
-def analysis_settings(data: st.DataObject) -> dict[str, Any]:
+def analysis_settings(data: st.DataObject, study: Study) -> dict[str, Any]:
     return {
         "min_respondents": data.draw(st.sampled_from((1, 2, 5))),
         "min_respondents_override": True,
-        "min_items": data.draw(st.none() | st.integers(1, 2)),
+        "min_items": data.draw(st.none() | st.integers(1, len(study.instrument.keys))),
         "weighting": data.draw(st.sampled_from(("respondent", "tie"))),
         "n_boot": 20,
     }
@@ -159,7 +159,7 @@ def analysis_settings(data: st.DataObject) -> dict[str, Any]:
 @given(whole_studies, st.data(), HOW)
 def test_the_analysis_of_merged_parts_is_the_analysis_of_the_study(
         study: Study, data: st.DataObject, how: str) -> None:
-    chosen = AnalysisSettings.from_mapping(analysis_settings(data))
+    chosen = AnalysisSettings.from_mapping(analysis_settings(data, study))
     if len(study.waves) >= 2 and data.draw(st.booleans()):
         chosen = attrs.evolve(chosen, compare=(study.waves[0], study.waves[1]))
     n_parts = data.draw(st.integers(1, 3))
@@ -271,7 +271,8 @@ def test_aggregates_of_respondent_parts_add_to_the_whole(study: Study,
 def test_without_people_keeps_no_person(demo_study: Study) -> None:
     aggregate = summary(demo_study).without_people()
     assert not aggregate.per_person
-    assert len(aggregate.rows) == 0 and len(aggregate.rows.people) == 0
+    assert len(aggregate.rows) == 0
+    assert len(aggregate.rows.people) == 0
     assert aggregate.n_ratings == len(demo_study.ratings)
     assert aggregate.without_people() is aggregate
 
@@ -295,7 +296,8 @@ def test_restriction_to_cells_is_the_summary_of_their_ratings(study: Study,
     for r in range(len(ratings)):
         pair = (ids[ratings.source[r]], ids[ratings.target[r]])
         keep[r] = pair in ties or (*pair, wave_names[r]) in cells
-    chosen = [*ties, *cells, ("no such role", ids[0])]
+    chosen: list[tuple[str, str] | tuple[str, str, str | None]] = [
+        *ties, *cells, ("no such role", ids[0])]
     expected = summary(part(study, keep))
     restricted = summary(study).restricted_to(chosen)
     assert restricted.rows.people.tolist() == expected.rows.people.tolist()

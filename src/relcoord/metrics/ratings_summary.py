@@ -27,8 +27,9 @@ respondent-tie, about a third of the study's rating arrays (eight bytes per answ
 four-byte codes per rating); with seven items 23 bytes per respondent-tie against 72.  This is
 per-person data: it may not leave the organisation that holds the study.
 
-**Aggregate** (what [`without_people`][relcoord.metrics.ratings_summary.RatingsSummary.without_people]
-keeps): per *key* (wave x rater role x target role x answer pattern, the set of items a
+**Aggregate** (what
+[`without_people`][relcoord.metrics.ratings_summary.RatingsSummary.without_people] keeps):
+per *key* (wave x rater role x target role x answer pattern, the set of items a
 respondent-tie answered; docs/privacy.md rule 1b) the number of respondent-ties, the number of
 distinct respondents (a rating without respondent counts as one of its own) and, per item, how
 many answered each scale value ([`PatternSums`][relcoord.metrics.ratings_summary.PatternSums]).
@@ -85,6 +86,24 @@ def _remap(codes: Codes, lut: npt.NDArray[np.int64]) -> Codes:
     return out
 
 
+def _groups(*columns: npt.NDArray[Any]) -> tuple[list[npt.NDArray[Any]], npt.NDArray[np.intp]]:
+    """The distinct rows of ``columns`` in lexicographic order (first column first), and the
+    group of every row."""
+    order = np.lexsort(tuple(reversed(columns)))
+    n = len(order)
+    change = np.zeros(n, dtype=bool)
+    if n:
+        change[0] = True
+        for column in columns:
+            ordered = column[order]
+            change[1:] |= ordered[1:] != ordered[:-1]
+    group = np.cumsum(change) - 1
+    inverse = np.empty(n, dtype=np.intp)
+    inverse[order] = group
+    starts = order[change]
+    return [column[starts] for column in columns], inverse
+
+
 @attrs.frozen(eq=False)
 class RespondentTieRows:
     """The per-person part of a summary: one row per rating (respondent-tie), in canonical
@@ -129,10 +148,11 @@ class RespondentTieRows:
             if len(ordered) > 1 and bool((ordered[1:] == ordered[:-1]).any()):
                 # the same respondent rated one tie twice in one wave: the answers decide
                 columns = [self.answers[:, j] for j in reversed(range(self.answers.shape[1]))]
-                order = np.lexsort([*columns, key])
+                order = np.lexsort(np.stack([*columns, key]))
         else:  # pragma: no cover - beyond 2**62 cells x people
             columns = [self.answers[:, j] for j in reversed(range(self.answers.shape[1]))]
-            order = np.lexsort([*columns, self.respondent, self.target, self.source, self.wave])
+            order = np.lexsort(np.stack([*columns, self.respondent, self.target,
+                                         self.source, self.wave]).astype(np.int64))
         if bool((order == np.arange(n)).all()):
             return self
         return RespondentTieRows(
@@ -192,11 +212,8 @@ class PatternSums:
             return cls.empty(d, n_values)
         answered = rows.answers >= 0
         pattern = (answered.astype(np.int64) << np.arange(d, dtype=np.int64)).sum(axis=1)
-        keys = np.rec.fromarrays([rows.wave, rows.source, rows.target, pattern],
-                                 names="w,s,t,p")
-        unique, inverse = np.unique(keys, return_inverse=True)
-        inverse = inverse.reshape(-1)
-        m = len(unique)
+        unique, inverse = _groups(rows.wave, rows.source, rows.target, pattern)
+        m = len(unique[0])
         counts = np.bincount(inverse, minlength=m).astype(np.int64)
         person = rows.respondent
         named = person >= 0
@@ -209,10 +226,10 @@ class PatternSums:
             + rows.answers[where]
         answers = np.bincount(flat, minlength=m * d * n_values).astype(np.int64)
         return cls(
-            wave=_frozen(unique["w"].astype(np.int32)),
-            source=_frozen(unique["s"].astype(np.int32)),
-            target=_frozen(unique["t"].astype(np.int32)),
-            pattern=_frozen(unique["p"].astype(np.int64)), rows=_frozen(counts),
+            wave=_frozen(unique[0].astype(np.int32)),
+            source=_frozen(unique[1].astype(np.int32)),
+            target=_frozen(unique[2].astype(np.int32)),
+            pattern=_frozen(unique[3].astype(np.int64)), rows=_frozen(counts),
             respondents=_frozen(distinct),
             answers=_frozen(answers.reshape(m, d, n_values)),
         )
@@ -228,10 +245,8 @@ class PatternSums:
         source = np.concatenate([self.source, other.source])
         target = np.concatenate([self.target, other.target])
         pattern = np.concatenate([self.pattern, other.pattern])
-        keys = np.rec.fromarrays([wave, source, target, pattern], names="w,s,t,p")
-        unique, inverse = np.unique(keys, return_inverse=True)
-        inverse = inverse.reshape(-1)
-        m = len(unique)
+        unique, inverse = _groups(wave, source, target, pattern)
+        m = len(unique[0])
 
         def add(values: Ints) -> Ints:
             out = np.zeros((m, *values.shape[1:]), dtype=np.int64)
@@ -239,10 +254,10 @@ class PatternSums:
             return out
 
         return PatternSums(
-            wave=_frozen(unique["w"].astype(np.int32)),
-            source=_frozen(unique["s"].astype(np.int32)),
-            target=_frozen(unique["t"].astype(np.int32)),
-            pattern=_frozen(unique["p"].astype(np.int64)),
+            wave=_frozen(unique[0].astype(np.int32)),
+            source=_frozen(unique[1].astype(np.int32)),
+            target=_frozen(unique[2].astype(np.int32)),
+            pattern=_frozen(unique[3].astype(np.int64)),
             rows=_frozen(add(np.concatenate([self.rows, other.rows]))),
             respondents=_frozen(add(np.concatenate([self.respondents, other.respondents]))),
             answers=_frozen(add(np.concatenate([self.answers, other.answers]))),
@@ -306,7 +321,8 @@ class RatingsSummary:
             values = column[present]
             position = np.searchsorted(np.asarray(scale), values)
             if len(values) and not np.array_equal(np.asarray(scale)[position], values):
-                raise ValueError(f"item {dimensions[j]!r} has a score off its scale")  # pragma: no cover
+                raise ValueError(  # pragma: no cover - a Study refuses off-scale scores
+                    f"item {dimensions[j]!r} has a score off its scale")
             answers[present, j] = position
         person_labels = _labels(ratings.respondents)
         used_people = np.unique(ratings.respondent[ratings.respondent >= 0])
@@ -460,6 +476,10 @@ class RatingsSummary:
         waves = vocabulary if set(self.waves) <= set(vocabulary) else self.waves
         wave_lut = np.asarray([waves.index(w) for w in self.waves], dtype=np.int64)
         rows = self.rows
+        person = _remap(rows.respondent, person_lut)
+        wave = _remap(rows.wave, wave_lut)
+        if study.ratings.waves == waves and self._holds(study.ratings, person, wave):
+            return study.ratings  # the study's rows are these rows, in this order: no copy
         scores = np.full(rows.answers.shape, np.nan)
         for j, scale in enumerate(self.scales):
             codes = rows.answers[:, j]
@@ -469,9 +489,31 @@ class RatingsSummary:
         return Ratings(
             dimensions=self.dimensions, roles=self.roles, respondents=known, waves=waves,
             source=rows.source, target=rows.target,
-            respondent=_frozen(_remap(rows.respondent, person_lut)),
-            wave=_frozen(_remap(rows.wave, wave_lut)), scores=scores,
+            respondent=_frozen(person), wave=_frozen(wave), scores=scores,
         )
+
+    def _holds(self, ratings: Ratings, person: Codes, wave: Codes) -> bool:
+        """Whether ``ratings`` are exactly the summary's rows in the same order (``person``
+        and ``wave``: the rows' codes in ``ratings``' vocabularies), compared column by
+        column without a copy of the scores."""
+        rows = self.rows
+        if (len(ratings) != len(rows) or ratings.roles != self.roles
+                or ratings.dimensions != self.dimensions):
+            return False
+        if not (np.array_equal(ratings.source, rows.source)
+                and np.array_equal(ratings.target, rows.target)
+                and np.array_equal(ratings.respondent, person)
+                and np.array_equal(ratings.wave, wave)):
+            return False
+        for j, scale in enumerate(self.scales):
+            codes = rows.answers[:, j]
+            column = ratings.scores[:, j]
+            present = codes >= 0
+            if not np.array_equal(present, ~np.isnan(column)):
+                return False
+            if not np.array_equal(np.asarray(scale)[codes[present]], column[present]):
+                return False
+        return True
 
     def check_study(self, study: Study) -> None:
         """Refuse a study whose roles or items differ from the summary's (`ValueError`)."""
