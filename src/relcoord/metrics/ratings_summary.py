@@ -104,6 +104,42 @@ def _groups(*columns: npt.NDArray[Any]) -> tuple[list[npt.NDArray[Any]], npt.NDA
     return [column[starts] for column in columns], inverse
 
 
+#: Scales of integers within this range are coded through a lookup table, not a search.
+_TABLE_RANGE: Final = 1024
+
+
+def _answer_codes(column: npt.NDArray[np.float64], scale: tuple[float, ...],
+                  item: str) -> Answers:
+    """The position of every answer of ``column`` in ``scale`` (sorted), ``-1`` for NaN.
+
+    A scale of integers (every built-in one) is coded through a lookup table indexed by the
+    value (a few vectorised passes); any other scale by a binary search.  A value off the
+    scale raises `ValueError` (a `Study` refuses them before).
+    """
+    values = np.asarray(scale)
+    missing = np.isnan(column)
+    low = float(values[0]) if len(values) else 0.0
+    integral = (len(values) and bool(np.all(values == np.round(values)))
+                and float(values[-1]) - low < _TABLE_RANGE)
+    if integral:
+        table = np.full(int(values[-1] - low) + 2, -2, dtype=np.int8)
+        table[(values - low).astype(np.int64)] = np.arange(len(values), dtype=np.int8)
+        table[-1] = -1  # the slot of NaN
+        filled = np.where(missing, values[-1] - low + 1, column - low)
+        inside = (filled >= 0) & (filled <= len(table) - 1) & (filled == np.floor(filled))
+        if not bool(inside.all()):
+            raise ValueError(f"item {item!r} has a score off its scale")
+        codes = table[filled.astype(np.int64)]
+        if bool((codes == -2).any()):
+            raise ValueError(f"item {item!r} has a score off its scale")
+        return codes
+    position = np.searchsorted(values, np.where(missing, low, column))
+    position = np.minimum(position, max(len(values) - 1, 0))
+    if len(values) and not bool(np.all(missing | (values[position] == column))):
+        raise ValueError(f"item {item!r} has a score off its scale")
+    return np.where(missing, -1, position).astype(np.int8)
+
+
 @attrs.frozen(eq=False)
 class RespondentTieRows:
     """The per-person part of a summary: one row per rating (respondent-tie), in canonical
@@ -143,12 +179,16 @@ class RespondentTieRows:
         if bound < _PACKED_LIMIT:
             key = (((self.wave.astype(np.int64) + 1) * n_roles + self.source) * n_roles
                    + self.target) * n_people + (self.respondent.astype(np.int64) + 1)
-            order = np.argsort(key, kind="stable")
-            ordered = key[order]
+            ascending = bool(np.all(key[1:] >= key[:-1]))
+            # with distinct keys any sort gives the one order; equal keys are ordered below
+            order = np.arange(n) if ascending else np.argsort(key)
+            ordered = key if ascending else key[order]
             if len(ordered) > 1 and bool((ordered[1:] == ordered[:-1]).any()):
                 # the same respondent rated one tie twice in one wave: the answers decide
                 columns = [self.answers[:, j] for j in reversed(range(self.answers.shape[1]))]
                 order = np.lexsort(np.stack([*columns, key]))
+            elif ascending:
+                return self  # already canonical (the usual input of a tie-major export)
         else:  # pragma: no cover - beyond 2**62 cells x people
             columns = [self.answers[:, j] for j in reversed(range(self.answers.shape[1]))]
             order = np.lexsort(np.stack([*columns, self.respondent, self.target,
@@ -314,18 +354,12 @@ class RatingsSummary:
         if max((len(s) for s in scales), default=0) > 127:
             raise ValueError("an item has more than 127 scale values; the summary codes "
                              "answers in one byte")
-        answers = np.full((n, d), -1, dtype=np.int8)
+        answers = np.empty((n, d), dtype=np.int8)
         for j, scale in enumerate(scales):
-            column = ratings.scores[:, j]
-            present = ~np.isnan(column)
-            values = column[present]
-            position = np.searchsorted(np.asarray(scale), values)
-            if len(values) and not np.array_equal(np.asarray(scale)[position], values):
-                raise ValueError(  # pragma: no cover - a Study refuses off-scale scores
-                    f"item {dimensions[j]!r} has a score off its scale")
-            answers[present, j] = position
+            answers[:, j] = _answer_codes(ratings.scores[:, j], scale, dimensions[j])
         person_labels = _labels(ratings.respondents)
-        used_people = np.unique(ratings.respondent[ratings.respondent >= 0])
+        used_people = np.flatnonzero(np.bincount(
+            ratings.respondent[ratings.respondent >= 0], minlength=len(person_labels)))
         people_order = np.argsort(person_labels[used_people], kind="stable")
         people = person_labels[used_people][people_order]
         lut = np.full(len(person_labels), -1, dtype=np.int64)
