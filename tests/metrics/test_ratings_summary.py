@@ -342,3 +342,49 @@ def test_the_rows_are_smaller_than_the_rating_arrays(demo_study: Study) -> None:
     study_bytes = sum(getattr(ratings, n).nbytes
                       for n in ("source", "target", "respondent", "wave", "scores"))
     assert summary(demo_study).nbytes < study_bytes / 2
+
+
+# --- the answers: coded and decoded without loss -------------------------------------------
+
+
+@settings(deadline=None)
+@given(many)
+def test_the_rows_give_back_the_ratings(study: Study) -> None:
+    metadata_only = attrs.evolve(study, ratings=Ratings.empty(study.instrument.keys))
+    assert summary(study).ratings(metadata_only) == study.ratings
+    assert summary(study).ratings(study) == study.ratings
+
+
+def test_a_scale_of_fractions_is_coded_by_search() -> None:
+    from relcoord.instruments import Dimension, Instrument
+    from relcoord.model import Metadata, Respondent, Role
+    from relcoord.ratings import Rating
+
+    scoring = (0.25, -1.5, 2.75, 100.0)
+    instrument = Instrument(id="odd", title="", dimensions=[
+        Dimension(key="frequent", sub_index="communication", names={}, answers={},
+                  scoring=scoring),
+        Dimension(key="timely", sub_index="communication", names={}, answers={},
+                  scoring=(1.0, 5000.0))])
+    ratings = [Rating(source="a", target="b", respondent=f"p{i}",
+                      scores={"frequent": scoring[i % 4], "timely": None if i % 3 else 5000.0})
+               for i in range(9)]
+    study = Study(metadata=Metadata(id="odd"), instrument=instrument,
+                  roles=[Role("a", "A"), Role("b", "B")],
+                  respondents=[Respondent(f"p{i}", "a") for i in range(9)], ratings=ratings)
+    made = summary(study)
+    assert made.scales == ((-1.5, 0.25, 2.75, 100.0), (1.0, 5000.0))
+    assert sorted(made.rows.answers[:, 0].tolist()) == [0, 0, 1, 1, 1, 2, 2, 3, 3]
+    assert made.ratings(study) == study.ratings
+
+
+def test_an_answer_off_the_scale_is_refused() -> None:
+    from relcoord.metrics.ratings_summary import _answer_codes
+
+    column = np.array([1.0, np.nan, 3.0])
+    assert _answer_codes(column, (1.0, 2.0, 3.0), "x").tolist() == [0, -1, 2]
+    for bad in (np.array([2.5]), np.array([7.0]), np.array([0.0])):
+        with pytest.raises(ValueError, match="off its scale"):
+            _answer_codes(bad, (1.0, 2.0, 3.0), "x")
+        with pytest.raises(ValueError, match="off its scale"):
+            _answer_codes(bad, (1.0, 2.0, 3.5), "x")
