@@ -33,6 +33,7 @@ from relcoord.metrics.network import (
     ei_index,
     network_metrics,
 )
+from relcoord.metrics.ratings_summary import RatingsSummary
 from relcoord.metrics.reliability import (
     CronbachAlpha,
     IntraclassCorrelation,
@@ -59,7 +60,6 @@ from relcoord.metrics.scores import (
     scores,
     tie_matrix,
 )
-from relcoord.metrics.ratings_summary import RatingsSummary
 from relcoord.metrics.srm import SocialRelations, social_relations_model
 from relcoord.metrics.tie_cells import TieCells
 from relcoord.metrics.waves import WaveComparison, compare_waves
