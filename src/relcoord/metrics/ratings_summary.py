@@ -482,9 +482,27 @@ class RatingsSummary:
             wanted = np.fromiter((t * (len(self.waves) + 1) + w + 1 for t, w in one_wave),
                                  dtype=np.int64, count=len(one_wave))
             keep |= np.isin(ties * (len(self.waves) + 1) + part.wave + 1, wanted)
+        return self.selected(keep)
+
+    def selected(self, keep: npt.NDArray[np.bool_]) -> RatingsSummary:
+        """Only the respondent-ties (per-person form) or keys (aggregate form) that ``keep``
+        marks, in the same order; ``waves`` and ``people`` narrowed to those still present,
+        so the result equals the summary of the selected ratings."""
         if self.per_person:
-            return attrs.evolve(self, rows=self.rows.select(keep))
-        return attrs.evolve(self, patterns=self.patterns.select(keep))
+            rows = self.rows.select(keep)
+            used = np.flatnonzero(np.bincount(rows.wave[rows.wave >= 0],
+                                              minlength=len(self.waves)))
+        else:
+            sums = self.patterns.select(keep)
+            used = np.flatnonzero(np.bincount(sums.wave[sums.wave >= 0],
+                                              minlength=len(self.waves)))
+        lut = np.full(len(self.waves), -1, dtype=np.int64)
+        lut[used] = np.arange(len(used))
+        waves = tuple(self.waves[i] for i in used.tolist())
+        if self.per_person:
+            rows = attrs.evolve(rows, wave=_frozen(_remap(rows.wave, lut)))
+            return attrs.evolve(self, waves=waves, rows=rows)
+        return attrs.evolve(self, waves=waves, patterns=sums.remapped(lut))
 
     def ratings(self, study: Study) -> Ratings:
         """The rating rows of a per-person summary as a store in ``study``'s vocabularies
