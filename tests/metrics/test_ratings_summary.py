@@ -385,3 +385,35 @@ def test_an_answer_off_the_scale_is_refused() -> None:
             _answer_codes(bad, (1.0, 2.0, 3.0), "x")
         with pytest.raises(ValueError, match="off its scale"):
             _answer_codes(bad, (1.0, 2.0, 3.5), "x")
+
+
+# --- linear figures from the aggregate form ------------------------------------------------
+
+
+@settings(deadline=None)
+@given(many, st.data())
+def test_linear_sums_of_the_aggregate_equal_the_tie_statistics(study: Study,
+                                                              data: st.DataObject) -> None:
+    from relcoord.metrics.tie_statistics import TieStatistics
+
+    min_items = data.draw(st.integers(1, len(study.instrument.keys)))
+    aggregate = summary(study).without_people()
+    sums = aggregate.pattern_sums()
+    counted = aggregate.answered_items() >= min_items
+    k = len(study.roles)
+    tie = (sums.source.astype(np.int64) * k + sums.target)[counted]
+    size = k * k
+    n, total, squares = (a[counted] for a in aggregate.item_sums())
+    rc = aggregate.rc_sums()[counted]
+    stats = TieStatistics.of(study, min_items=min_items)
+
+    def per_tie(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
+        out = np.zeros((size, *values.shape[1:]), dtype=values.dtype)
+        np.add.at(out, tie, values)
+        return out[stats.cells]
+
+    assert np.array_equal(per_tie(sums.rows[counted]), stats.counted)
+    assert np.array_equal(per_tie(n), stats.item_n)
+    assert np.allclose(per_tie(total), stats.item_sum, rtol=1e-12, atol=1e-9)
+    assert np.allclose(per_tie(squares), stats.item_sumsq, rtol=1e-12, atol=1e-9)
+    assert np.allclose(per_tie(rc), stats.rc_sum, rtol=1e-12, atol=1e-9)

@@ -445,6 +445,39 @@ class RatingsSummary:
             return self.patterns
         return PatternSums.of(self.rows, self._width(self.scales))
 
+    def item_sums(self) -> tuple[Ints, npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """Per key of [`pattern_sums`][relcoord.metrics.ratings_summary.RatingsSummary.pattern_sums]
+        and item: the answers ``n``, their sum and their sum of squares, from the counts per
+        scale value (``sum = sum_v n_v v``, ``sumsq = sum_v n_v v^2``; exact for scales of
+        integers)."""
+        counts = self.pattern_sums().answers
+        width = counts.shape[2] if counts.ndim == 3 else 0
+        values = np.zeros((len(self.scales), width))
+        for j, scale in enumerate(self.scales):
+            values[j, :len(scale)] = scale
+        n = counts.sum(axis=2)
+        total = np.einsum("kjv,jv->kj", counts, values)
+        squares = np.einsum("kjv,jv->kj", counts, values * values)
+        return n, total, squares
+
+    def rc_sums(self) -> npt.NDArray[np.float64]:
+        """Per key: the sum of the respondent-tie RC (the mean of the answered items) over the
+        key's rows, ``sum over answered items j of item sum_j / |pattern|``: every row of a
+        key answered the same items, so its RC is linear in the item sums (docs/privacy.md,
+        rule 1b).  Whether a key counts is ``popcount(pattern) >= min_items``."""
+        sums = self.pattern_sums()
+        answered = self.answered_items()
+        _, total, _ = self.item_sums()
+        with np.errstate(invalid="ignore", divide="ignore"):
+            rc = total.sum(axis=1) / answered
+        return np.asarray(np.where(answered > 0, rc, 0.0) * (sums.rows > 0), dtype=np.float64)
+
+    def answered_items(self) -> Ints:
+        """Per key: the number of items its pattern answered."""
+        pattern = self.pattern_sums().pattern
+        bits = (pattern[:, None] >> np.arange(len(self.dimensions), dtype=np.int64)) & 1
+        return np.asarray(bits.sum(axis=1), dtype=np.int64)
+
     def without_people(self) -> RatingsSummary:
         """The aggregate form: the per-key sums, no respondent-tie rows and no respondent
         ids (what may go into a file that must not hold per-person data)."""
