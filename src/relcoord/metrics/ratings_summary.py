@@ -104,6 +104,9 @@ def _groups(*columns: npt.NDArray[Any]) -> tuple[list[npt.NDArray[Any]], npt.NDA
     return [column[starts] for column in columns], inverse
 
 
+#: The most items an answer pattern (a bit mask in an int64) can describe.
+_MAX_ITEMS: Final = 62
+
 #: Scales of integers within this range are coded through a lookup table, not a search.
 _TABLE_RANGE: Final = 1024
 
@@ -351,6 +354,9 @@ class RatingsSummary:
         if ratings.roles != roles or ratings.dimensions != dimensions:  # pragma: no cover
             ratings = ratings.recode(roles=roles, dimensions=dimensions)
         n, d = len(ratings), len(dimensions)
+        if d > _MAX_ITEMS:
+            raise ValueError(f"an instrument of {d} items: the summary's answer patterns "
+                             f"are bit masks of at most {_MAX_ITEMS} items")
         if max((len(s) for s in scales), default=0) > 127:
             raise ValueError("an item has more than 127 scale values; the summary codes "
                              "answers in one byte")
