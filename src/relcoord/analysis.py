@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from typing import Any, Final, Unpack
 
 import attrs
+import numpy as np
 
 from relcoord.analysis_result import (
     ANALYSIS_FORMAT_VERSION,
@@ -136,14 +137,27 @@ def analyze(
     [`InvalidSettingsError`][relcoord.settings.InvalidSettingsError] for a bad or unknown setting,
     or a wave to compare that the study does not have.
 
-    This is exactly ``analyze_summary(study, RatingsSummary.of(study, settings), settings)``
+    This is ``analyze_summary(study, RatingsSummary.of(study, settings), settings)``
     ([`analyze_summary`][relcoord.analysis.analyze_summary]): the ratings are read through
     their [`RatingsSummary`][relcoord.metrics.ratings_summary.RatingsSummary], as they are when
-    the summaries of partitions are merged.
+    the summaries of partitions are merged, and every figure is the same.  One difference:
+    the result carries ``study`` itself (``analysis.study is study``), with the privacy
+    rule's withheld rows in ``study``'s row order, where ``analyze_summary`` carries the study
+    with the summary's rows in their canonical order.
     """
     chosen = _resolve_settings(settings, overrides)
     _check_compare(study, chosen)
-    return analyze_summary(study, RatingsSummary.of(study, chosen), chosen)
+    summary, order = RatingsSummary.with_order(study)
+    analysis = analyze_summary(study, summary, chosen)
+    if order is None:  # the study's rows are in the summary's order: analysis.study is study
+        return analysis
+    # the figures are those of the summary's rows; the analysis carries the caller's study
+    # and, so that Analysis.published stays right, its withheld rows in the study's order
+    withheld = np.empty_like(analysis.privacy.withheld)
+    withheld[order] = analysis.privacy.withheld
+    withheld.setflags(write=False)
+    return attrs.evolve(analysis, study=study,
+                        privacy=attrs.evolve(analysis.privacy, withheld=withheld))
 
 
 def analyze_summary(

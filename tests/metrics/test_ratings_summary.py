@@ -417,3 +417,29 @@ def test_linear_sums_of_the_aggregate_equal_the_tie_statistics(study: Study,
     assert np.allclose(per_tie(total), stats.item_sum, rtol=1e-12, atol=1e-9)
     assert np.allclose(per_tie(squares), stats.item_sumsq, rtol=1e-12, atol=1e-9)
     assert np.allclose(per_tie(rc), stats.rc_sum, rtol=1e-12, atol=1e-9)
+
+
+# --- analyze carries the caller's study -----------------------------------------------------
+
+
+@settings(deadline=None, max_examples=30)
+@given(whole_studies, st.data())
+def test_analyze_carries_the_callers_study_with_its_withheld_rows(
+        study: Study, data: st.DataObject) -> None:
+    order = np.asarray(data.draw(st.permutations(range(len(study.ratings)))), dtype=np.intp)
+    shuffled = attrs.evolve(study, ratings=study.ratings.select(order))
+    chosen = AnalysisSettings.from_mapping(analysis_settings(data, study))
+    analysis = analyze(shuffled, chosen)
+    assert analysis.study is shuffled
+    from_summary = analyze_summary(shuffled, RatingsSummary.of(shuffled), chosen)
+    assert analysis.to_mapping() == from_summary.to_mapping()
+    # the same ratings are withheld, each at its own row
+    assert analysis.published == from_summary.published
+    expected = ~publishable_rows_of(shuffled, chosen)
+    assert np.array_equal(analysis.privacy.withheld, expected)
+
+
+def publishable_rows_of(study: Study, chosen: AnalysisSettings) -> Bools:
+    from relcoord.privacy import publishable_ratings
+
+    return np.asarray(publishable_ratings(study, chosen), dtype=bool)

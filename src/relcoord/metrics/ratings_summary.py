@@ -174,11 +174,17 @@ class RespondentTieRows:
     def canonical(self, n_roles: int, n_waves: int) -> RespondentTieRows:
         """The same rows in canonical order: wave (none first), rater role, target role,
         respondent (none first), then the answer codes."""
+        return self.taken(self.canonical_order(n_roles, n_waves))
+
+    def canonical_order(self, n_roles: int, n_waves: int) -> npt.NDArray[np.intp] | None:
+        """The permutation that puts the rows in canonical order (row ``i`` of the result is
+        row ``order[i]``), or ``None`` when they are in it already."""
         n = len(self)
         if n == 0:
-            return self
+            return None
         n_people = len(self.people) + 1
         bound = (n_waves + 1) * n_roles * n_roles * n_people
+        order: npt.NDArray[np.intp]
         if bound < _PACKED_LIMIT:
             key = (((self.wave.astype(np.int64) + 1) * n_roles + self.source) * n_roles
                    + self.target) * n_people + (self.respondent.astype(np.int64) + 1)
@@ -191,12 +197,18 @@ class RespondentTieRows:
                 columns = [self.answers[:, j] for j in reversed(range(self.answers.shape[1]))]
                 order = np.lexsort(np.stack([*columns, key]))
             elif ascending:
-                return self  # already canonical (the usual input of a tie-major export)
+                return None  # already canonical (the usual input of a tie-major export)
         else:  # pragma: no cover - beyond 2**62 cells x people
             columns = [self.answers[:, j] for j in reversed(range(self.answers.shape[1]))]
             order = np.lexsort(np.stack([*columns, self.respondent, self.target,
                                          self.source, self.wave]).astype(np.int64))
         if bool((order == np.arange(n)).all()):
+            return None
+        return order
+
+    def taken(self, order: npt.NDArray[np.intp] | None) -> RespondentTieRows:
+        """The rows in the order ``order`` gives (``None``: as they are)."""
+        if order is None:
             return self
         return RespondentTieRows(
             people=self.people, source=_frozen(self.source[order]),
@@ -346,6 +358,14 @@ class RatingsSummary:
         summary serves every analysis of the study.
         """
         del settings  # the summary does not depend on the analysis options
+        return cls.with_order(study)[0]
+
+    @classmethod
+    def with_order(cls, study: Study) -> tuple[RatingsSummary, npt.NDArray[np.intp] | None]:
+        """[`of`][relcoord.metrics.ratings_summary.RatingsSummary.of] ``study``, and the
+        permutation that put its rating rows into the summary's canonical order (row ``i``
+        of the summary is row ``order[i]`` of the study; ``None``: the study's rows are in
+        that order already), to map a result per summary row back to the study's rows."""
         ratings = study.ratings
         dimensions = study.instrument.keys
         scales = tuple(tuple(float(v) for v in sorted(study.instrument.dimension(k).scores))
@@ -384,11 +404,13 @@ class RatingsSummary:
             respondent=_frozen(_remap(ratings.respondent, lut)),
             answers=_frozen(answers),
         )
-        return cls(
+        order = rows.canonical_order(len(roles), len(wave_sorted))
+        made = cls(
             roles=roles, dimensions=dimensions, scales=scales, waves=wave_sorted,
-            per_person=True, rows=rows.canonical(len(roles), len(wave_sorted)),
+            per_person=True, rows=rows.taken(order),
             patterns=PatternSums.empty(d, cls._width(scales)),
         )
+        return made, order
 
     @staticmethod
     def _width(scales: Sequence[Sequence[float]]) -> int:
