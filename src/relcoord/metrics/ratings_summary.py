@@ -22,7 +22,8 @@ are split across two row chunks (rows never combine, so nothing is counted twice
 Every figure of the analysis, including those that are not functions of sums (medians and
 quartiles, the REML Social Relations Model, the respondent bootstrap of the change between
 waves, the privacy rule's distinct respondents pooled over waves), is computed from these rows
-by the same code as before.  Size: one byte per answer plus four small integers per
+by the same code as before.  Size: one byte per answer (two on a scale of more than 126
+values) plus four small integers per
 respondent-tie, about a third of the study's rating arrays (eight bytes per answer and four
 four-byte codes per rating); with seven items 23 bytes per respondent-tie against 72.  This is
 per-person data: it may not leave the organisation that holds the study.
@@ -60,7 +61,7 @@ __all__ = ["PatternSums", "RatingsSummary", "RespondentTieRows"]
 
 Ints = npt.NDArray[np.int64]
 Codes = npt.NDArray[np.int32]
-Answers = npt.NDArray[np.int8]
+Answers = npt.NDArray[np.signedinteger[Any]]
 Labels = npt.NDArray[np.str_]
 
 #: The largest key the canonical order packs into one int64 before it falls back to lexsort.
@@ -107,6 +108,14 @@ def _groups(*columns: npt.NDArray[Any]) -> tuple[list[npt.NDArray[Any]], npt.NDA
 #: The most items an answer pattern (a bit mask in an int64) can describe.
 _MAX_ITEMS: Final = 62
 
+def _code_type(n_values: int) -> type[np.signedinteger[Any]]:
+    """The smallest signed integer type that codes ``n_values`` scale positions and -1/-2:
+    one byte for every usual scale (up to 126 values)."""
+    if n_values <= 126:
+        return np.int8
+    return np.int16 if n_values <= 32766 else np.int32
+
+
 #: Scales of integers within this range are coded through a lookup table, not a search.
 _TABLE_RANGE: Final = 1024
 
@@ -125,8 +134,8 @@ def _answer_codes(column: npt.NDArray[np.float64], scale: tuple[float, ...],
     integral = (len(values) and bool(np.all(values == np.round(values)))
                 and float(values[-1]) - low < _TABLE_RANGE)
     if integral:
-        table = np.full(int(values[-1] - low) + 2, -2, dtype=np.int8)
-        table[(values - low).astype(np.int64)] = np.arange(len(values), dtype=np.int8)
+        table = np.full(int(values[-1] - low) + 2, -2, dtype=_code_type(len(values)))
+        table[(values - low).astype(np.int64)] = np.arange(len(values))
         table[-1] = -1  # the slot of NaN
         filled = np.where(missing, values[-1] - low + 1, column - low)
         inside = (filled >= 0) & (filled <= len(table) - 1) & (filled == np.floor(filled))
@@ -140,7 +149,7 @@ def _answer_codes(column: npt.NDArray[np.float64], scale: tuple[float, ...],
     position = np.minimum(position, max(len(values) - 1, 0))
     if len(values) and not bool(np.all(missing | (values[position] == column))):
         raise ValueError(f"item {item!r} has a score off its scale")
-    return np.where(missing, -1, position).astype(np.int8)
+    return np.where(missing, -1, position).astype(_code_type(len(values)))
 
 
 @attrs.frozen(eq=False)
@@ -377,10 +386,7 @@ class RatingsSummary:
         if d > _MAX_ITEMS:
             raise ValueError(f"an instrument of {d} items: the summary's answer patterns "
                              f"are bit masks of at most {_MAX_ITEMS} items")
-        if max((len(s) for s in scales), default=0) > 127:
-            raise ValueError("an item has more than 127 scale values; the summary codes "
-                             "answers in one byte")
-        answers = np.empty((n, d), dtype=np.int8)
+        answers = np.empty((n, d), dtype=_code_type(cls._width(scales)))
         for j, scale in enumerate(scales):
             answers[:, j] = _answer_codes(ratings.scores[:, j], scale, dimensions[j])
         person_labels = _labels(ratings.respondents)
