@@ -18,7 +18,10 @@ machine slows all of them alike), reported as medians and as ratios to the refer
   each tie's item sums (needs numba; skipped without it);
 * ``relcoord TieStatistics (numpy / numba)``: the one-pass statistics of
   :mod:`relcoord.metrics.tie_statistics`;
-* ``relcoord analyze``: everything (scores, privacy, network, reliability, SRM, findings).
+* ``relcoord RatingsSummary.of``: the summary of the ratings that ``analyze`` reads them
+  through (:mod:`relcoord.metrics.ratings_summary`: answers coded, rows in canonical order);
+* ``relcoord analyze``: everything (scores, privacy, network, reliability, SRM, findings),
+  which is ``RatingsSummary.of`` followed by ``analyze_summary``.
 
 Peak memory is measured separately with :mod:`tracemalloc` (numpy reports its buffers to
 it; numba's are numpy arrays too) and given as a multiple of the input arrays (the study's
@@ -49,6 +52,7 @@ import numpy.typing as npt
 
 from relcoord import Respondent, Role, Study, analyze
 from relcoord.instruments import DIMENSION_KEYS
+from relcoord.metrics.ratings_summary import RatingsSummary
 from relcoord.metrics.tie_statistics import TieStatistics
 from relcoord.model import Metadata
 from relcoord.ratings import Ratings
@@ -197,6 +201,7 @@ def steps_of(study: Study) -> dict[str, Step]:
     if compiled is not None:
         steps["relcoord TieStatistics (numba)"] = lambda: TieStatistics.of(
             study, min_items=min_items, engine="numba")
+    steps["relcoord RatingsSummary.of"] = lambda: RatingsSummary.of(study)
     steps["relcoord analyze"] = lambda: analyze(study)
     return steps
 
@@ -245,6 +250,9 @@ def main() -> None:
     matrix = ours.dense(ours.tie_rc()[0], np.nan).reshape(len(study.roles), -1)
     print(f"tie matrices agree: max |difference| = "
           f"{np.nanmax(np.abs(matrix - reference)):.1e}")
+    summary_bytes = RatingsSummary.of(study).nbytes
+    print(f"ratings summary: {summary_bytes / 2**20:.0f} MiB, {summary_bytes / size:.2f}x the "
+          "input arrays (per-person respondent-tie rows)")
     full = measure(study, args.repeat, not args.no_memory)
     base = full["numpy tie matrix"]["median_s"]
     numba_base = full.get("numba single pass", {}).get("median_s", math.nan)
@@ -273,7 +281,8 @@ def main() -> None:
             "workload": {"roles": args.roles, "respondents": args.respondents, "ratings": n,
                          "share": args.share, "missing": args.missing,
                          "per_respondent": args.per_respondent,
-                         "input_bytes": size, "repeat": args.repeat},
+                         "input_bytes": size, "repeat": args.repeat,
+                         "summary_bytes": summary_bytes},
             "machine": {"python": platform.python_version(), "numpy": np.__version__,
                         "processor": platform.processor() or platform.machine()},
             "steps": full, "growth_exponent": growth,

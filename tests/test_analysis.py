@@ -108,6 +108,20 @@ def canonical(data: Any, back: dict[str, str], digits: int = 9) -> Any:
     return data
 
 
+def close(a: Any, b: Any, tolerance: float) -> bool:
+    """Equal structure, and numbers within ``tolerance`` (relative, or absolute near 0).
+
+    A tolerance, not rounding: two numbers 4e-8 apart can round to different sixth
+    decimals."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(close(a[k], b[k], tolerance) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(close(x, y, tolerance) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float) and isinstance(b, float):
+        return math.isclose(a, b, rel_tol=tolerance, abs_tol=tolerance)
+    return bool(a == b)
+
+
 def test_analysis_of_a_small_study() -> None:
     study = Study(
         metadata=Metadata(id="s"), instrument="rc7-classic",
@@ -199,8 +213,20 @@ def test_relabelled_and_reordered_roles_give_the_same_analysis(study: Study, wei
     srm_after, srm_before = ([data.pop("srm"), *(f["figures"].pop("srm", None)
                                                  for f in data["findings"])]
                              for data in (after, before))
-    assert canonical(srm_after, back, 6) == canonical(srm_before, {}, 6)
-    assert canonical(after, back) == canonical(before, {})
+    # the rows are analysed in their canonical order, which follows the role ids: sums are
+    # added in another order, so figures agree to rounding (a tolerance, since rounding to
+    # a digit can split two numbers 1e-16 apart); an SRM fit that did not converge (a flat
+    # criterion at a boundary) is the same optimum, its variances not identified
+    main_after, main_before = srm_after[0], srm_before[0]
+    if (main_after is not None and main_before is not None
+            and not (main_after["converged"] and main_before["converged"])):
+        assert main_after["model"] == main_before["model"]
+        assert math.isclose(main_after["reml_criterion"], main_before["reml_criterion"],
+                            rel_tol=1e-9, abs_tol=1e-9)
+    else:
+        assert close(canonical(srm_after, back, 6), canonical(srm_before, {}, 6), 2e-6)
+    # rounded to 9 digits so that id-keyed lists sort alike; compared within one unit of it
+    assert close(canonical(after, back), canonical(before, {}), 2e-9)
 
 
 @given(studies(arrows=False))

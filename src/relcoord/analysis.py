@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from typing import Any, Final, Unpack
 
 import attrs
+import numpy as np
 
 from relcoord.analysis_result import (
     ANALYSIS_FORMAT_VERSION,
@@ -36,6 +37,7 @@ from relcoord.findings import findings
 from relcoord.metrics.graph_measures import Backend
 from relcoord.metrics.invitations import invitation_metrics
 from relcoord.metrics.network import network_metrics
+from relcoord.metrics.ratings_summary import RatingsSummary
 from relcoord.metrics.srm import SocialRelations, social_relations_model
 from relcoord.metrics.waves import WaveComparison, arrow_changes, compare_waves
 from relcoord.model import Study
@@ -55,6 +57,7 @@ __all__ = [
     "RoleSummary",
     "analysis_schema",
     "analyze",
+    "analyze_summary",
 ]
 
 
@@ -133,12 +136,59 @@ def analyze(
     ``weighting="persons"`` before the code runs; at run time the same value raises.  Raises
     [`InvalidSettingsError`][relcoord.settings.InvalidSettingsError] for a bad or unknown setting,
     or a wave to compare that the study does not have.
+
+    This is ``analyze_summary(study, RatingsSummary.of(study, settings), settings)``
+    ([`analyze_summary`][relcoord.analysis.analyze_summary]): the ratings are read through
+    their [`RatingsSummary`][relcoord.metrics.ratings_summary.RatingsSummary], as they are when
+    the summaries of partitions are merged, and every figure is the same.  One difference:
+    the result carries ``study`` itself (``analysis.study is study``), with the privacy
+    rule's withheld rows in ``study``'s row order, where ``analyze_summary`` carries the study
+    with the summary's rows in their canonical order.
     """
     chosen = _resolve_settings(settings, overrides)
     _check_compare(study, chosen)
+    summary, order = RatingsSummary.with_order(study)
+    analysis = analyze_summary(study, summary, chosen)
+    if order is None:  # the study's rows are in the summary's order: analysis.study is study
+        return analysis
+    # the figures are those of the summary's rows; the analysis carries the caller's study
+    # and, so that Analysis.published stays right, its withheld rows in the study's order
+    withheld = np.empty_like(analysis.privacy.withheld)
+    withheld[order] = analysis.privacy.withheld
+    withheld.setflags(write=False)
+    return attrs.evolve(analysis, study=study,
+                        privacy=attrs.evolve(analysis.privacy, withheld=withheld))
+
+
+def analyze_summary(
+    study: Study, summary: RatingsSummary, settings: AnalysisSettings | None = None,
+    **overrides: Unpack[SettingsOverrides],
+) -> Analysis:
+    """Analyse the ratings that ``summary`` holds, with ``study``'s metadata.
+
+    ``study`` gives the roles, named ties, invitations, respondents and instrument; its
+    ratings may be empty (the ratings are those of ``summary``, for example the merged
+    [`RatingsSummary`][relcoord.metrics.ratings_summary.RatingsSummary] of a study's
+    partitions).  Settings as for [`analyze`][relcoord.analysis.analyze].  The result equals
+    ``analyze`` of the study with the summary's ratings: the figures are computed from the
+    summary's respondent-tie rows in their canonical order, so they do not depend on how the
+    ratings were split or in which order the parts were merged.
+
+    Raises `ValueError` when ``summary`` belongs to another study (other roles or items, a
+    respondent the study does not list) or holds no respondent-tie rows (the aggregate form of
+    [`without_people`][relcoord.metrics.ratings_summary.RatingsSummary.without_people]: the
+    privacy rule's distinct respondents pooled over waves, the medians, the REML Social
+    Relations Model and the respondent bootstrap need the rows).
+    """
+    chosen = _resolve_settings(settings, overrides)
+    rows = summary.ratings(study)
+    # the study with the summary's ratings: every figure below reads its ratings, and only
+    # those (the metadata study's own ratings, if any, are not read)
+    analysed = study if rows is study.ratings else attrs.evolve(study, ratings=rows)
+    _check_compare(analysed, chosen)
     # privacy before output (docs/privacy.md): every figure below is computed from the
     # publishable ratings only; see relcoord.privacy
-    published, result, privacy = published_scores(study, chosen)
+    published, result, privacy = published_scores(analysed, chosen)
     tie_rc = {(t.source, t.target): t.rc for t in result.ties if t.rc is not None}
     # igraph when the extra is installed, else networkx: the same figures (a property test
     # checks it), and NetworkMetrics.backend says which one computed them
@@ -161,13 +211,13 @@ def analyze(
         (t.source, t.target) for t in result.ties if t.source != t.target and t.band == "weak"
     } | set(network.unreciprocated)
     invitations = (
-        invitation_metrics(study, weak_or_asymmetric=weak_or_asymmetric)
+        invitation_metrics(analysed, weak_or_asymmetric=weak_or_asymmetric)
         if study.invitations else None
     )
     reliability, reliability_withheld = publishable_reliability(published, chosen)
-    change, left_out = _change(study, published, chosen)
+    change, left_out = _change(analysed, published, chosen)
     analysis = Analysis(
-        study=study, settings=chosen, scores=result, roles=summaries,
+        study=analysed, settings=chosen, scores=result, roles=summaries,
         degree_basis=network.basis, named_but_absent=network.named_but_absent,
         network=network, invitations=invitations, privacy=privacy,
         reliability=reliability, reliability_withheld=reliability_withheld,

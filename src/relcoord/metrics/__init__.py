@@ -8,6 +8,8 @@ built from the structural measures that
 networkx; [`relcoord.metrics.invitations`][relcoord.metrics.invitations] the balkort (dialogue
 invitation) analytics; [`relcoord.metrics.srm`][relcoord.metrics.srm] the Social Relations Model
 (rater, target and relationship effects of the ratings).
+[`relcoord.metrics.ratings_summary`][relcoord.metrics.ratings_summary] holds what the analysis
+reads from the ratings, mergeable across parts of a study;
 [`relcoord.metrics.tie_cells`][relcoord.metrics.tie_cells] groups the ratings into tie cells (rater
 role, target role, wave) and counts the distinct respondents behind them, for the scores, the
 agreement of raters ([`relcoord.metrics.reliability`][relcoord.metrics.reliability]) and the privacy
@@ -31,6 +33,7 @@ from relcoord.metrics.network import (
     ei_index,
     network_metrics,
 )
+from relcoord.metrics.ratings_summary import RatingsSummary
 from relcoord.metrics.reliability import (
     CronbachAlpha,
     IntraclassCorrelation,
@@ -72,6 +75,7 @@ __all__ = [
     "PairAsymmetry",
     "RCScores",
     "RatedTie",
+    "RatingsSummary",
     "ReliabilitySettings",
     "ReliabilitySummary",
     "ResponseCoverage",

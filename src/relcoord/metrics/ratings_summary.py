@@ -1,0 +1,664 @@
+"""The ratings summary: the only input the analysis takes from the ratings, mergeable with ``+``.
+
+[`RatingsSummary.of`][relcoord.metrics.ratings_summary.RatingsSummary.of] reads a study's (or a
+partition's) ratings once and keeps what
+[`analyze_summary`][relcoord.analysis.analyze_summary] needs from them;
+[`analyze`][relcoord.analysis.analyze] is exactly ``analyze_summary(study,
+RatingsSummary.of(study, settings), settings)``, so the in-memory analysis and an analysis of
+merged partitions (Dask, several files) are one code path.
+
+A summary has two forms:
+
+**Per person** (what ``of`` builds): one row per respondent-tie, the *respondent-tie rows*
+([`RespondentTieRows`][relcoord.metrics.ratings_summary.RespondentTieRows]): rater role, target
+role, wave and respondent as integer codes and each item's answer as a small integer code into
+the item's scale (``-1``: not answered).  The rows are kept in one canonical order (wave, rater
+role, target role, respondent, answers), so the summary of a study does not depend on the order
+of its rating rows, and merging is a merge of sorted runs: ``a + b`` concatenates the rows,
+puts the respondent and wave vocabularies together and sorts again.  That merge is exact,
+commutative and associative for *any* two parts of one study, also parts that share a
+respondent: a panel respondent whose waves sit in two partitions, or a respondent whose rows
+are split across two row chunks (rows never combine, so nothing is counted twice or lost).
+Every figure of the analysis, including those that are not functions of sums (medians and
+quartiles, the REML Social Relations Model, the respondent bootstrap of the change between
+waves, the privacy rule's distinct respondents pooled over waves), is computed from these rows
+by the same code as before.  Size: one byte per answer (two on a scale of more than 126
+values) plus four small integers per
+respondent-tie, about a third of the study's rating arrays (eight bytes per answer and four
+four-byte codes per rating); with seven items 23 bytes per respondent-tie against 72.  This is
+per-person data: it may not leave the organisation that holds the study.
+
+**Aggregate** (what
+[`without_people`][relcoord.metrics.ratings_summary.RatingsSummary.without_people] keeps):
+per *key* (wave x rater role x target role x answer pattern, the set of items a
+respondent-tie answered; docs/privacy.md rule 1b) the number of respondent-ties, the number of
+distinct respondents (a rating without respondent counts as one of its own) and, per item, how
+many answered each scale value ([`PatternSums`][relcoord.metrics.ratings_summary.PatternSums]).
+These are counts only, so they add exactly; every linear figure of the analysis (item means,
+respondent-tie RC and sub-index sums: an RC over a pattern is the mean of the answered items, so
+its sum over a key is ``sum over items of the item sums / |pattern|``), and medians, quartiles
+and AD of the items, are functions of them.  Two aggregate summaries merge by adding key by key;
+the distinct-respondent counts add correctly only when the two parts share no respondent (sites
+of a federated analysis), which an aggregate summary cannot check: it is the caller's promise.
+The analysis itself still needs the per-person form (see
+[`analyze_summary`][relcoord.analysis.analyze_summary]).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, Final
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from relcoord.model import Study
+from relcoord.ratings import Ratings
+from relcoord.settings import AnalysisSettings
+
+__all__ = ["PatternSums", "RatingsSummary", "RespondentTieRows"]
+
+Ints = npt.NDArray[np.int64]
+Codes = npt.NDArray[np.int32]
+Answers = npt.NDArray[np.signedinteger[Any]]
+Labels = npt.NDArray[np.str_]
+
+#: The largest key the canonical order packs into one int64 before it falls back to lexsort.
+_PACKED_LIMIT: Final = 2**62
+
+
+def _labels(values: Iterable[str]) -> Labels:
+    """Labels as a numpy unicode array (never object dtype: ``np.save`` writes it plainly)."""
+    listed = list(values)
+    return np.asarray(listed, dtype=str) if listed else np.empty(0, dtype="<U1")
+
+
+def _frozen(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    array.setflags(write=False)
+    return array
+
+
+def _remap(codes: Codes, lut: npt.NDArray[np.int64]) -> Codes:
+    """``codes`` through ``lut``, ``-1`` (none) kept."""
+    out = np.full(len(codes), -1, dtype=np.int32)
+    has = codes >= 0
+    out[has] = lut[codes[has]]
+    return out
+
+
+def _groups(*columns: npt.NDArray[Any]) -> tuple[list[npt.NDArray[Any]], npt.NDArray[np.intp]]:
+    """The distinct rows of ``columns`` in lexicographic order (first column first), and the
+    group of every row."""
+    order = np.lexsort(tuple(reversed(columns)))
+    n = len(order)
+    change = np.zeros(n, dtype=bool)
+    if n:
+        change[0] = True
+        for column in columns:
+            ordered = column[order]
+            change[1:] |= ordered[1:] != ordered[:-1]
+    group = np.cumsum(change) - 1
+    inverse = np.empty(n, dtype=np.intp)
+    inverse[order] = group
+    starts = order[change]
+    return [column[starts] for column in columns], inverse
+
+
+#: The most items an answer pattern (a bit mask in an int64) can describe.
+_MAX_ITEMS: Final = 62
+
+def _code_type(n_values: int) -> type[np.signedinteger[Any]]:
+    """The smallest signed integer type that codes ``n_values`` scale positions and -1/-2:
+    one byte for every usual scale (up to 126 values)."""
+    if n_values <= 126:
+        return np.int8
+    return np.int16 if n_values <= 32766 else np.int32
+
+
+#: Scales of integers within this range are coded through a lookup table, not a search.
+_TABLE_RANGE: Final = 1024
+
+
+def _answer_codes(column: npt.NDArray[np.float64], scale: tuple[float, ...],
+                  item: str) -> Answers:
+    """The position of every answer of ``column`` in ``scale`` (sorted), ``-1`` for NaN.
+
+    A scale of integers (every built-in one) is coded through a lookup table indexed by the
+    value (a few vectorised passes); any other scale by a binary search.  A value off the
+    scale raises `ValueError` (a `Study` refuses them before).
+    """
+    values = np.asarray(scale)
+    missing = np.isnan(column)
+    low = float(values[0]) if len(values) else 0.0
+    integral = (len(values) and bool(np.all(values == np.round(values)))
+                and float(values[-1]) - low < _TABLE_RANGE)
+    if integral:
+        table = np.full(int(values[-1] - low) + 2, -2, dtype=_code_type(len(values)))
+        table[(values - low).astype(np.int64)] = np.arange(len(values))
+        table[-1] = -1  # the slot of NaN
+        filled = np.where(missing, values[-1] - low + 1, column - low)
+        inside = (filled >= 0) & (filled <= len(table) - 1) & (filled == np.floor(filled))
+        if not bool(inside.all()):
+            raise ValueError(f"item {item!r} has a score off its scale")
+        codes = table[filled.astype(np.int64)]
+        if bool((codes == -2).any()):
+            raise ValueError(f"item {item!r} has a score off its scale")
+        return codes
+    position = np.searchsorted(values, np.where(missing, low, column))
+    position = np.minimum(position, max(len(values) - 1, 0))
+    if len(values) and not bool(np.all(missing | (values[position] == column))):
+        raise ValueError(f"item {item!r} has a score off its scale")
+    return np.where(missing, -1, position).astype(_code_type(len(values)))
+
+
+@attrs.frozen(eq=False)
+class RespondentTieRows:
+    """The per-person part of a summary: one row per rating (respondent-tie), in canonical
+    order.
+
+    ``source`` and ``target`` are codes into the summary's roles, ``wave`` into its waves and
+    ``respondent`` into ``people`` (both ``-1`` for none); ``answers[:, j]`` is the position of
+    the answer to item ``j`` in the item's sorted scale (``-1``: not answered).  ``people`` are
+    the respondent ids with at least one row, sorted.
+    """
+
+    people: Labels
+    source: Codes
+    target: Codes
+    wave: Codes
+    respondent: Codes
+    answers: Answers
+
+    def __len__(self) -> int:
+        return len(self.source)
+
+    @classmethod
+    def empty(cls, n_items: int) -> RespondentTieRows:
+        """No rows (an aggregate summary, or a part without ratings)."""
+        none = np.empty(0, dtype=np.int32)
+        return cls(people=_labels(()), source=none, target=none, wave=none, respondent=none,
+                   answers=np.empty((0, n_items), dtype=np.int8))
+
+    def canonical(self, n_roles: int, n_waves: int) -> RespondentTieRows:
+        """The same rows in canonical order: wave (none first), rater role, target role,
+        respondent (none first), then the answer codes."""
+        return self.taken(self.canonical_order(n_roles, n_waves))
+
+    def canonical_order(self, n_roles: int, n_waves: int) -> npt.NDArray[np.intp] | None:
+        """The permutation that puts the rows in canonical order (row ``i`` of the result is
+        row ``order[i]``), or ``None`` when they are in it already."""
+        n = len(self)
+        if n == 0:
+            return None
+        n_people = len(self.people) + 1
+        bound = (n_waves + 1) * n_roles * n_roles * n_people
+        order: npt.NDArray[np.intp]
+        if bound < _PACKED_LIMIT:
+            key = (((self.wave.astype(np.int64) + 1) * n_roles + self.source) * n_roles
+                   + self.target) * n_people + (self.respondent.astype(np.int64) + 1)
+            ascending = bool(np.all(key[1:] >= key[:-1]))
+            # with distinct keys any sort gives the one order; equal keys are ordered below
+            order = np.arange(n) if ascending else np.argsort(key)
+            ordered = key if ascending else key[order]
+            if len(ordered) > 1 and bool((ordered[1:] == ordered[:-1]).any()):
+                # the same respondent rated one tie twice in one wave: the answers decide
+                columns = [self.answers[:, j] for j in reversed(range(self.answers.shape[1]))]
+                order = np.lexsort(np.stack([*columns, key]))
+            elif ascending:
+                return None  # already canonical (the usual input of a tie-major export)
+        else:  # pragma: no cover - beyond 2**62 cells x people
+            columns = [self.answers[:, j] for j in reversed(range(self.answers.shape[1]))]
+            order = np.lexsort(np.stack([*columns, self.respondent, self.target,
+                                         self.source, self.wave]).astype(np.int64))
+        if bool((order == np.arange(n)).all()):
+            return None
+        return order
+
+    def taken(self, order: npt.NDArray[np.intp] | None) -> RespondentTieRows:
+        """The rows in the order ``order`` gives (``None``: as they are)."""
+        if order is None:
+            return self
+        return RespondentTieRows(
+            people=self.people, source=_frozen(self.source[order]),
+            target=_frozen(self.target[order]), wave=_frozen(self.wave[order]),
+            respondent=_frozen(self.respondent[order]), answers=_frozen(self.answers[order]),
+        )
+
+    def select(self, keep: npt.NDArray[np.bool_]) -> RespondentTieRows:
+        """The rows of ``keep`` (order kept; ``people`` narrowed to those still present)."""
+        person = self.respondent[keep]
+        used = np.unique(person[person >= 0])
+        lut = np.full(len(self.people), -1, dtype=np.int64)
+        lut[used] = np.arange(len(used))
+        return RespondentTieRows(
+            people=_frozen(self.people[used]), source=_frozen(self.source[keep]),
+            target=_frozen(self.target[keep]), wave=_frozen(self.wave[keep]),
+            respondent=_frozen(_remap(person, lut)), answers=_frozen(self.answers[keep]),
+        )
+
+
+@attrs.frozen(eq=False)
+class PatternSums:
+    """The aggregate part of a summary: per key (``wave`` x ``source`` x ``target`` x
+    ``pattern``), counts that add exactly.
+
+    ``pattern`` is a bit mask of the items answered (bit ``j``: item ``j``); ``rows`` the
+    respondent-ties of the key; ``respondents`` their distinct respondents (a rating without
+    respondent is one of its own); ``answers[k, j, v]`` how many of the key's rows answered
+    item ``j`` with the ``v``-th value of its sorted scale.  Keys are sorted and unique.
+    """
+
+    wave: Codes
+    source: Codes
+    target: Codes
+    pattern: Ints
+    rows: Ints
+    respondents: Ints
+    answers: Ints
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @classmethod
+    def empty(cls, n_items: int, n_values: int) -> PatternSums:
+        """No keys."""
+        none = np.empty(0, dtype=np.int32)
+        zero = np.empty(0, dtype=np.int64)
+        return cls(wave=none, source=none, target=none, pattern=zero, rows=zero,
+                   respondents=zero, answers=np.empty((0, n_items, n_values), dtype=np.int64))
+
+    @classmethod
+    def of(cls, rows: RespondentTieRows, n_values: int) -> PatternSums:
+        """The sums of respondent-tie rows (one pass: a sort of the row keys and bincounts)."""
+        n, d = rows.answers.shape
+        if n == 0:
+            return cls.empty(d, n_values)
+        answered = rows.answers >= 0
+        pattern = (answered.astype(np.int64) << np.arange(d, dtype=np.int64)).sum(axis=1)
+        unique, inverse = _groups(rows.wave, rows.source, rows.target, pattern)
+        m = len(unique[0])
+        counts = np.bincount(inverse, minlength=m).astype(np.int64)
+        person = rows.respondent
+        named = person >= 0
+        pairs = np.unique(inverse[named].astype(np.int64) * (len(rows.people) + 1)
+                          + person[named])
+        distinct = (np.bincount(pairs // (len(rows.people) + 1), minlength=m)
+                    + np.bincount(inverse[~named], minlength=m)).astype(np.int64)
+        where = np.nonzero(answered)
+        flat = (inverse[where[0]].astype(np.int64) * d + where[1]) * n_values \
+            + rows.answers[where]
+        answers = np.bincount(flat, minlength=m * d * n_values).astype(np.int64)
+        return cls(
+            wave=_frozen(unique[0].astype(np.int32)),
+            source=_frozen(unique[1].astype(np.int32)),
+            target=_frozen(unique[2].astype(np.int32)),
+            pattern=_frozen(unique[3].astype(np.int64)), rows=_frozen(counts),
+            respondents=_frozen(distinct),
+            answers=_frozen(answers.reshape(m, d, n_values)),
+        )
+
+    def remapped(self, wave_lut: npt.NDArray[np.int64]) -> PatternSums:
+        """The same sums with wave codes through ``wave_lut`` (merging vocabularies)."""
+        return attrs.evolve(self, wave=_frozen(_remap(self.wave, wave_lut)))
+
+    def __add__(self, other: object) -> PatternSums:
+        if not isinstance(other, PatternSums):
+            return NotImplemented
+        wave = np.concatenate([self.wave, other.wave])
+        source = np.concatenate([self.source, other.source])
+        target = np.concatenate([self.target, other.target])
+        pattern = np.concatenate([self.pattern, other.pattern])
+        unique, inverse = _groups(wave, source, target, pattern)
+        m = len(unique[0])
+
+        def add(values: Ints) -> Ints:
+            out = np.zeros((m, *values.shape[1:]), dtype=np.int64)
+            np.add.at(out, inverse, values)
+            return out
+
+        return PatternSums(
+            wave=_frozen(unique[0].astype(np.int32)),
+            source=_frozen(unique[1].astype(np.int32)),
+            target=_frozen(unique[2].astype(np.int32)),
+            pattern=_frozen(unique[3].astype(np.int64)),
+            rows=_frozen(add(np.concatenate([self.rows, other.rows]))),
+            respondents=_frozen(add(np.concatenate([self.respondents, other.respondents]))),
+            answers=_frozen(add(np.concatenate([self.answers, other.answers]))),
+        )
+
+    def select(self, keep: npt.NDArray[np.bool_]) -> PatternSums:
+        """The keys of ``keep``."""
+        return PatternSums(**{a.name: _frozen(getattr(self, a.name)[keep])
+                              for a in attrs.fields(PatternSums)})
+
+
+@attrs.frozen(eq=False)
+class RatingsSummary:
+    """What the analysis needs from the ratings of a study or of a part of it; merge parts
+    with ``+`` (see the module docstring for the two forms and what merging promises).
+
+    ``roles`` (the study's role ids, sorted), ``dimensions`` (the instrument's item keys) and
+    ``scales`` (each item's scored values, sorted) are the grid two summaries must share to
+    merge; ``waves`` are the named waves with ratings, sorted (codes index them).
+    ``per_person`` says which form the summary has: ``True``, ``rows`` holds the respondent-tie
+    rows and ``patterns`` is empty (derive it with
+    [`pattern_sums`][relcoord.metrics.ratings_summary.RatingsSummary.pattern_sums]); ``False``,
+    ``rows`` is empty and ``patterns`` holds the aggregate sums.
+    """
+
+    roles: tuple[str, ...]
+    dimensions: tuple[str, ...]
+    scales: tuple[tuple[float, ...], ...]
+    waves: tuple[str, ...]
+    per_person: bool
+    rows: RespondentTieRows
+    patterns: PatternSums
+
+    # --- building -----------------------------------------------------------------------
+
+    @classmethod
+    def of(cls, study: Study, settings: AnalysisSettings | None = None) -> RatingsSummary:
+        """The per-person summary of ``study``'s ratings (a whole study or a partition: the
+        same roles and instrument, any subset of the ratings).
+
+        ``settings`` are accepted for the contract's sake and change nothing: the summary
+        holds the answers, not any choice of the analysis (``min_items``, weighting), so one
+        summary serves every analysis of the study.
+        """
+        del settings  # the summary does not depend on the analysis options
+        return cls.with_order(study)[0]
+
+    @classmethod
+    def with_order(cls, study: Study) -> tuple[RatingsSummary, npt.NDArray[np.intp] | None]:
+        """[`of`][relcoord.metrics.ratings_summary.RatingsSummary.of] ``study``, and the
+        permutation that put its rating rows into the summary's canonical order (row ``i``
+        of the summary is row ``order[i]`` of the study; ``None``: the study's rows are in
+        that order already), to map a result per summary row back to the study's rows."""
+        ratings = study.ratings
+        dimensions = study.instrument.keys
+        scales = tuple(tuple(float(v) for v in sorted(study.instrument.dimension(k).scores))
+                       for k in dimensions)
+        roles = study.role_ids
+        if ratings.roles != roles or ratings.dimensions != dimensions:  # pragma: no cover
+            ratings = ratings.recode(roles=roles, dimensions=dimensions)
+        n, d = len(ratings), len(dimensions)
+        if d > _MAX_ITEMS:
+            raise ValueError(f"an instrument of {d} items: the summary's answer patterns "
+                             f"are bit masks of at most {_MAX_ITEMS} items")
+        answers = np.empty((n, d), dtype=_code_type(cls._width(scales)))
+        for j, scale in enumerate(scales):
+            answers[:, j] = _answer_codes(ratings.scores[:, j], scale, dimensions[j])
+        person_labels = _labels(ratings.respondents)
+        used_people = np.flatnonzero(np.bincount(
+            ratings.respondent[ratings.respondent >= 0], minlength=len(person_labels)))
+        people_order = np.argsort(person_labels[used_people], kind="stable")
+        people = person_labels[used_people][people_order]
+        lut = np.full(len(person_labels), -1, dtype=np.int64)
+        lut[used_people[people_order]] = np.arange(len(used_people))
+        waves = ratings.used_waves()
+        wave_sorted = tuple(sorted(waves))
+        wave_lut = np.full(len(ratings.waves), -1, dtype=np.int64)
+        for code, name in enumerate(ratings.waves):
+            if name in wave_sorted:
+                wave_lut[code] = wave_sorted.index(name)
+        rows = RespondentTieRows(
+            people=_frozen(people),
+            source=_frozen(ratings.source.astype(np.int32)),
+            target=_frozen(ratings.target.astype(np.int32)),
+            wave=_frozen(_remap(ratings.wave, wave_lut)),
+            respondent=_frozen(_remap(ratings.respondent, lut)),
+            answers=_frozen(answers),
+        )
+        order = rows.canonical_order(len(roles), len(wave_sorted))
+        made = cls(
+            roles=roles, dimensions=dimensions, scales=scales, waves=wave_sorted,
+            per_person=True, rows=rows.taken(order),
+            patterns=PatternSums.empty(d, cls._width(scales)),
+        )
+        return made, order
+
+    @staticmethod
+    def _width(scales: Sequence[Sequence[float]]) -> int:
+        return max((len(s) for s in scales), default=0)
+
+    # --- merging ------------------------------------------------------------------------
+
+    def __add__(self, other: object) -> RatingsSummary:
+        if not isinstance(other, RatingsSummary):
+            return NotImplemented
+        if (self.roles, self.dimensions, self.scales) != (
+                other.roles, other.dimensions, other.scales):
+            raise ValueError("summaries of different roles, items or scales cannot be merged "
+                             "(the parts must come from one study)")
+        if self.per_person != other.per_person:
+            # an aggregate part cannot be split into people: both become aggregates
+            return self.without_people() + other.without_people()
+        waves = tuple(sorted(set(self.waves) | set(other.waves)))
+        mine = np.asarray([waves.index(w) for w in self.waves], dtype=np.int64)
+        theirs = np.asarray([waves.index(w) for w in other.waves], dtype=np.int64)
+        if not self.per_person:
+            patterns = self.patterns.remapped(mine) + other.patterns.remapped(theirs)
+            return attrs.evolve(self, waves=waves, patterns=patterns)
+        a, b = self.rows, other.rows
+        people = np.union1d(a.people, b.people)
+        if not len(people):
+            people = _labels(())
+        a_lut = np.searchsorted(people, a.people).astype(np.int64)
+        b_lut = np.searchsorted(people, b.people).astype(np.int64)
+        joined = RespondentTieRows(
+            people=_frozen(people),
+            source=np.concatenate([a.source, b.source]),
+            target=np.concatenate([a.target, b.target]),
+            wave=np.concatenate([_remap(a.wave, mine), _remap(b.wave, theirs)]),
+            respondent=np.concatenate([_remap(a.respondent, a_lut),
+                                       _remap(b.respondent, b_lut)]),
+            answers=np.concatenate([a.answers, b.answers]),
+        )
+        for array in (joined.source, joined.target, joined.wave, joined.respondent,
+                      joined.answers):
+            array.setflags(write=False)
+        return attrs.evolve(self, waves=waves,
+                            rows=joined.canonical(len(self.roles), len(waves)))
+
+    def __radd__(self, other: object) -> RatingsSummary:
+        if other == 0:  # sum(parts) starts from 0
+            return self
+        return NotImplemented
+
+    # --- reading ------------------------------------------------------------------------
+
+    @property
+    def n_ratings(self) -> int:
+        """The number of ratings (respondent-ties) summarised."""
+        return len(self.rows) if self.per_person else int(self.patterns.rows.sum())
+
+    def pattern_sums(self) -> PatternSums:
+        """The aggregate sums (computed from the rows of a per-person summary)."""
+        if not self.per_person:
+            return self.patterns
+        return PatternSums.of(self.rows, self._width(self.scales))
+
+    def item_sums(self) -> tuple[Ints, npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """Per key of [`pattern_sums`][relcoord.metrics.ratings_summary.RatingsSummary.pattern_sums]
+        and item: the answers ``n``, their sum and their sum of squares, from the counts per
+        scale value (``sum = sum_v n_v v``, ``sumsq = sum_v n_v v^2``; exact for scales of
+        integers)."""
+        counts = self.pattern_sums().answers
+        width = counts.shape[2] if counts.ndim == 3 else 0
+        values = np.zeros((len(self.scales), width))
+        for j, scale in enumerate(self.scales):
+            values[j, :len(scale)] = scale
+        n = counts.sum(axis=2)
+        total = np.einsum("kjv,jv->kj", counts, values)
+        squares = np.einsum("kjv,jv->kj", counts, values * values)
+        return n, total, squares
+
+    def rc_sums(self) -> npt.NDArray[np.float64]:
+        """Per key: the sum of the respondent-tie RC (the mean of the answered items) over the
+        key's rows, ``sum over answered items j of item sum_j / |pattern|``: every row of a
+        key answered the same items, so its RC is linear in the item sums (docs/privacy.md,
+        rule 1b).  Whether a key counts is ``popcount(pattern) >= min_items``."""
+        sums = self.pattern_sums()
+        answered = self.answered_items()
+        _, total, _ = self.item_sums()
+        with np.errstate(invalid="ignore", divide="ignore"):
+            rc = total.sum(axis=1) / answered
+        return np.asarray(np.where(answered > 0, rc, 0.0) * (sums.rows > 0), dtype=np.float64)
+
+    def answered_items(self) -> Ints:
+        """Per key: the number of items its pattern answered."""
+        pattern = self.pattern_sums().pattern
+        bits = (pattern[:, None] >> np.arange(len(self.dimensions), dtype=np.int64)) & 1
+        return np.asarray(bits.sum(axis=1), dtype=np.int64)
+
+    def without_people(self) -> RatingsSummary:
+        """The aggregate form: the per-key sums, no respondent-tie rows and no respondent
+        ids (what may go into a file that must not hold per-person data)."""
+        if not self.per_person:
+            return self
+        return attrs.evolve(self, per_person=False, patterns=self.pattern_sums(),
+                            rows=RespondentTieRows.empty(len(self.dimensions)))
+
+    def restricted_to(
+        self, cells: Iterable[tuple[str, str] | tuple[str, str, str | None]]
+    ) -> RatingsSummary:
+        """Only the cells listed: ``(rater role, target role)`` for a tie in every wave, or
+        ``(rater role, target role, wave)`` for one wave (``None``: ratings without wave).
+        Unknown roles or waves select nothing."""
+        role_code = {r: i for i, r in enumerate(self.roles)}
+        wave_code = {w: i for i, w in enumerate(self.waves)}
+        n = len(self.roles)
+        all_waves: set[int] = set()
+        one_wave: set[tuple[int, int]] = set()
+        for cell in cells:
+            source, target = cell[0], cell[1]
+            if source not in role_code or target not in role_code:
+                continue
+            tie = role_code[source] * n + role_code[target]
+            if len(cell) == 2:
+                all_waves.add(tie)
+            elif cell[2] is None:
+                one_wave.add((tie, -1))
+            elif cell[2] in wave_code:
+                one_wave.add((tie, wave_code[cell[2]]))
+        part: RespondentTieRows | PatternSums = self.rows if self.per_person else self.patterns
+        ties = part.source.astype(np.int64) * n + part.target
+        keep = np.isin(ties, np.fromiter(all_waves, dtype=np.int64, count=len(all_waves)))
+        if one_wave:
+            wanted = np.fromiter((t * (len(self.waves) + 1) + w + 1 for t, w in one_wave),
+                                 dtype=np.int64, count=len(one_wave))
+            keep |= np.isin(ties * (len(self.waves) + 1) + part.wave + 1, wanted)
+        return self.selected(keep)
+
+    def selected(self, keep: npt.NDArray[np.bool_]) -> RatingsSummary:
+        """Only the respondent-ties (per-person form) or keys (aggregate form) that ``keep``
+        marks, in the same order; ``waves`` and ``people`` narrowed to those still present,
+        so the result equals the summary of the selected ratings."""
+        if self.per_person:
+            rows = self.rows.select(keep)
+            used = np.flatnonzero(np.bincount(rows.wave[rows.wave >= 0],
+                                              minlength=len(self.waves)))
+        else:
+            sums = self.patterns.select(keep)
+            used = np.flatnonzero(np.bincount(sums.wave[sums.wave >= 0],
+                                              minlength=len(self.waves)))
+        lut = np.full(len(self.waves), -1, dtype=np.int64)
+        lut[used] = np.arange(len(used))
+        waves = tuple(self.waves[i] for i in used.tolist())
+        if self.per_person:
+            rows = attrs.evolve(rows, wave=_frozen(_remap(rows.wave, lut)))
+            return attrs.evolve(self, waves=waves, rows=rows)
+        return attrs.evolve(self, waves=waves, patterns=sums.remapped(lut))
+
+    def ratings(self, study: Study) -> Ratings:
+        """The rating rows of a per-person summary as a store in ``study``'s vocabularies
+        (roles, respondents, dimensions; waves: the study's rating waves when they hold every
+        wave of the summary, else the summary's), in the canonical order.
+
+        Raises `ValueError` for an aggregate summary, or a summary of another study (other
+        roles or items, a respondent the study does not list).
+        """
+        if not self.per_person:
+            raise ValueError(
+                "this summary holds no respondent-tie rows (it was made with "
+                "without_people()); the analysis needs the per-person summary")
+        self.check_study(study)
+        known = study.ratings.respondents
+        people = [str(p) for p in self.rows.people.tolist()]
+        position = {p: i for i, p in enumerate(known)}
+        missing = [p for p in people if p not in position]
+        if missing:
+            raise ValueError(f"respondent {missing[0]!r} of the summary is not in the study")
+        person_lut = np.asarray([position[p] for p in people], dtype=np.int64)
+        vocabulary = study.ratings.waves
+        waves = vocabulary if set(self.waves) <= set(vocabulary) else self.waves
+        wave_lut = np.asarray([waves.index(w) for w in self.waves], dtype=np.int64)
+        rows = self.rows
+        person = _remap(rows.respondent, person_lut)
+        wave = _remap(rows.wave, wave_lut)
+        if study.ratings.waves == waves and self._holds(study.ratings, person, wave):
+            return study.ratings  # the study's rows are these rows, in this order: no copy
+        scores = np.full(rows.answers.shape, np.nan)
+        for j, scale in enumerate(self.scales):
+            codes = rows.answers[:, j]
+            present = codes >= 0
+            scores[present, j] = np.asarray(scale)[codes[present]]
+        scores.setflags(write=False)
+        return Ratings(
+            dimensions=self.dimensions, roles=self.roles, respondents=known, waves=waves,
+            source=rows.source, target=rows.target,
+            respondent=_frozen(person), wave=_frozen(wave), scores=scores,
+        )
+
+    def _holds(self, ratings: Ratings, person: Codes, wave: Codes) -> bool:
+        """Whether ``ratings`` are exactly the summary's rows in the same order (``person``
+        and ``wave``: the rows' codes in ``ratings``' vocabularies), compared column by
+        column without a copy of the scores."""
+        rows = self.rows
+        if (len(ratings) != len(rows) or ratings.roles != self.roles
+                or ratings.dimensions != self.dimensions):
+            return False
+        if not (np.array_equal(ratings.source, rows.source)
+                and np.array_equal(ratings.target, rows.target)
+                and np.array_equal(ratings.respondent, person)
+                and np.array_equal(ratings.wave, wave)):
+            return False
+        for j, scale in enumerate(self.scales):
+            codes = rows.answers[:, j]
+            column = ratings.scores[:, j]
+            present = codes >= 0
+            if not np.array_equal(present, ~np.isnan(column)):
+                return False
+            if not np.array_equal(np.asarray(scale)[codes[present]], column[present]):
+                return False
+        return True
+
+    def check_study(self, study: Study) -> None:
+        """Refuse a study whose roles or items differ from the summary's (`ValueError`)."""
+        if study.role_ids != self.roles:
+            raise ValueError("the summary was made from a study with other roles")
+        scales = tuple(tuple(float(v) for v in sorted(study.instrument.dimension(k).scores))
+                       for k in study.instrument.keys)
+        if study.instrument.keys != self.dimensions or scales != self.scales:
+            raise ValueError("the summary was made from a study with another instrument")
+
+    def equals(self, other: RatingsSummary) -> bool:
+        """Whether both summaries hold the same data (every field; the parts are counts and
+        codes, so exactly)."""
+        if (self.roles, self.dimensions, self.scales, self.waves, self.per_person) != (
+                other.roles, other.dimensions, other.scales, other.waves, other.per_person):
+            return False
+        for part in ("rows", "patterns"):
+            a, b = getattr(self, part), getattr(other, part)
+            for field in attrs.fields(type(a)):
+                x, y = getattr(a, field.name), getattr(b, field.name)
+                if x.shape != y.shape or not np.array_equal(x, y):
+                    return False
+        return True
+
+    @property
+    def nbytes(self) -> int:
+        """The bytes of the summary's arrays."""
+        return sum(getattr(part, f.name).nbytes for part in (self.rows, self.patterns)
+                   for f in attrs.fields(type(part)))
