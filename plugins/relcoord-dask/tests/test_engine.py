@@ -1,14 +1,11 @@
 """``relcoord analyze STORE --engine dask``: the command line, and the Analysis it gives.
 
-The end-to-end tests (the Analysis JSON of ``--engine dask`` equals the in-memory analysis:
-floats to 1e-12, everything else exactly) need relcoord's mergeable ratings summary
-(``relcoord.metrics.ratings_summary`` and ``relcoord.analysis.analyze_summary``); they are
-skipped on a relcoord without it and run as soon as it is there.
+The end-to-end tests: the Analysis JSON of ``--engine dask`` equals the in-memory analysis
+(floats to 1e-12, everything else exactly).
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
 import tempfile
@@ -24,7 +21,7 @@ from distributed import LocalCluster
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from relcoord import RelcoordError, Study
+from relcoord import Study
 from relcoord.analysis import analyze as analyze_in_memory
 from relcoord.cli import cli
 from relcoord.example import load_example
@@ -33,7 +30,6 @@ from relcoord.ratings import Ratings
 from relcoord.testing.strategies import studies
 from relcoord.testing.surveys import care_study
 from relcoord_dask import analyze
-from relcoord_dask import summary as summary_module
 from relcoord_dask.plugin import DASK_ENGINE
 from relcoord_dask.testing import split_files
 from relcoord_parquet import write_store
@@ -41,10 +37,6 @@ from relcoord_parquet import write_store
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning",
                                         "ignore::pytest.PytestUnraisableExceptionWarning")
 
-HAS_SUMMARY = importlib.util.find_spec("relcoord.metrics.ratings_summary") is not None
-needs_summary = pytest.mark.skipif(
-    not HAS_SUMMARY, reason="relcoord.metrics.ratings_summary (the mergeable summary the "
-    "analysis is finished from) is not in this relcoord yet")
 
 
 def store(study: Study, folder: Path) -> Path:
@@ -114,14 +106,6 @@ def test_a_folder_that_is_not_a_store_is_a_located_error(tmp_path: Path) -> None
     assert "a study store is a folder" in result.output
 
 
-def test_without_the_summary_the_engine_says_so_before_starting_a_cluster(
-    example_store: Path, monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(summary_module, "SUMMARY", (("relcoord.no_such_module", "Summary"),
-                                                    ("relcoord.analysis", "analyze_summary")))
-    with pytest.raises(RelcoordError, match=r"needs relcoord\.no_such_module\.Summary"):
-        analyze(example_store, scheduler="tcp://127.0.0.1:9")
-
 
 # --- end to end: the same Analysis as in memory ---------------------------------------------
 
@@ -147,15 +131,12 @@ def assert_same(got: Any, expected: Any, path: str = "$") -> None:
 @pytest.fixture(scope="module")
 def scheduler() -> Iterator[str]:
     """The address of a cluster of two worker processes, as a user gives --scheduler."""
-    if not HAS_SUMMARY:
-        pytest.skip("no mergeable ratings summary in this relcoord yet")
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                       memory_limit="1GiB", dashboard_address=":0",
                       scheduler_kwargs={"dashboard": False}) as cluster:
         yield str(cluster.scheduler_address)
 
 
-@needs_summary
 def test_the_command_line_gives_the_analysis_json_of_the_memory_engine(
     scheduler: str, tmp_path: Path,
 ) -> None:
@@ -169,7 +150,6 @@ def test_the_command_line_gives_the_analysis_json_of_the_memory_engine(
     assert_same(json.loads(on_dask.output), json.loads(memory.output))
 
 
-@needs_summary
 @given(study=studies(min_roles=2, max_roles=5, max_respondents=12, max_ratings=40,
                      max_waves=2), parts=st.integers(1, 3), seed=st.integers(0, 2**16))
 @settings(max_examples=4, deadline=None, suppress_health_check=[
@@ -184,7 +164,6 @@ def test_any_partitioning_gives_the_analysis_of_the_whole(
         assert_same(got.to_mapping(), analyze_in_memory(study).to_mapping())
 
 
-@needs_summary
 def test_python_and_a_local_cluster(tmp_path: Path) -> None:
     study = care_study(10, seed=2)
     folder = store(study, tmp_path / "care.parquet")

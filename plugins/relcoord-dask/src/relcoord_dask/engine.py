@@ -26,7 +26,7 @@ from relcoord_dask.partitions import (
     read_facts,
 )
 from relcoord_dask.reduction import DEFAULT_FAN_IN, summarise_store
-from relcoord_dask.summary import check_available, finish, summary_of
+from relcoord_dask.summary import finish, summary_of
 
 if TYPE_CHECKING:
     from relcoord.analysis import Analysis
@@ -58,7 +58,6 @@ def analyze(
     chosen = settings if settings is not None else AnalysisSettings()
     if overrides:
         chosen = chosen.replace(**overrides)
-    check_available()
     facts = read_facts(folder)
     plan = plan_store(folder, rows_per_task=rows_per_task, split_rows=split_rows)
     summarise = functools.partial(summary_of, settings=chosen)
