@@ -318,3 +318,24 @@ def test_a_limit_below_one_is_an_error(tmp_path: Path, option: str) -> None:
     result = CliRunner().invoke(cli, ["validate", str(path), "-I", f"{option}=-1"])
     assert result.exit_code == 1, result.output
     assert f"option {option}=" in result.stderr
+
+
+def test_a_part_whose_compressed_data_is_damaged_is_a_located_error(tmp_path: Path) -> None:
+    """A part whose deflate stream is broken (found by the fuzz test): zlib's own error is
+    the importer's located error, not the plugin host's catch-all."""
+    good = tmp_path / "good.xlsx"
+    Workbook().save(good)
+    data = bytearray(good.read_bytes())
+    with zipfile.ZipFile(good) as archive:
+        info = archive.infolist()[0]
+    assert info.compress_type == zipfile.ZIP_DEFLATED
+    # the local header: 30 bytes, the name and the extra field, then the compressed data,
+    # whose first byte 0xFF declares the reserved block type 3
+    start = info.header_offset + 30 + len(info.filename.encode()) + int.from_bytes(
+        data[info.header_offset + 28: info.header_offset + 30], "little")
+    data[start] = 0xFF
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(bytes(data))
+    with pytest.raises(InvalidInputError, match="not a readable .xlsx workbook") as error:
+        read_xlsx(bad, {})
+    assert str(bad) in str(error.value)

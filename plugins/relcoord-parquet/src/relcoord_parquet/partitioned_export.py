@@ -35,12 +35,11 @@ import attrs
 from relcoord.formats.csv.columns import layout_columns, normalise
 from relcoord.formats.csv.import_notes import note
 from relcoord.formats.csv.layout_detection import Layout, header_layout
-from relcoord.formats.csv.long_layout import LONG_FIELDS, long_ratings
+from relcoord.formats.csv.long_layout import LONG_FIELDS
 from relcoord.formats.csv.read_options import ReadOptions, layout_options
 from relcoord.formats.csv.records import read_side_tables
-from relcoord.formats.csv.relationskort import arrows
-from relcoord.formats.csv.study_assembly import build_study
-from relcoord.formats.csv.wide_layout import WIDE_FIELDS, wide_ratings
+from relcoord.formats.csv.table_study import table_study
+from relcoord.formats.csv.wide_layout import WIDE_FIELDS
 from relcoord.formats.format_option import FormatOption, instrument, parse_options
 from relcoord.instruments import INSTRUMENTS, Instrument
 from relcoord.model import Study
@@ -155,16 +154,5 @@ def read_partitioned_export(path: Path, options: Mapping[str, Any]) -> Study:
     budget = ReadBudget(values["max_bytes"], max_columns=values["max_columns"])
     table = load_partitions(files, budget, name=name, plan=plan, csv_options=values)
     opts = plan.opts or plan.options()
-    start = table.header_location(None)
-    if plan.layout == "relationskort":
-        ratings, side = arrows(table, opts, side)
-    elif plan.layout == "wide":
-        ratings = wide_ratings(table, opts)
-        if opts.drop_empty is None or opts.drop_empty:
-            ratings = ratings.without_empty()
-    else:
-        ratings = long_ratings(table, opts)
-        if opts.drop_empty:
-            ratings = ratings.without_empty()
-    return build_study(name=name, instrument=opts.instrument, metadata=opts.metadata(path),
-                       ratings=ratings, side=side, start=start)
+    return table_study(table, plan.layout or "long", opts, side, name=name,
+                       metadata=opts.metadata(path))

@@ -29,6 +29,7 @@ import contextlib
 import datetime as dt
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Final
@@ -120,7 +121,9 @@ def _check_container(path: Path, name: str, max_bytes: int) -> None:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(i.file_size for i in archive.infolist())
             broken = archive.testzip()
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError,
+            RuntimeError, NotImplementedError, zlib.error) as exc:
+        # testzip() decompresses every part: a damaged deflate stream raises zlib.error
         raise InvalidInputError(name, (
             f"not a readable .xlsx workbook ({exc}); the file may be truncated or of "
             "another kind: save it from Excel as .xlsx")) from None

@@ -43,7 +43,7 @@ from relcoord.errors import InvalidInputError, Problem
 from relcoord.formats.csv.columns import layout_columns, normalise
 from relcoord.formats.csv.import_notes import note
 from relcoord.formats.csv.layout_detection import Layout, header_layout
-from relcoord.formats.csv.long_layout import LONG_FIELDS, long_ratings
+from relcoord.formats.csv.long_layout import LONG_FIELDS
 from relcoord.formats.csv.read_options import ReadOptions, layout_options
 from relcoord.formats.csv.records import (
     SideTables,
@@ -52,10 +52,10 @@ from relcoord.formats.csv.records import (
     read_study_keys,
     read_ties,
 )
-from relcoord.formats.csv.relationskort import arrows
 from relcoord.formats.csv.study_assembly import build_study
 from relcoord.formats.csv.table import raise_problems
-from relcoord.formats.csv.wide_layout import WIDE_FIELDS, wide_ratings
+from relcoord.formats.csv.table_study import table_study
+from relcoord.formats.csv.wide_layout import WIDE_FIELDS
 from relcoord.formats.format_option import FormatOption, instrument, parse_options
 from relcoord.instruments import INSTRUMENTS, Instrument, get_instrument
 from relcoord.model import INVITATION_STATUSES, Invitation, Metadata, NamedTie, Role, Study
@@ -395,16 +395,4 @@ def _read_answers(table: SheetTable, values: Mapping[str, Any], given: Instrumen
     table, labelled = _answer_labels(table, opts, layout)
     if labelled and opts.values == "auto":
         opts = attrs.evolve(opts, values="positions")
-    start = table.header_location(None)
-    if layout == "relationskort":
-        ratings, side = arrows(table, opts, side)
-    elif layout == "wide":
-        ratings = wide_ratings(table, opts)
-        if opts.drop_empty is None or opts.drop_empty:
-            ratings = ratings.without_empty()
-    else:
-        ratings = long_ratings(table, opts)
-        if opts.drop_empty:
-            ratings = ratings.without_empty()
-    return build_study(name=table.name, instrument=opts.instrument, metadata=metadata,
-                       ratings=ratings, side=side, start=start)
+    return table_study(table, layout, opts, side, name=table.name, metadata=metadata)
