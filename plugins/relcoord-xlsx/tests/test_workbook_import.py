@@ -336,6 +336,6 @@ def test_a_part_whose_compressed_data_is_damaged_is_a_located_error(tmp_path: Pa
     data[start] = 0xFF
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(bytes(data))
-    with pytest.raises(InvalidInputError, match="not a readable .xlsx workbook") as error:
+    with pytest.raises(InvalidInputError, match=r"not a readable \.xlsx workbook") as error:
         read_xlsx(bad, {})
     assert str(bad) in str(error.value)
