@@ -11,13 +11,10 @@ from __future__ import annotations
 
 import functools
 import os
-import signal
-import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-import cloudpickle  # type: ignore[import-untyped]
 import numpy as np
 import pytest
 from distributed import Client, LocalCluster
@@ -25,20 +22,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from relcoord import InvalidInputError, Study
-from relcoord.metrics.tie_statistics import TieStatistics
 from relcoord.plugins import read
-from relcoord.settings import AnalysisSettings
 from relcoord.testing.strategies import studies
 from relcoord.testing.surveys import care_study
 from relcoord_dask.cluster import connect
 from relcoord_dask.partitions import plan_store, read_facts
 from relcoord_dask.reduction import summarise_store
-from relcoord_dask.testing import split_files
+from relcoord_dask.testing import kill_once, split_files, tie_statistics
 from relcoord_parquet import write_store
-
-# The workers cannot import this module by name (pytest imports it from its path): its
-# functions travel by value.
-cloudpickle.register_pickle_by_value(sys.modules[__name__])
 
 #: distributed leaves sockets to the garbage collector when a worker dies or a cluster closes
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning",
@@ -54,8 +45,9 @@ def client() -> Iterator[Client]:
         yield client
 
 
-def statistics(study: Study) -> TieStatistics:
-    return TieStatistics.of(study, min_items=AnalysisSettings().items_needed(study.instrument))
+# the functions sent to the workers live in relcoord_dask.testing: a worker cannot import a
+# test module, which pytest imports from its path
+statistics = tie_statistics
 
 
 def store(study: Study, folder: Path) -> Path:
@@ -115,18 +107,6 @@ def test_a_bad_partition_stops_the_run_with_its_place(client: Client, tmp_path: 
         summarise_store(client, read_facts(folder), plan, statistics)
 
 
-def _kill_once(marker: str, study: Study) -> TieStatistics:
-    """The statistics of ``study``; but the first task to get here kills its worker process
-    (SIGKILL, as the kernel's OOM killer would), leaving ``marker`` behind."""
-    try:
-        with open(marker, "x", encoding="utf-8") as file:
-            file.write(str(os.getpid()))
-    except FileExistsError:
-        return statistics(study)
-    os.kill(os.getpid(), signal.SIGKILL)
-    raise AssertionError("unreachable")
-
-
 def test_a_worker_killed_mid_run_is_replaced_and_the_result_is_exact(
     client: Client, tmp_path: Path,
 ) -> None:
@@ -137,7 +117,7 @@ def test_a_worker_killed_mid_run_is_replaced_and_the_result_is_exact(
     before = set(client.run(os.getpid).values())
     marker = tmp_path / "killed"
     got = summarise_store(client, read_facts(folder), plan,
-                          functools.partial(_kill_once, str(marker)), fan_in=3)
+                          functools.partial(kill_once, str(marker)), fan_in=3)
     killed = int(marker.read_text(encoding="utf-8"))
     assert killed in before  # a worker of the cluster died ...
     client.wait_for_workers(2, timeout=60)

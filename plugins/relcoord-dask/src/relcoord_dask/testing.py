@@ -1,21 +1,51 @@
-"""Test helpers: a study store rewritten as a data platform writing in parallel would write it.
+"""Test helpers: a study store rewritten as a data platform writing in parallel would write it,
+and the summaries the plugin's tests compute on a cluster.
 
 [`split_files`][relcoord_dask.testing.split_files] rewrites every Parquet file of a store as
 several files, each respondent (and each rating without one) in a random one of them, so that
 the files' respondent ranges overlap and the engine's grouping
 ([`plan_store`][relcoord_dask.partitions.plan_store]) has work to do.  The plugin's tests run the
 partitioned pass over such stores and compare it with the whole study.
+
+The functions a test sends to a cluster's workers live here, not in the test modules: a worker
+imports a task's function by its module's name, and pytest imports test modules from their
+paths, under names a worker cannot import.
+[`tie_statistics`][relcoord_dask.testing.tie_statistics] is the summary those tests reduce;
+[`kill_once`][relcoord_dask.testing.kill_once] kills the first worker that runs it.
 """
 
 from __future__ import annotations
 
+import os
+import signal
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-__all__ = ["split_files"]
+from relcoord.metrics.tie_statistics import TieStatistics
+from relcoord.model import Study
+from relcoord.settings import AnalysisSettings
+
+__all__ = ["kill_once", "split_files", "tie_statistics"]
+
+
+def tie_statistics(study: Study) -> TieStatistics:
+    """The tie statistics of ``study`` under the default ``min_items``."""
+    return TieStatistics.of(study, min_items=AnalysisSettings().items_needed(study.instrument))
+
+
+def kill_once(marker: str, study: Study) -> TieStatistics:
+    """The tie statistics of ``study``; but the first task to get here kills its worker
+    process (SIGKILL, as the kernel's out-of-memory killer would), leaving ``marker`` behind."""
+    try:
+        with open(marker, "x", encoding="utf-8") as file:
+            file.write(str(os.getpid()))
+    except FileExistsError:
+        return tie_statistics(study)
+    os.kill(os.getpid(), signal.SIGKILL)
+    raise AssertionError("unreachable")
 
 
 def split_files(folder: Path, parts: int, seed: int) -> None:
