@@ -14,11 +14,18 @@ from __future__ import annotations
 
 import zipfile
 import zlib
+from typing import Final
 
 from relcoord.bounded_input import BLOCK_BYTES
 from relcoord.errors import InvalidInputError
 
-__all__ = ["unpack_entry", "zip_entries"]
+__all__ = ["UNREADABLE_ZIP", "unpack_entry", "zip_entries"]
+
+#: What reading a damaged zip can raise, from the directory to a member's deflate stream
+#: (``zlib.error``), an unsupported compression (``NotImplementedError``) or encryption
+#: (``RuntimeError``): every reader of zips turns these into its own located error.
+UNREADABLE_ZIP: Final = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError,
+                         RuntimeError, NotImplementedError, ValueError, zlib.error)
 
 
 def zip_entries(archive: zipfile.ZipFile, where: str) -> dict[str, zipfile.ZipInfo]:
@@ -61,8 +68,7 @@ def unpack_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, bu
             while total <= limit and (block := handle.read(min(BLOCK_BYTES, limit + 1 - total))):
                 blocks.append(block)
                 total += len(block)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, RuntimeError,
-            NotImplementedError, ValueError, zlib.error) as exc:
+    except UNREADABLE_ZIP as exc:
         raise InvalidInputError(where, f"cannot unpack: {exc}") from None
     if total <= limit:
         return b"".join(blocks)

@@ -33,7 +33,7 @@ import numpy as np
 
 from relcoord.atomic_files import write_bytes_atomic
 from relcoord.bounded_input import read_bounded
-from relcoord.bounded_zip import unpack_entry, zip_entries
+from relcoord.bounded_zip import UNREADABLE_ZIP, unpack_entry, zip_entries
 from relcoord.errors import InvalidInputError, RelcoordError
 from relcoord.site_statistics import SiteStatistics, Summary, shared_sums
 from relcoord.study_json import DEFAULT_MAX_BYTES, dumps, load, parse_json
@@ -168,7 +168,7 @@ def read_site_statistics(path: str | os.PathLike[str], *, max_bytes: int = DEFAU
     packed = read_bounded(path, where, limit=max_bytes, expected="a .stats file")
     try:
         archive = zipfile.ZipFile(io.BytesIO(packed))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+    except UNREADABLE_ZIP as exc:
         raise InvalidInputError(where, f"not a .stats file (not a readable zip: {exc})"
                                 ) from None
     with archive:

@@ -29,7 +29,6 @@ import contextlib
 import datetime as dt
 import re
 import zipfile
-import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Final
@@ -41,6 +40,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
 from relcoord.bounded_input import TableLimits, too_long_cell, too_many_columns
+from relcoord.bounded_zip import UNREADABLE_ZIP
 from relcoord.errors import InvalidInputError
 from relcoord.formats.csv.dialect import Dialect
 from relcoord.formats.csv.table import Table
@@ -121,9 +121,7 @@ def _check_container(path: Path, name: str, max_bytes: int) -> None:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(i.file_size for i in archive.infolist())
             broken = archive.testzip()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError,
-            RuntimeError, NotImplementedError, zlib.error) as exc:
-        # testzip() decompresses every part: a damaged deflate stream raises zlib.error
+    except UNREADABLE_ZIP as exc:  # testzip() decompresses every part
         raise InvalidInputError(name, (
             f"not a readable .xlsx workbook ({exc}); the file may be truncated or of "
             "another kind: save it from Excel as .xlsx")) from None

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from relcoord.bounded_input import read_bounded
-from relcoord.bounded_zip import unpack_entry, zip_entries
+from relcoord.bounded_zip import UNREADABLE_ZIP, unpack_entry, zip_entries
 from relcoord.errors import InvalidInputError, Problem
 from relcoord.formats.csv.dialect import DEFAULT_MAX_BYTES, read_limited
 from relcoord.formats.csv.import_notes import note_dialect
@@ -133,7 +133,7 @@ def read_zip(path: Path, options: Mapping[str, Any]) -> Study:
     packed = read_bounded(path, str(path), limit=limit, expected="a zip file")
     try:
         archive = zipfile.ZipFile(io.BytesIO(packed))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+    except UNREADABLE_ZIP as exc:
         raise InvalidInputError(str(path), f"not a readable zip file: {exc}") from None
     with archive:
         infos = zip_entries(archive, str(path))
