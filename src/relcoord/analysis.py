@@ -47,6 +47,7 @@ from relcoord.privacy import (
     publishable_reliability,
     published_scores,
 )
+from relcoord.ratings import Ratings
 from relcoord.settings import AnalysisSettings, InvalidSettingsError, SettingsOverrides
 
 __all__ = [
@@ -137,22 +138,25 @@ def analyze(
     [`InvalidSettingsError`][relcoord.settings.InvalidSettingsError] for a bad or unknown setting,
     or a wave to compare that the study does not have.
 
-    This is ``analyze_summary(study, RatingsSummary.of(study, settings), settings)``
-    ([`analyze_summary`][relcoord.analysis.analyze_summary]): the ratings are read through
-    their [`RatingsSummary`][relcoord.metrics.ratings_summary.RatingsSummary], as they are when
-    the summaries of partitions are merged, and every figure is the same.  One difference:
+    This equals ``analyze_summary(study, RatingsSummary.of(study, settings), settings)``
+    ([`analyze_summary`][relcoord.analysis.analyze_summary]): the ratings are read in the
+    canonical order of their [`RatingsSummary`][relcoord.metrics.ratings_summary.RatingsSummary]
+    ([`canonical_ratings`][relcoord.metrics.ratings_summary.RatingsSummary.canonical_ratings],
+    the same rows without coding and decoding the answers), as they are when the summaries of
+    partitions are merged, so every figure is the same to the last bit.  One difference:
     the result carries ``study`` itself (``analysis.study is study``), with the privacy
     rule's withheld rows in ``study``'s row order, where ``analyze_summary`` carries the study
     with the summary's rows in their canonical order.
     """
     chosen = _resolve_settings(settings, overrides)
     _check_compare(study, chosen)
-    summary, order = RatingsSummary.with_order(study)
-    analysis = analyze_summary(study, summary, chosen)
+    rows, order = RatingsSummary.canonical_ratings(study)
+    analysis = _analyze_rows(study, rows, chosen)
     if order is None:  # the study's rows are in the summary's order: analysis.study is study
         return analysis
-    # the figures are those of the summary's rows; the analysis carries the caller's study
-    # and, so that Analysis.published stays right, its withheld rows in the study's order
+    # the figures are those of the rows in canonical order; the analysis carries the
+    # caller's study and, so that Analysis.published stays right, its withheld rows in the
+    # study's order
     withheld = np.empty_like(analysis.privacy.withheld)
     withheld[order] = analysis.privacy.withheld
     withheld.setflags(write=False)
@@ -181,7 +185,11 @@ def analyze_summary(
     Relations Model and the respondent bootstrap need the rows).
     """
     chosen = _resolve_settings(settings, overrides)
-    rows = summary.ratings(study)
+    return _analyze_rows(study, summary.ratings(study), chosen)
+
+
+def _analyze_rows(study: Study, rows: Ratings, chosen: AnalysisSettings) -> Analysis:
+    """The analysis of ``rows`` (ratings in canonical order) with ``study``'s metadata."""
     # the study with the summary's ratings: every figure below reads its ratings, and only
     # those (the metadata study's own ratings, if any, are not read)
     analysed = study if rows is study.ratings else attrs.evolve(study, ratings=rows)

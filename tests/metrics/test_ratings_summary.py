@@ -115,6 +115,36 @@ def test_the_summary_does_not_depend_on_the_row_order(study: Study, data: st.Dat
     assert summary(shuffled).equals(summary(study))
 
 
+def same_store(a: Ratings, b: Ratings) -> bool:
+    """Every vocabulary and array equal, bit for bit (NaN where NaN)."""
+    return (
+        (a.dimensions, a.roles, a.respondents, a.waves)
+        == (b.dimensions, b.roles, b.respondents, b.waves)
+        and all(np.array_equal(getattr(a, n), getattr(b, n))
+                for n in ("source", "target", "respondent", "wave"))
+        and a.scores.tobytes() == b.scores.tobytes()
+    )
+
+
+@settings(deadline=None)
+@given(many, st.data(), st.booleans())
+def test_canonical_ratings_are_the_summary_s_rows(study: Study, data: st.DataObject,
+                                                  twice: bool) -> None:
+    """``canonical_ratings`` (what ``analyze`` reads) is the summary's ``ratings``, bit for bit,
+    and its order maps the study's rows there; also with a tie rated twice by one
+    respondent in one wave, where the answers decide the order."""
+    if twice and len(study.ratings):
+        study = attrs.evolve(study, ratings=Ratings.concat([study.ratings, study.ratings]))
+    order = np.asarray(data.draw(st.permutations(range(len(study.ratings)))), dtype=np.intp)
+    shuffled = attrs.evolve(study, ratings=study.ratings.select(order))
+    rows, taken = RatingsSummary.canonical_ratings(shuffled)
+    assert same_store(rows, summary(shuffled).ratings(shuffled))
+    if taken is None:
+        assert rows is shuffled.ratings
+    else:
+        assert same_store(rows, shuffled.ratings.select(taken))
+
+
 def panel(study: Study) -> Study:
     """``study`` with every first-wave rating answered again, with the same answers, in the
     second wave: each first-wave respondent is a panel respondent."""

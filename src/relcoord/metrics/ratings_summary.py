@@ -152,6 +152,57 @@ def _answer_codes(column: npt.NDArray[np.float64], scale: tuple[float, ...],
     return np.where(missing, -1, position).astype(_code_type(len(values)))
 
 
+def _packed_key(wave: Codes, source: npt.NDArray[np.integer[Any]],
+                target: npt.NDArray[np.integer[Any]], respondent: Codes, n_roles: int,
+                n_people: int) -> Ints:
+    """The canonical order's key of every row packed into one int64: wave (none first),
+    rater role, target role, respondent (none first); the caller checks it fits."""
+    key: Ints = (((wave.astype(np.int64) + 1) * n_roles + source) * n_roles
+                 + target) * n_people + (respondent.astype(np.int64) + 1)
+    return key
+
+
+@attrs.frozen
+class _SummaryCodes:
+    """How a study's ratings are coded in its summary: items and scales, the people with a
+    rating (sorted) and each study respondent's code among them, the waves with ratings
+    (sorted) and each study wave's code among them."""
+
+    dimensions: tuple[str, ...]
+    scales: tuple[tuple[float, ...], ...]
+    people: Labels
+    person_lut: Ints
+    waves: tuple[str, ...]
+    wave_lut: Ints
+
+
+def _summary_codes(study: Study) -> tuple[Ratings, _SummaryCodes]:
+    """``study``'s ratings in its role and item vocabularies, and their summary codes."""
+    ratings = study.ratings
+    dimensions = study.instrument.keys
+    scales = tuple(tuple(float(v) for v in sorted(study.instrument.dimension(k).scores))
+                   for k in dimensions)
+    if ratings.roles != study.role_ids or ratings.dimensions != dimensions:  # pragma: no cover
+        ratings = ratings.recode(roles=study.role_ids, dimensions=dimensions)
+    if len(dimensions) > _MAX_ITEMS:
+        raise ValueError(f"an instrument of {len(dimensions)} items: the summary's answer "
+                         f"patterns are bit masks of at most {_MAX_ITEMS} items")
+    person_labels = _labels(ratings.respondents)
+    used_people = np.flatnonzero(np.bincount(
+        ratings.respondent[ratings.respondent >= 0], minlength=len(person_labels)))
+    people_order = np.argsort(person_labels[used_people], kind="stable")
+    person_lut = np.full(len(person_labels), -1, dtype=np.int64)
+    person_lut[used_people[people_order]] = np.arange(len(used_people))
+    waves = tuple(sorted(ratings.used_waves()))
+    wave_lut = np.full(len(ratings.waves), -1, dtype=np.int64)
+    for code, name in enumerate(ratings.waves):
+        if name in waves:
+            wave_lut[code] = waves.index(name)
+    return ratings, _SummaryCodes(dimensions=dimensions, scales=scales,
+                                  people=person_labels[used_people][people_order],
+                                  person_lut=person_lut, waves=waves, wave_lut=wave_lut)
+
+
 @attrs.frozen(eq=False)
 class RespondentTieRows:
     """The per-person part of a summary: one row per rating (respondent-tie), in canonical
@@ -195,8 +246,8 @@ class RespondentTieRows:
         bound = (n_waves + 1) * n_roles * n_roles * n_people
         order: npt.NDArray[np.intp]
         if bound < _PACKED_LIMIT:
-            key = (((self.wave.astype(np.int64) + 1) * n_roles + self.source) * n_roles
-                   + self.target) * n_people + (self.respondent.astype(np.int64) + 1)
+            key = _packed_key(self.wave, self.source, self.target, self.respondent,
+                              n_roles, n_people)
             ascending = bool(np.all(key[1:] >= key[:-1]))
             # with distinct keys any sort gives the one order; equal keys are ordered below
             order = np.arange(n) if ascending else np.argsort(key)
@@ -375,48 +426,67 @@ class RatingsSummary:
         permutation that put its rating rows into the summary's canonical order (row ``i``
         of the summary is row ``order[i]`` of the study; ``None``: the study's rows are in
         that order already), to map a result per summary row back to the study's rows."""
-        ratings = study.ratings
-        dimensions = study.instrument.keys
-        scales = tuple(tuple(float(v) for v in sorted(study.instrument.dimension(k).scores))
-                       for k in dimensions)
-        roles = study.role_ids
-        if ratings.roles != roles or ratings.dimensions != dimensions:  # pragma: no cover
-            ratings = ratings.recode(roles=roles, dimensions=dimensions)
+        ratings, codes = _summary_codes(study)
+        dimensions, scales = codes.dimensions, codes.scales
         n, d = len(ratings), len(dimensions)
-        if d > _MAX_ITEMS:
-            raise ValueError(f"an instrument of {d} items: the summary's answer patterns "
-                             f"are bit masks of at most {_MAX_ITEMS} items")
         answers = np.empty((n, d), dtype=_code_type(cls._width(scales)))
         for j, scale in enumerate(scales):
             answers[:, j] = _answer_codes(ratings.scores[:, j], scale, dimensions[j])
-        person_labels = _labels(ratings.respondents)
-        used_people = np.flatnonzero(np.bincount(
-            ratings.respondent[ratings.respondent >= 0], minlength=len(person_labels)))
-        people_order = np.argsort(person_labels[used_people], kind="stable")
-        people = person_labels[used_people][people_order]
-        lut = np.full(len(person_labels), -1, dtype=np.int64)
-        lut[used_people[people_order]] = np.arange(len(used_people))
-        waves = ratings.used_waves()
-        wave_sorted = tuple(sorted(waves))
-        wave_lut = np.full(len(ratings.waves), -1, dtype=np.int64)
-        for code, name in enumerate(ratings.waves):
-            if name in wave_sorted:
-                wave_lut[code] = wave_sorted.index(name)
         rows = RespondentTieRows(
-            people=_frozen(people),
+            people=_frozen(codes.people),
             source=_frozen(ratings.source.astype(np.int32)),
             target=_frozen(ratings.target.astype(np.int32)),
-            wave=_frozen(_remap(ratings.wave, wave_lut)),
-            respondent=_frozen(_remap(ratings.respondent, lut)),
+            wave=_frozen(_remap(ratings.wave, codes.wave_lut)),
+            respondent=_frozen(_remap(ratings.respondent, codes.person_lut)),
             answers=_frozen(answers),
         )
-        order = rows.canonical_order(len(roles), len(wave_sorted))
+        order = rows.canonical_order(len(study.role_ids), len(codes.waves))
         made = cls(
-            roles=roles, dimensions=dimensions, scales=scales, waves=wave_sorted,
+            roles=study.role_ids, dimensions=dimensions, scales=scales, waves=codes.waves,
             per_person=True, rows=rows.taken(order),
             patterns=PatternSums.empty(d, cls._width(scales)),
         )
         return made, order
+
+    @classmethod
+    def canonical_ratings(cls, study: Study) -> tuple[Ratings, npt.NDArray[np.intp] | None]:
+        """``RatingsSummary.of(study).ratings(study)`` without the summary: ``study``'s rating
+        rows in the summary's canonical order, and the permutation (as
+        [`with_order`][relcoord.metrics.ratings_summary.RatingsSummary.with_order]; ``None``:
+        the rows are in that order, and the store returned is ``study.ratings`` itself).
+
+        The summary codes every answer and
+        [`ratings`][relcoord.metrics.ratings_summary.RatingsSummary.ratings] decodes it to
+        the same scale value, so this is one sort of the row keys and one
+        gather of the study's arrays: what [`analyze`][relcoord.analysis.analyze] reads,
+        the same rows in the same order as an analysis of the study's merged summary.
+        """
+        ratings, codes = _summary_codes(study)
+        n_roles, n_waves = len(study.role_ids), len(codes.waves)
+        n_people = len(codes.people) + 1
+        if len(ratings) == 0 or (n_waves + 1) * n_roles * n_roles * n_people >= _PACKED_LIMIT:
+            summary, order = cls.with_order(study)  # pragma: no cover - beyond 2**62 cells
+            return summary.ratings(study), order
+        key = _packed_key(_remap(ratings.wave, codes.wave_lut), ratings.source,
+                          ratings.target, _remap(ratings.respondent, codes.person_lut),
+                          n_roles, n_people)
+        if bool(np.all(key[1:] > key[:-1])):
+            return ratings, None  # canonical already (a tie-major export), keys distinct
+        order = np.argsort(key)
+        ordered = key[order]
+        if bool((ordered[1:] == ordered[:-1]).any()):
+            # a respondent rated one tie twice in one wave: the answers decide the order,
+            # as the summary's does
+            summary, with_answers = cls.with_order(study)
+            return summary.ratings(study), with_answers
+        gathered = Ratings(
+            dimensions=ratings.dimensions, roles=ratings.roles,
+            respondents=ratings.respondents, waves=ratings.waves,
+            source=_frozen(ratings.source[order]), target=_frozen(ratings.target[order]),
+            respondent=_frozen(ratings.respondent[order]), wave=_frozen(ratings.wave[order]),
+            scores=_frozen(ratings.scores[order]),
+        )
+        return gathered, order
 
     @staticmethod
     def _width(scales: Sequence[Sequence[float]]) -> int:
