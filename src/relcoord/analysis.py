@@ -38,6 +38,7 @@ from relcoord.metrics.graph_measures import Backend
 from relcoord.metrics.invitations import invitation_metrics
 from relcoord.metrics.network import network_metrics
 from relcoord.metrics.ratings_summary import RatingsSummary
+from relcoord.metrics.scores import shared_respondent_tie_scores
 from relcoord.metrics.srm import SocialRelations, social_relations_model
 from relcoord.metrics.waves import WaveComparison, arrow_changes, compare_waves
 from relcoord.model import Study
@@ -190,6 +191,13 @@ def analyze_summary(
 
 def _analyze_rows(study: Study, rows: Ratings, chosen: AnalysisSettings) -> Analysis:
     """The analysis of ``rows`` (ratings in canonical order) with ``study``'s metadata."""
+    # the privacy rule, the scores, the SRM and the wave comparison all score the same
+    # respondent-ties: compute them once per ratings store
+    with shared_respondent_tie_scores():
+        return _analysis_of(study, rows, chosen)
+
+
+def _analysis_of(study: Study, rows: Ratings, chosen: AnalysisSettings) -> Analysis:
     # the study with the summary's ratings: every figure below reads its ratings, and only
     # those (the metadata study's own ratings, if any, are not read)
     analysed = study if rows is study.ratings else attrs.evolve(study, ratings=rows)

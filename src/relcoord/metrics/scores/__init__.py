@@ -59,7 +59,11 @@ runs per rating.  The package, one module per step:
 """
 
 from relcoord.metrics.scores.aggregation import scores, tie_matrix
-from relcoord.metrics.scores.respondent_ties import RespondentTieScores, respondent_tie_scores
+from relcoord.metrics.scores.respondent_ties import (
+    RespondentTieScores,
+    respondent_tie_scores,
+    shared_respondent_tie_scores,
+)
 from relcoord.metrics.scores.results import (
     Band,
     Figure,
@@ -85,5 +89,6 @@ __all__ = [
     "Spread",
     "respondent_tie_scores",
     "scores",
+    "shared_respondent_tie_scores",
     "tie_matrix",
 ]

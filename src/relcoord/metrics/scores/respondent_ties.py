@@ -10,6 +10,9 @@ every row and sub-index come from one blocked matrix product, so no Python loop 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, Final
 
 import attrs
@@ -19,7 +22,12 @@ import numpy.typing as npt
 from relcoord.instruments import Instrument, SubIndex
 from relcoord.model import Study
 
-__all__ = ["RespondentTieScores", "item_sums", "respondent_tie_scores"]
+__all__ = [
+    "RespondentTieScores",
+    "item_sums",
+    "respondent_tie_scores",
+    "shared_respondent_tie_scores",
+]
 
 Floats = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]
@@ -161,13 +169,57 @@ def _some_items_missing(sums: Floats, counts: Floats, total: Floats, subs: SubIn
     return answered, counted, rc, out
 
 
+#: Inside `shared_respondent_tie_scores`:
+#: the scores computed so far, by (ratings store, instrument, ``min_items``), each with the
+#: store and instrument it was computed from (kept alive, so their ``id`` stays theirs).
+_Memo = dict[tuple[int, int, int], tuple[object, object, "RespondentTieScores"]]
+_SHARED: ContextVar[_Memo | None] = ContextVar("relcoord_respondent_tie_scores", default=None)
+
+
+@contextmanager
+def shared_respondent_tie_scores() -> Iterator[None]:
+    """Within the block, the respondent-tie scores of one ratings store are computed once.
+
+    An analysis asks for them in several places (the privacy rule, the scores, the Social
+    Relations Model, the wave comparison), each with a study that holds the same
+    [`Ratings`][relcoord.ratings.Ratings] store when nothing is withheld.  A store is
+    immutable, so its scores under one instrument and ``min_items`` are fixed; inside this
+    block [`respondent_tie_scores`][relcoord.metrics.scores.respondent_ties.respondent_tie_scores]
+    keeps what it computed and gives it back for the same store, instrument and
+    ``min_items``.  Nothing outlives the block (no memory held by a study afterwards), and
+    blocks nest (the inner one starts empty).
+    """
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
 def respondent_tie_scores(study: Study, *, min_items: int) -> RespondentTieScores:
     """RC and sub-indices of every respondent-tie (one rating row), vectorised.
 
     RC is the plain mean of the answered scored items when at least ``min_items`` are
     answered (Gittell 2016, appendix); sub-indices follow the rule in
-    [`relcoord.metrics.scores`][relcoord.metrics.scores].
+    [`relcoord.metrics.scores`][relcoord.metrics.scores].  Inside
+    [`shared_respondent_tie_scores`][relcoord.metrics.scores.respondent_ties.shared_respondent_tie_scores]
+    the scores of one ratings store are computed once.
     """
+    memo = _SHARED.get()
+    if memo is None:
+        return _respondent_tie_scores(study, min_items=min_items)
+    key = (id(study.ratings), id(study.instrument), min_items)
+    if key not in memo:
+        computed = _respondent_tie_scores(study, min_items=min_items)
+        for field in attrs.fields(RespondentTieScores):
+            value = getattr(computed, field.name)
+            if isinstance(value, np.ndarray):
+                value.setflags(write=False)  # shared: no reader may change another's
+        memo[key] = (study.ratings, study.instrument, computed)
+    return memo[key][2]
+
+
+def _respondent_tie_scores(study: Study, *, min_items: int) -> RespondentTieScores:
     instrument = study.instrument
     scores = study.ratings.scores
     n, n_items = len(scores), len(instrument.keys)
