@@ -17,6 +17,11 @@ The summary is relcoord's ratings summary when this relcoord has it
 (``relcoord.metrics.ratings_summary``), else the tie statistics
 (``relcoord.metrics.tie_statistics.TieStatistics``), and the benchmark says which.
 
+With ``--finish`` the client then finishes the analysis as ``relcoord analyze --engine dask``
+does (``analyze_summary`` of the merged summary with the store's facts) and prints its time
+and the client's peak memory: the figures are computed from the merged respondent-tie rows
+in the client's memory, so this step is not bounded by the workers' limits.
+
 With ``--in-memory`` it also runs the in-memory path in a fresh process (read the whole store
 with ``relcoord.plugins.read``, then the same summary of the whole study, and
 ``relcoord.analyze``), prints its time and peak memory, the ratio of the two, and checks that
@@ -176,7 +181,7 @@ def worker_cpu(dask_worker: Any = None) -> float:
 
 
 def on_dask(folder: Path, *, workers: int, memory_limit: str, fan_in: int,
-            rows_per_task: int) -> tuple[dict[str, Any], Any]:
+            rows_per_task: int) -> tuple[dict[str, Any], Any, Study]:
     from distributed import Client, LocalCluster
 
     from relcoord_dask.partitions import plan_store, read_facts
@@ -208,7 +213,21 @@ def on_dask(folder: Path, *, workers: int, memory_limit: str, fan_in: int,
         "worker_cpu_s": dict(sorted(cpu.items())),
         "worker_limit_mib": {w: mib(v) for w, v in sorted(limits.items())},
         "client_peak_mib": mib(peak_rss()),
-    }, summary
+    }, summary, facts
+
+
+def finish_on_client(facts: Study, merged: Any) -> dict[str, Any]:
+    """The engine's finishing step, in this process (the client): ``analyze_summary`` of the
+    merged ratings summary with the store's facts, timed, with the client's peak memory."""
+    from relcoord_dask.summary import finish
+
+    started = time.perf_counter()
+    cpu = time.process_time()
+    analysis = finish(facts, merged, AnalysisSettings())
+    return {"finish_s": time.perf_counter() - started,
+            "finish_cpu_s": time.process_time() - cpu,
+            "client_peak_mib": mib(peak_rss()),
+            "ties": len(analysis.scores.ties), "srm": analysis.srm is not None}
 
 
 def in_memory(folder: Path, out: Path) -> None:
@@ -259,6 +278,8 @@ def main() -> None:
     parser.add_argument("--rows-per-task", type=int, default=1)
     parser.add_argument("--in-memory", action="store_true",
                         help="also run the in-memory path (in a fresh process) and compare")
+    parser.add_argument("--finish", action="store_true",
+                        help="also run the finishing step (analyze_summary) on the client")
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--reference", type=Path, nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -290,7 +311,7 @@ def main() -> None:
           f"{mib(store['bytes_on_disk']):,.0f} MiB on disk, "
           f"{mib(store['in_memory_bytes']):,.0f} MiB as arrays"
           + (f" (written in {store['written_s']:.1f} s)" if "written_s" in store else ""))
-    dask_figures, merged = on_dask(folder, workers=args.workers,
+    dask_figures, merged, facts = on_dask(folder, workers=args.workers,
                                    memory_limit=args.memory_limit, fan_in=args.fan_in,
                                    rows_per_task=args.rows_per_task)
     figures["dask"] = dask_figures
@@ -302,6 +323,14 @@ def main() -> None:
           f"and plan, cluster start {dask_figures['cluster_start_s']:.1f} s); peak per worker "
           f"{peaks} MiB, CPU per worker {cpu} s; client "
           f"{dask_figures['client_peak_mib']:,.0f} MiB")
+    if args.finish:
+        if dask_figures["summary"] != "RatingsSummary":
+            parser.error("--finish needs the ratings summary (relcoord.metrics.ratings_summary)")
+        finished = finish_on_client(facts, merged)
+        figures["finish"] = finished
+        print(f"finish on the client (analyze_summary of the merged summary): "
+              f"{finished['finish_s']:.1f} s wall, {finished['finish_cpu_s']:.1f} s CPU; client "
+              f"peak {finished['client_peak_mib']:,.0f} MiB; {finished['ties']:,} ties")
     if args.in_memory:
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / "reference.pickle"
@@ -321,6 +350,12 @@ def main() -> None:
               f"{reference['peak_mib']:,.0f} MiB)")
         print(f"dask / in memory (read + summary): {ratio:.2f}; merged summary equals the "
               f"whole study's: {same}")
+        if "finish" in figures:
+            whole = dask_figures["wall_s"] + figures["finish"]["finish_s"]
+            reference_whole = reference["read_and_summary_s"] + reference["analyze_s"]
+            figures["ratio_whole_dask_to_in_memory"] = whole / reference_whole
+            print(f"whole analysis, dask pass + finish / in memory read + analyze: "
+                  f"{whole:.1f} s / {reference_whole:.1f} s = {whole / reference_whole:.2f}")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
