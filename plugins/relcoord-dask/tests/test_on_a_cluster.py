@@ -21,7 +21,7 @@ from distributed import Client, LocalCluster
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from relcoord import InvalidInputError, Study
+from relcoord import InvalidInputError, InvalidStudyError, Study
 from relcoord.plugins import read
 from relcoord.testing.strategies import studies
 from relcoord.testing.surveys import care_study
@@ -103,7 +103,7 @@ def test_a_bad_partition_stops_the_run_with_its_place(client: Client, tmp_path: 
     pq.write_table(table.set_column(1, "source", pa.array(sources)), path)
     plan = plan_store(folder, rows_per_task=1)
     name = path.relative_to(folder).as_posix()
-    with pytest.raises(InvalidInputError, match=rf"{name}: row 1.source: unknown role 'ghost'"):
+    with pytest.raises(InvalidStudyError, match=rf"{name}: row 1.source: unknown role 'ghost'"):
         summarise_store(client, read_facts(folder), plan, statistics)
 
 

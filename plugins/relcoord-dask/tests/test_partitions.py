@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import attrs
@@ -102,7 +103,7 @@ def test_an_unknown_role_is_located_in_its_file(tmp_path: Path) -> None:
                                     pa.array(targets)), path)
     plan = plan_store(folder)
     name = path.relative_to(folder).as_posix()
-    with pytest.raises(InvalidInputError, match=rf"{name}: row 3.target: unknown role 'nobody'"):
+    with pytest.raises(InvalidStudyError, match=rf"{name}: row 3.target: unknown role 'nobody'"):
         read_group(read_facts(folder), plan, plan.groups[0])
 
 
@@ -209,3 +210,14 @@ def test_an_error_in_a_share_is_located_in_its_file(tmp_path: Path) -> None:
             found.append(str(error))
     assert len(found) == 1
     assert f"{name}: row 7.scores.{item}" in found[0]
+
+
+def test_a_group_is_read_within_the_store_reader_s_limits(tmp_path: Path) -> None:
+    """A worker reads its files with the store's own reader, so within its byte budget: a
+    group larger than ``max_bytes`` is a located error that reaches the client intact."""
+    folder = store(load_example(), tmp_path / "s.parquet")
+    plan = plan_store(folder)
+    group = max(plan.groups, key=lambda g: g.rows)
+    with pytest.raises(InvalidInputError, match=r"ratings/.*\.parquet: .*max_bytes") as caught:
+        read_group(read_facts(folder), plan, group, max_bytes=200)
+    assert isinstance(pickle.loads(pickle.dumps(caught.value)), InvalidInputError)

@@ -33,7 +33,6 @@ store's reader checks them, with errors located as ``ratings/wave=.../part-0.par
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Final
@@ -42,15 +41,13 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from relcoord.errors import InvalidInputError, InvalidStudyError, Problem
+from relcoord.errors import InvalidInputError, InvalidStudyError
+from relcoord.formats.csv.dialect import DEFAULT_MAX_BYTES
 from relcoord.model import Study
-from relcoord.ratings import Ratings
-from relcoord.study_json import load
-from relcoord_parquet import FACTS_FILE, PARTITION_KEYS, RATINGS_FOLDER
+from relcoord_parquet import PARTITION_KEYS, RATINGS_FOLDER, ReadBudget, store
 
 __all__ = [
     "DEFAULT_ROWS_PER_TASK",
@@ -69,10 +66,6 @@ __all__ = [
 DEFAULT_ROWS_PER_TASK: Final = 1_000_000
 #: A group of more rating rows than this is read in shares of respondents, one task each.
 DEFAULT_SPLIT_ROWS: Final = 4_000_000
-#: The columns of a rating besides its items (those of the store).
-_FIXED: Final = ("respondent", "source", "target")
-#: A study problem's path into the ratings: ``$.ratings[12].scores.timely``.
-_RATING_PATH: Final = re.compile(r"^\$\.ratings\[(\d+)\](.*)$")
 
 Codes = npt.NDArray[np.int32]
 
@@ -154,21 +147,9 @@ class StorePlan:
 
 
 def read_facts(folder: Path) -> Study:
-    """The study without its ratings, from the store's ``study.json``."""
-    if not folder.is_dir():
-        raise InvalidInputError(str(folder), "a study store is a folder; expected "
-                                f"{FACTS_FILE} and {RATINGS_FOLDER}/ inside it (write one with "
-                                "`relcoord convert study.json study.parquet`)")
-    path = folder / FACTS_FILE
-    if not path.is_file():
-        raise InvalidInputError(str(folder), f"not a relcoord study store: no {FACTS_FILE} "
-                                "(write one with `relcoord convert study.json "
-                                f"{folder.name}`)")
-    study = load(path)
-    if len(study.ratings):
-        raise InvalidInputError(str(path), f"the ratings of a study store belong in "
-                                f"{RATINGS_FOLDER}/, not in {FACTS_FILE}")
-    return study
+    """The study without its ratings, from the store's ``study.json``
+    ([`relcoord_parquet.store.read_facts`][relcoord_parquet.store.read_facts])."""
+    return store.read_facts(folder)
 
 
 def _partitioning() -> ds.Partitioning:
@@ -288,133 +269,42 @@ def plan_store(folder: Path, *, rows_per_task: int = DEFAULT_ROWS_PER_TASK,
 
 # --- reading a group on a worker --------------------------------------------------------
 
-def _column(table: pa.Table, name: str, where: str) -> pa.ChunkedArray:
-    if name not in table.column_names:
-        raise TransportedInputError(where, f"no column {name!r}; expected the columns "
-                                    f"{', '.join(table.column_names)} to include it")
-    column: pa.ChunkedArray = table.column(name)
-    if pa.types.is_dictionary(column.type):  # a platform that wrote categorical ids
-        column = column.cast(column.type.value_type)
-    if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
-        raise TransportedInputError(f"{where}: column {name!r}",
-                                    f"expected text (ids), not {column.type}")
-    return column
-
-
-def _codes(column: pa.ChunkedArray, vocabulary: dict[str, int], where: str, name: str,
-           what: str, *, optional: bool) -> Codes:
-    """Codes into ``vocabulary`` of a text column (``-1`` for null when ``optional``)."""
+def read_group(facts: Study, plan: StorePlan, group: PartitionGroup, *,
+               max_bytes: int = DEFAULT_MAX_BYTES) -> Study:
+    """The study with ``facts`` and the ratings of ``group``'s files, read and checked by the
+    store's own reader
+    ([`relcoord_parquet.store.read_partition`][relcoord_parquet.store.read_partition]: the
+    same checks, limits and located errors as ``relcoord convert``), with errors raised so
+    that they reach the client.  The group's files are read within ``max_bytes`` (the
+    store reader's default)."""
     try:
-        encoded = pc.dictionary_encode(column.combine_chunks())
-        labels = encoded.dictionary.to_pylist()
-    except (pa.ArrowInvalid, UnicodeDecodeError) as error:  # Parquet does not check UTF-8
-        raise TransportedInputError(f"{where}: column {name!r}", "holds text that is not "
-                                    f"UTF-8 ({error}); the partition may be corrupt") from None
-    lookup = np.array([vocabulary.get(label, -2) for label in labels] or [-2], dtype=np.int32)
-    index = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
-    codes = np.where(index >= 0, lookup[np.maximum(index, 0)], -1).astype(np.int32)
-    bad = np.flatnonzero(codes == -2)
-    if len(bad):
-        row = int(bad[0])
-        raise TransportedInputError(f"{where}: row {row + 1}.{name}",
-                                    f"unknown {what} {labels[int(index[row])]!r}")
-    if not optional and (codes < 0).any():
-        row = int(np.flatnonzero(codes < 0)[0])
-        raise TransportedInputError(f"{where}: row {row + 1}.{name}",
-                                    f"no {what}; every rating names its {name} role")
-    return codes
-
-
-def _items(table: pa.Table, items: tuple[str, ...], where: str) -> npt.NDArray[np.float64]:
-    scores = np.empty((table.num_rows, len(items)))
-    for j, item in enumerate(items):
-        if item not in table.column_names:
-            scores[:, j] = math.nan
-            continue
-        column = table.column(item)
-        if not (pa.types.is_floating(column.type) or pa.types.is_integer(column.type)):
-            raise TransportedInputError(f"{where}: column {item!r}",
-                                        f"item answers must be numbers, not {column.type}")
-        scores[:, j] = column.cast(pa.float64()).to_numpy()
-    return scores
-
-
-def _read_part(facts: Study, plan: StorePlan, part: StorePart, role_codes: dict[str, int],
-               people: dict[str, int], role_organisation: list[str | None]
-               ) -> tuple[Codes, Codes, Codes, npt.NDArray[np.float64], Codes]:
-    """The codes and answers of one file, and the rows' file positions (0-based)."""
-    where = part.name
-    try:
-        table = pq.read_table(plan.folder / part.name)
-    except (pa.ArrowException, OSError) as error:
-        raise TransportedInputError(where, f"cannot read the Parquet partition: {error}"
-                                    ) from None
-    items = facts.instrument.keys
-    unknown = [c for c in table.column_names if c not in (*_FIXED, *items, *PARTITION_KEYS)]
-    if unknown:
-        raise TransportedInputError(where, f"unknown column {unknown[0]!r}; expected "
-                                    f"{', '.join((*_FIXED, *items))} (the items of instrument "
-                                    f"{facts.instrument.id!r}) and the partition keys")
-    source = _codes(_column(table, "source", where), role_codes, where, "source", "role",
-                    optional=False)
-    target = _codes(_column(table, "target", where), role_codes, where, "target", "role",
-                    optional=False)
-    person = _codes(_column(table, "respondent", where), people, where, "respondent",
-                    "respondent", optional=True)
-    for code in np.unique(source):
-        if role_organisation[code] != part.organisation:
-            row = int(np.flatnonzero(source == code)[0])
-            rater = facts.roles[int(code)]
-            raise TransportedInputError(
-                f"{where}: row {row + 1}",
-                f"partition organisation={part.organisation!r} but role {rater.id!r} belongs "
-                f"to {rater.organisation!r} in {FACTS_FILE}; move the row or fix the role")
-    rows = np.arange(table.num_rows, dtype=np.int32)
-    return source, target, person, _items(table, items, where), rows
-
-
-def read_group(facts: Study, plan: StorePlan, group: PartitionGroup) -> Study:
-    """The study with ``facts`` and the ratings of ``group``'s files, checked as the store's
-    reader checks a store (located errors, raised so that they reach the client)."""
-    role_codes = {role.id: i for i, role in enumerate(facts.roles)}  # the study's sorted ids
-    people = {person.id: i for i, person in enumerate(facts.respondents)}
-    role_organisation = [role.organisation for role in facts.roles]
-    wave_codes = {wave: i for i, wave in enumerate(plan.waves)}
-    columns: list[tuple[Codes, Codes, Codes, npt.NDArray[np.float64], Codes]] = []
-    waves: list[Codes] = []
-    for part in group.parts:
-        read = _read_part(facts, plan, part, role_codes, people, role_organisation)
-        if group.shares > 1:  # keep this share's respondents (anonymous ratings by row)
-            person, row = read[2], read[4]
-            keep = np.where(person >= 0, person, row) % group.shares == group.share
-            read = (read[0][keep], read[1][keep], read[2][keep], read[3][keep], read[4][keep])
-        columns.append(read)
-        code = -1 if part.wave is None else wave_codes[part.wave]
-        waves.append(np.full(len(read[0]), code, dtype=np.int32))
-    ratings = Ratings.from_arrays(
-        source=np.concatenate([c[0] for c in columns]),
-        target=np.concatenate([c[1] for c in columns]),
-        respondent=np.concatenate([c[2] for c in columns]),
-        scores=np.concatenate([c[3] for c in columns]),
-        dimensions=facts.instrument.keys, roles=tuple(role_codes),
-        respondents=tuple(people), wave=np.concatenate(waves), waves=plan.waves)
-    try:
-        return attrs.evolve(facts, ratings=ratings)
+        return _read_group(facts, plan, group, ReadBudget(max_bytes))
     except InvalidStudyError as error:
-        places = [(part.name, int(row)) for part, read in zip(group.parts, columns, strict=True)
-                  for row in read[4]]
-        raise _located(error, places) from None
+        raise TransportedStudyError(error.problems) from None
+    except InvalidInputError as error:
+        raise TransportedInputError(error.location, error.message) from None
 
 
-def _located(error: InvalidStudyError, places: list[tuple[str, int]]) -> TransportedStudyError:
-    """The study's problems with ``$.ratings[i]`` replaced by the partition file and row
-    (``places[i]``: the file and the 0-based row in it of the group's rating ``i``)."""
-    problems = []
-    for problem in error.problems:
-        match = _RATING_PATH.match(problem.path)
-        path = problem.path
-        if match is not None:
-            name, row = places[int(match.group(1))]
-            path = f"{name}: row {row + 1}{match.group(2)}"
-        problems.append(Problem(path, problem.message))
-    return TransportedStudyError(problems)
+def _read_group(facts: Study, plan: StorePlan, group: PartitionGroup, budget: ReadBudget
+                ) -> Study:
+    wave_codes = {wave: i for i, wave in enumerate(plan.waves)}
+    parts: list[tuple[store.PartitionRatings, int]] = []
+    places: list[tuple[str, npt.NDArray[np.intp]]] = []  # each part's file and file rows
+    for part in group.parts:
+        item = store.store_partition(plan.folder, part.name, part.wave, part.organisation)
+        read = store.read_partition(item, facts, budget)
+        rows = np.arange(len(read))
+        if group.shares > 1:  # keep this share's respondents (anonymous ratings by row)
+            keep = np.where(read.respondent >= 0, read.respondent, rows) % group.shares \
+                == group.share
+            read, rows = read.taken(keep), rows[keep]
+        parts.append((read, -1 if part.wave is None else wave_codes[part.wave]))
+        places.append((part.name, rows))
+    starts = np.cumsum([0, *(len(rows) for _, rows in places)])
+
+    def where(row: int) -> str:
+        index = int(np.searchsorted(starts, row, side="right")) - 1
+        name, rows = places[index]
+        return f"{name}: row {int(rows[row - int(starts[index])]) + 1}"
+
+    return store.study_of_partitions(facts, plan.waves, parts, where)

@@ -35,12 +35,15 @@ import io
 import json
 import math
 import re
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Final
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
 from relcoord.errors import InvalidInputError, InvalidStudyError, Problem
@@ -50,10 +53,21 @@ from relcoord.ratings import Ratings
 from relcoord.serialization import study_to_mapping
 from relcoord.study_json import load
 from relcoord_parquet.parquet_files import read_parquet
-from relcoord_parquet.partition_folders import find_partitions
+from relcoord_parquet.partition_folders import PartitionFile, find_partitions
 from relcoord_parquet.read_limits import DEFAULT_MAX_COLUMNS, DEFAULT_MAX_FILES, ReadBudget
 
-__all__ = ["FACTS_FILE", "PARTITION_KEYS", "RATINGS_FOLDER", "read_store", "write_store"]
+__all__ = [
+    "FACTS_FILE",
+    "PARTITION_KEYS",
+    "RATINGS_FOLDER",
+    "PartitionRatings",
+    "read_facts",
+    "read_partition",
+    "read_store",
+    "store_partition",
+    "study_of_partitions",
+    "write_store",
+]
 
 #: The file holding the study without its ratings.
 FACTS_FILE: Final = "study.json"
@@ -65,6 +79,8 @@ PARTITION_KEYS: Final = ("wave", "organisation")
 _FIXED: Final = ("respondent", "source", "target")
 #: A study problem's path into the ratings: ``$.ratings[12].scores.timely``.
 _RATING_PATH: Final = re.compile(r"^\$\.ratings\[(\d+)\](.*)$")
+
+Codes = npt.NDArray[np.int32]
 
 
 def _schema(items: tuple[str, ...]) -> pa.Schema:
@@ -116,7 +132,14 @@ def write_store(study: Study, folder: Path) -> None:
     )
 
 
-def _read_facts(folder: Path, budget: ReadBudget) -> Study:
+def read_facts(folder: Path, budget: ReadBudget | None = None) -> Study:
+    """The study without its ratings, from the store's ``study.json`` (read within
+    ``budget``; default: the default limits)."""
+    if not folder.is_dir():
+        raise InvalidInputError(str(folder), "a study store is a folder; expected "
+                                f"{FACTS_FILE} and {RATINGS_FOLDER}/ inside it (write one with "
+                                "`relcoord convert study.json study.parquet`)")
+    budget = budget or ReadBudget(DEFAULT_MAX_BYTES)
     path = folder / FACTS_FILE
     if not path.exists() and not path.is_symlink():
         raise InvalidInputError(str(folder), f"not a relcoord study store: no {FACTS_FILE} "
@@ -132,19 +155,125 @@ def _read_facts(folder: Path, budget: ReadBudget) -> Study:
     return study
 
 
-def _column(table: pa.Table, name: str, where: str) -> list[Any]:
+def store_partition(folder: Path, name: str, wave: str | None, organisation: str | None
+                    ) -> PartitionFile:
+    """The partition file ``name`` (its path inside the store) of the store ``folder``, in
+    the partition ``wave=.../organisation=...``."""
+    return PartitionFile(path=folder / name, name=name, kind="parquet", gzip=False,
+                         keys=(("wave", wave), ("organisation", organisation)))
+
+
+@attrs.frozen(eq=False)
+class PartitionRatings:
+    """The ratings of one partition file, coded into the vocabularies of the store's facts.
+
+    ``source`` and ``target`` index ``facts.roles``, ``respondent`` ``facts.respondents``
+    (``-1``: a rating without respondent); ``scores`` has one column per item of the
+    instrument (NaN: not answered).  Row ``i`` is row ``i + 1`` of the file.
+    """
+
+    source: Codes
+    target: Codes
+    respondent: Codes
+    scores: npt.NDArray[np.float64]
+
+    def __len__(self) -> int:
+        return len(self.source)
+
+    def taken(self, rows: npt.NDArray[np.bool_]) -> PartitionRatings:
+        """Only the rows marked in ``rows``."""
+        return PartitionRatings(source=self.source[rows], target=self.target[rows],
+                                respondent=self.respondent[rows], scores=self.scores[rows])
+
+
+def _text(table: pa.Table, name: str, where: str) -> pa.ChunkedArray:
     if name not in table.column_names:
         raise InvalidInputError(where, f"no column {name!r}; expected the columns "
                                 f"{', '.join(table.column_names)} to include it")
+    column: pa.ChunkedArray = table.column(name)
+    if pa.types.is_dictionary(column.type):  # read dictionary-encoded, or written as categories
+        column = column.cast(column.type.value_type)
+    if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+        raise InvalidInputError(f"{where}: column {name!r}",
+                                f"expected text (ids), not {column.type}")
+    return column
+
+
+def _codes(table: pa.Table, name: str, vocabulary: dict[str, int], where: str, what: str,
+           *, optional: bool) -> Codes:
+    """Codes into ``vocabulary`` of the text column ``name`` (``-1`` for null when
+    ``optional``): one dictionary encoding, one look-up per distinct id."""
     try:
-        return table.column(name).to_pylist()  # type: ignore[no-any-return]
-    except UnicodeDecodeError as error:  # Parquet does not check a string column's UTF-8
+        encoded = pc.dictionary_encode(_text(table, name, where).combine_chunks())
+        labels = encoded.dictionary.to_pylist()
+    except (pa.ArrowInvalid, UnicodeDecodeError) as error:  # Parquet does not check UTF-8
         raise InvalidInputError(f"{where}: column {name!r}", "holds text that is not "
-                                f"UTF-8 ({error.reason} at byte {error.start} of a value); "
-                                "the partition may be corrupt") from None
+                                f"UTF-8 ({error}); the partition may be corrupt") from None
+    lookup = np.array([vocabulary.get(label, -2) for label in labels] or [-2], dtype=np.int32)
+    index = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+    codes = np.where(index >= 0, lookup[np.maximum(index, 0)], -1).astype(np.int32)
+    bad = np.flatnonzero(codes == -2)
+    if len(bad):
+        row = int(bad[0])
+        raise InvalidStudyError([Problem(f"{where}: row {row + 1}.{name}",
+                                         f"unknown {what} {labels[int(index[row])]!r}")])
+    if not optional and (codes < 0).any():
+        row = int(np.flatnonzero(codes < 0)[0])
+        raise InvalidStudyError([Problem(f"{where}: row {row + 1}.{name}",
+                                         f"no {what}; every rating names its {name} role")])
+    return codes
 
 
-def _item_column(table: pa.Table, item: str, where: str) -> np.ndarray[Any, Any]:
+def read_partition(item: PartitionFile, facts: Study, budget: ReadBudget) -> PartitionRatings:
+    """The ratings of the store's partition file ``item``, read within ``budget`` and checked
+    against ``facts`` (the store's ``study.json``).
+
+    One reader for both ways a store is read: [`read_store`][relcoord_parquet.store.read_store]
+    reads every partition, and an analysis engine (``relcoord-dask``) reads each group of
+    partitions on a worker.  Raises [`InvalidInputError`][relcoord.errors.InvalidInputError]
+    for a file that is not a partition of a store (located at the file or its column), and
+    [`InvalidStudyError`][relcoord.errors.InvalidStudyError] for a rating naming a role or
+    respondent the facts do not list, located ``ratings/.../part-0.parquet: row N.target``.
+    """
+    where = item.name
+    if item.kind != "parquet" or [k for k, _ in item.keys] != list(PARTITION_KEYS):
+        raise InvalidInputError(where, (
+            "expected a Parquet file in ratings/wave=.../organisation=.../ (the study "
+            "store's layout); read a folder exported by another system with --from "
+            "parquet-parts"))
+    table = read_parquet(item, budget)
+    items = facts.instrument.keys
+    for key, _ in item.keys:
+        if key in table.column_names:
+            raise InvalidInputError(where, f"column {key!r} is also a partition key; "
+                                    "expected it only in the folder names")
+    unknown = [c for c in table.column_names if c not in (*_FIXED, *items)]
+    if unknown:
+        raise InvalidInputError(where, f"unknown column {unknown[0]!r}; expected "
+                                f"{', '.join((*_FIXED, *items))} (the items of instrument "
+                                f"{facts.instrument.id!r}) and the partition keys")
+    roles = {role.id: i for i, role in enumerate(facts.roles)}
+    people = {person.id: i for i, person in enumerate(facts.respondents)}
+    source = _codes(table, "source", roles, where, "role", optional=False)
+    target = _codes(table, "target", roles, where, "role", optional=False)
+    respondent = _codes(table, "respondent", people, where, "respondent", optional=True)
+    organisation = dict(item.keys)["organisation"]
+    for code in np.unique(source).tolist():
+        rater = facts.roles[code]
+        if rater.organisation != organisation:
+            row = int(np.flatnonzero(source == code)[0])
+            raise InvalidInputError(
+                f"{where}: row {row + 1}",
+                f"partition organisation={organisation!r} but role {rater.id!r} belongs "
+                f"to {rater.organisation!r} in {FACTS_FILE}; move the row or fix the role")
+    scores = np.empty((table.num_rows, len(items)))
+    for j, name in enumerate(items):
+        scores[:, j] = _item_column(table, name, where)
+    return PartitionRatings(source=source, target=target, respondent=respondent,
+                            scores=scores)
+
+
+def _item_column(table: pa.Table, item: str, where: str) -> npt.NDArray[np.float64]:
     if item not in table.column_names:
         return np.full(table.num_rows, math.nan)
     column = table.column(item)
@@ -155,64 +284,31 @@ def _item_column(table: pa.Table, item: str, where: str) -> np.ndarray[Any, Any]
                       dtype=np.float64)
 
 
-def _partitions(folder: Path, budget: ReadBudget, max_files: int
-                ) -> tuple[pa.Table, list[tuple[int, str]]]:
-    """Every partition's rows, one table, and where each file's rows start in it; each
-    file read within ``budget`` (see [`read_limits`][relcoord_parquet.read_limits])."""
-    where = folder / RATINGS_FOLDER
-    if not where.is_dir():
-        raise InvalidInputError(str(where), "no ratings folder; expected Parquet partitions")
+def study_of_partitions(facts: Study, waves: tuple[str, ...],
+                        parts: Sequence[tuple[PartitionRatings, int]],
+                        where: Callable[[int], str]) -> Study:
+    """``facts`` with the ratings of ``parts`` (each with its wave's code into ``waves``,
+    ``-1``: none), checked as a study; a study problem of rating ``i`` is located at
+    ``where(i)`` (its file and row: ``ratings/.../part-0.parquet: row N``)."""
+    items = facts.instrument.keys
+    ratings = Ratings.from_arrays(
+        source=np.concatenate([p.source for p, _ in parts]),
+        target=np.concatenate([p.target for p, _ in parts]),
+        respondent=np.concatenate([p.respondent for p, _ in parts]),
+        scores=(np.concatenate([p.scores for p, _ in parts]) if parts
+                else np.empty((0, len(items)))),
+        wave=np.concatenate([np.full(len(p), w, dtype=np.int32) for p, w in parts]),
+        dimensions=items, roles=facts.role_ids,
+        respondents=tuple(person.id for person in facts.respondents), waves=waves)
     try:
-        files = find_partitions(where, max_files=max_files, shown=f"{folder}/{RATINGS_FOLDER}")
-    except InvalidInputError as error:
-        if "holds no partition files" in error.message:
-            return pa.table({}), []
-        raise
-    parts: list[pa.Table] = []
-    starts: list[tuple[int, str]] = []
-    offset = 0
-    for item in files:
-        shown = str(item.path.relative_to(folder))
-        if item.kind != "parquet" or [k for k, _ in item.keys] != list(PARTITION_KEYS):
-            raise InvalidInputError(item.name, (
-                "expected a Parquet file in ratings/wave=.../organisation=.../ (the study "
-                "store's layout); read a folder exported by another system with --from "
-                "parquet-parts"))
-        part = read_parquet(item, budget)
-        for key, value in item.keys:
-            if key in part.column_names:
-                raise InvalidInputError(item.name, f"column {key!r} is also a partition key; "
-                                        "expected it only in the folder names")
-            part = part.append_column(key, pa.array([value] * part.num_rows, pa.string()))
-        starts.append((offset, shown))
-        parts.append(part)
-        offset += part.num_rows
-    try:
-        table = (pa.concat_tables(parts, promote_options="permissive") if parts
-                 else pa.table({}))
-    except (pa.ArrowException, ValueError, TypeError) as error:
-        raise InvalidInputError(str(where), "the partitions do not share one schema: "
-                                f"{error}") from None
-    return table, starts
-
-
-def _row_location(starts: list[tuple[int, str]], row: int) -> str:
-    """``ratings/wave=.../part-0.parquet: row N`` for a row of the concatenated table."""
-    offsets = [start for start, _ in starts]
-    index = int(np.searchsorted(offsets, row, side="right")) - 1
-    start, name = starts[max(index, 0)]
-    return f"{name}: row {row - start + 1}"
-
-
-def _located(error: InvalidStudyError, starts: list[tuple[int, str]]) -> InvalidStudyError:
-    """The study's problems with ``$.ratings[i]`` replaced by the partition file and row."""
-    problems = []
-    for problem in error.problems:
-        match = _RATING_PATH.match(problem.path)
-        path = problem.path if match is None else (
-            _row_location(starts, int(match.group(1))) + match.group(2))
-        problems.append(Problem(path, problem.message))
-    return InvalidStudyError(problems)
+        return attrs.evolve(facts, ratings=ratings)
+    except InvalidStudyError as error:
+        problems = []
+        for problem in error.problems:
+            match = _RATING_PATH.match(problem.path)
+            path = problem.path if match is None else where(int(match.group(1))) + match.group(2)
+            problems.append(Problem(path, problem.message))
+        raise InvalidStudyError(problems) from None
 
 
 def read_store(folder: Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
@@ -223,7 +319,8 @@ def read_store(folder: Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
     The files are read within the limits of
     [`relcoord_parquet.read_limits`][relcoord_parquet.read_limits]: ``max_bytes`` for the bytes
     read from all files together and, separately, for what the Parquet files decode to;
-    ``max_files`` files and folders; ``max_columns`` columns in a partition.
+    ``max_files`` files and folders; ``max_columns`` columns in a partition.  Each partition
+    is read by [`read_partition`][relcoord_parquet.store.read_partition].
 
     Raises [`InvalidInputError`][relcoord.errors.InvalidInputError] for a folder that is not a store
     or a partition that cannot be read, and
@@ -231,36 +328,26 @@ def read_store(folder: Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
     ``ratings/wave=.../part-0.parquet: row N``) for ratings that do not fit the study's
     facts.
     """
-    if not folder.is_dir():
-        raise InvalidInputError(str(folder), "a study store is a folder; expected "
-                                f"{FACTS_FILE} and {RATINGS_FOLDER}/ inside it")
     budget = ReadBudget(max_bytes, max_columns=max_columns)
-    study = _read_facts(folder, budget)
-    table, starts = _partitions(folder, budget, max_files)
-    if not table.num_rows:
-        return study
-    items = study.instrument.keys
-    unknown = [c for c in table.column_names if c not in (*_FIXED, *items, *PARTITION_KEYS)]
-    if unknown:
-        raise InvalidInputError(starts[0][1], f"unknown column {unknown[0]!r}; expected "
-                                f"{', '.join((*_FIXED, *items))} (the items of instrument "
-                                f"{study.instrument.id!r}) and the partition keys")
-    where = starts[0][1]
-    source = _column(table, "source", where)
-    organisation = {r.id: r.organisation for r in study.roles}
-    for row, (rater, given) in enumerate(zip(source, _column(table, "organisation", where),
-                                             strict=True)):
-        if rater in organisation and given != organisation[rater]:
-            raise InvalidInputError(
-                _row_location(starts, row),
-                f"partition organisation={given!r} but role {rater!r} belongs to "
-                f"{organisation[rater]!r} in {FACTS_FILE}; move the row or fix the role")
-    scores = np.column_stack([_item_column(table, item, where) for item in items])
+    facts = read_facts(folder, budget)
+    ratings_folder = folder / RATINGS_FOLDER
+    if not ratings_folder.is_dir():
+        raise InvalidInputError(str(ratings_folder),
+                                "no ratings folder; expected Parquet partitions")
     try:
-        ratings = Ratings.from_labels(
-            source=source, target=_column(table, "target", where), scores=scores,
-            dimensions=items, respondent=_column(table, "respondent", where),
-            wave=_column(table, "wave", where))
-        return attrs.evolve(study, ratings=ratings)
-    except InvalidStudyError as error:
-        raise _located(error, starts) from None
+        files = find_partitions(ratings_folder, max_files=max_files,
+                                shown=f"{folder}/{RATINGS_FOLDER}")
+    except InvalidInputError as error:
+        if "holds no partition files" in error.message:
+            return facts
+        raise
+    read = [read_partition(item, facts, budget) for item in files]
+    waves = tuple(sorted({w for item in files if (w := dict(item.keys)["wave"]) is not None}))
+    codes = [-1 if (w := dict(item.keys)["wave"]) is None else waves.index(w) for item in files]
+    starts = np.cumsum([0, *(len(part) for part in read)])
+
+    def where(row: int) -> str:
+        index = int(np.searchsorted(starts, row, side="right")) - 1
+        return f"{files[index].name}: row {row - int(starts[index]) + 1}"
+
+    return study_of_partitions(facts, waves, list(zip(read, codes, strict=True)), where)
