@@ -198,7 +198,15 @@ def on_dask(folder: Path, *, workers: int, memory_limit: str, fan_in: int,
         plan = plan_store(folder, rows_per_task=rows_per_task)
         planned = time.perf_counter()
         cpu_before = client.run(worker_cpu)
-        summary = summarise_store(client, facts, plan, summarise, fan_in=fan_in)
+        # the ratings summary grows with the ratings: gathered and merged on the client, as
+        # the engine does; fixed-size statistics are merged as a tree on the workers
+        combine: Callable[[list[Any]], Any] | None = None
+        if name == "RatingsSummary":
+            from relcoord_dask.summary import merged
+
+            combine = merged
+        summary = summarise_store(client, facts, plan, summarise, fan_in=fan_in,
+                                  combine=combine)
         done = time.perf_counter()
         cpu = {w: t - cpu_before.get(w, 0.0) for w, t in client.run(worker_cpu).items()}
         peaks = client.run(worker_peak)

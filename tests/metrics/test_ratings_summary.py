@@ -96,6 +96,8 @@ def test_merging_any_split_gives_the_whole(study: Study, data: st.DataObject, ho
     assert reduce_in_order(parts, data.draw(st.permutations(range(n_parts)))).equals(whole)
     assert reduce_as_tree(parts).equals(whole)
     assert sum(parts).equals(whole)  # type: ignore[union-attr]
+    order = data.draw(st.permutations(range(n_parts)))
+    assert RatingsSummary.merged([parts[i] for i in order]).equals(whole)
 
 
 @settings(deadline=None)

@@ -144,8 +144,7 @@ def test_the_command_line_gives_the_analysis_json_of_the_memory_engine(
     memory = run("analyze", str(folder), "--json", "--compare", "wave-1", "wave-2")
     assert memory.exit_code == 0, memory.output
     on_dask = run("analyze", str(folder), "--json", "--compare", "wave-1", "wave-2",
-                  "--engine", "dask", "--scheduler", scheduler, "-E", "rows_per_task=1",
-                  "-E", "fan_in=2")
+                  "--engine", "dask", "--scheduler", scheduler, "-E", "rows_per_task=1")
     assert on_dask.exit_code == 0, on_dask.output
     assert_same(json.loads(on_dask.output), json.loads(memory.output))
 
@@ -160,7 +159,7 @@ def test_any_partitioning_gives_the_analysis_of_the_whole(
     with tempfile.TemporaryDirectory() as tmp:
         folder = store(study, Path(tmp) / "s.parquet")
         split_files(folder, parts, seed)
-        got = analyze(folder, scheduler, rows_per_task=1, fan_in=2, split_rows=15)
+        got = analyze(folder, scheduler, rows_per_task=1, split_rows=15)
         assert_same(got.to_mapping(), analyze_in_memory(study).to_mapping())
 
 
@@ -178,5 +177,5 @@ def test_relcoord_plugins_lists_the_engine_and_its_options() -> None:
     assert "-E memory_limit=..." in result.output
     report = json.loads(run("plugins", "--json").output)
     (engine,) = [e for e in report["engines"] if e["id"] == "dask"]
-    assert set(engine["options"]) == {"scheduler", "workers", "memory_limit", "fan_in",
-                                      "rows_per_task", "split_rows"}
+    assert set(engine["options"]) == {"scheduler", "workers", "memory_limit", "rows_per_task",
+                                      "split_rows"}

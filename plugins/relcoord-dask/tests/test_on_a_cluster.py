@@ -3,8 +3,9 @@
 One cluster serves the whole module (a start takes seconds).  The reduction is checked
 with [`TieStatistics`][relcoord.metrics.tie_statistics.TieStatistics], the mergeable statistics
 relcoord has: merged over the groups of any partitioning of the files on the workers, they equal
-the statistics of the whole study (counts exactly, float sums to 1e-12).  The end-to-end test of
-``relcoord analyze --engine dask`` is in ``test_engine.py``.
+the statistics of the whole study (counts exactly, float sums to 1e-12); and with the ratings
+summary, gathered and merged on the client, which equals the whole study's exactly.  The
+end-to-end test of ``relcoord analyze --engine dask`` is in ``test_engine.py``.
 """
 
 from __future__ import annotations
@@ -23,11 +24,13 @@ from hypothesis import strategies as st
 
 from relcoord import InvalidInputError, InvalidStudyError, Study
 from relcoord.plugins import read
+from relcoord.settings import AnalysisSettings
 from relcoord.testing.strategies import studies
 from relcoord.testing.surveys import care_study
 from relcoord_dask.cluster import connect
 from relcoord_dask.partitions import plan_store, read_facts
 from relcoord_dask.reduction import summarise_store
+from relcoord_dask.summary import merged, summary_of
 from relcoord_dask.testing import kill_once, split_files, tie_statistics
 from relcoord_parquet import write_store
 
@@ -48,6 +51,7 @@ def client() -> Iterator[Client]:
 # the functions sent to the workers live in relcoord_dask.testing: a worker cannot import a
 # test module, which pytest imports from its path
 statistics = tie_statistics
+ratings_summary = functools.partial(summary_of, settings=AnalysisSettings())
 
 
 def store(study: Study, folder: Path) -> Path:
@@ -89,6 +93,11 @@ def test_any_partitioning_merges_to_the_statistics_of_the_whole(
         got = summarise_store(client, read_facts(folder), plan, statistics, fan_in=fan_in)
         assert got.equals(statistics(read(folder)), rtol=1e-12)
         assert got.equals(statistics(study), rtol=1e-12)
+        # the ratings summary, gathered on the client and merged there at once: exactly
+        # the whole study's
+        gathered = summarise_store(client, read_facts(folder), plan, ratings_summary,
+                                   combine=merged)
+        assert gathered.equals(ratings_summary(study))
 
 
 def test_a_bad_partition_stops_the_run_with_its_place(client: Client, tmp_path: Path) -> None:

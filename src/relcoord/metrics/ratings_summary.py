@@ -46,6 +46,8 @@ The analysis itself still needs the per-person form (see
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Iterable, Sequence
 from typing import Any, Final
 
@@ -497,39 +499,54 @@ class RatingsSummary:
     def __add__(self, other: object) -> RatingsSummary:
         if not isinstance(other, RatingsSummary):
             return NotImplemented
-        if (self.roles, self.dimensions, self.scales) != (
-                other.roles, other.dimensions, other.scales):
-            raise ValueError("summaries of different roles, items or scales cannot be merged "
-                             "(the parts must come from one study)")
-        if self.per_person != other.per_person:
-            # an aggregate part cannot be split into people: both become aggregates
-            return self.without_people() + other.without_people()
-        waves = tuple(sorted(set(self.waves) | set(other.waves)))
-        mine = np.asarray([waves.index(w) for w in self.waves], dtype=np.int64)
-        theirs = np.asarray([waves.index(w) for w in other.waves], dtype=np.int64)
-        if not self.per_person:
-            patterns = self.patterns.remapped(mine) + other.patterns.remapped(theirs)
-            return attrs.evolve(self, waves=waves, patterns=patterns)
-        a, b = self.rows, other.rows
-        people = np.union1d(a.people, b.people)
+        return RatingsSummary.merged([self, other])
+
+    @classmethod
+    def merged(cls, parts: Sequence[RatingsSummary]) -> RatingsSummary:
+        """The merge of any number of summaries of one study: ``parts[0] + parts[1] + ...``
+        with one concatenation and one sort into canonical order, not one per ``+`` (what a
+        client gathering the summaries of many partitions wants).  Equal to the pairwise
+        sum in any order, exactly.  Raises `ValueError` for no parts, or parts of different
+        roles, items or scales."""
+        if not parts:
+            raise ValueError("no summaries to merge")
+        first = parts[0]
+        for part in parts[1:]:
+            if (first.roles, first.dimensions, first.scales) != (
+                    part.roles, part.dimensions, part.scales):
+                raise ValueError("summaries of different roles, items or scales cannot be "
+                                 "merged (the parts must come from one study)")
+        if len(parts) == 1:
+            return first
+        waves = tuple(sorted(set().union(*(part.waves for part in parts))))
+        luts = [np.asarray([waves.index(w) for w in part.waves], dtype=np.int64)
+                for part in parts]
+        if not all(part.per_person for part in parts):
+            # an aggregate part cannot be split into people: all become aggregates
+            patterns = functools.reduce(operator.add, (
+                part.without_people().patterns.remapped(lut)
+                for part, lut in zip(parts, luts, strict=True)))
+            return attrs.evolve(first.without_people(), waves=waves, patterns=patterns)
+        people = functools.reduce(np.union1d, (part.rows.people for part in parts))
         if not len(people):
             people = _labels(())
-        a_lut = np.searchsorted(people, a.people).astype(np.int64)
-        b_lut = np.searchsorted(people, b.people).astype(np.int64)
         joined = RespondentTieRows(
             people=_frozen(people),
-            source=np.concatenate([a.source, b.source]),
-            target=np.concatenate([a.target, b.target]),
-            wave=np.concatenate([_remap(a.wave, mine), _remap(b.wave, theirs)]),
-            respondent=np.concatenate([_remap(a.respondent, a_lut),
-                                       _remap(b.respondent, b_lut)]),
-            answers=np.concatenate([a.answers, b.answers]),
+            source=np.concatenate([part.rows.source for part in parts]),
+            target=np.concatenate([part.rows.target for part in parts]),
+            wave=np.concatenate([_remap(part.rows.wave, lut)
+                                 for part, lut in zip(parts, luts, strict=True)]),
+            respondent=np.concatenate([
+                _remap(part.rows.respondent,
+                       np.searchsorted(people, part.rows.people).astype(np.int64))
+                for part in parts]),
+            answers=np.concatenate([part.rows.answers for part in parts]),
         )
         for array in (joined.source, joined.target, joined.wave, joined.respondent,
                       joined.answers):
             array.setflags(write=False)
-        return attrs.evolve(self, waves=waves,
-                            rows=joined.canonical(len(self.roles), len(waves)))
+        return attrs.evolve(first, waves=waves,
+                            rows=joined.canonical(len(first.roles), len(waves)))
 
     def __radd__(self, other: object) -> RatingsSummary:
         if other == 0:  # sum(parts) starts from 0

@@ -2,9 +2,11 @@
 
 The analysis of a study store on a Dask cluster: the client reads ``study.json`` and the file
 footers and groups the files ([`plan_store`][relcoord_dask.partitions.plan_store]); every group is
-summarised on a worker and the summaries are merged as a tree
-([`summarise_store`][relcoord_dask.reduction.summarise_store]); the client finishes the analysis
-from the merged summary ([`relcoord_dask.summary`][relcoord_dask.summary]).  The result equals
+summarised on a worker, and the client gathers the summaries as they finish and merges them
+at once ([`summarise_store`][relcoord_dask.reduction.summarise_store] with ``combine``: the
+ratings summary holds respondent-tie rows, which a tree of merges would pile up on one
+worker); the client finishes the analysis from the merged summary
+([`relcoord_dask.summary`][relcoord_dask.summary]).  The result equals
 ``relcoord.analyze`` of the whole study (floats to rounding, counts exactly), privacy
 included: the minimum-respondent rule is applied to the merged counts, never per partition.
 """
@@ -25,8 +27,8 @@ from relcoord_dask.partitions import (
     plan_store,
     read_facts,
 )
-from relcoord_dask.reduction import DEFAULT_FAN_IN, summarise_store
-from relcoord_dask.summary import finish, summary_of
+from relcoord_dask.reduction import summarise_store
+from relcoord_dask.summary import finish, merged, summary_of
 
 if TYPE_CHECKING:
     from relcoord.analysis import Analysis
@@ -39,7 +41,6 @@ def analyze(
     *,
     workers: int | None = None,
     memory_limit: str | int | None = "auto",
-    fan_in: int = DEFAULT_FAN_IN,
     rows_per_task: int = DEFAULT_ROWS_PER_TASK,
     split_rows: int | None = DEFAULT_SPLIT_ROWS,
     settings: AnalysisSettings | None = None,
@@ -62,7 +63,7 @@ def analyze(
     plan = plan_store(folder, rows_per_task=rows_per_task, split_rows=split_rows)
     summarise = functools.partial(summary_of, settings=chosen)
     with connect(scheduler, workers=workers, memory_limit=memory_limit) as client:
-        summary = summarise_store(client, facts, plan, summarise, fan_in=fan_in)
+        summary = summarise_store(client, facts, plan, summarise, combine=merged)
     return finish(facts, summary, chosen)
 
 
@@ -96,7 +97,7 @@ def analyze_with_options(source: Path, settings: AnalysisSettings, options: Mapp
                                     f"500MB, got {memory_limit!r}") from None
     return analyze(
         source, options.get("scheduler"), workers=_whole(options, "workers", None, 1),
-        memory_limit=memory_limit, fan_in=_whole(options, "fan_in", DEFAULT_FAN_IN, 2) or 2,
+        memory_limit=memory_limit,
         rows_per_task=_whole(options, "rows_per_task", DEFAULT_ROWS_PER_TASK, 1) or 1,
         split_rows=_whole(options, "split_rows", DEFAULT_SPLIT_ROWS, 1),
         settings=settings)

@@ -28,7 +28,6 @@ ENGINE_OPTIONS: Final = {
     "workers": "worker processes of the local cluster (default: one per core)",
     "memory_limit": "memory limit per worker of the local cluster, e.g. 2GiB (default: "
                     "the machine's memory shared out)",
-    "fan_in": "summaries merged per task of the reduction tree (default 8)",
     "rows_per_task": "least rating rows per task; smaller groups of files are packed "
                      "together (default 1000000)",
     "split_rows": "a group of files with more rating rows is read in shares of its "

@@ -9,6 +9,13 @@ merge task, ``ceil(log_fan_in(groups))`` levels), so no process ever holds more 
 what makes ``+`` exact; merging is commutative and associative, so the tree's shape does not
 change the result beyond the last bits of float sums.
 
+A summary whose size grows with the ratings (relcoord's ratings summary holds the
+respondent-tie rows) gains nothing from a tree: its top merges would hold the whole study on
+one worker.  For such a summary pass ``combine``: each group's summary is then fetched by the
+client as soon as it is done and released on its worker, and the client merges them all at
+once with ``combine`` (one sort, not one per level), so a worker holds at most the group it
+works on and its summary.
+
 The study's facts are sent to every worker once (``Client.scatter`` with ``broadcast``), not
 with every task.  A worker that dies mid-task (killed, out of memory) is replaced by its
 nanny and the scheduler runs its tasks again elsewhere: a task only reads files and returns
@@ -24,7 +31,7 @@ from collections.abc import Callable
 from typing import Any, Final, TypeVar
 
 from dask.delayed import delayed
-from distributed import Client
+from distributed import Client, as_completed
 
 from relcoord.model import Study
 from relcoord_dask.partitions import PartitionGroup, StorePlan, read_group
@@ -49,13 +56,16 @@ def merge(*parts: S) -> S:
 
 
 def summarise_store(client: Client, facts: Study, plan: StorePlan,
-                    summarise: Callable[[Study], S], *, fan_in: int = DEFAULT_FAN_IN) -> S:
+                    summarise: Callable[[Study], S], *, fan_in: int = DEFAULT_FAN_IN,
+                    combine: Callable[[list[S]], S] | None = None) -> S:
     """The merged summary of every group of ``plan``, computed on ``client``'s cluster.
 
     ``summarise`` turns a study (the facts and a group's ratings) into a mergeable summary;
     it is pickled to the workers, so it must be importable there (a module-level function, a
-    class method, or a ``functools.partial`` of one).  A store without ratings gives the
-    summary of ``facts`` itself, computed here.
+    class method, or a ``functools.partial`` of one).  Without ``combine`` the summaries are
+    merged with ``+`` in a tree on the workers; with it they are gathered on the client as
+    they finish and merged there by ``combine`` (which must not depend on their order), see
+    the module.  A store without ratings gives the summary of ``facts`` itself, computed here.
     """
     if fan_in < 2:
         raise ValueError(f"fan_in must be at least 2, got {fan_in}")
@@ -68,6 +78,12 @@ def summarise_store(client: Client, facts: Study, plan: StorePlan,
                                                   dask_key_name=f"relcoord-summary-{run}-{i}")
         for i, group in enumerate(plan.groups)
     ]
+    if combine is not None:
+        parts: list[S] = []
+        for future in as_completed(client.compute(level)):
+            parts.append(future.result())
+            future.release()  # the worker may drop it now
+        return combine(parts)
     depth = 0
     while len(level) > 1:
         depth += 1

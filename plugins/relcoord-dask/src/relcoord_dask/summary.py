@@ -23,12 +23,19 @@ if TYPE_CHECKING:
     from relcoord.model import Study
     from relcoord.settings import AnalysisSettings
 
-__all__ = ["finish", "summary_of"]
+__all__ = ["finish", "merged", "summary_of"]
 
 
 def summary_of(study: Study, settings: AnalysisSettings) -> RatingsSummary:
     """The mergeable summary of one partition (a study with a part of the ratings)."""
     return RatingsSummary.of(study, settings)
+
+
+def merged(parts: list[RatingsSummary]) -> RatingsSummary:
+    """The summaries of every group merged at once, on the client (a ratings summary holds
+    the respondent-tie rows, so it is gathered rather than merged as a tree on the workers;
+    see [`summarise_store`][relcoord_dask.reduction.summarise_store])."""
+    return RatingsSummary.merged(parts)
 
 
 def finish(facts: Study, summary: RatingsSummary, settings: AnalysisSettings) -> Analysis:
