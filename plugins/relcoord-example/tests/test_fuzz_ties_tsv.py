@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from relcoord.plugins import PluginHost
-from relcoord.testing.fuzzing import CorpusInput, fuzz_export, fuzz_import, register_corpus
+from relcoord.testing.fuzzing import (
+    CorpusInput,
+    hostile_studies_test,
+    mutated_inputs_test,
+    register_corpus,
+)
 
 TIES: CorpusInput = register_corpus(CorpusInput(
     "ties-tsv", "ties",
@@ -35,15 +36,8 @@ def _write(path: Path, text: str) -> Path:
     return path
 
 
-@given(data=st.data())
-def test_mutated_tie_lists_give_a_study_or_relcoords_own_error(data: st.DataObject) -> None:
-    fuzz_import(HOST, TIES, data.draw)
+test_mutated_tie_lists_give_a_study_or_relcoords_own_error = mutated_inputs_test(HOST, [TIES])
 
 
-@pytest.mark.parametrize("format_id", FUZZED_EXPORTERS)
-@settings(max_examples=max(10, settings().max_examples // 4), deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(data=st.data())
-def test_hostile_studies_are_written_or_refused_cleanly(format_id: str,
-                                                        data: st.DataObject) -> None:
-    fuzz_export(HOST, format_id, data.draw)
+test_hostile_studies_are_written_or_refused_cleanly = hostile_studies_test(
+    HOST, FUZZED_EXPORTERS)

@@ -12,17 +12,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
-from relcoord.model import Study
 from relcoord.plugins import PluginHost
 from relcoord.testing.fuzzing import (
     CorpusInput,
     assert_reads_cleanly,
-    fuzz_export,
-    fuzz_import,
+    corpus_reads_test,
+    hostile_studies_test,
+    mutated_inputs_test,
     register_corpus,
     small_study,
 )
@@ -64,35 +60,15 @@ CSV_PARTS = register_corpus(CorpusInput("parquet-parts", "csv.gz export", _csv_e
 FUZZED_EXPORTERS = ("parquet",)
 
 
-@pytest.mark.parametrize("entry", [STORE, PARTS, CSV_PARTS], ids=lambda e: e.name)
-def test_the_corpus_input_itself_reads(entry: CorpusInput, tmp_path: Path) -> None:
-    result = assert_reads_cleanly(HOST, entry.write(tmp_path), format=entry.format,
-                                  options=entry.options)
-    assert isinstance(result, Study), result
+test_the_corpus_input_itself_reads = corpus_reads_test(HOST, [STORE, PARTS, CSV_PARTS])
 
 
-@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(data=st.data())
-def test_mutated_stores_give_a_study_or_relcoords_own_error(data: st.DataObject) -> None:
-    fuzz_import(HOST, STORE, data.draw)
+test_mutated_stores_and_exports_give_a_study_or_relcoords_own_error = (
+    mutated_inputs_test(HOST, [STORE, PARTS, CSV_PARTS]))
 
 
-@pytest.mark.parametrize("entry", [PARTS, CSV_PARTS], ids=lambda e: e.name)
-@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                HealthCheck.function_scoped_fixture])
-@given(data=st.data())
-def test_mutated_exports_give_a_study_or_relcoords_own_error(entry: CorpusInput,
-                                                             data: st.DataObject) -> None:
-    fuzz_import(HOST, entry, data.draw)
-
-
-@pytest.mark.parametrize("format_id", FUZZED_EXPORTERS)
-@settings(max_examples=max(10, settings().max_examples // 4), deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(data=st.data())
-def test_hostile_studies_are_written_or_refused_cleanly(format_id: str,
-                                                        data: st.DataObject) -> None:
-    fuzz_export(HOST, format_id, data.draw)
+test_hostile_studies_are_written_or_refused_cleanly = hostile_studies_test(
+    HOST, FUZZED_EXPORTERS)
 
 
 def test_a_partition_with_text_that_is_not_utf8_is_a_located_error(tmp_path: Path) -> None:

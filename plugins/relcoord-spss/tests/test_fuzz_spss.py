@@ -16,15 +16,14 @@ from typing import Any
 import pandas as pd
 import pyreadstat
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from relcoord.model import Study
 from relcoord.plugins import PluginHost
 from relcoord.testing.fuzzing import (
     CorpusInput,
     assert_reads_cleanly,
-    fuzz_import,
+    corpus_reads_test,
+    mutated_inputs_test,
     register_corpus,
 )
 
@@ -76,19 +75,10 @@ INPUTS = tuple(register_corpus(entry) for entry in (
 FUZZED_EXPORTERS: tuple[str, ...] = ()
 
 
-@pytest.mark.parametrize("entry", INPUTS, ids=lambda e: f"{e.format}/{e.name}")
-def test_the_corpus_input_itself_reads(entry: CorpusInput, tmp_path: Path) -> None:
-    result = assert_reads_cleanly(HOST, entry.write(tmp_path), format=entry.format,
-                                  options=entry.options)
-    assert isinstance(result, Study), result
+test_the_corpus_input_itself_reads = corpus_reads_test(HOST, INPUTS)
 
 
-@pytest.mark.parametrize("entry", INPUTS, ids=lambda e: f"{e.format}/{e.name}")
-@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(data=st.data())
-def test_mutated_files_give_a_study_or_relcoords_own_error(entry: CorpusInput,
-                                                           data: st.DataObject) -> None:
-    fuzz_import(HOST, entry, data.draw)
+test_mutated_files_give_a_study_or_relcoords_own_error = mutated_inputs_test(HOST, INPUTS)
 
 
 def test_a_variable_record_of_impossible_width_is_refused_before_readstat(

@@ -11,18 +11,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from relcoord.model import Study
 from relcoord.plugins import PluginHost
 from relcoord.testing.fuzzing import (
     CorpusInput,
-    assert_reads_cleanly,
     assert_writes_cleanly,
-    fuzz_export,
-    fuzz_import,
+    corpus_reads_test,
+    hostile_studies_test,
+    mutated_inputs_test,
     register_corpus,
 )
 
@@ -53,25 +50,15 @@ ANSWERS = register_corpus(CorpusInput("xlsx", "answers", _answers,
 FUZZED_EXPORTERS = ("xlsx",)
 
 
-def test_the_corpus_input_itself_reads(tmp_path: Path) -> None:
-    result = assert_reads_cleanly(HOST, ANSWERS.write(tmp_path), format=ANSWERS.format,
-                                  options=ANSWERS.options)
-    assert isinstance(result, Study), result
+test_the_corpus_input_itself_reads = corpus_reads_test(HOST, [ANSWERS])
 
 
-@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(data=st.data())
-def test_mutated_workbooks_give_a_study_or_relcoords_own_error(data: st.DataObject) -> None:
-    fuzz_import(HOST, ANSWERS, data.draw)
+test_mutated_workbooks_give_a_study_or_relcoords_own_error = mutated_inputs_test(
+    HOST, [ANSWERS])
 
 
-@pytest.mark.parametrize("format_id", FUZZED_EXPORTERS)
-@settings(max_examples=max(10, settings().max_examples // 4), deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(data=st.data())
-def test_hostile_studies_are_written_or_refused_cleanly(format_id: str,
-                                                        data: st.DataObject) -> None:
-    fuzz_export(HOST, format_id, data.draw)
+test_hostile_studies_are_written_or_refused_cleanly = hostile_studies_test(
+    HOST, FUZZED_EXPORTERS)
 
 
 @pytest.mark.parametrize("bad", ["bad \ufffe", "escape \x1b"])

@@ -32,7 +32,7 @@ import shutil
 import tempfile
 import warnings
 import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
@@ -55,11 +55,14 @@ __all__ = [
     "assert_reads_cleanly",
     "assert_writes_cleanly",
     "corpus_inputs",
+    "corpus_reads_test",
     "fuzz_export",
     "fuzz_import",
     "hostile_studies",
+    "hostile_studies_test",
     "mutate_file",
     "mutated",
+    "mutated_inputs_test",
     "output_name",
     "register_corpus",
     "small_study",
@@ -380,3 +383,72 @@ def fuzz_export(host: PluginHost, format_id: str, draw: Draw) -> Path | Relcoord
     with tempfile.TemporaryDirectory() as folder:
         return assert_writes_cleanly(host, study, Path(folder), format=format.id,
                                      name=output_name(format), analysis=analysis)
+
+
+# --- the tests a plugin's test module declares --------------------------------------------
+#
+# A plugin's fuzz tests are the same three tests over its own corpus inputs and exporters;
+# these build them, so that a test module only names what it fuzzes:
+#
+#     test_the_corpus_input_itself_reads = corpus_reads_test(HOST, [ANSWERS])
+#     test_mutated_workbooks_give_a_study_or_relcoords_own_error = mutated_inputs_test(
+#         HOST, [ANSWERS])
+#     test_hostile_studies_are_written_or_refused_cleanly = hostile_studies_test(
+#         HOST, FUZZED_EXPORTERS)
+
+
+def _entry_id(entry: CorpusInput) -> str:
+    return f"{entry.format}/{entry.name}"
+
+
+def corpus_reads_test(host: PluginHost, entries: Sequence[CorpusInput]
+                      ) -> Callable[..., None]:
+    """A pytest test (parametrised over ``entries``): each corpus input, unmutated, reads
+    into a study; a fuzzing corpus that does not read would test only the error paths."""
+    import pytest
+
+    @pytest.mark.parametrize("entry", list(entries), ids=_entry_id)
+    def test(entry: CorpusInput, tmp_path: Path) -> None:
+        result = assert_reads_cleanly(host, entry.write(tmp_path), format=entry.format,
+                                      options=entry.options)
+        assert isinstance(result, Study), result
+
+    return test
+
+
+def mutated_inputs_test(host: PluginHost, entries: Sequence[CorpusInput]
+                        ) -> Callable[..., None]:
+    """A pytest test (parametrised over ``entries``, hypothesis' number of examples each):
+    [`fuzz_import`][relcoord.testing.fuzzing.fuzz_import] of mutated copies of each."""
+    import pytest
+    from hypothesis import HealthCheck, given, settings
+
+    @pytest.mark.parametrize("entry", list(entries), ids=_entry_id)
+    @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                    HealthCheck.function_scoped_fixture])
+    @given(data=st.data())
+    def test(entry: CorpusInput, data: st.DataObject) -> None:
+        fuzz_import(host, entry, data.draw)
+
+    built: Callable[..., None] = test  # hypothesis' decorators are not typed precisely
+    return built
+
+
+def hostile_studies_test(host: PluginHost, format_ids: Sequence[str], *, share: int = 4,
+                         least: int = 10) -> Callable[..., None]:
+    """A pytest test (parametrised over the exporters ``format_ids``):
+    [`fuzz_export`][relcoord.testing.fuzzing.fuzz_export] of hostile studies, with a
+    ``share``-th of hypothesis' number of examples but at least ``least`` (an export, a
+    report above all, takes far longer than an import)."""
+    import pytest
+    from hypothesis import HealthCheck, given, settings
+
+    @pytest.mark.parametrize("format_id", list(format_ids))
+    @settings(max_examples=max(least, settings().max_examples // share), deadline=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @given(data=st.data())
+    def test(format_id: str, data: st.DataObject) -> None:
+        fuzz_export(host, format_id, data.draw)
+
+    built: Callable[..., None] = test  # hypothesis' decorators are not typed precisely
+    return built
