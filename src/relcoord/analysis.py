@@ -180,10 +180,7 @@ def analyze_summary(
     ratings were split or in which order the parts were merged.
 
     Raises `ValueError` when ``summary`` belongs to another study (other roles or items, a
-    respondent the study does not list) or holds no respondent-tie rows (the aggregate form of
-    [`without_people`][relcoord.metrics.ratings_summary.RatingsSummary.without_people]: the
-    privacy rule's distinct respondents pooled over waves, the medians, the REML Social
-    Relations Model and the respondent bootstrap need the rows).
+    respondent the study does not list).
     """
     chosen = _resolve_settings(settings, overrides)
     return _analyze_rows(study, summary.ratings(study), chosen)

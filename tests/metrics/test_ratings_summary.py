@@ -11,7 +11,6 @@ passed for its metadata has no ratings.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,7 @@ from hypothesis import strategies as st
 
 from relcoord.analysis import analyze, analyze_summary
 from relcoord.example import load_example
-from relcoord.metrics.ratings_summary import PatternSums, RatingsSummary, RespondentTieRows
+from relcoord.metrics.ratings_summary import RatingsSummary, RespondentTieRows
 from relcoord.model import Study
 from relcoord.ratings import Ratings
 from relcoord.settings import AnalysisSettings
@@ -219,11 +218,6 @@ def test_analyze_summary_takes_keyword_settings(demo_study: Study) -> None:
             == analyze(demo_study, min_respondents=3).to_mapping())
 
 
-def test_an_aggregate_summary_cannot_be_analysed(demo_study: Study) -> None:
-    with pytest.raises(ValueError, match="no respondent-tie rows"):
-        analyze_summary(demo_study, summary(demo_study).without_people())
-
-
 def test_a_summary_of_another_study_is_refused(demo_study: Study) -> None:
     other = demo_study.without_role(demo_study.role_ids[-1], cascade=True)
     with pytest.raises(ValueError, match="other roles"):
@@ -234,106 +228,6 @@ def test_a_summary_of_another_study_is_refused(demo_study: Study) -> None:
                            ratings=Ratings.empty(demo_study.instrument.keys))
     with pytest.raises(ValueError, match="not in the study"):
         analyze_summary(unknown, summary(demo_study))
-
-
-# --- the aggregate form ---------------------------------------------------------------------
-
-
-def reference_patterns(study: Study) -> dict[tuple[int, int, int, int], tuple[int, int, Any]]:
-    """Per (wave, source, target, pattern), by a loop over the rating rows: rows, distinct
-    respondents, and per item the count of each scale position."""
-    ratings = study.ratings
-    scales = [sorted(study.instrument.dimension(k).scores) for k in study.instrument.keys]
-    width = max(len(s) for s in scales)
-    waves = sorted(ratings.used_waves())
-    rows: dict[tuple[int, int, int, int], int] = defaultdict(int)
-    people: dict[tuple[int, int, int, int], set[Any]] = defaultdict(set)
-    counts: dict[tuple[int, int, int, int], Any] = {}
-    for r in range(len(ratings)):
-        scores = ratings.scores[r]
-        pattern = sum(1 << j for j in range(len(scores)) if scores[j] == scores[j])
-        w = int(ratings.wave[r])
-        wave = waves.index(ratings.waves[w]) if w >= 0 else -1
-        key = (wave, int(ratings.source[r]), int(ratings.target[r]), pattern)
-        rows[key] += 1
-        person = int(ratings.respondent[r])
-        people[key].add(ratings.respondents[person] if person >= 0 else ("row", r))
-        table = counts.setdefault(key, np.zeros((len(scores), width), dtype=np.int64))
-        for j, value in enumerate(scores):
-            if value == value:
-                table[j, scales[j].index(value)] += 1
-    return {key: (rows[key], len(people[key]), counts[key]) for key in rows}
-
-
-def as_dict(sums: PatternSums) -> dict[tuple[int, int, int, int], tuple[int, int, Any]]:
-    return {(int(w), int(s), int(t), int(p)): (int(n), int(k), a)
-            for w, s, t, p, n, k, a in zip(sums.wave, sums.source, sums.target, sums.pattern,
-                                           sums.rows, sums.respondents, sums.answers,
-                                           strict=True)}
-
-
-@settings(deadline=None)
-@given(many)
-def test_pattern_sums_count_what_the_rows_hold(study: Study) -> None:
-    found = as_dict(summary(study).pattern_sums())
-    expected = reference_patterns(study)
-    assert found.keys() == expected.keys()
-    for key, (rows, people, counts) in expected.items():
-        assert found[key][:2] == (rows, people)
-        assert np.array_equal(found[key][2], counts)
-
-
-@settings(deadline=None)
-@given(many, st.data())
-def test_aggregates_of_respondent_parts_add_to_the_whole(study: Study,
-                                                         data: st.DataObject) -> None:
-    n_parts = data.draw(st.integers(1, 4))
-    parts = [summary(part(study, rows)).without_people()
-             for rows in split(study, data, n_parts, "respondent")]
-    whole = summary(study).without_people()
-    assert reduce_as_tree(parts).equals(whole)
-    assert reduce_in_order(parts, data.draw(st.permutations(range(n_parts)))).equals(whole)
-    # a per-person part merged with an aggregate one gives the aggregate of both
-    if n_parts >= 2:
-        rest = reduce_as_tree(parts[1:])
-        first = summary(part(study, split(study, data, 1, "respondent")[0] & False))
-        assert (first + rest).equals(rest)
-
-
-def test_without_people_keeps_no_person(demo_study: Study) -> None:
-    aggregate = summary(demo_study).without_people()
-    assert not aggregate.per_person
-    assert len(aggregate.rows) == 0
-    assert len(aggregate.rows.people) == 0
-    assert aggregate.n_ratings == len(demo_study.ratings)
-    assert aggregate.without_people() is aggregate
-
-
-# --- restriction ----------------------------------------------------------------------------
-
-
-@settings(deadline=None)
-@given(many, st.data())
-def test_restriction_to_cells_is_the_summary_of_their_ratings(study: Study,
-                                                              data: st.DataObject) -> None:
-    ratings = study.ratings
-    ids = study.role_ids
-    waves: list[str | None] = [None, *ratings.waves]
-    ties = data.draw(st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(ids)),
-                              max_size=4))
-    cells = data.draw(st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(ids),
-                                         st.sampled_from(waves)), max_size=4))
-    keep = np.zeros(len(ratings), dtype=bool)
-    wave_names = [None if w < 0 else ratings.waves[w] for w in ratings.wave.tolist()]
-    for r in range(len(ratings)):
-        pair = (ids[ratings.source[r]], ids[ratings.target[r]])
-        keep[r] = pair in ties or (*pair, wave_names[r]) in cells
-    chosen: list[tuple[str, str] | tuple[str, str, str | None]] = [
-        *ties, *cells, ("no such role", ids[0])]
-    expected = summary(part(study, keep))
-    assert summary(study).restricted_to(chosen).equals(expected)
-    assert (summary(study).without_people().restricted_to(chosen)
-            .equals(expected.without_people()))
 
 
 # --- the form other code relies on ---------------------------------------------------------
@@ -353,15 +247,14 @@ def plain(value: Any) -> bool:
 
 
 def test_every_field_is_an_array_or_a_plain_value(demo_study: Study, tmp_path: Path) -> None:
-    for form in (summary(demo_study), summary(demo_study).without_people()):
-        for path, value in leaves(form):
-            if isinstance(value, np.ndarray):
-                assert value.dtype != object, path
-                target = tmp_path / f"{path}.npy"
-                np.save(target, value, allow_pickle=False)
-                assert np.array_equal(np.load(target, allow_pickle=False), value)
-            else:
-                assert plain(value), path
+    for path, value in leaves(summary(demo_study)):
+        if isinstance(value, np.ndarray):
+            assert value.dtype != object, path
+            target = tmp_path / f"{path}.npy"
+            np.save(target, value, allow_pickle=False)
+            assert np.array_equal(np.load(target, allow_pickle=False), value)
+        else:
+            assert plain(value), path
 
 
 def test_the_rows_are_smaller_than_the_rating_arrays(demo_study: Study) -> None:
@@ -417,38 +310,6 @@ def test_an_answer_off_the_scale_is_refused() -> None:
             _answer_codes(bad, (1.0, 2.0, 3.0), "x")
         with pytest.raises(ValueError, match="off its scale"):
             _answer_codes(bad, (1.0, 2.0, 3.5), "x")
-
-
-# --- linear figures from the aggregate form ------------------------------------------------
-
-
-@settings(deadline=None)
-@given(many, st.data())
-def test_linear_sums_of_the_aggregate_equal_the_tie_statistics(study: Study,
-                                                              data: st.DataObject) -> None:
-    from relcoord.metrics.tie_statistics import TieStatistics
-
-    min_items = data.draw(st.integers(1, len(study.instrument.keys)))
-    aggregate = summary(study).without_people()
-    sums = aggregate.pattern_sums()
-    counted = aggregate.answered_items() >= min_items
-    k = len(study.roles)
-    tie = (sums.source.astype(np.int64) * k + sums.target)[counted]
-    size = k * k
-    n, total, squares = (a[counted] for a in aggregate.item_sums())
-    rc = aggregate.rc_sums()[counted]
-    stats = TieStatistics.of(study, min_items=min_items)
-
-    def per_tie(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
-        out = np.zeros((size, *values.shape[1:]), dtype=values.dtype)
-        np.add.at(out, tie, values)
-        return out[stats.cells]
-
-    assert np.array_equal(per_tie(sums.rows[counted]), stats.counted)
-    assert np.array_equal(per_tie(n), stats.item_n)
-    assert np.allclose(per_tie(total), stats.item_sum, rtol=1e-12, atol=1e-9)
-    assert np.allclose(per_tie(squares), stats.item_sumsq, rtol=1e-12, atol=1e-9)
-    assert np.allclose(per_tie(rc), stats.rc_sum, rtol=1e-12, atol=1e-9)
 
 
 # --- analyze carries the caller's study -----------------------------------------------------

@@ -7,47 +7,33 @@ partition's) ratings once and keeps what
 RatingsSummary.of(study, settings), settings)``, so the in-memory analysis and an analysis of
 merged partitions (Dask, several files) are one code path.
 
-A summary has two forms:
-
-**Per person** (what ``of`` builds): one row per respondent-tie, the *respondent-tie rows*
+The summary holds one row per respondent-tie, the *respondent-tie rows*
 ([`RespondentTieRows`][relcoord.metrics.ratings_summary.RespondentTieRows]): rater role, target
 role, wave and respondent as integer codes and each item's answer as a small integer code into
 the item's scale (``-1``: not answered).  The rows are kept in one canonical order (wave, rater
 role, target role, respondent, answers), so the summary of a study does not depend on the order
-of its rating rows, and merging is a merge of sorted runs: ``a + b`` concatenates the rows,
-puts the respondent and wave vocabularies together and sorts again.  That merge is exact,
-commutative and associative for *any* two parts of one study, also parts that share a
-respondent: a panel respondent whose waves sit in two partitions, or a respondent whose rows
-are split across two row chunks (rows never combine, so nothing is counted twice or lost).
-Every figure of the analysis, including those that are not functions of sums (medians and
-quartiles, the REML Social Relations Model, the respondent bootstrap of the change between
-waves, the privacy rule's distinct respondents pooled over waves), is computed from these rows
-by the same code as before.  Size: one byte per answer (two on a scale of more than 126
-values) plus four small integers per
+of its rating rows, and merging is a merge of sorted runs: ``a + b`` (or
+[`merged`][relcoord.metrics.ratings_summary.RatingsSummary.merged] of many parts at once)
+concatenates the rows, puts the respondent and wave vocabularies together and sorts again.
+That merge is exact, commutative and associative for *any* parts of one study, also parts
+that share a respondent: a panel respondent whose waves sit in two partitions, or a
+respondent whose rows are split across two row chunks (rows never combine, so nothing is
+counted twice or lost).  Every figure of the analysis, including those that are not
+functions of sums (medians and quartiles, the REML Social Relations Model, the respondent
+bootstrap of the change between waves, the privacy rule's distinct respondents pooled over
+waves), is computed from these rows by the same code as an analysis in memory.  Size: one
+byte per answer (two on a scale of more than 126 values) plus four small integers per
 respondent-tie, about a third of the study's rating arrays (eight bytes per answer and four
-four-byte codes per rating); with seven items 23 bytes per respondent-tie against 72.  This is
-per-person data: it may not leave the organisation that holds the study.
-
-**Aggregate** (what
-[`without_people`][relcoord.metrics.ratings_summary.RatingsSummary.without_people] keeps):
-per *key* (wave x rater role x target role x answer pattern, the set of items a
-respondent-tie answered; docs/privacy.md rule 1b) the number of respondent-ties, the number of
-distinct respondents (a rating without respondent counts as one of its own) and, per item, how
-many answered each scale value ([`PatternSums`][relcoord.metrics.ratings_summary.PatternSums]).
-These are counts only, so they add exactly; every linear figure of the analysis (item means,
-respondent-tie RC and sub-index sums: an RC over a pattern is the mean of the answered items, so
-its sum over a key is ``sum over items of the item sums / |pattern|``), and medians, quartiles
-and AD of the items, are functions of them.  Two aggregate summaries merge by adding key by key;
-the distinct-respondent counts add correctly only when the two parts share no respondent (sites
-of a federated analysis), which an aggregate summary cannot check: it is the caller's promise.
-The analysis itself still needs the per-person form (see
-[`analyze_summary`][relcoord.analysis.analyze_summary]).
+four-byte codes per rating); with seven items 23 bytes per respondent-tie against 72.  This
+is per-person data: it may not leave the organisation that holds the study.  What a site
+may share is the site statistics of
+[`relcoord.site_statistics`][relcoord.site_statistics] (sums of the ratings it would
+publish, per tie and wave), not a summary.
 """
 
 from __future__ import annotations
 
 import functools
-import operator
 from collections.abc import Iterable, Sequence
 from typing import Any, Final
 
@@ -59,7 +45,7 @@ from relcoord.model import Study
 from relcoord.ratings import Ratings
 from relcoord.settings import AnalysisSettings
 
-__all__ = ["PatternSums", "RatingsSummary", "RespondentTieRows"]
+__all__ = ["RatingsSummary", "RespondentTieRows"]
 
 Ints = npt.NDArray[np.int64]
 Codes = npt.NDArray[np.int32]
@@ -87,24 +73,6 @@ def _remap(codes: Codes, lut: npt.NDArray[np.int64]) -> Codes:
     has = codes >= 0
     out[has] = lut[codes[has]]
     return out
-
-
-def _groups(*columns: npt.NDArray[Any]) -> tuple[list[npt.NDArray[Any]], npt.NDArray[np.intp]]:
-    """The distinct rows of ``columns`` in lexicographic order (first column first), and the
-    group of every row."""
-    order = np.lexsort(tuple(reversed(columns)))
-    n = len(order)
-    change = np.zeros(n, dtype=bool)
-    if n:
-        change[0] = True
-        for column in columns:
-            ordered = column[order]
-            change[1:] |= ordered[1:] != ordered[:-1]
-    group = np.cumsum(change) - 1
-    inverse = np.empty(n, dtype=np.intp)
-    inverse[order] = group
-    starts = order[change]
-    return [column[starts] for column in columns], inverse
 
 
 #: The most items an answer pattern (a bit mask in an int64) can describe.
@@ -278,113 +246,6 @@ class RespondentTieRows:
             respondent=_frozen(self.respondent[order]), answers=_frozen(self.answers[order]),
         )
 
-    def select(self, keep: npt.NDArray[np.bool_]) -> RespondentTieRows:
-        """The rows of ``keep`` (order kept; ``people`` narrowed to those still present)."""
-        person = self.respondent[keep]
-        used = np.unique(person[person >= 0])
-        lut = np.full(len(self.people), -1, dtype=np.int64)
-        lut[used] = np.arange(len(used))
-        return RespondentTieRows(
-            people=_frozen(self.people[used]), source=_frozen(self.source[keep]),
-            target=_frozen(self.target[keep]), wave=_frozen(self.wave[keep]),
-            respondent=_frozen(_remap(person, lut)), answers=_frozen(self.answers[keep]),
-        )
-
-
-@attrs.frozen(eq=False)
-class PatternSums:
-    """The aggregate part of a summary: per key (``wave`` x ``source`` x ``target`` x
-    ``pattern``), counts that add exactly.
-
-    ``pattern`` is a bit mask of the items answered (bit ``j``: item ``j``); ``rows`` the
-    respondent-ties of the key; ``respondents`` their distinct respondents (a rating without
-    respondent is one of its own); ``answers[k, j, v]`` how many of the key's rows answered
-    item ``j`` with the ``v``-th value of its sorted scale.  Keys are sorted and unique.
-    """
-
-    wave: Codes
-    source: Codes
-    target: Codes
-    pattern: Ints
-    rows: Ints
-    respondents: Ints
-    answers: Ints
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    @classmethod
-    def empty(cls, n_items: int, n_values: int) -> PatternSums:
-        """No keys."""
-        none = np.empty(0, dtype=np.int32)
-        zero = np.empty(0, dtype=np.int64)
-        return cls(wave=none, source=none, target=none, pattern=zero, rows=zero,
-                   respondents=zero, answers=np.empty((0, n_items, n_values), dtype=np.int64))
-
-    @classmethod
-    def of(cls, rows: RespondentTieRows, n_values: int) -> PatternSums:
-        """The sums of respondent-tie rows (one pass: a sort of the row keys and bincounts)."""
-        n, d = rows.answers.shape
-        if n == 0:
-            return cls.empty(d, n_values)
-        answered = rows.answers >= 0
-        pattern = (answered.astype(np.int64) << np.arange(d, dtype=np.int64)).sum(axis=1)
-        unique, inverse = _groups(rows.wave, rows.source, rows.target, pattern)
-        m = len(unique[0])
-        counts = np.bincount(inverse, minlength=m).astype(np.int64)
-        person = rows.respondent
-        named = person >= 0
-        pairs = np.unique(inverse[named].astype(np.int64) * (len(rows.people) + 1)
-                          + person[named])
-        distinct = (np.bincount(pairs // (len(rows.people) + 1), minlength=m)
-                    + np.bincount(inverse[~named], minlength=m)).astype(np.int64)
-        where = np.nonzero(answered)
-        flat = (inverse[where[0]].astype(np.int64) * d + where[1]) * n_values \
-            + rows.answers[where]
-        answers = np.bincount(flat, minlength=m * d * n_values).astype(np.int64)
-        return cls(
-            wave=_frozen(unique[0].astype(np.int32)),
-            source=_frozen(unique[1].astype(np.int32)),
-            target=_frozen(unique[2].astype(np.int32)),
-            pattern=_frozen(unique[3].astype(np.int64)), rows=_frozen(counts),
-            respondents=_frozen(distinct),
-            answers=_frozen(answers.reshape(m, d, n_values)),
-        )
-
-    def remapped(self, wave_lut: npt.NDArray[np.int64]) -> PatternSums:
-        """The same sums with wave codes through ``wave_lut`` (merging vocabularies)."""
-        return attrs.evolve(self, wave=_frozen(_remap(self.wave, wave_lut)))
-
-    def __add__(self, other: object) -> PatternSums:
-        if not isinstance(other, PatternSums):
-            return NotImplemented
-        wave = np.concatenate([self.wave, other.wave])
-        source = np.concatenate([self.source, other.source])
-        target = np.concatenate([self.target, other.target])
-        pattern = np.concatenate([self.pattern, other.pattern])
-        unique, inverse = _groups(wave, source, target, pattern)
-        m = len(unique[0])
-
-        def add(values: Ints) -> Ints:
-            out = np.zeros((m, *values.shape[1:]), dtype=np.int64)
-            np.add.at(out, inverse, values)
-            return out
-
-        return PatternSums(
-            wave=_frozen(unique[0].astype(np.int32)),
-            source=_frozen(unique[1].astype(np.int32)),
-            target=_frozen(unique[2].astype(np.int32)),
-            pattern=_frozen(unique[3].astype(np.int64)),
-            rows=_frozen(add(np.concatenate([self.rows, other.rows]))),
-            respondents=_frozen(add(np.concatenate([self.respondents, other.respondents]))),
-            answers=_frozen(add(np.concatenate([self.answers, other.answers]))),
-        )
-
-    def select(self, keep: npt.NDArray[np.bool_]) -> PatternSums:
-        """The keys of ``keep``."""
-        return PatternSums(**{a.name: _frozen(getattr(self, a.name)[keep])
-                              for a in attrs.fields(PatternSums)})
-
 
 @attrs.frozen(eq=False)
 class RatingsSummary:
@@ -393,20 +254,15 @@ class RatingsSummary:
 
     ``roles`` (the study's role ids, sorted), ``dimensions`` (the instrument's item keys) and
     ``scales`` (each item's scored values, sorted) are the grid two summaries must share to
-    merge; ``waves`` are the named waves with ratings, sorted (codes index them).
-    ``per_person`` says which form the summary has: ``True``, ``rows`` holds the respondent-tie
-    rows and ``patterns`` is empty (derive it with
-    [`pattern_sums`][relcoord.metrics.ratings_summary.RatingsSummary.pattern_sums]); ``False``,
-    ``rows`` is empty and ``patterns`` holds the aggregate sums.
+    merge; ``waves`` are the named waves with ratings, sorted (codes index them); ``rows``
+    the respondent-tie rows in canonical order.
     """
 
     roles: tuple[str, ...]
     dimensions: tuple[str, ...]
     scales: tuple[tuple[float, ...], ...]
     waves: tuple[str, ...]
-    per_person: bool
     rows: RespondentTieRows
-    patterns: PatternSums
 
     # --- building -----------------------------------------------------------------------
 
@@ -445,8 +301,7 @@ class RatingsSummary:
         order = rows.canonical_order(len(study.role_ids), len(codes.waves))
         made = cls(
             roles=study.role_ids, dimensions=dimensions, scales=scales, waves=codes.waves,
-            per_person=True, rows=rows.taken(order),
-            patterns=PatternSums.empty(d, cls._width(scales)),
+            rows=rows.taken(order),
         )
         return made, order
 
@@ -521,12 +376,6 @@ class RatingsSummary:
         waves = tuple(sorted(set().union(*(part.waves for part in parts))))
         luts = [np.asarray([waves.index(w) for w in part.waves], dtype=np.int64)
                 for part in parts]
-        if not all(part.per_person for part in parts):
-            # an aggregate part cannot be split into people: all become aggregates
-            patterns = functools.reduce(operator.add, (
-                part.without_people().patterns.remapped(lut)
-                for part, lut in zip(parts, luts, strict=True)))
-            return attrs.evolve(first.without_people(), waves=waves, patterns=patterns)
         people = functools.reduce(np.union1d, (part.rows.people for part in parts))
         if not len(people):
             people = _labels(())
@@ -558,118 +407,16 @@ class RatingsSummary:
     @property
     def n_ratings(self) -> int:
         """The number of ratings (respondent-ties) summarised."""
-        return len(self.rows) if self.per_person else int(self.patterns.rows.sum())
-
-    def pattern_sums(self) -> PatternSums:
-        """The aggregate sums (computed from the rows of a per-person summary)."""
-        if not self.per_person:
-            return self.patterns
-        return PatternSums.of(self.rows, self._width(self.scales))
-
-    def item_sums(self) -> tuple[Ints, npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-        """Per key of [`pattern_sums`][relcoord.metrics.ratings_summary.RatingsSummary.pattern_sums]
-        and item: the answers ``n``, their sum and their sum of squares, from the counts per
-        scale value (``sum = sum_v n_v v``, ``sumsq = sum_v n_v v^2``; exact for scales of
-        integers)."""
-        counts = self.pattern_sums().answers
-        width = counts.shape[2] if counts.ndim == 3 else 0
-        values = np.zeros((len(self.scales), width))
-        for j, scale in enumerate(self.scales):
-            values[j, :len(scale)] = scale
-        n = counts.sum(axis=2)
-        total = np.einsum("kjv,jv->kj", counts, values)
-        squares = np.einsum("kjv,jv->kj", counts, values * values)
-        return n, total, squares
-
-    def rc_sums(self) -> npt.NDArray[np.float64]:
-        """Per key: the sum of the respondent-tie RC (the mean of the answered items) over the
-        key's rows, ``sum over answered items j of item sum_j / |pattern|``: every row of a
-        key answered the same items, so its RC is linear in the item sums (docs/privacy.md,
-        rule 1b).  Whether a key counts is ``popcount(pattern) >= min_items``."""
-        sums = self.pattern_sums()
-        answered = self.answered_items()
-        _, total, _ = self.item_sums()
-        with np.errstate(invalid="ignore", divide="ignore"):
-            rc = total.sum(axis=1) / answered
-        return np.asarray(np.where(answered > 0, rc, 0.0) * (sums.rows > 0), dtype=np.float64)
-
-    def answered_items(self) -> Ints:
-        """Per key: the number of items its pattern answered."""
-        pattern = self.pattern_sums().pattern
-        bits = (pattern[:, None] >> np.arange(len(self.dimensions), dtype=np.int64)) & 1
-        return np.asarray(bits.sum(axis=1), dtype=np.int64)
-
-    def without_people(self) -> RatingsSummary:
-        """The aggregate form: the per-key sums, no respondent-tie rows and no respondent
-        ids (what may go into a file that must not hold per-person data)."""
-        if not self.per_person:
-            return self
-        return attrs.evolve(self, per_person=False, patterns=self.pattern_sums(),
-                            rows=RespondentTieRows.empty(len(self.dimensions)))
-
-    def restricted_to(
-        self, cells: Iterable[tuple[str, str] | tuple[str, str, str | None]]
-    ) -> RatingsSummary:
-        """Only the cells listed: ``(rater role, target role)`` for a tie in every wave, or
-        ``(rater role, target role, wave)`` for one wave (``None``: ratings without wave).
-        Unknown roles or waves select nothing."""
-        role_code = {r: i for i, r in enumerate(self.roles)}
-        wave_code = {w: i for i, w in enumerate(self.waves)}
-        n = len(self.roles)
-        all_waves: set[int] = set()
-        one_wave: set[tuple[int, int]] = set()
-        for cell in cells:
-            source, target = cell[0], cell[1]
-            if source not in role_code or target not in role_code:
-                continue
-            tie = role_code[source] * n + role_code[target]
-            if len(cell) == 2:
-                all_waves.add(tie)
-            elif cell[2] is None:
-                one_wave.add((tie, -1))
-            elif cell[2] in wave_code:
-                one_wave.add((tie, wave_code[cell[2]]))
-        part: RespondentTieRows | PatternSums = self.rows if self.per_person else self.patterns
-        ties = part.source.astype(np.int64) * n + part.target
-        keep = np.isin(ties, np.fromiter(all_waves, dtype=np.int64, count=len(all_waves)))
-        if one_wave:
-            wanted = np.fromiter((t * (len(self.waves) + 1) + w + 1 for t, w in one_wave),
-                                 dtype=np.int64, count=len(one_wave))
-            keep |= np.isin(ties * (len(self.waves) + 1) + part.wave + 1, wanted)
-        return self.selected(keep)
-
-    def selected(self, keep: npt.NDArray[np.bool_]) -> RatingsSummary:
-        """Only the respondent-ties (per-person form) or keys (aggregate form) that ``keep``
-        marks, in the same order; ``waves`` and ``people`` narrowed to those still present,
-        so the result equals the summary of the selected ratings."""
-        if self.per_person:
-            rows = self.rows.select(keep)
-            used = np.flatnonzero(np.bincount(rows.wave[rows.wave >= 0],
-                                              minlength=len(self.waves)))
-        else:
-            sums = self.patterns.select(keep)
-            used = np.flatnonzero(np.bincount(sums.wave[sums.wave >= 0],
-                                              minlength=len(self.waves)))
-        lut = np.full(len(self.waves), -1, dtype=np.int64)
-        lut[used] = np.arange(len(used))
-        waves = tuple(self.waves[i] for i in used.tolist())
-        if self.per_person:
-            rows = attrs.evolve(rows, wave=_frozen(_remap(rows.wave, lut)))
-            return attrs.evolve(self, waves=waves, rows=rows)
-        return attrs.evolve(self, waves=waves, patterns=sums.remapped(lut))
+        return len(self.rows)
 
     def ratings(self, study: Study) -> Ratings:
         """The rating rows of a per-person summary as a store in ``study``'s vocabularies
         (roles, respondents, dimensions; waves: the study's rating waves when they hold every
         wave of the summary, else the summary's), in the canonical order.
 
-        Raises `ValueError` for an aggregate summary, or a summary of another study (other
-        roles or items, a respondent the study does not list).
+        Raises `ValueError` for a summary of another study (other roles or items, a
+        respondent the study does not list).
         """
-        if not self.per_person:
-            raise ValueError(
-                "this summary holds no respondent-tie rows (it was made with "
-                "without_people()); the analysis needs the per-person summary")
         self.check_study(study)
         known = study.ratings.respondents
         people = [str(p) for p in self.rows.people.tolist()]
@@ -733,19 +480,16 @@ class RatingsSummary:
     def equals(self, other: RatingsSummary) -> bool:
         """Whether both summaries hold the same data (every field; the parts are counts and
         codes, so exactly)."""
-        if (self.roles, self.dimensions, self.scales, self.waves, self.per_person) != (
-                other.roles, other.dimensions, other.scales, other.waves, other.per_person):
+        if (self.roles, self.dimensions, self.scales, self.waves) != (
+                other.roles, other.dimensions, other.scales, other.waves):
             return False
-        for part in ("rows", "patterns"):
-            a, b = getattr(self, part), getattr(other, part)
-            for field in attrs.fields(type(a)):
-                x, y = getattr(a, field.name), getattr(b, field.name)
-                if x.shape != y.shape or not np.array_equal(x, y):
-                    return False
+        for field in attrs.fields(RespondentTieRows):
+            x, y = getattr(self.rows, field.name), getattr(other.rows, field.name)
+            if x.shape != y.shape or not np.array_equal(x, y):
+                return False
         return True
 
     @property
     def nbytes(self) -> int:
         """The bytes of the summary's arrays."""
-        return sum(getattr(part, f.name).nbytes for part in (self.rows, self.patterns)
-                   for f in attrs.fields(type(part)))
+        return sum(getattr(self.rows, f.name).nbytes for f in attrs.fields(RespondentTieRows))

@@ -70,7 +70,6 @@ from relcoord.privacy.publishable import (
     cell_support,
     comparable_ratings,
     publishable_ratings,
-    publishable_summary,
     rare_pattern_rows,
     suppression_reason,
 )
@@ -90,7 +89,6 @@ __all__ = [
     "pseudonyms",
     "publishable_ratings",
     "publishable_reliability",
-    "publishable_summary",
     "published_scores",
     "rare_pattern_rows",
     "suppress_scores",

@@ -20,11 +20,9 @@ computed.  The respondents per cell are counted by
 
 from __future__ import annotations
 
-import attrs
 import numpy as np
 import numpy.typing as npt
 
-from relcoord.metrics.ratings_summary import RatingsSummary
 from relcoord.metrics.scores import RespondentTieScores, respondent_tie_scores
 from relcoord.metrics.tie_cells import TieCells
 from relcoord.model import Study
@@ -35,7 +33,6 @@ __all__ = [
     "cell_support",
     "comparable_ratings",
     "publishable_ratings",
-    "publishable_summary",
     "rare_pattern_rows",
     "suppression_reason",
 ]
@@ -271,24 +268,3 @@ def comparable_ratings(
     left_out = tuple((ids[c // k], ids[c % k])
                      for c in np.flatnonzero((rated_a | rated_b) & ~takes_part).tolist())
     return rows, left_out
-
-
-def publishable_summary(
-    study: Study, summary: RatingsSummary, settings: AnalysisSettings, *,
-    by_wave: bool = False,
-) -> RatingsSummary:
-    """The part of ``summary`` whose ratings may feed a published figure: the respondent-ties
-    [`publishable_ratings`][relcoord.privacy.publishable.publishable_ratings] keeps (rules 1
-    and 1b), decided on the summary's rows with ``study``'s metadata (its ratings may be empty).
-
-    What a site of a federated analysis may share is this part's aggregate form
-    (``.without_people()``): every key in it belongs to a cell publishable on its own,
-    and a tie or answer group withheld at the site is not in it, so changing the answers
-    behind a withheld tie changes none of its bytes (tested).  ``by_wave`` decides per tie
-    and wave, as a comparison of waves does.  Raises `ValueError` for an aggregate summary
-    (the rule counts distinct respondents over waves and answer patterns, which needs the
-    rows) or one of another study.
-    """
-    ratings = summary.ratings(study)
-    analysed = study if ratings is study.ratings else attrs.evolve(study, ratings=ratings)
-    return summary.selected(publishable_ratings(analysed, settings, by_wave=by_wave))
