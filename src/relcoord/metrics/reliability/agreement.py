@@ -34,11 +34,13 @@ import numpy.typing as npt
 
 from relcoord.instruments import Instrument
 from relcoord.json_values import json_ready
+from relcoord.metrics.reliability.answer_counts import AnswerCounts
 from relcoord.metrics.reliability.dispersion import Center, Dispersion, block_dispersion
 from relcoord.metrics.reliability.grouped import SPARSE_FROM, dense_codes
 from relcoord.metrics.reliability.icc import (
     IntraclassCorrelation,
     group_mean_reliability,
+    icc_from_anova,
     icc_of_codes,
 )
 from relcoord.metrics.reliability.plain import plain_rows
@@ -55,6 +57,7 @@ __all__ = [
     "TieAgreement",
     "TieAgreementTable",
     "agreement_band",
+    "agreement_of_counts",
     "agreement_of_rows",
     "null_variance",
     "rwg",
@@ -330,9 +333,6 @@ def agreement_of_rows(study: Study, rows: RatingRows, keys: tuple[str, ...], *, 
     """[`tie_agreement`][relcoord.metrics.reliability.agreement.tie_agreement] on prepared rows: one
     group of raters per tie cell in one wave (``rows.cells``), whose ratings' scale scores also give
     the ICC of ratings by tie."""
-    nulls = _null_variances(study.instrument, keys) if keys else np.zeros(0)
-    options = _n_options(study.instrument, keys)
-    ad_cutoff = float(np.mean(options)) / 6.0 if options else 0.0
     x, total, complete = rows.scale(keys)
     every = bool(complete.all())
     code = rows.codes if every else rows.codes[complete]
@@ -342,11 +342,40 @@ def agreement_of_rows(study: Study, rows: RatingRows, keys: tuple[str, ...], *, 
     score = (total if every else total[complete]) / max(len(keys), 1)
     icc = icc_of_codes(score, inverse, grouping="tie", scale=scale, wave=wave, target=None,
                        group_size=group_size, design="ratings_by_tie")
-    ties: list[TieAgreement] = []
+    disp = None
     if len(code):
         scratch = rows.scratch if x is rows.x and len(x) >= SPARSE_FROM else None
         disp = block_dispersion(x, inverse, None if len(code) == len(x) else complete,
                                 len(uniq), center, scratch)
+    return _table(study, cells, uniq, disp, icc, keys, scale=scale, center=center, wave=wave,
+                  rwg_cutoff=rwg_cutoff)
+
+
+def agreement_of_counts(study: Study, counts: AnswerCounts, *, center: Center,
+                        wave: str | None, rwg_cutoff: float,
+                        group_size: IccGroupSize = "mean_group_size") -> TieAgreementTable:
+    """[`tie_agreement`][relcoord.metrics.reliability.agreement.tie_agreement] of the RC index from
+    the answer counts of the wave's rows: each tie's variances and ADs from its counts of each
+    score, the ICC of ratings by tie from its counts of each item sum
+    ([`AnswerCounts`][relcoord.metrics.reliability.answer_counts.AnswerCounts])."""
+    msb, msw, sizes = counts.tie_anova()
+    icc = icc_from_anova(msb, msw, sizes, grouping="tie", scale="rc", wave=wave, target=None,
+                         group_size=group_size, design="ratings_by_tie")
+    disp = counts.dispersion(center) if len(counts.cells) else None
+    return _table(study, counts.tie_cells, counts.cells, disp, icc, counts.keys, scale="rc",
+                  center=center, wave=wave, rwg_cutoff=rwg_cutoff)
+
+
+def _table(study: Study, cells: TieCells, uniq: npt.NDArray[np.int64], disp: Dispersion | None,
+           icc: IntraclassCorrelation, keys: tuple[str, ...], *, scale: Scale, center: Center,
+           wave: str | None, rwg_cutoff: float) -> TieAgreementTable:
+    """The table of the ties ``uniq`` (codes of ``cells``) with the dispersion ``disp`` of
+    their raters' answers (``None``: no tie) and the ICC of ratings by tie."""
+    nulls = _null_variances(study.instrument, keys) if keys else np.zeros(0)
+    options = _n_options(study.instrument, keys)
+    ad_cutoff = float(np.mean(options)) / 6.0 if options else 0.0
+    ties: list[TieAgreement] = []
+    if disp is not None:
         ties = _ties(cells, uniq, disp, nulls, group_mean_reliability(icc.icc1, disp.counts))
     ties.sort(key=lambda t: ("" if t.wave is None else t.wave, t.source, t.target))
     return TieAgreementTable(

@@ -84,6 +84,7 @@ __all__ = [
     "icc_oneway",
     "rating_icc",
     "rating_icc_of_rows",
+    "respondent_icc",
     "respondent_scale_scores",
 ]
 
@@ -408,6 +409,16 @@ def icc_of_rows(study: Study, rows: RatingRows, *, by: Grouping, scale: Scale, w
     """
     keys = scale_keys(study.instrument, scale)
     codes, scores = _respondent_scores(study, rows, keys, target)
+    return respondent_icc(study, codes, scores, by=by, scale=scale, wave=wave, target=target,
+                          group_size=group_size)
+
+
+def respondent_icc(study: Study, codes: npt.NDArray[np.int64], scores: FloatArray, *,
+                   by: Grouping, scale: Scale, wave: str | None, target: str | None,
+                   group_size: IccGroupSize = "mean_group_size") -> IntraclassCorrelation:
+    """[`group_icc`][relcoord.metrics.reliability.icc.group_icc] of the respondents ``codes``
+    (into ``study.respondents``, ascending) with their scale ``scores``
+    ([`respondent_scale_scores`][relcoord.metrics.reliability.icc.respondent_scale_scores])."""
     name, design = grouping_name(by), _design_of(by)
     if isinstance(by, str):
         role_of = {r.id: i for i, r in enumerate(study.roles)}

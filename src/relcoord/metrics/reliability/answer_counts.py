@@ -1,0 +1,459 @@
+"""Counts of answers: every reliability figure of a study on an integer scale from a few tallies.
+
+The answers of an RC survey are a handful of integer scores (1 to 5 on every built-in
+scale), so the rating rows of one wave are summed up without loss by three tallies of
+integer counts ([`AnswerCounts`][relcoord.metrics.reliability.answer_counts.AnswerCounts]), taken
+in one pass over the item block:
+
+``patterns``
+    how many rows gave each *answer pattern*: the tuple of the row's answers, ``A`` (the
+    number of score values) standing for a missing answer, numbered in mixed radix
+    ``A + 1``.  Which rows the scores count (at least ``min_items`` answered) and which are
+    complete on a scale are properties of a pattern, so the item covariance matrix of any
+    scale over its rows, and Cronbach's alpha from it, follows from the patterns and their
+    counts: the weighted two-pass (centred) formula over the distinct patterns,
+    mean = sum_p w_p v_p / n and C = sum_p w_p (v_p - mean)(v_p - mean)' / (n - 1)
+    (Chan, Golub & LeVeque 1983; a pattern repeated ``w`` times is ``w`` equal rows).
+``item_counts``
+    per tie cell in one wave and item, how many complete rows gave each score: the raters'
+    variance ``sum_v c_v (v - m)^2 / (n - 1)`` around their mean ``m = sum_v c_v v / n``
+    (r_wg, r_wg(J)), their average deviation around the mean or the median,
+    ``sum_v c_v |v - centre| / n`` (AD_M, AD_Md; Burke, Finkelstein & Dusig 1999), and the
+    median itself, read off the cumulative counts, are exact functions of these counts.
+``total_counts``
+    per tie cell, how many complete rows have each item sum ``J * v_min + t`` (``t`` from 0
+    to ``J (A - 1)``): a complete row's RC is its item sum over ``J``, so the one-way ANOVA
+    of the ICC of ratings by tie, and by target role (whose groups are unions of cells),
+    follows, each group's sum of squares centred on its own mean (the between-group part of
+    a union added as ``n_c (m_c - m)^2``, Chan, Golub & LeVeque 1979).
+
+Per respondent it keeps the number of complete rows and their item sum, the respondent's
+mean RC of the ICC of respondents.  Counts and integer sums are exact, so the figures
+differ from the row-by-row computation
+([`scale_alphas`][relcoord.metrics.reliability.alpha.scale_alphas],
+[`agreement_of_rows`][relcoord.metrics.reliability.agreement.agreement_of_rows],
+[`icc_of_codes`][relcoord.metrics.reliability.icc.icc_of_codes]) only by the rounding of the
+row-by-row sums (``tests/metrics/test_reliability_answer_counts.py`` checks 1e-12 relative,
+near-constant answers included); every mean and squared deviation is taken about a mean,
+never as a sum of squares minus a squared sum, so nothing cancels.
+
+Scales that are not integers, or whose patterns would be too many to count
+([`PATTERN_LIMIT`][relcoord.metrics.reliability.answer_counts.PATTERN_LIMIT]), have no answer counts
+([`AnswerCounts.of`][relcoord.metrics.reliability.answer_counts.AnswerCounts.of] returns ``None``);
+the figures are then computed row by row.
+
+Sources:
+    Chan, T.F., Golub, G.H. & LeVeque, R.J. (1979). Updating formulae and a pairwise
+    algorithm for computing sample variances. Stanford CS report STAN-CS-79-773.
+    Chan, T.F., Golub, G.H. & LeVeque, R.J. (1983). Algorithms for computing the sample
+    variance: analysis and recommendations. *The American Statistician* 37(3), 242-247.
+    Burke, M.J., Finkelstein, L.M. & Dusig, M.S. (1999). On average deviation indices for
+    estimating interrater agreement. *Organizational Research Methods* 2(1), 49-68.
+    Cronbach, L.J. (1951). Coefficient alpha and the internal structure of tests.
+    *Psychometrika* 16(3), 297-334.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Final
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from relcoord.metrics.reliability.alpha import CronbachAlpha, _alpha_of_cov
+from relcoord.metrics.reliability.dispersion import Center, Dispersion
+from relcoord.metrics.reliability.grouped import dense_codes
+from relcoord.metrics.reliability.rows import SCALES, scale_keys, scale_matrix
+from relcoord.metrics.tie_cells import TieCells
+from relcoord.metrics.wave_rows import wave_rows
+from relcoord.model import Study
+
+__all__ = ["PATTERN_LIMIT", "AnswerCounts"]
+
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.int64]
+Bools = npt.NDArray[np.bool_]
+
+#: The most answer patterns ``(A + 1) ** J`` counted (seven items on a five-point scale:
+#: 279,936); above it the figures are computed row by row.
+PATTERN_LIMIT: Final = 1 << 22
+#: The most score values ``A`` of a scale that is counted, and the largest magnitude of a
+#: score (answers are read as bytes).
+VALUE_LIMIT: Final = 100
+#: Rows per block of the pattern codes (a block of the item block stays in the CPU cache).
+_BLOCK_ROWS: Final = 1 << 15
+#: The counters one ``np.bincount`` of the per-cell item tallies may use at least (more when
+#: there are more rows: up to four per row).
+_COUNTER_BUDGET: Final = 1 << 16
+
+
+def _integer_scale(study: Study, keys: tuple[str, ...]) -> tuple[int, int] | None:
+    """``(v_min, A)`` when every score of the items ``keys`` is an integer in
+    ``v_min .. v_min + A - 1`` and the patterns are few enough to count; else ``None``."""
+    if not keys:
+        return None
+    values = [v for k in keys for v in study.instrument.dimension(k).scoring]
+    if not all(math.isfinite(v) and float(v).is_integer() for v in values):
+        return None
+    low, high = int(min(values)), int(max(values))
+    n_values = high - low + 1
+    if low < -VALUE_LIMIT or high > VALUE_LIMIT or n_values > VALUE_LIMIT \
+            or (n_values + 1) ** len(keys) > PATTERN_LIMIT:
+        return None
+    return low, n_values
+
+
+@attrs.frozen(eq=False)
+class AnswerCounts:
+    """The tallies of the rating rows of one wave (see the module docstring).
+
+    ``low`` is the smallest score ``v_min`` and ``n_values`` the number ``A`` of integer
+    scores ``v_min .. v_min + A - 1`` (answer code ``v - v_min``; ``A`` codes a missing
+    answer).  ``patterns[p]`` counts the rows with answer pattern ``p`` (code of item ``j``
+    is digit ``j``, item 0 the most significant, in radix ``A + 1``).  ``cells`` are the tie
+    cells in one wave (codes of ``tie_cells``) with at least one complete row, ascending;
+    ``item_counts[g, j, a]`` counts the complete rows of cell ``cells[g]`` whose item ``j``
+    scored ``v_min + a``; ``total_counts[g, t]`` those whose item sum is
+    ``J v_min + t``.  ``people`` are the respondents (codes into ``study.respondents``)
+    with a complete row (about ``target`` only, when it is set), ``people_n`` their complete
+    rows and ``people_total`` the rows' item sums less ``J v_min`` each.  ``complete``
+    marks the complete rows among the wave's rows (``chosen``; ``None``: every row).
+    """
+
+    study: Study
+    keys: tuple[str, ...]
+    low: int
+    n_values: int
+    chosen: Bools | None
+    complete: Bools
+    patterns: Ints
+    tie_cells: TieCells
+    cells: Ints
+    item_counts: Ints
+    total_counts: Ints
+    people: Ints
+    people_n: Ints
+    people_total: Ints
+
+    @classmethod
+    def of(cls, study: Study, wave: str | None = None, target: str | None = None
+           ) -> AnswerCounts | None:
+        """The tallies of ``study``'s rows of ``wave`` (``None``: every row) on the RC index's
+        items; ``None`` when its scale is not a small set of integers (see
+        [`PATTERN_LIMIT`][relcoord.metrics.reliability.answer_counts.PATTERN_LIMIT]).
+
+        The scores of a [`Study`][relcoord.model.Study] are on its instrument's scale (the
+        constructor refuses others), so every answer has its code.  ``target`` restricts the
+        per-respondent sums to ratings about that role (the ICC of respondents about one
+        target).
+        """
+        keys = scale_keys(study.instrument, "rc")
+        scale = _integer_scale(study, keys)
+        if scale is None:
+            return None
+        low, n_values = scale
+        mask = wave_rows(study, wave)
+        chosen = None if mask.all() else mask
+        x = scale_matrix(study, keys)
+        if chosen is not None:
+            x = x[chosen]
+        n_items = len(keys)
+        radix = n_values + 1
+        pattern = _patterns(x, low, n_values)
+        patterns = np.bincount(pattern, minlength=radix**n_items).astype(np.int64)
+        present = np.flatnonzero(patterns)
+        digits = _digits(present, radix, n_items)
+        full = np.zeros(len(patterns), dtype=bool)  # the complete patterns
+        full[present] = (digits != n_values).all(axis=1)
+        sums = np.zeros(len(patterns), dtype=np.int16)  # the complete ones' code sums
+        sums[present] = np.where(full[present], digits.sum(axis=1), 0)
+        complete = full[pattern]
+        tie_cells = TieCells.of(study, by_wave=True)
+        grid = tie_cells.size
+        cell = tie_cells.codes if chosen is None else tie_cells.codes[chosen]
+        every = bool(patterns[full].sum() == len(pattern))
+        if not every:  # the incomplete rows in one extra cell past the grid, left out below
+            cell = np.where(complete, cell, grid)
+        cells, group = dense_codes(cell, grid + 1)
+        del cell
+        n_groups = len(cells)
+        if len(cells) and cells[-1] == grid:
+            cells = cells[:-1]
+        totals = sums[pattern]  # each row's code sum (0 for an incomplete row)
+        item_counts = _item_tallies(pattern, group, n_groups, n_values, n_items)
+        n_totals = n_items * (n_values - 1) + 1
+        key = group.astype(np.int64)
+        key *= n_totals
+        key += totals
+        total_counts = np.bincount(key, minlength=n_groups * n_totals).reshape(
+            n_groups, n_totals)
+        del key, group, pattern
+        ratings = study.ratings
+        person = ratings.respondent if chosen is None else ratings.respondent[chosen]
+        keep = person >= 0
+        if target is not None:
+            about = ratings.target if chosen is None else ratings.target[chosen]
+            keep &= about == study.role_ids.index(study.role(target).id)
+        if not every:
+            keep &= complete
+        size = len(study.respondents)
+        who = person if bool(keep.all()) else np.where(keep, person, size)
+        del keep
+        people_n = np.bincount(who, minlength=size + 1)[:size]
+        people_total = np.bincount(who, weights=totals, minlength=size + 1)[:size]
+        people = np.flatnonzero(people_n).astype(np.int64)
+        g = len(cells)
+        item_counts, total_counts = item_counts[:g], total_counts[:g].astype(np.int64)
+        return cls(
+            study=study, keys=keys, low=low, n_values=n_values, chosen=chosen,
+            complete=complete, patterns=patterns, tie_cells=tie_cells, cells=cells,
+            item_counts=item_counts, total_counts=total_counts, people=people,
+            people_n=people_n[people].astype(np.int64),
+            people_total=np.rint(people_total[people]).astype(np.int64),
+        )
+
+    # --- alpha --------------------------------------------------------------------------
+
+    def alphas(self, wave: str | None, min_items: int) -> dict[str, CronbachAlpha]:
+        """[`scale_alphas`][relcoord.metrics.reliability.alpha.scale_alphas] from the patterns:
+        the RC index over its complete rows, each sub-index over the rows the scores count
+        (``min_items``) that are complete on its items."""
+        radix, n_items = self.n_values + 1, len(self.keys)
+        present = np.flatnonzero(self.patterns)
+        weight = self.patterns[present].astype(np.float64)
+        digits = _digits(present, radix, n_items)
+        answered = digits != self.n_values
+        counted = answered.sum(axis=1) >= min_items
+        out: dict[str, CronbachAlpha] = {}
+        for scale in SCALES:
+            keys = scale_keys(self.study.instrument, scale)
+            cols = [self.keys.index(k) for k in keys]
+            rows = answered[:, cols].all(axis=1)
+            if scale != "rc":
+                rows &= counted
+            w = weight[rows]
+            n = int(w.sum()) if cols else 0
+            cov = None
+            if n >= 2 and len(cols) >= 2:
+                values = digits[rows][:, cols].astype(np.float64)
+                mean = (w @ values) / n
+                centred = values - mean
+                cov = np.asarray((centred * w[:, None]).T @ centred / (n - 1), dtype=np.float64)
+            out[scale] = _alpha_of_cov(cov, n, keys, scale, wave, min_items)
+        return out
+
+    # --- agreement ----------------------------------------------------------------------
+
+    def dispersion(self, center: Center) -> Dispersion:
+        """[`block_dispersion`][relcoord.metrics.reliability.dispersion.block_dispersion] of the
+        complete rows per cell of ``cells``: counts, item variances (``ddof=1``) and ADs
+        about the mean or the median, NaN for cells with fewer than two raters."""
+        counts = self.item_counts[:, 0, :].sum(axis=1) if len(self.keys) else np.zeros(
+            len(self.cells), dtype=np.int64)
+        values = np.arange(self.n_values, dtype=np.float64) + self.low
+        c = self.item_counts.astype(np.float64)
+        n = counts.astype(np.float64)[:, None]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            mean = (c @ values) / n
+            deviation = values[None, None, :] - mean[:, :, None]
+            variances = (c * deviation * deviation).sum(axis=2) / (n - 1)
+            if center == "mean":
+                np.abs(deviation, out=deviation)
+            else:
+                deviation = np.abs(values[None, None, :] - self._medians(counts)[:, :, None])
+            deviations = (c * deviation).sum(axis=2) / n
+        few = counts < 2
+        variances[few] = np.nan
+        deviations[few] = np.nan
+        return Dispersion(counts=counts.astype(np.int64), variances=variances,
+                          deviations=deviations, center=center)
+
+    def _medians(self, counts: Ints) -> Floats:
+        """Per cell and item, the median score: the mean of the scores at ranks
+        ``(n - 1) // 2`` and ``n // 2`` (from 0) of the sorted answers."""
+        below = np.cumsum(self.item_counts, axis=2)  # answers at or below each score
+        low = ((counts - 1) // 2)[:, None, None]
+        high = (counts // 2)[:, None, None]
+        first = (below > low).argmax(axis=2)  # the first score whose count passes the rank
+        second = (below > high).argmax(axis=2)
+        return np.asarray((first + self.low + (second + self.low)) / 2.0, dtype=np.float64)
+
+    # --- the ICC ------------------------------------------------------------------------
+
+    def tie_scores(self) -> tuple[Ints, Floats, Floats]:
+        """Per cell of [`cells`][relcoord.metrics.reliability.answer_counts.AnswerCounts]: the
+        complete rows, their mean RC and the sum of squared deviations of their RC about it."""
+        return _group_moments(self.total_counts, self.low, len(self.keys))
+
+    def tie_anova(self) -> tuple[float, float, Floats]:
+        """MS between and MS within of the ICC of ratings by tie, and the groups' sizes."""
+        n, mean, within = self.tie_scores()
+        return _anova(n, mean, within)
+
+    def target_anova(self) -> tuple[float, float, Floats]:
+        """MS between and MS within of the ICC of ratings by target role, and the groups'
+        sizes: each target's cells pooled (counts added, then centred on the target's
+        mean)."""
+        n_waves, n_roles = self.tie_cells.n_waves, self.tie_cells.n_roles
+        target = (self.cells // n_waves) % n_roles
+        _, group = dense_codes(target, max(n_roles, 1))
+        n_groups = int(group.max()) + 1 if len(group) else 0
+        pooled = np.zeros((n_groups, self.total_counts.shape[1]), dtype=np.int64)
+        np.add.at(pooled, group, self.total_counts)
+        n, mean, within = _group_moments(pooled, self.low, len(self.keys))
+        return _anova(n, mean, within)
+
+    def respondent_scores(self) -> tuple[Ints, Floats]:
+        """[`respondent_scale_scores`][relcoord.metrics.reliability.icc.respondent_scale_scores] of
+        the RC index: the respondents and their mean RC over their complete rows."""
+        n_items = len(self.keys)
+        mean_total = self.people_total / self.people_n + n_items * self.low
+        return self.people, np.asarray(mean_total / n_items, dtype=np.float64)
+
+    # --- the privacy rule ---------------------------------------------------------------
+
+    def raters(self) -> Ints:
+        """Distinct raters with complete answers per tie cell code (every code of
+        ``tie_cells``), a rating without respondent counting as one: the complete rows when
+        no respondent rates a cell twice (checked on the rows' order, which the analysis
+        keeps canonical), else counted by
+        [`TieCells.respondents`][relcoord.metrics.tie_cells.TieCells.respondents]."""
+        ratings = self.study.ratings
+        if _sorted_without_repeats(self.tie_cells, ratings.respondent, self.chosen):
+            out = np.zeros(self.tie_cells.size, dtype=np.int64)
+            if len(self.keys):
+                out[self.cells] = self.item_counts[:, 0, :].sum(axis=1)
+            return out
+        if self.chosen is None:
+            return self.tie_cells.respondents(self.complete)
+        every = np.zeros(len(self.chosen), dtype=bool)
+        every[self.chosen] = self.complete
+        return self.tie_cells.respondents(every)
+
+
+def _patterns(x: Floats, low: int, n_values: int) -> npt.NDArray[np.int32]:
+    """Each row's answer pattern: the codes ``v - low`` of its answers (``n_values`` where
+    missing) as the digits of one number in radix ``n_values + 1``, item 0 the most
+    significant.
+
+    A missing answer is read as the score ``low + n_values`` (``np.fmin`` takes the number
+    where one operand is NaN), so the pattern is the dot product of the row with the radix
+    powers less ``low`` times their sum: integers far below ``2**53``, exact in any order of
+    addition.  Computed in blocks of rows that stay in the CPU cache, so the item block is
+    read once and no full-size temporary is made.
+    """
+    n_rows, n_items = x.shape
+    radix = n_values + 1
+    powers = np.asarray(radix ** np.arange(n_items - 1, -1, -1), dtype=np.float64)
+    shift = low * float(powers.sum())
+    out = np.empty(n_rows, dtype=np.int32)
+    buffer = np.empty((min(n_rows, _BLOCK_ROWS), n_items))
+    for start in range(0, n_rows, _BLOCK_ROWS):
+        block = x[start:start + _BLOCK_ROWS]
+        read = np.fmin(block, low + n_values, out=buffer[:len(block)])
+        pattern = read @ powers
+        pattern -= shift
+        out[start:start + len(block)] = pattern
+    return out
+
+
+def _digits(patterns: npt.NDArray[np.integer[Any]], radix: int, n_items: int) -> Ints:
+    """The ``(len(patterns), J)`` codes of answer patterns (digits, item 0 first)."""
+    digits = np.empty((len(patterns), n_items), dtype=np.int64)
+    rest = patterns.astype(np.int64)
+    for j in range(n_items - 1, -1, -1):
+        rest, digits[:, j] = np.divmod(rest, radix)
+    return digits
+
+
+def _item_tallies(pattern: npt.NDArray[np.int32], group: npt.NDArray[np.intp], n_groups: int,
+                  n_values: int, n_items: int) -> Ints:
+    """``item_counts`` ``(G, J, A)`` of complete rows with answer patterns ``pattern`` in
+    groups ``group``.  The items are split into runs of neighbouring digits whose joint counts
+    per group fit a budget of counters (a few per row); each run takes one ``np.bincount`` of
+    ``group * radix**m + (its digits)``, and the item counts are the run's marginals."""
+    radix = n_values + 1
+    budget = max(_COUNTER_BUDGET, 4 * len(pattern))
+    out = np.zeros((n_groups, n_items, n_values), dtype=np.int64)
+    end = n_items
+    while end > 0:
+        size = 1
+        while size < end and n_groups * radix ** (size + 1) <= budget:
+            size += 1
+        start = end - size
+        width = radix**size
+        part = pattern // radix ** (n_items - end) if end < n_items else pattern.copy()
+        if start > 0:
+            part %= width
+        key = group.astype(np.int64)
+        key *= width
+        key += part
+        del part
+        joint = np.bincount(key, minlength=n_groups * width).reshape(
+            (n_groups,) + (radix,) * size)
+        del key
+        for j in range(size):
+            axes = tuple(1 + a for a in range(size) if a != j)
+            out[:, start + j, :] = joint.sum(axis=axes)[:, :n_values]
+        end = start
+    return out
+
+
+def _group_moments(counts: Ints, low: int, n_items: int) -> tuple[Ints, Floats, Floats]:
+    """Per group of ``total_counts``-shaped counts: the rows, their mean RC (item sum / J)
+    and the sum of squared deviations of the RC about that mean."""
+    n = counts.sum(axis=1)
+    rc = (np.arange(counts.shape[1], dtype=np.float64) + n_items * low) / n_items
+    c = counts.astype(np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = (c @ rc) / n
+        deviation = rc[None, :] - mean[:, None]
+        within = (c * deviation * deviation).sum(axis=1)
+    return n, mean, within
+
+
+def _anova(n: Ints, mean: Floats, within: Floats) -> tuple[float, float, Floats]:
+    """One-way ANOVA mean squares from each group's size, mean and centred sum of squares
+    (groups of size 0 left out), as
+    [`icc_of_codes`][relcoord.metrics.reliability.icc.icc_of_codes] takes them."""
+    keep = n > 0
+    n, mean, within = n[keep], mean[keep], within[keep]
+    sizes = n.astype(np.float64)
+    total, groups = int(n.sum()), len(n)
+    msb = msw = math.nan
+    if groups >= 2 and total - groups >= 1:
+        grand = float(sizes @ mean) / total
+        msb = float((sizes * (mean - grand) ** 2).sum()) / (groups - 1)
+        msw = float(within.sum()) / (total - groups)
+    return msb, msw, sizes
+
+
+def _sorted_without_repeats(cells: TieCells, people: npt.NDArray[np.int32],
+                            chosen: Bools | None) -> bool:
+    """Whether the rows (of ``chosen``) are sorted by wave slot, tie and respondent with no
+    respondent twice in one cell: then each row of a cell is a distinct rater.  One pass of
+    comparisons of neighbouring rows; ``False`` when unsorted (the caller counts then)."""
+    codes = cells.codes if chosen is None else cells.codes[chosen]
+    who = people if chosen is None else people[chosen]
+    if len(codes) < 2:
+        return True
+    n_people = int(who.max()) + 2
+    grid, n_waves = cells.size, cells.n_waves
+    if grid * n_people >= 1 << 62:
+        return False
+    if n_waves == 1:
+        key = codes * n_people
+    else:  # the wave slot first, as the canonical order has it
+        key = codes % n_waves
+        key *= grid // n_waves
+        key += codes // n_waves
+        key *= n_people
+    key += who  # a rating without respondent (-1) keys just below its cell's respondents
+    step = np.diff(key)
+    del key
+    if int(step.min()) > 0:
+        return True
+    anonymous = who[1:] < 0
+    return bool(((step > 0) | ((step == 0) & anonymous)).all())
