@@ -361,22 +361,28 @@ def agreement_of_counts(study: Study, counts: AnswerCounts, *, center: Center,
     msb, msw, sizes = counts.tie_anova()
     icc = icc_from_anova(msb, msw, sizes, grouping="tie", scale="rc", wave=wave, target=None,
                          group_size=group_size, design="ratings_by_tie")
-    disp = counts.dispersion(center) if len(counts.cells) else None
+    disp, scale = None, None
+    if len(counts.cells):
+        disp = counts.dispersion(center)
+        scale = counts.scale_agreement(center, _null_variances(study.instrument, counts.keys))
     return _table(study, counts.tie_cells, counts.cells, disp, icc, counts.keys, scale="rc",
-                  center=center, wave=wave, rwg_cutoff=rwg_cutoff)
+                  center=center, wave=wave, rwg_cutoff=rwg_cutoff, scale_figures=scale)
 
 
 def _table(study: Study, cells: TieCells, uniq: npt.NDArray[np.int64], disp: Dispersion | None,
            icc: IntraclassCorrelation, keys: tuple[str, ...], *, scale: Scale, center: Center,
-           wave: str | None, rwg_cutoff: float) -> TieAgreementTable:
+           wave: str | None, rwg_cutoff: float,
+           scale_figures: tuple[FloatArray, FloatArray] | None = None) -> TieAgreementTable:
     """The table of the ties ``uniq`` (codes of ``cells``) with the dispersion ``disp`` of
-    their raters' answers (``None``: no tie) and the ICC of ratings by tie."""
+    their raters' answers (``None``: no tie) and the ICC of ratings by tie; ``scale_figures``,
+    each tie's r_wg(J) and AD(J) when known exactly (else from ``disp``)."""
     nulls = _null_variances(study.instrument, keys) if keys else np.zeros(0)
     options = _n_options(study.instrument, keys)
     ad_cutoff = float(np.mean(options)) / 6.0 if options else 0.0
     ties: list[TieAgreement] = []
     if disp is not None:
-        ties = _ties(cells, uniq, disp, nulls, group_mean_reliability(icc.icc1, disp.counts))
+        ties = _ties(cells, uniq, disp, nulls, group_mean_reliability(icc.icc1, disp.counts),
+                     scale_figures)
     ties.sort(key=lambda t: ("" if t.wave is None else t.wave, t.source, t.target))
     return TieAgreementTable(
         scale=scale, items=keys, center=center, null_variances=tuple(float(v) for v in nulls),
@@ -385,13 +391,17 @@ def _table(study: Study, cells: TieCells, uniq: npt.NDArray[np.int64], disp: Dis
 
 
 def _ties(cells: TieCells, uniq: npt.NDArray[np.int64], disp: Dispersion, nulls: FloatArray,
-          reliability: tuple[float | None, ...]) -> list[TieAgreement]:
+          reliability: tuple[float | None, ...],
+          scale_figures: tuple[FloatArray, FloatArray] | None = None) -> list[TieAgreement]:
     """One [`TieAgreement`][relcoord.metrics.reliability.agreement.TieAgreement] per tie cell code
     in ``uniq`` (in that order), from the dispersion of its raters' answers (``disp`` row ``i`` for
     ``uniq[i]``) and the reliability of its mean (``reliability[i]``)."""
     rwg_items = rwg(disp.variances, nulls)
-    rwg_scale = rwg_j(disp.variances, nulls).tolist()
-    ad_scale = disp.deviations.mean(axis=1).tolist()
+    if scale_figures is None:
+        rwg_scale = rwg_j(disp.variances, nulls).tolist()
+        ad_scale = disp.deviations.mean(axis=1).tolist()
+    else:
+        rwg_scale, ad_scale = (values.tolist() for values in scale_figures)
     # Plain floats from .tolist(), NaN -> None only in the rows that hold one (ties with
     # one rater): building the tuples is most of the work for many small ties.
     rwg_rows, ad_rows = plain_rows(rwg_items), plain_rows(disp.deviations)

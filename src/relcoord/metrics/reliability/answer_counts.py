@@ -56,6 +56,7 @@ Sources:
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from typing import Any, Final
 
 import attrs
@@ -219,10 +220,14 @@ class AnswerCounts:
     def alphas(self, wave: str | None, min_items: int) -> dict[str, CronbachAlpha]:
         """[`scale_alphas`][relcoord.metrics.reliability.alpha.scale_alphas] from the patterns:
         the RC index over its complete rows, each sub-index over the rows the scores count
-        (``min_items``) that are complete on its items."""
+        (``min_items``) that are complete on its items.
+
+        The item sums and cross-products of the answer codes are integers, so
+        ``n (n - 1) C = n sum x x' - (sum x)(sum x)'`` is exact (Python integers); alpha and
+        alpha-if-deleted are ratios of its sums, divided once (correctly rounded)."""
         radix, n_items = self.n_values + 1, len(self.keys)
         present = np.flatnonzero(self.patterns)
-        weight = self.patterns[present].astype(np.float64)
+        weight = self.patterns[present]
         digits = _digits(present, radix, n_items)
         answered = digits != self.n_values
         counted = answered.sum(axis=1) >= min_items
@@ -235,13 +240,15 @@ class AnswerCounts:
                 rows &= counted
             w = weight[rows]
             n = int(w.sum()) if cols else 0
-            cov = None
-            if n >= 2 and len(cols) >= 2:
-                values = digits[rows][:, cols].astype(np.float64)
-                mean = (w @ values) / n
-                centred = values - mean
-                cov = np.asarray((centred * w[:, None]).T @ centred / (n - 1), dtype=np.float64)
-            out[scale] = _alpha_of_cov(cov, n, keys, scale, wave, min_items)
+            if n < 2 or len(cols) < 2:
+                out[scale] = _alpha_of_cov(None, n, keys, scale, wave, min_items)
+                continue
+            codes = digits[rows][:, cols]
+            sums = (w @ codes).tolist()
+            products = ((codes * w[:, None]).T @ codes).tolist()
+            cross = [[n * products[i][j] - sums[i] * sums[j] for j in range(len(cols))]
+                     for i in range(len(cols))]
+            out[scale] = _alpha_of_cross(cross, n, keys, scale, wave, min_items)
         return out
 
     # --- agreement ----------------------------------------------------------------------
@@ -249,68 +256,97 @@ class AnswerCounts:
     def dispersion(self, center: Center) -> Dispersion:
         """[`block_dispersion`][relcoord.metrics.reliability.dispersion.block_dispersion] of the
         complete rows per cell of ``cells``: counts, item variances (``ddof=1``) and ADs
-        about the mean or the median, NaN for cells with fewer than two raters."""
-        counts = self.item_counts[:, 0, :].sum(axis=1) if len(self.keys) else np.zeros(
+        about the mean or the median, NaN for cells with fewer than two raters.
+
+        With codes ``k`` counted ``c_k`` times (``n`` raters, ``S1 = sum c k``,
+        ``S2 = sum c k^2``): variance ``(n S2 - S1^2) / (n (n - 1))``, AD_M
+        ``sum c |n k - S1| / n^2`` and AD_Md ``sum c |2 k - (k_lo + k_hi)| / (2 n)``, integer
+        ratios divided once."""
+        counts = self.item_counts.sum(axis=2)[:, 0] if len(self.keys) else np.zeros(
             len(self.cells), dtype=np.int64)
-        values = np.arange(self.n_values, dtype=np.float64) + self.low
-        c = self.item_counts.astype(np.float64)
-        n = counts.astype(np.float64)[:, None]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            mean = (c @ values) / n
-            deviation = values[None, None, :] - mean[:, :, None]
-            variances = (c * deviation * deviation).sum(axis=2) / (n - 1)
-            if center == "mean":
-                np.abs(deviation, out=deviation)
-            else:
-                deviation = np.abs(values[None, None, :] - self._medians(counts)[:, :, None])
-            deviations = (c * deviation).sum(axis=2) / n
+        parts = _dispersion_parts(self.item_counts, counts, center, self._medians(counts))
+        variances = _ratio(parts.variance, parts.variance_over)
+        deviations = _ratio(parts.deviation, parts.deviation_over)
         few = counts < 2
         variances[few] = np.nan
         deviations[few] = np.nan
         return Dispersion(counts=counts.astype(np.int64), variances=variances,
                           deviations=deviations, center=center)
 
-    def _medians(self, counts: Ints) -> Floats:
-        """Per cell and item, the median score: the mean of the scores at ranks
+    def scale_agreement(self, center: Center, null_variances: Floats
+                        ) -> tuple[Floats, Floats]:
+        """Per cell: r_wg(J) and AD(J) (the mean AD over the items), each the float nearest
+        its exact value (a ratio of integers), so that a value on a band's edge (an r_wg(J)
+        of exactly .70) falls on the side the definitions put it; NaN below two raters.
+
+        With the mean item variance over its null variance
+        ``m = (1 / J) sum_j s_j^2 / sigma_j^2 = M / K`` (integers), r_wg(J) is
+        ``J (K - M) / (J (K - M) + M)`` and 0 where ``M >= K``
+        ([`rwg_j`][relcoord.metrics.reliability.agreement.rwg_j])."""
+        n_items = len(self.keys)
+        counts = self.item_counts.sum(axis=2)[:, 0]
+        parts = _dispersion_parts(self.item_counts, counts, center, self._medians(counts))
+        # 1 / sigma_j^2 = a_j / P with integers: P the least common multiple of the nulls'
+        # numerators (each null variance is a float, a ratio of integers exactly)
+        fractions = [Fraction(float(v)) for v in null_variances]
+        common = math.lcm(*(f.numerator for f in fractions))
+        weights = [f.denominator * (common // f.numerator) for f in fractions]
+        within = parts.variance_over[:, 0]  # n (n - 1)
+        scale_ad = _ratio(parts.deviation.sum(axis=1), parts.deviation_over[:, 0] * n_items)
+        few = counts < 2
+        scale_ad[few] = np.nan
+        top = int(counts.max(initial=0))
+        bound = n_items * n_items * top**2 * (common + max(weights) * self.n_values**2)
+        if bound < 1 << 62:
+            m_num = parts.variance @ np.asarray(weights, dtype=np.int64)
+            k_den = n_items * within * common
+            top_part = n_items * (k_den - m_num)
+            rwg = _ratio(top_part, top_part + m_num)
+        else:  # beyond int64: the same integers in Python
+            m_list = [sum(w * int(v) for w, v in zip(weights, row, strict=True))
+                      for row in parts.variance.tolist()]
+            k_list = [n_items * int(d) * common for d in within.tolist()]
+            rwg = np.array([n_items * (k - m) / (n_items * (k - m) + m) if k > m else 0.0
+                            for m, k in zip(m_list, k_list, strict=True)], dtype=np.float64)
+            return _nan_below_two(rwg, few), scale_ad
+        rwg[m_num >= k_den] = 0.0
+        return _nan_below_two(rwg, few), scale_ad
+
+    def _medians(self, counts: Ints) -> Ints:
+        """Per cell and item, twice the median code: the sum of the codes at ranks
         ``(n - 1) // 2`` and ``n // 2`` (from 0) of the sorted answers."""
-        below = np.cumsum(self.item_counts, axis=2)  # answers at or below each score
+        below = np.cumsum(self.item_counts, axis=2)  # answers at or below each code
         low = ((counts - 1) // 2)[:, None, None]
         high = (counts // 2)[:, None, None]
-        first = (below > low).argmax(axis=2)  # the first score whose count passes the rank
+        first = (below > low).argmax(axis=2)  # the first code whose count passes the rank
         second = (below > high).argmax(axis=2)
-        return np.asarray((first + self.low + (second + self.low)) / 2.0, dtype=np.float64)
+        return np.asarray(first + second, dtype=np.int64)
 
     # --- the ICC ------------------------------------------------------------------------
 
-    def tie_scores(self) -> tuple[Ints, Floats, Floats]:
-        """Per cell of [`cells`][relcoord.metrics.reliability.answer_counts.AnswerCounts]: the
-        complete rows, their mean RC and the sum of squared deviations of their RC about it."""
-        return _group_moments(self.total_counts, self.low, len(self.keys))
-
     def tie_anova(self) -> tuple[float, float, Floats]:
         """MS between and MS within of the ICC of ratings by tie, and the groups' sizes."""
-        n, mean, within = self.tie_scores()
-        return _anova(n, mean, within)
+        return _anova(self.total_counts, len(self.keys))
 
     def target_anova(self) -> tuple[float, float, Floats]:
         """MS between and MS within of the ICC of ratings by target role, and the groups'
-        sizes: each target's cells pooled (counts added, then centred on the target's
-        mean)."""
+        sizes: each target's cells pooled (their counts of each item sum added)."""
         n_waves, n_roles = self.tie_cells.n_waves, self.tie_cells.n_roles
         target = (self.cells // n_waves) % n_roles
         _, group = dense_codes(target, max(n_roles, 1))
         n_groups = int(group.max()) + 1 if len(group) else 0
         pooled = np.zeros((n_groups, self.total_counts.shape[1]), dtype=np.int64)
         np.add.at(pooled, group, self.total_counts)
-        n, mean, within = _group_moments(pooled, self.low, len(self.keys))
-        return _anova(n, mean, within)
+        return _anova(pooled, len(self.keys))
 
     def respondent_scores(self) -> tuple[Ints, Floats]:
         """[`respondent_scale_scores`][relcoord.metrics.reliability.icc.respondent_scale_scores] of
-        the RC index: the respondents and their mean RC over their complete rows."""
+        the RC index: the respondents and their mean RC over their complete rows, the sum of
+        their item sums over ``J`` times their rows (divided once, as the row-by-row
+        computation does)."""
         n_items = len(self.keys)
-        mean_total = self.people_total / self.people_n + n_items * self.low
-        return self.people, np.asarray(mean_total / n_items, dtype=np.float64)
+        total = self.people_total + self.people_n * (n_items * self.low)  # the item sums
+        return self.people, _ratio(total, self.people_n * n_items)
 
     # --- the privacy rule ---------------------------------------------------------------
 
@@ -401,33 +437,129 @@ def _item_tallies(pattern: npt.NDArray[np.int32], group: npt.NDArray[np.intp], n
     return out
 
 
-def _group_moments(counts: Ints, low: int, n_items: int) -> tuple[Ints, Floats, Floats]:
-    """Per group of ``total_counts``-shaped counts: the rows, their mean RC (item sum / J)
-    and the sum of squared deviations of the RC about that mean."""
+def _anova(counts: Ints, n_items: int) -> tuple[float, float, Floats]:
+    """One-way ANOVA mean squares of the RC (item sum / J) from each group's counts of each
+    item sum code ``t`` (``total_counts``-shaped; groups without rows left out), as
+    [`icc_of_codes`][relcoord.metrics.reliability.icc.icc_of_codes] takes them, and the groups'
+    sizes.
+
+    With ``n_g`` rows, code sum ``S_g`` and code square sum ``Q_g`` per group (integers; a
+    shift of every code cancels), ``N``, ``S`` over all: between
+    ``sum_g (N S_g - n_g S)^2 / (n_g N^2)`` and within ``sum_g (n_g Q_g - S_g^2) / n_g``, both
+    over ``J^2``: every deviation from a mean is an exact integer before it is squared, so
+    neither sum cancels, however close the means.
+    """
     n = counts.sum(axis=1)
-    rc = (np.arange(counts.shape[1], dtype=np.float64) + n_items * low) / n_items
-    c = counts.astype(np.float64)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        mean = (c @ rc) / n
-        deviation = rc[None, :] - mean[:, None]
-        within = (c * deviation * deviation).sum(axis=1)
-    return n, mean, within
-
-
-def _anova(n: Ints, mean: Floats, within: Floats) -> tuple[float, float, Floats]:
-    """One-way ANOVA mean squares from each group's size, mean and centred sum of squares
-    (groups of size 0 left out), as
-    [`icc_of_codes`][relcoord.metrics.reliability.icc.icc_of_codes] takes them."""
     keep = n > 0
-    n, mean, within = n[keep], mean[keep], within[keep]
+    counts, n = counts[keep], n[keep]
     sizes = n.astype(np.float64)
     total, groups = int(n.sum()), len(n)
-    msb = msw = math.nan
-    if groups >= 2 and total - groups >= 1:
-        grand = float(sizes @ mean) / total
-        msb = float((sizes * (mean - grand) ** 2).sum()) / (groups - 1)
-        msw = float(within.sum()) / (total - groups)
-    return msb, msw, sizes
+    if groups < 2 or total - groups < 1:
+        return math.nan, math.nan, sizes
+    codes = np.arange(counts.shape[1], dtype=np.int64)
+    sums = counts @ codes
+    squares = counts @ (codes * codes)
+    grand = int(sums.sum())
+    top = int(counts.shape[1]) * total
+    if top * top * total < 1 << 62:  # every product below fits in int64
+        between_part = (total * sums - n * grand).astype(np.float64)
+        within_part = (n * squares - sums * sums).astype(np.float64)
+    else:
+        between_part = np.array([float(total * s - m * grand) for s, m in
+                                 zip(sums.tolist(), n.tolist(), strict=True)])
+        within_part = np.array([float(m * q - s * s) for s, m, q in
+                                zip(sums.tolist(), n.tolist(), squares.tolist(), strict=True)])
+    scale = float(n_items * n_items)
+    between = float((between_part * between_part / sizes).sum()) / (float(total) ** 2)
+    within = float((within_part / sizes).sum())
+    return between / scale / (groups - 1), within / scale / (total - groups), sizes
+
+
+@attrs.frozen(eq=False)
+class _Parts:
+    """Per cell and item, the integer numerators and denominators of the variance and the
+    AD (see ``AnswerCounts.dispersion``)."""
+
+    variance: npt.NDArray[Any]
+    variance_over: npt.NDArray[Any]
+    deviation: npt.NDArray[Any]
+    deviation_over: npt.NDArray[Any]
+
+
+def _dispersion_parts(item_counts: Ints, counts: Ints, center: Center, twice_median: Ints
+                      ) -> _Parts:
+    """The integers behind each cell's item variances and ADs (int64 while they fit, else
+    Python integers)."""
+    n_values = item_counts.shape[2]
+    top = int(counts.max(initial=0))
+    exact = 4 * (top * n_values) ** 2 < 1 << 62
+    kind: Any = np.int64 if exact else object
+    c = item_counts.astype(kind)
+    n = counts.astype(kind)[:, None]
+    codes = np.arange(n_values).astype(kind)
+    first = c @ codes
+    second = c @ (codes * codes)
+    variance = n * second - first * first
+    variance_over = np.broadcast_to(n * (n - 1), variance.shape)
+    if center == "mean":
+        gap = np.abs(n[:, :, None] * codes[None, None, :] - first[:, :, None])
+        deviation_over = np.broadcast_to(n * n, variance.shape)
+    else:
+        gap = np.abs(2 * codes[None, None, :] - twice_median.astype(kind)[:, :, None])
+        deviation_over = np.broadcast_to(2 * n, variance.shape)
+    deviation = (c * gap).sum(axis=2)
+    return _Parts(variance=variance, variance_over=variance_over, deviation=deviation,
+                  deviation_over=deviation_over)
+
+
+def _ratio(numerator: npt.NDArray[Any], denominator: npt.NDArray[Any]) -> Floats:
+    """``numerator / denominator`` of integer arrays, each the float nearest the exact
+    ratio (NaN where the denominator is 0): one IEEE division while both are exact floats
+    (below ``2**53``), else Python's correctly rounded integer division."""
+    num, den = np.asarray(numerator), np.asarray(denominator)
+    if num.dtype != object and den.dtype != object and (
+            not num.size or max(int(np.abs(num).max()), int(np.abs(den).max())) < 1 << 53):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = num.astype(np.float64) / den.astype(np.float64)
+        return np.asarray(np.where(den == 0, np.nan, out), dtype=np.float64)
+    below = np.broadcast_to(den, num.shape).ravel().tolist()
+    values = [int(a) / int(b) if b else math.nan
+              for a, b in zip(num.ravel().tolist(), below, strict=True)]
+    return np.asarray(values, dtype=np.float64).reshape(num.shape)
+
+
+def _nan_below_two(values: Floats, few: Bools) -> Floats:
+    values[few] = np.nan
+    return values
+
+
+def _alpha_of_cross(cross: list[list[int]], n: int, keys: tuple[str, ...], scale: str,
+                    wave: str | None, min_items: int) -> CronbachAlpha:
+    """[`_alpha_of_cov`][relcoord.metrics.reliability.alpha._alpha_of_cov] of the exact
+    ``n (n - 1) C`` (``cross``, Python integers; ``n >= 2``, two items or more): the same
+    figures and thresholds, each ratio of integers divided once."""
+    n_items = len(keys)
+    scale_by = n * (n - 1)
+    diagonal = [cross[j][j] for j in range(n_items)]
+    row = [sum(r) for r in cross]
+    trace_part, total_part = sum(diagonal), sum(row)
+    trace, total = trace_part / scale_by, total_part / scale_by
+    tiny = 1e-12 * max(trace, 1.0)
+    alpha = (n_items * (total_part - trace_part) / ((n_items - 1) * total_part)
+             if total > tiny else None)
+    item_total: list[float | None] = []
+    deleted: list[float | None] = []
+    k = n_items - 1
+    for j in range(n_items):
+        rest = total_part - 2 * row[j] + diagonal[j]  # the sum without item j, times n(n-1)
+        varies = rest / scale_by > tiny
+        item_total.append((row[j] - diagonal[j]) / math.sqrt(diagonal[j] * rest)
+                          if varies and diagonal[j] / scale_by > tiny else None)
+        deleted.append(k * (rest - (trace_part - diagonal[j])) / ((k - 1) * rest)
+                       if n_items >= 3 and varies else None)
+    return CronbachAlpha(scale=scale, items=keys, n=n, alpha=alpha,
+                         item_total=tuple(item_total), alpha_if_deleted=tuple(deleted),
+                         wave=wave, min_items=min_items)
 
 
 def _sorted_without_repeats(cells: TieCells, people: npt.NDArray[np.int32],

@@ -349,14 +349,16 @@ def _respondent_scores(study: Study, rows: RatingRows, keys: tuple[str, ...], ta
     _, total, complete = rows.scale(keys)
     keep &= complete
     every = bool(keep.all())
-    tie_score = (total if every else total[keep]) / len(keys)  # numpy's row mean: sum / J
     person = rows.pick(ratings.respondent)
     person = person if every else person[keep]
     size = len(study.respondents)
     counts = np.bincount(person, minlength=size)
-    sums = np.bincount(person, weights=tie_score, minlength=size)
+    # the item sums added, then divided once by the items of all the respondent's ratings:
+    # the mean of the respondent-tie scores (sum / J each), with one rounding instead of one
+    # per rating (exact sums on an integer scale: equal means are equal floats)
+    sums = np.bincount(person, weights=total if every else total[keep], minlength=size)
     codes = np.flatnonzero(counts).astype(np.int64)
-    return codes, sums[codes] / counts[codes]
+    return codes, sums[codes] / (counts[codes] * len(keys))
 
 
 def grouping_name(by: Grouping) -> str:
