@@ -9,33 +9,38 @@ in one pass over the item block:
     how many rows gave each *answer pattern*: the tuple of the row's answers, ``A`` (the
     number of score values) standing for a missing answer, numbered in mixed radix
     ``A + 1``.  Which rows the scores count (at least ``min_items`` answered) and which are
-    complete on a scale are properties of a pattern, so the item covariance matrix of any
-    scale over its rows, and Cronbach's alpha from it, follows from the patterns and their
-    counts: the weighted two-pass (centred) formula over the distinct patterns,
-    mean = sum_p w_p v_p / n and C = sum_p w_p (v_p - mean)(v_p - mean)' / (n - 1)
-    (Chan, Golub & LeVeque 1983; a pattern repeated ``w`` times is ``w`` equal rows).
+    complete on a scale are properties of a pattern, so the item sums and cross-products of
+    any scale over its rows are integer sums over the patterns, and
+    ``n (n - 1) C = n sum x x' - (sum x)(sum x)'`` is exact: Cronbach's alpha (Cronbach
+    1951) and alpha-if-deleted are ratios of its sums.
 ``item_counts``
-    per tie cell in one wave and item, how many complete rows gave each score: the raters'
-    variance ``sum_v c_v (v - m)^2 / (n - 1)`` around their mean ``m = sum_v c_v v / n``
-    (r_wg, r_wg(J)), their average deviation around the mean or the median,
-    ``sum_v c_v |v - centre| / n`` (AD_M, AD_Md; Burke, Finkelstein & Dusig 1999), and the
-    median itself, read off the cumulative counts, are exact functions of these counts.
+    per tie cell in one wave and item, how many complete rows gave each score ``v``:
+    with ``S1 = sum c_v v`` and ``S2 = sum c_v v^2`` the raters' variance is
+    ``(n S2 - S1^2) / (n (n - 1))`` (r_wg, r_wg(J)), their average deviation around the mean
+    ``sum c_v |n v - S1| / n^2`` and around the median (read off the cumulative counts)
+    ``sum c_v |2 v - (v_lo + v_hi)| / (2 n)`` (AD_M, AD_Md; Burke, Finkelstein & Dusig 1999).
 ``total_counts``
     per tie cell, how many complete rows have each item sum ``J * v_min + t`` (``t`` from 0
     to ``J (A - 1)``): a complete row's RC is its item sum over ``J``, so the one-way ANOVA
     of the ICC of ratings by tie, and by target role (whose groups are unions of cells),
-    follows, each group's sum of squares centred on its own mean (the between-group part of
-    a union added as ``n_c (m_c - m)^2``, Chan, Golub & LeVeque 1979).
+    follows from each group's count, sum and sum of squares of ``t``, every deviation from
+    a mean an exact integer before it is squared (see ``_anova``).
 
-Per respondent it keeps the number of complete rows and their item sum, the respondent's
-mean RC of the ICC of respondents.  Counts and integer sums are exact, so the figures
-differ from the row-by-row computation
-([`scale_alphas`][relcoord.metrics.reliability.alpha.scale_alphas],
+Per respondent it keeps the number of complete rows and their summed item sums, the
+respondent's mean RC of the ICC of respondents, divided once.
+
+Every figure is thus one division of exact integers: the float nearest the exact value
+(IEEE 754 division is correctly rounded; beyond ``2**53`` Python's integer division is).
+Nothing is computed as a floating-point sum of squares minus a squared sum, the formula
+that cancels badly for near-constant answers (Chan, Golub & LeVeque 1983).  The row-by-row
+computation ([`scale_alphas`][relcoord.metrics.reliability.alpha.scale_alphas],
 [`agreement_of_rows`][relcoord.metrics.reliability.agreement.agreement_of_rows],
-[`icc_of_codes`][relcoord.metrics.reliability.icc.icc_of_codes]) only by the rounding of the
-row-by-row sums (``tests/metrics/test_reliability_answer_counts.py`` checks 1e-12 relative,
-near-constant answers included); every mean and squared deviation is taken about a mean,
-never as a sum of squares minus a squared sum, so nothing cancels.
+[`icc_of_codes`][relcoord.metrics.reliability.icc.icc_of_codes]) rounds its means and
+squared deviations instead; the two agree to 1e-12 relative, and where they do not (an
+r_wg(J) of exactly .70 that the rows put at 0.7000000000000001, a between-group mean
+square of near-equal means) the counts' value is the exact one
+(``tests/metrics/reliability/test_answer_counts.py`` checks both against the rows and
+against exact rational arithmetic).
 
 Scales that are not integers, or whose patterns would be too many to count
 ([`PATTERN_LIMIT`][relcoord.metrics.reliability.answer_counts.PATTERN_LIMIT]), have no answer counts
@@ -43,14 +48,13 @@ Scales that are not integers, or whose patterns would be too many to count
 the figures are then computed row by row.
 
 Sources:
-    Chan, T.F., Golub, G.H. & LeVeque, R.J. (1979). Updating formulae and a pairwise
-    algorithm for computing sample variances. Stanford CS report STAN-CS-79-773.
     Chan, T.F., Golub, G.H. & LeVeque, R.J. (1983). Algorithms for computing the sample
     variance: analysis and recommendations. *The American Statistician* 37(3), 242-247.
     Burke, M.J., Finkelstein, L.M. & Dusig, M.S. (1999). On average deviation indices for
     estimating interrater agreement. *Organizational Research Methods* 2(1), 49-68.
     Cronbach, L.J. (1951). Coefficient alpha and the internal structure of tests.
     *Psychometrika* 16(3), 297-334.
+    IEEE (2019). *IEEE Standard for Floating-Point Arithmetic* (IEEE 754-2019).
 """
 
 from __future__ import annotations

@@ -153,9 +153,10 @@ def reliability_summary(
     """Every reliability figure of ``study``: alpha per scale, tie agreement (RC index), and
     the ICC of respondents by grouping, of ratings by target role and of ratings by tie.
 
-    On an integer scale (every built-in one) the figures come from the answer counts of the
-    rows ([`AnswerCounts`][relcoord.metrics.reliability.answer_counts.AnswerCounts]), otherwise
-    row by row; both give the same figures up to the rounding of sums."""
+    On an integer scale (every built-in one) the figures come from the integer tallies of the
+    rows in ``relcoord.metrics.reliability.answer_counts``, each the float nearest its exact
+    value; otherwise they are computed row by row
+    ([`reliability_summary_and_rows`][relcoord.metrics.reliability.summary.reliability_summary_and_rows])."""
     return reliability_summary_and_raters(study, settings)[0]
 
 
