@@ -92,6 +92,11 @@ _BLOCK_ROWS: Final = 1 << 15
 #: The counters one ``np.bincount`` of the per-cell item tallies may use at least (more when
 #: there are more rows: up to four per row).
 _COUNTER_BUDGET: Final = 1 << 16
+#: ... and at most (8 MiB per million counters).
+_COUNTER_LIMIT: Final = 1 << 23
+#: Up to this many cells (or one per 16 rows) the tallies are kept on the whole grid of
+#: cells, without numbering the cells that have rows first.
+_SMALL_GRID: Final = 1 << 16
 
 
 def _integer_scale(study: Study, keys: tuple[str, ...]) -> tuple[int, int] | None:
@@ -181,20 +186,26 @@ class AnswerCounts:
         every = bool(patterns[full].sum() == len(pattern))
         if not every:  # the incomplete rows in one extra cell past the grid, left out below
             cell = np.where(complete, cell, grid)
-        cells, group = dense_codes(cell, grid + 1)
+        dense = grid + 1 <= max(_SMALL_GRID, len(cell) // 16)
+        if dense:  # few cells: count on the grid itself, keep the cells with rows below
+            group, n_groups = cell, grid + 1
+        else:
+            cells, group = dense_codes(cell, grid + 1)
+            n_groups = len(cells)
         del cell
-        n_groups = len(cells)
-        if len(cells) and cells[-1] == grid:
-            cells = cells[:-1]
         totals = sums[pattern]  # each row's code sum (0 for an incomplete row)
         item_counts = _item_tallies(pattern, group, n_groups, n_values, n_items)
         n_totals = n_items * (n_values - 1) + 1
-        key = group.astype(np.int64)
-        key *= n_totals
+        key = group * n_totals
         key += totals
         total_counts = np.bincount(key, minlength=n_groups * n_totals).reshape(
             n_groups, n_totals)
         del key, group, pattern
+        if dense:
+            cells = np.flatnonzero(total_counts[:grid].any(axis=1)).astype(np.int64)
+            item_counts, total_counts = item_counts[cells], total_counts[cells]
+        elif len(cells) and cells[-1] == grid:
+            cells = cells[:-1]
         ratings = study.ratings
         person = ratings.respondent if chosen is None else ratings.respondent[chosen]
         keep = person >= 0
@@ -415,7 +426,7 @@ def _item_tallies(pattern: npt.NDArray[np.int32], group: npt.NDArray[np.intp], n
     per group fit a budget of counters (a few per row); each run takes one ``np.bincount`` of
     ``group * radix**m + (its digits)``, and the item counts are the run's marginals."""
     radix = n_values + 1
-    budget = max(_COUNTER_BUDGET, 4 * len(pattern))
+    budget = max(_COUNTER_BUDGET, min(4 * len(pattern), _COUNTER_LIMIT))
     out = np.zeros((n_groups, n_items, n_values), dtype=np.int64)
     end = n_items
     while end > 0:
@@ -427,18 +438,29 @@ def _item_tallies(pattern: npt.NDArray[np.int32], group: npt.NDArray[np.intp], n
         part = pattern // radix ** (n_items - end) if end < n_items else pattern.copy()
         if start > 0:
             part %= width
-        key = group.astype(np.int64)
-        key *= width
+        key = group * width  # int64 (cell codes, or intp)
         key += part
         del part
         joint = np.bincount(key, minlength=n_groups * width).reshape(
             (n_groups,) + (radix,) * size)
         del key
-        for j in range(size):
-            axes = tuple(1 + a for a in range(size) if a != j)
-            out[:, start + j, :] = joint.sum(axis=axes)[:, :n_values]
+        for j, marginal in enumerate(_marginals(joint)):
+            out[:, start + j, :] = marginal[:, :n_values]
         end = start
     return out
+
+
+def _marginals(joint: Ints) -> list[Ints]:
+    """Per group, the counts of each digit of a ``(G, r, ..., r)`` joint tally, digit by
+    digit: halved recursively (each half summed out once), so the large table is read twice
+    however many digits it has."""
+    m = joint.ndim - 1
+    if m == 1:
+        return [joint]
+    half = m // 2
+    left = joint.sum(axis=tuple(range(1 + half, 1 + m)))
+    right = joint.sum(axis=tuple(range(1, 1 + half)))
+    return _marginals(left) + _marginals(right)
 
 
 def _anova(counts: Ints, n_items: int) -> tuple[float, float, Floats]:
