@@ -13,6 +13,9 @@ as ratios to the reference:
   scales, r_wg / r_wg(J) / AD and ICC(2) per tie and wave, the three ICC designs and the
   distinct raters behind each tie, from the answer counts
   (:mod:`relcoord.metrics.reliability.answer_counts`);
+* ``relcoord AnswerCounts.of (numpy / numba)``: the one pass that tallies the answers, on
+  either engine (numba is the ``fast`` extra; ``publishable_reliability`` uses it when it is
+  installed);
 * ``relcoord row by row``: the same figures computed row by row
   (:func:`relcoord.metrics.reliability.summary.reliability_summary_and_rows`, the way for
   scales that are not integers, and the implementation the answer counts replaced).
@@ -27,6 +30,7 @@ Run:  python benchmarks/bench_reliability.py [--roles 50] [--respondents 100000]
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import math
 import platform
@@ -40,6 +44,7 @@ import numpy as np
 
 from relcoord.metrics.ratings_summary import RatingsSummary
 from relcoord.metrics.reliability import ReliabilitySettings
+from relcoord.metrics.reliability.answer_counts import AnswerCounts
 from relcoord.metrics.reliability.summary import reliability_summary_and_rows
 from relcoord.model import Study
 from relcoord.privacy.reliability import publishable_reliability
@@ -83,11 +88,16 @@ def steps_of(study: Study, settings: AnalysisSettings) -> dict[str, Step]:
     min_items = settings.items_needed(study.instrument)
     rows_settings = ReliabilitySettings(min_items=min_items,
                                         icc_group_size=settings.icc_group_size)
-    return {
+    steps: dict[str, Step] = {
         "numpy tie matrix": lambda: numpy_tie_matrix(study, min_items),
         "relcoord publishable_reliability": lambda: publishable_reliability(study, settings),
-        "relcoord row by row": lambda: reliability_summary_and_rows(study, rows_settings),
+        "relcoord AnswerCounts.of (numpy)": lambda: AnswerCounts.of(study, engine="numpy"),
     }
+    if importlib.util.find_spec("numba") is not None:
+        steps["relcoord AnswerCounts.of (numba)"] = lambda: AnswerCounts.of(study,
+                                                                           engine="numba")
+    steps["relcoord row by row"] = lambda: reliability_summary_and_rows(study, rows_settings)
+    return steps
 
 
 def main() -> None:

@@ -10,7 +10,9 @@ directly from the rows.
 
 from __future__ import annotations
 
+import importlib.util
 import math
+import os
 from collections import defaultdict
 from fractions import Fraction
 from typing import Any
@@ -18,7 +20,7 @@ from typing import Any
 import attrs
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from relcoord import Metadata, Ratings, Respondent, Role, Study
@@ -318,6 +320,32 @@ def test_tallies_are_the_counts_of_the_rows(study: Study) -> None:
         sums = rows.sum(axis=1).astype(int) - 7
         np.testing.assert_array_equal(counts.total_counts[g],
                                       np.bincount(sums, minlength=29))
+
+
+HAS_NUMBA = importlib.util.find_spec("numba") is not None
+
+
+@pytest.mark.skipif(not HAS_NUMBA and not os.environ.get("CI"),
+                    reason="numba (the fast extra) is not installed")
+@settings(deadline=None)  # the first call compiles the pass
+@given(survey_studies(), st.booleans(), st.booleans())
+def test_numba_and_numpy_count_the_same(study: Study, ordered: bool, one_target: bool) -> None:
+    study = canonical(study) if ordered else study
+    target = study.role_ids[-1] if one_target else None
+    waves = (None, *study.ratings.waves)
+    for wave in waves:
+        by_numpy = AnswerCounts.of(study, wave, target, engine="numpy")
+        by_numba = AnswerCounts.of(study, wave, target, engine="numba")
+        assert by_numpy is not None
+        assert by_numba is not None
+        for name in ("complete", "patterns", "cells", "item_counts", "total_counts", "people",
+                     "people_n", "people_total"):
+            np.testing.assert_array_equal(getattr(by_numpy, name), getattr(by_numba, name))
+
+
+def test_an_unknown_engine_is_refused(hand_study: Study) -> None:
+    with pytest.raises(ValueError, match="engine"):
+        AnswerCounts.of(hand_study, engine="fortran")
 
 
 def _half_point_instrument() -> Instrument:

@@ -59,7 +59,9 @@ Sources:
 
 from __future__ import annotations
 
+import functools
 import math
+from collections.abc import Callable
 from fractions import Fraction
 from typing import Any, Final
 
@@ -148,8 +150,8 @@ class AnswerCounts:
     people_total: Ints
 
     @classmethod
-    def of(cls, study: Study, wave: str | None = None, target: str | None = None
-           ) -> AnswerCounts | None:
+    def of(cls, study: Study, wave: str | None = None, target: str | None = None, *,
+           engine: str = "auto") -> AnswerCounts | None:
         """The tallies of ``study``'s rows of ``wave`` (``None``: every row) on the RC index's
         items; ``None`` when its scale is not a small set of integers (see
         [`PATTERN_LIMIT`][relcoord.metrics.reliability.answer_counts.PATTERN_LIMIT]).
@@ -157,7 +159,9 @@ class AnswerCounts:
         The scores of a [`Study`][relcoord.model.Study] are on its instrument's scale (the
         constructor refuses others), so every answer has its code.  ``target`` restricts the
         per-respondent sums to ratings about that role (the ICC of respondents about one
-        target).
+        target).  ``engine`` is ``"numpy"``, ``"numba"`` (the ``fast`` extra; `ImportError`
+        without it) or ``"auto"`` (numba when installed): the tallies are integer counts, the
+        same on both.
         """
         keys = scale_keys(study.instrument, "rc")
         scale = _integer_scale(study, keys)
@@ -167,67 +171,27 @@ class AnswerCounts:
         mask = wave_rows(study, wave)
         chosen = None if mask.all() else mask
         x = scale_matrix(study, keys)
-        if chosen is not None:
-            x = x[chosen]
-        n_items = len(keys)
-        radix = n_values + 1
-        pattern = _patterns(x, low, n_values)
-        patterns = np.bincount(pattern, minlength=radix**n_items).astype(np.int64)
-        present = np.flatnonzero(patterns)
-        digits = _digits(present, radix, n_items)
-        full = np.zeros(len(patterns), dtype=bool)  # the complete patterns
-        full[present] = (digits != n_values).all(axis=1)
-        sums = np.zeros(len(patterns), dtype=np.int16)  # the complete ones' code sums
-        sums[present] = np.where(full[present], digits.sum(axis=1), 0)
-        complete = full[pattern]
         tie_cells = TieCells.of(study, by_wave=True)
-        grid = tie_cells.size
-        cell = tie_cells.codes if chosen is None else tie_cells.codes[chosen]
-        every = bool(patterns[full].sum() == len(pattern))
-        if not every:  # the incomplete rows in one extra cell past the grid, left out below
-            cell = np.where(complete, cell, grid)
-        dense = grid + 1 <= max(_SMALL_GRID, len(cell) // 16)
-        if dense:  # few cells: count on the grid itself, keep the cells with rows below
-            group, n_groups = cell, grid + 1
-        else:
-            cells, group = dense_codes(cell, grid + 1)
-            n_groups = len(cells)
-        del cell
-        totals = sums[pattern]  # each row's code sum (0 for an incomplete row)
-        item_counts = _item_tallies(pattern, group, n_groups, n_values, n_items)
-        n_totals = n_items * (n_values - 1) + 1
-        key = group * n_totals
-        key += totals
-        total_counts = np.bincount(key, minlength=n_groups * n_totals).reshape(
-            n_groups, n_totals)
-        del key, group, pattern
-        if dense:
-            cells = np.flatnonzero(total_counts[:grid].any(axis=1)).astype(np.int64)
-            item_counts, total_counts = item_counts[cells], total_counts[cells]
-        elif len(cells) and cells[-1] == grid:
-            cells = cells[:-1]
+        cell = tie_cells.codes
         ratings = study.ratings
-        person = ratings.respondent if chosen is None else ratings.respondent[chosen]
-        keep = person >= 0
-        if target is not None:
-            about = ratings.target if chosen is None else ratings.target[chosen]
-            keep &= about == study.role_ids.index(study.role(target).id)
-        if not every:
-            keep &= complete
-        size = len(study.respondents)
-        who = person if bool(keep.all()) else np.where(keep, person, size)
-        del keep
-        people_n = np.bincount(who, minlength=size + 1)[:size]
-        people_total = np.bincount(who, weights=totals, minlength=size + 1)[:size]
+        person = ratings.respondent
+        about = ratings.target
+        if chosen is not None:
+            x, cell, person, about = x[chosen], cell[chosen], person[chosen], about[chosen]
+        target_code = -1 if target is None else study.role_ids.index(study.role(target).id)
+        grid = tie_cells.size
+        counting = _tally_engine(engine)
+        tallies = counting(np.ascontiguousarray(x), low, n_values, cell, grid, person, about,
+                           target_code, len(study.respondents))
+        people_n, people_total = tallies.people_n, tallies.people_total
         people = np.flatnonzero(people_n).astype(np.int64)
-        g = len(cells)
-        item_counts, total_counts = item_counts[:g], total_counts[:g].astype(np.int64)
         return cls(
             study=study, keys=keys, low=low, n_values=n_values, chosen=chosen,
-            complete=complete, patterns=patterns, tie_cells=tie_cells, cells=cells,
-            item_counts=item_counts, total_counts=total_counts, people=people,
+            complete=tallies.complete, patterns=tallies.patterns, tie_cells=tie_cells,
+            cells=tallies.cells, item_counts=tallies.item_counts,
+            total_counts=tallies.total_counts, people=people,
             people_n=people_n[people].astype(np.int64),
-            people_total=np.rint(people_total[people]).astype(np.int64),
+            people_total=people_total[people].astype(np.int64),
         )
 
     # --- alpha --------------------------------------------------------------------------
@@ -382,6 +346,160 @@ class AnswerCounts:
         every = np.zeros(len(self.chosen), dtype=bool)
         every[self.chosen] = self.complete
         return self.tie_cells.respondents(every)
+
+
+@attrs.frozen(eq=False)
+class _Tallies:
+    """What one pass over the rows counts (see
+    [`AnswerCounts`][relcoord.metrics.reliability.answer_counts.AnswerCounts]); ``people_n`` and
+    ``people_total`` over every respondent code."""
+
+    patterns: Ints
+    complete: Bools
+    cells: Ints
+    item_counts: Ints
+    total_counts: Ints
+    people_n: Ints
+    people_total: Ints
+
+
+Counting = Callable[[Floats, int, int, Ints, int, npt.NDArray[np.int32],
+                     npt.NDArray[np.int32], int, int], _Tallies]
+
+
+def _tally_engine(engine: str) -> Counting:
+    if engine == "numpy":
+        return _numpy_tallies
+    if engine not in ("auto", "numba"):
+        raise ValueError(f"engine must be 'auto', 'numpy' or 'numba', got {engine!r}")
+    compiled = _numba_tallies()
+    if compiled is None:
+        if engine == "numba":
+            raise ImportError("engine='numba' needs numba: pip install relcoord[fast]")
+        return _numpy_tallies
+    return compiled
+
+
+def _numpy_tallies(x: Floats, low: int, n_values: int, cell: Ints, grid: int,
+                   person: npt.NDArray[np.int32], about: npt.NDArray[np.int32],
+                   target: int, n_people: int) -> _Tallies:
+    """The tallies with numpy: one answer pattern per row (read in cache-sized blocks), then
+    ``np.bincount`` of patterns, of each cell's joint digits and of each cell's item sums."""
+    n_items = x.shape[1]
+    radix = n_values + 1
+    pattern = _patterns(x, low, n_values)
+    patterns = np.bincount(pattern, minlength=radix**n_items).astype(np.int64)
+    present = np.flatnonzero(patterns)
+    digits = _digits(present, radix, n_items)
+    full = np.zeros(len(patterns), dtype=bool)  # the complete patterns
+    full[present] = (digits != n_values).all(axis=1)
+    sums = np.zeros(len(patterns), dtype=np.int16)  # the complete ones' code sums
+    sums[present] = np.where(full[present], digits.sum(axis=1), 0)
+    complete = full[pattern]
+    every = bool(patterns[full].sum() == len(pattern))
+    if not every:  # the incomplete rows in one extra cell past the grid, left out below
+        cell = np.where(complete, cell, grid)
+    dense = grid + 1 <= max(_SMALL_GRID, len(cell) // 16)
+    if dense:  # few cells: count on the grid itself, keep the cells with rows below
+        group, n_groups = cell, grid + 1
+    else:
+        cells, group = dense_codes(cell, grid + 1)
+        n_groups = len(cells)
+    del cell
+    totals = sums[pattern]  # each row's code sum (0 for an incomplete row)
+    item_counts = _item_tallies(pattern, group, n_groups, n_values, n_items)
+    n_totals = n_items * (n_values - 1) + 1
+    key = group * n_totals
+    key += totals
+    total_counts = np.bincount(key, minlength=n_groups * n_totals).reshape(n_groups, n_totals)
+    del key, group, pattern
+    if dense:
+        cells = np.flatnonzero(total_counts[:grid].any(axis=1)).astype(np.int64)
+        item_counts, total_counts = item_counts[cells], total_counts[cells]
+    elif len(cells) and cells[-1] == grid:
+        cells = cells[:-1]
+        item_counts, total_counts = item_counts[:-1], total_counts[:-1]
+    keep = person >= 0
+    if target >= 0:
+        keep &= about == target
+    if not every:
+        keep &= complete
+    who = person if bool(keep.all()) else np.where(keep, person, n_people)
+    del keep
+    people_n = np.bincount(who, minlength=n_people + 1)[:n_people]
+    people_total = np.bincount(who, weights=totals, minlength=n_people + 1)[:n_people]
+    return _Tallies(patterns=patterns, complete=complete, cells=cells,
+                    item_counts=item_counts.astype(np.int64),
+                    total_counts=total_counts.astype(np.int64),
+                    people_n=people_n.astype(np.int64),
+                    people_total=np.rint(people_total).astype(np.int64))
+
+
+@functools.cache
+def _numba_tallies() -> Counting | None:
+    """The tallies in one compiled loop over the rows, or ``None`` without numba (the
+    ``fast`` extra)."""
+    try:
+        import numba  # optional (the fast extra), imported on first use
+    except ImportError:
+        return None
+
+    @numba.njit(cache=True, nogil=True)
+    def one_pass(x: Any, low: int, n_values: int, group: Any, person: Any, about: Any,
+                 target: int, patterns: Any, complete: Any, items: Any, totals: Any,
+                 people_n: Any, people_total: Any) -> None:
+        n, d = x.shape
+        radix = n_values + 1
+        codes = np.empty(d, dtype=np.int64)
+        for r in range(n):
+            p = 0
+            full = True
+            for j in range(d):
+                v = x[r, j]
+                if v != v:
+                    c = n_values
+                    full = False
+                else:
+                    c = int(v) - low
+                codes[j] = c
+                p = p * radix + c
+            patterns[p] += 1
+            complete[r] = full
+            if not full:
+                continue
+            g = group[r]
+            t = 0
+            for j in range(d):
+                items[g, j, codes[j]] += 1
+                t += codes[j]
+            totals[g, t] += 1
+            who = person[r]
+            if who >= 0 and (target < 0 or about[r] == target):
+                people_n[who] += 1
+                people_total[who] += t
+
+    def run(x: Floats, low: int, n_values: int, cell: Ints, grid: int,
+            person: npt.NDArray[np.int32], about: npt.NDArray[np.int32], target: int,
+            n_people: int) -> _Tallies:
+        n_rows, n_items = x.shape
+        if grid <= max(_SMALL_GRID, n_rows // 16):
+            codes, group = np.arange(grid, dtype=np.int64), cell
+        else:
+            codes, group = dense_codes(cell, grid)
+        patterns = np.zeros((n_values + 1) ** n_items, dtype=np.int64)
+        complete = np.empty(n_rows, dtype=np.bool_)
+        items = np.zeros((len(codes), n_items, n_values), dtype=np.int64)
+        totals = np.zeros((len(codes), n_items * (n_values - 1) + 1), dtype=np.int64)
+        people_n = np.zeros(n_people, dtype=np.int64)
+        people_total = np.zeros(n_people, dtype=np.int64)
+        one_pass(x, low, n_values, group, person, about, target, patterns, complete, items,
+                 totals, people_n, people_total)
+        used = np.flatnonzero(totals.any(axis=1))
+        return _Tallies(patterns=patterns, complete=complete, cells=codes[used],
+                        item_counts=items[used], total_counts=totals[used],
+                        people_n=people_n, people_total=people_total)
+
+    return run
 
 
 def _patterns(x: Floats, low: int, n_values: int) -> npt.NDArray[np.int32]:
