@@ -21,10 +21,13 @@ as ratios to the reference:
   scales that are not integers, and the implementation the answer counts replaced).
 
 Before timing, the two relcoord results are compared figure by figure (1e-12 relative) and
-the number of differing values printed.  Nothing is asserted; ``--json`` writes every figure.
+the number of differing values printed.  Peak memory of each step is measured separately
+with :mod:`tracemalloc` (``--no-memory`` skips it) and given as a multiple of the input
+arrays.  Nothing is asserted; ``--json`` writes every figure.
 
 Run:  python benchmarks/bench_reliability.py [--roles 50] [--respondents 100000]
-          [--repeat 5] [--json benchmarks/results/reliability-50x100000.json]
+          [--per-respondent N] [--repeat 5] [--no-memory]
+          [--json benchmarks/results/reliability-50x100000.json]
 """
 
 from __future__ import annotations
@@ -57,9 +60,17 @@ if TYPE_CHECKING:  # mypy reads the benchmarks as a package; a script finds its 
         input_bytes,
         interleaved,
         numpy_tie_matrix,
+        peak_bytes,
     )
 else:
-    from bench_analyze import Step, build, input_bytes, interleaved, numpy_tie_matrix
+    from bench_analyze import (
+        Step,
+        build,
+        input_bytes,
+        interleaved,
+        numpy_tie_matrix,
+        peak_bytes,
+    )
 
 
 def canonical(study: Study) -> Study:
@@ -108,6 +119,7 @@ def main() -> None:
     parser.add_argument("--missing", type=float, default=0.05)
     parser.add_argument("--per-respondent", type=int, default=None)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--no-memory", action="store_true")
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
 
@@ -132,10 +144,15 @@ def main() -> None:
     times = interleaved(steps, args.repeat)
     figures = {name: {"median_s": statistics.median(values), "min_s": min(values),
                       "max_s": max(values)} for name, values in times.items()}
+    if not args.no_memory:
+        for name, step in steps.items():
+            figures[name]["peak_bytes"] = peak_bytes(step)
     base = figures["numpy tie matrix"]["median_s"]
-    print(f"{'':34} {'median s':>9} {'x numpy':>8}")
+    print(f"{'':34} {'median s':>9} {'x numpy':>8} {'peak/input':>11}")
     for name, f in figures.items():
-        print(f"{name:34} {f['median_s']:9.3f} {f['median_s'] / base:8.2f}")
+        peak = f.get("peak_bytes")
+        print(f"{name:34} {f['median_s']:9.3f} {f['median_s'] / base:8.2f} "
+              f"{'' if peak is None else f'{peak / size:11.2f}'}")
     speedup = (figures["relcoord row by row"]["median_s"]
                / figures["relcoord publishable_reliability"]["median_s"])
     print(f"answer counts: {speedup:.1f}x faster than row by row")

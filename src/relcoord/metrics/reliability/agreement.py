@@ -363,8 +363,8 @@ def agreement_of_counts(study: Study, counts: AnswerCounts, *, center: Center,
                          group_size=group_size, design="ratings_by_tie")
     disp, scale = None, None
     if len(counts.cells):
-        disp = counts.dispersion(center)
-        scale = counts.scale_agreement(center, _null_variances(study.instrument, counts.keys))
+        disp, *figures = counts.agreement(center, _null_variances(study.instrument, counts.keys))
+        scale = (figures[0], figures[1])
     return _table(study, counts.tie_cells, counts.cells, disp, icc, counts.keys, scale="rc",
                   center=center, wave=wave, rwg_cutoff=rwg_cutoff, scale_figures=scale)
 

@@ -232,64 +232,42 @@ class AnswerCounts:
 
     # --- agreement ----------------------------------------------------------------------
 
-    def dispersion(self, center: Center) -> Dispersion:
-        """[`block_dispersion`][relcoord.metrics.reliability.dispersion.block_dispersion] of the
-        complete rows per cell of ``cells``: counts, item variances (``ddof=1``) and ADs
-        about the mean or the median, NaN for cells with fewer than two raters.
+    def agreement(self, center: Center, null_variances: Floats
+                  ) -> tuple[Dispersion, Floats, Floats]:
+        """Per cell of ``cells``: the dispersion of the complete rows
+        ([`block_dispersion`][relcoord.metrics.reliability.dispersion.block_dispersion]: counts,
+        item variances (``ddof=1``) and ADs about the mean or the median, NaN below two
+        raters), r_wg(J) and AD(J) (the mean AD over the items).
 
         With codes ``k`` counted ``c_k`` times (``n`` raters, ``S1 = sum c k``,
         ``S2 = sum c k^2``): variance ``(n S2 - S1^2) / (n (n - 1))``, AD_M
-        ``sum c |n k - S1| / n^2`` and AD_Md ``sum c |2 k - (k_lo + k_hi)| / (2 n)``, integer
-        ratios divided once."""
-        counts = self.item_counts.sum(axis=2)[:, 0] if len(self.keys) else np.zeros(
-            len(self.cells), dtype=np.int64)
-        parts = _dispersion_parts(self.item_counts, counts, center, self._medians(counts))
-        variances = _ratio(parts.variance, parts.variance_over)
-        deviations = _ratio(parts.deviation, parts.deviation_over)
-        few = counts < 2
-        variances[few] = np.nan
-        deviations[few] = np.nan
-        return Dispersion(counts=counts.astype(np.int64), variances=variances,
-                          deviations=deviations, center=center)
-
-    def scale_agreement(self, center: Center, null_variances: Floats
-                        ) -> tuple[Floats, Floats]:
-        """Per cell: r_wg(J) and AD(J) (the mean AD over the items), each the float nearest
-        its exact value (a ratio of integers), so that a value on a band's edge (an r_wg(J)
-        of exactly .70) falls on the side the definitions put it; NaN below two raters.
-
-        With the mean item variance over its null variance
+        ``sum c |n k - S1| / n^2`` and AD_Md ``sum c |2 k - (k_lo + k_hi)| / (2 n)``.  With
+        the mean item variance over its null variance
         ``m = (1 / J) sum_j s_j^2 / sigma_j^2 = M / K`` (integers), r_wg(J) is
         ``J (K - M) / (J (K - M) + M)`` and 0 where ``M >= K``
-        ([`rwg_j`][relcoord.metrics.reliability.agreement.rwg_j])."""
+        ([`rwg_j`][relcoord.metrics.reliability.agreement.rwg_j]).  Each is a ratio of
+        integers divided once, the float nearest its exact value, so that a value on a
+        band's edge (an r_wg(J) of exactly .70) falls on the side the definitions put it."""
         n_items = len(self.keys)
-        counts = self.item_counts.sum(axis=2)[:, 0]
-        parts = _dispersion_parts(self.item_counts, counts, center, self._medians(counts))
-        # 1 / sigma_j^2 = a_j / P with integers: P the least common multiple of the nulls'
-        # numerators (each null variance is a float, a ratio of integers exactly)
-        fractions = [Fraction(float(v)) for v in null_variances]
-        common = math.lcm(*(f.numerator for f in fractions))
-        weights = [f.denominator * (common // f.numerator) for f in fractions]
-        within = parts.variance_over[:, 0]  # n (n - 1)
-        scale_ad = _ratio(parts.deviation.sum(axis=1), parts.deviation_over[:, 0] * n_items)
+        counts = self.item_counts.sum(axis=2)[:, 0] if n_items else np.zeros(
+            len(self.cells), dtype=np.int64)
+        parts = _dispersion_parts(self.item_counts, counts, center,
+                                  self._medians(counts) if center == "median" else None)
         few = counts < 2
-        scale_ad[few] = np.nan
-        top = int(counts.max(initial=0))
-        bound = n_items * n_items * top**2 * (common + max(weights) * self.n_values**2)
-        if bound < 1 << 62:
-            m_num = parts.variance @ np.asarray(weights, dtype=np.int64)
-            k_den = n_items * within * common
-            top_part = n_items * (k_den - m_num)
-            rwg = _ratio(top_part, top_part + m_num)
-        else:  # beyond int64: the same integers in Python
-            m_list = [sum(w * int(v) for w, v in zip(weights, row, strict=True))
-                      for row in parts.variance.tolist()]
-            k_list = [n_items * int(d) * common for d in within.tolist()]
-            rwg = np.array([n_items * (k - m) / (n_items * (k - m) + m) if k > m else 0.0
-                            for m, k in zip(m_list, k_list, strict=True)], dtype=np.float64)
-            return _nan_below_two(rwg, few), scale_ad
-        rwg[m_num >= k_den] = 0.0
-        return _nan_below_two(rwg, few), scale_ad
+        variances = _nan_below_two(_ratio(parts.variance, parts.variance_over), few)
+        deviations = _nan_below_two(_ratio(parts.deviation, parts.deviation_over), few)
+        dispersion = Dispersion(counts=counts.astype(np.int64), variances=variances,
+                                deviations=deviations, center=center)
+        scale_ad = _nan_below_two(
+            _ratio(parts.deviation.sum(axis=1), parts.deviation_over[:, 0] * n_items), few)
+        return dispersion, _scale_rwg(parts, counts, null_variances, n_items,
+                                      self.n_values), scale_ad
+
+    def dispersion(self, center: Center) -> Dispersion:
+        """The dispersion part of
+        [`agreement`][relcoord.metrics.reliability.answer_counts.AnswerCounts.agreement]."""
+        nulls = np.ones(len(self.keys))
+        return self.agreement(center, nulls)[0]
 
     def _medians(self, counts: Ints) -> Ints:
         """Per cell and item, twice the median code: the sum of the codes at ranks
@@ -600,9 +578,10 @@ def _anova(counts: Ints, n_items: int) -> tuple[float, float, Floats]:
     total, groups = int(n.sum()), len(n)
     if groups < 2 or total - groups < 1:
         return math.nan, math.nan, sizes
-    codes = np.arange(counts.shape[1], dtype=np.int64)
-    sums = counts @ codes
-    squares = counts @ (codes * codes)
+    codes = np.arange(counts.shape[1], dtype=np.float64)
+    exact = counts.astype(np.float64)  # counts and their sums below 2**53: BLAS is exact
+    sums = np.asarray(exact @ codes, dtype=np.int64)
+    squares = np.asarray(exact @ (codes * codes), dtype=np.int64)
     grand = int(sums.sum())
     top = int(counts.shape[1]) * total
     if top * top * total < 1 << 62:  # every product below fits in int64
@@ -630,8 +609,8 @@ class _Parts:
     deviation_over: npt.NDArray[Any]
 
 
-def _dispersion_parts(item_counts: Ints, counts: Ints, center: Center, twice_median: Ints
-                      ) -> _Parts:
+def _dispersion_parts(item_counts: Ints, counts: Ints, center: Center,
+                      twice_median: Ints | None) -> _Parts:
     """The integers behind each cell's item variances and ADs (int64 while they fit, else
     Python integers)."""
     n_values = item_counts.shape[2]
@@ -649,6 +628,7 @@ def _dispersion_parts(item_counts: Ints, counts: Ints, center: Center, twice_med
         gap = np.abs(n[:, :, None] * codes[None, None, :] - first[:, :, None])
         deviation_over = np.broadcast_to(n * n, variance.shape)
     else:
+        assert twice_median is not None  # the median centre needs the medians
         gap = np.abs(2 * codes[None, None, :] - twice_median.astype(kind)[:, :, None])
         deviation_over = np.broadcast_to(2 * n, variance.shape)
     deviation = (c * gap).sum(axis=2)
@@ -704,6 +684,35 @@ def _alpha_of_cross(cross: list[list[int]], n: int, keys: tuple[str, ...], scale
     return CronbachAlpha(scale=scale, items=keys, n=n, alpha=alpha,
                          item_total=tuple(item_total), alpha_if_deleted=tuple(deleted),
                          wave=wave, min_items=min_items)
+
+
+def _scale_rwg(parts: _Parts, counts: Ints, null_variances: Floats, n_items: int,
+               n_values: int) -> Floats:
+    """Each cell's r_wg(J) from the integer variance numerators (see
+    [`AnswerCounts.agreement`][relcoord.metrics.reliability.answer_counts.AnswerCounts.agreement]);
+    NaN below two raters."""
+    # 1 / sigma_j^2 = a_j / P with integers: P the least common multiple of the nulls'
+    # numerators (each null variance is a float, a ratio of integers exactly)
+    fractions = [Fraction(float(v)) for v in null_variances]
+    common = math.lcm(*(f.numerator for f in fractions))
+    weights = [f.denominator * (common // f.numerator) for f in fractions]
+    within = parts.variance_over[:, 0]  # n (n - 1)
+    few = counts < 2
+    top = int(counts.max(initial=0))
+    bound = n_items * n_items * top**2 * (common + max(weights, default=1) * n_values**2)
+    if bound >= 1 << 62:  # beyond int64: the same integers in Python
+        m_list = [sum(w * int(v) for w, v in zip(weights, row, strict=True))
+                  for row in parts.variance.tolist()]
+        k_list = [n_items * int(d) * common for d in within.tolist()]
+        rwg = np.array([n_items * (k - m) / (n_items * (k - m) + m) if k > m else 0.0
+                        for m, k in zip(m_list, k_list, strict=True)], dtype=np.float64)
+        return _nan_below_two(rwg, few)
+    m_num = parts.variance @ np.asarray(weights, dtype=np.int64)
+    k_den = n_items * within * common
+    top_part = n_items * (k_den - m_num)
+    rwg = _ratio(top_part, top_part + m_num)
+    rwg[m_num >= k_den] = 0.0
+    return _nan_below_two(rwg, few)
 
 
 def _sorted_without_repeats(cells: TieCells, people: npt.NDArray[np.int32],
