@@ -69,7 +69,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from relcoord.metrics.reliability.alpha import CronbachAlpha, _alpha_of_cov
+from relcoord.metrics.reliability.alpha import CronbachAlpha
 from relcoord.metrics.reliability.dispersion import Center, Dispersion
 from relcoord.metrics.reliability.grouped import dense_codes
 from relcoord.metrics.reliability.rows import SCALES, scale_keys, scale_matrix
@@ -219,8 +219,11 @@ class AnswerCounts:
                 rows &= counted
             w = weight[rows]
             n = int(w.sum()) if cols else 0
-            if n < 2 or len(cols) < 2:
-                out[scale] = _alpha_of_cov(None, n, keys, scale, wave, min_items)
+            if n < 2 or len(cols) < 2:  # undefined
+                nothing = (None,) * len(keys)
+                out[scale] = CronbachAlpha(scale=scale, items=keys, n=n, alpha=None,
+                                           item_total=nothing, alpha_if_deleted=nothing,
+                                           wave=wave, min_items=min_items)
                 continue
             codes = digits[rows][:, cols]
             sums = (w @ codes).tolist()
@@ -659,8 +662,9 @@ def _nan_below_two(values: Floats, few: Bools) -> Floats:
 
 def _alpha_of_cross(cross: list[list[int]], n: int, keys: tuple[str, ...], scale: str,
                     wave: str | None, min_items: int) -> CronbachAlpha:
-    """[`_alpha_of_cov`][relcoord.metrics.reliability.alpha._alpha_of_cov] of the exact
-    ``n (n - 1) C`` (``cross``, Python integers; ``n >= 2``, two items or more): the same
+    """Alpha, item-total correlations and alpha-if-deleted as ``_alpha_of_cov`` of
+    [`relcoord.metrics.reliability.alpha`][relcoord.metrics.reliability.alpha] gives them, of the
+    exact ``n (n - 1) C`` (``cross``, Python integers; ``n >= 2``, two items or more): the same
     figures and thresholds, each ratio of integers divided once."""
     n_items = len(keys)
     scale_by = n * (n - 1)
