@@ -467,18 +467,21 @@ def _numba_tallies() -> Counting | None:
             codes, group = np.arange(grid, dtype=np.int64), cell
         else:
             codes, group = dense_codes(cell, grid)
-        patterns = np.zeros((n_values + 1) ** n_items, dtype=np.int64)
+        # counters of four bytes while no count can pass 2**31: half the cache they occupy
+        counter = np.int32 if n_rows < 2**31 - 1 else np.int64
+        patterns = np.zeros((n_values + 1) ** n_items, dtype=counter)
         complete = np.empty(n_rows, dtype=np.bool_)
-        items = np.zeros((len(codes), n_items, n_values), dtype=np.int64)
-        totals = np.zeros((len(codes), n_items * (n_values - 1) + 1), dtype=np.int64)
-        people_n = np.zeros(n_people, dtype=np.int64)
+        items = np.zeros((len(codes), n_items, n_values), dtype=counter)
+        totals = np.zeros((len(codes), n_items * (n_values - 1) + 1), dtype=counter)
+        people_n = np.zeros(n_people, dtype=counter)
         people_total = np.zeros(n_people, dtype=np.int64)
         one_pass(x, low, n_values, group, person, about, target, patterns, complete, items,
                  totals, people_n, people_total)
         used = np.flatnonzero(totals.any(axis=1))
-        return _Tallies(patterns=patterns, complete=complete, cells=codes[used],
-                        item_counts=items[used], total_counts=totals[used],
-                        people_n=people_n, people_total=people_total)
+        return _Tallies(patterns=patterns.astype(np.int64), complete=complete,
+                        cells=codes[used], item_counts=items[used].astype(np.int64),
+                        total_counts=totals[used].astype(np.int64),
+                        people_n=people_n.astype(np.int64), people_total=people_total)
 
     return run
 
