@@ -11,24 +11,19 @@ it, and alpha and the ICC are blanked when they rest on fewer cases (rule 4 of
 from __future__ import annotations
 
 import attrs
-import numpy as np
-import numpy.typing as npt
 
 from relcoord.metrics.reliability import (
     CronbachAlpha,
     IntraclassCorrelation,
-    RatingRows,
     ReliabilitySettings,
     ReliabilitySummary,
     TieAgreement,
-    reliability_summary_and_rows,
 )
+from relcoord.metrics.reliability.summary import reliability_summary_and_raters
 from relcoord.model import Study
 from relcoord.settings import AnalysisSettings
 
 __all__ = ["publishable_reliability"]
-
-Ints = npt.NDArray[np.int64]
 
 
 def publishable_reliability(
@@ -53,14 +48,12 @@ def publishable_reliability(
             min_items=settings.items_needed(published.instrument),
             icc_group_size=settings.icc_group_size,
         )
-    summary, rows = reliability_summary_and_rows(published, reliability)
+    summary, raters = reliability_summary_and_raters(published, reliability)
     k = settings.min_respondents
     table = summary.agreement
-    raters = _agreement_raters(rows, table.items)
 
     def shown(tie: TieAgreement) -> bool:
-        code = rows.cells.code(tie.source, tie.target, tie.wave)
-        return tie.n >= k and raters[code] >= k
+        return tie.n >= k and raters.of(tie.source, tie.target, tie.wave) >= k
 
     kept = tuple(t for t in table.ties if shown(t))
     by_tie = table.icc
@@ -75,18 +68,6 @@ def publishable_reliability(
     result = attrs.evolve(summary, alpha=alpha, icc=icc, icc_by_target=by_target,
                           agreement=attrs.evolve(table, ties=kept, icc=by_tie))
     return result, len(table.ties) - len(kept)
-
-
-def _agreement_raters(rows: RatingRows, items: tuple[str, ...]) -> Ints:
-    """Distinct raters with complete answers on ``items`` per tie cell in one wave (the cells
-    of [`tie_agreement`][relcoord.metrics.reliability.agreement.tie_agreement], ``rows.cells``),
-    among the rows the agreement was computed from; a rating without a respondent counts as one."""
-    complete = rows.scale(items)[2]  # no rows for no items
-    if rows.chosen is None:
-        return rows.cells.respondents(complete)
-    every = np.zeros(len(rows.chosen), dtype=bool)
-    every[rows.chosen] = complete
-    return rows.cells.respondents(every)
 
 
 def _no_alpha(alpha: CronbachAlpha) -> CronbachAlpha:

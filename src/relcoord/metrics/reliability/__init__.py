@@ -32,7 +32,10 @@ and deviations of `dispersion`) and
 `icc`; `rows` prepares
 the rating rows they share and `summary` computes them
 all at once; `grouped` holds the per-group arithmetic
-under them all.  The names below are importable from this package.
+under them all.  On an integer scale `summary` computes every figure from the integer tallies
+of `answer_counts` (one pass over the item block, each figure an exact ratio divided once);
+the row-by-row functions remain for other scales.  The names below are importable from this
+package.
 
 Sources:
     Cronbach, L.J. (1951). Coefficient alpha and the internal structure of tests.

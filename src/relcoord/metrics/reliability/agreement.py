@@ -34,11 +34,13 @@ import numpy.typing as npt
 
 from relcoord.instruments import Instrument
 from relcoord.json_values import json_ready
+from relcoord.metrics.reliability.answer_counts import AnswerCounts
 from relcoord.metrics.reliability.dispersion import Center, Dispersion, block_dispersion
 from relcoord.metrics.reliability.grouped import SPARSE_FROM, dense_codes
 from relcoord.metrics.reliability.icc import (
     IntraclassCorrelation,
     group_mean_reliability,
+    icc_from_anova,
     icc_of_codes,
 )
 from relcoord.metrics.reliability.plain import plain_rows
@@ -55,6 +57,7 @@ __all__ = [
     "TieAgreement",
     "TieAgreementTable",
     "agreement_band",
+    "agreement_of_counts",
     "agreement_of_rows",
     "null_variance",
     "rwg",
@@ -330,9 +333,6 @@ def agreement_of_rows(study: Study, rows: RatingRows, keys: tuple[str, ...], *, 
     """[`tie_agreement`][relcoord.metrics.reliability.agreement.tie_agreement] on prepared rows: one
     group of raters per tie cell in one wave (``rows.cells``), whose ratings' scale scores also give
     the ICC of ratings by tie."""
-    nulls = _null_variances(study.instrument, keys) if keys else np.zeros(0)
-    options = _n_options(study.instrument, keys)
-    ad_cutoff = float(np.mean(options)) / 6.0 if options else 0.0
     x, total, complete = rows.scale(keys)
     every = bool(complete.all())
     code = rows.codes if every else rows.codes[complete]
@@ -342,12 +342,47 @@ def agreement_of_rows(study: Study, rows: RatingRows, keys: tuple[str, ...], *, 
     score = (total if every else total[complete]) / max(len(keys), 1)
     icc = icc_of_codes(score, inverse, grouping="tie", scale=scale, wave=wave, target=None,
                        group_size=group_size, design="ratings_by_tie")
-    ties: list[TieAgreement] = []
+    disp = None
     if len(code):
         scratch = rows.scratch if x is rows.x and len(x) >= SPARSE_FROM else None
         disp = block_dispersion(x, inverse, None if len(code) == len(x) else complete,
                                 len(uniq), center, scratch)
-        ties = _ties(cells, uniq, disp, nulls, group_mean_reliability(icc.icc1, disp.counts))
+    return _table(study, cells, uniq, disp, icc, keys, scale=scale, center=center, wave=wave,
+                  rwg_cutoff=rwg_cutoff)
+
+
+def agreement_of_counts(study: Study, counts: AnswerCounts, *, center: Center,
+                        wave: str | None, rwg_cutoff: float,
+                        group_size: IccGroupSize = "mean_group_size") -> TieAgreementTable:
+    """[`tie_agreement`][relcoord.metrics.reliability.agreement.tie_agreement] of the RC index from
+    the answer counts of the wave's rows: each tie's variances and ADs from its counts of each
+    score, the ICC of ratings by tie from its counts of each item sum
+    ([`AnswerCounts`][relcoord.metrics.reliability.answer_counts.AnswerCounts])."""
+    msb, msw, sizes = counts.tie_anova()
+    icc = icc_from_anova(msb, msw, sizes, grouping="tie", scale="rc", wave=wave, target=None,
+                         group_size=group_size, design="ratings_by_tie")
+    disp, scale = None, None
+    if len(counts.cells):
+        disp, *figures = counts.agreement(center, _null_variances(study.instrument, counts.keys))
+        scale = (figures[0], figures[1])
+    return _table(study, counts.tie_cells, counts.cells, disp, icc, counts.keys, scale="rc",
+                  center=center, wave=wave, rwg_cutoff=rwg_cutoff, scale_figures=scale)
+
+
+def _table(study: Study, cells: TieCells, uniq: npt.NDArray[np.int64], disp: Dispersion | None,
+           icc: IntraclassCorrelation, keys: tuple[str, ...], *, scale: Scale, center: Center,
+           wave: str | None, rwg_cutoff: float,
+           scale_figures: tuple[FloatArray, FloatArray] | None = None) -> TieAgreementTable:
+    """The table of the ties ``uniq`` (codes of ``cells``) with the dispersion ``disp`` of
+    their raters' answers (``None``: no tie) and the ICC of ratings by tie; ``scale_figures``,
+    each tie's r_wg(J) and AD(J) when known exactly (else from ``disp``)."""
+    nulls = _null_variances(study.instrument, keys) if keys else np.zeros(0)
+    options = _n_options(study.instrument, keys)
+    ad_cutoff = float(np.mean(options)) / 6.0 if options else 0.0
+    ties: list[TieAgreement] = []
+    if disp is not None:
+        ties = _ties(cells, uniq, disp, nulls, group_mean_reliability(icc.icc1, disp.counts),
+                     scale_figures)
     ties.sort(key=lambda t: ("" if t.wave is None else t.wave, t.source, t.target))
     return TieAgreementTable(
         scale=scale, items=keys, center=center, null_variances=tuple(float(v) for v in nulls),
@@ -356,13 +391,17 @@ def agreement_of_rows(study: Study, rows: RatingRows, keys: tuple[str, ...], *, 
 
 
 def _ties(cells: TieCells, uniq: npt.NDArray[np.int64], disp: Dispersion, nulls: FloatArray,
-          reliability: tuple[float | None, ...]) -> list[TieAgreement]:
+          reliability: tuple[float | None, ...],
+          scale_figures: tuple[FloatArray, FloatArray] | None = None) -> list[TieAgreement]:
     """One [`TieAgreement`][relcoord.metrics.reliability.agreement.TieAgreement] per tie cell code
     in ``uniq`` (in that order), from the dispersion of its raters' answers (``disp`` row ``i`` for
     ``uniq[i]``) and the reliability of its mean (``reliability[i]``)."""
     rwg_items = rwg(disp.variances, nulls)
-    rwg_scale = rwg_j(disp.variances, nulls).tolist()
-    ad_scale = disp.deviations.mean(axis=1).tolist()
+    if scale_figures is None:
+        rwg_scale = rwg_j(disp.variances, nulls).tolist()
+        ad_scale = disp.deviations.mean(axis=1).tolist()
+    else:
+        rwg_scale, ad_scale = (values.tolist() for values in scale_figures)
     # Plain floats from .tolist(), NaN -> None only in the rows that hold one (ties with
     # one rater): building the tuples is most of the work for many small ties.
     rwg_rows, ad_rows = plain_rows(rwg_items), plain_rows(disp.deviations)

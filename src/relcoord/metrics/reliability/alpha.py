@@ -153,7 +153,10 @@ def _alpha_of_cov(cov: FloatArray | None, n: int, keys: tuple[str, ...], scale: 
     rest_var = total - 2.0 * row + item_var  # variance of the sum without item j
     with np.errstate(divide="ignore", invalid="ignore"):
         denom = np.sqrt(item_var * rest_var)
-        item_total = np.where(denom > tiny, (row - item_var) / denom, np.nan)
+        # a correlation with an item or a rest that does not vary is undefined (their
+        # product's root can pass the threshold on rounding noise alone)
+        item_total = np.where((item_var > tiny) & (rest_var > tiny), (row - item_var) / denom,
+                              np.nan)
         if n_items >= 3:
             k = n_items - 1
             deleted = np.where(rest_var > tiny, k / (k - 1) * (1.0 - (trace - item_var) / rest_var),

@@ -84,6 +84,7 @@ __all__ = [
     "icc_oneway",
     "rating_icc",
     "rating_icc_of_rows",
+    "respondent_icc",
     "respondent_scale_scores",
 ]
 
@@ -348,14 +349,16 @@ def _respondent_scores(study: Study, rows: RatingRows, keys: tuple[str, ...], ta
     _, total, complete = rows.scale(keys)
     keep &= complete
     every = bool(keep.all())
-    tie_score = (total if every else total[keep]) / len(keys)  # numpy's row mean: sum / J
     person = rows.pick(ratings.respondent)
     person = person if every else person[keep]
     size = len(study.respondents)
     counts = np.bincount(person, minlength=size)
-    sums = np.bincount(person, weights=tie_score, minlength=size)
+    # the item sums added, then divided once by the items of all the respondent's ratings:
+    # the mean of the respondent-tie scores (sum / J each), with one rounding instead of one
+    # per rating (exact sums on an integer scale: equal means are equal floats)
+    sums = np.bincount(person, weights=total if every else total[keep], minlength=size)
     codes = np.flatnonzero(counts).astype(np.int64)
-    return codes, sums[codes] / counts[codes]
+    return codes, sums[codes] / (counts[codes] * len(keys))
 
 
 def grouping_name(by: Grouping) -> str:
@@ -408,6 +411,16 @@ def icc_of_rows(study: Study, rows: RatingRows, *, by: Grouping, scale: Scale, w
     """
     keys = scale_keys(study.instrument, scale)
     codes, scores = _respondent_scores(study, rows, keys, target)
+    return respondent_icc(study, codes, scores, by=by, scale=scale, wave=wave, target=target,
+                          group_size=group_size)
+
+
+def respondent_icc(study: Study, codes: npt.NDArray[np.int64], scores: FloatArray, *,
+                   by: Grouping, scale: Scale, wave: str | None, target: str | None,
+                   group_size: IccGroupSize = "mean_group_size") -> IntraclassCorrelation:
+    """[`group_icc`][relcoord.metrics.reliability.icc.group_icc] of the respondents ``codes``
+    (into ``study.respondents``, ascending) with their scale ``scores``
+    ([`respondent_scale_scores`][relcoord.metrics.reliability.icc.respondent_scale_scores])."""
     name, design = grouping_name(by), _design_of(by)
     if isinstance(by, str):
         role_of = {r.id: i for i, r in enumerate(study.roles)}

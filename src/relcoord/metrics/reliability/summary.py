@@ -16,30 +16,39 @@ from types import MappingProxyType
 from typing import Any, get_args
 
 import attrs
+import numpy as np
+import numpy.typing as npt
 
 from relcoord.json_values import json_ready
 from relcoord.metrics.reliability.agreement import (
     RWG_CUTOFF,
     TieAgreementTable,
+    agreement_of_counts,
     agreement_of_rows,
 )
 from relcoord.metrics.reliability.alpha import ALPHA_CUTOFF, CronbachAlpha, scale_alphas
+from relcoord.metrics.reliability.answer_counts import AnswerCounts
 from relcoord.metrics.reliability.dispersion import Center
 from relcoord.metrics.reliability.icc import (
     Grouping,
     IntraclassCorrelation,
     grouping_name,
+    icc_from_anova,
     icc_of_rows,
     rating_icc_of_rows,
+    respondent_icc,
 )
 from relcoord.metrics.reliability.rows import RatingRows, items_needed
+from relcoord.metrics.tie_cells import TieCells
 from relcoord.model import Study
 from relcoord.settings import ICC_GROUP_SIZES, IccGroupSize
 
 __all__ = [
+    "AgreementRaters",
     "ReliabilitySettings",
     "ReliabilitySummary",
     "reliability_summary",
+    "reliability_summary_and_raters",
     "reliability_summary_and_rows",
 ]
 
@@ -123,20 +132,69 @@ class ReliabilitySummary:
         })
 
 
+@attrs.frozen(eq=False)
+class AgreementRaters:
+    """Distinct raters with complete answers on the RC index's items per tie cell in one wave
+    (the groups of [`tie_agreement`][relcoord.metrics.reliability.agreement.tie_agreement]), among
+    the rows the agreement was computed from; a rating without a respondent counts as one.
+    ``counts`` has one entry per code of ``cells``."""
+
+    cells: TieCells
+    counts: npt.NDArray[np.int64]
+
+    def of(self, source: str, target: str, wave: str | None) -> int:
+        """The distinct raters of tie ``source -> target`` in ``wave``."""
+        return int(self.counts[self.cells.code(source, target, wave)])
+
+
 def reliability_summary(
     study: Study, settings: ReliabilitySettings | None = None
 ) -> ReliabilitySummary:
     """Every reliability figure of ``study``: alpha per scale, tie agreement (RC index), and
-    the ICC of respondents by grouping, of ratings by target role and of ratings by tie."""
-    return reliability_summary_and_rows(study, settings)[0]
+    the ICC of respondents by grouping, of ratings by target role and of ratings by tie.
+
+    On an integer scale (every built-in one) the figures come from the integer tallies of the
+    rows in ``relcoord.metrics.reliability.answer_counts``, each the float nearest its exact
+    value; otherwise they are computed row by row
+    ([`reliability_summary_and_rows`][relcoord.metrics.reliability.summary.reliability_summary_and_rows])."""
+    return reliability_summary_and_raters(study, settings)[0]
 
 
-def reliability_summary_and_rows(
+def reliability_summary_and_raters(
     study: Study, settings: ReliabilitySettings | None = None
-) -> tuple[ReliabilitySummary, RatingRows]:
+) -> tuple[ReliabilitySummary, AgreementRaters]:
     """[`reliability_summary`][relcoord.metrics.reliability.summary.reliability_summary] and the
-    prepared rows it was computed from (the privacy rule counts the raters behind each tie from the
-    same rows)."""
+    distinct raters behind each tie's agreement, counted from the same rows (the privacy rule
+    keeps an agreement entry only with enough of them)."""
+    settings = _checked(settings)
+    counts = AnswerCounts.of(study, settings.wave, settings.target)
+    if counts is None:
+        summary, rows = reliability_summary_and_rows(study, settings)
+        complete = rows.complete
+        if rows.chosen is not None:
+            complete = np.zeros(len(rows.chosen), dtype=bool)
+            complete[rows.chosen] = rows.complete
+        return summary, AgreementRaters(cells=rows.cells,
+                                        counts=rows.cells.respondents(complete))
+    wave, size = settings.wave, settings.icc_group_size
+    people, scores = counts.respondent_scores()
+    msb, msw, sizes = counts.target_anova()
+    summary = ReliabilitySummary(
+        settings=settings,
+        alpha=counts.alphas(wave, items_needed(study.instrument, settings.min_items)),
+        agreement=agreement_of_counts(study, counts, center=settings.center, wave=wave,
+                                      rwg_cutoff=settings.rwg_cutoff, group_size=size),
+        icc=respondent_icc(study, people, scores, by=settings.by, scale="rc", wave=wave,
+                           target=settings.target, group_size=size),
+        icc_by_target=icc_from_anova(msb, msw, sizes, grouping="target", scale="rc",
+                                     wave=wave, target=None, group_size=size,
+                                     design="ratings_by_target_role"),
+    )
+    return summary, AgreementRaters(cells=counts.tie_cells, counts=counts.raters())
+
+
+def _checked(settings: ReliabilitySettings | None) -> ReliabilitySettings:
+    """``settings`` (the defaults for ``None``), refused when a choice is unknown."""
     settings = settings or ReliabilitySettings()
     if settings.center not in get_args(Center):
         raise ValueError(f"center must be 'mean' or 'median', got {settings.center!r}")
@@ -147,6 +205,18 @@ def reliability_summary_and_rows(
     if size not in ICC_GROUP_SIZES:
         raise ValueError(f"icc_group_size must be one of {', '.join(ICC_GROUP_SIZES)}, "
                          f"got {size!r}")
+    return settings
+
+
+def reliability_summary_and_rows(
+    study: Study, settings: ReliabilitySettings | None = None
+) -> tuple[ReliabilitySummary, RatingRows]:
+    """[`reliability_summary`][relcoord.metrics.reliability.summary.reliability_summary] computed
+    row by row, and the prepared rows it was computed from: the way for any scale, and the
+    reference the answer counts are tested against."""
+    settings = _checked(settings)
+    size = settings.icc_group_size
+    by = settings.by
     rows = RatingRows.of(study, settings.wave)
     wave = settings.wave
     summary = ReliabilitySummary(
