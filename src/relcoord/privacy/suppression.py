@@ -13,6 +13,7 @@ from typing import Any
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 
 from relcoord.metrics.scores import (
     Figure,
@@ -31,6 +32,8 @@ from relcoord.privacy.withholding import PrivacySummary, withhold
 from relcoord.settings import AnalysisSettings
 
 __all__ = ["published_scores", "suppress_scores"]
+
+Ints = npt.NDArray[np.int64]
 
 
 def published_scores(
@@ -67,6 +70,7 @@ def suppress_scores(
     summary with ``ties_suppressed`` and ``figures_suppressed`` filled in.
     """
     lost = _lost_ties(result, study)
+    ids, n_roles = study.role_ids, len(study.roles)
     hide = _Suppressor(summary.min_respondents, summary.reason)
     overall = hide.figure(result.overall)
     scored = attrs.evolve(
@@ -80,19 +84,26 @@ def suppress_scores(
         roles=tuple(hide.role(role) for role in result.roles),
         organisations=hide.organisations(result.organisations),
     )
-    return scored, attrs.evolve(summary, ties_suppressed=tuple(lost),
+    suppressed = tuple((ids[c // n_roles], ids[c % n_roles]) for c in lost.tolist())
+    return scored, attrs.evolve(summary, ties_suppressed=suppressed,
                                 figures_suppressed=hide.hidden)
 
 
-def _lost_ties(result: RCScores, study: Study) -> list[tuple[str, str]]:
-    """The ties ``(source, target)`` rated in ``study`` that ``result`` does not show, in
-    role order."""
+def _lost_ties(result: RCScores, study: Study) -> Ints:
+    """The ties rated in ``study`` that ``result`` does not show, as ascending pair codes
+    ``source * roles + target`` (role order)."""
     cells = TieCells.of(study)
     rated = cells.ratings > 0
-    for tie in result.ties:
-        rated[cells.code(tie.source, tie.target)] = False
-    ids, n_roles = study.role_ids, cells.n_roles
-    return [(ids[c // n_roles], ids[c % n_roles]) for c in np.flatnonzero(rated).tolist()]
+    rated[_pair_codes(result.ties, study)] = False
+    return np.flatnonzero(rated).astype(np.int64)
+
+
+def _pair_codes(ties: tuple[RatedTie, ...], study: Study) -> Ints:
+    """``source * roles + target`` of each tie, in role order (the order of ``study.role_ids``)."""
+    position = {role_id: i for i, role_id in enumerate(study.role_ids)}
+    n_roles = len(position)
+    return np.fromiter((position[t.source] * n_roles + position[t.target] for t in ties),
+                       dtype=np.int64, count=len(ties))
 
 
 @attrs.define
@@ -140,15 +151,16 @@ class _Suppressor:
         )
 
 
-def _with_suppressed_ties(result: RCScores, study: Study, lost: list[tuple[str, str]],
+def _with_suppressed_ties(result: RCScores, study: Study, lost: Ints,
                           reason: str) -> tuple[RatedTie, ...]:
-    """The shown ties and the ``lost`` ones (every number ``None``), in role order."""
-    position = {role_id: i for i, role_id in enumerate(study.role_ids)}
+    """The shown ties and the ``lost`` ones (pair codes; every number ``None``), in role
+    order."""
+    ids, n_roles = study.role_ids, len(study.roles)
     keys = study.instrument.keys
-    return tuple(sorted(
-        [*result.ties, *(_suppressed_tie(s, t, keys, reason) for s, t in lost)],
-        key=lambda t: (position[t.source], position[t.target]),
-    ))
+    ties = [*result.ties, *(_suppressed_tie(ids[c // n_roles], ids[c % n_roles], keys, reason)
+                            for c in lost.tolist())]
+    codes = np.concatenate([_pair_codes(result.ties, study), lost])
+    return tuple(ties[i] for i in np.argsort(codes, kind="stable").tolist())
 
 
 def _suppressed_tie(source: str, target: str, keys: tuple[str, ...], reason: str) -> RatedTie:

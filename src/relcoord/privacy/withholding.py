@@ -8,6 +8,7 @@ and what it removed; it is the ``privacy`` section of the Analysis JSON.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import attrs
@@ -22,6 +23,7 @@ from relcoord.privacy.publishable import (
     respondent_ties_of,
     suppression_reason,
 )
+from relcoord.ratings import Ratings
 from relcoord.settings import AnalysisSettings
 
 __all__ = ["PrivacySummary", "withhold"]
@@ -74,7 +76,7 @@ class PrivacySummary:
             raise ValueError("this privacy summary belongs to another study")
         if not self.withheld.any():
             return study
-        return attrs.evolve(study, ratings=study.ratings.select(~self.withheld))
+        return _without_rows(study, self.withheld)
 
     def to_mapping(self) -> dict[str, Any]:
         """The summary as JSON-ready values (the ``privacy`` section of the Analysis JSON)."""
@@ -130,3 +132,29 @@ def withhold(
         withheld=withheld,
     )
     return summary.published(study), summary
+
+
+def _without_rows(study: Study, withheld: Bools) -> Study:
+    """``study`` without the rating rows ``withheld`` marks, its other rows in order.
+
+    Each column is copied once, straight into the read-only array the new store keeps
+    (``Ratings.select`` copies the score block twice), and the study is not checked again:
+    every check a [`Study`][relcoord.model.Study] makes of its ratings is a check of single
+    rows against the roles, respondents and instrument, which a selection of rows of a
+    checked study passes (its vocabularies are already the study's, so there is nothing to
+    recode either).  What it saves at 4.5 million ratings is most of a second.
+    """
+    ratings = study.ratings
+    rows = np.flatnonzero(~withheld)
+    columns = {name: getattr(ratings, name)[rows]
+               for name in ("source", "target", "respondent", "wave")}
+    scores = np.take(ratings.scores, rows, axis=0)
+    for column in (*columns.values(), scores):
+        column.setflags(write=False)  # handed over to the store, not copied again
+    kept = Ratings.from_arrays(
+        **columns, scores=scores, dimensions=ratings.dimensions, roles=ratings.roles,
+        respondents=ratings.respondents, waves=ratings.waves,
+    )
+    published = copy.copy(study)
+    object.__setattr__(published, "ratings", kept)  # as Study normalises its own fields
+    return published
