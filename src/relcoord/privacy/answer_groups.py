@@ -23,6 +23,7 @@ row without respondent is a respondent of its own either way, as
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Final
 
 import attrs
@@ -99,13 +100,13 @@ def masks_of(answered: Bools | Floats) -> npt.NDArray[np.uint16]:
     return masks
 
 
-def _ranks(values: Codes, top: int) -> tuple[Ints, Ints]:
+def _ranks(values: Codes, top: int) -> tuple[Ints, Codes]:
     """The distinct ``values`` (all in ``0..top``) ascending, and each value's rank among
     them: one ``np.bincount`` when ``top`` is small, else one sort."""
     if top < max(_DENSE_KEYS, _DENSE_PER_ROW * len(values)):
         present = np.flatnonzero(np.bincount(values, minlength=top + 1))
-        lookup = np.zeros(top + 1, dtype=np.int64)
-        lookup[present] = np.arange(len(present), dtype=np.int64)
+        lookup = np.zeros(top + 1, dtype=np.int32)  # int32 ranks: half the bytes to write
+        lookup[present] = np.arange(len(present), dtype=np.int32)
         return present.astype(np.int64), lookup[values]
     distinct, inverse = np.unique(values, return_inverse=True)
     return distinct.astype(np.int64), np.asarray(inverse, dtype=np.int64).reshape(-1)
@@ -213,6 +214,11 @@ class AnswerGroups:
 
     # --- mapping between rows and groups ------------------------------------------------
 
+    @functools.cached_property
+    def _cell_starts(self) -> Ints:
+        """Where each cell's run of groups starts (the groups are ordered by cell)."""
+        return np.flatnonzero(np.diff(self.cell, prepend=-1)).astype(np.int64)
+
     @property
     def n_groups(self) -> int:
         """The number of groups."""
@@ -263,13 +269,13 @@ class AnswerGroups:
         """``(cells, figures)``: distinct respondents per cell that holds rows and per figure,
         among the rows of ``groups`` (a mask over the groups) that feed it."""
         n_cells, n_figures = len(self.cell_codes), self.figures.shape[1]
-        out = np.zeros((n_cells, n_figures), dtype=np.int64)
+        if not n_cells:
+            return np.zeros((0, n_figures), dtype=np.int64)
         feeds = self.figures[self.klass] & groups[:, None]  # (groups, figures)
         repeats = self._repeats
         weight = self.rows if repeats is None else repeats.single
-        for f in range(n_figures):
-            out[:, f] = np.bincount(self.cell[feeds[:, f]], weights=weight[feeds[:, f]],
-                                    minlength=n_cells).astype(np.int64)
+        # the groups run by cell: each cell's sums are one reduceat over its run of groups
+        out: Ints = np.add.reduceat(feeds * weight[:, None], self._cell_starts, axis=0)
         if repeats is not None:
             for f in range(n_figures):
                 chosen = feeds[repeats.group, f]
@@ -345,11 +351,12 @@ def _repeated_rows(cells: TieCells) -> Bools | None:
             return None
         repeated = np.asarray(counts[key] > 1, dtype=bool)
     else:
+        ordered = np.sort(key)  # a plain sort answers whether; the order only if so
+        if not (ordered[1:] == ordered[:-1]).any():
+            return None
         order = np.argsort(key, kind="stable")
         ordered = key[order]
         same = ordered[1:] == ordered[:-1]
-        if not same.any():
-            return None
         shared = np.zeros(len(key), dtype=bool)
         shared[1:] |= same
         shared[:-1] |= same

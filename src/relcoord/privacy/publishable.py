@@ -35,6 +35,7 @@ __all__ = [
     "answer_patterns",
     "cell_support",
     "comparable_ratings",
+    "publishable_groups",
     "publishable_ratings",
     "publishable_summary",
     "rare_pattern_rows",
@@ -159,20 +160,23 @@ def rare_pattern_rows(
     return groups.on_rows(_rare_groups(groups, min_respondents, counted))
 
 
-def _publishable_groups(
-    groups: AnswerGroups, min_respondents: int
-) -> tuple[Bools, Bools]:
-    """Rules 1 and 1b on the groups of every row: ``(rare, publishable)``, masks over the
-    groups (see [`publishable_rows`][relcoord.privacy.publishable.publishable_rows])."""
+def publishable_groups(
+    study: Study, per: RespondentTieScores, min_respondents: int, *, by_wave: bool = False
+) -> tuple[AnswerGroups, Bools, Bools]:
+    """Rules 1 and 1b decided per answer group: ``(groups, rare, publishable)``, the last two
+    masks over the groups (see [`publishable_rows`][relcoord.privacy.publishable.publishable_rows],
+    which maps them onto the rows)."""
+    cells = TieCells.of(study, by_wave=by_wave, respondent_ties=per)
+    groups = AnswerGroups.of(cells, per)
     counted = groups.counted[groups.klass]
     candidate = (groups.support(counted) >= min_respondents)[groups.cell]
     rare = _rare_groups(groups, min_respondents, counted & candidate)
     if not rare.any():
-        return rare, candidate
+        return groups, rare, candidate
     support = groups.support(counted & ~rare)
     publishable = candidate & ~rare & (support >= min_respondents)[groups.cell]
     shown = np.bincount(groups.cell[publishable], minlength=len(groups.cell_codes)) > 0
-    return rare & shown[groups.cell], publishable
+    return groups, rare & shown[groups.cell], publishable
 
 
 def publishable_rows(
@@ -189,10 +193,9 @@ def publishable_rows(
     whole counts as that only, so that the count of rare rows says nothing about the answer patterns
     behind a withheld tie).
     """
-    cells = TieCells.of(study, by_wave=by_wave, respondent_ties=per)
-    groups = AnswerGroups.of(cells, per)
-    rare, publishable = _publishable_groups(groups, min_respondents)
-    return cells, groups.on_rows(rare), groups.on_rows(publishable)
+    groups, rare, publishable = publishable_groups(study, per, min_respondents,
+                                                   by_wave=by_wave)
+    return groups.cells, groups.on_rows(rare), groups.on_rows(publishable)
 
 
 def publishable_ratings(

@@ -9,6 +9,7 @@ cannot happen for a non-empty aggregate).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
@@ -70,7 +71,9 @@ def suppress_scores(
     summary with ``ties_suppressed`` and ``figures_suppressed`` filled in.
     """
     lost = _lost_ties(result, study)
-    ids, n_roles = study.role_ids, len(study.roles)
+    ids, n_roles = np.array(study.role_ids, dtype=object), len(study.roles)
+    suppressed = tuple(zip(ids[lost // n_roles].tolist(), ids[lost % n_roles].tolist(),
+                           strict=True))
     hide = _Suppressor(summary.min_respondents, summary.reason)
     overall = hide.figure(result.overall)
     scored = attrs.evolve(
@@ -80,11 +83,10 @@ def suppress_scores(
         between=hide.figure(result.between),
         by_dimension=(result.by_dimension if overall.suppressed_reason is None
                       else dict.fromkeys(result.by_dimension)),
-        ties=_with_suppressed_ties(result, study, lost, summary.reason),
+        ties=_with_suppressed_ties(result, study, lost, suppressed, summary.reason),
         roles=tuple(hide.role(role) for role in result.roles),
         organisations=hide.organisations(result.organisations),
     )
-    suppressed = tuple((ids[c // n_roles], ids[c % n_roles]) for c in lost.tolist())
     return scored, attrs.evolve(summary, ties_suppressed=suppressed,
                                 figures_suppressed=hide.hidden)
 
@@ -152,15 +154,35 @@ class _Suppressor:
 
 
 def _with_suppressed_ties(result: RCScores, study: Study, lost: Ints,
-                          reason: str) -> tuple[RatedTie, ...]:
-    """The shown ties and the ``lost`` ones (pair codes; every number ``None``), in role
-    order."""
-    ids, n_roles = study.role_ids, len(study.roles)
-    keys = study.instrument.keys
-    ties = [*result.ties, *(_suppressed_tie(ids[c // n_roles], ids[c % n_roles], keys, reason)
-                            for c in lost.tolist())]
+                          pairs: tuple[tuple[str, str], ...], reason: str
+                          ) -> tuple[RatedTie, ...]:
+    """The shown ties and the ``lost`` ones (pair codes, and their ``(source, target)`` in
+    ``pairs``; every number ``None``), in role order."""
+    ties = [*result.ties, *_suppressed_ties(pairs, study.instrument.keys, reason)]
     codes = np.concatenate([_pair_codes(result.ties, study), lost])
     return tuple(ties[i] for i in np.argsort(codes, kind="stable").tolist())
+
+
+def _suppressed_ties(pairs: Iterable[tuple[str, str]], keys: tuple[str, ...], reason: str
+                     ) -> list[RatedTie]:
+    """A suppressed tie per ``(source, target)`` of ``pairs``.
+
+    The first is built by the constructor; the others are rebuilt from its state with their
+    own source and target, as ``pickle`` and ``copy`` rebuild an attrs object
+    (``__getstate__``/``__setstate__``), which skips the constructor's conversion of the
+    (equal, read-only) ``dimensions``: half the time per tie, which counts at 88,000
+    suppressed ties (the many-roles study of issue 15).
+    """
+    state = attrs.asdict(_suppressed_tie("", "", keys, reason), recurse=False)
+    rebuild = RatedTie.__setstate__  # type: ignore[attr-defined]  # attrs adds it to slots classes
+    new = RatedTie.__new__
+    out = []
+    for source, target in pairs:
+        tie = new(RatedTie)
+        state["source"], state["target"] = source, target
+        rebuild(tie, state)
+        out.append(tie)
+    return out
 
 
 def _suppressed_tie(source: str, target: str, keys: tuple[str, ...], reason: str) -> RatedTie:
