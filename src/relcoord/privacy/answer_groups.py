@@ -23,7 +23,6 @@ row without respondent is a respondent of its own either way, as
 
 from __future__ import annotations
 
-import functools
 from typing import Any, Final
 
 import attrs
@@ -112,6 +111,14 @@ def _ranks(values: Codes, top: int) -> tuple[Ints, Codes]:
     return distinct.astype(np.int64), np.asarray(inverse, dtype=np.int64).reshape(-1)
 
 
+def _runs(ordered: Ints) -> tuple[Ints, Ints]:
+    """The distinct values of the non-decreasing ``ordered`` and each entry's index among
+    them (``np.unique`` without its sort)."""
+    fresh = np.ones(len(ordered), dtype=bool)
+    fresh[1:] = ordered[1:] != ordered[:-1]
+    return ordered[fresh].astype(np.int64), np.cumsum(fresh) - 1
+
+
 @attrs.frozen(eq=False)
 class _Repeats:
     """The rows of respondents with more than one row in a cell, sorted by cell, respondent
@@ -197,7 +204,7 @@ class AnswerGroups:
                                                        return_counts=True)
             row_key = np.asarray(inverse, dtype=np.int64).reshape(-1)
             key_group = np.arange(len(group_key), dtype=np.int64)
-        cell_codes, cell = np.unique(group_key // n_classes, return_inverse=True)
+        cell_codes, cell = _runs(group_key // n_classes)
         groups = cls(
             cells=cells, figures=figures, counted=counted,
             complete=items[pattern].all(axis=1), selected=(values >> 3) & 1 == 1,
@@ -213,11 +220,6 @@ class AnswerGroups:
         return attrs.evolve(groups, repeats=groups._sorted_repeats(repeated))
 
     # --- mapping between rows and groups ------------------------------------------------
-
-    @functools.cached_property
-    def _cell_starts(self) -> Ints:
-        """Where each cell's run of groups starts (the groups are ordered by cell)."""
-        return np.flatnonzero(np.diff(self.cell, prepend=-1)).astype(np.int64)
 
     @property
     def n_groups(self) -> int:
@@ -274,8 +276,9 @@ class AnswerGroups:
         feeds = self.figures[self.klass] & groups[:, None]  # (groups, figures)
         repeats = self._repeats
         weight = self.rows if repeats is None else repeats.single
-        # the groups run by cell: each cell's sums are one reduceat over its run of groups
-        out: Ints = np.add.reduceat(feeds * weight[:, None], self._cell_starts, axis=0)
+        out = np.empty((n_cells, n_figures), dtype=np.int64)
+        for f in range(n_figures):  # a few figures, each one pass over the groups
+            out[:, f] = np.bincount(self.cell, weights=weight * feeds[:, f], minlength=n_cells)
         if repeats is not None:
             for f in range(n_figures):
                 chosen = feeds[repeats.group, f]
@@ -298,10 +301,11 @@ class AnswerGroups:
     def respondents_per_pattern(self, groups: Bools) -> Ints:
         """Per group, the distinct respondents among the rows of ``groups`` in its cell that
         answered the same items as it (a mask over the groups)."""
+        # the groups run by cell, then class, and the classes by pattern: each (cell,
+        # pattern) pair is a run of groups
         pattern_key = self.cell * (int(self.pattern.max(initial=0)) + 1)
         pattern_key += self.pattern[self.klass]
-        _, pair = np.unique(pattern_key, return_inverse=True)
-        pair = np.asarray(pair, dtype=np.int64).reshape(-1)
+        pair = _runs(pattern_key)[1]
         n_pairs = int(pair.max(initial=-1)) + 1
         repeats = self._repeats
         weight = self.rows if repeats is None else repeats.single
