@@ -8,8 +8,7 @@ and what it removed; it is the ``privacy`` section of the Analysis JSON.
 
 from __future__ import annotations
 
-import copy
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import numpy as np
@@ -149,14 +148,28 @@ def _without_rows(study: Study, withheld: Bools) -> Study:
     """
     ratings = study.ratings
     keep = ~withheld
-    kept = copy.copy(ratings)
+    columns: dict[str, Any] = {}
     for name in ("source", "target", "respondent", "wave"):
-        column = getattr(ratings, name)[keep]
+        columns[name] = getattr(ratings, name)[keep]
+    # the score block by index, not by mask: twice as fast for a 2-d block
+    columns["scores"] = np.take(ratings.scores, np.flatnonzero(keep), axis=0)
+    for column in columns.values():
         column.setflags(write=False)
-        object.__setattr__(kept, name, column)  # as attrs sets a frozen instance's fields
-    scores = np.take(ratings.scores, np.flatnonzero(keep), axis=0)  # faster than a mask
-    scores.setflags(write=False)
-    object.__setattr__(kept, "scores", scores)
-    published = copy.copy(study)
-    object.__setattr__(published, "ratings", kept)
-    return published
+    return _unchecked(study, ratings=_unchecked(ratings, **columns))
+
+
+_T = TypeVar("_T", bound=attrs.AttrsInstance)
+
+
+def _unchecked(instance: _T, **changes: Any) -> _T:
+    """A new frozen attrs ``instance`` with ``changes``, its other fields shared, made without
+    its ``__init__`` (no converters, no checks): only for changes that keep every invariant
+    those guard.  Only the fields are set, so nothing derived from the old values (a cached
+    property) is carried over."""
+    cls = type(instance)
+    fresh = cls.__new__(cls)
+    for field in attrs.fields(cls):
+        name = field.name
+        object.__setattr__(fresh, name, changes[name] if name in changes
+                           else getattr(instance, name))
+    return fresh
