@@ -19,9 +19,15 @@ from hypothesis import strategies as st
 from relcoord.metrics.scores import RespondentTieScores, respondent_tie_scores
 from relcoord.metrics.tie_cells import TieCells
 from relcoord.model import Metadata, Respondent, Role, Study
-from relcoord.privacy import answer_groups, answer_patterns, rare_pattern_rows
+from relcoord.privacy import (
+    answer_groups,
+    answer_patterns,
+    comparable_ratings,
+    rare_pattern_rows,
+)
 from relcoord.privacy.publishable import publishable_rows
 from relcoord.ratings import Rating
+from relcoord.settings import AnalysisSettings
 from relcoord.testing.strategies import studies
 
 Bools = npt.NDArray[np.bool_]
@@ -38,10 +44,10 @@ ITEMS = ("frequent", "timely", "accurate", "problem_solving", "shared_goals",
 
 
 @st.composite
-def threshold_studies(draw: st.DrawFn) -> Study:
+def threshold_studies(draw: st.DrawFn, min_waves: int = 0) -> Study:
     """Two roles, up to a dozen people each rating each role at most once per wave, answers
     from a palette of four sets of items: cells and answer groups near any threshold."""
-    n_waves = draw(st.integers(0, 2))
+    n_waves = draw(st.integers(min_waves, 2))
     waves = [f"w{i}" for i in range(n_waves)]
     people = [Respondent(f"p{i}", draw(st.sampled_from(["a", "b"])))
               for i in range(draw(st.integers(1, 12)))]
@@ -210,3 +216,46 @@ def test_pattern_codes_of_many_items_number_the_sets(d: int, n: int) -> None:
     assert np.array_equal(items[codes], answered)
     assert len(items) == len({row.tobytes() for row in answered})
 
+
+
+def reference_comparable(study: Study, k: int, wave_a: str, wave_b: str
+                         ) -> tuple[list[bool], tuple[tuple[str, str], ...]]:
+    """The rows a comparison of two waves may use and the ties left out, from the rule per
+    wave row by row (``comparable_ratings``' docstring)."""
+    r = study.ratings
+    per = respondent_tie_scores(study, min_items=AnalysisSettings().items_needed(
+        study.instrument))
+    rare, publishable = reference_rows(study, per, k, by_wave=True)
+    waves: dict[tuple[int, int], dict[int, dict[str, bool]]] = defaultdict(dict)
+    for i in range(len(r)):
+        tie = (int(r.source[i]), int(r.target[i]))
+        cell = waves[tie].setdefault(int(r.wave[i]), {"shown": False, "rare": False})
+        cell["shown"] |= bool(publishable[i])
+        cell["rare"] |= bool(rare[i])
+    codes = {w: i for i, w in enumerate(r.waves)}
+    a, b = codes.get(wave_a, -2), codes.get(wave_b, -2)
+    takes_part = {tie for tie, cells in waves.items()
+                  if a in cells and b in cells
+                  and all(c["shown"] and not c["rare"] for c in cells.values())}
+    rows = [(int(r.source[i]), int(r.target[i])) in takes_part and int(r.wave[i]) in (a, b)
+            for i in range(len(r))]
+    ids = study.role_ids
+    left_out = tuple((ids[s], ids[t]) for s, t in sorted(waves)
+                     if (a in waves[s, t] or b in waves[s, t]) and (s, t) not in takes_part)
+    return rows, left_out
+
+
+@pytest.mark.parametrize("way", PATHS)
+@given(study=dense_studies | threshold_studies(min_waves=2), k=st.integers(1, 3),
+       data=st.data())
+def test_comparable_ratings_equal_the_rule_per_wave_row_by_row(
+    way: str, study: Study, k: int, data: st.DataObject
+) -> None:
+    names = [*study.ratings.waves, "absent"]
+    wave_a, wave_b = data.draw(st.sampled_from(names)), data.draw(st.sampled_from(names))
+    settings = AnalysisSettings(min_respondents=k, min_respondents_override=True)
+    with path(way):
+        rows, left_out = comparable_ratings(study, settings, wave_a, wave_b)
+    expected_rows, expected_left_out = reference_comparable(study, k, wave_a, wave_b)
+    assert rows.tolist() == expected_rows
+    assert left_out == expected_left_out

@@ -235,13 +235,17 @@ def comparable_ratings(
     Roles and the network in each wave are then computed from the ties that take part only.
     """
     per = respondent_tie_scores(study, min_items=settings.items_needed(study.instrument))
-    cells, rare, publishable = publishable_rows(study, per, settings.min_respondents,
-                                                by_wave=True)
+    groups, rare, publishable = publishable_groups(study, per, settings.min_respondents,
+                                                   by_wave=True)
+    cells = groups.cells
     n_pairs, n_waves = cells.n_roles * cells.n_roles, cells.n_waves
-    rated = cells.ratings.reshape(n_pairs, n_waves) > 0
-    shown = cells.ratings_in(publishable)[:cells.size] > 0
-    has_rare = cells.ratings_in(rare)[:cells.size] > 0
-    hidden = rated & (~shown | has_rare).reshape(n_pairs, n_waves)
+
+    def holding(chosen: Bools) -> Bools:  # per cell of the grid: holds a row of the groups
+        rows = np.bincount(groups.cell[chosen], minlength=len(groups.cell_codes))
+        return groups.on_grid(rows)[:cells.size] > 0
+
+    rated = holding(np.ones(groups.n_groups, dtype=bool)).reshape(n_pairs, n_waves)
+    hidden = rated & (~holding(publishable) | holding(rare)).reshape(n_pairs, n_waves)
     waves = study.ratings.waves
     slots = [waves.index(w) + 1 if w in waves else None for w in (wave_a, wave_b)]
     rated_a, rated_b = (rated[:, s] if s is not None else np.zeros(n_pairs, dtype=bool)
