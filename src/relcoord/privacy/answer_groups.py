@@ -15,9 +15,10 @@ the rows with one gather.
 Distinct respondents: when no respondent has two rows in one cell (the usual case: a
 respondent rates a tie once, and per wave when the cells are per wave), a group's
 respondents are its rows, and counts add over groups.  Otherwise (waves pooled, a respondent
-who rated one tie in two waves) the named rows are sorted once by cell, respondent and
-class, and a count takes the first row of each respondent among the groups asked about.  A
-row without respondent is a respondent of its own either way, as
+who rated one tie in two waves) the rows of such respondents, found by one count of
+``(respondent, target, wave)`` keys, are sorted once by cell, respondent and class, and a
+count takes the first row of each of them among the groups asked about; all other rows
+still add.  A row without respondent is a respondent of its own either way, as
 [`TieCells`][relcoord.metrics.tie_cells.TieCells] counts them.
 """
 
