@@ -50,7 +50,8 @@ omits them or replaces them by pseudonyms, and the plugin host's one respondent 
 output, so that no published result ever holds a raw respondent id.
 
 One module per part: `publishable` (rule 1: which ratings may be
-published), `withholding` (rule 2 and the
+published), `answer_groups` (the rows grouped once by cell and answer class, over which
+every count of rules 1 and 1b is taken), `withholding` (rule 2 and the
 [`PrivacySummary`][relcoord.privacy.withholding.PrivacySummary]),
 `suppression` (rules 3 and 4 on computed scores),
 `reliability` (the rule on reliability and agreement) and

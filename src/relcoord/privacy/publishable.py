@@ -26,12 +26,14 @@ import numpy.typing as npt
 from relcoord.metrics.scores import RespondentTieScores, respondent_tie_scores
 from relcoord.metrics.tie_cells import TieCells
 from relcoord.model import Study
+from relcoord.privacy.answer_groups import AnswerGroups, pattern_codes
 from relcoord.settings import AnalysisSettings
 
 __all__ = [
     "answer_patterns",
     "cell_support",
     "comparable_ratings",
+    "publishable_groups",
     "publishable_ratings",
     "rare_pattern_rows",
     "suppression_reason",
@@ -58,44 +60,13 @@ def respondent_ties_of(
     return given
 
 
-def _figure_rows(
-    study: Study, per: RespondentTieScores, *, items: bool, kept: Bools | None = None
-) -> list[Bools]:
-    """The rows behind each figure a cell feeds, leaving out figures identical to the RC's.
-
-    Every figure's rows are a subset of the counted rows (the RC's), so a figure with as
-    many rows as the RC has the same rows and the same respondents: it adds nothing to the
-    minimum and is skipped.  ``kept``: the rows left after rule 1b (``None``: all).
-    """
-    counted = per.counted if kept is None else per.counted & kept
-    masks = [counted]
-    if not items:
-        return masks
-    n_counted = int(np.count_nonzero(counted))
-    candidates = [~np.isnan(per.communication) & counted,
-                  ~np.isnan(per.relationship) & counted]
-    missing = np.isnan(study.ratings.scores)  # the (n, d) block: no column copies
-    if missing.any():
-        lost = np.count_nonzero(missing & counted[:, None], axis=0)
-        candidates += [counted & ~missing[:, j] for j in np.flatnonzero(lost)]
-    masks += [m for m in candidates if int(np.count_nonzero(m)) != n_counted]
-    return masks
-
-
-def _support(
-    cells: TieCells, study: Study, per: RespondentTieScores, *, items: bool,
-    kept: Bools | None = None,
-) -> Ints:
-    """Per cell, the fewest distinct respondents behind any figure it feeds (0: none)."""
-    if not cells.size:  # a study without roles: one empty cell, supported by nobody
-        return np.zeros(1, dtype=np.int64)
-    none = np.iinfo(np.int64).max
-    support = np.full(cells.size, none, dtype=np.int64)
-    for rows in _figure_rows(study, per, items=items, kept=kept):
-        n = cells.respondents(rows)
-        support = np.where(n > 0, np.minimum(support, n), support)
-    support[support == none] = 0
-    return support
+def _support(groups: AnswerGroups, *, items: bool) -> Ints:
+    """Per cell of the grid, the fewest distinct respondents behind any figure it feeds
+    from the counted rows its groups select (0: none); with ``items=False`` the RC's only."""
+    counted = (groups.counted & groups.selected)[groups.klass]
+    if items:
+        return groups.on_grid(groups.support(counted))
+    return groups.on_grid(groups.respondents_per_figure(counted)[:, 0])
 
 
 def cell_support(
@@ -131,7 +102,7 @@ def supported_cells(
     figure it feeds (see [`cell_support`][relcoord.privacy.publishable.cell_support]); ``per`` are
     the respondent-tie scores, ``kept`` the rows rule 1b leaves (``None``: all)."""
     cells = TieCells.of(study, by_wave=by_wave, respondent_ties=per)
-    return cells, _support(cells, study, per, items=items, kept=kept)
+    return cells, _support(AnswerGroups.of(cells, per, selected=kept), items=items)
 
 
 def answer_patterns(study: Study) -> Ints:
@@ -141,14 +112,30 @@ def answer_patterns(study: Study) -> Ints:
     (item ``j`` answered sets bit ``j``), so that the complete pattern has the largest id.
     """
     answered = ~np.isnan(study.ratings.scores)
-    if not answered.shape[0]:
+    n, d = answered.shape
+    if not n:
         return np.zeros(0, dtype=np.int64)
-    if answered.shape[1] <= 62:
-        masks = answered.astype(np.int64) @ (np.int64(1) << np.arange(answered.shape[1],
-                                                                        dtype=np.int64))
+    if d <= 16:  # the masks themselves, numbered with one count
+        masks = pattern_codes(answered)[0]
+        present = np.bincount(masks, minlength=1 << d) > 0
+        return (np.cumsum(present) - 1)[masks].astype(np.int64)
+    if d <= 62:
+        masks = answered.astype(np.int64) @ (np.int64(1) << np.arange(d, dtype=np.int64))
         return np.unique(masks, return_inverse=True)[1].astype(np.int64).reshape(-1)
     rows = np.unique(np.packbits(answered, axis=1), axis=0, return_inverse=True)[1]
     return np.asarray(rows, dtype=np.int64).reshape(-1)
+
+
+def _rare_groups(groups: AnswerGroups, min_respondents: int, counted: Bools) -> Bools:
+    """Rule 1b on groups: among the ``counted`` groups (a mask over the groups), those in a
+    cell where some counted group skipped an item whose set of answered items fewer than
+    ``min_respondents`` distinct respondents of the cell share."""
+    incomplete = counted & ~groups.complete[groups.klass]
+    if not incomplete.any():
+        return np.zeros(groups.n_groups, dtype=bool)
+    mixed = np.bincount(groups.cell[incomplete], minlength=len(groups.cell_codes)) > 0
+    grouped = counted & mixed[groups.cell]
+    return grouped & (groups.respondents_per_pattern(grouped) < min_respondents)
 
 
 def rare_pattern_rows(
@@ -165,26 +152,28 @@ def rare_pattern_rows(
     size is the cell's RC support, which rule 1 checks.  ``per`` are the respondent-tie
     scores of the cells' study; ``rows`` limits the grouping to some rows (``None``: all).
     """
-    counted = per.counted if rows is None else per.counted & rows
-    rare = np.zeros(len(counted), dtype=bool)
-    incomplete = counted & (per.answered < cells.study.ratings.scores.shape[1])
-    if not incomplete.any():
-        return rare
-    patterns = answer_patterns(cells.study)
-    full = int(patterns.max(initial=0))
-    mixed = np.bincount(cells.codes[incomplete], minlength=cells.size) > 0
-    grouped = np.flatnonzero(counted & mixed[cells.codes])
-    groups = np.unique(cells.codes[grouped] * (full + 1) + patterns[grouped],
-                       return_inverse=True)[1].reshape(-1)
-    people = cells.study.ratings.respondent[grouped].astype(np.int64)
-    people = np.where(people >= 0, people, -1 - np.arange(len(grouped), dtype=np.int64))
-    order = np.lexsort((people, groups))
-    g, p = groups[order], people[order]
-    first = np.ones(len(grouped), dtype=np.bool_)
-    first[1:] = (g[1:] != g[:-1]) | (p[1:] != p[:-1])
-    size = np.bincount(g[first], minlength=int(groups.max(initial=-1)) + 1)
-    rare[grouped] = size[groups] < min_respondents
-    return rare
+    groups = AnswerGroups.of(cells, per, selected=rows)
+    counted = (groups.counted & groups.selected)[groups.klass]
+    return groups.on_rows(_rare_groups(groups, min_respondents, counted))
+
+
+def publishable_groups(
+    study: Study, per: RespondentTieScores, min_respondents: int, *, by_wave: bool = False
+) -> tuple[AnswerGroups, Bools, Bools]:
+    """Rules 1 and 1b decided per answer group: ``(groups, rare, publishable)``, the last two
+    masks over the groups (see [`publishable_rows`][relcoord.privacy.publishable.publishable_rows],
+    which maps them onto the rows)."""
+    cells = TieCells.of(study, by_wave=by_wave, respondent_ties=per)
+    groups = AnswerGroups.of(cells, per)
+    counted = groups.counted[groups.klass]
+    candidate = (groups.support(counted) >= min_respondents)[groups.cell]
+    rare = _rare_groups(groups, min_respondents, counted & candidate)
+    if not rare.any():
+        return groups, rare, candidate
+    support = groups.support(counted & ~rare)
+    publishable = candidate & ~rare & (support >= min_respondents)[groups.cell]
+    shown = np.bincount(groups.cell[publishable], minlength=len(groups.cell_codes)) > 0
+    return groups, rare & shown[groups.cell], publishable
 
 
 def publishable_rows(
@@ -201,16 +190,9 @@ def publishable_rows(
     whole counts as that only, so that the count of rare rows says nothing about the answer patterns
     behind a withheld tie).
     """
-    cells = TieCells.of(study, by_wave=by_wave, respondent_ties=per)
-    candidate = _support(cells, study, per, items=True)[cells.codes] >= min_respondents
-    rare = rare_pattern_rows(cells, per, min_respondents, rows=candidate)
-    if not rare.any():
-        return cells, rare, np.asarray(candidate, dtype=bool)
-    support = _support(cells, study, per, items=True, kept=~rare)
-    publishable = np.asarray(candidate & ~rare & (support[cells.codes] >= min_respondents),
-                             dtype=bool)
-    shown = cells.ratings_in(publishable) > 0
-    return cells, rare & shown[cells.codes], publishable
+    groups, rare, publishable = publishable_groups(study, per, min_respondents,
+                                                   by_wave=by_wave)
+    return groups.cells, groups.on_rows(rare), groups.on_rows(publishable)
 
 
 def publishable_ratings(
@@ -250,13 +232,17 @@ def comparable_ratings(
     Roles and the network in each wave are then computed from the ties that take part only.
     """
     per = respondent_tie_scores(study, min_items=settings.items_needed(study.instrument))
-    cells, rare, publishable = publishable_rows(study, per, settings.min_respondents,
-                                                by_wave=True)
+    groups, rare, publishable = publishable_groups(study, per, settings.min_respondents,
+                                                   by_wave=True)
+    cells = groups.cells
     n_pairs, n_waves = cells.n_roles * cells.n_roles, cells.n_waves
-    rated = cells.ratings.reshape(n_pairs, n_waves) > 0
-    shown = cells.ratings_in(publishable)[:cells.size] > 0
-    has_rare = cells.ratings_in(rare)[:cells.size] > 0
-    hidden = rated & (~shown | has_rare).reshape(n_pairs, n_waves)
+
+    def holding(chosen: Bools) -> Bools:  # per cell of the grid: holds a row of the groups
+        rows = np.bincount(groups.cell[chosen], minlength=len(groups.cell_codes))
+        return groups.on_grid(rows)[:cells.size] > 0
+
+    rated = holding(np.ones(groups.n_groups, dtype=bool)).reshape(n_pairs, n_waves)
+    hidden = rated & (~holding(publishable) | holding(rare)).reshape(n_pairs, n_waves)
     waves = study.ratings.waves
     slots = [waves.index(w) + 1 if w in waves else None for w in (wave_a, wave_b)]
     rated_a, rated_b = (rated[:, s] if s is not None else np.zeros(n_pairs, dtype=bool)

@@ -8,7 +8,7 @@ and what it removed; it is the ``privacy`` section of the Analysis JSON.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import numpy as np
@@ -18,7 +18,7 @@ from relcoord.json_values import json_ready
 from relcoord.metrics.scores import RespondentTieScores
 from relcoord.model import Study
 from relcoord.privacy.publishable import (
-    publishable_rows,
+    publishable_groups,
     respondent_ties_of,
     suppression_reason,
 )
@@ -74,7 +74,7 @@ class PrivacySummary:
             raise ValueError("this privacy summary belongs to another study")
         if not self.withheld.any():
             return study
-        return attrs.evolve(study, ratings=study.ratings.select(~self.withheld))
+        return _without_rows(study, self.withheld)
 
     def to_mapping(self) -> dict[str, Any]:
         """The summary as JSON-ready values (the ``privacy`` section of the Analysis JSON)."""
@@ -113,20 +113,63 @@ def withhold(
     ``study`` under the settings' ``min_items`` when the caller has them already.
     """
     per = respondent_ties_of(study, settings.items_needed(study.instrument), respondent_ties)
-    cells, rare, publishable = publishable_rows(study, per, settings.min_respondents)
-    withheld = ~publishable
+    groups, rare, publishable = publishable_groups(study, per, settings.min_respondents)
+    # the counts from the groups; only the respondents need the rows
+    hidden = ~publishable
+    withheld = groups.on_rows(hidden)
     withheld.setflags(write=False)
     summary = PrivacySummary(
         min_respondents=settings.min_respondents,
         override=settings.min_respondents_override,
         reason=suppression_reason(settings.min_respondents),
         n_ratings=len(study.ratings),
-        ratings_withheld=int(np.count_nonzero(withheld)),
-        rare_pattern_ratings=int(np.count_nonzero(rare)),
-        respondents_affected=cells.respondents_in(rows=withheld),
-        cells_withheld=int(np.count_nonzero(cells.ratings_in(withheld))),
+        ratings_withheld=int(groups.rows[hidden].sum()),
+        rare_pattern_ratings=int(groups.rows[rare].sum()),
+        respondents_affected=groups.cells.respondents_in(rows=withheld),
+        cells_withheld=len(np.unique(groups.cell[hidden])),
         ties_suppressed=(),
         figures_suppressed=0,
         withheld=withheld,
     )
     return summary.published(study), summary
+
+
+def _without_rows(study: Study, withheld: Bools) -> Study:
+    """``study`` without the rating rows ``withheld`` marks, its other rows in order.
+
+    Each column is copied once, into the read-only array the new store keeps
+    (``Ratings.select`` copies the score block twice and checks every code and label
+    again), and neither the store nor the study is checked again: every check a
+    [`Ratings`][relcoord.ratings.Ratings] store or a [`Study`][relcoord.model.Study] makes of
+    its ratings is a check of single rows (codes in range, known roles and respondents, a
+    respondent's own role as source, scores on the scale) or of equal lengths, which a
+    selection of rows of a checked study passes; its vocabularies are the study's, so there
+    is nothing to recode either.  At 4.5 million ratings that saves most of a second.
+    """
+    ratings = study.ratings
+    keep = ~withheld
+    columns: dict[str, Any] = {}
+    for name in ("source", "target", "respondent", "wave"):
+        columns[name] = getattr(ratings, name)[keep]
+    # the score block by index, not by mask: twice as fast for a 2-d block
+    columns["scores"] = np.take(ratings.scores, np.flatnonzero(keep), axis=0)
+    for column in columns.values():
+        column.setflags(write=False)
+    return _unchecked(study, ratings=_unchecked(ratings, **columns))
+
+
+_T = TypeVar("_T", bound=attrs.AttrsInstance)
+
+
+def _unchecked(instance: _T, **changes: Any) -> _T:
+    """A new frozen attrs ``instance`` with ``changes``, its other fields shared, made without
+    its ``__init__`` (no converters, no checks): only for changes that keep every invariant
+    those guard.  Only the fields are set, so nothing derived from the old values (a cached
+    property) is carried over."""
+    cls = type(instance)
+    fresh = cls.__new__(cls)
+    for field in attrs.fields(cls):
+        name = field.name
+        object.__setattr__(fresh, name, changes[name] if name in changes
+                           else getattr(instance, name))
+    return fresh
