@@ -71,6 +71,9 @@ _SMALL: Final = 0.1
 _ZERO: Final = 1e-5
 #: Relative step of the central differences of the gradient.
 _DIFF_STEP: Final = 1e-5
+#: The smallest starting variance of a component, as a share of the residual's: a start
+#: at 0 would stay there (the gradient of an even function is 0 at 0).
+_FLOOR: Final = 1e-4
 #: Steps at most (each phase).
 _MAX_ITERATIONS: Final = 200
 
@@ -137,7 +140,7 @@ def _fit(design: SRMDesign, fitted: Sequence[bool],
         value, grad = criterion.with_gradient(full(values))
         return value, grad[free]
 
-    values, hessian, converged = _minimise(objective, gradient, np.ones(len(free)))
+    values, hessian, converged = _minimise(objective, gradient, _moment_start(design)[free])
     theta = full(np.abs(values))
     gamma = theta * theta
     solution = criterion.solve(theta)
@@ -155,6 +158,43 @@ def _fit(design: SRMDesign, fitted: Sequence[bool],
     )
 
 
+def _moment_start(design: SRMDesign) -> Floats:
+    """A starting ``theta`` from moment estimates of the variances (see the module
+    docstring): each component's variance from the spread of its level means around the
+    levels above it, less what the lower levels add to that spread, at least 1 % of the
+    residual variance."""
+    y = design.y
+    n = len(y)
+    n_ties = len(design.tie_pairs)
+    tie_n = np.bincount(design.tie, minlength=n_ties).astype(np.float64)
+    tie_mean = np.bincount(design.tie, weights=y, minlength=n_ties) / tie_n
+    r = y - tie_mean[design.tie]
+    within = float(r @ r) / max(n - n_ties, 1)  # s2_p + s2_e
+    unit_n = np.bincount(design.unit, minlength=design.n_units).astype(np.float64)
+    unit_mean = np.bincount(design.unit, weights=r, minlength=design.n_units) / unit_n
+    s2_p = float(np.mean(unit_mean * unit_mean - within / unit_n))
+    s2_e = max(within - max(s2_p, 0.0), 1e-12)
+    floor = _FLOOR * s2_e
+    tie_source = np.empty(n_ties, dtype=np.int64)
+    tie_source[design.tie] = design.source
+    tie_target = np.empty(n_ties, dtype=np.int64)
+    tie_target[design.tie] = design.target
+    n_s, n_t = len(design.sources), len(design.targets)
+    grand = float(tie_mean.mean())
+    per_source = np.bincount(tie_source, minlength=n_s).astype(np.float64)
+    a = np.bincount(tie_source, weights=tie_mean - grand, minlength=n_s) / per_source
+    rest = tie_mean - grand - a[tie_source]
+    per_target = np.bincount(tie_target, minlength=n_t).astype(np.float64)
+    b = np.bincount(tie_target, weights=rest, minlength=n_t) / per_target
+    g = rest - b[tie_target]
+    noise = float(np.mean(within / tie_n))
+    s2_g = float(np.mean(g * g)) - noise
+    s2_a = float(np.mean(a * a)) - float(np.mean((max(s2_g, 0.0) + noise) / per_source))
+    s2_b = float(np.mean(b * b)) - float(np.mean((max(s2_g, 0.0) + noise) / per_target))
+    variances = np.maximum(np.array([s2_a, s2_b, s2_g, s2_p]), floor)
+    return np.asarray(np.sqrt(variances / s2_e), dtype=np.float64)
+
+
 def _minimise(objective: Callable[[Floats], float], gradient: Gradient, start: Floats
               ) -> tuple[Floats, Floats, bool]:
     """The optimum (see the module docstring), the profiled Hessian there and whether the
@@ -164,15 +204,16 @@ def _minimise(objective: Callable[[Floats], float], gradient: Gradient, start: F
         return x, np.zeros((0, 0)), True
     cap = math.sqrt(_GAMMA_MAX)
     fx, gx = gradient(x)
-    inverse = np.eye(len(x))
-    for iteration in range(_MAX_ITERATIONS):  # 1. quasi-Newton
-        moved, x_new, f_new = _step(objective, x, fx, gx, -inverse @ gx, cap)
+    # the first guess of the inverse Hessian: forward differences of the gradient (the
+    # components differ in scale by orders of magnitude, which a multiple of the identity
+    # leaves BFGS to learn over dozens of steps)
+    inverse = _positive_inverse(_hessian(gradient, x, forward=gx))
+    for _ in range(_MAX_ITERATIONS):  # 1. quasi-Newton
+        moved, x_new, f_new, g_new = _step(objective, gradient, x, fx, gx, -inverse @ gx,
+                                           cap)
         if x_new is None:
             break
-        f_new, g_new = gradient(x_new)
         s, y = x_new - x, g_new - gx
-        if iteration == 0 and float(y @ y) > 0:  # scale the first guess (N&W eq. 6.20)
-            inverse *= abs(float(s @ y)) / float(y @ y)
         inverse = _bfgs(inverse, s, y)
         x, fx, gx = x_new, f_new, g_new
         if moved <= _STEP_TOL:
@@ -184,16 +225,14 @@ def _minimise(objective: Callable[[Floats], float], gradient: Gradient, start: F
         if float(np.max(np.abs(step) / np.maximum(np.abs(x), _SMALL))) <= _NEWTON_TOL:
             converged = True
             break
-        moved, x_new, f_new = _step(objective, x, fx, gx, step, cap)
+        moved, x_new, f_new, g_new = _step(objective, gradient, x, fx, gx, step, cap)
         if x_new is None:
             break
-        x = x_new
-        fx, gx = gradient(x)
+        x, fx, gx = x_new, f_new, g_new
         hessian = _hessian(gradient, x)
-    snapped, fx = _snapped(objective, x, fx)
-    if not np.array_equal(snapped, x):
-        x = snapped
-        hessian = _hessian(gradient, x)
+    # a theta set to 0 keeps the Hessian of the others: the criterion is even in it, so
+    # their block changes by O(theta^2) (below 1e-10), and its own row is not used
+    x, fx = _snapped(objective, x, fx)
     inside = x != 0
     positive = bool(np.all(np.linalg.eigvalsh(hessian[np.ix_(inside, inside)]) > 0))
     at_cap = bool(np.any(np.abs(x) >= cap * (1 - 1e-9)))
@@ -201,22 +240,30 @@ def _minimise(objective: Callable[[Floats], float], gradient: Gradient, start: F
     return np.abs(x), hessian * np.outer(sign, sign), converged and positive and not at_cap
 
 
-def _step(objective: Callable[[Floats], float], x: Floats, fx: float, gx: Floats,
-          step: Floats, cap: float) -> tuple[float, Floats | None, float]:
+def _step(objective: Callable[[Floats], float], gradient: Gradient, x: Floats, fx: float,
+          gx: Floats, step: Floats, cap: float
+          ) -> tuple[float, Floats | None, float, Floats]:
     """``step`` from ``x``, halved until the criterion falls by Armijo's rule (or, once
     the fall is below its rounding, does not rise): the largest relative move, the new
-    point (``None`` if no step helps) and its value."""
+    point (``None`` if no step helps), its value and gradient.  The full step is evaluated
+    with its gradient (it is usually taken), a halved one without."""
     slope = min(float(gx @ step), 0.0)
     rounding = 1e-13 * max(1.0, abs(fx))
     scale = 1.0
-    for _ in range(40):
+    for attempt in range(40):
         trial = np.clip(x + scale * step, -cap, cap)
-        f_trial = objective(trial)
+        g_trial: Floats | None = None
+        if attempt == 0:
+            f_trial, g_trial = gradient(trial)
+        else:
+            f_trial = objective(trial)
         if f_trial <= fx + max(1e-4 * scale * slope, 0.0) + rounding:
             moved = np.abs(trial - x) / np.maximum(np.abs(x), _SMALL)
-            return float(moved.max()), trial, f_trial
+            if g_trial is None:
+                f_trial, g_trial = gradient(trial)
+            return float(moved.max()), trial, f_trial, g_trial
         scale /= 2
-    return 0.0, None, fx
+    return 0.0, None, fx, gx
 
 
 def _snapped(objective: Callable[[Floats], float], x: Floats, fx: float
@@ -233,14 +280,18 @@ def _snapped(objective: Callable[[Floats], float], x: Floats, fx: float
     return out, fx
 
 
-def _hessian(gradient: Gradient, x: Floats) -> Floats:
-    """Central differences of the gradient, symmetrised."""
+def _hessian(gradient: Gradient, x: Floats, *, forward: Floats | None = None) -> Floats:
+    """Central differences of the gradient, symmetrised; forward differences from the
+    gradient ``forward`` at ``x`` when it is given (half the evaluations, for a start)."""
     n = len(x)
     out = np.empty((n, n))
     for i in range(n):
         h = _DIFF_STEP * max(abs(float(x[i])), _SMALL)
         up, down = x.copy(), x.copy()
         up[i] += h
+        if forward is not None:
+            out[:, i] = (gradient(up)[1] - forward) / h
+            continue
         down[i] -= h
         out[:, i] = (gradient(up)[1] - gradient(down)[1]) / (2 * h)
     return np.asarray((out + out.T) / 2, dtype=np.float64)
