@@ -55,6 +55,7 @@ from typing import Final, Literal
 import attrs
 import numpy as np
 import numpy.typing as npt
+from scipy.linalg.blas import dsyrk as _syrk
 from scipy.linalg.lapack import dpotrf as _potrf
 from scipy.linalg.lapack import dpotri as _potri
 from scipy.linalg.lapack import dtrtrs as _trtrs
@@ -358,9 +359,7 @@ class Criterion:
             q += t_g * t_g * float(np.einsum("bt,bt->", tie_half[:, :, width + 1],
                                              tie_half[:, :, width + 1]))
         # the rater and target effects and mu: see relcoord.metrics.srm.role_system
-        coef = self._coef(t_a, t_b, width)
-        extended = k_mat[:, pk.pick][:, :, pk.pick] * np.outer(coef, coef)
-        factor = self._system.factor(extended, s_vec[:, pk.pick] * coef, inverse=inverse)
+        factor = self._system.factor_base(k_mat, s_vec, t_a, t_b, inverse=inverse)
         return _Reduced(logdet=logdet + factor.logdet, q=q + factor.q, factor=factor,
                         tie_factor=tie_factor, tie_half=tie_half, unit_d=d)
 
@@ -477,10 +476,15 @@ class Criterion:
             tie_trace += float((np.matmul(x_g.transpose(0, 2, 1), x_g) * inv).sum())
             if gram is not None:
                 g = gram[lo:hi]
-                r = np.repeat(r_base[None], hi - lo, axis=0)
-                r[:, :width, :] -= t_p * t_g * x_g
-                # sum((r' G r) * S^-1) = sum((G r) * (r S^-1)), S^-1 symmetric
-                unit_trace += float((np.matmul(g, r) * np.matmul(r, inv)).sum())
+                # R' G R with R = R0 - a [X_g; 0], a = t_p t_g, R0 = t_p P diag(coef):
+                # R0' G R0 - a (C + C') + a^2 X_g' G_tt X_g with C = R0' G [X_g; 0]
+                a = t_p * t_g
+                gx = np.matmul(g[:, :, :width], x_g)  # G [X_g; 0]
+                c_term = t_p * coef[None, :, None] * gx[:, pk.pick, :]
+                quadratic = (t_p * t_p * np.outer(coef, coef) * g[:, pk.pick][:, :, pk.pick]
+                             - a * (c_term + c_term.transpose(0, 2, 1))
+                             + a * a * np.matmul(x_g.transpose(0, 2, 1), gx[:, :width, :]))
+                unit_trace += float((quadratic * inv).sum())
                 # tr(M^-1 G_tt) from the lower triangle of M^-1
                 g_tt = g[:, :width, :width]
                 unit_trace += t_p * t_p * t_g * t_g * float(
@@ -534,6 +538,7 @@ def _eliminate_ties(k_mat: Floats, s_vec: Floats, t_g: float, width: int
     g2 = t_g * t_g
     eye = np.eye(width)
     rhs = np.empty((width, width + 2), order="F")
+    upper = np.triu_indices(width + 1, 1)
     for b in range(n_blocks):
         k = k_out[b]
         lower, info = _potrf(g2 * k[:width, :width] + eye, lower=1, clean=1)
@@ -546,6 +551,9 @@ def _eliminate_ties(k_mat: Floats, s_vec: Floats, t_g: float, width: int
         factor[b] = lower
         half[b] = y
         y_k = y[:, :width + 1]
-        k -= g2 * (y_k.T @ y_k)
+        # K - t_g^2 Y_K' Y_K on the lower triangle (BLAS dsyrk), then mirrored
+        k_lower = _syrk(-g2, y_k, beta=1.0, c=k, trans=1, lower=1)
+        k[:] = k_lower
+        k[upper] = k_lower.T[upper]
         s_out[b] -= g2 * (y_k.T @ y[:, width + 1])
     return factor, half, k_out, s_out
