@@ -3,12 +3,16 @@
 The criterion, its gradient and the BLUPs are in
 `relcoord.metrics.srm.criterion`.
 [`fit_reml`][relcoord.metrics.srm.reml.fit_reml] minimises ``-2 l_R(theta)`` over the relative
-standard deviations ``theta_c = sqrt(s2_c / s2_e)`` of the components in the model, starting, like
-lme4, from ``theta = 1``:
+standard deviations ``theta_c = sqrt(s2_c / s2_e)`` of the components in the model:
 
+0. the start: moment estimates of the variances
+   ([`_moment_start`][relcoord.metrics.srm.reml._moment_start]), where lme4 starts from
+   ``theta = 1``; the optimum is the same, reached in a fraction of the evaluations;
 1. quasi-Newton (BFGS; Nocedal & Wright 2006, chapter 6) steps on the closed-form
-   gradient, each halved until it lowers the criterion enough (Armijo's rule), until a step
-   moves no ``theta_c`` by more than [`_STEP_TOL`][relcoord.metrics.srm.reml._STEP_TOL] (relative);
+   gradient, from forward differences of the gradient as the first Hessian, each step
+   halved until it lowers the criterion enough (Armijo's rule; the full step is evaluated
+   with its gradient, since it is usually taken), until a step moves no ``theta_c`` by
+   more than [`_STEP_TOL`][relcoord.metrics.srm.reml._STEP_TOL] (relative);
 2. the Hessian there, from central differences of the gradient: while the Newton step
    would move some ``theta_c`` by more than [`_NEWTON_TOL`][relcoord.metrics.srm.reml._NEWTON_TOL],
    Newton steps follow, each on a fresh Hessian.  A Hessian that is not positive definite has its
@@ -17,8 +21,10 @@ lme4, from ``theta = 1``:
 The criterion is even in every ``theta_c``, so no bound is needed: ``theta_c = 0`` is a
 stationary point in that direction, a minimum exactly when the variance belongs on the
 boundary, and the steps reach it like any other minimum (a value that is practically 0 is
-then set to exactly 0).  The fit has *converged* when the Hessian at the end is positive
-definite on the components not at 0 and no ratio ``s2_c / s2_e`` reached
+then set to exactly 0; the Hessian of the others is kept, since it is even in that
+``theta_c`` and so changes by ``O(theta_c^2)``).  The fit has *converged* when the
+Hessian at the end is positive definite on the components not at 0 and no ratio ``s2_c /
+s2_e`` reached
 [`_GAMMA_MAX`][relcoord.metrics.srm.reml._GAMMA_MAX] (which happens when the factors leave the
 residual nothing).
 
@@ -74,6 +80,8 @@ _DIFF_STEP: Final = 1e-5
 #: The smallest starting variance of a component, as a share of the residual's: a start
 #: at 0 would stay there (the gradient of an even function is 0 at 0).
 _FLOOR: Final = 1e-4
+#: The largest starting ``theta`` (a variance ratio of 1e4).
+_START_MAX: Final = 100.0
 #: Steps at most (each phase).
 _MAX_ITERATIONS: Final = 200
 
@@ -159,10 +167,18 @@ def _fit(design: SRMDesign, fitted: Sequence[bool],
 
 
 def _moment_start(design: SRMDesign) -> Floats:
-    """A starting ``theta`` from moment estimates of the variances (see the module
-    docstring): each component's variance from the spread of its level means around the
-    levels above it, less what the lower levels add to that spread, at least 1 % of the
-    residual variance."""
+    """A starting ``theta`` from moment estimates of the variances, in the manner of the
+    ANOVA estimators for unbalanced data (Searle, Casella & McCulloch 1992, chapter 5).
+
+    ``s2_p + s2_e`` is the pooled variance of the ratings around their tie means;
+    ``s2_p`` the mean square of each respondent's mean deviation from the tie means less
+    its sampling part (``(s2_p + s2_e) / n_r``); the tie means are fitted additively by
+    rater-role means and then target-role means, and ``s2_g``, ``s2_a`` and ``s2_b`` are the
+    mean squares of the residuals and of the two sets of means, each less the sampling
+    variance the levels below add.  Every variance is at least
+    [`_FLOOR`][relcoord.metrics.srm.reml._FLOOR] of the residual's: ``theta_c = 0`` is a
+    stationary point from which the search would not move.  Only a start: the optimum is
+    the REML criterion's."""
     y = design.y
     n = len(y)
     n_ties = len(design.tie_pairs)
@@ -192,7 +208,13 @@ def _moment_start(design: SRMDesign) -> Floats:
     s2_a = float(np.mean(a * a)) - float(np.mean((max(s2_g, 0.0) + noise) / per_source))
     s2_b = float(np.mean(b * b)) - float(np.mean((max(s2_g, 0.0) + noise) / per_target))
     variances = np.maximum(np.array([s2_a, s2_b, s2_g, s2_p]), floor)
-    return np.asarray(np.sqrt(variances / s2_e), dtype=np.float64)
+    theta = np.sqrt(variances / s2_e)
+    # a design the moments cannot describe (no rating shares a tie: no within variance)
+    # starts where lme4 does; no start beyond a ratio of 1e4
+    theta = np.where(np.isfinite(theta), np.minimum(theta, _START_MAX), 1.0)
+    if not within > 0:
+        theta[:] = 1.0
+    return np.asarray(theta, dtype=np.float64)
 
 
 def _minimise(objective: Callable[[Floats], float], gradient: Gradient, start: Floats
