@@ -348,13 +348,16 @@ class Criterion:
         if t_p > 0:  # respondents: a diagonal block, eliminated directly (by group)
             people = pk.respondents
             d = people.inverse_d(t_p, 1)
-            k_mat = k_mat - t_p * t_p * _weighted(d, people.gram)
+            k_mat = _weighted(d, people.gram)  # a new array: updated in place
+            k_mat *= -t_p * t_p
+            k_mat += pk.base
             s_vec = s_vec - t_p * t_p * _weighted(d, people.cross)
             logdet += float((people.size * np.log(t_p * t_p * people.n + 1.0)).sum())
             q += t_p * t_p * float((people.y2 * d).sum())
         tie_factor = tie_half = None
         if t_g > 0 and width:  # ties: one dense block of each role's targets
-            tie_factor, tie_half, k_mat, s_vec = _eliminate_ties(k_mat, s_vec, t_g, width)
+            tie_factor, tie_half, k_mat, s_vec = _eliminate_ties(
+                k_mat, s_vec, t_g, width, copy=k_mat is pk.base)
             logdet += 2.0 * float(np.log(np.diagonal(tie_factor, axis1=1, axis2=2)).sum())
             q += t_g * t_g * float(np.einsum("bt,bt->", tie_half[:, :, width + 1],
                                              tie_half[:, :, width + 1]))
@@ -472,8 +475,11 @@ class Criterion:
             x_g = t_g * z[:, :, pk.pick] * coef  # X_g = t_g M^-1 K P, scaled
             inv = block_inverse[lo:hi]
             m_diagonal = np.diagonal(m_inverse, axis1=1, axis2=2)
+            # sum((X' Q X) * S^-1) = sum((Q X) * (X S^-1)) for symmetric S^-1: one
+            # product X S^-1 serves the ties (Q = I) and the respondents (Q = G_tt)
+            xs = np.matmul(x_g, inv)
             tie_trace += float((m_diagonal * pk.tie_real[lo:hi]).sum())
-            tie_trace += float((np.matmul(x_g.transpose(0, 2, 1), x_g) * inv).sum())
+            tie_trace += float((xs * x_g).sum())
             if gram is not None:
                 g = gram[lo:hi]
                 # R' G R with R = R0 - a [X_g; 0], a = t_p t_g, R0 = t_p P diag(coef):
@@ -481,10 +487,10 @@ class Criterion:
                 a = t_p * t_g
                 gx = np.matmul(g[:, :, :width], x_g)  # G [X_g; 0]
                 c_term = t_p * coef[None, :, None] * gx[:, pk.pick, :]
-                quadratic = (t_p * t_p * np.outer(coef, coef) * g[:, pk.pick][:, :, pk.pick]
-                             - a * (c_term + c_term.transpose(0, 2, 1))
-                             + a * a * np.matmul(x_g.transpose(0, 2, 1), gx[:, :width, :]))
-                unit_trace += float((quadratic * inv).sum())
+                unit_trace += float((t_p * t_p * np.outer(coef, coef)
+                                     * g[:, pk.pick][:, :, pk.pick] * inv).sum())
+                unit_trace -= 2.0 * a * float((c_term * inv).sum())
+                unit_trace += a * a * float((gx[:, :width, :] * xs).sum())
                 # tr(M^-1 G_tt) from the lower triangle of M^-1
                 g_tt = g[:, :width, :width]
                 unit_trace += t_p * t_p * t_g * t_g * float(
@@ -522,18 +528,19 @@ def _cholesky_inverse(lower: Floats) -> Floats:
     return np.asarray(inv, dtype=np.float64)
 
 
-def _eliminate_ties(k_mat: Floats, s_vec: Floats, t_g: float, width: int
+def _eliminate_ties(k_mat: Floats, s_vec: Floats, t_g: float, width: int, *, copy: bool
                     ) -> tuple[Floats, Floats, Floats, Floats]:
     """Eliminate every block's ties: with ``M = t_g^2 K_tt + I = L L'`` (``K_tt`` the
     ties' block of the base cross-products ``K``, after the respondents) and ``Y = L^-1
     [K_t | s_t]``, the base cross-products become ``K - t_g^2 Y_K' Y_K`` and the sums ``s
     - t_g^2 Y_K' Y_s``.  One LAPACK Cholesky and one triangular solve per block, which
     stay in cache (batched numpy solves would LU-factor ``M`` again and stream arrays of
-    ``blocks x T x 2T`` through memory several times)."""
+    ``blocks x T x 2T`` through memory several times).  ``k_mat`` is updated in place
+    unless ``copy`` (the packed base itself)."""
     n_blocks = len(k_mat)
     factor = np.empty((n_blocks, width, width))
     half = np.empty((n_blocks, width, width + 2))
-    k_out = np.array(k_mat, dtype=np.float64)  # a copy: k_mat may be the packed base
+    k_out = np.array(k_mat, dtype=np.float64) if copy else k_mat
     s_out = np.array(s_vec, dtype=np.float64)
     g2 = t_g * t_g
     eye = np.eye(width)
