@@ -9,7 +9,8 @@ standard deviations ``theta_c = sqrt(s2_c / s2_e)`` of the components in the mod
    ([`_moment_start`][relcoord.metrics.srm.reml._moment_start]), where lme4 starts from
    ``theta = 1``; the optimum is the same, reached in a fraction of the evaluations;
 1. quasi-Newton (BFGS; Nocedal & Wright 2006, chapter 6) steps on the closed-form
-   gradient, from forward differences of the gradient as the first Hessian, each step
+   gradient, from a diagonal first Hessian (the second difference of the criterion along
+   each ``theta_c``, one value each), each step
    halved until it lowers the criterion enough (Armijo's rule; the full step is evaluated
    with its gradient, since it is usually taken), until a step moves no ``theta_c`` by
    more than [`_STEP_TOL`][relcoord.metrics.srm.reml._STEP_TOL] (relative);
@@ -75,6 +76,8 @@ _SMALL: Final = 0.1
 #: Below this, a ``theta`` at the optimum is set to 0 (if that does not raise the
 #: criterion beyond its rounding).
 _ZERO: Final = 1e-5
+#: Relative step of the second differences that scale the first step.
+_START_STEP: Final = 1e-3
 #: Relative step of the central differences of the gradient.
 _DIFF_STEP: Final = 1e-5
 #: The smallest starting variance of a component, as a share of the residual's: a start
@@ -226,10 +229,10 @@ def _minimise(objective: Callable[[Floats], float], gradient: Gradient, start: F
         return x, np.zeros((0, 0)), True
     cap = math.sqrt(_GAMMA_MAX)
     fx, gx = gradient(x)
-    # the first guess of the inverse Hessian: forward differences of the gradient (the
+    # the first guess of the inverse Hessian: the curvature along each theta_c (the
     # components differ in scale by orders of magnitude, which a multiple of the identity
-    # leaves BFGS to learn over dozens of steps)
-    inverse = _positive_inverse(_hessian(gradient, x, forward=gx))
+    # leaves BFGS to learn over dozens of steps), from one value each
+    inverse = np.diag(1.0 / _curvatures(objective, x, fx, gx))
     for _ in range(_MAX_ITERATIONS):  # 1. quasi-Newton
         moved, x_new, f_new, g_new = _step(objective, gradient, x, fx, gx, -inverse @ gx,
                                            cap)
@@ -302,18 +305,29 @@ def _snapped(objective: Callable[[Floats], float], x: Floats, fx: float
     return out, fx
 
 
-def _hessian(gradient: Gradient, x: Floats, *, forward: Floats | None = None) -> Floats:
-    """Central differences of the gradient, symmetrised; forward differences from the
-    gradient ``forward`` at ``x`` when it is given (half the evaluations, for a start)."""
+def _curvatures(objective: Callable[[Floats], float], x: Floats, fx: float, gx: Floats
+                ) -> Floats:
+    """The diagonal of the Hessian at ``x`` from one value each, ``f(x + h e_i) = f(x) +
+    h g_i + h^2 H_ii / 2`` (a scale for the first step; at least a 1e-8 share of the
+    largest, and positive)."""
+    out = np.empty(len(x))
+    for i in range(len(x)):
+        h = _START_STEP * max(abs(float(x[i])), _SMALL)
+        up = x.copy()
+        up[i] += h
+        out[i] = 2.0 * (objective(up) - fx - h * float(gx[i])) / (h * h)
+    out = np.abs(out)
+    return np.maximum(out, 1e-8 * max(float(out.max()), 1.0))
+
+
+def _hessian(gradient: Gradient, x: Floats) -> Floats:
+    """Central differences of the gradient, symmetrised."""
     n = len(x)
     out = np.empty((n, n))
     for i in range(n):
         h = _DIFF_STEP * max(abs(float(x[i])), _SMALL)
         up, down = x.copy(), x.copy()
         up[i] += h
-        if forward is not None:
-            out[:, i] = (gradient(up)[1] - forward) / h
-            continue
         down[i] -= h
         out[:, i] = (gradient(up)[1] - gradient(down)[1]) / (2 * h)
     return np.asarray((out + out.T) / 2, dtype=np.float64)
