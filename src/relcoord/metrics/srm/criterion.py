@@ -55,6 +55,10 @@ from typing import Final, Literal
 import attrs
 import numpy as np
 import numpy.typing as npt
+from scipy.linalg.blas import dsyrk as _syrk
+from scipy.linalg.lapack import dpotrf as _potrf
+from scipy.linalg.lapack import dpotri as _potri
+from scipy.linalg.lapack import dtrtrs as _trtrs
 
 from relcoord.metrics.srm.design import SRMDesign
 from relcoord.metrics.srm.role_system import (
@@ -78,6 +82,10 @@ _TINY: Final = 1e-7
 #: system dense: below it the dense Cholesky costs less than the banded system's
 #: bookkeeping (measured at 400 roles: about even; at 2,000 the banded one is 4-8x faster).
 _DENSE_UNKNOWNS: Final = 1000
+#: Blocks per batch of the gradient's products: LAPACK works block by block, numpy's
+#: batched products chunk by chunk, so that nothing of the size of all blocks x ``T^2``
+#: is streamed through memory more than once.
+_CHUNK: Final = 32
 
 
 @attrs.frozen(eq=False)
@@ -218,20 +226,15 @@ def _respondents(design: SRMDesign, y: Floats, slot: Ints, n_blocks: int, width:
     n[group_block, local] = group_n
     count[group_block, local] = np.bincount(group_of_unit, minlength=len(keys))
     y2[group_block, local] = _sums(group_of_unit, unit_y * unit_y, len(keys))
-    # each group's respondents x base coordinates, dense, one group at a time
-    obs_group = group_of_unit[design.unit]
-    order = np.argsort(obs_group, kind="stable")
-    bounds = np.searchsorted(obs_group[order], np.arange(len(keys) + 1))
+    # every respondent's counts over the base coordinates (one pass over the
+    # observations), then each group's cross-products: one product per group
+    counts = np.bincount(design.unit * t1 + slot, minlength=n_units * t1)
+    counts = counts.reshape(n_units, t1)
     members = np.argsort(group_of_unit, kind="stable")
     member_bounds = np.searchsorted(group_of_unit[members], np.arange(len(keys) + 1))
-    row_of_unit = np.empty(n_units, dtype=np.int64)
     for g in range(len(keys)):
         units = members[member_bounds[g]:member_bounds[g + 1]]
-        row_of_unit[units] = np.arange(len(units))
-        rows = order[bounds[g]:bounds[g + 1]]
-        dense = np.bincount(row_of_unit[design.unit[rows]] * t1 + slot[rows],
-                            minlength=len(units) * t1).astype(np.float64)
-        dense = dense.reshape(len(units), t1)
+        dense = counts[units].astype(np.float64)
         dense[:, width] = unit_n[units]
         b, m = group_block[g], local[g]
         gram[b, m] = dense.T @ dense
@@ -251,15 +254,16 @@ def _sums(codes: Ints, weights: Floats, size: int) -> Floats:
 @attrs.frozen(eq=False)
 class _Reduced:
     """What the elimination leaves: ``log det C``, ``h' C^-1 h``, the factor of the global
-    system with its right-hand side; per block ``M^-1 [K | s]`` of the ties (and, when
-    asked for, ``M^-1`` itself), and per group of respondents ``1 / d`` (see
-    [`_Respondents`][relcoord.metrics.srm.criterion._Respondents])."""
+    system with its right-hand side; per block the Cholesky factor ``L`` of the ties'
+    matrix ``M = L L'`` and ``L^-1 [K | s]`` (``K`` the ties' rows of the base
+    cross-products, ``s`` their sums, both after the respondents), and per group of
+    respondents ``1 / d`` (see [`_Respondents`][relcoord.metrics.srm.criterion._Respondents])."""
 
     logdet: float
     q: float
     factor: RoleSystemFactor
-    tie_solve: Floats | None
-    tie_inverse: Floats | None
+    tie_factor: Floats | None  # (B, T, T) lower triangular
+    tie_half: Floats | None  # (B, T, T+2): L^-1 [K | s]
     unit_d: Floats | None
 
 
@@ -344,34 +348,23 @@ class Criterion:
         if t_p > 0:  # respondents: a diagonal block, eliminated directly (by group)
             people = pk.respondents
             d = people.inverse_d(t_p, 1)
-            k_mat = k_mat - t_p * t_p * np.einsum("bm,bmij->bij", d, people.gram)
-            s_vec = s_vec - t_p * t_p * np.einsum("bm,bmi->bi", d, people.cross)
+            k_mat = _weighted(d, people.gram)  # a new array: updated in place
+            k_mat *= -t_p * t_p
+            k_mat += pk.base
+            s_vec = s_vec - t_p * t_p * _weighted(d, people.cross)
             logdet += float((people.size * np.log(t_p * t_p * people.n + 1.0)).sum())
             q += t_p * t_p * float((people.y2 * d).sum())
-        tie_solve = tie_inverse = None
+        tie_factor = tie_half = None
         if t_g > 0 and width:  # ties: one dense block of each role's targets
-            m_mat = t_g * t_g * k_mat[:, :width, :width] + np.eye(width)
-            chol = np.linalg.cholesky(m_mat)
-            logdet += 2.0 * float(np.log(np.diagonal(chol, axis1=1, axis2=2)).sum())
-            parts = [k_mat[:, :width, :], s_vec[:, :width, None]]
-            if inverse:
-                parts.append(np.broadcast_to(np.eye(width), (len(k_mat), width, width)))
-            solved = np.asarray(np.linalg.solve(m_mat, np.concatenate(parts, axis=2)),
-                                dtype=np.float64)
-            tie_solve = solved[:, :, :width + 2]
-            tie_inverse = solved[:, :, width + 2:] if inverse else None
-            cross = k_mat[:, :width, :].transpose(0, 2, 1)
-            q += t_g * t_g * float(np.einsum("bt,bt->", s_vec[:, :width],
-                                             tie_solve[:, :, width + 1]))
-            k_mat = k_mat - t_g * t_g * np.matmul(cross, tie_solve[:, :, :width + 1])
-            s_vec = s_vec - t_g * t_g * np.einsum("bit,bt->bi", cross,
-                                                  tie_solve[:, :, width + 1])
+            tie_factor, tie_half, k_mat, s_vec = _eliminate_ties(
+                k_mat, s_vec, t_g, width, copy=k_mat is pk.base)
+            logdet += 2.0 * float(np.log(np.diagonal(tie_factor, axis1=1, axis2=2)).sum())
+            q += t_g * t_g * float(np.einsum("bt,bt->", tie_half[:, :, width + 1],
+                                             tie_half[:, :, width + 1]))
         # the rater and target effects and mu: see relcoord.metrics.srm.role_system
-        coef = self._coef(t_a, t_b, width)
-        extended = k_mat[:, pk.pick][:, :, pk.pick] * np.outer(coef, coef)
-        factor = self._system.factor(extended, s_vec[:, pk.pick] * coef, inverse=inverse)
+        factor = self._system.factor_base(k_mat, s_vec, t_a, t_b, inverse=inverse)
         return _Reduced(logdet=logdet + factor.logdet, q=q + factor.q, factor=factor,
-                        tie_solve=tie_solve, tie_inverse=tie_inverse, unit_d=d)
+                        tie_factor=tie_factor, tie_half=tie_half, unit_d=d)
 
     @staticmethod
     def _coef(t_a: float, t_b: float, width: int) -> Floats:
@@ -395,9 +388,12 @@ class Criterion:
         base[:, :width] = padded_b[np.minimum(pk.scatter[:, :width] - s, t)]
         base[:, width] = t_a * u_a + mu
         u_g = np.zeros((s, width))
-        if reduced.tie_solve is not None:  # u_g = t_g M^-1 (s - K base)
-            u_g = t_g * (reduced.tie_solve[:, :, width + 1]
-                         - np.einsum("bti,bi->bt", reduced.tie_solve[:, :, :width + 1], base))
+        if reduced.tie_factor is not None and reduced.tie_half is not None:
+            # u_g = t_g M^-1 (s - K base) = t_g L'^-1 (L^-1 s - L^-1 K base)
+            half = reduced.tie_half
+            v = half[:, :, width + 1] - np.einsum("bti,bi->bt", half[:, :, :width + 1], base)
+            for b in range(len(v)):
+                u_g[b] = t_g * _triangular(reduced.tie_factor[b], v[b], trans=1)
         people = pk.respondents
         unit = np.zeros(len(people.unit_n) if units else 0)
         unit_squares = 0.0
@@ -406,8 +402,9 @@ class Criterion:
             full[:, :width] += t_g * u_g
             inverse = people.inverse_d(t_p, 2)
             # sum over a group of (y_r - c_r' f)^2 = y2 - 2 f' cross + f' gram f
+            gram_full = np.matmul(people.gram, full[:, None, :, None])[..., 0]
             residual2 = (people.y2 - 2.0 * np.einsum("bmi,bi->bm", people.cross, full)
-                         + np.einsum("bi,bmij,bj->bm", full, people.gram, full))
+                         + np.einsum("bmi,bi->bm", gram_full, full))
             unit_squares = t_p**4 * float((residual2 * inverse).sum())
             if units:
                 fitted = _sums(people.obs_unit, full[people.obs_block, people.obs_slot],
@@ -448,33 +445,122 @@ class Criterion:
         out[0] = factor.trace_rater
         out[1] = factor.trace_target
         coef = self._coef(t_a, t_b, width)
-        if reduced.tie_solve is not None and reduced.tie_inverse is not None:
-            x_g = t_g * reduced.tie_solve[:, :, pk.pick] * coef
-            inverse_diagonal = np.diagonal(reduced.tie_inverse, axis1=1, axis2=2)
-            out[2] = float((inverse_diagonal * pk.tie_real).sum()) + _quadratic(x_g,
-                                                                                 block_inverse)
-        else:
-            x_g = np.zeros((len(pk.base), width, width + 2))
-            out[2] = float(pk.tie_real.sum())
+        n_blocks = len(pk.base)
+        people = pk.respondents
+        gram = None
+        r_base = np.zeros((width + 1, width + 2))
         if reduced.unit_d is not None:
             # X_p = D^-1 W+ R with W+ the counts and R = t_p P - t_p t_g [X_g; 0], so
             # X_p' X_p = R' (W+' D^-2 W+) R: one product over the respondents
-            people = pk.respondents
-            inverse2 = people.inverse_d(t_p, 2)
-            gram = np.einsum("bm,bmij->bij", inverse2, people.gram)
-            r = np.zeros((len(pk.base), width + 1, width + 2))
-            r[:, pk.pick, np.arange(width + 2)] = t_p * coef
-            r[:, :width, :] -= t_p * t_g * x_g
-            out[3] = float((people.size * reduced.unit_d).sum()) + float(
-                (np.matmul(np.matmul(r.transpose(0, 2, 1), gram), r) * block_inverse).sum())
-            if reduced.tie_inverse is not None:
-                out[3] += t_p * t_p * t_g * t_g * float(
-                    np.einsum("bij,bji->", reduced.tie_inverse, gram[:, :width, :width]))
+            gram = _weighted(people.inverse_d(t_p, 2), people.gram)
+            r_base[pk.pick, np.arange(width + 2)] = t_p * coef
+            out[3] = float((people.size * reduced.unit_d).sum())
         else:
-            out[3] = float(pk.respondents.size.sum())
+            out[3] = float(people.size.sum())
+        factor_l, half = reduced.tie_factor, reduced.tie_half
+        if factor_l is None or half is None:
+            out[2] = float(pk.tie_real.sum())
+            if gram is not None:
+                out[3] += float((np.matmul(np.matmul(r_base.T, gram), r_base)
+                                 * block_inverse).sum())
+            return out
+        tie_trace = unit_trace = 0.0
+        for lo in range(0, n_blocks, _CHUNK):  # LAPACK per block, products per chunk
+            hi = min(lo + _CHUNK, n_blocks)
+            z = np.empty((hi - lo, width, width + 1))  # M^-1 K
+            m_inverse = np.empty((hi - lo, width, width))  # lower triangle, upper 0
+            for i in range(hi - lo):
+                z[i] = _triangular(factor_l[lo + i], half[lo + i, :, :width + 1], trans=1)
+                m_inverse[i] = _cholesky_inverse(factor_l[lo + i])
+            x_g = t_g * z[:, :, pk.pick] * coef  # X_g = t_g M^-1 K P, scaled
+            inv = block_inverse[lo:hi]
+            m_diagonal = np.diagonal(m_inverse, axis1=1, axis2=2)
+            # sum((X' Q X) * S^-1) = sum((Q X) * (X S^-1)) for symmetric S^-1: one
+            # product X S^-1 serves the ties (Q = I) and the respondents (Q = G_tt)
+            xs = np.matmul(x_g, inv)
+            tie_trace += float((m_diagonal * pk.tie_real[lo:hi]).sum())
+            tie_trace += float((xs * x_g).sum())
+            if gram is not None:
+                g = gram[lo:hi]
+                # R' G R with R = R0 - a [X_g; 0], a = t_p t_g, R0 = t_p P diag(coef):
+                # R0' G R0 - a (C + C') + a^2 X_g' G_tt X_g with C = R0' G [X_g; 0]
+                a = t_p * t_g
+                gx = np.matmul(g[:, :, :width], x_g)  # G [X_g; 0]
+                c_term = t_p * coef[None, :, None] * gx[:, pk.pick, :]
+                unit_trace += float((t_p * t_p * np.outer(coef, coef)
+                                     * g[:, pk.pick][:, :, pk.pick] * inv).sum())
+                unit_trace -= 2.0 * a * float((c_term * inv).sum())
+                unit_trace += a * a * float((gx[:, :width, :] * xs).sum())
+                # tr(M^-1 G_tt) from the lower triangle of M^-1
+                g_tt = g[:, :width, :width]
+                unit_trace += t_p * t_p * t_g * t_g * float(
+                    2.0 * (m_inverse * g_tt).sum()
+                    - (m_diagonal * np.diagonal(g_tt, axis1=1, axis2=2)).sum())
+        out[2] = tie_trace
+        out[3] += unit_trace
         return out
 
 
-def _quadratic(x: Floats, inverse: Floats) -> float:
-    """``sum over blocks and rows of x_row' inverse x_row``."""
-    return float((np.matmul(x, inverse) * x).sum())
+def _weighted(weights: Floats, values: Floats) -> Floats:
+    """``sum over m of weights[b, m] values[b, m, ...]`` for every ``b``, as one BLAS
+    product per block (``einsum("bm,bm...->b...")``)."""
+    n_blocks, depth = weights.shape
+    flat = values.reshape(n_blocks, depth, -1)
+    return np.asarray(np.matmul(weights[:, None, :], flat).reshape(
+        (n_blocks, *values.shape[2:])), dtype=np.float64)
+
+
+def _triangular(lower: Floats, rhs: Floats, *, trans: int) -> Floats:
+    """``L^-1 rhs`` (``trans=0``) or ``L'^-1 rhs`` (``trans=1``) for a lower triangular
+    ``L`` (LAPACK ``dtrtrs``)."""
+    out, info = _trtrs(lower, rhs, lower=1, trans=trans)
+    if info:
+        raise np.linalg.LinAlgError(f"triangular solve failed (info {info})")
+    return np.asarray(out, dtype=np.float64)
+
+
+def _cholesky_inverse(lower: Floats) -> Floats:
+    """The lower triangle of ``(L L')^-1`` from its Cholesky factor (LAPACK ``dpotri``);
+    the upper triangle is that of ``lower`` (0 for a factor from ``dpotrf(clean=1)``)."""
+    inv, info = _potri(lower, lower=1)
+    if info:
+        raise np.linalg.LinAlgError(f"inverse from the Cholesky factor failed (info {info})")
+    return np.asarray(inv, dtype=np.float64)
+
+
+def _eliminate_ties(k_mat: Floats, s_vec: Floats, t_g: float, width: int, *, copy: bool
+                    ) -> tuple[Floats, Floats, Floats, Floats]:
+    """Eliminate every block's ties: with ``M = t_g^2 K_tt + I = L L'`` (``K_tt`` the
+    ties' block of the base cross-products ``K``, after the respondents) and ``Y = L^-1
+    [K_t | s_t]``, the base cross-products become ``K - t_g^2 Y_K' Y_K`` and the sums ``s
+    - t_g^2 Y_K' Y_s``.  One LAPACK Cholesky and one triangular solve per block, which
+    stay in cache (batched numpy solves would LU-factor ``M`` again and stream arrays of
+    ``blocks x T x 2T`` through memory several times).  ``k_mat`` is updated in place
+    unless ``copy`` (the packed base itself)."""
+    n_blocks = len(k_mat)
+    factor = np.empty((n_blocks, width, width))
+    half = np.empty((n_blocks, width, width + 2))
+    k_out = np.array(k_mat, dtype=np.float64) if copy else k_mat
+    s_out = np.array(s_vec, dtype=np.float64)
+    g2 = t_g * t_g
+    eye = np.eye(width)
+    rhs = np.empty((width, width + 2), order="F")
+    upper = np.triu_indices(width + 1, 1)
+    for b in range(n_blocks):
+        k = k_out[b]
+        lower, info = _potrf(g2 * k[:width, :width] + eye, lower=1, clean=1)
+        if info:
+            raise np.linalg.LinAlgError(f"the ties' matrix of block {b} is not positive "
+                                        f"definite (info {info})")
+        rhs[:, :width + 1] = k[:width, :]
+        rhs[:, width + 1] = s_out[b, :width]
+        y = _triangular(lower, rhs, trans=0)
+        factor[b] = lower
+        half[b] = y
+        y_k = y[:, :width + 1]
+        # K - t_g^2 Y_K' Y_K on the lower triangle (BLAS dsyrk), then mirrored
+        k_lower = _syrk(-g2, y_k, beta=1.0, c=k, trans=1, lower=1)
+        k[:] = k_lower
+        k[upper] = k_lower.T[upper]
+        s_out[b] -= g2 * (y_k.T @ y[:, width + 1])
+    return factor, half, k_out, s_out

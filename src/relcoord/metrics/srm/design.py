@@ -86,7 +86,30 @@ def _levels(keys: Ints, size: int) -> tuple[Ints, Ints]:
         return levels.astype(np.int64), codes.astype(np.int64).reshape(-1)
     present = np.bincount(keys, minlength=size) > 0
     lookup = np.cumsum(present) - 1
-    return np.flatnonzero(present).astype(np.int64), lookup[keys].astype(np.int64)
+    return (np.flatnonzero(present).astype(np.int64),
+            np.asarray(lookup[keys], dtype=np.int64))
+
+
+def _units(person: Ints, src: Ints, n_respondents: int, k: int) -> tuple[int, Ints]:
+    """The respondent units of the observations: their number and each one's code.
+
+    A respondent belongs to one role; keying by ``(respondent, role)`` keeps the nesting
+    even if a store had a respondent under two roles.  Unnamed ratings (``person < 0``):
+    one unit each, after the named ones, in row order.  When every respondent has one
+    role (the rule), the respondent code alone is the key: the same order, and a table of
+    the respondents instead of respondents x roles.
+    """
+    named = person >= 0
+    role_of = np.full(n_respondents, -1, dtype=np.int64)
+    role_of[person[named]] = src[named]
+    n_rows = len(person)
+    if np.array_equal(role_of[person[named]], src[named]):
+        key = np.where(named, person, n_respondents + np.arange(n_rows))
+        units, code = _levels(key, n_respondents + n_rows)
+    else:
+        key = np.where(named, person * k + src, (n_respondents + 1) * k + np.arange(n_rows))
+        units, code = _levels(key, (n_respondents + 1) * k + n_rows)
+    return len(units), code
 
 
 def srm_design(study: Study, *, min_items: int, within: bool = False) -> SRMDesign:
@@ -98,35 +121,29 @@ def srm_design(study: Study, *, min_items: int, within: bool = False) -> SRMDesi
     ratings = study.ratings
     per = respondent_tie_scores(study, min_items=min_items)
     k = len(study.roles)
-    source = ratings.source.astype(np.int64)
-    target = ratings.target.astype(np.int64)
-    own = source == target
+    own = ratings.source == ratings.target  # on the stored codes: no full-size copies
     keep = per.counted if within else per.counted & ~own
     rows = np.flatnonzero(keep)
-    src, tgt = source[rows], target[rows]
+    src = ratings.source[rows].astype(np.int64)
+    tgt = ratings.target[rows].astype(np.int64)
     sources, src_code = _levels(src, k)
     targets, tgt_code = _levels(tgt, k)
     pair_keys, tie_code = _levels(src * k + tgt, k * k)
-    person = ratings.respondent[rows].astype(np.int64)
-    named = person >= 0
-    # a respondent belongs to one role; keying by (respondent, role) keeps the nesting
-    # even if a store had a respondent under two roles.  Unnamed ratings: one unit each.
-    key = np.where(named, person * k + src, (len(ratings.respondents) + 1) * k
-                   + np.arange(len(rows)))
-    units, unit_code = _levels(key, (len(ratings.respondents) + 1) * k + len(rows))
+    units, unit_code = _units(ratings.respondent[rows].astype(np.int64), src,
+                              len(ratings.respondents), k)
     return SRMDesign(
         role_ids=study.role_ids,
-        rows=rows.astype(np.int64),
+        rows=np.asarray(rows, dtype=np.int64),
         y=np.asarray(per.rc[rows], dtype=np.float64),
-        source=src_code.astype(np.int64),
-        target=tgt_code.astype(np.int64),
-        tie=tie_code.astype(np.int64),
-        unit=unit_code.astype(np.int64),
-        sources=sources.astype(np.int64),
-        targets=targets.astype(np.int64),
+        source=np.asarray(src_code, dtype=np.int64),
+        target=np.asarray(tgt_code, dtype=np.int64),
+        tie=np.asarray(tie_code, dtype=np.int64),
+        unit=np.asarray(unit_code, dtype=np.int64),
+        sources=np.asarray(sources, dtype=np.int64),
+        targets=np.asarray(targets, dtype=np.int64),
         tie_pairs=np.column_stack([pair_keys // k, pair_keys % k]).astype(np.int64)
         if len(pair_keys) else np.zeros((0, 2), dtype=np.int64),
-        n_units=len(units),
+        n_units=units,
         n_within_left_out=0 if within else int(np.count_nonzero(per.counted & own)),
         n_not_counted=int(len(ratings) - np.count_nonzero(per.counted)),
         within=within,

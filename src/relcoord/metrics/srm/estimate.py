@@ -154,12 +154,15 @@ def _saturated(factors: list[Ints], n: int) -> bool:
 
 
 def _same_grouping(one: Ints, two: Ints) -> bool:
-    """Whether two factors group the observations alike (level codes aside)."""
+    """Whether two factors group the observations alike (level codes aside): as many
+    levels, and every level of ``one`` with a single level of ``two`` (one pass, no
+    sort)."""
     levels_one, levels_two = int(one.max()) + 1, int(two.max()) + 1
     if levels_one != levels_two:
         return False
-    pairs = np.unique(one * levels_two + two)
-    return len(pairs) == levels_one
+    partner = np.empty(levels_one, dtype=two.dtype)
+    partner[one] = two  # the level of two that each level of one has (its last)
+    return bool(np.array_equal(partner[one], two))
 
 
 def _shares(fit: RemlFit) -> tuple[Floats, Floats]:

@@ -3,12 +3,17 @@
 The criterion, its gradient and the BLUPs are in
 `relcoord.metrics.srm.criterion`.
 [`fit_reml`][relcoord.metrics.srm.reml.fit_reml] minimises ``-2 l_R(theta)`` over the relative
-standard deviations ``theta_c = sqrt(s2_c / s2_e)`` of the components in the model, starting, like
-lme4, from ``theta = 1``:
+standard deviations ``theta_c = sqrt(s2_c / s2_e)`` of the components in the model:
 
+0. the start: moment estimates of the variances
+   ([`_moment_start`][relcoord.metrics.srm.reml._moment_start]), where lme4 starts from
+   ``theta = 1``; the optimum is the same, reached in a fraction of the evaluations;
 1. quasi-Newton (BFGS; Nocedal & Wright 2006, chapter 6) steps on the closed-form
-   gradient, each halved until it lowers the criterion enough (Armijo's rule), until a step
-   moves no ``theta_c`` by more than [`_STEP_TOL`][relcoord.metrics.srm.reml._STEP_TOL] (relative);
+   gradient, from a diagonal first Hessian (the second difference of the criterion along
+   each ``theta_c``, one value each), each step
+   halved until it lowers the criterion enough (Armijo's rule; the full step is evaluated
+   with its gradient, since it is usually taken), until a step moves no ``theta_c`` by
+   more than [`_STEP_TOL`][relcoord.metrics.srm.reml._STEP_TOL] (relative);
 2. the Hessian there, from central differences of the gradient: while the Newton step
    would move some ``theta_c`` by more than [`_NEWTON_TOL`][relcoord.metrics.srm.reml._NEWTON_TOL],
    Newton steps follow, each on a fresh Hessian.  A Hessian that is not positive definite has its
@@ -17,8 +22,10 @@ lme4, from ``theta = 1``:
 The criterion is even in every ``theta_c``, so no bound is needed: ``theta_c = 0`` is a
 stationary point in that direction, a minimum exactly when the variance belongs on the
 boundary, and the steps reach it like any other minimum (a value that is practically 0 is
-then set to exactly 0).  The fit has *converged* when the Hessian at the end is positive
-definite on the components not at 0 and no ratio ``s2_c / s2_e`` reached
+then set to exactly 0; the Hessian of the others is kept, since it is even in that
+``theta_c`` and so changes by ``O(theta_c^2)``).  The fit has *converged* when the
+Hessian at the end is positive definite on the components not at 0 and no ratio ``s2_c /
+s2_e`` reached
 [`_GAMMA_MAX`][relcoord.metrics.srm.reml._GAMMA_MAX] (which happens when the factors leave the
 residual nothing).
 
@@ -69,8 +76,15 @@ _SMALL: Final = 0.1
 #: Below this, a ``theta`` at the optimum is set to 0 (if that does not raise the
 #: criterion beyond its rounding).
 _ZERO: Final = 1e-5
+#: Relative step of the second differences that scale the first step.
+_START_STEP: Final = 1e-3
 #: Relative step of the central differences of the gradient.
 _DIFF_STEP: Final = 1e-5
+#: The smallest starting variance of a component, as a share of the residual's: a start
+#: at 0 would stay there (the gradient of an even function is 0 at 0).
+_FLOOR: Final = 1e-4
+#: The largest starting ``theta`` (a variance ratio of 1e4).
+_START_MAX: Final = 100.0
 #: Steps at most (each phase).
 _MAX_ITERATIONS: Final = 200
 
@@ -137,7 +151,7 @@ def _fit(design: SRMDesign, fitted: Sequence[bool],
         value, grad = criterion.with_gradient(full(values))
         return value, grad[free]
 
-    values, hessian, converged = _minimise(objective, gradient, np.ones(len(free)))
+    values, hessian, converged = _minimise(objective, gradient, _moment_start(design)[free])
     theta = full(np.abs(values))
     gamma = theta * theta
     solution = criterion.solve(theta)
@@ -155,6 +169,57 @@ def _fit(design: SRMDesign, fitted: Sequence[bool],
     )
 
 
+def _moment_start(design: SRMDesign) -> Floats:
+    """A starting ``theta`` from moment estimates of the variances, in the manner of the
+    ANOVA estimators for unbalanced data (Searle, Casella & McCulloch 1992, chapter 5).
+
+    ``s2_p + s2_e`` is the pooled variance of the ratings around their tie means;
+    ``s2_p`` the mean square of each respondent's mean deviation from the tie means less
+    its sampling part (``(s2_p + s2_e) / n_r``); the tie means are fitted additively by
+    rater-role means and then target-role means, and ``s2_g``, ``s2_a`` and ``s2_b`` are the
+    mean squares of the residuals and of the two sets of means, each less the sampling
+    variance the levels below add.  Every variance is at least
+    [`_FLOOR`][relcoord.metrics.srm.reml._FLOOR] of the residual's: ``theta_c = 0`` is a
+    stationary point from which the search would not move.  Only a start: the optimum is
+    the REML criterion's."""
+    y = design.y
+    n = len(y)
+    n_ties = len(design.tie_pairs)
+    tie_n = np.bincount(design.tie, minlength=n_ties).astype(np.float64)
+    tie_mean = np.bincount(design.tie, weights=y, minlength=n_ties) / tie_n
+    r = y - tie_mean[design.tie]
+    within = float(r @ r) / max(n - n_ties, 1)  # s2_p + s2_e
+    unit_n = np.bincount(design.unit, minlength=design.n_units).astype(np.float64)
+    unit_mean = np.bincount(design.unit, weights=r, minlength=design.n_units) / unit_n
+    s2_p = float(np.mean(unit_mean * unit_mean - within / unit_n))
+    s2_e = max(within - max(s2_p, 0.0), 1e-12)
+    floor = _FLOOR * s2_e
+    tie_source = np.empty(n_ties, dtype=np.int64)
+    tie_source[design.tie] = design.source
+    tie_target = np.empty(n_ties, dtype=np.int64)
+    tie_target[design.tie] = design.target
+    n_s, n_t = len(design.sources), len(design.targets)
+    grand = float(tie_mean.mean())
+    per_source = np.bincount(tie_source, minlength=n_s).astype(np.float64)
+    a = np.bincount(tie_source, weights=tie_mean - grand, minlength=n_s) / per_source
+    rest = tie_mean - grand - a[tie_source]
+    per_target = np.bincount(tie_target, minlength=n_t).astype(np.float64)
+    b = np.bincount(tie_target, weights=rest, minlength=n_t) / per_target
+    g = rest - b[tie_target]
+    noise = float(np.mean(within / tie_n))
+    s2_g = float(np.mean(g * g)) - noise
+    s2_a = float(np.mean(a * a)) - float(np.mean((max(s2_g, 0.0) + noise) / per_source))
+    s2_b = float(np.mean(b * b)) - float(np.mean((max(s2_g, 0.0) + noise) / per_target))
+    variances = np.maximum(np.array([s2_a, s2_b, s2_g, s2_p]), floor)
+    theta = np.sqrt(variances / s2_e)
+    # a design the moments cannot describe (no rating shares a tie: no within variance)
+    # starts where lme4 does; no start beyond a ratio of 1e4
+    theta = np.where(np.isfinite(theta), np.minimum(theta, _START_MAX), 1.0)
+    if not within > 0:
+        theta[:] = 1.0
+    return np.asarray(theta, dtype=np.float64)
+
+
 def _minimise(objective: Callable[[Floats], float], gradient: Gradient, start: Floats
               ) -> tuple[Floats, Floats, bool]:
     """The optimum (see the module docstring), the profiled Hessian there and whether the
@@ -164,15 +229,16 @@ def _minimise(objective: Callable[[Floats], float], gradient: Gradient, start: F
         return x, np.zeros((0, 0)), True
     cap = math.sqrt(_GAMMA_MAX)
     fx, gx = gradient(x)
-    inverse = np.eye(len(x))
-    for iteration in range(_MAX_ITERATIONS):  # 1. quasi-Newton
-        moved, x_new, f_new = _step(objective, x, fx, gx, -inverse @ gx, cap)
+    # the first guess of the inverse Hessian: the curvature along each theta_c (the
+    # components differ in scale by orders of magnitude, which a multiple of the identity
+    # leaves BFGS to learn over dozens of steps), from one value each
+    inverse = np.diag(1.0 / _curvatures(objective, x, fx, gx))
+    for _ in range(_MAX_ITERATIONS):  # 1. quasi-Newton
+        moved, x_new, f_new, g_new = _step(objective, gradient, x, fx, gx, -inverse @ gx,
+                                           cap)
         if x_new is None:
             break
-        f_new, g_new = gradient(x_new)
         s, y = x_new - x, g_new - gx
-        if iteration == 0 and float(y @ y) > 0:  # scale the first guess (N&W eq. 6.20)
-            inverse *= abs(float(s @ y)) / float(y @ y)
         inverse = _bfgs(inverse, s, y)
         x, fx, gx = x_new, f_new, g_new
         if moved <= _STEP_TOL:
@@ -184,16 +250,14 @@ def _minimise(objective: Callable[[Floats], float], gradient: Gradient, start: F
         if float(np.max(np.abs(step) / np.maximum(np.abs(x), _SMALL))) <= _NEWTON_TOL:
             converged = True
             break
-        moved, x_new, f_new = _step(objective, x, fx, gx, step, cap)
+        moved, x_new, f_new, g_new = _step(objective, gradient, x, fx, gx, step, cap)
         if x_new is None:
             break
-        x = x_new
-        fx, gx = gradient(x)
+        x, fx, gx = x_new, f_new, g_new
         hessian = _hessian(gradient, x)
-    snapped, fx = _snapped(objective, x, fx)
-    if not np.array_equal(snapped, x):
-        x = snapped
-        hessian = _hessian(gradient, x)
+    # a theta set to 0 keeps the Hessian of the others: the criterion is even in it, so
+    # their block changes by O(theta^2) (below 1e-10), and its own row is not used
+    x, fx = _snapped(objective, x, fx)
     inside = x != 0
     positive = bool(np.all(np.linalg.eigvalsh(hessian[np.ix_(inside, inside)]) > 0))
     at_cap = bool(np.any(np.abs(x) >= cap * (1 - 1e-9)))
@@ -201,22 +265,30 @@ def _minimise(objective: Callable[[Floats], float], gradient: Gradient, start: F
     return np.abs(x), hessian * np.outer(sign, sign), converged and positive and not at_cap
 
 
-def _step(objective: Callable[[Floats], float], x: Floats, fx: float, gx: Floats,
-          step: Floats, cap: float) -> tuple[float, Floats | None, float]:
+def _step(objective: Callable[[Floats], float], gradient: Gradient, x: Floats, fx: float,
+          gx: Floats, step: Floats, cap: float
+          ) -> tuple[float, Floats | None, float, Floats]:
     """``step`` from ``x``, halved until the criterion falls by Armijo's rule (or, once
     the fall is below its rounding, does not rise): the largest relative move, the new
-    point (``None`` if no step helps) and its value."""
+    point (``None`` if no step helps), its value and gradient.  The full step is evaluated
+    with its gradient (it is usually taken), a halved one without."""
     slope = min(float(gx @ step), 0.0)
     rounding = 1e-13 * max(1.0, abs(fx))
     scale = 1.0
-    for _ in range(40):
+    for attempt in range(40):
         trial = np.clip(x + scale * step, -cap, cap)
-        f_trial = objective(trial)
+        g_trial: Floats | None = None
+        if attempt == 0:
+            f_trial, g_trial = gradient(trial)
+        else:
+            f_trial = objective(trial)
         if f_trial <= fx + max(1e-4 * scale * slope, 0.0) + rounding:
             moved = np.abs(trial - x) / np.maximum(np.abs(x), _SMALL)
-            return float(moved.max()), trial, f_trial
+            if g_trial is None:
+                f_trial, g_trial = gradient(trial)
+            return float(moved.max()), trial, f_trial, g_trial
         scale /= 2
-    return 0.0, None, fx
+    return 0.0, None, fx, gx
 
 
 def _snapped(objective: Callable[[Floats], float], x: Floats, fx: float
@@ -231,6 +303,21 @@ def _snapped(objective: Callable[[Floats], float], x: Floats, fx: float
         if f_trial <= fx + 1e-12 * max(1.0, abs(fx)):
             out, fx = trial, min(fx, f_trial)
     return out, fx
+
+
+def _curvatures(objective: Callable[[Floats], float], x: Floats, fx: float, gx: Floats
+                ) -> Floats:
+    """The diagonal of the Hessian at ``x`` from one value each, ``f(x + h e_i) = f(x) +
+    h g_i + h^2 H_ii / 2`` (a scale for the first step; at least a 1e-8 share of the
+    largest, and positive)."""
+    out = np.empty(len(x))
+    for i in range(len(x)):
+        h = _START_STEP * max(abs(float(x[i])), _SMALL)
+        up = x.copy()
+        up[i] += h
+        out[i] = 2.0 * (objective(up) - fx - h * float(gx[i])) / (h * h)
+    out = np.abs(out)
+    return np.maximum(out, 1e-8 * max(float(out.max()), 1.0))
 
 
 def _hessian(gradient: Gradient, x: Floats) -> Floats:

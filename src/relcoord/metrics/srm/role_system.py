@@ -64,7 +64,7 @@ import scipy.linalg
 import scipy.sparse
 import scipy.sparse.csgraph
 
-__all__ = ["BandedRoleSystem", "DenseRoleSystem", "RoleSystem", "RoleSystemFactor"]
+__all__ = ["BandedRoleSystem", "DenseRoleSystem", "RoleSystem", "RoleSystemFactor", "extend"]
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
@@ -108,6 +108,27 @@ class RoleSystem(Protocol):
         """
         ...
 
+    def factor_base(self, base: Floats, sums: Floats, t_a: float, t_b: float, *,
+                    inverse: bool) -> RoleSystemFactor:
+        """[`factor`][relcoord.metrics.srm.role_system.RoleSystem.factor] of the blocks
+        given on their base coordinates (see
+        [`extend`][relcoord.metrics.srm.role_system.extend])."""
+        ...
+
+
+def extend(base: Floats, sums: Floats, t_a: float, t_b: float) -> tuple[Floats, Floats]:
+    """A block's contribution on its extended coordinates from its base coordinates.
+
+    ``base`` is ``(B, T+1, T+1)`` (``T`` target slots and one column of ones), ``sums``
+    ``(B, T+1)``; the rater effect and ``mu`` both have the column of ones, scaled by
+    ``t_a`` and 1, the target effects by ``t_b``.
+    """
+    width = base.shape[1] - 1
+    pick = np.append(np.arange(width + 1), width)
+    coef = np.append(np.full(width, t_b), [t_a, 1.0])
+    blocks = base[:, pick][:, :, pick] * np.outer(coef, coef)
+    return blocks, sums[:, pick] * coef
+
 
 def _sums(codes: npt.NDArray[np.intp], weights: Floats, size: int) -> Floats:
     return np.asarray(np.bincount(codes, weights=weights, minlength=size), dtype=np.float64)
@@ -126,6 +147,13 @@ class DenseRoleSystem:
         self.size = n_sources + n_targets + 1
         self.n_sources, self.n_targets = n_sources, n_targets
         self.flat = scatter[:, :, None] * (self.size + 1) + scatter[:, None, :]
+
+    def factor_base(self, base: Floats, sums: Floats, t_a: float, t_b: float, *,
+                    inverse: bool) -> RoleSystemFactor:
+        """See
+        [`RoleSystem.factor_base`][relcoord.metrics.srm.role_system.RoleSystem.factor_base]."""
+        blocks, rhs = extend(base, sums, t_a, t_b)
+        return self.factor(blocks, rhs, inverse=inverse)
 
     def factor(self, blocks: Floats, rhs: Floats, *, inverse: bool) -> RoleSystemFactor:
         """See [`RoleSystem.factor`][relcoord.metrics.srm.role_system.RoleSystem.factor]."""
@@ -154,6 +182,14 @@ class DenseRoleSystem:
         return RoleSystemFactor(logdet=logdet, q=float(z @ z), solution=solution,
                                 block_inverse=block_inverse, trace_rater=trace_rater,
                                 trace_target=trace_target)
+
+
+def _subtract_outer(out: Floats, left: Floats, right: Floats) -> None:
+    """``out[b] -= outer(left[b], right[b])`` for every block, in chunks of blocks (no
+    temporary of the size of ``out``)."""
+    step = 256
+    for lo in range(0, len(out), step):
+        out[lo:lo + step] -= left[lo:lo + step, :, None] * right[lo:lo + step, None, :]
 
 
 def _levels(adjacency: scipy.sparse.csr_array) -> tuple[Ints, Ints]:
@@ -295,10 +331,34 @@ class BandedRoleSystem:
         # 1. rater effects, one per block: a Schur complement of one unknown
         d = blocks[:, w, w] + 1.0
         column = blocks[:, keep, w]
-        reduced = blocks[:, keep][:, :, keep] - column[:, :, None] * column[:, None, :] \
-            / d[:, None, None]
+        reduced = blocks[:, keep][:, :, keep]
+        _subtract_outer(reduced, column, column / d[:, None])
         rhs_a = rhs[:, w]
         rhs_r = rhs[:, keep] - column * (rhs_a / d)[:, None]
+        return self._factor(d, column, reduced, rhs_a, rhs_r, inverse=inverse)
+
+    def factor_base(self, base: Floats, sums: Floats, t_a: float, t_b: float, *,
+                    inverse: bool) -> RoleSystemFactor:
+        """See [`RoleSystem.factor_base`][relcoord.metrics.srm.role_system.RoleSystem.factor_base]:
+        the same as ``factor(*extend(...))`` without the extended copies (the coordinates
+        that step 1 keeps, the target slots and ``mu``, are the base coordinates)."""
+        w = self.width
+        coef = np.append(np.full(w, t_b), 1.0)
+        d = t_a * t_a * base[:, w, w] + 1.0
+        column = t_a * base[:, :, w] * coef
+        reduced = base * np.outer(coef, coef)
+        _subtract_outer(reduced, column, column / d[:, None])
+        rhs_a = t_a * sums[:, w]
+        rhs_r = sums * coef - column * (rhs_a / d)[:, None]
+        return self._factor(d, column, reduced, rhs_a, rhs_r, inverse=inverse)
+
+    def _factor(self, d: Floats, column: Floats, reduced: Floats, rhs_a: Floats,
+                rhs_r: Floats, *, inverse: bool) -> RoleSystemFactor:
+        """Steps 2 to 4 once the rater effects are eliminated (step 1): ``d`` their
+        diagonal, ``column`` their column over the kept coordinates, ``reduced`` the
+        blocks' Schur complements, ``rhs_a`` and ``rhs_r`` the right-hand side."""
+        w = self.width
+        keep = self.keep
         logdet = float(np.log(d).sum())
         q = float((rhs_a * rhs_a / d).sum())
         # 2. assemble the target system in panel order
@@ -399,8 +459,11 @@ class BandedRoleSystem:
         s_z = np.einsum("bj,bjk->bk", column, gathered)
         z_aa = 1.0 / d + np.einsum("bk,bk->b", s_z, column) / (d * d)
         n_blocks = len(d)
-        block_inverse = np.zeros((n_blocks, w + 2, w + 2))
-        block_inverse[:, keep[:, None], keep[None, :]] = gathered
+        block_inverse = np.empty((n_blocks, w + 2, w + 2))
+        block_inverse[:, :w, :w] = gathered[:, :w, :w]  # keep = (targets, mu)
+        block_inverse[:, :w, w + 1] = gathered[:, :w, w]
+        block_inverse[:, w + 1, :w] = gathered[:, w, :w]
+        block_inverse[:, w + 1, w + 1] = gathered[:, w, w]
         z_a = -s_z / d[:, None]
         block_inverse[:, w, keep] = z_a
         block_inverse[:, keep, w] = z_a
