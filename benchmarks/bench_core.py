@@ -7,7 +7,8 @@ figure is printed beside a reference measured in the same run on the same data:
 - construction from arrays  vs  a bare numpy copy of the same five arrays;
 - peak memory of construction  vs  the size of the raw arrays;
 - construction from read-only arrays, which the study keeps without a copy;
-- peak memory of construction  vs  the size of the raw arrays;
+- the same again once numba (the ``fast`` extra) is loaded, when the study checks its
+  scores in one compiled pass (it never imports numba for that alone);
 - ``relcoord.load`` of the canonical JSON file  vs  a bare ``json.load`` of the same file
   (and, for scale, orjson and msgspec's untyped decode, and the slow path load takes for
   broken files).
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import importlib.util
 import json
 import os
 import statistics
@@ -171,7 +173,7 @@ def handed_over(work: dict[str, Any]) -> dict[str, Any]:
     return frozen
 
 
-def construction(work: dict[str, Any], rounds: int) -> dict[str, Any]:
+def construction(work: dict[str, Any], rounds: int, title: str = "") -> dict[str, Any]:
     """Time building a study from the workload's arrays beside a bare copy of them."""
     arrays = work["arrays"]
     raw = sum(a.nbytes for a in arrays.values()) / MiB
@@ -193,8 +195,8 @@ def construction(work: dict[str, Any], rounds: int) -> dict[str, Any]:
               "from arrays": peak_memory(partial(make_study_from_store, work, roles, people)),
               "from read-only arrays": peak_memory(
                   partial(make_study_from_store, frozen, roles, people))}
-    print(f"\nconstruction from arrays (median of {rounds} interleaved rounds; memory: a "
-          "separate tracemalloc pass)")
+    print(f"\nconstruction from arrays{title} (median of {rounds} interleaved rounds; "
+          "memory: a separate tracemalloc pass)")
     print(row("reference: bare numpy copy of the arrays", copy_s, None,
               memory["bare copy"], raw))
     print(row("  step 1: Role and Respondent objects (caller's)", median["objects"], copy_s))
@@ -290,8 +292,14 @@ def main(argv: list[str] | None = None) -> None:
           f"raw arrays {raw:.1f} MiB")
     figures: dict[str, Any] = {
         "workload": {"roles": args.roles, "respondents": args.respondents, "ratings": n},
-        "construction": construction(work, args.repeat),
+        "construction": construction(work, args.repeat, ", numba not loaded (numpy checks)"),
     }
+    if importlib.util.find_spec("numba") is not None:
+        # the study's score check is compiled when numba is loaded already (an analysis
+        # loads it), never imported for the check alone: measured again once it is
+        import numba  # noqa: F401
+        figures["construction_numba_loaded"] = construction(
+            work, args.repeat, ", numba loaded (compiled score check)")
     if not args.skip_json:
         figures["load"] = loading(build_study(work), max(3, min(args.repeat, 5)))
     print(f"(load average at the end: {os.getloadavg()[0]:.2f})")

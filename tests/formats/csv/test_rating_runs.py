@@ -5,6 +5,7 @@ in order or shuffled giving the same study, located errors included."""
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import random
 from pathlib import Path
@@ -25,15 +26,21 @@ from relcoord.testing.strategies import studies
 TMP = settings(suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
 
 
-@given(size=st.sampled_from([1, 2, 7, 1 << 16, (1 << 16) + 1, 5 * 10**8, 1 << 31,
-                             (1 << 40) + 3]),
+ENGINES = ["numpy", pytest.param("numba", marks=pytest.mark.skipif(
+    importlib.util.find_spec("numba") is None, reason="numba (the fast extra) not installed"))]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@given(size=st.sampled_from([1, 2, 7, 1 << 11, (1 << 11) + 1, 1 << 16, (1 << 16) + 1,
+                             5 * 10**8, 1 << 31, (1 << 40) + 3]),
        data=st.data())
-def test_group_runs_equals_np_unique(size: int, data: st.DataObject) -> None:
+def test_group_runs_equals_np_unique(engine: str, size: int, data: st.DataObject) -> None:
+    """Both engines, numpy's radix sort and the compiled one, group as np.unique does."""
     keys = data.draw(hnp.arrays(np.int64, st.integers(0, 300),
                                 elements=st.integers(0, size - 1)))
     if data.draw(st.booleans()):  # few distinct keys, repeated: runs of one rating
         keys = keys % 5 * (size // 5)
-    first, group = _group_runs(keys, size)
+    first, group = _group_runs(keys, size, engine=engine)
     if first is None or group is None:
         assert len(keys) < 2 or bool((np.diff(keys) > 0).all())
         return

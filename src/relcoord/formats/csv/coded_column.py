@@ -60,33 +60,52 @@ class CodedColumn:
 
     def texts(self, rows: npt.NDArray[np.intp] | None = None
               ) -> tuple[npt.NDArray[np.int32], list[str]]:
-        """The cells of ``rows`` (all rows when ``None``) as indexes into distinct texts.
+        """The cells of ``rows`` (all rows when ``None``) as indexes into distinct texts (a
+        text no cell of ``rows`` holds is blanked to ``""``); see
+        [`text_table`][relcoord.formats.csv.coded_column.CodedColumn.text_table]."""
+        codes, lut, texts = self.text_table(rows)
+        local: npt.NDArray[np.int32] = np.take(lut, codes, mode="clip")
+        return local, texts
 
-        The distinct texts are first looked up among the column's first few thousand cells
-        (enough where labels repeat, such as items and roles); when those miss a code, one
-        cell per distinct code of ``rows`` is decoded (a text no cell of ``rows`` holds is
-        blanked to ``""``).
+    def text_table(self, rows: npt.NDArray[np.intp] | None = None
+                   ) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int32], list[str]]:
+        """The codes of ``rows`` (all rows when ``None`` or when ``rows`` lists every row),
+        a table from code to an index into distinct texts, and those texts.
+
+        ``table[code]`` is the index of the code's text; the table's last entry, beyond the
+        largest code of ``rows``, is ``-1``, so that ``np.take(table, codes, mode="clip")``
+        turns codes into text indexes in one pass (the caller may first map the table).  A
+        text no cell of ``rows`` holds is blanked to ``""``.  The distinct texts are first
+        looked up among the column's first few thousand cells (enough where labels repeat,
+        such as items and roles); when those miss a code of ``rows``, one cell per distinct
+        code is decoded instead.
         """
-        codes = self.codes if rows is None else self.physical.gather(rows).to_numpy()
+        every = rows is None or len(rows) == len(self.physical)  # sorted, distinct rows
+        picked = self.physical if rows is None or every else self.physical.gather(rows)
+        codes: npt.NDArray[np.uint32] = (self.codes if every else picked.to_numpy())
         if not len(codes):
-            return np.zeros(0, dtype=np.int32), []
+            return codes, np.full(1, -1, dtype=np.int32), []
+        largest = int(codes.max())
+        present = np.zeros(largest + 1, dtype=bool)
+        present[codes] = True
         found, texts = self._sample()
-        local = np.take(self._lut(found, np.arange(len(found), dtype=np.int32)), codes,
-                        mode="clip")
-        if local.min() >= 0:
-            if rows is not None:
-                used = np.bincount(local, minlength=len(texts)) > 0
+        lut = self._lut(found, np.arange(len(found), dtype=np.int32))
+        if largest + 1 < len(lut) and bool((lut[:largest + 1][present] >= 0).all()):
+            lut = lut[:largest + 2].copy()
+            lut[largest + 1] = -1
+            if not every:
+                used = np.zeros(len(texts), dtype=bool)
+                used[lut[:largest + 1][present]] = True
                 texts = [t if u else "" for t, u in zip(texts, used.tolist(), strict=True)]
-            return local, texts
-        # one row per distinct code: any row that holds it will do
-        where = np.full(int(codes.max()) + 1, -1, dtype=np.intp)
-        where[codes] = np.arange(len(codes))
-        present = np.flatnonzero(where >= 0)
-        holders = where[present] if rows is None else rows[where[present]]
-        texts = [t or "" for t in self.series.gather(holders).cast(pl.String).to_list()]
-        lut = np.full(len(where), -1, dtype=np.int32)
-        lut[present] = np.arange(len(present), dtype=np.int32)
-        return lut[codes], texts
+            return codes, lut, texts
+        # one cell per distinct code: the first that holds it will do
+        holders = picked.arg_unique().to_numpy()
+        held = codes[holders]
+        texts = [t or "" for t in self.series.gather(
+            holders if every or rows is None else rows[holders]).cast(pl.String).to_list()]
+        lut = np.full(largest + 2, -1, dtype=np.int32)
+        lut[held] = np.arange(len(held), dtype=np.int32)
+        return codes, lut, texts
 
     def values(self, value_of: Callable[[Sequence[str]], npt.NDArray[_Int]]
                ) -> npt.NDArray[_Int]:

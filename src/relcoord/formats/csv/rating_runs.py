@@ -10,7 +10,9 @@ per row.  Runs with the same key anywhere in the file are then merged into one r
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import functools
+import sys
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
 import attrs
@@ -25,9 +27,14 @@ __all__ = ["LABEL_FIELDS", "RatingRuns", "find_runs"]
 
 #: The label fields of a rating, in the order their problems are reported.
 LABEL_FIELDS: Final = ("respondent", "source", "target", "wave")
+#: Runs from which the grouping imports numba (the ``fast`` extra) when it is installed but
+#: not loaded yet: below this, importing it costs more than its sort saves.
+COMPILED_FROM: Final = 1 << 23
 
 Codes = npt.NDArray[np.int32]
-Cells = tuple[Codes, list[str]]  # indexes into distinct texts, and the texts
+#: Cells as column codes, a table from code to an index into distinct texts (``-1``
+#: beyond the largest code), and the texts; see ``CodedColumn.text_table``.
+Cells = tuple[npt.NDArray[np.uint32], Codes, list[str]]
 
 
 @attrs.frozen(eq=False)
@@ -70,11 +77,15 @@ def _vocab_of(*texts: Sequence[str]) -> list[str]:
 
 
 def _codes_of(cells: Cells, vocab: Sequence[str]) -> Codes:
-    """Codes into ``vocab`` of cells given as indexes into texts; ``-1`` for an empty one."""
-    local, texts = cells
+    """Codes into ``vocab`` of cells given as column codes and their texts; ``-1`` for an
+    empty one.  One look-up per cell: the table from column code to text is mapped to
+    ``vocab`` first."""
+    codes, lut, texts = cells
     index = {label: i for i, label in enumerate(vocab)}
-    table = np.asarray([index.get(t, -1) for t in texts], dtype=np.int32)
-    return table[local] if len(table) else np.full(len(local), -1, dtype=np.int32)
+    table = np.asarray([*(index.get(t, -1) for t in texts), -1], dtype=np.int32)
+    mapped = table[lut]  # an entry -1 of lut picks the last: -1
+    out: Codes = mapped[codes]
+    return out
 
 
 def _empty_heads(table: Table, codes: Codes, rows: npt.NDArray[Any], column: int | None,
@@ -111,9 +122,10 @@ def _head_cells(coded: Mapping[str, CodedColumn], starts: npt.NDArray[np.intp],
     heads: dict[str, Cells] = {}
     for f in (*LABEL_FIELDS, "rating"):
         if f in coded:
-            heads[f] = coded[f].texts(starts)
+            heads[f] = coded[f].text_table(starts)
         elif f != "rating":
-            heads[f] = np.zeros(len(starts), dtype=np.int32), [constants.get(f) or ""]
+            heads[f] = (np.zeros(len(starts), dtype=np.uint32), np.array([0, -1], dtype=np.int32),
+                        [constants.get(f) or ""])
     return heads
 
 
@@ -134,21 +146,29 @@ def _key_order(keys: npt.NDArray[Any], size: int) -> npt.NDArray[np.intp]:
     return order
 
 
-def _group_runs(run_key: npt.NDArray[np.int64], size: int
+def _group_runs(run_key: npt.NDArray[np.int64], size: int, *, engine: str = "auto"
                 ) -> tuple[npt.NDArray[np.intp] | None, npt.NDArray[np.intp] | None]:
     """The first run of each distinct key (in key order) and each run's group.
 
     ``run_key`` holds one key in ``0 .. size - 1`` per run.  ``(None, None)`` when the keys
     strictly increase, as in a file sorted by its key: then each run is its own group, in
-    file order, which is key order.  Otherwise the runs are put in key order by
-    [`_key_order`][relcoord.formats.csv.rating_runs._key_order] (stable: the first run of a
-    key is the first in the file), which gives what ``np.unique(run_key, return_index=True,
-    return_inverse=True)`` gives, in linear time.
+    file order, which is key order.  Otherwise the runs are put in key order by a stable
+    radix sort (the first run of a key is the first in the file), which gives what
+    ``np.unique(run_key, return_index=True, return_inverse=True)`` gives, in linear time:
+    [`_key_order`][relcoord.formats.csv.rating_runs._key_order] in numpy, or, with numba
+    (``engine`` ``"numba"``, or ``"auto"`` when numba is loaded already or the runs are
+    at least `COMPILED_FROM`), one compiled pass per digit that carries the keys along
+    instead of gathering them (about half the CPU time on 31.5 million shuffled rows).
+    Both give the same arrays.
     """
     n = len(run_key)
     if n < 2 or bool((run_key[1:] > run_key[:-1]).all()):
         return None, None
     keys: npt.NDArray[Any] = run_key.astype(np.int32) if size <= 1 << 31 else run_key
+    compiled = _compiled_grouping(engine, n)
+    if compiled is not None:
+        first, group = compiled(keys, size)
+        return first, group
     order = _key_order(keys, size)
     ordered = keys[order]
     new_key = np.empty(n, dtype=bool)
@@ -156,8 +176,80 @@ def _group_runs(run_key: npt.NDArray[np.int64], size: int
     np.not_equal(ordered[1:], ordered[:-1], out=new_key[1:])
     group = np.empty(n, dtype=np.intp)
     group[order] = np.cumsum(new_key, dtype=np.intp) - 1
-    first: npt.NDArray[np.intp] = order[new_key]
+    first = order[new_key]
     return first, group
+
+
+Grouping = Callable[[npt.NDArray[Any], int],
+                    tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]]
+
+
+def _compiled_grouping(engine: str, n: int) -> Grouping | None:
+    """The compiled grouping ``engine`` asks for, or ``None`` for numpy's."""
+    if engine == "numpy":
+        return None
+    if engine not in ("auto", "numba"):
+        raise ValueError(f"engine must be 'auto', 'numpy' or 'numba', got {engine!r}")
+    if engine == "auto" and n < COMPILED_FROM and "numba" not in sys.modules:
+        return None
+    compiled = _numba_grouping()
+    if compiled is None and engine == "numba":
+        raise ImportError("engine='numba' needs numba: pip install relcoord[fast]")
+    return compiled
+
+
+@functools.cache
+def _numba_grouping() -> Grouping | None:
+    """The compiled radix grouping, or ``None`` without numba (the ``fast`` extra)."""
+    try:
+        import numba  # optional (the fast extra), imported on first use
+    except ImportError:
+        return None
+
+    @numba.njit(cache=True, nogil=True)
+    def group_keys(keys: Any, size: int) -> Any:  # pragma: no cover - compiled
+        # least-significant digit first, digits of at most 11 bits (a count table that
+        # stays in the cache); each pass moves the keys with their positions, so no pass
+        # gathers keys at random
+        n = keys.shape[0]
+        bits = 1
+        while (size - 1) >> bits:
+            bits += 1
+        passes = (bits + 10) // 11
+        width = (bits + passes - 1) // passes
+        mask = (1 << width) - 1
+        order = np.arange(n)
+        spare = np.empty(n, dtype=np.intp)
+        ordered = keys.copy()
+        moved = np.empty_like(ordered)
+        count = np.empty((1 << width) + 1, dtype=np.intp)
+        for p in range(passes):
+            shift = p * width
+            count[:] = 0
+            for i in range(n):
+                count[((ordered[i] >> shift) & mask) + 1] += 1
+            for d in range(1 << width):
+                count[d + 1] += count[d]
+            for i in range(n):
+                key = ordered[i]
+                d = (key >> shift) & mask
+                at = count[d]
+                spare[at] = order[i]
+                moved[at] = key
+                count[d] = at + 1
+            order, spare = spare, order
+            ordered, moved = moved, ordered
+        group = np.empty(n, dtype=np.intp)
+        first = spare  # at most n groups
+        g = -1
+        for i in range(n):
+            if i == 0 or ordered[i] != ordered[i - 1]:
+                g += 1
+                first[g] = order[i]
+            group[order[i]] = g
+        return first[:g + 1].copy(), group
+
+    return group_keys
 
 
 def _inconsistent_runs(
@@ -198,14 +290,14 @@ def find_runs(table: Table, pos: Mapping[str, int], constants: Mapping[str, str 
     starts = np.flatnonzero(starts_mask)
     head_rows = row_numbers[starts]
     heads = _head_cells(coded, starts, constants)
-    roles = _vocab_of(heads["source"][1], heads["target"][1])
-    people, waves = _vocab_of(heads["respondent"][1]), _vocab_of(heads["wave"][1])
+    roles = _vocab_of(heads["source"][2], heads["target"][2])
+    people, waves = _vocab_of(heads["respondent"][2]), _vocab_of(heads["wave"][2])
     source, target = _codes_of(heads["source"], roles), _codes_of(heads["target"], roles)
     person, wave = _codes_of(heads["respondent"], people), _codes_of(heads["wave"], waves)
     problems = _empty_heads(table, source, head_rows, pos.get("source"), "rater role")
     problems += _empty_heads(table, target, head_rows, pos.get("target"), "target role")
     if "rating" in pos:
-        rating_vocab = _vocab_of(heads["rating"][1])
+        rating_vocab = _vocab_of(heads["rating"][2])
         rating_ids = _codes_of(heads["rating"], rating_vocab)
         problems += _empty_heads(table, rating_ids, head_rows, pos["rating"], "rating id")
         run_key = rating_ids.astype(np.int64)
