@@ -282,7 +282,13 @@ def communities(network: RoleNetwork) -> IntArray:
     net = network.without_self_loops()
     graph = nx.Graph()
     graph.add_nodes_from(range(net.n_nodes))
-    graph.add_edges_from(zip(net.source.tolist(), net.target.tolist(), strict=True))
+    # each undirected edge once, at its first arrow: an arrow whose pair is in already would
+    # only set that edge again, which changes neither the graph nor its order
+    pair = np.minimum(net.source, net.target).astype(np.int64) * max(net.n_nodes, 1)
+    pair += np.maximum(net.source, net.target)
+    _, first = np.unique(pair, return_index=True)
+    first.sort()
+    graph.add_edges_from(zip(net.source[first].tolist(), net.target[first].tolist(), strict=True))
     found = nx.community.louvain_communities(graph, weight=None, seed=COMMUNITY_SEED)
     ordered = sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
     labels = np.empty(net.n_nodes, dtype=np.int64)
