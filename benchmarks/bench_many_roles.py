@@ -24,10 +24,12 @@ machine slows all of them alike), reported as medians:
   compared with this checkout's (``to_mapping()``: exactly; PageRank, an iteration whose
   last bits vary from call to call, to 1e-12) and the ratio after / before is printed.
 
-Nothing is asserted; ``--json`` writes every figure.
+``--memory`` adds the peak memory of the scores (``tracemalloc``, which numpy reports its
+buffers to) as a multiple of the input arrays.  Nothing is asserted; ``--json`` writes every
+figure.
 
 Run:  python benchmarks/bench_many_roles.py [--roles 2000] [--respondents 50000]
-          [--per-respondent 20] [--survey] [--repeat 3] [--baseline /tmp/old/baseline.py]
+          [--per-respondent 20] [--survey] [--memory] [--repeat 3] [--baseline /tmp/old/baseline.py]
           [--json benchmarks/results/many_roles.json]
 """
 
@@ -47,7 +49,14 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.bench_analyze import Step, build, input_bytes, interleaved, numpy_tie_matrix
+from benchmarks.bench_analyze import (
+    Step,
+    build,
+    input_bytes,
+    interleaved,
+    numpy_tie_matrix,
+    peak_bytes,
+)
 
 from relcoord.metrics.graph_measures import (
     communities,
@@ -120,8 +129,8 @@ def steps_of(study: Study, baseline: ModuleType | None, network: bool) -> dict[s
     return steps
 
 
-def run(study: Study, name: str, repeat: int, baseline: ModuleType | None, network: bool
-        ) -> dict[str, Any]:
+def run(study: Study, name: str, repeat: int, baseline: ModuleType | None, network: bool,
+        memory: bool) -> dict[str, Any]:
     print(f"\n{name}: {len(study.roles):,} roles, {len(study.respondents):,} respondents, "
           f"{len(study.ratings):,} ratings, input arrays {input_bytes(study) / 2**20:.0f} MiB")
     steps = steps_of(study, baseline, network)
@@ -151,6 +160,12 @@ def run(study: Study, name: str, repeat: int, baseline: ModuleType | None, netwo
         shown = "" if math.isnan(ratio) else f"{ratio:.2f}"
         print(f"{step:34} {medians[step]:9.3f} {min(values):8.3f} "
               f"{medians[step] / reference:8.1f} {shown:>13}")
+    if memory:  # tracemalloc sees numpy's buffers; once per step, after the timings
+        for step in (s for s in ("scores", "scores (baseline)") if s in steps):
+            peak = peak_bytes(steps[step])
+            rows[step]["peak_bytes"] = peak
+            print(f"peak memory of {step}: {peak / 2**20:.0f} MiB, "
+                  f"{peak / input_bytes(study):.2f}x the input arrays")
     return {"roles": len(study.roles), "respondents": len(study.respondents),
             "ratings": len(study.ratings), "steps": rows, "agreement": checks}
 
@@ -164,17 +179,21 @@ def main() -> None:
                         help="also the 50 roles x 100,000 respondents survey (scores only)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--baseline", type=Path, default=None)
+    parser.add_argument("--memory", action="store_true",
+                        help="also the peak memory of the scores (tracemalloc: slow)")
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
     baseline = load_baseline(args.baseline) if args.baseline else None
     start = time.perf_counter()
     many = build(args.roles, args.respondents, per_respondent=args.per_respondent)
     print(f"built the many-roles study in {time.perf_counter() - start:.1f} s")
-    results = {"many_roles": run(many, "many roles", args.repeat, baseline, network=True)}
+    results = {"many_roles": run(many, "many roles", args.repeat, baseline, network=True,
+                               memory=args.memory)}
     del many
     if args.survey:
         survey = build(50, 100_000)
-        results["survey"] = run(survey, "survey", args.repeat, baseline, network=False)
+        results["survey"] = run(survey, "survey", args.repeat, baseline, network=False,
+                                memory=args.memory)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps({

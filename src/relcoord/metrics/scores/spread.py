@@ -171,6 +171,8 @@ class CellScores:
         size)``) marks the cells of set ``i``."""
         if self.table is not None:
             return _from_counts(sets.astype(np.float64) @ self.table, self.distinct)
+        if len(sets) == 1:
+            return [self._in_set(sets[0])]
         if int(sets.sum(axis=0).max(initial=0)) <= 1:  # disjoint: one grouping
             group = np.full(self.size, -1, dtype=np.int64)
             member, cell = np.nonzero(sets)
