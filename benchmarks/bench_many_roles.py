@@ -22,7 +22,8 @@ machine slows all of them alike), reported as medians:
   Python file outside the repository that defines both (a copy of an earlier
   implementation), so that before and after are measured in one run; their results are
   compared with this checkout's (``to_mapping()``: exactly; PageRank, an iteration whose
-  last bits vary from call to call, to 1e-12) and the ratio after / before is printed.
+  last bits varied from call to call on two OpenMP threads, to 1e-12 relative or absolute,
+  the tolerance of the project's golden check) and the ratio after / before is printed.
 
 ``--memory`` adds the peak memory of the scores (``tracemalloc``, which numpy reports its
 buffers to) as a multiple of the input arrays.  Nothing is asserted; ``--json`` writes every
@@ -81,7 +82,7 @@ def load_baseline(path: Path) -> ModuleType:
 
 
 def _differences(a: Any, b: Any, path: str, out: list[str]) -> None:
-    """Where two JSON-ready values differ: exactly, except PageRank to 1e-12 relative."""
+    """Where two JSON-ready values differ: exactly, except PageRank (to 1e-12)."""
     if isinstance(a, dict) and isinstance(b, dict):
         if a.keys() != b.keys():
             out.append(f"{path}: keys differ")
@@ -95,7 +96,7 @@ def _differences(a: Any, b: Any, path: str, out: list[str]) -> None:
         for i, (x, y) in enumerate(zip(a, b, strict=True)):
             _differences(x, y, f"{path}[{i}]", out)
     elif path.endswith(".pagerank") and isinstance(a, float) and isinstance(b, float):
-        if not math.isclose(a, b, rel_tol=1e-12):
+        if not math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12):
             out.append(f"{path}: {a!r} != {b!r}")
     elif a != b or type(a) is not type(b):
         out.append(f"{path}: {a!r} != {b!r}")
