@@ -66,10 +66,14 @@ def _plain(values: Floats) -> list[float | None]:
 
 
 def _spreads(sd: Floats, quantiles: list[Floats], n: Floats) -> list[Spread]:
-    return [Spread(sd=s, median=m, lower_quartile=a, upper_quartile=b) if count else _EMPTY
-            for s, a, m, b, count in zip(_plain(sd), _plain(quantiles[0]),
-                                         _plain(quantiles[1]), _plain(quantiles[2]),
-                                         n.tolist(), strict=True)]
+    """One [`Spread`][relcoord.metrics.scores.results.Spread] per group, made by one ``map``
+    over the columns (positional: sd, median, lower and upper quartile); a group without
+    scores has the empty spread."""
+    out = list(map(Spread, _plain(sd), _plain(quantiles[1]), _plain(quantiles[0]),
+                   _plain(quantiles[2])))
+    for empty in np.flatnonzero(n == 0).tolist():
+        out[empty] = _EMPTY
+    return out
 
 
 def _from_counts(counts: Floats, values: Floats) -> list[Spread]:
