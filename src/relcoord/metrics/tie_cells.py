@@ -30,6 +30,12 @@ sums and counts always, distinct respondents per cell when no respondent is in b
 Counts over a set of cells do not add that way (a respondent in both parts counts once);
 they need the respondents themselves.
 
+With many roles the grid is mostly empty (2,000 roles: four million cells, 150,000 of them
+rated); [`TieCells.occupied`][relcoord.metrics.tie_cells.TieCells.occupied] gives the same
+per-cell arrays at the rated cells only
+([`OccupiedCells`][relcoord.metrics.tie_cells.OccupiedCells]), equal to the grid's to the last
+bit, which is what the scores read.
+
 Everything is vectorised numpy on the study's integer codes (``np.bincount`` over cell
 codes); no Python loop runs per rating.
 """
