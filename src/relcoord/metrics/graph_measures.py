@@ -206,6 +206,21 @@ def _igraph_betweenness(graph: Any, n: int, pivots: int | None, seed: int) -> Fl
 
 
 def _measure_igraph(net: RoleNetwork, pivots: int | None, seed: int) -> NetworkMeasures:
+    """The measures with igraph, on one OpenMP thread.
+
+    igraph's PageRank (PRPACK) runs its iteration on OpenMP threads: on a busy machine the
+    threads wait for each other (2,000 roles, 150,000 arrows: 0.4-1.6 s on two threads,
+    0.35 s on one, `benchmarks/bench_many_roles.py`), and the threads' partial sums make
+    the last bits of every value vary from call to call (about 1e-15).  On one thread it
+    is steady and repeats exactly.
+    """
+    from threadpoolctl import threadpool_limits  # imported when igraph measures a network
+
+    with threadpool_limits(limits=1, user_api="openmp"):
+        return _igraph_measures(net, pivots, seed)
+
+
+def _igraph_measures(net: RoleNetwork, pivots: int | None, seed: int) -> NetworkMeasures:
     graph = net.to_igraph()
     n = net.n_nodes
     known = np.nan_to_num(net.weight, nan=0.0).tolist()
@@ -282,7 +297,13 @@ def communities(network: RoleNetwork) -> IntArray:
     net = network.without_self_loops()
     graph = nx.Graph()
     graph.add_nodes_from(range(net.n_nodes))
-    graph.add_edges_from(zip(net.source.tolist(), net.target.tolist(), strict=True))
+    # each undirected edge once, at its first arrow: an arrow whose pair is in already would
+    # only set that edge again, which changes neither the graph nor its order
+    pair = np.minimum(net.source, net.target).astype(np.int64) * max(net.n_nodes, 1)
+    pair += np.maximum(net.source, net.target)
+    _, first = np.unique(pair, return_index=True)
+    first.sort()
+    graph.add_edges_from(zip(net.source[first].tolist(), net.target[first].tolist(), strict=True))
     found = nx.community.louvain_communities(graph, weight=None, seed=COMMUNITY_SEED)
     ordered = sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
     labels = np.empty(net.n_nodes, dtype=np.int64)

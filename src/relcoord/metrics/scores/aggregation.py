@@ -10,8 +10,11 @@ set of cells under the settings' weighting (the formulas and weightings are in
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import itertools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import numpy as np
 import numpy.typing as npt
@@ -33,7 +36,7 @@ from relcoord.metrics.scores.results import (
     Spread,
 )
 from relcoord.metrics.scores.spread import CellScores
-from relcoord.metrics.tie_cells import CellSums, TieCells
+from relcoord.metrics.tie_cells import CellSums, OccupiedCells, TieCells
 from relcoord.model import Study
 from relcoord.settings import AnalysisSettings
 
@@ -41,7 +44,7 @@ __all__ = ["line_mean", "scores", "tie_matrix", "weighted_mean"]
 
 Floats = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]
-#: An aggregate figure over the cells of a flattened ``k x k`` mask.
+#: An aggregate figure over the occupied cells of a mask.
 FigureOf = Callable[[Bools], Figure]
 
 
@@ -85,20 +88,45 @@ def weighted_mean(pair: CellSums, mask: Bools, k: int, weighting: str) -> float:
     return float(np.mean(row_sums[rated] / row_counts[rated]))
 
 
-def _figure(cells: TieCells, mask: Bools, settings: AnalysisSettings, spread: Spread
+def _occupied_mean(pair: CellSums, mask: Bools, occupied: OccupiedCells, weighting: str
+                   ) -> float:
+    """[`weighted_mean`][relcoord.metrics.scores.aggregation.weighted_mean] from the sums of the
+    occupied cells only (``mask`` over them): the cells it adds are the same, in the same order,
+    so the result is the same to the last bit."""
+    sums, counts = pair
+    m = mask & (counts > 0)
+    if not m.any():
+        return math.nan
+    if weighting == "respondent":
+        return float(sums[m].sum() / counts[m].sum())
+    if weighting == "tie":
+        return float(np.mean(sums[m] / counts[m]))
+    # the grid's row sums add a whole row, empty cells as zeros: rebuilt to add the same way
+    size = occupied.grid.size
+    dense_sums, dense_counts = np.zeros(size), np.zeros(size)
+    dense_sums[occupied.cells[m]] = sums[m]
+    dense_counts[occupied.cells[m]] = counts[m]
+    k = occupied.grid.n_roles
+    row_sums = dense_sums.reshape(k, k).sum(axis=1)
+    row_counts = dense_counts.reshape(k, k).sum(axis=1)
+    rated = row_counts > 0
+    return float(np.mean(row_sums[rated] / row_counts[rated]))
+
+
+def _figure(occupied: OccupiedCells, mask: Bools, settings: AnalysisSettings, spread: Spread
             ) -> Figure:
-    """The aggregate figure over the cells in ``mask`` (flattened ``k x k``), with the
-    ``spread`` of its respondent-tie scores."""
-    w, k = settings.weighting, cells.n_roles
-    rc = float_or_none(weighted_mean(cells.rc, mask, k, w))
-    counts = cells.rc[1]
+    """The aggregate figure over the occupied cells in ``mask``, with the ``spread`` of its
+    respondent-tie scores."""
+    w = settings.weighting
+    rc = float_or_none(_occupied_mean(occupied.rc, mask, occupied, w))
+    counts = occupied.rc[1][mask]
     return Figure(
         rc=rc,
-        communication=float_or_none(weighted_mean(cells.communication, mask, k, w)),
-        relationship=float_or_none(weighted_mean(cells.relationship, mask, k, w)),
-        n_respondents=cells.respondents_in(mask),
-        n_ratings=int(counts[mask].sum()),
-        n_ties=int(np.count_nonzero(counts[mask] > 0)),
+        communication=float_or_none(_occupied_mean(occupied.communication, mask, occupied, w)),
+        relationship=float_or_none(_occupied_mean(occupied.relationship, mask, occupied, w)),
+        n_respondents=occupied.grid.respondents_in(occupied.on_grid(mask)),
+        n_ratings=int(counts.sum()),
+        n_ties=int(np.count_nonzero(counts > 0)),
         band=settings.band(rc),
         spread=spread,
     )
@@ -108,30 +136,31 @@ def _figure(cells: TieCells, mask: Bools, settings: AnalysisSettings, spread: Sp
 
 
 class _CountedScores:
-    """The respondent-tie RC scores that count, each in its tie cell, for the spread of every
-    figure (`relcoord.metrics.scores.spread`)."""
+    """The respondent-tie RC scores that count, each in its occupied tie cell, for the spread
+    of every figure (`relcoord.metrics.scores.spread`)."""
 
-    def __init__(self, cells: TieCells, per: RespondentTieScores) -> None:
+    def __init__(self, occupied: OccupiedCells, per: RespondentTieScores) -> None:
         every = bool(per.counted.all())
-        self.n_roles = cells.n_roles
+        self.occupied = occupied
+        # the table-or-order choice is the grid's, so that every spread is computed as there
         self.scores = CellScores(per.rc if every else per.rc[per.counted],
-                                 cells.codes if every else cells.codes[per.counted],
-                                 cells.size)
+                                 occupied.codes if every else occupied.codes[per.counted],
+                                 occupied.size, table_size=occupied.grid.size)
 
     def in_cells(self, mask: Bools) -> Spread:
-        """The spread of the scores in the cells of ``mask`` (flattened ``k x k``)."""
+        """The spread of the scores in the occupied cells of ``mask``."""
         return self.scores.of_sets(mask[None, :])[0]
 
     def per_cell(self) -> dict[int, Spread]:
-        """The spread of the scores of each cell that has any, by cell."""
+        """The spread of the scores of each occupied cell that has any, by its number."""
         return self.scores.occupied()
 
     def per_role(self) -> tuple[list[Spread], list[Spread]]:
         """The spread of each role's row (as rater) and column (as target), self-tie left
         out.  Rows are disjoint sets of cells, and so are columns: each is one grouping of
         the cells (no role x role mask per role)."""
-        k = self.n_roles
-        source, target = np.divmod(np.arange(k * k), k)
+        k = self.occupied.grid.n_roles
+        source, target = np.divmod(self.occupied.cells, k)
         off = source != target
         return (self.scores.of_groups(np.where(off, source, -1), k),
                 self.scores.of_groups(np.where(off, target, -1), k))
@@ -164,24 +193,58 @@ def scores(
     that they are not computed twice; `ValueError` if they do not fit.  Raises
     [`InvalidSettingsError`][relcoord.settings.InvalidSettingsError] when ``settings.min_items`` is
     more than the instrument has items.
+
+    Every figure is read from the occupied tie cells
+    ([`OccupiedCells`][relcoord.metrics.tie_cells.OccupiedCells]): linear in the ratings and in the
+    rated ties, not in the ``roles x roles`` grid (the group weighting, which adds whole rows of
+    the grid, excepted).
     """
     settings = settings or AnalysisSettings()
     min_items = settings.items_needed(study.instrument)
     per = _checked_respondent_ties(study, min_items, respondent_ties)
-    cells = TieCells.of(study, respondent_ties=per)
-    k = cells.n_roles
-    everything = np.ones(k * k, dtype=bool)
-    within_mask = np.eye(k, dtype=bool).ravel()
-    counted = _CountedScores(cells, per)
+    with _collector_paused():
+        return _scores(study, settings, min_items, per)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while the results are made.
+
+    A study of 2,000 roles has some 150,000 rated ties, each a few objects; making them
+    would set off the collector again and again, each time walking every object alive (a
+    third of the time of [`scores`][relcoord.metrics.scores.aggregation.scores] at that size).
+    The results hold no reference cycles, so nothing is left for it; reference counting frees
+    everything as before, and the collector runs again as soon as the results are made (it is
+    left off if it was off).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _scores(study: Study, settings: AnalysisSettings, min_items: int,
+            per: RespondentTieScores) -> RCScores:
+    """[`scores`][relcoord.metrics.scores.aggregation.scores] with the respondent-tie scores
+    ``per``."""
+    occupied = TieCells.of(study, respondent_ties=per).occupied
+    k = occupied.grid.n_roles
+    source, target = np.divmod(occupied.cells, k)
+    everything = np.ones(occupied.size, dtype=bool)
+    within_mask = source == target
+    counted = _CountedScores(occupied, per)
 
     def figure(mask: Bools) -> Figure:
-        return _figure(cells, mask, settings, counted.in_cells(mask))
+        return _figure(occupied, mask, settings, counted.in_cells(mask))
 
     with np.errstate(invalid="ignore", divide="ignore"):
-        tie_rc = cells.rc[0] / cells.rc[1]
+        tie_rc = occupied.rc[0] / occupied.rc[1]
     by_dimension = {
-        key: float_or_none(weighted_mean(pair, everything, k, settings.weighting))
-        for key, pair in zip(study.instrument.keys, cells.items, strict=True)
+        key: float_or_none(_occupied_mean(pair, everything, occupied, settings.weighting))
+        for key, pair in zip(study.instrument.keys, occupied.items, strict=True)
     }
     n_counted = int(np.count_nonzero(per.counted))
     return RCScores(
@@ -192,10 +255,10 @@ def scores(
         within=figure(within_mask),
         between=figure(~within_mask),
         by_dimension=by_dimension,
-        ties=_ties(study, cells, settings, counted.per_cell()),
-        roles=_roles(study, cells, settings, tie_rc, counted.per_role()),
-        asymmetry=_asymmetry(study.role_ids, tie_rc.reshape(k, k)),
-        organisations=_organisations(study, cells, figure),
+        ties=_ties(study, occupied, settings, counted.per_cell()),
+        roles=_roles(study, occupied, settings, tie_rc, counted.per_role()),
+        asymmetry=_asymmetry(study.role_ids, occupied, tie_rc),
+        organisations=_organisations(study, occupied, figure),
         n_ratings=len(study.ratings),
         n_counted=n_counted,
         n_excluded=len(study.ratings) - n_counted,
@@ -205,56 +268,82 @@ def scores(
 # --- ties ----------------------------------------------------------------------------------
 
 
-def _tie_means(cells: TieCells, n_items: int) -> tuple[Floats, Floats, Floats, Floats]:
-    """RC, communication, relationship ``(k*k,)`` and each item ``(n_items, k*k)`` per
-    cell: the means over its counted respondent-ties (NaN for an empty cell)."""
+def _tie_means(occupied: OccupiedCells, n_items: int) -> tuple[Floats, Floats, Floats, Floats]:
+    """RC, communication, relationship ``(n,)`` and each item ``(n_items, n)`` per occupied
+    cell: the means over its counted respondent-ties (NaN where none counts)."""
     with np.errstate(invalid="ignore", divide="ignore"):
-        rc = cells.rc[0] / cells.rc[1]
-        com = cells.communication[0] / cells.communication[1]
-        rel = cells.relationship[0] / cells.relationship[1]
-        dims = (np.stack([s / c for s, c in cells.items]) if n_items
-                else np.empty((0, cells.n_roles ** 2)))
+        rc = occupied.rc[0] / occupied.rc[1]
+        com = occupied.communication[0] / occupied.communication[1]
+        rel = occupied.relationship[0] / occupied.relationship[1]
+        dims = (np.stack([s / c for s, c in occupied.items]) if n_items
+                else np.empty((0, occupied.size)))
     return rc, com, rel, dims
 
 
-def _lowest_dimensions(dims: Floats, rated: npt.NDArray[np.intp]) -> tuple[list[int], list[bool]]:
-    """For each rated cell, the index of its lowest item mean (the first on a tie) and
-    whether it has any item mean at all."""
+def _lowest_dimensions(dims: Floats, keys: tuple[str, ...]) -> list[str | None]:
+    """For each cell (column of ``dims``), the key of its lowest item mean (the first on a
+    tie), None when it has no item mean at all."""
     if not len(dims):
-        return [0] * len(rated), [False] * len(rated)
-    lowest = np.argmin(np.where(np.isnan(dims), np.inf, dims), axis=0)
-    has_dim = np.asarray(~np.isnan(dims).all(axis=0), dtype=bool).reshape(-1)
-    return lowest[rated].tolist(), has_dim[rated].tolist()
+        return [None] * dims.shape[1]
+    missing = np.isnan(dims)
+    lowest = np.argmin(np.where(missing, np.inf, dims), axis=0)
+    names = np.array([*keys, None], dtype=object)
+    return names[np.where(missing.all(axis=0), len(keys), lowest)].tolist()  # type: ignore[no-any-return]
 
 
-def _ties(study: Study, cells: TieCells, settings: AnalysisSettings,
+def _plain(values: Floats) -> list[float | None]:
+    """Python floats, None for NaN, taken out of numpy at once."""
+    out: list[float | None] = values.tolist()
+    if np.isnan(values).any():
+        for i in np.flatnonzero(np.isnan(values)).tolist():
+            out[i] = None
+    return out
+
+
+def _bands(values: Floats, settings: AnalysisSettings) -> list[str | None]:
+    """[`AnalysisSettings.band`][relcoord.settings.AnalysisSettings.band] of each value, at once:
+    weak below the low limit, strong above the high one, None for NaN."""
+    low, high = settings.bands
+    which = np.where(np.isnan(values), 3, np.where(values < low, 0,
+                                                   np.where(values > high, 2, 1)))
+    names = np.array(["weak", "moderate", "strong", None], dtype=object)
+    return names[which].tolist()  # type: ignore[no-any-return]
+
+
+def _dimension_pairs(dims: Floats, keys: tuple[str, ...]
+                     ) -> Iterator[Iterator[tuple[str, float | None]]]:
+    """Per cell (column of ``dims``), its ``(key, item mean)`` pairs (None for NaN), which
+    [`RatedTie`][relcoord.metrics.scores.results.RatedTie] makes its read-only mapping of."""
+    values = dims.T.astype(object)
+    values[np.isnan(dims.T)] = None
+    return map(zip, itertools.repeat(keys), values.tolist())
+
+
+def _ties(study: Study, occupied: OccupiedCells, settings: AnalysisSettings,
           spreads: dict[int, Spread]) -> tuple[RatedTie, ...]:
     """One [`RatedTie`][relcoord.metrics.scores.results.RatedTie] per rated cell, in cell order
     (rater, then target, by id), with the distinct respondents behind it and the ``spreads`` of its
-    scores (per cell)."""
-    k, ids, keys = cells.n_roles, study.role_ids, study.instrument.keys
-    rc, com, rel, dims = _tie_means(cells, len(keys))
-    # Python values of the rated cells only, taken out of numpy once (not element by element)
-    rated = np.flatnonzero(cells.ratings > 0)
-    lowest, has_dim = _lowest_dimensions(dims, rated)
-    columns = zip(
-        rated.tolist(), rc[rated].tolist(), com[rated].tolist(), rel[rated].tolist(),
-        cells.rc[1][rated].tolist(), cells.respondents()[rated].tolist(),
-        dims[:, rated].T.tolist(), lowest, has_dim, strict=True,
+    scores (per occupied cell).
+
+    Every field is computed for all ties at once and taken out of numpy as a list; the ties are
+    then made by one ``map`` over those lists (no Python work per tie beyond its constructor)."""
+    k, keys = occupied.grid.n_roles, study.instrument.keys
+    rc, com, rel, dims = _tie_means(occupied, len(keys))
+    ids = np.array(study.role_ids, dtype=object)
+    source, target = np.divmod(occupied.cells, k)
+    with np.errstate(invalid="ignore"):
+        gap = com - rel  # NaN when either is missing
+    empty = Spread()
+    n = occupied.size
+    ties = map(
+        RatedTie,
+        ids[source].tolist(), ids[target].tolist(), _plain(rc), _plain(com), _plain(rel),
+        occupied.respondents().tolist(), _bands(rc, settings), _dimension_pairs(dims, keys),
+        _lowest_dimensions(dims, keys), _plain(gap), itertools.repeat(False, n),
+        itertools.repeat(None, n), occupied.rc[1].astype(np.int64).tolist(),
+        [spreads.get(c, empty) for c in range(n)],
     )
-    out = []
-    for c, rc_c, com_c, rel_c, n_c, people_c, dims_c, low_c, has_c in columns:
-        r, co, re = float_or_none(rc_c), float_or_none(com_c), float_or_none(rel_c)
-        out.append(RatedTie(
-            source=ids[c // k], target=ids[c % k], rc=r, communication=co, relationship=re,
-            n_respondents=int(people_c), n_ratings=int(n_c), spread=spreads.get(c, Spread()),
-            band=settings.band(r),
-            # Python floats already: NaN is the one value unequal to itself
-            dimensions={key: v if v == v else None for key, v in zip(keys, dims_c, strict=True)},
-            lowest_dimension=keys[low_c] if has_c else None,
-            gap=None if co is None or re is None else co - re,
-        ))
-    return tuple(out)
+    return tuple(ties)
 
 
 # --- roles and pairs -----------------------------------------------------------------------
@@ -289,33 +378,80 @@ def line_mean(pair: CellSums, k: int, a: int, weighting: str, *, column: bool) -
     return float(np.mean(sums[m] / counts[m]))
 
 
-def _rated_and_weak(matrix: Floats, low: float) -> tuple[npt.NDArray[np.int64],
-                                                         npt.NDArray[np.int64]]:
+def _rated_and_weak(occupied: OccupiedCells, tie_rc: Floats, low: float
+                    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Per role, the between-group ties it takes part in (as rater or target) that are
     rated, and those of them whose RC is below the weak band's limit ``low``."""
-    k = len(matrix)
-    rated = ~np.eye(k, dtype=bool) & ~np.isnan(matrix)
-    weak = rated & (np.where(rated, matrix, np.inf) < low)
-    return rated.sum(axis=1) + rated.sum(axis=0), weak.sum(axis=1) + weak.sum(axis=0)
+    k = occupied.grid.n_roles
+    source, target = np.divmod(occupied.cells, k)
+    rated = (source != target) & ~np.isnan(tie_rc)
+    weak = rated & (np.where(rated, tie_rc, np.inf) < low)
+    return (np.bincount(source[rated], minlength=k) + np.bincount(target[rated], minlength=k),
+            np.bincount(source[weak], minlength=k) + np.bincount(target[weak], minlength=k))
+
+
+class _Lines:
+    """Each role's row (as rater) and column (as target) of the occupied cells, own tie left
+    out: the line means of
+    [`line_mean`][relcoord.metrics.scores.aggregation.line_mean] from the occupied cells only."""
+
+    def __init__(self, occupied: OccupiedCells) -> None:
+        self.occupied = occupied
+        k = occupied.grid.n_roles
+        source, target = np.divmod(occupied.cells, k)
+        self.k, self.source, self.target = k, source, target
+        # rows: the occupied cells are in (source, target) order already
+        self.row_bounds = np.searchsorted(source, np.arange(k + 1))
+        # columns: the cells by (target, source)
+        self.by_column = np.argsort(target, kind="stable")
+        self.column_bounds = np.searchsorted(target[self.by_column], np.arange(k + 1))
+
+    def mean(self, pair: CellSums, a: int, weighting: str, *, column: bool) -> float:
+        """[`line_mean`][relcoord.metrics.scores.aggregation.line_mean] of role ``a``: the same
+        cells of its line (the rated ones), in the same order."""
+        if column:
+            at = self.by_column[self.column_bounds[a]:self.column_bounds[a + 1]]
+            other = self.source[at]
+        else:
+            at = np.arange(self.row_bounds[a], self.row_bounds[a + 1])
+            other = self.target[at]
+        sums, counts = pair[0][at], pair[1][at]
+        m = (other != a) & (counts > 0)
+        if not m.any():
+            return math.nan
+        if weighting == "respondent":
+            return float(sums[m].sum() / counts[m].sum())
+        if weighting == "tie" or column:
+            return float(np.mean(sums[m] / counts[m]))
+        # one rater role: its row total (the grid adds the whole row, empty cells as zeros)
+        row_sums, row_counts = np.zeros(self.k), np.zeros(self.k)
+        row_sums[other[m]] = sums[m]
+        row_counts[other[m]] = counts[m]
+        return float(np.mean(np.array([row_sums.sum() / row_counts.sum()])))
 
 
 def _roles(
-    study: Study, cells: TieCells, settings: AnalysisSettings, tie_rc: Floats,
+    study: Study, occupied: OccupiedCells, settings: AnalysisSettings, tie_rc: Floats,
     spreads: tuple[list[Spread], list[Spread]],
 ) -> tuple[RoleScore, ...]:
     """One [`RoleScore`][relcoord.metrics.scores.results.RoleScore] per role, in the study's role
     order, with the ``spreads`` of its row and column (per role)."""
-    k, w = cells.n_roles, settings.weighting
-    as_rater_n, raters_n = cells.respondents_by_role()
-    matrix = tie_rc.reshape(k, k)
-    n_rated, n_weak = _rated_and_weak(matrix, settings.bands[0])
+    k, w = occupied.grid.n_roles, settings.weighting
+    as_rater_n, raters_n = occupied.grid.respondents_by_role()
+    within = np.full(k, np.nan)
+    source, target = np.divmod(occupied.cells, k)
+    own = source == target
+    within[source[own]] = tie_rc[own]
+    n_rated, n_weak = _rated_and_weak(occupied, tie_rc, settings.bands[0])
+    lines = _Lines(occupied)
+    rc = occupied.rc
     out = []
     for a, role_id in enumerate(study.role_ids):
         out.append(RoleScore(
             id=role_id,
-            rc_as_rater=float_or_none(line_mean(cells.rc, k, a, w, column=False)),
-            rc_as_target=float_or_none(line_mean(cells.rc, k, a, w, column=True)),
-            rc_within=float_or_none(matrix[a, a]),
+            rc_as_rater=float_or_none(lines.mean(rc, a, w, column=False)),
+            rc_as_target=float_or_none(lines.mean(rc, a, w, column=True)),
+            rc_within=float_or_none(within[a]),
             n_respondents=int(as_rater_n[a]),
             n_raters=int(raters_n[a]),
             n_rated_ties=int(n_rated[a]),
@@ -326,46 +462,47 @@ def _roles(
     return tuple(out)
 
 
-def _asymmetry(ids: tuple[str, ...], matrix: Floats) -> tuple[PairAsymmetry, ...]:
+def _asymmetry(ids: tuple[str, ...], occupied: OccupiedCells, tie_rc: Floats
+               ) -> tuple[PairAsymmetry, ...]:
     """Every pair of roles that rated each other, first before second by role order."""
     k = len(ids)
-    upper_i, upper_j = np.triu_indices(k, 1)
-    forward, backward = matrix[upper_i, upper_j], matrix[upper_j, upper_i]
-    both = ~np.isnan(forward) & ~np.isnan(backward)
-    return tuple(
-        PairAsymmetry(first=ids[i], second=ids[j], rc_forward=f, rc_backward=b, difference=d)
-        for i, j, f, b, d in zip(
-            upper_i[both].tolist(), upper_j[both].tolist(), forward[both].tolist(),
-            backward[both].tolist(), (forward[both] - backward[both]).tolist(), strict=True
-        )
-    )
+    first, second = np.divmod(occupied.cells, k)
+    upper = np.flatnonzero((first < second) & ~np.isnan(tie_rc))  # in (first, second) order
+    back = occupied.number(second[upper] * k + first[upper])
+    found = back >= 0
+    upper, back = upper[found], back[found]
+    both = ~np.isnan(tie_rc[back])
+    upper, back = upper[both], back[both]
+    forward, backward = tie_rc[upper], tie_rc[back]
+    names = np.array(ids, dtype=object)
+    return tuple(map(PairAsymmetry, names[first[upper]].tolist(), names[second[upper]].tolist(),
+                     forward.tolist(), backward.tolist(), (forward - backward).tolist()))
 
 
 # --- organisations -------------------------------------------------------------------------
 
 
-def _organisations(study: Study, cells: TieCells, figure: FigureOf) -> OrganisationSplit:
+def _organisations(study: Study, occupied: OccupiedCells, figure: FigureOf
+                   ) -> OrganisationSplit:
     """Internal and external figures overall and per organisation (between-group ties of
     roles with a known organisation only)."""
-    k = cells.n_roles
+    k = occupied.grid.n_roles
     orgs = study.organisations
     code = np.array(
         [orgs.index(r.organisation) if r.organisation else -1 for r in study.roles],
         dtype=np.intp,
     )
-    known = code >= 0
-    both = np.outer(known, known) & ~np.eye(k, dtype=bool)
-    same = both & (code[:, None] == code[None, :])
+    source, target = np.divmod(occupied.cells, k)
+    rater, rated = code[source], code[target]
+    both = (rater >= 0) & (rated >= 0) & (source != target)
+    same = both & (rater == rated)
     across = both & ~same
     by_org = []
     for o, name in enumerate(orgs):
-        in_o = code == o
+        in_o = rater == o
         by_org.append(OrganisationScore(
-            organisation=name,
-            internal=figure((same & in_o[:, None]).ravel()),
-            external=figure((across & in_o[:, None]).ravel()),
+            organisation=name, internal=figure(same & in_o), external=figure(across & in_o),
         ))
     return OrganisationSplit(
-        internal=figure(same.ravel()), external=figure(across.ravel()),
-        by_organisation=tuple(by_org),
+        internal=figure(same), external=figure(across), by_organisation=tuple(by_org),
     )

@@ -8,7 +8,7 @@ values are floats or ``None`` where a figure is undefined or withheld, never NaN
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, Literal
 
@@ -32,7 +32,10 @@ __all__ = [
 Band = Literal["weak", "moderate", "strong"]
 
 
-def _frozen_map(value: Mapping[str, float | None]) -> Mapping[str, float | None]:
+def _frozen_map(value: Mapping[str, float | None] | Iterable[tuple[str, float | None]]
+                ) -> Mapping[str, float | None]:
+    """A read-only copy of ``value``, a mapping or its ``(key, value)`` pairs (which spares the
+    scores a dict per tie that would only be copied here)."""
     return MappingProxyType(dict(value))
 
 

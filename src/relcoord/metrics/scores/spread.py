@@ -23,6 +23,7 @@ Sources:
 
 from __future__ import annotations
 
+import functools
 from typing import Final
 
 import numpy as np
@@ -38,6 +39,8 @@ Bools = npt.NDArray[np.bool_]
 
 #: The quantiles reported: first quartile, median, third quartile.
 _QUANTILES: Final = (0.25, 0.5, 0.75)
+#: The spread of no scores (one object: a Spread is immutable).
+_EMPTY: Final = Spread()
 #: Cells x distinct values up to which the scores are counted per value (8 bytes each).
 _TABLE_LIMIT: Final = 1 << 21
 
@@ -63,10 +66,14 @@ def _plain(values: Floats) -> list[float | None]:
 
 
 def _spreads(sd: Floats, quantiles: list[Floats], n: Floats) -> list[Spread]:
-    return [Spread(sd=s, median=m, lower_quartile=a, upper_quartile=b) if count else Spread()
-            for s, a, m, b, count in zip(_plain(sd), _plain(quantiles[0]),
-                                         _plain(quantiles[1]), _plain(quantiles[2]),
-                                         n.tolist(), strict=True)]
+    """One [`Spread`][relcoord.metrics.scores.results.Spread] per group, made by one ``map``
+    over the columns (positional: sd, median, lower and upper quartile); a group without
+    scores has the empty spread."""
+    out = list(map(Spread, _plain(sd), _plain(quantiles[1]), _plain(quantiles[0]),
+                   _plain(quantiles[2])))
+    for empty in np.flatnonzero(n == 0).tolist():
+        out[empty] = _EMPTY
+    return out
 
 
 def _from_counts(counts: Floats, values: Floats) -> list[Spread]:
@@ -118,15 +125,31 @@ class CellScores:
     """The scores of the rating rows in ``size`` cells (``cells`` holds each score's cell),
     for the spread of each cell and of any set of cells."""
 
-    def __init__(self, values: Floats, cells: Ints, size: int) -> None:
+    def __init__(self, values: Floats, cells: Ints, size: int, *,
+                 table_size: int | None = None) -> None:
+        """``table_size`` (default ``size``) is the number of cells the choice between the
+        table and the order is made for: a caller that numbers only the occupied cells of a
+        larger grid passes the grid's size, so that the figures are computed the same way
+        (and come out the same to the last bit) as on the grid."""
         self.values, self.cells, self.size = values, cells, size
-        distinct, which = np.unique(values, return_inverse=True)
-        self.distinct: Floats = np.asarray(distinct, dtype=np.float64)
+        # the distinct values by one sort, each score's rank among them by a binary search
+        # (``np.unique(..., return_inverse=True)`` would sort the scores by index, twice as long)
+        self.distinct: Floats = np.asarray(np.unique(values), dtype=np.float64)
+        self.rank: Ints = np.searchsorted(self.distinct, values).astype(np.int64)
         self.table: Floats | None = None
-        if size * len(distinct) <= _TABLE_LIMIT:
-            flat = cells * len(distinct) + which.ravel()
-            self.table = np.bincount(flat, minlength=size * len(distinct)).reshape(
-                size, len(distinct)).astype(np.float64)
+        if (size if table_size is None else table_size) * len(self.distinct) <= _TABLE_LIMIT:
+            flat = cells * len(self.distinct) + self.rank
+            self.table = np.bincount(flat, minlength=size * len(self.distinct)).reshape(
+                size, len(self.distinct)).astype(np.float64)
+
+    @functools.cached_property
+    def _ascending(self) -> tuple[Ints, Floats, Ints]:
+        """The order that sorts the scores ascending, the scores in that order and the cell of
+        each: one sort, shared by the spread of every single set of cells."""
+        small = len(self.distinct) <= np.iinfo(np.uint16).max
+        # a stable sort of 16-bit ranks is a radix sort: linear in the scores
+        order = np.argsort(self.rank.astype(np.uint16) if small else self.rank, kind="stable")
+        return order, self.values[order], self.cells[order]
 
     def occupied(self) -> dict[int, Spread]:
         """The spread of each cell that has scores, by cell (a cell without scores has the
@@ -152,12 +175,21 @@ class CellScores:
         size)``) marks the cells of set ``i``."""
         if self.table is not None:
             return _from_counts(sets.astype(np.float64) @ self.table, self.distinct)
-        if not len(sets) or int(sets.sum(axis=0).max()) <= 1:  # disjoint: one grouping
+        if len(sets) == 1:
+            return [self._in_set(sets[0])]
+        if int(sets.sum(axis=0).max(initial=0)) <= 1:  # disjoint: one grouping
             group = np.full(self.size, -1, dtype=np.int64)
             member, cell = np.nonzero(sets)
             group[cell] = member
             return self._grouped(group[self.cells], len(sets))
-        return [self._grouped(np.where(row[self.cells], 0, -1), 1)[0] for row in sets]
+        return [self._in_set(row) for row in sets]
+
+    def _in_set(self, mask: Bools) -> Spread:
+        """The spread of the scores in the cells of ``mask``: read from the shared ascending
+        order, no sort."""
+        _, ascending, cells = self._ascending
+        chosen = ascending[mask[cells]]
+        return _from_order(chosen, np.array([len(chosen)], dtype=np.int64))[0]
 
     def of_groups(self, group: Ints, n_groups: int) -> list[Spread]:
         """The spread of the scores in each of ``n_groups`` disjoint sets of cells:
@@ -173,15 +205,21 @@ class CellScores:
 
     def _grouped(self, groups: Ints, n_groups: int) -> list[Spread]:
         """The spread of the scores of each group ``0..n_groups-1`` (-1: in none), from one
-        sort by value and a stable sort by group."""
+        sort of the keys ``group * distinct values + rank of the value``: the scores of each
+        group come out ascending, without sorting the scores themselves."""
+        if n_groups == 1:  # one group: read from the shared ascending order
+            order, ascending, _ = self._ascending
+            chosen = ascending[groups[order] == 0]
+            return [_from_order(chosen, np.array([len(chosen)], dtype=np.int64))[0]]
         keep = groups >= 0
-        values, groups = self.values[keep], groups[keep]
-        order = np.argsort(values)
-        code = groups[order]
-        small = np.uint16 if n_groups <= np.iinfo(np.uint16).max else np.int64
-        regroup = np.argsort(code.astype(small), kind="stable")  # a radix sort for uint16
-        n = np.bincount(code, minlength=n_groups).astype(np.int64)
-        return _from_order(values[order][regroup], n)
+        width = max(len(self.distinct), 1)
+        key = groups[keep].astype(np.int64)
+        key *= width
+        key += self.rank[keep]
+        key.sort()
+        group, rank = np.divmod(key, width)
+        n = np.bincount(group, minlength=n_groups).astype(np.int64)
+        return _from_order(self.distinct[rank], n)
 
 
 def grouped_spreads(values: Floats, groups: Ints, n_groups: int) -> list[Spread]:
