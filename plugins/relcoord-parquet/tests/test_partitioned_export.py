@@ -473,3 +473,34 @@ def test_the_documentation_lists_the_declared_options() -> None:
         declared = options_of(chosen, "read")
         assert declared
         assert options_table(declared) in text, chosen.id
+
+
+def _text_with_bytes(values: list[bytes]) -> pa.Array:
+    """A string array holding ``values`` as they are, UTF-8 or not (as a Parquet file from
+    another system may: neither Parquet nor pyarrow's reader checks it)."""
+    import numpy as np
+
+    offsets = np.cumsum([0, *(len(v) for v in values)]).astype(np.int32)
+    return pa.Array.from_buffers(pa.string(), len(values), [
+        None, pa.py_buffer(offsets.tobytes()), pa.py_buffer(b"".join(values))])
+
+
+@pytest.mark.parametrize("dictionary", [False, True], ids=["plain", "dictionary"])
+def test_text_that_is_not_utf8_is_a_located_error_not_a_panic(tmp_path: Path,
+                                                              dictionary: bool) -> None:
+    """Found by fuzzing: polars panicked (a traceback through the CLI) on the first
+    operation that decoded an id that is not UTF-8; the column is checked as it is read."""
+    people = _text_with_bytes([b"r1", b"r\xff2", b"r3", b"r4"])
+    if dictionary:
+        people = pa.DictionaryArray.from_arrays(pa.array([0, 1, 2, 3], pa.int32()), people)
+    table = pa.table({"respondent": people, "source": ["a", "a", "b", "b"],
+                      "target": ["b", "b", "a", "a"], "item": ["frequent"] * 4,
+                      "value": [3, 4, 2, 5]})
+    folder = tmp_path / "export" / "wave=1"
+    folder.mkdir(parents=True)
+    pq.write_table(table, folder / "part-0.parquet")
+    result = CliRunner().invoke(cli, ["validate", str(tmp_path / "export"), "--from",
+                                      "parquet-parts", "-I", "values=scores"])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert 'part-0.parquet: column "respondent": holds text that is not UTF-8' in result.output

@@ -271,6 +271,24 @@ def _retyped(series: pl.Series, use: ColumnUse, where: str, *, long: bool) -> pl
         f"holds {dtype} values; expected text or numbers in a column the layout reads"))
 
 
+def _valid_text(column: pa.ChunkedArray, where: str) -> pa.ChunkedArray:
+    """``column``, once its text (plain or dictionary-encoded) is checked to be UTF-8.
+
+    Parquet does not check that a string column holds UTF-8, and neither does reading it;
+    polars then panics on the first operation that decodes a bad value, far from the file.
+    One full validation of the column's text finds it here, at the column.
+    """
+    kind = column.type.value_type if pa.types.is_dictionary(column.type) else column.type
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        try:
+            column.validate(full=True)
+        except pa.ArrowInvalid as error:
+            raise InvalidInputError(where, (
+                f"holds text that is not UTF-8 ({error}); the partition may be corrupt: "
+                "export it again")) from None
+    return column
+
+
 def _arrow_frame(table: pa.Table, item: PartitionFile, header: Sequence[str],
                  local: Sequence[int | None], uses: Sequence[ColumnUse],
                  *, long: bool) -> pl.DataFrame:
@@ -281,8 +299,9 @@ def _arrow_frame(table: pa.Table, item: PartitionFile, header: Sequence[str],
         if own is None:
             series = next(keys)
         else:
+            column = _valid_text(table.column(own), where)
             try:
-                series = pl.Series(values=table.column(own))
+                series = pl.Series(values=column)
             except (pa.ArrowException, ValueError, TypeError, pl.exceptions.PolarsError,
                     pl.exceptions.PanicException) as error:
                 raise InvalidInputError(where, f"cannot read the column: {error}") from None
