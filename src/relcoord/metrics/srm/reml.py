@@ -382,5 +382,10 @@ def _covariance(free: npt.NDArray[np.intp], theta: Floats, hessian: Floats,
     jacobian[:k, k] = t * t
     jacobian[k, k] = 1.0
     rows = np.append(index, len(COMPONENTS))
-    out[np.ix_(rows, rows)] = 2 * jacobian @ np.linalg.inv(info) @ jacobian.T
+    covariance = 2 * jacobian @ np.linalg.inv(info) @ jacobian.T
+    if not np.all(np.diagonal(covariance) >= 0):
+        # the information is positive definite only to rounding (an eigenvalue near 0):
+        # its inverse is noise, as undefined as when it is not positive at all
+        return out
+    out[np.ix_(rows, rows)] = covariance
     return out
