@@ -216,15 +216,13 @@ def test_relabelled_and_reordered_roles_give_the_same_analysis(study: Study, wei
     # the rows are analysed in their canonical order, which follows the role ids: sums are
     # added in another order, so figures agree to rounding (a tolerance, since rounding to
     # a digit can split two numbers 1e-16 apart); an SRM fit that did not converge (a flat
-    # criterion at a boundary) is the same optimum, its variances not identified: where
-    # the search stops on the flat part depends on the order of the design, and the
-    # criterion there differs within the search's step tolerance (seen: 1.7e-8 relative)
+    # criterion at a boundary) is the same optimum, its variances not identified
     main_after, main_before = srm_after[0], srm_before[0]
     if (main_after is not None and main_before is not None
             and not (main_after["converged"] and main_before["converged"])):
         assert main_after["model"] == main_before["model"]
         assert math.isclose(main_after["reml_criterion"], main_before["reml_criterion"],
-                            rel_tol=1e-7, abs_tol=1e-9)
+                            rel_tol=1e-9, abs_tol=1e-9)
     else:
         assert close(canonical(srm_after, back, 6), canonical(srm_before, {}, 6), 2e-6)
     # rounded to 9 digits so that id-keyed lists sort alike; compared within one unit of it

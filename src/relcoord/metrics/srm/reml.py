@@ -152,6 +152,14 @@ def _fit(design: SRMDesign, fitted: Sequence[bool],
         return value, grad[free]
 
     values, hessian, converged = _minimise(objective, gradient, _moment_start(design)[free])
+    if not converged:
+        # from the moment start the search can stop on a flat part of the criterion (a
+        # component at or near 0, the variances not identified) where theta = 1 leads
+        # lower: search from there too and keep the lower criterion, the converged fit on
+        # a tie (real surveys converge from the moment start; tiny or degenerate ones not)
+        other = _minimise(objective, gradient, np.ones(len(free)))
+        if (other[2], -objective(other[0])) > (converged, -objective(values)):
+            values, hessian, converged = other
     theta = full(np.abs(values))
     gamma = theta * theta
     solution = criterion.solve(theta)
