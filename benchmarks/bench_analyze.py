@@ -220,13 +220,18 @@ def measure(study: Study, repeat: int, memory: bool) -> dict[str, dict[str, floa
     return out
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+def add_workload_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of :func:`build`'s workload, shared by the benchmarks that use it."""
     parser.add_argument("--roles", type=int, default=50)
     parser.add_argument("--respondents", type=int, default=100_000)
     parser.add_argument("--share", type=float, default=0.9)
     parser.add_argument("--missing", type=float, default=0.05)
     parser.add_argument("--per-respondent", type=int, default=None)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    add_workload_arguments(parser)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--growth", action="store_true")
     parser.add_argument("--no-memory", action="store_true")

@@ -30,7 +30,6 @@ Run:  python benchmarks/bench_privacy.py [--roles 50] [--respondents 100000]
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import platform
 import statistics
@@ -45,7 +44,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # benchmarks.bench_analyze
 
-from benchmarks.bench_analyze import build, numpy_tie_matrix
+from benchmarks.bench_analyze import (
+    add_workload_arguments,
+    build,
+    interleaved,
+    numpy_tie_matrix,
+)
 
 from relcoord.metrics.scores import respondent_tie_scores, scores
 from relcoord.model import Study
@@ -76,18 +80,6 @@ def with_waves(study: Study, n_waves: int, *, repeated: float = 0.1, seed: int =
     return attrs.evolve(study, ratings=ratings)
 
 
-def interleaved(steps: dict[str, Step], repeat: int) -> dict[str, list[float]]:
-    """Wall times of every step, ``repeat`` rounds of each step once."""
-    times: dict[str, list[float]] = {name: [] for name in steps}
-    for _ in range(repeat):
-        for name, step in steps.items():
-            gc.collect()
-            start = time.perf_counter()
-            step()
-            times[name].append(time.perf_counter() - start)
-    return times
-
-
 def steps_of(study: Study, settings: AnalysisSettings) -> tuple[dict[str, Step], dict[str, int]]:
     """The timed steps, and what the rule withheld (printed beside the times)."""
     min_items = settings.items_needed(study.instrument)
@@ -116,17 +108,14 @@ def steps_of(study: Study, settings: AnalysisSettings) -> tuple[dict[str, Step],
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--roles", type=int, default=50)
-    parser.add_argument("--respondents", type=int, default=100_000)
-    parser.add_argument("--per-respondent", type=int, default=None)
-    parser.add_argument("--missing", type=float, default=0.05)
+    add_workload_arguments(parser)
     parser.add_argument("--waves", type=int, default=0)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
 
     start = time.perf_counter()
-    study = build(args.roles, args.respondents, missing=args.missing,
+    study = build(args.roles, args.respondents, share=args.share, missing=args.missing,
                   per_respondent=args.per_respondent)
     if args.waves:
         study = with_waves(study, args.waves)

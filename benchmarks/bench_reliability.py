@@ -62,6 +62,7 @@ from relcoord.settings import AnalysisSettings
 if TYPE_CHECKING:  # mypy reads the benchmarks as a package; a script finds its neighbour
     from benchmarks.bench_analyze import (
         Step,
+        add_workload_arguments,
         build,
         input_bytes,
         interleaved,
@@ -71,6 +72,7 @@ if TYPE_CHECKING:  # mypy reads the benchmarks as a package; a script finds its 
 else:
     from bench_analyze import (
         Step,
+        add_workload_arguments,
         build,
         input_bytes,
         interleaved,
@@ -121,11 +123,7 @@ def steps_of(study: Study, settings: AnalysisSettings) -> dict[str, Step]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--roles", type=int, default=50)
-    parser.add_argument("--respondents", type=int, default=100_000)
-    parser.add_argument("--share", type=float, default=0.9)
-    parser.add_argument("--missing", type=float, default=0.05)
-    parser.add_argument("--per-respondent", type=int, default=None)
+    add_workload_arguments(parser)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-memory", action="store_true")
     parser.add_argument("--json", type=Path, default=None)
