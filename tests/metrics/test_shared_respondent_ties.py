@@ -54,3 +54,22 @@ def test_another_store_is_scored_afresh(study: Study) -> None:
         whole = respondent_tie_scores(study, min_items=5)
         part = respondent_tie_scores(attrs.evolve(study, ratings=half), min_items=5)
     assert len(part.rc) == len(half) != len(whole.rc)
+
+
+def test_scores_of_a_selection_are_remembered_for_its_store(study: Study) -> None:
+    """The privacy rule passes on the scores of the published ratings (a selection of the
+    study's): inside the block they are those of the published store, not computed again,
+    and equal to computing them afresh."""
+    from relcoord.metrics.scores import remember_respondent_tie_scores
+
+    keep = np.arange(len(study.ratings)) % 3 != 0
+    published = attrs.evolve(study, ratings=study.ratings.select(keep))
+    with shared_respondent_tie_scores():
+        derived = respondent_tie_scores(study, min_items=5).select(keep)
+        remember_respondent_tie_scores(published, derived)
+        assert respondent_tie_scores(published, min_items=5) is derived
+        with pytest.raises(ValueError, match="another study"):
+            remember_respondent_tie_scores(study, derived)
+    assert same(derived, respondent_tie_scores(published, min_items=5))
+    remember_respondent_tie_scores(published, derived)  # outside a block: nothing kept
+    assert respondent_tie_scores(published, min_items=5) is not derived

@@ -24,6 +24,7 @@ from relcoord.metrics.scores import (
     RCScores,
     RoleScore,
     Spread,
+    remember_respondent_tie_scores,
     respondent_tie_scores,
     scores,
 )
@@ -54,6 +55,7 @@ def published_scores(
     per = respondent_tie_scores(study, min_items=min_items)
     published, summary = withhold(study, settings, respondent_ties=per)
     kept = per if published is study else per.select(~summary.withheld)
+    remember_respondent_tie_scores(published, kept)  # the SRM and others score it again
     result = scores(published, settings=settings, respondent_ties=kept)
     shown, summary = suppress_scores(result, study, summary)
     return published, shown, summary

@@ -61,6 +61,7 @@ runs per rating.  The package, one module per step:
 from relcoord.metrics.scores.aggregation import scores, tie_matrix
 from relcoord.metrics.scores.respondent_ties import (
     RespondentTieScores,
+    remember_respondent_tie_scores,
     respondent_tie_scores,
     shared_respondent_tie_scores,
 )
@@ -87,6 +88,7 @@ __all__ = [
     "RespondentTieScores",
     "RoleScore",
     "Spread",
+    "remember_respondent_tie_scores",
     "respondent_tie_scores",
     "scores",
     "shared_respondent_tie_scores",

@@ -25,6 +25,7 @@ from relcoord.model import Study
 __all__ = [
     "RespondentTieScores",
     "item_sums",
+    "remember_respondent_tie_scores",
     "respondent_tie_scores",
     "shared_respondent_tie_scores",
 ]
@@ -210,13 +211,33 @@ def respondent_tie_scores(study: Study, *, min_items: int) -> RespondentTieScore
         return _respondent_tie_scores(study, min_items=min_items)
     key = (id(study.ratings), id(study.instrument), min_items)
     if key not in memo:
-        computed = _respondent_tie_scores(study, min_items=min_items)
-        for field in attrs.fields(RespondentTieScores):
-            value = getattr(computed, field.name)
-            if isinstance(value, np.ndarray):
-                value.setflags(write=False)  # shared: no reader may change another's
-        memo[key] = (study.ratings, study.instrument, computed)
+        remember_respondent_tie_scores(study, _respondent_tie_scores(study, min_items=min_items))
     return memo[key][2]
+
+
+def remember_respondent_tie_scores(study: Study, scores: RespondentTieScores) -> None:
+    """Inside a
+    [`shared_respondent_tie_scores`][relcoord.metrics.scores.respondent_ties.shared_respondent_tie_scores]
+    block, keep ``scores`` as the respondent-tie scores of ``study``'s ratings (under
+    ``scores.min_items``); outside it, nothing.
+
+    For scores derived rather than computed: a respondent-tie's scores depend on its own row
+    only, so those of a selection of a store's rows are the selection of its scores
+    ([`RespondentTieScores.select`][relcoord.metrics.scores.respondent_ties.RespondentTieScores.select]),
+    which is how the privacy rule passes the scores of the published ratings on.  The
+    arrays become read-only (they are shared).
+    """
+    memo = _SHARED.get()
+    if memo is None:
+        return
+    if len(scores.counted) != len(study.ratings):
+        raise ValueError("these respondent-tie scores belong to another study")
+    for field in attrs.fields(RespondentTieScores):
+        value = getattr(scores, field.name)
+        if isinstance(value, np.ndarray):
+            value.setflags(write=False)  # shared: no reader may change another's
+    memo[(id(study.ratings), id(study.instrument), scores.min_items)] = (
+        study.ratings, study.instrument, scores)
 
 
 def _respondent_tie_scores(study: Study, *, min_items: int) -> RespondentTieScores:
