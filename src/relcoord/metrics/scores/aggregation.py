@@ -72,16 +72,25 @@ def tie_matrix(study: Study, *, settings: AnalysisSettings | None = None) -> Flo
         return np.asarray(cell_sums / cell_counts, dtype=np.float64).reshape(k, k)
 
 
-def weighted_mean(pair: CellSums, mask: Bools, k: int, weighting: str) -> float:
-    """An aggregate mean over the cells in ``mask`` (flattened) under ``weighting``."""
-    sums, counts = pair
-    m = mask & (counts > 0)
+def _pooled_mean(sums: Floats, counts: Floats, m: Bools, weighting: str) -> float | None:
+    """The mean over the cells ``m`` (each with a count) under the respondent or tie
+    weighting: NaN without cells, ``None`` for the group weighting (its caller groups)."""
     if not m.any():
         return math.nan
     if weighting == "respondent":
         return float(sums[m].sum() / counts[m].sum())
     if weighting == "tie":
         return float(np.mean(sums[m] / counts[m]))
+    return None
+
+
+def weighted_mean(pair: CellSums, mask: Bools, k: int, weighting: str) -> float:
+    """An aggregate mean over the cells in ``mask`` (flattened) under ``weighting``."""
+    sums, counts = pair
+    m = mask & (counts > 0)
+    simple = _pooled_mean(sums, counts, m, weighting)
+    if simple is not None:
+        return simple
     row_sums = np.where(m, sums, 0.0).reshape(k, k).sum(axis=1)
     row_counts = np.where(m, counts, 0.0).reshape(k, k).sum(axis=1)
     rated = row_counts > 0
@@ -95,12 +104,9 @@ def _occupied_mean(pair: CellSums, mask: Bools, occupied: OccupiedCells, weighti
     so the result is the same to the last bit."""
     sums, counts = pair
     m = mask & (counts > 0)
-    if not m.any():
-        return math.nan
-    if weighting == "respondent":
-        return float(sums[m].sum() / counts[m].sum())
-    if weighting == "tie":
-        return float(np.mean(sums[m] / counts[m]))
+    simple = _pooled_mean(sums, counts, m, weighting)
+    if simple is not None:
+        return simple
     # the grid's row sums add a whole row, empty cells as zeros: rebuilt to add the same way
     size = occupied.grid.size
     dense_sums, dense_counts = np.zeros(size), np.zeros(size)
@@ -365,12 +371,9 @@ def line_mean(pair: CellSums, k: int, a: int, weighting: str, *, column: bool) -
     order, so the same result to the last bit)."""
     sums, counts, used = _line(pair, k, a, column=column)
     m = used & (counts > 0)
-    if not m.any():
-        return math.nan
-    if weighting == "respondent":
-        return float(sums[m].sum() / counts[m].sum())
-    if weighting == "tie":
-        return float(np.mean(sums[m] / counts[m]))
+    simple = _pooled_mean(sums, counts, m, weighting)
+    if simple is not None:
+        return simple
     if not column:  # one rater role: its row total over its row count
         total = np.where(m, sums, 0.0).sum()
         return float(np.mean(np.array([total / np.where(m, counts, 0.0).sum()])))
