@@ -27,6 +27,7 @@ from relcoord.errors import InvalidStudyError, Problem
 from relcoord.instruments import Instrument, get_instrument
 from relcoord.messages import join, text
 from relcoord.notebook import notebook_language, summary_html
+from relcoord.optional_dependencies import numba_jit
 from relcoord.ratings import Rating, Ratings
 from relcoord.tables import FrameBackend, Table, TableColumn
 
@@ -700,12 +701,11 @@ _COMPILED_VALUES: Final = 8
 @functools.cache
 def _numba_on_scale() -> Callable[..., bool] | None:
     """The compiled score check, or ``None`` without numba."""
-    try:
-        import numba  # optional (the fast extra); only called when it is loaded already
-    except ImportError:
+    jit = numba_jit()  # only called when numba is loaded already
+    if jit is None:
         return None
 
-    @numba.njit(cache=True, nogil=True)
+    @jit
     def on_scale(flat: Any, a: float, b: float, c: float, d: float, e: float, f: float,
                  g: float, h: float) -> bool:  # pragma: no cover - compiled
         # eight comparisons with scalars, no branch per score: the loop vectorises

@@ -22,18 +22,31 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+from collections.abc import Callable
 from types import ModuleType
-from typing import Final
+from typing import Any, Final, TypeVar, cast
 
 from relcoord.errors import RelcoordError
 
-__all__ = ["EXTRAS", "MissingDependencyError", "is_available", "optional_module", "require"]
+__all__ = [
+    "EXTRAS",
+    "MissingDependencyError",
+    "compiled_engine",
+    "is_available",
+    "numba_jit",
+    "optional_module",
+    "require",
+]
+
+_T = TypeVar("_T")
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 EXTRAS: Final[dict[str, str]] = {
     "matplotlib": "figures",
     "polars": "csv",
     "igraph": "igraph",
     "pandas": "pandas",
+    "numba": "fast",
 }
 """The extra that brings each optional package, by the package's import name."""
 
@@ -121,3 +134,47 @@ def optional_module(package: str, purpose: str) -> ModuleType:
     if package not in EXTRAS:
         raise ValueError(f"{package!r} is not an optional dependency of relcoord")
     return _OptionalModule(package, purpose)
+
+
+def numba_jit() -> Callable[[_F], _F] | None:
+    """numba's ``njit(cache=True, nogil=True)`` when numba (the ``fast`` extra) is installed,
+    else ``None``: what a module with a compiled kernel writes once, as
+
+        jit = numba_jit()
+        if jit is None:
+            return None  # the numpy path
+
+        @jit
+        def kernel(...): ...
+
+    The compiled code is cached on disk next to the module, so a later process loads it
+    instead of compiling again.
+    """
+    try:
+        import numba  # optional (the fast extra), imported on first use
+    except ImportError:
+        return None
+    # a numba Dispatcher is called as the function it compiles
+    return cast("Callable[[_F], _F]", numba.njit(cache=True, nogil=True))
+
+
+def compiled_engine(engine: str, numpy_path: _T, compiled: Callable[..., _T | None], *,
+                    purpose: str) -> _T:
+    """The implementation an ``engine`` option picks: ``"numpy"`` the ``numpy_path``,
+    ``"numba"`` the ``compiled()`` one (the same results, tested both ways), ``"auto"`` the
+    compiled one when numba is installed, else numpy's.
+
+    Raises:
+        ValueError: another ``engine``.
+        MissingDependencyError: ``engine="numba"`` without numba (for ``purpose``).
+    """
+    if engine == "numpy":
+        return numpy_path
+    if engine not in ("auto", "numba"):
+        raise ValueError(f"engine must be 'auto', 'numpy' or 'numba', got {engine!r}")
+    made = compiled()
+    if made is None:
+        if engine == "numba":
+            raise MissingDependencyError("numba", purpose)
+        return numpy_path
+    return made

@@ -65,6 +65,7 @@ from relcoord.instruments import SubIndex
 from relcoord.metrics.scores.respondent_ties import RespondentTieScores, respondent_tie_scores
 from relcoord.metrics.tie_cells import TieCells
 from relcoord.model import Study
+from relcoord.optional_dependencies import compiled_engine, numba_jit
 
 __all__ = ["TieStatistics"]
 
@@ -333,16 +334,9 @@ Kernel = Callable[[Study, RespondentTieScores, Ints, int], dict[str, npt.NDArray
 
 
 def _kernel(engine: str) -> Kernel:
-    if engine == "numpy":
-        return _numpy_sums
-    if engine not in ("auto", "numba"):
-        raise ValueError(f"engine must be 'auto', 'numpy' or 'numba', got {engine!r}")
-    compiled = _numba_sums()
-    if compiled is None:
-        if engine == "numba":
-            raise ImportError("engine='numba' needs numba: pip install relcoord[fast]")
-        return _numpy_sums
-    return compiled
+    numpy_path: Kernel = _numpy_sums
+    return compiled_engine(engine, numpy_path, _numba_sums,
+                           purpose="the compiled tie statistics (engine='numba')")
 
 
 def _sub_masks(study: Study) -> Floats:
@@ -413,12 +407,11 @@ def _numpy_sums(study: Study, per: RespondentTieScores, position: Ints, m: int
 @functools.cache
 def _numba_sums() -> Kernel | None:
     """The compiled single pass, or ``None`` without numba (the ``fast`` extra)."""
-    try:
-        import numba  # optional (the fast extra), imported on first use
-    except ImportError:
+    jit = numba_jit()
+    if jit is None:
         return None
 
-    @numba.njit(cache=True, nogil=True)
+    @jit
     def one_pass(x: Any, counted: Any, rc: Any, com: Any, rel: Any, position: Any,
                  m: int, out_i: Any, out_f: Any, item_n: Any, item_sum: Any,
                  item_sumsq: Any, complete_sum: Any, complete_cross: Any) -> None:

@@ -22,6 +22,7 @@ import numpy.typing as npt
 from relcoord.errors import Problem
 from relcoord.formats.csv.coded_column import CodedColumn, changed_rows
 from relcoord.formats.csv.table import Table
+from relcoord.optional_dependencies import compiled_engine, numba_jit
 
 __all__ = ["LABEL_FIELDS", "RatingRuns", "find_runs"]
 
@@ -186,27 +187,20 @@ Grouping = Callable[[npt.NDArray[Any], int],
 
 def _compiled_grouping(engine: str, n: int) -> Grouping | None:
     """The compiled grouping ``engine`` asks for, or ``None`` for numpy's."""
-    if engine == "numpy":
-        return None
-    if engine not in ("auto", "numba"):
-        raise ValueError(f"engine must be 'auto', 'numpy' or 'numba', got {engine!r}")
     if engine == "auto" and n < COMPILED_FROM and "numba" not in sys.modules:
-        return None
-    compiled = _numba_grouping()
-    if compiled is None and engine == "numba":
-        raise ImportError("engine='numba' needs numba: pip install relcoord[fast]")
-    return compiled
+        return None  # importing numba would cost more than it saves
+    return compiled_engine(engine, None, _numba_grouping,
+                           purpose="the compiled grouping of rows (engine='numba')")
 
 
 @functools.cache
 def _numba_grouping() -> Grouping | None:
     """The compiled radix grouping, or ``None`` without numba (the ``fast`` extra)."""
-    try:
-        import numba  # optional (the fast extra), imported on first use
-    except ImportError:
+    jit = numba_jit()
+    if jit is None:
         return None
 
-    @numba.njit(cache=True, nogil=True)
+    @jit
     def group_keys(keys: Any, size: int) -> Any:  # pragma: no cover - compiled
         # least-significant digit first, digits of at most 11 bits (a count table that
         # stays in the cache); each pass moves the keys with their positions, so no pass

@@ -76,6 +76,7 @@ from relcoord.metrics.reliability.rows import SCALES, scale_keys, scale_matrix
 from relcoord.metrics.tie_cells import TieCells
 from relcoord.metrics.wave_rows import wave_rows
 from relcoord.model import Study
+from relcoord.optional_dependencies import compiled_engine, numba_jit
 
 __all__ = ["PATTERN_LIMIT", "AnswerCounts"]
 
@@ -349,16 +350,9 @@ Counting = Callable[[Floats, int, int, Ints, int, npt.NDArray[np.int32],
 
 
 def _tally_engine(engine: str) -> Counting:
-    if engine == "numpy":
-        return _numpy_tallies
-    if engine not in ("auto", "numba"):
-        raise ValueError(f"engine must be 'auto', 'numpy' or 'numba', got {engine!r}")
-    compiled = _numba_tallies()
-    if compiled is None:
-        if engine == "numba":
-            raise ImportError("engine='numba' needs numba: pip install relcoord[fast]")
-        return _numpy_tallies
-    return compiled
+    numpy_path: Counting = _numpy_tallies
+    return compiled_engine(engine, numpy_path, _numba_tallies,
+                           purpose="the compiled answer counts (engine='numba')")
 
 
 def _numpy_tallies(x: Floats, low: int, n_values: int, cell: Ints, grid: int,
@@ -420,12 +414,11 @@ def _numpy_tallies(x: Floats, low: int, n_values: int, cell: Ints, grid: int,
 def _numba_tallies() -> Counting | None:
     """The tallies in one compiled loop over the rows, or ``None`` without numba (the
     ``fast`` extra)."""
-    try:
-        import numba  # optional (the fast extra), imported on first use
-    except ImportError:
+    jit = numba_jit()
+    if jit is None:
         return None
 
-    @numba.njit(cache=True, nogil=True)
+    @jit
     def one_pass(x: Any, low: int, n_values: int, group: Any, person: Any, about: Any,
                  target: int, patterns: Any, complete: Any, items: Any, totals: Any,
                  people_n: Any, people_total: Any) -> None:
