@@ -41,12 +41,25 @@ import json
 import math
 import platform
 import statistics
+import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # benchmarks.bench_analyze
+
+from benchmarks.bench_analyze import (
+    Step,
+    add_workload_arguments,
+    build,
+    input_bytes,
+    interleaved,
+    numpy_tie_matrix,
+    peak_bytes,
+)
 
 from relcoord.metrics.ratings_summary import RatingsSummary
 from relcoord.metrics.reliability import ReliabilitySettings
@@ -58,27 +71,6 @@ from relcoord.metrics.reliability.summary import (
 from relcoord.model import Study
 from relcoord.privacy.reliability import publishable_reliability
 from relcoord.settings import AnalysisSettings
-
-if TYPE_CHECKING:  # mypy reads the benchmarks as a package; a script finds its neighbour
-    from benchmarks.bench_analyze import (
-        Step,
-        add_workload_arguments,
-        build,
-        input_bytes,
-        interleaved,
-        numpy_tie_matrix,
-        peak_bytes,
-    )
-else:
-    from bench_analyze import (
-        Step,
-        add_workload_arguments,
-        build,
-        input_bytes,
-        interleaved,
-        numpy_tie_matrix,
-        peak_bytes,
-    )
 
 
 def canonical(study: Study) -> Study:

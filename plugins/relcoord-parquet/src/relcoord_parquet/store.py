@@ -289,14 +289,16 @@ def study_of_partitions(facts: Study, waves: tuple[str, ...],
                         where: Callable[[int], str]) -> Study:
     """``facts`` with the ratings of ``parts`` (each with its wave's code into ``waves``,
     ``-1``: none), checked as a study; a study problem of rating ``i`` is located at
-    ``where(i)`` (its file and row: ``ratings/.../part-0.parquet: row N``)."""
+    ``where(i)`` (its file and row: ``ratings/.../part-0.parquet: row N``); no parts:
+    ``facts`` itself."""
+    if not parts:
+        return facts
     items = facts.instrument.keys
     ratings = Ratings.from_arrays(
         source=np.concatenate([p.source for p, _ in parts]),
         target=np.concatenate([p.target for p, _ in parts]),
         respondent=np.concatenate([p.respondent for p, _ in parts]),
-        scores=(np.concatenate([p.scores for p, _ in parts]) if parts
-                else np.empty((0, len(items)))),
+        scores=np.concatenate([p.scores for p, _ in parts]),
         wave=np.concatenate([np.full(len(p), w, dtype=np.int32) for p, w in parts]),
         dimensions=items, roles=facts.role_ids,
         respondents=tuple(person.id for person in facts.respondents), waves=waves)
