@@ -95,6 +95,25 @@ def test_equality_ignores_row_order(study: Study, rnd: random.Random) -> None:
     assert Ratings.from_records(records, dimensions=store.dimensions) == store
 
 
+@given(studies(max_ratings=20), st.data())
+def test_taken_rows_are_the_selection_without_a_second_check(
+        study: Study, data: st.DataObject) -> None:
+    n = len(study.ratings)
+    rows = np.array(data.draw(st.lists(st.integers(0, max(n - 1, 0)), max_size=2 * n)
+                              if n else st.just([])), dtype=np.intp)
+    taken = study.ratings.taken(rows)
+    expected = study.ratings.select(rows)
+    for name in ("source", "target", "respondent", "wave", "scores"):
+        assert np.array_equal(getattr(taken, name), getattr(expected, name), equal_nan=True)
+        assert not getattr(taken, name).flags.writeable
+    assert (taken.roles, taken.respondents, taken.waves, taken.dimensions) == (
+        expected.roles, expected.respondents, expected.waves, expected.dimensions)
+    assert Ratings.from_arrays(  # rows of a checked store pass every check again
+        source=taken.source, target=taken.target, scores=taken.scores,
+        dimensions=taken.dimensions, roles=taken.roles, respondent=taken.respondent,
+        respondents=taken.respondents, wave=taken.wave, waves=taken.waves) == expected
+
+
 def test_equality_sees_a_changed_score_and_nan_is_equal_to_nan() -> None:
     a = Rating(source="a", target="b", scores={"frequent": 4, "timely": None})
     b = Rating(source="b", target="a", scores={"frequent": 2, "timely": 5})

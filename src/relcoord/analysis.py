@@ -25,6 +25,7 @@ from typing import Any, Final, Unpack
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 
 from relcoord.analysis_result import (
     ANALYSIS_FORMAT_VERSION,
@@ -48,7 +49,6 @@ from relcoord.privacy import (
     publishable_reliability,
     published_scores,
 )
-from relcoord.ratings import Ratings
 from relcoord.settings import AnalysisSettings, InvalidSettingsError, SettingsOverrides
 
 __all__ = [
@@ -87,12 +87,14 @@ def _check_compare(study: Study, settings: AnalysisSettings) -> None:
 
 
 def _change(
-    study: Study, published: Study, settings: AnalysisSettings
+    study: Study, published: Study, settings: AnalysisSettings,
+    order: npt.NDArray[np.intp] | None,
 ) -> tuple[WaveComparison | None, tuple[tuple[str, str], ...]]:
     """The wave comparison of ``settings.compare`` on the ties publishable in every wave.
 
     The figures use only the ratings
-    [`comparable_ratings`][relcoord.privacy.publishable.comparable_ratings] allows; the arrows
+    [`comparable_ratings`][relcoord.privacy.publishable.comparable_ratings] allows, read in
+    ``order`` (the canonical order of ``study``'s rows, ``None``: the study's order); the arrows
     gained, lost and reversed are those of the published study (named arrows are workshop facts;
     rated ties are those the analysis shows).
     """
@@ -100,7 +102,8 @@ def _change(
         return None, ()
     wave_a, wave_b = settings.compare
     rows, left_out = comparable_ratings(study, settings, wave_a, wave_b)
-    compared = attrs.evolve(study, ratings=study.ratings.select(rows))
+    taken = np.flatnonzero(rows) if order is None else order[rows[order]]
+    compared = attrs.evolve(study, ratings=study.ratings.taken(taken))
     result = compare_waves(compared, wave_a, wave_b, settings=settings,
                            n_boot=settings.n_boot, seed=settings.seed)
     arrows = arrow_changes(published, wave_a, wave_b, min_items=result.min_items)
@@ -142,27 +145,17 @@ def analyze(
     This equals ``analyze_summary(study, RatingsSummary.of(study, settings), settings)``
     ([`analyze_summary`][relcoord.analysis.analyze_summary]): the ratings are read in the
     canonical order of their [`RatingsSummary`][relcoord.metrics.ratings_summary.RatingsSummary]
-    ([`canonical_ratings`][relcoord.metrics.ratings_summary.RatingsSummary.canonical_ratings],
-    the same rows without coding and decoding the answers), as they are when the summaries of
-    partitions are merged, so every figure is the same to the last bit.  One difference:
+    ([`canonical_order`][relcoord.metrics.ratings_summary.RatingsSummary.canonical_order]:
+    one sort of the row keys, without coding and decoding the answers), as they are when the
+    summaries of partitions are merged, so every figure is the same to the last bit.  Only
+    the published rows are gathered into that order, once.  One difference:
     the result carries ``study`` itself (``analysis.study is study``), with the privacy
     rule's withheld rows in ``study``'s row order, where ``analyze_summary`` carries the study
     with the summary's rows in their canonical order.
     """
     chosen = _resolve_settings(settings, overrides)
     _check_compare(study, chosen)
-    rows, order = RatingsSummary.canonical_ratings(study)
-    analysis = _analyze_rows(study, rows, chosen)
-    if order is None:  # the study's rows are in the summary's order: analysis.study is study
-        return analysis
-    # the figures are those of the rows in canonical order; the analysis carries the
-    # caller's study and, so that Analysis.published stays right, its withheld rows in the
-    # study's order
-    withheld = np.empty_like(analysis.privacy.withheld)
-    withheld[order] = analysis.privacy.withheld
-    withheld.setflags(write=False)
-    return attrs.evolve(analysis, study=study,
-                        privacy=attrs.evolve(analysis.privacy, withheld=withheld))
+    return _analyze_rows(study, RatingsSummary.canonical_order(study), chosen)
 
 
 def analyze_summary(
@@ -183,25 +176,30 @@ def analyze_summary(
     respondent the study does not list).
     """
     chosen = _resolve_settings(settings, overrides)
-    return _analyze_rows(study, summary.ratings(study), chosen)
+    analysed = attrs.evolve(study, ratings=summary.ratings(study))
+    _check_compare(analysed, chosen)  # the waves are the summary's
+    return _analyze_rows(analysed, None, chosen)
 
 
-def _analyze_rows(study: Study, rows: Ratings, chosen: AnalysisSettings) -> Analysis:
-    """The analysis of ``rows`` (ratings in canonical order) with ``study``'s metadata."""
+def _analyze_rows(
+    study: Study, order: npt.NDArray[np.intp] | None, chosen: AnalysisSettings
+) -> Analysis:
+    """The analysis of ``study``'s ratings read in ``order`` (the permutation of its rows into
+    canonical order; ``None``: they are in it)."""
     # the privacy rule, the scores, the SRM and the wave comparison all score the same
     # respondent-ties: compute them once per ratings store
     with shared_respondent_tie_scores():
-        return _analysis_of(study, rows, chosen)
+        return _analysis_of(study, order, chosen)
 
 
-def _analysis_of(study: Study, rows: Ratings, chosen: AnalysisSettings) -> Analysis:
-    # the study with the summary's ratings: every figure below reads its ratings, and only
-    # those (the metadata study's own ratings, if any, are not read)
-    analysed = study if rows is study.ratings else attrs.evolve(study, ratings=rows)
-    _check_compare(analysed, chosen)
+def _analysis_of(
+    study: Study, order: npt.NDArray[np.intp] | None, chosen: AnalysisSettings
+) -> Analysis:
     # privacy before output (docs/privacy.md): every figure below is computed from the
-    # publishable ratings only; see relcoord.privacy
-    published, result, privacy = published_scores(analysed, chosen)
+    # publishable ratings only; see relcoord.privacy.  The rule's counts do not depend on
+    # the order of the rows; the published rows are gathered once, in canonical order, so
+    # that every figure is that of the rows in the order a merged summary has them
+    published, result, privacy = published_scores(study, chosen, order=order)
     tie_rc = {(t.source, t.target): t.rc for t in result.ties if t.rc is not None}
     # igraph when the extra is installed, else networkx: the same figures (a property test
     # checks it), and NetworkMetrics.backend says which one computed them
@@ -224,13 +222,13 @@ def _analysis_of(study: Study, rows: Ratings, chosen: AnalysisSettings) -> Analy
         (t.source, t.target) for t in result.ties if t.source != t.target and t.band == "weak"
     } | set(network.unreciprocated)
     invitations = (
-        invitation_metrics(analysed, weak_or_asymmetric=weak_or_asymmetric)
+        invitation_metrics(study, weak_or_asymmetric=weak_or_asymmetric)
         if study.invitations else None
     )
     reliability, reliability_withheld = publishable_reliability(published, chosen)
-    change, left_out = _change(analysed, published, chosen)
+    change, left_out = _change(study, published, chosen, order)
     analysis = Analysis(
-        study=analysed, settings=chosen, scores=result, roles=summaries,
+        study=study, settings=chosen, scores=result, roles=summaries,
         degree_basis=network.basis, named_but_absent=network.named_but_absent,
         network=network, invitations=invitations, privacy=privacy,
         reliability=reliability, reliability_withheld=reliability_withheld,

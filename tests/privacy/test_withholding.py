@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from relcoord.metrics.scores import respondent_tie_scores
 from relcoord.model import Study
-from relcoord.privacy import withhold
+from relcoord.privacy import privacy_summary, withhold
 from relcoord.privacy.publishable import publishable_rows
 from relcoord.settings import AnalysisSettings
 from relcoord.testing.strategies import studies
@@ -51,3 +51,24 @@ def test_the_summary_counts_the_withheld_rows(study: Study, k: int, min_items: i
     people = study.ratings.respondent[withheld]
     assert summary.respondents_affected == (len(set(people[people >= 0].tolist()))
                                             + int((people < 0).sum()))
+
+
+@given(dense_studies, st.integers(1, 4), st.data())
+def test_the_decision_does_not_depend_on_the_row_order(
+    study: Study, k: int, data: st.DataObject
+) -> None:
+    """The rule counts per cell: a permutation of the rows permutes ``withheld`` and changes
+    no count, and ``published(study, order)`` gathers the kept rows in ``order``."""
+    settings = AnalysisSettings(min_respondents=k, min_respondents_override=True)
+    n = len(study.ratings)
+    order = np.array(data.draw(st.permutations(range(n))), dtype=np.intp)
+    shuffled = attrs.evolve(study, ratings=study.ratings.select(order))
+    summary = privacy_summary(study, settings)
+    other = privacy_summary(shuffled, settings)
+    assert other.withheld.tolist() == summary.withheld[order].tolist()
+    assert other.to_mapping() == summary.to_mapping()
+    kept = order[~summary.withheld[order]]
+    published = summary.published(study, order)
+    assert published == attrs.evolve(study, ratings=study.ratings.select(kept))
+    assert published == other.published(shuffled)
+    assert attrs.evolve(published) == published  # a valid study: its own checks pass

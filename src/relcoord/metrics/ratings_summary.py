@@ -313,38 +313,47 @@ class RatingsSummary:
 
         The summary codes every answer and
         [`ratings`][relcoord.metrics.ratings_summary.RatingsSummary.ratings] decodes it to
-        the same scale value, so this is one sort of the row keys and one
-        gather of the study's arrays: what [`analyze`][relcoord.analysis.analyze] reads,
-        the same rows in the same order as an analysis of the study's merged summary.
+        the same scale value, so this is one gather of the study's arrays by
+        [`canonical_order`][relcoord.metrics.ratings_summary.RatingsSummary.canonical_order]:
+        the same rows in the same order as an analysis of the study's merged summary reads.
+        """
+        order = cls.canonical_order(study)
+        if order is None:
+            return study.ratings, None
+        return study.ratings.taken(order), order
+
+    @classmethod
+    def canonical_order(cls, study: Study) -> npt.NDArray[np.intp] | None:
+        """The permutation that puts ``study``'s rating rows into the summary's canonical
+        order (row ``i`` of the summary is row ``order[i]`` of the study), as
+        [`with_order`][relcoord.metrics.ratings_summary.RatingsSummary.with_order] gives it,
+        without coding the answers: one sort of the rows' packed keys (wave, rater role,
+        target role, respondent).  ``None`` when the rows are in that order already.
+
+        Only when a respondent rated one tie twice in one wave (two rows with one key) do
+        the answers decide the order, and the summary is built to find it.  Read-only; the
+        caller gathers what it needs (``analyze`` gathers only the rows it publishes).
         """
         ratings, codes = _summary_codes(study)
         n_roles, n_waves = len(study.role_ids), len(codes.waves)
         n_people = len(codes.people) + 1
         if len(ratings) == 0:
-            return ratings, None
+            return None
         if (n_waves + 1) * n_roles * n_roles * n_people >= _PACKED_LIMIT:  # pragma: no cover
-            summary, order = cls.with_order(study)  # beyond 2**62 cells x people
-            return summary.ratings(study), order
+            return cls.with_order(study)[1]  # beyond 2**62 cells x people
         key = _packed_key(_remap(ratings.wave, codes.wave_lut), ratings.source,
                           ratings.target, _remap(ratings.respondent, codes.person_lut),
                           n_roles, n_people)
         if bool(np.all(key[1:] > key[:-1])):
-            return ratings, None  # canonical already (a tie-major export), keys distinct
+            return None  # canonical already (a tie-major export), keys distinct
         order = np.argsort(key)
         ordered = key[order]
         if bool((ordered[1:] == ordered[:-1]).any()):
             # a respondent rated one tie twice in one wave: the answers decide the order,
             # as the summary's does
-            summary, with_answers = cls.with_order(study)
-            return summary.ratings(study), with_answers
-        gathered = Ratings(
-            dimensions=ratings.dimensions, roles=ratings.roles,
-            respondents=ratings.respondents, waves=ratings.waves,
-            source=_frozen(ratings.source[order]), target=_frozen(ratings.target[order]),
-            respondent=_frozen(ratings.respondent[order]), wave=_frozen(ratings.wave[order]),
-            scores=_frozen(ratings.scores[order]),
-        )
-        return gathered, order
+            return cls.with_order(study)[1]
+        order.setflags(write=False)
+        return order
 
     @staticmethod
     def _width(scales: Sequence[Sequence[float]]) -> int:

@@ -30,7 +30,7 @@ from relcoord.metrics.scores import (
 )
 from relcoord.metrics.tie_cells import TieCells
 from relcoord.model import Study
-from relcoord.privacy.withholding import PrivacySummary, withhold
+from relcoord.privacy.withholding import PrivacySummary, privacy_summary
 from relcoord.settings import AnalysisSettings
 
 __all__ = ["published_scores", "suppress_scores"]
@@ -39,7 +39,7 @@ Ints = npt.NDArray[np.int64]
 
 
 def published_scores(
-    study: Study, settings: AnalysisSettings
+    study: Study, settings: AnalysisSettings, *, order: npt.NDArray[np.intp] | None = None
 ) -> tuple[Study, RCScores, PrivacySummary]:
     """[`withhold`][relcoord.privacy.withholding.withhold],
     [`scores`][relcoord.metrics.scores.aggregation.scores] and
@@ -49,12 +49,16 @@ def published_scores(
     The same results as the three calls, but every respondent-tie score is computed once
     (the privacy rule needs them for the whole study, the scores for the publishable rows,
     which are a selection of the same rows), which is how [`analyze`][relcoord.analysis.analyze]
-    runs the rule.
+    runs the rule.  With ``order``, a permutation of ``study``'s rating rows, the published
+    study holds the kept rows in that order, gathered once from ``study`` (the rule's
+    decision does not depend on the order: ``withheld`` stays in ``study``'s row order).
     """
     min_items = settings.items_needed(study.instrument)
     per = respondent_tie_scores(study, min_items=min_items)
-    published, summary = withhold(study, settings, respondent_ties=per)
-    kept = per if published is study else per.select(~summary.withheld)
+    summary = privacy_summary(study, settings, respondent_ties=per)
+    published = summary.published(study, order)
+    rows = summary.kept_rows(order)
+    kept = per if rows is None else per.select(rows)
     remember_respondent_tie_scores(published, kept)  # the SRM and others score it again
     result = scores(published, settings=settings, respondent_ties=kept)
     shown, summary = suppress_scores(result, study, summary)

@@ -24,9 +24,10 @@ from relcoord.privacy.publishable import (
 )
 from relcoord.settings import AnalysisSettings
 
-__all__ = ["PrivacySummary", "withhold"]
+__all__ = ["PrivacySummary", "privacy_summary", "withhold"]
 
 Bools = npt.NDArray[np.bool_]
+Index = npt.NDArray[np.intp]
 
 
 @attrs.frozen(eq=False)
@@ -68,13 +69,27 @@ class PrivacySummary:
                 f"{self.ratings_withheld} of {self.n_ratings} ratings withheld, "
                 f"{len(self.ties_suppressed)} ties suppressed>")
 
-    def published(self, study: Study) -> Study:
-        """``study`` without its withheld ratings: what every figure was computed from."""
+    def published(self, study: Study, order: Index | None = None) -> Study:
+        """``study`` without its withheld ratings: what every figure was computed from.
+
+        With ``order``, a permutation of ``study``'s rating rows, the kept rows come in that
+        order (``analyze`` reads them in the canonical order of
+        [`RatingsSummary.canonical_order`][relcoord.metrics.ratings_summary.RatingsSummary.canonical_order]);
+        either way the rows are gathered once and not checked again.
+        """
         if len(study.ratings) != len(self.withheld):
             raise ValueError("this privacy summary belongs to another study")
-        if not self.withheld.any():
+        rows = self.kept_rows(order)
+        if rows is None:
             return study
-        return _without_rows(study, self.withheld)
+        return _unchecked(study, ratings=study.ratings.taken(rows))
+
+    def kept_rows(self, order: Index | None = None) -> Index | None:
+        """The positions of the kept rating rows, in ``order`` (a permutation of the rows)
+        or ascending; ``None`` when that is every row in the study's order."""
+        if order is None:
+            return np.flatnonzero(~self.withheld) if self.withheld.any() else None
+        return order[~self.withheld[order]]
 
     def to_mapping(self) -> dict[str, Any]:
         """The summary as JSON-ready values (the ``privacy`` section of the Analysis JSON)."""
@@ -112,13 +127,29 @@ def withhold(
     [`respondent_tie_scores`][relcoord.metrics.scores.respondent_ties.respondent_tie_scores] of
     ``study`` under the settings' ``min_items`` when the caller has them already.
     """
+    summary = privacy_summary(study, settings, respondent_ties=respondent_ties)
+    return summary.published(study), summary
+
+
+def privacy_summary(
+    study: Study,
+    settings: AnalysisSettings,
+    *,
+    respondent_ties: RespondentTieScores | None = None,
+) -> PrivacySummary:
+    """What [`withhold`][relcoord.privacy.withholding.withhold] withholds, without making the
+    published study
+    ([`PrivacySummary.published`][relcoord.privacy.withholding.PrivacySummary.published]
+    makes it).  The rule counts respondents and answers per cell, so the decision does not
+    depend on the order of the rating rows: a permutation of the rows permutes ``withheld``
+    and changes no count."""
     per = respondent_ties_of(study, settings.items_needed(study.instrument), respondent_ties)
     groups, rare, publishable = publishable_groups(study, per, settings.min_respondents)
     # the counts from the groups; only the respondents need the rows
     hidden = ~publishable
     withheld = groups.on_rows(hidden)
     withheld.setflags(write=False)
-    summary = PrivacySummary(
+    return PrivacySummary(
         min_respondents=settings.min_respondents,
         override=settings.min_respondents_override,
         reason=suppression_reason(settings.min_respondents),
@@ -131,31 +162,6 @@ def withhold(
         figures_suppressed=0,
         withheld=withheld,
     )
-    return summary.published(study), summary
-
-
-def _without_rows(study: Study, withheld: Bools) -> Study:
-    """``study`` without the rating rows ``withheld`` marks, its other rows in order.
-
-    Each column is copied once, into the read-only array the new store keeps
-    (``Ratings.select`` copies the score block twice and checks every code and label
-    again), and neither the store nor the study is checked again: every check a
-    [`Ratings`][relcoord.ratings.Ratings] store or a [`Study`][relcoord.model.Study] makes of
-    its ratings is a check of single rows (codes in range, known roles and respondents, a
-    respondent's own role as source, scores on the scale) or of equal lengths, which a
-    selection of rows of a checked study passes; its vocabularies are the study's, so there
-    is nothing to recode either.  At 4.5 million ratings that saves most of a second.
-    """
-    ratings = study.ratings
-    keep = ~withheld
-    columns: dict[str, Any] = {}
-    for name in ("source", "target", "respondent", "wave"):
-        columns[name] = getattr(ratings, name)[keep]
-    # the score block by index, not by mask: twice as fast for a 2-d block
-    columns["scores"] = np.take(ratings.scores, np.flatnonzero(keep), axis=0)
-    for column in columns.values():
-        column.setflags(write=False)
-    return _unchecked(study, ratings=_unchecked(ratings, **columns))
 
 
 _T = TypeVar("_T", bound=attrs.AttrsInstance)

@@ -52,10 +52,10 @@ class RespondentTieScores:
     counted: Bools
     min_items: int
 
-    def select(self, rows: Bools) -> RespondentTieScores:
-        """The scores of the rating rows picked by the boolean mask ``rows``, in order
-        (those of ``study.ratings.select(rows)``: a respondent-tie's scores depend on its own
-        row only)."""
+    def select(self, rows: Bools | npt.NDArray[np.intp]) -> RespondentTieScores:
+        """The scores of the rating rows picked by the boolean mask or index array ``rows``,
+        in order (those of ``study.ratings.select(rows)``: a respondent-tie's scores depend
+        on its own row only)."""
         return RespondentTieScores(
             rc=self.rc[rows], communication=self.communication[rows],
             relationship=self.relationship[rows], answered=self.answered[rows],
