@@ -224,3 +224,27 @@ def test_sparse_block_sums_equal_bincount_bit_for_bit() -> None:
     assert np.array_equal(tie_cells._block_sums(cell[:100], values[:100], size),
                           np.column_stack([np.bincount(cell[:100], weights=values[:100, j],
                                                        minlength=size) for j in range(5)]))
+
+
+@pytest.mark.parametrize("scale", [(1.0, 2.0, 3.0, 4.0, 5.0), (0.1, 0.7, 1.3)])
+def test_answered_block_sums_are_the_per_item_bincounts(scale: tuple[float, ...]) -> None:
+    """The chunked sums over many rows (several chunks) with missing answers and rows that do
+    not count: those of one masked ``np.bincount`` per item, exactly for a scale of whole
+    steps and to rounding for any other."""
+    rng = np.random.default_rng(5)
+    n, d, size = 3 * tie_cells._CHUNK_ROWS + 17, 4, 60
+    cell = rng.integers(0, size, n).astype(np.int64)
+    values = rng.choice(np.asarray(scale), size=(n, d))
+    values[rng.random((n, d)) < 0.1] = np.nan
+    counted = rng.random(n) < 0.9
+    sums, counts = tie_cells._answered_block_sums(cell, values, counted, size)
+    for j in range(d):
+        column = np.where(counted, values[:, j], np.nan)
+        answered = ~np.isnan(column)
+        expected = np.bincount(cell, weights=np.where(answered, column, 0.0), minlength=size)
+        assert np.array_equal(counts[:, j], np.bincount(cell, weights=answered,
+                                                        minlength=size))
+        if scale[0] == 1.0:
+            assert np.array_equal(sums[:, j], expected)
+        else:
+            assert np.allclose(sums[:, j], expected, rtol=1e-12, atol=0)

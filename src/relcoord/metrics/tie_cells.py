@@ -423,16 +423,55 @@ def _item_sums(codes: Ints, size: int, per_cell: Ints, per: RespondentTieValues,
                values: Floats) -> tuple[CellSums, ...]:
     """Per item (columns of the ``(n, d)`` block ``values``, read in place), sum and number of
     its answers per cell over the counted rows; ``per_cell`` holds the rows per cell."""
-    n_items = values.shape[1]
+    n, n_items = values.shape
     if bool((per.answered == n_items).all()) and bool(per.counted.all()):
         # every row counts and answered every item: each item's count is the row count
         every = per_cell.astype(np.float64)
         block = _block_sums(codes, values, size)
         return tuple((np.ascontiguousarray(block[:, j]), every) for j in range(n_items))
-    return tuple(
-        _sum_count(codes, np.where(per.counted, values[:, j], np.nan), size)
-        for j in range(n_items)
-    )
+    if n < _SPARSE_FROM:
+        return tuple(
+            _sum_count(codes, np.where(per.counted, values[:, j], np.nan), size)
+            for j in range(n_items)
+        )
+    sums, counts = _answered_block_sums(codes, values, per.counted, size)
+    return tuple((np.ascontiguousarray(sums[:, j]), np.ascontiguousarray(counts[:, j]))
+                 for j in range(n_items))
+
+
+#: Rows per chunk of [`_answered_block_sums`][relcoord.metrics.tie_cells._answered_block_sums]:
+#: its temporaries are two float blocks of this many rows (about 14 MiB at 7 items).
+_CHUNK_ROWS: Final = 1 << 18
+
+
+def _answered_block_sums(cell: Ints, values: Floats, counted: Bools,
+                         size: int) -> tuple[Floats, Floats]:
+    """Per cell and item, the sum and the number of the answers (not NaN) of the ``counted``
+    rows of the ``(n, d)`` block ``values``: two ``(size, d)`` arrays.
+
+    The rows are read chunk by chunk (the block row by row, as
+    [`_block_sums`][relcoord.metrics.tie_cells._block_sums] reads it, never a strided column)
+    and each chunk's sums are added, without one masked copy of each column.  Item values
+    of every built-in scale are small multiples of the scale step, so their sums are exact
+    in float64 and these are the sums of ``np.bincount`` per item, bit for bit; for any
+    scale the result depends on the row order alone, as ``np.bincount``'s does.
+    """
+    from scipy import sparse  # imported here: only large studies take this path
+
+    n, d = values.shape
+    sums = np.zeros((size, d))
+    counts = np.zeros((size, d))
+    weight = counted.astype(np.float64)
+    for start in range(0, n, _CHUNK_ROWS):
+        stop = min(start + _CHUNK_ROWS, n)
+        chunk = values[start:stop]
+        answered = ~np.isnan(chunk)
+        member = sparse.csc_array(
+            (weight[start:stop], cell[start:stop], np.arange(stop - start + 1)),
+            shape=(size, stop - start))
+        sums += member @ np.where(answered, chunk, 0.0)
+        counts += member @ answered.astype(np.float64)
+    return sums, counts
 
 
 def _sum_count(cell: Ints, values: Floats, size: int) -> CellSums:
