@@ -28,7 +28,7 @@ from relcoord_dask.partitions import (
     read_facts,
 )
 from relcoord_dask.reduction import summarise_store
-from relcoord_dask.summary import finish, merged, summary_of
+from relcoord_dask.summary import finish, merged, merged_study, summary_of
 
 if TYPE_CHECKING:
     from relcoord.analysis import Analysis
@@ -63,8 +63,10 @@ def analyze(
     plan = plan_store(folder, rows_per_task=rows_per_task, split_rows=split_rows)
     summarise = functools.partial(summary_of, settings=chosen)
     with connect(scheduler, workers=workers, memory_limit=memory_limit) as client:
-        summary = summarise_store(client, facts, plan, summarise, combine=merged)
-    return finish(facts, summary, chosen)
+        # the merged summary is a temporary: released once its rows are the study's
+        study = merged_study(facts, summarise_store(client, facts, plan, summarise,
+                                                    combine=merged))
+    return finish(study, chosen)
 
 
 def _whole(options: Mapping[str, str], name: str, default: int | None, least: int
