@@ -176,3 +176,29 @@ def test_json_round_trip_and_repeatable_bytes_for_generated_studies(study: Study
     with tempfile.TemporaryDirectory() as folder:
         back = assert_roundtrip("json", study, Path(folder), host=JSON_HOST)
         assert back == study  # study data is written whole, respondents included
+
+
+def test_a_folder_set_aside_loses_its_marker_last(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A writer may list a replaced folder while another removes it: until it is empty it
+    must still hold the marker, or the writer would take it for a folder not relcoord's."""
+    from relcoord import atomic_files
+
+    folder = tmp_path / "tables"
+    with atomic_path(folder, directory=True) as temporary:
+        for name in ("a.csv", "b.csv", "z.csv"):
+            (temporary / name).write_text(name)
+        (temporary / "figures").mkdir()
+        (temporary / "figures" / "c.png").write_text("c")
+    states = []
+    unlink = os.unlink
+
+    def watched(path: str | os.PathLike[str], *args: object, **kwargs: object) -> None:
+        if Path(path).name == MARKER:
+            states.append(sorted(os.listdir(folder)))
+        unlink(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "unlink", watched)
+    atomic_files._remove(folder)
+    assert not folder.exists()
+    assert states == [[MARKER]]

@@ -179,6 +179,18 @@ def _make_temporary(destination: Path, directory: bool) -> Path:
 
 def _remove(path: Path) -> None:
     if path.is_dir() and not path.is_symlink():
+        # the marker last: a writer listing this folder while it is removed (it was at the
+        # destination a moment ago) sees relcoord's folder or an empty one, never one
+        # without the marker but with files (which it would refuse as not relcoord's)
+        with contextlib.suppress(OSError), os.scandir(path) as entries:
+            for entry in entries:
+                if entry.name == MARKER:
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path, ignore_errors=True)
+                else:
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(entry.path)
         shutil.rmtree(path, ignore_errors=True)
     else:
         with contextlib.suppress(FileNotFoundError):
