@@ -261,17 +261,21 @@ class Study:
         except ValueError:
             return f"$.{collection}[{index}]"
 
-    @property
+    @functools.cached_property
     def role_ids(self) -> tuple[str, ...]:
         """Role ids in the study's (sorted) order: the order of the rating codes."""
         return tuple(r.id for r in self.roles)
 
+    @functools.cached_property
+    def _roles_by_id(self) -> dict[str, Role]:
+        return {role.id: role for role in self.roles}
+
     def role(self, role_id: str) -> Role:
         """The role with ``role_id``; `KeyError` when there is none."""
-        for role in self.roles:
-            if role.id == role_id:
-                return role
-        raise KeyError(f"no role {role_id!r} in study {self.metadata.id!r}")
+        try:
+            return self._roles_by_id[role_id]
+        except KeyError:
+            raise KeyError(f"no role {role_id!r} in study {self.metadata.id!r}") from None
 
     @property
     def waves(self) -> tuple[str, ...]:
