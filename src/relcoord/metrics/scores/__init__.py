@@ -61,6 +61,7 @@ runs per rating.  The package, one module per step:
 from relcoord.metrics.scores.aggregation import scores, tie_matrix
 from relcoord.metrics.scores.respondent_ties import (
     RespondentTieScores,
+    forget_respondent_tie_scores,
     remember_respondent_tie_scores,
     respondent_tie_scores,
     shared_respondent_tie_scores,
@@ -88,6 +89,7 @@ __all__ = [
     "RespondentTieScores",
     "RoleScore",
     "Spread",
+    "forget_respondent_tie_scores",
     "remember_respondent_tie_scores",
     "respondent_tie_scores",
     "scores",

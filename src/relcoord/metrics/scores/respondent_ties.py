@@ -24,6 +24,7 @@ from relcoord.model import Study
 
 __all__ = [
     "RespondentTieScores",
+    "forget_respondent_tie_scores",
     "item_sums",
     "remember_respondent_tie_scores",
     "respondent_tie_scores",
@@ -260,3 +261,17 @@ def _respondent_tie_scores(study: Study, *, min_items: int) -> RespondentTieScor
         rc=rc, communication=out["communication"], relationship=out["relationship"],
         answered=answered, counted=counted, min_items=min_items,
     )
+
+
+def forget_respondent_tie_scores(study: Study) -> None:
+    """Inside a
+    [`shared_respondent_tie_scores`][relcoord.metrics.scores.respondent_ties.shared_respondent_tie_scores]
+    block, let go of the scores kept for ``study``'s ratings (under any ``min_items``), so that
+    their memory is freed when nobody else holds them; outside it, nothing.  For a caller
+    that knows no later step asks for them (``analyze`` once the privacy rule has passed the
+    published ratings' scores on)."""
+    memo = _SHARED.get()
+    if memo is None:
+        return
+    for key in [key for key, (ratings, _, _) in memo.items() if ratings is study.ratings]:
+        del memo[key]
