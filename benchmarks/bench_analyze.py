@@ -36,16 +36,18 @@ Run:  python benchmarks/bench_analyze.py [--roles 50] [--respondents 100000] [--
 from __future__ import annotations
 
 import argparse
+import cProfile
 import gc
 import json
 import math
 import platform
+import pstats
 import statistics
 import time
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -220,6 +222,39 @@ def measure(study: Study, repeat: int, memory: bool) -> dict[str, dict[str, floa
     return out
 
 
+#: The steps of ``analyze`` the breakdown names: (label, module path suffix, function).
+BREAKDOWN: Final = (
+    ("canonical order (sort of the row keys)", "metrics/ratings_summary.py", "canonical_order"),
+    ("privacy rule + scores", "privacy/suppression.py", "published_scores"),
+    ("  of which the privacy decision", "privacy/withholding.py", "privacy_summary"),
+    ("  of which the published rows' gather", "privacy/withholding.py", "published"),
+    ("  of which the scores", "metrics/scores/aggregation.py", "scores"),
+    ("network", "metrics/network.py", "network_metrics"),
+    ("reliability", "privacy/reliability.py", "publishable_reliability"),
+    ("Social Relations Model", "metrics/srm/estimate.py", "social_relations_model"),
+    ("findings", "relcoord/findings.py", "findings"),
+)
+
+
+def breakdown(study: Study) -> dict[str, float]:
+    """Where ``analyze``'s time goes: one run under cProfile (which slows Python-heavy steps
+    more than numpy-heavy ones), the cumulative seconds of each step of
+    ``BREAKDOWN`` and of the whole."""
+    profile = cProfile.Profile()
+    profile.enable()
+    analyze(study)
+    profile.disable()
+    stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]
+    out: dict[str, float] = {}
+    for label, path, function in BREAKDOWN:
+        out[label] = sum(entry[3] for (file, _, name), entry in stats.items()
+                         if name == function and file.replace("\\", "/").endswith(path))
+    out["analyze (whole, profiled)"] = sum(
+        entry[3] for (file, _, name), entry in stats.items()
+        if name == "analyze" and file.replace("\\", "/").endswith("relcoord/analysis.py"))
+    return out
+
+
 def add_workload_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of :func:`build`'s workload, shared by the benchmarks that use it."""
     parser.add_argument("--roles", type=int, default=50)
@@ -235,6 +270,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--growth", action="store_true")
     parser.add_argument("--no-memory", action="store_true")
+    parser.add_argument("--breakdown", action="store_true",
+                        help="also profile one analyze and print the seconds of each step")
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
 
@@ -280,6 +317,12 @@ def main() -> None:
         print(line)
     print("targets (issue 15): analyze within 3x the numpy tie matrix and 10x the numba "
           "pass, peak within 1.5x the input arrays, growth n^1")
+    steps: dict[str, float] = {}
+    if args.breakdown:
+        steps = breakdown(study)
+        print("where analyze's time goes (one run under cProfile, cumulative seconds):")
+        for label, seconds in steps.items():
+            print(f"  {label:40} {seconds:7.3f}")
     if args.json is not None:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps({
@@ -290,7 +333,7 @@ def main() -> None:
                          "summary_bytes": summary_bytes},
             "machine": {"python": platform.python_version(), "numpy": np.__version__,
                         "processor": platform.processor() or platform.machine()},
-            "steps": full, "growth_exponent": growth,
+            "steps": full, "growth_exponent": growth, "analyze_breakdown_s": steps,
             "ratios": {name: {"x_numpy": f["median_s"] / base,
                               "x_numba": f["median_s"] / numba_base}
                        for name, f in full.items()},
