@@ -50,6 +50,8 @@ runs per rating.  The package, one module per step:
   (one rating row);
 * `spread`: SD, median and quartiles of the scores behind a
   figure;
+* `cell_totals`: per occupied tie cell the sums and counts of
+  every score and item, in one compiled pass when numba is installed;
 * `aggregation`: sums, counts and distinct respondents per
   tie cell ([`TieCells`][relcoord.metrics.tie_cells.TieCells]), and every figure as a weighted mean
   of cells ([`scores`][relcoord.metrics.scores.aggregation.scores],
