@@ -76,7 +76,7 @@ from relcoord.privacy.publishable import (
 )
 from relcoord.privacy.reliability import publishable_reliability
 from relcoord.privacy.suppression import published_scores, suppress_scores
-from relcoord.privacy.withholding import PrivacySummary, withhold
+from relcoord.privacy.withholding import PrivacySummary, privacy_summary, withhold
 
 __all__ = [
     "PSEUDONYM_PREFIX",
@@ -87,6 +87,7 @@ __all__ = [
     "answer_patterns",
     "cell_support",
     "comparable_ratings",
+    "privacy_summary",
     "pseudonyms",
     "publishable_ratings",
     "publishable_reliability",

@@ -30,7 +30,7 @@ from relcoord.metrics.scores import (
 )
 from relcoord.metrics.tie_cells import TieCells
 from relcoord.model import Study
-from relcoord.privacy.withholding import PrivacySummary, withhold
+from relcoord.privacy.withholding import PrivacySummary, privacy_summary
 from relcoord.settings import AnalysisSettings
 
 __all__ = ["published_scores", "suppress_scores"]
@@ -49,12 +49,23 @@ def published_scores(
     The same results as the three calls, but every respondent-tie score is computed once
     (the privacy rule needs them for the whole study, the scores for the publishable rows,
     which are a selection of the same rows), which is how [`analyze`][relcoord.analysis.analyze]
-    runs the rule.
+    runs the rule.  Inside a
+    [`shared_respondent_tie_scores`][relcoord.metrics.scores.respondent_ties.shared_respondent_tie_scores]
+    block the scores of the published ratings are kept for later steps, and those of the whole
+    study only when ``settings.compare`` asks for a wave comparison (which reads them).
     """
     min_items = settings.items_needed(study.instrument)
-    per = respondent_tie_scores(study, min_items=min_items)
-    published, summary = withhold(study, settings, respondent_ties=per)
-    kept = per if published is study else per.select(~summary.withheld)
+    # after the rule, only the wave comparison reads the scores of the whole study (the
+    # publishable rows of each wave): without one they are not kept for later steps
+    per = respondent_tie_scores(study, min_items=min_items,
+                                remember=settings.compare is not None)
+    summary = privacy_summary(study, settings, respondent_ties=per)
+    # the scores of the published rows are a selection of the whole study's; made before the
+    # published ratings are copied, so that the whole study's scores, when not kept, are
+    # freed before the copy needs its memory
+    kept = per.select(~summary.withheld) if summary.withheld.any() else per
+    del per
+    published = summary.published(study)
     remember_respondent_tie_scores(published, kept)  # the SRM and others score it again
     result = scores(published, settings=settings, respondent_ties=kept)
     shown, summary = suppress_scores(result, study, summary)

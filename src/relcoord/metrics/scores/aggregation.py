@@ -150,9 +150,9 @@ class _CountedScores:
         every = bool(per.counted.all())
         self.occupied = occupied
         # the table-or-order choice is the grid's, so that every spread is computed as there
-        self.scores = CellScores(per.rc if every else per.rc[per.counted],
-                                 occupied.codes if every else occupied.codes[per.counted],
-                                 occupied.size, table_size=occupied.grid.size)
+        self.scores = CellScores(per.rc, occupied.codes, occupied.size,
+                                 table_size=occupied.grid.size,
+                                 rows=None if every else per.counted)
 
     def in_cells(self, mask: Bools) -> Spread:
         """The spread of the scores in the occupied cells of ``mask``."""

@@ -251,8 +251,8 @@ def shared_respondent_tie_scores() -> Iterator[None]:
         _SHARED.reset(token)
 
 
-def respondent_tie_scores(study: Study, *, min_items: int, engine: str = "auto"
-                          ) -> RespondentTieScores:
+def respondent_tie_scores(study: Study, *, min_items: int, engine: str = "auto",
+                          remember: bool = True) -> RespondentTieScores:
     """RC and sub-indices of every respondent-tie (one rating row), vectorised.
 
     RC is the plain mean of the answered scored items when at least ``min_items`` are
@@ -260,6 +260,10 @@ def respondent_tie_scores(study: Study, *, min_items: int, engine: str = "auto"
     [`relcoord.metrics.scores`][relcoord.metrics.scores].  Inside
     [`shared_respondent_tie_scores`][relcoord.metrics.scores.respondent_ties.shared_respondent_tie_scores]
     the scores of one ratings store are computed once.
+
+    With ``remember=False`` scores found in the block are given back, but scores computed
+    afresh are not kept: for a store no later step of the block scores again, whose scores
+    (half the size of its item block) would otherwise stay in memory until the block ends.
 
     ``engine`` is ``"numpy"``, ``"numba"`` (the ``fast`` extra;
     [`MissingDependencyError`][relcoord.optional_dependencies.MissingDependencyError] without it)
@@ -270,6 +274,8 @@ def respondent_tie_scores(study: Study, *, min_items: int, engine: str = "auto"
         return _respondent_tie_scores(study, min_items=min_items, engine=engine)
     key = (id(study.ratings), id(study.instrument), min_items)
     if key not in memo:
+        if not remember:
+            return _respondent_tie_scores(study, min_items=min_items, engine=engine)
         remember_respondent_tie_scores(
             study, _respondent_tie_scores(study, min_items=min_items, engine=engine))
     return memo[key][2]
