@@ -5,9 +5,8 @@ cells: per occupied cell ([`OccupiedCells`][relcoord.metrics.tie_cells.OccupiedC
 number of the respondent-tie RC values, of each sub-index's values and of each item's answers
 over the rows that count.  [`CellTotals.of`][relcoord.metrics.scores.cell_totals.CellTotals.of]
 gathers all of them: with numba (the ``fast`` extra) in one compiled pass over the rating rows,
-else through the occupied cells' own sums (one ``np.bincount`` pair per score and item).  Both
-add each cell's values in row order, starting from zero, so they give the same sums to the last
-bit.
+else with one ``np.bincount`` pair per score and item.  Both add each cell's values in row
+order, starting from zero, so they give the same sums to the last bit.
 """
 
 from __future__ import annotations
@@ -57,10 +56,28 @@ Totalling = Callable[[OccupiedCells, RespondentTieScores], CellTotals]
 
 
 def _numpy_totals(occupied: OccupiedCells, per: RespondentTieScores) -> CellTotals:
-    """The occupied cells' own sums (their ``np.bincount`` sums)."""
-    del per  # the grid holds the same scores
+    """``np.bincount`` sums: the occupied cells' own when every row counts and answered every
+    item (one sparse product of the item block), else one pair per item, each made from one
+    column of answers with the rows that do not count or skipped it zeroed (the values and
+    additions of the cells' own sums, without their NaN-filled copy of every column)."""
+    x = occupied.grid.study.ratings.scores
+    d = x.shape[1]
+    if bool((per.answered == d).all()) and bool(per.counted.all()):
+        items = occupied.items
+    else:
+        codes, m = occupied.codes, occupied.size
+        pairs = []
+        for j in range(d):
+            column = x[:, j]
+            answered = column == column  # not NaN
+            answered &= per.counted
+            sums = np.bincount(codes, weights=np.where(answered, column, 0.0), minlength=m)
+            counts = np.bincount(codes, weights=answered, minlength=m)
+            pairs.append((np.asarray(sums, dtype=np.float64),
+                          np.asarray(counts, dtype=np.float64)))
+        items = tuple(pairs)
     return CellTotals(rc=occupied.rc, communication=occupied.communication,
-                      relationship=occupied.relationship, items=occupied.items)
+                      relationship=occupied.relationship, items=items)
 
 
 @functools.cache
