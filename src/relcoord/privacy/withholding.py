@@ -187,7 +187,9 @@ def _kept_rows(block: Floats, keep: Bools) -> Floats:
     at = 0
     for start in range(0, len(block), _COPY_ROWS):
         index = np.flatnonzero(keep[start:start + _COPY_ROWS])
-        np.take(block[start:start + _COPY_ROWS], index, axis=0, out=out[at:at + len(index)])
+        # the indices are in range: "clip" writes straight into ``out`` ("raise" buffers)
+        np.take(block[start:start + _COPY_ROWS], index, axis=0, out=out[at:at + len(index)],
+                mode="clip")
         at += len(index)
     return out
 
