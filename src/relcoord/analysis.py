@@ -39,7 +39,7 @@ from relcoord.metrics.graph_measures import Backend
 from relcoord.metrics.invitations import invitation_metrics
 from relcoord.metrics.network import network_metrics
 from relcoord.metrics.ratings_summary import RatingsSummary
-from relcoord.metrics.scores import forget_respondent_tie_scores, shared_respondent_tie_scores
+from relcoord.metrics.scores import shared_respondent_tie_scores
 from relcoord.metrics.srm import SocialRelations, social_relations_model
 from relcoord.metrics.waves import WaveComparison, arrow_changes, compare_waves
 from relcoord.model import Study
@@ -200,10 +200,6 @@ def _analysis_of(
     # the order of the rows; the published rows are gathered once, in canonical order, so
     # that every figure is that of the rows in the order a merged summary has them
     published, result, privacy = published_scores(study, chosen, order=order)
-    if chosen.compare is None and published.ratings is not study.ratings:
-        # every later step reads the published rows, whose scores the rule passed on: the
-        # study's own (about half the input arrays at 4.5 million rows) can go now
-        forget_respondent_tie_scores(study)
     tie_rc = {(t.source, t.target): t.rc for t in result.ties if t.rc is not None}
     # igraph when the extra is installed, else networkx: the same figures (a property test
     # checks it), and NetworkMetrics.backend says which one computed them

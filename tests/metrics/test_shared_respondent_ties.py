@@ -74,19 +74,3 @@ def test_scores_of_a_selection_are_remembered_for_its_store(study: Study) -> Non
     remember_respondent_tie_scores(published, derived)  # outside a block: nothing kept
     assert respondent_tie_scores(published, min_items=5) is not derived
 
-
-def test_forgotten_scores_are_scored_again(study: Study) -> None:
-    from relcoord.metrics.scores import forget_respondent_tie_scores
-
-    forget_respondent_tie_scores(study)  # outside a block: nothing to forget, no error
-    with shared_respondent_tie_scores():
-        first = respondent_tie_scores(study, min_items=5)
-        seven = respondent_tie_scores(study, min_items=7)
-        other = attrs.evolve(study, ratings=study.ratings.select(np.arange(10)))
-        kept = respondent_tie_scores(other, min_items=5)
-        forget_respondent_tie_scores(study)  # every min_items of this store, no other store
-        again = respondent_tie_scores(study, min_items=5)
-        assert again is not first
-        assert same(again, first)
-        assert respondent_tie_scores(study, min_items=7) is not seven
-        assert respondent_tie_scores(other, min_items=5) is kept

@@ -52,13 +52,24 @@ def published_scores(
     runs the rule.  With ``order``, a permutation of ``study``'s rating rows, the published
     study holds the kept rows in that order, gathered once from ``study`` (the rule's
     decision does not depend on the order: ``withheld`` stays in ``study``'s row order).
+    Inside a
+    [`shared_respondent_tie_scores`][relcoord.metrics.scores.respondent_ties.shared_respondent_tie_scores]
+    block the scores of the published ratings are kept for later steps, and those of the whole
+    study only when ``settings.compare`` asks for a wave comparison (which reads them).
     """
     min_items = settings.items_needed(study.instrument)
-    per = respondent_tie_scores(study, min_items=min_items)
+    # after the rule, only the wave comparison reads the scores of the whole study (the
+    # publishable rows of each wave): without one they are not kept for later steps
+    per = respondent_tie_scores(study, min_items=min_items,
+                                remember=settings.compare is not None)
     summary = privacy_summary(study, settings, respondent_ties=per)
-    published = summary.published(study, order)
+    # the scores of the published rows are a selection of the whole study's; made before the
+    # published ratings are copied, so that the whole study's scores, when not kept, are
+    # freed before the copy needs its memory
     rows = summary.kept_rows(order)
     kept = per if rows is None else per.select(rows)
+    del per, rows
+    published = summary.published(study, order)
     remember_respondent_tie_scores(published, kept)  # the SRM and others score it again
     result = scores(published, settings=settings, respondent_ties=kept)
     shown, summary = suppress_scores(result, study, summary)

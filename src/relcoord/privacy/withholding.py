@@ -8,7 +8,7 @@ and what it removed; it is the ``privacy`` section of the Analysis JSON.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 import attrs
 import numpy as np
@@ -28,6 +28,7 @@ __all__ = ["PrivacySummary", "privacy_summary", "withhold"]
 
 Bools = npt.NDArray[np.bool_]
 Index = npt.NDArray[np.intp]
+Floats = npt.NDArray[np.float64]
 
 
 @attrs.frozen(eq=False)
@@ -79,10 +80,9 @@ class PrivacySummary:
         """
         if len(study.ratings) != len(self.withheld):
             raise ValueError("this privacy summary belongs to another study")
-        rows = self.kept_rows(order)
-        if rows is None:
-            return study
-        return _unchecked(study, ratings=study.ratings.taken(rows))
+        if order is None:
+            return _without_rows(study, self.withheld) if self.withheld.any() else study
+        return _unchecked(study, ratings=study.ratings.taken(order[~self.withheld[order]]))
 
     def kept_rows(self, order: Index | None = None) -> Index | None:
         """The positions of the kept rating rows, in ``order`` (a permutation of the rows)
@@ -125,7 +125,9 @@ def withhold(
     in by [`suppress_scores`][relcoord.privacy.suppression.suppress_scores]).  ``respondent_ties``
     may pass
     [`respondent_tie_scores`][relcoord.metrics.scores.respondent_ties.respondent_tie_scores] of
-    ``study`` under the settings' ``min_items`` when the caller has them already.
+    ``study`` under the settings' ``min_items`` when the caller has them already.  The same as
+    [`privacy_summary`][relcoord.privacy.withholding.privacy_summary] and its
+    [`published`][relcoord.privacy.withholding.PrivacySummary.published] study.
     """
     summary = privacy_summary(study, settings, respondent_ties=respondent_ties)
     return summary.published(study), summary
@@ -137,12 +139,14 @@ def privacy_summary(
     *,
     respondent_ties: RespondentTieScores | None = None,
 ) -> PrivacySummary:
-    """What [`withhold`][relcoord.privacy.withholding.withhold] withholds, without making the
-    published study
-    ([`PrivacySummary.published`][relcoord.privacy.withholding.PrivacySummary.published]
-    makes it).  The rule counts respondents and answers per cell, so the decision does not
-    depend on the order of the rating rows: a permutation of the rows permutes ``withheld``
-    and changes no count."""
+    """What the rule withholds from ``study`` (see
+    [`withhold`][relcoord.privacy.withholding.withhold]), without making the published study: a
+    caller that holds large per-row arrays of ``study`` can trade them for those of the
+    published rows before
+    [`PrivacySummary.published`][relcoord.privacy.withholding.PrivacySummary.published] copies
+    the ratings, so that both never need memory at once.  The rule counts respondents and
+    answers per cell, so the decision does not depend on the order of the rating rows: a
+    permutation of the rows permutes ``withheld`` and changes no count."""
     per = respondent_ties_of(study, settings.items_needed(study.instrument), respondent_ties)
     groups, rare, publishable = publishable_groups(study, per, settings.min_respondents)
     # the counts from the groups; only the respondents need the rows
@@ -162,6 +166,48 @@ def privacy_summary(
         figures_suppressed=0,
         withheld=withheld,
     )
+
+
+#: Rating rows per block when the score block of the published study is copied.
+_COPY_ROWS: Final = 1 << 16
+
+
+def _without_rows(study: Study, withheld: Bools) -> Study:
+    """``study`` without the rating rows ``withheld`` marks, its other rows in order.
+
+    Each column is copied once, into the read-only array the new store keeps
+    (``Ratings.select`` copies the score block twice and checks every code and label
+    again), and neither the store nor the study is checked again: every check a
+    [`Ratings`][relcoord.ratings.Ratings] store or a [`Study`][relcoord.model.Study] makes of
+    its ratings is a check of single rows (codes in range, known roles and respondents, a
+    respondent's own role as source, scores on the scale) or of equal lengths, which a
+    selection of rows of a checked study passes; its vocabularies are the study's, so there
+    is nothing to recode either.  At 4.5 million ratings that saves most of a second.
+    """
+    ratings = study.ratings
+    keep = ~withheld
+    columns: dict[str, Any] = {}
+    for name in ("source", "target", "respondent", "wave"):
+        columns[name] = getattr(ratings, name)[keep]
+    columns["scores"] = _kept_rows(ratings.scores, keep)
+    for column in columns.values():
+        column.setflags(write=False)
+    return _unchecked(study, ratings=_unchecked(ratings, **columns))
+
+
+def _kept_rows(block: Floats, keep: Bools) -> Floats:
+    """The rows of the 2-d ``block`` that ``keep`` marks, in order: by index, not by mask
+    (twice as fast for a 2-d block), block by block of rows, so that no index of every kept
+    row is made (8 bytes a row, a quarter of a 7-item score block)."""
+    out = np.empty((int(np.count_nonzero(keep)), block.shape[1]), dtype=block.dtype)
+    at = 0
+    for start in range(0, len(block), _COPY_ROWS):
+        index = np.flatnonzero(keep[start:start + _COPY_ROWS])
+        # the indices are in range: "clip" writes straight into ``out`` ("raise" buffers)
+        np.take(block[start:start + _COPY_ROWS], index, axis=0, out=out[at:at + len(index)],
+                mode="clip")
+        at += len(index)
+    return out
 
 
 _T = TypeVar("_T", bound=attrs.AttrsInstance)

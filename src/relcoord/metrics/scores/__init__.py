@@ -50,6 +50,8 @@ runs per rating.  The package, one module per step:
   (one rating row);
 * `spread`: SD, median and quartiles of the scores behind a
   figure;
+* `cell_totals`: per occupied tie cell the sums and counts of
+  every score and item, in one compiled pass when numba is installed;
 * `aggregation`: sums, counts and distinct respondents per
   tie cell ([`TieCells`][relcoord.metrics.tie_cells.TieCells]), and every figure as a weighted mean
   of cells ([`scores`][relcoord.metrics.scores.aggregation.scores],
@@ -61,7 +63,6 @@ runs per rating.  The package, one module per step:
 from relcoord.metrics.scores.aggregation import scores, tie_matrix
 from relcoord.metrics.scores.respondent_ties import (
     RespondentTieScores,
-    forget_respondent_tie_scores,
     remember_respondent_tie_scores,
     respondent_tie_scores,
     shared_respondent_tie_scores,
@@ -89,7 +90,6 @@ __all__ = [
     "RespondentTieScores",
     "RoleScore",
     "Spread",
-    "forget_respondent_tie_scores",
     "remember_respondent_tie_scores",
     "respondent_tie_scores",
     "scores",

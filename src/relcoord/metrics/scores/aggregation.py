@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from relcoord.json_values import float_or_none
+from relcoord.metrics.scores.cell_totals import CellTotals
 from relcoord.metrics.scores.respondent_ties import (
     RespondentTieScores,
     item_sums,
@@ -119,17 +120,17 @@ def _occupied_mean(pair: CellSums, mask: Bools, occupied: OccupiedCells, weighti
     return float(np.mean(row_sums[rated] / row_counts[rated]))
 
 
-def _figure(occupied: OccupiedCells, mask: Bools, settings: AnalysisSettings, spread: Spread
-            ) -> Figure:
+def _figure(occupied: OccupiedCells, totals: CellTotals, mask: Bools,
+            settings: AnalysisSettings, spread: Spread) -> Figure:
     """The aggregate figure over the occupied cells in ``mask``, with the ``spread`` of its
     respondent-tie scores."""
     w = settings.weighting
-    rc = float_or_none(_occupied_mean(occupied.rc, mask, occupied, w))
-    counts = occupied.rc[1][mask]
+    rc = float_or_none(_occupied_mean(totals.rc, mask, occupied, w))
+    counts = totals.rc[1][mask]
     return Figure(
         rc=rc,
-        communication=float_or_none(_occupied_mean(occupied.communication, mask, occupied, w)),
-        relationship=float_or_none(_occupied_mean(occupied.relationship, mask, occupied, w)),
+        communication=float_or_none(_occupied_mean(totals.communication, mask, occupied, w)),
+        relationship=float_or_none(_occupied_mean(totals.relationship, mask, occupied, w)),
         n_respondents=occupied.grid.respondents_in(occupied.on_grid(mask)),
         n_ratings=int(counts.sum()),
         n_ties=int(np.count_nonzero(counts > 0)),
@@ -149,9 +150,9 @@ class _CountedScores:
         every = bool(per.counted.all())
         self.occupied = occupied
         # the table-or-order choice is the grid's, so that every spread is computed as there
-        self.scores = CellScores(per.rc if every else per.rc[per.counted],
-                                 occupied.codes if every else occupied.codes[per.counted],
-                                 occupied.size, table_size=occupied.grid.size)
+        self.scores = CellScores(per.rc, occupied.codes, occupied.size,
+                                 table_size=occupied.grid.size,
+                                 rows=None if every else per.counted)
 
     def in_cells(self, mask: Bools) -> Spread:
         """The spread of the scores in the occupied cells of ``mask``."""
@@ -237,6 +238,7 @@ def _scores(study: Study, settings: AnalysisSettings, min_items: int,
     """[`scores`][relcoord.metrics.scores.aggregation.scores] with the respondent-tie scores
     ``per``."""
     occupied = TieCells.of(study, respondent_ties=per).occupied
+    totals = CellTotals.of(occupied, per)
     k = occupied.grid.n_roles
     source, target = np.divmod(occupied.cells, k)
     everything = np.ones(occupied.size, dtype=bool)
@@ -244,13 +246,13 @@ def _scores(study: Study, settings: AnalysisSettings, min_items: int,
     counted = _CountedScores(occupied, per)
 
     def figure(mask: Bools) -> Figure:
-        return _figure(occupied, mask, settings, counted.in_cells(mask))
+        return _figure(occupied, totals, mask, settings, counted.in_cells(mask))
 
     with np.errstate(invalid="ignore", divide="ignore"):
-        tie_rc = occupied.rc[0] / occupied.rc[1]
+        tie_rc = totals.rc[0] / totals.rc[1]
     by_dimension = {
         key: float_or_none(_occupied_mean(pair, everything, occupied, settings.weighting))
-        for key, pair in zip(study.instrument.keys, occupied.items, strict=True)
+        for key, pair in zip(study.instrument.keys, totals.items, strict=True)
     }
     n_counted = int(np.count_nonzero(per.counted))
     return RCScores(
@@ -261,8 +263,8 @@ def _scores(study: Study, settings: AnalysisSettings, min_items: int,
         within=figure(within_mask),
         between=figure(~within_mask),
         by_dimension=by_dimension,
-        ties=_ties(study, occupied, settings, counted.per_cell()),
-        roles=_roles(study, occupied, settings, tie_rc, counted.per_role()),
+        ties=_ties(study, occupied, totals, settings, counted.per_cell()),
+        roles=_roles(study, occupied, totals.rc, settings, tie_rc, counted.per_role()),
         asymmetry=_asymmetry(study.role_ids, occupied, tie_rc),
         organisations=_organisations(study, occupied, figure),
         n_ratings=len(study.ratings),
@@ -274,15 +276,15 @@ def _scores(study: Study, settings: AnalysisSettings, min_items: int,
 # --- ties ----------------------------------------------------------------------------------
 
 
-def _tie_means(occupied: OccupiedCells, n_items: int) -> tuple[Floats, Floats, Floats, Floats]:
+def _tie_means(totals: CellTotals, n_items: int) -> tuple[Floats, Floats, Floats, Floats]:
     """RC, communication, relationship ``(n,)`` and each item ``(n_items, n)`` per occupied
     cell: the means over its counted respondent-ties (NaN where none counts)."""
     with np.errstate(invalid="ignore", divide="ignore"):
-        rc = occupied.rc[0] / occupied.rc[1]
-        com = occupied.communication[0] / occupied.communication[1]
-        rel = occupied.relationship[0] / occupied.relationship[1]
-        dims = (np.stack([s / c for s, c in occupied.items]) if n_items
-                else np.empty((0, occupied.size)))
+        rc = totals.rc[0] / totals.rc[1]
+        com = totals.communication[0] / totals.communication[1]
+        rel = totals.relationship[0] / totals.relationship[1]
+        dims = (np.stack([s / c for s, c in totals.items]) if n_items
+                else np.empty((0, len(rc))))
     return rc, com, rel, dims
 
 
@@ -325,8 +327,8 @@ def _dimension_pairs(dims: Floats, keys: tuple[str, ...]
     return map(zip, itertools.repeat(keys), values.tolist())
 
 
-def _ties(study: Study, occupied: OccupiedCells, settings: AnalysisSettings,
-          spreads: dict[int, Spread]) -> tuple[RatedTie, ...]:
+def _ties(study: Study, occupied: OccupiedCells, totals: CellTotals,
+          settings: AnalysisSettings, spreads: dict[int, Spread]) -> tuple[RatedTie, ...]:
     """One [`RatedTie`][relcoord.metrics.scores.results.RatedTie] per rated cell, in cell order
     (rater, then target, by id), with the distinct respondents behind it and the ``spreads`` of its
     scores (per occupied cell).
@@ -334,7 +336,7 @@ def _ties(study: Study, occupied: OccupiedCells, settings: AnalysisSettings,
     Every field is computed for all ties at once and taken out of numpy as a list; the ties are
     then made by one ``map`` over those lists (no Python work per tie beyond its constructor)."""
     k, keys = occupied.grid.n_roles, study.instrument.keys
-    rc, com, rel, dims = _tie_means(occupied, len(keys))
+    rc, com, rel, dims = _tie_means(totals, len(keys))
     ids = np.array(study.role_ids, dtype=object)
     source, target = np.divmod(occupied.cells, k)
     with np.errstate(invalid="ignore"):
@@ -346,7 +348,7 @@ def _ties(study: Study, occupied: OccupiedCells, settings: AnalysisSettings,
         ids[source].tolist(), ids[target].tolist(), _plain(rc), _plain(com), _plain(rel),
         occupied.respondents().tolist(), _bands(rc, settings), _dimension_pairs(dims, keys),
         _lowest_dimensions(dims, keys), _plain(gap), itertools.repeat(False, n),
-        itertools.repeat(None, n), occupied.rc[1].astype(np.int64).tolist(),
+        itertools.repeat(None, n), totals.rc[1].astype(np.int64).tolist(),
         [spreads.get(c, empty) for c in range(n)],
     )
     return tuple(ties)
@@ -434,11 +436,12 @@ class _Lines:
 
 
 def _roles(
-    study: Study, occupied: OccupiedCells, settings: AnalysisSettings, tie_rc: Floats,
-    spreads: tuple[list[Spread], list[Spread]],
+    study: Study, occupied: OccupiedCells, rc: CellSums, settings: AnalysisSettings,
+    tie_rc: Floats, spreads: tuple[list[Spread], list[Spread]],
 ) -> tuple[RoleScore, ...]:
     """One [`RoleScore`][relcoord.metrics.scores.results.RoleScore] per role, in the study's role
-    order, with the ``spreads`` of its row and column (per role)."""
+    order, from the RC totals ``rc`` of the occupied cells, with the ``spreads`` of its row and
+    column (per role)."""
     k, w = occupied.grid.n_roles, settings.weighting
     as_rater_n, raters_n = occupied.grid.respondents_by_role()
     within = np.full(k, np.nan)
@@ -447,7 +450,6 @@ def _roles(
     within[source[own]] = tie_rc[own]
     n_rated, n_weak = _rated_and_weak(occupied, tie_rc, settings.bands[0])
     lines = _Lines(occupied)
-    rc = occupied.rc
     out = []
     for a, role_id in enumerate(study.role_ids):
         out.append(RoleScore(

@@ -3,14 +3,17 @@
 One rating row is one respondent-tie (a respondent rating one target role).  Its RC is the
 plain mean of the answered scored items when at least ``min_items`` are answered; a
 sub-index also needs its share of ``min_items`` (the rule in
-[`relcoord.metrics.scores`][relcoord.metrics.scores]). All rows are scored at once: the item sums of
-every row and sub-index come from one blocked matrix product, so no Python loop runs per rating.
+[`relcoord.metrics.scores`][relcoord.metrics.scores]). All rows are scored in one pass: compiled
+(numba, the ``fast`` extra) one row at a time, or with numpy block by block of rows; neither makes
+a temporary of the item block's size, and both add the same numbers in the same order, so they
+give the same scores to the last bit.
 """
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, Final
@@ -21,10 +24,10 @@ import numpy.typing as npt
 
 from relcoord.instruments import Instrument, SubIndex
 from relcoord.model import Study
+from relcoord.optional_dependencies import compiled_engine, numba_jit
 
 __all__ = [
     "RespondentTieScores",
-    "forget_respondent_tie_scores",
     "item_sums",
     "remember_respondent_tie_scores",
     "respondent_tie_scores",
@@ -34,8 +37,6 @@ __all__ = [
 Floats = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]
 Ints = npt.NDArray[np.int64]
-#: Each sub-index the instrument has, with its number of items.
-SubIndices = list[tuple[SubIndex, int]]
 
 
 @attrs.frozen(eq=False)
@@ -112,63 +113,115 @@ def _products(matrix: npt.NDArray[Any], weights: npt.NDArray[Any]) -> Floats:
     return np.asarray(out, dtype=np.float64)
 
 
-def _column_total(matrix: Floats) -> Floats:
-    """Each row's sum, adding the (few) columns left to right: for 2 columns the same
-    ``a + b`` as ``matrix.sum(axis=1)``, but without numpy's slow short-axis reduction."""
-    total = matrix[:, 0].copy()
-    for j in range(1, matrix.shape[1]):
-        total += matrix[:, j]
-    return total
+#: The scores of all rows: answered items, counted, RC, communication, relationship.
+_Scored = tuple[Ints, Bools, Floats, Floats, Floats]
+#: Scores every row of an ``(n, d)`` item block: ``(scores, sub-index of each item (0:
+#: communication, 1: relationship), answers each sub-index needs, min_items)``.
+Scoring = Callable[[Floats, npt.NDArray[np.int8], Ints, int], _Scored]
 
 
-def _group_weights(instrument: Instrument) -> tuple[Floats, SubIndices]:
-    """One 0/1 column per sub-index the instrument has (with its item count).
-
-    Every item belongs to exactly one sub-index, so the columns add up to all items.
-    """
+def _needed(instrument: Instrument, min_items: int) -> tuple[npt.NDArray[np.int8], Ints]:
+    """The sub-index of each item (0: communication, 1: relationship) and the answered items
+    each sub-index needs (more than its items when the instrument lacks it: never reached)."""
     keys = instrument.keys
-    columns = []
-    subs: SubIndices = []
-    order: tuple[SubIndex, ...] = ("communication", "relationship")
-    for sub in order:
-        members = instrument.keys_of(sub)
-        if members:
-            columns.append(np.array([1.0 if k in members else 0.0 for k in keys]))
-            subs.append((sub, len(members)))
-    return np.column_stack(columns), subs
+    n_items = len(keys)
+    group = np.array([0 if k in instrument.keys_of("communication") else 1 for k in keys],
+                     dtype=np.int8)
+    needed = np.empty(2, dtype=np.int64)
+    parts: tuple[SubIndex, SubIndex] = ("communication", "relationship")
+    for j, sub in enumerate(parts):
+        n_sub = len(instrument.keys_of(sub))
+        needed[j] = _sub_needed(min_items, n_sub, n_items) if n_sub else n_items + 1
+    return group, needed
 
 
-#: The scores of all rows before the sub-indices the instrument lacks are filled in:
-#: answered items, counted, RC, and RC of each sub-index the rows reach.
-_Scored = tuple[Ints, Bools, Floats, dict[str, Floats]]
+def _numpy_scored(scores: Floats, group: npt.NDArray[np.int8], needed: Ints,
+                  min_items: int) -> _Scored:
+    """Every row's scores, block by block of rows (no temporary of the item block's size).
 
-
-def _every_item_answered(sums: Floats, total: Floats, subs: SubIndices, n_items: int,
-                         min_items: int) -> _Scored:
-    """The scores when no row misses an item: the counts are constants."""
-    n = len(total)
-    out: dict[str, Floats] = {}
-    answered = np.full(n, n_items, dtype=np.int64)
-    counted = np.full(n, n_items >= min_items, dtype=bool)
-    rc = total / n_items if n_items >= min_items else np.full(n, np.nan)
-    for j, (sub, n_sub) in enumerate(subs):
-        if n_items >= min_items and n_sub >= _sub_needed(min_items, n_sub, n_items):
-            out[sub] = sums[:, j] / n_sub
-    return answered, counted, rc, out
-
-
-def _some_items_missing(sums: Floats, counts: Floats, total: Floats, subs: SubIndices,
-                        n_items: int, min_items: int) -> _Scored:
-    """The scores when some rows miss items: each row and sub-index by its own count."""
-    out: dict[str, Floats] = {}
-    answered = np.rint(_column_total(counts)).astype(np.int64)
-    counted = answered >= min_items
+    Each sub-index's sum adds its answered items left to right, and RC's sum is
+    communication's plus relationship's: the additions of the compiled pass, so both give
+    the same numbers to the last bit.
+    """
+    n = len(scores)
+    members = [np.flatnonzero(group == j) for j in (0, 1)]
+    answered = np.empty(n, dtype=np.int64)
+    counted = np.empty(n, dtype=bool)
+    rc, com, rel = np.empty(n), np.empty(n), np.empty(n)
     with np.errstate(invalid="ignore", divide="ignore"):
-        rc = np.where(counted, total / answered, np.nan)
-        for j, (sub, n_sub) in enumerate(subs):
-            ok = counted & (counts[:, j] >= _sub_needed(min_items, n_sub, n_items))
-            out[sub] = np.where(ok, sums[:, j] / counts[:, j], np.nan)
-    return answered, counted, rc, out
+        for start in range(0, n, _BLOCK):
+            block = scores[start:start + _BLOCK]
+            given = ~np.isnan(block)
+            filled = np.where(given, block, 0.0)
+            sums, counts = [], []
+            for items in members:
+                total = np.zeros(len(block))
+                for j in items:
+                    total += filled[:, j]
+                sums.append(total)
+                counts.append(given[:, items].sum(axis=1, dtype=np.int64))
+            n_answered = counts[0] + counts[1]
+            ok = n_answered >= min_items
+            stop = start + len(block)
+            answered[start:stop] = n_answered
+            counted[start:stop] = ok
+            rc[start:stop] = np.where(ok, (sums[0] + sums[1]) / n_answered, np.nan)
+            for part, out in enumerate((com, rel)):
+                out[start:stop] = np.where(ok & (counts[part] >= needed[part]),
+                                           sums[part] / counts[part], np.nan)
+    return answered, counted, rc, com, rel
+
+
+@functools.cache
+def _numba_scored() -> Scoring | None:
+    """The compiled pass over the rows (one row at a time, no temporaries), or ``None``
+    without numba (the ``fast`` extra)."""
+    jit = numba_jit()
+    if jit is None:
+        return None
+
+    @jit
+    def one_pass(x: Any, group: Any, needed: Any, min_items: int, answered: Any,
+                 counted: Any, rc: Any, com: Any, rel: Any) -> None:
+        n, d = x.shape
+        for r in range(n):
+            s0 = 0.0
+            s1 = 0.0
+            c0 = 0
+            c1 = 0
+            for j in range(d):
+                v = x[r, j]
+                if v == v:
+                    if group[j] == 0:
+                        s0 += v
+                        c0 += 1
+                    else:
+                        s1 += v
+                        c1 += 1
+            a = c0 + c1
+            ok = a >= min_items
+            answered[r] = a
+            counted[r] = ok
+            rc[r] = (s0 + s1) / a if ok and a > 0 else np.nan
+            com[r] = s0 / c0 if ok and c0 >= needed[0] and c0 > 0 else np.nan
+            rel[r] = s1 / c1 if ok and c1 >= needed[1] and c1 > 0 else np.nan
+
+    def run(scores: Floats, group: npt.NDArray[np.int8], needed: Ints, min_items: int
+            ) -> _Scored:
+        n = len(scores)
+        answered = np.empty(n, dtype=np.int64)
+        counted = np.empty(n, dtype=bool)
+        rc, com, rel = np.empty(n), np.empty(n), np.empty(n)
+        one_pass(scores, group, needed, min_items, answered, counted, rc, com, rel)
+        return answered, counted, rc, com, rel
+
+    return run
+
+
+def _scoring(engine: str) -> Scoring:
+    numpy_path: Scoring = _numpy_scored
+    return compiled_engine(engine, numpy_path, _numba_scored,
+                           purpose="the compiled respondent-tie scores (engine='numba')")
 
 
 #: Inside `shared_respondent_tie_scores`:
@@ -198,7 +251,8 @@ def shared_respondent_tie_scores() -> Iterator[None]:
         _SHARED.reset(token)
 
 
-def respondent_tie_scores(study: Study, *, min_items: int) -> RespondentTieScores:
+def respondent_tie_scores(study: Study, *, min_items: int, engine: str = "auto",
+                          remember: bool = True) -> RespondentTieScores:
     """RC and sub-indices of every respondent-tie (one rating row), vectorised.
 
     RC is the plain mean of the answered scored items when at least ``min_items`` are
@@ -206,13 +260,24 @@ def respondent_tie_scores(study: Study, *, min_items: int) -> RespondentTieScore
     [`relcoord.metrics.scores`][relcoord.metrics.scores].  Inside
     [`shared_respondent_tie_scores`][relcoord.metrics.scores.respondent_ties.shared_respondent_tie_scores]
     the scores of one ratings store are computed once.
+
+    With ``remember=False`` scores found in the block are given back, but scores computed
+    afresh are not kept: for a store no later step of the block scores again, whose scores
+    (half the size of its item block) would otherwise stay in memory until the block ends.
+
+    ``engine`` is ``"numpy"``, ``"numba"`` (the ``fast`` extra;
+    [`MissingDependencyError`][relcoord.optional_dependencies.MissingDependencyError] without it)
+    or ``"auto"`` (numba when installed): the same scores, to the last bit.
     """
     memo = _SHARED.get()
     if memo is None:
-        return _respondent_tie_scores(study, min_items=min_items)
+        return _respondent_tie_scores(study, min_items=min_items, engine=engine)
     key = (id(study.ratings), id(study.instrument), min_items)
     if key not in memo:
-        remember_respondent_tie_scores(study, _respondent_tie_scores(study, min_items=min_items))
+        if not remember:
+            return _respondent_tie_scores(study, min_items=min_items, engine=engine)
+        remember_respondent_tie_scores(
+            study, _respondent_tie_scores(study, min_items=min_items, engine=engine))
     return memo[key][2]
 
 
@@ -241,37 +306,10 @@ def remember_respondent_tie_scores(study: Study, scores: RespondentTieScores) ->
         study.ratings, study.instrument, scores)
 
 
-def _respondent_tie_scores(study: Study, *, min_items: int) -> RespondentTieScores:
-    instrument = study.instrument
-    scores = study.ratings.scores
-    n, n_items = len(scores), len(instrument.keys)
-    weights, subs = _group_weights(instrument)
-    sums, counts = item_sums(scores, weights)
-    total = _column_total(sums)
-    if counts is None:
-        answered, counted, rc, out = _every_item_answered(sums, total, subs, n_items,
-                                                          min_items)
-    else:
-        answered, counted, rc, out = _some_items_missing(sums, counts, total, subs, n_items,
-                                                         min_items)
-    for name in ("communication", "relationship"):
-        if name not in out:  # a sub-index the instrument lacks, or that no row reaches
-            out[name] = np.full(n, np.nan)
-    return RespondentTieScores(
-        rc=rc, communication=out["communication"], relationship=out["relationship"],
-        answered=answered, counted=counted, min_items=min_items,
-    )
-
-
-def forget_respondent_tie_scores(study: Study) -> None:
-    """Inside a
-    [`shared_respondent_tie_scores`][relcoord.metrics.scores.respondent_ties.shared_respondent_tie_scores]
-    block, let go of the scores kept for ``study``'s ratings (under any ``min_items``), so that
-    their memory is freed when nobody else holds them; outside it, nothing.  For a caller
-    that knows no later step asks for them (``analyze`` once the privacy rule has passed the
-    published ratings' scores on)."""
-    memo = _SHARED.get()
-    if memo is None:
-        return
-    for key in [key for key, (ratings, _, _) in memo.items() if ratings is study.ratings]:
-        del memo[key]
+def _respondent_tie_scores(study: Study, *, min_items: int, engine: str = "auto"
+                           ) -> RespondentTieScores:
+    group, needed = _needed(study.instrument, min_items)
+    answered, counted, rc, com, rel = _scoring(engine)(study.ratings.scores, group, needed,
+                                                       min_items)
+    return RespondentTieScores(rc=rc, communication=com, relationship=rel, answered=answered,
+                               counted=counted, min_items=min_items)

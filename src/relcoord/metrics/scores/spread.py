@@ -24,6 +24,7 @@ Sources:
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 from typing import Final
 
 import numpy as np
@@ -126,21 +127,36 @@ class CellScores:
     for the spread of each cell and of any set of cells."""
 
     def __init__(self, values: Floats, cells: Ints, size: int, *,
-                 table_size: int | None = None) -> None:
+                 table_size: int | None = None, rows: Bools | None = None) -> None:
         """``table_size`` (default ``size``) is the number of cells the choice between the
         table and the order is made for: a caller that numbers only the occupied cells of a
         larger grid passes the grid's size, so that the figures are computed the same way
-        (and come out the same to the last bit) as on the grid."""
-        self.values, self.cells, self.size = values, cells, size
-        # the distinct values by one sort, each score's rank among them by a binary search
-        # (``np.unique(..., return_inverse=True)`` would sort the scores by index, twice as long)
-        self.distinct: Floats = np.asarray(np.unique(values), dtype=np.float64)
-        self.rank: Ints = np.searchsorted(self.distinct, values).astype(np.int64)
+        (and come out the same to the last bit) as on the grid.  ``rows`` (a mask over
+        ``values`` and ``cells``; ``None``: all) picks the scores: the same as passing
+        ``values[rows]`` and ``cells[rows]``, but the table of counts is made block by block
+        from the given arrays, without a copy of them."""
+        self._given, self._cells_given, self._rows = values, cells, rows
+        self.size = size
+        self.distinct: Floats = _distinct(values, rows)
         self.table: Floats | None = None
         if (size if table_size is None else table_size) * len(self.distinct) <= _TABLE_LIMIT:
-            flat = cells * len(self.distinct) + self.rank
-            self.table = np.bincount(flat, minlength=size * len(self.distinct)).reshape(
-                size, len(self.distinct)).astype(np.float64)
+            self.table = _counts(values, cells, rows, self.distinct, size)
+
+    @functools.cached_property
+    def values(self) -> Floats:
+        """The scores (those of ``rows``)."""
+        return self._given if self._rows is None else self._given[self._rows]
+
+    @functools.cached_property
+    def cells(self) -> Ints:
+        """The cell of each score."""
+        return self._cells_given if self._rows is None else self._cells_given[self._rows]
+
+    @functools.cached_property
+    def rank(self) -> Ints:
+        """Each score's rank among the distinct values (a binary search: ``np.unique(...,
+        return_inverse=True)`` would sort the scores by index, twice as long)."""
+        return np.asarray(np.searchsorted(self.distinct, self.values), dtype=np.int64)
 
     @functools.cached_property
     def _ascending(self) -> tuple[Ints, Floats, Ints]:
@@ -155,10 +171,11 @@ class CellScores:
         """The spread of each cell that has scores, by cell (a cell without scores has the
         empty [`Spread`][relcoord.metrics.scores.results.Spread]): one spread per score-bearing
         cell, not per cell of the grid, which at many roles is mostly empty."""
-        present = np.flatnonzero(np.bincount(self.cells, minlength=self.size))
         if self.table is not None:
+            present = np.flatnonzero(self.table.sum(axis=1))
             return dict(zip(present.tolist(),
                             _from_counts(self.table[present], self.distinct), strict=True))
+        present = np.flatnonzero(np.bincount(self.cells, minlength=self.size))
         compact = np.full(self.size, -1, dtype=np.int64)
         compact[present] = np.arange(len(present))
         return dict(zip(present.tolist(), self._grouped(compact[self.cells], len(present)),
@@ -220,6 +237,41 @@ class CellScores:
         group, rank = np.divmod(key, width)
         n = np.bincount(group, minlength=n_groups).astype(np.int64)
         return _from_order(self.distinct[rank], n)
+
+
+#: Scores per block when the distinct values and the table of counts are made block by block.
+_BLOCK: Final = 1 << 20
+
+
+def _blocks(values: Floats, rows: Bools | None, step: int) -> Iterator[tuple[int, Floats]]:
+    """The scores of ``rows`` in blocks of ``step`` given rows, each with its first row."""
+    for start in range(0, len(values), step):
+        block = values[start:start + step]
+        yield start, block if rows is None else block[rows[start:start + step]]
+
+
+def _distinct(values: Floats, rows: Bools | None) -> Floats:
+    """The distinct scores of ``rows``, ascending: those of each block, then of them all."""
+    if len(values) <= _BLOCK:
+        chosen = values if rows is None else values[rows]
+        return np.asarray(np.unique(chosen), dtype=np.float64)
+    parts = [np.unique(block) for _, block in _blocks(values, rows, _BLOCK)]
+    return np.asarray(np.unique(np.concatenate(parts)), dtype=np.float64)
+
+
+def _counts(values: Floats, cells: Ints, rows: Bools | None, distinct: Floats, size: int
+            ) -> Floats:
+    """``(size, distinct values)``: how many scores of ``rows`` each cell has of each value,
+    counted block by block (integer counts: the same whatever the blocks)."""
+    width = len(distinct)
+    total = np.zeros(size * width, dtype=np.int64)
+    step = max(_BLOCK, 2 * size * width)
+    for start, block in _blocks(values, rows, step):
+        cell = cells[start:start + step]
+        flat = (cell if rows is None else cell[rows[start:start + step]]) * width
+        flat += np.searchsorted(distinct, block)
+        total += np.bincount(flat, minlength=size * width)
+    return total.reshape(size, width).astype(np.float64)
 
 
 def grouped_spreads(values: Floats, groups: Ints, n_groups: int) -> list[Spread]:
