@@ -101,8 +101,13 @@ def _units(person: Ints, src: Ints, n_respondents: int, k: int) -> tuple[int, In
     """
     named = person >= 0
     role_of = np.full(n_respondents, -1, dtype=np.int64)
-    role_of[person[named]] = src[named]
     n_rows = len(person)
+    if named.all():  # the rule: every rating has its respondent (no copies, a small table)
+        role_of[person] = src
+        if np.array_equal(role_of[person], src):
+            units, code = _levels(person, n_respondents)
+            return len(units), code
+    role_of[person[named]] = src[named]
     if np.array_equal(role_of[person[named]], src[named]):
         key = np.where(named, person, n_respondents + np.arange(n_rows))
         units, code = _levels(key, n_respondents + n_rows)

@@ -247,18 +247,23 @@ def _roles(design: SRMDesign, rater: Floats | None, target: Floats | None,
     k = len(design.role_ids)
     y = design.y
     role_of_source, role_of_target = design.sources, design.targets
-    source_role = role_of_source[design.source]
-    target_role = role_of_target[design.target]
-    n_given = _sums(source_role, np.ones(design.n), k)
-    n_received = _sums(target_role, np.ones(design.n), k)
-    given = _sums(source_role, y, k)
-    received = _sums(target_role, y, k)
-    leniency = np.zeros(design.n)
+    # per tie first (two passes over the ratings), then per role
+    n_ties = len(design.tie_pairs)
+    tie_n = np.bincount(design.tie, minlength=n_ties).astype(np.float64)
+    tie_y = _sums(design.tie, y, n_ties)
+    tie_source, tie_target = design.tie_pairs[:, 0], design.tie_pairs[:, 1]
+    n_given = _sums(tie_source, tie_n, k)
+    n_received = _sums(tie_target, tie_n, k)
+    given = _sums(tie_source, tie_y, k)
+    received = _sums(tie_target, tie_y, k)
+    # leniency of the raters: a[i] per tie, p[r] per rating
+    tie_leniency = tie_y.copy()
     if rater is not None:
-        leniency += rater[design.source]
+        tie_leniency -= tie_n * rater[np.searchsorted(role_of_source, tie_source)]
+    adjusted = _sums(tie_target, tie_leniency, k)
     if unit is not None:
-        leniency += unit[design.unit]
-    adjusted = _sums(target_role, y - leniency, k)
+        adjusted[role_of_target] -= _sums(design.target, unit[design.unit],
+                                          len(role_of_target))
     rater_of = np.full(k, np.nan)
     target_of = np.full(k, np.nan)
     if rater is not None:
