@@ -55,10 +55,6 @@ from typing import Final, Literal
 import attrs
 import numpy as np
 import numpy.typing as npt
-from scipy.linalg.blas import dsyrk as _syrk
-from scipy.linalg.lapack import dpotrf as _potrf
-from scipy.linalg.lapack import dpotri as _potri
-from scipy.linalg.lapack import dtrtrs as _trtrs
 
 from relcoord.metrics.srm.design import SRMDesign
 from relcoord.metrics.srm.role_system import (
@@ -366,7 +362,8 @@ class _Reduced:
     """What the elimination leaves: ``log det C``, ``h' C^-1 h``, the factor of the global
     system with its right-hand side; per rater role whose respondents go first (in the
     order of [`_Respondents.blocks`][relcoord.metrics.srm.criterion._Respondents]) the
-    Cholesky factor ``L`` of the ties' matrix ``M = L L'`` and ``L^-1 [K | s]`` (``K`` the
+    inverse of the Cholesky factor ``L`` of the ties' matrix ``M = L L'`` and ``L^-1 [K |
+    s]`` (``K`` the
     ties' rows of the base cross-products, ``s`` their sums, both after the respondents),
     per group of respondents ``1 / d`` (see
     [`_Respondents`][relcoord.metrics.srm.criterion._Respondents]), and per chunk of the
@@ -376,7 +373,7 @@ class _Reduced:
     logdet: float
     q: float
     factor: RoleSystemFactor
-    tie_factor: Floats | None  # (B, T, T) lower triangular
+    tie_factor: Floats | None  # (B, T, T) L^-1, lower triangular
     tie_half: Floats | None  # (B, T, T+2): L^-1 [K | s]
     unit_d: Floats | None
     few: tuple[_FewReduced, ...]
@@ -499,9 +496,9 @@ class Criterion:
             q += t_p * t_p * float((people.y2 * d).sum())
         tie_factor = tie_half = None
         if t_g > 0 and width:  # ties: one dense block of each role's targets
-            tie_factor, tie_half, k_mat, s_vec = _eliminate_ties(
+            tie_factor, tie_half, k_mat, s_vec, tie_logdet = _eliminate_ties(
                 k_mat, s_vec, t_g, width, copy=k_mat is pk.base)
-            logdet += 2.0 * float(np.log(np.diagonal(tie_factor, axis1=1, axis2=2)).sum())
+            logdet += tie_logdet
             q += t_g * t_g * float(np.einsum("bt,bt->", tie_half[:, :, width + 1],
                                              tie_half[:, :, width + 1]))
         few: list[_FewReduced] = []
@@ -551,9 +548,8 @@ class Criterion:
             half = reduced.tie_half
             v = half[:, :, width + 1] - np.einsum("bti,bi->bt", half[:, :, :width + 1],
                                                   grouped_base)
-            rows = pk.respondents.blocks
-            for i in range(len(v)):
-                u_g[rows[i]] = t_g * _triangular(reduced.tie_factor[i], v[i], trans=1)
+            u_g[pk.respondents.blocks] = t_g * np.matmul(
+                reduced.tie_factor.transpose(0, 2, 1), v[:, :, None])[:, :, 0]
         unit_squares = 0.0
         for chunk, part in zip(pk.few, reduced.few, strict=True):
             fitted = base[chunk.blocks, :width] + base[chunk.blocks, width:]
@@ -638,13 +634,11 @@ class Criterion:
                                  * block_inverse).sum())
             return out
         tie_trace = unit_trace = 0.0
-        for lo in range(0, n_blocks, _CHUNK):  # LAPACK per block, products per chunk
+        for lo in range(0, n_blocks, _CHUNK):  # chunk by chunk, in cache
             hi = min(lo + _CHUNK, n_blocks)
-            z = np.empty((hi - lo, width, width + 1))  # M^-1 K
-            m_inverse = np.empty((hi - lo, width, width))  # lower triangle, upper 0
-            for i in range(hi - lo):
-                z[i] = _triangular(factor_l[lo + i], half[lo + i, :, :width + 1], trans=1)
-                m_inverse[i] = _cholesky_inverse(factor_l[lo + i])
+            inverse_t = factor_l[lo:hi].transpose(0, 2, 1)  # L'^-1
+            z = np.matmul(inverse_t, half[lo:hi, :, :width + 1])  # M^-1 K
+            m_inverse = np.matmul(inverse_t, factor_l[lo:hi])  # M^-1
             x_g = t_g * z[:, :, pk.pick] * coef  # X_g = t_g M^-1 K P, scaled
             inv = block_inverse[lo:hi]
             m_diagonal = np.diagonal(m_inverse, axis1=1, axis2=2)
@@ -664,11 +658,9 @@ class Criterion:
                                      * g[:, pk.pick][:, :, pk.pick] * inv).sum())
                 unit_trace -= 2.0 * a * float((c_term * inv).sum())
                 unit_trace += a * a * float((gx[:, :width, :] * xs).sum())
-                # tr(M^-1 G_tt) from the lower triangle of M^-1
-                g_tt = g[:, :width, :width]
+                # tr(M^-1 G_tt)
                 unit_trace += t_p * t_p * t_g * t_g * float(
-                    2.0 * (m_inverse * g_tt).sum()
-                    - (m_diagonal * np.diagonal(g_tt, axis1=1, axis2=2)).sum())
+                    np.einsum("bij,bij->", m_inverse, g[:, :width, :width]))
         out[2] += tie_trace
         out[3] += unit_trace
         return out
@@ -807,57 +799,42 @@ def _weighted(weights: Floats, values: Floats) -> Floats:
         (n_blocks, *values.shape[2:])), dtype=np.float64)
 
 
-def _triangular(lower: Floats, rhs: Floats, *, trans: int) -> Floats:
-    """``L^-1 rhs`` (``trans=0``) or ``L'^-1 rhs`` (``trans=1``) for a lower triangular
-    ``L`` (LAPACK ``dtrtrs``)."""
-    out, info = _trtrs(lower, rhs, lower=1, trans=trans)
-    if info:
-        raise np.linalg.LinAlgError(f"triangular solve failed (info {info})")
-    return np.asarray(out, dtype=np.float64)
-
-
-def _cholesky_inverse(lower: Floats) -> Floats:
-    """The lower triangle of ``(L L')^-1`` from its Cholesky factor (LAPACK ``dpotri``);
-    the upper triangle is that of ``lower`` (0 for a factor from ``dpotrf(clean=1)``)."""
-    inv, info = _potri(lower, lower=1)
-    if info:
-        raise np.linalg.LinAlgError(f"inverse from the Cholesky factor failed (info {info})")
-    return np.asarray(inv, dtype=np.float64)
-
-
 def _eliminate_ties(k_mat: Floats, s_vec: Floats, t_g: float, width: int, *, copy: bool
-                    ) -> tuple[Floats, Floats, Floats, Floats]:
+                    ) -> tuple[Floats, Floats, Floats, Floats, float]:
     """Eliminate every block's ties: with ``M = t_g^2 K_tt + I = L L'`` (``K_tt`` the
     ties' block of the base cross-products ``K``, after the respondents) and ``Y = L^-1
     [K_t | s_t]``, the base cross-products become ``K - t_g^2 Y_K' Y_K`` and the sums ``s
-    - t_g^2 Y_K' Y_s``.  One LAPACK Cholesky and one triangular solve per block, which
-    stay in cache (batched numpy solves would LU-factor ``M`` again and stream arrays of
-    ``blocks x T x 2T`` through memory several times).  ``k_mat`` is updated in place
-    unless ``copy`` (the packed base itself)."""
+    - t_g^2 Y_K' Y_s``.  Returns ``L^-1``, ``Y``, the new cross-products and sums and
+    ``log det M``.  Batched over chunks of
+    [`_CHUNK`][relcoord.metrics.srm.criterion._CHUNK] blocks (numpy's Cholesky and
+    inverse, one LAPACK call per block inside numpy, products by BLAS), so that a chunk
+    stays in cache and no Python runs per block.  ``k_mat`` is updated in place unless
+    ``copy`` (the packed base itself)."""
     n_blocks = len(k_mat)
-    factor = np.empty((n_blocks, width, width))
+    factor_inverse = np.empty((n_blocks, width, width))
     half = np.empty((n_blocks, width, width + 2))
     k_out = np.array(k_mat, dtype=np.float64) if copy else k_mat
     s_out = np.array(s_vec, dtype=np.float64)
     g2 = t_g * t_g
-    eye = np.eye(width)
-    rhs = np.empty((width, width + 2), order="F")
-    upper = np.triu_indices(width + 1, 1)
-    for b in range(n_blocks):
-        k = k_out[b]
-        lower, info = _potrf(g2 * k[:width, :width] + eye, lower=1, clean=1)
-        if info:
-            raise np.linalg.LinAlgError(f"the ties' matrix of block {b} is not positive "
-                                        f"definite (info {info})")
-        rhs[:, :width + 1] = k[:width, :]
-        rhs[:, width + 1] = s_out[b, :width]
-        y = _triangular(lower, rhs, trans=0)
-        factor[b] = lower
-        half[b] = y
-        y_k = y[:, :width + 1]
-        # K - t_g^2 Y_K' Y_K on the lower triangle (BLAS dsyrk), then mirrored
-        k_lower = _syrk(-g2, y_k, beta=1.0, c=k, trans=1, lower=1)
-        k[:] = k_lower
-        k[upper] = k_lower.T[upper]
-        s_out[b] -= g2 * (y_k.T @ y[:, width + 1])
-    return factor, half, k_out, s_out
+    slots = np.arange(width)
+    logdet = 0.0
+    for lo in range(0, n_blocks, _CHUNK):
+        hi = min(lo + _CHUNK, n_blocks)
+        k = k_out[lo:hi]
+        m = g2 * k[:, :width, :width]
+        m[:, slots, slots] += 1.0
+        try:
+            lower = np.linalg.cholesky(m)
+        except np.linalg.LinAlgError as error:
+            raise np.linalg.LinAlgError(
+                f"the ties' matrix of a block in {lo}..{hi - 1} is not positive definite"
+            ) from error
+        logdet += 2.0 * float(np.log(np.diagonal(lower, axis1=1, axis2=2)).sum())
+        inverse = np.linalg.inv(lower)
+        factor_inverse[lo:hi] = inverse
+        half[lo:hi, :, :width + 1] = np.matmul(inverse, k[:, :width, :])
+        half[lo:hi, :, width + 1] = np.matmul(inverse, s_out[lo:hi, :width, None])[:, :, 0]
+        y_k = half[lo:hi, :, :width + 1]
+        k -= g2 * np.matmul(y_k.transpose(0, 2, 1), y_k)
+        s_out[lo:hi] -= g2 * np.matmul(half[lo:hi, :, width + 1][:, None, :], y_k)[:, 0, :]
+    return factor_inverse, half, k_out, s_out, logdet
