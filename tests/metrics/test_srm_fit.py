@@ -207,7 +207,7 @@ def test_ties_first_equals_respondents_first(seed: int, theta: list[float]) -> N
     reference = Criterion(design, fitted, order="respondents")
     assert not reference._packed.few
     for order in ("ties", "auto"):
-        other = Criterion(design, fitted, order=order)  # type: ignore[arg-type]
+        other = Criterion(design, fitted, order=order)
         if order == "ties":
             assert other._packed.all_grouped is False or not len(design.tie_pairs)
         value, gradient = other.with_gradient(t)
