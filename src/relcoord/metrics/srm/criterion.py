@@ -400,13 +400,13 @@ class _FewReduced:
     """One chunk of [`_FewRespondents`][relcoord.metrics.srm.criterion._FewRespondents]
     after its ties and respondents are eliminated: the ties' diagonal ``d_g = t_g^2 n_g +
     1``, ``A D_g^-1`` (the respondents' counts over it), the inverse ``L^-1`` of the
-    Cholesky factor of the respondents' matrix ``P`` and ``L^-1 [B | h_p]`` (see
+    Cholesky factor of the respondents' matrix ``P`` and ``Y_B = L^-1 B`` (see
     [`_eliminate_ties_first`][relcoord.metrics.srm.criterion._eliminate_ties_first])."""
 
     d_g: Floats  # (c, T)
     scaled: Floats  # (c, P, T): A D_g^-1
     lower_inverse: Floats  # (c, P, P)
-    half: Floats  # (c, P, T+1)
+    half: Floats  # (c, P, T): Y_B
 
 
 class Criterion:
@@ -702,7 +702,7 @@ def _eliminate_ties_first(chunk: _FewRespondents, t_g: float, t_p: float, k_all:
     A^-1 h = t_g^2 sum y_g^2 / d_g + |Y_h|^2``.
     """
     g2, p2 = t_g * t_g, t_p * t_p
-    n_blocks, depth, width = chunk.counts.shape
+    _, depth, width = chunk.counts.shape
     d_g = g2 * chunk.tie_n + 1.0
     scaled = chunk.counts / d_g[:, None, :]  # A D_g^-1
     p_mat = np.matmul(scaled, chunk.counts.transpose(0, 2, 1))
@@ -711,12 +711,10 @@ def _eliminate_ties_first(chunk: _FewRespondents, t_g: float, t_p: float, k_all:
     p_mat[:, diagonal, diagonal] += p2 * chunk.unit_n + 1.0
     lower = np.linalg.cholesky(p_mat)
     lower_inverse = np.asarray(np.linalg.inv(lower), dtype=np.float64)
-    rhs = np.empty((n_blocks, depth, width + 1))
-    rhs[:, :, :width] = t_p * scaled
-    rhs[:, :, width] = t_p * (chunk.unit_y - g2 * np.matmul(scaled, chunk.tie_y[:, :, None]
-                                                            )[:, :, 0])
-    half = np.matmul(lower_inverse, rhs)
-    y_b, y_h = half[:, :, :width], half[:, :, width]
+    h_p = t_p * (chunk.unit_y - g2 * np.matmul(scaled, chunk.tie_y[:, :, None])[:, :, 0])
+    y_b = np.matmul(lower_inverse, scaled)  # contiguous: the next product runs faster
+    y_b *= t_p
+    y_h = np.matmul(lower_inverse, h_p[:, :, None])[:, :, 0]
     k_tilde = np.matmul(y_b.transpose(0, 2, 1), -y_b)
     slots = np.arange(width)
     k_tilde[:, slots, slots] += chunk.tie_n / d_g
@@ -733,7 +731,7 @@ def _eliminate_ties_first(chunk: _FewRespondents, t_g: float, t_p: float, k_all:
     logdet = (float(np.log(d_g).sum())
               + 2.0 * float(np.log(np.diagonal(lower, axis1=1, axis2=2)).sum()))
     q = g2 * float((chunk.tie_y * chunk.tie_y / d_g).sum()) + float((y_h * y_h).sum())
-    part = _FewReduced(d_g=d_g, scaled=scaled, lower_inverse=lower_inverse, half=half)
+    part = _FewReduced(d_g=d_g, scaled=scaled, lower_inverse=lower_inverse, half=y_b)
     return part, logdet, q
 
 
@@ -780,7 +778,7 @@ def _few_traces(chunk: _FewRespondents, part: _FewReduced, block_inverse: BlockI
     v = t_a * rater[:, :width] + kept[:, :width, width]
     corner = (t_a * t_a * block_inverse.rater_rater[chunk.blocks]
               + 2.0 * t_a * rater[:, width] + kept[:, width, width])
-    y_b = part.half[:, :, :width]
+    y_b = part.half
     v_p = np.matmul(part.lower_inverse.transpose(0, 2, 1), y_b)  # P^-1 B
     vq = np.matmul(v_p, kept[:, :width, :width])
     vq *= t_b * t_b
