@@ -85,6 +85,8 @@ def _levels(keys: Ints, size: int) -> tuple[Ints, Ints]:
         levels, codes = np.unique(keys, return_inverse=True)
         return levels.astype(np.int64), codes.astype(np.int64).reshape(-1)
     present = np.bincount(keys, minlength=size) > 0
+    if present.all():  # every key occurs: the keys are their levels
+        return np.arange(size, dtype=np.int64), np.asarray(keys, dtype=np.int64)
     lookup = np.cumsum(present) - 1
     return (np.flatnonzero(present).astype(np.int64),
             np.asarray(lookup[keys], dtype=np.int64))

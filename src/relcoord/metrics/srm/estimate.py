@@ -114,19 +114,26 @@ def _identifiable(design: SRMDesign) -> tuple[bool, ...]:
     n = design.n
     factors = {"rater": design.source, "target": design.target, "relationship": design.tie,
                "respondent": design.unit}
+    sizes = {"rater": len(design.sources), "target": len(design.targets),
+             "relationship": len(design.tie_pairs), "respondent": design.n_units}
     chosen: list[Ints] = []
+    chosen_levels: list[int] = []
     out = []
     for name in COMPONENTS:
         codes = factors[name]
-        levels = int(codes.max()) + 1
-        ok = 2 <= levels < n and not any(_same_grouping(codes, other) for other in chosen)
+        levels = sizes[name]  # the codes are 0..levels-1, each occurring
+        ok = 2 <= levels < n and not any(
+            _same_grouping(codes, other, levels, other_levels)
+            for other, other_levels in zip(chosen, chosen_levels, strict=True))
         if ok:
             chosen.append(codes)
+            chosen_levels.append(levels)
         out.append(ok)
     while chosen and _saturated(chosen, n):
         last = max(i for i, ok in enumerate(out) if ok)
         out[last] = False
         chosen.pop()
+        chosen_levels.pop()
     return tuple(out)
 
 
@@ -153,11 +160,13 @@ def _saturated(factors: list[Ints], n: int) -> bool:
     return bool(np.linalg.matrix_rank(matrix) >= n)
 
 
-def _same_grouping(one: Ints, two: Ints) -> bool:
+def _same_grouping(one: Ints, two: Ints, levels_one: int | None = None,
+                   levels_two: int | None = None) -> bool:
     """Whether two factors group the observations alike (level codes aside): as many
     levels, and every level of ``one`` with a single level of ``two`` (one pass, no
-    sort)."""
-    levels_one, levels_two = int(one.max()) + 1, int(two.max()) + 1
+    sort).  The numbers of levels are counted unless given."""
+    levels_one = int(one.max()) + 1 if levels_one is None else levels_one
+    levels_two = int(two.max()) + 1 if levels_two is None else levels_two
     if levels_one != levels_two:
         return False
     partner = np.empty(levels_one, dtype=two.dtype)
