@@ -22,7 +22,9 @@ solver="dense")``, cubic in roles) on the same design and prints the largest dif
 the variances.  Nothing is asserted; the script prints figures.
 
 ``--evaluate`` times instead one evaluation of the REML criterion, without and with its
-gradient, for each solver (one BLAS thread, as the fit runs), and prints whether the two
+gradient, for each solver and, for the banded one, also with every rater role's
+respondents eliminated first (``Criterion(order="respondents")``, the elimination before
+the ties-first one; one BLAS thread, as the fit runs), and prints whether the solvers
 agree: what a whole fit costs at sizes where the dense fit would take too long.
 
     python benchmarks/bench_srm.py                                # example and planted
@@ -34,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from typing import Literal
 
 import numpy as np
 
@@ -116,7 +119,9 @@ def measure(name: str, study: Study, repeat: int, dense: bool) -> None:
 
 
 def evaluate(name: str, study: Study, dense: bool) -> None:
-    """One criterion evaluation, without and with the gradient, per solver."""
+    """One criterion evaluation, without and with the gradient, per solver, and for the
+    banded solver also with every rater role's respondents eliminated first (the order
+    before the ties-first elimination of roles with few respondents)."""
     from threadpoolctl import threadpool_limits
 
     from relcoord.metrics.srm.criterion import Criterion
@@ -129,17 +134,21 @@ def evaluate(name: str, study: Study, dense: bool) -> None:
     theta = np.array([0.6, 0.7, 0.9, 0.5])
     print(f"{name}: {design.n:,} ratings", flush=True)
     found = {}
-    for solver in ("banded", "dense") if dense else ("banded",):
+    runs: list[tuple[str, Literal["banded", "dense"], Literal["auto", "respondents"]]] = [
+        ("banded", "banded", "auto"), ("banded, respondents first", "banded", "respondents")]
+    if dense:
+        runs.append(("dense", "dense", "auto"))
+    for label, solver, order in runs:
         start = time.perf_counter()
-        criterion = Criterion(design, fitted, solver=solver)
+        criterion = Criterion(design, fitted, solver=solver, order=order)
         setup = time.perf_counter() - start
         with threadpool_limits(limits=1, user_api="blas"):
             start = time.perf_counter()
             value = criterion(theta)
             middle = time.perf_counter()
-            found[solver] = criterion.with_gradient(theta)
+            found[label] = criterion.with_gradient(theta)
             end = time.perf_counter()
-        print(f"  {solver}: set-up {setup:.2f} s, value {middle - start:.2f} s, value and "
+        print(f"  {label}: set-up {setup:.2f} s, value {middle - start:.2f} s, value and "
               f"gradient {end - middle:.2f} s (criterion {value:.10g})", flush=True)
     if dense:
         (v1, g1), (v2, g2) = found["banded"], found["dense"]

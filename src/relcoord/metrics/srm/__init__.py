@@ -75,6 +75,8 @@ Sources:
     models using lme4. *Journal of Statistical Software* 67(1), 1-48.
     Griffin, D. & Gonzalez, R. (1995). Correlational analysis of dyad-level data in the
     exchangeable case. *Psychological Bulletin* 118(3), 430-439.
+    Henderson, H.V. & Searle, S.R. (1981). On deriving the inverse of a sum of matrices.
+    *SIAM Review* 23(1), 53-60.
     Kenny, D.A. (1994). *Interpersonal Perception: A Social Relations Analysis*. Guilford.
     Kenny, D.A., Kashy, D.A. & Cook, W.L. (2006). *Dyadic Data Analysis*. Guilford.
     Searle, S.R., Casella, G. & McCulloch, C.E. (1992). *Variance Components*. Wiley.

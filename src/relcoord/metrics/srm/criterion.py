@@ -37,13 +37,29 @@ changes neither determinant nor fit), so it is computed at ``|theta|`` and the g
 ``C`` is sparse in a way that makes all of this cheap: a respondent and a tie belong to
 one rater role, so after ordering the unknowns as (per rater role: its respondents, its
 ties), then (rater-role effects, target-role effects, ``mu``), the first part is block
-diagonal.  Each rater role's block is eliminated, first its respondents (a diagonal
-matrix), then its ties (one dense matrix of the size of the role's targets), leaving a
-dense system of ``n_sources + n_targets + 1`` unknowns.  The blocks of all rater roles are
-handled together, as batched numpy operations on arrays padded to the largest block; one
-evaluation costs about ``sum over rater roles of (respondents x targets^2 + targets^3)``.
-The diagonal blocks of ``C^-1`` come out of the same elimination (the inverse of a block
-matrix from its Schur complement).
+diagonal.  Each rater role's block is eliminated, leaving the system of the role effects
+and ``mu`` ([`relcoord.metrics.srm.role_system`][relcoord.metrics.srm.role_system]), in
+one of two orders:
+
+- **respondents first** (a diagonal matrix, eliminated by groups of respondents with the
+  same number of observations), then its ties: one dense matrix ``M`` of the size ``T``
+  of the role's targets, ``T^3`` per role and evaluation;
+- **ties first**, for a role with few respondents ``p``: the ties' block is diagonal too
+  (an observation belongs to one tie), and its Schur complement is a dense ``p x p``
+  matrix of the respondents.  This is the Woodbury form of ``M^-1`` (Henderson & Searle
+  1981): ``M`` is a diagonal matrix less a term of rank ``p``.  It costs about ``p T^2``
+  (see [`_eliminate_ties_first`][relcoord.metrics.srm.criterion._eliminate_ties_first]).
+
+[`Criterion`][relcoord.metrics.srm.criterion.Criterion] picks the cheaper order per role
+(``order="auto"``): the ties go first when ``p (3 T^2 + 6 p T + 2 p^2) < 5 T^3``, the
+operations of one evaluation with the gradient.  In a survey where each role has
+thousands of respondents, the respondents go first.  In a study of many small roles
+(2,000 roles of about 25 respondents, each rating some 80 roles) nearly every role's ties
+go first.  Both orders give the same numbers to rounding; the tests compare them.  The
+roles are handled in chunks, as batched numpy operations on arrays padded to the chunk's
+largest role.  The diagonal blocks of ``C^-1`` come out of the same elimination (the
+inverse of a partitioned matrix from its Schur complement; Searle, Casella & McCulloch
+1992, appendix M).
 """
 
 from __future__ import annotations
@@ -55,14 +71,11 @@ from typing import Final, Literal
 import attrs
 import numpy as np
 import numpy.typing as npt
-from scipy.linalg.blas import dsyrk as _syrk
-from scipy.linalg.lapack import dpotrf as _potrf
-from scipy.linalg.lapack import dpotri as _potri
-from scipy.linalg.lapack import dtrtrs as _trtrs
 
 from relcoord.metrics.srm.design import SRMDesign
 from relcoord.metrics.srm.role_system import (
     BandedRoleSystem,
+    BlockInverse,
     DenseRoleSystem,
     RoleSystem,
     RoleSystemFactor,
@@ -86,6 +99,9 @@ _DENSE_UNKNOWNS: Final = 1000
 #: batched products chunk by chunk, so that nothing of the size of all blocks x ``T^2``
 #: is streamed through memory more than once.
 _CHUNK: Final = 32
+#: Rater roles per batch of the ties-first elimination
+#: ([`_FewRespondents`][relcoord.metrics.srm.criterion._FewRespondents]).
+_FEW_CHUNK: Final = 64
 
 
 @attrs.frozen(eq=False)
@@ -120,11 +136,15 @@ class _Respondents:
     (T+1)^2``.  Groups lie on a ``(B, M)`` grid, ``M`` the most groups of a block; padding
     has ``size`` 0 and ``n`` 0.
 
-    The respondents' own BLUPs need each respondent once, at the optimum: ``block``,
-    ``unit_n`` and ``unit_y`` per respondent, and the observations' ``obs_unit``,
-    ``obs_block`` and ``obs_slot``.
+    The groups cover the rater roles whose respondents are eliminated first (``blocks``,
+    in the design's order; ``B`` of them), the others are in
+    [`_FewRespondents`][relcoord.metrics.srm.criterion._FewRespondents].  The respondents'
+    own BLUPs need each respondent once, at the optimum: ``block``, ``unit_n`` and
+    ``unit_y`` per respondent, and the observations' ``obs_unit``, ``obs_block`` and
+    ``obs_slot``.
     """
 
+    blocks: Ints  # (B,) the rater roles grouped here
     gram: Floats  # (B, M, T+1, T+1)
     cross: Floats  # (B, M, T+1)
     y2: Floats  # (B, M)
@@ -162,10 +182,48 @@ class _Packed:
     size: int  # global unknowns: raters, targets, mu (without the trash slot)
     pick: Ints  # (T+2,) the base coordinate of each extended one
     tie_real: Floats  # (B, T): 1 for a tie, 0 for padding
+    few: tuple[_FewRespondents, ...]  # rater roles whose ties go first, in chunks
+
+    @property
+    def all_grouped(self) -> bool:
+        """Whether every rater role's respondents are eliminated first (by group)."""
+        return not self.few
 
 
-def _pack(design: SRMDesign, y: Floats) -> _Packed:
-    """The padded arrays of ``design`` with the observations ``y``."""
+@attrs.frozen(eq=False)
+class _FewRespondents:
+    """A chunk of rater roles with few respondents, whose ties are eliminated first.
+
+    For such a role the ties' block of the mixed-model equations is diagonal (each
+    observation belongs to one tie), so eliminating them first leaves a dense matrix of
+    the size of the role's respondents ``p``, not of its targets ``T``: the Woodbury form
+    of the ties' matrix ``M`` of
+    [`_eliminate_ties`][relcoord.metrics.srm.criterion._eliminate_ties] (Henderson & Searle
+    1981), ``p T^2`` instead of ``T^3`` per evaluation.  The roles of a chunk are handled
+    together (batched numpy), their respondents padded to the chunk's largest role (roles
+    sorted by respondents, so that little is padded; a padded respondent has no
+    observations and adds nothing).
+
+    ``counts`` holds each respondent's observations per tie slot, ``unit_n`` / ``unit_y``
+    its number and sum of observations, ``units`` its respondent unit (-1: padding);
+    ``tie_n`` / ``tie_y`` the observations per tie slot and their sum.
+    """
+
+    blocks: Ints  # (c,) rater roles, in the design's order
+    counts: Floats  # (c, P, T)
+    unit_n: Floats  # (c, P)
+    unit_y: Floats  # (c, P)
+    units: Ints  # (c, P), -1 for padding
+    tie_n: Floats  # (c, T)
+    tie_y: Floats  # (c, T)
+    tie_real: Floats  # (c, T)
+
+
+def _pack(design: SRMDesign, y: Floats, order: Literal["auto", "respondents", "ties"]
+          ) -> _Packed:
+    """The padded arrays of ``design`` with the observations ``y``; ``order`` says whose
+    local unknowns are eliminated first in each rater role (see
+    [`Criterion`][relcoord.metrics.srm.criterion.Criterion])."""
     n_blocks, n_targets = len(design.sources), len(design.targets)
     tie_block = np.searchsorted(design.sources, design.tie_pairs[:, 0])
     tie_target = np.searchsorted(design.targets, design.tie_pairs[:, 1])
@@ -173,74 +231,138 @@ def _pack(design: SRMDesign, y: Floats) -> _Packed:
     tie_local = np.arange(len(tie_block)) - first[tie_block]
     width = int(np.bincount(tie_block, minlength=1).max()) if len(tie_block) else 0
     t1 = width + 1
-    block, slot = design.source, tie_local[design.tie]
-    n_tie = np.bincount(block * t1 + slot, minlength=n_blocks * t1).reshape(n_blocks, t1)
-    y_tie = _sums(block * t1 + slot, y, n_blocks * t1)
+    slot = tie_local[design.tie]
+    # per tie, then on the (block, slot) grid: two passes over the observations
+    n_ties = len(tie_block)
+    n_tie = np.zeros((n_blocks, t1), dtype=np.int64)
+    n_tie[tie_block, tie_local] = np.bincount(design.tie, minlength=n_ties)
+    sums = np.zeros((n_blocks, t1))
+    sums[tie_block, tie_local] = _sums(design.tie, y, n_ties)
+    sums[:, width] = sums[:, :width].sum(axis=1)
     base = np.zeros((n_blocks, t1, t1))
     idx = np.arange(width)
     base[:, idx, idx] = n_tie[:, :width]
     base[:, idx, width] = n_tie[:, :width]
     base[:, width, idx] = n_tie[:, :width]
-    base[:, width, width] = np.bincount(block, minlength=n_blocks)
-    sums = y_tie.reshape(n_blocks, t1)
-    sums[:, width] = _sums(block, y, n_blocks)
+    base[:, width, width] = n_tie.sum(axis=1)
     size = n_blocks + n_targets + 1
     scatter = np.full((n_blocks, width + 2), size, dtype=np.int64)  # size: the trash slot
     scatter[tie_block, tie_local] = n_blocks + tie_target
     scatter[:, width] = np.arange(n_blocks)
     scatter[:, width + 1] = size - 1
-    return _Packed(
-        base=base, sums=sums,
-        respondents=_respondents(design, y, slot, n_blocks, width),
-        scatter=scatter,
-        tie_slot=tie_block * width + tie_local,
-        size=size, pick=np.append(np.arange(width + 1), width),
-        tie_real=(n_tie[:, :width] > 0).astype(np.float64),
-    )
-
-
-def _respondents(design: SRMDesign, y: Floats, slot: Ints, n_blocks: int, width: int
-                 ) -> _Respondents:
-    """The respondents' group sums (see
-    [`_Respondents`][relcoord.metrics.srm.criterion._Respondents]), one pass over the observations
-    and one small product per group."""
-    t1 = width + 1
+    tie_real = (n_tie[:, :width] > 0).astype(np.float64)
     n_units = design.n_units
     unit_block = np.zeros(n_units, dtype=np.int64)
     unit_block[design.unit] = design.source
-    unit_n = np.bincount(design.unit, minlength=n_units).astype(np.int64)
+    per_block = np.bincount(unit_block, minlength=n_blocks)
+    few = _ties_first(per_block, width, order)
+    counts = np.bincount(design.unit * t1 + slot, minlength=n_units * t1).reshape(
+        n_units, t1)  # per respondent and tie slot; the last column: all its observations
+    counts[:, width] = counts[:, :width].sum(axis=1)
     unit_y = _sums(design.unit, y, n_units)
+    chunks = _few_respondents(np.flatnonzero(few), per_block, unit_block, counts, unit_y,
+                              base, sums, tie_real)
+    return _Packed(
+        base=base, sums=sums,
+        respondents=_respondents(design, np.flatnonzero(~few), unit_block, unit_y,
+                                 counts, slot, n_blocks, width),
+        scatter=scatter,
+        tie_slot=tie_block * width + tie_local,
+        size=size, pick=np.append(np.arange(width + 1), width),
+        tie_real=tie_real,
+        few=chunks,
+    )
+
+
+def _ties_first(respondents: Ints, width: int, order: Literal["auto", "respondents", "ties"]
+                ) -> npt.NDArray[np.bool_]:
+    """Per rater role, whether its ties are eliminated before its respondents: with
+    ``order="auto"`` when that costs fewer operations per evaluation with the gradient,
+    about ``p (3 T^2 + 6 p T + 2 p^2)`` against ``5 T^3`` for the ties' dense matrix
+    (``p`` respondents, ``T`` tie slots)."""
+    if order != "auto" or not width:
+        return np.full(len(respondents), order == "ties" and width > 0)
+    p = respondents.astype(np.float64)
+    return np.asarray(p * (3.0 * width * width + 6.0 * p * width + 2.0 * p * p)
+                      < 5.0 * float(width) ** 3, dtype=bool)
+
+
+def _few_respondents(blocks: Ints, per_block: Ints, unit_block: Ints, counts: Ints,
+                     unit_y: Floats, base: Floats, sums: Floats, tie_real: Floats
+                     ) -> tuple[_FewRespondents, ...]:
+    """The rater roles ``blocks`` in chunks of
+    [`_FEW_CHUNK`][relcoord.metrics.srm.criterion._FEW_CHUNK], sorted by respondents."""
+    if not len(blocks):
+        return ()
+    width = base.shape[1] - 1
+    blocks = blocks[np.argsort(per_block[blocks], kind="stable")]
+    members = np.argsort(unit_block, kind="stable")
+    first = np.concatenate([[0], np.cumsum(per_block)])
+    out = []
+    idx = np.arange(width)
+    for lo in range(0, len(blocks), _FEW_CHUNK):
+        chunk = blocks[lo:lo + _FEW_CHUNK]
+        depth = int(per_block[chunk].max())
+        units = np.full((len(chunk), depth), -1, dtype=np.int64)
+        for i, b in enumerate(chunk.tolist()):
+            units[i, :per_block[b]] = members[first[b]:first[b + 1]]
+        real = units >= 0
+        safe = np.where(real, units, 0)
+        rows = counts[safe] * real[:, :, None]
+        out.append(_FewRespondents(
+            blocks=chunk,
+            counts=rows[:, :, :width].astype(np.float64),
+            unit_n=rows[:, :, width].astype(np.float64),
+            unit_y=np.where(real, unit_y[safe], 0.0),
+            units=units,
+            tie_n=base[chunk][:, idx, idx],
+            tie_y=sums[chunk, :width],
+            tie_real=tie_real[chunk],
+        ))
+    return tuple(out)
+
+
+def _respondents(design: SRMDesign, blocks: Ints, unit_block: Ints, unit_y: Floats,
+                 counts: Ints, slot: Ints, n_blocks: int, width: int) -> _Respondents:
+    """The group sums (see [`_Respondents`][relcoord.metrics.srm.criterion._Respondents]) of
+    the respondents of the rater roles ``blocks``, from every respondent's counts over the
+    base coordinates (one pass over the observations) and one small product per group."""
+    t1 = width + 1
+    unit_n = counts[:, width]
+    position = np.full(n_blocks, -1, dtype=np.int64)
+    position[blocks] = np.arange(len(blocks))
+    grouped = position[unit_block] >= 0
     # groups: (block, n) pairs that occur, numbered block by block
-    group_key = unit_block * (int(unit_n.max(initial=0)) + 1) + unit_n
+    scale = int(unit_n.max(initial=0)) + 1
+    group_key = position[unit_block[grouped]] * scale + unit_n[grouped]
     keys, group_of_unit = np.unique(group_key, return_inverse=True)
-    group_block = keys // (int(unit_n.max(initial=0)) + 1)
-    group_n = keys % (int(unit_n.max(initial=0)) + 1)
-    first = np.searchsorted(group_block, np.arange(n_blocks))
+    group_of_unit = group_of_unit.reshape(-1)
+    group_units = np.flatnonzero(grouped)
+    group_block = keys // scale
+    group_n = keys % scale
+    first = np.searchsorted(group_block, np.arange(len(blocks)))
     local = np.arange(len(keys)) - first[group_block]
     depth = int(local.max()) + 1 if len(keys) else 0
-    gram = np.zeros((n_blocks, depth, t1, t1))
-    cross = np.zeros((n_blocks, depth, t1))
-    y2 = np.zeros((n_blocks, depth))
-    count = np.zeros((n_blocks, depth))
-    n = np.zeros((n_blocks, depth))
+    shape = (len(blocks), depth)
+    gram = np.zeros((*shape, t1, t1))
+    cross = np.zeros((*shape, t1))
+    y2 = np.zeros(shape)
+    count = np.zeros(shape)
+    n = np.zeros(shape)
     n[group_block, local] = group_n
     count[group_block, local] = np.bincount(group_of_unit, minlength=len(keys))
-    y2[group_block, local] = _sums(group_of_unit, unit_y * unit_y, len(keys))
-    # every respondent's counts over the base coordinates (one pass over the
-    # observations), then each group's cross-products: one product per group
-    counts = np.bincount(design.unit * t1 + slot, minlength=n_units * t1)
-    counts = counts.reshape(n_units, t1)
+    y2[group_block, local] = _sums(group_of_unit, unit_y[grouped] ** 2, len(keys))
+    # each group's cross-products: one product per group
     members = np.argsort(group_of_unit, kind="stable")
     member_bounds = np.searchsorted(group_of_unit[members], np.arange(len(keys) + 1))
     for g in range(len(keys)):
-        units = members[member_bounds[g]:member_bounds[g + 1]]
+        units = group_units[members[member_bounds[g]:member_bounds[g + 1]]]
         dense = counts[units].astype(np.float64)
-        dense[:, width] = unit_n[units]
         b, m = group_block[g], local[g]
         gram[b, m] = dense.T @ dense
         cross[b, m] = dense.T @ unit_y[units]
     return _Respondents(
-        gram=gram, cross=cross, y2=y2, size=count, n=n,
+        blocks=blocks, gram=gram, cross=cross, y2=y2, size=count, n=n,
         unit_block=unit_block, unit_n=unit_n.astype(np.float64), unit_y=unit_y,
         obs_unit=design.unit, obs_block=design.source, obs_slot=slot,
     )
@@ -254,28 +376,56 @@ def _sums(codes: Ints, weights: Floats, size: int) -> Floats:
 @attrs.frozen(eq=False)
 class _Reduced:
     """What the elimination leaves: ``log det C``, ``h' C^-1 h``, the factor of the global
-    system with its right-hand side; per block the Cholesky factor ``L`` of the ties'
-    matrix ``M = L L'`` and ``L^-1 [K | s]`` (``K`` the ties' rows of the base
-    cross-products, ``s`` their sums, both after the respondents), and per group of
-    respondents ``1 / d`` (see [`_Respondents`][relcoord.metrics.srm.criterion._Respondents])."""
+    system with its right-hand side; per rater role whose respondents go first (in the
+    order of [`_Respondents.blocks`][relcoord.metrics.srm.criterion._Respondents]) the
+    inverse of the Cholesky factor ``L`` of the ties' matrix ``M = L L'`` and ``L^-1 [K |
+    s]`` (``K`` the
+    ties' rows of the base cross-products, ``s`` their sums, both after the respondents),
+    per group of respondents ``1 / d`` (see
+    [`_Respondents`][relcoord.metrics.srm.criterion._Respondents]), and per chunk of the
+    roles whose ties go first what their elimination leaves
+    ([`_FewReduced`][relcoord.metrics.srm.criterion._FewReduced])."""
 
     logdet: float
     q: float
     factor: RoleSystemFactor
-    tie_factor: Floats | None  # (B, T, T) lower triangular
+    tie_factor: Floats | None  # (B, T, T) L^-1, lower triangular
     tie_half: Floats | None  # (B, T, T+2): L^-1 [K | s]
     unit_d: Floats | None
+    few: tuple[_FewReduced, ...]
+
+
+@attrs.frozen(eq=False)
+class _FewReduced:
+    """One chunk of [`_FewRespondents`][relcoord.metrics.srm.criterion._FewRespondents]
+    after its ties and respondents are eliminated: the ties' diagonal ``d_g = t_g^2 n_g +
+    1``, ``A D_g^-1`` (the respondents' counts over it), the inverse ``L^-1`` of the
+    Cholesky factor of the respondents' matrix ``P`` and ``Y_B = L^-1 B`` (see
+    [`_eliminate_ties_first`][relcoord.metrics.srm.criterion._eliminate_ties_first])."""
+
+    d_g: Floats  # (c, T)
+    scaled: Floats  # (c, P, T): A D_g^-1
+    lower_inverse: Floats  # (c, P, P)
+    half: Floats  # (c, P, T): Y_B
 
 
 class Criterion:
     """The REML criterion of a design at any ``theta`` (see the module docstring).
 
     ``fitted`` says which of [`COMPONENTS`][relcoord.metrics.srm.criterion.COMPONENTS] are in the
-    model; the others have ``theta = 0`` (no effect), whatever is passed.
+    model; the others have ``theta = 0`` (no effect), whatever is passed.  ``solver``
+    chooses how the system of the role effects is factored
+    ([`relcoord.metrics.srm.role_system`][relcoord.metrics.srm.role_system]), ``order``
+    whose unknowns go first within a rater role: its respondents (grouped by number of
+    observations; the ties' dense matrix is then ``T x T``), its ties (Woodbury: a dense
+    matrix of its ``p`` respondents), or ``"auto"``, per role whichever costs fewer
+    operations (ties first when a role has few respondents for its targets).  The
+    results are the same up to rounding.
     """
 
     def __init__(self, design: SRMDesign, fitted: Sequence[bool], *,
-                 solver: Literal["auto", "banded", "dense"] = "auto") -> None:
+                 solver: Literal["auto", "banded", "dense"] = "auto",
+                 order: Literal["auto", "respondents", "ties"] = "auto") -> None:
         self.n = design.n
         self.n_sources = len(design.sources)
         self.n_targets = len(design.targets)
@@ -284,7 +434,7 @@ class Criterion:
         self.fitted = np.asarray(fitted, dtype=bool)
         self.center = float(design.y.mean()) if self.n else 0.0
         centred = design.y - self.center  # REML is invariant to the shift; less cancellation
-        self._packed = _pack(design, centred)
+        self._packed = _pack(design, centred, order)
         if solver == "auto":
             small = self.n_sources + self.n_targets + 1 <= _DENSE_UNKNOWNS
             solver = "dense" if small else "banded"
@@ -336,13 +486,19 @@ class Criterion:
             return math.inf
         return logdet + df * (1 + math.log(2 * math.pi * pwrss / df))
 
+    def _grouped(self, values: Floats) -> Floats:
+        """``values`` (one row per rater role) of the roles whose respondents go first."""
+        pk = self._packed
+        return values if pk.all_grouped else values[pk.respondents.blocks]
+
     def _reduce(self, theta: Floats, *, inverse: bool) -> _Reduced:
         """Eliminate every rater role's respondents and ties, then factor what is left."""
         self.evaluations += 1
         t_a, t_b, t_g, t_p = (float(v) for v in theta)
         pk = self._packed
         width = pk.base.shape[1] - 1
-        k_mat, s_vec = pk.base, pk.sums
+        base = self._grouped(pk.base)
+        k_mat, s_vec = base, self._grouped(pk.sums)
         logdet, q = 0.0, 0.0
         d = None
         if t_p > 0:  # respondents: a diagonal block, eliminated directly (by group)
@@ -350,21 +506,35 @@ class Criterion:
             d = people.inverse_d(t_p, 1)
             k_mat = _weighted(d, people.gram)  # a new array: updated in place
             k_mat *= -t_p * t_p
-            k_mat += pk.base
+            k_mat += base
             s_vec = s_vec - t_p * t_p * _weighted(d, people.cross)
             logdet += float((people.size * np.log(t_p * t_p * people.n + 1.0)).sum())
             q += t_p * t_p * float((people.y2 * d).sum())
         tie_factor = tie_half = None
         if t_g > 0 and width:  # ties: one dense block of each role's targets
-            tie_factor, tie_half, k_mat, s_vec = _eliminate_ties(
+            tie_factor, tie_half, k_mat, s_vec, tie_logdet = _eliminate_ties(
                 k_mat, s_vec, t_g, width, copy=k_mat is pk.base)
-            logdet += 2.0 * float(np.log(np.diagonal(tie_factor, axis1=1, axis2=2)).sum())
+            logdet += tie_logdet
             q += t_g * t_g * float(np.einsum("bt,bt->", tie_half[:, :, width + 1],
                                              tie_half[:, :, width + 1]))
+        few: list[_FewReduced] = []
+        if not pk.all_grouped:  # the roles whose ties go first
+            k_all = np.empty_like(pk.base)
+            s_all = np.empty_like(pk.sums)
+            k_all[pk.respondents.blocks] = k_mat
+            s_all[pk.respondents.blocks] = s_vec
+            for chunk in pk.few:
+                part, ld, qq = _eliminate_ties_first(chunk, t_g, t_p, k_all, s_all)
+                logdet += ld
+                q += qq
+                few.append(part)
+            k_mat, s_vec = k_all, s_all
         # the rater and target effects and mu: see relcoord.metrics.srm.role_system
-        factor = self._system.factor_base(k_mat, s_vec, t_a, t_b, inverse=inverse)
+        factor = self._system.factor_base(k_mat, s_vec, t_a, t_b, inverse=inverse,
+                                          overwrite=k_mat is not pk.base)
         return _Reduced(logdet=logdet + factor.logdet, q=q + factor.q, factor=factor,
-                        tie_factor=tie_factor, tie_half=tie_half, unit_d=d)
+                        tie_factor=tie_factor, tie_half=tie_half, unit_d=d,
+                        few=tuple(few))
 
     @staticmethod
     def _coef(t_a: float, t_b: float, width: int) -> Floats:
@@ -388,30 +558,38 @@ class Criterion:
         base[:, :width] = padded_b[np.minimum(pk.scatter[:, :width] - s, t)]
         base[:, width] = t_a * u_a + mu
         u_g = np.zeros((s, width))
+        grouped_base = self._grouped(base)
         if reduced.tie_factor is not None and reduced.tie_half is not None:
             # u_g = t_g M^-1 (s - K base) = t_g L'^-1 (L^-1 s - L^-1 K base)
             half = reduced.tie_half
-            v = half[:, :, width + 1] - np.einsum("bti,bi->bt", half[:, :, :width + 1], base)
-            for b in range(len(v)):
-                u_g[b] = t_g * _triangular(reduced.tie_factor[b], v[b], trans=1)
+            v = half[:, :, width + 1] - np.einsum("bti,bi->bt", half[:, :, :width + 1],
+                                                  grouped_base)
+            u_g[pk.respondents.blocks] = t_g * np.matmul(
+                reduced.tie_factor.transpose(0, 2, 1), v[:, :, None])[:, :, 0]
+        unit_squares = 0.0
+        for chunk, part in zip(pk.few, reduced.few, strict=True):
+            fitted = base[chunk.blocks, :width] + base[chunk.blocks, width:]
+            u_g[chunk.blocks], effects = _few_effects(chunk, part, fitted, t_g, t_p)
+            unit_squares += float(np.einsum("cp,cp->", effects, effects))
         people = pk.respondents
         unit = np.zeros(len(people.unit_n) if units else 0)
-        unit_squares = 0.0
         if t_p > 0:  # p = t_p^2 (y_r - fitted_r) / (t_p^2 n_r + 1), fitted_r = c_r' full
             full = base.copy()
             full[:, :width] += t_g * u_g
             inverse = people.inverse_d(t_p, 2)
             # sum over a group of (y_r - c_r' f)^2 = y2 - 2 f' cross + f' gram f
-            gram_full = np.matmul(people.gram, full[:, None, :, None])[..., 0]
-            residual2 = (people.y2 - 2.0 * np.einsum("bmi,bi->bm", people.cross, full)
-                         + np.einsum("bmi,bi->bm", gram_full, full))
-            unit_squares = t_p**4 * float((residual2 * inverse).sum())
+            grouped_full = self._grouped(full)
+            gram_full = np.matmul(people.gram, grouped_full[:, None, :, None])[..., 0]
+            residual2 = (people.y2 - 2.0 * np.einsum("bmi,bi->bm", people.cross,
+                                                     grouped_full)
+                         + np.einsum("bmi,bi->bm", gram_full, grouped_full))
+            unit_squares += t_p**4 * float((residual2 * inverse).sum())
             if units:
-                fitted = _sums(people.obs_unit, full[people.obs_block, people.obs_slot],
-                               len(people.unit_n))
-                fitted += people.unit_n * full[people.unit_block, width]
-                unit = t_p * t_p * (people.unit_y - fitted) / (t_p * t_p * people.unit_n
-                                                               + 1.0)
+                fitted_y = _sums(people.obs_unit, full[people.obs_block, people.obs_slot],
+                                 len(people.unit_n))
+                fitted_y += people.unit_n * full[people.unit_block, width]
+                unit = t_p * t_p * (people.unit_y - fitted_y) / (t_p * t_p * people.unit_n
+                                                                 + 1.0)
         solution = Solution(
             criterion=self._profiled(reduced.logdet, self.yy - reduced.q),
             pwrss=self.yy - reduced.q,
@@ -433,19 +611,26 @@ class Criterion:
         ties' matrix after the respondents are eliminated: ``(A^-1)_gg = M^-1``,
         ``(A^-1)_pp = D^-1 + D^-1 B M^-1 B' D^-1``, ``X_g = M^-1 t_g K~ P`` and ``X_p =
         D^-1 (C_pG - B X_g)``, ``P`` mapping a block's base coordinates to its global
-        unknowns.
+        unknowns.  For the roles whose ties go first see
+        [`_few_traces`][relcoord.metrics.srm.criterion._few_traces].
         """
         t_a, t_b, t_g, t_p = (float(v) for v in theta)
         pk = self._packed
         width = pk.base.shape[1] - 1
         factor = reduced.factor
-        block_inverse = factor.block_inverse
-        assert block_inverse is not None  # _reduce(inverse=True)
+        parts = factor.block_inverse
+        assert parts is not None  # _reduce(inverse=True)
         out = np.zeros(len(COMPONENTS))
         out[0] = factor.trace_rater
         out[1] = factor.trace_target
+        for chunk, part in zip(pk.few, reduced.few, strict=True):
+            tie_few, unit_few = _few_traces(chunk, part, parts, t_a, t_b, t_g, t_p)
+            out[2] += tie_few
+            out[3] += unit_few
+        block_inverse = parts.full(None if pk.all_grouped else pk.respondents.blocks)
+        tie_real = self._grouped(pk.tie_real)
         coef = self._coef(t_a, t_b, width)
-        n_blocks = len(pk.base)
+        n_blocks = len(block_inverse)
         people = pk.respondents
         gram = None
         r_base = np.zeros((width + 1, width + 2))
@@ -454,31 +639,29 @@ class Criterion:
             # X_p' X_p = R' (W+' D^-2 W+) R: one product over the respondents
             gram = _weighted(people.inverse_d(t_p, 2), people.gram)
             r_base[pk.pick, np.arange(width + 2)] = t_p * coef
-            out[3] = float((people.size * reduced.unit_d).sum())
+            out[3] += float((people.size * reduced.unit_d).sum())
         else:
-            out[3] = float(people.size.sum())
+            out[3] += float(people.size.sum())
         factor_l, half = reduced.tie_factor, reduced.tie_half
         if factor_l is None or half is None:
-            out[2] = float(pk.tie_real.sum())
+            out[2] += float(tie_real.sum())
             if gram is not None:
                 out[3] += float((np.matmul(np.matmul(r_base.T, gram), r_base)
                                  * block_inverse).sum())
             return out
         tie_trace = unit_trace = 0.0
-        for lo in range(0, n_blocks, _CHUNK):  # LAPACK per block, products per chunk
+        for lo in range(0, n_blocks, _CHUNK):  # chunk by chunk, in cache
             hi = min(lo + _CHUNK, n_blocks)
-            z = np.empty((hi - lo, width, width + 1))  # M^-1 K
-            m_inverse = np.empty((hi - lo, width, width))  # lower triangle, upper 0
-            for i in range(hi - lo):
-                z[i] = _triangular(factor_l[lo + i], half[lo + i, :, :width + 1], trans=1)
-                m_inverse[i] = _cholesky_inverse(factor_l[lo + i])
+            inverse_t = factor_l[lo:hi].transpose(0, 2, 1)  # L'^-1
+            z = np.matmul(inverse_t, half[lo:hi, :, :width + 1])  # M^-1 K
+            m_inverse = np.matmul(inverse_t, factor_l[lo:hi])  # M^-1
             x_g = t_g * z[:, :, pk.pick] * coef  # X_g = t_g M^-1 K P, scaled
             inv = block_inverse[lo:hi]
             m_diagonal = np.diagonal(m_inverse, axis1=1, axis2=2)
             # sum((X' Q X) * S^-1) = sum((Q X) * (X S^-1)) for symmetric S^-1: one
             # product X S^-1 serves the ties (Q = I) and the respondents (Q = G_tt)
             xs = np.matmul(x_g, inv)
-            tie_trace += float((m_diagonal * pk.tie_real[lo:hi]).sum())
+            tie_trace += float((m_diagonal * tie_real[lo:hi]).sum())
             tie_trace += float((xs * x_g).sum())
             if gram is not None:
                 g = gram[lo:hi]
@@ -491,76 +674,181 @@ class Criterion:
                                      * g[:, pk.pick][:, :, pk.pick] * inv).sum())
                 unit_trace -= 2.0 * a * float((c_term * inv).sum())
                 unit_trace += a * a * float((gx[:, :width, :] * xs).sum())
-                # tr(M^-1 G_tt) from the lower triangle of M^-1
-                g_tt = g[:, :width, :width]
+                # tr(M^-1 G_tt)
                 unit_trace += t_p * t_p * t_g * t_g * float(
-                    2.0 * (m_inverse * g_tt).sum()
-                    - (m_diagonal * np.diagonal(g_tt, axis1=1, axis2=2)).sum())
-        out[2] = tie_trace
+                    np.einsum("bij,bij->", m_inverse, g[:, :width, :width]))
+        out[2] += tie_trace
         out[3] += unit_trace
         return out
+
+
+def _eliminate_ties_first(chunk: _FewRespondents, t_g: float, t_p: float, k_all: Floats,
+                          s_all: Floats) -> tuple[_FewReduced, float, float]:
+    """Eliminate the ties, then the respondents, of a chunk of rater roles: what is left
+    on the base coordinates (cross-products and sums, written to the chunk's rows of
+    ``k_all`` and ``s_all``), ``log det`` and ``h' A^-1 h`` of the local block ``A``.
+
+    Within a role, with ``A`` the respondents' counts per tie slot (``p x T``), ``n_r`` and
+    ``y_r`` their observations and sums, ``n_g`` and ``y_g`` the ties', the local block is
+    ``[[t_p^2 diag(n_r) + I, t_p t_g A], [t_p t_g A', D_g]]`` with ``D_g = t_g^2 diag(n_g) +
+    I``.  The ties' block is diagonal; its Schur complement is the respondents' matrix
+    ``P = t_p^2 diag(n_r) + I - t_p^2 t_g^2 A D_g^-1 A' = L L'`` (Searle, Casella &
+    McCulloch 1992, appendix M.5 for the inverse of a partitioned matrix), so
+    ``log det = sum log d_g + log det P``.  A block's base columns are its tie columns
+    summed (``E = G J`` with ``J = [I | 1]``: a target slot is a tie, the column of ones
+    their sum), so what is left on them is ``J' K~ J`` and ``J' s~`` with ``K~ = diag(n_g
+    / d_g) - Y_B' Y_B`` and ``s~ = y_g / d_g - Y_B' Y_h``, where ``[Y_B | Y_h] = L^-1 [B |
+    h_p]``, ``B = t_p A D_g^-1`` and ``h_p = t_p (y_r - t_g^2 A D_g^-1 y_g)``; and ``h'
+    A^-1 h = t_g^2 sum y_g^2 / d_g + |Y_h|^2``.
+    """
+    g2, p2 = t_g * t_g, t_p * t_p
+    _, depth, width = chunk.counts.shape
+    d_g = g2 * chunk.tie_n + 1.0
+    scaled = chunk.counts / d_g[:, None, :]  # A D_g^-1
+    p_mat = np.matmul(scaled, chunk.counts.transpose(0, 2, 1))
+    p_mat *= -p2 * g2
+    diagonal = np.arange(depth)
+    p_mat[:, diagonal, diagonal] += p2 * chunk.unit_n + 1.0
+    lower = np.linalg.cholesky(p_mat)
+    lower_inverse = np.asarray(np.linalg.inv(lower), dtype=np.float64)
+    h_p = t_p * (chunk.unit_y - g2 * np.matmul(scaled, chunk.tie_y[:, :, None])[:, :, 0])
+    y_b = np.matmul(lower_inverse, scaled)  # contiguous: the next product runs faster
+    y_b *= t_p
+    y_h = np.matmul(lower_inverse, h_p[:, :, None])[:, :, 0]
+    k_tilde = np.matmul(y_b.transpose(0, 2, 1), -y_b)
+    slots = np.arange(width)
+    k_tilde[:, slots, slots] += chunk.tie_n / d_g
+    s_tilde = chunk.tie_y / d_g - np.matmul(y_h[:, None, :], y_b)[:, 0, :]
+    # K~ 1 from the factors (p T, not a pass over K~)
+    row = chunk.tie_n / d_g - np.matmul(y_b.sum(axis=2)[:, None, :], y_b)[:, 0, :]
+    rows = chunk.blocks
+    k_all[rows, :width, :width] = k_tilde
+    k_all[rows, :width, width] = row
+    k_all[rows, width, :width] = row
+    k_all[rows, width, width] = row.sum(axis=1)
+    s_all[rows, :width] = s_tilde
+    s_all[rows, width] = s_tilde.sum(axis=1)
+    logdet = (float(np.log(d_g).sum())
+              + 2.0 * float(np.log(np.diagonal(lower, axis1=1, axis2=2)).sum()))
+    q = g2 * float((chunk.tie_y * chunk.tie_y / d_g).sum()) + float((y_h * y_h).sum())
+    part = _FewReduced(d_g=d_g, scaled=scaled, lower_inverse=lower_inverse, half=y_b)
+    return part, logdet, q
+
+
+def _few_effects(chunk: _FewRespondents, part: _FewReduced, fitted: Floats, t_g: float,
+                 t_p: float) -> tuple[Floats, Floats]:
+    """The ties' ``u_g`` and the respondents' BLUPs ``t_p u_p`` of a chunk of
+    [`_eliminate_ties_first`][relcoord.metrics.srm.criterion._eliminate_ties_first], given
+    the fitted value of each tie slot from the global unknowns (``t_b b_j + t_a a + mu``):
+    the local unknowns solve ``A [u_p; u_g] = [r_p; r_g]`` with the residual sums ``r_p =
+    t_p (y_r - A f)`` and ``r_g = t_g (y_g - n_g f)``, so ``u_p = P^-1 (r_p - t_p t_g A
+    D_g^-1 r_g)`` and ``u_g = D_g^-1 (r_g - t_p t_g A' u_p)``."""
+    r_g = t_g * (chunk.tie_y - chunk.tie_n * fitted)
+    r_p = t_p * (chunk.unit_y - np.matmul(chunk.counts, fitted[:, :, None])[:, :, 0])
+    rhs = r_p - t_p * t_g * np.matmul(part.scaled, r_g[:, :, None])[:, :, 0]
+    half = np.matmul(part.lower_inverse, rhs[:, :, None])
+    u_p = np.matmul(part.lower_inverse.transpose(0, 2, 1), half)[:, :, 0]
+    u_g = (r_g - t_p * t_g * np.matmul(u_p[:, None, :], chunk.counts)[:, 0, :]) / part.d_g
+    return u_g, t_p * u_p
+
+
+def _few_traces(chunk: _FewRespondents, part: _FewReduced, block_inverse: BlockInverse,
+                t_a: float, t_b: float, t_g: float, t_p: float) -> tuple[float, float]:
+    """The ties' and the respondents' traces of ``C^-1`` over a chunk of
+    [`_eliminate_ties_first`][relcoord.metrics.srm.criterion._eliminate_ties_first].
+
+    ``(C^-1)_LL = A^-1 + X S^-1 X'`` (see
+    [`Criterion._traces`][relcoord.metrics.srm.criterion.Criterion._traces]); the
+    coupling of the local unknowns to the global ones is ``F J_e`` with ``F = [t_p A; t_g
+    diag(n_g)]`` and ``J_e = [t_b I | t_a 1 | 1]`` (a tie slot's fitted value from the
+    target effect, the rater effect and ``mu``), so ``X S^-1 X' = V Q V'`` with ``V = A^-1
+    F`` and ``Q = J_e S^-1 J_e'``, a ``T x T`` matrix.  By the partitioned inverse:
+    ``V_p = P^-1 B``, ``V_g = Delta - U V_p`` with ``Delta = t_g diag(n_g) D_g^-1`` and
+    ``U' = t_g B``; ``(A^-1)_pp = P^-1`` and ``(A^-1)_gg = D_g^-1 + t_g^2 B' P^-1 B``.
+    Then ``tr (C^-1)_pp = |L^-1|^2 + sum((V_p Q) * V_p)`` and ``tr (C^-1)_gg = sum 1 /
+    d_g + t_g^2 |Y_B|^2 + sum Delta^2 diag Q - 2 t_g sum((B Delta) * (V_p Q)) + t_g^2
+    sum((B B') * (V_p Q V_p'))``, each product ``p T^2`` or ``p^2 T``.  Padding (no
+    observations) is taken off: a padded respondent adds 1 to ``|L^-1|^2`` and nothing
+    else."""
+    width = chunk.counts.shape[2]
+    # Q = t_b^2 S_tt + t_b (v 1' + 1 v') + c 1 1', applied without forming it, with v =
+    # t_a S_ta + S_tm and c = t_a^2 S_aa + 2 t_a S_am + S_mm
+    kept = block_inverse.kept[chunk.blocks]  # (targets, mu)
+    rater = block_inverse.rater[chunk.blocks]
+    v = t_a * rater[:, :width] + kept[:, :width, width]
+    corner = (t_a * t_a * block_inverse.rater_rater[chunk.blocks]
+              + 2.0 * t_a * rater[:, width] + kept[:, width, width])
+    y_b = part.half
+    v_p = np.matmul(part.lower_inverse.transpose(0, 2, 1), y_b)  # P^-1 B
+    vq = np.matmul(v_p, kept[:, :width, :width])
+    vq *= t_b * t_b
+    v_p1 = v_p.sum(axis=2)  # V_p 1
+    v_pv = np.matmul(v_p, v[:, :, None])[:, :, 0]  # V_p v
+    vq += (t_b * v_pv + corner[:, None] * v_p1)[:, :, None]
+    vq += t_b * v_p1[:, :, None] * v[:, None, :]
+    q_diagonal = (t_b * t_b * np.diagonal(kept[:, :width, :width], axis1=1, axis2=2)
+                  + 2.0 * t_b * v + corner[:, None])
+    padding = float(np.count_nonzero(chunk.units < 0))
+    unit_trace = (float(np.einsum("cpt,cpt->", vq, v_p))
+                  + float(np.einsum("cpq,cpq->", part.lower_inverse, part.lower_inverse))
+                  - padding)
+    b = t_p * part.scaled
+    delta = t_g * chunk.tie_n / part.d_g
+    tie_trace = (float((chunk.tie_real / part.d_g).sum())
+                 + t_g * t_g * float(np.einsum("cpt,cpt->", y_b, y_b))
+                 + float((delta * delta * q_diagonal).sum())
+                 - 2.0 * t_g * float(np.einsum("cpt,cpt->", b * delta[:, None, :], vq))
+                 + t_g * t_g * float(np.einsum(
+                     "cpq,cpq->", np.matmul(b, b.transpose(0, 2, 1)),
+                     np.matmul(vq, v_p.transpose(0, 2, 1)))))
+    return tie_trace, unit_trace
 
 
 def _weighted(weights: Floats, values: Floats) -> Floats:
     """``sum over m of weights[b, m] values[b, m, ...]`` for every ``b``, as one BLAS
     product per block (``einsum("bm,bm...->b...")``)."""
     n_blocks, depth = weights.shape
-    flat = values.reshape(n_blocks, depth, -1)
+    flat = values.reshape(n_blocks, depth, math.prod(values.shape[2:]))
     return np.asarray(np.matmul(weights[:, None, :], flat).reshape(
         (n_blocks, *values.shape[2:])), dtype=np.float64)
 
 
-def _triangular(lower: Floats, rhs: Floats, *, trans: int) -> Floats:
-    """``L^-1 rhs`` (``trans=0``) or ``L'^-1 rhs`` (``trans=1``) for a lower triangular
-    ``L`` (LAPACK ``dtrtrs``)."""
-    out, info = _trtrs(lower, rhs, lower=1, trans=trans)
-    if info:
-        raise np.linalg.LinAlgError(f"triangular solve failed (info {info})")
-    return np.asarray(out, dtype=np.float64)
-
-
-def _cholesky_inverse(lower: Floats) -> Floats:
-    """The lower triangle of ``(L L')^-1`` from its Cholesky factor (LAPACK ``dpotri``);
-    the upper triangle is that of ``lower`` (0 for a factor from ``dpotrf(clean=1)``)."""
-    inv, info = _potri(lower, lower=1)
-    if info:
-        raise np.linalg.LinAlgError(f"inverse from the Cholesky factor failed (info {info})")
-    return np.asarray(inv, dtype=np.float64)
-
-
 def _eliminate_ties(k_mat: Floats, s_vec: Floats, t_g: float, width: int, *, copy: bool
-                    ) -> tuple[Floats, Floats, Floats, Floats]:
+                    ) -> tuple[Floats, Floats, Floats, Floats, float]:
     """Eliminate every block's ties: with ``M = t_g^2 K_tt + I = L L'`` (``K_tt`` the
     ties' block of the base cross-products ``K``, after the respondents) and ``Y = L^-1
     [K_t | s_t]``, the base cross-products become ``K - t_g^2 Y_K' Y_K`` and the sums ``s
-    - t_g^2 Y_K' Y_s``.  One LAPACK Cholesky and one triangular solve per block, which
-    stay in cache (batched numpy solves would LU-factor ``M`` again and stream arrays of
-    ``blocks x T x 2T`` through memory several times).  ``k_mat`` is updated in place
-    unless ``copy`` (the packed base itself)."""
+    - t_g^2 Y_K' Y_s``.  Returns ``L^-1``, ``Y``, the new cross-products and sums and
+    ``log det M``.  Batched over chunks of
+    [`_CHUNK`][relcoord.metrics.srm.criterion._CHUNK] blocks (numpy's Cholesky and
+    inverse, one LAPACK call per block inside numpy, products by BLAS), so that a chunk
+    stays in cache and no Python runs per block.  ``k_mat`` is updated in place unless
+    ``copy`` (the packed base itself)."""
     n_blocks = len(k_mat)
-    factor = np.empty((n_blocks, width, width))
+    factor_inverse = np.empty((n_blocks, width, width))
     half = np.empty((n_blocks, width, width + 2))
     k_out = np.array(k_mat, dtype=np.float64) if copy else k_mat
     s_out = np.array(s_vec, dtype=np.float64)
     g2 = t_g * t_g
-    eye = np.eye(width)
-    rhs = np.empty((width, width + 2), order="F")
-    upper = np.triu_indices(width + 1, 1)
-    for b in range(n_blocks):
-        k = k_out[b]
-        lower, info = _potrf(g2 * k[:width, :width] + eye, lower=1, clean=1)
-        if info:
-            raise np.linalg.LinAlgError(f"the ties' matrix of block {b} is not positive "
-                                        f"definite (info {info})")
-        rhs[:, :width + 1] = k[:width, :]
-        rhs[:, width + 1] = s_out[b, :width]
-        y = _triangular(lower, rhs, trans=0)
-        factor[b] = lower
-        half[b] = y
-        y_k = y[:, :width + 1]
-        # K - t_g^2 Y_K' Y_K on the lower triangle (BLAS dsyrk), then mirrored
-        k_lower = _syrk(-g2, y_k, beta=1.0, c=k, trans=1, lower=1)
-        k[:] = k_lower
-        k[upper] = k_lower.T[upper]
-        s_out[b] -= g2 * (y_k.T @ y[:, width + 1])
-    return factor, half, k_out, s_out
+    slots = np.arange(width)
+    logdet = 0.0
+    for lo in range(0, n_blocks, _CHUNK):
+        hi = min(lo + _CHUNK, n_blocks)
+        k = k_out[lo:hi]
+        m = g2 * k[:, :width, :width]
+        m[:, slots, slots] += 1.0
+        try:
+            lower = np.linalg.cholesky(m)
+        except np.linalg.LinAlgError as error:
+            raise np.linalg.LinAlgError(
+                f"the ties' matrix of a block in {lo}..{hi - 1} is not positive definite"
+            ) from error
+        logdet += 2.0 * float(np.log(np.diagonal(lower, axis1=1, axis2=2)).sum())
+        inverse = np.linalg.inv(lower)
+        factor_inverse[lo:hi] = inverse
+        half[lo:hi, :, :width + 1] = np.matmul(inverse, k[:, :width, :])
+        half[lo:hi, :, width + 1] = np.matmul(inverse, s_out[lo:hi, :width, None])[:, :, 0]
+        y_k = half[lo:hi, :, :width + 1]
+        k -= g2 * np.matmul(y_k.transpose(0, 2, 1), y_k)
+        s_out[lo:hi] -= g2 * np.matmul(half[lo:hi, :, width + 1][:, None, :], y_k)[:, 0, :]
+    return factor_inverse, half, k_out, s_out, logdet

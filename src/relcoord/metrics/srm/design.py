@@ -85,6 +85,8 @@ def _levels(keys: Ints, size: int) -> tuple[Ints, Ints]:
         levels, codes = np.unique(keys, return_inverse=True)
         return levels.astype(np.int64), codes.astype(np.int64).reshape(-1)
     present = np.bincount(keys, minlength=size) > 0
+    if present.all():  # every key occurs: the keys are their levels
+        return np.arange(size, dtype=np.int64), np.asarray(keys, dtype=np.int64)
     lookup = np.cumsum(present) - 1
     return (np.flatnonzero(present).astype(np.int64),
             np.asarray(lookup[keys], dtype=np.int64))
@@ -101,8 +103,13 @@ def _units(person: Ints, src: Ints, n_respondents: int, k: int) -> tuple[int, In
     """
     named = person >= 0
     role_of = np.full(n_respondents, -1, dtype=np.int64)
-    role_of[person[named]] = src[named]
     n_rows = len(person)
+    if named.all():  # the rule: every rating has its respondent (no copies, a small table)
+        role_of[person] = src
+        if np.array_equal(role_of[person], src):
+            units, code = _levels(person, n_respondents)
+            return len(units), code
+    role_of[person[named]] = src[named]
     if np.array_equal(role_of[person[named]], src[named]):
         key = np.where(named, person, n_respondents + np.arange(n_rows))
         units, code = _levels(key, n_respondents + n_rows)

@@ -114,19 +114,26 @@ def _identifiable(design: SRMDesign) -> tuple[bool, ...]:
     n = design.n
     factors = {"rater": design.source, "target": design.target, "relationship": design.tie,
                "respondent": design.unit}
+    sizes = {"rater": len(design.sources), "target": len(design.targets),
+             "relationship": len(design.tie_pairs), "respondent": design.n_units}
     chosen: list[Ints] = []
+    chosen_levels: list[int] = []
     out = []
     for name in COMPONENTS:
         codes = factors[name]
-        levels = int(codes.max()) + 1
-        ok = 2 <= levels < n and not any(_same_grouping(codes, other) for other in chosen)
+        levels = sizes[name]  # the codes are 0..levels-1, each occurring
+        ok = 2 <= levels < n and not any(
+            _same_grouping(codes, other, levels, other_levels)
+            for other, other_levels in zip(chosen, chosen_levels, strict=True))
         if ok:
             chosen.append(codes)
+            chosen_levels.append(levels)
         out.append(ok)
     while chosen and _saturated(chosen, n):
         last = max(i for i, ok in enumerate(out) if ok)
         out[last] = False
         chosen.pop()
+        chosen_levels.pop()
     return tuple(out)
 
 
@@ -153,11 +160,13 @@ def _saturated(factors: list[Ints], n: int) -> bool:
     return bool(np.linalg.matrix_rank(matrix) >= n)
 
 
-def _same_grouping(one: Ints, two: Ints) -> bool:
+def _same_grouping(one: Ints, two: Ints, levels_one: int | None = None,
+                   levels_two: int | None = None) -> bool:
     """Whether two factors group the observations alike (level codes aside): as many
     levels, and every level of ``one`` with a single level of ``two`` (one pass, no
-    sort)."""
-    levels_one, levels_two = int(one.max()) + 1, int(two.max()) + 1
+    sort).  The numbers of levels are counted unless given."""
+    levels_one = int(one.max()) + 1 if levels_one is None else levels_one
+    levels_two = int(two.max()) + 1 if levels_two is None else levels_two
     if levels_one != levels_two:
         return False
     partner = np.empty(levels_one, dtype=two.dtype)
@@ -247,18 +256,23 @@ def _roles(design: SRMDesign, rater: Floats | None, target: Floats | None,
     k = len(design.role_ids)
     y = design.y
     role_of_source, role_of_target = design.sources, design.targets
-    source_role = role_of_source[design.source]
-    target_role = role_of_target[design.target]
-    n_given = _sums(source_role, np.ones(design.n), k)
-    n_received = _sums(target_role, np.ones(design.n), k)
-    given = _sums(source_role, y, k)
-    received = _sums(target_role, y, k)
-    leniency = np.zeros(design.n)
+    # per tie first (two passes over the ratings), then per role
+    n_ties = len(design.tie_pairs)
+    tie_n = np.bincount(design.tie, minlength=n_ties).astype(np.float64)
+    tie_y = _sums(design.tie, y, n_ties)
+    tie_source, tie_target = design.tie_pairs[:, 0], design.tie_pairs[:, 1]
+    n_given = _sums(tie_source, tie_n, k)
+    n_received = _sums(tie_target, tie_n, k)
+    given = _sums(tie_source, tie_y, k)
+    received = _sums(tie_target, tie_y, k)
+    # leniency of the raters: a[i] per tie, p[r] per rating
+    tie_leniency = tie_y.copy()
     if rater is not None:
-        leniency += rater[design.source]
+        tie_leniency -= tie_n * rater[np.searchsorted(role_of_source, tie_source)]
+    adjusted = _sums(tie_target, tie_leniency, k)
     if unit is not None:
-        leniency += unit[design.unit]
-    adjusted = _sums(target_role, y - leniency, k)
+        adjusted[role_of_target] -= _sums(design.target, unit[design.unit],
+                                          len(role_of_target))
     rater_of = np.full(k, np.nan)
     target_of = np.full(k, np.nan)
     if rater is not None:

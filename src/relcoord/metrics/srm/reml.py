@@ -202,11 +202,9 @@ def _moment_start(design: SRMDesign) -> Floats:
     s2_p = float(np.mean(unit_mean * unit_mean - within / unit_n))
     s2_e = max(within - max(s2_p, 0.0), 1e-12)
     floor = _FLOOR * s2_e
-    tie_source = np.empty(n_ties, dtype=np.int64)
-    tie_source[design.tie] = design.source
-    tie_target = np.empty(n_ties, dtype=np.int64)
-    tie_target[design.tie] = design.target
     n_s, n_t = len(design.sources), len(design.targets)
+    tie_source = np.searchsorted(design.sources, design.tie_pairs[:, 0])
+    tie_target = np.searchsorted(design.targets, design.tie_pairs[:, 1])
     grand = float(tie_mean.mean())
     per_source = np.bincount(tie_source, minlength=n_s).astype(np.float64)
     a = np.bincount(tie_source, weights=tie_mean - grand, minlength=n_s) / per_source

@@ -64,7 +64,8 @@ import scipy.linalg
 import scipy.sparse
 import scipy.sparse.csgraph
 
-__all__ = ["BandedRoleSystem", "DenseRoleSystem", "RoleSystem", "RoleSystemFactor", "extend"]
+__all__ = ["BandedRoleSystem", "BlockInverse", "DenseRoleSystem", "RoleSystem", "RoleSystemFactor",
+           "extend"]
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
@@ -75,20 +76,50 @@ _MIN_PANEL: Final = 48
 
 
 @attrs.frozen(eq=False)
+class BlockInverse:
+    """``S^-1`` on every block's coordinates, in the order the blocks were given (0 on
+    padding), kept in parts: ``kept`` over the block's target slots and ``mu`` (``(B,
+    T+1, T+1)``), ``rater`` between its rater effect and those (``(B, T+1)``) and
+    ``rater_rater`` on the rater effect (``(B,)``)."""
+
+    kept: Floats
+    rater: Floats
+    rater_rater: Floats
+
+    def full(self, rows: Ints | None = None) -> Floats:
+        """``(B, T+2, T+2)`` over the block coordinates (``T`` target slots, the rater
+        effect, ``mu``), of the blocks ``rows`` (default: all)."""
+        kept = self.kept if rows is None else self.kept[rows]
+        rater = self.rater if rows is None else self.rater[rows]
+        rater_rater = self.rater_rater if rows is None else self.rater_rater[rows]
+        w = kept.shape[1] - 1
+        out = np.empty((len(kept), w + 2, w + 2))
+        out[:, :w, :w] = kept[:, :w, :w]
+        out[:, :w, w + 1] = kept[:, :w, w]
+        out[:, w + 1, :w] = kept[:, w, :w]
+        out[:, w + 1, w + 1] = kept[:, w, w]
+        out[:, w, :w] = out[:, :w, w] = rater[:, :w]
+        out[:, w, w + 1] = out[:, w + 1, w] = rater[:, w]
+        out[:, w, w] = rater_rater
+        return out
+
+
+@attrs.frozen(eq=False)
 class RoleSystemFactor:
     """The factored system at one ``theta``.
 
     ``logdet`` is ``log det S``, ``q`` is ``h' S^-1 h``; ``solution`` is ``S^-1 h`` over
     (rater effects, target effects, ``mu``).  With the inverse asked for,
-    ``block_inverse`` holds ``S^-1`` on every block's coordinates, in the order the blocks
-    were given (0 on padding), and ``trace_rater`` / ``trace_target`` the sums of the
-    diagonal of ``S^-1`` over the rater and the target effects.
+    ``block_inverse`` holds ``S^-1`` on every block's coordinates
+    ([`BlockInverse`][relcoord.metrics.srm.role_system.BlockInverse]), and
+    ``trace_rater`` / ``trace_target`` the sums of the diagonal of ``S^-1`` over the rater
+    and the target effects.
     """
 
     logdet: float
     q: float
     solution: Floats
-    block_inverse: Floats | None
+    block_inverse: BlockInverse | None
     trace_rater: float
     trace_target: float
 
@@ -109,10 +140,11 @@ class RoleSystem(Protocol):
         ...
 
     def factor_base(self, base: Floats, sums: Floats, t_a: float, t_b: float, *,
-                    inverse: bool) -> RoleSystemFactor:
+                    inverse: bool, overwrite: bool = False) -> RoleSystemFactor:
         """[`factor`][relcoord.metrics.srm.role_system.RoleSystem.factor] of the blocks
         given on their base coordinates (see
-        [`extend`][relcoord.metrics.srm.role_system.extend])."""
+        [`extend`][relcoord.metrics.srm.role_system.extend]); ``overwrite`` allows
+        ``base`` to be changed."""
         ...
 
 
@@ -149,7 +181,7 @@ class DenseRoleSystem:
         self.flat = scatter[:, :, None] * (self.size + 1) + scatter[:, None, :]
 
     def factor_base(self, base: Floats, sums: Floats, t_a: float, t_b: float, *,
-                    inverse: bool) -> RoleSystemFactor:
+                    inverse: bool, overwrite: bool = False) -> RoleSystemFactor:
         """See
         [`RoleSystem.factor_base`][relcoord.metrics.srm.role_system.RoleSystem.factor_base]."""
         blocks, rhs = extend(base, sums, t_a, t_b)
@@ -178,7 +210,11 @@ class DenseRoleSystem:
             trace_target = float(diagonal[s:effects].sum())
             padded = np.zeros((size + 1, size + 1))
             padded[:-1, :-1] = s_inverse
-            block_inverse = padded[self.scatter[:, :, None], self.scatter[:, None, :]]
+            full = padded[self.scatter[:, :, None], self.scatter[:, None, :]]
+            w = full.shape[1] - 2
+            keep = np.append(np.arange(w), w + 1)
+            block_inverse = BlockInverse(kept=full[:, keep][:, :, keep],
+                                         rater=full[:, w, keep], rater_rater=full[:, w, w])
         return RoleSystemFactor(logdet=logdet, q=float(z @ z), solution=solution,
                                 block_inverse=block_inverse, trace_rater=trace_rater,
                                 trace_target=trace_target)
@@ -291,7 +327,21 @@ class BandedRoleSystem:
         is read from (both orientations).
 
         ``coordinate`` is ``(B, T+1)``: each target slot's position in the panel order (-1:
-        padding), then ``mu`` (``n_targets``)."""
+        padding), then ``mu`` (``n_targets``).  Worked out a few hundred blocks at a time,
+        so that the temporaries stay in cache."""
+        n_blocks, w1 = coordinate.shape
+        write = np.empty((n_blocks, w1, w1), dtype=np.intp)
+        read = np.empty_like(write)
+        step = 256
+        for lo in range(0, n_blocks, step):
+            write[lo:lo + step], read[lo:lo + step] = self._indices_of(
+                coordinate[lo:lo + step], panel_at, local_at)
+        return write, read
+
+    def _indices_of(self, coordinate: Ints, panel_at: Ints, local_at: Ints
+                    ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+        """[`_indices`][relcoord.metrics.srm.role_system.BandedRoleSystem._indices] of some
+        blocks."""
         t = self.n_targets
         w = coordinate.shape[1] - 1
         slots = coordinate[:, :w]
@@ -338,31 +388,40 @@ class BandedRoleSystem:
         return self._factor(d, column, reduced, rhs_a, rhs_r, inverse=inverse)
 
     def factor_base(self, base: Floats, sums: Floats, t_a: float, t_b: float, *,
-                    inverse: bool) -> RoleSystemFactor:
+                    inverse: bool, overwrite: bool = False) -> RoleSystemFactor:
         """See [`RoleSystem.factor_base`][relcoord.metrics.srm.role_system.RoleSystem.factor_base]:
         the same as ``factor(*extend(...))`` without the extended copies (the coordinates
-        that step 1 keeps, the target slots and ``mu``, are the base coordinates)."""
+        that step 1 keeps, the target slots and ``mu``, are the base coordinates).  Every
+        entry of a block's Schur complement on them is its base entry times ``t_b^2``
+        (two targets), ``t_b`` (a target and ``mu``) or 1 (``mu``), so the complement is
+        taken and assembled on the base scale and the assembled system scaled once;
+        ``overwrite`` lets ``base`` hold the complement (no copy)."""
         w = self.width
         coef = np.append(np.full(w, t_b), 1.0)
         d = t_a * t_a * base[:, w, w] + 1.0
-        column = t_a * base[:, :, w] * coef
-        reduced = base * np.outer(coef, coef)
-        _subtract_outer(reduced, column, column / d[:, None])
+        base_column = base[:, :, w].copy()
+        column = t_a * base_column * coef
+        reduced = base if overwrite else base.copy()
+        _subtract_outer(reduced, base_column, base_column * (t_a * t_a / d)[:, None])
         rhs_a = t_a * sums[:, w]
         rhs_r = sums * coef - column * (rhs_a / d)[:, None]
-        return self._factor(d, column, reduced, rhs_a, rhs_r, inverse=inverse)
+        return self._factor(d, column, reduced, rhs_a, rhs_r, inverse=inverse, t_b=t_b)
 
     def _factor(self, d: Floats, column: Floats, reduced: Floats, rhs_a: Floats,
-                rhs_r: Floats, *, inverse: bool) -> RoleSystemFactor:
+                rhs_r: Floats, *, inverse: bool, t_b: float | None = None
+                ) -> RoleSystemFactor:
         """Steps 2 to 4 once the rater effects are eliminated (step 1): ``d`` their
         diagonal, ``column`` their column over the kept coordinates, ``reduced`` the
-        blocks' Schur complements, ``rhs_a`` and ``rhs_r`` the right-hand side."""
-        w = self.width
-        keep = self.keep
+        blocks' Schur complements (on the base scale when ``t_b`` is given, see
+        [`factor_base`][relcoord.metrics.srm.role_system.BandedRoleSystem.factor_base]),
+        ``rhs_a`` and ``rhs_r`` the right-hand side."""
         logdet = float(np.log(d).sum())
         q = float((rhs_a * rhs_a / d).sum())
         # 2. assemble the target system in panel order
         store = _sums(self.assemble.ravel(), reduced.ravel(), self.storage)
+        if t_b is not None:  # targets x targets, targets x mu; mu x mu as it is
+            store[:self.border] *= t_b * t_b
+            store[self.border:self.mu] *= t_b
         store[self.diagonal] += 1.0
         store[self.zero] = 0.0
         t = self.n_targets
@@ -458,16 +517,8 @@ class BandedRoleSystem:
         gathered = inv[self.gather]  # (B, T+1, T+1): targets and mu
         s_z = np.einsum("bj,bjk->bk", column, gathered)
         z_aa = 1.0 / d + np.einsum("bk,bk->b", s_z, column) / (d * d)
-        n_blocks = len(d)
-        block_inverse = np.empty((n_blocks, w + 2, w + 2))
-        block_inverse[:, :w, :w] = gathered[:, :w, :w]  # keep = (targets, mu)
-        block_inverse[:, :w, w + 1] = gathered[:, :w, w]
-        block_inverse[:, w + 1, :w] = gathered[:, w, :w]
-        block_inverse[:, w + 1, w + 1] = gathered[:, w, w]
-        z_a = -s_z / d[:, None]
-        block_inverse[:, w, keep] = z_a
-        block_inverse[:, keep, w] = z_a
-        block_inverse[:, w, w] = z_aa
+        block_inverse = BlockInverse(kept=gathered, rater=-s_z / d[:, None],
+                                     rater_rater=z_aa)
         return RoleSystemFactor(logdet=logdet, q=q, solution=solution,
                                 block_inverse=block_inverse,
                                 trace_rater=float(z_aa.sum()), trace_target=trace_target)
