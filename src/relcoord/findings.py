@@ -202,8 +202,9 @@ def overlooked(analysis: Analysis) -> tuple[Finding, ...]:
     chosen.sort(key=lambda r: (-r.out_degree, r.id))
     ids = tuple(r.id for r in chosen)
     sources: dict[str, dict[str, Any]] = {}
+    partners = _srm_partners(analysis)
     for r in chosen:
-        source = _overlooked_source(analysis, r.id)
+        source = _overlooked_source(analysis, r.id, partners.get(r.id, ()))
         if source is not None:
             sources[r.id] = source
     figures: dict[str, Any] = {
@@ -235,15 +236,27 @@ def overlooked(analysis: Analysis) -> tuple[Finding, ...]:
     return (Finding("overlooked", ids, figures, _in_every_language(sentence)),)
 
 
-def _overlooked_source(analysis: Analysis, role: str) -> dict[str, Any] | None:
-    """Where the model places the gap between how ``role`` rates its partners and how they
-    rate it: [`gap_source`][relcoord.findings.gap_source] over every pair with both ties in the
-    model, reported only when ``role`` rates its partners higher than they rate it (the overlooked
-    side) by at least [`GAP_MIN`][relcoord.findings.GAP_MIN] on average."""
+def _srm_partners(analysis: Analysis) -> dict[str, list[str]]:
+    """Per rater role, the other roles it has a tie with in the SRM, sorted (one pass over
+    the model's ties, not one per role)."""
+    partners: dict[str, set[str]] = {}
+    if analysis.srm is not None:
+        for t in analysis.srm.ties:
+            if t.target != t.source:
+                partners.setdefault(t.source, set()).add(t.target)
+    return {role: sorted(targets) for role, targets in partners.items()}
+
+
+def _overlooked_source(analysis: Analysis, role: str, partners: Sequence[str]
+                       ) -> dict[str, Any] | None:
+    """Where the model places the gap between how ``role`` rates its ``partners`` (the roles
+    it has a tie with in the model, ``_srm_partners``) and how
+    they rate it: [`gap_source`][relcoord.findings.gap_source] over every pair with both ties
+    in the model, reported only when ``role`` rates its partners higher than they rate it (the
+    overlooked side) by at least [`GAP_MIN`][relcoord.findings.GAP_MIN] on average."""
     srm = analysis.srm
     if srm is None:
         return None
-    partners = sorted({t.target for t in srm.ties if t.source == role and t.target != role})
     gaps = [g for g in (srm.perception_gap(role, other) for other in partners)
             if g is not None]
     source = gap_source(gaps)
