@@ -13,7 +13,10 @@ take faster paths still.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import functools
+import importlib.util
+import sys
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -33,6 +36,7 @@ from relcoord.formats.csv.answers import (
 )
 from relcoord.formats.csv.coded_column import CodedColumn
 from relcoord.formats.csv.columns import layout_columns, normalise
+from relcoord.formats.csv.hashed_labels import LabelCodes, coding_kernel, label_codes
 from relcoord.formats.csv.import_notes import (
     note_columns,
     note_dialect,
@@ -41,13 +45,13 @@ from relcoord.formats.csv.import_notes import (
 )
 from relcoord.formats.csv.layout_detection import layout_hint
 from relcoord.formats.csv.located_ratings import LocatedRatings
-from relcoord.formats.csv.rating_runs import RatingRuns, find_runs
+from relcoord.formats.csv.rating_runs import LABEL_FIELDS, RatingRuns, coded_runs, find_runs
 from relcoord.formats.csv.read_options import ReadOptions, parse_read_options
 from relcoord.formats.csv.records import read_side_tables
 from relcoord.formats.csv.study_assembly import build_study
 from relcoord.formats.csv.table import MAX_PROBLEMS, Table, load_table, raise_problems
 from relcoord.model import Study
-from relcoord.optional_dependencies import optional_module
+from relcoord.optional_dependencies import numba_jit, optional_module
 from relcoord.ratings import Ratings
 
 if TYPE_CHECKING:
@@ -59,17 +63,38 @@ __all__ = ["LONG_FIELDS", "load_long_table", "long_ratings", "read_long"]
 
 #: The fields of a long table.
 LONG_FIELDS: Final = ("respondent", "source", "target", "wave", "item", "value", "rating")
+#: Files from which the labels are parsed as text and coded by the compiled path
+#: ([`hashed_labels`][relcoord.formats.csv.hashed_labels]) when numba (the ``fast`` extra)
+#: is installed: below this, importing numba costs more than the path saves.
+COMPILED_BYTES: Final = 32 << 20
+#: Rows from which a table of text labels takes the compiled path when numba is installed
+#: but not loaded yet.
+COMPILED_ROWS: Final = 1 << 20
+
+
+def _compiled_path_wanted(size: int) -> bool:
+    """Whether a file of ``size`` bytes is parsed with its labels as text, for the compiled
+    path (numba installed, and the file large enough or numba loaded already)."""
+    if "numba" in sys.modules:
+        return True
+    return size >= COMPILED_BYTES and importlib.util.find_spec("numba") is not None
 
 
 def load_long_table(path: Path, opts: ReadOptions) -> Table:
     """Read a long table, its answers as numbers and its labels as categories when the
-    cells allow (the fast path; see [`parse_table`][relcoord.formats.csv.table.parse_table])."""
+    cells allow (the fast path; see [`parse_table`][relcoord.formats.csv.table.parse_table]),
+    or as text when the compiled path will code them (a large file, numba installed)."""
+    try:
+        as_text = _compiled_path_wanted(Path(path).stat().st_size)
+    except OSError:  # read_limited says what is wrong with the path
+        as_text = False
+
     def typed(header: Sequence[str]) -> dict[int, str]:
         pos, problems = layout_columns(header, "", LONG_FIELDS, columns=opts.columns,
                                        constants=opts.constants)
         if problems:
             return {}
-        types = {pos[f]: "category" for f in pos if f != "value"}
+        types = {pos[f]: "text" if as_text else "category" for f in pos if f != "value"}
         types[pos["value"]] = "float"
         return types
 
@@ -78,18 +103,19 @@ def load_long_table(path: Path, opts: ReadOptions) -> Table:
                       max_columns=opts.max_columns, max_cell_bytes=opts.max_cell_bytes)
 
 
+def _dimension_of(opts: ReadOptions, labels: Sequence[str]) -> npt.NDArray[np.int16]:
+    """The dimension index of each item label (``-1`` when unknown)."""
+    index, keys = opts.item_index(), opts.instrument.keys
+    found = (index.get(normalise(label)) for label in labels)
+    return np.asarray([-1 if k is None else keys.index(k) for k in found], dtype=np.int16)
+
+
 def _item_codes(table: Table, column: int, opts: ReadOptions
                 ) -> tuple[npt.NDArray[np.int16], list[Problem]]:
     """The dimension index of each row's item (``-1`` and a problem when unknown)."""
-    index = opts.item_index()
     keys = opts.instrument.keys
-
-    def dimension_of(labels: Sequence[str]) -> npt.NDArray[np.int16]:
-        found = (index.get(normalise(label)) for label in labels)
-        return np.asarray([-1 if k is None else keys.index(k) for k in found], dtype=np.int16)
-
     coded = CodedColumn(table.column(column))
-    dims = coded.values(dimension_of)
+    dims = coded.values(lambda labels: _dimension_of(opts, labels))
     bad = np.flatnonzero(dims < 0)
     if not len(bad):
         return dims, []
@@ -178,6 +204,13 @@ def _score_matrix(scores: npt.NDArray[np.float64], dims: npt.NDArray[np.int16], 
         twice = False
     else:
         twice = None  # not known yet
+    fill = _filling_kernel() if "numba" in sys.modules else None
+    if fill is not None and twice is None:  # one compiled pass; a cell filled twice is
+        matrix = np.full((n_ratings, d), np.nan)  # located by the numpy pass below
+        group_of_run = runs.group if runs.group is not None else np.empty(0, dtype=np.intp)
+        if fill(starts_mask, group_of_run, runs.group is not None, dims, scores, d,
+                matrix.reshape(-1), np.zeros(n_ratings * d, dtype=np.bool_)):
+            return matrix, None
     small = n_ratings * d < np.iinfo(np.int32).max  # int32 indexes are faster to compute
     run: npt.NDArray[Any] = np.cumsum(starts_mask, dtype=np.int32 if small else np.int64) - 1
     group = run if runs.group is None else runs.group[run]
@@ -191,6 +224,32 @@ def _score_matrix(scores: npt.NDArray[np.float64], dims: npt.NDArray[np.int16], 
     return matrix, cell if twice else None
 
 
+@functools.cache
+def _filling_kernel() -> Callable[..., bool] | None:
+    """The compiled scatter of `_score_matrix`, or ``None`` without numba."""
+    jit = numba_jit()
+    if jit is None:
+        return None
+
+    @jit
+    def fill(starts_mask: Any, group: Any, grouped: bool, dims: Any, scores: Any, width: int,
+             flat: Any, taken: Any) -> bool:  # pragma: no cover - compiled
+        # each row's score into its rating's item cell; False when a cell is taken twice
+        run = -1
+        for i in range(dims.shape[0]):
+            if starts_mask[i]:
+                run += 1
+            rating = group[run] if grouped else run
+            cell = rating * width + dims[i]
+            if taken[cell]:
+                return False
+            taken[cell] = True
+            flat[cell] = scores[i]
+        return True
+
+    return fill
+
+
 def _duplicate_answers(table: Table, pos: Mapping[str, int], cell: npt.NDArray[np.int64],
                        rows: npt.NDArray[np.int64], items: pl.Series) -> list[Problem]:
     order = np.argsort(cell, kind="stable")
@@ -202,6 +261,43 @@ def _duplicate_answers(table: Table, pos: Mapping[str, int], cell: npt.NDArray[n
         [f"item {v!r} is answered twice for the same rating (respondent, rater, target "
          "and wave)" for v in shown],
         summary="repeated answers")
+
+
+def _compiled_labels(table: Table, pos: Mapping[str, int], opts: ReadOptions
+                     ) -> tuple[npt.NDArray[np.int16], RatingRuns] | None:
+    """Each row's dimension and the runs, by the compiled path: every label column (text)
+    coded cell by cell ([`hashed_labels`][relcoord.formats.csv.hashed_labels]), then the
+    runs from the codes ([`coded_runs`][relcoord.formats.csv.rating_runs.coded_runs]).
+
+    ``None`` when the path does not apply (a ``rating`` column, labels that are not text,
+    no numba, a small table while numba is not loaded) or the table has a problem there (an
+    unknown item, an empty role, two long labels sharing a hash): then the general path
+    codes the table again and reports every problem at its place, as it always does.
+    """
+    fields = [f for f in (*LABEL_FIELDS, "item") if f in pos]
+    if "rating" in pos or "item" not in pos:
+        return None
+    columns = {f: table.column(pos[f]) for f in fields}
+    if any(c.dtype != pl.String for c in columns.values()):
+        return None
+    if len(table) < COMPILED_ROWS and "numba" not in sys.modules:
+        return None
+    kernels = coding_kernel()
+    if kernels is None:
+        return None
+    coded: dict[str, LabelCodes] = {}
+    for field, column in columns.items():
+        found = label_codes(column, kernels)
+        if found is None:
+            return None
+        coded[field] = found
+    items = coded.pop("item")
+    dimension = _dimension_of(opts, items.texts)
+    if len(dimension) and int(dimension.min()) < 0:
+        return None
+    dims: npt.NDArray[np.int16] = dimension[items.codes]
+    runs = coded_runs(coded, opts.constants, len(table))
+    return None if runs is None else (dims, runs)
 
 
 def _handed_over(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
@@ -233,12 +329,20 @@ def long_ratings(table: Table, opts: ReadOptions) -> LocatedRatings:
     note_columns(table, pos, opts.columns)
     warn_ignored(table, set(pos.values()), opts.instrument.id)
     row_numbers = table.frame.get_column("row").to_numpy()
-    dims, problems = _item_codes(table, pos["item"], opts)
+    compiled = _compiled_labels(table, pos, opts)
+    if compiled is None:
+        dims, problems = _item_codes(table, pos["item"], opts)
+    else:
+        dims, problems = compiled[0], []
     scores, found = _long_scores(table, pos, opts, dims, row_numbers)
     raise_problems(problems + found)
-    runs, problems = find_runs(table, pos, opts.constants, row_numbers)
-    raise_problems(problems)
-    assert runs is not None  # no problems: the runs were found
+    if compiled is None:
+        found_runs, problems = find_runs(table, pos, opts.constants, row_numbers)
+        raise_problems(problems)
+        assert found_runs is not None  # no problems: the runs were found
+        runs = found_runs
+    else:
+        runs = compiled[1]
     matrix, cell = _score_matrix(scores, dims, len(opts.instrument.keys), runs)
     problems = runs.problems
     if cell is not None:  # some (rating, item) cell is answered twice

@@ -314,7 +314,8 @@ def parse_table(
     Decodes and sniffs as [`relcoord.formats.csv.dialect`][relcoord.formats.csv.dialect] describes,
     then parses with polars.  Every record must have as many fields as the header; blank lines are
     skipped. ``typed``, given the header, names columns to parse as ``"float"`` (Float64) or
-    ``"category"`` (Categorical: repeated labels, compared as integers) right away, the hot
+    ``"category"`` (Categorical: repeated labels, compared as integers; ``"text"`` keeps a
+    column ``String``) right away, the hot
     path of large files; if any ``"float"`` cell is not a plain number with ``.`` as decimal
     mark, every column is read as text instead, for the caller to report.
     Raises [`InvalidInputError`][relcoord.errors.InvalidInputError] for a file that cannot be read
@@ -390,7 +391,7 @@ def _read(data: bytes, sep: str, columns: list[str], types: Mapping[int, str]) -
         )
 
     if types:
-        dtypes = {"float": pl.Float64, "category": pl.Categorical}
+        dtypes = {"float": pl.Float64, "category": pl.Categorical, "text": pl.String}
         try:
             return read({columns[i]: dtypes[kind] for i, kind in types.items()})
         except (Exception, pl.exceptions.PanicException):  # text among the numbers: read
