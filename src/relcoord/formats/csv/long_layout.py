@@ -2,7 +2,9 @@
 
 Columns: respondent (optional), rater role, target role, wave (optional), item, the answer,
 and optionally a rating id.  The hot path of the CSV importers, so nothing runs row by row:
-polars parses the answers as numbers and the labels as categories, each row's item and
+polars parses the answers as numbers and the labels as categories (or, for a large file
+when numba is installed, as text, coded in one compiled pass:
+[`hashed_labels`][relcoord.formats.csv.hashed_labels]), each row's item and
 answer are scored with one table look-up
 ([`lookup_scores`][relcoord.formats.csv.answers.lookup_scores]), the rows are grouped into ratings
 by comparing integer codes ([`rating_runs`][relcoord.formats.csv.rating_runs]), and each answer
@@ -264,10 +266,13 @@ def _duplicate_answers(table: Table, pos: Mapping[str, int], cell: npt.NDArray[n
 
 
 def _compiled_labels(table: Table, pos: Mapping[str, int], opts: ReadOptions
-                     ) -> tuple[npt.NDArray[np.int16], RatingRuns] | None:
-    """Each row's dimension and the runs, by the compiled path: every label column (text)
-    coded cell by cell ([`hashed_labels`][relcoord.formats.csv.hashed_labels]), then the
-    runs from the codes ([`coded_runs`][relcoord.formats.csv.rating_runs.coded_runs]).
+                     ) -> tuple[npt.NDArray[np.int16], dict[str, LabelCodes], Table] | None:
+    """Each row's dimension and its rating labels, coded by the compiled path: every label
+    column (text) coded cell by cell ([`hashed_labels`][relcoord.formats.csv.hashed_labels]),
+    for [`coded_runs`][relcoord.formats.csv.rating_runs.coded_runs] to find the runs;
+    and the table without its rating label columns, which the codes now hold (a text cell
+    takes 16 bytes: at 31.5 million rows, 2 GB for the four columns; nothing reads their
+    cells once the runs are found, and the places of problems come from the rows).
 
     ``None`` when the path does not apply (a ``rating`` column, labels that are not text,
     no numba, a small table while numba is not loaded) or the table has a problem there (an
@@ -295,9 +300,11 @@ def _compiled_labels(table: Table, pos: Mapping[str, int], opts: ReadOptions
     dimension = _dimension_of(opts, items.texts)
     if len(dimension) and int(dimension.min()) < 0:
         return None
+    for field in ("source", "target"):  # an empty role: reported by the general path
+        if "" in (coded[field].texts if field in coded else [opts.constants.get(field) or ""]):
+            return None
     dims: npt.NDArray[np.int16] = dimension[items.codes]
-    runs = coded_runs(coded, opts.constants, len(table))
-    return None if runs is None else (dims, runs)
+    return dims, coded, table.with_frame(table.frame.drop([f"c{pos[f]}" for f in coded]))
 
 
 def _handed_over(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
@@ -330,19 +337,23 @@ def long_ratings(table: Table, opts: ReadOptions) -> LocatedRatings:
     warn_ignored(table, set(pos.values()), opts.instrument.id)
     row_numbers = table.frame.get_column("row").to_numpy()
     compiled = _compiled_labels(table, pos, opts)
+    coded: dict[str, LabelCodes] | None = None
     if compiled is None:
         dims, problems = _item_codes(table, pos["item"], opts)
-    else:
-        dims, problems = compiled[0], []
+    else:  # the lighter table from here on: the label columns' memory is freed
+        (dims, coded, table), problems = compiled, []
+        del compiled
     scores, found = _long_scores(table, pos, opts, dims, row_numbers)
     raise_problems(problems + found)
-    if compiled is None:
+    found_runs: RatingRuns | None
+    if coded is None:
         found_runs, problems = find_runs(table, pos, opts.constants, row_numbers)
         raise_problems(problems)
-        assert found_runs is not None  # no problems: the runs were found
-        runs = found_runs
     else:
-        runs = compiled[1]
+        found_runs = coded_runs(coded, opts.constants, len(table))
+        del coded
+    assert found_runs is not None  # no problems (nor, on the compiled path, empty roles)
+    runs = found_runs
     matrix, cell = _score_matrix(scores, dims, len(opts.instrument.keys), runs)
     problems = runs.problems
     if cell is not None:  # some (rating, item) cell is answered twice
@@ -378,9 +389,9 @@ def read_long(path: Path, options: Mapping[str, Any]) -> Study:
     path = Path(path)
     opts = parse_read_options("csv-long", path, options, "rc7")
     side = read_side_tables(opts)
-    table = load_long_table(path, opts)
-    ratings = long_ratings(table, opts)
+    # the table is not kept here: long_ratings may drop columns it no longer needs
+    ratings = long_ratings(load_long_table(path, opts), opts)
     if opts.drop_empty:
         ratings = ratings.without_empty()
-    return build_study(name=table.name, instrument=opts.instrument,
+    return build_study(name=ratings.table.name, instrument=opts.instrument,
                        metadata=opts.metadata(path), ratings=ratings, side=side)
