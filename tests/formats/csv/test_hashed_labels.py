@@ -77,7 +77,7 @@ def _read(path: Path, compiled: bool, monkeypatch: pytest.MonkeyPatch) -> Study:
     """``read_long`` by the compiled path (labels parsed as text, coded by the kernels,
     whatever the size) or by the general one (labels parsed as categories)."""
     with monkeypatch.context() as patch:
-        patch.setattr(long_layout, "_compiled_path_wanted", lambda size: compiled)
+        patch.setattr(long_layout, "_labels_as_text", lambda path, opts: compiled)
         patch.setattr(long_layout, "COMPILED_ROWS", 0 if compiled else 1 << 62)
         return read_long(path, {})
 
@@ -140,7 +140,7 @@ def test_constants_and_an_empty_respondent(tmp_path: Path,
         studies_read = []
         for compiled in (True, False):
             with monkeypatch.context() as patch:
-                patch.setattr(long_layout, "_compiled_path_wanted", lambda size, c=compiled: c)
+                patch.setattr(long_layout, "_labels_as_text", lambda path, opts, c=compiled: c)
                 patch.setattr(long_layout, "COMPILED_ROWS", 0 if compiled else 1 << 62)
                 studies_read.append(read_long(path, options))
         assert studies_read[0] == studies_read[1]
@@ -164,3 +164,21 @@ def test_a_clean_file_takes_the_compiled_path(tmp_path: Path,
     assert taken == [1]
     _read(path, False, monkeypatch)
     assert taken == [1]
+
+
+def test_shuffled_rows_are_told_from_rows_in_order(tmp_path: Path) -> None:
+    """Only the quicker way is chosen by the head of the file (rows in order keep the
+    categorical parse, shuffled rows take the compiled path); the study is the same."""
+    from relcoord.formats.csv.read_options import parse_read_options
+
+    rows = [f"p{p},a,b,2019,{item},3" for p in range(40)
+            for item in ("frequent", "timely", "accurate")]
+    path = tmp_path / "t.csv"
+    path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+    opts = parse_read_options("csv-long", path, {}, "rc7")
+    assert long_layout._rows_in_order(path, opts)
+    random.Random(1).shuffle(rows)
+    path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+    assert not long_layout._rows_in_order(path, opts)
+    path.write_bytes(b"respondent,source\x00\n")
+    assert long_layout._rows_in_order(path, opts)  # unreadable: the default parse

@@ -15,8 +15,11 @@ take faster paths still.
 
 from __future__ import annotations
 
+import csv
 import functools
 import importlib.util
+import io
+import itertools
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -74,22 +77,68 @@ COMPILED_BYTES: Final = 32 << 20
 COMPILED_ROWS: Final = 1 << 20
 
 
+#: Bytes at the head of a file read to tell rows in order from shuffled ones.
+_SAMPLE_BYTES: Final = 1 << 16
+
+
 def _compiled_path_wanted(size: int) -> bool:
-    """Whether a file of ``size`` bytes is parsed with its labels as text, for the compiled
-    path (numba installed, and the file large enough or numba loaded already)."""
+    """Whether a file of ``size`` bytes can take the compiled path (numba installed, and
+    the file large enough or numba loaded already)."""
     if "numba" in sys.modules:
         return True
     return size >= COMPILED_BYTES and importlib.util.find_spec("numba") is not None
 
 
+def _rows_in_order(path: Path, opts: ReadOptions) -> bool:
+    """Whether the first rows of the file list each rating's answers together (most rows
+    share the rating key of the row before), as exporters write them.
+
+    Such a file keeps the categorical parse: its labels cost little there (each run of
+    equal cells meets the dictionary in the cache), while text takes 16 bytes a cell, four
+    times a code.  Shuffled rows take the compiled path.  Either way the study is the same;
+    this only picks the quicker way.  A head that cannot be read counts as in order.
+    """
+    try:
+        with Path(path).open("rb") as file:
+            head = file.read(_SAMPLE_BYTES)
+    except OSError:
+        return True
+    text = head[:head.rfind(b"\n") + 1].decode("utf-8", errors="replace").lstrip("\ufeff")
+    first = text.split("\n", 1)[0]
+    delimiter = opts.delimiter or max(",;\t|", key=first.count)
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error:  # a NUL byte: parse_table says what is wrong
+        return True
+    if len(rows) < 3:
+        return True
+    pos, problems = layout_columns([h.strip() for h in rows[0]], "", LONG_FIELDS,
+                                   columns=opts.columns, constants=opts.constants)
+    if problems:
+        return True
+    fields = ["rating"] if "rating" in pos else [f for f in LABEL_FIELDS if f in pos]
+    at = [pos[f] for f in fields]
+    keys = [tuple(row[i] if i < len(row) else "" for i in at) for row in rows[1:] if row]
+    same = sum(a == b for a, b in itertools.pairwise(keys))
+    return 2 * same >= len(keys) - 1
+
+
+def _labels_as_text(path: Path, opts: ReadOptions) -> bool:
+    """Whether to parse the labels as text, for the compiled path: it can be taken
+    (`_compiled_path_wanted`) and the rows are shuffled (`_rows_in_order`)."""
+    try:
+        size = Path(path).stat().st_size
+    except OSError:  # read_limited says what is wrong with the path
+        return False
+    return _compiled_path_wanted(size) and not _rows_in_order(path, opts)
+
+
 def load_long_table(path: Path, opts: ReadOptions) -> Table:
     """Read a long table, its answers as numbers and its labels as categories when the
     cells allow (the fast path; see [`parse_table`][relcoord.formats.csv.table.parse_table]),
-    or as text when the compiled path will code them (a large file, numba installed)."""
-    try:
-        as_text = _compiled_path_wanted(Path(path).stat().st_size)
-    except OSError:  # read_limited says what is wrong with the path
-        as_text = False
+    or as text when the compiled path will code them (a large file with shuffled rows,
+    numba installed: `_labels_as_text`)."""
+    as_text = _labels_as_text(path, opts)
 
     def typed(header: Sequence[str]) -> dict[int, str]:
         pos, problems = layout_columns(header, "", LONG_FIELDS, columns=opts.columns,
