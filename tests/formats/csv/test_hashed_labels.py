@@ -182,3 +182,16 @@ def test_shuffled_rows_are_told_from_rows_in_order(tmp_path: Path) -> None:
     assert not long_layout._rows_in_order(path, opts)
     path.write_bytes(b"respondent,source\x00\n")
     assert long_layout._rows_in_order(path, opts)  # unreadable: the default parse
+
+
+def test_the_hash_table_grows_across_chunks() -> None:
+    """Thousands of distinct labels over several chunks: the table grows (and rehashes)
+    while it codes, and every code still names its text."""
+    rng = np.random.default_rng(3)
+    texts = [f"p{int(i):07d}" for i in rng.integers(0, 5000, 40_000)]
+    series = pl.concat([pl.Series(texts[i:i + 7000]) for i in range(0, len(texts), 7000)],
+                       rechunk=False)
+    coded = label_codes(series, _kernels())  # type: ignore[arg-type]
+    assert coded is not None
+    assert [coded.texts[c] for c in coded.codes.tolist()] == texts
+    assert coded.texts == list(dict.fromkeys(texts))
