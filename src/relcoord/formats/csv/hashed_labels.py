@@ -53,8 +53,9 @@ class LabelCodes:
     """A text column as one code per cell, codes numbered in order of first appearance.
 
     ``codes[i]`` is the code of row ``i``; ``first[c]`` the first row holding code ``c``;
-    ``texts[c]`` its text (a null cell reads as ``""``).  Equal codes hold equal texts, and
-    equal texts equal codes.
+    ``texts[c]`` its text (a null cell reads as ``""``).  Equal codes hold equal texts (and,
+    as polars writes its views, equal texts equal codes; the callers look the texts up, so
+    nothing relies on that).
     """
 
     def __init__(self, codes: npt.NDArray[np.int32], first: npt.NDArray[np.int64],
@@ -63,18 +64,13 @@ class LabelCodes:
         self.first = first
         self.texts = texts
 
-    def coded_as(self, vocab_index: dict[str, int]) -> npt.NDArray[np.int32]:
-        """Each cell's code in another vocabulary (``vocab_index`` from text to code;
-        ``-1`` for a text it lacks): one look-up per distinct text and one gather."""
-        table = np.fromiter((vocab_index.get(t, -1) for t in self.texts), dtype=np.int32,
-                            count=len(self.texts))
-        out: npt.NDArray[np.int32] = table[self.codes]
-        return out
 
-
-def _views(chunk: pl.Series) -> npt.NDArray[np.uint64]:
-    """The 16-byte views of one chunk of a text column, as ``(n, 2)`` words (no copy)."""
+def _views(chunk: pl.Series) -> npt.NDArray[np.uint64] | None:
+    """The 16-byte views of one chunk of a text column, as ``(n, 2)`` words (no copy), or
+    ``None`` when polars hands the chunk over in another layout."""
     array = chunk.to_arrow(compat_level=pl.CompatLevel.newest())
+    if str(array.type) != "string_view":
+        return None
     words = np.frombuffer(array.buffers()[1], dtype=np.uint64).reshape(-1, 2)
     out: npt.NDArray[np.uint64] = words[array.offset:array.offset + len(array)]
     return out
@@ -133,8 +129,9 @@ def label_codes(series: pl.Series, kernels: tuple[Kernel, Any]) -> LabelCodes | 
     if series.null_count():
         series = series.fill_null("")  # a null cell reads as ""
     n = len(series)
-    views = [_views(c) for c in series.get_chunks()] if sys.byteorder == "little" else []
-    if views and max(map(_longest, views)) <= INLINE_BYTES:
+    found = [_views(c) for c in series.get_chunks()] if sys.byteorder == "little" else []
+    views = [v for v in found if v is not None]
+    if views and len(views) == len(found) and max(map(_longest, views)) <= INLINE_BYTES:
         codes, first = _code_keys(views, n, kernels)
         exact = True
     else:
