@@ -95,7 +95,7 @@ def _frozen(array: npt.ArrayLike, dtype: type[Any]) -> Any:
 
 
 def _labels(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(str(v) for v in values)
+    return tuple(map(str, values))  # a C loop: a store may have 100,000s of respondents
 
 
 def _check_codes(name: str, codes: npt.NDArray[Any], size: int, *, optional: bool) -> None:
@@ -241,8 +241,10 @@ class Ratings:
             matrix = _frozen(scores, np.float64)
             if matrix.ndim == 1 and len(dimensions) == 1:
                 matrix = matrix.reshape(-1, 1)
-        none = np.full(n, -1, dtype=np.int32)
-        none.setflags(write=False)
+        none = np.empty(0, dtype=np.int32)
+        if respondent is None or wave is None:  # no respondents or no waves: -1 everywhere
+            none = np.full(n, -1, dtype=np.int32)
+            none.setflags(write=False)
         return cls(
             dimensions=dimensions,
             roles=roles,

@@ -2,7 +2,9 @@
 
 Columns: respondent (optional), rater role, target role, wave (optional), item, the answer,
 and optionally a rating id.  The hot path of the CSV importers, so nothing runs row by row:
-polars parses the answers as numbers and the labels as categories, each row's item and
+polars parses the answers as numbers and the labels as categories (or, for a large file
+when numba is installed, as text, coded in one compiled pass:
+[`hashed_labels`][relcoord.formats.csv.hashed_labels]), each row's item and
 answer are scored with one table look-up
 ([`lookup_scores`][relcoord.formats.csv.answers.lookup_scores]), the rows are grouped into ratings
 by comparing integer codes ([`rating_runs`][relcoord.formats.csv.rating_runs]), and each answer
@@ -13,7 +15,13 @@ take faster paths still.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import csv
+import functools
+import importlib.util
+import io
+import itertools
+import sys
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -33,6 +41,7 @@ from relcoord.formats.csv.answers import (
 )
 from relcoord.formats.csv.coded_column import CodedColumn
 from relcoord.formats.csv.columns import layout_columns, normalise
+from relcoord.formats.csv.hashed_labels import LabelCodes, coding_kernel, label_codes
 from relcoord.formats.csv.import_notes import (
     note_columns,
     note_dialect,
@@ -41,13 +50,13 @@ from relcoord.formats.csv.import_notes import (
 )
 from relcoord.formats.csv.layout_detection import layout_hint
 from relcoord.formats.csv.located_ratings import LocatedRatings
-from relcoord.formats.csv.rating_runs import RatingRuns, find_runs
+from relcoord.formats.csv.rating_runs import LABEL_FIELDS, RatingRuns, coded_runs, find_runs
 from relcoord.formats.csv.read_options import ReadOptions, parse_read_options
 from relcoord.formats.csv.records import read_side_tables
 from relcoord.formats.csv.study_assembly import build_study
 from relcoord.formats.csv.table import MAX_PROBLEMS, Table, load_table, raise_problems
 from relcoord.model import Study
-from relcoord.optional_dependencies import optional_module
+from relcoord.optional_dependencies import numba_jit, optional_module
 from relcoord.ratings import Ratings
 
 if TYPE_CHECKING:
@@ -59,17 +68,84 @@ __all__ = ["LONG_FIELDS", "load_long_table", "long_ratings", "read_long"]
 
 #: The fields of a long table.
 LONG_FIELDS: Final = ("respondent", "source", "target", "wave", "item", "value", "rating")
+#: Files from which the labels are parsed as text and coded by the compiled path
+#: ([`hashed_labels`][relcoord.formats.csv.hashed_labels]) when numba (the ``fast`` extra)
+#: is installed: below this, importing numba costs more than the path saves.
+COMPILED_BYTES: Final = 32 << 20
+#: Rows from which a table of text labels takes the compiled path when numba is installed
+#: but not loaded yet.
+COMPILED_ROWS: Final = 1 << 20
+
+
+#: Bytes at the head of a file read to tell rows in order from shuffled ones.
+_SAMPLE_BYTES: Final = 1 << 16
+
+
+def _compiled_path_wanted(size: int) -> bool:
+    """Whether a file of ``size`` bytes can take the compiled path (numba installed, and
+    the file large enough or numba loaded already)."""
+    if "numba" in sys.modules:
+        return True
+    return size >= COMPILED_BYTES and importlib.util.find_spec("numba") is not None
+
+
+def _rows_in_order(path: Path, opts: ReadOptions) -> bool:
+    """Whether the first rows of the file list each rating's answers together (most rows
+    share the rating key of the row before), as exporters write them.
+
+    Such a file keeps the categorical parse: its labels cost little there (each run of
+    equal cells meets the dictionary in the cache), while text takes 16 bytes a cell, four
+    times a code.  Shuffled rows take the compiled path.  Either way the study is the same;
+    this only picks the quicker way.  A head that cannot be read counts as in order.
+    """
+    try:
+        with Path(path).open("rb") as file:
+            head = file.read(_SAMPLE_BYTES)
+    except OSError:
+        return True
+    text = head[:head.rfind(b"\n") + 1].decode("utf-8", errors="replace").lstrip("\ufeff")
+    first = text.split("\n", 1)[0]
+    delimiter = opts.delimiter or max(",;\t|", key=first.count)
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error:  # a NUL byte: parse_table says what is wrong
+        return True
+    if len(rows) < 3:
+        return True
+    pos, problems = layout_columns([h.strip() for h in rows[0]], "", LONG_FIELDS,
+                                   columns=opts.columns, constants=opts.constants)
+    if problems:
+        return True
+    fields = ["rating"] if "rating" in pos else [f for f in LABEL_FIELDS if f in pos]
+    at = [pos[f] for f in fields]
+    keys = [tuple(row[i] if i < len(row) else "" for i in at) for row in rows[1:] if row]
+    same = sum(a == b for a, b in itertools.pairwise(keys))
+    return 2 * same >= len(keys) - 1
+
+
+def _labels_as_text(path: Path, opts: ReadOptions) -> bool:
+    """Whether to parse the labels as text, for the compiled path: it can be taken
+    (`_compiled_path_wanted`) and the rows are shuffled (`_rows_in_order`)."""
+    try:
+        size = Path(path).stat().st_size
+    except OSError:  # read_limited says what is wrong with the path
+        return False
+    return _compiled_path_wanted(size) and not _rows_in_order(path, opts)
 
 
 def load_long_table(path: Path, opts: ReadOptions) -> Table:
     """Read a long table, its answers as numbers and its labels as categories when the
-    cells allow (the fast path; see [`parse_table`][relcoord.formats.csv.table.parse_table])."""
+    cells allow (the fast path; see [`parse_table`][relcoord.formats.csv.table.parse_table]),
+    or as text when the compiled path will code them (a large file with shuffled rows,
+    numba installed: `_labels_as_text`)."""
+    as_text = _labels_as_text(path, opts)
+
     def typed(header: Sequence[str]) -> dict[int, str]:
         pos, problems = layout_columns(header, "", LONG_FIELDS, columns=opts.columns,
                                        constants=opts.constants)
         if problems:
             return {}
-        types = {pos[f]: "category" for f in pos if f != "value"}
+        types = {pos[f]: "text" if as_text else "category" for f in pos if f != "value"}
         types[pos["value"]] = "float"
         return types
 
@@ -78,18 +154,19 @@ def load_long_table(path: Path, opts: ReadOptions) -> Table:
                       max_columns=opts.max_columns, max_cell_bytes=opts.max_cell_bytes)
 
 
+def _dimension_of(opts: ReadOptions, labels: Sequence[str]) -> npt.NDArray[np.int16]:
+    """The dimension index of each item label (``-1`` when unknown)."""
+    index, keys = opts.item_index(), opts.instrument.keys
+    found = (index.get(normalise(label)) for label in labels)
+    return np.asarray([-1 if k is None else keys.index(k) for k in found], dtype=np.int16)
+
+
 def _item_codes(table: Table, column: int, opts: ReadOptions
                 ) -> tuple[npt.NDArray[np.int16], list[Problem]]:
     """The dimension index of each row's item (``-1`` and a problem when unknown)."""
-    index = opts.item_index()
     keys = opts.instrument.keys
-
-    def dimension_of(labels: Sequence[str]) -> npt.NDArray[np.int16]:
-        found = (index.get(normalise(label)) for label in labels)
-        return np.asarray([-1 if k is None else keys.index(k) for k in found], dtype=np.int16)
-
     coded = CodedColumn(table.column(column))
-    dims = coded.values(dimension_of)
+    dims = coded.values(lambda labels: _dimension_of(opts, labels))
     bad = np.flatnonzero(dims < 0)
     if not len(bad):
         return dims, []
@@ -178,6 +255,13 @@ def _score_matrix(scores: npt.NDArray[np.float64], dims: npt.NDArray[np.int16], 
         twice = False
     else:
         twice = None  # not known yet
+    fill = _filling_kernel() if "numba" in sys.modules else None
+    if fill is not None and twice is None:  # one compiled pass; a cell filled twice is
+        matrix = np.full((n_ratings, d), np.nan)  # located by the numpy pass below
+        group_of_run = runs.group if runs.group is not None else np.empty(0, dtype=np.intp)
+        if fill(starts_mask, group_of_run, runs.group is not None, dims, scores, d,
+                matrix.reshape(-1), np.zeros(n_ratings * d, dtype=np.bool_)):
+            return matrix, None
     small = n_ratings * d < np.iinfo(np.int32).max  # int32 indexes are faster to compute
     run: npt.NDArray[Any] = np.cumsum(starts_mask, dtype=np.int32 if small else np.int64) - 1
     group = run if runs.group is None else runs.group[run]
@@ -191,6 +275,32 @@ def _score_matrix(scores: npt.NDArray[np.float64], dims: npt.NDArray[np.int16], 
     return matrix, cell if twice else None
 
 
+@functools.cache
+def _filling_kernel() -> Callable[..., bool] | None:
+    """The compiled scatter of `_score_matrix`, or ``None`` without numba."""
+    jit = numba_jit()
+    if jit is None:
+        return None
+
+    @jit
+    def fill(starts_mask: Any, group: Any, grouped: bool, dims: Any, scores: Any, width: int,
+             flat: Any, taken: Any) -> bool:  # pragma: no cover - compiled
+        # each row's score into its rating's item cell; False when a cell is taken twice
+        run = -1
+        for i in range(dims.shape[0]):
+            if starts_mask[i]:
+                run += 1
+            rating = group[run] if grouped else run
+            cell = rating * width + dims[i]
+            if taken[cell]:
+                return False
+            taken[cell] = True
+            flat[cell] = scores[i]
+        return True
+
+    return fill
+
+
 def _duplicate_answers(table: Table, pos: Mapping[str, int], cell: npt.NDArray[np.int64],
                        rows: npt.NDArray[np.int64], items: pl.Series) -> list[Problem]:
     order = np.argsort(cell, kind="stable")
@@ -202,6 +312,48 @@ def _duplicate_answers(table: Table, pos: Mapping[str, int], cell: npt.NDArray[n
         [f"item {v!r} is answered twice for the same rating (respondent, rater, target "
          "and wave)" for v in shown],
         summary="repeated answers")
+
+
+def _compiled_labels(table: Table, pos: Mapping[str, int], opts: ReadOptions
+                     ) -> tuple[npt.NDArray[np.int16], dict[str, LabelCodes], Table] | None:
+    """Each row's dimension and its rating labels, coded by the compiled path: every label
+    column (text) coded cell by cell ([`hashed_labels`][relcoord.formats.csv.hashed_labels]),
+    for [`coded_runs`][relcoord.formats.csv.rating_runs.coded_runs] to find the runs;
+    and the table without its rating label columns, which the codes now hold (a text cell
+    takes 16 bytes: at 31.5 million rows, 2 GB for the four columns; nothing reads their
+    cells once the runs are found, and the places of problems come from the rows).
+
+    ``None`` when the path does not apply (a ``rating`` column, labels that are not text,
+    no numba, a small table while numba is not loaded) or the table has a problem there (an
+    unknown item, an empty role, two long labels sharing a hash): then the general path
+    codes the table again and reports every problem at its place, as it always does.
+    """
+    fields = [f for f in (*LABEL_FIELDS, "item") if f in pos]
+    if "rating" in pos or "item" not in pos:
+        return None
+    columns = {f: table.column(pos[f]) for f in fields}
+    if any(c.dtype != pl.String for c in columns.values()):
+        return None
+    if len(table) < COMPILED_ROWS and "numba" not in sys.modules:
+        return None
+    kernels = coding_kernel()
+    if kernels is None:
+        return None
+    coded: dict[str, LabelCodes] = {}
+    for field, column in columns.items():
+        found = label_codes(column, kernels)
+        if found is None:
+            return None
+        coded[field] = found
+    items = coded.pop("item")
+    dimension = _dimension_of(opts, items.texts)
+    if len(dimension) and int(dimension.min()) < 0:
+        return None
+    for field in ("source", "target"):  # an empty role: reported by the general path
+        if "" in (coded[field].texts if field in coded else [opts.constants.get(field) or ""]):
+            return None
+    dims: npt.NDArray[np.int16] = dimension[items.codes]
+    return dims, coded, table.with_frame(table.frame.drop([f"c{pos[f]}" for f in coded]))
 
 
 def _handed_over(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
@@ -233,12 +385,24 @@ def long_ratings(table: Table, opts: ReadOptions) -> LocatedRatings:
     note_columns(table, pos, opts.columns)
     warn_ignored(table, set(pos.values()), opts.instrument.id)
     row_numbers = table.frame.get_column("row").to_numpy()
-    dims, problems = _item_codes(table, pos["item"], opts)
+    compiled = _compiled_labels(table, pos, opts)
+    coded: dict[str, LabelCodes] | None = None
+    if compiled is None:
+        dims, problems = _item_codes(table, pos["item"], opts)
+    else:  # the lighter table from here on: the label columns' memory is freed
+        (dims, coded, table), problems = compiled, []
+        del compiled
     scores, found = _long_scores(table, pos, opts, dims, row_numbers)
     raise_problems(problems + found)
-    runs, problems = find_runs(table, pos, opts.constants, row_numbers)
-    raise_problems(problems)
-    assert runs is not None  # no problems: the runs were found
+    found_runs: RatingRuns | None
+    if coded is None:
+        found_runs, problems = find_runs(table, pos, opts.constants, row_numbers)
+        raise_problems(problems)
+    else:
+        found_runs = coded_runs(coded, opts.constants, len(table))
+        del coded
+    assert found_runs is not None  # no problems (nor, on the compiled path, empty roles)
+    runs = found_runs
     matrix, cell = _score_matrix(scores, dims, len(opts.instrument.keys), runs)
     problems = runs.problems
     if cell is not None:  # some (rating, item) cell is answered twice
@@ -274,9 +438,9 @@ def read_long(path: Path, options: Mapping[str, Any]) -> Study:
     path = Path(path)
     opts = parse_read_options("csv-long", path, options, "rc7")
     side = read_side_tables(opts)
-    table = load_long_table(path, opts)
-    ratings = long_ratings(table, opts)
+    # the table is not kept here: long_ratings may drop columns it no longer needs
+    ratings = long_ratings(load_long_table(path, opts), opts)
     if opts.drop_empty:
         ratings = ratings.without_empty()
-    return build_study(name=table.name, instrument=opts.instrument,
+    return build_study(name=ratings.table.name, instrument=opts.instrument,
                        metadata=opts.metadata(path), ratings=ratings, side=side)

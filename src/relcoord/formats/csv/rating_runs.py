@@ -21,10 +21,11 @@ import numpy.typing as npt
 
 from relcoord.errors import Problem
 from relcoord.formats.csv.coded_column import CodedColumn, changed_rows
+from relcoord.formats.csv.hashed_labels import LabelCodes
 from relcoord.formats.csv.table import Table
 from relcoord.optional_dependencies import compiled_engine, numba_jit
 
-__all__ = ["LABEL_FIELDS", "RatingRuns", "find_runs"]
+__all__ = ["LABEL_FIELDS", "RatingRuns", "coded_runs", "find_runs"]
 
 #: The label fields of a rating, in the order their problems are reported.
 LABEL_FIELDS: Final = ("respondent", "source", "target", "wave")
@@ -313,3 +314,96 @@ def find_runs(table: Table, pos: Mapping[str, int], constants: Mapping[str, str 
         respondent=person, wave=wave, roles=tuple(roles), respondents=tuple(people),
         waves=tuple(waves), first=first_run, group=run_group, problems=problems,
     ), []
+
+
+def coded_runs(labels: Mapping[str, LabelCodes], constants: Mapping[str, str | None],
+               n: int) -> RatingRuns | None:
+    """The runs of a long table of ``n`` rows without a ``rating`` column, from its label
+    columns coded cell by cell ([`hashed_labels`][relcoord.formats.csv.hashed_labels]; a
+    field without a column has its constant), or ``None`` when a rater or target role is
+    empty (for [`find_runs`][relcoord.formats.csv.rating_runs.find_runs] to report).
+
+    The same runs and ratings as `find_runs` finds, by another way: each row's labels are
+    coded into the sorted vocabularies at once and packed into one integer key per row, so
+    runs start where the key changes and every label of a run is its first row's.
+    """
+    def texts(field: str) -> Sequence[str]:
+        return labels[field].texts if field in labels else [constants.get(field) or ""]
+
+    roles = _vocab_of(texts("source"), texts("target"))
+    people, waves = _vocab_of(texts("respondent")), _vocab_of(texts("wave"))
+    pack = _packing_kernel()
+    if pack is None:
+        return None
+    columns = []
+    for field, vocab in (("respondent", people), ("source", roles), ("target", roles),
+                         ("wave", waves)):
+        index = {label: i for i, label in enumerate(vocab)}
+        if field in labels:
+            found = labels[field]
+            table = np.fromiter((index.get(t, -1) for t in found.texts), dtype=np.int32,
+                                count=len(found.texts))
+            columns += [found.codes, table]
+        else:  # a constant: every row's code is 0, and 0 is its label
+            columns += [np.zeros(n, dtype=np.int32),
+                        np.array([index.get(constants.get(field) or "", -1)], dtype=np.int32)]
+    starts_mask = np.empty(n, dtype=bool)
+    run_key = np.empty(n, dtype=np.int64)
+    starts = np.empty(n, dtype=np.intp)
+    person, source, target, wave = (np.empty(n, dtype=np.int32) for _ in range(4))
+    n_runs = pack(*columns, len(roles), len(waves) + 1, starts_mask, run_key, starts,
+                  person, source, target, wave)
+    if n_runs < 0:  # an empty rater or target role
+        return None
+    if n_runs < n:  # (a shuffled file has a run per row: nothing to trim)
+        run_key, starts = run_key[:n_runs].copy(), starts[:n_runs].copy()
+        person, source, target, wave = (a[:n_runs].copy()
+                                        for a in (person, source, target, wave))
+    size = (len(people) + 1) * len(roles) * len(roles) * (len(waves) + 1)
+    first_run, run_group = _group_runs(run_key, size)
+    return RatingRuns(
+        starts_mask=starts_mask, starts=starts, source=source, target=target,
+        respondent=person, wave=wave, roles=tuple(roles), respondents=tuple(people),
+        waves=tuple(waves), first=first_run, group=run_group, problems=[],
+    )
+
+
+@functools.cache
+def _packing_kernel() -> Callable[..., int] | None:
+    """The compiled pass of `coded_runs`, or ``None`` without numba."""
+    jit = numba_jit()
+    if jit is None:
+        return None
+
+    @jit
+    def pack(person: Any, person_code: Any, source: Any, source_code: Any, target: Any,
+             target_code: Any, wave: Any, wave_code: Any, n_roles: int, n_waves: int,
+             starts_mask: Any, run_key: Any, starts: Any, run_person: Any, run_source: Any,
+             run_target: Any, run_wave: Any) -> int:  # pragma: no cover - compiled
+        # each row's codes into the sorted vocabularies, packed into one key; a run
+        # starts where the key changes, and its labels and key are written once
+        runs = 0
+        previous = -1
+        for i in range(person.shape[0]):
+            p = person_code[person[i]]
+            s = source_code[source[i]]
+            t = target_code[target[i]]
+            w = wave_code[wave[i]]
+            if s < 0 or t < 0:
+                return -1
+            key = (((np.int64(p) + 1) * n_roles + s) * n_roles + t) * n_waves + w + 1
+            if key != previous:
+                starts_mask[i] = True
+                run_key[runs] = key
+                starts[runs] = i
+                run_person[runs] = p
+                run_source[runs] = s
+                run_target[runs] = t
+                run_wave[runs] = w
+                runs += 1
+                previous = key
+            else:
+                starts_mask[i] = False
+        return runs
+
+    return pack

@@ -12,6 +12,7 @@ the rating it is about.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 
 import numpy as np
@@ -87,7 +88,9 @@ def respondents_of(located: LocatedRatings) -> tuple[list[Respondent], list[Prob
         ]
         problems = table.problems_at(rows[wrong], located.source_column, messages,
                                      summary="a respondent in two roles")
-    respondents = [Respondent(ratings.respondents[p], ratings.roles[owner[p]]) for p in people]
+    names, roles = ratings.respondents, ratings.roles  # plain ints: no numpy scalar per person
+    respondents = [Respondent(names[p], roles[r])
+                   for p, r in zip(people.tolist(), owner[people].tolist(), strict=True)]
     return respondents, problems
 
 
@@ -145,8 +148,9 @@ def _inferred_roles(located: LocatedRatings | None, side: SideTables,
             (i.source, i.target) for i in side.invitations]:
         used.update(pair)
         raters.add(pair[0])
-    used.update(p.role for p in people)
-    raters.update(p.role for p in people)
+    their_roles = set(map(operator.attrgetter("role"), people))
+    used |= their_roles
+    raters |= their_roles
     return [Role(id=r, name=r, present=r in raters) for r in sorted(used)]
 
 

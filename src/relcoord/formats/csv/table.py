@@ -314,7 +314,8 @@ def parse_table(
     Decodes and sniffs as [`relcoord.formats.csv.dialect`][relcoord.formats.csv.dialect] describes,
     then parses with polars.  Every record must have as many fields as the header; blank lines are
     skipped. ``typed``, given the header, names columns to parse as ``"float"`` (Float64) or
-    ``"category"`` (Categorical: repeated labels, compared as integers) right away, the hot
+    ``"category"`` (Categorical: repeated labels, compared as integers; ``"text"`` keeps a
+    column ``String``) right away, the hot
     path of large files; if any ``"float"`` cell is not a plain number with ``.`` as decimal
     mark, every column is read as text instead, for the caller to report.
     Raises [`InvalidInputError`][relcoord.errors.InvalidInputError] for a file that cannot be read
@@ -350,7 +351,9 @@ def parse_table(
         raise_problems(problems)
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise InvalidInputError(name, f"cannot parse as CSV: {reason}") from None
-    if len(data) > max_cell_bytes:  # else no cell can be longer
+    # no cell is longer than the file, nor, in a file without quotes or carriage returns,
+    # than the longest run between delimiters and line breaks (_check_shape refused that)
+    if len(data) > max_cell_bytes and (b'"' in data or b"\r" in data):
         table = Table(name, header, frame, dialect, data)
         _check_cells(frame, max_cell_bytes, table.location)
     frame = frame.with_row_index("row")
@@ -390,7 +393,7 @@ def _read(data: bytes, sep: str, columns: list[str], types: Mapping[int, str]) -
         )
 
     if types:
-        dtypes = {"float": pl.Float64, "category": pl.Categorical}
+        dtypes = {"float": pl.Float64, "category": pl.Categorical, "text": pl.String}
         try:
             return read({columns[i]: dtypes[kind] for i, kind in types.items()})
         except (Exception, pl.exceptions.PanicException):  # text among the numbers: read

@@ -1,0 +1,211 @@
+"""Text columns coded in one compiled pass: the long layout's labels without categoricals.
+
+Parsing millions of label cells as polars categoricals costs about as much again as the
+bare parse (every cell goes through one shared dictionary).  Parsed as text instead, a
+column is coded here by a compiled hash table, cell by cell, each distinct text getting a
+code in the order of its first appearance, with the row where it first appears
+([`label_codes`][relcoord.formats.csv.hashed_labels.label_codes]).
+
+The keys are exact, never a hash trusted to be unique.  Polars keeps a text cell as a
+16-byte *view* (Arrow's ``string_view`` layout): its length, then, for a text of at most 12
+bytes, the text itself, zero-padded.  Labels (respondent ids, role ids, items, waves) are
+mostly that short, and then the view *is* the text: two cells hold the same text exactly
+when their views are equal, so the views are the keys, read where polars keeps them
+(no copy).  A column with a longer text is keyed by polars' 64-bit hash of each cell
+instead, and then every cell is compared with the first cell of its code, so that two
+texts sharing a hash are caught (``None``: the caller codes the column another way).
+
+Needs numba (the ``fast`` extra):
+[`coding_kernel`][relcoord.formats.csv.hashed_labels.coding_kernel] is ``None`` without it,
+and the long layout keeps its categorical path.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Final
+
+import numpy as np
+import numpy.typing as npt
+
+from relcoord.optional_dependencies import numba_jit, optional_module
+
+if TYPE_CHECKING:
+    import polars as pl
+else:
+    pl = optional_module("polars", "reading and writing CSV files")
+
+__all__ = ["LabelCodes", "coding_kernel", "label_codes"]
+
+#: The longest text a view holds itself (Arrow's ``string_view`` layout).
+INLINE_BYTES: Final = 12
+#: The seed of `polars.Series.hash` for longer texts (any fixed one: codes are checked).
+_SEED: Final = 0x5EED
+#: Slots of the first hash table (it grows fourfold when half full).
+_FIRST_SLOTS: Final = 1 << 10
+
+Kernel = Callable[..., tuple[int, int]]
+
+
+class LabelCodes:
+    """A text column as one code per cell, codes numbered in order of first appearance.
+
+    ``codes[i]`` is the code of row ``i``; ``first[c]`` the first row holding code ``c``;
+    ``texts[c]`` its text (a null cell reads as ``""``).  Equal codes hold equal texts (and,
+    as polars writes its views, equal texts equal codes; the callers look the texts up, so
+    nothing relies on that).
+    """
+
+    def __init__(self, codes: npt.NDArray[np.int32], first: npt.NDArray[np.int64],
+                 texts: list[str]) -> None:
+        self.codes = codes
+        self.first = first
+        self.texts = texts
+
+
+def _views(chunk: pl.Series) -> npt.NDArray[np.uint64] | None:
+    """The 16-byte views of one chunk of a text column, as ``(n, 2)`` words (no copy), or
+    ``None`` when polars hands the chunk over in another layout."""
+    array = chunk.to_arrow(compat_level=pl.CompatLevel.newest())
+    if str(array.type) != "string_view":
+        return None
+    words = np.frombuffer(array.buffers()[1], dtype=np.uint64).reshape(-1, 2)
+    out: npt.NDArray[np.uint64] = words[array.offset:array.offset + len(array)]
+    return out
+
+
+def _longest(views: npt.NDArray[np.uint64]) -> int:
+    """The longest text among ``views`` in bytes (a view's first four bytes)."""
+    lengths = views.view(np.uint32)[:, 0]  # a view starts with its length (little-endian)
+    return int(lengths.max()) if len(lengths) else 0
+
+
+class _Table:
+    """The state of the compiled hash table while a column's chunks pass through it."""
+
+    def __init__(self, slots: int) -> None:
+        self.slots = np.full(slots, -1, dtype=np.int32)
+        self.distinct = np.zeros((slots // 2, 2), dtype=np.uint64)
+        self.first = np.zeros(slots // 2, dtype=np.int64)
+        self.count = 0
+
+    def grown(self, rehash: Callable[..., None]) -> _Table:
+        bigger = _Table(len(self.slots) * 4)
+        k = self.count
+        bigger.distinct[:k] = self.distinct[:k]
+        bigger.first[:k] = self.first[:k]
+        bigger.count = k
+        rehash(bigger.distinct, k, bigger.slots)
+        return bigger
+
+
+def _code_keys(keys_of: list[npt.NDArray[np.uint64]], n: int, kernels: tuple[Kernel, Any]
+               ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int64]]:
+    """Code ``(m, 2)`` key blocks (consecutive rows, ``n`` in all) in one compiled pass."""
+    code_block, rehash = kernels
+    codes = np.empty(n, dtype=np.int32)
+    state = _Table(_FIRST_SLOTS)
+    offset = 0
+    for keys in keys_of:
+        m, start = len(keys), 0
+        while start < m:
+            start, state.count = code_block(keys, start, codes[offset:offset + m], offset,
+                                            state.slots, state.distinct, state.first,
+                                            state.count)
+            if start < m:  # half full: grow and go on where it stopped
+                state = state.grown(rehash)
+        offset += m
+    return codes, state.first[:state.count].copy()
+
+
+def label_codes(series: pl.Series, kernels: tuple[Kernel, Any]) -> LabelCodes | None:
+    """The text column ``series`` coded (see the module docstring), or ``None`` when two of
+    its texts (longer than 12 bytes) share a hash.
+
+    ``kernels`` are [`coding_kernel`][relcoord.formats.csv.hashed_labels.coding_kernel]'s.
+    """
+    if series.null_count():
+        series = series.fill_null("")  # a null cell reads as ""
+    n = len(series)
+    found = [_views(c) for c in series.get_chunks()] if sys.byteorder == "little" else []
+    views = [v for v in found if v is not None]
+    if views and len(views) == len(found) and max(map(_longest, views)) <= INLINE_BYTES:
+        codes, first = _code_keys(views, n, kernels)
+        exact = True
+    else:
+        keys = np.zeros((n, 2), dtype=np.uint64)
+        keys[:, 0] = series.hash(_SEED).to_numpy()
+        codes, first = _code_keys([keys], n, kernels)
+        exact = False
+    heads = series.gather(first)
+    if not exact:  # every cell against the first of its code: no two texts share a code
+        spread = pl.Series(first, dtype=pl.Int64).gather(codes)
+        if not series.gather(spread).eq_missing(series).all():
+            return None
+    texts = [t or "" for t in heads.cast(pl.String).to_list()]
+    return LabelCodes(codes, first, texts)
+
+
+@functools.cache
+def coding_kernel() -> tuple[Kernel, Any] | None:
+    """The compiled coder and its rehash, or ``None`` without numba (the ``fast`` extra)."""
+    jit = numba_jit()
+    if jit is None:
+        return None
+
+    @jit
+    def slot_of(a: Any, b: Any, mask: Any) -> Any:  # pragma: no cover - compiled
+        # both words mixed through a 64-bit finaliser (splitmix64's), so that every bit
+        # of the text moves the slot: the bytes of labels such as "p0012345" vary little
+        x = (a * np.uint64(0x9E3779B97F4A7C15)) ^ b
+        x ^= x >> np.uint64(32)
+        x *= np.uint64(0xBF58476D1CE4E5B9)
+        x ^= x >> np.uint64(29)
+        x *= np.uint64(0x94D049BB133111EB)
+        x ^= x >> np.uint64(32)
+        return np.int64(x & mask)
+
+    @jit
+    def code_block(keys: Any, start: int, codes: Any, offset: int, slots: Any,
+                   distinct: Any, first: Any, count: int) -> Any:  # pragma: no cover
+        # open addressing, linear probing; stops (returning the row) when half full
+        mask = np.uint64(slots.shape[0] - 1)
+        wrap = slots.shape[0] - 1
+        limit = distinct.shape[0]
+        k = count
+        for i in range(start, keys.shape[0]):
+            a = keys[i, 0]
+            b = keys[i, 1]
+            at = slot_of(a, b, mask)
+            while True:  # the slots hold codes; the keys are compared where the codes are
+                c = slots[at]
+                if c < 0 or (distinct[c, 0] == a and distinct[c, 1] == b):
+                    break
+                at = (at + 1) & wrap
+            if c < 0:
+                if k == limit:
+                    return i, k
+                c = k
+                k += 1
+                slots[at] = c
+                distinct[c, 0] = a
+                distinct[c, 1] = b
+                first[c] = offset + i
+            codes[i] = c
+        return keys.shape[0], k
+
+    @jit
+    def rehash(distinct: Any, count: int, slots: Any) -> None:  # pragma: no cover
+        mask = np.uint64(slots.shape[0] - 1)
+        wrap = slots.shape[0] - 1
+        for c in range(count):
+            a = distinct[c, 0]
+            b = distinct[c, 1]
+            at = slot_of(a, b, mask)
+            while slots[at] >= 0:
+                at = (at + 1) & wrap
+            slots[at] = c
+
+    return code_block, rehash
