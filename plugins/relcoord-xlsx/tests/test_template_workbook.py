@@ -224,3 +224,32 @@ def test_relcoord_plugins_lists_the_template_writers(relcoord_host: Any) -> None
     by_name = {p["name"]: p for p in json.loads(result.stdout)["plugins"]}
     assert by_name["xlsx"]["templates"] == ["xlsx"]
     assert by_name["docx"]["templates"] == ["docx"]
+
+
+def test_a_form_s_names_are_read_in_its_language_first(tmp_path: Path) -> None:
+    """A group shown on a Danish form by a name that is another group's name in its plain
+    (default) name reads back as the group the form showed: the form's language decides
+    before any other name (a case Hypothesis found: roles named '1' and '1' with a Danish
+    '0')."""
+    import attrs
+
+    example = load_example()
+    first, second = example.roles[0], example.roles[1]
+    roles = list(example.roles)
+    roles[0] = attrs.evolve(first, names=(*first.names, ("da", first.name + "et")))
+    roles[1] = attrs.evolve(second, name=first.name)
+    ties = [NamedTie(t.source, t.target, t.wave) for t in example.ties]
+    first_ratings: dict[tuple[str, str, str | None], Rating] = {}
+    for r in example.ratings:  # a relationskort form holds one rating per tie
+        first_ratings.setdefault((r.source, r.target, r.wave), Rating(
+            source=r.source, target=r.target, wave=r.wave, scores=dict(r.scores)))
+    study = Study(metadata=example.metadata, instrument=example.instrument, roles=roles,
+                  ties=ties, ratings=[first_ratings[key] for key in
+                                      sorted(first_ratings, key=str) if key[:2] in
+                                      {(t.source, t.target) for t in ties}])
+    template = template_of(study, "relationskort", "da")
+    assert {r.label("da") for r in template.roles} >= {first.name, first.name + "et"}
+    path = tmp_path / "relationskort-da.xlsx"
+    write_template_workbook(template, path)
+    fill(path, template, study)
+    assert study_differences(study, read_back(path)) == []

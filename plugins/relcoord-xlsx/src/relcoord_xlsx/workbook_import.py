@@ -29,7 +29,7 @@ catalogue's words.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
@@ -165,16 +165,33 @@ def _statuses(table: SheetTable) -> SheetTable:
     return table.with_frame(frame)
 
 
-def _role_ids(table: SheetTable, columns: Sequence[int], roles: Sequence[Role]
+def _role_ids(table: SheetTable, columns: Sequence[int], roles: Sequence[Role], lang: str
               ) -> SheetTable:
-    """Groups written by name (in any language) turned into their ids, noted."""
+    """Groups written by name turned into their ids, noted.
+
+    A form shows each group by its name in one language ([`Role.label`][relcoord.model.Role.label]),
+    so a name is looked up language by language: the study's language ``lang`` first, then
+    the other languages of the roles' names, then the plain names; the first language in
+    which the name belongs to one group decides.  A name that no single language resolves is
+    taken when it is a name of one group only (in any language).  So a form filled in Danish
+    reads back even where a Danish name is another group's name in English."""
     ids = {r.id for r in roles}
-    by_label: dict[str, set[str]] = {}
-    for role in roles:
-        for label in (role.name, *(n for _, n in role.names)):
-            by_label.setdefault(label.strip(), set()).add(role.id)
-    mapping_all = {label: next(iter(owners)) for label, owners in by_label.items()
-                   if len(owners) == 1 and label not in ids and label}
+
+    def unique(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+        owners: dict[str, set[str]] = {}
+        for label, role_id in pairs:
+            owners.setdefault(label.strip(), set()).add(role_id)
+        return {label: next(iter(who)) for label, who in owners.items()
+                if len(who) == 1 and label not in ids and label}
+
+    languages = [lang, *sorted({code for role in roles for code, _ in role.names} - {lang})]
+    tiers = [unique((role.label(code), role.id) for role in roles) for code in languages]
+    tiers.append(unique((role.name, role.id) for role in roles))
+    tiers.append(unique((label, role.id) for role in roles
+                        for label in (role.name, *(n for _, n in role.names))))
+    mapping_all: dict[str, str] = {}
+    for tier in reversed(tiers):  # the earlier tiers win
+        mapping_all.update(tier)
     frame = table.frame
     changed = False
     for index in columns:
@@ -267,7 +284,7 @@ def _label_columns(table: SheetTable, opts: ReadOptions, layout: Layout) -> list
 
 
 def _side_tables(book: Workbook, name: str, sheets: Mapping[str, str | None], decimal: str,
-                 limits: TableLimits) -> SideTables:
+                 limits: TableLimits, lang: str) -> SideTables:
     problems: list[Problem] = []
     roles: list[Role] | None = None
     roles_name = ""
@@ -282,14 +299,14 @@ def _side_tables(book: Workbook, name: str, sheets: Mapping[str, str | None], de
     if sheets["ties"] is not None:
         table = sheet_table(book, name, sheets["ties"], decimal=decimal, limits=limits)
         if roles:
-            table = _role_ids(table, _header_fields(table, ("source", "target")), roles)
+            table = _role_ids(table, _header_fields(table, ("source", "target")), roles, lang)
         ties, found = read_ties(table)
         problems += found
     if sheets["invitations"] is not None:
         table = _statuses(sheet_table(book, name, sheets["invitations"], decimal=decimal,
                                       limits=limits))
         if roles:
-            table = _role_ids(table, _header_fields(table, ("source", "target")), roles)
+            table = _role_ids(table, _header_fields(table, ("source", "target")), roles, lang)
         invitations, found = read_invitations(table)
         problems += found
     raise_problems(problems)
@@ -357,7 +374,7 @@ def read_xlsx(path: Path, options: Mapping[str, Any]) -> Study:
             raise InvalidInputError(f"{name}!{sheets['study']}",
                                     f"table format version {keys['relcoord']!r} is not 1")
         metadata = _metadata(values, keys, path)
-        side = _side_tables(book, name, sheets, values["decimal"], limits)
+        side = _side_tables(book, name, sheets, values["decimal"], limits, metadata.language)
         given = _instrument(values, keys, f"{name}!{sheets['study']}")
         answers = _answers_sheet(book, values["sheet"], {s for s in sheets.values() if s},
                                  name)
@@ -391,7 +408,8 @@ def _read_answers(table: SheetTable, values: Mapping[str, Any], given: Instrumen
         wave=values["wave"], drop_empty=values["drop_empty"], study_id=values["study_id"],
         title=values["title"], language=metadata.language)
     if side.roles:
-        table = _role_ids(table, _label_columns(table, opts, layout), side.roles)
+        table = _role_ids(table, _label_columns(table, opts, layout), side.roles,
+                          metadata.language)
     table, labelled = _answer_labels(table, opts, layout)
     if labelled and opts.values == "auto":
         opts = attrs.evolve(opts, values="positions")
