@@ -108,6 +108,10 @@ def test_taken_rows_are_the_selection_without_a_second_check(
         assert not getattr(taken, name).flags.writeable
     assert (taken.roles, taken.respondents, taken.waves, taken.dimensions) == (
         expected.roles, expected.respondents, expected.waves, expected.dimensions)
+    with pytest.raises(IndexError, match="row positions"):
+        study.ratings.taken(np.array([n], dtype=np.intp))
+    with pytest.raises(IndexError, match="row positions"):
+        study.ratings.taken(np.array([-1], dtype=np.intp))
     assert Ratings.from_arrays(  # rows of a checked store pass every check again
         source=taken.source, target=taken.target, scores=taken.scores,
         dimensions=taken.dimensions, roles=taken.roles, respondent=taken.respondent,

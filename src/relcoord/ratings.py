@@ -478,12 +478,16 @@ class Ratings:
         the new store is made without its ``__init__``; at millions of ratings that saves
         the checks' passes and ``select``'s second copy of the score block.
         """
+        rows = np.asarray(rows, dtype=np.intp)
+        if len(rows) and not (int(rows.min()) >= 0 and int(rows.max()) < len(self)):
+            raise IndexError(f"row positions must lie in 0..{len(self) - 1}")
+        # checked once above, so np.take need not check every index ("clip" mode: it then
+        # writes straight into its result, a third faster than fancy indexing)
         columns: dict[str, npt.NDArray[Any]] = {
-            name: getattr(self, name)[rows] for name in ("source", "target", "respondent",
-                                                          "wave")
+            name: np.take(getattr(self, name), rows, mode="clip")
+            for name in ("source", "target", "respondent", "wave")
         }
-        # the score block by np.take: faster than fancy indexing of a 2-d block
-        columns["scores"] = np.take(self.scores, rows, axis=0)
+        columns["scores"] = np.take(self.scores, rows, axis=0, mode="clip")
         fresh = Ratings.__new__(Ratings)
         for field in attrs.fields(Ratings):
             value = columns.get(field.name)

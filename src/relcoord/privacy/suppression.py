@@ -30,6 +30,7 @@ from relcoord.metrics.scores import (
 )
 from relcoord.metrics.tie_cells import TieCells
 from relcoord.model import Study
+from relcoord.optional_dependencies import is_available
 from relcoord.privacy.withholding import PrivacySummary, privacy_summary
 from relcoord.settings import AnalysisSettings
 
@@ -63,14 +64,22 @@ def published_scores(
     per = respondent_tie_scores(study, min_items=min_items,
                                 remember=settings.compare is not None)
     summary = privacy_summary(study, settings, respondent_ties=per)
-    # the scores of the published rows are a selection of the whole study's; made before the
-    # published ratings are copied, so that the whole study's scores, when not kept, are
-    # freed before the copy needs its memory
-    rows = summary.kept_rows(order)
-    kept = per if rows is None else per.select(rows)
-    del per, rows
-    published = summary.published(study, order)
-    remember_respondent_tie_scores(published, kept)  # the SRM and others score it again
+    if order is not None and is_available("numba"):
+        # rows gathered at random: scoring them again in one compiled pass (a third of the
+        # time) beats gathering five arrays of scores, and gives the same values (a
+        # respondent-tie's scores are its own row's)
+        del per
+        published = summary.published(study, order)
+        kept = respondent_tie_scores(published, min_items=min_items)
+    else:
+        # the scores of the published rows are a selection of the whole study's; made before
+        # the published ratings are copied, so that the whole study's scores, when not kept,
+        # are freed before the copy needs its memory
+        rows = summary.kept_rows(order)
+        kept = per if rows is None else per.select(rows)
+        del per, rows
+        published = summary.published(study, order)
+        remember_respondent_tie_scores(published, kept)  # the SRM and others score it again
     result = scores(published, settings=settings, respondent_ties=kept)
     shown, summary = suppress_scores(result, study, summary)
     return published, shown, summary
