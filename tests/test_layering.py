@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 #: Bottom to top.  A module may import from its own layer and from any layer below it.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("foundations", ("relcoord.errors", "relcoord.atomic_files", "relcoord.bounded_input",
+                     "relcoord.frozen_mapping",
                      "relcoord.bounded_zip",
                      "relcoord.json_values", "relcoord.messages", "relcoord.tables",
                      "relcoord.notebook", "relcoord.optional_dependencies")),

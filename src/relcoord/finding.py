@@ -8,11 +8,11 @@ without depending on the rules, and the rules can read the result without a cycl
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from types import MappingProxyType
 from typing import Any, Final, Literal, get_args
 
 import attrs
 
+from relcoord.frozen_mapping import FrozenMapping
 from relcoord.json_values import json_ready
 
 __all__ = ["FINDING_KINDS", "Finding", "FindingKind"]
@@ -30,7 +30,7 @@ FindingKind = Literal[
 FINDING_KINDS: Final[tuple[str, ...]] = get_args(FindingKind)
 
 def _frozen(value: Mapping[str, Any]) -> Mapping[str, Any]:
-    return MappingProxyType(dict(value))
+    return FrozenMapping(value)
 
 
 def _ids(value: Iterable[str]) -> tuple[str, ...]:

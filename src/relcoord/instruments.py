@@ -36,6 +36,7 @@ import numpy as np
 import numpy.typing as npt
 
 from relcoord.errors import InvalidStudyError, Problem
+from relcoord.frozen_mapping import FrozenMapping
 from relcoord.json_values import json_ready
 
 __all__ = [
@@ -69,11 +70,11 @@ _SUB_INDEX: Final[Mapping[str, SubIndex]] = MappingProxyType(
 
 
 def _frozen_map(value: Mapping[str, Any]) -> Mapping[str, Any]:
-    return MappingProxyType(dict(value))
+    return FrozenMapping(value)
 
 
 def _frozen_answers(value: Mapping[str, Sequence[str]]) -> Mapping[str, tuple[str, ...]]:
-    return MappingProxyType({lang: tuple(labels) for lang, labels in value.items()})
+    return FrozenMapping({lang: tuple(labels) for lang, labels in value.items()})
 
 
 def _floats(values: Iterable[float]) -> tuple[float, ...]:

@@ -222,3 +222,11 @@ def test_each_design_carries_only_its_own_thresholds(make_study: Callable[..., S
     assert (typical.low, typical.high) == ICC1_TYPICAL
     assert group_icc(icc_study(make_study), by="organisation").design == (
         "respondents_by_organisation")
+
+
+def test_group_mean_reliability_is_undefined_where_its_denominator_rounds_above_zero() -> None:
+    """ICC(1) = -1 / (n - 1) makes 1 + (n - 1) ICC(1) zero; at n = 50 the rounded ICC(1)
+    leaves 1.1e-16, which used to give an ICC(2) of about -4.5e17 (a Hypothesis example: the
+    exact answer counts of a tie whose raters all differ in the same way)."""
+    assert 1.0 + 49 * (-1 / 49) > 0
+    assert group_mean_reliability(-1 / 49, [50, 2]) == (None, pytest.approx(-1 / 24))

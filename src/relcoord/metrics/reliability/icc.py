@@ -306,14 +306,18 @@ def group_mean_reliability(icc1: float | None, sizes: npt.ArrayLike
     The Spearman-Brown formula n ICC(1) / (1 + (n - 1) ICC(1)) (Bliese 2000; with the
     common group size it is ICC(2) itself; ``multilevel::gmeanrel`` does the same per
     group): the per-tie ICC(2) when ICC(1) is that of ratings by tie.  ``None`` without
-    ICC(1), for an empty group, or where the denominator is not positive.
+    ICC(1), for an empty group, or where the denominator is not positive beyond rounding (it
+    is exactly 0 when ICC(1) = -1 / (n - 1), which a rounded ICC(1) may miss by an ulp; the
+    same relative margin as ICC(1)'s own denominator in
+    [`icc_from_anova`][relcoord.metrics.reliability.icc.icc_from_anova]).
     """
     n = np.asarray(sizes, dtype=np.float64).ravel()
     if icc1 is None:
         return (None,) * len(n)
     with np.errstate(divide="ignore", invalid="ignore"):
         denom = 1.0 + (n - 1.0) * icc1
-        value = np.where((n > 0) & (denom > 0), n * icc1 / denom, np.nan)
+        tiny = 1e-12 * (1.0 + np.abs((n - 1.0) * icc1))
+        value = np.where((n > 0) & (denom > tiny), n * icc1 / denom, np.nan)
     return plain_floats(value)
 
 

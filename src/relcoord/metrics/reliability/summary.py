@@ -12,13 +12,13 @@ scale (`alpha`), per-tie agreement of the RC index
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any, get_args
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
+from relcoord.frozen_mapping import FrozenMapping
 from relcoord.json_values import json_ready
 from relcoord.metrics.reliability.agreement import (
     RWG_CUTOFF,
@@ -54,7 +54,7 @@ __all__ = [
 
 
 def _frozen_grouping(value: Grouping) -> Grouping:
-    return value if isinstance(value, str) else MappingProxyType(dict(value))
+    return value if isinstance(value, str) else FrozenMapping(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -91,7 +91,7 @@ class ReliabilitySettings:
 
 
 def _frozen_alphas(value: Mapping[str, CronbachAlpha]) -> Mapping[str, CronbachAlpha]:
-    return MappingProxyType(dict(value))
+    return FrozenMapping(value)
 
 
 @attrs.frozen(kw_only=True)

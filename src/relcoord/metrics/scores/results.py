@@ -9,11 +9,11 @@ values are floats or ``None`` where a figure is undefined or withheld, never NaN
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from types import MappingProxyType
 from typing import Any, Literal
 
 import attrs
 
+from relcoord.frozen_mapping import FrozenMapping
 from relcoord.json_values import json_ready
 from relcoord.settings import AnalysisSettings
 
@@ -36,7 +36,7 @@ def _frozen_map(value: Mapping[str, float | None] | Iterable[tuple[str, float | 
                 ) -> Mapping[str, float | None]:
     """A read-only copy of ``value``, a mapping or its ``(key, value)`` pairs (which spares the
     scores a dict per tie that would only be copied here)."""
-    return MappingProxyType(dict(value))
+    return FrozenMapping(value)
 
 
 @attrs.frozen

@@ -11,10 +11,11 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any, Final
 
 import attrs
+
+from relcoord.frozen_mapping import FrozenMapping
 
 __all__ = [
     "COMPONENT_ORDER",
@@ -148,7 +149,7 @@ class PerceptionGap:
 
 
 def _frozen(value: Mapping[str, VarianceComponent]) -> Mapping[str, VarianceComponent]:
-    return MappingProxyType(dict(value))
+    return FrozenMapping(value)
 
 
 @attrs.frozen
