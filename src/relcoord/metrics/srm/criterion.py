@@ -65,6 +65,7 @@ inverse of a partitioned matrix from its Schur complement; Searle, Casella & McC
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Sequence
 from typing import Final, Literal
 
@@ -72,7 +73,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from relcoord.metrics.srm.design import SRMDesign
+from relcoord.metrics.srm.design import Codes, SRMDesign, code_type
 from relcoord.metrics.srm.role_system import (
     BandedRoleSystem,
     BlockInverse,
@@ -153,9 +154,9 @@ class _Respondents:
     unit_block: Ints  # (n_units,)
     unit_n: Floats  # (n_units,)
     unit_y: Floats  # (n_units,)
-    obs_unit: Ints  # (N,)
-    obs_block: Ints  # (N,)
-    obs_slot: Ints  # (N,)
+    obs_unit: Codes  # (N,)
+    obs_block: Codes  # (N,)
+    obs_slot: Codes  # (N,)
 
     def inverse_d(self, theta_p: float, power: int) -> Floats:
         """Per group ``1 / d^power`` at ``theta_p``."""
@@ -231,7 +232,7 @@ def _pack(design: SRMDesign, y: Floats, order: Literal["auto", "respondents", "t
     tie_local = np.arange(len(tie_block)) - first[tie_block]
     width = int(np.bincount(tie_block, minlength=1).max()) if len(tie_block) else 0
     t1 = width + 1
-    slot = tie_local[design.tie]
+    slot = tie_local.astype(code_type(t1))[design.tie]  # per observation: 32-bit
     # per tie, then on the (block, slot) grid: two passes over the observations
     n_ties = len(tie_block)
     n_tie = np.zeros((n_blocks, t1), dtype=np.int64)
@@ -256,7 +257,9 @@ def _pack(design: SRMDesign, y: Floats, order: Literal["auto", "respondents", "t
     unit_block[design.unit] = design.source
     per_block = np.bincount(unit_block, minlength=n_blocks)
     few = _ties_first(per_block, width, order)
-    counts = np.bincount(design.unit * t1 + slot, minlength=n_units * t1).reshape(
+    key_type = code_type(n_units * t1)
+    counts = np.bincount(design.unit.astype(key_type, copy=False) * key_type(t1) + slot,
+                         minlength=n_units * t1).reshape(
         n_units, t1)  # per respondent and tie slot; the last column: all its observations
     counts[:, width] = counts[:, :width].sum(axis=1)
     unit_y = _sums(design.unit, y, n_units)
@@ -323,7 +326,7 @@ def _few_respondents(blocks: Ints, per_block: Ints, unit_block: Ints, counts: In
 
 
 def _respondents(design: SRMDesign, blocks: Ints, unit_block: Ints, unit_y: Floats,
-                 counts: Ints, slot: Ints, n_blocks: int, width: int) -> _Respondents:
+                 counts: Ints, slot: Codes, n_blocks: int, width: int) -> _Respondents:
     """The group sums (see [`_Respondents`][relcoord.metrics.srm.criterion._Respondents]) of
     the respondents of the rater roles ``blocks``, from every respondent's counts over the
     base coordinates (one pass over the observations) and one small product per group."""
@@ -443,6 +446,7 @@ class Criterion:
                                           self.n_targets)
         self.yy = float(centred @ centred)
         self.evaluations = 0
+        self._count_lock = threading.Lock()  # evaluations may run on several threads
 
     def _theta(self, theta: Floats) -> Floats:
         return np.where(self.fitted, np.abs(np.asarray(theta, dtype=np.float64)), 0.0)
@@ -493,7 +497,8 @@ class Criterion:
 
     def _reduce(self, theta: Floats, *, inverse: bool) -> _Reduced:
         """Eliminate every rater role's respondents and ties, then factor what is left."""
-        self.evaluations += 1
+        with self._count_lock:
+            self.evaluations += 1
         t_a, t_b, t_g, t_p = (float(v) for v in theta)
         pk = self._packed
         width = pk.base.shape[1] - 1

@@ -47,8 +47,10 @@ Sources:
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable, Sequence
-from typing import Final, Literal
+from concurrent.futures import ThreadPoolExecutor
+from typing import Final, Literal, TypeVar
 
 import attrs
 import numpy as np
@@ -61,6 +63,7 @@ __all__ = ["COMPONENTS", "RemlFit", "fit_reml"]
 
 Floats = npt.NDArray[np.float64]
 Gradient = Callable[[Floats], tuple[float, Floats]]
+_T = TypeVar("_T")
 
 #: The largest ratio ``s2_c / s2_e`` searched: a component this far above the residual
 #: means that the residual variance is (nearly) 0, and the fit is not trusted.
@@ -315,28 +318,59 @@ def _curvatures(objective: Callable[[Floats], float], x: Floats, fx: float, gx: 
                 ) -> Floats:
     """The diagonal of the Hessian at ``x`` from one value each, ``f(x + h e_i) = f(x) +
     h g_i + h^2 H_ii / 2`` (a scale for the first step; at least a 1e-8 share of the
-    largest, and positive)."""
-    out = np.empty(len(x))
-    for i in range(len(x)):
-        h = _START_STEP * max(abs(float(x[i])), _SMALL)
+    largest, and positive).  The values are independent: they run concurrently
+    ([`_concurrently`][relcoord.metrics.srm.reml._concurrently])."""
+    steps = [_START_STEP * max(abs(float(v)), _SMALL) for v in x]
+    points = []
+    for i, h in enumerate(steps):
         up = x.copy()
         up[i] += h
-        out[i] = 2.0 * (objective(up) - fx - h * float(gx[i])) / (h * h)
-    out = np.abs(out)
-    return np.maximum(out, 1e-8 * max(float(out.max()), 1.0))
+        points.append(up)
+    values = _concurrently(objective, points)
+    out = np.abs(np.array([2.0 * (f - fx - h * float(gx[i])) / (h * h)
+                           for i, (f, h) in enumerate(zip(values, steps, strict=True))],
+                          dtype=np.float64))
+    return np.asarray(np.maximum(out, 1e-8 * max(float(out.max()), 1.0)), dtype=np.float64)
 
 
 def _hessian(gradient: Gradient, x: Floats) -> Floats:
-    """Central differences of the gradient, symmetrised."""
+    """Central differences of the gradient, symmetrised.  The ``2 n`` gradients are
+    independent: they run concurrently
+    ([`_concurrently`][relcoord.metrics.srm.reml._concurrently])."""
     n = len(x)
-    out = np.empty((n, n))
-    for i in range(n):
-        h = _DIFF_STEP * max(abs(float(x[i])), _SMALL)
+    steps = [_DIFF_STEP * max(abs(float(v)), _SMALL) for v in x]
+    points = []
+    for i, h in enumerate(steps):
         up, down = x.copy(), x.copy()
         up[i] += h
         down[i] -= h
-        out[:, i] = (gradient(up)[1] - gradient(down)[1]) / (2 * h)
+        points += [up, down]
+    grads = [g for _, g in _concurrently(gradient, points)]
+    out = np.empty((n, n))
+    for i, h in enumerate(steps):
+        out[:, i] = (grads[2 * i] - grads[2 * i + 1]) / (2 * h)
     return np.asarray((out + out.T) / 2, dtype=np.float64)
+
+
+def _workers() -> int:
+    """The processors this process may run on."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity is not None else os.cpu_count() or 1
+
+
+def _concurrently(function: Callable[[Floats], _T], points: Sequence[Floats]) -> list[_T]:
+    """``[function(p) for p in points]``, on up to one thread per processor.
+
+    Most of an evaluation's time is in numpy's batched products and LAPACK, which release
+    the GIL (each thread runs one BLAS thread, as the whole fit does), and
+    [`Criterion`][relcoord.metrics.srm.criterion.Criterion] keeps no state between
+    evaluations but their count, so the results are those of the loop, bit for bit.
+    """
+    workers = min(len(points), _workers())
+    if workers < 2:
+        return [function(p) for p in points]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(function, points))
 
 
 def _positive_inverse(hessian: Floats) -> Floats:
