@@ -19,6 +19,11 @@ standard deviations ``theta_c = sqrt(s2_c / s2_e)`` of the components in the mod
    Newton steps follow, each on a fresh Hessian.  A Hessian that is not positive definite has its
    eigenvalues replaced by their absolute values (bounded away from 0), so every step goes downhill.
 
+The ``2 n`` gradients of a Hessian and the ``n`` values of the first step's curvatures are
+independent of each other; they run concurrently, one thread per processor
+([`_concurrently`][relcoord.metrics.srm.reml._concurrently]), with the same results as one
+after the other.
+
 The criterion is even in every ``theta_c``, so no bound is needed: ``theta_c = 0`` is a
 stationary point in that direction, a minimum exactly when the variance belongs on the
 boundary, and the steps reach it like any other minimum (a value that is practically 0 is
@@ -129,7 +134,9 @@ def fit_reml(design: SRMDesign, fitted: Sequence[bool], *,
     The fit runs with one BLAS thread: its work is many products and solves of matrices of
     the size of the roles, for which OpenBLAS's threads only cost (measured at 50 roles x
     100,000 respondents on a busy 2-core machine: a 101 x 101 solve 9.8 ms threaded, 1.1 ms
-    on one thread; the whole fit 3x faster).
+    on one thread; the whole fit 3x faster).  Independent evaluations (the central
+    differences) run on one Python thread per processor instead, each with its one BLAS
+    thread.
     """
     from threadpoolctl import threadpool_limits  # imported when a model is fitted
 
