@@ -20,7 +20,7 @@ standard deviations ``theta_c = sqrt(s2_c / s2_e)`` of the components in the mod
    eigenvalues replaced by their absolute values (bounded away from 0), so every step goes downhill.
 
 The ``2 n`` gradients of a Hessian and the ``n`` values of the first step's curvatures are
-independent of each other; they run concurrently, one thread per processor
+independent of each other; they run concurrently, one thread per processor up to two
 ([`_concurrently`][relcoord.metrics.srm.reml._concurrently]), with the same results as one
 after the other.
 
@@ -95,6 +95,10 @@ _FLOOR: Final = 1e-4
 _START_MAX: Final = 100.0
 #: Steps at most (each phase).
 _MAX_ITERATIONS: Final = 200
+#: Evaluations run at once by the central differences: each holds its own arrays (at
+#: 2,000 roles about 300 MiB), and the GIL held between numpy's calls limits the gain of
+#: more threads (measured on 2 cores: up to 1.8x for two).
+_MAX_THREADS: Final = 2
 
 
 @attrs.frozen(eq=False)
@@ -360,13 +364,17 @@ def _hessian(gradient: Gradient, x: Floats) -> Floats:
 
 
 def _workers() -> int:
-    """The processors this process may run on."""
+    """The threads of [`_concurrently`][relcoord.metrics.srm.reml._concurrently]: the
+    processors this process may run on, at most
+    [`_MAX_THREADS`][relcoord.metrics.srm.reml._MAX_THREADS]."""
     affinity = getattr(os, "sched_getaffinity", None)
-    return len(affinity(0)) if affinity is not None else os.cpu_count() or 1
+    cpus = len(affinity(0)) if affinity is not None else os.cpu_count() or 1
+    return min(cpus, _MAX_THREADS)
 
 
 def _concurrently(function: Callable[[Floats], _T], points: Sequence[Floats]) -> list[_T]:
-    """``[function(p) for p in points]``, on up to one thread per processor.
+    """``[function(p) for p in points]``, on up to one thread per processor
+    ([`_workers`][relcoord.metrics.srm.reml._workers]).
 
     Most of an evaluation's time is in numpy's batched products and LAPACK, which release
     the GIL (each thread runs one BLAS thread, as the whole fit does), and
