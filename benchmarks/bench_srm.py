@@ -30,12 +30,24 @@ agree: what a whole fit costs at sizes where the dense fit would take too long.
     python benchmarks/bench_srm.py                                # example and planted
     python benchmarks/bench_srm.py --many 50 200 400 --dense-max 400 --repeat 1
     python benchmarks/bench_srm.py --many 2000 --evaluate --dense-max 2000
+
+``--survey`` adds the survey of ``bench_analyze.py`` (50 roles x 100,000 respondents, 4.5
+million ratings); ``--memory`` prints, per workload, the peak memory of
+``social_relations_model`` above its base (``tracemalloc``, one more run), once on its own
+and once with the respondent-tie scores computed beforehand and shared, as ``analyze``
+runs it, beside the size of the study's rating arrays.
+
+    python benchmarks/bench_srm.py --survey --memory --repeat 1
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
+import sys
 import time
+import tracemalloc
+from pathlib import Path
 from typing import Literal
 
 import numpy as np
@@ -118,6 +130,36 @@ def measure(name: str, study: Study, repeat: int, dense: bool) -> None:
               f"evaluations, max |variance difference| {diff:.1e}", flush=True)
 
 
+def memory(study: Study) -> None:
+    """Print the peak of ``social_relations_model`` above its base (tracemalloc), on its
+    own and with the respondent-tie scores shared and computed beforehand."""
+    from relcoord.metrics.scores import respondent_tie_scores, shared_respondent_tie_scores
+    from relcoord.settings import AnalysisSettings
+
+    ratings = study.ratings
+    size = sum(a.nbytes for a in (ratings.source, ratings.target, ratings.respondent,
+                                  ratings.scores))
+
+    def peak() -> int:
+        gc.collect()
+        tracemalloc.start()
+        base = tracemalloc.get_traced_memory()[0]
+        social_relations_model(study)
+        top = tracemalloc.get_traced_memory()[1] - base
+        tracemalloc.stop()
+        return top
+
+    alone = peak()
+    with shared_respondent_tie_scores():
+        respondent_tie_scores(study, min_items=AnalysisSettings().items_needed(
+            study.instrument))
+        shared = peak()
+    mib = 2.0**20
+    print(f"  peak above base: {alone / mib:.0f} MiB alone, {shared / mib:.0f} MiB with the "
+          f"scores shared ({shared / size:.2f}x the rating arrays, {size / mib:.0f} MiB: "
+          "codes, respondents, scores)", flush=True)
+
+
 def evaluate(name: str, study: Study, dense: bool) -> None:
     """One criterion evaluation, without and with the gradient, per solver, and for the
     banded solver also with every rater role's respondents eliminated first (the order
@@ -172,13 +214,27 @@ def main(argv: list[str] | None = None) -> None:
                         help="time one criterion evaluation per solver instead of the fit")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--survey", action="store_true",
+                        help="also the survey of bench_analyze.py (50 x 100,000)")
+    parser.add_argument("--memory", action="store_true",
+                        help="also the peak memory of each workload (tracemalloc)")
     args = parser.parse_args(argv)
-    if not args.many:
+    if not args.many and not args.survey:
         measure("embedded example", load_example(), args.repeat, False)
         large = planted_study(n_roles=args.roles, n_respondents=args.respondents,
                               n_absent=max(1, args.roles // 10), seed=args.seed).study
         measure(f"planted, {args.roles} roles x {args.respondents:,} respondents", large,
                 args.repeat, args.dense_max >= args.roles)
+        if args.memory:
+            memory(large)
+    if args.survey:
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+        from benchmarks.bench_analyze import build
+
+        survey = build(50, 100_000)
+        measure("survey, 50 roles x 100,000 respondents", survey, args.repeat, False)
+        if args.memory:
+            memory(survey)
     for n_roles in args.many:
         study = many_roles(n_roles, args.per_respondent)
         if args.evaluate:
@@ -186,6 +242,8 @@ def main(argv: list[str] | None = None) -> None:
             continue
         measure(f"many roles, {n_roles} roles x {25 * n_roles:,} respondents x "
                 f"{args.per_respondent}", study, args.repeat, args.dense_max >= n_roles)
+        if args.memory:
+            memory(study)
 
 
 if __name__ == "__main__":

@@ -65,14 +65,16 @@ inverse of a partitioned matrix from its Schur complement; Searle, Casella & McC
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Sequence
 from typing import Final, Literal
 
 import attrs
 import numpy as np
 import numpy.typing as npt
+from scipy.linalg.lapack import dtrtri
 
-from relcoord.metrics.srm.design import SRMDesign
+from relcoord.metrics.srm.design import Codes, SRMDesign, code_type
 from relcoord.metrics.srm.role_system import (
     BandedRoleSystem,
     BlockInverse,
@@ -153,9 +155,9 @@ class _Respondents:
     unit_block: Ints  # (n_units,)
     unit_n: Floats  # (n_units,)
     unit_y: Floats  # (n_units,)
-    obs_unit: Ints  # (N,)
-    obs_block: Ints  # (N,)
-    obs_slot: Ints  # (N,)
+    obs_unit: Codes  # (N,)
+    obs_block: Codes  # (N,)
+    obs_slot: Codes  # (N,)
 
     def inverse_d(self, theta_p: float, power: int) -> Floats:
         """Per group ``1 / d^power`` at ``theta_p``."""
@@ -219,10 +221,11 @@ class _FewRespondents:
     tie_real: Floats  # (c, T)
 
 
-def _pack(design: SRMDesign, y: Floats, order: Literal["auto", "respondents", "ties"]
-          ) -> _Packed:
-    """The padded arrays of ``design`` with the observations ``y``; ``order`` says whose
-    local unknowns are eliminated first in each rater role (see
+def _pack(design: SRMDesign, tie_y: Floats, unit_y: Floats,
+          order: Literal["auto", "respondents", "ties"]) -> _Packed:
+    """The padded arrays of ``design`` with the sums of the observations per tie
+    (``tie_y``) and per respondent unit (``unit_y``); ``order`` says whose local unknowns
+    are eliminated first in each rater role (see
     [`Criterion`][relcoord.metrics.srm.criterion.Criterion])."""
     n_blocks, n_targets = len(design.sources), len(design.targets)
     tie_block = np.searchsorted(design.sources, design.tie_pairs[:, 0])
@@ -231,13 +234,13 @@ def _pack(design: SRMDesign, y: Floats, order: Literal["auto", "respondents", "t
     tie_local = np.arange(len(tie_block)) - first[tie_block]
     width = int(np.bincount(tie_block, minlength=1).max()) if len(tie_block) else 0
     t1 = width + 1
-    slot = tie_local[design.tie]
+    slot = tie_local.astype(code_type(t1))[design.tie]  # per observation: 32-bit
     # per tie, then on the (block, slot) grid: two passes over the observations
     n_ties = len(tie_block)
     n_tie = np.zeros((n_blocks, t1), dtype=np.int64)
     n_tie[tie_block, tie_local] = np.bincount(design.tie, minlength=n_ties)
     sums = np.zeros((n_blocks, t1))
-    sums[tie_block, tie_local] = _sums(design.tie, y, n_ties)
+    sums[tie_block, tie_local] = tie_y
     sums[:, width] = sums[:, :width].sum(axis=1)
     base = np.zeros((n_blocks, t1, t1))
     idx = np.arange(width)
@@ -256,10 +259,14 @@ def _pack(design: SRMDesign, y: Floats, order: Literal["auto", "respondents", "t
     unit_block[design.unit] = design.source
     per_block = np.bincount(unit_block, minlength=n_blocks)
     few = _ties_first(per_block, width, order)
-    counts = np.bincount(design.unit * t1 + slot, minlength=n_units * t1).reshape(
+    # np.bincount counts intp keys (it would convert narrower ones): built as such
+    key = design.unit.astype(np.intp)
+    key *= t1
+    key += slot
+    counts = np.bincount(key, minlength=n_units * t1).reshape(
         n_units, t1)  # per respondent and tie slot; the last column: all its observations
+    del key
     counts[:, width] = counts[:, :width].sum(axis=1)
-    unit_y = _sums(design.unit, y, n_units)
     chunks = _few_respondents(np.flatnonzero(few), per_block, unit_block, counts, unit_y,
                               base, sums, tie_real)
     return _Packed(
@@ -323,7 +330,7 @@ def _few_respondents(blocks: Ints, per_block: Ints, unit_block: Ints, counts: In
 
 
 def _respondents(design: SRMDesign, blocks: Ints, unit_block: Ints, unit_y: Floats,
-                 counts: Ints, slot: Ints, n_blocks: int, width: int) -> _Respondents:
+                 counts: Ints, slot: Codes, n_blocks: int, width: int) -> _Respondents:
     """The group sums (see [`_Respondents`][relcoord.metrics.srm.criterion._Respondents]) of
     the respondents of the rater roles ``blocks``, from every respondent's counts over the
     base coordinates (one pass over the observations) and one small product per group."""
@@ -434,15 +441,19 @@ class Criterion:
         self.fitted = np.asarray(fitted, dtype=bool)
         self.center = float(design.y.mean()) if self.n else 0.0
         centred = design.y - self.center  # REML is invariant to the shift; less cancellation
-        self._packed = _pack(design, centred, order)
+        self.yy = float(centred @ centred)
+        tie_y = _sums(design.tie, centred, len(design.tie_pairs))
+        unit_y = _sums(design.unit, centred, design.n_units)
+        del centred  # the observations are not needed again: freed before the packing
+        self._packed = _pack(design, tie_y, unit_y, order)
         if solver == "auto":
             small = self.n_sources + self.n_targets + 1 <= _DENSE_UNKNOWNS
             solver = "dense" if small else "banded"
         system = BandedRoleSystem if solver == "banded" else DenseRoleSystem
         self._system: RoleSystem = system(self._packed.scatter, self.n_sources,
                                           self.n_targets)
-        self.yy = float(centred @ centred)
         self.evaluations = 0
+        self._count_lock = threading.Lock()  # evaluations may run on several threads
 
     def _theta(self, theta: Floats) -> Floats:
         return np.where(self.fitted, np.abs(np.asarray(theta, dtype=np.float64)), 0.0)
@@ -493,7 +504,8 @@ class Criterion:
 
     def _reduce(self, theta: Floats, *, inverse: bool) -> _Reduced:
         """Eliminate every rater role's respondents and ties, then factor what is left."""
-        self.evaluations += 1
+        with self._count_lock:
+            self.evaluations += 1
         t_a, t_b, t_g, t_p = (float(v) for v in theta)
         pk = self._packed
         width = pk.base.shape[1] - 1
@@ -710,7 +722,7 @@ def _eliminate_ties_first(chunk: _FewRespondents, t_g: float, t_p: float, k_all:
     diagonal = np.arange(depth)
     p_mat[:, diagonal, diagonal] += p2 * chunk.unit_n + 1.0
     lower = np.linalg.cholesky(p_mat)
-    lower_inverse = np.asarray(np.linalg.inv(lower), dtype=np.float64)
+    lower_inverse = _lower_inverse(lower)
     h_p = t_p * (chunk.unit_y - g2 * np.matmul(scaled, chunk.tie_y[:, :, None])[:, :, 0])
     y_b = np.matmul(lower_inverse, scaled)  # contiguous: the next product runs faster
     y_b *= t_p
@@ -804,6 +816,22 @@ def _few_traces(chunk: _FewRespondents, part: _FewReduced, block_inverse: BlockI
     return tie_trace, unit_trace
 
 
+def _lower_inverse(lower: Floats) -> Floats:
+    """``L^-1`` of each lower triangular ``L`` of a batch, by LAPACK's triangular inverse
+    (``dtrtri``, one call per matrix): about ``n^3 / 3`` operations each, where numpy's
+    general inverse (an LU factorisation and ``n`` solves) takes about ``8 n^3 / 3``;
+    measured 2-3x faster on batches of 64 matrices of 20-45 rows, Python loop included.
+    The upper triangles are 0."""
+    out = np.empty_like(lower)
+    for i, matrix in enumerate(lower):
+        # L' is upper triangular and, in Fortran order, the same memory as L: no copies
+        inverse, info = dtrtri(matrix.T, lower=0)
+        if info:
+            raise np.linalg.LinAlgError(f"a triangular factor is singular (dtrtri {info})")
+        out[i] = inverse.T
+    return out
+
+
 def _weighted(weights: Floats, values: Floats) -> Floats:
     """``sum over m of weights[b, m] values[b, m, ...]`` for every ``b``, as one BLAS
     product per block (``einsum("bm,bm...->b...")``)."""
@@ -844,7 +872,7 @@ def _eliminate_ties(k_mat: Floats, s_vec: Floats, t_g: float, width: int, *, cop
                 f"the ties' matrix of a block in {lo}..{hi - 1} is not positive definite"
             ) from error
         logdet += 2.0 * float(np.log(np.diagonal(lower, axis1=1, axis2=2)).sum())
-        inverse = np.linalg.inv(lower)
+        inverse = _lower_inverse(np.asarray(lower, dtype=np.float64))
         factor_inverse[lo:hi] = inverse
         half[lo:hi, :, :width + 1] = np.matmul(inverse, k[:, :width, :])
         half[lo:hi, :, width + 1] = np.matmul(inverse, s_out[lo:hi, :width, None])[:, :, 0]

@@ -19,6 +19,11 @@ standard deviations ``theta_c = sqrt(s2_c / s2_e)`` of the components in the mod
    Newton steps follow, each on a fresh Hessian.  A Hessian that is not positive definite has its
    eigenvalues replaced by their absolute values (bounded away from 0), so every step goes downhill.
 
+The ``2 n`` gradients of a Hessian and the ``n`` values of the first step's curvatures are
+independent of each other; they run concurrently, one thread per processor up to two
+([`_concurrently`][relcoord.metrics.srm.reml._concurrently]), with the same results as one
+after the other.
+
 The criterion is even in every ``theta_c``, so no bound is needed: ``theta_c = 0`` is a
 stationary point in that direction, a minimum exactly when the variance belongs on the
 boundary, and the steps reach it like any other minimum (a value that is practically 0 is
@@ -47,8 +52,10 @@ Sources:
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable, Sequence
-from typing import Final, Literal
+from concurrent.futures import ThreadPoolExecutor
+from typing import Final, Literal, TypeVar
 
 import attrs
 import numpy as np
@@ -61,6 +68,7 @@ __all__ = ["COMPONENTS", "RemlFit", "fit_reml"]
 
 Floats = npt.NDArray[np.float64]
 Gradient = Callable[[Floats], tuple[float, Floats]]
+_T = TypeVar("_T")
 
 #: The largest ratio ``s2_c / s2_e`` searched: a component this far above the residual
 #: means that the residual variance is (nearly) 0, and the fit is not trusted.
@@ -87,6 +95,10 @@ _FLOOR: Final = 1e-4
 _START_MAX: Final = 100.0
 #: Steps at most (each phase).
 _MAX_ITERATIONS: Final = 200
+#: Evaluations run at once by the central differences: each holds its own arrays (at
+#: 2,000 roles about 300 MiB), and the GIL held between numpy's calls limits the gain of
+#: more threads (measured on 2 cores: up to 1.8x for two).
+_MAX_THREADS: Final = 2
 
 
 @attrs.frozen(eq=False)
@@ -126,7 +138,9 @@ def fit_reml(design: SRMDesign, fitted: Sequence[bool], *,
     The fit runs with one BLAS thread: its work is many products and solves of matrices of
     the size of the roles, for which OpenBLAS's threads only cost (measured at 50 roles x
     100,000 respondents on a busy 2-core machine: a 101 x 101 solve 9.8 ms threaded, 1.1 ms
-    on one thread; the whole fit 3x faster).
+    on one thread; the whole fit 3x faster).  Independent evaluations (the central
+    differences) run on one Python thread per processor instead, each with its one BLAS
+    thread.
     """
     from threadpoolctl import threadpool_limits  # imported when a model is fitted
 
@@ -315,28 +329,63 @@ def _curvatures(objective: Callable[[Floats], float], x: Floats, fx: float, gx: 
                 ) -> Floats:
     """The diagonal of the Hessian at ``x`` from one value each, ``f(x + h e_i) = f(x) +
     h g_i + h^2 H_ii / 2`` (a scale for the first step; at least a 1e-8 share of the
-    largest, and positive)."""
-    out = np.empty(len(x))
-    for i in range(len(x)):
-        h = _START_STEP * max(abs(float(x[i])), _SMALL)
+    largest, and positive).  The values are independent: they run concurrently
+    ([`_concurrently`][relcoord.metrics.srm.reml._concurrently])."""
+    steps = [_START_STEP * max(abs(float(v)), _SMALL) for v in x]
+    points = []
+    for i, h in enumerate(steps):
         up = x.copy()
         up[i] += h
-        out[i] = 2.0 * (objective(up) - fx - h * float(gx[i])) / (h * h)
-    out = np.abs(out)
-    return np.maximum(out, 1e-8 * max(float(out.max()), 1.0))
+        points.append(up)
+    values = _concurrently(objective, points)
+    out = np.abs(np.array([2.0 * (f - fx - h * float(gx[i])) / (h * h)
+                           for i, (f, h) in enumerate(zip(values, steps, strict=True))],
+                          dtype=np.float64))
+    return np.asarray(np.maximum(out, 1e-8 * max(float(out.max()), 1.0)), dtype=np.float64)
 
 
 def _hessian(gradient: Gradient, x: Floats) -> Floats:
-    """Central differences of the gradient, symmetrised."""
+    """Central differences of the gradient, symmetrised.  The ``2 n`` gradients are
+    independent: they run concurrently
+    ([`_concurrently`][relcoord.metrics.srm.reml._concurrently])."""
     n = len(x)
-    out = np.empty((n, n))
-    for i in range(n):
-        h = _DIFF_STEP * max(abs(float(x[i])), _SMALL)
+    steps = [_DIFF_STEP * max(abs(float(v)), _SMALL) for v in x]
+    points = []
+    for i, h in enumerate(steps):
         up, down = x.copy(), x.copy()
         up[i] += h
         down[i] -= h
-        out[:, i] = (gradient(up)[1] - gradient(down)[1]) / (2 * h)
+        points += [up, down]
+    grads = [g for _, g in _concurrently(gradient, points)]
+    out = np.empty((n, n))
+    for i, h in enumerate(steps):
+        out[:, i] = (grads[2 * i] - grads[2 * i + 1]) / (2 * h)
     return np.asarray((out + out.T) / 2, dtype=np.float64)
+
+
+def _workers() -> int:
+    """The threads of [`_concurrently`][relcoord.metrics.srm.reml._concurrently]: the
+    processors this process may run on, at most
+    [`_MAX_THREADS`][relcoord.metrics.srm.reml._MAX_THREADS]."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    cpus = len(affinity(0)) if affinity is not None else os.cpu_count() or 1
+    return min(cpus, _MAX_THREADS)
+
+
+def _concurrently(function: Callable[[Floats], _T], points: Sequence[Floats]) -> list[_T]:
+    """``[function(p) for p in points]``, on up to one thread per processor
+    ([`_workers`][relcoord.metrics.srm.reml._workers]).
+
+    Most of an evaluation's time is in numpy's batched products and LAPACK, which release
+    the GIL (each thread runs one BLAS thread, as the whole fit does), and
+    [`Criterion`][relcoord.metrics.srm.criterion.Criterion] keeps no state between
+    evaluations but their count, so the results are those of the loop, bit for bit.
+    """
+    workers = min(len(points), _workers())
+    if workers < 2:
+        return [function(p) for p in points]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(function, points))
 
 
 def _positive_inverse(hessian: Floats) -> Floats:
