@@ -20,8 +20,10 @@ import functools
 import importlib.util
 import io
 import itertools
+import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -314,6 +316,23 @@ def _duplicate_answers(table: Table, pos: Mapping[str, int], cell: npt.NDArray[n
         summary="repeated answers")
 
 
+def _coded_columns(columns: Mapping[str, pl.Series], kernels: tuple[Any, Any]
+                   ) -> dict[str, LabelCodes] | None:
+    """Each column coded by [`label_codes`][relcoord.formats.csv.hashed_labels.label_codes],
+    in threads (the compiled coder releases the GIL; the column of respondents, the one
+    with the most distinct labels, first); ``None`` when a column cannot be coded."""
+    workers = min(len(columns), os.cpu_count() or 1)
+    if workers < 2:
+        found = {field: label_codes(column, kernels) for field, column in columns.items()}
+    else:
+        with ThreadPoolExecutor(workers) as pool:
+            futures = {field: pool.submit(label_codes, column, kernels)
+                       for field, column in columns.items()}
+            found = {field: future.result() for field, future in futures.items()}
+    coded = {field: codes for field, codes in found.items() if codes is not None}
+    return coded if len(coded) == len(found) else None
+
+
 def _compiled_labels(table: Table, pos: Mapping[str, int], opts: ReadOptions
                      ) -> tuple[npt.NDArray[np.int16], dict[str, LabelCodes], Table] | None:
     """Each row's dimension and its rating labels, coded by the compiled path: every label
@@ -339,12 +358,9 @@ def _compiled_labels(table: Table, pos: Mapping[str, int], opts: ReadOptions
     kernels = coding_kernel()
     if kernels is None:
         return None
-    coded: dict[str, LabelCodes] = {}
-    for field, column in columns.items():
-        found = label_codes(column, kernels)
-        if found is None:
-            return None
-        coded[field] = found
+    coded = _coded_columns(columns, kernels)
+    if coded is None:
+        return None
     items = coded.pop("item")
     dimension = _dimension_of(opts, items.texts)
     if len(dimension) and int(dimension.min()) < 0:
@@ -410,16 +426,14 @@ def long_ratings(table: Table, opts: ReadOptions) -> LocatedRatings:
                                        table.column(pos["item"]))
     raise_problems(problems)
     store = Ratings.from_arrays(  # read-only arrays of the store's types: kept, not copied
-        source=_handed_over(runs.of_ratings(runs.source)),
-        target=_handed_over(runs.of_ratings(runs.target)),
-        respondent=_handed_over(runs.of_ratings(runs.respondent)),
-        wave=_handed_over(runs.of_ratings(runs.wave)),
+        source=_handed_over(runs.source), target=_handed_over(runs.target),
+        respondent=_handed_over(runs.respondent), wave=_handed_over(runs.wave),
         scores=_handed_over(matrix), dimensions=opts.instrument.keys, roles=runs.roles,
         respondents=runs.respondents, waves=runs.waves,
     )
     return LocatedRatings(
         ratings=store, table=table,
-        first_row=runs.of_ratings(row_numbers[runs.starts]).astype(np.int64, copy=False),
+        first_row=runs.first_rows(row_numbers),
         source_column=pos.get("source"), target_column=pos.get("target"),
         respondent_column=pos.get("respondent"),
     )
