@@ -25,7 +25,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -67,6 +67,8 @@ else:
     pl = optional_module("polars", "reading and writing CSV files")
 
 __all__ = ["LONG_FIELDS", "load_long_table", "long_ratings", "read_long"]
+
+_T = TypeVar("_T")
 
 #: The fields of a long table.
 LONG_FIELDS: Final = ("respondent", "source", "target", "wave", "item", "value", "rating")
@@ -215,19 +217,31 @@ def _value_kind(table: Table, column: int, opts: ReadOptions, numbers: npt.NDArr
 
 
 def _long_scores(table: Table, pos: Mapping[str, int], opts: ReadOptions,
-                 dims: npt.NDArray[np.int16], row_numbers: npt.NDArray[Any]
-                 ) -> tuple[npt.NDArray[np.float64], list[Problem]]:
-    """Each row's answer as a score of its item's dimension (NaN when missing)."""
+                 dims: npt.NDArray[np.int16], row_numbers: npt.NDArray[Any],
+                 meanwhile: Callable[[], _T] | None = None,
+                 ) -> tuple[npt.NDArray[np.float64], list[Problem], _T | None]:
+    """Each row's answer as a score of its item's dimension (NaN when missing), and the
+    result of ``meanwhile``, called (when given) while the scores are looked up in a
+    thread (for a compiled pass, which releases the GIL), or ``None`` when the answers
+    have a problem."""
     column = pos["value"]
     numbers, problems = _answers(table, column, opts)
     kind, found = _value_kind(table, column, opts, numbers, dims)
     if found:
-        return np.full(len(numbers), np.nan), problems + found
+        return np.full(len(numbers), np.nan), problems + found, None
     lookup = score_lookup(opts.instrument, kind)
+    scores: npt.NDArray[np.float64] | None = None
+    done: _T | None = None
     if lookup is not None:  # one table look-up for all rows; errors take the slow path
-        scores = lookup_scores(numbers, dims, lookup)
+        if meanwhile is None:
+            scores = lookup_scores(numbers, dims, lookup)
+        else:
+            with ThreadPoolExecutor(1) as pool:
+                looked_up = pool.submit(lookup_scores, numbers, dims, lookup)
+                done = meanwhile()
+                scores = looked_up.result()
         if scores is not None:
-            return scores, problems
+            return scores, problems, done
     scores = np.full(len(numbers), np.nan)
     for j, key in enumerate(opts.instrument.keys):
         mask = dims == j
@@ -236,7 +250,7 @@ def _long_scores(table: Table, pos: Mapping[str, int], opts: ReadOptions,
                                         opts.instrument.dimension(key), kind)
             scores[mask] = scored
             problems += found
-    return scores, problems
+    return scores, problems, None if problems or meanwhile is None else meanwhile()
 
 
 def _score_matrix(scores: npt.NDArray[np.float64], dims: npt.NDArray[np.int16], d: int,
@@ -408,15 +422,20 @@ def long_ratings(table: Table, opts: ReadOptions) -> LocatedRatings:
     else:  # the lighter table from here on: the label columns' memory is freed
         (dims, coded, table), problems = compiled, []
         del compiled
-    scores, found = _long_scores(table, pos, opts, dims, row_numbers)
-    raise_problems(problems + found)
     found_runs: RatingRuns | None
     if coded is None:
+        scores, found, _ = _long_scores(table, pos, opts, dims, row_numbers)
+        raise_problems(problems + found)
         found_runs, problems = find_runs(table, pos, opts.constants, row_numbers)
         raise_problems(problems)
-    else:
-        found_runs = coded_runs(coded, opts.constants, len(table))
+    else:  # the runs are found while the scores are looked up
+        labels = coded
         del coded
+        scores, found, found_runs = _long_scores(
+            table, pos, opts, dims, row_numbers,
+            lambda: coded_runs(labels, opts.constants, len(table)))
+        del labels
+        raise_problems(problems + found)
     assert found_runs is not None  # no problems (nor, on the compiled path, empty roles)
     runs = found_runs
     matrix, cell = _score_matrix(scores, dims, len(opts.instrument.keys), runs)
