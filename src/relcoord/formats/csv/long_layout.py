@@ -20,10 +20,12 @@ import functools
 import importlib.util
 import io
 import itertools
+import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -65,6 +67,8 @@ else:
     pl = optional_module("polars", "reading and writing CSV files")
 
 __all__ = ["LONG_FIELDS", "load_long_table", "long_ratings", "read_long"]
+
+_T = TypeVar("_T")
 
 #: The fields of a long table.
 LONG_FIELDS: Final = ("respondent", "source", "target", "wave", "item", "value", "rating")
@@ -213,19 +217,31 @@ def _value_kind(table: Table, column: int, opts: ReadOptions, numbers: npt.NDArr
 
 
 def _long_scores(table: Table, pos: Mapping[str, int], opts: ReadOptions,
-                 dims: npt.NDArray[np.int16], row_numbers: npt.NDArray[Any]
-                 ) -> tuple[npt.NDArray[np.float64], list[Problem]]:
-    """Each row's answer as a score of its item's dimension (NaN when missing)."""
+                 dims: npt.NDArray[np.int16], row_numbers: npt.NDArray[Any],
+                 meanwhile: Callable[[], _T] | None = None,
+                 ) -> tuple[npt.NDArray[np.float64], list[Problem], _T | None]:
+    """Each row's answer as a score of its item's dimension (NaN when missing), and the
+    result of ``meanwhile``, called (when given) while the scores are looked up in a
+    thread (for a compiled pass, which releases the GIL), or ``None`` when the answers
+    have a problem."""
     column = pos["value"]
     numbers, problems = _answers(table, column, opts)
     kind, found = _value_kind(table, column, opts, numbers, dims)
     if found:
-        return np.full(len(numbers), np.nan), problems + found
+        return np.full(len(numbers), np.nan), problems + found, None
     lookup = score_lookup(opts.instrument, kind)
+    scores: npt.NDArray[np.float64] | None = None
+    done: _T | None = None
     if lookup is not None:  # one table look-up for all rows; errors take the slow path
-        scores = lookup_scores(numbers, dims, lookup)
+        if meanwhile is None:
+            scores = lookup_scores(numbers, dims, lookup)
+        else:
+            with ThreadPoolExecutor(1) as pool:
+                looked_up = pool.submit(lookup_scores, numbers, dims, lookup)
+                done = meanwhile()
+                scores = looked_up.result()
         if scores is not None:
-            return scores, problems
+            return scores, problems, done
     scores = np.full(len(numbers), np.nan)
     for j, key in enumerate(opts.instrument.keys):
         mask = dims == j
@@ -234,7 +250,7 @@ def _long_scores(table: Table, pos: Mapping[str, int], opts: ReadOptions,
                                         opts.instrument.dimension(key), kind)
             scores[mask] = scored
             problems += found
-    return scores, problems
+    return scores, problems, None if problems or meanwhile is None else meanwhile()
 
 
 def _score_matrix(scores: npt.NDArray[np.float64], dims: npt.NDArray[np.int16], d: int,
@@ -314,6 +330,23 @@ def _duplicate_answers(table: Table, pos: Mapping[str, int], cell: npt.NDArray[n
         summary="repeated answers")
 
 
+def _coded_columns(columns: Mapping[str, pl.Series], kernels: tuple[Any, Any]
+                   ) -> dict[str, LabelCodes] | None:
+    """Each column coded by [`label_codes`][relcoord.formats.csv.hashed_labels.label_codes],
+    in threads (the compiled coder releases the GIL; the column of respondents, the one
+    with the most distinct labels, first); ``None`` when a column cannot be coded."""
+    workers = min(len(columns), os.cpu_count() or 1)
+    if workers < 2:
+        found = {field: label_codes(column, kernels) for field, column in columns.items()}
+    else:
+        with ThreadPoolExecutor(workers) as pool:
+            futures = {field: pool.submit(label_codes, column, kernels)
+                       for field, column in columns.items()}
+            found = {field: future.result() for field, future in futures.items()}
+    coded = {field: codes for field, codes in found.items() if codes is not None}
+    return coded if len(coded) == len(found) else None
+
+
 def _compiled_labels(table: Table, pos: Mapping[str, int], opts: ReadOptions
                      ) -> tuple[npt.NDArray[np.int16], dict[str, LabelCodes], Table] | None:
     """Each row's dimension and its rating labels, coded by the compiled path: every label
@@ -339,12 +372,9 @@ def _compiled_labels(table: Table, pos: Mapping[str, int], opts: ReadOptions
     kernels = coding_kernel()
     if kernels is None:
         return None
-    coded: dict[str, LabelCodes] = {}
-    for field, column in columns.items():
-        found = label_codes(column, kernels)
-        if found is None:
-            return None
-        coded[field] = found
+    coded = _coded_columns(columns, kernels)
+    if coded is None:
+        return None
     items = coded.pop("item")
     dimension = _dimension_of(opts, items.texts)
     if len(dimension) and int(dimension.min()) < 0:
@@ -392,15 +422,20 @@ def long_ratings(table: Table, opts: ReadOptions) -> LocatedRatings:
     else:  # the lighter table from here on: the label columns' memory is freed
         (dims, coded, table), problems = compiled, []
         del compiled
-    scores, found = _long_scores(table, pos, opts, dims, row_numbers)
-    raise_problems(problems + found)
     found_runs: RatingRuns | None
     if coded is None:
+        scores, found, _ = _long_scores(table, pos, opts, dims, row_numbers)
+        raise_problems(problems + found)
         found_runs, problems = find_runs(table, pos, opts.constants, row_numbers)
         raise_problems(problems)
-    else:
-        found_runs = coded_runs(coded, opts.constants, len(table))
+    else:  # the runs are found while the scores are looked up
+        labels = coded
         del coded
+        scores, found, found_runs = _long_scores(
+            table, pos, opts, dims, row_numbers,
+            lambda: coded_runs(labels, opts.constants, len(table)))
+        del labels
+        raise_problems(problems + found)
     assert found_runs is not None  # no problems (nor, on the compiled path, empty roles)
     runs = found_runs
     matrix, cell = _score_matrix(scores, dims, len(opts.instrument.keys), runs)
@@ -410,16 +445,14 @@ def long_ratings(table: Table, opts: ReadOptions) -> LocatedRatings:
                                        table.column(pos["item"]))
     raise_problems(problems)
     store = Ratings.from_arrays(  # read-only arrays of the store's types: kept, not copied
-        source=_handed_over(runs.of_ratings(runs.source)),
-        target=_handed_over(runs.of_ratings(runs.target)),
-        respondent=_handed_over(runs.of_ratings(runs.respondent)),
-        wave=_handed_over(runs.of_ratings(runs.wave)),
+        source=_handed_over(runs.source), target=_handed_over(runs.target),
+        respondent=_handed_over(runs.respondent), wave=_handed_over(runs.wave),
         scores=_handed_over(matrix), dimensions=opts.instrument.keys, roles=runs.roles,
         respondents=runs.respondents, waves=runs.waves,
     )
     return LocatedRatings(
         ratings=store, table=table,
-        first_row=runs.of_ratings(row_numbers[runs.starts]).astype(np.int64, copy=False),
+        first_row=runs.first_rows(row_numbers),
         source_column=pos.get("source"), target_column=pos.get("target"),
         respondent_column=pos.get("respondent"),
     )

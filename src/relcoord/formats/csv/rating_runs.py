@@ -43,11 +43,11 @@ Cells = tuple[npt.NDArray[np.uint32], Codes, list[str]]
 class RatingRuns:
     """Runs of rows with the same rating key, and the ratings they form.
 
-    ``starts`` are the rows where runs start (``starts_mask`` marks them); ``source`` and
-    friends are the codes of each run's labels into ``roles``, ``respondents`` and
-    ``waves``; ``first`` is the first run of each rating (in key order) and ``group`` each
-    run's rating, both ``None`` when every run is a rating of its own, in key order
-    already.  ``problems`` are ratings whose runs disagree.
+    ``starts`` are the rows where runs start (``starts_mask`` marks them); ``first`` is
+    the first run of each rating (in key order) and ``group`` each run's rating, both
+    ``None`` when every run is a rating of its own, in key order already.  ``source`` and
+    friends are the codes of each *rating's* labels into ``roles``, ``respondents`` and
+    ``waves`` (those of its first run).  ``problems`` are ratings whose runs disagree.
     """
 
     starts_mask: npt.NDArray[np.bool_]
@@ -68,9 +68,11 @@ class RatingRuns:
         """How many ratings the runs form."""
         return len(self.starts) if self.first is None else len(self.first)
 
-    def of_ratings(self, per_run: npt.NDArray[Any]) -> npt.NDArray[Any]:
-        """``per_run`` (one value per run) for each rating: the value of its first run."""
-        return per_run if self.first is None else per_run[self.first]
+    def first_rows(self, row_numbers: npt.NDArray[Any]) -> npt.NDArray[np.int64]:
+        """The ``row`` (of ``row_numbers``, one per table row) where each rating starts."""
+        at = self.starts if self.first is None else self.starts[self.first]
+        rows: npt.NDArray[np.int64] = row_numbers[at].astype(np.int64, copy=False)
+        return rows
 
 
 def _vocab_of(*texts: Sequence[str]) -> list[str]:
@@ -309,6 +311,8 @@ def find_runs(table: Table, pos: Mapping[str, int], constants: Mapping[str, str 
             and len(first_run) < len(starts)):
         problems += _inconsistent_runs(table, pos, run_group, first_run, head_rows,
                                        source, target, person, wave)
+    if first_run is not None:  # each rating's labels: those of its first run
+        source, target, person, wave = (a[first_run] for a in (source, target, person, wave))
     return RatingRuns(
         starts_mask=starts_mask, starts=starts, source=source, target=target,
         respondent=person, wave=wave, roles=tuple(roles), respondents=tuple(people),
@@ -321,20 +325,25 @@ def coded_runs(labels: Mapping[str, LabelCodes], constants: Mapping[str, str | N
     """The runs of a long table of ``n`` rows without a ``rating`` column, from its label
     columns coded cell by cell ([`hashed_labels`][relcoord.formats.csv.hashed_labels]; a
     field without a column has its constant), or ``None`` when a rater or target role is
-    empty (for [`find_runs`][relcoord.formats.csv.rating_runs.find_runs] to report).
+    empty (for [`find_runs`][relcoord.formats.csv.rating_runs.find_runs] to report), or
+    without numba.
 
-    The same runs and ratings as `find_runs` finds, by another way: each row's labels are
-    coded into the sorted vocabularies at once and packed into one integer key per row, so
-    runs start where the key changes and every label of a run is its first row's.
+    The same runs and ratings as `find_runs` finds, by another way, in two compiled
+    passes: the first codes each row's labels into the sorted vocabularies, packs them into
+    one integer key per row (runs start where the key changes) and counts the digits of
+    the runs' keys for the radix sort; the second sorts the runs' keys by those digits
+    and numbers the ratings in key order.  Each rating's labels are unpacked from its key
+    (no array of labels per run is written).
     """
     def texts(field: str) -> Sequence[str]:
         return labels[field].texts if field in labels else [constants.get(field) or ""]
 
     roles = _vocab_of(texts("source"), texts("target"))
     people, waves = _vocab_of(texts("respondent")), _vocab_of(texts("wave"))
-    pack = _packing_kernel()
-    if pack is None:
+    kernels = _run_kernels()
+    if kernels is None:
         return None
+    pack, group_runs = kernels
     columns = []
     for field, vocab in (("respondent", people), ("source", roles), ("target", roles),
                          ("wave", waves)):
@@ -347,30 +356,44 @@ def coded_runs(labels: Mapping[str, LabelCodes], constants: Mapping[str, str | N
         else:  # a constant: every row's code is 0, and 0 is its label
             columns += [np.zeros(n, dtype=np.int32),
                         np.array([index.get(constants.get(field) or "", -1)], dtype=np.int32)]
+    n_roles, n_waves = len(roles), len(waves) + 1
+    size = (len(people) + 1) * n_roles * n_roles * n_waves
+    bits = max(1, (size - 1).bit_length())
+    passes = (bits + _DIGIT_BITS - 1) // _DIGIT_BITS  # digits of at most _DIGIT_BITS bits
+    width = (bits + passes - 1) // passes
+    counts = np.zeros((passes, (1 << width) + 1), dtype=np.intp)
     starts_mask = np.empty(n, dtype=bool)
-    run_key = np.empty(n, dtype=np.int64)
+    run_key = np.empty(n, dtype=np.int32 if size <= 1 << 31 else np.int64)
     starts = np.empty(n, dtype=np.intp)
-    person, source, target, wave = (np.empty(n, dtype=np.int32) for _ in range(4))
-    n_runs = pack(*columns, len(roles), len(waves) + 1, starts_mask, run_key, starts,
-                  person, source, target, wave)
+    n_runs, increasing = pack(*columns, n_roles, n_waves, starts_mask, run_key, starts,
+                              counts, width)
     if n_runs < 0:  # an empty rater or target role
         return None
-    if n_runs < n:  # (a shuffled file has a run per row: nothing to trim)
-        run_key, starts = run_key[:n_runs].copy(), starts[:n_runs].copy()
-        person, source, target, wave = (a[:n_runs].copy()
-                                        for a in (person, source, target, wave))
-    size = (len(people) + 1) * len(roles) * len(roles) * (len(waves) + 1)
-    first_run, run_group = _group_runs(run_key, size)
+    # views, not copies: a shuffled file has about a run per row, so trimming copies all
+    run_key, starts = run_key[:n_runs], starts[:n_runs]
+    first_run: npt.NDArray[np.intp] | None = None
+    run_group: npt.NDArray[np.intp] | None = None
+    rating_keys: npt.NDArray[Any] = run_key
+    if n_runs >= 2 and not increasing:
+        first_run, run_group, rating_keys = group_runs(run_key, counts, width)
+    rest, wave = np.divmod(rating_keys.astype(np.int64), n_waves)
+    rest, target = np.divmod(rest, n_roles)
+    person, source = np.divmod(rest, n_roles)
     return RatingRuns(
-        starts_mask=starts_mask, starts=starts, source=source, target=target,
-        respondent=person, wave=wave, roles=tuple(roles), respondents=tuple(people),
+        starts_mask=starts_mask, starts=starts, source=source.astype(np.int32),
+        target=target.astype(np.int32), respondent=(person - 1).astype(np.int32),
+        wave=(wave - 1).astype(np.int32), roles=tuple(roles), respondents=tuple(people),
         waves=tuple(waves), first=first_run, group=run_group, problems=[],
     )
 
 
+#: The widest digit of the compiled radix sorts (a count table that stays in the cache).
+_DIGIT_BITS: Final = 11
+
+
 @functools.cache
-def _packing_kernel() -> Callable[..., int] | None:
-    """The compiled pass of `coded_runs`, or ``None`` without numba."""
+def _run_kernels() -> tuple[Callable[..., tuple[int, bool]], Callable[..., Any]] | None:
+    """The two compiled passes of `coded_runs`, or ``None`` without numba."""
     jit = numba_jit()
     if jit is None:
         return None
@@ -378,32 +401,73 @@ def _packing_kernel() -> Callable[..., int] | None:
     @jit
     def pack(person: Any, person_code: Any, source: Any, source_code: Any, target: Any,
              target_code: Any, wave: Any, wave_code: Any, n_roles: int, n_waves: int,
-             starts_mask: Any, run_key: Any, starts: Any, run_person: Any, run_source: Any,
-             run_target: Any, run_wave: Any) -> int:  # pragma: no cover - compiled
+             starts_mask: Any, run_key: Any, starts: Any, counts: Any,
+             width: int) -> Any:  # pragma: no cover - compiled
         # each row's codes into the sorted vocabularies, packed into one key; a run
-        # starts where the key changes, and its labels and key are written once
+        # starts where the key changes, and its key is written once and its digits counted
         runs = 0
-        previous = -1
+        previous = np.int64(-1)
+        increasing = True
+        mask = (1 << width) - 1
+        passes = counts.shape[0]
         for i in range(person.shape[0]):
             p = person_code[person[i]]
             s = source_code[source[i]]
             t = target_code[target[i]]
             w = wave_code[wave[i]]
             if s < 0 or t < 0:
-                return -1
+                return -1, False
             key = (((np.int64(p) + 1) * n_roles + s) * n_roles + t) * n_waves + w + 1
             if key != previous:
+                if key < previous:
+                    increasing = False
                 starts_mask[i] = True
                 run_key[runs] = key
                 starts[runs] = i
-                run_person[runs] = p
-                run_source[runs] = s
-                run_target[runs] = t
-                run_wave[runs] = w
+                for d in range(passes):
+                    counts[d, ((key >> (d * width)) & mask) + 1] += 1
                 runs += 1
                 previous = key
             else:
                 starts_mask[i] = False
-        return runs
+        return runs, increasing
 
-    return pack
+    @jit
+    def group_runs(keys: Any, counts: Any, width: int) -> Any:  # pragma: no cover
+        # least-significant digit first, from the counts of `pack`; each pass moves the
+        # keys with their positions, so no pass gathers keys at random.  ``keys`` serves
+        # as a buffer (the caller does not read it again)
+        n = keys.shape[0]
+        mask = (1 << width) - 1
+        order = np.empty(n, dtype=np.intp)
+        spare = np.empty(n, dtype=np.intp)
+        ordered = keys
+        moved = np.empty_like(keys)
+        for p in range(counts.shape[0]):
+            count = counts[p]
+            for d in range(1 << width):
+                count[d + 1] += count[d]
+            shift = p * width
+            for i in range(n):
+                key = ordered[i]
+                d = (key >> shift) & mask
+                at = count[d]
+                spare[at] = i if p == 0 else order[i]
+                moved[at] = key
+                count[d] = at + 1
+            order, spare = spare, order
+            ordered, moved = moved, ordered
+        group = np.empty(n, dtype=np.intp)
+        first = spare  # at most n ratings
+        unique = moved
+        g = -1
+        for i in range(n):
+            key = ordered[i]
+            if i == 0 or key != ordered[i - 1]:
+                g += 1
+                first[g] = order[i]
+                unique[g] = key
+            group[order[i]] = g
+        return first[:g + 1].copy(), group, unique[:g + 1].copy()
+
+    return pack, group_runs

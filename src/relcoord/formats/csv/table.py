@@ -14,9 +14,14 @@ physical line in the file where the record starts (the header is line 1), ``colu
 
 from __future__ import annotations
 
+import codecs
 import copy
 import csv
+import functools
 import io
+import mmap
+import os
+import stat
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -71,12 +76,14 @@ class Table:
     ``String`` column per header cell, named ``c0``, ``c1``... (empty cells are ``""``),
     and a ``row`` column: the 0-based index of the data record, counting blank lines, which
     [`lines`][relcoord.formats.csv.table.Table.lines] turns into line numbers.  Blank lines are
-    dropped from ``frame``.
+    dropped from ``frame``.  ``data`` is the file's text (or how to read it again, for a
+    file polars read from its path), scanned only to locate a problem.
     """
 
     def __init__(
         self, name: str, header: Sequence[str], frame: pl.DataFrame, dialect: Dialect,
-        data: bytes, record_lines: npt.NDArray[np.int64] | None = None,
+        data: bytes | mmap.mmap | Callable[[], bytes],
+        record_lines: npt.NDArray[np.int64] | None = None,
     ) -> None:
         self.name = name
         self.header = tuple(header)
@@ -124,7 +131,8 @@ class Table:
         the `csv` module (error path only).
         """
         if self._record_lines is None:
-            self._record_lines = _scan(self._data, self.dialect.delimiter, self.name).starts
+            data = self._data() if callable(self._data) else self._data
+            self._record_lines = _scan(data, self.dialect.delimiter, self.name).starts
         starts = self._record_lines
         return [int(starts[int(r) + 1]) for r in rows]
 
@@ -195,13 +203,14 @@ class _Scan:
         self.widths: npt.NDArray[np.int64] = np.zeros(0, dtype=np.int64)
 
 
-def _scan(data: bytes, delimiter: str, name: str, *, strict: bool = False) -> _Scan:
+def _scan(data: bytes | mmap.mmap, delimiter: str, name: str, *, strict: bool = False
+          ) -> _Scan:
     """Scan ``data`` record by record (slow; error path only).
 
     With ``strict``, a quoting error raises a located
     [`InvalidInputError`][relcoord.errors.InvalidInputError].
     """
-    text = data.decode("utf-8")
+    text = bytes(data).decode("utf-8")  # a mapped file is read here (error path only)
     starts: list[int] = []
     widths: list[int] = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=strict)
@@ -263,7 +272,7 @@ def _field_of_quote_error(text: str, line: int, delimiter: str) -> int:
     return last_open if quoted else field
 
 
-def _read_header(data: bytes, delimiter: str, name: str) -> list[str]:
+def _read_header(data: bytes | mmap.mmap, delimiter: str, name: str) -> list[str]:
     head = data[:_HEADER_BYTES].decode("utf-8", errors="ignore")
     reader = csv.reader(io.StringIO(head, newline=""), delimiter=delimiter)
     try:
@@ -275,17 +284,36 @@ def _read_header(data: bytes, delimiter: str, name: str) -> list[str]:
     return [h.strip().lstrip("\ufeff") for h in header]
 
 
-def _check_shape(data: bytes, sep: str, name: str, max_cell_bytes: int) -> None:
+def _check_shape(data: bytes | mmap.mmap, sep: str, name: str, max_cell_bytes: int) -> None:
     """Refuse, before the parser meets it, a cell of more than ``max_cell_bytes`` bytes
     that holds no delimiter and no line break (a quoted cell holding them is measured once
     parsed, in `_check_cells`)."""
     delimiter = sep.encode()
-    start = long_run(data, max_cell_bytes, b"\n" + delimiter + b"\r")
+    stops = b"\n" + delimiter + b"\r"
+    start = (_mapped_long_run(data, max_cell_bytes, stops) if isinstance(data, mmap.mmap)
+             else long_run(data, max_cell_bytes, stops))
     if start is not None:  # the line and field by line breaks and delimiters (no quotes)
+        data = bytes(data)  # a mapped file is read here (error path only)
         line_start = data.rfind(b"\n", 0, start) + 1
         line = data.count(b"\n", 0, start) + 1
         field = data.count(delimiter, line_start, start) + 1
         raise InvalidInputError(f"{name}:{line}:{field}", too_long_cell(None, max_cell_bytes))
+
+
+def _mapped_long_run(data: mmap.mmap, limit: int, stops: bytes) -> int | None:
+    """[`long_run`][relcoord.bounded_input.long_run] in a mapped file (whose ``rfind``
+    takes bytes, not a byte's value): the same windows, the same result."""
+    position = 0
+    while len(data) - position > limit:
+        end = position + limit + 1
+        for stop in (stops[i:i + 1] for i in range(len(stops))):
+            cut = data.rfind(stop, position, end)
+            if cut >= 0:
+                position = cut + 1
+                break
+        else:
+            return position
+    return None
 
 
 def _check_cells(frame: pl.DataFrame, max_cell_bytes: int,
@@ -329,7 +357,21 @@ def parse_table(
     if not raw[:4096].strip() and not raw.strip():
         raise InvalidInputError(f"{name}:1:1", "the file is empty; expected a header line")
     data, used = decode(raw, name, encoding)
-    sep = sniff_delimiter(data, name, delimiter)
+    return _parse_text(data, used, name, delimiter=delimiter, decimal=decimal, typed=typed,
+                       max_columns=max_columns, max_cell_bytes=max_cell_bytes)
+
+
+def _parse_text(
+    data: bytes | mmap.mmap, used: str, name: str, *, delimiter: str | None, decimal: str,
+    typed: Callable[[Sequence[str]], Mapping[int, str]] | None, max_columns: int,
+    max_cell_bytes: int, path: Path | None = None, reread: Callable[[], bytes] | None = None,
+) -> Table:
+    """`parse_table` after decoding: ``data`` is UTF-8 without a byte-order mark, in
+    ``used`` encoding.  ``data`` may be ``path`` mapped into memory (see `load_table`):
+    then polars reads the file from its path, every other pass here reads the mapping, and
+    the table, which outlives the mapping, reads the file again (``reread``) if it must
+    locate a problem."""
+    sep = sniff_delimiter(data, name, delimiter)  # type: ignore[arg-type]
     guessed = decimal == "auto"
     if guessed:
         decimal = "," if sep != "," else "."
@@ -343,8 +385,17 @@ def parse_table(
                       sniffed=delimiter is None, decimal_guessed=guessed)
     columns = [f"c{i}" for i in range(width)]
     types = {} if typed is None or decimal != "." else dict(typed(header))
+    # what the checks below need from the bytes, counted before the parse, so that a
+    # mapped file's pages can be let go while polars reads its own
+    quoted = data.find(b'"') >= 0
+    returns = len(data) > max_cell_bytes and data.find(b"\r") >= 0
+    delimiters = _count_byte(data, ord(sep)) if width > 1 else 0
+    if isinstance(data, mmap.mmap) and hasattr(mmap, "MADV_DONTNEED"):
+        data.madvise(mmap.MADV_DONTNEED)  # the page cache keeps them; no double count
+    # (bytes(data) of bytes is data itself; a mapping always comes with its path)
+    source: bytes | Path = path if path is not None else bytes(data)
     try:
-        frame = _read(data, sep, columns, types)
+        frame = _read(source, sep, columns, types)
     except (Exception, pl.exceptions.PanicException) as exc:  # diagnose every failure
         scan = _scan(data, sep, name, strict=True)
         problems = _width_problems(scan, width, name, sep)
@@ -353,20 +404,21 @@ def parse_table(
         raise InvalidInputError(name, f"cannot parse as CSV: {reason}") from None
     # no cell is longer than the file, nor, in a file without quotes or carriage returns,
     # than the longest run between delimiters and line breaks (_check_shape refused that)
-    if len(data) > max_cell_bytes and (b'"' in data or b"\r" in data):
+    if len(data) > max_cell_bytes and (quoted or returns):
         table = Table(name, header, frame, dialect, data)
         _check_cells(frame, max_cell_bytes, table.location)
     frame = frame.with_row_index("row")
     if frame.width != width + 1:
         raise InvalidInputError(f"{name}:1:1", f"the parser found {frame.width - 1} columns "
                                 f"for the {width} header cells")
-    if width > 1 and not _widths_ok(data, frame, header, sep):
+    kept = data if reread is None else reread
+    if width > 1 and not _widths_ok(delimiters, quoted, frame, header, sep):
         scan = _scan(data, sep, name, strict=True)
         raise_problems(_width_problems(scan, width, name, sep))
         blank = np.flatnonzero(scan.widths[1:] == 0)
         frame = frame.filter(~pl.col("row").is_in(blank.tolist()))
-        return Table(name, header, frame, dialect, data, scan.starts)
-    return Table(name, header, frame, dialect, data)
+        return Table(name, header, frame, dialect, kept, scan.starts)
+    return Table(name, header, frame, dialect, kept)
 
 
 def load_table(path: Path, *, name: str | None = None, delimiter: str | None = None,
@@ -376,18 +428,76 @@ def load_table(path: Path, *, name: str | None = None, delimiter: str | None = N
                max_columns: int = DEFAULT_MAX_COLUMNS,
                max_cell_bytes: int = DEFAULT_MAX_CELL_BYTES) -> Table:
     """Read one CSV file (at most ``max_bytes``) and parse it with
-    [`parse_table`][relcoord.formats.csv.table.parse_table]."""
+    [`parse_table`][relcoord.formats.csv.table.parse_table].
+
+    A regular file of ASCII text (no byte-order mark, no NUL byte; the usual export) is
+    not read into memory first: it is mapped, its size (at most ``max_bytes``) fixed by the
+    mapping, the checks read the mapping, and polars reads the file from its path, as
+    `polars.read_csv(path)` does.  If the file changes size while it is parsed, it is read
+    again the general way.  Any other file is read in full
+    ([`read_limited`][relcoord.formats.csv.dialect.read_limited]) and decoded.
+    """
     label = str(path) if name is None else name
-    raw = read_limited(Path(path), label, max_bytes)
-    return parse_table(raw, label, delimiter=delimiter, encoding=encoding, decimal=decimal,
-                       typed=typed, max_columns=max_columns, max_cell_bytes=max_cell_bytes)
+    path = Path(path)
+    options = {"delimiter": delimiter, "decimal": decimal, "typed": typed,
+               "max_columns": max_columns, "max_cell_bytes": max_cell_bytes}
+    if encoding is None and decimal in ("auto", ".", ",") and (
+            delimiter is None or delimiter.isascii()):
+        mapped = _mapped_text(path, max_bytes)
+        if mapped is not None:
+            data, size = mapped
+            with data:  # closed once parsed: nothing reads it afterwards
+                table = _parse_text(
+                    data, "utf-8", label, path=path,
+                    reread=functools.partial(read_limited, path, label, max_bytes),
+                    **options)  # type: ignore[arg-type]
+            if _size_of(path) == size:
+                return table
+    raw = read_limited(path, label, max_bytes)
+    return parse_table(raw, label, encoding=encoding, **options)  # type: ignore[arg-type]
 
 
-def _read(data: bytes, sep: str, columns: list[str], types: Mapping[int, str]) -> pl.DataFrame:
+def _size_of(path: Path) -> int:
+    """The size of the file at ``path`` (``-1`` when it cannot be read)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return -1
+
+
+def _mapped_text(path: Path, max_bytes: int) -> tuple[mmap.mmap, int] | None:
+    """``path`` mapped read-only, and its size, when it is a regular file of at most
+    ``max_bytes`` bytes of ASCII text (no byte-order mark, no NUL byte) that is not blank
+    at its head; else ``None`` (the general path reads it, refusing what it must)."""
+    try:
+        with path.open("rb") as file:
+            info = os.fstat(file.fileno())
+            size = info.st_size
+            if not stat.S_ISREG(info.st_mode) or not 0 < size <= max_bytes:
+                return None
+            data = mmap.mmap(file.fileno(), size, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
+        return None
+    if (data[:len(codecs.BOM_UTF8)] == codecs.BOM_UTF8 or not data[:4096].strip()
+            or data.find(b"\x00") >= 0 or not _ascii(data)):
+        data.close()
+        return None
+    return data, size
+
+
+def _ascii(data: mmap.mmap) -> bool:
+    """Whether every byte of ``data`` is ASCII, by 1 MiB blocks."""
+    view = np.frombuffer(data, dtype=np.uint8)
+    return all(int(view[i:i + _COUNT_BLOCK].max()) < 0x80
+               for i in range(0, len(view), _COUNT_BLOCK))
+
+
+def _read(source: bytes | Path, sep: str, columns: list[str],
+          types: Mapping[int, str]) -> pl.DataFrame:
     """Parse with polars: all columns as text, or with ``types`` when the cells allow."""
     def read(overrides: dict[str, Any]) -> pl.DataFrame:
         return pl.read_csv(
-            data, has_header=True, new_columns=columns, infer_schema=False, separator=sep,
+            source, has_header=True, new_columns=columns, infer_schema=False, separator=sep,
             quote_char='"', empty_string_is_null=False, raise_if_empty=False,
             schema_overrides=overrides or None,
         )
@@ -402,19 +512,20 @@ def _read(data: bytes, sep: str, columns: list[str], types: Mapping[int, str]) -
     return read({})
 
 
-def _widths_ok(data: bytes, frame: pl.DataFrame, header: Sequence[str], sep: str) -> bool:
+def _widths_ok(delimiters: int, quoted: bool, frame: pl.DataFrame, header: Sequence[str],
+               sep: str) -> bool:
     """True when every record has exactly ``len(header)`` fields, checked by counting.
 
     polars refuses a record with too many fields but pads one with too few.  Counting the
-    delimiters in the file, minus those inside field values and the header, gives
-    ``(width - 1) * rows`` exactly when no record is short and no line is blank.
+    ``delimiters`` in the file, minus those inside field values (only in a ``quoted`` file)
+    and the header, gives ``(width - 1) * rows`` exactly when no record is short and no
+    line is blank.
     """
     width = len(header)
-    total = _count_byte(data, ord(sep)) if sep.isascii() else data.count(sep.encode())
     inside = sum(h.count(sep) for h in header) + (width - 1)
     schema = frame.schema  # built anew on each access: once, not once per column
     texts = [f"c{i}" for i in range(width) if schema[f"c{i}"] != pl.Float64]
-    if frame.height and texts and b'"' in data:  # only a quoted field can hold it
+    if frame.height and texts and quoted:  # only a quoted field can hold it
         counts = frame.select(
             pl.sum_horizontal(
                 pl.col(c).cast(pl.String).str.count_matches(sep, literal=True).sum()
@@ -422,12 +533,16 @@ def _widths_ok(data: bytes, frame: pl.DataFrame, header: Sequence[str], sep: str
             )
         ).item()
         inside += int(counts or 0)
-    return bool(total - inside == (width - 1) * frame.height)
+    return bool(delimiters - inside == (width - 1) * frame.height)
 
 
-def _count_byte(data: bytes, byte: int) -> int:
+def _count_byte(data: bytes | mmap.mmap, byte: int) -> int:
     """How often ``byte`` occurs in ``data``: numpy over 1 MiB blocks, a few times faster
-    than `bytes.count` on a large file, without a file-sized temporary."""
+    than `bytes.count` on a large file, without a file-sized temporary (a character of
+    more than one byte is counted by `bytes.count`)."""
+    if byte > 0x7F:
+        return bytes(data).count(chr(byte).encode()) if isinstance(data, mmap.mmap) \
+            else data.count(chr(byte).encode())
     view = np.frombuffer(data, dtype=np.uint8)
     return sum(int(np.count_nonzero(view[i:i + _COUNT_BLOCK] == byte))
                for i in range(0, len(view), _COUNT_BLOCK))
