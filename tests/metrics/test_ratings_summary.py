@@ -336,3 +336,16 @@ def publishable_rows_of(study: Study, chosen: AnalysisSettings) -> Bools:
     from relcoord.privacy import publishable_ratings
 
     return np.asarray(publishable_ratings(study, chosen), dtype=bool)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 40), max_size=60), st.sampled_from([41, 2**40, 2**62]))
+def test_the_key_order_is_the_stable_sort_of_the_keys(values: list[int], bound: int) -> None:
+    """Packed (key, row) values sorted by value give the stable argsort's permutation, ties in
+    row order; a bound too wide to pack with the row numbers takes the argsort itself."""
+    from relcoord.metrics.ratings_summary import _key_order
+
+    key = np.asarray(values, dtype=np.int64) * (bound // 41)
+    order, ordered = _key_order(key.copy(), bound)
+    np.testing.assert_array_equal(order, np.argsort(key, kind="stable"))
+    np.testing.assert_array_equal(ordered, key[order])

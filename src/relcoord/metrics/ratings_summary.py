@@ -131,6 +131,27 @@ def _packed_key(wave: Codes, source: npt.NDArray[np.integer[Any]],
     return key
 
 
+def _key_order(key: Ints, bound: int) -> tuple[npt.NDArray[np.intp], Ints]:
+    """The permutation that sorts ``key`` (values in ``[0, bound)``), ties in row order, and
+    the sorted keys.
+
+    When a key and its row number fit one int64 together, the packed values are sorted by
+    value (numpy's vectorised sort: about a fifth of ``argsort``'s time on millions of rows)
+    and unpacked; otherwise by a stable ``argsort``.  Either way the order is the one stable
+    sort of the keys gives.
+    """
+    n = len(key)
+    shift = max(n - 1, 0).bit_length()
+    if max(bound - 1, 0).bit_length() + shift <= 63:
+        packed = np.left_shift(key, shift)
+        packed |= np.arange(n, dtype=np.int64)
+        packed.sort()
+        order = (packed & ((1 << shift) - 1)).astype(np.intp)
+        return order, np.right_shift(packed, shift, out=packed)
+    order = np.argsort(key, kind="stable")
+    return order, key[order]
+
+
 @attrs.frozen
 class _SummaryCodes:
     """How a study's ratings are coded in its summary: items and scales, the people with a
@@ -219,8 +240,7 @@ class RespondentTieRows:
                               n_roles, n_people)
             ascending = bool(np.all(key[1:] >= key[:-1]))
             # with distinct keys any sort gives the one order; equal keys are ordered below
-            order = np.arange(n) if ascending else np.argsort(key)
-            ordered = key if ascending else key[order]
+            order, ordered = (np.arange(n), key) if ascending else _key_order(key, bound)
             if len(ordered) > 1 and bool((ordered[1:] == ordered[:-1]).any()):
                 # the same respondent rated one tie twice in one wave: the answers decide
                 columns = [self.answers[:, j] for j in reversed(range(self.answers.shape[1]))]
@@ -339,15 +359,15 @@ class RatingsSummary:
         n_people = len(codes.people) + 1
         if len(ratings) == 0:
             return None
-        if (n_waves + 1) * n_roles * n_roles * n_people >= _PACKED_LIMIT:  # pragma: no cover
+        bound = (n_waves + 1) * n_roles * n_roles * n_people
+        if bound >= _PACKED_LIMIT:  # pragma: no cover
             return cls.with_order(study)[1]  # beyond 2**62 cells x people
         key = _packed_key(_remap(ratings.wave, codes.wave_lut), ratings.source,
                           ratings.target, _remap(ratings.respondent, codes.person_lut),
                           n_roles, n_people)
         if bool(np.all(key[1:] > key[:-1])):
             return None  # canonical already (a tie-major export), keys distinct
-        order = np.argsort(key)
-        ordered = key[order]
+        order, ordered = _key_order(key, bound)
         if bool((ordered[1:] == ordered[:-1]).any()):
             # a respondent rated one tie twice in one wave: the answers decide the order,
             # as the summary's does
