@@ -34,6 +34,7 @@ The defaults, and why:
 from __future__ import annotations
 
 import io
+import mmap
 import os
 import stat
 from typing import IO, Final
@@ -89,9 +90,10 @@ def too_long_cell(size: int | None, limit: int, option: str = "max_cell_bytes") 
             f"trusted (relcoord: -I {option}=BYTES)")
 
 
-def long_run(data: bytes, limit: int, stops: bytes = b"\n\r") -> int | None:
-    """The offset in ``data`` where the first run of more than ``limit`` bytes without any
-    of the bytes ``stops`` (line breaks and a delimiter) begins, or ``None``.
+def long_run(data: bytes | mmap.mmap, limit: int, stops: bytes = b"\n\r") -> int | None:
+    """The offset in ``data`` (bytes, or a file mapped into memory) where the first run of
+    more than ``limit`` bytes without any of the bytes ``stops`` (line breaks and a
+    delimiter) begins, or ``None``.
 
     It looks at one window of ``limit`` + 1 bytes at a time and jumps past the last stop in
     it: about ``len(data) / limit`` searches, each at the speed of ``memrchr``.
@@ -103,7 +105,9 @@ def long_run(data: bytes, limit: int, stops: bytes = b"\n\r") -> int | None:
     position = 0
     while len(data) - position > limit:
         end = position + limit + 1
-        for stop in stops:  # the most frequent stop first: usually found near ``end``
+        # the most frequent stop first: usually found near ``end``; one-byte strings, which
+        # both bytes and a mapping search for (a mapping's rfind takes no byte's value)
+        for stop in (stops[i:i + 1] for i in range(len(stops))):
             cut = data.rfind(stop, position, end)
             if cut >= 0:
                 position = cut + 1
