@@ -45,3 +45,12 @@ def test_a_frozen_mapping_is_a_read_only_mapping() -> None:
     with pytest.raises(TypeError):
         hash(frozen)
     assert repr(frozen) == "FrozenMapping({'da': 'Lærere', 'en': 'Teachers'})"
+
+
+@given(studies(max_ratings=30))
+def test_an_unpickled_study_s_arrays_are_read_only_again(study: Study) -> None:
+    """``pickle`` makes writeable arrays; a store's arrays stay read-only all the same, so
+    an unpickled study cannot be changed through them."""
+    ratings = pickle.loads(pickle.dumps(study)).ratings
+    for name in ("source", "target", "respondent", "wave", "scores"):
+        assert not getattr(ratings, name).flags.writeable, name

@@ -159,6 +159,18 @@ class Ratings:
     wave: Codes
     scores: Scores
 
+    def __getstate__(self) -> dict[str, Any]:
+        return {field.name: getattr(self, field.name) for field in attrs.fields(Ratings)}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Unpickled arrays come back writeable (``pickle`` makes fresh ones); the store's
+        promise is that its arrays are read-only, so they are made so again.  No check runs:
+        the pickled store was checked when it was made."""
+        for name, value in state.items():
+            if isinstance(value, np.ndarray):
+                value.setflags(write=False)
+            object.__setattr__(self, name, value)
+
     def __attrs_post_init__(self) -> None:
         n = len(self.source)
         for name in ("target", "respondent", "wave"):
