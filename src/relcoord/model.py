@@ -22,6 +22,7 @@ from typing import Any, Final, Literal, get_args
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 
 from relcoord.errors import InvalidStudyError, Problem
 from relcoord.instruments import Instrument, get_instrument
@@ -265,6 +266,16 @@ class Study:
     def role_ids(self) -> tuple[str, ...]:
         """Role ids in the study's (sorted) order: the order of the rating codes."""
         return tuple(r.id for r in self.roles)
+
+    @functools.cached_property
+    def respondent_role_codes(self) -> npt.NDArray[np.intp]:
+        """Each respondent's role as its position in ``roles`` (the rating codes' numbering),
+        in the order of ``respondents``; read-only, computed once per study."""
+        index = {role.id: i for i, role in enumerate(self.roles)}
+        codes = np.fromiter((index[person.role] for person in self.respondents),
+                            dtype=np.intp, count=len(self.respondents))
+        codes.setflags(write=False)
+        return codes
 
     @functools.cached_property
     def _roles_by_id(self) -> dict[str, Role]:

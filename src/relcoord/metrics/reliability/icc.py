@@ -427,9 +427,7 @@ def respondent_icc(study: Study, codes: npt.NDArray[np.int64], scores: FloatArra
     ([`respondent_scale_scores`][relcoord.metrics.reliability.icc.respondent_scale_scores])."""
     name, design = grouping_name(by), _design_of(by)
     if isinstance(by, str):
-        role_of = {r.id: i for i, r in enumerate(study.roles)}
-        person_role = np.fromiter((role_of[study.respondents[c].role] for c in codes.tolist()),
-                                  dtype=np.intp, count=len(codes))
+        person_role = study.respondent_role_codes[codes]
         if by == "role":
             group_of_role = np.arange(len(study.roles), dtype=np.intp)
             n_labels = len(study.roles)
