@@ -229,4 +229,6 @@ def test_group_mean_reliability_is_undefined_where_its_denominator_rounds_above_
     leaves 1.1e-16, which used to give an ICC(2) of about -4.5e17 (a Hypothesis example: the
     exact answer counts of a tie whose raters all differ in the same way)."""
     assert 1.0 + 49 * (-1 / 49) > 0
-    assert group_mean_reliability(-1 / 49, [50, 2]) == (None, pytest.approx(-1 / 24))
+    at_fifty, at_two = group_mean_reliability(-1 / 49, [50, 2])
+    assert at_fifty is None
+    assert at_two == pytest.approx(-1 / 24)
