@@ -64,9 +64,10 @@ inverse of a partitioned matrix from its Schur complement; Searle, Casella & McC
 
 from __future__ import annotations
 
+import contextlib
 import math
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Final, Literal
 
 import attrs
@@ -416,6 +417,37 @@ class _FewReduced:
     half: Floats  # (c, P, T): Y_B
 
 
+@attrs.frozen(eq=False)
+class _Local:
+    """What eliminating every rater role's respondents and ties leaves, before the
+    system of the role effects: ``log det`` and ``h' A^-1 h`` of the eliminated block
+    ``A``, the blocks' cross-products and sums on their base coordinates after it
+    (``k_mat``, ``s_vec``), and the parts of
+    [`_Reduced`][relcoord.metrics.srm.criterion._Reduced] that come from it.  It depends
+    on ``theta_g`` and ``theta_p`` alone.  ``owned``: ``k_mat`` may be overwritten by the
+    role system (it is neither the packed base nor shared)."""
+
+    logdet: float
+    q: float
+    k_mat: Floats
+    s_vec: Floats
+    tie_factor: Floats | None
+    tie_half: Floats | None
+    unit_d: Floats | None
+    few: tuple[_FewReduced, ...]
+    owned: bool
+
+
+@attrs.define(eq=False)
+class _Pin:
+    """The elimination [`Criterion.sharing`][relcoord.metrics.srm.criterion.Criterion.sharing]
+    shares: its ``(theta_g, theta_p)``, once computed (under ``lock``)."""
+
+    key: tuple[float, float]
+    lock: threading.Lock = attrs.field(factory=threading.Lock)
+    local: _Local | None = None
+
+
 class Criterion:
     """The REML criterion of a design at any ``theta`` (see the module docstring).
 
@@ -454,6 +486,7 @@ class Criterion:
                                           self.n_targets)
         self.evaluations = 0
         self._count_lock = threading.Lock()  # evaluations may run on several threads
+        self._pin: _Pin | None = None  # see sharing()
 
     def _theta(self, theta: Floats) -> Floats:
         return np.where(self.fitted, np.abs(np.asarray(theta, dtype=np.float64)), 0.0)
@@ -497,16 +530,82 @@ class Criterion:
             return math.inf
         return logdet + df * (1 + math.log(2 * math.pi * pwrss / df))
 
+    def rater_overlap(self) -> float:
+        """How much the respondents of a rater role share their ties:
+        ``sum over respondents i of (1 / n_i^2) sum over respondents j of m_ij^2`` with
+        ``m_ij = sum over the ties t that both rate of 1 / n_t`` (``n_i`` a respondent's
+        observations, ``n_t`` a tie's; ``j = i`` included).
+
+        The moment start ([`relcoord.metrics.srm.reml`][relcoord.metrics.srm.reml]) needs
+        it for the expected square of a respondent's mean deviation from the tie means.
+        With ``W`` a role's respondents x ties incidence and ``D`` the ties' counts, ``m =
+        W D^-1 W'``; for the roles whose ties go first it is formed as such (``p^2 T``),
+        for the others from the group sums of
+        [`_Respondents`][relcoord.metrics.srm.criterion._Respondents] as ``sum((D^-1 G
+        D^-1) * G~)`` with ``G = W'W`` and ``G~ = W' diag(1 / n_i^2) W`` (``T^2`` per
+        group): no pass over the observations."""
+        pk = self._packed
+        width = pk.base.shape[1] - 1
+        total = 0.0
+        for chunk in pk.few:
+            inverse_n = np.divide(1.0, chunk.tie_n, out=np.zeros_like(chunk.tie_n),
+                                  where=chunk.tie_n > 0)
+            m = np.matmul(chunk.counts * inverse_n[:, None, :],
+                          chunk.counts.transpose(0, 2, 1))
+            weight = np.divide(1.0, chunk.unit_n**2, out=np.zeros_like(chunk.unit_n),
+                               where=chunk.unit_n > 0)
+            total += float(np.einsum("cpq,cp->", m * m, weight))
+        people = pk.respondents
+        if len(people.blocks) and width:
+            real = people.size > 0
+            gram = people.gram[:, :, :width, :width]
+            g = _weighted(real.astype(np.float64), gram)
+            g_tilde = _weighted(np.divide(1.0, people.n**2, out=np.zeros_like(people.n),
+                                          where=real), gram)
+            tie_n = np.diagonal(self._grouped(pk.base), axis1=1, axis2=2)[:, :width]
+            inverse_n = np.divide(1.0, tie_n, out=np.zeros_like(tie_n), where=tie_n > 0)
+            total += float(np.einsum("bts,bt,bs->", g * g_tilde, inverse_n, inverse_n))
+        return total
+
     def _grouped(self, values: Floats) -> Floats:
         """``values`` (one row per rater role) of the roles whose respondents go first."""
         pk = self._packed
         return values if pk.all_grouped else values[pk.respondents.blocks]
 
-    def _reduce(self, theta: Floats, *, inverse: bool) -> _Reduced:
-        """Eliminate every rater role's respondents and ties, then factor what is left."""
-        with self._count_lock:
-            self.evaluations += 1
-        t_a, t_b, t_g, t_p = (float(v) for v in theta)
+    @contextlib.contextmanager
+    def sharing(self, theta: Floats) -> Iterator[None]:
+        """Within the block, the evaluations whose ``theta_g`` and ``theta_p`` are
+        ``theta``'s share one elimination of the rater roles' respondents and ties.
+
+        That elimination (most of an evaluation at many roles) depends on ``theta_g`` and
+        ``theta_p`` alone; the central differences along ``theta_a`` and ``theta_b``
+        (four gradients of the Hessian, two values of the first step's curvatures) need
+        it once instead of once each.  The first evaluation that matches computes it, the
+        others (on any thread) wait for it; the numbers are those of separate
+        eliminations, bit for bit.  While it is held, the role system works on a copy of
+        the eliminated blocks instead of on them."""
+        t = self._theta(theta)
+        self._pin = _Pin(key=(float(t[2]), float(t[3])))
+        try:
+            yield
+        finally:
+            self._pin = None
+
+    def _local(self, t_g: float, t_p: float) -> _Local:
+        """The elimination of every rater role's respondents and ties at ``t_g`` and
+        ``t_p``: the one shared by [`sharing`][relcoord.metrics.srm.criterion.Criterion.sharing]
+        when it matches, else a new one."""
+        pin = self._pin
+        if pin is None or pin.key != (t_g, t_p):
+            return self._eliminate(t_g, t_p)
+        with pin.lock:
+            if pin.local is None:
+                pin.local = attrs.evolve(self._eliminate(t_g, t_p), owned=False)
+            return pin.local
+
+    def _eliminate(self, t_g: float, t_p: float) -> _Local:
+        """Eliminate every rater role's respondents and ties (see
+        [`_Local`][relcoord.metrics.srm.criterion._Local])."""
         pk = self._packed
         width = pk.base.shape[1] - 1
         base = self._grouped(pk.base)
@@ -541,12 +640,22 @@ class Criterion:
                 q += qq
                 few.append(part)
             k_mat, s_vec = k_all, s_all
+        return _Local(logdet=logdet, q=q, k_mat=k_mat, s_vec=s_vec, tie_factor=tie_factor,
+                      tie_half=tie_half, unit_d=d, few=tuple(few),
+                      owned=k_mat is not pk.base)
+
+    def _reduce(self, theta: Floats, *, inverse: bool) -> _Reduced:
+        """Eliminate every rater role's respondents and ties, then factor what is left."""
+        with self._count_lock:
+            self.evaluations += 1
+        t_a, t_b, t_g, t_p = (float(v) for v in theta)
+        local = self._local(t_g, t_p)
         # the rater and target effects and mu: see relcoord.metrics.srm.role_system
-        factor = self._system.factor_base(k_mat, s_vec, t_a, t_b, inverse=inverse,
-                                          overwrite=k_mat is not pk.base)
-        return _Reduced(logdet=logdet + factor.logdet, q=q + factor.q, factor=factor,
-                        tie_factor=tie_factor, tie_half=tie_half, unit_d=d,
-                        few=tuple(few))
+        factor = self._system.factor_base(local.k_mat, local.s_vec, t_a, t_b,
+                                          inverse=inverse, overwrite=local.owned)
+        return _Reduced(logdet=local.logdet + factor.logdet, q=local.q + factor.q,
+                        factor=factor, tie_factor=local.tie_factor,
+                        tie_half=local.tie_half, unit_d=local.unit_d, few=local.few)
 
     @staticmethod
     def _coef(t_a: float, t_b: float, width: int) -> Floats:
