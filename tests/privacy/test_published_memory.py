@@ -8,6 +8,7 @@ from unittest import mock
 
 import attrs
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -102,4 +103,12 @@ def test_spread_counts_made_in_blocks_of_chosen_rows(values: list[float],
     assert blocks.occupied() == whole.occupied()
     order = CellScores(x, cells, n_cells, rows=rows, table_size=1 << 30)  # the order path
     assert order.table is None or not len(whole.distinct)
-    assert order.per_cell() == whole.per_cell()
+    # the quantiles are the same order statistics; the SD is summed in another order (by
+    # distinct value, not by score), so it may differ in the last bit (a fuzzing run found
+    # 1.6764297380643982 against ...398 from 19 ones, 3.25, 4, 4, 5)
+    for by_order, by_table in zip(order.per_cell(), whole.per_cell(), strict=True):
+        assert attrs.evolve(by_order, sd=None) == attrs.evolve(by_table, sd=None)
+        if by_table.sd is None:
+            assert by_order.sd is None
+        else:
+            assert by_order.sd == pytest.approx(by_table.sd, rel=1e-13)
