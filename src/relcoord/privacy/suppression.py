@@ -28,7 +28,6 @@ from relcoord.metrics.scores import (
     respondent_tie_scores,
     scores,
 )
-from relcoord.metrics.tie_cells import TieCells
 from relcoord.model import Study
 from relcoord.optional_dependencies import is_available
 from relcoord.privacy.withholding import PrivacySummary, privacy_summary
@@ -96,7 +95,7 @@ def suppress_scores(
     ``min_respondents`` respondents lose their values (rule 4).  Returns the scores and the
     summary with ``ties_suppressed`` and ``figures_suppressed`` filled in.
     """
-    lost = _lost_ties(result, study)
+    lost = _lost_ties(result, study, summary)
     ids, n_roles = np.array(study.role_ids, dtype=object), len(study.roles)
     suppressed = tuple(zip(ids[lost // n_roles].tolist(), ids[lost % n_roles].tolist(),
                            strict=True))
@@ -117,11 +116,21 @@ def suppress_scores(
                                 figures_suppressed=hide.hidden)
 
 
-def _lost_ties(result: RCScores, study: Study) -> Ints:
+def _lost_ties(result: RCScores, study: Study, summary: PrivacySummary) -> Ints:
     """The ties rated in ``study`` that ``result`` does not show, as ascending pair codes
-    ``source * roles + target`` (role order)."""
-    cells = TieCells.of(study)
-    rated = cells.ratings > 0
+    ``source * roles + target`` (role order).
+
+    ``result`` shows the ties of the published ratings, every one of them rated in ``study``;
+    the others rated there are ties of withheld rows.  So the lost ties are read from the
+    withheld rows alone (a few per cent of the rows), not from a count of every row's tie."""
+    ratings = study.ratings
+    if len(summary.withheld) != len(ratings):
+        raise ValueError("this privacy summary belongs to another study")
+    withheld = summary.withheld
+    rows = np.flatnonzero(withheld) if withheld.any() else np.zeros(0, dtype=np.intp)
+    k = len(study.roles)
+    rated = np.zeros(k * k, dtype=bool)
+    rated[ratings.source[rows].astype(np.int64) * k + ratings.target[rows]] = True
     rated[_pair_codes(result.ties, study)] = False
     return np.flatnonzero(rated).astype(np.int64)
 

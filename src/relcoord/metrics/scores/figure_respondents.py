@@ -40,6 +40,13 @@ Words = npt.NDArray[np.uint64]
 #: The most bytes the respondents' bit words may take; above it the numpy path counts.
 _WORDS_LIMIT: Final = 1 << 26
 
+#: A 64-bit de Bruijn sequence B(2, 6) and, per value of the top six bits of ``B << i``, the
+#: bit position ``i``: the position of a word's lowest bit in three operations (Leiserson,
+#: Prokop & Randall 1998, "Using de Bruijn sequences to index a 1 in a computer word").
+_DE_BRUIJN: Final = 0x03F79D71B4CB0A89
+_DE_BRUIJN_POSITIONS: Final = np.zeros(64, dtype=np.int64)
+_DE_BRUIJN_POSITIONS[[((_DE_BRUIJN << i) & (2**64 - 1)) >> 58 for i in range(64)]] = np.arange(64)
+
 
 class FigureRespondents:
     """Distinct respondents among the counted rows of ``occupied``'s cells, over any set of them
@@ -122,16 +129,14 @@ def _numba_counting() -> Counting | None:
                     break
         return n
 
+    table = _DE_BRUIJN_POSITIONS
+
     @jit
     def lowest_bit(word: Any) -> int:
-        """The position of the lowest bit set in the non-zero 64-bit ``word``."""
-        at = 0
-        for width in (32, 16, 8, 4, 2, 1):
-            low = (np.uint64(1) << np.uint64(width)) - np.uint64(1)
-            if word & low == 0:
-                word >>= np.uint64(width)
-                at += width
-        return at
+        """The position of the lowest bit set in the non-zero 64-bit ``word``: that bit alone,
+        times a de Bruijn sequence, has a distinct top six bits for each position."""
+        alone = word & (~word + np.uint64(1))
+        return int(table[(alone * np.uint64(_DE_BRUIJN)) >> np.uint64(58)])
 
     @jit
     def per_role(words: Any, owner: Any, n_waves: int, as_rater: Any, as_target: Any

@@ -325,7 +325,7 @@ def _numba_table() -> Tabling | None:
 
     @jit
     def collect(bits: Any, values: Any, rows: Any, every: bool, keys: Any, used: Any,
-                shift: int, widest: int) -> int:
+                shift: Any, widest: int) -> int:
         found = 0
         for r in range(len(bits)):
             if not every and not rows[r]:
@@ -345,7 +345,7 @@ def _numba_table() -> Tabling | None:
 
     @jit
     def count(bits: Any, cells: Any, rows: Any, every: bool, keys: Any, used: Any,
-              shift: int, rank: Any, width: int, table: Any) -> None:
+              shift: Any, rank: Any, width: int, table: Any) -> None:
         for r in range(len(bits)):
             if every or rows[r]:
                 slot = slot_of(np.uint64(bits[r]), keys, used, shift)
