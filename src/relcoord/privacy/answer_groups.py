@@ -20,6 +20,11 @@ who rated one tie in two waves) the rows of such respondents, found by one count
 count takes the first row of each of them among the groups asked about; all other rows
 still add.  A row without respondent is a respondent of its own either way, as
 [`TieCells`][relcoord.metrics.tie_cells.TieCells] counts them.
+
+With numba (the ``fast`` extra) the rows are keyed by two compiled passes (each row's class
+value from its answers and flags, counted; then its key, counted), and the check for repeated
+ratings marks each row's ``(respondent, target, wave)`` key in one pass that stops at the first
+repeat; numpy makes the same keys column by column.  The groups are the same either way.
 """
 
 from __future__ import annotations
