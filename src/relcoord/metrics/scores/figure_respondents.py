@@ -12,9 +12,10 @@ them from a respondent x column matrix of 32-bit floats; with numba (the ``fast`
 counts from one compiled pass over the rows that sets, per respondent, one bit per column of the
 grid they rated (a column is a target role in one wave slot; a respondent's row of the grid is
 their role, as the study's checks ensure), 64 columns to a word: a 64th of that matrix, made
-without a per-row key.  A figure then reads each respondent's words against the mask of its cells
-in their role's row, and each cell's distinct respondents are the words' bits set in it (a
-respondent who rated a cell twice sets its bit once).
+without a per-row key.  The same pass counts each cell's distinct respondents (a respondent's
+first row in a cell sets its bit; a second finds it set) and, per role, the people who rated
+another role and those of other roles who rated it.  A figure then reads each respondent's words
+against the mask of its cells in their role's row.
 
 The counts are integers, so both ways give the same numbers.
 """
@@ -39,13 +40,6 @@ Words = npt.NDArray[np.uint64]
 
 #: The most bytes the respondents' bit words may take; above it the numpy path counts.
 _WORDS_LIMIT: Final = 1 << 26
-
-#: A 64-bit de Bruijn sequence B(2, 6) and, per value of the top six bits of ``B << i``, the
-#: bit position ``i``: the position of a word's lowest bit in three operations (Leiserson,
-#: Prokop & Randall 1998, "Using de Bruijn sequences to index a 1 in a computer word").
-_DE_BRUIJN: Final = 0x03F79D71B4CB0A89
-_DE_BRUIJN_POSITIONS: Final = np.zeros(64, dtype=np.int64)
-_DE_BRUIJN_POSITIONS[[((_DE_BRUIJN << i) & (2**64 - 1)) >> 58 for i in range(64)]] = np.arange(64)
 
 
 class FigureRespondents:
@@ -100,17 +94,36 @@ def _numba_counting() -> Counting | None:
         return None
 
     @jit
-    def rated(people: Any, codes: Any, counted: Any, every: bool, column: Any, words: Any,
-              anonymous: Any) -> None:
+    def rated(people: Any, codes: Any, counted: Any, every: bool, column: Any, n_waves: int,
+              owner: Any, words: Any, anonymous: Any, fresh: Any, other: Any, as_rater: Any,
+              as_target: Any) -> None:
         for r in range(len(codes)):
-            if every or counted[r]:
-                c = codes[r]
-                p = people[r]
-                if p < 0:
-                    anonymous[c] += 1
-                else:
-                    at = column[c]
-                    words[p, at >> 6] |= np.uint64(1) << np.uint64(at & 63)
+            if not (every or counted[r]):
+                continue
+            c = codes[r]
+            p = people[r]
+            if p < 0:  # a respondent of its own
+                anonymous[c] += 1
+                continue
+            at = column[c]
+            bit = np.uint64(1) << np.uint64(at & 63)
+            if words[p, at >> 6] & bit:
+                continue  # this respondent is counted in this cell already
+            t = at // n_waves
+            own = owner[p]
+            if t != own:
+                first = True  # their first rating of role t, in any wave
+                for slot in range(t * n_waves, (t + 1) * n_waves):
+                    if words[p, slot >> 6] & (np.uint64(1) << np.uint64(slot & 63)):
+                        first = False
+                        break
+                if first:
+                    as_target[t] += 1
+                if not other[p]:
+                    other[p] = True
+                    as_rater[own] += 1
+            words[p, at >> 6] |= bit
+            fresh[c] += 1
 
     @jit
     def line_masks(rows: Any, columns: Any, masks: Any) -> None:
@@ -129,55 +142,18 @@ def _numba_counting() -> Counting | None:
                     break
         return n
 
-    table = _DE_BRUIJN_POSITIONS
-
-    @jit
-    def lowest_bit(word: Any) -> int:
-        """The position of the lowest bit set in the non-zero 64-bit ``word``: that bit alone,
-        times a de Bruijn sequence, has a distinct top six bits for each position."""
-        alone = word & (~word + np.uint64(1))
-        return int(table[(alone * np.uint64(_DE_BRUIJN)) >> np.uint64(58)])
-
-    @jit
-    def per_role(words: Any, owner: Any, n_waves: int, as_rater: Any, as_target: Any
-                 ) -> None:
-        for p in range(words.shape[0]):
-            own = owner[p]
-            other = False
-            last = -1
-            for w in range(words.shape[1]):
-                word = words[p, w]
-                while word:
-                    bit = lowest_bit(word)
-                    word ^= np.uint64(1) << np.uint64(bit)
-                    at = w * 64 + bit
-                    t = at // n_waves
-                    if t != own and t != last:
-                        as_target[t] += 1
-                        other = True
-                    last = t
-            if other:
-                as_rater[own] += 1
-
-    @jit
-    def per_cell(words: Any, owner: Any, per_source: int, number: Any, out: Any) -> None:
-        for p in range(words.shape[0]):
-            row = owner[p] * per_source
-            for w in range(words.shape[1]):
-                word = words[p, w]
-                while word:
-                    bit = lowest_bit(word)
-                    word ^= np.uint64(1) << np.uint64(bit)
-                    out[number[row + w * 64 + bit]] += 1
-
     class Compiled(FigureRespondents):
         """The counts from bit words: ``words[p]`` the columns respondent ``p`` rated in their
-        role's row, ``anonymous`` the counted rows without respondent per occupied cell."""
+        role's row; per occupied cell ``anonymous`` its counted rows without respondent and
+        ``fresh`` its respondents (each counted when their first row in it sets its bit); per
+        role those who rated another role and those of other roles who rated it."""
 
         def __init__(self, occupied: OccupiedCells, owner: npt.NDArray[np.intp],
-                     words: Words, anonymous: Ints) -> None:
+                     words: Words, anonymous: Ints, fresh: Ints,
+                     roles: tuple[Ints, Ints]) -> None:
             super().__init__(occupied)
             self.owner, self.words, self.anonymous = owner, words, anonymous
+            self.fresh, self.roles = fresh, roles
             self.per_source = occupied.grid.n_roles * occupied.grid.n_waves
 
         def in_cells(self, mask: Bools) -> int:
@@ -189,24 +165,15 @@ def _numba_counting() -> Counting | None:
 
         def by_role(self) -> tuple[Ints, Ints]:
             grid = self.occupied.grid
-            k = grid.n_roles
-            as_rater, as_target = np.zeros(k, dtype=np.int64), np.zeros(k, dtype=np.int64)
-            per_role(self.words, self.owner, grid.n_waves, as_rater, as_target)
-            source, target = np.divmod(self.occupied.cells // grid.n_waves, k)
+            as_rater, as_target = (self.roles[0].copy(), self.roles[1].copy())
+            source, target = np.divmod(self.occupied.cells // grid.n_waves, grid.n_roles)
             off = (source != target) & (self.anonymous > 0)
             np.add.at(as_rater, source[off], self.anonymous[off])
             np.add.at(as_target, target[off], self.anonymous[off])
             return as_rater, as_target
 
         def per_cell(self) -> Ints:
-            grid = self.occupied.grid
-            if grid.size > _WORDS_LIMIT // 4:  # no grid-sized lookup: the rows' count
-                return super().per_cell()
-            number = np.zeros(grid.size, dtype=np.int32)
-            number[self.occupied.cells] = np.arange(self.occupied.size, dtype=np.int32)
-            out = self.anonymous.copy()
-            per_cell(self.words, self.owner, self.per_source, number, out)
-            return out
+            return self.fresh + self.anonymous
 
     def run(occupied: OccupiedCells) -> FigureRespondents | None:
         grid = occupied.grid
@@ -219,12 +186,15 @@ def _numba_counting() -> Counting | None:
         owner = np.array([index[p.role] for p in study.respondents], dtype=np.intp)
         words = np.zeros((len(owner), n_words), dtype=np.uint64)
         anonymous = np.zeros(occupied.size, dtype=np.int64)
+        fresh = np.zeros(occupied.size, dtype=np.int64)
+        k = grid.n_roles
+        as_rater, as_target = np.zeros(k, dtype=np.int64), np.zeros(k, dtype=np.int64)
         counted = grid.counted
-        every = counted is None
         rated(study.ratings.respondent, occupied.codes,
-              np.zeros(1, dtype=bool) if counted is None else counted, every,
-              occupied.cells % per_source, words, anonymous)
-        return Compiled(occupied, owner, words, anonymous)
+              np.zeros(1, dtype=bool) if counted is None else counted, counted is None,
+              occupied.cells % per_source, grid.n_waves, owner, words, anonymous, fresh,
+              np.zeros(len(owner), dtype=bool), as_rater, as_target)
+        return Compiled(occupied, owner, words, anonymous, fresh, (as_rater, as_target))
 
     return run
 
