@@ -42,7 +42,7 @@ from relcoord.metrics.tie_cells import CellSums, OccupiedCells, TieCells
 from relcoord.model import Study
 from relcoord.settings import AnalysisSettings
 
-__all__ = ["line_mean", "scores", "tie_matrix", "weighted_mean"]
+__all__ = ["collector_paused", "line_mean", "scores", "tie_matrix", "weighted_mean"]
 
 Floats = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]
@@ -212,12 +212,12 @@ def scores(
     settings = settings or AnalysisSettings()
     min_items = settings.items_needed(study.instrument)
     per = _checked_respondent_ties(study, min_items, respondent_ties)
-    with _collector_paused():
+    with collector_paused():
         return _scores(study, settings, min_items, per)
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Python's cyclic garbage collector paused while the results are made.
 
     A study of 2,000 roles has some 150,000 rated ties, each a few objects; making them
@@ -225,7 +225,8 @@ def _collector_paused() -> Iterator[None]:
     third of the time of [`scores`][relcoord.metrics.scores.aggregation.scores] at that size).
     The results hold no reference cycles, so nothing is left for it; reference counting frees
     everything as before, and the collector runs again as soon as the results are made (it is
-    left off if it was off).
+    left off if it was off).  The privacy rule's suppressed ties
+    ([`suppress_scores`][relcoord.privacy.suppression.suppress_scores]) are made the same way.
     """
     was_enabled = gc.isenabled()
     gc.disable()
