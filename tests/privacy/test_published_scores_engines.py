@@ -12,6 +12,7 @@ from contextlib import ExitStack, contextmanager
 from typing import Any
 from unittest import mock
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -94,3 +95,19 @@ def test_numpy_everywhere_reaches_every_choice() -> None:
         assert answer_groups._keying("auto") is answer_groups._numpy_keys
         assert figure_respondents._counting("auto") is figure_respondents._numpy_counting
         assert respondent_ties._scoring("numba") is respondent_ties._numpy_scored
+
+
+def test_suppress_scores_refuses_another_study_s_summary() -> None:
+    from relcoord.metrics.scores import scores
+    from relcoord.privacy import suppress_scores, withhold
+
+    study = load_example()
+    chosen = AnalysisSettings()
+    published, summary = withhold(study, chosen)
+    result = scores(published, settings=chosen)
+    other = attrs.evolve(summary, withheld=summary.withheld[:-1])
+    with pytest.raises(ValueError, match="another study"):
+        suppress_scores(result, study, other)
+    shown, done = suppress_scores(result, study, summary)
+    assert len(shown.ties) >= len(result.ties)
+    assert len(done.ties_suppressed) == len(shown.ties) - len(result.ties)

@@ -96,7 +96,8 @@ def suppress_scores(
     ``summary.published(study)``.  Ties rated only in withheld cells are added back with
     every number ``None`` and ``suppressed=True``; aggregates resting on fewer than
     ``min_respondents`` respondents lose their values (rule 4).  Returns the scores and the
-    summary with ``ties_suppressed`` and ``figures_suppressed`` filled in.
+    summary with ``ties_suppressed`` and ``figures_suppressed`` filled in; `ValueError` when
+    ``summary`` belongs to another study (its ``withheld`` rows are not ``study``'s).
     """
     shown = _pair_codes(result.ties, study)
     lost = _lost_ties(shown, study, summary)
