@@ -12,16 +12,24 @@ machine slows all of them alike), reported as medians and as ratios to the refer
 
 * ``numpy tie matrix``: the reference of issue 15 (``bench_analyze.numpy_tie_matrix``):
   respondent-tie RC and per tie its sum and count with ``np.bincount``;
+* ``numba single pass``: the other reference (``bench_analyze.numba_pass``: one compiled loop
+  computing the tie matrix and each tie's item sums; without numba it is left out);
 * ``publishable_rows``: rules 1 and 1b, which rows may be published
   (:func:`relcoord.privacy.publishable.publishable_rows`);
 * ``withhold + published``: :func:`relcoord.privacy.withholding.withhold`, which returns the
   published study (the rule and the copy of the publishable ratings);
 * ``suppress_scores``: rules 3 and 4 on the scores of the published study
   (:func:`relcoord.privacy.suppression.suppress_scores`);
+* ``scores``: every RC score of the published study, from its respondent-tie scores
+  (:func:`relcoord.metrics.scores.scores`);
+* ``published_scores``: the rule, the published study in canonical order, its scores and
+  their suppression, as ``analyze`` runs them
+  (:func:`relcoord.privacy.suppression.published_scores`, respondent-tie scores included);
 * ``comparable_ratings`` (with ``--waves``): the rule per wave for a comparison of two waves.
 
-The respondent-tie scores are computed once beforehand, as ``analyze`` computes them once.
-Nothing is asserted; ``--json`` writes every figure.
+Apart from ``published_scores``, the respondent-tie scores are computed once beforehand, as
+``analyze`` computes them once.  With numba (the ``fast`` extra) the compiled passes run; the
+ratios to both references are printed.  Nothing is asserted; ``--json`` writes every figure.
 
 Run:  python benchmarks/bench_privacy.py [--roles 50] [--respondents 100000]
           [--per-respondent N] [--waves W] [--repeat 5] [--json benchmarks/results/privacy.json]
@@ -31,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import platform
 import statistics
 import sys
@@ -48,12 +57,18 @@ from benchmarks.bench_analyze import (
     add_workload_arguments,
     build,
     interleaved,
+    numba_pass,
     numpy_tie_matrix,
 )
 
-from relcoord.metrics.scores import respondent_tie_scores, scores
+from relcoord.metrics.ratings_summary import RatingsSummary
+from relcoord.metrics.scores import (
+    respondent_tie_scores,
+    scores,
+    shared_respondent_tie_scores,
+)
 from relcoord.model import Study
-from relcoord.privacy import comparable_ratings, suppress_scores, withhold
+from relcoord.privacy import comparable_ratings, published_scores, suppress_scores, withhold
 from relcoord.privacy.publishable import publishable_rows
 from relcoord.ratings import Ratings
 from relcoord.settings import AnalysisSettings
@@ -93,12 +108,23 @@ def steps_of(study: Study, settings: AnalysisSettings) -> tuple[dict[str, Step],
               "cells_withheld": summary.cells_withheld,
               "ties_suppressed": len(done.ties_suppressed)}
     k = settings.min_respondents
-    steps: dict[str, Step] = {
-        "numpy tie matrix": lambda: numpy_tie_matrix(study, min_items),
+    order = RatingsSummary.canonical_order(study)
+
+    def as_analyze_runs_it() -> Any:
+        with shared_respondent_tie_scores():
+            return published_scores(study, settings, order=order)
+
+    steps: dict[str, Step] = {"numpy tie matrix": lambda: numpy_tie_matrix(study, min_items)}
+    compiled = numba_pass()
+    if compiled is not None:
+        steps["numba single pass"] = lambda: compiled(study, min_items)
+    steps.update({
         "publishable_rows": lambda: publishable_rows(study, per, k),
         "withhold + published": lambda: withhold(study, settings, respondent_ties=per),
         "suppress_scores": lambda: suppress_scores(result, study, summary),
-    }
+        "scores": lambda: scores(published, settings=settings, respondent_ties=kept),
+        "published_scores": as_analyze_runs_it,
+    })
     waves = study.ratings.waves
     if len(waves) >= 2:
         steps["comparable_ratings"] = lambda: comparable_ratings(study, settings, waves[0],
@@ -133,9 +159,11 @@ def main() -> None:
     figures = {name: {"median_s": statistics.median(values), "min_s": min(values),
                       "max_s": max(values)} for name, values in times.items()}
     base = figures["numpy tie matrix"]["median_s"]
-    print(f"{'':24} {'median s':>9} {'x numpy':>8}")
+    numba_base = figures.get("numba single pass", {}).get("median_s", math.nan)
+    print(f"{'':24} {'median s':>9} {'x numpy':>8} {'x numba':>8}")
     for name, f in figures.items():
-        print(f"{name:24} {f['median_s']:9.3f} {f['median_s'] / base:8.2f}")
+        print(f"{name:24} {f['median_s']:9.3f} {f['median_s'] / base:8.2f} "
+              f"{f['median_s'] / numba_base:8.2f}")
     if args.json is not None:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps({
@@ -145,7 +173,10 @@ def main() -> None:
             "machine": {"python": platform.python_version(), "numpy": np.__version__,
                         "processor": platform.processor() or platform.machine()},
             "steps": figures,
-            "ratios": {name: f["median_s"] / base for name, f in figures.items()},
+            "ratios": {name: {"x_numpy": f["median_s"] / base,
+                              "x_numba": (None if math.isnan(numba_base)
+                                          else f["median_s"] / numba_base)}
+                       for name, f in figures.items()},
         }, indent=2) + "\n")
         print(f"figures written to {args.json}")
 

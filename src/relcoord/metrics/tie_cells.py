@@ -43,7 +43,7 @@ codes); no Python loop runs per rating.
 from __future__ import annotations
 
 import functools
-from typing import Final, Protocol
+from typing import Any, Final, Protocol
 
 import attrs
 import numpy as np
@@ -76,7 +76,7 @@ class RespondentTieValues(Protocol):
     def relationship(self) -> Floats: ...
 
     @property
-    def answered(self) -> npt.NDArray[np.int64]: ...
+    def answered(self) -> npt.NDArray[np.signedinteger[Any]]: ...
 
     @property
     def counted(self) -> Bools: ...

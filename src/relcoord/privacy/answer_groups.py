@@ -20,10 +20,17 @@ who rated one tie in two waves) the rows of such respondents, found by one count
 count takes the first row of each of them among the groups asked about; all other rows
 still add.  A row without respondent is a respondent of its own either way, as
 [`TieCells`][relcoord.metrics.tie_cells.TieCells] counts them.
+
+With numba (the ``fast`` extra) the rows are keyed by two compiled passes (each row's class
+value from its answers and flags, counted; then its key, counted), and the check for repeated
+ratings marks each row's ``(respondent, target, wave)`` key in one pass that stops at the first
+repeat; numpy makes the same keys column by column.  The groups are the same either way.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any, Final
 
 import attrs
@@ -32,6 +39,7 @@ import numpy.typing as npt
 
 from relcoord.metrics.scores import RespondentTieScores
 from relcoord.metrics.tie_cells import TieCells
+from relcoord.optional_dependencies import compiled_engine, numba_jit
 
 __all__ = ["AnswerGroups", "masks_of", "pattern_codes"]
 
@@ -164,24 +172,14 @@ class AnswerGroups:
 
     @classmethod
     def of(cls, cells: TieCells, per: RespondentTieScores,
-           selected: Bools | None = None) -> AnswerGroups:
+           selected: Bools | None = None, *, engine: str = "auto") -> AnswerGroups:
         """The groups of ``cells``' rows; ``per`` are the respondent-tie scores of their study,
-        ``selected`` a mask over the rows (``None``: every row)."""
-        ratings = cells.study.ratings
-        n, d = ratings.scores.shape
-        codes, items = pattern_codes(ratings.scores)
-        flags = (np.ones(n, dtype=np.uint8) if selected is None
-                 else np.asarray(selected, dtype=bool).view(np.uint8).copy())
-        for present in (per.counted, ~np.isnan(per.communication),
-                        ~np.isnan(per.relationship)):
-            flags <<= 1
-            flags |= np.asarray(present, dtype=bool).view(np.uint8)
-        codes <<= _FLAG_BITS
-        codes |= flags
-        del flags
-        values, klass = _ranks(codes, (len(items) << _FLAG_BITS) - 1)
-        values = values.astype(np.int64)
-        del codes
+        ``selected`` a mask over the rows (``None``: every row).  ``engine`` keys the rows:
+        ``"numpy"``, ``"numba"`` (the ``fast`` extra: two compiled passes over the rows) or
+        ``"auto"`` (numba when installed); the same groups either way."""
+        d = cells.study.ratings.scores.shape[1]
+        keyed = _keying(engine)(cells, per, selected)
+        items, values, n_classes = keyed.items, keyed.values, max(1, len(keyed.values))
         pattern = values >> _FLAG_BITS
         counted = (values >> 2) & 1 == 1
         figures = np.zeros((len(values), 3 + d), dtype=bool)
@@ -189,22 +187,18 @@ class AnswerGroups:
         figures[:, 1] = counted & ((values >> 1) & 1 == 1)
         figures[:, 2] = counted & (values & 1 == 1)
         figures[:, 3:] = items[pattern] & counted[:, None]
-        n_classes = max(1, len(values))
-        key = cells.codes * n_classes
-        key += klass
-        del klass
-        top = max(1, cells.size) * n_classes
-        if top <= max(_DENSE_KEYS, _DENSE_PER_ROW * n):
-            per_key = np.bincount(key, minlength=top)
+        if keyed.per_key is not None:
+            per_key = keyed.per_key
             present = np.flatnonzero(per_key)
-            key_group = np.zeros(top, dtype=np.int64)
+            key_group = np.zeros(len(per_key), dtype=np.int64)
             key_group[present] = np.arange(len(present), dtype=np.int64)
-            group_key, group_rows, row_key = present, per_key[present], key
+            group_key, group_rows, row_key = present, per_key[present], keyed.key
         else:
-            group_key, inverse, group_rows = np.unique(key, return_inverse=True,
+            group_key, inverse, group_rows = np.unique(keyed.key, return_inverse=True,
                                                        return_counts=True)
             row_key = np.asarray(inverse, dtype=np.int64).reshape(-1)
             key_group = np.arange(len(group_key), dtype=np.int64)
+        del keyed
         cell_codes, cell = _runs(group_key // n_classes)
         groups = cls(
             cells=cells, figures=figures, counted=counted,
@@ -323,7 +317,7 @@ class AnswerGroups:
         return size[pair]
 
 
-def _repeated_rows(cells: TieCells) -> Bools | None:
+def _repeated_rows(cells: TieCells, engine: str = "auto") -> Bools | None:
     """The named rows whose respondent has another row in their cell, ``None`` when no row's
     has (the usual case).
 
@@ -339,6 +333,9 @@ def _repeated_rows(cells: TieCells) -> Bools | None:
     everyone = bool(named.all())
     width = max(1, cells.n_roles * cells.n_waves)
     top = (int(people.max()) + 1) * width
+    if top <= max(_DENSE_KEYS, _DENSE_PER_ROW * len(people)) and not _repeats_seen(engine)(
+            people, ratings.target, ratings.wave, cells.n_waves, width, top):
+        return None  # the compiled pass found none (numpy cannot stop early: it counts)
     wide = np.int32 if top < np.iinfo(np.int32).max else np.int64  # half the bytes if it fits
     key: Codes = (people if everyone else people[named]).astype(wide)
     key *= width
@@ -372,3 +369,174 @@ def _repeated_rows(cells: TieCells) -> Bools | None:
     out = np.zeros(len(people), dtype=bool)
     out[named] = repeated
     return out
+
+
+# --- keying the rows: numpy, or two compiled passes -------------------------------------
+
+
+@attrs.frozen(eq=False)
+class _Keyed:
+    """The rows keyed by group: ``items[code]`` the answered items of each pattern code,
+    ``values`` the class values present (ascending: pattern code, then the flags), ``key``
+    per row ``cell code * classes + class``, ``per_key`` the rows per key when the keys are
+    few enough to count (see [`_DENSE_KEYS`][relcoord.privacy.answer_groups._DENSE_KEYS]),
+    else ``None`` (sorted by the caller)."""
+
+    items: Bools
+    values: Ints
+    key: Ints
+    per_key: Ints | None
+
+
+Keying = Callable[[TieCells, RespondentTieScores, "Bools | None"], _Keyed]
+#: Whether a respondent has two rows in one cell: ``(respondents, targets, waves, wave slots,
+#: keys per respondent, key range)`` of the rows.
+Seen = Callable[[Codes, Codes, Codes, int, int, int], bool]
+
+
+def _dense(cells: TieCells, n_classes: int, n: int) -> tuple[int, bool]:
+    """The key range of ``cells`` with ``n_classes`` classes, and whether ``n`` rows' keys are
+    counted in a table of that size."""
+    top = max(1, cells.size) * n_classes
+    return top, top <= max(_DENSE_KEYS, _DENSE_PER_ROW * n)
+
+
+def _numpy_keys(cells: TieCells, per: RespondentTieScores, selected: Bools | None
+                ) -> _Keyed:
+    """The class of every row from its pattern code and four flags (numpy column by column),
+    the distinct classes by one count, then the keys."""
+    ratings = cells.study.ratings
+    n = len(ratings.scores)
+    codes, items = pattern_codes(ratings.scores)
+    flags = (np.ones(n, dtype=np.uint8) if selected is None
+             else np.asarray(selected, dtype=bool).view(np.uint8).copy())
+    for present in (per.counted, ~np.isnan(per.communication), ~np.isnan(per.relationship)):
+        flags <<= 1
+        flags |= np.asarray(present, dtype=bool).view(np.uint8)
+    codes <<= _FLAG_BITS
+    codes |= flags
+    del flags
+    values, klass = _ranks(codes, (len(items) << _FLAG_BITS) - 1)
+    del codes
+    n_classes = max(1, len(values))
+    key = cells.codes * n_classes
+    key += klass
+    del klass
+    top, dense = _dense(cells, n_classes, n)
+    per_key = np.bincount(key, minlength=top) if dense else None
+    return _Keyed(items=items, values=values.astype(np.int64), key=key, per_key=per_key)
+
+
+@functools.cache
+def _numba_keys() -> Keying | None:
+    """Two compiled passes over the rows, or ``None`` without numba (the ``fast`` extra): the
+    first makes each row's class value (pattern bit mask and flags, as the numpy path makes
+    them) and counts the values, the second each row's key and, when the keys are few, the
+    rows per key.  More than [`_MASK_ITEMS`][relcoord.privacy.answer_groups._MASK_ITEMS] items
+    take the numpy path."""
+    jit = numba_jit()
+    if jit is None:
+        return None
+
+    @jit
+    def classes(x: Any, selected: Any, every: bool, counted: Any, com: Any, rel: Any,
+                codes: Any, seen: Any) -> None:
+        n, d = x.shape
+        for r in range(n):
+            mask = 0
+            for j in range(d):
+                v = x[r, j]
+                if v == v:
+                    mask |= 1 << j
+            flags = 8 if every or selected[r] else 0
+            if counted[r]:
+                flags |= 4
+            if com[r] == com[r]:
+                flags |= 2
+            if rel[r] == rel[r]:
+                flags |= 1
+            code = (mask << 4) | flags
+            codes[r] = code
+            seen[code] += 1
+
+    @jit
+    def keys(cell_codes: Any, codes: Any, rank: Any, n_classes: int, dense: bool, key: Any,
+             per_key: Any) -> None:
+        for r in range(len(codes)):
+            k = cell_codes[r] * n_classes + rank[codes[r]]
+            key[r] = k
+            if dense:
+                per_key[k] += 1
+
+    def run(cells: TieCells, per: RespondentTieScores, selected: Bools | None) -> _Keyed:
+        x = cells.study.ratings.scores
+        n, d = x.shape
+        if d > _MASK_ITEMS:
+            return _numpy_keys(cells, per, selected)
+        codes = np.empty(n, dtype=np.int32)
+        seen = np.zeros((1 << d) << _FLAG_BITS, dtype=np.int64)
+        classes(x, np.zeros(1, dtype=bool) if selected is None else selected,
+                selected is None, per.counted, per.communication, per.relationship,
+                codes, seen)
+        values = np.flatnonzero(seen).astype(np.int64)
+        rank = np.zeros(len(seen), dtype=np.int64)
+        rank[values] = np.arange(len(values), dtype=np.int64)
+        n_classes = max(1, len(values))
+        top, dense = _dense(cells, n_classes, n)
+        key = np.empty(n, dtype=np.int64)
+        per_key = np.zeros(top if dense else 1, dtype=np.int64)
+        keys(cells.codes, codes, rank, n_classes, dense, key, per_key)
+        items = ((np.arange(1 << d, dtype=np.int64)[:, None] >> np.arange(d, dtype=np.int64))
+                 & 1 == 1)
+        return _Keyed(items=items, values=values, key=key, per_key=per_key if dense else None)
+
+    return run
+
+
+def _keying(engine: str) -> Keying:
+    numpy_path: Keying = _numpy_keys
+    return compiled_engine(engine, numpy_path, _numba_keys,
+                           purpose="the compiled answer groups (engine='numba')")
+
+
+def _numpy_seen(people: Codes, target: Codes, wave: Codes, n_waves: int, width: int,
+                top: int) -> bool:
+    """``True``: numpy cannot stop at the first repeat, so the caller counts the keys."""
+    del people, target, wave, n_waves, width, top
+    return True
+
+
+@functools.cache
+def _numba_seen() -> Seen | None:
+    """One compiled pass that marks each row's key ``respondent * (roles * wave slots) +
+    (target, wave slot)`` and stops at the first seen twice (the usual answer is no: then no
+    key array and no count of the keys is made), or ``None`` without numba."""
+    jit = numba_jit()
+    if jit is None:
+        return None
+
+    @jit
+    def twice(people: Any, target: Any, wave: Any, n_waves: int, width: int, marks: Any
+              ) -> bool:
+        for r in range(len(people)):
+            p = people[r]
+            if p < 0:
+                continue
+            column = target[r] if n_waves == 1 else target[r] * n_waves + wave[r] + 1
+            k = p * width + column
+            if marks[k]:
+                return True
+            marks[k] = True
+        return False
+
+    def run(people: Codes, target: Codes, wave: Codes, n_waves: int, width: int, top: int
+            ) -> bool:
+        return bool(twice(people, target, wave, n_waves, width, np.zeros(top, dtype=np.bool_)))
+
+    return run
+
+
+def _repeats_seen(engine: str) -> Seen:
+    numpy_path: Seen = _numpy_seen
+    return compiled_engine(engine, numpy_path, _numba_seen,
+                           purpose="the compiled answer groups (engine='numba')")

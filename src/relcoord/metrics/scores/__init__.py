@@ -43,7 +43,8 @@ respondent of its source role.  Ratings of all waves are pooled.  Beside each me
 tie, a role (as rater and as target) and an aggregate the spread of the respondent-tie RC
 scores it rests on is given: SD, median and quartiles (`spread`).
 
-Everything is computed with vectorised numpy on the study's integer codes; no Python loop
+Everything is computed with vectorised numpy on the study's integer codes, or with numba (the
+``fast`` extra) by compiled passes that give the same numbers to the last bit; no Python loop
 runs per rating.  The package, one module per step:
 
 * `respondent_ties`: the scores of every respondent-tie
@@ -52,6 +53,8 @@ runs per rating.  The package, one module per step:
   figure;
 * `cell_totals`: per occupied tie cell the sums and counts of
   every score and item, in one compiled pass when numba is installed;
+* `figure_respondents`: the distinct respondents behind each aggregate figure, tie and role,
+  from one bit per respondent and rated column when numba is installed;
 * `aggregation`: sums, counts and distinct respondents per
   tie cell ([`TieCells`][relcoord.metrics.tie_cells.TieCells]), and every figure as a weighted mean
   of cells ([`scores`][relcoord.metrics.scores.aggregation.scores],

@@ -21,6 +21,7 @@ import numpy.typing as npt
 
 from relcoord.json_values import float_or_none
 from relcoord.metrics.scores.cell_totals import CellTotals
+from relcoord.metrics.scores.figure_respondents import FigureRespondents
 from relcoord.metrics.scores.respondent_ties import (
     RespondentTieScores,
     item_sums,
@@ -41,10 +42,11 @@ from relcoord.metrics.tie_cells import CellSums, OccupiedCells, TieCells
 from relcoord.model import Study
 from relcoord.settings import AnalysisSettings
 
-__all__ = ["line_mean", "scores", "tie_matrix", "weighted_mean"]
+__all__ = ["collector_paused", "line_mean", "scores", "tie_matrix", "weighted_mean"]
 
 Floats = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]
+Ints = npt.NDArray[np.int64]
 #: An aggregate figure over the occupied cells of a mask.
 FigureOf = Callable[[Bools], Figure]
 
@@ -121,9 +123,10 @@ def _occupied_mean(pair: CellSums, mask: Bools, occupied: OccupiedCells, weighti
 
 
 def _figure(occupied: OccupiedCells, totals: CellTotals, mask: Bools,
-            settings: AnalysisSettings, spread: Spread) -> Figure:
+            settings: AnalysisSettings, spread: Spread, respondents: FigureRespondents
+            ) -> Figure:
     """The aggregate figure over the occupied cells in ``mask``, with the ``spread`` of its
-    respondent-tie scores."""
+    respondent-tie scores and its distinct ``respondents``."""
     w = settings.weighting
     rc = float_or_none(_occupied_mean(totals.rc, mask, occupied, w))
     counts = totals.rc[1][mask]
@@ -131,7 +134,7 @@ def _figure(occupied: OccupiedCells, totals: CellTotals, mask: Bools,
         rc=rc,
         communication=float_or_none(_occupied_mean(totals.communication, mask, occupied, w)),
         relationship=float_or_none(_occupied_mean(totals.relationship, mask, occupied, w)),
-        n_respondents=occupied.grid.respondents_in(occupied.on_grid(mask)),
+        n_respondents=respondents.in_cells(mask),
         n_ratings=int(counts.sum()),
         n_ties=int(np.count_nonzero(counts > 0)),
         band=settings.band(rc),
@@ -209,12 +212,12 @@ def scores(
     settings = settings or AnalysisSettings()
     min_items = settings.items_needed(study.instrument)
     per = _checked_respondent_ties(study, min_items, respondent_ties)
-    with _collector_paused():
+    with collector_paused():
         return _scores(study, settings, min_items, per)
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Python's cyclic garbage collector paused while the results are made.
 
     A study of 2,000 roles has some 150,000 rated ties, each a few objects; making them
@@ -222,7 +225,8 @@ def _collector_paused() -> Iterator[None]:
     third of the time of [`scores`][relcoord.metrics.scores.aggregation.scores] at that size).
     The results hold no reference cycles, so nothing is left for it; reference counting frees
     everything as before, and the collector runs again as soon as the results are made (it is
-    left off if it was off).
+    left off if it was off).  The privacy rule's suppressed ties
+    ([`suppress_scores`][relcoord.privacy.suppression.suppress_scores]) are made the same way.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -244,9 +248,10 @@ def _scores(study: Study, settings: AnalysisSettings, min_items: int,
     everything = np.ones(occupied.size, dtype=bool)
     within_mask = source == target
     counted = _CountedScores(occupied, per)
+    respondents = FigureRespondents.of(occupied)
 
     def figure(mask: Bools) -> Figure:
-        return _figure(occupied, totals, mask, settings, counted.in_cells(mask))
+        return _figure(occupied, totals, mask, settings, counted.in_cells(mask), respondents)
 
     with np.errstate(invalid="ignore", divide="ignore"):
         tie_rc = totals.rc[0] / totals.rc[1]
@@ -263,8 +268,10 @@ def _scores(study: Study, settings: AnalysisSettings, min_items: int,
         within=figure(within_mask),
         between=figure(~within_mask),
         by_dimension=by_dimension,
-        ties=_ties(study, occupied, totals, settings, counted.per_cell()),
-        roles=_roles(study, occupied, totals.rc, settings, tie_rc, counted.per_role()),
+        ties=_ties(study, occupied, totals, settings, counted.per_cell(),
+                   respondents.per_cell()),
+        roles=_roles(study, occupied, totals.rc, settings, tie_rc, counted.per_role(),
+                     respondents.by_role()),
         asymmetry=_asymmetry(study.role_ids, occupied, tie_rc),
         organisations=_organisations(study, occupied, figure),
         n_ratings=len(study.ratings),
@@ -328,10 +335,11 @@ def _dimension_pairs(dims: Floats, keys: tuple[str, ...]
 
 
 def _ties(study: Study, occupied: OccupiedCells, totals: CellTotals,
-          settings: AnalysisSettings, spreads: dict[int, Spread]) -> tuple[RatedTie, ...]:
+          settings: AnalysisSettings, spreads: dict[int, Spread], respondents: Ints
+          ) -> tuple[RatedTie, ...]:
     """One [`RatedTie`][relcoord.metrics.scores.results.RatedTie] per rated cell, in cell order
-    (rater, then target, by id), with the distinct respondents behind it and the ``spreads`` of its
-    scores (per occupied cell).
+    (rater, then target, by id), with the distinct ``respondents`` behind it and the ``spreads`` of
+    its scores (per occupied cell).
 
     Every field is computed for all ties at once and taken out of numpy as a list; the ties are
     then made by one ``map`` over those lists (no Python work per tie beyond its constructor)."""
@@ -346,7 +354,7 @@ def _ties(study: Study, occupied: OccupiedCells, totals: CellTotals,
     ties = map(
         RatedTie,
         ids[source].tolist(), ids[target].tolist(), _plain(rc), _plain(com), _plain(rel),
-        occupied.respondents().tolist(), _bands(rc, settings), _dimension_pairs(dims, keys),
+        respondents.tolist(), _bands(rc, settings), _dimension_pairs(dims, keys),
         _lowest_dimensions(dims, keys), _plain(gap), itertools.repeat(False, n),
         itertools.repeat(None, n), totals.rc[1].astype(np.int64).tolist(),
         [spreads.get(c, empty) for c in range(n)],
@@ -438,12 +446,13 @@ class _Lines:
 def _roles(
     study: Study, occupied: OccupiedCells, rc: CellSums, settings: AnalysisSettings,
     tie_rc: Floats, spreads: tuple[list[Spread], list[Spread]],
+    respondents: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]],
 ) -> tuple[RoleScore, ...]:
     """One [`RoleScore`][relcoord.metrics.scores.results.RoleScore] per role, in the study's role
     order, from the RC totals ``rc`` of the occupied cells, with the ``spreads`` of its row and
-    column (per role)."""
+    column and its ``respondents`` as rater and as target (per role)."""
     k, w = occupied.grid.n_roles, settings.weighting
-    as_rater_n, raters_n = occupied.grid.respondents_by_role()
+    as_rater_n, raters_n = respondents
     within = np.full(k, np.nan)
     source, target = np.divmod(occupied.cells, k)
     own = source == target

@@ -75,38 +75,42 @@ def _numba_totals() -> Totalling | None:
     @jit
     def one_pass(codes: Any, x: Any, counted: Any, rc: Any, com: Any, rel: Any,
                  score_sum: Any, score_n: Any, item_sum: Any, item_n: Any) -> None:
+        # cell-major totals: one row's figures are added into one cell's adjacent slots
         n, d = x.shape
         for r in range(n):
             c = codes[r]
             v = rc[r]
             if v == v:
-                score_sum[0, c] += v
-                score_n[0, c] += 1
+                score_sum[c, 0] += v
+                score_n[c, 0] += 1
             v = com[r]
             if v == v:
-                score_sum[1, c] += v
-                score_n[1, c] += 1
+                score_sum[c, 1] += v
+                score_n[c, 1] += 1
             v = rel[r]
             if v == v:
-                score_sum[2, c] += v
-                score_n[2, c] += 1
+                score_sum[c, 2] += v
+                score_n[c, 2] += 1
             if counted[r]:
                 for j in range(d):
                     v = x[r, j]
                     if v == v:
-                        item_sum[j, c] += v
-                        item_n[j, c] += 1
+                        item_sum[c, j] += v
+                        item_n[c, j] += 1
+
+    def column(block: Any, j: int, *, count: bool = False) -> Floats:
+        return np.ascontiguousarray(block[:, j], dtype=np.float64 if count else None)
 
     def run(occupied: OccupiedCells, per: RespondentTieScores) -> CellTotals:
         x = occupied.grid.study.ratings.scores
         m, d = occupied.size, x.shape[1]
-        score_sum, score_n = np.zeros((3, m)), np.zeros((3, m), dtype=np.int64)
-        item_sum, item_n = np.zeros((d, m)), np.zeros((d, m), dtype=np.int64)
+        score_sum, score_n = np.zeros((m, 3)), np.zeros((m, 3), dtype=np.int64)
+        item_sum, item_n = np.zeros((m, d)), np.zeros((m, d), dtype=np.int64)
         one_pass(occupied.codes, x, per.counted, per.rc, per.communication,
                  per.relationship, score_sum, score_n, item_sum, item_n)
-        pairs = [(score_sum[i], score_n[i].astype(np.float64)) for i in range(3)]
+        pairs = [(column(score_sum, i), column(score_n, i, count=True)) for i in range(3)]
         return CellTotals(rc=pairs[0], communication=pairs[1], relationship=pairs[2],
-                          items=tuple((item_sum[j], item_n[j].astype(np.float64))
+                          items=tuple((column(item_sum, j), column(item_n, j, count=True))
                                       for j in range(d)))
 
     return run

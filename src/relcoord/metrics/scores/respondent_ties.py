@@ -28,6 +28,7 @@ from relcoord.optional_dependencies import compiled_engine, numba_jit
 
 __all__ = [
     "RespondentTieScores",
+    "answered_dtype",
     "item_sums",
     "remember_respondent_tie_scores",
     "respondent_tie_scores",
@@ -37,20 +38,28 @@ __all__ = [
 Floats = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]
 Ints = npt.NDArray[np.int64]
+#: Items answered per row: ``int8`` for up to 127 items (see `answered_dtype`).
+Counts = npt.NDArray[np.signedinteger[Any]]
+
+
+def answered_dtype(n_items: int) -> type[np.signedinteger[Any]]:
+    """The dtype of the answered-item counts of an instrument of ``n_items`` items: one byte
+    a row up to 127 items (an eighth of ``int64``'s memory for every respondent-tie kept)."""
+    return np.int8 if n_items <= np.iinfo(np.int8).max else np.int64
 
 
 @attrs.frozen(eq=False)
 class RespondentTieScores:
     """Per-rating scores, aligned with ``study.ratings`` rows (NaN where a score is absent).
 
-    ``answered`` is the number of items answered, ``counted`` whether the respondent-tie
-    reaches ``min_items``.
+    ``answered`` is the number of items answered (``int8`` up to 127 items, one byte a row,
+    else ``int64``), ``counted`` whether the respondent-tie reaches ``min_items``.
     """
 
     rc: Floats
     communication: Floats
     relationship: Floats
-    answered: Ints
+    answered: Counts
     counted: Bools
     min_items: int
 
@@ -114,7 +123,7 @@ def _products(matrix: npt.NDArray[Any], weights: npt.NDArray[Any]) -> Floats:
 
 
 #: The scores of all rows: answered items, counted, RC, communication, relationship.
-_Scored = tuple[Ints, Bools, Floats, Floats, Floats]
+_Scored = tuple[Counts, Bools, Floats, Floats, Floats]
 #: Scores every row of an ``(n, d)`` item block: ``(scores, sub-index of each item (0:
 #: communication, 1: relationship), answers each sub-index needs, min_items)``.
 Scoring = Callable[[Floats, npt.NDArray[np.int8], Ints, int], _Scored]
@@ -145,7 +154,7 @@ def _numpy_scored(scores: Floats, group: npt.NDArray[np.int8], needed: Ints,
     """
     n = len(scores)
     members = [np.flatnonzero(group == j) for j in (0, 1)]
-    answered = np.empty(n, dtype=np.int64)
+    answered = np.empty(n, dtype=answered_dtype(scores.shape[1]))
     counted = np.empty(n, dtype=bool)
     rc, com, rel = np.empty(n), np.empty(n), np.empty(n)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -209,7 +218,7 @@ def _numba_scored() -> Scoring | None:
     def run(scores: Floats, group: npt.NDArray[np.int8], needed: Ints, min_items: int
             ) -> _Scored:
         n = len(scores)
-        answered = np.empty(n, dtype=np.int64)
+        answered = np.empty(n, dtype=answered_dtype(scores.shape[1]))
         counted = np.empty(n, dtype=bool)
         rc, com, rel = np.empty(n), np.empty(n), np.empty(n)
         one_pass(scores, group, needed, min_items, answered, counted, rc, com, rel)

@@ -16,6 +16,11 @@ counts, and the order statistics from their running sums, without sorting the ra
 When the values are too many for such a table (continuous custom scorings), the scores are sorted
 once instead and each set's order statistics read from that order.
 
+With numba (the ``fast`` extra) the distinct values and the table are made by two compiled passes
+over the scores (a hash set of the values' bits, then one count per score), in place of a sort of
+each block of scores and a binary search per score; the values, ascending, and the integer counts
+are the same, so every spread is the same to the last bit.
+
 Sources:
     Hyndman, R.J. & Fan, Y. (1996). Sample quantiles in statistical packages. *The American
     Statistician* 50(4), 361-365.
@@ -24,13 +29,14 @@ Sources:
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
-from typing import Final
+from collections.abc import Callable, Iterator
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
 
 from relcoord.metrics.scores.results import Spread
+from relcoord.optional_dependencies import compiled_engine, numba_jit
 
 __all__ = ["CellScores", "grouped_spreads", "spread_of"]
 
@@ -127,20 +133,21 @@ class CellScores:
     for the spread of each cell and of any set of cells."""
 
     def __init__(self, values: Floats, cells: Ints, size: int, *,
-                 table_size: int | None = None, rows: Bools | None = None) -> None:
+                 table_size: int | None = None, rows: Bools | None = None,
+                 engine: str = "auto") -> None:
         """``table_size`` (default ``size``) is the number of cells the choice between the
         table and the order is made for: a caller that numbers only the occupied cells of a
         larger grid passes the grid's size, so that the figures are computed the same way
         (and come out the same to the last bit) as on the grid.  ``rows`` (a mask over
         ``values`` and ``cells``; ``None``: all) picks the scores: the same as passing
         ``values[rows]`` and ``cells[rows]``, but the table of counts is made block by block
-        from the given arrays, without a copy of them."""
+        from the given arrays, without a copy of them.  ``engine`` (``"numpy"``, ``"numba"``:
+        the ``fast`` extra, ``"auto"``: numba when installed) makes the distinct values and the
+        table: the same values and counts either way."""
         self._given, self._cells_given, self._rows = values, cells, rows
         self.size = size
-        self.distinct: Floats = _distinct(values, rows)
-        self.table: Floats | None = None
-        if (size if table_size is None else table_size) * len(self.distinct) <= _TABLE_LIMIT:
-            self.table = _counts(values, cells, rows, self.distinct, size)
+        widest = _TABLE_LIMIT // max(1, size if table_size is None else table_size)
+        self.distinct, self.table = _tabling(engine)(values, cells, rows, size, widest)
 
     @functools.cached_property
     def values(self) -> Floats:
@@ -272,6 +279,109 @@ def _counts(values: Floats, cells: Ints, rows: Bools | None, distinct: Floats, s
         flat += np.searchsorted(distinct, block)
         total += np.bincount(flat, minlength=size * width)
     return total.reshape(size, width).astype(np.float64)
+
+
+#: Makes the distinct scores (ascending) of ``rows`` and, when there are at most ``widest`` of
+#: them, the ``(size, distinct)`` table of counts: ``(values, cells, rows, size, widest)``.
+Tabling = Callable[[Floats, Ints, Bools | None, int, int], tuple[Floats, Floats | None]]
+
+
+def _numpy_table(values: Floats, cells: Ints, rows: Bools | None, size: int, widest: int
+                 ) -> tuple[Floats, Floats | None]:
+    """The distinct scores by a sort of each block, the table by a binary search per score."""
+    distinct = _distinct(values, rows)
+    if len(distinct) > widest:
+        return distinct, None
+    return distinct, _counts(values, cells, rows, distinct, size)
+
+
+#: Below this many scores the numpy path makes the table (the compiled one gains nothing).
+_COMPILED_FROM: Final = 1 << 16
+#: The most distinct scores the compiled path collects (RC scores, means of a few answers, have
+#: some hundreds at most); more (a continuous custom scoring) go to the numpy path.
+_HASHED_AT_MOST: Final = 1 << 14
+
+
+@functools.cache
+def _numba_table() -> Tabling | None:
+    """The compiled distinct values and table, or ``None`` without numba (the ``fast`` extra).
+
+    A first pass puts the bits of every chosen score into an open-addressing hash set (a
+    float's bits name it, but for ``-0.0`` and NaN: a score of zero or NaN, or more distinct
+    values than ``widest``, hands the whole step to the numpy path, which treats them as
+    ``np.unique`` does); the set's values sorted are the distinct values.  A second pass
+    counts each score in its cell's column of its value's rank, found in the same set."""
+    jit = numba_jit()
+    if jit is None:
+        return None
+
+    @jit
+    def slot_of(key: Any, keys: Any, used: Any, shift: Any) -> int:
+        mask = np.uint64(len(keys) - 1)
+        slot = ((key * np.uint64(0x9E3779B97F4A7C15)) >> shift) & mask
+        while used[slot] and keys[slot] != key:
+            slot = (slot + np.uint64(1)) & mask
+        return int(slot)
+
+    @jit
+    def collect(bits: Any, values: Any, rows: Any, every: bool, keys: Any, used: Any,
+                shift: Any, widest: int) -> int:
+        found = 0
+        for r in range(len(bits)):
+            if not every and not rows[r]:
+                continue
+            v = values[r]
+            if v != v or v == 0.0:
+                return -1
+            key = np.uint64(bits[r])
+            slot = slot_of(key, keys, used, shift)
+            if not used[slot]:
+                if found == widest:
+                    return -1
+                used[slot] = True
+                keys[slot] = key
+                found += 1
+        return found
+
+    @jit
+    def count(bits: Any, cells: Any, rows: Any, every: bool, keys: Any, used: Any,
+              shift: Any, rank: Any, width: int, table: Any) -> None:
+        for r in range(len(bits)):
+            if every or rows[r]:
+                slot = slot_of(np.uint64(bits[r]), keys, used, shift)
+                table[cells[r] * width + rank[slot]] += 1
+
+    def run(values: Floats, cells: Ints, rows: Bools | None, size: int, widest: int
+            ) -> tuple[Floats, Floats | None]:
+        chosen = len(values) if rows is None else int(np.count_nonzero(rows))
+        if chosen < _COMPILED_FROM or values.dtype != np.float64:
+            return _numpy_table(values, cells, rows, size, widest)
+        most = min(widest, chosen, _HASHED_AT_MOST)
+        slots = 1 << max(4, (2 * most).bit_length())  # at most half full
+        shift = np.uint64(64 - (slots.bit_length() - 1))
+        keys = np.zeros(slots, dtype=np.uint64)
+        used = np.zeros(slots, dtype=bool)
+        every = rows is None
+        picked = np.zeros(1, dtype=bool) if rows is None else rows
+        values = np.ascontiguousarray(values)
+        bits = values.view(np.int64)
+        if collect(bits, values, picked, every, keys, used, shift, most) < 0:
+            return _numpy_table(values, cells, rows, size, widest)
+        distinct = np.sort(keys[used].view(np.float64))
+        rank = np.zeros(slots, dtype=np.int64)
+        rank[used] = np.searchsorted(distinct, keys[used].view(np.float64))
+        width = len(distinct)
+        table = np.zeros(size * width, dtype=np.int64)
+        count(bits, cells, picked, every, keys, used, shift, rank, width, table)
+        return distinct, table.reshape(size, width).astype(np.float64)
+
+    return run
+
+
+def _tabling(engine: str) -> Tabling:
+    numpy_path: Tabling = _numpy_table
+    return compiled_engine(engine, numpy_path, _numba_table,
+                           purpose="the compiled spread table (engine='numba')")
 
 
 def grouped_spreads(values: Floats, groups: Ints, n_groups: int) -> list[Spread]:
