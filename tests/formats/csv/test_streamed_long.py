@@ -105,6 +105,7 @@ ODD = {  # files the streamed path leaves to the general one, read or refused al
     "rating column": "rating," + HEADER + "\n".join(f"r{i},{r}" for i, r in enumerate(ROWS)),
     "utf-8": HEADER + "\n".join(r.replace("p1", "pé") for r in ROWS) + "\n",
     "no final newline": HEADER + "\n".join(ROWS),
+    "nul byte": HEADER + ROWS[0] + "\np1,a\x00,b,2019,timely,4\n" + ROWS[2] + "\n",
     "ambiguous values": "respondent,source,target,wave,item,value\n" + ROWS[0]
     + "\np1,a,b,2019,timely,2\n",
 }

@@ -98,13 +98,15 @@ def stream_long(path: Path, opts: ReadOptions, locate: Locate,
 
 def _stream(path: Path, data: mmap.mmap, opts: ReadOptions, locate: Locate,
             label_fields: Sequence[str], kernels: Any) -> StreamedLong | None:
+    """`stream_long` on the mapped file: the checks of the bytes (`_census`) run in a
+    thread while polars parses (numpy releases the GIL on each block), and decide at the
+    end whether the batches read are kept."""
     name = str(path)
     try:
         sep = sniff_delimiter(data, name, opts.delimiter)  # type: ignore[arg-type]
         decimal = ("," if sep != "," else ".") if opts.decimal == "auto" else opts.decimal
-        census = _census(data, sep)
-        if decimal != "." or census is None or census.quotes:  # numbers with ',', a NUL
-            return None  # byte or a byte beyond ASCII, or quoted cells
+        if decimal != ".":  # numbers with ',': parsed as text by the general path
+            return None
         _check_shape(data, sep, name, opts.max_cell_bytes)
         header = _read_header(data, sep, name)
     except InvalidInputError:  # the general path reports it
@@ -113,13 +115,36 @@ def _stream(path: Path, data: mmap.mmap, opts: ReadOptions, locate: Locate,
     pos = locate(header) if 1 < width <= opts.max_columns else None
     if pos is None:
         return None
-    fields = {f: pos[f] for f in label_fields if f in pos}
     # a cell is bounded by _check_shape's runs unless a carriage return ends a line
-    long_cells = len(data) > opts.max_cell_bytes and census.returns
-    delimiters = census.delimiters
-    capacity = delimiters // (width - 1) - 1  # records if none is short (header first)
-    if hasattr(mmap, "MADV_DONTNEED"):
-        data.madvise(mmap.MADV_DONTNEED)  # the page cache keeps them; polars reads its own
+    long_cells = len(data) > opts.max_cell_bytes and data.find(b"\r") >= 0
+    with ThreadPoolExecutor(1) as checker:
+        census = checker.submit(_census, data, sep)
+        found = _batches(path, sep, header, pos, label_fields, kernels,
+                         opts.max_cell_bytes if long_cells else None)
+        checked = census.result()
+    if found is None or checked is None or checked.quotes:  # a NUL byte or a byte beyond
+        return None  # ASCII, or quoted cells (a delimiter may be inside one)
+    labels, numbers = found
+    rows = len(numbers)
+    if not rows or checked.delimiters - (width - 1) != (width - 1) * rows:  # a record
+        return None  # short or blank
+    dialect = Dialect(encoding="utf-8", delimiter=sep, decimal=decimal,
+                      sniffed=opts.delimiter is None, decimal_guessed=opts.decimal == "auto")
+    row_index = pl.DataFrame({"row": pl.int_range(rows, dtype=pl.UInt32, eager=True)})
+    table = Table(name, header, row_index, dialect,
+                  functools.partial(read_limited, path, name, opts.max_bytes))
+    return StreamedLong(table=table, pos=pos, labels=labels, numbers=numbers)
+
+
+def _batches(path: Path, sep: str, header: Sequence[str], pos: Mapping[str, int],
+             label_fields: Sequence[str], kernels: Any, max_cell_bytes: int | None
+             ) -> tuple[dict[str, LabelCodes], npt.NDArray[np.float64]] | None:
+    """The file parsed in batches, each batch's label columns coded in threads: the codes
+    and the answers, or ``None`` when polars refuses a batch (text among the numbers, a
+    record too long...), a label column cannot be coded, or (``max_cell_bytes`` given) a
+    cell is longer."""
+    width = len(header)
+    fields = {f: pos[f] for f in label_fields if f in pos}
     columns = [f"c{i}" for i in range(width)]
     value = columns[pos["value"]]
     types = dict.fromkeys(columns, pl.String) | {value: pl.Float64}
@@ -127,15 +152,18 @@ def _stream(path: Path, data: mmap.mmap, opts: ReadOptions, locate: Locate,
         path, has_header=True, new_columns=columns, infer_schema=False, separator=sep,
         quote_char='"', empty_string_is_null=False, raise_if_empty=False,
         schema_overrides=types)
-    coders = {f: LabelCoder(kernels, max(capacity, 0)) for f in fields}
-    numbers = np.empty(max(capacity, 0))
+    # no record is shorter than its delimiters and line break: a bound on the rows, in
+    # address space only (a page is used once written)
+    capacity = (_size_of(path) + 1) // width
     rows = 0
     try:
+        coders = {f: LabelCoder(kernels, capacity) for f in fields}
+        numbers = np.empty(capacity)
         with ThreadPoolExecutor(min(2, len(coders))) as pool:
             for batch in frame.collect_batches():
                 m = batch.height
                 if rows + m > capacity or (
-                        long_cells and _longest_cell(batch) > opts.max_cell_bytes):
+                        max_cell_bytes is not None and _longest_cell(batch) > max_cell_bytes):
                     return None
                 coding = [pool.submit(coder.add, batch.get_column(columns[fields[f]]))
                           for f, coder in coders.items()]
@@ -145,26 +173,16 @@ def _stream(path: Path, data: mmap.mmap, opts: ReadOptions, locate: Locate,
                 rows += m
     except (Exception, pl.exceptions.PanicException):  # the general path diagnoses it
         return None
-    if not rows or delimiters - (width - 1) != (width - 1) * rows:  # a record short or blank
-        return None
-    dialect = Dialect(encoding="utf-8", delimiter=sep, decimal=decimal,
-                      sniffed=opts.delimiter is None, decimal_guessed=opts.decimal == "auto")
-    row_index = pl.DataFrame({"row": pl.int_range(rows, dtype=pl.UInt32, eager=True)})
-    table = Table(name, header, row_index, dialect,
-                  functools.partial(read_limited, path, name, opts.max_bytes))
-    return StreamedLong(table=table, pos=pos,
-                        labels={f: coder.coded() for f, coder in coders.items()},
-                        numbers=numbers[:rows])
+    return {f: coder.coded() for f, coder in coders.items()}, numbers[:rows]
 
 
 @attrs.frozen
 class _Census:
     """What the checks need to know of a file's bytes: how many delimiters, whether a
-    quote or a carriage return occurs."""
+    quote occurs."""
 
     delimiters: int
     quotes: bool
-    returns: bool
 
 
 #: Bytes counted at a time by `_census` (each block is read from memory once).
@@ -172,22 +190,27 @@ _BLOCK: Final = 1 << 18
 
 
 def _census(data: mmap.mmap, sep: str) -> _Census | None:
-    """The delimiters, quotes and carriage returns of ``data`` in one pass over blocks
+    """The delimiters and quotes of ``data`` in one pass over blocks
     that stay in the cache, or ``None`` when it holds a NUL byte or a byte beyond ASCII
     (the general path reads such a file).  The same facts as the several whole-file
     passes of [`parse_table`][relcoord.formats.csv.table.parse_table] and
     [`load_table`][relcoord.formats.csv.table.load_table]."""
     view = np.frombuffer(data, dtype=np.uint8)
     delimiter = ord(sep)
-    delimiters, quotes, returns = 0, False, False
+    delimiters, quotes = 0, False
     for i in range(0, len(view), _BLOCK):
         block = view[i:i + _BLOCK]
         if int(block.max()) >= 0x80 or not block.all():  # beyond ASCII, or a NUL byte
             return None
         delimiters += int(np.count_nonzero(block == delimiter))
         quotes = quotes or bool((block == 0x22).any())
-        returns = returns or bool((block == 0x0D).any())
-    return _Census(delimiters, quotes, returns)
+        if _LET_GO is not None:  # counted: the page cache keeps it, this process need not
+            data.madvise(_LET_GO, i, len(block))
+    return _Census(delimiters, quotes)
+
+
+#: How `_census` lets go of the pages it has read (``None`` where mmap cannot).
+_LET_GO: Final = getattr(mmap, "MADV_DONTNEED", None)
 
 
 def _longest_cell(batch: pl.DataFrame) -> int:
