@@ -77,6 +77,7 @@ def _read(path: Path, compiled: bool, monkeypatch: pytest.MonkeyPatch) -> Study:
     """``read_long`` by the compiled path (labels parsed as text, coded by the kernels,
     whatever the size) or by the general one (labels parsed as categories)."""
     with monkeypatch.context() as patch:
+        patch.setattr(long_layout, "_stream_wanted", lambda path: False)  # see test_streamed_long
         patch.setattr(long_layout, "_labels_as_text", lambda path, opts: compiled)
         patch.setattr(long_layout, "COMPILED_ROWS", 0 if compiled else 1 << 62)
         return read_long(path, {})
@@ -140,6 +141,7 @@ def test_constants_and_an_empty_respondent(tmp_path: Path,
         studies_read = []
         for compiled in (True, False):
             with monkeypatch.context() as patch:
+                patch.setattr(long_layout, "_stream_wanted", lambda path: False)
                 patch.setattr(long_layout, "_labels_as_text", lambda path, opts, c=compiled: c)
                 patch.setattr(long_layout, "COMPILED_ROWS", 0 if compiled else 1 << 62)
                 studies_read.append(read_long(path, options))

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 else:
     pl = optional_module("polars", "reading and writing CSV files")
 
-__all__ = ["LabelCodes", "coding_kernel", "label_codes"]
+__all__ = ["LabelCoder", "LabelCodes", "coding_kernel", "label_codes"]
 
 #: The longest text a view holds itself (Arrow's ``string_view`` layout).
 INLINE_BYTES: Final = 12
@@ -120,6 +120,96 @@ def _code_keys(keys_of: list[npt.NDArray[np.uint64]], n: int, kernels: tuple[Ker
     return codes, state.first[:state.count].copy()
 
 
+class LabelCoder:
+    """Codes a text column batch by batch, as a streaming parse hands its batches over
+    ([`streamed_long`][relcoord.formats.csv.streamed_long]): the hash table carries over
+    from batch to batch, so every batch's codes are those of the whole column.
+
+    A text of at most 12 bytes is keyed by its view (exact); a longer one by polars'
+    64-bit hash of it, in a key no view can equal (its length field all ones), and every
+    such cell is compared with the text of its code, so two texts sharing a hash are
+    caught (`add` is ``False``: the caller reads the file the general way).  The text of
+    each code is taken from its first cell as the batch passes, so no cell is kept.
+    ``capacity`` bounds the rows of all batches.
+    """
+
+    def __init__(self, kernels: tuple[Kernel, Any], capacity: int) -> None:
+        self._kernels = kernels
+        self._codes = np.empty(capacity, dtype=np.int32)
+        self._state = _Table(_FIRST_SLOTS)
+        self._texts: list[str] = []
+        self.rows = 0
+
+    def add(self, series: pl.Series) -> bool:
+        """Code the next batch of cells; ``False`` when two long texts share a hash,
+        polars hands a chunk over in another layout, or the batches exceed the capacity
+        (then the codes are not to be used)."""
+        if series.null_count():
+            series = series.fill_null("")  # a null cell reads as ""
+        if sys.byteorder != "little" or self.rows + len(series) > len(self._codes):
+            return False
+        found = [_views(c) for c in series.get_chunks()]
+        views = [v for v in found if v is not None]
+        if len(views) < len(found):
+            return False
+        keys = views[0] if len(views) == 1 else np.concatenate(views or [_NO_VIEWS])
+        long = keys.view(np.uint32)[:, 0] > INLINE_BYTES
+        hashed = bool(long.any())
+        if hashed:  # a long text: its hash in a key no view can equal
+            keys = keys.copy()
+            hashes = series.hash(_SEED).to_numpy()[long]
+            keys[long, 0] = (hashes & np.uint64(0xFFFFFFFF00000000)) | np.uint64(0xFFFFFFFF)
+            keys[long, 1] = hashes
+        offset, known = self.rows, self._state.count
+        codes = self._codes[offset:offset + len(keys)]
+        self._code(keys, codes, offset)
+        self.rows += len(keys)
+        if self._state.count > known:  # the new codes' texts, read from their views
+            self._texts += self._new_texts(series, known, offset, hashed)
+        if hashed:  # every long cell against the text of its code
+            texts = pl.Series(self._texts, dtype=pl.String).gather(codes[long])
+            if not series.filter(pl.Series(long)).eq_missing(texts).all():
+                return False
+        return True
+
+    def _new_texts(self, series: pl.Series, known: int, offset: int, hashed: bool
+                   ) -> list[str]:
+        """The texts of codes ``known ..`` (first met in the batch ``series`` starting at
+        row ``offset``): a view holds its text (its length, then the text); a long text,
+        keyed by its hash, is taken from its first cell."""
+        distinct = self._state.distinct[known:self._state.count]
+        raw = distinct.tobytes()  # 16 bytes a key
+        lengths = distinct.view(np.uint32)[:, 0].tolist()
+        texts = [raw[16 * c + 4:16 * c + 4 + size].decode("utf-8") if size <= INLINE_BYTES
+                 else "" for c, size in enumerate(lengths)]
+        if hashed:
+            long = [c for c, size in enumerate(lengths) if size > INLINE_BYTES]
+            rows = self._state.first[known:self._state.count][long] - offset
+            for c, text in zip(long, series.gather(rows).to_list(), strict=True):
+                texts[c] = text or ""
+        return texts
+
+    def _code(self, keys: npt.NDArray[np.uint64], codes: npt.NDArray[np.int32],
+              offset: int) -> None:
+        code_block, rehash = self._kernels
+        m, start = len(keys), 0
+        while start < m:
+            start, self._state.count = code_block(
+                keys, start, codes, offset, self._state.slots, self._state.distinct,
+                self._state.first, self._state.count)
+            if start < m:  # half full: grow and go on where it stopped
+                self._state = self._state.grown(rehash)
+
+    def coded(self) -> LabelCodes:
+        """The codes of every row added, each code's first row and its text."""
+        k = self._state.count
+        return LabelCodes(self._codes[:self.rows], self._state.first[:k].copy(),
+                          list(self._texts))
+
+
+_NO_VIEWS: Final = np.zeros((0, 2), dtype=np.uint64)
+
+
 def label_codes(series: pl.Series, kernels: tuple[Kernel, Any]) -> LabelCodes | None:
     """The text column ``series`` coded (see the module docstring), or ``None`` when two of
     its texts (longer than 12 bytes) share a hash.
@@ -170,14 +260,20 @@ def coding_kernel() -> tuple[Kernel, Any] | None:
     @jit
     def code_block(keys: Any, start: int, codes: Any, offset: int, slots: Any,
                    distinct: Any, first: Any, count: int) -> Any:  # pragma: no cover
-        # open addressing, linear probing; stops (returning the row) when half full
+        # open addressing, linear probing; stops (returning the row) when half full.  A
+        # cell equal to the one before takes its code without a look-up (files in order
+        # repeat each label for a run of rows)
         mask = np.uint64(slots.shape[0] - 1)
         wrap = slots.shape[0] - 1
         limit = distinct.shape[0]
         k = count
+        last = -1
         for i in range(start, keys.shape[0]):
             a = keys[i, 0]
             b = keys[i, 1]
+            if last >= 0 and a == keys[i - 1, 0] and b == keys[i - 1, 1]:
+                codes[i] = last
+                continue
             at = slot_of(a, b, mask)
             while True:  # the slots hold codes; the keys are compared where the codes are
                 c = slots[at]
@@ -194,6 +290,7 @@ def coding_kernel() -> tuple[Kernel, Any] | None:
                 distinct[c, 1] = b
                 first[c] = offset + i
             codes[i] = c
+            last = c
         return keys.shape[0], k
 
     @jit

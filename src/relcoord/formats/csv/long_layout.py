@@ -10,7 +10,10 @@ answer are scored with one table look-up
 by comparing integer codes ([`rating_runs`][relcoord.formats.csv.rating_runs]), and each answer
 lands in its rating's item column with one scatter.  Files written in order (each rating's answers
 together, items in the instrument's order, as survey exports and relcoord's own exporter write them)
-take faster paths still.
+take faster paths still.  A large file of the common kind, when numba is installed, is
+read in batches instead, its labels coded while polars parses
+([`streamed_long`][relcoord.formats.csv.streamed_long]); anything unusual there leaves it
+to the path above, which reports every problem at its place.
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ from relcoord.formats.csv.located_ratings import LocatedRatings
 from relcoord.formats.csv.rating_runs import LABEL_FIELDS, RatingRuns, coded_runs, find_runs
 from relcoord.formats.csv.read_options import ReadOptions, parse_read_options
 from relcoord.formats.csv.records import read_side_tables
+from relcoord.formats.csv.streamed_long import StreamedLong, stream_long
 from relcoord.formats.csv.study_assembly import build_study
 from relcoord.formats.csv.table import MAX_PROBLEMS, Table, load_table, raise_problems
 from relcoord.model import Study
@@ -91,6 +95,16 @@ def _compiled_path_wanted(size: int) -> bool:
     if "numba" in sys.modules:
         return True
     return size >= COMPILED_BYTES and importlib.util.find_spec("numba") is not None
+
+
+def _stream_wanted(path: Path) -> bool:
+    """Whether to try the streamed path ([`streamed_long`][relcoord.formats.csv.streamed_long]):
+    numba installed, and the file large enough or numba loaded already."""
+    try:
+        size = Path(path).stat().st_size
+    except OSError:  # read_limited says what is wrong with the path
+        return False
+    return _compiled_path_wanted(size)
 
 
 def _rows_in_order(path: Path, opts: ReadOptions) -> bool:
@@ -458,6 +472,91 @@ def long_ratings(table: Table, opts: ReadOptions) -> LocatedRatings:
     )
 
 
+def _streamable(header: Sequence[str], opts: ReadOptions) -> dict[str, int] | None:
+    """The column of each field when ``header`` fits the streamed path (no ``rating``
+    column, an ``item`` column), else ``None``."""
+    pos, problems = layout_columns(header, "", LONG_FIELDS, columns=opts.columns,
+                                   constants=opts.constants)
+    return None if problems or "rating" in pos or "item" not in pos else pos
+
+
+def _streamed_ratings(path: Path, opts: ReadOptions) -> LocatedRatings | None:
+    """The ratings of a large long file read in batches
+    ([`streamed_long`][relcoord.formats.csv.streamed_long]: its labels coded while polars
+    parses), or ``None`` when that path does not apply or the file has any problem: then
+    nothing has been noted, and `long_ratings` reads it the general way and reports.
+
+    What follows the coding is the compiled path of `long_ratings`: the runs packed and
+    grouped ([`coded_runs`][relcoord.formats.csv.rating_runs.coded_runs]) while the
+    answers are scored in a thread, then the score matrix.  The notes are those of
+    `long_ratings`, in its order, once the ratings are known to be sound.
+    """
+    streamed = stream_long(path, opts, lambda header: _streamable(header, opts),
+                           (*LABEL_FIELDS, "item"))
+    if streamed is None:
+        return None
+    found = _streamed_scores(streamed, opts)
+    if found is None:
+        return None
+    scores, dims, runs, kind = found
+    matrix, cell = _score_matrix(scores, dims, len(opts.instrument.keys), runs)
+    del scores
+    if cell is not None or runs.problems:  # an answer given twice: located the general way
+        return None
+    table, pos = streamed.table, streamed.pos
+    note_dialect(table)
+    note_columns(table, pos, opts.columns)
+    warn_ignored(table, set(pos.values()), opts.instrument.id)
+    if opts.values == "auto" and kind is not None:
+        note_values(table, kind, table.header[pos["value"]])
+    store = Ratings.from_arrays(  # read-only arrays of the store's types: kept, not copied
+        source=_handed_over(runs.source), target=_handed_over(runs.target),
+        respondent=_handed_over(runs.respondent), wave=_handed_over(runs.wave),
+        scores=_handed_over(matrix), dimensions=opts.instrument.keys, roles=runs.roles,
+        respondents=runs.respondents, waves=runs.waves,
+    )
+    return LocatedRatings(
+        ratings=store, table=table,
+        first_row=runs.first_rows(table.frame.get_column("row").to_numpy()),
+        source_column=pos.get("source"), target_column=pos.get("target"),
+        respondent_column=pos.get("respondent"),
+    )
+
+
+def _streamed_scores(streamed: StreamedLong, opts: ReadOptions) -> tuple[
+        npt.NDArray[np.float64], npt.NDArray[np.int16], RatingRuns, ValueKind | None] | None:
+    """Each row's score and dimension, the runs, and the value kind the header decided
+    (``None`` when neither option nor header did), or ``None`` at the first problem (an
+    unknown item, an empty role, an answer off the scale or read two ways)."""
+    labels, numbers = dict(streamed.labels), streamed.numbers
+    items = labels.pop("item")
+    dimension = _dimension_of(opts, items.texts)
+    if len(dimension) and int(dimension.min()) < 0:
+        return None
+    for field in ("source", "target"):
+        if "" in (labels[field].texts if field in labels else [opts.constants.get(field) or ""]):
+            return None
+    dims: npt.NDArray[np.int16] = dimension[items.codes]
+    header = streamed.table.header[streamed.pos["value"]]
+    decided = resolve_values(opts.values, header)
+    kind: ValueKind = "positions" if decided is None else decided
+    if decided is None:
+        for j, dimension_j in enumerate(opts.instrument.dimensions):
+            differ = readings_differ(dimension_j)
+            if differ and (np.isin(numbers, differ) & (dims == j)).any():
+                return None
+    lookup = score_lookup(opts.instrument, kind)
+    if lookup is None:
+        return None
+    with ThreadPoolExecutor(1) as pool:
+        looked_up = pool.submit(lookup_scores, numbers, dims, lookup)
+        runs = coded_runs(labels, opts.constants, len(numbers))
+        scores = looked_up.result()
+    if scores is None or runs is None:
+        return None
+    return scores, dims, runs, decided
+
+
 def read_long(path: Path, options: Mapping[str, Any]) -> Study:
     """Read a long CSV table: one row per item answer (format ``csv-long``).
 
@@ -471,8 +570,10 @@ def read_long(path: Path, options: Mapping[str, Any]) -> Study:
     path = Path(path)
     opts = parse_read_options("csv-long", path, options, "rc7")
     side = read_side_tables(opts)
+    streamed = _streamed_ratings(path, opts) if _stream_wanted(path) else None
     # the table is not kept here: long_ratings may drop columns it no longer needs
-    ratings = long_ratings(load_long_table(path, opts), opts)
+    ratings = (streamed if streamed is not None
+               else long_ratings(load_long_table(path, opts), opts))
     if opts.drop_empty:
         ratings = ratings.without_empty()
     return build_study(name=ratings.table.name, instrument=opts.instrument,

@@ -465,10 +465,12 @@ def _size_of(path: Path) -> int:
         return -1
 
 
-def _mapped_text(path: Path, max_bytes: int) -> tuple[mmap.mmap, int] | None:
+def _mapped_text(path: Path, max_bytes: int, *, checked: bool = True
+                 ) -> tuple[mmap.mmap, int] | None:
     """``path`` mapped read-only, and its size, when it is a regular file of at most
     ``max_bytes`` bytes of ASCII text (no byte-order mark, no NUL byte) that is not blank
-    at its head; else ``None`` (the general path reads it, refusing what it must)."""
+    at its head; else ``None`` (the general path reads it, refusing what it must).
+    Without ``checked``, the caller looks for NUL bytes and bytes beyond ASCII itself."""
     try:
         with path.open("rb") as file:
             info = os.fstat(file.fileno())
@@ -479,7 +481,7 @@ def _mapped_text(path: Path, max_bytes: int) -> tuple[mmap.mmap, int] | None:
     except (OSError, ValueError):
         return None
     if (data[:len(codecs.BOM_UTF8)] == codecs.BOM_UTF8 or not data[:4096].strip()
-            or data.find(b"\x00") >= 0 or not _ascii(data)):
+            or (checked and (data.find(b"\x00") >= 0 or not _ascii(data)))):
         data.close()
         return None
     return data, size
