@@ -44,12 +44,12 @@ def _sources(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
 @TMP
 @given(data=st.binary(max_size=200).map(lambda b: b + b"x"),
        limit=st.integers(0, 40), stops=st.sampled_from([b"\n,\r", b"\n;\r", b"\n"]))
-def test_the_mapped_long_run_finds_what_long_run_finds(tmp_path: Path, data: bytes, limit: int,
-                                                       stops: bytes) -> None:
+def test_long_run_finds_the_same_in_a_mapped_file_as_in_its_bytes(
+        tmp_path: Path, data: bytes, limit: int, stops: bytes) -> None:
     path = tmp_path / "cells.bin"
     path.write_bytes(data)
     with path.open("rb") as file, mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-        assert table._mapped_long_run(mapped, limit, stops) == long_run(data, limit, stops)
+        assert long_run(mapped, limit, stops) == long_run(data, limit, stops)
 
 
 def test_an_ascii_file_is_read_by_polars_from_its_path(tmp_path: Path,

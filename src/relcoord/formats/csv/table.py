@@ -290,30 +290,13 @@ def _check_shape(data: bytes | mmap.mmap, sep: str, name: str, max_cell_bytes: i
     parsed, in `_check_cells`)."""
     delimiter = sep.encode()
     stops = b"\n" + delimiter + b"\r"
-    start = (_mapped_long_run(data, max_cell_bytes, stops) if isinstance(data, mmap.mmap)
-             else long_run(data, max_cell_bytes, stops))
+    start = long_run(data, max_cell_bytes, stops)
     if start is not None:  # the line and field by line breaks and delimiters (no quotes)
         data = bytes(data)  # a mapped file is read here (error path only)
         line_start = data.rfind(b"\n", 0, start) + 1
         line = data.count(b"\n", 0, start) + 1
         field = data.count(delimiter, line_start, start) + 1
         raise InvalidInputError(f"{name}:{line}:{field}", too_long_cell(None, max_cell_bytes))
-
-
-def _mapped_long_run(data: mmap.mmap, limit: int, stops: bytes) -> int | None:
-    """[`long_run`][relcoord.bounded_input.long_run] in a mapped file (whose ``rfind``
-    takes bytes, not a byte's value): the same windows, the same result."""
-    position = 0
-    while len(data) - position > limit:
-        end = position + limit + 1
-        for stop in (stops[i:i + 1] for i in range(len(stops))):
-            cut = data.rfind(stop, position, end)
-            if cut >= 0:
-                position = cut + 1
-                break
-        else:
-            return position
-    return None
 
 
 def _check_cells(frame: pl.DataFrame, max_cell_bytes: int,
