@@ -88,7 +88,7 @@ def test_a_file_that_changes_size_while_parsed_is_read_again(tmp_path: Path,
     path = tmp_path / "long.csv"
     path.write_text(LONG, newline="")
     seen = _sources(monkeypatch)
-    monkeypatch.setattr(table, "_size_of", lambda path: -1)
+    monkeypatch.setattr(table, "size_of", lambda path: -1)
     load_table(path)
     assert seen[0] == path
     assert isinstance(seen[-1], bytes)

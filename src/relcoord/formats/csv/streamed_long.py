@@ -39,10 +39,10 @@ from relcoord.formats.csv.hashed_labels import LabelCoder, LabelCodes, coding_ke
 from relcoord.formats.csv.read_options import ReadOptions
 from relcoord.formats.csv.table import (  # the checks of parse_table, on the same bytes
     Table,
-    _check_shape,
-    _mapped_text,
-    _read_header,
-    _size_of,
+    check_shape,
+    mapped_text,
+    read_header,
+    size_of,
 )
 from relcoord.optional_dependencies import optional_module
 
@@ -87,13 +87,13 @@ def stream_long(path: Path, opts: ReadOptions, locate: Locate,
             or (opts.delimiter is not None and not opts.delimiter.isascii())):
         return None
     path = Path(path)
-    mapped = _mapped_text(path, opts.max_bytes, checked=False)  # _census checks
+    mapped = mapped_text(path, opts.max_bytes, checked=False)  # _census checks
     if mapped is None:
         return None
     data, size = mapped
     with data:  # closed once parsed
         streamed = _stream(path, data, opts, locate, label_fields, kernels)
-    return streamed if streamed is not None and _size_of(path) == size else None
+    return streamed if streamed is not None and size_of(path) == size else None
 
 
 def _stream(path: Path, data: mmap.mmap, opts: ReadOptions, locate: Locate,
@@ -107,15 +107,15 @@ def _stream(path: Path, data: mmap.mmap, opts: ReadOptions, locate: Locate,
         decimal = ("," if sep != "," else ".") if opts.decimal == "auto" else opts.decimal
         if decimal != ".":  # numbers with ',': parsed as text by the general path
             return None
-        _check_shape(data, sep, name, opts.max_cell_bytes)
-        header = _read_header(data, sep, name)
+        check_shape(data, sep, name, opts.max_cell_bytes)
+        header = read_header(data, sep, name)
     except InvalidInputError:  # the general path reports it
         return None
     width = len(header)
     pos = locate(header) if 1 < width <= opts.max_columns else None
     if pos is None:
         return None
-    # a cell is bounded by _check_shape's runs unless a carriage return ends a line
+    # a cell is bounded by check_shape's runs unless a carriage return ends a line
     long_cells = len(data) > opts.max_cell_bytes and data.find(b"\r") >= 0
     with ThreadPoolExecutor(1) as checker:
         census = checker.submit(_census, data, sep)
@@ -154,7 +154,7 @@ def _batches(path: Path, sep: str, header: Sequence[str], pos: Mapping[str, int]
         schema_overrides=types)
     # no record is shorter than its delimiters and line break: a bound on the rows, in
     # address space only (a page is used once written)
-    capacity = (_size_of(path) + 1) // width
+    capacity = (size_of(path) + 1) // width
     rows = 0
     try:
         coders = {f: LabelCoder(kernels, capacity) for f in fields}

@@ -54,7 +54,10 @@ if TYPE_CHECKING:
 else:
     pl = optional_module("polars", "reading and writing CSV files")
 
-__all__ = ["MAX_PROBLEMS", "Table", "load_table", "parse_table", "raise_problems"]
+__all__ = [
+    "MAX_PROBLEMS", "Table", "check_shape", "load_table", "mapped_text", "parse_table",
+    "raise_problems", "read_header", "size_of",
+]
 
 #: At most this many problems of one kind are listed; the rest are counted in one line.
 MAX_PROBLEMS: Final = 20
@@ -272,7 +275,9 @@ def _field_of_quote_error(text: str, line: int, delimiter: str) -> int:
     return last_open if quoted else field
 
 
-def _read_header(data: bytes | mmap.mmap, delimiter: str, name: str) -> list[str]:
+def read_header(data: bytes | mmap.mmap, delimiter: str, name: str) -> list[str]:
+    """The column names of the first line of ``data`` (stripped, a byte-order mark dropped);
+    an `InvalidInputError` at ``name:1:1`` when the line cannot be read or is empty."""
     head = data[:_HEADER_BYTES].decode("utf-8", errors="ignore")
     reader = csv.reader(io.StringIO(head, newline=""), delimiter=delimiter)
     try:
@@ -284,7 +289,7 @@ def _read_header(data: bytes | mmap.mmap, delimiter: str, name: str) -> list[str
     return [h.strip().lstrip("\ufeff") for h in header]
 
 
-def _check_shape(data: bytes | mmap.mmap, sep: str, name: str, max_cell_bytes: int) -> None:
+def check_shape(data: bytes | mmap.mmap, sep: str, name: str, max_cell_bytes: int) -> None:
     """Refuse, before the parser meets it, a cell of more than ``max_cell_bytes`` bytes
     that holds no delimiter and no line break (a quoted cell holding them is measured once
     parsed, in `_check_cells`)."""
@@ -358,8 +363,8 @@ def _parse_text(
     guessed = decimal == "auto"
     if guessed:
         decimal = "," if sep != "," else "."
-    _check_shape(data, sep, name, max_cell_bytes)
-    header = _read_header(data, sep, name)
+    check_shape(data, sep, name, max_cell_bytes)
+    header = read_header(data, sep, name)
     width = len(header)
     if width > max_columns:
         raise InvalidInputError(f"{name}:1:{max_columns + 1}",
@@ -386,7 +391,7 @@ def _parse_text(
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise InvalidInputError(name, f"cannot parse as CSV: {reason}") from None
     # no cell is longer than the file, nor, in a file without quotes or carriage returns,
-    # than the longest run between delimiters and line breaks (_check_shape refused that)
+    # than the longest run between delimiters and line breaks (check_shape refused that)
     if len(data) > max_cell_bytes and (quoted or returns):
         table = Table(name, header, frame, dialect, data)
         _check_cells(frame, max_cell_bytes, table.location)
@@ -426,7 +431,7 @@ def load_table(path: Path, *, name: str | None = None, delimiter: str | None = N
                "max_columns": max_columns, "max_cell_bytes": max_cell_bytes}
     if encoding is None and decimal in ("auto", ".", ",") and (
             delimiter is None or delimiter.isascii()):
-        mapped = _mapped_text(path, max_bytes)
+        mapped = mapped_text(path, max_bytes)
         if mapped is not None:
             data, size = mapped
             with data:  # closed once parsed: nothing reads it afterwards
@@ -434,13 +439,13 @@ def load_table(path: Path, *, name: str | None = None, delimiter: str | None = N
                     data, "utf-8", label, path=path,
                     reread=functools.partial(read_limited, path, label, max_bytes),
                     **options)  # type: ignore[arg-type]
-            if _size_of(path) == size:
+            if size_of(path) == size:
                 return table
     raw = read_limited(path, label, max_bytes)
     return parse_table(raw, label, encoding=encoding, **options)  # type: ignore[arg-type]
 
 
-def _size_of(path: Path) -> int:
+def size_of(path: Path) -> int:
     """The size of the file at ``path`` (``-1`` when it cannot be read)."""
     try:
         return path.stat().st_size
@@ -448,7 +453,7 @@ def _size_of(path: Path) -> int:
         return -1
 
 
-def _mapped_text(path: Path, max_bytes: int, *, checked: bool = True
+def mapped_text(path: Path, max_bytes: int, *, checked: bool = True
                  ) -> tuple[mmap.mmap, int] | None:
     """``path`` mapped read-only, and its size, when it is a regular file of at most
     ``max_bytes`` bytes of ASCII text (no byte-order mark, no NUL byte) that is not blank
