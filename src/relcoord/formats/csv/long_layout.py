@@ -458,18 +458,7 @@ def long_ratings(table: Table, opts: ReadOptions) -> LocatedRatings:
         problems += _duplicate_answers(table, pos, cell, row_numbers,
                                        table.column(pos["item"]))
     raise_problems(problems)
-    store = Ratings.from_arrays(  # read-only arrays of the store's types: kept, not copied
-        source=_handed_over(runs.source), target=_handed_over(runs.target),
-        respondent=_handed_over(runs.respondent), wave=_handed_over(runs.wave),
-        scores=_handed_over(matrix), dimensions=opts.instrument.keys, roles=runs.roles,
-        respondents=runs.respondents, waves=runs.waves,
-    )
-    return LocatedRatings(
-        ratings=store, table=table,
-        first_row=runs.first_rows(row_numbers),
-        source_column=pos.get("source"), target_column=pos.get("target"),
-        respondent_column=pos.get("respondent"),
-    )
+    return _located(runs, matrix, opts, table, pos, row_numbers)
 
 
 def _streamable(header: Sequence[str], opts: ReadOptions) -> dict[str, int] | None:
@@ -509,7 +498,15 @@ def _streamed_ratings(path: Path, opts: ReadOptions) -> LocatedRatings | None:
     warn_ignored(table, set(pos.values()), opts.instrument.id)
     if opts.values == "auto" and kind is not None:
         note_values(table, kind, table.header[pos["value"]])
-    store = Ratings.from_arrays(  # read-only arrays of the store's types: kept, not copied
+    return _located(runs, matrix, opts, table, pos, table.frame.get_column("row").to_numpy())
+
+
+def _located(runs: RatingRuns, matrix: npt.NDArray[np.float64], opts: ReadOptions,
+             table: Table, pos: Mapping[str, int], row_numbers: npt.NDArray[Any]
+             ) -> LocatedRatings:
+    """The store of the coded ``runs`` and their score ``matrix`` (read-only arrays of the
+    store's types: kept, not copied), with where each rating came from in ``table``."""
+    store = Ratings.from_arrays(
         source=_handed_over(runs.source), target=_handed_over(runs.target),
         respondent=_handed_over(runs.respondent), wave=_handed_over(runs.wave),
         scores=_handed_over(matrix), dimensions=opts.instrument.keys, roles=runs.roles,
@@ -517,7 +514,7 @@ def _streamed_ratings(path: Path, opts: ReadOptions) -> LocatedRatings | None:
     )
     return LocatedRatings(
         ratings=store, table=table,
-        first_row=runs.first_rows(table.frame.get_column("row").to_numpy()),
+        first_row=runs.first_rows(row_numbers),
         source_column=pos.get("source"), target_column=pos.get("target"),
         respondent_column=pos.get("respondent"),
     )
