@@ -155,7 +155,7 @@ def analyze(
     """
     chosen = _resolve_settings(settings, overrides)
     _check_compare(study, chosen)
-    return _analyze_rows(study, RatingsSummary.canonical_order(study), chosen)
+    return _analyze_rows(study, chosen, canonical=False)
 
 
 def analyze_summary(
@@ -178,28 +178,29 @@ def analyze_summary(
     chosen = _resolve_settings(settings, overrides)
     analysed = attrs.evolve(study, ratings=summary.ratings(study))
     _check_compare(analysed, chosen)  # the waves are the summary's
-    return _analyze_rows(analysed, None, chosen)
+    return _analyze_rows(analysed, chosen, canonical=True)
 
 
-def _analyze_rows(
-    study: Study, order: npt.NDArray[np.intp] | None, chosen: AnalysisSettings
-) -> Analysis:
-    """The analysis of ``study``'s ratings read in ``order`` (the permutation of its rows into
-    canonical order; ``None``: they are in it)."""
+def _analyze_rows(study: Study, chosen: AnalysisSettings, *, canonical: bool) -> Analysis:
+    """The analysis of ``study``'s ratings read in their canonical order (``canonical``:
+    they are in it already)."""
     # the privacy rule, the scores, the SRM and the wave comparison all score the same
     # respondent-ties: compute them once per ratings store
     with shared_respondent_tie_scores():
-        return _analysis_of(study, order, chosen)
+        return _analysis_of(study, chosen, canonical=canonical)
 
 
-def _analysis_of(
-    study: Study, order: npt.NDArray[np.intp] | None, chosen: AnalysisSettings
-) -> Analysis:
+def _analysis_of(study: Study, chosen: AnalysisSettings, *, canonical: bool) -> Analysis:
+    # the permutation of the rows into canonical order is held here only, so that it can go
+    # once nothing reads it again (4.5 million positions, 0.11x the input at 50 x 100,000)
+    order = None if canonical else RatingsSummary.canonical_order(study)
     # privacy before output (docs/privacy.md): every figure below is computed from the
     # publishable ratings only; see relcoord.privacy.  The rule's counts do not depend on
     # the order of the rows; the published rows are gathered once, in canonical order, so
     # that every figure is that of the rows in the order a merged summary has them
     published, result, privacy = published_scores(study, chosen, order=order)
+    if chosen.compare is None:
+        order = None  # only the wave comparison reads the study's rows in order again
     tie_rc = {(t.source, t.target): t.rc for t in result.ties if t.rc is not None}
     # igraph when the extra is installed, else networkx: the same figures (a property test
     # checks it), and NetworkMetrics.backend says which one computed them
