@@ -360,3 +360,10 @@ def test_each_study_table_lists_what_the_study_holds(study: Study) -> None:
     assert set(STUDY_TABLES) == {"roles", "ties", "invitations", "respondents", "ratings"}
     with pytest.raises(ValueError, match="no study table 'answers'"):
         study.table("answers")  # type: ignore[arg-type]
+
+
+@given(studies())
+def test_respondent_role_codes_name_each_respondent_s_role(study: Study) -> None:
+    codes = study.respondent_role_codes
+    assert not codes.flags.writeable
+    assert [study.role_ids[c] for c in codes.tolist()] == [p.role for p in study.respondents]
