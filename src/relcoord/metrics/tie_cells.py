@@ -50,6 +50,7 @@ import numpy as np
 import numpy.typing as npt
 
 from relcoord.model import Study
+from relcoord.row_blocks import in_row_blocks
 
 __all__ = ["CellSums", "OccupiedCells", "RespondentTieValues", "TieCells"]
 
@@ -131,14 +132,22 @@ class TieCells:
         ratings = study.ratings
         if respondent_ties is not None and len(respondent_ties.counted) != len(ratings):
             raise ValueError("respondent_ties belong to another study")
-        codes = ratings.source.astype(np.int64)  # built in place: one array of n codes
-        codes *= len(study.roles)
-        codes += ratings.target
         n_waves = len(ratings.waves) + 1 if by_wave else 1  # wave code -1 (none): slot 0
-        if by_wave:
-            codes *= n_waves
-            codes += ratings.wave
-            codes += 1
+        codes = np.empty(len(ratings), dtype=np.int64)
+
+        def block(start: int, stop: int) -> None:
+            # built in place, one array of n codes; a row's code is its own (numpy's
+            # arithmetic releases the GIL, so blocks of rows run in threads)
+            part = codes[start:stop]
+            part[:] = ratings.source[start:stop]
+            part *= len(study.roles)
+            part += ratings.target[start:stop]
+            if by_wave:
+                part *= n_waves
+                part += ratings.wave[start:stop]
+                part += 1
+
+        in_row_blocks(len(ratings), block)
         return cls(study=study, n_waves=n_waves, codes=codes, respondent_ties=respondent_ties)
 
     # --- the grid ----------------------------------------------------------------------

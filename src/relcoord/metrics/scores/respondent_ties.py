@@ -25,6 +25,7 @@ import numpy.typing as npt
 from relcoord.instruments import Instrument, SubIndex
 from relcoord.model import Study
 from relcoord.optional_dependencies import compiled_engine, numba_jit
+from relcoord.row_blocks import in_row_blocks
 
 __all__ = [
     "RespondentTieScores",
@@ -221,7 +222,13 @@ def _numba_scored() -> Scoring | None:
         answered = np.empty(n, dtype=answered_dtype(scores.shape[1]))
         counted = np.empty(n, dtype=bool)
         rc, com, rel = np.empty(n), np.empty(n), np.empty(n)
-        one_pass(scores, group, needed, min_items, answered, counted, rc, com, rel)
+
+        def block(start: int, stop: int) -> None:
+            # every row's scores are its own: blocks of rows in threads give the same bytes
+            one_pass(scores[start:stop], group, needed, min_items, answered[start:stop],
+                     counted[start:stop], rc[start:stop], com[start:stop], rel[start:stop])
+
+        in_row_blocks(n, block)
         return answered, counted, rc, com, rel
 
     return run

@@ -1,0 +1,71 @@
+"""Work over the rows of a large array split into contiguous blocks, one per thread.
+
+Some passes over millions of rating rows treat every row on its own: gathering rows into
+another order (``np.take``, which releases the GIL), or a compiled kernel that writes one
+output row per input row (numba's ``nogil`` functions, see
+[`numba_jit`][relcoord.optional_dependencies.numba_jit]).  Such a pass gives the same bytes
+whether it runs in one thread or in several over disjoint blocks of rows, so
+[`in_row_blocks`][relcoord.row_blocks.in_row_blocks] runs it on the machine's cores.  A pass
+that *adds* rows together (a sum, a count per group) must not use it: partial sums added in
+another order are not the same floats.
+
+How many threads: the cores this process may run on (``os.sched_getaffinity``), at most
+[`MAX_THREADS`][relcoord.row_blocks.MAX_THREADS]; and one thread below
+[`MIN_ROWS`][relcoord.row_blocks.MIN_ROWS] rows per block, where starting threads costs more
+than it saves.  ``RELCOORD_THREADS`` in the environment sets the number (``1``: never a
+thread; a process that already runs one analysis per core, such as a Dask worker, may want
+that).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Final
+
+__all__ = ["MAX_THREADS", "MIN_ROWS", "in_row_blocks", "thread_count"]
+
+#: The most threads a pass uses.
+MAX_THREADS: Final = 8
+
+#: The fewest rows a block is given: below ``2 * MIN_ROWS`` rows a pass runs in one thread.
+MIN_ROWS: Final = 262_144
+
+
+def thread_count(n_rows: int) -> int:
+    """The number of threads a pass over ``n_rows`` rows runs on (see the module docstring).
+
+    ``RELCOORD_THREADS`` must be a positive integer when set; another value raises
+    `ValueError` naming it.
+    """
+    chosen = os.environ.get("RELCOORD_THREADS")
+    if chosen is not None:
+        if not chosen.strip().isdigit() or int(chosen) < 1:
+            raise ValueError(f"RELCOORD_THREADS must be a positive integer, got {chosen!r}")
+        cores = int(chosen)
+    else:
+        try:
+            cores = len(os.sched_getaffinity(0))
+        except AttributeError:  # pragma: no cover - not Linux
+            cores = os.cpu_count() or 1
+        cores = min(cores, MAX_THREADS)
+    return max(1, min(cores, n_rows // MIN_ROWS))
+
+
+def in_row_blocks(n_rows: int, work: Callable[[int, int], None]) -> None:
+    """Call ``work(start, stop)`` on contiguous blocks covering ``range(n_rows)``, each
+    block in its own thread (one call over every row when one thread is chosen).
+
+    ``work`` must touch only its own rows' outputs; an exception in any block is raised
+    here, after every block has finished.
+    """
+    threads = thread_count(n_rows)
+    if threads <= 1:
+        work(0, n_rows)
+        return
+    bounds = [n_rows * k // threads for k in range(threads + 1)]
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        done = [pool.submit(work, bounds[k], bounds[k + 1]) for k in range(threads)]
+        for future in done:
+            future.result()

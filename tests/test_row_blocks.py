@@ -1,0 +1,132 @@
+"""Passes over rows in blocks of threads (`relcoord.row_blocks`): every row once, and the
+same bytes as one thread in every pass that uses it."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from relcoord import row_blocks
+from relcoord.metrics.scores.respondent_ties import respondent_tie_scores
+from relcoord.metrics.tie_cells import TieCells
+from relcoord.model import Study
+from relcoord.optional_dependencies import is_available
+from relcoord.row_blocks import in_row_blocks, thread_count
+from relcoord.testing.strategies import studies
+
+
+@pytest.fixture
+def tiny_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Blocks of a single row and four threads, so that small studies run threaded."""
+    monkeypatch.setattr(row_blocks, "MIN_ROWS", 1)
+    monkeypatch.setenv("RELCOORD_THREADS", "4")
+
+
+def _one_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RELCOORD_THREADS", "1")
+
+
+def test_thread_count_follows_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RELCOORD_THREADS", "3")
+    assert thread_count(10 * row_blocks.MIN_ROWS) == 3
+    assert thread_count(2 * row_blocks.MIN_ROWS - 1) == 1  # too few rows for two blocks
+    monkeypatch.setenv("RELCOORD_THREADS", "1")
+    assert thread_count(10 * row_blocks.MIN_ROWS) == 1
+    for bad in ("0", "two", "-1", ""):
+        monkeypatch.setenv("RELCOORD_THREADS", bad)
+        with pytest.raises(ValueError, match="RELCOORD_THREADS"):
+            thread_count(10)
+    monkeypatch.delenv("RELCOORD_THREADS")
+    assert 1 <= thread_count(10 * row_blocks.MIN_ROWS) <= row_blocks.MAX_THREADS
+    assert thread_count(0) == 1
+
+
+@settings(max_examples=30)
+@given(n=st.integers(0, 40), threads=st.integers(1, 6))
+def test_blocks_cover_every_row_once(n: int, threads: int) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(row_blocks, "MIN_ROWS", 1)
+        patch.setenv("RELCOORD_THREADS", str(threads))
+        seen = np.zeros(n, dtype=np.int64)
+        blocks: list[tuple[int, int]] = []
+        lock = threading.Lock()
+
+        def work(start: int, stop: int) -> None:
+            seen[start:stop] += 1
+            with lock:
+                blocks.append((start, stop))
+
+        in_row_blocks(n, work)
+        assert seen.tolist() == [1] * n
+        assert len(blocks) == max(1, min(threads, n))
+
+
+def test_an_error_in_a_block_is_raised(tiny_blocks: None) -> None:
+    def work(start: int, stop: int) -> None:
+        if start > 0:
+            raise RuntimeError(f"block at {start}")
+
+    with pytest.raises(RuntimeError, match="block at"):
+        in_row_blocks(8, work)
+
+
+def _threaded_and_not(study: Study, make: Callable[[Study], Any],
+                      monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any]:
+    monkeypatch.setattr(row_blocks, "MIN_ROWS", 1)
+    monkeypatch.setenv("RELCOORD_THREADS", "3")
+    threaded = make(study)
+    _one_thread(monkeypatch)
+    return threaded, make(study)
+
+
+@settings(max_examples=40, deadline=None)
+@given(study=studies(max_ratings=40), data=st.data())
+def test_taken_rows_are_the_same_in_threads(study: Study, data: st.DataObject) -> None:
+    n = len(study.ratings)
+    rows = np.asarray(data.draw(st.lists(st.integers(0, max(n - 1, 0)), max_size=60))
+                      if n else [], dtype=np.intp)
+    with pytest.MonkeyPatch.context() as patch:
+        threaded, single = _threaded_and_not(study, lambda s: s.ratings.taken(rows), patch)
+    for name in ("source", "target", "respondent", "wave", "scores"):
+        a, b = getattr(threaded, name), getattr(single, name)
+        assert a.dtype == b.dtype
+        assert a.tobytes() == b.tobytes()
+        assert not a.flags.writeable
+        expected = getattr(study.ratings, name)[rows]
+        assert np.array_equal(a, expected, equal_nan=True)
+
+
+@pytest.mark.skipif(not is_available("numba"), reason="the compiled pass needs numba")
+@settings(max_examples=40, deadline=None)
+@given(study=studies(max_ratings=40), min_items=st.integers(1, 4))
+def test_compiled_scores_are_the_same_in_threads(study: Study, min_items: int) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        threaded, single = _threaded_and_not(
+            study, lambda s: respondent_tie_scores(s, min_items=min_items, engine="numba",
+                                                   remember=False), patch)
+    numpy_path = respondent_tie_scores(study, min_items=min_items, engine="numpy",
+                                       remember=False)
+    for name in ("answered", "counted", "rc", "communication", "relationship"):
+        a, b = getattr(threaded, name), getattr(single, name)
+        assert a.tobytes() == b.tobytes()
+        assert a.tobytes() == getattr(numpy_path, name).tobytes()
+
+
+@settings(max_examples=40, deadline=None)
+@given(study=studies(max_ratings=40), by_wave=st.booleans())
+def test_cell_codes_are_the_same_in_threads(study: Study, by_wave: bool) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        threaded, single = _threaded_and_not(
+            study, lambda s: TieCells.of(s, by_wave=by_wave), patch)
+    assert threaded.codes.tobytes() == single.codes.tobytes()
+    ratings = study.ratings
+    expected = ratings.source.astype(np.int64) * len(study.roles) + ratings.target
+    if by_wave:
+        expected = expected * (len(ratings.waves) + 1) + ratings.wave + 1
+    assert np.array_equal(threaded.codes, expected)
