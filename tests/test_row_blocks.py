@@ -7,12 +7,15 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import attrs
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from relcoord import row_blocks
+from relcoord.metrics.ratings_summary import RatingsSummary
+from relcoord.metrics.scores.cell_totals import CellTotals, _whole_cells
 from relcoord.metrics.scores.respondent_ties import respondent_tie_scores
 from relcoord.metrics.tie_cells import TieCells
 from relcoord.model import Study
@@ -130,3 +133,41 @@ def test_cell_codes_are_the_same_in_threads(study: Study, by_wave: bool) -> None
     if by_wave:
         expected = expected * (len(ratings.waves) + 1) + ratings.wave + 1
     assert np.array_equal(threaded.codes, expected)
+
+
+def _cell_totals(study: Study, min_items: int) -> list[bytes]:
+    per = respondent_tie_scores(study, min_items=min_items, engine="numba", remember=False)
+    totals = CellTotals.of(TieCells.of(study, respondent_ties=per).occupied, per,
+                           engine="numba")
+    pairs = (totals.rc, totals.communication, totals.relationship, *totals.items)
+    return [np.asarray(part).tobytes() for pair in pairs for part in pair]
+
+
+@pytest.mark.skipif(not is_available("numba"), reason="the compiled pass needs numba")
+@settings(max_examples=40, deadline=None)
+@given(study=studies(max_ratings=40, max_roles=4), min_items=st.integers(1, 4),
+       canonical=st.booleans())
+def test_compiled_cell_totals_are_the_same_in_threads(study: Study, min_items: int,
+                                                      canonical: bool) -> None:
+    """Rows in canonical order are cut between cells (each cell summed by one thread);
+    rows in any other order stay one block: either way the same bits as one thread."""
+    if canonical:
+        order = RatingsSummary.canonical_order(study)
+        if order is not None:
+            study = attrs.evolve(study, ratings=study.ratings.taken(order))
+    with pytest.MonkeyPatch.context() as patch:
+        threaded, single = _threaded_and_not(study, lambda s: _cell_totals(s, min_items),
+                                             patch)
+    assert threaded == single
+
+
+def test_blocks_of_sorted_cells_split_no_cell(tiny_blocks: None) -> None:
+    codes = np.array([0, 0, 0, 1, 1, 2, 2, 2, 2, 5], dtype=np.int64)
+    bounds = _whole_cells(codes)
+    assert bounds[0] == 0
+    assert bounds[-1] == len(codes)
+    assert bounds == sorted(bounds)
+    for cut in bounds[1:-1]:
+        assert cut in (0, len(codes)) or codes[cut - 1] != codes[cut]
+    assert len(bounds) > 2
+    assert _whole_cells(codes[::-1].copy()) == [0, len(codes)]

@@ -19,12 +19,14 @@ that).
 
 from __future__ import annotations
 
+import itertools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Final
 
-__all__ = ["MAX_THREADS", "MIN_ROWS", "in_row_blocks", "thread_count"]
+__all__ = ["MAX_THREADS", "MIN_ROWS", "in_blocks", "in_row_blocks", "row_block_bounds",
+           "thread_count"]
 
 #: The most threads a pass uses.
 MAX_THREADS: Final = 8
@@ -53,6 +55,14 @@ def thread_count(n_rows: int) -> int:
     return max(1, min(cores, n_rows // MIN_ROWS))
 
 
+def row_block_bounds(n_rows: int) -> list[int]:
+    """The bounds ``[0, ..., n_rows]`` of the blocks
+    [`in_row_blocks`][relcoord.row_blocks.in_row_blocks] gives its threads: one block per
+    thread of [`thread_count`][relcoord.row_blocks.thread_count], of equal size to a row."""
+    threads = thread_count(n_rows)
+    return [n_rows * k // threads for k in range(threads + 1)]
+
+
 def in_row_blocks(n_rows: int, work: Callable[[int, int], None]) -> None:
     """Call ``work(start, stop)`` on contiguous blocks covering ``range(n_rows)``, each
     block in its own thread (one call over every row when one thread is chosen).
@@ -60,12 +70,20 @@ def in_row_blocks(n_rows: int, work: Callable[[int, int], None]) -> None:
     ``work`` must touch only its own rows' outputs; an exception in any block is raised
     here, after every block has finished.
     """
-    threads = thread_count(n_rows)
-    if threads <= 1:
-        work(0, n_rows)
+    in_blocks(row_block_bounds(n_rows), work)
+
+
+def in_blocks(bounds: Sequence[int], work: Callable[[int, int], None]) -> None:
+    """Call ``work(bounds[k], bounds[k + 1])`` for every ``k``, each in its own thread (no
+    thread for a single block).  For a pass whose blocks must end where the caller says:
+    a sum per group over rows sorted by group is the same float in threads when no group
+    is split between two blocks."""
+    pairs = list(itertools.pairwise(bounds))
+    if len(pairs) <= 1:
+        for start, stop in pairs:
+            work(start, stop)
         return
-    bounds = [n_rows * k // threads for k in range(threads + 1)]
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        done = [pool.submit(work, bounds[k], bounds[k + 1]) for k in range(threads)]
+    with ThreadPoolExecutor(max_workers=len(pairs)) as pool:
+        done = [pool.submit(work, start, stop) for start, stop in pairs]
         for future in done:
             future.result()
