@@ -171,3 +171,31 @@ def test_blocks_of_sorted_cells_split_no_cell(tiny_blocks: None) -> None:
         assert cut in (0, len(codes)) or codes[cut - 1] != codes[cut]
     assert len(bounds) > 2
     assert _whole_cells(codes[::-1].copy()) == [0, len(codes)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(study=studies(max_ratings=40), data=st.data(), threads=st.sampled_from(["1", "3"]))
+def test_the_canonical_order_is_the_summarys(study: Study, data: st.DataObject,
+                                             threads: str) -> None:
+    """`RatingsSummary.canonical_order` (keys packed in row blocks, in threads) puts the rows
+    where the summary built with `with_order` has them, for rows in any order: shuffled,
+    or already canonical."""
+    n = len(study.ratings)
+    shuffle = data.draw(st.permutations(range(n))) if n else []
+    if data.draw(st.booleans(), label="start canonical"):
+        order = RatingsSummary.canonical_order(study)
+        if order is not None:
+            study = attrs.evolve(study, ratings=study.ratings.taken(order))
+    else:
+        study = attrs.evolve(study, ratings=study.ratings.taken(np.asarray(shuffle,
+                                                                           dtype=np.intp)))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(row_blocks, "MIN_ROWS", 1)
+        patch.setenv("RELCOORD_THREADS", threads)
+        found = RatingsSummary.canonical_order(study)
+    expected = RatingsSummary.with_order(study)[1]
+    if expected is None:
+        assert found is None
+    else:
+        assert found is not None
+        assert found.tolist() == expected.tolist()

@@ -42,6 +42,7 @@ import numpy.typing as npt
 
 from relcoord.model import Study
 from relcoord.ratings import Ratings
+from relcoord.row_blocks import in_blocks, row_block_bounds
 from relcoord.settings import AnalysisSettings
 
 __all__ = ["RatingsSummary", "RespondentTieRows"]
@@ -150,6 +151,47 @@ def _key_order(key: Ints, bound: int) -> tuple[npt.NDArray[np.intp], Ints]:
         return order, np.right_shift(packed, shift, out=packed)
     order = np.argsort(key, kind="stable")
     return order, key[order]
+
+
+def _packed_rows_order(ratings: Ratings, codes: _SummaryCodes, n_roles: int, n_people: int,
+                       shift: int) -> tuple[npt.NDArray[np.intp] | None, Ints]:
+    """`_key_order` of the rows' canonical keys (`_packed_key` of their summary codes), made
+    in one pass per block of rows in threads: each row's key, shifted, with its row number
+    packed in beside it (the caller checks both fit in 63 bits), then one sort.
+
+    Returns ``(None, keys)`` when the rows are in key order already (no sort), else the
+    permutation and the sorted keys.
+    """
+    n = len(ratings)
+    packed = np.empty(n, dtype=np.int64)
+    # the lookup tables with a first slot for code -1 (no wave, no respondent): code + 1
+    # indexes them, so that "none" sorts first without a mask
+    wave_lut = np.concatenate(([0], codes.wave_lut + 1))
+    person_lut = np.concatenate(([0], codes.person_lut + 1))
+    bounds = row_block_bounds(n)
+    in_order = dict.fromkeys(bounds[:-1], True)
+
+    def block(start: int, stop: int) -> None:
+        out = packed[start:stop]
+        np.take(wave_lut, ratings.wave[start:stop] + 1, out=out)
+        out *= n_roles
+        out += ratings.source[start:stop]
+        out *= n_roles
+        out += ratings.target[start:stop]
+        out *= n_people
+        out += np.take(person_lut, ratings.respondent[start:stop] + 1)
+        out <<= shift
+        out |= np.arange(start, stop, dtype=np.int64)
+        in_order[start] = bool(np.all(out[1:] > out[:-1]))
+
+    in_blocks(bounds, block)
+    # in order within every block, and from each block to the next
+    if all(in_order.values()) and all(packed[k - 1] < packed[k] for k in bounds[1:-1]
+                                      if 0 < k < n):
+        return None, np.right_shift(packed, shift, out=packed)
+    packed.sort()
+    order = (packed & ((1 << shift) - 1)).astype(np.intp)
+    return order, np.right_shift(packed, shift, out=packed)
 
 
 @attrs.frozen
@@ -362,12 +404,20 @@ class RatingsSummary:
         bound = (n_waves + 1) * n_roles * n_roles * n_people
         if bound >= _PACKED_LIMIT:  # pragma: no cover
             return cls.with_order(study)[1]  # beyond 2**62 cells x people
-        key = _packed_key(_remap(ratings.wave, codes.wave_lut), ratings.source,
-                          ratings.target, _remap(ratings.respondent, codes.person_lut),
-                          n_roles, n_people)
-        if bool(np.all(key[1:] > key[:-1])):
-            return None  # canonical already (a tie-major export), keys distinct
-        order, ordered = _key_order(key, bound)
+        shift = max(len(ratings) - 1, 0).bit_length()
+        if max(bound - 1, 0).bit_length() + shift <= 63:
+            order, ordered = _packed_rows_order(ratings, codes, n_roles, n_people, shift)
+            if order is None:
+                if bool(np.all(ordered[1:] > ordered[:-1])):
+                    return None  # canonical already (a tie-major export), keys distinct
+                return cls.with_order(study)[1]  # in order, but one key twice
+        else:  # pragma: no cover - beyond 2**63 keys x rows
+            key = _packed_key(_remap(ratings.wave, codes.wave_lut), ratings.source,
+                              ratings.target, _remap(ratings.respondent, codes.person_lut),
+                              n_roles, n_people)
+            if bool(np.all(key[1:] > key[:-1])):
+                return None
+            order, ordered = _key_order(key, bound)
         if bool((ordered[1:] == ordered[:-1]).any()):
             # a respondent rated one tie twice in one wave: the answers decide the order,
             # as the summary's does
