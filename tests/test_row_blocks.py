@@ -15,12 +15,12 @@ from hypothesis import strategies as st
 
 from relcoord import row_blocks
 from relcoord.metrics.ratings_summary import RatingsSummary
-from relcoord.metrics.scores.cell_totals import CellTotals, _whole_cells
+from relcoord.metrics.scores.cell_totals import CellTotals
 from relcoord.metrics.scores.respondent_ties import respondent_tie_scores
 from relcoord.metrics.tie_cells import TieCells
 from relcoord.model import Study
 from relcoord.optional_dependencies import is_available
-from relcoord.row_blocks import in_row_blocks, thread_count
+from relcoord.row_blocks import group_block_bounds, in_row_blocks, thread_count
 from relcoord.testing.strategies import studies
 
 
@@ -161,16 +161,16 @@ def test_compiled_cell_totals_are_the_same_in_threads(study: Study, min_items: i
     assert threaded == single
 
 
-def test_blocks_of_sorted_cells_split_no_cell(tiny_blocks: None) -> None:
+def test_blocks_of_sorted_groups_split_no_group(tiny_blocks: None) -> None:
     codes = np.array([0, 0, 0, 1, 1, 2, 2, 2, 2, 5], dtype=np.int64)
-    bounds = _whole_cells(codes)
+    bounds = group_block_bounds(codes)
     assert bounds[0] == 0
     assert bounds[-1] == len(codes)
     assert bounds == sorted(bounds)
     for cut in bounds[1:-1]:
         assert cut in (0, len(codes)) or codes[cut - 1] != codes[cut]
     assert len(bounds) > 2
-    assert _whole_cells(codes[::-1].copy()) == [0, len(codes)]
+    assert group_block_bounds(codes[::-1].copy()) == [0, len(codes)]
 
 
 @settings(max_examples=60, deadline=None)

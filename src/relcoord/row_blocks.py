@@ -23,10 +23,13 @@ import itertools
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Final
+from typing import Any, Final
 
-__all__ = ["MAX_THREADS", "MIN_ROWS", "in_blocks", "in_row_blocks", "row_block_bounds",
-           "thread_count"]
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["MAX_THREADS", "MIN_ROWS", "group_block_bounds", "in_blocks", "in_row_blocks",
+           "row_block_bounds", "thread_count"]
 
 #: The most threads a pass uses.
 MAX_THREADS: Final = 8
@@ -61,6 +64,24 @@ def row_block_bounds(n_rows: int) -> list[int]:
     thread of [`thread_count`][relcoord.row_blocks.thread_count], of equal size to a row."""
     threads = thread_count(n_rows)
     return [n_rows * k // threads for k in range(threads + 1)]
+
+
+def group_block_bounds(groups: npt.NDArray[np.integer[Any]]) -> list[int]:
+    """Bounds of row blocks for [`in_blocks`][relcoord.row_blocks.in_blocks] that split no
+    group: about [`row_block_bounds`][relcoord.row_blocks.row_block_bounds]'s, each moved to
+    where the next group begins, when the rows are sorted by ``groups`` (an analysis reads
+    its rows in canonical order, sorted by tie cell); ``[0, n]`` (one block) for rows in any
+    other order.
+
+    A sum per group over such blocks adds each group's values in one thread, in row order,
+    from zero: the same float as one pass.
+    """
+    n = len(groups)
+    bounds = row_block_bounds(n)
+    if len(bounds) <= 2 or not bool(np.all(groups[1:] >= groups[:-1])):
+        return [0, n]
+    inner = np.searchsorted(groups, groups[np.asarray(bounds[1:-1]) - 1], side="right")
+    return [0, *(int(k) for k in inner), n]
 
 
 def in_row_blocks(n_rows: int, work: Callable[[int, int], None]) -> None:

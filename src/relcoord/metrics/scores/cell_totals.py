@@ -22,7 +22,7 @@ import numpy.typing as npt
 from relcoord.metrics.scores.respondent_ties import RespondentTieScores
 from relcoord.metrics.tie_cells import CellSums, OccupiedCells
 from relcoord.optional_dependencies import compiled_engine, numba_jit
-from relcoord.row_blocks import in_blocks, row_block_bounds
+from relcoord.row_blocks import group_block_bounds, in_blocks
 
 __all__ = ["CellTotals"]
 
@@ -114,25 +114,13 @@ def _numba_totals() -> Totalling | None:
                      per.rc[start:stop], per.communication[start:stop],
                      per.relationship[start:stop], score_sum, score_n, item_sum, item_n)
 
-        in_blocks(_whole_cells(codes), block)
+        in_blocks(group_block_bounds(codes), block)
         pairs = [(column(score_sum, i), column(score_n, i, count=True)) for i in range(3)]
         return CellTotals(rc=pairs[0], communication=pairs[1], relationship=pairs[2],
                           items=tuple((column(item_sum, j), column(item_n, j, count=True))
                                       for j in range(d)))
 
     return run
-
-
-def _whole_cells(codes: npt.NDArray[np.int64]) -> list[int]:
-    """Bounds of row blocks for threads (see `relcoord.row_blocks`) that split no cell: each
-    cell's values are then added by one thread, in row order, from zero, as in one pass.
-    Rows sorted by cell (an analysis reads them in canonical order) are cut where a cell
-    begins; rows in any other order are one block."""
-    bounds = row_block_bounds(len(codes))
-    if len(bounds) <= 2 or not bool(np.all(codes[1:] >= codes[:-1])):
-        return [0, len(codes)]
-    inner = np.searchsorted(codes, codes[np.asarray(bounds[1:-1]) - 1], side="right")
-    return [0, *(int(k) for k in inner), len(codes)]
 
 
 def _totalling(engine: str) -> Totalling:
