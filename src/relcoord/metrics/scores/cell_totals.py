@@ -6,7 +6,10 @@ number of the respondent-tie RC values, of each sub-index's values and of each i
 over the rows that count.  [`CellTotals.of`][relcoord.metrics.scores.cell_totals.CellTotals.of]
 gathers all of them: with numba (the ``fast`` extra) in one compiled pass over the rating rows,
 else with one ``np.bincount`` pair per score and item.  Both add each cell's values in row
-order, starting from zero, so they give the same sums to the last bit.
+order, starting from zero, so they give the same sums to the last bit.  On rows sorted by cell
+(an analysis's published rows, in canonical order) the compiled pass runs in threads over
+blocks cut between cells ([`group_block_bounds`][relcoord.row_blocks.group_block_bounds]), so
+each cell is still added up by one thread in that order.
 """
 
 from __future__ import annotations
