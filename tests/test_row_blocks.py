@@ -15,8 +15,13 @@ from hypothesis import strategies as st
 
 from relcoord import row_blocks
 from relcoord.metrics.ratings_summary import RatingsSummary
+from relcoord.metrics.scores import respondent_ties
 from relcoord.metrics.scores.cell_totals import CellTotals
-from relcoord.metrics.scores.respondent_ties import respondent_tie_scores
+from relcoord.metrics.scores.respondent_ties import (
+    respondent_tie_rc,
+    respondent_tie_scores,
+    shared_respondent_tie_scores,
+)
 from relcoord.metrics.tie_cells import TieCells
 from relcoord.model import Study
 from relcoord.optional_dependencies import is_available
@@ -199,3 +204,25 @@ def test_the_canonical_order_is_the_summarys(study: Study, data: st.DataObject,
     else:
         assert found is not None
         assert found.tolist() == expected.tolist()
+
+
+@settings(max_examples=40, deadline=None)
+@given(study=studies(max_ratings=40), min_items=st.integers(1, 4),
+       threads=st.sampled_from(["1", "3"]), engine=st.sampled_from(["numpy", "auto"]))
+def test_the_rc_alone_is_the_rc_of_the_scores(study: Study, min_items: int, threads: str,
+                                              engine: str) -> None:
+    """`respondent_tie_rc` (chunk by chunk, in threads, without the sub-indices) gives the
+    bits of `respondent_tie_scores`' ``rc`` and ``counted``, read-only."""
+    every = respondent_tie_scores(study, min_items=min_items, engine="numpy", remember=False)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(row_blocks, "MIN_ROWS", 1)
+        patch.setattr(respondent_ties, "_RC_CHUNK", 3)
+        patch.setenv("RELCOORD_THREADS", threads)
+        rc, counted = respondent_tie_rc(study, min_items=min_items, engine=engine)
+    assert rc.tobytes() == every.rc.tobytes()
+    assert counted.tobytes() == every.counted.tobytes()
+    assert not rc.flags.writeable
+    assert not counted.flags.writeable
+    with shared_respondent_tie_scores():
+        kept = respondent_tie_scores(study, min_items=min_items)
+        assert respondent_tie_rc(study, min_items=min_items)[0] is kept.rc

@@ -67,6 +67,7 @@ from relcoord.metrics.scores.aggregation import scores, tie_matrix
 from relcoord.metrics.scores.respondent_ties import (
     RespondentTieScores,
     remember_respondent_tie_scores,
+    respondent_tie_rc,
     respondent_tie_scores,
     shared_respondent_tie_scores,
 )
@@ -94,6 +95,7 @@ __all__ = [
     "RoleScore",
     "Spread",
     "remember_respondent_tie_scores",
+    "respondent_tie_rc",
     "respondent_tie_scores",
     "scores",
     "shared_respondent_tie_scores",

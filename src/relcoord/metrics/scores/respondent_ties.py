@@ -32,6 +32,7 @@ __all__ = [
     "answered_dtype",
     "item_sums",
     "remember_respondent_tie_scores",
+    "respondent_tie_rc",
     "respondent_tie_scores",
     "shared_respondent_tie_scores",
 ]
@@ -329,3 +330,47 @@ def _respondent_tie_scores(study: Study, *, min_items: int, engine: str = "auto"
                                                        min_items)
     return RespondentTieScores(rc=rc, communication=com, relationship=rel, answered=answered,
                                counted=counted, min_items=min_items)
+
+
+#: Rows per chunk of
+#: [`respondent_tie_rc`][relcoord.metrics.scores.respondent_ties.respondent_tie_rc]: the
+#: chunk's sub-index scores (two floats a row) are made and dropped.
+_RC_CHUNK: Final = 65_536
+
+
+def respondent_tie_rc(study: Study, *, min_items: int, engine: str = "auto"
+                      ) -> tuple[Floats, Bools]:
+    """The RC of every respondent-tie and whether it counts under ``min_items``: the ``rc``
+    and ``counted`` of
+    [`respondent_tie_scores`][relcoord.metrics.scores.respondent_ties.respondent_tie_scores],
+    to the last bit, for a step that reads nothing else (the Social Relations Model).
+
+    The rows are scored chunk by chunk (in threads, see `relcoord.row_blocks`) and only the
+    two arrays are kept: 9 bytes a row instead of the 25 of every score.  Inside a
+    [`shared_respondent_tie_scores`][relcoord.metrics.scores.respondent_ties.shared_respondent_tie_scores]
+    block, scores already computed for the store are read instead; these are not kept.
+    """
+    memo = _SHARED.get()
+    if memo is not None:
+        found = memo.get((id(study.ratings), id(study.instrument), min_items))
+        if found is not None:
+            return found[2].rc, found[2].counted
+    group, needed = _needed(study.instrument, min_items)
+    scoring = _scoring(engine)
+    scores = study.ratings.scores
+    n = len(scores)
+    rc = np.empty(n)
+    counted = np.empty(n, dtype=bool)
+
+    def block(start: int, stop: int) -> None:
+        for first in range(start, stop, _RC_CHUNK):
+            last = min(first + _RC_CHUNK, stop)
+            # the compiled scoring would start threads of its own on a large chunk: a chunk
+            # is below row_blocks' MIN_ROWS, so it runs in this thread
+            _, counted[first:last], rc[first:last], _, _ = scoring(
+                scores[first:last], group, needed, min_items)
+
+    in_row_blocks(n, block)
+    rc.setflags(write=False)
+    counted.setflags(write=False)
+    return rc, counted
