@@ -191,16 +191,23 @@ def _analyze_rows(study: Study, chosen: AnalysisSettings, *, canonical: bool) ->
 
 
 def _analysis_of(study: Study, chosen: AnalysisSettings, *, canonical: bool) -> Analysis:
-    # the permutation of the rows into canonical order is held here only, so that it can go
-    # once nothing reads it again (4.5 million positions, 0.11x the input at 50 x 100,000)
-    order = None if canonical else RatingsSummary.canonical_order(study)
     # privacy before output (docs/privacy.md): every figure below is computed from the
     # publishable ratings only; see relcoord.privacy.  The rule's counts do not depend on
     # the order of the rows; the published rows are gathered once, in canonical order, so
-    # that every figure is that of the rows in the order a merged summary has them
-    published, result, privacy = published_scores(study, chosen, order=order)
-    if chosen.compare is None:
-        order = None  # only the wave comparison reads the study's rows in order again
+    # that every figure is that of the rows in the order a merged summary has them.
+    # The permutation into canonical order (4.5 million positions, 0.11x the input at
+    # 50 x 100,000) is held here only when the wave comparison reads the study's rows in
+    # order again; else it is handed over, and published_scores lets it go once the rows
+    # are gathered (an argument is moved into the callee's frame, not kept on this one)
+    order: npt.NDArray[np.intp] | None = None
+    if canonical:
+        published, result, privacy = published_scores(study, chosen)
+    elif chosen.compare is None:
+        published, result, privacy = published_scores(
+            study, chosen, order=RatingsSummary.canonical_order(study))
+    else:
+        order = RatingsSummary.canonical_order(study)
+        published, result, privacy = published_scores(study, chosen, order=order)
     tie_rc = {(t.source, t.target): t.rc for t in result.ties if t.rc is not None}
     # igraph when the extra is installed, else networkx: the same figures (a property test
     # checks it), and NetworkMetrics.backend says which one computed them

@@ -60,12 +60,14 @@ def test_the_whole_study_s_scores_are_kept_only_for_a_wave_comparison(
     with shared_respondent_tie_scores():
         published, _, _ = published_scores(study, rule)
         shared = respondent_tie_scores(published, min_items=min_items, remember=False)
-        assert respondent_tie_scores(published, min_items=min_items, remember=False) is shared
+        published_kept = respondent_tie_scores(published, min_items=min_items,
+                                               remember=False) is shared
         whole = respondent_tie_scores(study, min_items=min_items, remember=False)
         kept = respondent_tie_scores(study, min_items=min_items, remember=False) is whole
-    # the published ratings' scores are always kept; the whole study's only when a
-    # comparison reads them later (or when they are the published ones: nothing withheld)
-    assert kept == (rule.compare is not None or published is study)
+    # every score is kept only when a wave comparison reads them later: the SRM reads the
+    # RC alone (respondent_tie_rc), and nothing else scores the published rows again
+    assert kept == (rule.compare is not None)
+    assert published_kept == (rule.compare is not None)
 
 
 def test_remember_false_gives_back_what_is_kept_but_keeps_nothing_new() -> None:

@@ -57,14 +57,15 @@ def published_scores(
     decision does not depend on the order: ``withheld`` stays in ``study``'s row order).
     Inside a
     [`shared_respondent_tie_scores`][relcoord.metrics.scores.respondent_ties.shared_respondent_tie_scores]
-    block the scores of the published ratings are kept for later steps, and those of the whole
-    study only when ``settings.compare`` asks for a wave comparison (which reads them).
+    block the scores of the published ratings and those of the whole study are kept for later
+    steps only when ``settings.compare`` asks for a wave comparison (which reads both): no
+    other step reads every score (the Social Relations Model reads the RC alone,
+    [`respondent_tie_rc`][relcoord.metrics.scores.respondent_ties.respondent_tie_rc]), and
+    held to the end of an analysis they would be a third of its input's size.
     """
     min_items = settings.items_needed(study.instrument)
-    # after the rule, only the wave comparison reads the scores of the whole study (the
-    # publishable rows of each wave): without one they are not kept for later steps
-    per = respondent_tie_scores(study, min_items=min_items,
-                                remember=settings.compare is not None)
+    keep = settings.compare is not None
+    per = respondent_tie_scores(study, min_items=min_items, remember=keep)
     summary = privacy_summary(study, settings, respondent_ties=per)
     if order is not None and is_available("numba"):
         # rows gathered at random: scoring them again in one compiled pass (a third of the
@@ -72,7 +73,8 @@ def published_scores(
         # respondent-tie's scores are its own row's)
         del per
         published = summary.published(study, order)
-        kept = respondent_tie_scores(published, min_items=min_items)
+        order = None  # the caller may have handed it over: free before the scores
+        kept = respondent_tie_scores(published, min_items=min_items, remember=keep)
     else:
         # the scores of the published rows are a selection of the whole study's; made before
         # the published ratings are copied, so that the whole study's scores, when not kept,
@@ -81,7 +83,9 @@ def published_scores(
         kept = per if rows is None else per.select(rows)
         del per, rows
         published = summary.published(study, order)
-        remember_respondent_tie_scores(published, kept)  # the SRM and others score it again
+        order = None
+        if keep:  # the wave comparison scores the published study again
+            remember_respondent_tie_scores(published, kept)
     result = scores(published, settings=settings, respondent_ties=kept)
     shown, summary = suppress_scores(result, study, summary)
     return published, shown, summary

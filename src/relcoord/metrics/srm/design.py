@@ -2,7 +2,7 @@
 
 One observation is one respondent-tie: a respondent (in rater role ``i``) rating target role
 ``j``, scored as the mean of its answered items and used when at least ``min_items`` are
-answered ([`respondent_tie_scores`][relcoord.metrics.scores.respondent_ties.respondent_tie_scores]).
+answered ([`respondent_tie_rc`][relcoord.metrics.scores.respondent_ties.respondent_tie_rc]).
 Four factors classify the observations:
 
 rater role ``i``
@@ -38,7 +38,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from relcoord.metrics.scores import respondent_tie_scores
+from relcoord.metrics.scores import respondent_tie_rc
 from relcoord.model import Study
 
 __all__ = ["Codes", "SRMDesign", "code_type", "srm_design"]
@@ -147,12 +147,13 @@ def srm_design(study: Study, *, min_items: int, within: bool = False) -> SRMDesi
     within ties (a role rating itself) unless ``within``.
     """
     ratings = study.ratings
-    per = respondent_tie_scores(study, min_items=min_items)
+    # the RC alone (not every score: they would be held to the end of the analysis)
+    rc, counted = respondent_tie_rc(study, min_items=min_items)
     k = len(study.roles)
     own = ratings.source == ratings.target  # on the stored codes: no full-size copies
-    keep = per.counted if within else per.counted & ~own
+    keep = counted if within else counted & ~own
     rows = np.flatnonzero(keep).astype(code_type(len(keep)), copy=False)
-    within_left_out = 0 if within else int(np.count_nonzero(per.counted & own))
+    within_left_out = 0 if within else int(np.count_nonzero(counted & own))
     del keep, own
     src = ratings.source[rows]
     tgt = ratings.target[rows]
@@ -166,7 +167,7 @@ def srm_design(study: Study, *, min_items: int, within: bool = False) -> SRMDesi
     return SRMDesign(
         role_ids=study.role_ids,
         rows=rows,
-        y=np.asarray(per.rc[rows], dtype=np.float64),
+        y=np.asarray(rc[rows], dtype=np.float64),
         source=src_code,
         target=tgt_code,
         tie=tie_code,
@@ -177,7 +178,7 @@ def srm_design(study: Study, *, min_items: int, within: bool = False) -> SRMDesi
         if len(pair_keys) else np.zeros((0, 2), dtype=np.int64),
         n_units=units,
         n_within_left_out=within_left_out,
-        n_not_counted=int(len(ratings) - np.count_nonzero(per.counted)),
+        n_not_counted=int(len(ratings) - np.count_nonzero(counted)),
         within=within,
         min_items=min_items,
     )
