@@ -226,3 +226,25 @@ def test_the_rc_alone_is_the_rc_of_the_scores(study: Study, min_items: int, thre
     with shared_respondent_tie_scores():
         kept = respondent_tie_scores(study, min_items=min_items)
         assert respondent_tie_rc(study, min_items=min_items)[0] is kept.rc
+
+
+@pytest.mark.parametrize("compare", [False, True])
+def test_an_analysis_in_threads_is_the_same(compare: bool) -> None:
+    """Every threaded pass at once (rows in blocks, the SRM beside the other steps) gives
+    the Analysis of one thread, to the byte of its JSON."""
+    from relcoord.analysis import analyze
+    from relcoord.example import load_example
+    from relcoord.settings import AnalysisSettings
+
+    study = load_example()
+    waves = study.ratings.waves
+    assert len(waves) > 1
+    chosen = AnalysisSettings(compare=(waves[0], waves[1]) if compare else None)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(row_blocks, "MIN_ROWS", 1)
+        patch.setenv("RELCOORD_THREADS", "3")
+        threaded = analyze(study, chosen).to_mapping()
+        patch.setenv("RELCOORD_THREADS", "1")
+        single = analyze(study, chosen).to_mapping()
+    assert threaded == single
+    assert threaded["srm"] is not None

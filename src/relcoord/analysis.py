@@ -20,8 +20,11 @@ NaN.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Final, Unpack
+import contextvars
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from typing import Any, Final, TypeVar, Unpack
 
 import attrs
 import numpy as np
@@ -39,17 +42,21 @@ from relcoord.metrics.graph_measures import Backend
 from relcoord.metrics.invitations import invitation_metrics
 from relcoord.metrics.network import network_metrics
 from relcoord.metrics.ratings_summary import RatingsSummary
-from relcoord.metrics.scores import shared_respondent_tie_scores
+from relcoord.metrics.scores import RCScores, shared_respondent_tie_scores
 from relcoord.metrics.srm import SocialRelations, social_relations_model
 from relcoord.metrics.waves import WaveComparison, arrow_changes, compare_waves
 from relcoord.model import Study
 from relcoord.optional_dependencies import is_available
 from relcoord.privacy import (
+    PrivacySummary,
     comparable_ratings,
     publishable_reliability,
     published_scores,
 )
+from relcoord.row_blocks import thread_count
 from relcoord.settings import AnalysisSettings, InvalidSettingsError, SettingsOverrides
+
+_T = TypeVar("_T")
 
 __all__ = [
     "ANALYSIS_FORMAT_VERSION",
@@ -123,6 +130,25 @@ def _social_relations(published: Study, settings: AnalysisSettings) -> SocialRel
     if srm.reason is not None or srm.n_roles < SRM_MIN_ROLES:
         return None
     return srm
+
+
+@contextmanager
+def _beside(n_rows: int, step: Callable[[Study, AnalysisSettings], _T], published: Study,
+            settings: AnalysisSettings) -> Iterator[Callable[[], _T]]:
+    """``step(published, settings)`` started in a thread when the study is large enough for
+    threads (`relcoord.row_blocks.thread_count`), else run when asked for; the block gets
+    the function that gives its result (waiting for the thread).  The thread runs in a copy
+    of this context, so it shares the analysis's respondent-tie scores."""
+    if thread_count(n_rows) <= 1:
+        yield lambda: step(published, settings)
+        return
+    context = contextvars.copy_context()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        future = pool.submit(context.run, step, published, settings)
+        try:
+            yield future.result
+        finally:
+            future.cancel()  # an error in the block: the step's result is not wanted
 
 
 def analyze(
@@ -208,6 +234,18 @@ def _analysis_of(study: Study, chosen: AnalysisSettings, *, canonical: bool) -> 
     else:
         order = RatingsSummary.canonical_order(study)
         published, result, privacy = published_scores(study, chosen, order=order)
+    # the SRM reads only the published rows and is the longest step: on a large study it
+    # runs in a thread beside the network, reliability and wave steps (its kernels and
+    # numpy's release the GIL); every step computes what it would alone, the same bits
+    with _beside(len(published.ratings), _social_relations, published, chosen) as srm:
+        return _analysis_after_scores(study, published, result, privacy, chosen, order, srm)
+
+
+def _analysis_after_scores(
+    study: Study, published: Study, result: RCScores, privacy: PrivacySummary,
+    chosen: AnalysisSettings, order: npt.NDArray[np.intp] | None,
+    srm: Callable[[], SocialRelations | None],
+) -> Analysis:
     tie_rc = {(t.source, t.target): t.rc for t in result.ties if t.rc is not None}
     # igraph when the extra is installed, else networkx: the same figures (a property test
     # checks it), and NetworkMetrics.backend says which one computed them
@@ -241,6 +279,6 @@ def _analysis_of(study: Study, chosen: AnalysisSettings, *, canonical: bool) -> 
         network=network, invitations=invitations, privacy=privacy,
         reliability=reliability, reliability_withheld=reliability_withheld,
         change=change, change_left_out=left_out,
-        srm=_social_relations(published, chosen),
+        srm=srm(),
     )
     return attrs.evolve(analysis, findings=findings(analysis))
