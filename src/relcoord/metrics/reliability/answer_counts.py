@@ -126,13 +126,18 @@ class AnswerCounts:
     scores ``v_min .. v_min + A - 1`` (answer code ``v - v_min``; ``A`` codes a missing
     answer).  ``patterns[p]`` counts the rows with answer pattern ``p`` (code of item ``j``
     is digit ``j``, item 0 the most significant, in radix ``A + 1``).  ``cells`` are the tie
-    cells in one wave (codes of ``tie_cells``) with at least one complete row, ascending;
+    cells in one wave with at least one complete row, ascending, as codes on the grid of
+    ``n_waves`` wave slots that [`TieCells.of`][relcoord.metrics.tie_cells.TieCells.of] lays
+    out with ``by_wave=True``: ``(source * n_roles + target) * n_waves + slot``;
     ``item_counts[g, j, a]`` counts the complete rows of cell ``cells[g]`` whose item ``j``
     scored ``v_min + a``; ``total_counts[g, t]`` those whose item sum is
     ``J v_min + t``.  ``people`` are the respondents (codes into ``study.respondents``)
     with a complete row (about ``target`` only, when it is set), ``people_n`` their complete
     rows and ``people_total`` the rows' item sums less ``J v_min`` each.  ``complete``
     marks the complete rows among the wave's rows (``chosen``; ``None``: every row).
+    ``one_row_per_rater`` says whether the wave's rows are in canonical order (by wave slot,
+    tie and respondent) with no respondent twice in one cell, so that each complete row of a
+    cell is a distinct rater (checked in the same pass).
     """
 
     study: Study
@@ -142,13 +147,14 @@ class AnswerCounts:
     chosen: Bools | None
     complete: Bools
     patterns: Ints
-    tie_cells: TieCells
+    n_waves: int
     cells: Ints
     item_counts: Ints
     total_counts: Ints
     people: Ints
     people_n: Ints
     people_total: Ints
+    one_row_per_rater: bool
 
     @classmethod
     def of(cls, study: Study, wave: str | None = None, target: str | None = None, *,
@@ -169,31 +175,29 @@ class AnswerCounts:
         if scale is None:
             return None
         low, n_values = scale
-        mask = wave_rows(study, wave)
-        chosen = None if mask.all() else mask
-        x = scale_matrix(study, keys)
-        tie_cells = TieCells.of(study, by_wave=True)
-        cell = tie_cells.codes
-        ratings = study.ratings
-        person = ratings.respondent
-        about = ratings.target
-        if chosen is not None:
-            x, cell, person, about = x[chosen], cell[chosen], person[chosen], about[chosen]
+        chosen = None
+        if wave is not None:  # the wave's rows, read in place (the item block is not copied)
+            mask = wave_rows(study, wave)
+            chosen = None if mask.all() else mask
         target_code = -1 if target is None else study.role_ids.index(study.role(target).id)
-        grid = tie_cells.size
         counting = _tally_engine(engine)
-        tallies = counting(np.ascontiguousarray(x), low, n_values, cell, grid, person, about,
-                           target_code, len(study.respondents))
+        tallies = counting(study, scale_matrix(study, keys), chosen, target_code, low, n_values)
         people_n, people_total = tallies.people_n, tallies.people_total
         people = np.flatnonzero(people_n).astype(np.int64)
         return cls(
             study=study, keys=keys, low=low, n_values=n_values, chosen=chosen,
-            complete=tallies.complete, patterns=tallies.patterns, tie_cells=tie_cells,
-            cells=tallies.cells, item_counts=tallies.item_counts,
-            total_counts=tallies.total_counts, people=people,
+            complete=tallies.complete, patterns=tallies.patterns,
+            n_waves=len(study.ratings.waves) + 1, cells=tallies.cells,
+            item_counts=tallies.item_counts, total_counts=tallies.total_counts, people=people,
             people_n=people_n[people].astype(np.int64),
             people_total=people_total[people].astype(np.int64),
+            one_row_per_rater=tallies.one_row_per_rater,
         )
+
+    @property
+    def grid_size(self) -> int:
+        """The number of tie cells in one wave, ``n_roles * n_roles * n_waves``."""
+        return len(self.study.roles) ** 2 * self.n_waves
 
     # --- alpha --------------------------------------------------------------------------
 
@@ -292,8 +296,8 @@ class AnswerCounts:
     def target_anova(self) -> tuple[float, float, Floats]:
         """MS between and MS within of the ICC of ratings by target role, and the groups'
         sizes: each target's cells pooled (their counts of each item sum added)."""
-        n_waves, n_roles = self.tie_cells.n_waves, self.tie_cells.n_roles
-        target = (self.cells // n_waves) % n_roles
+        n_roles = len(self.study.roles)
+        target = (self.cells // self.n_waves) % n_roles
         _, group = dense_codes(target, max(n_roles, 1))
         n_groups = int(group.max()) + 1 if len(group) else 0
         pooled = np.zeros((n_groups, self.total_counts.shape[1]), dtype=np.int64)
@@ -312,22 +316,22 @@ class AnswerCounts:
     # --- the privacy rule ---------------------------------------------------------------
 
     def raters(self) -> Ints:
-        """Distinct raters with complete answers per tie cell code (every code of
-        ``tie_cells``), a rating without respondent counting as one: the complete rows when
-        no respondent rates a cell twice (checked on the rows' order, which the analysis
-        keeps canonical), else counted by
+        """Distinct raters with complete answers per tie cell code (every code of the grid,
+        see ``cells``), a rating without respondent counting as one: the complete rows when
+        no respondent rates a cell twice (``one_row_per_rater``, checked on the rows' order,
+        which the analysis keeps canonical), else counted by
         [`TieCells.respondents`][relcoord.metrics.tie_cells.TieCells.respondents]."""
-        ratings = self.study.ratings
-        if _sorted_without_repeats(self.tie_cells, ratings.respondent, self.chosen):
-            out = np.zeros(self.tie_cells.size, dtype=np.int64)
+        if self.one_row_per_rater:
+            out = np.zeros(self.grid_size, dtype=np.int64)
             if len(self.keys):
                 out[self.cells] = self.item_counts[:, 0, :].sum(axis=1)
             return out
+        tie_cells = TieCells.of(self.study, by_wave=True)
         if self.chosen is None:
-            return self.tie_cells.respondents(self.complete)
+            return tie_cells.respondents(self.complete)
         every = np.zeros(len(self.chosen), dtype=bool)
         every[self.chosen] = self.complete
-        return self.tie_cells.respondents(every)
+        return tie_cells.respondents(every)
 
 
 @attrs.frozen(eq=False)
@@ -343,23 +347,40 @@ class _Tallies:
     total_counts: Ints
     people_n: Ints
     people_total: Ints
+    one_row_per_rater: bool
 
 
-Counting = Callable[[Floats, int, int, Ints, int, npt.NDArray[np.int32],
-                     npt.NDArray[np.int32], int, int], _Tallies]
+#: ``(study, item block of every row, chosen rows or None, target role code or -1, v_min, A)``
+Counting = Callable[[Study, Floats, Bools | None, int, int, int], _Tallies]
 
 
 def _tally_engine(engine: str) -> Counting:
-    numpy_path: Counting = _numpy_tallies
+    numpy_path: Counting = _numpy_counting
     return compiled_engine(engine, numpy_path, _numba_tallies,
                            purpose="the compiled answer counts (engine='numba')")
+
+
+def _numpy_counting(study: Study, x: Floats, chosen: Bools | None, target: int, low: int,
+                    n_values: int) -> _Tallies:
+    """The tallies with numpy (see ``_numpy_tallies``) of the ``chosen`` rows, and whether
+    they are in canonical order without repeated raters (``_sorted_without_repeats``)."""
+    ratings = study.ratings
+    tie_cells = TieCells.of(study, by_wave=True)
+    cell, person, about = tie_cells.codes, ratings.respondent, ratings.target
+    if chosen is not None:
+        x, cell, person, about = x[chosen], cell[chosen], person[chosen], about[chosen]
+    ordered = _sorted_without_repeats(cell, person, tie_cells.size, tie_cells.n_waves)
+    tallies = _numpy_tallies(np.ascontiguousarray(x), low, n_values, cell, tie_cells.size,
+                             person, about, target, len(study.respondents))
+    return attrs.evolve(tallies, one_row_per_rater=ordered)
 
 
 def _numpy_tallies(x: Floats, low: int, n_values: int, cell: Ints, grid: int,
                    person: npt.NDArray[np.int32], about: npt.NDArray[np.int32],
                    target: int, n_people: int) -> _Tallies:
     """The tallies with numpy: one answer pattern per row (read in cache-sized blocks), then
-    ``np.bincount`` of patterns, of each cell's joint digits and of each cell's item sums."""
+    ``np.bincount`` of patterns, of each cell's joint digits and of each cell's item sums
+    (``one_row_per_rater`` is left ``False``: the caller checks the order)."""
     n_items = x.shape[1]
     radix = n_values + 1
     pattern = _patterns(x, low, n_values)
@@ -407,74 +428,103 @@ def _numpy_tallies(x: Floats, low: int, n_values: int, cell: Ints, grid: int,
                     item_counts=item_counts.astype(np.int64),
                     total_counts=total_counts.astype(np.int64),
                     people_n=people_n.astype(np.int64),
-                    people_total=np.rint(people_total).astype(np.int64))
+                    people_total=np.rint(people_total).astype(np.int64),
+                    one_row_per_rater=False)
 
 
 @functools.cache
 def _numba_tallies() -> Counting | None:
     """The tallies in one compiled loop over the rows, or ``None`` without numba (the
-    ``fast`` extra)."""
+    ``fast`` extra).
+
+    The loop reads the item block in place (the rows of one wave are skipped, not copied),
+    works out each row's tie cell from its codes as it goes (no per-row array of cell codes
+    while the grid of cells is small) and checks the rows' order for ``one_row_per_rater``
+    in the same pass.  A respondent's two tallies sit side by side (one cache line)."""
     jit = numba_jit()
     if jit is None:
         return None
 
     @jit
-    def one_pass(x: Any, low: int, n_values: int, group: Any, person: Any, about: Any,
-                 target: int, patterns: Any, complete: Any, items: Any, totals: Any,
-                 people_n: Any, people_total: Any) -> None:
+    def one_pass(x: Any, low: int, n_values: int, chosen: Any, source: Any, target: Any,
+                 wave: Any, n_roles: int, n_waves: int, group: Any, person: Any,
+                 about: int, patterns: Any, complete: Any, items: Any, totals: Any,
+                 people: Any) -> bool:
         n, d = x.shape
         radix = n_values + 1
-        codes = np.empty(d, dtype=np.int64)
+        every = len(chosen) == 0
+        inline = len(group) == 0
+        ordered = True  # by wave slot, tie and respondent, no respondent twice in a cell
+        last_slot, last_pair, last_who = -1, -1, -2
+        k = -1  # the row among the chosen ones
         for r in range(n):
+            if not every and not chosen[r]:
+                continue
+            k += 1
+            slot = wave[r] + 1
+            pair = source[r] * n_roles + target[r]
+            who = person[r]
+            if ordered and (slot < last_slot or (slot == last_slot and (
+                    pair < last_pair or (pair == last_pair and (
+                        who < last_who or (who == last_who and who >= 0)))))):
+                ordered = False
+            last_slot, last_pair, last_who = slot, pair, who
             p = 0
+            t = 0
             full = True
             for j in range(d):
                 v = x[r, j]
-                if v != v:
-                    c = n_values
-                    full = False
-                else:
-                    c = int(v) - low
-                codes[j] = c
+                missing = v != v
+                c = n_values if missing else int(v) - low
+                full &= not missing
                 p = p * radix + c
+                t += c
             patterns[p] += 1
-            complete[r] = full
+            complete[k] = full
             if not full:
                 continue
-            g = group[r]
-            t = 0
-            for j in range(d):
-                items[g, j, codes[j]] += 1
-                t += codes[j]
+            g = pair * n_waves + slot if inline else group[k]
+            for j in range(d):  # the row is in the cache: read again, not kept
+                items[g, j, int(x[r, j]) - low] += 1
             totals[g, t] += 1
-            who = person[r]
-            if who >= 0 and (target < 0 or about[r] == target):
-                people_n[who] += 1
-                people_total[who] += t
+            if who >= 0 and (about < 0 or target[r] == about):
+                people[who, 0] += 1
+                people[who, 1] += t
+        return ordered
 
-    def run(x: Floats, low: int, n_values: int, cell: Ints, grid: int,
-            person: npt.NDArray[np.int32], about: npt.NDArray[np.int32], target: int,
-            n_people: int) -> _Tallies:
-        n_rows, n_items = x.shape
-        if grid <= max(_SMALL_GRID, n_rows // 16):
-            codes, group = np.arange(grid, dtype=np.int64), cell
-        else:
-            codes, group = dense_codes(cell, grid)
+    no_rows = np.zeros(0, dtype=np.bool_)
+    no_group = np.zeros(0, dtype=np.intp)
+
+    def run(study: Study, x: Floats, chosen: Bools | None, about: int, low: int,
+            n_values: int) -> _Tallies:
+        ratings = study.ratings
+        n_roles, n_waves = len(study.roles), len(ratings.waves) + 1
+        grid = n_roles * n_roles * n_waves
+        n_items = x.shape[1]
+        n_rows = len(x) if chosen is None else int(np.count_nonzero(chosen))
+        if grid <= max(_SMALL_GRID, n_rows // 16):  # count on the grid itself
+            codes, group = np.arange(grid, dtype=np.int64), no_group
+        else:  # many cells: number those with rows first
+            cell = TieCells.of(study, by_wave=True).codes
+            codes, group = dense_codes(cell if chosen is None else cell[chosen], grid)
+            del cell
         # counters of four bytes while no count can pass 2**31: half the cache they occupy
         counter = np.int32 if n_rows < 2**31 - 1 else np.int64
         patterns = np.zeros((n_values + 1) ** n_items, dtype=counter)
         complete = np.empty(n_rows, dtype=np.bool_)
         items = np.zeros((len(codes), n_items, n_values), dtype=counter)
         totals = np.zeros((len(codes), n_items * (n_values - 1) + 1), dtype=counter)
-        people_n = np.zeros(n_people, dtype=counter)
-        people_total = np.zeros(n_people, dtype=np.int64)
-        one_pass(x, low, n_values, group, person, about, target, patterns, complete, items,
-                 totals, people_n, people_total)
+        people = np.zeros((len(study.respondents), 2), dtype=np.int64)
+        ordered = one_pass(np.ascontiguousarray(x), low, n_values,
+                           no_rows if chosen is None else chosen, ratings.source,
+                           ratings.target, ratings.wave, n_roles, n_waves, group,
+                           ratings.respondent, about, patterns, complete, items, totals, people)
         used = np.flatnonzero(totals.any(axis=1))
         return _Tallies(patterns=patterns.astype(np.int64), complete=complete,
                         cells=codes[used], item_counts=items[used].astype(np.int64),
                         total_counts=totals[used].astype(np.int64),
-                        people_n=people_n.astype(np.int64), people_total=people_total)
+                        people_n=people[:, 0].copy(), people_total=people[:, 1].copy(),
+                        one_row_per_rater=bool(ordered))
 
     return run
 
@@ -715,30 +765,33 @@ def _scale_rwg(parts: _Parts, counts: Ints, null_variances: Floats, n_items: int
     return _nan_below_two(rwg, few)
 
 
-def _sorted_without_repeats(cells: TieCells, people: npt.NDArray[np.int32],
-                            chosen: Bools | None) -> bool:
-    """Whether the rows (of ``chosen``) are sorted by wave slot, tie and respondent with no
+def _sorted_without_repeats(codes: Ints, who: npt.NDArray[np.int32], grid: int,
+                            n_waves: int) -> bool:
+    """Whether rows of cell codes ``codes`` (a grid of ``grid`` cells and ``n_waves`` wave
+    slots) and respondents ``who`` are sorted by wave slot, tie and respondent with no
     respondent twice in one cell: then each row of a cell is a distinct rater.  One pass of
-    comparisons of neighbouring rows; ``False`` when unsorted (the caller counts then)."""
-    codes = cells.codes if chosen is None else cells.codes[chosen]
-    who = people if chosen is None else people[chosen]
+    comparisons of neighbouring rows, in blocks (no full-length temporary); ``False`` when
+    unsorted (the caller counts then)."""
     if len(codes) < 2:
         return True
     n_people = int(who.max()) + 2
-    grid, n_waves = cells.size, cells.n_waves
     if grid * n_people >= 1 << 62:
         return False
-    if n_waves == 1:
-        key = codes * n_people
-    else:  # the wave slot first, as the canonical order has it
-        key = codes % n_waves
-        key *= grid // n_waves
-        key += codes // n_waves
-        key *= n_people
-    key += who  # a rating without respondent (-1) keys just below its cell's respondents
-    step = np.diff(key)
-    del key
-    if int(step.min()) > 0:
-        return True
-    anonymous = who[1:] < 0
-    return bool(((step > 0) | ((step == 0) & anonymous)).all())
+    for start in range(0, len(codes) - 1, _BLOCK_ROWS):
+        stop = start + _BLOCK_ROWS + 1  # one row shared with the next block
+        block, people = codes[start:stop], who[start:stop]
+        if n_waves == 1:
+            key = block * n_people
+        else:  # the wave slot first, as the canonical order has it
+            key = block % n_waves
+            key *= grid // n_waves
+            key += block // n_waves
+            key *= n_people
+        key += people  # a rating without respondent (-1) keys just below its cell's others
+        step = np.diff(key)
+        if int(step.min()) > 0:
+            continue
+        anonymous = people[1:] < 0
+        if not bool(((step > 0) | ((step == 0) & anonymous)).all()):
+            return False
+    return True
