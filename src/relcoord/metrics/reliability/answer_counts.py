@@ -441,57 +441,8 @@ def _numba_tallies() -> Counting | None:
     works out each row's tie cell from its codes as it goes (no per-row array of cell codes
     while the grid of cells is small) and checks the rows' order for ``one_row_per_rater``
     in the same pass.  A respondent's two tallies sit side by side (one cache line)."""
-    jit = numba_jit()
-    if jit is None:
+    if numba_jit() is None:
         return None
-
-    @jit
-    def one_pass(x: Any, low: int, n_values: int, chosen: Any, source: Any, target: Any,
-                 wave: Any, n_roles: int, n_waves: int, group: Any, person: Any,
-                 about: int, patterns: Any, complete: Any, items: Any, totals: Any,
-                 people: Any) -> bool:
-        n, d = x.shape
-        radix = n_values + 1
-        every = len(chosen) == 0
-        inline = len(group) == 0
-        ordered = True  # by wave slot, tie and respondent, no respondent twice in a cell
-        last_slot, last_pair, last_who = -1, -1, -2
-        k = -1  # the row among the chosen ones
-        for r in range(n):
-            if not every and not chosen[r]:
-                continue
-            k += 1
-            slot = wave[r] + 1
-            pair = source[r] * n_roles + target[r]
-            who = person[r]
-            if ordered and (slot < last_slot or (slot == last_slot and (
-                    pair < last_pair or (pair == last_pair and (
-                        who < last_who or (who == last_who and who >= 0)))))):
-                ordered = False
-            last_slot, last_pair, last_who = slot, pair, who
-            p = 0
-            t = 0
-            full = True
-            for j in range(d):
-                v = x[r, j]
-                missing = v != v
-                c = n_values if missing else int(v) - low
-                full &= not missing
-                p = p * radix + c
-                t += c
-            patterns[p] += 1
-            complete[k] = full
-            if not full:
-                continue
-            g = pair * n_waves + slot if inline else group[k]
-            for j in range(d):  # the row is in the cache: read again, not kept
-                items[g, j, int(x[r, j]) - low] += 1
-            totals[g, t] += 1
-            if who >= 0 and (about < 0 or target[r] == about):
-                people[who, 0] += 1
-                people[who, 1] += t
-        return ordered
-
     no_rows = np.zeros(0, dtype=np.bool_)
     no_group = np.zeros(0, dtype=np.intp)
 
@@ -508,13 +459,17 @@ def _numba_tallies() -> Counting | None:
             cell = TieCells.of(study, by_wave=True).codes
             codes, group = dense_codes(cell if chosen is None else cell[chosen], grid)
             del cell
-        # counters of four bytes while no count can pass 2**31: half the cache they occupy
+        # counters of four bytes while no count (nor a respondent's sum of item-sum codes)
+        # can pass 2**31: half the cache they occupy
         counter = np.int32 if n_rows < 2**31 - 1 else np.int64
+        top_sum = n_rows * max(1, n_items * (n_values - 1))
         patterns = np.zeros((n_values + 1) ** n_items, dtype=counter)
         complete = np.empty(n_rows, dtype=np.bool_)
         items = np.zeros((len(codes), n_items, n_values), dtype=counter)
         totals = np.zeros((len(codes), n_items * (n_values - 1) + 1), dtype=counter)
-        people = np.zeros((len(study.respondents), 2), dtype=np.int64)
+        people = np.zeros((len(study.respondents), 2),
+                          dtype=np.int32 if top_sum < 2**31 - 1 else np.int64)
+        one_pass = _compiled_pass(n_items)
         ordered = one_pass(np.ascontiguousarray(x), low, n_values,
                            no_rows if chosen is None else chosen, ratings.source,
                            ratings.target, ratings.wave, n_roles, n_waves, group,
@@ -523,10 +478,71 @@ def _numba_tallies() -> Counting | None:
         return _Tallies(patterns=patterns.astype(np.int64), complete=complete,
                         cells=codes[used], item_counts=items[used].astype(np.int64),
                         total_counts=totals[used].astype(np.int64),
-                        people_n=people[:, 0].copy(), people_total=people[:, 1].copy(),
+                        people_n=people[:, 0].astype(np.int64),
+                        people_total=people[:, 1].astype(np.int64),
                         one_row_per_rater=bool(ordered))
 
     return run
+
+
+@functools.cache
+def _compiled_pass(n_items: int) -> Callable[..., bool]:
+    """The compiled loop of ``_numba_tallies`` for ``n_items`` items (numba installed).
+
+    The number of items is a constant of the compiled code, so the loops over a row's items
+    are unrolled (a sixth faster at seven items than a loop to ``x.shape[1]``).  numba
+    compiles and caches one loop per number of items: a closure's constants are part of the
+    key of its on-disk cache."""
+    jit = numba_jit()
+    assert jit is not None  # _numba_tallies checked
+
+    @jit
+    def one_pass(x: Any, low: int, n_values: int, chosen: Any, source: Any, target: Any,
+                 wave: Any, n_roles: int, n_waves: int, group: Any, person: Any,
+                 about: int, patterns: Any, complete: Any, items: Any, totals: Any,
+                 people: Any) -> bool:
+        radix = n_values + 1
+        every = len(chosen) == 0
+        inline = len(group) == 0
+        ordered = True  # by wave slot, tie and respondent, no respondent twice in a cell
+        last_slot, last_pair, last_who = -1, -1, -2
+        k = -1  # the row among the chosen ones
+        for r in range(x.shape[0]):
+            if not every and not chosen[r]:
+                continue
+            k += 1
+            slot = wave[r] + 1
+            pair = source[r] * n_roles + target[r]
+            who = person[r]
+            if ordered and (slot < last_slot or (slot == last_slot and (
+                    pair < last_pair or (pair == last_pair and (
+                        who < last_who or (who == last_who and who >= 0)))))):
+                ordered = False
+            last_slot, last_pair, last_who = slot, pair, who
+            p = 0
+            t = 0
+            full = True
+            for j in range(n_items):
+                v = x[r, j]
+                missing = v != v
+                c = n_values if missing else int(v) - low
+                full &= not missing
+                p = p * radix + c
+                t += c
+            patterns[p] += 1
+            complete[k] = full
+            if not full:
+                continue
+            g = pair * n_waves + slot if inline else group[k]
+            for j in range(n_items):  # the row is in the cache: read again, not kept
+                items[g, j, int(x[r, j]) - low] += 1
+            totals[g, t] += 1
+            if who >= 0 and (about < 0 or target[r] == about):
+                people[who, 0] += 1
+                people[who, 1] += t
+        return ordered
+
+    return one_pass
 
 
 def _patterns(x: Floats, low: int, n_values: int) -> npt.NDArray[np.int32]:
