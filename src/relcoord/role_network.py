@@ -363,18 +363,34 @@ def _weights(
     target: IntArray,
     weights: Mapping[tuple[str, str], float],
 ) -> FloatArray:
-    known = set(ids)
-    for key in weights:
+    """Each edge's weight from ``weights`` (NaN where it has none or a value that is not a
+    finite number); every key must name known roles.  The keys are numbered as the edges are
+    (``source * n + target``) and the edges found by one sorted search, so that only the
+    weights of edges are read one by one."""
+    index = {role_id: i for i, role_id in enumerate(ids)}
+    n = len(ids)
+    codes: list[int] = []
+    given: list[Any] = []
+    for key, value in weights.items():
         for end in key:
-            if end not in known:
+            if end not in index:
                 raise InvalidInputError("weights", f"unknown role {end!r} in the key {key!r}")
-    pairs = zip(source.tolist(), target.tolist(), strict=True)
-    found = (weights.get((ids[s], ids[t])) for s, t in pairs)
-    return np.fromiter(
-        (math.nan if v is None or not math.isfinite(v) else float(v) for v in found),
-        dtype=np.float64,
-        count=len(source),
-    )
+        if isinstance(key, tuple) and len(key) == 2:  # only a pair can name an edge
+            codes.append(index[key[0]] * n + index[key[1]])
+            given.append(value)
+    out = np.full(len(source), math.nan)
+    if not codes or not len(source):
+        return out
+    keyed = np.asarray(codes, dtype=np.int64)
+    order = np.argsort(keyed, kind="stable")
+    keyed = keyed[order]
+    edge = source.astype(np.int64) * n + target
+    at = np.minimum(np.searchsorted(keyed, edge), len(keyed) - 1)
+    hit = keyed[at] == edge
+    for i, j in zip(np.flatnonzero(hit).tolist(), order[at[hit]].tolist(), strict=True):
+        v = given[j]
+        out[i] = math.nan if v is None or not math.isfinite(v) else float(v)
+    return out
 
 
 def role_network(
