@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from relcoord.metrics.reliability import answer_counts
 from relcoord.metrics.reliability.answer_counts import AnswerCounts
-from relcoord.metrics.reliability.summary import AgreementRaters
+from relcoord.metrics.reliability.summary import AgreementRaters, reliability_summary
 from relcoord.metrics.tie_cells import TieCells
 from relcoord.model import Study
 
@@ -108,3 +108,14 @@ def test_agreement_raters_read_the_cell_of_a_tie(study: Study) -> None:
                 assert raters.of(source, target, wave) == cells.code(source, target, wave)
     with pytest.raises(KeyError):
         raters.of(study.role_ids[0], study.role_ids[0], "no such wave")
+
+
+@given(survey_studies())
+def test_the_shortcuts_of_exact_arithmetic_change_nothing(study: Study) -> None:
+    """Alpha's sums in floats (BLAS) and the ANOVA's in int64 are taken while they are exact;
+    forced onto int64 and Python integers instead, every figure is the same to the bit."""
+    fast = reliability_summary(study).to_mapping()
+    with mock.patch.object(answer_counts, "_FLOAT_EXACT", 0), \
+            mock.patch.object(answer_counts, "_INT64_EXACT", 0):
+        slow = reliability_summary(study).to_mapping()
+    assert repr(fast) == repr(slow)

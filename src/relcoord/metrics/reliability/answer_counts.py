@@ -100,6 +100,10 @@ _COUNTER_LIMIT: Final = 1 << 23
 #: Up to this many cells (or one per 16 rows) the tallies are kept on the whole grid of
 #: cells, without numbering the cells that have rows first.
 _SMALL_GRID: Final = 1 << 16
+#: Integers below this are exact as floats, and so are sums of them that stay below it.
+_FLOAT_EXACT: Final = 1 << 53
+#: Products of integers below this (in magnitude) are computed in int64.
+_INT64_EXACT: Final = 1 << 62
 
 
 def _integer_scale(study: Study, keys: tuple[str, ...]) -> tuple[int, int] | None:
@@ -231,8 +235,15 @@ class AnswerCounts:
                                            wave=wave, min_items=min_items)
                 continue
             codes = digits[rows][:, cols]
-            sums = (w @ codes).tolist()
-            products = ((codes * w[:, None]).T @ codes).tolist()
+            if n * (self.n_values - 1) ** 2 < _FLOAT_EXACT:
+                # every partial sum an integer below 2**53: BLAS in floats is exact
+                exact = codes.astype(np.float64)
+                weighted = exact * w[:, None].astype(np.float64)
+                sums = np.asarray(w.astype(np.float64) @ exact, dtype=np.int64).tolist()
+                products = np.asarray(weighted.T @ exact, dtype=np.int64).tolist()
+            else:
+                sums = (w @ codes).tolist()
+                products = ((codes * w[:, None]).T @ codes).tolist()
             cross = [[n * products[i][j] - sums[i] * sums[j] for j in range(len(cols))]
                      for i in range(len(cols))]
             out[scale] = _alpha_of_cross(cross, n, keys, scale, wave, min_items)
@@ -648,8 +659,11 @@ def _anova(counts: Ints, n_items: int) -> tuple[float, float, Floats]:
     sums = np.asarray(exact @ codes, dtype=np.int64)
     squares = np.asarray(exact @ (codes * codes), dtype=np.int64)
     grand = int(sums.sum())
-    top = int(counts.shape[1]) * total
-    if top * top * total < 1 << 62:  # every product below fits in int64
+    # every product below fits in int64 (all the terms are at least 0): the same integers,
+    # each rounded once to a float, as with Python's integers
+    top_n, top_sum, top_square = int(n.max()), int(sums.max()), int(squares.max())
+    if max(total * top_sum, top_n * grand, top_n * top_square,
+           top_sum * top_sum) < _INT64_EXACT:
         between_part = (total * sums - n * grand).astype(np.float64)
         within_part = (n * squares - sums * sums).astype(np.float64)
     else:
