@@ -3,9 +3,9 @@ count the same on every path, and the order check that lets the complete rows of
 for its distinct raters says what it defines.
 
 The compiled pass reads the rows of a wave in place and works out each row's tie cell as it
-goes (or reads numbered cells when the grid is large); the numpy path copies the wave's rows
-and checks the order in blocks.  Both paths are forced here on small studies (a grid counted as
-large, blocks of a few rows), with rows in canonical order and shuffled.
+goes (or reads numbered cells when the grid is large); the numpy path reads the rows in blocks
+and adds up each block's tallies.  Both paths are forced here on small studies (a grid counted
+as large, blocks of a few rows), with rows in canonical order and shuffled.
 """
 
 from __future__ import annotations
@@ -55,7 +55,8 @@ def counts_of(study: Study, wave: str | None, target: str | None, engine: str
 @given(survey_studies(), st.booleans(), st.booleans())
 def test_the_order_check_is_its_definition(study: Study, ordered: bool, blocks: bool) -> None:
     study = canonical(study) if ordered else study
-    with mock.patch.object(answer_counts, "_BLOCK_ROWS", 2 if blocks else 1 << 15):
+    with mock.patch.object(answer_counts, "_numpy_block_rows",
+                           return_value=2 if blocks else 1 << 15):
         for wave in (None, *study.ratings.waves):
             counts = counts_of(study, wave, None, "numpy")
             assert counts.one_row_per_rater == one_row_per_rater(study, wave)
@@ -70,7 +71,8 @@ def test_both_engines_count_the_same_on_every_path(study: Study, ordered: bool,
     study = canonical(study) if ordered else study
     target = study.role_ids[-1] if one_target else None
     with mock.patch.object(answer_counts, "_SMALL_GRID", 0 if large_grid else 1 << 16), \
-            mock.patch.object(answer_counts, "_BLOCK_ROWS", 3):
+            mock.patch.object(answer_counts, "_numpy_block_rows", return_value=3), \
+            mock.patch.object(answer_counts, "_BLOCK_ROWS", 2):
         for wave in (None, *study.ratings.waves):
             by_numpy = counts_of(study, wave, target, "numpy")
             by_numba = counts_of(study, wave, target, "numba")

@@ -373,74 +373,139 @@ def _tally_engine(engine: str) -> Counting:
 
 def _numpy_counting(study: Study, x: Floats, chosen: Bools | None, target: int, low: int,
                     n_values: int) -> _Tallies:
-    """The tallies with numpy (see ``_numpy_tallies``) of the ``chosen`` rows, and whether
-    they are in canonical order without repeated raters (``_sorted_without_repeats``)."""
+    """The tallies with numpy, in blocks of the ``chosen`` rows, added up: per block the
+    rows' answer patterns (``_patterns``), then ``np.bincount`` of the patterns, of each
+    cell's joint digits (``_item_tallies``), of each cell's item sums and of each
+    respondent's; and the order check of ``one_row_per_rater`` on each block's keys and the
+    row before it.  Nothing the length of the rows is kept but the complete-row flags."""
     ratings = study.ratings
-    tie_cells = TieCells.of(study, by_wave=True)
-    cell, person, about = tie_cells.codes, ratings.respondent, ratings.target
-    if chosen is not None:
-        x, cell, person, about = x[chosen], cell[chosen], person[chosen], about[chosen]
-    ordered = _sorted_without_repeats(cell, person, tie_cells.size, tie_cells.n_waves)
-    tallies = _numpy_tallies(np.ascontiguousarray(x), low, n_values, cell, tie_cells.size,
-                             person, about, target, len(study.respondents))
-    return attrs.evolve(tallies, one_row_per_rater=ordered)
-
-
-def _numpy_tallies(x: Floats, low: int, n_values: int, cell: Ints, grid: int,
-                   person: npt.NDArray[np.int32], about: npt.NDArray[np.int32],
-                   target: int, n_people: int) -> _Tallies:
-    """The tallies with numpy: one answer pattern per row (read in cache-sized blocks), then
-    ``np.bincount`` of patterns, of each cell's joint digits and of each cell's item sums
-    (``one_row_per_rater`` is left ``False``: the caller checks the order)."""
+    n_roles, n_waves = len(study.roles), len(ratings.waves) + 1
+    grid = n_roles * n_roles * n_waves
     n_items = x.shape[1]
-    radix = n_values + 1
-    pattern = _patterns(x, low, n_values)
-    patterns = np.bincount(pattern, minlength=radix**n_items).astype(np.int64)
-    present = np.flatnonzero(patterns)
-    digits = _digits(present, radix, n_items)
-    full = np.zeros(len(patterns), dtype=bool)  # the complete patterns
-    full[present] = (digits != n_values).all(axis=1)
-    sums = np.zeros(len(patterns), dtype=np.int16)  # the complete ones' code sums
-    sums[present] = np.where(full[present], digits.sum(axis=1), 0)
-    complete = full[pattern]
-    every = bool(patterns[full].sum() == len(pattern))
-    if not every:  # the incomplete rows in one extra cell past the grid, left out below
-        cell = np.where(complete, cell, grid)
-    dense = grid + 1 <= max(_SMALL_GRID, len(cell) // 16)
-    if dense:  # few cells: count on the grid itself, keep the cells with rows below
-        group, n_groups = cell, grid + 1
-    else:
-        cells, group = dense_codes(cell, grid + 1)
-        n_groups = len(cells)
-    del cell
-    totals = sums[pattern]  # each row's code sum (0 for an incomplete row)
-    item_counts = _item_tallies(pattern, group, n_groups, n_values, n_items)
+    n_patterns = (n_values + 1) ** n_items
+    n_people = len(study.respondents)
+    n_rows = len(x) if chosen is None else int(np.count_nonzero(chosen))
+    full, sums = _complete_patterns(n_values, n_items)
+    numbered: npt.NDArray[np.intp] | None = None
+    if grid <= max(_SMALL_GRID, n_rows // 16):  # count on the grid itself
+        cells = np.arange(grid, dtype=np.int64)
+    else:  # many cells: number those with rows first
+        codes = TieCells.of(study, by_wave=True).codes
+        cells, numbered = dense_codes(codes if chosen is None else codes[chosen], grid)
+        del codes
+    n_groups = len(cells) + 1  # and one for the incomplete rows, left out at the end
     n_totals = n_items * (n_values - 1) + 1
-    key = group * n_totals
-    key += totals
-    total_counts = np.bincount(key, minlength=n_groups * n_totals).reshape(n_groups, n_totals)
-    del key, group, pattern
-    if dense:
-        cells = np.flatnonzero(total_counts[:grid].any(axis=1)).astype(np.int64)
-        item_counts, total_counts = item_counts[cells], total_counts[cells]
-    elif len(cells) and cells[-1] == grid:
-        cells = cells[:-1]
-        item_counts, total_counts = item_counts[:-1], total_counts[:-1]
-    keep = person >= 0
-    if target >= 0:
-        keep &= about == target
-    if not every:
-        keep &= complete
-    who = person if bool(keep.all()) else np.where(keep, person, n_people)
-    del keep
-    people_n = np.bincount(who, minlength=n_people + 1)[:n_people]
-    people_total = np.bincount(who, weights=totals, minlength=n_people + 1)[:n_people]
-    return _Tallies(patterns=patterns, complete=complete, cells=cells,
-                    item_counts=item_counts.astype(np.int64),
-                    total_counts=total_counts.astype(np.int64),
-                    people_n=people_n.astype(np.int64),
-                    people_total=np.rint(people_total).astype(np.int64),
-                    one_row_per_rater=False)
+    patterns = np.zeros(n_patterns, dtype=np.int64)
+    items = np.zeros((n_groups, n_items, n_values), dtype=np.int64)
+    totals = np.zeros(n_groups * n_totals, dtype=np.int64)
+    people_n = np.zeros(n_people + 1, dtype=np.int64)
+    people_total = np.zeros(n_people + 1, dtype=np.int64)
+    complete = np.empty(n_rows, dtype=np.bool_)
+    order = _RowOrder(grid, n_waves, int(ratings.respondent.max(initial=-1)) + 2)
+    step = _numpy_block_rows(n_patterns, n_groups, n_people)
+    done = 0  # chosen rows counted so far
+    for start in range(0, len(x), step):
+        rows = slice(start, start + step)
+        pick = None if chosen is None else chosen[rows]
+
+        def part(values: npt.NDArray[Any], rows: slice = rows,
+                 pick: Bools | None = pick) -> npt.NDArray[Any]:
+            return values[rows] if pick is None else values[rows][pick]
+
+        block, who, about = part(x), part(ratings.respondent), part(ratings.target)
+        size = len(block)
+        if not size:
+            continue
+        cell = part(ratings.source).astype(np.int64)  # the rows' tie cell codes (TieCells)
+        cell *= n_roles
+        cell += about
+        cell *= n_waves
+        cell += part(ratings.wave)
+        cell += 1
+        order.read(cell, who)
+        pattern = _patterns(np.ascontiguousarray(block), low, n_values)
+        patterns += np.bincount(pattern, minlength=n_patterns)
+        ok = full[pattern]
+        complete[done:done + size] = ok
+        group = cell if numbered is None else numbered[done:done + size]
+        group = np.where(ok, group, n_groups - 1)
+        items += _item_tallies(pattern, group, n_groups, n_values, n_items)
+        total = sums[pattern]  # each row's code sum (0 for an incomplete row)
+        key = group * n_totals
+        key += total
+        totals += np.bincount(key, minlength=n_groups * n_totals)
+        keep = ok & (who >= 0)
+        if target >= 0:
+            keep &= about == target
+        counted = np.where(keep, who, n_people)
+        people_n += np.bincount(counted, minlength=n_people + 1)
+        # item-sum codes of one block: integers far below 2**53, exact as float sums
+        people_total += np.rint(np.bincount(counted, weights=total, minlength=n_people + 1)
+                                ).astype(np.int64)
+        done += size
+    by_cell = totals.reshape(n_groups, n_totals)[:-1]
+    used = np.flatnonzero(by_cell.any(axis=1))
+    return _Tallies(patterns=patterns, complete=complete, cells=cells[used],
+                    item_counts=items[:-1][used], total_counts=by_cell[used],
+                    people_n=people_n[:n_people], people_total=people_total[:n_people],
+                    one_row_per_rater=order.ordered)
+
+
+def _numpy_block_rows(n_patterns: int, n_groups: int, n_people: int) -> int:
+    """Rows per block of the numpy tallies: ``_BLOCK_ROWS`` at least, and no fewer than the
+    counters one block's ``np.bincount`` adds up (patterns, cells, respondents), so that
+    adding them costs no more than counting the block."""
+    return max(_BLOCK_ROWS, n_patterns, 4 * n_groups, n_people + 1)
+
+
+def _complete_patterns(n_values: int, n_items: int) -> tuple[Bools, npt.NDArray[np.int16]]:
+    """For every answer pattern (see ``_patterns``): whether it answers every item, and then
+    the sum of its codes (else 0)."""
+    radix = n_values + 1
+    pattern = np.arange(radix**n_items, dtype=np.int64)
+    full = np.ones(len(pattern), dtype=np.bool_)
+    sums = np.zeros(len(pattern), dtype=np.int16)  # at most 13 items of 100 values
+    for j in range(n_items):
+        digit = (pattern // radix ** (n_items - 1 - j)) % radix
+        full &= digit != n_values
+        sums += digit.astype(np.int16)
+    sums[~full] = 0
+    return full, sums
+
+
+class _RowOrder:
+    """Whether rows read block by block are sorted by wave slot, tie and respondent with no
+    respondent twice in one cell: then each row of a cell is a distinct rater.  Each row's
+    key ``(slot * ties + tie) * span + respondent`` (``span`` more than the respondent codes
+    ``-1 ..`` take, so that the order of the keys is that of the triples) must pass the
+    key before it, or equal it for a rating without respondent; ``False`` when the keys
+    would not fit int64 (the caller counts the raters then)."""
+
+    def __init__(self, grid: int, n_waves: int, span: int) -> None:
+        self.grid, self.n_waves, self.span = grid, n_waves, span
+        self.ordered = grid * span < _INT64_EXACT
+        self._last: tuple[int, int] | None = None  # the previous block's last key, respondent
+
+    def read(self, cell: Ints, who: npt.NDArray[np.int32]) -> None:
+        """Check the next block of rows (their cell codes and respondents)."""
+        if not self.ordered or not len(cell):
+            return
+        if self.n_waves == 1:
+            key = cell * self.span
+        else:  # the wave slot first, as the canonical order has it
+            key = cell % self.n_waves
+            key *= self.grid // self.n_waves
+            key += cell // self.n_waves
+            key *= self.span
+        key += who  # a rating without respondent (-1) keys just below its cell's others
+        people = who
+        if self._last is not None:
+            key = np.concatenate(([self._last[0]], key))
+            people = np.concatenate(([self._last[1]], who))
+        self._last = (int(key[-1]), int(people[-1]))
+        step = np.diff(key)
+        if len(step) and int(step.min()) <= 0:
+            self.ordered = bool(((step > 0) | ((step == 0) & (people[1:] < 0))).all())
 
 
 @functools.cache
@@ -793,35 +858,3 @@ def _scale_rwg(parts: _Parts, counts: Ints, null_variances: Floats, n_items: int
     rwg = _ratio(top_part, top_part + m_num)
     rwg[m_num >= k_den] = 0.0
     return _nan_below_two(rwg, few)
-
-
-def _sorted_without_repeats(codes: Ints, who: npt.NDArray[np.int32], grid: int,
-                            n_waves: int) -> bool:
-    """Whether rows of cell codes ``codes`` (a grid of ``grid`` cells and ``n_waves`` wave
-    slots) and respondents ``who`` are sorted by wave slot, tie and respondent with no
-    respondent twice in one cell: then each row of a cell is a distinct rater.  One pass of
-    comparisons of neighbouring rows, in blocks (no full-length temporary); ``False`` when
-    unsorted (the caller counts then)."""
-    if len(codes) < 2:
-        return True
-    n_people = int(who.max()) + 2
-    if grid * n_people >= 1 << 62:
-        return False
-    for start in range(0, len(codes) - 1, _BLOCK_ROWS):
-        stop = start + _BLOCK_ROWS + 1  # one row shared with the next block
-        block, people = codes[start:stop], who[start:stop]
-        if n_waves == 1:
-            key = block * n_people
-        else:  # the wave slot first, as the canonical order has it
-            key = block % n_waves
-            key *= grid // n_waves
-            key += block // n_waves
-            key *= n_people
-        key += people  # a rating without respondent (-1) keys just below its cell's others
-        step = np.diff(key)
-        if int(step.min()) > 0:
-            continue
-        anonymous = people[1:] < 0
-        if not bool(((step > 0) | ((step == 0) & anonymous)).all()):
-            return False
-    return True
