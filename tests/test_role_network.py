@@ -201,15 +201,10 @@ def test_rated_network_counts_ratings_with_an_answered_item(
 
 
 def test_answered_rows() -> None:
-    complete = np.ones((3, 2))
-    assert network_module._answered(complete) is None  # every row answered: no mask needed
     gaps = np.array([[1.0, np.nan], [np.nan, np.nan], [np.nan, 2.0]])
-    answered = network_module._answered(gaps)
-    assert answered is not None
-    assert answered.tolist() == [True, False, True]
-    none = network_module._answered(np.empty((2, 0)))
-    assert none is not None
-    assert none.tolist() == [False, False]
+    assert network_module._answered_rows(gaps).tolist() == [True, False, True]
+    assert network_module._answered_rows(np.ones((3, 2))).tolist() == [True] * 3
+    assert network_module._answered_rows(np.empty((2, 0))).tolist() == [False, False]
 
 
 @given(studies(max_roles=8, max_ties=20), st.integers(0, 2**16), st.booleans())

@@ -14,6 +14,7 @@ into the analysis' figures per role (with E-I indices, named-but-absent roles an
 
 from __future__ import annotations
 
+import functools
 import random
 from typing import Any, Final, Literal, get_args
 
@@ -22,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from relcoord.errors import InvalidInputError
+from relcoord.optional_dependencies import require
 from relcoord.role_network import RoleNetwork
 
 __all__ = [
@@ -214,10 +216,20 @@ def _measure_igraph(net: RoleNetwork, pivots: int | None, seed: int) -> NetworkM
     the last bits of every value vary from call to call (about 1e-15).  On one thread it
     is steady and repeats exactly.
     """
-    from threadpoolctl import threadpool_limits  # imported when igraph measures a network
-
-    with threadpool_limits(limits=1, user_api="openmp"):
+    with _openmp_runtimes().limit(limits=1, user_api="openmp"):
         return _igraph_measures(net, pivots, seed)
+
+
+@functools.cache
+def _openmp_runtimes() -> Any:
+    """threadpoolctl's controller of the thread pools loaded once igraph is imported, made
+    once: ``threadpool_limits`` scans every loaded library on each call (a millisecond or
+    more), and igraph's OpenMP runtime, the one whose threads are limited, is loaded with
+    igraph."""
+    require("igraph", "measuring a network with igraph")
+    from threadpoolctl import ThreadpoolController  # imported when igraph measures a network
+
+    return ThreadpoolController()
 
 
 def _igraph_measures(net: RoleNetwork, pivots: int | None, seed: int) -> NetworkMeasures:

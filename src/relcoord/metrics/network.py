@@ -405,7 +405,10 @@ def _coverage(study: Study, wave: str | None, rated: RoleNetwork) -> ResponseCov
     """Response coverage; ``rated`` as in
     [`_named_but_absent`][relcoord.metrics.network._named_but_absent]."""
     n = len(study.roles)
-    with_respondents = len({p.role for p in study.respondents})
+    # the respondents' roles as codes: computed once per study (the ICC of respondents reads
+    # them too)
+    with_respondents = int(np.count_nonzero(np.bincount(study.respondent_role_codes,
+                                                        minlength=n)))
     rating = len(np.unique(rated.source))
     naming = len({t.source for t in study.ties if wave is None or t.wave == wave})
     return ResponseCoverage(

@@ -45,7 +45,6 @@ from relcoord.metrics.reliability.icc import (
 )
 from relcoord.metrics.reliability.plain import plain_rows
 from relcoord.metrics.reliability.rows import RatingRows, Scale, scale_keys
-from relcoord.metrics.tie_cells import TieCells
 from relcoord.model import Study
 from relcoord.settings import IccGroupSize
 
@@ -347,8 +346,8 @@ def agreement_of_rows(study: Study, rows: RatingRows, keys: tuple[str, ...], *, 
         scratch = rows.scratch if x is rows.x and len(x) >= SPARSE_FROM else None
         disp = block_dispersion(x, inverse, None if len(code) == len(x) else complete,
                                 len(uniq), center, scratch)
-    return _table(study, cells, uniq, disp, icc, keys, scale=scale, center=center, wave=wave,
-                  rwg_cutoff=rwg_cutoff)
+    return _table(study, cells.n_waves, uniq, disp, icc, keys, scale=scale, center=center,
+                  wave=wave, rwg_cutoff=rwg_cutoff)
 
 
 def agreement_of_counts(study: Study, counts: AnswerCounts, *, center: Center,
@@ -365,15 +364,16 @@ def agreement_of_counts(study: Study, counts: AnswerCounts, *, center: Center,
     if len(counts.cells):
         disp, *figures = counts.agreement(center, _null_variances(study.instrument, counts.keys))
         scale = (figures[0], figures[1])
-    return _table(study, counts.tie_cells, counts.cells, disp, icc, counts.keys, scale="rc",
+    return _table(study, counts.n_waves, counts.cells, disp, icc, counts.keys, scale="rc",
                   center=center, wave=wave, rwg_cutoff=rwg_cutoff, scale_figures=scale)
 
 
-def _table(study: Study, cells: TieCells, uniq: npt.NDArray[np.int64], disp: Dispersion | None,
+def _table(study: Study, n_waves: int, uniq: npt.NDArray[np.int64], disp: Dispersion | None,
            icc: IntraclassCorrelation, keys: tuple[str, ...], *, scale: Scale, center: Center,
            wave: str | None, rwg_cutoff: float,
            scale_figures: tuple[FloatArray, FloatArray] | None = None) -> TieAgreementTable:
-    """The table of the ties ``uniq`` (codes of ``cells``) with the dispersion ``disp`` of
+    """The table of the ties ``uniq`` (tie cell codes with ``n_waves`` wave slots, laid out as
+    [`TieCells`][relcoord.metrics.tie_cells.TieCells] lays them out) with the dispersion ``disp`` of
     their raters' answers (``None``: no tie) and the ICC of ratings by tie; ``scale_figures``,
     each tie's r_wg(J) and AD(J) when known exactly (else from ``disp``)."""
     nulls = _null_variances(study.instrument, keys) if keys else np.zeros(0)
@@ -381,8 +381,8 @@ def _table(study: Study, cells: TieCells, uniq: npt.NDArray[np.int64], disp: Dis
     ad_cutoff = float(np.mean(options)) / 6.0 if options else 0.0
     ties: list[TieAgreement] = []
     if disp is not None:
-        ties = _ties(cells, uniq, disp, nulls, group_mean_reliability(icc.icc1, disp.counts),
-                     scale_figures)
+        ties = _ties(study, n_waves, uniq, disp, nulls,
+                     group_mean_reliability(icc.icc1, disp.counts), scale_figures)
     ties.sort(key=lambda t: ("" if t.wave is None else t.wave, t.source, t.target))
     return TieAgreementTable(
         scale=scale, items=keys, center=center, null_variances=tuple(float(v) for v in nulls),
@@ -390,8 +390,8 @@ def _table(study: Study, cells: TieCells, uniq: npt.NDArray[np.int64], disp: Dis
     )
 
 
-def _ties(cells: TieCells, uniq: npt.NDArray[np.int64], disp: Dispersion, nulls: FloatArray,
-          reliability: tuple[float | None, ...],
+def _ties(study: Study, n_waves: int, uniq: npt.NDArray[np.int64], disp: Dispersion,
+          nulls: FloatArray, reliability: tuple[float | None, ...],
           scale_figures: tuple[FloatArray, FloatArray] | None = None) -> list[TieAgreement]:
     """One [`TieAgreement`][relcoord.metrics.reliability.agreement.TieAgreement] per tie cell code
     in ``uniq`` (in that order), from the dispersion of its raters' answers (``disp`` row ``i`` for
@@ -406,9 +406,9 @@ def _ties(cells: TieCells, uniq: npt.NDArray[np.int64], disp: Dispersion, nulls:
     # one rater): building the tuples is most of the work for many small ties.
     rwg_rows, ad_rows = plain_rows(rwg_items), plain_rows(disp.deviations)
     counts = disp.counts.tolist()
-    roles = cells.study.role_ids
-    waves = (None, *cells.study.ratings.waves)
-    n_roles, n_waves = cells.n_roles, cells.n_waves
+    roles = study.role_ids
+    waves = (None, *study.ratings.waves)
+    n_roles = len(roles)
     ties = []
     for i, c in enumerate(uniq.tolist()):
         pair, w = divmod(c, n_waves)

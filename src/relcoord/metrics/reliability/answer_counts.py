@@ -100,6 +100,10 @@ _COUNTER_LIMIT: Final = 1 << 23
 #: Up to this many cells (or one per 16 rows) the tallies are kept on the whole grid of
 #: cells, without numbering the cells that have rows first.
 _SMALL_GRID: Final = 1 << 16
+#: Integers below this are exact as floats, and so are sums of them that stay below it.
+_FLOAT_EXACT: Final = 1 << 53
+#: Products of integers below this (in magnitude) are computed in int64.
+_INT64_EXACT: Final = 1 << 62
 
 
 def _integer_scale(study: Study, keys: tuple[str, ...]) -> tuple[int, int] | None:
@@ -126,13 +130,18 @@ class AnswerCounts:
     scores ``v_min .. v_min + A - 1`` (answer code ``v - v_min``; ``A`` codes a missing
     answer).  ``patterns[p]`` counts the rows with answer pattern ``p`` (code of item ``j``
     is digit ``j``, item 0 the most significant, in radix ``A + 1``).  ``cells`` are the tie
-    cells in one wave (codes of ``tie_cells``) with at least one complete row, ascending;
+    cells in one wave with at least one complete row, ascending, as codes on the grid of
+    ``n_waves`` wave slots that [`TieCells.of`][relcoord.metrics.tie_cells.TieCells.of] lays
+    out with ``by_wave=True``: ``(source * n_roles + target) * n_waves + slot``;
     ``item_counts[g, j, a]`` counts the complete rows of cell ``cells[g]`` whose item ``j``
     scored ``v_min + a``; ``total_counts[g, t]`` those whose item sum is
     ``J v_min + t``.  ``people`` are the respondents (codes into ``study.respondents``)
     with a complete row (about ``target`` only, when it is set), ``people_n`` their complete
     rows and ``people_total`` the rows' item sums less ``J v_min`` each.  ``complete``
     marks the complete rows among the wave's rows (``chosen``; ``None``: every row).
+    ``one_row_per_rater`` says whether the wave's rows are in canonical order (by wave slot,
+    tie and respondent) with no respondent twice in one cell, so that each complete row of a
+    cell is a distinct rater (checked in the same pass).
     """
 
     study: Study
@@ -142,13 +151,14 @@ class AnswerCounts:
     chosen: Bools | None
     complete: Bools
     patterns: Ints
-    tie_cells: TieCells
+    n_waves: int
     cells: Ints
     item_counts: Ints
     total_counts: Ints
     people: Ints
     people_n: Ints
     people_total: Ints
+    one_row_per_rater: bool
 
     @classmethod
     def of(cls, study: Study, wave: str | None = None, target: str | None = None, *,
@@ -169,31 +179,29 @@ class AnswerCounts:
         if scale is None:
             return None
         low, n_values = scale
-        mask = wave_rows(study, wave)
-        chosen = None if mask.all() else mask
-        x = scale_matrix(study, keys)
-        tie_cells = TieCells.of(study, by_wave=True)
-        cell = tie_cells.codes
-        ratings = study.ratings
-        person = ratings.respondent
-        about = ratings.target
-        if chosen is not None:
-            x, cell, person, about = x[chosen], cell[chosen], person[chosen], about[chosen]
+        chosen = None
+        if wave is not None:  # the wave's rows, read in place (the item block is not copied)
+            mask = wave_rows(study, wave)
+            chosen = None if mask.all() else mask
         target_code = -1 if target is None else study.role_ids.index(study.role(target).id)
-        grid = tie_cells.size
         counting = _tally_engine(engine)
-        tallies = counting(np.ascontiguousarray(x), low, n_values, cell, grid, person, about,
-                           target_code, len(study.respondents))
+        tallies = counting(study, scale_matrix(study, keys), chosen, target_code, low, n_values)
         people_n, people_total = tallies.people_n, tallies.people_total
         people = np.flatnonzero(people_n).astype(np.int64)
         return cls(
             study=study, keys=keys, low=low, n_values=n_values, chosen=chosen,
-            complete=tallies.complete, patterns=tallies.patterns, tie_cells=tie_cells,
-            cells=tallies.cells, item_counts=tallies.item_counts,
-            total_counts=tallies.total_counts, people=people,
+            complete=tallies.complete, patterns=tallies.patterns,
+            n_waves=len(study.ratings.waves) + 1, cells=tallies.cells,
+            item_counts=tallies.item_counts, total_counts=tallies.total_counts, people=people,
             people_n=people_n[people].astype(np.int64),
             people_total=people_total[people].astype(np.int64),
+            one_row_per_rater=tallies.one_row_per_rater,
         )
+
+    @property
+    def grid_size(self) -> int:
+        """The number of tie cells in one wave, ``n_roles * n_roles * n_waves``."""
+        return len(self.study.roles) ** 2 * self.n_waves
 
     # --- alpha --------------------------------------------------------------------------
 
@@ -227,8 +235,15 @@ class AnswerCounts:
                                            wave=wave, min_items=min_items)
                 continue
             codes = digits[rows][:, cols]
-            sums = (w @ codes).tolist()
-            products = ((codes * w[:, None]).T @ codes).tolist()
+            if n * (self.n_values - 1) ** 2 < _FLOAT_EXACT:
+                # every partial sum an integer below 2**53: BLAS in floats is exact
+                exact = codes.astype(np.float64)
+                weighted = exact * w[:, None].astype(np.float64)
+                sums = np.asarray(w.astype(np.float64) @ exact, dtype=np.int64).tolist()
+                products = np.asarray(weighted.T @ exact, dtype=np.int64).tolist()
+            else:
+                sums = (w @ codes).tolist()
+                products = ((codes * w[:, None]).T @ codes).tolist()
             cross = [[n * products[i][j] - sums[i] * sums[j] for j in range(len(cols))]
                      for i in range(len(cols))]
             out[scale] = _alpha_of_cross(cross, n, keys, scale, wave, min_items)
@@ -292,8 +307,8 @@ class AnswerCounts:
     def target_anova(self) -> tuple[float, float, Floats]:
         """MS between and MS within of the ICC of ratings by target role, and the groups'
         sizes: each target's cells pooled (their counts of each item sum added)."""
-        n_waves, n_roles = self.tie_cells.n_waves, self.tie_cells.n_roles
-        target = (self.cells // n_waves) % n_roles
+        n_roles = len(self.study.roles)
+        target = (self.cells // self.n_waves) % n_roles
         _, group = dense_codes(target, max(n_roles, 1))
         n_groups = int(group.max()) + 1 if len(group) else 0
         pooled = np.zeros((n_groups, self.total_counts.shape[1]), dtype=np.int64)
@@ -312,22 +327,22 @@ class AnswerCounts:
     # --- the privacy rule ---------------------------------------------------------------
 
     def raters(self) -> Ints:
-        """Distinct raters with complete answers per tie cell code (every code of
-        ``tie_cells``), a rating without respondent counting as one: the complete rows when
-        no respondent rates a cell twice (checked on the rows' order, which the analysis
-        keeps canonical), else counted by
+        """Distinct raters with complete answers per tie cell code (every code of the grid,
+        see ``cells``), a rating without respondent counting as one: the complete rows when
+        no respondent rates a cell twice (``one_row_per_rater``, checked on the rows' order,
+        which the analysis keeps canonical), else counted by
         [`TieCells.respondents`][relcoord.metrics.tie_cells.TieCells.respondents]."""
-        ratings = self.study.ratings
-        if _sorted_without_repeats(self.tie_cells, ratings.respondent, self.chosen):
-            out = np.zeros(self.tie_cells.size, dtype=np.int64)
+        if self.one_row_per_rater:
+            out = np.zeros(self.grid_size, dtype=np.int64)
             if len(self.keys):
                 out[self.cells] = self.item_counts[:, 0, :].sum(axis=1)
             return out
+        tie_cells = TieCells.of(self.study, by_wave=True)
         if self.chosen is None:
-            return self.tie_cells.respondents(self.complete)
+            return tie_cells.respondents(self.complete)
         every = np.zeros(len(self.chosen), dtype=bool)
         every[self.chosen] = self.complete
-        return self.tie_cells.respondents(every)
+        return tie_cells.respondents(every)
 
 
 @attrs.frozen(eq=False)
@@ -343,140 +358,267 @@ class _Tallies:
     total_counts: Ints
     people_n: Ints
     people_total: Ints
+    one_row_per_rater: bool
 
 
-Counting = Callable[[Floats, int, int, Ints, int, npt.NDArray[np.int32],
-                     npt.NDArray[np.int32], int, int], _Tallies]
+#: ``(study, item block of every row, chosen rows or None, target role code or -1, v_min, A)``
+Counting = Callable[[Study, Floats, Bools | None, int, int, int], _Tallies]
 
 
 def _tally_engine(engine: str) -> Counting:
-    numpy_path: Counting = _numpy_tallies
+    numpy_path: Counting = _numpy_counting
     return compiled_engine(engine, numpy_path, _numba_tallies,
                            purpose="the compiled answer counts (engine='numba')")
 
 
-def _numpy_tallies(x: Floats, low: int, n_values: int, cell: Ints, grid: int,
-                   person: npt.NDArray[np.int32], about: npt.NDArray[np.int32],
-                   target: int, n_people: int) -> _Tallies:
-    """The tallies with numpy: one answer pattern per row (read in cache-sized blocks), then
-    ``np.bincount`` of patterns, of each cell's joint digits and of each cell's item sums."""
+def _numpy_counting(study: Study, x: Floats, chosen: Bools | None, target: int, low: int,
+                    n_values: int) -> _Tallies:
+    """The tallies with numpy, in blocks of the ``chosen`` rows, added up: per block the
+    rows' answer patterns (``_patterns``), then ``np.bincount`` of the patterns, of each
+    cell's joint digits (``_item_tallies``), of each cell's item sums and of each
+    respondent's; and the order check of ``one_row_per_rater`` on each block's keys and the
+    row before it.  Nothing the length of the rows is kept but the complete-row flags."""
+    ratings = study.ratings
+    n_roles, n_waves = len(study.roles), len(ratings.waves) + 1
+    grid = n_roles * n_roles * n_waves
     n_items = x.shape[1]
-    radix = n_values + 1
-    pattern = _patterns(x, low, n_values)
-    patterns = np.bincount(pattern, minlength=radix**n_items).astype(np.int64)
-    present = np.flatnonzero(patterns)
-    digits = _digits(present, radix, n_items)
-    full = np.zeros(len(patterns), dtype=bool)  # the complete patterns
-    full[present] = (digits != n_values).all(axis=1)
-    sums = np.zeros(len(patterns), dtype=np.int16)  # the complete ones' code sums
-    sums[present] = np.where(full[present], digits.sum(axis=1), 0)
-    complete = full[pattern]
-    every = bool(patterns[full].sum() == len(pattern))
-    if not every:  # the incomplete rows in one extra cell past the grid, left out below
-        cell = np.where(complete, cell, grid)
-    dense = grid + 1 <= max(_SMALL_GRID, len(cell) // 16)
-    if dense:  # few cells: count on the grid itself, keep the cells with rows below
-        group, n_groups = cell, grid + 1
-    else:
-        cells, group = dense_codes(cell, grid + 1)
-        n_groups = len(cells)
-    del cell
-    totals = sums[pattern]  # each row's code sum (0 for an incomplete row)
-    item_counts = _item_tallies(pattern, group, n_groups, n_values, n_items)
+    n_patterns = (n_values + 1) ** n_items
+    n_people = len(study.respondents)
+    n_rows = len(x) if chosen is None else int(np.count_nonzero(chosen))
+    full, sums = _complete_patterns(n_values, n_items)
+    numbered: npt.NDArray[np.intp] | None = None
+    if grid <= max(_SMALL_GRID, n_rows // 16):  # count on the grid itself
+        cells = np.arange(grid, dtype=np.int64)
+    else:  # many cells: number those with rows first
+        codes = TieCells.of(study, by_wave=True).codes
+        cells, numbered = dense_codes(codes if chosen is None else codes[chosen], grid)
+        del codes
+    n_groups = len(cells) + 1  # and one for the incomplete rows, left out at the end
     n_totals = n_items * (n_values - 1) + 1
-    key = group * n_totals
-    key += totals
-    total_counts = np.bincount(key, minlength=n_groups * n_totals).reshape(n_groups, n_totals)
-    del key, group, pattern
-    if dense:
-        cells = np.flatnonzero(total_counts[:grid].any(axis=1)).astype(np.int64)
-        item_counts, total_counts = item_counts[cells], total_counts[cells]
-    elif len(cells) and cells[-1] == grid:
-        cells = cells[:-1]
-        item_counts, total_counts = item_counts[:-1], total_counts[:-1]
-    keep = person >= 0
-    if target >= 0:
-        keep &= about == target
-    if not every:
-        keep &= complete
-    who = person if bool(keep.all()) else np.where(keep, person, n_people)
-    del keep
-    people_n = np.bincount(who, minlength=n_people + 1)[:n_people]
-    people_total = np.bincount(who, weights=totals, minlength=n_people + 1)[:n_people]
-    return _Tallies(patterns=patterns, complete=complete, cells=cells,
-                    item_counts=item_counts.astype(np.int64),
-                    total_counts=total_counts.astype(np.int64),
-                    people_n=people_n.astype(np.int64),
-                    people_total=np.rint(people_total).astype(np.int64))
+    patterns = np.zeros(n_patterns, dtype=np.int64)
+    items = np.zeros((n_groups, n_items, n_values), dtype=np.int64)
+    totals = np.zeros(n_groups * n_totals, dtype=np.int64)
+    people_n = np.zeros(n_people + 1, dtype=np.int64)
+    people_total = np.zeros(n_people + 1, dtype=np.int64)
+    complete = np.empty(n_rows, dtype=np.bool_)
+    order = _RowOrder(grid, n_waves, int(ratings.respondent.max(initial=-1)) + 2)
+    step = _numpy_block_rows(n_patterns, n_groups, n_people)
+    done = 0  # chosen rows counted so far
+    for start in range(0, len(x), step):
+        rows = slice(start, start + step)
+        pick = None if chosen is None else chosen[rows]
+
+        def part(values: npt.NDArray[Any], rows: slice = rows,
+                 pick: Bools | None = pick) -> npt.NDArray[Any]:
+            return values[rows] if pick is None else values[rows][pick]
+
+        block, who, about = part(x), part(ratings.respondent), part(ratings.target)
+        size = len(block)
+        if not size:
+            continue
+        cell = part(ratings.source).astype(np.int64)  # the rows' tie cell codes (TieCells)
+        cell *= n_roles
+        cell += about
+        cell *= n_waves
+        cell += part(ratings.wave)
+        cell += 1
+        order.read(cell, who)
+        pattern = _patterns(np.ascontiguousarray(block), low, n_values)
+        patterns += np.bincount(pattern, minlength=n_patterns)
+        ok = full[pattern]
+        complete[done:done + size] = ok
+        group = cell if numbered is None else numbered[done:done + size]
+        group = np.where(ok, group, n_groups - 1)
+        items += _item_tallies(pattern, group, n_groups, n_values, n_items)
+        total = sums[pattern]  # each row's code sum (0 for an incomplete row)
+        key = group * n_totals
+        key += total
+        totals += np.bincount(key, minlength=n_groups * n_totals)
+        keep = ok & (who >= 0)
+        if target >= 0:
+            keep &= about == target
+        counted = np.where(keep, who, n_people)
+        people_n += np.bincount(counted, minlength=n_people + 1)
+        # item-sum codes of one block: integers far below 2**53, exact as float sums
+        people_total += np.rint(np.bincount(counted, weights=total, minlength=n_people + 1)
+                                ).astype(np.int64)
+        done += size
+    by_cell = totals.reshape(n_groups, n_totals)[:-1]
+    used = np.flatnonzero(by_cell.any(axis=1))
+    return _Tallies(patterns=patterns, complete=complete, cells=cells[used],
+                    item_counts=items[:-1][used], total_counts=by_cell[used],
+                    people_n=people_n[:n_people], people_total=people_total[:n_people],
+                    one_row_per_rater=order.ordered)
+
+
+def _numpy_block_rows(n_patterns: int, n_groups: int, n_people: int) -> int:
+    """Rows per block of the numpy tallies: ``_BLOCK_ROWS`` at least, and no fewer than the
+    counters one block's ``np.bincount`` adds up (patterns, cells, respondents), so that
+    adding them costs no more than counting the block."""
+    return max(_BLOCK_ROWS, n_patterns, 4 * n_groups, n_people + 1)
+
+
+def _complete_patterns(n_values: int, n_items: int) -> tuple[Bools, npt.NDArray[np.int16]]:
+    """For every answer pattern (see ``_patterns``): whether it answers every item, and then
+    the sum of its codes (else 0)."""
+    radix = n_values + 1
+    pattern = np.arange(radix**n_items, dtype=np.int64)
+    full = np.ones(len(pattern), dtype=np.bool_)
+    sums = np.zeros(len(pattern), dtype=np.int16)  # at most 13 items of 100 values
+    for j in range(n_items):
+        digit = (pattern // radix ** (n_items - 1 - j)) % radix
+        full &= digit != n_values
+        sums += digit.astype(np.int16)
+    sums[~full] = 0
+    return full, sums
+
+
+class _RowOrder:
+    """Whether rows read block by block are sorted by wave slot, tie and respondent with no
+    respondent twice in one cell: then each row of a cell is a distinct rater.  Each row's
+    key ``(slot * ties + tie) * span + respondent`` (``span`` more than the respondent codes
+    ``-1 ..`` take, so that the order of the keys is that of the triples) must pass the
+    key before it, or equal it for a rating without respondent; ``False`` when the keys
+    would not fit int64 (the caller counts the raters then)."""
+
+    def __init__(self, grid: int, n_waves: int, span: int) -> None:
+        self.grid, self.n_waves, self.span = grid, n_waves, span
+        self.ordered = grid * span < _INT64_EXACT
+        self._last: tuple[int, int] | None = None  # the previous block's last key, respondent
+
+    def read(self, cell: Ints, who: npt.NDArray[np.int32]) -> None:
+        """Check the next block of rows (their cell codes and respondents)."""
+        if not self.ordered or not len(cell):
+            return
+        if self.n_waves == 1:
+            key = cell * self.span
+        else:  # the wave slot first, as the canonical order has it
+            key = cell % self.n_waves
+            key *= self.grid // self.n_waves
+            key += cell // self.n_waves
+            key *= self.span
+        key += who  # a rating without respondent (-1) keys just below its cell's others
+        people = who
+        if self._last is not None:
+            key = np.concatenate(([self._last[0]], key))
+            people = np.concatenate(([self._last[1]], who))
+        self._last = (int(key[-1]), int(people[-1]))
+        step = np.diff(key)
+        if len(step) and int(step.min()) <= 0:
+            self.ordered = bool(((step > 0) | ((step == 0) & (people[1:] < 0))).all())
 
 
 @functools.cache
 def _numba_tallies() -> Counting | None:
     """The tallies in one compiled loop over the rows, or ``None`` without numba (the
-    ``fast`` extra)."""
-    jit = numba_jit()
-    if jit is None:
+    ``fast`` extra).
+
+    The loop reads the item block in place (the rows of one wave are skipped, not copied),
+    works out each row's tie cell from its codes as it goes (no per-row array of cell codes
+    while the grid of cells is small) and checks the rows' order for ``one_row_per_rater``
+    in the same pass.  A respondent's two tallies sit side by side (one cache line)."""
+    if numba_jit() is None:
         return None
+    no_rows = np.zeros(0, dtype=np.bool_)
+    no_group = np.zeros(0, dtype=np.intp)
 
-    @jit
-    def one_pass(x: Any, low: int, n_values: int, group: Any, person: Any, about: Any,
-                 target: int, patterns: Any, complete: Any, items: Any, totals: Any,
-                 people_n: Any, people_total: Any) -> None:
-        n, d = x.shape
-        radix = n_values + 1
-        codes = np.empty(d, dtype=np.int64)
-        for r in range(n):
-            p = 0
-            full = True
-            for j in range(d):
-                v = x[r, j]
-                if v != v:
-                    c = n_values
-                    full = False
-                else:
-                    c = int(v) - low
-                codes[j] = c
-                p = p * radix + c
-            patterns[p] += 1
-            complete[r] = full
-            if not full:
-                continue
-            g = group[r]
-            t = 0
-            for j in range(d):
-                items[g, j, codes[j]] += 1
-                t += codes[j]
-            totals[g, t] += 1
-            who = person[r]
-            if who >= 0 and (target < 0 or about[r] == target):
-                people_n[who] += 1
-                people_total[who] += t
-
-    def run(x: Floats, low: int, n_values: int, cell: Ints, grid: int,
-            person: npt.NDArray[np.int32], about: npt.NDArray[np.int32], target: int,
-            n_people: int) -> _Tallies:
-        n_rows, n_items = x.shape
-        if grid <= max(_SMALL_GRID, n_rows // 16):
-            codes, group = np.arange(grid, dtype=np.int64), cell
-        else:
-            codes, group = dense_codes(cell, grid)
-        # counters of four bytes while no count can pass 2**31: half the cache they occupy
+    def run(study: Study, x: Floats, chosen: Bools | None, about: int, low: int,
+            n_values: int) -> _Tallies:
+        ratings = study.ratings
+        n_roles, n_waves = len(study.roles), len(ratings.waves) + 1
+        grid = n_roles * n_roles * n_waves
+        n_items = x.shape[1]
+        n_rows = len(x) if chosen is None else int(np.count_nonzero(chosen))
+        if grid <= max(_SMALL_GRID, n_rows // 16):  # count on the grid itself
+            codes, group = np.arange(grid, dtype=np.int64), no_group
+        else:  # many cells: number those with rows first
+            cell = TieCells.of(study, by_wave=True).codes
+            codes, group = dense_codes(cell if chosen is None else cell[chosen], grid)
+            del cell
+        # counters of four bytes while no count (nor a respondent's sum of item-sum codes)
+        # can pass 2**31: half the cache they occupy
         counter = np.int32 if n_rows < 2**31 - 1 else np.int64
+        top_sum = n_rows * max(1, n_items * (n_values - 1))
         patterns = np.zeros((n_values + 1) ** n_items, dtype=counter)
         complete = np.empty(n_rows, dtype=np.bool_)
         items = np.zeros((len(codes), n_items, n_values), dtype=counter)
         totals = np.zeros((len(codes), n_items * (n_values - 1) + 1), dtype=counter)
-        people_n = np.zeros(n_people, dtype=counter)
-        people_total = np.zeros(n_people, dtype=np.int64)
-        one_pass(x, low, n_values, group, person, about, target, patterns, complete, items,
-                 totals, people_n, people_total)
+        people = np.zeros((len(study.respondents), 2),
+                          dtype=np.int32 if top_sum < 2**31 - 1 else np.int64)
+        one_pass = _compiled_pass(n_items)
+        ordered = one_pass(np.ascontiguousarray(x), low, n_values,
+                           no_rows if chosen is None else chosen, ratings.source,
+                           ratings.target, ratings.wave, n_roles, n_waves, group,
+                           ratings.respondent, about, patterns, complete, items, totals, people)
         used = np.flatnonzero(totals.any(axis=1))
         return _Tallies(patterns=patterns.astype(np.int64), complete=complete,
                         cells=codes[used], item_counts=items[used].astype(np.int64),
                         total_counts=totals[used].astype(np.int64),
-                        people_n=people_n.astype(np.int64), people_total=people_total)
+                        people_n=people[:, 0].astype(np.int64),
+                        people_total=people[:, 1].astype(np.int64),
+                        one_row_per_rater=bool(ordered))
 
     return run
+
+
+@functools.cache
+def _compiled_pass(n_items: int) -> Callable[..., bool]:
+    """The compiled loop of ``_numba_tallies`` for ``n_items`` items (numba installed).
+
+    The number of items is a constant of the compiled code, so the loops over a row's items
+    are unrolled (a sixth faster at seven items than a loop to ``x.shape[1]``).  numba
+    compiles and caches one loop per number of items: a closure's constants are part of the
+    key of its on-disk cache."""
+    jit = numba_jit()
+    assert jit is not None  # _numba_tallies checked
+
+    @jit
+    def one_pass(x: Any, low: int, n_values: int, chosen: Any, source: Any, target: Any,
+                 wave: Any, n_roles: int, n_waves: int, group: Any, person: Any,
+                 about: int, patterns: Any, complete: Any, items: Any, totals: Any,
+                 people: Any) -> bool:
+        radix = n_values + 1
+        every = len(chosen) == 0
+        inline = len(group) == 0
+        ordered = True  # by wave slot, tie and respondent, no respondent twice in a cell
+        last_slot, last_pair, last_who = -1, -1, -2
+        k = -1  # the row among the chosen ones
+        for r in range(x.shape[0]):
+            if not every and not chosen[r]:
+                continue
+            k += 1
+            slot = wave[r] + 1
+            pair = source[r] * n_roles + target[r]
+            who = person[r]
+            if ordered and (slot < last_slot or (slot == last_slot and (
+                    pair < last_pair or (pair == last_pair and (
+                        who < last_who or (who == last_who and who >= 0)))))):
+                ordered = False
+            last_slot, last_pair, last_who = slot, pair, who
+            p = 0
+            t = 0
+            full = True
+            for j in range(n_items):
+                v = x[r, j]
+                missing = v != v
+                c = n_values if missing else int(v) - low
+                full &= not missing
+                p = p * radix + c
+                t += c
+            patterns[p] += 1
+            complete[k] = full
+            if not full:
+                continue
+            g = pair * n_waves + slot if inline else group[k]
+            for j in range(n_items):  # the row is in the cache: read again, not kept
+                items[g, j, int(x[r, j]) - low] += 1
+            totals[g, t] += 1
+            if who >= 0 and (about < 0 or target[r] == about):
+                people[who, 0] += 1
+                people[who, 1] += t
+        return ordered
+
+    return one_pass
 
 
 def _patterns(x: Floats, low: int, n_values: int) -> npt.NDArray[np.int32]:
@@ -582,8 +724,11 @@ def _anova(counts: Ints, n_items: int) -> tuple[float, float, Floats]:
     sums = np.asarray(exact @ codes, dtype=np.int64)
     squares = np.asarray(exact @ (codes * codes), dtype=np.int64)
     grand = int(sums.sum())
-    top = int(counts.shape[1]) * total
-    if top * top * total < 1 << 62:  # every product below fits in int64
+    # every product below fits in int64 (all the terms are at least 0): the same integers,
+    # each rounded once to a float, as with Python's integers
+    top_n, top_sum, top_square = int(n.max()), int(sums.max()), int(squares.max())
+    if max(total * top_sum, top_n * grand, top_n * top_square,
+           top_sum * top_sum) < _INT64_EXACT:
         between_part = (total * sums - n * grand).astype(np.float64)
         within_part = (n * squares - sums * sums).astype(np.float64)
     else:
@@ -713,32 +858,3 @@ def _scale_rwg(parts: _Parts, counts: Ints, null_variances: Floats, n_items: int
     rwg = _ratio(top_part, top_part + m_num)
     rwg[m_num >= k_den] = 0.0
     return _nan_below_two(rwg, few)
-
-
-def _sorted_without_repeats(cells: TieCells, people: npt.NDArray[np.int32],
-                            chosen: Bools | None) -> bool:
-    """Whether the rows (of ``chosen``) are sorted by wave slot, tie and respondent with no
-    respondent twice in one cell: then each row of a cell is a distinct rater.  One pass of
-    comparisons of neighbouring rows; ``False`` when unsorted (the caller counts then)."""
-    codes = cells.codes if chosen is None else cells.codes[chosen]
-    who = people if chosen is None else people[chosen]
-    if len(codes) < 2:
-        return True
-    n_people = int(who.max()) + 2
-    grid, n_waves = cells.size, cells.n_waves
-    if grid * n_people >= 1 << 62:
-        return False
-    if n_waves == 1:
-        key = codes * n_people
-    else:  # the wave slot first, as the canonical order has it
-        key = codes % n_waves
-        key *= grid // n_waves
-        key += codes // n_waves
-        key *= n_people
-    key += who  # a rating without respondent (-1) keys just below its cell's respondents
-    step = np.diff(key)
-    del key
-    if int(step.min()) > 0:
-        return True
-    anonymous = who[1:] < 0
-    return bool(((step > 0) | ((step == 0) & anonymous)).all())

@@ -39,7 +39,6 @@ from relcoord.metrics.reliability.icc import (
     respondent_icc,
 )
 from relcoord.metrics.reliability.rows import RatingRows, items_needed
-from relcoord.metrics.tie_cells import TieCells
 from relcoord.model import Study
 from relcoord.settings import ICC_GROUP_SIZES, IccGroupSize
 
@@ -137,14 +136,28 @@ class AgreementRaters:
     """Distinct raters with complete answers on the RC index's items per tie cell in one wave
     (the groups of [`tie_agreement`][relcoord.metrics.reliability.agreement.tie_agreement]), among
     the rows the agreement was computed from; a rating without a respondent counts as one.
-    ``counts`` has one entry per code of ``cells``."""
+    ``counts`` has one entry per tie cell of ``study`` in one wave, laid out as
+    [`TieCells.of`][relcoord.metrics.tie_cells.TieCells.of] lays them out with ``by_wave=True``
+    (code ``(source * n_roles + target) * n_waves + slot``, slot 0 for no wave)."""
 
-    cells: TieCells
+    study: Study
     counts: npt.NDArray[np.int64]
+    _roles: dict[str, int] = attrs.field(init=False, repr=False)
+    _slots: dict[str | None, int] = attrs.field(init=False, repr=False)
+
+    @_roles.default
+    def _role_index(self) -> dict[str, int]:
+        return {role_id: i for i, role_id in enumerate(self.study.role_ids)}
+
+    @_slots.default
+    def _wave_slots(self) -> dict[str | None, int]:
+        return {None: 0, **{w: i + 1 for i, w in enumerate(self.study.ratings.waves)}}
 
     def of(self, source: str, target: str, wave: str | None) -> int:
-        """The distinct raters of tie ``source -> target`` in ``wave``."""
-        return int(self.counts[self.cells.code(source, target, wave)])
+        """The distinct raters of tie ``source -> target`` in ``wave``; `KeyError` for an
+        unknown role or wave."""
+        pair = self._roles[source] * len(self._roles) + self._roles[target]
+        return int(self.counts[pair * len(self._slots) + self._slots[wave]])
 
 
 def reliability_summary(
@@ -174,8 +187,7 @@ def reliability_summary_and_raters(
         if rows.chosen is not None:
             complete = np.zeros(len(rows.chosen), dtype=bool)
             complete[rows.chosen] = rows.complete
-        return summary, AgreementRaters(cells=rows.cells,
-                                        counts=rows.cells.respondents(complete))
+        return summary, AgreementRaters(study=study, counts=rows.cells.respondents(complete))
     wave, size = settings.wave, settings.icc_group_size
     people, scores = counts.respondent_scores()
     msb, msw, sizes = counts.target_anova()
@@ -190,7 +202,7 @@ def reliability_summary_and_raters(
                                      wave=wave, target=None, group_size=size,
                                      design="ratings_by_target_role"),
     )
-    return summary, AgreementRaters(cells=counts.tie_cells, counts=counts.raters())
+    return summary, AgreementRaters(study=study, counts=counts.raters())
 
 
 def _checked(settings: ReliabilitySettings | None) -> ReliabilitySettings:
