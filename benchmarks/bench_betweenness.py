@@ -17,7 +17,9 @@ to both backends through :mod:`relcoord.role_network`.  In one run the script me
    ``--pivots`` sampled source nodes, Brandes & Pich 2007) beside networkx's
    ``betweenness_centrality(k=--pivots, seed=...)``, which draws the same pivots (the two
    estimates are compared; ``--no-networkx`` skips it), and with ``--communities`` the
-   Louvain communities that ``network_metrics`` adds (networkx).
+   communities that ``network_metrics`` adds: Leiden (leidenalg), which it uses from
+   ``LEIDEN_FROM_NODES`` nodes, beside networkx's Louvain, which it uses below, with the
+   modularity of each partition (igraph's ``Graph.modularity``, unweighted).
 
 Memory is the process's resident set size (peak and current) after each step; igraph's C
 allocations are invisible to ``tracemalloc``, so RSS is the honest figure.  Wall time and
@@ -31,6 +33,7 @@ Nothing here asserts on time.
 from __future__ import annotations
 
 import argparse
+import functools
 import random
 import resource
 import time
@@ -104,7 +107,8 @@ def main() -> None:
     parser.add_argument("--no-networkx", action="store_true",
                         help="skip networkx's k-sample estimate in step 4")
     parser.add_argument("--communities", action="store_true",
-                        help="also time the Louvain communities (networkx) in step 4")
+                        help="also time the communities in step 4: Leiden (leidenalg) and "
+                        "Louvain (networkx), with each partition's modularity")
     parser.add_argument("--only-measures", action="store_true",
                         help="run step 4 only")
     args = parser.parse_args()
@@ -184,7 +188,15 @@ def measures(study: Study, nx_graph: Any, args: argparse.Namespace) -> None:
         print(f"  networkx's estimate / all of relcoord's measures (cpu): {t_nx / t_rc:,.1f}x; "
               f"largest difference between the two estimates {diff:.2e}")
     if args.communities:
-        timed("communities (Louvain, networkx)", lambda: communities(network))
+        import igraph
+
+        undirected = igraph.Graph(n=network.n_nodes, edges=np.column_stack(
+            [network.source, network.target]).tolist()).as_undirected(mode="collapse")
+        for method in ("leiden", "louvain"):
+            labels, _ = timed(f"communities ({method})",
+                              functools.partial(communities, network, method=method))
+            print(f"  {method}: {len(set(labels.tolist())):,} communities, modularity "
+                  f"{undirected.modularity(labels.tolist()):.4f}")
 
 if __name__ == "__main__":
     main()

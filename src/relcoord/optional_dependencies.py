@@ -6,9 +6,13 @@ The rest are extras, each imported only by the code that needs it:
 - `figures` (matplotlib): the figures ([relcoord.pictures][relcoord.pictures], the demo,
   the DOCX report);
 - `csv` (polars): reading and writing CSV files, through polars' vectorised parser;
-- `igraph` (igraph): [to_igraph][relcoord.role_network.to_igraph]; the analysis's network
-  measures use igraph when it is installed (faster on large networks) and networkx
-  otherwise, with the same results (the `backend` field says which);
+- `igraph` (igraph, leidenalg): [to_igraph][relcoord.role_network.to_igraph]; the analysis's
+  network measures use igraph when it is installed (faster on large networks) and networkx
+  otherwise, with the same results (the `backend` field says which); the communities of a
+  person network (from
+  [LEIDEN_FROM_NODES][relcoord.metrics.graph_measures.LEIDEN_FROM_NODES] nodes) are
+  leidenalg's Leiden communities instead of networkx's Louvain (the `community_method`
+  field says which);
 - `pandas` (pandas): [Ratings.from_frame][relcoord.ratings.Ratings.from_frame];
 - `all`: every package above.
 
@@ -45,6 +49,7 @@ EXTRAS: Final[dict[str, str]] = {
     "matplotlib": "figures",
     "polars": "csv",
     "igraph": "igraph",
+    "leidenalg": "igraph",
     "pandas": "pandas",
     "numba": "fast",
 }

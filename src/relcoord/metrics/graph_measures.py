@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from relcoord.errors import InvalidInputError
-from relcoord.optional_dependencies import require
+from relcoord.optional_dependencies import is_available, require
 from relcoord.role_network import RoleNetwork
 
 __all__ = [
@@ -33,21 +33,33 @@ __all__ = [
     "COMMUNITY_SEED",
     "DAMPING",
     "EXACT_BETWEENNESS_WORK",
+    "LEIDEN_FROM_NODES",
     "Backend",
+    "CommunityMethod",
     "NetworkMeasures",
     "communities",
+    "community_method",
     "measure_network",
     "pivot_nodes",
     "sampled_betweenness_pivots",
 ]
 
 Backend = Literal["igraph", "networkx"]
+#: How [`communities`][relcoord.metrics.graph_measures.communities] finds communities:
+#: ``"auto"`` by the network's size, or the algorithm named.
+CommunityMethod = Literal["auto", "louvain", "leiden"]
 #: The graph libraries a measure can be computed with.
 BACKENDS: Final[tuple[str, ...]] = get_args(Backend)
 #: PageRank's damping factor (Brin & Page 1998 use 0.85).
 DAMPING: Final = 0.85
-#: The seed of the Louvain community detection, fixed so that results repeat.
+#: The seed of the community detection (Louvain or Leiden), fixed so that results repeat.
 COMMUNITY_SEED: Final = 0
+#: From this many nodes the communities are Leiden's when leidenalg is installed (see
+#: [`communities`][relcoord.metrics.graph_measures.communities]): networkx's Louvain takes
+#: minutes on a person network of 100,000 nodes, leidenalg seconds
+#: (``benchmarks/bench_betweenness.py --communities``); a role network, even of 2,000 roles,
+#: stays with Louvain.
+LEIDEN_FROM_NODES: Final = 10_000
 #: Betweenness is exact, unless asked otherwise, while ``nodes x arrows`` (the work of
 #: Brandes' algorithm: one breadth-first search per node) is at most this: about a second
 #: of igraph on a busy 2-core machine (``benchmarks/bench_betweenness.py``).  Beyond, it is
@@ -294,29 +306,70 @@ def _measure_networkx(net: RoleNetwork, pivots: int | None, seed: int) -> Networ
     )
 
 
-def communities(network: RoleNetwork) -> IntArray:
-    """A community label per node: Louvain modularity on the undirected projection.
+def _leiden(n_nodes: int, source: IntArray, target: IntArray) -> list[list[int]]:
+    """Leiden's modularity communities of the undirected graph of the edges
+    ``source[i] - target[i]`` (see `communities`), as lists of nodes."""
+    igraph = require("igraph", "Leiden communities of a large network")
+    leidenalg = require("leidenalg", "Leiden communities of a large network")
+    graph = igraph.Graph(n=n_nodes, edges=np.column_stack([source, target]).tolist())
+    partition = leidenalg.find_partition(graph, leidenalg.ModularityVertexPartition,
+                                         n_iterations=-1, seed=COMMUNITY_SEED)
+    return [list(members) for members in partition]
+
+
+def community_method(n_nodes: int) -> str:
+    """How [`communities`][relcoord.metrics.graph_measures.communities] finds the communities
+    of a network of ``n_nodes`` nodes, as
+    [`NetworkMetrics.community_method`][relcoord.metrics.network.NetworkMetrics.community_method]
+    states it: Louvain in networkx up to
+    [`LEIDEN_FROM_NODES`][relcoord.metrics.graph_measures.LEIDEN_FROM_NODES] nodes (and beyond
+    when leidenalg is not installed), else Leiden in leidenalg."""
+    if n_nodes >= LEIDEN_FROM_NODES and is_available("leidenalg"):
+        return (f"leiden(leidenalg, undirected, unweighted, modularity, until stable, "
+                f"seed={COMMUNITY_SEED})")
+    return f"louvain(networkx, undirected, unweighted, resolution=1, seed={COMMUNITY_SEED})"
+
+
+def communities(network: RoleNetwork, *, method: CommunityMethod = "auto") -> IntArray:
+    """A community label per node: modularity communities of the undirected projection.
 
     Louvain (Blondel et al. 2008) as implemented by networkx, unweighted, resolution 1,
-    seed `COMMUNITY_SEED`, self-loops dropped.  It
-    runs in networkx whatever the backend, because igraph's Louvain draws from a process-wide random
-    generator that a library must not reseed; one implementation means both backends report the same
-    communities.  Labels are renumbered ``0, 1, ...`` by falling size, then by the first
-    member in role-id order, so that they repeat from run to run.
-    """
-    import networkx as nx
+    seed `COMMUNITY_SEED`, self-loops dropped.  It runs in networkx whatever the backend,
+    because igraph's Louvain draws from a process-wide random generator that a library must
+    not reseed; one implementation means both backends report the same communities.
 
+    From [`LEIDEN_FROM_NODES`][relcoord.metrics.graph_measures.LEIDEN_FROM_NODES] nodes (a
+    person network) networkx's Louvain takes minutes, so when leidenalg is installed (the
+    ``igraph`` extra) the communities are Leiden's (Traag, Waltman & van Eck 2019: Louvain's
+    moves, then a refinement that keeps every community connected), optimising the same
+    modularity, unweighted, iterated until no move improves it, from leidenalg's own random
+    generator seeded with `COMMUNITY_SEED`.
+    [`community_method`][relcoord.metrics.graph_measures.community_method] says which;
+    ``method`` ``"louvain"`` or ``"leiden"`` asks for one whatever the size (``"leiden"``
+    raises [`MissingDependencyError`][relcoord.optional_dependencies.MissingDependencyError]
+    without leidenalg).  Labels are renumbered ``0, 1, ...`` by falling size, then by the
+    first member in role-id order, so that they repeat from run to run.
+    """
     net = network.without_self_loops()
-    graph = nx.Graph()
-    graph.add_nodes_from(range(net.n_nodes))
     # each undirected edge once, at its first arrow: an arrow whose pair is in already would
     # only set that edge again, which changes neither the graph nor its order
     pair = np.minimum(net.source, net.target).astype(np.int64) * max(net.n_nodes, 1)
     pair += np.maximum(net.source, net.target)
     _, first = np.unique(pair, return_index=True)
     first.sort()
-    graph.add_edges_from(zip(net.source[first].tolist(), net.target[first].tolist(), strict=True))
-    found = nx.community.louvain_communities(graph, weight=None, seed=COMMUNITY_SEED)
+    source, target = net.source[first], net.target[first]
+    if method not in get_args(CommunityMethod):
+        raise ValueError(f"method must be one of {get_args(CommunityMethod)}, got {method!r}")
+    if method == "leiden" or (method == "auto"
+                              and community_method(net.n_nodes).startswith("leiden")):
+        found = _leiden(net.n_nodes, source, target)
+    else:
+        import networkx as nx
+
+        graph = nx.Graph()
+        graph.add_nodes_from(range(net.n_nodes))
+        graph.add_edges_from(zip(source.tolist(), target.tolist(), strict=True))
+        found = nx.community.louvain_communities(graph, weight=None, seed=COMMUNITY_SEED)
     ordered = sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
     labels = np.empty(net.n_nodes, dtype=np.int64)
     for label, members in enumerate(ordered):

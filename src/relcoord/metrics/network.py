@@ -31,6 +31,7 @@ from relcoord.metrics.graph_measures import (
     Backend,
     NetworkMeasures,
     communities,
+    community_method,
     measure_network,
     sampled_betweenness_pivots,
 )
@@ -49,7 +50,9 @@ __all__ = [
 ]
 
 #: How [`NetworkMetrics.community_method`][relcoord.metrics.network.NetworkMetrics.community_method]
-#: names the community detection used.
+#: names the community detection of a role network (below
+#: [`LEIDEN_FROM_NODES`][relcoord.metrics.graph_measures.LEIDEN_FROM_NODES] nodes; see
+#: [`community_method`][relcoord.metrics.graph_measures.community_method]).
 COMMUNITY_METHOD = f"louvain(networkx, undirected, unweighted, resolution=1, seed={COMMUNITY_SEED})"
 #: How
 #: [`NetworkMetrics.betweenness_method`][relcoord.metrics.network.NetworkMetrics.betweenness_method]
@@ -311,7 +314,7 @@ def network_metrics(
         wave=wave,
         weighted=network.weighted,
         damping=DAMPING,
-        community_method=COMMUNITY_METHOD,
+        community_method=community_method(network.n_nodes),
         betweenness_method=_betweenness_method(measures.betweenness_pivots, network.n_nodes),
         betweenness_pivots=measures.betweenness_pivots,
         roles=roles,
