@@ -75,7 +75,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy.linalg.lapack import dtrtri
 
-from relcoord.metrics.srm.design import Codes, SRMDesign, code_type
+from relcoord.metrics.srm.design import Counts, SRMDesign
 from relcoord.metrics.srm.role_system import (
     BandedRoleSystem,
     BlockInverse,
@@ -142,9 +142,8 @@ class _Respondents:
     The groups cover the rater roles whose respondents are eliminated first (``blocks``,
     in the design's order; ``B`` of them), the others are in
     [`_FewRespondents`][relcoord.metrics.srm.criterion._FewRespondents].  The respondents'
-    own BLUPs need each respondent once, at the optimum: ``block``, ``unit_n`` and
-    ``unit_y`` per respondent, and the observations' ``obs_unit``, ``obs_block`` and
-    ``obs_slot``.
+    own BLUPs need each respondent once, at the optimum: ``unit_block``, ``unit_n``,
+    ``unit_y`` and ``counts`` (its observations per tie slot) per respondent.
     """
 
     blocks: Ints  # (B,) the rater roles grouped here
@@ -156,9 +155,7 @@ class _Respondents:
     unit_block: Ints  # (n_units,)
     unit_n: Floats  # (n_units,)
     unit_y: Floats  # (n_units,)
-    obs_unit: Codes  # (N,)
-    obs_block: Codes  # (N,)
-    obs_slot: Codes  # (N,)
+    counts: Counts  # (n_units, T)
 
     def inverse_d(self, theta_p: float, power: int) -> Floats:
         """Per group ``1 / d^power`` at ``theta_p``."""
@@ -222,26 +219,19 @@ class _FewRespondents:
     tie_real: Floats  # (c, T)
 
 
-def _pack(design: SRMDesign, tie_y: Floats, unit_y: Floats,
-          order: Literal["auto", "respondents", "ties"]) -> _Packed:
-    """The padded arrays of ``design`` with the sums of the observations per tie
-    (``tie_y``) and per respondent unit (``unit_y``); ``order`` says whose local unknowns
-    are eliminated first in each rater role (see
-    [`Criterion`][relcoord.metrics.srm.criterion.Criterion])."""
+def _pack(design: SRMDesign, order: Literal["auto", "respondents", "ties"]) -> _Packed:
+    """The padded arrays of ``design``; ``order`` says whose local unknowns are eliminated
+    first in each rater role (see [`Criterion`][relcoord.metrics.srm.criterion.Criterion])."""
     n_blocks, n_targets = len(design.sources), len(design.targets)
-    tie_block = np.searchsorted(design.sources, design.tie_pairs[:, 0])
-    tie_target = np.searchsorted(design.targets, design.tie_pairs[:, 1])
-    first = np.searchsorted(tie_block, np.arange(n_blocks))
-    tie_local = np.arange(len(tie_block)) - first[tie_block]
-    width = int(np.bincount(tie_block, minlength=1).max()) if len(tie_block) else 0
+    tie_block = design.tie_source
+    tie_target = design.tie_target
+    tie_local = design.tie_slot
+    width = design.width
     t1 = width + 1
-    slot = tie_local.astype(code_type(t1))[design.tie]  # per observation: 32-bit
-    # per tie, then on the (block, slot) grid: two passes over the observations
-    n_ties = len(tie_block)
     n_tie = np.zeros((n_blocks, t1), dtype=np.int64)
-    n_tie[tie_block, tie_local] = np.bincount(design.tie, minlength=n_ties)
+    n_tie[tie_block, tie_local] = design.tie_n
     sums = np.zeros((n_blocks, t1))
-    sums[tie_block, tie_local] = tie_y
+    sums[tie_block, tie_local] = design.tie_y
     sums[:, width] = sums[:, :width].sum(axis=1)
     base = np.zeros((n_blocks, t1, t1))
     idx = np.arange(width)
@@ -255,25 +245,16 @@ def _pack(design: SRMDesign, tie_y: Floats, unit_y: Floats,
     scatter[:, width] = np.arange(n_blocks)
     scatter[:, width + 1] = size - 1
     tie_real = (n_tie[:, :width] > 0).astype(np.float64)
-    n_units = design.n_units
-    unit_block = np.zeros(n_units, dtype=np.int64)
-    unit_block[design.unit] = design.source
+    unit_block = design.unit_source
     per_block = np.bincount(unit_block, minlength=n_blocks)
     few = _ties_first(per_block, width, order)
-    # np.bincount counts intp keys (it would convert narrower ones): built as such
-    key = design.unit.astype(np.intp)
-    key *= t1
-    key += slot
-    counts = np.bincount(key, minlength=n_units * t1).reshape(
-        n_units, t1)  # per respondent and tie slot; the last column: all its observations
-    del key
-    counts[:, width] = counts[:, :width].sum(axis=1)
-    chunks = _few_respondents(np.flatnonzero(few), per_block, unit_block, counts, unit_y,
-                              base, sums, tie_real)
+    unit_n = design.unit_n.astype(np.float64)
+    chunks = _few_respondents(np.flatnonzero(few), per_block, unit_block, design.counts,
+                              unit_n, design.unit_y, base, sums, tie_real)
     return _Packed(
         base=base, sums=sums,
-        respondents=_respondents(design, np.flatnonzero(~few), unit_block, unit_y,
-                                 counts, slot, n_blocks, width),
+        respondents=_respondents(np.flatnonzero(~few), unit_block, design.unit_y,
+                                 design.counts, unit_n, n_blocks, width),
         scatter=scatter,
         tie_slot=tie_block * width + tie_local,
         size=size, pick=np.append(np.arange(width + 1), width),
@@ -295,9 +276,9 @@ def _ties_first(respondents: Ints, width: int, order: Literal["auto", "responden
                       < 5.0 * float(width) ** 3, dtype=bool)
 
 
-def _few_respondents(blocks: Ints, per_block: Ints, unit_block: Ints, counts: Ints,
-                     unit_y: Floats, base: Floats, sums: Floats, tie_real: Floats
-                     ) -> tuple[_FewRespondents, ...]:
+def _few_respondents(blocks: Ints, per_block: Ints, unit_block: Ints, counts: Counts,
+                     unit_n: Floats, unit_y: Floats, base: Floats, sums: Floats,
+                     tie_real: Floats) -> tuple[_FewRespondents, ...]:
     """The rater roles ``blocks`` in chunks of
     [`_FEW_CHUNK`][relcoord.metrics.srm.criterion._FEW_CHUNK], sorted by respondents."""
     if not len(blocks):
@@ -316,11 +297,10 @@ def _few_respondents(blocks: Ints, per_block: Ints, unit_block: Ints, counts: In
             units[i, :per_block[b]] = members[first[b]:first[b + 1]]
         real = units >= 0
         safe = np.where(real, units, 0)
-        rows = counts[safe] * real[:, :, None]
         out.append(_FewRespondents(
             blocks=chunk,
-            counts=rows[:, :, :width].astype(np.float64),
-            unit_n=rows[:, :, width].astype(np.float64),
+            counts=counts[safe].astype(np.float64) * real[:, :, None],
+            unit_n=np.where(real, unit_n[safe], 0.0),
             unit_y=np.where(real, unit_y[safe], 0.0),
             units=units,
             tie_n=base[chunk][:, idx, idx],
@@ -330,19 +310,21 @@ def _few_respondents(blocks: Ints, per_block: Ints, unit_block: Ints, counts: In
     return tuple(out)
 
 
-def _respondents(design: SRMDesign, blocks: Ints, unit_block: Ints, unit_y: Floats,
-                 counts: Ints, slot: Codes, n_blocks: int, width: int) -> _Respondents:
+def _respondents(blocks: Ints, unit_block: Ints, unit_y: Floats, counts: Counts,
+                 unit_n: Floats, n_blocks: int, width: int) -> _Respondents:
     """The group sums (see [`_Respondents`][relcoord.metrics.srm.criterion._Respondents]) of
-    the respondents of the rater roles ``blocks``, from every respondent's counts over the
-    base coordinates (one pass over the observations) and one small product per group."""
+    the respondents of the rater roles ``blocks``, from every respondent's counts per tie
+    slot: one small product per group.  All of a group's respondents have ``n``
+    observations, so the column of ones (the last base coordinate) adds ``n`` times the
+    column sums of the counts to ``gram`` and ``n`` times the sum of ``unit_y`` to
+    ``cross``."""
     t1 = width + 1
-    unit_n = counts[:, width]
     position = np.full(n_blocks, -1, dtype=np.int64)
     position[blocks] = np.arange(len(blocks))
     grouped = position[unit_block] >= 0
     # groups: (block, n) pairs that occur, numbered block by block
     scale = int(unit_n.max(initial=0)) + 1
-    group_key = position[unit_block[grouped]] * scale + unit_n[grouped]
+    group_key = position[unit_block[grouped]] * scale + unit_n[grouped].astype(np.int64)
     keys, group_of_unit = np.unique(group_key, return_inverse=True)
     group_of_unit = group_of_unit.reshape(-1)
     group_units = np.flatnonzero(grouped)
@@ -360,20 +342,37 @@ def _respondents(design: SRMDesign, blocks: Ints, unit_block: Ints, unit_y: Floa
     n[group_block, local] = group_n
     count[group_block, local] = np.bincount(group_of_unit, minlength=len(keys))
     y2[group_block, local] = _sums(group_of_unit, unit_y[grouped] ** 2, len(keys))
-    # each group's cross-products: one product per group
-    members = np.argsort(group_of_unit, kind="stable")
-    member_bounds = np.searchsorted(group_of_unit[members], np.arange(len(keys) + 1))
+    # each group's cross-products: one product per group, over its rows in group order
+    members = group_units[np.argsort(group_of_unit, kind="stable")]
+    bounds = np.concatenate([[0], np.cumsum(np.bincount(group_of_unit,
+                                                        minlength=len(keys)))])
     for g in range(len(keys)):
-        units = group_units[members[member_bounds[g]:member_bounds[g + 1]]]
-        dense = counts[units].astype(np.float64)
-        b, m = group_block[g], local[g]
-        gram[b, m] = dense.T @ dense
-        cross[b, m] = dense.T @ unit_y[units]
+        units = members[bounds[g]:bounds[g + 1]]
+        rows = counts[units].astype(np.float64)  # one group's rows at a time
+        y = unit_y[units]
+        b, m, size = group_block[g], local[g], float(group_n[g])
+        gram[b, m, :width, :width] = rows.T @ rows
+        column = rows.sum(axis=0) * size
+        gram[b, m, :width, width] = gram[b, m, width, :width] = column
+        gram[b, m, width, width] = size * size * (bounds[g + 1] - bounds[g])
+        cross[b, m, :width] = rows.T @ y
+        cross[b, m, width] = size * y.sum()
     return _Respondents(
         blocks=blocks, gram=gram, cross=cross, y2=y2, size=count, n=n,
-        unit_block=unit_block, unit_n=unit_n.astype(np.float64), unit_y=unit_y,
-        obs_unit=design.unit, obs_block=design.source, obs_slot=slot,
+        unit_block=unit_block, unit_n=unit_n, unit_y=unit_y, counts=counts,
     )
+
+
+def _unit_products(counts: Counts, unit_block: Ints, values: Floats) -> Floats:
+    """Per respondent, its counts per tie slot times its block's row of ``values`` (``(B,
+    T+1)``, the last column left out), in chunks of respondents."""
+    width = counts.shape[1]
+    out = np.empty(len(counts))
+    step = 8192
+    for lo in range(0, len(counts), step):
+        out[lo:lo + step] = np.einsum("uw,uw->u", counts[lo:lo + step].astype(np.float64),
+                                      values[unit_block[lo:lo + step], :width])
+    return out
 
 
 def _sums(codes: Ints, weights: Floats, size: int) -> Floats:
@@ -471,13 +470,9 @@ class Criterion:
         self.levels = np.array([self.n_sources, self.n_targets, len(design.tie_pairs),
                                 design.n_units], dtype=np.float64)
         self.fitted = np.asarray(fitted, dtype=bool)
-        self.center = float(design.y.mean()) if self.n else 0.0
-        centred = design.y - self.center  # REML is invariant to the shift; less cancellation
-        self.yy = float(centred @ centred)
-        tie_y = _sums(design.tie, centred, len(design.tie_pairs))
-        unit_y = _sums(design.unit, centred, design.n_units)
-        del centred  # the observations are not needed again: freed before the packing
-        self._packed = _pack(design, tie_y, unit_y, order)
+        self.center = design.center  # the sums are centred on it (REML is invariant)
+        self.yy = design.yy
+        self._packed = _pack(design, order)
         if solver == "auto":
             small = self.n_sources + self.n_targets + 1 <= _DENSE_UNKNOWNS
             solver = "dense" if small else "banded"
@@ -706,8 +701,7 @@ class Criterion:
                          + np.einsum("bmi,bi->bm", gram_full, grouped_full))
             unit_squares += t_p**4 * float((residual2 * inverse).sum())
             if units:
-                fitted_y = _sums(people.obs_unit, full[people.obs_block, people.obs_slot],
-                                 len(people.unit_n))
+                fitted_y = _unit_products(people.counts, people.unit_block, full)
                 fitted_y += people.unit_n * full[people.unit_block, width]
                 unit = t_p * t_p * (people.unit_y - fitted_y) / (t_p * t_p * people.unit_n
                                                                  + 1.0)
