@@ -94,7 +94,7 @@ def test_respondent_group_sums_equal_the_direct_sums(design: SRMDesign, order: s
                 continue
             members = (people.unit_block == block) & (people.unit_n == people.n[b, m])
             dense = counts[members]
-            np.testing.assert_allclose(people.gram[b, m], dense.T @ dense, rtol=1e-12)
+            np.testing.assert_allclose(people.group_gram(b, m), dense.T @ dense, rtol=1e-12)
             np.testing.assert_allclose(people.cross[b, m], dense.T @ unit_y[members],
                                        rtol=1e-10, atol=1e-12)
             assert people.size[b, m] == np.count_nonzero(members)

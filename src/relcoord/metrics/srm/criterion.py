@@ -68,7 +68,7 @@ import contextlib
 import math
 import threading
 from collections.abc import Iterator, Sequence
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 import attrs
 import numpy as np
@@ -88,6 +88,8 @@ __all__ = ["COMPONENTS", "Criterion", "Solution"]
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
+#: Sums of integer products: ``float32`` where that holds them exactly, else ``float64``.
+Grams = npt.NDArray[np.floating[Any]]
 
 #: The random factors in the order of ``theta``: rater role, target role, tie, respondent.
 COMPONENTS: Final = ("rater", "target", "relationship", "respondent")
@@ -101,7 +103,9 @@ _DENSE_UNKNOWNS: Final = 1000
 #: Blocks per batch of the gradient's products: LAPACK works block by block, numpy's
 #: batched products chunk by chunk, so that nothing of the size of all blocks x ``T^2``
 #: is streamed through memory more than once.
-_CHUNK: Final = 32
+_CHUNK: Final = 16
+#: Integers below this are exact in ``float32`` (its 24-bit significand).
+_FLOAT32_EXACT: Final = 1 << 24
 #: Rater roles per batch of the ties-first elimination
 #: ([`_FewRespondents`][relcoord.metrics.srm.criterion._FewRespondents]).
 _FEW_CHUNK: Final = 64
@@ -147,7 +151,7 @@ class _Respondents:
     """
 
     blocks: Ints  # (B,) the rater roles grouped here
-    gram: Floats  # (B, M, T+1, T+1)
+    gram: Grams  # (B, M, (T+1)(T+2)/2): the upper triangles, float32 when exact
     cross: Floats  # (B, M, T+1)
     y2: Floats  # (B, M)
     size: Floats  # (B, M)
@@ -156,6 +160,16 @@ class _Respondents:
     unit_n: Floats  # (n_units,)
     unit_y: Floats  # (n_units,)
     counts: Counts  # (n_units, T)
+
+    def weighted_gram(self, weights: Floats) -> Floats:
+        """``sum over m of weights[b, m] gram[b, m]`` for every block, ``(B, T+1, T+1)``:
+        weighted sums of the upper triangles, mirrored."""
+        return _symmetric(_weighted(weights, self.gram))
+
+    def group_gram(self, block: int, group: int) -> Floats:
+        """One group's ``gram``, ``(T+1, T+1)``."""
+        return np.asarray(_symmetric(self.gram[block, group][None].astype(np.float64))[0],
+                          dtype=np.float64)
 
     def inverse_d(self, theta_p: float, power: int) -> Floats:
         """Per group ``1 / d^power`` at ``theta_p``."""
@@ -334,7 +348,14 @@ def _respondents(blocks: Ints, unit_block: Ints, unit_y: Floats, counts: Counts,
     local = np.arange(len(keys)) - first[group_block]
     depth = int(local.max()) + 1 if len(keys) else 0
     shape = (len(blocks), depth)
-    gram = np.zeros((*shape, t1, t1))
+    # a gram holds integers up to a group's size x its largest count squared: float32
+    # holds them exactly below 2^24 (half the memory; the products are made float64)
+    largest = int(counts.max(initial=0)) if counts.size else 0
+    biggest = int(np.bincount(group_of_unit, minlength=1).max()) if len(keys) else 0
+    exact = biggest * max(largest, scale - 1) ** 2 < _FLOAT32_EXACT
+    gram = np.zeros((*shape, t1 * (t1 + 1) // 2), dtype=np.float32 if exact else np.float64)
+    upper = np.triu_indices(t1)
+    square = np.zeros((t1, t1), dtype=gram.dtype)
     cross = np.zeros((*shape, t1))
     y2 = np.zeros(shape)
     count = np.zeros(shape)
@@ -348,14 +369,14 @@ def _respondents(blocks: Ints, unit_block: Ints, unit_y: Floats, counts: Counts,
                                                         minlength=len(keys)))])
     for g in range(len(keys)):
         units = members[bounds[g]:bounds[g + 1]]
-        rows = counts[units].astype(np.float64)  # one group's rows at a time
+        rows = counts[units].astype(gram.dtype)  # one group's rows at a time
         y = unit_y[units]
         b, m, size = group_block[g], local[g], float(group_n[g])
-        gram[b, m, :width, :width] = rows.T @ rows
-        column = rows.sum(axis=0) * size
-        gram[b, m, :width, width] = gram[b, m, width, :width] = column
-        gram[b, m, width, width] = size * size * (bounds[g + 1] - bounds[g])
-        cross[b, m, :width] = rows.T @ y
+        square[:width, :width] = rows.T @ rows
+        square[:width, width] = rows.sum(axis=0) * size
+        square[width, width] = size * size * (bounds[g + 1] - bounds[g])
+        gram[b, m] = square[upper]
+        cross[b, m, :width] = rows.T.astype(np.float64) @ y
         cross[b, m, width] = size * y.sum()
     return _Respondents(
         blocks=blocks, gram=gram, cross=cross, y2=y2, size=count, n=n,
@@ -553,10 +574,9 @@ class Criterion:
         people = pk.respondents
         if len(people.blocks) and width:
             real = people.size > 0
-            gram = people.gram[:, :, :width, :width]
-            g = _weighted(real.astype(np.float64), gram)
-            g_tilde = _weighted(np.divide(1.0, people.n**2, out=np.zeros_like(people.n),
-                                          where=real), gram)
+            g = people.weighted_gram(real.astype(np.float64))[:, :width, :width]
+            g_tilde = people.weighted_gram(np.divide(
+                1.0, people.n**2, out=np.zeros_like(people.n), where=real))[:, :width, :width]
             tie_n = np.diagonal(self._grouped(pk.base), axis1=1, axis2=2)[:, :width]
             inverse_n = np.divide(1.0, tie_n, out=np.zeros_like(tie_n), where=tie_n > 0)
             total += float(np.einsum("bts,bt,bs->", g * g_tilde, inverse_n, inverse_n))
@@ -610,7 +630,7 @@ class Criterion:
         if t_p > 0:  # respondents: a diagonal block, eliminated directly (by group)
             people = pk.respondents
             d = people.inverse_d(t_p, 1)
-            k_mat = _weighted(d, people.gram)  # a new array: updated in place
+            k_mat = people.weighted_gram(d)  # a new array: updated in place
             k_mat *= -t_p * t_p
             k_mat += base
             s_vec = s_vec - t_p * t_p * _weighted(d, people.cross)
@@ -695,10 +715,9 @@ class Criterion:
             inverse = people.inverse_d(t_p, 2)
             # sum over a group of (y_r - c_r' f)^2 = y2 - 2 f' cross + f' gram f
             grouped_full = self._grouped(full)
-            gram_full = np.matmul(people.gram, grouped_full[:, None, :, None])[..., 0]
             residual2 = (people.y2 - 2.0 * np.einsum("bmi,bi->bm", people.cross,
                                                      grouped_full)
-                         + np.einsum("bmi,bi->bm", gram_full, grouped_full))
+                         + _quadratic(people.gram, grouped_full))
             unit_squares += t_p**4 * float((residual2 * inverse).sum())
             if units:
                 fitted_y = _unit_products(people.counts, people.unit_block, full)
@@ -752,7 +771,7 @@ class Criterion:
         if reduced.unit_d is not None:
             # X_p = D^-1 W+ R with W+ the counts and R = t_p P - t_p t_g [X_g; 0], so
             # X_p' X_p = R' (W+' D^-2 W+) R: one product over the respondents
-            gram = _weighted(people.inverse_d(t_p, 2), people.gram)
+            gram = people.weighted_gram(people.inverse_d(t_p, 2))
             r_base[pk.pick, np.arange(width + 2)] = t_p * coef
             out[3] += float((people.size * reduced.unit_d).sum())
         else:
@@ -935,13 +954,45 @@ def _lower_inverse(lower: Floats) -> Floats:
     return out
 
 
-def _weighted(weights: Floats, values: Floats) -> Floats:
-    """``sum over m of weights[b, m] values[b, m, ...]`` for every ``b``, as one BLAS
-    product per block (``einsum("bm,bm...->b...")``)."""
+def _weighted(weights: Floats, values: Grams) -> Floats:
+    """``sum over m of weights[b, m] values[b, m, ...]`` for every ``b``
+    (``einsum("bm,bm...->b...")``): one BLAS product for all blocks when ``values`` are
+    ``float64``, else one per block (a block's values made ``float64`` one at a time)."""
     n_blocks, depth = weights.shape
-    flat = values.reshape(n_blocks, depth, math.prod(values.shape[2:]))
-    return np.asarray(np.matmul(weights[:, None, :], flat).reshape(
-        (n_blocks, *values.shape[2:])), dtype=np.float64)
+    size = math.prod(values.shape[2:])
+    if values.dtype == np.float64:
+        flat = values.reshape(n_blocks, depth, size)
+        return np.asarray(np.matmul(weights[:, None, :], flat).reshape(
+            (n_blocks, *values.shape[2:])), dtype=np.float64)
+    out = np.empty((n_blocks, size))
+    for b in range(n_blocks):
+        out[b] = weights[b] @ values[b].reshape(depth, size).astype(np.float64)
+    return out.reshape((n_blocks, *values.shape[2:]))
+
+
+def _quadratic(gram: Grams, vectors: Floats) -> Floats:
+    """``vectors[b]' G vectors[b]`` for every block ``b`` and group ``m``, ``G`` the
+    symmetric matrix of the upper triangle ``gram[b, m]`` (a block at a time): with ``v_i
+    v_j`` doubled off the diagonal, a product with the triangle itself."""
+    width = len(vectors[0]) if len(vectors) else 0
+    upper = np.triu_indices(width)
+    twice = np.where(upper[0] == upper[1], 1.0, 2.0)
+    out = np.empty(gram.shape[:2])
+    for b in range(len(gram)):
+        v = vectors[b]
+        out[b] = gram[b].astype(np.float64, copy=False) @ (v[upper[0]] * v[upper[1]] * twice)
+    return out
+
+
+def _symmetric(packed: Floats) -> Floats:
+    """The symmetric matrices ``(B, w, w)`` of upper triangles ``(B, w (w + 1) / 2)``
+    (``np.triu_indices`` order)."""
+    width = int((math.isqrt(8 * packed.shape[-1] + 1) - 1) // 2)
+    rows, columns = np.triu_indices(width)
+    out = np.empty((*packed.shape[:-1], width, width))
+    out[..., rows, columns] = packed
+    out[..., columns, rows] = packed
+    return out
 
 
 def _eliminate_ties(k_mat: Floats, s_vec: Floats, t_g: float, width: int, *, copy: bool
