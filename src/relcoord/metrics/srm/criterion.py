@@ -355,29 +355,39 @@ def _respondents(blocks: Ints, unit_block: Ints, unit_y: Floats, counts: Counts,
     exact = biggest * max(largest, scale - 1) ** 2 < _FLOAT32_EXACT
     gram = np.zeros((*shape, t1 * (t1 + 1) // 2), dtype=np.float32 if exact else np.float64)
     upper = np.triu_indices(t1)
-    square = np.zeros((t1, t1), dtype=gram.dtype)
     cross = np.zeros((*shape, t1))
     y2 = np.zeros(shape)
     count = np.zeros(shape)
     n = np.zeros(shape)
     n[group_block, local] = group_n
-    count[group_block, local] = np.bincount(group_of_unit, minlength=len(keys))
+    group_size = np.bincount(group_of_unit, minlength=len(keys))
+    count[group_block, local] = group_size
     y2[group_block, local] = _sums(group_of_unit, unit_y[grouped] ** 2, len(keys))
-    # each group's cross-products: one product per group, over its rows in group order
-    members = group_units[np.argsort(group_of_unit, kind="stable")]
-    bounds = np.concatenate([[0], np.cumsum(np.bincount(group_of_unit,
-                                                        minlength=len(keys)))])
-    for g in range(len(keys)):
-        units = members[bounds[g]:bounds[g + 1]]
-        rows = counts[units].astype(gram.dtype)  # one group's rows at a time
+    # the cross-products block by block (its respondents gathered once, in group order:
+    # a stable sort of narrow keys is a radix sort), one product per group; the column of
+    # ones from the groups' column sums
+    narrow = np.int16 if len(keys) <= np.iinfo(np.int16).max else np.int64
+    members = group_units[np.argsort(group_of_unit.astype(narrow), kind="stable")]
+    bounds = np.concatenate([[0], np.cumsum(group_size)])
+    first = np.append(first, len(keys))
+    for b in range(len(blocks)):
+        g0, g1 = int(first[b]), int(first[b + 1])
+        if g0 == g1:
+            continue
+        units = members[bounds[g0]:bounds[g1]]
+        rows = np.take(counts, units, axis=0)  # faster than fancy indexing of rows
         y = unit_y[units]
-        b, m, size = group_block[g], local[g], float(group_n[g])
-        square[:width, :width] = rows.T @ rows
-        square[:width, width] = rows.sum(axis=0) * size
-        square[width, width] = size * size * (bounds[g + 1] - bounds[g])
-        gram[b, m] = square[upper]
-        cross[b, m, :width] = rows.T.astype(np.float64) @ y
-        cross[b, m, width] = size * y.sum()
+        starts = bounds[g0:g1] - bounds[g0]
+        squares = np.zeros((g1 - g0, t1, t1), dtype=gram.dtype)
+        for j in range(g1 - g0):
+            part = rows[starts[j]:starts[j] + group_size[g0 + j]].astype(gram.dtype)
+            size = float(group_n[g0 + j])
+            squares[j, :width, :width] = part.T @ part
+            squares[j, :width, width] = part.sum(axis=0) * size
+            squares[j, width, width] = size * size * len(part)
+            cross[b, j, :width] = y[starts[j]:starts[j] + len(part)] @ part
+            cross[b, j, width] = size * float(y[starts[j]:starts[j] + len(part)].sum())
+        gram[b, :g1 - g0] = squares[:, upper[0], upper[1]]
     return _Respondents(
         blocks=blocks, gram=gram, cross=cross, y2=y2, size=count, n=n,
         unit_block=unit_block, unit_n=unit_n, unit_y=unit_y, counts=counts,
