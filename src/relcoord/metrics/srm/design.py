@@ -36,7 +36,7 @@ over the study's rating rows in chunks of
 [`_CHUNK_ROWS`][relcoord.metrics.srm.design._CHUNK_ROWS] (the first finds the ties and
 respondents that occur, the second sums), so that nothing of the length of the ratings is
 held beyond a chunk: at 50 roles x 100,000 respondents (4.4 million observations) the
-design takes about 6 MiB where arrays of codes per observation took 120.  The sums of the
+design takes about 8 MiB where arrays of codes per observation took 120.  The sums of the
 observations are centred on their mean (REML is invariant to the shift; less
 cancellation).
 """
