@@ -75,7 +75,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy.linalg.lapack import dtrtri
 
-from relcoord.metrics.srm.design import Counts, SRMDesign
+from relcoord.metrics.srm.design import Counts, SRMDesign, unit_products
 from relcoord.metrics.srm.role_system import (
     BandedRoleSystem,
     BlockInverse,
@@ -392,18 +392,6 @@ def _respondents(blocks: Ints, unit_block: Ints, unit_y: Floats, counts: Counts,
         blocks=blocks, gram=gram, cross=cross, y2=y2, size=count, n=n,
         unit_block=unit_block, unit_n=unit_n, unit_y=unit_y, counts=counts,
     )
-
-
-def _unit_products(counts: Counts, unit_block: Ints, values: Floats) -> Floats:
-    """Per respondent, its counts per tie slot times its block's row of ``values`` (``(B,
-    T+1)``, the last column left out), in chunks of respondents."""
-    width = counts.shape[1]
-    out = np.empty(len(counts))
-    step = 8192
-    for lo in range(0, len(counts), step):
-        out[lo:lo + step] = np.einsum("uw,uw->u", counts[lo:lo + step].astype(np.float64),
-                                      values[unit_block[lo:lo + step], :width])
-    return out
 
 
 def _sums(codes: Ints, weights: Floats, size: int) -> Floats:
@@ -730,7 +718,7 @@ class Criterion:
                          + _quadratic(people.gram, grouped_full))
             unit_squares += t_p**4 * float((residual2 * inverse).sum())
             if units:
-                fitted_y = _unit_products(people.counts, people.unit_block, full)
+                fitted_y = unit_products(people.counts, people.unit_block, full)
                 fitted_y += people.unit_n * full[people.unit_block, width]
                 unit = t_p * t_p * (people.unit_y - fitted_y) / (t_p * t_p * people.unit_n
                                                                  + 1.0)

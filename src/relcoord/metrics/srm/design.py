@@ -73,11 +73,6 @@ _INT32_MAX = int(np.iinfo(np.int32).max)
 _CHUNK_ROWS: Final = 1 << 18
 
 
-#: Units per chunk of the passes over the count matrix (a chunk's float copy: 8192 x the
-#: most ties of a rater role x 8 bytes, 3 MiB at 50 roles).
-_UNIT_CHUNK: Final = 8192
-
-
 def code_type(size: int) -> type[np.signedinteger[Any]]:
     """The integer type of codes ``0..size-1``: ``int32`` when they fit, else ``int64``."""
     return np.int32 if size <= _INT32_MAX else np.int64
@@ -165,28 +160,22 @@ class SRMDesign:
 
     def unit_sums(self, per_tie: Floats) -> Floats:
         """Per unit, the sum over its observations of a value per tie."""
-        table = np.zeros((len(self.sources), self.width + 1))
+        table = np.zeros((len(self.sources), self.width))
         table[self.tie_source, self.tie_slot] = per_tie
-        out = np.empty(self.n_units)
-        for lo in range(0, self.n_units, _UNIT_CHUNK):
-            hi = lo + _UNIT_CHUNK
-            counts = self.counts[lo:hi].astype(np.float64)
-            out[lo:hi] = np.einsum("uw,uw->u", counts,
-                                   table[self.unit_source[lo:hi], :self.width])
-        return out
+        return unit_products(self.counts, self.unit_source, table)
 
     def tie_sums(self, per_unit: Floats) -> Floats:
-        """Per tie, the sum over its observations of a value per unit."""
-        n_ties = len(self.tie_pairs)
-        index = np.full((len(self.sources), self.width), n_ties, dtype=np.int64)
-        index[self.tie_source, self.tie_slot] = np.arange(n_ties)
-        out = np.zeros(n_ties + 1)
-        for lo in range(0, self.n_units, _UNIT_CHUNK):
-            hi = lo + _UNIT_CHUNK
-            weights = self.counts[lo:hi] * np.asarray(per_unit[lo:hi])[:, None]
-            out += np.bincount(index[self.unit_source[lo:hi]].ravel(),
-                               weights=weights.ravel(), minlength=n_ties + 1)
-        return out[:n_ties]
+        """Per tie, the sum over its observations of a value per unit (a rater role at a
+        time: its units' values times their counts)."""
+        first = self.first_tie
+        out = np.zeros(len(self.tie_pairs))
+        order, bounds = units_by_block(self.unit_source, len(self.sources))
+        for b in range(len(self.sources)):
+            units = order[bounds[b]:bounds[b + 1]]
+            ties = slice(int(first[b]), int(first[b + 1]))
+            rows = np.take(self.counts, units, axis=0)[:, :ties.stop - ties.start]
+            out[ties] = np.asarray(per_unit)[units] @ rows
+        return out
 
     def observations(self) -> tuple[Ints, Ints]:
         """Every observation's respondent unit and tie, grouped by unit (the order of the
@@ -195,6 +184,28 @@ class SRMDesign:
         repeat = self.counts[units, slots].astype(np.int64)
         tie = self.first_tie[self.unit_source[units]] + slots
         return np.repeat(units, repeat).astype(np.int64), np.repeat(tie, repeat)
+
+
+def units_by_block(unit_block: Ints, n_blocks: int) -> tuple[Ints, Ints]:
+    """The units in the order of their blocks (rater roles; a stable sort of narrow codes,
+    which numpy does by radix) and where each block's units start (``n_blocks + 1``)."""
+    narrow = np.int16 if n_blocks <= np.iinfo(np.int16).max else np.int64
+    order = np.argsort(unit_block.astype(narrow), kind="stable")
+    return order, np.searchsorted(unit_block[order], np.arange(n_blocks + 1))
+
+
+def unit_products(counts: Counts, unit_block: Ints, values: Floats) -> Floats:
+    """Per unit, its counts per tie slot times its block's row of ``values`` (``(B, W')``,
+    ``W' >= W``; the columns beyond the counts' are left out), a block at a time (its
+    units' rows gathered once, one product)."""
+    width = counts.shape[1]
+    out = np.zeros(len(counts))
+    order, bounds = units_by_block(unit_block, len(values))
+    for b in range(len(values)):
+        units = order[bounds[b]:bounds[b + 1]]
+        if len(units):
+            out[units] = np.take(counts, units, axis=0) @ values[b, :width]
+    return out
 
 
 def _levels(keys: Codes, size: int) -> tuple[Ints, Codes]:
