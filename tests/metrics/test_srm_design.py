@@ -164,14 +164,16 @@ def _check(study: Study, min_items: int, within: bool, engine: str) -> None:
         assert _identifiable(design) == _identifiable_by_observations(obs)
 
 
-def _awkward_study() -> Study:
-    """Unnamed ratings, a respondent rating one tie twice
-    (two waves), a within tie."""
+def _awkward_study(unnamed: bool = True) -> Study:
+    """A respondent rating one tie twice (two waves), within ties and (``unnamed``) two
+    ratings without a respondent (else by respondents of the roles)."""
     roles = [Role(f"r{i}", f"R{i}") for i in range(4)]
     people = [Respondent(f"p{j}", roles[j % 3].id) for j in range(6)]
     source = np.array([0, 0, 0, 1, 1, 2, 2, 0, 1, 0, 0, 2, 1, 1, 0, 0])
     target = np.array([1, 2, 3, 0, 2, 0, 3, 1, 0, 0, 3, 1, 3, 2, 1, 2])
     person = np.array([0, 0, 0, 1, 1, 2, 2, 3, 4, 0, -1, -1, 1, 4, 0, 3])
+    if not unnamed:
+        person[10], person[11] = 3, 5
     wave = np.array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1])
     rng = np.random.default_rng(4)
     scores = rng.integers(1, 6, size=(len(source), len(DIMENSION_KEYS))).astype(np.float64)
@@ -190,7 +192,7 @@ def test_design_sums_of_planted_and_awkward_studies(engine: str, chunk: int, wit
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(design_module, "_CHUNK_ROWS", chunk)
     for study in (planted_study(n_roles=7, n_respondents=50, n_absent=1, seed=2).study,
-                  _awkward_study()):
+                  _awkward_study(), _awkward_study(unnamed=False)):
         _check(study, 5, within, engine)
 
 
