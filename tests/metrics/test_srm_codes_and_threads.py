@@ -57,7 +57,11 @@ def test_design_counts_are_one_byte_and_the_ratings_of_each_respondent(
     assert design.counts.dtype == np.uint8
     ratings = planted.ratings
     unit, tie = design.observations()
+    # the units: the respondents rater role by rater role, by respondent code within one
     respondents = np.unique(ratings.respondent)
+    role = np.zeros(int(respondents.max()) + 1, dtype=np.int64)
+    role[ratings.respondent] = ratings.source
+    respondents = respondents[np.lexsort((respondents, role[respondents]))]
     pairs = {(int(respondents[u]), tuple(design.tie_pairs[t].tolist()))
              for u, t in zip(unit.tolist(), tie.tolist(), strict=True)}
     per = respondent_tie_scores(planted, min_items=5)

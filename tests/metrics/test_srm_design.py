@@ -38,7 +38,9 @@ ENGINES = ["numpy", "numba"] if is_available("numba") else ["numpy"]
 
 @attrs.frozen
 class _Observations:
-    """The observations as arrays per rating: the definition the sums are checked on."""
+    """The observations as arrays per rating: the definition the sums are checked on
+    (the units as ``_units`` keys them, numbered rater role by rater role when every
+    rating has its respondent)."""
 
     y: Floats
     source: Ints  # codes into the rater roles
@@ -64,9 +66,18 @@ def _observations(study: Study, min_items: int, within: bool) -> _Observations:
     pair_keys, tie = np.unique(src * k + tgt, return_inverse=True)
     n_units, unit = _units(ratings.respondent[rows], ratings.source[rows],
                            len(ratings.respondents), k)
+    unit = np.asarray(unit, dtype=np.int64)
+    if np.all(ratings.respondent[rows] >= 0):
+        # the rule (every rating has its respondent): units numbered rater role by rater
+        # role, by respondent within one
+        unit_source = np.zeros(n_units, dtype=np.int64)
+        unit_source[unit] = source.reshape(-1)
+        renumbered = np.empty(n_units, dtype=np.int64)
+        renumbered[np.argsort(unit_source, kind="stable")] = np.arange(n_units)
+        unit = renumbered[unit]
     return _Observations(
         y=per.rc[rows], source=source.reshape(-1), target=target.reshape(-1),
-        tie=tie.reshape(-1), unit=np.asarray(unit, dtype=np.int64), sources=sources,
+        tie=tie.reshape(-1), unit=unit, sources=sources,
         targets=targets, pairs=np.column_stack([pair_keys // k, pair_keys % k]),
         n_units=n_units)
 

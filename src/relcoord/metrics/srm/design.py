@@ -92,8 +92,11 @@ class SRMDesign:
 
     The levels: rater roles ``sources`` and target roles ``targets`` (role codes of the
     study, ascending, in ``study.role_ids`` order), ties ``tie_pairs`` (``(source role,
-    target role)`` codes, ascending) and ``n_units`` respondent units (ascending by
-    respondent code; unnamed ratings after them, in row order).
+    target role)`` codes, ascending) and ``n_units`` respondent units: when every rating
+    has its respondent (the rule), the respondents numbered rater role by rater role
+    (ascending by respondent code within one), so that a role's units are contiguous;
+    else ascending by respondent code, unnamed ratings after them in row order, as
+    [`_units`][relcoord.metrics.srm.design._units] keys them.
 
     Per tie: ``tie_n`` observations, ``tie_sum`` their sum, ``tie_y`` and ``tie_y2`` the
     sums of the centred observations (``y - center``) and of their squares.  Per unit:
@@ -537,11 +540,17 @@ def srm_design(study: Study, *, min_items: int, within: bool = False,
     # the units: by a table of the respondents (the rule), else every observation's code
     unit_of: Codes | None = None
     if first.by_table:
-        present = first.person_n > 0
-        unit_of = (np.cumsum(present) - 1).astype(code_type(max(n_people, 1)))
-        n_units = int(np.count_nonzero(present))
-        unit_n = first.person_n[present]
-        unit_source = np.searchsorted(sources, first.role_of[present]).astype(np.int64)
+        # numbered rater role by rater role (by respondent code within one): the units of
+        # a role are contiguous, so the passes over a tie's ratings (in the canonical order
+        # of the published rows, by respondent within a tie) write their sums in order
+        people = np.flatnonzero(first.person_n > 0)
+        narrow = np.int16 if k <= np.iinfo(np.int16).max else np.int64  # a radix sort
+        people = people[np.argsort(first.role_of[people].astype(narrow), kind="stable")]
+        n_units = len(people)
+        unit_of = np.full(n_people, -1, dtype=code_type(max(n_people, 1)))
+        unit_of[people] = np.arange(n_units)
+        unit_n = first.person_n[people]
+        unit_source = np.searchsorted(sources, first.role_of[people]).astype(np.int64)
         largest = int(unit_n.max(initial=0))
     else:
         n_units, rows.units = rows.unit_codes(k)
