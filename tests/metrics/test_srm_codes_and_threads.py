@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from relcoord.metrics.scores import respondent_tie_scores
 from relcoord.metrics.srm import reml
 from relcoord.metrics.srm.criterion import _lower_inverse
 from relcoord.metrics.srm.design import SRMDesign, _levels, code_type, srm_design
@@ -49,21 +50,26 @@ def test_levels_are_numpys_unique(keys: list[int], size: int, dtype: type) -> No
     assert codes.dtype == np.int32
 
 
-def test_design_codes_are_32_bit_and_the_levels_of_the_ratings(planted: Study,
-                                                               design: SRMDesign) -> None:
-    for codes in (design.rows, design.source, design.target, design.tie, design.unit):
-        assert codes.dtype == np.int32
+def test_design_counts_are_one_byte_and_the_ratings_of_each_respondent(
+        planted: Study, design: SRMDesign) -> None:
+    """The count matrix takes the narrowest type (a respondent rates a tie once: one byte)
+    and holds, per respondent, the ties it rates."""
+    assert design.counts.dtype == np.uint8
     ratings = planted.ratings
-    source = ratings.source[design.rows]
-    target = ratings.target[design.rows]
-    np.testing.assert_array_equal(design.sources[design.source], source)
-    np.testing.assert_array_equal(design.targets[design.target], target)
-    np.testing.assert_array_equal(design.tie_pairs[design.tie],
-                                  np.column_stack([source, target]))
-    # one unit per respondent, numbered in the respondents' order
-    respondent = ratings.respondent[design.rows]
-    np.testing.assert_array_equal(
-        design.unit, np.unique(respondent, return_inverse=True)[1].reshape(-1))
+    unit, tie = design.observations()
+    # the units: the respondents rater role by rater role, by respondent code within one
+    respondents = np.unique(ratings.respondent)
+    role = np.zeros(int(respondents.max()) + 1, dtype=np.int64)
+    role[ratings.respondent] = ratings.source
+    respondents = respondents[np.lexsort((respondents, role[respondents]))]
+    pairs = {(int(respondents[u]), tuple(design.tie_pairs[t].tolist()))
+             for u, t in zip(unit.tolist(), tie.tolist(), strict=True)}
+    per = respondent_tie_scores(planted, min_items=5)
+    keep = per.counted & (ratings.source != ratings.target)
+    expected = {(int(p), (int(s), int(t))) for p, s, t in zip(
+        ratings.respondent[keep], ratings.source[keep], ratings.target[keep], strict=True)}
+    assert pairs == expected
+    assert len(unit) == design.n == int(np.count_nonzero(keep))
 
 
 @settings(max_examples=30, deadline=None)

@@ -81,12 +81,11 @@ def test_respondent_group_sums_equal_the_direct_sums(design: SRMDesign, order: s
     packed = criterion._packed
     people = packed.respondents
     width = packed.base.shape[1] - 1
-    slot = people.obs_slot
+    unit, tie = design.observations()
     counts = np.zeros((design.n_units, width + 1))
-    np.add.at(counts, (design.unit, slot), 1.0)
+    np.add.at(counts, (unit, design.tie_slot[tie]), 1.0)
     counts[:, width] = people.unit_n
-    centred = design.y - criterion.center
-    unit_y = np.bincount(design.unit, weights=centred, minlength=design.n_units)
+    unit_y = design.unit_y
     if order == "respondents":
         np.testing.assert_array_equal(people.blocks, np.arange(len(design.sources)))
     for b, block in enumerate(people.blocks.tolist()):
@@ -95,7 +94,7 @@ def test_respondent_group_sums_equal_the_direct_sums(design: SRMDesign, order: s
                 continue
             members = (people.unit_block == block) & (people.unit_n == people.n[b, m])
             dense = counts[members]
-            np.testing.assert_allclose(people.gram[b, m], dense.T @ dense, rtol=1e-12)
+            np.testing.assert_allclose(people.group_gram(b, m), dense.T @ dense, rtol=1e-12)
             np.testing.assert_allclose(people.cross[b, m], dense.T @ unit_y[members],
                                        rtol=1e-10, atol=1e-12)
             assert people.size[b, m] == np.count_nonzero(members)

@@ -35,10 +35,11 @@ def _design(seed: int, n_roles: int = 9, n_respondents: int = 40) -> SRMDesign:
 def _overlap_by_definition(design: SRMDesign) -> float:
     """``sum_i (1 / n_i^2) sum_j m_ij^2``, ``m = W D^-1 W'`` over all respondents."""
     n_ties = len(design.tie_pairs)
-    tie_n = np.bincount(design.tie, minlength=n_ties).astype(np.float64)
-    unit_n = np.bincount(design.unit, minlength=design.n_units).astype(np.float64)
+    unit, tie = design.observations()
+    tie_n = np.bincount(tie, minlength=n_ties).astype(np.float64)
+    unit_n = np.bincount(unit, minlength=design.n_units).astype(np.float64)
     incidence = scipy.sparse.csr_array(
-        (np.ones(design.n), (design.unit, design.tie)), shape=(design.n_units, n_ties))
+        (np.ones(design.n), (unit, tie)), shape=(design.n_units, n_ties))
     m = (incidence @ scipy.sparse.diags_array(1.0 / tie_n) @ incidence.T).tocsr()
     squares: npt.NDArray[np.float64] = np.asarray(m.multiply(m).sum(axis=1)).ravel()
     return float((squares / unit_n**2).sum())

@@ -68,14 +68,14 @@ import contextlib
 import math
 import threading
 from collections.abc import Iterator, Sequence
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 from scipy.linalg.lapack import dtrtri
 
-from relcoord.metrics.srm.design import Codes, SRMDesign, code_type
+from relcoord.metrics.srm.design import Counts, SRMDesign, unit_products
 from relcoord.metrics.srm.role_system import (
     BandedRoleSystem,
     BlockInverse,
@@ -88,6 +88,8 @@ __all__ = ["COMPONENTS", "Criterion", "Solution"]
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
+#: Sums of integer products: ``float32`` where that holds them exactly, else ``float64``.
+Grams = npt.NDArray[np.floating[Any]]
 
 #: The random factors in the order of ``theta``: rater role, target role, tie, respondent.
 COMPONENTS: Final = ("rater", "target", "relationship", "respondent")
@@ -101,7 +103,12 @@ _DENSE_UNKNOWNS: Final = 1000
 #: Blocks per batch of the gradient's products: LAPACK works block by block, numpy's
 #: batched products chunk by chunk, so that nothing of the size of all blocks x ``T^2``
 #: is streamed through memory more than once.
-_CHUNK: Final = 32
+_CHUNK: Final = 16
+#: Blocks of single-precision group sums made ``float64`` at once (about 1.4 MiB at 50
+#: roles x 100,000 respondents).
+_CAST_CHUNK: Final = 8
+#: Integers below this are exact in ``float32`` (its 24-bit significand).
+_FLOAT32_EXACT: Final = 1 << 24
 #: Rater roles per batch of the ties-first elimination
 #: ([`_FewRespondents`][relcoord.metrics.srm.criterion._FewRespondents]).
 _FEW_CHUNK: Final = 64
@@ -142,13 +149,12 @@ class _Respondents:
     The groups cover the rater roles whose respondents are eliminated first (``blocks``,
     in the design's order; ``B`` of them), the others are in
     [`_FewRespondents`][relcoord.metrics.srm.criterion._FewRespondents].  The respondents'
-    own BLUPs need each respondent once, at the optimum: ``block``, ``unit_n`` and
-    ``unit_y`` per respondent, and the observations' ``obs_unit``, ``obs_block`` and
-    ``obs_slot``.
+    own BLUPs need each respondent once, at the optimum: ``unit_block``, ``unit_n``,
+    ``unit_y`` and ``counts`` (its observations per tie slot) per respondent.
     """
 
     blocks: Ints  # (B,) the rater roles grouped here
-    gram: Floats  # (B, M, T+1, T+1)
+    gram: Grams  # (B, M, (T+1)(T+2)/2): the upper triangles, float32 when exact
     cross: Floats  # (B, M, T+1)
     y2: Floats  # (B, M)
     size: Floats  # (B, M)
@@ -156,9 +162,17 @@ class _Respondents:
     unit_block: Ints  # (n_units,)
     unit_n: Floats  # (n_units,)
     unit_y: Floats  # (n_units,)
-    obs_unit: Codes  # (N,)
-    obs_block: Codes  # (N,)
-    obs_slot: Codes  # (N,)
+    counts: Counts  # (n_units, T)
+
+    def weighted_gram(self, weights: Floats) -> Floats:
+        """``sum over m of weights[b, m] gram[b, m]`` for every block, ``(B, T+1, T+1)``:
+        weighted sums of the upper triangles, mirrored."""
+        return _symmetric(_weighted(weights, self.gram))
+
+    def group_gram(self, block: int, group: int) -> Floats:
+        """One group's ``gram``, ``(T+1, T+1)``."""
+        return np.asarray(_symmetric(self.gram[block, group][None].astype(np.float64))[0],
+                          dtype=np.float64)
 
     def inverse_d(self, theta_p: float, power: int) -> Floats:
         """Per group ``1 / d^power`` at ``theta_p``."""
@@ -222,26 +236,19 @@ class _FewRespondents:
     tie_real: Floats  # (c, T)
 
 
-def _pack(design: SRMDesign, tie_y: Floats, unit_y: Floats,
-          order: Literal["auto", "respondents", "ties"]) -> _Packed:
-    """The padded arrays of ``design`` with the sums of the observations per tie
-    (``tie_y``) and per respondent unit (``unit_y``); ``order`` says whose local unknowns
-    are eliminated first in each rater role (see
-    [`Criterion`][relcoord.metrics.srm.criterion.Criterion])."""
+def _pack(design: SRMDesign, order: Literal["auto", "respondents", "ties"]) -> _Packed:
+    """The padded arrays of ``design``; ``order`` says whose local unknowns are eliminated
+    first in each rater role (see [`Criterion`][relcoord.metrics.srm.criterion.Criterion])."""
     n_blocks, n_targets = len(design.sources), len(design.targets)
-    tie_block = np.searchsorted(design.sources, design.tie_pairs[:, 0])
-    tie_target = np.searchsorted(design.targets, design.tie_pairs[:, 1])
-    first = np.searchsorted(tie_block, np.arange(n_blocks))
-    tie_local = np.arange(len(tie_block)) - first[tie_block]
-    width = int(np.bincount(tie_block, minlength=1).max()) if len(tie_block) else 0
+    tie_block = design.tie_source
+    tie_target = design.tie_target
+    tie_local = design.tie_slot
+    width = design.width
     t1 = width + 1
-    slot = tie_local.astype(code_type(t1))[design.tie]  # per observation: 32-bit
-    # per tie, then on the (block, slot) grid: two passes over the observations
-    n_ties = len(tie_block)
     n_tie = np.zeros((n_blocks, t1), dtype=np.int64)
-    n_tie[tie_block, tie_local] = np.bincount(design.tie, minlength=n_ties)
+    n_tie[tie_block, tie_local] = design.tie_n
     sums = np.zeros((n_blocks, t1))
-    sums[tie_block, tie_local] = tie_y
+    sums[tie_block, tie_local] = design.tie_y
     sums[:, width] = sums[:, :width].sum(axis=1)
     base = np.zeros((n_blocks, t1, t1))
     idx = np.arange(width)
@@ -255,25 +262,16 @@ def _pack(design: SRMDesign, tie_y: Floats, unit_y: Floats,
     scatter[:, width] = np.arange(n_blocks)
     scatter[:, width + 1] = size - 1
     tie_real = (n_tie[:, :width] > 0).astype(np.float64)
-    n_units = design.n_units
-    unit_block = np.zeros(n_units, dtype=np.int64)
-    unit_block[design.unit] = design.source
+    unit_block = design.unit_source
     per_block = np.bincount(unit_block, minlength=n_blocks)
     few = _ties_first(per_block, width, order)
-    # np.bincount counts intp keys (it would convert narrower ones): built as such
-    key = design.unit.astype(np.intp)
-    key *= t1
-    key += slot
-    counts = np.bincount(key, minlength=n_units * t1).reshape(
-        n_units, t1)  # per respondent and tie slot; the last column: all its observations
-    del key
-    counts[:, width] = counts[:, :width].sum(axis=1)
-    chunks = _few_respondents(np.flatnonzero(few), per_block, unit_block, counts, unit_y,
-                              base, sums, tie_real)
+    unit_n = design.unit_n.astype(np.float64)
+    chunks = _few_respondents(np.flatnonzero(few), per_block, unit_block, design.counts,
+                              unit_n, design.unit_y, base, sums, tie_real)
     return _Packed(
         base=base, sums=sums,
-        respondents=_respondents(design, np.flatnonzero(~few), unit_block, unit_y,
-                                 counts, slot, n_blocks, width),
+        respondents=_respondents(np.flatnonzero(~few), unit_block, design.unit_y,
+                                 design.counts, unit_n, n_blocks, width),
         scatter=scatter,
         tie_slot=tie_block * width + tie_local,
         size=size, pick=np.append(np.arange(width + 1), width),
@@ -295,9 +293,9 @@ def _ties_first(respondents: Ints, width: int, order: Literal["auto", "responden
                       < 5.0 * float(width) ** 3, dtype=bool)
 
 
-def _few_respondents(blocks: Ints, per_block: Ints, unit_block: Ints, counts: Ints,
-                     unit_y: Floats, base: Floats, sums: Floats, tie_real: Floats
-                     ) -> tuple[_FewRespondents, ...]:
+def _few_respondents(blocks: Ints, per_block: Ints, unit_block: Ints, counts: Counts,
+                     unit_n: Floats, unit_y: Floats, base: Floats, sums: Floats,
+                     tie_real: Floats) -> tuple[_FewRespondents, ...]:
     """The rater roles ``blocks`` in chunks of
     [`_FEW_CHUNK`][relcoord.metrics.srm.criterion._FEW_CHUNK], sorted by respondents."""
     if not len(blocks):
@@ -316,11 +314,10 @@ def _few_respondents(blocks: Ints, per_block: Ints, unit_block: Ints, counts: In
             units[i, :per_block[b]] = members[first[b]:first[b + 1]]
         real = units >= 0
         safe = np.where(real, units, 0)
-        rows = counts[safe] * real[:, :, None]
         out.append(_FewRespondents(
             blocks=chunk,
-            counts=rows[:, :, :width].astype(np.float64),
-            unit_n=rows[:, :, width].astype(np.float64),
+            counts=counts[safe].astype(np.float64) * real[:, :, None],
+            unit_n=np.where(real, unit_n[safe], 0.0),
             unit_y=np.where(real, unit_y[safe], 0.0),
             units=units,
             tie_n=base[chunk][:, idx, idx],
@@ -330,19 +327,21 @@ def _few_respondents(blocks: Ints, per_block: Ints, unit_block: Ints, counts: In
     return tuple(out)
 
 
-def _respondents(design: SRMDesign, blocks: Ints, unit_block: Ints, unit_y: Floats,
-                 counts: Ints, slot: Codes, n_blocks: int, width: int) -> _Respondents:
+def _respondents(blocks: Ints, unit_block: Ints, unit_y: Floats, counts: Counts,
+                 unit_n: Floats, n_blocks: int, width: int) -> _Respondents:
     """The group sums (see [`_Respondents`][relcoord.metrics.srm.criterion._Respondents]) of
-    the respondents of the rater roles ``blocks``, from every respondent's counts over the
-    base coordinates (one pass over the observations) and one small product per group."""
+    the respondents of the rater roles ``blocks``, from every respondent's counts per tie
+    slot: one small product per group.  All of a group's respondents have ``n``
+    observations, so the column of ones (the last base coordinate) adds ``n`` times the
+    column sums of the counts to ``gram`` and ``n`` times the sum of ``unit_y`` to
+    ``cross``."""
     t1 = width + 1
-    unit_n = counts[:, width]
     position = np.full(n_blocks, -1, dtype=np.int64)
     position[blocks] = np.arange(len(blocks))
     grouped = position[unit_block] >= 0
     # groups: (block, n) pairs that occur, numbered block by block
     scale = int(unit_n.max(initial=0)) + 1
-    group_key = position[unit_block[grouped]] * scale + unit_n[grouped]
+    group_key = position[unit_block[grouped]] * scale + unit_n[grouped].astype(np.int64)
     keys, group_of_unit = np.unique(group_key, return_inverse=True)
     group_of_unit = group_of_unit.reshape(-1)
     group_units = np.flatnonzero(grouped)
@@ -352,27 +351,49 @@ def _respondents(design: SRMDesign, blocks: Ints, unit_block: Ints, unit_y: Floa
     local = np.arange(len(keys)) - first[group_block]
     depth = int(local.max()) + 1 if len(keys) else 0
     shape = (len(blocks), depth)
-    gram = np.zeros((*shape, t1, t1))
+    # a gram holds integers up to a group's size x its largest count squared: float32
+    # holds them exactly below 2^24 (half the memory; the products are made float64)
+    largest = int(counts.max(initial=0)) if counts.size else 0
+    biggest = int(np.bincount(group_of_unit, minlength=1).max()) if len(keys) else 0
+    exact = biggest * max(largest, scale - 1) ** 2 < _FLOAT32_EXACT
+    gram = np.zeros((*shape, t1 * (t1 + 1) // 2), dtype=np.float32 if exact else np.float64)
+    upper = np.triu_indices(t1)
     cross = np.zeros((*shape, t1))
     y2 = np.zeros(shape)
     count = np.zeros(shape)
     n = np.zeros(shape)
     n[group_block, local] = group_n
-    count[group_block, local] = np.bincount(group_of_unit, minlength=len(keys))
+    group_size = np.bincount(group_of_unit, minlength=len(keys))
+    count[group_block, local] = group_size
     y2[group_block, local] = _sums(group_of_unit, unit_y[grouped] ** 2, len(keys))
-    # each group's cross-products: one product per group
-    members = np.argsort(group_of_unit, kind="stable")
-    member_bounds = np.searchsorted(group_of_unit[members], np.arange(len(keys) + 1))
-    for g in range(len(keys)):
-        units = group_units[members[member_bounds[g]:member_bounds[g + 1]]]
-        dense = counts[units].astype(np.float64)
-        b, m = group_block[g], local[g]
-        gram[b, m] = dense.T @ dense
-        cross[b, m] = dense.T @ unit_y[units]
+    # the cross-products block by block (its respondents gathered once, in group order:
+    # a stable sort of narrow keys is a radix sort), one product per group; the column of
+    # ones from the groups' column sums
+    narrow = np.int16 if len(keys) <= np.iinfo(np.int16).max else np.int64
+    members = group_units[np.argsort(group_of_unit.astype(narrow), kind="stable")]
+    bounds = np.concatenate([[0], np.cumsum(group_size)])
+    first = np.append(first, len(keys))
+    for b in range(len(blocks)):
+        g0, g1 = int(first[b]), int(first[b + 1])
+        if g0 == g1:
+            continue
+        units = members[bounds[g0]:bounds[g1]]
+        rows = np.take(counts, units, axis=0)  # faster than fancy indexing of rows
+        y = unit_y[units]
+        starts = bounds[g0:g1] - bounds[g0]
+        squares = np.zeros((g1 - g0, t1, t1), dtype=gram.dtype)
+        for j in range(g1 - g0):
+            part = rows[starts[j]:starts[j] + group_size[g0 + j]].astype(gram.dtype)
+            size = float(group_n[g0 + j])
+            squares[j, :width, :width] = part.T @ part
+            squares[j, :width, width] = part.sum(axis=0) * size
+            squares[j, width, width] = size * size * len(part)
+            cross[b, j, :width] = y[starts[j]:starts[j] + len(part)] @ part
+            cross[b, j, width] = size * float(y[starts[j]:starts[j] + len(part)].sum())
+        gram[b, :g1 - g0] = squares[:, upper[0], upper[1]]
     return _Respondents(
         blocks=blocks, gram=gram, cross=cross, y2=y2, size=count, n=n,
-        unit_block=unit_block, unit_n=unit_n.astype(np.float64), unit_y=unit_y,
-        obs_unit=design.unit, obs_block=design.source, obs_slot=slot,
+        unit_block=unit_block, unit_n=unit_n, unit_y=unit_y, counts=counts,
     )
 
 
@@ -471,13 +492,9 @@ class Criterion:
         self.levels = np.array([self.n_sources, self.n_targets, len(design.tie_pairs),
                                 design.n_units], dtype=np.float64)
         self.fitted = np.asarray(fitted, dtype=bool)
-        self.center = float(design.y.mean()) if self.n else 0.0
-        centred = design.y - self.center  # REML is invariant to the shift; less cancellation
-        self.yy = float(centred @ centred)
-        tie_y = _sums(design.tie, centred, len(design.tie_pairs))
-        unit_y = _sums(design.unit, centred, design.n_units)
-        del centred  # the observations are not needed again: freed before the packing
-        self._packed = _pack(design, tie_y, unit_y, order)
+        self.center = design.center  # the sums are centred on it (REML is invariant)
+        self.yy = design.yy
+        self._packed = _pack(design, order)
         if solver == "auto":
             small = self.n_sources + self.n_targets + 1 <= _DENSE_UNKNOWNS
             solver = "dense" if small else "banded"
@@ -558,10 +575,9 @@ class Criterion:
         people = pk.respondents
         if len(people.blocks) and width:
             real = people.size > 0
-            gram = people.gram[:, :, :width, :width]
-            g = _weighted(real.astype(np.float64), gram)
-            g_tilde = _weighted(np.divide(1.0, people.n**2, out=np.zeros_like(people.n),
-                                          where=real), gram)
+            g = people.weighted_gram(real.astype(np.float64))[:, :width, :width]
+            g_tilde = people.weighted_gram(np.divide(
+                1.0, people.n**2, out=np.zeros_like(people.n), where=real))[:, :width, :width]
             tie_n = np.diagonal(self._grouped(pk.base), axis1=1, axis2=2)[:, :width]
             inverse_n = np.divide(1.0, tie_n, out=np.zeros_like(tie_n), where=tie_n > 0)
             total += float(np.einsum("bts,bt,bs->", g * g_tilde, inverse_n, inverse_n))
@@ -615,7 +631,7 @@ class Criterion:
         if t_p > 0:  # respondents: a diagonal block, eliminated directly (by group)
             people = pk.respondents
             d = people.inverse_d(t_p, 1)
-            k_mat = _weighted(d, people.gram)  # a new array: updated in place
+            k_mat = people.weighted_gram(d)  # a new array: updated in place
             k_mat *= -t_p * t_p
             k_mat += base
             s_vec = s_vec - t_p * t_p * _weighted(d, people.cross)
@@ -700,14 +716,12 @@ class Criterion:
             inverse = people.inverse_d(t_p, 2)
             # sum over a group of (y_r - c_r' f)^2 = y2 - 2 f' cross + f' gram f
             grouped_full = self._grouped(full)
-            gram_full = np.matmul(people.gram, grouped_full[:, None, :, None])[..., 0]
             residual2 = (people.y2 - 2.0 * np.einsum("bmi,bi->bm", people.cross,
                                                      grouped_full)
-                         + np.einsum("bmi,bi->bm", gram_full, grouped_full))
+                         + _quadratic(people.gram, grouped_full))
             unit_squares += t_p**4 * float((residual2 * inverse).sum())
             if units:
-                fitted_y = _sums(people.obs_unit, full[people.obs_block, people.obs_slot],
-                                 len(people.unit_n))
+                fitted_y = unit_products(people.counts, people.unit_block, full)
                 fitted_y += people.unit_n * full[people.unit_block, width]
                 unit = t_p * t_p * (people.unit_y - fitted_y) / (t_p * t_p * people.unit_n
                                                                  + 1.0)
@@ -758,7 +772,7 @@ class Criterion:
         if reduced.unit_d is not None:
             # X_p = D^-1 W+ R with W+ the counts and R = t_p P - t_p t_g [X_g; 0], so
             # X_p' X_p = R' (W+' D^-2 W+) R: one product over the respondents
-            gram = _weighted(people.inverse_d(t_p, 2), people.gram)
+            gram = people.weighted_gram(people.inverse_d(t_p, 2))
             r_base[pk.pick, np.arange(width + 2)] = t_p * coef
             out[3] += float((people.size * reduced.unit_d).sum())
         else:
@@ -941,13 +955,51 @@ def _lower_inverse(lower: Floats) -> Floats:
     return out
 
 
-def _weighted(weights: Floats, values: Floats) -> Floats:
-    """``sum over m of weights[b, m] values[b, m, ...]`` for every ``b``, as one BLAS
-    product per block (``einsum("bm,bm...->b...")``)."""
+def _weighted(weights: Floats, values: Grams) -> Floats:
+    """``sum over m of weights[b, m] values[b, m, ...]`` for every ``b``
+    (``einsum("bm,bm...->b...")``): one batched BLAS product for all blocks when
+    ``values`` are ``float64``, else one per chunk of
+    [`_CAST_CHUNK`][relcoord.metrics.srm.criterion._CAST_CHUNK] blocks, made ``float64``
+    a chunk at a time."""
     n_blocks, depth = weights.shape
-    flat = values.reshape(n_blocks, depth, math.prod(values.shape[2:]))
-    return np.asarray(np.matmul(weights[:, None, :], flat).reshape(
-        (n_blocks, *values.shape[2:])), dtype=np.float64)
+    size = math.prod(values.shape[2:])
+    flat = values.reshape(n_blocks, depth, size)
+    if values.dtype == np.float64:
+        return np.asarray(np.matmul(weights[:, None, :], flat).reshape(
+            (n_blocks, *values.shape[2:])), dtype=np.float64)
+    out = np.empty((n_blocks, size))
+    for lo in range(0, n_blocks, _CAST_CHUNK):
+        hi = lo + _CAST_CHUNK
+        out[lo:hi] = np.matmul(weights[lo:hi, None, :],
+                               flat[lo:hi].astype(np.float64))[:, 0, :]
+    return out.reshape((n_blocks, *values.shape[2:]))
+
+
+def _quadratic(gram: Grams, vectors: Floats) -> Floats:
+    """``vectors[b]' G vectors[b]`` for every block ``b`` and group ``m``, ``G`` the
+    symmetric matrix of the upper triangle ``gram[b, m]`` (a block at a time): with ``v_i
+    v_j`` doubled off the diagonal, a product with the triangle itself."""
+    width = len(vectors[0]) if len(vectors) else 0
+    upper = np.triu_indices(width)
+    twice = np.where(upper[0] == upper[1], 1.0, 2.0)
+    products = vectors[:, upper[0]] * vectors[:, upper[1]] * twice  # (B, packed)
+    out = np.empty(gram.shape[:2])
+    for lo in range(0, len(gram), _CAST_CHUNK):
+        hi = lo + _CAST_CHUNK
+        out[lo:hi] = np.matmul(gram[lo:hi].astype(np.float64, copy=False),
+                               products[lo:hi, :, None])[:, :, 0]
+    return out
+
+
+def _symmetric(packed: Floats) -> Floats:
+    """The symmetric matrices ``(B, w, w)`` of upper triangles ``(B, w (w + 1) / 2)``
+    (``np.triu_indices`` order)."""
+    width = int((math.isqrt(8 * packed.shape[-1] + 1) - 1) // 2)
+    rows, columns = np.triu_indices(width)
+    out = np.empty((*packed.shape[:-1], width, width))
+    out[..., rows, columns] = packed
+    out[..., columns, rows] = packed
+    return out
 
 
 def _eliminate_ties(k_mat: Floats, s_vec: Floats, t_g: float, width: int, *, copy: bool

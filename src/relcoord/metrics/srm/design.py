@@ -1,4 +1,5 @@
-"""The cross-classified design of the Social Relations Model: which ratings, which factors.
+"""The cross-classified design of the Social Relations Model: which ratings, which factors,
+summarised by the sums the REML fit needs.
 
 One observation is one respondent-tie: a respondent (in rater role ``i``) rating target role
 ``j``, scored as the mean of its answered items and used when at least ``min_items`` are
@@ -23,16 +24,29 @@ asked for, as Kenny's round-robin SRM leaves out self-ratings (Kenny 1994, ch. 2
 of one's own group describes the group's inner working, not how it rates and is rated by
 others, and it would pull the rater and target effects of a role towards its self-image.
 
-The REML computation (`relcoord.metrics.srm.reml`) reads the
-observations from here as codes: the study's integer codes, compressed to the levels that occur.
-The per-observation codes are 32-bit integers whenever their range allows it (always, short
-of two billion ratings or levels): half the memory of 64-bit ones, and the design is
-built without full-size 64-bit temporaries except the one ``np.flatnonzero`` returns.
+**Sufficient sums, not observations.**  A tie and a respondent each belong to one rater
+role, so every quantity of the REML fit (`relcoord.metrics.srm.criterion`), of its moment
+start and of the result is a function of a few sums that do not depend on the variances:
+per tie its observations and their sum (and sum of squares), per respondent its
+observations, their sum and its observations per tie of its rater role (a small count
+matrix, respondents x the most ties of a rater role, in the narrowest unsigned type its
+largest count fits), and over all the observations their number, mean and centred sum of
+squares.  [`srm_design`][relcoord.metrics.srm.design.srm_design] takes them in two passes
+over the study's rating rows in chunks of
+[`_CHUNK_ROWS`][relcoord.metrics.srm.design._CHUNK_ROWS] (the first finds the ties and
+respondents that occur, the second sums), so that nothing of the length of the ratings is
+held beyond a chunk: at 50 roles x 100,000 respondents (4.4 million observations) the
+design takes about 8 MiB where arrays of codes per observation took 120.  The sums of the
+observations are centred on their mean (REML is invariant to the shift; less
+cancellation).
 """
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+import math
+from collections.abc import Callable, Iterator
+from typing import Any, Final, NamedTuple
 
 import attrs
 import numpy as np
@@ -40,16 +54,24 @@ import numpy.typing as npt
 
 from relcoord.metrics.scores import respondent_tie_rc
 from relcoord.model import Study
+from relcoord.optional_dependencies import compiled_engine, numba_jit
 
 __all__ = ["Codes", "SRMDesign", "code_type", "srm_design"]
 
 Floats = npt.NDArray[np.float64]
+Bools = npt.NDArray[np.bool_]
 Ints = npt.NDArray[np.int64]
-#: Per-observation codes: ``int32`` when the range allows (see
+#: Codes: ``int32`` when the range allows (see
 #: [`code_type`][relcoord.metrics.srm.design.code_type]), ``int64`` otherwise.
 Codes = npt.NDArray[np.signedinteger[Any]]
+#: Counts of observations per respondent and tie slot, in the narrowest unsigned type.
+Counts = npt.NDArray[np.unsignedinteger[Any]]
 
 _INT32_MAX = int(np.iinfo(np.int32).max)
+#: Rating rows per chunk of the passes over the study: the temporaries of a chunk (about 40
+#: bytes a row) stay near 10 MiB, and a chunk is long enough that numpy's per-call cost
+#: does not count.
+_CHUNK_ROWS: Final = 1 << 18
 
 
 def code_type(size: int) -> type[np.signedinteger[Any]]:
@@ -57,30 +79,51 @@ def code_type(size: int) -> type[np.signedinteger[Any]]:
     return np.int32 if size <= _INT32_MAX else np.int64
 
 
+def count_type(largest: int) -> type[np.unsignedinteger[Any]]:
+    """The narrowest unsigned integer type that holds counts up to ``largest``."""
+    for kind in (np.uint8, np.uint16, np.uint32):
+        if largest <= int(np.iinfo(kind).max):
+            return kind
+    return np.uint64
+
+
 @attrs.frozen(eq=False)
 class SRMDesign:
-    """The observations of the model with their factor codes.
+    """The observations of the model, summarised by factor level.
 
-    ``y`` holds the respondent-tie RC of every observation; ``source``, ``target``,
-    ``tie`` and ``unit`` its level of each factor (32-bit codes where they fit, see
-    [`code_type`][relcoord.metrics.srm.design.code_type]), as codes into
-    [`sources`][relcoord.metrics.srm.design.SRMDesign.sources],
-    [`targets`][relcoord.metrics.srm.design.SRMDesign.targets] (role codes of the study, in
-    ``study.role_ids`` order), [`tie_pairs`][relcoord.metrics.srm.design.SRMDesign.tie_pairs]
-    (``(source role, target role)`` codes) and the respondent units. ``rows`` are the rating rows of
-    the study the observations come from.
+    The levels: rater roles ``sources`` and target roles ``targets`` (role codes of the
+    study, ascending, in ``study.role_ids`` order), ties ``tie_pairs`` (``(source role,
+    target role)`` codes, ascending) and ``n_units`` respondent units: when every rating
+    has its respondent (the rule), the respondents numbered rater role by rater role
+    (ascending by respondent code within one), so that a role's units are contiguous;
+    else ascending by respondent code, unnamed ratings after them in row order, as
+    [`_units`][relcoord.metrics.srm.design._units] keys them.
+
+    Per tie: ``tie_n`` observations, ``tie_sum`` their sum, ``tie_y`` and ``tie_y2`` the
+    sums of the centred observations (``y - center``) and of their squares.  Per unit:
+    ``unit_source`` its rater role (an index into ``sources``), ``unit_n`` observations,
+    ``unit_y`` their centred sum and ``counts`` its observations per tie slot of its rater
+    role (slot ``s`` of rater role ``i`` is the ``s``-th tie of ``i`` in ``tie_pairs``;
+    ``(n_units, width)``, the narrowest unsigned type).  Over all: ``n`` observations, their mean
+    ``center``, centred sum of squares ``yy`` and range ``spread`` (largest less smallest).
     """
 
     role_ids: tuple[str, ...]
-    rows: Codes
-    y: Floats
-    source: Codes
-    target: Codes
-    tie: Codes
-    unit: Codes
     sources: Ints
     targets: Ints
     tie_pairs: Ints
+    tie_n: Ints
+    tie_sum: Floats
+    tie_y: Floats
+    tie_y2: Floats
+    unit_source: Ints
+    unit_n: Ints
+    unit_y: Floats
+    counts: Counts
+    n: int
+    center: float
+    yy: float
+    spread: float
     n_units: int
     n_within_left_out: int
     n_not_counted: int
@@ -88,9 +131,85 @@ class SRMDesign:
     min_items: int
 
     @property
-    def n(self) -> int:
-        """The number of observations."""
-        return len(self.y)
+    def tie_source(self) -> Ints:
+        """Each tie's rater role, as an index into ``sources``."""
+        return np.searchsorted(self.sources, self.tie_pairs[:, 0]).astype(np.int64)
+
+    @property
+    def tie_target(self) -> Ints:
+        """Each tie's target role, as an index into ``targets``."""
+        return np.searchsorted(self.targets, self.tie_pairs[:, 1]).astype(np.int64)
+
+    @property
+    def first_tie(self) -> Ints:
+        """Per rater role, the index of its first tie (``len(sources) + 1`` bounds)."""
+        return np.searchsorted(self.tie_source, np.arange(len(self.sources) + 1)).astype(
+            np.int64)
+
+    @property
+    def tie_slot(self) -> Ints:
+        """Each tie's slot: its place among the ties of its rater role."""
+        source = self.tie_source
+        return (np.arange(len(source)) - self.first_tie[source]).astype(np.int64)
+
+    @property
+    def width(self) -> int:
+        """The most ties of a rater role (the columns of ``counts``)."""
+        return int(self.counts.shape[1])
+
+    @property
+    def tie_mean(self) -> Floats:
+        """The mean observation of each tie."""
+        return np.asarray(self.tie_sum / self.tie_n, dtype=np.float64)
+
+    def unit_sums(self, per_tie: Floats) -> Floats:
+        """Per unit, the sum over its observations of a value per tie."""
+        table = np.zeros((len(self.sources), self.width))
+        table[self.tie_source, self.tie_slot] = per_tie
+        return unit_products(self.counts, self.unit_source, table)
+
+    def tie_sums(self, per_unit: Floats) -> Floats:
+        """Per tie, the sum over its observations of a value per unit (a rater role at a
+        time: its units' values times their counts)."""
+        first = self.first_tie
+        out = np.zeros(len(self.tie_pairs))
+        order, bounds = units_by_block(self.unit_source, len(self.sources))
+        for b in range(len(self.sources)):
+            units = order[bounds[b]:bounds[b + 1]]
+            ties = slice(int(first[b]), int(first[b + 1]))
+            rows = np.take(self.counts, units, axis=0)[:, :ties.stop - ties.start]
+            out[ties] = np.asarray(per_unit)[units] @ rows
+        return out
+
+    def observations(self) -> tuple[Ints, Ints]:
+        """Every observation's respondent unit and tie, grouped by unit (the order of the
+        rows is not kept): for small designs (the rank of a saturated model) and tests."""
+        units, slots = np.nonzero(self.counts)
+        repeat = self.counts[units, slots].astype(np.int64)
+        tie = self.first_tie[self.unit_source[units]] + slots
+        return np.repeat(units, repeat).astype(np.int64), np.repeat(tie, repeat)
+
+
+def units_by_block(unit_block: Ints, n_blocks: int) -> tuple[Ints, Ints]:
+    """The units in the order of their blocks (rater roles; a stable sort of narrow codes,
+    which numpy does by radix) and where each block's units start (``n_blocks + 1``)."""
+    narrow = np.int16 if n_blocks <= np.iinfo(np.int16).max else np.int64
+    order = np.argsort(unit_block.astype(narrow), kind="stable")
+    return order, np.searchsorted(unit_block[order], np.arange(n_blocks + 1))
+
+
+def unit_products(counts: Counts, unit_block: Ints, values: Floats) -> Floats:
+    """Per unit, its counts per tie slot times its block's row of ``values`` (``(B, W')``,
+    ``W' >= W``; the columns beyond the counts' are left out), a block at a time (its
+    units' rows gathered once, one product)."""
+    width = counts.shape[1]
+    out = np.zeros(len(counts))
+    order, bounds = units_by_block(unit_block, len(values))
+    for b in range(len(values)):
+        units = order[bounds[b]:bounds[b + 1]]
+        if len(units):
+            out[units] = np.take(counts, units, axis=0) @ values[b, :width]
+    return out
 
 
 def _levels(keys: Codes, size: int) -> tuple[Ints, Codes]:
@@ -140,45 +259,343 @@ def _units(person: Codes, src: Codes, n_respondents: int, k: int) -> tuple[int, 
     return len(units), code
 
 
-def srm_design(study: Study, *, min_items: int, within: bool = False) -> SRMDesign:
-    """The observations of ``study`` that the Social Relations Model uses.
+@attrs.frozen
+class _Chunk:
+    """The observations of one chunk of rating rows: rater and target role codes,
+    respondent codes, scores and (in the rare case) unit codes."""
+
+    source: Codes
+    target: Codes
+    person: Codes
+    y: Floats
+    unit: Codes | None
+
+
+class _RC(NamedTuple):
+    """The RC of every rating row and whether it counts (not every score: those would be
+    held to the end of the analysis)."""
+
+    rc: Floats
+    counted: Bools
+
+
+class _Rows:
+    """The study's rating rows that the model uses, chunk by chunk."""
+
+    def __init__(self, study: Study, min_items: int, within: bool) -> None:
+        self.ratings = study.ratings
+        self.scores = _RC(*respondent_tie_rc(study, min_items=min_items))
+        self.within = within
+        self.units: Codes | None = None  # per observation, when not by table
+
+    def chunks(self) -> Iterator[tuple[_Chunk, int, int]]:
+        """Every chunk's observations, with its counted rows and within ties left out."""
+        ratings, scores = self.ratings, self.scores
+        taken = 0
+        for lo in range(0, len(ratings), _CHUNK_ROWS):
+            hi = lo + _CHUNK_ROWS
+            counted = scores.counted[lo:hi]
+            source, target = ratings.source[lo:hi], ratings.target[lo:hi]
+            n_counted = int(np.count_nonzero(counted))
+            if self.within:
+                keep, left_out = counted, 0
+            else:
+                own = source == target
+                left_out = int(np.count_nonzero(counted & own))
+                keep = counted & ~own
+            n_kept = n_counted - left_out
+            unit = None
+            if self.units is not None:
+                unit = self.units[taken:taken + n_kept]
+            taken += n_kept
+            yield (_Chunk(source=source[keep], target=target[keep],
+                          person=ratings.respondent[lo:hi][keep],
+                          y=scores.rc[lo:hi][keep], unit=unit), n_counted, left_out)
+
+    def unit_codes(self, k: int) -> tuple[int, Codes]:
+        """The unit of every observation at once, as
+        [`_units`][relcoord.metrics.srm.design._units] keys it (the rare designs with
+        unnamed ratings or a respondent in two roles): arrays of the observations' length."""
+        ratings, scores = self.ratings, self.scores
+        keep = scores.counted if self.within else (
+            scores.counted & (ratings.source != ratings.target))
+        rows = np.flatnonzero(keep)
+        return _units(ratings.respondent[rows], ratings.source[rows],
+                      len(ratings.respondents), k)
+
+
+@attrs.define
+class _FirstPass:
+    """What the first pass finds: the ties (``cell_seen``: rater role x target role) and
+    respondents that occur (``person_n`` observations each, ``role_of`` their rater role),
+    whether the respondents can key the units (``by_table``: every rating has its
+    respondent and every respondent one role), and the observations' number, sum and
+    range, with the counted rows and the within ties left out."""
+
+    cell_seen: npt.NDArray[np.bool_]
+    person_n: Ints
+    role_of: Ints
+    by_table: bool = True
+    n: int = 0
+    n_counted: int = 0
+    within_left_out: int = 0
+    total: float = 0.0
+    low: float = math.inf
+    high: float = -math.inf
+
+
+@attrs.define
+class _Sums:
+    """The sums of the second pass (see
+    [`SRMDesign`][relcoord.metrics.srm.design.SRMDesign]), filled in place."""
+
+    tie_n: Ints
+    tie_sum: Floats
+    tie_y: Floats
+    tie_y2: Floats
+    unit_n: Ints
+    unit_source: Ints
+    unit_y: Floats
+    counts: Counts
+    yy: float = 0.0
+
+
+def _first_pass_numpy(rows: _Rows, k: int, n_people: int) -> _FirstPass:
+    first = _FirstPass(cell_seen=np.zeros(k * k, dtype=bool),
+                       person_n=np.zeros(n_people, dtype=np.int64),
+                       role_of=np.full(n_people, -1, dtype=np.int64))
+    for chunk, counted, left_out in rows.chunks():
+        first.n_counted += counted
+        first.within_left_out += left_out
+        if not len(chunk.y):
+            continue
+        first.n += len(chunk.y)
+        first.total += float(chunk.y.sum())
+        first.low = min(first.low, float(chunk.y.min()))
+        first.high = max(first.high, float(chunk.y.max()))
+        first.cell_seen[chunk.source.astype(np.intp) * k + chunk.target] = True
+        if first.by_table:
+            person = chunk.person
+            if int(person.min()) < 0:
+                first.by_table = False
+                continue
+            before = first.role_of[person]
+            first.role_of[person] = chunk.source
+            first.by_table = bool(np.all((before < 0) | (before == chunk.source))
+                                  and np.array_equal(first.role_of[person], chunk.source))
+            first.person_n += np.bincount(person, minlength=n_people)
+    return first
+
+
+def _second_pass_numpy(rows: _Rows, sums: _Sums, k: int, tie_of_cell: Codes,
+                       unit_of: Codes | None, tie_source: Ints, slot_of_tie: Codes,
+                       center: float) -> None:
+    """The sums, chunk by chunk (``unit_of``: the units by respondent, else ``None`` and
+    the chunks carry them)."""
+    n_ties, n_units = len(sums.tie_n), len(sums.unit_n)
+    width = sums.counts.shape[1]
+    flat = sums.counts.reshape(-1)
+    for chunk, _, _ in rows.chunks():
+        if not len(chunk.y):
+            continue
+        tie = tie_of_cell[chunk.source.astype(np.intp) * k + chunk.target]
+        unit = unit_of[chunk.person] if unit_of is not None else chunk.unit
+        assert unit is not None
+        centred = chunk.y - center
+        square = centred * centred
+        sums.yy += float(square.sum())
+        sums.tie_n += np.bincount(tie, minlength=n_ties)
+        sums.tie_sum += np.bincount(tie, weights=chunk.y, minlength=n_ties)
+        sums.tie_y += np.bincount(tie, weights=centred, minlength=n_ties)
+        sums.tie_y2 += np.bincount(tie, weights=square, minlength=n_ties)
+        sums.unit_y += np.bincount(unit, weights=centred, minlength=n_units)
+        if unit_of is None:
+            sums.unit_n += np.bincount(unit, minlength=n_units)
+            sums.unit_source[unit] = tie_source[tie]
+        # one increment per distinct key: right unless a key repeats within the chunk (a
+        # respondent's tie in two waves of a chunk), which the row sums below find
+        flat[unit.astype(np.intp) * width + slot_of_tie[tie]] += 1
+        del tie, unit, centred, square
+    if n_units and not np.array_equal(sums.counts.sum(axis=1, dtype=np.int64), sums.unit_n):
+        sums.counts[:] = 0  # a key repeated within a chunk: counted again, exactly
+        for chunk, _, _ in rows.chunks():
+            if not len(chunk.y):
+                continue
+            tie = tie_of_cell[chunk.source.astype(np.intp) * k + chunk.target]
+            unit = unit_of[chunk.person] if unit_of is not None else chunk.unit
+            assert unit is not None
+            keys, repeats = np.unique(unit.astype(np.intp) * width + slot_of_tie[tie],
+                                      return_counts=True)
+            flat[keys] += repeats.astype(sums.counts.dtype)
+
+
+@functools.cache
+def _compiled_passes() -> tuple[Callable[..., Any], Callable[..., Any]] | None:
+    """The two passes as compiled loops over the rows (no chunks, no temporaries), or
+    ``None`` without numba (the ``fast`` extra).  Only for the units by respondent (the
+    rule); the rare other designs take numpy's passes."""
+    jit = numba_jit()
+    if jit is None:
+        return None
+
+    @jit
+    def first_pass(counted: Any, source: Any, target: Any, person: Any, rc: Any,
+                   within: bool, k: int, cell_seen: Any, person_n: Any, role_of: Any,
+                   out_i: Any, out_f: Any) -> None:
+        n = n_counted = left_out = 0
+        total, low, high = 0.0, np.inf, -np.inf
+        by_table = True
+        for r in range(len(counted)):
+            if not counted[r]:
+                continue
+            n_counted += 1
+            s, t = source[r], target[r]
+            if s == t and not within:
+                left_out += 1
+                continue
+            y = rc[r]
+            n += 1
+            total += y
+            low = min(low, y)
+            high = max(high, y)
+            cell_seen[s * k + t] = True
+            p = person[r]
+            if p < 0:
+                by_table = False
+            elif by_table:
+                if role_of[p] >= 0 and role_of[p] != s:
+                    by_table = False
+                role_of[p] = s
+                person_n[p] += 1
+        out_i[0], out_i[1], out_i[2], out_i[3] = n, n_counted, left_out, by_table
+        out_f[0], out_f[1], out_f[2] = total, low, high
+
+    @jit
+    def second_pass(counted: Any, source: Any, target: Any, person: Any, rc: Any,
+                    within: bool, k: int, tie_of_cell: Any, unit_of: Any, slot_of_tie: Any,
+                    center: float, tie_n: Any, tie_sum: Any, tie_y: Any, tie_y2: Any,
+                    unit_y: Any, counts: Any) -> float:
+        yy = 0.0
+        for r in range(len(counted)):
+            if not counted[r]:
+                continue
+            s, t = source[r], target[r]
+            if s == t and not within:
+                continue
+            tie = tie_of_cell[s * k + t]
+            unit = unit_of[person[r]]
+            y = rc[r]
+            centred = y - center
+            square = centred * centred
+            yy += square
+            tie_n[tie] += 1
+            tie_sum[tie] += y
+            tie_y[tie] += centred
+            tie_y2[tie] += square
+            unit_y[unit] += centred
+            counts[unit, slot_of_tie[tie]] += 1
+        return yy
+
+    return first_pass, second_pass
+
+
+def _first_pass_numba(rows: _Rows, k: int, n_people: int,
+                      first_pass: Callable[..., Any]) -> _FirstPass:
+    ratings, scores = rows.ratings, rows.scores
+    first = _FirstPass(cell_seen=np.zeros(k * k, dtype=bool),
+                       person_n=np.zeros(n_people, dtype=np.int64),
+                       role_of=np.full(n_people, -1, dtype=np.int64))
+    out_i = np.zeros(4, dtype=np.int64)
+    out_f = np.zeros(3)
+    first_pass(scores.counted, ratings.source, ratings.target, ratings.respondent,
+               scores.rc, rows.within, k, first.cell_seen, first.person_n, first.role_of,
+               out_i, out_f)
+    first.n, first.n_counted, first.within_left_out = (int(v) for v in out_i[:3])
+    first.by_table = bool(out_i[3])
+    first.total, first.low, first.high = (float(v) for v in out_f)
+    return first
+
+
+def srm_design(study: Study, *, min_items: int, within: bool = False,
+               engine: str = "auto") -> SRMDesign:
+    """The sums of the observations of ``study`` that the Social Relations Model uses.
 
     Every rating row whose respondent-tie RC counts under ``min_items``, without the
-    within ties (a role rating itself) unless ``within``.
+    within ties (a role rating itself) unless ``within``; see the module docstring.
+    ``engine`` is ``"numpy"`` (passes in chunks), ``"numba"`` (compiled loops; the ``fast``
+    extra) or ``"auto"`` (numba when installed): the same sums up to rounding (the order in
+    which the observations are added).
     """
-    ratings = study.ratings
-    # the RC alone (not every score: they would be held to the end of the analysis)
-    rc, counted = respondent_tie_rc(study, min_items=min_items)
     k = len(study.roles)
-    own = ratings.source == ratings.target  # on the stored codes: no full-size copies
-    keep = counted if within else counted & ~own
-    rows = np.flatnonzero(keep).astype(code_type(len(keep)), copy=False)
-    within_left_out = 0 if within else int(np.count_nonzero(counted & own))
-    del keep, own
-    src = ratings.source[rows]
-    tgt = ratings.target[rows]
-    sources, src_code = _levels(src, k)
-    targets, tgt_code = _levels(tgt, k)
-    pair_type = code_type(k * k)
-    pair_keys, tie_code = _levels(src.astype(pair_type, copy=False) * pair_type(k) + tgt,
-                                  k * k)
-    units, unit_code = _units(ratings.respondent[rows], src, len(ratings.respondents), k)
-    del src, tgt
+    rows = _Rows(study, min_items, within)
+    n_people = len(study.ratings.respondents)
+    compiled = compiled_engine(engine, None, _compiled_passes,
+                               purpose="the compiled SRM design (engine='numba')")
+    # pass 1: the ties and respondents that occur, the observations' number, sum, range
+    first = (_first_pass_numpy(rows, k, n_people) if compiled is None
+             else _first_pass_numba(rows, k, n_people, compiled[0]))
+    n = first.n
+    center = first.total / n if n else 0.0
+    pair_keys = np.flatnonzero(first.cell_seen)
+    tie_of_cell = (np.cumsum(first.cell_seen) - 1).astype(code_type(max(len(pair_keys), 1)))
+    tie_pairs = (np.column_stack([pair_keys // k, pair_keys % k]).astype(np.int64)
+                 if len(pair_keys) else np.zeros((0, 2), dtype=np.int64))
+    sources = np.unique(tie_pairs[:, 0])
+    targets = np.unique(tie_pairs[:, 1])
+    tie_source = np.searchsorted(sources, tie_pairs[:, 0])
+    first_tie = np.searchsorted(tie_source, np.arange(len(sources)))
+    tie_slot = np.arange(len(tie_pairs)) - first_tie[tie_source]
+    width = int(np.bincount(tie_source).max()) if len(tie_source) else 0
+    # the units: by a table of the respondents (the rule), else every observation's code
+    unit_of: Codes | None = None
+    if first.by_table:
+        # numbered rater role by rater role (by respondent code within one): the units of
+        # a role are contiguous, so the passes over a tie's ratings (in the canonical order
+        # of the published rows, by respondent within a tie) write their sums in order
+        people = np.flatnonzero(first.person_n > 0)
+        narrow = np.int16 if k <= np.iinfo(np.int16).max else np.int64  # a radix sort
+        people = people[np.argsort(first.role_of[people].astype(narrow), kind="stable")]
+        n_units = len(people)
+        unit_of = np.full(n_people, -1, dtype=code_type(max(n_people, 1)))
+        unit_of[people] = np.arange(n_units)
+        unit_n = first.person_n[people]
+        unit_source = np.searchsorted(sources, first.role_of[people]).astype(np.int64)
+        largest = int(unit_n.max(initial=0))
+    else:
+        n_units, rows.units = rows.unit_codes(k)
+        unit_n = np.zeros(n_units, dtype=np.int64)
+        unit_source = np.zeros(n_units, dtype=np.int64)
+        largest = n
+    n_ties = len(tie_pairs)
+    sums = _Sums(tie_n=np.zeros(n_ties, dtype=np.int64), tie_sum=np.zeros(n_ties),
+                 tie_y=np.zeros(n_ties),
+                 tie_y2=np.zeros(n_ties), unit_n=unit_n, unit_source=unit_source,
+                 unit_y=np.zeros(n_units),
+                 counts=np.zeros((n_units, width), dtype=count_type(largest)))
+    first.person_n = first.role_of = np.zeros(0, dtype=np.int64)  # freed before the sums
+    first.cell_seen = np.zeros(0, dtype=bool)
+    slot_of_tie = tie_slot.astype(code_type(max(width, 1)))
+    # pass 2: the sums
+    if compiled is not None and unit_of is not None:
+        ratings, scores = rows.ratings, rows.scores
+        sums.yy = float(compiled[1](
+            scores.counted, ratings.source, ratings.target, ratings.respondent, scores.rc,
+            within, k, tie_of_cell, unit_of, slot_of_tie, center, sums.tie_n, sums.tie_sum,
+            sums.tie_y, sums.tie_y2, sums.unit_y, sums.counts))
+    else:
+        _second_pass_numpy(rows, sums, k, tie_of_cell, unit_of, tie_source, slot_of_tie,
+                           center)
+    rows.units = None
+    counts = sums.counts
+    if unit_of is None and n_units:
+        counts = counts.astype(count_type(int(sums.unit_n.max())))
     return SRMDesign(
-        role_ids=study.role_ids,
-        rows=rows,
-        y=np.asarray(rc[rows], dtype=np.float64),
-        source=src_code,
-        target=tgt_code,
-        tie=tie_code,
-        unit=unit_code,
-        sources=np.asarray(sources, dtype=np.int64),
-        targets=np.asarray(targets, dtype=np.int64),
-        tie_pairs=np.column_stack([pair_keys // k, pair_keys % k]).astype(np.int64)
-        if len(pair_keys) else np.zeros((0, 2), dtype=np.int64),
-        n_units=units,
-        n_within_left_out=within_left_out,
-        n_not_counted=int(len(ratings) - np.count_nonzero(counted)),
-        within=within,
+        role_ids=study.role_ids, sources=sources.astype(np.int64),
+        targets=targets.astype(np.int64), tie_pairs=tie_pairs, tie_n=sums.tie_n,
+        tie_sum=sums.tie_sum, tie_y=sums.tie_y, tie_y2=sums.tie_y2, unit_source=sums.unit_source,
+        unit_n=sums.unit_n.astype(np.int64), unit_y=sums.unit_y, counts=counts, n=n,
+        center=center, yy=sums.yy, spread=first.high - first.low if n else 0.0,
+        n_units=n_units, n_within_left_out=first.within_left_out,
+        n_not_counted=int(len(study.ratings) - first.n_counted), within=within,
         min_items=min_items,
     )

@@ -92,8 +92,7 @@ def social_relations_model(
             "min_items", f"{min_items} is not between 1 and the {n_items} items of "
             f"instrument {study.instrument.id!r}")
     design = srm_design(study, min_items=min_items, within=within)
-    y = design.y
-    if design.n < 2 or not np.ptp(y) > 0:
+    if design.n < 2 or not design.spread > 0:
         reason = "fewer than two ratings" if design.n < 2 else "all ratings are equal"
         return _unestimated(design, reason)
     fitted = _identifiable(design)
@@ -110,52 +109,72 @@ def _identifiable(design: SRMDesign) -> tuple[bool, ...]:
     first two cases; in the third the split between the two would be arbitrary).  Then,
     while the factors in the model fit every rating exactly (no residual degrees of
     freedom, so the residual variance cannot be estimated), the last of them is left out.
+
+    The groupings are compared on the design's sums: the rater role, the target role and
+    the tie are functions of the tie, and every tie has a rating, so two of them group the
+    ratings alike exactly when they group the ties alike; a respondent lies in one rater
+    role, so the respondents group the ratings as a role factor does exactly when there
+    are as many of them as of its levels and each respondent's ratings have one level
+    (for the target role and the tie: each respondent rates one tie).
     """
     n = design.n
-    factors = {"rater": design.source, "target": design.target, "relationship": design.tie,
-               "respondent": design.unit}
+    ties = {"rater": design.tie_source, "target": design.tie_target,
+            "relationship": np.arange(len(design.tie_pairs))}
     sizes = {"rater": len(design.sources), "target": len(design.targets),
              "relationship": len(design.tie_pairs), "respondent": design.n_units}
-    chosen: list[Ints] = []
-    chosen_levels: list[int] = []
+    one_tie = None  # whether every respondent rates one tie (counted once, if asked)
+    chosen: list[str] = []
     out = []
     for name in COMPONENTS:
-        codes = factors[name]
-        levels = sizes[name]  # the codes are 0..levels-1, each occurring
-        ok = 2 <= levels < n and not any(
-            _same_grouping(codes, other, levels, other_levels)
-            for other, other_levels in zip(chosen, chosen_levels, strict=True))
+        levels = sizes[name]
+        ok = 2 <= levels < n
+        for other in chosen if ok else ():
+            if levels != sizes[other]:
+                continue
+            if name != "respondent":
+                same = _same_grouping(ties[name], ties[other], levels, levels)
+            elif other == "rater":
+                same = True  # as many respondents as rater roles, each in one
+            else:
+                if one_tie is None:
+                    one_tie = bool(np.all(np.count_nonzero(design.counts, axis=1) == 1))
+                same = one_tie
+            if same:
+                ok = False
+                break
         if ok:
-            chosen.append(codes)
-            chosen_levels.append(levels)
+            chosen.append(name)
         out.append(ok)
-    while chosen and _saturated(chosen, n):
-        last = max(i for i, ok in enumerate(out) if ok)
-        out[last] = False
-        chosen.pop()
-        chosen_levels.pop()
+    while chosen and _saturated(design, chosen):
+        out[COMPONENTS.index(chosen.pop())] = False
     return tuple(out)
 
 
-def _saturated(factors: list[Ints], n: int) -> bool:
-    """Whether the intercept and the ``factors`` span all ``n`` ratings.
+def _saturated(design: SRMDesign, chosen: list[str]) -> bool:
+    """Whether the intercept and the factors ``chosen`` span all ratings.
 
-    Their rank is at most ``1 + sum(levels - 1)``; only when that reaches ``n`` (small or
-    very sparse designs) is the rank computed, from the dense design matrix when it has
-    at most [`_DENSE_RANK`][relcoord.metrics.srm.estimate._DENSE_RANK] columns (beyond that the fit
-    is left to show it).
+    Their rank is at most ``1 + sum(levels - 1)``; only when that reaches the number of
+    ratings (small or very sparse designs) is the rank computed, from the dense design
+    matrix when it has at most [`_DENSE_RANK`][relcoord.metrics.srm.estimate._DENSE_RANK]
+    columns (beyond that the fit is left to show it).
     """
-    levels = [int(codes.max()) + 1 for codes in factors]
+    n = design.n
+    sizes = {"rater": len(design.sources), "target": len(design.targets),
+             "relationship": len(design.tie_pairs), "respondent": design.n_units}
+    levels = [sizes[name] for name in chosen]
     if 1 + sum(v - 1 for v in levels) < n:
         return False
     columns = 1 + sum(levels)
     if columns > _DENSE_RANK:
         return False
+    unit, tie = design.observations()
+    codes = {"rater": design.tie_source[tie], "target": design.tie_target[tie],
+             "relationship": tie, "respondent": unit}
     matrix = np.zeros((n, columns))
     matrix[:, 0] = 1.0
     offset = 1
-    for codes, count in zip(factors, levels, strict=True):
-        matrix[np.arange(n), offset + codes] = 1.0
+    for name, count in zip(chosen, levels, strict=True):
+        matrix[np.arange(n), offset + codes[name]] = 1.0
         offset += count
     return bool(np.linalg.matrix_rank(matrix) >= n)
 
@@ -254,12 +273,10 @@ def _mean(sums: Floats, counts: Floats, i: int) -> float | None:
 def _roles(design: SRMDesign, rater: Floats | None, target: Floats | None,
            unit: Floats | None) -> tuple[RoleEffects, ...]:
     k = len(design.role_ids)
-    y = design.y
     role_of_source, role_of_target = design.sources, design.targets
-    # per tie first (two passes over the ratings), then per role
-    n_ties = len(design.tie_pairs)
-    tie_n = np.bincount(design.tie, minlength=n_ties).astype(np.float64)
-    tie_y = _sums(design.tie, y, n_ties)
+    # per tie first, then per role
+    tie_n = design.tie_n.astype(np.float64)
+    tie_y = design.tie_sum
     tie_source, tie_target = design.tie_pairs[:, 0], design.tie_pairs[:, 1]
     n_given = _sums(tie_source, tie_n, k)
     n_received = _sums(tie_target, tie_n, k)
@@ -271,7 +288,7 @@ def _roles(design: SRMDesign, rater: Floats | None, target: Floats | None,
         tie_leniency -= tie_n * rater[np.searchsorted(role_of_source, tie_source)]
     adjusted = _sums(tie_target, tie_leniency, k)
     if unit is not None:
-        adjusted[role_of_target] -= _sums(design.target, unit[design.unit],
+        adjusted[role_of_target] -= _sums(design.tie_target, design.tie_sums(unit),
                                           len(role_of_target))
     rater_of = np.full(k, np.nan)
     target_of = np.full(k, np.nan)
@@ -295,15 +312,14 @@ def _roles(design: SRMDesign, rater: Floats | None, target: Floats | None,
 
 
 def _ties(design: SRMDesign, tie: Floats | None) -> tuple[RelationshipEffect, ...]:
-    n_ties = len(design.tie_pairs)
-    counts = np.bincount(design.tie, minlength=n_ties)
-    sums = np.bincount(design.tie, weights=design.y, minlength=n_ties)
+    counts = design.tie_n
+    means = design.tie_mean
     ids = design.role_ids
     return tuple(
         RelationshipEffect(
             source=ids[s], target=ids[t],
             relationship=None if tie is None else float(tie[g]),
-            rc=float(sums[g] / counts[g]), n_ratings=int(counts[g]),
+            rc=float(means[g]), n_ratings=int(counts[g]),
         )
         for g, (s, t) in enumerate(design.tie_pairs.tolist())
     )
@@ -353,7 +369,7 @@ def _unestimated(design: SRMDesign, reason: str) -> SocialRelations:
     }
     return SocialRelations(
         estimator=ESTIMATOR, model=MODEL, min_items=design.min_items, within=design.within,
-        mean=float(design.y.mean()) if design.n else None, components=components,
+        mean=design.center if design.n else None, components=components,
         roles=_roles(design, None, None, None), ties=_ties(design, None),
         generalized_reciprocity=Reciprocity(r=None, n=0),
         dyadic_reciprocity=Reciprocity(r=None, n=0), reml_criterion=None, converged=False,

@@ -228,18 +228,18 @@ def _moment_start(design: SRMDesign, overlap: float | None = None) -> Floats:
     given."""
     if overlap is None:
         overlap = Criterion(design, [True] * len(COMPONENTS)).rater_overlap()
-    y = design.y
-    n = len(y)
+    n = design.n
     n_ties = len(design.tie_pairs)
-    tie_n = np.bincount(design.tie, minlength=n_ties).astype(np.float64)
-    tie_mean = np.bincount(design.tie, weights=y, minlength=n_ties) / tie_n
-    r = y - tie_mean[design.tie]
-    within = float(r @ r) / max(n - n_ties, 1)  # s2_p + s2_e
-    unit_n = np.bincount(design.unit, minlength=design.n_units).astype(np.float64)
-    unit_mean = np.bincount(design.unit, weights=r, minlength=design.n_units) / unit_n
-    del r
-    shares = np.bincount(design.unit, weights=1.0 / tie_n[design.tie],
-                         minlength=design.n_units) / unit_n  # s_i / n_i
+    tie_n = design.tie_n.astype(np.float64)
+    tie_mean = design.tie_y / tie_n  # of the centred observations (the shift cancels)
+    # the squares about the tie means, from the centred sums (a tie of one observation
+    # has none: exactly 0, as a design of such ties must give)
+    about = np.where(design.tie_n > 1, design.tie_y2 - design.tie_y * tie_mean, 0.0)
+    within = float(np.maximum(about, 0.0).sum()) / max(n - n_ties, 1)  # s2_p + s2_e
+    unit_n = design.unit_n.astype(np.float64)
+    # a respondent's deviations from the tie means, summed: its sum less its ties' means
+    unit_mean = (design.unit_y - design.unit_sums(tie_mean)) / unit_n
+    shares = design.unit_sums(1.0 / tie_n) / unit_n  # s_i / n_i
     own = 1.0 - shares  # c_i
     f = float(np.mean(own / unit_n))
     spread = float(np.mean(unit_mean * unit_mean))
@@ -251,8 +251,8 @@ def _moment_start(design: SRMDesign, overlap: float | None = None) -> Floats:
     s2_e = max(within - max(s2_p, 0.0), 1e-12)
     floor = _FLOOR * s2_e
     n_s, n_t = len(design.sources), len(design.targets)
-    tie_source = np.searchsorted(design.sources, design.tie_pairs[:, 0])
-    tie_target = np.searchsorted(design.targets, design.tie_pairs[:, 1])
+    tie_source = design.tie_source
+    tie_target = design.tie_target
     grand = float(tie_mean.mean())
     per_source = np.bincount(tie_source, minlength=n_s).astype(np.float64)
     a = np.bincount(tie_source, weights=tie_mean - grand, minlength=n_s) / per_source
@@ -262,10 +262,7 @@ def _moment_start(design: SRMDesign, overlap: float | None = None) -> Floats:
     g = rest - b[tie_target]
     # a role's tie means share its respondents (and their effects): per role, the
     # variance of the mean over its ties of the respondents' and the residuals' parts
-    unit_source = np.zeros(design.n_units, dtype=np.int64)
-    unit_source[design.unit] = design.source
-    unit_source = np.searchsorted(design.sources, unit_source)
-    shared = np.bincount(unit_source, weights=(shares * unit_n) ** 2, minlength=n_s)
+    shared = np.bincount(design.unit_source, weights=(shares * unit_n) ** 2, minlength=n_s)
     spread_n = np.bincount(tie_source, weights=1.0 / tie_n, minlength=n_s)
     s2_p_part = max(s2_p, 0.0)
     role_noise = (s2_p_part * shared + s2_e * spread_n) / per_source**2

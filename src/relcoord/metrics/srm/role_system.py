@@ -158,7 +158,8 @@ def extend(base: Floats, sums: Floats, t_a: float, t_b: float) -> tuple[Floats, 
     width = base.shape[1] - 1
     pick = np.append(np.arange(width + 1), width)
     coef = np.append(np.full(width, t_b), [t_a, 1.0])
-    blocks = base[:, pick][:, :, pick] * np.outer(coef, coef)
+    blocks = base[:, pick[:, None], pick[None, :]]  # one gather, scaled in place
+    blocks *= np.outer(coef, coef)
     return blocks, sums[:, pick] * coef
 
 
@@ -210,11 +211,12 @@ class DenseRoleSystem:
             trace_target = float(diagonal[s:effects].sum())
             padded = np.zeros((size + 1, size + 1))
             padded[:-1, :-1] = s_inverse
-            full = padded[self.scatter[:, :, None], self.scatter[:, None, :]]
-            w = full.shape[1] - 2
-            keep = np.append(np.arange(w), w + 1)
-            block_inverse = BlockInverse(kept=full[:, keep][:, :, keep],
-                                         rater=full[:, w, keep], rater_rater=full[:, w, w])
+            w = self.scatter.shape[1] - 2
+            kept = self.scatter[:, np.append(np.arange(w), w + 1)]  # target slots, mu
+            rater = self.scatter[:, w]
+            block_inverse = BlockInverse(kept=padded[kept[:, :, None], kept[:, None, :]],
+                                         rater=padded[rater[:, None], kept],
+                                         rater_rater=padded[rater, rater])
         return RoleSystemFactor(logdet=logdet, q=float(z @ z), solution=solution,
                                 block_inverse=block_inverse, trace_rater=trace_rater,
                                 trace_target=trace_target)
