@@ -219,13 +219,15 @@ def _joined(parts: list[_Part], fields: Sequence[str], kernels: tuple[Any, Any, 
         for f in range(k):
             index = {t: c for c, t in enumerate(texts[f])}
             mapping = np.empty(len(part_texts[f]), dtype=np.int32)
+            new = []
             for c, text in enumerate(part_texts[f]):
                 known = index.get(text)
                 if known is None:
                     known = len(texts[f])
                     texts[f].append(text)
-                    firsts[f] = np.append(firsts[f], part_firsts[f][c] + offset)
+                    new.append(c)
                 mapping[c] = known
+            firsts[f] = np.concatenate([firsts[f], part_firsts[f][new] + offset])
             remap(part.codes[f, :part.rows], mapping, codes[f, offset:offset + part.rows])
         numbers[offset:offset + part.rows] = part.numbers[:part.rows]
         offset += part.rows
