@@ -70,19 +70,20 @@ ROW = st.tuples(*[LABEL] * 6, NUMBER)
 
 @TMP
 @given(rows=st.lists(ROW, min_size=1, max_size=60), final_newline=st.booleans(),
-       parts=st.sampled_from([1, 2, 3]))
+       parts=st.sampled_from([1, 2, 3]), segment=st.sampled_from([1, 40, 1 << 26]))
 def test_a_plain_file_reads_as_polars_parses_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows: list[tuple[str, ...]],
-    final_newline: bool, parts: int,
+    final_newline: bool, parts: int, segment: int,
 ) -> None:
     """Labels of 0 to 12 printable bytes (spaces kept), answers empty, integers of up to
     15 digits, or decimals: the same cells as polars, the file in one part or cut in
-    several (one part per thread on a large file)."""
+    several (one part per thread on a large file), each part scanned in one segment or in
+    several (each segment's pages let go once scanned)."""
     path = tmp_path / "t.csv"
     text = ",".join(HEADER) + "\n" + "\n".join(",".join(r) for r in rows)
     path.write_bytes((text + ("\n" if final_newline else "")).encode())
-    monkeypatch.setattr(plain_scan, "TWO_PARTS_FROM", 0 if parts > 1 else 1 << 40)
     monkeypatch.setattr(plain_scan, "_part_count", lambda size: parts)
+    monkeypatch.setattr(plain_scan, "_SEGMENT", segment)
     found = _scan(path)
     assert found is not None
     _assert_as_polars(found, path)

@@ -47,6 +47,10 @@ __all__ = ["scan_plain"]
 
 #: Files below this size are scanned in one part (a second thread would not pay).
 TWO_PARTS_FROM: Final = 1 << 24
+#: Bytes scanned before their pages are let go.
+_SEGMENT: Final = 1 << 26
+#: How the scan lets go of the pages it has read (``None`` where mmap cannot).
+_LET_GO: Final = getattr(mmap, "MADV_DONTNEED", None)
 #: Slots of a part's first hash table (it grows fourfold when half full; half of it
 #: holds a block of every field's labels).
 _FIRST_SLOTS: Final = 1 << 13
@@ -96,21 +100,34 @@ class _Part:
         self.keys, self.local, self.first = keys, local, first
         rehash(self.keys, self.local, k, self.slots)
 
-    def scan(self, data: npt.NDArray[np.uint8], kinds: npt.NDArray[np.int64],
-             classes: npt.NDArray[np.uint8], sep: int, max_cell_bytes: int,
-             kernels: tuple[Any, Any, Any]) -> bool:
-        """Scan the part to its end; ``False`` when it is refused."""
+    def scan(self, mapped: mmap.mmap, data: npt.NDArray[np.uint8],
+             kinds: npt.NDArray[np.int64], classes: npt.NDArray[np.uint8], sep: int,
+             max_cell_bytes: int, kernels: tuple[Any, Any, Any]) -> bool:
+        """Scan the part to its end, a segment of whole lines at a time, each segment's
+        pages let go once scanned (the page cache keeps them, this process need not);
+        ``False`` when it is refused."""
         scan, rehash, _ = kernels
         position = self.start
-        while True:
-            position, self.rows, self.entries, status = scan(
-                data, position, self.end, kinds, classes, sep, max_cell_bytes,
-                min(max_cell_bytes, INLINE_BYTES), self.codes,
-                self.numbers, self.rows, self.slots, self.keys, self.local, self.first,
-                self.entries, self.counts)
-            if status != _FULL:
-                return bool(status == _DONE)
-            self.grow(rehash)
+        while position < self.end:
+            begun = position
+            stop = self.end
+            if self.end - position > _SEGMENT:
+                cut = mapped.find(b"\n", position + _SEGMENT, self.end)
+                stop = self.end if cut < 0 else cut + 1
+            while position < stop:
+                position, self.rows, self.entries, status = scan(
+                    data, position, stop, kinds, classes, sep, max_cell_bytes,
+                    min(max_cell_bytes, INLINE_BYTES), self.codes, self.numbers, self.rows,
+                    self.slots, self.keys, self.local, self.first, self.entries,
+                    self.counts)
+                if status == _REFUSED:
+                    return False
+                if status == _FULL:
+                    self.grow(rehash)
+            if _LET_GO is not None:
+                page = begun - begun % mmap.PAGESIZE
+                mapped.madvise(_LET_GO, page, position - page)
+        return True
 
     def texts(self, fields: int) -> list[list[str]]:
         """Each field's texts, by code."""
@@ -189,7 +206,7 @@ def scan_plain(data: mmap.mmap, sep: str, header: Sequence[str], pos: Mapping[st
              for a, b in _parts(data, line + 1, _part_count(len(data) - line))]
 
     def scan(part: _Part) -> bool:
-        return part.scan(view, kinds, classes, ord(sep), max_cell_bytes, kernels)
+        return part.scan(data, view, kinds, classes, ord(sep), max_cell_bytes, kernels)
 
     with ThreadPoolExecutor(len(parts)) as pool:
         scanned = list(pool.map(scan, parts))

@@ -7,7 +7,10 @@ threads (`polars.LazyFrame.collect_batches`) while this thread codes each batch'
 label columns with the compiled coder
 ([`LabelCoder`][relcoord.formats.csv.hashed_labels.LabelCoder], which releases the GIL)
 and keeps only the codes and the answers: the parse and the coding overlap, and no label
-cell outlives its batch.
+cell outlives its batch.  The plainest files (labels of at most 12 bytes, answers written
+as plain decimal numbers) are not even parsed by polars: a compiled scan reads the mapped
+bytes itself ([`scan_plain`][relcoord.formats.csv.plain_scan.scan_plain]), and only a
+file it leaves is parsed in batches.
 
 [`stream_long`][relcoord.formats.csv.streamed_long.stream_long] takes only the common
 case: a regular file of ASCII text (mapped, as
@@ -99,9 +102,8 @@ def stream_long(path: Path, opts: ReadOptions, locate: Locate,
 
 def _stream(path: Path, data: mmap.mmap, opts: ReadOptions, locate: Locate,
             label_fields: Sequence[str], kernels: Any) -> StreamedLong | None:
-    """`stream_long` on the mapped file: the checks of the bytes (`_census`) run in a
-    thread while polars parses (numpy releases the GIL on each block), and decide at the
-    end whether the batches read are kept."""
+    """`stream_long` on the mapped file: the compiled scan of a plain file, or else the
+    checks of the bytes (`_census`) in a thread while polars parses (`_parsed`)."""
     name = str(path)
     try:
         sep = sniff_delimiter(data, name, opts.delimiter)  # type: ignore[arg-type]
