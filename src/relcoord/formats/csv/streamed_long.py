@@ -7,7 +7,10 @@ threads (`polars.LazyFrame.collect_batches`) while this thread codes each batch'
 label columns with the compiled coder
 ([`LabelCoder`][relcoord.formats.csv.hashed_labels.LabelCoder], which releases the GIL)
 and keeps only the codes and the answers: the parse and the coding overlap, and no label
-cell outlives its batch.
+cell outlives its batch.  The plainest files (labels of at most 12 bytes, answers written
+as plain decimal numbers) are not even parsed by polars: a compiled scan reads the mapped
+bytes itself ([`scan_plain`][relcoord.formats.csv.plain_scan.scan_plain]), and only a
+file it leaves is parsed in batches.
 
 [`stream_long`][relcoord.formats.csv.streamed_long.stream_long] takes only the common
 case: a regular file of ASCII text (mapped, as
@@ -36,6 +39,7 @@ import numpy.typing as npt
 from relcoord.errors import InvalidInputError
 from relcoord.formats.csv.dialect import Dialect, read_limited, sniff_delimiter
 from relcoord.formats.csv.hashed_labels import LabelCoder, LabelCodes, coding_kernel
+from relcoord.formats.csv.plain_scan import scan_plain
 from relcoord.formats.csv.read_options import ReadOptions
 from relcoord.formats.csv.table import (  # the checks of parse_table, on the same bytes
     Table,
@@ -98,9 +102,8 @@ def stream_long(path: Path, opts: ReadOptions, locate: Locate,
 
 def _stream(path: Path, data: mmap.mmap, opts: ReadOptions, locate: Locate,
             label_fields: Sequence[str], kernels: Any) -> StreamedLong | None:
-    """`stream_long` on the mapped file: the checks of the bytes (`_census`) run in a
-    thread while polars parses (numpy releases the GIL on each block), and decide at the
-    end whether the batches read are kept."""
+    """`stream_long` on the mapped file: the compiled scan of a plain file, or else the
+    checks of the bytes (`_census`) in a thread while polars parses (`_parsed`)."""
     name = str(path)
     try:
         sep = sniff_delimiter(data, name, opts.delimiter)  # type: ignore[arg-type]
@@ -115,25 +118,41 @@ def _stream(path: Path, data: mmap.mmap, opts: ReadOptions, locate: Locate,
     pos = locate(header) if 1 < width <= opts.max_columns else None
     if pos is None:
         return None
-    # a cell is bounded by check_shape's runs unless a carriage return ends a line
-    long_cells = len(data) > opts.max_cell_bytes and data.find(b"\r") >= 0
-    with ThreadPoolExecutor(1) as checker:
-        census = checker.submit(_census, data, sep)
-        found = _batches(path, sep, header, pos, label_fields, kernels,
-                         opts.max_cell_bytes if long_cells else None)
-        checked = census.result()
-    if found is None or checked is None or checked.quotes:  # a NUL byte or a byte beyond
-        return None  # ASCII, or quoted cells (a delimiter may be inside one)
+    found = scan_plain(data, sep, header, pos, label_fields, opts.max_cell_bytes)
+    if found is None:  # not plain: polars parses it
+        found = _parsed(path, data, sep, header, pos, label_fields, kernels,
+                        opts.max_cell_bytes)
+    if found is None:
+        return None
     labels, numbers = found
     rows = len(numbers)
-    if not rows or checked.delimiters - (width - 1) != (width - 1) * rows:  # a record
-        return None  # short or blank
     dialect = Dialect(encoding="utf-8", delimiter=sep, decimal=decimal,
                       sniffed=opts.delimiter is None, decimal_guessed=opts.decimal == "auto")
     row_index = pl.DataFrame({"row": pl.int_range(rows, dtype=pl.UInt32, eager=True)})
     table = Table(name, header, row_index, dialect,
                   functools.partial(read_limited, path, name, opts.max_bytes))
     return StreamedLong(table=table, pos=pos, labels=labels, numbers=numbers)
+
+
+def _parsed(path: Path, data: mmap.mmap, sep: str, header: Sequence[str],
+            pos: Mapping[str, int], label_fields: Sequence[str], kernels: Any,
+            max_cell_bytes: int) -> tuple[dict[str, LabelCodes], npt.NDArray[np.float64]] | None:
+    """The file parsed by polars in batches (`_batches`) while its bytes are checked in a
+    thread (`_census`), or ``None`` when either refuses it."""
+    width = len(header)
+    # a cell is bounded by check_shape's runs unless a carriage return ends a line
+    long_cells = len(data) > max_cell_bytes and data.find(b"\r") >= 0
+    with ThreadPoolExecutor(1) as checker:
+        census = checker.submit(_census, data, sep)
+        found = _batches(path, sep, header, pos, label_fields, kernels,
+                         max_cell_bytes if long_cells else None)
+        checked = census.result()
+    if found is None or checked is None or checked.quotes:  # a NUL byte or a byte beyond
+        return None  # ASCII, or quoted cells (a delimiter may be inside one)
+    rows = len(found[1])
+    if not rows or checked.delimiters - (width - 1) != (width - 1) * rows:  # a record
+        return None  # short or blank
+    return found
 
 
 def _batches(path: Path, sep: str, header: Sequence[str], pos: Mapping[str, int],
