@@ -21,10 +21,9 @@ NaN.
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
-from typing import Any, Final, TypeVar, Unpack
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, Final, Generic, TypeVar, Unpack
 
 import attrs
 import numpy as np
@@ -132,23 +131,36 @@ def _social_relations(published: Study, settings: AnalysisSettings) -> SocialRel
     return srm
 
 
-@contextmanager
-def _beside(n_rows: int, step: Callable[[Study, AnalysisSettings], _T], published: Study,
-            settings: AnalysisSettings) -> Iterator[Callable[[], _T]]:
-    """``step(published, settings)`` started in a thread when the study is large enough for
-    threads (`relcoord.row_blocks.thread_count`), else run when asked for; the block gets
-    the function that gives its result (waiting for the thread).  The thread runs in a copy
-    of this context, so it shares the analysis's respondent-tie scores."""
-    if thread_count(n_rows) <= 1:
-        yield lambda: step(published, settings)
-        return
-    context = contextvars.copy_context()
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        future = pool.submit(context.run, step, published, settings)
-        try:
-            yield future.result
-        finally:
-            future.cancel()  # an error in the block: the step's result is not wanted
+class _StepBeside(Generic[_T]):
+    """A step that reads only the published study, started in a thread as soon as that
+    study exists, when it is large enough for threads
+    (`relcoord.row_blocks.thread_count`), else run when its result is asked for.  The
+    thread runs in a copy of the starting context, so it shares the analysis's
+    respondent-tie scores."""
+
+    def __init__(self, pool: ThreadPoolExecutor,
+                 step: Callable[[Study, AnalysisSettings], _T],
+                 settings: AnalysisSettings) -> None:
+        self._pool, self._step, self._settings = pool, step, settings
+        self._future: Future[_T] | None = None
+        self._published: Study | None = None
+
+    def start(self, published: Study) -> None:
+        """Start the step on ``published`` (in a thread for a large study)."""
+        if thread_count(len(published.ratings)) > 1:
+            context = contextvars.copy_context()
+            self._future = self._pool.submit(context.run, self._step, published,
+                                             self._settings)
+        else:
+            self._published = published
+
+    def result(self) -> _T:
+        """The step's result (waiting for its thread)."""
+        if self._future is not None:
+            return self._future.result()
+        if self._published is None:
+            raise RuntimeError("the step was not started")
+        return self._step(self._published, self._settings)
 
 
 def analyze(
@@ -225,20 +237,25 @@ def _analysis_of(study: Study, chosen: AnalysisSettings, *, canonical: bool) -> 
     # 50 x 100,000) is held here only when the wave comparison reads the study's rows in
     # order again; else it is handed over, and published_scores lets it go once the rows
     # are gathered (an argument is moved into the callee's frame, not kept on this one)
-    order: npt.NDArray[np.intp] | None = None
-    if canonical:
-        published, result, privacy = published_scores(study, chosen)
-    elif chosen.compare is None:
-        published, result, privacy = published_scores(
-            study, chosen, order=RatingsSummary.canonical_order(study))
-    else:
-        order = RatingsSummary.canonical_order(study)
-        published, result, privacy = published_scores(study, chosen, order=order)
-    # the SRM reads only the published rows and is the longest step: on a large study it
-    # runs in a thread beside the network, reliability and wave steps (its kernels and
-    # numpy's release the GIL); every step computes what it would alone, the same bits
-    with _beside(len(published.ratings), _social_relations, published, chosen) as srm:
-        return _analysis_after_scores(study, published, result, privacy, chosen, order, srm)
+    # The SRM reads only the published rows and is the longest step: on a large study it
+    # runs in a thread from the moment they are gathered, beside the scores, network,
+    # reliability and wave steps (its kernels and numpy's release the GIL); every step
+    # computes what it would alone, the same bits.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        srm = _StepBeside(pool, _social_relations, chosen)
+        order: npt.NDArray[np.intp] | None = None
+        if canonical:
+            published, result, privacy = published_scores(study, chosen, gathered=srm.start)
+        elif chosen.compare is None:
+            published, result, privacy = published_scores(
+                study, chosen, order=RatingsSummary.canonical_order(study),
+                gathered=srm.start)
+        else:
+            order = RatingsSummary.canonical_order(study)
+            published, result, privacy = published_scores(study, chosen, order=order,
+                                                          gathered=srm.start)
+        return _analysis_after_scores(study, published, result, privacy, chosen, order,
+                                      srm.result)
 
 
 def _analysis_after_scores(

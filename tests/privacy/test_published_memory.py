@@ -114,3 +114,20 @@ def test_spread_counts_made_in_blocks_of_chosen_rows(values: list[float],
             assert by_order.sd is None
         else:
             assert by_order.sd == pytest.approx(by_table.sd, rel=1e-13)
+
+
+def test_forgotten_scores_are_computed_again() -> None:
+    from relcoord.example import load_example
+    from relcoord.metrics.scores import forget_respondent_tie_scores
+
+    study = load_example()
+    forget_respondent_tie_scores(study, 5)  # outside a block: nothing
+    with shared_respondent_tie_scores():
+        kept = respondent_tie_scores(study, min_items=5)
+        assert respondent_tie_scores(study, min_items=5) is kept
+        forget_respondent_tie_scores(study, 4)  # another rule: these stay
+        assert respondent_tie_scores(study, min_items=5) is kept
+        forget_respondent_tie_scores(study, 5)
+        again = respondent_tie_scores(study, min_items=5, remember=False)
+        assert again is not kept
+        assert again.rc.tobytes() == kept.rc.tobytes()

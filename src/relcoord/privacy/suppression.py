@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import collections
 import itertools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import attrs
@@ -26,6 +26,7 @@ from relcoord.metrics.scores import (
     RCScores,
     RoleScore,
     Spread,
+    forget_respondent_tie_scores,
     remember_respondent_tie_scores,
     respondent_tie_scores,
     scores,
@@ -42,7 +43,8 @@ Ints = npt.NDArray[np.int64]
 
 
 def published_scores(
-    study: Study, settings: AnalysisSettings, *, order: npt.NDArray[np.intp] | None = None
+    study: Study, settings: AnalysisSettings, *, order: npt.NDArray[np.intp] | None = None,
+    gathered: Callable[[Study], object] | None = None,
 ) -> tuple[Study, RCScores, PrivacySummary]:
     """[`withhold`][relcoord.privacy.withholding.withhold],
     [`scores`][relcoord.metrics.scores.aggregation.scores] and
@@ -62,6 +64,11 @@ def published_scores(
     other step reads every score (the Social Relations Model reads the RC alone,
     [`respondent_tie_rc`][relcoord.metrics.scores.respondent_ties.respondent_tie_rc]), and
     held to the end of an analysis they would be a third of its input's size.
+
+    ``gathered``, when given, is called with the published study as soon as its rows are
+    gathered and scored, before the figures are computed (``analyze`` starts its Social
+    Relations Model there, in a thread that reads the published scores while they are
+    kept).
     """
     min_items = settings.items_needed(study.instrument)
     keep = settings.compare is not None
@@ -74,7 +81,7 @@ def published_scores(
         del per
         published = summary.published(study, order)
         order = None  # the caller may have handed it over: free before the scores
-        kept = respondent_tie_scores(published, min_items=min_items, remember=keep)
+        kept = respondent_tie_scores(published, min_items=min_items)
     else:
         # the scores of the published rows are a selection of the whole study's; made before
         # the published ratings are copied, so that the whole study's scores, when not kept,
@@ -84,9 +91,15 @@ def published_scores(
         del per, rows
         published = summary.published(study, order)
         order = None
-        if keep:  # the wave comparison scores the published study again
-            remember_respondent_tie_scores(published, kept)
+        remember_respondent_tie_scores(published, kept)
+    # kept while the scores are computed, so that a step started on the published study
+    # (the SRM, in a thread) reads its RC from them instead of scoring every row again;
+    # forgotten afterwards unless the wave comparison scores the published study again
+    if gathered is not None:
+        gathered(published)
     result = scores(published, settings=settings, respondent_ties=kept)
+    if not keep:
+        forget_respondent_tie_scores(published, min_items)
     shown, summary = suppress_scores(result, study, summary)
     return published, shown, summary
 

@@ -66,6 +66,7 @@ runs per rating.  The package, one module per step:
 from relcoord.metrics.scores.aggregation import scores, tie_matrix
 from relcoord.metrics.scores.respondent_ties import (
     RespondentTieScores,
+    forget_respondent_tie_scores,
     remember_respondent_tie_scores,
     respondent_tie_rc,
     respondent_tie_scores,
@@ -94,6 +95,7 @@ __all__ = [
     "RespondentTieScores",
     "RoleScore",
     "Spread",
+    "forget_respondent_tie_scores",
     "remember_respondent_tie_scores",
     "respondent_tie_rc",
     "respondent_tie_scores",

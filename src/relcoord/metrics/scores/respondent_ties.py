@@ -30,6 +30,7 @@ from relcoord.row_blocks import in_row_blocks
 __all__ = [
     "RespondentTieScores",
     "answered_dtype",
+    "forget_respondent_tie_scores",
     "item_sums",
     "remember_respondent_tie_scores",
     "respondent_tie_rc",
@@ -321,6 +322,17 @@ def remember_respondent_tie_scores(study: Study, scores: RespondentTieScores) ->
             value.setflags(write=False)  # shared: no reader may change another's
     memo[(id(study.ratings), id(study.instrument), scores.min_items)] = (
         study.ratings, study.instrument, scores)
+
+
+def forget_respondent_tie_scores(study: Study, min_items: int) -> None:
+    """Inside a
+    [`shared_respondent_tie_scores`][relcoord.metrics.scores.respondent_ties.shared_respondent_tie_scores]
+    block, stop keeping the scores of ``study``'s ratings under ``min_items`` (a later
+    request computes them again); outside it, or when none are kept, nothing.  For a step
+    that kept scores only while other steps started on the same study could read them."""
+    memo = _SHARED.get()
+    if memo is not None:
+        memo.pop((id(study.ratings), id(study.instrument), min_items), None)
 
 
 def _respondent_tie_scores(study: Study, *, min_items: int, engine: str = "auto"
