@@ -92,9 +92,24 @@ _DENSE_LIMIT: Final = 1 << 22
 #: cells are counted row by row instead of through a presence matrix (memory over speed).
 _PRESENCE_LIMIT: Final = 20_000_000
 
+#: Rows per block when compact cell codes are counted (see `TieCells.ratings_in`).
+_COUNT_BLOCK: Final = 1 << 20
+
 #: From this many rating rows on, [`_block_sums`][relcoord.metrics.tie_cells._block_sums] uses one
 #: sparse product.
 _SPARSE_FROM: Final = 65_536
+
+
+#: Cell codes: ``int64``, or the smallest type that holds them (``TieCells.of(compact=True)``).
+CellCodes = npt.NDArray[np.signedinteger[Any]]
+
+
+def _code_dtype(size: int) -> type[np.signedinteger[Any]]:
+    """The smallest signed integer type that holds the cell codes ``0 .. size - 1``."""
+    for kind in (np.int16, np.int32):
+        if size <= np.iinfo(kind).max:
+            return kind
+    return np.int64
 
 
 @attrs.frozen(eq=False)
@@ -112,7 +127,7 @@ class TieCells:
 
     study: Study
     n_waves: int
-    codes: Ints
+    codes: CellCodes
     respondent_ties: RespondentTieValues | None = None
 
     @classmethod
@@ -122,18 +137,24 @@ class TieCells:
         *,
         by_wave: bool = False,
         respondent_ties: RespondentTieValues | None = None,
+        compact: bool = False,
     ) -> TieCells:
         """The cells of ``study``'s ratings: ties, or ties in one wave with ``by_wave``.
 
         ``respondent_ties``: the respondent-tie scores of ``study`` (rows that do not count
         under ``min_items`` count nowhere); without them every row counts and only the
-        rows and respondents per cell are available.
+        rows and respondents per cell are available.  ``compact`` codes the cells in the
+        smallest signed integer type that holds them (two bytes a row for a survey of up to
+        181 roles, instead of eight), for a caller that only indexes with the codes and
+        counts or sums per cell (the scores); the codes' own methods here widen them before
+        any arithmetic.
         """
         ratings = study.ratings
         if respondent_ties is not None and len(respondent_ties.counted) != len(ratings):
             raise ValueError("respondent_ties belong to another study")
         n_waves = len(ratings.waves) + 1 if by_wave else 1  # wave code -1 (none): slot 0
-        codes = np.empty(len(ratings), dtype=np.int64)
+        size = len(study.roles) * len(study.roles) * n_waves
+        codes = np.empty(len(ratings), dtype=_code_dtype(size) if compact else np.int64)
 
         def block(start: int, stop: int) -> None:
             # built in place, one array of n codes; a row's code is its own (numpy's
@@ -194,7 +215,14 @@ class TieCells:
     def ratings_in(self, rows: Bools | None) -> Ints:
         """Rating rows per cell among ``rows`` (a mask over the rating rows; ``None``: all)."""
         codes = self.codes if rows is None else self.codes[rows]
-        return np.asarray(np.bincount(codes, minlength=self.size), dtype=np.int64)
+        if codes.dtype == np.intp:
+            return np.asarray(np.bincount(codes, minlength=self.size), dtype=np.int64)
+        # compact codes: np.bincount would widen them all at once (eight bytes a row);
+        # block by block it widens one block at a time (integer counts: the same)
+        counts = np.zeros(self.size, dtype=np.int64)
+        for start in range(0, len(codes), _COUNT_BLOCK):
+            counts += np.bincount(codes[start:start + _COUNT_BLOCK], minlength=self.size)
+        return counts
 
     def sums(self, values: Floats) -> CellSums:
         """Per cell, the sum and the number of the values that are not NaN.
@@ -339,7 +367,7 @@ class OccupiedCells:
 
     grid: TieCells
     cells: Ints
-    codes: Ints
+    codes: CellCodes
     ratings: Ints
 
     @classmethod
@@ -351,9 +379,13 @@ class OccupiedCells:
         if len(cells) == grid.size:  # every cell rated (a survey of few roles): the grid
             return cls(grid=grid, cells=cells, codes=grid.codes, ratings=per_cell)
         small = np.int32 if len(cells) < np.iinfo(np.int32).max else np.int64
+        if grid.codes.dtype != np.int64:  # compact grid codes: as compact occupied numbers
+            small = grid.codes.dtype.type
         number = np.full(grid.size, -1, dtype=small)
         number[cells] = np.arange(len(cells), dtype=small)
-        codes = number[grid.codes].astype(np.int64)
+        codes: CellCodes = np.asarray(number[grid.codes], dtype=small)
+        if grid.codes.dtype == np.int64:
+            codes = codes.astype(np.int64)
         return cls(grid=grid, cells=cells, codes=codes, ratings=per_cell[cells])
 
     @property
@@ -418,7 +450,8 @@ class OccupiedCells:
         people = grid.study.ratings.respondent
         codes, people = (self.codes, people) if rows is None else (self.codes[rows], people[rows])
         width = int(people.max()) + 2 if len(people) else 1
-        key = codes * width
+        key = codes.astype(np.int64)  # compact codes widen before the product
+        key *= width
         key += people
         key += 1
         key.sort()
@@ -541,7 +574,7 @@ class _SortedRows:
     @classmethod
     def of(cls, codes: Ints, people: npt.NDArray[np.int32]) -> _SortedRows:
         n_people = int(people.max()) + 2 if len(people) else 1
-        keys = codes * n_people + (people.astype(np.int64) + 1)  # -1 (none) becomes 0
+        keys = codes.astype(np.int64) * n_people + (people.astype(np.int64) + 1)  # -1: 0
         order = np.argsort(keys, kind="stable")
         return cls(order=order, keys=keys[order], cells=codes[order],
                    anonymous=people[order] < 0)

@@ -241,7 +241,8 @@ def _scores(study: Study, settings: AnalysisSettings, min_items: int,
             per: RespondentTieScores) -> RCScores:
     """[`scores`][relcoord.metrics.scores.aggregation.scores] with the respondent-tie scores
     ``per``."""
-    occupied = TieCells.of(study, respondent_ties=per).occupied
+    # compact codes (two bytes a row for a survey): the scores only index with them
+    occupied = TieCells.of(study, respondent_ties=per, compact=True).occupied
     totals = CellTotals.of(occupied, per)
     k = occupied.grid.n_roles
     source, target = np.divmod(occupied.cells, k)

@@ -275,7 +275,9 @@ def _counts(values: Floats, cells: Ints, rows: Bools | None, distinct: Floats, s
     step = max(_BLOCK, 2 * size * width)
     for start, block in _blocks(values, rows, step):
         cell = cells[start:start + step]
-        flat = (cell if rows is None else cell[rows[start:start + step]]) * width
+        # widened before the product: the cells may be coded compactly
+        flat = (cell if rows is None else cell[rows[start:start + step]]).astype(np.int64)
+        flat *= width
         flat += np.searchsorted(distinct, block)
         total += np.bincount(flat, minlength=size * width)
     return total.reshape(size, width).astype(np.float64)
