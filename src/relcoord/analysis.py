@@ -241,6 +241,8 @@ def _analysis_of(study: Study, chosen: AnalysisSettings, *, canonical: bool) -> 
     # runs in a thread from the moment they are gathered, beside the scores, network,
     # reliability and wave steps (its kernels and numpy's release the GIL); every step
     # computes what it would alone, the same bits.
+    # The permutation is found in that thread too, while the privacy rule decides (it does
+    # not read the order); published_scores asks for it once the decision is made.
     with ThreadPoolExecutor(max_workers=1) as pool:
         srm = _StepBeside(pool, _social_relations, chosen)
         order: npt.NDArray[np.intp] | None = None
@@ -248,14 +250,24 @@ def _analysis_of(study: Study, chosen: AnalysisSettings, *, canonical: bool) -> 
             published, result, privacy = published_scores(study, chosen, gathered=srm.start)
         elif chosen.compare is None:
             published, result, privacy = published_scores(
-                study, chosen, order=RatingsSummary.canonical_order(study),
-                gathered=srm.start)
+                study, chosen, order=_canonical_order_beside(pool, study), gathered=srm.start)
         else:
             order = RatingsSummary.canonical_order(study)
             published, result, privacy = published_scores(study, chosen, order=order,
                                                           gathered=srm.start)
         return _analysis_after_scores(study, published, result, privacy, chosen, order,
                                       srm.result)
+
+
+def _canonical_order_beside(pool: ThreadPoolExecutor, study: Study
+                            ) -> Callable[[], npt.NDArray[np.intp] | None]:
+    """The function that gives
+    [`RatingsSummary.canonical_order`][relcoord.metrics.ratings_summary.RatingsSummary.canonical_order]
+    of ``study``: started now in ``pool``'s thread for a study large enough for threads,
+    else computed when called."""
+    if thread_count(len(study.ratings)) <= 1:
+        return lambda: RatingsSummary.canonical_order(study)
+    return pool.submit(RatingsSummary.canonical_order, study).result
 
 
 def _analysis_after_scores(

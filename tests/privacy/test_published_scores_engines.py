@@ -111,3 +111,28 @@ def test_suppress_scores_refuses_another_study_s_summary() -> None:
     shown, done = suppress_scores(result, study, summary)
     assert len(shown.ties) >= len(result.ties)
     assert len(done.ties_suppressed) == len(shown.ties) - len(result.ties)
+
+
+def test_the_order_may_come_from_a_function_called_after_the_decision() -> None:
+    """`published_scores(order=f)` calls ``f`` once, after the rule's decision, and gives
+    what the permutation itself gives; ``gathered`` sees the published study."""
+    study = load_example()
+    chosen = AnalysisSettings(min_respondents=3, min_respondents_override=True)
+    order = RatingsSummary.canonical_order(study)
+    calls: list[str] = []
+    seen: list[Study] = []
+
+    def later() -> Any:
+        calls.append("order")
+        return order
+
+    with shared_respondent_tie_scores():
+        published, result, _ = published_scores(study, chosen, order=later,
+                                                 gathered=seen.append)
+    with shared_respondent_tie_scores():
+        expected = published_scores(study, chosen, order=order)
+    assert calls == ["order"]
+    assert seen == [published]
+    assert json.dumps(result.to_mapping(), sort_keys=True) == json.dumps(
+        expected[1].to_mapping(), sort_keys=True)
+    assert published.ratings.scores.tobytes() == expected[0].ratings.scores.tobytes()

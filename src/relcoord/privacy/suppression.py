@@ -43,7 +43,8 @@ Ints = npt.NDArray[np.int64]
 
 
 def published_scores(
-    study: Study, settings: AnalysisSettings, *, order: npt.NDArray[np.intp] | None = None,
+    study: Study, settings: AnalysisSettings, *,
+    order: npt.NDArray[np.intp] | Callable[[], npt.NDArray[np.intp] | None] | None = None,
     gathered: Callable[[Study], object] | None = None,
 ) -> tuple[Study, RCScores, PrivacySummary]:
     """[`withhold`][relcoord.privacy.withholding.withhold],
@@ -65,6 +66,8 @@ def published_scores(
     [`respondent_tie_rc`][relcoord.metrics.scores.respondent_ties.respondent_tie_rc]), and
     held to the end of an analysis they would be a third of its input's size.
 
+    ``order`` may also be a function that gives the permutation (or ``None``), called once
+    the rule's decision is made: ``analyze`` finds the permutation in a thread meanwhile.
     ``gathered``, when given, is called with the published study as soon as its rows are
     gathered and scored, before the figures are computed (``analyze`` starts its Social
     Relations Model there, in a thread that reads the published scores while they are
@@ -74,6 +77,8 @@ def published_scores(
     keep = settings.compare is not None
     per = respondent_tie_scores(study, min_items=min_items, remember=keep)
     summary = privacy_summary(study, settings, respondent_ties=per)
+    if callable(order):
+        order = order()
     if order is not None and is_available("numba"):
         # rows gathered at random: scoring them again in one compiled pass (a third of the
         # time) beats gathering five arrays of scores, and gives the same values (a
