@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 else:
     pl = optional_module("polars", "reading and writing CSV files")
 
-__all__ = ["LabelCoder", "LabelCodes", "coding_kernel", "label_codes"]
+__all__ = ["LabelCoder", "LabelCodes", "coding_kernel", "label_codes", "label_mixer"]
 
 #: The longest text a view holds itself (Arrow's ``string_view`` layout).
 INLINE_BYTES: Final = 12
@@ -239,23 +239,42 @@ def label_codes(series: pl.Series, kernels: tuple[Kernel, Any]) -> LabelCodes | 
 
 
 @functools.cache
-def coding_kernel() -> tuple[Kernel, Any] | None:
-    """The compiled coder and its rehash, or ``None`` without numba (the ``fast`` extra)."""
+def label_mixer() -> Callable[[Any, Any], Any] | None:
+    """The compiled mix of a label's two key words into one 64-bit hash (splitmix64's
+    finaliser, so that every bit of the text moves the result: the bytes of labels such as
+    "p0012345" vary little), shared by the hash tables that code labels; ``None`` without
+    numba."""
     jit = numba_jit()
     if jit is None:
         return None
 
     @jit
-    def slot_of(a: Any, b: Any, mask: Any) -> Any:  # pragma: no cover - compiled
-        # both words mixed through a 64-bit finaliser (splitmix64's), so that every bit
-        # of the text moves the slot: the bytes of labels such as "p0012345" vary little
+    def mix(a: Any, b: Any) -> Any:  # pragma: no cover - compiled
         x = (a * np.uint64(0x9E3779B97F4A7C15)) ^ b
         x ^= x >> np.uint64(32)
         x *= np.uint64(0xBF58476D1CE4E5B9)
         x ^= x >> np.uint64(29)
         x *= np.uint64(0x94D049BB133111EB)
         x ^= x >> np.uint64(32)
-        return np.int64(x & mask)
+        return x
+
+    return mix
+
+
+@functools.cache
+def coding_kernel() -> tuple[Kernel, Any] | None:
+    """The compiled coder and its rehash, or ``None`` without numba (the ``fast`` extra)."""
+    jit = numba_jit()
+    if jit is None:
+        return None
+
+    mix = label_mixer()
+    if mix is None:  # pragma: no cover - numba is there (jit is)
+        return None
+
+    @jit
+    def slot_of(a: Any, b: Any, mask: Any) -> Any:  # pragma: no cover - compiled
+        return np.int64(mix(a, b) & mask)
 
     @jit
     def code_block(keys: Any, start: int, codes: Any, offset: int, slots: Any,

@@ -40,7 +40,7 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
-from relcoord.formats.csv.hashed_labels import INLINE_BYTES, LabelCodes
+from relcoord.formats.csv.hashed_labels import INLINE_BYTES, LabelCodes, label_mixer
 from relcoord.optional_dependencies import numba_jit
 
 __all__ = ["scan_plain"]
@@ -265,16 +265,9 @@ def _kernels() -> tuple[Any, Any, Any] | None:
         return None
     powers = _POWERS
 
-    @jit
-    def mix(a: Any, b: Any) -> Any:  # pragma: no cover - compiled
-        # both words mixed through splitmix64's finaliser (as hashed_labels mixes them)
-        x = (a * np.uint64(0x9E3779B97F4A7C15)) ^ b
-        x ^= x >> np.uint64(32)
-        x *= np.uint64(0xBF58476D1CE4E5B9)
-        x ^= x >> np.uint64(29)
-        x *= np.uint64(0x94D049BB133111EB)
-        x ^= x >> np.uint64(32)
-        return x
+    mix = label_mixer()  # the words mixed as hashed_labels mixes them
+    if mix is None:  # pragma: no cover - numba is there (jit is)
+        return None
 
     @jit
     def scan(data: Any, position: int, end: int, kinds: Any, classes: Any, sep: int,

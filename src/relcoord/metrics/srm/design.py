@@ -395,12 +395,16 @@ def _second_pass_numpy(rows: _Rows, sums: _Sums, k: int, tie_of_cell: Codes,
     n_ties, n_units = len(sums.tie_n), len(sums.unit_n)
     width = sums.counts.shape[1]
     flat = sums.counts.reshape(-1)
-    for chunk, _, _ in rows.chunks():
-        if not len(chunk.y):
-            continue
-        tie = tie_of_cell[chunk.source.astype(np.intp) * k + chunk.target]
-        unit = unit_of[chunk.person] if unit_of is not None else chunk.unit
-        assert unit is not None
+
+    def ties_and_units() -> Iterator[tuple[_Chunk, Codes, Codes]]:
+        for chunk, _, _ in rows.chunks():
+            if len(chunk.y):
+                tie = tie_of_cell[chunk.source.astype(np.intp) * k + chunk.target]
+                unit = unit_of[chunk.person] if unit_of is not None else chunk.unit
+                assert unit is not None
+                yield chunk, tie, unit
+
+    for chunk, tie, unit in ties_and_units():
         centred = chunk.y - center
         square = centred * centred
         sums.yy += float(square.sum())
@@ -418,12 +422,7 @@ def _second_pass_numpy(rows: _Rows, sums: _Sums, k: int, tie_of_cell: Codes,
         del tie, unit, centred, square
     if n_units and not np.array_equal(sums.counts.sum(axis=1, dtype=np.int64), sums.unit_n):
         sums.counts[:] = 0  # a key repeated within a chunk: counted again, exactly
-        for chunk, _, _ in rows.chunks():
-            if not len(chunk.y):
-                continue
-            tie = tie_of_cell[chunk.source.astype(np.intp) * k + chunk.target]
-            unit = unit_of[chunk.person] if unit_of is not None else chunk.unit
-            assert unit is not None
+        for _, tie, unit in ties_and_units():
             keys, repeats = np.unique(unit.astype(np.intp) * width + slot_of_tie[tie],
                                       return_counts=True)
             flat[keys] += repeats.astype(sums.counts.dtype)
