@@ -125,13 +125,18 @@ def _check_destination(destination: Path, directory: bool) -> None:
             raise OutputError(str(destination), "is a socket or block device; relcoord writes "
                               "to files, character devices and FIFOs only")
         return
-    if destination.exists():
-        if directory and not destination.is_dir():
-            raise InvalidInputError(str(destination), "exists and is not a folder")
-        if not directory and destination.is_dir():
-            raise InvalidInputError(str(destination), "is a folder; give a file name")
-        if directory and _folder_state(destination) == "foreign":
-            raise _not_ours(destination)
+    # one stat, read once: a concurrent writer may set the destination aside between two
+    # looks at it (it then exists for the first and is no folder for the second)
+    try:
+        is_folder = stat.S_ISDIR(os.stat(destination).st_mode)
+    except FileNotFoundError:
+        return  # nothing there (or set aside by another writer a moment ago)
+    if directory and not is_folder:
+        raise InvalidInputError(str(destination), "exists and is not a folder")
+    if not directory and is_folder:
+        raise InvalidInputError(str(destination), "is a folder; give a file name")
+    if directory and _folder_state(destination) == "foreign":
+        raise _not_ours(destination)
 
 
 def _not_ours(destination: Path) -> OutputError:
