@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -14,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from relcoord import row_blocks
+from relcoord.errors import InvalidInputError
 from relcoord.metrics.ratings_summary import RatingsSummary
 from relcoord.metrics.scores import respondent_ties
 from relcoord.metrics.scores.cell_totals import CellTotals
@@ -48,7 +50,7 @@ def test_thread_count_follows_the_environment(monkeypatch: pytest.MonkeyPatch) -
     assert thread_count(10 * row_blocks.MIN_ROWS) == 1
     for bad in ("0", "two", "-1", ""):
         monkeypatch.setenv("RELCOORD_THREADS", bad)
-        with pytest.raises(ValueError, match="RELCOORD_THREADS"):
+        with pytest.raises(InvalidInputError, match="RELCOORD_THREADS"):
             thread_count(10)
     monkeypatch.delenv("RELCOORD_THREADS")
     assert 1 <= thread_count(10 * row_blocks.MIN_ROWS) <= row_blocks.MAX_THREADS
@@ -248,3 +250,19 @@ def test_an_analysis_in_threads_is_the_same(compare: bool) -> None:
         single = analyze(study, chosen).to_mapping()
     assert threaded == single
     assert threaded["srm"] is not None
+
+
+def test_the_cli_names_a_bad_thread_count_without_a_traceback(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from relcoord.cli import cli
+    from relcoord.example import example_text
+
+    study = tmp_path / "study.json"
+    study.write_text(example_text(), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["analyze", str(study)],
+                                env={"RELCOORD_THREADS": "two"})
+    assert result.exit_code == 1
+    assert "RELCOORD_THREADS" in result.output
+    assert "positive integer" in result.output
+    assert "Traceback" not in result.output

@@ -28,6 +28,8 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
+from relcoord.errors import InvalidInputError
+
 __all__ = ["MAX_THREADS", "MIN_ROWS", "group_block_bounds", "in_blocks", "in_row_blocks",
            "row_block_bounds", "thread_count"]
 
@@ -42,12 +44,15 @@ def thread_count(n_rows: int) -> int:
     """The number of threads a pass over ``n_rows`` rows runs on (see the module docstring).
 
     ``RELCOORD_THREADS`` must be a positive integer when set; another value raises
-    `ValueError` naming it.
+    [`InvalidInputError`][relcoord.errors.InvalidInputError] located at the variable (a
+    `ValueError`, and a clear message rather than a traceback in the CLI).
     """
     chosen = os.environ.get("RELCOORD_THREADS")
     if chosen is not None:
         if not chosen.strip().isdigit() or int(chosen) < 1:
-            raise ValueError(f"RELCOORD_THREADS must be a positive integer, got {chosen!r}")
+            raise InvalidInputError("RELCOORD_THREADS (environment variable)",
+                                    f"must be a positive integer (1: no threads), got "
+                                    f"{chosen!r}")
         cores = int(chosen)
     else:
         try:
