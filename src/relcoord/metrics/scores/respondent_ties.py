@@ -249,6 +249,12 @@ _Memo = dict[tuple[int, int, int], tuple[object, object, "RespondentTieScores"]]
 _SHARED: ContextVar[_Memo | None] = ContextVar("relcoord_respondent_tie_scores", default=None)
 
 
+def _memo_key(study: Study, min_items: int) -> tuple[int, int, int]:
+    """The key of ``study``'s scores under ``min_items`` in a `_SHARED` memo (the memo keeps
+    the store and instrument alive beside them, so their ``id`` stays theirs)."""
+    return id(study.ratings), id(study.instrument), min_items
+
+
 @contextmanager
 def shared_respondent_tie_scores() -> Iterator[None]:
     """Within the block, the respondent-tie scores of one ratings store are computed once.
@@ -290,7 +296,7 @@ def respondent_tie_scores(study: Study, *, min_items: int, engine: str = "auto",
     memo = _SHARED.get()
     if memo is None:
         return _respondent_tie_scores(study, min_items=min_items, engine=engine)
-    key = (id(study.ratings), id(study.instrument), min_items)
+    key = _memo_key(study, min_items)
     if key not in memo:
         if not remember:
             return _respondent_tie_scores(study, min_items=min_items, engine=engine)
@@ -320,7 +326,7 @@ def remember_respondent_tie_scores(study: Study, scores: RespondentTieScores) ->
         value = getattr(scores, field.name)
         if isinstance(value, np.ndarray):
             value.setflags(write=False)  # shared: no reader may change another's
-    memo[(id(study.ratings), id(study.instrument), scores.min_items)] = (
+    memo[_memo_key(study, scores.min_items)] = (
         study.ratings, study.instrument, scores)
 
 
@@ -332,7 +338,7 @@ def forget_respondent_tie_scores(study: Study, min_items: int) -> None:
     that kept scores only while other steps started on the same study could read them."""
     memo = _SHARED.get()
     if memo is not None:
-        memo.pop((id(study.ratings), id(study.instrument), min_items), None)
+        memo.pop(_memo_key(study, min_items), None)
 
 
 def _respondent_tie_scores(study: Study, *, min_items: int, engine: str = "auto"
@@ -364,7 +370,7 @@ def respondent_tie_rc(study: Study, *, min_items: int, engine: str = "auto"
     """
     memo = _SHARED.get()
     if memo is not None:
-        found = memo.get((id(study.ratings), id(study.instrument), min_items))
+        found = memo.get(_memo_key(study, min_items))
         if found is not None:
             return found[2].rc, found[2].counted
     group, needed = _needed(study.instrument, min_items)
