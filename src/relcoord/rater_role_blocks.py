@@ -27,7 +27,13 @@ import numpy.typing as npt
 from relcoord.metrics.ratings_summary import RatingsSummary
 from relcoord.model import Study
 
-__all__ = ["balanced_groups", "rater_role_block", "rater_role_blocks", "rater_role_groups"]
+__all__ = [
+    "balanced_groups",
+    "rater_role_block",
+    "rater_role_blocks",
+    "rater_role_groups",
+    "without_rows",
+]
 
 
 def _rows_of(study: Study, roles: Collection[str]) -> npt.NDArray[np.intp]:
@@ -90,3 +96,20 @@ def rater_role_blocks(study: Study, groups: Sequence[Collection[str]]) -> tuple[
             raise ValueError(f"role {sorted(twice)[0]!r} is in two groups")
         seen |= set(group)
     return tuple(rater_role_block(study, group) for group in groups)
+
+
+def without_rows(study: Study, waves: Sequence[str] | None = None) -> Study:
+    """``study`` with no rating rows but its ratings' vocabularies (dimensions, roles,
+    respondents and waves; ``waves``, when given, replaces the wave vocabulary): the facts
+    an analysis finished from parts is made of.  The blocks of one analysis must share their
+    wave vocabulary, since a tie cell is numbered by its wave's position in it."""
+    ratings = study.ratings
+    none = np.empty(0, dtype=np.int32)
+    none.setflags(write=False)
+    empty = type(ratings).from_arrays(
+        source=none, target=none, respondent=none, wave=none,
+        scores=np.empty((0, len(ratings.dimensions))), dimensions=ratings.dimensions,
+        roles=study.role_ids, respondents=ratings.respondents,
+        waves=ratings.waves if waves is None else tuple(waves),
+    )
+    return attrs.evolve(study, ratings=empty)

@@ -49,6 +49,8 @@ __all__ = [
     "check_wave",
     "from_igraph",
     "from_networkx",
+    "rated_network",
+    "rated_pair_table",
     "resolve_basis",
     "role_network",
     "to_igraph",
@@ -347,14 +349,55 @@ def _rating_edges(study: Study, wave: str | None, *, self_loops: bool, engine: s
             keep &= ratings.wave == pick
         return _distinct_edges(ratings.source[keep], ratings.target[keep], n,
                                self_loops=self_loops)
+    table = _pair_table(study, pick, engine)
+    if not self_loops:
+        table[:: n + 1] = 0  # the pairs (i, i)
+    return _table_edges(table, n)
+
+
+def _pair_table(study: Study, pick: int | None, engine: str) -> IntArray:
+    ratings = study.ratings
     numpy_path: RatedPairs = _numpy_rated_pairs
     counting = compiled_engine(engine, numpy_path, _numba_rated_pairs,
                                purpose="the compiled rating-implied network (engine='numba')")
-    table = counting(ratings.scores, ratings.source, ratings.target, ratings.wave, pick, n)
-    if not self_loops:
-        table[:: n + 1] = 0  # the pairs (i, i)
+    return counting(ratings.scores, ratings.source, ratings.target, ratings.wave, pick,
+                    len(study.roles))
+
+
+def _table_edges(table: IntArray, n: int) -> tuple[IntArray, IntArray, IntArray]:
     pairs = np.flatnonzero(table)
     return pairs // n, pairs % n, table[pairs].astype(np.int64)
+
+
+def rated_pair_table(study: Study, *, engine: str = "auto") -> IntArray:
+    """The rating rows with at least one answered item, counted per pair of roles: entry
+    ``source * n + target`` of a flat ``n * n`` table (``n`` roles, in the study's order),
+    every wave pooled, a role's rating of itself included.
+
+    The table of a study is the sum of the tables of any split of its rating rows (a
+    block of rater roles,
+    [`rater_role_block`][relcoord.rater_role_blocks.rater_role_block], has its own rows'
+    pairs), and [`rated_network`][relcoord.role_network.rated_network] turns it into the
+    rating-implied network: how an analysis finished from parts builds its network
+    without the rows.  ``engine`` as for the counting of
+    [`role_network`][relcoord.role_network.role_network] (``"auto"``: compiled when numba
+    is installed).
+    """
+    return _pair_table(study, None, engine)
+
+
+def rated_network(study: Study, table: IntArray) -> RoleNetwork:
+    """The rating-implied network of ``study`` (every wave, self loops kept), as
+    ``role_network(study, basis="ratings")`` gives it, from the table of rated pairs of its
+    ratings ([`rated_pair_table`][relcoord.role_network.rated_pair_table], summed over the
+    parts of the ratings); ``study`` gives the roles only (its ratings may be empty).
+    `ValueError` when the table does not have ``n * n`` entries."""
+    n = len(study.roles)
+    if table.shape != (n * n,):
+        raise ValueError(f"a table of rated pairs of {n} roles has {n * n} entries, "
+                         f"got shape {table.shape}")
+    source, target, count = _table_edges(table, n)
+    return _network(study, source, target, count, "ratings", None)
 
 
 def _weights(
@@ -426,17 +469,22 @@ def role_network(
         _distinct_edges(*_arrow_codes(study, wave), len(study.roles), self_loops=self_loops)
         if resolved == "arrows" else _rating_edges(study, wave, self_loops=self_loops)
     )
-    network = RoleNetwork(
+    network = _network(study, source, target, count, resolved, wave)
+    return network if weights is None else network.weighted_by(weights)
+
+
+def _network(study: Study, source: IntArray, target: IntArray, count: IntArray,
+             basis: Literal["arrows", "ratings"], wave: str | None) -> RoleNetwork:
+    return RoleNetwork(
         roles=study.roles,
         source=_readonly(source),
         target=_readonly(target),
         count=_readonly(count),
         weight=_readonly(count.astype(np.float64)),
-        basis=resolved,
+        basis=basis,
         wave=wave,
         study_id=study.metadata.id,
     )
-    return network if weights is None else network.weighted_by(weights)
 
 
 def to_networkx(

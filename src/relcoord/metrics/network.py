@@ -268,6 +268,7 @@ def network_metrics(
     backend: Backend = "igraph",
     wave: str | None = None,
     betweenness_pivots: int | Literal["auto", "exact"] = "auto",
+    rated: RoleNetwork | None = None,
 ) -> NetworkMetrics:
     """Degrees, reciprocity, dyad census, E-I, brokerage and communities of a study's roles.
 
@@ -286,6 +287,12 @@ def network_metrics(
             else estimated from
             [`BETWEENNESS_PIVOTS`][relcoord.metrics.graph_measures.BETWEENNESS_PIVOTS] sampled
             source nodes), ``"exact"``, or the number of sampled source nodes.
+        rated: the study's rating-implied network (every wave, self loops kept), when the
+            caller has it without the rows: an analysis finished from rater-role parts
+            builds it with [`rated_network`][relcoord.role_network.rated_network] from
+            the parts' tables of rated pairs, and ``study`` then gives the roles, named
+            arrows and respondents only.  ``None``: built from ``study``'s ratings.  Only
+            with ``wave`` ``None``.
 
     Raises:
         InvalidInputError: an unknown ``basis``, ``backend`` or ``wave``, a ``tie_rc``
@@ -295,7 +302,10 @@ def network_metrics(
     resolved = resolve_basis(study, basis)
     # the rating-implied ties, own ratings included, read once: the network itself when it
     # is the basis, and the source of the named-but-absent roles and the coverage
-    rated = role_network(study, basis="ratings", wave=wave)
+    if rated is None:
+        rated = role_network(study, basis="ratings", wave=wave)
+    elif wave is not None or rated.basis != "ratings" or rated.wave is not None:
+        raise ValueError("rated must be the rating-implied network of every wave")
     network = (
         rated.without_self_loops().weighted_by(tie_rc) if resolved == "ratings"
         else role_network(study, basis="arrows", wave=wave, weights=tie_rc, self_loops=False)

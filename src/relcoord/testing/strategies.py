@@ -42,6 +42,7 @@ __all__ = [
     "invitations_for",
     "metadata",
     "names",
+    "rater_role_groupings",
     "ratings_for",
     "roles",
     "studies",
@@ -232,3 +233,20 @@ def studies(
                                with_missing=with_missing))
     return Study(metadata=base.metadata, instrument=chosen, roles=role_list, respondents=people,
                  ties=ties, ratings=ratings, invitations=invitations)
+
+
+@st.composite
+def rater_role_groupings(draw: st.DrawFn, study: Study) -> tuple[tuple[str, ...], ...]:
+    """A random partition of ``study``'s roles into groups (blocks of rater roles, as
+    [`rater_role_blocks`][relcoord.rater_role_blocks.rater_role_blocks] takes them), in a
+    random order: each role draws its group, empty groups are dropped."""
+    ids = study.role_ids
+    if not ids:
+        return ()
+    n_groups = draw(st.integers(1, len(ids)))
+    labels = draw(st.lists(st.integers(0, n_groups - 1), min_size=len(ids),
+                           max_size=len(ids)))
+    groups = [tuple(r for r, g in zip(ids, labels, strict=True) if g == k)
+              for k in range(n_groups)]
+    order = draw(st.permutations([g for g in groups if g]))
+    return tuple(order)
