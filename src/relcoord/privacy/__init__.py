@@ -54,11 +54,13 @@ published), `answer_groups` (the rows grouped once by cell and answer class, ove
 every count of rules 1 and 1b is taken), `withholding` (rule 2 and the
 [`PrivacySummary`][relcoord.privacy.withholding.PrivacySummary]),
 `suppression` (rules 3 and 4 on computed scores),
+`parts` (the rule decided on blocks of whole rater roles and combined),
 `reliability` (the rule on reliability and agreement) and
 `pseudonyms` (respondent ids in exports).  Distinct respondents are
 counted by [`TieCells`][relcoord.metrics.tie_cells.TieCells].
 """
 
+from relcoord.privacy.parts import PrivacyPart, privacy_part, published_scores_from_parts
 from relcoord.privacy.pseudonyms import (
     PSEUDONYM_PREFIX,
     RESPONDENT_ID_MODES,
@@ -81,17 +83,20 @@ from relcoord.privacy.withholding import PrivacySummary, privacy_summary, withho
 __all__ = [
     "PSEUDONYM_PREFIX",
     "RESPONDENT_ID_MODES",
+    "PrivacyPart",
     "PrivacySummary",
     "RespondentIdMode",
     "anonymise_study",
     "answer_patterns",
     "cell_support",
     "comparable_ratings",
+    "privacy_part",
     "privacy_summary",
     "pseudonyms",
     "publishable_ratings",
     "publishable_reliability",
     "published_scores",
+    "published_scores_from_parts",
     "rare_pattern_rows",
     "suppress_scores",
     "suppression_reason",

@@ -37,7 +37,7 @@ from relcoord.optional_dependencies import is_available
 from relcoord.privacy.withholding import PrivacySummary, privacy_summary
 from relcoord.settings import AnalysisSettings
 
-__all__ = ["published_scores", "suppress_scores"]
+__all__ = ["published_scores", "suppress_scores", "suppress_scores_given_ties"]
 
 Ints = npt.NDArray[np.int64]
 
@@ -121,8 +121,34 @@ def suppress_scores(
     summary with ``ties_suppressed`` and ``figures_suppressed`` filled in; `ValueError` when
     ``summary`` belongs to another study (its ``withheld`` rows are not ``study``'s).
     """
+    ratings = study.ratings
+    if len(summary.withheld) != len(ratings):
+        raise ValueError("this privacy summary belongs to another study")
+    withheld = summary.withheld
+    # the ties rated in withheld rows, read from those rows alone (a few per cent of them),
+    # not from a count of every row's tie
+    rows = np.flatnonzero(withheld) if withheld.any() else np.zeros(0, dtype=np.intp)
+    k = len(study.roles)
+    return suppress_scores_given_ties(
+        result, study, summary, ratings.source[rows].astype(np.int64) * k + ratings.target[rows])
+
+
+def suppress_scores_given_ties(
+    result: RCScores, study: Study, summary: PrivacySummary, withheld_ties: Ints
+) -> tuple[RCScores, PrivacySummary]:
+    """Rules 3 and 4 of [`suppress_scores`][relcoord.privacy.suppression.suppress_scores], given
+    the ties rated in withheld rows instead of the rows.
+
+    ``withheld_ties`` are pair codes ``source * roles + target`` (role order of ``study``,
+    repeats allowed) of every tie with a withheld rating; the ties among them that ``result``
+    does not show are the suppressed ties.  ``study`` is read for its roles and instrument
+    only (its ratings may be empty), ``summary`` for the rule and its counts: the in-memory
+    [`suppress_scores`][relcoord.privacy.suppression.suppress_scores] and the parts'
+    [`published_scores_from_parts`][relcoord.privacy.parts.published_scores_from_parts]
+    both finish here.
+    """
     shown = _pair_codes(result.ties, study)
-    lost = _lost_ties(shown, study, summary)
+    lost = _lost_ties(shown, withheld_ties, len(study.roles))
     ids, n_roles = np.array(study.role_ids, dtype=object), len(study.roles)
     suppressed = tuple(zip(ids[lost // n_roles].tolist(), ids[lost % n_roles].tolist(),
                            strict=True))
@@ -143,21 +169,15 @@ def suppress_scores(
                                 figures_suppressed=hide.hidden)
 
 
-def _lost_ties(shown: Ints, study: Study, summary: PrivacySummary) -> Ints:
-    """The ties rated in ``study`` that a result showing the ties ``shown`` (pair codes) does
-    not show, as ascending pair codes ``source * roles + target`` (role order).
+def _lost_ties(shown: Ints, withheld_ties: Ints, k: int) -> Ints:
+    """The ties rated in withheld rows (pair codes ``withheld_ties``) that a result showing the
+    ties ``shown`` (pair codes) does not show, as ascending pair codes ``source * k + target``
+    (role order).
 
-    The result shows the ties of the published ratings, every one of them rated in ``study``;
-    the others rated there are ties of withheld rows.  So the lost ties are read from the
-    withheld rows alone (a few per cent of the rows), not from a count of every row's tie."""
-    ratings = study.ratings
-    if len(summary.withheld) != len(ratings):
-        raise ValueError("this privacy summary belongs to another study")
-    withheld = summary.withheld
-    rows = np.flatnonzero(withheld) if withheld.any() else np.zeros(0, dtype=np.intp)
-    k = len(study.roles)
+    The result shows the ties of the published ratings, every one of them rated in the
+    study; the others rated there are ties of withheld rows."""
     rated = np.zeros(k * k, dtype=bool)
-    rated[ratings.source[rows].astype(np.int64) * k + ratings.target[rows]] = True
+    rated[withheld_ties] = True
     rated[shown] = False
     return np.flatnonzero(rated).astype(np.int64)
 
