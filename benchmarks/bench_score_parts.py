@@ -18,16 +18,11 @@ from __future__ import annotations
 import argparse
 import math
 import pickle
-import sys
 import time
-from pathlib import Path
 from typing import Any
 
 import attrs
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from bench_analyze import build, input_bytes
+from bench_analyze import build, input_bytes  # type: ignore[import-not-found]
 
 from relcoord.metrics.scores import ScoresPart, scores, scores_from_parts, scores_part
 from relcoord.privacy import published_scores
