@@ -60,10 +60,16 @@ runs per rating.  The package, one module per step:
   of cells ([`scores`][relcoord.metrics.scores.aggregation.scores],
   [`tie_matrix`][relcoord.metrics.scores.aggregation.tie_matrix]);
 * `results`: the result types, each with its JSON form
-  (``to_mapping()``).
+  (``to_mapping()``);
+* `parts`: the same scores from parts computed rater role by rater role
+  ([`scores_part`][relcoord.metrics.scores.parts.scores_part],
+  [`ScoresPart.combine`][relcoord.metrics.scores.parts.ScoresPart.combine],
+  [`scores_from_parts`][relcoord.metrics.scores.parts.scores_from_parts]), for a finish that never
+  holds the rating rows.
 """
 
 from relcoord.metrics.scores.aggregation import scores, tie_matrix
+from relcoord.metrics.scores.parts import ScoresPart, scores_from_parts, scores_part
 from relcoord.metrics.scores.respondent_ties import (
     RespondentTieScores,
     forget_respondent_tie_scores,
@@ -94,12 +100,15 @@ __all__ = [
     "RatedTie",
     "RespondentTieScores",
     "RoleScore",
+    "ScoresPart",
     "Spread",
     "forget_respondent_tie_scores",
     "remember_respondent_tie_scores",
     "respondent_tie_rc",
     "respondent_tie_scores",
     "scores",
+    "scores_from_parts",
+    "scores_part",
     "shared_respondent_tie_scores",
     "tie_matrix",
 ]

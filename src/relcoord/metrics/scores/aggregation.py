@@ -6,6 +6,14 @@ set of cells under the settings' weighting (the formulas and weightings are in
 [`relcoord.metrics.scores`][relcoord.metrics.scores]), and
 [`scores`][relcoord.metrics.scores.aggregation.scores] assembles them into an
 [`RCScores`][relcoord.metrics.scores.results.RCScores].
+
+The work is in two steps: from the rating rows to what each rated cell holds
+([`CellEvidence`][relcoord.metrics.scores.aggregation.CellEvidence]: its sums and counts, the
+values of its counted scores, its distinct respondents and those behind every aggregate figure),
+then from that to the figures
+([`scores_of_cells`][relcoord.metrics.scores.aggregation.scores_of_cells]).  The second step never
+reads a row, so the same code finishes the scores from parts computed rater role by rater role
+(`relcoord.metrics.scores.parts`).
 """
 
 from __future__ import annotations
@@ -14,8 +22,10 @@ import contextlib
 import gc
 import itertools
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from typing import Protocol
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 
@@ -38,17 +48,60 @@ from relcoord.metrics.scores.results import (
     Spread,
 )
 from relcoord.metrics.scores.spread import CellScores
-from relcoord.metrics.tie_cells import CellSums, OccupiedCells, TieCells
+from relcoord.metrics.tie_cells import CellSums, TieCells
 from relcoord.model import Study
 from relcoord.settings import AnalysisSettings
 
-__all__ = ["collector_paused", "line_mean", "scores", "tie_matrix", "weighted_mean"]
+__all__ = [
+    "CellEvidence",
+    "CellSpreads",
+    "FigureKey",
+    "RatedCells",
+    "collector_paused",
+    "figure_masks",
+    "line_mean",
+    "scores",
+    "scores_of_cells",
+    "tie_matrix",
+    "weighted_mean",
+]
 
 Floats = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]
 Ints = npt.NDArray[np.int64]
-#: An aggregate figure over the occupied cells of a mask.
-FigureOf = Callable[[Bools], Figure]
+#: An aggregate figure by its key (see `figure_masks`).
+FigureKey = tuple[str, str | None]
+#: An aggregate figure, by its key.
+FigureOf = Callable[[FigureKey], Figure]
+
+
+@attrs.frozen(eq=False)
+class RatedCells:
+    """The rated (occupied) cells of a study's ``n_roles x n_roles`` tie grid, waves pooled:
+    ``cells`` holds the grid code ``source * n_roles + target`` of each, ascending.  Every
+    per-cell array the figures read lies in this order."""
+
+    cells: Ints
+    n_roles: int
+
+    @property
+    def size(self) -> int:
+        """The number of rated cells."""
+        return len(self.cells)
+
+    @property
+    def grid_size(self) -> int:
+        """The number of cells of the whole grid, ``n_roles * n_roles``."""
+        return self.n_roles * self.n_roles
+
+    def number(self, grid_codes: Ints) -> Ints:
+        """The number of the rated cell of each of ``grid_codes``, -1 where that cell is not
+        rated."""
+        at = np.searchsorted(self.cells, grid_codes)
+        inside = at < len(self.cells)
+        found = np.zeros(len(at), dtype=bool)
+        found[inside] = self.cells[at[inside]] == grid_codes[inside]
+        return np.where(found, at, -1).astype(np.int64)
 
 
 # --- the tie matrix and one figure ------------------------------------------------------
@@ -100,7 +153,7 @@ def weighted_mean(pair: CellSums, mask: Bools, k: int, weighting: str) -> float:
     return float(np.mean(row_sums[rated] / row_counts[rated]))
 
 
-def _occupied_mean(pair: CellSums, mask: Bools, occupied: OccupiedCells, weighting: str
+def _occupied_mean(pair: CellSums, mask: Bools, occupied: RatedCells, weighting: str
                    ) -> float:
     """[`weighted_mean`][relcoord.metrics.scores.aggregation.weighted_mean] from the sums of the
     occupied cells only (``mask`` over them): the cells it adds are the same, in the same order,
@@ -111,22 +164,21 @@ def _occupied_mean(pair: CellSums, mask: Bools, occupied: OccupiedCells, weighti
     if simple is not None:
         return simple
     # the grid's row sums add a whole row, empty cells as zeros: rebuilt to add the same way
-    size = occupied.grid.size
+    size = occupied.grid_size
     dense_sums, dense_counts = np.zeros(size), np.zeros(size)
     dense_sums[occupied.cells[m]] = sums[m]
     dense_counts[occupied.cells[m]] = counts[m]
-    k = occupied.grid.n_roles
+    k = occupied.n_roles
     row_sums = dense_sums.reshape(k, k).sum(axis=1)
     row_counts = dense_counts.reshape(k, k).sum(axis=1)
     rated = row_counts > 0
     return float(np.mean(row_sums[rated] / row_counts[rated]))
 
 
-def _figure(occupied: OccupiedCells, totals: CellTotals, mask: Bools,
-            settings: AnalysisSettings, spread: Spread, respondents: FigureRespondents
-            ) -> Figure:
+def _figure(occupied: RatedCells, totals: CellTotals, mask: Bools,
+            settings: AnalysisSettings, spread: Spread, respondents: int) -> Figure:
     """The aggregate figure over the occupied cells in ``mask``, with the ``spread`` of its
-    respondent-tie scores and its distinct ``respondents``."""
+    respondent-tie scores and the number of distinct ``respondents`` behind it."""
     w = settings.weighting
     rc = float_or_none(_occupied_mean(totals.rc, mask, occupied, w))
     counts = totals.rc[1][mask]
@@ -134,7 +186,7 @@ def _figure(occupied: OccupiedCells, totals: CellTotals, mask: Bools,
         rc=rc,
         communication=float_or_none(_occupied_mean(totals.communication, mask, occupied, w)),
         relationship=float_or_none(_occupied_mean(totals.relationship, mask, occupied, w)),
-        n_respondents=respondents.in_cells(mask),
+        n_respondents=respondents,
         n_ratings=int(counts.sum()),
         n_ties=int(np.count_nonzero(counts > 0)),
         band=settings.band(rc),
@@ -145,17 +197,28 @@ def _figure(occupied: OccupiedCells, totals: CellTotals, mask: Bools,
 # --- the whole set -------------------------------------------------------------------------
 
 
+class CellSpreads(Protocol):
+    """The counted respondent-tie RC scores of each rated cell, for the spread of any set of
+    cells: [`CellScores`][relcoord.metrics.scores.spread.CellScores] (from the scores) or
+    [`CellValueCounts`][relcoord.metrics.scores.spread.CellValueCounts] (from their counts)."""
+
+    def occupied(self) -> dict[int, Spread]:
+        """The spread of each cell that has scores, by its number."""
+
+    def of_sets(self, sets: Bools) -> list[Spread]:
+        """The spread of the scores in each set of cells (rows of ``sets``)."""
+
+    def of_groups(self, group: Ints, n_groups: int) -> list[Spread]:
+        """The spread of the scores in each of ``n_groups`` disjoint sets of cells."""
+
+
 class _CountedScores:
     """The respondent-tie RC scores that count, each in its occupied tie cell, for the spread
     of every figure (`relcoord.metrics.scores.spread`)."""
 
-    def __init__(self, occupied: OccupiedCells, per: RespondentTieScores) -> None:
-        every = bool(per.counted.all())
+    def __init__(self, occupied: RatedCells, scores: CellSpreads) -> None:
         self.occupied = occupied
-        # the table-or-order choice is the grid's, so that every spread is computed as there
-        self.scores = CellScores(per.rc, occupied.codes, occupied.size,
-                                 table_size=occupied.grid.size,
-                                 rows=None if every else per.counted)
+        self.scores = scores
 
     def in_cells(self, mask: Bools) -> Spread:
         """The spread of the scores in the occupied cells of ``mask``."""
@@ -169,11 +232,68 @@ class _CountedScores:
         """The spread of each role's row (as rater) and column (as target), self-tie left
         out.  Rows are disjoint sets of cells, and so are columns: each is one grouping of
         the cells (no role x role mask per role)."""
-        k = self.occupied.grid.n_roles
+        k = self.occupied.n_roles
         source, target = np.divmod(self.occupied.cells, k)
         off = source != target
         return (self.scores.of_groups(np.where(off, source, -1), k),
                 self.scores.of_groups(np.where(off, target, -1), k))
+
+
+@attrs.frozen(eq=False)
+class CellEvidence:
+    """What the figures of [`scores`][relcoord.metrics.scores.aggregation.scores] read from the
+    rating rows, per rated cell: everything else is computed from it by
+    [`scores_of_cells`][relcoord.metrics.scores.aggregation.scores_of_cells].
+
+    ``totals`` are the sums and counts of every score and item per cell of ``cells``;
+    ``spreads`` the counted respondent-tie RC scores of each cell; ``figure_respondents`` the
+    distinct respondents behind each aggregate figure (by the keys of
+    [`figure_masks`][relcoord.metrics.scores.aggregation.figure_masks]);
+    ``cell_respondents`` those behind each cell; ``role_respondents`` per role its own
+    respondents who rated another role and the other roles' respondents who rated it;
+    ``n_ratings`` and ``n_counted`` the rating rows and those that count.
+    """
+
+    cells: RatedCells
+    totals: CellTotals
+    spreads: CellSpreads
+    figure_respondents: Mapping[FigureKey, int]
+    cell_respondents: Ints
+    role_respondents: tuple[Ints, Ints]
+    n_ratings: int
+    n_counted: int
+
+
+def figure_masks(study: Study, cells: RatedCells) -> dict[FigureKey, Bools]:
+    """The rated cells of each aggregate figure, as a mask over ``cells``, by key:
+    ``("overall", None)``, ``("within", None)``, ``("between", None)``, ``("internal",
+    None)`` and ``("external", None)`` (between-group ties of roles of the same / of different
+    known organisations), then ``("internal", o)`` and ``("external", o)`` for each
+    organisation ``o`` of ``study.organisations`` (its roles' ties as raters)."""
+    k = cells.n_roles
+    source, target = np.divmod(cells.cells, k)
+    within = source == target
+    masks: dict[FigureKey, Bools] = {
+        ("overall", None): np.ones(cells.size, dtype=bool),
+        ("within", None): within,
+        ("between", None): ~within,
+    }
+    orgs = study.organisations
+    code = np.array(
+        [orgs.index(r.organisation) if r.organisation else -1 for r in study.roles],
+        dtype=np.intp,
+    )
+    rater, rated = code[source], code[target]
+    both = (rater >= 0) & (rated >= 0) & ~within
+    same = both & (rater == rated)
+    across = both & ~same
+    masks[("internal", None)] = same
+    masks[("external", None)] = across
+    for o, name in enumerate(orgs):
+        in_o = rater == o
+        masks[("internal", name)] = same & in_o
+        masks[("external", name)] = across & in_o
+    return masks
 
 
 def _checked_respondent_ties(
@@ -243,41 +363,63 @@ def _scores(study: Study, settings: AnalysisSettings, min_items: int,
     ``per``."""
     # compact codes (two bytes a row for a survey): the scores only index with them
     occupied = TieCells.of(study, respondent_ties=per, compact=True).occupied
+    cells = RatedCells(occupied.cells, occupied.grid.n_roles)
     totals = CellTotals.of(occupied, per)
-    k = occupied.grid.n_roles
-    source, target = np.divmod(occupied.cells, k)
-    everything = np.ones(occupied.size, dtype=bool)
-    within_mask = source == target
-    counted = _CountedScores(occupied, per)
+    every = bool(per.counted.all())
+    # the table-or-order choice is the grid's, so that every spread is computed as there
+    spreads = CellScores(per.rc, occupied.codes, occupied.size, table_size=occupied.grid.size,
+                         rows=None if every else per.counted)
     respondents = FigureRespondents.of(occupied)
+    evidence = CellEvidence(
+        cells=cells, totals=totals, spreads=spreads,
+        figure_respondents={key: respondents.in_cells(mask)
+                            for key, mask in figure_masks(study, cells).items()},
+        cell_respondents=respondents.per_cell(), role_respondents=respondents.by_role(),
+        n_ratings=len(study.ratings), n_counted=int(np.count_nonzero(per.counted)),
+    )
+    return scores_of_cells(study, settings, evidence)
 
-    def figure(mask: Bools) -> Figure:
-        return _figure(occupied, totals, mask, settings, counted.in_cells(mask), respondents)
+
+def scores_of_cells(study: Study, settings: AnalysisSettings, evidence: CellEvidence
+                    ) -> RCScores:
+    """Every RC score of ``study`` from what its rated cells hold (``evidence``): the figures of
+    [`scores`][relcoord.metrics.scores.aggregation.scores], which reads that evidence from the
+    rating rows; ``study`` gives the roles, organisations and instrument only (its ratings are
+    not read)."""
+    cells, totals = evidence.cells, evidence.totals
+    min_items = settings.items_needed(study.instrument)
+    counted = _CountedScores(cells, evidence.spreads)
+    masks = figure_masks(study, cells)
+    everything = masks[("overall", None)]
+
+    def figure(key: FigureKey) -> Figure:
+        mask = masks[key]
+        return _figure(cells, totals, mask, settings, counted.in_cells(mask),
+                       evidence.figure_respondents[key])
 
     with np.errstate(invalid="ignore", divide="ignore"):
         tie_rc = totals.rc[0] / totals.rc[1]
     by_dimension = {
-        key: float_or_none(_occupied_mean(pair, everything, occupied, settings.weighting))
+        key: float_or_none(_occupied_mean(pair, everything, cells, settings.weighting))
         for key, pair in zip(study.instrument.keys, totals.items, strict=True)
     }
-    n_counted = int(np.count_nonzero(per.counted))
     return RCScores(
         settings=settings,
         instrument=study.instrument.id,
         min_items=min_items,
-        overall=figure(everything),
-        within=figure(within_mask),
-        between=figure(~within_mask),
+        overall=figure(("overall", None)),
+        within=figure(("within", None)),
+        between=figure(("between", None)),
         by_dimension=by_dimension,
-        ties=_ties(study, occupied, totals, settings, counted.per_cell(),
-                   respondents.per_cell()),
-        roles=_roles(study, occupied, totals.rc, settings, tie_rc, counted.per_role(),
-                     respondents.by_role()),
-        asymmetry=_asymmetry(study.role_ids, occupied, tie_rc),
-        organisations=_organisations(study, occupied, figure),
-        n_ratings=len(study.ratings),
-        n_counted=n_counted,
-        n_excluded=len(study.ratings) - n_counted,
+        ties=_ties(study, cells, totals, settings, counted.per_cell(),
+                   evidence.cell_respondents),
+        roles=_roles(study, cells, totals.rc, settings, tie_rc, counted.per_role(),
+                     evidence.role_respondents),
+        asymmetry=_asymmetry(study.role_ids, cells, tie_rc),
+        organisations=_organisations(study, figure),
+        n_ratings=evidence.n_ratings,
+        n_counted=evidence.n_counted,
+        n_excluded=evidence.n_ratings - evidence.n_counted,
     )
 
 
@@ -335,7 +477,7 @@ def _dimension_pairs(dims: Floats, keys: tuple[str, ...]
     return map(zip, itertools.repeat(keys), values.tolist())
 
 
-def _ties(study: Study, occupied: OccupiedCells, totals: CellTotals,
+def _ties(study: Study, occupied: RatedCells, totals: CellTotals,
           settings: AnalysisSettings, spreads: dict[int, Spread], respondents: Ints
           ) -> tuple[RatedTie, ...]:
     """One [`RatedTie`][relcoord.metrics.scores.results.RatedTie] per rated cell, in cell order
@@ -344,7 +486,7 @@ def _ties(study: Study, occupied: OccupiedCells, totals: CellTotals,
 
     Every field is computed for all ties at once and taken out of numpy as a list; the ties are
     then made by one ``map`` over those lists (no Python work per tie beyond its constructor)."""
-    k, keys = occupied.grid.n_roles, study.instrument.keys
+    k, keys = occupied.n_roles, study.instrument.keys
     rc, com, rel, dims = _tie_means(totals, len(keys))
     ids = np.array(study.role_ids, dtype=object)
     source, target = np.divmod(occupied.cells, k)
@@ -392,11 +534,11 @@ def line_mean(pair: CellSums, k: int, a: int, weighting: str, *, column: bool) -
     return float(np.mean(sums[m] / counts[m]))
 
 
-def _rated_and_weak(occupied: OccupiedCells, tie_rc: Floats, low: float
+def _rated_and_weak(occupied: RatedCells, tie_rc: Floats, low: float
                     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Per role, the between-group ties it takes part in (as rater or target) that are
     rated, and those of them whose RC is below the weak band's limit ``low``."""
-    k = occupied.grid.n_roles
+    k = occupied.n_roles
     source, target = np.divmod(occupied.cells, k)
     rated = (source != target) & ~np.isnan(tie_rc)
     weak = rated & (np.where(rated, tie_rc, np.inf) < low)
@@ -409,9 +551,9 @@ class _Lines:
     out: the line means of
     [`line_mean`][relcoord.metrics.scores.aggregation.line_mean] from the occupied cells only."""
 
-    def __init__(self, occupied: OccupiedCells) -> None:
+    def __init__(self, occupied: RatedCells) -> None:
         self.occupied = occupied
-        k = occupied.grid.n_roles
+        k = occupied.n_roles
         source, target = np.divmod(occupied.cells, k)
         self.k, self.source, self.target = k, source, target
         # rows: the occupied cells are in (source, target) order already
@@ -445,14 +587,14 @@ class _Lines:
 
 
 def _roles(
-    study: Study, occupied: OccupiedCells, rc: CellSums, settings: AnalysisSettings,
+    study: Study, occupied: RatedCells, rc: CellSums, settings: AnalysisSettings,
     tie_rc: Floats, spreads: tuple[list[Spread], list[Spread]],
     respondents: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]],
 ) -> tuple[RoleScore, ...]:
     """One [`RoleScore`][relcoord.metrics.scores.results.RoleScore] per role, in the study's role
     order, from the RC totals ``rc`` of the occupied cells, with the ``spreads`` of its row and
     column and its ``respondents`` as rater and as target (per role)."""
-    k, w = occupied.grid.n_roles, settings.weighting
+    k, w = occupied.n_roles, settings.weighting
     as_rater_n, raters_n = respondents
     within = np.full(k, np.nan)
     source, target = np.divmod(occupied.cells, k)
@@ -477,7 +619,7 @@ def _roles(
     return tuple(out)
 
 
-def _asymmetry(ids: tuple[str, ...], occupied: OccupiedCells, tie_rc: Floats
+def _asymmetry(ids: tuple[str, ...], occupied: RatedCells, tie_rc: Floats
                ) -> tuple[PairAsymmetry, ...]:
     """Every pair of roles that rated each other, first before second by role order."""
     k = len(ids)
@@ -497,27 +639,16 @@ def _asymmetry(ids: tuple[str, ...], occupied: OccupiedCells, tie_rc: Floats
 # --- organisations -------------------------------------------------------------------------
 
 
-def _organisations(study: Study, occupied: OccupiedCells, figure: FigureOf
-                   ) -> OrganisationSplit:
+def _organisations(study: Study, figure: FigureOf) -> OrganisationSplit:
     """Internal and external figures overall and per organisation (between-group ties of
-    roles with a known organisation only)."""
-    k = occupied.grid.n_roles
-    orgs = study.organisations
-    code = np.array(
-        [orgs.index(r.organisation) if r.organisation else -1 for r in study.roles],
-        dtype=np.intp,
-    )
-    source, target = np.divmod(occupied.cells, k)
-    rater, rated = code[source], code[target]
-    both = (rater >= 0) & (rated >= 0) & (source != target)
-    same = both & (rater == rated)
-    across = both & ~same
-    by_org = []
-    for o, name in enumerate(orgs):
-        in_o = rater == o
-        by_org.append(OrganisationScore(
-            organisation=name, internal=figure(same & in_o), external=figure(across & in_o),
-        ))
+    roles with a known organisation only; the cells of each in
+    [`figure_masks`][relcoord.metrics.scores.aggregation.figure_masks])."""
+    by_org = [
+        OrganisationScore(organisation=name, internal=figure(("internal", name)),
+                          external=figure(("external", name)))
+        for name in study.organisations
+    ]
     return OrganisationSplit(
-        internal=figure(same), external=figure(across), by_organisation=tuple(by_org),
+        internal=figure(("internal", None)), external=figure(("external", None)),
+        by_organisation=tuple(by_org),
     )

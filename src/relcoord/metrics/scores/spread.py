@@ -29,16 +29,17 @@ Sources:
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Final
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 
 from relcoord.metrics.scores.results import Spread
 from relcoord.optional_dependencies import compiled_engine, numba_jit
 
-__all__ = ["CellScores", "grouped_spreads", "spread_of"]
+__all__ = ["CellScores", "CellValueCounts", "grouped_spreads", "spread_of"]
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
@@ -146,8 +147,27 @@ class CellScores:
         table: the same values and counts either way."""
         self._given, self._cells_given, self._rows = values, cells, rows
         self.size = size
-        widest = _TABLE_LIMIT // max(1, size if table_size is None else table_size)
+        widest = self.widest(size if table_size is None else table_size)
         self.distinct, self.table = _tabling(engine)(values, cells, rows, size, widest)
+
+    @classmethod
+    def of_table(cls, distinct: Floats, table: Floats) -> CellScores:
+        """The scores given by their table of counts: ``table[c, v]`` scores of value
+        ``distinct[v]`` (ascending) in cell ``c``, as floats.  Every spread is computed from the
+        table as for scores that chose it (see ``table_size``), so it is the same to the last
+        bit."""
+        made = cls.__new__(cls)
+        made._given, made._rows = np.repeat(distinct, 0), None
+        made._cells_given = np.zeros(0, dtype=np.int64)
+        made.size = len(table)
+        made.distinct, made.table = distinct, table
+        return made
+
+    @staticmethod
+    def widest(table_size: int) -> int:
+        """The most distinct scores for which scores of ``table_size`` cells are counted in a
+        table (else sorted): the choice ``CellScores(..., table_size=...)`` makes."""
+        return _TABLE_LIMIT // max(1, table_size)
 
     @functools.cached_property
     def values(self) -> Floats:
@@ -384,6 +404,151 @@ def _tabling(engine: str) -> Tabling:
     numpy_path: Tabling = _numpy_table
     return compiled_engine(engine, numpy_path, _numba_table,
                            purpose="the compiled spread table (engine='numba')")
+
+
+def _from_sparse(group: Ints, value: Floats, counts: Floats, n_groups: int) -> list[Spread]:
+    """The spread of each group ``0..n_groups-1`` from its scores' counts: entry ``e`` says
+    group ``group[e]`` has ``counts[e]`` scores of ``value[e]``; entries lie by group, each
+    group's ascending in value, no value twice in a group.  The formulas of the table's
+    spreads, over the values a group has only."""
+    n = np.asarray(np.bincount(group, weights=counts, minlength=n_groups), dtype=np.float64)
+    running = np.cumsum(counts)  # integer counts: exact
+    start = np.searchsorted(group, np.arange(n_groups))
+    before = np.concatenate([np.zeros(1), running])[start]
+    has = n > 0
+    quantiles = []
+    for q in _QUANTILES:
+        low, high, t = _positions(n, q)
+        picked = np.full(n_groups, np.nan)
+        # the order statistic j of a group: its first value whose running count passes j
+        at_low = np.searchsorted(running, before[has] + low[has], side="right")
+        at_high = np.searchsorted(running, before[has] + high[has], side="right")
+        picked[has] = _lerp(value[at_low], value[at_high], t[has])
+        quantiles.append(picked)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.bincount(group, weights=counts * value, minlength=n_groups) / n
+        deviation = value - mean[group]
+        sd = np.sqrt(np.bincount(group, weights=counts * deviation * deviation,
+                                 minlength=n_groups) / (n - 1))
+    sd[np.bincount(group, minlength=n_groups) == 1] = 0.0  # one distinct value: no spread
+    sd[n < 2] = np.nan
+    return _spreads(sd, quantiles, n)
+
+
+def _count_pairs(cells: Ints, ranks: Ints, width: int) -> tuple[Ints, Ints]:
+    """The distinct keys ``cell * width + rank`` of the scores, ascending, and how many scores
+    have each (one sort of the keys)."""
+    key = cells.astype(np.int64)
+    key *= width
+    key += ranks
+    key.sort()
+    first = np.ones(len(key), dtype=bool)
+    first[1:] = key[1:] != key[:-1]
+    starts = np.flatnonzero(first)
+    return key[starts], np.diff(np.append(starts, len(key)))
+
+
+@attrs.frozen(eq=False)
+class CellValueCounts:
+    """How many scores of each value the ``size`` cells hold: the distinct scores ``values``
+    (ascending) and, for every ``(cell, value)`` pair that occurs, the ``cell``, the ``rank``
+    of the value in ``values`` and the ``count`` of such scores.  Its size is that of the pairs,
+    not of the scores: RC scores, means of a few answers, take few values.
+
+    Made from [`CellScores`][relcoord.metrics.scores.spread.CellScores] by
+    [`of`][relcoord.metrics.scores.spread.CellValueCounts.of]; the counts of disjoint sets of cells
+    join with [`combined`][relcoord.metrics.scores.spread.CellValueCounts.combined].  It gives the
+    spread of any set of cells as `CellScores` does
+    ([`occupied`][relcoord.metrics.scores.spread.CellValueCounts.occupied],
+    [`of_sets`][relcoord.metrics.scores.spread.CellValueCounts.of_sets],
+    [`of_groups`][relcoord.metrics.scores.spread.CellValueCounts.of_groups]): the same order
+    statistics, and the same SD to rounding;
+    [`spreads`][relcoord.metrics.scores.spread.CellValueCounts.spreads] gives the one
+    `CellScores` would use, to the last bit where it counts in a table.
+    """
+
+    size: int
+    values: Floats
+    cell: npt.NDArray[np.int32]
+    rank: npt.NDArray[np.int32]
+    count: npt.NDArray[np.int64]
+
+    @classmethod
+    def of(cls, scores: CellScores) -> CellValueCounts:
+        """The counts of ``scores``' values per cell (read from its table when it has one)."""
+        count: npt.NDArray[Any]
+        if scores.table is not None:
+            cell, rank = np.nonzero(scores.table)
+            count = scores.table[cell, rank]
+        else:
+            width = max(len(scores.distinct), 1)
+            key, count = _count_pairs(scores.cells, scores.rank, width)
+            cell, rank = np.divmod(key, width)
+        return cls(size=scores.size, values=scores.distinct, cell=cell.astype(np.int32),
+                   rank=rank.astype(np.int32), count=np.asarray(count, dtype=np.int64))
+
+    @classmethod
+    def combined(cls, parts: Sequence[CellValueCounts], places: Sequence[Ints], size: int
+                 ) -> CellValueCounts:
+        """The counts of ``parts`` (of disjoint sets of cells) in one set of ``size`` cells, where
+        ``places[i][c]`` is the cell that cell ``c`` of ``parts[i]`` becomes."""
+        values = np.asarray(np.unique(np.concatenate(
+            [np.zeros(0), *(p.values for p in parts)])), dtype=np.float64)
+        cells = [np.asarray(where, dtype=np.int64)[p.cell] for p, where in zip(parts, places,
+                                                                             strict=True)]
+        ranks = [np.searchsorted(values, p.values)[p.rank] for p in parts]
+        return cls(size=size, values=values,
+                   cell=np.concatenate([np.zeros(0, dtype=np.int32), *cells]).astype(np.int32),
+                   rank=np.concatenate([np.zeros(0, dtype=np.int32), *ranks]).astype(np.int32),
+                   count=np.concatenate([np.zeros(0, dtype=np.int64), *(p.count for p in parts)]))
+
+    @property
+    def nbytes(self) -> int:
+        """The bytes of its arrays."""
+        return int(self.values.nbytes + self.cell.nbytes + self.rank.nbytes + self.count.nbytes)
+
+    def spreads(self, table_size: int) -> CellScores | CellValueCounts:
+        """The spreads of these cells' scores as
+        [`CellScores`][relcoord.metrics.scores.spread.CellScores] of the scores with
+        ``table_size`` gives them: its table of counts (the same spreads to the last bit) when it
+        would count in a table, else these counts (the same order statistics; the SD to
+        rounding, where `CellScores` adds the scores in ascending order)."""
+        if len(self.values) > CellScores.widest(table_size):
+            return self
+        table = np.zeros((self.size, len(self.values)))
+        table[self.cell, self.rank] = self.count
+        return CellScores.of_table(self.values, table)
+
+    def occupied(self) -> dict[int, Spread]:
+        """The spread of each cell that has scores, by cell."""
+        present = np.flatnonzero(np.bincount(self.cell, minlength=self.size))
+        groups = np.full(self.size, -1, dtype=np.int64)
+        groups[present] = np.arange(len(present))
+        return dict(zip(present.tolist(), self.of_groups(groups, len(present)), strict=True))
+
+    def of_sets(self, sets: Bools) -> list[Spread]:
+        """The spread of the scores in each set of cells: row ``i`` of ``sets`` (``(m, size)``)
+        marks the cells of set ``i``."""
+        return [self.of_groups(np.where(row, 0, -1), 1)[0] for row in sets]
+
+    def of_groups(self, group: Ints, n_groups: int) -> list[Spread]:
+        """The spread of the scores in each of ``n_groups`` disjoint sets of cells: ``group[c]``
+        is the set of cell ``c`` (``-1``: in none)."""
+        chosen = np.asarray(group, dtype=np.int64)[self.cell]
+        keep = chosen >= 0
+        width = max(len(self.values), 1)
+        key = chosen[keep]
+        key *= width
+        key += self.rank[keep]
+        order = np.argsort(key, kind="stable")
+        key = key[order]
+        first = np.ones(len(key), dtype=bool)
+        first[1:] = key[1:] != key[:-1]
+        counts = np.asarray(np.bincount(np.cumsum(first) - 1,
+                                        weights=self.count[keep][order].astype(np.float64)),
+                            dtype=np.float64)
+        which, rank = np.divmod(key[first], width)
+        return _from_sparse(which, self.values[rank], counts, n_groups)
 
 
 def grouped_spreads(values: Floats, groups: Ints, n_groups: int) -> list[Spread]:
