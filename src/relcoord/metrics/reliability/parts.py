@@ -323,7 +323,8 @@ class ReliabilityPart:
                             counts=counts, rows=rows)
 
 
-def reliability_part(published_block: Study, settings: AnalysisSettings) -> ReliabilityPart:
+def reliability_part(published_block: Study, settings: AnalysisSettings, *,
+                     engine: str = "auto") -> ReliabilityPart:
     """The [`ReliabilityPart`][relcoord.metrics.reliability.parts.ReliabilityPart] of a block of
     whole rater roles' published rating rows
     ([`rater_role_block`][relcoord.rater_role_blocks.rater_role_block] of the published study, or
@@ -334,14 +335,15 @@ def reliability_part(published_block: Study, settings: AnalysisSettings) -> Reli
     On an integer scale the block's
     [`AnswerCounts`][relcoord.metrics.reliability.answer_counts.AnswerCounts] are taken (one pass
     over its rows) and kept per cell, alpha's as their integer sums; else the row-by-row
-    figures of each tie and the moments of the ICCs and of alpha are kept."""
+    figures of each tie and the moments of the ICCs and of alpha are kept.  ``engine`` is the
+    answer counts' (``"numpy"``, ``"numba"`` or ``"auto"``; the same counts on both)."""
     study = published_block
     chosen = reliability_settings(study, settings)
     min_items = chosen.min_items
     assert min_items is not None  # reliability_settings sets it
     n_roles = len(study.roles)
     waves = tuple(study.ratings.waves)
-    counts = AnswerCounts.of(study)
+    counts = AnswerCounts.of(study, engine=engine)
     role_of = study.respondent_role_codes
     if counts is not None:
         cells = counts.cells.astype(np.int64)
