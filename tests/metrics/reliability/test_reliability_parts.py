@@ -250,7 +250,7 @@ def test_the_engines_give_the_same_parts(study: Study, chosen: AnalysisSettings,
         assert by_numba.counts is not None
         for name in ("cells", "raters"):
             np.testing.assert_array_equal(getattr(by_numpy, name), getattr(by_numba, name))
-        for name in ("cells", "item_counts", "total_counts"):
+        for name in ("cells", "item_counts", "item_sums"):
             np.testing.assert_array_equal(getattr(by_numpy.counts, name),
                                           getattr(by_numba.counts, name))
         assert dict(by_numpy.alpha) == dict(by_numba.alpha)
@@ -278,7 +278,7 @@ def test_the_part_does_not_grow_with_the_rows() -> None:
         part = reliability_part(study, AnalysisSettings())
         assert part.counts is not None
         sizes.append((part.cells.nbytes, part.counts.item_counts.nbytes,
-                      part.counts.total_counts.nbytes, part.respondents.counts.nbytes,
+                      part.counts.item_sums.nbytes, part.respondents.counts.nbytes,
                       len(pickle.dumps(part.alpha)) < 4000))
     assert sizes[0] == sizes[1]
 

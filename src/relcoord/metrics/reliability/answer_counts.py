@@ -253,14 +253,14 @@ class AnswerCounts:
 
     # --- agreement and the ICCs of ratings: the per-cell tallies ------------------------
 
-    @property
+    @functools.cached_property
     def by_cell(self) -> CellCounts:
         """The per-cell tallies on their own
         ([`CellCounts`][relcoord.metrics.reliability.answer_counts.CellCounts]): the agreement and
         the ICCs of ratings are computed from them."""
         return CellCounts(keys=self.keys, n_values=self.n_values, n_roles=len(self.study.roles),
                           n_waves=self.n_waves, cells=self.cells, item_counts=self.item_counts,
-                          total_counts=self.total_counts)
+                          item_sums=_item_sum_moments(self.total_counts))
 
     def agreement(self, center: Center, null_variances: Floats
                   ) -> tuple[Dispersion, Floats, Floats]:
@@ -363,10 +363,13 @@ class CellCounts:
     them.
 
     ``cells`` are tie cell codes ``(source * n_roles + target) * n_waves + slot``, ascending,
-    with at least one complete row; ``item_counts[g, j, a]`` and ``total_counts[g, t]`` as in
-    [`AnswerCounts`][relcoord.metrics.reliability.answer_counts.AnswerCounts].  Integer counts of
-    cells: the tallies of rows of disjoint sets of cells are put together by concatenating
-    them (a cell's figures depend on its own counts only)."""
+    with at least one complete row; ``item_counts[g, j, a]`` as in
+    [`AnswerCounts`][relcoord.metrics.reliability.answer_counts.AnswerCounts];
+    ``item_sums[g]`` the number of complete rows, and the sum and the sum of squares of their
+    item sum codes ``t`` (``total_counts`` of the answer counts summed up: all the ANOVAs of
+    ratings need of them).  Integers per cell: the tallies of rows of disjoint sets of cells
+    are put together by concatenating them (a cell's figures depend on its own counts only,
+    a target role's on the sums of its cells)."""
 
     keys: tuple[str, ...]
     n_values: int
@@ -374,7 +377,7 @@ class CellCounts:
     n_waves: int
     cells: Ints
     item_counts: Ints
-    total_counts: Ints
+    item_sums: Ints
 
     # --- agreement ----------------------------------------------------------------------
 
@@ -429,17 +432,17 @@ class CellCounts:
 
     def tie_anova(self) -> tuple[float, float, Floats]:
         """MS between and MS within of the ICC of ratings by tie, and the groups' sizes."""
-        return _anova(self.total_counts, len(self.keys))
+        return _anova(self.item_sums, len(self.keys))
 
     def target_anova(self) -> tuple[float, float, Floats]:
         """MS between and MS within of the ICC of ratings by target role, and the groups'
-        sizes: each target's cells pooled (their counts of each item sum added)."""
+        sizes: each target's cells pooled (their rows, sums and sums of squares added)."""
         n_roles = self.n_roles
         target = (self.cells // self.n_waves) % n_roles
         _, group = dense_codes(target, max(n_roles, 1))
         n_groups = int(group.max()) + 1 if len(group) else 0
-        pooled = np.zeros((n_groups, self.total_counts.shape[1]), dtype=np.int64)
-        np.add.at(pooled, group, self.total_counts)
+        pooled = np.zeros((n_groups, 3), dtype=np.int64)
+        np.add.at(pooled, group, self.item_sums)
         return _anova(pooled, len(self.keys))
 
 
@@ -798,11 +801,22 @@ def _marginals(joint: Ints) -> list[Ints]:
     return _marginals(left) + _marginals(right)
 
 
-def _anova(counts: Ints, n_items: int) -> tuple[float, float, Floats]:
-    """One-way ANOVA mean squares of the RC (item sum / J) from each group's counts of each
-    item sum code ``t`` (``total_counts``-shaped; groups without rows left out), as
-    [`icc_of_codes`][relcoord.metrics.reliability.icc.icc_of_codes] takes them, and the groups'
-    sizes.
+def _item_sum_moments(counts: Ints) -> Ints:
+    """Per group of ``total_counts``-shaped counts of each item sum code ``t``: the number of
+    rows, the sum of their codes and the sum of their squares (``(G, 3)`` integers)."""
+    n = counts.sum(axis=1)
+    codes = np.arange(counts.shape[1], dtype=np.float64)
+    exact = counts.astype(np.float64)  # counts and their sums below 2**53: BLAS is exact
+    sums = np.asarray(exact @ codes, dtype=np.int64)
+    squares = np.asarray(exact @ (codes * codes), dtype=np.int64)
+    return np.stack([n.astype(np.int64), sums, squares], axis=1)
+
+
+def _anova(moments: Ints, n_items: int) -> tuple[float, float, Floats]:
+    """One-way ANOVA mean squares of the RC (item sum / J) from each group's number of rows,
+    sum and sum of squares of the item sum codes ``t`` (``_item_sum_moments``; groups without
+    rows left out), as [`icc_of_codes`][relcoord.metrics.reliability.icc.icc_of_codes] takes
+    them, and the groups' sizes.
 
     With ``n_g`` rows, code sum ``S_g`` and code square sum ``Q_g`` per group (integers; a
     shift of every code cancels), ``N``, ``S`` over all: between
@@ -810,17 +824,12 @@ def _anova(counts: Ints, n_items: int) -> tuple[float, float, Floats]:
     over ``J^2``: every deviation from a mean is an exact integer before it is squared, so
     neither sum cancels, however close the means.
     """
-    n = counts.sum(axis=1)
-    keep = n > 0
-    counts, n = counts[keep], n[keep]
+    moments = moments[moments[:, 0] > 0]
+    n, sums, squares = moments[:, 0], moments[:, 1], moments[:, 2]
     sizes = n.astype(np.float64)
     total, groups = int(n.sum()), len(n)
     if groups < 2 or total - groups < 1:
         return math.nan, math.nan, sizes
-    codes = np.arange(counts.shape[1], dtype=np.float64)
-    exact = counts.astype(np.float64)  # counts and their sums below 2**53: BLAS is exact
-    sums = np.asarray(exact @ codes, dtype=np.int64)
-    squares = np.asarray(exact @ (codes * codes), dtype=np.int64)
     grand = int(sums.sum())
     # every product below fits in int64 (all the terms are at least 0): the same integers,
     # each rounded once to a float, as with Python's integers

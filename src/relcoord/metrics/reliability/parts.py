@@ -313,7 +313,7 @@ class ReliabilityPart:
         if counts is not None:
             counts = attrs.evolve(counts, n_waves=len(waves) + 1, cells=codes[order],
                                   item_counts=counts.item_counts[order],
-                                  total_counts=counts.total_counts[order])
+                                  item_sums=counts.item_sums[order])
         rows = self.rows
         if rows is not None:
             # by_tie's labels are the cell codes, in the order of ``cells``
@@ -352,8 +352,8 @@ def reliability_part(published_block: Study, settings: AnalysisSettings, *,
         return ReliabilityPart(
             keys=counts.keys, min_items=min_items, n_roles=n_roles, waves=waves, cells=cells,
             raters=np.asarray(raters, dtype=np.int64), alpha=counts.alpha_sums(min_items),
-            respondents=GroupMoments.of(scores, role_of[people]), counts=counts.by_cell,
-            rows=None)
+            respondents=GroupMoments.of(scores, role_of[people]),
+            counts=_compact(counts.by_cell), rows=None)
     rows = RatingRows.of(study, None)
     keys = rows.keys
     table = agreement_of_rows(study, rows, keys, scale="rc", center=chosen.center, wave=None,
@@ -378,6 +378,15 @@ def reliability_part(published_block: Study, settings: AnalysisSettings, *,
         rows=RowFigures(ties=tuple(attrs.evolve(t, icc2=None) for t in ties), by_tie=by_tie,
                         by_target=GroupMoments.of(score, target)),
     )
+
+
+def _compact(counts: CellCounts) -> CellCounts:
+    """``counts`` with the item counts in four bytes each when they fit (half the part's
+    size; the figures read them as int64 again)."""
+    items = counts.item_counts
+    if items.size and int(items.max()) < 2**31:
+        items = items.astype(np.int32)
+    return attrs.evolve(counts, item_counts=items)
 
 
 def _alpha_moments(study: Study, rows: RatingRows, min_items: int) -> dict[str, AlphaMoments]:
@@ -438,7 +447,7 @@ def combine_reliability_parts(parts: Iterable[ReliabilityPart]) -> ReliabilityPa
         counts = attrs.evolve(
             first.counts, n_waves=len(waves) + 1, cells=cells,
             item_counts=np.concatenate([c.item_counts for c in tallies])[order],
-            total_counts=np.concatenate([c.total_counts for c in tallies])[order])
+            item_sums=np.concatenate([c.item_sums for c in tallies])[order])
     else:
         figures = [p.rows for p in todo if p.rows is not None]
         ties = [t for f in figures for t in f.ties]
@@ -489,10 +498,11 @@ def reliability_of_part(study: Study, part: ReliabilityPart,
     icc = part.respondents.icc(grouping="role", scale="rc", group_size=size,
                                design="respondents_by_rater_role")
     if part.counts is not None:
-        msb, msw, sizes = part.counts.target_anova()
+        counts = attrs.evolve(part.counts, item_counts=part.counts.item_counts.astype(np.int64))
+        msb, msw, sizes = counts.target_anova()
         return ReliabilitySummary(
             settings=settings, alpha=alpha,
-            agreement=agreement_of_counts(study, part.counts, center=settings.center, wave=None,
+            agreement=agreement_of_counts(study, counts, center=settings.center, wave=None,
                                           rwg_cutoff=settings.rwg_cutoff, group_size=size,
                                           waves=part.waves),
             icc=icc,
