@@ -277,9 +277,9 @@ def test_the_part_does_not_grow_with_the_rows() -> None:
                       ratings=ratings)
         part = reliability_part(study, AnalysisSettings())
         assert part.counts is not None
-        sizes.append((part.cells.nbytes, part.counts.item_counts.nbytes,
-                      part.counts.item_sums.nbytes, part.respondents.counts.nbytes,
-                      len(pickle.dumps(part.alpha)) < 4000))
+        assert len(pickle.dumps(dict(part.alpha))) < 4000  # per scale O(items^2) integers
+        sizes.append((part.cells.nbytes, part.raters.nbytes, part.counts.item_counts.nbytes,
+                      part.counts.item_sums.nbytes, part.respondents.counts.nbytes))
     assert sizes[0] == sizes[1]
 
 

@@ -25,8 +25,10 @@ puts the parts of disjoint sets of rater roles together, in any grouping and ord
 the same code as [`reliability_summary`][relcoord.metrics.reliability.summary.reliability_summary]
 from the same counts.  On an integer scale (every built-in one) the part holds the integer
 tallies themselves, so alpha, agreement and the ICCs of ratings are the in-memory figures to the
-last bit; the ICC of respondents (and on other scales every figure but the agreement of a tie)
-adds floating-point sums in another order and agrees to about 1e-15 relative.
+last bit (the ICC by tie when the finishing study's ratings name the waves in the published
+study's order; else its groups are added in another order); the ICC of respondents, and on
+other scales alpha, the ICCs and a tie's rows taken in another order, add floating-point sums
+in another order and agree to rounding (the tests hold them to 1e-12 relative).
 [`publishable_reliability_from_parts`][relcoord.privacy.reliability.publishable_reliability_from_parts]
 applies the privacy rule.
 
