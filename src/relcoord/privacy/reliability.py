@@ -10,6 +10,8 @@ it, and alpha and the ICC are blanked when they rest on fewer cases (rule 4 of
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import attrs
 
 from relcoord.metrics.reliability import (
@@ -19,11 +21,16 @@ from relcoord.metrics.reliability import (
     ReliabilitySummary,
     TieAgreement,
 )
+from relcoord.metrics.reliability.parts import (
+    ReliabilityPart,
+    reliability_of_part,
+    reliability_settings,
+)
 from relcoord.metrics.reliability.summary import reliability_summary_and_raters
 from relcoord.model import Study
 from relcoord.settings import AnalysisSettings
 
-__all__ = ["publishable_reliability"]
+__all__ = ["publishable_reliability", "publishable_reliability_from_parts"]
 
 
 def publishable_reliability(
@@ -44,16 +51,38 @@ def publishable_reliability(
     Returns the summary and the number of per-wave agreement entries left out.
     """
     if reliability is None:
-        reliability = ReliabilitySettings(
-            min_items=settings.items_needed(published.instrument),
-            icc_group_size=settings.icc_group_size,
-        )
+        reliability = reliability_settings(published, settings)
     summary, raters = reliability_summary_and_raters(published, reliability)
-    k = settings.min_respondents
+    return _publishable(summary, raters.of, settings.min_respondents)
+
+
+def publishable_reliability_from_parts(
+    study: Study, part: ReliabilityPart, settings: AnalysisSettings,
+) -> tuple[ReliabilitySummary, int]:
+    """[`publishable_reliability`][relcoord.privacy.reliability.publishable_reliability] of the
+    published study whose rows ``part`` sums up
+    ([`combine_reliability_parts`][relcoord.metrics.reliability.parts.combine_reliability_parts] of
+    the [`reliability_part`][relcoord.metrics.reliability.parts.reliability_part] of every block of
+    its rater roles): the same figures under the same rule, without the rows.  ``study`` gives the
+    instrument, roles and respondents only (its ratings may be empty)."""
+    summary = reliability_of_part(study, part, reliability_settings(study, settings))
+    index = {role_id: i for i, role_id in enumerate(study.role_ids)}
+
+    def raters(source: str, target: str, wave: str | None) -> int:
+        return part.raters_of(index[source], index[target], wave)
+
+    return _publishable(summary, raters, settings.min_respondents)
+
+
+def _publishable(summary: ReliabilitySummary, raters: Callable[[str, str, str | None], int],
+                 k: int) -> tuple[ReliabilitySummary, int]:
+    """``summary`` under the minimum-respondent rule ``k``: the agreement entries with fewer than
+    ``k`` raters (``n``) or distinct complete raters (``raters(source, target, wave)``) left
+    out, alpha and the ICCs on fewer than ``k`` cases blanked; and the number left out."""
     table = summary.agreement
 
     def shown(tie: TieAgreement) -> bool:
-        return tie.n >= k and raters.of(tie.source, tie.target, tie.wave) >= k
+        return tie.n >= k and raters(tie.source, tie.target, tie.wave) >= k
 
     kept = tuple(t for t in table.ties if shown(t))
     by_tie = table.icc

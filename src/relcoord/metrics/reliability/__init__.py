@@ -34,8 +34,10 @@ the rating rows they share and `summary` computes them
 all at once; `grouped` holds the per-group arithmetic
 under them all.  On an integer scale `summary` computes every figure from the integer tallies
 of `answer_counts` (one pass over the item block, each figure an exact ratio divided once);
-the row-by-row functions remain for other scales.  The names below are importable from this
-package.
+the row-by-row functions remain for other scales.  `parts` sums a block of whole rater roles'
+rows up into a small part, and computes the figures of a whole study from its blocks' parts
+combined (the analysis whose client holds no rating row).  The names below are importable
+from this package.
 
 Sources:
     Cronbach, L.J. (1951). Coefficient alpha and the internal structure of tests.
@@ -91,6 +93,12 @@ from relcoord.metrics.reliability.icc import (
     rating_icc,
     respondent_scale_scores,
 )
+from relcoord.metrics.reliability.parts import (
+    ReliabilityPart,
+    combine_reliability_parts,
+    reliability_of_part,
+    reliability_part,
+)
 from relcoord.metrics.reliability.rows import (
     SCALES,
     RatingRows,
@@ -121,12 +129,14 @@ __all__ = [
     "IntraclassCorrelation",
     "RatingGrouping",
     "RatingRows",
+    "ReliabilityPart",
     "ReliabilitySettings",
     "ReliabilitySummary",
     "Scale",
     "TieAgreement",
     "TieAgreementTable",
     "agreement_band",
+    "combine_reliability_parts",
     "cronbach_alpha",
     "group_icc",
     "group_mean_reliability",
@@ -134,6 +144,8 @@ __all__ = [
     "icc_oneway",
     "null_variance",
     "rating_icc",
+    "reliability_of_part",
+    "reliability_part",
     "reliability_summary",
     "reliability_summary_and_rows",
     "respondent_scale_scores",

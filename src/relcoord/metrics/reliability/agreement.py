@@ -34,7 +34,7 @@ import numpy.typing as npt
 
 from relcoord.instruments import Instrument
 from relcoord.json_values import json_ready
-from relcoord.metrics.reliability.answer_counts import AnswerCounts
+from relcoord.metrics.reliability.answer_counts import AnswerCounts, CellCounts
 from relcoord.metrics.reliability.dispersion import Center, Dispersion, block_dispersion
 from relcoord.metrics.reliability.grouped import SPARSE_FROM, dense_codes
 from relcoord.metrics.reliability.icc import (
@@ -58,6 +58,7 @@ __all__ = [
     "agreement_band",
     "agreement_of_counts",
     "agreement_of_rows",
+    "agreement_table",
     "null_variance",
     "rwg",
     "rwg_j",
@@ -350,13 +351,16 @@ def agreement_of_rows(study: Study, rows: RatingRows, keys: tuple[str, ...], *, 
                   wave=wave, rwg_cutoff=rwg_cutoff)
 
 
-def agreement_of_counts(study: Study, counts: AnswerCounts, *, center: Center,
+def agreement_of_counts(study: Study, counts: AnswerCounts | CellCounts, *, center: Center,
                         wave: str | None, rwg_cutoff: float,
-                        group_size: IccGroupSize = "mean_group_size") -> TieAgreementTable:
+                        group_size: IccGroupSize = "mean_group_size",
+                        waves: Sequence[str] | None = None) -> TieAgreementTable:
     """[`tie_agreement`][relcoord.metrics.reliability.agreement.tie_agreement] of the RC index from
-    the answer counts of the wave's rows: each tie's variances and ADs from its counts of each
-    score, the ICC of ratings by tie from its counts of each item sum
-    ([`AnswerCounts`][relcoord.metrics.reliability.answer_counts.AnswerCounts])."""
+    the answer counts of the wave's rows (or their per-cell part,
+    [`CellCounts`][relcoord.metrics.reliability.answer_counts.CellCounts]): each tie's variances and
+    ADs from its counts of each score, the ICC of ratings by tie from its counts of each item sum
+    ([`AnswerCounts`][relcoord.metrics.reliability.answer_counts.AnswerCounts]).  ``waves`` names
+    the wave slots ``1..`` of the cell codes (default: ``study.ratings.waves``)."""
     msb, msw, sizes = counts.tie_anova()
     icc = icc_from_anova(msb, msw, sizes, grouping="tie", scale="rc", wave=wave, target=None,
                          group_size=group_size, design="ratings_by_tie")
@@ -365,24 +369,41 @@ def agreement_of_counts(study: Study, counts: AnswerCounts, *, center: Center,
         disp, *figures = counts.agreement(center, _null_variances(study.instrument, counts.keys))
         scale = (figures[0], figures[1])
     return _table(study, counts.n_waves, counts.cells, disp, icc, counts.keys, scale="rc",
-                  center=center, wave=wave, rwg_cutoff=rwg_cutoff, scale_figures=scale)
+                  center=center, wave=wave, rwg_cutoff=rwg_cutoff, scale_figures=scale,
+                  waves=waves)
 
 
 def _table(study: Study, n_waves: int, uniq: npt.NDArray[np.int64], disp: Dispersion | None,
            icc: IntraclassCorrelation, keys: tuple[str, ...], *, scale: Scale, center: Center,
            wave: str | None, rwg_cutoff: float,
-           scale_figures: tuple[FloatArray, FloatArray] | None = None) -> TieAgreementTable:
+           scale_figures: tuple[FloatArray, FloatArray] | None = None,
+           waves: Sequence[str] | None = None) -> TieAgreementTable:
     """The table of the ties ``uniq`` (tie cell codes with ``n_waves`` wave slots, laid out as
     [`TieCells`][relcoord.metrics.tie_cells.TieCells] lays them out) with the dispersion ``disp`` of
     their raters' answers (``None``: no tie) and the ICC of ratings by tie; ``scale_figures``,
-    each tie's r_wg(J) and AD(J) when known exactly (else from ``disp``)."""
+    each tie's r_wg(J) and AD(J) when known exactly (else from ``disp``); ``waves`` the names of
+    the wave slots ``1..`` (default: ``study.ratings.waves``)."""
     nulls = _null_variances(study.instrument, keys) if keys else np.zeros(0)
-    options = _n_options(study.instrument, keys)
-    ad_cutoff = float(np.mean(options)) / 6.0 if options else 0.0
     ties: list[TieAgreement] = []
     if disp is not None:
         ties = _ties(study, n_waves, uniq, disp, nulls,
-                     group_mean_reliability(icc.icc1, disp.counts), scale_figures)
+                     group_mean_reliability(icc.icc1, disp.counts), scale_figures, waves)
+    return agreement_table(study, keys, ties, icc, scale=scale, center=center, wave=wave,
+                           rwg_cutoff=rwg_cutoff, nulls=nulls)
+
+
+def agreement_table(study: Study, keys: tuple[str, ...], ties: list[TieAgreement],
+                    icc: IntraclassCorrelation | None, *, scale: Scale, center: Center,
+                    wave: str | None, rwg_cutoff: float, nulls: FloatArray | None = None
+                    ) -> TieAgreementTable:
+    """The [`TieAgreementTable`][relcoord.metrics.reliability.agreement.TieAgreementTable] of the
+    ``ties`` (any order; sorted here by wave, source and target) of the items ``keys`` of
+    ``study``'s instrument, with the ICC of ratings by tie; ``nulls``, the items' null
+    variances when known."""
+    if nulls is None:
+        nulls = _null_variances(study.instrument, keys) if keys else np.zeros(0)
+    options = _n_options(study.instrument, keys)
+    ad_cutoff = float(np.mean(options)) / 6.0 if options else 0.0
     ties.sort(key=lambda t: ("" if t.wave is None else t.wave, t.source, t.target))
     return TieAgreementTable(
         scale=scale, items=keys, center=center, null_variances=tuple(float(v) for v in nulls),
@@ -392,7 +413,8 @@ def _table(study: Study, n_waves: int, uniq: npt.NDArray[np.int64], disp: Disper
 
 def _ties(study: Study, n_waves: int, uniq: npt.NDArray[np.int64], disp: Dispersion,
           nulls: FloatArray, reliability: tuple[float | None, ...],
-          scale_figures: tuple[FloatArray, FloatArray] | None = None) -> list[TieAgreement]:
+          scale_figures: tuple[FloatArray, FloatArray] | None = None,
+          waves: Sequence[str] | None = None) -> list[TieAgreement]:
     """One [`TieAgreement`][relcoord.metrics.reliability.agreement.TieAgreement] per tie cell code
     in ``uniq`` (in that order), from the dispersion of its raters' answers (``disp`` row ``i`` for
     ``uniq[i]``) and the reliability of its mean (``reliability[i]``)."""
@@ -407,7 +429,7 @@ def _ties(study: Study, n_waves: int, uniq: npt.NDArray[np.int64], disp: Dispers
     rwg_rows, ad_rows = plain_rows(rwg_items), plain_rows(disp.deviations)
     counts = disp.counts.tolist()
     roles = study.role_ids
-    waves = (None, *study.ratings.waves)
+    slots = (None, *(study.ratings.waves if waves is None else waves))
     n_roles = len(roles)
     ties = []
     for i, c in enumerate(uniq.tolist()):
@@ -415,7 +437,7 @@ def _ties(study: Study, n_waves: int, uniq: npt.NDArray[np.int64], disp: Dispers
         s, t = divmod(pair, n_roles)
         rwg_i, ad_i = rwg_scale[i], ad_scale[i]
         ties.append(TieAgreement(
-            source=roles[s], target=roles[t], wave=waves[w],
+            source=roles[s], target=roles[t], wave=slots[w],
             n=counts[i], rwg=rwg_rows[i], rwg_j=None if rwg_i != rwg_i else rwg_i,
             ad=ad_rows[i], ad_j=None if ad_i != ad_i else ad_i, icc2=reliability[i],
         ))

@@ -39,6 +39,7 @@ FloatArray = npt.NDArray[np.float64]
 __all__ = [
     "ALPHA_CUTOFF",
     "CronbachAlpha",
+    "alpha_of_covariance",
     "cronbach_alpha",
     "scale_alpha",
     "scale_alphas",
@@ -168,6 +169,16 @@ def _alpha_of_cov(cov: FloatArray | None, n: int, keys: tuple[str, ...], scale: 
         item_total=plain_floats(item_total), alpha_if_deleted=plain_floats(deleted), wave=wave,
         min_items=min_items,
     )
+
+
+def alpha_of_covariance(cov: FloatArray | None, n: int, keys: tuple[str, ...], scale: str,
+                        wave: str | None, min_items: int | None) -> CronbachAlpha:
+    """Alpha, item-total correlations and alpha-if-deleted of ``scale`` (items ``keys``) from the
+    ``ddof=1`` item covariance matrix ``cov`` of its ``n`` complete cases (``None`` when there
+    are fewer than two cases or items), as
+    [`cronbach_alpha`][relcoord.metrics.reliability.alpha.cronbach_alpha] computes them from the
+    cases themselves (Cronbach 1951)."""
+    return _alpha_of_cov(cov, n, keys, scale, wave, min_items)
 
 
 def scale_alpha(study: Study, scale: Scale = "rc", *, wave: str | None = None,

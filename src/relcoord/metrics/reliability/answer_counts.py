@@ -78,7 +78,7 @@ from relcoord.metrics.wave_rows import wave_rows
 from relcoord.model import Study
 from relcoord.optional_dependencies import compiled_engine, numba_jit
 
-__all__ = ["PATTERN_LIMIT", "AnswerCounts"]
+__all__ = ["PATTERN_LIMIT", "AlphaSums", "AnswerCounts", "CellCounts"]
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
@@ -208,18 +208,24 @@ class AnswerCounts:
     def alphas(self, wave: str | None, min_items: int) -> dict[str, CronbachAlpha]:
         """[`scale_alphas`][relcoord.metrics.reliability.alpha.scale_alphas] from the patterns:
         the RC index over its complete rows, each sub-index over the rows the scores count
-        (``min_items``) that are complete on its items.
+        (``min_items``) that are complete on its items
+        ([`alpha_sums`][relcoord.metrics.reliability.answer_counts.AnswerCounts.alpha_sums], then
+        [`AlphaSums.alpha`][relcoord.metrics.reliability.answer_counts.AlphaSums.alpha])."""
+        return {scale: sums.alpha(scale, wave, min_items)
+                for scale, sums in self.alpha_sums(min_items).items()}
 
-        The item sums and cross-products of the answer codes are integers, so
-        ``n (n - 1) C = n sum x x' - (sum x)(sum x)'`` is exact (Python integers); alpha and
-        alpha-if-deleted are ratios of its sums, divided once (correctly rounded)."""
+    def alpha_sums(self, min_items: int) -> dict[str, AlphaSums]:
+        """Per scale of [`SCALES`][relcoord.metrics.reliability.rows.SCALES], the sums of the
+        answer codes and of their products over the scale's cases (the RC index's complete
+        rows; a sub-index's rows that the scores count under ``min_items`` and that are complete
+        on its items), Python integers summed over the patterns."""
         radix, n_items = self.n_values + 1, len(self.keys)
         present = np.flatnonzero(self.patterns)
         weight = self.patterns[present]
         digits = _digits(present, radix, n_items)
         answered = digits != self.n_values
         counted = answered.sum(axis=1) >= min_items
-        out: dict[str, CronbachAlpha] = {}
+        out: dict[str, AlphaSums] = {}
         for scale in SCALES:
             keys = scale_keys(self.study.instrument, scale)
             cols = [self.keys.index(k) for k in keys]
@@ -228,11 +234,8 @@ class AnswerCounts:
                 rows &= counted
             w = weight[rows]
             n = int(w.sum()) if cols else 0
-            if n < 2 or len(cols) < 2:  # undefined
-                nothing = (None,) * len(keys)
-                out[scale] = CronbachAlpha(scale=scale, items=keys, n=n, alpha=None,
-                                           item_total=nothing, alpha_if_deleted=nothing,
-                                           wave=wave, min_items=min_items)
+            if not cols:
+                out[scale] = AlphaSums(keys=keys, n=0, sums=(), products=())
                 continue
             codes = digits[rows][:, cols]
             if n * (self.n_values - 1) ** 2 < _FLOAT_EXACT:
@@ -244,10 +247,137 @@ class AnswerCounts:
             else:
                 sums = (w @ codes).tolist()
                 products = ((codes * w[:, None]).T @ codes).tolist()
-            cross = [[n * products[i][j] - sums[i] * sums[j] for j in range(len(cols))]
-                     for i in range(len(cols))]
-            out[scale] = _alpha_of_cross(cross, n, keys, scale, wave, min_items)
+            out[scale] = AlphaSums(keys=keys, n=n, sums=tuple(sums),
+                                   products=tuple(tuple(r) for r in products))
         return out
+
+    # --- agreement and the ICCs of ratings: the per-cell tallies ------------------------
+
+    @functools.cached_property
+    def by_cell(self) -> CellCounts:
+        """The per-cell tallies on their own
+        ([`CellCounts`][relcoord.metrics.reliability.answer_counts.CellCounts]): the agreement and
+        the ICCs of ratings are computed from them."""
+        return CellCounts(keys=self.keys, n_values=self.n_values, n_roles=len(self.study.roles),
+                          n_waves=self.n_waves, cells=self.cells, item_counts=self.item_counts,
+                          item_sums=_item_sum_moments(self.total_counts))
+
+    def agreement(self, center: Center, null_variances: Floats
+                  ) -> tuple[Dispersion, Floats, Floats]:
+        """[`CellCounts.agreement`][relcoord.metrics.reliability.answer_counts.CellCounts.agreement]
+        of these tallies."""
+        return self.by_cell.agreement(center, null_variances)
+
+    def dispersion(self, center: Center) -> Dispersion:
+        """[`CellCounts.dispersion`][relcoord.metrics.reliability.answer_counts.CellCounts.dispersion]
+        of these tallies."""
+        return self.by_cell.dispersion(center)
+
+    def tie_anova(self) -> tuple[float, float, Floats]:
+        """MS between and MS within of the ICC of ratings by tie, and the groups' sizes."""
+        return self.by_cell.tie_anova()
+
+    def target_anova(self) -> tuple[float, float, Floats]:
+        """MS between and MS within of the ICC of ratings by target role, and the groups'
+        sizes: each target's cells pooled (see
+        [`CellCounts.target_anova`][relcoord.metrics.reliability.answer_counts.CellCounts.target_anova])."""
+        return self.by_cell.target_anova()
+
+    # --- the ICC of respondents ---------------------------------------------------------
+
+    def respondent_scores(self) -> tuple[Ints, Floats]:
+        """[`respondent_scale_scores`][relcoord.metrics.reliability.icc.respondent_scale_scores] of
+        the RC index: the respondents and their mean RC over their complete rows, the sum of
+        their item sums over ``J`` times their rows (divided once, as the row-by-row
+        computation does)."""
+        n_items = len(self.keys)
+        total = self.people_total + self.people_n * (n_items * self.low)  # the item sums
+        return self.people, _ratio(total, self.people_n * n_items)
+
+    # --- the privacy rule ---------------------------------------------------------------
+
+    def raters(self) -> Ints:
+        """Distinct raters with complete answers per tie cell code (every code of the grid,
+        see ``cells``), a rating without respondent counting as one: the complete rows when
+        no respondent rates a cell twice (``one_row_per_rater``, checked on the rows' order,
+        which the analysis keeps canonical), else counted by
+        [`TieCells.respondents`][relcoord.metrics.tie_cells.TieCells.respondents]."""
+        if self.one_row_per_rater:
+            out = np.zeros(self.grid_size, dtype=np.int64)
+            if len(self.keys):
+                out[self.cells] = self.item_counts[:, 0, :].sum(axis=1)
+            return out
+        tie_cells = TieCells.of(self.study, by_wave=True)
+        if self.chosen is None:
+            return tie_cells.respondents(self.complete)
+        every = np.zeros(len(self.chosen), dtype=bool)
+        every[self.chosen] = self.complete
+        return tie_cells.respondents(every)
+
+
+@attrs.frozen
+class AlphaSums:
+    """The cases of one scale summed up for Cronbach's alpha: ``n`` cases, per item the sum
+    of the answer codes (``sums``) and per pair of items the sum of their products
+    (``products``), Python integers, in the order of ``keys``.
+
+    Sums of disjoint sets of cases add
+    ([`plus`][relcoord.metrics.reliability.answer_counts.AlphaSums.plus]), and
+    ``n (n - 1) C = n sum x x' - (sum x)(sum x)'`` is exact (Cronbach 1951): the alpha of the
+    union is that of its sums, the same figures to the last bit."""
+
+    keys: tuple[str, ...]
+    n: int
+    sums: tuple[int, ...]
+    products: tuple[tuple[int, ...], ...]
+
+    def plus(self, other: AlphaSums) -> AlphaSums:
+        """The sums of both sets of cases (the same scale)."""
+        if other.keys != self.keys:
+            raise ValueError(f"alpha sums of items {other.keys} added to those of {self.keys}")
+        return AlphaSums(
+            keys=self.keys, n=self.n + other.n,
+            sums=tuple(a + b for a, b in zip(self.sums, other.sums, strict=True)),
+            products=tuple(tuple(a + b for a, b in zip(r, q, strict=True))
+                           for r, q in zip(self.products, other.products, strict=True)))
+
+    def alpha(self, scale: str, wave: str | None, min_items: int) -> CronbachAlpha:
+        """Cronbach's alpha of these cases, with item-total correlations and
+        alpha-if-deleted (``None`` below two cases or two items)."""
+        n, keys = self.n, self.keys
+        if n < 2 or len(keys) < 2:  # undefined
+            nothing = (None,) * len(keys)
+            return CronbachAlpha(scale=scale, items=keys, n=n, alpha=None, item_total=nothing,
+                                 alpha_if_deleted=nothing, wave=wave, min_items=min_items)
+        sums, products = self.sums, self.products
+        cross = [[n * products[i][j] - sums[i] * sums[j] for j in range(len(keys))]
+                 for i in range(len(keys))]
+        return _alpha_of_cross(cross, n, keys, scale, wave, min_items)
+
+
+@attrs.frozen(eq=False)
+class CellCounts:
+    """The per-cell tallies of
+    [`AnswerCounts`][relcoord.metrics.reliability.answer_counts.AnswerCounts] on their own: every
+    figure of the agreement and of the ICCs of ratings (by tie, by target role) is computed from
+    them.
+
+    ``cells`` are tie cell codes ``(source * n_roles + target) * n_waves + slot``, ascending,
+    with at least one complete row; ``item_counts[g, j, a]`` as in
+    [`AnswerCounts`][relcoord.metrics.reliability.answer_counts.AnswerCounts];
+    ``item_sums[g]`` the number of complete rows, and the sum and the sum of squares of their
+    item sum codes ``t`` (``total_counts`` of the answer counts summed up: all the ANOVAs of
+    ratings need of them).  Integers per cell: the tallies of rows of disjoint sets of cells
+    are put together by concatenating them (a cell's figures depend on its own counts only,
+    a target role's on the sums of its cells)."""
+
+    keys: tuple[str, ...]
+    n_values: int
+    n_roles: int
+    n_waves: int
+    cells: Ints
+    item_counts: Ints
+    item_sums: Ints
 
     # --- agreement ----------------------------------------------------------------------
 
@@ -302,47 +432,18 @@ class AnswerCounts:
 
     def tie_anova(self) -> tuple[float, float, Floats]:
         """MS between and MS within of the ICC of ratings by tie, and the groups' sizes."""
-        return _anova(self.total_counts, len(self.keys))
+        return _anova(self.item_sums, len(self.keys))
 
     def target_anova(self) -> tuple[float, float, Floats]:
         """MS between and MS within of the ICC of ratings by target role, and the groups'
-        sizes: each target's cells pooled (their counts of each item sum added)."""
-        n_roles = len(self.study.roles)
+        sizes: each target's cells pooled (their rows, sums and sums of squares added)."""
+        n_roles = self.n_roles
         target = (self.cells // self.n_waves) % n_roles
         _, group = dense_codes(target, max(n_roles, 1))
         n_groups = int(group.max()) + 1 if len(group) else 0
-        pooled = np.zeros((n_groups, self.total_counts.shape[1]), dtype=np.int64)
-        np.add.at(pooled, group, self.total_counts)
+        pooled = np.zeros((n_groups, 3), dtype=np.int64)
+        np.add.at(pooled, group, self.item_sums)
         return _anova(pooled, len(self.keys))
-
-    def respondent_scores(self) -> tuple[Ints, Floats]:
-        """[`respondent_scale_scores`][relcoord.metrics.reliability.icc.respondent_scale_scores] of
-        the RC index: the respondents and their mean RC over their complete rows, the sum of
-        their item sums over ``J`` times their rows (divided once, as the row-by-row
-        computation does)."""
-        n_items = len(self.keys)
-        total = self.people_total + self.people_n * (n_items * self.low)  # the item sums
-        return self.people, _ratio(total, self.people_n * n_items)
-
-    # --- the privacy rule ---------------------------------------------------------------
-
-    def raters(self) -> Ints:
-        """Distinct raters with complete answers per tie cell code (every code of the grid,
-        see ``cells``), a rating without respondent counting as one: the complete rows when
-        no respondent rates a cell twice (``one_row_per_rater``, checked on the rows' order,
-        which the analysis keeps canonical), else counted by
-        [`TieCells.respondents`][relcoord.metrics.tie_cells.TieCells.respondents]."""
-        if self.one_row_per_rater:
-            out = np.zeros(self.grid_size, dtype=np.int64)
-            if len(self.keys):
-                out[self.cells] = self.item_counts[:, 0, :].sum(axis=1)
-            return out
-        tie_cells = TieCells.of(self.study, by_wave=True)
-        if self.chosen is None:
-            return tie_cells.respondents(self.complete)
-        every = np.zeros(len(self.chosen), dtype=bool)
-        every[self.chosen] = self.complete
-        return tie_cells.respondents(every)
 
 
 @attrs.frozen(eq=False)
@@ -700,11 +801,22 @@ def _marginals(joint: Ints) -> list[Ints]:
     return _marginals(left) + _marginals(right)
 
 
-def _anova(counts: Ints, n_items: int) -> tuple[float, float, Floats]:
-    """One-way ANOVA mean squares of the RC (item sum / J) from each group's counts of each
-    item sum code ``t`` (``total_counts``-shaped; groups without rows left out), as
-    [`icc_of_codes`][relcoord.metrics.reliability.icc.icc_of_codes] takes them, and the groups'
-    sizes.
+def _item_sum_moments(counts: Ints) -> Ints:
+    """Per group of ``total_counts``-shaped counts of each item sum code ``t``: the number of
+    rows, the sum of their codes and the sum of their squares (``(G, 3)`` integers)."""
+    n = counts.sum(axis=1)
+    codes = np.arange(counts.shape[1], dtype=np.float64)
+    exact = counts.astype(np.float64)  # counts and their sums below 2**53: BLAS is exact
+    sums = np.asarray(exact @ codes, dtype=np.int64)
+    squares = np.asarray(exact @ (codes * codes), dtype=np.int64)
+    return np.stack([n.astype(np.int64), sums, squares], axis=1)
+
+
+def _anova(moments: Ints, n_items: int) -> tuple[float, float, Floats]:
+    """One-way ANOVA mean squares of the RC (item sum / J) from each group's number of rows,
+    sum and sum of squares of the item sum codes ``t`` (``_item_sum_moments``; groups without
+    rows left out), as [`icc_of_codes`][relcoord.metrics.reliability.icc.icc_of_codes] takes
+    them, and the groups' sizes.
 
     With ``n_g`` rows, code sum ``S_g`` and code square sum ``Q_g`` per group (integers; a
     shift of every code cancels), ``N``, ``S`` over all: between
@@ -712,17 +824,12 @@ def _anova(counts: Ints, n_items: int) -> tuple[float, float, Floats]:
     over ``J^2``: every deviation from a mean is an exact integer before it is squared, so
     neither sum cancels, however close the means.
     """
-    n = counts.sum(axis=1)
-    keep = n > 0
-    counts, n = counts[keep], n[keep]
+    moments = moments[moments[:, 0] > 0]
+    n, sums, squares = moments[:, 0], moments[:, 1], moments[:, 2]
     sizes = n.astype(np.float64)
     total, groups = int(n.sum()), len(n)
     if groups < 2 or total - groups < 1:
         return math.nan, math.nan, sizes
-    codes = np.arange(counts.shape[1], dtype=np.float64)
-    exact = counts.astype(np.float64)  # counts and their sums below 2**53: BLAS is exact
-    sums = np.asarray(exact @ codes, dtype=np.int64)
-    squares = np.asarray(exact @ (codes * codes), dtype=np.int64)
     grand = int(sums.sum())
     # every product below fits in int64 (all the terms are at least 0): the same integers,
     # each rounded once to a float, as with Python's integers

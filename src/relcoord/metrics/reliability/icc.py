@@ -80,12 +80,14 @@ __all__ = [
     "grouping_name",
     "icc_from_anova",
     "icc_of_codes",
+    "icc_of_groups",
     "icc_of_rows",
     "icc_oneway",
     "rating_icc",
     "rating_icc_of_rows",
     "respondent_icc",
     "respondent_scale_scores",
+    "respondent_scores_of_rows",
 ]
 
 #: The range ICC(1) typically takes when members of work groups describe a shared referent
@@ -258,12 +260,28 @@ def icc_of_codes(x: FloatArray, g: npt.NDArray[np.intp], *, grouping: str, scale
     groups ``g`` coded ``0..G-1`` (every code used)."""
     n = len(x)
     counts = np.bincount(g).astype(np.float64) if n else np.zeros(0)
-    msb = msw = math.nan
     if len(counts) >= 2 and n - len(counts) >= 1:
         means = np.bincount(g, weights=x) / counts
-        grand = x.mean()
+        grand = float(x.mean())
+        within = float(((x - means[g]) ** 2).sum())
+        return icc_of_groups(counts, means, grand, within, grouping=grouping, scale=scale,
+                             wave=wave, target=target, group_size=group_size, design=design)
+    return icc_from_anova(math.nan, math.nan, counts, grouping=grouping, scale=scale, wave=wave,
+                          target=target, group_size=group_size, design=design)
+
+
+def icc_of_groups(counts: FloatArray, means: FloatArray, grand: float, within: float, *,
+                  grouping: str, scale: str, wave: str | None, target: str | None,
+                  group_size: IccGroupSize, design: str) -> IntraclassCorrelation:
+    """[`icc_oneway`][relcoord.metrics.reliability.icc.icc_oneway] from each group's size
+    (``counts``, every one above 0) and mean, the grand mean and the pooled within-group sum of
+    squared deviations from the group means (``within``): MSB =
+    sum n_g (mean_g - mean)^2 / (G - 1), MSW = within / (N - G) (Bliese 2000)."""
+    n = int(counts.sum())
+    msb = msw = math.nan
+    if len(counts) >= 2 and n - len(counts) >= 1:
         msb = float((counts * (means - grand) ** 2).sum()) / (len(counts) - 1)
-        msw = float(((x - means[g]) ** 2).sum()) / (n - len(counts))
+        msw = within / (n - len(counts))
     return icc_from_anova(msb, msw, counts, grouping=grouping, scale=scale, wave=wave,
                           target=target, group_size=group_size, design=design)
 
@@ -337,13 +355,13 @@ def respondent_scale_scores(
     is the unit of the ICC: respondents nested in groups.
     """
     rows = RatingRows.of(study, wave)
-    return _respondent_scores(study, rows, scale_keys(study.instrument, scale), target)
+    return respondent_scores_of_rows(study, rows, scale_keys(study.instrument, scale), target)
 
 
-def _respondent_scores(study: Study, rows: RatingRows, keys: tuple[str, ...], target: str | None
-                       ) -> tuple[npt.NDArray[np.int64], FloatArray]:
-    """[`respondent_scale_scores`][relcoord.metrics.reliability.icc.respondent_scale_scores] on
-    prepared rows."""
+def respondent_scores_of_rows(study: Study, rows: RatingRows, keys: tuple[str, ...],
+                              target: str | None) -> tuple[npt.NDArray[np.int64], FloatArray]:
+    """[`respondent_scale_scores`][relcoord.metrics.reliability.icc.respondent_scale_scores] of
+    the items ``keys`` on prepared rows."""
     ratings = study.ratings
     keep = rows.pick(ratings.respondent) >= 0
     if target is not None:
@@ -414,7 +432,7 @@ def icc_of_rows(study: Study, rows: RatingRows, *, by: Grouping, scale: Scale, w
     [`icc_oneway`][relcoord.metrics.reliability.icc.icc_oneway] sorts them.
     """
     keys = scale_keys(study.instrument, scale)
-    codes, scores = _respondent_scores(study, rows, keys, target)
+    codes, scores = respondent_scores_of_rows(study, rows, keys, target)
     return respondent_icc(study, codes, scores, by=by, scale=scale, wave=wave, target=target,
                           group_size=group_size)
 
