@@ -38,17 +38,30 @@ and once with the respondent-tie scores computed beforehand and shared, as ``ana
 runs it, beside the size of the study's rating arrays.
 
     python benchmarks/bench_srm.py --survey --memory --repeat 1
+
+``--parts N`` also fits each workload's model from rater-role parts
+(`relcoord.metrics.srm.parts`), as the bounded Dask client is to: the rater roles in ``N``
+groups of about equal rows (``rater_role_groups``), each group's published block's part
+(``srm_part``), the parts combined and the model fitted from them.  Printed: the time of the
+parts (all, and the largest), of the combination and of the finish beside the in-memory model
+of the whole published study, the parts' size (their arrays and pickled), and the largest
+difference of the two results' numbers (relative, beyond an absolute 1e-8).
+
+    python benchmarks/bench_srm.py --survey --parts 10 --repeat 1
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
+import math
 import sys
 import time
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 import numpy as np
 
@@ -58,6 +71,8 @@ from relcoord.metrics.srm import social_relations_model
 from relcoord.model import Metadata, Respondent, Role, Study
 from relcoord.ratings import Ratings
 from relcoord.testing.planted import planted_study
+
+_T = TypeVar("_T")
 
 
 def many_roles(n_roles: int, per_respondent: int = 20, per_role: int = 25,
@@ -160,6 +175,78 @@ def memory(study: Study) -> None:
           "codes, respondents, scores)", flush=True)
 
 
+def from_parts(study: Study, n_groups: int, repeat: int) -> None:
+    """The model from ``n_groups`` rater-role parts beside the in-memory model of the whole
+    published study: times, the parts' sizes and the largest difference."""
+    import pickle
+
+    from relcoord.metrics.srm.parts import (
+        combine_srm_parts,
+        social_relations_model_from_parts,
+        srm_part,
+    )
+    from relcoord.privacy import published_scores
+    from relcoord.rater_role_blocks import rater_role_blocks, rater_role_groups
+    from relcoord.settings import AnalysisSettings
+
+    settings = AnalysisSettings()
+    published = published_scores(study, settings)[0]
+    blocks = [published_scores(block, settings)[0]
+              for block in rater_role_blocks(study, rater_role_groups(study, n_groups))]
+
+    def best(step: Callable[[], _T]) -> tuple[_T, float, float]:
+        wall = cpu = float("inf")
+        for _ in range(repeat):
+            gc.collect()
+            start, start_cpu = time.perf_counter(), time.process_time()
+            out = step()
+            wall = min(wall, time.perf_counter() - start)
+            cpu = min(cpu, time.process_time() - start_cpu)
+        return out, wall, cpu
+
+    whole, whole_wall, whole_cpu = best(lambda: social_relations_model(published,
+                                                                       settings=settings))
+    timed = [best(functools.partial(srm_part, block, settings)) for block in blocks]
+    parts = [part for part, _, _ in timed]
+    part, combine_wall, combine_cpu = best(lambda: combine_srm_parts(parts[::-1]))
+    result, finish_wall, finish_cpu = best(
+        lambda: social_relations_model_from_parts(study, part, settings))
+    mib = 2.0**20
+    print(f"  from {len(parts)} parts of {min(len(b.ratings) for b in blocks):,} to "
+          f"{max(len(b.ratings) for b in blocks):,} published ratings:", flush=True)
+    print(f"    parts: {sum(t[1] for t in timed):.3f} s wall, {sum(t[2] for t in timed):.3f} s "
+          f"CPU in all (largest {max(t[1] for t in timed):.3f} s wall); combine "
+          f"{combine_wall:.3f} s wall, {combine_cpu:.3f} s CPU; finish (design and fit) "
+          f"{finish_wall:.3f} s wall, {finish_cpu:.3f} s CPU", flush=True)
+    print(f"    in memory on the whole published study: {whole_wall:.3f} s wall, "
+          f"{whole_cpu:.3f} s CPU", flush=True)
+    print(f"    size: parts {min(p.nbytes for p in parts) / mib:.2f} to "
+          f"{max(p.nbytes for p in parts) / mib:.2f} MiB (pickled up to "
+          f"{max(len(pickle.dumps(p)) for p in parts) / mib:.2f} MiB), combined "
+          f"{part.nbytes / mib:.2f} MiB for {part.n_units:,} respondents and "
+          f"{len(part.tie_pairs):,} ties", flush=True)
+    print(f"    largest relative difference beyond 1e-8 absolute: "
+          f"{_largest_difference(whole.to_mapping(), result.to_mapping()):.1e}", flush=True)
+
+
+def _largest_difference(one: object, two: object) -> float:
+    """The largest relative difference of two JSON trees' numbers that differ by more than
+    1e-8; ``inf`` where anything else differs."""
+    if isinstance(one, dict) and isinstance(two, dict):
+        if one.keys() != two.keys():
+            return math.inf
+        return max((_largest_difference(one[k], two[k]) for k in one), default=0.0)
+    if isinstance(one, list) and isinstance(two, list):
+        if len(one) != len(two):
+            return math.inf
+        return max((_largest_difference(x, y) for x, y in zip(one, two, strict=True)),
+                   default=0.0)
+    if isinstance(one, float) and isinstance(two, float):
+        gap = abs(one - two)
+        return 0.0 if gap <= 1e-8 else gap / max(abs(one), abs(two))
+    return 0.0 if one == two else math.inf
+
+
 def evaluate(name: str, study: Study, dense: bool) -> None:
     """One criterion evaluation, without and with the gradient, per solver, and for the
     banded solver also with every rater role's respondents eliminated first (the order
@@ -218,6 +305,8 @@ def main(argv: list[str] | None = None) -> None:
                         help="also the survey of bench_analyze.py (50 x 100,000)")
     parser.add_argument("--memory", action="store_true",
                         help="also the peak memory of each workload (tracemalloc)")
+    parser.add_argument("--parts", type=int, default=0,
+                        help="also the model from this many rater-role parts")
     args = parser.parse_args(argv)
     if not args.many and not args.survey:
         measure("embedded example", load_example(), args.repeat, False)
@@ -225,6 +314,8 @@ def main(argv: list[str] | None = None) -> None:
                               n_absent=max(1, args.roles // 10), seed=args.seed).study
         measure(f"planted, {args.roles} roles x {args.respondents:,} respondents", large,
                 args.repeat, args.dense_max >= args.roles)
+        if args.parts:
+            from_parts(large, args.parts, args.repeat)
         if args.memory:
             memory(large)
     if args.survey:
@@ -233,6 +324,8 @@ def main(argv: list[str] | None = None) -> None:
 
         survey = build(50, 100_000)
         measure("survey, 50 roles x 100,000 respondents", survey, args.repeat, False)
+        if args.parts:
+            from_parts(survey, args.parts, args.repeat)
         if args.memory:
             memory(survey)
     for n_roles in args.many:
@@ -242,6 +335,8 @@ def main(argv: list[str] | None = None) -> None:
             continue
         measure(f"many roles, {n_roles} roles x {25 * n_roles:,} respondents x "
                 f"{args.per_respondent}", study, args.repeat, args.dense_max >= n_roles)
+        if args.parts:
+            from_parts(study, args.parts, args.repeat)
         if args.memory:
             memory(study)
 

@@ -66,6 +66,13 @@ Choices, each visible in the result:
   splits ``tie(A, B) - tie(B, A)`` into ``a[A] - a[B]`` (leniency), ``b[B] - b[A]`` (reputation),
   ``g[A, B] - g[B, A]`` (the ties themselves) and what the respondents and residuals leave.
 
+**Parts**: the design's sums belong to rater roles, so the model of a study too large for
+one process is fitted from parts, one per block of whole rater roles
+([`srm_part`][relcoord.metrics.srm.parts.srm_part],
+[`combine_srm_parts`][relcoord.metrics.srm.parts.combine_srm_parts],
+[`social_relations_model_from_parts`][relcoord.metrics.srm.parts.social_relations_model_from_parts]):
+the same design, up to the rounding of its sums, and the same fit.
+
 **Privacy**: pass the *published* study (``relcoord.privacy.withhold``; in an analysis
 ``analysis.published``).  The estimator uses every rating it is given; a tie that the
 minimum-respondent rule withholds must not give an effect or move the others.
@@ -87,7 +94,18 @@ Sources:
     1742-1757.
 """
 
-from relcoord.metrics.srm.estimate import ESTIMATOR, MODEL, social_relations_model
+from relcoord.metrics.srm.estimate import (
+    ESTIMATOR,
+    MODEL,
+    social_relations_model,
+    social_relations_of_design,
+)
+from relcoord.metrics.srm.parts import (
+    SRMPart,
+    combine_srm_parts,
+    social_relations_model_from_parts,
+    srm_part,
+)
 from relcoord.metrics.srm.result import (
     COMPONENT_ORDER,
     PerceptionGap,
@@ -106,7 +124,12 @@ __all__ = [
     "Reciprocity",
     "RelationshipEffect",
     "RoleEffects",
+    "SRMPart",
     "SocialRelations",
     "VarianceComponent",
+    "combine_srm_parts",
     "social_relations_model",
+    "social_relations_model_from_parts",
+    "social_relations_of_design",
+    "srm_part",
 ]

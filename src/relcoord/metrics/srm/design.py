@@ -56,7 +56,8 @@ from relcoord.metrics.scores import respondent_tie_rc
 from relcoord.model import Study
 from relcoord.optional_dependencies import compiled_engine, numba_jit
 
-__all__ = ["Codes", "SRMDesign", "code_type", "srm_design"]
+__all__ = ["Codes", "DesignKeys", "SRMDesign", "code_type", "srm_design",
+           "srm_design_and_keys"]
 
 Floats = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]
@@ -239,6 +240,23 @@ def _units(person: Codes, src: Codes, n_respondents: int, k: int) -> tuple[int, 
     role (the rule), the respondent code alone is the key: the same order, and a table of
     the respondents instead of respondents x roles.
     """
+    keyed = _unit_keys(person, src, n_respondents, k)
+    return len(keyed.levels), keyed.code
+
+
+class _UnitKeying(NamedTuple):
+    """The units' keys as [`_units`][relcoord.metrics.srm.design._units] makes them: the
+    ``levels`` (keys that occur, ascending), each observation's ``code``, and how a key
+    reads: a named unit's key is ``respondent * stride (+ role)``, an unnamed one's
+    ``unnamed + its observation's index``."""
+
+    levels: Ints
+    code: Codes
+    stride: int
+    unnamed: int
+
+
+def _unit_keys(person: Codes, src: Codes, n_respondents: int, k: int) -> _UnitKeying:
     named = person >= 0
     role_of = np.full(n_respondents, -1, dtype=src.dtype)
     n_rows = len(person)
@@ -246,17 +264,16 @@ def _units(person: Codes, src: Codes, n_respondents: int, k: int) -> tuple[int, 
         role_of[person] = src
         if np.array_equal(role_of[person], src):
             units, code = _levels(person, n_respondents)
-            return len(units), code
+            return _UnitKeying(units, code, 1, n_respondents)
     role_of[person[named]] = src[named]
     wide = person.astype(np.int64)  # the rare cases: keys beyond the respondents
     if np.array_equal(role_of[person[named]], src[named]):
         key = np.where(named, wide, n_respondents + np.arange(n_rows))
         units, code = _levels(key, n_respondents + n_rows)
-    else:
-        key = np.where(named, wide * k + src,
-                       (n_respondents + 1) * k + np.arange(n_rows))
-        units, code = _levels(key, (n_respondents + 1) * k + n_rows)
-    return len(units), code
+        return _UnitKeying(units, code, 1, n_respondents)
+    key = np.where(named, wide * k + src, (n_respondents + 1) * k + np.arange(n_rows))
+    units, code = _levels(key, (n_respondents + 1) * k + n_rows)
+    return _UnitKeying(units, code, k, (n_respondents + 1) * k)
 
 
 @attrs.frozen
@@ -312,16 +329,21 @@ class _Rows:
                           person=ratings.respondent[lo:hi][keep],
                           y=scores.rc[lo:hi][keep], unit=unit), n_counted, left_out)
 
-    def unit_codes(self, k: int) -> tuple[int, Codes]:
-        """The unit of every observation at once, as
-        [`_units`][relcoord.metrics.srm.design._units] keys it (the rare designs with
-        unnamed ratings or a respondent in two roles): arrays of the observations' length."""
+    def observation_rows(self) -> npt.NDArray[np.intp]:
+        """The rating rows of the observations, in row order (arrays of their length)."""
         ratings, scores = self.ratings, self.scores
         keep = scores.counted if self.within else (
             scores.counted & (ratings.source != ratings.target))
-        rows = np.flatnonzero(keep)
-        return _units(ratings.respondent[rows], ratings.source[rows],
-                      len(ratings.respondents), k)
+        return np.flatnonzero(keep)
+
+    def unit_codes(self, k: int) -> _UnitKeying:
+        """The unit of every observation at once, as
+        [`_units`][relcoord.metrics.srm.design._units] keys it (the rare designs with
+        unnamed ratings or a respondent in two roles): arrays of the observations' length."""
+        ratings = self.ratings
+        rows = self.observation_rows()
+        return _unit_keys(ratings.respondent[rows], ratings.source[rows],
+                          len(ratings.respondents), k)
 
 
 @attrs.define
@@ -525,6 +547,35 @@ def srm_design(study: Study, *, min_items: int, within: bool = False,
     extra) or ``"auto"`` (numba when installed): the same sums up to rounding (the order in
     which the observations are added).
     """
+    return _design(study, min_items, within, engine, keys=False)[0]
+
+
+def srm_design_and_keys(study: Study, *, min_items: int, within: bool = False,
+                        engine: str = "auto") -> tuple[SRMDesign, DesignKeys]:
+    """[`srm_design`][relcoord.metrics.srm.design.srm_design] and what parts of a design
+    need beyond it to be combined ([`DesignKeys`][relcoord.metrics.srm.design.DesignKeys])."""
+    design, keys = _design(study, min_items, within, engine, keys=True)
+    assert keys is not None
+    return design, keys
+
+
+class DesignKeys(NamedTuple):
+    """What the parts of a design ([`relcoord.metrics.srm.parts`][relcoord.metrics.srm.parts])
+    need beyond it: the observations' uncentred ``total``, ``low`` and ``high``; per unit its
+    ``person`` (respondent code, ``-1`` for an unnamed rating); per unnamed unit (the last
+    units) the ``wave`` code of its rating."""
+
+    total: float
+    low: float
+    high: float
+    person: Ints
+    wave: Ints
+
+
+def _design(study: Study, min_items: int, within: bool, engine: str, *, keys: bool
+            ) -> tuple[SRMDesign, DesignKeys | None]:
+    """[`srm_design`][relcoord.metrics.srm.design.srm_design], and with ``keys`` its
+    [`DesignKeys`][relcoord.metrics.srm.design.DesignKeys]."""
     k = len(study.roles)
     rows = _Rows(study, min_items, within)
     n_people = len(study.ratings.respondents)
@@ -547,6 +598,8 @@ def srm_design(study: Study, *, min_items: int, within: bool = False,
     width = int(np.bincount(tie_source).max()) if len(tie_source) else 0
     # the units: by a table of the respondents (the rule), else every observation's code
     unit_of: Codes | None = None
+    unit_person: Ints | None = None  # with keys: per unit its respondent
+    unnamed_wave: Ints | None = None  # with keys: per unnamed unit its rating's wave
     if first.by_table:
         # numbered rater role by rater role (by respondent code within one): the units of
         # a role are contiguous, so the passes over a tie's ratings (in the canonical order
@@ -560,8 +613,14 @@ def srm_design(study: Study, *, min_items: int, within: bool = False,
         unit_n = first.person_n[people]
         unit_source = np.searchsorted(sources, first.role_of[people]).astype(np.int64)
         largest = int(unit_n.max(initial=0))
+        if keys:
+            unit_person, unnamed_wave = people, np.zeros(0, dtype=np.int64)
     else:
-        n_units, rows.units = rows.unit_codes(k)
+        keyed = rows.unit_codes(k)
+        n_units, rows.units = len(keyed.levels), keyed.code
+        if keys:
+            unit_person, unnamed_wave = _decoded(keyed, rows)
+        del keyed
         unit_n = np.zeros(n_units, dtype=np.int64)
         unit_source = np.zeros(n_units, dtype=np.int64)
         largest = n
@@ -588,7 +647,7 @@ def srm_design(study: Study, *, min_items: int, within: bool = False,
     counts = sums.counts
     if unit_of is None and n_units:
         counts = counts.astype(count_type(int(sums.unit_n.max())))
-    return SRMDesign(
+    design = SRMDesign(
         role_ids=study.role_ids, sources=sources.astype(np.int64),
         targets=targets.astype(np.int64), tie_pairs=tie_pairs, tie_n=sums.tie_n,
         tie_sum=sums.tie_sum, tie_y=sums.tie_y, tie_y2=sums.tie_y2, unit_source=sums.unit_source,
@@ -598,3 +657,18 @@ def srm_design(study: Study, *, min_items: int, within: bool = False,
         n_not_counted=int(len(study.ratings) - first.n_counted), within=within,
         min_items=min_items,
     )
+    if unit_person is None or unnamed_wave is None:
+        return design, None
+    return design, DesignKeys(total=first.total, low=first.low, high=first.high,
+                              person=np.asarray(unit_person, dtype=np.int64),
+                              wave=unnamed_wave)
+
+
+def _decoded(keyed: _UnitKeying, rows: _Rows) -> tuple[Ints, Ints]:
+    """Per unit its respondent (``-1``: unnamed), and per unnamed unit its rating's wave."""
+    named = keyed.levels < keyed.unnamed
+    person = np.full(len(keyed.levels), -1, dtype=np.int64)
+    person[named] = keyed.levels[named] // keyed.stride
+    observation = keyed.levels[~named] - keyed.unnamed
+    wave = np.asarray(rows.ratings.wave[rows.observation_rows()[observation]], dtype=np.int64)
+    return person, wave

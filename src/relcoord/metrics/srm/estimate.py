@@ -29,7 +29,7 @@ from relcoord.metrics.srm.result import (
 from relcoord.model import Study
 from relcoord.settings import AnalysisSettings, InvalidSettingsError
 
-__all__ = ["ESTIMATOR", "MODEL", "social_relations_model"]
+__all__ = ["ESTIMATOR", "MODEL", "social_relations_model", "social_relations_of_design"]
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
@@ -91,7 +91,15 @@ def social_relations_model(
         raise InvalidSettingsError(
             "min_items", f"{min_items} is not between 1 and the {n_items} items of "
             f"instrument {study.instrument.id!r}")
-    design = srm_design(study, min_items=min_items, within=within)
+    return social_relations_of_design(srm_design(study, min_items=min_items, within=within))
+
+
+def social_relations_of_design(design: SRMDesign) -> SocialRelations:
+    """The Social Relations Model fitted to a design's sums: what
+    [`social_relations_model`][relcoord.metrics.srm.estimate.social_relations_model] does once it
+    has the design of its study, and what the design combined from rater-role parts
+    ([`relcoord.metrics.srm.parts`][relcoord.metrics.srm.parts]) is fitted with.  Not
+    estimable (``reason`` set, no fit) below two ratings or when all ratings are equal."""
     if design.n < 2 or not design.spread > 0:
         reason = "fewer than two ratings" if design.n < 2 else "all ratings are equal"
         return _unestimated(design, reason)
