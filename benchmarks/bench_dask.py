@@ -37,6 +37,7 @@ the merged summary equals the whole study's (counts exactly, sums to 1e-12).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import importlib.util
 import json
@@ -225,6 +226,70 @@ def on_dask(folder: Path, *, workers: int, memory_limit: str, fan_in: int,
     }, summary, facts
 
 
+def reset_peak_rss() -> None:
+    """Start this process's peak resident set afresh (Linux: ``5`` to ``clear_refs``), so
+    that the peak read next is that of what runs from now on."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5", encoding="ascii")
+
+
+def by_rater_role(folder: Path, *, workers: int, memory_limit: str, rows_per_task: int,
+                  rows_per_block: int) -> tuple[dict[str, Any], Any]:
+    """``relcoord analyze STORE --engine dask`` as the engine runs it by default: the pass by
+    rater role on the workers and the finish from the blocks' parts on the client, on a
+    local cluster started here (given to the engine as a running scheduler, so that the
+    workers' peaks can be read afterwards); the client's peak is that of the run alone."""
+    from distributed import Client, LocalCluster
+
+    from relcoord_dask.engine import analyze as on_the_cluster
+
+    started = time.perf_counter()
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                      memory_limit=memory_limit, dashboard_address=":0",
+                      scheduler_kwargs={"dashboard": False}) as cluster, \
+            Client(cluster) as client:
+        ready = time.perf_counter()
+        cpu_before = client.run(worker_cpu)
+        reset_peak_rss()
+        cpu = time.process_time()
+        analysis = on_the_cluster(folder, cluster.scheduler_address,
+                                  rows_per_task=rows_per_task, rows_per_block=rows_per_block)
+        done = time.perf_counter()
+        client_cpu = time.process_time() - cpu
+        worker_cpu_s = {w: t - cpu_before.get(w, 0.0)
+                        for w, t in client.run(worker_cpu).items()}
+        peaks = client.run(worker_peak)
+        limits = {w: info["memory_limit"] for w, info in
+                  client.scheduler_info()["workers"].items()}
+    return {
+        "path": "by rater role", "workers": workers, "memory_limit": memory_limit,
+        "rows_per_block": rows_per_block,
+        "cluster_start_s": ready - started, "wall_s": done - ready,
+        "client_cpu_s": client_cpu, "client_peak_mib": mib(peak_rss()),
+        "worker_peak_mib": {w: mib(p) for w, p in sorted(peaks.items())},
+        "worker_cpu_s": dict(sorted(worker_cpu_s.items())),
+        "worker_limit_mib": {w: mib(v) for w, v in sorted(limits.items())},
+        "ties": len(analysis.scores.ties), "srm": analysis.srm is not None,
+    }, analysis
+
+
+def analysis_in_memory(folder: Path, out: Path) -> None:
+    """``relcoord.analyze`` of the whole store read into this (fresh) process: its JSON,
+    time and peak memory."""
+    from relcoord.analysis import analyze
+    from relcoord.plugins import read
+
+    started = time.perf_counter()
+    study = read(folder)
+    loaded = time.perf_counter()
+    mapping = analyze(study).to_mapping()
+    analysed = time.perf_counter()
+    with out.open("wb") as file:
+        pickle.dump({"read_s": loaded - started, "analyze_s": analysed - loaded,
+                     "wall_s": analysed - started, "peak_mib": mib(peak_rss()),
+                     "value": mapping}, file)
+
+
 def finish_on_client(facts: Study, holder: list[Any]) -> dict[str, Any]:
     """The engine's finishing step, in this process (the client): the analysis of the
     store's facts with the merged ratings summary's rows, timed, with the client's peak
@@ -293,11 +358,21 @@ def main() -> None:
     parser.add_argument("--finish", action="store_true",
                         help="also run the finishing step (analyze of the merged rows) on "
                         "the client")
+    parser.add_argument("--path", choices=("by-rater-role", "gather"), default="by-rater-role",
+                        help="by-rater-role: the engine's default (parts of blocks of rater "
+                        "roles on the workers, the client holds no row); gather: the "
+                        "summary pass, the client gathering every row (the engine with "
+                        "--compare)")
+    parser.add_argument("--rows-per-block", type=int, default=2_000_000)
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--reference", type=Path, nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--reference-analysis", type=Path, nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.reference:
         in_memory(*args.reference)
+        return
+    if args.reference_analysis:
+        analysis_in_memory(*args.reference_analysis)
         return
     respondents = round(100_000 * args.scale)
     folder = args.folder or Path(tempfile.gettempdir()) / (
@@ -324,6 +399,9 @@ def main() -> None:
           f"{mib(store['bytes_on_disk']):,.0f} MiB on disk, "
           f"{mib(store['in_memory_bytes']):,.0f} MiB as arrays"
           + (f" (written in {store['written_s']:.1f} s)" if "written_s" in store else ""))
+    if args.path == "by-rater-role":
+        run_by_rater_role(args, folder, figures)
+        return
     dask_figures, merged, facts = on_dask(folder, workers=args.workers,
                                    memory_limit=args.memory_limit, fan_in=args.fan_in,
                                    rows_per_task=args.rows_per_task)
@@ -372,6 +450,46 @@ def main() -> None:
             figures["ratio_whole_dask_to_in_memory"] = whole / reference_whole
             print(f"whole analysis, dask pass + finish / in memory read + analyze: "
                   f"{whole:.1f} s / {reference_whole:.1f} s = {whole / reference_whole:.2f}")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+
+
+def run_by_rater_role(args: argparse.Namespace, folder: Path, figures: dict[str, Any]) -> None:
+    """The engine's default path, its figures printed and stored; with ``--in-memory`` the
+    in-memory analysis in a fresh process and the comparison of the two Analysis JSONs."""
+    run, analysis = by_rater_role(folder, workers=args.workers, memory_limit=args.memory_limit,
+                                  rows_per_task=args.rows_per_task,
+                                  rows_per_block=args.rows_per_block)
+    figures["by_rater_role"] = run
+    peaks = ", ".join(f"{v:,.0f}" for v in run["worker_peak_mib"].values())
+    cpu = ", ".join(f"{v:,.0f}" for v in run["worker_cpu_s"].values())
+    print(f"dask, by rater role: {args.workers} workers, limit {args.memory_limit} each, "
+          f"blocks of {args.rows_per_block:,} rows: {run['wall_s']:.1f} s (cluster start "
+          f"{run['cluster_start_s']:.1f} s); peak per worker {peaks} MiB, CPU per worker "
+          f"{cpu} s; client peak {run['client_peak_mib']:,.0f} MiB, client CPU "
+          f"{run['client_cpu_s']:.1f} s; {run['ties']:,} ties")
+    if args.in_memory:
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "reference.pickle"
+            subprocess.run([sys.executable, __file__, "--reference-analysis", str(folder),
+                            str(out)], check=True)
+            with out.open("rb") as file:
+                reference = pickle.load(file)
+        mapping = reference.pop("value")
+        figures["in_memory_analysis"] = reference
+        from relcoord.testing.analysis_equality import analysis_differences
+
+        found = analysis_differences(analysis.to_mapping(), mapping)
+        figures["analysis_equals_in_memory"] = not found
+        figures["differences"] = found[:20]
+        ratio = run["wall_s"] / reference["wall_s"]
+        figures["ratio_dask_to_in_memory"] = ratio
+        print(f"in memory: read {reference['read_s']:.1f} s + analyze "
+              f"{reference['analyze_s']:.1f} s, peak {reference['peak_mib']:,.0f} MiB; "
+              f"dask / in memory: {ratio:.2f}; Analysis JSON equal (floats 1e-12, SRM "
+              f"1e-8): {not found}" + (f" ({len(found)} differences, first {found[0]})"
+                                       if found else ""))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")

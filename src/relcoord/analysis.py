@@ -21,7 +21,7 @@ NaN.
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Final, Generic, TypeVar, Unpack
 
@@ -29,6 +29,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from relcoord.analysis_parts import AnalysisPart, check_no_comparison
 from relcoord.analysis_result import (
     ANALYSIS_FORMAT_VERSION,
     Analysis,
@@ -39,10 +40,13 @@ from relcoord.analysis_result import (
 from relcoord.findings import findings
 from relcoord.metrics.graph_measures import Backend
 from relcoord.metrics.invitations import invitation_metrics
-from relcoord.metrics.network import network_metrics
+from relcoord.metrics.network import NetworkMetrics, network_metrics
 from relcoord.metrics.ratings_summary import RatingsSummary
+from relcoord.metrics.reliability import ReliabilitySummary
 from relcoord.metrics.scores import RCScores, shared_respondent_tie_scores
+from relcoord.metrics.scores.parts import scores_from_parts
 from relcoord.metrics.srm import SocialRelations, social_relations_model
+from relcoord.metrics.srm.parts import social_relations_model_from_parts
 from relcoord.metrics.waves import WaveComparison, arrow_changes, compare_waves
 from relcoord.model import Study
 from relcoord.optional_dependencies import is_available
@@ -52,6 +56,10 @@ from relcoord.privacy import (
     publishable_reliability,
     published_scores,
 )
+from relcoord.privacy.parts import published_scores_from_parts
+from relcoord.privacy.reliability import publishable_reliability_from_parts
+from relcoord.rater_role_blocks import without_rows
+from relcoord.role_network import rated_network
 from relcoord.row_blocks import thread_count
 from relcoord.settings import AnalysisSettings, InvalidSettingsError, SettingsOverrides
 
@@ -65,6 +73,7 @@ __all__ = [
     "RoleSummary",
     "analysis_schema",
     "analyze",
+    "analyze_parts",
     "analyze_summary",
 ]
 
@@ -125,7 +134,11 @@ def _social_relations(published: Study, settings: AnalysisSettings) -> SocialRel
     """The Social Relations Model of the published ratings, or ``None`` when it cannot be
     fitted: nothing estimated (fewer than two counted ratings, all ratings equal) or
     fewer than [`SRM_MIN_ROLES`][relcoord.analysis.SRM_MIN_ROLES] roles in the model."""
-    srm = social_relations_model(published, settings=settings)
+    return _reported(social_relations_model(published, settings=settings))
+
+
+def _reported(srm: SocialRelations) -> SocialRelations | None:
+    """``srm`` when the analysis reports it (see ``_social_relations``), else ``None``."""
     if srm.reason is not None or srm.n_roles < SRM_MIN_ROLES:
         return None
     return srm
@@ -219,6 +232,38 @@ def analyze_summary(
     return _analyze_rows(analysed, chosen, canonical=True)
 
 
+def analyze_parts(
+    study: Study, parts: Sequence[AnalysisPart], settings: AnalysisSettings | None = None,
+    **overrides: Unpack[SettingsOverrides],
+) -> Analysis:
+    """Analyse a study from the parts of its blocks of rater roles
+    ([`analysis_part`][relcoord.analysis_parts.analysis_part] of every block of
+    [`rater_role_blocks`][relcoord.rater_role_blocks.rater_role_blocks]), without its rating rows.
+
+    ``study`` gives the roles, named ties, invitations, respondents and instrument; its
+    ratings are not read (they may be empty: ``relcoord.rater_role_blocks.without_rows``),
+    but their wave vocabulary must be the blocks'.  ``parts`` must cover every rater role
+    once, under the same settings (with ``settings`` here).  The result equals
+    ``analyze`` of the whole study, counts exactly and floats to rounding (sums over the
+    cells of different blocks are added in another order), with two differences: its
+    ``study`` is the ``study`` given (so ``analysis.published`` holds no rows), and a wave
+    comparison cannot be made (``compare`` raises
+    [`InvalidSettingsError`][relcoord.settings.InvalidSettingsError]: its bootstrap draws
+    respondents of every rater role together).
+    """
+    chosen = _resolve_settings(settings, overrides)
+    check_no_comparison(chosen)
+    part = AnalysisPart.combine(parts)
+    facts = without_rows(study)
+    result = scores_from_parts(facts, part.scores, chosen)
+    shown, privacy = published_scores_from_parts(facts, part.privacy, result, chosen)
+    network = network_metrics(facts, basis="auto", tie_rc=_tie_rc(shown), backend=_backend(),
+                              rated=rated_network(facts, part.rated_pairs))
+    reliability = publishable_reliability_from_parts(facts, part.reliability, chosen)
+    srm = _reported(social_relations_model_from_parts(facts, part.srm, chosen))
+    return _assembled(facts, chosen, shown, privacy, network, reliability, (None, ()), srm)
+
+
 def _analyze_rows(study: Study, chosen: AnalysisSettings, *, canonical: bool) -> Analysis:
     """The analysis of ``study``'s ratings read in their canonical order (``canonical``:
     they are in it already)."""
@@ -275,11 +320,31 @@ def _analysis_after_scores(
     chosen: AnalysisSettings, order: npt.NDArray[np.intp] | None,
     srm: Callable[[], SocialRelations | None],
 ) -> Analysis:
-    tie_rc = {(t.source, t.target): t.rc for t in result.ties if t.rc is not None}
+    network = network_metrics(published, basis="auto", tie_rc=_tie_rc(result),
+                              backend=_backend())
+    reliability = publishable_reliability(published, chosen)
+    change = _change(study, published, chosen, order)
+    return _assembled(study, chosen, result, privacy, network, reliability, change, srm())
+
+
+def _tie_rc(result: RCScores) -> dict[tuple[str, str], float]:
+    return {(t.source, t.target): t.rc for t in result.ties if t.rc is not None}
+
+
+def _backend() -> Backend:
     # igraph when the extra is installed, else networkx: the same figures (a property test
     # checks it), and NetworkMetrics.backend says which one computed them
-    backend: Backend = "igraph" if is_available("igraph") else "networkx"
-    network = network_metrics(published, basis="auto", tie_rc=tie_rc, backend=backend)
+    return "igraph" if is_available("igraph") else "networkx"
+
+
+def _assembled(
+    study: Study, chosen: AnalysisSettings, result: RCScores, privacy: PrivacySummary,
+    network: NetworkMetrics, reliability: tuple[ReliabilitySummary, int],
+    change: tuple[WaveComparison | None, tuple[tuple[str, str], ...]],
+    srm: SocialRelations | None,
+) -> Analysis:
+    """The Analysis of the computed figures, with each role's summary, the invitations and
+    the findings that follow from them."""
     summaries = tuple(
         RoleSummary(
             role=role, in_degree=place.in_degree, out_degree=place.out_degree,
@@ -300,14 +365,12 @@ def _analysis_after_scores(
         invitation_metrics(study, weak_or_asymmetric=weak_or_asymmetric)
         if study.invitations else None
     )
-    reliability, reliability_withheld = publishable_reliability(published, chosen)
-    change, left_out = _change(study, published, chosen, order)
     analysis = Analysis(
         study=study, settings=chosen, scores=result, roles=summaries,
         degree_basis=network.basis, named_but_absent=network.named_but_absent,
         network=network, invitations=invitations, privacy=privacy,
-        reliability=reliability, reliability_withheld=reliability_withheld,
-        change=change, change_left_out=left_out,
-        srm=srm(),
+        reliability=reliability[0], reliability_withheld=reliability[1],
+        change=change[0], change_left_out=change[1],
+        srm=srm,
     )
     return attrs.evolve(analysis, findings=findings(analysis))

@@ -6,8 +6,9 @@ The end-to-end tests: the Analysis JSON of ``--engine dask`` equals the in-memor
 
 from __future__ import annotations
 
+import functools
 import json
-import math
+import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,21 +18,27 @@ import attrs
 import numpy as np
 import pytest
 from click.testing import CliRunner
-from distributed import LocalCluster
+from distributed import Client, LocalCluster
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from relcoord import Study
 from relcoord.analysis import analyze as analyze_in_memory
+from relcoord.analysis import analyze_parts
 from relcoord.cli import cli
 from relcoord.example import load_example
 from relcoord.plugins import PluginHost
+from relcoord.rater_role_blocks import without_rows
 from relcoord.ratings import Ratings
+from relcoord.settings import AnalysisSettings
+from relcoord.testing.analysis_equality import assert_same_analysis
 from relcoord.testing.strategies import studies
 from relcoord.testing.surveys import care_study
 from relcoord_dask import analyze
+from relcoord_dask.partitions import plan_store, read_facts
 from relcoord_dask.plugin import DASK_ENGINE
-from relcoord_dask.testing import split_files
+from relcoord_dask.rater_roles import blocks_of, parts_of_store
+from relcoord_dask.testing import block_part_killing_once, split_files
 from relcoord_parquet import write_store
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning",
@@ -109,25 +116,6 @@ def test_a_folder_that_is_not_a_store_is_a_located_error(tmp_path: Path) -> None
 
 # --- end to end: the same Analysis as in memory ---------------------------------------------
 
-def assert_same(got: Any, expected: Any, path: str = "$") -> None:
-    """Equal JSON values: floats to 1e-12 (relative, or absolute near zero), all else exact."""
-    if isinstance(expected, float) and isinstance(got, float):
-        assert math.isclose(got, expected, rel_tol=1e-12, abs_tol=1e-12), (path, got, expected)
-    elif isinstance(expected, dict):
-        assert isinstance(got, dict), path
-        assert sorted(got) == sorted(expected), path
-        for key in expected:
-            assert_same(got[key], expected[key], f"{path}.{key}")
-    elif isinstance(expected, list):
-        assert isinstance(got, list), path
-        assert len(got) == len(expected), path
-        for i, (a, b) in enumerate(zip(got, expected, strict=True)):
-            assert_same(a, b, f"{path}[{i}]")
-    else:
-        assert type(got) is type(expected), (path, got, expected)
-        assert got == expected, (path, got, expected)
-
-
 @pytest.fixture(scope="module")
 def scheduler() -> Iterator[str]:
     """The address of a cluster of two worker processes, as a user gives --scheduler."""
@@ -146,7 +134,7 @@ def test_the_command_line_gives_the_analysis_json_of_the_memory_engine(
     on_dask = run("analyze", str(folder), "--json", "--compare", "wave-1", "wave-2",
                   "--engine", "dask", "--scheduler", scheduler, "-E", "rows_per_task=1")
     assert on_dask.exit_code == 0, on_dask.output
-    assert_same(json.loads(on_dask.output), json.loads(memory.output))
+    assert_same_analysis(json.loads(on_dask.output), json.loads(memory.output))
 
 
 @given(study=studies(min_roles=2, max_roles=5, max_respondents=12, max_ratings=40,
@@ -160,14 +148,14 @@ def test_any_partitioning_gives_the_analysis_of_the_whole(
         folder = store(study, Path(tmp) / "s.parquet")
         split_files(folder, parts, seed)
         got = analyze(folder, scheduler, rows_per_task=1, split_rows=15)
-        assert_same(got.to_mapping(), analyze_in_memory(study).to_mapping())
+        assert_same_analysis(got.to_mapping(), analyze_in_memory(study).to_mapping())
 
 
 def test_python_and_a_local_cluster(tmp_path: Path) -> None:
     study = care_study(10, seed=2)
     folder = store(study, tmp_path / "care.parquet")
     got = analyze(folder, workers=1, memory_limit="1GiB", min_respondents=3)
-    assert_same(got.to_mapping(), analyze_in_memory(study, min_respondents=3).to_mapping())
+    assert_same_analysis(got.to_mapping(), analyze_in_memory(study, min_respondents=3).to_mapping())
 
 
 def test_relcoord_plugins_lists_the_engine_and_its_options() -> None:
@@ -178,4 +166,51 @@ def test_relcoord_plugins_lists_the_engine_and_its_options() -> None:
     report = json.loads(run("plugins", "--json").output)
     (engine,) = [e for e in report["engines"] if e["id"] == "dask"]
     assert set(engine["options"]) == {"scheduler", "workers", "memory_limit", "rows_per_task",
-                                      "split_rows"}
+                                      "split_rows", "rows_per_block"}
+
+
+@given(study=studies(min_roles=2, max_roles=6, max_respondents=12, max_ratings=40,
+                     max_waves=2), parts=st.integers(1, 3), seed=st.integers(0, 2**16),
+       rows_per_block=st.integers(1, 40), min_respondents=st.sampled_from([1, 2, 3]))
+@settings(max_examples=6, deadline=None, suppress_health_check=[
+    HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+def test_any_blocks_of_rater_roles_give_the_analysis_of_the_whole(
+    scheduler: str, study: Study, parts: int, seed: int, rows_per_block: int,
+    min_respondents: int,
+) -> None:
+    """The pass by rater role (the engine's default): blocks of any size, files split at
+    random, privacy withholding some cells; the client finishes from the parts alone."""
+    overrides: dict[str, Any] = {"min_respondents": min_respondents,
+                                 "min_respondents_override": min_respondents < 3}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = store(study, Path(tmp) / "s.parquet")
+        split_files(folder, parts, seed)
+        got = analyze(folder, scheduler, rows_per_task=1, rows_per_block=rows_per_block,
+                      **overrides)
+        assert len(got.study.ratings) == 0  # the client never held a rating row
+        assert_same_analysis(got.to_mapping(), analyze_in_memory(study, **overrides).to_mapping())
+
+
+def test_a_worker_killed_in_the_pass_by_rater_role_is_recovered_from(
+    scheduler: str, tmp_path: Path,
+) -> None:
+    study = care_study(20, seed=5)
+    folder = store(study, tmp_path / "s.parquet")
+    split_files(folder, 3, 9)
+    plan = plan_store(folder, rows_per_task=1)
+    facts = without_rows(read_facts(folder), waves=plan.waves)
+    chosen = AnalysisSettings()
+    blocks = blocks_of(facts, plan.rows, rows_per_block=len(study.ratings) // 4)
+    assert len(blocks) >= 4
+    marker = tmp_path / "killed"
+    with Client(scheduler) as client:
+        before = set(client.run(os.getpid).values())
+        parts = parts_of_store(client, facts, plan, blocks, chosen,
+                               part_of=functools.partial(block_part_killing_once,
+                                                         str(marker)))
+        killed = int(marker.read_text(encoding="utf-8"))
+        assert killed in before  # a worker died in a block's part ...
+        client.wait_for_workers(2, timeout=60)
+        assert killed not in set(client.run(os.getpid).values())  # ... was replaced ...
+    got = analyze_parts(facts, parts, chosen)  # ... and nothing was lost or doubled
+    assert_same_analysis(got.to_mapping(), analyze_in_memory(study).to_mapping())

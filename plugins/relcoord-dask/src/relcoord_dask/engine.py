@@ -1,14 +1,18 @@
 """``relcoord analyze STORE --engine dask``, and its Python equivalent `analyze`.
 
-The analysis of a study store on a Dask cluster: the client reads ``study.json`` and the file
-footers and groups the files ([`plan_store`][relcoord_dask.partitions.plan_store]); every group is
-summarised on a worker, and the client gathers the summaries as they finish and merges them
-at once ([`summarise_store`][relcoord_dask.reduction.summarise_store] with ``combine``: the
-ratings summary holds respondent-tie rows, which a tree of merges would pile up on one
-worker); the client finishes the analysis from the merged summary
-([`relcoord_dask.summary`][relcoord_dask.summary]).  The result equals
-``relcoord.analyze`` of the whole study (floats to rounding, counts exactly), privacy
-included: the minimum-respondent rule is applied to the merged counts, never per partition.
+The analysis of a study store on a Dask cluster.  The client reads ``study.json`` and the file
+footers and groups the files ([`plan_store`][relcoord_dask.partitions.plan_store]).  Then, by
+default, the workers read the groups, move the rows into blocks of rater roles and compute
+each block's part of the analysis
+([`relcoord_dask.rater_roles`][relcoord_dask.rater_roles]); the client combines the parts and
+finishes ([`relcoord.analyze_parts`][relcoord.analysis.analyze_parts]) without holding a rating
+row.  A comparison of waves (``compare``) needs every respondent's rows together for its
+bootstrap: then every group is summarised on a worker, the client gathers the summaries
+as they finish and merges them ([`summarise_store`][relcoord_dask.reduction.summarise_store]
+with ``combine``), and finishes the analysis from the merged rows
+([`relcoord_dask.summary`][relcoord_dask.summary]), holding them all.  Either way the result
+equals ``relcoord.analyze`` of the whole study (floats to rounding, counts exactly), privacy
+included: the minimum-respondent rule is applied to whole tie cells, never per partition.
 """
 
 from __future__ import annotations
@@ -18,7 +22,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Unpack
 
+from relcoord.analysis import analyze_parts
 from relcoord.errors import InvalidInputError
+from relcoord.rater_role_blocks import without_rows
 from relcoord.settings import AnalysisSettings, SettingsOverrides
 from relcoord_dask.cluster import connect
 from relcoord_dask.partitions import (
@@ -27,6 +33,7 @@ from relcoord_dask.partitions import (
     plan_store,
     read_facts,
 )
+from relcoord_dask.rater_roles import DEFAULT_ROWS_PER_BLOCK, blocks_of, parts_of_store
 from relcoord_dask.reduction import summarise_store
 from relcoord_dask.summary import finish, merged, merged_study, summary_of
 
@@ -43,6 +50,7 @@ def analyze(
     memory_limit: str | int | None = "auto",
     rows_per_task: int = DEFAULT_ROWS_PER_TASK,
     split_rows: int | None = DEFAULT_SPLIT_ROWS,
+    rows_per_block: int = DEFAULT_ROWS_PER_BLOCK,
     settings: AnalysisSettings | None = None,
     **overrides: Unpack[SettingsOverrides],
 ) -> Analysis:
@@ -61,12 +69,18 @@ def analyze(
         chosen = chosen.replace(**overrides)
     facts = read_facts(folder)
     plan = plan_store(folder, rows_per_task=rows_per_task, split_rows=split_rows)
-    summarise = functools.partial(summary_of, settings=chosen)
+    if chosen.compare is not None:
+        summarise = functools.partial(summary_of, settings=chosen)
+        with connect(scheduler, workers=workers, memory_limit=memory_limit) as client:
+            # the merged summary is a temporary: released once its rows are the study's
+            study = merged_study(facts, summarise_store(client, facts, plan, summarise,
+                                                        combine=merged))
+        return finish(study, chosen)
+    facts = without_rows(facts, waves=plan.waves)
+    blocks = blocks_of(facts, plan.rows, rows_per_block)
     with connect(scheduler, workers=workers, memory_limit=memory_limit) as client:
-        # the merged summary is a temporary: released once its rows are the study's
-        study = merged_study(facts, summarise_store(client, facts, plan, summarise,
-                                                    combine=merged))
-    return finish(study, chosen)
+        parts = parts_of_store(client, facts, plan, blocks, chosen)
+    return analyze_parts(facts, parts, chosen)
 
 
 def _whole(options: Mapping[str, str], name: str, default: int | None, least: int
@@ -102,4 +116,5 @@ def analyze_with_options(source: Path, settings: AnalysisSettings, options: Mapp
         memory_limit=memory_limit,
         rows_per_task=_whole(options, "rows_per_task", DEFAULT_ROWS_PER_TASK, 1) or 1,
         split_rows=_whole(options, "split_rows", DEFAULT_SPLIT_ROWS, 1),
+        rows_per_block=_whole(options, "rows_per_block", DEFAULT_ROWS_PER_BLOCK, 1) or 1,
         settings=settings)

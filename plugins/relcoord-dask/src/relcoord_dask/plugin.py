@@ -32,6 +32,8 @@ ENGINE_OPTIONS: Final = {
                      "together (default 1000000)",
     "split_rows": "a group of files with more rating rows is read in shares of its "
                   "respondents, a task each (default 4000000)",
+    "rows_per_block": "rating rows per block of rater roles that a worker analyses at once "
+                      "(default 2000000); sets the workers' memory",
 }
 
 

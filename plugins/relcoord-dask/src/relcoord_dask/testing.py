@@ -11,7 +11,9 @@ The functions a test sends to a cluster's workers live here, not in the test mod
 imports a task's function by its module's name, and pytest imports test modules from their
 paths, under names a worker cannot import.
 [`tie_statistics`][relcoord_dask.testing.tie_statistics] is the summary those tests reduce;
-[`kill_once`][relcoord_dask.testing.kill_once] kills the first worker that runs it.
+[`kill_once`][relcoord_dask.testing.kill_once] kills the first worker that runs it, and
+[`block_part_killing_once`][relcoord_dask.testing.block_part_killing_once] does the same in the
+pass by rater role.
 """
 
 from __future__ import annotations
@@ -24,11 +26,14 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from relcoord.analysis_parts import AnalysisPart
+from relcoord.metrics.ratings_summary import RatingsSummary
 from relcoord.metrics.tie_statistics import TieStatistics
 from relcoord.model import Study
 from relcoord.settings import AnalysisSettings
+from relcoord_dask.rater_roles import block_part
 
-__all__ = ["kill_once", "split_files", "tie_statistics"]
+__all__ = ["block_part_killing_once", "kill_once", "split_files", "tie_statistics"]
 
 
 def tie_statistics(study: Study) -> TieStatistics:
@@ -36,16 +41,32 @@ def tie_statistics(study: Study) -> TieStatistics:
     return TieStatistics.of(study, min_items=AnalysisSettings().items_needed(study.instrument))
 
 
-def kill_once(marker: str, study: Study) -> TieStatistics:
-    """The tie statistics of ``study``; but the first task to get here kills its worker
-    process (SIGKILL, as the kernel's out-of-memory killer would), leaving ``marker`` behind."""
+def _first_here_dies(marker: str) -> None:
+    """Return when ``marker`` exists; else create it with this process's id and kill this
+    process (SIGKILL, as the kernel's out-of-memory killer would)."""
     try:
         with open(marker, "x", encoding="utf-8") as file:
             file.write(str(os.getpid()))
     except FileExistsError:
-        return tie_statistics(study)
+        return
     os.kill(os.getpid(), signal.SIGKILL)
     raise AssertionError("unreachable")
+
+
+def kill_once(marker: str, study: Study) -> TieStatistics:
+    """The tie statistics of ``study``; but the first task to get here kills its worker
+    process (SIGKILL, as the kernel's out-of-memory killer would), leaving ``marker`` behind."""
+    _first_here_dies(marker)
+    return tie_statistics(study)
+
+
+def block_part_killing_once(marker: str, facts: Study, settings: AnalysisSettings,
+                            *cuts: RatingsSummary) -> AnalysisPart:
+    """[`block_part`][relcoord_dask.rater_roles.block_part]; but the first task to get here
+    kills its worker process, leaving ``marker`` behind (see
+    [`kill_once`][relcoord_dask.testing.kill_once])."""
+    _first_here_dies(marker)
+    return block_part(facts, settings, *cuts)
 
 
 def split_files(folder: Path, parts: int, seed: int) -> None:
