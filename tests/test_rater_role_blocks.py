@@ -19,6 +19,7 @@ from relcoord.rater_role_blocks import (
     rater_role_groups,
     without_rows,
 )
+from relcoord.ratings import Ratings
 from relcoord.role_network import rated_network, rated_pair_table, role_network
 from relcoord.testing.strategies import rater_role_groupings, studies
 
@@ -119,3 +120,42 @@ def test_without_rows_keeps_the_vocabularies() -> None:
     assert without_rows(study, waves=("w",)).ratings.waves == ("w",)
     assert (facts.roles, facts.respondents, facts.ties) == (study.roles, study.respondents,
                                                              study.ties)
+
+
+@settings(max_examples=60)
+@given(_study_and_groups())
+def test_a_summary_cut_by_rater_roles_is_the_summary_of_the_block(
+        case: tuple[Study, tuple[tuple[str, ...], ...]]) -> None:
+    study, groups = case
+    whole = RatingsSummary.of(study)
+    cuts = [whole.of_rater_roles(group) for group in groups]
+    for group, cut in zip(groups, cuts, strict=True):
+        assert cut.equals(RatingsSummary.of(rater_role_block(study, group)))
+        assert rows_of(cut.ratings(study)) == rows_of(rater_role_block(study, group).ratings)
+    if cuts:
+        assert RatingsSummary.merged(cuts).equals(whole)
+
+
+def rows_of(ratings: Ratings) -> list[tuple[object, ...]]:
+    """Each row's codes and answers (NaN as None)."""
+    return [(*codes, tuple(None if v != v else v for v in answers))
+            for *codes, answers in zip(*(getattr(ratings, n).tolist() for n in
+                                         ("source", "target", "respondent", "wave", "scores")),
+                                       strict=True)]
+
+
+def test_cutting_a_summary_refuses_an_unknown_role() -> None:
+    with pytest.raises(ValueError, match="no role 'nobody'"):
+        RatingsSummary.of(load_example()).of_rater_roles(["nobody"])
+
+
+def test_checked_ratings_must_share_the_study_s_vocabularies() -> None:
+    study = load_example()
+    same = study.with_checked_ratings(study.ratings.taken(np.arange(5)))
+    assert len(same.ratings) == 5
+    assert same.respondents is study.respondents
+    other = study.ratings.recode(roles=(*study.ratings.roles, "zz-extra"),
+                                 respondents=study.ratings.respondents,
+                                 dimensions=study.ratings.dimensions)
+    with pytest.raises(ValueError, match="roles"):
+        study.with_checked_ratings(other)

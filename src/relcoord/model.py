@@ -443,6 +443,30 @@ class Study:
             raise KeyError(f"no tie {tie.source!r} -> {tie.target!r} (wave {tie.wave!r})")
         return attrs.evolve(self, ties=[t for t in self.ties if t != tie])
 
+    def with_checked_ratings(self, ratings: Ratings) -> Study:
+        """The study with ``ratings`` in place of its own, made without checking a row again:
+        for rows that were checked against this study already, such as a selection of its
+        own (``study.ratings.taken(rows)``) or rows coded into its vocabularies from a summary
+        of them
+        ([`RatingsSummary.ratings`][relcoord.metrics.ratings_summary.RatingsSummary.ratings]).
+
+        A new study checks every rating against its respondents, which takes seconds at a
+        million respondents; a block of rater roles cut from a large study needs none of
+        it.  Only the vocabularies are compared: ``ratings`` must code roles, dimensions and
+        respondents as this study's ratings do (`ValueError` otherwise).  Whatever else the
+        checks would find (a respondent rating from another role) is the caller's promise.
+        """
+        own = self.ratings
+        for name in ("roles", "dimensions", "respondents"):
+            mine, theirs = getattr(own, name), getattr(ratings, name)
+            if mine is not theirs and mine != theirs:
+                raise ValueError(f"the ratings code {name} otherwise than the study's")
+        fresh = Study.__new__(Study)
+        for field in attrs.fields(Study):
+            value = ratings if field.name == "ratings" else getattr(self, field.name)
+            object.__setattr__(fresh, field.name, value)
+        return fresh
+
     def with_ratings(self, ratings: Ratings | Iterable[Rating]) -> Study:
         """Add ratings to those the study has."""
         if not isinstance(ratings, Ratings):

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-import attrs
 import numpy as np
 import numpy.typing as npt
 
@@ -50,12 +49,11 @@ def rater_role_block(study: Study, roles: Collection[str]) -> Study:
     """``study`` with only the rating rows whose rater role (source) is in ``roles``, in
     canonical order; its metadata (roles, respondents, named ties, invitations) unchanged.
     `ValueError` for a role the study does not have."""
-    rows = _rows_of(study, roles)
-    block = attrs.evolve(study, ratings=study.ratings.taken(rows))
+    block = study.with_checked_ratings(study.ratings.taken(_rows_of(study, roles)))
     order = RatingsSummary.canonical_order(block)
     if order is None:
         return block
-    return attrs.evolve(block, ratings=block.ratings.taken(order))
+    return study.with_checked_ratings(block.ratings.taken(order))
 
 
 def rater_role_groups(study: Study, n_groups: int) -> tuple[tuple[str, ...], ...]:
@@ -112,4 +110,4 @@ def without_rows(study: Study, waves: Sequence[str] | None = None) -> Study:
         roles=study.role_ids, respondents=ratings.respondents,
         waves=ratings.waves if waves is None else tuple(waves),
     )
-    return attrs.evolve(study, ratings=empty)
+    return study.with_checked_ratings(empty)

@@ -33,7 +33,7 @@ publish, per tie and wave), not a summary.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any, Final
 
 import attrs
@@ -77,6 +77,26 @@ def _remap(codes: Codes, lut: npt.NDArray[np.int64]) -> Codes:
 
 #: The most items an answer pattern (a bit mask in an int64) can describe.
 _MAX_ITEMS: Final = 62
+
+def _positions(known: Sequence[str], people: Labels) -> npt.NDArray[np.int64]:
+    """The position of each of ``people`` in ``known`` (`ValueError` naming one that is not
+    there): one sorted search when ``known`` is sorted, as a study's respondents are, else
+    a dictionary."""
+    labels = _labels(known)
+    if len(labels) > 1 and bool(np.all(labels[1:] > labels[:-1])):
+        at = np.minimum(np.searchsorted(labels, people), len(labels) - 1)
+        missing = np.flatnonzero(labels[at] != people)
+        if len(missing):
+            raise ValueError(f"respondent {str(people[missing[0]])!r} of the summary is not "
+                             "in the study")
+        return at.astype(np.int64)
+    position = {p: i for i, p in enumerate(known)}
+    names = [str(p) for p in people.tolist()]
+    absent = [p for p in names if p not in position]
+    if absent:
+        raise ValueError(f"respondent {absent[0]!r} of the summary is not in the study")
+    return np.asarray([position[p] for p in names], dtype=np.int64)
+
 
 def _code_type(n_values: int) -> type[np.signedinteger[Any]]:
     """The smallest signed integer type that codes ``n_values`` scale positions and -1/-2:
@@ -479,6 +499,38 @@ class RatingsSummary:
         return attrs.evolve(first, waves=waves,
                             rows=joined.canonical(len(first.roles), len(waves)))
 
+    def of_rater_roles(self, roles: Collection[str]) -> RatingsSummary:
+        """The summary of the rows whose rater role is in ``roles`` (role ids; `ValueError`
+        for one the summary does not know): still in canonical order, with only the people
+        and waves those rows have.  Cutting one summary into blocks of rater roles this way
+        costs one pass per block over the row codes, where summarising each block's rows of
+        the study afresh would code every respondent's label again."""
+        index = {role: i for i, role in enumerate(self.roles)}
+        unknown = sorted(set(roles) - set(index))
+        if unknown:
+            raise ValueError(f"no role {unknown[0]!r} in the summary")
+        picked = np.zeros(len(self.roles) + 1, dtype=bool)
+        picked[[index[r] for r in roles]] = True
+        rows = self.rows
+        keep = np.flatnonzero(picked[rows.source])
+        respondent = rows.respondent[keep]
+        used = np.flatnonzero(np.bincount(respondent[respondent >= 0],
+                                          minlength=len(rows.people)))
+        person_lut = np.full(len(rows.people), -1, dtype=np.int64)
+        person_lut[used] = np.arange(len(used))
+        wave = rows.wave[keep]
+        kept_waves = np.flatnonzero(np.bincount(wave[wave >= 0], minlength=len(self.waves)))
+        wave_lut = np.full(len(self.waves), -1, dtype=np.int64)
+        wave_lut[kept_waves] = np.arange(len(kept_waves))
+        cut = RespondentTieRows(
+            people=_frozen(rows.people[used]), source=_frozen(rows.source[keep]),
+            target=_frozen(rows.target[keep]), wave=_frozen(_remap(wave, wave_lut)),
+            respondent=_frozen(_remap(respondent, person_lut)),
+            answers=_frozen(rows.answers[keep]),
+        )
+        return attrs.evolve(self, waves=tuple(self.waves[w] for w in kept_waves.tolist()),
+                            rows=cut)
+
     def __radd__(self, other: object) -> RatingsSummary:
         if other == 0:  # sum(parts) starts from 0
             return self
@@ -501,12 +553,7 @@ class RatingsSummary:
         """
         self.check_study(study)
         known = study.ratings.respondents
-        people = [str(p) for p in self.rows.people.tolist()]
-        position = {p: i for i, p in enumerate(known)}
-        missing = [p for p in people if p not in position]
-        if missing:
-            raise ValueError(f"respondent {missing[0]!r} of the summary is not in the study")
-        person_lut = np.asarray([position[p] for p in people], dtype=np.int64)
+        person_lut = _positions(known, self.rows.people)
         vocabulary = study.ratings.waves
         waves = vocabulary if set(self.waves) <= set(vocabulary) else self.waves
         wave_lut = np.asarray([waves.index(w) for w in self.waves], dtype=np.int64)

@@ -36,7 +36,6 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any, Final
 
-import attrs
 import numpy as np
 from distributed import Client, as_completed
 
@@ -73,18 +72,9 @@ def split_group(facts: Study, plan: StorePlan, group: PartitionGroup,
                 blocks: Sequence[Sequence[str]], settings: AnalysisSettings
                 ) -> tuple[RatingsSummary, ...]:
     """The summary of ``group``'s rows of each block of rater roles, in the order of
-    ``blocks`` (runs on a worker)."""
-    study = read_group(facts, plan, group)
-    ratings = study.ratings
-    index = {role: b for b, block in enumerate(blocks) for role in block}
-    block_of_role = np.array([index[r] for r in ratings.roles], dtype=np.intp)
-    block_of_row = block_of_role[ratings.source]
-    cuts = []
-    for b in range(len(blocks)):
-        rows = np.flatnonzero(block_of_row == b)
-        cut = attrs.evolve(study, ratings=ratings.taken(rows))
-        cuts.append(RatingsSummary.of(cut, settings))
-    return tuple(cuts)
+    ``blocks`` (runs on a worker): the group summarised once, then cut."""
+    summary = RatingsSummary.of(read_group(facts, plan, group), settings)
+    return tuple(summary.of_rater_roles(block) for block in blocks)
 
 
 def block_part(facts: Study, settings: AnalysisSettings, *cuts: RatingsSummary
@@ -93,7 +83,7 @@ def block_part(facts: Study, settings: AnalysisSettings, *cuts: RatingsSummary
     worker): the cuts merged into the block's rows in canonical order, in ``facts``'
     vocabularies (their wave vocabulary must be the store's)."""
     rows = RatingsSummary.merged(list(cuts))
-    block = attrs.evolve(facts, ratings=rows.ratings(facts))
+    block = facts.with_checked_ratings(rows.ratings(facts))
     del rows
     return analysis_part(block, settings)
 
