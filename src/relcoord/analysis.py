@@ -12,6 +12,12 @@ settings ask for one ([`relcoord.metrics.waves`][relcoord.metrics.waves]), and t
 ([`relcoord.findings`][relcoord.findings]).  Everything is ordered by role id so that outputs diff
 cleanly, and carries the [`AnalysisSettings`][relcoord.settings.AnalysisSettings] that produced it.
 
+A study too large for one process is analysed in blocks of rater roles
+([`relcoord.rater_role_blocks`][relcoord.rater_role_blocks]): each block's part
+([`analysis_part`][relcoord.analysis_parts.analysis_part]) holds no rating row, and
+[`analyze_parts`][relcoord.analysis.analyze_parts] finishes the same analysis from the parts
+(the ``dask`` engine computes them on its workers).
+
 The JSON form is [`Analysis.to_mapping()`][relcoord.analysis_result.Analysis.to_mapping],
 which validates against the shipped ``analysis.schema.json``
 ([`analysis_schema`][relcoord.analysis_result.analysis_schema]); a missing value is ``null``, never

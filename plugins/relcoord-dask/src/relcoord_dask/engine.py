@@ -5,7 +5,7 @@ footers and groups the files ([`plan_store`][relcoord_dask.partitions.plan_store
 default, the workers read the groups, move the rows into blocks of rater roles and compute
 each block's part of the analysis
 ([`relcoord_dask.rater_roles`][relcoord_dask.rater_roles]); the client combines the parts and
-finishes ([`relcoord.analyze_parts`][relcoord.analysis.analyze_parts]) without holding a rating
+finishes ([`relcoord.analysis.analyze_parts`][relcoord.analysis.analyze_parts]) without holding a rating
 row.  A comparison of waves (``compare``) needs every respondent's rows together for its
 bootstrap: then every group is summarised on a worker, the client gathers the summaries
 as they finish and merges them ([`summarise_store`][relcoord_dask.reduction.summarise_store]

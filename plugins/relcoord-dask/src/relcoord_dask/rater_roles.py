@@ -5,7 +5,7 @@ Every figure that rests on people stays inside one rater role
 ([`relcoord.rater_role_blocks`][relcoord.rater_role_blocks]), so the workers can analyse the
 study block by block of rater roles, and the client only combines the blocks' parts
 ([`relcoord.analysis_parts`][relcoord.analysis_parts]) and finishes
-([`relcoord.analyze_parts`][relcoord.analysis.analyze_parts]).  The store's files, though, are
+([`relcoord.analysis.analyze_parts`][relcoord.analysis.analyze_parts]).  The store's files, though, are
 partitioned by wave and organisation, not by rater role, so the rows are moved between workers
 first, in two stages of tasks:
 
@@ -37,6 +37,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Final
 
 import numpy as np
+from dask.sizeof import sizeof
 from distributed import Client, as_completed
 
 from relcoord.analysis_parts import AnalysisPart, analysis_part
@@ -52,6 +53,16 @@ __all__ = ["DEFAULT_ROWS_PER_BLOCK", "block_part", "blocks_of", "parts_of_store"
 #: Rating rows per block of rater roles (a worker analyses one block at a time: at about
 #: 150 bytes a row over the analysis, some 300 MiB).
 DEFAULT_ROWS_PER_BLOCK: Final = 2_000_000
+
+
+def _summary_size(summary: RatingsSummary) -> int:
+    """What a summary holds, for Dask's memory accounting: without it Dask counts a few
+    hundred bytes per summary, never spills the cuts to disk, and a worker holding them
+    is killed at its memory limit instead."""
+    return int(summary.nbytes) + 1024
+
+
+sizeof.register(RatingsSummary)(_summary_size)
 
 
 def blocks_of(facts: Study, rows: int, rows_per_block: int = DEFAULT_ROWS_PER_BLOCK
