@@ -465,6 +465,10 @@ class Study:
         for field in attrs.fields(Study):
             value = ratings if field.name == "ratings" else getattr(self, field.name)
             object.__setattr__(fresh, field.name, value)
+        # what is derived from the roles and respondents alone is shared, not derived again
+        # for every block cut from one study (a pass over a million respondents)
+        for name in _METADATA_CACHES:
+            object.__setattr__(fresh, name, getattr(self, name))
         return fresh
 
     def with_ratings(self, ratings: Ratings | Iterable[Rating]) -> Study:
@@ -484,6 +488,10 @@ class Study:
         items = list(self.invitations)
         items.remove(invitation)
         return attrs.evolve(self, invitations=items)
+
+
+#: The cached properties of a study that follow from its roles and respondents alone.
+_METADATA_CACHES: Final = ("role_ids", "respondent_role_codes", "_roles_by_id")
 
 
 # --- integrity checks (shared with relcoord.validation) --------------------------------
