@@ -406,8 +406,7 @@ def main() -> None:
                                    memory_limit=args.memory_limit, fan_in=args.fan_in,
                                    rows_per_task=args.rows_per_task)
     figures["dask"] = dask_figures
-    peaks = ", ".join(f"{v:,.0f}" for v in dask_figures["worker_peak_mib"].values())
-    cpu = ", ".join(f"{v:,.0f}" for v in dask_figures["worker_cpu_s"].values())
+    peaks, cpu = per_worker(dask_figures)
     print(f"dask ({dask_figures['summary']}): {dask_figures['tasks']} tasks on "
           f"{args.workers} workers, limit {args.memory_limit} each: pass "
           f"{dask_figures['pass_s']:.1f} s (+ {dask_figures['facts_and_plan_s']:.1f} s facts "
@@ -455,6 +454,12 @@ def main() -> None:
         args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
 
 
+def per_worker(run: dict[str, Any]) -> tuple[str, str]:
+    """Each worker's peak memory (MiB) and CPU seconds, as text."""
+    return (", ".join(f"{v:,.0f}" for v in run["worker_peak_mib"].values()),
+            ", ".join(f"{v:,.0f}" for v in run["worker_cpu_s"].values()))
+
+
 def run_by_rater_role(args: argparse.Namespace, folder: Path, figures: dict[str, Any]) -> None:
     """The engine's default path, its figures printed and stored; with ``--in-memory`` the
     in-memory analysis in a fresh process and the comparison of the two Analysis JSONs."""
@@ -462,8 +467,7 @@ def run_by_rater_role(args: argparse.Namespace, folder: Path, figures: dict[str,
                                   rows_per_task=args.rows_per_task,
                                   rows_per_block=args.rows_per_block)
     figures["by_rater_role"] = run
-    peaks = ", ".join(f"{v:,.0f}" for v in run["worker_peak_mib"].values())
-    cpu = ", ".join(f"{v:,.0f}" for v in run["worker_cpu_s"].values())
+    peaks, cpu = per_worker(run)
     print(f"dask, by rater role: {args.workers} workers, limit {args.memory_limit} each, "
           f"blocks of {args.rows_per_block:,} rows: {run['wall_s']:.1f} s (cluster start "
           f"{run['cluster_start_s']:.1f} s); peak per worker {peaks} MiB, CPU per worker "
