@@ -137,6 +137,24 @@ def test_the_command_line_gives_the_analysis_json_of_the_memory_engine(
     assert_same_analysis(json.loads(on_dask.output), json.loads(memory.output))
 
 
+def test_the_command_line_analyses_by_rater_role_without_compare(
+    scheduler: str, tmp_path: Path,
+) -> None:
+    """Without --compare the engine runs the pass by rater role (blocks of about 60 rows
+    here: several blocks); the JSON is the memory engine's."""
+    folder = store(care_study(16, seed=12), tmp_path / "care.parquet")
+    memory = run("analyze", str(folder), "--json", "--min-respondents", "3")
+    assert memory.exit_code == 0, memory.output
+    on_dask = run("analyze", str(folder), "--json", "--min-respondents", "3",
+                  "--engine", "dask", "--scheduler", scheduler, "-E", "rows_per_task=1",
+                  "-E", "rows_per_block=60")
+    assert on_dask.exit_code == 0, on_dask.output
+    assert_same_analysis(json.loads(on_dask.output), json.loads(memory.output))
+    bad = run("analyze", str(folder), "--engine", "dask", "-E", "rows_per_block=0")
+    assert bad.exit_code == 1
+    assert "rows_per_block" in bad.output
+
+
 @given(study=studies(min_roles=2, max_roles=5, max_respondents=12, max_ratings=40,
                      max_waves=2), parts=st.integers(1, 3), seed=st.integers(0, 2**16))
 @settings(max_examples=4, deadline=None, suppress_health_check=[

@@ -5,10 +5,10 @@ footers and groups the files ([`plan_store`][relcoord_dask.partitions.plan_store
 default, the workers read the groups, move the rows into blocks of rater roles and compute
 each block's part of the analysis
 ([`relcoord_dask.rater_roles`][relcoord_dask.rater_roles]); the client combines the parts and
-finishes ([`relcoord.analysis.analyze_parts`][relcoord.analysis.analyze_parts]) without holding a rating
-row.  A comparison of waves (``compare``) needs every respondent's rows together for its
-bootstrap: then every group is summarised on a worker, the client gathers the summaries
-as they finish and merges them ([`summarise_store`][relcoord_dask.reduction.summarise_store]
+finishes ([`analyze_parts`][relcoord.analysis.analyze_parts]) without holding a rating row.
+A comparison of waves (``compare``) needs every respondent's rows together for its
+bootstrap: then every group is summarised on a worker, the client gathers the summaries as
+they finish and merges them ([`summarise_store`][relcoord_dask.reduction.summarise_store]
 with ``combine``), and finishes the analysis from the merged rows
 ([`relcoord_dask.summary`][relcoord_dask.summary]), holding them all.  Either way the result
 equals ``relcoord.analyze`` of the whole study (floats to rounding, counts exactly), privacy

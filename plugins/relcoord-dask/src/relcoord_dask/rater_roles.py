@@ -5,9 +5,9 @@ Every figure that rests on people stays inside one rater role
 ([`relcoord.rater_role_blocks`][relcoord.rater_role_blocks]), so the workers can analyse the
 study block by block of rater roles, and the client only combines the blocks' parts
 ([`relcoord.analysis_parts`][relcoord.analysis_parts]) and finishes
-([`relcoord.analysis.analyze_parts`][relcoord.analysis.analyze_parts]).  The store's files, though, are
-partitioned by wave and organisation, not by rater role, so the rows are moved between workers
-first, in two stages of tasks:
+([`relcoord.analysis.analyze_parts`][relcoord.analysis.analyze_parts]).  The store's files,
+though, are partitioned by wave and organisation, not by rater role, so the rows are moved
+between workers first, in two stages of tasks:
 
 1. **split** (one task per group of files of the
    [`StorePlan`][relcoord_dask.partitions.StorePlan]): read the group, cut its rows by block of
