@@ -257,6 +257,7 @@ class _UnitKeying(NamedTuple):
 
 
 def _unit_keys(person: Codes, src: Codes, n_respondents: int, k: int) -> _UnitKeying:
+    """[`_units`][relcoord.metrics.srm.design._units] with the keys of the units kept."""
     named = person >= 0
     role_of = np.full(n_respondents, -1, dtype=src.dtype)
     n_rows = len(person)
