@@ -8,7 +8,7 @@ import pickle
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from relcoord.analysis import analyze, analyze_parts
@@ -48,9 +48,13 @@ def cases(draw: st.DrawFn) -> tuple[Study, tuple[tuple[str, ...], ...], Analysis
 def test_any_blocks_give_the_analysis_of_the_whole(
         case: tuple[Study, tuple[tuple[str, ...], ...], AnalysisSettings]) -> None:
     study, groups, chosen = case
+    expected = analyze(study, chosen)
+    # an SRM fit that did not converge (a variance on its bound) sits on a ridge that the
+    # last bit of its sums moves along, in memory as well (tests/metrics/test_srm_parts.py)
+    assume(expected.srm is None or expected.srm.converged)
     got = from_parts(study, groups, chosen)
     assert len(got.study.ratings) == 0
-    assert_same_analysis(got.to_mapping(), analyze(study, chosen).to_mapping())
+    assert_same_analysis(got.to_mapping(), expected.to_mapping())
 
 
 @pytest.mark.parametrize("n_blocks", [1, 3, 7])

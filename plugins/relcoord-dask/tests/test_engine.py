@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 from distributed import Client, LocalCluster
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from relcoord import Study
@@ -162,11 +162,13 @@ def test_the_command_line_analyses_by_rater_role_without_compare(
 def test_any_partitioning_gives_the_analysis_of_the_whole(
     scheduler: str, study: Study, parts: int, seed: int,
 ) -> None:
+    expected = analyze_in_memory(study)
+    assume(expected.srm is None or expected.srm.converged)  # as below
     with tempfile.TemporaryDirectory() as tmp:
         folder = store(study, Path(tmp) / "s.parquet")
         split_files(folder, parts, seed)
         got = analyze(folder, scheduler, rows_per_task=1, split_rows=15)
-        assert_same_analysis(got.to_mapping(), analyze_in_memory(study).to_mapping())
+        assert_same_analysis(got.to_mapping(), expected.to_mapping())
 
 
 def test_python_and_a_local_cluster(tmp_path: Path) -> None:
@@ -200,13 +202,17 @@ def test_any_blocks_of_rater_roles_give_the_analysis_of_the_whole(
     random, privacy withholding some cells; the client finishes from the parts alone."""
     overrides: dict[str, Any] = {"min_respondents": min_respondents,
                                  "min_respondents_override": min_respondents < 3}
+    expected = analyze_in_memory(study, **overrides)
+    # an SRM fit that did not converge moves with the last bit of its sums (see
+    # tests/metrics/test_srm_parts.py)
+    assume(expected.srm is None or expected.srm.converged)
     with tempfile.TemporaryDirectory() as tmp:
         folder = store(study, Path(tmp) / "s.parquet")
         split_files(folder, parts, seed)
         got = analyze(folder, scheduler, rows_per_task=1, rows_per_block=rows_per_block,
                       **overrides)
         assert len(got.study.ratings) == 0  # the client never held a rating row
-        assert_same_analysis(got.to_mapping(), analyze_in_memory(study, **overrides).to_mapping())
+        assert_same_analysis(got.to_mapping(), expected.to_mapping())
 
 
 def test_a_worker_killed_in_the_pass_by_rater_role_is_recovered_from(
