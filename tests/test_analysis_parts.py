@@ -104,3 +104,23 @@ def test_what_parts_cannot_do_is_refused() -> None:
         analysis_part(blocks[0], compare=waves)
     with pytest.raises(InvalidSettingsError, match="compare"):
         analyze_parts(study, parts, compare=waves)
+
+
+def test_the_parts_carry_their_wave_vocabulary() -> None:
+    """A tie cell is numbered by its wave's position in the vocabulary its block was cut
+    with: facts given with other waves (none, or reversed) change nothing, since the parts
+    name their waves, and parts cut with different vocabularies are refused rather than
+    read wrongly."""
+    study = load_example()
+    parts = [analysis_part(b) for b in rater_role_blocks(study, rater_role_groups(study, 3))]
+    expected = analyze(study).to_mapping()
+    for waves in ((), tuple(reversed(study.ratings.waves))):
+        assert_same_analysis(analyze_parts(without_rows(study, waves=waves), parts).to_mapping(),
+                             expected)
+    other = without_rows(study, waves=tuple(reversed(study.ratings.waves)))
+    (block,) = rater_role_blocks(other.with_checked_ratings(
+        study.ratings.recode(roles=study.ratings.roles, respondents=study.ratings.respondents,
+                             dimensions=study.ratings.dimensions,
+                             waves=other.ratings.waves)), [parts[0].rater_roles])
+    with pytest.raises(ValueError, match="waves"):
+        AnalysisPart.combine([analysis_part(block), *parts[1:]])

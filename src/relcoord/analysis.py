@@ -247,13 +247,14 @@ def analyze_parts(
     [`rater_role_blocks`][relcoord.rater_role_blocks.rater_role_blocks]), without its rating rows.
 
     ``study`` gives the roles, named ties, invitations, respondents and instrument; its
-    ratings are not read (they may be empty: ``relcoord.rater_role_blocks.without_rows``),
-    but their wave vocabulary must be the blocks'.  ``parts`` must cover every rater role
-    once, under the same settings (with ``settings`` here).  The result equals
-    ``analyze`` of the whole study, counts exactly and floats to rounding (sums over the
-    cells of different blocks are added in another order), with two differences: its
-    ``study`` is the ``study`` given (so ``analysis.published`` holds no rows), and a wave
-    comparison cannot be made (``compare`` raises
+    rating rows are not read (it may have none:
+    [`without_rows`][relcoord.rater_role_blocks.without_rows]; the parts name their waves,
+    and parts cut in different wave vocabularies are refused).  ``parts`` must
+    cover every rater role once, under the same settings (with ``settings`` here).  The
+    result equals ``analyze`` of the whole study, counts exactly and floats to rounding
+    (sums over the cells of different blocks are added in another order), with two
+    differences: its ``study`` holds no rating row (so ``analysis.published`` holds none
+    either), and a wave comparison cannot be made (``compare`` raises
     [`InvalidSettingsError`][relcoord.settings.InvalidSettingsError]: its bootstrap draws
     respondents of every rater role together).
     """

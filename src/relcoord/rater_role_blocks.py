@@ -25,6 +25,7 @@ import numpy.typing as npt
 
 from relcoord.metrics.ratings_summary import RatingsSummary
 from relcoord.model import Study
+from relcoord.ratings import Ratings
 
 __all__ = [
     "balanced_groups",
@@ -104,7 +105,7 @@ def without_rows(study: Study, waves: Sequence[str] | None = None) -> Study:
     ratings = study.ratings
     none = np.empty(0, dtype=np.int32)
     none.setflags(write=False)
-    empty = type(ratings).from_arrays(
+    empty = Ratings.from_arrays(
         source=none, target=none, respondent=none, wave=none,
         scores=np.empty((0, len(ratings.dimensions))), dimensions=ratings.dimensions,
         roles=study.role_ids, respondents=ratings.respondents,
