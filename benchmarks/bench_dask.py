@@ -10,28 +10,30 @@ classic scale, 5 % of the answers missing, the rows of each file shuffled.  Each
 consecutive respondents, so the files of one organisation have disjoint respondent ranges and
 every file is a task of its own.
 
-Then it runs the partitioned pass (``relcoord_dask.summarise_store``) on a ``LocalCluster`` of
-``--workers`` processes with ``--memory-limit`` each, and prints the wall time and each
-worker's peak memory (its resident set's high-water mark, ``VmHWM``, read on the worker).
-The summary is relcoord's ratings summary when this relcoord has it
+Then, by default (``--path by-rater-role``), it runs what ``relcoord analyze STORE --engine
+dask`` runs: the pass by rater role (``relcoord_dask.rater_roles``: every group of files
+summarised and cut by block of rater roles, every block's part of the analysis computed on
+the workers, the client combining the parts and finishing without a rating row) on a
+``LocalCluster`` of ``--workers`` processes with ``--memory-limit`` each, started here and
+handed to the engine as a running scheduler.  It prints the wall time, each worker's peak
+memory (its resident set's high-water mark, ``VmHWM``, read on the worker) and CPU time,
+and the client's peak memory over the run alone.  With ``--in-memory`` it also runs
+``relcoord.analyze`` of the whole store in a fresh process and compares the two Analysis
+JSONs (``relcoord.testing.analysis_equality``).
+
+``--path gather`` runs the summary pass alone (``relcoord_dask.summarise_store``, the
+engine's path with ``--compare``), with the ratings summary when this relcoord has it
 (``relcoord.metrics.ratings_summary``), else the tie statistics
-(``relcoord.metrics.tie_statistics.TieStatistics``), and the benchmark says which.
-
-With ``--finish`` the client then finishes the analysis as ``relcoord analyze --engine dask``
-does (``relcoord.analyze`` of the store's facts with the merged summary's rows, the summary
-released) and prints its time and the client's peak memory: the figures are computed from
-the merged respondent-tie rows in the client's memory, so this step is not bounded by the
-workers' limits.
-
-With ``--in-memory`` it also runs the in-memory path in a fresh process (read the whole store
-with ``relcoord.plugins.read``, then the same summary of the whole study, and
-``relcoord.analyze``), prints its time and peak memory, the ratio of the two, and checks that
-the merged summary equals the whole study's (counts exactly, sums to 1e-12).
+(``relcoord.metrics.tie_statistics.TieStatistics``).  With ``--finish`` the client then
+finishes the analysis from the merged rows in its own memory (``relcoord.analyze`` of the
+store's facts with the merged summary's rows) and prints its time and peak memory; with
+``--in-memory`` the in-memory read and summary run in a fresh process and the merged
+summary is checked against the whole study's (counts exactly, sums to 1e-12).
 
     python benchmarks/bench_dask.py --scale 1 --workers 2 --memory-limit 1GiB --in-memory \\
-        --json benchmarks/results/dask-1x.json
+        --json benchmarks/results/dask-1x-by-rater-role.json
     python benchmarks/bench_dask.py --scale 10 --workers 2 --memory-limit 1.5GiB \\
-        --json benchmarks/results/dask-10x.json
+        --json benchmarks/results/dask-10x-by-rater-role.json
 """
 
 from __future__ import annotations
@@ -368,6 +370,8 @@ def main() -> None:
     parser.add_argument("--reference", type=Path, nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--reference-analysis", type=Path, nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.finish and args.path != "gather":
+        parser.error("--finish is the gathering client's step: give --path gather")
     if args.reference:
         in_memory(*args.reference)
         return
@@ -425,12 +429,7 @@ def main() -> None:
               f"{finished['finish_s']:.1f} s wall, {finished['finish_cpu_s']:.1f} s CPU; client "
               f"peak {finished['client_peak_mib']:,.0f} MiB; {finished['ties']:,} ties")
     if args.in_memory:
-        with tempfile.TemporaryDirectory() as tmp:
-            out = Path(tmp) / "reference.pickle"
-            subprocess.run([sys.executable, __file__, "--reference", str(folder), str(out)],
-                           check=True)
-            with out.open("rb") as file:
-                reference = pickle.load(file)
+        reference = in_a_fresh_process("--reference", folder)
         value = reference.pop("value")
         figures["in_memory"] = reference
         same = equal(merged, value)
@@ -454,6 +453,17 @@ def main() -> None:
         args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
 
 
+def in_a_fresh_process(flag: str, folder: Path) -> dict[str, Any]:
+    """The figures this script pickles when run as ``bench_dask.py FLAG FOLDER OUT`` (the
+    in-memory paths), run in a fresh process so that its peak memory is its own."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "reference.pickle"
+        subprocess.run([sys.executable, __file__, flag, str(folder), str(out)], check=True)
+        with out.open("rb") as file:
+            figures: dict[str, Any] = pickle.load(file)
+    return figures
+
+
 def per_worker(run: dict[str, Any]) -> tuple[str, str]:
     """Each worker's peak memory (MiB) and CPU seconds, as text."""
     return (", ".join(f"{v:,.0f}" for v in run["worker_peak_mib"].values()),
@@ -474,12 +484,7 @@ def run_by_rater_role(args: argparse.Namespace, folder: Path, figures: dict[str,
           f"{cpu} s; client peak {run['client_peak_mib']:,.0f} MiB, client CPU "
           f"{run['client_cpu_s']:.1f} s; {run['ties']:,} ties")
     if args.in_memory:
-        with tempfile.TemporaryDirectory() as tmp:
-            out = Path(tmp) / "reference.pickle"
-            subprocess.run([sys.executable, __file__, "--reference-analysis", str(folder),
-                            str(out)], check=True)
-            with out.open("rb") as file:
-                reference = pickle.load(file)
+        reference = in_a_fresh_process("--reference-analysis", folder)
         mapping = reference.pop("value")
         figures["in_memory_analysis"] = reference
         from relcoord.testing.analysis_equality import analysis_differences
