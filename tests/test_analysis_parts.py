@@ -16,6 +16,7 @@ from relcoord.analysis_parts import AnalysisPart, analysis_part
 from relcoord.example import load_example
 from relcoord.model import Study
 from relcoord.rater_role_blocks import rater_role_blocks, rater_role_groups, without_rows
+from relcoord.report_overview import overview_section
 from relcoord.settings import AnalysisSettings, InvalidSettingsError
 from relcoord.testing.analysis_equality import assert_same_analysis
 from relcoord.testing.strategies import rater_role_groupings, studies
@@ -124,3 +125,14 @@ def test_the_parts_carry_their_wave_vocabulary() -> None:
                              waves=other.ratings.waves)), [parts[0].rater_roles])
     with pytest.raises(ValueError, match="waves"):
         AnalysisPart.combine([analysis_part(block), *parts[1:]])
+
+
+def test_a_report_of_an_analysis_from_parts_counts_the_ratings() -> None:
+    """The report's overview counts the study's ratings from the privacy summary, which
+    an analysis from parts carries, not from the rows it does not hold."""
+    study = load_example()
+    parts = [analysis_part(b) for b in rater_role_blocks(study, rater_role_groups(study, 3))]
+    from_parts = overview_section(analyze_parts(study, parts), "en")
+    in_memory = overview_section(analyze(study), "en")
+    assert from_parts.blocks[0] == in_memory.blocks[0]
+    assert f"{len(study.ratings)}" in str(from_parts.blocks[0])

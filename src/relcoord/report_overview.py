@@ -128,7 +128,8 @@ def overview_section(analysis: Analysis, lang: str) -> Section:
     text = messages.text(
         "report.overview_text", lang, roles=len(study.roles),
         present=sum(1 for r in study.roles if r.present), respondents=len(study.respondents),
-        ratings=len(study.ratings), arrows=len(study.ties), invitations=len(study.invitations),
+        ratings=analysis.privacy.n_ratings, arrows=len(study.ties),
+        invitations=len(study.invitations),
         rc=format_cell(overall.rc, "number", lang), band=band_label(overall.band, lang) or MISSING,
     )
     return Section("overview", messages.text("report.overview", lang),
