@@ -238,3 +238,16 @@ def test_a_worker_killed_in_the_pass_by_rater_role_is_recovered_from(
         assert killed not in set(client.run(os.getpid).values())  # ... was replaced ...
     got = analyze_parts(facts, parts, chosen)  # ... and nothing was lost or doubled
     assert_same_analysis(got.to_mapping(), analyze_in_memory(study).to_mapping())
+
+
+def test_a_rater_role_in_no_block_stops_the_run(scheduler: str, tmp_path: Path) -> None:
+    """Blocks that leave out a rater role would lose its ratings: the pass counts the
+    blocks' ratings against the store's files and refuses."""
+    study = care_study(10, seed=4)
+    folder = store(study, tmp_path / "s.parquet")
+    plan = plan_store(folder, rows_per_task=1)
+    facts = without_rows(read_facts(folder), waves=plan.waves)
+    rated = sorted({study.ratings.roles[s] for s in study.ratings.source.tolist()})
+    blocks = [tuple(r for r in facts.role_ids if r != rated[0])]
+    with Client(scheduler) as client, pytest.raises(RuntimeError, match="every role"):
+        parts_of_store(client, facts, plan, blocks, AnalysisSettings())

@@ -189,6 +189,7 @@ def test_a_large_group_is_read_in_shares_of_respondents(tmp_path: Path) -> None:
               for p in pieces]
     assert sum(len(p) for p in people) == len(set().union(*people))  # disjoint
     assert sorted(r for p in pieces for r in rows_of(p)) == rows_of(study)
+    assert plan.rows == whole.rows == len(study.ratings)  # the shares' files counted once
 
 
 def test_an_error_in_a_share_is_located_in_its_file(tmp_path: Path) -> None:

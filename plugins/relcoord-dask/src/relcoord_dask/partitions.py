@@ -142,8 +142,9 @@ class StorePlan:
 
     @property
     def rows(self) -> int:
-        """The rating rows of the store."""
-        return sum(group.rows for group in self.groups)
+        """The rating rows of the store: each file once (the shares of a group read the
+        same files)."""
+        return sum(part.rows for part in {p for group in self.groups for p in group.parts})
 
 
 def read_facts(folder: Path) -> Study:

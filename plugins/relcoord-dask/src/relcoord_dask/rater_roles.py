@@ -134,4 +134,8 @@ def parts_of_store(client: Client, facts: Study, plan: StorePlan,
     for future in as_completed(parts):
         done.append(future.result())
         future.release()
+    held = sum(part.privacy.n_ratings for part in done)
+    if held != plan.rows:  # a rating whose rater role is in no block would be lost
+        raise RuntimeError(f"the blocks of rater roles hold {held} ratings, the store's "
+                           f"files {plan.rows}: every role must be in one block")
     return done
